@@ -1,0 +1,120 @@
+import type { Funds, Holding, Position } from '../domain/account.js';
+import type { Exchange, Instrument, Quote } from '../domain/instrument.js';
+import type { OrderRequest, OrderStatus, OrderType } from '../domain/order.js';
+import type { Side } from '../domain/side.js';
+
+/**
+ * The contract every broker adapter fulfils. It is shaped by the real brokers of BROKERS.md,
+ * not by the paper broker: placement returns the broker's order id; the order book can be read
+ * and searched by our client order id (Kite `tag`, Alpaca `client_order_id`, …) so an unknown
+ * outcome can be resolved; fills arrive on a stream and can be re-read from the trade book.
+ *
+ * An adapter translates; it does not decide. It never retries a placement: on a timeout or
+ * reset it throws `BrokerError('unknown_outcome')` and the engine resolves it.
+ */
+export interface Broker {
+  readonly id: BrokerId;
+  /** Account identifier as the broker names it (Kite user id, Alpaca account number, …). */
+  readonly account: string;
+  readonly capabilities: BrokerCapabilities;
+
+  /** Verifies credentials and reachability. Throws `BrokerError('auth' | 'unavailable')`. */
+  connect(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Looks instruments up; unknown ones are simply absent from the result. */
+  instruments(query: InstrumentQuery[]): Promise<Instrument[]>;
+  quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]>;
+  holdings(): Promise<Holding[]>;
+  positions(): Promise<Position[]>;
+  funds(): Promise<Funds>;
+
+  placeOrder(request: OrderRequest): Promise<PlaceOrderResult>;
+  modifyOrder(brokerOrderId: string, change: OrderChange): Promise<void>;
+  cancelOrder(brokerOrderId: string): Promise<void>;
+  /** Today's order book. */
+  orders(): Promise<BrokerOrder[]>;
+  /** The order carrying our client order id, if the broker has it. */
+  findOrderByClientId(clientOrderId: string): Promise<BrokerOrder | undefined>;
+  /** Today's trades (fills), optionally for one order. */
+  trades(brokerOrderId?: string): Promise<BrokerTrade[]>;
+
+  /**
+   * Order updates and fills as they happen. The adapter reconnects by itself; after a
+   * reconnect it emits `resync` so the engine re-reads the order and trade books.
+   */
+  subscribe(listener: BrokerEventListener): () => void;
+}
+
+export type BrokerId = 'paper' | 'zerodha' | 'upstox' | 'fyers' | 'angelone' | 'groww' | 'alpaca' | 'ibkr' | 'fix';
+
+export interface InstrumentQuery {
+  symbol: string;
+  exchange?: Exchange;
+}
+
+export interface BrokerCapabilities {
+  orderTypes: readonly OrderType[];
+  /** Longest client order id the broker accepts, and the characters allowed. */
+  clientOrderId: { maxLength: number; pattern: RegExp };
+  /** Published order-rate limits. */
+  orderRate: { perSecond: number; perMinute?: number; perDay?: number };
+  /** Market orders must carry protection (Kite); the adapter adds it, the engine may inspect it. */
+  marketProtection?: boolean;
+  /** Exchanges this broker trades. */
+  exchanges: readonly Exchange[];
+}
+
+export interface PlaceOrderResult {
+  brokerOrderId: string;
+}
+
+export interface OrderChange {
+  quantity?: number;
+  limitPrice?: number;
+  triggerPrice?: number;
+  type?: OrderType;
+}
+
+/** An order as the broker reports it, with the status mapped onto ours. */
+export interface BrokerOrder {
+  brokerOrderId: string;
+  clientOrderId?: string;
+  symbol: string;
+  exchange: Exchange;
+  side: Side;
+  type: OrderType;
+  quantity: number;
+  filledQuantity: number;
+  /** Average fill price in minor units (may be fractional); 0 when nothing filled. */
+  averagePrice: number;
+  limitPrice?: number;
+  status: OrderStatus;
+  /** The broker's own status word, kept for messages. */
+  brokerStatus: string;
+  statusMessage?: string;
+  updatedAt: number;
+}
+
+/** One execution. `tradeId` is unique per broker and is what de-duplicates fills. */
+export interface BrokerTrade {
+  tradeId: string;
+  brokerOrderId: string;
+  clientOrderId?: string;
+  symbol: string;
+  exchange: Exchange;
+  side: Side;
+  quantity: number;
+  /** Minor units, on the tick. */
+  price: number;
+  ts: number;
+}
+
+export type BrokerEvent =
+  | { type: 'order'; order: BrokerOrder }
+  | { type: 'trade'; trade: BrokerTrade }
+  | { type: 'resync'; reason: string }
+  | { type: 'disconnected'; reason: string }
+  | { type: 'error'; error: Error };
+
+export type BrokerEventListener = (event: BrokerEvent) => void;

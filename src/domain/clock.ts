@@ -1,0 +1,15 @@
+/**
+ * Time as the engine and brokers see it. Implementations: wall clock (real brokers), a scaled
+ * clock (paper `--speed N`) and a virtual clock that jumps to the next timer (tests, `--speed max`).
+ */
+export interface Clock {
+  /** Milliseconds since the epoch, in this clock's time. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface TimerHandle {
+  readonly id: number;
+}

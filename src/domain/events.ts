@@ -1,0 +1,115 @@
+import type { Exchange } from './instrument.js';
+import type { OrderStatus, OrderType, Product, TimeInForce } from './order.js';
+import type { Side } from './side.js';
+
+/**
+ * The facts ptexec records. Events are immutable and append-only; projections are derived from
+ * them. Other areas (risk, settlement, …) add their own event types in their own files; the
+ * store accepts any `type` and projects the ones it knows.
+ */
+export type RunStatus = 'planned' | 'running' | 'paused' | 'completed' | 'incomplete' | 'blocked' | 'interrupted' | 'failed';
+
+export interface RunCreated {
+  type: 'run.created';
+  payload: {
+    runId: string;
+    broker: string;
+    account: string;
+    tradingDate: string;
+    targetHash: string;
+    source: string;
+    dryRun: boolean;
+    options: Record<string, unknown>;
+  };
+}
+
+export interface RunPlanned {
+  type: 'run.planned';
+  payload: {
+    legs: unknown[];
+    skipped: unknown[];
+    notes: string[];
+    accountValue: number;
+    cashBefore: number;
+    currency: string;
+  };
+}
+
+export interface RunStatusChanged {
+  type: 'run.status';
+  payload: { status: RunStatus; reason?: string; summary?: Record<string, unknown> };
+}
+
+export interface OrderCreated {
+  type: 'order.created';
+  payload: {
+    clientOrderId: string;
+    parentId?: string;
+    leg: number;
+    broker: string;
+    account: string;
+    symbol: string;
+    exchange: Exchange;
+    side: Side;
+    type: OrderType;
+    quantity: number;
+    limitPrice?: number;
+    triggerPrice?: number;
+    timeInForce: TimeInForce;
+    product: Product;
+    algo?: string;
+    /** Arrival/decision prices recorded when the order starts (minor units). */
+    arrivalPrice?: number;
+    decisionPrice?: number;
+  };
+}
+
+export interface OrderStatusChanged {
+  type: 'order.status';
+  payload: {
+    clientOrderId: string;
+    from: OrderStatus;
+    to: OrderStatus;
+    brokerOrderId?: string;
+    reason?: string;
+    brokerStatus?: string;
+  };
+}
+
+export interface FillRecorded {
+  type: 'fill.recorded';
+  payload: {
+    clientOrderId: string;
+    tradeId: string;
+    brokerOrderId: string;
+    broker: string;
+    account: string;
+    symbol: string;
+    exchange: Exchange;
+    side: Side;
+    quantity: number;
+    /** Minor units. */
+    price: number;
+    ts: number;
+  };
+}
+
+export type CoreEvent = RunCreated | RunPlanned | RunStatusChanged | OrderCreated | OrderStatusChanged | FillRecorded;
+
+/** An event about to be appended. `runId` is null for events that belong to no run (halt, …). */
+export interface NewEvent<T extends string = string, P = unknown> {
+  runId: string | null;
+  type: T;
+  payload: P;
+  /** Event time; the store uses its clock when omitted. */
+  ts?: number;
+}
+
+export interface StoredEvent<T extends string = string, P = unknown> extends NewEvent<T, P> {
+  seq: number;
+  ts: number;
+}
+
+export function coreEvent<E extends CoreEvent>(runId: string | null, type: E['type'], payload: E['payload'], ts?: number): NewEvent {
+  return { runId, type, payload, ts };
+}

@@ -1,0 +1,52 @@
+import type { Exchange } from './instrument.js';
+import type { Side } from './side.js';
+
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
+export type TimeInForce = 'day' | 'ioc';
+/** Indian product codes map from these; US brokers ignore them. */
+export type Product = 'delivery' | 'intraday';
+
+/** What the engine asks a broker to do. Prices are minor units on the instrument's tick. */
+export interface OrderRequest {
+  clientOrderId: string;
+  symbol: string;
+  exchange: Exchange;
+  side: Side;
+  type: OrderType;
+  quantity: number;
+  limitPrice?: number;
+  triggerPrice?: number;
+  timeInForce: TimeInForce;
+  product: Product;
+  /** After-market order: queued for the next session. */
+  afterMarket?: boolean;
+  /** Iceberg/disclosed quantity where the broker supports it natively. */
+  displayQuantity?: number;
+}
+
+export const ORDER_STATUSES = [
+  'created',
+  'pending_submit',
+  'unknown',
+  'accepted',
+  'partially_filled',
+  'pending_cancel',
+  'pending_replace',
+  'filled',
+  'cancelled',
+  'rejected',
+  'expired',
+] as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['filled', 'cancelled', 'rejected', 'expired']);
+
+export function isTerminal(status: OrderStatus): boolean {
+  return TERMINAL_STATUSES.has(status);
+}
+
+/** Statuses in which the broker may still fill the order (or may hold it without our knowing). */
+export function isLive(status: OrderStatus): boolean {
+  return !isTerminal(status) && status !== 'created';
+}

@@ -1,0 +1,55 @@
+import type { Funds, Holding } from './account.js';
+import type { Instrument, InstrumentKey, Quote } from './instrument.js';
+import type { OrderType } from './order.js';
+import type { Side } from './side.js';
+
+/** Everything the planner and the risk gate know about the account at the start of a run. */
+export interface AccountSnapshot {
+  broker: string;
+  account: string;
+  takenAt: number;
+  funds: Funds;
+  holdings: Holding[];
+  instruments: Map<InstrumentKey, Instrument>;
+  quotes: Map<InstrumentKey, Quote>;
+}
+
+/** How a leg is to be worked: the algorithm and its parameters (issue: execution engine). */
+export interface ExecutionSpec {
+  algo: string;
+  orderType: OrderType;
+  limitPrice?: number;
+  params: Record<string, string | number | boolean>;
+}
+
+/** One line of a rebalance: move `symbol` from `current` to `target` shares. */
+export interface Leg {
+  /** Position in the plan, stable across resumes; part of client order ids. */
+  index: number;
+  symbol: string;
+  exchange: Instrument['exchange'];
+  side: Side;
+  /** Shares to trade, a positive multiple of the lot size. */
+  quantity: number;
+  current: number;
+  target: number;
+  /** Decision price (minor units): from the target file, else the snapshot's last price. */
+  decisionPrice: number;
+  /** Estimated execution price (minor units) used for value and cash checks. */
+  estimatedPrice: number;
+  estimatedValue: number;
+  limitPrice?: number;
+  execution: ExecutionSpec;
+  notes: string[];
+}
+
+export interface Plan {
+  legs: Leg[];
+  /** Symbols whose target equals the current holding, or fell inside the no-trade band. */
+  skipped: { symbol: string; exchange: string; reason: string }[];
+  notes: string[];
+  accountValue: number;
+  cashBefore: number;
+  estimatedCashAfter: number;
+  currency: Funds['currency'];
+}

@@ -1,0 +1,79 @@
+import type { Instrument, Quote } from '../../domain/instrument.js';
+import type { OrderType, TimeInForce } from '../../domain/order.js';
+import type { ExecutionSpec, Leg } from '../../domain/plan.js';
+
+/**
+ * An execution algorithm works one parent order (a leg) by deciding, whenever it is woken, which
+ * child orders to place or cancel and when to be woken next. It never talks to a broker and never
+ * reads the wall clock: the runtime gives it the state and the market, enforces the invariants
+ * (never more than the remaining quantity, lot and tick sizes, risk gate, rate limits) and sends.
+ */
+export interface ExecutionAlgorithm {
+  readonly name: string;
+  decide(state: ParentState, market: MarketView): AlgoDecision;
+}
+
+export interface ParentState {
+  parentId: string;
+  leg: Leg;
+  instrument: Instrument;
+  /** Parent quantity (shares). */
+  quantity: number;
+  /** Confirmed filled so far. */
+  filled: number;
+  /** Quantity in live children that has not filled yet. */
+  working: number;
+  openChildren: ChildView[];
+  startedAt: number;
+  now: number;
+  /** Why the algorithm was woken. */
+  reason: 'start' | 'timer' | 'fill' | 'child_done' | 'resume';
+}
+
+export interface ChildView {
+  clientOrderId: string;
+  quantity: number;
+  filled: number;
+  type: OrderType;
+  limitPrice?: number;
+  placedAt: number;
+}
+
+export interface MarketView {
+  quote: Quote;
+  /** Market volume traded since the parent started (shares), own fills included. */
+  marketVolumeSinceStart: number;
+  /** Arrival price (mid when the parent started), minor units. */
+  arrivalPrice: number;
+}
+
+export interface ChildIntent {
+  quantity: number;
+  type: OrderType;
+  /** Minor units; the runtime rounds it to the tick (passively) if it is not on one. */
+  limitPrice?: number;
+  triggerPrice?: number;
+  timeInForce?: TimeInForce;
+  /** Shown quantity for iceberg children, where the broker supports it natively. */
+  displayQuantity?: number;
+}
+
+export interface AlgoDecision {
+  place?: ChildIntent[];
+  /** Client order ids of open children to cancel. */
+  cancel?: string[];
+  /** When to be woken again (clock ms); none = only on fills/child completion. */
+  wakeAt?: number;
+  /** The algorithm has nothing more to do; remaining quantity is left unfilled. */
+  done?: boolean;
+}
+
+export interface AlgorithmContext {
+  leg: Leg;
+  instrument: Instrument;
+  startAt: number;
+  /** Intraday cumulative volume profile, when the broker provides one: fractions 0..1 per bin. */
+  volumeProfile?: number[];
+}
+
+export type AlgorithmFactory = (spec: ExecutionSpec, ctx: AlgorithmContext) => ExecutionAlgorithm;

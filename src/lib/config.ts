@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { InputError } from './errors.js';
+import { configFilePath } from './paths.js';
+
+/**
+ * `config.json` under the config dir. The core keys are validated here; each area (risk,
+ * brokers, paper, charges) validates its own section with its own schema where it is used, so
+ * an invalid section is an error (exit 2) and never silently ignored.
+ */
+const ConfigSchema = z
+  .object({
+    default_broker: z.string().optional(),
+    brokers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    paper: z.record(z.string(), z.unknown()).optional(),
+    risk: z.record(z.string(), z.unknown()).optional(),
+    charges: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(path = configFilePath()): Config {
+  if (!existsSync(path)) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`, 'fix the file or remove it to use the defaults');
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new InputError(`${path}: invalid configuration\n${z.prettifyError(parsed.error)}`, 'see "Configuration" in the README');
+  return parsed.data;
+}

@@ -1,0 +1,13 @@
+/** Exit codes, as documented in the README (CLI.md). */
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  blocked: 3,
+  incomplete: 4,
+  brokerUnavailable: 5,
+  conflict: 6,
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,0 +1,8 @@
+import { coreMigrations } from './core.js';
+import type { Migration } from './migration.js';
+
+/**
+ * Every area's migrations, in application order. Each area keeps its own file so that adding
+ * a table never touches another area's history.
+ */
+export const migrations: Migration[] = [...coreMigrations];

@@ -1,0 +1,120 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { NewEvent, StoredEvent } from '../domain/events.js';
+import { migrate } from './migrate.js';
+import { migrations } from './migrations/index.js';
+import { projectors } from './projections/index.js';
+
+export interface EventQuery {
+  runId?: string;
+  afterSeq?: number;
+  types?: string[];
+  limit?: number;
+}
+
+type EventRow = { seq: number; run_id: string | null; ts: number; type: string; payload: string };
+
+/**
+ * The one SQLite database: the append-only event log plus projections updated in the same
+ * transaction. Keep callers on these methods (not raw SQL on events) so that a different store
+ * (PostgreSQL) stays a swap.
+ */
+export class Store {
+  readonly db: Database.Database;
+  private readonly project: Map<string, ((e: StoredEvent) => void)[]> = new Map();
+  private readonly insertEvent: Database.Statement;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    for (const projector of projectors) {
+      const apply = projector.prepare(db);
+      for (const type of projector.handles) {
+        const list = this.project.get(type) ?? [];
+        list.push(apply);
+        this.project.set(type, list);
+      }
+    }
+    this.insertEvent = db.prepare('INSERT INTO events (run_id, ts, type, payload) VALUES (?, ?, ?, ?)');
+  }
+
+  /** Opens (creating if needed) the database at `path`; `:memory:` works for tests. */
+  static open(path: string, options: { readonly?: boolean } = {}): Store {
+    if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, migrations);
+    }
+    return new Store(db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), so readers never see half a step. */
+  transaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Appends events and updates projections atomically. Returns them with their sequence numbers.
+   * Events of one engine step should be appended together: one transaction, one fsync.
+   */
+  append(events: NewEvent | NewEvent[]): StoredEvent[] {
+    const list = Array.isArray(events) ? events : [events];
+    return this.transaction(() => list.map((e) => this.appendOne(e)));
+  }
+
+  private appendOne(e: NewEvent): StoredEvent {
+    const ts = e.ts ?? Date.now();
+    const info = this.insertEvent.run(e.runId, ts, e.type, JSON.stringify(e.payload));
+    const stored: StoredEvent = { seq: Number(info.lastInsertRowid), runId: e.runId, ts, type: e.type, payload: e.payload };
+    for (const apply of this.project.get(e.type) ?? []) apply(stored);
+    return stored;
+  }
+
+  events(query: EventQuery = {}): StoredEvent[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (query.runId !== undefined) {
+      where.push('run_id = ?');
+      args.push(query.runId);
+    }
+    if (query.afterSeq !== undefined) {
+      where.push('seq > ?');
+      args.push(query.afterSeq);
+    }
+    if (query.types?.length) {
+      where.push(`type IN (${query.types.map(() => '?').join(',')})`);
+      args.push(...query.types);
+    }
+    const sql = `SELECT seq, run_id, ts, type, payload FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${query.limit ? `LIMIT ${Math.trunc(query.limit)}` : ''}`;
+    return (this.db.prepare(sql).all(...args) as EventRow[]).map(toStoredEvent);
+  }
+
+  lastSeq(): number {
+    return (this.db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number) ?? 0;
+  }
+
+  /** Clears every projection table and replays the whole log into them. */
+  rebuildProjections(): void {
+    this.transaction(() => {
+      for (const projector of projectors) for (const table of projector.tables) this.db.prepare(`DELETE FROM ${table}`).run();
+      const rows = this.db.prepare('SELECT seq, run_id, ts, type, payload FROM events ORDER BY seq').iterate() as IterableIterator<EventRow>;
+      for (const row of rows) {
+        const e = toStoredEvent(row);
+        for (const apply of this.project.get(e.type) ?? []) apply(e);
+      }
+    });
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return { seq: row.seq, runId: row.run_id, ts: row.ts, type: row.type, payload: JSON.parse(row.payload) };
+}
