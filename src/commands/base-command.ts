@@ -1,0 +1,67 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { describeError, PtexecError } from '../lib/errors.js';
+import { ExitCode } from '../lib/exit-codes.js';
+import { Output } from '../lib/output.js';
+import { databasePath } from '../lib/paths.js';
+import { Store } from '../store/store.js';
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+
+/**
+ * What every command shares: `--db`, `--no-color`, `--verbose`, `--json`, the Output, the store,
+ * and the mapping of typed errors to documented exit codes. Commands stay thin: parse, build the
+ * services, call them, render.
+ */
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    db: Flags.string({ description: 'SQLite database file (default: $PTEXEC_DB, else under $XDG_DATA_HOME/ptexec)', helpGroup: 'GLOBAL' }),
+    'no-color': Flags.boolean({ description: 'Disable colour (also NO_COLOR=1 or TERM=dumb)', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({ description: 'Show stack traces for unexpected errors', helpGroup: 'GLOBAL' }),
+  };
+
+  protected out!: Output;
+  private openedStore?: Store;
+  private globalFlags: { db?: string; 'no-color'?: boolean; verbose?: boolean; json?: boolean } = {};
+
+  override async init(): Promise<void> {
+    await super.init();
+    // Parse leniently once for the global flags; the command parses its own flags in run().
+    const { flags } = await this.parse({ flags: { ...(this.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags }, args: this.ctor.args, strict: false });
+    this.globalFlags = flags as typeof this.globalFlags;
+    this.out = new Output({ noColor: this.globalFlags['no-color'], json: this.jsonEnabled() });
+  }
+
+  /** The database, opened on first use (commands that never need it never pay for it). */
+  protected store(): Store {
+    if (!this.openedStore) this.openedStore = Store.open(databasePath(this.globalFlags.db));
+    return this.openedStore;
+  }
+
+  protected override async finally(err: Error | undefined): Promise<unknown> {
+    this.openedStore?.close();
+    return super.finally(err);
+  }
+
+  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    // oclif's own parse errors (unknown flag, missing arg) are usage errors: exit 2.
+    if (err.oclif?.exit !== undefined && !(err instanceof PtexecError)) {
+      if (err.oclif.exit === 0) return;
+      this.out ??= new Output();
+      this.out.error(err.message);
+      this.exit(err.oclif.exit === 2 || err.oclif.exit === 1 ? ExitCode.usage : err.oclif.exit);
+    }
+    const d = describeError(err);
+    this.out ??= new Output();
+    if (this.jsonEnabled()) {
+      this.out.json({ error: { message: d.message, hint: d.hint ?? null, exit_code: d.exitCode } });
+    }
+    this.out.error(d.message);
+    if (d.hint) this.out.info(`  ${d.hint}`);
+    if (d.bug && (this.globalFlags.verbose || process.env.DEBUG?.includes('ptexec'))) this.out.info(err.stack ?? '');
+    else if (d.bug) this.out.info('  this is a bug in ptexec; run again with --verbose for details');
+    process.exitCode = d.exitCode;
+    this.exit(d.exitCode);
+  }
+}
