@@ -94,7 +94,22 @@ export interface FillRecorded {
   };
 }
 
-export type CoreEvent = RunCreated | RunPlanned | RunStatusChanged | OrderCreated | OrderStatusChanged | FillRecorded;
+/**
+ * A request to steer a run, from the CLI (`ptexec pause|resume|cancel`) or the dashboard keys.
+ * The process executing the run polls for these and acts; `leg` absent = the whole run.
+ */
+export interface RunControlRequested {
+  type: 'run.control';
+  payload: { action: 'pause' | 'resume' | 'cancel'; leg?: number; by: string };
+}
+
+/** Something the user should see (rejection, retry, reconnect, circuit open, …). */
+export interface RunAlert {
+  type: 'run.alert';
+  payload: { level: 'info' | 'warn' | 'error'; source: string; message: string; leg?: number };
+}
+
+export type CoreEvent = RunCreated | RunPlanned | RunStatusChanged | OrderCreated | OrderStatusChanged | FillRecorded | RunControlRequested | RunAlert;
 
 /** An event about to be appended. `runId` is null for events that belong to no run (halt, …). */
 export interface NewEvent<T extends string = string, P = unknown> {
