@@ -6,7 +6,8 @@ import type { OrderStatus } from './order.js';
  * reset) and must be resolved by asking the broker before anything is re-sent.
  */
 const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
-  created: ['pending_submit', 'rejected', 'cancelled'],
+  // created → accepted is a parent order handed to its algorithm; children go through pending_submit.
+  created: ['pending_submit', 'accepted', 'rejected', 'cancelled'],
   pending_submit: ['accepted', 'partially_filled', 'filled', 'rejected', 'cancelled', 'expired', 'unknown'],
   unknown: ['pending_submit', 'accepted', 'partially_filled', 'filled', 'rejected', 'cancelled', 'expired'],
   accepted: ['partially_filled', 'filled', 'pending_cancel', 'pending_replace', 'cancelled', 'rejected', 'expired'],

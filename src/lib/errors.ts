@@ -1,4 +1,6 @@
 import { BrokerError } from '../domain/broker-errors.js';
+import { InvalidInputError } from '../domain/input-error.js';
+import { TargetParseError } from '../domain/target-portfolio.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
 /**
@@ -43,6 +45,12 @@ export class BlockedError extends PtexecError {
 /** Maps any thrown value to a user message and exit code. */
 export function describeError(err: unknown): { message: string; hint?: string; exitCode: ExitCodeValue; bug: boolean } {
   if (err instanceof PtexecError) return { message: err.message, hint: err.hint, exitCode: err.exitCode, bug: false };
+  if (err instanceof TargetParseError) {
+    const lines = err.issues.slice(0, 20).map((i) => `${i.location}: ${i.message}`);
+    if (err.issues.length > 20) lines.push(`… and ${err.issues.length - 20} more`);
+    return { message: `invalid target portfolio, nothing was sent\n${lines.join('\n')}`, hint: 'fix the file and run again (formats: README "Input formats")', exitCode: ExitCode.usage, bug: false };
+  }
+  if (err instanceof InvalidInputError) return { message: err.message, hint: err.hint, exitCode: ExitCode.usage, bug: false };
   if (err instanceof BrokerError) {
     const beforeSend = err.kind === 'auth' || err.kind === 'unavailable' || err.kind === 'rate_limited';
     const hint =

@@ -31,6 +31,15 @@ export class AccountLock {
     });
   }
 
+  /** Who holds the lock now, if a live process does. */
+  holder(key: string): LockHolder | undefined {
+    const row = this.store.db.prepare('SELECT run_id, pid, hostname, acquired_at FROM locks WHERE lock_key = ?').get(key) as
+      | { run_id: string; pid: number; hostname: string; acquired_at: number }
+      | undefined;
+    if (!row || (row.hostname === hostname() && !processAlive(row.pid))) return undefined;
+    return { runId: row.run_id, pid: row.pid, hostname: row.hostname, acquiredAt: row.acquired_at };
+  }
+
   release(key: string, runId: string): void {
     this.store.db.prepare('DELETE FROM locks WHERE lock_key = ? AND run_id = ? AND pid = ?').run(key, runId, process.pid);
   }

@@ -106,10 +106,16 @@ export class Store {
   rebuildProjections(): void {
     this.transaction(() => {
       for (const projector of projectors) for (const table of projector.tables) this.db.prepare(`DELETE FROM ${table}`).run();
-      const rows = this.db.prepare('SELECT seq, run_id, ts, type, payload FROM events ORDER BY seq').iterate() as IterableIterator<EventRow>;
-      for (const row of rows) {
-        const e = toStoredEvent(row);
-        for (const apply of this.project.get(e.type) ?? []) apply(e);
+      // Paged, because a statement cannot be iterated while the same connection writes.
+      const page = this.db.prepare('SELECT seq, run_id, ts, type, payload FROM events WHERE seq > ? ORDER BY seq LIMIT 5000');
+      for (let after = 0; ; ) {
+        const rows = page.all(after) as EventRow[];
+        if (!rows.length) break;
+        for (const row of rows) {
+          const e = toStoredEvent(row);
+          for (const apply of this.project.get(e.type) ?? []) apply(e);
+        }
+        after = rows[rows.length - 1]!.seq;
       }
     });
   }

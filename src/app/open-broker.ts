@@ -1,0 +1,22 @@
+import type { Broker } from '../brokers/broker.js';
+import '../brokers/index.js';
+import { brokerFactory, registeredBrokers } from '../brokers/registry.js';
+import type { Clock } from '../domain/clock.js';
+import type { Config } from '../lib/config.js';
+import { InputError } from '../lib/errors.js';
+import type { Store } from '../store/store.js';
+
+/** `--broker` wins, then the target file's `broker`, then `default_broker` in the config, then paper. */
+export function chooseBroker(flag: string | undefined, fromFile: string | undefined, config: Config): string {
+  return (flag ?? fromFile ?? config.default_broker ?? 'paper').toLowerCase();
+}
+
+/** Builds and connects the broker adapter (auth and reachability are checked before anything is sent). */
+export async function openBroker(id: string, deps: { store: Store; clock: Clock; config: Config; env?: NodeJS.ProcessEnv; extra?: Record<string, unknown> }): Promise<Broker> {
+  const factory = brokerFactory(id);
+  if (!factory) throw new InputError(`unknown broker "${id}"`, `available: ${registeredBrokers().join(', ')}`);
+  const section = id === 'paper' ? { ...(deps.config.paper ?? {}), ...(deps.config.brokers?.paper ?? {}) } : (deps.config.brokers?.[id] ?? {});
+  const broker = await factory({ db: deps.store.db, clock: deps.clock, config: { ...section, ...(deps.extra ?? {}) }, env: deps.env ?? process.env });
+  await broker.connect();
+  return broker;
+}

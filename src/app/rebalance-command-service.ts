@@ -1,0 +1,162 @@
+import { parseTargetPortfolio } from '../domain/target-portfolio.js';
+import { toMinor } from '../domain/money.js';
+import type { Broker } from '../brokers/broker.js';
+import { RebalanceService, type RebalanceRequest } from '../engine/rebalance/rebalance-service.js';
+import { isValidRunId } from '../engine/identity.js';
+import { loadConfig } from '../lib/config.js';
+import { ConflictError, InputError } from '../lib/errors.js';
+import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
+import type { Output } from '../lib/output.js';
+import type { Store } from '../store/store.js';
+import { clockFor } from './clock-for.js';
+import { confirm } from './confirm.js';
+import { executionFromFlags } from './execution-spec.js';
+import { chooseBroker, openBroker } from './open-broker.js';
+import { readInput } from './read-input.js';
+import { planJson, renderPlan } from './render/plan-view.js';
+import { progressPrinter } from './render/progress.js';
+import { renderOutcome, runResultJson } from './render/run-result.js';
+import { storePorts } from './store-ports.js';
+import { tradingDateFor } from './trading-date.js';
+import { interruptOnSigint } from './interrupt.js';
+import type { RunOutcome } from '../engine/runtime/execution-runtime.js';
+
+export interface RebalanceFlags {
+  broker?: string;
+  'dry-run': boolean;
+  yes: boolean;
+  'new-run': boolean;
+  'run-id'?: string;
+  algo: string;
+  duration?: string;
+  slices?: number;
+  param?: string[];
+  'min-trade-value'?: string;
+  'band-pct'?: string;
+  'liquidate-unlisted': boolean;
+  'allow-partial': boolean;
+  risk?: string;
+  speed?: string;
+  seed?: number;
+  'no-ui': boolean;
+}
+
+/**
+ * `ptexec rebalance`: the terminal side of the rebalance flow (input, prompts, rendering, exit
+ * codes) around {@link RebalanceService}, which owns the order of operations.
+ */
+export async function executeRebalance(ctx: { file: string; flags: RebalanceFlags; out: Output; store: () => Store; json: boolean }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
+  const { flags, out } = ctx;
+  const input = await readInput(ctx.file);
+  const target = parseTargetPortfolio(input.text, input.source);
+  const config = loadConfig();
+  const brokerId = chooseBroker(flags.broker, target.broker, config);
+  if (flags['run-id'] !== undefined && !isValidRunId(flags['run-id'])) throw new InputError(`--run-id ${flags['run-id']} is not valid`, 'use 4 to 10 lowercase letters and digits');
+  const execution = executionFromFlags(flags);
+  const planOptions = {
+    defaultExecution: execution,
+    minTradeValue: flags['min-trade-value'] === undefined ? undefined : amountFlag('--min-trade-value', flags['min-trade-value']),
+    bandPct: flags['band-pct'] === undefined ? undefined : percentFlag('--band-pct', flags['band-pct']),
+    liquidateUnlisted: flags['liquidate-unlisted'],
+  };
+  if ((flags.seed !== undefined || flags.speed !== undefined) && brokerId !== 'paper') throw new InputError(`--seed and --speed work only with the paper broker (not ${brokerId})`);
+
+  const store = ctx.store();
+  const driven = clockFor(brokerId, flags.speed);
+  const broker = await openBroker(brokerId, { store, clock: driven.clock, config, extra: flags.seed === undefined ? {} : { seed: flags.seed } });
+  const interrupt = interruptOnSigint(out);
+  const ports = storePorts(store);
+  const service = new RebalanceService({
+    log: store,
+    ...ports,
+    broker,
+    clock: driven.clock,
+    signal: interrupt.signal,
+    onEvents: ctx.json ? undefined : progressPrinter(out),
+  });
+  try {
+    const request: RebalanceRequest = {
+      target,
+      targetText: input.text,
+      source: input.source,
+      tradingDate: tradingDateFor(currencyOf(broker), driven.clock.now()),
+      dryRun: flags['dry-run'],
+      runId: flags['run-id'],
+      newRun: flags['new-run'],
+      planOptions,
+      options: { algo: execution.algo, params: execution.params, speed: flags.speed ?? null, seed: flags.seed ?? null, liquidate_unlisted: flags['liquidate-unlisted'] },
+    };
+    const prepared = await driven.drive(service.prepare(request));
+    if (prepared.kind === 'existing') {
+      throw new ConflictError(
+        `run ${prepared.runId} already ran this target on ${broker.id} today (status: ${prepared.status}); nothing was sent`,
+        `see it with \`ptexec runs show ${prepared.runId}\`, or trade again with --new-run`,
+      );
+    }
+    if (prepared.kind === 'locked') {
+      throw new ConflictError(
+        `account ${broker.id}:${broker.account} is locked by run ${prepared.holder.runId} (pid ${prepared.holder.pid} on ${prepared.holder.hostname}); nothing was sent`,
+        'wait for it to finish, or watch it with `ptexec watch`',
+      );
+    }
+    if (prepared.kind === 'resume') {
+      out.info(`run ${prepared.runId} for this target is unfinished (${prepared.status}); resuming it`);
+      const resumed = await driven.drive(service.resume(prepared.runId));
+      if ('kind' in resumed) throw new ConflictError(`account ${broker.id}:${broker.account} is locked by run ${resumed.holder.runId} (pid ${resumed.holder.pid})`);
+      return finish(out, ctx.json, prepared.runId, broker, resumed, interrupt.signal.aborted);
+    }
+
+    const { plan, runId } = prepared;
+    if (!ctx.json) {
+      out.data(`${flags['dry-run'] ? 'Dry run' : 'Plan'} for ${broker.id} account ${broker.account} (run ${runId})`);
+      renderPlan(out, plan);
+    }
+    if (flags['dry-run']) {
+      return { exitCode: ExitCode.ok, json: { ...runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: true, status: 'planned', plan, legs: plan.legs }), plan: planJson(plan) } };
+    }
+    if (plan.legs.length > 0 && !(await confirmed(out, broker, flags.yes, plan.legs.length))) {
+      out.info('nothing was sent');
+      return { exitCode: ExitCode.ok, json: runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: false, status: 'declined', plan, legs: plan.legs }) };
+    }
+    const outcome = await driven.drive(service.execute(request, prepared));
+    return finish(out, ctx.json, runId, broker, outcome, interrupt.signal.aborted, plan);
+  } finally {
+    service.release();
+    interrupt.dispose();
+    await broker.close();
+  }
+}
+
+function finish(out: Output, json: boolean, runId: string, broker: Broker, outcome: RunOutcome, aborted: boolean, plan?: Parameters<typeof runResultJson>[0]['plan']) {
+  if (!json) renderOutcome(out, runId, outcome);
+  if (outcome.status === 'interrupted') out.info(`state saved; continue with \`ptexec resume ${runId}\``);
+  const exitCode = outcome.status === 'completed' ? ExitCode.ok : outcome.status === 'interrupted' || aborted ? ExitCode.interrupted : ExitCode.incomplete;
+  return { exitCode, json: runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: false, status: outcome.status, reason: outcome.reason, plan, legs: outcome.legs }) };
+}
+
+/**
+ * Never require a prompt (CLI.md): on a terminal ask; `--yes` answers; without a terminal the
+ * paper broker proceeds (no real money) and a real broker stops with exit 2.
+ */
+async function confirmed(out: Output, broker: Broker, yes: boolean, legs: number): Promise<boolean> {
+  if (yes) return true;
+  if (process.stdin.isTTY && process.stderr.isTTY) return confirm(`Send ${legs} order${legs === 1 ? '' : 's'} to ${broker.id} account ${broker.account}?`);
+  if (broker.id === 'paper') return true;
+  throw new InputError(`refusing to send real orders to ${broker.id} without confirmation: there is no terminal to ask`, 'add --yes to confirm, or --dry-run to only plan');
+}
+
+function currencyOf(broker: Broker) {
+  return broker.capabilities.exchanges.some((e) => e === 'NSE' || e === 'BSE') ? 'INR' : 'USD';
+}
+
+function amountFlag(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new InputError(`${name} ${text} is not a valid amount`, `give a non-negative number, e.g. ${name} 5000`);
+  return toMinor(n);
+}
+
+function percentFlag(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InputError(`${name} ${text} is not a percentage`, `give a number from 0 to 100, e.g. ${name} 0.5`);
+  return n;
+}

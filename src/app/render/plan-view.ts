@@ -1,0 +1,78 @@
+import { formatMinor } from '../../domain/money.js';
+import type { Plan } from '../../domain/plan.js';
+import type { Output } from '../../lib/output.js';
+
+/** Per-leg risk verdicts shown beside the plan, when the risk gate ran. */
+export interface LegVerdict {
+  leg: number;
+  verdict: 'pass' | 'warn' | 'block';
+  reasons: { rule: string; level?: string; message: string }[];
+}
+
+export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): void {
+  const byLeg = new Map(verdicts?.map((v) => [v.leg, v]));
+  const headers = ['#', 'symbol', 'current', 'target', 'delta', 'side', 'est. price', 'est. value', 'algo'];
+  if (verdicts) headers.push('risk');
+  const rows = plan.legs.map((l) => {
+    const row: (string | number)[] = [
+      l.index,
+      `${l.exchange}:${l.symbol}`,
+      l.current,
+      l.target,
+      (l.side === 'buy' ? '+' : '-') + l.quantity,
+      l.side === 'buy' ? out.c.green('BUY') : out.c.red('SELL'),
+      formatMinor(l.estimatedPrice),
+      formatMinor(l.estimatedValue),
+      l.execution.algo,
+    ];
+    if (verdicts) {
+      const v = byLeg.get(l.index);
+      row.push(!v ? '' : v.verdict === 'pass' ? out.c.green('pass') : v.verdict === 'warn' ? out.c.yellow('warn') : out.c.red('BLOCK'));
+    }
+    return row;
+  });
+  if (rows.length) out.table(headers, rows, ['r', 'l', 'r', 'r', 'r', 'l', 'r', 'r', 'l', 'l']);
+  else out.data('Nothing to trade: the account already matches the target.');
+  for (const v of verdicts ?? []) {
+    for (const r of v.reasons) {
+      if (v.verdict === 'pass' && r.level !== 'warn') continue;
+      const leg = plan.legs.find((l) => l.index === v.leg);
+      out.data(`  ${r.level === 'block' || v.verdict === 'block' ? out.c.red('✗') : out.c.yellow('!')} ${leg ? leg.symbol : `leg ${v.leg}`}: ${r.message} [${r.rule}]`);
+    }
+  }
+  const buys = plan.legs.filter((l) => l.side === 'buy').reduce((s, l) => s + l.estimatedValue, 0);
+  const sells = plan.legs.filter((l) => l.side === 'sell').reduce((s, l) => s + l.estimatedValue, 0);
+  out.data('');
+  out.data(
+    `Account value ${formatMinor(plan.accountValue)} ${plan.currency}; sells ${formatMinor(sells)}, buys ${formatMinor(buys)}; cash ${formatMinor(plan.cashBefore)} → about ${formatMinor(plan.estimatedCashAfter)}`,
+  );
+  for (const note of plan.notes) out.data(`note: ${note}`);
+  for (const s of plan.skipped) out.data(out.c.dim(`skipped ${s.exchange}:${s.symbol}: ${s.reason}`));
+}
+
+/** Plan legs as JSON (snake_case, minor units converted to decimals for readability). */
+export function planJson(plan: Plan) {
+  return {
+    account_value: formatMinor(plan.accountValue),
+    currency: plan.currency,
+    cash_before: formatMinor(plan.cashBefore),
+    estimated_cash_after: formatMinor(plan.estimatedCashAfter),
+    legs: plan.legs.map((l) => ({
+      leg: l.index,
+      symbol: l.symbol,
+      exchange: l.exchange,
+      side: l.side,
+      quantity: l.quantity,
+      current: l.current,
+      target: l.target,
+      estimated_price: formatMinor(l.estimatedPrice),
+      estimated_value: formatMinor(l.estimatedValue),
+      decision_price: formatMinor(l.decisionPrice),
+      limit_price: l.limitPrice === undefined ? null : formatMinor(l.limitPrice),
+      algo: l.execution.algo,
+      notes: l.notes,
+    })),
+    skipped: plan.skipped,
+    notes: plan.notes,
+  };
+}

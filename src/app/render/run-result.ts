@@ -1,0 +1,68 @@
+import { formatMinor } from '../../domain/money.js';
+import type { Plan } from '../../domain/plan.js';
+import type { LegResult, RunOutcome } from '../../engine/runtime/execution-runtime.js';
+import type { Output } from '../../lib/output.js';
+
+/**
+ * The `--json` result of a rebalance. `results` keeps the original service's per-leg shape
+ * (`symbol`, `quantity`, `side`, `status`, `reason`) and adds ptexec's richer fields.
+ */
+export function runResultJson(args: { runId: string; broker: string; account: string; dryRun: boolean; status: string; reason?: string; plan?: Plan; legs: LegResult[] | Plan['legs']; verdicts?: unknown }) {
+  const results = args.legs.map((l) =>
+    'outcome' in l
+      ? {
+          symbol: l.symbol,
+          quantity: l.quantity,
+          side: l.side,
+          status: l.outcome,
+          reason: l.reason ?? null,
+          exchange: l.exchange,
+          leg: l.leg,
+          filled_quantity: l.filled,
+          average_price: l.filled ? formatMinor(Math.round(l.averagePrice)) : null,
+          parent_order_id: l.parentId,
+          client_order_ids: l.clientOrderIds,
+        }
+      : {
+          symbol: l.symbol,
+          quantity: l.quantity,
+          side: l.side,
+          status: 'planned',
+          reason: l.notes.join('; ') || null,
+          exchange: l.exchange,
+          leg: l.index,
+          filled_quantity: 0,
+          average_price: null,
+          parent_order_id: null,
+          client_order_ids: [],
+        },
+  );
+  return {
+    run_id: args.runId,
+    broker: args.broker,
+    account: args.account,
+    dry_run: args.dryRun,
+    status: args.status,
+    reason: args.reason ?? null,
+    results,
+    skipped: args.plan?.skipped ?? [],
+    notes: args.plan?.notes ?? [],
+    ...(args.verdicts ? { risk: args.verdicts } : {}),
+  };
+}
+
+export function renderOutcome(out: Output, runId: string, outcome: RunOutcome): void {
+  const rows = outcome.legs.map((l) => [
+    `${l.exchange}:${l.symbol}`,
+    l.side,
+    l.quantity,
+    l.filled,
+    l.filled ? formatMinor(Math.round(l.averagePrice)) : '-',
+    l.outcome === 'complete' ? out.c.green(l.outcome) : l.outcome === 'partial' ? out.c.yellow(l.outcome) : out.c.red(l.outcome),
+    l.outcome === 'complete' ? '' : (l.reason ?? ''),
+  ]);
+  if (rows.length) out.table(['symbol', 'side', 'quantity', 'filled', 'avg price', 'status', 'reason'], rows, ['l', 'l', 'r', 'r', 'r', 'l', 'l']);
+  const done = outcome.legs.filter((l) => l.outcome === 'complete').length;
+  out.data('');
+  out.data(`Run ${runId}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}; ${done}/${outcome.legs.length} legs complete.`);
+}

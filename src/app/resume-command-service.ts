@@ -1,0 +1,68 @@
+import { RebalanceService } from '../engine/rebalance/rebalance-service.js';
+import { loadConfig } from '../lib/config.js';
+import { ConflictError, InputError } from '../lib/errors.js';
+import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
+import type { Output } from '../lib/output.js';
+import { AccountLock } from '../store/account-lock.js';
+import { findRun, listRuns, type RunRow } from '../store/queries.js';
+import type { Store } from '../store/store.js';
+import { clockFor } from './clock-for.js';
+import { interruptOnSigint } from './interrupt.js';
+import { openBroker } from './open-broker.js';
+import { progressPrinter } from './render/progress.js';
+import { renderOutcome, runResultJson } from './render/run-result.js';
+import { requestControl } from './run-control.js';
+import { storePorts } from './store-ports.js';
+
+const RESUMABLE = new Set(['planned', 'running', 'paused', 'interrupted']);
+
+/** `ptexec resume`: continue an unfinished run in this process, or un-pause a leg of a live one. */
+export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; speed?: string; yes: boolean }; out: Output; store: Store; json: boolean }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
+  const { out, store, flags } = ctx;
+  const run = pickRun(store, ctx.runArg);
+  if (flags.leg !== undefined) {
+    requestControl(store, run, 'resume', flags.leg);
+    out.info(`asked run ${run.run_id} to resume leg ${flags.leg}`);
+    return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: flags.leg } };
+  }
+  const holder = new AccountLock(store).holder(`${run.broker}:${run.account}`);
+  if (holder?.runId === run.run_id) {
+    // The run is live in another process: ask it to continue instead of taking it over.
+    requestControl(store, run, 'resume');
+    out.info(`run ${run.run_id} is running in process ${holder.pid}; asked it to resume`);
+    return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: null } };
+  }
+  if (!RESUMABLE.has(run.status)) throw new InputError(`run ${run.run_id} is ${run.status}; there is nothing to resume`, 'start a new run with `ptexec rebalance … --new-run`');
+  if (run.broker !== 'paper' && !flags.yes && !(process.stdin.isTTY && process.stderr.isTTY)) {
+    throw new InputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
+  }
+  const config = loadConfig();
+  const driven = clockFor(run.broker, flags.speed);
+  const options = JSON.parse(run.options) as { seed?: number | null };
+  const broker = await openBroker(run.broker, { store, clock: driven.clock, config, extra: options.seed == null ? {} : { seed: options.seed } });
+  const interrupt = interruptOnSigint(out);
+  const service = new RebalanceService({ log: store, ...storePorts(store), broker, clock: driven.clock, signal: interrupt.signal, onEvents: ctx.json ? undefined : progressPrinter(out) });
+  try {
+    out.info(`resuming run ${run.run_id} (${run.status})`);
+    const outcome = await driven.drive(service.resume(run.run_id));
+    if ('kind' in outcome) throw new ConflictError(`account ${broker.id}:${broker.account} is locked by run ${outcome.holder.runId} (pid ${outcome.holder.pid} on ${outcome.holder.hostname})`, 'wait for it to finish');
+    if (!ctx.json) renderOutcome(out, run.run_id, outcome);
+    const exitCode = outcome.status === 'completed' ? ExitCode.ok : outcome.status === 'interrupted' ? ExitCode.interrupted : ExitCode.incomplete;
+    return { exitCode, json: runResultJson({ runId: run.run_id, broker: broker.id, account: broker.account, dryRun: false, status: outcome.status, reason: outcome.reason, legs: outcome.legs }) };
+  } finally {
+    service.release();
+    interrupt.dispose();
+    await broker.close();
+  }
+}
+
+export function pickRun(store: Store, arg: string | undefined): RunRow {
+  if (arg) {
+    const run = findRun(store, arg);
+    if (!run) throw new InputError(`no run ${arg}`, 'list runs with `ptexec runs list`');
+    return run;
+  }
+  const unfinished = listRuns(store, { limit: 50 }).find((r) => RESUMABLE.has(r.status));
+  if (!unfinished) throw new InputError('no unfinished run', 'list runs with `ptexec runs list`');
+  return unfinished;
+}

@@ -1,0 +1,19 @@
+import { Args, Flags } from '@oclif/core';
+import { pickRun } from '../app/resume-command-service.js';
+import { requestControl } from '../app/run-control.js';
+import { BaseCommand } from './base-command.js';
+
+export default class Cancel extends BaseCommand {
+  static override summary = 'Cancel a running run or one of its legs: open child orders are cancelled at the broker.';
+  static override examples = ['<%= config.bin %> cancel k3f9a2bc01 --leg 3', '<%= config.bin %> cancel k3f9a2bc01'];
+  static override args = { run: Args.string({ description: 'run id or unique prefix (default: the latest unfinished run)' }) };
+  static override flags = { leg: Flags.integer({ description: 'cancel only this leg', min: 0 }) };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Cancel);
+    const run = pickRun(this.store(), args.run);
+    requestControl(this.store(), run, 'cancel', flags.leg);
+    this.out.info(`asked run ${run.run_id} to cancel${flags.leg === undefined ? ' all legs' : ` leg ${flags.leg}`}`);
+    return { run_id: run.run_id, action: 'cancel', leg: flags.leg ?? null };
+  }
+}

@@ -1,0 +1,31 @@
+import { Flags } from '@oclif/core';
+import { fillJson, shortTime } from '../app/render/rows.js';
+import { formatMinor } from '../domain/money.js';
+import { listFills } from '../store/queries.js';
+import { BaseCommand } from './base-command.js';
+
+export default class Fills extends BaseCommand {
+  static override summary = 'List fills (executions), oldest first.';
+  static override examples = ['<%= config.bin %> fills --run k3f9a2bc01', '<%= config.bin %> fills --symbol TCS --json'];
+  static override flags = {
+    run: Flags.string({ description: 'only fills of this run' }),
+    symbol: Flags.string({ description: 'only fills for this symbol' }),
+    order: Flags.string({ description: 'only fills of this order (a parent id includes its children)' }),
+    limit: Flags.integer({ description: 'at most this many fills', default: 1000, min: 1 }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(Fills);
+    const fills = listFills(this.store(), { runId: flags.run, symbol: flags.symbol, clientOrderId: flags.order, limit: flags.limit });
+    if (!this.jsonEnabled()) {
+      if (!fills.length) this.out.info('no matching fills');
+      else
+        this.out.table(
+          ['time', 'symbol', 'side', 'quantity', 'price', 'value', 'order', 'trade id'],
+          fills.map((f) => [shortTime(f.ts), f.symbol, f.side, f.quantity, formatMinor(f.price), formatMinor(f.quantity * f.price), f.client_order_id, f.trade_id]),
+          ['l', 'l', 'l', 'r', 'r', 'r', 'l', 'l'],
+        );
+    }
+    return { fills: fills.map(fillJson) };
+  }
+}

@@ -1,0 +1,44 @@
+import { Flags } from '@oclif/core';
+import { orderJson, shortTime } from '../../app/render/rows.js';
+import { formatMinor } from '../../domain/money.js';
+import { ORDER_STATUSES } from '../../domain/order.js';
+import { listOrders } from '../../store/queries.js';
+import { BaseCommand } from '../base-command.js';
+
+export default class OrdersList extends BaseCommand {
+  static override summary = 'List orders sent to brokers (child orders), with filters.';
+  static override examples = ['<%= config.bin %> orders list --run k3f9a2bc01', '<%= config.bin %> orders list --status rejected --json', '<%= config.bin %> orders list --symbol INFY --parents'];
+  static override flags = {
+    run: Flags.string({ description: 'only orders of this run' }),
+    status: Flags.string({ description: 'only orders with this status', options: [...ORDER_STATUSES] }),
+    symbol: Flags.string({ description: 'only orders for this symbol' }),
+    parents: Flags.boolean({ description: 'show parent (leg) orders instead of the orders sent to the broker' }),
+    limit: Flags.integer({ description: 'at most this many orders', default: 200, min: 1 }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(OrdersList);
+    const orders = listOrders(this.store(), { runId: flags.run, status: flags.status, symbol: flags.symbol, parentsOnly: flags.parents, childrenOnly: !flags.parents, limit: flags.limit });
+    if (!this.jsonEnabled()) {
+      if (!orders.length) this.out.info('no matching orders');
+      else
+        this.out.table(
+          ['order', 'time', 'symbol', 'side', 'type', 'quantity', 'filled', 'avg price', 'status', 'broker id'],
+          orders.map((o) => [
+            o.client_order_id,
+            shortTime(o.created_at),
+            o.symbol,
+            o.side,
+            o.type,
+            o.quantity,
+            o.filled_quantity,
+            o.filled_quantity ? formatMinor(Math.round(o.filled_value / o.filled_quantity)) : '-',
+            o.status,
+            o.broker_order_id ?? '',
+          ]),
+          ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'l', 'l'],
+        );
+    }
+    return { orders: orders.map(orderJson) };
+  }
+}

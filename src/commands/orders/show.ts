@@ -1,0 +1,37 @@
+import { Args } from '@oclif/core';
+import { fillJson, orderJson, shortTime } from '../../app/render/rows.js';
+import { formatMinor } from '../../domain/money.js';
+import { InputError } from '../../lib/errors.js';
+import { getOrder, listFills, orderHistory } from '../../store/queries.js';
+import { BaseCommand } from '../base-command.js';
+
+export default class OrdersShow extends BaseCommand {
+  static override summary = 'Show one order: its status history and fills.';
+  static override examples = ['<%= config.bin %> orders show k3f9a2bc01L0C1'];
+  static override args = { id: Args.string({ description: 'client order id or broker order id', required: true }) };
+
+  async run(): Promise<unknown> {
+    const { args } = await this.parse(OrdersShow);
+    const store = this.store();
+    const order = getOrder(store, args.id);
+    if (!order) throw new InputError(`no order ${args.id}`, 'list orders with `ptexec orders list`');
+    const history = orderHistory(store, order.client_order_id);
+    const fills = listFills(store, { clientOrderId: order.client_order_id });
+    if (!this.jsonEnabled()) {
+      this.out.data(`${order.client_order_id}  ${order.side} ${order.quantity} ${order.exchange}:${order.symbol} ${order.type}${order.limit_price ? ` @ ${formatMinor(order.limit_price)}` : ''}  ${order.status}`);
+      if (order.reason) this.out.data(`reason: ${order.reason}`);
+      this.out.data('');
+      this.out.table(
+        ['time', 'event'],
+        history.map((h) => [shortTime(h.ts), describe(h.type, h.payload as Record<string, unknown>)]),
+      );
+    }
+    return { order: orderJson(order), history: history.map((h) => ({ seq: h.seq, time: new Date(h.ts).toISOString(), type: h.type, payload: h.payload })), fills: fills.map(fillJson) };
+  }
+}
+
+function describe(type: string, p: Record<string, unknown>): string {
+  if (type === 'order.created') return `created (${String(p['type'])}, ${String(p['quantity'])})`;
+  if (type === 'fill.recorded') return `fill ${String(p['quantity'])} @ ${formatMinor(Number(p['price']))} (trade ${String(p['tradeId'])})`;
+  return `${String(p['from'])} → ${String(p['to'])}${p['reason'] ? ` (${String(p['reason'])})` : ''}`;
+}

@@ -1,0 +1,19 @@
+import { Args, Flags } from '@oclif/core';
+import { pickRun } from '../app/resume-command-service.js';
+import { requestControl } from '../app/run-control.js';
+import { BaseCommand } from './base-command.js';
+
+export default class Pause extends BaseCommand {
+  static override summary = 'Pause a running run or one of its legs (no new child orders; open ones stay).';
+  static override examples = ['<%= config.bin %> pause k3f9a2bc01', '<%= config.bin %> pause k3f9a2bc01 --leg 3'];
+  static override args = { run: Args.string({ description: 'run id or unique prefix (default: the latest unfinished run)' }) };
+  static override flags = { leg: Flags.integer({ description: 'pause only this leg', min: 0 }) };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Pause);
+    const run = pickRun(this.store(), args.run);
+    requestControl(this.store(), run, 'pause', flags.leg);
+    this.out.info(`asked run ${run.run_id} to pause${flags.leg === undefined ? '' : ` leg ${flags.leg}`}; \`ptexec resume ${run.run_id}${flags.leg === undefined ? '' : ` --leg ${flags.leg}`}\` continues it`);
+    return { run_id: run.run_id, action: 'pause', leg: flags.leg ?? null };
+  }
+}

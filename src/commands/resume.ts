@@ -1,0 +1,24 @@
+import { Args, Flags } from '@oclif/core';
+import { resumeRun } from '../app/resume-command-service.js';
+import { BaseCommand } from './base-command.js';
+
+export default class Resume extends BaseCommand {
+  static override summary = 'Continue an unfinished run (after a crash, Ctrl-C, a halt or a lost login).';
+  static override description = `Rebuilds the run from its events, asks the broker about every order whose outcome is unknown
+(nothing is ever sent twice), re-reads the order book so no fill is lost, and continues the
+schedule. With a leg number, resumes a paused leg of a running run instead (like the dashboard's p key).`;
+  static override examples = ['<%= config.bin %> resume k3f9a2bc01', '<%= config.bin %> resume k3f9a2bc01 --leg 2'];
+  static override args = { run: Args.string({ description: 'run id or unique prefix (default: the latest unfinished run)' }) };
+  static override flags = {
+    leg: Flags.integer({ description: 'resume only this paused leg of a running run', min: 0 }),
+    speed: Flags.string({ description: 'paper broker only: run the market N times faster, or max' }),
+    yes: Flags.boolean({ char: 'y', description: 'confirm resuming a run on a real broker without a terminal' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Resume);
+    const result = await resumeRun({ runArg: args.run, flags, out: this.out, store: this.store(), json: this.jsonEnabled() });
+    process.exitCode = result.exitCode;
+    return result.json;
+  }
+}

@@ -1,0 +1,28 @@
+import { Flags } from '@oclif/core';
+import { runJson, shortTime } from '../../app/render/rows.js';
+import { listRuns } from '../../store/queries.js';
+import { BaseCommand } from '../base-command.js';
+
+export default class RunsList extends BaseCommand {
+  static override summary = 'List rebalance runs, newest first.';
+  static override examples = ['<%= config.bin %> runs list', '<%= config.bin %> runs list --status incomplete --json'];
+  static override flags = {
+    status: Flags.string({ description: 'only runs with this status', options: ['planned', 'running', 'paused', 'completed', 'incomplete', 'blocked', 'interrupted', 'failed'] }),
+    broker: Flags.string({ description: 'only runs on this broker' }),
+    limit: Flags.integer({ description: 'at most this many runs', default: 20, min: 1 }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(RunsList);
+    const runs = listRuns(this.store(), flags);
+    if (!this.jsonEnabled()) {
+      if (!runs.length) this.out.info('no runs yet: try `ptexec rebalance examples/portfolio.json --dry-run`');
+      else
+        this.out.table(
+          ['run', 'created', 'broker', 'account', 'status', 'legs', 'source'],
+          runs.map((r) => [r.run_id, shortTime(r.created_at), r.broker, r.account, r.status, r.summary ? String((JSON.parse(r.summary) as { legs?: number }).legs ?? '') : '', r.source]),
+        );
+    }
+    return { runs: runs.map(runJson) };
+  }
+}

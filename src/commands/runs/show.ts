@@ -1,0 +1,33 @@
+import { Args } from '@oclif/core';
+import { orderJson, runJson } from '../../app/render/rows.js';
+import { formatMinor } from '../../domain/money.js';
+import { InputError } from '../../lib/errors.js';
+import { findRun, latestRun, listOrders } from '../../store/queries.js';
+import { BaseCommand } from '../base-command.js';
+
+export default class RunsShow extends BaseCommand {
+  static override summary = 'Show one run: its status and each leg with fills.';
+  static override examples = ['<%= config.bin %> runs show', '<%= config.bin %> runs show k3f9a2bc01 --json'];
+  static override args = { run: Args.string({ description: 'run id or a unique prefix (default: the latest run)' }) };
+
+  async run(): Promise<unknown> {
+    const { args } = await this.parse(RunsShow);
+    const store = this.store();
+    const run = args.run ? findRun(store, args.run) : latestRun(store);
+    if (!run) throw new InputError(args.run ? `no run ${args.run}` : 'no runs yet', 'list runs with `ptexec runs list`');
+    const legs = listOrders(store, { runId: run.run_id, parentsOnly: true });
+    if (!this.jsonEnabled()) {
+      this.out.data(`Run ${run.run_id}  ${run.broker}:${run.account}  ${run.trading_date}  ${run.status}${run.reason ? ` (${run.reason})` : ''}`);
+      this.out.data(`source ${run.source}`);
+      this.out.data('');
+      if (legs.length)
+        this.out.table(
+          ['leg', 'symbol', 'side', 'algo', 'quantity', 'filled', 'avg price', 'status', 'reason'],
+          legs.map((o) => [o.leg, `${o.exchange}:${o.symbol}`, o.side, o.algo ?? '', o.quantity, o.filled_quantity, o.filled_quantity ? formatMinor(Math.round(o.filled_value / o.filled_quantity)) : '-', o.status, o.reason ?? '']),
+          ['r', 'l', 'l', 'l', 'r', 'r', 'r', 'l', 'l'],
+        );
+      else this.out.data('no orders in this run');
+    }
+    return { run: runJson(run), legs: legs.map(orderJson) };
+  }
+}

@@ -1,0 +1,322 @@
+import { z } from 'zod';
+import { EXCHANGES, type Exchange } from './instrument.js';
+import { toMinor } from './money.js';
+
+/**
+ * A target portfolio, normalised from any of the three accepted input shapes (README "Input
+ * formats"): the request shape of the original service, the `positions` shape, and CSV.
+ */
+export interface TargetPortfolio {
+  /** Broker named in the file (shape 1); `--broker` wins. */
+  broker?: string;
+  positions: TargetPosition[];
+  /** Cash kept aside, as a percentage of the account value (0–100). */
+  cashBufferPct: number;
+}
+
+export type TargetAmount = { kind: 'quantity'; quantity: number } | { kind: 'weight'; weight: number } | { kind: 'value'; value: number };
+
+export interface TargetPosition {
+  symbol: string;
+  exchange?: Exchange;
+  amount: TargetAmount;
+  /** Minor units. */
+  limitPrice?: number;
+  decisionPrice?: number;
+  algo?: string;
+  algoParams?: Record<string, string | number | boolean>;
+  /** Where it came from, for messages: `portfolio.csv:4` or `portfolio.json $.positions[3]`. */
+  location: string;
+}
+
+/** A problem with the input, located precisely, with the fix. */
+export interface TargetIssue {
+  location: string;
+  message: string;
+}
+
+export class TargetParseError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: TargetIssue[],
+  ) {
+    super(`${source}: ${issues.length === 1 ? issues[0]!.message : `${issues.length} problems`}`);
+    this.name = 'TargetParseError';
+  }
+}
+
+/** Largest quantity or value accepted: anything above is a typo, not a portfolio. */
+export const MAX_QUANTITY = 100_000_000;
+
+/** zod 4 reports a missing key and a wrong type alike; say which it is. */
+const typeError = (expected: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${expected}`);
+
+const symbolSchema = z
+  .string({ error: typeError('a text symbol such as "RELIANCE"') })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(40, 'is too long for a symbol')
+  .regex(/^[A-Za-z0-9&._-]+$/, 'may contain only letters, digits and & . _ -')
+  .transform((s) => s.toUpperCase());
+
+const exchangeSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase())
+  .refine((s): s is Exchange => (EXCHANGES as readonly string[]).includes(s), { message: `must be one of ${EXCHANGES.join(', ')}` });
+
+const quantitySchema = z
+  .number({ error: typeError('a number') })
+  .refine(Number.isFinite, 'must be a finite number')
+  .refine(Number.isInteger, 'must be a whole number of shares')
+  .refine((n) => n >= 0, 'must not be negative (a target of 0 sells the whole holding)')
+  .refine((n) => n <= MAX_QUANTITY, `is absurdly large (over ${MAX_QUANTITY.toLocaleString('en-US')} shares)`);
+
+const weightSchema = z
+  .number({ error: typeError('a number') })
+  .refine(Number.isFinite, 'must be a finite number')
+  .refine((n) => n >= 0 && n <= 1, 'must be a fraction between 0 and 1 (0.05 = 5%)');
+
+const valueSchema = z
+  .number({ error: typeError('a number') })
+  .refine(Number.isFinite, 'must be a finite number')
+  .refine((n) => n >= 0 && n <= 1e13, 'must be between 0 and 10,000,000,000,000');
+
+const priceSchema = z
+  .number({ error: typeError('a number') })
+  .refine((n) => Number.isFinite(n) && n > 0 && n < 1e8, 'must be a positive price');
+
+const algoParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+const requestShape = z
+  .object({
+    broker: z.string().trim().min(1).optional(),
+    credentials: z.unknown().optional(),
+    target_portfolio: z
+      .array(
+        z
+          .object({
+            symbol: symbolSchema,
+            exchange: exchangeSchema.optional(),
+            target_quantity: quantitySchema,
+            limit_price: priceSchema.optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'is empty: list at least one {"symbol", "target_quantity"}'),
+    cash_buffer_pct: z.number().min(0).max(100).optional(),
+  })
+  .strict();
+
+const positionsShape = z
+  .object({
+    positions: z
+      .array(
+        z
+          .object({
+            symbol: symbolSchema,
+            exchange: exchangeSchema.optional(),
+            quantity: quantitySchema.optional(),
+            weight: weightSchema.optional(),
+            value: valueSchema.optional(),
+            limit_price: priceSchema.optional(),
+            decision_price: priceSchema.optional(),
+            algo: z.string().trim().min(1).optional(),
+            algo_params: algoParamsSchema.optional(),
+          })
+          .strict()
+          .superRefine((p, ctx) => {
+            const given = ['quantity', 'weight', 'value'].filter((k) => p[k as 'quantity'] !== undefined);
+            if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `needs exactly one of "quantity", "weight" or "value" (found ${given.length ? given.join(' and ') : 'none'})` });
+          }),
+      )
+      .min(1, 'is empty: list at least one position'),
+    cash_buffer_pct: z.number({ error: typeError('a number') }).min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100').optional(),
+  })
+  .strict();
+
+/** Parses a JSON or CSV target file's text. Throws {@link TargetParseError} listing every problem. */
+export function parseTargetPortfolio(text: string, source: string): TargetPortfolio {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (!trimmed) throw new TargetParseError(source, [{ location: source, message: 'the file is empty: give a JSON or CSV target portfolio (see README "Input formats")' }]);
+  const target = trimmed.startsWith('{') || trimmed.startsWith('[') ? parseJson(trimmed, source) : parseCsv(trimmed, source);
+  checkTarget(target, source);
+  return target;
+}
+
+function parseJson(text: string, source: string): TargetPortfolio {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const pos = /position (\d+)/.exec(message);
+    const where = pos ? ` at line ${lineOf(text, Number(pos[1]))}` : '';
+    throw new TargetParseError(source, [{ location: `${source}${where}`, message: `is not valid JSON (${message})` }]);
+  }
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'credentials' in raw && (raw as { credentials?: unknown }).credentials !== undefined) {
+    throw new TargetParseError(source, [
+      {
+        location: `${source} $.credentials`,
+        message: 'contains credentials: secrets do not belong in portfolio files. Remove "credentials" and log in with `ptexec brokers login <broker>` or the PTEXEC_<BROKER>_* environment variables',
+      },
+    ]);
+  }
+  if (typeof raw === 'object' && raw !== null && 'target_portfolio' in raw) {
+    const r = requestShape.safeParse(raw);
+    if (!r.success) throw new TargetParseError(source, zodIssues(r.error, source));
+    return {
+      broker: r.data.broker,
+      cashBufferPct: r.data.cash_buffer_pct ?? 0,
+      positions: r.data.target_portfolio.map((p, i) => ({
+        symbol: p.symbol,
+        exchange: p.exchange,
+        amount: { kind: 'quantity', quantity: p.target_quantity },
+        limitPrice: p.limit_price === undefined ? undefined : toMinor(p.limit_price),
+        location: `${source} $.target_portfolio[${i}]`,
+      })),
+    };
+  }
+  if (typeof raw === 'object' && raw !== null && 'positions' in raw) {
+    const r = positionsShape.safeParse(raw);
+    if (!r.success) throw new TargetParseError(source, zodIssues(r.error, source));
+    return {
+      cashBufferPct: r.data.cash_buffer_pct ?? 0,
+      positions: r.data.positions.map((p, i) => ({
+        symbol: p.symbol,
+        exchange: p.exchange,
+        amount:
+          p.quantity !== undefined ? { kind: 'quantity', quantity: p.quantity } : p.weight !== undefined ? { kind: 'weight', weight: p.weight } : { kind: 'value', value: toMinor(p.value!) },
+        limitPrice: p.limit_price === undefined ? undefined : toMinor(p.limit_price),
+        decisionPrice: p.decision_price === undefined ? undefined : toMinor(p.decision_price),
+        algo: p.algo,
+        algoParams: p.algo_params,
+        location: `${source} $.positions[${i}]`,
+      })),
+    };
+  }
+  throw new TargetParseError(source, [
+    { location: source, message: 'is not a target portfolio: expected an object with "positions" or "target_portfolio" (see README "Input formats")' },
+  ]);
+}
+
+const CSV_AMOUNT_COLUMNS = ['target_quantity', 'quantity', 'weight', 'value'] as const;
+
+function parseCsv(text: string, source: string): TargetPortfolio {
+  const lines = text.split(/\r?\n/);
+  const header = splitCsvLine(lines[0]!).map((h) => h.trim().toLowerCase());
+  const issues: TargetIssue[] = [];
+  const col = (name: string) => header.indexOf(name);
+  if (col('symbol') < 0) {
+    throw new TargetParseError(source, [{ location: `${source}:1`, message: 'the CSV header has no "symbol" column (expected e.g. "symbol,target_quantity" or "symbol,weight")' }]);
+  }
+  const amountCols = CSV_AMOUNT_COLUMNS.filter((c) => col(c) >= 0);
+  if (amountCols.length !== 1) {
+    throw new TargetParseError(source, [
+      { location: `${source}:1`, message: `the CSV header needs exactly one of ${CSV_AMOUNT_COLUMNS.join(', ')} (found ${amountCols.length ? amountCols.join(', ') : 'none'})` },
+    ]);
+  }
+  const known = new Set(['symbol', 'exchange', 'limit_price', 'decision_price', 'algo', ...CSV_AMOUNT_COLUMNS]);
+  const unknown = header.filter((h) => !known.has(h));
+  if (unknown.length) issues.push({ location: `${source}:1`, message: `unknown column(s) ${unknown.map((u) => `"${u}"`).join(', ')}; allowed: ${[...known].join(', ')}` });
+  const amountCol = amountCols[0]!;
+  const positions: TargetPosition[] = [];
+  lines.slice(1).forEach((line, i) => {
+    const lineNo = i + 2;
+    if (!line.trim() || line.trim().startsWith('#')) return;
+    const cells = splitCsvLine(line);
+    const location = `${source}:${lineNo}`;
+    const cell = (name: string) => (col(name) >= 0 ? (cells[col(name)] ?? '').trim() : '');
+    const at = (field: string, message: string) => issues.push({ location: `${location} (${field})`, message });
+    const symbol = symbolSchema.safeParse(cell('symbol'));
+    if (!symbol.success) at('symbol', `symbol ${symbol.error.issues[0]!.message}`);
+    const exchangeText = cell('exchange');
+    const exchange = exchangeText ? exchangeSchema.safeParse(exchangeText) : undefined;
+    if (exchange && !exchange.success) at('exchange', `exchange "${exchangeText}" ${exchange.error.issues[0]!.message}`);
+    const amountText = cell(amountCol);
+    const amountNum = parseNumber(amountText);
+    let amount: TargetAmount | undefined;
+    const schema = amountCol === 'weight' ? weightSchema : amountCol === 'value' ? valueSchema : quantitySchema;
+    const parsed = amountNum === undefined ? undefined : schema.safeParse(amountNum);
+    if (amountNum === undefined) at(amountCol, `${amountCol} "${amountText}" is not a number`);
+    else if (!parsed!.success) at(amountCol, `${amountCol} ${parsed!.error.issues[0]!.message}`);
+    else amount = amountCol === 'weight' ? { kind: 'weight', weight: amountNum } : amountCol === 'value' ? { kind: 'value', value: toMinor(amountNum) } : { kind: 'quantity', quantity: amountNum };
+    const priceOf = (name: string) => {
+      const t = cell(name);
+      if (!t) return undefined;
+      const n = parseNumber(t);
+      const p = n === undefined ? undefined : priceSchema.safeParse(n);
+      if (!p?.success) {
+        at(name, `${name} "${t}" must be a positive price`);
+        return undefined;
+      }
+      return toMinor(p.data);
+    };
+    const limitPrice = priceOf('limit_price');
+    const decisionPrice = priceOf('decision_price');
+    if (symbol.success && amount && (!exchange || exchange.success)) {
+      positions.push({ symbol: symbol.data, exchange: exchange?.data, amount, limitPrice, decisionPrice, algo: cell('algo') || undefined, location });
+    }
+  });
+  if (issues.length) throw new TargetParseError(source, issues);
+  if (!positions.length) throw new TargetParseError(source, [{ location: source, message: 'has a header but no rows: add one line per symbol' }]);
+  return { positions, cashBufferPct: 0 };
+}
+
+/** Whole-file rules: no duplicate symbols, weights sum to at most 1. */
+function checkTarget(target: TargetPortfolio, source: string): void {
+  const issues: TargetIssue[] = [];
+  const seen = new Map<string, string>();
+  for (const p of target.positions) {
+    const key = `${p.exchange ?? '*'}:${p.symbol}`;
+    const first = seen.get(key) ?? seen.get(`*:${p.symbol}`);
+    if (first) issues.push({ location: p.location, message: `duplicate symbol ${p.symbol} (first at ${first}): give each symbol once` });
+    else seen.set(key, p.location);
+  }
+  const weights = target.positions.filter((p) => p.amount.kind === 'weight').reduce((s, p) => s + (p.amount as { weight: number }).weight, 0);
+  if (weights > 1 + 1e-9) issues.push({ location: source, message: `weights sum to ${weights.toFixed(4)}, above 1: they are fractions of the account value and must total at most 1` });
+  const buffer = target.cashBufferPct / 100;
+  if (weights > 0 && weights + buffer > 1 + 1e-9) issues.push({ location: `${source} $.cash_buffer_pct`, message: `weights (${weights.toFixed(4)}) plus the cash buffer (${target.cashBufferPct}%) exceed 100%` });
+  if (issues.length) throw new TargetParseError(source, issues);
+}
+
+function zodIssues(error: z.ZodError, source: string): TargetIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : `${acc}.${String(k)}`), '$');
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    const field = issue.path.length ? String(issue.path[issue.path.length - 1]) : '';
+    return { location: `${source} ${path}`, message: field && !message.startsWith('unknown') ? `${field} ${message}` : message };
+  });
+}
+
+function parseNumber(text: string): number | undefined {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) return undefined;
+  return Number(text);
+}
+
+function splitCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      cells.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  cells.push(cur);
+  return cells;
+}
+
+function lineOf(text: string, position: number): number {
+  return text.slice(0, position).split('\n').length;
+}

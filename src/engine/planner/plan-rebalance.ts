@@ -1,0 +1,202 @@
+import { ownedQuantity } from '../../domain/account.js';
+import { InvalidInputError } from '../../domain/input-error.js';
+import { instrumentKey, type Instrument, type Quote } from '../../domain/instrument.js';
+import type { AccountSnapshot, ExecutionSpec, Leg, Plan } from '../../domain/plan.js';
+import type { Side } from '../../domain/side.js';
+import type { TargetPortfolio, TargetPosition } from '../../domain/target-portfolio.js';
+import { findInstrument } from './snapshot.js';
+
+export interface PlanOptions {
+  /** Execution used for legs whose target line names no algorithm. */
+  defaultExecution: ExecutionSpec;
+  /** Skip legs worth less than this (minor units). */
+  minTradeValue?: number;
+  /** Skip legs whose value is less than this percentage of the account value. */
+  bandPct?: number;
+  /** Sell holdings that the target does not list (off by default: they are left alone). */
+  liquidateUnlisted?: boolean;
+  /** Estimated charges of one order (minor units); zero when not given. */
+  estimateCharges?: (side: Side, instrument: Instrument, quantity: number, price: number) => number;
+}
+
+interface Draft {
+  instrument: Instrument;
+  quote: Quote;
+  current: number;
+  target: number;
+  position?: TargetPosition;
+  notes: string[];
+}
+
+/**
+ * Turns a target portfolio and an account snapshot into legs: target − current, rounded to lots,
+ * sells before buys, buys scaled down to the cash the sells free (less the buffer and charges),
+ * with an optional no-trade band. Pure: the same inputs always give the same plan.
+ */
+export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot, options: PlanOptions): Plan {
+  const currency = snapshot.funds.currency;
+  const holdingsByKey = new Map(snapshot.holdings.map((h) => [instrumentKey(h.exchange, h.symbol), h]));
+  const priceOf = (i: Instrument) => snapshot.quotes.get(instrumentKey(i.exchange, i.symbol))!;
+
+  const holdingsValue = snapshot.holdings.reduce((sum, h) => {
+    const q = snapshot.quotes.get(instrumentKey(h.exchange, h.symbol));
+    return sum + ownedQuantity(h) * (q?.last ?? h.lastPrice ?? h.averagePrice);
+  }, 0);
+  const accountValue = Math.round(snapshot.funds.available + holdingsValue);
+  const investable = accountValue * (1 - target.cashBufferPct / 100);
+
+  const drafts: Draft[] = [];
+  const skipped: Plan['skipped'] = [];
+  const notes: string[] = [];
+  const listed = new Set<string>();
+
+  for (const position of target.positions) {
+    const instrument = findInstrument(snapshot.instruments, position.symbol, position.exchange);
+    if (!instrument) throw new InvalidInputError(`unknown symbol ${position.symbol} (${position.location})`);
+    if (instrument.currency !== currency) {
+      throw new InvalidInputError(
+        `${instrument.exchange}:${instrument.symbol} trades in ${instrument.currency} but the account is in ${currency} (${position.location})`,
+        'rebalance each currency with its own account and broker',
+      );
+    }
+    const key = instrumentKey(instrument.exchange, instrument.symbol);
+    listed.add(key);
+    const quote = priceOf(instrument);
+    const holding = holdingsByKey.get(key);
+    const current = holding ? ownedQuantity(holding) : 0;
+    const refPrice = position.decisionPrice ?? quote.last;
+    const lot = instrument.lotSize;
+    let targetQty: number;
+    switch (position.amount.kind) {
+      case 'quantity':
+        targetQty = position.amount.quantity;
+        break;
+      case 'weight':
+        targetQty = Math.floor((position.amount.weight * investable) / refPrice / lot) * lot;
+        break;
+      case 'value':
+        targetQty = Math.floor(position.amount.value / refPrice / lot) * lot;
+        break;
+    }
+    drafts.push({ instrument, quote, current, target: targetQty, position, notes: [] });
+  }
+
+  for (const h of snapshot.holdings) {
+    const key = instrumentKey(h.exchange, h.symbol);
+    if (listed.has(key) || ownedQuantity(h) === 0) continue;
+    const instrument = snapshot.instruments.get(key);
+    if (options.liquidateUnlisted && instrument) {
+      drafts.push({ instrument, quote: priceOf(instrument), current: ownedQuantity(h), target: 0, notes: ['not in the target: sold (--liquidate-unlisted)'] });
+    } else {
+      skipped.push({ symbol: h.symbol, exchange: h.exchange, reason: 'held but not in the target: left as is (--liquidate-unlisted sells it)' });
+    }
+  }
+
+  const legs: Omit<Leg, 'index'>[] = [];
+  for (const d of drafts) {
+    const { instrument, quote, position } = d;
+    const raw = d.target - d.current;
+    const lot = instrument.lotSize;
+    const quantity = Math.floor(Math.abs(raw) / lot) * lot;
+    const symbolRef = { symbol: instrument.symbol, exchange: instrument.exchange };
+    if (raw === 0) {
+      skipped.push({ ...symbolRef, reason: 'already at target' });
+      continue;
+    }
+    if (quantity === 0) {
+      skipped.push({ ...symbolRef, reason: `difference of ${Math.abs(raw)} is less than one lot of ${lot}` });
+      continue;
+    }
+    const side: Side = raw > 0 ? 'buy' : 'sell';
+    const limitPrice = position?.limitPrice;
+    const estimatedPrice = limitPrice ?? (side === 'buy' ? quote.ask : quote.bid);
+    const estimatedValue = quantity * estimatedPrice;
+    if (options.minTradeValue !== undefined && estimatedValue < options.minTradeValue) {
+      skipped.push({ ...symbolRef, reason: `value below --min-trade-value` });
+      continue;
+    }
+    if (options.bandPct !== undefined && accountValue > 0 && (estimatedValue / accountValue) * 100 < options.bandPct) {
+      skipped.push({ ...symbolRef, reason: `inside the no-trade band of ${options.bandPct}% of account value` });
+      continue;
+    }
+    const notes = [...d.notes];
+    if (quantity !== Math.abs(raw)) notes.push(`rounded to lot size ${lot}`);
+    legs.push({
+      symbol: instrument.symbol,
+      exchange: instrument.exchange,
+      side,
+      quantity,
+      current: d.current,
+      target: d.target,
+      decisionPrice: position?.decisionPrice ?? quote.last,
+      estimatedPrice,
+      estimatedValue,
+      limitPrice,
+      execution: executionFor(position, options.defaultExecution),
+      notes,
+    });
+  }
+
+  const charges = (side: Side, leg: Omit<Leg, 'index'>, qty: number) => {
+    const instrument = findInstrument(snapshot.instruments, leg.symbol, leg.exchange)!;
+    return options.estimateCharges ? options.estimateCharges(side, instrument, qty, leg.estimatedPrice) : 0;
+  };
+  const sells = legs.filter((l) => l.side === 'sell').sort(bySymbol);
+  const buys = legs.filter((l) => l.side === 'buy').sort(bySymbol);
+  const sellProceeds = sells.reduce((s, l) => s + l.estimatedValue - charges('sell', l, l.quantity), 0);
+  const buffer = Math.round((accountValue * target.cashBufferPct) / 100);
+  const cashForBuys = snapshot.funds.available + sellProceeds - buffer;
+  const buyCost = (list: Omit<Leg, 'index'>[]) => list.reduce((s, l) => s + l.estimatedValue + charges('buy', l, l.quantity), 0);
+
+  let finalBuys = buys;
+  const wanted = buyCost(buys);
+  if (wanted > cashForBuys && buys.length) {
+    finalBuys = scaleBuys(buys, Math.max(0, cashForBuys), snapshot, (l, q) => l.estimatedPrice * q + charges('buy', l, q));
+    const kept = finalBuys.reduce((s, l) => s + l.quantity, 0);
+    notes.push(
+      `buys need ${wanted} but ${Math.max(0, cashForBuys)} is available after sells${buffer ? ', charges and the cash buffer' : ' and charges'} (minor units): buys scaled down to fit${kept === 0 ? ' (none left)' : ''}`,
+    );
+    const keptKeys = new Set(finalBuys.map((l) => instrumentKey(l.exchange, l.symbol)));
+    for (const l of buys) if (!keptKeys.has(instrumentKey(l.exchange, l.symbol))) skipped.push({ symbol: l.symbol, exchange: l.exchange, reason: 'dropped: not enough cash after scaling' });
+  }
+
+  const ordered = [...sells, ...finalBuys].map((l, index) => ({ ...l, index }));
+  const estimatedCashAfter = snapshot.funds.available + sellProceeds - buyCost(finalBuys);
+  return { legs: ordered, skipped, notes, accountValue, cashBefore: snapshot.funds.available, estimatedCashAfter, currency };
+}
+
+function executionFor(position: TargetPosition | undefined, fallback: ExecutionSpec): ExecutionSpec {
+  const algo = position?.algo ?? (position?.limitPrice !== undefined && fallback.algo === 'market' ? 'limit' : fallback.algo);
+  const params = { ...fallback.params, ...(position?.algoParams ?? {}) };
+  const limitPrice = position?.limitPrice ?? fallback.limitPrice;
+  return { algo, orderType: algo === 'market' ? 'market' : 'limit', limitPrice, params };
+}
+
+/**
+ * Scales every buy by the same factor so the total fits `budget`, rounding down to lots, then
+ * removes one lot at a time from the largest buy while rounding or charges still overshoot.
+ */
+function scaleBuys<L extends Omit<Leg, 'index'>>(buys: L[], budget: number, snapshot: AccountSnapshot, cost: (leg: L, qty: number) => number): L[] {
+  const total = buys.reduce((s, l) => s + cost(l, l.quantity), 0);
+  const factor = total > 0 ? budget / total : 0;
+  const lotOf = (l: L) => findInstrument(snapshot.instruments, l.symbol, l.exchange)!.lotSize;
+  const scaled = buys.map((l) => ({ leg: l, qty: Math.floor((l.quantity * factor) / lotOf(l)) * lotOf(l) }));
+  const spend = () => scaled.reduce((s, x) => s + (x.qty > 0 ? cost(x.leg, x.qty) : 0), 0);
+  while (spend() > budget) {
+    const largest = scaled.filter((x) => x.qty > 0).sort((a, b) => b.qty * b.leg.estimatedPrice - a.qty * a.leg.estimatedPrice)[0];
+    if (!largest) break;
+    largest.qty -= lotOf(largest.leg);
+  }
+  return scaled
+    .filter((x) => x.qty > 0)
+    .map((x) => ({
+      ...x.leg,
+      quantity: x.qty,
+      estimatedValue: x.qty * x.leg.estimatedPrice,
+      notes: [...x.leg.notes, `scaled from ${x.leg.quantity} to ${x.qty} to fit the cash`],
+    }));
+}
+
+function bySymbol(a: { symbol: string; exchange: string }, b: { symbol: string; exchange: string }): number {
+  return a.symbol === b.symbol ? a.exchange.localeCompare(b.exchange) : a.symbol.localeCompare(b.symbol);
+}

@@ -1,0 +1,51 @@
+import type { Broker } from '../../brokers/broker.js';
+import type { Clock } from '../../domain/clock.js';
+import { InvalidInputError } from '../../domain/input-error.js';
+import { instrumentKey, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
+import type { AccountSnapshot } from '../../domain/plan.js';
+import type { TargetPortfolio } from '../../domain/target-portfolio.js';
+
+/**
+ * Reads what the planner needs from the broker: holdings (with T+1), cash, and instruments and
+ * quotes for every target and held symbol. Unknown target symbols stop the run here, before
+ * anything is sent.
+ */
+export async function takeSnapshot(broker: Broker, target: TargetPortfolio, clock: Clock): Promise<AccountSnapshot> {
+  const [holdings, funds] = await Promise.all([broker.holdings(), broker.funds()]);
+  const wanted = new Map<string, { symbol: string; exchange?: Instrument['exchange'] }>();
+  for (const p of target.positions) wanted.set(`${p.exchange ?? '*'}:${p.symbol}`, { symbol: p.symbol, exchange: p.exchange });
+  for (const h of holdings) wanted.set(`${h.exchange}:${h.symbol}`, { symbol: h.symbol, exchange: h.exchange });
+  const found = await broker.instruments([...wanted.values()]);
+
+  const instruments = new Map<InstrumentKey, Instrument>();
+  for (const i of found) instruments.set(instrumentKey(i.exchange, i.symbol), i);
+  const unknown = target.positions.filter((p) => !findInstrument(instruments, p.symbol, p.exchange));
+  if (unknown.length) {
+    const list = unknown.map((p) => `${p.exchange ? `${p.exchange}:` : ''}${p.symbol} (${p.location})`).join(', ');
+    throw new InvalidInputError(
+      `unknown symbol${unknown.length > 1 ? 's' : ''} at ${broker.id}: ${list}; nothing was sent`,
+      'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line',
+    );
+  }
+
+  const quotes = new Map<InstrumentKey, Quote>();
+  const list = [...instruments.values()];
+  for (const q of await broker.quotes(list.map((i) => ({ symbol: i.symbol, exchange: i.exchange })))) quotes.set(instrumentKey(q.exchange, q.symbol), q);
+  const missing = list.filter((i) => !quotes.has(instrumentKey(i.exchange, i.symbol)));
+  if (missing.length) {
+    throw new InvalidInputError(
+      `no quote from ${broker.id} for ${missing.map((i) => `${i.exchange}:${i.symbol}`).join(', ')}; nothing was sent`,
+      'the instrument may be suspended; remove it or retry later',
+    );
+  }
+  return { broker: broker.id, account: broker.account, takenAt: clock.now(), funds, holdings, instruments, quotes };
+}
+
+/** Resolves a symbol with an optional exchange; without one, NSE is preferred, then any. */
+export function findInstrument(instruments: Map<InstrumentKey, Instrument>, symbol: string, exchange?: string): Instrument | undefined {
+  if (exchange) return instruments.get(instrumentKey(exchange, symbol));
+  const preferred = instruments.get(instrumentKey('NSE', symbol));
+  if (preferred) return preferred;
+  for (const i of instruments.values()) if (i.symbol === symbol) return i;
+  return undefined;
+}

@@ -1,0 +1,22 @@
+import type { NewEvent, StoredEvent } from '../domain/events.js';
+
+/**
+ * What the engine needs from persistence. `Store` (src/store) implements it; a PostgreSQL store
+ * would implement the same. The engine never opens files or databases itself.
+ */
+export interface EventLog {
+  /** Appends atomically, with projections, and returns the events with their sequence numbers. */
+  append(events: NewEvent | NewEvent[]): StoredEvent[];
+  events(query?: { runId?: string; afterSeq?: number; types?: string[]; limit?: number }): StoredEvent[];
+}
+
+/** What the engine needs to know about runs already recorded. */
+export interface RunDirectory {
+  runStatus(runId: string): { status: string; dryRun: boolean } | undefined;
+}
+
+/** One run at a time per broker account. */
+export interface AccountLocks {
+  acquire(key: string, runId: string): { ok: true } | { ok: false; holder: { runId: string; pid: number; hostname: string } };
+  release(key: string, runId: string): void;
+}

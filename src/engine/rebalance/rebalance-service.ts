@@ -1,0 +1,190 @@
+import type { Broker } from '../../brokers/broker.js';
+import type { Clock } from '../../domain/clock.js';
+import type { RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
+import { InvalidInputError } from '../../domain/input-error.js';
+import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
+import type { AccountSnapshot, Leg, Plan } from '../../domain/plan.js';
+import type { TargetPortfolio } from '../../domain/target-portfolio.js';
+import { deriveRunId, hashContent } from '../identity.js';
+import { planRebalance, type PlanOptions } from '../planner/plan-rebalance.js';
+import { takeSnapshot } from '../planner/snapshot.js';
+import type { AccountLocks, EventLog, RunDirectory } from '../ports.js';
+import { ExecutionRuntime, type RunOutcome, type RuntimeOptions } from '../runtime/execution-runtime.js';
+import type { HaltState, OrderGuard } from '../runtime/guards.js';
+
+export interface RebalanceDeps {
+  log: EventLog;
+  runs: RunDirectory;
+  locks: AccountLocks;
+  broker: Broker;
+  clock: Clock;
+  guard?: OrderGuard;
+  halt?: HaltState;
+  signal?: AbortSignal;
+  onEvents?: (events: StoredEvent[]) => void;
+  runtimeOptions?: Partial<RuntimeOptions>;
+}
+
+export interface RebalanceRequest {
+  target: TargetPortfolio;
+  /** The exact input text: part of the run id, so the same file on the same day is the same run. */
+  targetText: string;
+  source: string;
+  tradingDate: string;
+  dryRun: boolean;
+  runId?: string;
+  newRun?: boolean;
+  planOptions: PlanOptions;
+  /** Recorded with the run (flags, algorithm), never secrets. */
+  options: Record<string, unknown>;
+}
+
+export type Prepared =
+  | { kind: 'existing'; runId: string; status: string }
+  | { kind: 'resume'; runId: string; status: string }
+  | { kind: 'locked'; runId: string; holder: { runId: string; pid: number; hostname: string } }
+  | { kind: 'plan'; runId: string; plan: Plan; snapshot: AccountSnapshot };
+
+const UNFINISHED: ReadonlySet<string> = new Set(['planned', 'running', 'paused', 'interrupted']);
+
+/**
+ * The rebalance flow of DESIGN.md: identify the run, take the account lock, snapshot, plan,
+ * then (after the caller's checks and confirmation) record and execute. The caller (a command)
+ * owns the terminal; this service owns the order of operations.
+ */
+export class RebalanceService {
+  private held?: { key: string; runId: string };
+
+  constructor(private readonly deps: RebalanceDeps) {}
+
+  get lockKey(): string {
+    return `${this.deps.broker.id}:${this.deps.broker.account}`;
+  }
+
+  runIdFor(request: Pick<RebalanceRequest, 'targetText' | 'tradingDate' | 'runId' | 'newRun'>): string {
+    if (request.runId) return request.runId;
+    return deriveRunId({
+      targetHash: hashContent(request.targetText),
+      broker: this.deps.broker.id,
+      account: this.deps.broker.account,
+      tradingDate: request.tradingDate,
+      nonce: request.newRun ? String(this.deps.clock.now()) : undefined,
+    });
+  }
+
+  async prepare(request: RebalanceRequest): Promise<Prepared> {
+    const runId = this.runIdFor(request);
+    if (!request.dryRun) {
+      const existing = this.deps.runs.runStatus(runId);
+      if (existing && !existing.dryRun) return UNFINISHED.has(existing.status) ? { kind: 'resume', runId, status: existing.status } : { kind: 'existing', runId, status: existing.status };
+      const lock = this.deps.locks.acquire(this.lockKey, runId);
+      if (!lock.ok) return { kind: 'locked', runId, holder: lock.holder };
+      this.held = { key: this.lockKey, runId };
+    }
+    const snapshot = await takeSnapshot(this.deps.broker, request.target, this.deps.clock);
+    const plan = planRebalance(request.target, snapshot, request.planOptions);
+    return { kind: 'plan', runId, plan, snapshot };
+  }
+
+  /** Records the run and its plan, then works every leg to the end. */
+  async execute(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[] = prepared.plan.legs): Promise<RunOutcome> {
+    const { log, broker, clock } = this.deps;
+    const { runId, plan } = prepared;
+    const now = clock.now();
+    log.append([
+      {
+        runId,
+        type: 'run.created',
+        ts: now,
+        payload: {
+          runId,
+          broker: broker.id,
+          account: broker.account,
+          tradingDate: request.tradingDate,
+          targetHash: hashContent(request.targetText),
+          source: request.source,
+          dryRun: false,
+          options: request.options,
+        } satisfies RunCreated['payload'],
+      },
+      {
+        runId,
+        type: 'run.planned',
+        ts: now,
+        payload: { legs, skipped: plan.skipped, notes: plan.notes, accountValue: plan.accountValue, cashBefore: plan.cashBefore, currency: plan.currency } satisfies RunPlanned['payload'],
+      },
+      this.status(runId, legs.length ? 'running' : 'completed', legs.length ? undefined : 'nothing to trade'),
+    ]);
+    if (!legs.length) return { status: 'completed', legs: [], reason: 'nothing to trade' };
+    return this.work(runId, legs, prepared.snapshot.instruments, 'run');
+  }
+
+  /** Continues an unfinished run from its events (after a crash, Ctrl-C, a halt or a lost login). */
+  async resume(runId: string): Promise<RunOutcome | { kind: 'locked'; holder: { runId: string; pid: number; hostname: string } }> {
+    const { log, broker } = this.deps;
+    const created = log.events({ runId, types: ['run.created'] })[0];
+    const planned = log.events({ runId, types: ['run.planned'] })[0];
+    if (!created || !planned) throw new InvalidInputError(`run ${runId} has no recorded plan; it cannot be resumed`, 'start it again with ptexec rebalance');
+    const meta = created.payload as RunCreated['payload'];
+    if (meta.broker !== broker.id || meta.account !== broker.account) {
+      throw new InvalidInputError(`run ${runId} belongs to ${meta.broker} account ${meta.account}, not ${broker.id} account ${broker.account}`, `resume it with --broker ${meta.broker}`);
+    }
+    const lock = this.deps.locks.acquire(this.lockKey, runId);
+    if (!lock.ok) return { kind: 'locked', holder: lock.holder };
+    this.held = { key: this.lockKey, runId };
+    const legs = (planned.payload as RunPlanned['payload']).legs as Leg[];
+    const found = await broker.instruments(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
+    const instruments = new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i]));
+    log.append(this.status(runId, 'running', 'resumed'));
+    const started = log.events({ runId, types: ['order.created'], limit: 1 }).length > 0;
+    return this.work(runId, legs, instruments, started ? 'resume' : 'run');
+  }
+
+  release(): void {
+    if (this.held) this.deps.locks.release(this.held.key, this.held.runId);
+    this.held = undefined;
+  }
+
+  private async work(runId: string, legs: Leg[], instruments: Map<InstrumentKey, Instrument>, mode: 'run' | 'resume'): Promise<RunOutcome> {
+    const runtime = new ExecutionRuntime({
+      log: this.deps.log,
+      broker: this.deps.broker,
+      clock: this.deps.clock,
+      runId,
+      instruments,
+      guard: this.deps.guard,
+      halt: this.deps.halt,
+      signal: this.deps.signal,
+      onEvents: this.deps.onEvents,
+      options: this.deps.runtimeOptions,
+    });
+    let outcome: RunOutcome;
+    try {
+      outcome = mode === 'run' ? await runtime.run(legs) : await runtime.resume(legs);
+    } catch (err) {
+      this.deps.log.append(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
+      throw err;
+    }
+    const summary = summarise(outcome);
+    this.deps.log.append(this.status(runId, outcome.status, outcome.reason, summary));
+    return outcome;
+  }
+
+  private status(runId: string, status: RunStatus, reason?: string, summary?: Record<string, unknown>) {
+    const payload: RunStatusChanged['payload'] = { status, ...(reason ? { reason } : {}), ...(summary ? { summary } : {}) };
+    return { runId, type: 'run.status', ts: this.deps.clock.now(), payload };
+  }
+}
+
+function summarise(outcome: RunOutcome): Record<string, unknown> {
+  const count = (o: string) => outcome.legs.filter((l) => l.outcome === o).length;
+  return {
+    legs: outcome.legs.length,
+    complete: count('complete'),
+    partial: count('partial'),
+    unfilled: count('unfilled'),
+    rejected: count('rejected'),
+    cancelled: count('cancelled'),
+    traded_value: outcome.legs.reduce((s, l) => s + Math.round(l.filled * l.averagePrice), 0),
+  };
+}

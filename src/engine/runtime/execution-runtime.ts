@@ -1,0 +1,1007 @@
+import type { Broker, BrokerEvent, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
+import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
+import type { Clock, TimerHandle } from '../../domain/clock.js';
+import type { FillRecorded, NewEvent, OrderCreated, OrderStatusChanged, StoredEvent } from '../../domain/events.js';
+import { instrumentKey, mid, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
+import type { OrderRequest, OrderStatus } from '../../domain/order.js';
+import { canTransition } from '../../domain/order-state-machine.js';
+import type { Leg } from '../../domain/plan.js';
+import { roundPassive, roundToTick } from '../../domain/price.js';
+import type { ChildIntent } from '../algos/algorithm.js';
+import { parseDuration } from '../algos/duration.js';
+import { algorithms } from '../algos/index.js';
+import { DEFAULT_DURATION_MS } from '../algos/slicing-params.js';
+import { childOrderId, parentOrderId } from '../identity.js';
+import type { EventLog } from '../ports.js';
+import type { HaltState, OrderGuard } from './guards.js';
+import { QuoteCache } from './quote-cache.js';
+import { isOpen, legOutcome, working, type ChildOrder, type LegOutcome, type ParentOrder } from './runtime-state.js';
+import { Throttle } from './throttle.js';
+
+export interface RuntimeOptions {
+  /** How long a leg may work before its open children are cancelled (market/limit legs). */
+  defaultHorizonMs: number;
+  /** How often the kill switch and run controls are read. */
+  pollMs: number;
+  /** Re-read the broker's order book when a live order has been silent this long. */
+  staleOrderMs: number;
+  /** Unknown-outcome resolution: order-book look-ups before concluding the order never arrived. */
+  lookupAttempts: number;
+  lookupDelayMs: number;
+  /** Quotes are re-read at most this often (real brokers rate-limit quotes). */
+  quoteMaxAgeMs: number;
+}
+
+/** Time a scheduled algorithm has after its horizon to finish its clean-up orders. */
+const CLEANUP_GRACE_MS = 5 * 60_000;
+
+export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
+  defaultHorizonMs: 15 * 60_000,
+  pollMs: 250,
+  staleOrderMs: 5_000,
+  lookupAttempts: 4,
+  lookupDelayMs: 500,
+  quoteMaxAgeMs: 1_000,
+};
+
+export interface RuntimeDeps {
+  log: EventLog;
+  broker: Broker;
+  clock: Clock;
+  runId: string;
+  instruments: Map<InstrumentKey, Instrument>;
+  guard?: OrderGuard;
+  halt?: HaltState;
+  /** Ctrl-C: stop sending new orders; the run ends `interrupted` and is resumable. */
+  signal?: AbortSignal;
+  /** Every appended event, for the dashboard or progress lines. */
+  onEvents?: (events: StoredEvent[]) => void;
+  options?: Partial<RuntimeOptions>;
+}
+
+export interface LegResult {
+  leg: number;
+  parentId: string;
+  symbol: string;
+  exchange: string;
+  side: Leg['side'];
+  quantity: number;
+  filled: number;
+  averagePrice: number;
+  outcome: LegOutcome;
+  reason?: string;
+  clientOrderIds: string[];
+}
+
+export interface RunOutcome {
+  status: 'completed' | 'incomplete' | 'interrupted';
+  reason?: string;
+  legs: LegResult[];
+}
+
+type Message =
+  | { kind: 'broker'; event: BrokerEvent }
+  | { kind: 'wake'; parentId: string }
+  | { kind: 'deadline'; parentId: string }
+  | { kind: 'poll' }
+  | { kind: 'sent'; clientOrderId: string; brokerOrderId?: string; error?: unknown }
+  | { kind: 'resolved'; clientOrderId: string; order?: BrokerOrder; trades: BrokerTrade[] }
+  | { kind: 'book'; orders: BrokerOrder[]; trades: BrokerTrade[] }
+  | { kind: 'cancel-failed'; clientOrderId: string; error: unknown }
+  | { kind: 'drain' };
+
+/**
+ * Works a run's parent orders to completion: algorithms decide, the runtime enforces the
+ * invariants (never more than the remaining quantity, lot and tick, risk gate, rate limit),
+ * records every intent before the broker call, and turns broker updates into order-state and
+ * fill events. All input goes through one mailbox processed in order, so state changes are
+ * sequential and every one is on disk before it is acted on.
+ */
+export class ExecutionRuntime {
+  private readonly options: RuntimeOptions;
+  private readonly parents = new Map<string, ParentOrder>();
+  private readonly children = new Map<string, ChildOrder>();
+  private readonly byBrokerId = new Map<string, ChildOrder>();
+  private readonly orphans = new Map<string, BrokerEvent[]>();
+  private readonly throttle: Throttle;
+  private readonly quotes: QuoteCache;
+  private readonly sendQueue: { parent: ParentOrder; child: ChildOrder }[] = [];
+  private mailbox: Message[] = [];
+  private wakeMailbox?: () => void;
+  private pending = 0;
+  private controlSeq = 0;
+  private halted?: { reason: string };
+  private interrupted?: string;
+  private drainTimer?: TimerHandle;
+  private pollTimer?: TimerHandle;
+  private unsubscribe?: () => void;
+  private bookReadInFlight = false;
+
+  constructor(private readonly deps: RuntimeDeps) {
+    this.options = { ...DEFAULT_RUNTIME_OPTIONS, ...deps.options };
+    const rate = deps.broker.capabilities.orderRate;
+    this.throttle = new Throttle(deps.clock, rate.perSecond, Math.max(1, Math.floor(rate.perSecond)), rate.perMinute);
+    this.quotes = new QuoteCache(deps.broker, deps.clock, this.options.quoteMaxAgeMs);
+  }
+
+  /** Starts every leg of a freshly planned run and works them to the end. */
+  async run(legs: Leg[]): Promise<RunOutcome> {
+    this.controlSeq = this.lastSeq();
+    this.attach();
+    const events: NewEvent[] = [];
+    for (const leg of legs) {
+      const quote = await this.quotes.get(this.instrumentOf(leg));
+      events.push(...this.startParent(leg, quote));
+    }
+    this.append(events);
+    for (const parent of this.parents.values()) this.wake(parent, 'start');
+    return this.loop();
+  }
+
+  /**
+   * Continues a run after a crash or an interruption: rebuilds state from the events, resolves
+   * every order whose outcome is unknown by asking the broker (never by re-sending), re-reads
+   * the order book so no fill made while we were away is lost, then continues the schedules.
+   */
+  async resume(legs: Leg[]): Promise<RunOutcome> {
+    this.rebuild(legs);
+    this.attach();
+    const unresolved = [...this.children.values()].filter((c) => c.status === 'pending_submit' || c.status === 'unknown');
+    for (const child of unresolved) this.resolveUnknown(child, 'the process stopped before the broker answered');
+    const book = await this.readBook();
+    this.handleBook(book.orders, book.trades);
+    for (const parent of this.parents.values()) {
+      if (isOpen(parent.status) || parent.status === 'created') {
+        if (parent.status === 'created') this.append(this.parentStatus(parent, 'accepted'));
+        this.armDeadline(parent);
+        if (!parent.paused) this.wake(parent, 'resume');
+      }
+    }
+    return this.loop();
+  }
+
+  // ── main loop ──────────────────────────────────────────────────────────────
+
+  private attach(): void {
+    this.unsubscribe = this.deps.broker.subscribe((event) => this.post({ kind: 'broker', event }));
+    this.schedulePoll();
+  }
+
+  private post(message: Message): void {
+    this.mailbox.push(message);
+    const wake = this.wakeMailbox;
+    this.wakeMailbox = undefined;
+    wake?.();
+  }
+
+  private async loop(): Promise<RunOutcome> {
+    try {
+      for (;;) {
+        if (this.finished()) break;
+        if (!this.mailbox.length) {
+          await new Promise<void>((resolve) => {
+            if (this.mailbox.length) resolve();
+            else this.wakeMailbox = resolve;
+          });
+        }
+        const batch = this.mailbox;
+        this.mailbox = [];
+        for (const message of batch) this.handle(message);
+        this.drainSends();
+      }
+    } finally {
+      this.unsubscribe?.();
+      if (this.pollTimer) this.deps.clock.clearTimeout(this.pollTimer);
+      if (this.drainTimer) this.deps.clock.clearTimeout(this.drainTimer);
+      for (const p of this.parents.values()) {
+        if (p.wakeTimer) this.deps.clock.clearTimeout(p.wakeTimer);
+        if (p.deadlineTimer) this.deps.clock.clearTimeout(p.deadlineTimer);
+      }
+    }
+    return this.outcome();
+  }
+
+  private finished(): boolean {
+    if (this.pending > 0) return false;
+    const parents = [...this.parents.values()];
+    if (this.halted || this.interrupted) {
+      // Stop once nothing is in flight: open orders stay at the broker unless a cancel was asked
+      // for, in which case wait for the broker to confirm it.
+      return [...this.children.values()].every((c) => c.status !== 'pending_cancel' && c.status !== 'pending_submit');
+    }
+    return parents.every((p) => !isOpen(p.status) && p.status !== 'created');
+  }
+
+  private handle(message: Message): void {
+    switch (message.kind) {
+      case 'broker':
+        return this.handleBrokerEvent(message.event);
+      case 'wake': {
+        const parent = this.parents.get(message.parentId);
+        if (parent) {
+          parent.wakeTimer = undefined;
+          this.wake(parent, 'timer');
+        }
+        return;
+      }
+      case 'deadline':
+        return this.onDeadline(message.parentId);
+      case 'poll':
+        return this.onPoll();
+      case 'sent':
+        return this.onSent(message.clientOrderId, message.brokerOrderId, message.error);
+      case 'resolved':
+        return this.onResolved(message.clientOrderId, message.order, message.trades);
+      case 'book':
+        return this.handleBook(message.orders, message.trades);
+      case 'cancel-failed':
+        return this.onCancelFailed(message.clientOrderId, message.error);
+      case 'drain':
+        this.drainTimer = undefined;
+        return;
+    }
+  }
+
+  // ── parents and algorithms ────────────────────────────────────────────────
+
+  private startParent(leg: Leg, quote: Quote): NewEvent[] {
+    const { clock, runId, broker } = this.deps;
+    const parentId = parentOrderId(runId, leg.index);
+    const factory = algorithms[leg.execution.algo];
+    if (!factory) throw new BrokerError('input', `unknown algorithm "${leg.execution.algo}"`, broker.id);
+    const instrument = this.instrumentOf(leg);
+    const now = clock.now();
+    const arrivalPrice = Math.round(mid(quote));
+    const parent: ParentOrder = {
+      parentId,
+      leg,
+      status: 'created',
+      algo: factory(leg.execution, { leg, instrument, startAt: now }),
+      children: [],
+      filled: 0,
+      filledValue: 0,
+      startedAt: now,
+      deadline: now + this.horizonOf(leg),
+      arrivalPrice,
+      volumeAtStart: quote.volume,
+      algoDone: false,
+      paused: false,
+      cancelRequested: false,
+      rejections: 0,
+    };
+    this.parents.set(parentId, parent);
+    this.armDeadline(parent);
+    const created: OrderCreated['payload'] = {
+      clientOrderId: parentId,
+      leg: leg.index,
+      broker: broker.id,
+      account: broker.account,
+      symbol: leg.symbol,
+      exchange: leg.exchange,
+      side: leg.side,
+      type: leg.execution.orderType,
+      quantity: leg.quantity,
+      limitPrice: leg.limitPrice,
+      timeInForce: 'day',
+      product: 'delivery',
+      algo: leg.execution.algo,
+      arrivalPrice,
+      decisionPrice: leg.decisionPrice,
+    };
+    return [this.event('order.created', created), ...this.parentStatus(parent, 'accepted'), this.sample(leg, quote)];
+  }
+
+  /**
+   * The runtime's own backstop: market and limit legs stop at their horizon; scheduled
+   * algorithms clean up at theirs, so the backstop leaves them a grace period to finish it.
+   */
+  private horizonOf(leg: Leg): number {
+    const simple = leg.execution.algo === 'market' || leg.execution.algo === 'limit';
+    const raw = leg.execution.params['duration'];
+    const horizon = typeof raw === 'string' ? parseDuration(raw) : typeof raw === 'number' ? raw * 1000 : simple ? this.options.defaultHorizonMs : DEFAULT_DURATION_MS;
+    return simple ? horizon : horizon + CLEANUP_GRACE_MS;
+  }
+
+  private armDeadline(parent: ParentOrder): void {
+    const delay = Math.max(0, parent.deadline - this.deps.clock.now());
+    parent.deadlineTimer = this.deps.clock.setTimeout(() => this.post({ kind: 'deadline', parentId: parent.parentId }), delay);
+  }
+
+  private wake(parent: ParentOrder, reason: 'start' | 'timer' | 'fill' | 'child_done' | 'resume'): void {
+    if (!isOpen(parent.status) || parent.paused || parent.cancelRequested || this.halted || this.interrupted) return;
+    if (parent.algoDone) return this.maybeFinishParent(parent);
+    if (parent.filled >= parent.leg.quantity) return this.maybeFinishParent(parent);
+    const instrument = this.instrumentOf(parent.leg);
+    const quote = this.quotes.peek(instrument);
+    if (!quote) {
+      // First decision without a fresh quote: fetch it and decide when it arrives.
+      this.pending++;
+      this.quotes
+        .get(instrument)
+        .catch(() => undefined)
+        .finally(() => {
+          this.pending--;
+          this.post({ kind: 'wake', parentId: parent.parentId });
+        });
+      return;
+    }
+    this.quotes.refresh(instrument);
+    const now = this.deps.clock.now();
+    const decision = parent.algo!.decide(
+      {
+        parentId: parent.parentId,
+        leg: parent.leg,
+        instrument,
+        quantity: parent.leg.quantity,
+        filled: parent.filled,
+        working: working(parent),
+        openChildren: parent.children
+          .filter((c) => isOpen(c.status))
+          .map((c) => ({ clientOrderId: c.clientOrderId, quantity: c.request.quantity, filled: c.filled, type: c.request.type, limitPrice: c.request.limitPrice, placedAt: c.placedAt })),
+        startedAt: parent.startedAt,
+        now,
+        reason,
+      },
+      { quote, marketVolumeSinceStart: Math.max(0, quote.volume - parent.volumeAtStart), arrivalPrice: parent.arrivalPrice },
+    );
+    for (const id of decision.cancel ?? []) {
+      const child = this.children.get(id);
+      if (child && child.parentId === parent.parentId) this.cancelChild(child, 'replaced by the algorithm');
+    }
+    for (const intent of decision.place ?? []) this.placeChild(parent, intent, quote);
+    if (decision.wakeAt !== undefined) {
+      if (parent.wakeTimer) this.deps.clock.clearTimeout(parent.wakeTimer);
+      parent.wakeTimer = this.deps.clock.setTimeout(() => this.post({ kind: 'wake', parentId: parent.parentId }), Math.max(0, decision.wakeAt - now));
+    }
+    if (decision.done) {
+      parent.algoDone = true;
+      this.maybeFinishParent(parent);
+    }
+  }
+
+  private placeChild(parent: ParentOrder, intent: ChildIntent, quote: Quote): void {
+    const { runId, broker, clock } = this.deps;
+    const instrument = this.instrumentOf(parent.leg);
+    const lot = instrument.lotSize;
+    const remaining = parent.leg.quantity - parent.filled - working(parent);
+    // Overfill is a bug: the runtime clips whatever an algorithm asks for.
+    const quantity = Math.floor(Math.min(intent.quantity, remaining) / lot) * lot;
+    if (quantity <= 0) return;
+    let limitPrice = intent.limitPrice;
+    if (limitPrice !== undefined) limitPrice = roundPassive(limitPrice, instrument.tickSize, parent.leg.side);
+    if (parent.leg.limitPrice !== undefined) {
+      // The leg's limit price is a hard bound for every child, market children included.
+      const bound = parent.leg.limitPrice;
+      limitPrice = limitPrice === undefined ? bound : parent.leg.side === 'buy' ? Math.min(limitPrice, bound) : Math.max(limitPrice, bound);
+    }
+    const type = intent.type === 'market' && parent.leg.limitPrice !== undefined ? 'limit' : intent.type;
+    const seq = parent.children.length + 1;
+    const clientOrderId = childOrderId(runId, parent.leg.index, seq, broker.capabilities.clientOrderId.maxLength);
+    const request: OrderRequest = {
+      clientOrderId,
+      symbol: parent.leg.symbol,
+      exchange: parent.leg.exchange,
+      side: parent.leg.side,
+      type,
+      quantity,
+      limitPrice: type === 'market' ? undefined : limitPrice,
+      triggerPrice: intent.triggerPrice === undefined ? undefined : roundToTick(intent.triggerPrice, instrument.tickSize),
+      timeInForce: intent.timeInForce ?? 'day',
+      product: 'delivery',
+      displayQuantity: intent.displayQuantity,
+    };
+    const now = clock.now();
+    const child: ChildOrder = {
+      clientOrderId,
+      parentId: parent.parentId,
+      leg: parent.leg.index,
+      seq,
+      request,
+      status: 'created',
+      filled: 0,
+      filledValue: 0,
+      tradeIds: new Set(),
+      placedAt: now,
+      lastUpdateAt: now,
+    };
+    parent.children.push(child);
+    this.children.set(clientOrderId, child);
+    const created = this.event('order.created', {
+      clientOrderId,
+      parentId: parent.parentId,
+      leg: parent.leg.index,
+      broker: broker.id,
+      account: broker.account,
+      symbol: request.symbol,
+      exchange: request.exchange,
+      side: request.side,
+      type: request.type,
+      quantity,
+      limitPrice: request.limitPrice,
+      triggerPrice: request.triggerPrice,
+      timeInForce: request.timeInForce,
+      product: request.product,
+      algo: parent.leg.execution.algo,
+    } satisfies OrderCreated['payload']);
+    const verdict = this.deps.guard?.checkOrder(request, { runId, leg: parent.leg, instrument, quote, now });
+    if (verdict?.verdict === 'block') {
+      const reason = `blocked by risk: ${verdict.reasons.map((r) => r.message).join('; ')}`;
+      this.append([created, ...(verdict.events ?? []), ...this.childStatus(child, 'rejected', { reason })]);
+      parent.rejections++;
+      parent.lastReason = reason;
+      this.alert('warn', 'risk', `${parent.leg.symbol}: ${reason}`, parent.leg.index);
+      // A blocked child means the algorithm must not keep retrying: the leg stops here.
+      parent.algoDone = true;
+      return this.maybeFinishParent(parent);
+    }
+    this.append([created, ...(verdict?.events ?? [])]);
+    this.sendQueue.push({ parent, child });
+  }
+
+  /** Sends queued children as fast as the broker's rate limit allows. */
+  private drainSends(): void {
+    while (this.sendQueue.length) {
+      if (this.halted || this.interrupted) {
+        for (const { parent, child } of this.sendQueue.splice(0)) {
+          this.append(this.childStatus(child, 'cancelled', { reason: this.halted ? 'not sent: kill switch' : 'not sent: interrupted' }));
+          this.maybeFinishParent(parent);
+        }
+        return;
+      }
+      const wait = this.throttle.take();
+      if (wait > 0) {
+        if (!this.drainTimer) this.drainTimer = this.deps.clock.setTimeout(() => this.post({ kind: 'drain' }), wait);
+        return;
+      }
+      const { child } = this.sendQueue.shift()!;
+      this.send(child);
+    }
+  }
+
+  /** The intent is on disk before the request leaves; the outcome comes back through the mailbox. */
+  private send(child: ChildOrder): void {
+    this.append(this.childStatus(child, 'pending_submit'));
+    this.pending++;
+    this.deps.broker.placeOrder(child.request).then(
+      (r) => {
+        this.pending--;
+        this.post({ kind: 'sent', clientOrderId: child.clientOrderId, brokerOrderId: r.brokerOrderId });
+      },
+      (error: unknown) => {
+        this.pending--;
+        this.post({ kind: 'sent', clientOrderId: child.clientOrderId, error });
+      },
+    );
+  }
+
+  private onSent(clientOrderId: string, brokerOrderId: string | undefined, error: unknown): void {
+    const child = this.children.get(clientOrderId)!;
+    const parent = this.parents.get(child.parentId)!;
+    if (brokerOrderId) {
+      this.bindBrokerId(child, brokerOrderId);
+      if (child.status === 'pending_submit' || child.status === 'unknown') this.append(this.childStatus(child, 'accepted', { brokerOrderId }));
+      else this.append(this.childStatus(child, child.status, { brokerOrderId }));
+      return this.replayOrphans(brokerOrderId);
+    }
+    if (isBrokerError(error, 'rate_limited')) {
+      // Refused before it was accepted: the same id is safe to send again after a pause.
+      this.append(this.childStatus(child, 'unknown', { reason: error.message }));
+      this.alert('warn', 'broker', `${child.request.symbol}: rate-limited, retrying`, child.leg);
+      return this.resolveUnknown(child, 'rate-limited', error.details.retryAfterMs ?? 1000);
+    }
+    if (isBrokerError(error) && (error.kind === 'unknown_outcome' || error.kind === 'unavailable' || error.kind === 'protocol')) {
+      this.append(this.childStatus(child, 'unknown', { reason: error.message }));
+      this.alert('warn', 'broker', `${child.request.symbol}: ${error.message}; checking the order book before any re-send`, child.leg);
+      return this.resolveUnknown(child, error.message);
+    }
+    if (isBrokerError(error, 'auth')) {
+      this.append(this.childStatus(child, 'unknown', { reason: error.message }));
+      this.interrupt(`${error.broker}: ${error.message}; log in again (ptexec brokers login ${error.broker}) and run ptexec resume ${this.deps.runId}`);
+      return;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    this.append(this.childStatus(child, 'rejected', { reason }));
+    parent.rejections++;
+    parent.lastReason = reason;
+    this.alert('error', 'broker', `${child.request.symbol}: order rejected: ${reason}`, child.leg);
+    this.wake(parent, 'child_done');
+    this.maybeFinishParent(parent);
+  }
+
+  /**
+   * An order whose fate we don't know is looked up by our client order id. Found → adopt it.
+   * Absent after several looks → it never arrived, and only then may the same order be sent again.
+   */
+  private resolveUnknown(child: ChildOrder, why: string, firstDelayMs = 0): void {
+    const { broker, clock } = this.deps;
+    this.pending++;
+    const attempt = async (): Promise<{ order?: BrokerOrder; trades: BrokerTrade[] }> => {
+      if (firstDelayMs) await clock.sleep(firstDelayMs);
+      for (let i = 0; i < this.options.lookupAttempts; i++) {
+        try {
+          const order = await broker.findOrderByClientId(child.clientOrderId);
+          if (order) return { order, trades: order.filledQuantity > 0 ? await broker.trades(order.brokerOrderId) : [] };
+          if (i === this.options.lookupAttempts - 1) return { trades: [] };
+        } catch (err) {
+          if (isBrokerError(err, 'auth')) throw err;
+        }
+        await clock.sleep(this.options.lookupDelayMs * 2 ** i);
+      }
+      throw new BrokerError('unavailable', `could not reach ${broker.id} to resolve order ${child.clientOrderId} (${why})`, broker.id);
+    };
+    attempt().then(
+      (r) => {
+        this.pending--;
+        this.post({ kind: 'resolved', clientOrderId: child.clientOrderId, order: r.order, trades: r.trades });
+      },
+      (err: unknown) => {
+        this.pending--;
+        this.interrupt(`${err instanceof Error ? err.message : String(err)}; run ptexec resume ${this.deps.runId} when the broker is back`);
+        this.post({ kind: 'drain' });
+      },
+    );
+  }
+
+  private onResolved(clientOrderId: string, order: BrokerOrder | undefined, trades: BrokerTrade[]): void {
+    const child = this.children.get(clientOrderId)!;
+    const parent = this.parents.get(child.parentId)!;
+    if (order) {
+      this.bindBrokerId(child, order.brokerOrderId);
+      if (child.status === 'pending_submit' || child.status === 'unknown') this.append(this.childStatus(child, 'accepted', { brokerOrderId: order.brokerOrderId, reason: 'found at the broker' }));
+      for (const t of trades) this.recordTrade(child, t);
+      this.applyOrder(child, order);
+      return this.replayOrphans(order.brokerOrderId);
+    }
+    if (child.status !== 'pending_submit' && child.status !== 'unknown') return;
+    if (this.halted || this.interrupted || parent.cancelRequested) {
+      this.append(this.childStatus(child, 'cancelled', { reason: 'never reached the broker; not re-sent' }));
+      return this.maybeFinishParent(parent);
+    }
+    // Confirmed absent: re-sending the same client order id cannot duplicate it.
+    if (child.status === 'pending_submit') this.append(this.childStatus(child, 'unknown', { reason: 'not found at the broker' }));
+    this.alert('info', 'broker', `${child.request.symbol}: order ${child.clientOrderId} never reached the broker; sending it again`, child.leg);
+    this.sendQueue.push({ parent, child });
+  }
+
+  // ── broker updates ─────────────────────────────────────────────────────────
+
+  private handleBrokerEvent(event: BrokerEvent): void {
+    switch (event.type) {
+      case 'order': {
+        const child = this.childFor(event.order.clientOrderId, event.order.brokerOrderId);
+        if (!child) return this.stashOrphan(event.order.brokerOrderId, event);
+        return this.applyOrder(child, event.order);
+      }
+      case 'trade': {
+        const child = this.childFor(event.trade.clientOrderId, event.trade.brokerOrderId);
+        if (!child) return this.stashOrphan(event.trade.brokerOrderId, event);
+        return this.recordTrade(child, event.trade);
+      }
+      case 'resync':
+        this.alert('info', 'broker', `${this.deps.broker.id}: ${event.reason}; re-reading the order book`);
+        return this.requestBook();
+      case 'disconnected':
+        return this.alert('warn', 'broker', `${this.deps.broker.id}: update stream disconnected (${event.reason}); reconnecting`);
+      case 'error':
+        return this.alert('error', 'broker', `${this.deps.broker.id}: ${event.error.message}`);
+    }
+  }
+
+  private childFor(clientOrderId: string | undefined, brokerOrderId: string | undefined): ChildOrder | undefined {
+    return (clientOrderId ? this.children.get(clientOrderId) : undefined) ?? (brokerOrderId ? this.byBrokerId.get(brokerOrderId) : undefined);
+  }
+
+  private stashOrphan(brokerOrderId: string | undefined, event: BrokerEvent): void {
+    if (!brokerOrderId) return;
+    const list = this.orphans.get(brokerOrderId) ?? [];
+    list.push(event);
+    this.orphans.set(brokerOrderId, list);
+  }
+
+  private replayOrphans(brokerOrderId: string): void {
+    const list = this.orphans.get(brokerOrderId);
+    if (!list) return;
+    this.orphans.delete(brokerOrderId);
+    for (const event of list) this.handleBrokerEvent(event);
+  }
+
+  private bindBrokerId(child: ChildOrder, brokerOrderId: string): void {
+    child.brokerOrderId = brokerOrderId;
+    this.byBrokerId.set(brokerOrderId, child);
+  }
+
+  /** Records a fill exactly once (by trade id), then moves the order and wakes its algorithm. */
+  private recordTrade(child: ChildOrder, trade: BrokerTrade): void {
+    if (child.tradeIds.has(trade.tradeId)) return;
+    const parent = this.parents.get(child.parentId)!;
+    if (!child.brokerOrderId) this.bindBrokerId(child, trade.brokerOrderId);
+    child.tradeIds.add(trade.tradeId);
+    child.filled += trade.quantity;
+    child.filledValue += trade.quantity * trade.price;
+    child.lastUpdateAt = this.deps.clock.now();
+    parent.filled += trade.quantity;
+    parent.filledValue += trade.quantity * trade.price;
+    const fill: FillRecorded['payload'] = {
+      clientOrderId: child.clientOrderId,
+      tradeId: trade.tradeId,
+      brokerOrderId: trade.brokerOrderId,
+      broker: this.deps.broker.id,
+      account: this.deps.broker.account,
+      symbol: child.request.symbol,
+      exchange: child.request.exchange,
+      side: child.request.side,
+      quantity: trade.quantity,
+      price: trade.price,
+      ts: trade.ts,
+    };
+    const events: NewEvent[] = [this.event('fill.recorded', fill, trade.ts)];
+    const next: OrderStatus = child.filled >= child.request.quantity ? 'filled' : 'partially_filled';
+    if (child.status !== next && canTransition(child.status, next)) events.push(...this.childStatus(child, next));
+    if (child.filled > child.request.quantity) {
+      events.push(this.event('run.alert', { level: 'error', source: 'engine', message: `${child.clientOrderId}: broker reported ${child.filled} filled of ${child.request.quantity}`, leg: child.leg }));
+    }
+    this.append(events);
+    if (!isOpen(child.status)) this.wake(parent, 'child_done');
+    else this.wake(parent, 'fill');
+    this.maybeFinishParent(parent);
+  }
+
+  private applyOrder(child: ChildOrder, order: BrokerOrder): void {
+    const parent = this.parents.get(child.parentId)!;
+    if (!child.brokerOrderId) this.bindBrokerId(child, order.brokerOrderId);
+    child.lastUpdateAt = this.deps.clock.now();
+    if (order.filledQuantity > child.filled) {
+      // The status says more filled than the fills we hold: fetch the trades so none is lost.
+      this.fetchTrades(child);
+    }
+    let target = order.status;
+    // Fill-driven statuses come from fills, so the filled quantity is always backed by trades.
+    if (target === 'filled' || target === 'partially_filled') {
+      if (child.filled >= child.request.quantity) target = 'filled';
+      else if (child.filled > 0) target = 'partially_filled';
+      else target = 'accepted';
+    }
+    if (target === child.status || !canTransition(child.status, target)) return;
+    const wasOpen = isOpen(child.status);
+    const reason = order.statusMessage;
+    this.append(this.childStatus(child, target, { brokerOrderId: order.brokerOrderId, reason, brokerStatus: order.brokerStatus }));
+    if (target === 'rejected') {
+      parent.rejections++;
+      parent.lastReason = reason ?? 'rejected by the broker';
+      this.alert('error', 'broker', `${child.request.symbol}: order rejected${reason ? `: ${reason}` : ''}`, child.leg);
+    }
+    if (wasOpen && !isOpen(target)) {
+      this.wake(parent, 'child_done');
+      this.maybeFinishParent(parent);
+    }
+  }
+
+  private fetchTrades(child: ChildOrder): void {
+    if (!child.brokerOrderId) return;
+    this.pending++;
+    this.deps.broker.trades(child.brokerOrderId).then(
+      (trades) => {
+        this.pending--;
+        this.post({ kind: 'book', orders: [], trades });
+      },
+      () => {
+        this.pending--;
+        this.post({ kind: 'drain' });
+      },
+    );
+  }
+
+  private handleBook(orders: BrokerOrder[], trades: BrokerTrade[]): void {
+    for (const t of trades) {
+      const child = this.childFor(t.clientOrderId, t.brokerOrderId);
+      if (child) this.recordTrade(child, t);
+    }
+    for (const o of orders) {
+      const child = this.childFor(o.clientOrderId, o.brokerOrderId);
+      if (child) this.applyOrder(child, o);
+    }
+  }
+
+  private async readBook(): Promise<{ orders: BrokerOrder[]; trades: BrokerTrade[] }> {
+    const [orders, trades] = await Promise.all([this.deps.broker.orders(), this.deps.broker.trades()]);
+    return { orders, trades };
+  }
+
+  private requestBook(): void {
+    if (this.bookReadInFlight) return;
+    this.bookReadInFlight = true;
+    this.pending++;
+    this.readBook().then(
+      (book) => {
+        this.pending--;
+        this.bookReadInFlight = false;
+        this.post({ kind: 'book', ...book });
+      },
+      () => {
+        this.pending--;
+        this.bookReadInFlight = false;
+        this.post({ kind: 'drain' });
+      },
+    );
+  }
+
+  // ── cancels, deadlines, controls ──────────────────────────────────────────
+
+  private cancelChild(child: ChildOrder, reason: string): void {
+    if (!isOpen(child.status) || child.status === 'pending_cancel') return;
+    if (!child.brokerOrderId || child.status === 'pending_submit' || child.status === 'unknown') return;
+    this.append(this.childStatus(child, 'pending_cancel', { reason }));
+    this.pending++;
+    this.deps.broker.cancelOrder(child.brokerOrderId).then(
+      () => {
+        this.pending--;
+        this.post({ kind: 'drain' });
+      },
+      (error: unknown) => {
+        this.pending--;
+        this.post({ kind: 'cancel-failed', clientOrderId: child.clientOrderId, error });
+      },
+    );
+  }
+
+  private onCancelFailed(clientOrderId: string, error: unknown): void {
+    const child = this.children.get(clientOrderId)!;
+    this.alert('warn', 'broker', `${child.request.symbol}: cancel of ${clientOrderId} failed (${error instanceof Error ? error.message : String(error)}); re-reading the order book`, child.leg);
+    this.requestBook();
+  }
+
+  private onDeadline(parentId: string): void {
+    const parent = this.parents.get(parentId);
+    if (!parent || !isOpen(parent.status)) return;
+    parent.algoDone = true;
+    parent.lastReason = 'horizon reached';
+    for (const child of parent.children) this.cancelChild(child, 'horizon reached');
+    this.maybeFinishParent(parent);
+  }
+
+  private maybeFinishParent(parent: ParentOrder): void {
+    if (!isOpen(parent.status)) return;
+    const open = parent.children.some((c) => isOpen(c.status));
+    const inQueue = this.sendQueue.some((q) => q.parent === parent);
+    let to: OrderStatus | undefined;
+    if (parent.filled >= parent.leg.quantity && !open) to = 'filled';
+    else if ((parent.algoDone || parent.cancelRequested) && !open && !inQueue) to = parent.cancelRequested ? 'cancelled' : legOutcome(parent) === 'rejected' ? 'cancelled' : 'expired';
+    if (!to) return;
+    if (parent.wakeTimer) this.deps.clock.clearTimeout(parent.wakeTimer);
+    const quote = this.quotes.peek(this.instrumentOf(parent.leg));
+    const events = this.parentStatus(parent, to, parent.lastReason);
+    if (quote) events.push(this.sample(parent.leg, quote));
+    this.append(events);
+  }
+
+  private onPoll(): void {
+    this.pollTimer = undefined;
+    const halt = this.deps.halt?.isHalted();
+    if (halt?.halted && !this.halted) {
+      this.halted = { reason: halt.reason ?? 'kill switch' };
+      this.alert('error', 'risk', `kill switch engaged${halt.reason ? `: ${halt.reason}` : ''}; no new orders`);
+      if (halt.cancelOpen) for (const c of this.children.values()) this.cancelChild(c, 'kill switch');
+    }
+    if (this.deps.signal?.aborted && !this.interrupted) this.interrupt('interrupted by the user');
+    this.readControls();
+    const now = this.deps.clock.now();
+    const stale = [...this.children.values()].some((c) => isOpen(c.status) && c.brokerOrderId && now - c.lastUpdateAt > this.options.staleOrderMs);
+    if (stale) {
+      for (const c of this.children.values()) if (isOpen(c.status)) c.lastUpdateAt = now;
+      this.requestBook();
+    }
+    if (!this.finished()) this.schedulePoll();
+  }
+
+  private schedulePoll(): void {
+    if (!this.pollTimer) this.pollTimer = this.deps.clock.setTimeout(() => this.post({ kind: 'poll' }), this.options.pollMs);
+  }
+
+  private readControls(): void {
+    const controls = this.deps.log.events({ runId: this.deps.runId, afterSeq: this.controlSeq, types: ['run.control'] });
+    for (const e of controls) {
+      this.controlSeq = e.seq;
+      const { action, leg } = e.payload as { action: 'pause' | 'resume' | 'cancel'; leg?: number };
+      const targets = [...this.parents.values()].filter((p) => leg === undefined || p.leg.index === leg);
+      for (const p of targets) {
+        if (!isOpen(p.status)) continue;
+        if (action === 'pause') p.paused = true;
+        if (action === 'resume' && p.paused) {
+          p.paused = false;
+          this.wake(p, 'timer');
+        }
+        if (action === 'cancel') {
+          p.cancelRequested = true;
+          p.lastReason = 'cancelled by the user';
+          for (const c of p.children) this.cancelChild(c, 'cancelled by the user');
+          this.maybeFinishParent(p);
+        }
+      }
+      if (leg === undefined && (action === 'pause' || action === 'resume')) {
+        this.append([this.event('run.status', { status: action === 'pause' ? 'paused' : 'running', reason: `${action} requested` })]);
+      }
+    }
+  }
+
+  private interrupt(reason: string): void {
+    if (this.interrupted) return;
+    this.interrupted = reason;
+    this.alert('error', 'engine', reason);
+  }
+
+  // ── rebuild ────────────────────────────────────────────────────────────────
+
+  private rebuild(legs: Leg[]): void {
+    const { log, runId } = this.deps;
+    const events = log.events({ runId });
+    const legByIndex = new Map(legs.map((l) => [l.index, l]));
+    for (const e of events) {
+      this.controlSeq = Math.max(this.controlSeq, e.seq);
+      if (e.type === 'order.created') {
+        const p = e.payload as OrderCreated['payload'];
+        if (!p.parentId) {
+          const leg = legByIndex.get(p.leg)!;
+          const factory = algorithms[leg.execution.algo]!;
+          const instrument = this.instrumentOf(leg);
+          this.parents.set(p.clientOrderId, {
+            parentId: p.clientOrderId,
+            leg,
+            status: 'created',
+            algo: factory(leg.execution, { leg, instrument, startAt: e.ts }),
+            children: [],
+            filled: 0,
+            filledValue: 0,
+            startedAt: e.ts,
+            deadline: e.ts + this.horizonOf(leg),
+            arrivalPrice: p.arrivalPrice ?? leg.decisionPrice,
+            // Set from the market sample recorded with the parent's start (below).
+            volumeAtStart: -1,
+            algoDone: false,
+            paused: false,
+            cancelRequested: false,
+            rejections: 0,
+          });
+        } else {
+          const parent = this.parents.get(p.parentId)!;
+          const child: ChildOrder = {
+            clientOrderId: p.clientOrderId,
+            parentId: p.parentId,
+            leg: p.leg,
+            seq: parent.children.length + 1,
+            request: {
+              clientOrderId: p.clientOrderId,
+              symbol: p.symbol,
+              exchange: p.exchange,
+              side: p.side,
+              type: p.type,
+              quantity: p.quantity,
+              limitPrice: p.limitPrice,
+              triggerPrice: p.triggerPrice,
+              timeInForce: p.timeInForce,
+              product: p.product,
+            },
+            status: 'created',
+            filled: 0,
+            filledValue: 0,
+            tradeIds: new Set(),
+            placedAt: e.ts,
+            lastUpdateAt: e.ts,
+          };
+          parent.children.push(child);
+          this.children.set(child.clientOrderId, child);
+        }
+      } else if (e.type === 'order.status') {
+        const p = e.payload as OrderStatusChanged['payload'];
+        const parent = this.parents.get(p.clientOrderId);
+        if (parent) {
+          parent.status = p.to;
+          if (p.reason) parent.lastReason = p.reason;
+          continue;
+        }
+        const child = this.children.get(p.clientOrderId);
+        if (!child) continue;
+        child.status = p.to;
+        if (p.brokerOrderId) this.bindBrokerId(child, p.brokerOrderId);
+      } else if (e.type === 'fill.recorded') {
+        const p = e.payload as FillRecorded['payload'];
+        const child = this.children.get(p.clientOrderId);
+        if (!child || child.tradeIds.has(p.tradeId)) continue;
+        child.tradeIds.add(p.tradeId);
+        child.filled += p.quantity;
+        child.filledValue += p.quantity * p.price;
+        const parent = this.parents.get(child.parentId)!;
+        parent.filled += p.quantity;
+        parent.filledValue += p.quantity * p.price;
+        if (!child.brokerOrderId) this.bindBrokerId(child, p.brokerOrderId);
+      } else if (e.type === 'market.sampled') {
+        const p = e.payload as { symbol: string; exchange: string; volume: number };
+        for (const parent of this.parents.values()) {
+          if (parent.leg.symbol === p.symbol && parent.leg.exchange === p.exchange && parent.volumeAtStart < 0) parent.volumeAtStart = p.volume;
+        }
+      } else if (e.type === 'run.control') {
+        const p = e.payload as { action: string; leg?: number };
+        for (const parent of this.parents.values()) {
+          if (p.leg !== undefined && parent.leg.index !== p.leg) continue;
+          if (p.action === 'pause') parent.paused = true;
+          if (p.action === 'resume') parent.paused = false;
+          if (p.action === 'cancel') parent.cancelRequested = true;
+        }
+      }
+    }
+    for (const parent of this.parents.values()) parent.volumeAtStart = Math.max(0, parent.volumeAtStart);
+    const missing = legs.filter((l) => !this.parents.has(parentOrderId(runId, l.index)));
+    if (missing.length) throw new Error(`run ${runId}: ${missing.length} leg(s) have no parent order; the run was not started properly`);
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────────
+
+  private instrumentOf(leg: Leg): Instrument {
+    const instrument = this.deps.instruments.get(instrumentKey(leg.exchange, leg.symbol));
+    if (!instrument) throw new Error(`no instrument for ${leg.exchange}:${leg.symbol}`);
+    return instrument;
+  }
+
+  private event(type: string, payload: unknown, ts = this.deps.clock.now()): NewEvent {
+    return { runId: this.deps.runId, type, payload, ts };
+  }
+
+  private childStatus(child: ChildOrder, to: OrderStatus, extra: { brokerOrderId?: string; reason?: string; brokerStatus?: string } = {}): NewEvent[] {
+    const from = child.status;
+    if (from === to && !extra.brokerOrderId) return [];
+    child.status = to;
+    if (extra.reason) child.reason = extra.reason;
+    const payload: OrderStatusChanged['payload'] = { clientOrderId: child.clientOrderId, from, to, ...definedOnly(extra) };
+    return [this.event('order.status', payload)];
+  }
+
+  private parentStatus(parent: ParentOrder, to: OrderStatus, reason?: string): NewEvent[] {
+    const from = parent.status;
+    if (from === to) return [];
+    parent.status = to;
+    return [this.event('order.status', { clientOrderId: parent.parentId, from, to, ...(reason ? { reason } : {}) } satisfies OrderStatusChanged['payload'])];
+  }
+
+  private sample(leg: Leg, quote: Quote): NewEvent {
+    return this.event('market.sampled', { symbol: leg.symbol, exchange: leg.exchange, ts: quote.ts, bid: quote.bid, ask: quote.ask, last: quote.last, volume: quote.volume });
+  }
+
+  private alert(level: 'info' | 'warn' | 'error', source: string, message: string, leg?: number): void {
+    this.append([this.event('run.alert', { level, source, message, ...(leg === undefined ? {} : { leg }) })]);
+  }
+
+  private append(events: NewEvent[]): void {
+    if (!events.length) return;
+    const stored = this.deps.log.append(events);
+    this.deps.onEvents?.(stored);
+  }
+
+  private lastSeq(): number {
+    const last = this.deps.log.events({ runId: this.deps.runId });
+    return last.length ? last[last.length - 1]!.seq : 0;
+  }
+
+  private outcome(): RunOutcome {
+    const legs = [...this.parents.values()]
+      .sort((a, b) => a.leg.index - b.leg.index)
+      .map<LegResult>((p) => ({
+        leg: p.leg.index,
+        parentId: p.parentId,
+        symbol: p.leg.symbol,
+        exchange: p.leg.exchange,
+        side: p.leg.side,
+        quantity: p.leg.quantity,
+        filled: p.filled,
+        averagePrice: p.filled ? p.filledValue / p.filled : 0,
+        outcome: legOutcome(p),
+        reason: p.lastReason ?? p.children.find((c) => c.reason)?.reason,
+        clientOrderIds: p.children.map((c) => c.clientOrderId),
+      }));
+    if (this.halted) return { status: 'interrupted', reason: `kill switch: ${this.halted.reason}`, legs };
+    if (this.interrupted) return { status: 'interrupted', reason: this.interrupted, legs };
+    return { status: legs.every((l) => l.outcome === 'complete') ? 'completed' : 'incomplete', legs };
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,61 @@
+import type { OrderRequest, OrderStatus } from '../../domain/order.js';
+import type { Leg } from '../../domain/plan.js';
+import type { ExecutionAlgorithm } from '../algos/algorithm.js';
+
+/** One child order as the runtime tracks it. */
+export interface ChildOrder {
+  clientOrderId: string;
+  parentId: string;
+  leg: number;
+  seq: number;
+  request: OrderRequest;
+  status: OrderStatus;
+  brokerOrderId?: string;
+  filled: number;
+  filledValue: number;
+  tradeIds: Set<string>;
+  placedAt: number;
+  lastUpdateAt: number;
+  reason?: string;
+}
+
+export type LegOutcome = 'complete' | 'partial' | 'unfilled' | 'rejected' | 'cancelled';
+
+/** One leg's parent order. */
+export interface ParentOrder {
+  parentId: string;
+  leg: Leg;
+  status: OrderStatus;
+  algo?: ExecutionAlgorithm;
+  children: ChildOrder[];
+  filled: number;
+  filledValue: number;
+  startedAt: number;
+  deadline: number;
+  arrivalPrice: number;
+  volumeAtStart: number;
+  algoDone: boolean;
+  paused: boolean;
+  cancelRequested: boolean;
+  wakeTimer?: { id: number };
+  deadlineTimer?: { id: number };
+  lastReason?: string;
+  rejections: number;
+}
+
+export function working(parent: ParentOrder): number {
+  return parent.children.filter((c) => isOpen(c.status)).reduce((s, c) => s + Math.max(0, c.request.quantity - c.filled), 0);
+}
+
+/** A child that may still fill. */
+export function isOpen(status: OrderStatus): boolean {
+  return status === 'pending_submit' || status === 'unknown' || status === 'accepted' || status === 'partially_filled' || status === 'pending_cancel' || status === 'pending_replace';
+}
+
+export function legOutcome(parent: ParentOrder): LegOutcome {
+  if (parent.filled >= parent.leg.quantity) return 'complete';
+  if (parent.filled > 0) return 'partial';
+  if (parent.cancelRequested) return 'cancelled';
+  if (parent.children.length > 0 && parent.children.every((c) => c.status === 'rejected')) return 'rejected';
+  return 'unfilled';
+}

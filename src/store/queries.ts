@@ -1,0 +1,153 @@
+import type { Store } from './store.js';
+
+/** Read models for the CLI: runs, orders, fills and positions from the projections. */
+export interface RunRow {
+  run_id: string;
+  broker: string;
+  account: string;
+  trading_date: string;
+  target_hash: string;
+  source: string;
+  dry_run: number;
+  status: string;
+  reason: string | null;
+  options: string;
+  plan: string | null;
+  summary: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrderRow {
+  client_order_id: string;
+  run_id: string | null;
+  parent_id: string | null;
+  leg: number;
+  broker: string;
+  account: string;
+  symbol: string;
+  exchange: string;
+  side: string;
+  type: string;
+  quantity: number;
+  limit_price: number | null;
+  trigger_price: number | null;
+  time_in_force: string;
+  product: string;
+  algo: string | null;
+  status: string;
+  broker_order_id: string | null;
+  broker_status: string | null;
+  reason: string | null;
+  filled_quantity: number;
+  filled_value: number;
+  arrival_price: number | null;
+  decision_price: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FillRow {
+  broker: string;
+  trade_id: string;
+  client_order_id: string;
+  broker_order_id: string;
+  run_id: string | null;
+  account: string;
+  symbol: string;
+  exchange: string;
+  side: string;
+  quantity: number;
+  price: number;
+  ts: number;
+  seq: number;
+}
+
+export function getRun(store: Store, runId: string): RunRow | undefined {
+  return store.db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
+}
+
+/** Runs, newest first. A run id prefix of at least 4 characters finds a run too. */
+export function findRun(store: Store, idOrPrefix: string): RunRow | undefined {
+  const exact = getRun(store, idOrPrefix);
+  if (exact || idOrPrefix.length < 4) return exact;
+  const rows = store.db.prepare("SELECT * FROM runs WHERE run_id LIKE ? || '%' ORDER BY created_at DESC LIMIT 2").all(idOrPrefix) as RunRow[];
+  return rows.length === 1 ? rows[0] : undefined;
+}
+
+export function latestRun(store: Store): RunRow | undefined {
+  return store.db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as RunRow | undefined;
+}
+
+export function listRuns(store: Store, filter: { status?: string; broker?: string; limit?: number } = {}): RunRow[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (filter.status) {
+    where.push('status = ?');
+    args.push(filter.status);
+  }
+  if (filter.broker) {
+    where.push('broker = ?');
+    args.push(filter.broker);
+  }
+  const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+  return store.db.prepare(sql).all(...args, filter.limit ?? 50) as RunRow[];
+}
+
+export function listOrders(
+  store: Store,
+  filter: { runId?: string; status?: string; symbol?: string; parentsOnly?: boolean; childrenOnly?: boolean; limit?: number } = {},
+): OrderRow[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (filter.runId) {
+    where.push('run_id = ?');
+    args.push(filter.runId);
+  }
+  if (filter.status) {
+    where.push('status = ?');
+    args.push(filter.status);
+  }
+  if (filter.symbol) {
+    where.push('symbol = ?');
+    args.push(filter.symbol.toUpperCase());
+  }
+  if (filter.parentsOnly) where.push('parent_id IS NULL');
+  if (filter.childrenOnly) where.push('parent_id IS NOT NULL');
+  const sql = `SELECT * FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid LIMIT ?`;
+  return store.db.prepare(sql).all(...args, filter.limit ?? 1000) as OrderRow[];
+}
+
+export function getOrder(store: Store, id: string): OrderRow | undefined {
+  return store.db.prepare('SELECT * FROM orders WHERE client_order_id = ? OR broker_order_id = ? LIMIT 1').get(id, id) as OrderRow | undefined;
+}
+
+export function listFills(store: Store, filter: { runId?: string; symbol?: string; clientOrderId?: string; limit?: number } = {}): FillRow[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (filter.runId) {
+    where.push('run_id = ?');
+    args.push(filter.runId);
+  }
+  if (filter.symbol) {
+    where.push('symbol = ?');
+    args.push(filter.symbol.toUpperCase());
+  }
+  if (filter.clientOrderId) {
+    where.push('(client_order_id = ? OR client_order_id IN (SELECT client_order_id FROM orders WHERE parent_id = ?))');
+    args.push(filter.clientOrderId, filter.clientOrderId);
+  }
+  const sql = `SELECT * FROM fills ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
+  return store.db.prepare(sql).all(...args, filter.limit ?? 10_000) as FillRow[];
+}
+
+export function orderHistory(store: Store, clientOrderId: string): { seq: number; ts: number; type: string; payload: unknown }[] {
+  const rows = store.db
+    .prepare(
+      `SELECT seq, ts, type, payload FROM events
+       WHERE type IN ('order.created', 'order.status', 'fill.recorded') AND json_extract(payload, '$.clientOrderId') = ?
+       ORDER BY seq`,
+    )
+    .all(clientOrderId) as { seq: number; ts: number; type: string; payload: string }[];
+  return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) }));
+}
