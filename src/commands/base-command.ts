@@ -28,7 +28,8 @@ export abstract class BaseCommand extends Command {
   override async init(): Promise<void> {
     await super.init();
     // Parse leniently once for the global flags; the command parses its own flags in run().
-    const { flags } = await this.parse({ flags: { ...(this.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags }, args: this.ctor.args, strict: false });
+    const ctor = this.ctor as typeof BaseCommand;
+    const { flags } = await this.parse({ flags: ctor.flags, baseFlags: ctor.baseFlags, enableJsonFlag: ctor.enableJsonFlag, args: ctor.args, strict: false });
     this.globalFlags = flags as typeof this.globalFlags;
     this.out = new Output({ noColor: this.globalFlags['no-color'], json: this.jsonEnabled() });
   }

@@ -129,6 +129,7 @@ export class ExecutionRuntime {
     this.controlSeq = this.lastSeq();
     this.attach();
     const events: NewEvent[] = [];
+    this.quotes.watch(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
     for (const leg of legs) {
       const quote = await this.quotes.get(this.instrumentOf(leg));
       events.push(...this.startParent(leg, quote));
@@ -993,7 +994,7 @@ export class ExecutionRuntime {
         filled: p.filled,
         averagePrice: p.filled ? p.filledValue / p.filled : 0,
         outcome: legOutcome(p),
-        reason: p.lastReason ?? p.children.find((c) => c.reason)?.reason,
+        reason: legOutcome(p) === 'complete' ? undefined : (p.lastReason ?? [...p.children].reverse().find((c) => c.reason)?.reason),
         clientOrderIds: p.children.map((c) => c.clientOrderId),
       }));
     if (this.halted) return { status: 'interrupted', reason: `kill switch: ${this.halted.reason}`, legs };

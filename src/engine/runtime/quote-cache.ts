@@ -17,6 +17,11 @@ export class QuoteCache {
     private readonly maxAgeMs: number,
   ) {}
 
+  /** Adds instruments to the set refreshed together (call before the first `get`). */
+  watch(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): void {
+    for (const i of instruments) this.watched.set(instrumentKey(i.exchange, i.symbol), { symbol: i.symbol, exchange: i.exchange });
+  }
+
   peek(instrument: Pick<Instrument, 'symbol' | 'exchange'>): Quote | undefined {
     return this.quotes.get(instrumentKey(instrument.exchange, instrument.symbol))?.quote;
   }

@@ -7,7 +7,8 @@ import { BaseCommand } from '../base-command.js';
 
 export default class OrdersList extends BaseCommand {
   static override summary = 'List orders sent to brokers (child orders), with filters.';
-  static override examples = ['<%= config.bin %> orders list --run k3f9a2bc01', '<%= config.bin %> orders list --status rejected --json', '<%= config.bin %> orders list --symbol INFY --parents'];
+  static override aliases = ['orders:list'];
+  static override examples = ['<%= config.bin %> orders --run k3f9a2bc01', '<%= config.bin %> orders --status rejected --json', '<%= config.bin %> orders --symbol INFY --parents'];
   static override flags = {
     run: Flags.string({ description: 'only orders of this run' }),
     status: Flags.string({ description: 'only orders with this status', options: [...ORDER_STATUSES] }),

@@ -5,7 +5,8 @@ import { BaseCommand } from '../base-command.js';
 
 export default class RunsList extends BaseCommand {
   static override summary = 'List rebalance runs, newest first.';
-  static override examples = ['<%= config.bin %> runs list', '<%= config.bin %> runs list --status incomplete --json'];
+  static override aliases = ['runs:list'];
+  static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --status incomplete --json'];
   static override flags = {
     status: Flags.string({ description: 'only runs with this status', options: ['planned', 'running', 'paused', 'completed', 'incomplete', 'blocked', 'interrupted', 'failed'] }),
     broker: Flags.string({ description: 'only runs on this broker' }),

@@ -1,0 +1,38 @@
+import type { PaperAccountSummary } from '../../brokers/paper/account-admin.js';
+import { formatMinor } from '../../domain/money.js';
+import type { Output } from '../../lib/output.js';
+
+export function renderPaperSummary(out: Output, s: PaperAccountSummary): void {
+  out.data(`paper account ${s.account} (${s.currency}, market seed ${s.seed})`);
+  if (s.holdings.length)
+    out.table(
+      ['symbol', 'quantity', 'T+1', 'avg cost', 'last', 'value'],
+      s.holdings.map((h) => [`${h.exchange}:${h.symbol}`, h.quantity, h.t1Quantity, formatMinor(Math.round(h.averagePrice)), h.lastPrice === undefined ? '-' : formatMinor(h.lastPrice), formatMinor(Math.round(h.value))]),
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+    );
+  else out.data('no holdings');
+  out.data('');
+  out.data(`cash ${formatMinor(s.cash)}; holdings ${formatMinor(Math.round(s.holdingsValue))}; total ${formatMinor(Math.round(s.totalValue))}; open orders ${s.openOrders}; trades today ${s.tradesToday}`);
+}
+
+export function paperSummaryJson(s: PaperAccountSummary) {
+  return {
+    account: s.account,
+    currency: s.currency,
+    seed: s.seed,
+    cash: formatMinor(s.cash),
+    holdings_value: formatMinor(Math.round(s.holdingsValue)),
+    total_value: formatMinor(Math.round(s.totalValue)),
+    open_orders: s.openOrders,
+    trades_today: s.tradesToday,
+    holdings: s.holdings.map((h) => ({
+      symbol: h.symbol,
+      exchange: h.exchange,
+      quantity: h.quantity,
+      t1_quantity: h.t1Quantity,
+      average_price: formatMinor(Math.round(h.averagePrice)),
+      last_price: h.lastPrice === undefined ? null : formatMinor(h.lastPrice),
+      value: formatMinor(Math.round(h.value)),
+    })),
+  };
+}

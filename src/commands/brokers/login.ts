@@ -1,0 +1,101 @@
+import { createInterface } from 'node:readline';
+import { Args } from '@oclif/core';
+import { createKiteSession, kiteLoginUrl, openKiteSessionClient, parseRequestToken } from '../../brokers/zerodha/session.js';
+import { loadZerodhaSettings } from '../../brokers/zerodha/factory.js';
+import { WallClock } from '../../engine/clock/index.js';
+import { loadConfig } from '../../lib/config.js';
+import { credentialEnvName, resolveCredentials, updateBrokerCredentials } from '../../lib/credentials.js';
+import { InputError } from '../../lib/errors.js';
+import { BaseCommand } from '../base-command.js';
+
+export default class BrokersLogin extends BaseCommand {
+  static override summary = 'Log in to a broker and store the session in the credentials file.';
+  static override description = `Prints the broker's login URL. Open it, log in, and paste the URL your browser is redirected to (or just its request_token) at the prompt, or pipe it on stdin. The one-time token is exchanged for an access token, which is stored with the user id and its expiry (Kite: about 06:00 IST the next day) in $XDG_CONFIG_HOME/ptexec/credentials.json (mode 0600).
+
+The API key and secret come from PTEXEC_ZERODHA_API_KEY / PTEXEC_ZERODHA_API_SECRET, the credentials file, or a prompt on a terminal. Secrets are never taken from flags.`;
+  static override examples = [
+    '<%= config.bin %> brokers login zerodha',
+    'echo "https://example.com/redirect?request_token=AbC123xyz&action=login&status=success" | <%= config.bin %> brokers login zerodha',
+  ];
+  static override args = { broker: Args.string({ description: 'broker to log in to', required: true, options: ['zerodha'] }) };
+
+  async run(): Promise<unknown> {
+    const { args } = await this.parse(BrokersLogin);
+    const env = process.env;
+    const settings = loadZerodhaSettings(loadConfig().brokers?.[args.broker], env);
+    const stored = resolveCredentials(args.broker, env);
+    const interactive = Boolean(process.stdin.isTTY);
+    const stdinLines = interactive ? undefined : createInterface({ input: process.stdin, terminal: false });
+    let apiKey = stored.apiKey;
+    let apiSecret = stored.apiSecret;
+    const prompted: { api_key?: string; api_secret?: string } = {};
+    if (!apiKey || !apiSecret) {
+      if (!interactive) {
+        throw new InputError(
+          `no Zerodha API key and secret: set ${credentialEnvName(args.broker, 'API_KEY')} and ${credentialEnvName(args.broker, 'API_SECRET')}, or run this on a terminal to be asked`,
+          'the key and secret are on your Kite Connect app page (developers.kite.trade)',
+        );
+      }
+      if (!apiKey) apiKey = prompted.api_key = await ask('Kite Connect API key: ', false);
+      if (!apiSecret) apiSecret = prompted.api_secret = await ask('Kite Connect API secret: ', true);
+    }
+    if (!apiKey || !apiSecret) throw new InputError('the API key and secret must not be empty');
+
+    this.out.info('Open this URL in a browser and log in:');
+    this.out.info(`  ${kiteLoginUrl(settings.login_url, apiKey)}`);
+    const answer = interactive ? await ask('Paste the URL you were redirected to (or the request_token): ', false) : await firstLine(stdinLines!);
+    if (!answer) throw new InputError('no request token given: paste the redirect URL at the prompt, or pipe it on stdin');
+    const requestToken = parseRequestToken(answer);
+
+    const clock = new WallClock();
+    const { client, close } = openKiteSessionClient(settings, apiKey, clock);
+    try {
+      const session = await createKiteSession(client, requestToken, apiSecret, clock.now());
+      updateBrokerCredentials(
+        args.broker,
+        {
+          api_key: apiKey,
+          ...(prompted.api_secret ? { api_secret: prompted.api_secret } : {}),
+          access_token: session.accessToken,
+          user_id: session.userId,
+          user_name: session.userName,
+          login_time: new Date(session.loginTime).toISOString(),
+          expires_at: new Date(session.expiresAt).toISOString(),
+        },
+        stored.path,
+      );
+      this.out.info(`logged in to ${args.broker} as ${session.userId}; the session expires ${new Date(session.expiresAt).toISOString()}`);
+      return { broker: args.broker, user_id: session.userId, expires_at: new Date(session.expiresAt).toISOString(), credentials_file: stored.path };
+    } finally {
+      await close();
+    }
+  }
+}
+
+/** Asks on the terminal (stderr); `hidden` does not echo what is typed. */
+function ask(question: string, hidden: boolean): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    if (hidden) {
+      const writer = rl as unknown as { _writeToOutput: (s: string) => void };
+      writer._writeToOutput = (s: string) => {
+        if (s.startsWith(question)) process.stderr.write(question);
+      };
+    }
+    rl.question(question, (value) => {
+      if (hidden) process.stderr.write('\n');
+      rl.close();
+      resolve(value.trim());
+    });
+  });
+}
+
+/** The first non-empty line of piped stdin (then stops reading it). */
+async function firstLine(rl: ReturnType<typeof createInterface>): Promise<string> {
+  try {
+    for await (const line of rl) if (line.trim()) return line.trim();
+    return '';
+  } finally {
+    rl.close();
+  }
+}

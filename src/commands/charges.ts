@@ -1,0 +1,87 @@
+import { Flags } from '@oclif/core';
+import { EXCHANGES, type Exchange } from '../domain/instrument.js';
+import { formatMinor, toMinor } from '../domain/money.js';
+import { chargesForTrade } from '../engine/charges/contract-note.js';
+import { ChargeScheduleError, loadChargeSchedules } from '../engine/charges/load-schedules.js';
+import type { ChargeSchedules } from '../engine/charges/schedule.js';
+import { loadConfig } from '../lib/config.js';
+import { InputError } from '../lib/errors.js';
+import { BaseCommand } from './base-command.js';
+
+/** The charge schedules: shipped, overridden by config.json `charges` and an optional file. */
+export function schedulesForCommand(file?: string): ChargeSchedules {
+  try {
+    return loadChargeSchedules({ config: loadConfig().charges, file });
+  } catch (err) {
+    if (err instanceof ChargeScheduleError) throw new InputError(err.message, 'see "Charges" in the README for the schedule format');
+    throw err;
+  }
+}
+
+export default class Charges extends BaseCommand {
+  static override summary = 'Calculate the charges of a trade (brokerage, STT, exchange, SEBI, stamp duty, GST, DP; SEC fee, FINRA TAF).';
+  static override description = `Computes each charge of one trade as the broker's schedule says, in exact minor units with each
+component's rounding rule, as if the trade were alone on its contract note. Schedules are data
+(data/charges/schedules.json), overridable from the "charges" section of config.json or --schedule.
+Figures the schedule marks as uncertain are flagged.`;
+  static override examples = [
+    '<%= config.bin %> charges --broker zerodha --side buy --qty 100 --price 2500.50',
+    '<%= config.bin %> charges --broker zerodha --side sell --qty 100 --price 2500.50 --exchange BSE --json',
+    '<%= config.bin %> charges --broker alpaca --side sell --qty 300 --price 187.25',
+  ];
+  static override flags = {
+    broker: Flags.string({ description: 'charge schedule (broker id)', default: 'zerodha' }),
+    side: Flags.string({ description: 'buy or sell', options: ['buy', 'sell'], required: true }),
+    qty: Flags.integer({ description: 'quantity (shares)', required: true, min: 1 }),
+    price: Flags.string({ description: 'price per share, e.g. 2500.50', required: true }),
+    exchange: Flags.string({ description: 'exchange (default: NSE for Indian brokers, NASDAQ for US ones)', options: [...EXCHANGES] }),
+    schedule: Flags.string({ description: 'a charge schedule file merged over the shipped one' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(Charges);
+    const price = Number(flags.price);
+    if (!/^\d+(\.\d+)?$/.test(flags.price) || !(price > 0)) throw new InputError(`--price ${flags.price}: expected a positive decimal such as 2500.50`);
+    const priceMinor = toMinor(price);
+    if (Math.abs(priceMinor / 100 - price) > 1e-9) throw new InputError(`--price ${flags.price}: more than two decimal places`);
+    const schedules = schedulesForCommand(flags.schedule);
+    const broker = flags.broker.toLowerCase();
+    if (!schedules.has(broker)) throw new InputError(`no charge schedule for "${broker}"`, `available: ${schedules.ids().join(', ')}`);
+    const exchange = (flags.exchange ?? (schedules.forMarket(broker, 'NSE') ? 'NSE' : 'NASDAQ')) as Exchange;
+    const market = schedules.forMarket(broker, exchange);
+    if (!market) throw new InputError(`the "${broker}" schedule has no charges for ${exchange}`);
+    const side = flags.side as 'buy' | 'sell';
+    const result = chargesForTrade(schedules, broker, { exchange, symbol: 'TRADE', side, quantity: flags.qty, price: priceMinor });
+    const value = flags.qty * priceMinor;
+    const components = result.components.filter((c) => c.amount !== 0 || market.components.some((m) => m.id === c.id && m.sides.has(side)));
+    if (!this.jsonEnabled()) {
+      const cur = market.currency === 'INR' ? '₹' : '$';
+      this.out.data(`${market.scheduleName} — ${side} ${flags.qty} @ ${cur}${formatMinor(priceMinor)} on ${exchange} (value ${cur}${formatMinor(value)})`);
+      this.out.table(
+        ['charge', 'amount'],
+        [
+          ...components.map((c) => [`${c.label}${c.uncertain ? ' (uncertain)' : ''}`, formatMinor(c.amount)]),
+          [this.out.c.bold('Total'), this.out.c.bold(formatMinor(result.total))],
+        ],
+        ['l', 'r'],
+      );
+      this.out.data(`${((result.total / value) * 10_000).toFixed(2)} bps of the trade value; net ${side === 'buy' ? 'cost' : 'proceeds'} ${cur}${formatMinor(side === 'buy' ? value + result.total : value - result.total)}`);
+      if (components.some((c) => c.uncertain)) this.out.warn('figures marked uncertain could not be confirmed from the broker\'s published schedule; check them');
+    }
+    return {
+      broker,
+      schedule: market.scheduleName,
+      exchange,
+      currency: market.currency,
+      side,
+      quantity: flags.qty,
+      price: priceMinor / 100,
+      value: value / 100,
+      components: components.map((c) => ({ id: c.id, label: c.label, amount: c.amount / 100, amount_minor: c.amount, uncertain: c.uncertain })),
+      total: result.total / 100,
+      total_minor: result.total,
+      total_bps: Number(((result.total / value) * 10_000).toFixed(4)),
+      net: (side === 'buy' ? value + result.total : value - result.total) / 100,
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { Flags } from '@oclif/core';
+import { KillSwitch } from '../store/risk-queries.js';
+import { BaseCommand } from './base-command.js';
+
+export default class Halt extends BaseCommand {
+  static override summary = 'Kill switch: stop all order sending at once, in every ptexec process using this database.';
+  static override description =
+    'Records a halt in the database. Every order passes the risk gate, which refuses to send while trading is halted; a running engine notices within one second and, with --cancel-open, cancels its open orders. The halt survives restarts until `ptexec unhalt`.';
+  static override examples = [
+    '<%= config.bin %> halt --reason "wrong target file"',
+    '<%= config.bin %> halt --reason "broker outage" --cancel-open',
+    '<%= config.bin %> halt --json',
+  ];
+  static override flags = {
+    reason: Flags.string({ description: 'why trading is halted (shown to every blocked order and in the audit trail)' }),
+    'cancel-open': Flags.boolean({ description: 'running engines also cancel their open orders', default: false }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(Halt);
+    const killSwitch = new KillSwitch(this.store());
+    const before = killSwitch.isHalted();
+    const state = killSwitch.halt(flags.reason?.trim() || null, flags['cancel-open']);
+    const at = new Date(state.at ?? Date.now()).toISOString();
+    this.out.info(
+      `${before.halted ? 'trading was already halted; halt updated' : 'trading halted'} at ${at}${state.reason ? `: ${state.reason}` : ''}` +
+        `${state.cancelOpen ? '; running engines cancel their open orders' : ''}. \`ptexec unhalt\` lifts it.`,
+    );
+    return { halted: state.halted, reason: state.reason, at, cancel_open: state.cancelOpen };
+  }
+}

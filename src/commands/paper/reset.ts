@@ -1,0 +1,48 @@
+import { Flags } from '@oclif/core';
+import { resetPaperAccount, type PaperHoldingSeed } from '../../brokers/paper/account-admin.js';
+import { paperSummaryJson, renderPaperSummary } from '../../app/render/paper-summary.js';
+import { toMinor } from '../../domain/money.js';
+import { InputError } from '../../lib/errors.js';
+import { BaseCommand } from '../base-command.js';
+
+export default class PaperReset extends BaseCommand {
+  static override summary = 'Start the paper account again: cash, optional holdings, no orders.';
+  static override description = 'Clears the paper account\'s orders, trades and holdings. Market prices are kept unless --reseed gives the simulated market a new seed.';
+  static override examples = [
+    '<%= config.bin %> paper reset',
+    '<%= config.bin %> paper reset --cash 5000000 --holding RELIANCE=100 --holding TCS=40',
+    '<%= config.bin %> paper reset --currency USD --cash 100000 --reseed 7',
+  ];
+  static override flags = {
+    cash: Flags.string({ description: 'starting cash in the account currency (default 10000000 INR or 100000 USD)' }),
+    currency: Flags.string({ description: 'account currency', options: ['INR', 'USD'], default: 'INR' }),
+    holding: Flags.string({ description: 'a settled holding SYMBOL=QUANTITY, optionally @AVGCOST (repeatable)', multiple: true }),
+    reseed: Flags.integer({ description: 'restart the simulated market with this seed' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(PaperReset);
+    let cash: number | undefined;
+    if (flags.cash !== undefined) {
+      const n = Number(flags.cash);
+      if (!Number.isFinite(n) || n < 0 || n > 1e13) throw new InputError(`--cash ${flags.cash} is not a valid amount`, 'give a non-negative number, e.g. --cash 10000000');
+      cash = toMinor(n);
+    }
+    const holdings = (flags.holding ?? []).map(parseHolding);
+    const summary = resetPaperAccount(this.store().db, { cash, currency: flags.currency as 'INR' | 'USD', holdings, reseedMarket: flags.reseed });
+    if (!this.jsonEnabled()) renderPaperSummary(this.out, summary);
+    return paperSummaryJson(summary);
+  }
+}
+
+function parseHolding(text: string): PaperHoldingSeed {
+  const m = /^([A-Za-z0-9&._-]+)(?::([A-Za-z]+))?=(\d+)(?:@(\d+(?:\.\d+)?))?$/.exec(text.trim());
+  if (!m) throw new InputError(`--holding ${text} is not SYMBOL=QUANTITY`, 'write it like --holding RELIANCE=100 or --holding TCS=40@3100.50');
+  const [, symbol, exchange, qty, avg] = m;
+  return {
+    symbol: symbol!.toUpperCase(),
+    exchange: exchange ? (exchange.toUpperCase() as PaperHoldingSeed['exchange']) : undefined,
+    quantity: Number(qty),
+    averagePrice: avg === undefined ? undefined : toMinor(Number(avg)),
+  };
+}

@@ -1,0 +1,14 @@
+import { paperAccountSummary } from '../../brokers/paper/account-admin.js';
+import { paperSummaryJson, renderPaperSummary } from '../../app/render/paper-summary.js';
+import { BaseCommand } from '../base-command.js';
+
+export default class PaperShow extends BaseCommand {
+  static override summary = 'Show the paper account: cash, holdings (settled and T+1) at simulated market prices, open orders.';
+  static override examples = ['<%= config.bin %> paper show', '<%= config.bin %> paper show --json'];
+
+  async run(): Promise<unknown> {
+    const summary = paperAccountSummary(this.store().db);
+    if (!this.jsonEnabled()) renderPaperSummary(this.out, summary);
+    return paperSummaryJson(summary);
+  }
+}

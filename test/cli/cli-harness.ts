@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin', 'run.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A scratch home for one test: its own database, config and data directories. */
+export class CliSandbox {
+  readonly dir = mkdtempSync(join(tmpdir(), 'ptexec-cli-'));
+  readonly db = join(this.dir, 'ptexec.db');
+  extraEnv: Record<string, string> = {};
+
+  env(): NodeJS.ProcessEnv {
+    const { PTEXEC_DB: _db, DEBUG: _debug, ...rest } = process.env;
+    return { ...rest, PTEXEC_DB: this.db, XDG_CONFIG_HOME: join(this.dir, 'config'), XDG_DATA_HOME: join(this.dir, 'data'), NO_COLOR: '1', ...this.extraEnv };
+  }
+
+  /** Runs `ptexec …` (the built CLI) to completion. */
+  run(args: string[], options: { input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+    const child = this.spawn(args, options.cwd);
+    return collect(child, options.input, options.timeoutMs ?? 60_000);
+  }
+
+  spawn(args: string[], cwd = ROOT): ChildProcess {
+    return spawn(process.execPath, [BIN, ...args], { cwd, env: this.env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  }
+
+  async json<T = Record<string, unknown>>(args: string[], options: { input?: string } = {}): Promise<{ code: number | null; body: T; stderr: string }> {
+    const r = await this.run([...args, '--json'], options);
+    let body: T;
+    try {
+      body = JSON.parse(r.stdout) as T;
+    } catch {
+      throw new Error(`not JSON (exit ${r.code}):\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
+    }
+    return { code: r.code, body, stderr: r.stderr };
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function collect(child: ChildProcess, input: string | undefined, timeoutMs: number): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`ptexec timed out after ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    if (input !== undefined) child.stdin!.end(input);
+    else child.stdin!.end();
+  });
+}
