@@ -15,6 +15,12 @@ export interface PlanOptions {
   bandPct?: number;
   /** Sell holdings that the target does not list (off by default: they are left alone). */
   liquidateUnlisted?: boolean;
+  /**
+   * Headroom kept for buys without a limit price, as a percentage of their value: brokers block
+   * more than the touch for market orders (market protection), so a plan that spends the last
+   * rupee at the ask would see its last buy rejected. Default 0.5%.
+   */
+  marketBuyHeadroomPct?: number;
   /** Estimated charges of one order (minor units); zero when not given. */
   estimateCharges?: (side: Side, instrument: Instrument, quantity: number, price: number) => number;
 }
@@ -137,9 +143,12 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
     });
   }
 
+  const headroom = (options.marketBuyHeadroomPct ?? 0.5) / 100;
   const charges = (side: Side, leg: Omit<Leg, 'index'>, qty: number) => {
     const instrument = findInstrument(snapshot.instruments, leg.symbol, leg.exchange)!;
-    return options.estimateCharges ? options.estimateCharges(side, instrument, qty, leg.estimatedPrice) : 0;
+    const fees = options.estimateCharges ? options.estimateCharges(side, instrument, qty, leg.estimatedPrice) : 0;
+    const reserve = side === 'buy' && leg.limitPrice === undefined ? Math.ceil(qty * leg.estimatedPrice * headroom) : 0;
+    return fees + reserve;
   };
   const sells = legs.filter((l) => l.side === 'sell').sort(bySymbol);
   const buys = legs.filter((l) => l.side === 'buy').sort(bySymbol);

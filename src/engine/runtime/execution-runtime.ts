@@ -79,9 +79,11 @@ export interface RunOutcome {
   legs: LegResult[];
 }
 
+type WakeReason = 'start' | 'timer' | 'fill' | 'child_done' | 'resume';
+
 type Message =
   | { kind: 'broker'; event: BrokerEvent }
-  | { kind: 'wake'; parentId: string }
+  | { kind: 'wake'; parentId: string; reason?: WakeReason }
   | { kind: 'deadline'; parentId: string }
   | { kind: 'poll' }
   | { kind: 'sent'; clientOrderId: string; brokerOrderId?: string; error?: unknown }
@@ -178,6 +180,7 @@ export class ExecutionRuntime {
   private async loop(): Promise<RunOutcome> {
     try {
       for (;;) {
+        this.drainSends();
         if (this.finished()) break;
         if (!this.mailbox.length) {
           await new Promise<void>((resolve) => {
@@ -220,8 +223,8 @@ export class ExecutionRuntime {
       case 'wake': {
         const parent = this.parents.get(message.parentId);
         if (parent) {
-          parent.wakeTimer = undefined;
-          this.wake(parent, 'timer');
+          if (!message.reason) parent.wakeTimer = undefined;
+          this.wake(parent, message.reason ?? 'timer');
         }
         return;
       }
@@ -308,21 +311,21 @@ export class ExecutionRuntime {
     parent.deadlineTimer = this.deps.clock.setTimeout(() => this.post({ kind: 'deadline', parentId: parent.parentId }), delay);
   }
 
-  private wake(parent: ParentOrder, reason: 'start' | 'timer' | 'fill' | 'child_done' | 'resume'): void {
+  private wake(parent: ParentOrder, reason: WakeReason): void {
     if (!isOpen(parent.status) || parent.paused || parent.cancelRequested || this.halted || this.interrupted) return;
     if (parent.algoDone) return this.maybeFinishParent(parent);
     if (parent.filled >= parent.leg.quantity) return this.maybeFinishParent(parent);
     const instrument = this.instrumentOf(parent.leg);
     const quote = this.quotes.peek(instrument);
     if (!quote) {
-      // First decision without a fresh quote: fetch it and decide when it arrives.
+      // No quote yet (a resumed run): fetch it and take the same decision when it arrives.
       this.pending++;
       this.quotes
         .get(instrument)
         .catch(() => undefined)
         .finally(() => {
           this.pending--;
-          this.post({ kind: 'wake', parentId: parent.parentId });
+          this.post({ kind: 'wake', parentId: parent.parentId, reason });
         });
       return;
     }

@@ -1,0 +1,35 @@
+/**
+ * Durations as people write them in flags and target files: `90s`, `30m`, `1h`, `2h30m`,
+ * `1.5h`, `500ms`. A bare number is refused on purpose: "30" could be seconds or minutes.
+ */
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
+
+export function parseDuration(text: string): number {
+  const input = text.trim().toLowerCase();
+  if (input === '') throw new RangeError('empty duration; write it like 30m, 1h, 90s or 2h30m');
+  let total = 0;
+  PART.lastIndex = 0;
+  while (PART.lastIndex < input.length) {
+    const match = PART.exec(input);
+    if (!match) throw new RangeError(`invalid duration "${text}"; write it like 30m, 1h, 90s or 2h30m`);
+    total += Number(match[1]) * UNIT_MS[match[2]!]!;
+  }
+  const ms = Math.round(total);
+  if (!(ms > 0)) throw new RangeError(`duration "${text}" must be longer than zero`);
+  return ms;
+}
+
+/** The inverse for display: 9_000_000 → "2h30m", 90_000 → "1m30s", 250 → "250ms". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`invalid duration: ${ms}`);
+  if (ms === 0) return '0s';
+  let rest = Math.round(ms);
+  let text = '';
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) text += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return text;
+}

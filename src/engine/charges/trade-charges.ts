@@ -1,0 +1,119 @@
+import type { Exchange } from '../../domain/instrument.js';
+import type { NewEvent } from '../../domain/events.js';
+import { tradingDate } from '../calendar/index.js';
+import { tradeKey, type LedgerFill } from '../ledger/records.js';
+import { chargesForContractNote, type ChargeLine, type ContractNoteCharges } from './contract-note.js';
+import type { ChargeSchedules } from './schedule.js';
+
+/** Which schedule a broker's fills are charged by: the schedule with the broker's id. */
+export function scheduleIdFor(broker: string): string {
+  return broker;
+}
+
+/** One contract note of one scrip: (broker, account, exchange, symbol, trading date). */
+export interface NoteKey {
+  broker: string;
+  account: string;
+  exchange: Exchange;
+  symbol: string;
+  tradingDate: string;
+}
+
+export function noteKeyOf(fill: LedgerFill): NoteKey {
+  return { broker: fill.broker, account: fill.account, exchange: fill.exchange, symbol: fill.symbol, tradingDate: tradingDate(fill.exchange, fill.ts) };
+}
+
+export function noteKeyString(k: NoteKey): string {
+  return [k.broker, k.account, k.exchange, k.symbol, k.tradingDate].join('\u0000');
+}
+
+/** Groups fills by contract note. */
+export function groupByNote(fills: readonly LedgerFill[]): Map<string, { key: NoteKey; fills: LedgerFill[] }> {
+  const groups = new Map<string, { key: NoteKey; fills: LedgerFill[] }>();
+  for (const f of fills) {
+    const key = noteKeyOf(f);
+    const id = noteKeyString(key);
+    const g = groups.get(id);
+    if (g) g.fills.push(f);
+    else groups.set(id, { key, fills: [f] });
+  }
+  return groups;
+}
+
+export function noteCharges(schedules: ChargeSchedules, fills: readonly LedgerFill[]): ContractNoteCharges {
+  const broker = fills[0]!.broker;
+  return chargesForContractNote(
+    schedules,
+    scheduleIdFor(broker),
+    fills.map((f) => ({ tradeId: f.tradeId, orderId: f.brokerOrderId || f.clientOrderId, exchange: f.exchange, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price })),
+  );
+}
+
+/**
+ * Charges per trade: booked allocations where the ledger has them (what was actually booked),
+ * otherwise computed from the fills' contract notes. `fills` must hold every fill of each note
+ * involved (the whole day of that scrip), because STT and stamp duty are rounded per note.
+ * Fills of brokers without a schedule get no charges and are named in `unpriced`.
+ */
+export function chargesByTrade(
+  schedules: ChargeSchedules,
+  fills: readonly LedgerFill[],
+  booked: ReadonlyMap<string, number> = new Map(),
+): { charges: Map<string, number>; unpriced: string[] } {
+  const charges = new Map<string, number>();
+  const unpriced = new Set<string>();
+  for (const { key, fills: list } of groupByNote(fills).values()) {
+    const allBooked = list.every((f) => booked.has(tradeKey(f.broker, f.tradeId)));
+    if (allBooked) {
+      for (const f of list) charges.set(tradeKey(f.broker, f.tradeId), booked.get(tradeKey(f.broker, f.tradeId))!);
+      continue;
+    }
+    if (!schedules.forMarket(scheduleIdFor(key.broker), key.exchange)) {
+      unpriced.add(`${key.broker} ${key.exchange}`);
+      for (const f of list) charges.set(tradeKey(f.broker, f.tradeId), 0);
+      continue;
+    }
+    const note = noteCharges(schedules, list);
+    for (const t of note.trades) charges.set(tradeKey(key.broker, t.tradeId), t.total);
+  }
+  return { charges, unpriced: [...unpriced] };
+}
+
+/** Payload of `charges.booked`: the whole note of one scrip-day as it stands after a fill. */
+export interface ChargesBookedPayload extends NoteKey {
+  scheduleId: string;
+  currency: string;
+  components: ChargeLine[];
+  total: number;
+  trades: { tradeId: string; total: number; components: Record<string, number> }[];
+}
+
+/**
+ * The `charges.booked` events for the notes that `newFills` touch. `noteFills(key)` must return
+ * every fill of that note (including the new ones). A later booking of the same note replaces
+ * the earlier one in the projection, so booking after every engine step is safe.
+ */
+export function chargeBookingEvents(
+  schedules: ChargeSchedules,
+  newFills: readonly LedgerFill[],
+  noteFills: (key: NoteKey) => LedgerFill[],
+  runId: string | null,
+  ts?: number,
+): NewEvent<'charges.booked', ChargesBookedPayload>[] {
+  const events: NewEvent<'charges.booked', ChargesBookedPayload>[] = [];
+  for (const { key } of groupByNote(newFills).values()) {
+    const scheduleId = scheduleIdFor(key.broker);
+    const market = schedules.forMarket(scheduleId, key.exchange);
+    if (!market) continue;
+    const fills = noteFills(key);
+    if (fills.length === 0) continue;
+    const note = noteCharges(schedules, fills);
+    events.push({
+      runId,
+      type: 'charges.booked',
+      ts,
+      payload: { ...key, scheduleId, currency: market.currency, components: note.components, total: note.total, trades: note.trades },
+    });
+  }
+  return events;
+}

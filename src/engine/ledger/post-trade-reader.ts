@@ -1,0 +1,28 @@
+import type { Funds, Holding, Position } from '../../domain/account.js';
+import type { ChargeSchedules } from '../charges/schedule.js';
+import { chargesByTrade } from '../charges/trade-charges.js';
+import type { RunOrder } from '../tca/run-orders.js';
+import type { MarketSample } from '../tca/types.js';
+import type { LedgerFill } from './records.js';
+
+/**
+ * What post-trade reads from the store. The store's PostTradeQueries implements it; the engine
+ * depends only on this shape, so it stays free of SQL and testable with plain arrays.
+ */
+export interface PostTradeReader {
+  fills(filter?: { runId?: string; broker?: string; account?: string; afterSeq?: number; instruments?: string[] }): LedgerFill[];
+  /** Every fill of the contract notes the given fills belong to. */
+  fillsAround(fills: readonly LedgerFill[]): LedgerFill[];
+  orders(filter?: { runId?: string; runIds?: string[] }): RunOrder[];
+  samples(exchange: string, symbol: string, fromTs?: number, toTs?: number): MarketSample[];
+  lastSample(exchange: string, symbol: string): MarketSample | undefined;
+  bookedCharges(): Map<string, number>;
+  settlementResolutions(): Map<string, { status: 'pending' | 'settled' | 'failed'; difference: number | null; reason: string | null }>;
+  latestSnapshot(broker: string, account?: string): { seq: number; ts: number; holdings: Holding[]; positions: Position[]; funds: Funds } | undefined;
+  firstSnapshot(broker: string, account?: string): { seq: number; ts: number; holdings: Holding[]; positions: Position[]; funds: Funds } | undefined;
+}
+
+/** Charges per trade for `fills`, reading the rest of their contract notes from the store. */
+export function chargesForFills(reader: PostTradeReader, schedules: ChargeSchedules, fills: readonly LedgerFill[]): { charges: Map<string, number>; unpriced: string[] } {
+  return chargesByTrade(schedules, reader.fillsAround(fills), reader.bookedCharges());
+}

@@ -1,0 +1,302 @@
+import { ownedQuantity } from '../../domain/account.js';
+import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
+import { formatMoney, toMinor } from '../../domain/money.js';
+import type { AccountSnapshot, Plan } from '../../domain/plan.js';
+import type { RiskConfig } from './config.js';
+import { checkLiquidity, checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists } from './rules.js';
+import { verdictOf, type LegRiskResult, type OrderHistory, type PlanRiskResult, type RiskReason } from './types.js';
+
+export interface PlanRiskContext {
+  config: RiskConfig;
+  /** Clock time of the check (session and duplicate window). */
+  now: number;
+  /** The run being checked; its own earlier orders never count as duplicates or as working sells. */
+  runId?: string;
+  /** Recent and working orders of the account; without it the duplicate guard is skipped. */
+  history?: OrderHistory;
+}
+
+/**
+ * Checks every leg of a plan against the configured limits. Per-leg rules come first; then the
+ * run-wide limits (order count, turnover) are applied in plan order to the legs still standing,
+ * then group weights and buying power to the buys among them. Each later stage only blocks
+ * more legs, which can only lower what the earlier stages measured, so every leg that passes
+ * satisfies every limit together with all the other passing legs.
+ */
+export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskContext): PlanRiskResult {
+  const { config } = ctx;
+  const currency = plan.currency;
+  const lists = compileLists(config.lists);
+  const accountValue = plan.accountValue;
+  const run: RiskReason[] = [];
+
+  const owned = new Map<string, number>();
+  for (const h of snapshot.holdings) owned.set(instrumentKey(h.exchange, h.symbol), (owned.get(instrumentKey(h.exchange, h.symbol)) ?? 0) + ownedQuantity(h));
+  const selling = workingSells(ctx, snapshot);
+  const duplicates = recentOrderCounts(ctx, snapshot);
+
+  // The session is the same for every leg of an exchange at one instant.
+  const sessionReasons = new Map<string, RiskReason[]>();
+  const results: LegRiskResult[] = [];
+  const reasons: RiskReason[][] = [];
+  const keys: InstrumentKey[] = [];
+  for (let i = 0; i < plan.legs.length; i++) {
+    const leg = plan.legs[i]!;
+    const out: RiskReason[] = [];
+    reasons.push(out);
+    const key = instrumentKey(leg.exchange, leg.symbol);
+    keys.push(key);
+    const instrument = snapshot.instruments.get(key);
+    const quote = snapshot.quotes.get(key);
+    checkLists(out, lists, leg.exchange, leg.symbol);
+    checkOrderSize(out, 'order', config.order, leg.quantity, leg.estimatedValue, currency);
+    if (!instrument || !quote) {
+      out.push({ rule: 'no_quote', level: 'block', message: `no ${instrument ? 'quote' : 'instrument'} for ${key} in the account snapshot` });
+    } else {
+      checkTickAndLot(out, leg.quantity, instrument.lotSize, instrument.tickSize, leg.limitPrice ?? leg.execution.limitPrice);
+      const reference = quote.last > 0 ? quote.last : (quote.bid + quote.ask) / 2;
+      const limit = leg.limitPrice ?? leg.execution.limitPrice;
+      checkPriceBand(out, config.price_band, leg.side, limit ?? leg.estimatedPrice, reference, limit !== undefined ? 'limit price' : 'expected price', currency);
+      checkLiquidity(out, config.liquidity, leg.quantity, instrument.adv);
+    }
+    let session = sessionReasons.get(leg.exchange);
+    if (!session) {
+      session = [];
+      checkSession(session, config.session, snapshot.broker, leg.exchange, ctx.now, 'warn');
+      sessionReasons.set(leg.exchange, session);
+    }
+    for (const r of session) out.push(r);
+
+    if (leg.side === 'sell' && !config.short_selling.allow) {
+      const available = (owned.get(key) ?? 0) - (selling.get(key) ?? 0);
+      if (leg.quantity > available) {
+        out.push({
+          rule: 'short_sell',
+          level: 'block',
+          message: `selling ${leg.quantity} but only ${Math.max(0, available)} owned and not already being sold (settled + T+1${selling.get(key) ? `, ${selling.get(key)} in working sells` : ''}; risk.short_selling.allow)`,
+        });
+      } else {
+        // A second sell leg of the same symbol may only sell what the first left.
+        selling.set(key, (selling.get(key) ?? 0) + leg.quantity);
+      }
+    }
+
+    const dupCount = duplicates && duplicates.size > 0 ? duplicates.get(key)?.[leg.side].get(leg.quantity) : undefined;
+    if (dupCount) {
+      out.push({
+        rule: 'duplicate',
+        level: 'block',
+        message: `the same order (${leg.side} ${leg.quantity} ${key}) was sent ${dupCount} time(s) in the last ${config.duplicates.window_seconds}s (risk.duplicates.window_seconds)`,
+      });
+    }
+
+    if (leg.side === 'buy' && config.concentration.max_position_pct !== null && accountValue > 0) {
+      const post = leg.current + leg.quantity;
+      const value = post * leg.estimatedPrice;
+      if (value * 100 > config.concentration.max_position_pct * accountValue) {
+        out.push({
+          rule: 'position_weight',
+          level: 'block',
+          message: `post-trade weight of ${key} would be ${((value / accountValue) * 100).toFixed(2)}% (maximum ${config.concentration.max_position_pct}%, risk.concentration.max_position_pct)`,
+        });
+      }
+    }
+    results.push({ leg: leg.index, symbol: leg.symbol, exchange: leg.exchange, side: leg.side, verdict: 'pass', reasons: out });
+  }
+
+  const standing = (i: number) => verdictOf(reasons[i]!) !== 'block';
+  applyRunLimits(plan, ctx, reasons, standing, run, accountValue);
+  applyGroupLimits(plan, keys, snapshot, ctx, reasons, standing, run, accountValue);
+  applyBuyingPower(plan, snapshot, ctx, reasons, standing, run, accountValue);
+
+  const counts = { pass: 0, warn: 0, block: 0 };
+  for (let i = 0; i < results.length; i++) {
+    const verdict = verdictOf(reasons[i]!);
+    results[i]!.verdict = verdict;
+    counts[verdict]++;
+  }
+  const runVerdict = verdictOf(run);
+  const verdict = counts.block > 0 || runVerdict === 'block' ? 'block' : counts.warn > 0 || runVerdict === 'warn' ? 'warn' : 'pass';
+  return { verdict, legs: results, run, counts };
+}
+
+/** Quantities in sell orders of other runs that may still fill, per instrument. */
+function workingSells(ctx: PlanRiskContext, snapshot: AccountSnapshot): Map<string, number> {
+  const selling = new Map<string, number>();
+  if (!ctx.history || ctx.config.short_selling.allow) return selling;
+  for (const o of ctx.history.workingOrders({ broker: snapshot.broker, account: snapshot.account, excludeRunId: ctx.runId })) {
+    if (o.side !== 'sell') continue;
+    const key = instrumentKey(o.exchange, o.symbol);
+    selling.set(key, (selling.get(key) ?? 0) + Math.max(0, o.quantity - o.filledQuantity));
+  }
+  return selling;
+}
+
+/** Orders of other runs within the duplicate window, counted by instrument, side and quantity. */
+function recentOrderCounts(ctx: PlanRiskContext, snapshot: AccountSnapshot): Map<string, Record<'buy' | 'sell', Map<number, number>>> | undefined {
+  const window = ctx.config.duplicates.window_seconds;
+  if (!ctx.history || window <= 0) return undefined;
+  const counts = new Map<string, Record<'buy' | 'sell', Map<number, number>>>();
+  for (const o of ctx.history.recentOrders({ broker: snapshot.broker, account: snapshot.account, since: ctx.now - window * 1000, excludeRunId: ctx.runId })) {
+    const key = instrumentKey(o.exchange, o.symbol);
+    let bySide = counts.get(key);
+    if (!bySide) counts.set(key, (bySide = { buy: new Map(), sell: new Map() }));
+    const byQuantity = bySide[o.side];
+    byQuantity.set(o.quantity, (byQuantity.get(o.quantity) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function legList(plan: Plan, indices: number[]): string {
+  const shown = indices.slice(0, 10).map((i) => plan.legs[i]!.index);
+  return `${shown.join(', ')}${indices.length > 10 ? ` and ${indices.length - 10} more` : ''}`;
+}
+
+/** Maximum number of orders and gross turnover, in plan order (sells come first in a plan). */
+function applyRunLimits(plan: Plan, ctx: PlanRiskContext, reasons: RiskReason[][], standing: (i: number) => boolean, run: RiskReason[], accountValue: number): void {
+  const { run: limits } = ctx.config;
+  const currency = plan.currency;
+  const maxValue = limits.max_turnover_value !== null ? toMinor(limits.max_turnover_value) : Infinity;
+  const maxPctValue = limits.max_turnover_pct !== null ? (limits.max_turnover_pct * accountValue) / 100 : Infinity;
+  const turnoverCap = Math.min(maxValue, maxPctValue);
+  let orders = 0;
+  let turnover = 0;
+  const overCount: number[] = [];
+  const overTurnover: number[] = [];
+  for (let i = 0; i < plan.legs.length; i++) {
+    if (!standing(i)) continue;
+    const leg = plan.legs[i]!;
+    if (limits.max_orders !== null && orders + 1 > limits.max_orders) {
+      reasons[i]!.push({ rule: 'run_orders', level: 'block', message: `the run already has ${limits.max_orders} orders (risk.run.max_orders)` });
+      overCount.push(i);
+      continue;
+    }
+    if (turnover + leg.estimatedValue > turnoverCap) {
+      reasons[i]!.push({
+        rule: 'run_turnover',
+        level: 'block',
+        message: `gross turnover would reach ${formatMoney(turnover + leg.estimatedValue, currency)}, over the run maximum ${formatMoney(Math.floor(turnoverCap), currency)} (${maxValue <= maxPctValue ? 'risk.run.max_turnover_value' : `${limits.max_turnover_pct}% of account value, risk.run.max_turnover_pct`})`,
+      });
+      overTurnover.push(i);
+      continue;
+    }
+    orders++;
+    turnover += leg.estimatedValue;
+  }
+  if (overCount.length) run.push({ rule: 'run_orders', level: 'block', message: `${plan.legs.length} orders exceed the run maximum of ${limits.max_orders}; legs ${legList(plan, overCount)} blocked` });
+  if (overTurnover.length) {
+    run.push({ rule: 'run_turnover', level: 'block', message: `gross turnover over the run maximum of ${formatMoney(Math.floor(turnoverCap), currency)}; legs ${legList(plan, overTurnover)} blocked` });
+  }
+}
+
+function groupOf(config: RiskConfig, instrument: Instrument | undefined, exchange: string, symbol: string): string | undefined {
+  if (config.groups.size === 0) return instrument?.sector;
+  const s = symbol.toUpperCase();
+  return config.groups.get(`${exchange}:${s}`) ?? config.groups.get(s) ?? instrument?.sector;
+}
+
+/**
+ * Post-trade group (sector) weights. The base is every holding at its last price, less the
+ * standing sells; buys are then admitted in plan order while the group stays within its limit.
+ */
+function applyGroupLimits(
+  plan: Plan,
+  keys: readonly InstrumentKey[],
+  snapshot: AccountSnapshot,
+  ctx: PlanRiskContext,
+  reasons: RiskReason[][],
+  standing: (i: number) => boolean,
+  run: RiskReason[],
+  accountValue: number,
+): void {
+  const { concentration } = ctx.config;
+  const limitOf = (group: string): number | null => concentration.group_limits[group] ?? concentration.max_group_pct;
+  if (concentration.max_group_pct === null && Object.keys(concentration.group_limits).length === 0) return;
+  if (!(accountValue > 0)) return;
+
+  const price = new Map<InstrumentKey, number>();
+  for (let i = 0; i < plan.legs.length; i++) price.set(keys[i]!, plan.legs[i]!.estimatedPrice);
+  const value = new Map<string, number>();
+  for (const h of snapshot.holdings) {
+    const key = instrumentKey(h.exchange, h.symbol);
+    const group = groupOf(ctx.config, snapshot.instruments.get(key), h.exchange, h.symbol);
+    if (group === undefined || limitOf(group) === null) continue;
+    const p = price.get(key) ?? snapshot.quotes.get(key)?.last ?? h.lastPrice ?? h.averagePrice;
+    value.set(group, (value.get(group) ?? 0) + ownedQuantity(h) * p);
+  }
+  const legGroup = plan.legs.map((leg, i) => groupOf(ctx.config, snapshot.instruments.get(keys[i]!), leg.exchange, leg.symbol));
+  for (let i = 0; i < plan.legs.length; i++) {
+    const leg = plan.legs[i]!;
+    const group = legGroup[i];
+    if (leg.side !== 'sell' || group === undefined || !standing(i) || limitOf(group) === null) continue;
+    value.set(group, (value.get(group) ?? 0) - leg.quantity * leg.estimatedPrice);
+  }
+  const blockedGroups = new Set<string>();
+  for (let i = 0; i < plan.legs.length; i++) {
+    const leg = plan.legs[i]!;
+    const group = legGroup[i];
+    if (leg.side !== 'buy' || group === undefined || !standing(i)) continue;
+    const limit = limitOf(group);
+    if (limit === null) continue;
+    const after = (value.get(group) ?? 0) + leg.estimatedValue;
+    if (after * 100 > limit * accountValue) {
+      reasons[i]!.push({
+        rule: 'group_weight',
+        level: 'block',
+        message: `post-trade weight of group "${group}" would be ${((after / accountValue) * 100).toFixed(2)}% (maximum ${limit}%, risk.concentration.${concentration.group_limits[group] !== undefined ? `group_limits.${group}` : 'max_group_pct'})`,
+      });
+      blockedGroups.add(group);
+      continue;
+    }
+    value.set(group, after);
+  }
+  for (const group of blockedGroups) run.push({ rule: 'group_weight', level: 'block', message: `group "${group}" would exceed its weight limit of ${limitOf(group)}%` });
+}
+
+/**
+ * Buys need cash: the broker's available funds (cash or margin as the broker reports it), plus
+ * the standing sells' proceeds when same-day credit is used, less estimated charges on the
+ * run's turnover. Dipping into the buffer warns; going past the cash blocks the buy.
+ */
+function applyBuyingPower(
+  plan: Plan,
+  snapshot: AccountSnapshot,
+  ctx: PlanRiskContext,
+  reasons: RiskReason[][],
+  standing: (i: number) => boolean,
+  run: RiskReason[],
+  accountValue: number,
+): void {
+  const bp = ctx.config.buying_power;
+  const currency = plan.currency;
+  let sells = 0;
+  for (let i = 0; i < plan.legs.length; i++) if (plan.legs[i]!.side === 'sell' && standing(i)) sells += plan.legs[i]!.estimatedValue;
+  const available = snapshot.funds.available + (bp.use_sell_proceeds ? sells : 0);
+  const buffer = (bp.buffer_pct * accountValue) / 100;
+  const charges = (turnover: number) => Math.ceil((turnover * bp.charges_bps) / 10_000);
+  let buys = 0;
+  const blocked: number[] = [];
+  let warned = false;
+  for (let i = 0; i < plan.legs.length; i++) {
+    const leg = plan.legs[i]!;
+    if (leg.side !== 'buy' || !standing(i)) continue;
+    const need = buys + leg.estimatedValue + charges(sells + buys + leg.estimatedValue);
+    if (need > available) {
+      reasons[i]!.push({
+        rule: 'buying_power',
+        level: 'block',
+        message: `buys would need ${formatMoney(need, currency)} with charges but ${formatMoney(available, currency)} is available${bp.use_sell_proceeds && sells ? ' including sell proceeds' : ''}`,
+      });
+      blocked.push(i);
+      continue;
+    }
+    if (need + buffer > available) {
+      reasons[i]!.push({ rule: 'buying_power', level: 'warn', message: `buys leave less than the ${bp.buffer_pct}% cash buffer (${formatMoney(Math.max(0, available - need), currency)} left, risk.buying_power.buffer_pct)` });
+      warned = true;
+    }
+    buys += leg.estimatedValue;
+  }
+  if (blocked.length) run.push({ rule: 'buying_power', level: 'block', message: `not enough buying power for legs ${legList(plan, blocked)}` });
+  else if (warned) run.push({ rule: 'buying_power', level: 'warn', message: 'the run uses part of the cash buffer' });
+}
+

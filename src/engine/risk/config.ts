@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * The `risk` section of config.json (or a `--risk FILE` of the same shape). Every rule has a
+ * default that lets an ordinary rebalance of a diversified account pass, and `null` switches a
+ * limit off. Amounts are in major units of the account currency (rupees, dollars) because that
+ * is how people write them; they are converted to minor units once, here.
+ */
+const Pct = z.number().min(0).max(10_000);
+const Amount = z.number().nonnegative();
+const PositiveInt = z.number().int().positive();
+
+const OrderLimitsSchema = (maxQuantity: number, maxValue: number) =>
+  z
+    .object({
+      max_quantity: PositiveInt.nullable().default(maxQuantity),
+      max_value: Amount.nullable().default(maxValue),
+    })
+    .strict()
+    .prefault({});
+
+export const RiskConfigSchema = z
+  .object({
+    /** Per leg (parent order): shares and value. */
+    order: OrderLimitsSchema(100_000, 10_000_000),
+    /** Per child order sent to a broker. */
+    child: OrderLimitsSchema(100_000, 10_000_000),
+    /** Fat finger: limit price (or a market order's expected fill) this far from the last price. */
+    price_band: z
+      .object({ max_pct: Pct.nullable().default(5), warn_pct: Pct.nullable().default(2) })
+      .strict()
+      .prefault({}),
+    /** Share of the instrument's average daily volume one leg may take. */
+    liquidity: z
+      .object({
+        max_adv_pct: Pct.nullable().default(10),
+        warn_adv_pct: Pct.nullable().default(2),
+        when_adv_unknown: z.enum(['pass', 'warn', 'block']).default('warn'),
+      })
+      .strict()
+      .prefault({}),
+    /** Post-trade weights in the account: per symbol and per group (sector or mapping file). */
+    concentration: z
+      .object({
+        max_position_pct: Pct.nullable().default(25),
+        max_group_pct: Pct.nullable().default(null),
+        group_limits: z.record(z.string().min(1), Pct).default({}),
+        /** CSV (`symbol,group`) or JSON (`{"SYMBOL": "group"}`); relative to the config file. */
+        groups_file: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    lists: z
+      .object({
+        /** Never trade these (`SYMBOL` or `EXCHANGE:SYMBOL`). */
+        restricted: z.array(z.string().min(1)).default([]),
+        /** When set, trade only these. */
+        allowed: z.array(z.string().min(1)).nullable().default(null),
+      })
+      .strict()
+      .prefault({}),
+    short_selling: z.object({ allow: z.boolean().default(false) }).strict().prefault({}),
+    buying_power: z
+      .object({
+        /** Estimated charges on the run's gross turnover, in basis points. */
+        charges_bps: Pct.default(15),
+        /** Cash to keep spare, as % of account value; dipping into it is a warning. */
+        buffer_pct: Pct.default(1),
+        /** Count the run's sell proceeds towards its buys (same-day credit). */
+        use_sell_proceeds: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    run: z
+      .object({
+        max_turnover_value: Amount.nullable().default(null),
+        max_turnover_pct: Pct.nullable().default(200),
+        max_orders: PositiveInt.nullable().default(500),
+        max_child_orders: PositiveInt.nullable().default(20_000),
+      })
+      .strict()
+      .prefault({}),
+    duplicates: z.object({ window_seconds: z.number().int().nonnegative().default(300) }).strict().prefault({}),
+    rate: z
+      .object({
+        /** Share of the broker's published order-rate limits ptexec allows itself. */
+        use_pct: z.number().gt(0).max(100).default(80),
+      })
+      .strict()
+      .prefault({}),
+    session: z
+      .object({
+        enforce: z.boolean().default(true),
+        allow_pre_open: z.boolean().default(false),
+        allow_closing: z.boolean().default(false),
+        /** The paper broker keeps its own session (open by default) unless this is set. */
+        paper_follows_exchange: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    kill_switch: z.object({ poll_ms: z.number().int().min(50).max(1000).default(250) }).strict().prefault({}),
+  })
+  .strict();
+
+export type RiskConfigInput = z.input<typeof RiskConfigSchema>;
+export type RiskConfigSection = z.output<typeof RiskConfigSchema>;
+
+/** The validated configuration plus what was loaded alongside it (the group mapping). */
+export interface RiskConfig extends RiskConfigSection {
+  /** Symbol (or EXCHANGE:SYMBOL) → group, from `concentration.groups_file`. */
+  groups: ReadonlyMap<string, string>;
+}
+
+export interface RiskConfigIssue {
+  path: string;
+  message: string;
+}
+
+/** Validates a risk section; returns the issues with dotted paths (`risk.price_band.max_pct`). */
+export function validateRiskConfig(raw: unknown): { config: RiskConfigSection } | { issues: RiskConfigIssue[] } {
+  const parsed = RiskConfigSchema.safeParse(raw ?? {});
+  if (parsed.success) return { config: parsed.data };
+  return {
+    issues: parsed.error.issues.map((issue) => {
+      const keys = 'keys' in issue && Array.isArray(issue.keys) ? issue.keys : [];
+      const base = ['risk', ...issue.path.map(String)].join('.');
+      return { path: keys.length ? keys.map((k) => `${base}.${String(k)}`).join(', ') : base, message: issue.message };
+    }),
+  };
+}
+
+/** The defaults, for tests and for commands that run without a config file. */
+export function defaultRiskConfig(): RiskConfig {
+  const result = validateRiskConfig({});
+  if (!('config' in result)) throw new Error('risk defaults do not validate');
+  return { ...result.config, groups: new Map() };
+}

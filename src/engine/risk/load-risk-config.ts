@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { InvalidInputError } from '../../domain/input-error.js';
+import { validateRiskConfig, type RiskConfig } from './config.js';
+import { parseGroupMapping } from './groups.js';
+
+/**
+ * Builds the risk configuration a command runs with: the `risk` section of config.json, or a
+ * `--risk FILE` of the same shape instead, plus the group mapping file it names. Invalid input
+ * is an error naming the field (exit 2), never silently ignored. This is the one place of the
+ * risk engine that reads files; the rules themselves are pure.
+ */
+export function loadRiskConfig(section: unknown, file?: string, options: { configDir?: string } = {}): RiskConfig {
+  let raw = section;
+  let origin = 'config.json';
+  let baseDir = options.configDir ?? process.cwd();
+  if (file) {
+    origin = file;
+    baseDir = dirname(resolve(file));
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new InvalidInputError(`cannot read risk file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new InvalidInputError(`${file}: not valid JSON (${(err as Error).message})`);
+    }
+  }
+  const result = validateRiskConfig(raw);
+  if ('issues' in result) {
+    const lines = result.issues.map((i) => `  ${i.path}: ${i.message}`);
+    throw new InvalidInputError(`${origin}: invalid risk configuration\n${lines.join('\n')}`, 'see "Pre-trade risk" in the README for the fields and their defaults');
+  }
+  const config = result.config;
+  let groups = new Map<string, string>();
+  const groupsFile = config.concentration.groups_file;
+  if (groupsFile) {
+    const path = isAbsolute(groupsFile) ? groupsFile : resolve(baseDir, groupsFile);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new InvalidInputError(`risk.concentration.groups_file: cannot read ${groupsFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    groups = parseGroupMapping(text, groupsFile);
+  }
+  return { ...config, groups };
+}

@@ -1,0 +1,134 @@
+import type { BrokerCapabilities } from '../../brokers/broker.js';
+import type { Instrument, Quote } from '../../domain/instrument.js';
+import type { Currency } from '../../domain/money.js';
+import type { OrderRequest } from '../../domain/order.js';
+import type { RiskConfig } from './config.js';
+import { checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists, type SymbolLists } from './rules.js';
+import { TokenBucket } from './token-bucket.js';
+import { verdictOf, type HaltReader, type OrderHistory, type OrderRiskResult, type RiskReason } from './types.js';
+
+export interface RiskGateOptions {
+  config: RiskConfig;
+  broker: { id: string; account: string; capabilities: Pick<BrokerCapabilities, 'orderRate'> };
+  currency: Currency;
+  /** The kill switch; without it only the in-process halt applies. */
+  halt?: HaltReader;
+  /** For the cross-run duplicate guard; without it the guard is skipped at send time. */
+  history?: OrderHistory;
+}
+
+/** What the runtime knows about an order at the moment it sends it. */
+export interface OrderCheckContext {
+  now: number;
+  runId?: string;
+  parentId?: string;
+  leg?: number;
+  instrument: Pick<Instrument, 'tickSize' | 'lotSize'>;
+  /** The current quote; without it a market order cannot be priced and is blocked. */
+  quote?: Pick<Quote, 'bid' | 'ask' | 'last'>;
+}
+
+/**
+ * The send-time gate every order passes just before it leaves the process, whoever produced
+ * it: kill switch, lists, lot and tick, per-child limits, price band against the current quote,
+ * trading session, duplicates from other runs, the run's child count and the broker's rate
+ * limit (token buckets on clock time). It is on the hot path, so it does no I/O beyond one
+ * cheap kill-switch read and, with a duplicate window, one indexed query.
+ *
+ * A passing (or warning) check consumes a rate token: call it once per send.
+ */
+export class RiskGate {
+  private readonly config: RiskConfig;
+  private readonly lists: SymbolLists;
+  private readonly perSecond: TokenBucket;
+  private readonly perMinute: TokenBucket | undefined;
+  private readonly childrenByRun = new Map<string, number>();
+
+  constructor(private readonly options: RiskGateOptions) {
+    this.config = options.config;
+    this.lists = compileLists(options.config.lists);
+    const share = options.config.rate.use_pct / 100;
+    const rate = options.broker.capabilities.orderRate;
+    this.perSecond = new TokenBucket(Math.max(1, Math.floor(rate.perSecond * share)), 1_000);
+    this.perMinute = rate.perMinute ? new TokenBucket(Math.max(1, Math.floor(rate.perMinute * share)), 60_000) : undefined;
+  }
+
+  checkOrder(request: OrderRequest, ctx: OrderCheckContext): OrderRiskResult {
+    const reasons: RiskReason[] = [];
+    const config = this.config;
+
+    const halt = this.options.halt?.isHalted();
+    if (halt?.halted) {
+      reasons.push({ rule: 'kill_switch', level: 'block', message: `trading is halted${halt.reason ? `: ${halt.reason}` : ''} (ptexec unhalt lifts it)` });
+      return { verdict: 'block', reasons };
+    }
+
+    checkLists(reasons, this.lists, request.exchange, request.symbol);
+    checkTickAndLot(reasons, request.quantity, ctx.instrument.lotSize, ctx.instrument.tickSize, request.limitPrice, request.triggerPrice);
+
+    const expected = this.expectedPrice(request, ctx.quote);
+    if (expected === undefined) {
+      reasons.push({ rule: 'no_quote', level: 'block', message: `no quote for ${request.exchange}:${request.symbol} to price a ${request.type} order` });
+    } else {
+      checkOrderSize(reasons, 'child', config.child, request.quantity, request.quantity * expected, this.options.currency);
+      const reference = ctx.quote && ctx.quote.last > 0 ? ctx.quote.last : ctx.quote ? (ctx.quote.bid + ctx.quote.ask) / 2 : 0;
+      checkPriceBand(reasons, config.price_band, request.side, expected, reference, request.limitPrice !== undefined ? 'limit price' : 'expected fill', this.options.currency);
+    }
+    checkSession(reasons, config.session, this.options.broker.id, request.exchange, ctx.now, 'block', request.afterMarket);
+
+    if (this.options.history && config.duplicates.window_seconds > 0) {
+      const count = this.options.history.countSimilarSince({
+        broker: this.options.broker.id,
+        account: this.options.broker.account,
+        exchange: request.exchange,
+        symbol: request.symbol,
+        side: request.side,
+        quantity: request.quantity,
+        since: ctx.now - config.duplicates.window_seconds * 1000,
+        excludeRunId: ctx.runId,
+      });
+      if (count > 0) {
+        reasons.push({
+          rule: 'duplicate',
+          level: 'block',
+          message: `another run sent ${request.side} ${request.quantity} ${request.exchange}:${request.symbol} within ${config.duplicates.window_seconds}s (risk.duplicates.window_seconds)`,
+        });
+      }
+    }
+
+    const runKey = ctx.runId ?? '';
+    const sent = this.childrenByRun.get(runKey) ?? 0;
+    if (config.run.max_child_orders !== null && sent >= config.run.max_child_orders) {
+      reasons.push({ rule: 'run_orders', level: 'block', message: `the run has sent ${sent} orders, its maximum (risk.run.max_child_orders)` });
+    }
+
+    let verdict = verdictOf(reasons);
+    if (verdict === 'block') return { verdict, reasons };
+
+    const now = ctx.now;
+    if (!this.perSecond.available(now) || (this.perMinute && !this.perMinute.available(now))) {
+      const retryAt = Math.max(this.perSecond.nextAt(now), this.perMinute?.nextAt(now) ?? now);
+      reasons.push({ rule: 'order_rate', level: 'block', message: `broker order-rate limit reached; next slot in ${retryAt - now} ms` });
+      return { verdict: 'block', reasons, retryAt };
+    }
+    this.perSecond.take(now);
+    this.perMinute?.take(now);
+    this.childrenByRun.set(runKey, sent + 1);
+    verdict = verdictOf(reasons);
+    return { verdict, reasons };
+  }
+
+  /** Clock time at which the rate limit will next admit an order (now, if it would). */
+  nextSendAt(now: number): number {
+    return Math.max(this.perSecond.nextAt(now), this.perMinute?.nextAt(now) ?? now);
+  }
+
+  /** The price the order would trade at: its limit, else the far touch, else the last price. */
+  private expectedPrice(request: OrderRequest, quote: OrderCheckContext['quote']): number | undefined {
+    if (request.limitPrice !== undefined) return request.limitPrice;
+    if (!quote) return undefined;
+    const touch = request.side === 'buy' ? quote.ask : quote.bid;
+    if (touch > 0) return touch;
+    return quote.last > 0 ? quote.last : undefined;
+  }
+}

@@ -1,0 +1,115 @@
+import type { Exchange } from '../../domain/instrument.js';
+import type { Side } from '../../domain/side.js';
+
+/** The rules of the pre-trade gate, as they appear in reasons, events and the README. */
+export type RiskRule =
+  | 'kill_switch'
+  | 'order_quantity'
+  | 'order_value'
+  | 'price_band'
+  | 'no_quote'
+  | 'liquidity'
+  | 'position_weight'
+  | 'group_weight'
+  | 'restricted'
+  | 'not_allowed'
+  | 'short_sell'
+  | 'buying_power'
+  | 'run_turnover'
+  | 'run_orders'
+  | 'duplicate'
+  | 'order_rate'
+  | 'tick_size'
+  | 'lot_size'
+  | 'session';
+
+export type RiskLevel = 'warn' | 'block';
+export type RiskVerdict = 'pass' | 'warn' | 'block';
+
+export interface RiskReason {
+  rule: RiskRule;
+  level: RiskLevel;
+  message: string;
+}
+
+export interface LegRiskResult {
+  leg: number;
+  symbol: string;
+  exchange: Exchange;
+  side: Side;
+  verdict: RiskVerdict;
+  reasons: RiskReason[];
+}
+
+export interface PlanRiskResult {
+  /** The worst leg or run verdict. */
+  verdict: RiskVerdict;
+  legs: LegRiskResult[];
+  /** Reasons about the run as a whole (turnover, order count, buying power totals). */
+  run: RiskReason[];
+  counts: { pass: number; warn: number; block: number };
+}
+
+export interface OrderRiskResult {
+  verdict: RiskVerdict;
+  reasons: RiskReason[];
+  /** For an order held back by the rate limit: when a token is next available (clock ms). */
+  retryAt?: number;
+}
+
+export function verdictOf(reasons: readonly RiskReason[]): RiskVerdict {
+  let verdict: RiskVerdict = 'pass';
+  for (const r of reasons) {
+    if (r.level === 'block') return 'block';
+    verdict = 'warn';
+  }
+  return verdict;
+}
+
+/** An order as the duplicate guard and the short-sell rule see it (from the store). */
+export interface RecentOrder {
+  clientOrderId: string;
+  runId: string | null;
+  parentId: string | null;
+  symbol: string;
+  exchange: string;
+  side: Side;
+  quantity: number;
+  filledQuantity: number;
+  status: string;
+  createdAt: number;
+}
+
+/**
+ * What the risk engine needs from the order history. The engine does not import the store;
+ * `src/store/risk-queries.ts` implements this over SQLite, across runs and processes.
+ */
+export interface OrderHistory {
+  /** Orders of the account created at or after `since`, other runs only when `excludeRunId` is given. */
+  recentOrders(query: { broker: string; account: string; since: number; excludeRunId?: string }): RecentOrder[];
+  /** Same symbol/side/quantity orders since `since` (one indexed query; the send-time guard). */
+  countSimilarSince(query: {
+    broker: string;
+    account: string;
+    exchange: string;
+    symbol: string;
+    side: Side;
+    quantity: number;
+    since: number;
+    excludeRunId?: string;
+  }): number;
+  /** Orders at the broker that may still fill (live, not parents of other orders). */
+  workingOrders(query: { broker: string; account: string; excludeRunId?: string }): RecentOrder[];
+}
+
+export interface HaltStatus {
+  halted: boolean;
+  reason: string | null;
+  at: number | null;
+  cancelOpen: boolean;
+}
+
+/** Reads the kill switch; implemented over the database so every process sees one state. */
+export interface HaltReader {
+  isHalted(): HaltStatus;
+}

@@ -1,0 +1,57 @@
+import type { Holding } from '../../domain/account.js';
+import type { NewEvent } from '../../domain/events.js';
+import type { SettlementRow } from './settlement-book.js';
+
+export interface SettlementResolvedPayload {
+  broker: string;
+  tradeId: string;
+  status: 'settled' | 'failed';
+  difference?: number;
+  reason?: string;
+}
+
+/**
+ * Confirms pending settlements that are due (settlement date ≤ today) against the broker's
+ * holdings. A bought quantity has settled when it has left the broker's T1 bucket and become
+ * part of the settled quantity (Kite's `t1_quantity` moving into `quantity`): so any T1 quantity
+ * beyond what is still legitimately unsettled (buys not yet due) is quantity that failed to
+ * settle, charged to the newest due buys first. A due sell is failed when the broker still holds
+ * more than `expectedOwned` says the account should (the shares were not delivered).
+ */
+export function confirmSettlements(
+  rows: readonly SettlementRow[],
+  holdings: readonly Holding[],
+  today: (row: SettlementRow) => string,
+  expectedOwned?: ReadonlyMap<string, number>,
+): NewEvent<'settlement.resolved', SettlementResolvedPayload>[] {
+  const events: NewEvent<'settlement.resolved', SettlementResolvedPayload>[] = [];
+  const bySymbol = new Map<string, SettlementRow[]>();
+  for (const r of rows) bySymbol.set(r.symbol, [...(bySymbol.get(r.symbol) ?? []), r]);
+  const resolve = (r: SettlementRow, status: 'settled' | 'failed', difference?: number, reason?: string) =>
+    events.push({ runId: r.runId, type: 'settlement.resolved', payload: { broker: r.broker, tradeId: r.tradeId, status, difference, reason } });
+
+  for (const [symbol, list] of bySymbol) {
+    const held = holdings.filter((h) => h.symbol === symbol);
+    const brokerT1 = held.reduce((a, h) => a + h.t1Quantity, 0);
+    const brokerOwned = held.reduce((a, h) => a + h.quantity + h.t1Quantity, 0);
+    const due = list.filter((r) => r.status === 'pending' && r.settleDate <= today(r));
+    if (due.length === 0) continue;
+    const notDueBuys = list.filter((r) => r.side === 'buy' && r.settleDate > today(r)).reduce((a, r) => a + r.quantity, 0);
+    let stuck = Math.max(0, brokerT1 - notDueBuys);
+    const dueBuys = due.filter((r) => r.side === 'buy').sort((a, b) => (a.tradeDate === b.tradeDate ? b.tradeId.localeCompare(a.tradeId) : b.tradeDate.localeCompare(a.tradeDate)));
+    for (const r of dueBuys) {
+      const unsettled = Math.min(stuck, r.quantity);
+      stuck -= unsettled;
+      if (unsettled > 0) resolve(r, 'failed', unsettled, `still in the broker's T1 quantity after ${r.settleDate}`);
+      else resolve(r, 'settled');
+    }
+    let excess = expectedOwned?.has(symbol) ? Math.max(0, brokerOwned - expectedOwned.get(symbol)!) : 0;
+    for (const r of due.filter((x) => x.side === 'sell')) {
+      const undelivered = Math.min(excess, -r.quantity);
+      excess -= undelivered;
+      if (undelivered > 0) resolve(r, 'failed', undelivered, 'the broker still holds shares that were sold');
+      else resolve(r, 'settled');
+    }
+  }
+  return events;
+}

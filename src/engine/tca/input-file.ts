@@ -1,0 +1,297 @@
+import { z } from 'zod';
+import { toMinor } from '../../domain/money.js';
+import type { TcaFill, TcaOrder } from './types.js';
+
+/**
+ * `ptexec tca --input FILE`: executions made elsewhere, as JSON or CSV (format in the README and
+ * examples/tca-input.json, examples/tca-input.csv). Prices and charges are decimals in the
+ * instrument's currency; times are ISO 8601 or epoch milliseconds.
+ */
+export class TcaInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TcaInputError';
+  }
+}
+
+const Price = z.number().positive();
+const Time = z.union([
+  z.number().int().nonnegative(),
+  z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time such as 2025-01-06T09:20:00+05:30'),
+]);
+
+const FillSchema = z
+  .object({
+    quantity: z.number().int().positive(),
+    price: Price,
+    charges: z.number().nonnegative().default(0),
+    time: Time.optional(),
+  })
+  .strict();
+
+const OrderSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    symbol: z.string().min(1),
+    exchange: z.string().min(1).optional(),
+    side: z.enum(['buy', 'sell']),
+    quantity: z.number().int().positive(),
+    decision_price: Price,
+    arrival_price: Price,
+    end_price: Price.optional(),
+    benchmarks: z.object({ vwap: Price.optional(), twap: Price.optional(), close: Price.optional() }).strict().optional(),
+    market_volume: z.number().int().positive().optional(),
+    algo: z.string().min(1).optional(),
+    broker: z.string().min(1).optional(),
+    currency: z.string().length(3).optional(),
+    start: Time.optional(),
+    end: Time.optional(),
+    fills: z.array(FillSchema),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const filled = o.fills.reduce((a, f) => a + f.quantity, 0);
+    if (filled > o.quantity) ctx.addIssue({ code: 'custom', path: ['fills'], message: `fills add up to ${filled}, more than the ordered ${o.quantity}` });
+  });
+
+const FileSchema = z.object({ orders: z.array(OrderSchema).min(1, 'expected at least one order') }).strict();
+
+type OrderInput = z.infer<typeof OrderSchema>;
+
+/** Decimal price → minor units, keeping fractions of a minor unit (a mid or a VWAP may have them). */
+function priceToMinor(price: number): number {
+  return Number((price * 100).toFixed(6));
+}
+
+function toMs(t: string | number | undefined): number | undefined {
+  if (t === undefined) return undefined;
+  return typeof t === 'number' ? t : Date.parse(t);
+}
+
+function currencyFor(o: OrderInput): string | undefined {
+  if (o.currency) return o.currency.toUpperCase();
+  if (o.exchange === 'NSE' || o.exchange === 'BSE') return 'INR';
+  if (o.exchange === 'NYSE' || o.exchange === 'NASDAQ') return 'USD';
+  return undefined;
+}
+
+function toOrder(o: OrderInput, index: number): TcaOrder {
+  const fills: TcaFill[] = o.fills.map((f) => ({ quantity: f.quantity, price: priceToMinor(f.price), charges: toMinor(f.charges), ts: toMs(f.time) }));
+  return {
+    id: o.id ?? `${index + 1}:${o.symbol}`,
+    symbol: o.symbol,
+    exchange: o.exchange,
+    side: o.side,
+    quantity: o.quantity,
+    decisionPrice: priceToMinor(o.decision_price),
+    arrivalPrice: priceToMinor(o.arrival_price),
+    endPrice: o.end_price === undefined ? undefined : priceToMinor(o.end_price),
+    benchmarks: o.benchmarks && {
+      vwap: o.benchmarks.vwap === undefined ? undefined : priceToMinor(o.benchmarks.vwap),
+      twap: o.benchmarks.twap === undefined ? undefined : priceToMinor(o.benchmarks.twap),
+      close: o.benchmarks.close === undefined ? undefined : priceToMinor(o.benchmarks.close),
+    },
+    marketVolume: o.market_volume,
+    algo: o.algo,
+    broker: o.broker,
+    currency: currencyFor(o),
+    startTs: toMs(o.start),
+    endTs: toMs(o.end),
+    fills,
+  };
+}
+
+/** `orders[2].fills[0].price` from a zod path. */
+function jsonPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
+  return out || '(top level)';
+}
+
+export function parseTcaJson(text: string, origin: string): TcaOrder[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new TcaInputError(`${origin}: not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = FileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 5).map((i) => `${origin}: ${jsonPath(i.path)}: ${i.message}`);
+    throw new TcaInputError(lines.join('\n'));
+  }
+  return parsed.data.orders.map(toOrder);
+}
+
+/** CSV columns, one row per fill; an order without fills has one row with the fill columns empty. */
+export const TCA_CSV_COLUMNS = [
+  'order_id',
+  'symbol',
+  'exchange',
+  'side',
+  'quantity',
+  'decision_price',
+  'arrival_price',
+  'end_price',
+  'vwap',
+  'twap',
+  'close',
+  'market_volume',
+  'algo',
+  'broker',
+  'currency',
+  'start',
+  'end',
+  'fill_quantity',
+  'fill_price',
+  'fill_charges',
+  'fill_time',
+] as const;
+const REQUIRED = ['order_id', 'symbol', 'side', 'quantity', 'decision_price', 'arrival_price'];
+const ORDER_COLUMNS = TCA_CSV_COLUMNS.filter((c) => !c.startsWith('fill_') && c !== 'order_id');
+const NUMERIC = new Set(['quantity', 'decision_price', 'arrival_price', 'end_price', 'vwap', 'twap', 'close', 'market_volume', 'fill_quantity', 'fill_price', 'fill_charges']);
+
+/** RFC 4180 fields: commas, quotes doubled inside quoted fields, CRLF or LF. Returns rows with their line numbers. */
+export function parseCsvRows(text: string): { line: number; cells: string[] }[] {
+  const rows: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  const endRow = () => {
+    cells.push(cell);
+    if (!(cells.length === 1 && cells[0]!.trim() === '')) rows.push({ line: rowLine, cells });
+    cells = [];
+    cell = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
+    } else if (ch === '"' && cell === '') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      endRow();
+      line++;
+      rowLine = line;
+    } else cell += ch;
+  }
+  if (quoted) throw new TcaInputError(`line ${rowLine}: unterminated quoted field`);
+  if (cell !== '' || cells.length > 0) endRow();
+  return rows;
+}
+
+export function parseTcaCsv(text: string, origin: string): TcaOrder[] {
+  const rows = parseCsvRows(text.replace(/^\uFEFF/, ''));
+  const header = rows.shift();
+  if (!header) throw new TcaInputError(`${origin}: empty file`);
+  const columns = header.cells.map((c) => c.trim().toLowerCase());
+  for (const c of columns) {
+    if (!(TCA_CSV_COLUMNS as readonly string[]).includes(c)) throw new TcaInputError(`${origin}: line ${header.line}: unknown column "${c}" (expected: ${TCA_CSV_COLUMNS.join(', ')})`);
+  }
+  for (const r of REQUIRED) if (!columns.includes(r)) throw new TcaInputError(`${origin}: line ${header.line}: missing column "${r}"`);
+
+  const orders = new Map<string, { first: number; order: Record<string, unknown>; fills: Record<string, unknown>[]; fillLines: number[] }>();
+  for (const row of rows) {
+    if (row.cells.length !== columns.length) throw new TcaInputError(`${origin}: line ${row.line}: ${row.cells.length} fields, expected ${columns.length}`);
+    const get = (name: string): string | undefined => {
+      const i = columns.indexOf(name);
+      const v = i < 0 ? undefined : row.cells[i]!.trim();
+      return v === '' ? undefined : v;
+    };
+    const value = (name: string): unknown => {
+      const v = get(name);
+      if (v === undefined) return undefined;
+      if (!NUMERIC.has(name)) return v;
+      const n = Number(v);
+      if (!Number.isFinite(n)) throw new TcaInputError(`${origin}: line ${row.line}, column ${name}: not a number: "${v}"`);
+      return n;
+    };
+    const id = get('order_id');
+    if (!id) throw new TcaInputError(`${origin}: line ${row.line}, column order_id: required`);
+    const orderFields: Record<string, unknown> = {};
+    for (const c of ORDER_COLUMNS) {
+      const v = value(c);
+      if (v !== undefined) orderFields[c] = v;
+    }
+    const entry = orders.get(id);
+    if (!entry) orders.set(id, { first: row.line, order: orderFields, fills: [], fillLines: [] });
+    else {
+      for (const c of ORDER_COLUMNS) {
+        if (orderFields[c] !== undefined && entry.order[c] !== undefined && orderFields[c] !== entry.order[c]) {
+          throw new TcaInputError(`${origin}: line ${row.line}, column ${c}: "${String(orderFields[c])}" differs from line ${entry.first} ("${String(entry.order[c])}") for order ${id}`);
+        }
+        if (entry.order[c] === undefined && orderFields[c] !== undefined) entry.order[c] = orderFields[c];
+      }
+    }
+    const target = orders.get(id)!;
+    const fq = value('fill_quantity');
+    const fp = value('fill_price');
+    if (fq !== undefined || fp !== undefined) {
+      const fill: Record<string, unknown> = { quantity: fq, price: fp };
+      const fc = value('fill_charges');
+      const ft = value('fill_time');
+      if (fc !== undefined) fill.charges = fc;
+      if (ft !== undefined) fill.time = /^\d+$/.test(String(ft)) ? Number(ft) : ft;
+      target.fills.push(fill);
+      target.fillLines.push(row.line);
+    }
+  }
+
+  const result: TcaOrder[] = [];
+  let index = 0;
+  for (const [id, entry] of orders) {
+    const o = entry.order;
+    const raw = {
+      id,
+      symbol: o.symbol,
+      exchange: o.exchange,
+      side: o.side,
+      quantity: o.quantity,
+      decision_price: o.decision_price,
+      arrival_price: o.arrival_price,
+      end_price: o.end_price,
+      benchmarks: o.vwap !== undefined || o.twap !== undefined || o.close !== undefined ? { vwap: o.vwap, twap: o.twap, close: o.close } : undefined,
+      market_volume: o.market_volume,
+      algo: o.algo,
+      broker: o.broker,
+      currency: o.currency,
+      start: o.start !== undefined && /^\d+$/.test(String(o.start)) ? Number(o.start) : o.start,
+      end: o.end !== undefined && /^\d+$/.test(String(o.end)) ? Number(o.end) : o.end,
+      fills: entry.fills,
+    };
+    const parsed = OrderSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const [first, second, third] = issue.path;
+      let where = `line ${entry.first}`;
+      let column = String(first ?? '');
+      if (first === 'fills' && typeof second === 'number') {
+        where = `line ${entry.fillLines[second] ?? entry.first}`;
+        column = `fill_${String(third ?? 'quantity')}`;
+      } else if (first === 'benchmarks') column = String(second ?? 'benchmarks');
+      else if (first === 'fills') column = 'fill_quantity';
+      throw new TcaInputError(`${origin}: ${where}, column ${column}: ${issue.message} (order ${id})`);
+    }
+    result.push(toOrder(parsed.data, index++));
+  }
+  if (result.length === 0) throw new TcaInputError(`${origin}: no orders (only a header line)`);
+  return result;
+}
+
+/** Picks the parser by file name (.csv → CSV) or, for stdin, by the first non-blank character. */
+export function parseTcaInput(text: string, origin: string): TcaOrder[] {
+  const isCsv = origin.toLowerCase().endsWith('.csv') || (!origin.toLowerCase().endsWith('.json') && !/^\s*[[{]/.test(text));
+  return isCsv ? parseTcaCsv(text, origin) : parseTcaJson(text, origin);
+}

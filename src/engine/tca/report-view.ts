@@ -1,0 +1,152 @@
+import { BENCHMARKS, type LegTca, type Shortfall, type TcaReport, type TcaTotals } from './types.js';
+import type { TcaGroup } from './compare.js';
+import type { MarketSample } from './types.js';
+
+/**
+ * Renderings of a TCA report that do not depend on a terminal: the stable JSON (snake_case,
+ * money in major units with the exact minor figure alongside where it is an integer) and CSV rows
+ * for spreadsheets. Prices and money are converted from minor units only here.
+ */
+const round = (x: number | null, digits: number): number | null => (x === null || !Number.isFinite(x) ? null : Number(x.toFixed(digits)));
+const major = (minor: number | null): number | null => (minor === null ? null : round(minor / 100, 4));
+const iso = (ts: number | null): string | null => (ts === null ? null : new Date(ts).toISOString());
+
+function shortfallJson(m: Shortfall, b: Shortfall) {
+  const out: Record<string, { amount: number | null; bps: number | null }> = {};
+  for (const k of ['delay', 'trading', 'opportunity', 'charges', 'total'] as const) out[k] = { amount: major(m[k]), bps: round(b[k], 2) };
+  return out;
+}
+
+function byBenchmark(values: Record<string, number | null>, f: (v: number | null) => number | null) {
+  return Object.fromEntries(BENCHMARKS.map((b) => [b, f(values[b] ?? null)]));
+}
+
+export function legJson(l: LegTca) {
+  return {
+    id: l.id,
+    run_id: l.runId,
+    leg: l.leg,
+    symbol: l.symbol,
+    exchange: l.exchange,
+    side: l.side,
+    algo: l.algo,
+    broker: l.broker,
+    currency: l.currency,
+    ordered_quantity: l.ordered,
+    filled_quantity: l.filled,
+    fills: l.fillCount,
+    fill_rate: round(l.fillRate, 6),
+    average_price: major(l.averagePrice),
+    decision_price: major(l.decisionPrice),
+    arrival_price: major(l.arrivalPrice),
+    end_price: major(l.endPrice),
+    paper_value: major(l.paperValue),
+    benchmarks: byBenchmark(l.benchmarks, major),
+    slippage_bps: byBenchmark(l.slippageBps, (v) => round(v, 2)),
+    shortfall: shortfallJson(l.shortfall, l.shortfallBps),
+    participation: round(l.participation, 6),
+    market_volume: l.marketVolume,
+    start: iso(l.startTs),
+    end: iso(l.endTs),
+    duration_seconds: l.durationMs === null ? null : round(l.durationMs / 1000, 3),
+    markout_bps: { '1m': round(l.markoutBps.m1, 2), '5m': round(l.markoutBps.m5, 2) },
+    notes: l.notes,
+  };
+}
+
+export function totalsJson(t: TcaTotals) {
+  return {
+    currency: t.currency,
+    legs: t.legs,
+    ordered_quantity: t.ordered,
+    filled_quantity: t.filled,
+    fill_rate: round(t.fillRate, 6),
+    paper_value: major(t.paperValue),
+    filled_value: major(t.filledValue),
+    slippage_bps: byBenchmark(t.slippageBps, (v) => round(v, 2)),
+    shortfall: shortfallJson(t.shortfall, t.shortfallBps),
+    start: iso(t.startTs),
+    end: iso(t.endTs),
+    duration_seconds: t.durationMs === null ? null : round(t.durationMs / 1000, 3),
+    markout_bps: { '1m': round(t.markoutBps.m1, 2), '5m': round(t.markoutBps.m5, 2) },
+  };
+}
+
+export function reportJson(r: TcaReport) {
+  return { run_id: r.runId, legs: r.legs.map(legJson), totals: r.totals.map(totalsJson) };
+}
+
+export function groupJson(g: TcaGroup) {
+  return {
+    key: g.key,
+    legs: g.legs,
+    runs: g.runs,
+    ordered_quantity: g.ordered,
+    filled_quantity: g.filled,
+    fill_rate: round(g.fillRate, 6),
+    shortfall_bps: Object.fromEntries(Object.entries(g.shortfallBps).map(([k, v]) => [k, round(v, 2)])),
+    arrival_slippage_bps: round(g.arrivalSlippageBps, 2),
+    vwap_slippage_bps: round(g.vwapSlippageBps, 2),
+    participation: round(g.participation, 6),
+    mean_duration_seconds: g.meanDurationMs === null ? null : round(g.meanDurationMs / 1000, 3),
+  };
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(header: string[], rows: unknown[][]): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n');
+}
+
+export const LEG_CSV_HEADER = [
+  'run_id', 'leg', 'symbol', 'exchange', 'side', 'algo', 'broker', 'currency', 'ordered_quantity', 'filled_quantity', 'fill_rate', 'average_price',
+  'decision_price', 'arrival_price', 'end_price', 'vwap', 'twap', 'close', 'slippage_arrival_bps', 'slippage_vwap_bps', 'slippage_twap_bps',
+  'slippage_close_bps', 'delay', 'trading', 'opportunity', 'charges', 'shortfall', 'shortfall_bps', 'participation', 'duration_seconds',
+  'markout_1m_bps', 'markout_5m_bps',
+];
+
+export function legCsvRow(l: LegTca): unknown[] {
+  const j = legJson(l);
+  return [
+    j.run_id, j.leg, j.symbol, j.exchange, j.side, j.algo, j.broker, j.currency, j.ordered_quantity, j.filled_quantity, j.fill_rate, j.average_price,
+    j.decision_price, j.arrival_price, j.end_price, j.benchmarks.vwap, j.benchmarks.twap, j.benchmarks.close, j.slippage_bps.arrival, j.slippage_bps.vwap,
+    j.slippage_bps.twap, j.slippage_bps.close, j.shortfall.delay!.amount, j.shortfall.trading!.amount, j.shortfall.opportunity!.amount,
+    j.shortfall.charges!.amount, j.shortfall.total!.amount, j.shortfall.total!.bps, j.participation, j.duration_seconds, j.markout_bps['1m'], j.markout_bps['5m'],
+  ];
+}
+
+export const GROUP_CSV_HEADER = ['key', 'legs', 'runs', 'ordered_quantity', 'filled_quantity', 'fill_rate', 'shortfall_bps', 'delay_bps', 'trading_bps', 'opportunity_bps', 'charges_bps', 'arrival_slippage_bps', 'vwap_slippage_bps', 'participation', 'mean_duration_seconds'];
+
+export function groupCsvRow(g: TcaGroup): unknown[] {
+  const j = groupJson(g);
+  return [j.key, j.legs, j.runs, j.ordered_quantity, j.filled_quantity, j.fill_rate, j.shortfall_bps.total, j.shortfall_bps.delay, j.shortfall_bps.trading, j.shortfall_bps.opportunity, j.shortfall_bps.charges, j.arrival_slippage_bps, j.vwap_slippage_bps, j.participation, j.mean_duration_seconds];
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A one-line chart of values scaled between their min and max; null → blank. */
+export function sparkline(values: readonly (number | null)[]): string {
+  const real = values.filter((v): v is number => v !== null);
+  if (real.length === 0) return ' '.repeat(values.length);
+  const lo = Math.min(...real);
+  const hi = Math.max(...real);
+  return values.map((v) => (v === null ? ' ' : BARS[hi === lo ? 3 : Math.min(7, Math.floor(((v - lo) / (hi - lo)) * 8))]!)).join('');
+}
+
+/**
+ * Fills against the market over a leg's life, in `width` time buckets: the market mid (last
+ * sample in each bucket) and the quantity filled in each bucket.
+ */
+export function fillsVsMarket(samples: readonly MarketSample[], fills: readonly { ts?: number; quantity: number }[], start: number, end: number, width = 32): { market: string; fills: string } {
+  const span = Math.max(1, end - start);
+  const bucket = (ts: number) => Math.min(width - 1, Math.max(0, Math.floor(((ts - start) / span) * width)));
+  const market: (number | null)[] = new Array(width).fill(null);
+  for (const s of samples) if (s.ts >= start && s.ts <= end) market[bucket(s.ts)] = s.bid > 0 && s.ask > 0 ? (s.bid + s.ask) / 2 : s.last;
+  const qty: (number | null)[] = new Array(width).fill(null);
+  for (const f of fills) if (f.ts !== undefined) qty[bucket(f.ts)] = (qty[bucket(f.ts)] ?? 0) + f.quantity;
+  return { market: sparkline(market), fills: sparkline(qty.map((q) => q)) };
+}

@@ -1,0 +1,84 @@
+import { isTerminal, type OrderStatus } from '../../domain/order.js';
+import type { Side } from '../../domain/side.js';
+import { currencyOf, tradeKey } from '../ledger/records.js';
+import type { TcaOrder } from './types.js';
+
+/** The order rows TCA reads (the `orders` projection). */
+export interface RunOrder {
+  clientOrderId: string;
+  runId: string | null;
+  parentId: string | null;
+  leg: number;
+  broker: string;
+  symbol: string;
+  exchange: string;
+  side: Side;
+  quantity: number;
+  algo: string | null;
+  status: string;
+  arrivalPrice: number | null;
+  decisionPrice: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RunFill {
+  broker: string;
+  tradeId: string;
+  clientOrderId: string;
+  quantity: number;
+  price: number;
+  ts: number;
+}
+
+/**
+ * Turns a run's orders and fills into one TCA order per leg: the leg's parent order (the row
+ * with no parent) gives S, P_d, P_0, the algorithm and the start; its children's fills are the
+ * executions. The leg ends when the parent reaches a terminal status, else at its last fill.
+ */
+export function legsOfRun(orders: readonly RunOrder[], fills: readonly RunFill[], charges: ReadonlyMap<string, number>): TcaOrder[] {
+  const byId = new Map(orders.map((o) => [o.clientOrderId, o]));
+  const legKey = (o: RunOrder) => `${o.runId ?? ''}\u0000${o.leg}`;
+  const parents = new Map<string, RunOrder>();
+  for (const o of orders) {
+    if (o.parentId === null && !parents.has(legKey(o))) parents.set(legKey(o), o);
+  }
+  // A leg recorded without a parent row: its first order stands in for the parent.
+  for (const o of orders) if (!parents.has(legKey(o))) parents.set(legKey(o), o);
+
+  const legFills = new Map<string, RunFill[]>();
+  for (const f of fills) {
+    const child = byId.get(f.clientOrderId);
+    if (!child) continue;
+    const parent = child.parentId ? byId.get(child.parentId) : undefined;
+    const key = legKey(parent ?? child);
+    const list = legFills.get(key);
+    if (list) list.push(f);
+    else legFills.set(key, [f]);
+  }
+
+  const result: TcaOrder[] = [];
+  for (const [key, p] of parents) {
+    const list = (legFills.get(key) ?? []).sort((a, b) => a.ts - b.ts);
+    const lastFill = list.length ? list[list.length - 1]!.ts : undefined;
+    const terminal = isTerminal(p.status as OrderStatus);
+    result.push({
+      id: p.clientOrderId,
+      runId: p.runId ?? undefined,
+      leg: p.leg,
+      symbol: p.symbol,
+      exchange: p.exchange,
+      side: p.side,
+      quantity: p.quantity,
+      decisionPrice: p.decisionPrice ?? undefined,
+      arrivalPrice: p.arrivalPrice ?? undefined,
+      algo: p.algo ?? undefined,
+      broker: p.broker,
+      currency: currencyOf(p.exchange),
+      startTs: p.createdAt,
+      endTs: terminal ? Math.max(p.updatedAt, lastFill ?? p.updatedAt) : (lastFill ?? p.createdAt),
+      fills: list.map((f) => ({ quantity: f.quantity, price: f.price, ts: f.ts, charges: charges.get(tradeKey(f.broker, f.tradeId)) ?? 0 })),
+    });
+  }
+  return result.sort((a, b) => (a.runId === b.runId ? (a.leg ?? 0) - (b.leg ?? 0) : (a.runId ?? '').localeCompare(b.runId ?? '')));
+}

@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { World } from './world.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const TARGET = 'symbol,target_quantity\nRELIANCE,300\nTCS,80\nINFY,150\nITC,1200\n';
+
+async function sumFilledBySymbol(w: World, runId: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const f of w.fills(runId)) out[f.symbol] = (out[f.symbol] ?? 0) + f.quantity;
+  return out;
+}
+
+describe('execution runtime on the paper broker', () => {
+  it('works every leg to completion and records each fill exactly once', async () => {
+    world = new World();
+    const { prepared, outcome } = await world.rebalance(TARGET);
+    expect(outcome.status).toBe('completed');
+    expect(outcome.legs.every((l) => l.outcome === 'complete' && l.filled === l.quantity)).toBe(true);
+    expect(await world.owned()).toEqual({ RELIANCE: 300, TCS: 80, INFY: 150, ITC: 1200 });
+    const trades = world.fills(prepared.runId).map((f) => f.trade_id);
+    expect(new Set(trades).size).toBe(trades.length);
+    expect(await sumFilledBySymbol(world, prepared.runId)).toEqual({ RELIANCE: 300, TCS: 80, INFY: 150, ITC: 1200 });
+    // The projection agrees with the events: parents carry the sum of their children's fills.
+    const parents = world.store.db.prepare('SELECT symbol, filled_quantity, status FROM orders WHERE parent_id IS NULL ORDER BY symbol').all();
+    expect(parents).toEqual([
+      { symbol: 'INFY', filled_quantity: 150, status: 'filled' },
+      { symbol: 'ITC', filled_quantity: 1200, status: 'filled' },
+      { symbol: 'RELIANCE', filled_quantity: 300, status: 'filled' },
+      { symbol: 'TCS', filled_quantity: 80, status: 'filled' },
+    ]);
+  });
+
+  it('records the intent before the broker call: every child has pending_submit before accepted', async () => {
+    world = new World();
+    const { prepared } = await world.rebalance('symbol,target_quantity\nTCS,10\n');
+    const events = world.store.events({ runId: prepared.runId, types: ['order.status'] }).map((e) => e.payload as { clientOrderId: string; to: string });
+    const child = events.filter((e) => e.clientOrderId.includes('C'));
+    expect(child.map((e) => e.to).slice(0, 2)).toEqual(['pending_submit', 'accepted']);
+  });
+
+  it('resolves a placement timeout after acceptance by looking the order up, never sending it twice', async () => {
+    world = new World({ faults: { timeoutAfterAccept: 1, timeoutMs: 2000 } });
+    const { prepared, outcome } = await world.rebalance('symbol,target_quantity\nTCS,40\nINFY,60\n');
+    expect(outcome.status).toBe('completed');
+    const counts = await world.brokerOrdersByClientId();
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(counts.size).toBe(2);
+    const statuses = world.store.events({ runId: prepared.runId, types: ['order.status'] }).map((e) => (e.payload as { to: string }).to);
+    expect(statuses).toContain('unknown');
+    expect(await world.owned()).toEqual({ TCS: 40, INFY: 60 });
+  });
+
+  it('re-sends a timed-out order only after confirming the broker never received it', async () => {
+    world = new World({ faults: { timeoutBeforeAccept: 0.5, timeoutMs: 1000 } });
+    const { outcome } = await world.rebalance('symbol,target_quantity\nTCS,40\nINFY,60\nITC,500\nSBIN,100\n');
+    expect(outcome.status).toBe('completed');
+    const counts = await world.brokerOrdersByClientId();
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(await world.owned()).toEqual({ TCS: 40, INFY: 60, ITC: 500, SBIN: 100 });
+  });
+
+  it('loses no fill when the broker drops updates: the order book is re-read', async () => {
+    world = new World({ faults: { dropUpdate: 0.5 } });
+    const { prepared, outcome } = await world.rebalance(TARGET, {}, world.service({ runtimeOptions: { staleOrderMs: 2000 } }));
+    expect(outcome.status).toBe('completed');
+    expect(await sumFilledBySymbol(world, prepared.runId)).toEqual({ RELIANCE: 300, TCS: 80, INFY: 150, ITC: 1200 });
+  });
+
+  it('survives 5xx and 429 answers to order calls', async () => {
+    world = new World({ faults: { unavailable: 0.3, rateLimited: 0.3 } });
+    const { outcome } = await world.rebalance(TARGET);
+    expect(outcome.status).toBe('completed');
+    expect([...(await world.brokerOrdersByClientId()).values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('reports rejected legs as incomplete with the broker\'s reason', async () => {
+    world = new World({ faults: { reject: 1 } });
+    const { outcome } = await world.rebalance('symbol,target_quantity\nTCS,10\n');
+    expect(outcome.status).toBe('incomplete');
+    expect(outcome.legs[0]).toMatchObject({ outcome: 'rejected', filled: 0 });
+    expect(outcome.legs[0]!.reason).toBeTruthy();
+  });
+
+  it('stops a limit leg that does not fill at its horizon and cancels its order', async () => {
+    world = new World();
+    const { outcome } = await world.rebalance('{"positions":[{"symbol":"ITC","quantity":100,"limit_price":100}]}', {}, world.service({ runtimeOptions: { defaultHorizonMs: 60_000 } }));
+    expect(outcome.status).toBe('incomplete');
+    expect(outcome.legs[0]).toMatchObject({ outcome: 'unfilled', filled: 0, reason: 'horizon reached' });
+    expect((await world.broker.orders()).every((o) => o.status === 'cancelled')).toBe(true);
+  });
+
+  it('resumes an interrupted run: continues from the events, finds every order, ends at the target', async () => {
+    world = new World({ participationCap: 0.02 });
+    const controller = new AbortController();
+    const service = world.service({ signal: controller.signal });
+    const big = 'symbol,target_quantity\nRELIANCE,6000\nTCS,2500\nITC,40000\n';
+    const request = world.request(big);
+    const prepared = await world.clock.run(service.prepare(request));
+    if (prepared.kind !== 'plan') throw new Error(prepared.kind);
+    // Interrupt while the liquidity-limited orders are partly filled.
+    world.clock.setTimeout(() => controller.abort(), 3_000);
+    const first = await world.clock.run(service.execute(request, prepared));
+    service.release();
+    expect(first.status).toBe('interrupted');
+    expect(first.legs.some((l) => l.filled > 0 && l.filled < l.quantity)).toBe(true);
+    const before = await world.brokerOrdersByClientId();
+    expect(before.size).toBe(3);
+
+    // A new process: a fresh broker instance and service over the same database.
+    await world.broker.close();
+    world.broker = world.newBroker();
+    const resumed = world.service({ runtimeOptions: { defaultHorizonMs: 60 * 60_000 } });
+    const outcome = await world.clock.run(resumed.resume(prepared.runId));
+    resumed.release();
+    if ('kind' in outcome) throw new Error('locked');
+    expect(outcome.status).toBe('completed');
+    const after = await world.brokerOrdersByClientId();
+    for (const [id, n] of before) expect(after.get(id)).toBe(n);
+    expect([...after.values()].every((n) => n === 1)).toBe(true);
+    // The plan scaled the buys to the cash; the account ends exactly at the planned quantities.
+    const planned = Object.fromEntries(prepared.plan.legs.map((l) => [l.symbol, l.quantity]));
+    expect(Object.keys(planned).sort()).toEqual(['ITC', 'RELIANCE', 'TCS']);
+    expect(await sumFilledBySymbol(world, prepared.runId)).toEqual(planned);
+    expect(await world.owned()).toEqual(planned);
+  });
+
+  it('honours pause and cancel requests appended by another process', async () => {
+    world = new World();
+    const service = world.service();
+    const request = world.request('{"positions":[{"symbol":"ITC","quantity":100,"limit_price":100},{"symbol":"TCS","quantity":5}]}');
+    const prepared = await world.clock.run(service.prepare(request));
+    if (prepared.kind !== 'plan') throw new Error(prepared.kind);
+    const itcLeg = prepared.plan.legs.find((l) => l.symbol === 'ITC')!.index;
+    world.clock.setTimeout(() => {
+      world!.store.append({ runId: prepared.runId, type: 'run.control', payload: { action: 'cancel', leg: itcLeg, by: 'test' } });
+    }, 5_000);
+    const outcome = await world.clock.run(service.execute(request, prepared));
+    service.release();
+    expect(outcome.legs.find((l) => l.symbol === 'ITC')).toMatchObject({ outcome: 'cancelled', filled: 0 });
+    expect(outcome.legs.find((l) => l.symbol === 'TCS')).toMatchObject({ outcome: 'complete' });
+    expect(world.clock.now() - prepared.snapshot.takenAt).toBeLessThan(60_000);
+  });
+});

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resetPaperAccount, type PaperHoldingSeed } from '../../src/brokers/paper/account-admin.js';
+import { createPaperBroker, type PaperBroker } from '../../src/brokers/paper/paper-broker.js';
+import { storePorts } from '../../src/app/store-ports.js';
+import { parseTargetPortfolio } from '../../src/domain/target-portfolio.js';
+import { VirtualClock } from '../../src/engine/clock/index.js';
+import { RebalanceService, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
+import type { RuntimeOptions } from '../../src/engine/runtime/execution-runtime.js';
+import { Store } from '../../src/store/store.js';
+
+/** 10:00 IST on a Monday: inside the NSE session. */
+export const MONDAY_10_IST = Date.UTC(2026, 0, 5, 4, 30, 0);
+
+/** A paper market, account and store on a virtual clock, for engine tests. */
+export class World {
+  readonly dir = mkdtempSync(join(tmpdir(), 'ptexec-world-'));
+  readonly dbPath = join(this.dir, 'w.db');
+  store: Store;
+  clock: VirtualClock;
+  broker!: PaperBroker;
+
+  constructor(
+    private readonly paperConfig: Record<string, unknown> = {},
+    opts: { cash?: number; holdings?: PaperHoldingSeed[]; start?: number } = {},
+  ) {
+    this.store = Store.open(this.dbPath);
+    this.clock = new VirtualClock(opts.start ?? MONDAY_10_IST);
+    resetPaperAccount(this.store.db, { cash: opts.cash ?? 1_000_000_000, holdings: opts.holdings, now: this.clock.now(), reseedMarket: 7 });
+    this.broker = this.newBroker();
+  }
+
+  /** A broker instance as a new process would open it (connect resumes matching of open orders). */
+  newBroker(config: Record<string, unknown> = this.paperConfig): PaperBroker {
+    const broker = createPaperBroker({ db: this.store.db, clock: this.clock, seed: 7, config });
+    void broker.connect();
+    return broker;
+  }
+
+  service(opts: { runtimeOptions?: Partial<RuntimeOptions>; signal?: AbortSignal } = {}): RebalanceService {
+    return new RebalanceService({ log: this.store, ...storePorts(this.store), broker: this.broker, clock: this.clock, ...opts });
+  }
+
+  request(text: string, extra: Partial<RebalanceRequest> = {}): RebalanceRequest {
+    return {
+      target: parseTargetPortfolio(text, 't.csv'),
+      targetText: text,
+      source: 't.csv',
+      tradingDate: '2026-01-05',
+      dryRun: false,
+      planOptions: { defaultExecution: { algo: 'market', orderType: 'market', params: {} } },
+      options: {},
+      ...extra,
+    };
+  }
+
+  /** Plans and executes a target on the virtual clock. */
+  async rebalance(text: string, extra: Partial<RebalanceRequest> = {}, service = this.service()) {
+    const request = this.request(text, extra);
+    const prepared = await this.clock.run(service.prepare(request));
+    if (prepared.kind !== 'plan') throw new Error(`unexpected ${prepared.kind}`);
+    const outcome = await this.clock.run(service.execute(request, prepared));
+    service.release();
+    return { prepared, outcome };
+  }
+
+  async owned(): Promise<Record<string, number>> {
+    const holdings = await this.broker.holdings();
+    return Object.fromEntries(holdings.map((h) => [h.symbol, h.quantity + h.t1Quantity]));
+  }
+
+  /** Every order the broker has, by our client order id: duplicates show as counts above 1. */
+  async brokerOrdersByClientId(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const o of await this.broker.orders()) if (o.clientOrderId) counts.set(o.clientOrderId, (counts.get(o.clientOrderId) ?? 0) + 1);
+    return counts;
+  }
+
+  fills(runId?: string): { trade_id: string; quantity: number; symbol: string }[] {
+    return this.store.db.prepare(`SELECT trade_id, quantity, symbol FROM fills ${runId ? 'WHERE run_id = ?' : ''}`).all(...(runId ? [runId] : [])) as never;
+  }
+
+  async close(): Promise<void> {
+    await this.broker.close();
+    this.store.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
