@@ -12,11 +12,12 @@ export interface DrivenClock {
  * Real brokers always use the wall clock. The paper broker accepts `--speed N` (N× real time)
  * or `--speed max` (a virtual clock that jumps from event to event: an hour of TWAP in a second).
  */
-export function clockFor(brokerId: string, speed: string | undefined): DrivenClock {
+export function clockFor(brokerId: string, speed: string | undefined, notBefore = 0): DrivenClock {
   if (speed === undefined || speed === '1') return { clock: new WallClock(), drive: (w) => w };
   if (brokerId !== 'paper') throw new InputError(`--speed works only with the paper broker (not ${brokerId})`, 'remove --speed: real brokers trade in real time');
   if (speed === 'max') {
-    const clock = new VirtualClock(Date.now());
+    // Virtual time runs ahead of the wall clock; a later process must not start in its past.
+    const clock = new VirtualClock(Math.max(Date.now(), notBefore + 1));
     return { clock, drive: (w) => clock.run(w) };
   }
   const n = Number(speed);

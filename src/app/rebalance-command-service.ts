@@ -18,6 +18,7 @@ import { progressPrinter } from './render/progress.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { storePorts } from './store-ports.js';
 import { tradingDateFor } from './trading-date.js';
+import { failpointFromEnv } from './failpoint.js';
 import { interruptOnSigint } from './interrupt.js';
 import type { RunOutcome } from '../engine/runtime/execution-runtime.js';
 
@@ -62,7 +63,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   if ((flags.seed !== undefined || flags.speed !== undefined) && brokerId !== 'paper') throw new InputError(`--seed and --speed work only with the paper broker (not ${brokerId})`);
 
   const store = ctx.store();
-  const driven = clockFor(brokerId, flags.speed);
+  const driven = clockFor(brokerId, flags.speed, store.lastEventTs());
   const broker = await openBroker(brokerId, { store, clock: driven.clock, config, extra: flags.seed === undefined ? {} : { seed: flags.seed } });
   const interrupt = interruptOnSigint(out);
   const ports = storePorts(store);
@@ -73,6 +74,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     clock: driven.clock,
     signal: interrupt.signal,
     onEvents: ctx.json ? undefined : progressPrinter(out),
+    failpoint: failpointFromEnv(),
   });
   try {
     const request: RebalanceRequest = {

@@ -7,6 +7,7 @@ import { AccountLock } from '../store/account-lock.js';
 import { findRun, listRuns, type RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 import { clockFor } from './clock-for.js';
+import { failpointFromEnv } from './failpoint.js';
 import { interruptOnSigint } from './interrupt.js';
 import { openBroker } from './open-broker.js';
 import { progressPrinter } from './render/progress.js';
@@ -37,11 +38,11 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     throw new InputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
   }
   const config = loadConfig();
-  const driven = clockFor(run.broker, flags.speed);
+  const driven = clockFor(run.broker, flags.speed, store.lastEventTs());
   const options = JSON.parse(run.options) as { seed?: number | null };
   const broker = await openBroker(run.broker, { store, clock: driven.clock, config, extra: options.seed == null ? {} : { seed: options.seed } });
   const interrupt = interruptOnSigint(out);
-  const service = new RebalanceService({ log: store, ...storePorts(store), broker, clock: driven.clock, signal: interrupt.signal, onEvents: ctx.json ? undefined : progressPrinter(out) });
+  const service = new RebalanceService({ log: store, ...storePorts(store), broker, clock: driven.clock, signal: interrupt.signal, onEvents: ctx.json ? undefined : progressPrinter(out), failpoint: failpointFromEnv() });
   try {
     out.info(`resuming run ${run.run_id} (${run.status})`);
     const outcome = await driven.drive(service.resume(run.run_id));

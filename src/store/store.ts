@@ -102,6 +102,11 @@ export class Store {
     return (this.db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number) ?? 0;
   }
 
+  /** Time of the newest event (0 when there is none): a virtual clock must not start before it. */
+  lastEventTs(): number {
+    return (this.db.prepare('SELECT coalesce(max(ts), 0) FROM events').pluck().get() as number) ?? 0;
+  }
+
   /** Clears every projection table and replays the whole log into them. */
   rebuildProjections(): void {
     this.transaction(() => {

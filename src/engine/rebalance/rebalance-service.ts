@@ -23,6 +23,8 @@ export interface RebalanceDeps {
   signal?: AbortSignal;
   onEvents?: (events: StoredEvent[]) => void;
   runtimeOptions?: Partial<RuntimeOptions>;
+  /** Crash-test hook (see RuntimeDeps.failpoint). */
+  failpoint?: (name: string) => void;
 }
 
 export interface RebalanceRequest {
@@ -157,6 +159,7 @@ export class RebalanceService {
       signal: this.deps.signal,
       onEvents: this.deps.onEvents,
       options: this.deps.runtimeOptions,
+      failpoint: this.deps.failpoint,
     });
     let outcome: RunOutcome;
     try {

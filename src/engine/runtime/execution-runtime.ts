@@ -30,6 +30,8 @@ export interface RuntimeOptions {
   lookupDelayMs: number;
   /** Quotes are re-read at most this often (real brokers rate-limit quotes). */
   quoteMaxAgeMs: number;
+  /** A market sample (for VWAP benchmarks and markouts) is recorded at most this often per symbol. */
+  sampleIntervalMs: number;
 }
 
 /** Time a scheduled algorithm has after its horizon to finish its clean-up orders. */
@@ -42,6 +44,7 @@ export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
   lookupAttempts: 4,
   lookupDelayMs: 500,
   quoteMaxAgeMs: 1_000,
+  sampleIntervalMs: 5_000,
 };
 
 export interface RuntimeDeps {
@@ -57,6 +60,12 @@ export interface RuntimeDeps {
   /** Every appended event, for the dashboard or progress lines. */
   onEvents?: (events: StoredEvent[]) => void;
   options?: Partial<RuntimeOptions>;
+  /**
+   * Called at the points where a crash is most dangerous (after an intent is recorded, after the
+   * broker acknowledged but before we recorded it, around fills). The crash tests make it kill
+   * the process; in normal use it is absent.
+   */
+  failpoint?: (name: string) => void;
 }
 
 export interface LegResult {
@@ -118,6 +127,7 @@ export class ExecutionRuntime {
   private pollTimer?: TimerHandle;
   private unsubscribe?: () => void;
   private bookReadInFlight = false;
+  private readonly lastSample = new Map<string, number>();
 
   constructor(private readonly deps: RuntimeDeps) {
     this.options = { ...DEFAULT_RUNTIME_OPTIONS, ...deps.options };
@@ -137,6 +147,7 @@ export class ExecutionRuntime {
       events.push(...this.startParent(leg, quote));
     }
     this.append(events);
+    this.deps.failpoint?.('parents-started');
     for (const parent of this.parents.values()) this.wake(parent, 'start');
     return this.loop();
   }
@@ -331,6 +342,7 @@ export class ExecutionRuntime {
     }
     this.quotes.refresh(instrument);
     const now = this.deps.clock.now();
+    this.maybeSample(parent.leg, quote);
     const decision = parent.algo!.decide(
       {
         parentId: parent.parentId,
@@ -465,6 +477,7 @@ export class ExecutionRuntime {
   /** The intent is on disk before the request leaves; the outcome comes back through the mailbox. */
   private send(child: ChildOrder): void {
     this.append(this.childStatus(child, 'pending_submit'));
+    this.deps.failpoint?.('order-intent-recorded');
     this.pending++;
     this.deps.broker.placeOrder(child.request).then(
       (r) => {
@@ -482,6 +495,7 @@ export class ExecutionRuntime {
     const child = this.children.get(clientOrderId)!;
     const parent = this.parents.get(child.parentId)!;
     if (brokerOrderId) {
+      this.deps.failpoint?.('order-acknowledged');
       this.bindBrokerId(child, brokerOrderId);
       if (child.status === 'pending_submit' || child.status === 'unknown') this.append(this.childStatus(child, 'accepted', { brokerOrderId }));
       else this.append(this.childStatus(child, child.status, { brokerOrderId }));
@@ -617,6 +631,7 @@ export class ExecutionRuntime {
   /** Records a fill exactly once (by trade id), then moves the order and wakes its algorithm. */
   private recordTrade(child: ChildOrder, trade: BrokerTrade): void {
     if (child.tradeIds.has(trade.tradeId)) return;
+    this.deps.failpoint?.('fill-received');
     const parent = this.parents.get(child.parentId)!;
     if (!child.brokerOrderId) this.bindBrokerId(child, trade.brokerOrderId);
     child.tradeIds.add(trade.tradeId);
@@ -645,6 +660,7 @@ export class ExecutionRuntime {
       events.push(this.event('run.alert', { level: 'error', source: 'engine', message: `${child.clientOrderId}: broker reported ${child.filled} filled of ${child.request.quantity}`, leg: child.leg }));
     }
     this.append(events);
+    this.deps.failpoint?.('fill-recorded');
     if (!isOpen(child.status)) this.wake(parent, 'child_done');
     else this.wake(parent, 'fill');
     this.maybeFinishParent(parent);
@@ -965,7 +981,15 @@ export class ExecutionRuntime {
     return [this.event('order.status', { clientOrderId: parent.parentId, from, to, ...(reason ? { reason } : {}) } satisfies OrderStatusChanged['payload'])];
   }
 
+  /** Records the market as the algorithm saw it, at most once per sample interval per symbol. */
+  private maybeSample(leg: Leg, quote: Quote): void {
+    const key = instrumentKey(leg.exchange, leg.symbol);
+    if (quote.ts - (this.lastSample.get(key) ?? -Infinity) < this.options.sampleIntervalMs) return;
+    this.append([this.sample(leg, quote)]);
+  }
+
   private sample(leg: Leg, quote: Quote): NewEvent {
+    this.lastSample.set(instrumentKey(leg.exchange, leg.symbol), quote.ts);
     return this.event('market.sampled', { symbol: leg.symbol, exchange: leg.exchange, ts: quote.ts, bid: quote.bid, ask: quote.ask, last: quote.last, volume: quote.volume });
   }
 

@@ -1,0 +1,43 @@
+// Cold start of non-dashboard commands: `ptexec --version` and `ptexec runs --json` against an
+// empty database, each started as a new process. Prints the median and best of 15 runs.
+// Usage: npm run build && node bench/cold-start.js
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const bin = new URL('../bin/run.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'ptexec-cold-'));
+const env = { ...process.env, PTEXEC_DB: join(dir, 'cold.db'), XDG_CONFIG_HOME: dir };
+const RUNS = 15;
+
+function measure(args) {
+  spawnSync(process.execPath, [bin, ...args], { env }); // warm the file cache and create the database
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [bin, ...args], { env });
+    times.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`ptexec ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(RUNS / 2)], best: times[0] };
+}
+
+const baseline = (() => {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+})();
+
+console.log(`cold start, median of ${RUNS} (node -e 0 alone: ${baseline.toFixed(0)} ms)   target < 250 ms`);
+for (const args of [['--version'], ['runs', '--json']]) {
+  const { median, best } = measure(args);
+  console.log(`  ptexec ${args.join(' ').padEnd(12)} median ${median.toFixed(0)} ms (best ${best.toFixed(0)} ms)`);
+}
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,88 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { CliSandbox, collect } from './cli-harness.js';
+
+/**
+ * Kills `ptexec rebalance` with SIGKILL at 21 distinct points of a run — including between
+ * "intent recorded" and "broker acknowledged", and between "fill received" and "fill recorded" —
+ * then resumes it in a new process, and checks the books: no order twice at the broker, every
+ * broker trade recorded exactly once, and the account exactly at the target.
+ */
+const TARGET = { RELIANCE: 900, TCS: 400, INFY: 700, ITC: 3000 };
+const CSV = `symbol,target_quantity\n${Object.entries(TARGET)
+  .map(([s, q]) => `${s},${q}`)
+  .join('\n')}\n`;
+const ALGO = ['--algo', 'twap', '--duration', '3m', '--slices', '3', '--param', 'child_type=market'];
+
+const CRASH_POINTS = [
+  'parents-started:1',
+  'order-intent-recorded:1',
+  'order-intent-recorded:2',
+  'order-intent-recorded:5',
+  'order-intent-recorded:9',
+  'order-intent-recorded:12',
+  'order-acknowledged:1',
+  'order-acknowledged:3',
+  'order-acknowledged:6',
+  'order-acknowledged:10',
+  'order-acknowledged:12',
+  'fill-received:1',
+  'fill-received:4',
+  'fill-received:9',
+  'fill-received:14',
+  'fill-received:25',
+  'fill-recorded:1',
+  'fill-recorded:2',
+  'fill-recorded:7',
+  'fill-recorded:20',
+  'fill-recorded:35',
+];
+
+describe.concurrent('crash at any point, resume, and the books still balance', () => {
+  for (const point of CRASH_POINTS) {
+    it(point, async () => {
+      const box = new CliSandbox();
+      try {
+        const file = join(box.dir, 'target.csv');
+        writeFileSync(file, CSV);
+        box.extraEnv = { PTEXEC_FAILPOINT: point };
+        const child = box.spawn(['rebalance', file, '--speed', 'max', '--yes', '--json', ...ALGO]);
+        const exit = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+        await collect(child, undefined, 60_000);
+        expect(await exit).toBe('SIGKILL');
+
+        box.extraEnv = {};
+        const resumed = await box.json<{ status: string; results: { symbol: string; status: string }[] }>(['resume', '--speed', 'max']);
+        expect(resumed.stderr).not.toMatch(/this is a bug/);
+        expect(resumed.body.status).toBe('completed');
+        expect(resumed.code).toBe(0);
+
+        const db = new Database(box.db, { readonly: true });
+        try {
+          // No client order id was ever placed twice.
+          const dupes = db.prepare('SELECT client_order_id, count(*) n FROM paper_orders GROUP BY client_order_id HAVING n > 1').all();
+          expect(dupes).toEqual([]);
+          // Every trade the broker made is recorded once, and nothing else is.
+          const brokerTrades = db.prepare('SELECT trade_id FROM paper_trades ORDER BY trade_id').pluck().all();
+          const ourFills = db.prepare('SELECT trade_id FROM fills ORDER BY trade_id').pluck().all();
+          expect(ourFills).toEqual(brokerTrades);
+          // Filled per symbol equals the target, in our books and at the broker.
+          const filled = Object.fromEntries(db.prepare('SELECT symbol, sum(quantity) q FROM fills GROUP BY symbol').all().map((r) => [(r as { symbol: string }).symbol, (r as { q: number }).q]));
+          expect(filled).toEqual(TARGET);
+          const held = db.prepare("SELECT symbol, quantity FROM paper_holdings WHERE account_id = 'PAPER'").all() as { symbol: string; quantity: number }[];
+          const unsettled = db.prepare("SELECT symbol, sum(quantity) q FROM paper_unsettled WHERE account_id = 'PAPER' GROUP BY symbol").all() as { symbol: string; q: number }[];
+          const owned: Record<string, number> = {};
+          for (const h of held) owned[h.symbol] = (owned[h.symbol] ?? 0) + h.quantity;
+          for (const u of unsettled) owned[u.symbol] = (owned[u.symbol] ?? 0) + u.q;
+          expect(Object.fromEntries(Object.entries(owned).filter(([, q]) => q !== 0))).toEqual(TARGET);
+        } finally {
+          db.close();
+        }
+      } finally {
+        box.cleanup();
+      }
+    });
+  }
+});
