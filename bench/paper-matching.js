@@ -19,13 +19,16 @@ const broker = createPaperBroker({ db: store.db, clock, seed: 1, config: { laten
 let events = 0;
 broker.subscribe(() => events++);
 
-// (1) market orders, filled at arrival.
+// (1) market orders, one every 20 ms of market time, filled at arrival.
 const MARKET_ORDERS = 5_000;
 let t0 = performance.now();
 for (let i = 0; i < MARKET_ORDERS; i++) {
   const instrument = nse[i % nse.length];
   await broker.placeOrder({ clientOrderId: `m${i}`, symbol: instrument.symbol, exchange: 'NSE', side: 'buy', type: 'market', quantity: 1, timeInForce: 'day', product: 'delivery' });
+  // 20 ms of market time between orders, so every name's liquidity keeps up.
+  await clock.advance(20);
 }
+await clock.advance(10_000);
 const marketMs = performance.now() - t0;
 const filled = (await broker.orders()).filter((o) => o.status === 'filled').length;
 console.log(`paper matching: ${MARKET_ORDERS} market orders placed+filled in ${marketMs.toFixed(0)} ms = ${Math.round((MARKET_ORDERS / marketMs) * 1000)} orders/s (${filled} filled)`);

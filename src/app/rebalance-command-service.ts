@@ -1,10 +1,16 @@
+import { resolve } from 'node:path';
 import { parseTargetPortfolio } from '../domain/target-portfolio.js';
 import { toMinor } from '../domain/money.js';
 import type { Broker } from '../brokers/broker.js';
 import { RebalanceService, type RebalanceRequest } from '../engine/rebalance/rebalance-service.js';
 import { isValidRunId } from '../engine/identity.js';
 import { loadConfig } from '../lib/config.js';
-import { ConflictError, InputError } from '../lib/errors.js';
+import { BlockedError, ConflictError, InputError } from '../lib/errors.js';
+import { checkPlan, planRiskEvents } from '../engine/risk/index.js';
+import { algorithms } from '../engine/algos/index.js';
+import { findInstrument } from '../engine/planner/snapshot.js';
+import type { AccountSnapshot, Plan } from '../domain/plan.js';
+import { riskConfigFor, riskGuards } from './risk-services.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import type { Store } from '../store/store.js';
@@ -51,6 +57,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   const input = await readInput(ctx.file);
   const target = parseTargetPortfolio(input.text, input.source);
   const config = loadConfig();
+  const riskConfig = riskConfigFor(config, flags.risk);
   const brokerId = chooseBroker(flags.broker, target.broker, config);
   if (flags['run-id'] !== undefined && !isValidRunId(flags['run-id'])) throw new InputError(`--run-id ${flags['run-id']} is not valid`, 'use 4 to 10 lowercase letters and digits');
   const execution = executionFromFlags(flags);
@@ -67,26 +74,31 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   const broker = await openBroker(brokerId, { store, clock: driven.clock, config, extra: flags.seed === undefined ? {} : { seed: flags.seed } });
   const interrupt = interruptOnSigint(out);
   const ports = storePorts(store);
+  const currency = (await broker.funds()).currency;
+  const risk = riskGuards(store, riskConfig, broker, currency);
   const service = new RebalanceService({
     log: store,
     ...ports,
     broker,
     clock: driven.clock,
+    guard: risk.guard,
+    halt: risk.halt,
     signal: interrupt.signal,
     onEvents: ctx.json ? undefined : progressPrinter(out),
     failpoint: failpointFromEnv(),
+    runtimeOptions: { pollMs: risk.pollMs },
   });
   try {
     const request: RebalanceRequest = {
       target,
       targetText: input.text,
       source: input.source,
-      tradingDate: tradingDateFor(currencyOf(broker), driven.clock.now()),
+      tradingDate: tradingDateFor(currency, driven.clock.now()),
       dryRun: flags['dry-run'],
       runId: flags['run-id'],
       newRun: flags['new-run'],
       planOptions,
-      options: { algo: execution.algo, params: execution.params, speed: flags.speed ?? null, seed: flags.seed ?? null, liquidate_unlisted: flags['liquidate-unlisted'] },
+      options: { algo: execution.algo, params: execution.params, speed: flags.speed ?? null, seed: flags.seed ?? null, liquidate_unlisted: flags['liquidate-unlisted'], risk_file: flags.risk ? resolve(flags.risk) : null },
     };
     const prepared = await driven.drive(service.prepare(request));
     if (prepared.kind === 'existing') {
@@ -109,19 +121,42 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     }
 
     const { plan, runId } = prepared;
+    const now = driven.clock.now();
+    validateAlgorithms(plan, prepared.snapshot, now);
+    const checked = checkPlan(plan, prepared.snapshot, { config: riskConfig, now, runId, history: risk.history });
+    const checks = planRiskEvents(runId, checked, now);
+    const verdicts = checked.legs.map((l) => ({ leg: l.leg, verdict: l.verdict, reasons: l.reasons }));
+    const blocked = new Set(checked.legs.filter((l) => l.verdict === 'block').map((l) => l.leg));
+    const runBlocks = checked.run.filter((r) => r.level === 'block');
+    const anyBlock = blocked.size > 0 || runBlocks.length > 0;
+    const warnings = checked.legs.some((l) => l.verdict === 'warn') || checked.run.some((r) => r.level === 'warn');
     if (!ctx.json) {
       out.data(`${flags['dry-run'] ? 'Dry run' : 'Plan'} for ${broker.id} account ${broker.account} (run ${runId})`);
-      renderPlan(out, plan);
+      renderPlan(out, plan, verdicts);
+      for (const r of checked.run) out.data(`  ${r.level === 'block' ? out.c.red('✗') : out.c.yellow('!')} run: ${r.message} [${r.rule}]`);
     }
+    const riskJson = { verdict: checked.verdict, legs: checked.legs, run: checked.run };
+    const blockedMessage = `pre-trade checks blocked ${blocked.size} leg${blocked.size === 1 ? '' : 's'}${runBlocks.length ? ` and the run (${runBlocks.map((r) => r.rule).join(', ')})` : ''}; nothing was sent`;
     if (flags['dry-run']) {
-      return { exitCode: ExitCode.ok, json: { ...runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: true, status: 'planned', plan, legs: plan.legs }), plan: planJson(plan) } };
+      const exitCode = anyBlock && !flags['allow-partial'] ? ExitCode.blocked : ExitCode.ok;
+      if (anyBlock && !ctx.json) out.info(blockedMessage.replace('; nothing was sent', ''));
+      return { exitCode, json: { ...runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: true, status: anyBlock ? 'blocked' : 'planned', plan, legs: plan.legs, verdicts: riskJson }), plan: planJson(plan) } };
     }
-    if (plan.legs.length > 0 && !(await confirmed(out, broker, flags.yes, plan.legs.length))) {
+    if (runBlocks.length || (blocked.size && !flags['allow-partial'])) {
+      service.recordBlocked(request, prepared, checks, blockedMessage);
+      throw new BlockedError(blockedMessage, runBlocks.length ? 'raise the limit in the risk configuration or trade less' : 'fix the blocked legs, or send the others with --allow-partial');
+    }
+    const legs = plan.legs.filter((l) => !blocked.has(l.index));
+    if (blocked.size) out.warn(`sending ${legs.length} leg(s); ${blocked.size} blocked by the pre-trade checks are left out (--allow-partial)`);
+    if (legs.length > 0 && !(await confirmed(out, broker, flags.yes, legs.length, warnings))) {
       out.info('nothing was sent');
-      return { exitCode: ExitCode.ok, json: runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: false, status: 'declined', plan, legs: plan.legs }) };
+      return { exitCode: ExitCode.ok, json: runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: false, status: 'declined', plan, legs, verdicts: riskJson }) };
     }
-    const outcome = await driven.drive(service.execute(request, prepared));
-    return finish(out, ctx.json, runId, broker, outcome, interrupt.signal.aborted, plan);
+    const outcome = await driven.drive(service.execute(request, prepared, legs, checks));
+    const result = finish(out, ctx.json, runId, broker, outcome, interrupt.signal.aborted, plan);
+    // Legs left out by --allow-partial make the run incomplete.
+    if (blocked.size && result.exitCode === ExitCode.ok) result.exitCode = ExitCode.incomplete;
+    return result;
   } finally {
     service.release();
     interrupt.dispose();
@@ -140,15 +175,14 @@ function finish(out: Output, json: boolean, runId: string, broker: Broker, outco
  * Never require a prompt (CLI.md): on a terminal ask; `--yes` answers; without a terminal the
  * paper broker proceeds (no real money) and a real broker stops with exit 2.
  */
-async function confirmed(out: Output, broker: Broker, yes: boolean, legs: number): Promise<boolean> {
+async function confirmed(out: Output, broker: Broker, yes: boolean, legs: number, warnings: boolean): Promise<boolean> {
   if (yes) return true;
-  if (process.stdin.isTTY && process.stderr.isTTY) return confirm(`Send ${legs} order${legs === 1 ? '' : 's'} to ${broker.id} account ${broker.account}?`);
-  if (broker.id === 'paper') return true;
-  throw new InputError(`refusing to send real orders to ${broker.id} without confirmation: there is no terminal to ask`, 'add --yes to confirm, or --dry-run to only plan');
-}
-
-function currencyOf(broker: Broker) {
-  return broker.capabilities.exchanges.some((e) => e === 'NSE' || e === 'BSE') ? 'INR' : 'USD';
+  if (process.stdin.isTTY && process.stderr.isTTY) {
+    return confirm(`Send ${legs} order${legs === 1 ? '' : 's'} to ${broker.id} account ${broker.account}${warnings ? ' despite the warnings above' : ''}?`);
+  }
+  if (broker.id === 'paper' && !warnings) return true;
+  const why = warnings ? 'the pre-trade checks raised warnings' : `these are real orders to ${broker.id}`;
+  throw new InputError(`refusing to send without confirmation: ${why} and there is no terminal to ask`, 'add --yes to confirm, or --dry-run to only plan');
 }
 
 function amountFlag(name: string, text: string): number {
@@ -161,4 +195,13 @@ function percentFlag(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new InputError(`${name} ${text} is not a percentage`, `give a number from 0 to 100, e.g. ${name} 0.5`);
   return n;
+}
+
+/** Builds each leg's algorithm once so a bad parameter stops the run here (exit 2), before anything is sent. */
+function validateAlgorithms(plan: Plan, snapshot: AccountSnapshot, now: number): void {
+  for (const leg of plan.legs) {
+    const factory = algorithms[leg.execution.algo];
+    if (!factory) throw new InputError(`unknown algorithm "${leg.execution.algo}" for ${leg.symbol}`, `use one of ${Object.keys(algorithms).join(', ')}`);
+    factory(leg.execution, { leg, instrument: findInstrument(snapshot.instruments, leg.symbol, leg.exchange)!, startAt: now });
+  }
 }

@@ -13,6 +13,7 @@ import { openBroker } from './open-broker.js';
 import { progressPrinter } from './render/progress.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { requestControl } from './run-control.js';
+import { riskConfigFor, riskGuards } from './risk-services.js';
 import { storePorts } from './store-ports.js';
 
 const RESUMABLE = new Set(['planned', 'running', 'paused', 'interrupted']);
@@ -39,10 +40,23 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
   }
   const config = loadConfig();
   const driven = clockFor(run.broker, flags.speed, store.lastEventTs());
-  const options = JSON.parse(run.options) as { seed?: number | null };
+  const options = JSON.parse(run.options) as { seed?: number | null; risk_file?: string | null };
+  const riskConfig = riskConfigFor(config, options.risk_file ?? undefined);
   const broker = await openBroker(run.broker, { store, clock: driven.clock, config, extra: options.seed == null ? {} : { seed: options.seed } });
   const interrupt = interruptOnSigint(out);
-  const service = new RebalanceService({ log: store, ...storePorts(store), broker, clock: driven.clock, signal: interrupt.signal, onEvents: ctx.json ? undefined : progressPrinter(out), failpoint: failpointFromEnv() });
+  const risk = riskGuards(store, riskConfig, broker, (await broker.funds()).currency);
+  const service = new RebalanceService({
+    log: store,
+    ...storePorts(store),
+    broker,
+    clock: driven.clock,
+    guard: risk.guard,
+    halt: risk.halt,
+    signal: interrupt.signal,
+    onEvents: ctx.json ? undefined : progressPrinter(out),
+    failpoint: failpointFromEnv(),
+    runtimeOptions: { pollMs: risk.pollMs },
+  });
   try {
     out.info(`resuming run ${run.run_id} (${run.status})`);
     const outcome = await driven.drive(service.resume(run.run_id));

@@ -20,12 +20,14 @@ export default class Halt extends BaseCommand {
     const { flags } = await this.parse(Halt);
     const killSwitch = new KillSwitch(this.store());
     const before = killSwitch.isHalted();
-    const state = killSwitch.halt(flags.reason?.trim() || null, flags['cancel-open']);
+    // Halting again keeps what an earlier halt asked for unless this one says more.
+    const reason = flags.reason?.trim() || (before.halted ? before.reason : undefined) || null;
+    const state = killSwitch.halt(reason, flags['cancel-open'] || (before.halted && before.cancelOpen));
     const at = new Date(state.at ?? Date.now()).toISOString();
     this.out.info(
       `${before.halted ? 'trading was already halted; halt updated' : 'trading halted'} at ${at}${state.reason ? `: ${state.reason}` : ''}` +
         `${state.cancelOpen ? '; running engines cancel their open orders' : ''}. \`ptexec unhalt\` lifts it.`,
     );
-    return { halted: state.halted, reason: state.reason, at, cancel_open: state.cancelOpen };
+    return { halted: state.halted, reason: state.reason ?? null, at, cancel_open: state.cancelOpen };
   }
 }

@@ -16,6 +16,6 @@ export default class Unhalt extends BaseCommand {
     }
     killSwitch.unhalt();
     this.out.info(`trading resumed (halted since ${new Date(before.at ?? 0).toISOString()}${before.reason ? `: ${before.reason}` : ''})`);
-    return { halted: false, changed: true, was_reason: before.reason };
+    return { halted: false, changed: true, was_reason: before.reason ?? null };
   }
 }

@@ -17,7 +17,7 @@ const BATCH = 5000;
 
 export default class Watch extends BaseCommand {
   static override summary = 'Watch a run live from any terminal, or replay a finished one.';
-  static override description = `Attaches to a run that is executing in another process (a terminal, cron, a server) or replays a finished one, reading its events from the database. On a terminal it shows the live dashboard; it is read-only unless --control is given, which enables the keys that pause, resume or cancel and the kill switch (each recorded as an event, as with \`ptexec pause|resume|cancel|halt\`). Leaving with q never stops the run.
+  static override description = `Attaches to a run that is executing in another process (a terminal, cron, a server) or replays a finished one, reading its events from the database. On a terminal it shows the live dashboard; it is read-only unless --control is given, which enables the keys that pause, resume or cancel and the kill switch (each recorded as an event, as with \`ptexec pause|resume|cancel|halt\`). Leaving with q never stops the run. A terminal that cannot draw it (TERM=dumb) gets plain progress lines on stderr instead, followed until the run ends.
 
 Without a terminal, or with --json, it prints the run's events as NDJSON on stdout, one object per line: {"seq", "run_id", "ts", "time", "type", "payload"}; the payload is the event as recorded. It prints what is there and exits, or with --follow keeps streaming until the run ends.`;
 

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+/** The package under test; `PTEXEC_CLI_ROOT` points the tests at another built copy. */
+export const ROOT = process.env.PTEXEC_CLI_ROOT ?? resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'run.js');
 
 export interface CliResult {

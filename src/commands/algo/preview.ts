@@ -19,7 +19,7 @@ const ALGOS = ['twap', 'vwap', 'is', 'pov', 'iceberg'] as const;
 type PreviewAlgo = (typeof ALGOS)[number];
 
 /** Flags that only some algorithms use (the parameter flags are checked by each algorithm's rules). */
-const MODEL_FLAGS: Record<string, readonly PreviewAlgo[]> = { horizon: ['is'], price: ['is'], volatility: ['is'], spread: ['is'], adv: ['is', 'pov'] };
+const MODEL_FLAGS: Record<string, readonly PreviewAlgo[]> = { horizon: ['is', 'twap', 'vwap', 'pov'], price: ['is'], volatility: ['is'], spread: ['is'], adv: ['is', 'pov'] };
 
 /** Flags that map one-to-one onto algorithm parameters (flag name → parameter name). */
 const PARAM_FLAGS = {
@@ -77,7 +77,7 @@ twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weig
     slices: Flags.string({ description: 'twap/vwap: number of slices (default 10)' }),
     periods: Flags.string({ description: 'is: number of periods N (default 10)' }),
     duration: Flags.string({ description: 'Horizon as a duration, e.g. 30m, 1h, 2h30m (default 30m)' }),
-    horizon: Flags.string({ description: 'is: horizon T, a duration (30m) or a plain number in the unit of sigma/eta/gamma' }),
+    horizon: Flags.string({ description: 'Same as --duration; for is also a plain number T in the time unit of sigma/eta/gamma' }),
     sigma: Flags.string({ description: 'is: volatility, price per √(time unit)' }),
     eta: Flags.string({ description: 'is: temporary impact η, price per (share per time unit)' }),
     gamma: Flags.string({ description: 'is: permanent impact γ, price per share' }),
@@ -108,6 +108,11 @@ twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weig
       if ((flags as Record<string, unknown>)[flag] !== undefined && !algos.includes(algo)) {
         throw new InputError(`--${flag} does not apply to --algo ${algo}`, 'see `ptexec algo preview --help` for which flags each algorithm takes');
       }
+    }
+    // --horizon is --duration for the algorithms whose horizon is always a duration.
+    if (algo !== 'is' && flags.horizon !== undefined) {
+      if (flags.duration !== undefined) throw new InputError('give either --horizon or --duration, not both');
+      flags.duration = flags.horizon;
     }
     const result = this.preview(algo, flags, exchange, start);
     for (const warning of result.warnings) this.out.warn(warning);
@@ -202,7 +207,7 @@ twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weig
         start: plainHorizon !== undefined ? null : new Date(start).toISOString(),
         horizon,
         time_unit: plainHorizon !== undefined ? 'model' : 'trading_day',
-        T,
+        horizon_units: T,
         periods: p.periods,
         tau: r.tau,
         sigma: model.sigma,

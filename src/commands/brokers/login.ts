@@ -21,29 +21,39 @@ The API key and secret come from PTEXEC_ZERODHA_API_KEY / PTEXEC_ZERODHA_API_SEC
 
   async run(): Promise<unknown> {
     const { args } = await this.parse(BrokersLogin);
-    const env = process.env;
-    const settings = loadZerodhaSettings(loadConfig().brokers?.[args.broker], env);
-    const stored = resolveCredentials(args.broker, env);
     const interactive = Boolean(process.stdin.isTTY);
+    const prompt = interactive ? new TerminalPrompt() : undefined;
     const stdinLines = interactive ? undefined : createInterface({ input: process.stdin, terminal: false });
+    try {
+      return await this.login(args.broker, prompt, stdinLines);
+    } finally {
+      prompt?.close();
+      stdinLines?.close();
+    }
+  }
+
+  private async login(broker: string, prompt: TerminalPrompt | undefined, stdinLines: ReturnType<typeof createInterface> | undefined): Promise<unknown> {
+    const env = process.env;
+    const settings = loadZerodhaSettings(loadConfig().brokers?.[broker], env);
+    const stored = resolveCredentials(broker, env);
     let apiKey = stored.apiKey;
     let apiSecret = stored.apiSecret;
     const prompted: { api_key?: string; api_secret?: string } = {};
     if (!apiKey || !apiSecret) {
-      if (!interactive) {
+      if (!prompt) {
         throw new InputError(
-          `no Zerodha API key and secret: set ${credentialEnvName(args.broker, 'API_KEY')} and ${credentialEnvName(args.broker, 'API_SECRET')}, or run this on a terminal to be asked`,
+          `no Zerodha API key and secret: set ${credentialEnvName(broker, 'API_KEY')} and ${credentialEnvName(broker, 'API_SECRET')}, or run this on a terminal to be asked`,
           'the key and secret are on your Kite Connect app page (developers.kite.trade)',
         );
       }
-      if (!apiKey) apiKey = prompted.api_key = await ask('Kite Connect API key: ', false);
-      if (!apiSecret) apiSecret = prompted.api_secret = await ask('Kite Connect API secret: ', true);
+      if (!apiKey) apiKey = prompted.api_key = await prompt.ask('Kite Connect API key: ');
+      if (!apiSecret) apiSecret = prompted.api_secret = await prompt.ask('Kite Connect API secret: ', true);
     }
     if (!apiKey || !apiSecret) throw new InputError('the API key and secret must not be empty');
 
     this.out.info('Open this URL in a browser and log in:');
     this.out.info(`  ${kiteLoginUrl(settings.login_url, apiKey)}`);
-    const answer = interactive ? await ask('Paste the URL you were redirected to (or the request_token): ', false) : await firstLine(stdinLines!);
+    const answer = prompt ? await prompt.ask('Paste the URL you were redirected to (or the request_token): ') : await firstLine(stdinLines!);
     if (!answer) throw new InputError('no request token given: paste the redirect URL at the prompt, or pipe it on stdin');
     const requestToken = parseRequestToken(answer);
 
@@ -52,7 +62,7 @@ The API key and secret come from PTEXEC_ZERODHA_API_KEY / PTEXEC_ZERODHA_API_SEC
     try {
       const session = await createKiteSession(client, requestToken, apiSecret, clock.now());
       updateBrokerCredentials(
-        args.broker,
+        broker,
         {
           api_key: apiKey,
           ...(prompted.api_secret ? { api_secret: prompted.api_secret } : {}),
@@ -64,30 +74,43 @@ The API key and secret come from PTEXEC_ZERODHA_API_KEY / PTEXEC_ZERODHA_API_SEC
         },
         stored.path,
       );
-      this.out.info(`logged in to ${args.broker} as ${session.userId}; the session expires ${new Date(session.expiresAt).toISOString()}`);
-      return { broker: args.broker, user_id: session.userId, expires_at: new Date(session.expiresAt).toISOString(), credentials_file: stored.path };
+      this.out.info(`logged in to ${broker} as ${session.userId}; the session expires ${new Date(session.expiresAt).toISOString()}`);
+      return { broker: broker, user_id: session.userId, expires_at: new Date(session.expiresAt).toISOString(), credentials_file: stored.path };
     } finally {
       await close();
     }
   }
 }
 
-/** Asks on the terminal (stderr); `hidden` does not echo what is typed. */
-function ask(question: string, hidden: boolean): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-    if (hidden) {
-      const writer = rl as unknown as { _writeToOutput: (s: string) => void };
-      writer._writeToOutput = (s: string) => {
-        if (s.startsWith(question)) process.stderr.write(question);
-      };
-    }
-    rl.question(question, (value) => {
-      if (hidden) process.stderr.write('\n');
-      rl.close();
-      resolve(value.trim());
+/**
+ * Questions on the terminal (prompts on stderr), through one readline interface so that
+ * type-ahead is never lost between questions; a hidden answer is not echoed.
+ */
+class TerminalPrompt {
+  private readonly rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  private muted = false;
+
+  constructor() {
+    const rl = this.rl as unknown as { _writeToOutput: (s: string) => void };
+    const write = rl._writeToOutput.bind(rl);
+    rl._writeToOutput = (s: string) => {
+      if (!this.muted || s.includes('\n')) write(this.muted ? '\n' : s);
+    };
+  }
+
+  ask(question: string, hidden = false): Promise<string> {
+    return new Promise((resolve) => {
+      this.rl.question(question, (value) => {
+        this.muted = false;
+        resolve(value.trim());
+      });
+      this.muted = hidden;
     });
-  });
+  }
+
+  close(): void {
+    this.rl.close();
+  }
 }
 
 /** The first non-empty line of piped stdin (then stops reading it). */

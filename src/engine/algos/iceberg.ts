@@ -3,7 +3,8 @@ import { roundPassive } from '../../domain/price.js';
 import { AlgoParamError } from './algo-param-error.js';
 import type { AlgorithmFactory } from './algorithm.js';
 import { icebergShownQuantity } from './iceberg-sizing.js';
-import { flag, numeric, param, parseParams, wholeNumber } from './params.js';
+import { duration, flag, numeric, param, parseParams, wholeNumber } from './params.js';
+import { CANCEL_RETRY_MS, cancelRequests } from './cancel-requests.js';
 import { seedFromString } from './seeded-hash.js';
 
 export const icebergParamSpecs = {
@@ -12,13 +13,15 @@ export const icebergParamSpecs = {
   seed: param(wholeNumber(0).optional(), 'use a whole number ≥ 0, e.g. seed=42 (default: derived from the order id)'),
   offset_bps: param(numeric.pipe(z.number().min(-500, 'must be ≥ -500').max(500, 'must be ≤ 500')).default(0), 'use basis points between -500 and 500 (positive = more aggressive), e.g. offset_bps=2'),
   native: param(flag.default(false), 'use native=true to let the broker hold the hidden part (disclosed quantity), native=false to refill from ptexec'),
+  duration: param(duration.optional(), 'write the horizon with a unit, e.g. duration=1h (leave it out to work until filled)'),
 };
 
 /**
  * Iceberg: a limit child showing `display_qty` (± `randomize_pct`), replaced by the next one each
  * time it fills completely, until the parent is done. The price is the leg's limit, else the
  * touch ± `offset_bps` at each refill. With `native=true` a single child carries the whole
- * quantity with the broker's disclosed-quantity field instead.
+ * quantity with the broker's disclosed-quantity field instead. With `duration`, whatever is still
+ * shown at the end of the horizon is cancelled and the rest left unfilled.
  */
 export const icebergAlgorithm: AlgorithmFactory = (spec, ctx) => {
   const p = parseParams('iceberg', icebergParamSpecs, spec.params);
@@ -29,6 +32,7 @@ export const icebergAlgorithm: AlgorithmFactory = (spec, ctx) => {
   let seed = p.seed;
   /** The child in flight: how much it showed and the parent's fill when it was sent. */
   let sent: { quantity: number; filledBefore: number } | undefined;
+  const cancelsDue = cancelRequests();
 
   const priceNow = (quote: { bid: number; ask: number; last: number }): number => {
     if (fixedPrice !== undefined) return fixedPrice;
@@ -43,19 +47,26 @@ export const icebergAlgorithm: AlgorithmFactory = (spec, ctx) => {
     decide(state, market) {
       const remaining = state.quantity - state.filled;
       if (remaining <= 0) return { done: true };
-      if (state.working > 0) return {};
+      const end = p.duration === undefined ? undefined : state.startedAt + p.duration;
+      if (end !== undefined && state.now >= end) {
+        if (state.working === 0) return { done: true };
+        const cancel = cancelsDue(state);
+        return cancel.length > 0 ? { cancel, wakeAt: state.now + CANCEL_RETRY_MS } : { wakeAt: state.now + CANCEL_RETRY_MS };
+      }
+      const horizon = end === undefined ? {} : { wakeAt: end };
+      if (state.working > 0) return horizon;
       // The last child ended without filling what it showed (cancelled, rejected, expired):
       // stop rather than re-sending into the same problem; the runtime reports the leg incomplete.
       if (sent && state.filled - sent.filledBefore < sent.quantity) return { done: true };
       const limitPrice = priceNow(market.quote);
       if (p.native) {
         sent = { quantity: remaining, filledBefore: state.filled };
-        return { place: [{ quantity: remaining, type: 'limit', limitPrice, timeInForce: 'day', displayQuantity: Math.min(p.display_qty, remaining) }] };
+        return { ...horizon, place: [{ quantity: remaining, type: 'limit', limitPrice, timeInForce: 'day', displayQuantity: Math.min(p.display_qty, remaining) }] };
       }
       seed ??= seedFromString(state.parentId);
       const quantity = icebergShownQuantity({ display: p.display_qty, randomizePct: p.randomize_pct, seed, filled: state.filled, remaining, lot });
       sent = { quantity, filledBefore: state.filled };
-      return { place: [{ quantity, type: 'limit', limitPrice, timeInForce: 'day' }] };
+      return { ...horizon, place: [{ quantity, type: 'limit', limitPrice, timeInForce: 'day' }] };
     },
   };
 };

@@ -10,6 +10,7 @@ import { numeric, param, parseParams, type ParsedParams, type RawParams } from '
 import { scheduledExecution } from './scheduled-execution.js';
 import { checkSliceLength, childParamSpecs, childStyle, horizonSpecs, pricingFor } from './slicing-params.js';
 import { evenTimeline } from './timeline.js';
+import { twapSchedule } from './twap-schedule.js';
 import { sessionLengthMs } from './trading-session.js';
 
 /** Default risk aversion λ, per unit of currency (the order of Almgren–Chriss's example). */
@@ -79,6 +80,20 @@ export function isModelInputs(p: IsParams, instrument: Instrument, quantity: num
 }
 
 /**
+ * The optimal schedule; if the live spread makes the model unsolvable (η given, γ estimated from
+ * a spread much wider than at validation, so η̃ ≤ 0), the straight line — the λ = 0 solution —
+ * rather than failing an order that is already running.
+ */
+function planned(model: AlmgrenChrissInput, lot: number): number[] {
+  try {
+    return almgrenChrissSchedule(model, lot);
+  } catch (err) {
+    if (err instanceof RangeError) return twapSchedule(model.X, model.N, lot);
+    throw err;
+  }
+}
+
+/**
  * Implementation shortfall: the Almgren–Chriss discrete optimal trajectory over `duration` in
  * `periods` periods. Higher λ trades faster early (less timing risk, more impact); λ = 0 is TWAP.
  * A period that does not fill is made up by rescaling the rest of the trajectory, which is what
@@ -108,7 +123,7 @@ export const implementationShortfallAlgorithm: AlgorithmFactory = (spec, ctx) =>
       const price = toMajor(market.arrivalPrice > 0 ? market.arrivalPrice : mid(market.quote) || market.quote.last);
       const spread = Math.max(tick, toMajor(market.quote.ask - market.quote.bid));
       const quantity = state.quantity - (state.quantity % lot);
-      sliceQuantity = catchUpRule(almgrenChrissSchedule(isModelInputs(p, ctx.instrument, quantity, { price, spread }), lot), lot);
+      sliceQuantity = catchUpRule(planned(isModelInputs(p, ctx.instrument, quantity, { price, spread }), lot), lot);
       return evenTimeline(state.startedAt, p.duration, p.periods);
     },
     quantityAt: (j, _state, _market, remaining) => sliceQuantity(remaining, j),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlgoParamError } from './algo-param-error.js';
 import { parseDuration } from './duration.js';
+import { PARAMETER_VOCABULARY } from './param-vocabulary.js';
 
 /**
  * Algorithm parameters arrive as strings (flags), numbers or booleans (JSON target files). Each
@@ -66,14 +67,15 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T)
   });
 
 /**
- * Parses `raw` against `specs`. Unknown parameters are refused (a typo such as `slice=10` must
- * not silently fall back to a default).
+ * Parses `raw` against `specs`. A name no algorithm knows is refused (a typo such as `slice=10`
+ * must not silently fall back to a default); a parameter of another algorithm is ignored, since
+ * run-wide parameters reach every leg (see PARAMETER_VOCABULARY).
  */
 export function parseParams<S extends Record<string, ParamSpec<unknown>>>(algo: string, specs: S, raw: RawParams): ParsedParams<S> {
   const known = Object.keys(specs);
   for (const name of Object.keys(raw)) {
-    if (raw[name] !== undefined && !known.includes(name)) {
-      throw new AlgoParamError(algo, name, 'is not a parameter of this algorithm', `the ${algo} parameters are ${known.join(', ')}`);
+    if (raw[name] !== undefined && !known.includes(name) && !PARAMETER_VOCABULARY.has(name)) {
+      throw new AlgoParamError(algo, name, 'is not a parameter of any algorithm', `the ${algo} parameters are ${known.join(', ')}`);
     }
   }
   const out: Record<string, unknown> = {};

@@ -1,12 +1,10 @@
 import type { AlgoDecision, ExecutionAlgorithm, MarketView, ParentState } from './algorithm.js';
 import { aggressiveChild, type ChildStyle, type PricingContext, sliceChild } from './child-pricing.js';
+import { CANCEL_RETRY_MS, cancelRequests } from './cancel-requests.js';
 import type { Timeline } from './timeline.js';
 
 export type CleanupMode = 'market' | 'aggressive_limit' | 'leave';
 export const CLEANUP_MODES = ['market', 'aggressive_limit', 'leave'] as const;
-
-/** How long to wait for a cancel to be confirmed before asking again. */
-export const CANCEL_RETRY_MS = 10_000;
 
 export interface ScheduledExecutionOptions {
   name: string;
@@ -32,19 +30,7 @@ export function scheduledExecution(opts: ScheduledExecutionOptions): ExecutionAl
   let timeline: Timeline | undefined;
   let handledTick = -1;
   let cleanupSent = false;
-  const cancelAskedAt = new Map<string, number>();
-
-  const cancelsDue = (state: ParentState): string[] => {
-    const ids: string[] = [];
-    for (const child of state.openChildren) {
-      if (child.filled >= child.quantity) continue;
-      const asked = cancelAskedAt.get(child.clientOrderId);
-      if (asked !== undefined && state.now - asked < CANCEL_RETRY_MS) continue;
-      cancelAskedAt.set(child.clientOrderId, state.now);
-      ids.push(child.clientOrderId);
-    }
-    return ids;
-  };
+  const cancelsDue = cancelRequests();
 
   const withCancels = (state: ParentState, decision: AlgoDecision): AlgoDecision => {
     const cancel = cancelsDue(state);

@@ -19,8 +19,26 @@ export interface NoteKey {
   tradingDate: string;
 }
 
+/**
+ * Exchange-local dates change only at local midnight, which falls on a quarter hour in UTC for
+ * every exchange we trade, so the date of a fill can be cached per UTC quarter hour.
+ */
+const QUARTER_HOUR = 900_000;
+const dateCache = new Map<string, string>();
+
+function cachedTradingDate(exchange: Exchange, ts: number): string {
+  const key = `${exchange}:${Math.floor(ts / QUARTER_HOUR)}`;
+  let date = dateCache.get(key);
+  if (date === undefined) {
+    if (dateCache.size > 100_000) dateCache.clear();
+    date = tradingDate(exchange, ts);
+    dateCache.set(key, date);
+  }
+  return date;
+}
+
 export function noteKeyOf(fill: LedgerFill): NoteKey {
-  return { broker: fill.broker, account: fill.account, exchange: fill.exchange, symbol: fill.symbol, tradingDate: tradingDate(fill.exchange, fill.ts) };
+  return { broker: fill.broker, account: fill.account, exchange: fill.exchange, symbol: fill.symbol, tradingDate: cachedTradingDate(fill.exchange, fill.ts) };
 }
 
 export function noteKeyString(k: NoteKey): string {

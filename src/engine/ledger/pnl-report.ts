@@ -54,7 +54,7 @@ export interface PnlReport {
 export function pnlReport(reader: PostTradeReader, schedules: ChargeSchedules, filter: PnlFilter = {}): PnlReport {
   const notes: string[] = [];
   const all = reader.fills({ broker: filter.broker, account: filter.account });
-  const { charges, unpriced } = chargesForFills(reader, schedules, all);
+  const { charges, unpriced } = chargesForFills(reader, schedules, all, 'all');
   if (unpriced.length) notes.push(`no charge schedule for ${unpriced.join(', ')}: charged as zero`);
   const ledger = new FifoLedger();
   const bookOf = (broker: string, account: string) => `${broker}/${account}`;

@@ -10,9 +10,9 @@ import type { LedgerFill } from './records.js';
  * depends only on this shape, so it stays free of SQL and testable with plain arrays.
  */
 export interface PostTradeReader {
-  fills(filter?: { runId?: string; broker?: string; account?: string; afterSeq?: number; instruments?: string[] }): LedgerFill[];
-  /** Every fill of the contract notes the given fills belong to. */
-  fillsAround(fills: readonly LedgerFill[]): LedgerFill[];
+  fills(filter?: { runId?: string; broker?: string; account?: string; afterSeq?: number }): LedgerFill[];
+  /** Every fill of the contract notes the given fills belong to (runs in `exceptRuns` are complete in `fills`). */
+  fillsAround(fills: readonly LedgerFill[], exceptRuns?: readonly string[]): LedgerFill[];
   orders(filter?: { runId?: string; runIds?: string[] }): RunOrder[];
   samples(exchange: string, symbol: string, fromTs?: number, toTs?: number): MarketSample[];
   lastSample(exchange: string, symbol: string): MarketSample | undefined;
@@ -22,7 +22,17 @@ export interface PostTradeReader {
   firstSnapshot(broker: string, account?: string): { seq: number; ts: number; holdings: Holding[]; positions: Position[]; funds: Funds } | undefined;
 }
 
-/** Charges per trade for `fills`, reading the rest of their contract notes from the store. */
-export function chargesForFills(reader: PostTradeReader, schedules: ChargeSchedules, fills: readonly LedgerFill[]): { charges: Map<string, number>; unpriced: string[] } {
-  return chargesByTrade(schedules, reader.fillsAround(fills), reader.bookedCharges());
+/**
+ * Charges per trade for `fills`, reading the rest of their contract notes from the store.
+ * `completeness`: `'all'` when `fills` is every fill of its broker accounts (nothing else to
+ * read), or the runs whose fills are all included.
+ */
+export function chargesForFills(
+  reader: PostTradeReader,
+  schedules: ChargeSchedules,
+  fills: readonly LedgerFill[],
+  completeness: 'all' | readonly string[] = [],
+): { charges: Map<string, number>; unpriced: string[] } {
+  const notes = completeness === 'all' ? fills : reader.fillsAround(fills, completeness);
+  return chargesByTrade(schedules, notes, reader.bookedCharges());
 }

@@ -1,5 +1,6 @@
 import { ownedQuantity } from '../../domain/account.js';
 import { InvalidInputError } from '../../domain/input-error.js';
+import { formatMinor } from '../../domain/money.js';
 import { instrumentKey, type Instrument, type Quote } from '../../domain/instrument.js';
 import type { AccountSnapshot, ExecutionSpec, Leg, Plan } from '../../domain/plan.js';
 import type { Side } from '../../domain/side.js';
@@ -163,7 +164,7 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
     finalBuys = scaleBuys(buys, Math.max(0, cashForBuys), snapshot, (l, q) => l.estimatedPrice * q + charges('buy', l, q));
     const kept = finalBuys.reduce((s, l) => s + l.quantity, 0);
     notes.push(
-      `buys need ${wanted} but ${Math.max(0, cashForBuys)} is available after sells${buffer ? ', charges and the cash buffer' : ' and charges'} (minor units): buys scaled down to fit${kept === 0 ? ' (none left)' : ''}`,
+      `buys need ${formatMinor(wanted)} ${currency} but ${formatMinor(Math.max(0, cashForBuys))} is available after sells${buffer ? ', charges and the cash buffer' : ' and charges'}: buys scaled down to fit${kept === 0 ? ' (none left)' : ''}`,
     );
     const keptKeys = new Set(finalBuys.map((l) => instrumentKey(l.exchange, l.symbol)));
     for (const l of buys) if (!keptKeys.has(instrumentKey(l.exchange, l.symbol))) skipped.push({ symbol: l.symbol, exchange: l.exchange, reason: 'dropped: not enough cash after scaling' });

@@ -1,6 +1,6 @@
 import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
-import type { RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
+import type { NewEvent, RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
 import { InvalidInputError } from '../../domain/input-error.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
 import type { AccountSnapshot, Leg, Plan } from '../../domain/plan.js';
@@ -63,37 +63,28 @@ export class RebalanceService {
     return `${this.deps.broker.id}:${this.deps.broker.account}`;
   }
 
-  runIdFor(request: Pick<RebalanceRequest, 'targetText' | 'tradingDate' | 'runId' | 'newRun'>): string {
+  runIdFor(request: Pick<RebalanceRequest, 'targetText' | 'tradingDate' | 'runId' | 'newRun'> & { attempt?: number }): string {
     if (request.runId) return request.runId;
+    const nonce = [request.newRun ? String(this.deps.clock.now()) : '', request.attempt ? `attempt-${request.attempt}` : ''].join('');
     return deriveRunId({
       targetHash: hashContent(request.targetText),
       broker: this.deps.broker.id,
       account: this.deps.broker.account,
       tradingDate: request.tradingDate,
-      nonce: request.newRun ? String(this.deps.clock.now()) : undefined,
+      nonce: nonce || undefined,
     });
   }
 
-  async prepare(request: RebalanceRequest): Promise<Prepared> {
-    const runId = this.runIdFor(request);
-    if (!request.dryRun) {
-      const existing = this.deps.runs.runStatus(runId);
-      if (existing && !existing.dryRun) return UNFINISHED.has(existing.status) ? { kind: 'resume', runId, status: existing.status } : { kind: 'existing', runId, status: existing.status };
-      const lock = this.deps.locks.acquire(this.lockKey, runId);
-      if (!lock.ok) return { kind: 'locked', runId, holder: lock.holder };
-      this.held = { key: this.lockKey, runId };
-    }
-    const snapshot = await takeSnapshot(this.deps.broker, request.target, this.deps.clock);
-    const plan = planRebalance(request.target, snapshot, request.planOptions);
-    return { kind: 'plan', runId, plan, snapshot };
+  /** Records a run that the pre-trade checks stopped: the plan, every check, and why nothing was sent. */
+  recordBlocked(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, checks: NewEvent[], reason: string): void {
+    this.deps.log.append([...this.recordEvents(request, prepared, prepared.plan.legs), ...checks, this.status(prepared.runId, 'blocked', reason)]);
   }
 
-  /** Records the run and its plan, then works every leg to the end. */
-  async execute(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[] = prepared.plan.legs): Promise<RunOutcome> {
-    const { log, broker, clock } = this.deps;
+  private recordEvents(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[]): NewEvent[] {
+    const { broker, clock } = this.deps;
     const { runId, plan } = prepared;
     const now = clock.now();
-    log.append([
+    return [
       {
         runId,
         type: 'run.created',
@@ -115,6 +106,35 @@ export class RebalanceService {
         ts: now,
         payload: { legs, skipped: plan.skipped, notes: plan.notes, accountValue: plan.accountValue, cashBefore: plan.cashBefore, currency: plan.currency } satisfies RunPlanned['payload'],
       },
+    ];
+  }
+
+  async prepare(request: RebalanceRequest): Promise<Prepared> {
+    let runId = this.runIdFor(request);
+    if (!request.dryRun) {
+      // A run stopped by the pre-trade checks sent nothing: the same target may be tried again
+      // (after fixing the file or the limits) under the next attempt's id.
+      for (let attempt = 2; this.deps.runs.runStatus(runId)?.status === 'blocked' && !request.runId; attempt++) {
+        runId = this.runIdFor({ ...request, attempt });
+      }
+      const existing = this.deps.runs.runStatus(runId);
+      if (existing && !existing.dryRun) return UNFINISHED.has(existing.status) ? { kind: 'resume', runId, status: existing.status } : { kind: 'existing', runId, status: existing.status };
+      const lock = this.deps.locks.acquire(this.lockKey, runId);
+      if (!lock.ok) return { kind: 'locked', runId, holder: lock.holder };
+      this.held = { key: this.lockKey, runId };
+    }
+    const snapshot = await takeSnapshot(this.deps.broker, request.target, this.deps.clock);
+    const plan = planRebalance(request.target, snapshot, request.planOptions);
+    return { kind: 'plan', runId, plan, snapshot };
+  }
+
+  /** Records the run and its plan, then works every leg to the end. */
+  async execute(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[] = prepared.plan.legs, checks: NewEvent[] = []): Promise<RunOutcome> {
+    const { log } = this.deps;
+    const { runId } = prepared;
+    log.append([
+      ...this.recordEvents(request, prepared, legs),
+      ...checks,
       this.status(runId, legs.length ? 'running' : 'completed', legs.length ? undefined : 'nothing to trade'),
     ]);
     if (!legs.length) return { status: 'completed', legs: [], reason: 'nothing to trade' };

@@ -3,7 +3,7 @@ import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain
 import { formatMoney, toMinor } from '../../domain/money.js';
 import type { AccountSnapshot, Plan } from '../../domain/plan.js';
 import type { RiskConfig } from './config.js';
-import { checkLiquidity, checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists } from './rules.js';
+import { checkCalendarCoverage, checkLiquidity, checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists, sessionApplies } from './rules.js';
 import { verdictOf, type LegRiskResult, type OrderHistory, type PlanRiskResult, type RiskReason } from './types.js';
 
 export interface PlanRiskContext {
@@ -63,6 +63,7 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
     if (!session) {
       session = [];
       checkSession(session, config.session, snapshot.broker, leg.exchange, ctx.now, 'warn');
+      if (sessionApplies(config.session, snapshot.broker)) checkCalendarCoverage(session, leg.exchange, ctx.now);
       sessionReasons.set(leg.exchange, session);
     }
     for (const r of session) out.push(r);

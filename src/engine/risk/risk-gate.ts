@@ -4,6 +4,7 @@ import type { Currency } from '../../domain/money.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type { RiskConfig } from './config.js';
 import { checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists, type SymbolLists } from './rules.js';
+import { orderRiskEvent } from './events.js';
 import { TokenBucket } from './token-bucket.js';
 import { verdictOf, type HaltReader, type OrderHistory, type OrderRiskResult, type RiskReason } from './types.js';
 
@@ -22,7 +23,8 @@ export interface OrderCheckContext {
   now: number;
   runId?: string;
   parentId?: string;
-  leg?: number;
+  /** The leg the order works (a `Leg` will do), for the audit event. */
+  leg?: { index: number };
   instrument: Pick<Instrument, 'tickSize' | 'lotSize'>;
   /** The current quote; without it a market order cannot be priced and is blocked. */
   quote?: Pick<Quote, 'bid' | 'ask' | 'last'>;
@@ -54,6 +56,12 @@ export class RiskGate {
   }
 
   checkOrder(request: OrderRequest, ctx: OrderCheckContext): OrderRiskResult {
+    const { verdict, reasons, retryAt } = this.evaluate(request, ctx);
+    const events = [orderRiskEvent(ctx.runId ?? null, request, { verdict, reasons }, ctx.now, { leg: ctx.leg?.index, parentId: ctx.parentId })];
+    return retryAt === undefined ? { verdict, reasons, events } : { verdict, reasons, retryAt, events };
+  }
+
+  private evaluate(request: OrderRequest, ctx: OrderCheckContext): Omit<OrderRiskResult, 'events'> {
     const reasons: RiskReason[] = [];
     const config = this.config;
 

@@ -2,7 +2,7 @@ import { formatMoney, toMinor, type Currency } from '../../domain/money.js';
 import type { Exchange } from '../../domain/instrument.js';
 import { isOnTick } from '../../domain/price.js';
 import type { Side } from '../../domain/side.js';
-import { sessionState } from '../calendar/index.js';
+import { calendarCovers, sessionState, tradingDate } from '../calendar/index.js';
 import type { RiskConfig } from './config.js';
 import type { RiskLevel, RiskReason } from './types.js';
 
@@ -139,10 +139,22 @@ function checkOnTick(out: RiskReason[], what: string, price: number, tickSize: n
  * exchange calendar.
  */
 export function checkSession(out: RiskReason[], session: RiskConfig['session'], brokerId: string, exchange: Exchange, now: number, level: RiskLevel, afterMarket = false): void {
-  if (!session.enforce || afterMarket) return;
-  if (brokerId === 'paper' && !session.paper_follows_exchange) return;
+  if (afterMarket || !sessionApplies(session, brokerId)) return;
   const s = sessionState(exchange, now);
   if (s.state === 'open' || (s.state === 'pre_open' && session.allow_pre_open) || (s.state === 'closing' && session.allow_closing)) return;
   const next = s.nextOpen ? `; next open ${new Date(s.nextOpen).toISOString()}` : '';
   out.push({ rule: 'session', level, message: `${exchange} is ${s.state.replace('_', '-')}${s.reason ? ` (${s.reason})` : ''}${next}` });
+}
+
+/** Whether the exchange calendar gates orders of this broker at all. */
+export function sessionApplies(session: RiskConfig['session'], brokerId: string): boolean {
+  return session.enforce && (brokerId !== 'paper' || session.paper_follows_exchange);
+}
+
+/** Past the years the shipped holiday list covers, the calendar knows weekends only: say so. */
+export function checkCalendarCoverage(out: RiskReason[], exchange: Exchange, now: number): void {
+  const year = Number(tradingDate(exchange, now).slice(0, 4));
+  if (!calendarCovers(exchange, year)) {
+    out.push({ rule: 'session', level: 'warn', message: `no ${exchange} holiday list shipped for ${year}: holidays are not known to the session check or to settlement dates (data/calendars/)` });
+  }
 }

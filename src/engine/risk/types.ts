@@ -1,3 +1,4 @@
+import type { NewEvent } from '../../domain/events.js';
 import type { Exchange } from '../../domain/instrument.js';
 import type { Side } from '../../domain/side.js';
 
@@ -53,6 +54,8 @@ export interface PlanRiskResult {
 export interface OrderRiskResult {
   verdict: RiskVerdict;
   reasons: RiskReason[];
+  /** The `risk.checked` event recording this decision, to append with the order event. */
+  events: NewEvent[];
   /** For an order held back by the rate limit: when a token is next available (clock ms). */
   retryAt?: number;
 }
@@ -104,8 +107,10 @@ export interface OrderHistory {
 
 export interface HaltStatus {
   halted: boolean;
-  reason: string | null;
-  at: number | null;
+  /** Why, as given to `ptexec halt --reason`. */
+  reason?: string;
+  /** When the switch last changed (epoch ms). */
+  at?: number;
   cancelOpen: boolean;
 }
 

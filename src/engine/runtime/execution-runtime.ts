@@ -439,18 +439,7 @@ export class ExecutionRuntime {
       product: request.product,
       algo: parent.leg.execution.algo,
     } satisfies OrderCreated['payload']);
-    const verdict = this.deps.guard?.checkOrder(request, { runId, leg: parent.leg, instrument, quote, now });
-    if (verdict?.verdict === 'block') {
-      const reason = `blocked by risk: ${verdict.reasons.map((r) => r.message).join('; ')}`;
-      this.append([created, ...(verdict.events ?? []), ...this.childStatus(child, 'rejected', { reason })]);
-      parent.rejections++;
-      parent.lastReason = reason;
-      this.alert('warn', 'risk', `${parent.leg.symbol}: ${reason}`, parent.leg.index);
-      // A blocked child means the algorithm must not keep retrying: the leg stops here.
-      parent.algoDone = true;
-      return this.maybeFinishParent(parent);
-    }
-    this.append([created, ...(verdict?.events ?? [])]);
+    this.append([created]);
     this.sendQueue.push({ parent, child });
   }
 
@@ -465,18 +454,48 @@ export class ExecutionRuntime {
         return;
       }
       const wait = this.throttle.take();
-      if (wait > 0) {
-        if (!this.drainTimer) this.drainTimer = this.deps.clock.setTimeout(() => this.post({ kind: 'drain' }), wait);
-        return;
+      if (wait > 0) return this.drainLater(wait);
+      const { parent, child } = this.sendQueue[0]!;
+      const check = this.checkBeforeSend(parent, child);
+      if (check.retryAt !== undefined) return this.drainLater(Math.max(1, check.retryAt - this.deps.clock.now()));
+      this.sendQueue.shift();
+      if (check.blocked) {
+        const reason = `blocked by risk: ${check.blocked}`;
+        this.append([...check.events, ...this.childStatus(child, 'rejected', { reason })]);
+        parent.rejections++;
+        parent.lastReason = reason;
+        this.alert('warn', 'risk', `${parent.leg.symbol}: ${reason}`, parent.leg.index);
+        // The algorithm must not keep producing orders the gate refuses: the leg stops here.
+        parent.algoDone = true;
+        this.maybeFinishParent(parent);
+        continue;
       }
-      const { child } = this.sendQueue.shift()!;
-      this.send(child);
+      this.send(child, check.events);
     }
   }
 
+  private drainLater(ms: number): void {
+    if (!this.drainTimer) this.drainTimer = this.deps.clock.setTimeout(() => this.post({ kind: 'drain' }), ms);
+  }
+
+  /**
+   * The pre-trade gate, just before the order leaves (DESIGN: every order, parent or child). A
+   * block on the order rate alone is a wait, not a refusal.
+   */
+  private checkBeforeSend(parent: ParentOrder, child: ChildOrder): { blocked?: string; retryAt?: number; events: NewEvent[] } {
+    const guard = this.deps.guard;
+    if (!guard) return { events: [] };
+    const instrument = this.instrumentOf(parent.leg);
+    const now = this.deps.clock.now();
+    const verdict = guard.checkOrder(child.request, { runId: this.deps.runId, parentId: parent.parentId, leg: parent.leg, instrument, quote: this.quotes.peek(instrument), now });
+    if (verdict.verdict !== 'block') return { events: verdict.events ?? [] };
+    if (verdict.retryAt !== undefined && verdict.reasons.every((r) => r.rule === 'order_rate')) return { retryAt: verdict.retryAt, events: [] };
+    return { blocked: verdict.reasons.map((r) => r.message).join('; '), events: verdict.events ?? [] };
+  }
+
   /** The intent is on disk before the request leaves; the outcome comes back through the mailbox. */
-  private send(child: ChildOrder): void {
-    this.append(this.childStatus(child, 'pending_submit'));
+  private send(child: ChildOrder, riskEvents: NewEvent[] = []): void {
+    this.append([...riskEvents, ...this.childStatus(child, 'pending_submit')]);
     this.deps.failpoint?.('order-intent-recorded');
     this.pending++;
     this.deps.broker.placeOrder(child.request).then(

@@ -7,8 +7,14 @@ import type { Leg } from '../../domain/plan.js';
 export interface OrderGuard {
   checkOrder(
     request: OrderRequest,
-    ctx: { runId: string; leg: Leg; instrument: Instrument; quote?: Quote; now: number },
-  ): { verdict: 'pass' | 'warn' | 'block'; reasons: { rule: string; message: string }[]; events?: NewEvent[] };
+    ctx: { runId: string; parentId: string; leg: Leg; instrument: Instrument; quote?: Quote; now: number },
+  ): {
+    verdict: 'pass' | 'warn' | 'block';
+    reasons: { rule: string; message: string }[];
+    /** Set when the only block is the order rate: the same order may be checked again then. */
+    retryAt?: number;
+    events?: NewEvent[];
+  };
 }
 
 /** The kill switch as the runtime sees it (polled). */

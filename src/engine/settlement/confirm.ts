@@ -15,7 +15,8 @@ export interface SettlementResolvedPayload {
  * holdings. A bought quantity has settled when it has left the broker's T1 bucket and become
  * part of the settled quantity (Kite's `t1_quantity` moving into `quantity`): so any T1 quantity
  * beyond what is still legitimately unsettled (buys not yet due) is quantity that failed to
- * settle, charged to the newest due buys first. A due sell is failed when the broker still holds
+ * settle, charged to the newest due buys first; so is any shortfall of the broker's owned quantity
+ * against `expectedOwned` (ptexec's ledger), when given. A due sell is failed when the broker still holds
  * more than `expectedOwned` says the account should (the shares were not delivered).
  */
 export function confirmSettlements(
@@ -37,12 +38,14 @@ export function confirmSettlements(
     const due = list.filter((r) => r.status === 'pending' && r.settleDate <= today(r));
     if (due.length === 0) continue;
     const notDueBuys = list.filter((r) => r.side === 'buy' && r.settleDate > today(r)).reduce((a, r) => a + r.quantity, 0);
-    let stuck = Math.max(0, brokerT1 - notDueBuys);
+    // Shares missing altogether (fewer owned than the ledger expects) did not arrive either.
+    const missing = expectedOwned?.has(symbol) ? Math.max(0, expectedOwned.get(symbol)! - brokerOwned) : 0;
+    let stuck = Math.max(brokerT1 - notDueBuys, missing, 0);
     const dueBuys = due.filter((r) => r.side === 'buy').sort((a, b) => (a.tradeDate === b.tradeDate ? b.tradeId.localeCompare(a.tradeId) : b.tradeDate.localeCompare(a.tradeDate)));
     for (const r of dueBuys) {
       const unsettled = Math.min(stuck, r.quantity);
       stuck -= unsettled;
-      if (unsettled > 0) resolve(r, 'failed', unsettled, `still in the broker's T1 quantity after ${r.settleDate}`);
+      if (unsettled > 0) resolve(r, 'failed', unsettled, `not in the broker's settled holdings after ${r.settleDate}`);
       else resolve(r, 'settled');
     }
     let excess = expectedOwned?.has(symbol) ? Math.max(0, brokerOwned - expectedOwned.get(symbol)!) : 0;

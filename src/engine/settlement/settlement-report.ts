@@ -19,7 +19,7 @@ export interface SettlementReport {
 /** Every trade's settlement (date, status, cash and quantity due) and the totals per day. */
 export function settlementReport(reader: PostTradeReader, schedules: ChargeSchedules, filter: SettlementFilter = {}): SettlementReport {
   const fills = reader.fills({ broker: filter.broker, account: filter.account });
-  const { charges, unpriced } = chargesForFills(reader, schedules, fills);
+  const { charges, unpriced } = chargesForFills(reader, schedules, fills, 'all');
   let rows = settlementRows(fills, charges, reader.settlementResolutions());
   if (filter.date) rows = rows.filter((r) => r.settleDate === filter.date);
   if (filter.status) rows = rows.filter((r) => r.status === filter.status);

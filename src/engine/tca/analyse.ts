@@ -136,9 +136,10 @@ export function analyseOrder(order: TcaOrder, market?: MarketSeries): LegTca {
 
 /** The Perold/Wagner decomposition; the total is the sum of its terms by construction. */
 export function decompose(s: 1 | -1, ordered: number, filled: number, filledValue: number, decision: number, arrival: number, end: number, charges: number): Shortfall {
-  const delay = s * ordered * (arrival - decision);
-  const trading = s * (filledValue - filled * arrival);
-  const opportunity = s * (ordered - filled) * (end - arrival);
+  // `+ 0` turns a −0 (a sell with nothing to charge) into 0 for clean output.
+  const delay = s * ordered * (arrival - decision) + 0;
+  const trading = s * (filledValue - filled * arrival) + 0;
+  const opportunity = s * (ordered - filled) * (end - arrival) + 0;
   return { delay, trading, opportunity, charges, total: delay + trading + opportunity + charges };
 }
 

@@ -103,7 +103,7 @@ export function toCsv(header: string[], rows: unknown[][]): string {
 }
 
 export const LEG_CSV_HEADER = [
-  'run_id', 'leg', 'symbol', 'exchange', 'side', 'algo', 'broker', 'currency', 'ordered_quantity', 'filled_quantity', 'fill_rate', 'average_price',
+  'id', 'run_id', 'leg', 'symbol', 'exchange', 'side', 'algo', 'broker', 'currency', 'ordered_quantity', 'filled_quantity', 'fill_rate', 'average_price',
   'decision_price', 'arrival_price', 'end_price', 'vwap', 'twap', 'close', 'slippage_arrival_bps', 'slippage_vwap_bps', 'slippage_twap_bps',
   'slippage_close_bps', 'delay', 'trading', 'opportunity', 'charges', 'shortfall', 'shortfall_bps', 'participation', 'duration_seconds',
   'markout_1m_bps', 'markout_5m_bps',
@@ -112,7 +112,7 @@ export const LEG_CSV_HEADER = [
 export function legCsvRow(l: LegTca): unknown[] {
   const j = legJson(l);
   return [
-    j.run_id, j.leg, j.symbol, j.exchange, j.side, j.algo, j.broker, j.currency, j.ordered_quantity, j.filled_quantity, j.fill_rate, j.average_price,
+    j.id, j.run_id, j.leg, j.symbol, j.exchange, j.side, j.algo, j.broker, j.currency, j.ordered_quantity, j.filled_quantity, j.fill_rate, j.average_price,
     j.decision_price, j.arrival_price, j.end_price, j.benchmarks.vwap, j.benchmarks.twap, j.benchmarks.close, j.slippage_bps.arrival, j.slippage_bps.vwap,
     j.slippage_bps.twap, j.slippage_bps.close, j.shortfall.delay!.amount, j.shortfall.trading!.amount, j.shortfall.opportunity!.amount,
     j.shortfall.charges!.amount, j.shortfall.total!.amount, j.shortfall.total!.bps, j.participation, j.duration_seconds, j.markout_bps['1m'], j.markout_bps['5m'],

@@ -6,40 +6,41 @@ import { MarketSeries } from './market-series.js';
 import { legsOfRun } from './run-orders.js';
 import type { TcaOrder, TcaReport } from './types.js';
 
-/** Market series for each leg's instrument over its life (plus the markout horizon and the close). */
-function marketLookup(reader: PostTradeReader, orders: readonly TcaOrder[]): (o: TcaOrder) => MarketSeries | undefined {
-  const cache = new Map<string, MarketSeries>();
+/** Markouts look 5 minutes past a fill; the end price wants the first sample after the end. */
+const AFTER_END_MS = 6 * 60_000;
+/** Arrival and the volume base want the sample just before the start. */
+const BEFORE_START_MS = 15 * 60_000;
+
+/**
+ * Market samples of each leg's instrument over its life (a little before and after), plus the
+ * latest sample of the instrument for the close benchmark.
+ */
+function marketLookup(reader: PostTradeReader): (o: TcaOrder) => MarketSeries | undefined {
   return (o) => {
-    if (!o.exchange) return undefined;
-    const key = `${o.exchange}:${o.symbol}`;
-    let series = cache.get(key);
-    if (!series) {
-      const starts = orders.filter((x) => x.exchange === o.exchange && x.symbol === o.symbol && x.startTs !== undefined).map((x) => x.startTs!);
-      // Samples from a little before the first start (arrival, volume base) to the end of data.
-      const from = starts.length ? Math.min(...starts) - 3_600_000 : undefined;
-      series = new MarketSeries(reader.samples(o.exchange, o.symbol, from));
-      cache.set(key, series);
-    }
-    return series;
+    if (!o.exchange || o.startTs === undefined || o.endTs === undefined) return undefined;
+    const samples = reader.samples(o.exchange, o.symbol, o.startTs - BEFORE_START_MS, o.endTs + AFTER_END_MS);
+    const last = reader.lastSample(o.exchange, o.symbol);
+    if (last && (samples.length === 0 || last.ts > samples[samples.length - 1]!.ts)) samples.push(last);
+    return new MarketSeries(samples);
   };
 }
 
 function tcaOrdersFor(reader: PostTradeReader, schedules: ChargeSchedules, runIds: string[]): { orders: TcaOrder[]; unpriced: string[] } {
   const orders = reader.orders({ runIds });
   const fills = runIds.length === 1 ? reader.fills({ runId: runIds[0] }) : reader.fills().filter((f) => f.runId !== null && runIds.includes(f.runId));
-  const { charges, unpriced } = chargesForFills(reader, schedules, fills);
+  const { charges, unpriced } = chargesForFills(reader, schedules, fills, runIds);
   return { orders: legsOfRun(orders, fills, charges), unpriced };
 }
 
 /** TCA of one run from the store: per leg and totals. */
 export function runTca(reader: PostTradeReader, schedules: ChargeSchedules, runId: string): TcaReport & { unpriced: string[] } {
   const { orders, unpriced } = tcaOrdersFor(reader, schedules, [runId]);
-  return { ...analyseOrders(runId, orders, marketLookup(reader, orders)), unpriced };
+  return { ...analyseOrders(runId, orders, marketLookup(reader)), unpriced };
 }
 
 /** Algorithms or brokers compared over many runs. */
 export function compareRuns(reader: PostTradeReader, schedules: ChargeSchedules, runIds: string[], by: TcaGroupBy): { groups: TcaGroup[]; legs: number; unpriced: string[] } {
   const { orders, unpriced } = tcaOrdersFor(reader, schedules, runIds);
-  const report = analyseOrders(null, orders, marketLookup(reader, orders));
+  const report = analyseOrders(null, orders, marketLookup(reader));
   return { groups: compareLegs(report.legs, by), legs: report.legs.length, unpriced };
 }

@@ -1,8 +1,11 @@
 import { coreMigrations } from './core.js';
 import type { Migration } from './migration.js';
+import { paperMigrations } from './paper.js';
+import { postTradeMigrations } from './posttrade.js';
+import { riskMigrations } from './risk.js';
 
 /**
  * Every area's migrations, in application order. Each area keeps its own file so that adding
  * a table never touches another area's history.
  */
-export const migrations: Migration[] = [...coreMigrations];
+export const migrations: Migration[] = [...coreMigrations, ...paperMigrations, ...postTradeMigrations, ...riskMigrations];

@@ -1,0 +1,3 @@
+/** Each broker adapter registers itself with the registry when imported; one line per broker. */
+import './zerodha/index.js';
+import './paper/index.js';

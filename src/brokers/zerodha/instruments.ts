@@ -1,0 +1,107 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../../domain/clock.js';
+import { BrokerError } from '../../domain/broker-errors.js';
+import { type Instrument, instrumentKey } from '../../domain/instrument.js';
+import { toMinor } from '../../domain/money.js';
+import { istDate, toExchange } from './kite-mapping.js';
+
+const COLUMNS = ['instrument_token', 'exchange_token', 'tradingsymbol', 'name', 'last_price', 'expiry', 'strike', 'tick_size', 'lot_size', 'instrument_type', 'segment', 'exchange'] as const;
+
+/** Splits one CSV line, honouring double quotes (names may contain commas). */
+export function splitCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  out.push(cell);
+  return out;
+}
+
+/**
+ * Kite's instrument dump → equity instruments on NSE and BSE, keyed `EXCHANGE:SYMBOL`. The tick
+ * size arrives in rupees ("0.05") and becomes minor units (5).
+ */
+export function parseKiteInstruments(csv: string): Map<string, Instrument> {
+  const lines = csv.split(/\r?\n/).filter((l) => l.length > 0);
+  const header = splitCsvLine(lines[0] ?? '');
+  const index = Object.fromEntries(COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof COLUMNS)[number], number>;
+  const missing = COLUMNS.filter((c) => index[c] < 0);
+  if (missing.length) throw new BrokerError('protocol', `instruments CSV lacks column(s) ${missing.join(', ')}`, 'zerodha');
+  const out = new Map<string, Instrument>();
+  for (const line of lines.slice(1)) {
+    const cells = splitCsvLine(line);
+    const cell = (c: (typeof COLUMNS)[number]) => cells[index[c]] ?? '';
+    const exchange = toExchange(cell('exchange'));
+    // Indices are listed as EQ too, in segment INDICES: only the cash segment is tradable.
+    if (!exchange || cell('instrument_type') !== 'EQ' || cell('segment') !== exchange) continue;
+    const tick = toMinor(Number(cell('tick_size')));
+    const lot = Number(cell('lot_size'));
+    const instrument: Instrument = {
+      symbol: cell('tradingsymbol'),
+      exchange,
+      name: cell('name') || cell('tradingsymbol'),
+      currency: 'INR',
+      tickSize: tick > 0 ? tick : 1,
+      lotSize: Number.isInteger(lot) && lot > 0 ? lot : 1,
+      brokerToken: cell('instrument_token'),
+    };
+    out.set(instrumentKey(exchange, instrument.symbol), instrument);
+  }
+  return out;
+}
+
+/**
+ * The instrument master, fetched at most once per IST day: kept in memory, and on disk under
+ * `cacheDir` (when given) so that successive commands on the same day do not download it again.
+ */
+export class KiteInstrumentCatalog {
+  private loaded?: { day: string; instruments: Map<string, Instrument> };
+  private inflight?: Promise<Map<string, Instrument>>;
+
+  constructor(
+    private readonly fetchCsv: () => Promise<string>,
+    private readonly clock: Clock,
+    private readonly cacheDir?: string,
+  ) {}
+
+  async all(): Promise<Map<string, Instrument>> {
+    const day = istDate(this.clock.now());
+    if (this.loaded?.day === day) return this.loaded.instruments;
+    this.inflight ??= this.load(day).finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  private async load(day: string): Promise<Map<string, Instrument>> {
+    const file = this.cacheDir ? join(this.cacheDir, `zerodha-instruments-${day}.csv`) : undefined;
+    let csv: string | undefined;
+    if (file && existsSync(file)) csv = readFileSync(file, 'utf8');
+    if (csv === undefined) {
+      csv = await this.fetchCsv();
+      if (file && this.cacheDir) {
+        mkdirSync(this.cacheDir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, csv);
+        renameSync(tmp, file);
+      }
+    }
+    const instruments = parseKiteInstruments(csv);
+    this.loaded = { day, instruments };
+    return instruments;
+  }
+}

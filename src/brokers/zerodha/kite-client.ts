@@ -1,0 +1,176 @@
+import type { Clock } from '../../domain/clock.js';
+import { BrokerError } from '../../domain/broker-errors.js';
+import type { CircuitBreaker } from '../http/circuit-breaker.js';
+import { type HttpClient, type HttpRequest, type HttpResponse, TransportError } from '../http/http-client.js';
+import type { RateLimiter } from '../http/rate-limiter.js';
+import { redact } from '../http/redact.js';
+import { withRetries } from '../http/retry.js';
+import { kiteError } from './kite-errors.js';
+
+/** Kite's endpoint classes and their published limits (BROKERS.md). */
+export const KITE_LIMITS = {
+  orders: [
+    { limit: 10, windowMs: 1_000 },
+    { limit: 400, windowMs: 60_000 },
+    { limit: 5_000, windowMs: 86_400_000 },
+  ],
+  quote: [{ limit: 1, windowMs: 1_000 }],
+  historical: [{ limit: 3, windowMs: 1_000 }],
+  other: [{ limit: 10, windowMs: 1_000 }],
+} as const;
+
+export type KiteEndpointClass = keyof typeof KITE_LIMITS;
+
+export interface KiteCall extends HttpRequest {
+  cls: KiteEndpointClass;
+  /** A write may have taken effect when its outcome is lost: it is never retried. */
+  write?: boolean;
+  /** Session calls authenticate with their own fields instead of the Authorization header. */
+  anonymous?: boolean;
+}
+
+export interface KiteClientOptions {
+  http: HttpClient;
+  apiKey: string;
+  accessToken?: string;
+  /** Values to scrub from any error text (secret, tokens). */
+  secrets?: string[];
+  limiter: RateLimiter;
+  breaker: CircuitBreaker;
+  clock: Clock;
+  random?: () => number;
+  readAttempts?: number;
+}
+
+/**
+ * Kite Connect v3 on the wire: `X-Kite-Version: 3`, `Authorization: token key:token`, form bodies,
+ * the `{status, data}` / `{status, error_type, message}` envelope. Reads are retried with backoff;
+ * writes never are. Every failure becomes a typed BrokerError with the secrets scrubbed out.
+ */
+export class KiteClient {
+  private accessToken?: string;
+  private readonly secrets: string[];
+
+  constructor(private readonly options: KiteClientOptions) {
+    this.accessToken = options.accessToken;
+    this.secrets = [...(options.secrets ?? [])];
+    if (options.accessToken) this.secrets.push(options.accessToken);
+  }
+
+  get apiKey(): string {
+    return this.options.apiKey;
+  }
+
+  setAccessToken(token: string): void {
+    this.accessToken = token;
+    this.secrets.push(token);
+  }
+
+  /** Adds a value that must never appear in an error message. */
+  addSecret(value: string): void {
+    this.secrets.push(value);
+  }
+
+  /** Calls an endpoint and returns the envelope's `data`. */
+  async data<T>(call: KiteCall): Promise<T> {
+    const res = await this.call(call);
+    return this.unwrap<T>(call, res);
+  }
+
+  /** Calls an endpoint that answers with a non-JSON body (the instruments CSV). */
+  async text(call: KiteCall): Promise<string> {
+    const res = await this.call(call);
+    if (res.status >= 200 && res.status < 300 && !looksLikeJson(res.text)) return res.text;
+    this.unwrap(call, res);
+    throw this.protocol(call, 'expected CSV, got a JSON success envelope');
+  }
+
+  private async call(call: KiteCall): Promise<HttpResponse> {
+    const once = async () => {
+      await this.options.limiter.acquire(call.cls);
+      const res = await this.sendOnce(call);
+      if (res.status === 429 || res.status >= 500) throw this.errorFrom(call, res);
+      return res;
+    };
+    try {
+      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, random: this.options.random });
+      this.options.breaker.recordSuccess();
+      return res;
+    } catch (err) {
+      this.options.breaker.recordFailure(err);
+      throw err;
+    }
+  }
+
+  private async sendOnce(call: KiteCall): Promise<HttpResponse> {
+    if (!call.anonymous && !this.accessToken) {
+      throw new BrokerError('auth', 'not logged in to Zerodha: no access token', 'zerodha', { code: 'no_token' });
+    }
+    const headers: Record<string, string> = { 'x-kite-version': '3', ...call.headers };
+    if (!call.anonymous) headers.authorization = `token ${this.options.apiKey}:${this.accessToken}`;
+    try {
+      return await this.options.http.send({ ...call, headers });
+    } catch (err) {
+      if (!(err instanceof TransportError)) throw err;
+      const where = this.describe(call);
+      if (call.write && err.sent) {
+        throw new BrokerError('unknown_outcome', `${where}: ${err.message}; the request may have been processed`, 'zerodha', { code: err.code });
+      }
+      throw new BrokerError('unavailable', `${where}: ${err.message}`, 'zerodha', { code: err.code });
+    }
+  }
+
+  private unwrap<T>(call: KiteCall, res: HttpResponse): T {
+    let body: { status?: string; data?: unknown; error_type?: string; message?: string } | undefined;
+    try {
+      body = JSON.parse(res.text) as typeof body;
+    } catch {
+      body = undefined;
+    }
+    if (res.status < 200 || res.status >= 300 || body?.error_type || body?.status === 'error') throw this.errorFrom(call, res, body);
+    if (!body || body.status !== 'success' || !('data' in body)) throw this.protocol(call, `unexpected response body (HTTP ${res.status})`);
+    return body.data as T;
+  }
+
+  private errorFrom(call: KiteCall, res: HttpResponse, parsed?: { error_type?: string; message?: string }): BrokerError {
+    let body = parsed;
+    if (!body) {
+      try {
+        body = JSON.parse(res.text) as typeof body;
+      } catch {
+        body = undefined;
+      }
+    }
+    const retryAfter = Number(res.headers['retry-after']);
+    const error = kiteError({
+      request: this.describe(call),
+      status: res.status,
+      errorType: typeof body?.error_type === 'string' ? body.error_type : undefined,
+      message: typeof body?.message === 'string' ? body.message : undefined,
+      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+    });
+    error.message = this.scrub(error.message);
+    // A bare 5xx from a gateway on a write says nothing about whether Kite took the order.
+    if (call.write && res.status >= 500 && !body?.error_type) {
+      return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'zerodha', error.details);
+    }
+    return error;
+  }
+
+  private protocol(call: KiteCall, what: string): BrokerError {
+    return new BrokerError('protocol', this.scrub(`${this.describe(call)}: ${what}`), 'zerodha');
+  }
+
+  private describe(call: KiteCall): string {
+    return this.scrub(`${call.method} ${call.path}`);
+  }
+
+  private scrub(text: string): string {
+    return redact(text, [...this.secrets, this.options.apiKey && this.accessToken ? `${this.options.apiKey}:${this.accessToken}` : undefined]);
+  }
+}
+
+function looksLikeJson(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith('{') || t.startsWith('[');
+}

@@ -1,0 +1,32 @@
+import { Args, Flags } from '@oclif/core';
+import { executeRebalance } from '../app/rebalance-command-service.js';
+import { BaseCommand } from './base-command.js';
+
+export default class Check extends BaseCommand {
+  static override summary = 'Plan a target portfolio and run the pre-trade checks; never sends anything.';
+  static override description = `The same plan and risk verdicts as \`rebalance --dry-run\`. Exit 0 when every leg passes or
+only warns, 3 when any leg or the run is blocked, 2 on invalid input.`;
+  static override examples = ['<%= config.bin %> check examples/portfolio.json', '<%= config.bin %> check examples/weights.csv --risk risk.json --json', 'cat target.json | <%= config.bin %> check -'];
+  static override args = { file: Args.string({ description: 'target portfolio: a JSON or CSV file, or - for standard input', required: true }) };
+  static override flags = {
+    broker: Flags.string({ char: 'b', description: 'broker whose account is checked (default: the file\'s "broker", then default_broker, then paper)' }),
+    risk: Flags.string({ description: 'risk limits file (JSON), instead of the risk section of config.json' }),
+    algo: Flags.string({ description: 'execution algorithm assumed for legs whose line names none', default: 'market' }),
+    'min-trade-value': Flags.string({ description: 'skip legs worth less than this amount (account currency)' }),
+    'band-pct': Flags.string({ description: 'skip legs smaller than this % of the account value' }),
+    'liquidate-unlisted': Flags.boolean({ description: 'plan sells of holdings the target does not list' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Check);
+    const result = await executeRebalance({
+      file: args.file,
+      flags: { ...flags, 'dry-run': true, yes: false, 'new-run': false, 'allow-partial': false, 'no-ui': true },
+      out: this.out,
+      store: () => this.store(),
+      json: this.jsonEnabled(),
+    });
+    process.exitCode = result.exitCode;
+    return result.json;
+  }
+}

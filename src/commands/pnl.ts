@@ -1,0 +1,84 @@
+import { Flags } from '@oclif/core';
+import { formatMinor } from '../domain/money.js';
+import { pnlReport } from '../engine/ledger/pnl-report.js';
+import { InputError } from '../lib/errors.js';
+import type { Output } from '../lib/output.js';
+import { PostTradeQueries } from '../store/posttrade-queries.js';
+import { BaseCommand } from './base-command.js';
+import { schedulesForCommand } from './charges.js';
+
+export default class Pnl extends BaseCommand {
+  static override summary = 'Realised and unrealised P&L from a FIFO ledger of lots, charges included.';
+  static override description = `Books every fill into first-in-first-out lots per account and symbol. Buy charges are part of a
+lot's cost, sell charges come off the proceeds. The book opens from the first account snapshot
+ptexec recorded (holdings at the broker's average price). Unrealised P&L marks open lots at the
+latest market sample, else the last fill price. --run and --since narrow what is reported (the
+realised P&L and charges of those trades and the positions they touched), never the matching.`;
+  static override examples = ['<%= config.bin %> pnl', '<%= config.bin %> pnl --run k3f9a2bc01', '<%= config.bin %> pnl --since 2025-01-01 --json'];
+  static override flags = {
+    run: Flags.string({ description: 'only trades of this run' }),
+    since: Flags.string({ description: 'only trades on or after this trading date (YYYY-MM-DD)' }),
+    broker: Flags.string({ description: 'only this broker' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(Pnl);
+    if (flags.since && !/^\d{4}-\d{2}-\d{2}$/.test(flags.since)) throw new InputError(`--since ${flags.since}: expected YYYY-MM-DD`);
+    const report = pnlReport(new PostTradeQueries(this.store()), schedulesForCommand(), { runId: flags.run, since: flags.since, broker: flags.broker });
+    if (!this.jsonEnabled()) render(this.out, report);
+    return {
+      positions: report.positions.map((p) => ({
+        broker: p.broker,
+        account: p.account,
+        exchange: p.exchange,
+        symbol: p.symbol,
+        currency: p.currency,
+        quantity: p.quantity,
+        average_cost: p.averageCost === null ? null : Number((p.averageCost / 100).toFixed(6)),
+        cost: p.cost / 100,
+        mark: p.mark === null ? null : p.mark / 100,
+        mark_source: p.markSource,
+        market_value: p.marketValue === null ? null : p.marketValue / 100,
+        unrealised: p.unrealised === null ? null : p.unrealised / 100,
+        realised: p.realised / 100,
+        realised_minor: p.realised,
+        charges: p.charges / 100,
+        charges_minor: p.charges,
+      })),
+      totals: report.totals.map((t) => ({ currency: t.currency, realised: t.realised / 100, unrealised: t.unrealised / 100, charges: t.charges / 100, total: t.total / 100 })),
+      notes: report.notes,
+    };
+  }
+}
+
+function signed(out: Output, minor: number | null): string {
+  if (minor === null) return '—';
+  const text = formatMinor(minor);
+  return minor > 0 ? out.c.green(text) : minor < 0 ? out.c.red(text) : text;
+}
+
+function render(out: Output, report: ReturnType<typeof pnlReport>): void {
+  if (report.positions.length === 0) {
+    out.info('no trades in the ledger');
+    return;
+  }
+  out.table(
+    ['account', 'symbol', 'qty', 'avg cost', 'mark', 'market value', 'unrealised', 'realised', 'charges'],
+    report.positions.map((p) => [
+      `${p.broker}/${p.account}`,
+      p.symbol,
+      p.quantity,
+      p.averageCost === null ? '—' : formatMinor(Math.round(p.averageCost)),
+      p.mark === null ? '—' : formatMinor(Math.round(p.mark)),
+      p.marketValue === null ? '—' : formatMinor(p.marketValue),
+      signed(out, p.unrealised),
+      signed(out, p.realised),
+      formatMinor(p.charges),
+    ]),
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+  for (const t of report.totals) {
+    out.data(`${out.c.bold(`Total ${t.currency}:`)} realised ${signed(out, t.realised)}, unrealised ${signed(out, t.unrealised)}, P&L ${signed(out, t.total)} (charges paid ${formatMinor(t.charges)}, included)`);
+  }
+  for (const n of report.notes) out.info(`note: ${n}`);
+}

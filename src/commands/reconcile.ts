@@ -1,0 +1,90 @@
+import { Flags } from '@oclif/core';
+import { chooseBroker, openBroker } from '../app/open-broker.js';
+import { formatMinor } from '../domain/money.js';
+import { WallClock } from '../engine/clock/index.js';
+import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
+import { accountSnapshotEvent } from '../engine/ledger/snapshot.js';
+import { tradingDate } from '../engine/calendar/index.js';
+import { loadConfig } from '../lib/config.js';
+import { ExitCode } from '../lib/exit-codes.js';
+import { PostTradeQueries } from '../store/posttrade-queries.js';
+import { BaseCommand } from './base-command.js';
+import { schedulesForCommand } from './charges.js';
+
+export default class Reconcile extends BaseCommand {
+  static override summary = 'Compare ptexec\'s positions and cash with the broker\'s holdings, positions and funds.';
+  static override description = `ptexec's view = the last account snapshot (what the broker reported when a run started, or at
+the last --accept) plus every ptexec fill since. Each difference is printed with its likely cause:
+unsettled T+1, trades made outside ptexec, a corporate action (split/bonus), charges not yet
+debited, or cash moved outside ptexec. Exits 4 when anything differs. --accept records the
+broker's current state as the new baseline after reporting.`;
+  static override examples = ['<%= config.bin %> reconcile', '<%= config.bin %> reconcile --broker zerodha --json', '<%= config.bin %> reconcile --accept'];
+  static override flags = {
+    broker: Flags.string({ description: 'broker to compare with (default: default_broker, else paper)' }),
+    accept: Flags.boolean({ description: 'after reporting, record the broker\'s current state as the new baseline' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(Reconcile);
+    const config = loadConfig();
+    const id = chooseBroker(flags.broker, undefined, config);
+    const clock = new WallClock();
+    const broker = await openBroker(id, { store: this.store(), clock, config });
+    let state;
+    try {
+      state = { holdings: await broker.holdings(), positions: await broker.positions(), funds: await broker.funds() };
+    } finally {
+      await broker.close();
+    }
+    const queries = new PostTradeQueries(this.store());
+    const baseline = queries.latestSnapshot(id, broker.account) ?? null;
+    // The paper broker moves today's trades into holdings (as T1) at once and does not debit
+    // charges; Kite-style brokers show today's trades under positions and debit charges.
+    const isPaper = id === 'paper';
+    const result = reconcileAccount(queries, schedulesForCommand(), { id, account: broker.account }, state, (exchange) => tradingDate(exchange, clock.now()), {
+      holdingsIncludeToday: isPaper,
+      brokerDebitsCharges: !isPaper,
+    });
+    if (flags.accept) this.store().append(accountSnapshotEvent({ broker: id, account: broker.account, reason: 'reconcile-accept', ...state }, null, clock.now()));
+
+    if (!this.jsonEnabled()) {
+      this.out.table(
+        ['symbol', 'ptexec', 'broker', 'broker T1'],
+        result.positions.map((p) => [p.symbol, p.ours, p.broker, p.brokerT1]),
+        ['l', 'r', 'r', 'r'],
+      );
+      this.out.data(`cash (${result.cash.currency}): ptexec ${formatMinor(result.cash.ours)}, broker ${formatMinor(result.cash.broker)}`);
+      if (result.differences.length === 0) this.out.data(this.out.c.green(`${id}/${broker.account}: everything matches`));
+      else {
+        this.out.data('');
+        this.out.data(this.out.c.bold(`${result.differences.length} difference(s):`));
+        for (const d of result.differences) {
+          const what = d.kind === 'cash' ? `cash ${formatMinor(d.difference)}` : `${d.symbol} ${d.difference > 0 ? '+' : ''}${d.difference}${d.kind === 'unsettled_quantity' ? ' unsettled' : ''}`;
+          this.out.data(`${this.out.c.yellow(what)}  [${d.cause}] ${d.explanation}`);
+        }
+      }
+      for (const n of result.notes) this.out.info(`note: ${n}`);
+      if (flags.accept) this.out.info('recorded the broker\'s state as the new baseline');
+    }
+    if (result.differences.length > 0) process.exitCode = ExitCode.incomplete;
+    return {
+      broker: id,
+      account: broker.account,
+      baseline: baseline ? { seq: baseline.seq, taken_at: new Date(baseline.ts).toISOString(), reason: baseline.reason } : null,
+      positions: result.positions.map((p) => ({ symbol: p.symbol, exchange: p.exchange, ours: p.ours, broker: p.broker, broker_t1: p.brokerT1 })),
+      cash: { currency: result.cash.currency, ours: result.cash.ours / 100, broker: result.cash.broker / 100 },
+      differences: result.differences.map((d) => ({
+        kind: d.kind,
+        symbol: d.symbol,
+        exchange: d.exchange,
+        ours: d.kind === 'cash' ? d.ours / 100 : d.ours,
+        broker: d.kind === 'cash' ? d.broker / 100 : d.broker,
+        difference: d.kind === 'cash' ? d.difference / 100 : d.difference,
+        cause: d.cause,
+        explanation: d.explanation,
+      })),
+      matches: result.differences.length === 0,
+      notes: result.notes,
+    };
+  }
+}

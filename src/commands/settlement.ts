@@ -1,0 +1,134 @@
+import { Flags } from '@oclif/core';
+import { chooseBroker, openBroker } from '../app/open-broker.js';
+import type { Exchange } from '../domain/instrument.js';
+import { formatMinor } from '../domain/money.js';
+import { WallClock } from '../engine/clock/index.js';
+import { tradingDate } from '../engine/calendar/index.js';
+import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
+import { confirmSettlements } from '../engine/settlement/confirm.js';
+import { settlementReport } from '../engine/settlement/settlement-report.js';
+import type { SettlementRow } from '../engine/settlement/settlement-book.js';
+import { loadConfig } from '../lib/config.js';
+import { InputError } from '../lib/errors.js';
+import { PostTradeQueries } from '../store/posttrade-queries.js';
+import { BaseCommand } from './base-command.js';
+import { schedulesForCommand } from './charges.js';
+
+export default class Settlement extends BaseCommand {
+  static override summary = 'List trade settlements (T+1 business day) with the cash and shares due per day.';
+  static override description = `Every trade settles on the next business day of its exchange's calendar (weekends and exchange
+holidays skipped). A settlement is pending until confirmed against the broker's holdings with
+--confirm: settled when the bought shares have left the broker's T1 quantity, failed (with the
+quantity that did not move) when they have not. Cash due is net of charges: sale proceeds less
+charges are received, purchase cost plus charges is paid.`;
+  static override examples = [
+    '<%= config.bin %> settlement',
+    '<%= config.bin %> settlement --status pending',
+    '<%= config.bin %> settlement --date 2025-01-07 --json',
+    '<%= config.bin %> settlement --confirm --broker paper',
+  ];
+  static override flags = {
+    date: Flags.string({ description: 'only trades settling on this date (YYYY-MM-DD)' }),
+    status: Flags.string({ description: 'only settlements in this state', options: ['pending', 'settled', 'failed'] }),
+    broker: Flags.string({ description: 'only this broker; with --confirm, the broker to check (default: default_broker, else paper)' }),
+    confirm: Flags.boolean({ description: 'check due settlements against the broker\'s holdings and record them as settled or failed' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(Settlement);
+    if (flags.date && !/^\d{4}-\d{2}-\d{2}$/.test(flags.date)) throw new InputError(`--date ${flags.date}: expected YYYY-MM-DD`);
+    const queries = new PostTradeQueries(this.store());
+    const schedules = schedulesForCommand();
+    const config = loadConfig();
+    if (flags.confirm) {
+      const id = chooseBroker(flags.broker, undefined, config);
+      const clock = new WallClock();
+      const broker = await openBroker(id, { store: this.store(), clock, config });
+      try {
+        const pending = settlementReport(queries, schedules, { broker: id, account: broker.account }).trades;
+        const state = { holdings: await broker.holdings(), positions: await broker.positions(), funds: await broker.funds() };
+        // What ptexec expects the account to own (last snapshot + fills since), to spot missing shares.
+        const isPaper = id === 'paper';
+        const ledger = reconcileAccount(queries, schedules, { id, account: broker.account }, state, (exchange) => tradingDate(exchange, clock.now()), {
+          holdingsIncludeToday: isPaper,
+          brokerDebitsCharges: !isPaper,
+        });
+        const expectedOwned = ledger.baselineSeq === null ? undefined : new Map(ledger.positions.map((p) => [p.symbol, p.ours]));
+        const events = confirmSettlements(pending, state.holdings, (r: SettlementRow) => tradingDate(r.exchange as Exchange, clock.now()), expectedOwned);
+        if (events.length) this.store().append(events);
+        const failed = events.filter((e) => e.payload.status === 'failed').length;
+        this.out.info(`${events.length} settlement(s) due checked against ${id}: ${events.length - failed} settled, ${failed} failed`);
+      } finally {
+        await broker.close();
+      }
+    }
+    const report = settlementReport(queries, schedules, { date: flags.date, status: flags.status as SettlementRow['status'] | undefined, broker: flags.broker });
+    for (const u of report.unpriced) this.out.warn(`no charge schedule for ${u}: charges counted as zero`);
+    if (!this.jsonEnabled()) {
+      if (report.trades.length === 0) this.out.info('no matching settlements');
+      else {
+        this.out.table(
+          ['settles', 'trades', 'pending', 'settled', 'failed', 'cash due', 'shares due'],
+          report.days.map((d) => [
+            d.settleDate,
+            d.trades,
+            d.pending,
+            d.settled,
+            d.failed ? this.out.c.red(String(d.failed)) : 0,
+            d.cash.map((c) => `${c.currency} ${formatMinor(c.amount)}`).join(', '),
+            d.quantities.map((q) => `${q.symbol} ${q.quantity > 0 ? '+' : ''}${q.quantity}`).join(', '),
+          ]),
+          ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+        );
+        this.out.data('');
+        this.out.table(
+          ['trade', 'symbol', 'side', 'traded', 'settles', 'status', 'shares', 'cash', 'charges', 'note'],
+          report.trades.map((t) => [
+            t.tradeId,
+            t.symbol,
+            t.side,
+            t.tradeDate,
+            t.settleDate,
+            t.status === 'failed' ? this.out.c.red(t.status) : t.status === 'settled' ? this.out.c.green(t.status) : t.status,
+            t.quantity,
+            formatMinor(t.cash),
+            formatMinor(t.charges),
+            t.status === 'failed' ? `${t.difference ?? ''} not moved: ${t.reason ?? ''}` : '',
+          ]),
+          ['l', 'l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'l'],
+        );
+      }
+    }
+    return {
+      days: report.days.map((d) => ({
+        settle_date: d.settleDate,
+        trades: d.trades,
+        pending: d.pending,
+        settled: d.settled,
+        failed: d.failed,
+        cash: d.cash.map((c) => ({ currency: c.currency, amount: c.amount / 100, amount_minor: c.amount })),
+        quantities: d.quantities,
+      })),
+      trades: report.trades.map((t) => ({
+        broker: t.broker,
+        trade_id: t.tradeId,
+        run_id: t.runId,
+        account: t.account,
+        exchange: t.exchange,
+        symbol: t.symbol,
+        side: t.side,
+        trade_date: t.tradeDate,
+        settle_date: t.settleDate,
+        status: t.status,
+        quantity: t.quantity,
+        cash: t.cash / 100,
+        cash_minor: t.cash,
+        charges: t.charges / 100,
+        charges_minor: t.charges,
+        currency: t.currency,
+        difference: t.difference,
+        reason: t.reason,
+      })),
+    };
+  }
+}

@@ -1,0 +1,165 @@
+import type Database from 'better-sqlite3';
+import type { StoredEvent } from '../../domain/events.js';
+import type { Projector } from './projector.js';
+
+/*
+ * Payload shapes of the post-trade events, as this projector reads them. The engine
+ * (src/engine/tca, charges, settlement, ledger) defines and creates them.
+ */
+interface MarketSampled {
+  exchange: string;
+  symbol: string;
+  ts: number;
+  bid: number;
+  ask: number;
+  last: number;
+  volume: number;
+}
+
+interface ChargesBooked {
+  broker: string;
+  account: string;
+  exchange: string;
+  symbol: string;
+  tradingDate: string;
+  scheduleId: string;
+  currency: string;
+  components: { id: string; label: string; amount: number }[];
+  total: number;
+  trades: { tradeId: string; total: number; components: Record<string, number> }[];
+}
+
+interface SettlementScheduled {
+  broker: string;
+  tradeId: string;
+  account: string;
+  exchange: string;
+  symbol: string;
+  side: string;
+  quantity: number;
+  value: number;
+  tradeDate: string;
+  settleDate: string;
+}
+
+interface SettlementResolved {
+  broker: string;
+  tradeId: string;
+  status: 'settled' | 'failed';
+  difference?: number;
+  reason?: string;
+}
+
+interface AccountSnapshotted {
+  broker: string;
+  account: string;
+  reason: string;
+  holdings: unknown[];
+  positions: unknown[];
+  funds: unknown;
+}
+
+/**
+ * market_samples, charge_notes/charge_allocations, settlements and account_snapshots.
+ * A `charges.booked` event carries the whole contract note of one scrip-day as it stands, so a
+ * later booking for the same day replaces the earlier one (the STT rounding of a day changes as
+ * its fills arrive).
+ */
+export const postTradeProjector: Projector = {
+  tables: ['market_samples', 'charge_notes', 'charge_allocations', 'settlements', 'account_snapshots'],
+  handles: ['market.sampled', 'charges.booked', 'settlement.scheduled', 'settlement.resolved', 'account.snapshot'],
+  prepare(db: Database.Database) {
+    const insertSample = db.prepare(`INSERT INTO market_samples (seq, run_id, exchange, symbol, ts, bid, ask, last, volume)
+      VALUES (@seq, @runId, @exchange, @symbol, @ts, @bid, @ask, @last, @volume)`);
+    const upsertNote = db.prepare(`INSERT INTO charge_notes (broker, account, exchange, symbol, trading_date, schedule, currency, components, total, seq)
+      VALUES (@broker, @account, @exchange, @symbol, @tradingDate, @scheduleId, @currency, @components, @total, @seq)
+      ON CONFLICT (broker, account, exchange, symbol, trading_date) DO UPDATE SET schedule = excluded.schedule, currency = excluded.currency,
+        components = excluded.components, total = excluded.total, seq = excluded.seq`);
+    const clearAllocations = db.prepare('DELETE FROM charge_allocations WHERE broker = ? AND account = ? AND exchange = ? AND symbol = ? AND trading_date = ?');
+    const insertAllocation = db.prepare(`INSERT OR REPLACE INTO charge_allocations (broker, trade_id, account, exchange, symbol, trading_date, amount, components)
+      VALUES (@broker, @tradeId, @account, @exchange, @symbol, @tradingDate, @amount, @components)`);
+    const insertSettlement = db.prepare(`INSERT INTO settlements (broker, trade_id, run_id, account, exchange, symbol, side, quantity, value, trade_date, settle_date, status, updated_at)
+      VALUES (@broker, @tradeId, @runId, @account, @exchange, @symbol, @side, @quantity, @value, @tradeDate, @settleDate, 'pending', @ts)
+      ON CONFLICT (broker, trade_id) DO NOTHING`);
+    const resolveSettlement = db.prepare(`UPDATE settlements SET status = @status, difference = @difference, reason = @reason, updated_at = @ts
+      WHERE broker = @broker AND trade_id = @tradeId`);
+    const insertSnapshot = db.prepare(`INSERT INTO account_snapshots (seq, broker, account, ts, reason, holdings, positions, funds)
+      VALUES (@seq, @broker, @account, @ts, @reason, @holdings, @positions, @funds)`);
+
+    return (event: StoredEvent) => {
+      switch (event.type) {
+        case 'market.sampled': {
+          const p = event.payload as MarketSampled;
+          insertSample.run({ exchange: p.exchange, symbol: p.symbol, ts: p.ts, bid: p.bid, ask: p.ask, last: p.last, volume: p.volume, seq: event.seq, runId: event.runId });
+          break;
+        }
+        case 'charges.booked': {
+          const p = event.payload as ChargesBooked;
+          upsertNote.run({
+            broker: p.broker,
+            account: p.account,
+            exchange: p.exchange,
+            symbol: p.symbol,
+            tradingDate: p.tradingDate,
+            scheduleId: p.scheduleId,
+            currency: p.currency,
+            components: JSON.stringify(p.components),
+            total: p.total,
+            seq: event.seq,
+          });
+          clearAllocations.run(p.broker, p.account, p.exchange, p.symbol, p.tradingDate);
+          for (const t of p.trades) {
+            insertAllocation.run({
+              broker: p.broker,
+              tradeId: t.tradeId,
+              account: p.account,
+              exchange: p.exchange,
+              symbol: p.symbol,
+              tradingDate: p.tradingDate,
+              amount: t.total,
+              components: JSON.stringify(t.components),
+            });
+          }
+          break;
+        }
+        case 'settlement.scheduled': {
+          const p = event.payload as SettlementScheduled;
+          insertSettlement.run({
+            broker: p.broker,
+            tradeId: p.tradeId,
+            runId: event.runId,
+            account: p.account,
+            exchange: p.exchange,
+            symbol: p.symbol,
+            side: p.side,
+            quantity: p.quantity,
+            value: p.value,
+            tradeDate: p.tradeDate,
+            settleDate: p.settleDate,
+            ts: event.ts,
+          });
+          break;
+        }
+        case 'settlement.resolved': {
+          const p = event.payload as SettlementResolved;
+          resolveSettlement.run({ broker: p.broker, tradeId: p.tradeId, status: p.status, difference: p.difference ?? null, reason: p.reason ?? null, ts: event.ts });
+          break;
+        }
+        case 'account.snapshot': {
+          const p = event.payload as AccountSnapshotted;
+          insertSnapshot.run({
+            seq: event.seq,
+            broker: p.broker,
+            account: p.account,
+            ts: event.ts,
+            reason: p.reason,
+            holdings: JSON.stringify(p.holdings),
+            positions: JSON.stringify(p.positions),
+            funds: JSON.stringify(p.funds),
+          });
+          break;
+        }
+      }
+    };
+  },
+};

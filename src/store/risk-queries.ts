@@ -1,0 +1,131 @@
+import { hostname, userInfo } from 'node:os';
+import type { Side } from '../domain/side.js';
+import type { Store } from './store.js';
+
+/**
+ * The risk gate's reads and the kill switch, over SQLite. They are shaped to the engine's
+ * `OrderHistory` and `HaltReader` interfaces (src/engine/risk/types.ts), which the store may not
+ * import; the shapes match structurally.
+ */
+
+interface OrderRow {
+  client_order_id: string;
+  run_id: string | null;
+  parent_id: string | null;
+  symbol: string;
+  exchange: string;
+  side: Side;
+  quantity: number;
+  filled_quantity: number;
+  status: string;
+  created_at: number;
+}
+
+const COLUMNS = 'o.client_order_id, o.run_id, o.parent_id, o.symbol, o.exchange, o.side, o.quantity, o.filled_quantity, o.status, o.created_at';
+/** Statuses in which the broker may still fill an order (src/domain/order.ts `isLive`). */
+const LIVE = `('pending_submit', 'unknown', 'accepted', 'partially_filled', 'pending_cancel', 'pending_replace')`;
+
+function toRecent(r: OrderRow) {
+  return {
+    clientOrderId: r.client_order_id,
+    runId: r.run_id,
+    parentId: r.parent_id,
+    symbol: r.symbol,
+    exchange: r.exchange,
+    side: r.side,
+    quantity: r.quantity,
+    filledQuantity: r.filled_quantity,
+    status: r.status,
+    createdAt: r.created_at,
+  };
+}
+
+/** Orders of every run and process sharing the database: the duplicate guard and working sells. */
+export class SqliteOrderHistory {
+  private readonly recent;
+  private readonly similar;
+  private readonly working;
+
+  constructor(store: Store) {
+    const db = store.db;
+    this.recent = db.prepare(
+      `SELECT ${COLUMNS} FROM orders o WHERE o.broker = @broker AND o.account = @account AND o.created_at >= @since
+        AND (@excludeRunId IS NULL OR o.run_id IS NULL OR o.run_id <> @excludeRunId)`,
+    );
+    this.similar = db
+      .prepare(
+        `SELECT count(*) FROM orders o WHERE o.broker = @broker AND o.account = @account AND o.symbol = @symbol AND o.side = @side
+          AND o.created_at >= @since AND o.exchange = @exchange AND o.quantity = @quantity
+          AND (@excludeRunId IS NULL OR o.run_id IS NULL OR o.run_id <> @excludeRunId)`,
+      )
+      .pluck();
+    // Parents whose children are at the broker are not counted twice: only leaves of the tree.
+    this.working = db.prepare(
+      `SELECT ${COLUMNS} FROM orders o WHERE o.broker = @broker AND o.account = @account AND o.status IN ${LIVE}
+        AND (@excludeRunId IS NULL OR o.run_id IS NULL OR o.run_id <> @excludeRunId)
+        AND NOT EXISTS (SELECT 1 FROM orders c WHERE c.parent_id = o.client_order_id)`,
+    );
+  }
+
+  recentOrders(q: { broker: string; account: string; since: number; excludeRunId?: string }) {
+    return (this.recent.all({ ...q, excludeRunId: q.excludeRunId ?? null }) as OrderRow[]).map(toRecent);
+  }
+
+  countSimilarSince(q: { broker: string; account: string; exchange: string; symbol: string; side: Side; quantity: number; since: number; excludeRunId?: string }): number {
+    return this.similar.get({ ...q, excludeRunId: q.excludeRunId ?? null }) as number;
+  }
+
+  workingOrders(q: { broker: string; account: string; excludeRunId?: string }) {
+    return (this.working.all({ ...q, excludeRunId: q.excludeRunId ?? null }) as OrderRow[]).map(toRecent);
+  }
+}
+
+export interface HaltState {
+  halted: boolean;
+  reason?: string;
+  at?: number;
+  cancelOpen: boolean;
+}
+
+/** Who pulled or released the switch, for the audit trail (no secrets: user, host, pid). */
+export function currentActor(command: string): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // Some containers have no passwd entry for the uid; the host and pid still identify the caller.
+  }
+  return `${command} by ${user}@${hostname()} pid ${process.pid}`;
+}
+
+/**
+ * The kill switch: one row projected from `risk.halted`/`risk.unhalted` events (run id null),
+ * so it applies to every process on the database and survives restarts. `isHalted()` is one
+ * primary-key read of a one-row table, cheap enough for every send and a 4 Hz poll.
+ */
+export class KillSwitch {
+  private readonly read;
+
+  constructor(private readonly store: Store) {
+    this.read = store.db.prepare('SELECT halted, reason, at, cancel_open FROM risk_halt WHERE id = 1');
+  }
+
+  isHalted(): HaltState {
+    const row = this.read.get() as { halted: number; reason: string | null; at: number | null; cancel_open: number } | undefined;
+    if (!row || !row.halted) return row?.at != null ? { halted: false, at: row.at, cancelOpen: false } : { halted: false, cancelOpen: false };
+    const state: HaltState = { halted: true, cancelOpen: row.cancel_open === 1 };
+    if (row.reason !== null) state.reason = row.reason;
+    if (row.at !== null) state.at = row.at;
+    return state;
+  }
+
+  halt(reason: string | null, cancelOpen: boolean, actor = currentActor('ptexec halt'), ts?: number): HaltState {
+    this.store.append({ runId: null, type: 'risk.halted', payload: { reason, cancelOpen, actor }, ts });
+    return this.isHalted();
+  }
+
+  unhalt(actor = currentActor('ptexec unhalt'), ts?: number): HaltState {
+    this.store.append({ runId: null, type: 'risk.unhalted', payload: { actor }, ts });
+    return this.isHalted();
+  }
+}

@@ -1,0 +1,43 @@
+import { Box } from 'ink';
+import React from 'react';
+import { fit } from '../format.js';
+import { Line } from './line.js';
+
+const KEYS: [string, string, boolean][] = [
+  ['↑ / ↓', 'select a leg', false],
+  ['p', 'pause or resume the run', true],
+  ['c', 'cancel the selected leg (asks first)', true],
+  ['X', 'kill switch: stop all order sending (asks first)', true],
+  ['q', 'detach: the run goes on (ptexec watch re-attaches)', false],
+  ['?', 'show or hide this help', false],
+  ['Esc', 'close help or a question', false],
+];
+
+/** Lines the help needs. */
+export const HELP_HEIGHT = KEYS.length + 2;
+
+/** The key reference; shown in place of the legs table so the screen does not grow. */
+export function HelpOverlay({ readOnly, width, color }: { readOnly: boolean; width: number; color: boolean }): React.ReactElement {
+  return (
+    <Box flexDirection="column">
+      <Line width={width} color={color} segments={[{ text: 'KEYS', tone: 'title' }]} />
+      {KEYS.map(([key, what, steers]) => (
+        <Line
+          key={key}
+          width={width}
+          color={color}
+          segments={[
+            { text: `  ${fit(key, 7)}`, tone: 'accent', bold: true },
+            { text: what, tone: steers && readOnly ? 'muted' : 'plain' },
+            { text: steers && readOnly ? ' (needs --control)' : '', tone: 'muted' },
+          ]}
+        />
+      ))}
+      <Line
+        width={width}
+        color={color}
+        segments={[{ text: 'Key actions are recorded as events, exactly like the CLI commands.', tone: 'muted' }]}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,234 @@
+import { Box, useInput } from 'ink';
+import React, { useEffect, useRef, useState } from 'react';
+import { Alerts, alertsHeight } from './components/alerts.js';
+import { ConfirmPrompt } from './components/confirm-prompt.js';
+import { FillsLog } from './components/fills-log.js';
+import { Header, HEADER_HEIGHT } from './components/header.js';
+import { HELP_HEIGHT, HelpOverlay } from './components/help-overlay.js';
+import { LegsTable } from './components/legs-table.js';
+import { Line, type Segment } from './components/line.js';
+import { SettlementPanel, settlementHeight } from './components/settlement-panel.js';
+import { Totals, TOTALS_HEIGHT } from './components/totals.js';
+import { exchangeTimeZone, formatQuantity } from './format.js';
+import type { DashboardSnapshot, LegView } from './view-model/dashboard-model.js';
+import type { LogLine } from './view-model/log-lines.js';
+
+/**
+ * What the dashboard's keys do. The caller implements these with the same engine commands as
+ * the CLI (`ptexec pause|resume|cancel`, the kill switch), so every key press is a recorded event.
+ */
+export interface DashboardControls {
+  pause(leg?: number): unknown;
+  resume(leg?: number): unknown;
+  cancel(leg?: number): unknown;
+  halt(reason: string): unknown;
+  detach(): unknown;
+}
+
+/**
+ * How the dashboard was left: `detach` (q; the run goes on), `stop` (q on an in-process run, and
+ * the user asked to stop it), `interrupt` (Ctrl-C or a signal), `ended` (the run finished and
+ * the caller asked to close then).
+ */
+export type DashboardExit = 'detach' | 'stop' | 'interrupt' | 'ended';
+
+export interface DashboardProps {
+  snapshot: DashboardSnapshot;
+  log: LogLine[];
+  columns: number;
+  rows: number;
+  color: boolean;
+  /** Keys that steer the run are refused (watch without `--control`). */
+  readOnly: boolean;
+  /** The run executes in this process: leaving asks whether to stop it. */
+  inProcess?: boolean;
+  /** Keys are read only when stdin is a terminal. */
+  interactive?: boolean;
+  controls?: DashboardControls;
+  onExit(exit: DashboardExit): void;
+}
+
+type Prompt = { kind: 'kill' } | { kind: 'cancel'; leg: LegView } | { kind: 'detach' } | null;
+
+const FOOTER_HEIGHT = 1;
+
+/** How the rows of the live region are shared; it always stays shorter than the terminal. */
+export function layout(rows: number, legCount: number, alertCount: number, settlementCount: number): { legRows: number; alertRows: number; settlementRows: number } {
+  const budget = rows - 1 - HEADER_HEIGHT - TOTALS_HEIGHT - FOOTER_HEIGHT;
+  let alertRows = alertsHeight(alertCount, 3);
+  let settlementRows = settlementHeight(settlementCount, 2);
+  const legArea = () => budget - alertRows - settlementRows - 2;
+  if (legArea() < Math.min(legCount, 3)) {
+    alertRows = 1;
+    settlementRows = 1;
+  }
+  let legRows = Math.max(1, legArea());
+  if (legCount > legRows) legRows = Math.max(1, legRows - 1); // room for the scroll hint
+  return { legRows, alertRows, settlementRows };
+}
+
+/** The whole screen: the append-only log above, the live region (header … footer) below. */
+export function Dashboard(props: DashboardProps): React.ReactElement {
+  const { snapshot, log, columns, rows, color, readOnly, inProcess = false, interactive = true, controls, onExit } = props;
+  const width = Math.max(20, columns - 1);
+  const [selected, setSelectedState] = useState<number | null>(null);
+  const [help, setHelpState] = useState(false);
+  const [prompt, setPromptState] = useState<Prompt>(null);
+  const [feedback, setFeedback] = useState<string | null>(null);
+  // Keys may arrive faster than React re-renders (typing ahead, a paste), so the key handler
+  // reads and writes the interaction state through refs rather than a possibly stale closure.
+  const state = useRef({ selected, help, prompt });
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
+  const setSelected = (value: number) => {
+    state.current.selected = value;
+    setSelectedState(value);
+  };
+  const setHelp = (value: boolean) => {
+    state.current.help = value;
+    setHelpState(value);
+  };
+  const setPrompt = (value: Prompt) => {
+    state.current.prompt = value;
+    setPromptState(value);
+  };
+  const latest = useRef({ snapshot, controls, readOnly, inProcess, onExit });
+  latest.current = { snapshot, controls, readOnly, inProcess, onExit };
+
+  const legs = snapshot.legs;
+  const positionOf = (list: LegView[], index: number | null) => Math.max(0, list.findIndex((l) => l.index === index));
+  const current = legs[positionOf(legs, selected)];
+
+  const act = (label: string, fn: () => unknown) => {
+    setFeedback(`${label}…`);
+    Promise.resolve()
+      .then(fn)
+      .then(
+        () => mounted.current && setFeedback(`${label}: requested`),
+        (err: unknown) => mounted.current && setFeedback(`${label} failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
+  };
+
+  const steer = (what: string): boolean => {
+    const { readOnly: ro, controls: c } = latest.current;
+    if (!ro && c) return true;
+    setFeedback(`read-only: ${what} needs \`ptexec watch --control\``);
+    return false;
+  };
+
+  const leave = (exit: DashboardExit) => {
+    const { controls: c, onExit: done } = latest.current;
+    Promise.resolve()
+      .then(() => c?.detach())
+      .catch(() => undefined)
+      .finally(() => done(exit));
+  };
+
+  const move = (delta: number) => {
+    const list = latest.current.snapshot.legs;
+    const next = list[Math.min(list.length - 1, Math.max(0, positionOf(list, state.current.selected) + delta))];
+    if (next) setSelected(next.index);
+  };
+
+  useInput(
+    (input, key) => {
+      const { snapshot: snap, controls: c } = latest.current;
+      const pending = state.current.prompt;
+      if (key.ctrl && input === 'c') return latest.current.onExit('interrupt');
+      if (pending) {
+        if (key.escape) return setPrompt(null);
+        const answer = input.toLowerCase();
+        if (pending.kind === 'detach') {
+          if (answer === 'r') return leave('detach');
+          if (answer === 's') return leave('stop');
+          return;
+        }
+        if (answer === 'n') {
+          setPrompt(null);
+          return setFeedback('nothing sent');
+        }
+        if (answer !== 'y') return;
+        setPrompt(null);
+        if (pending.kind === 'kill') act('kill switch', () => c?.halt('kill switch from the dashboard'));
+        else act(`cancel ${pending.leg.symbol}`, () => c?.cancel(pending.leg.index));
+        return;
+      }
+      if (key.escape) return setHelp(false);
+      if (input === '?') return setHelp(!state.current.help);
+      if (key.upArrow || input === 'k') return move(-1);
+      if (key.downArrow || input === 'j') return move(1);
+      if (input === 'q') {
+        if (latest.current.inProcess && !snap.ended) return setPrompt({ kind: 'detach' });
+        return leave('detach');
+      }
+      if (input === 'p') {
+        if (!steer('pause/resume')) return;
+        if (snap.header.phase === 'paused') act('resume', () => c?.resume());
+        else act('pause', () => c?.pause());
+        return;
+      }
+      if (input === 'c') {
+        if (!steer('cancel')) return;
+        const leg = snap.legs[positionOf(snap.legs, state.current.selected)];
+        if (!leg) return setFeedback('no leg selected');
+        return setPrompt({ kind: 'cancel', leg });
+      }
+      if (input === 'X') {
+        if (!steer('the kill switch')) return;
+        return setPrompt({ kind: 'kill' });
+      }
+    },
+    { isActive: interactive },
+  );
+
+  const { legRows, alertRows, settlementRows } = layout(rows, legs.length, snapshot.alerts.length, snapshot.settlement.length);
+  const zone = exchangeTimeZone(snapshot.header.marketExchange ?? legs[0]?.exchange);
+  const showHelp = help && rows - 1 - HEADER_HEIGHT - TOTALS_HEIGHT - FOOTER_HEIGHT - alertRows - settlementRows >= HELP_HEIGHT;
+
+  return (
+    <>
+      <FillsLog lines={log} width={width} color={color} />
+      <Box flexDirection="column">
+        <Header header={snapshot.header} width={width} color={color} />
+        {showHelp ? (
+          <HelpOverlay readOnly={readOnly || !controls} width={width} color={color} />
+        ) : (
+          <LegsTable legs={legs} selected={current?.index ?? null} maxRows={legRows} width={width} color={color} />
+        )}
+        <Totals totals={snapshot.totals} currency={snapshot.header.currency} width={width} color={color} />
+        <SettlementPanel rows={snapshot.settlement} currency={snapshot.header.currency} maxRows={settlementRows} width={width} color={color} />
+        <Alerts alerts={snapshot.alerts} maxRows={alertRows} width={width} color={color} timeZone={zone} />
+        {prompt ? (
+          <ConfirmPrompt {...promptText(prompt)} width={width} color={color} />
+        ) : (
+          <Line width={width} color={color} segments={footer(feedback, readOnly || !controls, snapshot.ended, interactive)} />
+        )}
+      </Box>
+    </>
+  );
+}
+
+function promptText(prompt: NonNullable<Prompt>): { question: string; choices: string; danger: boolean } {
+  if (prompt.kind === 'kill') return { question: 'Kill switch: stop all order sending until `ptexec unhalt`?', choices: 'y/n', danger: true };
+  if (prompt.kind === 'cancel') {
+    const remaining = Math.max(0, prompt.leg.quantity - prompt.leg.filled);
+    return { question: `Cancel leg ${prompt.leg.index} ${prompt.leg.symbol} (${formatQuantity(remaining)} unfilled)?`, choices: 'y/n', danger: false };
+  }
+  return { question: 'This run lives in this process.', choices: 'r keep it running · s stop it · Esc stay', danger: false };
+}
+
+function footer(feedback: string | null, readOnly: boolean, ended: boolean, interactive: boolean): Segment[] {
+  if (feedback) return [{ text: feedback, tone: 'warn' }];
+  if (!interactive) return [{ text: 'Ctrl-C to leave', tone: 'muted' }];
+  const keys = readOnly ? '↑↓ select  q detach  ? help' : '↑↓ select  p pause/resume  c cancel leg  X kill switch  q detach  ? help';
+  const segments: Segment[] = [];
+  if (ended) segments.push({ text: 'run ended  ', tone: 'accent' });
+  segments.push({ text: keys, tone: 'muted' });
+  if (readOnly) segments.push({ text: '  read-only', tone: 'warn' });
+  return segments;
+}

@@ -1,0 +1,103 @@
+import type { StoredEvent } from '../domain/events.js';
+
+/**
+ * Where the dashboard's events come from. `start` delivers events in sequence order, each once,
+ * to `onEvents` until the returned function is called. Two implementations: polling the store
+ * (`watch`, another terminal, a run started by cron) and a push buffer (a run in this process).
+ */
+export interface DashboardEventSource {
+  start(onEvents: (events: StoredEvent[]) => void): () => void;
+}
+
+/** The slice of the store the polling source reads (the Store satisfies it). */
+export interface EventReader {
+  events(query: { runId?: string; afterSeq?: number; types?: string[]; limit?: number }): StoredEvent[];
+}
+
+/** Kill-switch events belong to no run (runId null) but stop every run, so the dashboard reads them too. */
+export const KILL_SWITCH_EVENTS = ['risk.halted', 'risk.unhalted'];
+
+/**
+ * The run's events after `afterSeq`, merged with the account-wide kill-switch events, in seq
+ * order. With a `limit`, the result never skips an event: it stops where the shorter read ended.
+ */
+export function readRunEvents(reader: EventReader, runId: string, afterSeq: number, limit?: number): StoredEvent[] {
+  const own = reader.events({ runId, afterSeq, limit });
+  const halts = reader.events({ types: KILL_SWITCH_EVENTS, afterSeq, limit }).filter((e) => e.runId === null);
+  if (halts.length === 0) return own;
+  let merged = [...own, ...halts].sort((a, b) => a.seq - b.seq);
+  const cut = Math.min(
+    limit !== undefined && own.length >= limit ? (own.at(-1)?.seq ?? Infinity) : Infinity,
+    limit !== undefined && halts.length >= limit ? (halts.at(-1)?.seq ?? Infinity) : Infinity,
+  );
+  if (cut !== Infinity) merged = merged.filter((e) => e.seq <= cut);
+  return merged;
+}
+
+export interface PollingOptions {
+  /** Poll interval; 100–200 ms keeps the screen live without loading the database. */
+  intervalMs?: number;
+  /** Events read per poll, so a long replay loads progressively instead of in one stall. */
+  batch?: number;
+  /** Read errors (a busy database) are retried on the next poll; this hears about them. */
+  onError?(error: unknown): void;
+}
+
+export class PollingEventSource implements DashboardEventSource {
+  private lastSeq = 0;
+
+  constructor(
+    private readonly reader: EventReader,
+    private readonly runId: string,
+    private readonly options: PollingOptions = {},
+  ) {}
+
+  start(onEvents: (events: StoredEvent[]) => void): () => void {
+    const batch = this.options.batch ?? 5000;
+    const poll = () => {
+      try {
+        const events = readRunEvents(this.reader, this.runId, this.lastSeq, batch);
+        const last = events.at(-1);
+        if (!last) return;
+        this.lastSeq = last.seq;
+        onEvents(events);
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    };
+    poll();
+    const timer = setInterval(poll, this.options.intervalMs ?? 150);
+    return () => clearInterval(timer);
+  }
+}
+
+/**
+ * For a run executing in this process: the engine's event sink pushes each appended event here.
+ * Events pushed before the dashboard starts are kept and delivered first; once the dashboard has
+ * stopped, pushes are dropped (nothing is left to read them).
+ */
+export class PushEventSource implements DashboardEventSource {
+  private buffer: StoredEvent[] = [];
+  private listener: ((events: StoredEvent[]) => void) | null = null;
+  private stopped = false;
+
+  push(events: StoredEvent | readonly StoredEvent[]): void {
+    const list = Array.isArray(events) ? [...(events as readonly StoredEvent[])] : [events as StoredEvent];
+    if (this.listener) this.listener(list);
+    else if (!this.stopped) this.buffer.push(...list);
+  }
+
+  start(onEvents: (events: StoredEvent[]) => void): () => void {
+    this.listener = onEvents;
+    this.stopped = false;
+    if (this.buffer.length) {
+      const pending = this.buffer;
+      this.buffer = [];
+      onEvents(pending);
+    }
+    return () => {
+      this.listener = null;
+      this.stopped = true;
+    };
+  }
+}

@@ -1,0 +1,120 @@
+import type { StoredEvent } from '../domain/events.js';
+import { formatMoney } from '../domain/money.js';
+import { isTerminal, type OrderStatus } from '../domain/order.js';
+import { formatBps, formatClock, formatPercent, formatPrice, formatQuantity } from './format.js';
+import type { LegView } from './view-model/dashboard-model.js';
+import { asFields, num, str } from './view-model/payload.js';
+import { type DashboardCalendar, DashboardViewModel } from './view-model/view-model.js';
+
+export interface ProgressLinesOptions {
+  /** Where lines go (stderr in the commands). */
+  write(line: string): void;
+  /** Time zone of the time prefix (default: the host's). */
+  timeZone?: string;
+  /** Fractions of a leg at which a progress line is written (default quarter steps). */
+  milestones?: number[];
+  calendar?: DashboardCalendar;
+}
+
+const FINAL_RUN = new Set(['completed', 'incomplete', 'blocked', 'interrupted', 'failed']);
+
+/**
+ * Plain progress for `--no-ui` and non-terminals: one line per meaningful step (run created,
+ * planned, started, each leg's start, quarter milestones and end, alerts, kill switch, the final
+ * summary), built from the same events and view model as the dashboard. Fills are not echoed one
+ * by one: a busy algorithm would drown the log; the milestones say how far each leg has got.
+ */
+export class ProgressLines {
+  private readonly model: DashboardViewModel;
+  private readonly milestones: number[];
+  private readonly reached = new Map<number, number>();
+  private readonly timeZone: string;
+
+  constructor(private readonly options: ProgressLinesOptions) {
+    this.model = new DashboardViewModel({ calendar: options.calendar });
+    this.milestones = (options.milestones ?? [0.25, 0.5, 0.75]).filter((m) => m > 0 && m < 1).sort((a, b) => a - b);
+    this.timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  apply(events: StoredEvent | readonly StoredEvent[]): void {
+    const list = Array.isArray(events) ? (events as readonly StoredEvent[]) : [events as StoredEvent];
+    for (const event of list) this.applyOne(event);
+  }
+
+  private applyOne(event: StoredEvent): void {
+    if (event.seq <= this.model.seq) return;
+    this.model.apply(event);
+    const p = asFields(event.payload);
+    const say = (text: string) => this.options.write(`${formatClock(event.ts, this.timeZone)} ${text}`);
+    switch (event.type) {
+      case 'run.created':
+        say(`run ${str(p.runId) ?? event.runId ?? ''} created: ${str(p.broker) ?? '?'} account ${str(p.account) ?? '?'}${p.dryRun === true ? ' (dry run)' : ''}`);
+        break;
+      case 'run.planned': {
+        const legs = this.model.snapshot(event.ts).legs;
+        const buys = legs.filter((l) => l.side === 'buy').length;
+        say(`planned ${legs.length} ${legs.length === 1 ? 'leg' : 'legs'} (${buys} buy, ${legs.length - buys} sell)`);
+        break;
+      }
+      case 'run.status': {
+        const status = str(p.status) ?? '?';
+        const reason = str(p.reason);
+        if (FINAL_RUN.has(status)) say(`run ${status}${reason ? ` (${reason})` : ''}: ${this.summary(event.ts)}`);
+        else say(`run ${status}${reason ? ` (${reason})` : ''}`);
+        break;
+      }
+      case 'order.created': {
+        const leg = num(p.leg);
+        if (str(p.parentId) !== undefined || leg === undefined) break;
+        const view = this.model.leg(leg);
+        if (view) say(`${legName(view)} started: ${view.side} ${formatQuantity(view.quantity)} with ${view.algo || 'the default algorithm'}, arrival ${formatPrice(view.arrivalPrice)}`);
+        break;
+      }
+      case 'order.status': {
+        const id = str(p.clientOrderId);
+        const to = str(p.to) as OrderStatus | undefined;
+        const order = id === undefined ? undefined : this.model.orderOf(id);
+        const view = order?.parent ? this.model.leg(order.leg) : undefined; // only the parent's end ends a leg
+        if (!view || !to || !isTerminal(to)) break;
+        const reason = str(p.reason);
+        say(`${legName(view)} ${to}: ${formatQuantity(view.filled)}/${formatQuantity(view.quantity)} avg ${formatPrice(view.avgPrice)}, slippage ${formatBps(view.slippageBps)} bps${reason ? ` (${reason})` : ''}`);
+        break;
+      }
+      case 'fill.recorded': {
+        for (const fill of this.model.takeNewFills()) {
+          if (fill.leg !== null) this.milestone(fill.leg, say);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    this.model.takeNewFills();
+    for (const alert of this.model.takeNewAlerts()) {
+      // Rejections also end a leg or show in its line; alerts are the engine's own words.
+      say(`${alert.level === 'info' ? '' : `${alert.level === 'error' ? 'error' : 'warning'}: `}${alert.message}`);
+    }
+  }
+
+  private milestone(index: number, say: (text: string) => void): void {
+    const view = this.model.leg(index);
+    if (!view || view.quantity <= 0) return;
+    const fraction = view.filled / view.quantity;
+    const reached = this.reached.get(index) ?? 0;
+    const next = [...this.milestones].reverse().find((m) => fraction >= m && m > reached);
+    if (next === undefined) return;
+    this.reached.set(index, next);
+    say(`${legName(view)} ${formatPercent(fraction)} filled (${formatQuantity(view.filled)}/${formatQuantity(view.quantity)}) avg ${formatPrice(view.avgPrice)}, slippage ${formatBps(view.slippageBps)} bps`);
+  }
+
+  private summary(ts: number): string {
+    const snapshot = this.model.snapshot(ts);
+    const t = snapshot.totals;
+    const money = (minor: number) => formatMoney(minor, snapshot.header.currency);
+    return `filled ${formatQuantity(t.filledQuantity)}/${formatQuantity(t.orderedQuantity)} (${formatPercent(t.fillRate)}), traded ${money(t.tradedValue)}, shortfall ${formatBps(t.shortfallBps)} bps (${money(t.shortfall)}), charges ${money(t.charges)}`;
+  }
+}
+
+function legName(leg: LegView): string {
+  return `leg ${leg.index} ${leg.symbol}`;
+}

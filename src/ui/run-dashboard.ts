@@ -1,0 +1,148 @@
+import type { DashboardControls, DashboardExit } from './dashboard.js';
+import type { DashboardEventSource } from './event-source.js';
+import { exchangeTimeZone } from './format.js';
+import { guardResize } from './resize-guard.js';
+import { type DashboardCalendar, DashboardViewModel } from './view-model/view-model.js';
+import type { AlertView, DashboardSnapshot, FillView } from './view-model/dashboard-model.js';
+import { type LogLine, logLines } from './view-model/log-lines.js';
+
+const MAX_FILL_LINES = 12;
+const LOG_FLUSH_MS = 1000;
+
+export type { DashboardControls, DashboardExit } from './dashboard.js';
+export type { DashboardEventSource } from './event-source.js';
+export { PollingEventSource, PushEventSource } from './event-source.js';
+export type { DashboardCalendar } from './view-model/view-model.js';
+
+export interface RunDashboardOptions {
+  source: DashboardEventSource;
+  /** Absent = read-only. */
+  controls?: DashboardControls;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  color: boolean;
+  readOnly: boolean;
+  /** The run executes in this process: `q` asks whether to stop it. */
+  inProcess?: boolean;
+  /** Close the dashboard (exit `ended`) once the run reaches a final status. */
+  closeWhenEnded?: boolean;
+  calendar?: DashboardCalendar;
+  /** Frames per second at most (default 10, at most 20; the screen also refreshes once a second for the clocks). */
+  fps?: number;
+  /** The viewer's clock for elapsed time (default Date.now). */
+  now?: () => number;
+}
+
+export interface DashboardResult {
+  /** The user left while the run may still be going (`q`): it continues without the screen. */
+  detached: boolean;
+  exit: DashboardExit;
+}
+
+/**
+ * The one owner of the Ink lifecycle. Events are applied to the view model as they arrive (cheap)
+ * and the screen is redrawn from a snapshot at most `fps` times a second, so a burst of thousands
+ * of fills costs a handful of frames. The terminal is left clean on every way out: q, Ctrl-C,
+ * SIGINT/SIGTERM, or the run ending with `closeWhenEnded`.
+ */
+export async function runDashboard(options: RunDashboardOptions): Promise<DashboardResult> {
+  // React's development build is several times slower and allocates far more; a CLI that did not
+  // ask for it gets the production build (this must happen before React is first loaded).
+  process.env.NODE_ENV ??= 'production';
+  const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const fps = Math.min(20, Math.max(1, options.fps ?? 10));
+  const now = options.now ?? Date.now;
+  const model = new DashboardViewModel({ calendar: options.calendar });
+  let log: LogLine[] = [];
+  let dirty = true;
+  let lastFrameAt = 0;
+  let finished = false;
+  let resolveExit!: (exit: DashboardExit) => void;
+  const exited = new Promise<DashboardExit>((resolve) => {
+    resolveExit = resolve;
+  });
+  const finish = (exit: DashboardExit) => {
+    if (finished) return;
+    finished = true;
+    resolveExit(exit);
+  };
+
+  // The log above the live region: few fills are written one by one as they come; a burst is
+  // held for up to a second and written as one summary line per symbol, which keeps the scroll
+  // readable (and the terminal cheap) when an algorithm trades thousands of times a second.
+  let pendingFills: FillView[] = [];
+  let pendingAlerts: AlertView[] = [];
+  let lastLogFlush = 0;
+  const flushLog = (snapshot: DashboardSnapshot, force: boolean) => {
+    pendingFills = pendingFills.concat(model.takeNewFills());
+    pendingAlerts = pendingAlerts.concat(model.takeNewAlerts());
+    if (!pendingFills.length && !pendingAlerts.length) return;
+    const burst = pendingFills.length > MAX_FILL_LINES;
+    if (burst && !force && !pendingAlerts.length && now() - lastLogFlush < LOG_FLUSH_MS) return;
+    const timeZone = exchangeTimeZone(snapshot.header.marketExchange ?? snapshot.legs[0]?.exchange);
+    log = log.concat(logLines(pendingFills, pendingAlerts, { timeZone, maxFillLines: MAX_FILL_LINES }));
+    pendingFills = [];
+    pendingAlerts = [];
+    lastLogFlush = now();
+  };
+
+  const element = (final = false) => {
+    const snapshot = model.snapshot(now());
+    flushLog(snapshot, final || snapshot.ended);
+    return createElement(Dashboard, {
+      snapshot,
+      log,
+      columns: stdout.columns || 80,
+      rows: stdout.rows || 24,
+      color: options.color,
+      readOnly: options.readOnly || !options.controls,
+      inProcess: options.inProcess ?? false,
+      interactive: Boolean(stdin.isTTY),
+      controls: options.controls,
+      onExit: finish,
+    });
+  };
+
+  const releaseResize = guardResize(stdout);
+  const stopSource = options.source.start((events) => {
+    model.applyAll(events);
+    dirty = true;
+  });
+  const instance = render(element(), { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: fps });
+  lastFrameAt = now();
+
+  const frame = () => {
+    const clockTick = now() - lastFrameAt >= 1000;
+    if (!dirty && !clockTick) return;
+    dirty = false;
+    lastFrameAt = now();
+    instance.rerender(element());
+    if (options.closeWhenEnded && model.ended) finish('ended');
+  };
+  const timer = setInterval(frame, Math.ceil(1000 / fps));
+  const onResize = () => {
+    dirty = true;
+  };
+  const onSignal = () => finish('interrupt');
+  stdout.on('resize', onResize);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const exit = await exited;
+    // One last frame so the screen left behind shows the final state and the whole log.
+    instance.rerender(element(true));
+    return { detached: exit === 'detach' || exit === 'stop', exit };
+  } finally {
+    clearInterval(timer);
+    stopSource();
+    stdout.off('resize', onResize);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    releaseResize();
+  }
+}

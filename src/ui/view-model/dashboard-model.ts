@@ -1,0 +1,133 @@
+import type { Currency } from '../../domain/money.js';
+import type { Side } from '../../domain/side.js';
+
+/**
+ * What the dashboard shows, as plain data: a snapshot taken from the view model at render time.
+ * Money and prices stay integers in minor units; formatting happens in the panels.
+ */
+
+/** Displayed run state: the run's own status, or `halted` while the kill switch is engaged. */
+export type RunPhase = 'waiting' | 'planned' | 'running' | 'paused' | 'halted' | 'completed' | 'incomplete' | 'blocked' | 'interrupted' | 'failed';
+
+export interface KillSwitchView {
+  engaged: boolean;
+  reason: string | null;
+  since: number | null;
+}
+
+export interface HeaderView {
+  runId: string | null;
+  brokers: string[];
+  account: string | null;
+  /** Distinct algorithms of the legs, in plan order. */
+  algos: string[];
+  dryRun: boolean;
+  currency: Currency;
+  phase: RunPhase;
+  /** The run's recorded status reason, if any. */
+  statusReason: string | null;
+  /** Latest market timestamp seen (exchange clock), with the exchange it came from. */
+  marketTs: number | null;
+  marketExchange: string | null;
+  /** Session label from the market calendar (`open`, `closed`, `pre-open`, …) when one is wired. */
+  session: string | null;
+  startedAt: number | null;
+  /** Elapsed run time at the snapshot's `now` (frozen once the run has ended). */
+  elapsedMs: number | null;
+  /** Time left until the longest leg horizon ends, when the algorithms declare one. */
+  remainingMs: number | null;
+  killSwitch: KillSwitchView;
+  lastEventTs: number | null;
+  /** Time since the last event while the run has not ended (a crashed run goes quiet). */
+  quietMs: number | null;
+  lastSeq: number;
+}
+
+export interface LegView {
+  index: number;
+  symbol: string;
+  exchange: string;
+  side: Side;
+  algo: string;
+  quantity: number;
+  filled: number;
+  /** Σ quantity × price of the fills, minor units. */
+  filledValue: number;
+  avgPrice: number | null;
+  arrivalPrice: number | null;
+  decisionPrice: number | null;
+  /** s·(P̄ − P₀)/P₀·10⁴; positive = cost. */
+  slippageBps: number | null;
+  /** Own filled volume / market volume since the leg started (own included), 0..1. */
+  participation: number | null;
+  openChildren: number;
+  /** Parent order status, or `planned` before the leg starts. */
+  status: string;
+  lastReason: string | null;
+}
+
+export interface TotalsView {
+  orderedQuantity: number;
+  filledQuantity: number;
+  /** Σ |traded value| (buys and sells), minor units. */
+  tradedValue: number;
+  boughtValue: number;
+  soldValue: number;
+  /** Implementation shortfall so far (delay + trading + opportunity at the latest price + charges). */
+  shortfall: number;
+  shortfallBps: number | null;
+  charges: number;
+  /** filled / ordered, 0..1. */
+  fillRate: number | null;
+  fills: number;
+}
+
+export type SettlementState = 'pending' | 'settled' | 'failed';
+
+export interface SettlementRowView {
+  /** Settlement date (ISO), or null when no market calendar is wired. */
+  date: string | null;
+  exchange: string;
+  trades: number;
+  /** Trades confirmed settled / failed (the rest are pending). */
+  settled: number;
+  failed: number;
+  /** Cash due to the broker for buys (minor units). */
+  payIn: number;
+  /** Cash due from the broker for sells (minor units). */
+  payOut: number;
+  /** `failed` if any trade failed, `settled` when all have settled, else `pending`. */
+  state: SettlementState;
+}
+
+export type AlertLevel = 'info' | 'warn' | 'error';
+
+export interface AlertView {
+  seq: number;
+  ts: number;
+  level: AlertLevel;
+  source: string;
+  message: string;
+  leg: number | null;
+}
+
+export interface FillView {
+  seq: number;
+  ts: number;
+  leg: number | null;
+  symbol: string;
+  side: Side;
+  quantity: number;
+  price: number;
+}
+
+export interface DashboardSnapshot {
+  header: HeaderView;
+  legs: LegView[];
+  totals: TotalsView;
+  settlement: SettlementRowView[];
+  /** Newest last. */
+  alerts: AlertView[];
+  /** The run has reached a final status: nothing more will change. */
+  ended: boolean;
+}

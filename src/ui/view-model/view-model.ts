@@ -1,0 +1,707 @@
+import type { StoredEvent } from '../../domain/events.js';
+import type { Currency } from '../../domain/money.js';
+import { isTerminal, ORDER_STATUSES, type OrderStatus } from '../../domain/order.js';
+import { sideSign, type Side } from '../../domain/side.js';
+import type {
+  AlertLevel,
+  AlertView,
+  DashboardSnapshot,
+  FillView,
+  LegView,
+  RunPhase,
+  SettlementRowView,
+  SettlementState,
+  TotalsView,
+} from './dashboard-model.js';
+import { asFields, bool, durationMs, type Fields, firstNum, firstStr, num, reasonsText, str } from './payload.js';
+
+/**
+ * The market calendar functions the view model needs for the settlement panel and the session
+ * label. The command wires the engine's calendar in; without one, settlement dates read as
+ * unknown rather than guessed.
+ */
+export interface DashboardCalendar {
+  tradingDate(exchange: string, ts: number): string;
+  addBusinessDays(exchange: string, isoDate: string, days: number): string;
+  /** The session at an instant, as a name or as the engine calendar's `{ state }` object. */
+  sessionState?(exchange: string, ts: number): string | { state: string };
+}
+
+export interface ViewModelOptions {
+  calendar?: DashboardCalendar;
+  /** How many alerts the model keeps (the panel shows the newest few). */
+  alertLimit?: number;
+}
+
+interface LegState {
+  index: number;
+  symbol: string;
+  exchange: string;
+  side: Side;
+  algo: string;
+  quantity: number;
+  decisionPrice: number | null;
+  arrivalPrice: number | null;
+  horizonMs: number | null;
+  parentId: string | null;
+  parentStatus: OrderStatus | null;
+  filled: number;
+  filledValue: number;
+  openChildren: number;
+  lastReason: string | null;
+  startedAt: number | null;
+  /** Market cumulative volume when the leg started; null until a sample is seen. */
+  volumeBaseline: number | null;
+}
+
+interface OrderState {
+  leg: number;
+  parent: boolean;
+  status: OrderStatus;
+  symbol: string;
+}
+
+interface TradeSettlement {
+  exchange: string;
+  date: string | null;
+  side: Side;
+  value: number;
+  state: SettlementState;
+}
+
+interface MarketState {
+  ts: number;
+  bid: number | null;
+  ask: number | null;
+  last: number | null;
+  volume: number | null;
+}
+
+const RUN_PHASES: ReadonlySet<string> = new Set(['planned', 'running', 'paused', 'completed', 'incomplete', 'blocked', 'interrupted', 'failed']);
+const FINAL_PHASES: ReadonlySet<RunPhase> = new Set(['completed', 'incomplete', 'blocked', 'interrupted', 'failed']);
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(ORDER_STATUSES);
+const MINUTE_MS = 60_000;
+
+/**
+ * The dashboard's state, built only from stored events (so a live run, an attached `watch` and a
+ * replay of a finished run show the same thing). `apply` is cheap and allocation-light because it
+ * runs for every event (thousands per second); `snapshot` does the arithmetic and runs per frame.
+ */
+export class DashboardViewModel {
+  private runId: string | null = null;
+  private account: string | null = null;
+  private readonly brokers: string[] = [];
+  private dryRun = false;
+  private currency: Currency = 'INR';
+  private status: RunPhase = 'waiting';
+  private statusReason: string | null = null;
+  private createdAt: number | null = null;
+  private startedAt: number | null = null;
+  private endedAt: number | null = null;
+  private readonly legs = new Map<number, LegState>();
+  private readonly orders = new Map<string, OrderState>();
+  private readonly market = new Map<string, MarketState>();
+  private marketTs: number | null = null;
+  private marketExchange: string | null = null;
+  private halted = false;
+  private haltReason: string | null = null;
+  private haltedSince: number | null = null;
+  private alerts: AlertView[] = [];
+  private newAlerts: AlertView[] = [];
+  private newFills: FillView[] = [];
+  private readonly settlements = new Map<string, SettlementRowView>();
+  /** Per trade (broker|tradeId): where it settles, so scheduled/resolved events can move it. */
+  private readonly trades = new Map<string, TradeSettlement>();
+  /** Charges allocated per trade of this run by the latest booking of its contract note. */
+  private readonly tradeCharges = new Map<string, number>();
+  private readonly runTrades = new Set<string>();
+  /** Note totals for bookings that carry no per-trade allocation. */
+  private readonly noteCharges = new Map<string, number>();
+  private readonly tradingDates = new Map<string, string>();
+  private readonly settleDates = new Map<string, string>();
+  private charges = 0;
+  private fills = 0;
+  private lastSeq = 0;
+  private lastEventTs: number | null = null;
+  private readonly alertLimit: number;
+
+  constructor(private readonly options: ViewModelOptions = {}) {
+    this.alertLimit = options.alertLimit ?? 200;
+  }
+
+  /** The sequence number of the last event applied; sources resume after it. */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  /** True once the run has reached a final status. */
+  get ended(): boolean {
+    return FINAL_PHASES.has(this.status);
+  }
+
+  applyAll(events: readonly StoredEvent[]): void {
+    for (const event of events) this.apply(event);
+  }
+
+  apply(event: StoredEvent): void {
+    if (event.seq <= this.lastSeq) return; // each event once, even if a source repeats itself
+    this.lastSeq = event.seq;
+    this.lastEventTs = event.ts;
+    const p = asFields(event.payload);
+    switch (event.type) {
+      case 'run.created':
+        return this.onRunCreated(event, p);
+      case 'run.planned':
+        return this.onRunPlanned(p);
+      case 'run.status':
+        return this.onRunStatus(event, p);
+      case 'order.created':
+        return this.onOrderCreated(event, p);
+      case 'order.status':
+        return this.onOrderStatus(event, p);
+      case 'fill.recorded':
+        return this.onFill(event, p);
+      case 'run.control':
+        return this.onControl(event, p);
+      case 'run.alert':
+        return this.onAlert(event, p);
+      case 'risk.checked':
+        return this.onRiskChecked(event, p);
+      case 'risk.halted':
+        return this.onHalt(event, p, true);
+      case 'risk.unhalted':
+        return this.onHalt(event, p, false);
+      case 'market.sampled':
+        return this.onMarket(event, p);
+      case 'charges.booked':
+        return this.onCharges(p);
+      case 'settlement.scheduled':
+        return this.onSettlementScheduled(p);
+      case 'settlement.resolved':
+        return this.onSettlementResolved(p);
+      default:
+    }
+  }
+
+  /** Fills applied since the last call, oldest first (for the append-only fills log). */
+  takeNewFills(): FillView[] {
+    const fills = this.newFills;
+    this.newFills = [];
+    return fills;
+  }
+
+  /** Alerts raised since the last call, oldest first (for the append-only log). */
+  takeNewAlerts(): AlertView[] {
+    const alerts = this.newAlerts;
+    this.newAlerts = [];
+    return alerts;
+  }
+
+  /** One leg as the table shows it (cheaper than a whole snapshot, for per-event consumers). */
+  leg(index: number): LegView | undefined {
+    const leg = this.legs.get(index);
+    return leg ? this.legView(leg) : undefined;
+  }
+
+  /** The leg an order belongs to and whether it is the leg's parent order, if the order is known. */
+  orderOf(clientOrderId: string): { leg: number; parent: boolean } | undefined {
+    const order = this.orders.get(clientOrderId);
+    return order ? { leg: order.leg, parent: order.parent } : undefined;
+  }
+
+  /**
+   * The state to draw. `now` is the viewer's clock; the model never reads a clock itself. When
+   * event times run ahead of `now` (a paper run at `--speed N`), the latest event time is used,
+   * so elapsed time never goes backwards.
+   */
+  snapshot(now: number): DashboardSnapshot {
+    const clock = Math.max(now, this.lastEventTs ?? now);
+    const ended = this.ended;
+    const legs = [...this.legs.values()].sort((a, b) => a.index - b.index).map((leg) => this.legView(leg));
+    const phase: RunPhase = this.halted && !ended ? 'halted' : this.status;
+    const elapsedMs = this.startedAt === null ? null : (ended && this.endedAt !== null ? this.endedAt : clock) - this.startedAt;
+    return {
+      header: {
+        runId: this.runId,
+        brokers: [...this.brokers],
+        account: this.account,
+        algos: [...new Set(legs.map((l) => l.algo).filter((a) => a !== ''))],
+        dryRun: this.dryRun,
+        currency: this.currency,
+        phase,
+        statusReason: this.statusReason,
+        marketTs: this.marketTs,
+        marketExchange: this.marketExchange,
+        session: this.session(),
+        startedAt: this.startedAt,
+        elapsedMs,
+        remainingMs: ended ? null : this.remaining(clock),
+        killSwitch: { engaged: this.halted, reason: this.haltReason, since: this.haltedSince },
+        lastEventTs: this.lastEventTs,
+        quietMs: ended || this.lastEventTs === null ? null : clock - this.lastEventTs,
+        lastSeq: this.lastSeq,
+      },
+      legs,
+      totals: this.totals(),
+      settlement: [...this.settlements.values()].sort(compareSettlement),
+      alerts: this.alerts.slice(),
+      ended,
+    };
+  }
+
+  private onRunCreated(event: StoredEvent, p: Fields): void {
+    this.runId = str(p.runId) ?? event.runId;
+    this.account = str(p.account) ?? null;
+    this.addBroker(str(p.broker));
+    this.dryRun = bool(p.dryRun) ?? false;
+    this.createdAt = event.ts;
+    if (this.status === 'waiting') this.status = 'planned';
+  }
+
+  private onRunPlanned(p: Fields): void {
+    const currency = str(p.currency);
+    if (currency === 'INR' || currency === 'USD') this.currency = currency;
+    if (!Array.isArray(p.legs)) return;
+    p.legs.forEach((raw, position) => {
+      const l = asFields(raw);
+      const index = num(l.index) ?? position;
+      const execution = asFields(l.execution);
+      const leg = this.legFor(index, str(l.symbol) ?? '?', str(l.exchange) ?? '', str(l.side) === 'sell' ? 'sell' : 'buy');
+      leg.quantity = num(l.quantity) ?? leg.quantity;
+      leg.decisionPrice = num(l.decisionPrice) ?? leg.decisionPrice;
+      leg.algo = str(execution.algo) ?? leg.algo;
+      leg.horizonMs = durationMs(asFields(execution.params)) ?? leg.horizonMs;
+    });
+  }
+
+  private onRunStatus(event: StoredEvent, p: Fields): void {
+    const status = str(p.status);
+    if (!status || !RUN_PHASES.has(status)) return;
+    this.status = status as RunPhase;
+    this.statusReason = str(p.reason) ?? null;
+    if (status === 'running' && this.startedAt === null) this.startedAt = event.ts;
+    if (FINAL_PHASES.has(this.status)) {
+      this.endedAt = event.ts;
+      this.startedAt ??= this.createdAt ?? event.ts;
+    } else {
+      this.endedAt = null;
+    }
+  }
+
+  private onOrderCreated(event: StoredEvent, p: Fields): void {
+    const clientOrderId = str(p.clientOrderId);
+    const index = num(p.leg);
+    if (!clientOrderId || index === undefined) return;
+    const parentId = str(p.parentId);
+    const symbol = str(p.symbol) ?? '?';
+    const leg = this.legFor(index, symbol, str(p.exchange) ?? '', str(p.side) === 'sell' ? 'sell' : 'buy');
+    this.addBroker(str(p.broker));
+    this.orders.set(clientOrderId, { leg: index, parent: parentId === undefined, status: 'created', symbol });
+    if (parentId === undefined) {
+      leg.parentId = clientOrderId;
+      leg.parentStatus = 'created';
+      if (leg.quantity === 0) leg.quantity = num(p.quantity) ?? 0;
+      leg.algo = str(p.algo) ?? leg.algo;
+      leg.arrivalPrice = num(p.arrivalPrice) ?? leg.arrivalPrice;
+      leg.decisionPrice ??= num(p.decisionPrice) ?? null;
+      leg.startedAt ??= event.ts;
+      const sample = this.market.get(marketKey(leg.exchange, leg.symbol));
+      leg.volumeBaseline ??= sample?.volume ?? null;
+    } else {
+      leg.openChildren += 1;
+      // A leg worked without a parent record still gets its arrival price from its first child.
+      leg.arrivalPrice ??= num(p.arrivalPrice) ?? null;
+      leg.startedAt ??= event.ts;
+    }
+  }
+
+  private onOrderStatus(event: StoredEvent, p: Fields): void {
+    const clientOrderId = str(p.clientOrderId);
+    const to = str(p.to);
+    const order = clientOrderId ? this.orders.get(clientOrderId) : undefined;
+    if (!order || !to || !KNOWN_STATUSES.has(to)) return;
+    const next = to as OrderStatus;
+    const leg = this.legs.get(order.leg);
+    const wasOpen = !isTerminal(order.status);
+    order.status = next;
+    const reason = str(p.reason);
+    if (!leg) return;
+    if (order.parent) leg.parentStatus = next;
+    else if (wasOpen && isTerminal(next)) leg.openChildren = Math.max(0, leg.openChildren - 1);
+    if (reason) leg.lastReason = reason;
+    if (next === 'rejected') {
+      this.pushAlert(event, 'error', 'order', `${leg.symbol} ${order.parent ? 'order' : 'child order'} rejected${reason ? `: ${reason}` : ''}`, leg.index);
+    }
+  }
+
+  private onFill(event: StoredEvent, p: Fields): void {
+    const quantity = num(p.quantity);
+    const price = num(p.price);
+    if (quantity === undefined || price === undefined) return;
+    const clientOrderId = str(p.clientOrderId);
+    const symbol = str(p.symbol) ?? '?';
+    const exchange = str(p.exchange) ?? '';
+    const side: Side = str(p.side) === 'sell' ? 'sell' : 'buy';
+    const order = clientOrderId ? this.orders.get(clientOrderId) : undefined;
+    const leg = order ? this.legs.get(order.leg) : this.legBySymbol(exchange, symbol);
+    const ts = num(p.ts) ?? event.ts;
+    if (leg) {
+      leg.filled += quantity;
+      leg.filledValue += quantity * price;
+    }
+    this.fills += 1;
+    this.newFills.push({ seq: event.seq, ts, leg: leg?.index ?? null, symbol, side, quantity, price });
+    const key = tradeKey(str(p.broker), str(p.tradeId) ?? `seq${event.seq}`);
+    if (!this.trades.has(key)) this.setTrade(key, { exchange, date: this.settlementDate(exchange, ts), side, value: quantity * price, state: 'pending' });
+    if (!this.runTrades.has(key)) {
+      this.runTrades.add(key);
+      this.charges += this.tradeCharges.get(key) ?? 0; // booked before its fill arrived here
+    }
+  }
+
+  private onControl(event: StoredEvent, p: Fields): void {
+    const action = str(p.action) ?? 'control';
+    const legIndex = num(p.leg);
+    const by = str(p.by);
+    const leg = legIndex === undefined ? undefined : this.legs.get(legIndex);
+    const target = leg ? `${leg.symbol} (leg ${leg.index})` : 'run';
+    if (leg) leg.lastReason = `${action} requested`;
+    this.pushAlert(event, 'info', 'control', `${action} ${target} requested${by ? ` by ${by}` : ''}`, leg?.index ?? null);
+  }
+
+  private onAlert(event: StoredEvent, p: Fields): void {
+    const level = str(p.level);
+    const message = str(p.message) ?? 'alert';
+    const legIndex = num(p.leg);
+    const leg = legIndex === undefined ? undefined : this.legs.get(legIndex);
+    if (leg) leg.lastReason = message;
+    this.pushAlert(event, level === 'error' || level === 'warn' ? level : 'info', str(p.source) ?? 'engine', message, leg?.index ?? null);
+  }
+
+  /** Pre-trade checks: the payload may carry one verdict or a list of per-leg results. */
+  private onRiskChecked(event: StoredEvent, p: Fields): void {
+    const results = Array.isArray(p.results) ? p.results : Array.isArray(p.legs) ? p.legs : Array.isArray(p.checks) ? p.checks : [p];
+    for (const raw of results) {
+      const r = asFields(raw);
+      const verdict = verdictOf(r);
+      if (verdict !== 'block' && verdict !== 'warn') continue;
+      const legIndex = num(r.leg) ?? num(r.legIndex) ?? num(r.index);
+      const leg = legIndex !== undefined ? this.legs.get(legIndex) : undefined;
+      const symbol = leg?.symbol ?? str(r.symbol);
+      const reasons = reasonsText(r.reasons) ?? reasonsText(r.reason) ?? reasonsText(r.message) ?? 'no reason given';
+      if (leg) leg.lastReason = reasons;
+      const what = verdict === 'block' ? 'risk block' : 'risk warning';
+      this.pushAlert(event, verdict === 'block' ? 'error' : 'warn', 'risk', `${what}${symbol ? ` ${symbol}` : ''}: ${reasons}`, leg?.index ?? null);
+    }
+  }
+
+  private onHalt(event: StoredEvent, p: Fields, engaged: boolean): void {
+    // A kill switch scoped to another account or broker does not stop this run.
+    const account = str(p.account);
+    const broker = str(p.broker);
+    if (account && this.account && account !== this.account) return;
+    if (broker && this.brokers.length && !this.brokers.includes(broker)) return;
+    this.halted = engaged;
+    this.haltReason = engaged ? (reasonsText(p.reason) ?? null) : null;
+    this.haltedSince = engaged ? event.ts : null;
+    const by = str(p.actor) ?? str(p.by);
+    const message = engaged ? `kill switch engaged${this.haltReason ? `: ${this.haltReason}` : ''}` : 'kill switch released';
+    this.pushAlert(event, engaged ? 'error' : 'info', 'risk', by ? `${message} (${by})` : message, null);
+  }
+
+  private onMarket(event: StoredEvent, p: Fields): void {
+    const symbol = str(p.symbol);
+    const exchange = str(p.exchange) ?? '';
+    if (!symbol) return;
+    const ts = num(p.ts) ?? event.ts;
+    const sample: MarketState = { ts, bid: num(p.bid) ?? null, ask: num(p.ask) ?? null, last: num(p.last) ?? null, volume: num(p.volume) ?? null };
+    this.market.set(marketKey(exchange, symbol), sample);
+    if (this.marketTs === null || ts >= this.marketTs) {
+      this.marketTs = ts;
+      this.marketExchange = exchange || this.marketExchange;
+    }
+    if (sample.volume === null) return;
+    for (const leg of this.legs.values()) {
+      if (leg.symbol === symbol && leg.exchange === exchange && leg.startedAt !== null && leg.volumeBaseline === null) leg.volumeBaseline = sample.volume;
+    }
+  }
+
+  /**
+   * A booking carries the whole contract note of one scrip-day as it stands, so a later booking
+   * replaces the earlier one: per-trade allocations replace that trade's charge (counted when the
+   * trade is this run's), and a note without allocations replaces its own total.
+   */
+  private onCharges(p: Fields): void {
+    if (Array.isArray(p.trades) && p.trades.length > 0) {
+      const broker = str(p.broker);
+      for (const raw of p.trades) {
+        const t = asFields(raw);
+        const id = str(t.tradeId);
+        const total = num(t.total);
+        if (!id || total === undefined) continue;
+        const key = tradeKey(broker, id);
+        const before = this.tradeCharges.get(key) ?? 0;
+        this.tradeCharges.set(key, total);
+        if (this.runTrades.has(key)) this.charges += Math.round(total - before);
+      }
+      return;
+    }
+    const amount = chargesAmount(p);
+    if (amount === undefined) return;
+    const note = ['broker', 'account', 'exchange', 'symbol', 'tradingDate'].map((k) => str(p[k]) ?? '').join('|');
+    this.charges += Math.round(amount - (this.noteCharges.get(note) ?? 0));
+    this.noteCharges.set(note, amount);
+  }
+
+  /** The settlement area's own schedule for a trade wins over the date derived from the fill. */
+  private onSettlementScheduled(p: Fields): void {
+    const id = str(p.tradeId);
+    const exchange = str(p.exchange);
+    if (!id || !exchange) return;
+    const key = tradeKey(str(p.broker), id);
+    const known = this.trades.get(key);
+    this.setTrade(key, {
+      exchange,
+      date: firstStr(p, 'settleDate', 'settlementDate') ?? known?.date ?? null,
+      side: str(p.side) === 'sell' ? 'sell' : str(p.side) === 'buy' ? 'buy' : (known?.side ?? 'buy'),
+      value: num(p.value) ?? known?.value ?? 0,
+      state: known?.state ?? 'pending',
+    });
+  }
+
+  private onSettlementResolved(p: Fields): void {
+    const id = str(p.tradeId);
+    const status = str(p.status);
+    const known = id ? this.trades.get(tradeKey(str(p.broker), id)) : undefined;
+    if (!id || !known || (status !== 'settled' && status !== 'failed' && status !== 'pending')) return;
+    this.setTrade(tradeKey(str(p.broker), id), { ...known, state: status });
+  }
+
+  /** Moves a trade's contribution between settlement rows (date × exchange). */
+  private setTrade(key: string, next: TradeSettlement): void {
+    const before = this.trades.get(key);
+    if (before) this.addToRow(before, -1);
+    this.trades.set(key, next);
+    this.addToRow(next, 1);
+  }
+
+  private addToRow(trade: TradeSettlement, sign: 1 | -1): void {
+    const rowKey = `${trade.exchange}|${trade.date ?? ''}`;
+    let row = this.settlements.get(rowKey);
+    if (!row) {
+      row = { date: trade.date, exchange: trade.exchange, trades: 0, settled: 0, failed: 0, payIn: 0, payOut: 0, state: 'pending' };
+      this.settlements.set(rowKey, row);
+    }
+    row.trades += sign;
+    if (trade.state === 'settled') row.settled += sign;
+    if (trade.state === 'failed') row.failed += sign;
+    if (trade.side === 'buy') row.payIn += sign * trade.value;
+    else row.payOut += sign * trade.value;
+    row.state = row.failed > 0 ? 'failed' : row.trades > 0 && row.settled === row.trades ? 'settled' : 'pending';
+    if (row.trades <= 0) this.settlements.delete(rowKey);
+  }
+
+  private legFor(index: number, symbol: string, exchange: string, side: Side): LegState {
+    let leg = this.legs.get(index);
+    if (!leg) {
+      leg = {
+        index,
+        symbol,
+        exchange,
+        side,
+        algo: '',
+        quantity: 0,
+        decisionPrice: null,
+        arrivalPrice: null,
+        horizonMs: null,
+        parentId: null,
+        parentStatus: null,
+        filled: 0,
+        filledValue: 0,
+        openChildren: 0,
+        lastReason: null,
+        startedAt: null,
+        volumeBaseline: null,
+      };
+      this.legs.set(index, leg);
+    }
+    return leg;
+  }
+
+  private legBySymbol(exchange: string, symbol: string): LegState | undefined {
+    for (const leg of this.legs.values()) if (leg.symbol === symbol && (!exchange || leg.exchange === exchange)) return leg;
+    return undefined;
+  }
+
+  private addBroker(broker: string | undefined): void {
+    if (broker && !this.brokers.includes(broker)) this.brokers.push(broker);
+  }
+
+  private pushAlert(event: StoredEvent, level: AlertLevel, source: string, message: string, leg: number | null): void {
+    const alert: AlertView = { seq: event.seq, ts: event.ts, level, source, message, leg };
+    this.alerts.push(alert);
+    if (this.alerts.length > this.alertLimit) this.alerts = this.alerts.slice(-this.alertLimit);
+    this.newAlerts.push(alert);
+  }
+
+  /** T+1 business day of the trade's trading date; cached per minute so fill bursts stay cheap. */
+  private settlementDate(exchange: string, ts: number): string | null {
+    const calendar = this.options.calendar;
+    if (!calendar || !exchange) return null;
+    const minuteKey = `${exchange}|${Math.floor(ts / MINUTE_MS)}`;
+    try {
+      let tradeDate = this.tradingDates.get(minuteKey);
+      if (tradeDate === undefined) {
+        tradeDate = calendar.tradingDate(exchange, ts);
+        this.tradingDates.set(minuteKey, tradeDate);
+      }
+      const dateKey = `${exchange}|${tradeDate}`;
+      let settle = this.settleDates.get(dateKey);
+      if (settle === undefined) {
+        settle = calendar.addBusinessDays(exchange, tradeDate, 1);
+        this.settleDates.set(dateKey, settle);
+      }
+      return settle;
+    } catch {
+      // An exchange the calendar does not know: the date is shown as unknown, not invented.
+      return null;
+    }
+  }
+
+  private session(): string | null {
+    const calendar = this.options.calendar;
+    if (!calendar?.sessionState || this.marketTs === null || !this.marketExchange) return null;
+    try {
+      const state = calendar.sessionState(this.marketExchange, this.marketTs);
+      return (typeof state === 'string' ? state : state.state).replace(/_/g, '-');
+    } catch {
+      return null;
+    }
+  }
+
+  private remaining(clock: number): number | null {
+    let end: number | null = null;
+    for (const leg of this.legs.values()) {
+      if (leg.horizonMs === null || leg.startedAt === null) continue;
+      if (leg.parentStatus !== null && isTerminal(leg.parentStatus)) continue;
+      end = Math.max(end ?? 0, leg.startedAt + leg.horizonMs);
+    }
+    return end === null ? null : Math.max(0, end - clock);
+  }
+
+  private legView(leg: LegState): LegView {
+    const avgPrice = leg.filled > 0 ? leg.filledValue / leg.filled : null;
+    const s = sideSign(leg.side);
+    const slippageBps = avgPrice !== null && leg.arrivalPrice ? (s * (avgPrice - leg.arrivalPrice) * 10_000) / leg.arrivalPrice : null;
+    return {
+      index: leg.index,
+      symbol: leg.symbol,
+      exchange: leg.exchange,
+      side: leg.side,
+      algo: leg.algo,
+      quantity: leg.quantity,
+      filled: leg.filled,
+      filledValue: leg.filledValue,
+      avgPrice,
+      arrivalPrice: leg.arrivalPrice,
+      decisionPrice: leg.decisionPrice,
+      slippageBps,
+      participation: this.participation(leg),
+      openChildren: leg.openChildren,
+      status: leg.parentStatus ?? (leg.filled > 0 ? 'partially_filled' : 'planned'),
+      lastReason: leg.lastReason,
+    };
+  }
+
+  /** Own volume over market volume since the leg started, own fills included in the market's. */
+  private participation(leg: LegState): number | null {
+    if (leg.volumeBaseline === null) return null;
+    const sample = this.market.get(marketKey(leg.exchange, leg.symbol));
+    if (!sample || sample.volume === null) return null;
+    const marketVolume = Math.max(sample.volume - leg.volumeBaseline, leg.filled);
+    return marketVolume > 0 ? leg.filled / marketVolume : null;
+  }
+
+  /**
+   * Implementation shortfall so far (EXECUTION.md): delay s·S·(P₀ − P_d), trading s·f·(P̄ − P₀),
+   * opportunity s·(S − f)·(P_now − P₀) marked at the latest mid, plus charges; bps over S·P_d.
+   */
+  private totals(): TotalsView {
+    let ordered = 0;
+    let filled = 0;
+    let bought = 0;
+    let sold = 0;
+    let shortfall = 0;
+    let paper = 0;
+    for (const leg of this.legs.values()) {
+      ordered += leg.quantity;
+      filled += leg.filled;
+      if (leg.side === 'buy') bought += leg.filledValue;
+      else sold += leg.filledValue;
+      const decision = leg.decisionPrice ?? leg.arrivalPrice;
+      if (decision === null) continue;
+      const arrival = leg.arrivalPrice ?? decision;
+      const s = sideSign(leg.side);
+      paper += leg.quantity * decision;
+      const delay = s * leg.quantity * (arrival - decision);
+      const trading = s * (leg.filledValue - leg.filled * arrival);
+      const current = this.currentPrice(leg);
+      const unfilled = Math.max(0, leg.quantity - leg.filled);
+      const opportunity = current === null ? 0 : s * unfilled * (current - arrival);
+      shortfall += delay + trading + opportunity;
+    }
+    shortfall = Math.round(shortfall) + this.charges;
+    return {
+      orderedQuantity: ordered,
+      filledQuantity: filled,
+      tradedValue: bought + sold,
+      boughtValue: bought,
+      soldValue: sold,
+      shortfall,
+      shortfallBps: paper > 0 ? (shortfall * 10_000) / paper : null,
+      charges: this.charges,
+      fillRate: ordered > 0 ? filled / ordered : null,
+      fills: this.fills,
+    };
+  }
+
+  private currentPrice(leg: LegState): number | null {
+    const sample = this.market.get(marketKey(leg.exchange, leg.symbol));
+    if (!sample) return null;
+    if (sample.bid !== null && sample.ask !== null && sample.bid > 0 && sample.ask > 0) return (sample.bid + sample.ask) / 2;
+    return sample.last;
+  }
+}
+
+function tradeKey(broker: string | undefined, tradeId: string): string {
+  return `${broker ?? ''}|${tradeId}`;
+}
+
+function marketKey(exchange: string, symbol: string): string {
+  return `${exchange}:${symbol}`;
+}
+
+function verdictOf(r: Fields): string | undefined {
+  const raw = r.verdict ?? r.result ?? r.outcome ?? r.decision;
+  const text = typeof raw === 'string' ? raw : firstStr(asFields(raw), 'verdict', 'kind', 'level', 'status');
+  if (!text) return undefined;
+  const v = text.toLowerCase();
+  if (v === 'block' || v === 'blocked' || v === 'reject' || v === 'fail') return 'block';
+  if (v === 'warn' || v === 'warning') return 'warn';
+  return v;
+}
+
+/** Charges booked, read from whichever field carries the total (minor units). */
+function chargesAmount(p: Fields): number | undefined {
+  const direct = firstNum(p, 'total', 'amount', 'totalCharges', 'charges');
+  if (direct !== undefined) return direct;
+  const nested = asFields(p.charges);
+  const nestedTotal = firstNum(nested, 'total', 'amount');
+  if (nestedTotal !== undefined) return nestedTotal;
+  const parts = Object.values(nested).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
+}
+
+function compareSettlement(a: SettlementRowView, b: SettlementRowView): number {
+  return (a.date ?? '').localeCompare(b.date ?? '') || a.exchange.localeCompare(b.exchange);
+}
