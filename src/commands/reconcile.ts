@@ -48,11 +48,13 @@ broker's current state as the new baseline after reporting.`;
     if (flags.accept) this.store().append(accountSnapshotEvent({ broker: id, account: broker.account, reason: 'reconcile-accept', ...state }, null, clock.now()));
 
     if (!this.jsonEnabled()) {
-      this.out.table(
-        ['symbol', 'ptexec', 'broker', 'broker T1'],
-        result.positions.map((p) => [p.symbol, p.ours, p.broker, p.brokerT1]),
-        ['l', 'r', 'r', 'r'],
-      );
+      if (result.positions.length) {
+        this.out.table(
+          ['symbol', 'ptexec', 'broker', 'broker T1'],
+          result.positions.map((p) => [p.symbol, p.ours, p.broker, p.brokerT1]),
+          ['l', 'r', 'r', 'r'],
+        );
+      }
       this.out.data(`cash (${result.cash.currency}): ptexec ${formatMinor(result.cash.ours)}, broker ${formatMinor(result.cash.broker)}`);
       if (result.differences.length === 0) this.out.data(this.out.c.green(`${id}/${broker.account}: everything matches`));
       else {

@@ -144,7 +144,7 @@ describe('post-trade commands (compiled CLI)', () => {
     expect(text.stdout).toContain('Implementation shortfall');
     expect(text.stdout).toMatch(/Fills vs market/);
     const csv = await ptexec(runDb, 'tca', 'run-a', '--csv');
-    expect(csv.stdout.split('\n')).toHaveLength(3);
+    expect(csv.stdout.trim().split('\n')).toHaveLength(3);
   });
 
   it('tca --group-by algo compares across runs', async () => {

@@ -141,9 +141,10 @@ describe('Dashboard keys', () => {
     await vi.waitFor(() => expect(lastFrame()).not.toContain('Kill switch: stop all order sending'), { timeout: 5_000 });
     expect(controls.calls).toEqual([]);
     await press('X');
+    expect(lastFrame()).toContain('Kill switch: stop all order sending');
     await press('y');
-    expect(controls.calls).toEqual(['halt kill switch from the dashboard']);
-    expect(lastFrame()).toContain('kill switch: requested');
+    await vi.waitFor(() => expect(controls.calls).toEqual(['halt kill switch from the dashboard']), { timeout: 5_000 });
+    await vi.waitFor(() => expect(lastFrame()).toContain('kill switch: requested'), { timeout: 5_000 });
   });
 
   it('shows why a control failed', async () => {

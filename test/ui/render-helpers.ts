@@ -36,6 +36,9 @@ export function withChalkLevel<T>(level: 0 | 1, fn: () => T): T {
 }
 
 /** Resolves after pending input and React updates have been processed. */
-export function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 20));
+export async function settle(): Promise<void> {
+  // Ink flushes a lone Escape on the next check phase; state updates and control promises settle
+  // in microtasks before the timer.
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 20));
 }

@@ -4,7 +4,7 @@ import type { Side } from '../../domain/side.js';
 import type { AnchorRow, PaperDb } from './paper-db.js';
 import { PricePath } from './price-path.js';
 import { hashString, normalAt } from './random.js';
-import { sessionAt, sessionPosition, type SimulatedSession } from './session.js';
+import { sessionAt, sessionLengthMs, sessionPosition, type SimulatedSession } from './session.js';
 import type { PaperInstrument } from './universe.js';
 import { cumulativeVolumeFraction } from './volume-profile.js';
 
@@ -109,7 +109,7 @@ export class PaperMarket {
     const key = `${instrument.exchange}:${instrument.symbol}`;
     const symbolId = hashString(key);
     const path = new PricePath(this.options.seed, symbolId);
-    const stepsPerDay = (sessionAt(instrument.exchange, EPOCH).length / this.options.stepMs) | 0;
+    const stepsPerDay = Math.floor(sessionLengthMs(instrument.exchange) / this.options.stepMs);
     const sigmaDaily = instrument.volatility / Math.sqrt(TRADING_DAYS_PER_YEAR);
     const reference = SPREAD_REFERENCE_NOTIONAL[instrument.currency] ?? 1e10;
     const advNotional = Math.max(1, (instrument.adv * instrument.referencePrice) / 100);

@@ -15,10 +15,11 @@ const SALT_BRIDGE = 0x70_0002;
 
 export class PricePath {
   private readonly top: number;
-  private readonly lo = new Float64Array(LEVELS + 1);
-  private readonly hi = new Float64Array(LEVELS + 1);
-  private readonly wLo = new Float64Array(LEVELS + 1);
-  private readonly wHi = new Float64Array(LEVELS + 1);
+  // The cached descent, one entry per level: interval [lo, hi) and W at both ends.
+  private readonly lo: number[] = [0];
+  private readonly hi: number[] = [SPAN];
+  private readonly wLo: number[] = [0];
+  private readonly wHi: number[];
   /** Deepest level of the cached descent. */
   private depth = 0;
 
@@ -27,10 +28,7 @@ export class PricePath {
     private readonly symbolId: number,
   ) {
     this.top = Math.sqrt(SPAN) * normalAt(seed, symbolId, SALT_TOP, 0);
-    this.lo[0] = 0;
-    this.hi[0] = SPAN;
-    this.wLo[0] = 0;
-    this.wHi[0] = this.top;
+    this.wHi = [this.top];
   }
 
   /** W(n); steps outside [0, 2^36] are clamped (2^36 steps of 10 ms reach past 2040). */

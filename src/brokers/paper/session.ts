@@ -25,6 +25,11 @@ const HOURS: Record<Exchange, ExchangeHours> = {
   NASDAQ: { open: 9 * 60 + 30, length: 390, zone: 'US' },
 };
 
+/** Length of the exchange's session in ms. */
+export function sessionLengthMs(exchange: Exchange): number {
+  return HOURS[exchange].length * MINUTE;
+}
+
 /** Day number of the n-th Sunday of a month (UTC day numbers since 1970). */
 function nthSunday(year: number, month: number, n: number): number {
   const first = Date.UTC(year, month, 1) / DAY;

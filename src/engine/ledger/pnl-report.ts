@@ -130,6 +130,7 @@ export function pnlReport(reader: PostTradeReader, schedules: ChargeSchedules, f
     t.total = t.realised + t.unrealised;
     totals.set(p.currency, t);
   }
+  if (positions.some((p) => p.quantity < 0)) notes.push('some sales exceed the shares ptexec knows of (negative quantity): record the broker\'s holdings as a baseline with `ptexec reconcile --accept`');
   if (positions.some((p) => p.markSource === 'last fill')) notes.push('some positions are marked at their last fill price (no market sample recorded)');
   return { positions, totals: [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)), notes };
 }
