@@ -125,8 +125,9 @@ function duration(seconds: number | null): string {
 /** bps with colour: red for a cost, green for a gain (positive = cost). */
 function colourBps(out: Output, bps: number | null): string {
   if (bps === null) return '—';
+  if (Math.abs(bps) < 0.05) return '0.0';
   const text = bps.toFixed(1);
-  return bps > 0.05 ? out.c.red(text) : bps < -0.05 ? out.c.green(text) : text;
+  return bps > 0 ? out.c.red(text) : out.c.green(text);
 }
 
 function price(minor: number | null): string {

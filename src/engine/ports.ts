@@ -8,6 +8,8 @@ export interface EventLog {
   /** Appends atomically, with projections, and returns the events with their sequence numbers. */
   append(events: NewEvent | NewEvent[]): StoredEvent[];
   events(query?: { runId?: string; afterSeq?: number; types?: string[]; limit?: number }): StoredEvent[];
+  /** Runs `fn` as one transaction: every append inside it commits together, or none does. */
+  transaction<T>(fn: () => T): T;
 }
 
 /** What the engine needs to know about runs already recorded. */

@@ -83,8 +83,17 @@ export interface FillFilter {
   toTs?: number;
 }
 
-const FILL_COLUMNS = `broker, trade_id AS tradeId, client_order_id AS clientOrderId, broker_order_id AS brokerOrderId, run_id AS runId, account, symbol,
-  exchange, side, quantity, price, ts, seq`;
+const FILL_COLUMNS = 'broker, trade_id, client_order_id, broker_order_id, run_id, account, symbol, exchange, side, quantity, price, ts, seq';
+type FillTuple = [string, string, string, string, string | null, string, string, Exchange, Side, number, number, number, number];
+
+/*
+ * Rows are read as arrays (better-sqlite3 raw mode) and turned into objects of one fixed shape
+ * here: with thousands of fills per report, that is several times faster than letting the
+ * driver build an object per row.
+ */
+function fillFromTuple(r: FillTuple): FillRow {
+  return { broker: r[0], tradeId: r[1], clientOrderId: r[2], brokerOrderId: r[3], runId: r[4], account: r[5], symbol: r[6], exchange: r[7], side: r[8], quantity: r[9], price: r[10], ts: r[11], seq: r[12] };
+}
 
 export class PostTradeQueries {
   constructor(private readonly store: Store) {}
@@ -108,7 +117,11 @@ export class PostTradeQueries {
     }
     if (filter.fromTs !== undefined) (where.push('ts >= ?'), args.push(filter.fromTs));
     if (filter.toTs !== undefined) (where.push('ts <= ?'), args.push(filter.toTs));
-    return this.db.prepare(`SELECT ${FILL_COLUMNS} FROM fills ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`).all(...args) as FillRow[];
+    const rows = this.db
+      .prepare(`SELECT ${FILL_COLUMNS} FROM fills ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`)
+      .raw(true)
+      .all(...args) as FillTuple[];
+    return rows.map(fillFromTuple);
   }
 
   /**
@@ -191,7 +204,11 @@ export class PostTradeQueries {
     if (fromTs !== undefined) (where.push('ts >= ?'), args.push(fromTs));
     if (toTs !== undefined) (where.push('ts <= ?'), args.push(toTs));
     // Index order (exchange, symbol, ts, rowid = seq) gives ts then seq without a sort.
-    return this.db.prepare(`SELECT ts, bid, ask, last, volume FROM market_samples WHERE ${where.join(' AND ')} ORDER BY ts, seq`).all(...args) as SampleRow[];
+    const rows = this.db
+      .prepare(`SELECT ts, bid, ask, last, volume FROM market_samples WHERE ${where.join(' AND ')} ORDER BY ts, seq`)
+      .raw(true)
+      .all(...args) as [number, number, number, number, number][];
+    return rows.map((r) => ({ ts: r[0], bid: r[1], ask: r[2], last: r[3], volume: r[4] }));
   }
 
   /** The latest sample of an instrument (a mark for unrealised P&L). */

@@ -8,6 +8,7 @@ import { type LogLine, logLines } from './view-model/log-lines.js';
 
 const MAX_FILL_LINES = 12;
 const LOG_FLUSH_MS = 1000;
+const MAX_FPS = 20;
 
 export type { DashboardControls, DashboardExit } from './dashboard.js';
 export type { DashboardEventSource } from './event-source.js';
@@ -27,7 +28,11 @@ export interface RunDashboardOptions {
   /** Close the dashboard (exit `ended`) once the run reaches a final status. */
   closeWhenEnded?: boolean;
   calendar?: DashboardCalendar;
-  /** Frames per second at most (default 10, at most 20; the screen also refreshes once a second for the clocks). */
+  /**
+   * Data frames per second at most (default 8, at most 20): numbers that change faster cannot be
+   * read anyway, and each frame costs CPU. Key presses redraw at once (up to 20 a second); the
+   * screen also refreshes once a second for the clocks.
+   */
   fps?: number;
   /** The viewer's clock for elapsed time (default Date.now). */
   now?: () => number;
@@ -52,7 +57,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
-  const fps = Math.min(20, Math.max(1, options.fps ?? 10));
+  const fps = Math.min(MAX_FPS, Math.max(1, options.fps ?? 8));
   const now = options.now ?? Date.now;
   const model = new DashboardViewModel({ calendar: options.calendar });
   let log: LogLine[] = [];
@@ -110,7 +115,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
     model.applyAll(events);
     dirty = true;
   });
-  const instance = render(element(), { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: fps });
+  const instance = render(element(), { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS });
   lastFrameAt = now();
 
   const frame = () => {

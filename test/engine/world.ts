@@ -12,28 +12,33 @@ import { Store } from '../../src/store/store.js';
 
 /** 10:00 IST on a Monday: inside the NSE session. */
 export const MONDAY_10_IST = Date.UTC(2026, 0, 5, 4, 30, 0);
+/** 09:15 IST on a Monday: the NSE open. */
+export const MONDAY_OPEN_IST = Date.UTC(2026, 0, 5, 3, 45, 0);
 
 /** A paper market, account and store on a virtual clock, for engine tests. */
 export class World {
   readonly dir = mkdtempSync(join(tmpdir(), 'ptexec-world-'));
-  readonly dbPath = join(this.dir, 'w.db');
+  readonly dbPath: string;
   store: Store;
   clock: VirtualClock;
   broker!: PaperBroker;
+  readonly seed: number;
 
   constructor(
     private readonly paperConfig: Record<string, unknown> = {},
-    opts: { cash?: number; holdings?: PaperHoldingSeed[]; start?: number } = {},
+    opts: { cash?: number; holdings?: PaperHoldingSeed[]; start?: number; seed?: number; inMemory?: boolean } = {},
   ) {
+    this.seed = opts.seed ?? 7;
+    this.dbPath = opts.inMemory ? ':memory:' : join(this.dir, 'w.db');
     this.store = Store.open(this.dbPath);
     this.clock = new VirtualClock(opts.start ?? MONDAY_10_IST);
-    resetPaperAccount(this.store.db, { cash: opts.cash ?? 1_000_000_000, holdings: opts.holdings, now: this.clock.now(), reseedMarket: 7 });
+    resetPaperAccount(this.store.db, { cash: opts.cash ?? 1_000_000_000, holdings: opts.holdings, now: this.clock.now(), reseedMarket: this.seed });
     this.broker = this.newBroker();
   }
 
   /** A broker instance as a new process would open it (connect resumes matching of open orders). */
   newBroker(config: Record<string, unknown> = this.paperConfig): PaperBroker {
-    const broker = createPaperBroker({ db: this.store.db, clock: this.clock, seed: 7, config });
+    const broker = createPaperBroker({ db: this.store.db, clock: this.clock, seed: this.seed, config });
     void broker.connect();
     return broker;
   }

@@ -165,14 +165,14 @@ function scripDay(market: MarketCharges, symbol: string, trades: ChargeableTrade
 
 /** The exact (unrounded) amount a component charges on a set of trades, in pico-minor units. */
 function exactAmount(c: ResolvedComponent, trades: readonly ChargeableTrade[]): bigint {
-  let sum = 0n;
-  for (const t of trades) {
-    if (c.basis === 'value') sum += BigInt(t.quantity) * BigInt(t.price) * c.rate;
-    else if (c.basis === 'quantity') sum += BigInt(t.quantity) * c.rate;
-  }
   if (c.basis === 'flat') return trades.length > 0 ? c.rate : 0n;
-  // value: minor × (fraction × 10¹²) is already pico-minor; quantity: units × pico-minor per unit.
-  return sum;
+  // Values and quantities add up exactly as numbers (a note's value stays far below 2⁵³ minor
+  // units); one bigint product per group keeps the rate exact without a bigint per trade.
+  let sum = 0;
+  for (const t of trades) sum += c.basis === 'value' ? t.quantity * t.price : t.quantity;
+  if (!Number.isSafeInteger(sum)) throw new RangeError('contract note value too large to compute exactly');
+  // value: minor × (fraction × 10¹²) is pico-minor; quantity: units × pico-minor per unit.
+  return BigInt(sum) * c.rate;
 }
 
 function roundClamped(exact: bigint, c: ResolvedComponent): number {
@@ -203,7 +203,11 @@ function computeComponent(c: ResolvedComponent, trades: readonly ChargeableTrade
     }
   } else if (c.per === 'order') {
     const orders = new Map<string, { t: ChargeableTrade; i: number }[]>();
-    for (const m of applicable) orders.set(m.t.orderId, [...(orders.get(m.t.orderId) ?? []), m]);
+    for (const m of applicable) {
+      const list = orders.get(m.t.orderId);
+      if (list) list.push(m);
+      else orders.set(m.t.orderId, [m]);
+    }
     for (const members of orders.values()) {
       const amount = roundClamped(
         exactAmount(

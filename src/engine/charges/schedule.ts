@@ -97,6 +97,9 @@ export interface MarketCharges {
 
 /** Validated schedules by id (broker id, or any name the user gives a custom schedule). */
 export class ChargeSchedules {
+  /** Resolved markets by schedule and exchange: resolving parses every figure, so do it once. */
+  private readonly resolved = new Map<string, MarketCharges | undefined>();
+
   constructor(readonly definitions: Readonly<Record<string, ScheduleDefinition>>) {}
 
   ids(): string[] {
@@ -109,7 +112,9 @@ export class ChargeSchedules {
 
   /** The components of `scheduleId` that apply on `exchange`; undefined when it has none. */
   forMarket(scheduleId: string, exchange: Exchange): MarketCharges | undefined {
-    return this.resolve(scheduleId, exchange, new Set());
+    const key = `${scheduleId}\u0000${exchange}`;
+    if (!this.resolved.has(key)) this.resolved.set(key, this.resolve(scheduleId, exchange, new Set()));
+    return this.resolved.get(key);
   }
 
   private resolve(scheduleId: string, exchange: Exchange, seen: Set<string>): MarketCharges | undefined {

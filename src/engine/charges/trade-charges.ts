@@ -42,7 +42,7 @@ export function noteKeyOf(fill: LedgerFill): NoteKey {
 }
 
 export function noteKeyString(k: NoteKey): string {
-  return [k.broker, k.account, k.exchange, k.symbol, k.tradingDate].join('\u0000');
+  return `${k.broker}\u0000${k.account}\u0000${k.exchange}\u0000${k.symbol}\u0000${k.tradingDate}`;
 }
 
 /** Groups fills by contract note. */

@@ -34,13 +34,13 @@ export interface RuntimeOptions {
   sampleIntervalMs: number;
 }
 
-/** Time a scheduled algorithm has after its horizon to finish its clean-up orders. */
+/** Least time a scheduled algorithm has after its horizon to finish its clean-up (or a tenth of the horizon). */
 const CLEANUP_GRACE_MS = 5 * 60_000;
 
 export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
   defaultHorizonMs: 15 * 60_000,
   pollMs: 250,
-  staleOrderMs: 5_000,
+  staleOrderMs: 10_000,
   lookupAttempts: 4,
   lookupDelayMs: 500,
   quoteMaxAgeMs: 1_000,
@@ -127,7 +127,10 @@ export class ExecutionRuntime {
   private pollTimer?: TimerHandle;
   private unsubscribe?: () => void;
   private bookReadInFlight = false;
+  private outbox: (() => void)[] = [];
   private readonly lastSample = new Map<string, number>();
+  /** How long fills reported by an order status may lag behind their trades before we fetch them. */
+  private static readonly FILL_GAP_MS = 1_000;
 
   constructor(private readonly deps: RuntimeDeps) {
     this.options = { ...DEFAULT_RUNTIME_OPTIONS, ...deps.options };
@@ -191,7 +194,7 @@ export class ExecutionRuntime {
   private async loop(): Promise<RunOutcome> {
     try {
       for (;;) {
-        this.drainSends();
+        this.step(() => this.drainSends());
         if (this.finished()) break;
         if (!this.mailbox.length) {
           await new Promise<void>((resolve) => {
@@ -201,8 +204,10 @@ export class ExecutionRuntime {
         }
         const batch = this.mailbox;
         this.mailbox = [];
-        for (const message of batch) this.handle(message);
-        this.drainSends();
+        this.step(() => {
+          for (const message of batch) this.handle(message);
+          this.drainSends();
+        });
       }
     } finally {
       this.unsubscribe?.();
@@ -214,6 +219,36 @@ export class ExecutionRuntime {
       }
     }
     return this.outcome();
+  }
+
+  /**
+   * One engine step: its events commit in one transaction, and only then do the broker calls it
+   * decided on (placements, cancels) leave the process — an intent is always on disk first.
+   */
+  private step(work: () => void): void {
+    try {
+      this.deps.log.transaction(work);
+    } catch (err) {
+      this.outbox = [];
+      throw err;
+    }
+    const calls = this.outbox;
+    this.outbox = [];
+    for (const call of calls) call();
+  }
+
+  /**
+   * Queues a broker call for after the current step commits; `pending` counts it from now. The
+   * call resolves to the message that reports its outcome (it maps its own errors).
+   */
+  private dispatch(call: () => Promise<Message>): void {
+    this.pending++;
+    this.outbox.push(() => {
+      void call().then((message) => {
+        this.pending--;
+        this.post(message);
+      });
+    });
   }
 
   private finished(): boolean {
@@ -314,7 +349,7 @@ export class ExecutionRuntime {
     const simple = leg.execution.algo === 'market' || leg.execution.algo === 'limit';
     const raw = leg.execution.params['duration'];
     const horizon = typeof raw === 'string' ? parseDuration(raw) : typeof raw === 'number' ? raw * 1000 : simple ? this.options.defaultHorizonMs : DEFAULT_DURATION_MS;
-    return simple ? horizon : horizon + CLEANUP_GRACE_MS;
+    return simple ? horizon : horizon + Math.max(CLEANUP_GRACE_MS, horizon / 10);
   }
 
   private armDeadline(parent: ParentOrder): void {
@@ -496,18 +531,13 @@ export class ExecutionRuntime {
   /** The intent is on disk before the request leaves; the outcome comes back through the mailbox. */
   private send(child: ChildOrder, riskEvents: NewEvent[] = []): void {
     this.append([...riskEvents, ...this.childStatus(child, 'pending_submit')]);
-    this.deps.failpoint?.('order-intent-recorded');
-    this.pending++;
-    this.deps.broker.placeOrder(child.request).then(
-      (r) => {
-        this.pending--;
-        this.post({ kind: 'sent', clientOrderId: child.clientOrderId, brokerOrderId: r.brokerOrderId });
-      },
-      (error: unknown) => {
-        this.pending--;
-        this.post({ kind: 'sent', clientOrderId: child.clientOrderId, error });
-      },
-    );
+    this.dispatch(() => {
+      this.deps.failpoint?.('order-intent-recorded');
+      return this.deps.broker.placeOrder(child.request).then(
+        (r): Message => ({ kind: 'sent', clientOrderId: child.clientOrderId, brokerOrderId: r.brokerOrderId }),
+        (error: unknown): Message => ({ kind: 'sent', clientOrderId: child.clientOrderId, error }),
+      );
+    });
   }
 
   private onSent(clientOrderId: string, brokerOrderId: string | undefined, error: unknown): void {
@@ -690,8 +720,10 @@ export class ExecutionRuntime {
     if (!child.brokerOrderId) this.bindBrokerId(child, order.brokerOrderId);
     child.lastUpdateAt = this.deps.clock.now();
     if (order.filledQuantity > child.filled) {
-      // The status says more filled than the fills we hold: fetch the trades so none is lost.
-      this.fetchTrades(child);
+      // The status says more filled than the fills we hold. The trades usually follow on the
+      // stream; if they have not arrived by the next poll, they are fetched (see onPoll).
+      child.reportedFilled = Math.max(child.reportedFilled ?? 0, order.filledQuantity);
+      child.fillGapSince ??= this.deps.clock.now();
     }
     let target = order.status;
     // Fill-driven statuses come from fills, so the filled quantity is always backed by trades.
@@ -737,7 +769,13 @@ export class ExecutionRuntime {
     }
     for (const o of orders) {
       const child = this.childFor(o.clientOrderId, o.brokerOrderId);
-      if (child) this.applyOrder(child, o);
+      if (!child) continue;
+      this.applyOrder(child, o);
+      // A book read is already the catch-up path: fetch missing trades at once.
+      if (child.fillGapSince !== undefined && child.filled < (child.reportedFilled ?? 0)) {
+        child.fillGapSince = undefined;
+        this.fetchTrades(child);
+      }
     }
   }
 
@@ -746,15 +784,19 @@ export class ExecutionRuntime {
     return { orders, trades };
   }
 
+  /**
+   * Re-reads the order book (after a reconnect, or when live orders have been silent). Orders
+   * whose filled quantity is ahead of our fills then get their own trades fetched.
+   */
   private requestBook(): void {
     if (this.bookReadInFlight) return;
     this.bookReadInFlight = true;
     this.pending++;
-    this.readBook().then(
-      (book) => {
+    this.deps.broker.orders().then(
+      (orders) => {
         this.pending--;
         this.bookReadInFlight = false;
-        this.post({ kind: 'book', ...book });
+        this.post({ kind: 'book', orders, trades: [] });
       },
       () => {
         this.pending--;
@@ -770,16 +812,12 @@ export class ExecutionRuntime {
     if (!isOpen(child.status) || child.status === 'pending_cancel') return;
     if (!child.brokerOrderId || child.status === 'pending_submit' || child.status === 'unknown') return;
     this.append(this.childStatus(child, 'pending_cancel', { reason }));
-    this.pending++;
-    this.deps.broker.cancelOrder(child.brokerOrderId).then(
-      () => {
-        this.pending--;
-        this.post({ kind: 'drain' });
-      },
-      (error: unknown) => {
-        this.pending--;
-        this.post({ kind: 'cancel-failed', clientOrderId: child.clientOrderId, error });
-      },
+    const brokerOrderId = child.brokerOrderId;
+    this.dispatch(() =>
+      this.deps.broker.cancelOrder(brokerOrderId).then(
+        (): Message => ({ kind: 'drain' }),
+        (error: unknown): Message => ({ kind: 'cancel-failed', clientOrderId: child.clientOrderId, error }),
+      ),
     );
   }
 
@@ -824,7 +862,17 @@ export class ExecutionRuntime {
     if (this.deps.signal?.aborted && !this.interrupted) this.interrupt('interrupted by the user');
     this.readControls();
     const now = this.deps.clock.now();
-    const stale = [...this.children.values()].some((c) => isOpen(c.status) && c.brokerOrderId && now - c.lastUpdateAt > this.options.staleOrderMs);
+    let stale = false;
+    for (const c of this.children.values()) {
+      if (c.fillGapSince !== undefined) {
+        if (c.filled >= (c.reportedFilled ?? 0)) c.fillGapSince = undefined;
+        else if (now - c.fillGapSince >= ExecutionRuntime.FILL_GAP_MS) {
+          c.fillGapSince = undefined;
+          this.fetchTrades(c);
+        }
+      }
+      if (isOpen(c.status) && c.brokerOrderId && now - c.lastUpdateAt > this.options.staleOrderMs) stale = true;
+    }
     if (stale) {
       for (const c of this.children.values()) if (isOpen(c.status)) c.lastUpdateAt = now;
       this.requestBook();

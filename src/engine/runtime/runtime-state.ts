@@ -17,6 +17,10 @@ export interface ChildOrder {
   placedAt: number;
   lastUpdateAt: number;
   reason?: string;
+  /** Filled quantity the broker's order status reported, when ahead of the trades we hold. */
+  reportedFilled?: number;
+  /** Since when the reported filled quantity has been ahead of our recorded fills. */
+  fillGapSince?: number;
 }
 
 export type LegOutcome = 'complete' | 'partial' | 'unfilled' | 'rejected' | 'cancelled';

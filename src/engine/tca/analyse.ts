@@ -60,7 +60,9 @@ export function analyseOrder(order: TcaOrder, market?: MarketSeries): LegTca {
     bench.vwap = v.vwap;
     if (marketVolume === null && v.volume > 0) marketVolume = v.volume;
     bench.twap = market.twap(startTs, endTs);
-    const close = market.lastFrom(endTs);
+    // The close: the last sample at/after the end; when sampling stopped with the order, the
+    // last sample of its life is the best price there is.
+    const close = market.lastFrom(endTs) ?? market.lastFrom(startTs);
     bench.close = close ? close.last : null;
   }
   if (order.benchmarks?.vwap !== undefined) bench.vwap = order.benchmarks.vwap;
