@@ -11,6 +11,7 @@ import { algorithms } from '../engine/algos/index.js';
 import { findInstrument } from '../engine/planner/snapshot.js';
 import type { AccountSnapshot, Plan } from '../domain/plan.js';
 import { riskConfigFor, riskGuards } from './risk-services.js';
+import { postTradeHooks } from './post-trade-services.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import type { Store } from '../store/store.js';
@@ -61,8 +62,10 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   const brokerId = chooseBroker(flags.broker, target.broker, config);
   if (flags['run-id'] !== undefined && !isValidRunId(flags['run-id'])) throw new InputError(`--run-id ${flags['run-id']} is not valid`, 'use 4 to 10 lowercase letters and digits');
   const execution = executionFromFlags(flags);
+  const postTrade = postTradeHooks(ctx.store(), config, brokerId);
   const planOptions = {
     defaultExecution: execution,
+    estimateCharges: postTrade.estimateCharges,
     minTradeValue: flags['min-trade-value'] === undefined ? undefined : amountFlag('--min-trade-value', flags['min-trade-value']),
     bandPct: flags['band-pct'] === undefined ? undefined : percentFlag('--band-pct', flags['band-pct']),
     liquidateUnlisted: flags['liquidate-unlisted'],
@@ -86,6 +89,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     signal: interrupt.signal,
     onEvents: ctx.json ? undefined : progressPrinter(out),
     failpoint: failpointFromEnv(),
+    afterFills: postTrade.afterFills,
     runtimeOptions: { pollMs: risk.pollMs },
   });
   try {

@@ -14,6 +14,7 @@ import { progressPrinter } from './render/progress.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { requestControl } from './run-control.js';
 import { riskConfigFor, riskGuards } from './risk-services.js';
+import { postTradeHooks } from './post-trade-services.js';
 import { storePorts } from './store-ports.js';
 
 const RESUMABLE = new Set(['planned', 'running', 'paused', 'interrupted']);
@@ -55,6 +56,7 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     signal: interrupt.signal,
     onEvents: ctx.json ? undefined : progressPrinter(out),
     failpoint: failpointFromEnv(),
+    afterFills: postTradeHooks(store, config, run.broker).afterFills,
     runtimeOptions: { pollMs: risk.pollMs },
   });
   try {

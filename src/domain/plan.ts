@@ -1,4 +1,4 @@
-import type { Funds, Holding } from './account.js';
+import type { Funds, Holding, Position } from './account.js';
 import type { Instrument, InstrumentKey, Quote } from './instrument.js';
 import type { OrderType } from './order.js';
 import type { Side } from './side.js';
@@ -10,6 +10,8 @@ export interface AccountSnapshot {
   takenAt: number;
   funds: Funds;
   holdings: Holding[];
+  /** Today's intraday net positions, when the broker reports them. */
+  positions?: Position[];
   instruments: Map<InstrumentKey, Instrument>;
   quotes: Map<InstrumentKey, Quote>;
 }

@@ -147,7 +147,7 @@ describe("RiskGate as the runtime's order guard", () => {
     const guard: OrderGuard = gate(config({ lists: { restricted: ['BAD'] } }));
     const leg = { index: 4 } as Leg;
     const instrument = { symbol: 'BAD', exchange: 'NSE' as const, name: 'BAD', currency: 'INR' as const, tickSize: 5, lotSize: 1 };
-    const result = guard.checkOrder(request({ clientOrderId: 'r1-4-7', symbol: 'BAD' }), { runId: 'r1', leg, instrument, quote: { ...QUOTE, symbol: 'BAD', exchange: 'NSE', volume: 0, ts: OPEN }, now: OPEN });
+    const result = guard.checkOrder(request({ clientOrderId: 'r1-4-7', symbol: 'BAD' }), { runId: 'r1', parentId: 'r1L4', leg, instrument, quote: { ...QUOTE, symbol: 'BAD', exchange: 'NSE', volume: 0, ts: OPEN }, now: OPEN });
     expect(result.verdict).toBe('block');
     expect(result.events).toEqual([
       {
@@ -158,7 +158,7 @@ describe("RiskGate as the runtime's order guard", () => {
           scope: 'order',
           actor: 'gate',
           leg: 4,
-          parentId: undefined,
+          parentId: 'r1L4',
           clientOrderId: 'r1-4-7',
           symbol: 'BAD',
           exchange: 'NSE',

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../domain/input-error.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ChargeSchedules, ScheduleFileSchema, ScheduleSchema, type ScheduleDefinition } from './schedule.js';
@@ -9,7 +10,7 @@ import { ChargeSchedules, ScheduleFileSchema, ScheduleSchema, type ScheduleDefin
 export const SHIPPED_SCHEDULES = new URL('../../../data/charges/schedules.json', import.meta.url);
 
 /** An invalid schedule file or `charges` config section; the message names the place. */
-export class ChargeScheduleError extends Error {
+export class ChargeScheduleError extends InvalidInputError {
   constructor(message: string) {
     super(message);
     this.name = 'ChargeScheduleError';

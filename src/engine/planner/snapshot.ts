@@ -11,7 +11,7 @@ import type { TargetPortfolio } from '../../domain/target-portfolio.js';
  * anything is sent.
  */
 export async function takeSnapshot(broker: Broker, target: TargetPortfolio, clock: Clock): Promise<AccountSnapshot> {
-  const [holdings, funds] = await Promise.all([broker.holdings(), broker.funds()]);
+  const [holdings, positions, funds] = await Promise.all([broker.holdings(), broker.positions(), broker.funds()]);
   const wanted = new Map<string, { symbol: string; exchange?: Instrument['exchange'] }>();
   for (const p of target.positions) wanted.set(`${p.exchange ?? '*'}:${p.symbol}`, { symbol: p.symbol, exchange: p.exchange });
   for (const h of holdings) wanted.set(`${h.exchange}:${h.symbol}`, { symbol: h.symbol, exchange: h.exchange });
@@ -38,7 +38,7 @@ export async function takeSnapshot(broker: Broker, target: TargetPortfolio, cloc
       'the instrument may be suspended; remove it or retry later',
     );
   }
-  return { broker: broker.id, account: broker.account, takenAt: clock.now(), funds, holdings, instruments, quotes };
+  return { broker: broker.id, account: broker.account, takenAt: clock.now(), funds, holdings, positions, instruments, quotes };
 }
 
 /** Resolves a symbol with an optional exchange; without one, NSE is preferred, then any. */

@@ -6,10 +6,11 @@ import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain
 import type { AccountSnapshot, Leg, Plan } from '../../domain/plan.js';
 import type { TargetPortfolio } from '../../domain/target-portfolio.js';
 import { deriveRunId, hashContent } from '../identity.js';
+import { accountSnapshotEvent } from '../ledger/snapshot.js';
 import { planRebalance, type PlanOptions } from '../planner/plan-rebalance.js';
 import { takeSnapshot } from '../planner/snapshot.js';
 import type { AccountLocks, EventLog, RunDirectory } from '../ports.js';
-import { ExecutionRuntime, type RunOutcome, type RuntimeOptions } from '../runtime/execution-runtime.js';
+import { ExecutionRuntime, type RunOutcome, type RuntimeDeps, type RuntimeOptions } from '../runtime/execution-runtime.js';
 import type { HaltState, OrderGuard } from '../runtime/guards.js';
 
 export interface RebalanceDeps {
@@ -25,6 +26,8 @@ export interface RebalanceDeps {
   runtimeOptions?: Partial<RuntimeOptions>;
   /** Crash-test hook (see RuntimeDeps.failpoint). */
   failpoint?: (name: string) => void;
+  /** Post-trade bookings for the fills of one engine step (see RuntimeDeps.afterFills). */
+  afterFills?: RuntimeDeps['afterFills'];
 }
 
 export interface RebalanceRequest {
@@ -132,8 +135,11 @@ export class RebalanceService {
   async execute(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[] = prepared.plan.legs, checks: NewEvent[] = []): Promise<RunOutcome> {
     const { log } = this.deps;
     const { runId } = prepared;
+    const { snapshot } = prepared;
     log.append([
       ...this.recordEvents(request, prepared, legs),
+      // The account as the run found it: the baseline for reconciliation and P&L.
+      accountSnapshotEvent({ broker: snapshot.broker, account: snapshot.account, reason: 'run-start', holdings: snapshot.holdings, positions: snapshot.positions ?? [], funds: snapshot.funds }, runId, snapshot.takenAt),
       ...checks,
       this.status(runId, legs.length ? 'running' : 'completed', legs.length ? undefined : 'nothing to trade'),
     ]);
@@ -180,6 +186,7 @@ export class RebalanceService {
       onEvents: this.deps.onEvents,
       options: this.deps.runtimeOptions,
       failpoint: this.deps.failpoint,
+      afterFills: this.deps.afterFills,
     });
     let outcome: RunOutcome;
     try {

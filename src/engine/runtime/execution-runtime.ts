@@ -66,6 +66,11 @@ export interface RuntimeDeps {
    * the process; in normal use it is absent.
    */
   failpoint?: (name: string) => void;
+  /**
+   * Post-trade bookings (charges per contract note, settlement dates) for the fills recorded in
+   * one engine step; the events it returns commit in the same transaction as the fills.
+   */
+  afterFills?: (fills: (FillRecorded['payload'] & { seq: number; runId: string })[], ts: number) => NewEvent[];
 }
 
 export interface LegResult {
@@ -128,6 +133,7 @@ export class ExecutionRuntime {
   private unsubscribe?: () => void;
   private bookReadInFlight = false;
   private outbox: (() => void)[] = [];
+  private stepFills: (FillRecorded['payload'] & { seq: number; runId: string })[] = [];
   private readonly lastSample = new Map<string, number>();
   /** How long fills reported by an order status may lag behind their trades before we fetch them. */
   private static readonly FILL_GAP_MS = 1_000;
@@ -227,7 +233,10 @@ export class ExecutionRuntime {
    */
   private step(work: () => void): void {
     try {
-      this.deps.log.transaction(work);
+      this.deps.log.transaction(() => {
+        work();
+        this.bookFills();
+      });
     } catch (err) {
       this.outbox = [];
       throw err;
@@ -1067,7 +1076,17 @@ export class ExecutionRuntime {
   private append(events: NewEvent[]): void {
     if (!events.length) return;
     const stored = this.deps.log.append(events);
+    if (this.deps.afterFills) {
+      for (const e of stored) if (e.type === 'fill.recorded') this.stepFills.push({ ...(e.payload as FillRecorded['payload']), seq: e.seq, runId: this.deps.runId });
+    }
     this.deps.onEvents?.(stored);
+  }
+
+  private bookFills(): void {
+    if (!this.stepFills.length || !this.deps.afterFills) return;
+    const fills = this.stepFills;
+    this.stepFills = [];
+    this.append(this.deps.afterFills(fills, this.deps.clock.now()));
   }
 
   private lastSeq(): number {
