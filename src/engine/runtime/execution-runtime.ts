@@ -207,6 +207,9 @@ export class ExecutionRuntime {
             if (this.mailbox.length) resolve();
             else this.wakeMailbox = resolve;
           });
+          // Let the updates already arriving (one I/O callback each) join this step: one commit
+          // for many events instead of one per update.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         }
         const batch = this.mailbox;
         this.mailbox = [];
