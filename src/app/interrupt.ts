@@ -4,7 +4,7 @@ import type { Output } from '../lib/output.js';
  * Ctrl-C (CLI.md): the first stops sending new orders and lets the run save its state; the
  * second exits at once with 130. Either way `ptexec resume` continues the run.
  */
-export function interruptOnSigint(out: Output): { signal: AbortSignal; dispose(): void } {
+export function interruptOnSigint(out: Output): { signal: AbortSignal; abort(): void; dispose(): void } {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) {
@@ -15,5 +15,5 @@ export function interruptOnSigint(out: Output): { signal: AbortSignal; dispose()
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+  return { signal: controller.signal, abort: () => controller.abort(), dispose: () => process.off('SIGINT', onSigint) };
 }

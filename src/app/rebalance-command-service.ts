@@ -21,12 +21,12 @@ import { executionFromFlags } from './execution-spec.js';
 import { chooseBroker, openBroker } from './open-broker.js';
 import { readInput } from './read-input.js';
 import { planJson, renderPlan } from './render/plan-view.js';
-import { progressPrinter } from './render/progress.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { storePorts } from './store-ports.js';
 import { tradingDateFor } from './trading-date.js';
 import { failpointFromEnv } from './failpoint.js';
 import { interruptOnSigint } from './interrupt.js';
+import { RunDisplay } from './run-display.js';
 import type { RunOutcome } from '../engine/runtime/execution-runtime.js';
 
 export interface RebalanceFlags {
@@ -76,6 +76,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   const driven = clockFor(brokerId, flags.speed, store.lastEventTs());
   const broker = await openBroker(brokerId, { store, clock: driven.clock, config, extra: flags.seed === undefined ? {} : { seed: flags.seed } });
   const interrupt = interruptOnSigint(out);
+  const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] });
   const ports = storePorts(store);
   const currency = (await broker.funds()).currency;
   const risk = riskGuards(store, riskConfig, broker, currency);
@@ -87,7 +88,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     guard: risk.guard,
     halt: risk.halt,
     signal: interrupt.signal,
-    onEvents: ctx.json ? undefined : progressPrinter(out),
+    onEvents: display.onEvents,
     failpoint: failpointFromEnv(),
     afterFills: postTrade.afterFills,
     runtimeOptions: { pollMs: risk.pollMs },
@@ -119,7 +120,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     }
     if (prepared.kind === 'resume') {
       out.info(`run ${prepared.runId} for this target is unfinished (${prepared.status}); resuming it`);
-      const resumed = await driven.drive(service.resume(prepared.runId));
+      const resumed = await display.around(() => driven.drive(service.resume(prepared.runId)), { store, runId: () => prepared.runId, stop: interrupt.abort });
       if ('kind' in resumed) throw new ConflictError(`account ${broker.id}:${broker.account} is locked by run ${resumed.holder.runId} (pid ${resumed.holder.pid})`);
       return finish(out, ctx.json, prepared.runId, broker, resumed, interrupt.signal.aborted);
     }
@@ -156,7 +157,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
       out.info('nothing was sent');
       return { exitCode: ExitCode.ok, json: runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: false, status: 'declined', plan, legs, verdicts: riskJson }) };
     }
-    const outcome = await driven.drive(service.execute(request, prepared, legs, checks));
+    const outcome = await display.around(() => driven.drive(service.execute(request, prepared, legs, checks)), { store, runId: () => runId, stop: interrupt.abort });
     const result = finish(out, ctx.json, runId, broker, outcome, interrupt.signal.aborted, plan);
     // Legs left out by --allow-partial make the run incomplete.
     if (blocked.size && result.exitCode === ExitCode.ok) result.exitCode = ExitCode.incomplete;

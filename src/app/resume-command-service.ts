@@ -9,8 +9,8 @@ import type { Store } from '../store/store.js';
 import { clockFor } from './clock-for.js';
 import { failpointFromEnv } from './failpoint.js';
 import { interruptOnSigint } from './interrupt.js';
+import { RunDisplay } from './run-display.js';
 import { openBroker } from './open-broker.js';
-import { progressPrinter } from './render/progress.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { requestControl } from './run-control.js';
 import { riskConfigFor, riskGuards } from './risk-services.js';
@@ -20,7 +20,7 @@ import { storePorts } from './store-ports.js';
 const RESUMABLE = new Set(['planned', 'running', 'paused', 'interrupted']);
 
 /** `ptexec resume`: continue an unfinished run in this process, or un-pause a leg of a live one. */
-export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; speed?: string; yes: boolean }; out: Output; store: Store; json: boolean }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
+export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; speed?: string; yes: boolean; 'no-ui'?: boolean }; out: Output; store: Store; json: boolean }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
   const { out, store, flags } = ctx;
   const run = pickRun(store, ctx.runArg);
   if (flags.leg !== undefined) {
@@ -45,6 +45,7 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
   const riskConfig = riskConfigFor(config, options.risk_file ?? undefined);
   const broker = await openBroker(run.broker, { store, clock: driven.clock, config, extra: options.seed == null ? {} : { seed: options.seed } });
   const interrupt = interruptOnSigint(out);
+  const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] ?? false });
   const risk = riskGuards(store, riskConfig, broker, (await broker.funds()).currency);
   const service = new RebalanceService({
     log: store,
@@ -54,14 +55,14 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     guard: risk.guard,
     halt: risk.halt,
     signal: interrupt.signal,
-    onEvents: ctx.json ? undefined : progressPrinter(out),
+    onEvents: display.onEvents,
     failpoint: failpointFromEnv(),
     afterFills: postTradeHooks(store, config, run.broker).afterFills,
     runtimeOptions: { pollMs: risk.pollMs },
   });
   try {
     out.info(`resuming run ${run.run_id} (${run.status})`);
-    const outcome = await driven.drive(service.resume(run.run_id));
+    const outcome = await display.around(() => driven.drive(service.resume(run.run_id)), { store, runId: () => run.run_id, stop: interrupt.abort });
     if ('kind' in outcome) throw new ConflictError(`account ${broker.id}:${broker.account} is locked by run ${outcome.holder.runId} (pid ${outcome.holder.pid} on ${outcome.holder.hostname})`, 'wait for it to finish');
     if (!ctx.json) renderOutcome(out, run.run_id, outcome);
     const exitCode = outcome.status === 'completed' ? ExitCode.ok : outcome.status === 'interrupted' ? ExitCode.interrupted : ExitCode.incomplete;

@@ -13,6 +13,7 @@ schedule. With a leg number, resumes a paused leg of a running run instead (like
     leg: Flags.integer({ description: 'resume only this paused leg of a running run', min: 0 }),
     speed: Flags.string({ description: 'paper broker only: run the market N times faster, or max' }),
     yes: Flags.boolean({ char: 'y', description: 'confirm resuming a run on a real broker without a terminal' }),
+    'no-ui': Flags.boolean({ description: 'plain progress lines on stderr instead of the dashboard' }),
   };
 
   async run(): Promise<unknown> {

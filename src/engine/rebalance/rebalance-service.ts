@@ -80,7 +80,7 @@ export class RebalanceService {
 
   /** Records a run that the pre-trade checks stopped: the plan, every check, and why nothing was sent. */
   recordBlocked(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, checks: NewEvent[], reason: string): void {
-    this.deps.log.append([...this.recordEvents(request, prepared, prepared.plan.legs), ...checks, this.status(prepared.runId, 'blocked', reason)]);
+    this.record([...this.recordEvents(request, prepared, prepared.plan.legs), ...checks, this.status(prepared.runId, 'blocked', reason)]);
   }
 
   private recordEvents(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[]): NewEvent[] {
@@ -133,10 +133,8 @@ export class RebalanceService {
 
   /** Records the run and its plan, then works every leg to the end. */
   async execute(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[] = prepared.plan.legs, checks: NewEvent[] = []): Promise<RunOutcome> {
-    const { log } = this.deps;
-    const { runId } = prepared;
-    const { snapshot } = prepared;
-    log.append([
+    const { runId, snapshot } = prepared;
+    this.record([
       ...this.recordEvents(request, prepared, legs),
       // The account as the run found it: the baseline for reconciliation and P&L.
       accountSnapshotEvent({ broker: snapshot.broker, account: snapshot.account, reason: 'run-start', holdings: snapshot.holdings, positions: snapshot.positions ?? [], funds: snapshot.funds }, runId, snapshot.takenAt),
@@ -163,9 +161,15 @@ export class RebalanceService {
     const legs = (planned.payload as RunPlanned['payload']).legs as Leg[];
     const found = await broker.instruments(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
     const instruments = new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i]));
-    log.append(this.status(runId, 'running', 'resumed'));
+    this.record(this.status(runId, 'running', 'resumed'));
     const started = log.events({ runId, types: ['order.created'], limit: 1 }).length > 0;
     return this.work(runId, legs, instruments, started ? 'resume' : 'run');
+  }
+
+  /** Appends the run's own events and shows them to whoever watches this process (dashboard, progress). */
+  private record(events: NewEvent | NewEvent[]): void {
+    const stored = this.deps.log.append(events);
+    this.deps.onEvents?.(stored);
   }
 
   release(): void {
@@ -192,11 +196,11 @@ export class RebalanceService {
     try {
       outcome = mode === 'run' ? await runtime.run(legs) : await runtime.resume(legs);
     } catch (err) {
-      this.deps.log.append(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
+      this.record(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
       throw err;
     }
     const summary = summarise(outcome);
-    this.deps.log.append(this.status(runId, outcome.status, outcome.reason, summary));
+    this.record(this.status(runId, outcome.status, outcome.reason, summary));
     return outcome;
   }
 

@@ -1,0 +1,77 @@
+import type { StoredEvent } from '../domain/events.js';
+import type { Output } from '../lib/output.js';
+import { findRun } from '../store/queries.js';
+import { currentActor, KillSwitch } from '../store/risk-queries.js';
+import type { Store } from '../store/store.js';
+import { ProgressLines } from '../ui/progress-lines.js';
+import { requestControl } from './run-control.js';
+
+/**
+ * Where a run executing in this process shows its progress: the Ink dashboard on a terminal,
+ * one stderr line per step otherwise (`--no-ui`, pipes, TERM=dumb), nothing with `--json`.
+ * Ink is imported only when the dashboard is actually shown.
+ */
+export class RunDisplay {
+  private readonly progress: ProgressLines;
+  private target: (events: StoredEvent[]) => void;
+
+  constructor(
+    private readonly out: Output,
+    private readonly mode: { json: boolean; noUi: boolean },
+  ) {
+    this.progress = new ProgressLines({ write: (line) => out.info(line) });
+    this.target = mode.json ? () => undefined : (events) => this.progress.apply(events);
+  }
+
+  /** The engine's event sink: forwards to whichever display is current. */
+  readonly onEvents = (events: StoredEvent[]): void => this.target(events);
+
+  get dashboard(): boolean {
+    return !this.mode.json && !this.mode.noUi && Boolean(process.stdout.isTTY && process.stdin.isTTY) && process.env.TERM !== 'dumb';
+  }
+
+  /**
+   * Runs `work` (the execution) with the dashboard up when there is a terminal. Keys steer the
+   * run through the same events as the CLI; leaving with q (detach) falls back to progress lines;
+   * Ctrl-C or "stop" in the dashboard stops sending, like the first Ctrl-C.
+   */
+  async around<T>(work: () => Promise<T>, ctx: { store: Store; runId: () => string; stop: () => void; now?: () => number }): Promise<T> {
+    if (!this.dashboard) return work();
+    const [{ runDashboard, PushEventSource }, calendar] = await Promise.all([import('../ui/run-dashboard.js'), import('../engine/calendar/index.js')]);
+    const source = new PushEventSource();
+    // A resumed run shows its history first; a new run has none yet.
+    const history = ctx.store.events({ runId: ctx.runId() });
+    if (history.length) source.push(history);
+    this.target = (events) => source.push(events);
+    const run = () => {
+      const row = findRun(ctx.store, ctx.runId());
+      if (!row) throw new Error(`run ${ctx.runId()} is not recorded yet`);
+      return row;
+    };
+    const ui = runDashboard({
+      source,
+      color: this.out.color,
+      readOnly: false,
+      inProcess: true,
+      closeWhenEnded: true,
+      now: ctx.now,
+      calendar: { tradingDate: calendar.tradingDate, addBusinessDays: calendar.addBusinessDays, sessionState: calendar.sessionState },
+      controls: {
+        pause: (leg?: number) => requestControl(ctx.store, run(), 'pause', leg),
+        resume: (leg?: number) => requestControl(ctx.store, run(), 'resume', leg),
+        cancel: (leg?: number) => requestControl(ctx.store, run(), 'cancel', leg),
+        halt: (reason: string) => new KillSwitch(ctx.store).halt(reason, true, currentActor('ptexec rebalance')),
+        detach: () => undefined,
+      },
+    }).then((result) => {
+      if (result.exit === 'stop' || result.exit === 'interrupt') ctx.stop();
+      this.target = (events) => this.progress.apply(events);
+      return result;
+    });
+    try {
+      return await work();
+    } finally {
+      await ui;
+    }
+  }
+}
