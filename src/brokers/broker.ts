@@ -63,6 +63,8 @@ export interface BrokerCapabilities {
   marketProtection?: boolean;
   /** Exchanges this broker trades. */
   exchanges: readonly Exchange[];
+  /** Linked order classes the broker runs itself (see `OrderRequest.orderClass`); absent = none. */
+  orderClasses?: readonly ('bracket' | 'oco')[];
 }
 
 export interface PlaceOrderResult {

@@ -22,7 +22,21 @@ export interface OrderRequest {
   afterMarket?: boolean;
   /** Iceberg/disclosed quantity where the broker supports it natively. */
   displayQuantity?: number;
+  /**
+   * `bracket`: this order is an entry (market or limit) whose filled quantity the broker
+   * protects with a take-profit limit and a stop-loss on the opposite side, one cancelling the
+   * other. `oco`: two exit orders on `side` for `quantity` (a limit at the take-profit and a stop
+   * at the stop-loss), one cancelling the other; `type` must be 'limit'. Absent = 'simple'.
+   * Rules: src/domain/order-class.ts.
+   */
+  orderClass?: OrderClass;
+  /** Bracket/OCO take-profit leg: a limit at this price (minor units, on the tick). */
+  takeProfit?: { limitPrice: number };
+  /** Bracket/OCO stop-loss leg: a stop at the trigger, or a stop-limit when `limitPrice` is set. */
+  stopLoss?: { triggerPrice: number; limitPrice?: number };
 }
+
+export type OrderClass = 'simple' | 'bracket' | 'oco';
 
 export const ORDER_STATUSES = [
   'created',

@@ -10,6 +10,8 @@ export interface EventLog {
   events(query?: { runId?: string; afterSeq?: number; types?: string[]; limit?: number }): StoredEvent[];
   /** Runs `fn` as one transaction: every append inside it commits together, or none does. */
   transaction<T>(fn: () => T): T;
+  /** Housekeeping the store may do when the engine has nothing to do (WAL checkpoints). */
+  idle?(): void;
 }
 
 /** What the engine needs to know about runs already recorded. */

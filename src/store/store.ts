@@ -24,6 +24,7 @@ export class Store {
   readonly db: Database.Database;
   private readonly project: Map<string, ((e: StoredEvent) => void)[]> = new Map();
   private readonly insertEvent: Database.Statement;
+  private commitsSinceCheckpoint = 0;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -46,6 +47,9 @@ export class Store {
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // Checkpoints run when the writer is idle (see idle()), not inside a commit on the path
+      // from an algorithm's decision to the broker.
+      db.pragma('wal_autocheckpoint = 0');
       db.pragma('foreign_keys = ON');
       migrate(db, migrations);
     }
@@ -53,13 +57,25 @@ export class Store {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.idle();
+    this.db.close();
   }
 
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), so readers never see half a step. */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn).immediate();
+    const result = this.db.transaction(fn).immediate();
+    // A writer that is never idle still checkpoints now and then, so the WAL stays bounded.
+    if (++this.commitsSinceCheckpoint >= 20_000) this.idle();
+    return result;
+  }
+
+  /** Folds the WAL back into the database when enough has been written; call when idle. */
+  idle(): void {
+    if (this.commitsSinceCheckpoint < 500 || this.db.inTransaction || this.db.readonly) return;
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+    this.commitsSinceCheckpoint = 0;
   }
 
   /**

@@ -203,6 +203,7 @@ export class ExecutionRuntime {
         this.step(() => this.drainSends());
         if (this.finished()) break;
         if (!this.mailbox.length) {
+          this.deps.log.idle?.();
           await new Promise<void>((resolve) => {
             if (this.mailbox.length) resolve();
             else this.wakeMailbox = resolve;

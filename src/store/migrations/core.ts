@@ -104,4 +104,13 @@ export const coreMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // The event log is read by run (events_by_run) or by sequence (the primary key); an index
+    // by type only slowed every append. Orders are filtered by status rarely and in small sets.
+    id: '0002-core-lean-indexes',
+    sql: `
+      DROP INDEX IF EXISTS events_by_type;
+      DROP INDEX IF EXISTS orders_by_status;
+    `,
+  },
 ];
