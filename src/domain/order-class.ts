@@ -30,7 +30,7 @@ export function isLinkedOrder(request: Pick<OrderRequest, 'orderClass'>): reques
  * when they are sells, and the reverse when they are buys. For a bracket the exits are on the
  * opposite side of the entry and the reference is the entry's limit price (a market entry uses
  * `reference`); for an OCO the exits are on `side` itself, `type` must be 'limit' and a
- * `limitPrice`, if given, must equal the take-profit. A stop-limit stop-loss's limit may not be
+ * `limitPrice`, if given, must equal the take-profit, and its time in force is 'day'. A stop-limit stop-loss's limit may not be
  * better than its trigger (a sell's limit ≤ trigger, a buy's ≥ trigger). Every price is a
  * positive integer of minor units on the tick. A simple order may not carry exit legs.
  */
@@ -71,6 +71,7 @@ export function orderClassProblem(request: OrderRequest, tickSize: number, refer
     }
   } else {
     if (request.type !== 'limit') return `an OCO order must have type "limit" (its take-profit leg), got ${request.type}`;
+    if (request.timeInForce !== 'day') return 'an OCO order rests until one leg fills: its time in force must be "day"';
     if (request.limitPrice !== undefined && request.limitPrice !== takeProfit.limitPrice) {
       return `an OCO order's limit price ${request.limitPrice} must equal its take-profit limit price ${takeProfit.limitPrice} (or be omitted)`;
     }

@@ -40,6 +40,8 @@ export interface Leg {
   /** Estimated execution price (minor units) used for value and cash checks. */
   estimatedPrice: number;
   estimatedValue: number;
+  /** Estimated charges of the leg (minor units), from the broker's charge schedule. */
+  estimatedCharges?: number;
   limitPrice?: number;
   execution: ExecutionSpec;
   notes: string[];

@@ -78,6 +78,18 @@ describe('planner', () => {
     expect(plan.estimatedCashAfter).toBeGreaterThanOrEqual(0);
   });
 
+  it('shows each leg\'s estimated charges; the cash estimate counts charges but not the market-buy headroom', () => {
+    const target = parseTargetPortfolio('symbol,target_quantity\nTCS,10\nITC,0', 't.csv');
+    const snap = snapshot({ cash: 10_000_000, prices: { TCS: 350000, ITC: 40000 }, holdings: [holding('ITC', 100)] });
+    const plan = planRebalance(target, snap, { ...options, estimateCharges: (_s, _i, q, p) => Math.round(q * p * 0.001) });
+    expect(plan.legs.map((l) => [l.symbol, l.estimatedCharges])).toEqual([
+      ['ITC', Math.round(100 * 39995 * 0.001)],
+      ['TCS', Math.round(10 * 350005 * 0.001)],
+    ]);
+    const expected = 10_000_000 + (100 * 39995 - Math.round(100 * 39995 * 0.001)) - (10 * 350005 + Math.round(10 * 350005 * 0.001));
+    expect(plan.estimatedCashAfter).toBe(expected);
+  });
+
   it('leaves unlisted holdings alone unless asked to liquidate them', () => {
     const target = parseTargetPortfolio('symbol,target_quantity\nTCS,1', 't.csv');
     const snap = snapshot({ cash: 10_000_000, prices: { TCS: 350000, ITC: 40000 }, holdings: [holding('ITC', 30, 10)] });

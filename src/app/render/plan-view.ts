@@ -11,7 +11,7 @@ export interface LegVerdict {
 
 export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): void {
   const byLeg = new Map(verdicts?.map((v) => [v.leg, v]));
-  const headers = ['#', 'symbol', 'current', 'target', 'delta', 'side', 'est. price', 'est. value', 'algo'];
+  const headers = ['#', 'symbol', 'current', 'target', 'delta', 'side', 'est. price', 'est. value', 'est. charges', 'algo'];
   if (verdicts) headers.push('risk');
   const rows = plan.legs.map((l) => {
     const row: (string | number)[] = [
@@ -23,6 +23,7 @@ export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): vo
       l.side === 'buy' ? out.c.green('BUY') : out.c.red('SELL'),
       formatMinor(l.estimatedPrice),
       formatMinor(l.estimatedValue),
+      l.estimatedCharges === undefined ? '-' : formatMinor(l.estimatedCharges),
       l.execution.algo,
     ];
     if (verdicts) {
@@ -31,7 +32,7 @@ export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): vo
     }
     return row;
   });
-  if (rows.length) out.table(headers, rows, ['r', 'l', 'r', 'r', 'r', 'l', 'r', 'r', 'l', 'l']);
+  if (rows.length) out.table(headers, rows, ['r', 'l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'l', 'l']);
   else out.data('Nothing to trade: the account already matches the target.');
   for (const v of verdicts ?? []) {
     for (const r of v.reasons) {
@@ -42,9 +43,10 @@ export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): vo
   }
   const buys = plan.legs.filter((l) => l.side === 'buy').reduce((s, l) => s + l.estimatedValue, 0);
   const sells = plan.legs.filter((l) => l.side === 'sell').reduce((s, l) => s + l.estimatedValue, 0);
+  const charges = plan.legs.reduce((s, l) => s + (l.estimatedCharges ?? 0), 0);
   out.data('');
   out.data(
-    `Account value ${formatMinor(plan.accountValue)} ${plan.currency}; sells ${formatMinor(sells)}, buys ${formatMinor(buys)}; cash ${formatMinor(plan.cashBefore)} → about ${formatMinor(plan.estimatedCashAfter)}`,
+    `Account value ${formatMinor(plan.accountValue)} ${plan.currency}; sells ${formatMinor(sells)}, buys ${formatMinor(buys)}, charges about ${formatMinor(charges)}; cash ${formatMinor(plan.cashBefore)} → about ${formatMinor(plan.estimatedCashAfter)}`,
   );
   for (const note of plan.notes) out.data(`note: ${note}`);
   for (const s of plan.skipped) out.data(out.c.dim(`skipped ${s.exchange}:${s.symbol}: ${s.reason}`));
@@ -67,6 +69,7 @@ export function planJson(plan: Plan) {
       target: l.target,
       estimated_price: formatMinor(l.estimatedPrice),
       estimated_value: formatMinor(l.estimatedValue),
+      estimated_charges: l.estimatedCharges === undefined ? null : formatMinor(l.estimatedCharges),
       decision_price: formatMinor(l.decisionPrice),
       limit_price: l.limitPrice === undefined ? null : formatMinor(l.limitPrice),
       algo: l.execution.algo,

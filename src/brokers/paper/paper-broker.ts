@@ -5,6 +5,7 @@ import type { Clock, TimerHandle } from '../../domain/clock.js';
 import type { Exchange, Instrument, Quote } from '../../domain/instrument.js';
 import { formatMoney } from '../../domain/money.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
+import { exitLegClientIds, isLinkedOrder, orderClassProblem } from '../../domain/order-class.js';
 import { isOnTick } from '../../domain/price.js';
 import type { Side } from '../../domain/side.js';
 import type {
@@ -20,6 +21,7 @@ import type {
 } from '../broker.js';
 import { parsePaperConfig, type PaperConfig } from './config.js';
 import { PaperMarket } from './market.js';
+import { PaperLinkDb, type PaperOrderLink } from './order-links.js';
 import { PaperDb, type PaperOrder, type PaperTradeRow } from './paper-db.js';
 import { ensurePaperState } from './paper-state.js';
 import { hashString, SeededRandom } from './random.js';
@@ -49,6 +51,22 @@ const BROKER = 'paper';
 const OPEN_STATUSES: ReadonlySet<OrderStatus> = new Set(['accepted', 'partially_filled']);
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 const CLOSED_POLL_MS = 60_000;
+/** A linked order's client id leaves room for the exit legs' two-character suffix within 40. */
+const LINKED_CLIENT_ID_MAX = 38;
+
+type LinkRole = 'entry' | 'tp' | 'sl';
+
+/** The order fields a placement sets; the rest start empty. */
+interface OrderSpec {
+  clientOrderId: string;
+  side: Side;
+  type: PaperOrder['type'];
+  quantity: number;
+  limitPrice?: number;
+  triggerPrice?: number;
+  timeInForce: PaperOrder['timeInForce'];
+  product: PaperOrder['product'];
+}
 
 interface Liquidity {
   /** Fills of the last step per side, which count against the window's cap. */
@@ -73,11 +91,13 @@ export class PaperBroker implements Broker {
     clientOrderId: { maxLength: 40, pattern: CLIENT_ID_PATTERN },
     orderRate: { perSecond: 100 },
     exchanges: ['NSE', 'NYSE', 'NASDAQ'],
+    orderClasses: ['bracket', 'oco'],
   };
   readonly config: PaperConfig;
 
   private readonly clock: Clock;
   private readonly pdb: PaperDb;
+  private readonly links: PaperLinkDb;
   private readonly market: PaperMarket;
   private readonly index: InstrumentIndex;
   private readonly publicInstruments = new Map<PaperInstrument, Instrument>();
@@ -93,6 +113,9 @@ export class PaperBroker implements Broker {
   private marketBuys = new Map<string, PaperOrder>();
   private bySymbol = new Map<string, Map<string, PaperOrder>>();
   private readonly liquidity = new Map<string, Liquidity>();
+  /** Active bracket/OCO groups by parent id, and the group and role of each of their orders. */
+  private activeLinks = new Map<string, PaperOrderLink>();
+  private linkOf = new Map<string, { link: PaperOrderLink; role: LinkRole }>();
   private queue: { at: number; event: BrokerEvent }[] = [];
   private matchTimer: TimerHandle | undefined;
   private eventTimer: TimerHandle | undefined;
@@ -104,6 +127,7 @@ export class PaperBroker implements Broker {
     this.clock = options.clock;
     this.account = options.account ?? this.config.account;
     this.pdb = new PaperDb(options.db);
+    this.links = new PaperLinkDb(this.pdb);
     this.index = new InstrumentIndex(options.instruments ?? PAPER_UNIVERSE);
     const followHours = this.config.followExchangeHours;
     this.isOpen = options.isOpen ?? (followHours ? isWithinExchangeHours : () => true);
@@ -286,6 +310,10 @@ export class PaperBroker implements Broker {
     this.ensureOpen();
     this.write(() => {
       const order = this.liveOrder(brokerOrderId, 'modify');
+      const role = this.linkOf.get(brokerOrderId)?.role;
+      if ((role === 'tp' || role === 'sl') && (change.quantity !== undefined || change.type !== undefined)) {
+        throw new BrokerError('input', `order ${brokerOrderId} is an exit leg of a bracket/OCO group: its quantity and type follow the group; only its prices can change`, BROKER);
+      }
       const instrument = this.instrumentOrThrow(order.symbol, order.exchange);
       const next: PaperOrder = { ...order };
       if (change.type !== undefined) next.type = change.type;
@@ -336,36 +364,13 @@ export class PaperBroker implements Broker {
       throw new BrokerError('input', `client order id "${request.clientOrderId}" must be 1-40 letters, digits, '-' or '_'`, BROKER);
     }
     const now = this.clock.now();
+    const linked = isLinkedOrder(request);
+    const problem = orderClassProblem(request, instrument.tickSize, linked ? this.market.book(instrument, now).last : undefined);
+    if (problem) throw new BrokerError('input', `${instrument.symbol}: ${problem}`, BROKER, { code: 'invalid_order_class' });
+    if (linked) return this.acceptLinked(request as OrderRequest & { orderClass: 'bracket' | 'oco' }, instrument, forceReject);
     const order = this.write(() => {
-      if (this.pdb.orderByClientId(this.account, request.clientOrderId)) {
-        throw new BrokerError('input', `duplicate client order id ${request.clientOrderId}`, BROKER, { code: 'duplicate_client_order_id' });
-      }
-      const stop = request.type === 'stop' || request.type === 'stop_limit';
-      const order: PaperOrder = {
-        brokerOrderId: `P${String(this.pdb.nextOrderNumber()).padStart(9, '0')}`,
-        accountId: this.account,
-        clientOrderId: request.clientOrderId,
-        exchange: instrument.exchange,
-        symbol: instrument.symbol,
-        side: request.side,
-        type: request.type,
-        timeInForce: request.timeInForce,
-        product: request.product,
-        quantity: request.quantity,
-        filledQuantity: 0,
-        filledValue: 0,
-        triggered: !stop,
-        status: 'accepted',
-        brokerStatus: stop ? 'TRIGGER PENDING' : 'OPEN',
-        tradingDate: localDate(instrument.exchange, now),
-        expiresAt: endOfLocalDay(instrument.exchange, now),
-        seq: 0,
-        createdAt: now,
-        updatedAt: now,
-      };
-      order.seq = Number(order.brokerOrderId.slice(1));
-      if (request.limitPrice !== undefined && request.type !== 'market' && request.type !== 'stop') order.limitPrice = request.limitPrice;
-      if (request.triggerPrice !== undefined && stop) order.triggerPrice = request.triggerPrice;
+      this.ensureUnusedClientIds([request.clientOrderId]);
+      const order = this.buildOrder(instrument, now, request);
       this.validate(order, instrument);
       const reason = forceReject ? 'rejected by the exchange (simulated fault)' : this.rejection(order, instrument);
       if (reason) {
@@ -384,6 +389,145 @@ export class PaperBroker implements Broker {
     });
     this.scheduleMatch();
     return order;
+  }
+
+  private ensureUnusedClientIds(ids: string[]): void {
+    for (const id of ids) {
+      if (this.pdb.orderByClientId(this.account, id)) {
+        throw new BrokerError('input', `duplicate client order id ${id}`, BROKER, { code: 'duplicate_client_order_id' });
+      }
+    }
+  }
+
+  private buildOrder(instrument: PaperInstrument, now: number, spec: OrderSpec): PaperOrder {
+    const stop = spec.type === 'stop' || spec.type === 'stop_limit';
+    const order: PaperOrder = {
+      brokerOrderId: `P${String(this.pdb.nextOrderNumber()).padStart(9, '0')}`,
+      accountId: this.account,
+      clientOrderId: spec.clientOrderId,
+      exchange: instrument.exchange,
+      symbol: instrument.symbol,
+      side: spec.side,
+      type: spec.type,
+      timeInForce: spec.timeInForce,
+      product: spec.product,
+      quantity: spec.quantity,
+      filledQuantity: 0,
+      filledValue: 0,
+      triggered: !stop,
+      status: 'accepted',
+      brokerStatus: stop ? 'TRIGGER PENDING' : 'OPEN',
+      tradingDate: localDate(instrument.exchange, now),
+      expiresAt: endOfLocalDay(instrument.exchange, now),
+      seq: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    order.seq = Number(order.brokerOrderId.slice(1));
+    if (spec.limitPrice !== undefined && spec.type !== 'market' && spec.type !== 'stop') order.limitPrice = spec.limitPrice;
+    if (spec.triggerPrice !== undefined && stop) order.triggerPrice = spec.triggerPrice;
+    return order;
+  }
+
+  /** The two exit legs of a group, on the link's side and prices, for `quantity`. */
+  private buildExits(instrument: PaperInstrument, now: number, link: PaperOrderLink, parentClientId: string, product: PaperOrder['product'], quantity: number, takeProfitClientId: string): { tp: PaperOrder; sl: PaperOrder } {
+    const base = { side: link.exitSide, quantity, timeInForce: 'day' as const, product };
+    const tp = this.buildOrder(instrument, now, { ...base, clientOrderId: takeProfitClientId, type: 'limit', limitPrice: link.takeProfitPrice });
+    const stopLimit = link.stopLimitPrice !== undefined;
+    const sl = this.buildOrder(instrument, now, {
+      ...base,
+      clientOrderId: exitLegClientIds(parentClientId).stopLoss,
+      type: stopLimit ? 'stop_limit' : 'stop',
+      triggerPrice: link.stopTriggerPrice,
+      ...(stopLimit ? { limitPrice: link.stopLimitPrice } : {}),
+    });
+    return { tp, sl };
+  }
+
+  /**
+   * A bracket: the entry is placed now and its link stored; the exits follow its fills (see
+   * `placeDueExits`). An OCO: both legs are placed now; the take-profit leg carries the
+   * request's client order id and is what `placeOrder` returns, the stop-loss leg `<id>SL`.
+   */
+  private acceptLinked(request: OrderRequest & { orderClass: 'bracket' | 'oco' }, instrument: PaperInstrument, forceReject: boolean): PaperOrder {
+    if (request.clientOrderId.length > LINKED_CLIENT_ID_MAX) {
+      throw new BrokerError('input', `client order id "${request.clientOrderId}" of a ${request.orderClass} order may have at most ${LINKED_CLIENT_ID_MAX} characters (its exit legs add "TP"/"SL")`, BROKER);
+    }
+    const takeProfit = request.takeProfit!;
+    const stopLoss = request.stopLoss!;
+    const legIds = exitLegClientIds(request.clientOrderId);
+    const now = this.clock.now();
+    const order = this.write(() => {
+      const link: PaperOrderLink = {
+        parentId: '',
+        accountId: this.account,
+        orderClass: request.orderClass,
+        exitSide: request.orderClass === 'bracket' ? (request.side === 'buy' ? 'sell' : 'buy') : request.side,
+        takeProfitPrice: takeProfit.limitPrice,
+        stopTriggerPrice: stopLoss.triggerPrice,
+        protectedQuantity: 0,
+        active: true,
+      };
+      if (stopLoss.limitPrice !== undefined) link.stopLimitPrice = stopLoss.limitPrice;
+      if (request.orderClass === 'bracket') {
+        this.ensureUnusedClientIds([request.clientOrderId, legIds.takeProfit, legIds.stopLoss]);
+        const entry = this.buildOrder(instrument, now, request);
+        this.validate(entry, instrument);
+        link.parentId = entry.brokerOrderId;
+        const reason = forceReject ? 'rejected by the exchange (simulated fault)' : this.rejection(entry, instrument);
+        if (reason) {
+          link.active = false;
+          this.insertRejected(entry, reason);
+          this.links.save(link);
+          return entry;
+        }
+        this.pdb.insertOrder(entry);
+        this.links.save(link);
+        this.indexLink(link);
+        this.addOpen(entry);
+        this.emitOrder(entry);
+        this.matchSymbol(instrument, now, entry);
+        return entry;
+      }
+      this.ensureUnusedClientIds([request.clientOrderId, legIds.stopLoss]);
+      const { tp, sl } = this.buildExits(instrument, now, link, request.clientOrderId, request.product, request.quantity, request.clientOrderId);
+      this.validate(tp, instrument);
+      this.validate(sl, instrument);
+      link.parentId = tp.brokerOrderId;
+      link.takeProfitId = tp.brokerOrderId;
+      link.stopLossId = sl.brokerOrderId;
+      link.protectedQuantity = request.quantity;
+      // One check for the pair: the legs never fill more than `quantity` together, so a sell
+      // reserves the shares once and a buy blocks the cash of its stop-loss leg (the dearer one).
+      const reason = forceReject ? 'rejected by the exchange (simulated fault)' : this.rejection(sl, instrument);
+      if (reason) {
+        link.active = false;
+        this.insertRejected(tp, reason);
+        this.insertRejected(sl, reason);
+        this.links.save(link);
+        return tp;
+      }
+      this.pdb.insertOrder(tp);
+      this.pdb.insertOrder(sl);
+      this.links.save(link);
+      this.indexLink(link);
+      this.addOpen(tp);
+      this.addOpen(sl);
+      this.emitOrder(tp);
+      this.emitOrder(sl);
+      this.matchSymbol(instrument, now, undefined);
+      return tp;
+    });
+    this.scheduleMatch();
+    return order;
+  }
+
+  private insertRejected(order: PaperOrder, reason: string): void {
+    order.status = 'rejected';
+    order.brokerStatus = 'REJECTED';
+    order.statusMessage = reason;
+    this.pdb.insertOrder(order);
+    this.emitOrder(order);
   }
 
   /** Throws an input error for a malformed order (nothing is created, like an HTTP 400). */
@@ -422,6 +566,8 @@ export class PaperBroker implements Broker {
 
   private affordability(order: PaperOrder, instrument: PaperInstrument, excludeId: string | undefined): string | undefined {
     const account = this.accountRow();
+    if (this.isCoveredLeg(order)) return undefined;
+    const sibling = this.siblingOf(order.brokerOrderId);
     if (order.side === 'buy') {
       const required = this.blockFor(order, instrument);
       const available = account.cash - this.blockedCash(excludeId ?? order.brokerOrderId);
@@ -435,7 +581,9 @@ export class PaperBroker implements Broker {
     const owned = holding ? holding.quantity + holding.t1Quantity : 0;
     let selling = 0;
     for (const other of this.bySymbol.get(`${order.exchange}:${order.symbol}`)?.values() ?? []) {
-      if (other.side === 'sell' && other.brokerOrderId !== (excludeId ?? order.brokerOrderId)) selling += other.quantity - other.filledQuantity;
+      if (other.side !== 'sell' || other.brokerOrderId === (excludeId ?? order.brokerOrderId) || other.brokerOrderId === sibling) continue;
+      if (this.isCoveredLeg(other)) continue;
+      selling += other.quantity - other.filledQuantity;
     }
     const remaining = order.quantity - order.filledQuantity;
     if (remaining > owned - selling) {
@@ -476,6 +624,7 @@ export class PaperBroker implements Broker {
     this.fixedBlockOf.delete(id);
     this.marketBuys.delete(id);
     if (order.side !== 'buy' || !this.open.has(id)) return;
+    if (this.isCoveredLeg(order)) return;
     if (order.limitPrice === undefined) {
       this.marketBuys.set(id, order);
       return;
@@ -488,7 +637,9 @@ export class PaperBroker implements Broker {
   // ---------------------------------------------------------------- internals: matching
 
   private scheduleMatch(): void {
-    if (this.closed || this.matchTimer || this.open.size === 0) return;
+    if (this.closed || this.matchTimer) return;
+    const due = this.nextExitsDue();
+    if (this.open.size === 0 && due === undefined) return;
     const now = this.clock.now();
     // While every exchange with open orders is closed, look again once a minute, not every step.
     let anyOpen = false;
@@ -499,7 +650,8 @@ export class PaperBroker implements Broker {
         break;
       }
     }
-    const next = this.market.stepStart(now + (anyOpen ? 0 : CLOSED_POLL_MS - this.market.stepMs)) + this.market.stepMs;
+    let next = this.market.stepStart(now + (anyOpen ? 0 : CLOSED_POLL_MS - this.market.stepMs)) + this.market.stepMs;
+    if (due !== undefined) next = Math.min(next, due);
     this.matchTimer = this.clock.setTimeout(() => this.onTick(), Math.max(1, next - now));
   }
 
@@ -509,8 +661,11 @@ export class PaperBroker implements Broker {
     const now = this.clock.now();
     this.write(() => {
       for (const order of [...this.open.values()]) {
-        if (order.timeInForce === 'day' && now >= order.expiresAt) this.finish(order, 'expired', 'EXPIRED', 'DAY order expired at the end of the trading day');
+        if (order.timeInForce === 'day' && now >= order.expiresAt && this.open.has(order.brokerOrderId)) {
+          this.finish(order, 'expired', 'EXPIRED', 'DAY order expired at the end of the trading day');
+        }
       }
+      this.placeDueExits(now);
       for (const orders of [...this.bySymbol.values()]) {
         const first = orders.values().next().value;
         if (!first) continue;
@@ -640,6 +795,7 @@ export class PaperBroker implements Broker {
     else this.rebook(order);
     this.emit({ type: 'trade', trade: toBrokerTrade(trade) });
     this.emitOrder(order);
+    this.afterLinkedFill(order, now);
   }
 
   /** Moves an open order to a final status (the filled part stays filled). */
@@ -651,6 +807,7 @@ export class PaperBroker implements Broker {
     this.pdb.updateOrder(order);
     this.removeOpen(order);
     this.emitOrder(order);
+    this.afterLinkedFinish(order, status, brokerStatus);
   }
 
   private liveOrder(brokerOrderId: string, action: string): PaperOrder {
@@ -659,6 +816,196 @@ export class PaperBroker implements Broker {
     const stored = this.pdb.order(this.account, brokerOrderId);
     if (!stored) throw new BrokerError('not_found', `no order ${brokerOrderId}`, BROKER);
     throw new BrokerError('rejected', `cannot ${action} order ${brokerOrderId}: it is ${stored.status}`, BROKER, { code: stored.brokerStatus });
+  }
+
+  // ---------------------------------------------------------------- internals: bracket and OCO groups
+
+  private indexLink(link: PaperOrderLink): void {
+    this.activeLinks.set(link.parentId, link);
+    if (link.orderClass === 'bracket') this.linkOf.set(link.parentId, { link, role: 'entry' });
+    if (link.takeProfitId) this.linkOf.set(link.takeProfitId, { link, role: 'tp' });
+    if (link.stopLossId) this.linkOf.set(link.stopLossId, { link, role: 'sl' });
+  }
+
+  /** Ends a group: nothing more is placed, resized or cancelled for it. */
+  private deactivate(link: PaperOrderLink): void {
+    link.active = false;
+    delete link.exitsDueAt;
+    this.links.save(link);
+    this.activeLinks.delete(link.parentId);
+    for (const id of [link.parentId, link.takeProfitId, link.stopLossId]) {
+      if (id !== undefined && this.linkOf.get(id)?.link === link) this.linkOf.delete(id);
+    }
+  }
+
+  /** The other exit leg of an exit leg's group. */
+  private siblingOf(brokerOrderId: string): string | undefined {
+    const linked = this.linkOf.get(brokerOrderId);
+    if (!linked) return undefined;
+    if (linked.role === 'tp') return linked.link.stopLossId;
+    if (linked.role === 'sl') return linked.link.takeProfitId;
+    return undefined;
+  }
+
+  /**
+   * A take-profit leg whose stop-loss sibling is open: both always have the same remaining
+   * quantity and at most one of them fills it, so the stop-loss alone reserves the shares (a
+   * sell) or blocks the cash (a buy: its stop or stop-limit is never cheaper than the
+   * take-profit limit).
+   */
+  private isCoveredLeg(order: PaperOrder): boolean {
+    const linked = this.linkOf.get(order.brokerOrderId);
+    if (!linked || linked.role !== 'tp') return false;
+    const sl = linked.link.stopLossId;
+    return sl !== undefined && this.open.has(sl);
+  }
+
+  private linkedOrder(brokerOrderId: string | undefined): PaperOrder | undefined {
+    if (brokerOrderId === undefined) return undefined;
+    return this.open.get(brokerOrderId) ?? this.pdb.order(this.account, brokerOrderId);
+  }
+
+  private nextExitsDue(): number | undefined {
+    let due: number | undefined;
+    for (const link of this.activeLinks.values()) {
+      if (link.exitsDueAt !== undefined && (due === undefined || link.exitsDueAt < due)) due = link.exitsDueAt;
+    }
+    return due;
+  }
+
+  /**
+   * After a fill of a grouped order. An entry's fill makes its exits due after the latency.
+   * An exit's fill reduces its sibling, in this same matching step, to the quantity still
+   * protected, so the two together never fill more than the protected quantity; when nothing
+   * is left the sibling is cancelled (one-cancels-other) and the group ends.
+   */
+  private afterLinkedFill(order: PaperOrder, now: number): void {
+    const linked = this.linkOf.get(order.brokerOrderId);
+    if (!linked) return;
+    const { link, role } = linked;
+    if (role === 'entry') {
+      if (link.exitsDueAt === undefined) {
+        link.exitsDueAt = now + this.config.latencyMs;
+        this.links.save(link);
+      }
+      return;
+    }
+    if (link.orderClass === 'bracket') {
+      // The entry filled more since the exits were last sized: cover it now rather than let
+      // this exit close the group with those shares unprotected.
+      const entry = this.linkedOrder(link.parentId);
+      if (entry && entry.filledQuantity > link.protectedQuantity) {
+        link.protectedQuantity = entry.filledQuantity;
+        delete link.exitsDueAt;
+        this.links.save(link);
+      }
+    }
+    const tp = role === 'tp' ? order : this.linkedOrder(link.takeProfitId);
+    const sl = role === 'sl' ? order : this.linkedOrder(link.stopLossId);
+    const remaining = link.protectedQuantity - (tp?.filledQuantity ?? 0) - (sl?.filledQuantity ?? 0);
+    if (remaining > 0) {
+      for (const leg of [tp, sl]) if (leg && this.open.has(leg.brokerOrderId)) this.resizeLeg(leg, remaining, now);
+      return;
+    }
+    const leg = role === 'tp' ? 'take-profit' : 'stop-loss';
+    this.endGroup(link, 'cancelled', 'CANCELLED', `cancelled: the ${leg} leg filled (one-cancels-other)`);
+  }
+
+  /**
+   * After a grouped order ended without filling. An entry that filled nothing ends its group
+   * (what it did fill is still protected). An exit leg that was cancelled or expired takes its
+   * sibling, and a bracket's still-working entry, with it.
+   */
+  private afterLinkedFinish(order: PaperOrder, status: OrderStatus, brokerStatus: string): void {
+    const linked = this.linkOf.get(order.brokerOrderId);
+    if (!linked) return;
+    const { link, role } = linked;
+    if (role === 'entry') {
+      if (order.filledQuantity === 0) this.deactivate(link);
+      return;
+    }
+    const leg = role === 'tp' ? 'take-profit' : 'stop-loss';
+    const word = status === 'expired' ? 'expired' : 'cancelled';
+    this.endGroup(link, status === 'expired' ? 'expired' : 'cancelled', status === 'expired' ? brokerStatus : 'CANCELLED', `${word} with its ${leg} leg (one-cancels-other)`);
+  }
+
+  /** Deactivates a group and ends whatever of it still works. */
+  private endGroup(link: PaperOrderLink, status: OrderStatus, brokerStatus: string, message: string): void {
+    this.deactivate(link);
+    for (const id of [link.takeProfitId, link.stopLossId]) {
+      const leg = id === undefined ? undefined : this.open.get(id);
+      if (leg) this.finish(leg, status, brokerStatus, message);
+    }
+    if (link.orderClass === 'bracket') {
+      const entry = this.open.get(link.parentId);
+      if (entry) this.finish(entry, 'cancelled', 'CANCELLED', 'cancelled: the bracket ended with its exits');
+    }
+  }
+
+  private resizeLeg(leg: PaperOrder, remaining: number, now: number): void {
+    if (leg.quantity - leg.filledQuantity === remaining) return;
+    leg.quantity = leg.filledQuantity + remaining;
+    leg.updatedAt = now;
+    this.pdb.updateOrder(leg);
+    this.rebook(leg);
+    this.emitOrder(leg);
+  }
+
+  /**
+   * Places (or grows) the exits of brackets whose entry filled at least the latency ago: both
+   * legs cover what the entry filled and what the exits have not yet closed.
+   */
+  private placeDueExits(now: number): void {
+    for (const link of [...this.activeLinks.values()]) {
+      if (link.exitsDueAt === undefined || link.exitsDueAt > now || !link.active) continue;
+      delete link.exitsDueAt;
+      const entry = this.linkedOrder(link.parentId);
+      const instrument = entry && this.index.find(entry.symbol, entry.exchange);
+      if (!entry || !instrument || entry.clientOrderId === undefined) {
+        this.deactivate(link);
+        continue;
+      }
+      const target = entry.filledQuantity;
+      if (target <= link.protectedQuantity) {
+        this.links.save(link);
+        continue;
+      }
+      if (link.takeProfitId === undefined) {
+        const legIds = exitLegClientIds(entry.clientOrderId);
+        const { tp, sl } = this.buildExits(instrument, now, link, entry.clientOrderId, entry.product, target, legIds.takeProfit);
+        link.takeProfitId = tp.brokerOrderId;
+        link.stopLossId = sl.brokerOrderId;
+        link.protectedQuantity = target;
+        const reason = this.rejection(sl, instrument);
+        if (reason) {
+          this.insertRejected(tp, `exit not placed: ${reason}`);
+          this.insertRejected(sl, `exit not placed: ${reason}`);
+          this.deactivate(link);
+          continue;
+        }
+        this.pdb.insertOrder(tp);
+        this.pdb.insertOrder(sl);
+        this.links.save(link);
+        this.indexLink(link);
+        this.addOpen(tp);
+        this.addOpen(sl);
+        this.emitOrder(tp);
+        this.emitOrder(sl);
+      } else {
+        const tp = this.open.get(link.takeProfitId);
+        const sl = link.stopLossId === undefined ? undefined : this.open.get(link.stopLossId);
+        if (!tp || !sl) {
+          this.links.save(link);
+          continue;
+        }
+        link.protectedQuantity = target;
+        const remaining = target - tp.filledQuantity - sl.filledQuantity;
+        this.links.save(link);
+        this.resizeLeg(tp, remaining, now);
+        this.resizeLeg(sl, remaining, now);
+      }
+      this.matchSymbol(instrument, now, undefined);
+    }
   }
 
   // ---------------------------------------------------------------- internals: state
@@ -682,7 +1029,7 @@ export class PaperBroker implements Broker {
     orders?.delete(order.brokerOrderId);
     if (orders && orders.size === 0) this.bySymbol.delete(key);
     this.rebook(order);
-    if (this.open.size === 0 && this.matchTimer) {
+    if (this.open.size === 0 && this.matchTimer && this.nextExitsDue() === undefined) {
       // Nothing left to match: no timer may keep a virtual clock (or the process) busy.
       this.clock.clearTimeout(this.matchTimer);
       this.matchTimer = undefined;
@@ -707,6 +1054,9 @@ export class PaperBroker implements Broker {
     this.fixedBlocked = 0;
     this.fixedBlockOf = new Map();
     this.marketBuys = new Map();
+    this.activeLinks = new Map();
+    this.linkOf = new Map();
+    for (const link of this.links.activeLinks(this.account)) this.indexLink(link);
     for (const order of this.pdb.openOrders(this.account)) this.addOpen(order);
     if (!this.pdb.account(this.account)) ensurePaperState(this.pdb, { account: this.account, now: this.clock.now() });
     this.knownVersion = this.pdb.version();

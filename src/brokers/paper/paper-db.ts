@@ -232,6 +232,7 @@ export class PaperDb {
       tradesForOrder: db.prepare('SELECT * FROM paper_trades WHERE broker_order_id = ? AND account_id = ? ORDER BY ts, trade_id'),
       tradesOfDay: db.prepare('SELECT * FROM paper_trades WHERE account_id = ? AND trading_date = ? ORDER BY ts, trade_id'),
       tradesDeleteAll: db.prepare('DELETE FROM paper_trades WHERE account_id = ?'),
+      linksDeleteAll: db.prepare('DELETE FROM paper_order_links WHERE account_id = ?'),
       tradesCountOfDay: db.prepare('SELECT COUNT(*) FROM paper_trades WHERE account_id = ? AND trading_date = ?').pluck(),
       marketPrints: db.prepare('SELECT COALESCE(SUM(quantity), 0) AS volume, COALESCE(SUM(quantity * price), 0) AS value FROM paper_trades WHERE exchange = ? AND symbol = ? AND ts >= ? AND ts < ?'),
       marketPrintsBySymbol: db.prepare('SELECT symbol, SUM(quantity) AS volume FROM paper_trades WHERE exchange = ? AND ts >= ? AND ts < ? GROUP BY symbol'),
@@ -290,13 +291,14 @@ export class PaperDb {
     this.s.cashAdd.run(delta, now, accountId);
   }
 
-  /** Removes every trace of the account (cash, holdings, orders, trades). */
+  /** Removes every trace of the account (cash, holdings, orders and their bracket/OCO links, trades). */
   wipeAccount(accountId: string): void {
     this.writes++;
     this.s.unsettledDeleteAll.run(accountId);
     this.s.holdingsDeleteAll.run(accountId);
     this.s.ordersDeleteAll.run(accountId);
     this.s.tradesDeleteAll.run(accountId);
+    this.s.linksDeleteAll.run(accountId);
     this.s.accountDelete.run(accountId);
   }
 

@@ -221,6 +221,7 @@ export class ZerodhaBroker implements Broker {
   }
 
   async placeOrder(request: OrderRequest): Promise<PlaceOrderResult> {
+    refuseUnsupportedOrderClass(request);
     const { variety, form } = kitePlacement(request, {
       marketProtection: this.options.settings.market_protection,
       deliveryProduct: this.options.settings.delivery_product,
@@ -415,5 +416,26 @@ export class ZerodhaBroker implements Broker {
         // A listener's failure is its own; the stream carries on for the others.
       }
     }
+  }
+}
+
+/**
+ * Kite discontinued bracket orders (variety `bo`) for equity, and its regular order API has no
+ * one-cancels-other. Its GTT "two-leg" trigger is not an order: it carries no tag, so it cannot
+ * be found by our client order id after an unknown outcome, it does not appear in the order book
+ * until it fires, and it fires on the last traded price into a fresh order. Such requests are
+ * refused before anything is sent, and `capabilities.orderClasses` lists neither class.
+ */
+function refuseUnsupportedOrderClass(request: OrderRequest): void {
+  const orderClass = request.orderClass ?? 'simple';
+  if (orderClass === 'bracket') {
+    throw new BrokerError('input', 'Kite does not support bracket orders for equity; place the entry, then its exits as separate orders', 'zerodha', { code: 'unsupported_order_class' });
+  }
+  if (orderClass === 'oco') {
+    throw new BrokerError('input', 'Kite does not support OCO orders on its order API (GTT two-leg triggers are not orders and carry no tag); place the exits as separate orders', 'zerodha', { code: 'unsupported_order_class' });
+  }
+  if (orderClass !== 'simple') throw new BrokerError('input', `unknown order class ${String(orderClass)}`, 'zerodha', { code: 'unsupported_order_class' });
+  if (request.takeProfit !== undefined || request.stopLoss !== undefined) {
+    throw new BrokerError('input', 'take-profit and stop-loss legs need a bracket or OCO order, which Kite does not support', 'zerodha', { code: 'unsupported_order_class' });
   }
 }

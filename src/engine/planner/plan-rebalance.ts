@@ -151,6 +151,12 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
     const reserve = side === 'buy' && leg.limitPrice === undefined ? Math.ceil(qty * leg.estimatedPrice * headroom) : 0;
     return fees + reserve;
   };
+  if (options.estimateCharges) {
+    for (const l of legs) {
+      const instrument = findInstrument(snapshot.instruments, l.symbol, l.exchange)!;
+      l.estimatedCharges = options.estimateCharges(l.side, instrument, l.quantity, l.estimatedPrice);
+    }
+  }
   const sells = legs.filter((l) => l.side === 'sell').sort(bySymbol);
   const buys = legs.filter((l) => l.side === 'buy').sort(bySymbol);
   const sellProceeds = sells.reduce((s, l) => s + l.estimatedValue - charges('sell', l, l.quantity), 0);
@@ -161,7 +167,13 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
   let finalBuys = buys;
   const wanted = buyCost(buys);
   if (wanted > cashForBuys && buys.length) {
-    finalBuys = scaleBuys(buys, Math.max(0, cashForBuys), snapshot, (l, q) => l.estimatedPrice * q + charges('buy', l, q));
+    finalBuys = scaleBuys(
+      buys,
+      Math.max(0, cashForBuys),
+      snapshot,
+      (l, q) => l.estimatedPrice * q + charges('buy', l, q),
+      (l, q) => options.estimateCharges!('buy', findInstrument(snapshot.instruments, l.symbol, l.exchange)!, q, l.estimatedPrice),
+    );
     const kept = finalBuys.reduce((s, l) => s + l.quantity, 0);
     notes.push(
       `buys need ${formatMinor(wanted)} ${currency} but ${formatMinor(Math.max(0, cashForBuys))} is available after sells${buffer ? ', charges and the cash buffer' : ' and charges'}: buys scaled down to fit${kept === 0 ? ' (none left)' : ''}`,
@@ -171,7 +183,8 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
   }
 
   const ordered = [...sells, ...finalBuys].map((l, index) => ({ ...l, index }));
-  const estimatedCashAfter = snapshot.funds.available + sellProceeds - buyCost(finalBuys);
+  // Headroom is a reserve, not a cost: the estimate after the run counts only value and charges.
+  const estimatedCashAfter = snapshot.funds.available + sellProceeds - finalBuys.reduce((s, l) => s + l.estimatedValue + (l.estimatedCharges ?? 0), 0);
   return { legs: ordered, skipped, notes, accountValue, cashBefore: snapshot.funds.available, estimatedCashAfter, currency };
 }
 
@@ -186,7 +199,13 @@ function executionFor(position: TargetPosition | undefined, fallback: ExecutionS
  * Scales every buy by the same factor so the total fits `budget`, rounding down to lots, then
  * removes one lot at a time from the largest buy while rounding or charges still overshoot.
  */
-function scaleBuys<L extends Omit<Leg, 'index'>>(buys: L[], budget: number, snapshot: AccountSnapshot, cost: (leg: L, qty: number) => number): L[] {
+function scaleBuys<L extends Omit<Leg, 'index'>>(
+  buys: L[],
+  budget: number,
+  snapshot: AccountSnapshot,
+  cost: (leg: L, qty: number) => number,
+  chargesOf: (leg: L, qty: number) => number,
+): L[] {
   const total = buys.reduce((s, l) => s + cost(l, l.quantity), 0);
   const factor = total > 0 ? budget / total : 0;
   const lotOf = (l: L) => findInstrument(snapshot.instruments, l.symbol, l.exchange)!.lotSize;
@@ -203,6 +222,7 @@ function scaleBuys<L extends Omit<Leg, 'index'>>(buys: L[], budget: number, snap
       ...x.leg,
       quantity: x.qty,
       estimatedValue: x.qty * x.leg.estimatedPrice,
+      ...(x.leg.estimatedCharges === undefined ? {} : { estimatedCharges: chargesOf(x.leg, x.qty) }),
       notes: [...x.leg.notes, `scaled from ${x.leg.quantity} to ${x.qty} to fit the cash`],
     }));
 }
