@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { EXCHANGES, type Exchange } from './instrument.js';
 import { toMinor } from './money.js';
+import { TargetParseError, type TargetIssue } from './target-parse-error.js';
+
+export { TargetParseError, type TargetIssue } from './target-parse-error.js';
 
 /**
  * A target portfolio, normalised from any of the three accepted input shapes (README "Input
@@ -27,22 +30,6 @@ export interface TargetPosition {
   algoParams?: Record<string, string | number | boolean>;
   /** Where it came from, for messages: `portfolio.csv:4` or `portfolio.json $.positions[3]`. */
   location: string;
-}
-
-/** A problem with the input, located precisely, with the fix. */
-export interface TargetIssue {
-  location: string;
-  message: string;
-}
-
-export class TargetParseError extends Error {
-  constructor(
-    readonly source: string,
-    readonly issues: TargetIssue[],
-  ) {
-    super(`${source}: ${issues.length === 1 ? issues[0]!.message : `${issues.length} problems`}`);
-    this.name = 'TargetParseError';
-  }
 }
 
 /** Largest quantity or value accepted: anything above is a typo, not a portfolio. */

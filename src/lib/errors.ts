@@ -1,6 +1,6 @@
 import { BrokerError } from '../domain/broker-errors.js';
 import { InvalidInputError } from '../domain/input-error.js';
-import { TargetParseError } from '../domain/target-portfolio.js';
+import { TargetParseError } from '../domain/target-parse-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
 /**

@@ -848,16 +848,14 @@ export class PaperBroker implements Broker {
   }
 
   /**
-   * A take-profit leg whose stop-loss sibling is open: both always have the same remaining
-   * quantity and at most one of them fills it, so the stop-loss alone reserves the shares (a
-   * sell) or blocks the cash (a buy: its stop or stop-limit is never cheaper than the
-   * take-profit limit).
+   * The take-profit leg of an active group. While a group is active both its legs are open with
+   * the same remaining quantity and at most one of them fills it (a group ends, both legs
+   * together, when either ends), so the stop-loss alone reserves the shares (a sell) or blocks
+   * the cash (a buy: its stop or stop-limit is never cheaper than the take-profit limit).
    */
   private isCoveredLeg(order: PaperOrder): boolean {
     const linked = this.linkOf.get(order.brokerOrderId);
-    if (!linked || linked.role !== 'tp') return false;
-    const sl = linked.link.stopLossId;
-    return sl !== undefined && this.open.has(sl);
+    return linked !== undefined && linked.role === 'tp' && linked.link.stopLossId !== undefined;
   }
 
   private linkedOrder(brokerOrderId: string | undefined): PaperOrder | undefined {
