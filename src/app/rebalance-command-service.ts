@@ -1,3 +1,4 @@
+import { runServiceFor } from './run-service.js';
 import { resolve } from 'node:path';
 import { parseTargetPortfolio } from '../domain/target-portfolio.js';
 import { toMinor } from '../domain/money.js';
@@ -10,7 +11,8 @@ import { checkPlan, planRiskEvents } from '../engine/risk/index.js';
 import { algorithms } from '../engine/algos/index.js';
 import { findInstrument } from '../engine/planner/snapshot.js';
 import type { AccountSnapshot, Plan } from '../domain/plan.js';
-import { riskConfigFor, riskGuards } from './risk-services.js';
+import { riskConfigFor } from './risk-services.js';
+import { SqliteOrderHistory } from '../store/risk-queries.js';
 import { postTradeHooks } from './post-trade-services.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
@@ -22,9 +24,7 @@ import { chooseBroker, openBroker } from './open-broker.js';
 import { readInput } from './read-input.js';
 import { planJson, renderPlan } from './render/plan-view.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
-import { storePorts } from './store-ports.js';
 import { tradingDateFor } from './trading-date.js';
-import { failpointFromEnv } from './failpoint.js';
 import { interruptOnSigint } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
 import type { RunOutcome } from '../engine/runtime/execution-runtime.js';
@@ -77,22 +77,8 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   const broker = await openBroker(brokerId, { store, clock: driven.clock, config, extra: flags.seed === undefined ? {} : { seed: flags.seed } });
   const interrupt = interruptOnSigint(out);
   const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] });
-  const ports = storePorts(store);
   const currency = (await broker.funds()).currency;
-  const risk = riskGuards(store, riskConfig, broker, currency);
-  const service = new RebalanceService({
-    log: store,
-    ...ports,
-    broker,
-    clock: driven.clock,
-    guard: risk.guard,
-    halt: risk.halt,
-    signal: interrupt.signal,
-    onEvents: display.onEvents,
-    failpoint: failpointFromEnv(),
-    afterFills: postTrade.afterFills,
-    runtimeOptions: { pollMs: risk.pollMs },
-  });
+  const service = await runServiceFor({ store, broker, clock: driven.clock, riskConfig, signal: interrupt.signal, display, afterFills: postTrade.afterFills });
   try {
     const request: RebalanceRequest = {
       target,
@@ -128,7 +114,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     const { plan, runId } = prepared;
     const now = driven.clock.now();
     validateAlgorithms(plan, prepared.snapshot, now);
-    const checked = checkPlan(plan, prepared.snapshot, { config: riskConfig, now, runId, history: risk.history });
+    const checked = checkPlan(plan, prepared.snapshot, { config: riskConfig, now, runId, history: new SqliteOrderHistory(store) });
     const checks = planRiskEvents(runId, checked, now);
     const verdicts = checked.legs.map((l) => ({ leg: l.leg, verdict: l.verdict, reasons: l.reasons }));
     const blocked = new Set(checked.legs.filter((l) => l.verdict === 'block').map((l) => l.leg));

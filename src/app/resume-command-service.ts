@@ -1,4 +1,4 @@
-import { RebalanceService } from '../engine/rebalance/rebalance-service.js';
+import { runServiceFor } from './run-service.js';
 import { loadConfig } from '../lib/config.js';
 import { ConflictError, InputError } from '../lib/errors.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
@@ -7,15 +7,13 @@ import { AccountLock } from '../store/account-lock.js';
 import { findRun, listRuns, type RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 import { clockFor } from './clock-for.js';
-import { failpointFromEnv } from './failpoint.js';
 import { interruptOnSigint } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
 import { openBroker } from './open-broker.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { requestControl } from './run-control.js';
-import { riskConfigFor, riskGuards } from './risk-services.js';
+import { riskConfigFor } from './risk-services.js';
 import { postTradeHooks } from './post-trade-services.js';
-import { storePorts } from './store-ports.js';
 
 const RESUMABLE = new Set(['planned', 'running', 'paused', 'interrupted']);
 
@@ -46,19 +44,14 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
   const broker = await openBroker(run.broker, { store, clock: driven.clock, config, extra: options.seed == null ? {} : { seed: options.seed } });
   const interrupt = interruptOnSigint(out);
   const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] ?? false });
-  const risk = riskGuards(store, riskConfig, broker, (await broker.funds()).currency);
-  const service = new RebalanceService({
-    log: store,
-    ...storePorts(store),
+  const service = await runServiceFor({
+    store,
     broker,
     clock: driven.clock,
-    guard: risk.guard,
-    halt: risk.halt,
+    riskConfig,
     signal: interrupt.signal,
-    onEvents: display.onEvents,
-    failpoint: failpointFromEnv(),
+    display,
     afterFills: postTradeHooks(store, config, run.broker).afterFills,
-    runtimeOptions: { pollMs: risk.pollMs },
   });
   try {
     out.info(`resuming run ${run.run_id} (${run.status})`);

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../domain/clock.js';
+import { sleepOn, type Clock, type TimerHandle } from '../../domain/clock.js';
 
 interface Timer {
   id: number;
@@ -38,19 +38,9 @@ export class VirtualClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const handle = this.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        this.clearTimeout(handle);
-        resolve();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleepOn(this, ms, signal);
   }
+
 
   pendingTimers(): number {
     return this.timers.length;

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../domain/clock.js';
+import { sleepOn, type Clock, type TimerHandle } from '../../domain/clock.js';
 
 /** Real time. `speed` > 1 runs time faster (paper broker demos: a 30-minute TWAP at 60× takes 30 s). */
 export class WallClock implements Clock {
@@ -32,17 +32,7 @@ export class WallClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const handle = this.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        this.clearTimeout(handle);
-        resolve();
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleepOn(this, ms, signal);
   }
+
 }
