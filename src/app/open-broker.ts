@@ -2,6 +2,8 @@ import type { Broker } from '../brokers/broker.js';
 import '../brokers/index.js';
 import { brokerFactory, registeredBrokers } from '../brokers/registry.js';
 import type { Clock } from '../domain/clock.js';
+import type { Exchange } from '../domain/instrument.js';
+import { addBusinessDays, sessionState } from '../engine/calendar/index.js';
 import type { Config } from '../lib/config.js';
 import { InputError } from '../lib/errors.js';
 import type { Store } from '../store/store.js';
@@ -16,7 +18,11 @@ export async function openBroker(id: string, deps: { store: Store; clock: Clock;
   const factory = brokerFactory(id);
   if (!factory) throw new InputError(`unknown broker "${id}"`, `available: ${registeredBrokers().join(', ')}`);
   const section = id === 'paper' ? { ...(deps.config.paper ?? {}), ...(deps.config.brokers?.paper ?? {}) } : (deps.config.brokers?.[id] ?? {});
-  const broker = await factory({ db: deps.store.db, clock: deps.clock, config: { ...section, ...(deps.extra ?? {}) }, env: deps.env ?? process.env });
+  const calendar = {
+    isOpen: (exchange: Exchange, ts: number) => sessionState(exchange, ts).state === 'open',
+    settlementDate: (exchange: Exchange, tradeDate: string) => addBusinessDays(exchange, tradeDate, 1),
+  };
+  const broker = await factory({ db: deps.store.db, clock: deps.clock, config: { ...section, ...(deps.extra ?? {}) }, env: deps.env ?? process.env, calendar });
   await broker.connect();
   return broker;
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../domain/clock.js';
+import type { Exchange } from '../domain/instrument.js';
 import type { Broker, BrokerId } from './broker.js';
 
 /** What a broker adapter may need to be built. Credentials are read by the adapter's own loader. */
@@ -10,6 +11,11 @@ export interface BrokerDeps {
   /** The broker's section of config.json (`brokers.<id>`), unvalidated: the adapter validates it. */
   config: Record<string, unknown>;
   env: NodeJS.ProcessEnv;
+  /** The exchange calendars (brokers cannot import the engine; the caller passes them in). */
+  calendar?: {
+    isOpen(exchange: Exchange, ts: number): boolean;
+    settlementDate(exchange: Exchange, tradeDate: string): string;
+  };
 }
 
 export type BrokerFactory = (deps: BrokerDeps) => Promise<Broker>;

@@ -6,7 +6,16 @@ import { createPaperBroker } from './paper-broker.js';
  * (the universe for planner tests and sector mapping, the volume profile for VWAP, account
  * management for the `paper` commands).
  */
-registerBroker('paper', async (deps) => createPaperBroker({ db: deps.db, clock: deps.clock, config: deps.config }));
+registerBroker('paper', async (deps) =>
+  createPaperBroker({
+    db: deps.db,
+    clock: deps.clock,
+    config: deps.config,
+    // Settlement follows the exchange calendar (holidays included); trading hours only when asked.
+    settlementDate: deps.calendar?.settlementDate,
+    isOpen: deps.config['followExchangeHours'] === true ? deps.calendar?.isOpen : undefined,
+  }),
+);
 
 export { createPaperBroker, PaperBroker, type PaperBrokerOptions } from './paper-broker.js';
 export { parsePaperConfig, PaperConfigSchema, type PaperConfig } from './config.js';
