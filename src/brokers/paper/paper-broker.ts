@@ -507,14 +507,7 @@ export class PaperBroker implements Broker {
         this.links.save(link);
         return tp;
       }
-      this.pdb.insertOrder(tp);
-      this.pdb.insertOrder(sl);
-      this.links.save(link);
-      this.indexLink(link);
-      this.addOpen(tp);
-      this.addOpen(sl);
-      this.emitOrder(tp);
-      this.emitOrder(sl);
+      this.openExitPair(tp, sl, link);
       this.matchSymbol(instrument, now, undefined);
       return tp;
     });
@@ -820,6 +813,18 @@ export class PaperBroker implements Broker {
 
   // ---------------------------------------------------------------- internals: bracket and OCO groups
 
+  /** Stores, links, opens and announces the two exit legs of a bracket or OCO together. */
+  private openExitPair(tp: PaperOrder, sl: PaperOrder, link: PaperOrderLink): void {
+    this.pdb.insertOrder(tp);
+    this.pdb.insertOrder(sl);
+    this.links.save(link);
+    this.indexLink(link);
+    this.addOpen(tp);
+    this.addOpen(sl);
+    this.emitOrder(tp);
+    this.emitOrder(sl);
+  }
+
   private indexLink(link: PaperOrderLink): void {
     this.activeLinks.set(link.parentId, link);
     if (link.orderClass === 'bracket') this.linkOf.set(link.parentId, { link, role: 'entry' });
@@ -981,14 +986,7 @@ export class PaperBroker implements Broker {
           this.deactivate(link);
           continue;
         }
-        this.pdb.insertOrder(tp);
-        this.pdb.insertOrder(sl);
-        this.links.save(link);
-        this.indexLink(link);
-        this.addOpen(tp);
-        this.addOpen(sl);
-        this.emitOrder(tp);
-        this.emitOrder(sl);
+        this.openExitPair(tp, sl, link);
       } else {
         const tp = this.open.get(link.takeProfitId);
         const sl = link.stopLossId === undefined ? undefined : this.open.get(link.stopLossId);
