@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { EXCHANGES, type Exchange } from '../../domain/instrument.js';
 import { dayNumber } from './local-time.js';
 
@@ -9,28 +8,23 @@ import { dayNumber } from './local-time.js';
  * `data/calendars/`, published by the exchanges once a year. This file validates them and
  * indexes them by exchange.
  */
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
-const Window = z.tuple([LocalTime, LocalTime]);
+type IsoDate = string;
+type LocalWindow = [string, string];
 
-const CalendarFileSchema = z
-  .object({
-    exchanges: z.array(z.enum(EXCHANGES as [Exchange, ...Exchange[]])).min(1),
-    timeZone: z.enum(['Asia/Kolkata', 'America/New_York']),
-    source: z.string(),
-    /** Years the holiday list is complete for; other years fall back to weekends only. */
-    years: z.array(z.number().int()),
-    hours: z.object({ preOpen: Window.optional(), normal: Window, closing: Window.optional() }).strict(),
-    holidays: z.array(z.object({ date: IsoDate, name: z.string().min(1) }).strict()),
-    /** Sessions on days that are otherwise closed (budget-day Saturdays, Muhurat trading). */
-    specialSessions: z.array(
-      z.object({ date: IsoDate, name: z.string().min(1), preOpen: Window.optional(), normal: Window, closing: Window.optional() }).strict(),
-    ),
-    earlyCloses: z.array(z.object({ date: IsoDate, name: z.string().min(1), close: LocalTime }).strict()),
-  })
-  .strict();
+/** One file of `data/calendars/`. */
+export interface CalendarFile {
+  exchanges: Exchange[];
+  timeZone: 'Asia/Kolkata' | 'America/New_York';
+  source: string;
+  /** Years the holiday list is complete for; other years fall back to weekends only. */
+  years: number[];
+  hours: { preOpen?: LocalWindow; normal: LocalWindow; closing?: LocalWindow };
+  holidays: { date: IsoDate; name: string }[];
+  /** Sessions on days that are otherwise closed (budget-day Saturdays, Muhurat trading). */
+  specialSessions: { date: IsoDate; name: string; preOpen?: LocalWindow; normal: LocalWindow; closing?: LocalWindow }[];
+  earlyCloses: { date: IsoDate; name: string; close: string }[];
+}
 
-export type CalendarFile = z.infer<typeof CalendarFileSchema>;
 export type SupportedTimeZone = CalendarFile['timeZone'];
 
 /** Minutes after local midnight. */
@@ -80,10 +74,31 @@ export function indexCalendarFile(file: CalendarFile): ExchangeCalendarData[] {
   }));
 }
 
+/**
+ * Checks a calendar file's structure. The files ship with ptexec and the test suite checks them
+ * field by field; this check is plain code rather than a schema library so that reading a
+ * calendar (every dashboard and settlement date) does not load one.
+ */
 export function parseCalendarFile(raw: unknown, origin: string): CalendarFile {
-  const parsed = CalendarFileSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${origin}: invalid calendar file\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  const problems: string[] = [];
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  const time = /^([01]\d|2[0-3]):[0-5]\d$/;
+  const isWindow = (w: unknown) => Array.isArray(w) && w.length === 2 && w.every((t) => typeof t === 'string' && time.test(t));
+  const f = (raw ?? {}) as Partial<CalendarFile>;
+  if (!Array.isArray(f.exchanges) || !f.exchanges.length || !f.exchanges.every((e) => (EXCHANGES as readonly string[]).includes(e))) problems.push('exchanges: a non-empty list of known exchanges');
+  if (f.timeZone !== 'Asia/Kolkata' && f.timeZone !== 'America/New_York') problems.push('timeZone: Asia/Kolkata or America/New_York');
+  if (typeof f.source !== 'string') problems.push('source: text');
+  if (!Array.isArray(f.years) || !f.years.every(Number.isInteger)) problems.push('years: whole numbers');
+  const h = f.hours;
+  if (!h || !isWindow(h.normal) || (h.preOpen && !isWindow(h.preOpen)) || (h.closing && !isWindow(h.closing))) problems.push('hours: HH:MM windows');
+  const dated = (list: unknown, name: string, extra: (x: Record<string, unknown>) => boolean) => {
+    if (!Array.isArray(list) || !list.every((x) => x && typeof x.date === 'string' && date.test(x.date) && typeof x.name === 'string' && x.name && extra(x))) problems.push(`${name}: entries with a YYYY-MM-DD date and a name`);
+  };
+  dated(f.holidays, 'holidays', () => true);
+  dated(f.specialSessions, 'specialSessions', (x) => isWindow(x['normal']));
+  dated(f.earlyCloses, 'earlyCloses', (x) => typeof x['close'] === 'string' && time.test(x['close']));
+  if (problems.length) throw new Error(`${origin}: invalid calendar file: ${problems.join('; ')}`);
+  return f as CalendarFile;
 }
 
 /**
