@@ -86,6 +86,17 @@ describe('execution runtime on the paper broker', () => {
     expect(outcome.legs[0]!.reason).toBeTruthy();
   });
 
+  it('stops a scheduled leg after three rejections instead of sending every slice', async () => {
+    world = new World({ faults: { reject: 1 } });
+    const { prepared, outcome } = await world.rebalance('symbol,target_quantity\nTCS,100\n', {
+      planOptions: { defaultExecution: { algo: 'twap', orderType: 'limit', params: { duration: '10m', slices: 10, child_type: 'market' } } },
+    });
+    expect(outcome.legs[0]).toMatchObject({ outcome: 'rejected', filled: 0 });
+    expect(outcome.legs[0]!.reason).toMatch(/^stopped after 3 rejections; last: /);
+    const sent = world.store.db.prepare('SELECT count(*) FROM orders WHERE run_id = ? AND parent_id IS NOT NULL').pluck().get(prepared.runId);
+    expect(sent).toBe(3);
+  });
+
   it('stops a limit leg that does not fill at its horizon and cancels its order', async () => {
     world = new World();
     const { outcome } = await world.rebalance('{"positions":[{"symbol":"ITC","quantity":100,"limit_price":100}]}', {}, world.service({ runtimeOptions: { defaultHorizonMs: 60_000 } }));

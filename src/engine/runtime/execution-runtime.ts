@@ -34,6 +34,9 @@ export interface RuntimeOptions {
   sampleIntervalMs: number;
 }
 
+/** Rejections of one leg's orders after which the leg stops. */
+const MAX_REJECTIONS_PER_LEG = 3;
+
 /** Least time a scheduled algorithm has after its horizon to finish its clean-up (or a tenth of the horizon). */
 const CLEANUP_GRACE_MS = 5 * 60_000;
 
@@ -104,6 +107,7 @@ type Message =
   | { kind: 'resolved'; clientOrderId: string; order?: BrokerOrder; trades: BrokerTrade[] }
   | { kind: 'book'; orders: BrokerOrder[]; trades: BrokerTrade[] }
   | { kind: 'cancel-failed'; clientOrderId: string; error: unknown }
+  | { kind: 'read-failed'; what: string; error: unknown; clientOrderId?: string }
   | { kind: 'drain' };
 
 /**
@@ -299,6 +303,8 @@ export class ExecutionRuntime {
         return this.handleBook(message.orders, message.trades);
       case 'cancel-failed':
         return this.onCancelFailed(message.clientOrderId, message.error);
+      case 'read-failed':
+        return this.onReadFailed(message.what, message.error, message.clientOrderId);
       case 'drain':
         this.drainTimer = undefined;
         return;
@@ -576,13 +582,12 @@ export class ExecutionRuntime {
     }
     if (isBrokerError(error, 'auth')) {
       this.append(this.childStatus(child, 'unknown', { reason: error.message }));
-      this.interrupt(`${error.broker}: ${error.message}; log in again (ptexec brokers login ${error.broker}) and run ptexec resume ${this.deps.runId}`);
+      this.interrupt(this.loginHint(error));
       return;
     }
     const reason = error instanceof Error ? error.message : String(error);
     this.append(this.childStatus(child, 'rejected', { reason }));
-    parent.rejections++;
-    parent.lastReason = reason;
+    this.noteRejection(parent, reason);
     this.alert('error', 'broker', `${child.request.symbol}: order rejected: ${reason}`, child.leg);
     this.wake(parent, 'child_done');
     this.maybeFinishParent(parent);
@@ -750,8 +755,7 @@ export class ExecutionRuntime {
     const reason = order.statusMessage;
     this.append(this.childStatus(child, target, { brokerOrderId: order.brokerOrderId, reason, brokerStatus: order.brokerStatus }));
     if (target === 'rejected') {
-      parent.rejections++;
-      parent.lastReason = reason ?? 'rejected by the broker';
+      this.noteRejection(parent, reason ?? 'rejected by the broker');
       this.alert('error', 'broker', `${child.request.symbol}: order rejected${reason ? `: ${reason}` : ''}`, child.leg);
     }
     if (wasOpen && !isOpen(target)) {
@@ -768,9 +772,9 @@ export class ExecutionRuntime {
         this.pending--;
         this.post({ kind: 'book', orders: [], trades });
       },
-      () => {
+      (error: unknown) => {
         this.pending--;
-        this.post({ kind: 'drain' });
+        this.post({ kind: 'read-failed', what: `trades of ${child.clientOrderId}`, error, clientOrderId: child.clientOrderId });
       },
     );
   }
@@ -811,10 +815,10 @@ export class ExecutionRuntime {
         this.bookReadInFlight = false;
         this.post({ kind: 'book', orders, trades: [] });
       },
-      () => {
+      (error: unknown) => {
         this.pending--;
         this.bookReadInFlight = false;
-        this.post({ kind: 'drain' });
+        this.post({ kind: 'read-failed', what: 'the order book', error });
       },
     );
   }
@@ -836,8 +840,25 @@ export class ExecutionRuntime {
 
   private onCancelFailed(clientOrderId: string, error: unknown): void {
     const child = this.children.get(clientOrderId)!;
-    this.alert('warn', 'broker', `${child.request.symbol}: cancel of ${clientOrderId} failed (${error instanceof Error ? error.message : String(error)}); re-reading the order book`, child.leg);
+    const why = error instanceof Error ? error.message : String(error);
+    // The order is still working at the broker as far as we know: say so, so nothing waits on a
+    // cancel that will not come (the order book read below corrects it if it did end).
+    if (child.status === 'pending_cancel') this.append(this.childStatus(child, child.filled > 0 ? 'partially_filled' : 'accepted', { reason: `cancel failed: ${why}` }));
+    this.alert('warn', 'broker', `${child.request.symbol}: cancel of ${clientOrderId} failed (${why}); re-reading the order book`, child.leg);
+    if (isBrokerError(error, 'auth')) return this.interrupt(this.loginHint(error));
     this.requestBook();
+  }
+
+  /** A failed read is retried by the next poll; a lost login stops the run (it is resumable). */
+  private onReadFailed(what: string, error: unknown, clientOrderId?: string): void {
+    if (isBrokerError(error, 'auth')) return this.interrupt(this.loginHint(error));
+    const child = clientOrderId ? this.children.get(clientOrderId) : undefined;
+    if (child && child.filled < (child.reportedFilled ?? 0)) child.fillGapSince ??= this.deps.clock.now();
+    this.alert('warn', 'broker', `reading ${what} failed (${error instanceof Error ? error.message : String(error)}); retrying`);
+  }
+
+  private loginHint(error: BrokerError): string {
+    return `${error.broker}: ${error.message}; log in again (ptexec brokers login ${error.broker}) and run ptexec resume ${this.deps.runId}`;
   }
 
   private onDeadline(parentId: string): void {
@@ -847,6 +868,16 @@ export class ExecutionRuntime {
     parent.lastReason = 'horizon reached';
     for (const child of parent.children) this.cancelChild(child, 'horizon reached');
     this.maybeFinishParent(parent);
+  }
+
+  /** Repeated rejections stop the leg: an algorithm must not keep sending what the broker refuses. */
+  private noteRejection(parent: ParentOrder, reason: string): void {
+    parent.rejections++;
+    parent.lastReason = reason;
+    if (parent.rejections >= MAX_REJECTIONS_PER_LEG) {
+      parent.algoDone = true;
+      parent.lastReason = `stopped after ${parent.rejections} rejections; last: ${reason}`;
+    }
   }
 
   private maybeFinishParent(parent: ParentOrder): void {
