@@ -19,7 +19,7 @@ export function schedulesForCommand(file?: string): ChargeSchedules {
 }
 
 export default class Charges extends BaseCommand {
-  static override summary = 'Calculate the charges of a trade (brokerage, STT, exchange, SEBI, stamp duty, GST, DP; SEC fee, FINRA TAF).';
+  static override summary = 'Charge calculator for one trade, component by component.';
   static override description = `Computes each charge of one trade as the broker's schedule says, in exact minor units with each
 component's rounding rule, as if the trade were alone on its contract note. Schedules are data
 (data/charges/schedules.json), overridable from the "charges" section of config.json or --schedule.

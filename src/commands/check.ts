@@ -3,7 +3,7 @@ import { executeRebalance } from '../app/rebalance-command-service.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Check extends BaseCommand {
-  static override summary = 'Plan a target portfolio and run the pre-trade checks; never sends anything.';
+  static override summary = 'Plan a target and run the pre-trade checks; sends nothing.';
   static override description = `The same plan and risk verdicts as \`rebalance --dry-run\`. Exit 0 when every leg passes or
 only warns, 3 when any leg or the run is blocked, 2 on invalid input.`;
   static override examples = ['<%= config.bin %> check examples/portfolio.json', '<%= config.bin %> check examples/weights.csv --risk risk.json --json', 'cat target.json | <%= config.bin %> check -'];

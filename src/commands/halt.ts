@@ -3,7 +3,7 @@ import { KillSwitch } from '../store/risk-queries.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Halt extends BaseCommand {
-  static override summary = 'Kill switch: stop all order sending at once, in every ptexec process using this database.';
+  static override summary = 'Kill switch: stop all sending, in every process.';
   static override description =
     'Records a halt in the database. Every order passes the risk gate, which refuses to send while trading is halted; a running engine notices within one second and, with --cancel-open, cancels its open orders. The halt survives restarts until `ptexec unhalt`.';
   static override examples = [

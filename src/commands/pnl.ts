@@ -8,7 +8,7 @@ import { BaseCommand } from './base-command.js';
 import { schedulesForCommand } from './charges.js';
 
 export default class Pnl extends BaseCommand {
-  static override summary = 'Realised and unrealised P&L from a FIFO ledger of lots, charges included.';
+  static override summary = 'Realised and unrealised P&L (FIFO, charges included).';
   static override description = `Books every fill into first-in-first-out lots per account and symbol. Buy charges are part of a
 lot's cost, sell charges come off the proceeds. The book opens from the first account snapshot
 ptexec recorded (holdings at the broker's average price). Unrealised P&L marks open lots at the

@@ -12,7 +12,7 @@ import { BaseCommand } from './base-command.js';
 import { schedulesForCommand } from './charges.js';
 
 export default class Reconcile extends BaseCommand {
-  static override summary = 'Compare ptexec\'s positions and cash with the broker\'s holdings, positions and funds.';
+  static override summary = 'Compare our positions and cash with the broker\'s.';
   static override description = `ptexec's view = the last account snapshot (what the broker reported when a run started, or at
 the last --accept) plus every ptexec fill since. Each difference is printed with its likely cause:
 unsettled T+1, trades made outside ptexec, a corporate action (split/bonus), charges not yet

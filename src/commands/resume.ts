@@ -3,7 +3,7 @@ import { resumeRun } from '../app/resume-command-service.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Resume extends BaseCommand {
-  static override summary = 'Continue an unfinished run (after a crash, Ctrl-C, a halt or a lost login).';
+  static override summary = 'Continue an unfinished run (crash, Ctrl-C, halt, login).';
   static override description = `Rebuilds the run from its events, asks the broker about every order whose outcome is unknown
 (nothing is ever sent twice), re-reads the order book so no fill is lost, and continues the
 schedule. With a leg number, resumes a paused leg of a running run instead (like the dashboard's p key).`;

@@ -15,7 +15,7 @@ import { BaseCommand } from './base-command.js';
 import { schedulesForCommand } from './charges.js';
 
 export default class Settlement extends BaseCommand {
-  static override summary = 'List trade settlements (T+1 business day) with the cash and shares due per day.';
+  static override summary = 'Settlements (T+1): cash and shares due per day.';
   static override description = `Every trade settles on the next business day of its exchange's calendar (weekends and exchange
 holidays skipped). A settlement is pending until confirmed against the broker's holdings with
 --confirm: settled when the bought shares have left the broker's T1 quantity, failed (with the

@@ -13,7 +13,7 @@ import { BaseCommand } from './base-command.js';
 import { schedulesForCommand } from './charges.js';
 
 export default class Tca extends BaseCommand {
-  static override summary = 'Transaction cost analysis of a run, of executions from a file, or compared across algorithms or brokers.';
+  static override summary = 'Transaction cost analysis of a run, a file, or many runs.';
   static override description = `Per leg and per run: decision, arrival, interval VWAP, TWAP and close benchmarks, slippage in bps
 against each, implementation shortfall split into delay, trading, opportunity and charges (money
 and bps), fill rate, participation, duration and 1- and 5-minute markouts. Positive = cost.

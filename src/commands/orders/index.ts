@@ -6,7 +6,7 @@ import { listOrders } from '../../store/queries.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class OrdersList extends BaseCommand {
-  static override summary = 'List orders sent to brokers (child orders), with filters.';
+  static override summary = 'List orders sent to brokers, with filters.';
   static override aliases = ['orders:list'];
   static override examples = ['<%= config.bin %> orders --run k3f9a2bc01', '<%= config.bin %> orders --status rejected --json', '<%= config.bin %> orders --symbol INFY --parents'];
   static override flags = {

@@ -3,7 +3,7 @@ import { paperSummaryJson, renderPaperSummary } from '../../app/render/paper-sum
 import { BaseCommand } from '../base-command.js';
 
 export default class PaperShow extends BaseCommand {
-  static override summary = 'Show the paper account: cash, holdings (settled and T+1) at simulated market prices, open orders.';
+  static override summary = 'Show the paper account: cash, holdings, open orders.';
   static override examples = ['<%= config.bin %> paper show', '<%= config.bin %> paper show --json'];
 
   async run(): Promise<unknown> {
