@@ -45,7 +45,7 @@ describe('dashboard in a real terminal (tmux)', () => {
     const bin = join(ROOT, 'bin', 'run.js');
     const target = join(ROOT, 'examples', 'weights.csv');
     // TERM and colour as a user's terminal has them; the run takes a few seconds at 120×.
-    const rebalance = `env -u NO_COLOR TERM=xterm-256color ${env} node ${bin} rebalance ${target} --yes --speed 120 --algo twap --duration 10m --slices 5; echo "EXIT=$?"; sleep 60`;
+    const rebalance = `env -u NO_COLOR -u CI TERM=xterm-256color ${env} node ${bin} rebalance ${target} --yes --speed 120 --algo twap --duration 10m --slices 5; echo "EXIT=$?"; sleep 60`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '40', rebalance);
 
     const running = await waitForScreen('0', /RUNNING/, 30_000);
@@ -55,7 +55,7 @@ describe('dashboard in a real terminal (tmux)', () => {
     const progress = await waitForScreen('0', /█/, 20_000);
     expect(progress).toMatch(/BUY\s+\S+\s+\d[\d,]* @ [\d.]+/); // the fills log
 
-    tmux('split-window', '-t', `${SESSION}:0`, '-v', '-l', '20', `env -u NO_COLOR TERM=xterm-256color ${env} node ${bin} watch; sleep 60`);
+    tmux('split-window', '-t', `${SESSION}:0`, '-v', '-l', '20', `env -u NO_COLOR -u CI TERM=xterm-256color ${env} node ${bin} watch; sleep 60`);
     await waitForScreen('1', /(RUNNING|COMPLETED)\s+run \w+/, 30_000);
 
     const final = await waitForScreen('0', /EXIT=\d+/, 60_000);
