@@ -1,24 +1,11 @@
 import type { Funds, Holding, Position } from '../domain/account.js';
+import type { RecordedFill } from '../domain/fill.js';
 import type { Exchange } from '../domain/instrument.js';
 import type { Side } from '../domain/side.js';
 import type { Store } from './store.js';
 
 /** Read side of post-trade (TCA, charges, settlement, P&L, reconciliation). Rows in camelCase. */
-export interface FillRow {
-  broker: string;
-  tradeId: string;
-  clientOrderId: string;
-  brokerOrderId: string;
-  runId: string | null;
-  account: string;
-  symbol: string;
-  exchange: Exchange;
-  side: Side;
-  quantity: number;
-  price: number;
-  ts: number;
-  seq: number;
-}
+export type FillRow = RecordedFill;
 
 export interface OrderRow {
   clientOrderId: string;

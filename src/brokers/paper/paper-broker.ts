@@ -48,7 +48,6 @@ export interface PaperBrokerOptions {
 }
 
 const BROKER = 'paper';
-const OPEN_STATUSES: ReadonlySet<OrderStatus> = new Set(['accepted', 'partially_filled']);
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 const CLOSED_POLL_MS = 60_000;
 /** A linked order's client id leaves room for the exit legs' two-character suffix within 40. */
@@ -303,11 +302,7 @@ export class PaperBroker implements Broker {
   }
 
   async modifyOrder(brokerOrderId: string, change: OrderChange): Promise<void> {
-    this.ensureOpen();
-    const roll = { rateLimited: this.faults.chance(this.config.faults.rateLimited), unavailable: this.faults.chance(this.config.faults.unavailable) };
-    await this.throwInjectedHttpError(roll);
-    await this.delay(this.config.latencyMs);
-    this.ensureOpen();
+    await this.arriveAtMarket();
     this.write(() => {
       const order = this.liveOrder(brokerOrderId, 'modify');
       const role = this.linkOf.get(brokerOrderId)?.role;
@@ -342,12 +337,17 @@ export class PaperBroker implements Broker {
     await this.delay(this.config.latencyMs);
   }
 
-  async cancelOrder(brokerOrderId: string): Promise<void> {
+  /** An order call's trip to the market: injected 429/5xx faults, then the one-way latency. */
+  private async arriveAtMarket(): Promise<void> {
     this.ensureOpen();
     const roll = { rateLimited: this.faults.chance(this.config.faults.rateLimited), unavailable: this.faults.chance(this.config.faults.unavailable) };
     await this.throwInjectedHttpError(roll);
     await this.delay(this.config.latencyMs);
     this.ensureOpen();
+  }
+
+  async cancelOrder(brokerOrderId: string): Promise<void> {
+    await this.arriveAtMarket();
     this.write(() => {
       const order = this.liveOrder(brokerOrderId, 'cancel');
       this.finish(order, 'cancelled', 'CANCELLED', 'cancelled by the user');
