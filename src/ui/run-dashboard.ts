@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { DashboardControls, DashboardExit } from './dashboard.js';
 import type { DashboardEventSource } from './event-source.js';
 import { exchangeTimeZone } from './format.js';
@@ -38,6 +39,18 @@ export interface RunDashboardOptions {
   now?: () => number;
 }
 
+/**
+ * Keeps V8's young generation at the size it has now. Fed thousands of fills a second, the
+ * dashboard allocates fast but keeps little, and V8 answers the allocation rate by growing the
+ * young generation to its 16 MB-per-semi-space limit: some 35 MB of RSS that buys nothing here
+ * (measured in bench/ui-dashboard.js: peak RSS about 130 MB instead of about 150 MB, same CPU).
+ * The growth factor is read each time V8 considers growing, so setting it at run time works,
+ * unlike the maximum semi-space size, which is fixed when the process starts.
+ */
+function holdYoungGeneration(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 export interface DashboardResult {
   /** The user left while the run may still be going (`q`): it continues without the screen. */
   detached: boolean;
@@ -54,6 +67,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   // React's development build is several times slower and allocates far more; a CLI that did not
   // ask for it gets the production build (this must happen before React is first loaded).
   process.env.NODE_ENV ??= 'production';
+  holdYoungGeneration();
   const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;

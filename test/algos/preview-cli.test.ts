@@ -23,7 +23,7 @@ const textbook = ['--sigma', '0.95', '--eta', '2.5e-6', '--gamma', '2.5e-7', '--
 
 describe('ptexec algo preview (compiled CLI)', () => {
   beforeAll(() => {
-    if (!existsSync(`${root}dist/commands/algo/preview.js`)) throw new Error('build first: npm run build');
+    if (!existsSync(`${root}dist/cli/commands/algo/preview.js`)) throw new Error('build first: npm run build');
   });
 
   it('prints the IS schedule with κ, E and V matching the formulas', async () => {

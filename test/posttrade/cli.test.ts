@@ -69,7 +69,7 @@ function seedRun(path: string): void {
 describe('post-trade commands (compiled CLI)', () => {
   const runDb = join(dir, 'run.db');
   beforeAll(() => {
-    if (!existsSync(`${root}dist/commands/tca.js`)) throw new Error('build first: npm run build');
+    if (!existsSync(`${root}dist/cli/commands/tca.js`)) throw new Error('build first: npm run build');
     seedRun(runDb);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

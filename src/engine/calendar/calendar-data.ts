@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EXCHANGES, type Exchange } from '../../domain/instrument.js';
+import { shippedData } from '../shipped-data.js';
 import { dayNumber } from './local-time.js';
 
 /**
@@ -101,11 +102,6 @@ export function parseCalendarFile(raw: unknown, origin: string): CalendarFile {
   return f as CalendarFile;
 }
 
-/**
- * `data/` sits at the package root, three levels above this file both in the sources
- * (src/engine/calendar/) and in the build (dist/engine/calendar/).
- */
-export const CALENDAR_DIR = new URL('../../../data/calendars/', import.meta.url);
 
 let loaded: Map<Exchange, ExchangeCalendarData> | undefined;
 
@@ -113,9 +109,10 @@ let loaded: Map<Exchange, ExchangeCalendarData> | undefined;
 export function shippedCalendars(): ReadonlyMap<Exchange, ExchangeCalendarData> {
   if (loaded) return loaded;
   const byExchange = new Map<Exchange, ExchangeCalendarData>();
-  const dir = fileURLToPath(CALENDAR_DIR);
+  const calendarDir = shippedData('calendars/');
+  const dir = fileURLToPath(calendarDir);
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const url = new URL(name, CALENDAR_DIR);
+    const url = new URL(name, calendarDir);
     const file = parseCalendarFile(JSON.parse(readFileSync(url, 'utf8')), `data/calendars/${name}`);
     for (const data of indexCalendarFile(file)) byExchange.set(data.exchange, data);
   }

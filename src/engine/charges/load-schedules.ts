@@ -1,13 +1,9 @@
 import { InvalidInputError } from '../../domain/input-error.js';
 import { readFileSync } from 'node:fs';
+import { shippedData } from '../shipped-data.js';
 import { z } from 'zod';
 import { ChargeSchedules, ScheduleFileSchema, ScheduleSchema, type ScheduleDefinition } from './schedule.js';
 
-/**
- * `data/` sits at the package root, three levels above this file both in the sources
- * (src/engine/charges/) and in the build (dist/engine/charges/).
- */
-export const SHIPPED_SCHEDULES = new URL('../../../data/charges/schedules.json', import.meta.url);
 
 /** An invalid schedule file or `charges` config section; the message names the place. */
 export class ChargeScheduleError extends InvalidInputError {
@@ -52,7 +48,7 @@ function readText(path: string | URL, origin: string): string {
  * then an explicit `file` (e.g. a `--schedule` flag). Each override replaces whole schedules by id.
  */
 export function loadChargeSchedules(options: { config?: unknown; file?: string } = {}): ChargeSchedules {
-  const merged: Record<string, ScheduleDefinition> = { ...parseFile(readText(SHIPPED_SCHEDULES, 'data/charges/schedules.json'), 'data/charges/schedules.json') };
+  const merged: Record<string, ScheduleDefinition> = { ...parseFile(readText(shippedData('charges/schedules.json'), 'data/charges/schedules.json'), 'data/charges/schedules.json') };
   if (options.config !== undefined) {
     const parsed = ChargesConfigSchema.safeParse(options.config);
     if (!parsed.success) throw new ChargeScheduleError(`config.json "charges": invalid\n${z.prettifyError(parsed.error)}`);

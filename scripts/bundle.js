@@ -1,0 +1,57 @@
+// Bundles the compiled launcher entry and commands (dist/main.js, dist/commands/**) with
+// @oclif/core into dist/cli/, so that a command starts by loading a handful of files instead of
+// the ~250 modules oclif and its helpers are spread over: resolving and reading those files was
+// most of the cold start. Our own runtime dependencies stay external (better-sqlite3 is native;
+// Ink, React and zod are only loaded on the paths that need them). Run after `tsc`.
+import { readdirSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(root, 'package.json'), 'utf8')));
+const commandsDir = join(root, 'dist', 'commands');
+
+function commandFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return commandFiles(path);
+    return entry.name.endsWith('.js') && entry.name !== 'base-command.js' ? [path] : [];
+  });
+}
+
+const input = { main: join(root, 'dist', 'main.js') };
+for (const file of commandFiles(commandsDir)) input[`commands/${relative(commandsDir, file).replace(/\.js$/, '')}`] = file;
+
+// Bundled: @oclif/core and what it requires. External: node's own modules, our other runtime
+// dependencies, and what oclif only loads for TypeScript development setups or other plugins.
+// chalk is bundled too: see globalProcess below.
+const bundled = new Set(['@oclif/core', 'chalk']);
+const ownDependencies = Object.keys(pkg.dependencies).filter((name) => !bundled.has(name));
+const externalPackages = [...ownDependencies, 'typescript', 'ts-node'];
+const isExternal = (id) =>
+  (id.startsWith('node:') && id !== 'node:process') ||
+  (builtinModules.includes(id) && id !== 'process') ||
+  externalPackages.some((name) => id === name || id.startsWith(`${name}/`)) ||
+  /^@oclif\/plugin-/.test(id);
+
+/**
+ * `import process from 'node:process'` (chalk does this) makes Node build an ES module facade of
+ * `process`, which reads every property, `process.stdin` included, and opening stdin costs about
+ * 10 ms per start. `process` is a global, so the bundle uses the global instead.
+ */
+const globalProcess = {
+  name: 'global-process',
+  resolveId: (id) => (id === 'node:process' || id === 'process' ? '\0global-process' : null),
+  load: (id) => (id === '\0global-process' ? 'export default globalThis.process;' : null),
+};
+
+await build({
+  input,
+  plugins: [globalProcess],
+  external: isExternal,
+  platform: 'node',
+  logLevel: 'warn',
+  output: { dir: join(root, 'dist', 'cli'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+});
