@@ -1,8 +1,8 @@
-import { setFlagsFromString } from 'node:v8';
 import type { DashboardControls, DashboardExit } from './dashboard.js';
 import type { DashboardEventSource } from './event-source.js';
 import { exchangeTimeZone } from './format.js';
 import { guardResize } from './resize-guard.js';
+import { YoungGenerationCap } from './young-generation-cap.js';
 import { type DashboardCalendar, DashboardViewModel } from './view-model/view-model.js';
 import type { AlertView, DashboardSnapshot, FillView } from './view-model/dashboard-model.js';
 import { type LogLine, logLines } from './view-model/log-lines.js';
@@ -10,6 +10,8 @@ import { type LogLine, logLines } from './view-model/log-lines.js';
 const MAX_FILL_LINES = 12;
 const LOG_FLUSH_MS = 1000;
 const MAX_FPS = 20;
+/** See YoungGenerationCap; measured with bench/ui-dashboard.js. */
+const YOUNG_GENERATION_LIMIT = 8 * 1024 * 1024;
 
 export type { DashboardControls, DashboardExit } from './dashboard.js';
 export type { DashboardEventSource } from './event-source.js';
@@ -39,18 +41,6 @@ export interface RunDashboardOptions {
   now?: () => number;
 }
 
-/**
- * Keeps V8's young generation at the size it has now. Fed thousands of fills a second, the
- * dashboard allocates fast but keeps little, and V8 answers the allocation rate by growing the
- * young generation to its 16 MB-per-semi-space limit: some 35 MB of RSS that buys nothing here
- * (measured in bench/ui-dashboard.js: peak RSS about 130 MB instead of about 150 MB, same CPU).
- * The growth factor is read each time V8 considers growing, so setting it at run time works,
- * unlike the maximum semi-space size, which is fixed when the process starts.
- */
-function holdYoungGeneration(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
-
 export interface DashboardResult {
   /** The user left while the run may still be going (`q`): it continues without the screen. */
   detached: boolean;
@@ -67,7 +57,6 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   // React's development build is several times slower and allocates far more; a CLI that did not
   // ask for it gets the production build (this must happen before React is first loaded).
   process.env.NODE_ENV ??= 'production';
-  holdYoungGeneration();
   const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
@@ -132,7 +121,9 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   const instance = render(element(), { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS });
   lastFrameAt = now();
 
+  const youngGeneration = new YoungGenerationCap(YOUNG_GENERATION_LIMIT);
   const frame = () => {
+    youngGeneration.check();
     const clockTick = now() - lastFrameAt >= 1000;
     if (!dirty && !clockTick) return;
     dirty = false;
