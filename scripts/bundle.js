@@ -3,14 +3,14 @@
 // the ~250 modules oclif and its helpers are spread over: resolving and reading those files was
 // most of the cold start. Our own runtime dependencies stay external (better-sqlite3 is native;
 // Ink, React and zod are only loaded on the paths that need them). Run after `tsc`.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const pkg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(root, 'package.json'), 'utf8')));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const commandsDir = join(root, 'dist', 'commands');
 
 function commandFiles(dir) {
@@ -47,11 +47,14 @@ const globalProcess = {
   load: (id) => (id === '\0global-process' ? 'export default globalThis.process;' : null),
 };
 
+/** Packages bundled from node_modules (oclif and what it requires, chalk) share one chunk. */
+const vendorChunk = { name: 'vendor', test: /node_modules/ };
 await build({
   input,
   plugins: [globalProcess],
   external: isExternal,
   platform: 'node',
   logLevel: 'warn',
-  output: { dir: join(root, 'dist', 'cli'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  output: { dir: join(root, 'dist', 'cli'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', codeSplitting: { groups: [vendorChunk] } },
 });
+
