@@ -7,7 +7,7 @@ export default class Check extends BaseCommand {
   static override description = `The same plan and risk verdicts as \`rebalance --dry-run\`. Exit 0 when every leg passes or
 only warns, 3 when any leg or the run is blocked, 2 on invalid input.`;
   static override examples = ['<%= config.bin %> check examples/portfolio.json', '<%= config.bin %> check examples/weights.csv --risk risk.json --json', 'cat target.json | <%= config.bin %> check -'];
-  static override args = { file: Args.string({ description: 'target portfolio: a JSON or CSV file, or - for standard input', required: true }) };
+  static override args = { file: Args.string({ ignoreStdin: true, description: 'target portfolio: a JSON or CSV file, or - for standard input', required: true }) };
   static override flags = {
     broker: Flags.string({ char: 'b', description: 'broker whose account is checked (default: the file\'s "broker", then default_broker, then paper)' }),
     risk: Flags.string({ description: 'risk limits file (JSON), instead of the risk section of config.json' }),

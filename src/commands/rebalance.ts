@@ -22,7 +22,7 @@ Running the same file again on the same day reports the existing run instead of 
   ];
 
   static override args = {
-    file: Args.string({ description: 'target portfolio: a JSON or CSV file, or - for standard input', required: true }),
+    file: Args.string({ ignoreStdin: true, description: 'target portfolio: a JSON or CSV file, or - for standard input', required: true }),
   };
 
   static override flags = {

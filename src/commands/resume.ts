@@ -8,7 +8,7 @@ export default class Resume extends BaseCommand {
 (nothing is ever sent twice), re-reads the order book so no fill is lost, and continues the
 schedule. With a leg number, resumes a paused leg of a running run instead (like the dashboard's p key).`;
   static override examples = ['<%= config.bin %> resume k3f9a2bc01', '<%= config.bin %> resume k3f9a2bc01 --leg 2'];
-  static override args = { run: Args.string({ description: 'run id or unique prefix (default: the latest unfinished run)' }) };
+  static override args = { run: Args.string({ ignoreStdin: true, description: 'run id or unique prefix (default: the latest unfinished run)' }) };
   static override flags = {
     leg: Flags.integer({ description: 'resume only this paused leg of a running run', min: 0 }),
     speed: Flags.string({ description: 'paper broker only: run the market N times faster, or max' }),

@@ -26,7 +26,7 @@ elsewhere (format in the README; see examples/tca-input.json).`;
     '<%= config.bin %> tca --input examples/tca-input.csv --json',
     '<%= config.bin %> tca --group-by algo --since 2025-01-01',
   ];
-  static override args = { run: Args.string({ description: 'run id (default: the latest run)' }) };
+  static override args = { run: Args.string({ ignoreStdin: true, description: 'run id (default: the latest run)' }) };
   static override flags = {
     input: Flags.string({ description: 'analyse a JSON or CSV file of orders and fills (- for stdin)', exclusive: ['group-by'] }),
     'group-by': Flags.string({ description: 'compare over many runs by algorithm or broker', options: ['algo', 'broker'] }),

@@ -28,7 +28,7 @@ Without a terminal, or with --json, it prints the run's events as NDJSON on stdo
     `<%= config.bin %> watch --json --follow | jq -c 'select(.type == "fill.recorded") | .payload'`,
   ];
 
-  static override args = { run: Args.string({ description: 'run id or a unique prefix (default: the most recent run)' }) };
+  static override args = { run: Args.string({ ignoreStdin: true, description: 'run id or a unique prefix (default: the most recent run)' }) };
 
   static override flags = {
     follow: Flags.boolean({ char: 'f', description: 'for NDJSON output: keep streaming new events until the run ends' }),

@@ -17,7 +17,7 @@ The API key and secret come from PTEXEC_ZERODHA_API_KEY / PTEXEC_ZERODHA_API_SEC
     '<%= config.bin %> brokers login zerodha',
     'echo "https://example.com/redirect?request_token=AbC123xyz&action=login&status=success" | <%= config.bin %> brokers login zerodha',
   ];
-  static override args = { broker: Args.string({ description: 'broker to log in to', required: true, options: ['zerodha'] }) };
+  static override args = { broker: Args.string({ ignoreStdin: true, description: 'broker to log in to', required: true, options: ['zerodha'] }) };
 
   async run(): Promise<unknown> {
     const { args } = await this.parse(BrokersLogin);

@@ -8,7 +8,7 @@ import { BaseCommand } from '../base-command.js';
 export default class RunsShow extends BaseCommand {
   static override summary = 'Show one run: its status and each leg with fills.';
   static override examples = ['<%= config.bin %> runs show', '<%= config.bin %> runs show k3f9a2bc01 --json'];
-  static override args = { run: Args.string({ description: 'run id or a unique prefix (default: the latest run)' }) };
+  static override args = { run: Args.string({ ignoreStdin: true, description: 'run id or a unique prefix (default: the latest run)' }) };
 
   async run(): Promise<unknown> {
     const { args } = await this.parse(RunsShow);

@@ -1,0 +1,21 @@
+import { Args, Command, Flags, loadHelpClass } from '@oclif/core';
+
+/**
+ * `ptexec help [command]`. oclif's help plugin offers the same command, but as a plugin it is
+ * looked up and loaded on every start of every command; this one lives in the command bundle
+ * and costs nothing until it is asked for. It extends oclif's Command, not BaseCommand: help
+ * needs no database or output settings.
+ */
+export default class Help extends Command {
+  static override summary = 'Show help for ptexec or one of its commands.';
+  static override examples = ['<%= config.bin %> help', '<%= config.bin %> help rebalance', '<%= config.bin %> help runs show'];
+  static override args = { command: Args.string({ ignoreStdin: true, description: 'command to show help for', required: false }) };
+  static override flags = { 'nested-commands': Flags.boolean({ char: 'n', description: 'include all nested commands in the output' }) };
+  static override strict = false;
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Help);
+    const HelpClass = await loadHelpClass(this.config);
+    await new HelpClass(this.config, { all: flags['nested-commands'] }).showHelp(argv as string[]);
+  }
+}
