@@ -202,6 +202,21 @@ describe('bracket legs', () => {
   });
 });
 
+describe('exits left working overnight', () => {
+  it('are found by client id on a later day and recorded as expired', async () => {
+    world = new World();
+    const w = world;
+    const { runId, outcome } = await rebalance(w, [{ symbol: 'SWING', quantity: 20, take_profit: await w.away(25), stop_loss: await w.away(-25) }]);
+    const entryId = outcome.legs[0]!.clientOrderIds[0]!;
+    await w.clock.advance(16 * 3_600_000);
+    expect((await w.broker.orders()).map((o) => o.clientOrderId)).not.toContain(`${entryId}TP`);
+    expect(await w.clock.run(w.service().catchUpLeftWorking())).toEqual([runId]);
+    const exits = w.orders(runId).filter((r) => r.client_order_id.startsWith(entryId) && r.client_order_id !== entryId);
+    expect(exits.map((r) => r.status)).toEqual(['expired', 'expired']);
+    expect(await w.clock.run(w.service().catchUpLeftWorking())).toEqual([]);
+  });
+});
+
 describe('OCO legs', () => {
   it('sell a holding at the stop-loss when the price falls; the take-profit is cancelled and the leg is complete', async () => {
     world = new World({ holdings: 100 });

@@ -197,6 +197,15 @@ export class ExecutionRuntime {
   async catchUp(legs: Leg[]): Promise<void> {
     this.rebuild(legs);
     const book = await this.readBook();
+    // The book is today's: orders of an earlier day are looked up one by one by our id.
+    const inBook = new Set(book.orders.map((o) => o.clientOrderId));
+    for (const child of this.children.values()) {
+      if (!isOpen(child.status) || inBook.has(child.clientOrderId)) continue;
+      const order = await this.deps.broker.findOrderByClientId(child.clientOrderId);
+      if (!order) continue;
+      book.orders.push(order);
+      book.trades.push(...(await this.deps.broker.trades(order.brokerOrderId)));
+    }
     this.step(() => this.handleBook(book.orders, book.trades));
   }
 
