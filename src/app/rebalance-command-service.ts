@@ -10,6 +10,7 @@ import { BlockedError, ConflictError, InputError } from '../lib/errors.js';
 import { checkPlan, planRiskEvents } from '../engine/risk/index.js';
 import { algorithms } from '../engine/algos/index.js';
 import { findInstrument } from '../engine/planner/snapshot.js';
+import { unsupportedOrderProblems } from '../engine/planner/order-support.js';
 import type { AccountSnapshot, Plan } from '../domain/plan.js';
 import { riskConfigFor } from './risk-services.js';
 import { SqliteOrderHistory } from '../store/risk-queries.js';
@@ -114,6 +115,8 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     const { plan, runId } = prepared;
     const now = driven.clock.now();
     validateAlgorithms(plan, prepared.snapshot, now);
+    const unsupported = unsupportedOrderProblems(plan.legs, broker);
+    if (unsupported.length) throw new InputError(`${broker.id} cannot take the orders some lines name; nothing was sent\n${unsupported.join('\n')}`, 'change those lines of the target file (README "Order types")');
     const checked = checkPlan(plan, prepared.snapshot, { config: riskConfig, now, runId, history: new SqliteOrderHistory(store) });
     const checks = planRiskEvents(runId, checked, now);
     const verdicts = checked.legs.map((l) => ({ leg: l.leg, verdict: l.verdict, reasons: l.reasons }));

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { catchUpLeftWorking } from '../app/left-working.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
 import { formatMinor } from '../domain/money.js';
 import { WallClock } from '../engine/clock/index.js';
@@ -32,6 +33,8 @@ broker's current state as the new baseline after reporting.`;
     const broker = await openBroker(id, { store: this.store(), clock, config });
     let state;
     try {
+      // Fills of bracket exits left working by finished runs are ptexec's fills too.
+      await catchUpLeftWorking(this.store(), broker, clock, config);
       state = { holdings: await broker.holdings(), positions: await broker.positions(), funds: await broker.funds() };
     } finally {
       await broker.close();

@@ -1,5 +1,5 @@
 import type { Exchange } from './instrument.js';
-import type { OrderStatus, OrderType, Product, TimeInForce } from './order.js';
+import type { OrderClass, OrderStatus, OrderType, Product, TimeInForce } from './order.js';
 import type { Side } from './side.js';
 
 /**
@@ -61,7 +61,28 @@ export interface OrderCreated {
     /** Arrival/decision prices recorded when the order starts (minor units). */
     arrivalPrice?: number;
     decisionPrice?: number;
+    /** A bracket entry or an OCO: the exits the broker is asked to run with it. */
+    orderClass?: Exclude<OrderClass, 'simple'>;
+    takeProfit?: { limitPrice: number };
+    stopLoss?: { triggerPrice: number; limitPrice?: number };
+    /**
+     * An exit leg the broker placed for a linked order of ours (`<id>TP` / `<id>SL`): the client
+     * order id of that order, and which exit this is. Recorded when the broker first reports it.
+     */
+    exitOf?: string;
+    exitRole?: ExitRole;
   };
+}
+
+export type ExitRole = 'take_profit' | 'stop_loss';
+
+/**
+ * The broker changed an order's quantity itself: a bracket's exits grow with the entry's fills
+ * and shrink when their sibling fills in part.
+ */
+export interface OrderResized {
+  type: 'order.resized';
+  payload: { clientOrderId: string; from: number; to: number; reason: string };
 }
 
 export interface OrderStatusChanged {
@@ -109,7 +130,7 @@ export interface RunAlert {
   payload: { level: 'info' | 'warn' | 'error'; source: string; message: string; leg?: number };
 }
 
-export type CoreEvent = RunCreated | RunPlanned | RunStatusChanged | OrderCreated | OrderStatusChanged | FillRecorded | RunControlRequested | RunAlert;
+export type CoreEvent = RunCreated | RunPlanned | RunStatusChanged | OrderCreated | OrderStatusChanged | OrderResized | FillRecorded | RunControlRequested | RunAlert;
 
 /** An event about to be appended. `runId` is null for events that belong to no run (halt, …). */
 export interface NewEvent<T extends string = string, P = unknown> {

@@ -1,6 +1,6 @@
 import type { Funds, Holding, Position } from './account.js';
 import type { Instrument, InstrumentKey, Quote } from './instrument.js';
-import type { OrderType } from './order.js';
+import type { OrderClass, OrderType } from './order.js';
 import type { Side } from './side.js';
 
 /** Everything the planner and the risk gate know about the account at the start of a run. */
@@ -21,7 +21,22 @@ export interface ExecutionSpec {
   algo: string;
   orderType: OrderType;
   limitPrice?: number;
+  /** Stop and stop-limit legs: the trigger (minor units, on the tick). */
+  triggerPrice?: number;
+  /**
+   * `bracket`: the leg's entry (market or limit) carries protective exits on the opposite side;
+   * `oco`: the leg is sent as a take-profit limit and a stop, one cancelling the other. Such legs,
+   * and stop/stop-limit legs, are sent as one order (README "Order types").
+   */
+  orderClass?: Exclude<OrderClass, 'simple'>;
+  takeProfit?: { limitPrice: number };
+  stopLoss?: { triggerPrice: number; limitPrice?: number };
   params: Record<string, string | number | boolean>;
+}
+
+/** Whether a leg is sent as one conditional or linked order (never sliced by an algorithm). */
+export function isSingleOrderExecution(spec: Pick<ExecutionSpec, 'orderType' | 'orderClass'>): boolean {
+  return spec.orderType === 'stop' || spec.orderType === 'stop_limit' || spec.orderClass !== undefined;
 }
 
 /** One line of a rebalance: move `symbol` from `current` to `target` shares. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EXCHANGES, type Exchange } from './instrument.js';
 import { toMinor } from './money.js';
 import { TargetParseError, type TargetIssue } from './target-parse-error.js';
+import { orderFieldIssues, TARGET_ORDER_TYPES, type TargetOrderType } from './target-order-fields.js';
 
 export { TargetParseError, type TargetIssue } from './target-parse-error.js';
 
@@ -28,6 +29,15 @@ export interface TargetPosition {
   decisionPrice?: number;
   algo?: string;
   algoParams?: Record<string, string | number | boolean>;
+  /** The order the leg is sent as (README "Order types"); absent = the algorithm decides. */
+  orderType?: TargetOrderType;
+  /** Minor units: the trigger of a stop or stop-limit order. */
+  stopPrice?: number;
+  /** Minor units: the protective exits of a bracket, or the two legs of an OCO. */
+  takeProfit?: number;
+  stopLoss?: number;
+  /** Minor units: makes the stop-loss exit a stop-limit at this price. */
+  stopLossLimit?: number;
   /** Where it came from, for messages: `portfolio.csv:4` or `portfolio.json $.positions[3]`. */
   location: string;
 }
@@ -73,6 +83,15 @@ const priceSchema = z
   .number({ error: typeError('a number') })
   .refine((n) => Number.isFinite(n) && n > 0 && n < 1e8, 'must be a positive price');
 
+/** Order prices are exact: at most two decimals (paise, cents), never rounded behind the user's back. */
+const exactPriceSchema = priceSchema.refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, 'has more than two decimals: prices are in rupees or dollars with at most 2 decimals');
+
+const orderTypeSchema = z
+  .string({ error: typeError(`one of ${TARGET_ORDER_TYPES.join(', ')}`) })
+  .trim()
+  .transform((s) => s.toLowerCase().replace('-', '_'))
+  .refine((s): s is TargetOrderType => (TARGET_ORDER_TYPES as readonly string[]).includes(s), { message: `must be one of ${TARGET_ORDER_TYPES.join(', ')}` });
+
 const algoParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
 const requestShape = z
@@ -110,11 +129,26 @@ const positionsShape = z
             decision_price: priceSchema.optional(),
             algo: z.string().trim().min(1).optional(),
             algo_params: algoParamsSchema.optional(),
+            order_type: orderTypeSchema.optional(),
+            stop_price: exactPriceSchema.optional(),
+            take_profit: exactPriceSchema.optional(),
+            stop_loss: exactPriceSchema.optional(),
+            stop_loss_limit: exactPriceSchema.optional(),
           })
           .strict()
           .superRefine((p, ctx) => {
             const given = ['quantity', 'weight', 'value'].filter((k) => p[k as 'quantity'] !== undefined);
             if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `needs exactly one of "quantity", "weight" or "value" (found ${given.length ? given.join(' and ') : 'none'})` });
+            const orderIssues = orderFieldIssues({
+              orderType: p.order_type,
+              limitPrice: p.limit_price,
+              stopPrice: p.stop_price,
+              takeProfit: p.take_profit,
+              stopLoss: p.stop_loss,
+              stopLossLimit: p.stop_loss_limit,
+              algo: p.algo,
+            });
+            for (const issue of orderIssues) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message, params: { whole: true } });
           }),
       )
       .min(1, 'is empty: list at least one position'),
@@ -178,6 +212,13 @@ function parseJson(text: string, source: string): TargetPortfolio {
         decisionPrice: p.decision_price === undefined ? undefined : toMinor(p.decision_price),
         algo: p.algo,
         algoParams: p.algo_params,
+        ...definedOnly({
+          orderType: p.order_type,
+          stopPrice: minorOrUndefined(p.stop_price),
+          takeProfit: minorOrUndefined(p.take_profit),
+          stopLoss: minorOrUndefined(p.stop_loss),
+          stopLossLimit: minorOrUndefined(p.stop_loss_limit),
+        }),
         location: `${source} $.positions[${i}]`,
       })),
     };
@@ -188,6 +229,7 @@ function parseJson(text: string, source: string): TargetPortfolio {
 }
 
 const CSV_AMOUNT_COLUMNS = ['target_quantity', 'quantity', 'weight', 'value'] as const;
+const CSV_ORDER_COLUMNS = ['order_type', 'stop_price', 'take_profit', 'stop_loss', 'stop_loss_limit'] as const;
 
 function parseCsv(text: string, source: string): TargetPortfolio {
   const lines = text.split(/\r?\n/);
@@ -203,7 +245,7 @@ function parseCsv(text: string, source: string): TargetPortfolio {
       { location: `${source}:1`, message: `the CSV header needs exactly one of ${CSV_AMOUNT_COLUMNS.join(', ')} (found ${amountCols.length ? amountCols.join(', ') : 'none'})` },
     ]);
   }
-  const known = new Set(['symbol', 'exchange', 'limit_price', 'decision_price', 'algo', ...CSV_AMOUNT_COLUMNS]);
+  const known = new Set(['symbol', 'exchange', 'limit_price', 'decision_price', 'algo', ...CSV_ORDER_COLUMNS, ...CSV_AMOUNT_COLUMNS]);
   const unknown = header.filter((h) => !known.has(h));
   if (unknown.length) issues.push({ location: `${source}:1`, message: `unknown column(s) ${unknown.map((u) => `"${u}"`).join(', ')}; allowed: ${[...known].join(', ')}` });
   const amountCol = amountCols[0]!;
@@ -228,21 +270,33 @@ function parseCsv(text: string, source: string): TargetPortfolio {
     if (amountNum === undefined) at(amountCol, `${amountCol} "${amountText}" is not a number`);
     else if (!parsed!.success) at(amountCol, `${amountCol} ${parsed!.error.issues[0]!.message}`);
     else amount = amountCol === 'weight' ? { kind: 'weight', weight: amountNum } : amountCol === 'value' ? { kind: 'value', value: toMinor(amountNum) } : { kind: 'quantity', quantity: amountNum };
-    const priceOf = (name: string) => {
+    const priceOf = (name: string, schema = priceSchema) => {
       const t = cell(name);
       if (!t) return undefined;
       const n = parseNumber(t);
-      const p = n === undefined ? undefined : priceSchema.safeParse(n);
+      const p = n === undefined ? undefined : schema.safeParse(n);
       if (!p?.success) {
-        at(name, `${name} "${t}" must be a positive price`);
+        at(name, `${name} "${t}" ${p ? p.error.issues[0]!.message : 'must be a positive price'}`);
         return undefined;
       }
       return toMinor(p.data);
     };
     const limitPrice = priceOf('limit_price');
     const decisionPrice = priceOf('decision_price');
+    const typeText = cell('order_type');
+    const orderType = typeText ? orderTypeSchema.safeParse(typeText) : undefined;
+    if (orderType && !orderType.success) at('order_type', `order_type "${typeText}" ${orderType.error.issues[0]!.message}`);
+    const order = definedOnly({
+      orderType: orderType?.success ? orderType.data : undefined,
+      stopPrice: priceOf('stop_price', exactPriceSchema),
+      takeProfit: priceOf('take_profit', exactPriceSchema),
+      stopLoss: priceOf('stop_loss', exactPriceSchema),
+      stopLossLimit: priceOf('stop_loss_limit', exactPriceSchema),
+    });
+    const algo = cell('algo') || undefined;
+    for (const issue of orderFieldIssues({ ...order, limitPrice, algo })) at(issue.field, issue.message);
     if (symbol.success && amount && (!exchange || exchange.success)) {
-      positions.push({ symbol: symbol.data, exchange: exchange?.data, amount, limitPrice, decisionPrice, algo: cell('algo') || undefined, location });
+      positions.push({ symbol: symbol.data, exchange: exchange?.data, amount, limitPrice, decisionPrice, algo, ...order, location });
     }
   });
   if (issues.length) throw new TargetParseError(source, issues);
@@ -273,8 +327,18 @@ function zodIssues(error: z.ZodError, source: string): TargetIssue[] {
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     const field = issue.path.length ? String(issue.path[issue.path.length - 1]) : '';
-    return { location: `${source} ${path}`, message: field && !message.startsWith('unknown') ? `${field} ${message}` : message };
+    // Messages of cross-field rules are whole sentences; the others read "<field> <message>".
+    const whole = issue.code === 'custom' && (issue.params as { whole?: boolean } | undefined)?.whole === true;
+    return { location: `${source} ${path}`, message: field && !whole && !message.startsWith('unknown') ? `${field} ${message}` : message };
   });
+}
+
+function minorOrUndefined(major: number | undefined): number | undefined {
+  return major === undefined ? undefined : toMinor(major);
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function parseNumber(text: string): number | undefined {

@@ -17,6 +17,8 @@ export interface EventLog {
 /** What the engine needs to know about runs already recorded. */
 export interface RunDirectory {
   runStatus(runId: string): { status: string; dryRun: boolean } | undefined;
+  /** Finished runs of the account that left orders working at the broker (a bracket's exits). */
+  runsLeavingWorkingOrders?(broker: string, account: string): string[];
 }
 
 /** One run at a time per broker account. */

@@ -45,6 +45,8 @@ export interface OrderRow {
   decision_price: number | null;
   created_at: number;
   updated_at: number;
+  /** The bracket or OCO group (the client order id that carried it), for linked orders. */
+  link_group: string | null;
 }
 
 export interface FillRow {

@@ -19,9 +19,10 @@ interface OrderRow {
   filled_quantity: number;
   status: string;
   created_at: number;
+  link_group: string | null;
 }
 
-const COLUMNS = 'o.client_order_id, o.run_id, o.parent_id, o.symbol, o.exchange, o.side, o.quantity, o.filled_quantity, o.status, o.created_at';
+const COLUMNS = 'o.client_order_id, o.run_id, o.parent_id, o.symbol, o.exchange, o.side, o.quantity, o.filled_quantity, o.status, o.created_at, o.link_group';
 /** Statuses in which the broker may still fill an order (src/domain/order.ts `isLive`). */
 const LIVE = `('pending_submit', 'unknown', 'accepted', 'partially_filled', 'pending_cancel', 'pending_replace')`;
 
@@ -37,6 +38,7 @@ function toRecent(r: OrderRow) {
     filledQuantity: r.filled_quantity,
     status: r.status,
     createdAt: r.created_at,
+    linkGroup: r.link_group,
   };
 }
 

@@ -211,6 +211,21 @@ describe('legs of a run: child fills grouped under their parent', () => {
       [200, 0],
     ]);
   });
+
+  it("leaves a bracket exit's fills out of its leg's execution", () => {
+    const base = { runId: 'r', broker: 'paper', symbol: 'INFY', exchange: 'NSE', algo: 'market', arrivalPrice: null, decisionPrice: null, createdAt: 1_000, updatedAt: 9_000 };
+    const orders = [
+      { ...base, side: 'buy' as const, clientOrderId: 'P0', parentId: null, leg: 0, quantity: 100, status: 'filled', arrivalPrice: 150_000, decisionPrice: 150_000 },
+      { ...base, side: 'buy' as const, clientOrderId: 'C1', parentId: 'P0', leg: 0, quantity: 100, status: 'filled' },
+      { ...base, side: 'sell' as const, clientOrderId: 'C1TP', parentId: 'P0', leg: 0, quantity: 100, status: 'filled' },
+    ];
+    const fills = [
+      { broker: 'paper', tradeId: 't1', clientOrderId: 'C1', quantity: 100, price: 150_100, ts: 2_000 },
+      { broker: 'paper', tradeId: 't2', clientOrderId: 'C1TP', quantity: 100, price: 160_000, ts: 5_000 },
+    ];
+    const [leg] = legsOfRun(orders, fills, new Map());
+    expect(leg!.fills.map((f) => [f.quantity, f.price])).toEqual([[100, 150_100]]);
+  });
 });
 
 describe('TCA input files', () => {

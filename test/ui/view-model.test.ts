@@ -187,4 +187,15 @@ describe('DashboardViewModel', () => {
     const s = model(log.events).snapshot(T0);
     expect(s.header).toMatchObject({ marketTs: T0 + 20_000, marketExchange: 'NSE', session: 'open' });
   });
+
+  it("counts a bracket exit's fill as protection, not as progress of its leg", () => {
+    const log = plannedRun();
+    const p = parent(log, 0, 'RELIANCE', 'buy', 100, 250_000, 250_000, T0);
+    const entry = child(log, p, 1, 0, 'RELIANCE', 'buy', 100, T0 + 10);
+    fill(log, entry, 't1', 'RELIANCE', 'buy', 100, 250_000, T0 + 20);
+    const exit = child(log, p, 2, 0, 'RELIANCE', 'sell', 100, T0 + 30);
+    fill(log, exit, 't2', 'RELIANCE', 'sell', 100, 260_000, T0 + 40);
+    const s = model(log.events).snapshot(T0 + 50);
+    expect(s.legs.find((l) => l.symbol === 'RELIANCE')).toMatchObject({ filled: 100, filledValue: 25_000_000 });
+  });
 });

@@ -1,6 +1,7 @@
 import { formatMinor } from '../../domain/money.js';
 import type { Plan } from '../../domain/plan.js';
 import type { Output } from '../../lib/output.js';
+import { orderLabel } from '../../engine/planner/leg-order.js';
 
 /** Per-leg risk verdicts shown beside the plan, when the risk gate ran. */
 export interface LegVerdict {
@@ -24,7 +25,7 @@ export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): vo
       formatMinor(l.estimatedPrice),
       formatMinor(l.estimatedValue),
       l.estimatedCharges === undefined ? '-' : formatMinor(l.estimatedCharges),
-      l.execution.algo,
+      orderLabel(l.execution),
     ];
     if (verdicts) {
       const v = byLeg.get(l.index);
@@ -73,6 +74,12 @@ export function planJson(plan: Plan) {
       decision_price: formatMinor(l.decisionPrice),
       limit_price: l.limitPrice === undefined ? null : formatMinor(l.limitPrice),
       algo: l.execution.algo,
+      order_type: l.execution.orderType,
+      order_class: l.execution.orderClass ?? null,
+      stop_price: l.execution.triggerPrice === undefined ? null : formatMinor(l.execution.triggerPrice),
+      take_profit: l.execution.takeProfit ? formatMinor(l.execution.takeProfit.limitPrice) : null,
+      stop_loss: l.execution.stopLoss ? formatMinor(l.execution.stopLoss.triggerPrice) : null,
+      stop_loss_limit: l.execution.stopLoss?.limitPrice === undefined ? null : formatMinor(l.execution.stopLoss.limitPrice),
       notes: l.notes,
     })),
     skipped: plan.skipped,

@@ -32,6 +32,8 @@ export function orderJson(o: OrderRow) {
     type: o.type,
     quantity: o.quantity,
     limit_price: price(o.limit_price),
+    trigger_price: price(o.trigger_price),
+    link_group: o.link_group,
     status: o.status,
     broker_order_id: o.broker_order_id,
     broker_status: o.broker_status,

@@ -1,4 +1,5 @@
 import { formatMinor } from '../../domain/money.js';
+import { isTerminal } from '../../domain/order.js';
 import type { Plan } from '../../domain/plan.js';
 import type { LegResult, RunOutcome } from '../../engine/runtime/execution-runtime.js';
 import type { Output } from '../../lib/output.js';
@@ -22,6 +23,7 @@ export function runResultJson(args: { runId: string; broker: string; account: st
           average_price: l.filled ? formatMinor(Math.round(l.averagePrice)) : null,
           parent_order_id: l.parentId,
           client_order_ids: l.clientOrderIds,
+          protective_orders: l.protectiveOrders.map((o) => ({ client_order_id: o.clientOrderId, role: o.role, status: o.status })),
         }
       : {
           symbol: l.symbol,
@@ -35,6 +37,7 @@ export function runResultJson(args: { runId: string; broker: string; account: st
           average_price: null,
           parent_order_id: null,
           client_order_ids: [],
+          protective_orders: [],
         },
   );
   return {
@@ -65,4 +68,6 @@ export function renderOutcome(out: Output, runId: string, outcome: RunOutcome): 
   const done = outcome.legs.filter((l) => l.outcome === 'complete').length;
   out.data('');
   out.data(`Run ${runId}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}; ${done}/${outcome.legs.length} legs complete.`);
+  const protective = outcome.legs.flatMap((l) => l.protectiveOrders.filter((o) => !isTerminal(o.status)).map((o) => `${o.clientOrderId} (${l.symbol} ${o.role.replace('_', '-')})`));
+  if (protective.length) out.data(`Left working at the broker to protect what was bought: ${protective.join(', ')}. Their fills are recorded by \`ptexec orders sync\` and before the next rebalance.`);
 }

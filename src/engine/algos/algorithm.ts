@@ -56,6 +56,10 @@ export interface ChildIntent {
   timeInForce?: TimeInForce;
   /** Shown quantity for iceberg children, where the broker supports it natively. */
   displayQuantity?: number;
+  /** A bracket entry or an OCO pair, with its exits (see `OrderRequest.orderClass`). */
+  orderClass?: 'bracket' | 'oco';
+  takeProfit?: { limitPrice: number };
+  stopLoss?: { triggerPrice: number; limitPrice?: number };
 }
 
 export interface AlgoDecision {

@@ -1,10 +1,11 @@
 import { roundPassive } from '../../domain/price.js';
 import type { AlgorithmFactory } from './algorithm.js';
+import { asLegOrder } from './leg-order.js';
 import { parseParams } from './params.js';
 import { childParamSpecs } from './slicing-params.js';
 
 /**
- * One limit child. The price is the leg's limit price, or "at touch" (bid for a buy, ask for a
+ * One limit child (or the stop-limit or limit-entry bracket the leg names). The price is the leg's limit price, or "at touch" (bid for a buy, ask for a
  * sell), or touch ± `offset_bps` (positive = more aggressive).
  */
 export const limitAlgorithm: AlgorithmFactory = (spec, ctx) => {
@@ -24,7 +25,7 @@ export const limitAlgorithm: AlgorithmFactory = (spec, ctx) => {
         const sign = side === 'buy' ? 1 : -1;
         price = roundPassive(touch * (1 + (sign * offsetBps) / 10_000), ctx.instrument.tickSize, side);
       }
-      return { place: [{ quantity: remaining, type: 'limit', limitPrice: price, timeInForce: 'day' }] };
+      return { place: [asLegOrder({ quantity: remaining, type: 'limit', limitPrice: price, timeInForce: 'day' }, spec)] };
     },
   };
 };

@@ -1,7 +1,11 @@
 import type { AlgorithmFactory } from './algorithm.js';
+import { asLegOrder } from './leg-order.js';
 
-/** One market child for the whole remaining quantity; re-sends the remainder if a child ends unfilled. */
-export const marketAlgorithm: AlgorithmFactory = () => ({
+/**
+ * One market child for the whole remaining quantity (or the stop, OCO pair or bracket entry the
+ * leg names); a child that ends unfilled is not re-sent.
+ */
+export const marketAlgorithm: AlgorithmFactory = (spec) => ({
   name: 'market',
   decide(state) {
     const remaining = state.quantity - state.filled - state.working;
@@ -9,6 +13,6 @@ export const marketAlgorithm: AlgorithmFactory = () => ({
     // A market child that ended without filling completely (rejected/cancelled) is not retried
     // blindly: the runtime reports the leg incomplete.
     if (state.reason !== 'start' && state.reason !== 'resume') return state.working > 0 ? {} : { done: true };
-    return remaining > 0 ? { place: [{ quantity: remaining, type: 'market', timeInForce: 'day' }] } : {};
+    return remaining > 0 ? { place: [asLegOrder({ quantity: remaining, type: 'market', timeInForce: 'day' }, spec)] } : {};
   },
 });

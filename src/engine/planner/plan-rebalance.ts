@@ -5,6 +5,8 @@ import { instrumentKey, type Instrument, type Quote } from '../../domain/instrum
 import type { AccountSnapshot, ExecutionSpec, Leg, Plan } from '../../domain/plan.js';
 import type { Side } from '../../domain/side.js';
 import type { TargetPortfolio, TargetPosition } from '../../domain/target-portfolio.js';
+import { TargetParseError, type TargetIssue } from '../../domain/target-parse-error.js';
+import { conditionalEstimatedPrice, legOrderProblems, namedOrderExecution } from './leg-order.js';
 import { findInstrument } from './snapshot.js';
 
 export interface PlanOptions {
@@ -100,6 +102,7 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
   }
 
   const legs: Omit<Leg, 'index'>[] = [];
+  const orderIssues: TargetIssue[] = [];
   for (const d of drafts) {
     const { instrument, quote, position } = d;
     const raw = d.target - d.current;
@@ -116,7 +119,8 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
     }
     const side: Side = raw > 0 ? 'buy' : 'sell';
     const limitPrice = position?.limitPrice;
-    const estimatedPrice = limitPrice ?? (side === 'buy' ? quote.ask : quote.bid);
+    const execution = executionFor(position, options.defaultExecution);
+    const estimatedPrice = conditionalEstimatedPrice(execution) ?? limitPrice ?? (side === 'buy' ? quote.ask : quote.bid);
     const estimatedValue = quantity * estimatedPrice;
     if (options.minTradeValue !== undefined && estimatedValue < options.minTradeValue) {
       skipped.push({ ...symbolRef, reason: `value below --min-trade-value` });
@@ -128,6 +132,16 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
     }
     const notes = [...d.notes];
     if (quantity !== Math.abs(raw)) notes.push(`rounded to lot size ${lot}`);
+    const namesItsOrder = position !== undefined && namedOrderExecution(position, options.defaultExecution) !== undefined;
+    if (namesItsOrder && position?.algo === undefined && execution.algo !== options.defaultExecution.algo) {
+      notes.push(`sent as one order (its order_type or exits): the run's algorithm ${options.defaultExecution.algo} does not apply`);
+    }
+    if (position) {
+      const where = position.location;
+      for (const p of legOrderProblems(execution, { symbol: instrument.symbol, side, quantity, current: d.current, target: d.target, instrument, quote })) {
+        orderIssues.push({ location: where.includes('$') ? `${where}.${p.field}` : `${where} (${p.field})`, message: p.message });
+      }
+    }
     legs.push({
       symbol: instrument.symbol,
       exchange: instrument.exchange,
@@ -139,10 +153,12 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
       estimatedPrice,
       estimatedValue,
       limitPrice,
-      execution: executionFor(position, options.defaultExecution),
+      execution,
       notes,
     });
   }
+  // Every order problem at once, located like the parser's: nothing is sent.
+  if (orderIssues.length) throw new TargetParseError('target file', orderIssues);
 
   const headroom = (options.marketBuyHeadroomPct ?? 0.5) / 100;
   const charges = (side: Side, leg: Omit<Leg, 'index'>, qty: number) => {
@@ -189,6 +205,8 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
 }
 
 function executionFor(position: TargetPosition | undefined, fallback: ExecutionSpec): ExecutionSpec {
+  const named = position && namedOrderExecution(position, fallback);
+  if (named) return named;
   const algo = position?.algo ?? (position?.limitPrice !== undefined && fallback.algo === 'market' ? 'limit' : fallback.algo);
   const params = { ...fallback.params, ...(position?.algoParams ?? {}) };
   const limitPrice = position?.limitPrice ?? fallback.limitPrice;

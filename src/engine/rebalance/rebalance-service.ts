@@ -126,6 +126,8 @@ export class RebalanceService {
       if (!lock.ok) return { kind: 'locked', runId, holder: lock.holder };
       this.held = { key: this.lockKey, runId };
     }
+    // Fills of exits earlier runs left working are recorded before the account is read again.
+    if (!request.dryRun) await this.catchUpLeftWorking();
     const snapshot = await takeSnapshot(this.deps.broker, request.target, this.deps.clock);
     const plan = planRebalance(request.target, snapshot, request.planOptions);
     return { kind: 'plan', runId, plan, snapshot };
@@ -166,6 +168,24 @@ export class RebalanceService {
     return this.work(runId, legs, instruments, started ? 'resume' : 'run');
   }
 
+  /**
+   * Records what the broker did with orders finished runs left working (a bracket's exits):
+   * their fills, status changes and resizes, under their own runs. Sends nothing. Returns the
+   * runs it looked at.
+   */
+  async catchUpLeftWorking(): Promise<string[]> {
+    const { broker } = this.deps;
+    const runIds = this.deps.runs.runsLeavingWorkingOrders?.(broker.id, broker.account) ?? [];
+    for (const runId of runIds) {
+      const planned = this.deps.log.events({ runId, types: ['run.planned'] })[0];
+      if (!planned) continue;
+      const legs = (planned.payload as RunPlanned['payload']).legs as Leg[];
+      const found = await broker.instruments(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
+      await this.runtime(runId, new Map(found.map((i) => [instrumentKey(i.exchange, i.symbol), i]))).catchUp(legs);
+    }
+    return runIds;
+  }
+
   /** Appends the run's own events and shows them to whoever watches this process (dashboard, progress). */
   private record(events: NewEvent | NewEvent[]): void {
     const stored = this.deps.log.append(events);
@@ -177,8 +197,8 @@ export class RebalanceService {
     this.held = undefined;
   }
 
-  private async work(runId: string, legs: Leg[], instruments: Map<InstrumentKey, Instrument>, mode: 'run' | 'resume'): Promise<RunOutcome> {
-    const runtime = new ExecutionRuntime({
+  private runtime(runId: string, instruments: Map<InstrumentKey, Instrument>): ExecutionRuntime {
+    return new ExecutionRuntime({
       log: this.deps.log,
       broker: this.deps.broker,
       clock: this.deps.clock,
@@ -192,6 +212,10 @@ export class RebalanceService {
       failpoint: this.deps.failpoint,
       afterFills: this.deps.afterFills,
     });
+  }
+
+  private async work(runId: string, legs: Leg[], instruments: Map<InstrumentKey, Instrument>, mode: 'run' | 'resume'): Promise<RunOutcome> {
+    const runtime = this.runtime(runId, instruments);
     let outcome: RunOutcome;
     try {
       outcome = mode === 'run' ? await runtime.run(legs) : await runtime.resume(legs);

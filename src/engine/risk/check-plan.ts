@@ -121,15 +121,27 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
   return { verdict, legs: results, run, counts };
 }
 
-/** Quantities in sell orders of other runs that may still fill, per instrument. */
+/**
+ * Quantities in sell orders of other runs that may still fill, per instrument. The sells of one
+ * linked group (an OCO's two legs, a bracket's take-profit and stop-loss) count once: at most
+ * one of them fills the shares they protect.
+ */
 function workingSells(ctx: PlanRiskContext, snapshot: AccountSnapshot): Map<string, number> {
   const selling = new Map<string, number>();
   if (!ctx.history || ctx.config.short_selling.allow) return selling;
+  const groups = new Map<string, { key: string; open: number }>();
   for (const o of ctx.history.workingOrders({ broker: snapshot.broker, account: snapshot.account, excludeRunId: ctx.runId })) {
     if (o.side !== 'sell') continue;
     const key = instrumentKey(o.exchange, o.symbol);
-    selling.set(key, (selling.get(key) ?? 0) + Math.max(0, o.quantity - o.filledQuantity));
+    const open = Math.max(0, o.quantity - o.filledQuantity);
+    if (o.linkGroup) {
+      const group = groups.get(o.linkGroup);
+      groups.set(o.linkGroup, { key, open: Math.max(open, group?.open ?? 0) });
+      continue;
+    }
+    selling.set(key, (selling.get(key) ?? 0) + open);
   }
+  for (const { key, open } of groups.values()) selling.set(key, (selling.get(key) ?? 0) + open);
   return selling;
 }
 

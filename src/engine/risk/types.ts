@@ -81,6 +81,8 @@ export interface RecentOrder {
   filledQuantity: number;
   status: string;
   createdAt: number;
+  /** The linked group (bracket or OCO) the order belongs to: at most one of a group's exits fills. */
+  linkGroup?: string | null;
 }
 
 /**

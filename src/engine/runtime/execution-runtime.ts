@@ -1,7 +1,7 @@
 import type { Broker, BrokerEvent, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
 import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
 import type { Clock, TimerHandle } from '../../domain/clock.js';
-import type { FillRecorded, NewEvent, OrderCreated, OrderStatusChanged, StoredEvent } from '../../domain/events.js';
+import type { ExitRole, FillRecorded, NewEvent, OrderCreated, OrderResized, OrderStatusChanged, StoredEvent } from '../../domain/events.js';
 import { instrumentKey, mid, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
 import { canTransition } from '../../domain/order-state-machine.js';
@@ -14,8 +14,9 @@ import { DEFAULT_DURATION_MS } from '../algos/slicing-params.js';
 import { childOrderId, parentOrderId } from '../identity.js';
 import type { EventLog } from '../ports.js';
 import type { HaltState, OrderGuard } from './guards.js';
+import { awaitingProtection, cancellable, countsForLeg, exitLegOf, exitRequest, isProtective } from './linked-exits.js';
 import { QuoteCache } from './quote-cache.js';
-import { isOpen, legOutcome, working, type ChildOrder, type LegOutcome, type ParentOrder } from './runtime-state.js';
+import { childCreatedPayload, isOpen, legOutcome, newChild, working, type ChildOrder, type LegOutcome, type ParentOrder } from './runtime-state.js';
 import { Throttle } from './throttle.js';
 
 export interface RuntimeOptions {
@@ -88,6 +89,8 @@ export interface LegResult {
   outcome: LegOutcome;
   reason?: string;
   clientOrderIds: string[];
+  /** A bracket's exits, left working at the broker when the leg ends (README "Order types"). */
+  protectiveOrders: { clientOrderId: string; role: ExitRole; status: OrderStatus }[];
 }
 
 export interface RunOutcome {
@@ -185,6 +188,25 @@ export class ExecutionRuntime {
       }
     }
     return this.loop();
+  }
+
+  /**
+   * Records what the broker did, after the run ended, with the orders it left working (a
+   * bracket's exits): fills, status changes, resizes, and exits not yet recorded. Sends nothing.
+   */
+  async catchUp(legs: Leg[]): Promise<void> {
+    this.rebuild(legs);
+    const book = await this.readBook();
+    // The book is today's: orders of an earlier day are looked up one by one by our id.
+    const inBook = new Set(book.orders.map((o) => o.clientOrderId));
+    for (const child of this.children.values()) {
+      if (!isOpen(child.status) || inBook.has(child.clientOrderId)) continue;
+      const order = await this.deps.broker.findOrderByClientId(child.clientOrderId);
+      if (!order) continue;
+      book.orders.push(order);
+      book.trades.push(...(await this.deps.broker.trades(order.brokerOrderId)));
+    }
+    this.step(() => this.handleBook(book.orders, book.trades));
   }
 
   // ── main loop ──────────────────────────────────────────────────────────────
@@ -460,39 +482,10 @@ export class ExecutionRuntime {
       product: 'delivery',
       displayQuantity: intent.displayQuantity,
     };
-    const now = clock.now();
-    const child: ChildOrder = {
-      clientOrderId,
-      parentId: parent.parentId,
-      leg: parent.leg.index,
-      seq,
-      request,
-      status: 'created',
-      filled: 0,
-      filledValue: 0,
-      tradeIds: new Set(),
-      placedAt: now,
-      lastUpdateAt: now,
-    };
-    parent.children.push(child);
+    if (intent.orderClass) Object.assign(request, { orderClass: intent.orderClass, takeProfit: intent.takeProfit, stopLoss: intent.stopLoss });
+    const child = newChild(parent, request, seq, clock.now());
     this.children.set(clientOrderId, child);
-    const created = this.event('order.created', {
-      clientOrderId,
-      parentId: parent.parentId,
-      leg: parent.leg.index,
-      broker: broker.id,
-      account: broker.account,
-      symbol: request.symbol,
-      exchange: request.exchange,
-      side: request.side,
-      type: request.type,
-      quantity,
-      limitPrice: request.limitPrice,
-      triggerPrice: request.triggerPrice,
-      timeInForce: request.timeInForce,
-      product: request.product,
-      algo: parent.leg.execution.algo,
-    } satisfies OrderCreated['payload']);
+    const created = this.event('order.created', childCreatedPayload(parent, request, broker));
     this.append([created]);
     this.sendQueue.push({ parent, child });
   }
@@ -653,7 +646,7 @@ export class ExecutionRuntime {
   private handleBrokerEvent(event: BrokerEvent): void {
     switch (event.type) {
       case 'order': {
-        const child = this.childFor(event.order.clientOrderId, event.order.brokerOrderId);
+        const child = this.childFor(event.order.clientOrderId, event.order.brokerOrderId) ?? this.adoptExit(event.order);
         if (!child) return this.stashOrphan(event.order.brokerOrderId, event);
         return this.applyOrder(child, event.order);
       }
@@ -705,8 +698,10 @@ export class ExecutionRuntime {
     child.filled += trade.quantity;
     child.filledValue += trade.quantity * trade.price;
     child.lastUpdateAt = this.deps.clock.now();
-    parent.filled += trade.quantity;
-    parent.filledValue += trade.quantity * trade.price;
+    if (countsForLeg(child, parent)) {
+      parent.filled += trade.quantity;
+      parent.filledValue += trade.quantity * trade.price;
+    }
     const fill: FillRecorded['payload'] = {
       clientOrderId: child.clientOrderId,
       tradeId: trade.tradeId,
@@ -737,6 +732,7 @@ export class ExecutionRuntime {
     const parent = this.parents.get(child.parentId)!;
     if (!child.brokerOrderId) this.bindBrokerId(child, order.brokerOrderId);
     child.lastUpdateAt = this.deps.clock.now();
+    if (order.quantity !== child.request.quantity && (child.request.orderClass || child.exitOf)) this.recordResize(child, parent, order.quantity);
     if (order.filledQuantity > child.filled) {
       // The status says more filled than the fills we hold. The trades usually follow on the
       // stream; if they have not arrived by the next poll, they are fetched (see onPoll).
@@ -780,6 +776,8 @@ export class ExecutionRuntime {
   }
 
   private handleBook(orders: BrokerOrder[], trades: BrokerTrade[]): void {
+    // Exit legs the broker placed while we were not listening are recorded before their trades.
+    for (const o of orders) if (!this.childFor(o.clientOrderId, o.brokerOrderId)) this.adoptExit(o);
     for (const t of trades) {
       const child = this.childFor(t.clientOrderId, t.brokerOrderId);
       if (child) this.recordTrade(child, t);
@@ -826,7 +824,7 @@ export class ExecutionRuntime {
   // ── cancels, deadlines, controls ──────────────────────────────────────────
 
   private cancelChild(child: ChildOrder, reason: string): void {
-    if (!isOpen(child.status) || child.status === 'pending_cancel') return;
+    if (!isOpen(child.status) || child.status === 'pending_cancel' || !cancellable(child, this.children)) return;
     if (!child.brokerOrderId || child.status === 'pending_submit' || child.status === 'unknown') return;
     this.append(this.childStatus(child, 'pending_cancel', { reason }));
     const brokerOrderId = child.brokerOrderId;
@@ -882,7 +880,7 @@ export class ExecutionRuntime {
 
   private maybeFinishParent(parent: ParentOrder): void {
     if (!isOpen(parent.status)) return;
-    const open = parent.children.some((c) => isOpen(c.status));
+    const open = parent.children.some((c) => isOpen(c.status) && !isProtective(c, parent)) || awaitingProtection(parent);
     const inQueue = this.sendQueue.some((q) => q.parent === parent);
     let to: OrderStatus | undefined;
     if (parent.filled >= parent.leg.quantity && !open) to = 'filled';
@@ -916,6 +914,11 @@ export class ExecutionRuntime {
         }
       }
       if (isOpen(c.status) && c.brokerOrderId && now - c.lastUpdateAt > this.options.staleOrderMs) stale = true;
+      // A filled bracket entry whose exits have not been reported: look for them in the book.
+      if (c.request.orderClass === 'bracket' && !isOpen(c.status) && now - c.lastUpdateAt > this.options.staleOrderMs && awaitingProtection(this.parents.get(c.parentId)!)) {
+        c.lastUpdateAt = now;
+        stale = true;
+      }
     }
     if (stale) {
       for (const c of this.children.values()) if (isOpen(c.status)) c.lastUpdateAt = now;
@@ -958,6 +961,36 @@ export class ExecutionRuntime {
     if (this.interrupted) return;
     this.interrupted = reason;
     this.alert('error', 'engine', reason);
+  }
+
+  // ── exit legs of linked orders (see linked-exits.ts) ──────────────────────
+
+  /**
+   * Records an exit leg the broker placed for one of our bracket or OCO orders, the first time
+   * the broker reports it: a child of the leg, created and accepted with the broker's id, then
+   * moved on by the report itself. Returns undefined for an order that is not such a leg.
+   */
+  private adoptExit(order: BrokerOrder): ChildOrder | undefined {
+    const linked = exitLegOf(order.clientOrderId, this.children);
+    if (!linked) return undefined;
+    const { entry, role } = linked;
+    const parent = this.parents.get(entry.parentId)!;
+    const request = exitRequest(entry.request, role, order.clientOrderId!, order.quantity);
+    const child = newChild(parent, request, parent.children.length + 1, this.deps.clock.now(), { exitOf: entry.clientOrderId, exitRole: role });
+    this.children.set(child.clientOrderId, child);
+    this.append([this.event('order.created', { ...childCreatedPayload(parent, request, this.deps.broker), exitOf: entry.clientOrderId, exitRole: role }), ...this.childStatus(child, 'accepted', { brokerOrderId: order.brokerOrderId, reason: `${role === 'take_profit' ? 'take-profit' : 'stop-loss'} of ${entry.clientOrderId}, placed by the broker` })]);
+    this.bindBrokerId(child, order.brokerOrderId);
+    if (order.status === 'rejected') this.alert('error', 'broker', `${request.symbol}: the ${role === 'take_profit' ? 'take-profit' : 'stop-loss'} exit of ${entry.clientOrderId} was rejected${order.statusMessage ? `: ${order.statusMessage}` : ''}`, parent.leg.index);
+    this.replayOrphans(order.brokerOrderId);
+    return child;
+  }
+
+  /** The broker resized a linked order (exits follow the entry's fills and each other's). */
+  private recordResize(child: ChildOrder, parent: ParentOrder, quantity: number): void {
+    const payload: OrderResized['payload'] = { clientOrderId: child.clientOrderId, from: child.request.quantity, to: quantity, reason: 'resized by the broker with its linked order' };
+    child.request.quantity = quantity;
+    this.append([this.event('order.resized', payload)]);
+    this.maybeFinishParent(parent);
   }
 
   // ── rebuild ────────────────────────────────────────────────────────────────
@@ -1010,7 +1043,9 @@ export class ExecutionRuntime {
               triggerPrice: p.triggerPrice,
               timeInForce: p.timeInForce,
               product: p.product,
+              ...(p.orderClass ? { orderClass: p.orderClass, takeProfit: p.takeProfit, stopLoss: p.stopLoss } : {}),
             },
+            ...(p.exitOf ? { exitOf: p.exitOf, exitRole: p.exitRole } : {}),
             status: 'created',
             filled: 0,
             filledValue: 0,
@@ -1041,9 +1076,15 @@ export class ExecutionRuntime {
         child.filled += p.quantity;
         child.filledValue += p.quantity * p.price;
         const parent = this.parents.get(child.parentId)!;
-        parent.filled += p.quantity;
-        parent.filledValue += p.quantity * p.price;
+        if (countsForLeg(child, parent)) {
+          parent.filled += p.quantity;
+          parent.filledValue += p.quantity * p.price;
+        }
         if (!child.brokerOrderId) this.bindBrokerId(child, p.brokerOrderId);
+      } else if (e.type === 'order.resized') {
+        const p = e.payload as OrderResized['payload'];
+        const child = this.children.get(p.clientOrderId);
+        if (child) child.request.quantity = p.to;
       } else if (e.type === 'market.sampled') {
         const p = e.payload as { symbol: string; exchange: string; volume: number };
         for (const parent of this.parents.values()) {
@@ -1144,6 +1185,7 @@ export class ExecutionRuntime {
         outcome: legOutcome(p),
         reason: legOutcome(p) === 'complete' ? undefined : (p.lastReason ?? [...p.children].reverse().find((c) => c.reason)?.reason),
         clientOrderIds: p.children.map((c) => c.clientOrderId),
+        protectiveOrders: p.children.filter((c) => isProtective(c, p)).map((c) => ({ clientOrderId: c.clientOrderId, role: c.exitRole!, status: c.status })),
       }));
     if (this.halted) return { status: 'interrupted', reason: `kill switch: ${this.halted.reason}`, legs };
     if (this.interrupted) return { status: 'interrupted', reason: this.interrupted, legs };

@@ -1,3 +1,4 @@
+import type { ExitRole, OrderCreated } from '../../domain/events.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
 import type { Leg } from '../../domain/plan.js';
 import type { ExecutionAlgorithm } from '../algos/algorithm.js';
@@ -21,6 +22,9 @@ export interface ChildOrder {
   reportedFilled?: number;
   /** Since when the reported filled quantity has been ahead of our recorded fills. */
   fillGapSince?: number;
+  /** An exit leg the broker placed for our linked order `exitOf` (see linked-exits.ts). */
+  exitOf?: string;
+  exitRole?: ExitRole;
 }
 
 export type LegOutcome = 'complete' | 'partial' | 'unfilled' | 'rejected' | 'cancelled';
@@ -47,8 +51,9 @@ export interface ParentOrder {
   rejections: number;
 }
 
+/** Quantity the leg has working at the broker: its own open orders (an exit pair counts once, through the order that carries our id). */
 export function working(parent: ParentOrder): number {
-  return parent.children.filter((c) => isOpen(c.status)).reduce((s, c) => s + Math.max(0, c.request.quantity - c.filled), 0);
+  return parent.children.filter((c) => isOpen(c.status) && c.exitOf === undefined).reduce((s, c) => s + Math.max(0, c.request.quantity - c.filled), 0);
 }
 
 /** A child that may still fill. */
@@ -62,4 +67,47 @@ export function legOutcome(parent: ParentOrder): LegOutcome {
   if (parent.cancelRequested) return 'cancelled';
   if (parent.children.length > 0 && parent.children.every((c) => c.status === 'rejected')) return 'rejected';
   return 'unfilled';
+}
+
+/** A child order as the runtime starts tracking it (placed by us, or an exit leg the broker placed). */
+export function newChild(parent: ParentOrder, request: OrderRequest, seq: number, now: number, link?: { exitOf: string; exitRole: ExitRole }): ChildOrder {
+  const child: ChildOrder = {
+    clientOrderId: request.clientOrderId,
+    parentId: parent.parentId,
+    leg: parent.leg.index,
+    seq,
+    request,
+    status: 'created',
+    filled: 0,
+    filledValue: 0,
+    tradeIds: new Set(),
+    placedAt: now,
+    lastUpdateAt: now,
+    ...link,
+  };
+  parent.children.push(child);
+  return child;
+}
+
+/** The `order.created` payload of a child order: the request as it will be (or was) sent. */
+export function childCreatedPayload(parent: ParentOrder, request: OrderRequest, broker: { id: string; account: string }): OrderCreated['payload'] {
+  const payload: OrderCreated['payload'] = {
+    clientOrderId: request.clientOrderId,
+    parentId: parent.parentId,
+    leg: parent.leg.index,
+    broker: broker.id,
+    account: broker.account,
+    symbol: request.symbol,
+    exchange: request.exchange,
+    side: request.side,
+    type: request.type,
+    quantity: request.quantity,
+    limitPrice: request.limitPrice,
+    triggerPrice: request.triggerPrice,
+    timeInForce: request.timeInForce,
+    product: request.product,
+    algo: parent.leg.execution.algo,
+  };
+  if (request.orderClass === 'bracket' || request.orderClass === 'oco') Object.assign(payload, { orderClass: request.orderClass, takeProfit: request.takeProfit, stopLoss: request.stopLoss });
+  return payload;
 }

@@ -51,6 +51,8 @@ export function legsOfRun(orders: readonly RunOrder[], fills: readonly RunFill[]
     const child = byId.get(f.clientOrderId);
     if (!child) continue;
     const parent = child.parentId ? byId.get(child.parentId) : undefined;
+    // A bracket's exits trade the other way after the leg: they are not its execution.
+    if (parent && child.side !== parent.side) continue;
     const key = legKey(parent ?? child);
     const list = legFills.get(key);
     if (list) list.push(f);

@@ -22,9 +22,10 @@ export const coreProjector: Projector = {
       VALUES (@broker, @tradeId, @clientOrderId, @brokerOrderId, @runId, @account, @symbol, @exchange, @side, @quantity, @price, @ts, @seq)`);
     const fillOrder = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + @quantity, filled_value = filled_value + @value, updated_at = @ts
       WHERE client_order_id = @clientOrderId`);
-    // A parent (leg) order's filled quantity is the sum of its children's fills.
+    // A parent (leg) order's filled quantity is the sum of its children's fills on its side (a
+    // bracket's exits trade the other way: they protect the leg, they do not fill it).
     const fillParent = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + @quantity, filled_value = filled_value + @value, updated_at = @ts
-      WHERE client_order_id = (SELECT parent_id FROM orders WHERE client_order_id = @clientOrderId)`);
+      WHERE client_order_id = (SELECT parent_id FROM orders WHERE client_order_id = @clientOrderId) AND side = @side`);
     const upsertPosition = db.prepare(`INSERT INTO positions (broker, account, exchange, symbol, quantity, bought_value, sold_value, updated_at)
       VALUES (@broker, @account, @exchange, @symbol, @delta, @bought, @sold, @ts)
       ON CONFLICT (broker, account, exchange, symbol) DO UPDATE SET quantity = quantity + @delta,
@@ -70,7 +71,7 @@ export const coreProjector: Projector = {
           const value = p.quantity * p.price;
           insertFill.run({ ...p, runId: event.runId, seq: event.seq });
           fillOrder.run({ clientOrderId: p.clientOrderId, quantity: p.quantity, value, ts: event.ts });
-          fillParent.run({ clientOrderId: p.clientOrderId, quantity: p.quantity, value, ts: event.ts });
+          fillParent.run({ clientOrderId: p.clientOrderId, side: p.side, quantity: p.quantity, value, ts: event.ts });
           const buy = p.side === 'buy';
           upsertPosition.run({
             broker: p.broker,

@@ -345,7 +345,8 @@ export class DashboardViewModel {
     const order = clientOrderId ? this.orders.get(clientOrderId) : undefined;
     const leg = order ? this.legs.get(order.leg) : this.legBySymbol(exchange, symbol);
     const ts = num(p.ts) ?? event.ts;
-    if (leg) {
+    // A bracket's exits trade the other way: they protect the leg, they do not fill it.
+    if (leg && leg.side === side) {
       leg.filled += quantity;
       leg.filledValue += quantity * price;
     }

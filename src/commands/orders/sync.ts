@@ -1,0 +1,39 @@
+import { Flags } from '@oclif/core';
+import { catchUpLeftWorking } from '../../app/left-working.js';
+import { chooseBroker, openBroker } from '../../app/open-broker.js';
+import { orderJson } from '../../app/render/rows.js';
+import { WallClock } from '../../engine/clock/index.js';
+import { loadConfig } from '../../lib/config.js';
+import { listOrders } from '../../store/queries.js';
+import { BaseCommand } from '../base-command.js';
+
+export default class OrdersSync extends BaseCommand {
+  static override summary = 'Record fills of orders that finished runs left working (bracket exits).';
+  static override description = `A bracket leg ends once its entry has filled, leaving its take-profit and stop-loss working at
+the broker. This reads the broker's order and trade books and records what became of them: fills
+(once each, with their charges), cancels, expiries. Sends nothing. A rebalance and reconcile do
+the same before they read the account.`;
+  static override examples = ['<%= config.bin %> orders sync', '<%= config.bin %> orders sync --broker zerodha --json'];
+  static override flags = {
+    broker: Flags.string({ description: 'broker whose orders are read (default: default_broker, else paper)' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(OrdersSync);
+    const config = loadConfig();
+    const store = this.store();
+    const broker = await openBroker(chooseBroker(flags.broker, undefined, config), { store, clock: new WallClock(), config });
+    let runs: string[];
+    try {
+      runs = await catchUpLeftWorking(store, broker, new WallClock(), config);
+    } finally {
+      await broker.close();
+    }
+    const orders = runs.flatMap((runId) => listOrders(store, { runId, childrenOnly: true, limit: 10_000 }).filter((o) => o.link_group !== null));
+    if (!this.jsonEnabled()) {
+      if (!runs.length) this.out.info(`no orders left working at ${broker.id} account ${broker.account}`);
+      else this.out.table(['order', 'symbol', 'side', 'type', 'quantity', 'filled', 'status'], orders.map((o) => [o.client_order_id, o.symbol, o.side, o.type, o.quantity, o.filled_quantity, o.status]), ['l', 'l', 'l', 'l', 'r', 'r', 'l']);
+    }
+    return { broker: broker.id, account: broker.account, runs, orders: orders.map(orderJson) };
+  }
+}

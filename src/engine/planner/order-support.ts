@@ -1,0 +1,23 @@
+import type { BrokerCapabilities } from '../../brokers/broker.js';
+import type { Leg } from '../../domain/plan.js';
+
+const CLASS_FIELDS = { bracket: 'take_profit and stop_loss', oco: 'order_type oco' } as const;
+
+/**
+ * Legs whose order the broker cannot take (an order type or a linked class it does not run),
+ * each with the fix. Checked after planning and before anything is sent.
+ */
+export function unsupportedOrderProblems(legs: Leg[], broker: { id: string; capabilities: Pick<BrokerCapabilities, 'orderTypes' | 'orderClasses'> }): string[] {
+  const problems: string[] = [];
+  for (const leg of legs) {
+    const { orderType, orderClass } = leg.execution;
+    const where = `leg ${leg.index} (${leg.exchange}:${leg.symbol})`;
+    if (!broker.capabilities.orderTypes.includes(orderType)) {
+      problems.push(`${where}: ${broker.id} does not take ${orderType.replace('_', '-')} orders; use one of ${broker.capabilities.orderTypes.join(', ')}`);
+    }
+    if (orderClass && !(broker.capabilities.orderClasses ?? []).includes(orderClass)) {
+      problems.push(`${where}: ${broker.id} does not run ${orderClass === 'oco' ? 'OCO' : 'bracket'} orders (${CLASS_FIELDS[orderClass]}); remove them from the line, or trade on a broker that does (paper)`);
+    }
+  }
+  return problems;
+}
