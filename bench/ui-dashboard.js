@@ -4,6 +4,7 @@
 //   node bench/ui-dashboard.js [--seconds 10] [--rate 2000] [--legs 10]
 import { EventEmitter } from 'node:events';
 import { cpus, loadavg } from 'node:os';
+import { getHeapSpaceStatistics } from 'node:v8';
 import * as calendar from '../dist/engine/calendar/index.js';
 import { PushEventSource, runDashboard } from '../dist/ui/run-dashboard.js';
 
@@ -106,8 +107,15 @@ const feeder = setInterval(() => {
   }
 }, TICK_MS);
 
+// What the process held when its RSS peaked: V8 heap (new space separately), external memory.
+let atPeak = process.memoryUsage();
+let newSpaceAtPeak = 0;
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const usage = process.memoryUsage();
+  if (usage.rss <= peakRss) return;
+  peakRss = usage.rss;
+  atPeak = usage;
+  newSpaceAtPeak = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
 }, 100);
 
 const result = await dashboard;
@@ -119,6 +127,8 @@ const cpuPct = ((cpu.user + cpu.system) / 1000 / wallMs) * 100;
 
 console.log(`ui-dashboard: ${fills} fills (${events} events) in ${(wallMs / 1000).toFixed(1)} s = ${Math.round((fills * 1000) / wallMs)} fills/s, ${LEGS} legs, exit ${result.exit}`);
 console.log(`  CPU ${cpuPct.toFixed(1)}% of one core (user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms); peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+const mb = (bytes) => (bytes / 1024 / 1024).toFixed(0);
+console.log(`  at the peak: V8 heap ${mb(atPeak.heapTotal)} MB (new space ${mb(newSpaceAtPeak)} MB, used ${mb(atPeak.heapUsed)} MB), external ${mb(atPeak.external)} MB`);
 console.log(`  terminal: ${terminal.writes} writes, ${(terminal.bytes / 1024).toFixed(0)} KiB (${(terminal.writes / (wallMs / 1000)).toFixed(1)} writes/s); RSS at start ${(rssStart / 1024 / 1024).toFixed(0)} MB`);
 console.log(`  machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores (a loaded machine delays timers; the fills are still delivered on schedule)`);
 console.log(`  budget: CPU < 25% ${cpuPct < 25 ? 'ok' : 'EXCEEDED'}, RSS < 150 MB ${peakRss < 150 * 1024 * 1024 ? 'ok' : 'EXCEEDED'}`);

@@ -57,6 +57,8 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   // React's development build is several times slower and allocates far more; a CLI that did not
   // ask for it gets the production build (this must happen before React is first loaded).
   process.env.NODE_ENV ??= 'production';
+  const youngGeneration = new YoungGenerationCap(YOUNG_GENERATION_LIMIT);
+  youngGeneration.hold();
   const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
@@ -121,7 +123,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   const instance = render(element(), { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS });
   lastFrameAt = now();
 
-  const youngGeneration = new YoungGenerationCap(YOUNG_GENERATION_LIMIT);
+  youngGeneration.check();
   const frame = () => {
     youngGeneration.check();
     const clockTick = now() - lastFrameAt >= 1000;
