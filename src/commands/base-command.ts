@@ -1,4 +1,6 @@
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
+import type * as Interfaces from '@oclif/core/interfaces';
 import { describeError, PtexecError } from '../lib/errors.js';
 import { ExitCode } from '../lib/exit-codes.js';
 import { Output } from '../lib/output.js';

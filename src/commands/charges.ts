@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { EXCHANGES, type Exchange } from '../domain/instrument.js';
 import { formatMinor, toMinor } from '../domain/money.js';
 import { chargesForTrade } from '../engine/charges/contract-note.js';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { fillJson, shortTime } from '../app/render/rows.js';
 import { formatMinor } from '../domain/money.js';
 import { listFills } from '../store/queries.js';

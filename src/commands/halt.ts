@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { KillSwitch } from '../store/risk-queries.js';
 import { BaseCommand } from './base-command.js';
 

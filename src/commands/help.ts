@@ -1,4 +1,7 @@
-import { Args, Command, Flags, loadHelpClass } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
+import { loadHelpClass } from '@oclif/core/help';
 
 /**
  * `ptexec help [command]`. oclif's help plugin offers the same command, but as a plugin it is

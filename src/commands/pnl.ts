@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { formatMinor } from '../domain/money.js';
 import { pnlReport } from '../engine/ledger/pnl-report.js';
 import { InputError } from '../lib/errors.js';

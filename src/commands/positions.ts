@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { clockFor } from '../app/clock-for.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
 import { ownedQuantity } from '../domain/account.js';

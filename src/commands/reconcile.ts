@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { catchUpLeftWorking } from '../app/left-working.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
 import { formatMinor } from '../domain/money.js';

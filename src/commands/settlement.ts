@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
 import type { Exchange } from '../domain/instrument.js';
 import { formatMinor } from '../domain/money.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { readInput } from '../app/read-input.js';
 import { formatMinor } from '../domain/money.js';
 import { analyseOrders } from '../engine/tca/analyse.js';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { requestControl } from '../app/run-control.js';
 import type { StoredEvent } from '../domain/events.js';
 import { InputError } from '../lib/errors.js';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { EXCHANGES, type Exchange } from '../../domain/instrument.js';
 import { AlgoParamError } from '../../engine/algos/algo-param-error.js';
 import { estimateImpactParameters, type AlmgrenChrissInput } from '../../engine/algos/almgren-chriss.js';

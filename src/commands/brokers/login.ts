@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { createKiteSession, kiteLoginUrl, openKiteSessionClient, parseRequestToken } from '../../brokers/zerodha/session.js';
 import { loadZerodhaSettings } from '../../brokers/zerodha/factory.js';
 import { WallClock } from '../../engine/clock/index.js';

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { loadZerodhaSettings } from '../../brokers/zerodha/factory.js';
 import { deleteKiteSession, openKiteSessionClient } from '../../brokers/zerodha/session.js';
 import { isBrokerError } from '../../domain/broker-errors.js';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { orderJson, shortTime } from '../../app/render/rows.js';
 import { formatMinor } from '../../domain/money.js';
 import { ORDER_STATUSES } from '../../domain/order.js';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { resetPaperAccount, type PaperHoldingSeed } from '../../brokers/paper/account-admin.js';
 import { paperSummaryJson, renderPaperSummary } from '../../app/render/paper-summary.js';
 import { toMinor } from '../../domain/money.js';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { runJson, shortTime } from '../../app/render/rows.js';
 import { listRuns } from '../../store/queries.js';
 import { BaseCommand } from '../base-command.js';

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { orderJson, runJson } from '../../app/render/rows.js';
 import { formatMinor } from '../../domain/money.js';
 import { InputError } from '../../lib/errors.js';
