@@ -161,7 +161,8 @@ export class ExecutionRuntime {
     }
     this.append(events);
     this.deps.failpoint?.('parents-started');
-    for (const parent of this.parents.values()) this.wake(parent, 'start');
+    // Through the mailbox, so every leg's first decision commits in one step, not one each.
+    for (const parent of this.parents.values()) this.post({ kind: 'wake', parentId: parent.parentId, reason: 'start' });
     return this.loop();
   }
 
