@@ -1,3 +1,4 @@
+import type { Instrument } from '../../domain/instrument.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
 import type { Leg } from '../../domain/plan.js';
 import type { ExecutionAlgorithm } from '../algos/algorithm.js';
@@ -29,6 +30,8 @@ export type LegOutcome = 'complete' | 'partial' | 'unfilled' | 'rejected' | 'can
 export interface ParentOrder {
   parentId: string;
   leg: Leg;
+  /** The leg's instrument, looked up once. */
+  instrument: Instrument;
   status: OrderStatus;
   algo?: ExecutionAlgorithm;
   children: ChildOrder[];
