@@ -107,6 +107,42 @@ describe('event store', () => {
     store.close();
   });
 
+  it('numbers events without gaps across many-row steps, and reads within a step see what it appended', () => {
+    const store = Store.open(tempDb());
+    const alert = (i: number): NewEvent => ({ runId: i % 2 ? 'r1' : null, type: 'run.alert', ts: i, payload: { level: 'info', source: 't', message: `m${i}` } });
+    const first = store.append(Array.from({ length: 7 }, (_, i) => alert(i)));
+    let seen = -1;
+    // 37 rows: two full multi-row inserts and a tail of five.
+    const second = store.transaction(() => {
+      const stored = Array.from({ length: 37 }, (_, i) => store.append(alert(7 + i))[0]!);
+      seen = store.events().length;
+      expect(store.lastSeq()).toBe(44);
+      return stored;
+    });
+    expect(seen).toBe(44);
+    expect([...first, ...second].map((e) => e.seq)).toEqual(Array.from({ length: 44 }, (_, i) => i + 1));
+    // What the table holds is what append returned, row for row.
+    expect(store.events().map((e) => [e.seq, e.runId, e.ts, (e.payload as { message: string }).message])).toEqual(
+      Array.from({ length: 44 }, (_, i) => [i + 1, i % 2 ? 'r1' : null, i, `m${i}`]),
+    );
+    // A step that fails leaves nothing behind, and the numbering goes on from the last commit.
+    expect(() =>
+      store.transaction(() => {
+        for (let i = 0; i < 20; i++) store.append(alert(100 + i));
+        throw new Error('step failed');
+      }),
+    ).toThrow('step failed');
+    expect(store.lastSeq()).toBe(44);
+    expect(store.append(alert(200))[0]!.seq).toBe(45);
+    // A second connection (another process) appending in between is not overwritten.
+    const other = Store.open(store.db.name);
+    other.append(alert(300));
+    other.close();
+    expect(store.transaction(() => store.append([alert(301), alert(302)])).map((e) => e.seq)).toEqual([47, 48]);
+    expect(store.events({ afterSeq: 44 }).map((e) => (e.payload as { message: string }).message)).toEqual(['m200', 'm300', 'm301', 'm302']);
+    store.close();
+  });
+
   it('starts the WAL over when it checkpoints while idle, so the next commit does not have to', () => {
     const store = Store.open(tempDb());
     for (let i = 0; i < 600; i++) store.append({ runId: 'r1', type: 'run.alert', ts: i, payload: { level: 'info', source: 't', message: `m${i}` } });
