@@ -154,13 +154,12 @@ export class ExecutionRuntime {
   async run(legs: Leg[]): Promise<RunOutcome> {
     this.controlSeq = this.lastSeq();
     this.attach();
-    const events: NewEvent[] = [];
     this.quotes.watch(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
-    for (const leg of legs) {
-      const quote = await this.quotes.get(this.instrumentOf(leg));
-      events.push(...this.startParent(leg, quote));
-    }
-    this.append(events);
+    const quotes: Quote[] = [];
+    for (const leg of legs) quotes.push(await this.quotes.get(this.instrumentOf(leg)));
+    // Every leg starts in one transaction; each leg's events are appended as it starts rather
+    // than held until the end (thousands of legs' events would outlive many young-GC cycles).
+    this.deps.log.transaction(() => legs.forEach((leg, i) => this.append(this.startParent(leg, quotes[i]!))));
     this.deps.failpoint?.('parents-started');
     // Through the mailbox, so every leg's first decision commits in one step, not one each.
     for (const parent of this.parents.values()) this.post({ kind: 'wake', parentId: parent.parentId, reason: 'start' });
