@@ -930,9 +930,14 @@ export class ExecutionRuntime {
   }
 
   private readControls(): void {
+    // Read first: a control appended after this point gets a later number than `newest`.
+    const newest = this.deps.log.lastSeq();
     const controls = this.deps.log.events({ runId: this.deps.runId, afterSeq: this.controlSeq, types: ['run.control'] });
+    // The next poll looks only at what comes after: without this, every poll would scan the
+    // run's whole log since its start (it grows by every order event).
+    this.controlSeq = Math.max(this.controlSeq, newest);
     for (const e of controls) {
-      this.controlSeq = e.seq;
+      this.controlSeq = Math.max(this.controlSeq, e.seq);
       const { action, leg } = e.payload as { action: 'pause' | 'resume' | 'cancel'; leg?: number };
       const targets = [...this.parents.values()].filter((p) => leg === undefined || p.leg.index === leg);
       for (const p of targets) {
