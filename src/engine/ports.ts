@@ -8,6 +8,8 @@ export interface EventLog {
   /** Appends atomically, with projections, and returns the events with their sequence numbers. */
   append(events: NewEvent | NewEvent[]): StoredEvent[];
   events(query?: { runId?: string; afterSeq?: number; types?: string[]; limit?: number }): StoredEvent[];
+  /** Sequence number of the newest event (0 when there is none). */
+  lastSeq(): number;
   /** Runs `fn` as one transaction: every append inside it commits together, or none does. */
   transaction<T>(fn: () => T): T;
   /** Housekeeping the store may do when the engine has nothing to do (WAL checkpoints). */

@@ -156,4 +156,36 @@ describe('execution runtime on the paper broker', () => {
     expect(outcome.legs.find((l) => l.symbol === 'TCS')).toMatchObject({ outcome: 'complete' });
     expect(world.clock.now() - prepared.snapshot.takenAt).toBeLessThan(60_000);
   });
+
+  it('honours each of several requests appended minutes apart: pause, resume, then a cancel', async () => {
+    world = new World();
+    const service = world.service();
+    const request = world.request('symbol,target_quantity\nITC,1000\nTCS,50\n', {
+      planOptions: { defaultExecution: { algo: 'twap', orderType: 'market', params: { duration: '10m', slices: 10, child_type: 'market' } } },
+    });
+    const prepared = await world.clock.run(service.prepare(request));
+    if (prepared.kind !== 'plan') throw new Error(prepared.kind);
+    const start = world.clock.now();
+    const itcLeg = prepared.plan.legs.find((l) => l.symbol === 'ITC')!.index;
+    const control = (at: number, action: string, leg?: number) =>
+      world!.clock.setTimeout(() => world!.store.append({ runId: prepared.runId, type: 'run.control', payload: { action, leg, by: 'test' } }), at);
+    control(90_000, 'pause');
+    control(240_000, 'resume');
+    control(330_000, 'cancel', itcLeg);
+    const outcome = await world.clock.run(service.execute(request, prepared));
+    service.release();
+    const statuses = world.store.events({ runId: prepared.runId, types: ['run.status'] }).map((e) => (e.payload as { status: string }).status);
+    expect(statuses).toEqual(expect.arrayContaining(['paused', 'running']));
+    expect(statuses.indexOf('paused')).toBeLessThan(statuses.lastIndexOf('running'));
+    // Nothing was sent while the run was paused (from the first poll after the request to the resume).
+    const children = world.store.db.prepare('SELECT symbol, created_at FROM orders WHERE run_id = ? AND parent_id IS NOT NULL').all(prepared.runId) as { symbol: string; created_at: number }[];
+    expect(children.filter((c) => c.created_at > start + 91_000 && c.created_at < start + 240_000)).toEqual([]);
+    expect(children.some((c) => c.created_at >= start + 240_000)).toBe(true);
+    const itc = outcome.legs.find((l) => l.symbol === 'ITC')!;
+    expect(itc.outcome).toBe('partial');
+    expect(itc.filled).toBeGreaterThan(0);
+    expect(itc.filled).toBeLessThan(1000);
+    expect(children.filter((c) => c.symbol === 'ITC' && c.created_at > start + 331_000)).toEqual([]);
+    expect(outcome.legs.find((l) => l.symbol === 'TCS')).toMatchObject({ outcome: 'complete', filled: 50 });
+  });
 });

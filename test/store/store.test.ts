@@ -71,6 +71,88 @@ describe('event store', () => {
     store.close();
   });
 
+  it('projects every field an order event carries, and keeps broker details a later status leaves out', () => {
+    const store = Store.open(tempDb());
+    const runId = 'r3';
+    const created = (id: string, extra: object) => ({
+      runId,
+      type: 'order.created',
+      ts: 10,
+      payload: { clientOrderId: id, leg: 2, broker: 'paper', account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', type: 'limit', quantity: 5, timeInForce: 'ioc', product: 'intraday', ...extra },
+    });
+    store.append([
+      created('P', { algo: 'pov', limitPrice: 150000, arrivalPrice: 150100, decisionPrice: 150200 }),
+      created('C', { parentId: 'P', limitPrice: 150005, triggerPrice: 149000 }),
+      { runId, type: 'order.status', ts: 11, payload: { clientOrderId: 'C', from: 'created', to: 'accepted', brokerOrderId: 'X9', brokerStatus: 'OPEN' } },
+      { runId, type: 'order.status', ts: 12, payload: { clientOrderId: 'C', from: 'accepted', to: 'pending_cancel', reason: 'horizon reached' } },
+      { runId, type: 'fill.recorded', ts: 13, payload: { clientOrderId: 'C', tradeId: 'T1', brokerOrderId: 'X9', broker: 'paper', account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', quantity: 2, price: 150010, ts: 12 } },
+      { runId, type: 'order.status', ts: 14, payload: { clientOrderId: 'C', from: 'pending_cancel', to: 'cancelled' } },
+    ]);
+    const row = (id: string) => store.db.prepare('SELECT * FROM orders WHERE client_order_id = ?').get(id);
+    expect(row('P')).toEqual({
+      client_order_id: 'P', run_id: runId, parent_id: null, leg: 2, broker: 'paper', account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', type: 'limit', quantity: 5,
+      limit_price: 150000, trigger_price: null, time_in_force: 'ioc', product: 'intraday', algo: 'pov', status: 'created', broker_order_id: null, broker_status: null, reason: null,
+      filled_quantity: 2, filled_value: 300020, arrival_price: 150100, decision_price: 150200, created_at: 10, updated_at: 13, link_group: null,
+    });
+    expect(row('C')).toMatchObject({
+      parent_id: 'P', limit_price: 150005, trigger_price: 149000, algo: null, arrival_price: null, status: 'cancelled', broker_order_id: 'X9', broker_status: 'OPEN',
+      reason: 'horizon reached', filled_quantity: 2, filled_value: 300020, created_at: 10, updated_at: 14,
+    });
+    expect(store.db.prepare('SELECT * FROM fills').all()).toEqual([
+      { broker: 'paper', trade_id: 'T1', client_order_id: 'C', broker_order_id: 'X9', run_id: runId, account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', quantity: 2, price: 150010, ts: 12, seq: 5 },
+    ]);
+    expect(store.db.prepare('SELECT * FROM positions').all()).toEqual([
+      { broker: 'paper', account: 'A', exchange: 'NSE', symbol: 'INFY', quantity: -2, bought_value: 0, sold_value: 300020, updated_at: 13 },
+    ]);
+    store.close();
+  });
+
+  it('numbers events without gaps across many-row steps, and reads within a step see what it appended', () => {
+    const store = Store.open(tempDb());
+    const alert = (i: number): NewEvent => ({ runId: i % 2 ? 'r1' : null, type: 'run.alert', ts: i, payload: { level: 'info', source: 't', message: `m${i}` } });
+    const first = store.append(Array.from({ length: 7 }, (_, i) => alert(i)));
+    let seen = -1;
+    // 37 rows: two full multi-row inserts and a tail of five.
+    const second = store.transaction(() => {
+      const stored = Array.from({ length: 37 }, (_, i) => store.append(alert(7 + i))[0]!);
+      seen = store.events().length;
+      expect(store.lastSeq()).toBe(44);
+      return stored;
+    });
+    expect(seen).toBe(44);
+    expect([...first, ...second].map((e) => e.seq)).toEqual(Array.from({ length: 44 }, (_, i) => i + 1));
+    // What the table holds is what append returned, row for row.
+    expect(store.events().map((e) => [e.seq, e.runId, e.ts, (e.payload as { message: string }).message])).toEqual(
+      Array.from({ length: 44 }, (_, i) => [i + 1, i % 2 ? 'r1' : null, i, `m${i}`]),
+    );
+    // A step that fails leaves nothing behind, and the numbering goes on from the last commit.
+    expect(() =>
+      store.transaction(() => {
+        for (let i = 0; i < 20; i++) store.append(alert(100 + i));
+        throw new Error('step failed');
+      }),
+    ).toThrow('step failed');
+    expect(store.lastSeq()).toBe(44);
+    expect(store.append(alert(200))[0]!.seq).toBe(45);
+    // A second connection (another process) appending in between is not overwritten.
+    const other = Store.open(store.db.name);
+    other.append(alert(300));
+    other.close();
+    expect(store.transaction(() => store.append([alert(301), alert(302)])).map((e) => e.seq)).toEqual([47, 48]);
+    expect(store.events({ afterSeq: 44 }).map((e) => (e.payload as { message: string }).message)).toEqual(['m200', 'm300', 'm301', 'm302']);
+    store.close();
+  });
+
+  it('starts the WAL over when it checkpoints while idle, so the next commit does not have to', () => {
+    const store = Store.open(tempDb());
+    for (let i = 0; i < 600; i++) store.append({ runId: 'r1', type: 'run.alert', ts: i, payload: { level: 'info', source: 't', message: `m${i}` } });
+    store.idle();
+    // Only the one-page write that restarted it is left in the log.
+    expect(store.db.pragma('wal_checkpoint(PASSIVE)')).toEqual([{ busy: 0, log: 1, checkpointed: 1 }]);
+    expect(store.events().length).toBe(600);
+    store.close();
+  });
+
   it('rebuilds every projection exactly from the events', () => {
     const store = Store.open(tempDb());
     store.append(runEvents('r1'));

@@ -6,6 +6,11 @@ interface Timer {
   fn: () => void;
 }
 
+/** Earlier time first; equal times in scheduling order. */
+function before(a: Timer, b: Timer): boolean {
+  return a.at < b.at || (a.at === b.at && a.id < b.id);
+}
+
 /**
  * Deterministic time for tests and `--speed max`: nothing happens until time is advanced, and
  * `run()` drives a whole async scenario by jumping to the next timer whenever the program is idle.
@@ -14,7 +19,13 @@ interface Timer {
 export class VirtualClock implements Clock {
   private current: number;
   private nextId = 1;
-  private timers: Timer[] = [];
+  /**
+   * A binary heap of timers, and the ids still live. A run arms a timer per order (thousands),
+   * so arming and clearing must not walk the list; a cleared timer stays in the heap until it
+   * reaches the top, where it is dropped.
+   */
+  private readonly heap: Timer[] = [];
+  private readonly live = new Set<number>();
 
   constructor(start = Date.UTC(2026, 0, 5, 4, 0, 0)) {
     this.current = start;
@@ -26,15 +37,21 @@ export class VirtualClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const timer = { id: this.nextId++, at: this.current + Math.max(0, ms), fn };
-    // Keep timers ordered by time, then by creation, so equal times fire in scheduling order.
-    let i = this.timers.length;
-    while (i > 0 && this.timers[i - 1]!.at > timer.at) i--;
-    this.timers.splice(i, 0, timer);
+    this.live.add(timer.id);
+    const heap = this.heap;
+    let i = heap.push(timer) - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (!before(timer, heap[up]!)) break;
+      heap[i] = heap[up]!;
+      i = up;
+    }
+    heap[i] = timer;
     return { id: timer.id };
   }
 
   clearTimeout(handle: TimerHandle): void {
-    this.timers = this.timers.filter((t) => t.id !== handle.id);
+    this.live.delete(handle.id);
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -43,7 +60,39 @@ export class VirtualClock implements Clock {
 
 
   pendingTimers(): number {
-    return this.timers.length;
+    return this.live.size;
+  }
+
+  /** The next live timer, without removing it. */
+  private peekNext(): Timer | undefined {
+    while (this.heap.length && !this.live.has(this.heap[0]!.id)) this.removeTop();
+    return this.heap[0];
+  }
+
+  /** Removes and returns the next live timer. */
+  private takeNext(): Timer | undefined {
+    const next = this.peekNext();
+    if (!next) return undefined;
+    this.removeTop();
+    this.live.delete(next.id);
+    return next;
+  }
+
+  private removeTop(): void {
+    const heap = this.heap;
+    const last = heap.pop()!;
+    if (!heap.length) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child = right < heap.length && before(heap[right]!, heap[left]!) ? right : left;
+      if (!before(heap[child]!, last)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = last;
   }
 
   /** Moves time forward by `ms`, firing every timer due on the way (in order). */
@@ -51,9 +100,9 @@ export class VirtualClock implements Clock {
     const end = this.current + ms;
     for (;;) {
       await settle();
-      const next = this.timers[0];
+      const next = this.peekNext();
       if (!next || next.at > end) break;
-      this.timers.shift();
+      this.takeNext();
       this.current = Math.max(this.current, next.at);
       next.fn();
     }
@@ -84,11 +133,11 @@ export class VirtualClock implements Clock {
     for (let step = 0; step < maxSteps; step++) {
       await settle();
       if (done) break;
-      const next = this.timers.shift();
+      const next = this.takeNext();
       if (!next) {
         await settle(5);
         if (done) break;
-        if (this.timers.length) continue;
+        if (this.live.size) continue;
         throw new Error('VirtualClock.run: the program is waiting but no timer is pending (deadlock)');
       }
       this.current = Math.max(this.current, next.at);

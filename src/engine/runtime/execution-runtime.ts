@@ -141,7 +141,8 @@ export class ExecutionRuntime {
   private bookReadInFlight = false;
   private outbox: (() => void)[] = [];
   private stepFills: (FillRecorded['payload'] & { seq: number; runId: string })[] = [];
-  private readonly lastSample = new Map<string, number>();
+  /** The last market sample recorded per instrument. */
+  private readonly lastSample = new Map<string, Quote>();
   /** How long fills reported by an order status may lag behind their trades before we fetch them. */
   private static readonly FILL_GAP_MS = 1_000;
 
@@ -156,15 +157,15 @@ export class ExecutionRuntime {
   async run(legs: Leg[]): Promise<RunOutcome> {
     this.controlSeq = this.lastSeq();
     this.attach();
-    const events: NewEvent[] = [];
     this.quotes.watch(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
-    for (const leg of legs) {
-      const quote = await this.quotes.get(this.instrumentOf(leg));
-      events.push(...this.startParent(leg, quote));
-    }
-    this.append(events);
+    const quotes: Quote[] = [];
+    for (const leg of legs) quotes.push(await this.quotes.get(this.instrumentOf(leg)));
+    // Every leg starts in one transaction; each leg's events are appended as it starts rather
+    // than held until the end (thousands of legs' events would outlive many young-GC cycles).
+    this.deps.log.transaction(() => legs.forEach((leg, i) => this.append(this.startParent(leg, quotes[i]!))));
     this.deps.failpoint?.('parents-started');
-    for (const parent of this.parents.values()) this.wake(parent, 'start');
+    // Through the mailbox, so every leg's first decision commits in one step, not one each.
+    for (const parent of this.parents.values()) this.post({ kind: 'wake', parentId: parent.parentId, reason: 'start' });
     return this.loop();
   }
 
@@ -346,6 +347,7 @@ export class ExecutionRuntime {
     const parent: ParentOrder = {
       parentId,
       leg,
+      instrument,
       status: 'created',
       algo: factory(leg.execution, { leg, instrument, startAt: now }),
       children: [],
@@ -379,7 +381,7 @@ export class ExecutionRuntime {
       arrivalPrice,
       decisionPrice: leg.decisionPrice,
     };
-    return [this.event('order.created', created), ...this.parentStatus(parent, 'accepted'), this.sample(leg, quote)];
+    return [this.event('order.created', created), ...this.parentStatus(parent, 'accepted'), ...this.sampleIfNew(leg, quote)];
   }
 
   /**
@@ -402,7 +404,7 @@ export class ExecutionRuntime {
     if (!isOpen(parent.status) || parent.paused || parent.cancelRequested || this.halted || this.interrupted) return;
     if (parent.algoDone) return this.maybeFinishParent(parent);
     if (parent.filled >= parent.leg.quantity) return this.maybeFinishParent(parent);
-    const instrument = this.instrumentOf(parent.leg);
+    const instrument = parent.instrument;
     const quote = this.quotes.peek(instrument);
     if (!quote) {
       // No quote yet (a resumed run): fetch it and take the same decision when it arrives.
@@ -453,7 +455,7 @@ export class ExecutionRuntime {
 
   private placeChild(parent: ParentOrder, intent: ChildIntent, quote: Quote): void {
     const { runId, broker, clock } = this.deps;
-    const instrument = this.instrumentOf(parent.leg);
+    const instrument = parent.instrument;
     const lot = instrument.lotSize;
     const remaining = parent.leg.quantity - parent.filled - working(parent);
     // Overfill is a bug: the runtime clips whatever an algorithm asks for.
@@ -532,7 +534,7 @@ export class ExecutionRuntime {
   private checkBeforeSend(parent: ParentOrder, child: ChildOrder): { blocked?: string; retryAt?: number; events: NewEvent[] } {
     const guard = this.deps.guard;
     if (!guard) return { events: [] };
-    const instrument = this.instrumentOf(parent.leg);
+    const instrument = parent.instrument;
     const now = this.deps.clock.now();
     const verdict = guard.checkOrder(child.request, { runId: this.deps.runId, parentId: parent.parentId, leg: parent.leg, instrument, quote: this.quotes.peek(instrument), now });
     if (verdict.verdict !== 'block') return { events: verdict.events ?? [] };
@@ -881,15 +883,14 @@ export class ExecutionRuntime {
   private maybeFinishParent(parent: ParentOrder): void {
     if (!isOpen(parent.status)) return;
     const open = parent.children.some((c) => isOpen(c.status) && !isProtective(c, parent)) || awaitingProtection(parent);
-    const inQueue = this.sendQueue.some((q) => q.parent === parent);
     let to: OrderStatus | undefined;
     if (parent.filled >= parent.leg.quantity && !open) to = 'filled';
-    else if ((parent.algoDone || parent.cancelRequested) && !open && !inQueue) to = parent.cancelRequested ? 'cancelled' : legOutcome(parent) === 'rejected' ? 'cancelled' : 'expired';
+    else if ((parent.algoDone || parent.cancelRequested) && !open && !this.sendQueue.some((q) => q.parent === parent)) to = parent.cancelRequested ? 'cancelled' : legOutcome(parent) === 'rejected' ? 'cancelled' : 'expired';
     if (!to) return;
     if (parent.wakeTimer) this.deps.clock.clearTimeout(parent.wakeTimer);
-    const quote = this.quotes.peek(this.instrumentOf(parent.leg));
+    const quote = this.quotes.peek(parent.instrument);
     const events = this.parentStatus(parent, to, parent.lastReason);
-    if (quote) events.push(this.sample(parent.leg, quote));
+    if (quote) events.push(...this.sampleIfNew(parent.leg, quote));
     this.append(events);
   }
 
@@ -932,9 +933,14 @@ export class ExecutionRuntime {
   }
 
   private readControls(): void {
+    // Read first: a control appended after this point gets a later number than `newest`.
+    const newest = this.deps.log.lastSeq();
     const controls = this.deps.log.events({ runId: this.deps.runId, afterSeq: this.controlSeq, types: ['run.control'] });
+    // The next poll looks only at what comes after: without this, every poll would scan the
+    // run's whole log since its start (it grows by every order event).
+    this.controlSeq = Math.max(this.controlSeq, newest);
     for (const e of controls) {
-      this.controlSeq = e.seq;
+      this.controlSeq = Math.max(this.controlSeq, e.seq);
       const { action, leg } = e.payload as { action: 'pause' | 'resume' | 'cancel'; leg?: number };
       const targets = [...this.parents.values()].filter((p) => leg === undefined || p.leg.index === leg);
       for (const p of targets) {
@@ -1010,6 +1016,7 @@ export class ExecutionRuntime {
           this.parents.set(p.clientOrderId, {
             parentId: p.clientOrderId,
             leg,
+            instrument,
             status: 'created',
             algo: factory(leg.execution, { leg, instrument, startAt: e.ts }),
             children: [],
@@ -1122,7 +1129,10 @@ export class ExecutionRuntime {
     if (from === to && !extra.brokerOrderId) return [];
     child.status = to;
     if (extra.reason) child.reason = extra.reason;
-    const payload: OrderStatusChanged['payload'] = { clientOrderId: child.clientOrderId, from, to, ...definedOnly(extra) };
+    const payload: OrderStatusChanged['payload'] = { clientOrderId: child.clientOrderId, from, to };
+    if (extra.brokerOrderId !== undefined) payload.brokerOrderId = extra.brokerOrderId;
+    if (extra.reason !== undefined) payload.reason = extra.reason;
+    if (extra.brokerStatus !== undefined) payload.brokerStatus = extra.brokerStatus;
     return [this.event('order.status', payload)];
   }
 
@@ -1135,13 +1145,23 @@ export class ExecutionRuntime {
 
   /** Records the market as the algorithm saw it, at most once per sample interval per symbol. */
   private maybeSample(leg: Leg, quote: Quote): void {
-    const key = instrumentKey(leg.exchange, leg.symbol);
-    if (quote.ts - (this.lastSample.get(key) ?? -Infinity) < this.options.sampleIntervalMs) return;
+    const last = this.lastSample.get(instrumentKey(leg.exchange, leg.symbol));
+    if (quote.ts - (last?.ts ?? -Infinity) < this.options.sampleIntervalMs) return;
     this.append([this.sample(leg, quote)]);
   }
 
+  /**
+   * A sample of the market at a leg's start or end, unless that very quote is the last one
+   * recorded for the instrument: a copy would tell the TCA nothing (it has the same time).
+   */
+  private sampleIfNew(leg: Leg, quote: Quote): NewEvent[] {
+    const last = this.lastSample.get(instrumentKey(leg.exchange, leg.symbol));
+    const same = last !== undefined && last.ts === quote.ts && last.bid === quote.bid && last.ask === quote.ask && last.last === quote.last && last.volume === quote.volume;
+    return same ? [] : [this.sample(leg, quote)];
+  }
+
   private sample(leg: Leg, quote: Quote): NewEvent {
-    this.lastSample.set(instrumentKey(leg.exchange, leg.symbol), quote.ts);
+    this.lastSample.set(instrumentKey(leg.exchange, leg.symbol), quote);
     return this.event('market.sampled', { symbol: leg.symbol, exchange: leg.exchange, ts: quote.ts, bid: quote.bid, ask: quote.ask, last: quote.last, volume: quote.volume });
   }
 
@@ -1191,8 +1211,4 @@ export class ExecutionRuntime {
     if (this.interrupted) return { status: 'interrupted', reason: this.interrupted, legs };
     return { status: legs.every((l) => l.outcome === 'complete') ? 'completed' : 'incomplete', legs };
   }
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

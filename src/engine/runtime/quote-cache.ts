@@ -40,7 +40,7 @@ export class QuoteCache {
   /** Starts a background refresh when the cached quotes are older than allowed. */
   refresh(instrument: Pick<Instrument, 'symbol' | 'exchange'>): void {
     const key = instrumentKey(instrument.exchange, instrument.symbol);
-    this.watched.set(key, { symbol: instrument.symbol, exchange: instrument.exchange });
+    if (!this.watched.has(key)) this.watched.set(key, { symbol: instrument.symbol, exchange: instrument.exchange });
     const cached = this.quotes.get(key);
     if (!cached || this.clock.now() - cached.at > this.maxAgeMs) void this.fetch().catch(() => undefined);
   }

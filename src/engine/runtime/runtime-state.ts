@@ -1,4 +1,5 @@
 import type { ExitRole, OrderCreated } from '../../domain/events.js';
+import type { Instrument } from '../../domain/instrument.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
 import type { Leg } from '../../domain/plan.js';
 import type { ExecutionAlgorithm } from '../algos/algorithm.js';
@@ -33,6 +34,8 @@ export type LegOutcome = 'complete' | 'partial' | 'unfilled' | 'rejected' | 'can
 export interface ParentOrder {
   parentId: string;
   leg: Leg;
+  /** The leg's instrument, looked up once. */
+  instrument: Instrument;
   status: OrderStatus;
   algo?: ExecutionAlgorithm;
   children: ChildOrder[];

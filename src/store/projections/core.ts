@@ -11,25 +11,29 @@ export const coreProjector: Projector = {
       VALUES (@runId, @broker, @account, @tradingDate, @targetHash, @source, @dryRun, 'planned', @options, @ts, @ts)`);
     const planRun = db.prepare('UPDATE runs SET plan = ?, updated_at = ? WHERE run_id = ?');
     const statusRun = db.prepare('UPDATE runs SET status = ?, reason = ?, summary = coalesce(?, summary), updated_at = ? WHERE run_id = ?');
+    // Positional parameters: binding an object by name costs a property look-up per column, and
+    // these statements run for every order event.
     const insertOrder = db.prepare(`INSERT INTO orders (client_order_id, run_id, parent_id, leg, broker, account, symbol, exchange, side, type, quantity,
         limit_price, trigger_price, time_in_force, product, algo, status, arrival_price, decision_price, created_at, updated_at)
-      VALUES (@clientOrderId, @runId, @parentId, @leg, @broker, @account, @symbol, @exchange, @side, @type, @quantity,
-        @limitPrice, @triggerPrice, @timeInForce, @product, @algo, 'created', @arrivalPrice, @decisionPrice, @ts, @ts)`);
-    const statusOrder = db.prepare(`UPDATE orders SET status = @to, broker_order_id = coalesce(@brokerOrderId, broker_order_id),
-        reason = coalesce(@reason, reason), broker_status = coalesce(@brokerStatus, broker_status), updated_at = @ts
-      WHERE client_order_id = @clientOrderId`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?)`);
+    const statusOrder = db.prepare(`UPDATE orders SET status = ?, updated_at = ? WHERE client_order_id = ?`);
+    // Only when the event carries them: an index covers broker_order_id.
+    const statusOrderWithDetails = db.prepare(`UPDATE orders SET status = ?, broker_order_id = coalesce(?, broker_order_id),
+        reason = coalesce(?, reason), broker_status = coalesce(?, broker_status), updated_at = ?
+      WHERE client_order_id = ?`);
     const insertFill = db.prepare(`INSERT INTO fills (broker, trade_id, client_order_id, broker_order_id, run_id, account, symbol, exchange, side, quantity, price, ts, seq)
-      VALUES (@broker, @tradeId, @clientOrderId, @brokerOrderId, @runId, @account, @symbol, @exchange, @side, @quantity, @price, @ts, @seq)`);
-    const fillOrder = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + @quantity, filled_value = filled_value + @value, updated_at = @ts
-      WHERE client_order_id = @clientOrderId`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const fillOrder = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + ?, filled_value = filled_value + ?, updated_at = ?
+      WHERE client_order_id = ?`);
     // A parent (leg) order's filled quantity is the sum of its children's fills on its side (a
-    // bracket's exits trade the other way: they protect the leg, they do not fill it).
-    const fillParent = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + @quantity, filled_value = filled_value + @value, updated_at = @ts
-      WHERE client_order_id = (SELECT parent_id FROM orders WHERE client_order_id = @clientOrderId) AND side = @side`);
+    // bracket's exits trade the other way: they protect the leg, they do not fill it). One
+    // statement with `IN (?, (SELECT parent_id …))` for both rows scans the table: keep two.
+    const fillParent = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + ?, filled_value = filled_value + ?, updated_at = ?
+      WHERE client_order_id = (SELECT parent_id FROM orders WHERE client_order_id = ?) AND side = ?`);
     const upsertPosition = db.prepare(`INSERT INTO positions (broker, account, exchange, symbol, quantity, bought_value, sold_value, updated_at)
-      VALUES (@broker, @account, @exchange, @symbol, @delta, @bought, @sold, @ts)
-      ON CONFLICT (broker, account, exchange, symbol) DO UPDATE SET quantity = quantity + @delta,
-        bought_value = bought_value + @bought, sold_value = sold_value + @sold, updated_at = @ts`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (broker, account, exchange, symbol) DO UPDATE SET quantity = quantity + excluded.quantity,
+        bought_value = bought_value + excluded.bought_value, sold_value = sold_value + excluded.sold_value, updated_at = excluded.updated_at`);
 
     return (event: StoredEvent) => {
       switch (event.type) {
@@ -48,41 +52,44 @@ export const coreProjector: Projector = {
         }
         case 'order.created': {
           const p = event.payload as OrderCreated['payload'];
-          insertOrder.run({
-            parentId: null,
-            limitPrice: null,
-            triggerPrice: null,
-            algo: null,
-            arrivalPrice: null,
-            decisionPrice: null,
-            ...p,
-            runId: event.runId,
-            ts: event.ts,
-          });
+          insertOrder.run(
+            p.clientOrderId,
+            event.runId,
+            p.parentId ?? null,
+            p.leg,
+            p.broker,
+            p.account,
+            p.symbol,
+            p.exchange,
+            p.side,
+            p.type,
+            p.quantity,
+            p.limitPrice ?? null,
+            p.triggerPrice ?? null,
+            p.timeInForce,
+            p.product,
+            p.algo ?? null,
+            p.arrivalPrice ?? null,
+            p.decisionPrice ?? null,
+            event.ts,
+            event.ts,
+          );
           break;
         }
         case 'order.status': {
           const p = event.payload as OrderStatusChanged['payload'];
-          statusOrder.run({ brokerOrderId: null, reason: null, brokerStatus: null, ...p, ts: event.ts });
+          if (p.brokerOrderId === undefined && p.reason === undefined && p.brokerStatus === undefined) statusOrder.run(p.to, event.ts, p.clientOrderId);
+          else statusOrderWithDetails.run(p.to, p.brokerOrderId ?? null, p.reason ?? null, p.brokerStatus ?? null, event.ts, p.clientOrderId);
           break;
         }
         case 'fill.recorded': {
           const p = event.payload as FillRecorded['payload'];
           const value = p.quantity * p.price;
-          insertFill.run({ ...p, runId: event.runId, seq: event.seq });
-          fillOrder.run({ clientOrderId: p.clientOrderId, quantity: p.quantity, value, ts: event.ts });
-          fillParent.run({ clientOrderId: p.clientOrderId, side: p.side, quantity: p.quantity, value, ts: event.ts });
+          insertFill.run(p.broker, p.tradeId, p.clientOrderId, p.brokerOrderId, event.runId, p.account, p.symbol, p.exchange, p.side, p.quantity, p.price, p.ts, event.seq);
+          fillOrder.run(p.quantity, value, event.ts, p.clientOrderId);
+          fillParent.run(p.quantity, value, event.ts, p.clientOrderId, p.side);
           const buy = p.side === 'buy';
-          upsertPosition.run({
-            broker: p.broker,
-            account: p.account,
-            exchange: p.exchange,
-            symbol: p.symbol,
-            delta: buy ? p.quantity : -p.quantity,
-            bought: buy ? value : 0,
-            sold: buy ? 0 : value,
-            ts: event.ts,
-          });
+          upsertPosition.run(p.broker, p.account, p.exchange, p.symbol, buy ? p.quantity : -p.quantity, buy ? value : 0, buy ? 0 : value, event.ts);
           break;
         }
       }

@@ -69,8 +69,8 @@ export const postTradeProjector: Projector = {
   tables: ['market_samples', 'charge_notes', 'charge_allocations', 'settlements', 'account_snapshots'],
   handles: ['market.sampled', 'charges.booked', 'settlement.scheduled', 'settlement.resolved', 'account.snapshot'],
   prepare(db: Database.Database) {
-    const insertSample = db.prepare(`INSERT INTO market_samples (seq, run_id, exchange, symbol, ts, bid, ask, last, volume)
-      VALUES (@seq, @runId, @exchange, @symbol, @ts, @bid, @ask, @last, @volume)`);
+    // Positional: one sample goes with most engine steps, so binding by name would cost.
+    const insertSample = db.prepare(`INSERT INTO market_samples (seq, run_id, exchange, symbol, ts, bid, ask, last, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const upsertNote = db.prepare(`INSERT INTO charge_notes (broker, account, exchange, symbol, trading_date, schedule, currency, components, total, seq)
       VALUES (@broker, @account, @exchange, @symbol, @tradingDate, @scheduleId, @currency, @components, @total, @seq)
       ON CONFLICT (broker, account, exchange, symbol, trading_date) DO UPDATE SET schedule = excluded.schedule, currency = excluded.currency,
@@ -90,7 +90,7 @@ export const postTradeProjector: Projector = {
       switch (event.type) {
         case 'market.sampled': {
           const p = event.payload as MarketSampled;
-          insertSample.run({ exchange: p.exchange, symbol: p.symbol, ts: p.ts, bid: p.bid, ask: p.ask, last: p.last, volume: p.volume, seq: event.seq, runId: event.runId });
+          insertSample.run(event.seq, event.runId, p.exchange, p.symbol, p.ts, p.bid, p.ask, p.last, p.volume);
           break;
         }
         case 'charges.booked': {
