@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -68,4 +69,16 @@ export function collect(child: ChildProcess, input: string | undefined, timeoutM
     if (input !== undefined) child.stdin!.end(input);
     else child.stdin!.end();
   });
+}
+
+/** Orders the paper broker has received in this database: 0 proves nothing was sent. */
+export function paperOrderCount(db: string): number {
+  if (!existsSync(db)) return 0;
+  const d = new Database(db, { readonly: true });
+  try {
+    const hasTable = d.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'paper_orders'").pluck().get() as number;
+    return hasTable ? (d.prepare('SELECT count(*) FROM paper_orders').pluck().get() as number) : 0;
+  } finally {
+    d.close();
+  }
 }

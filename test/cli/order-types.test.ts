@@ -1,10 +1,9 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
 import { startKiteEmulator } from '../emulators/kite/index.js';
-import { CliSandbox } from './cli-harness.js';
+import { CliSandbox, paperOrderCount } from './cli-harness.js';
 
 type Result = {
   run_id: string;
@@ -18,15 +17,6 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
-function paperOrderCount(db: string): number {
-  if (!existsSync(db)) return 0;
-  const d = new Database(db, { readonly: true });
-  try {
-    return (d.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'paper_orders'").pluck().get() as number) ? (d.prepare('SELECT count(*) FROM paper_orders').pluck().get() as number) : 0;
-  } finally {
-    d.close();
-  }
-}
 
 function target(name: string, positions: unknown[]): string {
   const file = join(box.dir, name);

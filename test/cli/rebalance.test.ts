@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CliSandbox, ROOT } from './cli-harness.js';
+import { CliSandbox, paperOrderCount, ROOT } from './cli-harness.js';
 
 type Result = { run_id: string; status: string; dry_run: boolean; results: { symbol: string; quantity: number; side: string; status: string; reason: string | null; filled_quantity: number; client_order_ids: string[] }[] };
 
@@ -14,15 +14,6 @@ afterEach(() => box.cleanup());
 
 const example = (name: string) => join(ROOT, 'examples', name);
 
-function brokerOrderCount(db: string): number {
-  if (!existsSync(db)) return 0;
-  const d = new Database(db, { readonly: true });
-  try {
-    return (d.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'paper_orders'").pluck().get() as number) ? (d.prepare('SELECT count(*) FROM paper_orders').pluck().get() as number) : 0;
-  } finally {
-    d.close();
-  }
-}
 
 describe('ptexec rebalance on the paper broker', () => {
   it('executes the request shape of the original service and returns its results shape', async () => {
@@ -57,7 +48,7 @@ describe('ptexec rebalance on the paper broker', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Dry run for paper account PAPER/);
     expect(r.stdout).toMatch(/NSE:RELIANCE\s+0\s+200\s+\+200\s+BUY/);
-    expect(brokerOrderCount(box.db)).toBe(0);
+    expect(paperOrderCount(box.db)).toBe(0);
     const runs = await box.json<{ runs: unknown[] }>(['runs']);
     expect(runs.body.runs).toEqual([]);
   });
@@ -65,11 +56,11 @@ describe('ptexec rebalance on the paper broker', () => {
   it('reports the existing run instead of trading the same target twice on one day', async () => {
     const first = await box.json<Result>(['rebalance', example('quantities.csv'), '--speed', 'max']);
     expect(first.code).toBe(0);
-    const orders = brokerOrderCount(box.db);
+    const orders = paperOrderCount(box.db);
     const again = await box.json<{ error: { message: string; exit_code: number } }>(['rebalance', example('quantities.csv'), '--speed', 'max']);
     expect(again.code).toBe(6);
     expect(again.body.error.message).toContain(`run ${first.body.run_id} already ran this target`);
-    expect(brokerOrderCount(box.db)).toBe(orders);
+    expect(paperOrderCount(box.db)).toBe(orders);
     const forced = await box.json<Result>(['rebalance', example('quantities.csv'), '--speed', 'max', '--new-run']);
     expect(forced.code).toBe(0);
     expect(forced.body.run_id).not.toBe(first.body.run_id);
@@ -116,7 +107,7 @@ describe('bad input: exit 2, a message naming the place, nothing sent', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/sekret/);
       expect(r.stdout).toBe('');
-      expect(brokerOrderCount(box.db)).toBe(0);
+      expect(paperOrderCount(box.db)).toBe(0);
     });
   }
 
