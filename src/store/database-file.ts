@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync, type Stats }
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { StorageError } from '../domain/storage-error.js';
-import { describe } from './storage-errors.js';
+import { storageError } from './storage-errors.js';
 
 /**
  * The file behind the database, as the file system sees it: its folder and the file are created
@@ -25,9 +25,9 @@ export class DatabaseFile {
     const dir = dirname(path);
     // Folders that exist are left as they are: only the ones made here are made private.
     if (options.create) mkdirSync(dir, { recursive: true, mode: 0o700 });
-    else if (!existsSync(dir)) throw describe('cannot_open', path, `the folder ${dir} does not exist`);
+    else if (!existsSync(dir)) throw storageError('cannot_open', path, `the folder ${dir} does not exist`);
     const stats = statSync(path, { throwIfNoEntry: false });
-    if (stats?.isDirectory()) throw describe('is_directory', path, 'a folder');
+    if (stats?.isDirectory()) throw storageError('is_directory', path, 'a folder');
     return new DatabaseFile(path, options.create && !stats);
   }
 

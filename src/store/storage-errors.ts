@@ -17,7 +17,7 @@ export function sqliteStorageError(err: unknown, path: string): StorageError | u
   const code = errorCode(err);
   if (!code?.startsWith('SQLITE_')) return undefined;
   const kind = sqliteKind(code);
-  return kind && describe(kind, path, `${(err as Error).message}, ${code}`, err);
+  return kind && storageError(kind, path, `${(err as Error).message}, ${code}`, err);
 }
 
 /** A failure of the file system while ptexec made the database's folder or looked at its file. */
@@ -26,13 +26,13 @@ export function fileSystemStorageError(err: unknown, path: string): StorageError
   const kind = code ? FILE_SYSTEM_KINDS[code] : undefined;
   if (!kind) return undefined;
   const { syscall, path: at } = err as NodeJS.ErrnoException;
-  if (syscall !== 'mkdir' || !at) return describe(kind, path, (err as Error).message, err);
+  if (syscall !== 'mkdir' || !at) return storageError(kind, path, (err as Error).message, err);
   // A folder that could not be made: a file is in the way, or the folder above refused it.
   if (code === 'EEXIST' || code === 'ENOTDIR') {
     const file = code === 'EEXIST' ? at : dirname(at);
-    return describe(kind, path, `${file} is a file, not a folder`, err, file);
+    return storageError(kind, path, `${file} is a file, not a folder`, err, file);
   }
-  return describe(kind, path, (err as Error).message, err, dirname(at));
+  return storageError(kind, path, (err as Error).message, err, dirname(at));
 }
 
 function sqliteKind(code: string): StorageErrorKind | undefined {
@@ -63,7 +63,7 @@ const FILE_SYSTEM_KINDS: Record<string, StorageErrorKind> = {
 };
 
 /** The message and fix for each kind; `why` is what SQLite or the system said. */
-export function describe(kind: StorageErrorKind, path: string, why: string, cause?: unknown, dir = dirname(path)): StorageError {
+export function storageError(kind: StorageErrorKind, path: string, why: string, cause?: unknown, dir = dirname(path)): StorageError {
   const elsewhere = 'or use another database file with --db PATH (or PTEXEC_DB)';
   const [message, hint] = ((): [string, string] => {
     switch (kind) {

@@ -5,7 +5,7 @@ import { DatabaseFile } from './database-file.js';
 import { migrate, newerSchema } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { projectors } from './projections/index.js';
-import { describe, sqliteStorageError, storageErrorFrom } from './storage-errors.js';
+import { sqliteStorageError, storageError, storageErrorFrom } from './storage-errors.js';
 
 export interface EventQuery {
   runId?: string;
@@ -60,7 +60,7 @@ export class Store {
         file?.opened();
         db.pragma('busy_timeout = 5000');
         const newer = newerSchema(db, migrations);
-        if (newer) throw describe('newer_version', path, newer);
+        if (newer) throw storageError('newer_version', path, newer);
         if (!readonly) {
           db.pragma('journal_mode = WAL');
           db.pragma('synchronous = NORMAL');
