@@ -33,7 +33,8 @@ export async function runServiceFor(deps: {
     halt: risk.halt,
     signal: deps.signal,
     onEvents: deps.display.onEvents,
-    failpoint: failpointFromEnv(),
+    // A connection that may not grow by another page is a full disk, as SQLite reports it.
+    failpoint: failpointFromEnv(process.env, { diskFull: () => store.db.pragma(`max_page_count = ${store.db.pragma('page_count', { simple: true }) as number}`) }),
     afterFills: deps.afterFills,
     runtimeOptions: { pollMs: risk.pollMs },
   });

@@ -6,6 +6,7 @@ import { ExitCode } from '../lib/exit-codes.js';
 import { Output } from '../lib/output.js';
 import { databasePath } from '../lib/paths.js';
 import { Store } from '../store/store.js';
+import { sqliteStorageError } from '../store/storage-errors.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
@@ -55,7 +56,8 @@ export abstract class BaseCommand extends Command {
       this.out.error(err.message);
       this.exit(err.oclif.exit === 2 || err.oclif.exit === 1 ? ExitCode.usage : err.oclif.exit);
     }
-    const d = describeError(err);
+    // Only the database speaks SQLite: whatever it reported is about the database's file.
+    const d = describeError(sqliteStorageError(err, databasePath(this.globalFlags.db)) ?? err);
     this.out ??= new Output();
     if (this.jsonEnabled()) {
       this.out.json({ error: { message: d.message, hint: d.hint ?? null, exit_code: d.exitCode } });

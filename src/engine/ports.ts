@@ -12,8 +12,13 @@ export interface EventLog {
   lastSeq(): number;
   /** Runs `fn` as one transaction: every append inside it commits together, or none does. */
   transaction<T>(fn: () => T): T;
-  /** Housekeeping the store may do when the engine has nothing to do (WAL checkpoints). */
+  /**
+   * Housekeeping the store may do when the engine has nothing to do (WAL checkpoints). Throws
+   * when what is appended can no longer be kept (see `checkIntact`).
+   */
   idle?(): void;
+  /** Throws a StorageError if what was appended can no longer be kept (its file was deleted or replaced). */
+  checkIntact?(): void;
 }
 
 /** What the engine needs to know about runs already recorded. */

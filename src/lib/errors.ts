@@ -1,5 +1,6 @@
 import { BrokerError } from '../domain/broker-errors.js';
 import { InvalidInputError } from '../domain/input-error.js';
+import { StorageError } from '../domain/storage-error.js';
 import { TargetParseError } from '../domain/target-parse-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
@@ -51,6 +52,7 @@ export function describeError(err: unknown): { message: string; hint?: string; e
     return { message: `invalid target portfolio, nothing was sent\n${lines.join('\n')}`, hint: 'fix the file and run again (formats: README "Input formats")', exitCode: ExitCode.usage, bug: false };
   }
   if (err instanceof InvalidInputError) return { message: err.message, hint: err.hint, exitCode: ExitCode.usage, bug: false };
+  if (err instanceof StorageError) return describeStorageError(err);
   if (err instanceof BrokerError) {
     const beforeSend = err.kind === 'auth' || err.kind === 'unavailable' || err.kind === 'rate_limited';
     const hint =
@@ -59,4 +61,18 @@ export function describeError(err: unknown): { message: string; hint?: string; e
   }
   const message = err instanceof Error ? err.message : String(err);
   return { message, exitCode: ExitCode.internal, bug: true };
+}
+
+/**
+ * The database is the problem (exit 7). A run it stopped is resumable once the cause is fixed;
+ * a full disk during a run is an interruption like Ctrl-C (exit 130).
+ */
+function describeStorageError(err: StorageError): { message: string; hint: string; exitCode: ExitCodeValue; bug: false } {
+  if (err.runId === undefined) return { message: err.message, hint: err.hint, exitCode: ExitCode.storage, bug: false };
+  return {
+    message: `run ${err.runId} stopped: ${err.message}`,
+    hint: err.resumable ? `${err.hint}, then continue the run with \`ptexec resume ${err.runId}\`` : err.hint,
+    exitCode: err.kind === 'full' ? ExitCode.interrupted : ExitCode.storage,
+    bug: false,
+  };
 }

@@ -7,6 +7,8 @@ export const ExitCode = {
   incomplete: 4,
   brokerUnavailable: 5,
   conflict: 6,
+  /** The database cannot be used (damaged, read-only, locked, full, newer, replaced…); the message names the file and the fix. */
+  storage: 7,
   interrupted: 130,
 } as const;
 

@@ -41,7 +41,7 @@ export class AccountLock {
   }
 
   release(key: string, runId: string): void {
-    this.store.db.prepare('DELETE FROM locks WHERE lock_key = ? AND run_id = ? AND pid = ?').run(key, runId, process.pid);
+    this.store.transaction(() => this.store.db.prepare('DELETE FROM locks WHERE lock_key = ? AND run_id = ? AND pid = ?').run(key, runId, process.pid));
   }
 }
 

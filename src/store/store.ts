@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { NewEvent, StoredEvent } from '../domain/events.js';
 import { EventWriter } from './event-writer.js';
-import { migrate } from './migrate.js';
+import { DatabaseFile } from './database-file.js';
+import { migrate, newerSchema } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { projectors } from './projections/index.js';
+import { sqliteStorageError, storageError, storageErrorFrom } from './storage-errors.js';
 
 export interface EventQuery {
   runId?: string;
@@ -29,7 +29,11 @@ export class Store {
   private inOwnTransaction = false;
   private commitsSinceCheckpoint = 0;
 
-  private constructor(db: Database.Database) {
+  private constructor(
+    db: Database.Database,
+    /** The file behind the connection; undefined for `:memory:`. */
+    private readonly file?: DatabaseFile,
+  ) {
     this.db = db;
     for (const projector of projectors) {
       const apply = projector.prepare(db);
@@ -42,52 +46,108 @@ export class Store {
     this.writer = new EventWriter(db);
   }
 
-  /** Opens (creating if needed) the database at `path`; `:memory:` works for tests. */
+  /**
+   * Opens (creating if needed, private to the user) the database at `path`; `:memory:` works for
+   * tests. A database that cannot be used throws a StorageError naming the file and the fix, and
+   * one written by a newer ptexec is refused before anything is written to it.
+   */
   static open(path: string, options: { readonly?: boolean } = {}): Store {
-    if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-    db.pragma('busy_timeout = 5000');
-    if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      // Checkpoints run when the writer is idle (see idle()), not inside a commit on the path
-      // from an algorithm's decision to the broker.
-      db.pragma('wal_autocheckpoint = 0');
-      db.pragma('foreign_keys = ON');
-      migrate(db, migrations);
+    const readonly = options.readonly ?? false;
+    try {
+      const file = path === ':memory:' ? undefined : DatabaseFile.prepare(path, { create: !readonly });
+      const db = new Database(path, { readonly, fileMustExist: readonly });
+      try {
+        file?.opened();
+        db.pragma('busy_timeout = 5000');
+        const newer = newerSchema(db, migrations);
+        if (newer) throw storageError('newer_version', path, newer);
+        if (!readonly) {
+          db.pragma('journal_mode = WAL');
+          db.pragma('synchronous = NORMAL');
+          // Checkpoints run when the writer is idle (see idle()), not inside a commit on the path
+          // from an algorithm's decision to the broker.
+          db.pragma('wal_autocheckpoint = 0');
+          db.pragma('foreign_keys = ON');
+          migrate(db, migrations);
+        }
+        return new Store(db, file);
+      } catch (err) {
+        db.close();
+        throw err;
+      }
+    } catch (err) {
+      throw storageErrorFrom(err, path) ?? err;
     }
-    return new Store(db);
   }
 
   close(): void {
     if (!this.db.open) return;
-    this.idle();
+    try {
+      this.checkpoint();
+    } catch {
+      // What a checkpoint could not move stays in the WAL; the next open carries it over.
+    }
     this.db.close();
   }
 
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), so readers never see half a step. */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return fn();
-    const result = this.db
-      .transaction(() => {
-        this.inOwnTransaction = true;
-        try {
-          const value = fn();
-          this.writer.flush();
-          return value;
-        } finally {
-          this.inOwnTransaction = false;
-          this.writer.reset();
-        }
-      })
-      .immediate();
+    let result: T;
+    try {
+      result = this.db
+        .transaction(() => {
+          this.inOwnTransaction = true;
+          try {
+            const value = fn();
+            this.writer.flush();
+            return value;
+          } finally {
+            this.inOwnTransaction = false;
+            this.writer.reset();
+          }
+        })
+        .immediate();
+    } catch (err) {
+      // A full disk, a lost file or another writer is the user's to fix: say which file and how.
+      throw sqliteStorageError(err, this.db.name) ?? err;
+    }
     // A writer that is never idle still checkpoints now and then, so the WAL stays bounded.
-    if (++this.commitsSinceCheckpoint >= 20_000) this.idle();
+    if (++this.commitsSinceCheckpoint >= 20_000) {
+      try {
+        this.checkpoint();
+      } catch {
+        // The commit stands: what could not be checkpointed stays in the WAL, and idle() tries
+        // again (and reports a failure that persists).
+      }
+    }
     return result;
   }
 
-  /** Folds the WAL back into the database when enough has been written; call when idle. */
+  /**
+   * Housekeeping while the writer has nothing to do: stops (throws a StorageError) if the
+   * database file was deleted or replaced since it was opened, then folds the WAL back into the
+   * database when enough has been written.
+   */
   idle(): void {
+    this.checkIntact();
+    try {
+      this.checkpoint();
+    } catch (err) {
+      throw sqliteStorageError(err, this.db.name) ?? err;
+    }
+  }
+
+  /**
+   * Throws a StorageError if the file at the database's path is no longer the one this
+   * connection writes (deleted, or replaced by another file). What the connection holds is
+   * first saved next to it, so a run's records since then are not lost.
+   */
+  checkIntact(): void {
+    if (this.file && !this.db.readonly) this.file.checkIntact(() => this.db.serialize());
+  }
+
+  private checkpoint(): void {
     if (this.commitsSinceCheckpoint < 500 || this.db.inTransaction || this.db.readonly) return;
     const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
     this.commitsSinceCheckpoint = 0;

@@ -65,4 +65,28 @@ describe('paper persistence', () => {
     await untouched.broker.close();
     b.store.close();
   });
+
+  it('stops its market when the database refuses a write: nothing it could not save is reported, and a new instance goes on from what was saved', async () => {
+    const clock = new VirtualClock(MONDAY_MORNING);
+    const h = harness({ clock, cash: 1e12, config: { participationCap: 0.01 } });
+    const { brokerOrderId } = await clock.run(h.broker.placeOrder(order({ clientOrderId: 'big', symbol: 'ITC', quantity: 200_000 })));
+    await clock.advance(60_000);
+    const tradesBefore = h.events.filter((e) => e.type === 'trade').length;
+    expect(tradesBefore).toBeGreaterThan(0);
+    // The file may not grow by another page: the next matching pass cannot save its trades.
+    h.store.db.pragma(`max_page_count = ${h.store.db.pragma('page_count', { simple: true }) as number}`);
+    await clock.advance(30 * 60_000);
+    await expect(clock.run(h.broker.placeOrder(order({ clientOrderId: 'after' })))).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/^the paper market stopped: it could not save its state \(database or disk is full\)/) });
+    const reported = h.events.filter((e) => e.type === 'trade').map((e) => (e as { trade: { tradeId: string } }).trade.tradeId);
+    // It stopped matching within the half hour (one pass a second would have reported 1,800 more).
+    expect(reported.length).toBeLessThan(tradesBefore + 600);
+    h.store.db.pragma('max_page_count = 1000000');
+    const again = createPaperBroker({ db: h.store.db, clock, seed: 7, config: { participationCap: 0.01 } });
+    await again.connect();
+    // Every trade the stopped market reported was saved, and nothing else was.
+    expect((await again.trades(brokerOrderId)).map((t) => t.tradeId)).toEqual(reported);
+    expect((await again.findOrderByClientId('after'))).toBeUndefined();
+    await again.close();
+    await h.broker.close();
+  });
 });

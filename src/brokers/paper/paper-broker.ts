@@ -120,6 +120,8 @@ export class PaperBroker implements Broker {
   private eventTimer: TimerHandle | undefined;
   private knownVersion = -1;
   private closed = false;
+  /** Why the market stopped: its tables could not be written (see write()). */
+  private down?: string;
 
   constructor(options: PaperBrokerOptions) {
     this.config = parsePaperConfig(options.config);
@@ -630,7 +632,7 @@ export class PaperBroker implements Broker {
   // ---------------------------------------------------------------- internals: matching
 
   private scheduleMatch(): void {
-    if (this.closed || this.matchTimer) return;
+    if (this.closed || this.down || this.matchTimer) return;
     const due = this.nextExitsDue();
     if (this.open.size === 0 && due === undefined) return;
     const now = this.clock.now();
@@ -650,9 +652,9 @@ export class PaperBroker implements Broker {
 
   private onTick(): void {
     this.matchTimer = undefined;
-    if (this.closed) return;
+    if (this.closed || this.down) return;
     const now = this.clock.now();
-    this.write(() => {
+    this.guardTick(() => {
       for (const order of [...this.open.values()]) {
         if (order.timeInForce === 'day' && now >= order.expiresAt && this.open.has(order.brokerOrderId)) {
           this.finish(order, 'expired', 'EXPIRED', 'DAY order expired at the end of the trading day');
@@ -667,6 +669,15 @@ export class PaperBroker implements Broker {
       }
     });
     this.scheduleMatch();
+  }
+
+  /** A matching pass runs on a timer: a market that stopped on it (see stopMarket) just stops. */
+  private guardTick(pass: () => void): void {
+    try {
+      this.write(pass);
+    } catch (err) {
+      if (!this.down) throw err;
+    }
   }
 
   /**
@@ -1060,13 +1071,40 @@ export class PaperBroker implements Broker {
 
   /** Runs a change in one write transaction and marks the paper tables as changed. */
   private write<T>(fn: () => T): T {
-    return this.pdb.transaction(() => {
-      this.sync();
-      const before = this.pdb.writes;
-      const result = fn();
-      if (this.pdb.writes !== before) this.knownVersion = this.pdb.bumpVersion();
-      return result;
-    });
+    if (this.down) throw this.unavailable();
+    try {
+      return this.pdb.transaction(() => {
+        this.sync();
+        const before = this.pdb.writes;
+        const result = fn();
+        if (this.pdb.writes !== before) this.knownVersion = this.pdb.bumpVersion();
+        return result;
+      });
+    } catch (err) {
+      if (!isStorageFailure(err)) throw err;
+      this.stopMarket(err as Error);
+      throw this.unavailable();
+    }
+  }
+
+  /**
+   * The database refused a write (a full disk, a lost file…): what this market holds in memory
+   * and the updates it queued are now ahead of its tables, so it stops — no more matching, no
+   * updates, every order call answers "unavailable" — like an exchange gateway that went down.
+   * A broker opened again reads the tables as they were last saved.
+   */
+  private stopMarket(err: Error): void {
+    this.down = err.message;
+    if (this.matchTimer) this.clock.clearTimeout(this.matchTimer);
+    if (this.eventTimer) this.clock.clearTimeout(this.eventTimer);
+    this.matchTimer = undefined;
+    this.eventTimer = undefined;
+    this.queue = [];
+    this.knownVersion = Number.NaN;
+  }
+
+  private unavailable(): BrokerError {
+    return new BrokerError('unavailable', `the paper market stopped: it could not save its state (${this.down})`, BROKER);
   }
 
   /** Settles due T+1 lots (a write only when some are due). */
@@ -1107,6 +1145,7 @@ export class PaperBroker implements Broker {
 
   private ensureOpen(): void {
     if (this.closed) throw new BrokerError('unavailable', 'the paper broker is closed', BROKER);
+    if (this.down) throw this.unavailable();
   }
 
   private async delay(ms: number): Promise<void> {
@@ -1139,7 +1178,7 @@ export class PaperBroker implements Broker {
   }
 
   private scheduleDelivery(): void {
-    if (this.closed || this.eventTimer || this.queue.length === 0) return;
+    if (this.closed || this.down || this.eventTimer || this.queue.length === 0) return;
     const head = this.queue[0]!;
     this.eventTimer = this.clock.setTimeout(() => this.deliver(), Math.max(0, head.at - this.clock.now()));
   }
@@ -1162,6 +1201,12 @@ export class PaperBroker implements Broker {
     }
     this.scheduleDelivery();
   }
+}
+
+/** A failure of the database under the paper tables (not a constraint or a mistake in SQL). */
+function isStorageFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|CORRUPT|NOTADB|READONLY|BUSY|LOCKED|CANTOPEN)/.test(code);
 }
 
 /** Market orders (and triggered stops) first, then limits by price (best first), then time. */

@@ -94,7 +94,7 @@ export class KiteInstrumentCatalog {
     if (csv === undefined) {
       csv = await this.fetchCsv();
       if (file && this.cacheDir) {
-        mkdirSync(this.cacheDir, { recursive: true });
+        mkdirSync(this.cacheDir, { recursive: true, mode: 0o700 });
         const tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, csv);
         renameSync(tmp, file);

@@ -2,6 +2,7 @@ import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
 import type { NewEvent, RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
 import { InvalidInputError } from '../../domain/input-error.js';
+import { StorageError } from '../../domain/storage-error.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
 import type { AccountSnapshot, Leg, Plan } from '../../domain/plan.js';
 import type { TargetPortfolio } from '../../domain/target-portfolio.js';
@@ -193,8 +194,16 @@ export class RebalanceService {
   }
 
   release(): void {
-    if (this.held) this.deps.locks.release(this.held.key, this.held.runId);
+    const held = this.held;
     this.held = undefined;
+    if (!held) return;
+    try {
+      this.deps.locks.release(held.key, held.runId);
+    } catch (err) {
+      // A database that cannot be written keeps the lock row, and the failure that caused it is
+      // already on its way to the user; the lock of a process that has exited is taken over.
+      if (!(err instanceof StorageError)) throw err;
+    }
   }
 
   private runtime(runId: string, instruments: Map<InstrumentKey, Instrument>): ExecutionRuntime {
@@ -220,11 +229,22 @@ export class RebalanceService {
     try {
       outcome = mode === 'run' ? await runtime.run(legs) : await runtime.resume(legs);
     } catch (err) {
-      this.record(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
-      throw err;
+      try {
+        this.record(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
+      } catch {
+        // The database that stopped the run may refuse this too; the run's status stays as it
+        // was, which resume treats like a crash. What stopped the run is what the user must see.
+      }
+      throw err instanceof StorageError ? err.inRun(runId) : err;
     }
     const summary = summarise(outcome);
-    this.record(this.status(runId, outcome.status, outcome.reason, summary));
+    try {
+      this.record(this.status(runId, outcome.status, outcome.reason, summary));
+      // A run must not end "completed" into a file that is no longer the database.
+      this.deps.log.checkIntact?.();
+    } catch (err) {
+      throw err instanceof StorageError ? err.inRun(runId) : err;
+    }
     return outcome;
   }
 
