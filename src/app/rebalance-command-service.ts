@@ -4,7 +4,7 @@ import { parseTargetPortfolio } from '../domain/target-portfolio.js';
 import { toMinor } from '../domain/money.js';
 import type { Broker } from '../brokers/broker.js';
 import { RebalanceService, type RebalanceRequest } from '../engine/rebalance/rebalance-service.js';
-import { isValidRunId } from '../engine/identity.js';
+import { hashContent, isValidRunId } from '../engine/identity.js';
 import { loadConfig } from '../lib/config.js';
 import { BlockedError, ConflictError, InputError } from '../lib/errors.js';
 import { checkPlan, planRiskEvents } from '../engine/risk/index.js';
@@ -44,6 +44,7 @@ export interface RebalanceFlags {
   'band-pct'?: string;
   'liquidate-unlisted': boolean;
   'allow-partial': boolean;
+  'allow-duplicate'?: boolean;
   risk?: string;
   speed?: string;
   seed?: number;
@@ -117,7 +118,16 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     validateAlgorithms(plan, prepared.snapshot, now);
     const unsupported = unsupportedOrderProblems(plan.legs, broker);
     if (unsupported.length) throw new InputError(`${broker.id} cannot take the orders some lines name; nothing was sent\n${unsupported.join('\n')}`, 'change those lines of the target file (README "Order types")');
-    const checked = checkPlan(plan, prepared.snapshot, { config: riskConfig, now, runId, history: new SqliteOrderHistory(store) });
+    const checked = checkPlan(plan, prepared.snapshot, {
+      config: riskConfig,
+      now,
+      // Orders are recorded in wall-clock time, which a paper run's clock is not.
+      wallNow: Date.now(),
+      runId,
+      history: new SqliteOrderHistory(store),
+      intent: { targetHash: hashContent(input.text), tradingDate: request.tradingDate },
+      allowDuplicate: flags['allow-duplicate'],
+    });
     const checks = planRiskEvents(runId, checked, now);
     const verdicts = checked.legs.map((l) => ({ leg: l.leg, verdict: l.verdict, reasons: l.reasons }));
     const blocked = new Set(checked.legs.filter((l) => l.verdict === 'block').map((l) => l.leg));
@@ -130,7 +140,8 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
       for (const r of checked.run) out.data(`  ${r.level === 'block' ? out.c.red('✗') : out.c.yellow('!')} run: ${r.message} [${r.rule}]`);
     }
     const riskJson = { verdict: checked.verdict, legs: checked.legs, run: checked.run };
-    const blockedMessage = `pre-trade checks blocked ${blocked.size} leg${blocked.size === 1 ? '' : 's'}${runBlocks.length ? ` and the run (${runBlocks.map((r) => r.rule).join(', ')})` : ''}; nothing was sent`;
+    const blockedWhat = [blocked.size ? `${blocked.size} leg${blocked.size === 1 ? '' : 's'}` : '', runBlocks.length ? `the run (${runBlocks.map((r) => r.rule).join(', ')})` : ''];
+    const blockedMessage = `pre-trade checks blocked ${blockedWhat.filter(Boolean).join(' and ')}; nothing was sent`;
     if (flags['dry-run']) {
       const exitCode = anyBlock && !flags['allow-partial'] ? ExitCode.blocked : ExitCode.ok;
       if (anyBlock && !ctx.json) out.info(blockedMessage.replace('; nothing was sent', ''));
@@ -138,7 +149,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     }
     if (runBlocks.length || (blocked.size && !flags['allow-partial'])) {
       service.recordBlocked(request, prepared, checks, blockedMessage);
-      throw new BlockedError(blockedMessage, runBlocks.length ? 'raise the limit in the risk configuration or trade less' : 'fix the blocked legs, or send the others with --allow-partial');
+      throw new BlockedError(blockedMessage, blockedHint(runBlocks.map((r) => r.rule)));
     }
     const legs = plan.legs.filter((l) => !blocked.has(l.index));
     if (blocked.size) out.warn(`sending ${legs.length} leg(s); ${blocked.size} blocked by the pre-trade checks are left out (--allow-partial)`);
@@ -177,6 +188,12 @@ async function confirmed(out: Output, broker: Broker, yes: boolean, legs: number
   if (broker.id === 'paper' && !warnings) return true;
   const why = warnings ? 'the pre-trade checks raised warnings' : `these are real orders to ${broker.id}`;
   throw new InputError(`refusing to send without confirmation: ${why} and there is no terminal to ask`, 'add --yes to confirm, or --dry-run to only plan');
+}
+
+function blockedHint(runRules: string[]): string {
+  if (runRules.length === 0) return 'fix the blocked legs, or send the others with --allow-partial';
+  if (runRules.every((r) => r === 'duplicate')) return 'an earlier run traded this same target; to send it again on purpose, add --allow-duplicate';
+  return 'raise the limit in the risk configuration or trade less';
 }
 
 function amountFlag(name: string, text: string): number {

@@ -40,6 +40,7 @@ Running the same file again on the same day reports the existing run instead of 
     'band-pct': Flags.string({ description: 'skip legs smaller than this % of the account value (no-trade band)' }),
     'liquidate-unlisted': Flags.boolean({ description: 'sell holdings the target does not list (default: leave them)' }),
     'allow-partial': Flags.boolean({ description: 'when some legs are blocked by the pre-trade checks, send the others' }),
+    'allow-duplicate': Flags.boolean({ description: 'send a target that an earlier run traded today anyway (a warning instead of the duplicate block)' }),
     risk: Flags.string({ description: 'risk limits file (JSON), instead of the risk section of config.json' }),
     speed: Flags.string({ description: 'paper broker only: run the market N times faster than real time, or max' }),
     seed: Flags.integer({ description: 'paper broker only: seed of the simulated market' }),

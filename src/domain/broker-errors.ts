@@ -17,7 +17,8 @@ export class BrokerError extends Error {
     readonly kind: BrokerErrorKind,
     message: string,
     readonly broker: string,
-    readonly details: { status?: number; code?: string; retryAfterMs?: number } = {},
+    /** `hint`: what the user can do, where the kind's usual advice would mislead. */
+    readonly details: { status?: number; code?: string; retryAfterMs?: number; hint?: string } = {},
   ) {
     super(message);
     this.name = 'BrokerError';

@@ -29,3 +29,39 @@ export function sleepOn(clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>, ms: n
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * Sleeps on a clock that one call ends together (an adapter closing). Each sleep is a timer in
+ * one set, not a listener on a shared AbortSignal: a run sending many orders at once would pile
+ * up listeners there (Node warns from eleven on), though each is removed when its sleep ends.
+ */
+export class CancellableSleeps {
+  private readonly pending = new Map<number, { handle: TimerHandle; wake: () => void }>();
+  private cancelled = false;
+  private nextKey = 0;
+
+  constructor(private readonly clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>) {}
+
+  /** Resolves after `ms` of clock time, or at once when cancelled. */
+  sleep(ms: number): Promise<void> {
+    if (this.cancelled) return Promise.resolve();
+    return new Promise((resolve) => {
+      const key = this.nextKey++;
+      const handle = this.clock.setTimeout(() => {
+        this.pending.delete(key);
+        resolve();
+      }, ms);
+      this.pending.set(key, { handle, wake: resolve });
+    });
+  }
+
+  /** Ends every pending sleep now, and every later one at once. */
+  cancelAll(): void {
+    this.cancelled = true;
+    for (const { handle, wake } of this.pending.values()) {
+      this.clock.clearTimeout(handle);
+      wake();
+    }
+    this.pending.clear();
+  }
+}

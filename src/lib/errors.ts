@@ -56,7 +56,8 @@ export function describeError(err: unknown): { message: string; hint?: string; e
   if (err instanceof BrokerError) {
     const beforeSend = err.kind === 'auth' || err.kind === 'unavailable' || err.kind === 'rate_limited';
     const hint =
-      err.kind === 'auth' ? `log in again with \`ptexec brokers login ${err.broker}\`` : err.kind === 'unavailable' ? 'check the network or the broker status page, then retry' : undefined;
+      err.details.hint ??
+      (err.kind === 'auth' ? `log in again with \`ptexec brokers login ${err.broker}\`` : err.kind === 'unavailable' ? 'check the network or the broker status page, then retry' : undefined);
     return { message: `${err.broker}: ${err.message}`, hint, exitCode: beforeSend ? ExitCode.brokerUnavailable : ExitCode.incomplete, bug: false };
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -42,25 +42,51 @@ function toRecent(r: OrderRow) {
   };
 }
 
-/** Orders of every run and process sharing the database: the duplicate guard and working sells. */
+interface SameTargetRow {
+  run_id: string;
+  status: string;
+  legs: number;
+  orders: number;
+  last_order_at: number;
+}
+
+interface ParentRow {
+  client_order_id: string;
+  run_id: string;
+  symbol: string;
+  exchange: string;
+  side: Side;
+  type: string;
+  quantity: number;
+  limit_price: number | null;
+  algo: string | null;
+  filled_quantity: number;
+}
+
+/** Orders of every run and process sharing the database: the duplicate rule and working sells. */
 export class SqliteOrderHistory {
-  private readonly recent;
-  private readonly similar;
+  private readonly sameTarget;
+  private readonly parents;
   private readonly working;
 
   constructor(store: Store) {
     const db = store.db;
-    this.recent = db.prepare(
-      `SELECT ${COLUMNS} FROM orders o WHERE o.broker = @broker AND o.account = @account AND o.created_at >= @since
-        AND (@excludeRunId IS NULL OR o.run_id IS NULL OR o.run_id <> @excludeRunId)`,
+    // Runs that traded: a child order filled, or may still fill. One row per run, each order once.
+    this.sameTarget = db.prepare(
+      `SELECT r.run_id, r.status, count(DISTINCT o.parent_id) AS legs, count(*) AS orders, max(o.created_at) AS last_order_at
+        FROM runs r JOIN orders o ON o.run_id = r.run_id
+        WHERE r.broker = @broker AND r.account = @account AND r.target_hash = @targetHash AND r.trading_date = @tradingDate
+          AND r.dry_run = 0 AND (@excludeRunId IS NULL OR r.run_id <> @excludeRunId)
+          AND o.parent_id IS NOT NULL AND (o.filled_quantity > 0 OR o.status IN ${LIVE})
+        GROUP BY r.run_id ORDER BY last_order_at DESC, r.run_id`,
     );
-    this.similar = db
-      .prepare(
-        `SELECT count(*) FROM orders o WHERE o.broker = @broker AND o.account = @account AND o.symbol = @symbol AND o.side = @side
-          AND o.created_at >= @since AND o.exchange = @exchange AND o.quantity = @quantity
-          AND (@excludeRunId IS NULL OR o.run_id IS NULL OR o.run_id <> @excludeRunId)`,
-      )
-      .pluck();
+    this.parents = db.prepare(
+      `SELECT o.client_order_id, o.run_id, o.symbol, o.exchange, o.side, o.type, o.quantity, o.limit_price, o.algo, o.filled_quantity
+        FROM orders o JOIN runs r ON r.run_id = o.run_id
+        WHERE o.broker = @broker AND o.account = @account AND o.parent_id IS NULL AND o.status IN ${LIVE}
+          AND r.trading_date = @tradingDate AND (@excludeRunId IS NULL OR o.run_id <> @excludeRunId)
+        ORDER BY o.created_at, o.client_order_id`,
+    );
     // Parents whose children are at the broker are not counted twice: only leaves of the tree.
     this.working = db.prepare(
       `SELECT ${COLUMNS} FROM orders o WHERE o.broker = @broker AND o.account = @account AND o.status IN ${LIVE}
@@ -69,12 +95,29 @@ export class SqliteOrderHistory {
     );
   }
 
-  recentOrders(q: { broker: string; account: string; since: number; excludeRunId?: string }) {
-    return (this.recent.all({ ...q, excludeRunId: q.excludeRunId ?? null }) as OrderRow[]).map(toRecent);
+  sameTargetRuns(q: { broker: string; account: string; targetHash: string; tradingDate: string; excludeRunId?: string }) {
+    return (this.sameTarget.all({ ...q, excludeRunId: q.excludeRunId ?? null }) as SameTargetRow[]).map((r) => ({
+      runId: r.run_id,
+      status: r.status,
+      legs: r.legs,
+      orders: r.orders,
+      lastOrderAt: r.last_order_at,
+    }));
   }
 
-  countSimilarSince(q: { broker: string; account: string; exchange: string; symbol: string; side: Side; quantity: number; since: number; excludeRunId?: string }): number {
-    return this.similar.get({ ...q, excludeRunId: q.excludeRunId ?? null }) as number;
+  workingParents(q: { broker: string; account: string; tradingDate: string; excludeRunId?: string }) {
+    return (this.parents.all({ ...q, excludeRunId: q.excludeRunId ?? null }) as ParentRow[]).map((r) => ({
+      clientOrderId: r.client_order_id,
+      runId: r.run_id,
+      symbol: r.symbol,
+      exchange: r.exchange,
+      side: r.side,
+      type: r.type,
+      quantity: r.quantity,
+      limitPrice: r.limit_price,
+      algo: r.algo,
+      filledQuantity: r.filled_quantity,
+    }));
   }
 
   workingOrders(q: { broker: string; account: string; excludeRunId?: string }) {

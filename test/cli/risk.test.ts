@@ -82,6 +82,36 @@ describe('pre-trade risk in rebalance and check', () => {
   });
 });
 
+describe('duplicate orders', () => {
+  const SYMBOLS = ['RELIANCE', 'TCS', 'HDFCBANK', 'INFY', 'ICICIBANK', 'ITC', 'SBIN', 'LT', 'BHARTIARTL', 'HINDUNILVR', 'KOTAKBANK', 'AXISBANK'];
+  const target = (quantity: number) => `symbol,target_quantity\n${SYMBOLS.map((s) => `${s},${quantity}`).join('\n')}\n`;
+
+  it('back-to-back targets with equal legs both run; the same target sent again is blocked with exact counts', async () => {
+    type Run = { run_id: string; status: string };
+    const quiet = (stderr: string) => expect(stderr).not.toMatch(/MaxListenersExceededWarning/);
+    // Twelve legs of 10 each, then twelve more of 10 each: every leg repeats one of the first run.
+    const first = await box.json<Run>(['rebalance', file('ten.csv', target(10)), '--speed', 'max', '--yes']);
+    expect([first.code, first.body.status]).toEqual([0, 'completed']);
+    quiet(first.stderr);
+    const twenty = file('twenty.csv', target(20));
+    const second = await box.json<Run>(['rebalance', twenty, '--speed', 'max', '--yes', '--algo', 'twap', '--slices', '2', '--duration', '2m', '--param', 'child_type=market']);
+    expect([second.code, second.body.status]).toEqual([0, 'completed']);
+    quiet(second.stderr);
+    // Another target sells some TCS; the second file would buy it back.
+    expect((await box.run(['rebalance', file('less-tcs.csv', 'symbol,target_quantity\nTCS,10\n'), '--speed', 'max', '--yes'])).code).toBe(0);
+    const sent = paperOrders(box.db).length;
+    const orders = query<{ n: number }>(box.db, `SELECT count(*) n FROM orders WHERE run_id = '${second.body.run_id}' AND parent_id IS NOT NULL`)[0]!.n;
+    expect(orders).toBe(24);
+
+    const again = await box.run(['rebalance', twenty, '--speed', 'max', '--yes', '--new-run']);
+    expect(again.code).toBe(3);
+    expect(again.stdout).toMatch(new RegExp(`run ${second.body.run_id} traded this same target less than a minute ago \\(completed; 12 legs, 24 orders filled or working\\)`));
+    expect(again.stderr).toMatch(/pre-trade checks blocked the run \(duplicate\); nothing was sent/);
+    expect(again.stderr).toMatch(/--allow-duplicate/);
+    expect(paperOrders(box.db)).toHaveLength(sent);
+  });
+});
+
 describe('kill switch', () => {
   it('halt from another process stops a running engine within a second and cancels its open orders', async () => {
     // A limit far below the market rests until cancelled.

@@ -46,9 +46,18 @@ describe('ptexec rebalance --broker zerodha (Kite emulator on 127.0.0.1)', () =>
     expect(placements()).toEqual([]);
   });
 
+  it('a mistyped API URL is "broker unreachable" (exit 5) naming the URL, not "incomplete"', async () => {
+    emu.faults.answerAsForeign();
+    const r = await box.run(['rebalance', join(ROOT, 'examples', 'portfolio.json'), '--broker', 'zerodha', '--yes', '--risk', risk]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain(`GET /user/profile: HTTP 404 from ${emu.url}/user/profile (text/html), not the Kite API`);
+    expect(r.stderr).toContain(`is the API URL right? ptexec called ${emu.url} (PTEXEC_ZERODHA_URL, else brokers.zerodha.api_url in config.json)`);
+    expect(placements()).toEqual([]);
+  });
+
   it('completes examples/portfolio.json with the same results shape as on paper', async () => {
     const r = await box.json<Result>(['rebalance', join(ROOT, 'examples', 'portfolio.json'), '--broker', 'zerodha', '--yes', '--risk', risk]);
-    expect(r.stderr).not.toMatch(/bug/);
+    expect(r.stderr).not.toMatch(/bug|MaxListenersExceededWarning/);
     expect(r.code).toBe(0);
     expect(r.body).toMatchObject({ broker: 'zerodha', status: 'completed' });
     expect(r.body.results).toHaveLength(10);

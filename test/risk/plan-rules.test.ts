@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlan, planRiskEvents, RISK_CHECKED, type OrderHistory, type PlanRiskResult, type RecentOrder, type RiskRule } from '../../src/engine/risk/index.js';
+import { checkPlan, planRiskEvents, RISK_CHECKED, type OrderHistory, type PlanRiskResult, type RecentOrder, type RiskRule, type SameTargetRun, type WorkingParent } from '../../src/engine/risk/index.js';
 import { ACCOUNT_VALUE, config, LARGE_CAPS, plan, snapshot, type InstrumentSpec, type LegSpec } from './fixtures.js';
 
 const NOW = Date.parse('2026-01-05T05:00:00Z');
@@ -93,7 +93,7 @@ describe('checkPlan: each rule at its boundary', () => {
     expect(sell(150).legs[0]!.verdict).toBe('pass');
     expect(blockedBy(sell(151), 'short_sell')).toBe(true);
     const working: RecentOrder = { clientOrderId: 'x', runId: 'run-a', parentId: null, symbol: 'DEEP', exchange: 'NSE', side: 'sell', quantity: 30, filledQuantity: 10, status: 'accepted', createdAt: NOW - 1 };
-    const history: OrderHistory = { recentOrders: () => [], countSimilarSince: () => 0, workingOrders: () => [working] };
+    const history: OrderHistory = { sameTargetRuns: () => [], workingParents: () => [], workingOrders: () => [working] };
     expect(sell(130, history).legs[0]!.verdict).toBe('pass');
     expect(blockedBy(sell(131, history), 'short_sell')).toBe(true);
     expect(run([{ symbol: 'DEEP', side: 'sell', quantity: 151, price: 100_000 }], config({ short_selling: { allow: true } }), [DEEP], { holdings }).legs[0]!.verdict).toBe('pass');
@@ -154,12 +154,78 @@ describe('checkPlan: each rule at its boundary', () => {
     expect(blockedBy(over, 'run_orders', 3)).toBe(true);
   });
 
-  it('duplicate guard: the same symbol, side and quantity from another run', () => {
-    const recent: RecentOrder = { clientOrderId: 'a1', runId: 'run-a', parentId: null, symbol: 'DEEP', exchange: 'NSE', side: 'buy', quantity: 100, filledQuantity: 0, status: 'filled', createdAt: NOW - 1000 };
-    const history: OrderHistory = { recentOrders: () => [recent], countSimilarSince: () => 0, workingOrders: () => [] };
-    expect(blockedBy(run([{ symbol: 'DEEP', side: 'buy', quantity: 100, price: 100_000 }], config(), [DEEP], { history }), 'duplicate')).toBe(true);
-    expect(run([{ symbol: 'DEEP', side: 'buy', quantity: 101, price: 100_000 }], config(), [DEEP], { history }).legs[0]!.verdict).toBe('pass');
-    expect(run([{ symbol: 'DEEP', side: 'buy', quantity: 100, price: 100_000 }], config({ duplicates: { window_seconds: 0 } }), [DEEP], { history }).legs[0]!.verdict).toBe('pass');
+  it('duplicate: the same target again while an earlier run of it traded, within the window or unfinished', () => {
+    const earlier: SameTargetRun = { runId: 'run-a', status: 'completed', legs: 2, orders: 7, lastOrderAt: NOW - 30 * 60_000 };
+    let seen: Parameters<OrderHistory['sameTargetRuns']>[0] | undefined;
+    const history = (runs: SameTargetRun[]): OrderHistory => ({
+      sameTargetRuns: (q) => ((seen = q), runs),
+      workingParents: () => [],
+      workingOrders: () => [],
+    });
+    const intent = { targetHash: 'h1', tradingDate: '2026-01-05' };
+    const check = (runs: SameTargetRun[], extra: { cfg?: ReturnType<typeof config>; legs?: LegSpec[]; allowDuplicate?: boolean; intent?: typeof intent } = {}) =>
+      checkPlan(plan(extra.legs ?? [{ symbol: 'DEEP', side: 'buy', quantity: 100, price: 100_000 }], ACCOUNT_VALUE), snapshot([DEEP]), {
+        config: extra.cfg ?? config(),
+        now: NOW,
+        runId: 'run-b',
+        history: history(runs),
+        intent: 'intent' in extra ? extra.intent : intent,
+        allowDuplicate: extra.allowDuplicate,
+      });
+    const blocked = check([earlier]);
+    expect(seen).toEqual({ broker: 'paper', account: 'PAPER1', targetHash: 'h1', tradingDate: '2026-01-05', excludeRunId: 'run-b' });
+    expect(blocked.verdict).toBe('block');
+    expect(blocked.legs[0]!.verdict).toBe('pass');
+    expect(blocked.run).toEqual([
+      {
+        rule: 'duplicate',
+        level: 'block',
+        message: 'run run-a traded this same target 30 minutes ago (completed; 2 legs, 7 orders filled or working); to send it again use --allow-duplicate (or wait out risk.duplicates.window_seconds: 3600)',
+      },
+    ]);
+    // The window is measured from the earlier run's last order, to the second.
+    expect(check([{ ...earlier, lastOrderAt: NOW - 3_600_000 }]).verdict).toBe('block');
+    expect(check([{ ...earlier, lastOrderAt: NOW - 3_600_001 }]).verdict).toBe('pass');
+    expect(check([earlier], { cfg: config({ duplicates: { window_seconds: 1_799 } }) }).verdict).toBe('pass');
+    // An unfinished run of the target counts whenever it traded that day.
+    const interrupted = check([{ ...earlier, status: 'interrupted', legs: 1, orders: 1, lastOrderAt: NOW - 3 * 3_600_000 }]);
+    expect(interrupted.run[0]!.message).toBe(
+      'run run-a traded this same target 3 hours ago (interrupted; 1 leg, 1 order filled or working); finish it with `ptexec resume run-a`, or send the target again with --allow-duplicate',
+    );
+    const two = check([earlier, { ...earlier, runId: 'run-c', lastOrderAt: NOW - 59_999, legs: 1, orders: 1 }]);
+    expect(two.run[0]!.message).toMatch(/^2 runs traded this same target today: run-a 30 minutes ago \(completed; 2 legs, 7 orders filled or working\), run-c less than a minute ago \(completed; 1 leg, 1 order/);
+    // Allowed: the same finding as a warning. Off, without an intent, or with nothing to send: nothing.
+    expect(check([earlier], { allowDuplicate: true }).run).toEqual([
+      { rule: 'duplicate', level: 'warn', message: 'run run-a traded this same target 30 minutes ago (completed; 2 legs, 7 orders filled or working); sent again (--allow-duplicate)' },
+    ]);
+    expect(check([earlier], { cfg: config({ duplicates: { window_seconds: 0 } }) }).run).toEqual([]);
+    expect(check([earlier], { intent: undefined }).run).toEqual([]);
+    expect(check([earlier], { legs: [] }).run).toEqual([]);
+  });
+
+  it('duplicate: a leg equal in content to a parent order still working in another run', () => {
+    const parent: WorkingParent = { clientOrderId: 'aL0', runId: 'run-a', symbol: 'DEEP', exchange: 'NSE', side: 'buy', type: 'market', quantity: 100, limitPrice: null, algo: 'market', filledQuantity: 40 };
+    const history: OrderHistory = { sameTargetRuns: () => [], workingParents: () => [parent], workingOrders: () => [] };
+    const check = (leg: Partial<LegSpec>, allowDuplicate = false) =>
+      checkPlan(plan([{ symbol: 'DEEP', side: 'buy', quantity: 100, price: 100_000, ...leg }], ACCOUNT_VALUE), snapshot([DEEP]), {
+        config: config(),
+        now: NOW,
+        runId: 'run-b',
+        history,
+        intent: { targetHash: 'other', tradingDate: '2026-01-05' },
+        allowDuplicate,
+      });
+    expect(check({}).legs[0]!.reasons).toEqual([
+      {
+        rule: 'duplicate',
+        level: 'block',
+        message: 'the same order (buy 100 NSE:DEEP, market, market) is still working in run run-a (40 of 100 filled); finish that run first (ptexec resume), or send this one too with --allow-duplicate',
+      },
+    ]);
+    expect(check({}, true).legs[0]!.reasons.map((r) => r.level)).toEqual(['warn']);
+    // Another quantity or limit price is another order.
+    expect(check({ quantity: 101 }).legs[0]!.verdict).toBe('pass');
+    expect(check({ limitPrice: 100_000 }).legs[0]!.verdict).toBe('pass');
   });
 
   it('lot size and tick size', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderRequest } from '../../src/domain/order.js';
 import type { Leg } from '../../src/domain/plan.js';
 import type { OrderGuard } from '../../src/engine/runtime/guards.js';
-import { RISK_CHECKED, RiskGate, type HaltReader, type HaltStatus, type OrderHistory, type RiskRule } from '../../src/engine/risk/index.js';
+import { RISK_CHECKED, RiskGate, type HaltReader, type HaltStatus, type RiskRule } from '../../src/engine/risk/index.js';
 import { config } from './fixtures.js';
 
 /** Tuesday 10 June 2025, 10:00 IST: NSE is open. */
@@ -14,13 +14,12 @@ function request(overrides: Partial<OrderRequest> = {}): OrderRequest {
   return { clientOrderId: 'c1', symbol: 'DEEP', exchange: 'NSE', side: 'buy', type: 'limit', quantity: 10, limitPrice: 100_000, timeInForce: 'day', product: 'delivery', ...overrides };
 }
 
-function gate(cfg = config(), options: { broker?: string; perSecond?: number; perMinute?: number; halt?: HaltReader; history?: OrderHistory } = {}): RiskGate {
+function gate(cfg = config(), options: { broker?: string; perSecond?: number; perMinute?: number; halt?: HaltReader } = {}): RiskGate {
   return new RiskGate({
     config: cfg,
     broker: { id: options.broker ?? 'zerodha', account: 'AB1234', capabilities: { orderRate: { perSecond: options.perSecond ?? 1000, perMinute: options.perMinute } } },
     currency: 'INR',
     halt: options.halt,
-    history: options.history,
   });
 }
 
@@ -110,23 +109,6 @@ describe('RiskGate.checkOrder at each boundary', () => {
     for (let i = 0; i < 3; i++) expect(g.checkOrder(request(), ctx).verdict).toBe('pass');
     expect(blocked(g.checkOrder(request(), ctx), 'run_orders')).toBe(true);
     expect(g.checkOrder(request(), { ...ctx, runId: 'r2' }).verdict).toBe('pass');
-  });
-
-  it('duplicate from another run within the window', () => {
-    let seen: { since: number; excludeRunId?: string } | undefined;
-    const history: OrderHistory = {
-      recentOrders: () => [],
-      workingOrders: () => [],
-      countSimilarSince: (q) => {
-        seen = q;
-        return q.quantity === 10 ? 1 : 0;
-      },
-    };
-    const g = gate(config({ duplicates: { window_seconds: 60 } }), { history });
-    const ctx = { now: OPEN, runId: 'r2', instrument: INSTRUMENT, quote: QUOTE };
-    expect(blocked(g.checkOrder(request(), ctx), 'duplicate')).toBe(true);
-    expect(seen).toMatchObject({ since: OPEN - 60_000, excludeRunId: 'r2' });
-    expect(g.checkOrder(request({ quantity: 11 }), ctx).verdict).toBe('pass');
   });
 
   it('kill switch blocks everything while halted', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OrderCreated } from '../../src/domain/events.js';
+import type { FillRecorded, OrderCreated, RunCreated } from '../../src/domain/events.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { checkPlan, RISK_HALTED, RISK_UNHALTED, watchKillSwitch, type HaltStatus } from '../../src/engine/risk/index.js';
 import type { HaltState } from '../../src/engine/runtime/guards.js';
@@ -91,25 +91,65 @@ describe('kill switch in the database', () => {
   });
 });
 
-describe('order history for the duplicate guard and working sells', () => {
-  it('counts the same order of another run inside the window only, across connections', () => {
+function runCreated(runId: string, targetHash: string, ts: number, tradingDate = '2026-01-05') {
+  const payload: RunCreated['payload'] = { runId, broker: 'paper', account: 'PAPER1', tradingDate, targetHash, source: 't.csv', dryRun: false, options: {} };
+  return { runId, type: 'run.created', payload, ts };
+}
+
+function status(runId: string, clientOrderId: string, to: string) {
+  return { runId, type: 'order.status', payload: { clientOrderId, from: 'created', to } };
+}
+
+function fill(runId: string, clientOrderId: string, quantity: number, tradeId: string) {
+  const payload: FillRecorded['payload'] = { clientOrderId, tradeId, brokerOrderId: `b-${clientOrderId}`, broker: 'paper', account: 'PAPER1', symbol: 'DEEP', exchange: 'NSE', side: 'buy', quantity, price: 100_000, ts: 0 };
+  return { runId, type: 'fill.recorded', payload };
+}
+
+describe('order history for the duplicate rule and working sells', () => {
+  it('finds earlier runs of the same target that traded, counting each leg and order once, across connections', () => {
     const path = dbPath();
     const writer = open(path);
-    writer.append(orderCreated('run-a', 'a-1', 100, 1_000_000));
-    const history = new SqliteOrderHistory(open(path));
-    const query = { broker: 'paper', account: 'PAPER1', exchange: 'NSE', symbol: 'DEEP', side: 'buy' as const, quantity: 100, excludeRunId: 'run-b' };
-    expect(history.countSimilarSince({ ...query, since: 1_000_000 })).toBe(1);
-    expect(history.countSimilarSince({ ...query, since: 1_000_001 })).toBe(0);
-    expect(history.countSimilarSince({ ...query, since: 0, quantity: 101 })).toBe(0);
-    expect(history.countSimilarSince({ ...query, since: 0, excludeRunId: 'run-a' })).toBe(0);
+    // run-a: one leg worked by three children: one filled in two trades, one still working, one cancelled unfilled.
+    writer.append([runCreated('run-a', 'h1', 1_000), orderCreated('run-a', 'aL0', 300, 1_000)]);
+    writer.append([orderCreated('run-a', 'aC1', 100, 1_100, 'buy', 'aL0'), orderCreated('run-a', 'aC2', 100, 1_200, 'buy', 'aL0'), orderCreated('run-a', 'aC3', 100, 1_300, 'buy', 'aL0')]);
+    writer.append([fill('run-a', 'aC1', 60, 't1'), fill('run-a', 'aC1', 40, 't2'), status('run-a', 'aC2', 'accepted'), status('run-a', 'aC3', 'cancelled'), status('run-a', 'aL0', 'accepted')]);
+    // run-z traded the same target but sent nothing that could fill; run-o is another target.
+    writer.append([runCreated('run-z', 'h1', 2_000), orderCreated('run-z', 'zL0', 100, 2_000), orderCreated('run-z', 'zC1', 100, 2_100, 'buy', 'zL0'), status('run-z', 'zC1', 'rejected')]);
+    writer.append([runCreated('run-o', 'h2', 3_000), orderCreated('run-o', 'oL0', 300, 3_000), orderCreated('run-o', 'oC1', 300, 3_100, 'buy', 'oL0'), fill('run-o', 'oC1', 300, 't3')]);
 
+    const history = new SqliteOrderHistory(open(path));
+    const query = { broker: 'paper', account: 'PAPER1', targetHash: 'h1', tradingDate: '2026-01-05', excludeRunId: 'run-b' };
+    expect(history.sameTargetRuns(query)).toEqual([{ runId: 'run-a', status: 'planned', legs: 1, orders: 2, lastOrderAt: 1_200 }]);
+    expect(history.sameTargetRuns({ ...query, excludeRunId: 'run-a' })).toEqual([]);
+    expect(history.sameTargetRuns({ ...query, tradingDate: '2026-01-06' })).toEqual([]);
+    expect(history.sameTargetRuns({ ...query, targetHash: 'h2' }).map((r) => [r.runId, r.legs, r.orders])).toEqual([['run-o', 1, 1]]);
+
+    // Working parents: run-a's leg until it is done; run-o's never went past created.
+    expect(history.workingParents({ broker: 'paper', account: 'PAPER1', tradingDate: '2026-01-05', excludeRunId: 'run-b' })).toEqual([
+      { clientOrderId: 'aL0', runId: 'run-a', symbol: 'DEEP', exchange: 'NSE', side: 'buy', type: 'limit', quantity: 300, limitPrice: 100_000, algo: null, filledQuantity: 100 },
+    ]);
+    expect(history.workingParents({ broker: 'paper', account: 'PAPER1', tradingDate: '2026-01-05', excludeRunId: 'run-a' })).toEqual([]);
+    writer.append(status('run-a', 'aL0', 'expired'));
+    expect(history.workingParents({ broker: 'paper', account: 'PAPER1', tradingDate: '2026-01-05' })).toEqual([]);
+
+    // Through checkPlan: an unfinished run counts all day; a finished one within the window from its last order that traded.
+    writer.append({ runId: 'run-a', type: 'run.status', payload: { status: 'incomplete' } });
     const window = config().duplicates.window_seconds * 1000;
-    const check = (now: number) =>
-      checkPlan(plan([{ symbol: 'DEEP', side: 'buy', quantity: 100, price: 100_000 }]), snapshot([{ symbol: 'DEEP', price: 100_000, adv: 1e9 }]), { config: config(), now, runId: 'run-b', history });
-    expect(check(1_000_000 + window).legs[0]!.reasons.map((r) => r.rule)).toEqual(['duplicate']);
-    expect(check(1_000_000 + window + 1).legs[0]!.verdict).toBe('pass');
+    const check = (wallNow: number, runId = 'run-b') =>
+      checkPlan(plan([{ symbol: 'DEEP', side: 'buy', quantity: 100, price: 100_000 }]), snapshot([{ symbol: 'DEEP', price: 100_000, adv: 1e9 }]), {
+        config: config(),
+        now: 0,
+        wallNow,
+        runId,
+        history,
+        intent: { targetHash: 'h1', tradingDate: '2026-01-05' },
+      });
+    expect(check(1_200 + window).run.map((r) => r.rule)).toEqual(['duplicate']);
+    expect(check(1_200 + window + 1).verdict).toBe('pass');
+    writer.append({ runId: 'run-a', type: 'run.status', payload: { status: 'interrupted' } });
+    expect(check(1_200 + window + 1).run.map((r) => r.rule)).toEqual(['duplicate']);
     // Resuming the run that sent it is not a duplicate.
-    expect(checkPlan(plan([{ symbol: 'DEEP', side: 'buy', quantity: 100, price: 100_000 }]), snapshot([{ symbol: 'DEEP', price: 100_000, adv: 1e9 }]), { config: config(), now: 1_000_001, runId: 'run-a', history }).legs[0]!.verdict).toBe('pass');
+    expect(check(1_201, 'run-a').verdict).toBe('pass');
   });
 
   it('lists live leaf orders only, so a parent and its children are not counted twice', () => {

@@ -34,9 +34,9 @@ afterAll(async () => {
 });
 
 /** Runs the CLI as a subprocess (asynchronously: the emulator lives in this process). */
-function ptexec(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function ptexec(args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: root });
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, cwd: root });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -98,6 +98,16 @@ describe('ptexec brokers login / status / logout (zerodha, against the emulator)
     expect(again.code).toBe(5);
     expect(again.stderr).toMatch(/TokenException/);
     expect(again.stderr).not.toContain(firstRequestToken);
+  });
+
+  it('says a wrong API secret is the secret (exit 5), not an expired session', async () => {
+    const wrong = 'wrongsecret0000';
+    const run = await ptexec(['brokers', 'login', 'zerodha'], `${emu.state.issueRequestToken()}\n`, { PTEXEC_ZERODHA_API_SECRET: wrong });
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/the API secret does not match the API key: Kite refused the login checksum/);
+    expect(run.stderr).toMatch(/check PTEXEC_ZERODHA_API_SECRET, or the api_secret in the credentials file/);
+    expect(run.stderr).not.toMatch(/session is no longer valid|expire/);
+    expect(run.stderr).not.toContain(wrong);
   });
 
   it('refuses an empty stdin (the token is never a flag)', async () => {

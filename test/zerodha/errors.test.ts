@@ -134,3 +134,35 @@ describe('secrets in errors', () => {
     }
   });
 });
+
+describe('answers that are not the Kite API (a mistyped API URL)', () => {
+  it('a 404 page, an HTML or foreign JSON answer, or a Kite 404 on a fixed endpoint is "unavailable", naming the URL', async () => {
+    h = await startHarness();
+    const { emu, broker } = h;
+    const failure = async (read: () => Promise<unknown>) => (await read().catch((e: unknown) => e)) as BrokerError;
+    const urlHint = new RegExp(`^is the API URL right\\? ptexec called ${emu.url.replace(/[.:/]/g, '\\$&')} \\(PTEXEC_ZERODHA_URL, else brokers\\.zerodha\\.api_url in config\\.json\\)$`);
+
+    emu.faults.answerAsForeign({ path: /^\/user\/profile$/ });
+    const profile = await failure(() => broker.connect());
+    expect(profile).toMatchObject({ name: 'BrokerError', kind: 'unavailable', details: { status: 404, code: 'not_kite', hint: expect.stringMatching(urlHint) } });
+    expect(profile.message).toBe(`GET /user/profile: HTTP 404 from ${emu.url}/user/profile (text/html), not the Kite API`);
+
+    emu.faults.answerAsForeign({ path: /^\/portfolio\/holdings$/, status: 200 });
+    expect((await failure(() => broker.holdings())).message).toBe(`GET /portfolio/holdings: HTTP 200 from ${emu.url}/portfolio/holdings (text/html), not the Kite API`);
+    emu.faults.answerAsForeign({ path: /^\/user\/margins$/, contentType: 'application/json', body: '{"detail":"Not Found"}' });
+    const margins = await failure(() => broker.funds());
+    expect([margins.kind, margins.message]).toEqual(['unavailable', `GET /user/margins: HTTP 404 from ${emu.url}/user/margins (application/json), not the Kite API`]);
+    emu.faults.answerAsForeign({ path: /^\/instruments$/, status: 200 });
+    expect(await failure(() => broker.instruments([{ symbol: 'INFY' }]))).toMatchObject({ kind: 'unavailable', details: { code: 'not_kite' } });
+
+    // Kite's own 404 on an endpoint that always exists: the path is wrong, not the object.
+    emu.faults.inject({ path: /^\/portfolio\/positions$/, errorType: 'GeneralException', status: 404, message: 'Route not found' });
+    const positions = await failure(() => broker.positions());
+    expect(positions).toMatchObject({ kind: 'unavailable', details: { status: 404, hint: expect.stringMatching(urlHint) } });
+    expect(positions.message).toBe(`GET /portfolio/positions: HTTP 404 from ${emu.url}/portfolio/positions (GeneralException: Route not found), no such Kite endpoint`);
+    // Looking up an order Kite does not have is still "not found".
+    expect(await failure(() => broker.orderHistory('999999'))).toMatchObject({ kind: 'not_found' });
+    // None of these is retried: a wrong address does not get better.
+    expect(emu.state.requests.filter((r) => r.path === '/user/profile')).toHaveLength(1);
+  });
+});

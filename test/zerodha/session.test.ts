@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyPostbackChecksum } from '../../src/brokers/zerodha/postback.js';
 import { createKiteSession, deleteKiteSession, kiteLoginUrl, kiteTokenExpiry, openKiteSessionClient, parseRequestToken, sessionChecksum } from '../../src/brokers/zerodha/session.js';
+import type { BrokerError } from '../../src/domain/broker-errors.js';
 import { WallClock } from '../../src/engine/clock/index.js';
 import { type KiteEmulator, startKiteEmulator } from '../emulators/kite/index.js';
 
@@ -69,7 +70,18 @@ describe('session exchange against the emulator', () => {
   it('refuses a wrong secret (bad checksum)', async () => {
     emu = await startKiteEmulator({ accessToken: null });
     const { client, close } = openKiteSessionClient({ api_url: emu.url, timeout_ms: 2000 }, emu.apiKey, new WallClock());
-    await expect(createKiteSession(client, emu.state.issueRequestToken(), 'wrongsecret', Date.now())).rejects.toMatchObject({ kind: 'auth', message: /Invalid checksum/ });
+    const err = (await createKiteSession(client, emu.state.issueRequestToken(), 'wrongsecret', Date.now()).catch((e: unknown) => e)) as BrokerError;
+    expect(err).toMatchObject({ name: 'BrokerError', kind: 'auth', details: { status: 403, code: 'checksum' } });
+    expect(err.message).toBe('the API secret does not match the API key: Kite refused the login checksum (POST /session/token: TokenException (HTTP 403): Invalid `checksum`.)');
+    expect(err.details.hint).toBe('check PTEXEC_ZERODHA_API_SECRET, or the api_secret in the credentials file, against your Kite Connect app (developers.kite.trade), then log in again');
+    expect(err.message).not.toContain('wrongsecret');
+    // A request token used twice is the token's fault, not the session's.
+    const token = emu.state.issueRequestToken();
+    await createKiteSession(client, token, emu.apiSecret, Date.now());
+    const reused = (await createKiteSession(client, token, emu.apiSecret, Date.now()).catch((e: unknown) => e)) as BrokerError;
+    expect(reused).toMatchObject({ kind: 'auth', details: { code: 'TokenException' } });
+    expect(reused.message).toBe('Kite refused the request token (POST /session/token: TokenException (HTTP 403): Token is invalid or has expired.)');
+    expect(reused.details.hint).toBe('a request token works once and for a few minutes: open the login URL again and paste the new redirect URL');
     await close();
   });
 });

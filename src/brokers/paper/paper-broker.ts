@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Funds, Holding, Position } from '../../domain/account.js';
 import { BrokerError } from '../../domain/broker-errors.js';
-import type { Clock, TimerHandle } from '../../domain/clock.js';
+import { CancellableSleeps, type Clock, type TimerHandle } from '../../domain/clock.js';
 import type { Exchange, Instrument, Quote } from '../../domain/instrument.js';
 import { formatMoney } from '../../domain/money.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
@@ -104,7 +104,8 @@ export class PaperBroker implements Broker {
   private readonly settlementDate: (exchange: Exchange, tradeDate: string) => string;
   private readonly faults: SeededRandom;
   private readonly listeners = new Set<BrokerEventListener>();
-  private readonly abort = new AbortController();
+  /** Simulated latencies; closing the broker ends them all. */
+  private readonly latencies: CancellableSleeps;
 
   private open = new Map<string, PaperOrder>();
   private fixedBlocked = 0;
@@ -126,6 +127,7 @@ export class PaperBroker implements Broker {
   constructor(options: PaperBrokerOptions) {
     this.config = parsePaperConfig(options.config);
     this.clock = options.clock;
+    this.latencies = new CancellableSleeps(this.clock);
     this.account = options.account ?? this.config.account;
     this.pdb = new PaperDb(options.db);
     this.links = new PaperLinkDb(this.pdb);
@@ -157,7 +159,7 @@ export class PaperBroker implements Broker {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.abort.abort();
+    this.latencies.cancelAll();
     if (this.matchTimer) this.clock.clearTimeout(this.matchTimer);
     if (this.eventTimer) this.clock.clearTimeout(this.eventTimer);
     this.matchTimer = undefined;
@@ -1149,7 +1151,7 @@ export class PaperBroker implements Broker {
   }
 
   private async delay(ms: number): Promise<void> {
-    if (ms > 0) await this.clock.sleep(ms, this.abort.signal);
+    if (ms > 0) await this.latencies.sleep(ms);
     this.ensureOpen();
   }
 

@@ -27,6 +27,8 @@ export interface KiteCall extends HttpRequest {
   write?: boolean;
   /** Session calls authenticate with their own fields instead of the Authorization header. */
   anonymous?: boolean;
+  /** The call names one object (an order by id): a 404 means Kite does not have it. */
+  lookup?: boolean;
 }
 
 export interface KiteClientOptions {
@@ -80,7 +82,10 @@ export class KiteClient {
   /** Calls an endpoint that answers with a non-JSON body (the instruments CSV). */
   async text(call: KiteCall): Promise<string> {
     const res = await this.call(call);
-    if (res.status >= 200 && res.status < 300 && !looksLikeJson(res.text)) return res.text;
+    if (res.status >= 200 && res.status < 300 && !looksLikeJson(res.text)) {
+      if (looksLikeHtml(res)) throw this.notKite(call, res);
+      return res.text;
+    }
     this.unwrap(call, res);
     throw this.protocol(call, 'expected CSV, got a JSON success envelope');
   }
@@ -127,6 +132,13 @@ export class KiteClient {
     } catch {
       body = undefined;
     }
+    // Anything but an order write: an answer that is not Kite's, or a 404 from an endpoint that
+    // always exists, means the API URL is wrong. (An order write keeps its status-based meaning:
+    // whether the order may have been taken is what matters there.)
+    if (!(call.write && call.cls === 'orders')) {
+      if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.status !== 'string') throw this.notKite(call, res);
+      if (res.status === 404 && !call.lookup) throw this.wrongAddress(call, res, `(${body.error_type ?? body.status}: ${body.message ?? ''}), no such Kite endpoint`);
+    }
     if (res.status < 200 || res.status >= 300 || body?.error_type || body?.status === 'error') throw this.errorFrom(call, res, body);
     if (!body || body.status !== 'success' || !('data' in body)) throw this.protocol(call, `unexpected response body (HTTP ${res.status})`);
     return body.data as T;
@@ -148,6 +160,7 @@ export class KiteClient {
       errorType: typeof body?.error_type === 'string' ? body.error_type : undefined,
       message: typeof body?.message === 'string' ? body.message : undefined,
       retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      withAccessToken: !call.anonymous,
     });
     error.message = this.scrub(error.message);
     // A bare 5xx from a gateway on a write says nothing about whether Kite took the order.
@@ -155,6 +168,21 @@ export class KiteClient {
       return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'zerodha', error.details);
     }
     return error;
+  }
+
+  private notKite(call: KiteCall, res: HttpResponse): BrokerError {
+    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
+    return this.wrongAddress(call, res, `(${type}), not the Kite API`);
+  }
+
+  /** An answer from the wrong place: `unavailable` before anything is sent (exit 5), with the URL to check. */
+  private wrongAddress(call: KiteCall, res: HttpResponse, what: string): BrokerError {
+    const base = this.options.http.baseUrl;
+    return new BrokerError('unavailable', this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} ${what}`), 'zerodha', {
+      status: res.status,
+      code: 'not_kite',
+      hint: this.scrub(`is the API URL right? ptexec called ${base} (PTEXEC_ZERODHA_URL, else brokers.zerodha.api_url in config.json)`),
+    });
   }
 
   private protocol(call: KiteCall, what: string): BrokerError {
@@ -168,6 +196,10 @@ export class KiteClient {
   private scrub(text: string): string {
     return redact(text, [...this.secrets, this.options.apiKey && this.accessToken ? `${this.options.apiKey}:${this.accessToken}` : undefined]);
   }
+}
+
+function looksLikeHtml(res: HttpResponse): boolean {
+  return String(res.headers['content-type'] ?? '').includes('html') || res.text.trimStart().startsWith('<');
 }
 
 function looksLikeJson(text: string): boolean {

@@ -28,6 +28,8 @@ export interface KiteErrorContext {
   errorType?: string;
   message?: string;
   retryAfterMs?: number;
+  /** The call carried the access token (not a login or logout call, which carry their own fields). */
+  withAccessToken?: boolean;
 }
 
 export function kiteErrorKind(status: number, errorType: string | undefined): BrokerErrorKind {
@@ -50,7 +52,7 @@ export function kiteError(ctx: KiteErrorContext): BrokerError {
   const what = ctx.errorType ? `${ctx.errorType} (HTTP ${ctx.status})` : `HTTP ${ctx.status}`;
   const text = ctx.message ? `: ${ctx.message}` : '';
   let message = `${ctx.request}: ${what}${text}`;
-  if (kind === 'auth' && ctx.errorType === 'TokenException') {
+  if (kind === 'auth' && ctx.errorType === 'TokenException' && ctx.withAccessToken !== false) {
     message = `the Kite session is no longer valid (access tokens expire daily at about 06:00 IST) — ${message}`;
   }
   if (kind === 'rate_limited') message = `${ctx.request}: rate limited by Kite (HTTP 429)${text}`;

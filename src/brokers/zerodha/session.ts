@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
-import { BrokerError } from '../../domain/broker-errors.js';
+import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
 import { RateLimiter } from '../http/rate-limiter.js';
@@ -58,18 +58,48 @@ export interface KiteSession {
 export async function createKiteSession(client: KiteClient, requestToken: string, apiSecret: string, now: number): Promise<KiteSession> {
   client.addSecret(apiSecret);
   client.addSecret(requestToken);
-  const data = await client.data<{ access_token?: string; user_id?: string; user_name?: string; login_time?: string }>({
-    method: 'POST',
-    path: '/session/token',
-    cls: 'other',
-    write: true,
-    anonymous: true,
-    form: { api_key: client.apiKey, request_token: requestToken, checksum: sessionChecksum(client.apiKey, requestToken, apiSecret) },
-  });
+  const data = await client
+    .data<{ access_token?: string; user_id?: string; user_name?: string; login_time?: string }>({
+      method: 'POST',
+      path: '/session/token',
+      cls: 'other',
+      write: true,
+      anonymous: true,
+      form: { api_key: client.apiKey, request_token: requestToken, checksum: sessionChecksum(client.apiKey, requestToken, apiSecret) },
+    })
+    .catch((err: unknown) => {
+      throw loginRefusal(err);
+    });
   if (!data?.access_token || !data.user_id) throw new BrokerError('protocol', 'POST /session/token: no access_token or user_id in the response', 'zerodha');
   client.setAccessToken(data.access_token);
   const loginTime = parseKiteTime(data.login_time) ?? now;
   return { accessToken: data.access_token, userId: data.user_id, userName: data.user_name, loginTime, expiresAt: kiteTokenExpiry(loginTime) };
+}
+
+/**
+ * Kite refuses a login with a TokenException whatever was wrong: say which of the three inputs
+ * it was. The checksum proves the API secret, so "Invalid `checksum`" means the secret.
+ */
+function loginRefusal(err: unknown): unknown {
+  if (!isBrokerError(err, 'auth') || err.details.code !== 'TokenException') return err;
+  const { status } = err.details;
+  if (/checksum/i.test(err.message)) {
+    return new BrokerError('auth', `the API secret does not match the API key: Kite refused the login checksum (${err.message})`, 'zerodha', {
+      status,
+      code: 'checksum',
+      hint: 'check PTEXEC_ZERODHA_API_SECRET, or the api_secret in the credentials file, against your Kite Connect app (developers.kite.trade), then log in again',
+    });
+  }
+  if (/api_key/i.test(err.message)) {
+    return new BrokerError('auth', `Kite does not know the API key (${err.message})`, 'zerodha', {
+      ...err.details,
+      hint: 'check PTEXEC_ZERODHA_API_KEY, or the api_key in the credentials file, against your Kite Connect app (developers.kite.trade)',
+    });
+  }
+  return new BrokerError('auth', `Kite refused the request token (${err.message})`, 'zerodha', {
+    ...err.details,
+    hint: 'a request token works once and for a few minutes: open the login URL again and paste the new redirect URL',
+  });
 }
 
 /** Invalidates the access token (`DELETE /session/token`). */

@@ -260,7 +260,7 @@ export class ZerodhaBroker implements Broker {
 
   /** Every state an order went through (`GET /orders/{id}`), oldest first. */
   async orderHistory(brokerOrderId: string): Promise<BrokerOrder[]> {
-    const rows = await this.client.data<KiteOrder[]>({ method: 'GET', path: `/orders/${encodeURIComponent(brokerOrderId)}`, cls: 'other' });
+    const rows = await this.client.data<KiteOrder[]>({ method: 'GET', path: `/orders/${encodeURIComponent(brokerOrderId)}`, cls: 'other', lookup: true });
     return this.mapOrders(rows ?? []);
   }
 
@@ -271,7 +271,7 @@ export class ZerodhaBroker implements Broker {
 
   async trades(brokerOrderId?: string): Promise<BrokerTrade[]> {
     const path = brokerOrderId ? `/orders/${encodeURIComponent(brokerOrderId)}/trades` : '/trades';
-    const rows = (await this.client.data<KiteTrade[]>({ method: 'GET', path, cls: 'other' })) ?? [];
+    const rows = (await this.client.data<KiteTrade[]>({ method: 'GET', path, cls: 'other', lookup: brokerOrderId !== undefined })) ?? [];
     if (rows.some((t) => !this.tagById.has(String(t.order_id)))) await this.orders();
     const now = this.options.clock.now();
     return rows.map((t) => mapKiteTrade(t, this.tagById.get(String(t.order_id)), now)).filter((t): t is BrokerTrade => t !== undefined);
@@ -395,7 +395,7 @@ export class ZerodhaBroker implements Broker {
   private async varietyOf(brokerOrderId: string): Promise<string> {
     const known = this.varietyById.get(brokerOrderId);
     if (known) return known;
-    const history = await this.client.data<KiteOrder[]>({ method: 'GET', path: `/orders/${encodeURIComponent(brokerOrderId)}`, cls: 'other' });
+    const history = await this.client.data<KiteOrder[]>({ method: 'GET', path: `/orders/${encodeURIComponent(brokerOrderId)}`, cls: 'other', lookup: true });
     for (const row of history ?? []) this.remember(row);
     const variety = this.varietyById.get(brokerOrderId);
     if (!variety) throw new BrokerError('not_found', `order ${brokerOrderId} is not in the Kite order book`, 'zerodha');

@@ -4,16 +4,23 @@ import { formatMoney, toMinor } from '../../domain/money.js';
 import type { AccountSnapshot, Plan } from '../../domain/plan.js';
 import type { RiskConfig } from './config.js';
 import { checkCalendarCoverage, checkLiquidity, checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists, sessionApplies } from './rules.js';
+import { repeatedTarget, workingDuplicates } from './duplicates.js';
 import { verdictOf, type LegRiskResult, type OrderHistory, type PlanRiskResult, type RiskReason } from './types.js';
 
 export interface PlanRiskContext {
   config: RiskConfig;
-  /** Clock time of the check (session and duplicate window). */
+  /** Clock time of the check (the trading session). */
   now: number;
+  /** Wall-clock time of the check, which the duplicate window is measured in; default `now`. */
+  wallNow?: number;
   /** The run being checked; its own earlier orders never count as duplicates or as working sells. */
   runId?: string;
-  /** Recent and working orders of the account; without it the duplicate guard is skipped. */
+  /** Earlier and working orders of the account; without it the duplicate rule is skipped. */
   history?: OrderHistory;
+  /** What the run is for (its target content and trading day); without it the duplicate rule is skipped. */
+  intent?: { targetHash: string; tradingDate: string };
+  /** `--allow-duplicate`: a duplicate is a warning, not a block. */
+  allowDuplicate?: boolean;
 }
 
 /**
@@ -33,7 +40,10 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
   const owned = new Map<string, number>();
   for (const h of snapshot.holdings) owned.set(instrumentKey(h.exchange, h.symbol), (owned.get(instrumentKey(h.exchange, h.symbol)) ?? 0) + ownedQuantity(h));
   const selling = workingSells(ctx, snapshot);
-  const duplicates = recentOrderCounts(ctx, snapshot);
+  const duplicateCtx = { ...ctx, wallNow: ctx.wallNow ?? ctx.now };
+  const stillWorking = workingDuplicates(snapshot, duplicateCtx);
+  const sameTarget = repeatedTarget(plan, snapshot, duplicateCtx);
+  if (sameTarget) run.push(sameTarget);
 
   // The session is the same for every leg of an exchange at one instant.
   const sessionReasons = new Map<string, RiskReason[]>();
@@ -82,14 +92,8 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
       }
     }
 
-    const dupCount = duplicates && duplicates.size > 0 ? duplicates.get(key)?.[leg.side].get(leg.quantity) : undefined;
-    if (dupCount) {
-      out.push({
-        rule: 'duplicate',
-        level: 'block',
-        message: `the same order (${leg.side} ${leg.quantity} ${key}) was sent ${dupCount} time(s) in the last ${config.duplicates.window_seconds}s (risk.duplicates.window_seconds)`,
-      });
-    }
+    const working = stillWorking(leg);
+    if (working) out.push(working);
 
     if (leg.side === 'buy' && config.concentration.max_position_pct !== null && accountValue > 0) {
       const post = leg.current + leg.quantity;
@@ -143,21 +147,6 @@ function workingSells(ctx: PlanRiskContext, snapshot: AccountSnapshot): Map<stri
   }
   for (const { key, open } of groups.values()) selling.set(key, (selling.get(key) ?? 0) + open);
   return selling;
-}
-
-/** Orders of other runs within the duplicate window, counted by instrument, side and quantity. */
-function recentOrderCounts(ctx: PlanRiskContext, snapshot: AccountSnapshot): Map<string, Record<'buy' | 'sell', Map<number, number>>> | undefined {
-  const window = ctx.config.duplicates.window_seconds;
-  if (!ctx.history || window <= 0) return undefined;
-  const counts = new Map<string, Record<'buy' | 'sell', Map<number, number>>>();
-  for (const o of ctx.history.recentOrders({ broker: snapshot.broker, account: snapshot.account, since: ctx.now - window * 1000, excludeRunId: ctx.runId })) {
-    const key = instrumentKey(o.exchange, o.symbol);
-    let bySide = counts.get(key);
-    if (!bySide) counts.set(key, (bySide = { buy: new Map(), sell: new Map() }));
-    const byQuantity = bySide[o.side];
-    byQuantity.set(o.quantity, (byQuantity.get(o.quantity) ?? 0) + 1);
-  }
-  return counts;
 }
 
 function legList(plan: Plan, indices: number[]): string {

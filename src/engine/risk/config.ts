@@ -80,7 +80,11 @@ export const RiskConfigSchema = z
       })
       .strict()
       .prefault({}),
-    duplicates: z.object({ window_seconds: z.number().int().nonnegative().default(300) }).strict().prefault({}),
+    /**
+     * The same target sent again (src/engine/risk/duplicates.ts): how long after an earlier run
+     * of it last sent an order (wall-clock seconds) sending it again is blocked. 0 = off.
+     */
+    duplicates: z.object({ window_seconds: z.number().int().nonnegative().default(3600) }).strict().prefault({}),
     rate: z
       .object({
         /** Share of the broker's published order-rate limits ptexec allows itself. */

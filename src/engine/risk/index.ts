@@ -27,6 +27,8 @@ export {
   type OrderRiskResult,
   type PlanRiskResult,
   type RecentOrder,
+  type SameTargetRun,
+  type WorkingParent,
   type RiskLevel,
   type RiskReason,
   type RiskRule,

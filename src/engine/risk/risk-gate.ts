@@ -6,7 +6,7 @@ import type { RiskConfig } from './config.js';
 import { checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists, type SymbolLists } from './rules.js';
 import { orderRiskEvent } from './events.js';
 import { TokenBucket } from './token-bucket.js';
-import { verdictOf, type HaltReader, type OrderHistory, type OrderRiskResult, type RiskReason } from './types.js';
+import { verdictOf, type HaltReader, type OrderRiskResult, type RiskReason } from './types.js';
 
 export interface RiskGateOptions {
   config: RiskConfig;
@@ -14,8 +14,6 @@ export interface RiskGateOptions {
   currency: Currency;
   /** The kill switch; without it only the in-process halt applies. */
   halt?: HaltReader;
-  /** For the cross-run duplicate guard; without it the guard is skipped at send time. */
-  history?: OrderHistory;
 }
 
 /** What the runtime knows about an order at the moment it sends it. */
@@ -33,9 +31,10 @@ export interface OrderCheckContext {
 /**
  * The send-time gate every order passes just before it leaves the process, whoever produced
  * it: kill switch, lists, lot and tick, per-child limits, price band against the current quote,
- * trading session, duplicates from other runs, the run's child count and the broker's rate
- * limit (token buckets on clock time). It is on the hot path, so it does no I/O beyond one
- * cheap kill-switch read and, with a duplicate window, one indexed query.
+ * trading session, the run's child count and the broker's rate limit (token buckets on clock
+ * time). It is on the hot path, so it does no I/O beyond one cheap kill-switch read. Duplicates
+ * are a matter of intent, decided once per run on the plan (duplicates.ts): the slices of one
+ * parent, or another run's order of the same size, are not duplicates of each other.
  *
  * A passing (or warning) check consumes a rate token: call it once per send.
  */
@@ -83,26 +82,6 @@ export class RiskGate {
       checkPriceBand(reasons, config.price_band, request.side, expected, reference, request.limitPrice !== undefined ? 'limit price' : 'expected fill', this.options.currency);
     }
     checkSession(reasons, config.session, this.options.broker.id, request.exchange, ctx.now, 'block', request.afterMarket);
-
-    if (this.options.history && config.duplicates.window_seconds > 0) {
-      const count = this.options.history.countSimilarSince({
-        broker: this.options.broker.id,
-        account: this.options.broker.account,
-        exchange: request.exchange,
-        symbol: request.symbol,
-        side: request.side,
-        quantity: request.quantity,
-        since: ctx.now - config.duplicates.window_seconds * 1000,
-        excludeRunId: ctx.runId,
-      });
-      if (count > 0) {
-        reasons.push({
-          rule: 'duplicate',
-          level: 'block',
-          message: `another run sent ${request.side} ${request.quantity} ${request.exchange}:${request.symbol} within ${config.duplicates.window_seconds}s (risk.duplicates.window_seconds)`,
-        });
-      }
-    }
 
     const runKey = ctx.runId ?? '';
     const sent = this.childrenByRun.get(runKey) ?? 0;

@@ -69,7 +69,7 @@ export function verdictOf(reasons: readonly RiskReason[]): RiskVerdict {
   return verdict;
 }
 
-/** An order as the duplicate guard and the short-sell rule see it (from the store). */
+/** An order as the short-sell rule sees it (from the store). */
 export interface RecentOrder {
   clientOrderId: string;
   runId: string | null;
@@ -85,24 +85,40 @@ export interface RecentOrder {
   linkGroup?: string | null;
 }
 
+/** An earlier run of the same target that traded: some of its orders filled or may still fill. */
+export interface SameTargetRun {
+  runId: string;
+  status: string;
+  /** Its legs with such orders, and those orders (each counted once). */
+  legs: number;
+  orders: number;
+  /** When the last of those orders was created (epoch ms). */
+  lastOrderAt: number;
+}
+
+/** A parent order (a leg) of another run that is still working, with what identifies its content. */
+export interface WorkingParent {
+  clientOrderId: string;
+  runId: string;
+  symbol: string;
+  exchange: string;
+  side: Side;
+  type: string;
+  quantity: number;
+  limitPrice: number | null;
+  algo: string | null;
+  filledQuantity: number;
+}
+
 /**
  * What the risk engine needs from the order history. The engine does not import the store;
  * `src/store/risk-queries.ts` implements this over SQLite, across runs and processes.
  */
 export interface OrderHistory {
-  /** Orders of the account created at or after `since`, other runs only when `excludeRunId` is given. */
-  recentOrders(query: { broker: string; account: string; since: number; excludeRunId?: string }): RecentOrder[];
-  /** Same symbol/side/quantity orders since `since` (one indexed query; the send-time guard). */
-  countSimilarSince(query: {
-    broker: string;
-    account: string;
-    exchange: string;
-    symbol: string;
-    side: Side;
-    quantity: number;
-    since: number;
-    excludeRunId?: string;
-  }): number;
+  /** Other runs of the account on `tradingDate` with the same target content that traded, latest first. */
+  sameTargetRuns(query: { broker: string; account: string; targetHash: string; tradingDate: string; excludeRunId?: string }): SameTargetRun[];
+  /** Parent orders of other runs of the account on `tradingDate` that are still working. */
+  workingParents(query: { broker: string; account: string; tradingDate: string; excludeRunId?: string }): WorkingParent[];
   /** Orders at the broker that may still fill (live, not parents of other orders). */
   workingOrders(query: { broker: string; account: string; excludeRunId?: string }): RecentOrder[];
 }

@@ -51,6 +51,8 @@ export class KiteFaults {
   silenced = false;
   refuseWebSocket = false;
   injected: { method?: string; path?: RegExp; errorType: string; status: number; message: string; count: number }[] = [];
+  /** Answers from something that is not the Kite API (a web server, a proxy, another API). */
+  foreign: { path?: RegExp; status: number; contentType: string; body: string }[] = [];
 
   constructor(private readonly dropAll: () => void) {}
 
@@ -76,6 +78,19 @@ export class KiteFaults {
       status: fault.status ?? ERROR_STATUS[fault.errorType] ?? 500,
       message: fault.message ?? `${fault.errorType} injected by the emulator`,
       count: fault.count ?? 1,
+    });
+  }
+
+  /**
+   * Calls to matching paths are answered as a web server that is not Kite would (an API URL
+   * with a typo): by default a 404 HTML page.
+   */
+  answerAsForeign(answer: { path?: RegExp; status?: number; contentType?: string; body?: string } = {}): void {
+    this.foreign.push({
+      path: answer.path,
+      status: answer.status ?? 404,
+      contentType: answer.contentType ?? 'text/html',
+      body: answer.body ?? '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>',
     });
   }
 
@@ -206,7 +221,7 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
         if (!key || !requestToken || !checksum) throw input('Missing api_key, request_token or checksum');
         if (key !== apiKey) throw new KiteEmulatorError('TokenException', 403, 'Invalid `api_key`.');
         const expected = createHash('sha256').update(apiKey + requestToken + apiSecret).digest('hex');
-        if (checksum !== expected) throw new KiteEmulatorError('TokenException', 403, 'Invalid checksum.');
+        if (checksum !== expected) throw new KiteEmulatorError('TokenException', 403, 'Invalid `checksum`.');
         if (!requestTokens.delete(requestToken)) throw new KiteEmulatorError('TokenException', 403, 'Token is invalid or has expired.');
         const access = randomBytes(16).toString('hex');
         accessTokens.add(access);
@@ -426,6 +441,12 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
       target.searchParams.set('status', 'success');
       res.writeHead(302, { location: target.toString() });
       res.end();
+      return;
+    }
+    const foreign = faults.foreign.find((f) => !f.path || f.path.test(url.pathname));
+    if (foreign) {
+      res.writeHead(foreign.status, { 'content-type': foreign.contentType, 'content-length': Buffer.byteLength(foreign.body) });
+      res.end(foreign.body);
       return;
     }
     if (req.headers['x-kite-version'] !== '3') throw input('X-Kite-Version header is missing or not 3.');
