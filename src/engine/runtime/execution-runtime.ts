@@ -433,6 +433,7 @@ export class ExecutionRuntime {
           .filter((c) => isOpen(c.status))
           .map((c) => ({ clientOrderId: c.clientOrderId, quantity: c.request.quantity, filled: c.filled, type: c.request.type, limitPrice: c.request.limitPrice, placedAt: c.placedAt })),
         startedAt: parent.startedAt,
+        lastPlacedAt: parent.lastPlacedAt,
         now,
         reason,
       },
@@ -487,6 +488,7 @@ export class ExecutionRuntime {
     if (intent.orderClass) Object.assign(request, { orderClass: intent.orderClass, takeProfit: intent.takeProfit, stopLoss: intent.stopLoss });
     const child = newChild(parent, request, seq, clock.now());
     this.children.set(clientOrderId, child);
+    parent.lastPlacedAt = child.placedAt;
     const created = this.event('order.created', childCreatedPayload(parent, request, broker));
     this.append([created]);
     this.sendQueue.push({ parent, child });
@@ -1062,6 +1064,7 @@ export class ExecutionRuntime {
           };
           parent.children.push(child);
           this.children.set(child.clientOrderId, child);
+          if (!child.exitOf) parent.lastPlacedAt = e.ts;
         }
       } else if (e.type === 'order.status') {
         const p = e.payload as OrderStatusChanged['payload'];
