@@ -74,7 +74,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   if ((flags.seed !== undefined || flags.speed !== undefined) && brokerId !== 'paper') throw new InputError(`--seed and --speed work only with the paper broker (not ${brokerId})`);
 
   const store = ctx.store();
-  const driven = clockFor(brokerId, flags.speed, store.lastEventTs());
+  const driven = clockFor(brokerId, flags.speed, store.lastMarketTs());
   const broker = await openBroker(brokerId, { store, clock: driven.clock, config, extra: flags.seed === undefined ? {} : { seed: flags.seed } });
   const interrupt = interruptOnSigint(out);
   const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] });

@@ -14,7 +14,7 @@ export interface EventQuery {
   limit?: number;
 }
 
-type EventRow = { seq: number; run_id: string | null; ts: number; type: string; payload: string };
+type EventRow = { seq: number; run_id: string | null; ts: number; market_ts: number | null; type: string; payload: string };
 
 /**
  * The one SQLite database: the append-only event log plus projections updated in the same
@@ -28,6 +28,11 @@ export class Store {
   /** True while a transaction begun by `transaction()` is open: its event rows may be buffered. */
   private inOwnTransaction = false;
   private commitsSinceCheckpoint = 0;
+  /**
+   * The wall clock that stamps every event's `ts` (tests replace it). Never the engine's clock:
+   * that one may be a simulated market's, and its time goes in `marketTs`.
+   */
+  wallClock: () => number = Date.now;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -111,11 +116,13 @@ export class Store {
   }
 
   private appendOne(e: NewEvent): StoredEvent {
-    const ts = e.ts ?? Date.now();
+    const ts = this.wallClock();
+    const marketTs = e.marketTs ?? null;
     const payload = JSON.stringify(e.payload) as string | undefined;
     if (payload === undefined) throw new TypeError(`event ${e.type} has no payload`);
-    const seq = this.inOwnTransaction ? this.writer.buffer(e.runId, ts, e.type, payload) : this.writer.writeNow(e.runId, ts, e.type, payload);
+    const seq = this.inOwnTransaction ? this.writer.buffer(e.runId, ts, marketTs, e.type, payload) : this.writer.writeNow(e.runId, ts, marketTs, e.type, payload);
     const stored: StoredEvent = { seq, runId: e.runId, ts, type: e.type, payload: e.payload };
+    if (marketTs !== null) stored.marketTs = marketTs;
     for (const apply of this.project.get(e.type) ?? []) apply(stored);
     return stored;
   }
@@ -136,7 +143,7 @@ export class Store {
       where.push(`type IN (${query.types.map(() => '?').join(',')})`);
       args.push(...query.types);
     }
-    const sql = `SELECT seq, run_id, ts, type, payload FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${query.limit ? `LIMIT ${Math.trunc(query.limit)}` : ''}`;
+    const sql = `SELECT seq, run_id, ts, market_ts, type, payload FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${query.limit ? `LIMIT ${Math.trunc(query.limit)}` : ''}`;
     return (this.db.prepare(sql).all(...args) as EventRow[]).map(toStoredEvent);
   }
 
@@ -145,10 +152,14 @@ export class Store {
     return (this.db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number) ?? 0;
   }
 
-  /** Time of the newest event (0 when there is none): a virtual clock must not start before it. */
-  lastEventTs(): number {
+  /**
+   * The latest market time any event carries (0 when there is none): a simulated market's clock
+   * must not start before it. Events recorded before market times were kept separately have
+   * their engine time in `ts`.
+   */
+  lastMarketTs(): number {
     this.writer.flush();
-    return (this.db.prepare('SELECT coalesce(max(ts), 0) FROM events').pluck().get() as number) ?? 0;
+    return (this.db.prepare('SELECT coalesce(max(coalesce(market_ts, ts)), 0) FROM events').pluck().get() as number) ?? 0;
   }
 
   /** Clears every projection table and replays the whole log into them. */
@@ -157,7 +168,7 @@ export class Store {
       this.writer.flush();
       for (const projector of projectors) for (const table of projector.tables) this.db.prepare(`DELETE FROM ${table}`).run();
       // Paged, because a statement cannot be iterated while the same connection writes.
-      const page = this.db.prepare('SELECT seq, run_id, ts, type, payload FROM events WHERE seq > ? ORDER BY seq LIMIT 5000');
+      const page = this.db.prepare('SELECT seq, run_id, ts, market_ts, type, payload FROM events WHERE seq > ? ORDER BY seq LIMIT 5000');
       for (let after = 0; ; ) {
         const rows = page.all(after) as EventRow[];
         if (!rows.length) break;
@@ -172,5 +183,7 @@ export class Store {
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
-  return { seq: row.seq, runId: row.run_id, ts: row.ts, type: row.type, payload: JSON.parse(row.payload) };
+  const event: StoredEvent = { seq: row.seq, runId: row.run_id, ts: row.ts, type: row.type, payload: JSON.parse(row.payload) };
+  if (row.market_ts !== null) event.marketTs = row.market_ts;
+  return event;
 }

@@ -24,7 +24,7 @@ function dbPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'ptexec-risk-db-')), 'ptexec.db');
 }
 
-function orderCreated(runId: string, clientOrderId: string, quantity: number, ts: number, side: 'buy' | 'sell' = 'buy', parentId?: string) {
+function orderCreated(runId: string, clientOrderId: string, quantity: number, marketTs: number, side: 'buy' | 'sell' = 'buy', parentId?: string) {
   const payload: OrderCreated['payload'] = {
     clientOrderId,
     parentId,
@@ -40,28 +40,32 @@ function orderCreated(runId: string, clientOrderId: string, quantity: number, ts
     timeInForce: 'day',
     product: 'delivery',
   };
-  return { runId, type: 'order.created', payload, ts };
+  return { runId, type: 'order.created', payload, marketTs };
 }
 
 describe('kill switch in the database', () => {
   it('a halt from a second connection is seen by the first at its next read', () => {
     const path = dbPath();
     const engine = new KillSwitch(open(path));
-    const operator = new KillSwitch(open(path));
+    const operatorStore = open(path);
+    const operator = new KillSwitch(operatorStore);
     expect(engine.isHalted()).toEqual({ halted: false, cancelOpen: false });
     // The runtime polls it through its own HaltState interface.
     const polled: HaltState = engine;
     expect(polled.isHalted().halted).toBe(false);
-    operator.halt('fat finger in target file', true, 'test', 1_000);
+    // Halted and released at the operator's wall-clock times.
+    operatorStore.wallClock = () => 1_000;
+    operator.halt('fat finger in target file', true, 'test');
     expect(engine.isHalted()).toEqual({ halted: true, reason: 'fat finger in target file', at: 1_000, cancelOpen: true });
-    operator.unhalt('test', 2_000);
+    operatorStore.wallClock = () => 2_000;
+    operator.unhalt('test');
     expect(engine.isHalted()).toEqual({ halted: false, at: 2_000, cancelOpen: false });
   });
 
   it('records events of no run and survives a restart and a projection rebuild', () => {
     const path = dbPath();
     const store = open(path);
-    new KillSwitch(store).halt('maintenance', false, 'test', 5);
+    new KillSwitch(store).halt('maintenance', false, 'test');
     const events = store.events({ types: [RISK_HALTED, RISK_UNHALTED] });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ runId: null, type: RISK_HALTED, payload: { reason: 'maintenance', cancelOpen: false, actor: 'test' } });
@@ -74,16 +78,18 @@ describe('kill switch in the database', () => {
   it('a running engine is told within one poll', async () => {
     const path = dbPath();
     const reader = new KillSwitch(open(path));
-    const operator = new KillSwitch(open(path));
+    const operatorStore = open(path);
+    const operator = new KillSwitch(operatorStore);
     const clock = new VirtualClock(0);
     const seen: HaltStatus[] = [];
     const stop = watchKillSwitch(reader, clock, 250, (s) => seen.push(s));
     await clock.advance(250);
     expect(seen).toEqual([]);
-    operator.halt('stop', true, 'test', 300);
+    operatorStore.wallClock = () => 300;
+    operator.halt('stop', true, 'test');
     await clock.advance(250);
     expect(seen).toEqual([{ halted: true, reason: 'stop', at: 300, cancelOpen: true }]);
-    operator.unhalt('test', 600);
+    operator.unhalt('test');
     await clock.advance(250);
     expect(seen.at(-1)?.halted).toBe(false);
     stop();
@@ -95,6 +101,8 @@ describe('order history for the duplicate guard and working sells', () => {
   it('counts the same order of another run inside the window only, across connections', () => {
     const path = dbPath();
     const writer = open(path);
+    // Recorded at 1,000,000 on the wall clock: the duplicate window is a wall-clock window.
+    writer.wallClock = () => 1_000_000;
     writer.append(orderCreated('run-a', 'a-1', 100, 1_000_000));
     const history = new SqliteOrderHistory(open(path));
     const query = { broker: 'paper', account: 'PAPER1', exchange: 'NSE', symbol: 'DEEP', side: 'buy' as const, quantity: 100, excludeRunId: 'run-b' };
