@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../src/domain/events.js';
+import { fillJson, orderJson } from '../../src/app/render/rows.js';
 import { AccountLock } from '../../src/store/account-lock.js';
+import { listFills, listOrders } from '../../src/store/queries.js';
 import { Store } from '../../src/store/store.js';
 
 const dirs: string[] = [];
@@ -133,6 +135,10 @@ describe('event store', () => {
     });
     expect(store.db.prepare('SELECT DISTINCT ts FROM fills').pluck().all()).toEqual([3]);
     expect(store.db.prepare('SELECT at FROM risk_halt').pluck().get()).toBe(wall);
+    // What `orders --json` and `fills --json` print: both times, each named.
+    const iso = (t: number) => new Date(t).toISOString();
+    expect(orderJson(listOrders(store, { runId: 'r1', childrenOnly: true })[0]!)).toMatchObject({ created_at: iso(wall), market_created_at: iso(simulated + 1), market_updated_at: iso(simulated + 2) });
+    expect(fillJson(listFills(store, { runId: 'r1' })[0]!)).toMatchObject({ time: iso(3), recorded_at: iso(wall) });
     store.close();
   });
 
