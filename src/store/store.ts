@@ -25,6 +25,8 @@ export class Store {
   readonly db: Database.Database;
   private readonly project: Map<string, ((e: StoredEvent) => void)[]> = new Map();
   private readonly writer: EventWriter;
+  /** Event reads by their SQL: a running engine reads its controls on every poll. */
+  private readonly reads = new Map<string, Database.Statement>();
   /** True while a transaction begun by `transaction()` is open: its event rows may be buffered. */
   private inOwnTransaction = false;
   private commitsSinceCheckpoint = 0;
@@ -144,12 +146,16 @@ export class Store {
       args.push(...query.types);
     }
     const sql = `SELECT seq, run_id, ts, market_ts, type, payload FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${query.limit ? `LIMIT ${Math.trunc(query.limit)}` : ''}`;
-    return (this.db.prepare(sql).all(...args) as EventRow[]).map(toStoredEvent);
+    let statement = this.reads.get(sql);
+    if (!statement) this.reads.set(sql, (statement = this.db.prepare(sql)));
+    return (statement.all(...args) as EventRow[]).map(toStoredEvent);
   }
 
   lastSeq(): number {
     this.writer.flush();
-    return (this.db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number) ?? 0;
+    let statement = this.reads.get('lastSeq');
+    if (!statement) this.reads.set('lastSeq', (statement = this.db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck()));
+    return (statement.get() as number) ?? 0;
   }
 
   /**
