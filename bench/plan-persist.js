@@ -61,14 +61,14 @@ for (let round = 0; round < ROUNDS; round++) {
   const t1 = performance.now();
   const { runId, plan } = prepared;
   const events = [
-    { runId, type: 'run.created', ts: clock.now(), payload: { runId, broker: 'paper', account: broker.account, tradingDate: '2026-01-05', targetHash: 'x', source: 'bench.csv', dryRun: false, options: {} } },
-    { runId, type: 'run.planned', ts: clock.now(), payload: { legs: plan.legs, skipped: plan.skipped, notes: plan.notes, accountValue: plan.accountValue, cashBefore: plan.cashBefore, currency: plan.currency } },
-    { runId, type: 'run.status', ts: clock.now(), payload: { status: 'running' } },
+    { runId, type: 'run.created', marketTs: clock.now(), payload: { runId, broker: 'paper', account: broker.account, tradingDate: '2026-01-05', targetHash: 'x', source: 'bench.csv', dryRun: false, options: {} } },
+    { runId, type: 'run.planned', marketTs: clock.now(), payload: { legs: plan.legs, skipped: plan.skipped, notes: plan.notes, accountValue: plan.accountValue, cashBefore: plan.cashBefore, currency: plan.currency } },
+    { runId, type: 'run.status', marketTs: clock.now(), payload: { status: 'running' } },
   ];
   for (const leg of plan.legs) {
     const id = parentOrderId(runId, leg.index);
-    events.push({ runId, type: 'order.created', ts: clock.now(), payload: { clientOrderId: id, leg: leg.index, broker: 'paper', account: broker.account, symbol: leg.symbol, exchange: leg.exchange, side: leg.side, type: 'market', quantity: leg.quantity, timeInForce: 'day', product: 'delivery', algo: 'market', decisionPrice: leg.decisionPrice } });
-    events.push({ runId, type: 'order.status', ts: clock.now(), payload: { clientOrderId: id, from: 'created', to: 'accepted' } });
+    events.push({ runId, type: 'order.created', marketTs: clock.now(), payload: { clientOrderId: id, leg: leg.index, broker: 'paper', account: broker.account, symbol: leg.symbol, exchange: leg.exchange, side: leg.side, type: 'market', quantity: leg.quantity, timeInForce: 'day', product: 'delivery', algo: 'market', decisionPrice: leg.decisionPrice } });
+    events.push({ runId, type: 'order.status', marketTs: clock.now(), payload: { clientOrderId: id, from: 'created', to: 'accepted' } });
   }
   store.append(events);
   const t2 = performance.now();

@@ -24,26 +24,26 @@ const SAMPLES_PER_SYMBOL = 1_440; // one every 15 s for 6 hours
 let seed = 12345;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 
-const events = [{ runId: 'bench', type: 'run.created', ts: T0, payload: { runId: 'bench', broker: 'paper', account: 'PAPER', tradingDate: '2025-01-07', targetHash: 'h', source: 'bench', dryRun: false, options: {} } }];
+const events = [{ runId: 'bench', type: 'run.created', marketTs: T0, payload: { runId: 'bench', broker: 'paper', account: 'PAPER', tradingDate: '2025-01-07', targetHash: 'h', source: 'bench', dryRun: false, options: {} } }];
 for (let leg = 0; leg < LEGS; leg++) {
   const symbol = `SYM${leg}`;
   const side = leg % 2 ? 'sell' : 'buy';
   const base = 100_000 + leg * 5_000;
   const order = (clientOrderId, quantity, extra) => ({
-    runId: 'bench', type: 'order.created', ts: T0,
+    runId: 'bench', type: 'order.created', marketTs: T0,
     payload: { clientOrderId, leg, broker: 'paper', account: 'PAPER', symbol, exchange: 'NSE', side, type: 'limit', quantity, timeInForce: 'day', product: 'delivery', algo: leg % 3 ? 'twap' : 'vwap', ...extra },
   });
   events.push(order(`P${leg}`, CHILDREN * FILLS_PER_CHILD * 10, { arrivalPrice: base, decisionPrice: base - 20 }));
   for (let s = 0; s < SAMPLES_PER_SYMBOL; s++) {
     const last = base + Math.round((rand() - 0.5) * 200);
-    events.push({ runId: 'bench', type: 'market.sampled', ts: T0 + s * 15_000, payload: { symbol, exchange: 'NSE', ts: T0 + s * 15_000, bid: last - 5, ask: last + 5, last, volume: 1_000_000 + s * 2_000 } });
+    events.push({ runId: 'bench', type: 'market.sampled', marketTs: T0 + s * 15_000, payload: { symbol, exchange: 'NSE', ts: T0 + s * 15_000, bid: last - 5, ask: last + 5, last, volume: 1_000_000 + s * 2_000 } });
   }
   for (let c = 0; c < CHILDREN; c++) {
     const child = `P${leg}-${c}`;
     events.push(order(child, FILLS_PER_CHILD * 10, { parentId: `P${leg}` }));
     for (let f = 0; f < FILLS_PER_CHILD; f++) {
       const ts = T0 + (c * FILLS_PER_CHILD + f) * 20_000;
-      events.push({ runId: 'bench', type: 'fill.recorded', ts, payload: { clientOrderId: child, tradeId: `${child}-${f}`, brokerOrderId: `B${child}`, broker: 'paper', account: 'PAPER', symbol, exchange: 'NSE', side, quantity: 10, price: base + Math.round((rand() - 0.5) * 100) * 5, ts } });
+      events.push({ runId: 'bench', type: 'fill.recorded', marketTs: ts, payload: { clientOrderId: child, tradeId: `${child}-${f}`, brokerOrderId: `B${child}`, broker: 'paper', account: 'PAPER', symbol, exchange: 'NSE', side, quantity: 10, price: base + Math.round((rand() - 0.5) * 100) * 5, ts } });
     }
   }
 }

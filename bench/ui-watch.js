@@ -27,7 +27,7 @@ async function writer(path) {
   const { Store } = await import('../dist/store/store.js');
   const store = Store.open(path);
   const T0 = Date.now();
-  const ev = (type, payload, ts = Date.now()) => ({ runId: RUN_ID, type, payload, ts });
+  const ev = (type, payload, marketTs = Date.now()) => ({ runId: RUN_ID, type, payload, marketTs });
   const legs = Array.from({ length: LEGS }, (_, index) => ({ index, symbol: `SYM${String(index).padStart(2, '0')}`, exchange: 'NSE', side: index % 2 ? 'sell' : 'buy', quantity: 10_000_000, current: 0, target: 0, decisionPrice: 100_000 + index * 1_000, estimatedPrice: 0, estimatedValue: 0, execution: { algo: 'pov', orderType: 'limit', params: { duration: '30m' } }, notes: [] }));
   store.append([
     ev('run.created', { runId: RUN_ID, broker: 'paper', account: 'BENCH', tradingDate: '2026-11-20', targetHash: 'h', source: 'bench', dryRun: false, options: {} }, T0),

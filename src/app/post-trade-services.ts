@@ -16,7 +16,7 @@ export function postTradeHooks(store: Store, config: Config, brokerId: string) {
   const schedules = loadChargeSchedules({ config: config.charges });
   const queries = new PostTradeQueries(store);
   const known = schedules.has(brokerId);
-  const afterFills: NonNullable<RuntimeDeps['afterFills']> = (fills, ts) => postTradeEventsForFills(queries, schedules, fills, fills[0]?.runId ?? null, ts);
+  const afterFills: NonNullable<RuntimeDeps['afterFills']> = (fills, marketTs) => postTradeEventsForFills(queries, schedules, fills, fills[0]?.runId ?? null, marketTs);
   const estimateCharges = (side: Side, instrument: Instrument, quantity: number, price: number): number =>
     known && schedules.forMarket(brokerId, instrument.exchange) ? chargesForTrade(schedules, brokerId, { exchange: instrument.exchange, symbol: instrument.symbol, side, quantity, price }).total : 0;
   return { schedules, afterFills, estimateCharges };

@@ -75,7 +75,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   if ((flags.seed !== undefined || flags.speed !== undefined) && brokerId !== 'paper') throw new InputError(`--seed and --speed work only with the paper broker (not ${brokerId})`);
 
   const store = ctx.store();
-  const driven = clockFor(brokerId, flags.speed, store.lastEventTs());
+  const driven = clockFor(brokerId, flags.speed, store);
   const broker = await openBroker(brokerId, { store, clock: driven.clock, config, extra: flags.seed === undefined ? {} : { seed: flags.seed } });
   const interrupt = interruptOnSigint(out);
   const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] });
@@ -86,7 +86,8 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
       target,
       targetText: input.text,
       source: input.source,
-      tradingDate: tradingDateFor(currency, driven.clock.now()),
+      // The run's identity is the wall-clock day: a simulated market ahead of it is not a new day.
+      tradingDate: tradingDateFor(currency, Date.now()),
       dryRun: flags['dry-run'],
       runId: flags['run-id'],
       newRun: flags['new-run'],

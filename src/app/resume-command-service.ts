@@ -38,7 +38,7 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     throw new InputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
   }
   const config = loadConfig();
-  const driven = clockFor(run.broker, flags.speed, store.lastEventTs());
+  const driven = clockFor(run.broker, flags.speed, store);
   const options = JSON.parse(run.options) as { seed?: number | null; risk_file?: string | null };
   const riskConfig = riskConfigFor(config, options.risk_file ?? undefined);
   const broker = await openBroker(run.broker, { store, clock: driven.clock, config, extra: options.seed == null ? {} : { seed: options.seed } });

@@ -21,7 +21,7 @@ export default class Fills extends BaseCommand {
       if (!fills.length) this.out.info('no matching fills');
       else
         this.out.table(
-          ['time', 'symbol', 'side', 'quantity', 'price', 'value', 'order', 'trade id'],
+          ['market time', 'symbol', 'side', 'quantity', 'price', 'value', 'order', 'trade id'],
           fills.map((f) => [shortTime(f.ts), f.symbol, f.side, f.quantity, formatMinor(f.price), formatMinor(f.quantity * f.price), f.client_order_id, f.trade_id]),
           ['l', 'l', 'l', 'r', 'r', 'r', 'l', 'l'],
         );

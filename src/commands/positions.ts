@@ -19,7 +19,7 @@ export default class Positions extends BaseCommand {
     const { flags } = await this.parse(Positions);
     const config = loadConfig();
     const id = chooseBroker(flags.broker, undefined, config);
-    const { clock } = clockFor(id, undefined);
+    const { clock } = clockFor(id, undefined, this.store());
     const broker = await openBroker(id, { store: this.store(), clock, config });
     try {
       const [holdings, funds] = await Promise.all([broker.holdings(), broker.funds()]);

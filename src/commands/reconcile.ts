@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags';
+import { clockFor } from '../app/clock-for.js';
 import { catchUpLeftWorking } from '../app/left-working.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
 import { formatMinor } from '../domain/money.js';
-import { WallClock } from '../engine/clock/index.js';
 import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
 import { accountSnapshotEvent } from '../engine/ledger/snapshot.js';
 import { tradingDate } from '../engine/calendar/index.js';
@@ -29,7 +29,8 @@ broker's current state as the new baseline after reporting.`;
     const { flags } = await this.parse(Reconcile);
     const config = loadConfig();
     const id = chooseBroker(flags.broker, undefined, config);
-    const clock = new WallClock();
+    // Today is the broker's today: the paper market's clock may run ahead of the wall clock.
+    const { clock } = clockFor(id, undefined, this.store());
     const broker = await openBroker(id, { store: this.store(), clock, config });
     let state;
     try {

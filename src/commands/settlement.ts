@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags';
+import { clockFor } from '../app/clock-for.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
 import type { Exchange } from '../domain/instrument.js';
 import { formatMinor } from '../domain/money.js';
-import { WallClock } from '../engine/clock/index.js';
 import { tradingDate } from '../engine/calendar/index.js';
 import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
 import { confirmSettlements } from '../engine/settlement/confirm.js';
@@ -42,7 +42,8 @@ charges are received, purchase cost plus charges is paid.`;
     const config = loadConfig();
     if (flags.confirm) {
       const id = chooseBroker(flags.broker, undefined, config);
-      const clock = new WallClock();
+      // Due means due in the broker's time: the paper market's clock may run ahead of the wall clock.
+      const { clock } = clockFor(id, undefined, this.store());
       const broker = await openBroker(id, { store: this.store(), clock, config });
       try {
         const pending = settlementReport(queries, schedules, { broker: id, account: broker.account }).trades;

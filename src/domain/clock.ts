@@ -1,6 +1,8 @@
 /**
- * Time as the engine and brokers see it. Implementations: wall clock (real brokers), a scaled
- * clock (paper `--speed N`) and a virtual clock that jumps to the next timer (tests, `--speed max`).
+ * Time as the engine and brokers see it: market time. Implementations: wall clock (real brokers),
+ * a scaled clock (paper `--speed N`) and a virtual clock that jumps to the next timer (tests,
+ * `--speed max`). The paper market's clock may run ahead of the wall clock; what ptexec records
+ * is stamped with the wall clock by the store, and market time is kept beside it.
  */
 export interface Clock {
   /** Milliseconds since the epoch, in this clock's time. */

@@ -132,20 +132,33 @@ export interface RunAlert {
 
 export type CoreEvent = RunCreated | RunPlanned | RunStatusChanged | OrderCreated | OrderStatusChanged | OrderResized | FillRecorded | RunControlRequested | RunAlert;
 
-/** An event about to be appended. `runId` is null for events that belong to no run (halt, …). */
+/**
+ * An event about to be appended. `runId` is null for events that belong to no run (halt, …).
+ * Its recording time is not given: the store stamps every event with its own wall clock.
+ */
 export interface NewEvent<T extends string = string, P = unknown> {
   runId: string | null;
   type: T;
   payload: P;
-  /** Event time; the store uses its clock when omitted. */
-  ts?: number;
+  /**
+   * The engine's clock when the event happened: market time, which on the paper broker at
+   * `--speed` is simulated and runs ahead of the wall clock. Absent for events recorded outside
+   * an engine (a halt, a control request from another terminal).
+   */
+  marketTs?: number;
 }
 
 export interface StoredEvent<T extends string = string, P = unknown> extends NewEvent<T, P> {
   seq: number;
+  /** Wall-clock time at which the store recorded the event. */
   ts: number;
 }
 
-export function coreEvent<E extends CoreEvent>(runId: string | null, type: E['type'], payload: E['payload'], ts?: number): NewEvent {
-  return { runId, type, payload, ts };
+/** The event's market time, or its recording time when it has none (events of no engine, older logs). */
+export function marketTimeOf(event: Pick<StoredEvent, 'ts' | 'marketTs'>): number {
+  return event.marketTs ?? event.ts;
+}
+
+export function coreEvent<E extends CoreEvent>(runId: string | null, type: E['type'], payload: E['payload'], marketTs?: number): NewEvent {
+  return { runId, type, payload, marketTs };
 }

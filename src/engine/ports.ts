@@ -5,7 +5,11 @@ import type { NewEvent, StoredEvent } from '../domain/events.js';
  * would implement the same. The engine never opens files or databases itself.
  */
 export interface EventLog {
-  /** Appends atomically, with projections, and returns the events with their sequence numbers. */
+  /**
+   * Appends atomically, with projections, and returns the events with their sequence numbers and
+   * the wall-clock time the log recorded them at (`ts`); the engine gives its own clock's time as
+   * `marketTs`, never as the recording time.
+   */
   append(events: NewEvent | NewEvent[]): StoredEvent[];
   events(query?: { runId?: string; afterSeq?: number; types?: string[]; limit?: number }): StoredEvent[];
   /** Sequence number of the newest event (0 when there is none). */

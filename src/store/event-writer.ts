@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 /** Rows per multi-row INSERT: enough to spread a statement's fixed cost, small enough to bind fast. */
 const ROWS_PER_INSERT = 16;
-const COLUMNS = 5;
+const COLUMNS = 6;
 
 /**
  * Writes the rows of the `events` table. Inside a transaction the store owns, rows wait in a
@@ -21,23 +21,23 @@ export class EventWriter {
   private lastSeq: number | undefined;
 
   constructor(db: Database.Database) {
-    this.insertOne = db.prepare('INSERT INTO events (run_id, ts, type, payload) VALUES (?, ?, ?, ?)');
-    this.insertOneAt = db.prepare('INSERT INTO events (seq, run_id, ts, type, payload) VALUES (?, ?, ?, ?, ?)');
-    const values = Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?)').join(', ');
-    this.insertMany = db.prepare(`INSERT INTO events (seq, run_id, ts, type, payload) VALUES ${values}`);
+    this.insertOne = db.prepare('INSERT INTO events (run_id, ts, market_ts, type, payload) VALUES (?, ?, ?, ?, ?)');
+    this.insertOneAt = db.prepare('INSERT INTO events (seq, run_id, ts, market_ts, type, payload) VALUES (?, ?, ?, ?, ?, ?)');
+    const values = Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
+    this.insertMany = db.prepare(`INSERT INTO events (seq, run_id, ts, market_ts, type, payload) VALUES ${values}`);
     this.readSequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck();
   }
 
   /** Writes one row now (outside a transaction the store owns). Returns its sequence number. */
-  writeNow(runId: string | null, ts: number, type: string, payload: string): number {
-    return Number(this.insertOne.run(runId, ts, type, payload).lastInsertRowid);
+  writeNow(runId: string | null, ts: number, marketTs: number | null, type: string, payload: string): number {
+    return Number(this.insertOne.run(runId, ts, marketTs, type, payload).lastInsertRowid);
   }
 
   /** Buffers one row of the open transaction. Returns its sequence number. */
-  buffer(runId: string | null, ts: number, type: string, payload: string): number {
+  buffer(runId: string | null, ts: number, marketTs: number | null, type: string, payload: string): number {
     const seq = (this.lastSeq ??= (this.readSequence.get() as number | undefined) ?? 0) + 1;
     this.lastSeq = seq;
-    this.rows.push(seq, runId, ts, type, payload);
+    this.rows.push(seq, runId, ts, marketTs, type, payload);
     if (this.rows.length === ROWS_PER_INSERT * COLUMNS) this.flush();
     return seq;
   }
@@ -47,7 +47,7 @@ export class EventWriter {
     const rows = this.rows;
     if (rows.length === ROWS_PER_INSERT * COLUMNS) this.insertMany.run(rows);
     // A short tail goes row by row; the sequence numbers are given explicitly, so they match.
-    else for (let i = 0; i < rows.length; i += COLUMNS) this.insertOneAt.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4]);
+    else for (let i = 0; i < rows.length; i += COLUMNS) this.insertOneAt.run(rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5]);
     rows.length = 0;
   }
 

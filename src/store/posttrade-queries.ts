@@ -25,8 +25,9 @@ export interface OrderRow {
   filledValue: number;
   arrivalPrice: number | null;
   decisionPrice: number | null;
-  createdAt: number;
-  updatedAt: number;
+  /** Market times (the engine's clock) of the order's start and last change: TCA compares them with market samples. */
+  marketCreatedAt: number;
+  marketUpdatedAt: number;
 }
 
 export interface RunRow {
@@ -160,7 +161,7 @@ export class PostTradeQueries {
       .prepare(
         `SELECT client_order_id AS clientOrderId, run_id AS runId, parent_id AS parentId, leg, broker, account, symbol, exchange, side, type, quantity, algo,
           status, filled_quantity AS filledQuantity, filled_value AS filledValue, arrival_price AS arrivalPrice, decision_price AS decisionPrice,
-          created_at AS createdAt, updated_at AS updatedAt
+          coalesce(market_created_at, created_at) AS marketCreatedAt, coalesce(market_updated_at, updated_at) AS marketUpdatedAt
         FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, client_order_id`,
       )
       .all(...args) as OrderRow[];

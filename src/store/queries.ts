@@ -43,8 +43,12 @@ export interface OrderRow {
   filled_value: number;
   arrival_price: number | null;
   decision_price: number | null;
+  /** Wall-clock times of recording. */
   created_at: number;
   updated_at: number;
+  /** Market times (the engine's clock; simulated on the paper broker at --speed); null for orders recorded before they were kept. */
+  market_created_at: number | null;
+  market_updated_at: number | null;
   /** The bracket or OCO group (the client order id that carried it), for linked orders. */
   link_group: string | null;
 }
@@ -61,8 +65,11 @@ export interface FillRow {
   side: string;
   quantity: number;
   price: number;
+  /** The trade's time in the market (simulated on the paper broker at --speed). */
   ts: number;
   seq: number;
+  /** Wall-clock time the fill was recorded. */
+  recorded_at: number;
 }
 
 export function getRun(store: Store, runId: string): RunRow | undefined {
@@ -139,17 +146,19 @@ export function listFills(store: Store, filter: { runId?: string; symbol?: strin
     where.push('(client_order_id = ? OR client_order_id IN (SELECT client_order_id FROM orders WHERE parent_id = ?))');
     args.push(filter.clientOrderId, filter.clientOrderId);
   }
-  const sql = `SELECT * FROM fills ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
+  // The fill's event (same seq) says when it was recorded.
+  const sql = `SELECT f.*, (SELECT e.ts FROM events e WHERE e.seq = f.seq) AS recorded_at FROM fills f ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY f.seq LIMIT ?`;
   return store.db.prepare(sql).all(...args, filter.limit ?? 10_000) as FillRow[];
 }
 
-export function orderHistory(store: Store, clientOrderId: string): { seq: number; ts: number; type: string; payload: unknown }[] {
+/** An order's events: `ts` is when each was recorded (wall clock), `market_ts` the engine's market time. */
+export function orderHistory(store: Store, clientOrderId: string): { seq: number; ts: number; market_ts: number | null; type: string; payload: unknown }[] {
   const rows = store.db
     .prepare(
-      `SELECT seq, ts, type, payload FROM events
+      `SELECT seq, ts, market_ts, type, payload FROM events
        WHERE type IN ('order.created', 'order.status', 'fill.recorded') AND json_extract(payload, '$.clientOrderId') = ?
        ORDER BY seq`,
     )
-    .all(clientOrderId) as { seq: number; ts: number; type: string; payload: string }[];
+    .all(clientOrderId) as { seq: number; ts: number; market_ts: number | null; type: string; payload: string }[];
   return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) }));
 }

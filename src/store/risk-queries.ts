@@ -164,13 +164,13 @@ export class KillSwitch {
     return state;
   }
 
-  halt(reason: string | null, cancelOpen: boolean, actor = currentActor('ptexec halt'), ts?: number): HaltState {
-    this.store.append({ runId: null, type: 'risk.halted', payload: { reason, cancelOpen, actor }, ts });
+  halt(reason: string | null, cancelOpen: boolean, actor = currentActor('ptexec halt')): HaltState {
+    this.store.append({ runId: null, type: 'risk.halted', payload: { reason, cancelOpen, actor } });
     return this.isHalted();
   }
 
-  unhalt(actor = currentActor('ptexec unhalt'), ts?: number): HaltState {
-    this.store.append({ runId: null, type: 'risk.unhalted', payload: { actor }, ts });
+  unhalt(actor = currentActor('ptexec unhalt')): HaltState {
+    this.store.append({ runId: null, type: 'risk.unhalted', payload: { actor } });
     return this.isHalted();
   }
 }

@@ -14,7 +14,7 @@ export interface EventQuery {
   limit?: number;
 }
 
-type EventRow = { seq: number; run_id: string | null; ts: number; type: string; payload: string };
+type EventRow = { seq: number; run_id: string | null; ts: number; market_ts: number | null; type: string; payload: string };
 
 /**
  * The one SQLite database: the append-only event log plus projections updated in the same
@@ -25,9 +25,16 @@ export class Store {
   readonly db: Database.Database;
   private readonly project: Map<string, ((e: StoredEvent) => void)[]> = new Map();
   private readonly writer: EventWriter;
+  /** Event reads by their SQL: a running engine reads its controls on every poll. */
+  private readonly reads = new Map<string, Database.Statement>();
   /** True while a transaction begun by `transaction()` is open: its event rows may be buffered. */
   private inOwnTransaction = false;
   private commitsSinceCheckpoint = 0;
+  /**
+   * The wall clock that stamps every event's `ts` (tests replace it). Never the engine's clock:
+   * that one may be a simulated market's, and its time goes in `marketTs`.
+   */
+  wallClock: () => number = Date.now;
 
   private constructor(
     db: Database.Database,
@@ -171,11 +178,13 @@ export class Store {
   }
 
   private appendOne(e: NewEvent): StoredEvent {
-    const ts = e.ts ?? Date.now();
+    const ts = this.wallClock();
+    const marketTs = e.marketTs ?? null;
     const payload = JSON.stringify(e.payload) as string | undefined;
     if (payload === undefined) throw new TypeError(`event ${e.type} has no payload`);
-    const seq = this.inOwnTransaction ? this.writer.buffer(e.runId, ts, e.type, payload) : this.writer.writeNow(e.runId, ts, e.type, payload);
+    const seq = this.inOwnTransaction ? this.writer.buffer(e.runId, ts, marketTs, e.type, payload) : this.writer.writeNow(e.runId, ts, marketTs, e.type, payload);
     const stored: StoredEvent = { seq, runId: e.runId, ts, type: e.type, payload: e.payload };
+    if (marketTs !== null) stored.marketTs = marketTs;
     for (const apply of this.project.get(e.type) ?? []) apply(stored);
     return stored;
   }
@@ -196,19 +205,27 @@ export class Store {
       where.push(`type IN (${query.types.map(() => '?').join(',')})`);
       args.push(...query.types);
     }
-    const sql = `SELECT seq, run_id, ts, type, payload FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${query.limit ? `LIMIT ${Math.trunc(query.limit)}` : ''}`;
-    return (this.db.prepare(sql).all(...args) as EventRow[]).map(toStoredEvent);
+    const sql = `SELECT seq, run_id, ts, market_ts, type, payload FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${query.limit ? `LIMIT ${Math.trunc(query.limit)}` : ''}`;
+    let statement = this.reads.get(sql);
+    if (!statement) this.reads.set(sql, (statement = this.db.prepare(sql)));
+    return (statement.all(...args) as EventRow[]).map(toStoredEvent);
   }
 
   lastSeq(): number {
     this.writer.flush();
-    return (this.db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number) ?? 0;
+    let statement = this.reads.get('lastSeq');
+    if (!statement) this.reads.set('lastSeq', (statement = this.db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck()));
+    return (statement.get() as number) ?? 0;
   }
 
-  /** Time of the newest event (0 when there is none): a virtual clock must not start before it. */
-  lastEventTs(): number {
+  /**
+   * The latest market time any event carries (0 when there is none): a simulated market's clock
+   * must not start before it. Events recorded before market times were kept separately have
+   * their engine time in `ts`.
+   */
+  lastMarketTs(): number {
     this.writer.flush();
-    return (this.db.prepare('SELECT coalesce(max(ts), 0) FROM events').pluck().get() as number) ?? 0;
+    return (this.db.prepare('SELECT coalesce(max(coalesce(market_ts, ts)), 0) FROM events').pluck().get() as number) ?? 0;
   }
 
   /** Clears every projection table and replays the whole log into them. */
@@ -217,7 +234,7 @@ export class Store {
       this.writer.flush();
       for (const projector of projectors) for (const table of projector.tables) this.db.prepare(`DELETE FROM ${table}`).run();
       // Paged, because a statement cannot be iterated while the same connection writes.
-      const page = this.db.prepare('SELECT seq, run_id, ts, type, payload FROM events WHERE seq > ? ORDER BY seq LIMIT 5000');
+      const page = this.db.prepare('SELECT seq, run_id, ts, market_ts, type, payload FROM events WHERE seq > ? ORDER BY seq LIMIT 5000');
       for (let after = 0; ; ) {
         const rows = page.all(after) as EventRow[];
         if (!rows.length) break;
@@ -232,5 +249,7 @@ export class Store {
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
-  return { seq: row.seq, runId: row.run_id, ts: row.ts, type: row.type, payload: JSON.parse(row.payload) };
+  const event: StoredEvent = { seq: row.seq, runId: row.run_id, ts: row.ts, type: row.type, payload: JSON.parse(row.payload) };
+  if (row.market_ts !== null) event.marketTs = row.market_ts;
+  return event;
 }

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../domain/events.js';
 import { formatMoney } from '../domain/money.js';
 import { isTerminal, type OrderStatus } from '../domain/order.js';
-import { formatBps, formatClock, formatPercent, formatPrice, formatQuantity } from './format.js';
+import { exchangeTimeZone, formatBps, formatClock, formatPercent, formatPrice, formatQuantity, zoneLabel } from './format.js';
 import type { LegView } from './view-model/dashboard-model.js';
 import { asFields, num, str } from './view-model/payload.js';
 import { type DashboardCalendar, DashboardViewModel } from './view-model/view-model.js';
@@ -9,7 +9,7 @@ import { type DashboardCalendar, DashboardViewModel } from './view-model/view-mo
 export interface ProgressLinesOptions {
   /** Where lines go (stderr in the commands). */
   write(line: string): void;
-  /** Time zone of the time prefix (default: the host's). */
+  /** Time zone of the wall-clock time prefix (default: the host's). */
   timeZone?: string;
   /** Fractions of a leg at which a progress line is written (default quarter steps). */
   milestones?: number[];
@@ -23,6 +23,10 @@ const FINAL_RUN = new Set(['completed', 'incomplete', 'blocked', 'interrupted', 
  * planned, started, each leg's start, quarter milestones and end, alerts, kill switch, the final
  * summary), built from the same events and view model as the dashboard. Fills are not echoed one
  * by one: a busy algorithm would drown the log; the milestones say how far each leg has got.
+ *
+ * Each line starts with the wall-clock time it was recorded. A run on a simulated market clock
+ * (the paper broker at `--speed`, or ahead of the wall clock) says so when it is created, and
+ * its lines add the market time in brackets: `10:32:05 [market 16:02:05 IST] …`.
  */
 export class ProgressLines {
   private readonly model: DashboardViewModel;
@@ -45,11 +49,15 @@ export class ProgressLines {
     if (event.seq <= this.model.seq) return;
     this.model.apply(event);
     const p = asFields(event.payload);
-    const say = (text: string) => this.options.write(`${formatClock(event.ts, this.timeZone)} ${text}`);
+    const clock = this.model.marketClock();
+    const prefix = `${formatClock(event.ts, this.timeZone)} ${this.marketPrefix(event, clock)}`;
+    const say = (text: string) => this.options.write(`${prefix}${text}`);
     switch (event.type) {
-      case 'run.created':
-        say(`run ${str(p.runId) ?? event.runId ?? ''} created: ${str(p.broker) ?? '?'} account ${str(p.account) ?? '?'}${p.dryRun === true ? ' (dry run)' : ''}`);
+      case 'run.created': {
+        const simulated = clock.simulated ? `; market clock simulated${clock.speed === 'max' ? ' at max speed' : clock.speed && clock.speed !== '1' ? ` ×${clock.speed}` : ''}` : '';
+        this.options.write(`${formatClock(event.ts, this.timeZone)} run ${str(p.runId) ?? event.runId ?? ''} created: ${str(p.broker) ?? '?'} account ${str(p.account) ?? '?'}${p.dryRun === true ? ' (dry run)' : ''}${simulated}`);
         break;
+      }
       case 'run.planned': {
         const legs = this.model.snapshot(event.ts).legs;
         const buys = legs.filter((l) => l.side === 'buy').length;
@@ -94,6 +102,13 @@ export class ProgressLines {
       // Rejections also end a leg or show in its line; alerts are the engine's own words.
       say(`${alert.level === 'info' ? '' : `${alert.level === 'error' ? 'error' : 'warning'}: `}${alert.message}`);
     }
+  }
+
+  /** `[market 16:02:05 IST] ` for a run on a simulated clock, once its exchange is known; else nothing. */
+  private marketPrefix(event: StoredEvent, clock: ReturnType<DashboardViewModel['marketClock']>): string {
+    if (!clock.simulated || clock.ts === null) return '';
+    const zone = exchangeTimeZone(clock.exchange ?? undefined);
+    return `[market ${formatClock(event.marketTs ?? clock.ts, zone ?? 'UTC')} ${zoneLabel(zone)}] `;
   }
 
   private milestone(index: number, say: (text: string) => void): void {

@@ -37,7 +37,7 @@ export interface RunDashboardOptions {
    * screen also refreshes once a second for the clocks.
    */
   fps?: number;
-  /** The viewer's clock for elapsed time (default Date.now). */
+  /** The viewer's wall clock (default Date.now): the market clock runs on from the events at the run's speed. */
   now?: () => number;
 }
 

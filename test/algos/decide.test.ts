@@ -72,6 +72,31 @@ describe('twap', () => {
     expect(leave.filled).toBe(0);
   });
 
+  it('a fresh instance after a resume carries on the schedule: no slice is sent twice', () => {
+    const spec = { algo: 'twap', orderType: 'limit' as const, params: { duration: '10m', slices: 10 } };
+    const fresh = () => algorithms['twap']!(spec, { leg: leg(1000), instrument: instrument(), startAt: NSE_OPEN });
+    const market = { quote: quote(), marketVolumeSinceStart: 0, arrivalPrice: 150_025 };
+    const at = (now: number, filled: number, lastPlacedAt?: number): ParentState => ({
+      parentId: 'p',
+      leg: leg(1000),
+      instrument: instrument(),
+      quantity: 1000,
+      filled,
+      working: 0,
+      openChildren: [],
+      startedAt: NSE_OPEN,
+      lastPlacedAt,
+      now,
+      reason: 'resume',
+    });
+    // Resumed 3.5 minutes in, after slice 3 (placed at 3m) filled: nothing until slice 4, on the original horizon.
+    expect(fresh().decide(at(NSE_OPEN + 3.5 * MIN, 400, NSE_OPEN + 3 * MIN), market)).toEqual({ wakeAt: NSE_OPEN + 4 * MIN });
+    // Resumed before slice 3 was sent: it is sent now.
+    expect(fresh().decide(at(NSE_OPEN + 3.5 * MIN, 300, NSE_OPEN + 2 * MIN), market).place?.[0]?.quantity).toBe(100);
+    // Resumed after the clean-up was sent: nothing is sent again.
+    expect(fresh().decide(at(NSE_OPEN + 11 * MIN, 900, NSE_OPEN + 10 * MIN), market)).toEqual({ done: true });
+  });
+
   it('keeps every child in whole lots', () => {
     const r = simulate({ algo: 'twap', quantity: 1000, instrument: instrument({ lotSize: 25 }), params: { duration: '6m', slices: 6 }, fillRatio: (_n, c) => (c.type === 'market' ? 1 : 0.6) });
     for (const c of r.children) expect(c.quantity % 25).toBe(0);

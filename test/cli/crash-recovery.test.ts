@@ -77,6 +77,9 @@ describe.concurrent('crash at any point, resume, and the books still balance', (
           for (const h of held) owned[h.symbol] = (owned[h.symbol] ?? 0) + h.quantity;
           for (const u of unsettled) owned[u.symbol] = (owned[u.symbol] ?? 0) + u.q;
           expect(Object.fromEntries(Object.entries(owned).filter(([, q]) => q !== 0))).toEqual(TARGET);
+          // The resuming process's market clock carried on where the killed one stopped.
+          const times = db.prepare('SELECT market_ts FROM events WHERE run_id IS NOT NULL ORDER BY seq').pluck().all() as number[];
+          expect(times.filter((t, i) => i > 0 && t < times[i - 1]!)).toEqual([]);
         } finally {
           db.close();
         }

@@ -178,7 +178,8 @@ describe('execution runtime on the paper broker', () => {
     expect(statuses).toEqual(expect.arrayContaining(['paused', 'running']));
     expect(statuses.indexOf('paused')).toBeLessThan(statuses.lastIndexOf('running'));
     // Nothing was sent while the run was paused (from the first poll after the request to the resume).
-    const children = world.store.db.prepare('SELECT symbol, created_at FROM orders WHERE run_id = ? AND parent_id IS NOT NULL').all(prepared.runId) as { symbol: string; created_at: number }[];
+    // Order times in the engine's (market) time, which the virtual clock drives.
+    const children = world.store.db.prepare('SELECT symbol, market_created_at AS created_at FROM orders WHERE run_id = ? AND parent_id IS NOT NULL').all(prepared.runId) as { symbol: string; created_at: number }[];
     expect(children.filter((c) => c.created_at > start + 91_000 && c.created_at < start + 240_000)).toEqual([]);
     expect(children.some((c) => c.created_at >= start + 240_000)).toBe(true);
     const itc = outcome.legs.find((l) => l.symbol === 'ITC')!;

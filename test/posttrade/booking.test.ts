@@ -15,7 +15,7 @@ const T = Date.parse('2025-01-07T11:00:00+05:30');
 
 function record(store: Store, tradeId: string, quantity: number, price: number, ts: number, runId = 'r1'): LedgerFill {
   const payload: FillRecorded['payload'] = { clientOrderId: `c-${tradeId}`, tradeId, brokerOrderId: `b-${tradeId}`, broker: 'zerodha', account: 'AB1234', symbol: 'INFY', exchange: 'NSE', side: 'buy', quantity, price, ts };
-  store.append({ runId, type: 'fill.recorded', ts, payload });
+  store.append({ runId, type: 'fill.recorded', marketTs: ts, payload });
   return new PostTradeQueries(store).fills().find((f) => f.tradeId === tradeId)!;
 }
 

@@ -38,17 +38,17 @@ function seedRun(path: string): void {
   const order = (clientOrderId: string, leg: number, symbol: string, side: 'buy' | 'sell', quantity: number, extra: Record<string, unknown>) => ({
     runId: 'run-a',
     type: 'order.created',
-    ts: T0,
+    marketTs: T0,
     payload: { clientOrderId, leg, broker: 'paper', account: 'PAPER', symbol, exchange: 'NSE', side, type: 'market', quantity, timeInForce: 'day', product: 'delivery', ...extra },
   });
   const fill = (clientOrderId: string, tradeId: string, symbol: string, side: 'buy' | 'sell', quantity: number, price: number, ts: number) => ({
     runId: 'run-a',
     type: 'fill.recorded',
-    ts,
+    marketTs: ts,
     payload: { clientOrderId, tradeId, brokerOrderId: `B-${clientOrderId}`, broker: 'paper', account: 'PAPER', symbol, exchange: 'NSE', side, quantity, price, ts },
   });
   const events: NewEvent[] = [
-    { runId: 'run-a', type: 'run.created', ts: T0, payload: { runId: 'run-a', broker: 'paper', account: 'PAPER', tradingDate: '2025-01-07', targetHash: 'h', source: 'test', dryRun: false, options: {} } },
+    { runId: 'run-a', type: 'run.created', marketTs: T0, payload: { runId: 'run-a', broker: 'paper', account: 'PAPER', tradingDate: '2025-01-07', targetHash: 'h', source: 'test', dryRun: false, options: {} } },
     order('P0', 0, 'INFY', 'buy', 300, { algo: 'twap', arrivalPrice: 150_000, decisionPrice: 149_500 }),
     order('P0-1', 0, 'INFY', 'buy', 150, { parentId: 'P0', algo: 'twap' }),
     order('P0-2', 0, 'INFY', 'buy', 150, { parentId: 'P0', algo: 'twap' }),
@@ -61,7 +61,7 @@ function seedRun(path: string): void {
   events.push(fill('P0-1', 'T1', 'INFY', 'buy', 150, 150_050, T0 + 2 * MIN));
   events.push(fill('P0-2', 'T2', 'INFY', 'buy', 150, 150_100, T0 + 6 * MIN));
   events.push(fill('P1-1', 'T3', 'TCS', 'sell', 40, 399_500, T0 + MIN));
-  events.push({ runId: 'run-a', type: 'order.status', ts: T0 + 6 * MIN, payload: { clientOrderId: 'P0', from: 'accepted', to: 'filled' } });
+  events.push({ runId: 'run-a', type: 'order.status', marketTs: T0 + 6 * MIN, payload: { clientOrderId: 'P0', from: 'accepted', to: 'filled' } });
   store.append(events);
   store.close();
 }

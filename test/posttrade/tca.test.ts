@@ -194,7 +194,7 @@ describe('run totals and comparison', () => {
 
 describe('legs of a run: child fills grouped under their parent', () => {
   it('takes S, P_d and P_0 from the parent and the fills from its children', () => {
-    const base = { runId: 'r', broker: 'paper', symbol: 'INFY', exchange: 'NSE', side: 'buy' as const, algo: 'twap', arrivalPrice: null, decisionPrice: null, createdAt: 1_000, updatedAt: 9_000 };
+    const base = { runId: 'r', broker: 'paper', symbol: 'INFY', exchange: 'NSE', side: 'buy' as const, algo: 'twap', arrivalPrice: null, decisionPrice: null, marketCreatedAt: 1_000, marketUpdatedAt: 9_000 };
     const orders = [
       { ...base, clientOrderId: 'P0', parentId: null, leg: 0, quantity: 300, status: 'filled', arrivalPrice: 150_000, decisionPrice: 149_000 },
       { ...base, clientOrderId: 'C1', parentId: 'P0', leg: 0, quantity: 100, status: 'filled' },
@@ -213,7 +213,7 @@ describe('legs of a run: child fills grouped under their parent', () => {
   });
 
   it("leaves a bracket exit's fills out of its leg's execution", () => {
-    const base = { runId: 'r', broker: 'paper', symbol: 'INFY', exchange: 'NSE', algo: 'market', arrivalPrice: null, decisionPrice: null, createdAt: 1_000, updatedAt: 9_000 };
+    const base = { runId: 'r', broker: 'paper', symbol: 'INFY', exchange: 'NSE', algo: 'market', arrivalPrice: null, decisionPrice: null, marketCreatedAt: 1_000, marketUpdatedAt: 9_000 };
     const orders = [
       { ...base, side: 'buy' as const, clientOrderId: 'P0', parentId: null, leg: 0, quantity: 100, status: 'filled', arrivalPrice: 150_000, decisionPrice: 150_000 },
       { ...base, side: 'buy' as const, clientOrderId: 'C1', parentId: 'P0', leg: 0, quantity: 100, status: 'filled' },

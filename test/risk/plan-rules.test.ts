@@ -269,7 +269,7 @@ describe('planRiskEvents', () => {
       [RISK_CHECKED, 'leg', 1, 'block'],
       [RISK_CHECKED, 'run', undefined, 'block'],
     ]);
-    expect(events.every((e) => e.runId === 'run-b' && e.ts === NOW)).toBe(true);
+    expect(events.every((e) => e.runId === 'run-b' && e.marketTs === NOW)).toBe(true);
     expect(events[1]!.payload.reasons[0]!.rule).toBe('no_quote');
   });
 });

@@ -135,7 +135,7 @@ describe("RiskGate as the runtime's order guard", () => {
       {
         runId: 'r1',
         type: RISK_CHECKED,
-        ts: OPEN,
+        marketTs: OPEN,
         payload: {
           scope: 'order',
           actor: 'gate',

@@ -24,7 +24,7 @@ function dbPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'ptexec-risk-db-')), 'ptexec.db');
 }
 
-function orderCreated(runId: string, clientOrderId: string, quantity: number, ts: number, side: 'buy' | 'sell' = 'buy', parentId?: string) {
+function orderCreated(runId: string, clientOrderId: string, quantity: number, marketTs: number, side: 'buy' | 'sell' = 'buy', parentId?: string) {
   const payload: OrderCreated['payload'] = {
     clientOrderId,
     parentId,
@@ -40,28 +40,32 @@ function orderCreated(runId: string, clientOrderId: string, quantity: number, ts
     timeInForce: 'day',
     product: 'delivery',
   };
-  return { runId, type: 'order.created', payload, ts };
+  return { runId, type: 'order.created', payload, marketTs };
 }
 
 describe('kill switch in the database', () => {
   it('a halt from a second connection is seen by the first at its next read', () => {
     const path = dbPath();
     const engine = new KillSwitch(open(path));
-    const operator = new KillSwitch(open(path));
+    const operatorStore = open(path);
+    const operator = new KillSwitch(operatorStore);
     expect(engine.isHalted()).toEqual({ halted: false, cancelOpen: false });
     // The runtime polls it through its own HaltState interface.
     const polled: HaltState = engine;
     expect(polled.isHalted().halted).toBe(false);
-    operator.halt('fat finger in target file', true, 'test', 1_000);
+    // Halted and released at the operator's wall-clock times.
+    operatorStore.wallClock = () => 1_000;
+    operator.halt('fat finger in target file', true, 'test');
     expect(engine.isHalted()).toEqual({ halted: true, reason: 'fat finger in target file', at: 1_000, cancelOpen: true });
-    operator.unhalt('test', 2_000);
+    operatorStore.wallClock = () => 2_000;
+    operator.unhalt('test');
     expect(engine.isHalted()).toEqual({ halted: false, at: 2_000, cancelOpen: false });
   });
 
   it('records events of no run and survives a restart and a projection rebuild', () => {
     const path = dbPath();
     const store = open(path);
-    new KillSwitch(store).halt('maintenance', false, 'test', 5);
+    new KillSwitch(store).halt('maintenance', false, 'test');
     const events = store.events({ types: [RISK_HALTED, RISK_UNHALTED] });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ runId: null, type: RISK_HALTED, payload: { reason: 'maintenance', cancelOpen: false, actor: 'test' } });
@@ -74,16 +78,18 @@ describe('kill switch in the database', () => {
   it('a running engine is told within one poll', async () => {
     const path = dbPath();
     const reader = new KillSwitch(open(path));
-    const operator = new KillSwitch(open(path));
+    const operatorStore = open(path);
+    const operator = new KillSwitch(operatorStore);
     const clock = new VirtualClock(0);
     const seen: HaltStatus[] = [];
     const stop = watchKillSwitch(reader, clock, 250, (s) => seen.push(s));
     await clock.advance(250);
     expect(seen).toEqual([]);
-    operator.halt('stop', true, 'test', 300);
+    operatorStore.wallClock = () => 300;
+    operator.halt('stop', true, 'test');
     await clock.advance(250);
     expect(seen).toEqual([{ halted: true, reason: 'stop', at: 300, cancelOpen: true }]);
-    operator.unhalt('test', 600);
+    operator.unhalt('test');
     await clock.advance(250);
     expect(seen.at(-1)?.halted).toBe(false);
     stop();
@@ -91,9 +97,9 @@ describe('kill switch in the database', () => {
   });
 });
 
-function runCreated(runId: string, targetHash: string, ts: number, tradingDate = '2026-01-05') {
+function runCreated(runId: string, targetHash: string, marketTs: number, tradingDate = '2026-01-05') {
   const payload: RunCreated['payload'] = { runId, broker: 'paper', account: 'PAPER1', tradingDate, targetHash, source: 't.csv', dryRun: false, options: {} };
-  return { runId, type: 'run.created', payload, ts };
+  return { runId, type: 'run.created', payload, marketTs };
 }
 
 function status(runId: string, clientOrderId: string, to: string) {
@@ -109,13 +115,20 @@ describe('order history for the duplicate rule and working sells', () => {
   it('finds earlier runs of the same target that traded, counting each leg and order once, across connections', () => {
     const path = dbPath();
     const writer = open(path);
+    // Orders are dated by the wall clock they were recorded at (the duplicate window is a wall-clock window).
+    const at = (wall: number, events: Parameters<typeof writer.append>[0]) => {
+      writer.wallClock = () => wall;
+      writer.append(events);
+    };
     // run-a: one leg worked by three children: one filled in two trades, one still working, one cancelled unfilled.
-    writer.append([runCreated('run-a', 'h1', 1_000), orderCreated('run-a', 'aL0', 300, 1_000)]);
-    writer.append([orderCreated('run-a', 'aC1', 100, 1_100, 'buy', 'aL0'), orderCreated('run-a', 'aC2', 100, 1_200, 'buy', 'aL0'), orderCreated('run-a', 'aC3', 100, 1_300, 'buy', 'aL0')]);
-    writer.append([fill('run-a', 'aC1', 60, 't1'), fill('run-a', 'aC1', 40, 't2'), status('run-a', 'aC2', 'accepted'), status('run-a', 'aC3', 'cancelled'), status('run-a', 'aL0', 'accepted')]);
+    at(1_000, [runCreated('run-a', 'h1', 1_000), orderCreated('run-a', 'aL0', 300, 1_000)]);
+    at(1_100, orderCreated('run-a', 'aC1', 100, 1_100, 'buy', 'aL0'));
+    at(1_200, orderCreated('run-a', 'aC2', 100, 1_200, 'buy', 'aL0'));
+    at(1_300, orderCreated('run-a', 'aC3', 100, 1_300, 'buy', 'aL0'));
+    at(1_400, [fill('run-a', 'aC1', 60, 't1'), fill('run-a', 'aC1', 40, 't2'), status('run-a', 'aC2', 'accepted'), status('run-a', 'aC3', 'cancelled'), status('run-a', 'aL0', 'accepted')]);
     // run-z traded the same target but sent nothing that could fill; run-o is another target.
-    writer.append([runCreated('run-z', 'h1', 2_000), orderCreated('run-z', 'zL0', 100, 2_000), orderCreated('run-z', 'zC1', 100, 2_100, 'buy', 'zL0'), status('run-z', 'zC1', 'rejected')]);
-    writer.append([runCreated('run-o', 'h2', 3_000), orderCreated('run-o', 'oL0', 300, 3_000), orderCreated('run-o', 'oC1', 300, 3_100, 'buy', 'oL0'), fill('run-o', 'oC1', 300, 't3')]);
+    at(2_000, [runCreated('run-z', 'h1', 2_000), orderCreated('run-z', 'zL0', 100, 2_000), orderCreated('run-z', 'zC1', 100, 2_100, 'buy', 'zL0'), status('run-z', 'zC1', 'rejected')]);
+    at(3_000, [runCreated('run-o', 'h2', 3_000), orderCreated('run-o', 'oL0', 300, 3_000), orderCreated('run-o', 'oC1', 300, 3_100, 'buy', 'oL0'), fill('run-o', 'oC1', 300, 't3')]);
 
     const history = new SqliteOrderHistory(open(path));
     const query = { broker: 'paper', account: 'PAPER1', targetHash: 'h1', tradingDate: '2026-01-05', excludeRunId: 'run-b' };

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../src/domain/events.js';
+import { fillJson, orderJson } from '../../src/app/render/rows.js';
 import { AccountLock } from '../../src/store/account-lock.js';
+import { listFills, listOrders } from '../../src/store/queries.js';
 import { Store } from '../../src/store/store.js';
 
 const dirs: string[] = [];
@@ -20,19 +22,19 @@ function runEvents(runId: string): NewEvent[] {
   const order = (id: string, parentId: string | undefined, qty: number) => ({
     runId,
     type: 'order.created',
-    ts: 1,
+    marketTs: 1,
     payload: { clientOrderId: id, parentId, leg: 0, broker: 'paper', account: 'A', symbol: 'TCS', exchange: 'NSE', side: 'buy', type: 'market', quantity: qty, timeInForce: 'day', product: 'delivery', algo: 'twap' },
   });
-  const status = (id: string, from: string, to: string, extra: object = {}) => ({ runId, type: 'order.status', ts: 2, payload: { clientOrderId: id, from, to, ...extra } });
+  const status = (id: string, from: string, to: string, extra: object = {}) => ({ runId, type: 'order.status', marketTs: 2, payload: { clientOrderId: id, from, to, ...extra } });
   const fill = (id: string, tradeId: string, quantity: number, price: number) => ({
     runId,
     type: 'fill.recorded',
-    ts: 3,
+    marketTs: 3,
     payload: { clientOrderId: id, tradeId, brokerOrderId: 'B1', broker: 'paper', account: 'A', symbol: 'TCS', exchange: 'NSE', side: 'buy', quantity, price, ts: 3 },
   });
   return [
-    { runId, type: 'run.created', ts: 0, payload: { runId, broker: 'paper', account: 'A', tradingDate: '2026-01-05', targetHash: 'h', source: 'p.json', dryRun: false, options: {} } },
-    { runId, type: 'run.status', ts: 0, payload: { status: 'running' } },
+    { runId, type: 'run.created', marketTs: 0, payload: { runId, broker: 'paper', account: 'A', tradingDate: '2026-01-05', targetHash: 'h', source: 'p.json', dryRun: false, options: {} } },
+    { runId, type: 'run.status', marketTs: 0, payload: { status: 'running' } },
     order(`${runId}L0`, undefined, 10),
     status(`${runId}L0`, 'created', 'accepted'),
     order(`${runId}L0C1`, `${runId}L0`, 10),
@@ -43,7 +45,7 @@ function runEvents(runId: string): NewEvent[] {
     fill(`${runId}L0C1`, `${runId}T2`, 6, 350010),
     status(`${runId}L0C1`, 'partially_filled', 'filled'),
     status(`${runId}L0`, 'accepted', 'filled'),
-    { runId, type: 'run.status', ts: 4, payload: { status: 'completed', summary: { legs: 1 } } },
+    { runId, type: 'run.status', marketTs: 4, payload: { status: 'completed', summary: { legs: 1 } } },
   ];
 }
 
@@ -73,43 +75,85 @@ describe('event store', () => {
 
   it('projects every field an order event carries, and keeps broker details a later status leaves out', () => {
     const store = Store.open(tempDb());
+    // Each event is recorded one wall-clock millisecond after the previous one, from 5000.
+    let wall = 5_000;
+    store.wallClock = () => wall++;
     const runId = 'r3';
     const created = (id: string, extra: object) => ({
       runId,
       type: 'order.created',
-      ts: 10,
+      marketTs: 10,
       payload: { clientOrderId: id, leg: 2, broker: 'paper', account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', type: 'limit', quantity: 5, timeInForce: 'ioc', product: 'intraday', ...extra },
     });
     store.append([
       created('P', { algo: 'pov', limitPrice: 150000, arrivalPrice: 150100, decisionPrice: 150200 }),
       created('C', { parentId: 'P', limitPrice: 150005, triggerPrice: 149000 }),
-      { runId, type: 'order.status', ts: 11, payload: { clientOrderId: 'C', from: 'created', to: 'accepted', brokerOrderId: 'X9', brokerStatus: 'OPEN' } },
-      { runId, type: 'order.status', ts: 12, payload: { clientOrderId: 'C', from: 'accepted', to: 'pending_cancel', reason: 'horizon reached' } },
-      { runId, type: 'fill.recorded', ts: 13, payload: { clientOrderId: 'C', tradeId: 'T1', brokerOrderId: 'X9', broker: 'paper', account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', quantity: 2, price: 150010, ts: 12 } },
-      { runId, type: 'order.status', ts: 14, payload: { clientOrderId: 'C', from: 'pending_cancel', to: 'cancelled' } },
+      { runId, type: 'order.status', marketTs: 11, payload: { clientOrderId: 'C', from: 'created', to: 'accepted', brokerOrderId: 'X9', brokerStatus: 'OPEN' } },
+      { runId, type: 'order.status', marketTs: 12, payload: { clientOrderId: 'C', from: 'accepted', to: 'pending_cancel', reason: 'horizon reached' } },
+      { runId, type: 'fill.recorded', marketTs: 13, payload: { clientOrderId: 'C', tradeId: 'T1', brokerOrderId: 'X9', broker: 'paper', account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', quantity: 2, price: 150010, ts: 12 } },
+      { runId, type: 'order.status', marketTs: 14, payload: { clientOrderId: 'C', from: 'pending_cancel', to: 'cancelled' } },
     ]);
     const row = (id: string) => store.db.prepare('SELECT * FROM orders WHERE client_order_id = ?').get(id);
     expect(row('P')).toEqual({
       client_order_id: 'P', run_id: runId, parent_id: null, leg: 2, broker: 'paper', account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', type: 'limit', quantity: 5,
       limit_price: 150000, trigger_price: null, time_in_force: 'ioc', product: 'intraday', algo: 'pov', status: 'created', broker_order_id: null, broker_status: null, reason: null,
-      filled_quantity: 2, filled_value: 300020, arrival_price: 150100, decision_price: 150200, created_at: 10, updated_at: 13, link_group: null,
+      filled_quantity: 2, filled_value: 300020, arrival_price: 150100, decision_price: 150200, created_at: 5_000, updated_at: 5_004, market_created_at: 10, market_updated_at: 13,
+      link_group: null,
     });
     expect(row('C')).toMatchObject({
       parent_id: 'P', limit_price: 150005, trigger_price: 149000, algo: null, arrival_price: null, status: 'cancelled', broker_order_id: 'X9', broker_status: 'OPEN',
-      reason: 'horizon reached', filled_quantity: 2, filled_value: 300020, created_at: 10, updated_at: 14,
+      reason: 'horizon reached', filled_quantity: 2, filled_value: 300020, created_at: 5_001, updated_at: 5_005, market_created_at: 10, market_updated_at: 14,
     });
     expect(store.db.prepare('SELECT * FROM fills').all()).toEqual([
       { broker: 'paper', trade_id: 'T1', client_order_id: 'C', broker_order_id: 'X9', run_id: runId, account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', quantity: 2, price: 150010, ts: 12, seq: 5 },
     ]);
     expect(store.db.prepare('SELECT * FROM positions').all()).toEqual([
-      { broker: 'paper', account: 'A', exchange: 'NSE', symbol: 'INFY', quantity: -2, bought_value: 0, sold_value: 300020, updated_at: 13 },
+      { broker: 'paper', account: 'A', exchange: 'NSE', symbol: 'INFY', quantity: -2, bought_value: 0, sold_value: 300020, updated_at: 5_004 },
     ]);
+    store.close();
+  });
+
+  it('stamps every event with its own wall clock, and keeps the engine\'s market time beside it', () => {
+    const store = Store.open(tempDb());
+    const wall = Date.UTC(2026, 11, 3, 10, 0, 0);
+    const simulated = wall + 3 * 86_400_000;
+    store.wallClock = () => wall;
+    // A simulated market three days ahead, then an event of no engine (a halt from another terminal).
+    const events: NewEvent[] = [...runEvents('r1').map((e) => ({ ...e, marketTs: simulated + (e.marketTs ?? 0) })), { runId: null, type: 'risk.halted', payload: { reason: 'x', cancelOpen: false, actor: 't' } }];
+    const stored = store.append(events);
+    expect(stored.every((e) => e.ts === wall)).toBe(true);
+    expect(stored.map((e) => e.marketTs)).toEqual(events.map((e) => e.marketTs));
+    expect(store.events().map((e) => [e.ts, e.marketTs])).toEqual(stored.map((e) => [e.ts, e.marketTs]));
+    expect(store.events().at(-1)).not.toHaveProperty('marketTs');
+    expect(store.lastMarketTs()).toBe(simulated + 4);
+    // Projections: recorded at the wall-clock time; the order's and the fill's market times kept.
+    expect(store.db.prepare('SELECT created_at, updated_at FROM runs').get()).toEqual({ created_at: wall, updated_at: wall });
+    expect(store.db.prepare("SELECT created_at, market_created_at, market_updated_at FROM orders WHERE client_order_id = 'r1L0C1'").get()).toEqual({
+      created_at: wall,
+      market_created_at: simulated + 1,
+      market_updated_at: simulated + 2,
+    });
+    expect(store.db.prepare('SELECT DISTINCT ts FROM fills').pluck().all()).toEqual([3]);
+    expect(store.db.prepare('SELECT at FROM risk_halt').pluck().get()).toBe(wall);
+    // What `orders --json` and `fills --json` print: both times, each named.
+    const iso = (t: number) => new Date(t).toISOString();
+    expect(orderJson(listOrders(store, { runId: 'r1', childrenOnly: true })[0]!)).toMatchObject({ created_at: iso(wall), market_created_at: iso(simulated + 1), market_updated_at: iso(simulated + 2) });
+    expect(fillJson(listFills(store, { runId: 'r1' })[0]!)).toMatchObject({ time: iso(3), recorded_at: iso(wall) });
+    store.close();
+  });
+
+  it('reads the market time of events recorded before it was kept apart from their time', () => {
+    const store = Store.open(tempDb());
+    const future = Date.now() + 86_400_000;
+    store.db.prepare("INSERT INTO events (run_id, ts, type, payload) VALUES ('r0', ?, 'run.alert', '{}')").run(future);
+    expect(store.events()[0]).toEqual({ seq: 1, runId: 'r0', ts: future, type: 'run.alert', payload: {} });
+    expect(store.lastMarketTs()).toBe(future);
     store.close();
   });
 
   it('numbers events without gaps across many-row steps, and reads within a step see what it appended', () => {
     const store = Store.open(tempDb());
-    const alert = (i: number): NewEvent => ({ runId: i % 2 ? 'r1' : null, type: 'run.alert', ts: i, payload: { level: 'info', source: 't', message: `m${i}` } });
+    const alert = (i: number): NewEvent => ({ runId: i % 2 ? 'r1' : null, type: 'run.alert', marketTs: i, payload: { level: 'info', source: 't', message: `m${i}` } });
     const first = store.append(Array.from({ length: 7 }, (_, i) => alert(i)));
     let seen = -1;
     // 37 rows: two full multi-row inserts and a tail of five.
@@ -122,7 +166,7 @@ describe('event store', () => {
     expect(seen).toBe(44);
     expect([...first, ...second].map((e) => e.seq)).toEqual(Array.from({ length: 44 }, (_, i) => i + 1));
     // What the table holds is what append returned, row for row.
-    expect(store.events().map((e) => [e.seq, e.runId, e.ts, (e.payload as { message: string }).message])).toEqual(
+    expect(store.events().map((e) => [e.seq, e.runId, e.marketTs, (e.payload as { message: string }).message])).toEqual(
       Array.from({ length: 44 }, (_, i) => [i + 1, i % 2 ? 'r1' : null, i, `m${i}`]),
     );
     // A step that fails leaves nothing behind, and the numbering goes on from the last commit.
@@ -145,7 +189,7 @@ describe('event store', () => {
 
   it('starts the WAL over when it checkpoints while idle, so the next commit does not have to', () => {
     const store = Store.open(tempDb());
-    for (let i = 0; i < 600; i++) store.append({ runId: 'r1', type: 'run.alert', ts: i, payload: { level: 'info', source: 't', message: `m${i}` } });
+    for (let i = 0; i < 600; i++) store.append({ runId: 'r1', type: 'run.alert', marketTs: i, payload: { level: 'info', source: 't', message: `m${i}` } });
     store.idle();
     // Only the one-page write that restarted it is left in the log.
     expect(store.db.pragma('wal_checkpoint(PASSIVE)')).toEqual([{ busy: 0, log: 1, checkpointed: 1 }]);

@@ -10,12 +10,12 @@ afterEach(() => store?.close());
 function seeded(): Store {
   store = Store.open(':memory:');
   store.append([
-    { runId: 'r1', type: 'run.alert', payload: { level: 'info', source: 't', message: 'a' }, ts: T0 },
-    { runId: 'r2', type: 'run.alert', payload: { level: 'info', source: 't', message: 'other run' }, ts: T0 },
-    { runId: null, type: 'risk.halted', payload: { reason: 'x', cancelOpen: false, actor: 't' }, ts: T0 },
-    { runId: 'r1', type: 'run.alert', payload: { level: 'info', source: 't', message: 'b' }, ts: T0 },
-    { runId: null, type: 'risk.unhalted', payload: { actor: 't' }, ts: T0 },
-    { runId: 'r1', type: 'run.alert', payload: { level: 'info', source: 't', message: 'c' }, ts: T0 },
+    { runId: 'r1', type: 'run.alert', payload: { level: 'info', source: 't', message: 'a' } },
+    { runId: 'r2', type: 'run.alert', payload: { level: 'info', source: 't', message: 'other run' } },
+    { runId: null, type: 'risk.halted', payload: { reason: 'x', cancelOpen: false, actor: 't' } },
+    { runId: 'r1', type: 'run.alert', payload: { level: 'info', source: 't', message: 'b' } },
+    { runId: null, type: 'risk.unhalted', payload: { actor: 't' } },
+    { runId: 'r1', type: 'run.alert', payload: { level: 'info', source: 't', message: 'c' } },
   ]);
   return store;
 }
@@ -52,7 +52,7 @@ describe('PollingEventSource', () => {
     const received: StoredEvent[] = [];
     const stop = new PollingEventSource(s, 'r1', { intervalMs: 5 }).start((events) => received.push(...events));
     expect(received.map((e) => e.seq)).toEqual([1, 3, 4, 5, 6]);
-    s.append({ runId: 'r1', type: 'run.status', payload: { status: 'completed' }, ts: T0 });
+    s.append({ runId: 'r1', type: 'run.status', payload: { status: 'completed' } });
     await vi.waitFor(() => expect(received.map((e) => e.seq)).toEqual([1, 3, 4, 5, 6, 7]));
     stop();
   });

@@ -12,7 +12,7 @@ import { Totals } from '../../src/ui/components/totals.js';
 import type { AlertView } from '../../src/ui/view-model/dashboard-model.js';
 import { logLines } from '../../src/ui/view-model/log-lines.js';
 import { DashboardViewModel } from '../../src/ui/view-model/view-model.js';
-import { EventLog, partialRun, plannedRun, T0 } from './fixtures.js';
+import { EventLog, partialRun, plannedRun, simulatedRun, T0 } from './fixtures.js';
 import { ANSI, linesOf, snapshotOf, visible, withChalkLevel } from './render-helpers.js';
 
 const empty = new DashboardViewModel().snapshot(T0);
@@ -37,7 +37,12 @@ describe('Header', () => {
     const { lastFrame } = render(<Header header={partial.header} width={79} color={false} />);
     const [first, second] = linesOf(lastFrame());
     expect(first).toBe('RUNNING  run r-20261120-ab12  paper · PAPER1  twap,vwap');
-    expect(second).toBe('market 09:30:05 IST open  elapsed 9s  left 29m51s  kill switch off');
+    expect(second).toBe('market 09:30:10 IST open  elapsed 9s  left 29m51s  kill switch off');
+  });
+
+  it('says when the market clock is simulated, and how fast it runs', () => {
+    const { lastFrame } = render(<Header header={snapshotOf(simulatedRun(), T0 + 10_000).header} width={79} color={false} />);
+    expect(linesOf(lastFrame())[1]).toBe('market 09:40:00 IST sim ×60 open  elapsed 9m00s  left 21m00s  kill switch off');
   });
 
   it('flags a live run that has gone quiet, but not a finished one', () => {
@@ -53,7 +58,7 @@ describe('Header', () => {
     halted.add('risk.halted', { reason: 'broker outage', cancelOpen: false, actor: 'x' }, T0 + 9_999, null);
     const frame = render(<Header header={snapshotOf(halted, T0).header} width={79} color={false} />).lastFrame();
     expect(frame).toContain('HALTED');
-    expect(linesOf(frame)[1]).toBe('KILL SWITCH ENGAGED (broker outage)  market 09:30:05 IST open  elapsed 8s  lef…');
+    expect(linesOf(frame)[1]).toBe('KILL SWITCH ENGAGED (broker outage)  market 09:30:09 IST open  elapsed 8s  lef…');
   });
 
   it('fits narrow widths by cutting, never wrapping', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProgressLines } from '../../src/ui/progress-lines.js';
-import { child, fill, parent, partialRun, plannedRun, T0 } from './fixtures.js';
+import { child, fill, parent, partialRun, plannedRun, simulatedRun, T0 } from './fixtures.js';
 
 function linesFor(events: Parameters<ProgressLines['apply']>[0]): string[] {
   const lines: string[] = [];
@@ -24,6 +24,17 @@ describe('ProgressLines', () => {
       '09:30:08 error: RELIANCE child order rejected: price outside the circuit band',
       '09:31:00 run incomplete (horizon ended): filled 260/350 (74%), traded ₹4,49,800.00, shortfall +6.4 bps (₹480.00), charges ₹0.00',
     ]);
+  });
+
+  it('gives a simulated run\'s market time beside the wall-clock time, and says it is simulated', () => {
+    const lines = linesFor(simulatedRun().events);
+    expect(lines.slice(0, 4)).toEqual([
+      '09:30:00 run r-20261120-ab12 created: paper account PAPER1; market clock simulated ×60',
+      '09:30:00 [market 09:30:00 IST] planned 3 legs (2 buy, 1 sell)',
+      '09:30:01 [market 09:31:00 IST] run running',
+      '09:30:01 [market 09:31:00 IST] leg 0 RELIANCE started: buy 100 with twap, arrival 2500.00',
+    ]);
+    expect(lines.at(-1)).toBe('09:30:08 [market 09:38:00 IST] error: RELIANCE child order rejected: price outside the circuit band');
   });
 
   it('reports each quarter milestone once, however many fills cross it', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as calendar from '../../src/engine/calendar/index.js';
 import { DashboardViewModel } from '../../src/ui/view-model/view-model.js';
-import { child, EventLog, fill, parent, partialRun, plannedRun, sample, T0 } from './fixtures.js';
+import { AHEAD, child, EventLog, fill, parent, partialRun, plannedRun, sample, simulatedRun, T0 } from './fixtures.js';
 
 function model(events = partialRun().events, withCalendar = true): DashboardViewModel {
   const vm = new DashboardViewModel(withCalendar ? { calendar } : {});
@@ -151,6 +151,27 @@ describe('DashboardViewModel', () => {
     s = model(log.events).snapshot(T0 + 5_000_000);
     expect(s.ended).toBe(true);
     expect(s.header).toMatchObject({ phase: 'incomplete', statusReason: 'horizon ended', elapsedMs: 1_800_000, remainingMs: null });
+  });
+
+  it('keeps a simulated run on its market clock: elapsed and left in market time, quiet time on the wall clock', () => {
+    // Last event recorded at T0 + 9 s (market T0 + 3 days + 540 s); the viewer looks 2 s later.
+    const s = model(simulatedRun().events).snapshot(T0 + 11_000);
+    expect(s.header).toMatchObject({ simulated: true, speed: '60', quietMs: 2_000 });
+    // The market clock runs on at 60× from the last market time seen.
+    expect(s.header.marketTs).toBe(T0 + AHEAD + 660_000);
+    // Started at market T0 + 3 days + 60 s; the legs' 30 minute horizon is market time too.
+    expect(s.header.elapsedMs).toBe(600_000);
+    expect(s.header.remainingMs).toBe(30 * 60_000 - 600_000);
+    expect(s.alerts.at(-1)!.ts).toBe(T0 + AHEAD + 480_000);
+    // A real-time run says it is not simulated.
+    expect(model().snapshot(T0 + 11_000).header).toMatchObject({ simulated: false, speed: null });
+  });
+
+  it('freezes a simulated run\'s clocks at the market time it ended', () => {
+    const log = simulatedRun();
+    log.add('run.status', { status: 'completed' }, T0 + 20_000);
+    const s = model(log.events).snapshot(T0 + 3_600_000);
+    expect(s.header).toMatchObject({ marketTs: T0 + AHEAD + 1_200_000, elapsedMs: 1_140_000, quietMs: null });
   });
 
   it('never goes backwards when event times run ahead of the viewer clock', () => {

@@ -10,6 +10,7 @@ import { partialRun, T0 } from './fixtures.js';
 // whose stdout is a pipe, so it streams NDJSON instead of drawing the dashboard.
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'run.js');
+const DAY = 86_400_000;
 let dir: string;
 let dbPath: string;
 
@@ -26,10 +27,14 @@ function run(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<{
   });
 }
 
+/** Records the events as the engine did: each at its own wall-clock time, with a market time a day ahead. */
 function appendRun(path: string, events = partialRun().events): void {
   const store = Store.open(path);
   try {
-    store.append(events.map((e) => ({ runId: e.runId, type: e.type, payload: e.payload, ts: e.ts })));
+    for (const e of events) {
+      store.wallClock = () => e.ts;
+      store.append({ runId: e.runId, type: e.type, payload: e.payload, marketTs: e.ts + DAY });
+    }
   } finally {
     store.close();
   }
@@ -53,7 +58,7 @@ describe('ptexec watch', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(partialRun().events.length);
-    expect(lines[0]).toMatchObject({ seq: 1, run_id: 'r-20261120-ab12', ts: T0, time: new Date(T0).toISOString(), type: 'run.created' });
+    expect(lines[0]).toMatchObject({ seq: 1, run_id: 'r-20261120-ab12', ts: T0, time: new Date(T0).toISOString(), market_ts: T0 + DAY, market_time: new Date(T0 + DAY).toISOString(), type: 'run.created' });
     expect(lines.filter((l) => l.type === 'fill.recorded').map((l) => (l.payload as { tradeId: string }).tradeId)).toEqual(['t1', 't2', 't3']);
   });
 
@@ -72,15 +77,18 @@ describe('ptexec watch', () => {
     await first;
     const store = Store.open(dbPath);
     try {
-      store.append({ runId: 'r-20261120-ab12', type: 'run.alert', payload: { level: 'warn', source: 'broker', message: 'reconnected' }, ts: T0 + 60_000 });
-      store.append({ runId: 'r-20261120-ab12', type: 'run.status', payload: { status: 'completed' }, ts: T0 + 61_000 });
+      store.append({ runId: 'r-20261120-ab12', type: 'run.alert', payload: { level: 'warn', source: 'broker', message: 'reconnected' } });
+      store.append({ runId: 'r-20261120-ab12', type: 'run.status', payload: { status: 'completed' } });
     } finally {
       store.close();
     }
     const { code, stdout } = await done;
     expect(code).toBe(0);
-    const types = stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    const streamed = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; market_ts: number | null; market_time: string | null });
+    const types = streamed.map((e) => e.type);
     expect(types.slice(-2)).toEqual(['run.alert', 'run.status']);
+    // Events recorded outside an engine have no market time.
+    expect(streamed.at(-1)).toMatchObject({ market_ts: null, market_time: null });
     expect(types).toHaveLength(partialRun().events.length + 2);
   });
 });

@@ -1,7 +1,11 @@
 import { formatMinor } from '../../domain/money.js';
 import type { FillRow, OrderRow, RunRow } from '../../store/queries.js';
 
-/** JSON shapes of the query commands (snake_case, prices as decimal strings). Documented in the README. */
+/**
+ * JSON shapes of the query commands (snake_case, prices as decimal strings). Documented in the
+ * README. `created_at`, `updated_at` and `recorded_at` are wall-clock times of recording; the
+ * `market_*` times and a fill's `time` are market times (simulated on the paper broker at --speed).
+ */
 export function runJson(r: RunRow) {
   return {
     run_id: r.run_id,
@@ -45,6 +49,8 @@ export function orderJson(o: OrderRow) {
     decision_price: price(o.decision_price),
     created_at: new Date(o.created_at).toISOString(),
     updated_at: new Date(o.updated_at).toISOString(),
+    market_created_at: iso(o.market_created_at),
+    market_updated_at: iso(o.market_updated_at),
   };
 }
 
@@ -63,7 +69,12 @@ export function fillJson(f: FillRow) {
     price: formatMinor(f.price),
     value: formatMinor(f.quantity * f.price),
     time: new Date(f.ts).toISOString(),
+    recorded_at: iso(f.recorded_at),
   };
+}
+
+function iso(ts: number | null): string | null {
+  return ts === null ? null : new Date(ts).toISOString();
 }
 
 function price(minor: number | null): string | null {

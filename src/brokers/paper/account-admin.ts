@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Currency } from '../../domain/money.js';
 import type { Exchange } from '../../domain/instrument.js';
 import { InvalidInputError } from '../../domain/input-error.js';
+import { paperMarketTime } from './market-clock.js';
 import { PaperMarket } from './market.js';
 import { DEFAULT_PAPER_ACCOUNT, DEFAULT_PAPER_CASH, PaperDb } from './paper-db.js';
 import { ensurePaperState } from './paper-state.js';
@@ -25,7 +26,7 @@ export interface ResetPaperAccountOptions {
   account?: string;
   /** A new market seed: forgets every price change so far and restarts the paths from reference prices now. */
   reseedMarket?: number;
-  /** Time of the reset (default: the wall clock); used for the market origin and holding prices. */
+  /** Time of the reset (default: the paper market's clock, never before the wall clock); used for the market origin and holding prices. */
   now?: number;
   instruments?: readonly PaperInstrument[];
 }
@@ -62,7 +63,7 @@ export function resetPaperAccount(db: Database.Database, options: ResetPaperAcco
   const account = options.account ?? DEFAULT_PAPER_ACCOUNT;
   const currency = options.currency ?? 'INR';
   const cash = options.cash ?? (currency === 'INR' ? DEFAULT_PAPER_CASH : 10_000_000);
-  const now = options.now ?? Date.now();
+  const now = options.now ?? paperNow(db);
   if (!Number.isInteger(cash) || cash < 0) throw new InvalidInputError(`paper cash must be a non-negative whole number of minor units, got ${cash}`);
   const index = new InstrumentIndex(options.instruments ?? PAPER_UNIVERSE);
   pdb.transaction(() => {
@@ -86,6 +87,7 @@ export function resetPaperAccount(db: Database.Database, options: ResetPaperAcco
       pdb.addSettled(account, instrument.exchange, instrument.symbol, seed.quantity, Math.round(seed.quantity * average));
     }
     pdb.bumpVersion();
+    pdb.noteMarketTime(now);
   });
   return paperAccountSummary(db, { account, now, instruments: options.instruments });
 }
@@ -97,7 +99,7 @@ export function paperAccountSummary(
 ): PaperAccountSummary {
   const pdb = new PaperDb(db);
   const account = options.account ?? DEFAULT_PAPER_ACCOUNT;
-  const now = options.now ?? Date.now();
+  const now = options.now ?? paperNow(db);
   const identity = ensurePaperState(pdb, { account, now });
   const row = pdb.account(account)!;
   const index = new InstrumentIndex(options.instruments ?? PAPER_UNIVERSE);
@@ -136,4 +138,9 @@ export function paperAccountSummary(
     tradesToday: pdb.tradeCountOfDay(account, today),
     seed: identity.seed,
   };
+}
+
+/** The paper market's time now: the wall clock, unless the market has run ahead of it (`--speed`). */
+function paperNow(db: Database.Database): number {
+  return Math.max(Date.now(), paperMarketTime(db) + 1);
 }

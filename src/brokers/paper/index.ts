@@ -21,6 +21,7 @@ export { createPaperBroker, PaperBroker, type PaperBrokerOptions } from './paper
 export { parsePaperConfig, PaperConfigSchema, type PaperConfig } from './config.js';
 export { PAPER_UNIVERSE, paperInstrument, paperSector, InstrumentIndex, type PaperInstrument } from './universe.js';
 export { intradayVolumeProfile, cumulativeVolumeFraction, volumeDensity } from './volume-profile.js';
+export { paperMarketTime } from './market-clock.js';
 export { resetPaperAccount, paperAccountSummary, type PaperAccountSummary, type PaperHoldingSeed, type ResetPaperAccountOptions } from './account-admin.js';
 export { DEFAULT_PAPER_ACCOUNT, DEFAULT_PAPER_CASH } from './paper-db.js';
 export { sessionAt, localDate, nextWeekday, isWithinExchangeHours } from './session.js';

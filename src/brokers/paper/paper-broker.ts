@@ -1071,7 +1071,10 @@ export class PaperBroker implements Broker {
     this.knownVersion = this.pdb.version();
   }
 
-  /** Runs a change in one write transaction and marks the paper tables as changed. */
+  /**
+   * Runs a change in one write transaction, marks the paper tables as changed and notes the
+   * market time the change was made at (a later process's clock starts after it).
+   */
   private write<T>(fn: () => T): T {
     if (this.down) throw this.unavailable();
     try {
@@ -1079,7 +1082,10 @@ export class PaperBroker implements Broker {
         this.sync();
         const before = this.pdb.writes;
         const result = fn();
-        if (this.pdb.writes !== before) this.knownVersion = this.pdb.bumpVersion();
+        if (this.pdb.writes !== before) {
+          this.knownVersion = this.pdb.bumpVersion();
+          this.pdb.noteMarketTime(this.clock.now());
+        }
         return result;
       });
     } catch (err) {

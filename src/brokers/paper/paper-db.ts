@@ -176,6 +176,10 @@ export class PaperDb {
     this.s = {
       metaGet: db.prepare('SELECT value FROM paper_meta WHERE key = ?').pluck(),
       metaSet: db.prepare('INSERT INTO paper_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      marketTimeNote: db.prepare(
+        `INSERT INTO paper_meta (key, value) VALUES ('market_ts', ?)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE CAST(excluded.value AS INTEGER) > CAST(paper_meta.value AS INTEGER)`,
+      ),
       accountGet: db.prepare('SELECT account_id, currency, cash FROM paper_accounts WHERE account_id = ?'),
       accountInsert: db.prepare('INSERT INTO paper_accounts (account_id, currency, cash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
       accountDelete: db.prepare('DELETE FROM paper_accounts WHERE account_id = ?'),
@@ -256,6 +260,11 @@ export class PaperDb {
   setMeta(key: string, value: string): void {
     this.writes++;
     this.s.metaSet.run(key, value);
+  }
+
+  /** Records that the market's clock has reached `ts` (never moves the noted time back); see market-clock.ts. */
+  noteMarketTime(ts: number): void {
+    this.s.marketTimeNote.run(String(Math.trunc(ts)));
   }
 
   /** Every write bumps this counter so another broker instance knows its caches are stale. */

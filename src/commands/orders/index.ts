@@ -24,7 +24,7 @@ export default class OrdersList extends BaseCommand {
       if (!orders.length) this.out.info('no matching orders');
       else
         this.out.table(
-          ['order', 'time', 'symbol', 'side', 'type', 'quantity', 'filled', 'avg price', 'status', 'broker id'],
+          ['order', 'recorded', 'symbol', 'side', 'type', 'quantity', 'filled', 'avg price', 'status', 'broker id'],
           orders.map((o) => [
             o.client_order_id,
             shortTime(o.created_at),

@@ -22,11 +22,15 @@ export default class OrdersShow extends BaseCommand {
       if (order.reason) this.out.data(`reason: ${order.reason}`);
       this.out.data('');
       this.out.table(
-        ['time', 'event'],
-        history.map((h) => [shortTime(h.ts), describe(h.type, h.payload as Record<string, unknown>)]),
+        ['recorded', 'market time', 'event'],
+        history.map((h) => [shortTime(h.ts), h.market_ts === null ? '-' : shortTime(h.market_ts), describe(h.type, h.payload as Record<string, unknown>)]),
       );
     }
-    return { order: orderJson(order), history: history.map((h) => ({ seq: h.seq, time: new Date(h.ts).toISOString(), type: h.type, payload: h.payload })), fills: fills.map(fillJson) };
+    return {
+      order: orderJson(order),
+      history: history.map((h) => ({ seq: h.seq, time: new Date(h.ts).toISOString(), market_time: h.market_ts === null ? null : new Date(h.market_ts).toISOString(), type: h.type, payload: h.payload })),
+      fills: fills.map(fillJson),
+    };
   }
 }
 

@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags';
+import { clockFor } from '../../app/clock-for.js';
 import { catchUpLeftWorking } from '../../app/left-working.js';
 import { chooseBroker, openBroker } from '../../app/open-broker.js';
 import { orderJson } from '../../app/render/rows.js';
-import { WallClock } from '../../engine/clock/index.js';
 import { loadConfig } from '../../lib/config.js';
 import { listOrders } from '../../store/queries.js';
 import { BaseCommand } from '../base-command.js';
@@ -22,10 +22,12 @@ the same before they read the account.`;
     const { flags } = await this.parse(OrdersSync);
     const config = loadConfig();
     const store = this.store();
-    const broker = await openBroker(chooseBroker(flags.broker, undefined, config), { store, clock: new WallClock(), config });
+    const id = chooseBroker(flags.broker, undefined, config);
+    const { clock } = clockFor(id, undefined, store);
+    const broker = await openBroker(id, { store, clock, config });
     let runs: string[];
     try {
-      runs = await catchUpLeftWorking(store, broker, new WallClock(), config);
+      runs = await catchUpLeftWorking(store, broker, clock, config);
     } finally {
       await broker.close();
     }

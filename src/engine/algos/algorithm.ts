@@ -25,6 +25,12 @@ export interface ParentState {
   working: number;
   openChildren: ChildView[];
   startedAt: number;
+  /**
+   * When the leg last placed a child of its own (exits the broker placed excluded); undefined
+   * before the first. A fresh instance after a resume learns from it which part of its schedule
+   * has already been acted on.
+   */
+  lastPlacedAt?: number;
   now: number;
   /** Why the algorithm was woken. */
   reason: 'start' | 'timer' | 'fill' | 'child_done' | 'resume';

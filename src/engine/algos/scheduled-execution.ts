@@ -24,7 +24,8 @@ export interface ScheduledExecutionOptions {
  * unfilled child and, once the cancel is confirmed (so the filled quantity is final and nothing
  * can overfill), sends the tick's child. At the end of the horizon it cancels what is open and
  * cleans up the rest (market, aggressive limit, or leave it). It keeps little state of its own —
- * sizes come from the parent's filled quantity — so a fresh instance after a resume carries on.
+ * sizes come from the parent's filled quantity, and the ticks already acted on from when the leg
+ * last placed a child — so a fresh instance after a resume carries on where the schedule was.
  */
 export function scheduledExecution(opts: ScheduledExecutionOptions): ExecutionAlgorithm {
   let timeline: Timeline | undefined;
@@ -50,7 +51,14 @@ export function scheduledExecution(opts: ScheduledExecutionOptions): ExecutionAl
   return {
     name: opts.name,
     decide(state, market) {
-      timeline ??= opts.timeline(state, market);
+      if (!timeline) {
+        timeline = opts.timeline(state, market);
+        // A resumed leg: what was placed before the interruption is not placed again.
+        if (state.lastPlacedAt !== undefined) {
+          if (state.lastPlacedAt >= timeline.end) cleanupSent = true;
+          else handledTick = timeline.indexAt(state.lastPlacedAt);
+        }
+      }
       const remaining = state.quantity - state.filled;
       if (remaining <= 0) return { done: true };
       const now = state.now;

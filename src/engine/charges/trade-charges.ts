@@ -116,7 +116,7 @@ export function chargeBookingEvents(
   newFills: readonly LedgerFill[],
   noteFills: (key: NoteKey) => LedgerFill[],
   runId: string | null,
-  ts?: number,
+  marketTs?: number,
 ): NewEvent<'charges.booked', ChargesBookedPayload>[] {
   const events: NewEvent<'charges.booked', ChargesBookedPayload>[] = [];
   for (const { key } of groupByNote(newFills).values()) {
@@ -129,7 +129,7 @@ export function chargeBookingEvents(
     events.push({
       runId,
       type: 'charges.booked',
-      ts,
+      marketTs,
       payload: { ...key, scheduleId, currency: market.currency, components: note.components, total: note.total, trades: note.trades },
     });
   }

@@ -1,18 +1,27 @@
 import { sleepOn, type Clock, type TimerHandle } from '../../domain/clock.js';
 
-/** Real time. `speed` > 1 runs time faster (paper broker demos: a 30-minute TWAP at 60× takes 30 s). */
+/**
+ * Real time. `speed` > 1 runs time faster (paper broker demos: a 30-minute TWAP at 60× takes
+ * 30 s); `start` makes the clock read that time now and run on from there (a simulated market
+ * that is ahead of the wall clock continues where it stopped).
+ */
 export class WallClock implements Clock {
   private readonly origin = Date.now();
+  private readonly start: number;
   private nextId = 1;
   private readonly timers = new Map<number, NodeJS.Timeout>();
 
-  constructor(private readonly speed = 1) {
+  constructor(
+    private readonly speed = 1,
+    start?: number,
+  ) {
     if (!(speed > 0)) throw new RangeError(`speed must be positive, got ${speed}`);
+    this.start = start ?? this.origin;
   }
 
   now(): number {
-    if (this.speed === 1) return Date.now();
-    return Math.round(this.origin + (Date.now() - this.origin) * this.speed);
+    if (this.speed === 1 && this.start === this.origin) return Date.now();
+    return Math.round(this.start + (Date.now() - this.origin) * this.speed);
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {

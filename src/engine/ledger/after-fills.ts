@@ -11,7 +11,7 @@ import type { LedgerFill } from './records.js';
  * Call it once per engine step with that step's fills, after they are in the store, and append
  * the result in the same or the next transaction.
  */
-export function postTradeEventsForFills(reader: PostTradeReader, schedules: ChargeSchedules, newFills: readonly LedgerFill[], runId: string | null, ts?: number): NewEvent[] {
+export function postTradeEventsForFills(reader: PostTradeReader, schedules: ChargeSchedules, newFills: readonly LedgerFill[], runId: string | null, marketTs?: number): NewEvent[] {
   if (newFills.length === 0) return [];
   const around = reader.fillsAround(newFills);
   const byNote = new Map<string, LedgerFill[]>();
@@ -21,6 +21,6 @@ export function postTradeEventsForFills(reader: PostTradeReader, schedules: Char
     if (list) list.push(f);
     else byNote.set(k, [f]);
   }
-  const charges = chargeBookingEvents(schedules, newFills, (key) => byNote.get(noteKeyString(key)) ?? [], runId, ts);
-  return [...charges, ...settlementEvents(newFills, ts)];
+  const charges = chargeBookingEvents(schedules, newFills, (key) => byNote.get(noteKeyString(key)) ?? [], runId, marketTs);
+  return [...charges, ...settlementEvents(newFills, marketTs)];
 }

@@ -15,6 +15,6 @@ export interface AccountSnapshotPayload {
  * `account.snapshot`: what the broker reported at one moment. Reconciliation compares the latest
  * one plus ptexec's fills since with the broker; P&L opens its book from the first one.
  */
-export function accountSnapshotEvent(payload: AccountSnapshotPayload, runId: string | null = null, ts?: number): NewEvent<'account.snapshot', AccountSnapshotPayload> {
-  return { runId, type: 'account.snapshot', payload, ts };
+export function accountSnapshotEvent(payload: AccountSnapshotPayload, runId: string | null = null, marketTs?: number): NewEvent<'account.snapshot', AccountSnapshotPayload> {
+  return { runId, type: 'account.snapshot', payload, marketTs };
 }

@@ -85,14 +85,12 @@ export class RebalanceService {
   }
 
   private recordEvents(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[]): NewEvent[] {
-    const { broker, clock } = this.deps;
+    const { broker } = this.deps;
     const { runId, plan } = prepared;
-    const now = clock.now();
     return [
       {
         runId,
         type: 'run.created',
-        ts: now,
         payload: {
           runId,
           broker: broker.id,
@@ -107,7 +105,6 @@ export class RebalanceService {
       {
         runId,
         type: 'run.planned',
-        ts: now,
         payload: { legs, skipped: plan.skipped, notes: plan.notes, accountValue: plan.accountValue, cashBefore: plan.cashBefore, currency: plan.currency } satisfies RunPlanned['payload'],
       },
     ];
@@ -140,7 +137,7 @@ export class RebalanceService {
     this.record([
       ...this.recordEvents(request, prepared, legs),
       // The account as the run found it: the baseline for reconciliation and P&L.
-      accountSnapshotEvent({ broker: snapshot.broker, account: snapshot.account, reason: 'run-start', holdings: snapshot.holdings, positions: snapshot.positions ?? [], funds: snapshot.funds }, runId, snapshot.takenAt),
+      accountSnapshotEvent({ broker: snapshot.broker, account: snapshot.account, reason: 'run-start', holdings: snapshot.holdings, positions: snapshot.positions ?? [], funds: snapshot.funds }, runId),
       ...checks,
       this.status(runId, legs.length ? 'running' : 'completed', legs.length ? undefined : 'nothing to trade'),
     ]);
@@ -187,9 +184,15 @@ export class RebalanceService {
     return runIds;
   }
 
-  /** Appends the run's own events and shows them to whoever watches this process (dashboard, progress). */
+  /**
+   * Appends the run's own events and shows them to whoever watches this process (dashboard,
+   * progress). They are recorded together, at the engine's clock now (their market time): the
+   * checks and the snapshot made before the confirmation carry no earlier time, so the market
+   * times of a run's events never go backwards.
+   */
   private record(events: NewEvent | NewEvent[]): void {
-    const stored = this.deps.log.append(events);
+    const marketTs = this.deps.clock.now();
+    const stored = this.deps.log.append((Array.isArray(events) ? events : [events]).map((e) => ({ ...e, marketTs })));
     this.deps.onEvents?.(stored);
   }
 
@@ -250,7 +253,7 @@ export class RebalanceService {
 
   private status(runId: string, status: RunStatus, reason?: string, summary?: Record<string, unknown>) {
     const payload: RunStatusChanged['payload'] = { status, ...(reason ? { reason } : {}), ...(summary ? { summary } : {}) };
-    return { runId, type: 'run.status', ts: this.deps.clock.now(), payload };
+    return { runId, type: 'run.status', payload };
   }
 }
 

@@ -39,14 +39,14 @@ export interface RiskUnhaltedPayload {
 }
 
 /** One event per leg plus one for the run as a whole. */
-export function planRiskEvents(runId: string | null, result: PlanRiskResult, ts: number, actor = 'plan'): NewEvent<typeof RISK_CHECKED, RiskCheckedPayload>[] {
+export function planRiskEvents(runId: string | null, result: PlanRiskResult, marketTs: number, actor = 'plan'): NewEvent<typeof RISK_CHECKED, RiskCheckedPayload>[] {
   const events: NewEvent<typeof RISK_CHECKED, RiskCheckedPayload>[] = result.legs.map((leg: LegRiskResult) => ({
     runId,
     type: RISK_CHECKED,
-    ts,
+    marketTs,
     payload: { scope: 'leg', actor, leg: leg.leg, symbol: leg.symbol, exchange: leg.exchange, side: leg.side, verdict: leg.verdict, reasons: leg.reasons },
   }));
-  events.push({ runId, type: RISK_CHECKED, ts, payload: { scope: 'run', actor, verdict: result.verdict, reasons: result.run } });
+  events.push({ runId, type: RISK_CHECKED, marketTs, payload: { scope: 'run', actor, verdict: result.verdict, reasons: result.run } });
   return events;
 }
 
@@ -55,13 +55,13 @@ export function orderRiskEvent(
   runId: string | null,
   request: Pick<OrderRequest, 'clientOrderId' | 'symbol' | 'exchange' | 'side' | 'quantity'>,
   result: { verdict: RiskVerdict; reasons: RiskReason[] },
-  ts: number,
+  marketTs: number,
   extra: { leg?: number; parentId?: string; actor?: string } = {},
 ): NewEvent<typeof RISK_CHECKED, RiskCheckedPayload> {
   return {
     runId,
     type: RISK_CHECKED,
-    ts,
+    marketTs,
     payload: {
       scope: 'order',
       actor: extra.actor ?? 'gate',

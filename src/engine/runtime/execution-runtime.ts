@@ -1,7 +1,7 @@
 import type { Broker, BrokerEvent, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
 import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
 import type { Clock, TimerHandle } from '../../domain/clock.js';
-import type { ExitRole, FillRecorded, NewEvent, OrderCreated, OrderResized, OrderStatusChanged, StoredEvent } from '../../domain/events.js';
+import { type ExitRole, type FillRecorded, marketTimeOf, type NewEvent, type OrderCreated, type OrderResized, type OrderStatusChanged, type StoredEvent } from '../../domain/events.js';
 import { instrumentKey, mid, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
 import { canTransition } from '../../domain/order-state-machine.js';
@@ -74,7 +74,7 @@ export interface RuntimeDeps {
    * Post-trade bookings (charges per contract note, settlement dates) for the fills recorded in
    * one engine step; the events it returns commit in the same transaction as the fills.
    */
-  afterFills?: (fills: (FillRecorded['payload'] & { seq: number; runId: string })[], ts: number) => NewEvent[];
+  afterFills?: (fills: (FillRecorded['payload'] & { seq: number; runId: string })[], marketTs: number) => NewEvent[];
 }
 
 export interface LegResult {
@@ -433,6 +433,7 @@ export class ExecutionRuntime {
           .filter((c) => isOpen(c.status))
           .map((c) => ({ clientOrderId: c.clientOrderId, quantity: c.request.quantity, filled: c.filled, type: c.request.type, limitPrice: c.request.limitPrice, placedAt: c.placedAt })),
         startedAt: parent.startedAt,
+        lastPlacedAt: parent.lastPlacedAt,
         now,
         reason,
       },
@@ -487,6 +488,7 @@ export class ExecutionRuntime {
     if (intent.orderClass) Object.assign(request, { orderClass: intent.orderClass, takeProfit: intent.takeProfit, stopLoss: intent.stopLoss });
     const child = newChild(parent, request, seq, clock.now());
     this.children.set(clientOrderId, child);
+    parent.lastPlacedAt = child.placedAt;
     const created = this.event('order.created', childCreatedPayload(parent, request, broker));
     this.append([created]);
     this.sendQueue.push({ parent, child });
@@ -717,7 +719,8 @@ export class ExecutionRuntime {
       price: trade.price,
       ts: trade.ts,
     };
-    const events: NewEvent[] = [this.event('fill.recorded', fill, trade.ts)];
+    // The trade's own time is in the payload; the event carries when the engine recorded it.
+    const events: NewEvent[] = [this.event('fill.recorded', fill)];
     const next: OrderStatus = child.filled >= child.request.quantity ? 'filled' : 'partially_filled';
     if (child.status !== next && canTransition(child.status, next)) events.push(...this.childStatus(child, next));
     if (child.filled > child.request.quantity) {
@@ -1001,12 +1004,17 @@ export class ExecutionRuntime {
 
   // ── rebuild ────────────────────────────────────────────────────────────────
 
+  /**
+   * The run's state from its events. Times are market times (the engine's clock, simulated on the
+   * paper broker at --speed), so a resumed leg keeps its start, horizon and schedule.
+   */
   private rebuild(legs: Leg[]): void {
     const { log, runId } = this.deps;
     const events = log.events({ runId });
     const legByIndex = new Map(legs.map((l) => [l.index, l]));
     for (const e of events) {
       this.controlSeq = Math.max(this.controlSeq, e.seq);
+      const at = marketTimeOf(e);
       if (e.type === 'order.created') {
         const p = e.payload as OrderCreated['payload'];
         if (!p.parentId) {
@@ -1018,12 +1026,12 @@ export class ExecutionRuntime {
             leg,
             instrument,
             status: 'created',
-            algo: factory(leg.execution, { leg, instrument, startAt: e.ts }),
+            algo: factory(leg.execution, { leg, instrument, startAt: at }),
             children: [],
             filled: 0,
             filledValue: 0,
-            startedAt: e.ts,
-            deadline: e.ts + this.horizonOf(leg),
+            startedAt: at,
+            deadline: at + this.horizonOf(leg),
             arrivalPrice: p.arrivalPrice ?? leg.decisionPrice,
             // Set from the market sample recorded with the parent's start (below).
             volumeAtStart: -1,
@@ -1057,11 +1065,12 @@ export class ExecutionRuntime {
             filled: 0,
             filledValue: 0,
             tradeIds: new Set(),
-            placedAt: e.ts,
-            lastUpdateAt: e.ts,
+            placedAt: at,
+            lastUpdateAt: at,
           };
           parent.children.push(child);
           this.children.set(child.clientOrderId, child);
+          if (!child.exitOf) parent.lastPlacedAt = at;
         }
       } else if (e.type === 'order.status') {
         const p = e.payload as OrderStatusChanged['payload'];
@@ -1120,8 +1129,9 @@ export class ExecutionRuntime {
     return instrument;
   }
 
-  private event(type: string, payload: unknown, ts = this.deps.clock.now()): NewEvent {
-    return { runId: this.deps.runId, type, payload, ts };
+  /** An event of this run at the engine's clock: the market time (the store adds the wall-clock time). */
+  private event(type: string, payload: unknown): NewEvent {
+    return { runId: this.deps.runId, type, payload, marketTs: this.deps.clock.now() };
   }
 
   private childStatus(child: ChildOrder, to: OrderStatus, extra: { brokerOrderId?: string; reason?: string; brokerStatus?: string } = {}): NewEvent[] {

@@ -42,6 +42,8 @@ export interface ParentOrder {
   filled: number;
   filledValue: number;
   startedAt: number;
+  /** Market time of the leg's newest child of its own (see ParentState.lastPlacedAt). */
+  lastPlacedAt?: number;
   deadline: number;
   arrivalPrice: number;
   volumeAtStart: number;

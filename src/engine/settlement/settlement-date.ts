@@ -26,11 +26,11 @@ export interface SettlementScheduledPayload {
 }
 
 /** `settlement.scheduled` for each fill: the engine appends these with the fills. */
-export function settlementEvents(fills: readonly LedgerFill[], ts?: number): NewEvent<'settlement.scheduled', SettlementScheduledPayload>[] {
+export function settlementEvents(fills: readonly LedgerFill[], marketTs?: number): NewEvent<'settlement.scheduled', SettlementScheduledPayload>[] {
   return fills.map((f) => ({
     runId: f.runId,
     type: 'settlement.scheduled',
-    ts,
+    marketTs,
     payload: {
       broker: f.broker,
       tradeId: f.tradeId,

@@ -20,7 +20,7 @@ export function marketSampledEvent(runId: string | null, quote: Pick<Quote, 'sym
   return {
     runId,
     type: 'market.sampled',
-    ts: quote.ts,
+    marketTs: quote.ts,
     payload: { symbol: quote.symbol, exchange: quote.exchange, ts: quote.ts, bid: quote.bid, ask: quote.ask, last: quote.last, volume: quote.volume },
   };
 }

@@ -18,8 +18,9 @@ export interface RunOrder {
   status: string;
   arrivalPrice: number | null;
   decisionPrice: number | null;
-  createdAt: number;
-  updatedAt: number;
+  /** Market times of the order's start and last change (market samples and fills are in market time too). */
+  marketCreatedAt: number;
+  marketUpdatedAt: number;
 }
 
 export interface RunFill {
@@ -77,8 +78,8 @@ export function legsOfRun(orders: readonly RunOrder[], fills: readonly RunFill[]
       algo: p.algo ?? undefined,
       broker: p.broker,
       currency: currencyOf(p.exchange),
-      startTs: p.createdAt,
-      endTs: terminal ? Math.max(p.updatedAt, lastFill ?? p.updatedAt) : (lastFill ?? p.createdAt),
+      startTs: p.marketCreatedAt,
+      endTs: terminal ? Math.max(p.marketUpdatedAt, lastFill ?? p.marketUpdatedAt) : (lastFill ?? p.marketCreatedAt),
       fills: list.map((f) => ({ quantity: f.quantity, price: f.price, ts: f.ts, charges: charges.get(tradeKey(f.broker, f.tradeId)) ?? 0 })),
     });
   }

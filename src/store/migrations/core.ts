@@ -113,4 +113,16 @@ export const coreMigrations: Migration[] = [
       DROP INDEX IF EXISTS orders_by_status;
     `,
   },
+  {
+    // `ts` is the wall-clock time an event was recorded; the engine's market time (simulated on
+    // the paper broker at --speed) is kept beside it. Orders keep the market times of their start
+    // and last change too: TCA measures an order's life against market samples, in market time.
+    // Rows recorded before this have NULL here, and their `ts` was the engine's time.
+    id: '0003-core-market-time',
+    sql: `
+      ALTER TABLE events ADD COLUMN market_ts INTEGER;
+      ALTER TABLE orders ADD COLUMN market_created_at INTEGER;
+      ALTER TABLE orders ADD COLUMN market_updated_at INTEGER;
+    `,
+  },
 ];

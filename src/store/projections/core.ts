@@ -1,8 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { FillRecorded, OrderCreated, OrderStatusChanged, RunCreated, RunPlanned, RunStatusChanged, StoredEvent } from '../../domain/events.js';
+import { type FillRecorded, marketTimeOf, type OrderCreated, type OrderStatusChanged, type RunCreated, type RunPlanned, type RunStatusChanged, type StoredEvent } from '../../domain/events.js';
 import type { Projector } from './projector.js';
 
-/** runs, orders, fills and positions, from the core events. */
+/**
+ * runs, orders, fills and positions, from the core events. `created_at`/`updated_at` are the
+ * wall-clock times of recording; an order also keeps its market times (`market_created_at`,
+ * `market_updated_at`), and a fill its trade time in the market (`ts`).
+ */
 export const coreProjector: Projector = {
   tables: ['runs', 'orders', 'fills', 'positions'],
   handles: ['run.created', 'run.planned', 'run.status', 'order.created', 'order.status', 'fill.recorded'],
@@ -14,21 +18,21 @@ export const coreProjector: Projector = {
     // Positional parameters: binding an object by name costs a property look-up per column, and
     // these statements run for every order event.
     const insertOrder = db.prepare(`INSERT INTO orders (client_order_id, run_id, parent_id, leg, broker, account, symbol, exchange, side, type, quantity,
-        limit_price, trigger_price, time_in_force, product, algo, status, arrival_price, decision_price, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?)`);
-    const statusOrder = db.prepare(`UPDATE orders SET status = ?, updated_at = ? WHERE client_order_id = ?`);
+        limit_price, trigger_price, time_in_force, product, algo, status, arrival_price, decision_price, created_at, updated_at, market_created_at, market_updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?, ?)`);
+    const statusOrder = db.prepare(`UPDATE orders SET status = ?, updated_at = ?, market_updated_at = ? WHERE client_order_id = ?`);
     // Only when the event carries them: an index covers broker_order_id.
     const statusOrderWithDetails = db.prepare(`UPDATE orders SET status = ?, broker_order_id = coalesce(?, broker_order_id),
-        reason = coalesce(?, reason), broker_status = coalesce(?, broker_status), updated_at = ?
+        reason = coalesce(?, reason), broker_status = coalesce(?, broker_status), updated_at = ?, market_updated_at = ?
       WHERE client_order_id = ?`);
     const insertFill = db.prepare(`INSERT INTO fills (broker, trade_id, client_order_id, broker_order_id, run_id, account, symbol, exchange, side, quantity, price, ts, seq)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const fillOrder = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + ?, filled_value = filled_value + ?, updated_at = ?
+    const fillOrder = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + ?, filled_value = filled_value + ?, updated_at = ?, market_updated_at = ?
       WHERE client_order_id = ?`);
     // A parent (leg) order's filled quantity is the sum of its children's fills on its side (a
     // bracket's exits trade the other way: they protect the leg, they do not fill it). One
     // statement with `IN (?, (SELECT parent_id …))` for both rows scans the table: keep two.
-    const fillParent = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + ?, filled_value = filled_value + ?, updated_at = ?
+    const fillParent = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + ?, filled_value = filled_value + ?, updated_at = ?, market_updated_at = ?
       WHERE client_order_id = (SELECT parent_id FROM orders WHERE client_order_id = ?) AND side = ?`);
     const upsertPosition = db.prepare(`INSERT INTO positions (broker, account, exchange, symbol, quantity, bought_value, sold_value, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -73,21 +77,23 @@ export const coreProjector: Projector = {
             p.decisionPrice ?? null,
             event.ts,
             event.ts,
+            marketTimeOf(event),
+            marketTimeOf(event),
           );
           break;
         }
         case 'order.status': {
           const p = event.payload as OrderStatusChanged['payload'];
-          if (p.brokerOrderId === undefined && p.reason === undefined && p.brokerStatus === undefined) statusOrder.run(p.to, event.ts, p.clientOrderId);
-          else statusOrderWithDetails.run(p.to, p.brokerOrderId ?? null, p.reason ?? null, p.brokerStatus ?? null, event.ts, p.clientOrderId);
+          if (p.brokerOrderId === undefined && p.reason === undefined && p.brokerStatus === undefined) statusOrder.run(p.to, event.ts, marketTimeOf(event), p.clientOrderId);
+          else statusOrderWithDetails.run(p.to, p.brokerOrderId ?? null, p.reason ?? null, p.brokerStatus ?? null, event.ts, marketTimeOf(event), p.clientOrderId);
           break;
         }
         case 'fill.recorded': {
           const p = event.payload as FillRecorded['payload'];
           const value = p.quantity * p.price;
           insertFill.run(p.broker, p.tradeId, p.clientOrderId, p.brokerOrderId, event.runId, p.account, p.symbol, p.exchange, p.side, p.quantity, p.price, p.ts, event.seq);
-          fillOrder.run(p.quantity, value, event.ts, p.clientOrderId);
-          fillParent.run(p.quantity, value, event.ts, p.clientOrderId, p.side);
+          fillOrder.run(p.quantity, value, event.ts, marketTimeOf(event), p.clientOrderId);
+          fillParent.run(p.quantity, value, event.ts, marketTimeOf(event), p.clientOrderId, p.side);
           const buy = p.side === 'buy';
           upsertPosition.run(p.broker, p.account, p.exchange, p.symbol, buy ? p.quantity : -p.quantity, buy ? value : 0, buy ? 0 : value, event.ts);
           break;

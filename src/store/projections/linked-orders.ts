@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { OrderCreated, OrderResized, StoredEvent } from '../../domain/events.js';
+import { marketTimeOf, type OrderCreated, type OrderResized, type StoredEvent } from '../../domain/events.js';
 import type { Projector } from './projector.js';
 
 /**
@@ -11,11 +11,11 @@ export const linkedOrdersProjector: Projector = {
   handles: ['order.created', 'order.resized'],
   prepare(db: Database.Database) {
     const group = db.prepare('UPDATE orders SET link_group = ? WHERE client_order_id = ?');
-    const resize = db.prepare('UPDATE orders SET quantity = ?, updated_at = ? WHERE client_order_id = ?');
+    const resize = db.prepare('UPDATE orders SET quantity = ?, updated_at = ?, market_updated_at = ? WHERE client_order_id = ?');
     return (event: StoredEvent) => {
       if (event.type === 'order.resized') {
         const p = event.payload as OrderResized['payload'];
-        resize.run(p.to, event.ts, p.clientOrderId);
+        resize.run(p.to, event.ts, marketTimeOf(event), p.clientOrderId);
         return;
       }
       const p = event.payload as OrderCreated['payload'];

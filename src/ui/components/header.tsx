@@ -22,7 +22,11 @@ export const HEADER_HEIGHT = 2;
 /** A live run with no event for this long is flagged: its process may have died. */
 export const QUIET_AFTER_MS = 60_000;
 
-/** Run identity on the first line; clocks, run state and the kill switch on the second. */
+/**
+ * Run identity on the first line; clocks, run state and the kill switch on the second. The market
+ * clock is the engine's (the exchange's time, or the paper market's simulated time, marked `sim`);
+ * elapsed and left are on it.
+ */
 export function Header({ header, width, color }: { header: HeaderView; width: number; color: boolean }): React.ReactElement {
   const brokers = header.brokers.length ? header.brokers.join('+') : '—';
   const first: Segment[] = [
@@ -37,7 +41,7 @@ export function Header({ header, width, color }: { header: HeaderView; width: nu
     { text: header.algos.length ? `  ${header.algos.join(',')}` : '', tone: 'accent' },
   ];
   const zone = exchangeTimeZone(header.marketExchange ?? undefined);
-  const market = header.marketTs === null ? 'market —' : `market ${formatClock(header.marketTs, zone ?? 'UTC')} ${zoneLabel(zone)}`;
+  const market = header.marketTs === null ? 'market —' : `market ${formatClock(header.marketTs, zone ?? 'UTC')} ${zoneLabel(zone)}${simulatedLabel(header)}`;
   const clocks: Segment[] = [
     { text: market },
     { text: header.session ? ` ${header.session}` : '', tone: header.session === 'open' ? 'good' : 'muted' },
@@ -56,4 +60,11 @@ export function Header({ header, width, color }: { header: HeaderView; width: nu
       <Line segments={second} width={width} color={color} />
     </Box>
   );
+}
+
+/** ` sim ×60`, ` sim max` or ` sim`: the market clock is the paper market's own, at that speed. */
+function simulatedLabel(header: HeaderView): string {
+  if (!header.simulated) return '';
+  if (header.speed === 'max') return ' sim max';
+  return header.speed && header.speed !== '1' ? ` sim ×${header.speed}` : ' sim';
 }

@@ -26,19 +26,29 @@ export interface HeaderView {
   phase: RunPhase;
   /** The run's recorded status reason, if any. */
   statusReason: string | null;
-  /** Latest market timestamp seen (exchange clock), with the exchange it came from. */
+  /**
+   * The market clock now (the engine's clock: the exchange's time, or the paper market's
+   * simulated time), frozen once the run has ended; with the exchange whose time zone it is read in.
+   */
   marketTs: number | null;
   marketExchange: string | null;
+  /** The market clock is the paper market's own, not the wall clock (it may run ahead and faster). */
+  simulated: boolean;
+  /** The run's `--speed` (`max`, or N times real time), when it was given. */
+  speed: string | null;
   /** Session label from the market calendar (`open`, `closed`, `pre-open`, …) when one is wired. */
   session: string | null;
+  /** Market time at which the run started. */
   startedAt: number | null;
-  /** Elapsed run time at the snapshot's `now` (frozen once the run has ended). */
+  /** Elapsed run time on the market clock (frozen once the run has ended). */
   elapsedMs: number | null;
-  /** Time left until the longest leg horizon ends, when the algorithms declare one. */
+  /** Market time left until the longest leg horizon ends, when the algorithms declare one. */
   remainingMs: number | null;
+  /** The kill switch; `since` is the wall-clock time it was engaged. */
   killSwitch: KillSwitchView;
+  /** Wall-clock time the last event was recorded. */
   lastEventTs: number | null;
-  /** Time since the last event while the run has not ended (a crashed run goes quiet). */
+  /** Wall-clock time since the last event while the run has not ended (a crashed run goes quiet). */
   quietMs: number | null;
   lastSeq: number;
 }
@@ -104,6 +114,7 @@ export type AlertLevel = 'info' | 'warn' | 'error';
 
 export interface AlertView {
   seq: number;
+  /** Market time (the run's clock) when it was raised. */
   ts: number;
   level: AlertLevel;
   source: string;
@@ -113,6 +124,7 @@ export interface AlertView {
 
 export interface FillView {
   seq: number;
+  /** The trade's market time. */
   ts: number;
   leg: number | null;
   symbol: string;

@@ -81,11 +81,19 @@ const RUN_PHASES: ReadonlySet<string> = new Set(['planned', 'running', 'paused',
 const FINAL_PHASES: ReadonlySet<RunPhase> = new Set(['completed', 'incomplete', 'blocked', 'interrupted', 'failed']);
 const KNOWN_STATUSES: ReadonlySet<string> = new Set(ORDER_STATUSES);
 const MINUTE_MS = 60_000;
+/** A market clock further than this from the wall clock is not the wall clock: it is simulated. */
+const SIMULATED_AFTER_MS = 2_000;
 
 /**
  * The dashboard's state, built only from stored events (so a live run, an attached `watch` and a
  * replay of a finished run show the same thing). `apply` is cheap and allocation-light because it
  * runs for every event (thousands per second); `snapshot` does the arithmetic and runs per frame.
+ *
+ * Two clocks: an event's `ts` is the wall-clock time it was recorded (how long a run has been
+ * quiet, when the kill switch was pulled); its market time is the engine's clock, which on the
+ * paper broker at `--speed` is simulated and runs ahead. Run times, elapsed and remaining time,
+ * alerts and fills are on the market clock, which the model runs on at the run's speed between
+ * events.
  */
 export class DashboardViewModel {
   private runId: string | null = null;
@@ -101,7 +109,8 @@ export class DashboardViewModel {
   private readonly legs = new Map<number, LegState>();
   private readonly orders = new Map<string, OrderState>();
   private readonly market = new Map<string, MarketState>();
-  private marketTs: number | null = null;
+  /** The time of the latest market sample, and its exchange: the zone the market clock is read in. */
+  private sampleTs: number | null = null;
   private marketExchange: string | null = null;
   private halted = false;
   private haltReason: string | null = null;
@@ -123,6 +132,13 @@ export class DashboardViewModel {
   private fills = 0;
   private lastSeq = 0;
   private lastEventTs: number | null = null;
+  /** The latest market time seen, and the wall-clock time of the event that carried it. */
+  private lastMarketTs: number | null = null;
+  private lastMarketWallTs = 0;
+  private speed: string | null = null;
+  /** How fast the market clock runs against the wall clock: 0 at `--speed max` (it jumps). */
+  private marketRate = 1;
+  private simulated = false;
   private readonly alertLimit: number;
 
   constructor(private readonly options: ViewModelOptions = {}) {
@@ -147,6 +163,7 @@ export class DashboardViewModel {
     if (event.seq <= this.lastSeq) return; // each event once, even if a source repeats itself
     this.lastSeq = event.seq;
     this.lastEventTs = event.ts;
+    this.advanceMarketClock(event);
     const p = asFields(event.payload);
     switch (event.type) {
       case 'run.created':
@@ -197,6 +214,23 @@ export class DashboardViewModel {
     return alerts;
   }
 
+  /**
+   * The market clock as of the last event applied (cheaper than a whole snapshot, for per-event
+   * consumers): its time, whether it is simulated and at what speed, and the exchange whose time
+   * zone it is read in.
+   */
+  marketClock(): { ts: number | null; simulated: boolean; speed: string | null; exchange: string | null } {
+    return { ts: this.lastMarketTs, simulated: this.simulated, speed: this.speed, exchange: this.clockExchange() };
+  }
+
+  /** The exchange of the latest market sample; before any, the first leg's. */
+  private clockExchange(): string | null {
+    if (this.marketExchange !== null) return this.marketExchange;
+    let first: LegState | undefined;
+    for (const leg of this.legs.values()) if (leg.exchange && (!first || leg.index < first.index)) first = leg;
+    return first?.exchange ?? null;
+  }
+
   /** One leg as the table shows it (cheaper than a whole snapshot, for per-event consumers). */
   leg(index: number): LegView | undefined {
     const leg = this.legs.get(index);
@@ -210,14 +244,16 @@ export class DashboardViewModel {
   }
 
   /**
-   * The state to draw. `now` is the viewer's clock; the model never reads a clock itself. When
-   * event times run ahead of `now` (a paper run at `--speed N`), the latest event time is used,
-   * so elapsed time never goes backwards.
+   * The state to draw. `now` is the viewer's wall clock; the model never reads a clock itself.
+   * The market clock runs on from the latest market time seen at the run's speed (it never goes
+   * backwards), and stops where the run ended.
    */
   snapshot(now: number): DashboardSnapshot {
-    const clock = Math.max(now, this.lastEventTs ?? now);
     const ended = this.ended;
+    const market = this.lastMarketTs === null ? null : ended ? this.lastMarketTs : this.marketAt(now);
+    const clock = market ?? now;
     const legs = [...this.legs.values()].sort((a, b) => a.index - b.index).map((leg) => this.legView(leg));
+    const exchange = this.clockExchange();
     const phase: RunPhase = this.halted && !ended ? 'halted' : this.status;
     const elapsedMs = this.startedAt === null ? null : (ended && this.endedAt !== null ? this.endedAt : clock) - this.startedAt;
     return {
@@ -230,15 +266,17 @@ export class DashboardViewModel {
         currency: this.currency,
         phase,
         statusReason: this.statusReason,
-        marketTs: this.marketTs,
-        marketExchange: this.marketExchange,
-        session: this.session(),
+        marketTs: market,
+        marketExchange: exchange,
+        simulated: this.simulated,
+        speed: this.speed,
+        session: this.session(exchange, market),
         startedAt: this.startedAt,
         elapsedMs,
         remainingMs: ended ? null : this.remaining(clock),
         killSwitch: { engaged: this.halted, reason: this.haltReason, since: this.haltedSince },
         lastEventTs: this.lastEventTs,
-        quietMs: ended || this.lastEventTs === null ? null : clock - this.lastEventTs,
+        quietMs: ended || this.lastEventTs === null ? null : Math.max(0, now - this.lastEventTs),
         lastSeq: this.lastSeq,
       },
       legs,
@@ -249,12 +287,40 @@ export class DashboardViewModel {
     };
   }
 
+  /**
+   * Moves the market clock to the event's market time. An event recorded outside the engine
+   * (a halt, a control request) has none: it is placed where the clock had run to by then.
+   */
+  private advanceMarketClock(event: StoredEvent): void {
+    const market = event.marketTs ?? this.marketAt(event.ts);
+    if (event.marketTs !== undefined && Math.abs(event.marketTs - event.ts) > SIMULATED_AFTER_MS) this.simulated = true;
+    if (this.lastMarketTs === null || market >= this.lastMarketTs) {
+      this.lastMarketWallTs = this.lastMarketTs === null ? event.ts : Math.max(this.lastMarketWallTs, event.ts);
+      this.lastMarketTs = market;
+    }
+  }
+
+  /** The market time at wall-clock time `wall`: the latest market time seen, run on at the run's speed. */
+  private marketAt(wall: number): number {
+    if (this.lastMarketTs === null) return wall;
+    return this.lastMarketTs + Math.max(0, wall - this.lastMarketWallTs) * this.marketRate;
+  }
+
+  /** The market time of an event being applied (the clock has been moved to it). */
+  private marketTime(event: StoredEvent): number {
+    return event.marketTs ?? this.lastMarketTs ?? event.ts;
+  }
+
   private onRunCreated(event: StoredEvent, p: Fields): void {
     this.runId = str(p.runId) ?? event.runId;
     this.account = str(p.account) ?? null;
     this.addBroker(str(p.broker));
     this.dryRun = bool(p.dryRun) ?? false;
-    this.createdAt = event.ts;
+    const speed = asFields(p.options).speed;
+    this.speed = typeof speed === 'string' ? speed : typeof speed === 'number' ? String(speed) : null;
+    if (this.speed !== null && this.speed !== '1') this.simulated = true;
+    this.marketRate = this.speed === 'max' ? 0 : this.speed === null ? 1 : Number(this.speed) || 1;
+    this.createdAt = this.marketTime(event);
     if (this.status === 'waiting') this.status = 'planned';
   }
 
@@ -279,10 +345,11 @@ export class DashboardViewModel {
     if (!status || !RUN_PHASES.has(status)) return;
     this.status = status as RunPhase;
     this.statusReason = str(p.reason) ?? null;
-    if (status === 'running' && this.startedAt === null) this.startedAt = event.ts;
+    const at = this.marketTime(event);
+    if (status === 'running' && this.startedAt === null) this.startedAt = at;
     if (FINAL_PHASES.has(this.status)) {
-      this.endedAt = event.ts;
-      this.startedAt ??= this.createdAt ?? event.ts;
+      this.endedAt = at;
+      this.startedAt ??= this.createdAt ?? at;
     } else {
       this.endedAt = null;
     }
@@ -304,14 +371,14 @@ export class DashboardViewModel {
       leg.algo = str(p.algo) ?? leg.algo;
       leg.arrivalPrice = num(p.arrivalPrice) ?? leg.arrivalPrice;
       leg.decisionPrice ??= num(p.decisionPrice) ?? null;
-      leg.startedAt ??= event.ts;
+      leg.startedAt ??= this.marketTime(event);
       const sample = this.market.get(marketKey(leg.exchange, leg.symbol));
       leg.volumeBaseline ??= sample?.volume ?? null;
     } else {
       leg.openChildren += 1;
       // A leg worked without a parent record still gets its arrival price from its first child.
       leg.arrivalPrice ??= num(p.arrivalPrice) ?? null;
-      leg.startedAt ??= event.ts;
+      leg.startedAt ??= this.marketTime(event);
     }
   }
 
@@ -344,7 +411,7 @@ export class DashboardViewModel {
     const side: Side = str(p.side) === 'sell' ? 'sell' : 'buy';
     const order = clientOrderId ? this.orders.get(clientOrderId) : undefined;
     const leg = order ? this.legs.get(order.leg) : this.legBySymbol(exchange, symbol);
-    const ts = num(p.ts) ?? event.ts;
+    const ts = num(p.ts) ?? this.marketTime(event);
     // A bracket's exits trade the other way: they protect the leg, they do not fill it.
     if (leg && leg.side === side) {
       leg.filled += quantity;
@@ -414,11 +481,11 @@ export class DashboardViewModel {
     const symbol = str(p.symbol);
     const exchange = str(p.exchange) ?? '';
     if (!symbol) return;
-    const ts = num(p.ts) ?? event.ts;
+    const ts = num(p.ts) ?? this.marketTime(event);
     const sample: MarketState = { ts, bid: num(p.bid) ?? null, ask: num(p.ask) ?? null, last: num(p.last) ?? null, volume: num(p.volume) ?? null };
     this.market.set(marketKey(exchange, symbol), sample);
-    if (this.marketTs === null || ts >= this.marketTs) {
-      this.marketTs = ts;
+    if (this.sampleTs === null || ts >= this.sampleTs) {
+      this.sampleTs = ts;
       this.marketExchange = exchange || this.marketExchange;
     }
     if (sample.volume === null) return;
@@ -539,7 +606,7 @@ export class DashboardViewModel {
   }
 
   private pushAlert(event: StoredEvent, level: AlertLevel, source: string, message: string, leg: number | null): void {
-    const alert: AlertView = { seq: event.seq, ts: event.ts, level, source, message, leg };
+    const alert: AlertView = { seq: event.seq, ts: this.marketTime(event), level, source, message, leg };
     this.alerts.push(alert);
     if (this.alerts.length > this.alertLimit) this.alerts = this.alerts.slice(-this.alertLimit);
     this.newAlerts.push(alert);
@@ -569,11 +636,11 @@ export class DashboardViewModel {
     }
   }
 
-  private session(): string | null {
+  private session(exchange: string | null, market: number | null): string | null {
     const calendar = this.options.calendar;
-    if (!calendar?.sessionState || this.marketTs === null || !this.marketExchange) return null;
+    if (!calendar?.sessionState || market === null || !exchange) return null;
     try {
-      const state = calendar.sessionState(this.marketExchange, this.marketTs);
+      const state = calendar.sessionState(exchange, market);
       return (typeof state === 'string' ? state : state.state).replace(/_/g, '-');
     } catch {
       return null;
