@@ -8,10 +8,7 @@ import { isValidRunId } from '../engine/identity.js';
 import { loadConfig } from '../lib/config.js';
 import { BlockedError, ConflictError, InputError } from '../lib/errors.js';
 import { checkPlan, planRiskEvents } from '../engine/risk/index.js';
-import { algorithms } from '../engine/algos/index.js';
-import { findInstrument } from '../engine/planner/snapshot.js';
 import { unsupportedOrderProblems } from '../engine/planner/order-support.js';
-import type { AccountSnapshot, Plan } from '../domain/plan.js';
 import { riskConfigFor } from './risk-services.js';
 import { SqliteOrderHistory } from '../store/risk-queries.js';
 import { postTradeHooks } from './post-trade-services.js';
@@ -114,7 +111,6 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
 
     const { plan, runId } = prepared;
     const now = driven.clock.now();
-    validateAlgorithms(plan, prepared.snapshot, now);
     const unsupported = unsupportedOrderProblems(plan.legs, broker);
     if (unsupported.length) throw new InputError(`${broker.id} cannot take the orders some lines name; nothing was sent\n${unsupported.join('\n')}`, 'change those lines of the target file (README "Order types")');
     const checked = checkPlan(plan, prepared.snapshot, { config: riskConfig, now, runId, history: new SqliteOrderHistory(store) });
@@ -189,13 +185,4 @@ function percentFlag(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new InputError(`${name} ${text} is not a percentage`, `give a number from 0 to 100, e.g. ${name} 0.5`);
   return n;
-}
-
-/** Builds each leg's algorithm once so a bad parameter stops the run here (exit 2), before anything is sent. */
-function validateAlgorithms(plan: Plan, snapshot: AccountSnapshot, now: number): void {
-  for (const leg of plan.legs) {
-    const factory = algorithms[leg.execution.algo];
-    if (!factory) throw new InputError(`unknown algorithm "${leg.execution.algo}" for ${leg.symbol}`, `use one of ${Object.keys(algorithms).join(', ')}`);
-    factory(leg.execution, { leg, instrument: findInstrument(snapshot.instruments, leg.symbol, leg.exchange)!, startAt: now });
-  }
 }
