@@ -19,7 +19,7 @@ import { clockFor } from './clock-for.js';
 import { confirm } from './confirm.js';
 import { executionFromFlags } from './execution-spec.js';
 import { chooseBroker, openBroker } from './open-broker.js';
-import { readInput } from './read-input.js';
+import { DEFAULT_MAX_INPUT_BYTES, readInput } from './read-input.js';
 import { planJson, renderPlan } from './render/plan-view.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { tradingDateFor } from './trading-date.js';
@@ -53,9 +53,9 @@ export interface RebalanceFlags {
  */
 export async function executeRebalance(ctx: { file: string; flags: RebalanceFlags; out: Output; store: () => Store; json: boolean }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
   const { flags, out } = ctx;
-  const input = await readInput(ctx.file);
-  const target = parseTargetPortfolio(input.text, input.source);
   const config = loadConfig();
+  const input = await readInput(ctx.file, { maxBytes: config.input?.max_bytes ?? DEFAULT_MAX_INPUT_BYTES });
+  const target = parseTargetPortfolio(input.text, input.source);
   const riskConfig = riskConfigFor(config, flags.risk);
   const brokerId = chooseBroker(flags.broker, target.broker, config);
   if (flags['run-id'] !== undefined && !isValidRunId(flags['run-id'])) throw new InputError(`--run-id ${flags['run-id']} is not valid`, 'use 4 to 10 lowercase letters and digits');
