@@ -1,9 +1,22 @@
 import type { ExecutionSpec } from '../domain/plan.js';
-import { algorithmNames } from '../engine/algos/index.js';
+import { AlgoParamError } from '../engine/algos/algo-param-error.js';
+import { algorithmNames, algorithmParameters } from '../engine/algos/index.js';
 import { InputError } from '../lib/errors.js';
 
-/** Builds the default execution of a run from `--algo`, `--duration`, `--slices` and `--param k=v`. */
-export function executionFromFlags(flags: { algo: string; duration?: string; slices?: number; param?: string[] }): ExecutionSpec {
+/** The flags that set the default execution of a run (`rebalance` and `check`). */
+export interface ExecutionFlags {
+  algo: string;
+  duration?: string;
+  slices?: number;
+  param?: string[];
+}
+
+/**
+ * Builds the default execution of a run from `--algo`, `--duration`, `--slices` and `--param k=v`,
+ * checked by the algorithm's own rules before any broker is opened (exit 2). Checks that need
+ * the instrument (a lot size) are made per line by the planner.
+ */
+export function executionFromFlags(flags: ExecutionFlags): ExecutionSpec {
   const algo = flags.algo.toLowerCase();
   if (!algorithmNames().includes(algo)) throw new InputError(`unknown algorithm "${flags.algo}"`, `use one of ${algorithmNames().join(', ')}`);
   const params: Record<string, string | number | boolean> = {};
@@ -16,5 +29,12 @@ export function executionFromFlags(flags: { algo: string; duration?: string; sli
   }
   if (flags.duration) params['duration'] = flags.duration;
   if (flags.slices !== undefined) params['slices'] = flags.slices;
+  try {
+    algorithmParameters[algo]!.parse(params);
+  } catch (err) {
+    if (!(err instanceof AlgoParamError)) throw err;
+    const flag = err.param === 'duration' && flags.duration ? '--duration' : err.param === 'slices' && flags.slices !== undefined ? '--slices' : `--param ${err.param}`;
+    throw new InputError(`--algo ${algo}: ${flag} ${err.problem}`, err.fix);
+  }
   return { algo, orderType: algo === 'market' ? 'market' : 'limit', params };
 }

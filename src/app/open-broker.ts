@@ -8,15 +8,25 @@ import type { Config } from '../lib/config.js';
 import { InputError } from '../lib/errors.js';
 import type { Store } from '../store/store.js';
 
-/** `--broker` wins, then the target file's `broker`, then `default_broker` in the config, then paper. */
+/**
+ * `--broker` wins, then the target file's `broker`, then `default_broker` in the config, then
+ * paper. An unknown name is refused here, before flags that depend on the broker are checked.
+ */
 export function chooseBroker(flag: string | undefined, fromFile: string | undefined, config: Config): string {
-  return (flag ?? fromFile ?? config.default_broker ?? 'paper').toLowerCase();
+  const id = (flag ?? fromFile ?? config.default_broker ?? 'paper').toLowerCase();
+  knownBrokerFactory(id);
+  return id;
+}
+
+function knownBrokerFactory(id: string) {
+  const factory = brokerFactory(id);
+  if (!factory) throw new InputError(`unknown broker "${id}"`, `available: ${registeredBrokers().join(', ')}`);
+  return factory;
 }
 
 /** Builds and connects the broker adapter (auth and reachability are checked before anything is sent). */
 export async function openBroker(id: string, deps: { store: Store; clock: Clock; config: Config; env?: NodeJS.ProcessEnv; extra?: Record<string, unknown> }): Promise<Broker> {
-  const factory = brokerFactory(id);
-  if (!factory) throw new InputError(`unknown broker "${id}"`, `available: ${registeredBrokers().join(', ')}`);
+  const factory = knownBrokerFactory(id);
   const section = id === 'paper' ? { ...(deps.config.paper ?? {}), ...(deps.config.brokers?.paper ?? {}) } : (deps.config.brokers?.[id] ?? {});
   const calendar = {
     isOpen: (exchange: Exchange, ts: number) => sessionState(exchange, ts).state === 'open',

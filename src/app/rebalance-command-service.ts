@@ -8,10 +8,7 @@ import { hashContent, isValidRunId } from '../engine/identity.js';
 import { loadConfig } from '../lib/config.js';
 import { BlockedError, ConflictError, InputError } from '../lib/errors.js';
 import { checkPlan, planRiskEvents } from '../engine/risk/index.js';
-import { algorithms } from '../engine/algos/index.js';
-import { findInstrument } from '../engine/planner/snapshot.js';
 import { unsupportedOrderProblems } from '../engine/planner/order-support.js';
-import type { AccountSnapshot, Plan } from '../domain/plan.js';
 import { riskConfigFor } from './risk-services.js';
 import { SqliteOrderHistory } from '../store/risk-queries.js';
 import { postTradeHooks } from './post-trade-services.js';
@@ -22,7 +19,7 @@ import { clockFor } from './clock-for.js';
 import { confirm } from './confirm.js';
 import { executionFromFlags } from './execution-spec.js';
 import { chooseBroker, openBroker } from './open-broker.js';
-import { readInput } from './read-input.js';
+import { DEFAULT_MAX_INPUT_BYTES, readInput } from './read-input.js';
 import { planJson, renderPlan } from './render/plan-view.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { tradingDateFor } from './trading-date.js';
@@ -57,9 +54,9 @@ export interface RebalanceFlags {
  */
 export async function executeRebalance(ctx: { file: string; flags: RebalanceFlags; out: Output; store: () => Store; json: boolean }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
   const { flags, out } = ctx;
-  const input = await readInput(ctx.file);
-  const target = parseTargetPortfolio(input.text, input.source);
   const config = loadConfig();
+  const input = await readInput(ctx.file, { maxBytes: config.input?.max_bytes ?? DEFAULT_MAX_INPUT_BYTES });
+  const target = parseTargetPortfolio(input.text, input.source);
   const riskConfig = riskConfigFor(config, flags.risk);
   const brokerId = chooseBroker(flags.broker, target.broker, config);
   if (flags['run-id'] !== undefined && !isValidRunId(flags['run-id'])) throw new InputError(`--run-id ${flags['run-id']} is not valid`, 'use 4 to 10 lowercase letters and digits');
@@ -116,7 +113,6 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
 
     const { plan, runId } = prepared;
     const now = driven.clock.now();
-    validateAlgorithms(plan, prepared.snapshot, now);
     const unsupported = unsupportedOrderProblems(plan.legs, broker);
     if (unsupported.length) throw new InputError(`${broker.id} cannot take the orders some lines name; nothing was sent\n${unsupported.join('\n')}`, 'change those lines of the target file (README "Order types")');
     const checked = checkPlan(plan, prepared.snapshot, {
@@ -207,13 +203,4 @@ function percentFlag(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new InputError(`${name} ${text} is not a percentage`, `give a number from 0 to 100, e.g. ${name} 0.5`);
   return n;
-}
-
-/** Builds each leg's algorithm once so a bad parameter stops the run here (exit 2), before anything is sent. */
-function validateAlgorithms(plan: Plan, snapshot: AccountSnapshot, now: number): void {
-  for (const leg of plan.legs) {
-    const factory = algorithms[leg.execution.algo];
-    if (!factory) throw new InputError(`unknown algorithm "${leg.execution.algo}" for ${leg.symbol}`, `use one of ${Object.keys(algorithms).join(', ')}`);
-    factory(leg.execution, { leg, instrument: findInstrument(snapshot.instruments, leg.symbol, leg.exchange)!, startAt: now });
-  }
 }

@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { executeRebalance } from '../app/rebalance-command-service.js';
+import { executionFlags } from '../lib/execution-flags.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Rebalance extends BaseCommand {
@@ -32,10 +33,7 @@ Running the same file again on the same day reports the existing run instead of 
     yes: Flags.boolean({ char: 'y', description: 'answer yes to the confirmation (needed to send real orders without a terminal)' }),
     'new-run': Flags.boolean({ description: 'start a new run even if this target already ran today' }),
     'run-id': Flags.string({ description: 'use this run id (4–10 lowercase letters and digits) instead of the derived one' }),
-    algo: Flags.string({ description: 'execution algorithm for legs whose line names none: market, limit, twap, vwap, pov, is, iceberg', default: 'market' }),
-    duration: Flags.string({ description: 'horizon of each leg, e.g. 30m, 1h (market/limit default 15m)' }),
-    slices: Flags.integer({ description: 'number of slices (twap, vwap, is)', min: 1 }),
-    param: Flags.string({ description: 'algorithm parameter key=value (repeatable), e.g. --param rate=0.1', multiple: true }),
+    ...executionFlags,
     'min-trade-value': Flags.string({ description: 'skip legs worth less than this amount (account currency)' }),
     'band-pct': Flags.string({ description: 'skip legs smaller than this % of the account value (no-trade band)' }),
     'liquidate-unlisted': Flags.boolean({ description: 'sell holdings the target does not list (default: leave them)' }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXCHANGES, type Exchange } from './instrument.js';
-import { toMinor } from './money.js';
+import { MINOR_PER_MAJOR, toMinor } from './money.js';
+import { duplicateKeys } from './json-duplicate-keys.js';
 import { TargetParseError, type TargetIssue } from './target-parse-error.js';
 import { orderFieldIssues, TARGET_ORDER_TYPES, type TargetOrderType } from './target-order-fields.js';
 
@@ -24,7 +25,11 @@ export interface TargetPosition {
   symbol: string;
   exchange?: Exchange;
   amount: TargetAmount;
-  /** Minor units. */
+  /**
+   * Order prices are in minor units as written: a price with more decimals than the currency has
+   * (`3120.055`) is kept unrounded (`312005.5`), so that the planner, which knows the tick,
+   * refuses it with the nearest prices that are valid instead of trading at a rounded one.
+   */
   limitPrice?: number;
   decisionPrice?: number;
   algo?: string;
@@ -83,8 +88,12 @@ const priceSchema = z
   .number({ error: typeError('a number') })
   .refine((n) => Number.isFinite(n) && n > 0 && n < 1e8, 'must be a positive price');
 
-/** Order prices are exact: at most two decimals (paise, cents), never rounded behind the user's back. */
-const exactPriceSchema = priceSchema.refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, 'has more than two decimals: prices are in rupees or dollars with at most 2 decimals');
+/** Lower-cased, so `TWAP` names the same algorithm as `--algo twap`. */
+const algoSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((s) => s.toLowerCase());
 
 const orderTypeSchema = z
   .string({ error: typeError(`one of ${TARGET_ORDER_TYPES.join(', ')}`) })
@@ -127,13 +136,13 @@ const positionsShape = z
             value: valueSchema.optional(),
             limit_price: priceSchema.optional(),
             decision_price: priceSchema.optional(),
-            algo: z.string().trim().min(1).optional(),
+            algo: algoSchema.optional(),
             algo_params: algoParamsSchema.optional(),
             order_type: orderTypeSchema.optional(),
-            stop_price: exactPriceSchema.optional(),
-            take_profit: exactPriceSchema.optional(),
-            stop_loss: exactPriceSchema.optional(),
-            stop_loss_limit: exactPriceSchema.optional(),
+            stop_price: priceSchema.optional(),
+            take_profit: priceSchema.optional(),
+            stop_loss: priceSchema.optional(),
+            stop_loss_limit: priceSchema.optional(),
           })
           .strict()
           .superRefine((p, ctx) => {
@@ -160,7 +169,8 @@ const positionsShape = z
 export function parseTargetPortfolio(text: string, source: string): TargetPortfolio {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (!trimmed) throw new TargetParseError(source, [{ location: source, message: 'the file is empty: give a JSON or CSV target portfolio (see README "Input formats")' }]);
-  const target = trimmed.startsWith('{') || trimmed.startsWith('[') ? parseJson(trimmed, source) : parseCsv(trimmed, source);
+  // Parsed untrimmed so that line numbers in messages are the file's.
+  const target = isJson(trimmed, source) ? parseJson(text.replace(/^\uFEFF/, ''), source) : parseCsv(trimmed, source);
   checkTarget(target, source);
   return target;
 }
@@ -175,7 +185,22 @@ function parseJson(text: string, source: string): TargetPortfolio {
     const where = pos ? ` at line ${lineOf(text, Number(pos[1]))}` : '';
     throw new TargetParseError(source, [{ location: `${source}${where}`, message: `is not valid JSON (${message})` }]);
   }
-  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'credentials' in raw && (raw as { credentials?: unknown }).credentials !== undefined) {
+  const duplicates = duplicateKeys(text);
+  if (duplicates.length) {
+    throw new TargetParseError(
+      source,
+      duplicates.map((d) => ({
+        location: `${source} ${d.path} (line ${d.line})`,
+        message: `"${d.key}" is given twice (first at line ${d.firstLine}): JSON would silently keep the last one; give each key once`,
+      })),
+    );
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new TargetParseError(source, [
+      { location: source, message: 'is JSON but not an object: a target portfolio is an object with "positions" or "target_portfolio" (see README "Input formats")' },
+    ]);
+  }
+  if ('credentials' in raw && (raw as { credentials?: unknown }).credentials !== undefined) {
     throw new TargetParseError(source, [
       {
         location: `${source} $.credentials`,
@@ -183,7 +208,7 @@ function parseJson(text: string, source: string): TargetPortfolio {
       },
     ]);
   }
-  if (typeof raw === 'object' && raw !== null && 'target_portfolio' in raw) {
+  if ('target_portfolio' in raw) {
     const r = requestShape.safeParse(raw);
     if (!r.success) throw new TargetParseError(source, zodIssues(r.error, source));
     return {
@@ -193,12 +218,12 @@ function parseJson(text: string, source: string): TargetPortfolio {
         symbol: p.symbol,
         exchange: p.exchange,
         amount: { kind: 'quantity', quantity: p.target_quantity },
-        limitPrice: p.limit_price === undefined ? undefined : toMinor(p.limit_price),
+        limitPrice: asWrittenOrUndefined(p.limit_price),
         location: `${source} $.target_portfolio[${i}]`,
       })),
     };
   }
-  if (typeof raw === 'object' && raw !== null && 'positions' in raw) {
+  if ('positions' in raw) {
     const r = positionsShape.safeParse(raw);
     if (!r.success) throw new TargetParseError(source, zodIssues(r.error, source));
     return {
@@ -208,16 +233,16 @@ function parseJson(text: string, source: string): TargetPortfolio {
         exchange: p.exchange,
         amount:
           p.quantity !== undefined ? { kind: 'quantity', quantity: p.quantity } : p.weight !== undefined ? { kind: 'weight', weight: p.weight } : { kind: 'value', value: toMinor(p.value!) },
-        limitPrice: p.limit_price === undefined ? undefined : toMinor(p.limit_price),
+        limitPrice: asWrittenOrUndefined(p.limit_price),
         decisionPrice: p.decision_price === undefined ? undefined : toMinor(p.decision_price),
         algo: p.algo,
         algoParams: p.algo_params,
         ...definedOnly({
           orderType: p.order_type,
-          stopPrice: minorOrUndefined(p.stop_price),
-          takeProfit: minorOrUndefined(p.take_profit),
-          stopLoss: minorOrUndefined(p.stop_loss),
-          stopLossLimit: minorOrUndefined(p.stop_loss_limit),
+          stopPrice: asWrittenOrUndefined(p.stop_price),
+          takeProfit: asWrittenOrUndefined(p.take_profit),
+          stopLoss: asWrittenOrUndefined(p.stop_loss),
+          stopLossLimit: asWrittenOrUndefined(p.stop_loss_limit),
         }),
         location: `${source} $.positions[${i}]`,
       })),
@@ -236,6 +261,12 @@ function parseCsv(text: string, source: string): TargetPortfolio {
   const header = splitCsvLine(lines[0]!).map((h) => h.trim().toLowerCase());
   const issues: TargetIssue[] = [];
   const col = (name: string) => header.indexOf(name);
+  header.forEach((name, i) => {
+    const first = header.indexOf(name);
+    if (name && first < i) {
+      throw new TargetParseError(source, [{ location: `${source}:1`, message: `the CSV header has "${name}" twice (columns ${first + 1} and ${i + 1}): give each column once` }]);
+    }
+  });
   if (col('symbol') < 0) {
     throw new TargetParseError(source, [{ location: `${source}:1`, message: 'the CSV header has no "symbol" column (expected e.g. "symbol,target_quantity" or "symbol,weight")' }]);
   }
@@ -270,30 +301,30 @@ function parseCsv(text: string, source: string): TargetPortfolio {
     if (amountNum === undefined) at(amountCol, `${amountCol} "${amountText}" is not a number`);
     else if (!parsed!.success) at(amountCol, `${amountCol} ${parsed!.error.issues[0]!.message}`);
     else amount = amountCol === 'weight' ? { kind: 'weight', weight: amountNum } : amountCol === 'value' ? { kind: 'value', value: toMinor(amountNum) } : { kind: 'quantity', quantity: amountNum };
-    const priceOf = (name: string, schema = priceSchema) => {
+    const priceOf = (name: string, toUnits: (major: number) => number = asWritten) => {
       const t = cell(name);
       if (!t) return undefined;
       const n = parseNumber(t);
-      const p = n === undefined ? undefined : schema.safeParse(n);
+      const p = n === undefined ? undefined : priceSchema.safeParse(n);
       if (!p?.success) {
         at(name, `${name} "${t}" ${p ? p.error.issues[0]!.message : 'must be a positive price'}`);
         return undefined;
       }
-      return toMinor(p.data);
+      return toUnits(p.data);
     };
     const limitPrice = priceOf('limit_price');
-    const decisionPrice = priceOf('decision_price');
+    const decisionPrice = priceOf('decision_price', toMinor);
     const typeText = cell('order_type');
     const orderType = typeText ? orderTypeSchema.safeParse(typeText) : undefined;
     if (orderType && !orderType.success) at('order_type', `order_type "${typeText}" ${orderType.error.issues[0]!.message}`);
     const order = definedOnly({
       orderType: orderType?.success ? orderType.data : undefined,
-      stopPrice: priceOf('stop_price', exactPriceSchema),
-      takeProfit: priceOf('take_profit', exactPriceSchema),
-      stopLoss: priceOf('stop_loss', exactPriceSchema),
-      stopLossLimit: priceOf('stop_loss_limit', exactPriceSchema),
+      stopPrice: priceOf('stop_price'),
+      takeProfit: priceOf('take_profit'),
+      stopLoss: priceOf('stop_loss'),
+      stopLossLimit: priceOf('stop_loss_limit'),
     });
-    const algo = cell('algo') || undefined;
+    const algo = cell('algo').toLowerCase() || undefined;
     for (const issue of orderFieldIssues({ ...order, limitPrice, algo })) at(issue.field, issue.message);
     if (symbol.success && amount && (!exchange || exchange.success)) {
       positions.push({ symbol: symbol.data, exchange: exchange?.data, amount, limitPrice, decisionPrice, algo, ...order, location });
@@ -333,8 +364,29 @@ function zodIssues(error: z.ZodError, source: string): TargetIssue[] {
   });
 }
 
-function minorOrUndefined(major: number | undefined): number | undefined {
-  return major === undefined ? undefined : toMinor(major);
+/**
+ * A `.json` file is JSON whatever it holds; other text is JSON when it looks like it (so that
+ * `42` is reported as JSON that is not an object, not as a CSV header without a symbol column).
+ */
+function isJson(text: string, source: string): boolean {
+  if (/\.json$/i.test(source)) return true;
+  if (text.startsWith('{') || text.startsWith('[')) return true;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An order price in minor units, unrounded (see {@link TargetPosition.limitPrice}). */
+function asWritten(major: number): number {
+  // toFixed(6) removes binary noise such as 312005.49999999994 before the tick check.
+  return Number((major * MINOR_PER_MAJOR).toFixed(6));
+}
+
+function asWrittenOrUndefined(major: number | undefined): number | undefined {
+  return major === undefined ? undefined : asWritten(major);
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

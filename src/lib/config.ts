@@ -15,6 +15,8 @@ const ConfigSchema = z
     paper: z.record(z.string(), z.unknown()).optional(),
     risk: z.record(z.string(), z.unknown()).optional(),
     charges: z.record(z.string(), z.unknown()).optional(),
+    /** Target files (README "Input formats"): the largest accepted, in bytes. */
+    input: z.object({ max_bytes: z.number().int().positive() }).strict().optional(),
   })
   .strict();
 

@@ -47,6 +47,15 @@ describe('algorithm parameters', () => {
     expect(paramError(build('twap', { duration: '10s', slices: 100 })).message).toContain('shorter than one second');
   });
 
+  it('checks the horizon of market and limit legs, which the runtime reads, and refuses typos there too', () => {
+    expect(paramError(build('market', { duration: 'NaN' })).message).toBe('market parameter "duration" = "NaN" is not a duration; write it with a unit: 90s, 30m, 1h or 2h30m (at most 24h)');
+    expect(paramError(build('limit', { duration: '99999h' })).message).toContain('"duration" = "99999h" is longer than 24h');
+    expect(paramError(build('twap', { duration: '25h' })).param).toBe('duration');
+    expect(paramError(build('market', { duraton: '2h' })).message).toMatch(/"duraton" is not a parameter of any algorithm; the market parameters are duration/);
+    expect(build('market', { duration: '2h', slices: 10 })).not.toThrow();
+    expect(build('limit', { duration: '2h', offset_bps: 3 })).not.toThrow();
+  });
+
   it('checks pov, iceberg and is parameters', () => {
     expect(paramError(build('pov', {})).message).toBe('pov parameter "rate" is required; give the participation rate as a fraction between 0 and 1, e.g. rate=0.1 for 10%');
     expect(paramError(build('pov', { rate: 1 })).param).toBe('rate');

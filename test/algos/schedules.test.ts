@@ -21,6 +21,12 @@ describe('parseDuration', () => {
     for (const bad of ['30', '', '5d', 'm', '1h 30m', '0m', '-5m', '30mins']) expect(() => parseDuration(bad), bad).toThrow(RangeError);
   });
 
+  it('refuses a duration longer than a day, naming the bound and the format', () => {
+    expect(parseDuration('24h')).toBe(86_400_000);
+    expect(() => parseDuration('24h1s')).toThrow('duration "24h1s" is longer than 24h, the longest a leg may work; write it with a unit: 90s, 30m, 1h or 2h30m (at most 24h)');
+    expect(() => parseDuration('99999h')).toThrow(/longer than 24h/);
+  });
+
   it('formats back', () => {
     expect(formatDuration(9_000_000)).toBe('2h30m');
     expect(formatDuration(90_000)).toBe('1m30s');

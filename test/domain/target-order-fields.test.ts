@@ -59,9 +59,9 @@ describe('target order fields: JSON positions', () => {
     expect(() => parseTargetPortfolio(line({ order_type: 'limit', algo: 'limit', take_profit: 1600, stop_loss: 1400 }), 'p.json')).not.toThrow();
   });
 
-  it('refuses prices with more than two decimals and unknown order types', () => {
-    expect(issues(line({ order_type: 'stop', stop_price: 1500.123 }))[0]).toMatch(/\.stop_price: stop_price has more than two decimals/);
-    expect(issues(line({ take_profit: 1600.001, stop_loss: 1400 }))[0]).toMatch(/\.take_profit: take_profit has more than two decimals/);
+  // Prices with more decimals than the currency are refused by the planner, which knows the tick
+  // and names the nearest valid prices (test/engine/planner-lines.test.ts).
+  it('refuses unknown order types and prices that are not positive', () => {
     expect(issues(line({ order_type: 'trailing_stop' }))[0]).toMatch(/\.order_type: order_type must be one of market, limit, stop, stop_limit, oco/);
     expect(issues(line({ stop_loss: -5, take_profit: 1600 }))[0]).toMatch(/\.stop_loss: stop_loss must be a positive price/);
   });
@@ -76,12 +76,12 @@ describe('target order fields: CSV', () => {
   });
 
   it('names the line and column of each problem', () => {
-    const found = issues('symbol,quantity,order_type,stop_price,take_profit,stop_loss,algo\nRELIANCE,10,stop,,,,\nINFY,20,,,1700,,\nITC,5,stp,,,,\nTCS,1,stop,3000.001,,,\nSBIN,1,oco,,900,800,twap\n', 'o.csv');
+    const found = issues('symbol,quantity,order_type,stop_price,take_profit,stop_loss,algo\nRELIANCE,10,stop,,,,\nINFY,20,,,1700,,\nITC,5,stp,,,,\nTCS,1,stop,-3000,,,\nSBIN,1,oco,,900,800,twap\n', 'o.csv');
     expect(found).toEqual([
       'o.csv:2 (stop_price): a stop order needs stop_price, the price that triggers it',
       'o.csv:3 (stop_loss): a bracket (an entry with protective exits) needs stop_loss, the trigger price of the protective stop',
       'o.csv:4 (order_type): order_type "stp" must be one of market, limit, stop, stop_limit, oco',
-      'o.csv:5 (stop_price): stop_price "3000.001" has more than two decimals: prices are in rupees or dollars with at most 2 decimals',
+      'o.csv:5 (stop_price): stop_price "-3000" must be a positive price',
       'o.csv:5 (stop_price): a stop order needs stop_price, the price that triggers it',
       'o.csv:6 (algo): order_type oco is sent as an OCO pair, which "twap" cannot work: remove algo (or set it to "market"); to slice a leg, remove order_type instead',
     ]);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseTargetPortfolio, TargetParseError } from '../../src/domain/target-portfolio.js';
 
-function issues(text: string): string[] {
+function issues(text: string, source = 'p.json'): string[] {
   try {
-    parseTargetPortfolio(text, 'p.json');
+    parseTargetPortfolio(text, source);
   } catch (err) {
     if (err instanceof TargetParseError) return err.issues.map((i) => `${i.location}: ${i.message}`);
     throw err;
@@ -98,16 +98,57 @@ describe('target portfolio: CSV', () => {
   });
 
   it('needs a symbol column and exactly one amount column', () => {
-    expect(issues('ticker,target_quantity\nTCS,1')[0]).toMatch(/no "symbol" column/);
-    expect(issues('symbol,weight,target_quantity\nTCS,0.1,1')[0]).toMatch(/exactly one of/);
+    expect(issues('ticker,target_quantity\nTCS,1', 'p.csv')[0]).toMatch(/no "symbol" column/);
+    expect(issues('symbol,weight,target_quantity\nTCS,0.1,1', 'p.csv')[0]).toMatch(/exactly one of/);
   });
 
   it('rejects a header without rows and an empty file', () => {
-    expect(issues('symbol,weight\n')[0]).toMatch(/no rows/);
+    expect(issues('symbol,weight\n', 'p.csv')[0]).toMatch(/no rows/);
     expect(issues('   \n')[0]).toMatch(/the file is empty/);
   });
 
   it('reports malformed JSON with its line', () => {
     expect(issues('{\n"positions": [\n{"symbol": "TCS",,}\n]}')[0]).toMatch(/not valid JSON/);
+  });
+});
+
+describe('target portfolio: keys and columns given twice', () => {
+  it('refuses a JSON key given twice at any depth, naming its path and both lines', () => {
+    expect(issues('{"positions":[{"symbol":"TCS",\n"quantity":10,\n"quantity":20}]}')).toEqual([
+      'p.json $.positions[0].quantity (line 3): "quantity" is given twice (first at line 2): JSON would silently keep the last one; give each key once',
+    ]);
+    expect(issues('{"positions":[{"symbol":"TCS","quantity":1}],\n"positions":[{"symbol":"INFY","quantity":1}]}')).toEqual([
+      'p.json $.positions (line 2): "positions" is given twice (first at line 1): JSON would silently keep the last one; give each key once',
+    ]);
+    expect(issues('{"positions":[{"symbol":"TCS","quantity":1},{"symbol":"INFY","quantity":1,"algo_params":{"duration":"1h","duration":"2h"}}]}')[0]).toMatch(
+      /^p\.json \$\.positions\[1\]\.algo_params\.duration \(line 1\): "duration" is given twice/,
+    );
+    // The same key in different objects, escaped spellings and braces inside strings.
+    expect(() => parseTargetPortfolio('{"positions":[{"symbol":"TCS","quantity":1},{"symbol":"IN{\\"FY","quantity":1}]}', 'p.json')).toThrow(/symbol may contain only/);
+    expect(issues('{"positions":[{"symbol":"TCS","quantity":1,"quantit\\u0079":2}]}')[0]).toMatch(/\$\.positions\[0\]\.quantity \(line 1\): "quantity" is given twice/);
+  });
+
+  it('refuses a CSV column given twice, naming both column numbers', () => {
+    expect(issues('symbol,quantity,Quantity\nTCS,1,2\n', 'p.csv')).toEqual(['p.csv:1: the CSV header has "quantity" twice (columns 2 and 3): give each column once']);
+  });
+});
+
+describe('target portfolio: telling JSON from CSV', () => {
+  it('reads a .json file as JSON, whatever it holds', () => {
+    expect(issues('42', 'p.json')).toEqual(['p.json: is JSON but not an object: a target portfolio is an object with "positions" or "target_portfolio" (see README "Input formats")']);
+    expect(issues('[1,2]', 'p.json')[0]).toMatch(/is JSON but not an object/);
+    expect(issues('null', '<stdin>')[0]).toMatch(/is JSON but not an object/);
+    expect(issues('symbol,quantity\nTCS,1\n', 'p.json')[0]).toMatch(/^p\.json( at line 1)?: is not valid JSON/);
+  });
+
+  it('keeps prices as written, so a price with more decimals than the currency is refused rather than rounded', () => {
+    const t = parseTargetPortfolio('{"positions":[{"symbol":"TCS","quantity":1,"limit_price":3120.055},{"symbol":"INFY","quantity":1,"order_type":"stop","stop_price":1500.123}]}', 'p.json');
+    expect(t.positions[0]!.limitPrice).toBe(312005.5);
+    expect(t.positions[1]!.stopPrice).toBe(150012.3);
+    expect(parseTargetPortfolio('symbol,quantity,limit_price\nTCS,1,3120.055\n', 'p.csv').positions[0]!.limitPrice).toBe(312005.5);
+  });
+
+  it('reads algorithm names in any case', () => {
+    expect(parseTargetPortfolio('{"positions":[{"symbol":"TCS","quantity":1,"algo":"TWAP"}]}', 'p.json').positions[0]!.algo).toBe('twap');
   });
 });

@@ -3,7 +3,8 @@ import { roundPassive } from '../../domain/price.js';
 import { AlgoParamError } from './algo-param-error.js';
 import type { AlgorithmFactory } from './algorithm.js';
 import { icebergShownQuantity } from './iceberg-sizing.js';
-import { duration, flag, numeric, param, parseParams, wholeNumber } from './params.js';
+import { DURATION_FORMAT } from './duration.js';
+import { duration, flag, numeric, param, parseParams, wholeNumber, type RawParams } from './params.js';
 import { CANCEL_RETRY_MS, cancelRequests } from './cancel-requests.js';
 import { seedFromString } from './seeded-hash.js';
 
@@ -13,8 +14,13 @@ export const icebergParamSpecs = {
   seed: param(wholeNumber(0).optional(), 'use a whole number ≥ 0, e.g. seed=42 (default: derived from the order id)'),
   offset_bps: param(numeric.pipe(z.number().min(-500, 'must be ≥ -500').max(500, 'must be ≤ 500')).default(0), 'use basis points between -500 and 500 (positive = more aggressive), e.g. offset_bps=2'),
   native: param(flag.default(false), 'use native=true to let the broker hold the hidden part (disclosed quantity), native=false to refill from ptexec'),
-  duration: param(duration.optional(), 'write the horizon with a unit, e.g. duration=1h (leave it out to work until filled)'),
+  duration: param(duration.optional(), `${DURATION_FORMAT}, or leave it out to work until filled`),
 };
+
+/** The checks that need no instrument; the factory starts with them. */
+export function parseIcebergParams(raw: RawParams) {
+  return parseParams('iceberg', icebergParamSpecs, raw);
+}
 
 /**
  * Iceberg: a limit child showing `display_qty` (± `randomize_pct`), replaced by the next one each
@@ -24,7 +30,7 @@ export const icebergParamSpecs = {
  * shown at the end of the horizon is cancelled and the rest left unfilled.
  */
 export const icebergAlgorithm: AlgorithmFactory = (spec, ctx) => {
-  const p = parseParams('iceberg', icebergParamSpecs, spec.params);
+  const p = parseIcebergParams(spec.params);
   const lot = ctx.instrument.lotSize;
   if (p.display_qty < lot) throw new AlgoParamError('iceberg', 'display_qty', `= ${p.display_qty} is below the lot size ${lot}`, `show at least one lot, e.g. display_qty=${lot}`);
   const side = ctx.leg.side;

@@ -46,6 +46,13 @@ function withPeriodsAlias(raw: RawParams): RawParams {
 
 type IsParams = ParsedParams<typeof isParamSpecs>;
 
+/** The checks that need no instrument; the factory starts with them. */
+export function parseIsParams(raw: RawParams): IsParams {
+  const p = parseParams('is', isParamSpecs, withPeriodsAlias(raw));
+  checkSliceLength('is', p.duration, p.periods, 'periods');
+  return p;
+}
+
 /**
  * The Almgren–Chriss model inputs for a leg: the parameters given, else the rule-of-thumb
  * estimates from the instrument's volatility and ADV and the quoted spread. Time is in trading
@@ -100,8 +107,7 @@ function planned(model: AlmgrenChrissInput, lot: number): number[] {
  * re-solving the model from the new holdings gives.
  */
 export const implementationShortfallAlgorithm: AlgorithmFactory = (spec, ctx) => {
-  const p = parseParams('is', isParamSpecs, withPeriodsAlias(spec.params));
-  checkSliceLength('is', p.duration, p.periods, 'periods');
+  const p = parseIsParams(spec.params);
   const lot = ctx.instrument.lotSize;
   const tick = toMajor(ctx.instrument.tickSize);
   // Check the model can be solved before anything is sent. η̃ > 0 does not depend on the spread

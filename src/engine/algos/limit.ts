@@ -1,16 +1,23 @@
 import { roundPassive } from '../../domain/price.js';
 import type { AlgorithmFactory } from './algorithm.js';
 import { asLegOrder } from './leg-order.js';
-import { parseParams } from './params.js';
+import { marketParamSpecs } from './market.js';
+import { parseParams, type RawParams } from './params.js';
 import { childParamSpecs } from './slicing-params.js';
+
+export const limitParamSpecs = { duration: marketParamSpecs.duration, offset_bps: childParamSpecs.offset_bps };
+
+export function parseLimitParams(raw: RawParams) {
+  return parseParams('limit', limitParamSpecs, raw);
+}
 
 /**
  * One limit child (or the stop-limit or limit-entry bracket the leg names). The price is the leg's limit price, or "at touch" (bid for a buy, ask for a
  * sell), or touch ± `offset_bps` (positive = more aggressive).
  */
 export const limitAlgorithm: AlgorithmFactory = (spec, ctx) => {
-  // Only offset_bps is read here; it is validated up front so a typo cannot price a child at NaN.
-  const { offset_bps: offsetBps } = parseParams('limit', { offset_bps: childParamSpecs.offset_bps }, { offset_bps: spec.params['offset_bps'] });
+  // Validated up front so that a typo cannot price a child at NaN; the runtime reads the horizon.
+  const { offset_bps: offsetBps } = parseLimitParams(spec.params);
   return {
     name: 'limit',
     decide(state, market) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AlgoParamError } from './algo-param-error.js';
-import { parseDuration } from './duration.js';
+import { DurationError, parseDuration } from './duration.js';
 import { PARAMETER_VOCABULARY } from './param-vocabulary.js';
 
 /**
@@ -42,8 +42,9 @@ export const duration = z.unknown().transform((value, ctx) => {
   }
   try {
     return parseDuration(String(value));
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not a duration' });
+  } catch (err) {
+    if (!(err instanceof DurationError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.problem });
     return z.NEVER;
   }
 });

@@ -3,6 +3,7 @@ import type { Instrument } from '../../domain/instrument.js';
 import { AlgoParamError } from './algo-param-error.js';
 import type { ChildStyle, PricingContext } from './child-pricing.js';
 import { CLEANUP_MODES } from './scheduled-execution.js';
+import { DURATION_FORMAT } from './duration.js';
 import { duration, numeric, oneOf, param, wholeNumber } from './params.js';
 import { z } from 'zod';
 
@@ -20,7 +21,7 @@ export const DEFAULT_SLICES = 10;
 export const MIN_SLICE_MS = 1_000;
 
 export const horizonSpecs = {
-  duration: param(duration.default(DEFAULT_DURATION_MS), 'write the horizon with a unit, e.g. duration=30m, 1h or 2h30m'),
+  duration: param(duration.default(DEFAULT_DURATION_MS), DURATION_FORMAT),
   slices: param(wholeNumber(1).pipe(z.number().max(10_000, 'must be ≤ 10000')).default(DEFAULT_SLICES), 'use a whole number of slices between 1 and 10000, e.g. slices=10'),
 };
 

@@ -1,6 +1,6 @@
 import type { AlgorithmFactory } from './algorithm.js';
 import { catchUpRule } from './cumulative-rounding.js';
-import { parseParams } from './params.js';
+import { parseParams, type RawParams } from './params.js';
 import { scheduledExecution } from './scheduled-execution.js';
 import { checkSliceLength, childParamSpecs, childStyle, horizonSpecs, pricingFor } from './slicing-params.js';
 import { evenTimeline } from './timeline.js';
@@ -9,6 +9,13 @@ import { vwapSchedule } from './vwap-schedule.js';
 
 export const vwapParamSpecs = { ...horizonSpecs, ...childParamSpecs };
 
+/** The checks that need no instrument; the factory starts with them. */
+export function parseVwapParams(raw: RawParams) {
+  const p = parseParams('vwap', vwapParamSpecs, raw);
+  checkSliceLength('vwap', p.duration, p.slices);
+  return p;
+}
+
 /**
  * VWAP: the horizon is cut into `slices` bins; bin j's weight u_j is the share of the day's
  * volume the profile expects in it (the broker's profile when it has one, else the default U
@@ -16,8 +23,7 @@ export const vwapParamSpecs = { ...horizonSpecs, ...childParamSpecs };
  * Q·U(t).
  */
 export const vwapAlgorithm: AlgorithmFactory = (spec, ctx) => {
-  const p = parseParams('vwap', vwapParamSpecs, spec.params);
-  checkSliceLength('vwap', p.duration, p.slices);
+  const p = parseVwapParams(spec.params);
   const profile = (ctx.volumeProfile && profileFromBins(ctx.volumeProfile)) ?? defaultVolumeProfile;
   const lot = ctx.instrument.lotSize;
   let sliceQuantity: (remaining: number, slice: number) => number = () => 0;

@@ -1,5 +1,5 @@
 import type { Instrument, Quote } from '../../domain/instrument.js';
-import { formatMinor } from '../../domain/money.js';
+import { formatMinor, toMajor } from '../../domain/money.js';
 import { orderClassProblem } from '../../domain/order-class.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type { ExecutionSpec } from '../../domain/plan.js';
@@ -63,9 +63,37 @@ interface LegContext {
 }
 
 /**
- * Why a named order cannot be sent for this leg, once its side and the market are known: prices
- * off the tick, a stop that would trigger at once, a stop-limit whose limit could never fill,
- * exits that do not straddle the entry. Every message names the field and the fix.
+ * The prices of a line that are not on the instrument's tick, each with the two nearest that are.
+ * A price written with more decimals than the currency has (`3120.055`) is never on a tick.
+ */
+export function offTickProblems(position: TargetPosition, instrument: Instrument): { field: string; message: string }[] {
+  const tick = instrument.tickSize;
+  const m = formatMinor;
+  const prices: [string, number | undefined][] = [
+    ['limit_price', position.limitPrice],
+    ['stop_price', position.stopPrice],
+    ['take_profit', position.takeProfit],
+    ['stop_loss', position.stopLoss],
+    ['stop_loss_limit', position.stopLossLimit],
+  ];
+  return prices
+    .filter((entry): entry is [string, number] => entry[1] !== undefined && !isOnTick(entry[1], tick))
+    .map(([field, price]) => {
+      const down = roundToTick(price, tick, 'down');
+      return { field, message: `${field} ${asWritten(price)} is not on the tick of ${m(tick)} for ${instrument.symbol}: use ${m(down)} or ${m(down + tick)}` };
+    });
+}
+
+/** A price as the file wrote it: `312005.5` minor units is `3120.055`, not a rounded `3120.06`. */
+function asWritten(minor: number): string {
+  return Number.isInteger(minor) ? formatMinor(minor) : toMajor(minor).toFixed(6).replace(/0+$/, '');
+}
+
+/**
+ * Why a named order cannot be sent for this leg, once its side and the market are known: a stop
+ * that would trigger at once, a stop-limit whose limit could never fill, exits that do not
+ * straddle the entry. Its prices are on the tick ({@link offTickProblems} is checked first).
+ * Every message names the field and the fix.
  */
 export function legOrderProblems(spec: ExecutionSpec, leg: LegContext): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
@@ -73,19 +101,6 @@ export function legOrderProblems(spec: ExecutionSpec, leg: LegContext): { field:
   const { side, instrument, quote } = leg;
   const tick = instrument.tickSize;
   const m = formatMinor;
-  const prices: [string, number | undefined][] = [
-    ['limit_price', spec.orderType === 'stop_limit' || spec.orderClass === 'bracket' ? spec.limitPrice : undefined],
-    ['stop_price', spec.triggerPrice],
-    ['take_profit', spec.takeProfit?.limitPrice],
-    ['stop_loss', spec.stopLoss?.triggerPrice],
-    ['stop_loss_limit', spec.stopLoss?.limitPrice],
-  ];
-  for (const [field, price] of prices) {
-    if (price === undefined || isOnTick(price, tick)) continue;
-    const down = roundToTick(price, tick, 'down');
-    add(field, `${field} ${m(price)} is not on the tick of ${m(tick)} for ${leg.symbol}: use ${m(down)} or ${m(down + tick)}`);
-  }
-  if (problems.length) return problems;
 
   const last = quote.last;
   const sells = `the leg sells ${leg.quantity} (holding ${leg.current}, target ${leg.target})`;

@@ -7,6 +7,7 @@ import type { Side } from '../../domain/side.js';
 import type { TargetPortfolio, TargetPosition } from '../../domain/target-portfolio.js';
 import { TargetParseError, type TargetIssue } from '../../domain/target-parse-error.js';
 import { conditionalEstimatedPrice, legOrderProblems, namedOrderExecution } from './leg-order.js';
+import { buildAlgorithm, lineProblems, type LineProblem } from './line-checks.js';
 import { findInstrument } from './snapshot.js';
 
 export interface PlanOptions {
@@ -102,7 +103,8 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
   }
 
   const legs: Omit<Leg, 'index'>[] = [];
-  const orderIssues: TargetIssue[] = [];
+  const legOf = new Map<Draft, Omit<Leg, 'index'>>();
+  const orderProblems = new Map<TargetPosition, LineProblem[]>();
   for (const d of drafts) {
     const { instrument, quote, position } = d;
     const raw = d.target - d.current;
@@ -136,13 +138,8 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
     if (namesItsOrder && position?.algo === undefined && execution.algo !== options.defaultExecution.algo) {
       notes.push(`sent as one order (its order_type or exits): the run's algorithm ${options.defaultExecution.algo} does not apply`);
     }
-    if (position) {
-      const where = position.location;
-      for (const p of legOrderProblems(execution, { symbol: instrument.symbol, side, quantity, current: d.current, target: d.target, instrument, quote })) {
-        orderIssues.push({ location: where.includes('$') ? `${where}.${p.field}` : `${where} (${p.field})`, message: p.message });
-      }
-    }
-    legs.push({
+    if (position) orderProblems.set(position, legOrderProblems(execution, { symbol: instrument.symbol, side, quantity, current: d.current, target: d.target, instrument, quote }));
+    const leg: Omit<Leg, 'index'> = {
       symbol: instrument.symbol,
       exchange: instrument.exchange,
       side,
@@ -155,9 +152,27 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
       limitPrice,
       execution,
       notes,
-    });
+    };
+    legs.push(leg);
+    legOf.set(d, leg);
   }
-  // Every order problem at once, located like the parser's: nothing is sent.
+  // Every line is checked, traded or not; the side and the market only matter once its own
+  // fields are right. Every problem at once, in file order, located like the parser's.
+  const orderIssues: TargetIssue[] = [];
+  for (const d of drafts) {
+    const position = d.position;
+    if (!position) {
+      // A holding sold by --liquidate-unlisted: the run's algorithm, checked for its instrument.
+      const leg = legOf.get(d);
+      if (leg) buildAlgorithm(leg, d.instrument, snapshot.takenAt);
+      continue;
+    }
+    const leg = legOf.get(d) ?? oneLotLeg(d, position, executionFor(position, options.defaultExecution));
+    const found = lineProblems(position, leg, d.instrument, snapshot.takenAt);
+    for (const p of found.length ? found : (orderProblems.get(position) ?? [])) {
+      orderIssues.push({ location: position.location.includes('$') ? `${position.location}.${p.field}` : `${position.location} (${p.field})`, message: p.message });
+    }
+  }
   if (orderIssues.length) throw new TargetParseError('target file', orderIssues);
 
   const headroom = (options.marketBuyHeadroomPct ?? 0.5) / 100;
@@ -202,6 +217,26 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
   // Headroom is a reserve, not a cost: the estimate after the run counts only value and charges.
   const estimatedCashAfter = snapshot.funds.available + sellProceeds - finalBuys.reduce((s, l) => s + l.estimatedValue + (l.estimatedCharges ?? 0), 0);
   return { legs: ordered, skipped, notes, accountValue, cashBefore: snapshot.funds.available, estimatedCashAfter, currency };
+}
+
+/** The leg a line with nothing to trade would have for one lot: what its algorithm is checked with. */
+function oneLotLeg(d: Draft, position: TargetPosition, execution: ExecutionSpec): Omit<Leg, 'index'> {
+  const { instrument, quote } = d;
+  const quantity = instrument.lotSize;
+  return {
+    symbol: instrument.symbol,
+    exchange: instrument.exchange,
+    side: 'buy',
+    quantity,
+    current: d.current,
+    target: d.target,
+    decisionPrice: position.decisionPrice ?? quote.last,
+    estimatedPrice: quote.ask,
+    estimatedValue: quantity * quote.ask,
+    limitPrice: position.limitPrice,
+    execution,
+    notes: [],
+  };
 }
 
 function executionFor(position: TargetPosition | undefined, fallback: ExecutionSpec): ExecutionSpec {

@@ -5,6 +5,9 @@ import { instrumentKey, type Instrument, type InstrumentKey, type Quote } from '
 import type { AccountSnapshot } from '../../domain/plan.js';
 import type { TargetPortfolio } from '../../domain/target-portfolio.js';
 
+/** Unknown symbols named in the error; the rest are counted (a wrong file can have thousands). */
+const MAX_NAMED_UNKNOWN = 20;
+
 /**
  * Reads what the planner needs from the broker: holdings (with T+1), cash, and instruments and
  * quotes for every target and held symbol. Unknown target symbols stop the run here, before
@@ -21,7 +24,9 @@ export async function takeSnapshot(broker: Broker, target: TargetPortfolio, cloc
   for (const i of found) instruments.set(instrumentKey(i.exchange, i.symbol), i);
   const unknown = target.positions.filter((p) => !findInstrument(instruments, p.symbol, p.exchange));
   if (unknown.length) {
-    const list = unknown.map((p) => `${p.exchange ? `${p.exchange}:` : ''}${p.symbol} (${p.location})`).join(', ');
+    const named = unknown.slice(0, MAX_NAMED_UNKNOWN).map((p) => `${p.exchange ? `${p.exchange}:` : ''}${p.symbol} (${p.location})`);
+    const rest = unknown.length - named.length;
+    const list = `${named.join(', ')}${rest > 0 ? ` and ${rest.toLocaleString('en-US')} more` : ''}`;
     throw new InvalidInputError(
       `unknown symbol${unknown.length > 1 ? 's' : ''} at ${broker.id}: ${list}; nothing was sent`,
       'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line',
