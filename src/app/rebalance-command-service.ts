@@ -26,7 +26,7 @@ import { readInput } from './read-input.js';
 import { planJson, renderPlan } from './render/plan-view.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { tradingDateFor } from './trading-date.js';
-import { interruptOnSigint } from './interrupt.js';
+import { interruptOnSignals } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
 import type { RunOutcome } from '../engine/runtime/execution-runtime.js';
 
@@ -76,7 +76,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   const store = ctx.store();
   const driven = clockFor(brokerId, flags.speed, store.lastEventTs());
   const broker = await openBroker(brokerId, { store, clock: driven.clock, config, extra: flags.seed === undefined ? {} : { seed: flags.seed } });
-  const interrupt = interruptOnSigint(out);
+  const interrupt = interruptOnSignals(out);
   const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] });
   const currency = (await broker.funds()).currency;
   const service = await runServiceFor({ store, broker, clock: driven.clock, riskConfig, signal: interrupt.signal, display, afterFills: postTrade.afterFills });

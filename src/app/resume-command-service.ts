@@ -7,7 +7,7 @@ import { AccountLock } from '../store/account-lock.js';
 import { findRun, listRuns, type RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 import { clockFor } from './clock-for.js';
-import { interruptOnSigint } from './interrupt.js';
+import { interruptOnSignals } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
 import { openBroker } from './open-broker.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
@@ -42,7 +42,7 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
   const options = JSON.parse(run.options) as { seed?: number | null; risk_file?: string | null };
   const riskConfig = riskConfigFor(config, options.risk_file ?? undefined);
   const broker = await openBroker(run.broker, { store, clock: driven.clock, config, extra: options.seed == null ? {} : { seed: options.seed } });
-  const interrupt = interruptOnSigint(out);
+  const interrupt = interruptOnSignals(out);
   const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] ?? false });
   const service = await runServiceFor({
     store,
@@ -58,6 +58,7 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     const outcome = await display.around(() => driven.drive(service.resume(run.run_id)), { store, runId: () => run.run_id, stop: interrupt.abort });
     if ('kind' in outcome) throw new ConflictError(`account ${broker.id}:${broker.account} is locked by run ${outcome.holder.runId} (pid ${outcome.holder.pid} on ${outcome.holder.hostname})`, 'wait for it to finish');
     if (!ctx.json) renderOutcome(out, run.run_id, outcome);
+    if (outcome.status === 'interrupted') out.info(`state saved; continue with \`ptexec resume ${run.run_id}\``);
     const exitCode = outcome.status === 'completed' ? ExitCode.ok : outcome.status === 'interrupted' ? ExitCode.interrupted : ExitCode.incomplete;
     return { exitCode, json: runResultJson({ runId: run.run_id, broker: broker.id, account: broker.account, dryRun: false, status: outcome.status, reason: outcome.reason, legs: outcome.legs }) };
   } finally {

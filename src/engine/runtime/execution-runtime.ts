@@ -111,6 +111,7 @@ type Message =
   | { kind: 'book'; orders: BrokerOrder[]; trades: BrokerTrade[] }
   | { kind: 'cancel-failed'; clientOrderId: string; error: unknown }
   | { kind: 'read-failed'; what: string; error: unknown; clientOrderId?: string }
+  | { kind: 'stop'; reason: string }
   | { kind: 'drain' };
 
 /**
@@ -213,7 +214,16 @@ export class ExecutionRuntime {
   // ── main loop ──────────────────────────────────────────────────────────────
 
   private attach(): void {
-    this.unsubscribe = this.deps.broker.subscribe((event) => this.post({ kind: 'broker', event }));
+    const unsubscribe = this.deps.broker.subscribe((event) => this.post({ kind: 'broker', event }));
+    // A stop signal (Ctrl-C, SIGTERM, SIGHUP) is acted on at once, not at the next poll.
+    const signal = this.deps.signal;
+    const onAbort = () => this.post({ kind: 'stop', reason: abortReason(signal!) });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    this.unsubscribe = () => {
+      unsubscribe();
+      signal?.removeEventListener('abort', onAbort);
+    };
     this.schedulePoll();
   }
 
@@ -328,6 +338,8 @@ export class ExecutionRuntime {
         return this.onCancelFailed(message.clientOrderId, message.error);
       case 'read-failed':
         return this.onReadFailed(message.what, message.error, message.clientOrderId);
+      case 'stop':
+        return this.interrupt(message.reason);
       case 'drain':
         this.drainTimer = undefined;
         return;
@@ -616,8 +628,7 @@ export class ExecutionRuntime {
       },
       (err: unknown) => {
         this.pending--;
-        this.interrupt(`${err instanceof Error ? err.message : String(err)}; run ptexec resume ${this.deps.runId} when the broker is back`);
-        this.post({ kind: 'drain' });
+        this.post({ kind: 'stop', reason: `${err instanceof Error ? err.message : String(err)}; run ptexec resume ${this.deps.runId} when the broker is back` });
       },
     );
   }
@@ -902,7 +913,7 @@ export class ExecutionRuntime {
       this.alert('error', 'risk', `kill switch engaged${halt.reason ? `: ${halt.reason}` : ''}; no new orders`);
       if (halt.cancelOpen) for (const c of this.children.values()) this.cancelChild(c, 'kill switch');
     }
-    if (this.deps.signal?.aborted && !this.interrupted) this.interrupt('interrupted by the user');
+    if (this.deps.signal?.aborted && !this.interrupted) this.interrupt(abortReason(this.deps.signal));
     this.readControls();
     const now = this.deps.clock.now();
     let stale = false;
@@ -1211,4 +1222,9 @@ export class ExecutionRuntime {
     if (this.interrupted) return { status: 'interrupted', reason: this.interrupted, legs };
     return { status: legs.every((l) => l.outcome === 'complete') ? 'completed' : 'incomplete', legs };
   }
+}
+
+/** Why the run was stopped: the reason the signal was aborted with (see app/interrupt.ts). */
+function abortReason(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? signal.reason : 'interrupted by the user';
 }
