@@ -79,7 +79,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   const interrupt = interruptOnSignals(out);
   const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] });
   const currency = (await broker.funds()).currency;
-  const service = await runServiceFor({ store, broker, clock: driven.clock, riskConfig, signal: interrupt.signal, display, afterFills: postTrade.afterFills });
+  const service = await runServiceFor({ store, broker, clock: driven.clock, riskConfig, signal: interrupt.signal, stop: interrupt.abort, out, display, afterFills: postTrade.afterFills });
   try {
     const request: RebalanceRequest = {
       target,
@@ -102,7 +102,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     if (prepared.kind === 'locked') {
       throw new ConflictError(
         `account ${broker.id}:${broker.account} is locked by run ${prepared.holder.runId} (pid ${prepared.holder.pid} on ${prepared.holder.hostname}); nothing was sent`,
-        'wait for it to finish, or watch it with `ptexec watch`',
+        `wait for it to finish, or watch it with \`ptexec watch\`; if its process is gone for good, \`ptexec unlock ${broker.id}:${broker.account}\``,
       );
     }
     if (prepared.kind === 'resume') {

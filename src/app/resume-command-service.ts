@@ -27,10 +27,11 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: flags.leg } };
   }
   const holder = new AccountLock(store).holder(`${run.broker}:${run.account}`);
-  if (holder?.runId === run.run_id) {
-    // The run is live in another process: ask it to continue instead of taking it over.
+  if (holder?.runId === run.run_id && holder.state.alive) {
+    // The run is live in another process (its heartbeat is fresh): ask it to continue instead of
+    // taking it over. A holder not heard from is taken over below, and the run continues here.
     requestControl(store, run, 'resume');
-    out.info(`run ${run.run_id} is running in process ${holder.pid}; asked it to resume`);
+    out.info(`run ${run.run_id} is running in process ${holder.pid} on ${holder.hostname}; asked it to resume`);
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: null } };
   }
   if (!RESUMABLE.has(run.status)) throw new InputError(`run ${run.run_id} is ${run.status}; there is nothing to resume`, 'start a new run with `ptexec rebalance … --new-run`');
@@ -50,6 +51,8 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     clock: driven.clock,
     riskConfig,
     signal: interrupt.signal,
+    stop: interrupt.abort,
+    out,
     display,
     afterFills: postTradeHooks(store, config, run.broker).afterFills,
   });
