@@ -6,6 +6,7 @@ import type { RuntimeDeps } from '../engine/runtime/execution-runtime.js';
 import type { Output } from '../lib/output.js';
 import { describeHolder } from '../store/account-lock.js';
 import type { Store } from '../store/store.js';
+import { busyPolicy } from './busy-policy.js';
 import { failpointFromEnv } from './failpoint.js';
 import type { RunDisplay } from './run-display.js';
 import { riskGuards } from './risk-services.js';
@@ -13,8 +14,9 @@ import { storePorts } from './store-ports.js';
 
 /**
  * The rebalance service wired as every command that executes a run needs it: the store, the
- * risk gate and kill switch, post-trade bookings, Ctrl-C and the display, and the account lock
- * (a takeover is announced; a lock lost to `ptexec unlock` or a takeover stops the run).
+ * risk gate and kill switch, post-trade bookings, Ctrl-C and the display, the account lock (a
+ * takeover is announced; a lock lost to `ptexec unlock` or a takeover stops the run), and how
+ * long to wait for another process writing to the database.
  */
 export async function runServiceFor(deps: {
   store: Store;
@@ -30,12 +32,15 @@ export async function runServiceFor(deps: {
 }): Promise<RebalanceService> {
   const { store, broker } = deps;
   const risk = riskGuards(store, deps.riskConfig, broker, (await broker.funds()).currency);
+  const ports = storePorts(store, {
+    onTakeover: (key, from, why) => deps.out.warn(`took over the lock on ${key} from ${describeHolder(from)}: ${why}`),
+    onLost: (key, now) => deps.stop(`the lock on ${key} was ${now ? `taken over by ${describeHolder(now)}` : 'removed (ptexec unlock)'}; stopped sending`),
+  });
   return new RebalanceService({
     log: store,
-    ...storePorts(store, {
-      onTakeover: (key, from, why) => deps.out.warn(`took over the lock on ${key} from ${describeHolder(from)}: ${why}`),
-      onLost: (key, now) => deps.stop(`the lock on ${key} was ${now ? `taken over by ${describeHolder(now)}` : 'removed (ptexec unlock)'}; stopped sending`),
-    }),
+    runs: ports.runs,
+    locks: ports.locks,
+    busy: busyPolicy(ports.leaseEndsAt),
     broker,
     clock: deps.clock,
     guard: risk.guard,

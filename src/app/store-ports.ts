@@ -5,7 +5,7 @@ import { getRun } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 
 /** The engine's persistence ports, over the SQLite store. `lock` says what a takeover or a lost lock means to the caller. */
-export function storePorts(store: Store, lock: LockOptions = {}): { runs: RunDirectory; locks: AccountLocks } {
+export function storePorts(store: Store, lock: LockOptions = {}): { runs: RunDirectory; locks: AccountLocks; leaseEndsAt: () => number } {
   const locks = new AccountLock(store, lock);
   return {
     runs: {
@@ -16,5 +16,6 @@ export function storePorts(store: Store, lock: LockOptions = {}): { runs: RunDir
       runsLeavingWorkingOrders: (broker, account) => runsLeavingWorkingOrders(store, broker, account),
     },
     locks: { acquire: (key, runId) => locks.acquire(key, runId), release: (key, runId) => locks.release(key, runId) },
+    leaseEndsAt: () => locks.leaseEndsAt(),
   };
 }

@@ -1,4 +1,5 @@
 import { BrokerError } from '../domain/broker-errors.js';
+import { DatabaseBusyError } from '../domain/database-busy.js';
 import { InvalidInputError } from '../domain/input-error.js';
 import { TargetParseError } from '../domain/target-parse-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
@@ -51,6 +52,7 @@ export function describeError(err: unknown): { message: string; hint?: string; e
     return { message: `invalid target portfolio, nothing was sent\n${lines.join('\n')}`, hint: 'fix the file and run again (formats: README "Input formats")', exitCode: ExitCode.usage, bug: false };
   }
   if (err instanceof InvalidInputError) return { message: err.message, hint: err.hint, exitCode: ExitCode.usage, bug: false };
+  if (err instanceof DatabaseBusyError) return { message: err.message, hint: 'try again once the other process has finished writing', exitCode: ExitCode.conflict, bug: false };
   if (err instanceof BrokerError) {
     const beforeSend = err.kind === 'auth' || err.kind === 'unavailable' || err.kind === 'rate_limited';
     const hint =

@@ -53,6 +53,8 @@ export class AccountLock {
   private readonly timing: LockTiming;
   private readonly now: () => number;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** When each lock this object holds was last confirmed ours (acquired, or a heartbeat written). */
+  private readonly confirmedAt = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -81,6 +83,7 @@ export class AccountLock {
     if (result.ok) {
       heldHere.add(this.id(key));
       this.startHeartbeat(key, runId);
+      this.confirmedAt.set(key, now);
       if (result.tookOver) this.options.onTakeover?.(key, result.tookOver.holder, result.tookOver.why);
     }
     return result;
@@ -97,6 +100,15 @@ export class AccountLock {
     const rows = this.store.db.prepare('SELECT * FROM locks ORDER BY lock_key').all() as LockRow[];
     const now = this.now();
     return rows.map((row) => ({ key: row.lock_key, ...toHolder(row), state: this.state(row, now) }));
+  }
+
+  /**
+   * Until when no other process can take the locks this object holds over (their heartbeat is
+   * fresh): a holder must not act on the account after that without confirming the lock is still
+   * its own. Infinity when it holds none.
+   */
+  leaseEndsAt(): number {
+    return Math.min(...[...this.confirmedAt.values()].map((at) => at + this.timing.staleAfterMs));
   }
 
   release(key: string, runId: string): void {
@@ -119,10 +131,14 @@ export class AccountLock {
   /** Refreshes the heartbeat of a lock this process holds; notices when it was removed or taken over. */
   beat(key: string, runId: string): void {
     try {
+      const now = this.now();
       const { changes } = this.store.db
         .prepare('UPDATE locks SET heartbeat_at = ? WHERE lock_key = ? AND run_id = ? AND pid = ? AND hostname = ?')
-        .run(this.now(), key, runId, process.pid, hostname());
-      if (changes > 0) return;
+        .run(now, key, runId, process.pid, hostname());
+      if (changes > 0) {
+        this.confirmedAt.set(key, now);
+        return;
+      }
       this.stopHeartbeat(key);
       heldHere.delete(this.id(key));
       const row = this.row(key);
@@ -144,6 +160,7 @@ export class AccountLock {
   private stopHeartbeat(key: string): void {
     clearInterval(this.timers.get(key));
     this.timers.delete(key);
+    this.confirmedAt.delete(key);
   }
 
   private state(row: LockRow, now: number): LockState {

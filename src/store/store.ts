@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { DatabaseBusyError, isDatabaseBusy } from '../domain/database-busy.js';
 import type { NewEvent, StoredEvent } from '../domain/events.js';
 import { EventWriter } from './event-writer.js';
 import { migrate } from './migrate.js';
@@ -15,6 +16,9 @@ export interface EventQuery {
 }
 
 type EventRow = { seq: number; run_id: string | null; ts: number; type: string; payload: string };
+
+/** How long a write waits for another process's write lock before it fails with DatabaseBusyError. */
+export const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * The one SQLite database: the append-only event log plus projections updated in the same
@@ -46,7 +50,7 @@ export class Store {
   static open(path: string, options: { readonly?: boolean } = {}): Store {
     if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -65,22 +69,34 @@ export class Store {
     this.db.close();
   }
 
-  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), so readers never see half a step. */
+  /**
+   * Runs `fn` in one write transaction (BEGIN IMMEDIATE), so readers never see half a step. When
+   * another process holds the write lock past the busy timeout, BEGIN fails before `fn` has run:
+   * that is a DatabaseBusyError, and the same call may simply be made again.
+   */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return fn();
-    const result = this.db
-      .transaction(() => {
-        this.inOwnTransaction = true;
-        try {
-          const value = fn();
-          this.writer.flush();
-          return value;
-        } finally {
-          this.inOwnTransaction = false;
-          this.writer.reset();
-        }
-      })
-      .immediate();
+    let began = false;
+    let result: T;
+    try {
+      result = this.db
+        .transaction(() => {
+          began = true;
+          this.inOwnTransaction = true;
+          try {
+            const value = fn();
+            this.writer.flush();
+            return value;
+          } finally {
+            this.inOwnTransaction = false;
+            this.writer.reset();
+          }
+        })
+        .immediate();
+    } catch (err) {
+      if (!began && isDatabaseBusy(err)) throw new DatabaseBusyError(this.db.name);
+      throw err;
+    }
     // A writer that is never idle still checkpoints now and then, so the WAL stays bounded.
     if (++this.commitsSinceCheckpoint >= 20_000) this.idle();
     return result;
@@ -89,6 +105,15 @@ export class Store {
   /** Folds the WAL back into the database when enough has been written; call when idle. */
   idle(): void {
     if (this.commitsSinceCheckpoint < 500 || this.db.inTransaction || this.db.readonly) return;
+    try {
+      this.checkpoint();
+    } catch (err) {
+      // Another process is writing: housekeeping waits for the next idle moment.
+      if (!isDatabaseBusy(err)) throw err;
+    }
+  }
+
+  private checkpoint(): void {
     const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
     this.commitsSinceCheckpoint = 0;
     // With every frame back in the database, the next write starts the WAL over and syncs its new

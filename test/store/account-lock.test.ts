@@ -78,14 +78,18 @@ describe('account lock heartbeat and takeover', () => {
     const store = open();
     const clock = { now: T0 };
     const { lock, events } = lockAt(store, clock);
+    expect(lock.leaseEndsAt()).toBe(Infinity);
     expect(lock.acquire('paper:A', 'r1').ok).toBe(true);
+    expect(lock.leaseEndsAt()).toBe(T0 + 30_000);
     clock.now = T0 + 25_000;
     lock.beat('paper:A', 'r1');
     expect(lock.holder('paper:A')?.heartbeatAt).toBe(T0 + 25_000);
+    expect(lock.leaseEndsAt()).toBe(T0 + 55_000);
     // Another process decided it was stale and took it.
     store.db.prepare("UPDATE locks SET run_id = 'r2', pid = 4242, hostname = 'elsewhere'").run();
     lock.beat('paper:A', 'r1');
     expect(events).toEqual(['lost paper:A to r2']);
+    expect(lock.leaseEndsAt()).toBe(Infinity);
 
     expect(lock.acquire('paper:B', 'r3').ok).toBe(true);
     const holder = lock.holder('paper:B')!;

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Funds, Holding, Position } from '../../domain/account.js';
-import { BrokerError } from '../../domain/broker-errors.js';
+import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
 import type { Clock, TimerHandle } from '../../domain/clock.js';
+import { isDatabaseBusy } from '../../domain/database-busy.js';
 import type { Exchange, Instrument, Quote } from '../../domain/instrument.js';
 import { formatMoney } from '../../domain/money.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
@@ -651,7 +652,17 @@ export class PaperBroker implements Broker {
   private onTick(): void {
     this.matchTimer = undefined;
     if (this.closed) return;
-    const now = this.clock.now();
+    try {
+      this.match(this.clock.now());
+    } catch (err) {
+      // The book could not be written (another process holds the database): the orders are all
+      // still open in it, and the next tick matches them. Nothing may escape a timer.
+      if (!isBrokerError(err, 'unavailable')) throw err;
+    }
+    this.scheduleMatch();
+  }
+
+  private match(now: number): void {
     this.write(() => {
       for (const order of [...this.open.values()]) {
         if (order.timeInForce === 'day' && now >= order.expiresAt && this.open.has(order.brokerOrderId)) {
@@ -666,7 +677,6 @@ export class PaperBroker implements Broker {
         if (instrument) this.matchSymbol(instrument, now, undefined);
       }
     });
-    this.scheduleMatch();
   }
 
   /**
@@ -1058,15 +1068,25 @@ export class PaperBroker implements Broker {
     this.knownVersion = this.pdb.version();
   }
 
-  /** Runs a change in one write transaction and marks the paper tables as changed. */
+  /**
+   * Runs a change in one write transaction and marks the paper tables as changed. Another
+   * process holding the database past the busy timeout is the broker being unavailable: the
+   * change never began, and the caller may try again (an order is looked up by its client id
+   * before it is sent again).
+   */
   private write<T>(fn: () => T): T {
-    return this.pdb.transaction(() => {
-      this.sync();
-      const before = this.pdb.writes;
-      const result = fn();
-      if (this.pdb.writes !== before) this.knownVersion = this.pdb.bumpVersion();
-      return result;
-    });
+    try {
+      return this.pdb.transaction(() => {
+        this.sync();
+        const before = this.pdb.writes;
+        const result = fn();
+        if (this.pdb.writes !== before) this.knownVersion = this.pdb.bumpVersion();
+        return result;
+      });
+    } catch (err) {
+      if (isDatabaseBusy(err)) throw new BrokerError('unavailable', 'the paper account could not be written: another process is writing to the database', BROKER, { code: 'database_busy' });
+      throw err;
+    }
   }
 
   /** Settles due T+1 lots (a write only when some are due). */

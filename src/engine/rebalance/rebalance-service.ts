@@ -1,5 +1,6 @@
 import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
+import { DatabaseBusyError } from '../../domain/database-busy.js';
 import type { NewEvent, RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
 import { InvalidInputError } from '../../domain/input-error.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
@@ -9,7 +10,8 @@ import { deriveRunId, hashContent } from '../identity.js';
 import { accountSnapshotEvent } from '../ledger/snapshot.js';
 import { planRebalance, type PlanOptions } from '../planner/plan-rebalance.js';
 import { takeSnapshot } from '../planner/snapshot.js';
-import type { AccountLocks, EventLog, RunDirectory } from '../ports.js';
+import { writeWhenFree } from '../busy-retry.js';
+import type { AccountLocks, BusyPolicy, EventLog, RunDirectory } from '../ports.js';
 import { ExecutionRuntime, type RunOutcome, type RuntimeDeps, type RuntimeOptions } from '../runtime/execution-runtime.js';
 import type { HaltState, OrderGuard } from '../runtime/guards.js';
 
@@ -28,6 +30,8 @@ export interface RebalanceDeps {
   failpoint?: (name: string) => void;
   /** Post-trade bookings for the fills of one engine step (see RuntimeDeps.afterFills). */
   afterFills?: RuntimeDeps['afterFills'];
+  /** Another process holding the database: how long a write waits for it (see BusyPolicy). */
+  busy?: BusyPolicy;
 }
 
 export interface RebalanceRequest {
@@ -136,7 +140,7 @@ export class RebalanceService {
   /** Records the run and its plan, then works every leg to the end. */
   async execute(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[] = prepared.plan.legs, checks: NewEvent[] = []): Promise<RunOutcome> {
     const { runId, snapshot } = prepared;
-    this.record([
+    await this.recordWhenFree([
       ...this.recordEvents(request, prepared, legs),
       // The account as the run found it: the baseline for reconciliation and P&L.
       accountSnapshotEvent({ broker: snapshot.broker, account: snapshot.account, reason: 'run-start', holdings: snapshot.holdings, positions: snapshot.positions ?? [], funds: snapshot.funds }, runId, snapshot.takenAt),
@@ -163,7 +167,7 @@ export class RebalanceService {
     const legs = (planned.payload as RunPlanned['payload']).legs as Leg[];
     const found = await broker.instruments(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
     const instruments = new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i]));
-    this.record(this.status(runId, 'running', 'resumed'));
+    await this.recordWhenFree(this.status(runId, 'running', 'resumed'));
     const started = log.events({ runId, types: ['order.created'], limit: 1 }).length > 0;
     return this.work(runId, legs, instruments, started ? 'resume' : 'run');
   }
@@ -192,6 +196,25 @@ export class RebalanceService {
     this.deps.onEvents?.(stored);
   }
 
+  /** `record`, waiting while another process holds the database (as the busy policy allows). */
+  private async recordWhenFree(events: NewEvent | NewEvent[]): Promise<void> {
+    await writeWhenFree(() => this.record(events), this.deps.clock, this.deps.busy, this.deps.signal);
+  }
+
+  /**
+   * The run's last status, when the database lets us write it (one try: a run that stops because
+   * another process holds the database has waited already). If it is still held, the run shows
+   * its last recorded status (`running`) until `ptexec resume` takes it over and finishes it:
+   * nothing is lost, since every fact the run acted on is already on disk.
+   */
+  private recordEnd(event: NewEvent): void {
+    try {
+      this.record(event);
+    } catch (err) {
+      if (!(err instanceof DatabaseBusyError)) throw err;
+    }
+  }
+
   release(): void {
     if (this.held) this.deps.locks.release(this.held.key, this.held.runId);
     this.held = undefined;
@@ -211,6 +234,7 @@ export class RebalanceService {
       options: this.deps.runtimeOptions,
       failpoint: this.deps.failpoint,
       afterFills: this.deps.afterFills,
+      busy: this.deps.busy,
     });
   }
 
@@ -220,11 +244,11 @@ export class RebalanceService {
     try {
       outcome = mode === 'run' ? await runtime.run(legs) : await runtime.resume(legs);
     } catch (err) {
-      this.record(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
+      this.recordEnd(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
       throw err;
     }
     const summary = summarise(outcome);
-    this.record(this.status(runId, outcome.status, outcome.reason, summary));
+    this.recordEnd(this.status(runId, outcome.status, outcome.reason, summary));
     return outcome;
   }
 

@@ -1,6 +1,7 @@
 import type { Broker, BrokerEvent, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
 import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
 import type { Clock, TimerHandle } from '../../domain/clock.js';
+import { DatabaseBusyError } from '../../domain/database-busy.js';
 import type { ExitRole, FillRecorded, NewEvent, OrderCreated, OrderResized, OrderStatusChanged, StoredEvent } from '../../domain/events.js';
 import { instrumentKey, mid, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
@@ -11,8 +12,9 @@ import type { ChildIntent } from '../algos/algorithm.js';
 import { parseDuration } from '../algos/duration.js';
 import { algorithms } from '../algos/index.js';
 import { DEFAULT_DURATION_MS } from '../algos/slicing-params.js';
+import { writeWhenFree } from '../busy-retry.js';
 import { childOrderId, parentOrderId } from '../identity.js';
-import type { EventLog } from '../ports.js';
+import type { BusyPolicy, EventLog } from '../ports.js';
 import type { HaltState, OrderGuard } from './guards.js';
 import { awaitingProtection, cancellable, countsForLeg, exitLegOf, exitRequest, isProtective } from './linked-exits.js';
 import { QuoteCache } from './quote-cache.js';
@@ -75,6 +77,8 @@ export interface RuntimeDeps {
    * one engine step; the events it returns commit in the same transaction as the fills.
    */
   afterFills?: (fills: (FillRecorded['payload'] & { seq: number; runId: string })[], ts: number) => NewEvent[];
+  /** Another process holding the database: how long to wait for it (default: a few seconds). */
+  busy?: BusyPolicy;
 }
 
 export interface LegResult {
@@ -155,7 +159,11 @@ export class ExecutionRuntime {
   }
 
   /** Starts every leg of a freshly planned run and works them to the end. */
-  async run(legs: Leg[]): Promise<RunOutcome> {
+  run(legs: Leg[]): Promise<RunOutcome> {
+    return this.stopWhenBusy(() => this.start(legs));
+  }
+
+  private async start(legs: Leg[]): Promise<RunOutcome> {
     this.controlSeq = this.lastSeq();
     this.attach();
     this.quotes.watch(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
@@ -163,7 +171,7 @@ export class ExecutionRuntime {
     for (const leg of legs) quotes.push(await this.quotes.get(this.instrumentOf(leg)));
     // Every leg starts in one transaction; each leg's events are appended as it starts rather
     // than held until the end (thousands of legs' events would outlive many young-GC cycles).
-    this.deps.log.transaction(() => legs.forEach((leg, i) => this.append(this.startParent(leg, quotes[i]!))));
+    await this.commit(() => legs.forEach((leg, i) => this.append(this.startParent(leg, quotes[i]!))));
     this.deps.failpoint?.('parents-started');
     // Through the mailbox, so every leg's first decision commits in one step, not one each.
     for (const parent of this.parents.values()) this.post({ kind: 'wake', parentId: parent.parentId, reason: 'start' });
@@ -175,21 +183,43 @@ export class ExecutionRuntime {
    * every order whose outcome is unknown by asking the broker (never by re-sending), re-reads
    * the order book so no fill made while we were away is lost, then continues the schedules.
    */
-  async resume(legs: Leg[]): Promise<RunOutcome> {
+  resume(legs: Leg[]): Promise<RunOutcome> {
+    return this.stopWhenBusy(() => this.continue(legs));
+  }
+
+  private async continue(legs: Leg[]): Promise<RunOutcome> {
     this.rebuild(legs);
     this.attach();
     const unresolved = [...this.children.values()].filter((c) => c.status === 'pending_submit' || c.status === 'unknown');
     for (const child of unresolved) this.resolveUnknown(child, 'the process stopped before the broker answered');
     const book = await this.readBook();
-    this.handleBook(book.orders, book.trades);
-    for (const parent of this.parents.values()) {
-      if (isOpen(parent.status) || parent.status === 'created') {
-        if (parent.status === 'created') this.append(this.parentStatus(parent, 'accepted'));
-        this.armDeadline(parent);
-        if (!parent.paused) this.wake(parent, 'resume');
+    await this.commit(() => {
+      this.handleBook(book.orders, book.trades);
+      for (const parent of this.parents.values()) {
+        if (isOpen(parent.status) || parent.status === 'created') {
+          if (parent.status === 'created') this.append(this.parentStatus(parent, 'accepted'));
+          this.armDeadline(parent);
+          if (!parent.paused) this.wake(parent, 'resume');
+        }
       }
-    }
+    });
     return this.loop();
+  }
+
+  /**
+   * Nothing can be recorded while another process holds the database, so nothing may be sent
+   * either: when the busy policy gives up, the run stops here, resumably (every intent it acted
+   * on is already on disk, and the broker is asked about the rest on resume).
+   */
+  private async stopWhenBusy(work: () => Promise<RunOutcome>): Promise<RunOutcome> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof DatabaseBusyError)) throw err;
+      this.detach();
+      this.interrupted = `${err.message}; stopped waiting for it. Run ptexec resume ${this.deps.runId} once it has finished`;
+      return this.outcome();
+    }
   }
 
   /**
@@ -208,7 +238,7 @@ export class ExecutionRuntime {
       book.orders.push(order);
       book.trades.push(...(await this.deps.broker.trades(order.brokerOrderId)));
     }
-    this.step(() => this.handleBook(book.orders, book.trades));
+    await this.commit(() => this.handleBook(book.orders, book.trades));
   }
 
   // ── main loop ──────────────────────────────────────────────────────────────
@@ -237,7 +267,8 @@ export class ExecutionRuntime {
   private async loop(): Promise<RunOutcome> {
     try {
       for (;;) {
-        this.step(() => this.drainSends());
+        const sending = this.commit(() => this.drainSends());
+        if (sending) await sending;
         if (this.finished()) break;
         if (!this.mailbox.length) {
           this.deps.log.idle?.();
@@ -251,21 +282,28 @@ export class ExecutionRuntime {
         }
         const batch = this.mailbox;
         this.mailbox = [];
-        this.step(() => {
+        const stepping = this.commit(() => {
           for (const message of batch) this.handle(message);
           this.drainSends();
         });
+        if (stepping) await stepping;
       }
     } finally {
-      this.unsubscribe?.();
-      if (this.pollTimer) this.deps.clock.clearTimeout(this.pollTimer);
-      if (this.drainTimer) this.deps.clock.clearTimeout(this.drainTimer);
-      for (const p of this.parents.values()) {
-        if (p.wakeTimer) this.deps.clock.clearTimeout(p.wakeTimer);
-        if (p.deadlineTimer) this.deps.clock.clearTimeout(p.deadlineTimer);
-      }
+      this.detach();
     }
     return this.outcome();
+  }
+
+  /** Stops listening to the broker and clears every timer of the run. */
+  private detach(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.pollTimer) this.deps.clock.clearTimeout(this.pollTimer);
+    if (this.drainTimer) this.deps.clock.clearTimeout(this.drainTimer);
+    for (const p of this.parents.values()) {
+      if (p.wakeTimer) this.deps.clock.clearTimeout(p.wakeTimer);
+      if (p.deadlineTimer) this.deps.clock.clearTimeout(p.deadlineTimer);
+    }
   }
 
   /**
@@ -285,6 +323,15 @@ export class ExecutionRuntime {
     const calls = this.outbox;
     this.outbox = [];
     for (const call of calls) call();
+  }
+
+  /**
+   * A step committed once the database is free: while another process holds it, the step waits
+   * as the busy policy allows and is made again (it never began, so nothing of it happened).
+   * Synchronous in the common case; throws DatabaseBusyError when the policy gives up.
+   */
+  private commit(work: () => void): void | Promise<void> {
+    return writeWhenFree(() => this.step(work), this.deps.clock, this.deps.busy, this.deps.signal);
   }
 
   /**
