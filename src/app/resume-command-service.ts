@@ -1,15 +1,13 @@
 import { runServiceFor } from './run-service.js';
-import { loadConfig } from '../lib/config.js';
 import { ConflictError, InputError } from '../lib/errors.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import { AccountLock } from '../store/account-lock.js';
 import { findRun, listRuns, type RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
-import { clockFor } from './clock-for.js';
 import { interruptOnSignals } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
-import { openBroker } from './open-broker.js';
+import { runContext } from './run-broker.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { requestControl } from './run-control.js';
 import { riskConfigFor } from './risk-services.js';
@@ -38,11 +36,9 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
   if (run.broker !== 'paper' && !flags.yes && !(process.stdin.isTTY && process.stderr.isTTY)) {
     throw new InputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
   }
-  const config = loadConfig();
-  const driven = clockFor(run.broker, flags.speed, store.lastEventTs());
-  const options = JSON.parse(run.options) as { seed?: number | null; risk_file?: string | null };
+  const { config, driven, options, openBroker } = runContext(store, run, flags.speed);
   const riskConfig = riskConfigFor(config, options.risk_file ?? undefined);
-  const broker = await openBroker(run.broker, { store, clock: driven.clock, config, extra: options.seed == null ? {} : { seed: options.seed } });
+  const broker = await openBroker();
   const interrupt = interruptOnSignals(out);
   const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] ?? false });
   const service = await runServiceFor({

@@ -1,8 +1,7 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CliSandbox, collect } from './cli-harness.js';
+import { CliSandbox, collect, dbRow, waitUntil } from './cli-harness.js';
 
 let box: CliSandbox;
 beforeEach(() => {
@@ -10,30 +9,8 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
-/** Reads the sandbox database (read-only) once; undefined while it does not exist yet. */
-function query<T>(db: string, sql: string, ...args: unknown[]): T | undefined {
-  if (!existsSync(db)) return undefined;
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).get(...args) as T | undefined;
-  } catch {
-    return undefined; // tables not created yet
-  } finally {
-    d.close();
-  }
-}
-
-/** Polls the database (never a fixed sleep) until `check` holds. */
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const runOf = (db: string) => query<{ run_id: string; status: string }>(db, 'SELECT run_id, status FROM runs ORDER BY created_at DESC LIMIT 1');
-const locks = (db: string) => query<{ n: number }>(db, 'SELECT count(*) n FROM locks')?.n;
+const runOf = (db: string) => dbRow<{ run_id: string; status: string }>(db, 'SELECT run_id, status FROM runs ORDER BY created_at DESC LIMIT 1');
+const locks = (db: string) => dbRow<{ n: number }>(db, 'SELECT count(*) n FROM locks')?.n;
 
 describe('SIGTERM and SIGHUP stop a run exactly as Ctrl-C does', () => {
   it('--no-ui with piped stdio: exit 130, state saved, lock released, the hint to resume; resume completes the run', async () => {
@@ -41,7 +18,7 @@ describe('SIGTERM and SIGHUP stop a run exactly as Ctrl-C does', () => {
     writeFileSync(file, 'symbol,target_quantity\nTCS,40\nINFY,60\n');
     const first = box.spawn(['rebalance', file, '--yes', '--no-ui', '--speed', '60', '--algo', 'twap', '--duration', '30m', '--slices', '10']);
     const firstDone = collect(first, undefined, 60_000);
-    await until('the first child order on disk', () => (query<{ n: number }>(box.db, "SELECT count(*) n FROM orders WHERE parent_id IS NOT NULL AND status <> 'created'")?.n ?? 0) > 0);
+    await waitUntil('the first child order on disk', () => (dbRow<{ n: number }>(box.db, "SELECT count(*) n FROM orders WHERE parent_id IS NOT NULL AND status <> 'created'")?.n ?? 0) > 0);
     first.kill('SIGTERM');
     const stopped = await firstDone;
     const run = runOf(box.db)!;
@@ -54,7 +31,7 @@ describe('SIGTERM and SIGHUP stop a run exactly as Ctrl-C does', () => {
     // The terminal closing (SIGHUP) stops a resumed run the same way.
     const second = box.spawn(['resume', run.run_id, '--no-ui', '--speed', '60']);
     const secondDone = collect(second, undefined, 60_000);
-    await until('the resumed run to hold the lock', () => runOf(box.db)?.status === 'running' && locks(box.db) === 1);
+    await waitUntil('the resumed run to hold the lock', () => runOf(box.db)?.status === 'running' && locks(box.db) === 1);
     second.kill('SIGHUP');
     const hungUp = await secondDone;
     expect(hungUp.stderr).not.toMatch(/this is a bug/);
@@ -66,6 +43,6 @@ describe('SIGTERM and SIGHUP stop a run exactly as Ctrl-C does', () => {
     const resumed = await box.json<{ status: string }>(['resume', run.run_id, '--speed', 'max']);
     expect(resumed.code).toBe(0);
     expect(resumed.body.status).toBe('completed');
-    expect(query<{ q: number }>(box.db, 'SELECT sum(quantity) q FROM fills')?.q).toBe(100);
+    expect(dbRow<{ q: number }>(box.db, 'SELECT sum(quantity) q FROM fills')?.q).toBe(100);
   });
 });

@@ -1,7 +1,7 @@
 import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
 import { DatabaseBusyError } from '../../domain/database-busy.js';
-import type { NewEvent, RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
+import type { NewEvent, RunControlRequested, RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
 import { InvalidInputError } from '../../domain/input-error.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
 import type { AccountSnapshot, Leg, Plan } from '../../domain/plan.js';
@@ -55,6 +55,9 @@ export type Prepared =
   | { kind: 'plan'; runId: string; plan: Plan; snapshot: AccountSnapshot };
 
 const UNFINISHED: ReadonlySet<string> = new Set(['planned', 'running', 'paused', 'interrupted']);
+
+/** Another run holds the account. */
+type Locked = { kind: 'locked'; holder: { runId: string; pid: number; hostname: string } };
 
 /**
  * The rebalance flow of DESIGN.md: identify the run, take the account lock, snapshot, plan,
@@ -152,24 +155,54 @@ export class RebalanceService {
   }
 
   /** Continues an unfinished run from its events (after a crash, Ctrl-C, a halt or a lost login). */
-  async resume(runId: string): Promise<RunOutcome | { kind: 'locked'; holder: { runId: string; pid: number; hostname: string } }> {
+  async resume(runId: string): Promise<RunOutcome | Locked> {
+    const taken = await this.takeOver(runId, 'resumed');
+    if ('kind' in taken) return taken;
+    await this.recordWhenFree(this.status(runId, 'running', 'resumed'));
+    const started = this.deps.log.events({ runId, types: ['order.created'], limit: 1 }).length > 0;
+    return this.work(runId, taken.legs, taken.instruments, started ? 'resume' : 'run');
+  }
+
+  /**
+   * Cancels at the broker the open orders of an unfinished run that no process is executing
+   * (see ExecutionRuntime.cancelOpen); sends nothing else. `ptexec cancel` ends the leg(s):
+   * the request is recorded as a `run.control` event, and the run ends `incomplete` (or stays
+   * `interrupted`, resumable, when one leg was cancelled). The kill switch (`endLegs: false`)
+   * leaves the legs open and the run `interrupted`, as a running engine does when halted.
+   */
+  async cancelStopped(runId: string, options: { by: string; leg?: number; endLegs: boolean; reason: string }): Promise<{ outcome: RunOutcome; stillOpen: string[] } | Locked> {
+    const taken = await this.takeOver(runId, 'cancelled');
+    if ('kind' in taken) return taken;
+    if (options.endLegs) {
+      const control: RunControlRequested['payload'] = { action: 'cancel', by: options.by, ...(options.leg === undefined ? {} : { leg: options.leg }) };
+      await this.recordWhenFree({ runId, type: 'run.control', ts: this.deps.clock.now(), payload: control });
+    }
+    const { outcome, stillOpen } = await this.runtime(runId, taken.instruments).cancelOpen(taken.legs, options);
+    const ended = options.endLegs && options.leg === undefined && !stillOpen.length && outcome.status !== 'interrupted';
+    let reason = outcome.status === 'interrupted' ? outcome.reason : options.reason;
+    if (stillOpen.length) reason = `${stillOpen.length} order(s) could not be cancelled: ${stillOpen.join(', ')}`;
+    else if (!ended && options.endLegs && options.leg !== undefined) reason = `leg ${options.leg} ${options.reason}; \`ptexec resume ${runId}\` continues the others`;
+    const status = ended ? outcome.status : 'interrupted';
+    this.recordEnd(this.status(runId, status, reason, summarise(outcome)));
+    return { outcome: { ...outcome, status, reason }, stillOpen };
+  }
+
+  /** Checks that a recorded run belongs to this broker account and takes its lock; its legs and instruments. */
+  private async takeOver(runId: string, what: string): Promise<{ legs: Leg[]; instruments: Map<InstrumentKey, Instrument> } | Locked> {
     const { log, broker } = this.deps;
     const created = log.events({ runId, types: ['run.created'] })[0];
     const planned = log.events({ runId, types: ['run.planned'] })[0];
-    if (!created || !planned) throw new InvalidInputError(`run ${runId} has no recorded plan; it cannot be resumed`, 'start it again with ptexec rebalance');
+    if (!created || !planned) throw new InvalidInputError(`run ${runId} has no recorded plan; it cannot be ${what}`, 'start it again with ptexec rebalance');
     const meta = created.payload as RunCreated['payload'];
     if (meta.broker !== broker.id || meta.account !== broker.account) {
-      throw new InvalidInputError(`run ${runId} belongs to ${meta.broker} account ${meta.account}, not ${broker.id} account ${broker.account}`, `resume it with --broker ${meta.broker}`);
+      throw new InvalidInputError(`run ${runId} belongs to ${meta.broker} account ${meta.account}, not ${broker.id} account ${broker.account}`, `use --broker ${meta.broker}`);
     }
     const lock = this.deps.locks.acquire(this.lockKey, runId);
     if (!lock.ok) return { kind: 'locked', holder: lock.holder };
     this.held = { key: this.lockKey, runId };
     const legs = (planned.payload as RunPlanned['payload']).legs as Leg[];
     const found = await broker.instruments(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
-    const instruments = new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i]));
-    await this.recordWhenFree(this.status(runId, 'running', 'resumed'));
-    const started = log.events({ runId, types: ['order.created'], limit: 1 }).length > 0;
-    return this.work(runId, legs, instruments, started ? 'resume' : 'run');
+    return { legs, instruments: new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i])) };
   }
 
   /**

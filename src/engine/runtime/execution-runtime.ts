@@ -40,6 +40,9 @@ export interface RuntimeOptions {
 /** Rejections of one leg's orders after which the leg stops. */
 const MAX_REJECTIONS_PER_LEG = 3;
 
+/** Refused cancels of one order after which cancelling a stopped run gives up on it (and says so). */
+const MAX_CANCEL_ATTEMPTS = 3;
+
 /** Least time a scheduled algorithm has after its horizon to finish its clean-up (or a tenth of the horizon). */
 const CLEANUP_GRACE_MS = 5 * 60_000;
 
@@ -140,6 +143,8 @@ export class ExecutionRuntime {
   private controlSeq = 0;
   private halted?: { reason: string };
   private interrupted?: string;
+  /** Set while only cancelling a stopped run's orders (cancelOpen): no decisions, nothing sent but cancels. */
+  private cancelling?: { scope: Set<string>; reason: string; failures: Map<string, number> };
   private drainTimer?: TimerHandle;
   private pollTimer?: TimerHandle;
   private unsubscribe?: () => void;
@@ -229,16 +234,81 @@ export class ExecutionRuntime {
   async catchUp(legs: Leg[]): Promise<void> {
     this.rebuild(legs);
     const book = await this.readBook();
-    // The book is today's: orders of an earlier day are looked up one by one by our id.
+    await this.completeBook(book, [...this.children.values()].filter((c) => isOpen(c.status)));
+    await this.commit(() => this.handleBook(book.orders, book.trades));
+  }
+
+  /**
+   * Cancels at the broker the open orders of a run that no process is executing (after Ctrl-C,
+   * a crash or a halt), through the same machinery as a live cancel: an order whose outcome is
+   * unknown is looked up by its client order id first (found: cancelled; absent: recorded as
+   * never sent, and not sent), the book is re-read so fills made meanwhile are recorded, then
+   * every open order of the leg(s) is cancelled and the broker's answer recorded. No algorithm
+   * decides and nothing is sent but cancels. With `endLegs` the legs end `cancelled`
+   * (`ptexec cancel`); without, they stay open for `ptexec resume` (the kill switch). Also
+   * returns the orders the broker would not cancel.
+   */
+  async cancelOpen(legs: Leg[], options: { leg?: number; endLegs: boolean; reason: string }): Promise<{ outcome: RunOutcome; stillOpen: string[] }> {
+    const outcome = await this.stopWhenBusy(() => this.cancelAll(legs, options));
+    const stillOpen = [...this.children.values()].filter((c) => this.mustCancel(c)).map((c) => c.clientOrderId);
+    return { outcome, stillOpen };
+  }
+
+  private async cancelAll(legs: Leg[], options: { leg?: number; endLegs: boolean; reason: string }): Promise<RunOutcome> {
+    this.rebuild(legs);
+    const targets = [...this.parents.values()].filter((p) => options.leg === undefined || p.leg.index === options.leg);
+    this.cancelling = { scope: new Set(targets.map((p) => p.parentId)), reason: options.reason, failures: new Map() };
+    for (const p of targets) {
+      if (!options.endLegs || !(isOpen(p.status) || p.status === 'created')) continue;
+      p.cancelRequested = true;
+      p.lastReason = options.reason;
+    }
+    this.attach();
+    // Every open order of the leg(s) is looked up by our client order id, those whose placement
+    // was never answered included; the ones the broker has are cancelled below.
+    const book = await this.readBook();
+    const gone = await this.completeBook(book, [...this.children.values()].filter((c) => this.cancelling!.scope.has(c.parentId) && isOpen(c.status)));
+    await this.commit(() => {
+      this.handleBook(book.orders, book.trades);
+      for (const child of gone) {
+        // Not found yet: looked for again a few times, then recorded as never sent (and not sent).
+        if (child.status === 'pending_submit' || child.status === 'unknown') this.resolveUnknown(child, 'the process stopped before the broker answered');
+        else if (isOpen(child.status)) this.append(this.childStatus(child, 'expired', { reason: 'no longer at the broker (an order of an earlier day)' }));
+      }
+      for (const p of targets) {
+        if (p.status === 'created') this.append(this.parentStatus(p, 'accepted'));
+        for (const c of p.children) this.cancelChild(c, options.reason);
+        this.maybeFinishParent(p);
+      }
+    });
+    return this.loop();
+  }
+
+  /** While cancelling: an order of the leg(s) still open at the broker (a bracket's exits are left working). */
+  private mustCancel(child: ChildOrder): boolean {
+    const parent = this.parents.get(child.parentId)!;
+    return this.cancelling !== undefined && this.cancelling.scope.has(child.parentId) && isOpen(child.status) && !isProtective(child, parent);
+  }
+
+  /**
+   * Adds to a read of the order book the orders of `children` it lacks, with their trades: the
+   * book is today's, so orders of an earlier day are looked up one by one by our id. Returns the
+   * children the broker has no trace of.
+   */
+  private async completeBook(book: { orders: BrokerOrder[]; trades: BrokerTrade[] }, children: ChildOrder[]): Promise<ChildOrder[]> {
     const inBook = new Set(book.orders.map((o) => o.clientOrderId));
-    for (const child of this.children.values()) {
-      if (!isOpen(child.status) || inBook.has(child.clientOrderId)) continue;
+    const gone: ChildOrder[] = [];
+    for (const child of children) {
+      if (inBook.has(child.clientOrderId)) continue;
       const order = await this.deps.broker.findOrderByClientId(child.clientOrderId);
-      if (!order) continue;
+      if (!order) {
+        gone.push(child);
+        continue;
+      }
       book.orders.push(order);
       book.trades.push(...(await this.deps.broker.trades(order.brokerOrderId)));
     }
-    await this.commit(() => this.handleBook(book.orders, book.trades));
+    return gone;
   }
 
   // ── main loop ──────────────────────────────────────────────────────────────
@@ -356,6 +426,11 @@ export class ExecutionRuntime {
       // for, in which case wait for the broker to confirm it.
       return [...this.children.values()].every((c) => c.status !== 'pending_cancel' && c.status !== 'pending_submit');
     }
+    if (this.cancelling) {
+      // Done once every open order of the leg(s) has ended, or the broker refused to cancel it.
+      const { failures } = this.cancelling;
+      return [...this.children.values()].every((c) => !this.mustCancel(c) || (failures.get(c.clientOrderId) ?? 0) >= MAX_CANCEL_ATTEMPTS);
+    }
     return parents.every((p) => !isOpen(p.status) && p.status !== 'created');
   }
 
@@ -460,7 +535,7 @@ export class ExecutionRuntime {
   }
 
   private wake(parent: ParentOrder, reason: WakeReason): void {
-    if (!isOpen(parent.status) || parent.paused || parent.cancelRequested || this.halted || this.interrupted) return;
+    if (!isOpen(parent.status) || parent.paused || parent.cancelRequested || this.halted || this.interrupted || this.cancelling) return;
     if (parent.algoDone) return this.maybeFinishParent(parent);
     if (parent.filled >= parent.leg.quantity) return this.maybeFinishParent(parent);
     const instrument = parent.instrument;
@@ -688,10 +763,12 @@ export class ExecutionRuntime {
       if (child.status === 'pending_submit' || child.status === 'unknown') this.append(this.childStatus(child, 'accepted', { brokerOrderId: order.brokerOrderId, reason: 'found at the broker' }));
       for (const t of trades) this.recordTrade(child, t);
       this.applyOrder(child, order);
+      // Found working for a leg that is being cancelled: it is cancelled like the leg's others.
+      if (parent.cancelRequested || this.cancelling) this.cancelChild(child, this.cancelling?.reason ?? 'cancelled by the user');
       return this.replayOrphans(order.brokerOrderId);
     }
     if (child.status !== 'pending_submit' && child.status !== 'unknown') return;
-    if (this.halted || this.interrupted || parent.cancelRequested) {
+    if (this.halted || this.interrupted || parent.cancelRequested || this.cancelling) {
       this.append(this.childStatus(child, 'cancelled', { reason: 'never reached the broker; not re-sent' }));
       return this.maybeFinishParent(parent);
     }
@@ -896,12 +973,20 @@ export class ExecutionRuntime {
     );
   }
 
+  /** A cancel the broker refused, or an order still open after one, is tried again (a few times). */
+  private retryCancels(cancelling: NonNullable<ExecutionRuntime['cancelling']>): void {
+    for (const c of this.children.values()) {
+      if (this.mustCancel(c) && c.status !== 'pending_cancel' && (cancelling.failures.get(c.clientOrderId) ?? 0) < MAX_CANCEL_ATTEMPTS) this.cancelChild(c, cancelling.reason);
+    }
+  }
+
   private onCancelFailed(clientOrderId: string, error: unknown): void {
     const child = this.children.get(clientOrderId)!;
     const why = error instanceof Error ? error.message : String(error);
     // The order is still working at the broker as far as we know: say so, so nothing waits on a
     // cancel that will not come (the order book read below corrects it if it did end).
     if (child.status === 'pending_cancel') this.append(this.childStatus(child, child.filled > 0 ? 'partially_filled' : 'accepted', { reason: `cancel failed: ${why}` }));
+    this.cancelling?.failures.set(clientOrderId, (this.cancelling.failures.get(clientOrderId) ?? 0) + 1);
     this.alert('warn', 'broker', `${child.request.symbol}: cancel of ${clientOrderId} failed (${why}); re-reading the order book`, child.leg);
     if (isBrokerError(error, 'auth')) return this.interrupt(this.loginHint(error));
     this.requestBook();
@@ -955,13 +1040,15 @@ export class ExecutionRuntime {
   private onPoll(): void {
     this.pollTimer = undefined;
     const halt = this.deps.halt?.isHalted();
-    if (halt?.halted && !this.halted) {
+    // Cancelling a stopped run sends nothing the kill switch could stop.
+    if (halt?.halted && !this.halted && !this.cancelling) {
       this.halted = { reason: halt.reason ?? 'kill switch' };
       this.alert('error', 'risk', `kill switch engaged${halt.reason ? `: ${halt.reason}` : ''}; no new orders`);
       if (halt.cancelOpen) for (const c of this.children.values()) this.cancelChild(c, 'kill switch');
     }
     if (this.deps.signal?.aborted && !this.interrupted) this.interrupt(abortReason(this.deps.signal));
     this.readControls();
+    if (this.cancelling) this.retryCancels(this.cancelling);
     const now = this.deps.clock.now();
     let stale = false;
     for (const c of this.children.values()) {
