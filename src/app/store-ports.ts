@@ -15,7 +15,7 @@ export function storePorts(store: Store, lock: LockOptions = {}): { runs: RunDir
       },
       runsLeavingWorkingOrders: (broker, account) => runsLeavingWorkingOrders(store, broker, account),
     },
-    locks: { acquire: (key, runId) => locks.acquire(key, runId), release: (key, runId) => locks.release(key, runId) },
+    locks: { acquire: (key, runId) => locks.acquire(key, runId), release: (key, runId) => locks.release(key, runId), holds: (key, runId) => locks.holds(key, runId) },
     leaseEndsAt: () => locks.leaseEndsAt(),
   };
 }

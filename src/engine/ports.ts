@@ -27,6 +27,8 @@ export interface RunDirectory {
 export interface AccountLocks {
   acquire(key: string, runId: string): { ok: true } | { ok: false; holder: { runId: string; pid: number; hostname: string } };
   release(key: string, runId: string): void;
+  /** Whether this process still holds the lock (it may have been removed or taken over since). */
+  holds?(key: string, runId: string): boolean;
 }
 
 /**

@@ -111,6 +111,12 @@ export class AccountLock {
     return Math.min(...[...this.confirmedAt.values()].map((at) => at + this.timing.staleAfterMs));
   }
 
+  /** Whether this process holds the lock for `runId` now (a read: it may have been removed or taken over). */
+  holds(key: string, runId: string): boolean {
+    const row = this.row(key);
+    return row !== undefined && row.run_id === runId && this.isOurs(row);
+  }
+
   release(key: string, runId: string): void {
     this.stopHeartbeat(key);
     heldHere.delete(this.id(key));

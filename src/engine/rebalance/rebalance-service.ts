@@ -241,6 +241,8 @@ export class RebalanceService {
    * nothing is lost, since every fact the run acted on is already on disk.
    */
   private recordEnd(event: NewEvent): void {
+    // A process whose lock was removed or taken over no longer speaks for the run.
+    if (this.held && this.deps.locks.holds && !this.deps.locks.holds(this.held.key, this.held.runId)) return;
     try {
       this.record(event);
     } catch (err) {
