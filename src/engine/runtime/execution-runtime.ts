@@ -108,6 +108,13 @@ export interface RunOutcome {
 
 type WakeReason = 'start' | 'timer' | 'fill' | 'child_done' | 'resume';
 
+/** Cancelling a stopped run: the parents (legs) in scope, the reason recorded, refused cancels per order. */
+interface Cancelling {
+  scope: Set<string>;
+  reason: string;
+  failures: Map<string, number>;
+}
+
 type Message =
   | { kind: 'broker'; event: BrokerEvent }
   | { kind: 'wake'; parentId: string; reason?: WakeReason }
@@ -144,7 +151,7 @@ export class ExecutionRuntime {
   private halted?: { reason: string };
   private interrupted?: string;
   /** Set while only cancelling a stopped run's orders (cancelOpen): no decisions, nothing sent but cancels. */
-  private cancelling?: { scope: Set<string>; reason: string; failures: Map<string, number> };
+  private cancelling?: Cancelling;
   private drainTimer?: TimerHandle;
   private pollTimer?: TimerHandle;
   private unsubscribe?: () => void;
@@ -974,7 +981,7 @@ export class ExecutionRuntime {
   }
 
   /** A cancel the broker refused, or an order still open after one, is tried again (a few times). */
-  private retryCancels(cancelling: NonNullable<ExecutionRuntime['cancelling']>): void {
+  private retryCancels(cancelling: Cancelling): void {
     for (const c of this.children.values()) {
       if (this.mustCancel(c) && c.status !== 'pending_cancel' && (cancelling.failures.get(c.clientOrderId) ?? 0) < MAX_CANCEL_ATTEMPTS) this.cancelChild(c, cancelling.reason);
     }
