@@ -23,7 +23,7 @@ import { DEFAULT_MAX_INPUT_BYTES, readInput } from './read-input.js';
 import { planJson, renderPlan } from './render/plan-view.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { tradingDateFor } from './trading-date.js';
-import { interruptOnSigint } from './interrupt.js';
+import { interruptOnSignals } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
 import type { RunOutcome } from '../engine/runtime/execution-runtime.js';
 
@@ -74,10 +74,10 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   const store = ctx.store();
   const driven = clockFor(brokerId, flags.speed, store);
   const broker = await openBroker(brokerId, { store, clock: driven.clock, config, extra: flags.seed === undefined ? {} : { seed: flags.seed } });
-  const interrupt = interruptOnSigint(out);
+  const interrupt = interruptOnSignals(out);
   const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] });
   const currency = (await broker.funds()).currency;
-  const service = await runServiceFor({ store, broker, clock: driven.clock, riskConfig, signal: interrupt.signal, display, afterFills: postTrade.afterFills });
+  const service = await runServiceFor({ store, broker, clock: driven.clock, riskConfig, signal: interrupt.signal, stop: interrupt.abort, out, display, afterFills: postTrade.afterFills });
   try {
     const request: RebalanceRequest = {
       target,
@@ -101,7 +101,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     if (prepared.kind === 'locked') {
       throw new ConflictError(
         `account ${broker.id}:${broker.account} is locked by run ${prepared.holder.runId} (pid ${prepared.holder.pid} on ${prepared.holder.hostname}); nothing was sent`,
-        'wait for it to finish, or watch it with `ptexec watch`',
+        `wait for it to finish, or watch it with \`ptexec watch\`; if its process is gone for good, \`ptexec unlock ${broker.id}:${broker.account}\``,
       );
     }
     if (prepared.kind === 'resume') {

@@ -1,15 +1,13 @@
 import { runServiceFor } from './run-service.js';
-import { loadConfig } from '../lib/config.js';
 import { ConflictError, InputError } from '../lib/errors.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import { AccountLock } from '../store/account-lock.js';
 import { findRun, listRuns, type RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
-import { clockFor } from './clock-for.js';
-import { interruptOnSigint } from './interrupt.js';
+import { interruptOnSignals } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
-import { openBroker } from './open-broker.js';
+import { runContext } from './run-broker.js';
 import { renderOutcome, runResultJson } from './render/run-result.js';
 import { requestControl } from './run-control.js';
 import { riskConfigFor } from './risk-services.js';
@@ -27,22 +25,21 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: flags.leg } };
   }
   const holder = new AccountLock(store).holder(`${run.broker}:${run.account}`);
-  if (holder?.runId === run.run_id) {
-    // The run is live in another process: ask it to continue instead of taking it over.
+  if (holder?.runId === run.run_id && holder.state.alive) {
+    // The run is live in another process (its heartbeat is fresh): ask it to continue instead of
+    // taking it over. A holder not heard from is taken over below, and the run continues here.
     requestControl(store, run, 'resume');
-    out.info(`run ${run.run_id} is running in process ${holder.pid}; asked it to resume`);
+    out.info(`run ${run.run_id} is running in process ${holder.pid} on ${holder.hostname}; asked it to resume`);
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: null } };
   }
   if (!RESUMABLE.has(run.status)) throw new InputError(`run ${run.run_id} is ${run.status}; there is nothing to resume`, 'start a new run with `ptexec rebalance … --new-run`');
   if (run.broker !== 'paper' && !flags.yes && !(process.stdin.isTTY && process.stderr.isTTY)) {
     throw new InputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
   }
-  const config = loadConfig();
-  const driven = clockFor(run.broker, flags.speed, store);
-  const options = JSON.parse(run.options) as { seed?: number | null; risk_file?: string | null };
+  const { config, driven, options, openBroker } = runContext(store, run, flags.speed);
   const riskConfig = riskConfigFor(config, options.risk_file ?? undefined);
-  const broker = await openBroker(run.broker, { store, clock: driven.clock, config, extra: options.seed == null ? {} : { seed: options.seed } });
-  const interrupt = interruptOnSigint(out);
+  const broker = await openBroker();
+  const interrupt = interruptOnSignals(out);
   const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] ?? false });
   const service = await runServiceFor({
     store,
@@ -50,6 +47,8 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     clock: driven.clock,
     riskConfig,
     signal: interrupt.signal,
+    stop: interrupt.abort,
+    out,
     display,
     afterFills: postTradeHooks(store, config, run.broker).afterFills,
   });
@@ -58,6 +57,7 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     const outcome = await display.around(() => driven.drive(service.resume(run.run_id)), { store, runId: () => run.run_id, stop: interrupt.abort });
     if ('kind' in outcome) throw new ConflictError(`account ${broker.id}:${broker.account} is locked by run ${outcome.holder.runId} (pid ${outcome.holder.pid} on ${outcome.holder.hostname})`, 'wait for it to finish');
     if (!ctx.json) renderOutcome(out, run.run_id, outcome);
+    if (outcome.status === 'interrupted') out.info(`state saved; continue with \`ptexec resume ${run.run_id}\``);
     const exitCode = outcome.status === 'completed' ? ExitCode.ok : outcome.status === 'interrupted' ? ExitCode.interrupted : ExitCode.incomplete;
     return { exitCode, json: runResultJson({ runId: run.run_id, broker: broker.id, account: broker.account, dryRun: false, status: outcome.status, reason: outcome.reason, legs: outcome.legs }) };
   } finally {

@@ -1,12 +1,12 @@
 import type { AccountLocks, RunDirectory } from '../engine/ports.js';
-import { AccountLock } from '../store/account-lock.js';
+import { AccountLock, type LockOptions } from '../store/account-lock.js';
 import { runsLeavingWorkingOrders } from '../store/left-working-queries.js';
 import { getRun } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 
-/** The engine's persistence ports, over the SQLite store. */
-export function storePorts(store: Store): { runs: RunDirectory; locks: AccountLocks } {
-  const lock = new AccountLock(store);
+/** The engine's persistence ports, over the SQLite store. `lock` says what a takeover or a lost lock means to the caller. */
+export function storePorts(store: Store, lock: LockOptions = {}): { runs: RunDirectory; locks: AccountLocks; leaseEndsAt: () => number } {
+  const locks = new AccountLock(store, lock);
   return {
     runs: {
       runStatus(runId) {
@@ -15,6 +15,7 @@ export function storePorts(store: Store): { runs: RunDirectory; locks: AccountLo
       },
       runsLeavingWorkingOrders: (broker, account) => runsLeavingWorkingOrders(store, broker, account),
     },
-    locks: { acquire: (key, runId) => lock.acquire(key, runId), release: (key, runId) => lock.release(key, runId) },
+    locks: { acquire: (key, runId) => locks.acquire(key, runId), release: (key, runId) => locks.release(key, runId), holds: (key, runId) => locks.holds(key, runId) },
+    leaseEndsAt: () => locks.leaseEndsAt(),
   };
 }

@@ -1,20 +1,25 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { pickRun } from '../app/resume-command-service.js';
-import { requestControl } from '../app/run-control.js';
+import { cancelRun } from '../app/cancel-command-service.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Cancel extends BaseCommand {
-  static override summary = 'Cancel a running run or one leg (open orders too).';
-  static override examples = ['<%= config.bin %> cancel k3f9a2bc01 --leg 3', '<%= config.bin %> cancel k3f9a2bc01'];
+  static override summary = 'Cancel a run or one leg, with its open orders at the broker.';
+  static override description = `A running run is asked to cancel (its process does it within a quarter of a second). A run that
+is not running (stopped by Ctrl-C, a crash or the kill switch) is cancelled here, after asking:
+its open orders are cancelled at the broker (an order whose placement was never answered is
+looked up by its client order id first) and the run ends incomplete. Nothing new is sent.`;
+  static override examples = ['<%= config.bin %> cancel k3f9a2bc01 --leg 3', '<%= config.bin %> cancel k3f9a2bc01', '<%= config.bin %> cancel k3f9a2bc01 --yes'];
   static override args = { run: Args.string({ ignoreStdin: true, description: 'run id or unique prefix (default: the latest unfinished run)' }) };
-  static override flags = { leg: Flags.integer({ description: 'cancel only this leg', min: 0 }) };
+  static override flags = {
+    leg: Flags.integer({ description: 'cancel only this leg', min: 0 }),
+    yes: Flags.boolean({ char: 'y', description: 'cancel a stopped run without asking' }),
+  };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Cancel);
-    const run = pickRun(this.store(), args.run);
-    requestControl(this.store(), run, 'cancel', flags.leg);
-    this.out.info(`asked run ${run.run_id} to cancel${flags.leg === undefined ? ' all legs' : ` leg ${flags.leg}`}`);
-    return { run_id: run.run_id, action: 'cancel', leg: flags.leg ?? null };
+    const result = await cancelRun({ runArg: args.run, flags, out: this.out, store: this.store() });
+    process.exitCode = result.exitCode;
+    return result.json;
   }
 }

@@ -36,4 +36,16 @@ export interface RunDirectory {
 export interface AccountLocks {
   acquire(key: string, runId: string): { ok: true } | { ok: false; holder: { runId: string; pid: number; hostname: string } };
   release(key: string, runId: string): void;
+  /** Whether this process still holds the lock (it may have been removed or taken over since). */
+  holds?(key: string, runId: string): boolean;
+}
+
+/**
+ * What a run does when a write finds the database locked by another process (a
+ * DatabaseBusyError: the write never started): pause on the run's clock for the returned
+ * milliseconds and write again, or, when it returns undefined, stop the run resumably.
+ * `attempt` counts the failed writes in a row, from 1.
+ */
+export interface BusyPolicy {
+  pauseBeforeRetry(attempt: number): number | undefined;
 }

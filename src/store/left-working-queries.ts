@@ -18,3 +18,23 @@ export function runsLeavingWorkingOrders(store: Store, broker: string, account: 
     .pluck()
     .all(broker, account) as string[];
 }
+
+/** The client order ids of a run's orders (one leg's, with `leg`) that may still be working at the broker. */
+export function liveOrdersOfRun(store: Store, runId: string, leg?: number): string[] {
+  return store.db
+    .prepare(`SELECT client_order_id FROM orders WHERE run_id = ? AND parent_id IS NOT NULL AND status IN ${LIVE} ${leg === undefined ? '' : 'AND leg = ?'} ORDER BY client_order_id`)
+    .pluck()
+    .all(...(leg === undefined ? [runId] : [runId, leg])) as string[];
+}
+
+/** Unfinished runs (not dry runs) with orders that may still be working at the broker, oldest first. */
+export function unfinishedRunsWithLiveOrders(store: Store): string[] {
+  return store.db
+    .prepare(
+      `SELECT DISTINCT r.run_id FROM runs r JOIN orders o ON o.run_id = r.run_id
+        WHERE r.dry_run = 0 AND r.status IN ('planned', 'running', 'paused', 'interrupted') AND o.parent_id IS NOT NULL AND o.status IN ${LIVE}
+        ORDER BY r.created_at, r.run_id`,
+    )
+    .pluck()
+    .all() as string[];
+}

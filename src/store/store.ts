@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { DatabaseBusyError, isDatabaseBusy } from '../domain/database-busy.js';
 import type { NewEvent, StoredEvent } from '../domain/events.js';
 import { EventWriter } from './event-writer.js';
 import { DatabaseFile } from './database-file.js';
@@ -15,6 +16,9 @@ export interface EventQuery {
 }
 
 type EventRow = { seq: number; run_id: string | null; ts: number; market_ts: number | null; type: string; payload: string };
+
+/** How long a write waits for another process's write lock before it fails with DatabaseBusyError. */
+export const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * The one SQLite database: the append-only event log plus projections updated in the same
@@ -65,7 +69,7 @@ export class Store {
       const db = new Database(path, { readonly, fileMustExist: readonly });
       try {
         file?.opened();
-        db.pragma('busy_timeout = 5000');
+        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
         const newer = newerSchema(db, migrations);
         if (newer) throw storageError('newer_version', path, newer);
         if (!readonly) {
@@ -97,13 +101,19 @@ export class Store {
     this.db.close();
   }
 
-  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), so readers never see half a step. */
+  /**
+   * Runs `fn` in one write transaction (BEGIN IMMEDIATE), so readers never see half a step. When
+   * another process holds the write lock past the busy timeout, BEGIN fails before `fn` has run:
+   * that is a DatabaseBusyError, and the same call may simply be made again.
+   */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return fn();
+    let began = false;
     let result: T;
     try {
       result = this.db
         .transaction(() => {
+          began = true;
           this.inOwnTransaction = true;
           try {
             const value = fn();
@@ -116,6 +126,9 @@ export class Store {
         })
         .immediate();
     } catch (err) {
+      // Another writer held the lock past the busy timeout before this one began: nothing was
+      // written, and the same call may be made again (DatabaseBusyError is a StorageError).
+      if (!began && isDatabaseBusy(err)) throw new DatabaseBusyError(this.db.name, err);
       // A full disk, a lost file or another writer is the user's to fix: say which file and how.
       throw sqliteStorageError(err, this.db.name) ?? err;
     }
@@ -141,6 +154,8 @@ export class Store {
     try {
       this.checkpoint();
     } catch (err) {
+      // Another process is writing: housekeeping waits for the next idle moment.
+      if (isDatabaseBusy(err)) return;
       throw sqliteStorageError(err, this.db.name) ?? err;
     }
   }

@@ -12,6 +12,8 @@ const LOG_FLUSH_MS = 1000;
 const MAX_FPS = 20;
 /** See YoungGenerationCap; measured with bench/ui-dashboard.js. */
 const YOUNG_GENERATION_LIMIT = 8 * 1024 * 1024;
+/** Ctrl-C, a supervisor's SIGTERM and a closed terminal's SIGHUP: each is the first Ctrl-C. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export type { DashboardControls, DashboardExit } from './dashboard.js';
 export type { DashboardEventSource } from './event-source.js';
@@ -51,7 +53,7 @@ export interface DashboardResult {
  * The one owner of the Ink lifecycle. Events are applied to the view model as they arrive (cheap)
  * and the screen is redrawn from a snapshot at most `fps` times a second, so a burst of thousands
  * of fills costs a handful of frames. The terminal is left clean on every way out: q, Ctrl-C,
- * SIGINT/SIGTERM, or the run ending with `closeWhenEnded`.
+ * SIGINT/SIGTERM/SIGHUP, or the run ending with `closeWhenEnded`.
  */
 export async function runDashboard(options: RunDashboardOptions): Promise<DashboardResult> {
   // React's development build is several times slower and allocates far more; a CLI that did not
@@ -139,8 +141,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   };
   const onSignal = () => finish('interrupt');
   stdout.on('resize', onResize);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
 
   try {
     const exit = await exited;
@@ -151,8 +152,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
     clearInterval(timer);
     stopSource();
     stdout.off('resize', onResize);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
     releaseResize();

@@ -82,3 +82,25 @@ export function paperOrderCount(db: string): number {
     d.close();
   }
 }
+
+/** One row from the sandbox database (read-only); undefined while the file or its tables do not exist yet. */
+export function dbRow<T>(db: string, sql: string, ...args: unknown[]): T | undefined {
+  if (!existsSync(db)) return undefined;
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare(sql).get(...args) as T | undefined;
+  } catch {
+    return undefined;
+  } finally {
+    d.close();
+  }
+}
+
+/** Polls (never a fixed sleep) until `check` holds, e.g. until a running ptexec has written something. */
+export async function waitUntil(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

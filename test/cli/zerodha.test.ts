@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
 import { startKiteEmulator, type EmulatedInstrument, type KiteEmulator } from '../emulators/kite/index.js';
-import { CliSandbox, collect, ROOT } from './cli-harness.js';
+import { CliSandbox, collect, ROOT, waitUntil } from './cli-harness.js';
 
 /** The ten names of examples/portfolio.json, listed by the emulator with paper-like prices. */
 const SYMBOLS = ['RELIANCE', 'TCS', 'HDFCBANK', 'INFY', 'ICICIBANK', 'ITC', 'SBIN', 'LT', 'BHARTIARTL', 'HINDUNILVR'];
@@ -106,4 +106,31 @@ describe('ptexec rebalance --broker zerodha (Kite emulator on 127.0.0.1)', () =>
     const tags = emu.state.exchange.orders().map((o) => o.tag);
     expect(new Set(tags).size).toBe(tags.length);
   });
+
+  it('limit orders an interrupted run left working at Kite are all cancelled by `ptexec cancel`; nothing new is sent', async () => {
+    // One more share of five names (the account holds 15 INFY), 1.5% under the market on the tick: they rest until cancelled.
+    const positions = INSTRUMENTS.slice(0, 5).map((i) => ({ symbol: i.symbol, quantity: i.symbol === 'INFY' ? 16 : 1, limit_price: (Math.round((i.last * 0.985) / i.tick) * i.tick) / 100 }));
+    const target = join(box.dir, 'resting.json');
+    writeFileSync(target, JSON.stringify({ positions }));
+    const working = () => emu.state.exchange.orders().filter((o) => o.status === 'OPEN');
+    const run = box.spawn(['rebalance', target, '--broker', 'zerodha', '--yes', '--no-ui', '--risk', risk, '--duration', '30m']);
+    const done = collect(run, undefined, 60_000);
+    await waitUntil('five limit orders open at the emulator', () => working().length === 5);
+    run.kill('SIGTERM');
+    const stopped = await done;
+    expect(stopped.code).toBe(130);
+    expect(working()).toHaveLength(5);
+    expect(placements()).toHaveLength(5);
+
+    const cancelled = await box.json<{ status: string; orders: { status: string }[]; still_open: string[] }>(['cancel', '--yes']);
+    expect(cancelled.stderr).not.toMatch(/this is a bug/);
+    expect(cancelled.code).toBe(0);
+    expect(cancelled.body).toMatchObject({ status: 'incomplete', still_open: [] });
+    expect(cancelled.body.orders).toHaveLength(5);
+    expect(cancelled.body.orders.every((o) => o.status === 'cancelled')).toBe(true);
+    expect(working()).toEqual([]);
+    expect(emu.state.exchange.orders().every((o) => o.status === 'CANCELLED')).toBe(true);
+    expect(placements()).toHaveLength(5);
+  });
 });
+

@@ -7,6 +7,7 @@ import { storePorts } from '../../src/app/store-ports.js';
 import { parseTargetPortfolio } from '../../src/domain/target-portfolio.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { RebalanceService, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
+import type { BusyPolicy } from '../../src/engine/ports.js';
 import type { RuntimeOptions } from '../../src/engine/runtime/execution-runtime.js';
 import { Store } from '../../src/store/store.js';
 
@@ -43,7 +44,7 @@ export class World {
     return broker;
   }
 
-  service(opts: { runtimeOptions?: Partial<RuntimeOptions>; signal?: AbortSignal } = {}): RebalanceService {
+  service(opts: { runtimeOptions?: Partial<RuntimeOptions>; signal?: AbortSignal; busy?: BusyPolicy; failpoint?: (name: string) => void } = {}): RebalanceService {
     return new RebalanceService({ log: this.store, ...storePorts(this.store), broker: this.broker, clock: this.clock, ...opts });
   }
 

@@ -256,6 +256,9 @@ describe('account lock', () => {
   it('takes over a lock left by a process that no longer exists', () => {
     const store = Store.open(tempDb());
     store.db.prepare('INSERT INTO locks (lock_key, run_id, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?)').run('paper:A', 'old', 2 ** 22 + 12345, require('node:os').hostname(), 0);
-    expect(new AccountLock(store).acquire('paper:A', 'new')).toEqual({ ok: true });
+    expect(new AccountLock(store).acquire('paper:A', 'new')).toEqual({
+      ok: true,
+      tookOver: { holder: expect.objectContaining({ runId: 'old', pid: 2 ** 22 + 12345 }), why: `process ${2 ** 22 + 12345} is no longer running` },
+    });
   });
 });

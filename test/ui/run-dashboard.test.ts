@@ -54,4 +54,22 @@ describe('runDashboard', () => {
     expect(stdout.text()).toContain('BUY   RELIANCE  3,060 in 3,002 fills @ avg 2500.03');
     expect(stdout.text()).toContain('SELL  INFY  200 @ 1498.50');
   });
+  it('a closed terminal (SIGHUP) or SIGTERM closes it as an interrupt and gives the terminal back', async () => {
+    for (const signal of ['SIGHUP', 'SIGTERM'] as const) {
+      const listenersBefore = process.listenerCount(signal);
+      const source = new PushEventSource();
+      source.push(partialRun().events);
+      const stdout = new FakeStdout();
+      const stdin = new FakeStdin(true);
+      const rawMode: boolean[] = [];
+      Object.assign(stdin, { setRawMode: (mode: boolean) => void rawMode.push(mode) });
+      const done = runDashboard({ source, stdout: stdout.asStream(), stdin: stdin.asStream(), color: false, readOnly: true, calendar, now: () => T0 });
+      await vi.waitFor(() => expect(stdout.text()).toContain('› RELIANCE'), { timeout: 15_000 });
+      expect(rawMode).toContain(true);
+      process.emit(signal, signal);
+      await expect(done).resolves.toEqual({ detached: false, exit: 'interrupt' });
+      expect(rawMode.at(-1)).toBe(false);
+      expect(process.listenerCount(signal)).toBe(listenersBefore);
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Funds, Holding, Position } from '../../domain/account.js';
-import { BrokerError } from '../../domain/broker-errors.js';
+import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
 import { CancellableSleeps, type Clock, type TimerHandle } from '../../domain/clock.js';
+import { isDatabaseBusy } from '../../domain/database-busy.js';
 import type { Exchange, Instrument, Quote } from '../../domain/instrument.js';
 import { formatMoney } from '../../domain/money.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
@@ -655,8 +656,19 @@ export class PaperBroker implements Broker {
   private onTick(): void {
     this.matchTimer = undefined;
     if (this.closed || this.down) return;
-    const now = this.clock.now();
-    this.guardTick(() => {
+    try {
+      this.match(this.clock.now());
+    } catch (err) {
+      // The book could not be written: another process holds the database (the orders are all
+      // still open in it, and the next tick matches them), or the market stopped (see
+      // stopMarket). Nothing may escape a timer.
+      if (!isBrokerError(err, 'unavailable')) throw err;
+    }
+    this.scheduleMatch();
+  }
+
+  private match(now: number): void {
+    this.write(() => {
       for (const order of [...this.open.values()]) {
         if (order.timeInForce === 'day' && now >= order.expiresAt && this.open.has(order.brokerOrderId)) {
           this.finish(order, 'expired', 'EXPIRED', 'DAY order expired at the end of the trading day');
@@ -670,16 +682,6 @@ export class PaperBroker implements Broker {
         if (instrument) this.matchSymbol(instrument, now, undefined);
       }
     });
-    this.scheduleMatch();
-  }
-
-  /** A matching pass runs on a timer: a market that stopped on it (see stopMarket) just stops. */
-  private guardTick(pass: () => void): void {
-    try {
-      this.write(pass);
-    } catch (err) {
-      if (!this.down) throw err;
-    }
   }
 
   /**
@@ -1073,7 +1075,10 @@ export class PaperBroker implements Broker {
 
   /**
    * Runs a change in one write transaction, marks the paper tables as changed and notes the
-   * market time the change was made at (a later process's clock starts after it).
+   * market time the change was made at (a later process's clock starts after it). Another
+   * process holding the database past the busy timeout is the broker being unavailable: the
+   * change never began, and the caller may try again (an order is looked up by its client id
+   * before it is sent again). Any other failure to save stops the market (see stopMarket).
    */
   private write<T>(fn: () => T): T {
     if (this.down) throw this.unavailable();
@@ -1089,6 +1094,7 @@ export class PaperBroker implements Broker {
         return result;
       });
     } catch (err) {
+      if (isDatabaseBusy(err)) throw new BrokerError('unavailable', 'the paper account could not be written: another process is writing to the database', BROKER, { code: 'database_busy' });
       if (!isStorageFailure(err)) throw err;
       this.stopMarket(err as Error);
       throw this.unavailable();

@@ -1,6 +1,7 @@
 import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
-import type { NewEvent, RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
+import { DatabaseBusyError } from '../../domain/database-busy.js';
+import type { NewEvent, RunControlRequested, RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
 import { InvalidInputError } from '../../domain/input-error.js';
 import { StorageError } from '../../domain/storage-error.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
@@ -10,7 +11,8 @@ import { deriveRunId, hashContent } from '../identity.js';
 import { accountSnapshotEvent } from '../ledger/snapshot.js';
 import { planRebalance, type PlanOptions } from '../planner/plan-rebalance.js';
 import { takeSnapshot } from '../planner/snapshot.js';
-import type { AccountLocks, EventLog, RunDirectory } from '../ports.js';
+import { writeWhenFree } from '../busy-retry.js';
+import type { AccountLocks, BusyPolicy, EventLog, RunDirectory } from '../ports.js';
 import { ExecutionRuntime, type RunOutcome, type RuntimeDeps, type RuntimeOptions } from '../runtime/execution-runtime.js';
 import type { HaltState, OrderGuard } from '../runtime/guards.js';
 
@@ -29,6 +31,8 @@ export interface RebalanceDeps {
   failpoint?: (name: string) => void;
   /** Post-trade bookings for the fills of one engine step (see RuntimeDeps.afterFills). */
   afterFills?: RuntimeDeps['afterFills'];
+  /** Another process holding the database: how long a write waits for it (see BusyPolicy). */
+  busy?: BusyPolicy;
 }
 
 export interface RebalanceRequest {
@@ -52,6 +56,9 @@ export type Prepared =
   | { kind: 'plan'; runId: string; plan: Plan; snapshot: AccountSnapshot };
 
 const UNFINISHED: ReadonlySet<string> = new Set(['planned', 'running', 'paused', 'interrupted']);
+
+/** Another run holds the account. */
+type Locked = { kind: 'locked'; holder: { runId: string; pid: number; hostname: string } };
 
 /**
  * The rebalance flow of DESIGN.md: identify the run, take the account lock, snapshot, plan,
@@ -134,7 +141,7 @@ export class RebalanceService {
   /** Records the run and its plan, then works every leg to the end. */
   async execute(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[] = prepared.plan.legs, checks: NewEvent[] = []): Promise<RunOutcome> {
     const { runId, snapshot } = prepared;
-    this.record([
+    await this.recordWhenFree([
       ...this.recordEvents(request, prepared, legs),
       // The account as the run found it: the baseline for reconciliation and P&L.
       accountSnapshotEvent({ broker: snapshot.broker, account: snapshot.account, reason: 'run-start', holdings: snapshot.holdings, positions: snapshot.positions ?? [], funds: snapshot.funds }, runId),
@@ -146,24 +153,54 @@ export class RebalanceService {
   }
 
   /** Continues an unfinished run from its events (after a crash, Ctrl-C, a halt or a lost login). */
-  async resume(runId: string): Promise<RunOutcome | { kind: 'locked'; holder: { runId: string; pid: number; hostname: string } }> {
+  async resume(runId: string): Promise<RunOutcome | Locked> {
+    const taken = await this.takeOver(runId, 'resumed');
+    if ('kind' in taken) return taken;
+    await this.recordWhenFree(this.status(runId, 'running', 'resumed'));
+    const started = this.deps.log.events({ runId, types: ['order.created'], limit: 1 }).length > 0;
+    return this.work(runId, taken.legs, taken.instruments, started ? 'resume' : 'run');
+  }
+
+  /**
+   * Cancels at the broker the open orders of an unfinished run that no process is executing
+   * (see ExecutionRuntime.cancelOpen); sends nothing else. `ptexec cancel` ends the leg(s):
+   * the request is recorded as a `run.control` event, and the run ends `incomplete` (or stays
+   * `interrupted`, resumable, when one leg was cancelled). The kill switch (`endLegs: false`)
+   * leaves the legs open and the run `interrupted`, as a running engine does when halted.
+   */
+  async cancelStopped(runId: string, options: { by: string; leg?: number; endLegs: boolean; reason: string }): Promise<{ outcome: RunOutcome; stillOpen: string[] } | Locked> {
+    const taken = await this.takeOver(runId, 'cancelled');
+    if ('kind' in taken) return taken;
+    if (options.endLegs) {
+      const control: RunControlRequested['payload'] = { action: 'cancel', by: options.by, ...(options.leg === undefined ? {} : { leg: options.leg }) };
+      await this.recordWhenFree({ runId, type: 'run.control', payload: control });
+    }
+    const { outcome, stillOpen } = await this.runtime(runId, taken.instruments).cancelOpen(taken.legs, options);
+    const ended = options.endLegs && options.leg === undefined && !stillOpen.length && outcome.status !== 'interrupted';
+    let reason = outcome.status === 'interrupted' ? outcome.reason : options.reason;
+    if (stillOpen.length) reason = `${stillOpen.length} order(s) could not be cancelled: ${stillOpen.join(', ')}`;
+    else if (!ended && options.endLegs && options.leg !== undefined) reason = `leg ${options.leg} ${options.reason}; \`ptexec resume ${runId}\` continues the others`;
+    const status = ended ? outcome.status : 'interrupted';
+    this.recordEnd(this.status(runId, status, reason, summarise(outcome)));
+    return { outcome: { ...outcome, status, reason }, stillOpen };
+  }
+
+  /** Checks that a recorded run belongs to this broker account and takes its lock; its legs and instruments. */
+  private async takeOver(runId: string, what: string): Promise<{ legs: Leg[]; instruments: Map<InstrumentKey, Instrument> } | Locked> {
     const { log, broker } = this.deps;
     const created = log.events({ runId, types: ['run.created'] })[0];
     const planned = log.events({ runId, types: ['run.planned'] })[0];
-    if (!created || !planned) throw new InvalidInputError(`run ${runId} has no recorded plan; it cannot be resumed`, 'start it again with ptexec rebalance');
+    if (!created || !planned) throw new InvalidInputError(`run ${runId} has no recorded plan; it cannot be ${what}`, 'start it again with ptexec rebalance');
     const meta = created.payload as RunCreated['payload'];
     if (meta.broker !== broker.id || meta.account !== broker.account) {
-      throw new InvalidInputError(`run ${runId} belongs to ${meta.broker} account ${meta.account}, not ${broker.id} account ${broker.account}`, `resume it with --broker ${meta.broker}`);
+      throw new InvalidInputError(`run ${runId} belongs to ${meta.broker} account ${meta.account}, not ${broker.id} account ${broker.account}`, `use --broker ${meta.broker}`);
     }
     const lock = this.deps.locks.acquire(this.lockKey, runId);
     if (!lock.ok) return { kind: 'locked', holder: lock.holder };
     this.held = { key: this.lockKey, runId };
     const legs = (planned.payload as RunPlanned['payload']).legs as Leg[];
     const found = await broker.instruments(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
-    const instruments = new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i]));
-    this.record(this.status(runId, 'running', 'resumed'));
-    const started = log.events({ runId, types: ['order.created'], limit: 1 }).length > 0;
-    return this.work(runId, legs, instruments, started ? 'resume' : 'run');
+    return { legs, instruments: new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i])) };
   }
 
   /**
@@ -196,6 +233,27 @@ export class RebalanceService {
     this.deps.onEvents?.(stored);
   }
 
+  /** `record`, waiting while another process holds the database (as the busy policy allows). */
+  private async recordWhenFree(events: NewEvent | NewEvent[]): Promise<void> {
+    await writeWhenFree(() => this.record(events), this.deps.clock, this.deps.busy, this.deps.signal);
+  }
+
+  /**
+   * The run's last status, when the database lets us write it (one try: a run that stops because
+   * another process holds the database has waited already). If it is still held, the run shows
+   * its last recorded status (`running`) until `ptexec resume` takes it over and finishes it:
+   * nothing is lost, since every fact the run acted on is already on disk.
+   */
+  private recordEnd(event: NewEvent): void {
+    // A process whose lock was removed or taken over no longer speaks for the run.
+    if (this.held && this.deps.locks.holds && !this.deps.locks.holds(this.held.key, this.held.runId)) return;
+    try {
+      this.record(event);
+    } catch (err) {
+      if (!(err instanceof DatabaseBusyError)) throw err;
+    }
+  }
+
   release(): void {
     const held = this.held;
     this.held = undefined;
@@ -223,6 +281,7 @@ export class RebalanceService {
       options: this.deps.runtimeOptions,
       failpoint: this.deps.failpoint,
       afterFills: this.deps.afterFills,
+      busy: this.deps.busy,
     });
   }
 
@@ -233,7 +292,7 @@ export class RebalanceService {
       outcome = mode === 'run' ? await runtime.run(legs) : await runtime.resume(legs);
     } catch (err) {
       try {
-        this.record(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
+        this.recordEnd(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
       } catch {
         // The database that stopped the run may refuse this too; the run's status stays as it
         // was, which resume treats like a crash. What stopped the run is what the user must see.
@@ -242,7 +301,7 @@ export class RebalanceService {
     }
     const summary = summarise(outcome);
     try {
-      this.record(this.status(runId, outcome.status, outcome.reason, summary));
+      this.recordEnd(this.status(runId, outcome.status, outcome.reason, summary));
       // A run must not end "completed" into a file that is no longer the database.
       this.deps.log.checkIntact?.();
     } catch (err) {

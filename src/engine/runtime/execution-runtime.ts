@@ -1,6 +1,7 @@
 import type { Broker, BrokerEvent, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
 import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
 import type { Clock, TimerHandle } from '../../domain/clock.js';
+import { DatabaseBusyError } from '../../domain/database-busy.js';
 import { type ExitRole, type FillRecorded, marketTimeOf, type NewEvent, type OrderCreated, type OrderResized, type OrderStatusChanged, type StoredEvent } from '../../domain/events.js';
 import { instrumentKey, mid, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
@@ -11,8 +12,9 @@ import type { ChildIntent } from '../algos/algorithm.js';
 import { parseDuration } from '../algos/duration.js';
 import { algorithms } from '../algos/index.js';
 import { DEFAULT_DURATION_MS } from '../algos/slicing-params.js';
+import { writeWhenFree } from '../busy-retry.js';
 import { childOrderId, parentOrderId } from '../identity.js';
-import type { EventLog } from '../ports.js';
+import type { BusyPolicy, EventLog } from '../ports.js';
 import type { HaltState, OrderGuard } from './guards.js';
 import { awaitingProtection, cancellable, countsForLeg, exitLegOf, exitRequest, isProtective } from './linked-exits.js';
 import { QuoteCache } from './quote-cache.js';
@@ -37,6 +39,9 @@ export interface RuntimeOptions {
 
 /** Rejections of one leg's orders after which the leg stops. */
 const MAX_REJECTIONS_PER_LEG = 3;
+
+/** Refused cancels of one order after which cancelling a stopped run gives up on it (and says so). */
+const MAX_CANCEL_ATTEMPTS = 3;
 
 /** Least time a scheduled algorithm has after its horizon to finish its clean-up (or a tenth of the horizon). */
 const CLEANUP_GRACE_MS = 5 * 60_000;
@@ -75,6 +80,8 @@ export interface RuntimeDeps {
    * one engine step; the events it returns commit in the same transaction as the fills.
    */
   afterFills?: (fills: (FillRecorded['payload'] & { seq: number; runId: string })[], marketTs: number) => NewEvent[];
+  /** Another process holding the database: how long to wait for it (default: a few seconds). */
+  busy?: BusyPolicy;
 }
 
 export interface LegResult {
@@ -101,6 +108,13 @@ export interface RunOutcome {
 
 type WakeReason = 'start' | 'timer' | 'fill' | 'child_done' | 'resume';
 
+/** Cancelling a stopped run: the parents (legs) in scope, the reason recorded, refused cancels per order. */
+interface Cancelling {
+  scope: Set<string>;
+  reason: string;
+  failures: Map<string, number>;
+}
+
 type Message =
   | { kind: 'broker'; event: BrokerEvent }
   | { kind: 'wake'; parentId: string; reason?: WakeReason }
@@ -111,6 +125,7 @@ type Message =
   | { kind: 'book'; orders: BrokerOrder[]; trades: BrokerTrade[] }
   | { kind: 'cancel-failed'; clientOrderId: string; error: unknown }
   | { kind: 'read-failed'; what: string; error: unknown; clientOrderId?: string }
+  | { kind: 'stop'; reason: string }
   | { kind: 'drain' };
 
 /**
@@ -135,6 +150,8 @@ export class ExecutionRuntime {
   private controlSeq = 0;
   private halted?: { reason: string };
   private interrupted?: string;
+  /** Set while only cancelling a stopped run's orders (cancelOpen): no decisions, nothing sent but cancels. */
+  private cancelling?: Cancelling;
   private drainTimer?: TimerHandle;
   private pollTimer?: TimerHandle;
   private unsubscribe?: () => void;
@@ -154,7 +171,11 @@ export class ExecutionRuntime {
   }
 
   /** Starts every leg of a freshly planned run and works them to the end. */
-  async run(legs: Leg[]): Promise<RunOutcome> {
+  run(legs: Leg[]): Promise<RunOutcome> {
+    return this.stopWhenBusy(() => this.start(legs));
+  }
+
+  private async start(legs: Leg[]): Promise<RunOutcome> {
     this.controlSeq = this.lastSeq();
     this.attach();
     this.quotes.watch(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
@@ -162,7 +183,7 @@ export class ExecutionRuntime {
     for (const leg of legs) quotes.push(await this.quotes.get(this.instrumentOf(leg)));
     // Every leg starts in one transaction; each leg's events are appended as it starts rather
     // than held until the end (thousands of legs' events would outlive many young-GC cycles).
-    this.deps.log.transaction(() => legs.forEach((leg, i) => this.append(this.startParent(leg, quotes[i]!))));
+    await this.commit(() => legs.forEach((leg, i) => this.append(this.startParent(leg, quotes[i]!))));
     this.deps.failpoint?.('parents-started');
     // Through the mailbox, so every leg's first decision commits in one step, not one each.
     for (const parent of this.parents.values()) this.post({ kind: 'wake', parentId: parent.parentId, reason: 'start' });
@@ -174,21 +195,43 @@ export class ExecutionRuntime {
    * every order whose outcome is unknown by asking the broker (never by re-sending), re-reads
    * the order book so no fill made while we were away is lost, then continues the schedules.
    */
-  async resume(legs: Leg[]): Promise<RunOutcome> {
+  resume(legs: Leg[]): Promise<RunOutcome> {
+    return this.stopWhenBusy(() => this.continue(legs));
+  }
+
+  private async continue(legs: Leg[]): Promise<RunOutcome> {
     this.rebuild(legs);
     this.attach();
     const unresolved = [...this.children.values()].filter((c) => c.status === 'pending_submit' || c.status === 'unknown');
     for (const child of unresolved) this.resolveUnknown(child, 'the process stopped before the broker answered');
     const book = await this.readBook();
-    this.handleBook(book.orders, book.trades);
-    for (const parent of this.parents.values()) {
-      if (isOpen(parent.status) || parent.status === 'created') {
-        if (parent.status === 'created') this.append(this.parentStatus(parent, 'accepted'));
-        this.armDeadline(parent);
-        if (!parent.paused) this.wake(parent, 'resume');
+    await this.commit(() => {
+      this.handleBook(book.orders, book.trades);
+      for (const parent of this.parents.values()) {
+        if (isOpen(parent.status) || parent.status === 'created') {
+          if (parent.status === 'created') this.append(this.parentStatus(parent, 'accepted'));
+          this.armDeadline(parent);
+          if (!parent.paused) this.wake(parent, 'resume');
+        }
       }
-    }
+    });
     return this.loop();
+  }
+
+  /**
+   * Nothing can be recorded while another process holds the database, so nothing may be sent
+   * either: when the busy policy gives up, the run stops here, resumably (every intent it acted
+   * on is already on disk, and the broker is asked about the rest on resume).
+   */
+  private async stopWhenBusy(work: () => Promise<RunOutcome>): Promise<RunOutcome> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof DatabaseBusyError)) throw err;
+      this.detach();
+      this.interrupted = `${err.message}; stopped waiting for it. Run ptexec resume ${this.deps.runId} once it has finished`;
+      return this.outcome();
+    }
   }
 
   /**
@@ -198,22 +241,96 @@ export class ExecutionRuntime {
   async catchUp(legs: Leg[]): Promise<void> {
     this.rebuild(legs);
     const book = await this.readBook();
-    // The book is today's: orders of an earlier day are looked up one by one by our id.
+    await this.completeBook(book, [...this.children.values()].filter((c) => isOpen(c.status)));
+    await this.commit(() => this.handleBook(book.orders, book.trades));
+  }
+
+  /**
+   * Cancels at the broker the open orders of a run that no process is executing (after Ctrl-C,
+   * a crash or a halt), through the same machinery as a live cancel: an order whose outcome is
+   * unknown is looked up by its client order id first (found: cancelled; absent: recorded as
+   * never sent, and not sent), the book is re-read so fills made meanwhile are recorded, then
+   * every open order of the leg(s) is cancelled and the broker's answer recorded. No algorithm
+   * decides and nothing is sent but cancels. With `endLegs` the legs end `cancelled`
+   * (`ptexec cancel`); without, they stay open for `ptexec resume` (the kill switch). Also
+   * returns the orders the broker would not cancel.
+   */
+  async cancelOpen(legs: Leg[], options: { leg?: number; endLegs: boolean; reason: string }): Promise<{ outcome: RunOutcome; stillOpen: string[] }> {
+    const outcome = await this.stopWhenBusy(() => this.cancelAll(legs, options));
+    const stillOpen = [...this.children.values()].filter((c) => this.mustCancel(c)).map((c) => c.clientOrderId);
+    return { outcome, stillOpen };
+  }
+
+  private async cancelAll(legs: Leg[], options: { leg?: number; endLegs: boolean; reason: string }): Promise<RunOutcome> {
+    this.rebuild(legs);
+    const targets = [...this.parents.values()].filter((p) => options.leg === undefined || p.leg.index === options.leg);
+    this.cancelling = { scope: new Set(targets.map((p) => p.parentId)), reason: options.reason, failures: new Map() };
+    for (const p of targets) {
+      if (!options.endLegs || !(isOpen(p.status) || p.status === 'created')) continue;
+      p.cancelRequested = true;
+      p.lastReason = options.reason;
+    }
+    this.attach();
+    // Every open order of the leg(s) is looked up by our client order id, those whose placement
+    // was never answered included; the ones the broker has are cancelled below.
+    const book = await this.readBook();
+    const gone = await this.completeBook(book, [...this.children.values()].filter((c) => this.cancelling!.scope.has(c.parentId) && isOpen(c.status)));
+    await this.commit(() => {
+      this.handleBook(book.orders, book.trades);
+      for (const child of gone) {
+        // Not found yet: looked for again a few times, then recorded as never sent (and not sent).
+        if (child.status === 'pending_submit' || child.status === 'unknown') this.resolveUnknown(child, 'the process stopped before the broker answered');
+        else if (isOpen(child.status)) this.append(this.childStatus(child, 'expired', { reason: 'no longer at the broker (an order of an earlier day)' }));
+      }
+      for (const p of targets) {
+        if (p.status === 'created') this.append(this.parentStatus(p, 'accepted'));
+        for (const c of p.children) this.cancelChild(c, options.reason);
+        this.maybeFinishParent(p);
+      }
+    });
+    return this.loop();
+  }
+
+  /** While cancelling: an order of the leg(s) still open at the broker (a bracket's exits are left working). */
+  private mustCancel(child: ChildOrder): boolean {
+    const parent = this.parents.get(child.parentId)!;
+    return this.cancelling !== undefined && this.cancelling.scope.has(child.parentId) && isOpen(child.status) && !isProtective(child, parent);
+  }
+
+  /**
+   * Adds to a read of the order book the orders of `children` it lacks, with their trades: the
+   * book is today's, so orders of an earlier day are looked up one by one by our id. Returns the
+   * children the broker has no trace of.
+   */
+  private async completeBook(book: { orders: BrokerOrder[]; trades: BrokerTrade[] }, children: ChildOrder[]): Promise<ChildOrder[]> {
     const inBook = new Set(book.orders.map((o) => o.clientOrderId));
-    for (const child of this.children.values()) {
-      if (!isOpen(child.status) || inBook.has(child.clientOrderId)) continue;
+    const gone: ChildOrder[] = [];
+    for (const child of children) {
+      if (inBook.has(child.clientOrderId)) continue;
       const order = await this.deps.broker.findOrderByClientId(child.clientOrderId);
-      if (!order) continue;
+      if (!order) {
+        gone.push(child);
+        continue;
+      }
       book.orders.push(order);
       book.trades.push(...(await this.deps.broker.trades(order.brokerOrderId)));
     }
-    this.step(() => this.handleBook(book.orders, book.trades));
+    return gone;
   }
 
   // ── main loop ──────────────────────────────────────────────────────────────
 
   private attach(): void {
-    this.unsubscribe = this.deps.broker.subscribe((event) => this.post({ kind: 'broker', event }));
+    const unsubscribe = this.deps.broker.subscribe((event) => this.post({ kind: 'broker', event }));
+    // A stop signal (Ctrl-C, SIGTERM, SIGHUP) is acted on at once, not at the next poll.
+    const signal = this.deps.signal;
+    const onAbort = () => this.post({ kind: 'stop', reason: abortReason(signal!) });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    this.unsubscribe = () => {
+      unsubscribe();
+      signal?.removeEventListener('abort', onAbort);
+    };
     this.schedulePoll();
   }
 
@@ -227,7 +344,8 @@ export class ExecutionRuntime {
   private async loop(): Promise<RunOutcome> {
     try {
       for (;;) {
-        this.step(() => this.drainSends());
+        const sending = this.commit(() => this.drainSends());
+        if (sending) await sending;
         if (this.finished()) break;
         if (!this.mailbox.length) {
           this.deps.log.idle?.();
@@ -241,21 +359,28 @@ export class ExecutionRuntime {
         }
         const batch = this.mailbox;
         this.mailbox = [];
-        this.step(() => {
+        const stepping = this.commit(() => {
           for (const message of batch) this.handle(message);
           this.drainSends();
         });
+        if (stepping) await stepping;
       }
     } finally {
-      this.unsubscribe?.();
-      if (this.pollTimer) this.deps.clock.clearTimeout(this.pollTimer);
-      if (this.drainTimer) this.deps.clock.clearTimeout(this.drainTimer);
-      for (const p of this.parents.values()) {
-        if (p.wakeTimer) this.deps.clock.clearTimeout(p.wakeTimer);
-        if (p.deadlineTimer) this.deps.clock.clearTimeout(p.deadlineTimer);
-      }
+      this.detach();
     }
     return this.outcome();
+  }
+
+  /** Stops listening to the broker and clears every timer of the run. */
+  private detach(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.pollTimer) this.deps.clock.clearTimeout(this.pollTimer);
+    if (this.drainTimer) this.deps.clock.clearTimeout(this.drainTimer);
+    for (const p of this.parents.values()) {
+      if (p.wakeTimer) this.deps.clock.clearTimeout(p.wakeTimer);
+      if (p.deadlineTimer) this.deps.clock.clearTimeout(p.deadlineTimer);
+    }
   }
 
   /**
@@ -275,6 +400,15 @@ export class ExecutionRuntime {
     const calls = this.outbox;
     this.outbox = [];
     for (const call of calls) call();
+  }
+
+  /**
+   * A step committed once the database is free: while another process holds it, the step waits
+   * as the busy policy allows and is made again (it never began, so nothing of it happened).
+   * Synchronous in the common case; throws DatabaseBusyError when the policy gives up.
+   */
+  private commit(work: () => void): void | Promise<void> {
+    return writeWhenFree(() => this.step(work), this.deps.clock, this.deps.busy, this.deps.signal);
   }
 
   /**
@@ -298,6 +432,11 @@ export class ExecutionRuntime {
       // Stop once nothing is in flight: open orders stay at the broker unless a cancel was asked
       // for, in which case wait for the broker to confirm it.
       return [...this.children.values()].every((c) => c.status !== 'pending_cancel' && c.status !== 'pending_submit');
+    }
+    if (this.cancelling) {
+      // Done once every open order of the leg(s) has ended, or the broker refused to cancel it.
+      const { failures } = this.cancelling;
+      return [...this.children.values()].every((c) => !this.mustCancel(c) || (failures.get(c.clientOrderId) ?? 0) >= MAX_CANCEL_ATTEMPTS);
     }
     return parents.every((p) => !isOpen(p.status) && p.status !== 'created');
   }
@@ -328,6 +467,8 @@ export class ExecutionRuntime {
         return this.onCancelFailed(message.clientOrderId, message.error);
       case 'read-failed':
         return this.onReadFailed(message.what, message.error, message.clientOrderId);
+      case 'stop':
+        return this.interrupt(message.reason);
       case 'drain':
         this.drainTimer = undefined;
         return;
@@ -401,7 +542,7 @@ export class ExecutionRuntime {
   }
 
   private wake(parent: ParentOrder, reason: WakeReason): void {
-    if (!isOpen(parent.status) || parent.paused || parent.cancelRequested || this.halted || this.interrupted) return;
+    if (!isOpen(parent.status) || parent.paused || parent.cancelRequested || this.halted || this.interrupted || this.cancelling) return;
     if (parent.algoDone) return this.maybeFinishParent(parent);
     if (parent.filled >= parent.leg.quantity) return this.maybeFinishParent(parent);
     const instrument = parent.instrument;
@@ -618,8 +759,7 @@ export class ExecutionRuntime {
       },
       (err: unknown) => {
         this.pending--;
-        this.interrupt(`${err instanceof Error ? err.message : String(err)}; run ptexec resume ${this.deps.runId} when the broker is back`);
-        this.post({ kind: 'drain' });
+        this.post({ kind: 'stop', reason: `${err instanceof Error ? err.message : String(err)}; run ptexec resume ${this.deps.runId} when the broker is back` });
       },
     );
   }
@@ -632,10 +772,12 @@ export class ExecutionRuntime {
       if (child.status === 'pending_submit' || child.status === 'unknown') this.append(this.childStatus(child, 'accepted', { brokerOrderId: order.brokerOrderId, reason: 'found at the broker' }));
       for (const t of trades) this.recordTrade(child, t);
       this.applyOrder(child, order);
+      // Found working for a leg that is being cancelled: it is cancelled like the leg's others.
+      if (parent.cancelRequested || this.cancelling) this.cancelChild(child, this.cancelling?.reason ?? 'cancelled by the user');
       return this.replayOrphans(order.brokerOrderId);
     }
     if (child.status !== 'pending_submit' && child.status !== 'unknown') return;
-    if (this.halted || this.interrupted || parent.cancelRequested) {
+    if (this.halted || this.interrupted || parent.cancelRequested || this.cancelling) {
       this.append(this.childStatus(child, 'cancelled', { reason: 'never reached the broker; not re-sent' }));
       return this.maybeFinishParent(parent);
     }
@@ -841,12 +983,20 @@ export class ExecutionRuntime {
     );
   }
 
+  /** A cancel the broker refused, or an order still open after one, is tried again (a few times). */
+  private retryCancels(cancelling: Cancelling): void {
+    for (const c of this.children.values()) {
+      if (this.mustCancel(c) && c.status !== 'pending_cancel' && (cancelling.failures.get(c.clientOrderId) ?? 0) < MAX_CANCEL_ATTEMPTS) this.cancelChild(c, cancelling.reason);
+    }
+  }
+
   private onCancelFailed(clientOrderId: string, error: unknown): void {
     const child = this.children.get(clientOrderId)!;
     const why = error instanceof Error ? error.message : String(error);
     // The order is still working at the broker as far as we know: say so, so nothing waits on a
     // cancel that will not come (the order book read below corrects it if it did end).
     if (child.status === 'pending_cancel') this.append(this.childStatus(child, child.filled > 0 ? 'partially_filled' : 'accepted', { reason: `cancel failed: ${why}` }));
+    this.cancelling?.failures.set(clientOrderId, (this.cancelling.failures.get(clientOrderId) ?? 0) + 1);
     this.alert('warn', 'broker', `${child.request.symbol}: cancel of ${clientOrderId} failed (${why}); re-reading the order book`, child.leg);
     if (isBrokerError(error, 'auth')) return this.interrupt(this.loginHint(error));
     this.requestBook();
@@ -900,13 +1050,15 @@ export class ExecutionRuntime {
   private onPoll(): void {
     this.pollTimer = undefined;
     const halt = this.deps.halt?.isHalted();
-    if (halt?.halted && !this.halted) {
+    // Cancelling a stopped run sends nothing the kill switch could stop.
+    if (halt?.halted && !this.halted && !this.cancelling) {
       this.halted = { reason: halt.reason ?? 'kill switch' };
       this.alert('error', 'risk', `kill switch engaged${halt.reason ? `: ${halt.reason}` : ''}; no new orders`);
       if (halt.cancelOpen) for (const c of this.children.values()) this.cancelChild(c, 'kill switch');
     }
-    if (this.deps.signal?.aborted && !this.interrupted) this.interrupt('interrupted by the user');
+    if (this.deps.signal?.aborted && !this.interrupted) this.interrupt(abortReason(this.deps.signal));
     this.readControls();
+    if (this.cancelling) this.retryCancels(this.cancelling);
     const now = this.deps.clock.now();
     let stale = false;
     for (const c of this.children.values()) {
@@ -1221,4 +1373,9 @@ export class ExecutionRuntime {
     if (this.interrupted) return { status: 'interrupted', reason: this.interrupted, legs };
     return { status: legs.every((l) => l.outcome === 'complete') ? 'completed' : 'incomplete', legs };
   }
+}
+
+/** Why the run was stopped: the reason the signal was aborted with (see app/interrupt.ts). */
+function abortReason(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? signal.reason : 'interrupted by the user';
 }

@@ -1,0 +1,64 @@
+import { InputError } from '../lib/errors.js';
+import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
+import type { Output } from '../lib/output.js';
+import { AccountLock } from '../store/account-lock.js';
+import { liveOrdersOfRun } from '../store/left-working-queries.js';
+import { currentActor } from '../store/risk-queries.js';
+import type { Store } from '../store/store.js';
+import { confirm } from './confirm.js';
+import { pickRun } from './resume-command-service.js';
+import { requestControl } from './run-control.js';
+import { cancelStoppedRun } from './stopped-run-cancel.js';
+
+const UNFINISHED = new Set(['planned', 'running', 'paused', 'interrupted']);
+
+/**
+ * `ptexec cancel [run] [--leg N]`. A run executing in another process (its lock's heartbeat is
+ * fresh) is asked to cancel, as before. A stopped run (Ctrl-C, a crash, a halt) is cancelled
+ * here: after asking (`--yes` skips it; without a terminal it is required), its open orders are
+ * cancelled at the broker and the run ends `incomplete` (one leg: the leg ends, the run stays
+ * resumable). Nothing new is ever sent.
+ */
+export async function cancelRun(ctx: { runArg?: string; flags: { leg?: number; yes: boolean }; out: Output; store: Store }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
+  const { out, store, flags } = ctx;
+  const run = pickRun(store, ctx.runArg);
+  const what = flags.leg === undefined ? 'all legs' : `leg ${flags.leg}`;
+  const holder = new AccountLock(store).holder(`${run.broker}:${run.account}`);
+  if (holder?.runId === run.run_id && holder.state.alive) {
+    requestControl(store, run, 'cancel', flags.leg);
+    out.info(`asked run ${run.run_id} to cancel ${what}`);
+    return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'cancel', leg: flags.leg ?? null, stopped: false } };
+  }
+  if (!UNFINISHED.has(run.status)) throw new InputError(`run ${run.run_id} is ${run.status}; there is nothing to cancel`, 'list runs with `ptexec runs list`');
+  if (flags.leg !== undefined && !store.db.prepare('SELECT 1 FROM orders WHERE run_id = ? AND leg = ? AND parent_id IS NULL').get(run.run_id, flags.leg)) {
+    throw new InputError(`run ${run.run_id} has no leg ${flags.leg}`, `see the legs with \`ptexec runs show ${run.run_id}\``);
+  }
+  const open = liveOrdersOfRun(store, run.run_id, flags.leg);
+  const question = `Run ${run.run_id} is not running. Cancel its ${open.length} open order${open.length === 1 ? '' : 's'}${flags.leg === undefined ? '' : ` of leg ${flags.leg}`} at ${run.broker} account ${run.account} and end ${flags.leg === undefined ? 'the run' : 'the leg'}?`;
+  if (!flags.yes) {
+    if (!(process.stdin.isTTY && process.stderr.isTTY)) throw new InputError(`refusing to cancel stopped run ${run.run_id} without confirmation: there is no terminal to ask`, 'add --yes');
+    if (!(await confirm(question))) {
+      out.info('nothing was cancelled');
+      return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'cancel', leg: flags.leg ?? null, stopped: true, status: run.status, orders: [], still_open: open } };
+    }
+  }
+  const { outcome, stillOpen } = await cancelStoppedRun({ store, run, out, by: currentActor('ptexec cancel'), leg: flags.leg, endLegs: true, reason: 'cancelled by the user' });
+  const statusOf = store.db.prepare('SELECT status FROM orders WHERE client_order_id = ?').pluck();
+  const orders = open.map((id) => ({ client_order_id: id, status: statusOf.get(id) as string }));
+  if (stillOpen.length) {
+    out.error(`${stillOpen.length} order(s) of run ${run.run_id} could not be cancelled: ${stillOpen.join(', ')}`);
+    out.info('  cancel them at the broker, or run `ptexec cancel` again');
+  } else {
+    out.info(`run ${run.run_id}: ${open.length} open order${open.length === 1 ? '' : 's'} ended at ${run.broker} (${summary(orders)}); the run is ${outcome.status}${outcome.status === 'interrupted' ? ` (${outcome.reason})` : ''}`);
+  }
+  // A whole run left `interrupted` was stopped part-way (Ctrl-C, a lost login); one leg's cancel leaves it so by design.
+  const stoppedEarly = outcome.status === 'interrupted' && flags.leg === undefined;
+  const exitCode = stillOpen.length ? ExitCode.incomplete : stoppedEarly ? ExitCode.interrupted : ExitCode.ok;
+  return { exitCode, json: { run_id: run.run_id, action: 'cancel', leg: flags.leg ?? null, stopped: true, status: outcome.status, reason: outcome.reason ?? null, orders, still_open: stillOpen } };
+}
+
+function summary(orders: { status: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const o of orders) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status}`).join(', ') || 'none';
+}

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
+import { AccountLock } from '../../src/store/account-lock.js';
+import { storePorts } from '../../src/app/store-ports.js';
+import { World } from './world.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+describe('a run whose account lock is taken over', () => {
+  it('stops sending at its next heartbeat and leaves the run to the process that has it now', async () => {
+    world = new World();
+    const w = world;
+    const controller = new AbortController();
+    const lock = new AccountLock(w.store, { onLost: (key, now) => controller.abort(`the lock on ${key} was taken over by run ${now?.runId} (pid ${now?.pid} on ${now?.hostname})`) });
+    const service = new RebalanceService({
+      log: w.store,
+      runs: storePorts(w.store).runs,
+      locks: { acquire: (k, r) => lock.acquire(k, r), release: (k, r) => lock.release(k, r), holds: (k, r) => lock.holds(k, r) },
+      broker: w.broker,
+      clock: w.clock,
+      signal: controller.signal,
+    });
+    const request = w.request('symbol,target_quantity\nTCS,100\nITC,2000\n', {
+      planOptions: { defaultExecution: { algo: 'twap', orderType: 'market', params: { duration: '20m', slices: 10, child_type: 'market' } } },
+    });
+    const prepared = await w.clock.run(service.prepare(request));
+    if (prepared.kind !== 'plan') throw new Error(prepared.kind);
+    const start = w.clock.now();
+    w.clock.setTimeout(() => {
+      // Another host decided this process was gone and resumed the run.
+      w.store.db.prepare("UPDATE locks SET pid = 4242, hostname = 'elsewhere'").run();
+      w.store.append({ runId: prepared.runId, type: 'run.status', payload: { status: 'running', reason: 'resumed' } });
+      lock.beat(service.lockKey, prepared.runId);
+    }, 5 * 60_000);
+    const outcome = await w.clock.run(service.execute(request, prepared));
+    service.release();
+    expect(outcome.status).toBe('interrupted');
+    expect(outcome.reason).toBe(`the lock on paper:PAPER was taken over by run ${prepared.runId} (pid 4242 on elsewhere)`);
+    const late = w.store.db.prepare('SELECT count(*) FROM orders WHERE run_id = ? AND parent_id IS NOT NULL AND market_created_at > ?').pluck().get(prepared.runId, start + 5 * 60_000 + 1_000);
+    expect(late).toBe(0);
+    // Its last word was not recorded over the new holder's, and the new holder keeps its lock.
+    expect(w.store.db.prepare('SELECT status FROM runs WHERE run_id = ?').pluck().get(prepared.runId)).toBe('running');
+    expect(w.store.db.prepare('SELECT hostname FROM locks').pluck().get()).toBe('elsewhere');
+  });
+});
