@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags';
 import { clockFor } from '../app/clock-for.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
+import { renderSettlement } from '../app/render/settlement-view.js';
 import type { Exchange } from '../domain/instrument.js';
-import { formatMinor } from '../domain/money.js';
 import { tradingDate } from '../engine/calendar/index.js';
 import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
 import { confirmSettlements } from '../engine/settlement/confirm.js';
@@ -68,36 +68,7 @@ charges are received, purchase cost plus charges is paid.`;
     if (!this.jsonEnabled()) {
       if (report.trades.length === 0) this.out.info('no matching settlements');
       else {
-        this.out.table(
-          ['settles', 'trades', 'pending', 'settled', 'failed', 'cash due', 'shares due'],
-          report.days.map((d) => [
-            d.settleDate,
-            d.trades,
-            d.pending,
-            d.settled,
-            d.failed ? this.out.c.red(String(d.failed)) : 0,
-            d.cash.map((c) => `${c.currency} ${formatMinor(c.amount)}`).join(', '),
-            d.quantities.map((q) => `${q.symbol} ${q.quantity > 0 ? '+' : ''}${q.quantity}`).join(', '),
-          ]),
-          ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
-        );
-        this.out.data('');
-        this.out.table(
-          ['trade', 'symbol', 'side', 'traded', 'settles', 'status', 'shares', 'cash', 'charges', 'note'],
-          report.trades.map((t) => [
-            t.tradeId,
-            t.symbol,
-            t.side,
-            t.tradeDate,
-            t.settleDate,
-            t.status === 'failed' ? this.out.c.red(t.status) : t.status === 'settled' ? this.out.c.green(t.status) : t.status,
-            t.quantity,
-            formatMinor(t.cash),
-            formatMinor(t.charges),
-            t.status === 'failed' ? `${t.difference ?? ''} not moved: ${t.reason ?? ''}` : '',
-          ]),
-          ['l', 'l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'l'],
-        );
+        renderSettlement(this.out, report);
       }
     }
     return {
