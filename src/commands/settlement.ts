@@ -20,10 +20,11 @@ export default class Settlement extends BaseCommand {
 holidays skipped). A settlement is pending until confirmed against the broker's holdings with
 --confirm: settled when the bought shares have left the broker's T1 quantity, failed (with the
 quantity that did not move) when they have not. Cash due is net of charges: sale proceeds less
-charges are received, purchase cost plus charges is paid.`;
+charges are received, purchase cost plus charges is paid. One line per settlement date;
+--trades lists every trade.`;
   static override examples = [
     '<%= config.bin %> settlement',
-    '<%= config.bin %> settlement --status pending',
+    '<%= config.bin %> settlement --status pending --trades',
     '<%= config.bin %> settlement --date 2025-01-07 --json',
     '<%= config.bin %> settlement --confirm --broker paper',
   ];
@@ -32,6 +33,7 @@ charges are received, purchase cost plus charges is paid.`;
     status: Flags.string({ description: 'only settlements in this state', options: ['pending', 'settled', 'failed'] }),
     broker: Flags.string({ description: 'only this broker; with --confirm, the broker to check (default: default_broker, else paper)' }),
     confirm: Flags.boolean({ description: 'check due settlements against the broker\'s holdings and record them as settled or failed' }),
+    trades: Flags.boolean({ description: 'list every trade (by settlement date, then trade id) instead of one line per day' }),
   };
 
   async run(): Promise<unknown> {
@@ -65,12 +67,7 @@ charges are received, purchase cost plus charges is paid.`;
     }
     const report = settlementReport(queries, schedules, { date: flags.date, status: flags.status as SettlementRow['status'] | undefined, broker: flags.broker });
     for (const u of report.unpriced) this.out.warn(`no charge schedule for ${u}: charges counted as zero`);
-    if (!this.jsonEnabled()) {
-      if (report.trades.length === 0) this.out.info('no matching settlements');
-      else {
-        renderSettlement(this.out, report);
-      }
-    }
+    if (!this.jsonEnabled()) renderSettlement(this.out, report, { trades: flags.trades });
     return {
       days: report.days.map((d) => ({
         settle_date: d.settleDate,

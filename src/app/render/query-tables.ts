@@ -6,7 +6,18 @@ import { shortTime } from './rows.js';
 /** The tables of `orders` and `fills`. */
 export function renderOrders(out: Output, orders: OrderRow[]): void {
   out.table(
-    ['order', 'recorded', 'symbol', 'side', 'type', 'quantity', 'filled', 'avg price', 'status', 'broker id'],
+    [
+      { header: 'order' },
+      { header: 'recorded', priority: 1 },
+      { header: 'symbol' },
+      { header: 'side' },
+      { header: 'type', priority: 3 },
+      { header: 'quantity', align: 'right' },
+      { header: 'filled', align: 'right' },
+      { header: 'avg price', align: 'right', priority: 4 },
+      { header: 'status' },
+      { header: 'broker id', priority: 2 },
+    ],
     orders.map((o) => [
       o.client_order_id,
       shortTime(o.created_at),
@@ -19,14 +30,21 @@ export function renderOrders(out: Output, orders: OrderRow[]): void {
       o.status,
       o.broker_order_id ?? '',
     ]),
-    ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'l', 'l'],
   );
 }
 
 export function renderFills(out: Output, fills: FillRow[]): void {
   out.table(
-    ['market time', 'symbol', 'side', 'quantity', 'price', 'value', 'order', 'trade id'],
+    [
+      { header: 'market time', priority: 4 },
+      { header: 'symbol' },
+      { header: 'side' },
+      { header: 'quantity', align: 'right' },
+      { header: 'price', align: 'right' },
+      { header: 'value', align: 'right', priority: 3 },
+      { header: 'order', priority: 1 },
+      { header: 'trade id', priority: 2 },
+    ],
     fills.map((f) => [shortTime(f.ts), f.symbol, f.side, f.quantity, formatMinor(f.price), formatMinor(f.quantity * f.price), f.client_order_id, f.trade_id]),
-    ['l', 'l', 'l', 'r', 'r', 'r', 'l', 'l'],
   );
 }

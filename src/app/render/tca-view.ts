@@ -11,7 +11,21 @@ export function renderTcaGroups(out: Output, groups: ReturnType<typeof groupJson
   }
   out.data(`TCA by ${by} over ${runs} run(s) — bps, positive = cost`);
   out.table(
-    [by, 'legs', 'runs', 'fill %', 'IS bps', 'delay', 'trading', 'opport.', 'charges', 'vs arrival', 'vs VWAP', 'particip.', 'mean dur.'],
+    [
+      { header: by },
+      { header: 'legs', align: 'right', priority: 4 },
+      { header: 'runs', align: 'right', priority: 3 },
+      { header: 'fill %', align: 'right', priority: 9 },
+      { header: 'IS bps', align: 'right' },
+      { header: 'delay', align: 'right', priority: 7 },
+      { header: 'trading', align: 'right', priority: 8 },
+      { header: 'opport.', align: 'right', priority: 6 },
+      { header: 'charges', align: 'right', priority: 5 },
+      { header: 'vs arrival', align: 'right', priority: 10 },
+      { header: 'vs VWAP', align: 'right', priority: 10 },
+      { header: 'particip.', align: 'right', priority: 2 },
+      { header: 'mean dur.', align: 'right', priority: 1 },
+    ],
     groups.map((g) => [
       g.key,
       g.legs,
@@ -27,7 +41,6 @@ export function renderTcaGroups(out: Output, groups: ReturnType<typeof groupJson
       g.participation === null ? '—' : pct(g.participation),
       duration(g.mean_duration_seconds),
     ]),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
 }
 
@@ -66,7 +79,25 @@ export function renderTcaReport(
 ): void {
   out.data(out.c.bold(report.runId ? `TCA of run ${report.runId}` : 'TCA of the input file') + ' — bps, positive = cost');
   out.table(
-    ['leg', 'symbol', 'side', 'algo', 'filled', 'fill %', 'avg price', 'arrival', 'VWAP', 'vs arr.', 'vs VWAP', 'vs TWAP', 'vs close', 'particip.', 'dur.', 'mk 1m', 'mk 5m'],
+    [
+      { header: 'leg' },
+      { header: 'symbol' },
+      { header: 'side' },
+      { header: 'algo', priority: 9 },
+      { header: 'filled', align: 'right', priority: 11 },
+      { header: 'fill %', align: 'right', priority: 12 },
+      { header: 'avg price', align: 'right', priority: 10 },
+      { header: 'arrival', align: 'right', priority: 7 },
+      { header: 'VWAP', align: 'right', priority: 6 },
+      { header: 'vs arr.', align: 'right' },
+      { header: 'vs VWAP', align: 'right', priority: 13 },
+      { header: 'vs TWAP', align: 'right', priority: 5 },
+      { header: 'vs close', align: 'right', priority: 4 },
+      { header: 'particip.', align: 'right', priority: 8 },
+      { header: 'dur.', align: 'right', priority: 3 },
+      { header: 'mk 1m', align: 'right', priority: 2 },
+      { header: 'mk 5m', align: 'right', priority: 1 },
+    ],
     report.legs.map((l) => [
       l.leg ?? l.id,
       l.symbol,
@@ -86,12 +117,21 @@ export function renderTcaReport(
       l.markoutBps.m1 === null ? '—' : l.markoutBps.m1.toFixed(1),
       l.markoutBps.m5 === null ? '—' : l.markoutBps.m5.toFixed(1),
     ]),
-    ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
   out.data('');
   out.data(out.c.bold('Implementation shortfall'));
   out.table(
-    ['leg', 'symbol', 'paper value', 'delay', 'trading', 'opportunity', 'charges', 'total', 'bps'],
+    [
+      { header: 'leg' },
+      { header: 'symbol' },
+      { header: 'paper value', align: 'right', priority: 5 },
+      { header: 'delay', align: 'right', priority: 3 },
+      { header: 'trading', align: 'right', priority: 4 },
+      { header: 'opportunity', align: 'right', priority: 1 },
+      { header: 'charges', align: 'right', priority: 2 },
+      { header: 'total', align: 'right' },
+      { header: 'bps', align: 'right' },
+    ],
     report.legs.map((l) => [
       l.leg ?? l.id,
       l.symbol,
@@ -103,11 +143,10 @@ export function renderTcaReport(
       money(l.shortfall.total),
       colourBps(out, l.shortfallBps.total),
     ]),
-    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
   for (const t of report.totals) {
     const b = t.shortfallBps;
-    out.data(
+    out.paragraph(
       `${out.c.bold(`Total${t.currency ? ` (${t.currency})` : ''}:`)} ${money(t.shortfall.total)} = ${colourBps(out, b.total)} bps ` +
         `[delay ${colourBps(out, b.delay)}, trading ${colourBps(out, b.trading)}, opportunity ${colourBps(out, b.opportunity)}, charges ${colourBps(out, b.charges)}] ` +
         `on ${money(t.paperValue)}; fill rate ${pct(t.fillRate)}; vs arrival ${colourBps(out, t.slippageBps.arrival)} bps, vs VWAP ${colourBps(out, t.slippageBps.vwap)} bps`,
