@@ -11,7 +11,7 @@ import { sqliteStorageError } from '../store/storage-errors.js';
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
 /**
- * What every command shares: `--db`, `--no-color`, `--verbose`, `--json`, the Output, the store,
+ * What every command shares: `--db`, `--no-color`, `--verbose`, `--wide`, `--json`, the Output, the store,
  * and the mapping of typed errors to documented exit codes. Commands stay thin: parse, build the
  * services, call them, render.
  */
@@ -22,11 +22,12 @@ export abstract class BaseCommand extends Command {
     db: Flags.string({ description: 'SQLite database file (default: $PTEXEC_DB, else under $XDG_DATA_HOME/ptexec)', helpGroup: 'GLOBAL' }),
     'no-color': Flags.boolean({ description: 'Disable colour (also NO_COLOR=1 or TERM=dumb)', helpGroup: 'GLOBAL' }),
     verbose: Flags.boolean({ description: 'Show stack traces for unexpected errors', helpGroup: 'GLOBAL' }),
+    wide: Flags.boolean({ description: 'Show every table column in full, however wide the terminal (piped output always is)', helpGroup: 'GLOBAL' }),
   };
 
   protected out!: Output;
   private openedStore?: Store;
-  private globalFlags: { db?: string; 'no-color'?: boolean; verbose?: boolean; json?: boolean } = {};
+  private globalFlags: { db?: string; 'no-color'?: boolean; verbose?: boolean; json?: boolean; wide?: boolean } = {};
 
   override async init(): Promise<void> {
     await super.init();
@@ -34,7 +35,7 @@ export abstract class BaseCommand extends Command {
     const ctor = this.ctor as typeof BaseCommand;
     const { flags } = await this.parse({ flags: ctor.flags, baseFlags: ctor.baseFlags, enableJsonFlag: ctor.enableJsonFlag, args: ctor.args, strict: false });
     this.globalFlags = flags as typeof this.globalFlags;
-    this.out = new Output({ noColor: this.globalFlags['no-color'], json: this.jsonEnabled() });
+    this.out = new Output({ noColor: this.globalFlags['no-color'], json: this.jsonEnabled(), wide: this.globalFlags.wide });
   }
 
   /** The database, opened on first use (commands that never need it never pay for it). */

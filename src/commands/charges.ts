@@ -56,14 +56,13 @@ Figures the schedule marks as uncertain are flagged.`;
     const components = result.components.filter((c) => c.amount !== 0 || market.components.some((m) => m.id === c.id && m.sides.has(side)));
     if (!this.jsonEnabled()) {
       const cur = market.currency === 'INR' ? '₹' : '$';
-      this.out.data(`${market.scheduleName} — ${side} ${flags.qty} @ ${cur}${formatMinor(priceMinor)} on ${exchange} (value ${cur}${formatMinor(value)})`);
+      this.out.paragraph(`${market.scheduleName} — ${side} ${flags.qty} @ ${cur}${formatMinor(priceMinor)} on ${exchange} (value ${cur}${formatMinor(value)})`);
       this.out.table(
-        ['charge', 'amount'],
+        [{ header: 'charge', truncate: true, minWidth: 20 }, { header: 'amount', align: 'right' }],
         [
           ...components.map((c) => [`${c.label}${c.uncertain ? ' (uncertain)' : ''}`, formatMinor(c.amount)]),
           [this.out.c.bold('Total'), this.out.c.bold(formatMinor(result.total))],
         ],
-        ['l', 'r'],
       );
       this.out.data(`${((result.total / value) * 10_000).toFixed(2)} bps of the trade value; net ${side === 'buy' ? 'cost' : 'proceeds'} ${cur}${formatMinor(side === 'buy' ? value + result.total : value - result.total)}`);
       if (components.some((c) => c.uncertain)) this.out.warn('figures marked uncertain could not be confirmed from the broker\'s published schedule; check them');

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
-import { fillJson, shortTime } from '../app/render/rows.js';
-import { formatMinor } from '../domain/money.js';
+import { renderFills } from '../app/render/query-tables.js';
+import { fillJson } from '../app/render/rows.js';
 import { listFills } from '../store/queries.js';
 import { BaseCommand } from './base-command.js';
 
@@ -20,11 +20,7 @@ export default class Fills extends BaseCommand {
     if (!this.jsonEnabled()) {
       if (!fills.length) this.out.info('no matching fills');
       else
-        this.out.table(
-          ['market time', 'symbol', 'side', 'quantity', 'price', 'value', 'order', 'trade id'],
-          fills.map((f) => [shortTime(f.ts), f.symbol, f.side, f.quantity, formatMinor(f.price), formatMinor(f.quantity * f.price), f.client_order_id, f.trade_id]),
-          ['l', 'l', 'l', 'r', 'r', 'r', 'l', 'l'],
-        );
+        renderFills(this.out, fills);
     }
     return { fills: fills.map(fillJson) };
   }

@@ -63,7 +63,17 @@ function render(out: Output, report: ReturnType<typeof pnlReport>): void {
     return;
   }
   out.table(
-    ['account', 'symbol', 'qty', 'avg cost', 'mark', 'market value', 'unrealised', 'realised', 'charges'],
+    [
+      { header: 'account', priority: 1 },
+      { header: 'symbol' },
+      { header: 'qty', align: 'right' },
+      { header: 'avg cost', align: 'right', priority: 3 },
+      { header: 'mark', align: 'right', priority: 4 },
+      { header: 'market value', align: 'right', priority: 2 },
+      { header: 'unrealised', align: 'right' },
+      { header: 'realised', align: 'right' },
+      { header: 'charges', align: 'right', priority: 5 },
+    ],
     report.positions.map((p) => [
       `${p.broker}/${p.account}`,
       p.symbol,
@@ -75,10 +85,9 @@ function render(out: Output, report: ReturnType<typeof pnlReport>): void {
       signed(out, p.realised),
       formatMinor(p.charges),
     ]),
-    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
   for (const t of report.totals) {
-    out.data(`${out.c.bold(`Total ${t.currency}:`)} realised ${signed(out, t.realised)}, unrealised ${signed(out, t.unrealised)}, P&L ${signed(out, t.total)} (charges paid ${formatMinor(t.charges)}, included)`);
+    out.paragraph(`${out.c.bold(`Total ${t.currency}:`)} realised ${signed(out, t.realised)}, unrealised ${signed(out, t.unrealised)}, P&L ${signed(out, t.total)} (charges paid ${formatMinor(t.charges)}, included)`);
   }
   for (const n of report.notes) out.info(`note: ${n}`);
 }

@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { clockFor } from '../app/clock-for.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
+import { renderPositions } from '../app/render/positions-view.js';
 import { ownedQuantity } from '../domain/account.js';
 import { instrumentKey } from '../domain/instrument.js';
 import { formatMinor } from '../domain/money.js';
@@ -33,18 +34,7 @@ export default class Positions extends BaseCommand {
         return { h, qty, price, value, pnl };
       });
       const invested = rows.reduce((s, r) => s + r.value, 0);
-      if (!this.jsonEnabled()) {
-        this.out.data(`${broker.id} account ${broker.account}`);
-        if (rows.length)
-          this.out.table(
-            ['symbol', 'quantity', 'T+1', 'avg cost', 'last', 'value', 'unrealised P&L'],
-            rows.map((r) => [`${r.h.exchange}:${r.h.symbol}`, r.h.quantity, r.h.t1Quantity, formatMinor(Math.round(r.h.averagePrice)), formatMinor(Math.round(r.price)), formatMinor(r.value), formatMinor(r.pnl)]),
-            ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
-          );
-        else this.out.data('no holdings');
-        this.out.data('');
-        this.out.data(`cash ${formatMinor(funds.available)} ${funds.currency}; holdings ${formatMinor(invested)}; total ${formatMinor(funds.available + invested)}`);
-      }
+      if (!this.jsonEnabled()) renderPositions(this.out, { broker: broker.id, account: broker.account, lines: rows, cash: funds.available, currency: funds.currency, invested });
       return {
         broker: broker.id,
         account: broker.account,

@@ -54,9 +54,8 @@ broker's current state as the new baseline after reporting.`;
     if (!this.jsonEnabled()) {
       if (result.positions.length) {
         this.out.table(
-          ['symbol', 'ptexec', 'broker', 'broker T1'],
+          [{ header: 'symbol' }, { header: 'ptexec', align: 'right' }, { header: 'broker', align: 'right' }, { header: 'broker T1', align: 'right' }],
           result.positions.map((p) => [p.symbol, p.ours, p.broker, p.brokerT1]),
-          ['l', 'r', 'r', 'r'],
         );
       }
       this.out.data(`cash (${result.cash.currency}): ptexec ${formatMinor(result.cash.ours)}, broker ${formatMinor(result.cash.broker)}`);
@@ -66,7 +65,7 @@ broker's current state as the new baseline after reporting.`;
         this.out.data(this.out.c.bold(`${result.differences.length} difference(s):`));
         for (const d of result.differences) {
           const what = d.kind === 'cash' ? `cash ${formatMinor(d.difference)}` : `${d.symbol} ${d.difference > 0 ? '+' : ''}${d.difference}${d.kind === 'unsettled_quantity' ? ' unsettled' : ''}`;
-          this.out.data(`${this.out.c.yellow(what)}  [${d.cause}] ${d.explanation}`);
+          this.out.paragraph(`${this.out.c.yellow(what)}  [${d.cause}] ${d.explanation}`);
         }
       }
       for (const n of result.notes) this.out.info(`note: ${n}`);

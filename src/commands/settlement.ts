@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags';
 import { clockFor } from '../app/clock-for.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
+import { renderSettlement } from '../app/render/settlement-view.js';
 import type { Exchange } from '../domain/instrument.js';
-import { formatMinor } from '../domain/money.js';
 import { tradingDate } from '../engine/calendar/index.js';
 import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
 import { confirmSettlements } from '../engine/settlement/confirm.js';
@@ -20,10 +20,11 @@ export default class Settlement extends BaseCommand {
 holidays skipped). A settlement is pending until confirmed against the broker's holdings with
 --confirm: settled when the bought shares have left the broker's T1 quantity, failed (with the
 quantity that did not move) when they have not. Cash due is net of charges: sale proceeds less
-charges are received, purchase cost plus charges is paid.`;
+charges are received, purchase cost plus charges is paid. One line per settlement date;
+--trades lists every trade.`;
   static override examples = [
     '<%= config.bin %> settlement',
-    '<%= config.bin %> settlement --status pending',
+    '<%= config.bin %> settlement --status pending --trades',
     '<%= config.bin %> settlement --date 2025-01-07 --json',
     '<%= config.bin %> settlement --confirm --broker paper',
   ];
@@ -32,6 +33,7 @@ charges are received, purchase cost plus charges is paid.`;
     status: Flags.string({ description: 'only settlements in this state', options: ['pending', 'settled', 'failed'] }),
     broker: Flags.string({ description: 'only this broker; with --confirm, the broker to check (default: default_broker, else paper)' }),
     confirm: Flags.boolean({ description: 'check due settlements against the broker\'s holdings and record them as settled or failed' }),
+    trades: Flags.boolean({ description: 'list every trade (by settlement date, then trade id) instead of one line per day' }),
   };
 
   async run(): Promise<unknown> {
@@ -65,41 +67,7 @@ charges are received, purchase cost plus charges is paid.`;
     }
     const report = settlementReport(queries, schedules, { date: flags.date, status: flags.status as SettlementRow['status'] | undefined, broker: flags.broker });
     for (const u of report.unpriced) this.out.warn(`no charge schedule for ${u}: charges counted as zero`);
-    if (!this.jsonEnabled()) {
-      if (report.trades.length === 0) this.out.info('no matching settlements');
-      else {
-        this.out.table(
-          ['settles', 'trades', 'pending', 'settled', 'failed', 'cash due', 'shares due'],
-          report.days.map((d) => [
-            d.settleDate,
-            d.trades,
-            d.pending,
-            d.settled,
-            d.failed ? this.out.c.red(String(d.failed)) : 0,
-            d.cash.map((c) => `${c.currency} ${formatMinor(c.amount)}`).join(', '),
-            d.quantities.map((q) => `${q.symbol} ${q.quantity > 0 ? '+' : ''}${q.quantity}`).join(', '),
-          ]),
-          ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
-        );
-        this.out.data('');
-        this.out.table(
-          ['trade', 'symbol', 'side', 'traded', 'settles', 'status', 'shares', 'cash', 'charges', 'note'],
-          report.trades.map((t) => [
-            t.tradeId,
-            t.symbol,
-            t.side,
-            t.tradeDate,
-            t.settleDate,
-            t.status === 'failed' ? this.out.c.red(t.status) : t.status === 'settled' ? this.out.c.green(t.status) : t.status,
-            t.quantity,
-            formatMinor(t.cash),
-            formatMinor(t.charges),
-            t.status === 'failed' ? `${t.difference ?? ''} not moved: ${t.reason ?? ''}` : '',
-          ]),
-          ['l', 'l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'l'],
-        );
-      }
-    }
+    if (!this.jsonEnabled()) renderSettlement(this.out, report, { trades: flags.trades });
     return {
       days: report.days.map((d) => ({
         settle_date: d.settleDate,

@@ -1,17 +1,24 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { type Cell, type Column, layoutTable, visibleLength } from './table.js';
 
 /**
- * The one place that knows about streams, TTYs and colour (CLI.md): data to stdout, messages to
- * stderr; colour only on a TTY and never with NO_COLOR, TERM=dumb or --no-color.
+ * The one place that knows about streams, TTYs, colour and width (CLI.md): data to stdout,
+ * messages to stderr; colour only on a TTY and never with NO_COLOR, TERM=dumb or --no-color.
  */
 export class Output {
   readonly color: boolean;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly c: ChalkInstance;
+  /**
+   * Columns tables and summaries must fit in: the terminal's (`COLUMNS` overrides it), or
+   * undefined — no limit — when stdout is not a terminal or with --wide, so that scripts, files
+   * and `less -S` get every column in full.
+   */
+  readonly width: number | undefined;
 
   constructor(
-    options: { noColor?: boolean; json?: boolean } = {},
+    options: { noColor?: boolean; json?: boolean; wide?: boolean } = {},
     private readonly stdout: NodeJS.WriteStream = process.stdout,
     private readonly stderr: NodeJS.WriteStream = process.stderr,
     env: NodeJS.ProcessEnv = process.env,
@@ -21,6 +28,7 @@ export class Output {
     this.color = this.stdoutIsTTY && !options.noColor && !options.json && !env.NO_COLOR && env.TERM !== 'dumb';
     // chalk 5 ignores NO_COLOR, so the level is set here rather than trusting its detection.
     this.c = new Chalk({ level: this.color ? 1 : 0 });
+    this.width = this.stdoutIsTTY && !options.wide ? terminalWidth(stdout, env) : undefined;
   }
 
   /** A line of data (stdout). */
@@ -50,26 +58,42 @@ export class Output {
     this.stdout.write(`${JSON.stringify(value)}\n`);
   }
 
-  /** A plain aligned table; `align` marks right-aligned (numeric) columns. */
-  table(headers: string[], rows: (string | number)[][], align: ('l' | 'r')[] = []): void {
-    for (const line of formatTable(headers, rows, align, (s) => this.c.bold(s))) this.data(line);
+  /**
+   * A sentence of data (stdout), wrapped at spaces to the width; continuation lines are indented.
+   */
+  paragraph(line: string): void {
+    for (const l of wrap(line, this.width)) this.data(l);
+  }
+
+  /**
+   * An aligned table fitted to the width: the least important columns hidden (said on stderr),
+   * then shortenable ones cut with `…` (lib/table.ts).
+   */
+  table(columns: readonly Column[], rows: readonly (readonly Cell[])[]): void {
+    const { lines, hidden } = layoutTable(columns, rows, this.width, (s) => this.c.bold(s));
+    for (const line of lines) this.data(line);
+    if (hidden.length) this.info(this.c.dim(`${hidden.length} column${hidden.length === 1 ? '' : 's'} hidden; --wide shows all`));
   }
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-export function visibleLength(text: string): number {
-  return [...text.replace(ANSI, '')].length;
+/** `COLUMNS` when set to a number (as terminals and users set it), else what the terminal says. */
+function terminalWidth(stdout: NodeJS.WriteStream, env: NodeJS.ProcessEnv): number {
+  const fromEnv = /^\d+$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : 0;
+  return fromEnv > 0 ? fromEnv : stdout.columns > 0 ? stdout.columns : 80;
 }
 
-export function formatTable(headers: string[], rows: (string | number)[][], align: ('l' | 'r')[] = [], bold: (s: string) => string = (s) => s): string[] {
-  const cells = rows.map((r) => r.map((v) => String(v)));
-  const widths = headers.map((h, i) => Math.max(visibleLength(h), ...cells.map((r) => visibleLength(r[i] ?? ''))));
-  const pad = (text: string, i: number) => {
-    const gap = ' '.repeat(Math.max(0, widths[i]! - visibleLength(text)));
-    return align[i] === 'r' ? gap + text : text + gap;
-  };
-  const lines = [bold(headers.map(pad).join('  ').trimEnd())];
-  for (const r of cells) lines.push(headers.map((_, i) => pad(r[i] ?? '', i)).join('  ').trimEnd());
+function wrap(text: string, width: number | undefined): string[] {
+  if (width === undefined || visibleLength(text) <= width) return [text];
+  const indent = /^ */.exec(text)![0];
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of text.slice(indent.length).split(' ')) {
+    if (line.trim() === '') line += word;
+    else if (visibleLength(`${line} ${word}`) > width) {
+      lines.push(line);
+      line = `${indent}  ${word}`;
+    } else line += ` ${word}`;
+  }
+  lines.push(line);
   return lines;
 }

@@ -142,6 +142,10 @@ describe('post-trade commands (compiled CLI)', () => {
     expect(sum).toBeCloseTo(total.total.amount, 6);
     const text = await ptexec(runDb, 'tca', 'run-a');
     expect(text.stdout).toContain('Implementation shortfall');
+    // Piped: every column in full, nothing cut, nothing said about hidden columns.
+    expect(text.stdout).toMatch(/^leg +symbol +side +algo +filled +fill % +avg price +arrival +VWAP +vs arr\. +vs VWAP +vs TWAP +vs close +particip\. +dur\. +mk 1m +mk 5m$/m);
+    expect(text.stdout).not.toContain('…');
+    expect(text.stderr).not.toContain('hidden');
     expect(text.stdout).toMatch(/Fills vs market/);
     const csv = await ptexec(runDb, 'tca', 'run-a', '--csv');
     expect(csv.stdout.trim().split('\n')).toHaveLength(3);
@@ -161,6 +165,11 @@ describe('post-trade commands (compiled CLI)', () => {
     expect(out.days[0]).toMatchObject({ settle_date: '2025-01-08', trades: 3, pending: 3 });
     const infyCash = out.trades.filter((t: { symbol: string }) => t.symbol === 'INFY').reduce((a: number, t: { cash_minor: number; charges_minor: number }) => a + t.cash_minor + t.charges_minor, 0);
     expect(infyCash).toBe(-(150 * 150_050 + 150 * 150_100));
+    const days = await ptexec(runDb, 'settlement');
+    expect(days.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^settles +trades +pending +settled +failed +cash due +bought +sold$/), expect.stringMatching(/^2025-01-08 +3 +3 +0 +0 +INR -\d+\.\d\d +300 +40$/)]);
+    const trades = await ptexec(runDb, 'settlement', '--trades', '--wide');
+    expect(trades.stdout.trim().split('\n').map((l) => l.split(/ +/).slice(0, 2).join(' '))).toEqual(['trade symbol', 'T1 INFY', 'T2 INFY', 'T3 TCS']);
+    expect(trades.stdout).toMatch(/^trade +symbol +side +traded +settles +status +shares +cash +charges$/m);
     const none = await ptexec(runDb, 'settlement', '--status', 'failed', '--json');
     expect(JSON.parse(none.stdout).trades).toEqual([]);
   });

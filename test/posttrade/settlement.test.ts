@@ -3,6 +3,7 @@ import { settlementDates } from '../../src/engine/settlement/settlement-date.js'
 import { dueByDay, settlementRows, type SettlementRow } from '../../src/engine/settlement/settlement-book.js';
 import { confirmSettlements } from '../../src/engine/settlement/confirm.js';
 import type { LedgerFill } from '../../src/engine/ledger/records.js';
+import { compareTradeIds } from '../../src/domain/trade-id-order.js';
 
 const ist = (date: string, time = '11:00') => Date.parse(`${date}T${time}:00+05:30`);
 const ny = (date: string, time = '11:00') => Date.parse(`${date}T${time}:00-04:00`);
@@ -42,7 +43,7 @@ describe('settlement book', () => {
       ['s1', '2025-01-13', -5, 1_997_500, 'pending'],
     ]);
     const [day] = dueByDay(rows);
-    expect(day).toMatchObject({ settleDate: '2025-01-13', trades: 2, pending: 2, cash: [{ currency: 'INR', amount: 495_800 }] });
+    expect(day).toMatchObject({ settleDate: '2025-01-13', trades: 2, pending: 2, cash: [{ currency: 'INR', amount: 495_800 }], bought: 10, sold: 5 });
     expect(day!.quantities).toEqual([
       { exchange: 'NSE', symbol: 'INFY', quantity: 10 },
       { exchange: 'NSE', symbol: 'TCS', quantity: -5 },
@@ -90,5 +91,20 @@ describe('confirming settlements against the broker\'s holdings', () => {
       new Map([['C', 80], ['B', 40]]),
     );
     expect(statuses(events)).toEqual({ a1: ['settled', undefined], a2: ['failed', 30], b1: ['failed', 40], c1: ['failed', 20] });
+  });
+
+  it('the most recent of one day\'s fills of an order is the one with the larger trade id by number', () => {
+    // Paper trade ids end in the order's filled quantity so far: -150 came after -16.
+    const fills = settlementRows([fill({ tradeId: 'P000000001-16', quantity: 16 }), fill({ tradeId: 'P000000001-150', quantity: 134 })], new Map());
+    const events = confirmSettlements(fills, [{ symbol: 'INFY', exchange: 'NSE', quantity: 134, t1Quantity: 16, averagePrice: 0 }], today);
+    expect(statuses(events)).toEqual({ 'P000000001-16': ['settled', undefined], 'P000000001-150': ['failed', 16] });
+  });
+});
+
+describe('trade ids in numeric order', () => {
+  it('compares runs of digits as numbers, the rest as text', () => {
+    const ids = ['P000000002-150', 'P000000010-1', 'P000000002-16', 'P000000002-9', 'T2', 'T10', 'T1', '250107000123456', '25010700012345'];
+    expect([...ids].sort(compareTradeIds)).toEqual(['25010700012345', '250107000123456', 'P000000002-9', 'P000000002-16', 'P000000002-150', 'P000000010-1', 'T1', 'T2', 'T10']);
+    expect(compareTradeIds('P02', 'P2')).not.toBe(0);
   });
 });

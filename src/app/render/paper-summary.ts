@@ -1,18 +1,18 @@
 import type { PaperAccountSummary } from '../../brokers/paper/account-admin.js';
 import { formatMinor } from '../../domain/money.js';
 import type { Output } from '../../lib/output.js';
+import { HOLDING_COLUMNS } from './positions-view.js';
 
 export function renderPaperSummary(out: Output, s: PaperAccountSummary): void {
   out.data(`paper account ${s.account} (${s.currency}, market seed ${s.seed})`);
   if (s.holdings.length)
     out.table(
-      ['symbol', 'quantity', 'T+1', 'avg cost', 'last', 'value'],
+      HOLDING_COLUMNS,
       s.holdings.map((h) => [`${h.exchange}:${h.symbol}`, h.quantity, h.t1Quantity, formatMinor(Math.round(h.averagePrice)), h.lastPrice === undefined ? '-' : formatMinor(h.lastPrice), formatMinor(Math.round(h.value))]),
-      ['l', 'r', 'r', 'r', 'r', 'r'],
     );
   else out.data('no holdings');
   out.data('');
-  out.data(`cash ${formatMinor(s.cash)}; holdings ${formatMinor(Math.round(s.holdingsValue))}; total ${formatMinor(Math.round(s.totalValue))}; open orders ${s.openOrders}; trades today ${s.tradesToday}`);
+  out.paragraph(`cash ${formatMinor(s.cash)}; holdings ${formatMinor(Math.round(s.holdingsValue))}; total ${formatMinor(Math.round(s.totalValue))}; open orders ${s.openOrders}; trades today ${s.tradesToday}`);
 }
 
 export function paperSummaryJson(s: PaperAccountSummary) {

@@ -1,6 +1,7 @@
 import { formatMinor } from '../../domain/money.js';
 import type { Plan } from '../../domain/plan.js';
 import type { Output } from '../../lib/output.js';
+import type { Column } from '../../lib/table.js';
 import { orderLabel } from '../../engine/planner/leg-order.js';
 
 /** Per-leg risk verdicts shown beside the plan, when the risk gate ran. */
@@ -12,8 +13,19 @@ export interface LegVerdict {
 
 export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): void {
   const byLeg = new Map(verdicts?.map((v) => [v.leg, v]));
-  const headers = ['#', 'symbol', 'current', 'target', 'delta', 'side', 'est. price', 'est. value', 'est. charges', 'algo'];
-  if (verdicts) headers.push('risk');
+  const columns: Column[] = [
+    { header: '#', align: 'right' },
+    { header: 'symbol' },
+    { header: 'current', align: 'right', priority: 1 },
+    { header: 'target', align: 'right', priority: 3 },
+    { header: 'delta', align: 'right' },
+    { header: 'side' },
+    { header: 'est. price', align: 'right', priority: 4 },
+    { header: 'est. value', align: 'right', priority: 6 },
+    { header: 'est. charges', align: 'right', priority: 2 },
+    { header: 'algo', truncate: true, minWidth: 6, priority: 5 },
+  ];
+  if (verdicts) columns.push({ header: 'risk' });
   const rows = plan.legs.map((l) => {
     const row: (string | number)[] = [
       l.index,
@@ -33,24 +45,24 @@ export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): vo
     }
     return row;
   });
-  if (rows.length) out.table(headers, rows, ['r', 'l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'l', 'l']);
+  if (rows.length) out.table(columns, rows);
   else out.data('Nothing to trade: the account already matches the target.');
   for (const v of verdicts ?? []) {
     for (const r of v.reasons) {
       if (v.verdict === 'pass' && r.level !== 'warn') continue;
       const leg = plan.legs.find((l) => l.index === v.leg);
-      out.data(`  ${r.level === 'block' || v.verdict === 'block' ? out.c.red('✗') : out.c.yellow('!')} ${leg ? leg.symbol : `leg ${v.leg}`}: ${r.message} [${r.rule}]`);
+      out.paragraph(`  ${r.level === 'block' || v.verdict === 'block' ? out.c.red('✗') : out.c.yellow('!')} ${leg ? leg.symbol : `leg ${v.leg}`}: ${r.message} [${r.rule}]`);
     }
   }
   const buys = plan.legs.filter((l) => l.side === 'buy').reduce((s, l) => s + l.estimatedValue, 0);
   const sells = plan.legs.filter((l) => l.side === 'sell').reduce((s, l) => s + l.estimatedValue, 0);
   const charges = plan.legs.reduce((s, l) => s + (l.estimatedCharges ?? 0), 0);
   out.data('');
-  out.data(
+  out.paragraph(
     `Account value ${formatMinor(plan.accountValue)} ${plan.currency}; sells ${formatMinor(sells)}, buys ${formatMinor(buys)}, charges about ${formatMinor(charges)}; cash ${formatMinor(plan.cashBefore)} → about ${formatMinor(plan.estimatedCashAfter)}`,
   );
-  for (const note of plan.notes) out.data(`note: ${note}`);
-  for (const s of plan.skipped) out.data(out.c.dim(`skipped ${s.exchange}:${s.symbol}: ${s.reason}`));
+  for (const note of plan.notes) out.paragraph(`note: ${note}`);
+  for (const s of plan.skipped) out.paragraph(out.c.dim(`skipped ${s.exchange}:${s.symbol}: ${s.reason}`));
 }
 
 /** Plan legs as JSON (snake_case, minor units converted to decimals for readability). */

@@ -3,6 +3,7 @@ import { isTerminal } from '../../domain/order.js';
 import type { Plan } from '../../domain/plan.js';
 import type { LegResult, RunOutcome } from '../../engine/runtime/execution-runtime.js';
 import type { Output } from '../../lib/output.js';
+import type { Column } from '../../lib/table.js';
 
 /**
  * The `--json` result of a rebalance. `results` keeps the original service's per-leg shape
@@ -54,6 +55,16 @@ export function runResultJson(args: { runId: string; broker: string; account: st
   };
 }
 
+const OUTCOME_COLUMNS: Column[] = [
+  { header: 'symbol' },
+  { header: 'side' },
+  { header: 'quantity', align: 'right' },
+  { header: 'filled', align: 'right' },
+  { header: 'avg price', align: 'right', priority: 2 },
+  { header: 'status' },
+  { header: 'reason', truncate: true, minWidth: 12, priority: 1 },
+];
+
 export function renderOutcome(out: Output, runId: string, outcome: RunOutcome): void {
   const rows = outcome.legs.map((l) => [
     `${l.exchange}:${l.symbol}`,
@@ -64,10 +75,10 @@ export function renderOutcome(out: Output, runId: string, outcome: RunOutcome): 
     l.outcome === 'complete' ? out.c.green(l.outcome) : l.outcome === 'partial' ? out.c.yellow(l.outcome) : out.c.red(l.outcome),
     l.outcome === 'complete' ? '' : (l.reason ?? ''),
   ]);
-  if (rows.length) out.table(['symbol', 'side', 'quantity', 'filled', 'avg price', 'status', 'reason'], rows, ['l', 'l', 'r', 'r', 'r', 'l', 'l']);
+  if (rows.length) out.table(OUTCOME_COLUMNS, rows);
   const done = outcome.legs.filter((l) => l.outcome === 'complete').length;
   out.data('');
   out.data(`Run ${runId}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}; ${done}/${outcome.legs.length} legs complete.`);
   const protective = outcome.legs.flatMap((l) => l.protectiveOrders.filter((o) => !isTerminal(o.status)).map((o) => `${o.clientOrderId} (${l.symbol} ${o.role.replace('_', '-')})`));
-  if (protective.length) out.data(`Left working at the broker to protect what was bought: ${protective.join(', ')}. Their fills are recorded by \`ptexec orders sync\` and before the next rebalance.`);
+  if (protective.length) out.paragraph(`Left working at the broker to protect what was bought: ${protective.join(', ')}. Their fills are recorded by \`ptexec orders sync\` and before the next rebalance.`);
 }

@@ -13,6 +13,7 @@ import { formatExchangeTime, parseExchangeTime, sessionLengthMs } from '../../en
 import { twapParamSpecs } from '../../engine/algos/twap.js';
 import { vwapParamSpecs } from '../../engine/algos/vwap.js';
 import { InputError } from '../../lib/errors.js';
+import type { Column } from '../../lib/table.js';
 import { BaseCommand } from '../base-command.js';
 
 const ALGOS = ['twap', 'vwap', 'is', 'pov', 'iceberg'] as const;
@@ -256,8 +257,14 @@ twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weig
     if (result.rows.some((r) => r.volumeShare !== undefined)) extras.push({ header: 'volume share', value: (r) => `${((r.volumeShare ?? 0) * 100).toFixed(2)}%` });
     if (result.rows.some((r) => r.marketVolume !== undefined)) extras.push({ header: 'market volume', value: (r) => String(r.marketVolume ?? 0) });
     const timeHeader = result.timeKind === 'clock' ? `time (${exchange})` : result.timeKind === 'units' ? 't' : undefined;
-    const headers = ['period', ...(timeHeader ? [timeHeader] : []), 'quantity', 'cumulative', 'remaining', ...extras.map((e) => e.header)];
-    const align: ('l' | 'r')[] = ['r', ...(timeHeader ? ['l' as const] : []), 'r', 'r', 'r', ...extras.map(() => 'r' as const)];
+    const columns: Column[] = [
+      { header: 'period', align: 'right' },
+      ...(timeHeader ? [{ header: timeHeader }] : []),
+      { header: 'quantity', align: 'right' },
+      { header: 'cumulative', align: 'right', priority: 2 },
+      { header: 'remaining', align: 'right', priority: 1 },
+      ...extras.map((e): Column => ({ header: e.header, align: 'right', priority: 3 })),
+    ];
     const rows = result.rows.map((r) => [
       r.period,
       ...(timeHeader ? [result.timeKind === 'clock' ? formatExchangeTime(exchange, r.time ?? 0) : fmt(r.time ?? 0)] : []),
@@ -266,7 +273,7 @@ twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weig
       r.remaining,
       ...extras.map((e) => e.value(r)),
     ]);
-    this.out.table(headers, rows, align);
+    this.out.table(columns, rows);
     for (const note of result.notes) this.out.data(note);
   }
 }

@@ -34,7 +34,7 @@ export default class BrokersStatus extends BaseCommand {
     });
     if (!this.jsonEnabled()) {
       this.out.table(
-        ['broker', 'status', 'user', 'token from', 'expires'],
+        [{ header: 'broker' }, { header: 'status' }, { header: 'user', priority: 2 }, { header: 'token from', priority: 1 }, { header: 'expires', truncate: true, minWidth: 10, priority: 3 }],
         rows.map((r) => [
           r.broker,
           r.logged_in ? this.out.c.green('logged in') : r.expired ? this.out.c.yellow('expired') : 'not logged in',

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
-import { orderJson, shortTime } from '../../app/render/rows.js';
-import { formatMinor } from '../../domain/money.js';
+import { renderOrders } from '../../app/render/query-tables.js';
+import { orderJson } from '../../app/render/rows.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { listOrders } from '../../store/queries.js';
 import { BaseCommand } from '../base-command.js';
@@ -23,22 +23,7 @@ export default class OrdersList extends BaseCommand {
     if (!this.jsonEnabled()) {
       if (!orders.length) this.out.info('no matching orders');
       else
-        this.out.table(
-          ['order', 'recorded', 'symbol', 'side', 'type', 'quantity', 'filled', 'avg price', 'status', 'broker id'],
-          orders.map((o) => [
-            o.client_order_id,
-            shortTime(o.created_at),
-            o.symbol,
-            o.side,
-            o.type,
-            o.quantity,
-            o.filled_quantity,
-            o.filled_quantity ? formatMinor(Math.round(o.filled_value / o.filled_quantity)) : '-',
-            o.status,
-            o.broker_order_id ?? '',
-          ]),
-          ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'l', 'l'],
-        );
+        renderOrders(this.out, orders);
     }
     return { orders: orders.map(orderJson) };
   }

@@ -19,10 +19,10 @@ export default class OrdersShow extends BaseCommand {
     const fills = listFills(store, { clientOrderId: order.client_order_id });
     if (!this.jsonEnabled()) {
       this.out.data(`${order.client_order_id}  ${order.side} ${order.quantity} ${order.exchange}:${order.symbol} ${order.type}${order.limit_price ? ` @ ${formatMinor(order.limit_price)}` : ''}  ${order.status}`);
-      if (order.reason) this.out.data(`reason: ${order.reason}`);
+      if (order.reason) this.out.paragraph(`reason: ${order.reason}`);
       this.out.data('');
       this.out.table(
-        ['recorded', 'market time', 'event'],
+        [{ header: 'recorded', priority: 1 }, { header: 'market time', priority: 2 }, { header: 'event', truncate: true, minWidth: 20 }],
         history.map((h) => [shortTime(h.ts), h.market_ts === null ? '-' : shortTime(h.market_ts), describe(h.type, h.payload as Record<string, unknown>)]),
       );
     }

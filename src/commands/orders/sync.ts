@@ -34,7 +34,10 @@ the same before they read the account.`;
     const orders = runs.flatMap((runId) => listOrders(store, { runId, childrenOnly: true, limit: 10_000 }).filter((o) => o.link_group !== null));
     if (!this.jsonEnabled()) {
       if (!runs.length) this.out.info(`no orders left working at ${broker.id} account ${broker.account}`);
-      else this.out.table(['order', 'symbol', 'side', 'type', 'quantity', 'filled', 'status'], orders.map((o) => [o.client_order_id, o.symbol, o.side, o.type, o.quantity, o.filled_quantity, o.status]), ['l', 'l', 'l', 'l', 'r', 'r', 'l']);
+      else this.out.table(
+          [{ header: 'order' }, { header: 'symbol' }, { header: 'side' }, { header: 'type', priority: 1 }, { header: 'quantity', align: 'right' }, { header: 'filled', align: 'right' }, { header: 'status' }],
+          orders.map((o) => [o.client_order_id, o.symbol, o.side, o.type, o.quantity, o.filled_quantity, o.status]),
+        );
     }
     return { broker: broker.id, account: broker.account, runs, orders: orders.map(orderJson) };
   }

@@ -20,7 +20,15 @@ export default class RunsList extends BaseCommand {
       if (!runs.length) this.out.info('no runs yet: try `ptexec rebalance examples/portfolio.json --dry-run`');
       else
         this.out.table(
-          ['run', 'created', 'broker', 'account', 'status', 'legs', 'source'],
+          [
+            { header: 'run' },
+            { header: 'created', priority: 3 },
+            { header: 'broker' },
+            { header: 'account', priority: 2 },
+            { header: 'status' },
+            { header: 'legs', align: 'right', priority: 4 },
+            { header: 'source', truncate: true, priority: 1 },
+          ],
           runs.map((r) => [r.run_id, shortTime(r.created_at), r.broker, r.account, r.status, r.summary ? String((JSON.parse(r.summary) as { legs?: number }).legs ?? '') : '', r.source]),
         );
     }

@@ -18,13 +18,22 @@ export default class RunsShow extends BaseCommand {
     const legs = listOrders(store, { runId: run.run_id, parentsOnly: true });
     if (!this.jsonEnabled()) {
       this.out.data(`Run ${run.run_id}  ${run.broker}:${run.account}  ${run.trading_date}  ${run.status}${run.reason ? ` (${run.reason})` : ''}`);
-      this.out.data(`source ${run.source}`);
+      this.out.paragraph(`source ${run.source}`);
       this.out.data('');
       if (legs.length)
         this.out.table(
-          ['leg', 'symbol', 'side', 'algo', 'quantity', 'filled', 'avg price', 'status', 'reason'],
+          [
+            { header: 'leg', align: 'right' },
+            { header: 'symbol' },
+            { header: 'side' },
+            { header: 'algo', priority: 2 },
+            { header: 'quantity', align: 'right' },
+            { header: 'filled', align: 'right' },
+            { header: 'avg price', align: 'right', priority: 3 },
+            { header: 'status' },
+            { header: 'reason', truncate: true, minWidth: 12, priority: 1 },
+          ],
           legs.map((o) => [o.leg, `${o.exchange}:${o.symbol}`, o.side, o.algo ?? '', o.quantity, o.filled_quantity, o.filled_quantity ? formatMinor(Math.round(o.filled_value / o.filled_quantity)) : '-', o.status, o.reason ?? '']),
-          ['r', 'l', 'l', 'l', 'r', 'r', 'r', 'l', 'l'],
         );
       else this.out.data('no orders in this run');
     }

@@ -1,5 +1,6 @@
 import type { Holding } from '../../domain/account.js';
 import type { NewEvent } from '../../domain/events.js';
+import { compareTradeIds } from '../../domain/trade-id-order.js';
 import type { SettlementRow } from './settlement-book.js';
 
 export interface SettlementResolvedPayload {
@@ -41,7 +42,7 @@ export function confirmSettlements(
     // Shares missing altogether (fewer owned than the ledger expects) did not arrive either.
     const missing = expectedOwned?.has(symbol) ? Math.max(0, expectedOwned.get(symbol)! - brokerOwned) : 0;
     let stuck = Math.max(brokerT1 - notDueBuys, missing, 0);
-    const dueBuys = due.filter((r) => r.side === 'buy').sort((a, b) => (a.tradeDate === b.tradeDate ? b.tradeId.localeCompare(a.tradeId) : b.tradeDate.localeCompare(a.tradeDate)));
+    const dueBuys = due.filter((r) => r.side === 'buy').sort((a, b) => (a.tradeDate === b.tradeDate ? compareTradeIds(b.tradeId, a.tradeId) : b.tradeDate.localeCompare(a.tradeDate)));
     for (const r of dueBuys) {
       const unsettled = Math.min(stuck, r.quantity);
       stuck -= unsettled;

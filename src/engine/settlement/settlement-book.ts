@@ -73,6 +73,9 @@ export interface SettlementDay {
   pending: number;
   settled: number;
   failed: number;
+  /** Shares received and delivered, over every instrument. */
+  bought: number;
+  sold: number;
   cash: { currency: string; amount: number }[];
   quantities: { exchange: string; symbol: string; quantity: number }[];
 }
@@ -98,6 +101,8 @@ export function dueByDay(rows: readonly SettlementRow[]): SettlementDay[] {
         pending: list.filter((r) => r.status === 'pending').length,
         settled: list.filter((r) => r.status === 'settled').length,
         failed: list.filter((r) => r.status === 'failed').length,
+        bought: list.reduce((a, r) => a + Math.max(0, r.quantity), 0),
+        sold: list.reduce((a, r) => a + Math.max(0, -r.quantity), 0),
         cash: [...cash.entries()].sort().map(([currency, amount]) => ({ currency, amount })),
         quantities: [...qty.values()].sort((a, b) => `${a.exchange}:${a.symbol}`.localeCompare(`${b.exchange}:${b.symbol}`)),
       };

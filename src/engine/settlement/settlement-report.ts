@@ -1,3 +1,4 @@
+import { compareTradeIds } from '../../domain/trade-id-order.js';
 import type { ChargeSchedules } from '../charges/schedule.js';
 import { chargesForFills, type PostTradeReader } from '../ledger/post-trade-reader.js';
 import { dueByDay, settlementRows, type SettlementDay, type SettlementRow, type SettlementStatus } from './settlement-book.js';
@@ -23,6 +24,6 @@ export function settlementReport(reader: PostTradeReader, schedules: ChargeSched
   let rows = settlementRows(fills, charges, reader.settlementResolutions());
   if (filter.date) rows = rows.filter((r) => r.settleDate === filter.date);
   if (filter.status) rows = rows.filter((r) => r.status === filter.status);
-  rows.sort((a, b) => (a.settleDate === b.settleDate ? a.tradeId.localeCompare(b.tradeId) : a.settleDate.localeCompare(b.settleDate)));
+  rows.sort((a, b) => (a.settleDate === b.settleDate ? compareTradeIds(a.tradeId, b.tradeId) : a.settleDate.localeCompare(b.settleDate)));
   return { trades: rows, days: dueByDay(rows), unpriced };
 }

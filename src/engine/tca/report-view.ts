@@ -1,6 +1,5 @@
 import { BENCHMARKS, type LegTca, type Shortfall, type TcaReport, type TcaTotals } from './types.js';
 import type { TcaGroup } from './compare.js';
-import type { MarketSample } from './types.js';
 
 /**
  * Renderings of a TCA report that do not depend on a terminal: the stable JSON (snake_case,
@@ -124,29 +123,4 @@ export const GROUP_CSV_HEADER = ['key', 'legs', 'runs', 'ordered_quantity', 'fil
 export function groupCsvRow(g: TcaGroup): unknown[] {
   const j = groupJson(g);
   return [j.key, j.legs, j.runs, j.ordered_quantity, j.filled_quantity, j.fill_rate, j.shortfall_bps.total, j.shortfall_bps.delay, j.shortfall_bps.trading, j.shortfall_bps.opportunity, j.shortfall_bps.charges, j.arrival_slippage_bps, j.vwap_slippage_bps, j.participation, j.mean_duration_seconds];
-}
-
-const BARS = '▁▂▃▄▅▆▇█';
-
-/** A one-line chart of values scaled between their min and max; null → blank. */
-export function sparkline(values: readonly (number | null)[]): string {
-  const real = values.filter((v): v is number => v !== null);
-  if (real.length === 0) return ' '.repeat(values.length);
-  const lo = Math.min(...real);
-  const hi = Math.max(...real);
-  return values.map((v) => (v === null ? ' ' : BARS[hi === lo ? 3 : Math.min(7, Math.floor(((v - lo) / (hi - lo)) * 8))]!)).join('');
-}
-
-/**
- * Fills against the market over a leg's life, in `width` time buckets: the market mid (last
- * sample in each bucket) and the quantity filled in each bucket.
- */
-export function fillsVsMarket(samples: readonly MarketSample[], fills: readonly { ts?: number; quantity: number }[], start: number, end: number, width = 32): { market: string; fills: string } {
-  const span = Math.max(1, end - start);
-  const bucket = (ts: number) => Math.min(width - 1, Math.max(0, Math.floor(((ts - start) / span) * width)));
-  const market: (number | null)[] = new Array(width).fill(null);
-  for (const s of samples) if (s.ts >= start && s.ts <= end) market[bucket(s.ts)] = s.bid > 0 && s.ask > 0 ? (s.bid + s.ask) / 2 : s.last;
-  const qty: (number | null)[] = new Array(width).fill(null);
-  for (const f of fills) if (f.ts !== undefined) qty[bucket(f.ts)] = (qty[bucket(f.ts)] ?? 0) + f.quantity;
-  return { market: sparkline(market), fills: sparkline(qty.map((q) => q)) };
 }

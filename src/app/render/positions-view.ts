@@ -1,0 +1,35 @@
+import type { Holding } from '../../domain/account.js';
+import { formatMinor } from '../../domain/money.js';
+import type { Output } from '../../lib/output.js';
+import type { Column } from '../../lib/table.js';
+
+/** One holding valued at the latest price (minor units). */
+export interface PositionLine {
+  h: Holding;
+  qty: number;
+  price: number;
+  value: number;
+  pnl: number;
+}
+
+/** Holdings as the broker reports them; `positions` adds the unrealised P&L. */
+export const HOLDING_COLUMNS: Column[] = [
+  { header: 'symbol' },
+  { header: 'quantity', align: 'right' },
+  { header: 'T+1', align: 'right', priority: 2 },
+  { header: 'avg cost', align: 'right', priority: 1 },
+  { header: 'last', align: 'right', priority: 3 },
+  { header: 'value', align: 'right' },
+];
+
+export function renderPositions(out: Output, p: { broker: string; account: string; lines: PositionLine[]; cash: number; currency: string; invested: number }): void {
+  out.data(`${p.broker} account ${p.account}`);
+  if (p.lines.length)
+    out.table(
+      [...HOLDING_COLUMNS, { header: 'unrealised P&L', align: 'right', priority: 4 }],
+      p.lines.map((r) => [`${r.h.exchange}:${r.h.symbol}`, r.h.quantity, r.h.t1Quantity, formatMinor(Math.round(r.h.averagePrice)), formatMinor(Math.round(r.price)), formatMinor(r.value), formatMinor(r.pnl)]),
+    );
+  else out.data('no holdings');
+  out.data('');
+  out.paragraph(`cash ${formatMinor(p.cash)} ${p.currency}; holdings ${formatMinor(p.invested)}; total ${formatMinor(p.cash + p.invested)}`);
+}
