@@ -65,6 +65,13 @@ export interface BrokerCapabilities {
   exchanges: readonly Exchange[];
   /** Linked order classes the broker runs itself (see `OrderRequest.orderClass`); absent = none. */
   orderClasses?: readonly ('bracket' | 'oco')[];
+  /**
+   * Whether `holdings()` already includes today's delivery trades (the paper broker books them
+   * as T1 at once). Where it does not (Kite: today's delivery buys and sales of holdings are
+   * positions until the next trading day), what the account owns is the holdings plus today's
+   * delivery positions (`ownedInstruments`).
+   */
+  holdingsIncludeTodaysTrades: boolean;
 }
 
 export interface PlaceOrderResult {

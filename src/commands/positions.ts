@@ -2,15 +2,16 @@ import * as Flags from '@oclif/core/flags';
 import { clockFor } from '../app/clock-for.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
 import { renderPositions } from '../app/render/positions-view.js';
-import { ownedQuantity } from '../domain/account.js';
 import { instrumentKey } from '../domain/instrument.js';
 import { formatMinor } from '../domain/money.js';
+import { ownedInstruments } from '../domain/ownership.js';
 import { loadConfig } from '../lib/config.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Positions extends BaseCommand {
   static override summary = 'Show the holdings and cash the broker reports now.';
-  static override description = 'Takes a snapshot of the account from the broker: settled and T+1 quantities, average cost, last price, value and unrealised P&L, and cash.';
+  static override description =
+    'Takes a snapshot of the account from the broker: settled and T+1 quantities, today\'s delivery trades where the broker shows them only as positions (Zerodha), average cost, last price, value and unrealised P&L, and cash.';
   static override examples = ['<%= config.bin %> positions', '<%= config.bin %> positions --broker zerodha --json'];
   static override flags = {
     broker: Flags.string({ char: 'b', description: 'broker (default: default_broker in config, then paper)' }),
@@ -23,15 +24,15 @@ export default class Positions extends BaseCommand {
     const { clock } = clockFor(id, undefined, this.store());
     const broker = await openBroker(id, { store: this.store(), clock, config });
     try {
-      const [holdings, funds] = await Promise.all([broker.holdings(), broker.funds()]);
-      const quotes = holdings.length ? await broker.quotes(holdings.map((h) => ({ symbol: h.symbol, exchange: h.exchange }))) : [];
+      const [holdings, positions, funds] = await Promise.all([broker.holdings(), broker.positions(), broker.funds()]);
+      const owned = ownedInstruments({ holdings, positions, holdingsIncludeTodaysTrades: broker.capabilities.holdingsIncludeTodaysTrades });
+      const quotes = owned.size ? await broker.quotes([...owned.values()].map((o) => ({ symbol: o.symbol, exchange: o.exchange }))) : [];
       const last = new Map(quotes.map((q) => [instrumentKey(q.exchange, q.symbol), q.last]));
-      const rows = holdings.map((h) => {
-        const qty = ownedQuantity(h);
-        const price = last.get(instrumentKey(h.exchange, h.symbol)) ?? h.lastPrice ?? h.averagePrice;
-        const value = Math.round(qty * price);
-        const pnl = Math.round(qty * (price - h.averagePrice));
-        return { h, qty, price, value, pnl };
+      const rows = [...owned].map(([key, o]) => {
+        const price = last.get(key) ?? o.lastPrice ?? o.averagePrice;
+        const value = Math.round(o.quantity * price);
+        const pnl = Math.round(o.quantity * (price - o.averagePrice));
+        return { o, price, value, pnl };
       });
       const invested = rows.reduce((s, r) => s + r.value, 0);
       if (!this.jsonEnabled()) renderPositions(this.out, { broker: broker.id, account: broker.account, lines: rows, cash: funds.available, currency: funds.currency, invested });
@@ -42,12 +43,13 @@ export default class Positions extends BaseCommand {
         cash: formatMinor(funds.available),
         holdings_value: formatMinor(invested),
         positions: rows.map((r) => ({
-          symbol: r.h.symbol,
-          exchange: r.h.exchange,
-          quantity: r.h.quantity,
-          t1_quantity: r.h.t1Quantity,
-          owned_quantity: r.qty,
-          average_price: formatMinor(Math.round(r.h.averagePrice)),
+          symbol: r.o.symbol,
+          exchange: r.o.exchange,
+          quantity: r.o.settled,
+          t1_quantity: r.o.t1,
+          today_quantity: r.o.today,
+          owned_quantity: r.o.quantity,
+          average_price: formatMinor(Math.round(r.o.averagePrice)),
           last_price: formatMinor(Math.round(r.price)),
           value: formatMinor(r.value),
           unrealised_pnl: formatMinor(r.pnl),

@@ -42,11 +42,10 @@ broker's current state as the new baseline after reporting.`;
     }
     const queries = new PostTradeQueries(this.store());
     const baseline = queries.latestSnapshot(id, broker.account) ?? null;
-    // The paper broker moves today's trades into holdings (as T1) at once and does not debit
-    // charges; Kite-style brokers show today's trades under positions and debit charges.
+    // The paper broker does not debit charges; real brokers do.
     const isPaper = id === 'paper';
     const result = reconcileAccount(queries, schedulesForCommand(), { id, account: broker.account }, state, (exchange) => tradingDate(exchange, clock.now()), {
-      holdingsIncludeToday: isPaper,
+      holdingsIncludeToday: broker.capabilities.holdingsIncludeTodaysTrades,
       brokerDebitsCharges: !isPaper,
     });
     if (flags.accept) this.store().append(accountSnapshotEvent({ broker: id, account: broker.account, reason: 'reconcile-accept', ...state }, null, clock.now()));

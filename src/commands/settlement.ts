@@ -51,13 +51,14 @@ charges are received, purchase cost plus charges is paid. One line per settlemen
         const pending = settlementReport(queries, schedules, { broker: id, account: broker.account }).trades;
         const state = { holdings: await broker.holdings(), positions: await broker.positions(), funds: await broker.funds() };
         // What ptexec expects the account to own (last snapshot + fills since), to spot missing shares.
-        const isPaper = id === 'paper';
+        const { holdingsIncludeTodaysTrades } = broker.capabilities;
         const ledger = reconcileAccount(queries, schedules, { id, account: broker.account }, state, (exchange) => tradingDate(exchange, clock.now()), {
-          holdingsIncludeToday: isPaper,
-          brokerDebitsCharges: !isPaper,
+          holdingsIncludeToday: holdingsIncludeTodaysTrades,
+          brokerDebitsCharges: id !== 'paper',
         });
         const expectedOwned = ledger.baselineSeq === null ? undefined : new Map(ledger.positions.map((p) => [p.symbol, p.ours]));
-        const events = confirmSettlements(pending, state.holdings, (r: SettlementRow) => tradingDate(r.exchange as Exchange, clock.now()), expectedOwned);
+        const account = { holdings: state.holdings, positions: state.positions, holdingsIncludeTodaysTrades };
+        const events = confirmSettlements(pending, account, (r: SettlementRow) => tradingDate(r.exchange as Exchange, clock.now()), expectedOwned);
         if (events.length) this.store().append(events);
         const failed = events.filter((e) => e.payload.status === 'failed').length;
         this.out.info(`${events.length} settlement(s) due checked against ${id}: ${events.length - failed} settled, ${failed} failed`);

@@ -1,7 +1,10 @@
 import type { Currency } from './money.js';
 import type { Exchange } from './instrument.js';
 
-/** A delivery holding. Settled `quantity` plus `t1Quantity` is what the account owns. */
+/**
+ * A delivery holding: settled `quantity` plus `t1Quantity`. What the account owns may also
+ * include today's trades the broker reports only as positions (`ownedInstruments`).
+ */
 export interface Holding {
   symbol: string;
   exchange: Exchange;
@@ -12,7 +15,7 @@ export interface Holding {
   lastPrice?: number;
 }
 
-/** An intraday net position (bought and sold today), as brokers report it. */
+/** Today's net position of one product (bought − sold today), as brokers report it. */
 export interface Position {
   symbol: string;
   exchange: Exchange;
@@ -27,8 +30,4 @@ export interface Funds {
   available: number;
   /** Margin/limits used, minor units. */
   used: number;
-}
-
-export function ownedQuantity(holding: Pick<Holding, 'quantity' | 't1Quantity'>): number {
-  return holding.quantity + holding.t1Quantity;
 }

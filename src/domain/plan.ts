@@ -10,8 +10,10 @@ export interface AccountSnapshot {
   takenAt: number;
   funds: Funds;
   holdings: Holding[];
-  /** Today's intraday net positions, when the broker reports them. */
+  /** Today's net positions (delivery and intraday), when the broker reports them. */
   positions?: Position[];
+  /** The broker's `holdingsIncludeTodaysTrades`: how to read holdings and positions (`ownedInstruments`). */
+  holdingsIncludeTodaysTrades: boolean;
   instruments: Map<InstrumentKey, Instrument>;
   quotes: Map<InstrumentKey, Quote>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Holding } from '../../src/domain/account.js';
+import type { Holding, Position } from '../../src/domain/account.js';
 import { instrumentKey, type Instrument, type Quote } from '../../src/domain/instrument.js';
 import type { AccountSnapshot } from '../../src/domain/plan.js';
 import { parseTargetPortfolio } from '../../src/domain/target-portfolio.js';
@@ -13,18 +13,29 @@ function quote(symbol: string, last: number, spread = 10): Quote {
   return { symbol, exchange: 'NSE', bid: last - spread / 2, ask: last + spread / 2, last, volume: 0, ts: 0 };
 }
 
-function snapshot(opts: { cash: number; holdings?: Holding[]; prices: Record<string, number>; lots?: Record<string, number> }): AccountSnapshot {
+function snapshot(opts: { cash: number; holdings?: Holding[]; positions?: Position[]; kiteStyle?: boolean; prices: Record<string, number>; lots?: Record<string, number> }): AccountSnapshot {
   const instruments = new Map<ReturnType<typeof instrumentKey>, Instrument>();
   const quotes = new Map<ReturnType<typeof instrumentKey>, Quote>();
   for (const [symbol, price] of Object.entries(opts.prices)) {
     instruments.set(instrumentKey('NSE', symbol), instrument(symbol, opts.lots?.[symbol] ?? 1));
     quotes.set(instrumentKey('NSE', symbol), quote(symbol, price));
   }
-  return { broker: 'paper', account: 'T', takenAt: 0, funds: { currency: 'INR', available: opts.cash, used: 0 }, holdings: opts.holdings ?? [], instruments, quotes };
+  return {
+    broker: 'paper',
+    account: 'T',
+    takenAt: 0,
+    funds: { currency: 'INR', available: opts.cash, used: 0 },
+    holdings: opts.holdings ?? [],
+    positions: opts.positions ?? [],
+    holdingsIncludeTodaysTrades: !opts.kiteStyle,
+    instruments,
+    quotes,
+  };
 }
 
 const options: PlanOptions = { defaultExecution: { algo: 'market', orderType: 'market', params: {} } };
 const holding = (symbol: string, quantity: number, t1Quantity = 0): Holding => ({ symbol, exchange: 'NSE', quantity, t1Quantity, averagePrice: 100_00 });
+const delivery = (symbol: string, quantity: number, averagePrice = 100_00): Position => ({ symbol, exchange: 'NSE', quantity, averagePrice, product: 'delivery' });
 
 describe('planner', () => {
   it('computes target − current with T+1 quantity counted as owned, sells before buys', () => {
@@ -96,6 +107,28 @@ describe('planner', () => {
     expect(planRebalance(target, snap, options).skipped).toEqual([{ symbol: 'ITC', exchange: 'NSE', reason: expect.stringMatching(/left as is/) }]);
     const plan = planRebalance(target, snap, { ...options, liquidateUnlisted: true });
     expect(plan.legs.find((l) => l.symbol === 'ITC')).toMatchObject({ side: 'sell', quantity: 40, target: 0 });
+  });
+
+  it('counts today\'s delivery trades the broker shows only as positions (Kite): no re-buy, no over-sell, no double count', () => {
+    const prices = { TCS: 350000, INFY: 150000, ITC: 40000 };
+    // Earlier today: bought 10 INFY (holdings still say 15) and 5 ITC (not in holdings at all),
+    // sold 4 of the 20 TCS held; 3 INFY bought intraday (MIS) are not holdings.
+    const positions: Position[] = [delivery('INFY', 10), delivery('ITC', 5), delivery('TCS', -4), { ...delivery('INFY', 3), product: 'intraday' }];
+    const kite = snapshot({ cash: 10_000_000, prices, kiteStyle: true, holdings: [holding('INFY', 10, 5), holding('TCS', 20)], positions });
+    const target = parseTargetPortfolio('symbol,target_quantity\nINFY,25\nTCS,10', 't.csv');
+    const plan = planRebalance(target, kite, options);
+    expect(plan.legs.map((l) => [l.symbol, l.side, l.quantity, l.current])).toEqual([['TCS', 'sell', 6, 16]]);
+    expect(plan.skipped).toEqual([
+      { symbol: 'ITC', exchange: 'NSE', reason: expect.stringMatching(/held but not in the target/) },
+      { symbol: 'INFY', exchange: 'NSE', reason: 'already at target' },
+    ]);
+    // The account value counts what is owned now: 25 INFY, 16 TCS, 5 ITC.
+    expect(plan.accountValue).toBe(10_000_000 + 25 * 150000 + 16 * 350000 + 5 * 40000);
+    // Bought today and not in the target: --liquidate-unlisted sells it.
+    expect(planRebalance(target, kite, { ...options, liquidateUnlisted: true }).legs.find((l) => l.symbol === 'ITC')).toMatchObject({ side: 'sell', quantity: 5, current: 5 });
+    // Where the holdings already include today's trades (paper), the same positions add nothing.
+    const paper = snapshot({ cash: 10_000_000, prices, holdings: [holding('INFY', 10, 15), holding('TCS', 16)], positions });
+    expect(planRebalance(target, paper, options).legs.map((l) => [l.symbol, l.side, l.quantity, l.current])).toEqual([['TCS', 'sell', 6, 16]]);
   });
 
   it('applies the no-trade band and the minimum trade value', () => {

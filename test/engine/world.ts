@@ -16,6 +16,20 @@ export const MONDAY_10_IST = Date.UTC(2026, 0, 5, 4, 30, 0);
 /** 09:15 IST on a Monday: the NSE open. */
 export const MONDAY_OPEN_IST = Date.UTC(2026, 0, 5, 3, 45, 0);
 
+/** A rebalance of a CSV target on 2026-01-05 with market orders, as a command would ask for it. */
+export function rebalanceRequest(text: string, extra: Partial<RebalanceRequest> = {}): RebalanceRequest {
+  return {
+    target: parseTargetPortfolio(text, 't.csv'),
+    targetText: text,
+    source: 't.csv',
+    tradingDate: '2026-01-05',
+    dryRun: false,
+    planOptions: { defaultExecution: { algo: 'market', orderType: 'market', params: {} } },
+    options: {},
+    ...extra,
+  };
+}
+
 /** A paper market, account and store on a virtual clock, for engine tests. */
 export class World {
   readonly dir = mkdtempSync(join(tmpdir(), 'ptexec-world-'));
@@ -49,16 +63,7 @@ export class World {
   }
 
   request(text: string, extra: Partial<RebalanceRequest> = {}): RebalanceRequest {
-    return {
-      target: parseTargetPortfolio(text, 't.csv'),
-      targetText: text,
-      source: 't.csv',
-      tradingDate: '2026-01-05',
-      dryRun: false,
-      planOptions: { defaultExecution: { algo: 'market', orderType: 'market', params: {} } },
-      options: {},
-      ...extra,
-    };
+    return rebalanceRequest(text, extra);
   }
 
   /** Plans and executes a target on the virtual clock. */

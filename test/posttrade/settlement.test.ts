@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Holding } from '../../src/domain/account.js';
 import { settlementDates } from '../../src/engine/settlement/settlement-date.js';
 import { dueByDay, settlementRows, type SettlementRow } from '../../src/engine/settlement/settlement-book.js';
 import { confirmSettlements } from '../../src/engine/settlement/confirm.js';
@@ -63,16 +64,18 @@ describe('confirming settlements against the broker\'s holdings', () => {
     new Map(),
   );
   const today = () => '2025-01-13';
+  // The paper broker's holdings include today's trades (a3 is in A's T1 quantity).
+  const paper = (holdings: Holding[]) => ({ holdings, positions: [], holdingsIncludeTodaysTrades: true });
   const statuses = (events: ReturnType<typeof confirmSettlements>) => Object.fromEntries(events.map((e) => [e.payload.tradeId, [e.payload.status, e.payload.difference]]));
 
   it('settles buys whose shares left T1, fails what is still there, newest first', () => {
     const events = confirmSettlements(
       rows,
-      [
+      paper([
         { symbol: 'A', exchange: 'NSE', quantity: 150, t1Quantity: 30, averagePrice: 0 },
         { symbol: 'B', exchange: 'NSE', quantity: 0, t1Quantity: 40, averagePrice: 0 },
         { symbol: 'C', exchange: 'NSE', quantity: 80, t1Quantity: 0, averagePrice: 0 },
-      ],
+      ]),
       today,
       new Map([['C', 80]]),
     );
@@ -82,10 +85,10 @@ describe('confirming settlements against the broker\'s holdings', () => {
   it('charges stuck T1 quantity to the most recent due buy, and undelivered shares to the sell', () => {
     const events = confirmSettlements(
       rows,
-      [
+      paper([
         { symbol: 'A', exchange: 'NSE', quantity: 120, t1Quantity: 60, averagePrice: 0 },
         { symbol: 'C', exchange: 'NSE', quantity: 100, t1Quantity: 0, averagePrice: 0 },
-      ],
+      ]),
       today,
       // B is missing altogether: the ledger expects 40.
       new Map([['C', 80], ['B', 40]]),
@@ -93,10 +96,32 @@ describe('confirming settlements against the broker\'s holdings', () => {
     expect(statuses(events)).toEqual({ a1: ['settled', undefined], a2: ['failed', 30], b1: ['failed', 40], c1: ['failed', 20] });
   });
 
+  it('on Kite, today\'s trades are positions: a buy today is not missing, a sale today is not undelivered', () => {
+    const events = confirmSettlements(
+      rows,
+      {
+        // a1 and a2 have settled; b1's 40 are still T1; a3 (bought today) and 10 C sold today are positions.
+        holdings: [
+          { symbol: 'A', exchange: 'NSE', quantity: 150, t1Quantity: 0, averagePrice: 0 },
+          { symbol: 'B', exchange: 'NSE', quantity: 0, t1Quantity: 40, averagePrice: 0 },
+          { symbol: 'C', exchange: 'NSE', quantity: 80, t1Quantity: 0, averagePrice: 0 },
+        ],
+        positions: [
+          { symbol: 'A', exchange: 'NSE', quantity: 30, averagePrice: 0, product: 'delivery' },
+          { symbol: 'C', exchange: 'NSE', quantity: -10, averagePrice: 0, product: 'delivery' },
+        ],
+        holdingsIncludeTodaysTrades: false,
+      },
+      today,
+      new Map([['A', 180], ['B', 40], ['C', 70]]),
+    );
+    expect(statuses(events)).toEqual({ a1: ['settled', undefined], a2: ['settled', undefined], b1: ['failed', 40], c1: ['settled', undefined] });
+  });
+
   it('the most recent of one day\'s fills of an order is the one with the larger trade id by number', () => {
     // Paper trade ids end in the order's filled quantity so far: -150 came after -16.
     const fills = settlementRows([fill({ tradeId: 'P000000001-16', quantity: 16 }), fill({ tradeId: 'P000000001-150', quantity: 134 })], new Map());
-    const events = confirmSettlements(fills, [{ symbol: 'INFY', exchange: 'NSE', quantity: 134, t1Quantity: 16, averagePrice: 0 }], today);
+    const events = confirmSettlements(fills, paper([{ symbol: 'INFY', exchange: 'NSE', quantity: 134, t1Quantity: 16, averagePrice: 0 }]), today);
     expect(statuses(events)).toEqual({ 'P000000001-16': ['settled', undefined], 'P000000001-150': ['failed', 16] });
   });
 });

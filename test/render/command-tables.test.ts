@@ -134,7 +134,7 @@ describe('command tables fit the terminal', () => {
         renderPositions(out, {
           broker: 'paper',
           account: 'PAPER',
-          lines: SYMBOLS.map((symbol, i) => ({ h: { symbol, exchange: 'NSE', quantity: 12_500 + i, t1Quantity: 403, averagePrice: 1_587_424 }, qty: 12_903, price: 1_587_424, value: 20_482_544_672, pnl: -1_234_567 })),
+          lines: SYMBOLS.map((symbol, i) => ({ o: { symbol, exchange: 'NSE', quantity: 12_903 + i, settled: 12_500 + i, t1: 403, today: 0, averagePrice: 1_587_424 }, price: 1_587_424, value: 20_482_544_672, pnl: -1_234_567 })),
           cash: 10_000_000_000,
           currency: 'INR',
           invested: 102_412_723_360,

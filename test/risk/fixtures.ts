@@ -74,6 +74,7 @@ export function snapshot(instruments: InstrumentSpec[], holdings: Omit<Holding, 
     takenAt: 0,
     funds: { currency: 'INR', available: cash, used: 0 },
     holdings: holdings.map((h) => ({ ...h, exchange: 'NSE', averagePrice: 0 })),
+    holdingsIncludeTodaysTrades: true,
     instruments: inst,
     quotes,
   };

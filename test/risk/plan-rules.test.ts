@@ -99,6 +99,30 @@ describe('checkPlan: each rule at its boundary', () => {
     expect(run([{ symbol: 'DEEP', side: 'sell', quantity: 151, price: 100_000 }], config({ short_selling: { allow: true } }), [DEEP], { holdings }).legs[0]!.verdict).toBe('pass');
   });
 
+  it('a Kite-style account owns its holdings plus today\'s delivery positions: short selling and group weight count them', () => {
+    const kite = (instruments: InstrumentSpec[], holdings: Parameters<typeof snapshot>[1], positions: { symbol: string; quantity: number; product: 'delivery' | 'intraday' }[]) => ({
+      ...snapshot(instruments, holdings),
+      positions: positions.map((p) => ({ ...p, exchange: 'NSE' as const, averagePrice: 100_000 })),
+      holdingsIncludeTodaysTrades: false,
+    });
+    // 100 settled + 50 T+1 in holdings; 40 of them sold today; 5 bought intraday do not count.
+    const held = kite([DEEP], [{ symbol: 'DEEP', quantity: 100, t1Quantity: 50 }], [{ symbol: 'DEEP', quantity: -40, product: 'delivery' }, { symbol: 'DEEP', quantity: 5, product: 'intraday' }]);
+    const sell = (quantity: number) => checkPlan(plan([{ symbol: 'DEEP', side: 'sell', quantity, price: 100_000 }]), held, { config: config(), now: NOW });
+    expect(sell(110).legs[0]!.verdict).toBe('pass');
+    const over = sell(111);
+    expect(blockedBy(over, 'short_sell')).toBe(true);
+    expect(over.legs[0]!.reasons.find((r) => r.rule === 'short_sell')!.message).toBe('selling 111 but only 110 owned and not already being sold (settled + T+1, 40 sold today; risk.short_selling.allow)');
+
+    // 1,000 IT1 bought today (10% of the account) are not in the holdings yet, but count toward IT.
+    const it1: InstrumentSpec = { symbol: 'IT1', price: 100_000, adv: 1e9, sector: 'IT' };
+    const it2: InstrumentSpec = { symbol: 'IT2', price: 100_000, adv: 1e9, sector: 'IT' };
+    const bought = kite([it1, it2], [], [{ symbol: 'IT1', quantity: 1000, product: 'delivery' }]);
+    const cfg = config({ concentration: { max_position_pct: null, max_group_pct: 30 } });
+    const buy = (quantity: number) => checkPlan(plan([{ symbol: 'IT2', side: 'buy', quantity, price: 100_000 }]), bought, { config: cfg, now: NOW });
+    expect(buy(2000).legs[0]!.verdict).toBe('pass');
+    expect(blockedBy(buy(2001), 'group_weight')).toBe(true);
+  });
+
   it('buying power: cash less charges; sell proceeds count', () => {
     const noCharges = config({ buying_power: { charges_bps: 0, buffer_pct: 0 } });
     expect(run([{ symbol: 'DEEP', side: 'buy', quantity: 100, price: 100_000 }], noCharges, [DEEP], { cash: 10_000_000 }).legs[0]!.verdict).toBe('pass');

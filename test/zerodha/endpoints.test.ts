@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ownedInstruments } from '../../src/domain/ownership.js';
 import { type Harness, order, startHarness, waitFor } from './harness.js';
 
 let h: Harness | undefined;
@@ -34,6 +35,40 @@ describe('Zerodha adapter against the Kite emulator: reads', () => {
     await h.broker.placeOrder(order({ quantity: 4, product: 'intraday' }));
     await waitFor(async () => (await h!.broker.orders())[0]?.status === 'filled', 'the order to fill');
     expect(await h.broker.positions()).toEqual([{ symbol: 'INFY', exchange: 'NSE', quantity: 4, averagePrice: 150_010, product: 'intraday' }]);
+  });
+
+  it('a delivery trade is a position on its day, not a holding; the next day the holdings show it, counted once', async () => {
+    h = await startHarness(); // holds INFY 10 settled + 5 T1
+    const raw = async (path: string) => {
+      const res = await fetch(`${h!.emu.url}${path}`, { headers: { 'X-Kite-Version': '3', Authorization: `token ${h!.emu.apiKey}:emuaccesstoken0001` } });
+      return ((await res.json()) as { data: unknown }).data;
+    };
+    const owned = async () => {
+      const facts = { holdings: await h!.broker.holdings(), positions: await h!.broker.positions(), holdingsIncludeTodaysTrades: h!.broker.capabilities.holdingsIncludeTodaysTrades };
+      return Object.fromEntries([...ownedInstruments(facts).values()].map((o) => [o.symbol, o.quantity]));
+    };
+    await h.broker.placeOrder(order({ clientOrderId: 'BUYTCS', symbol: 'TCS', quantity: 3, limitPrice: 350_020 }));
+    await h.broker.placeOrder(order({ clientOrderId: 'SELLINFY', side: 'sell', quantity: 6, limitPrice: 150_000 }));
+    await waitFor(async () => (await h!.broker.orders()).filter((o) => o.status === 'filled').length === 2, 'both orders to fill');
+
+    expect(await h.broker.holdings()).toEqual([{ symbol: 'INFY', exchange: 'NSE', quantity: 10, t1Quantity: 5, averagePrice: 140_000, lastPrice: 150_000 }]);
+    expect(await raw('/portfolio/holdings')).toMatchObject([{ tradingsymbol: 'INFY', quantity: 10, t1_quantity: 5, used_quantity: 6 }]);
+    expect(await h.broker.positions()).toEqual([
+      { symbol: 'TCS', exchange: 'NSE', quantity: 3, averagePrice: 350_020, product: 'delivery' },
+      { symbol: 'INFY', exchange: 'NSE', quantity: -6, averagePrice: 150_000, product: 'delivery' },
+    ]);
+    expect(await owned()).toEqual({ INFY: 9, TCS: 3 });
+
+    // Even a Kite that kept yesterday's CNC rows in `net` would not make them count twice.
+    h.emu.state.exchange.carryDeliveryInNet = true;
+    h.emu.state.exchange.nextDay();
+    expect(await h.broker.holdings()).toEqual([
+      { symbol: 'INFY', exchange: 'NSE', quantity: 9, t1Quantity: 0, averagePrice: 140_000, lastPrice: 150_000 },
+      { symbol: 'TCS', exchange: 'NSE', quantity: 0, t1Quantity: 3, averagePrice: 350_020, lastPrice: 350_010 },
+    ]);
+    expect(await raw('/portfolio/positions')).toMatchObject({ net: [{ tradingsymbol: 'TCS', quantity: 3, overnight_quantity: 3 }, { tradingsymbol: 'INFY', quantity: -6, overnight_quantity: -6 }], day: [] });
+    expect(await h.broker.positions()).toEqual([]);
+    expect(await owned()).toEqual({ INFY: 9, TCS: 3 });
   });
 
   it('reads quotes in chunks, within the 1 request/s quote limit', async () => {

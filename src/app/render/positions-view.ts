@@ -1,12 +1,11 @@
-import type { Holding } from '../../domain/account.js';
+import type { OwnedInstrument } from '../../domain/ownership.js';
 import { formatMinor } from '../../domain/money.js';
 import type { Output } from '../../lib/output.js';
 import type { Column } from '../../lib/table.js';
 
-/** One holding valued at the latest price (minor units). */
+/** What the account owns of one instrument, valued at the latest price (minor units). */
 export interface PositionLine {
-  h: Holding;
-  qty: number;
+  o: OwnedInstrument;
   price: number;
   value: number;
   pnl: number;
@@ -26,8 +25,8 @@ export function renderPositions(out: Output, p: { broker: string; account: strin
   out.data(`${p.broker} account ${p.account}`);
   if (p.lines.length)
     out.table(
-      [...HOLDING_COLUMNS, { header: 'unrealised P&L', align: 'right', priority: 4 }],
-      p.lines.map((r) => [`${r.h.exchange}:${r.h.symbol}`, r.h.quantity, r.h.t1Quantity, formatMinor(Math.round(r.h.averagePrice)), formatMinor(Math.round(r.price)), formatMinor(r.value), formatMinor(r.pnl)]),
+      [...HOLDING_COLUMNS.slice(0, 3), { header: 'today', align: 'right', priority: 2 }, ...HOLDING_COLUMNS.slice(3), { header: 'unrealised P&L', align: 'right', priority: 4 }],
+      p.lines.map((r) => [`${r.o.exchange}:${r.o.symbol}`, r.o.settled, r.o.t1, r.o.today, formatMinor(Math.round(r.o.averagePrice)), formatMinor(Math.round(r.price)), formatMinor(r.value), formatMinor(r.pnl)]),
     );
   else out.data('no holdings');
   out.data('');

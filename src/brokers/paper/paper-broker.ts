@@ -92,6 +92,7 @@ export class PaperBroker implements Broker {
     orderRate: { perSecond: 100 },
     exchanges: ['NSE', 'NYSE', 'NASDAQ'],
     orderClasses: ['bracket', 'oco'],
+    holdingsIncludeTodaysTrades: true,
   };
   readonly config: PaperConfig;
 

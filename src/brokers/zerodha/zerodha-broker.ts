@@ -55,6 +55,7 @@ export const ZERODHA_CAPABILITIES: BrokerCapabilities = {
   orderRate: { perSecond: 10, perMinute: 400, perDay: 5000 },
   marketProtection: true,
   exchanges: ['NSE', 'BSE'],
+  holdingsIncludeTodaysTrades: false,
 };
 
 interface KiteQuote {
@@ -188,6 +189,29 @@ export class ZerodhaBroker implements Broker {
     return out;
   }
 
+  /**
+   * Kite's holdings and positions on the day of a delivery (CNC) trade and after. Confirmed from
+   * Kite Connect's portfolio documentation, Zerodha's support articles ("What is the difference
+   * between holdings and positions?", "Why do stocks sold from the holdings show up as a negative
+   * position?", "Difference between net and day positions API") and the official clients' types:
+   * - shares bought today appear in holdings only from the next trading day, as `t1_quantity`
+   *   (T1 until delivered), then in `quantity`; on the trade day they are a CNC position;
+   * - shares sold from holdings today are a negative CNC position; the demat is debited at the
+   *   end of the day, and the holding reports them as `used_quantity` ("quantity sold from the net
+   *   holding quantity");
+   * - `day` holds only today's trades; `net` adds positions carried from earlier days;
+   * - `quantity` does not include `t1_quantity`: the documented examples show `quantity` 0 with
+   *   `t1_quantity` 2 and `opening_quantity` 2 (some clients' comments say "T+1 + realised").
+   * Not stated anywhere:
+   * - whether a holding's `quantity` stays unchanged through the day of a sale. Assumed, from
+   *   `used_quantity` and the end-of-day debit; were it reduced at once, owned would be
+   *   under-counted by the sale (plans would buy back what was sold; the short-sell check would
+   *   err on the safe side);
+   * - whether `net` ever carries a CNC row into the next day. Not relied on: reading `day`
+   *   counts today's trades once either way.
+   * So: owned = `quantity` + `t1_quantity` + today's CNC `day` quantity (`ownedInstruments`);
+   * `used_quantity` is not subtracted, the negative position already says it.
+   */
   async holdings(): Promise<Holding[]> {
     const rows = await this.client.data<KiteHolding[]>({ method: 'GET', path: '/portfolio/holdings', cls: 'other' });
     const out: Holding[] = [];
@@ -201,13 +225,16 @@ export class ZerodhaBroker implements Broker {
     return out;
   }
 
+  /** Today's positions: Kite's `day` rows (see `holdings()` for why not `net`). */
   async positions(): Promise<Position[]> {
-    const data = await this.client.data<{ net?: KitePosition[] }>({ method: 'GET', path: '/portfolio/positions', cls: 'other' });
+    const data = await this.client.data<{ net?: KitePosition[]; day?: KitePosition[] }>({ method: 'GET', path: '/portfolio/positions', cls: 'other' });
     const out: Position[] = [];
-    for (const p of data?.net ?? []) {
+    for (const p of data?.day ?? []) {
       const exchange = toExchange(p.exchange);
       if (!exchange) continue;
-      out.push({ symbol: p.tradingsymbol, exchange, quantity: p.quantity, averagePrice: rupeesToMinor(p.average_price), product: p.product === 'MIS' ? 'intraday' : 'delivery' });
+      const { intraday_product: intradayProduct, delivery_product: deliveryProduct } = this.options.settings;
+      const intraday = p.product === 'MIS' || (p.product === intradayProduct && p.product !== deliveryProduct);
+      out.push({ symbol: p.tradingsymbol, exchange, quantity: p.quantity, averagePrice: rupeesToMinor(p.average_price), product: intraday ? 'intraday' : 'delivery' });
     }
     return out;
   }

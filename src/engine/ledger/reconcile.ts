@@ -1,4 +1,5 @@
 import type { Funds, Holding, Position } from '../../domain/account.js';
+import { ownedInstruments } from '../../domain/ownership.js';
 import { tradeKey, type LedgerFill } from './records.js';
 
 /** What the broker reported at one moment (`account.snapshot`), ptexec's baseline. */
@@ -37,7 +38,8 @@ export interface ReconcileInput {
   options: {
     /**
      * Whether the broker's holdings already include today's delivery trades (the paper broker),
-     * or report them as positions until the day ends (Kite and most Indian brokers).
+     * or report them as positions until the day ends (Kite and most Indian brokers): the
+     * broker's `capabilities.holdingsIncludeTodaysTrades`.
      */
     holdingsIncludeToday: boolean;
     /** Whether the broker debits charges from cash (real brokers do; the paper broker does not). */
@@ -52,16 +54,15 @@ export interface ReconcileResult {
   notes: string[];
 }
 
-function ownedFrom(holdings: readonly Holding[], positions: readonly Position[], includePositions: boolean): Map<string, { exchange: string; owned: number; t1: number }> {
+/** What the account owns per symbol (all exchanges together), as `ownedInstruments` defines it. */
+function ownedFrom(holdings: readonly Holding[], positions: readonly Position[], holdingsIncludeTodaysTrades: boolean): Map<string, { exchange: string; owned: number; t1: number }> {
   const out = new Map<string, { exchange: string; owned: number; t1: number }>();
-  const add = (symbol: string, exchange: string, q: number, t1: number) => {
-    const e = out.get(symbol) ?? { exchange, owned: 0, t1: 0 };
-    e.owned += q;
-    e.t1 += t1;
-    out.set(symbol, e);
-  };
-  for (const h of holdings) add(h.symbol, h.exchange, h.quantity + h.t1Quantity, h.t1Quantity);
-  if (includePositions) for (const p of positions) if (p.product === 'delivery') add(p.symbol, p.exchange, p.quantity, 0);
+  for (const o of ownedInstruments({ holdings, positions, holdingsIncludeTodaysTrades }).values()) {
+    const e = out.get(o.symbol) ?? { exchange: o.exchange, owned: 0, t1: 0 };
+    e.owned += o.quantity;
+    e.t1 += o.t1;
+    out.set(o.symbol, e);
+  }
   return out;
 }
 
@@ -79,7 +80,7 @@ function looksLikeCorporateAction(ours: number, broker: number): boolean {
 export function reconcile(input: ReconcileInput): ReconcileResult {
   const { baseline, broker, options } = input;
   const notes: string[] = [];
-  const ours = baseline ? ownedFrom(baseline.holdings, baseline.positions, !options.holdingsIncludeToday) : new Map<string, { exchange: string; owned: number; t1: number }>();
+  const ours = baseline ? ownedFrom(baseline.holdings, baseline.positions, options.holdingsIncludeToday) : new Map<string, { exchange: string; owned: number; t1: number }>();
   let cash = baseline ? baseline.funds.available : 0;
   let charges = 0;
   for (const f of input.fills) {
@@ -95,7 +96,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   if (!options.brokerDebitsCharges && charges > 0) notes.push('this broker does not debit charges from cash; ptexec\'s cash excludes them too');
   if (!baseline) notes.push('no account snapshot yet: holdings from before ptexec are unknown (run `ptexec reconcile --accept` to record the broker\'s state as the baseline)');
 
-  const theirs = ownedFrom(broker.holdings, broker.positions, !options.holdingsIncludeToday);
+  const theirs = ownedFrom(broker.holdings, broker.positions, options.holdingsIncludeToday);
   const symbols = [...new Set([...ours.keys(), ...theirs.keys()])].sort();
   const differences: ReconcileDifference[] = [];
   const positions: ReconcileResult['positions'] = [];

@@ -1,7 +1,7 @@
-import { ownedQuantity } from '../../domain/account.js';
 import { InvalidInputError } from '../../domain/input-error.js';
 import { formatMinor } from '../../domain/money.js';
 import { instrumentKey, type Instrument, type Quote } from '../../domain/instrument.js';
+import { ownedInstruments } from '../../domain/ownership.js';
 import type { AccountSnapshot, ExecutionSpec, Leg, Plan } from '../../domain/plan.js';
 import type { Side } from '../../domain/side.js';
 import type { TargetPortfolio, TargetPosition } from '../../domain/target-portfolio.js';
@@ -45,13 +45,11 @@ interface Draft {
  */
 export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot, options: PlanOptions): Plan {
   const currency = snapshot.funds.currency;
-  const holdingsByKey = new Map(snapshot.holdings.map((h) => [instrumentKey(h.exchange, h.symbol), h]));
+  const owned = ownedInstruments(snapshot);
   const priceOf = (i: Instrument) => snapshot.quotes.get(instrumentKey(i.exchange, i.symbol))!;
 
-  const holdingsValue = snapshot.holdings.reduce((sum, h) => {
-    const q = snapshot.quotes.get(instrumentKey(h.exchange, h.symbol));
-    return sum + ownedQuantity(h) * (q?.last ?? h.lastPrice ?? h.averagePrice);
-  }, 0);
+  let holdingsValue = 0;
+  for (const [key, o] of owned) holdingsValue += o.quantity * (snapshot.quotes.get(key)?.last ?? o.lastPrice ?? o.averagePrice);
   const accountValue = Math.round(snapshot.funds.available + holdingsValue);
   const investable = accountValue * (1 - target.cashBufferPct / 100);
 
@@ -72,8 +70,7 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
     const key = instrumentKey(instrument.exchange, instrument.symbol);
     listed.add(key);
     const quote = priceOf(instrument);
-    const holding = holdingsByKey.get(key);
-    const current = holding ? ownedQuantity(holding) : 0;
+    const current = owned.get(key)?.quantity ?? 0;
     const refPrice = position.decisionPrice ?? quote.last;
     const lot = instrument.lotSize;
     let targetQty: number;
@@ -91,14 +88,13 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
     drafts.push({ instrument, quote, current, target: targetQty, position, notes: [] });
   }
 
-  for (const h of snapshot.holdings) {
-    const key = instrumentKey(h.exchange, h.symbol);
-    if (listed.has(key) || ownedQuantity(h) === 0) continue;
+  for (const [key, o] of owned) {
+    if (listed.has(key) || o.quantity === 0) continue;
     const instrument = snapshot.instruments.get(key);
     if (options.liquidateUnlisted && instrument) {
-      drafts.push({ instrument, quote: priceOf(instrument), current: ownedQuantity(h), target: 0, notes: ['not in the target: sold (--liquidate-unlisted)'] });
+      drafts.push({ instrument, quote: priceOf(instrument), current: o.quantity, target: 0, notes: ['not in the target: sold (--liquidate-unlisted)'] });
     } else {
-      skipped.push({ symbol: h.symbol, exchange: h.exchange, reason: 'held but not in the target: left as is (--liquidate-unlisted sells it)' });
+      skipped.push({ symbol: o.symbol, exchange: o.exchange, reason: 'held but not in the target: left as is (--liquidate-unlisted sells it)' });
     }
   }
 

@@ -2,6 +2,7 @@ import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
 import { InvalidInputError } from '../../domain/input-error.js';
 import { instrumentKey, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
+import { ownedInstruments } from '../../domain/ownership.js';
 import type { AccountSnapshot } from '../../domain/plan.js';
 import type { TargetPortfolio } from '../../domain/target-portfolio.js';
 
@@ -9,15 +10,17 @@ import type { TargetPortfolio } from '../../domain/target-portfolio.js';
 const MAX_NAMED_UNKNOWN = 20;
 
 /**
- * Reads what the planner needs from the broker: holdings (with T+1), cash, and instruments and
- * quotes for every target and held symbol. Unknown target symbols stop the run here, before
- * anything is sent.
+ * Reads what the planner needs from the broker: holdings (with T+1) and today's positions, which
+ * together say what the account owns (`ownedInstruments`), cash, and instruments and quotes for
+ * every target and owned symbol. Unknown target symbols stop the run here, before anything is
+ * sent.
  */
 export async function takeSnapshot(broker: Broker, target: TargetPortfolio, clock: Clock): Promise<AccountSnapshot> {
   const [holdings, positions, funds] = await Promise.all([broker.holdings(), broker.positions(), broker.funds()]);
+  const { holdingsIncludeTodaysTrades } = broker.capabilities;
   const wanted = new Map<string, { symbol: string; exchange?: Instrument['exchange'] }>();
   for (const p of target.positions) wanted.set(`${p.exchange ?? '*'}:${p.symbol}`, { symbol: p.symbol, exchange: p.exchange });
-  for (const h of holdings) wanted.set(`${h.exchange}:${h.symbol}`, { symbol: h.symbol, exchange: h.exchange });
+  for (const o of ownedInstruments({ holdings, positions, holdingsIncludeTodaysTrades }).values()) wanted.set(`${o.exchange}:${o.symbol}`, { symbol: o.symbol, exchange: o.exchange });
   const found = await broker.instruments([...wanted.values()]);
 
   const instruments = new Map<InstrumentKey, Instrument>();
@@ -43,7 +46,7 @@ export async function takeSnapshot(broker: Broker, target: TargetPortfolio, cloc
       'the instrument may be suspended; remove it or retry later',
     );
   }
-  return { broker: broker.id, account: broker.account, takenAt: clock.now(), funds, holdings, positions, instruments, quotes };
+  return { broker: broker.id, account: broker.account, takenAt: clock.now(), funds, holdings, positions, holdingsIncludeTodaysTrades, instruments, quotes };
 }
 
 /** Resolves a symbol with an optional exchange; without one, NSE is preferred, then any. */

@@ -1,6 +1,6 @@
-import { ownedQuantity } from '../../domain/account.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
 import { formatMoney, toMinor } from '../../domain/money.js';
+import { ownedInstruments, type OwnedInstrument } from '../../domain/ownership.js';
 import type { AccountSnapshot, Plan } from '../../domain/plan.js';
 import type { RiskConfig } from './config.js';
 import { checkCalendarCoverage, checkLiquidity, checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists, sessionApplies } from './rules.js';
@@ -37,8 +37,7 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
   const accountValue = plan.accountValue;
   const run: RiskReason[] = [];
 
-  const owned = new Map<string, number>();
-  for (const h of snapshot.holdings) owned.set(instrumentKey(h.exchange, h.symbol), (owned.get(instrumentKey(h.exchange, h.symbol)) ?? 0) + ownedQuantity(h));
+  const owned = ownedInstruments(snapshot);
   const selling = workingSells(ctx, snapshot);
   const duplicateCtx = { ...ctx, wallNow: ctx.wallNow ?? ctx.now };
   const stillWorking = workingDuplicates(snapshot, duplicateCtx);
@@ -79,12 +78,12 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
     for (const r of session) out.push(r);
 
     if (leg.side === 'sell' && !config.short_selling.allow) {
-      const available = (owned.get(key) ?? 0) - (selling.get(key) ?? 0);
+      const available = (owned.get(key)?.quantity ?? 0) - (selling.get(key) ?? 0);
       if (leg.quantity > available) {
         out.push({
           rule: 'short_sell',
           level: 'block',
-          message: `selling ${leg.quantity} but only ${Math.max(0, available)} owned and not already being sold (settled + T+1${selling.get(key) ? `, ${selling.get(key)} in working sells` : ''}; risk.short_selling.allow)`,
+          message: `selling ${leg.quantity} but only ${Math.max(0, available)} owned and not already being sold (settled + T+1${tradedToday(owned.get(key))}${selling.get(key) ? `, ${selling.get(key)} in working sells` : ''}; risk.short_selling.allow)`,
         });
       } else {
         // A second sell leg of the same symbol may only sell what the first left.
@@ -123,6 +122,12 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
   const runVerdict = verdictOf(run);
   const verdict = counts.block > 0 || runVerdict === 'block' ? 'block' : counts.warn > 0 || runVerdict === 'warn' ? 'warn' : 'pass';
   return { verdict, legs: results, run, counts };
+}
+
+/** Today's delivery trades counted in what is owned, for messages. */
+function tradedToday(owned: OwnedInstrument | undefined): string {
+  const today = owned?.today ?? 0;
+  return today > 0 ? `, ${today} bought today` : today < 0 ? `, ${-today} sold today` : '';
 }
 
 /**
@@ -198,7 +203,7 @@ function groupOf(config: RiskConfig, instrument: Instrument | undefined, exchang
 }
 
 /**
- * Post-trade group (sector) weights. The base is every holding at its last price, less the
+ * Post-trade group (sector) weights. The base is everything owned at its last price, less the
  * standing sells; buys are then admitted in plan order while the group stays within its limit.
  */
 function applyGroupLimits(
@@ -219,12 +224,11 @@ function applyGroupLimits(
   const price = new Map<InstrumentKey, number>();
   for (let i = 0; i < plan.legs.length; i++) price.set(keys[i]!, plan.legs[i]!.estimatedPrice);
   const value = new Map<string, number>();
-  for (const h of snapshot.holdings) {
-    const key = instrumentKey(h.exchange, h.symbol);
-    const group = groupOf(ctx.config, snapshot.instruments.get(key), h.exchange, h.symbol);
+  for (const [key, o] of ownedInstruments(snapshot)) {
+    const group = groupOf(ctx.config, snapshot.instruments.get(key), o.exchange, o.symbol);
     if (group === undefined || limitOf(group) === null) continue;
-    const p = price.get(key) ?? snapshot.quotes.get(key)?.last ?? h.lastPrice ?? h.averagePrice;
-    value.set(group, (value.get(group) ?? 0) + ownedQuantity(h) * p);
+    const p = price.get(key) ?? snapshot.quotes.get(key)?.last ?? o.lastPrice ?? o.averagePrice;
+    value.set(group, (value.get(group) ?? 0) + o.quantity * p);
   }
   const legGroup = plan.legs.map((leg, i) => groupOf(ctx.config, snapshot.instruments.get(keys[i]!), leg.exchange, leg.symbol));
   for (let i = 0; i < plan.legs.length; i++) {

@@ -1,6 +1,6 @@
-import type { Holding } from '../../domain/account.js';
 import type { NewEvent } from '../../domain/events.js';
 import { compareTradeIds } from '../../domain/trade-id-order.js';
+import { ownedInstruments, type OwnershipFacts } from '../../domain/ownership.js';
 import type { SettlementRow } from './settlement-book.js';
 
 export interface SettlementResolvedPayload {
@@ -15,14 +15,15 @@ export interface SettlementResolvedPayload {
  * Confirms pending settlements that are due (settlement date ≤ today) against the broker's
  * holdings. A bought quantity has settled when it has left the broker's T1 bucket and become
  * part of the settled quantity (Kite's `t1_quantity` moving into `quantity`): so any T1 quantity
- * beyond what is still legitimately unsettled (buys not yet due) is quantity that failed to
- * settle, charged to the newest due buys first; so is any shortfall of the broker's owned quantity
- * against `expectedOwned` (ptexec's ledger), when given. A due sell is failed when the broker still holds
- * more than `expectedOwned` says the account should (the shares were not delivered).
+ * beyond what is still legitimately unsettled (buys not yet due that the broker books as T1) is
+ * quantity that failed to settle, charged to the newest due buys first; so is any shortfall of
+ * what the broker says the account owns (`ownedInstruments`: today's trades count where they are
+ * positions) against `expectedOwned` (ptexec's ledger), when given. A due sell is failed when the
+ * broker still holds more than `expectedOwned` says the account should (the shares were not delivered).
  */
 export function confirmSettlements(
   rows: readonly SettlementRow[],
-  holdings: readonly Holding[],
+  account: OwnershipFacts,
   today: (row: SettlementRow) => string,
   expectedOwned?: ReadonlyMap<string, number>,
 ): NewEvent<'settlement.resolved', SettlementResolvedPayload>[] {
@@ -32,13 +33,16 @@ export function confirmSettlements(
   const resolve = (r: SettlementRow, status: 'settled' | 'failed', difference?: number, reason?: string) =>
     events.push({ runId: r.runId, type: 'settlement.resolved', payload: { broker: r.broker, tradeId: r.tradeId, status, difference, reason } });
 
+  const owned = [...ownedInstruments(account).values()];
   for (const [symbol, list] of bySymbol) {
-    const held = holdings.filter((h) => h.symbol === symbol);
-    const brokerT1 = held.reduce((a, h) => a + h.t1Quantity, 0);
-    const brokerOwned = held.reduce((a, h) => a + h.quantity + h.t1Quantity, 0);
+    const held = owned.filter((o) => o.symbol === symbol);
+    const brokerT1 = held.reduce((a, o) => a + o.t1, 0);
+    const brokerOwned = held.reduce((a, o) => a + o.quantity, 0);
     const due = list.filter((r) => r.status === 'pending' && r.settleDate <= today(r));
     if (due.length === 0) continue;
-    const notDueBuys = list.filter((r) => r.side === 'buy' && r.settleDate > today(r)).reduce((a, r) => a + r.quantity, 0);
+    // Today's buys are in the broker's T1 only where its holdings include today's trades.
+    const inT1 = (r: SettlementRow) => account.holdingsIncludeTodaysTrades || r.tradeDate !== today(r);
+    const notDueBuys = list.filter((r) => r.side === 'buy' && r.settleDate > today(r) && inT1(r)).reduce((a, r) => a + r.quantity, 0);
     // Shares missing altogether (fewer owned than the ledger expects) did not arrive either.
     const missing = expectedOwned?.has(symbol) ? Math.max(0, expectedOwned.get(symbol)! - brokerOwned) : 0;
     let stuck = Math.max(brokerT1 - notDueBuys, missing, 0);

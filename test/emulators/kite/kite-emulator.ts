@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { ERROR_STATUS, input, KiteEmulatorError } from './kite-error.js';
-import { type EmulatedHolding, type EmulatedInstrument, type EmulatedOrder, KiteExchange, kiteTime, rupees } from './kite-exchange.js';
+import { type EmulatedHolding, type EmulatedInstrument, type EmulatedOrder, type EmulatedPosition, KiteExchange, kiteTime, rupees } from './kite-exchange.js';
 
 export interface KiteEmulatorOptions {
   apiKey?: string;
@@ -270,8 +270,9 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
             product: 'CNC',
             quantity: h.quantity,
             t1_quantity: h.t1Quantity,
-            used_quantity: 0,
+            used_quantity: exchange.usedQuantity(h),
             realised_quantity: h.quantity,
+            opening_quantity: h.quantity + h.t1Quantity,
             collateral_quantity: 0,
             average_price: Number(rupees(h.averagePrice).toFixed(4)),
             last_price: rupees(inst?.last ?? 0),
@@ -284,25 +285,36 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
       method: 'GET',
       pattern: /^\/portfolio\/positions$/,
       cls: 'other',
+      // Equity positions live one day: CNC moves to holdings overnight, MIS is squared off, so
+      // `net` (carried + today) and `day` (today) are the same rows, unless `carryDeliveryInNet`.
       handle: () => {
-        const net = new Map<string, { tradingsymbol: string; exchange: string; product: string; quantity: number; value: number; buy: number }>();
-        for (const t of exchange.trades) {
-          const key = `${t.exchange}:${t.tradingsymbol}:${t.product}`;
-          const p = net.get(key) ?? { tradingsymbol: t.tradingsymbol, exchange: t.exchange, product: t.product, quantity: 0, value: 0, buy: 0 };
-          const signed = t.transaction_type === 'BUY' ? t.quantity : -t.quantity;
-          p.quantity += signed;
-          p.value += signed * t.average_price;
-          net.set(key, p);
-        }
-        const rows = [...net.values()].map((p) => ({
-          tradingsymbol: p.tradingsymbol,
-          exchange: p.exchange,
-          product: p.product,
-          quantity: p.quantity,
-          average_price: p.quantity ? Number((p.value / p.quantity).toFixed(4)) : 0,
-          pnl: 0,
-        }));
-        return { net: rows, day: rows };
+        const row = (p: EmulatedPosition, overnight = 0) => {
+          const side = p.quantity >= 0 ? { value: p.buyValue, quantity: p.buyQuantity } : { value: p.sellValue, quantity: p.sellQuantity };
+          return {
+            tradingsymbol: p.symbol,
+            exchange: p.exchange,
+            instrument_token: exchange.instrument(p.exchange, p.symbol)?.token ?? 0,
+            product: p.product,
+            quantity: p.quantity + overnight,
+            overnight_quantity: overnight,
+            multiplier: 1,
+            average_price: side.quantity ? Number(rupees(side.value / side.quantity).toFixed(4)) : 0,
+            buy_quantity: p.buyQuantity,
+            buy_value: rupees(p.buyValue),
+            sell_quantity: p.sellQuantity,
+            sell_value: rupees(p.sellValue),
+            day_buy_quantity: p.buyQuantity,
+            day_sell_quantity: p.sellQuantity,
+            pnl: 0,
+          };
+        };
+        const day = exchange.dayPositions();
+        const carried = exchange.overnight.map((o) => {
+          const today = day.find((p) => p.exchange === o.exchange && p.symbol === o.symbol && p.product === o.product);
+          return row(today ?? { ...o, quantity: 0, buyQuantity: 0, buyValue: 0, sellQuantity: 0, sellValue: 0 }, o.quantity);
+        });
+        const onlyToday = day.filter((p) => !exchange.overnight.some((o) => o.exchange === p.exchange && o.symbol === p.symbol && o.product === p.product));
+        return { net: [...carried, ...onlyToday.map((p) => row(p))], day: day.map((p) => row(p)) };
       },
     },
     { method: 'GET', pattern: /^\/orders$/, cls: 'other', handle: () => exchange.orders() },

@@ -4,6 +4,12 @@ import { input, KiteEmulatorError } from './kite-error.js';
  * The emulator's account and market: instruments with quotes, the order book with Kite's status
  * progression, a simple matcher against the quotes (partial then complete fills), trades,
  * holdings with T1 quantity, and cash. Money is kept in paise; the wire speaks rupees.
+ *
+ * Holdings and positions follow Kite's day: a delivery (CNC) trade changes no holding on the day
+ * it is made. It is a position (`net` and `day`): a buy positive, a sale of held shares negative,
+ * and those held shares stay in the holdings with `used_quantity` until the day ends. `nextDay()`
+ * ends the day: T1 settles, today's buys become T1 holdings, sold shares leave, and the positions,
+ * trades and order book start empty.
  */
 export interface EmulatedInstrument {
   token: number;
@@ -83,6 +89,18 @@ export interface EmulatedHolding {
   averagePrice: number;
 }
 
+/** One row of today's positions; values in paise. */
+export interface EmulatedPosition {
+  exchange: string;
+  symbol: string;
+  product: string;
+  quantity: number;
+  buyQuantity: number;
+  buyValue: number;
+  sellQuantity: number;
+  sellValue: number;
+}
+
 export const DEFAULT_INSTRUMENTS: EmulatedInstrument[] = [
   { token: 408065, symbol: 'INFY', exchange: 'NSE', name: 'INFOSYS', tick: 10, lot: 1, bid: 150_000, ask: 150_010, last: 150_000, close: 149_500, volume: 4_000_000 },
   { token: 2953217, symbol: 'TCS', exchange: 'NSE', name: 'TATA CONSULTANCY SERV LT', tick: 10, lot: 1, bid: 350_000, ask: 350_020, last: 350_010, close: 348_000, volume: 1_800_000 },
@@ -122,6 +140,14 @@ export class KiteExchange {
   cash: number;
   used = 0;
   partialFills: boolean;
+  /**
+   * Kite is not documented to carry a CNC position into the next day's `net` (its holdings show
+   * the shares as T1 instead); switched on, `nextDay()` keeps yesterday's CNC rows in `net` with
+   * their `overnight_quantity`, so a test can show ptexec does not count them twice.
+   */
+  carryDeliveryInNet = false;
+  /** Yesterday's CNC positions still listed in `net` (only with `carryDeliveryInNet`). */
+  overnight: EmulatedPosition[] = [];
   private readonly book = new Map<string, OrderBookEntry>();
   private readonly listeners = new Set<OrderListener>();
   private orderSeq = 0;
@@ -372,25 +398,77 @@ export class KiteExchange {
     return trade;
   }
 
+  /** Cash moves with the fill; shares move into or out of the holdings only when the day ends. */
   private settle(o: EmulatedOrder, quantity: number, price: number): void {
     const value = quantity * price;
     if (o.transaction_type === 'BUY') this.cash -= value;
     else this.cash += value;
-    if (o.product !== 'CNC') return;
-    let h = this.holdings.find((x) => x.symbol === o.tradingsymbol && x.exchange === o.exchange);
-    if (!h) {
-      h = { symbol: o.tradingsymbol, exchange: o.exchange as 'NSE' | 'BSE', quantity: 0, t1Quantity: 0, averagePrice: 0 };
-      this.holdings.push(h);
+  }
+
+  /** Today's net position per exchange, symbol and product, from today's trades (Kite's `day`). */
+  dayPositions(): EmulatedPosition[] {
+    const out = new Map<string, EmulatedPosition>();
+    for (const t of this.trades) {
+      const key = `${t.exchange}:${t.tradingsymbol}:${t.product}`;
+      const p = out.get(key) ?? { exchange: t.exchange, symbol: t.tradingsymbol, product: t.product, quantity: 0, buyQuantity: 0, buyValue: 0, sellQuantity: 0, sellValue: 0 };
+      const value = Math.round(t.average_price * 100) * t.quantity;
+      if (t.transaction_type === 'BUY') {
+        p.buyQuantity += t.quantity;
+        p.buyValue += value;
+      } else {
+        p.sellQuantity += t.quantity;
+        p.sellValue += value;
+      }
+      p.quantity = p.buyQuantity - p.sellQuantity;
+      out.set(key, p);
     }
-    if (o.transaction_type === 'BUY') {
-      const owned = h.quantity + h.t1Quantity;
-      h.averagePrice = (h.averagePrice * owned + value) / (owned + quantity);
-      h.t1Quantity += quantity;
-    } else {
-      const fromSettled = Math.min(h.quantity, quantity);
-      h.quantity -= fromSettled;
-      h.t1Quantity -= quantity - fromSettled;
+    return [...out.values()];
+  }
+
+  /** Today's delivery (CNC) net quantity of one instrument. */
+  private deliveredToday(exchange: string, symbol: string): number {
+    return this.dayPositions().find((p) => p.exchange === exchange && p.symbol === symbol && p.product === 'CNC')?.quantity ?? 0;
+  }
+
+  /** Held shares sold today (Kite's `used_quantity`): they leave the holdings when the day ends. */
+  usedQuantity(h: EmulatedHolding): number {
+    return Math.min(h.quantity + h.t1Quantity, Math.max(0, -this.deliveredToday(h.exchange, h.symbol)));
+  }
+
+  /** What the account owns of one instrument: holdings (settled + T1) and today's delivery trades. */
+  ownedQuantity(exchange: string, symbol: string): number {
+    const h = this.holdings.find((x) => x.symbol === symbol && x.exchange === exchange);
+    return (h ? h.quantity + h.t1Quantity : 0) + this.deliveredToday(exchange, symbol);
+  }
+
+  /**
+   * Ends the trading day as Kite's books show it the next morning: yesterday's T1 quantity has
+   * settled (T+1), today's delivery buys are T1 holdings, shares sold have left the holdings,
+   * intraday positions were squared off, and positions, trades and the order book start empty.
+   */
+  nextDay(): void {
+    for (const h of this.holdings) {
+      h.quantity += h.t1Quantity;
+      h.t1Quantity = 0;
     }
+    for (const p of this.dayPositions()) {
+      if (p.product !== 'CNC' || p.quantity === 0) continue;
+      let h = this.holdings.find((x) => x.symbol === p.symbol && x.exchange === p.exchange);
+      if (!h) {
+        h = { symbol: p.symbol, exchange: p.exchange as 'NSE' | 'BSE', quantity: 0, t1Quantity: 0, averagePrice: 0 };
+        this.holdings.push(h);
+      }
+      if (p.quantity > 0) {
+        h.averagePrice = (h.averagePrice * h.quantity + (p.buyValue / p.buyQuantity) * p.quantity) / (h.quantity + p.quantity);
+        h.t1Quantity += p.quantity;
+      } else {
+        h.quantity = Math.max(0, h.quantity + p.quantity);
+      }
+    }
+    for (let i = this.holdings.length - 1; i >= 0; i--) if (this.holdings[i]!.quantity + this.holdings[i]!.t1Quantity === 0) this.holdings.splice(i, 1);
+    this.overnight = this.carryDeliveryInNet ? this.dayPositions().filter((p) => p.product === 'CNC' && p.quantity !== 0) : [];
+    this.trades.length = 0;
+    this.book.clear();
   }
 
   private riskCheck(o: EmulatedOrder): string | undefined {
@@ -399,8 +477,7 @@ export class KiteExchange {
       const px = o.price ? Math.round(o.price * 100) : inst.ask;
       if (px * o.quantity > this.cash) return `Insufficient funds. Required margin is ${rupees(px * o.quantity).toFixed(2)} but available margin is ${rupees(this.cash).toFixed(2)}.`;
     } else if (o.product === 'CNC') {
-      const h = this.holdings.find((x) => x.symbol === o.tradingsymbol && x.exchange === o.exchange);
-      const owned = h ? h.quantity + h.t1Quantity : 0;
+      const owned = this.ownedQuantity(o.exchange, o.tradingsymbol);
       if (o.quantity > owned) return `Insufficient holdings: ${owned} available to sell.`;
     }
     return undefined;
