@@ -124,13 +124,28 @@ export interface RunControlRequested {
   payload: { action: 'pause' | 'resume' | 'cancel'; leg?: number; by: string };
 }
 
+/**
+ * The engine paused or resumed a leg (acting on a `run.control`, or resuming a run paused when
+ * its process stopped), at the event's market time. A pause moves the leg's schedule and horizon
+ * by the time it lasted: `deadline` is the leg's new backstop (market time).
+ */
+export interface LegPaused {
+  type: 'leg.paused';
+  payload: { leg: number; clientOrderId: string };
+}
+
+export interface LegResumed {
+  type: 'leg.resumed';
+  payload: { leg: number; clientOrderId: string; pausedMs: number; totalPausedMs: number; deadline: number };
+}
+
 /** Something the user should see (rejection, retry, reconnect, circuit open, …). */
 export interface RunAlert {
   type: 'run.alert';
   payload: { level: 'info' | 'warn' | 'error'; source: string; message: string; leg?: number };
 }
 
-export type CoreEvent = RunCreated | RunPlanned | RunStatusChanged | OrderCreated | OrderStatusChanged | OrderResized | FillRecorded | RunControlRequested | RunAlert;
+export type CoreEvent = RunCreated | RunPlanned | RunStatusChanged | OrderCreated | OrderStatusChanged | OrderResized | FillRecorded | RunControlRequested | LegPaused | LegResumed | RunAlert;
 
 /**
  * An event about to be appended. `runId` is null for events that belong to no run (halt, …).

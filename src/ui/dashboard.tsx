@@ -3,7 +3,7 @@ import React, { useEffect, useRef, useState } from 'react';
 import { Alerts, alertsHeight } from './components/alerts.js';
 import { ConfirmPrompt } from './components/confirm-prompt.js';
 import { FillsLog } from './components/fills-log.js';
-import { Header, HEADER_HEIGHT } from './components/header.js';
+import { Header, headerHeight } from './components/header.js';
 import { HELP_HEIGHT, HelpOverlay } from './components/help-overlay.js';
 import { LegsTable } from './components/legs-table.js';
 import { Line, type Segment } from './components/line.js';
@@ -27,8 +27,8 @@ export interface DashboardControls {
 
 /**
  * How the dashboard was left: `detach` (q; the run goes on), `stop` (q on an in-process run, and
- * the user asked to stop it), `interrupt` (Ctrl-C or a signal), `ended` (the run finished and
- * the caller asked to close then).
+ * the user answered s to stop it; r keeps it running on the dashboard), `interrupt` (Ctrl-C or a
+ * signal), `ended` (the run finished and the caller asked to close then).
  */
 export type DashboardExit = 'detach' | 'stop' | 'interrupt' | 'ended';
 
@@ -48,13 +48,13 @@ export interface DashboardProps {
   onExit(exit: DashboardExit): void;
 }
 
-type Prompt = { kind: 'kill' } | { kind: 'cancel'; leg: LegView } | { kind: 'detach' } | null;
+type Prompt = { kind: 'kill' } | { kind: 'cancel'; leg: LegView } | { kind: 'stop' } | null;
 
 const FOOTER_HEIGHT = 1;
 
 /** How the rows of the live region are shared; it always stays shorter than the terminal. */
-export function layout(rows: number, legCount: number, alertCount: number, settlementCount: number): { legRows: number; alertRows: number; settlementRows: number } {
-  const budget = rows - 1 - HEADER_HEIGHT - TOTALS_HEIGHT - FOOTER_HEIGHT;
+export function layout(rows: number, legCount: number, alertCount: number, settlementCount: number, headerRows = 2): { legRows: number; alertRows: number; settlementRows: number } {
+  const budget = rows - 1 - headerRows - TOTALS_HEIGHT - FOOTER_HEIGHT;
   let alertRows = alertsHeight(alertCount, 3);
   let settlementRows = settlementHeight(settlementCount, 2);
   const legArea = () => budget - alertRows - settlementRows - 2;
@@ -143,9 +143,14 @@ export function Dashboard(props: DashboardProps): React.ReactElement {
       if (pending) {
         if (key.escape) return setPrompt(null);
         const answer = input.toLowerCase();
-        if (pending.kind === 'detach') {
-          if (answer === 'r') return leave('detach');
-          if (answer === 's') return leave('stop');
+        if (pending.kind === 'stop') {
+          // The run cannot go on without this process: keeping it running is staying on its screen.
+          if (answer === 'r') return setPrompt(null);
+          if (answer === 's') {
+            setPrompt(null);
+            setFeedback('stopping: no new orders; the state is saved and `ptexec resume` continues');
+            return leave('stop');
+          }
           return;
         }
         if (answer === 'n') {
@@ -163,7 +168,7 @@ export function Dashboard(props: DashboardProps): React.ReactElement {
       if (key.upArrow || input === 'k') return move(-1);
       if (key.downArrow || input === 'j') return move(1);
       if (input === 'q') {
-        if (latest.current.inProcess && !snap.ended) return setPrompt({ kind: 'detach' });
+        if (latest.current.inProcess && !snap.ended) return setPrompt({ kind: 'stop' });
         return leave('detach');
       }
       if (input === 'p') {
@@ -186,9 +191,10 @@ export function Dashboard(props: DashboardProps): React.ReactElement {
     { isActive: interactive },
   );
 
-  const { legRows, alertRows, settlementRows } = layout(rows, legs.length, snapshot.alerts.length, snapshot.settlement.length);
+  const headerRows = headerHeight(snapshot.header);
+  const { legRows, alertRows, settlementRows } = layout(rows, legs.length, snapshot.alerts.length, snapshot.settlement.length, headerRows);
   const zone = exchangeTimeZone(snapshot.header.marketExchange ?? legs[0]?.exchange);
-  const showHelp = help && rows - 1 - HEADER_HEIGHT - TOTALS_HEIGHT - FOOTER_HEIGHT - alertRows - settlementRows >= HELP_HEIGHT;
+  const showHelp = help && rows - 1 - headerRows - TOTALS_HEIGHT - FOOTER_HEIGHT - alertRows - settlementRows >= HELP_HEIGHT;
 
   return (
     <>
@@ -196,7 +202,7 @@ export function Dashboard(props: DashboardProps): React.ReactElement {
       <Box flexDirection="column">
         <Header header={snapshot.header} width={width} color={color} />
         {showHelp ? (
-          <HelpOverlay readOnly={readOnly || !controls} width={width} color={color} />
+          <HelpOverlay readOnly={readOnly || !controls} inProcess={inProcess} width={width} color={color} />
         ) : (
           <LegsTable legs={legs} selected={current?.index ?? null} maxRows={legRows} width={width} color={color} />
         )}
@@ -206,7 +212,7 @@ export function Dashboard(props: DashboardProps): React.ReactElement {
         {prompt ? (
           <ConfirmPrompt {...promptText(prompt)} width={width} color={color} />
         ) : (
-          <Line width={width} color={color} segments={footer(feedback, readOnly || !controls, snapshot.ended, interactive)} />
+          <Line width={width} color={color} segments={footer(feedback, readOnly || !controls, snapshot.ended, interactive, inProcess)} />
         )}
       </Box>
     </>
@@ -219,13 +225,14 @@ function promptText(prompt: NonNullable<Prompt>): { question: string; choices: s
     const remaining = Math.max(0, prompt.leg.quantity - prompt.leg.filled);
     return { question: `Cancel leg ${prompt.leg.index} ${prompt.leg.symbol} (${formatQuantity(remaining)} unfilled)?`, choices: 'y/n', danger: false };
   }
-  return { question: 'This run lives in this process.', choices: 'r keep it running · s stop it · Esc stay', danger: false };
+  return { question: 'The run lives in this process: stop it?', choices: 's stop it · r keep it running', danger: false };
 }
 
-function footer(feedback: string | null, readOnly: boolean, ended: boolean, interactive: boolean): Segment[] {
+function footer(feedback: string | null, readOnly: boolean, ended: boolean, interactive: boolean, inProcess: boolean): Segment[] {
   if (feedback) return [{ text: feedback, tone: 'warn' }];
   if (!interactive) return [{ text: 'Ctrl-C to leave', tone: 'muted' }];
-  const keys = readOnly ? '↑↓ select  q detach  ? help' : '↑↓ select  p pause/resume  c cancel leg  X kill switch  q detach  ? help';
+  const q = inProcess && !ended ? 'q stop' : 'q detach';
+  const keys = readOnly ? `↑↓ select  ${q}  ? help` : `↑↓ select  p pause/resume  c cancel leg  X kill switch  ${q}  ? help`;
   const segments: Segment[] = [];
   if (ended) segments.push({ text: 'run ended  ', tone: 'accent' });
   segments.push({ text: keys, tone: 'muted' });

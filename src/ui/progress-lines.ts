@@ -75,7 +75,8 @@ export class ProgressLines {
         const leg = num(p.leg);
         if (str(p.parentId) !== undefined || leg === undefined) break;
         const view = this.model.leg(leg);
-        if (view) say(`${legName(view)} started: ${view.side} ${formatQuantity(view.quantity)} with ${view.algo || 'the default algorithm'}, arrival ${formatPrice(view.arrivalPrice)}`);
+        const how = view?.orderPhrase ?? `with ${view?.algo || 'the default algorithm'}`;
+        if (view) say(`${legName(view)} started: ${view.side} ${formatQuantity(view.quantity)} ${how}, arrival ${formatPrice(view.arrivalPrice)}`);
         break;
       }
       case 'order.status': {

@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 describe('dashboard in a real terminal (tmux)', () => {
-  it('shows progress, fills and the final state; ptexec watch in a second pane shows the same figures', async () => {
+  it('shows progress, fills and the final state, keeps running after q then r; ptexec watch in a second pane shows the same figures', async () => {
     const env = Object.entries(box.env())
       .filter(([k]) => k.startsWith('PTEXEC_') || k.startsWith('XDG_'))
       .map(([k, v]) => `${k}='${v}'`)
@@ -49,6 +49,12 @@ describe('dashboard in a real terminal (tmux)', () => {
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '40', rebalance);
 
     const running = await waitForScreen('0', /RUNNING/, 30_000);
+    // q asks whether to stop the run this process holds; r keeps it running on the live screen.
+    tmux('send-keys', '-t', `${SESSION}:0.0`, 'q');
+    await waitForScreen('0', /keep it running/, 10_000);
+    tmux('send-keys', '-t', `${SESSION}:0.0`, 'r');
+    // The question goes and the dashboard goes on (not left frozen above progress lines).
+    await waitForScreen('0', /^(?![\s\S]*keep it running)[\s\S]*RUNNING[\s\S]*q stop/, 10_000);
     expect(running).toMatch(/SYMBOL\s+SIDE\s+ALGO\s+FILLED/);
     expect(running).toMatch(/TOTALS/);
     expect(running).toMatch(/SETTLEMENT/);

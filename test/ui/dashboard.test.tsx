@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { Dashboard, type DashboardControls, type DashboardExit, layout } from '../../src/ui/dashboard.js';
 import type { DashboardSnapshot } from '../../src/ui/view-model/dashboard-model.js';
-import { EventLog, leg, partialRun, plannedRun, T0 } from './fixtures.js';
+import { EventLog, fill, leg, partialRun, plannedRun, T0 } from './fixtures.js';
 import { linesOf, settle, snapshotOf, visible } from './render-helpers.js';
 
 const KEY = { up: '\u001b[A', down: '\u001b[B', escape: '\u001b', ctrlC: '\u0003' };
@@ -162,17 +162,31 @@ describe('Dashboard keys', () => {
     expect(controls.calls).toEqual(['detach']);
   });
 
-  it('q on an in-process run asks whether to keep it running or stop it', async () => {
-    const keep = mount(snapshotOf(partialRun(), T0), { controls: controlsSpy(), inProcess: true });
+  it('q on an in-process run asks whether to stop it; r keeps it running on the live dashboard', async () => {
+    const controls = controlsSpy();
+    const keep = mount(snapshotOf(partialRun(), T0), { controls, inProcess: true });
     await keep.press('q');
-    expect(keep.lastFrame()).toContain('r keep it running · s stop it · Esc stay');
+    expect(keep.lastFrame()).toContain('s stop it · r keep it running');
     expect(keep.exits).toEqual([]);
     await keep.press('r');
-    await vi.waitFor(() => expect(keep.exits).toEqual(['detach']), { timeout: 5_000 });
+    // The question goes away and the screen goes on showing the run as it trades.
+    expect(keep.lastFrame()).not.toContain('keep it running');
+    expect(keep.lastFrame()).toContain('p pause/resume');
+    const log = partialRun();
+    fill(log, 'P0C3', 't9', 'RELIANCE', 'buy', 40, 250_000, T0 + 20_000);
+    keep.rerender(<Dashboard snapshot={snapshotOf(log, T0 + 20_000)} log={[]} columns={80} rows={24} color={false} readOnly={false} inProcess controls={controls} onExit={(exit) => keep.exits.push(exit)} />);
+    expect(keep.lastFrame()).toMatch(/RELIANCE .*100%/);
+    // Keys work again: the question was not left in charge of them.
+    await keep.press('p');
+    await vi.waitFor(() => expect(controls.calls).toEqual(['pause']), { timeout: 5_000 });
+    expect(keep.exits).toEqual([]);
     const stop = mount(snapshotOf(partialRun(), T0), { controls: controlsSpy(), inProcess: true });
     await stop.press('q');
     await stop.press('s');
     await vi.waitFor(() => expect(stop.exits).toEqual(['stop']), { timeout: 5_000 });
+    // The screen left behind says what happens, not the question.
+    expect(stop.lastFrame()).not.toContain('keep it running');
+    expect(stop.lastFrame()).toContain('stopping');
   });
 
   it('? shows the help in place of the legs and hides it again', async () => {

@@ -13,6 +13,11 @@ export interface ExecutionAlgorithm {
   decide(state: ParentState, market: MarketView): AlgoDecision;
 }
 
+/**
+ * The leg as its algorithm sees it. Its times are on the leg's schedule clock: the market clock
+ * with the time the leg spent paused taken out, so a schedule resumes where it stopped (README
+ * "Watching a run", pause). Without a pause the two are the same.
+ */
 export interface ParentState {
   parentId: string;
   leg: Leg;
@@ -72,6 +77,8 @@ export interface AlgoDecision {
   place?: ChildIntent[];
   /** Client order ids of open children to cancel. */
   cancel?: string[];
+  /** Why they are cancelled: their slice is over (the next one replaces them), or the horizon is. */
+  cancelReason?: 'next_slice' | 'horizon';
   /** When to be woken again (clock ms); none = only on fills/child completion. */
   wakeAt?: number;
   /** The algorithm has nothing more to do; remaining quantity is left unfilled. */

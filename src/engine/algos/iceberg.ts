@@ -57,7 +57,7 @@ export const icebergAlgorithm: AlgorithmFactory = (spec, ctx) => {
       if (end !== undefined && state.now >= end) {
         if (state.working === 0) return { done: true };
         const cancel = cancelsDue(state);
-        return cancel.length > 0 ? { cancel, wakeAt: state.now + CANCEL_RETRY_MS } : { wakeAt: state.now + CANCEL_RETRY_MS };
+        return cancel.length > 0 ? { cancel, cancelReason: 'horizon', wakeAt: state.now + CANCEL_RETRY_MS } : { wakeAt: state.now + CANCEL_RETRY_MS };
       }
       const horizon = end === undefined ? {} : { wakeAt: end };
       if (state.working > 0) return horizon;

@@ -33,14 +33,14 @@ export function scheduledExecution(opts: ScheduledExecutionOptions): ExecutionAl
   let cleanupSent = false;
   const cancelsDue = cancelRequests();
 
-  const withCancels = (state: ParentState, decision: AlgoDecision): AlgoDecision => {
+  const withCancels = (state: ParentState, decision: AlgoDecision, cancelReason: AlgoDecision['cancelReason']): AlgoDecision => {
     const cancel = cancelsDue(state);
-    return cancel.length > 0 ? { ...decision, cancel } : decision;
+    return cancel.length > 0 ? { ...decision, cancel, cancelReason } : decision;
   };
 
   const finish = (state: ParentState, market: MarketView, remaining: number): AlgoDecision => {
     if (cleanupSent) return state.working > 0 ? {} : { done: true };
-    if (state.working > 0) return withCancels(state, { wakeAt: state.now + CANCEL_RETRY_MS });
+    if (state.working > 0) return withCancels(state, { wakeAt: state.now + CANCEL_RETRY_MS }, 'horizon');
     if (opts.cleanup === 'leave') return { done: true };
     cleanupSent = true;
     const child =
@@ -67,7 +67,7 @@ export function scheduledExecution(opts: ScheduledExecutionOptions): ExecutionAl
       if (j < 0) return { wakeAt: timeline.tickAt(0) };
       const wakeAt = Math.min(j + 1 < timeline.ticks ? timeline.tickAt(j + 1) : timeline.end, timeline.end);
       if (j <= handledTick) return { wakeAt };
-      if (state.working > 0) return withCancels(state, { wakeAt });
+      if (state.working > 0) return withCancels(state, { wakeAt }, 'next_slice');
       handledTick = j;
       const quantity = Math.min(remaining, Math.max(0, opts.quantityAt(j, state, market, remaining)));
       if (quantity <= 0) return { wakeAt };

@@ -2,7 +2,7 @@ import type { Broker, BrokerEvent, BrokerOrder, BrokerTrade } from '../../broker
 import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import { DatabaseBusyError } from '../../domain/database-busy.js';
-import { type ExitRole, type FillRecorded, marketTimeOf, type NewEvent, type OrderCreated, type OrderResized, type OrderStatusChanged, type StoredEvent } from '../../domain/events.js';
+import { type ExitRole, type FillRecorded, type LegPaused, type LegResumed, marketTimeOf, type NewEvent, type OrderCreated, type OrderResized, type OrderStatusChanged, type StoredEvent } from '../../domain/events.js';
 import { instrumentKey, mid, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
 import { canTransition } from '../../domain/order-state-machine.js';
@@ -16,6 +16,7 @@ import { writeWhenFree } from '../busy-retry.js';
 import { childOrderId, parentOrderId } from '../identity.js';
 import type { BusyPolicy, EventLog } from '../ports.js';
 import type { HaltState, OrderGuard } from './guards.js';
+import { CANCEL_REASON, cancelFailedReason } from './cancel-reasons.js';
 import { awaitingProtection, cancellable, countsForLeg, exitLegOf, exitRequest, isProtective } from './linked-exits.js';
 import { QuoteCache } from './quote-cache.js';
 import { childCreatedPayload, isOpen, legOutcome, newChild, working, type ChildOrder, type LegOutcome, type ParentOrder } from './runtime-state.js';
@@ -124,6 +125,7 @@ type Message =
   | { kind: 'resolved'; clientOrderId: string; order?: BrokerOrder; trades: BrokerTrade[] }
   | { kind: 'book'; orders: BrokerOrder[]; trades: BrokerTrade[] }
   | { kind: 'cancel-failed'; clientOrderId: string; error: unknown }
+  | { kind: 'cancel-checked'; clientOrderId: string; why: string; order?: BrokerOrder }
   | { kind: 'read-failed'; what: string; error: unknown; clientOrderId?: string }
   | { kind: 'stop'; reason: string }
   | { kind: 'drain' };
@@ -210,8 +212,13 @@ export class ExecutionRuntime {
       for (const parent of this.parents.values()) {
         if (isOpen(parent.status) || parent.status === 'created') {
           if (parent.status === 'created') this.append(this.parentStatus(parent, 'accepted'));
-          this.armDeadline(parent);
-          if (!parent.paused) this.wake(parent, 'resume');
+          // `ptexec resume` continues the run: a leg paused when its process stopped is resumed,
+          // as the same command resumes a live one; the pause moved its horizon until now.
+          if (parent.paused) this.resumeLeg(parent);
+          else {
+            this.armDeadline(parent);
+            this.wake(parent, 'resume');
+          }
         }
       }
     });
@@ -465,6 +472,8 @@ export class ExecutionRuntime {
         return this.handleBook(message.orders, message.trades);
       case 'cancel-failed':
         return this.onCancelFailed(message.clientOrderId, message.error);
+      case 'cancel-checked':
+        return this.onCancelChecked(message.clientOrderId, message.why, message.order);
       case 'read-failed':
         return this.onReadFailed(message.what, message.error, message.clientOrderId);
       case 'stop':
@@ -500,6 +509,7 @@ export class ExecutionRuntime {
       volumeAtStart: quote.volume,
       algoDone: false,
       paused: false,
+      pausedMs: 0,
       cancelRequested: false,
       rejections: 0,
     };
@@ -562,6 +572,7 @@ export class ExecutionRuntime {
     this.quotes.refresh(instrument);
     const now = this.deps.clock.now();
     this.maybeSample(parent.leg, quote);
+    // The algorithm works on the leg's schedule clock, which stood still while the leg was paused.
     const decision = parent.algo!.decide(
       {
         parentId: parent.parentId,
@@ -572,22 +583,24 @@ export class ExecutionRuntime {
         working: working(parent),
         openChildren: parent.children
           .filter((c) => isOpen(c.status))
-          .map((c) => ({ clientOrderId: c.clientOrderId, quantity: c.request.quantity, filled: c.filled, type: c.request.type, limitPrice: c.request.limitPrice, placedAt: c.placedAt })),
+          .map((c) => ({ clientOrderId: c.clientOrderId, quantity: c.request.quantity, filled: c.filled, type: c.request.type, limitPrice: c.request.limitPrice, placedAt: c.scheduledAt })),
         startedAt: parent.startedAt,
         lastPlacedAt: parent.lastPlacedAt,
-        now,
+        now: now - parent.pausedMs,
         reason,
       },
       { quote, marketVolumeSinceStart: Math.max(0, quote.volume - parent.volumeAtStart), arrivalPrice: parent.arrivalPrice },
     );
+    const why = decision.cancelReason === 'horizon' ? CANCEL_REASON.horizon : CANCEL_REASON.nextSlice;
     for (const id of decision.cancel ?? []) {
       const child = this.children.get(id);
-      if (child && child.parentId === parent.parentId) this.cancelChild(child, 'replaced by the algorithm');
+      if (child && child.parentId === parent.parentId) this.cancelChild(child, why);
     }
     for (const intent of decision.place ?? []) this.placeChild(parent, intent, quote);
     if (decision.wakeAt !== undefined) {
       if (parent.wakeTimer) this.deps.clock.clearTimeout(parent.wakeTimer);
-      parent.wakeTimer = this.deps.clock.setTimeout(() => this.post({ kind: 'wake', parentId: parent.parentId }), Math.max(0, decision.wakeAt - now));
+      const at = decision.wakeAt + parent.pausedMs;
+      parent.wakeTimer = this.deps.clock.setTimeout(() => this.post({ kind: 'wake', parentId: parent.parentId }), Math.max(0, at - now));
     }
     if (decision.done) {
       parent.algoDone = true;
@@ -629,7 +642,7 @@ export class ExecutionRuntime {
     if (intent.orderClass) Object.assign(request, { orderClass: intent.orderClass, takeProfit: intent.takeProfit, stopLoss: intent.stopLoss });
     const child = newChild(parent, request, seq, clock.now());
     this.children.set(clientOrderId, child);
-    parent.lastPlacedAt = child.placedAt;
+    parent.lastPlacedAt = child.scheduledAt;
     const created = this.event('order.created', childCreatedPayload(parent, request, broker));
     this.append([created]);
     this.sendQueue.push({ parent, child });
@@ -895,7 +908,9 @@ export class ExecutionRuntime {
     }
     if (target === child.status || !canTransition(child.status, target)) return;
     const wasOpen = isOpen(child.status);
-    const reason = order.statusMessage;
+    // A cancel we asked for keeps its cause (even when a fill came in while it was on its way);
+    // the broker's words for it are in brokerStatus.
+    const reason = target === 'cancelled' && child.cancelReason ? child.cancelReason : order.statusMessage;
     this.append(this.childStatus(child, target, { brokerOrderId: order.brokerOrderId, reason, brokerStatus: order.brokerStatus }));
     if (target === 'rejected') {
       this.noteRejection(parent, reason ?? 'rejected by the broker');
@@ -973,6 +988,7 @@ export class ExecutionRuntime {
   private cancelChild(child: ChildOrder, reason: string): void {
     if (!isOpen(child.status) || child.status === 'pending_cancel' || !cancellable(child, this.children)) return;
     if (!child.brokerOrderId || child.status === 'pending_submit' || child.status === 'unknown') return;
+    child.cancelReason = reason;
     this.append(this.childStatus(child, 'pending_cancel', { reason }));
     const brokerOrderId = child.brokerOrderId;
     this.dispatch(() =>
@@ -990,16 +1006,56 @@ export class ExecutionRuntime {
     }
   }
 
+  /**
+   * A refused cancel is most often routine: the order filled or ended while the cancel was on its
+   * way. Only the broker knows which, so it is asked before anything is said; an order that had
+   * ended is recorded as such (info), one still working is an alert.
+   */
   private onCancelFailed(clientOrderId: string, error: unknown): void {
     const child = this.children.get(clientOrderId)!;
     const why = error instanceof Error ? error.message : String(error);
-    // The order is still working at the broker as far as we know: say so, so nothing waits on a
-    // cancel that will not come (the order book read below corrects it if it did end).
-    if (child.status === 'pending_cancel') this.append(this.childStatus(child, child.filled > 0 ? 'partially_filled' : 'accepted', { reason: `cancel failed: ${why}` }));
-    this.cancelling?.failures.set(clientOrderId, (this.cancelling.failures.get(clientOrderId) ?? 0) + 1);
-    this.alert('warn', 'broker', `${child.request.symbol}: cancel of ${clientOrderId} failed (${why}); re-reading the order book`, child.leg);
-    if (isBrokerError(error, 'auth')) return this.interrupt(this.loginHint(error));
+    if (isBrokerError(error, 'auth')) {
+      this.cancelFailed(child, why, 'the order may still be working at the broker');
+      return this.interrupt(this.loginHint(error));
+    }
+    if (!isOpen(child.status)) return this.lateCancel(child, child.status);
+    this.dispatch(() =>
+      this.deps.broker.findOrderByClientId(child.clientOrderId).then(
+        (order): Message => ({ kind: 'cancel-checked', clientOrderId, why, order }),
+        (): Message => ({ kind: 'cancel-checked', clientOrderId, why }),
+      ),
+    );
+  }
+
+  private onCancelChecked(clientOrderId: string, why: string, order: BrokerOrder | undefined): void {
+    const child = this.children.get(clientOrderId)!;
+    if (order && !isOpen(order.status)) {
+      this.applyOrder(child, order);
+      if (child.fillGapSince !== undefined) {
+        // It filled: its trades are fetched now rather than at the next poll.
+        child.fillGapSince = undefined;
+        this.fetchTrades(child);
+      }
+      return this.lateCancel(child, order.status);
+    }
+    if (!isOpen(child.status)) return this.lateCancel(child, child.status);
+    if (order) return this.cancelFailed(child, why, 'it is still working at the broker');
+    this.cancelFailed(child, why, 'could not check it at the broker; re-reading the order book');
     this.requestBook();
+  }
+
+  /** The cancel arrived after the order had ended: nothing to cancel, nothing to alert about. */
+  private lateCancel(child: ChildOrder, status: OrderStatus): void {
+    const ended = status === 'filled' ? 'filled' : status === 'expired' ? 'expired' : `been ${status}`;
+    this.alert('info', 'broker', `${child.request.symbol}: ${child.clientOrderId} had already ${ended} when its cancel arrived; nothing to cancel`, child.leg);
+  }
+
+  /** The order is still working at the broker as far as we know: say so, so nothing waits on a cancel that will not come. */
+  private cancelFailed(child: ChildOrder, why: string, state: string): void {
+    child.cancelReason = undefined;
+    this.cancelling?.failures.set(child.clientOrderId, (this.cancelling.failures.get(child.clientOrderId) ?? 0) + 1);
+    if (child.status === 'pending_cancel') this.append(this.childStatus(child, child.filled > 0 ? 'partially_filled' : 'accepted', { reason: cancelFailedReason(why) }));
+    this.alert('warn', 'broker', `${child.request.symbol}: cancel of ${child.clientOrderId} failed (${why}); ${state}`, child.leg);
   }
 
   /** A failed read is retried by the next poll; a lost login stops the run (it is resumable). */
@@ -1016,10 +1072,11 @@ export class ExecutionRuntime {
 
   private onDeadline(parentId: string): void {
     const parent = this.parents.get(parentId);
-    if (!parent || !isOpen(parent.status)) return;
+    // A paused leg's deadline moves with the pause; it is armed again when the leg resumes.
+    if (!parent || !isOpen(parent.status) || parent.paused) return;
     parent.algoDone = true;
-    parent.lastReason = 'horizon reached';
-    for (const child of parent.children) this.cancelChild(child, 'horizon reached');
+    parent.lastReason = CANCEL_REASON.horizon;
+    for (const child of parent.children) this.cancelChild(child, CANCEL_REASON.horizon);
     this.maybeFinishParent(parent);
   }
 
@@ -1054,7 +1111,7 @@ export class ExecutionRuntime {
     if (halt?.halted && !this.halted && !this.cancelling) {
       this.halted = { reason: halt.reason ?? 'kill switch' };
       this.alert('error', 'risk', `kill switch engaged${halt.reason ? `: ${halt.reason}` : ''}; no new orders`);
-      if (halt.cancelOpen) for (const c of this.children.values()) this.cancelChild(c, 'kill switch');
+      if (halt.cancelOpen) for (const c of this.children.values()) this.cancelChild(c, CANCEL_REASON.killSwitch);
     }
     if (this.deps.signal?.aborted && !this.interrupted) this.interrupt(abortReason(this.deps.signal));
     this.readControls();
@@ -1100,15 +1157,12 @@ export class ExecutionRuntime {
       const targets = [...this.parents.values()].filter((p) => leg === undefined || p.leg.index === leg);
       for (const p of targets) {
         if (!isOpen(p.status)) continue;
-        if (action === 'pause') p.paused = true;
-        if (action === 'resume' && p.paused) {
-          p.paused = false;
-          this.wake(p, 'timer');
-        }
+        if (action === 'pause') this.pauseLeg(p);
+        if (action === 'resume') this.resumeLeg(p);
         if (action === 'cancel') {
           p.cancelRequested = true;
-          p.lastReason = 'cancelled by the user';
-          for (const c of p.children) this.cancelChild(c, 'cancelled by the user');
+          p.lastReason = CANCEL_REASON.user;
+          for (const c of p.children) this.cancelChild(c, CANCEL_REASON.user);
           this.maybeFinishParent(p);
         }
       }
@@ -1116,6 +1170,40 @@ export class ExecutionRuntime {
         this.append([this.event('run.status', { status: action === 'pause' ? 'paused' : 'running', reason: `${action} requested` })]);
       }
     }
+  }
+
+  /**
+   * A paused leg sends nothing, and its schedule and horizon stand still: its deadline is not
+   * armed until it resumes. Its open orders stay at the broker.
+   */
+  private pauseLeg(parent: ParentOrder): void {
+    if (parent.paused) return;
+    parent.paused = true;
+    parent.pausedAt = this.deps.clock.now();
+    if (parent.deadlineTimer) this.deps.clock.clearTimeout(parent.deadlineTimer);
+    if (parent.wakeTimer) this.deps.clock.clearTimeout(parent.wakeTimer);
+    parent.deadlineTimer = parent.wakeTimer = undefined;
+    const payload: LegPaused['payload'] = { leg: parent.leg.index, clientOrderId: parent.parentId };
+    this.append([this.event('leg.paused', payload)]);
+  }
+
+  /** The pause's length moves the leg's deadline and schedule; the algorithm carries on where it stopped. */
+  private resumeLeg(parent: ParentOrder): void {
+    if (!parent.paused) return;
+    const now = this.deps.clock.now();
+    const pausedMs = Math.max(0, now - (parent.pausedAt ?? now));
+    this.endPause(parent, pausedMs);
+    this.armDeadline(parent);
+    const payload: LegResumed['payload'] = { leg: parent.leg.index, clientOrderId: parent.parentId, pausedMs, totalPausedMs: parent.pausedMs, deadline: parent.deadline };
+    this.append([this.event('leg.resumed', payload)]);
+    this.wake(parent, 'resume');
+  }
+
+  private endPause(parent: ParentOrder, pausedMs: number): void {
+    parent.paused = false;
+    parent.pausedAt = undefined;
+    parent.pausedMs += pausedMs;
+    parent.deadline += pausedMs;
   }
 
   private interrupt(reason: string): void {
@@ -1189,6 +1277,7 @@ export class ExecutionRuntime {
             volumeAtStart: -1,
             algoDone: false,
             paused: false,
+            pausedMs: 0,
             cancelRequested: false,
             rejections: 0,
           });
@@ -1218,11 +1307,12 @@ export class ExecutionRuntime {
             filledValue: 0,
             tradeIds: new Set(),
             placedAt: at,
+            scheduledAt: at - parent.pausedMs,
             lastUpdateAt: at,
           };
           parent.children.push(child);
           this.children.set(child.clientOrderId, child);
-          if (!child.exitOf) parent.lastPlacedAt = at;
+          if (!child.exitOf) parent.lastPlacedAt = child.scheduledAt;
         }
       } else if (e.type === 'order.status') {
         const p = e.payload as OrderStatusChanged['payload'];
@@ -1235,6 +1325,8 @@ export class ExecutionRuntime {
         const child = this.children.get(p.clientOrderId);
         if (!child) continue;
         child.status = p.to;
+        if (p.to === 'pending_cancel') child.cancelReason = p.reason;
+        if (p.reason?.startsWith(cancelFailedReason(''))) child.cancelReason = undefined;
         if (p.brokerOrderId) this.bindBrokerId(child, p.brokerOrderId);
       } else if (e.type === 'fill.recorded') {
         const p = e.payload as FillRecorded['payload'];
@@ -1258,12 +1350,21 @@ export class ExecutionRuntime {
         for (const parent of this.parents.values()) {
           if (parent.leg.symbol === p.symbol && parent.leg.exchange === p.exchange && parent.volumeAtStart < 0) parent.volumeAtStart = p.volume;
         }
+      } else if (e.type === 'leg.paused') {
+        const p = e.payload as LegPaused['payload'];
+        const parent = this.parents.get(p.clientOrderId);
+        if (!parent) continue;
+        parent.paused = true;
+        parent.pausedAt = at;
+      } else if (e.type === 'leg.resumed') {
+        const p = e.payload as LegResumed['payload'];
+        const parent = this.parents.get(p.clientOrderId);
+        if (parent?.paused) this.endPause(parent, p.pausedMs);
       } else if (e.type === 'run.control') {
+        // Pauses count from when the engine acted on them (leg.paused above), not from the request.
         const p = e.payload as { action: string; leg?: number };
         for (const parent of this.parents.values()) {
           if (p.leg !== undefined && parent.leg.index !== p.leg) continue;
-          if (p.action === 'pause') parent.paused = true;
-          if (p.action === 'resume') parent.paused = false;
           if (p.action === 'cancel') parent.cancelRequested = true;
         }
       }

@@ -17,8 +17,12 @@ export interface ChildOrder {
   filledValue: number;
   tradeIds: Set<string>;
   placedAt: number;
+  /** `placedAt` on the leg's schedule clock (the market clock less the time the leg spent paused). */
+  scheduledAt: number;
   lastUpdateAt: number;
   reason?: string;
+  /** Why we asked the broker to cancel it, while that cancel may still take effect. */
+  cancelReason?: string;
   /** Filled quantity the broker's order status reported, when ahead of the trades we hold. */
   reportedFilled?: number;
   /** Since when the reported filled quantity has been ahead of our recorded fills. */
@@ -42,13 +46,18 @@ export interface ParentOrder {
   filled: number;
   filledValue: number;
   startedAt: number;
-  /** Market time of the leg's newest child of its own (see ParentState.lastPlacedAt). */
+  /** Schedule time of the leg's newest child of its own (see ParentState.lastPlacedAt). */
   lastPlacedAt?: number;
+  /** The runtime's backstop: start + horizon (+ clean-up grace) + the time the leg spent paused. */
   deadline: number;
   arrivalPrice: number;
   volumeAtStart: number;
   algoDone: boolean;
   paused: boolean;
+  /** Market time the current pause began (while paused). */
+  pausedAt?: number;
+  /** Time spent in pauses that have ended: the schedule clock runs this far behind the market's. */
+  pausedMs: number;
   cancelRequested: boolean;
   wakeTimer?: { id: number };
   deadlineTimer?: { id: number };
@@ -87,6 +96,7 @@ export function newChild(parent: ParentOrder, request: OrderRequest, seq: number
     filledValue: 0,
     tradeIds: new Set(),
     placedAt: now,
+    scheduledAt: now - parent.pausedMs,
     lastUpdateAt: now,
     ...link,
   };

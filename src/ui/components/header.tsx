@@ -17,7 +17,10 @@ const PHASE_TONE: Record<RunPhase, Tone> = {
   failed: 'bad',
 };
 
-export const HEADER_HEIGHT = 2;
+/** Lines the header needs: a third says what pauses did, once the run or a leg has been paused. */
+export function headerHeight(header: HeaderView): number {
+  return pauseSegments(header).length ? 3 : 2;
+}
 
 /** A live run with no event for this long is flagged: its process may have died. */
 export const QUIET_AFTER_MS = 60_000;
@@ -25,7 +28,8 @@ export const QUIET_AFTER_MS = 60_000;
 /**
  * Run identity on the first line; clocks, run state and the kill switch on the second. The market
  * clock is the engine's (the exchange's time, or the paper market's simulated time, marked `sim`);
- * elapsed and left are on it.
+ * elapsed and left are on it. Elapsed counts running time only; once the run or a leg has been
+ * paused, a third line says for how long and how far that moved the end of the horizon.
  */
 export function Header({ header, width, color }: { header: HeaderView; width: number; color: boolean }): React.ReactElement {
   const brokers = header.brokers.length ? header.brokers.join('+') : '—';
@@ -54,12 +58,27 @@ export function Header({ header, width, color }: { header: HeaderView; width: nu
   const second: Segment[] = header.killSwitch.engaged
     ? [{ text: `KILL SWITCH ENGAGED${header.killSwitch.reason ? ` (${header.killSwitch.reason})` : ''}  `, tone: 'bad', bold: true }, ...clocks]
     : [...clocks, { text: '  kill switch ', tone: 'muted' }, { text: 'off', tone: 'good' }];
+  const pause = pauseSegments(header, zone);
   return (
     <Box flexDirection="column">
       <Line segments={first} width={width} color={color} />
       <Line segments={second} width={width} color={color} />
+      {pause.length ? <Line segments={pause} width={width} color={color} /> : null}
     </Box>
   );
+}
+
+/** `paused 3m10s so far · horizon +3m10s → ends 11:42:05 IST`, or nothing for a run never paused. */
+function pauseSegments(header: HeaderView, zone?: string): Segment[] {
+  const segments: Segment[] = [];
+  const pausedNow = header.phase === 'paused';
+  if (header.pausedMs !== null) segments.push({ text: `paused ${formatDuration(header.pausedMs)}${pausedNow ? ' so far' : ''}`, tone: pausedNow ? 'warn' : 'muted' });
+  else if (header.pausedLegs > 0) segments.push({ text: `${header.pausedLegs} ${header.pausedLegs === 1 ? 'leg' : 'legs'} paused`, tone: 'warn' });
+  if (header.horizonShiftMs !== null && header.horizonShiftMs > 0 && header.endsAt !== null) {
+    if (segments.length) segments.push({ text: ' · ', tone: 'muted' });
+    segments.push({ text: `horizon +${formatDuration(header.horizonShiftMs)} → ends ${formatClock(header.endsAt, zone ?? 'UTC')} ${zoneLabel(zone)}`, tone: 'muted' });
+  }
+  return segments;
 }
 
 /** ` sim ×60`, ` sim max` or ` sim`: the market clock is the paper market's own, at that speed. */

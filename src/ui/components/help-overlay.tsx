@@ -16,12 +16,16 @@ const KEYS: [string, string, boolean][] = [
 /** Lines the help needs. */
 export const HELP_HEIGHT = KEYS.length + 2;
 
+/** In the process running the run, q cannot leave it running elsewhere: it offers to stop it. */
+const Q_IN_PROCESS = 'stop the run (asks; state saved, ptexec resume continues)';
+
 /** The key reference; shown in place of the legs table so the screen does not grow. */
-export function HelpOverlay({ readOnly, width, color }: { readOnly: boolean; width: number; color: boolean }): React.ReactElement {
+export function HelpOverlay({ readOnly, inProcess = false, width, color }: { readOnly: boolean; inProcess?: boolean; width: number; color: boolean }): React.ReactElement {
+  const keys = KEYS.map(([key, what, steers]): [string, string, boolean] => [key, key === 'q' && inProcess ? Q_IN_PROCESS : what, steers]);
   return (
     <Box flexDirection="column">
       <Line width={width} color={color} segments={[{ text: 'KEYS', tone: 'title' }]} />
-      {KEYS.map(([key, what, steers]) => (
+      {keys.map(([key, what, steers]) => (
         <Line
           key={key}
           width={width}

@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import React from 'react';
 import type { LegView } from '../view-model/dashboard-model.js';
+import { ORDER_SHORT } from '../view-model/leg-order.js';
 import { fit, formatBps, formatPercent, formatPrice, formatQuantity, progressBar } from '../format.js';
 import { costTone, Line, type Segment, type Tone } from './line.js';
 
@@ -13,6 +14,7 @@ interface Column {
 
 const STATUS_LABEL: Record<string, string> = {
   planned: 'planned',
+  paused: 'paused',
   created: 'queued',
   pending_submit: 'sending',
   unknown: 'unknown',
@@ -26,7 +28,7 @@ const STATUS_LABEL: Record<string, string> = {
   expired: 'expired',
 };
 
-const STATUS_TONE: Record<string, Tone> = { filled: 'good', rejected: 'bad', cancelled: 'warn', expired: 'warn', unknown: 'warn', planned: 'muted' };
+const STATUS_TONE: Record<string, Tone> = { filled: 'good', rejected: 'bad', cancelled: 'warn', expired: 'warn', unknown: 'warn', planned: 'muted', paused: 'warn' };
 
 export function statusLabel(status: string): string {
   return STATUS_LABEL[status] ?? status;
@@ -38,7 +40,8 @@ const BAR = 6;
 const BASE: Column[] = [
   { title: 'SYMBOL', size: 9, align: 'left', cell: (l) => ({ text: l.symbol }) },
   { title: 'SIDE', size: 4, align: 'left', cell: (l) => ({ text: l.side.toUpperCase(), tone: l.side === 'buy' ? 'accent' : 'plain' }) },
-  { title: 'ALGO', size: 5, align: 'left', cell: (l) => ({ text: l.algo || '—', tone: 'muted' }) },
+  // A leg sent as one named order shows the order (stop, brkt, …); the detail line has its prices.
+  { title: 'ALGO', size: 5, align: 'left', cell: (l) => ({ text: (l.orderKind ? ORDER_SHORT[l.orderKind] : l.algo) || '—', tone: 'muted' }) },
   {
     title: 'FILLED',
     size: BAR + 5,
@@ -121,6 +124,15 @@ export function LegsTable({ legs, selected, maxRows, width, color }: LegsTablePr
 }
 
 function detail(leg: LegView): Segment[] {
+  // The named order leads: at 80 columns it is what the row cannot say.
+  if (leg.order) {
+    return [
+      { text: `  leg ${leg.index} ${leg.symbol}`, tone: 'accent' },
+      { text: `  ${leg.order}` },
+      { text: `  ${leg.side} ${formatQuantity(leg.filled)}/${formatQuantity(leg.quantity)}` },
+      { text: leg.lastReason ? `  ${leg.lastReason}` : '', tone: 'muted' },
+    ];
+  }
   return [
     { text: `  leg ${leg.index} ${leg.symbol} ${leg.exchange}`, tone: 'accent' },
     { text: `  ${leg.side} ${formatQuantity(leg.filled)}/${formatQuantity(leg.quantity)}` },

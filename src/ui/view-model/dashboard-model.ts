@@ -1,5 +1,6 @@
 import type { Currency } from '../../domain/money.js';
 import type { Side } from '../../domain/side.js';
+import type { LegOrderKind } from './leg-order.js';
 
 /**
  * What the dashboard shows, as plain data: a snapshot taken from the view model at render time.
@@ -40,15 +41,26 @@ export interface HeaderView {
   session: string | null;
   /** Market time at which the run started. */
   startedAt: number | null;
-  /** Elapsed run time on the market clock (frozen once the run has ended). */
+  /**
+   * Time the run has spent running on the market clock: it stands still while the run is paused
+   * (frozen once the run has ended).
+   */
   elapsedMs: number | null;
+  /** Time the run has spent paused (the current pause so far included); null if it never was. */
+  pausedMs: number | null;
+  /** Legs paused now (a run pause pauses them all). */
+  pausedLegs: number;
+  /** How far pauses have moved the end of the working legs' horizons (a pause extends them). */
+  horizonShiftMs: number | null;
+  /** Market time the working legs' horizons end, pauses included. */
+  endsAt: number | null;
   /** Market time left until the longest leg horizon ends, when the algorithms declare one. */
   remainingMs: number | null;
   /** The kill switch; `since` is the wall-clock time it was engaged. */
   killSwitch: KillSwitchView;
   /** Wall-clock time the last event was recorded. */
   lastEventTs: number | null;
-  /** Wall-clock time since the last event while the run has not ended (a crashed run goes quiet). */
+  /** Wall-clock time since the last event while the run is running (a crashed run goes quiet); null when ended or paused. */
   quietMs: number | null;
   lastSeq: number;
 }
@@ -71,9 +83,15 @@ export interface LegView {
   /** Own filled volume / market volume since the leg started (own included), 0..1. */
   participation: number | null;
   openChildren: number;
-  /** Parent order status, or `planned` before the leg starts. */
+  /** `paused` while the leg is paused, else its parent order's status, or `planned` before the leg starts. */
   status: string;
   lastReason: string | null;
+  /** The order the leg is sent as when its line names one; null for a leg an algorithm works. */
+  orderKind: LegOrderKind | null;
+  /** That order with its prices: `stop at 1560.00`, `bracket: entry market, take-profit …`. */
+  order: string | null;
+  /** The same as progress lines say it: `with a stop at 1560.00`. */
+  orderPhrase: string | null;
 }
 
 export interface TotalsView {

@@ -13,6 +13,7 @@ import type {
   SettlementState,
   TotalsView,
 } from './dashboard-model.js';
+import { type LegOrder, legOrder, ORDER_NAME } from './leg-order.js';
 import { asFields, bool, durationMs, type Fields, firstNum, firstStr, num, reasonsText, str } from './payload.js';
 
 /**
@@ -52,6 +53,11 @@ interface LegState {
   startedAt: number | null;
   /** Market cumulative volume when the leg started; null until a sample is seen. */
   volumeBaseline: number | null;
+  /** The order the leg is sent as, when its line names one (stop, bracket, …). */
+  order: LegOrder | null;
+  /** Market time the leg's current pause began, and the length of its ended pauses. */
+  pausedAt: number | null;
+  pausedMs: number;
 }
 
 interface OrderState {
@@ -59,6 +65,8 @@ interface OrderState {
   parent: boolean;
   status: OrderStatus;
   symbol: string;
+  /** Why ptexec asked for its cancel, while that cancel may still take effect. */
+  cancelReason?: string;
 }
 
 interface TradeSettlement {
@@ -81,6 +89,8 @@ const RUN_PHASES: ReadonlySet<string> = new Set(['planned', 'running', 'paused',
 const FINAL_PHASES: ReadonlySet<RunPhase> = new Set(['completed', 'incomplete', 'blocked', 'interrupted', 'failed']);
 const KNOWN_STATUSES: ReadonlySet<string> = new Set(ORDER_STATUSES);
 const MINUTE_MS = 60_000;
+/** How the engine records a cancel that failed, the order then taken as still working. */
+const CANCEL_FAILED = 'cancel failed: ';
 /** A market clock further than this from the wall clock is not the wall clock: it is simulated. */
 const SIMULATED_AFTER_MS = 2_000;
 
@@ -106,6 +116,9 @@ export class DashboardViewModel {
   private createdAt: number | null = null;
   private startedAt: number | null = null;
   private endedAt: number | null = null;
+  /** The run's own pauses (run status `paused`): when the current one began, and the ended ones' length. */
+  private runPausedAt: number | null = null;
+  private runPausedMs = 0;
   private readonly legs = new Map<number, LegState>();
   private readonly orders = new Map<string, OrderState>();
   private readonly market = new Map<string, MarketState>();
@@ -180,6 +193,10 @@ export class DashboardViewModel {
         return this.onFill(event, p);
       case 'run.control':
         return this.onControl(event, p);
+      case 'leg.paused':
+        return this.onLegPaused(event, p);
+      case 'leg.resumed':
+        return this.onLegResumed(event, p);
       case 'run.alert':
         return this.onAlert(event, p);
       case 'risk.checked':
@@ -255,13 +272,17 @@ export class DashboardViewModel {
     const legs = [...this.legs.values()].sort((a, b) => a.index - b.index).map((leg) => this.legView(leg));
     const exchange = this.clockExchange();
     const phase: RunPhase = this.halted && !ended ? 'halted' : this.status;
-    const elapsedMs = this.startedAt === null ? null : (ended && this.endedAt !== null ? this.endedAt : clock) - this.startedAt;
+    const until = ended && this.endedAt !== null ? this.endedAt : clock;
+    const pausedMs = this.runPausedMs + (this.runPausedAt === null ? 0 : Math.max(0, until - this.runPausedAt));
+    // Elapsed is time the run spent running: it stands still while the run is paused.
+    const elapsedMs = this.startedAt === null ? null : until - this.startedAt - pausedMs;
+    const horizon = ended ? null : this.horizon(clock);
     return {
       header: {
         runId: this.runId,
         brokers: [...this.brokers],
         account: this.account,
-        algos: [...new Set(legs.map((l) => l.algo).filter((a) => a !== ''))],
+        algos: [...new Set(legs.map((l) => (l.orderKind ? ORDER_NAME[l.orderKind] : l.algo)).filter((a) => a !== ''))],
         dryRun: this.dryRun,
         currency: this.currency,
         phase,
@@ -273,10 +294,15 @@ export class DashboardViewModel {
         session: this.session(exchange, market),
         startedAt: this.startedAt,
         elapsedMs,
-        remainingMs: ended ? null : this.remaining(clock),
+        pausedMs: this.runPausedMs > 0 || this.runPausedAt !== null ? pausedMs : null,
+        pausedLegs: legs.filter((l) => l.status === 'paused').length,
+        horizonShiftMs: horizon?.shiftMs ?? null,
+        endsAt: horizon?.endsAt ?? null,
+        remainingMs: horizon ? Math.max(0, horizon.endsAt - clock) : null,
         killSwitch: { engaged: this.halted, reason: this.haltReason, since: this.haltedSince },
         lastEventTs: this.lastEventTs,
-        quietMs: ended || this.lastEventTs === null ? null : Math.max(0, now - this.lastEventTs),
+        // A paused run is quiet by design: only a run that should be trading is flagged.
+        quietMs: ended || phase === 'paused' || this.lastEventTs === null ? null : Math.max(0, now - this.lastEventTs),
         lastSeq: this.lastSeq,
       },
       legs,
@@ -336,6 +362,7 @@ export class DashboardViewModel {
       leg.quantity = num(l.quantity) ?? leg.quantity;
       leg.decisionPrice = num(l.decisionPrice) ?? leg.decisionPrice;
       leg.algo = str(execution.algo) ?? leg.algo;
+      leg.order = legOrder(execution);
       leg.horizonMs = durationMs(asFields(execution.params)) ?? leg.horizonMs;
     });
   }
@@ -346,6 +373,11 @@ export class DashboardViewModel {
     this.status = status as RunPhase;
     this.statusReason = str(p.reason) ?? null;
     const at = this.marketTime(event);
+    if (this.runPausedAt !== null && status !== 'paused') {
+      this.runPausedMs += Math.max(0, at - this.runPausedAt);
+      this.runPausedAt = null;
+    }
+    if (status === 'paused' && this.runPausedAt === null) this.runPausedAt = at;
     if (status === 'running' && this.startedAt === null) this.startedAt = at;
     if (FINAL_PHASES.has(this.status)) {
       this.endedAt = at;
@@ -391,7 +423,12 @@ export class DashboardViewModel {
     const leg = this.legs.get(order.leg);
     const wasOpen = !isTerminal(order.status);
     order.status = next;
-    const reason = str(p.reason);
+    let reason = str(p.reason);
+    // A cancel ptexec asked for is shown with its cause (the next slice, the horizon, the user),
+    // not with the broker's words for it; a failed cancel is no longer a cause.
+    if (next === 'pending_cancel') order.cancelReason = reason;
+    else if (reason?.startsWith(CANCEL_FAILED)) order.cancelReason = undefined;
+    else if (next === 'cancelled' && order.cancelReason) reason = order.cancelReason;
     if (!leg) return;
     if (order.parent) leg.parentStatus = next;
     else if (wasOpen && isTerminal(next)) leg.openChildren = Math.max(0, leg.openChildren - 1);
@@ -435,6 +472,23 @@ export class DashboardViewModel {
     const target = leg ? `${leg.symbol} (leg ${leg.index})` : 'run';
     if (leg) leg.lastReason = `${action} requested`;
     this.pushAlert(event, 'info', 'control', `${action} ${target} requested${by ? ` by ${by}` : ''}`, leg?.index ?? null);
+  }
+
+  private onLegPaused(event: StoredEvent, p: Fields): void {
+    const leg = this.legOfEvent(p);
+    if (leg && leg.pausedAt === null) leg.pausedAt = this.marketTime(event);
+  }
+
+  private onLegResumed(event: StoredEvent, p: Fields): void {
+    const leg = this.legOfEvent(p);
+    if (!leg || leg.pausedAt === null) return;
+    leg.pausedMs += num(p.pausedMs) ?? Math.max(0, this.marketTime(event) - leg.pausedAt);
+    leg.pausedAt = null;
+  }
+
+  private legOfEvent(p: Fields): LegState | undefined {
+    const index = num(p.leg);
+    return index === undefined ? undefined : this.legs.get(index);
   }
 
   private onAlert(event: StoredEvent, p: Fields): void {
@@ -590,6 +644,9 @@ export class DashboardViewModel {
         lastReason: null,
         startedAt: null,
         volumeBaseline: null,
+        order: null,
+        pausedAt: null,
+        pausedMs: 0,
       };
       this.legs.set(index, leg);
     }
@@ -647,14 +704,25 @@ export class DashboardViewModel {
     }
   }
 
-  private remaining(clock: number): number | null {
-    let end: number | null = null;
+  /**
+   * When the working legs' horizons end, pauses included: a pause moves a leg's horizon by its
+   * length (the engine's rule), an ongoing one up to `clock`. `shiftMs` is how far pauses moved it.
+   */
+  private horizon(clock: number): { endsAt: number; shiftMs: number } | null {
+    let planned: number | null = null;
+    let endsAt: number | null = null;
     for (const leg of this.legs.values()) {
       if (leg.horizonMs === null || leg.startedAt === null) continue;
       if (leg.parentStatus !== null && isTerminal(leg.parentStatus)) continue;
-      end = Math.max(end ?? 0, leg.startedAt + leg.horizonMs);
+      const end = leg.startedAt + leg.horizonMs;
+      planned = Math.max(planned ?? end, end);
+      endsAt = Math.max(endsAt ?? end, end + this.legPausedMs(leg, clock));
     }
-    return end === null ? null : Math.max(0, end - clock);
+    return planned === null || endsAt === null ? null : { endsAt, shiftMs: endsAt - planned };
+  }
+
+  private legPausedMs(leg: LegState, clock: number): number {
+    return leg.pausedMs + (leg.pausedAt === null ? 0 : Math.max(0, clock - leg.pausedAt));
   }
 
   private legView(leg: LegState): LegView {
@@ -676,8 +744,11 @@ export class DashboardViewModel {
       slippageBps,
       participation: this.participation(leg),
       openChildren: leg.openChildren,
-      status: leg.parentStatus ?? (leg.filled > 0 ? 'partially_filled' : 'planned'),
+      status: leg.pausedAt !== null && !(leg.parentStatus !== null && isTerminal(leg.parentStatus)) ? 'paused' : (leg.parentStatus ?? (leg.filled > 0 ? 'partially_filled' : 'planned')),
       lastReason: leg.lastReason,
+      orderKind: leg.order?.kind ?? null,
+      order: leg.order?.label ?? null,
+      orderPhrase: leg.order?.phrase ?? null,
     };
   }
 

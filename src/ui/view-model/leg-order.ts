@@ -1,0 +1,46 @@
+import { formatPrice } from '../format.js';
+import { asFields, type Fields, num, str } from './payload.js';
+
+/** The order a leg is sent as when its line names one (README "Order types"); other legs have none. */
+export type LegOrderKind = 'stop' | 'stop_limit' | 'bracket' | 'oco';
+
+export interface LegOrder {
+  kind: LegOrderKind;
+  /** `stop at 1560.00`, `bracket: entry market, take-profit 1650.00, stop-loss 1420.00`, … */
+  label: string;
+  /** The same, as progress lines say it: `with a stop at 1560.00`, `with a bracket (entry market, …)`. */
+  phrase: string;
+}
+
+/** What the header's algorithm list and the legs table's ALGO column call the order. */
+export const ORDER_NAME: Record<LegOrderKind, string> = { stop: 'stop', stop_limit: 'stop-limit', bracket: 'bracket', oco: 'oco' };
+export const ORDER_SHORT: Record<LegOrderKind, string> = { stop: 'stop', stop_limit: 'stopL', bracket: 'brkt', oco: 'oco' };
+
+/** The named order of a planned leg, read from its recorded execution spec; null for a leg an algorithm works. */
+export function legOrder(executionPayload: unknown): LegOrder | null {
+  const e = asFields(executionPayload);
+  const orderClass = str(e.orderClass);
+  const type = str(e.orderType);
+  const price = (value: unknown) => formatPrice(num(value));
+  if (orderClass === 'bracket' || orderClass === 'oco') {
+    const exits = `take-profit ${price(asFields(e.takeProfit).limitPrice)}, stop-loss ${stopLoss(asFields(e.stopLoss))}`;
+    if (orderClass === 'oco') return { kind: 'oco', label: `OCO: ${exits}`, phrase: `with an OCO (${exits})` };
+    const limit = num(e.limitPrice);
+    const entry = type === 'limit' ? `entry limit ${limit === undefined ? 'at the touch' : formatPrice(limit)}` : 'entry market';
+    return { kind: 'bracket', label: `bracket: ${entry}, ${exits}`, phrase: `with a bracket (${entry}, ${exits})` };
+  }
+  if (type === 'stop') {
+    const what = `stop at ${price(e.triggerPrice)}`;
+    return { kind: 'stop', label: what, phrase: `with a ${what}` };
+  }
+  if (type === 'stop_limit') {
+    const what = `stop-limit at ${price(e.triggerPrice)}, limit ${price(e.limitPrice)}`;
+    return { kind: 'stop_limit', label: what, phrase: `with a ${what}` };
+  }
+  return null;
+}
+
+function stopLoss(stop: Fields): string {
+  const limit = num(stop.limitPrice);
+  return `${formatPrice(num(stop.triggerPrice))}${limit === undefined ? '' : ` limit ${formatPrice(limit)}`}`;
+}
