@@ -1,17 +1,19 @@
 import * as Flags from '@oclif/core/flags';
+import { chooseBroker } from '../app/open-broker.js';
 import { EXCHANGES, type Exchange } from '../domain/instrument.js';
 import { formatMinor, toMinor } from '../domain/money.js';
 import { chargesForTrade } from '../engine/charges/contract-note.js';
 import { ChargeScheduleError, loadChargeSchedules } from '../engine/charges/load-schedules.js';
 import type { ChargeSchedules } from '../engine/charges/schedule.js';
 import { loadConfig } from '../lib/config.js';
+import { configDir } from '../lib/paths.js';
 import { InputError } from '../lib/errors.js';
 import { BaseCommand } from './base-command.js';
 
 /** The charge schedules: shipped, overridden by config.json `charges` and an optional file. */
 export function schedulesForCommand(file?: string): ChargeSchedules {
   try {
-    return loadChargeSchedules({ config: loadConfig().charges, file });
+    return loadChargeSchedules({ config: loadConfig().charges, file, configDir: configDir() });
   } catch (err) {
     if (err instanceof ChargeScheduleError) throw new InputError(err.message, 'see "Charges" in the README for the schedule format');
     throw err;
@@ -30,7 +32,7 @@ Figures the schedule marks as uncertain are flagged.`;
     '<%= config.bin %> charges --broker alpaca --side sell --qty 300 --price 187.25',
   ];
   static override flags = {
-    broker: Flags.string({ description: 'charge schedule (broker id)', default: 'zerodha' }),
+    broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'whose charge schedule (default: default_broker in config, else paper)' }),
     side: Flags.string({ description: 'buy or sell', options: ['buy', 'sell'], required: true }),
     qty: Flags.integer({ description: 'quantity (shares)', required: true, min: 1 }),
     price: Flags.string({ description: 'price per share, e.g. 2500.50', required: true }),
@@ -45,7 +47,7 @@ Figures the schedule marks as uncertain are flagged.`;
     const priceMinor = toMinor(price);
     if (Math.abs(priceMinor / 100 - price) > 1e-9) throw new InputError(`--price ${flags.price}: more than two decimal places`);
     const schedules = schedulesForCommand(flags.schedule);
-    const broker = flags.broker.toLowerCase();
+    const broker = chooseBroker(flags.broker, undefined, loadConfig());
     if (!schedules.has(broker)) throw new InputError(`no charge schedule for "${broker}"`, `available: ${schedules.ids().join(', ')}`);
     const exchange = (flags.exchange ?? (schedules.forMarket(broker, 'NSE') ? 'NSE' : 'NASDAQ')) as Exchange;
     const market = schedules.forMarket(broker, exchange);

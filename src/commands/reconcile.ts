@@ -21,7 +21,7 @@ debited, or cash moved outside ptexec. Exits 4 when anything differs. --accept r
 broker's current state as the new baseline after reporting.`;
   static override examples = ['<%= config.bin %> reconcile', '<%= config.bin %> reconcile --broker zerodha --json', '<%= config.bin %> reconcile --accept'];
   static override flags = {
-    broker: Flags.string({ description: 'broker to compare with (default: default_broker, else paper)' }),
+    broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'broker to compare with (default: default_broker, else paper)' }),
     accept: Flags.boolean({ description: 'after reporting, record the broker\'s current state as the new baseline' }),
   };
 

@@ -13,10 +13,12 @@ import { formatExchangeTime, parseExchangeTime, sessionLengthMs } from '../../en
 import { twapParamSpecs } from '../../engine/algos/twap.js';
 import { vwapParamSpecs } from '../../engine/algos/vwap.js';
 import { InputError } from '../../lib/errors.js';
+import { ALGORITHM_NAMES, type AlgorithmName } from '../../engine/algos/names.js';
+import { parseDuration } from '../../engine/algos/duration.js';
+import { DEFAULT_RUNTIME_OPTIONS } from '../../engine/runtime/execution-runtime.js';
 import { BaseCommand } from '../base-command.js';
 
-const ALGOS = ['twap', 'vwap', 'is', 'pov', 'iceberg'] as const;
-type PreviewAlgo = (typeof ALGOS)[number];
+type PreviewAlgo = AlgorithmName;
 
 /** Flags that only some algorithms use (the parameter flags are checked by each algorithm's rules). */
 const MODEL_FLAGS: Record<string, readonly PreviewAlgo[]> = { horizon: ['is', 'twap', 'vwap', 'pov'], price: ['is'], volatility: ['is'], spread: ['is'], adv: ['is', 'pov'] };
@@ -69,7 +71,7 @@ twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weig
   ];
 
   static override flags = {
-    algo: Flags.string({ description: 'Algorithm to preview', options: [...ALGOS], required: true }),
+    algo: Flags.string({ description: 'Algorithm to preview', options: [...ALGORITHM_NAMES], required: true }),
     qty: Flags.integer({ description: 'Parent quantity (shares)', required: true, min: 1 }),
     lot: Flags.integer({ description: 'Lot size: every child is a multiple of it', default: 1, min: 1 }),
     exchange: Flags.string({ description: 'Exchange whose session hours place the volume profile and define a trading day', options: [...EXCHANGES], default: 'NSE' }),
@@ -129,6 +131,15 @@ twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weig
     const base = { algo, quantity: qty, lot, exchange };
     const startIso = new Date(start).toISOString();
     switch (algo) {
+      case 'market':
+      case 'limit': {
+        // One order for the whole quantity at the start; what is still open at the horizon is cancelled.
+        collect(flags, ['duration']);
+        const durationMs = flags['duration'] === undefined ? DEFAULT_RUNTIME_OPTIONS.defaultHorizonMs : durationFlag(flags['duration'] as string);
+        const rows = [{ period: 1, time: start, quantity: qty, cumulative: qty, remaining: 0 }];
+        const note = `${algo}: one ${algo} order for the whole quantity at the start; what is still open after ${formatDuration(durationMs)} is cancelled`;
+        return { json: { ...base, start: startIso, duration: formatDuration(durationMs) }, rows, notes: [note], warnings: [], timeKind: 'clock' };
+      }
       case 'twap': {
         const p = parseFor('twap', twapParamSpecs, collect(flags, ['slices', 'duration']));
         checkSliceLengthFlag('twap', p.duration, p.slices, 'slices');
@@ -321,6 +332,14 @@ function checkSliceLengthFlag(algo: string, durationMs: number, slices: number, 
   } catch (err) {
     if (err instanceof AlgoParamError) throw toInputError(err, {});
     throw err;
+  }
+}
+
+function durationFlag(text: string): number {
+  try {
+    return parseDuration(text);
+  } catch {
+    throw new InputError(`--duration ${text} is not a duration`, 'write it with a unit, e.g. 15m, 1h or 2h30m');
   }
 }
 

@@ -15,7 +15,7 @@ the broker. This reads the broker's order and trade books and records what becam
 the same before they read the account.`;
   static override examples = ['<%= config.bin %> orders sync', '<%= config.bin %> orders sync --broker zerodha --json'];
   static override flags = {
-    broker: Flags.string({ description: 'broker whose orders are read (default: default_broker, else paper)' }),
+    broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'broker whose orders are read (default: default_broker, else paper)' }),
   };
 
   async run(): Promise<unknown> {

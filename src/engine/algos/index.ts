@@ -3,6 +3,7 @@ import { icebergAlgorithm } from './iceberg.js';
 import { implementationShortfallAlgorithm } from './implementation-shortfall.js';
 import { limitAlgorithm } from './limit.js';
 import { marketAlgorithm } from './market.js';
+import { ALGORITHM_NAMES, type AlgorithmName } from './names.js';
 import { povAlgorithm } from './pov.js';
 import { twapAlgorithm } from './twap.js';
 import { vwapAlgorithm } from './vwap.js';
@@ -16,8 +17,8 @@ export const algorithms: Record<string, AlgorithmFactory> = {
   is: implementationShortfallAlgorithm,
   pov: povAlgorithm,
   iceberg: icebergAlgorithm,
-};
+} satisfies Record<AlgorithmName, AlgorithmFactory>;
 
 export function algorithmNames(): string[] {
-  return Object.keys(algorithms);
+  return [...ALGORITHM_NAMES];
 }
