@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags';
 import { fillJson, shortTime } from '../app/render/rows.js';
 import { formatMinor } from '../domain/money.js';
 import { listFills } from '../store/queries.js';
+import { runNamed } from '../app/named-inputs.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Fills extends BaseCommand {
@@ -16,7 +17,8 @@ export default class Fills extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Fills);
-    const fills = listFills(this.store(), { runId: flags.run, symbol: flags.symbol, clientOrderId: flags.order, limit: flags.limit });
+    const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
+    const fills = listFills(this.store(), { runId, symbol: flags.symbol, clientOrderId: flags.order, limit: flags.limit });
     if (!this.jsonEnabled()) {
       if (!fills.length) this.out.info('no matching fills');
       else

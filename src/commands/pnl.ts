@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { formatMinor } from '../domain/money.js';
 import { pnlReport } from '../engine/ledger/pnl-report.js';
-import { InputError } from '../lib/errors.js';
+import { dateFlag, runNamed } from '../app/named-inputs.js';
 import type { Output } from '../lib/output.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
@@ -18,13 +18,14 @@ realised P&L and charges of those trades and the positions they touched), never 
   static override flags = {
     run: Flags.string({ description: 'only trades of this run' }),
     since: Flags.string({ description: 'only trades on or after this trading date (YYYY-MM-DD)' }),
-    broker: Flags.string({ description: 'only this broker' }),
+    broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'only this broker' }),
   };
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Pnl);
-    if (flags.since && !/^\d{4}-\d{2}-\d{2}$/.test(flags.since)) throw new InputError(`--since ${flags.since}: expected YYYY-MM-DD`);
-    const report = pnlReport(new PostTradeQueries(this.store()), schedulesForCommand(), { runId: flags.run, since: flags.since, broker: flags.broker });
+    if (flags.since) dateFlag('since', flags.since);
+    const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
+    const report = pnlReport(new PostTradeQueries(this.store()), schedulesForCommand(), { runId, since: flags.since, broker: flags.broker });
     if (!this.jsonEnabled()) render(this.out, report);
     return {
       positions: report.positions.map((p) => ({

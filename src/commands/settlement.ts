@@ -9,7 +9,7 @@ import { confirmSettlements } from '../engine/settlement/confirm.js';
 import { settlementReport } from '../engine/settlement/settlement-report.js';
 import type { SettlementRow } from '../engine/settlement/settlement-book.js';
 import { loadConfig } from '../lib/config.js';
-import { InputError } from '../lib/errors.js';
+import { dateFlag } from '../app/named-inputs.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
 import { schedulesForCommand } from './charges.js';
@@ -30,13 +30,13 @@ charges are received, purchase cost plus charges is paid.`;
   static override flags = {
     date: Flags.string({ description: 'only trades settling on this date (YYYY-MM-DD)' }),
     status: Flags.string({ description: 'only settlements in this state', options: ['pending', 'settled', 'failed'] }),
-    broker: Flags.string({ description: 'only this broker; with --confirm, the broker to check (default: default_broker, else paper)' }),
+    broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'only this broker; with --confirm, the broker to check (default: default_broker, else paper)' }),
     confirm: Flags.boolean({ description: 'check due settlements against the broker\'s holdings and record them as settled or failed' }),
   };
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Settlement);
-    if (flags.date && !/^\d{4}-\d{2}-\d{2}$/.test(flags.date)) throw new InputError(`--date ${flags.date}: expected YYYY-MM-DD`);
+    if (flags.date) dateFlag('date', flags.date);
     const queries = new PostTradeQueries(this.store());
     const schedules = schedulesForCommand();
     const config = loadConfig();

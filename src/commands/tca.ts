@@ -8,6 +8,7 @@ import { fillsVsMarket, GROUP_CSV_HEADER, groupCsvRow, groupJson, LEG_CSV_HEADER
 import { compareRuns, runTca } from '../engine/tca/run-report.js';
 import type { LegTca, TcaReport } from '../engine/tca/types.js';
 import { InputError } from '../lib/errors.js';
+import { dateFlag, runNamed } from '../app/named-inputs.js';
 import type { Output } from '../lib/output.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
@@ -37,7 +38,7 @@ elsewhere (format in the README; see examples/tca-input.json).`;
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Tca);
-    if (flags.since && !/^\d{4}-\d{2}-\d{2}$/.test(flags.since)) throw new InputError(`--since ${flags.since}: expected YYYY-MM-DD`);
+    if (flags.since) dateFlag('since', flags.since);
     if (flags.since && !flags['group-by']) throw new InputError('--since works with --group-by');
     if (flags.input && args.run) throw new InputError('give either a run id or --input, not both');
 
@@ -68,8 +69,8 @@ elsewhere (format in the README; see examples/tca-input.json).`;
       fillsFor = (l) => byId.get(l.id)?.fills ?? [];
     } else {
       const queries = new PostTradeQueries(this.store());
-      const run = args.run ? queries.run(args.run) : queries.latestRun();
-      if (!run) throw new InputError(args.run ? `no run "${args.run}"` : 'no runs yet', args.run ? 'list runs with `ptexec runs`' : 'run `ptexec rebalance` first, or analyse a file with --input');
+      const run = args.run ? queries.run(runNamed(this.store(), args.run).run_id) : queries.latestRun();
+      if (!run) throw new InputError('no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
       const full = runTca(queries, schedulesForCommand(), run.runId);
       for (const u of full.unpriced) this.out.warn(`no charge schedule for ${u}: charges counted as zero`);
       report = full;

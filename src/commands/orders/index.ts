@@ -3,6 +3,7 @@ import { orderJson, shortTime } from '../../app/render/rows.js';
 import { formatMinor } from '../../domain/money.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { listOrders } from '../../store/queries.js';
+import { runNamed } from '../../app/named-inputs.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class OrdersList extends BaseCommand {
@@ -19,7 +20,8 @@ export default class OrdersList extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(OrdersList);
-    const orders = listOrders(this.store(), { runId: flags.run, status: flags.status, symbol: flags.symbol, parentsOnly: flags.parents, childrenOnly: !flags.parents, limit: flags.limit });
+    const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
+    const orders = listOrders(this.store(), { runId, status: flags.status, symbol: flags.symbol, parentsOnly: flags.parents, childrenOnly: !flags.parents, limit: flags.limit });
     if (!this.jsonEnabled()) {
       if (!orders.length) this.out.info('no matching orders');
       else

@@ -1,0 +1,21 @@
+import { InputError } from '../lib/errors.js';
+import { findRun, type RunRow } from '../store/queries.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * A run named on the command line (its id, or a prefix of at least 4 characters that matches one
+ * run). A name that matches nothing is a usage error (exit 2), never an empty report.
+ */
+export function runNamed(store: Store, name: string): RunRow {
+  const run = findRun(store, name);
+  if (!run) throw new InputError(`no run ${name}`, 'list runs with `ptexec runs` (a prefix must match exactly one run)');
+  return run;
+}
+
+/** A calendar date given as `--flag YYYY-MM-DD`; anything else, or a day that does not exist, is exit 2. */
+export function dateFlag(flag: string, value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!date || date.toISOString().slice(0, 10) !== value) throw new InputError(`--${flag} ${value} is not a date`, `write it as YYYY-MM-DD, e.g. --${flag} 2026-01-05`);
+  return value;
+}
