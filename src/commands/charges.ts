@@ -37,7 +37,7 @@ Figures the schedule marks as uncertain are flagged.`;
     qty: Flags.integer({ description: 'quantity (shares)', required: true, min: 1 }),
     price: Flags.string({ description: 'price per share, e.g. 2500.50', required: true }),
     exchange: Flags.string({ description: 'exchange (default: NSE for Indian brokers, NASDAQ for US ones)', options: [...EXCHANGES] }),
-    schedule: Flags.string({ description: 'a charge schedule file merged over the shipped one' }),
+    schedule: Flags.string({ description: 'a charge schedule file merged over the shipped one', helpValue: 'FILE' }),
   };
 
   async run(): Promise<unknown> {

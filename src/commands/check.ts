@@ -11,7 +11,7 @@ only warns, 3 when any leg or the run is blocked, 2 on invalid input.`;
   static override args = { file: Args.string({ ignoreStdin: true, description: 'target portfolio: a JSON or CSV file, or - for standard input', required: true }) };
   static override flags = {
     broker: Flags.string({ char: 'b', description: 'broker whose account is checked (default: the file\'s "broker", then default_broker, then paper)' }),
-    risk: Flags.string({ description: 'risk limits file (JSON), instead of the risk section of config.json' }),
+    risk: Flags.string({ description: 'risk limits file (JSON), instead of the risk section of config.json', helpValue: 'FILE' }),
     algo: Flags.string({ description: 'execution algorithm assumed for legs whose line names none', default: 'market' }),
     'min-trade-value': Flags.string({ description: 'skip legs worth less than this amount (account currency)' }),
     'band-pct': Flags.string({ description: 'skip legs smaller than this % of the account value' }),

@@ -30,7 +30,7 @@ elsewhere (format in the README; see examples/tca-input.json).`;
   ];
   static override args = { run: Args.string({ ignoreStdin: true, description: 'run id (default: the latest run)' }) };
   static override flags = {
-    input: Flags.string({ description: 'analyse a JSON or CSV file of orders and fills (- for stdin)', exclusive: ['group-by'] }),
+    input: Flags.string({ description: 'analyse a JSON or CSV file of orders and fills (- for stdin)', exclusive: ['group-by'], helpValue: 'FILE' }),
     'group-by': Flags.string({ description: 'compare over many runs by algorithm or broker', options: ['algo', 'broker'] }),
     since: Flags.string({ description: 'with --group-by: only runs whose trading date is on or after this date (YYYY-MM-DD)' }),
     csv: Flags.boolean({ description: 'CSV for spreadsheets (one row per leg, or per group)', exclusive: ['json'] }),

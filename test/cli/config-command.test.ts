@@ -44,7 +44,7 @@ describe('config.json with comments', () => {
   });
 
   it('config show gives each value and its source: file, environment or default', () => {
-    const env = { ...sandboxEnv(), PTEXEC_ZERODHA_URL: 'http://127.0.0.1:9/kite' };
+    const env: NodeJS.ProcessEnv = { ...sandboxEnv(), PTEXEC_ZERODHA_URL: 'http://127.0.0.1:9/kite' };
     const before = configReport({ env });
     expect(before.file_exists).toBe(false);
     const value = (report: typeof before, key: string) => report.values.find((v) => v.key === key);
