@@ -20,9 +20,9 @@ export abstract class BaseCommand extends Command {
 
   static override baseFlags = {
     json: Flags.boolean({ description: 'print the result as JSON on stdout (snake_case keys)', helpGroup: 'GLOBAL' }),
-    db: Flags.string({ helpValue: 'PATH', description: 'SQLite database file (default: $PTEXEC_DB, else under $XDG_DATA_HOME/ptexec)', helpGroup: 'GLOBAL' }),
-    'no-color': Flags.boolean({ description: 'Disable colour (also NO_COLOR=1 or TERM=dumb)', helpGroup: 'GLOBAL' }),
-    verbose: Flags.boolean({ description: 'Show stack traces for unexpected errors', helpGroup: 'GLOBAL' }),
+    db: Flags.string({ helpValue: 'PATH', description: 'the database (default: $PTEXEC_DB, else in $XDG_DATA_HOME)', helpGroup: 'GLOBAL' }),
+    'no-color': Flags.boolean({ description: 'no colour (also NO_COLOR=1 or TERM=dumb)', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({ description: 'stack traces for unexpected errors', helpGroup: 'GLOBAL' }),
   };
 
   protected out!: Output;

@@ -7,7 +7,11 @@ import { BaseCommand } from './base-command.js';
 
 export default class Cancel extends BaseCommand {
   static override summary = 'Cancel a running run or one leg (open orders too).';
-  static override examples = ['<%= config.bin %> cancel k3f9a2bc01 --leg 3', '<%= config.bin %> cancel k3f9a2bc01'];
+  static override examples = [
+    '<%= config.bin %> cancel',
+    '<%= config.bin %> cancel --leg 3',
+    '<%= config.bin %> cancel --yes',
+  ];
   static override args = { run: Args.string({ ignoreStdin: true, description: 'run id or unique prefix (default: the latest unfinished run)' }) };
   static override flags = {
     leg: Flags.integer({ description: 'cancel only this leg', min: 0, helpValue: 'N' }),

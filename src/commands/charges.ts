@@ -22,14 +22,11 @@ export function schedulesForCommand(file?: string): ChargeSchedules {
 
 export default class Charges extends BaseCommand {
   static override summary = 'Charge calculator for one trade, component by component.';
-  static override description = `Computes each charge of one trade as the broker's schedule says, in exact minor units with each
-component's rounding rule, as if the trade were alone on its contract note. Schedules are data
-(data/charges/schedules.json), overridable from the "charges" section of config.json or --schedule.
-Figures the schedule marks as uncertain are flagged.`;
+  static override description = `Computes each charge of one trade as the broker's schedule says, in exact minor units with each component's rounding rule, as if the trade were alone on its contract note. Schedules are data (data/charges/schedules.json), overridden by the \"charges\" section of config.json or --schedule. Figures the schedule marks as uncertain are flagged. Without --broker, the schedule of default_broker in config.json, else paper (like Zerodha in India, Alpaca in the US).`;
   static override examples = [
-    '<%= config.bin %> charges --broker zerodha --side buy --qty 100 --price 2500.50',
-    '<%= config.bin %> charges --broker zerodha --side sell --qty 100 --price 2500.50 --exchange BSE --json',
-    '<%= config.bin %> charges --broker alpaca --side sell --qty 300 --price 187.25',
+    '<%= config.bin %> charges --side buy --qty 100 --price 2500.50',
+    '<%= config.bin %> charges -b zerodha --side sell --qty 100 --price 2500.50 --exchange BSE',
+    '<%= config.bin %> charges -b alpaca --side sell --qty 300 --price 187.25 --json',
   ];
   static override flags = {
     broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'whose charge schedule (default: default_broker in config, else paper)' }),

@@ -5,9 +5,12 @@ import { BaseCommand } from './base-command.js';
 
 export default class Check extends BaseCommand {
   static override summary = 'Plan a target and run the pre-trade checks; sends nothing.';
-  static override description = `The same plan and risk verdicts as \`rebalance --dry-run\`. Exit 0 when every leg passes or
-only warns, 3 when any leg or the run is blocked, 2 on invalid input.`;
-  static override examples = ['<%= config.bin %> check examples/portfolio.json', '<%= config.bin %> check examples/weights.csv --risk risk.json --json', 'cat target.json | <%= config.bin %> check -'];
+  static override description = `The same plan and risk verdicts as \`rebalance --dry-run\`. Exit 0 when every leg passes or only warns, 3 when any leg or the run is blocked, 2 on invalid input.`;
+  static override examples = [
+    '<%= config.bin %> check examples/weights.json',
+    '<%= config.bin %> check examples/weights.csv --json',
+    'cat examples/portfolio.json | <%= config.bin %> check -',
+  ];
   static override args = { file: Args.string({ ignoreStdin: true, description: 'target portfolio: a JSON or CSV file, or - for standard input', required: true }) };
   static override flags = {
     broker: Flags.string({ char: 'b', description: 'broker whose account is checked (default: the file\'s "broker", then default_broker, then paper)' }),

@@ -7,7 +7,11 @@ import { BaseCommand } from './base-command.js';
 
 export default class Fills extends BaseCommand {
   static override summary = 'List fills (executions), oldest first.';
-  static override examples = ['<%= config.bin %> fills --run k3f9a2bc01', '<%= config.bin %> fills --symbol TCS --json'];
+  static override examples = [
+    '<%= config.bin %> fills',
+    '<%= config.bin %> fills --symbol TCS --json',
+    `<%= config.bin %> fills --json | jq '.fills[0]'`,
+  ];
   static override flags = {
     run: Flags.string({ description: 'only fills of this run' }),
     symbol: Flags.string({ description: 'only fills for this symbol' }),

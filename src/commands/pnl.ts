@@ -9,12 +9,11 @@ import { schedulesForCommand } from './charges.js';
 
 export default class Pnl extends BaseCommand {
   static override summary = 'Realised and unrealised P&L (FIFO, charges included).';
-  static override description = `Books every fill into first-in-first-out lots per account and symbol. Buy charges are part of a
-lot's cost, sell charges come off the proceeds. The book opens from the first account snapshot
-ptexec recorded (holdings at the broker's average price). Unrealised P&L marks open lots at the
-latest market sample, else the last fill price. --run and --since narrow what is reported (the
-realised P&L and charges of those trades and the positions they touched), never the matching.`;
-  static override examples = ['<%= config.bin %> pnl', '<%= config.bin %> pnl --run k3f9a2bc01', '<%= config.bin %> pnl --since 2025-01-01 --json'];
+  static override description = `Books every fill into first-in-first-out lots per account and symbol. Buy charges are part of a lot's cost, sell charges come off the proceeds. The book opens from the first account snapshot ptexec recorded (holdings at the broker's average price). Unrealised P&L marks open lots at the latest market sample, else the last fill price. --run and --since narrow what is reported (the realised P&L and charges of those trades and the positions they touched), never the matching.`;
+  static override examples = [
+    '<%= config.bin %> pnl',
+    '<%= config.bin %> pnl --since 2026-01-01 --json',
+  ];
   static override flags = {
     run: Flags.string({ description: 'only trades of this run' }),
     since: Flags.string({ description: 'only trades on or after this trading date (YYYY-MM-DD)' }),

@@ -7,7 +7,7 @@ import { BaseCommand } from './base-command.js';
 export default class Rebalance extends BaseCommand {
   static override summary = 'Rebalance a broker account to a target portfolio.';
 
-  static override description = `Reads the target (JSON or CSV, - for standard input), takes a snapshot of the account, plans the orders, runs the pre-trade checks, asks on a terminal and executes. Every fact is stored: \`ptexec watch\` follows the run, \`ptexec resume\` continues it, \`ptexec tca\` analyses it. The same file again on the same day reports the existing run (exit 6) instead of trading twice.
+  static override description = `Reads the target (JSON or CSV, - for stdin), takes a snapshot of the account, plans the orders, runs the pre-trade checks, asks on a terminal and executes. The broker is --broker, else the file's "broker", else default_broker, else paper. The same file again the same day reports its run (exit 6).
 
 Exit codes: 0 done, 2 invalid input, 3 blocked by checks, 4 incomplete, 5 broker unreachable, 6 locked or already run, 130 interrupted.`;
 
@@ -23,7 +23,7 @@ Exit codes: 0 done, 2 invalid input, 3 blocked by checks, 4 incomplete, 5 broker
   };
 
   static override flags = {
-    broker: Flags.string({ char: 'b', description: 'paper or zerodha (default: the file\'s "broker", then default_broker, then paper)', helpValue: 'NAME' }),
+    broker: Flags.string({ char: 'b', description: 'paper or zerodha (see below for the default)', helpValue: 'NAME' }),
     'dry-run': Flags.boolean({ description: 'plan and check only; send nothing' }),
     yes: Flags.boolean({ char: 'y', description: 'answer yes to the confirmation' }),
     'new-run': Flags.boolean({ description: 'trade again even if this target ran today' }),

@@ -16,16 +16,12 @@ import { schedulesForCommand } from './charges.js';
 
 export default class Settlement extends BaseCommand {
   static override summary = 'Settlements (T+1): cash and shares due per day.';
-  static override description = `Every trade settles on the next business day of its exchange's calendar (weekends and exchange
-holidays skipped). A settlement is pending until confirmed against the broker's holdings with
---confirm: settled when the bought shares have left the broker's T1 quantity, failed (with the
-quantity that did not move) when they have not. Cash due is net of charges: sale proceeds less
-charges are received, purchase cost plus charges is paid.`;
+  static override description = `Every trade settles on the next business day of its exchange's calendar (weekends and exchange holidays skipped). A settlement is pending until confirmed against the broker's holdings with --confirm: settled when the bought shares have left the broker's T1 quantity, failed (with the quantity that did not move) when they have not. Cash due is net of charges: sale proceeds less charges are received, purchase cost plus charges is paid.`;
   static override examples = [
     '<%= config.bin %> settlement',
     '<%= config.bin %> settlement --status pending',
-    '<%= config.bin %> settlement --date 2025-01-07 --json',
-    '<%= config.bin %> settlement --confirm --broker paper',
+    '<%= config.bin %> settlement --date 2026-01-06 --json',
+    '<%= config.bin %> settlement --confirm',
   ];
   static override flags = {
     date: Flags.string({ description: 'only trades settling on this date (YYYY-MM-DD)' }),

@@ -16,17 +16,13 @@ import { schedulesForCommand } from './charges.js';
 
 export default class Tca extends BaseCommand {
   static override summary = 'Transaction cost analysis of a run, a file, or many runs.';
-  static override description = `Per leg and per run: decision, arrival, interval VWAP, TWAP and close benchmarks, slippage in bps
-against each, implementation shortfall split into delay, trading, opportunity and charges (money
-and bps), fill rate, participation, duration and 1- and 5-minute markouts. Positive = cost.
-Without a run id, the latest run. --input analyses a JSON or CSV file of orders and fills made
-elsewhere (format in the README; see examples/tca-input.json).`;
+  static override description = `Per leg and per run: decision, arrival, interval VWAP, TWAP and close benchmarks, slippage in bps against each (positive = cost), implementation shortfall split into delay, trading, opportunity and charges, fill rate, participation, duration and 1- and 5-minute markouts. Without a run id, the latest run. --input analyses a JSON or CSV file of orders and fills made elsewhere (format in the README; see examples/tca-input.json).`;
   static override examples = [
     '<%= config.bin %> tca',
-    '<%= config.bin %> tca k3f9a2bc01 --csv > tca.csv',
+    '<%= config.bin %> tca --csv > tca.csv',
     '<%= config.bin %> tca --input examples/tca-input.json',
     '<%= config.bin %> tca --input examples/tca-input.csv --json',
-    '<%= config.bin %> tca --group-by algo --since 2025-01-01',
+    '<%= config.bin %> tca --group-by algo --since 2026-01-01',
   ];
   static override args = { run: Args.string({ ignoreStdin: true, description: 'run id (default: the latest run)' }) };
   static override flags = {

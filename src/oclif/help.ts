@@ -28,6 +28,21 @@ export function reflow(text: string): string {
     .join('\n\n');
 }
 
+/**
+ * Rows of a name and its text, the text wrapped beside the names (oclif's list renderer trims the
+ * first row's indentation away, which misaligns a flag without a short form).
+ */
+function columns(rows: [string, string][], width: number, wrap: (text: string, width: number) => string): string {
+  const left = Math.max(...rows.map(([name]) => name.length));
+  const textWidth = Math.max(20, width - 2 - left - 2);
+  return rows
+    .map(([name, text]) => {
+      const [first = '', ...rest] = wrap(text, textWidth).split('\n');
+      return [`${name.padEnd(left)}  ${first}`.trimEnd(), ...rest.map((line) => `${' '.repeat(left + 2)}${line}`)].join('\n');
+    })
+    .join('\n');
+}
+
 /** `--broker=NAME`, `-b, --broker=NAME`, `    --dry-run`. */
 function flagLabel(flag: Flag): string {
   const names = `${flag.char ? `-${flag.char}, ` : '    '}--${flag.name}`;
@@ -39,7 +54,7 @@ function flagLabel(flag: Flag): string {
 function flagText(flag: Flag): string {
   let text = (flag.summary ?? flag.description ?? '').trim();
   if (flag.type === 'option' && flag.options && !flag.options.every((o) => text.includes(o))) text += ` (${flag.options.join(', ')})`;
-  if (flag.type === 'option' && flag.default !== undefined && typeof flag.default !== 'function') text += ` [default: ${String(flag.default)}]`;
+  if (flag.type === 'option' && flag.default !== undefined && typeof flag.default !== 'function' && !text.includes('default')) text += ` [default: ${String(flag.default)}]`;
   if (flag.required) text = `(required) ${text}`;
   return text;
 }
@@ -71,10 +86,7 @@ class PtexecCommandHelp extends CommandHelp {
 
   private argList(args: Arg[]): string | undefined {
     if (!args.some((a) => a.description)) return undefined;
-    return this.renderList(
-      args.map((a) => [a.name.toUpperCase(), a.description ?? '']),
-      { indentation: 2, stripAnsi: this.opts.stripAnsi },
-    );
+    return this.list(args.map((a) => [a.name.toUpperCase(), a.description ?? '']));
   }
 
   private exampleLines(cmd: Command.Loadable): string | undefined {
@@ -108,16 +120,19 @@ class PtexecCommandHelp extends CommandHelp {
 
   private flagList(flags: Flag[]): string | undefined {
     if (flags.length === 0) return undefined;
-    return this.renderList(
-      flags.map((f) => [flagLabel(f), flagText(f)]),
-      { indentation: 2, stripAnsi: this.opts.stripAnsi },
-    );
+    const rows = flags.map((f): [string, string] => [flagLabel(f), flagText(f)]);
+    // Without any short flag, the column of short flags is left out.
+    return this.list(flags.some((f) => f.char) ? rows : rows.map(([label, text]) => [label.trimStart(), text]));
+  }
+
+  private list(rows: [string, string][]): string {
+    return columns(rows, this.opts.maxWidth, (text, width) => this.wrap(text, this.opts.maxWidth - width));
   }
 
   private globalFlagLine(flags: Flag[]): string | undefined {
     if (flags.length === 0) return undefined;
     const labels = flags.map((f) => flagLabel(f).trim());
-    return this.wrap(`${labels.join('  ')}  -h, --help  (\`${this.config.bin} --help\` says what they do)`);
+    return this.wrap(`${labels.join('  ')}  -h, --help  (see \`${this.config.bin} --help\`)`);
   }
 }
 
@@ -134,35 +149,32 @@ export default class PtexecHelp extends Help {
 
   protected override async showRootHelp(): Promise<void> {
     const bin = this.config.bin;
-    const description = this.config.pjson.description ?? '';
     const global = this.config.commands.find((c) => c.id === 'rebalance')?.flags ?? {};
     const globalFlags = Object.entries(global)
       .filter(([, f]) => f.helpGroup)
       .map(([name, f]) => [flagLabel({ ...f, name } as Flag).trim(), flagText({ ...f, name } as Flag)] as [string, string]);
+    const list = (rows: [string, string][]) => columns(rows, this.opts.maxWidth, (text, width) => this.wrap(text, this.opts.maxWidth - width));
     const sections = [
-      this.wrap(reflow(description), 0),
-      this.section('USAGE', `$ ${bin} COMMAND [ARGS] [FLAGS]`),
-      this.section('COMMANDS', this.renderList(this.rootCommandRows(), { indentation: 2, stripAnsi: this.opts.stripAnsi })),
-      this.section(
-        'GLOBAL FLAGS',
-        this.renderList([...globalFlags, ['-h, --help', `this help; \`${bin} help COMMAND\` for one command`], ['-v, --version', 'the version']], { indentation: 2, stripAnsi: this.opts.stripAnsi }),
-      ),
-      this.wrap(`Start with \`${bin} paper reset\` and \`${bin} rebalance examples/portfolio.json --dry-run\`. Did-you-mean, completion and the conventions: README "Using the CLI".`, 0),
+      this.wrap(this.config.pjson.oclif.description ?? this.config.pjson.description ?? '', 0),
+      this.section('USAGE', `$ ${bin} COMMAND [ARGS] [FLAGS]\n$ ${bin} paper reset && ${bin} rebalance examples/portfolio.json --dry-run`),
+      this.section('COMMANDS', list(this.rootCommandRows())),
+      this.section('GLOBAL FLAGS', list([...globalFlags, ['-h, --help', `this help; \`${bin} help COMMAND\` for one command`], ['-v, --version', `the version (also \`${bin} version\`)`]])),
     ];
     this.log(`${sections.join('\n\n')}\n`);
   }
 
-  /** One row per first word: a command's summary, or a topic's description and its commands. */
+  /** One row per first word: a command's summary, or a topic's description and its commands as typed. */
   private rootCommandRows(): [string, string][] {
-    const visible = this.config.commands.filter((c) => !c.hidden);
+    // oclif's formatCommand rewrites ids to the topic separator in place; read them back as ids.
+    const visible = this.config.commands.filter((c) => !c.hidden).map((c) => ({ ...c, id: c.id.replaceAll(' ', ':'), aliases: c.aliases.map((a) => a.replaceAll(' ', ':')) }));
     const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].sort();
     return words.map((word) => {
       const command = visible.find((c) => c.id === word);
-      const subs = visible.filter((c) => c.id.startsWith(`${word}:`) && !(command?.aliases ?? []).includes(c.id)).map((c) => c.id.split(':').slice(1).join(' '));
-      if (!command && subs.length === 1) return [`${word} ${subs[0]}`, this.summaryOf(visible.find((c) => c.id === `${word}:${subs[0]}`)!)];
-      const topic = this.config.topics.find((t) => t.name === word);
-      const text = command ? this.summaryOf(command) : (topic?.description ?? '');
-      return [word, subs.length ? `${text.replace(/\.$/, '')} (also: ${subs.map((s) => `${word} ${s}`).join(', ')})` : text];
+      const subs = visible.filter((c) => c.id.startsWith(`${word}:`) && !(command?.aliases ?? []).includes(c.id)).map((c) => c.id.replaceAll(':', ' '));
+      if (!command && subs.length === 1) return [subs[0]!, this.summaryOf(visible.find((c) => c.id === `${word}:${subs[0]!.split(' ')[1]}`)!)];
+      if (subs.length === 0) return [word, this.summaryOf(command!)];
+      const topic = this.config.topics.find((t) => t.name === word)?.description ?? '';
+      return [word, `${topic.replace(/\.$/, '')}: ${[...(command ? [word] : []), ...subs].join(', ')}`];
     });
   }
 

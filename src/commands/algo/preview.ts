@@ -53,11 +53,11 @@ interface PreviewResult {
 }
 
 export default class AlgoPreview extends BaseCommand {
-  static override summary = 'Show the schedule an execution algorithm would follow, without trading.';
+  static override summary = 'The schedule an algorithm would follow, without trading.';
 
   static override description = `Prints, period by period, when each child would be sent, its quantity, the cumulative quantity and what remains, assuming every child fills in full. Nothing is sent and no broker or database is needed.
 
-twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weighted by the intraday volume profile (the default U shape) over the exchange session. is: the Almgren–Chriss discrete optimal trajectory, with kappa, the expected cost E and the variance V; give --sigma --eta --gamma --epsilon --lambda to check it against the formulas, or --price --volatility --adv --spread to use the rule-of-thumb estimates. pov: the expected schedule when others trade --adv shares a day along the profile. iceberg: the sizes shown one refill after another.
+market and limit: one order for the whole quantity at the start; what is open after --duration (15m) is cancelled. twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weighted by the intraday volume profile (the default U shape) over the exchange session. is: the Almgren–Chriss discrete optimal trajectory, with kappa, the expected cost E and the variance V; give --sigma --eta --gamma --epsilon --lambda to check it against the formulas, or --price --volatility --adv --spread to use the rule-of-thumb estimates. pov: the expected schedule when others trade --adv shares a day along the profile. iceberg: the sizes shown one refill after another.
 
 --horizon for is is either a duration (30m, 2h; sigma, eta and gamma are then per trading day of the exchange) or a plain number in the time unit sigma, eta and gamma are expressed in (--horizon 5 --periods 5 = five periods of one unit each).`;
 

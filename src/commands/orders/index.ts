@@ -9,7 +9,12 @@ import { BaseCommand } from '../base-command.js';
 export default class OrdersList extends BaseCommand {
   static override summary = 'List orders sent to brokers, with filters.';
   static override aliases = ['orders:list'];
-  static override examples = ['<%= config.bin %> orders --run k3f9a2bc01', '<%= config.bin %> orders --status rejected --json', '<%= config.bin %> orders --symbol INFY --parents'];
+  static override examples = [
+    '<%= config.bin %> orders',
+    '<%= config.bin %> orders --parents',
+    '<%= config.bin %> orders --status rejected --json',
+    '<%= config.bin %> orders --symbol INFY',
+  ];
   static override flags = {
     run: Flags.string({ description: 'only orders of this run' }),
     status: Flags.string({ description: 'only orders with this status', options: [...ORDER_STATUSES] }),

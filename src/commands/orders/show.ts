@@ -7,7 +7,9 @@ import { BaseCommand } from '../base-command.js';
 
 export default class OrdersShow extends BaseCommand {
   static override summary = 'Show one order: its status history and fills.';
-  static override examples = ['<%= config.bin %> orders show k3f9a2bc01L0C1'];
+  static override examples = [
+    `<%= config.bin %> orders show $(ptexec orders --json | jq -r '.orders[0].client_order_id')`,
+  ];
   static override args = { id: Args.string({ ignoreStdin: true, description: 'client order id or broker order id', required: true }) };
 
   async run(): Promise<unknown> {

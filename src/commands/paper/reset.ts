@@ -12,7 +12,7 @@ export default class PaperReset extends BaseCommand {
   static override examples = [
     '<%= config.bin %> paper reset',
     '<%= config.bin %> paper reset --cash 5000000 --holding RELIANCE=100 --holding TCS=40',
-    '<%= config.bin %> paper reset --currency USD --cash 100000 --reseed 7',
+    '<%= config.bin %> paper reset --currency USD --cash 100000 --reseed 7 --yes',
   ];
   static override flags = {
     cash: Flags.string({ description: 'starting cash in the account currency (default 10000000 INR or 100000 USD)' }),
