@@ -1,5 +1,5 @@
 import { InputError } from '../lib/errors.js';
-import { findRun, type RunRow } from '../store/queries.js';
+import { findRun, getOrder, type OrderRow, type RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -10,6 +10,13 @@ export function runNamed(store: Store, name: string): RunRow {
   const run = findRun(store, name);
   if (!run) throw new InputError(`no run ${name}`, 'list runs with `ptexec runs` (a prefix must match exactly one run)');
   return run;
+}
+
+/** An order named on the command line by its client or broker order id; no match is exit 2. */
+export function orderNamed(store: Store, id: string): OrderRow {
+  const order = getOrder(store, id);
+  if (!order) throw new InputError(`no order ${id}`, 'list orders with `ptexec orders` (`--parents` for legs)');
+  return order;
 }
 
 /** A calendar date given as `--flag YYYY-MM-DD`; anything else, or a day that does not exist, is exit 2. */

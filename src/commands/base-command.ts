@@ -2,7 +2,6 @@ import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import type * as Interfaces from '@oclif/core/interfaces';
 import { describeError, PtexecError } from '../lib/errors.js';
-import { ExitCode } from '../lib/exit-codes.js';
 import { Output } from '../lib/output.js';
 import { databasePath } from '../lib/paths.js';
 import { Store } from '../store/store.js';

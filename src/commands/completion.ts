@@ -1,9 +1,9 @@
 import * as Args from '@oclif/core/args';
-import { Command } from '@oclif/core/command';
+import { BaseCommand } from './base-command.js';
 import { completionCommands, completionScript, SHELLS, type ManifestCommand, type Shell } from '../app/completion-script.js';
 
 /** `ptexec completion <shell>`: prints the completion script, built from the command manifest. */
-export default class Completion extends Command {
+export default class Completion extends BaseCommand {
   static override summary = 'Print the shell completion script for bash, zsh or fish.';
   static override description = `Completes commands, subcommands, flags, the values of flags that take one of a list (--algo, --status, …) and file names. Load it once in your shell's startup file:
 

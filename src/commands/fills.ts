@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags';
 import { fillJson, shortTime } from '../app/render/rows.js';
 import { formatMinor } from '../domain/money.js';
 import { listFills } from '../store/queries.js';
-import { runNamed } from '../app/named-inputs.js';
+import { orderNamed, runNamed } from '../app/named-inputs.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Fills extends BaseCommand {
@@ -22,7 +22,7 @@ export default class Fills extends BaseCommand {
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Fills);
     const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
-    const fills = listFills(this.store(), { runId, symbol: flags.symbol, clientOrderId: flags.order, limit: flags.limit });
+    const fills = listFills(this.store(), { runId, symbol: flags.symbol, clientOrderId: flags.order === undefined ? undefined : orderNamed(this.store(), flags.order).client_order_id, limit: flags.limit });
     if (!this.jsonEnabled()) {
       if (!fills.length) this.out.info('no matching fills');
       else

@@ -1,10 +1,9 @@
-import { Command } from '@oclif/core/command';
+import { BaseCommand } from './base-command.js';
 
 /** `ptexec version`: what `ptexec --version` and `ptexec -v` print. */
-export default class Version extends Command {
+export default class Version extends BaseCommand {
   static override summary = 'Print the version of ptexec (also -v, --version).';
   static override examples = ['<%= config.bin %> version', '<%= config.bin %> version --json'];
-  static override enableJsonFlag = true;
 
   async run(): Promise<unknown> {
     await this.parse(Version);

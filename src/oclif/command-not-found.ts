@@ -1,3 +1,4 @@
+import type { Config } from '@oclif/core/interfaces';
 import type { Hook } from '@oclif/core/hooks';
 import { unknownCommand } from '../lib/did-you-mean.js';
 import { ExitCode } from '../lib/exit-codes.js';
@@ -8,8 +9,7 @@ import { Output } from '../lib/output.js';
  * typed it, with the closest commands. oclif loads this file only when no command matched.
  */
 const hook: Hook<'command_not_found'> = async function ({ id, argv = [], config }) {
-  const ids = config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases]).map((c) => c.replaceAll(':', ' '));
-  const { message, hint } = unknownCommand(id.split(':'), ids);
+  const { message, hint } = unknownCommand(id.split(':'), commandWords(config));
   const json = argv.includes('--json');
   const out = new Output({ json, noColor: argv.includes('--no-color') });
   if (json) out.json({ error: { message, hint, exit_code: ExitCode.usage } });
@@ -19,3 +19,8 @@ const hook: Hook<'command_not_found'> = async function ({ id, argv = [], config 
 };
 
 export default hook;
+
+/** Every visible command and alias as typed: `runs show`. */
+export function commandWords(config: Config): string[] {
+  return config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases]).map((c) => c.replaceAll(':', ' '));
+}

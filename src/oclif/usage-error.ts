@@ -15,12 +15,13 @@ export function usageError(err: Error & { flags?: string[] }, flags: string[], c
     return new InputError(message, hint);
   }
   const text = err.message.replace(/\nSee more help with --help$/, '');
-  const option = /^Expected --([\w-]+)=(.*) to be one of: (.*)$/s.exec(text);
+  // A flag's or an argument's value outside its list.
+  const option = /^Expected (?:--([\w-]+)=)?(.*) to be one of: (.*)$/s.exec(text);
   if (option) {
-    const [, flag, value, list] = option as unknown as [string, string, string, string];
+    const [, flag, value, list] = option as unknown as [string, string | undefined, string, string];
     const choices = list.split(', ');
     const close = suggest(value, choices);
-    return new InputError(`--${flag} ${value} is not one of ${choices.join(', ')}${close.length ? `; did you mean ${alternatives(close, (c) => c)}?` : ''}`, hint);
+    return new InputError(`${flag ? `--${flag} ` : ''}${value} is not one of ${choices.join(', ')}${close.length ? `; did you mean ${alternatives(close, (c) => c)}?` : ''}`, hint);
   }
   return new InputError(text.charAt(0).toLowerCase() + text.slice(1), hint);
 }

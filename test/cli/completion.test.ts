@@ -59,7 +59,7 @@ describe('shell completion', () => {
     expect(complete('zsh', 'ptexec runs ')).toEqual(['list', 'show']);
     expect(complete('zsh', 'ptexec rebalance --algo ')).toEqual(['market', 'limit', 'twap', 'vwap', 'pov', 'is', 'iceberg']);
     expect(complete('zsh', 'ptexec rebalance examples/')).toContain('files');
-    expect(completionScript('zsh', commands, topics)).toContain("'paper:Inspect or reset");
+    expect(completionScript('zsh', commands, topics)).toContain(`'paper:The paper broker'\\''s account.'`);
   });
 
   it.skipIf(!has('fish'))('fish offers the same candidates', () => {

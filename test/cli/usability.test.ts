@@ -24,14 +24,17 @@ describe('a CLI that helps', () => {
   afterAll(() => sandbox.cleanup());
 
   it('mistyped commands and flags: exit 2, named as typed, with the closest match', async () => {
-    const [command, commandJson, flag, typo, version, v] = await Promise.all([
+    const [command, commandJson, flag, typo, version, v, help] = await Promise.all([
       sandbox.run(['runs', 'lst']),
       sandbox.json<{ error: { message: string; exit_code: number } }>(['runs', 'lst']),
       sandbox.run(['rebalance', 'examples/portfolio.json', '--dyr-run']),
       sandbox.run(['rebalanc', 'examples/portfolio.json']),
       sandbox.run(['version']),
       sandbox.run(['-v']),
+      sandbox.run(['help', 'runs', 'lst']),
     ]);
+    expect(help.code).toBe(2);
+    expect(help.stderr).toContain('unknown command `runs lst`');
     expect(command.code).toBe(2);
     expect(command.stderr).toContain('unknown command `runs lst`; did you mean `runs list` or `runs show`?');
     expect(command.stderr).not.toContain('runs:lst');
@@ -69,6 +72,8 @@ describe('a CLI that helps', () => {
       [['fills', '--run', 'nosuch'], 'no run nosuch'],
       [['tca', 'nosuch'], 'no run nosuch'],
       [['runs', 'show', 'nosuch'], 'no run nosuch'],
+      [['fills', '--order', 'nosuch'], 'no order nosuch'],
+      [['orders', 'show', 'nosuch'], 'no order nosuch'],
     ];
     const results = await Promise.all(cases.map(([args]) => sandbox.run(args)));
     results.forEach((r, i) => {
@@ -100,6 +105,22 @@ describe('a CLI that helps', () => {
     } finally {
       other.cleanup();
     }
+  });
+
+  it('completion and config are commands: a script per shell, the configuration with sources', async () => {
+    const [bash, tcsh, init, shown] = await Promise.all([
+      sandbox.run(['completion', 'bash']),
+      sandbox.run(['completion', 'tcsh']),
+      sandbox.run(['config', 'init']),
+      sandbox.json<{ values: { key: string; source: string }[] }>(['config', 'show']),
+    ]);
+    expect(bash.code).toBe(0);
+    expect(bash.stdout).toContain('complete -o filenames -F _ptexec ptexec');
+    expect(tcsh.code).toBe(2);
+    expect(tcsh.stderr).toContain('tcsh is not one of bash, zsh, fish');
+    expect(init.code, init.stderr).toBe(0);
+    expect(shown.code).toBe(0);
+    expect(shown.body.values.find((v) => v.key === 'paths.database')).toMatchObject({ source: 'env PTEXEC_DB' });
   });
 
   it('every command with --broker also takes -b', () => {
