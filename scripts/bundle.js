@@ -22,6 +22,9 @@ function commandFiles(dir) {
 }
 
 const input = { main: join(root, 'dist', 'main.js') };
+// What package.json's "oclif" section points at besides the commands: the help class and the
+// command_not_found hook, loaded only when help is shown or no command matched.
+for (const name of ['help', 'command-not-found']) input[`oclif/${name}`] = join(root, 'dist', 'oclif', `${name}.js`);
 for (const file of commandFiles(commandsDir)) input[`commands/${relative(commandsDir, file).replace(/\.js$/, '')}`] = file;
 
 // Bundled: @oclif/core and what it requires. External: node's own modules, our other runtime

@@ -1,11 +1,12 @@
 import { InputError } from '../lib/errors.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
-import { AccountLock } from '../store/account-lock.js';
+import { AccountLock, describeHolder } from '../store/account-lock.js';
 import { liveOrdersOfRun } from '../store/left-working-queries.js';
 import { currentActor } from '../store/risk-queries.js';
+import type { RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
-import { confirm } from './confirm.js';
+import { confirmDestructive } from './confirm.js';
 import { pickRun } from './resume-command-service.js';
 import { requestControl } from './run-control.js';
 import { cancelStoppedRun } from './stopped-run-cancel.js';
@@ -25,6 +26,8 @@ export async function cancelRun(ctx: { runArg?: string; flags: { leg?: number; y
   const what = flags.leg === undefined ? 'all legs' : `leg ${flags.leg}`;
   const holder = new AccountLock(store).holder(`${run.broker}:${run.account}`);
   if (holder?.runId === run.run_id && holder.state.alive) {
+    const asked = await confirmDestructive({ question: `Cancel ${what} of run ${run.run_id} (running in ${describeHolder(holder)}) and their open orders?`, yes: flags.yes, withoutTerminal: 'refuse', unattended: `not cancelling ${what} of run ${run.run_id}` });
+    if (!asked) return declined(out, run, flags.leg, false);
     requestControl(store, run, 'cancel', flags.leg);
     out.info(`asked run ${run.run_id} to cancel ${what}`);
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'cancel', leg: flags.leg ?? null, stopped: false } };
@@ -35,13 +38,7 @@ export async function cancelRun(ctx: { runArg?: string; flags: { leg?: number; y
   }
   const open = liveOrdersOfRun(store, run.run_id, flags.leg);
   const question = `Run ${run.run_id} is not running. Cancel its ${open.length} open order${open.length === 1 ? '' : 's'}${flags.leg === undefined ? '' : ` of leg ${flags.leg}`} at ${run.broker} account ${run.account} and end ${flags.leg === undefined ? 'the run' : 'the leg'}?`;
-  if (!flags.yes) {
-    if (!(process.stdin.isTTY && process.stderr.isTTY)) throw new InputError(`refusing to cancel stopped run ${run.run_id} without confirmation: there is no terminal to ask`, 'add --yes');
-    if (!(await confirm(question))) {
-      out.info('nothing was cancelled');
-      return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'cancel', leg: flags.leg ?? null, stopped: true, status: run.status, orders: [], still_open: open } };
-    }
-  }
+  if (!(await confirmDestructive({ question, yes: flags.yes, withoutTerminal: 'refuse', unattended: `not cancelling stopped run ${run.run_id}` }))) return declined(out, run, flags.leg, true, open);
   const { outcome, stillOpen } = await cancelStoppedRun({ store, run, out, by: currentActor('ptexec cancel'), leg: flags.leg, endLegs: true, reason: 'cancelled by the user' });
   const statusOf = store.db.prepare('SELECT status FROM orders WHERE client_order_id = ?').pluck();
   const orders = open.map((id) => ({ client_order_id: id, status: statusOf.get(id) as string }));
@@ -55,6 +52,11 @@ export async function cancelRun(ctx: { runArg?: string; flags: { leg?: number; y
   const stoppedEarly = outcome.status === 'interrupted' && flags.leg === undefined;
   const exitCode = stillOpen.length ? ExitCode.incomplete : stoppedEarly ? ExitCode.interrupted : ExitCode.ok;
   return { exitCode, json: { run_id: run.run_id, action: 'cancel', leg: flags.leg ?? null, stopped: true, status: outcome.status, reason: outcome.reason ?? null, orders, still_open: stillOpen } };
+}
+
+function declined(out: Output, run: RunRow, leg: number | undefined, stopped: boolean, open: string[] = []): { exitCode: ExitCodeValue; json: unknown } {
+  out.info('nothing was cancelled');
+  return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'cancel', leg: leg ?? null, stopped, status: run.status, orders: [], still_open: open } };
 }
 
 function summary(orders: { status: string }[]): string {

@@ -13,9 +13,14 @@ import type { Store } from '../store/store.js';
  * paper. An unknown name is refused here, before flags that depend on the broker are checked.
  */
 export function chooseBroker(flag: string | undefined, fromFile: string | undefined, config: Config): string {
-  const id = (flag ?? fromFile ?? config.default_broker ?? 'paper').toLowerCase();
+  const id = brokerNamed(flag, fromFile, config);
   knownBrokerFactory(id);
   return id;
+}
+
+/** The broker a command is about, by name only: the flag, else the file's, else default_broker, else paper. */
+export function brokerNamed(flag: string | undefined, fromFile: string | undefined, config: Config): string {
+  return (flag ?? fromFile ?? config.default_broker ?? 'paper').toLowerCase();
 }
 
 function knownBrokerFactory(id: string) {

@@ -5,6 +5,7 @@ import { loadChargeSchedules } from '../engine/charges/load-schedules.js';
 import { postTradeEventsForFills } from '../engine/ledger/after-fills.js';
 import type { RuntimeDeps } from '../engine/runtime/execution-runtime.js';
 import type { Config } from '../lib/config.js';
+import { configDir } from '../lib/paths.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
 import type { Store } from '../store/store.js';
 
@@ -13,7 +14,7 @@ import type { Store } from '../store/store.js';
  * contract note (with each trade's T+1 settlement date) as fills are recorded.
  */
 export function postTradeHooks(store: Store, config: Config, brokerId: string) {
-  const schedules = loadChargeSchedules({ config: config.charges });
+  const schedules = loadChargeSchedules({ config: config.charges, configDir: configDir() });
   const queries = new PostTradeQueries(store);
   const known = schedules.has(brokerId);
   const afterFills: NonNullable<RuntimeDeps['afterFills']> = (fills, marketTs) => postTradeEventsForFills(queries, schedules, fills, fills[0]?.runId ?? null, marketTs);

@@ -3,7 +3,8 @@ import { ConflictError, InputError } from '../lib/errors.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import { AccountLock } from '../store/account-lock.js';
-import { findRun, listRuns, type RunRow } from '../store/queries.js';
+import { listRuns, type RunRow } from '../store/queries.js';
+import { runNamed } from './named-inputs.js';
 import type { Store } from '../store/store.js';
 import { interruptOnSignals } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
@@ -68,11 +69,7 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
 }
 
 export function pickRun(store: Store, arg: string | undefined): RunRow {
-  if (arg) {
-    const run = findRun(store, arg);
-    if (!run) throw new InputError(`no run ${arg}`, 'list runs with `ptexec runs list`');
-    return run;
-  }
+  if (arg) return runNamed(store, arg);
   const unfinished = listRuns(store, { limit: 50 }).find((r) => RESUMABLE.has(r.status));
   if (!unfinished) throw new InputError('no unfinished run', 'list runs with `ptexec runs list`');
   return unfinished;

@@ -2,11 +2,11 @@ import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import type * as Interfaces from '@oclif/core/interfaces';
 import { describeError, PtexecError } from '../lib/errors.js';
-import { ExitCode } from '../lib/exit-codes.js';
 import { Output } from '../lib/output.js';
 import { databasePath } from '../lib/paths.js';
 import { Store } from '../store/store.js';
 import { sqliteStorageError } from '../store/storage-errors.js';
+import { usageError } from '../oclif/usage-error.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
@@ -19,10 +19,11 @@ export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
 
   static override baseFlags = {
-    db: Flags.string({ description: 'SQLite database file (default: $PTEXEC_DB, else under $XDG_DATA_HOME/ptexec)', helpGroup: 'GLOBAL' }),
-    'no-color': Flags.boolean({ description: 'Disable colour (also NO_COLOR=1 or TERM=dumb)', helpGroup: 'GLOBAL' }),
-    verbose: Flags.boolean({ description: 'Show stack traces for unexpected errors', helpGroup: 'GLOBAL' }),
-    wide: Flags.boolean({ description: 'Show every table column in full, however wide the terminal (piped output always is)', helpGroup: 'GLOBAL' }),
+    json: Flags.boolean({ description: 'print the result as JSON on stdout (snake_case keys)', helpGroup: 'GLOBAL' }),
+    db: Flags.string({ helpValue: 'PATH', description: 'the database (default: $PTEXEC_DB, else in $XDG_DATA_HOME)', helpGroup: 'GLOBAL' }),
+    'no-color': Flags.boolean({ description: 'no colour (also NO_COLOR=1 or TERM=dumb)', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({ description: 'stack traces for unexpected errors', helpGroup: 'GLOBAL' }),
+    wide: Flags.boolean({ description: 'every table column in full, however wide', helpGroup: 'GLOBAL' }),
   };
 
   protected out!: Output;
@@ -53,9 +54,9 @@ export abstract class BaseCommand extends Command {
     // oclif's own parse errors (unknown flag, missing arg) are usage errors: exit 2.
     if (err.oclif?.exit !== undefined && !(err instanceof PtexecError)) {
       if (err.oclif.exit === 0) return;
-      this.out ??= new Output();
-      this.out.error(err.message);
-      this.exit(err.oclif.exit === 2 || err.oclif.exit === 1 ? ExitCode.usage : err.oclif.exit);
+      if (err.oclif.exit !== 1 && err.oclif.exit !== 2) this.exit(err.oclif.exit);
+      const ctor = this.ctor as typeof BaseCommand;
+      err = usageError(err, Object.keys({ ...ctor.baseFlags, ...ctor.flags }), this.id?.replaceAll(':', ' ') ?? '');
     }
     // Only the database speaks SQLite: whatever it reported is about the database's file.
     const d = describeError(sqliteStorageError(err, databasePath(this.globalFlags.db)) ?? err);

@@ -1,17 +1,19 @@
 import * as Flags from '@oclif/core/flags';
+import { brokerNamed } from '../app/open-broker.js';
 import { EXCHANGES, type Exchange } from '../domain/instrument.js';
 import { formatMinor, toMinor } from '../domain/money.js';
 import { chargesForTrade } from '../engine/charges/contract-note.js';
 import { ChargeScheduleError, loadChargeSchedules } from '../engine/charges/load-schedules.js';
 import type { ChargeSchedules } from '../engine/charges/schedule.js';
 import { loadConfig } from '../lib/config.js';
+import { configDir } from '../lib/paths.js';
 import { InputError } from '../lib/errors.js';
 import { BaseCommand } from './base-command.js';
 
 /** The charge schedules: shipped, overridden by config.json `charges` and an optional file. */
 export function schedulesForCommand(file?: string): ChargeSchedules {
   try {
-    return loadChargeSchedules({ config: loadConfig().charges, file });
+    return loadChargeSchedules({ config: loadConfig().charges, file, configDir: configDir() });
   } catch (err) {
     if (err instanceof ChargeScheduleError) throw new InputError(err.message, 'see "Charges" in the README for the schedule format');
     throw err;
@@ -20,22 +22,19 @@ export function schedulesForCommand(file?: string): ChargeSchedules {
 
 export default class Charges extends BaseCommand {
   static override summary = 'Charge calculator for one trade, component by component.';
-  static override description = `Computes each charge of one trade as the broker's schedule says, in exact minor units with each
-component's rounding rule, as if the trade were alone on its contract note. Schedules are data
-(data/charges/schedules.json), overridable from the "charges" section of config.json or --schedule.
-Figures the schedule marks as uncertain are flagged.`;
+  static override description = `Computes each charge of one trade as the broker's schedule says, in exact minor units with each component's rounding rule, as if the trade were alone on its contract note. Schedules are data (data/charges/schedules.json), overridden by the \"charges\" section of config.json or --schedule. Figures the schedule marks as uncertain are flagged. Without --broker, the schedule of default_broker in config.json, else paper (like Zerodha in India, Alpaca in the US).`;
   static override examples = [
-    '<%= config.bin %> charges --broker zerodha --side buy --qty 100 --price 2500.50',
-    '<%= config.bin %> charges --broker zerodha --side sell --qty 100 --price 2500.50 --exchange BSE --json',
-    '<%= config.bin %> charges --broker alpaca --side sell --qty 300 --price 187.25',
+    '<%= config.bin %> charges --side buy --qty 100 --price 2500.50',
+    '<%= config.bin %> charges -b zerodha --side sell --qty 100 --price 2500.50 --exchange BSE',
+    '<%= config.bin %> charges -b alpaca --side sell --qty 300 --price 187.25 --json',
   ];
   static override flags = {
-    broker: Flags.string({ description: 'charge schedule (broker id)', default: 'zerodha' }),
+    broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'whose charge schedule (default: default_broker in config, else paper)' }),
     side: Flags.string({ description: 'buy or sell', options: ['buy', 'sell'], required: true }),
     qty: Flags.integer({ description: 'quantity (shares)', required: true, min: 1 }),
     price: Flags.string({ description: 'price per share, e.g. 2500.50', required: true }),
     exchange: Flags.string({ description: 'exchange (default: NSE for Indian brokers, NASDAQ for US ones)', options: [...EXCHANGES] }),
-    schedule: Flags.string({ description: 'a charge schedule file merged over the shipped one' }),
+    schedule: Flags.string({ description: 'a charge schedule file merged over the shipped one', helpValue: 'FILE' }),
   };
 
   async run(): Promise<unknown> {
@@ -45,7 +44,8 @@ Figures the schedule marks as uncertain are flagged.`;
     const priceMinor = toMinor(price);
     if (Math.abs(priceMinor / 100 - price) > 1e-9) throw new InputError(`--price ${flags.price}: more than two decimal places`);
     const schedules = schedulesForCommand(flags.schedule);
-    const broker = flags.broker.toLowerCase();
+    // Any broker with a charge schedule, traded through ptexec or not.
+    const broker = brokerNamed(flags.broker, undefined, loadConfig());
     if (!schedules.has(broker)) throw new InputError(`no charge schedule for "${broker}"`, `available: ${schedules.ids().join(', ')}`);
     const exchange = (flags.exchange ?? (schedules.forMarket(broker, 'NSE') ? 'NSE' : 'NASDAQ')) as Exchange;
     const market = schedules.forMarket(broker, exchange);

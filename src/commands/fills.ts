@@ -2,11 +2,16 @@ import * as Flags from '@oclif/core/flags';
 import { renderFills } from '../app/render/query-tables.js';
 import { fillJson } from '../app/render/rows.js';
 import { listFills } from '../store/queries.js';
+import { orderNamed, runNamed } from '../app/named-inputs.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Fills extends BaseCommand {
   static override summary = 'List fills (executions), oldest first.';
-  static override examples = ['<%= config.bin %> fills --run k3f9a2bc01', '<%= config.bin %> fills --symbol TCS --json'];
+  static override examples = [
+    '<%= config.bin %> fills',
+    '<%= config.bin %> fills --symbol TCS --json',
+    `<%= config.bin %> fills --json | jq '.fills[0]'`,
+  ];
   static override flags = {
     run: Flags.string({ description: 'only fills of this run' }),
     symbol: Flags.string({ description: 'only fills for this symbol' }),
@@ -16,7 +21,8 @@ export default class Fills extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Fills);
-    const fills = listFills(this.store(), { runId: flags.run, symbol: flags.symbol, clientOrderId: flags.order, limit: flags.limit });
+    const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
+    const fills = listFills(this.store(), { runId, symbol: flags.symbol, clientOrderId: flags.order === undefined ? undefined : orderNamed(this.store(), flags.order).client_order_id, limit: flags.limit });
     if (!this.jsonEnabled()) {
       if (!fills.length) this.out.info('no matching fills');
       else

@@ -3,7 +3,7 @@ import { haltTrading } from '../app/halt-service.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Halt extends BaseCommand {
-  static override summary = 'Kill switch: stop all sending, in every process.';
+  static override summary = 'Kill switch: stop all sending in every process.';
   static override description =
     'Records a halt in the database. Every order passes the risk gate, which refuses to send while trading is halted; a running engine notices within one second and, with --cancel-open, cancels its open orders. With --cancel-open, the open orders of unfinished runs no process is executing are cancelled at their brokers too (the runs stay resumable). The halt survives restarts until `ptexec unhalt`.';
   static override examples = [

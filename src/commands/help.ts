@@ -1,15 +1,17 @@
 import * as Args from '@oclif/core/args';
-import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import { loadHelpClass } from '@oclif/core/help';
+import { unknownCommand } from '../lib/did-you-mean.js';
+import { InputError } from '../lib/errors.js';
+import { commandWords } from '../oclif/command-not-found.js';
+import { BaseCommand } from './base-command.js';
 
 /**
  * `ptexec help [command]`. oclif's help plugin offers the same command, but as a plugin it is
  * looked up and loaded on every start of every command; this one lives in the command bundle
- * and costs nothing until it is asked for. It extends oclif's Command, not BaseCommand: help
- * needs no database or output settings.
+ * and costs nothing until it is asked for.
  */
-export default class Help extends Command {
+export default class Help extends BaseCommand {
   static override summary = 'Show help for ptexec or one of its commands.';
   static override examples = ['<%= config.bin %> help', '<%= config.bin %> help rebalance', '<%= config.bin %> help runs show'];
   static override args = { command: Args.string({ ignoreStdin: true, description: 'command to show help for', required: false }) };
@@ -18,6 +20,12 @@ export default class Help extends Command {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Help);
+    const words = (argv as string[]).filter((a) => !a.startsWith('-'));
+    const id = words.join(':');
+    if (words.length > 0 && !this.config.findCommand(id) && !this.config.findTopic(id)) {
+      const { message, hint } = unknownCommand(words, commandWords(this.config));
+      throw new InputError(message, hint);
+    }
     const HelpClass = await loadHelpClass(this.config);
     await new HelpClass(this.config, { all: flags['nested-commands'] }).showHelp(argv as string[]);
   }

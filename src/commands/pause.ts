@@ -6,7 +6,10 @@ import { BaseCommand } from './base-command.js';
 
 export default class Pause extends BaseCommand {
   static override summary = 'Pause a running run or one leg (open orders stay).';
-  static override examples = ['<%= config.bin %> pause k3f9a2bc01', '<%= config.bin %> pause k3f9a2bc01 --leg 3'];
+  static override examples = [
+    '<%= config.bin %> pause',
+    '<%= config.bin %> pause --leg 3',
+  ];
   static override args = { run: Args.string({ ignoreStdin: true, description: 'run id or unique prefix (default: the latest unfinished run)' }) };
   static override flags = { leg: Flags.integer({ description: 'pause only this leg', min: 0 }) };
 

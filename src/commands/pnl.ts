@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { formatMinor } from '../domain/money.js';
 import { pnlReport } from '../engine/ledger/pnl-report.js';
-import { InputError } from '../lib/errors.js';
+import { dateFlag, runNamed } from '../app/named-inputs.js';
 import type { Output } from '../lib/output.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
@@ -9,22 +9,22 @@ import { schedulesForCommand } from './charges.js';
 
 export default class Pnl extends BaseCommand {
   static override summary = 'Realised and unrealised P&L (FIFO, charges included).';
-  static override description = `Books every fill into first-in-first-out lots per account and symbol. Buy charges are part of a
-lot's cost, sell charges come off the proceeds. The book opens from the first account snapshot
-ptexec recorded (holdings at the broker's average price). Unrealised P&L marks open lots at the
-latest market sample, else the last fill price. --run and --since narrow what is reported (the
-realised P&L and charges of those trades and the positions they touched), never the matching.`;
-  static override examples = ['<%= config.bin %> pnl', '<%= config.bin %> pnl --run k3f9a2bc01', '<%= config.bin %> pnl --since 2025-01-01 --json'];
+  static override description = `Books every fill into first-in-first-out lots per account and symbol. Buy charges are part of a lot's cost, sell charges come off the proceeds. The book opens from the first account snapshot ptexec recorded (holdings at the broker's average price). Unrealised P&L marks open lots at the latest market sample, else the last fill price. --run and --since narrow what is reported (the realised P&L and charges of those trades and the positions they touched), never the matching.`;
+  static override examples = [
+    '<%= config.bin %> pnl',
+    '<%= config.bin %> pnl --since 2026-01-01 --json',
+  ];
   static override flags = {
     run: Flags.string({ description: 'only trades of this run' }),
     since: Flags.string({ description: 'only trades on or after this trading date (YYYY-MM-DD)' }),
-    broker: Flags.string({ description: 'only this broker' }),
+    broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'only this broker' }),
   };
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Pnl);
-    if (flags.since && !/^\d{4}-\d{2}-\d{2}$/.test(flags.since)) throw new InputError(`--since ${flags.since}: expected YYYY-MM-DD`);
-    const report = pnlReport(new PostTradeQueries(this.store()), schedulesForCommand(), { runId: flags.run, since: flags.since, broker: flags.broker });
+    if (flags.since) dateFlag('since', flags.since);
+    const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
+    const report = pnlReport(new PostTradeQueries(this.store()), schedulesForCommand(), { runId, since: flags.since, broker: flags.broker });
     if (!this.jsonEnabled()) render(this.out, report);
     return {
       positions: report.positions.map((p) => ({

@@ -10,9 +10,8 @@ import { BaseCommand } from './base-command.js';
 
 export default class Positions extends BaseCommand {
   static override summary = 'Show the holdings and cash the broker reports now.';
-  static override description =
-    'Takes a snapshot of the account from the broker: settled and T+1 quantities, today\'s delivery trades where the broker shows them only as positions (Zerodha), average cost, last price, value and unrealised P&L, and cash.';
-  static override examples = ['<%= config.bin %> positions', '<%= config.bin %> positions --broker zerodha --json'];
+  static override description = "Takes a snapshot of the account from the broker: settled and T+1 quantities, today's delivery trades where the broker shows them only as positions (Zerodha), average cost, last price, value and unrealised P&L, and cash.";
+  static override examples = ['<%= config.bin %> positions', '<%= config.bin %> positions --json'];
   static override flags = {
     broker: Flags.string({ char: 'b', description: 'broker (default: default_broker in config, then paper)' }),
   };

@@ -14,14 +14,14 @@ import { schedulesForCommand } from './charges.js';
 
 export default class Reconcile extends BaseCommand {
   static override summary = 'Compare our positions and cash with the broker\'s.';
-  static override description = `ptexec's view = the last account snapshot (what the broker reported when a run started, or at
-the last --accept) plus every ptexec fill since. Each difference is printed with its likely cause:
-unsettled T+1, trades made outside ptexec, a corporate action (split/bonus), charges not yet
-debited, or cash moved outside ptexec. Exits 4 when anything differs. --accept records the
-broker's current state as the new baseline after reporting.`;
-  static override examples = ['<%= config.bin %> reconcile', '<%= config.bin %> reconcile --broker zerodha --json', '<%= config.bin %> reconcile --accept'];
+  static override description = `ptexec's view is the last account snapshot (what the broker reported when a run started, or at the last --accept) plus every ptexec fill since. Each difference is printed with its likely cause: unsettled T+1, trades made outside ptexec, a corporate action (split, bonus), charges not yet debited, or cash moved outside ptexec. Exit 4 when anything differs; --accept records the broker's current state as the new baseline after reporting.`;
+  static override examples = [
+    '<%= config.bin %> reconcile',
+    '<%= config.bin %> reconcile --json',
+    '<%= config.bin %> reconcile --accept',
+  ];
   static override flags = {
-    broker: Flags.string({ description: 'broker to compare with (default: default_broker, else paper)' }),
+    broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'broker to compare with (default: default_broker, else paper)' }),
     accept: Flags.boolean({ description: 'after reporting, record the broker\'s current state as the new baseline' }),
   };
 

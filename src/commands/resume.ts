@@ -5,10 +5,11 @@ import { BaseCommand } from './base-command.js';
 
 export default class Resume extends BaseCommand {
   static override summary = 'Continue an unfinished run (crash, Ctrl-C, halt, login).';
-  static override description = `Rebuilds the run from its events, asks the broker about every order whose outcome is unknown
-(nothing is ever sent twice), re-reads the order book so no fill is lost, and continues the
-schedule. With a leg number, resumes a paused leg of a running run instead (like the dashboard's p key).`;
-  static override examples = ['<%= config.bin %> resume k3f9a2bc01', '<%= config.bin %> resume k3f9a2bc01 --leg 2'];
+  static override description = `Rebuilds the run from its events, asks the broker about every order whose outcome is unknown (nothing is ever sent twice), re-reads the order book so no fill is lost, and continues the schedule. With --leg, resumes a paused leg of a running run instead (like the dashboard's p key).`;
+  static override examples = [
+    '<%= config.bin %> resume',
+    '<%= config.bin %> resume --leg 2',
+  ];
   static override args = { run: Args.string({ ignoreStdin: true, description: 'run id or unique prefix (default: the latest unfinished run)' }) };
   static override flags = {
     leg: Flags.integer({ description: 'resume only this paused leg of a running run', min: 0 }),

@@ -9,36 +9,31 @@ import { confirmSettlements } from '../engine/settlement/confirm.js';
 import { settlementReport } from '../engine/settlement/settlement-report.js';
 import type { SettlementRow } from '../engine/settlement/settlement-book.js';
 import { loadConfig } from '../lib/config.js';
-import { InputError } from '../lib/errors.js';
+import { dateFlag } from '../app/named-inputs.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
 import { schedulesForCommand } from './charges.js';
 
 export default class Settlement extends BaseCommand {
   static override summary = 'Settlements (T+1): cash and shares due per day.';
-  static override description = `Every trade settles on the next business day of its exchange's calendar (weekends and exchange
-holidays skipped). A settlement is pending until confirmed against the broker's holdings with
---confirm: settled when the bought shares have left the broker's T1 quantity, failed (with the
-quantity that did not move) when they have not. Cash due is net of charges: sale proceeds less
-charges are received, purchase cost plus charges is paid. One line per settlement date;
---trades lists every trade.`;
+  static override description = `Every trade settles on the next business day of its exchange's calendar (weekends and exchange holidays skipped). A settlement is pending until confirmed against the broker's holdings with --confirm: settled when the bought shares have left the broker's T1 quantity, failed (with the quantity that did not move) when they have not. Cash due is net of charges: sale proceeds less charges are received, purchase cost plus charges is paid. One line per settlement date; --trades lists every trade.`;
   static override examples = [
     '<%= config.bin %> settlement',
     '<%= config.bin %> settlement --status pending --trades',
-    '<%= config.bin %> settlement --date 2025-01-07 --json',
-    '<%= config.bin %> settlement --confirm --broker paper',
+    '<%= config.bin %> settlement --date 2026-01-06 --json',
+    '<%= config.bin %> settlement --confirm',
   ];
   static override flags = {
     date: Flags.string({ description: 'only trades settling on this date (YYYY-MM-DD)' }),
     status: Flags.string({ description: 'only settlements in this state', options: ['pending', 'settled', 'failed'] }),
-    broker: Flags.string({ description: 'only this broker; with --confirm, the broker to check (default: default_broker, else paper)' }),
+    broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'only this broker; with --confirm, the broker to check (default: default_broker, else paper)' }),
     confirm: Flags.boolean({ description: 'check due settlements against the broker\'s holdings and record them as settled or failed' }),
     trades: Flags.boolean({ description: 'list every trade (by settlement date, then trade id) instead of one line per day' }),
   };
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Settlement);
-    if (flags.date && !/^\d{4}-\d{2}-\d{2}$/.test(flags.date)) throw new InputError(`--date ${flags.date}: expected YYYY-MM-DD`);
+    if (flags.date) dateFlag('date', flags.date);
     const queries = new PostTradeQueries(this.store());
     const schedules = schedulesForCommand();
     const config = loadConfig();

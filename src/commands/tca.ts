@@ -8,27 +8,25 @@ import { GROUP_CSV_HEADER, groupCsvRow, groupJson, LEG_CSV_HEADER, legCsvRow, re
 import { compareRuns, runTca } from '../engine/tca/run-report.js';
 import type { LegTca, TcaReport } from '../engine/tca/types.js';
 import { InputError } from '../lib/errors.js';
+import { dateFlag, runNamed } from '../app/named-inputs.js';
+import type { Output } from '../lib/output.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
 import { schedulesForCommand } from './charges.js';
 
 export default class Tca extends BaseCommand {
   static override summary = 'Transaction cost analysis of a run, a file, or many runs.';
-  static override description = `Per leg and per run: decision, arrival, interval VWAP, TWAP and close benchmarks, slippage in bps
-against each, implementation shortfall split into delay, trading, opportunity and charges (money
-and bps), fill rate, participation, duration and 1- and 5-minute markouts. Positive = cost.
-Without a run id, the latest run. --input analyses a JSON or CSV file of orders and fills made
-elsewhere (format in the README; see examples/tca-input.json).`;
+  static override description = `Per leg and per run: decision, arrival, interval VWAP, TWAP and close benchmarks, slippage in bps against each (positive = cost), implementation shortfall split into delay, trading, opportunity and charges, fill rate, participation, duration and 1- and 5-minute markouts. Without a run id, the latest run. --input analyses a JSON or CSV file of orders and fills made elsewhere (format in the README; see examples/tca-input.json).`;
   static override examples = [
     '<%= config.bin %> tca',
-    '<%= config.bin %> tca k3f9a2bc01 --csv > tca.csv',
+    '<%= config.bin %> tca --csv > tca.csv',
     '<%= config.bin %> tca --input examples/tca-input.json',
     '<%= config.bin %> tca --input examples/tca-input.csv --json',
-    '<%= config.bin %> tca --group-by algo --since 2025-01-01',
+    '<%= config.bin %> tca --group-by algo --since 2026-01-01',
   ];
   static override args = { run: Args.string({ ignoreStdin: true, description: 'run id (default: the latest run)' }) };
   static override flags = {
-    input: Flags.string({ description: 'analyse a JSON or CSV file of orders and fills (- for stdin)', exclusive: ['group-by'] }),
+    input: Flags.string({ description: 'analyse a JSON or CSV file of orders and fills (- for stdin)', exclusive: ['group-by'], helpValue: 'FILE' }),
     'group-by': Flags.string({ description: 'compare over many runs by algorithm or broker', options: ['algo', 'broker'] }),
     since: Flags.string({ description: 'with --group-by: only runs whose trading date is on or after this date (YYYY-MM-DD)' }),
     csv: Flags.boolean({ description: 'CSV for spreadsheets (one row per leg, or per group)', exclusive: ['json'] }),
@@ -36,7 +34,7 @@ elsewhere (format in the README; see examples/tca-input.json).`;
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Tca);
-    if (flags.since && !/^\d{4}-\d{2}-\d{2}$/.test(flags.since)) throw new InputError(`--since ${flags.since}: expected YYYY-MM-DD`);
+    if (flags.since) dateFlag('since', flags.since);
     if (flags.since && !flags['group-by']) throw new InputError('--since works with --group-by');
     if (flags.input && args.run) throw new InputError('give either a run id or --input, not both');
 
@@ -67,8 +65,8 @@ elsewhere (format in the README; see examples/tca-input.json).`;
       fillsFor = (l) => byId.get(l.id)?.fills ?? [];
     } else {
       const queries = new PostTradeQueries(this.store());
-      const run = args.run ? queries.run(args.run) : queries.latestRun();
-      if (!run) throw new InputError(args.run ? `no run "${args.run}"` : 'no runs yet', args.run ? 'list runs with `ptexec runs`' : 'run `ptexec rebalance` first, or analyse a file with --input');
+      const run = args.run ? queries.run(runNamed(this.store(), args.run).run_id) : queries.latestRun();
+      if (!run) throw new InputError('no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
       const full = runTca(queries, schedulesForCommand(), run.runId);
       for (const u of full.unpriced) this.out.warn(`no charge schedule for ${u}: charges counted as zero`);
       report = full;

@@ -24,9 +24,9 @@ Without a terminal, or with --json, it prints the run's events as NDJSON on stdo
 
   static override examples = [
     '<%= config.bin %> watch',
-    '<%= config.bin %> watch k3f9a2bc01 --control',
+    '<%= config.bin %> watch --control',
     '<%= config.bin %> watch --json',
-    `<%= config.bin %> watch --json --follow | jq -c 'select(.type == "fill.recorded") | .payload'`,
+    `<%= config.bin %> watch --json | jq -c 'select(.type == "fill.recorded")'`,
   ];
 
   static override args = { run: Args.string({ ignoreStdin: true, description: 'run id or a unique prefix (default: the most recent run)' }) };

@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from './errors.js';
+import { stripJsonComments } from './jsonc.js';
 import { configFilePath } from './paths.js';
 
 /**
- * `config.json` under the config dir. The core keys are validated here; each area (risk,
+ * `config.json` under the config dir, JSON with comments allowed (`ptexec config init` writes one
+ * that explains every key). The core keys are validated here; each area (risk,
  * brokers, paper, charges) validates its own section with its own schema where it is used, so
  * an invalid section is an error (exit 2) and never silently ignored.
  */
@@ -26,7 +28,7 @@ export function loadConfig(path = configFilePath()): Config {
   if (!existsSync(path)) return {};
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(stripJsonComments(readFileSync(path, 'utf8')));
   } catch (err) {
     throw new InputError(`${path}: not valid JSON (${(err as Error).message})`, 'fix the file or remove it to use the defaults');
   }

@@ -38,7 +38,8 @@ describe('open orders a stopped run left at the broker', () => {
 
     const unasked = await box.run(['cancel', first]);
     expect(unasked.code).toBe(2);
-    expect(unasked.stderr).toMatch(`refusing to cancel stopped run ${first} without confirmation: there is no terminal to ask`);
+    expect(unasked.stderr).toMatch(`no terminal to ask: not cancelling stopped run ${first}`);
+    expect(unasked.stderr).toMatch('add --yes');
     expect(openAtPaper()).toBe(2);
 
     const cancelled = await box.json<{ status: string; stopped: boolean; orders: { status: string }[]; still_open: string[] }>(['cancel', first, '--yes']);

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allocateByWeight } from '../../src/engine/charges/allocate.js';
 import { chargesForContractNote, chargesForTrade, type ChargeableTrade } from '../../src/engine/charges/contract-note.js';
@@ -134,6 +137,15 @@ describe('schedules as data', () => {
     const custom = loadChargeSchedules({ config: { schedules: { paper: { name: 'paper like Groww', markets: [{ same_as: 'groww' }] } } } });
     const r = chargesForTrade(custom, 'paper', { exchange: 'NSE', symbol: 'X', side: 'buy', quantity: 100, price: 150_00 });
     expect(amounts(r).brokerage).toBe(750); // 0.05% of 15000 = 7.50, between ₹5 and ₹20
+  });
+
+  it('a relative charges.file is read from the config folder, and an unreadable one is named by the path tried', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptexec-charges-'));
+    writeFileSync(join(dir, 'my-schedules.json'), JSON.stringify({ schedules: { paper: { name: 'paper like Groww', markets: [{ same_as: 'groww' }] } } }));
+    const custom = loadChargeSchedules({ config: { file: 'my-schedules.json' }, configDir: dir });
+    expect(custom.forMarket('paper', 'NSE')!.scheduleName).toBe('paper like Groww');
+    const missing = join(dir, 'nested', 'none.json');
+    expect(() => loadChargeSchedules({ config: { file: 'nested/none.json' }, configDir: dir })).toThrow(`charges.file: cannot read ${missing} (ENOENT)`);
   });
 
   it('rejects an invalid schedule and names the field', () => {

@@ -59,6 +59,17 @@ describe('risk configuration', () => {
     expect(errorOf(() => loadRiskConfig(undefined, join(dir, 'nogroups.json'))).message).toContain('risk.concentration.groups_file');
   });
 
+  it('a --risk file may hold the bare section or be wrapped as in config.json ({"risk": …})', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptexec-risk-'));
+    writeFileSync(join(dir, 'wrapped.json'), JSON.stringify({ risk: { price_band: { max_pct: 3 } } }));
+    writeFileSync(join(dir, 'config-shaped.json'), JSON.stringify({ default_broker: 'paper', risk: { order: { max_quantity: 10 } } }));
+    expect(loadRiskConfig(undefined, join(dir, 'wrapped.json')).price_band.max_pct).toBe(3);
+    expect(loadRiskConfig(undefined, join(dir, 'config-shaped.json')).order.max_quantity).toBe(10);
+    // A risk key beside fields of the section itself is not a wrapper: the unknown field is named.
+    writeFileSync(join(dir, 'mixed.json'), JSON.stringify({ risk: {}, order: { max_quantity: 10 } }));
+    expect(errorOf(() => loadRiskConfig(undefined, join(dir, 'mixed.json'))).message).toContain('risk');
+  });
+
   it('parses JSON group mappings and rejects malformed CSV', () => {
     expect([...parseGroupMapping('{"tcs": "IT"}', 'g.json')]).toEqual([['TCS', 'IT']]);
     expect(() => parseGroupMapping('name,sector\nTCS,IT', 'g.csv')).toThrow(/symbol/);

@@ -14,10 +14,12 @@ import { twapParamSpecs } from '../../engine/algos/twap.js';
 import { vwapParamSpecs } from '../../engine/algos/vwap.js';
 import { InputError } from '../../lib/errors.js';
 import type { Column } from '../../lib/table.js';
+import { ALGORITHM_NAMES, type AlgorithmName } from '../../engine/algos/names.js';
+import { parseDuration } from '../../engine/algos/duration.js';
+import { DEFAULT_RUNTIME_OPTIONS } from '../../engine/runtime/execution-runtime.js';
 import { BaseCommand } from '../base-command.js';
 
-const ALGOS = ['twap', 'vwap', 'is', 'pov', 'iceberg'] as const;
-type PreviewAlgo = (typeof ALGOS)[number];
+type PreviewAlgo = AlgorithmName;
 
 /** Flags that only some algorithms use (the parameter flags are checked by each algorithm's rules). */
 const MODEL_FLAGS: Record<string, readonly PreviewAlgo[]> = { horizon: ['is', 'twap', 'vwap', 'pov'], price: ['is'], volatility: ['is'], spread: ['is'], adv: ['is', 'pov'] };
@@ -52,11 +54,11 @@ interface PreviewResult {
 }
 
 export default class AlgoPreview extends BaseCommand {
-  static override summary = 'Show the schedule an execution algorithm would follow, without trading.';
+  static override summary = 'The schedule an algorithm would follow, without trading.';
 
   static override description = `Prints, period by period, when each child would be sent, its quantity, the cumulative quantity and what remains, assuming every child fills in full. Nothing is sent and no broker or database is needed.
 
-twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weighted by the intraday volume profile (the default U shape) over the exchange session. is: the Almgren–Chriss discrete optimal trajectory, with kappa, the expected cost E and the variance V; give --sigma --eta --gamma --epsilon --lambda to check it against the formulas, or --price --volatility --adv --spread to use the rule-of-thumb estimates. pov: the expected schedule when others trade --adv shares a day along the profile. iceberg: the sizes shown one refill after another.
+market and limit: one order for the whole quantity at the start; what is open after --duration (15m) is cancelled. twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weighted by the intraday volume profile (the default U shape) over the exchange session. is: the Almgren–Chriss discrete optimal trajectory, with kappa, the expected cost E and the variance V; give --sigma --eta --gamma --epsilon --lambda to check it against the formulas, or --price --volatility --adv --spread to use the rule-of-thumb estimates. pov: the expected schedule when others trade --adv shares a day along the profile. iceberg: the sizes shown one refill after another.
 
 --horizon for is is either a duration (30m, 2h; sigma, eta and gamma are then per trading day of the exchange) or a plain number in the time unit sigma, eta and gamma are expressed in (--horizon 5 --periods 5 = five periods of one unit each).`;
 
@@ -70,7 +72,7 @@ twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weig
   ];
 
   static override flags = {
-    algo: Flags.string({ description: 'Algorithm to preview', options: [...ALGOS], required: true }),
+    algo: Flags.string({ description: 'Algorithm to preview', options: [...ALGORITHM_NAMES], required: true }),
     qty: Flags.integer({ description: 'Parent quantity (shares)', required: true, min: 1 }),
     lot: Flags.integer({ description: 'Lot size: every child is a multiple of it', default: 1, min: 1 }),
     exchange: Flags.string({ description: 'Exchange whose session hours place the volume profile and define a trading day', options: [...EXCHANGES], default: 'NSE' }),
@@ -130,6 +132,15 @@ twap: equal slices (floor(Q/n), the extra lots spread evenly). vwap: slices weig
     const base = { algo, quantity: qty, lot, exchange };
     const startIso = new Date(start).toISOString();
     switch (algo) {
+      case 'market':
+      case 'limit': {
+        // One order for the whole quantity at the start; what is still open at the horizon is cancelled.
+        collect(flags, ['duration']);
+        const durationMs = flags['duration'] === undefined ? DEFAULT_RUNTIME_OPTIONS.defaultHorizonMs : durationFlag(flags['duration'] as string);
+        const rows = [{ period: 1, time: start, quantity: qty, cumulative: qty, remaining: 0 }];
+        const note = `${algo}: one ${algo} order for the whole quantity at the start; what is still open after ${formatDuration(durationMs)} is cancelled`;
+        return { json: { ...base, start: startIso, duration: formatDuration(durationMs) }, rows, notes: [note], warnings: [], timeKind: 'clock' };
+      }
       case 'twap': {
         const p = parseFor('twap', twapParamSpecs, collect(flags, ['slices', 'duration']));
         checkSliceLengthFlag('twap', p.duration, p.slices, 'slices');
@@ -328,6 +339,14 @@ function checkSliceLengthFlag(algo: string, durationMs: number, slices: number, 
   } catch (err) {
     if (err instanceof AlgoParamError) throw toInputError(err, {});
     throw err;
+  }
+}
+
+function durationFlag(text: string): number {
+  try {
+    return parseDuration(text);
+  } catch {
+    throw new InputError(`--duration ${text} is not a duration`, 'write it with a unit, e.g. 15m, 1h or 2h30m');
   }
 }
 

@@ -15,7 +15,7 @@ export default class BrokersLogin extends BaseCommand {
 The API key and secret come from PTEXEC_ZERODHA_API_KEY / PTEXEC_ZERODHA_API_SECRET, the credentials file, or a prompt on a terminal. Secrets are never taken from flags.`;
   static override examples = [
     '<%= config.bin %> brokers login zerodha',
-    'echo "https://example.com/redirect?request_token=AbC123xyz&action=login&status=success" | <%= config.bin %> brokers login zerodha',
+    'echo AbC123xyz | <%= config.bin %> brokers login zerodha',
   ];
   static override args = { broker: Args.string({ ignoreStdin: true, description: 'broker to log in to', required: true, options: ['zerodha'] }) };
 

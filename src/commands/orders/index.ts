@@ -3,12 +3,18 @@ import { renderOrders } from '../../app/render/query-tables.js';
 import { orderJson } from '../../app/render/rows.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { listOrders } from '../../store/queries.js';
+import { runNamed } from '../../app/named-inputs.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class OrdersList extends BaseCommand {
   static override summary = 'List orders sent to brokers, with filters.';
   static override aliases = ['orders:list'];
-  static override examples = ['<%= config.bin %> orders --run k3f9a2bc01', '<%= config.bin %> orders --status rejected --json', '<%= config.bin %> orders --symbol INFY --parents'];
+  static override examples = [
+    '<%= config.bin %> orders',
+    '<%= config.bin %> orders --parents',
+    '<%= config.bin %> orders --status rejected --json',
+    '<%= config.bin %> orders --symbol INFY',
+  ];
   static override flags = {
     run: Flags.string({ description: 'only orders of this run' }),
     status: Flags.string({ description: 'only orders with this status', options: [...ORDER_STATUSES] }),
@@ -19,7 +25,8 @@ export default class OrdersList extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(OrdersList);
-    const orders = listOrders(this.store(), { runId: flags.run, status: flags.status, symbol: flags.symbol, parentsOnly: flags.parents, childrenOnly: !flags.parents, limit: flags.limit });
+    const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
+    const orders = listOrders(this.store(), { runId, status: flags.status, symbol: flags.symbol, parentsOnly: flags.parents, childrenOnly: !flags.parents, limit: flags.limit });
     if (!this.jsonEnabled()) {
       if (!orders.length) this.out.info('no matching orders');
       else

@@ -1,20 +1,21 @@
 import * as Args from '@oclif/core/args';
 import { fillJson, orderJson, shortTime } from '../../app/render/rows.js';
 import { formatMinor } from '../../domain/money.js';
-import { InputError } from '../../lib/errors.js';
-import { getOrder, listFills, orderHistory } from '../../store/queries.js';
+import { listFills, orderHistory } from '../../store/queries.js';
+import { orderNamed } from '../../app/named-inputs.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class OrdersShow extends BaseCommand {
   static override summary = 'Show one order: its status history and fills.';
-  static override examples = ['<%= config.bin %> orders show k3f9a2bc01L0C1'];
+  static override examples = [
+    `<%= config.bin %> orders show $(ptexec orders --json | jq -r '.orders[0].client_order_id')`,
+  ];
   static override args = { id: Args.string({ ignoreStdin: true, description: 'client order id or broker order id', required: true }) };
 
   async run(): Promise<unknown> {
     const { args } = await this.parse(OrdersShow);
     const store = this.store();
-    const order = getOrder(store, args.id);
-    if (!order) throw new InputError(`no order ${args.id}`, 'list orders with `ptexec orders list`');
+    const order = orderNamed(store, args.id);
     const history = orderHistory(store, order.client_order_id);
     const fills = listFills(store, { clientOrderId: order.client_order_id });
     if (!this.jsonEnabled()) {

@@ -8,14 +8,14 @@ import { listOrders } from '../../store/queries.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class OrdersSync extends BaseCommand {
-  static override summary = 'Record fills of orders that finished runs left working (bracket exits).';
-  static override description = `A bracket leg ends once its entry has filled, leaving its take-profit and stop-loss working at
-the broker. This reads the broker's order and trade books and records what became of them: fills
-(once each, with their charges), cancels, expiries. Sends nothing. A rebalance and reconcile do
-the same before they read the account.`;
-  static override examples = ['<%= config.bin %> orders sync', '<%= config.bin %> orders sync --broker zerodha --json'];
+  static override summary = 'Record what became of orders runs left working (bracket exits).';
+  static override description = `A bracket leg ends once its entry has filled, leaving its take-profit and stop-loss working at the broker. This reads the broker's order and trade books and records what became of them: fills (once each, with their charges), cancels, expiries. It sends nothing; rebalance and reconcile do the same before they read the account.`;
+  static override examples = [
+    '<%= config.bin %> orders sync',
+    '<%= config.bin %> orders sync --json',
+  ];
   static override flags = {
-    broker: Flags.string({ description: 'broker whose orders are read (default: default_broker, else paper)' }),
+    broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'broker whose orders are read (default: default_broker, else paper)' }),
   };
 
   async run(): Promise<unknown> {

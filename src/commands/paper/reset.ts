@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { resetPaperAccount, type PaperHoldingSeed } from '../../brokers/paper/account-admin.js';
+import { confirmDestructive } from '../../app/confirm.js';
 import { paperSummaryJson, renderPaperSummary } from '../../app/render/paper-summary.js';
 import { toMinor } from '../../domain/money.js';
 import { InputError } from '../../lib/errors.js';
@@ -11,13 +12,14 @@ export default class PaperReset extends BaseCommand {
   static override examples = [
     '<%= config.bin %> paper reset',
     '<%= config.bin %> paper reset --cash 5000000 --holding RELIANCE=100 --holding TCS=40',
-    '<%= config.bin %> paper reset --currency USD --cash 100000 --reseed 7',
+    '<%= config.bin %> paper reset --currency USD --cash 100000 --reseed 7 --yes',
   ];
   static override flags = {
     cash: Flags.string({ description: 'starting cash in the account currency (default 10000000 INR or 100000 USD)' }),
     currency: Flags.string({ description: 'account currency', options: ['INR', 'USD'], default: 'INR' }),
     holding: Flags.string({ description: 'a settled holding SYMBOL=QUANTITY, optionally @AVGCOST (repeatable)', multiple: true }),
-    reseed: Flags.integer({ description: 'restart the simulated market with this seed' }),
+    reseed: Flags.integer({ description: 'restart the simulated market with this seed', helpValue: 'SEED' }),
+    yes: Flags.boolean({ char: 'y', description: 'reset without asking' }),
   };
 
   async run(): Promise<unknown> {
@@ -29,6 +31,18 @@ export default class PaperReset extends BaseCommand {
       cash = toMinor(n);
     }
     const holdings = (flags.holding ?? []).map(parseHolding);
+    const go = await confirmDestructive({
+      question: 'Reset the paper account? Its orders, trades and holdings are discarded.',
+      yes: flags.yes,
+      // Paper money is simulated: scripts and tests reset it without a terminal.
+      withoutTerminal: 'proceed',
+      unattended: 'resetting the paper account (simulated money)',
+      note: (line) => this.out.info(line),
+    });
+    if (!go) {
+      this.out.info('the paper account was not reset');
+      return { reset: false };
+    }
     const summary = resetPaperAccount(this.store().db, { cash, currency: flags.currency as 'INR' | 'USD', holdings, reseedMarket: flags.reseed });
     if (!this.jsonEnabled()) renderPaperSummary(this.out, summary);
     return paperSummaryJson(summary);

@@ -2,7 +2,8 @@ import * as Args from '@oclif/core/args';
 import { orderJson, runJson } from '../../app/render/rows.js';
 import { formatMinor } from '../../domain/money.js';
 import { InputError } from '../../lib/errors.js';
-import { findRun, latestRun, listOrders } from '../../store/queries.js';
+import { latestRun, listOrders } from '../../store/queries.js';
+import { runNamed } from '../../app/named-inputs.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class RunsShow extends BaseCommand {
@@ -13,8 +14,8 @@ export default class RunsShow extends BaseCommand {
   async run(): Promise<unknown> {
     const { args } = await this.parse(RunsShow);
     const store = this.store();
-    const run = args.run ? findRun(store, args.run) : latestRun(store);
-    if (!run) throw new InputError(args.run ? `no run ${args.run}` : 'no runs yet', 'list runs with `ptexec runs list`');
+    const run = args.run ? runNamed(store, args.run) : latestRun(store);
+    if (!run) throw new InputError('no runs yet', 'try `ptexec rebalance examples/portfolio.json --dry-run`');
     const legs = listOrders(store, { runId: run.run_id, parentsOnly: true });
     if (!this.jsonEnabled()) {
       this.out.data(`Run ${run.run_id}  ${run.broker}:${run.account}  ${run.trading_date}  ${run.status}${run.reason ? ` (${run.reason})` : ''}`);

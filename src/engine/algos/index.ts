@@ -7,6 +7,7 @@ import type { RawParams } from './params.js';
 import { parsePovParams, povAlgorithm, povParamSpecs } from './pov.js';
 import { parseTwapParams, twapAlgorithm, twapParamSpecs } from './twap.js';
 import { parseVwapParams, vwapAlgorithm, vwapParamSpecs } from './vwap.js';
+import { ALGORITHM_NAMES, type AlgorithmName } from './names.js';
 
 /** Every algorithm by the name used in `--algo` and target files. Each lives in its own file. */
 export const algorithms: Record<string, AlgorithmFactory> = {
@@ -17,10 +18,10 @@ export const algorithms: Record<string, AlgorithmFactory> = {
   is: implementationShortfallAlgorithm,
   pov: povAlgorithm,
   iceberg: icebergAlgorithm,
-};
+} satisfies Record<AlgorithmName, AlgorithmFactory>;
 
 export function algorithmNames(): string[] {
-  return Object.keys(algorithms);
+  return [...ALGORITHM_NAMES];
 }
 
 /**

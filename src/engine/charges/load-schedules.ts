@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../domain/input-error.js';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { shippedData } from '../shipped-data.js';
 import { z } from 'zod';
 import { ChargeSchedules, ScheduleFileSchema, ScheduleSchema, type ScheduleDefinition } from './schedule.js';
@@ -35,27 +36,33 @@ function parseFile(text: string, origin: string): Record<string, ScheduleDefinit
   return parsed.data.schedules;
 }
 
-function readText(path: string | URL, origin: string): string {
+/** `what` names the file in the error, e.g. "charges.file: cannot read /home/…/my-schedules.json". */
+function readText(path: string | URL, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ChargeScheduleError(`${origin}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new ChargeScheduleError(`${what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
 
 /**
  * The shipped schedules, overridden by `config.charges.file`, then `config.charges.schedules`,
  * then an explicit `file` (e.g. a `--schedule` flag). Each override replaces whole schedules by id.
+ * A relative `charges.file` is read from `configDir` (the folder of config.json), like every
+ * file config.json names.
  */
-export function loadChargeSchedules(options: { config?: unknown; file?: string } = {}): ChargeSchedules {
-  const merged: Record<string, ScheduleDefinition> = { ...parseFile(readText(shippedData('charges/schedules.json'), 'data/charges/schedules.json'), 'data/charges/schedules.json') };
+export function loadChargeSchedules(options: { config?: unknown; file?: string; configDir?: string } = {}): ChargeSchedules {
+  const merged: Record<string, ScheduleDefinition> = { ...parseFile(readText(shippedData('charges/schedules.json'), 'cannot read data/charges/schedules.json'), 'data/charges/schedules.json') };
   if (options.config !== undefined) {
     const parsed = ChargesConfigSchema.safeParse(options.config);
     if (!parsed.success) throw new ChargeScheduleError(`config.json "charges": invalid\n${z.prettifyError(parsed.error)}`);
-    if (parsed.data.file) Object.assign(merged, parseFile(readText(parsed.data.file, parsed.data.file), parsed.data.file));
+    if (parsed.data.file) {
+      const path = resolve(options.configDir ?? process.cwd(), parsed.data.file);
+      Object.assign(merged, parseFile(readText(path, `charges.file: cannot read ${path}`), path));
+    }
     if (parsed.data.schedules) Object.assign(merged, parsed.data.schedules);
   }
-  if (options.file) Object.assign(merged, parseFile(readText(options.file, options.file), options.file));
+  if (options.file) Object.assign(merged, parseFile(readText(options.file, `cannot read ${options.file}`), options.file));
   const schedules = new ChargeSchedules(merged);
   // Resolve every market once so a broken same_as or a missing per-exchange figure fails here,
   // with the schedule's name, rather than in the middle of a report.

@@ -28,6 +28,7 @@ export function loadRiskConfig(section: unknown, file?: string, options: { confi
     } catch (err) {
       throw new InvalidInputError(`${file}: not valid JSON (${(err as Error).message})`);
     }
+    raw = unwrapRiskSection(raw);
   }
   const result = validateRiskConfig(raw);
   if ('issues' in result) {
@@ -48,4 +49,16 @@ export function loadRiskConfig(section: unknown, file?: string, options: { confi
     groups = parseGroupMapping(text, groupsFile);
   }
   return { ...config, groups };
+}
+
+/** Top-level keys of config.json: a --risk file with these around a `risk` key is config-shaped. */
+const CONFIG_KEYS = new Set(['risk', 'default_broker', 'paper', 'brokers', 'charges']);
+
+/**
+ * A --risk file holds the `risk` section itself, or is shaped like config.json (`{"risk": …}`,
+ * as the README shows the section); then only `risk` is read.
+ */
+function unwrapRiskSection(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !('risk' in raw)) return raw;
+  return Object.keys(raw).every((key) => CONFIG_KEYS.has(key)) ? (raw as { risk: unknown }).risk : raw;
 }

@@ -1,0 +1,26 @@
+import type { Config } from '@oclif/core/interfaces';
+import type { Hook } from '@oclif/core/hooks';
+import { unknownCommand } from '../lib/did-you-mean.js';
+import { ExitCode } from '../lib/exit-codes.js';
+import { Output } from '../lib/output.js';
+
+/**
+ * oclif's `command_not_found` hook: a mistyped command is a usage error (exit 2) named as the user
+ * typed it, with the closest commands. oclif loads this file only when no command matched.
+ */
+const hook: Hook<'command_not_found'> = async function ({ id, argv = [], config }) {
+  const { message, hint } = unknownCommand(id.split(':'), commandWords(config));
+  const json = argv.includes('--json');
+  const out = new Output({ json, noColor: argv.includes('--no-color') });
+  if (json) out.json({ error: { message, hint, exit_code: ExitCode.usage } });
+  out.error(message);
+  out.info(`  ${hint}`);
+  process.exitCode = ExitCode.usage;
+};
+
+export default hook;
+
+/** Every visible command and alias as typed: `runs show`. */
+export function commandWords(config: Config): string[] {
+  return config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases]).map((c) => c.replaceAll(':', ' '));
+}
