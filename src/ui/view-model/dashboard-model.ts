@@ -7,7 +7,7 @@ import type { Side } from '../../domain/side.js';
  */
 
 /** Displayed run state: the run's own status, or `halted` while the kill switch is engaged. */
-export type RunPhase = 'waiting' | 'planned' | 'running' | 'paused' | 'halted' | 'completed' | 'incomplete' | 'blocked' | 'interrupted' | 'failed';
+export type RunPhase = 'waiting' | 'planned' | 'running' | 'paused' | 'halted' | 'completed' | 'partial' | 'incomplete' | 'blocked' | 'interrupted' | 'failed';
 
 export interface KillSwitchView {
   engaged: boolean;
