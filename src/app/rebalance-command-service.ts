@@ -6,10 +6,11 @@ import type { Broker } from '../brokers/broker.js';
 import { RebalanceService, type RebalanceRequest } from '../engine/rebalance/rebalance-service.js';
 import { hashContent, isValidRunId } from '../engine/identity.js';
 import { loadConfig } from '../lib/config.js';
-import { BlockedError, ConflictError, InputError } from '../lib/errors.js';
+import { BlockedError, InputError } from '../lib/errors.js';
 import { checkPlan, planRiskEvents } from '../engine/risk/index.js';
 import { unsupportedOrderProblems } from '../engine/planner/order-support.js';
-import { riskConfigFor } from './risk-services.js';
+import type { AccountSnapshot, Plan } from '../domain/plan.js';
+import { refuseWhileHalted, riskConfigFor } from './risk-services.js';
 import { SqliteOrderHistory } from '../store/risk-queries.js';
 import { postTradeHooks } from './post-trade-services.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
@@ -21,11 +22,14 @@ import { executionFromFlags } from './execution-spec.js';
 import { chooseBroker, openBroker } from './open-broker.js';
 import { DEFAULT_MAX_INPUT_BYTES, readInput } from './read-input.js';
 import { planJson, renderPlan } from './render/plan-view.js';
-import { renderOutcome, runResultJson } from './render/run-result.js';
+import { outcomeExitCode, renderOutcome, runResultJson } from './render/run-result.js';
 import { tradingDateFor } from './trading-date.js';
 import { interruptOnSignals } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
-import type { RunOutcome } from '../engine/runtime/execution-runtime.js';
+import type { RebalanceOutcome } from '../engine/rebalance/rebalance-service.js';
+import { existingRunError, lockedError, runState } from './run-conflicts.js';
+import { KillSwitch } from '../store/risk-queries.js';
+import { getRun } from '../store/queries.js';
 
 export interface RebalanceFlags {
   broker?: string;
@@ -72,6 +76,8 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   if ((flags.seed !== undefined || flags.speed !== undefined) && brokerId !== 'paper') throw new InputError(`--seed and --speed work only with the paper broker (not ${brokerId})`);
 
   const store = ctx.store();
+  if (!flags['dry-run']) refuseWhileHalted(store, 'nothing was sent');
+  else if (new KillSwitch(store).isHalted().halted) out.warn('trading is halted: this plan cannot be sent until `ptexec unhalt`');
   const driven = clockFor(brokerId, flags.speed, store);
   const broker = await openBroker(brokerId, { store, clock: driven.clock, config, extra: flags.seed === undefined ? {} : { seed: flags.seed } });
   const interrupt = interruptOnSignals(out);
@@ -92,22 +98,13 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
       options: { algo: execution.algo, params: execution.params, speed: flags.speed ?? null, seed: flags.seed ?? null, liquidate_unlisted: flags['liquidate-unlisted'], risk_file: flags.risk ? resolve(flags.risk) : null },
     };
     const prepared = await driven.drive(service.prepare(request));
-    if (prepared.kind === 'existing') {
-      throw new ConflictError(
-        `run ${prepared.runId} already ran this target on ${broker.id} today (status: ${prepared.status}); nothing was sent`,
-        `see it with \`ptexec runs show ${prepared.runId}\`, or trade again with --new-run`,
-      );
-    }
-    if (prepared.kind === 'locked') {
-      throw new ConflictError(
-        `account ${broker.id}:${broker.account} is locked by run ${prepared.holder.runId} (pid ${prepared.holder.pid} on ${prepared.holder.hostname}); nothing was sent`,
-        `wait for it to finish, or watch it with \`ptexec watch\`; if its process is gone for good, \`ptexec unlock ${broker.id}:${broker.account}\``,
-      );
-    }
+    if (prepared.kind === 'existing') throw existingRunError(store, prepared.runId, broker.id, ctx.file);
+    if (prepared.kind === 'locked') throw lockedError(store, service.lockKey, prepared.holder, prepared.runId);
     if (prepared.kind === 'resume') {
-      out.info(`run ${prepared.runId} for this target is unfinished (${prepared.status}); resuming it`);
+      // The lock is ours already: nobody else is executing this run.
+      out.info(`run ${prepared.runId} for this target is unfinished (${runState(store, getRun(store, prepared.runId)!)}); resuming it`);
       const resumed = await display.around(() => driven.drive(service.resume(prepared.runId)), { store, runId: () => prepared.runId, stop: interrupt.abort });
-      if ('kind' in resumed) throw new ConflictError(`account ${broker.id}:${broker.account} is locked by run ${resumed.holder.runId} (pid ${resumed.holder.pid})`);
+      if ('kind' in resumed) throw lockedError(store, service.lockKey, resumed.holder, prepared.runId);
       return finish(out, ctx.json, prepared.runId, broker, resumed, interrupt.signal.aborted);
     }
 
@@ -154,11 +151,9 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
       out.info('nothing was sent');
       return { exitCode: ExitCode.ok, json: runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: false, status: 'declined', plan, legs, verdicts: riskJson }) };
     }
-    const outcome = await display.around(() => driven.drive(service.execute(request, prepared, legs, checks)), { store, runId: () => runId, stop: interrupt.abort });
-    const result = finish(out, ctx.json, runId, broker, outcome, interrupt.signal.aborted, plan);
-    // Legs left out by --allow-partial make the run incomplete.
-    if (blocked.size && result.exitCode === ExitCode.ok) result.exitCode = ExitCode.incomplete;
-    return result;
+    const leftOut = checked.legs.filter((l) => blocked.has(l.leg)).map((l) => ({ leg: l.leg, reasons: l.reasons.filter((r) => r.level === 'block') }));
+    const outcome = await display.around(() => driven.drive(service.execute(request, prepared, legs, checks, leftOut)), { store, runId: () => runId, stop: interrupt.abort });
+    return finish(out, ctx.json, runId, broker, outcome, interrupt.signal.aborted, plan);
   } finally {
     service.release();
     interrupt.dispose();
@@ -166,11 +161,11 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   }
 }
 
-function finish(out: Output, json: boolean, runId: string, broker: Broker, outcome: RunOutcome, aborted: boolean, plan?: Parameters<typeof runResultJson>[0]['plan']) {
+function finish(out: Output, json: boolean, runId: string, broker: Broker, outcome: RebalanceOutcome, aborted: boolean, plan?: Parameters<typeof runResultJson>[0]['plan']) {
   if (!json) renderOutcome(out, runId, outcome);
   if (outcome.status === 'interrupted') out.info(`state saved; continue with \`ptexec resume ${runId}\``);
-  const exitCode = outcome.status === 'completed' ? ExitCode.ok : outcome.status === 'interrupted' || aborted ? ExitCode.interrupted : ExitCode.incomplete;
-  return { exitCode, json: runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: false, status: outcome.status, reason: outcome.reason, plan, legs: outcome.legs }) };
+  const { status, reason, legs, blocked, skipped, notes } = outcome;
+  return { exitCode: outcomeExitCode(status, aborted), json: runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: false, status, reason, plan, legs, blocked, skipped, notes }) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { runServiceFor } from './run-service.js';
-import { ConflictError, InputError } from '../lib/errors.js';
+import { InputError } from '../lib/errors.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import { AccountLock } from '../store/account-lock.js';
@@ -9,9 +9,10 @@ import type { Store } from '../store/store.js';
 import { interruptOnSignals } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
 import { runContext } from './run-broker.js';
-import { renderOutcome, runResultJson } from './render/run-result.js';
+import { outcomeExitCode, renderOutcome, runResultJson } from './render/run-result.js';
+import { lockedError, runState, tradeWhatIsLeft } from './run-conflicts.js';
 import { requestControl } from './run-control.js';
-import { riskConfigFor } from './risk-services.js';
+import { refuseWhileHalted, riskConfigFor } from './risk-services.js';
 import { postTradeHooks } from './post-trade-services.js';
 
 const RESUMABLE = new Set(['planned', 'running', 'paused', 'interrupted']);
@@ -19,7 +20,8 @@ const RESUMABLE = new Set(['planned', 'running', 'paused', 'interrupted']);
 /** `ptexec resume`: continue an unfinished run in this process, or un-pause a leg of a live one. */
 export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; speed?: string; yes: boolean; 'no-ui'?: boolean }; out: Output; store: Store; json: boolean }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
   const { out, store, flags } = ctx;
-  const run = pickRun(store, ctx.runArg);
+  const run = pickRun(store, ctx.runArg, { explainFinished: true });
+  refuseWhileHalted(store, `run ${run.run_id} was not resumed and is unchanged`, `\`ptexec resume ${run.run_id}\``);
   if (flags.leg !== undefined) {
     requestControl(store, run, 'resume', flags.leg);
     out.info(`asked run ${run.run_id} to resume leg ${flags.leg}`);
@@ -33,7 +35,7 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     out.info(`run ${run.run_id} is running in process ${holder.pid} on ${holder.hostname}; asked it to resume`);
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: null } };
   }
-  if (!RESUMABLE.has(run.status)) throw new InputError(`run ${run.run_id} is ${run.status}; there is nothing to resume`, 'start a new run with `ptexec rebalance … --new-run`');
+  if (!RESUMABLE.has(run.status)) throw new InputError(`run ${run.run_id} finished ${runState(store, run)}; only an unfinished run can be resumed`, tradeWhatIsLeft(run));
   if (run.broker !== 'paper' && !flags.yes && !(process.stdin.isTTY && process.stderr.isTTY)) {
     throw new InputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
   }
@@ -56,11 +58,11 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
   try {
     out.info(`resuming run ${run.run_id} (${run.status})`);
     const outcome = await display.around(() => driven.drive(service.resume(run.run_id)), { store, runId: () => run.run_id, stop: interrupt.abort });
-    if ('kind' in outcome) throw new ConflictError(`account ${broker.id}:${broker.account} is locked by run ${outcome.holder.runId} (pid ${outcome.holder.pid} on ${outcome.holder.hostname})`, 'wait for it to finish');
+    if ('kind' in outcome) throw lockedError(store, `${broker.id}:${broker.account}`, outcome.holder, run.run_id);
     if (!ctx.json) renderOutcome(out, run.run_id, outcome);
     if (outcome.status === 'interrupted') out.info(`state saved; continue with \`ptexec resume ${run.run_id}\``);
-    const exitCode = outcome.status === 'completed' ? ExitCode.ok : outcome.status === 'interrupted' ? ExitCode.interrupted : ExitCode.incomplete;
-    return { exitCode, json: runResultJson({ runId: run.run_id, broker: broker.id, account: broker.account, dryRun: false, status: outcome.status, reason: outcome.reason, legs: outcome.legs }) };
+    const { status, reason, legs, blocked, skipped, notes } = outcome;
+    return { exitCode: outcomeExitCode(status), json: runResultJson({ runId: run.run_id, broker: broker.id, account: broker.account, dryRun: false, status, reason, legs, blocked, skipped, notes }) };
   } finally {
     service.release();
     interrupt.dispose();
@@ -68,9 +70,13 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
   }
 }
 
-export function pickRun(store: Store, arg: string | undefined): RunRow {
+/** `explainFinished`: with no unfinished run, say how to go on from the latest run if it fell short. */
+export function pickRun(store: Store, arg: string | undefined, options: { explainFinished?: boolean } = {}): RunRow {
   if (arg) return runNamed(store, arg);
-  const unfinished = listRuns(store, { limit: 50 }).find((r) => RESUMABLE.has(r.status));
-  if (!unfinished) throw new InputError('no unfinished run', 'list runs with `ptexec runs list`');
-  return unfinished;
+  const runs = listRuns(store, { limit: 50 });
+  const unfinished = runs.find((r) => RESUMABLE.has(r.status));
+  if (unfinished) return unfinished;
+  const latest = runs[0];
+  if (options.explainFinished && latest && ['incomplete', 'partial', 'failed'].includes(latest.status)) throw new InputError(`no unfinished run: the latest, ${latest.run_id}, finished ${runState(store, latest)}`, tradeWhatIsLeft(latest));
+  throw new InputError('no unfinished run', 'list runs with `ptexec runs list`');
 }

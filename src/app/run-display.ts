@@ -3,7 +3,9 @@ import type { Output } from '../lib/output.js';
 import { findRun } from '../store/queries.js';
 import { currentActor, KillSwitch } from '../store/risk-queries.js';
 import type { Store } from '../store/store.js';
+import { readRunEvents } from '../ui/event-source.js';
 import { ProgressLines } from '../ui/progress-lines.js';
+import type { runDashboard } from '../ui/run-dashboard.js';
 import { requestControl } from './run-control.js';
 
 /**
@@ -17,7 +19,8 @@ export class RunDisplay {
 
   constructor(
     private readonly out: Output,
-    private readonly mode: { json: boolean; noUi: boolean },
+    /** `dashboard`: the dashboard to show instead of looking for a terminal (tests). */
+    private readonly mode: { json: boolean; noUi: boolean; dashboard?: typeof runDashboard },
   ) {
     this.progress = new ProgressLines({ write: (line) => out.info(line) });
     this.target = mode.json ? () => undefined : (events) => this.progress.apply(events);
@@ -27,7 +30,8 @@ export class RunDisplay {
   readonly onEvents = (events: StoredEvent[]): void => this.target(events);
 
   get dashboard(): boolean {
-    return !this.mode.json && !this.mode.noUi && Boolean(process.stdout.isTTY && process.stdin.isTTY) && process.env.TERM !== 'dumb';
+    if (this.mode.json || this.mode.noUi) return false;
+    return this.mode.dashboard !== undefined || (Boolean(process.stdout.isTTY && process.stdin.isTTY) && process.env.TERM !== 'dumb');
   }
 
   /**
@@ -36,7 +40,10 @@ export class RunDisplay {
    * Ctrl-C or "stop" in the dashboard stops sending, like the first Ctrl-C.
    */
   async around<T>(work: () => Promise<T>, ctx: { store: Store; runId: () => string; stop: () => void; now?: () => number }): Promise<T> {
-    if (!this.dashboard) return work();
+    if (!this.dashboard) {
+      this.showProgress(ctx.store, ctx.runId());
+      return work();
+    }
     const [{ runDashboard, PushEventSource }, calendar] = await Promise.all([import('../ui/run-dashboard.js'), import('../engine/calendar/index.js')]);
     const source = new PushEventSource();
     // A resumed run shows its history first; a new run has none yet.
@@ -48,7 +55,7 @@ export class RunDisplay {
       if (!row) throw new Error(`run ${ctx.runId()} is not recorded yet`);
       return row;
     };
-    const ui = runDashboard({
+    const ui = (this.mode.dashboard ?? runDashboard)({
       source,
       color: this.out.color,
       readOnly: false,
@@ -65,7 +72,7 @@ export class RunDisplay {
       },
     }).then((result) => {
       if (result.exit === 'stop' || result.exit === 'interrupt') ctx.stop();
-      this.target = (events) => this.progress.apply(events);
+      this.showProgress(ctx.store, ctx.runId());
       return result;
     });
     try {
@@ -73,5 +80,12 @@ export class RunDisplay {
     } finally {
       await ui;
     }
+  }
+
+  /** Progress lines take over, knowing what the run did before they did (a resumed run, the dashboard). */
+  private showProgress(store: Store, runId: string): void {
+    if (this.mode.json) return;
+    this.progress.catchUp(readRunEvents(store, runId, this.progress.seq));
+    this.target = (events) => this.progress.apply(events);
   }
 }

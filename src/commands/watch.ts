@@ -12,7 +12,7 @@ import { Store } from '../store/store.js';
 import { readRunEvents } from '../ui/event-source.js';
 import { BaseCommand } from './base-command.js';
 
-const FINAL_STATUSES = new Set(['completed', 'incomplete', 'blocked', 'interrupted', 'failed']);
+const FINAL_STATUSES = new Set(['completed', 'partial', 'incomplete', 'blocked', 'interrupted', 'failed']);
 const POLL_MS = 150;
 const BATCH = 5000;
 

@@ -7,7 +7,11 @@ import type { Side } from './side.js';
  * them. Other areas (risk, settlement, …) add their own event types in their own files; the
  * store accepts any `type` and projects the ones it knows.
  */
-export type RunStatus = 'planned' | 'running' | 'paused' | 'completed' | 'incomplete' | 'blocked' | 'interrupted' | 'failed';
+/**
+ * `partial`: every leg the run traded is complete, but lines of the target were left out (legs
+ * blocked by the pre-trade checks under `--allow-partial`, buys dropped for lack of cash).
+ */
+export type RunStatus = 'planned' | 'running' | 'paused' | 'completed' | 'partial' | 'incomplete' | 'blocked' | 'interrupted' | 'failed';
 
 export interface RunCreated {
   type: 'run.created';
@@ -28,6 +32,8 @@ export interface RunPlanned {
   payload: {
     legs: unknown[];
     skipped: unknown[];
+    /** Legs of the plan the pre-trade checks blocked and `--allow-partial` left out (BlockedLeg). */
+    blocked?: unknown[];
     notes: string[];
     accountValue: number;
     cashBefore: number;

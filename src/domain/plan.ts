@@ -64,10 +64,31 @@ export interface Leg {
   notes: string[];
 }
 
+export interface SkippedLine {
+  symbol: string;
+  exchange: string;
+  reason: string;
+  /**
+   * The account is not at this line's target and the run will not trade it (the buy did not fit
+   * the cash): a run with such a line is never complete.
+   */
+  unmet?: true;
+}
+
+/** A planned leg the pre-trade checks blocked, left out of the run by `--allow-partial`. */
+export interface BlockedLeg {
+  leg: number;
+  symbol: string;
+  exchange: string;
+  side: Side;
+  quantity: number;
+  reasons: { rule: string; message: string }[];
+}
+
 export interface Plan {
   legs: Leg[];
-  /** Symbols whose target equals the current holding, or fell inside the no-trade band. */
-  skipped: { symbol: string; exchange: string; reason: string }[];
+  /** Symbols whose target equals the current holding, fell inside the no-trade band, or did not fit the cash. */
+  skipped: SkippedLine[];
   notes: string[];
   accountValue: number;
   cashBefore: number;

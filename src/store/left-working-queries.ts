@@ -2,7 +2,7 @@ import type { Store } from './store.js';
 
 /** Statuses in which the broker may still fill an order (src/domain/order.ts `isLive`). */
 const LIVE = `('pending_submit', 'unknown', 'accepted', 'partially_filled', 'pending_cancel', 'pending_replace')`;
-const FINISHED = `('completed', 'incomplete', 'failed')`;
+const FINISHED = `('completed', 'partial', 'incomplete', 'failed')`;
 
 /**
  * Finished runs of an account whose orders are still live at the broker as far as we know:

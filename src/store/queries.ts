@@ -162,3 +162,17 @@ export function orderHistory(store: Store, clientOrderId: string): { seq: number
     .all(clientOrderId) as { seq: number; ts: number; market_ts: number | null; type: string; payload: string }[];
   return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) }));
 }
+
+/**
+ * How far a run got: its legs (planned, blocked by `--allow-partial`, or dropped for lack of
+ * cash) and which are done (filled in full). `left` names the others as EXCHANGE:SYMBOL.
+ */
+export function runProgress(store: Store, run: RunRow): { total: number; done: number; left: string[] } {
+  type Line = { index: number; symbol: string; exchange: string; unmet?: boolean };
+  const plan = (run.plan ? JSON.parse(run.plan) : {}) as { legs?: Line[]; blocked?: Line[]; skipped?: Line[] };
+  const filled = new Set(store.db.prepare('SELECT leg FROM orders WHERE run_id = ? AND parent_id IS NULL AND filled_quantity >= quantity').pluck().all(run.run_id) as number[]);
+  const legs = plan.legs ?? [];
+  const open = legs.filter((l) => !filled.has(l.index));
+  const leftOut = [...(plan.blocked ?? []), ...(plan.skipped ?? []).filter((s) => s.unmet)];
+  return { total: legs.length + leftOut.length, done: legs.length - open.length, left: [...open, ...leftOut].map((l) => `${l.exchange}:${l.symbol}`) };
+}

@@ -16,7 +16,7 @@ export interface ProgressLinesOptions {
   calendar?: DashboardCalendar;
 }
 
-const FINAL_RUN = new Set(['completed', 'incomplete', 'blocked', 'interrupted', 'failed']);
+const FINAL_RUN = new Set(['completed', 'partial', 'incomplete', 'blocked', 'interrupted', 'failed']);
 
 /**
  * Plain progress for `--no-ui` and non-terminals: one line per meaningful step (run created,
@@ -38,6 +38,26 @@ export class ProgressLines {
     this.model = new DashboardViewModel({ calendar: options.calendar });
     this.milestones = (options.milestones ?? [0.25, 0.5, 0.75]).filter((m) => m > 0 && m < 1).sort((a, b) => a - b);
     this.timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  /** The sequence number of the last event taken in. */
+  get seq(): number {
+    return this.model.seq;
+  }
+
+  /**
+   * Takes in events this display did not show (the run before a resume, or while the dashboard
+   * was up) without writing a line for them, so that later lines and the final summary count the
+   * whole run. Milestones already passed are not announced again.
+   */
+  catchUp(events: readonly StoredEvent[]): void {
+    this.model.applyAll(events);
+    this.model.takeNewFills();
+    this.model.takeNewAlerts();
+    for (const leg of this.model.snapshot(this.model.seq).legs) {
+      const passed = this.milestones.filter((m) => leg.quantity > 0 && leg.filled / leg.quantity >= m).at(-1);
+      if (passed !== undefined) this.reached.set(leg.index, passed);
+    }
   }
 
   apply(events: StoredEvent | readonly StoredEvent[]): void {

@@ -53,7 +53,7 @@ describe('account locks whose holder is gone', () => {
     writeFileSync(other, 'symbol,target_quantity\nITC,10\n');
     const refused = await box.run(['rebalance', other, '--speed', 'max', '--yes']);
     expect(refused.code).toBe(6);
-    expect(refused.stderr).toMatch(/locked by run zz00other \(pid 77 on other-host\)/);
+    expect(refused.stderr).toMatch(/locked by run zz00other \(pid 77 on other-host[;)]/);
     expect(refused.stderr).toMatch(/ptexec unlock paper:PAPER/);
 
     const unasked = await box.run(['unlock', 'PAPER']);

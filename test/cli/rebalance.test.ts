@@ -76,12 +76,33 @@ describe('ptexec rebalance on the paper broker', () => {
     let stderr = '';
     first.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     await waitFor(() => runStatus(box.db) === 'running', 20_000);
-    const second = await box.json<{ error: { message: string } }>(['rebalance', example('quantities.csv'), '--speed', 'max']);
+    const runId = lastRunId(box.db);
+    const live = `pid ${first.pid} on \\S+; running: 0 of 1 leg done, 1 left \\(NSE:ITC\\)`;
+    const second = await box.json<{ error: { message: string; hint: string } }>(['rebalance', example('quantities.csv'), '--speed', 'max']);
     expect(second.code).toBe(6);
-    expect(second.body.error.message).toMatch(/is locked by run/);
+    expect(second.body.error.message).toMatch(new RegExp(`account paper:PAPER is locked by run ${runId} \\(${live}\\); nothing was sent`));
+    expect(second.body.error.hint).toContain(`\`ptexec watch ${runId}\``);
+    // The same target: its run is live in the first process, so it is not "resumed" here.
+    const same = await box.run(['rebalance', target, '--speed', 'max']);
+    expect(same.code).toBe(6);
+    expect(same.stderr).toMatch(new RegExp(`run ${runId} for this target is being executed by another process \\(${live}\\); nothing was sent\n\\s+watch it with \`ptexec watch ${runId}\``));
+    expect(same.stderr).not.toMatch(/resuming/);
     first.kill('SIGKILL');
     await new Promise((r) => first.on('close', r));
     expect(stderr).not.toMatch(/bug/);
+
+    // Nobody executes it now: the same target resumes it, and it ends incomplete (the limit never fills).
+    const resumed = await box.run(['rebalance', target, '--speed', 'max', '--no-ui']);
+    expect([resumed.code, resumed.stderr]).toEqual([4, expect.stringContaining(`run ${runId} for this target is unfinished (running: 0 of 1 leg done, 1 left (NSE:ITC)); resuming it`)]);
+    // Finished short of its target: the message says what is left and what trades it.
+    const next = `trade what is left with \`ptexec rebalance ${target} --new-run\` (a new plan from the current holdings); \`ptexec runs show ${runId}\` shows this one`;
+    const again = await box.json<{ error: { message: string; hint: string } }>(['rebalance', target, '--speed', 'max']);
+    expect(again.code).toBe(6);
+    expect(again.body.error).toMatchObject({ message: `run ${runId} already ran this target on paper today and finished incomplete: 0 of 1 leg done, 1 left (NSE:ITC); nothing was sent`, hint: next });
+    const resume = await box.run(['resume', runId]);
+    expect([resume.code, resume.stderr]).toEqual([2, `error: run ${runId} finished incomplete: 0 of 1 leg done, 1 left (NSE:ITC); only an unfinished run can be resumed\n  ${next}\n`]);
+    const latest = await box.run(['resume']);
+    expect([latest.code, latest.stderr]).toEqual([2, `error: no unfinished run: the latest, ${runId}, finished incomplete: 0 of 1 leg done, 1 left (NSE:ITC)\n  ${next}\n`]);
   });
 });
 
@@ -119,6 +140,15 @@ describe('bad input: exit 2, a message naming the place, nothing sent', () => {
     expect([broker.code, broker.stderr]).toEqual([2, expect.stringMatching(/unknown broker "nobroker"/)]);
   });
 });
+
+function lastRunId(db: string): string {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare('SELECT run_id FROM runs ORDER BY created_at DESC LIMIT 1').pluck().get() as string;
+  } finally {
+    d.close();
+  }
+}
 
 function runStatus(db: string): string | undefined {
   try {

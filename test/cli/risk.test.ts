@@ -49,7 +49,11 @@ describe('pre-trade risk in rebalance and check', () => {
   it('with --allow-partial sends only the passing legs and exits 4', async () => {
     const r = await box.json<{ status: string; results: { symbol: string; status: string }[] }>(['rebalance', file('typo.json', typo), '--speed', 'max', '--yes', '--allow-partial']);
     expect(r.code).toBe(4);
-    expect(r.body.results.map((x) => [x.symbol, x.status])).toEqual([['INFY', 'complete']]);
+    expect(r.body.status).toBe('partial');
+    expect(r.body.results.map((x) => [x.symbol, x.status])).toEqual([
+      ['INFY', 'complete'],
+      ['TCS', 'blocked'],
+    ]);
     expect(paperOrders(box.db).map((o) => o.symbol)).toEqual(['INFY']);
   });
 
@@ -131,10 +135,6 @@ describe('kill switch', () => {
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(result.stderr).toMatch(/kill switch/);
     expect(paperOrders(box.db).map((o) => o.status)).toEqual(['cancelled']);
-    // While halted nothing is sent; after unhalt the run resumes.
-    const blocked = await box.run(['rebalance', file('other.csv', 'symbol,target_quantity\nTCS,1\n'), '--speed', 'max', '--yes']);
-    expect(blocked.code).not.toBe(0);
-    expect(paperOrders(box.db)).toHaveLength(1);
-    expect((await box.run(['unhalt'])).code).toBe(0);
+    // What halt does to the next rebalance and resume: test/cli/run-lifecycle.test.ts.
   });
 });

@@ -37,7 +37,7 @@ function problems(positions: unknown[], holdings: Holding[] = held, options = ma
 describe('planner: every line is validated, whatever the account holds', () => {
   it('refuses an unknown algorithm, an unknown parameter and an off-tick limit price on a line already at target', () => {
     expect(problems([{ symbol: 'RELIANCE', quantity: 10, algo: 'nosuch' }])).toEqual([
-      'o.json $.positions[0].algo: unknown algorithm "nosuch": use one of market, limit, twap, vwap, is, pov, iceberg',
+      'o.json $.positions[0].algo: unknown algorithm "nosuch": use one of market, limit, twap, vwap, pov, is, iceberg',
     ]);
     expect(problems([{ symbol: 'RELIANCE', quantity: 10, algo: 'twap', algo_params: { slice: 10 } }])).toEqual([
       'o.json $.positions[0].algo_params.slice: "slice" is not a parameter of twap: it takes duration, slices, child_type, offset_bps, cleanup, cleanup_bps',

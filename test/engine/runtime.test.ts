@@ -122,13 +122,7 @@ describe('execution runtime on the paper broker', () => {
     const before = await world.brokerOrdersByClientId();
     expect(before.size).toBe(3);
 
-    // A new process: a fresh broker instance and service over the same database.
-    await world.broker.close();
-    world.broker = world.newBroker();
-    const resumed = world.service({ runtimeOptions: { defaultHorizonMs: 60 * 60_000 } });
-    const outcome = await world.clock.run(resumed.resume(prepared.runId));
-    resumed.release();
-    if ('kind' in outcome) throw new Error('locked');
+    const outcome = await world.resumeAsNewProcess(prepared.runId, { runtimeOptions: { defaultHorizonMs: 60 * 60_000 } });
     expect(outcome.status).toBe('completed');
     const after = await world.brokerOrdersByClientId();
     for (const [id, n] of before) expect(after.get(id)).toBe(n);

@@ -6,9 +6,7 @@ import { createPaperBroker, type PaperBroker } from '../../src/brokers/paper/pap
 import { storePorts } from '../../src/app/store-ports.js';
 import { parseTargetPortfolio } from '../../src/domain/target-portfolio.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
-import { RebalanceService, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
-import type { BusyPolicy } from '../../src/engine/ports.js';
-import type { RuntimeOptions } from '../../src/engine/runtime/execution-runtime.js';
+import { RebalanceService, type RebalanceDeps, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
 import { Store } from '../../src/store/store.js';
 
 /** 10:00 IST on a Monday: inside the NSE session. */
@@ -58,7 +56,7 @@ export class World {
     return broker;
   }
 
-  service(opts: { runtimeOptions?: Partial<RuntimeOptions>; signal?: AbortSignal; busy?: BusyPolicy; failpoint?: (name: string) => void } = {}): RebalanceService {
+  service(opts: Partial<Pick<RebalanceDeps, 'runtimeOptions' | 'signal' | 'guard' | 'halt' | 'failpoint' | 'onEvents' | 'busy'>> = {}): RebalanceService {
     return new RebalanceService({ log: this.store, ...storePorts(this.store), broker: this.broker, clock: this.clock, ...opts });
   }
 
@@ -74,6 +72,17 @@ export class World {
     const outcome = await this.clock.run(service.execute(request, prepared));
     service.release();
     return { prepared, outcome };
+  }
+
+  /** Resumes a run as a new process would: a fresh broker instance and service over the same database. */
+  async resumeAsNewProcess(runId: string, opts: Parameters<World['service']>[0] = {}) {
+    await this.broker.close();
+    this.broker = this.newBroker();
+    const service = this.service(opts);
+    const outcome = await this.clock.run(service.resume(runId));
+    service.release();
+    if ('kind' in outcome) throw new Error(`locked by run ${outcome.holder.runId}`);
+    return outcome;
   }
 
   async owned(): Promise<Record<string, number>> {

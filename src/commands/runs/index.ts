@@ -8,7 +8,7 @@ export default class RunsList extends BaseCommand {
   static override aliases = ['runs:list'];
   static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --status incomplete --json'];
   static override flags = {
-    status: Flags.string({ description: 'only runs with this status', options: ['planned', 'running', 'paused', 'completed', 'incomplete', 'blocked', 'interrupted', 'failed'] }),
+    status: Flags.string({ description: 'only runs with this status', options: ['planned', 'running', 'paused', 'completed', 'partial', 'incomplete', 'blocked', 'interrupted', 'failed'] }),
     broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'only runs on this broker' }),
     limit: Flags.integer({ description: 'at most this many runs', default: 20, min: 1 }),
   };

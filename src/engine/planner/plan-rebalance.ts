@@ -206,7 +206,7 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
       `buys need ${formatMinor(wanted)} ${currency} but ${formatMinor(Math.max(0, cashForBuys))} is available after sells${buffer ? ', charges and the cash buffer' : ' and charges'}: buys scaled down to fit${kept === 0 ? ' (none left)' : ''}`,
     );
     const keptKeys = new Set(finalBuys.map((l) => instrumentKey(l.exchange, l.symbol)));
-    for (const l of buys) if (!keptKeys.has(instrumentKey(l.exchange, l.symbol))) skipped.push({ symbol: l.symbol, exchange: l.exchange, reason: 'dropped: not enough cash after scaling' });
+    for (const l of buys) if (!keptKeys.has(instrumentKey(l.exchange, l.symbol))) skipped.push({ symbol: l.symbol, exchange: l.exchange, reason: 'dropped: not enough cash after scaling', unmet: true });
   }
 
   const ordered = [...sells, ...finalBuys].map((l, index) => ({ ...l, index }));

@@ -5,7 +5,7 @@ import type { NewEvent, RunControlRequested, RunCreated, RunPlanned, RunStatus, 
 import { InvalidInputError } from '../../domain/input-error.js';
 import { StorageError } from '../../domain/storage-error.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
-import type { AccountSnapshot, Leg, Plan } from '../../domain/plan.js';
+import type { AccountSnapshot, BlockedLeg, Leg, Plan, SkippedLine } from '../../domain/plan.js';
 import type { TargetPortfolio } from '../../domain/target-portfolio.js';
 import { deriveRunId, hashContent } from '../identity.js';
 import { accountSnapshotEvent } from '../ledger/snapshot.js';
@@ -57,6 +57,21 @@ export type Prepared =
 
 const UNFINISHED: ReadonlySet<string> = new Set(['planned', 'running', 'paused', 'interrupted']);
 
+/**
+ * What a run did, with the lines of its target it left out: legs the pre-trade checks blocked
+ * (`--allow-partial`) and buys the plan dropped for lack of cash. Either makes a run whose traded
+ * legs all completed `partial`, never `completed`.
+ */
+export interface RebalanceOutcome extends Omit<RunOutcome, 'status'> {
+  status: RunOutcome['status'] | 'partial';
+  blocked: BlockedLeg[];
+  skipped: SkippedLine[];
+  notes: string[];
+}
+
+/** The lines a run leaves out, as recorded with its plan. */
+type LeftOut = Pick<RebalanceOutcome, 'blocked' | 'skipped' | 'notes'>;
+
 /** Another run holds the account. */
 type Locked = { kind: 'locked'; holder: { runId: string; pid: number; hostname: string } };
 
@@ -91,7 +106,7 @@ export class RebalanceService {
     this.record([...this.recordEvents(request, prepared, prepared.plan.legs), ...checks, this.status(prepared.runId, 'blocked', reason)]);
   }
 
-  private recordEvents(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[]): NewEvent[] {
+  private recordEvents(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[], blocked: BlockedLeg[] = []): NewEvent[] {
     const { broker } = this.deps;
     const { runId, plan } = prepared;
     return [
@@ -112,7 +127,15 @@ export class RebalanceService {
       {
         runId,
         type: 'run.planned',
-        payload: { legs, skipped: plan.skipped, notes: plan.notes, accountValue: plan.accountValue, cashBefore: plan.cashBefore, currency: plan.currency } satisfies RunPlanned['payload'],
+        payload: {
+          legs,
+          skipped: plan.skipped,
+          notes: plan.notes,
+          ...(blocked.length ? { blocked } : {}),
+          accountValue: plan.accountValue,
+          cashBefore: plan.cashBefore,
+          currency: plan.currency,
+        } satisfies RunPlanned['payload'],
       },
     ];
   }
@@ -126,10 +149,13 @@ export class RebalanceService {
         runId = this.runIdFor({ ...request, attempt });
       }
       const existing = this.deps.runs.runStatus(runId);
-      if (existing && !existing.dryRun) return UNFINISHED.has(existing.status) ? { kind: 'resume', runId, status: existing.status } : { kind: 'existing', runId, status: existing.status };
+      const unfinished = existing && !existing.dryRun && UNFINISHED.has(existing.status) ? existing.status : undefined;
+      if (existing && !existing.dryRun && !unfinished) return { kind: 'existing', runId, status: existing.status };
+      // The lock before the offer to resume: an unfinished run may be live in another process.
       const lock = this.deps.locks.acquire(this.lockKey, runId);
       if (!lock.ok) return { kind: 'locked', runId, holder: lock.holder };
       this.held = { key: this.lockKey, runId };
+      if (unfinished) return { kind: 'resume', runId, status: unfinished };
     }
     // Fills of exits earlier runs left working are recorded before the account is read again.
     if (!request.dryRun) await this.catchUpLeftWorking();
@@ -138,27 +164,41 @@ export class RebalanceService {
     return { kind: 'plan', runId, plan, snapshot };
   }
 
-  /** Records the run and its plan, then works every leg to the end. */
-  async execute(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[] = prepared.plan.legs, checks: NewEvent[] = []): Promise<RunOutcome> {
-    const { runId, snapshot } = prepared;
+  /**
+   * Records the run and its plan, then works every leg to the end. `blocked`: legs of the plan
+   * the pre-trade checks blocked, left out of `legs` by `--allow-partial`, with the reasons.
+   */
+  async execute(
+    request: RebalanceRequest,
+    prepared: Extract<Prepared, { kind: 'plan' }>,
+    legs: Leg[] = prepared.plan.legs,
+    checks: NewEvent[] = [],
+    blocked: { leg: number; reasons: BlockedLeg['reasons'] }[] = [],
+  ): Promise<RebalanceOutcome> {
+    const { runId, snapshot, plan } = prepared;
+    const blockedLegs = blocked.map(({ leg, reasons }) => {
+      const l = plan.legs.find((p) => p.index === leg)!;
+      return { leg, symbol: l.symbol, exchange: l.exchange, side: l.side, quantity: l.quantity, reasons: reasons.map((r) => ({ rule: r.rule, message: r.message })) };
+    });
+    const leftOut: LeftOut = { blocked: blockedLegs, skipped: plan.skipped, notes: plan.notes };
+    const nothing = legs.length ? undefined : this.conclude({ status: 'completed', reason: 'nothing to trade', legs: [] }, leftOut);
     await this.recordWhenFree([
-      ...this.recordEvents(request, prepared, legs),
+      ...this.recordEvents(request, prepared, legs, blockedLegs),
       // The account as the run found it: the baseline for reconciliation and P&L.
       accountSnapshotEvent({ broker: snapshot.broker, account: snapshot.account, reason: 'run-start', holdings: snapshot.holdings, positions: snapshot.positions ?? [], funds: snapshot.funds }, runId),
       ...checks,
-      this.status(runId, legs.length ? 'running' : 'completed', legs.length ? undefined : 'nothing to trade'),
+      nothing ? this.status(runId, nothing.status, nothing.reason, summarise(nothing)) : this.status(runId, 'running'),
     ]);
-    if (!legs.length) return { status: 'completed', legs: [], reason: 'nothing to trade' };
-    return this.work(runId, legs, prepared.snapshot.instruments, 'run');
+    return nothing ?? this.work(runId, legs, prepared.snapshot.instruments, 'run', leftOut);
   }
 
   /** Continues an unfinished run from its events (after a crash, Ctrl-C, a halt or a lost login). */
-  async resume(runId: string): Promise<RunOutcome | Locked> {
+  async resume(runId: string): Promise<RebalanceOutcome | Locked> {
     const taken = await this.takeOver(runId, 'resumed');
     if ('kind' in taken) return taken;
     await this.recordWhenFree(this.status(runId, 'running', 'resumed'));
     const started = this.deps.log.events({ runId, types: ['order.created'], limit: 1 }).length > 0;
-    return this.work(runId, taken.legs, taken.instruments, started ? 'resume' : 'run');
+    return this.work(runId, taken.legs, taken.instruments, started ? 'resume' : 'run', taken.leftOut);
   }
 
   /**
@@ -181,12 +221,12 @@ export class RebalanceService {
     if (stillOpen.length) reason = `${stillOpen.length} order(s) could not be cancelled: ${stillOpen.join(', ')}`;
     else if (!ended && options.endLegs && options.leg !== undefined) reason = `leg ${options.leg} ${options.reason}; \`ptexec resume ${runId}\` continues the others`;
     const status = ended ? outcome.status : 'interrupted';
-    this.recordEnd(this.status(runId, status, reason, summarise(outcome)));
+    this.recordEnd(this.status(runId, status, reason, summarise({ ...outcome, ...taken.leftOut })));
     return { outcome: { ...outcome, status, reason }, stillOpen };
   }
 
   /** Checks that a recorded run belongs to this broker account and takes its lock; its legs and instruments. */
-  private async takeOver(runId: string, what: string): Promise<{ legs: Leg[]; instruments: Map<InstrumentKey, Instrument> } | Locked> {
+  private async takeOver(runId: string, what: string): Promise<{ legs: Leg[]; leftOut: LeftOut; instruments: Map<InstrumentKey, Instrument> } | Locked> {
     const { log, broker } = this.deps;
     const created = log.events({ runId, types: ['run.created'] })[0];
     const planned = log.events({ runId, types: ['run.planned'] })[0];
@@ -198,9 +238,11 @@ export class RebalanceService {
     const lock = this.deps.locks.acquire(this.lockKey, runId);
     if (!lock.ok) return { kind: 'locked', holder: lock.holder };
     this.held = { key: this.lockKey, runId };
-    const legs = (planned.payload as RunPlanned['payload']).legs as Leg[];
+    const plan = planned.payload as RunPlanned['payload'];
+    const legs = plan.legs as Leg[];
+    const leftOut: LeftOut = { blocked: (plan.blocked ?? []) as BlockedLeg[], skipped: plan.skipped as SkippedLine[], notes: plan.notes };
     const found = await broker.instruments(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
-    return { legs, instruments: new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i])) };
+    return { legs, leftOut, instruments: new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i])) };
   }
 
   /**
@@ -285,11 +327,11 @@ export class RebalanceService {
     });
   }
 
-  private async work(runId: string, legs: Leg[], instruments: Map<InstrumentKey, Instrument>, mode: 'run' | 'resume'): Promise<RunOutcome> {
+  private async work(runId: string, legs: Leg[], instruments: Map<InstrumentKey, Instrument>, mode: 'run' | 'resume', leftOut: LeftOut): Promise<RebalanceOutcome> {
     const runtime = this.runtime(runId, instruments);
-    let outcome: RunOutcome;
+    let worked: RunOutcome;
     try {
-      outcome = mode === 'run' ? await runtime.run(legs) : await runtime.resume(legs);
+      worked = mode === 'run' ? await runtime.run(legs) : await runtime.resume(legs);
     } catch (err) {
       try {
         this.recordEnd(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
@@ -299,9 +341,9 @@ export class RebalanceService {
       }
       throw err instanceof StorageError ? err.inRun(runId) : err;
     }
-    const summary = summarise(outcome);
+    const outcome = this.conclude(worked, leftOut);
     try {
-      this.recordEnd(this.status(runId, outcome.status, outcome.reason, summary));
+      this.recordEnd(this.status(runId, outcome.status, outcome.reason, summarise(outcome)));
       // A run must not end "completed" into a file that is no longer the database.
       this.deps.log.checkIntact?.();
     } catch (err) {
@@ -310,21 +352,38 @@ export class RebalanceService {
     return outcome;
   }
 
+  /** A run whose traded legs all completed is `partial` when lines of its target were left out. */
+  private conclude(worked: RunOutcome, leftOut: LeftOut): RebalanceOutcome {
+    const outcome: RebalanceOutcome = { ...worked, ...leftOut };
+    if (worked.status !== 'completed') return outcome;
+    const dropped = leftOut.skipped.filter((s) => s.unmet);
+    if (!leftOut.blocked.length && !dropped.length) return outcome;
+    const count = (n: number) => `${n} leg${n === 1 ? '' : 's'}`;
+    const names = (lines: { symbol: string }[]) => lines.map((l) => l.symbol).join(', ');
+    const parts = [
+      ...(leftOut.blocked.length ? [`${count(leftOut.blocked.length)} blocked by the pre-trade checks (${names(leftOut.blocked)})`] : []),
+      ...(dropped.length ? [`${count(dropped.length)} dropped for lack of cash (${names(dropped)})`] : []),
+    ];
+    return { ...outcome, status: 'partial', reason: parts.join(', ') };
+  }
+
   private status(runId: string, status: RunStatus, reason?: string, summary?: Record<string, unknown>) {
     const payload: RunStatusChanged['payload'] = { status, ...(reason ? { reason } : {}), ...(summary ? { summary } : {}) };
     return { runId, type: 'run.status', payload };
   }
 }
 
-function summarise(outcome: RunOutcome): Record<string, unknown> {
+function summarise(outcome: RebalanceOutcome): Record<string, unknown> {
   const count = (o: string) => outcome.legs.filter((l) => l.outcome === o).length;
   return {
-    legs: outcome.legs.length,
+    legs: outcome.legs.length + outcome.blocked.length,
     complete: count('complete'),
     partial: count('partial'),
     unfilled: count('unfilled'),
     rejected: count('rejected'),
     cancelled: count('cancelled'),
+    blocked: outcome.blocked.length,
+    skipped: outcome.skipped.filter((s) => s.unmet).length,
     traded_value: outcome.legs.reduce((s, l) => s + Math.round(l.filled * l.averagePrice), 0),
   };
 }

@@ -663,6 +663,13 @@ export class ExecutionRuntime {
       const { parent, child } = this.sendQueue[0]!;
       const check = this.checkBeforeSend(parent, child);
       if (check.retryAt !== undefined) return this.drainLater(Math.max(1, check.retryAt - this.deps.clock.now()));
+      if (check.halted) {
+        // The switch was pulled since the last poll: stop the run resumably, as the poll would,
+        // instead of rejecting the leg (a rejected leg is never sent again).
+        this.append(check.events);
+        this.haltSending(check.halted);
+        continue;
+      }
       this.sendQueue.shift();
       if (check.blocked) {
         const reason = `blocked by risk: ${check.blocked}`;
@@ -687,7 +694,7 @@ export class ExecutionRuntime {
    * The pre-trade gate, just before the order leaves (DESIGN: every order, parent or child). A
    * block on the order rate alone is a wait, not a refusal.
    */
-  private checkBeforeSend(parent: ParentOrder, child: ChildOrder): { blocked?: string; retryAt?: number; events: NewEvent[] } {
+  private checkBeforeSend(parent: ParentOrder, child: ChildOrder): { blocked?: string; halted?: { reason?: string }; retryAt?: number; events: NewEvent[] } {
     const guard = this.deps.guard;
     if (!guard) return { events: [] };
     const instrument = parent.instrument;
@@ -695,6 +702,7 @@ export class ExecutionRuntime {
     const verdict = guard.checkOrder(child.request, { runId: this.deps.runId, parentId: parent.parentId, leg: parent.leg, instrument, quote: this.quotes.peek(instrument), now });
     if (verdict.verdict !== 'block') return { events: verdict.events ?? [] };
     if (verdict.retryAt !== undefined && verdict.reasons.every((r) => r.rule === 'order_rate')) return { retryAt: verdict.retryAt, events: [] };
+    if (verdict.reasons.some((r) => r.rule === 'kill_switch')) return { halted: this.deps.halt?.isHalted() ?? {}, events: verdict.events ?? [] };
     return { blocked: verdict.reasons.map((r) => r.message).join('; '), events: verdict.events ?? [] };
   }
 
@@ -1108,11 +1116,7 @@ export class ExecutionRuntime {
     this.pollTimer = undefined;
     const halt = this.deps.halt?.isHalted();
     // Cancelling a stopped run sends nothing the kill switch could stop.
-    if (halt?.halted && !this.halted && !this.cancelling) {
-      this.halted = { reason: halt.reason ?? 'kill switch' };
-      this.alert('error', 'risk', `kill switch engaged${halt.reason ? `: ${halt.reason}` : ''}; no new orders`);
-      if (halt.cancelOpen) for (const c of this.children.values()) this.cancelChild(c, CANCEL_REASON.killSwitch);
-    }
+    if (halt?.halted && !this.cancelling) this.haltSending(halt);
     if (this.deps.signal?.aborted && !this.interrupted) this.interrupt(abortReason(this.deps.signal));
     this.readControls();
     if (this.cancelling) this.retryCancels(this.cancelling);
@@ -1138,6 +1142,13 @@ export class ExecutionRuntime {
       this.requestBook();
     }
     if (!this.finished()) this.schedulePoll();
+  }
+
+  private haltSending(halt: { reason?: string; cancelOpen?: boolean }): void {
+    if (this.halted) return;
+    this.halted = { reason: halt.reason ?? 'kill switch' };
+    this.alert('error', 'risk', `kill switch engaged${halt.reason ? `: ${halt.reason}` : ''}; no new orders`);
+    if (halt.cancelOpen) for (const c of this.children.values()) this.cancelChild(c, CANCEL_REASON.killSwitch);
   }
 
   private schedulePoll(): void {

@@ -11,6 +11,7 @@ const PHASE_TONE: Record<RunPhase, Tone> = {
   paused: 'warn',
   halted: 'bad',
   completed: 'good',
+  partial: 'warn',
   incomplete: 'warn',
   blocked: 'bad',
   interrupted: 'warn',

@@ -8,7 +8,7 @@ import type { LegOrderKind } from './leg-order.js';
  */
 
 /** Displayed run state: the run's own status, or `halted` while the kill switch is engaged. */
-export type RunPhase = 'waiting' | 'planned' | 'running' | 'paused' | 'halted' | 'completed' | 'incomplete' | 'blocked' | 'interrupted' | 'failed';
+export type RunPhase = 'waiting' | 'planned' | 'running' | 'paused' | 'halted' | 'completed' | 'partial' | 'incomplete' | 'blocked' | 'interrupted' | 'failed';
 
 export interface KillSwitchView {
   engaged: boolean;

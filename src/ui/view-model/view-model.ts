@@ -85,8 +85,8 @@ interface MarketState {
   volume: number | null;
 }
 
-const RUN_PHASES: ReadonlySet<string> = new Set(['planned', 'running', 'paused', 'completed', 'incomplete', 'blocked', 'interrupted', 'failed']);
-const FINAL_PHASES: ReadonlySet<RunPhase> = new Set(['completed', 'incomplete', 'blocked', 'interrupted', 'failed']);
+const RUN_PHASES: ReadonlySet<string> = new Set(['planned', 'running', 'paused', 'completed', 'partial', 'incomplete', 'blocked', 'interrupted', 'failed']);
+const FINAL_PHASES: ReadonlySet<RunPhase> = new Set(['completed', 'partial', 'incomplete', 'blocked', 'interrupted', 'failed']);
 const KNOWN_STATUSES: ReadonlySet<string> = new Set(ORDER_STATUSES);
 const MINUTE_MS = 60_000;
 /** How the engine records a cancel that failed, the order then taken as still working. */
@@ -507,6 +507,8 @@ export class DashboardViewModel {
       const r = asFields(raw);
       const verdict = verdictOf(r);
       if (verdict !== 'block' && verdict !== 'warn') continue;
+      // The plan's run-wide verdict sums up its legs; without reasons of its own it adds nothing.
+      if (str(r.scope) === 'run' && !reasonsText(r.reasons)) continue;
       const legIndex = num(r.leg) ?? num(r.legIndex) ?? num(r.index);
       const leg = legIndex !== undefined ? this.legs.get(legIndex) : undefined;
       const symbol = leg?.symbol ?? str(r.symbol);
