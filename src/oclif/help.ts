@@ -156,7 +156,7 @@ export default class PtexecHelp extends Help {
     const list = (rows: [string, string][]) => columns(rows, this.opts.maxWidth, (text, width) => this.wrap(text, this.opts.maxWidth - width));
     const sections = [
       this.wrap(this.config.pjson.oclif.description ?? this.config.pjson.description ?? '', 0),
-      this.section('USAGE', `$ ${bin} COMMAND [ARGS] [FLAGS]\n$ ${bin} paper reset && ${bin} rebalance examples/portfolio.json --dry-run`),
+      this.section('USAGE', `$ ${bin} COMMAND [ARGS] [FLAGS]`),
       this.section('COMMANDS', list(this.rootCommandRows())),
       this.section('GLOBAL FLAGS', list([...globalFlags, ['-h, --help', `this help; \`${bin} help COMMAND\` for one command`], ['-v, --version', `the version (also \`${bin} version\`)`]])),
     ];
@@ -167,8 +167,8 @@ export default class PtexecHelp extends Help {
   private rootCommandRows(): [string, string][] {
     // oclif's formatCommand rewrites ids to the topic separator in place; read them back as ids.
     const visible = this.config.commands.filter((c) => !c.hidden).map((c) => ({ ...c, id: c.id.replaceAll(' ', ':'), aliases: c.aliases.map((a) => a.replaceAll(' ', ':')) }));
-    // `help` is the -h line of GLOBAL FLAGS; `unhalt` shares the line of `halt`, which it undoes.
-    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'help' && w !== 'unhalt').sort();
+    // `unhalt` shares the line of `halt`, which it undoes.
+    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt').sort();
     return words.map((word): [string, string] => {
       if (word === 'halt') return ['halt, unhalt', `${this.summaryOf(visible.find((c) => c.id === 'halt')!).replace(/\.$/, '')}; unhalt lifts it`];
       const command = visible.find((c) => c.id === word);
