@@ -113,6 +113,19 @@ describe('unknown outcomes', () => {
     ]);
   });
 
+  it('an order the stream reported before its placement\'s answer was lost keeps what the stream said: no look-up, no step back', async () => {
+    h = await startHarness({ quotesPerSecond: 1000, matchIntervalMs: 0, partialFills: false }, { settings: { timeout_ms: 10_000 } });
+    h.emu.faults.stallPlacements(1);
+    const matched = matchOnceOpen('TCS');
+    // Once the stream has reported the fill, the held answer's connection is reset.
+    const { outcome, child, statuses, alerts } = await rebalance('symbol,target_quantity\nTCS,5\n', { onEvents: when(statusIs('filled'), () => h!.emu.faults.resetHeldPlacements()) });
+    await matched;
+    expect(outcome.status).toBe('completed');
+    expect(postsTagged(child.id)).toHaveLength(1);
+    expect(statuses.map((s) => s.to)).toEqual(['pending_submit', 'accepted', 'filled']);
+    expect(alerts.filter((a) => a.includes('checking the order book'))).toEqual([]);
+  });
+
   it('a placement lost before Kite booked it is looked for by tag, then sent again once', async () => {
     h = await startHarness({ quotesPerSecond: 1000, matchIntervalMs: 0, partialFills: false }, { settings: { timeout_ms: 300 } });
     h.emu.faults.losePlacements(1);

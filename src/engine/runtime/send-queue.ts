@@ -140,6 +140,12 @@ export class SendQueue implements Sends {
       else this.ctx.record(childStatus(this.ctx, child, child.status, { brokerOrderId }));
       return parts.orders.replayOrphans(brokerOrderId);
     }
+    if (child.status !== 'pending_submit') {
+      // The broker reported the order (on its stream, or in a book read) before the placement's
+      // answer failed: what became of it is known, and a lost answer does not take it back.
+      if (isBrokerError(error, 'auth')) parts.controls.loginLost(error);
+      return;
+    }
     if (isBrokerError(error, 'rate_limited')) {
       // Refused before it was accepted: the same id is safe to send again after a pause.
       this.ctx.record(childStatus(this.ctx, child, 'unknown', { reason: error.message }));
