@@ -44,7 +44,7 @@ export class ExecutionRuntime {
   private readonly cancels: OrderCancels;
   private readonly unknowns: UnknownOutcomes;
   private readonly controls: RunControls;
-  private readonly cancelOpenPart: CancelOpen;
+  private readonly stoppedRun: CancelOpen;
   private mailbox: Message[] = [];
   private wakeMailbox?: () => void;
   private pending = 0;
@@ -63,7 +63,7 @@ export class ExecutionRuntime {
     this.cancels = parts.cancels = new OrderCancels(ctx);
     this.unknowns = parts.unknowns = new UnknownOutcomes(ctx);
     this.controls = parts.controls = new RunControls(ctx, deps.log, deps.halt, deps.signal);
-    this.cancelOpenPart = new CancelOpen(ctx);
+    this.stoppedRun = new CancelOpen(ctx);
   }
 
   /** What the parts may do, each through this loop. */
@@ -185,16 +185,16 @@ export class ExecutionRuntime {
    */
   async cancelOpen(legs: Leg[], options: CancelOpenOptions): Promise<{ outcome: RunOutcome; stillOpen: string[] }> {
     const outcome = await this.stopWhenBusy(() => this.cancelAll(legs, options));
-    return { outcome, stillOpen: this.cancelOpenPart.stillOpen() };
+    return { outcome, stillOpen: this.stoppedRun.stillOpen() };
   }
 
   private async cancelAll(legs: Leg[], options: CancelOpenOptions): Promise<RunOutcome> {
     this.rebuild(legs);
-    const targets = this.cancelOpenPart.begin(options);
+    const targets = this.stoppedRun.begin(options);
     this.attach();
     const book = await this.orders.readBook();
-    const gone = await this.orders.completeBook(book, this.cancelOpenPart.openInScope());
-    await this.commit(() => this.cancelOpenPart.cancelNow(targets, book, gone));
+    const gone = await this.orders.completeBook(book, this.stoppedRun.openInScope());
+    await this.commit(() => this.stoppedRun.cancelNow(targets, book, gone));
     return this.loop();
   }
 
@@ -316,7 +316,7 @@ export class ExecutionRuntime {
       // for, in which case wait for the broker to confirm it.
       return [...run.children.values()].every((c) => c.status !== 'pending_cancel' && c.status !== 'pending_submit');
     }
-    if (run.cancelling) return this.cancelOpenPart.done();
+    if (run.cancelling) return this.stoppedRun.done();
     return [...run.parents.values()].every((p) => !isOpen(p.status) && p.status !== 'created');
   }
 
@@ -351,7 +351,7 @@ export class ExecutionRuntime {
 
   private onPoll(): void {
     this.controls.poll();
-    if (this.state.cancelling) this.cancelOpenPart.retry();
+    if (this.state.cancelling) this.stoppedRun.retry();
     this.orders.poll();
     if (!this.finished()) this.controls.schedulePoll();
   }

@@ -67,12 +67,20 @@ export interface ParentOrder {
 
 /** A leg's parent order as the runtime starts tracking it (started now, or rebuilt from its events). */
 export function newParent(start: Pick<ParentOrder, 'parentId' | 'leg' | 'instrument' | 'algo' | 'startedAt' | 'deadline' | 'arrivalPrice' | 'volumeAtStart'>): ParentOrder {
+  // Every field written out, in one order: one object shape for every parent (the hot path reads them often).
   return {
-    ...start,
+    parentId: start.parentId,
+    leg: start.leg,
+    instrument: start.instrument,
     status: 'created',
+    algo: start.algo,
     children: [],
     filled: 0,
     filledValue: 0,
+    startedAt: start.startedAt,
+    deadline: start.deadline,
+    arrivalPrice: start.arrivalPrice,
+    volumeAtStart: start.volumeAtStart,
     algoDone: false,
     paused: false,
     pausedMs: 0,
