@@ -23,12 +23,12 @@ class World {
   readonly broker: PaperBroker;
   readonly driver: PaperBroker;
 
-  constructor(opts: { holdings?: number; faults?: Record<string, number> } = {}) {
+  constructor(opts: { holdings?: number; faults?: Record<string, number>; latencyMs?: number } = {}) {
     const instruments = [SWING];
     const now = this.clock.now();
     resetPaperAccount(this.store.db, { cash: 1_000_000_000, holdings: opts.holdings ? [{ symbol: 'SWING', exchange: 'NSE', quantity: opts.holdings }] : [], now, instruments });
     resetPaperAccount(this.store.db, { account: 'DRIVER', cash: 1e13, holdings: [{ symbol: 'SWING', exchange: 'NSE', quantity: 1_000_000 }], now, instruments });
-    this.broker = createPaperBroker({ db: this.store.db, clock: this.clock, seed: 11, instruments, config: { ...MARKET, faults: opts.faults ?? {} } });
+    this.broker = createPaperBroker({ db: this.store.db, clock: this.clock, seed: 11, instruments, config: { ...MARKET, latencyMs: opts.latencyMs ?? MARKET.latencyMs, faults: opts.faults ?? {} } });
     this.driver = createPaperBroker({ db: this.store.db, clock: this.clock, seed: 11, instruments, account: 'DRIVER', config: { ...MARKET, participationCap: 1 } });
   }
 
@@ -189,7 +189,9 @@ describe('bracket legs', () => {
   });
 
   it('resolves a bracket placement whose answer was lost by its client id, without sending it twice', async () => {
-    world = new World({ faults: { timeoutAfterAccept: 1, timeoutMs: 2000 } });
+    // With 1.5 s of latency the order's updates arrive 3 s after it was sent: its answer times out
+    // (at 2 s) before any update tells what became of it, so only a look-up by client order id can.
+    world = new World({ latencyMs: 1500, faults: { timeoutAfterAccept: 1, timeoutMs: 2000 } });
     const w = world;
     const { runId, outcome } = await rebalance(w, [{ symbol: 'SWING', quantity: 50, take_profit: await w.away(3), stop_loss: await w.away(-3) }]);
     expect(outcome.legs[0]).toMatchObject({ outcome: 'complete', filled: 50 });

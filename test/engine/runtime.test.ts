@@ -44,7 +44,9 @@ describe('execution runtime on the paper broker', () => {
   });
 
   it('resolves a placement timeout after acceptance by looking the order up, never sending it twice', async () => {
-    world = new World({ faults: { timeoutAfterAccept: 1, timeoutMs: 2000 } });
+    // With 1.5 s of latency the order's updates arrive 3 s after it was sent: its answer times out
+    // (at 2 s) before any update tells what became of it, so only a look-up by client order id can.
+    world = new World({ latencyMs: 1500, faults: { timeoutAfterAccept: 1, timeoutMs: 2000 } });
     const { prepared, outcome } = await world.rebalance('symbol,target_quantity\nTCS,40\nINFY,60\n');
     expect(outcome.status).toBe('completed');
     const counts = await world.brokerOrdersByClientId();

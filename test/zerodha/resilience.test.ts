@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerEvent, BrokerTrade } from '../../src/brokers/broker.js';
-import { placeWithResolution } from '../../src/brokers/http/place-with-resolution.js';
+import type { StoredEvent } from '../../src/domain/events.js';
+import { storePorts } from '../../src/app/store-ports.js';
 import { WallClock } from '../../src/engine/clock/index.js';
+import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
+import { Store } from '../../src/store/store.js';
+import { rebalanceRequest } from '../engine/world.js';
 import { type Harness, order, startHarness, waitFor } from './harness.js';
 
 let h: Harness | undefined;
@@ -33,17 +37,119 @@ describe('rate limiting', () => {
 });
 
 describe('unknown outcomes', () => {
+  /**
+   * Buys `target` on the emulator through the engine (plan, then the execution runtime), as
+   * `ptexec rebalance` would, with the order-update stream already up. `onEvents` sees every
+   * event as it is recorded. Returns the run's outcome, its child order (its id is the Kite tag),
+   * the child's recorded statuses and the run's alerts.
+   */
+  async function rebalance(target: string, hooks: { onEvents?: (events: StoredEvent[]) => void } = {}) {
+    await h!.broker.connect();
+    h!.broker.subscribe(() => undefined);
+    await waitFor(() => h!.emu.state.wsClients() === 1, 'the stream');
+    const store = Store.open(':memory:');
+    try {
+      const runtimeOptions = { pollMs: 20, lookupDelayMs: 20 };
+      const service = new RebalanceService({ log: store, ...storePorts(store), broker: h!.broker, clock: new WallClock(), runtimeOptions, onEvents: hooks.onEvents });
+      const request = rebalanceRequest(target);
+      const prepared = await service.prepare(request);
+      if (prepared.kind !== 'plan') throw new Error(`unexpected ${prepared.kind}`);
+      const outcome = await service.execute(request, prepared);
+      service.release();
+      const child = store.db.prepare('SELECT client_order_id AS id, broker_order_id AS brokerOrderId FROM orders WHERE parent_id IS NOT NULL').get() as { id: string; brokerOrderId: string | null };
+      const statuses = store
+        .events({ runId: prepared.runId, types: ['order.status'] })
+        .map((e) => e.payload as { clientOrderId: string; to: string; reason?: string })
+        .filter((p) => p.clientOrderId === child.id);
+      const alerts = store.events({ runId: prepared.runId, types: ['run.alert'] }).map((e) => (e.payload as { message: string }).message);
+      return { outcome, child, statuses, alerts };
+    } finally {
+      store.close();
+    }
+  }
+
+  /** Runs the emulator's matching once an order of `symbol` is open (the emulators here match only when told). */
+  async function matchOnceOpen(symbol: string): Promise<void> {
+    await waitFor(() => h!.emu.state.exchange.orders().some((o) => o.tradingsymbol === symbol && o.status === 'OPEN'), `an open ${symbol} order`);
+    h!.emu.state.match();
+  }
+
+  /** The first event recorded that matches, as `onEvents` sees them. */
+  function when(match: (e: StoredEvent) => boolean, then: () => void) {
+    let done = false;
+    return (events: StoredEvent[]) => {
+      if (done || !events.some(match)) return;
+      done = true;
+      setImmediate(then);
+    };
+  }
+
+  const statusIs = (to: string, reason?: string) => (e: StoredEvent) => {
+    const p = e.payload as { clientOrderId: string; to: string; reason?: string };
+    return e.type === 'order.status' && p.clientOrderId.includes('C') && p.to === to && (reason === undefined || p.reason === reason);
+  };
+  const postsTagged = (tag: string) => h!.emu.state.requests.filter((r) => r.method === 'POST' && new URLSearchParams(r.body).get('tag') === tag);
+  const ordersTagged = (tag: string) => h!.emu.state.exchange.orders().filter((o) => o.tag === tag);
+
   it('a timeout after Kite accepted the order is resolved by tag: no duplicate', async () => {
-    h = await startHarness({ matchIntervalMs: 0 }, { settings: { timeout_ms: 300 } });
+    h = await startHarness({ quotesPerSecond: 1000, matchIntervalMs: 0, partialFills: false }, { settings: { timeout_ms: 300 } });
     h.emu.faults.stallPlacements(1);
     await expect(h.broker.placeOrder(order({ clientOrderId: 'LOST1' }))).rejects.toMatchObject({ kind: 'unknown_outcome', message: /may have been processed/ });
+    // Booked, its answer lost, and the stream silent about it (its four acceptance statuses):
+    // only a look-up by tag can tell it was taken. It fills once found.
     h.emu.faults.stallPlacements(1);
-    const outcome = await placeWithResolution(h.broker, order({ clientOrderId: 'LOST2' }), { clock: new WallClock(), lookupAttempts: 3, delayMs: 50 });
-    expect(outcome.resolved).toBe('found');
-    const tagged = h.emu.state.exchange.orders().filter((o) => o.tag === 'LOST2');
+    h.emu.faults.dropWsMessages(4);
+    const { outcome, child, statuses } = await rebalance('symbol,target_quantity\nTCS,5\n', { onEvents: when(statusIs('accepted', 'found at the broker'), () => h!.emu.state.match()) });
+    expect(outcome.status).toBe('completed');
+    const tagged = ordersTagged(child.id);
     expect(tagged).toHaveLength(1);
-    expect(outcome.brokerOrderId).toBe(tagged[0]!.order_id);
-    expect(h.emu.state.requests.filter((r) => r.method === 'POST' && new URLSearchParams(r.body).get('tag') === 'LOST2')).toHaveLength(1);
+    expect(child.brokerOrderId).toBe(tagged[0]!.order_id);
+    expect(postsTagged(child.id)).toHaveLength(1);
+    expect(statuses.map((s) => [s.to, s.reason])).toEqual([
+      ['pending_submit', undefined],
+      ['unknown', expect.stringMatching(/timed out .*; the request may have been processed$/)],
+      ['accepted', 'found at the broker'],
+      ['filled', undefined],
+    ]);
+  });
+
+  it('an order the stream reported before its placement\'s answer was lost keeps what the stream said: no look-up, no step back', async () => {
+    h = await startHarness({ quotesPerSecond: 1000, matchIntervalMs: 0, partialFills: false }, { settings: { timeout_ms: 10_000 } });
+    h.emu.faults.stallPlacements(1);
+    const matched = matchOnceOpen('TCS');
+    // Once the stream has reported the fill, the held answer's connection is reset.
+    const { outcome, child, statuses, alerts } = await rebalance('symbol,target_quantity\nTCS,5\n', { onEvents: when(statusIs('filled'), () => h!.emu.faults.resetHeldPlacements()) });
+    await matched;
+    expect(outcome.status).toBe('completed');
+    expect(postsTagged(child.id)).toHaveLength(1);
+    expect(statuses.map((s) => s.to)).toEqual(['pending_submit', 'accepted', 'filled']);
+    expect(alerts.filter((a) => a.includes('checking the order book'))).toEqual([]);
+  });
+
+  it('a placement lost before Kite booked it is looked for by tag, then sent again once', async () => {
+    h = await startHarness({ quotesPerSecond: 1000, matchIntervalMs: 0, partialFills: false }, { settings: { timeout_ms: 300 } });
+    h.emu.faults.losePlacements(1);
+    const matched = matchOnceOpen('TCS');
+    const { outcome, child, statuses, alerts } = await rebalance('symbol,target_quantity\nTCS,5\n');
+    await matched;
+    expect(outcome.status).toBe('completed');
+    expect(postsTagged(child.id)).toHaveLength(2);
+    expect(ordersTagged(child.id)).toHaveLength(1);
+    expect(child.brokerOrderId).toBe(ordersTagged(child.id)[0]!.order_id);
+    expect(statuses.slice(0, 4).map((s) => s.to)).toEqual(['pending_submit', 'unknown', 'pending_submit', 'accepted']);
+    expect(alerts).toContain(`TCS: order ${child.id} never reached the broker; sending it again`);
+  });
+
+  it('while the order book cannot be read the outcome stays unknown: nothing is sent again and the run stops resumably', async () => {
+    h = await startHarness({ quotesPerSecond: 1000, matchIntervalMs: 0, partialFills: false }, { settings: { timeout_ms: 300 }, readAttempts: 1, circuit: { failureThreshold: 1_000 } });
+    h.emu.faults.losePlacements(1);
+    h.emu.faults.inject({ method: 'GET', path: /^\/orders$/, errorType: 'NetworkException', count: 1_000 });
+    const { outcome, child, statuses } = await rebalance('symbol,target_quantity\nTCS,5\n');
+    expect(outcome.status).toBe('interrupted');
+    expect(outcome.reason).toMatch(new RegExp(`^could not reach zerodha to resolve order ${child.id} \\(.*\\); run ptexec resume \\w+ when the broker is back$`));
+    expect(postsTagged(child.id)).toHaveLength(1);
+    expect(ordersTagged(child.id)).toHaveLength(0);
+    expect(statuses.map((s) => s.to)).toEqual(['pending_submit', 'unknown']);
   });
 });
 

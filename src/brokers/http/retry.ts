@@ -20,8 +20,9 @@ export function backoffDelay(attempt: number, baseDelayMs: number, maxDelayMs: n
 }
 
 /**
- * Retries a *read* (or any call that is safe to repeat). Never wrap an order placement in this:
- * placements go through `placeWithResolution`. A 429 carrying Retry-After waits at least that long.
+ * Retries a *read* (or any call that is safe to repeat). Never wrap an order placement in this: a
+ * placement whose answer was lost is looked up by its client order id before it may be sent again
+ * (engine/runtime/unknown-outcome.ts). A 429 carrying Retry-After waits at least that long.
  */
 export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
   const attempts = options.attempts ?? 3;

@@ -90,7 +90,7 @@ interface KiteMargins {
 
 /**
  * Zerodha through Kite Connect v3. It translates and reports; it never decides: placements are
- * not retried (a lost answer is BrokerError 'unknown_outcome', resolved by `placeWithResolution`),
+ * not retried (a lost answer is BrokerError 'unknown_outcome', resolved by the engine by tag),
  * reads are retried with backoff, a failing API opens the circuit, and the order-update
  * WebSocket is supervised and re-synchronised from the order and trade books after every reconnect.
  */

@@ -1,5 +1,5 @@
 import type { ExitRole, OrderCreated } from '../../domain/events.js';
-import type { Instrument } from '../../domain/instrument.js';
+import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
 import type { Leg } from '../../domain/plan.js';
 import type { ExecutionAlgorithm } from '../algos/algorithm.js';
@@ -63,6 +63,80 @@ export interface ParentOrder {
   deadlineTimer?: { id: number };
   lastReason?: string;
   rejections: number;
+}
+
+/** A leg's parent order as the runtime starts tracking it (started now, or rebuilt from its events). */
+export function newParent(start: Pick<ParentOrder, 'parentId' | 'leg' | 'instrument' | 'algo' | 'startedAt' | 'deadline' | 'arrivalPrice' | 'volumeAtStart'>): ParentOrder {
+  // Every field written out, in one order: one object shape for every parent (the hot path reads them often).
+  return {
+    parentId: start.parentId,
+    leg: start.leg,
+    instrument: start.instrument,
+    status: 'created',
+    algo: start.algo,
+    children: [],
+    filled: 0,
+    filledValue: 0,
+    startedAt: start.startedAt,
+    deadline: start.deadline,
+    arrivalPrice: start.arrivalPrice,
+    volumeAtStart: start.volumeAtStart,
+    algoDone: false,
+    paused: false,
+    pausedMs: 0,
+    cancelRequested: false,
+    rejections: 0,
+  };
+}
+
+/** A pause has ended: the leg's schedule clock falls behind by its length, and its deadline moves by it. */
+export function endPause(parent: ParentOrder, pausedMs: number): void {
+  parent.paused = false;
+  parent.pausedAt = undefined;
+  parent.pausedMs += pausedMs;
+  parent.deadline += pausedMs;
+}
+
+/** Cancelling a stopped run: the parents (legs) in scope, the reason recorded, refused cancels per order. */
+export interface Cancelling {
+  scope: Set<string>;
+  reason: string;
+  failures: Map<string, number>;
+}
+
+/**
+ * One run's orders and whether it has stopped, shared by the runtime's parts; each part keeps
+ * the rest of its state to itself.
+ */
+export class RunState {
+  readonly parents = new Map<string, ParentOrder>();
+  readonly children = new Map<string, ChildOrder>();
+  readonly byBrokerId = new Map<string, ChildOrder>();
+  /** The kill switch stopped the run: nothing more is sent. */
+  halted?: { reason: string };
+  /** Stopped, resumably (Ctrl-C, a lost login, the broker out of reach, the database held): nothing more is sent. */
+  interrupted?: string;
+  /** Set while only cancelling a stopped run's orders (cancelOpen): no decisions, nothing sent but cancels. */
+  cancelling?: Cancelling;
+
+  parentOf(child: ChildOrder): ParentOrder {
+    return this.parents.get(child.parentId)!;
+  }
+
+  childFor(clientOrderId: string | undefined, brokerOrderId: string | undefined): ChildOrder | undefined {
+    return (clientOrderId ? this.children.get(clientOrderId) : undefined) ?? (brokerOrderId ? this.byBrokerId.get(brokerOrderId) : undefined);
+  }
+
+  bindBrokerId(child: ChildOrder, brokerOrderId: string): void {
+    child.brokerOrderId = brokerOrderId;
+    this.byBrokerId.set(brokerOrderId, child);
+  }
+}
+
+export function instrumentOf(instruments: ReadonlyMap<InstrumentKey, Instrument>, leg: Leg): Instrument {
+  const instrument = instruments.get(instrumentKey(leg.exchange, leg.symbol));
+  if (!instrument) throw new Error(`no instrument for ${leg.exchange}:${leg.symbol}`);
+  return instrument;
 }
 
 /** Quantity the leg has working at the broker: its own open orders (an exit pair counts once, through the order that carries our id). */

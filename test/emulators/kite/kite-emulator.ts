@@ -44,6 +44,9 @@ export interface RequestRecord {
 export class KiteFaults {
   stalledPlacements = 0;
   stallMs = Number.POSITIVE_INFINITY;
+  lostPlacements = 0;
+  /** Answers of booked placements held until close (see stallPlacements). */
+  readonly heldAnswers = new Set<ServerResponse>();
   serverErrorsLeft = 0;
   serverErrorType = 'NetworkException';
   serverErrorStatus = 503;
@@ -60,6 +63,17 @@ export class KiteFaults {
   stallPlacements(count = 1, ms = Number.POSITIVE_INFINITY): void {
     this.stalledPlacements = count;
     this.stallMs = ms;
+  }
+
+  /** Cuts the connections of the placements whose answer is held: the client sees a reset after Kite booked the order. */
+  resetHeldPlacements(): void {
+    for (const res of this.heldAnswers) res.socket?.destroy();
+    this.heldAnswers.clear();
+  }
+
+  /** The next `count` placements are lost on the way: never booked and never answered (the client times out). */
+  losePlacements(count = 1): void {
+    this.lostPlacements = count;
   }
 
   /** The next `count` API calls fail with a 5xx envelope without being processed. */
@@ -501,12 +515,17 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
       res.end(csv);
       return;
     }
+    if (method === 'POST' && route!.cls === 'orders' && faults.lostPlacements > 0) {
+      faults.lostPlacements--;
+      return;
+    }
     const m = route!.pattern.exec(url.pathname)!;
     const data = route!.handle(m, { query: url.searchParams, form: new URLSearchParams(body), token });
     if (method === 'POST' && route!.cls === 'orders' && faults.stalledPlacements > 0) {
       faults.stalledPlacements--;
       // The order is booked; only the answer is lost (held until the delay or until close).
       if (Number.isFinite(faults.stallMs)) later(() => send(res, 200, { status: 'success', data }), faults.stallMs);
+      else faults.heldAnswers.add(res);
       return;
     }
     send(res, 200, { status: 'success', data });
