@@ -163,7 +163,7 @@ function tradeFromRow(r: TradeDbRow): PaperTradeRow {
 
 /**
  * Every SQL statement of the paper broker, prepared once. The tables are created by the
- * `0200-paper-broker` migration (src/store/migrations/paper.ts).
+ * `0200-paper-broker` migration (schema.ts).
  */
 export class PaperDb {
   private readonly s;
