@@ -7,14 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createPaperBroker } from '../dist/brokers/paper/paper-broker.js';
-import { resetPaperAccount } from '../dist/brokers/paper/account-admin.js';
+import { createPaperBroker, resetPaperAccount } from '../dist/brokers/paper/index.js';
 import { PAPER_UNIVERSE } from '../dist/brokers/paper/universe.js';
 import { VirtualClock } from '../dist/engine/clock/index.js';
 import { algorithms } from '../dist/engine/algos/index.js';
 import { instrumentKey } from '../dist/domain/instrument.js';
 import { ExecutionRuntime } from '../dist/engine/runtime/execution-runtime.js';
-import { Store } from '../dist/store/store.js';
+import { openDatabase } from '../dist/app/database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-engine-'));
 
@@ -62,7 +61,7 @@ function legsFor(n, symbol = (i) => `S${i}`) {
 // A) throughput
 {
   const N = 5000;
-  const store = Store.open(join(dir, 'a.db'));
+  const store = openDatabase(join(dir, 'a.db'));
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 4, 0));
   const legs = legsFor(N);
   const instruments = new Map(legs.map((l) => [instrumentKey('NSE', l.symbol), { symbol: l.symbol, exchange: 'NSE', name: l.symbol, currency: 'INR', tickSize: 5, lotSize: 1 }]));
@@ -81,7 +80,7 @@ function legsFor(n, symbol = (i) => `S${i}`) {
 // B) decision → adapter call latency, paper broker in-process: TWAP legs whose slices fall at
 //    different instants, so each decision is measured on its own (not queued behind others).
 {
-  const store = Store.open(join(dir, 'b.db'));
+  const store = openDatabase(join(dir, 'b.db'));
   if (process.env.NOCKPT) store.db.pragma('wal_autocheckpoint = 0');
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 4, 0));
   resetPaperAccount(store.db, { cash: 1e13, now: clock.now() });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createPaperBroker, PAPER_UNIVERSE, resetPaperAccount } from '../dist/brokers/paper/index.js';
 import { VirtualClock } from '../dist/engine/clock/index.js';
-import { Store } from '../dist/store/store.js';
+import { openDatabase } from '../dist/app/database.js';
 
 const SYMBOLS = 2_000;
 const HOLDINGS = 500;
@@ -19,7 +19,7 @@ const universe = Array.from({ length: SYMBOLS }, (_, i) => {
 }).filter((instrument) => instrument.currency === 'INR');
 
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-'));
-const store = Store.open(join(dir, 'bench.db'));
+const store = openDatabase(join(dir, 'bench.db'));
 const clock = new VirtualClock(Date.UTC(2026, 0, 5, 5, 0, 0));
 resetPaperAccount(store.db, {
   cash: 1e12,

@@ -6,14 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createPaperBroker } from '../dist/brokers/paper/paper-broker.js';
-import { resetPaperAccount } from '../dist/brokers/paper/account-admin.js';
+import { createPaperBroker, resetPaperAccount } from '../dist/brokers/paper/index.js';
 import { parseTargetPortfolio } from '../dist/domain/target-portfolio.js';
 import { VirtualClock } from '../dist/engine/clock/index.js';
 import { parentOrderId } from '../dist/engine/identity.js';
 import { RebalanceService } from '../dist/engine/rebalance/rebalance-service.js';
 import { storePorts } from '../dist/app/store-ports.js';
-import { Store } from '../dist/store/store.js';
+import { openDatabase } from '../dist/app/database.js';
 
 const N = 2000;
 const ROUNDS = 5;
@@ -35,7 +34,7 @@ const target = parseTargetPortfolio(csv, 'bench.csv');
 const timings = [];
 for (let round = 0; round < ROUNDS; round++) {
   const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-'));
-  const store = Store.open(join(dir, 'bench.db'));
+  const store = openDatabase(join(dir, 'bench.db'));
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 5, 0, 0));
   resetPaperAccount(store.db, {
     cash: 50_000_000_000,

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Store } from '../dist/store/store.js';
+import { openDatabase } from '../dist/app/database.js';
 import { PostTradeQueries } from '../dist/store/posttrade-queries.js';
 import { loadChargeSchedules } from '../dist/engine/charges/load-schedules.js';
 import { runTca } from '../dist/engine/tca/run-report.js';
@@ -15,7 +15,7 @@ import { legsOfRun } from '../dist/engine/tca/run-orders.js';
 import { chargesForFills } from '../dist/engine/ledger/post-trade-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-tca-'));
-const store = Store.open(join(dir, 'bench.db'));
+const store = openDatabase(join(dir, 'bench.db'));
 const T0 = Date.parse('2025-01-07T09:20:00+05:30');
 const LEGS = 10;
 const CHILDREN = 100;

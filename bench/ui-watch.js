@@ -24,8 +24,8 @@ if (process.argv.includes('--writer')) await writer(arg('writer'));
 else await watcher();
 
 async function writer(path) {
-  const { Store } = await import('../dist/store/store.js');
-  const store = Store.open(path);
+  const { openDatabase } = await import('../dist/app/database.js');
+  const store = openDatabase(path);
   const T0 = Date.now();
   const ev = (type, payload, marketTs = Date.now()) => ({ runId: RUN_ID, type, payload, marketTs });
   const legs = Array.from({ length: LEGS }, (_, index) => ({ index, symbol: `SYM${String(index).padStart(2, '0')}`, exchange: 'NSE', side: index % 2 ? 'sell' : 'buy', quantity: 10_000_000, current: 0, target: 0, decisionPrice: 100_000 + index * 1_000, estimatedPrice: 0, estimatedValue: 0, execution: { algo: 'pov', orderType: 'limit', params: { duration: '30m' } }, notes: [] }));
@@ -74,7 +74,7 @@ async function watcher() {
   const exited = new Promise((resolve) => child.on('exit', resolve));
   await ready;
 
-  const [{ Store }, { runDashboard, PollingEventSource }, calendar] = await Promise.all([import('../dist/store/store.js'), import('../dist/ui/run-dashboard.js'), import('../dist/engine/calendar/index.js')]);
+  const [{ openDatabase }, { runDashboard, PollingEventSource }, calendar] = await Promise.all([import('../dist/app/database.js'), import('../dist/ui/run-dashboard.js'), import('../dist/engine/calendar/index.js')]);
   class FakeTerminal extends EventEmitter {
     isTTY = true;
     columns = 80;
@@ -89,7 +89,7 @@ async function watcher() {
   }
   const keyboard = Object.assign(new EventEmitter(), { isTTY: false });
   const terminal = new FakeTerminal();
-  const store = Store.open(path, { readonly: true });
+  const store = openDatabase(path, { readonly: true });
   const dashboard = runDashboard({ source: new PollingEventSource(store, RUN_ID, { intervalMs: 150 }), stdout: terminal, stdin: keyboard, color: true, readOnly: true, closeWhenEnded: true, calendar });
   while (terminal.writes === 0) await new Promise((r) => setTimeout(r, 5));
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock.js';
 import { InputError } from '../lib/errors.js';
-import { paperMarketTime } from '../brokers/paper/market-clock.js';
+import { paperMarketTime } from '../brokers/paper/paper-db.js';
 import { VirtualClock, WallClock } from '../engine/clock/index.js';
 import type { Store } from '../store/store.js';
 

@@ -1,10 +1,11 @@
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import type * as Interfaces from '@oclif/core/interfaces';
+import { openDatabase } from '../app/database.js';
 import { describeError, PtexecError } from '../lib/errors.js';
 import { Output } from '../lib/output.js';
 import { databasePath } from '../lib/paths.js';
-import { Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { sqliteStorageError } from '../store/storage-errors.js';
 import { usageError } from '../oclif/usage-error.js';
 
@@ -41,7 +42,7 @@ export abstract class BaseCommand extends Command {
 
   /** The database, opened on first use (commands that never need it never pay for it). */
   protected store(): Store {
-    if (!this.openedStore) this.openedStore = Store.open(databasePath(this.globalFlags.db));
+    if (!this.openedStore) this.openedStore = openDatabase(databasePath(this.globalFlags.db));
     return this.openedStore;
   }
 

@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
+import { openDatabase } from '../app/database.js';
 import { requestControl } from '../app/run-control.js';
 import type { StoredEvent } from '../domain/events.js';
 import { InputError } from '../lib/errors.js';
 import { databasePath } from '../lib/paths.js';
 import { findRun, latestRun, type RunRow } from '../store/queries.js';
 import { currentActor, KillSwitch } from '../store/risk-queries.js';
-import { Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { readRunEvents } from '../ui/event-source.js';
 import { BaseCommand } from './base-command.js';
 
@@ -132,12 +133,12 @@ function isOver(run: RunRow): boolean {
 function openForWatch(path: string, control: boolean): Store {
   if (!control) {
     try {
-      return Store.open(path, { readonly: true });
+      return openDatabase(path, { readonly: true });
     } catch {
       // fall through to a normal open
     }
   }
-  return Store.open(path);
+  return openDatabase(path);
 }
 
 function eventJson(e: StoredEvent): Record<string, unknown> {

@@ -6,7 +6,7 @@ import type { Migration } from './migrations/migration.js';
  * The schema version (`PRAGMA user_version`) is the number of migrations applied, so a newer
  * ptexec's database is recognised without reading a table (see {@link newerSchema}).
  */
-export function migrate(db: Database.Database, list: Migration[]): string[] {
+export function migrate(db: Database.Database, list: readonly Migration[]): string[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const done = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
   const seen = new Set<string>();
@@ -31,7 +31,7 @@ export function migrate(db: Database.Database, list: Migration[]): string[] {
  * version above the number of migrations this build has, or migrations it does not know. Reads
  * only, so it can run before anything is written.
  */
-export function newerSchema(db: Database.Database, list: Migration[]): string | undefined {
+export function newerSchema(db: Database.Database, list: readonly Migration[]): string | undefined {
   const version = schemaVersion(db);
   const known = new Set(list.map((m) => m.id));
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").pluck().get() !== undefined;

@@ -4,7 +4,7 @@ import type { NewEvent, StoredEvent } from '../domain/events.js';
 import { EventWriter } from './event-writer.js';
 import { DatabaseFile } from './database-file.js';
 import { migrate, newerSchema } from './migrate.js';
-import { migrations } from './migrations/index.js';
+import type { Migration } from './migrations/migration.js';
 import { projectors } from './projections/index.js';
 import { sqliteStorageError, storageError, storageErrorFrom } from './storage-errors.js';
 
@@ -60,9 +60,11 @@ export class Store {
   /**
    * Opens (creating if needed, private to the user) the database at `path`; `:memory:` works for
    * tests. A database that cannot be used throws a StorageError naming the file and the fix, and
-   * one written by a newer ptexec is refused before anything is written to it.
+   * one written by a newer ptexec is refused before anything is written to it. `migrations` is
+   * the whole schema, the tables other areas own included (see src/app/database.ts).
    */
-  static open(path: string, options: { readonly?: boolean } = {}): Store {
+  static open(path: string, options: { readonly?: boolean; migrations: readonly Migration[] }): Store {
+    const { migrations } = options;
     const readonly = options.readonly ?? false;
     try {
       const file = path === ':memory:' ? undefined : DatabaseFile.prepare(path, { create: !readonly });

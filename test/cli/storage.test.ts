@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, truncateSync, statSync, writeFileSy
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
 import { CliSandbox, collect, ROOT, type CliResult } from './cli-harness.js';
 
 /**
@@ -25,7 +25,7 @@ function run(args: string[], options: { unprivileged?: boolean } = {}): Promise<
 /** A ptexec database with some history, at `path`. */
 function database(path: string): string {
   mkdirSync(join(path, '..'), { recursive: true });
-  const store = Store.open(path);
+  const store = openDatabase(path);
   for (let i = 0; i < 40; i++) store.append(Array.from({ length: 50 }, (_, j) => ({ runId: null, type: 'run.alert', payload: { level: 'info', source: 'test', message: `message ${i}.${j} `.repeat(10) } })));
   store.close();
   return path;

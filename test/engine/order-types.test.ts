@@ -5,7 +5,7 @@ import type { OrderCreated } from '../../src/domain/events.js';
 import { parseTargetPortfolio } from '../../src/domain/target-portfolio.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { RebalanceService, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
 
 /**
  * Rebalance legs that name their order, end to end on the paper broker with a virtual clock. A
@@ -18,7 +18,7 @@ const MARKET = { stepMs: 10_000, latencyMs: 20, impact: { temporary: 1, permanen
 const MONDAY_10_IST = Date.UTC(2026, 0, 5, 4, 30, 0);
 
 class World {
-  readonly store = Store.open(':memory:');
+  readonly store = openDatabase(':memory:');
   readonly clock = new VirtualClock(MONDAY_10_IST);
   readonly broker: PaperBroker;
   readonly driver: PaperBroker;

@@ -7,7 +7,7 @@ import type { Broker } from '../../src/brokers/broker.js';
 import type { OrderRequest } from '../../src/domain/order.js';
 import { StorageError } from '../../src/domain/storage-error.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
 import { World } from './world.js';
 
 let world: World | undefined;
@@ -67,7 +67,7 @@ async function runUntilStorageFails(w: World, nthIntent: number, sabotage: () =>
 /** A new process over the database at `w.dbPath`: resumes the run; every order once, every fill booked. */
 async function resumeInNewProcess(w: World, runId: string, planned: Record<string, number>) {
   await w.broker.close();
-  w.store = Store.open(w.dbPath);
+  w.store = openDatabase(w.dbPath);
   w.broker = w.newBroker();
   const before = await w.brokerOrdersByClientId();
   const service = w.service({ runtimeOptions: { defaultHorizonMs: 60 * 60_000 } });

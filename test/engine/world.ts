@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resetPaperAccount, type PaperHoldingSeed } from '../../src/brokers/paper/account-admin.js';
-import { createPaperBroker, type PaperBroker } from '../../src/brokers/paper/paper-broker.js';
+import { createPaperBroker, resetPaperAccount, type PaperBroker, type PaperHoldingSeed } from '../../src/brokers/paper/index.js';
 import { storePorts } from '../../src/app/store-ports.js';
 import { parseTargetPortfolio } from '../../src/domain/target-portfolio.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { RebalanceService, type RebalanceDeps, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
+import type { Store } from '../../src/store/store.js';
 
 /** 10:00 IST on a Monday: inside the NSE session. */
 export const MONDAY_10_IST = Date.UTC(2026, 0, 5, 4, 30, 0);
@@ -43,7 +43,7 @@ export class World {
   ) {
     this.seed = opts.seed ?? 7;
     this.dbPath = opts.inMemory ? ':memory:' : join(this.dir, 'w.db');
-    this.store = Store.open(this.dbPath);
+    this.store = openDatabase(this.dbPath);
     this.clock = new VirtualClock(opts.start ?? MONDAY_10_IST);
     resetPaperAccount(this.store.db, { cash: opts.cash ?? 1_000_000_000, holdings: opts.holdings, now: this.clock.now(), reseedMarket: this.seed });
     this.broker = this.newBroker();

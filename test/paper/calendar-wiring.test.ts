@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBroker } from '../../src/app/open-broker.js';
-import { resetPaperAccount } from '../../src/brokers/paper/account-admin.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
-import { Store } from '../../src/store/store.js';
+import { resetPaperAccount } from '../../src/brokers/paper/index.js';
+import { openDatabase } from '../../src/app/database.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -16,7 +16,7 @@ describe('the paper broker as ptexec opens it settles on the exchange calendar',
   it('a Friday buy before the Republic Day holiday settles on Tuesday, not Monday', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptexec-cal-'));
     dirs.push(dir);
-    const store = Store.open(join(dir, 'c.db'));
+    const store = openDatabase(join(dir, 'c.db'));
     // Friday 23 January 2026, 10:00 IST; Monday 26 January is an NSE holiday.
     const clock = new VirtualClock(Date.UTC(2026, 0, 23, 4, 30));
     resetPaperAccount(store.db, { cash: 100_000_000, now: clock.now() });

@@ -5,7 +5,8 @@ import type { BrokerEvent } from '../../src/brokers/broker.js';
 import { createPaperBroker, resetPaperAccount, type PaperBroker, type PaperBrokerOptions, type PaperHoldingSeed } from '../../src/brokers/paper/index.js';
 import type { OrderRequest } from '../../src/domain/order.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
+import type { Store } from '../../src/store/store.js';
 
 /** 2026-01-05 (a Monday) 05:00 UTC = 10:30 IST, inside the real NSE session. */
 export const MONDAY_MORNING = Date.UTC(2026, 0, 5, 5, 0, 0);
@@ -18,7 +19,7 @@ export interface Harness {
 }
 
 export function openStore(path = ':memory:'): Store {
-  return Store.open(path);
+  return openDatabase(path);
 }
 
 export function harness(

@@ -6,7 +6,8 @@ import { chargesForFills } from '../../src/engine/ledger/post-trade-reader.js';
 import { reconcile } from '../../src/engine/ledger/reconcile.js';
 import type { LedgerFill } from '../../src/engine/ledger/records.js';
 import { PostTradeQueries } from '../../src/store/posttrade-queries.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
+import type { Store } from '../../src/store/store.js';
 
 const schedules = loadChargeSchedules();
 const opened: Store[] = [];
@@ -21,7 +22,7 @@ function record(store: Store, tradeId: string, quantity: number, price: number, 
 
 describe('booking charges and settlements after fills', () => {
   it('re-books the day\'s contract note as fills arrive; trades carry their exact share', () => {
-    const store = Store.open(':memory:');
+    const store = openDatabase(':memory:');
     opened.push(store);
     const q = new PostTradeQueries(store);
     const f1 = record(store, 't1', 1, 1_400_00, T);

@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetPaperAccount } from '../../src/brokers/paper/account-admin.js';
-import { createPaperBroker } from '../../src/brokers/paper/index.js';
+import { createPaperBroker, resetPaperAccount } from '../../src/brokers/paper/index.js';
 import type { NewEvent } from '../../src/domain/events.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { accountSnapshotEvent } from '../../src/engine/ledger/snapshot.js';
 import { marketSampledEvent } from '../../src/engine/tca/market-sample.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
 
 // These run the compiled CLI (`npm run build` first, as `npm test` does).
 const run = promisify(execFile);
@@ -34,7 +33,7 @@ const MIN = 60_000;
 
 /** A run with one TWAP leg (buy 300 INFY, two children) and one market leg (sell 50 TCS, partly filled). */
 function seedRun(path: string): void {
-  const store = Store.open(path);
+  const store = openDatabase(path);
   const order = (clientOrderId: string, leg: number, symbol: string, side: 'buy' | 'sell', quantity: number, extra: Record<string, unknown>) => ({
     runId: 'run-a',
     type: 'order.created',
@@ -188,7 +187,7 @@ describe('post-trade commands (compiled CLI)', () => {
 
   it('reconcile: a paper account that matches exits 0; injected differences exit 4 with causes', async () => {
     const db = join(dir, 'paper.db');
-    const store = Store.open(db);
+    const store = openDatabase(db);
     const now = Date.now();
     resetPaperAccount(store.db, { cash: 1_000_000_00, holdings: [{ symbol: 'INFY', quantity: 100, averagePrice: 1_500_00 }], now });
     const clock = new VirtualClock(now);
@@ -203,7 +202,7 @@ describe('post-trade commands (compiled CLI)', () => {
     expect(same.code).toBe(0);
     expect(JSON.parse(same.stdout).matches).toBe(true);
 
-    const s2 = Store.open(db);
+    const s2 = openDatabase(db);
     s2.db.prepare("UPDATE paper_holdings SET quantity = quantity + 7 WHERE symbol = 'INFY'").run();
     s2.close();
     const differ = await ptexec(db, 'reconcile', '--broker', 'paper', '--json');

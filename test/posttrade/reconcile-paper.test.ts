@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPaperBroker } from '../../src/brokers/paper/index.js';
-import { resetPaperAccount } from '../../src/brokers/paper/account-admin.js';
+import { createPaperBroker, resetPaperAccount } from '../../src/brokers/paper/index.js';
 import type { PaperBroker } from '../../src/brokers/paper/paper-broker.js';
 import type { FillRecorded } from '../../src/domain/events.js';
 import { addBusinessDays, tradingDate } from '../../src/engine/calendar/index.js';
@@ -9,7 +8,8 @@ import { VirtualClock } from '../../src/engine/clock/index.js';
 import { reconcileAccount } from '../../src/engine/ledger/reconcile-account.js';
 import { accountSnapshotEvent } from '../../src/engine/ledger/snapshot.js';
 import { PostTradeQueries } from '../../src/store/posttrade-queries.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
+import type { Store } from '../../src/store/store.js';
 
 const schedules = loadChargeSchedules();
 // Tuesday 7 January 2025, 11:00 IST.
@@ -18,7 +18,7 @@ const opened: Store[] = [];
 afterEach(() => opened.splice(0).forEach((s) => s.close()));
 
 async function setup() {
-  const store = Store.open(':memory:');
+  const store = openDatabase(':memory:');
   opened.push(store);
   resetPaperAccount(store.db, { cash: 1_000_000_00, holdings: [{ symbol: 'INFY', quantity: 100, averagePrice: 1_500_00 }, { symbol: 'TCS', quantity: 50, averagePrice: 3_100_00 }], now: START, reseedMarket: 11 });
   const clock = new VirtualClock(START);

@@ -15,7 +15,8 @@ import { compareRuns, runTca } from '../../src/engine/tca/run-report.js';
 import { Output } from '../../src/lib/output.js';
 import { PostTradeQueries } from '../../src/store/posttrade-queries.js';
 import { listFills, listOrders } from '../../src/store/queries.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
+import type { Store } from '../../src/store/store.js';
 import { FakeStdout } from '../ui/fake-terminal.js';
 
 /**
@@ -111,7 +112,7 @@ function screen(columns: number | undefined, options: { wide?: boolean } = {}): 
 }
 
 describe('command tables fit the terminal', () => {
-  const store = Store.open(':memory:');
+  const store = openDatabase(':memory:');
   const queries = new PostTradeQueries(store);
   const schedules = loadChargeSchedules();
   beforeAll(() => seed(store));

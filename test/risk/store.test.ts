@@ -7,12 +7,13 @@ import { VirtualClock } from '../../src/engine/clock/index.js';
 import { checkPlan, RISK_HALTED, RISK_UNHALTED, watchKillSwitch, type HaltStatus } from '../../src/engine/risk/index.js';
 import type { HaltState } from '../../src/engine/runtime/guards.js';
 import { KillSwitch, SqliteOrderHistory } from '../../src/store/risk-queries.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
+import type { Store } from '../../src/store/store.js';
 import { config, plan, snapshot } from './fixtures.js';
 
 const opened: Store[] = [];
 function open(path: string): Store {
-  const store = Store.open(path);
+  const store = openDatabase(path);
   opened.push(store);
   return store;
 }

@@ -3,14 +3,15 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountLock, type LockHolder } from '../../src/store/account-lock.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
+import type { Store } from '../../src/store/store.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
 function open(): Store {
   const dir = mkdtempSync(join(tmpdir(), 'ptexec-lock-'));
   dirs.push(dir);
-  const store = Store.open(join(dir, 'test.db'));
+  const store = openDatabase(join(dir, 'test.db'));
   stores.push(store);
   return store;
 }

@@ -6,9 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/domain/storage-error.js';
 import { describeError } from '../../src/lib/errors.js';
 import { ExitCode } from '../../src/lib/exit-codes.js';
-import { migrations } from '../../src/store/migrations/index.js';
 import { sqliteStorageError } from '../../src/store/storage-errors.js';
-import { Store } from '../../src/store/store.js';
+import { migrations, openDatabase } from '../../src/app/database.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -24,7 +23,7 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 
 function openError(path: string, options: { readonly?: boolean } = {}): StorageError {
   try {
-    Store.open(path, options).close();
+    openDatabase(path, options).close();
   } catch (err) {
     if (err instanceof StorageError) return err;
     throw err;
@@ -82,7 +81,7 @@ describe('opening the database', () => {
   it('creates the data folder 0700 and the database, its WAL and shared-memory files 0600', () => {
     const dir = tempDir();
     const path = join(dir, 'data', 'ptexec', 'ptexec.db');
-    const store = Store.open(path);
+    const store = openDatabase(path);
     store.append({ runId: null, type: 'run.alert', payload: { level: 'info', source: 't', message: 'x' } });
     expect([mode(join(dir, 'data')), mode(join(dir, 'data', 'ptexec'))]).toEqual([0o700, 0o700]);
     expect([mode(path), mode(`${path}-wal`), mode(`${path}-shm`)]).toEqual([0o600, 0o600, 0o600]);
@@ -96,12 +95,12 @@ describe('opening the database', () => {
     const path = join(folder, 'team.db');
     new Database(path).close();
     const before = mode(path);
-    Store.open(path).close();
+    openDatabase(path).close();
     expect([mode(folder), mode(path)]).toEqual([0o755, before]);
   });
 
   it('records the schema version: the number of migrations applied', () => {
-    const store = Store.open(join(tempDir(), 'x.db'));
+    const store = openDatabase(join(tempDir(), 'x.db'));
     expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
     store.close();
   });
@@ -109,11 +108,11 @@ describe('opening the database', () => {
   it('refuses, without writing to it, a database written by a newer ptexec, also when opening it read-only', () => {
     const dir = tempDir();
     const unknown = join(dir, 'unknown.db');
-    const store = Store.open(unknown);
+    const store = openDatabase(unknown);
     store.db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run('9000-core-from-the-future', 1);
     store.close();
     const higher = join(dir, 'higher.db');
-    Store.open(higher).close();
+    openDatabase(higher).close();
     const raw = new Database(higher);
     raw.pragma(`user_version = ${migrations.length + 1}`);
     raw.close();
@@ -141,8 +140,8 @@ describe('opening the database', () => {
       expect(err.hint).toContain(`ls -ld ${join(dir, 'file')}`);
     }
     const path = join(dir, 'x.db');
-    Store.open(path).close();
-    const reader = Store.open(path, { readonly: true });
+    openDatabase(path).close();
+    const reader = openDatabase(path, { readonly: true });
     let thrown: unknown;
     try {
       reader.append({ runId: null, type: 'run.alert', payload: { level: 'info', source: 't', message: 'x' } });

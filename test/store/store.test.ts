@@ -6,7 +6,8 @@ import type { NewEvent } from '../../src/domain/events.js';
 import { fillJson, orderJson } from '../../src/app/render/rows.js';
 import { AccountLock } from '../../src/store/account-lock.js';
 import { listFills, listOrders } from '../../src/store/queries.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
+import type { Store } from '../../src/store/store.js';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -60,7 +61,7 @@ function projections(store: Store) {
 
 describe('event store', () => {
   it('appends events with increasing sequence numbers and projects them in the same transaction', () => {
-    const store = Store.open(tempDb());
+    const store = openDatabase(tempDb());
     const stored = store.append(runEvents('r1'));
     expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i + 1));
     const p = projections(store);
@@ -74,7 +75,7 @@ describe('event store', () => {
   });
 
   it('projects every field an order event carries, and keeps broker details a later status leaves out', () => {
-    const store = Store.open(tempDb());
+    const store = openDatabase(tempDb());
     // Each event is recorded one wall-clock millisecond after the previous one, from 5000.
     let wall = 5_000;
     store.wallClock = () => wall++;
@@ -114,7 +115,7 @@ describe('event store', () => {
   });
 
   it('stamps every event with its own wall clock, and keeps the engine\'s market time beside it', () => {
-    const store = Store.open(tempDb());
+    const store = openDatabase(tempDb());
     const wall = Date.UTC(2026, 11, 3, 10, 0, 0);
     const simulated = wall + 3 * 86_400_000;
     store.wallClock = () => wall;
@@ -143,7 +144,7 @@ describe('event store', () => {
   });
 
   it('reads the market time of events recorded before it was kept apart from their time', () => {
-    const store = Store.open(tempDb());
+    const store = openDatabase(tempDb());
     const future = Date.now() + 86_400_000;
     store.db.prepare("INSERT INTO events (run_id, ts, type, payload) VALUES ('r0', ?, 'run.alert', '{}')").run(future);
     expect(store.events()[0]).toEqual({ seq: 1, runId: 'r0', ts: future, type: 'run.alert', payload: {} });
@@ -152,7 +153,7 @@ describe('event store', () => {
   });
 
   it('numbers events without gaps across many-row steps, and reads within a step see what it appended', () => {
-    const store = Store.open(tempDb());
+    const store = openDatabase(tempDb());
     const alert = (i: number): NewEvent => ({ runId: i % 2 ? 'r1' : null, type: 'run.alert', marketTs: i, payload: { level: 'info', source: 't', message: `m${i}` } });
     const first = store.append(Array.from({ length: 7 }, (_, i) => alert(i)));
     let seen = -1;
@@ -179,7 +180,7 @@ describe('event store', () => {
     expect(store.lastSeq()).toBe(44);
     expect(store.append(alert(200))[0]!.seq).toBe(45);
     // A second connection (another process) appending in between is not overwritten.
-    const other = Store.open(store.db.name);
+    const other = openDatabase(store.db.name);
     other.append(alert(300));
     other.close();
     expect(store.transaction(() => store.append([alert(301), alert(302)])).map((e) => e.seq)).toEqual([47, 48]);
@@ -188,7 +189,7 @@ describe('event store', () => {
   });
 
   it('starts the WAL over when it checkpoints while idle, so the next commit does not have to', () => {
-    const store = Store.open(tempDb());
+    const store = openDatabase(tempDb());
     for (let i = 0; i < 600; i++) store.append({ runId: 'r1', type: 'run.alert', marketTs: i, payload: { level: 'info', source: 't', message: `m${i}` } });
     store.idle();
     // Only the one-page write that restarted it is left in the log.
@@ -198,7 +199,7 @@ describe('event store', () => {
   });
 
   it('rebuilds every projection exactly from the events', () => {
-    const store = Store.open(tempDb());
+    const store = openDatabase(tempDb());
     store.append(runEvents('r1'));
     store.append(runEvents('r2'));
     const before = projections(store);
@@ -209,7 +210,7 @@ describe('event store', () => {
   });
 
   it('rolls back the events of a step when one of them fails to project', () => {
-    const store = Store.open(tempDb());
+    const store = openDatabase(tempDb());
     store.append(runEvents('r1'));
     const seq = store.lastSeq();
     const dupFill = runEvents('r1').filter((e) => e.type === 'fill.recorded').slice(0, 1);
@@ -219,7 +220,7 @@ describe('event store', () => {
   });
 
   it('filters events by run, type and sequence', () => {
-    const store = Store.open(tempDb());
+    const store = openDatabase(tempDb());
     store.append(runEvents('r1'));
     store.append(runEvents('r2'));
     expect(store.events({ runId: 'r2', types: ['fill.recorded'] }).map((e) => (e.payload as { tradeId: string }).tradeId)).toEqual(['r2T1', 'r2T2']);
@@ -230,8 +231,8 @@ describe('event store', () => {
 
   it('is shared between connections: a second process sees what the first wrote', () => {
     const path = tempDb();
-    const writer = Store.open(path);
-    const reader = Store.open(path, { readonly: true });
+    const writer = openDatabase(path);
+    const reader = openDatabase(path, { readonly: true });
     writer.append(runEvents('r1'));
     expect(reader.events({ runId: 'r1' }).length).toBe(runEvents('r1').length);
     writer.close();
@@ -242,8 +243,8 @@ describe('event store', () => {
 describe('account lock', () => {
   it('lets one run hold an account and tells the next who holds it', () => {
     const path = tempDb();
-    const a = new AccountLock(Store.open(path));
-    const b = new AccountLock(Store.open(path));
+    const a = new AccountLock(openDatabase(path));
+    const b = new AccountLock(openDatabase(path));
     expect(a.acquire('paper:A', 'r1')).toEqual({ ok: true });
     const second = b.acquire('paper:A', 'r2');
     expect(second.ok).toBe(false);
@@ -254,7 +255,7 @@ describe('account lock', () => {
   });
 
   it('takes over a lock left by a process that no longer exists', () => {
-    const store = Store.open(tempDb());
+    const store = openDatabase(tempDb());
     store.db.prepare('INSERT INTO locks (lock_key, run_id, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?)').run('paper:A', 'old', 2 ** 22 + 12345, require('node:os').hostname(), 0);
     expect(new AccountLock(store).acquire('paper:A', 'new')).toEqual({
       ok: true,

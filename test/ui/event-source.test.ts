@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../src/domain/events.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
+import type { Store } from '../../src/store/store.js';
 import { PollingEventSource, PushEventSource, readRunEvents } from '../../src/ui/event-source.js';
 import { T0 } from './fixtures.js';
 
@@ -8,7 +9,7 @@ let store: Store | undefined;
 afterEach(() => store?.close());
 
 function seeded(): Store {
-  store = Store.open(':memory:');
+  store = openDatabase(':memory:');
   store.append([
     { runId: 'r1', type: 'run.alert', payload: { level: 'info', source: 't', message: 'a' } },
     { runId: 'r2', type: 'run.alert', payload: { level: 'info', source: 't', message: 'other run' } },

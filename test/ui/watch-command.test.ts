@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
 import { partialRun, T0 } from './fixtures.js';
 
 // `ptexec watch` as a user runs it: the compiled CLI (`npm run build` first), in a subprocess
@@ -29,7 +29,7 @@ function run(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<{
 
 /** Records the events as the engine did: each at its own wall-clock time, with a market time a day ahead. */
 function appendRun(path: string, events = partialRun().events): void {
-  const store = Store.open(path);
+  const store = openDatabase(path);
   try {
     for (const e of events) {
       store.wallClock = () => e.ts;
@@ -75,7 +75,7 @@ describe('ptexec watch', () => {
     const first = new Promise<void>((resolve) => (sawFirst = resolve));
     const done = run(['watch', 'r-20261120-ab12', '--json', '--follow'], (child) => child.stdout?.on('data', () => sawFirst()));
     await first;
-    const store = Store.open(dbPath);
+    const store = openDatabase(dbPath);
     try {
       store.append({ runId: 'r-20261120-ab12', type: 'run.alert', payload: { level: 'warn', source: 'broker', message: 'reconnected' } });
       store.append({ runId: 'r-20261120-ab12', type: 'run.status', payload: { status: 'completed' } });

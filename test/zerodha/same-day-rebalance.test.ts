@@ -3,7 +3,8 @@ import { storePorts } from '../../src/app/store-ports.js';
 import { WallClock } from '../../src/engine/clock/index.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
 import { checkPlan, defaultRiskConfig } from '../../src/engine/risk/index.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
+import type { Store } from '../../src/store/store.js';
 import { rebalanceRequest } from '../engine/world.js';
 import { type Harness, startHarness } from './harness.js';
 
@@ -24,7 +25,7 @@ async function setUp(): Promise<{ rebalance: (text: string) => Promise<Awaited<R
   // Quote pacing is not the subject here: the emulator answers quotes without its 1/s limit.
   h = await startHarness({ holdings: [{ symbol: 'INFY', exchange: 'NSE', quantity: 10, t1Quantity: 5, averagePrice: 140_000 }], quotesPerSecond: 1000 });
   await h.broker.connect();
-  const s = Store.open(':memory:');
+  const s = openDatabase(':memory:');
   store = s;
   const clock = new WallClock();
   const broker = h.broker;

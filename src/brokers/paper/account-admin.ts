@@ -1,10 +1,9 @@
-import type Database from 'better-sqlite3';
 import type { Currency } from '../../domain/money.js';
 import type { Exchange } from '../../domain/instrument.js';
 import { InvalidInputError } from '../../domain/input-error.js';
-import { paperMarketTime } from './market-clock.js';
 import { PaperMarket } from './market.js';
-import { DEFAULT_PAPER_ACCOUNT, DEFAULT_PAPER_CASH, PaperDb } from './paper-db.js';
+import type { PaperDb } from './paper-db.js';
+import { DEFAULT_PAPER_ACCOUNT, DEFAULT_PAPER_CASH } from './paper-records.js';
 import { ensurePaperState } from './paper-state.js';
 import { localDate } from './session.js';
 import { currencyOfExchange, InstrumentIndex, PAPER_UNIVERSE, type PaperInstrument } from './universe.js';
@@ -58,12 +57,11 @@ export interface PaperAccountSummary {
  * Empties a paper account (orders, trades, holdings) and starts it again with `cash` and the
  * given holdings. The market (prices moved by earlier trades) is kept unless `reseedMarket`.
  */
-export function resetPaperAccount(db: Database.Database, options: ResetPaperAccountOptions = {}): PaperAccountSummary {
-  const pdb = new PaperDb(db);
+export function resetAccount(pdb: PaperDb, options: ResetPaperAccountOptions = {}): PaperAccountSummary {
   const account = options.account ?? DEFAULT_PAPER_ACCOUNT;
   const currency = options.currency ?? 'INR';
   const cash = options.cash ?? (currency === 'INR' ? DEFAULT_PAPER_CASH : 10_000_000);
-  const now = options.now ?? paperNow(db);
+  const now = options.now ?? paperNow(pdb);
   if (!Number.isInteger(cash) || cash < 0) throw new InvalidInputError(`paper cash must be a non-negative whole number of minor units, got ${cash}`);
   const index = new InstrumentIndex(options.instruments ?? PAPER_UNIVERSE);
   pdb.transaction(() => {
@@ -89,17 +87,16 @@ export function resetPaperAccount(db: Database.Database, options: ResetPaperAcco
     pdb.bumpVersion();
     pdb.noteMarketTime(now);
   });
-  return paperAccountSummary(db, { account, now, instruments: options.instruments });
+  return accountSummary(pdb, { account, now, instruments: options.instruments });
 }
 
 /** Cash, holdings valued at the paper market's last prices, open orders and today's trades. */
-export function paperAccountSummary(
-  db: Database.Database,
+export function accountSummary(
+  pdb: PaperDb,
   options: { account?: string; now?: number; instruments?: readonly PaperInstrument[]; stepMs?: number } = {},
 ): PaperAccountSummary {
-  const pdb = new PaperDb(db);
   const account = options.account ?? DEFAULT_PAPER_ACCOUNT;
-  const now = options.now ?? paperNow(db);
+  const now = options.now ?? paperNow(pdb);
   const identity = ensurePaperState(pdb, { account, now });
   const row = pdb.account(account)!;
   const index = new InstrumentIndex(options.instruments ?? PAPER_UNIVERSE);
@@ -141,6 +138,6 @@ export function paperAccountSummary(
 }
 
 /** The paper market's time now: the wall clock, unless the market has run ahead of it (`--speed`). */
-function paperNow(db: Database.Database): number {
-  return Math.max(Date.now(), paperMarketTime(db) + 1);
+function paperNow(pdb: PaperDb): number {
+  return Math.max(Date.now(), pdb.marketTime() + 1);
 }

@@ -1,7 +1,8 @@
 import type { Exchange, Quote } from '../../domain/instrument.js';
 import { roundToTick } from '../../domain/price.js';
 import type { Side } from '../../domain/side.js';
-import type { AnchorRow, PaperDb } from './paper-db.js';
+import type { PaperDb } from './paper-db.js';
+import type { AnchorRow } from './paper-records.js';
 import { PricePath } from './price-path.js';
 import { hashString, normalAt } from './random.js';
 import { sessionAt, sessionLengthMs, sessionPosition, type SimulatedSession } from './session.js';
@@ -17,6 +18,9 @@ const NOISE_SIGMA = 0.3;
 const SALT_VOLUME = 0x70_0003;
 /** ADV notional (major units) at which a name's spread is 2 bps; thinner names are wider. */
 const SPREAD_REFERENCE_NOTIONAL: Record<string, number> = { INR: 1e10, USD: 1.2e9 };
+
+/** What the market reads and writes of the paper tables: price anchors and the paper trades' volume. */
+export type MarketRecords = Pick<PaperDb, 'latestAnchors' | 'anchorAtOrBefore' | 'saveAnchor' | 'prints' | 'printsBySymbol'>;
 
 export interface MarketOptions {
   seed: number;
@@ -68,7 +72,7 @@ export class PaperMarket {
   private readonly originStep: number;
 
   constructor(
-    private readonly db: PaperDb,
+    private readonly db: MarketRecords,
     private readonly options: MarketOptions,
   ) {
     this.originStep = this.stepOf(options.originTs);

@@ -1,251 +1,23 @@
 import type Database from 'better-sqlite3';
 import type { Currency } from '../../domain/money.js';
 import type { Exchange } from '../../domain/instrument.js';
-import type { OrderStatus, OrderType, Product, TimeInForce } from '../../domain/order.js';
-import type { Side } from '../../domain/side.js';
-
-/** An order as the paper broker stores it. */
-export interface PaperOrder {
-  brokerOrderId: string;
-  accountId: string;
-  clientOrderId?: string;
-  exchange: Exchange;
-  symbol: string;
-  side: Side;
-  type: OrderType;
-  timeInForce: TimeInForce;
-  product: Product;
-  quantity: number;
-  filledQuantity: number;
-  /** Σ quantity × price of the fills, minor units (exact). */
-  filledValue: number;
-  limitPrice?: number;
-  triggerPrice?: number;
-  /** Stop orders: whether the trigger has been hit. Always true for other types. */
-  triggered: boolean;
-  status: OrderStatus;
-  brokerStatus: string;
-  statusMessage?: string;
-  tradingDate: string;
-  /** When a DAY order expires (UTC ms). */
-  expiresAt: number;
-  /** Arrival order, for time priority. */
-  seq: number;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface PaperTradeRow {
-  tradeId: string;
-  brokerOrderId: string;
-  accountId: string;
-  clientOrderId?: string;
-  exchange: Exchange;
-  symbol: string;
-  side: Side;
-  quantity: number;
-  price: number;
-  ts: number;
-  tradingDate: string;
-}
-
-export interface PaperAccountRow {
-  accountId: string;
-  currency: Currency;
-  cash: number;
-}
-
-export interface HoldingRow {
-  exchange: Exchange;
-  symbol: string;
-  /** Settled quantity. */
-  quantity: number;
-  /** Bought but not yet settled (T+1). */
-  t1Quantity: number;
-  /** Total cost of the owned quantity, minor units. */
-  cost: number;
-}
-
-export interface AnchorRow {
-  step: number;
-  logPrice: number;
-}
-
-/** Default starting cash: ₹1,00,00,000 in paise. */
-export const DEFAULT_PAPER_CASH = 1_000_000_000;
-export const DEFAULT_PAPER_ACCOUNT = 'PAPER';
-
-type OrderDbRow = {
-  broker_order_id: string;
-  account_id: string;
-  client_order_id: string | null;
-  exchange: string;
-  symbol: string;
-  side: string;
-  type: string;
-  time_in_force: string;
-  product: string;
-  quantity: number;
-  filled_quantity: number;
-  filled_value: number;
-  limit_price: number | null;
-  trigger_price: number | null;
-  triggered: number;
-  status: string;
-  broker_status: string;
-  status_message: string | null;
-  trading_date: string;
-  expires_at: number;
-  seq: number;
-  created_at: number;
-  updated_at: number;
-};
-
-type TradeDbRow = {
-  trade_id: string;
-  broker_order_id: string;
-  account_id: string;
-  client_order_id: string | null;
-  exchange: string;
-  symbol: string;
-  side: string;
-  quantity: number;
-  price: number;
-  ts: number;
-  trading_date: string;
-};
-
-function orderFromRow(r: OrderDbRow): PaperOrder {
-  const order: PaperOrder = {
-    brokerOrderId: r.broker_order_id,
-    accountId: r.account_id,
-    exchange: r.exchange as Exchange,
-    symbol: r.symbol,
-    side: r.side as Side,
-    type: r.type as OrderType,
-    timeInForce: r.time_in_force as TimeInForce,
-    product: r.product as Product,
-    quantity: r.quantity,
-    filledQuantity: r.filled_quantity,
-    filledValue: r.filled_value,
-    triggered: r.triggered === 1,
-    status: r.status as OrderStatus,
-    brokerStatus: r.broker_status,
-    tradingDate: r.trading_date,
-    expiresAt: r.expires_at,
-    seq: r.seq,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-  if (r.client_order_id !== null) order.clientOrderId = r.client_order_id;
-  if (r.limit_price !== null) order.limitPrice = r.limit_price;
-  if (r.trigger_price !== null) order.triggerPrice = r.trigger_price;
-  if (r.status_message !== null) order.statusMessage = r.status_message;
-  return order;
-}
-
-function tradeFromRow(r: TradeDbRow): PaperTradeRow {
-  const trade: PaperTradeRow = {
-    tradeId: r.trade_id,
-    brokerOrderId: r.broker_order_id,
-    accountId: r.account_id,
-    exchange: r.exchange as Exchange,
-    symbol: r.symbol,
-    side: r.side as Side,
-    quantity: r.quantity,
-    price: r.price,
-    ts: r.ts,
-    tradingDate: r.trading_date,
-  };
-  if (r.client_order_id !== null) trade.clientOrderId = r.client_order_id;
-  return trade;
-}
+import type { AnchorRow, HoldingRow, PaperAccountRow, PaperOrder, PaperOrderLink, PaperTradeRow } from './paper-records.js';
+import { linkFromRow, linkParams, orderFromRow, orderParams, tradeFromRow, type LinkDbRow, type OrderDbRow, type TradeDbRow } from './paper-rows.js';
 
 /**
- * Every SQL statement of the paper broker, prepared once. The tables are created by the
- * `0200-paper-broker` migration (src/store/migrations/paper.ts).
+ * The paper broker's persistence: every SQL statement on its tables (see schema.ts), prepared
+ * once. It is the one part of the broker that holds the database connection; the rest sees only
+ * these methods.
  */
 export class PaperDb {
   private readonly s;
   /** Counts the changes made through this object, so a transaction knows whether it wrote. */
   writes = 0;
 
-  constructor(readonly db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     const hasTables = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'paper_orders'").get();
     if (!hasTables) throw new Error('the paper broker tables are missing: open the database through the store so its migrations run');
-    this.s = {
-      metaGet: db.prepare('SELECT value FROM paper_meta WHERE key = ?').pluck(),
-      metaSet: db.prepare('INSERT INTO paper_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-      marketTimeNote: db.prepare(
-        `INSERT INTO paper_meta (key, value) VALUES ('market_ts', ?)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE CAST(excluded.value AS INTEGER) > CAST(paper_meta.value AS INTEGER)`,
-      ),
-      accountGet: db.prepare('SELECT account_id, currency, cash FROM paper_accounts WHERE account_id = ?'),
-      accountInsert: db.prepare('INSERT INTO paper_accounts (account_id, currency, cash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
-      accountDelete: db.prepare('DELETE FROM paper_accounts WHERE account_id = ?'),
-      cashAdd: db.prepare('UPDATE paper_accounts SET cash = cash + ?, updated_at = ? WHERE account_id = ?'),
-      holdingsAll: db.prepare(
-        `SELECT h.exchange, h.symbol, h.quantity, h.cost, COALESCE(u.t1, 0) AS t1
-         FROM paper_holdings h
-         LEFT JOIN (SELECT exchange, symbol, SUM(quantity) AS t1 FROM paper_unsettled WHERE account_id = @account GROUP BY exchange, symbol) u
-           ON u.exchange = h.exchange AND u.symbol = h.symbol
-         WHERE h.account_id = @account ORDER BY h.exchange, h.symbol`,
-      ),
-      holdingGet: db.prepare(
-        `SELECT h.quantity, h.cost,
-                COALESCE((SELECT SUM(u.quantity) FROM paper_unsettled u WHERE u.account_id = h.account_id AND u.exchange = h.exchange AND u.symbol = h.symbol), 0) AS t1
-         FROM paper_holdings h WHERE h.account_id = ? AND h.exchange = ? AND h.symbol = ?`,
-      ),
-      holdingUpsert: db.prepare(
-        `INSERT INTO paper_holdings (account_id, exchange, symbol, quantity, cost) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(account_id, exchange, symbol) DO UPDATE SET quantity = quantity + excluded.quantity, cost = cost + excluded.cost`,
-      ),
-      holdingSet: db.prepare('UPDATE paper_holdings SET quantity = ?, cost = ? WHERE account_id = ? AND exchange = ? AND symbol = ?'),
-      holdingDelete: db.prepare('DELETE FROM paper_holdings WHERE account_id = ? AND exchange = ? AND symbol = ?'),
-      holdingsDeleteAll: db.prepare('DELETE FROM paper_holdings WHERE account_id = ?'),
-      unsettledInsert: db.prepare('INSERT INTO paper_unsettled (account_id, exchange, symbol, quantity, settle_date) VALUES (?, ?, ?, ?, ?)'),
-      unsettledAnyDue: db.prepare('SELECT 1 FROM paper_unsettled WHERE account_id = ? AND settle_date <= ? LIMIT 1').pluck(),
-      unsettledDue: db.prepare('SELECT id, exchange, symbol, quantity FROM paper_unsettled WHERE account_id = ? AND settle_date <= ?'),
-      unsettledFor: db.prepare('SELECT id, quantity FROM paper_unsettled WHERE account_id = ? AND exchange = ? AND symbol = ? ORDER BY settle_date DESC, id DESC'),
-      unsettledSetQty: db.prepare('UPDATE paper_unsettled SET quantity = ? WHERE id = ?'),
-      unsettledDelete: db.prepare('DELETE FROM paper_unsettled WHERE id = ?'),
-      unsettledDeleteAll: db.prepare('DELETE FROM paper_unsettled WHERE account_id = ?'),
-      orderInsert: db.prepare(
-        `INSERT INTO paper_orders (broker_order_id, account_id, client_order_id, exchange, symbol, side, type, time_in_force, product,
-           quantity, filled_quantity, filled_value, limit_price, trigger_price, triggered, status, broker_status, status_message,
-           trading_date, expires_at, seq, created_at, updated_at)
-         VALUES (@brokerOrderId, @accountId, @clientOrderId, @exchange, @symbol, @side, @type, @timeInForce, @product,
-           @quantity, @filledQuantity, @filledValue, @limitPrice, @triggerPrice, @triggered, @status, @brokerStatus, @statusMessage,
-           @tradingDate, @expiresAt, @seq, @createdAt, @updatedAt)`,
-      ),
-      orderUpdate: db.prepare(
-        `UPDATE paper_orders SET type = @type, quantity = @quantity, filled_quantity = @filledQuantity, filled_value = @filledValue,
-           limit_price = @limitPrice, trigger_price = @triggerPrice, triggered = @triggered, status = @status,
-           broker_status = @brokerStatus, status_message = @statusMessage, updated_at = @updatedAt
-         WHERE broker_order_id = @brokerOrderId`,
-      ),
-      orderGet: db.prepare('SELECT * FROM paper_orders WHERE broker_order_id = ? AND account_id = ?'),
-      orderByClientId: db.prepare('SELECT * FROM paper_orders WHERE account_id = ? AND client_order_id = ? ORDER BY seq DESC LIMIT 1'),
-      ordersOpen: db.prepare("SELECT * FROM paper_orders WHERE account_id = ? AND status IN ('accepted', 'partially_filled') ORDER BY seq"),
-      ordersBook: db.prepare("SELECT * FROM paper_orders WHERE account_id = ? AND (trading_date = ? OR status IN ('accepted', 'partially_filled')) ORDER BY seq"),
-      ordersDeleteAll: db.prepare('DELETE FROM paper_orders WHERE account_id = ?'),
-      tradeInsert: db.prepare(
-        `INSERT INTO paper_trades (trade_id, broker_order_id, account_id, client_order_id, exchange, symbol, side, quantity, price, ts, trading_date)
-         VALUES (@tradeId, @brokerOrderId, @accountId, @clientOrderId, @exchange, @symbol, @side, @quantity, @price, @ts, @tradingDate)`,
-      ),
-      tradesForOrder: db.prepare('SELECT * FROM paper_trades WHERE broker_order_id = ? AND account_id = ? ORDER BY ts, trade_id'),
-      tradesOfDay: db.prepare('SELECT * FROM paper_trades WHERE account_id = ? AND trading_date = ? ORDER BY ts, trade_id'),
-      tradesDeleteAll: db.prepare('DELETE FROM paper_trades WHERE account_id = ?'),
-      linksDeleteAll: db.prepare('DELETE FROM paper_order_links WHERE account_id = ?'),
-      tradesCountOfDay: db.prepare('SELECT COUNT(*) FROM paper_trades WHERE account_id = ? AND trading_date = ?').pluck(),
-      marketPrints: db.prepare('SELECT COALESCE(SUM(quantity), 0) AS volume, COALESCE(SUM(quantity * price), 0) AS value FROM paper_trades WHERE exchange = ? AND symbol = ? AND ts >= ? AND ts < ?'),
-      marketPrintsBySymbol: db.prepare('SELECT symbol, SUM(quantity) AS volume FROM paper_trades WHERE exchange = ? AND ts >= ? AND ts < ? GROUP BY symbol'),
-      anchorsLatest: db.prepare('SELECT exchange, symbol, step, log_price FROM paper_price_anchors a WHERE step = (SELECT MAX(step) FROM paper_price_anchors b WHERE b.exchange = a.exchange AND b.symbol = a.symbol)'),
-      anchorAtOrBefore: db.prepare('SELECT step, log_price FROM paper_price_anchors WHERE exchange = ? AND symbol = ? AND step <= ? ORDER BY step DESC LIMIT 1'),
-      anchorsBetween: db.prepare('SELECT step, log_price FROM paper_price_anchors WHERE exchange = ? AND symbol = ? AND step > ? AND step <= ? ORDER BY step'),
-      anchorUpsert: db.prepare('INSERT INTO paper_price_anchors (exchange, symbol, step, log_price) VALUES (?, ?, ?, ?) ON CONFLICT(exchange, symbol, step) DO UPDATE SET log_price = excluded.log_price'),
-      anchorsDeleteAll: db.prepare('DELETE FROM paper_price_anchors'),
-    };
+    this.s = { ...accountStatements(db), ...orderStatements(db), ...marketStatements(db) };
   }
 
   transaction<T>(fn: () => T): T {
@@ -262,9 +34,14 @@ export class PaperDb {
     this.s.metaSet.run(key, value);
   }
 
-  /** Records that the market's clock has reached `ts` (never moves the noted time back); see market-clock.ts. */
+  /** Records that the market's clock has reached `ts` (never moves the noted time back); see paperMarketTime. */
   noteMarketTime(ts: number): void {
     this.s.marketTimeNote.run(String(Math.trunc(ts)));
+  }
+
+  /** The latest time the market's clock reached (see paperMarketTime). */
+  marketTime(): number {
+    return paperMarketTime(this.db);
   }
 
   /** Every write bumps this counter so another broker instance knows its caches are stale. */
@@ -439,11 +216,6 @@ export class PaperDb {
     return r && { step: r.step, logPrice: r.log_price };
   }
 
-  anchorsBetween(exchange: Exchange, symbol: string, afterStep: number, upToStep: number): AnchorRow[] {
-    const rows = this.s.anchorsBetween.all(exchange, symbol, afterStep, upToStep) as { step: number; log_price: number }[];
-    return rows.map((r) => ({ step: r.step, logPrice: r.log_price }));
-  }
-
   saveAnchor(exchange: Exchange, symbol: string, anchor: AnchorRow): void {
     this.writes++;
     this.s.anchorUpsert.run(exchange, symbol, anchor.step, anchor.logPrice);
@@ -453,15 +225,133 @@ export class PaperDb {
     this.writes++;
     this.s.anchorsDeleteAll.run();
   }
+
+  saveLink(link: PaperOrderLink): void {
+    this.writes++;
+    this.s.linkUpsert.run(linkParams(link));
+  }
+
+  activeLinks(accountId: string): PaperOrderLink[] {
+    return (this.s.linksActive.all(accountId) as LinkDbRow[]).map(linkFromRow);
+  }
 }
 
-function orderParams(o: PaperOrder): Record<string, unknown> {
+
+/** Statements on the stored facts, the account's cash, its holdings and their T+1 lots. */
+function accountStatements(db: Database.Database) {
   return {
-    ...o,
-    clientOrderId: o.clientOrderId ?? null,
-    limitPrice: o.limitPrice ?? null,
-    triggerPrice: o.triggerPrice ?? null,
-    statusMessage: o.statusMessage ?? null,
-    triggered: o.triggered ? 1 : 0,
+    metaGet: db.prepare('SELECT value FROM paper_meta WHERE key = ?').pluck(),
+    metaSet: db.prepare('INSERT INTO paper_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    marketTimeNote: db.prepare(
+      `INSERT INTO paper_meta (key, value) VALUES ('market_ts', ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE CAST(excluded.value AS INTEGER) > CAST(paper_meta.value AS INTEGER)`,
+    ),
+    accountGet: db.prepare('SELECT account_id, currency, cash FROM paper_accounts WHERE account_id = ?'),
+    accountInsert: db.prepare('INSERT INTO paper_accounts (account_id, currency, cash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
+    accountDelete: db.prepare('DELETE FROM paper_accounts WHERE account_id = ?'),
+    cashAdd: db.prepare('UPDATE paper_accounts SET cash = cash + ?, updated_at = ? WHERE account_id = ?'),
+    holdingsAll: db.prepare(
+      `SELECT h.exchange, h.symbol, h.quantity, h.cost, COALESCE(u.t1, 0) AS t1
+       FROM paper_holdings h
+       LEFT JOIN (SELECT exchange, symbol, SUM(quantity) AS t1 FROM paper_unsettled WHERE account_id = @account GROUP BY exchange, symbol) u
+         ON u.exchange = h.exchange AND u.symbol = h.symbol
+       WHERE h.account_id = @account ORDER BY h.exchange, h.symbol`,
+    ),
+    holdingGet: db.prepare(
+      `SELECT h.quantity, h.cost,
+              COALESCE((SELECT SUM(u.quantity) FROM paper_unsettled u WHERE u.account_id = h.account_id AND u.exchange = h.exchange AND u.symbol = h.symbol), 0) AS t1
+       FROM paper_holdings h WHERE h.account_id = ? AND h.exchange = ? AND h.symbol = ?`,
+    ),
+    holdingUpsert: db.prepare(
+      `INSERT INTO paper_holdings (account_id, exchange, symbol, quantity, cost) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(account_id, exchange, symbol) DO UPDATE SET quantity = quantity + excluded.quantity, cost = cost + excluded.cost`,
+    ),
+    holdingSet: db.prepare('UPDATE paper_holdings SET quantity = ?, cost = ? WHERE account_id = ? AND exchange = ? AND symbol = ?'),
+    holdingDelete: db.prepare('DELETE FROM paper_holdings WHERE account_id = ? AND exchange = ? AND symbol = ?'),
+    holdingsDeleteAll: db.prepare('DELETE FROM paper_holdings WHERE account_id = ?'),
+    unsettledInsert: db.prepare('INSERT INTO paper_unsettled (account_id, exchange, symbol, quantity, settle_date) VALUES (?, ?, ?, ?, ?)'),
+    unsettledAnyDue: db.prepare('SELECT 1 FROM paper_unsettled WHERE account_id = ? AND settle_date <= ? LIMIT 1').pluck(),
+    unsettledDue: db.prepare('SELECT id, exchange, symbol, quantity FROM paper_unsettled WHERE account_id = ? AND settle_date <= ?'),
+    unsettledFor: db.prepare('SELECT id, quantity FROM paper_unsettled WHERE account_id = ? AND exchange = ? AND symbol = ? ORDER BY settle_date DESC, id DESC'),
+    unsettledSetQty: db.prepare('UPDATE paper_unsettled SET quantity = ? WHERE id = ?'),
+    unsettledDelete: db.prepare('DELETE FROM paper_unsettled WHERE id = ?'),
+    unsettledDeleteAll: db.prepare('DELETE FROM paper_unsettled WHERE account_id = ?'),
   };
 }
+
+/** Statements on orders, trades and the links of bracket and OCO groups. */
+function orderStatements(db: Database.Database) {
+  return {
+    orderInsert: db.prepare(
+      `INSERT INTO paper_orders (broker_order_id, account_id, client_order_id, exchange, symbol, side, type, time_in_force, product,
+         quantity, filled_quantity, filled_value, limit_price, trigger_price, triggered, status, broker_status, status_message,
+         trading_date, expires_at, seq, created_at, updated_at)
+       VALUES (@brokerOrderId, @accountId, @clientOrderId, @exchange, @symbol, @side, @type, @timeInForce, @product,
+         @quantity, @filledQuantity, @filledValue, @limitPrice, @triggerPrice, @triggered, @status, @brokerStatus, @statusMessage,
+         @tradingDate, @expiresAt, @seq, @createdAt, @updatedAt)`,
+    ),
+    orderUpdate: db.prepare(
+      `UPDATE paper_orders SET type = @type, quantity = @quantity, filled_quantity = @filledQuantity, filled_value = @filledValue,
+         limit_price = @limitPrice, trigger_price = @triggerPrice, triggered = @triggered, status = @status,
+         broker_status = @brokerStatus, status_message = @statusMessage, updated_at = @updatedAt
+       WHERE broker_order_id = @brokerOrderId`,
+    ),
+    orderGet: db.prepare('SELECT * FROM paper_orders WHERE broker_order_id = ? AND account_id = ?'),
+    orderByClientId: db.prepare('SELECT * FROM paper_orders WHERE account_id = ? AND client_order_id = ? ORDER BY seq DESC LIMIT 1'),
+    ordersOpen: db.prepare("SELECT * FROM paper_orders WHERE account_id = ? AND status IN ('accepted', 'partially_filled') ORDER BY seq"),
+    ordersBook: db.prepare("SELECT * FROM paper_orders WHERE account_id = ? AND (trading_date = ? OR status IN ('accepted', 'partially_filled')) ORDER BY seq"),
+    ordersDeleteAll: db.prepare('DELETE FROM paper_orders WHERE account_id = ?'),
+    tradeInsert: db.prepare(
+      `INSERT INTO paper_trades (trade_id, broker_order_id, account_id, client_order_id, exchange, symbol, side, quantity, price, ts, trading_date)
+       VALUES (@tradeId, @brokerOrderId, @accountId, @clientOrderId, @exchange, @symbol, @side, @quantity, @price, @ts, @tradingDate)`,
+    ),
+    tradesForOrder: db.prepare('SELECT * FROM paper_trades WHERE broker_order_id = ? AND account_id = ? ORDER BY ts, trade_id'),
+    tradesOfDay: db.prepare('SELECT * FROM paper_trades WHERE account_id = ? AND trading_date = ? ORDER BY ts, trade_id'),
+    tradesDeleteAll: db.prepare('DELETE FROM paper_trades WHERE account_id = ?'),
+    linksDeleteAll: db.prepare('DELETE FROM paper_order_links WHERE account_id = ?'),
+    tradesCountOfDay: db.prepare('SELECT COUNT(*) FROM paper_trades WHERE account_id = ? AND trading_date = ?').pluck(),
+    linkUpsert: db.prepare(
+      `INSERT INTO paper_order_links (parent_id, account_id, order_class, exit_side, take_profit_price, stop_trigger_price, stop_limit_price,
+         protected_quantity, take_profit_id, stop_loss_id, exits_due_at, active)
+       VALUES (@parentId, @accountId, @orderClass, @exitSide, @takeProfitPrice, @stopTriggerPrice, @stopLimitPrice,
+         @protectedQuantity, @takeProfitId, @stopLossId, @exitsDueAt, @active)
+       ON CONFLICT(parent_id) DO UPDATE SET protected_quantity = excluded.protected_quantity, take_profit_id = excluded.take_profit_id,
+         stop_loss_id = excluded.stop_loss_id, exits_due_at = excluded.exits_due_at, active = excluded.active`,
+    ),
+    linksActive: db.prepare('SELECT * FROM paper_order_links WHERE account_id = ? AND active = 1'),
+  };
+}
+
+/** Statements on what the market reads: the paper trades' volume and the price anchors. */
+function marketStatements(db: Database.Database) {
+  return {
+    marketPrints: db.prepare('SELECT COALESCE(SUM(quantity), 0) AS volume, COALESCE(SUM(quantity * price), 0) AS value FROM paper_trades WHERE exchange = ? AND symbol = ? AND ts >= ? AND ts < ?'),
+    marketPrintsBySymbol: db.prepare('SELECT symbol, SUM(quantity) AS volume FROM paper_trades WHERE exchange = ? AND ts >= ? AND ts < ? GROUP BY symbol'),
+    anchorsLatest: db.prepare('SELECT exchange, symbol, step, log_price FROM paper_price_anchors a WHERE step = (SELECT MAX(step) FROM paper_price_anchors b WHERE b.exchange = a.exchange AND b.symbol = a.symbol)'),
+    anchorAtOrBefore: db.prepare('SELECT step, log_price FROM paper_price_anchors WHERE exchange = ? AND symbol = ? AND step <= ? ORDER BY step DESC LIMIT 1'),
+    anchorUpsert: db.prepare('INSERT INTO paper_price_anchors (exchange, symbol, step, log_price) VALUES (?, ?, ?, ?) ON CONFLICT(exchange, symbol, step) DO UPDATE SET log_price = excluded.log_price'),
+    anchorsDeleteAll: db.prepare('DELETE FROM paper_price_anchors'),
+  };
+}
+
+/**
+ * The paper market keeps its own time. Its account, open orders, trades and T+1 lots are dated in
+ * it, and at `--speed` it runs ahead of the wall clock, so it must never go back: a new process
+ * starts its clock after the latest time the market reached. The broker notes that time in
+ * `paper_meta` with every change it makes (see PaperDb.noteMarketTime). This reads it without
+ * preparing every statement of PaperDb: a command asks once, before it trades.
+ */
+export function paperMarketTime(db: Database.Database): number {
+  const noted = db.prepare("SELECT value FROM paper_meta WHERE key = 'market_ts'").pluck().get() as string | undefined;
+  if (noted !== undefined) return Number(noted);
+  // A database written before the market time was noted: the latest time its tables carry.
+  const latest = db
+    .prepare(
+      `SELECT max(coalesce((SELECT max(updated_at) FROM paper_orders), 0), coalesce((SELECT max(ts) FROM paper_trades), 0),
+        coalesce((SELECT max(updated_at) FROM paper_accounts), 0))`,
+    )
+    .pluck()
+    .get() as number;
+  return latest;
+}
+

@@ -1,5 +1,6 @@
 import type { Currency } from '../../domain/money.js';
-import { DEFAULT_PAPER_CASH, type PaperDb } from './paper-db.js';
+import type { PaperDb } from './paper-db.js';
+import { DEFAULT_PAPER_CASH } from './paper-records.js';
 
 /** The market's seed when neither the options, the config nor the database name one. */
 export const DEFAULT_PAPER_SEED = 20_251_128;

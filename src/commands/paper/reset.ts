@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { resetPaperAccount, type PaperHoldingSeed } from '../../brokers/paper/account-admin.js';
+import { resetPaperAccount, type PaperHoldingSeed } from '../../brokers/paper/index.js';
 import { confirmDestructive } from '../../app/confirm.js';
 import { paperSummaryJson, renderPaperSummary } from '../../app/render/paper-summary.js';
 import { toMinor } from '../../domain/money.js';

@@ -1,4 +1,4 @@
-import { paperAccountSummary } from '../../brokers/paper/account-admin.js';
+import { paperAccountSummary } from '../../brokers/paper/index.js';
 import { paperSummaryJson, renderPaperSummary } from '../../app/render/paper-summary.js';
 import { BaseCommand } from '../base-command.js';
 

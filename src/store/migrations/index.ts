@@ -1,14 +1,25 @@
 import { coreMigrations } from './core.js';
 import type { Migration } from './migration.js';
-import { paperMigrations } from './paper.js';
-import { paperOrderClassMigrations } from './paper-order-classes.js';
 import { postTradeMigrations } from './posttrade.js';
 import { riskMigrations } from './risk.js';
 import { linkedOrderMigrations } from './linked-orders.js';
 import { lockMigrations } from './locks.js';
 
 /**
- * Every area's migrations, in application order. Each area keeps its own file so that adding
- * a table never touches another area's history.
+ * Tables that other parts of ptexec keep in this database and own: they define their schema, and
+ * the application hands it over (src/app/database.ts), since the store imports none of them.
  */
-export const migrations: Migration[] = [...coreMigrations, ...paperMigrations, ...paperOrderClassMigrations, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations];
+export interface OwnedSchemas {
+  /** The paper broker's account and market tables (src/brokers/paper/schema.ts). */
+  paperBroker: readonly Migration[];
+}
+
+/**
+ * Every migration, in application order: each area keeps its own file so that adding a table
+ * never touches another area's history. The order is the database's history and never changes
+ * (a database's schema version is the number of migrations applied): an owned schema is placed
+ * where its tables were first introduced.
+ */
+export function allMigrations(owned: OwnedSchemas): Migration[] {
+  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations];
+}

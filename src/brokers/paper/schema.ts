@@ -1,11 +1,19 @@
-import type { Migration } from './migration.js';
+/** A schema change of the paper broker's tables; the store's migration runner applies it once. */
+export interface PaperMigration {
+  /** Unique and stable forever: existing databases recorded it under this id. */
+  readonly id: string;
+  readonly sql: string;
+}
 
 /**
- * Tables of the built-in paper broker: its account (cash, holdings, T+1 lots, orders, trades)
- * and its market (price anchors left by permanent impact, and a few stored facts such as the
- * seed and the market's origin). Only src/brokers/paper reads and writes them.
+ * The paper broker's tables, which only src/brokers/paper reads and writes: its account (cash,
+ * holdings, T+1 lots, orders, trades), its market (price anchors left by permanent impact, and a
+ * few stored facts such as the seed and the market's origin), and the links of its bracket and
+ * OCO orders (kept in the database so that another broker instance, or process, goes on applying
+ * one-cancels-other). The application hands these to the store (src/app/database.ts), which
+ * applies them in their place in the database's history.
  */
-export const paperMigrations: Migration[] = [
+export const paperSchema: readonly PaperMigration[] = [
   {
     id: '0200-paper-broker',
     sql: `
@@ -94,6 +102,26 @@ export const paperMigrations: Migration[] = [
         log_price REAL NOT NULL,
         PRIMARY KEY (exchange, symbol, step)
       );
+    `,
+  },
+  {
+    id: '0201-paper-order-links',
+    sql: `
+      CREATE TABLE paper_order_links (
+        parent_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        order_class TEXT NOT NULL,
+        exit_side TEXT NOT NULL,
+        take_profit_price INTEGER NOT NULL,
+        stop_trigger_price INTEGER NOT NULL,
+        stop_limit_price INTEGER,
+        protected_quantity INTEGER NOT NULL,
+        take_profit_id TEXT,
+        stop_loss_id TEXT,
+        exits_due_at INTEGER,
+        active INTEGER NOT NULL
+      );
+      CREATE INDEX paper_order_links_active ON paper_order_links(account_id, active);
     `,
   },
 ];

@@ -1,0 +1,263 @@
+import { isBrokerError } from '../../domain/broker-errors.js';
+import type { Clock, TimerHandle } from '../../domain/clock.js';
+import type { Exchange, Quote } from '../../domain/instrument.js';
+import type { OrderStatus } from '../../domain/order.js';
+import type { Side } from '../../domain/side.js';
+import type { UpdateDelivery } from './delivery.js';
+import { LiquidityWindow } from './liquidity.js';
+import type { PaperMarket } from './market.js';
+import { symbolKey, type OpenOrders } from './open-orders.js';
+import type { PaperAccount } from './paper-account.js';
+import type { PaperDb } from './paper-db.js';
+import type { PaperOrder, PaperTradeRow } from './paper-records.js';
+import { localDate } from './session.js';
+import type { StorageGuard } from './storage-guard.js';
+import type { InstrumentIndex, PaperInstrument } from './universe.js';
+
+/** While every exchange with open orders is closed, the book is looked at once a minute, not every step. */
+const CLOSED_POLL_MS = 60_000;
+
+type Touch = Pick<Quote, 'bid' | 'ask' | 'last'>;
+
+/** What bracket and OCO groups do when one of their orders fills or ends (see linked-orders.ts). */
+export interface GroupReactions {
+  afterFill(order: PaperOrder, now: number): void;
+  afterFinish(order: PaperOrder, status: OrderStatus, brokerStatus: string): void;
+  /** Places or grows the exits of brackets whose entry filled at least the latency ago. */
+  placeDueExits(now: number): void;
+  nextExitsDue(): number | undefined;
+}
+
+export interface MatchingParts {
+  accountId: string;
+  clock: Clock;
+  records: Pick<PaperDb, 'updateOrder' | 'insertTrade'>;
+  market: Pick<PaperMarket, 'book' | 'backgroundVolume' | 'impactedPrice' | 'recordFill' | 'stepStart' | 'stepMs'>;
+  index: InstrumentIndex;
+  isOpen: (exchange: Exchange, ts: number) => boolean;
+  /** Most of the market's volume in one step that paper orders may take (per side). */
+  participationCap: number;
+  book: OpenOrders;
+  account: Pick<PaperAccount, 'row' | 'bookTrade' | 'rebook'>;
+  delivery: Pick<UpdateDelivery, 'order' | 'trade'>;
+  guard: Pick<StorageGuard, 'write'>;
+  groups: GroupReactions;
+  /** False once the broker closed or its market stopped: nothing more is matched. */
+  live: () => boolean;
+}
+
+/**
+ * The exchange side of the paper market: an account's open orders matched against the simulated
+ * book, step by step on the clock. Stops trigger on the last price, limits fill only when the
+ * touch reaches them, fills pay the touch plus temporary impact and take at most the liquidity
+ * window's share of the market's volume. A timer runs only while orders are open or exits due.
+ */
+export class Matching {
+  private readonly windows = new Map<string, LiquidityWindow>();
+  private timer: TimerHandle | undefined;
+
+  constructor(private readonly parts: MatchingParts) {}
+
+  /** Sets the timer of the next matching pass: the next market step, or when exits are due. */
+  schedule(): void {
+    const { book, clock, market, isOpen, groups } = this.parts;
+    if (!this.parts.live() || this.timer) return;
+    const due = groups.nextExitsDue();
+    if (book.size === 0 && due === undefined) return;
+    const now = clock.now();
+    let anyOpen = false;
+    for (const orders of book.symbols()) {
+      const first = orders.values().next().value;
+      if (first && isOpen(first.exchange, now)) {
+        anyOpen = true;
+        break;
+      }
+    }
+    let next = market.stepStart(now + (anyOpen ? 0 : CLOSED_POLL_MS - market.stepMs)) + market.stepMs;
+    if (due !== undefined) next = Math.min(next, due);
+    this.timer = clock.setTimeout(() => this.onTick(), Math.max(1, next - now));
+  }
+
+  /** Ends the timer (the broker closed, or its market stopped). */
+  stop(): void {
+    if (this.timer) this.parts.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The last open order went: with no exits due, no timer may keep a virtual clock (or the process) busy. */
+  bookEmptied(): void {
+    if (this.timer && this.parts.groups.nextExitsDue() === undefined) this.stop();
+  }
+
+  private onTick(): void {
+    this.timer = undefined;
+    if (!this.parts.live()) return;
+    try {
+      this.matchAll(this.parts.clock.now());
+    } catch (err) {
+      // The book could not be written: another process holds the database (the orders are all
+      // still open in it, and the next tick matches them), or the market stopped (see
+      // storage-guard.ts). Nothing may escape a timer.
+      if (!isBrokerError(err, 'unavailable')) throw err;
+    }
+    this.schedule();
+  }
+
+  /** One pass over the whole book: DAY orders past their day expire, due exits go out, every symbol matches. */
+  private matchAll(now: number): void {
+    const { book, guard, index, groups } = this.parts;
+    guard.write(() => {
+      for (const order of [...book.all()]) {
+        if (order.timeInForce === 'day' && now >= order.expiresAt && book.has(order.brokerOrderId)) {
+          this.finish(order, 'expired', 'EXPIRED', 'DAY order expired at the end of the trading day');
+        }
+      }
+      groups.placeDueExits(now);
+      for (const orders of [...book.symbols()]) {
+        const first = orders.values().next().value;
+        if (!first) continue;
+        const instrument = index.find(first.symbol, first.exchange);
+        if (instrument) this.matchSymbol(instrument, now, undefined);
+      }
+    });
+  }
+
+  /**
+   * One matching pass over a symbol's open orders at `now`, within its liquidity window (see
+   * liquidity.ts). `arrival` is an order reaching the market now: an IOC order gets this one
+   * pass and its remainder is cancelled.
+   */
+  matchSymbol(instrument: PaperInstrument, now: number, arrival: PaperOrder | undefined): void {
+    const { book, market } = this.parts;
+    const key = symbolKey(instrument);
+    const orders = book.ofSymbol(key);
+    if (!orders || orders.size === 0) return;
+    let window = this.windows.get(key);
+    if (!window) {
+      window = new LiquidityWindow();
+      this.windows.set(key, window);
+    }
+    const open = this.parts.isOpen(instrument.exchange, now);
+    const volume = open ? market.backgroundVolume(instrument, now - market.stepMs, now) : 0;
+    const available = window.available(now, market.stepMs, volume, this.parts.participationCap);
+    const starved: Record<Side, boolean> = { buy: false, sell: false };
+    if (open) {
+      let quote = market.book(instrument, now);
+      this.fireTriggers(orders.values(), quote, now);
+      for (const order of [...orders.values()].filter((o) => o.triggered).sort(priority)) {
+        if (!book.has(order.brokerOrderId)) continue;
+        const side = order.side;
+        if (order.limitPrice !== undefined && (side === 'buy' ? order.limitPrice < quote.ask : order.limitPrice > quote.bid)) continue;
+        const remaining = order.quantity - order.filledQuantity;
+        const wanted = Math.min(remaining, Math.floor(available[side] + 1e-9));
+        if (wanted < remaining) starved[side] = true;
+        if (wanted <= 0) continue;
+        const fill = this.affordableFill(order, instrument, quote, wanted);
+        if (!fill) {
+          this.finish(order, 'cancelled', 'CANCELLED', 'insufficient funds for the remaining quantity at the market price');
+          continue;
+        }
+        this.fill(order, instrument, fill.quantity, fill.price, now);
+        available[side] -= fill.quantity;
+        window.take(side, now, fill.quantity);
+        quote = market.book(instrument, now);
+      }
+    }
+    window.carryOver(starved, available);
+    if (arrival && arrival.timeInForce === 'ioc' && book.has(arrival.brokerOrderId)) {
+      this.finish(arrival, 'cancelled', 'CANCELLED', 'IOC remainder cancelled');
+    }
+  }
+
+  /** Moves an open order to a final status (the filled part stays filled). */
+  finish(order: PaperOrder, status: OrderStatus, brokerStatus: string, message: string): void {
+    order.status = status;
+    order.brokerStatus = brokerStatus;
+    order.statusMessage = message;
+    order.updatedAt = this.parts.clock.now();
+    this.parts.records.updateOrder(order);
+    this.parts.book.remove(order);
+    this.parts.delivery.order(order);
+    this.parts.groups.afterFinish(order, status, brokerStatus);
+  }
+
+  /** Stop orders whose trigger the last price reached start working. */
+  private fireTriggers(orders: Iterable<PaperOrder>, quote: Touch, now: number): void {
+    for (const order of orders) {
+      if (order.triggered || order.triggerPrice === undefined) continue;
+      const hit = order.side === 'buy' ? quote.last >= order.triggerPrice : quote.last <= order.triggerPrice;
+      if (!hit) continue;
+      order.triggered = true;
+      order.brokerStatus = 'OPEN';
+      order.updatedAt = now;
+      this.parts.records.updateOrder(order);
+      this.parts.delivery.order(order);
+    }
+  }
+
+  /**
+   * The fill of up to `wanted` shares the order can take at its price: a buy takes no more than
+   * the account's cash pays for. Undefined when the cash pays for none.
+   */
+  private affordableFill(order: PaperOrder, instrument: PaperInstrument, quote: Touch, wanted: number): { quantity: number; price: number } | undefined {
+    let quantity = wanted;
+    let price = this.fillPrice(instrument, quote, order, quantity);
+    if (order.side !== 'buy') return { quantity, price };
+    const cash = this.parts.account.row().cash;
+    if (quantity * price <= cash) return { quantity, price };
+    quantity = Math.floor(cash / price);
+    if (quantity > 0) price = this.fillPrice(instrument, quote, order, quantity);
+    while (quantity > 0 && quantity * price > cash) quantity--;
+    return quantity > 0 ? { quantity, price } : undefined;
+  }
+
+  private fillPrice(instrument: PaperInstrument, quote: Touch, order: PaperOrder, quantity: number): number {
+    const price = this.parts.market.impactedPrice(instrument, quote, order.side, order.filledQuantity + quantity);
+    if (order.limitPrice === undefined) return price;
+    return order.side === 'buy' ? Math.min(price, order.limitPrice) : Math.max(price, order.limitPrice);
+  }
+
+  private fill(order: PaperOrder, instrument: PaperInstrument, quantity: number, price: number, now: number): void {
+    if (quantity > order.quantity - order.filledQuantity) throw new Error(`paper: refusing to overfill ${order.brokerOrderId}`);
+    order.filledQuantity += quantity;
+    order.filledValue += quantity * price;
+    order.updatedAt = now;
+    const done = order.filledQuantity === order.quantity;
+    order.status = done ? 'filled' : 'partially_filled';
+    order.brokerStatus = done ? 'COMPLETE' : 'OPEN';
+    const trade: PaperTradeRow = {
+      tradeId: `${order.brokerOrderId}-${order.filledQuantity}`,
+      brokerOrderId: order.brokerOrderId,
+      accountId: this.parts.accountId,
+      clientOrderId: order.clientOrderId,
+      exchange: order.exchange,
+      symbol: order.symbol,
+      side: order.side,
+      quantity,
+      price,
+      ts: now,
+      tradingDate: localDate(order.exchange, now),
+    };
+    this.parts.account.bookTrade(trade);
+    this.parts.records.insertTrade(trade);
+    this.parts.records.updateOrder(order);
+    this.parts.market.recordFill(instrument, now, order.side, quantity);
+    if (done) this.parts.book.remove(order);
+    else this.parts.account.rebook(order);
+    this.parts.delivery.trade(trade);
+    this.parts.delivery.order(order);
+    this.parts.groups.afterFill(order, now);
+  }
+}
+
+/** Market orders (and triggered stops) first, then limits by price (best first), then time. */
+export function priority(a: PaperOrder, b: PaperOrder): number {
+  const la = a.limitPrice;
+  const lb = b.limitPrice;
+  if (la === undefined || lb === undefined) {
+    if (la !== lb) return la === undefined ? -1 : 1;
+    return a.seq - b.seq;
+  }
+  if (la !== lb) return a.side === 'buy' ? lb - la : la - lb;
+  return a.seq - b.seq;
+}
