@@ -4,7 +4,7 @@ import type { StoredEvent } from '../../src/domain/events.js';
 import { storePorts } from '../../src/app/store-ports.js';
 import { WallClock } from '../../src/engine/clock/index.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
-import { Store } from '../../src/store/store.js';
+import { openDatabase } from '../../src/app/database.js';
 import { rebalanceRequest } from '../engine/world.js';
 import { type Harness, order, startHarness, waitFor } from './harness.js';
 
@@ -47,7 +47,7 @@ describe('unknown outcomes', () => {
     await h!.broker.connect();
     h!.broker.subscribe(() => undefined);
     await waitFor(() => h!.emu.state.wsClients() === 1, 'the stream');
-    const store = Store.open(':memory:');
+    const store = openDatabase(':memory:');
     try {
       const runtimeOptions = { pollMs: 20, lookupDelayMs: 20 };
       const service = new RebalanceService({ log: store, ...storePorts(store), broker: h!.broker, clock: new WallClock(), runtimeOptions, onEvents: hooks.onEvents });
