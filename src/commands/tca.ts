@@ -57,7 +57,7 @@ export default class Tca extends BaseCommand {
       try {
         orders = parseTcaInput(text, source);
       } catch (err) {
-        if (err instanceof TcaInputError) throw new InputError(err.message, 'see "TCA input format" in the README, or examples/tca-input.json');
+        if (err instanceof TcaInputError) throw new InputError(`invalid TCA input ${source}`, 'see "TCA" in the README, or examples/tca-input.json', { issues: err.issues });
         throw err;
       }
       report = analyseOrders(null, orders);
