@@ -111,3 +111,20 @@ describe('errors with --json', () => {
     expect(message('Parsing --limit \n\tExpected an integer but received: x')).toBe('--limit: expected an integer but received: x');
   });
 });
+
+describe('the README shows the contract', () => {
+  it('its JSON examples of a result and of an error follow the schemas', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/^ {2}/gm, ''));
+    const parsed = blocks.flatMap((b) => {
+      try {
+        return [JSON.parse(b) as Record<string, unknown>];
+      } catch {
+        return []; // an input example with comments, say: not an output
+      }
+    });
+    const outputs = parsed.filter((o) => 'results' in o || 'error' in o);
+    expect(outputs.map((o) => Object.keys(o)[0])).toEqual(['error', 'run_id']);
+    for (const o of outputs) expect(violations('error' in o ? 'error.json' : 'rebalance.json', o)).toEqual([]);
+  });
+});
