@@ -21,8 +21,8 @@ import { confirm } from './confirm.js';
 import { executionFromFlags } from './execution-spec.js';
 import { chooseBroker, openBroker } from './open-broker.js';
 import { DEFAULT_MAX_INPUT_BYTES, readInput } from './read-input.js';
-import { planJson, renderPlan } from './render/plan-view.js';
-import { outcomeExitCode, renderOutcome, runResultJson } from './render/run-result.js';
+import { renderPlan } from './render/plan-view.js';
+import { checkedRunJson, outcomeExitCode, renderOutcome, runResultJson } from './render/run-result.js';
 import { tradingDateFor } from './trading-date.js';
 import { interruptOnSignals } from './interrupt.js';
 import { RunDisplay } from './run-display.js';
@@ -133,27 +133,29 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
       renderPlan(out, plan, verdicts);
       for (const r of checked.run) out.data(`  ${r.level === 'block' ? out.c.red('✗') : out.c.yellow('!')} run: ${r.message} [${r.rule}]`);
     }
-    const riskJson = { verdict: checked.verdict, legs: checked.legs, run: checked.run };
     const blockedWhat = [blocked.size ? `${blocked.size} leg${blocked.size === 1 ? '' : 's'}` : '', runBlocks.length ? `the run (${runBlocks.map((r) => r.rule).join(', ')})` : ''];
-    const blockedMessage = `pre-trade checks blocked ${blockedWhat.filter(Boolean).join(' and ')}; nothing was sent`;
+    const blockedWhy = `pre-trade checks blocked ${blockedWhat.filter(Boolean).join(' and ')}`;
+    const blockedMessage = `${blockedWhy}; nothing was sent`;
+    const checkedJson = (dryRun: boolean, status: string, reason: string | null) => checkedRunJson({ runId, broker: broker.id, account: broker.account, dryRun, status, reason, plan, checked });
     if (flags['dry-run']) {
       const exitCode = anyBlock && !flags['allow-partial'] ? ExitCode.blocked : ExitCode.ok;
-      if (anyBlock && !ctx.json) out.info(blockedMessage.replace('; nothing was sent', ''));
-      return { exitCode, json: { ...runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: true, status: anyBlock ? 'blocked' : 'planned', plan, legs: plan.legs, verdicts: riskJson }), plan: planJson(plan) } };
+      if (anyBlock && !ctx.json) out.info(blockedWhy);
+      return { exitCode, json: checkedJson(true, anyBlock ? 'blocked' : 'planned', anyBlock ? blockedWhy : null) };
     }
     if (runBlocks.length || (blocked.size && !flags['allow-partial'])) {
-      service.recordBlocked(request, prepared, checks, blockedMessage);
-      throw new BlockedError(blockedMessage, blockedHint(runBlocks.map((r) => r.rule)));
+      // The error below says it; the progress lines need not say it first.
+      display.quietly(() => service.recordBlocked(request, prepared, checks, blockedMessage));
+      throw new BlockedError(blockedMessage, blockedHint(runBlocks.map((r) => r.rule)), { result: checkedJson(false, 'blocked', blockedMessage) });
     }
     const legs = plan.legs.filter((l) => !blocked.has(l.index));
     if (blocked.size) out.warn(`sending ${legs.length} leg(s); ${blocked.size} blocked by the pre-trade checks are left out (--allow-partial)`);
     if (legs.length > 0 && !(await confirmed(out, broker, flags.yes, legs.length, warnings))) {
       out.info('nothing was sent');
-      return { exitCode: ExitCode.ok, json: runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: false, status: 'declined', plan, legs, verdicts: riskJson }) };
+      return { exitCode: ExitCode.ok, json: checkedJson(false, 'declined', 'not confirmed at the prompt; nothing was sent') };
     }
     const leftOut = checked.legs.filter((l) => blocked.has(l.leg)).map((l) => ({ leg: l.leg, reasons: l.reasons.filter((r) => r.level === 'block') }));
     const outcome = await display.around(() => driven.drive(service.execute(request, prepared, legs, checks, leftOut)), { store, runId: () => runId, stop: interrupt.abort });
-    return finish(out, ctx.json, runId, broker, outcome, interrupt.signal.aborted, plan);
+    return finish(out, ctx.json, runId, broker, outcome, interrupt.signal.aborted);
   } finally {
     service.release();
     interrupt.dispose();
@@ -161,11 +163,11 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   }
 }
 
-function finish(out: Output, json: boolean, runId: string, broker: Broker, outcome: RebalanceOutcome, aborted: boolean, plan?: Parameters<typeof runResultJson>[0]['plan']) {
+function finish(out: Output, json: boolean, runId: string, broker: Broker, outcome: RebalanceOutcome, aborted: boolean) {
   if (!json) renderOutcome(out, runId, outcome);
   if (outcome.status === 'interrupted') out.info(`state saved; continue with \`ptexec resume ${runId}\``);
   const { status, reason, legs, blocked, skipped, notes } = outcome;
-  return { exitCode: outcomeExitCode(status, aborted), json: runResultJson({ runId, broker: broker.id, account: broker.account, dryRun: false, status, reason, plan, legs, blocked, skipped, notes }) };
+  return { exitCode: outcomeExitCode(status, aborted), json: runResultJson({ runId, broker: broker.id, account: broker.account, status, reason, legs, blocked, skipped, notes }) };
 }
 
 /**

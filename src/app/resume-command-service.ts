@@ -62,7 +62,7 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     if (!ctx.json) renderOutcome(out, run.run_id, outcome);
     if (outcome.status === 'interrupted') out.info(`state saved; continue with \`ptexec resume ${run.run_id}\``);
     const { status, reason, legs, blocked, skipped, notes } = outcome;
-    return { exitCode: outcomeExitCode(status), json: runResultJson({ runId: run.run_id, broker: broker.id, account: broker.account, dryRun: false, status, reason, legs, blocked, skipped, notes }) };
+    return { exitCode: outcomeExitCode(status), json: runResultJson({ runId: run.run_id, broker: broker.id, account: broker.account, status, reason, legs, blocked, skipped, notes }) };
   } finally {
     service.release();
     interrupt.dispose();

@@ -82,6 +82,17 @@ export class RunDisplay {
     }
   }
 
+  /** Runs `work` without showing the events it records: what the command is about to say itself. */
+  quietly<T>(work: () => T): T {
+    const target = this.target;
+    this.target = () => undefined;
+    try {
+      return work();
+    } finally {
+      this.target = target;
+    }
+  }
+
   /** Progress lines take over, knowing what the run did before they did (a resumed run, the dashboard). */
   private showProgress(store: Store, runId: string): void {
     if (this.mode.json) return;

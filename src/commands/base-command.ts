@@ -2,7 +2,7 @@ import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import type * as Interfaces from '@oclif/core/interfaces';
 import { openDatabase } from '../app/database.js';
-import { describeError, PtexecError } from '../lib/errors.js';
+import { describeError, errorJson, PtexecError } from '../lib/errors.js';
 import { Output } from '../lib/output.js';
 import { databasePath } from '../lib/paths.js';
 import type { Store } from '../store/store.js';
@@ -62,10 +62,11 @@ export abstract class BaseCommand extends Command {
     // Only the database speaks SQLite: whatever it reported is about the database's file.
     const d = describeError(sqliteStorageError(err, databasePath(this.globalFlags.db)) ?? err);
     this.out ??= new Output();
-    if (this.jsonEnabled()) {
-      this.out.json({ error: { message: d.message, hint: d.hint ?? null, exit_code: d.exitCode } });
-    }
+    // One JSON object on stdout (with the result that goes with the failure, if any); the
+    // message once on stderr.
+    if (this.jsonEnabled()) this.out.json({ ...d.result, error: errorJson(d) });
     this.out.error(d.message);
+    for (const line of d.details) this.out.info(line);
     if (d.hint) this.out.info(`  ${d.hint}`);
     if (d.bug && (this.globalFlags.verbose || process.env.DEBUG?.includes('ptexec'))) this.out.info(err.stack ?? '');
     else if (d.bug) this.out.info('  this is a bug in ptexec; run again with --verbose for details');

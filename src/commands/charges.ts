@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { brokerNamed } from '../app/open-broker.js';
+import { money, price } from '../app/render/json-contract.js';
 import { EXCHANGES, type Exchange } from '../domain/instrument.js';
 import { formatMinor, toMinor } from '../domain/money.js';
 import { chargesForTrade } from '../engine/charges/contract-note.js';
@@ -39,10 +40,10 @@ export default class Charges extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Charges);
-    const price = Number(flags.price);
-    if (!/^\d+(\.\d+)?$/.test(flags.price) || !(price > 0)) throw new InputError(`--price ${flags.price}: expected a positive decimal such as 2500.50`);
-    const priceMinor = toMinor(price);
-    if (Math.abs(priceMinor / 100 - price) > 1e-9) throw new InputError(`--price ${flags.price}: more than two decimal places`);
+    const decimal = Number(flags.price);
+    if (!/^\d+(\.\d+)?$/.test(flags.price) || !(decimal > 0)) throw new InputError(`--price ${flags.price}: expected a positive decimal such as 2500.50`);
+    const priceMinor = toMinor(decimal);
+    if (Math.abs(priceMinor / 100 - decimal) > 1e-9) throw new InputError(`--price ${flags.price}: more than two decimal places`);
     const schedules = schedulesForCommand(flags.schedule);
     // Any broker with a charge schedule, traded through ptexec or not.
     const broker = brokerNamed(flags.broker, undefined, loadConfig());
@@ -67,20 +68,20 @@ export default class Charges extends BaseCommand {
       this.out.data(`${((result.total / value) * 10_000).toFixed(2)} bps of the trade value; net ${side === 'buy' ? 'cost' : 'proceeds'} ${cur}${formatMinor(side === 'buy' ? value + result.total : value - result.total)}`);
       if (components.some((c) => c.uncertain)) this.out.warn('figures marked uncertain could not be confirmed from the broker\'s published schedule; check them');
     }
+    const c = market.currency;
     return {
       broker,
       schedule: market.scheduleName,
       exchange,
-      currency: market.currency,
+      currency: c,
       side,
       quantity: flags.qty,
-      price: priceMinor / 100,
-      value: value / 100,
-      components: components.map((c) => ({ id: c.id, label: c.label, amount: c.amount / 100, amount_minor: c.amount, uncertain: c.uncertain })),
-      total: result.total / 100,
-      total_minor: result.total,
+      price: price(priceMinor, c),
+      ...money('value', value, c),
+      components: components.map((k) => ({ id: k.id, label: k.label, ...money('amount', k.amount, c), uncertain: k.uncertain })),
+      ...money('total', result.total, c),
       total_bps: Number(((result.total / value) * 10_000).toFixed(4)),
-      net: (side === 'buy' ? value + result.total : value - result.total) / 100,
+      ...money('net', side === 'buy' ? value + result.total : value - result.total, c),
     };
   }
 }

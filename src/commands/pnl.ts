@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags';
+import { averagePrice, money } from '../app/render/json-contract.js';
 import { formatMinor } from '../domain/money.js';
 import { pnlReport } from '../engine/ledger/pnl-report.js';
 import { dateFlag, runNamed } from '../app/named-inputs.js';
@@ -26,28 +27,7 @@ export default class Pnl extends BaseCommand {
     const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
     const report = pnlReport(new PostTradeQueries(this.store()), schedulesForCommand(), { runId, since: flags.since, broker: flags.broker });
     if (!this.jsonEnabled()) render(this.out, report);
-    return {
-      positions: report.positions.map((p) => ({
-        broker: p.broker,
-        account: p.account,
-        exchange: p.exchange,
-        symbol: p.symbol,
-        currency: p.currency,
-        quantity: p.quantity,
-        average_cost: p.averageCost === null ? null : Number((p.averageCost / 100).toFixed(6)),
-        cost: p.cost / 100,
-        mark: p.mark === null ? null : p.mark / 100,
-        mark_source: p.markSource,
-        market_value: p.marketValue === null ? null : p.marketValue / 100,
-        unrealised: p.unrealised === null ? null : p.unrealised / 100,
-        realised: p.realised / 100,
-        realised_minor: p.realised,
-        charges: p.charges / 100,
-        charges_minor: p.charges,
-      })),
-      totals: report.totals.map((t) => ({ currency: t.currency, realised: t.realised / 100, unrealised: t.unrealised / 100, charges: t.charges / 100, total: t.total / 100 })),
-      notes: report.notes,
-    };
+    return pnlJson(report);
   }
 }
 
@@ -90,4 +70,34 @@ function render(out: Output, report: ReturnType<typeof pnlReport>): void {
     out.paragraph(`${out.c.bold(`Total ${t.currency}:`)} realised ${signed(out, t.realised)}, unrealised ${signed(out, t.unrealised)}, P&L ${signed(out, t.total)} (charges paid ${formatMinor(t.charges)}, included)`);
   }
   for (const n of report.notes) out.info(`note: ${n}`);
+}
+
+/** `pnl --json` (README "Output contract"): every amount with its `*_minor` twin. */
+function pnlJson(report: ReturnType<typeof pnlReport>) {
+  return {
+    positions: report.positions.map((p) => ({
+      broker: p.broker,
+      account: p.account,
+      exchange: p.exchange,
+      symbol: p.symbol,
+      currency: p.currency,
+      quantity: p.quantity,
+      average_cost: averagePrice(p.averageCost, p.currency),
+      ...money('cost', p.cost, p.currency),
+      mark: averagePrice(p.mark, p.currency),
+      mark_source: p.markSource,
+      ...money('market_value', p.marketValue, p.currency),
+      ...money('unrealised', p.unrealised, p.currency),
+      ...money('realised', p.realised, p.currency),
+      ...money('charges', p.charges, p.currency),
+    })),
+    totals: report.totals.map((t) => ({
+      currency: t.currency,
+      ...money('realised', t.realised, t.currency),
+      ...money('unrealised', t.unrealised, t.currency),
+      ...money('charges', t.charges, t.currency),
+      ...money('total', t.total, t.currency),
+    })),
+    notes: report.notes,
+  };
 }

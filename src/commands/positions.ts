@@ -1,9 +1,8 @@
 import * as Flags from '@oclif/core/flags';
 import { clockFor } from '../app/clock-for.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
-import { renderPositions } from '../app/render/positions-view.js';
+import { positionsJson, renderPositions } from '../app/render/positions-view.js';
 import { instrumentKey } from '../domain/instrument.js';
-import { formatMinor } from '../domain/money.js';
 import { ownedInstruments } from '../domain/ownership.js';
 import { loadConfig } from '../lib/config.js';
 import { BaseCommand } from './base-command.js';
@@ -34,26 +33,9 @@ export default class Positions extends BaseCommand {
         return { o, price, value, pnl };
       });
       const invested = rows.reduce((s, r) => s + r.value, 0);
-      if (!this.jsonEnabled()) renderPositions(this.out, { broker: broker.id, account: broker.account, lines: rows, cash: funds.available, currency: funds.currency, invested });
-      return {
-        broker: broker.id,
-        account: broker.account,
-        currency: funds.currency,
-        cash: formatMinor(funds.available),
-        holdings_value: formatMinor(invested),
-        positions: rows.map((r) => ({
-          symbol: r.o.symbol,
-          exchange: r.o.exchange,
-          quantity: r.o.settled,
-          t1_quantity: r.o.t1,
-          today_quantity: r.o.today,
-          owned_quantity: r.o.quantity,
-          average_price: formatMinor(Math.round(r.o.averagePrice)),
-          last_price: formatMinor(Math.round(r.price)),
-          value: formatMinor(r.value),
-          unrealised_pnl: formatMinor(r.pnl),
-        })),
-      };
+      const account = { broker: broker.id, account: broker.account, lines: rows, cash: funds.available, currency: funds.currency, invested };
+      if (!this.jsonEnabled()) renderPositions(this.out, account);
+      return positionsJson(account);
     } finally {
       await broker.close();
     }

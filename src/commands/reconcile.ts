@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { clockFor } from '../app/clock-for.js';
+import { money } from '../app/render/json-contract.js';
 import { catchUpLeftWorking } from '../app/left-working.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
 import { formatMinor } from '../domain/money.js';
@@ -76,14 +77,15 @@ export default class Reconcile extends BaseCommand {
       account: broker.account,
       baseline: baseline ? { seq: baseline.seq, taken_at: new Date(baseline.ts).toISOString(), reason: baseline.reason } : null,
       positions: result.positions.map((p) => ({ symbol: p.symbol, exchange: p.exchange, ours: p.ours, broker: p.broker, broker_t1: p.brokerT1 })),
-      cash: { currency: result.cash.currency, ours: result.cash.ours / 100, broker: result.cash.broker / 100 },
+      cash: { currency: result.cash.currency, ...money('ours', result.cash.ours, result.cash.currency), ...money('broker', result.cash.broker, result.cash.currency) },
       differences: result.differences.map((d) => ({
         kind: d.kind,
         symbol: d.symbol,
         exchange: d.exchange,
-        ours: d.kind === 'cash' ? d.ours / 100 : d.ours,
-        broker: d.kind === 'cash' ? d.broker / 100 : d.broker,
-        difference: d.kind === 'cash' ? d.difference / 100 : d.difference,
+        // Cash differences are amounts of money; the others are quantities of shares.
+        ...(d.kind === 'cash'
+          ? { ...money('ours', d.ours, result.cash.currency), ...money('broker', d.broker, result.cash.currency), ...money('difference', d.difference, result.cash.currency) }
+          : { ours: d.ours, broker: d.broker, difference: d.difference }),
         cause: d.cause,
         explanation: d.explanation,
       })),

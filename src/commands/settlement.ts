@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { clockFor } from '../app/clock-for.js';
+import { money } from '../app/render/json-contract.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
 import { renderSettlement } from '../app/render/settlement-view.js';
 import type { Exchange } from '../domain/instrument.js';
@@ -71,7 +72,7 @@ export default class Settlement extends BaseCommand {
         pending: d.pending,
         settled: d.settled,
         failed: d.failed,
-        cash: d.cash.map((c) => ({ currency: c.currency, amount: c.amount / 100, amount_minor: c.amount })),
+        cash: d.cash.map((c) => ({ currency: c.currency, ...money('amount', c.amount, c.currency) })),
         quantities: d.quantities,
       })),
       trades: report.trades.map((t) => ({
@@ -86,10 +87,8 @@ export default class Settlement extends BaseCommand {
         settle_date: t.settleDate,
         status: t.status,
         quantity: t.quantity,
-        cash: t.cash / 100,
-        cash_minor: t.cash,
-        charges: t.charges / 100,
-        charges_minor: t.charges,
+        ...money('cash', t.cash, t.currency),
+        ...money('charges', t.charges, t.currency),
         currency: t.currency,
         difference: t.difference,
         reason: t.reason,

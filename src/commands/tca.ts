@@ -4,7 +4,7 @@ import { readInput } from '../app/read-input.js';
 import { renderTcaGroups, renderTcaReport } from '../app/render/tca-view.js';
 import { analyseOrders } from '../engine/tca/analyse.js';
 import { TcaInputError, parseTcaInput } from '../engine/tca/input-file.js';
-import { GROUP_CSV_HEADER, groupCsvRow, groupJson, LEG_CSV_HEADER, legCsvRow, reportJson, toCsv } from '../engine/tca/report-view.js';
+import { GROUP_CSV_HEADER, groupCsvRow, groupJson, LEG_CSV_HEADER, legCsvRow, reportJson, toCsv } from '../app/render/tca-report.js';
 import { compareRuns, runTca } from '../engine/tca/run-report.js';
 import type { LegTca, TcaReport } from '../engine/tca/types.js';
 import { InputError } from '../lib/errors.js';
@@ -57,7 +57,7 @@ export default class Tca extends BaseCommand {
       try {
         orders = parseTcaInput(text, source);
       } catch (err) {
-        if (err instanceof TcaInputError) throw new InputError(err.message, 'see "TCA input format" in the README, or examples/tca-input.json');
+        if (err instanceof TcaInputError) throw new InputError(`invalid TCA input ${source}`, 'see "TCA" in the README, or examples/tca-input.json', { issues: err.issues });
         throw err;
       }
       report = analyseOrders(null, orders);

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { openDatabase } from '../app/database.js';
+import { eventJson } from '../app/render/event-json.js';
 import { requestControl } from '../app/run-control.js';
 import type { StoredEvent } from '../domain/events.js';
 import { InputError } from '../lib/errors.js';
@@ -21,7 +22,7 @@ export default class Watch extends BaseCommand {
   static override summary = 'Watch a run live from any terminal, or replay a finished one.';
   static override description = `Attaches to a run that is executing in another process (a terminal, cron, a server) or replays a finished one, reading its events from the database. On a terminal it shows the live dashboard; it is read-only unless --control is given, which enables the keys that pause, resume or cancel and the kill switch (each recorded as an event, as with \`ptexec pause|resume|cancel|halt\`). Leaving with q never stops the run. A terminal that cannot draw it (TERM=dumb) gets plain progress lines on stderr instead, followed until the run ends.
 
-Without a terminal, or with --json, it prints the run's events as NDJSON on stdout, one object per line: {"seq", "run_id", "ts", "time", "market_ts", "market_time", "type", "payload"}. ts/time is the wall-clock time the event was recorded; market_ts/market_time is the engine's market time (simulated on the paper broker at --speed; null for events recorded outside a run's engine); the payload is the event as recorded. It prints what is there and exits, or with --follow keeps streaming until the run ends.`;
+Without a terminal, or with --json, it prints the run's events as NDJSON on stdout, one object per line: {"seq", "run_id", "ts", "time", "market_ts", "market_time", "type", "payload"}. ts/time is the wall-clock time the event was recorded; market_ts/market_time is the engine's market time (simulated on the paper broker at --speed; null for events recorded outside a run's engine); the payload has snake_case keys, amounts as decimal strings with *_minor twins and prices as decimal strings (README "Output contract"; schemas/watch-event.json). It prints what is there and exits, or with --follow keeps streaming until the run ends.`;
 
   static override examples = [
     '<%= config.bin %> watch',
@@ -139,9 +140,4 @@ function openForWatch(path: string, control: boolean): Store {
     }
   }
   return openDatabase(path);
-}
-
-function eventJson(e: StoredEvent): Record<string, unknown> {
-  const market = e.marketTs ?? null;
-  return { seq: e.seq, run_id: e.runId, ts: e.ts, time: new Date(e.ts).toISOString(), market_ts: market, market_time: market === null ? null : new Date(market).toISOString(), type: e.type, payload: e.payload };
 }

@@ -2,12 +2,10 @@
  * Kept apart from the schemas so that mapping errors to exit codes does not load zod: every
  * command imports the error mapping, and zod costs about 0.1 s to import.
  */
+import type { InputIssue } from './input-issue.js';
 
-/** A problem with the input, located precisely, with the fix. */
-export interface TargetIssue {
-  location: string;
-  message: string;
-}
+/** A problem with a target file, located precisely (file, line or JSON path, field). */
+export type TargetIssue = InputIssue;
 
 export class TargetParseError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import { EXCHANGES, type Exchange } from './instrument.js';
 import { MINOR_PER_MAJOR, toMinor } from './money.js';
 import { duplicateKeys } from './json-duplicate-keys.js';
 import { TargetParseError, type TargetIssue } from './target-parse-error.js';
+import { jsonPlace, placeText, type InputPlace } from './input-issue.js';
 import { orderFieldIssues, TARGET_ORDER_TYPES, type TargetOrderType } from './target-order-fields.js';
 
 export { TargetParseError, type TargetIssue } from './target-parse-error.js';
@@ -43,7 +44,9 @@ export interface TargetPosition {
   stopLoss?: number;
   /** Minor units: makes the stop-loss exit a stop-limit at this price. */
   stopLossLimit?: number;
-  /** Where it came from, for messages: `portfolio.csv:4` or `portfolio.json $.positions[3]`. */
+  /** Where it came from: `portfolio.csv` line 4, or `portfolio.json` at `$.positions[3]`. */
+  place: InputPlace;
+  /** The same as messages write it: `portfolio.csv:4` or `portfolio.json $.positions[3]`. */
   location: string;
 }
 
@@ -168,7 +171,7 @@ const positionsShape = z
 /** Parses a JSON or CSV target file's text. Throws {@link TargetParseError} listing every problem. */
 export function parseTargetPortfolio(text: string, source: string): TargetPortfolio {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (!trimmed) throw new TargetParseError(source, [{ location: source, message: 'the file is empty: give a JSON or CSV target portfolio (see README "Input formats")' }]);
+  if (!trimmed) throw new TargetParseError(source, [{ file: source, message: 'the file is empty: give a JSON or CSV target portfolio (see README "Input formats")' }]);
   // Parsed untrimmed so that line numbers in messages are the file's.
   const target = isJson(trimmed, source) ? parseJson(text.replace(/^\uFEFF/, ''), source) : parseCsv(trimmed, source);
   checkTarget(target, source);
@@ -182,28 +185,32 @@ function parseJson(text: string, source: string): TargetPortfolio {
   } catch (err) {
     const message = (err as Error).message;
     const pos = /position (\d+)/.exec(message);
-    const where = pos ? ` at line ${lineOf(text, Number(pos[1]))}` : '';
-    throw new TargetParseError(source, [{ location: `${source}${where}`, message: `is not valid JSON (${message})` }]);
+    throw new TargetParseError(source, [{ file: source, line: pos ? lineOf(text, Number(pos[1])) : undefined, message: `is not valid JSON (${message})` }]);
   }
   const duplicates = duplicateKeys(text);
   if (duplicates.length) {
     throw new TargetParseError(
       source,
       duplicates.map((d) => ({
-        location: `${source} ${d.path} (line ${d.line})`,
+        file: source,
+        path: d.path,
+        line: d.line,
+        field: d.key,
         message: `"${d.key}" is given twice (first at line ${d.firstLine}): JSON would silently keep the last one; give each key once`,
       })),
     );
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new TargetParseError(source, [
-      { location: source, message: 'is JSON but not an object: a target portfolio is an object with "positions" or "target_portfolio" (see README "Input formats")' },
+      { file: source, message: 'is JSON but not an object: a target portfolio is an object with "positions" or "target_portfolio" (see README "Input formats")' },
     ]);
   }
   if ('credentials' in raw && (raw as { credentials?: unknown }).credentials !== undefined) {
     throw new TargetParseError(source, [
       {
-        location: `${source} $.credentials`,
+        file: source,
+        path: '$.credentials',
+        field: 'credentials',
         message: 'contains credentials: secrets do not belong in portfolio files. Remove "credentials" and log in with `ptexec brokers login <broker>` or the PTEXEC_<BROKER>_* environment variables',
       },
     ]);
@@ -219,7 +226,7 @@ function parseJson(text: string, source: string): TargetPortfolio {
         exchange: p.exchange,
         amount: { kind: 'quantity', quantity: p.target_quantity },
         limitPrice: asWrittenOrUndefined(p.limit_price),
-        location: `${source} $.target_portfolio[${i}]`,
+        ...at(source, `$.target_portfolio[${i}]`),
       })),
     };
   }
@@ -244,12 +251,12 @@ function parseJson(text: string, source: string): TargetPortfolio {
           stopLoss: asWrittenOrUndefined(p.stop_loss),
           stopLossLimit: asWrittenOrUndefined(p.stop_loss_limit),
         }),
-        location: `${source} $.positions[${i}]`,
+        ...at(source, `$.positions[${i}]`),
       })),
     };
   }
   throw new TargetParseError(source, [
-    { location: source, message: 'is not a target portfolio: expected an object with "positions" or "target_portfolio" (see README "Input formats")' },
+    { file: source, message: 'is not a target portfolio: expected an object with "positions" or "target_portfolio" (see README "Input formats")' },
   ]);
 }
 
@@ -264,30 +271,31 @@ function parseCsv(text: string, source: string): TargetPortfolio {
   header.forEach((name, i) => {
     const first = header.indexOf(name);
     if (name && first < i) {
-      throw new TargetParseError(source, [{ location: `${source}:1`, message: `the CSV header has "${name}" twice (columns ${first + 1} and ${i + 1}): give each column once` }]);
+      throw new TargetParseError(source, [{ file: source, line: 1, message: `the CSV header has "${name}" twice (columns ${first + 1} and ${i + 1}): give each column once` }]);
     }
   });
   if (col('symbol') < 0) {
-    throw new TargetParseError(source, [{ location: `${source}:1`, message: 'the CSV header has no "symbol" column (expected e.g. "symbol,target_quantity" or "symbol,weight")' }]);
+    throw new TargetParseError(source, [{ file: source, line: 1, message: 'the CSV header has no "symbol" column (expected e.g. "symbol,target_quantity" or "symbol,weight")' }]);
   }
   const amountCols = CSV_AMOUNT_COLUMNS.filter((c) => col(c) >= 0);
   if (amountCols.length !== 1) {
     throw new TargetParseError(source, [
-      { location: `${source}:1`, message: `the CSV header needs exactly one of ${CSV_AMOUNT_COLUMNS.join(', ')} (found ${amountCols.length ? amountCols.join(', ') : 'none'})` },
+      { file: source, line: 1, message: `the CSV header needs exactly one of ${CSV_AMOUNT_COLUMNS.join(', ')} (found ${amountCols.length ? amountCols.join(', ') : 'none'})` },
     ]);
   }
   const known = new Set(['symbol', 'exchange', 'limit_price', 'decision_price', 'algo', ...CSV_ORDER_COLUMNS, ...CSV_AMOUNT_COLUMNS]);
   const unknown = header.filter((h) => !known.has(h));
-  if (unknown.length) issues.push({ location: `${source}:1`, message: `unknown column(s) ${unknown.map((u) => `"${u}"`).join(', ')}; allowed: ${[...known].join(', ')}` });
+  if (unknown.length) issues.push({ file: source, line: 1, message: `unknown column(s) ${unknown.map((u) => `"${u}"`).join(', ')}; allowed: ${[...known].join(', ')}` });
   const amountCol = amountCols[0]!;
   const positions: TargetPosition[] = [];
   lines.slice(1).forEach((line, i) => {
     const lineNo = i + 2;
     if (!line.trim() || line.trim().startsWith('#')) return;
     const cells = splitCsvLine(line);
-    const location = `${source}:${lineNo}`;
+    const place: InputPlace = { file: source, line: lineNo };
+    const location = placeText(place);
     const cell = (name: string) => (col(name) >= 0 ? (cells[col(name)] ?? '').trim() : '');
-    const at = (field: string, message: string) => issues.push({ location: `${location} (${field})`, message });
+    const at = (field: string, message: string) => issues.push({ ...place, field, message });
     const symbol = symbolSchema.safeParse(cell('symbol'));
     if (!symbol.success) at('symbol', `symbol ${symbol.error.issues[0]!.message}`);
     const exchangeText = cell('exchange');
@@ -327,11 +335,11 @@ function parseCsv(text: string, source: string): TargetPortfolio {
     const algo = cell('algo').toLowerCase() || undefined;
     for (const issue of orderFieldIssues({ ...order, limitPrice, algo })) at(issue.field, issue.message);
     if (symbol.success && amount && (!exchange || exchange.success)) {
-      positions.push({ symbol: symbol.data, exchange: exchange?.data, amount, limitPrice, decisionPrice, algo, ...order, location });
+      positions.push({ symbol: symbol.data, exchange: exchange?.data, amount, limitPrice, decisionPrice, algo, ...order, place, location });
     }
   });
   if (issues.length) throw new TargetParseError(source, issues);
-  if (!positions.length) throw new TargetParseError(source, [{ location: source, message: 'has a header but no rows: add one line per symbol' }]);
+  if (!positions.length) throw new TargetParseError(source, [{ file: source, message: 'has a header but no rows: add one line per symbol' }]);
   return { positions, cashBufferPct: 0 };
 }
 
@@ -342,25 +350,24 @@ function checkTarget(target: TargetPortfolio, source: string): void {
   for (const p of target.positions) {
     const key = `${p.exchange ?? '*'}:${p.symbol}`;
     const first = seen.get(key) ?? seen.get(`*:${p.symbol}`);
-    if (first) issues.push({ location: p.location, message: `duplicate symbol ${p.symbol} (first at ${first}): give each symbol once` });
+    if (first) issues.push({ ...p.place, field: 'symbol', message: `duplicate symbol ${p.symbol} (first at ${first}): give each symbol once` });
     else seen.set(key, p.location);
   }
   const weights = target.positions.filter((p) => p.amount.kind === 'weight').reduce((s, p) => s + (p.amount as { weight: number }).weight, 0);
-  if (weights > 1 + 1e-9) issues.push({ location: source, message: `weights sum to ${weights.toFixed(4)}, above 1: they are fractions of the account value and must total at most 1` });
+  if (weights > 1 + 1e-9) issues.push({ file: source, message: `weights sum to ${weights.toFixed(4)}, above 1: they are fractions of the account value and must total at most 1` });
   const buffer = target.cashBufferPct / 100;
-  if (weights > 0 && weights + buffer > 1 + 1e-9) issues.push({ location: `${source} $.cash_buffer_pct`, message: `weights (${weights.toFixed(4)}) plus the cash buffer (${target.cashBufferPct}%) exceed 100%` });
+  if (weights > 0 && weights + buffer > 1 + 1e-9) issues.push({ file: source, path: '$.cash_buffer_pct', field: 'cash_buffer_pct', message: `weights (${weights.toFixed(4)}) plus the cash buffer (${target.cashBufferPct}%) exceed 100%` });
   if (issues.length) throw new TargetParseError(source, issues);
 }
 
 function zodIssues(error: z.ZodError, source: string): TargetIssue[] {
   return error.issues.map((issue) => {
-    const path = issue.path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : `${acc}.${String(k)}`), '$');
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     const field = issue.path.length ? String(issue.path[issue.path.length - 1]) : '';
     // Messages of cross-field rules are whole sentences; the others read "<field> <message>".
     const whole = issue.code === 'custom' && (issue.params as { whole?: boolean } | undefined)?.whole === true;
-    return { location: `${source} ${path}`, message: field && !whole && !message.startsWith('unknown') ? `${field} ${message}` : message };
+    return { ...jsonPlace(source, issue.path), message: field && !whole && !message.startsWith('unknown') ? `${field} ${message}` : message };
   });
 }
 
@@ -387,6 +394,12 @@ function asWritten(major: number): number {
 
 function asWrittenOrUndefined(major: number | undefined): number | undefined {
   return major === undefined ? undefined : asWritten(major);
+}
+
+/** A line of a JSON target: where it is, structured and as messages write it. */
+function at(file: string, path: string): { place: InputPlace; location: string } {
+  const place = { file, path };
+  return { place, location: placeText(place) };
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { jsonPlace } from '../domain/input-issue.js';
 import { InputError } from './errors.js';
 import { stripJsonComments } from './jsonc.js';
 import { configFilePath } from './paths.js';
@@ -33,6 +34,10 @@ export function loadConfig(path = configFilePath()): Config {
     throw new InputError(`${path}: not valid JSON (${(err as Error).message})`, 'fix the file or remove it to use the defaults');
   }
   const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(`${path}: invalid configuration\n${z.prettifyError(parsed.error)}`, 'see "Configuration" in the README');
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ ...jsonPlace(path, i.path), message: i.message }));
+    throw new InputError(`${path}: invalid configuration`, 'see "Configuration" in the README', { issues });
+  }
   return parsed.data;
 }
+

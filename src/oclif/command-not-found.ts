@@ -1,6 +1,7 @@
 import type { Config } from '@oclif/core/interfaces';
 import type { Hook } from '@oclif/core/hooks';
 import { unknownCommand } from '../lib/did-you-mean.js';
+import { errorJson } from '../lib/errors.js';
 import { ExitCode } from '../lib/exit-codes.js';
 import { Output } from '../lib/output.js';
 
@@ -10,9 +11,12 @@ import { Output } from '../lib/output.js';
  */
 const hook: Hook<'command_not_found'> = async function ({ id, argv = [], config }) {
   const { message, hint } = unknownCommand(id.split(':'), commandWords(config));
-  const json = argv.includes('--json');
-  const out = new Output({ json, noColor: argv.includes('--no-color') });
-  if (json) out.json({ error: { message, hint, exit_code: ExitCode.usage } });
+  // `--json` anywhere before `--` asks for JSON, even where oclif read it as the command (`ptexec --json runs`).
+  const words = [...id.split(':'), ...argv];
+  const given = words.slice(0, words.includes('--') ? words.indexOf('--') : undefined);
+  const json = given.includes('--json');
+  const out = new Output({ json, noColor: given.includes('--no-color') });
+  if (json) out.json({ error: errorJson({ message, details: [], hint, exitCode: ExitCode.usage, bug: false, issues: [] }) });
   out.error(message);
   out.info(`  ${hint}`);
   process.exitCode = ExitCode.usage;

@@ -176,3 +176,16 @@ export function runProgress(store: Store, run: RunRow): { total: number; done: n
   const leftOut = [...(plan.blocked ?? []), ...(plan.skipped ?? []).filter((s) => s.unmet)];
   return { total: legs.length + leftOut.length, done: legs.length - open.length, left: [...open, ...leftOut].map((l) => `${l.exchange}:${l.symbol}`) };
 }
+
+/** Legs of a run that are paused now: their latest `leg.paused` has no `leg.resumed` after it. */
+export function pausedLegs(store: Store, runId: string): Set<number> {
+  const rows = store.db
+    .prepare("SELECT type, json_extract(payload, '$.leg') AS leg FROM events WHERE run_id = ? AND type IN ('leg.paused', 'leg.resumed') ORDER BY seq")
+    .all(runId) as { type: string; leg: number }[];
+  const paused = new Set<number>();
+  for (const r of rows) {
+    if (r.type === 'leg.paused') paused.add(r.leg);
+    else paused.delete(r.leg);
+  }
+  return paused;
+}

@@ -106,7 +106,7 @@ export class ProgressLines {
         const view = order?.parent ? this.model.leg(order.leg) : undefined; // only the parent's end ends a leg
         if (!view || !to || !isTerminal(to)) break;
         const reason = str(p.reason);
-        say(`${legName(view)} ${to}: ${formatQuantity(view.filled)}/${formatQuantity(view.quantity)} avg ${formatPrice(view.avgPrice)}, slippage ${formatBps(view.slippageBps)} bps${reason ? ` (${reason})` : ''}`);
+        say(`${legName(view)} ${view.status}: ${formatQuantity(view.filled)}/${formatQuantity(view.quantity)} avg ${formatPrice(view.avgPrice)}, slippage ${formatBps(view.slippageBps)} bps${reason ? ` (${reason})` : ''}`);
         break;
       }
       case 'fill.recorded': {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseTargetPortfolio, TargetParseError } from '../../src/domain/target-portfolio.js';
+import { issueText } from '../../src/domain/input-issue.js';
 
 function issues(text: string, source = 'p.json'): string[] {
   try {
     parseTargetPortfolio(text, source);
   } catch (err) {
-    if (err instanceof TargetParseError) return err.issues.map((i) => `${i.location}: ${i.message}`);
+    if (err instanceof TargetParseError) return err.issues.map((i) => issueText(i));
     throw err;
   }
   throw new Error('expected a parse error');

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseTargetPortfolio, TargetParseError } from '../../src/domain/target-portfolio.js';
+import { issueText, placeText } from '../../src/domain/input-issue.js';
 
 function issues(text: string, source = 'p.json'): string[] {
   try {
     parseTargetPortfolio(text, source);
   } catch (err) {
-    if (err instanceof TargetParseError) return err.issues.map((i) => `${i.location}: ${i.message}`);
+    if (err instanceof TargetParseError) return err.issues.map((i) => issueText(i));
     throw err;
   }
   throw new Error('expected a parse error');
@@ -92,7 +93,7 @@ describe('target portfolio: CSV', () => {
     } catch (e) {
       err = e as TargetParseError;
     }
-    expect(err!.issues.map((i) => i.location)).toEqual(['p.csv:2 (target_quantity)', 'p.csv:3 (target_quantity)', 'p.csv:4 (symbol)']);
+    expect(err!.issues.map((i) => placeText(i))).toEqual(['p.csv:2 (target_quantity)', 'p.csv:3 (target_quantity)', 'p.csv:4 (symbol)']);
     expect(err!.issues[0]!.message).toMatch(/"NaN" is not a number/);
     expect(err!.issues[1]!.message).toMatch(/must not be negative/);
   });
@@ -138,7 +139,7 @@ describe('target portfolio: telling JSON from CSV', () => {
     expect(issues('42', 'p.json')).toEqual(['p.json: is JSON but not an object: a target portfolio is an object with "positions" or "target_portfolio" (see README "Input formats")']);
     expect(issues('[1,2]', 'p.json')[0]).toMatch(/is JSON but not an object/);
     expect(issues('null', '<stdin>')[0]).toMatch(/is JSON but not an object/);
-    expect(issues('symbol,quantity\nTCS,1\n', 'p.json')[0]).toMatch(/^p\.json( at line 1)?: is not valid JSON/);
+    expect(issues('symbol,quantity\nTCS,1\n', 'p.json')[0]).toMatch(/^p\.json(:1)?: is not valid JSON/);
   });
 
   it('keeps prices as written, so a price with more decimals than the currency is refused rather than rounded', () => {

@@ -4,6 +4,7 @@ import { instrumentKey, type Instrument, type Quote } from '../../src/domain/ins
 import type { AccountSnapshot } from '../../src/domain/plan.js';
 import { parseTargetPortfolio, TargetParseError } from '../../src/domain/target-portfolio.js';
 import { planRebalance, type PlanOptions } from '../../src/engine/planner/plan-rebalance.js';
+import { issueText } from '../../src/domain/input-issue.js';
 
 /** RELIANCE last 1500.00, tick 0.05; TCS last 3120.00, tick 0.10; BIGLOT last 500.00, tick 0.05, lot 25. */
 function snapshot(holdings: Holding[]): AccountSnapshot {
@@ -28,7 +29,7 @@ function problems(positions: unknown[], holdings: Holding[] = held, options = ma
   try {
     planRebalance(parseTargetPortfolio(JSON.stringify({ positions }), 'o.json'), snapshot(holdings), options);
   } catch (err) {
-    if (err instanceof TargetParseError) return err.issues.map((i) => `${i.location}: ${i.message}`);
+    if (err instanceof TargetParseError) return err.issues.map((i) => issueText(i));
     throw err;
   }
   return [];

@@ -5,6 +5,7 @@ import type { AccountSnapshot } from '../../src/domain/plan.js';
 import { parseTargetPortfolio, TargetParseError } from '../../src/domain/target-portfolio.js';
 import { unsupportedOrderProblems } from '../../src/engine/planner/order-support.js';
 import { planRebalance, type PlanOptions } from '../../src/engine/planner/plan-rebalance.js';
+import { issueText } from '../../src/domain/input-issue.js';
 
 /** RELIANCE last 1500.00 (bid 1499.95, ask 1500.05), tick 0.05; ITC last 400.00, tick 0.05. */
 function snapshot(holdings: Holding[] = []): AccountSnapshot {
@@ -28,7 +29,7 @@ function problems(positions: unknown[], holdings: Holding[] = []): string[] {
   try {
     plan(positions, holdings);
   } catch (err) {
-    if (err instanceof TargetParseError) return err.issues.map((i) => `${i.location}: ${i.message}`);
+    if (err instanceof TargetParseError) return err.issues.map((i) => issueText(i));
     throw err;
   }
   throw new Error('expected the plan to be refused');

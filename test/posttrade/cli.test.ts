@@ -11,6 +11,7 @@ import { VirtualClock } from '../../src/engine/clock/index.js';
 import { accountSnapshotEvent } from '../../src/engine/ledger/snapshot.js';
 import { marketSampledEvent } from '../../src/engine/tca/market-sample.js';
 import { openDatabase } from '../../src/app/database.js';
+import { violations } from '../schemas/contract.js';
 
 // These run the compiled CLI (`npm run build` first, as `npm test` does).
 const run = promisify(execFile);
@@ -77,7 +78,8 @@ describe('post-trade commands (compiled CLI)', () => {
     const r = await ptexec(runDb, 'charges', '--broker', 'zerodha', '--side', 'buy', '--qty', '100', '--price', '2500.50', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.total_minor).toBe(29_706);
+    expect(violations('charges.json', out)).toEqual([]);
+    expect([out.total, out.total_minor, out.price]).toEqual(['297.06', 29_706, '2500.50']);
     expect(Object.fromEntries(out.components.map((c: { id: string; amount_minor: number }) => [c.id, c.amount_minor]))).toMatchObject({ stt: 25_000, exchange: 743, sebi: 25, stamp: 3_800, gst: 138 });
     const text = await ptexec(runDb, 'charges', '--broker', 'zerodha', '--side', 'sell', '--qty', '100', '--price', '2500.50', '--exchange', 'BSE');
     expect(text.stdout).toMatch(/DP charge\s+13\.50/);
@@ -101,12 +103,13 @@ describe('post-trade commands (compiled CLI)', () => {
     expect(JSON.parse(csv.stdout)).toEqual(JSON.parse(json.stdout));
     const tcs = JSON.parse(json.stdout).legs[1];
     expect(tcs.shortfall).toEqual({
-      delay: { amount: 1000, bps: 12.2 },
-      trading: { amount: 600, bps: 7.32 },
-      opportunity: { amount: 750, bps: 9.15 },
-      charges: { amount: 662.95, bps: 8.08 },
-      total: { amount: 3012.95, bps: 36.74 },
+      delay: { amount: '1000.00', amount_minor: 100_000, bps: 12.2 },
+      trading: { amount: '600.00', amount_minor: 60_000, bps: 7.32 },
+      opportunity: { amount: '750.00', amount_minor: 75_000, bps: 9.15 },
+      charges: { amount: '662.95', amount_minor: 66_295, bps: 8.08 },
+      total: { amount: '3012.95', amount_minor: 301_295, bps: 36.74 },
     });
+    expect(violations('tca.json', JSON.parse(json.stdout))).toEqual([]);
   });
 
   it('tca --input: an invalid file exits 2 naming the place', async () => {
@@ -116,9 +119,9 @@ describe('post-trade commands (compiled CLI)', () => {
     writeFileSync(badCsv, 'order_id,symbol,side,quantity,decision_price,arrival_price,fill_quantity,fill_price\na,X,buy,10,1,1,1,1\na,X,buy,10,1,1,2,x\n');
     const [j, c] = await Promise.all([ptexec(runDb, 'tca', '--input', bad), ptexec(runDb, 'tca', '--input', badCsv)]);
     expect(j.code).toBe(2);
-    expect(j.stderr).toMatch(/bad\.json: orders\[0\]\.fills\[0\]\.price/);
+    expect(j.stderr).toMatch(/bad\.json \$\.orders\[0\]\.fills\[0\]\.price: /);
     expect(c.code).toBe(2);
-    expect(c.stderr).toMatch(/bad\.csv: line 3, column fill_price/);
+    expect(c.stderr).toMatch(/bad\.csv:3 \(fill_price\): /);
   });
 
   it('tca RUN: per-leg TCA from child fills, with benchmarks from the market samples', async () => {
@@ -126,19 +129,21 @@ describe('post-trade commands (compiled CLI)', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     const [infy, tcs] = out.legs;
-    expect(infy).toMatchObject({ symbol: 'INFY', algo: 'twap', ordered_quantity: 300, filled_quantity: 300, average_price: 1500.75, arrival_price: 1500, decision_price: 1495 });
+    expect(violations('tca.json', out)).toEqual([]);
+    expect(infy).toMatchObject({ symbol: 'INFY', algo: 'twap', ordered_quantity: 300, filled_quantity: 300, average_price: '1500.75', arrival_price: '1500.00', decision_price: '1495.00' });
     // delay = 300·(150000 − 149500) = 150000 paise; trading = 300·(150075 − 150000) = 22500 paise
-    expect(infy.shortfall.delay.amount).toBe(1500);
-    expect(infy.shortfall.trading.amount).toBe(225);
-    expect(infy.shortfall.charges.amount).toBeGreaterThan(0);
+    expect(infy.shortfall.delay).toMatchObject({ amount: '1500.00', amount_minor: 150_000 });
+    expect(infy.shortfall.trading).toMatchObject({ amount: '225.00', amount_minor: 22_500 });
+    expect(infy.shortfall.charges.amount_minor).toBeGreaterThan(0);
     // Interval VWAP over 10:00–10:06: 6 increments of 1000 at lasts 1500.20 … 1500.70 → 1500.45
-    expect(infy.benchmarks.vwap).toBe(1500.45);
+    expect(infy.benchmarks.vwap).toBe('1500.45');
     expect(infy.participation).toBeCloseTo(300 / 6000, 6);
     expect(infy.markout_bps['1m']).not.toBeNull();
     expect(tcs).toMatchObject({ symbol: 'TCS', side: 'sell', ordered_quantity: 50, filled_quantity: 40, fill_rate: 0.8 });
     const total = out.totals[0].shortfall;
-    const sum = total.delay.amount + total.trading.amount + total.opportunity.amount + total.charges.amount;
-    expect(sum).toBeCloseTo(total.total.amount, 6);
+    const sum = total.delay.amount_minor + total.trading.amount_minor + total.opportunity.amount_minor + total.charges.amount_minor;
+    // Each term is rounded to the paisa on its own: the sum is within a paisa per term of the total.
+    expect(Math.abs(sum - total.total.amount_minor)).toBeLessThanOrEqual(2);
     const text = await ptexec(runDb, 'tca', 'run-a');
     expect(text.stdout).toContain('Implementation shortfall');
     // Piped: every column in full, nothing cut, nothing said about hidden columns.
@@ -154,12 +159,14 @@ describe('post-trade commands (compiled CLI)', () => {
     const r = await ptexec(runDb, 'tca', '--group-by', 'algo', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).groups.map((g: { key: string }) => g.key)).toEqual(['market', 'twap']);
+    expect(violations('tca.json', JSON.parse(r.stdout))).toEqual([]);
   });
 
   it('settlement lists T+1 dates with cash due net of charges', async () => {
     const r = await ptexec(runDb, 'settlement', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
+    expect(violations('settlement.json', out)).toEqual([]);
     expect(out.days).toHaveLength(1);
     expect(out.days[0]).toMatchObject({ settle_date: '2025-01-08', trades: 3, pending: 3 });
     const infyCash = out.trades.filter((t: { symbol: string }) => t.symbol === 'INFY').reduce((a: number, t: { cash_minor: number; charges_minor: number }) => a + t.cash_minor + t.charges_minor, 0);
@@ -177,12 +184,15 @@ describe('post-trade commands (compiled CLI)', () => {
     const r = await ptexec(runDb, 'pnl', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
+    expect(violations('pnl.json', out)).toEqual([]);
     const infy = out.positions.find((p: { symbol: string }) => p.symbol === 'INFY');
     expect(infy.quantity).toBe(300);
     expect(infy.mark_source).toBe('market sample');
     // Cost = 45,022,500 paise + charges; marked at the last mid 1501.30.
-    expect(infy.cost * 100).toBeCloseTo(45_022_500 + infy.charges_minor, 6);
-    expect(infy.unrealised * 100).toBeCloseTo(300 * 150_130 - (45_022_500 + infy.charges_minor), 6);
+    expect(infy.cost_minor).toBe(45_022_500 + infy.charges_minor);
+    expect(infy.cost).toBe((infy.cost_minor / 100).toFixed(2));
+    expect(infy.mark).toBe('1501.30');
+    expect(infy.unrealised_minor).toBe(300 * 150_130 - (45_022_500 + infy.charges_minor));
   });
 
   it('reconcile: a paper account that matches exits 0; injected differences exit 4 with causes', async () => {
@@ -209,5 +219,6 @@ describe('post-trade commands (compiled CLI)', () => {
     expect(differ.code).toBe(4);
     const out = JSON.parse(differ.stdout);
     expect(out.differences).toEqual([expect.objectContaining({ kind: 'quantity', symbol: 'INFY', ours: 100, broker: 107, difference: 7, cause: 'outside_trades' })]);
+    expect(violations('reconcile.json', out)).toEqual([]);
   });
 });

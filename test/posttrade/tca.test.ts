@@ -240,7 +240,15 @@ describe('TCA input files', () => {
   it('names the JSON path of an invalid field', () => {
     const bad = { orders: [order, { ...order, fills: [order.fills[0], { quantity: 5, price: -1 }] }] };
     expect(() => parseTcaJson(JSON.stringify(bad), 'in.json')).toThrow(TcaInputError);
-    expect(() => parseTcaJson(JSON.stringify(bad), 'in.json')).toThrow(/in\.json: orders\[1\]\.fills\[1\]\.price/);
+    expect(() => parseTcaJson(JSON.stringify(bad), 'in.json')).toThrow(/in\.json \$\.orders\[1\]\.fills\[1\]\.price: /);
+    const issues = (() => {
+      try {
+        parseTcaJson(JSON.stringify(bad), 'in.json');
+      } catch (err) {
+        return (err as TcaInputError).issues;
+      }
+    })();
+    expect(issues).toEqual([{ file: 'in.json', path: '$.orders[1].fills[1].price', field: 'price', message: expect.any(String) }]);
   });
 
   it('rejects fills that add up to more than the order', () => {
@@ -263,11 +271,11 @@ describe('TCA input files', () => {
 
   it('names the line and column of an invalid CSV cell', () => {
     const csv = [header, 'a,INFY,buy,100,1500,1501,1510,60,1502,1.5,', 'a,INFY,buy,100,1500,1501,1510,40,abc,1,'].join('\n');
-    expect(() => parseTcaCsv(csv, 'in.csv')).toThrow(/in\.csv: line 3, column fill_price: not a number: "abc"/);
+    expect(() => parseTcaCsv(csv, 'in.csv')).toThrow(/in\.csv:3 \(fill_price\): not a number: "abc"/);
     const negative = [header, 'a,INFY,buy,100,1500,1501,1510,60,1502,1.5,', 'a,INFY,buy,100,1500,1501,1510,-4,1502,1,'].join('\n');
-    expect(() => parseTcaCsv(negative, 'in.csv')).toThrow(/in\.csv: line 3, column fill_quantity/);
+    expect(() => parseTcaCsv(negative, 'in.csv')).toThrow(/in\.csv:3 \(fill_quantity\)/);
     const conflict = [header, 'a,INFY,buy,100,1500,1501,1510,60,1502,1.5,', 'a,INFY,sell,100,1500,1501,1510,40,1502,1,'].join('\n');
-    expect(() => parseTcaCsv(conflict, 'in.csv')).toThrow(/line 3, column side: "sell" differs from line 2/);
+    expect(() => parseTcaCsv(conflict, 'in.csv')).toThrow(/:3 \(side\): "sell" differs from line 2/);
     expect(() => parseTcaCsv('order_id,symbol,colour\n', 'in.csv')).toThrow(/unknown column "colour"/);
   });
 });

@@ -10,7 +10,7 @@ import { loadChargeSchedules } from '../../src/engine/charges/load-schedules.js'
 import { settlementEvents } from '../../src/engine/settlement/settlement-date.js';
 import { settlementReport } from '../../src/engine/settlement/settlement-report.js';
 import { marketSampledEvent } from '../../src/engine/tca/market-sample.js';
-import { groupJson } from '../../src/engine/tca/report-view.js';
+import { groupJson } from '../../src/app/render/tca-report.js';
 import { compareRuns, runTca } from '../../src/engine/tca/run-report.js';
 import { Output } from '../../src/lib/output.js';
 import { PostTradeQueries } from '../../src/store/posttrade-queries.js';

@@ -70,6 +70,8 @@ describe('what SQLite reports about the database', () => {
       hint: 'free space on that disk (`df -h /data/ptexec` shows how much is left), then continue the run with `ptexec resume k3f9a2bc01`',
       exitCode: ExitCode.interrupted,
       bug: false,
+      details: [],
+      issues: [],
     });
     const corrupt = sqliteStorageError(new Database.SqliteError('database disk image is malformed', 'SQLITE_CORRUPT'), path)!.inRun('k3f9a2bc01');
     expect(describeError(corrupt)).toMatchObject({ exitCode: ExitCode.storage });

@@ -79,7 +79,7 @@ describe('LegsTable', () => {
     const lines = linesOf(lastFrame());
     expect(lines[0]).toBe('  SYMBOL    SIDE ALGO  FILLED           AVG  ARRIVAL SLIPbp PART OPEN STATUS');
     expect(lines[1]).toBe('› RELIANCE  BUY  twap  ###...  60%  2501.67  2500.00   +6.7  10%    1 working');
-    expect(lines[2]).toBe('  INFY      SELL twap  ###### 100%  1498.50  1500.00  +10.0    —    0 filled');
+    expect(lines[2]).toBe('  INFY      SELL twap  ###### 100%  1498.50  1500.00  +10.0    —    0 complete');
     expect(lines[3]).toBe('  TCS       BUY  vwap  ......   0%        —        —      —    —    0 planned');
     expect(lines[4]).toContain('leg 0 RELIANCE NSE  buy 60/100  decision 2500.00  price outside the circuit');
     expectFits(lastFrame(), 79);

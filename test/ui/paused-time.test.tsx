@@ -54,7 +54,7 @@ describe('paused time', () => {
       endsAt: START + 33 * MIN + 10_000,
       remainingMs: 26 * MIN,
     });
-    expect(s.legs[0]!.status).toBe('accepted');
+    expect(s.legs[0]!.status).toBe('working');
   });
 
   it('moves only the paused leg’s horizon when one leg is paused', () => {
@@ -65,7 +65,7 @@ describe('paused time', () => {
     log.add('leg.paused', { leg: 2, clientOrderId: 'P2' }, PAUSED_AT);
     const s = snapshotOf(log, PAUSED_AT + MIN);
     expect(s.header).toMatchObject({ phase: 'running', elapsedMs: 4 * MIN, pausedMs: null, horizonShiftMs: MIN, endsAt: START + 31 * MIN });
-    expect(s.legs.map((l) => l.status)).toEqual(['accepted', 'planned', 'paused']);
+    expect(s.legs.map((l) => l.status)).toEqual(['working', 'planned', 'paused']);
   });
 
   it('shows paused time and what it did to the horizon in the header, within 80 columns', () => {

@@ -20,7 +20,7 @@ describe('ProgressLines', () => {
       '09:30:04 leg 0 RELIANCE 60% filled (60/100) avg 2501.67, slippage +6.7 bps',
       '09:30:01 leg 1 INFY started: sell 200 with twap, arrival 1500.00',
       '09:30:06 leg 1 INFY 100% filled (200/200) avg 1498.50, slippage +10.0 bps',
-      '09:30:06 leg 1 INFY filled: 200/200 avg 1498.50, slippage +10.0 bps',
+      '09:30:06 leg 1 INFY complete: 200/200 avg 1498.50, slippage +10.0 bps',
       '09:30:08 error: RELIANCE child order rejected: price outside the circuit band',
       '09:31:00 run incomplete (horizon ended): filled 260/350 (74%), traded ₹4,49,800.00, shortfall +6.4 bps (₹480.00), charges ₹0.00',
     ]);

@@ -35,14 +35,14 @@ describe('DashboardViewModel', () => {
   it('computes per-leg progress, average price, slippage (positive = cost), participation and open children', () => {
     const s = model().snapshot(T0 + 10_000);
     const [reliance, infy, tcs] = s.legs;
-    expect(reliance).toMatchObject({ filled: 60, filledValue: 15_010_000, arrivalPrice: 250_000, openChildren: 1, status: 'accepted', lastReason: 'price outside the circuit band' });
+    expect(reliance).toMatchObject({ filled: 60, filledValue: 15_010_000, arrivalPrice: 250_000, openChildren: 1, status: 'working', lastReason: 'price outside the circuit band' });
     expect(reliance!.avgPrice).toBeCloseTo(250_166.67, 1);
     // bought above arrival: (250166.67 − 250000)/250000 = +6.67 bps, a cost
     expect(reliance!.slippageBps).toBeCloseTo(6.667, 2);
     // 60 own shares out of 600 traded in the market since the leg started
     expect(reliance!.participation).toBeCloseTo(0.1, 6);
     // sold below arrival: s = −1, (149850 − 150000)/150000 · −1 = +10 bps, also a cost
-    expect(infy).toMatchObject({ filled: 200, status: 'filled', openChildren: 0 });
+    expect(infy).toMatchObject({ filled: 200, status: 'complete', openChildren: 0 });
     expect(infy!.slippageBps).toBeCloseTo(10, 6);
     expect(infy!.participation).toBeNull(); // no market samples: unknown, not zero
     expect(tcs).toMatchObject({ filled: 0, status: 'planned', avgPrice: null, slippageBps: null });
@@ -218,5 +218,35 @@ describe('DashboardViewModel', () => {
     fill(log, exit, 't2', 'RELIANCE', 'sell', 100, 260_000, T0 + 40);
     const s = model(log.events).snapshot(T0 + 50);
     expect(s.legs.find((l) => l.symbol === 'RELIANCE')).toMatchObject({ filled: 100, filledValue: 25_000_000 });
+  });
+});
+
+describe('leg statuses on the dashboard: the leg vocabulary', () => {
+  it('a leg whose every order was rejected is rejected, one the horizon ended is unfilled or partial, never an order status', () => {
+    const log = plannedRun();
+    const p0 = parent(log, 0, 'RELIANCE', 'buy', 100, 250_000, 250_000, T0);
+    for (const n of [1, 2]) {
+      const c = child(log, p0, n, 0, 'RELIANCE', 'buy', 50, T0 + n);
+      log.add('order.status', { clientOrderId: c, from: 'accepted', to: 'rejected', reason: 'circuit' }, T0 + n);
+    }
+    log.add('order.status', { clientOrderId: p0, from: 'accepted', to: 'cancelled', reason: 'stopped after 2 rejections' }, T0 + 3);
+    const p1 = parent(log, 1, 'INFY', 'sell', 200, 150_000, 150_000, T0);
+    log.add('order.status', { clientOrderId: p1, from: 'accepted', to: 'expired', reason: 'horizon reached' }, T0 + 4);
+    const p2 = parent(log, 2, 'TCS', 'buy', 50, 400_000, 400_000, T0);
+    const c2 = child(log, p2, 1, 2, 'TCS', 'buy', 50, T0 + 5);
+    fill(log, c2, 't1', 'TCS', 'buy', 10, 400_000, T0 + 6);
+    log.add('order.status', { clientOrderId: p2, from: 'accepted', to: 'expired', reason: 'horizon reached' }, T0 + 7);
+    expect(model(log.events).snapshot(T0 + 10).legs.map((l) => l.status)).toEqual(['rejected', 'unfilled', 'partial']);
+  });
+
+  it('a pre-trade verdict recorded without reasons is never shown as "no reason given"', () => {
+    const log = plannedRun();
+    log.add('risk.checked', { scope: 'leg', actor: 'plan', leg: 2, symbol: 'TCS', verdict: 'block', reasons: [] }, T0 + 20);
+    const vm = model(log.events);
+    const s = vm.snapshot(T0 + 30);
+    const text = [...s.alerts.map((a) => a.message), ...s.legs.map((l) => l.lastReason ?? '')].join('\n');
+    expect(text).not.toMatch(/no reason given/);
+    expect(s.alerts.at(-1)!.message).toBe('risk block TCS');
+    expect(s.legs[2]!.lastReason).toBe('blocked by the pre-trade checks');
   });
 });

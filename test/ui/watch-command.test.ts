@@ -59,7 +59,7 @@ describe('ptexec watch', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(partialRun().events.length);
     expect(lines[0]).toMatchObject({ seq: 1, run_id: 'r-20261120-ab12', ts: T0, time: new Date(T0).toISOString(), market_ts: T0 + DAY, market_time: new Date(T0 + DAY).toISOString(), type: 'run.created' });
-    expect(lines.filter((l) => l.type === 'fill.recorded').map((l) => (l.payload as { tradeId: string }).tradeId)).toEqual(['t1', 't2', 't3']);
+    expect(lines.filter((l) => l.type === 'fill.recorded').map((l) => (l.payload as { trade_id: string }).trade_id)).toEqual(['t1', 't2', 't3']);
   });
 
   it('names an unknown run and points at `ptexec runs` (exit 2)', async () => {

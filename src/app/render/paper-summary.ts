@@ -2,6 +2,7 @@ import type { PaperAccountSummary } from '../../brokers/paper/account-admin.js';
 import { formatMinor } from '../../domain/money.js';
 import type { Output } from '../../lib/output.js';
 import { HOLDING_COLUMNS } from './positions-view.js';
+import { averagePrice, money, price } from './json-contract.js';
 
 export function renderPaperSummary(out: Output, s: PaperAccountSummary): void {
   out.data(`paper account ${s.account} (${s.currency}, market seed ${s.seed})`);
@@ -16,13 +17,14 @@ export function renderPaperSummary(out: Output, s: PaperAccountSummary): void {
 }
 
 export function paperSummaryJson(s: PaperAccountSummary) {
+  const c = s.currency;
   return {
     account: s.account,
-    currency: s.currency,
+    currency: c,
     seed: s.seed,
-    cash: formatMinor(s.cash),
-    holdings_value: formatMinor(Math.round(s.holdingsValue)),
-    total_value: formatMinor(Math.round(s.totalValue)),
+    ...money('cash', s.cash, c),
+    ...money('holdings_value', s.holdingsValue, c),
+    ...money('total_value', s.totalValue, c),
     open_orders: s.openOrders,
     trades_today: s.tradesToday,
     holdings: s.holdings.map((h) => ({
@@ -30,9 +32,9 @@ export function paperSummaryJson(s: PaperAccountSummary) {
       exchange: h.exchange,
       quantity: h.quantity,
       t1_quantity: h.t1Quantity,
-      average_price: formatMinor(Math.round(h.averagePrice)),
-      last_price: h.lastPrice === undefined ? null : formatMinor(h.lastPrice),
-      value: formatMinor(Math.round(h.value)),
+      average_price: averagePrice(h.averagePrice, c),
+      last_price: price(h.lastPrice, c),
+      ...money('value', h.value, c),
     })),
   };
 }

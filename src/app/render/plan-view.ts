@@ -1,5 +1,6 @@
 import { formatMinor } from '../../domain/money.js';
-import type { Plan } from '../../domain/plan.js';
+import type { Leg, Plan, SkippedLine } from '../../domain/plan.js';
+import { money, price } from './json-contract.js';
 import type { Output } from '../../lib/output.js';
 import type { Column } from '../../lib/table.js';
 import { orderLabel } from '../../engine/planner/leg-order.js';
@@ -65,36 +66,46 @@ export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): vo
   for (const s of plan.skipped) out.paragraph(out.c.dim(`skipped ${s.exchange}:${s.symbol}: ${s.reason}`));
 }
 
-/** Plan legs as JSON (snake_case, minor units converted to decimals for readability). */
+/** The plan as JSON (README "Output contract"): amounts with their `*_minor` twins, prices on the tick. */
 export function planJson(plan: Plan) {
+  const c = plan.currency;
   return {
-    account_value: formatMinor(plan.accountValue),
-    currency: plan.currency,
-    cash_before: formatMinor(plan.cashBefore),
-    estimated_cash_after: formatMinor(plan.estimatedCashAfter),
-    legs: plan.legs.map((l) => ({
-      leg: l.index,
-      symbol: l.symbol,
-      exchange: l.exchange,
-      side: l.side,
-      quantity: l.quantity,
-      current: l.current,
-      target: l.target,
-      estimated_price: formatMinor(l.estimatedPrice),
-      estimated_value: formatMinor(l.estimatedValue),
-      estimated_charges: l.estimatedCharges === undefined ? null : formatMinor(l.estimatedCharges),
-      decision_price: formatMinor(l.decisionPrice),
-      limit_price: l.limitPrice === undefined ? null : formatMinor(l.limitPrice),
-      algo: l.execution.algo,
-      order_type: l.execution.orderType,
-      order_class: l.execution.orderClass ?? null,
-      stop_price: l.execution.triggerPrice === undefined ? null : formatMinor(l.execution.triggerPrice),
-      take_profit: l.execution.takeProfit ? formatMinor(l.execution.takeProfit.limitPrice) : null,
-      stop_loss: l.execution.stopLoss ? formatMinor(l.execution.stopLoss.triggerPrice) : null,
-      stop_loss_limit: l.execution.stopLoss?.limitPrice === undefined ? null : formatMinor(l.execution.stopLoss.limitPrice),
-      notes: l.notes,
-    })),
-    skipped: plan.skipped,
+    ...money('account_value', plan.accountValue, c),
+    currency: c,
+    ...money('cash_before', plan.cashBefore, c),
+    ...money('estimated_cash_after', plan.estimatedCashAfter, c),
+    legs: plan.legs.map((l) => planLegJson(l, c)),
+    skipped: plan.skipped.map(skippedJson),
     notes: plan.notes,
   };
+}
+
+export function planLegJson(l: Leg, currency?: string) {
+  return {
+    leg: l.index,
+    symbol: l.symbol,
+    exchange: l.exchange,
+    side: l.side,
+    quantity: l.quantity,
+    current: l.current,
+    target: l.target,
+    estimated_price: price(l.estimatedPrice, currency),
+    ...money('estimated_value', l.estimatedValue, currency),
+    ...money('estimated_charges', l.estimatedCharges, currency),
+    decision_price: price(l.decisionPrice, currency),
+    limit_price: price(l.limitPrice, currency),
+    algo: l.execution.algo,
+    order_type: l.execution.orderType,
+    order_class: l.execution.orderClass ?? null,
+    stop_price: price(l.execution.triggerPrice, currency),
+    take_profit: price(l.execution.takeProfit?.limitPrice, currency),
+    stop_loss: price(l.execution.stopLoss?.triggerPrice, currency),
+    stop_loss_limit: price(l.execution.stopLoss?.limitPrice, currency),
+    notes: l.notes,
+  };
+}
+
+/** A line of the target that is not traded, and why. */
+export function skippedJson(s: Pick<SkippedLine, 'symbol' | 'exchange' | 'reason'>) {
+  return { symbol: s.symbol, exchange: s.exchange, reason: s.reason };
 }

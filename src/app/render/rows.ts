@@ -1,10 +1,11 @@
-import { formatMinor } from '../../domain/money.js';
+import type { LegStatus } from '../../domain/leg-status.js';
 import type { FillRow, OrderRow, RunRow } from '../../store/queries.js';
+import { averagePrice, isoTime, money, price, snakeKeys } from './json-contract.js';
 
 /**
- * JSON shapes of the query commands (snake_case, prices as decimal strings). Documented in the
- * README. `created_at`, `updated_at` and `recorded_at` are wall-clock times of recording; the
- * `market_*` times and a fill's `time` are market times (simulated on the paper broker at --speed).
+ * JSON shapes of the query commands (README "Output contract", schemas/). `created_at`,
+ * `updated_at` and `recorded_at` are wall-clock times of recording; the `market_*` times and a
+ * fill's `time` are market times (simulated on the paper broker at --speed).
  */
 export function runJson(r: RunRow) {
   return {
@@ -15,11 +16,17 @@ export function runJson(r: RunRow) {
     status: r.status,
     reason: r.reason,
     source: r.source,
-    created_at: new Date(r.created_at).toISOString(),
-    updated_at: new Date(r.updated_at).toISOString(),
-    options: JSON.parse(r.options) as unknown,
-    summary: r.summary ? (JSON.parse(r.summary) as unknown) : null,
+    created_at: isoTime(r.created_at),
+    updated_at: isoTime(r.updated_at),
+    options: snakeKeys(JSON.parse(r.options)),
+    summary: r.summary ? runSummaryJson(JSON.parse(r.summary) as Record<string, unknown>) : null,
   };
+}
+
+/** A finished run's counts of legs by status, and the value it traded (minor units as recorded). */
+export function runSummaryJson(summary: Record<string, unknown>) {
+  const { traded_value: traded, ...counts } = summary;
+  return { ...(snakeKeys(counts) as Record<string, unknown>), ...money('traded_value', typeof traded === 'number' ? traded : null) };
 }
 
 export function orderJson(o: OrderRow) {
@@ -43,15 +50,22 @@ export function orderJson(o: OrderRow) {
     broker_status: o.broker_status,
     reason: o.reason,
     filled_quantity: o.filled_quantity,
-    average_price: o.filled_quantity ? formatMinor(Math.round(o.filled_value / o.filled_quantity)) : null,
+    average_price: o.filled_quantity ? averagePrice(o.filled_value / o.filled_quantity) : null,
+    ...money('filled_value', o.filled_value),
     algo: o.algo,
-    arrival_price: price(o.arrival_price),
+    arrival_price: averagePrice(o.arrival_price),
     decision_price: price(o.decision_price),
-    created_at: new Date(o.created_at).toISOString(),
-    updated_at: new Date(o.updated_at).toISOString(),
-    market_created_at: iso(o.market_created_at),
-    market_updated_at: iso(o.market_updated_at),
+    created_at: isoTime(o.created_at),
+    updated_at: isoTime(o.updated_at),
+    market_created_at: isoTime(o.market_created_at),
+    market_updated_at: isoTime(o.market_updated_at),
   };
+}
+
+/** A leg of a run (its parent order): the leg's status, and its order's as `order_status`. */
+export function legRowJson(leg: { order: OrderRow; status: LegStatus }) {
+  const { status: orderStatus, ...order } = orderJson(leg.order);
+  return { ...order, status: leg.status, order_status: orderStatus };
 }
 
 export function fillJson(f: FillRow) {
@@ -66,19 +80,11 @@ export function fillJson(f: FillRow) {
     exchange: f.exchange,
     side: f.side,
     quantity: f.quantity,
-    price: formatMinor(f.price),
-    value: formatMinor(f.quantity * f.price),
-    time: new Date(f.ts).toISOString(),
-    recorded_at: iso(f.recorded_at),
+    price: price(f.price),
+    ...money('value', f.quantity * f.price),
+    time: isoTime(f.ts),
+    recorded_at: isoTime(f.recorded_at),
   };
-}
-
-function iso(ts: number | null): string | null {
-  return ts === null ? null : new Date(ts).toISOString();
-}
-
-function price(minor: number | null): string | null {
-  return minor === null ? null : formatMinor(minor);
 }
 
 export function shortTime(ts: number): string {

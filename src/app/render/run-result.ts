@@ -1,11 +1,15 @@
+import type { LegStatus } from '../../domain/leg-status.js';
 import { formatMinor } from '../../domain/money.js';
 import { isTerminal } from '../../domain/order.js';
 import type { BlockedLeg, Plan, SkippedLine } from '../../domain/plan.js';
+import type { PlanRiskResult, RiskReason } from '../../engine/risk/types.js';
 import type { RebalanceOutcome } from '../../engine/rebalance/rebalance-service.js';
 import type { LegResult } from '../../engine/runtime/execution-runtime.js';
 import { ExitCode, type ExitCodeValue } from '../../lib/exit-codes.js';
 import type { Output } from '../../lib/output.js';
 import type { Column } from '../../lib/table.js';
+import { averagePrice } from './json-contract.js';
+import { planJson, skippedJson } from './plan-view.js';
 
 /** A run's exit code (README "Exit codes"): only a run that did all that was asked exits 0. */
 export function outcomeExitCode(status: RebalanceOutcome['status'], aborted = false): ExitCodeValue {
@@ -13,84 +17,89 @@ export function outcomeExitCode(status: RebalanceOutcome['status'], aborted = fa
   return status === 'interrupted' || aborted ? ExitCode.interrupted : ExitCode.incomplete;
 }
 
-const blockedReason = (b: BlockedLeg) => `blocked by the pre-trade checks: ${b.reasons.map((r) => `${r.message} [${r.rule}]`).join('; ')}`;
+const blockedReason = (b: Pick<BlockedLeg, 'reasons'>) => `blocked by the pre-trade checks: ${b.reasons.map((r) => `${r.message} [${r.rule}]`).join('; ')}`;
+
+/** One leg of `results`: the original service's fields (`symbol`, `quantity`, `side`, `status`, `reason`) and ptexec's. */
+function resultLeg(l: { leg: number; symbol: string; exchange: string; side: string; quantity: number; status: LegStatus; reason: string | null }, worked?: LegResult) {
+  return {
+    symbol: l.symbol,
+    quantity: l.quantity,
+    side: l.side,
+    status: l.status,
+    reason: l.reason,
+    exchange: l.exchange,
+    leg: l.leg,
+    filled_quantity: worked?.filled ?? 0,
+    average_price: worked?.filled ? averagePrice(worked.averagePrice) : null,
+    parent_order_id: worked?.parentId ?? null,
+    client_order_ids: worked?.clientOrderIds ?? [],
+    protective_orders: (worked?.protectiveOrders ?? []).map((o) => ({ client_order_id: o.clientOrderId, role: o.role, status: o.status })),
+  };
+}
+
+function blockedLeg(b: BlockedLeg) {
+  return resultLeg({ ...b, status: 'blocked', reason: blockedReason(b) });
+}
 
 /**
- * The `--json` result of a rebalance. `results` keeps the original service's per-leg shape
- * (`symbol`, `quantity`, `side`, `status`, `reason`) and adds ptexec's richer fields.
+ * The `--json` result of a run that was worked (rebalance, resume): each leg as it ended, the
+ * legs `--allow-partial` left out as `blocked`, the lines not traded in `skipped`.
  */
 export function runResultJson(args: {
   runId: string;
   broker: string;
   account: string;
-  dryRun: boolean;
   status: string;
   reason?: string;
-  plan?: Plan;
-  legs: LegResult[] | Plan['legs'];
-  /** Legs left out by `--allow-partial`, and the plan's skipped lines (default: the plan's). */
+  legs: LegResult[];
   blocked?: BlockedLeg[];
   skipped?: SkippedLine[];
   notes?: string[];
-  verdicts?: unknown;
 }) {
-  const traded = args.legs.map((l) =>
-    'outcome' in l
-      ? {
-          symbol: l.symbol,
-          quantity: l.quantity,
-          side: l.side,
-          status: l.outcome,
-          reason: l.reason ?? null,
-          exchange: l.exchange,
-          leg: l.leg,
-          filled_quantity: l.filled,
-          average_price: l.filled ? formatMinor(Math.round(l.averagePrice)) : null,
-          parent_order_id: l.parentId,
-          client_order_ids: l.clientOrderIds,
-          protective_orders: l.protectiveOrders.map((o) => ({ client_order_id: o.clientOrderId, role: o.role, status: o.status })),
-        }
-      : {
-          symbol: l.symbol,
-          quantity: l.quantity,
-          side: l.side,
-          status: 'planned',
-          reason: l.notes.join('; ') || null,
-          exchange: l.exchange,
-          leg: l.index,
-          filled_quantity: 0,
-          average_price: null,
-          parent_order_id: null,
-          client_order_ids: [],
-          protective_orders: [],
-        },
-  );
-  const blocked = (args.blocked ?? []).map((b) => ({
-    symbol: b.symbol,
-    quantity: b.quantity,
-    side: b.side,
-    status: 'blocked',
-    reason: blockedReason(b),
-    exchange: b.exchange,
-    leg: b.leg,
-    filled_quantity: 0,
-    average_price: null,
-    parent_order_id: null,
-    client_order_ids: [],
-    protective_orders: [],
-  }));
-  const results = [...traded, ...blocked].sort((a, b) => a.leg - b.leg);
+  const worked = args.legs.map((l) => resultLeg({ ...l, status: l.outcome, reason: l.reason ?? null }, l));
+  return {
+    run_id: args.runId,
+    broker: args.broker,
+    account: args.account,
+    dry_run: false,
+    status: args.status,
+    reason: args.reason ?? null,
+    results: [...worked, ...(args.blocked ?? []).map(blockedLeg)].sort((a, b) => a.leg - b.leg),
+    skipped: (args.skipped ?? []).map(skippedJson),
+    notes: args.notes ?? [],
+  };
+}
+
+/**
+ * The `--json` result of a plan that was checked and not worked: `check`, a dry run, a run the
+ * pre-trade checks blocked (with the error), or one declined at the prompt. Each leg is
+ * `planned`, or `blocked` with the checks' reasons; `risk` has every leg's verdict and reasons
+ * and the run's own; the plan follows in full.
+ */
+export function checkedRunJson(args: { runId: string; broker: string; account: string; dryRun: boolean; status: string; reason: string | null; plan: Plan; checked: PlanRiskResult }) {
+  const verdicts = new Map(args.checked.legs.map((l) => [l.leg, l]));
+  const results = args.plan.legs.map((l) => {
+    const v = verdicts.get(l.index);
+    const blocked = v?.verdict === 'block';
+    return resultLeg({ ...l, leg: l.index, status: blocked ? 'blocked' : 'planned', reason: blocked ? blockedReason({ reasons: v.reasons.filter((r) => r.level === 'block') }) : l.notes.join('; ') || null });
+  });
+  const reasonJson = (r: RiskReason) => ({ rule: r.rule, level: r.level, message: r.message });
   return {
     run_id: args.runId,
     broker: args.broker,
     account: args.account,
     dry_run: args.dryRun,
     status: args.status,
-    reason: args.reason ?? null,
+    reason: args.reason,
     results,
-    skipped: (args.skipped ?? args.plan?.skipped ?? []).map((s) => ({ symbol: s.symbol, exchange: s.exchange, reason: s.reason })),
-    notes: args.notes ?? args.plan?.notes ?? [],
-    ...(args.verdicts ? { risk: args.verdicts } : {}),
+    skipped: args.plan.skipped.map(skippedJson),
+    notes: args.plan.notes,
+    risk: {
+      verdict: args.checked.verdict,
+      legs: args.checked.legs.map((l) => ({ leg: l.leg, symbol: l.symbol, exchange: l.exchange, side: l.side, verdict: l.verdict, reasons: l.reasons.map(reasonJson) })),
+      run: args.checked.run.map(reasonJson),
+    },
+    plan: planJson(args.plan),
   };
 }
 

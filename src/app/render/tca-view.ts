@@ -1,5 +1,5 @@
 import { formatMinor } from '../../domain/money.js';
-import type { groupJson } from '../../engine/tca/report-view.js';
+import type { groupJson } from './tca-report.js';
 import type { LegTca, MarketSample, TcaReport } from '../../engine/tca/types.js';
 import type { Output } from '../../lib/output.js';
 

@@ -1,4 +1,6 @@
 import * as Args from '@oclif/core/args';
+import { eventPayloadJson } from '../../app/render/event-json.js';
+import { isoTime } from '../../app/render/json-contract.js';
 import { fillJson, orderJson, shortTime } from '../../app/render/rows.js';
 import { formatMinor } from '../../domain/money.js';
 import { listFills, orderHistory } from '../../store/queries.js';
@@ -29,7 +31,7 @@ export default class OrdersShow extends BaseCommand {
     }
     return {
       order: orderJson(order),
-      history: history.map((h) => ({ seq: h.seq, time: new Date(h.ts).toISOString(), market_time: h.market_ts === null ? null : new Date(h.market_ts).toISOString(), type: h.type, payload: h.payload })),
+      history: history.map((h) => ({ seq: h.seq, time: isoTime(h.ts), market_time: isoTime(h.market_ts), type: h.type, payload: eventPayloadJson(h.type, h.payload) })),
       fills: fills.map(fillJson),
     };
   }

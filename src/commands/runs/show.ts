@@ -1,8 +1,9 @@
 import * as Args from '@oclif/core/args';
-import { orderJson, runJson } from '../../app/render/rows.js';
+import { legRowJson, runJson } from '../../app/render/rows.js';
+import { runLegs } from '../../app/run-legs.js';
 import { formatMinor } from '../../domain/money.js';
 import { InputError } from '../../lib/errors.js';
-import { latestRun, listOrders } from '../../store/queries.js';
+import { latestRun } from '../../store/queries.js';
 import { runNamed } from '../../app/named-inputs.js';
 import { BaseCommand } from '../base-command.js';
 
@@ -16,7 +17,7 @@ export default class RunsShow extends BaseCommand {
     const store = this.store();
     const run = args.run ? runNamed(store, args.run) : latestRun(store);
     if (!run) throw new InputError('no runs yet', 'try `ptexec rebalance examples/portfolio.json --dry-run`');
-    const legs = listOrders(store, { runId: run.run_id, parentsOnly: true });
+    const legs = runLegs(store, run.run_id);
     if (!this.jsonEnabled()) {
       this.out.data(`Run ${run.run_id}  ${run.broker}:${run.account}  ${run.trading_date}  ${run.status}${run.reason ? ` (${run.reason})` : ''}`);
       this.out.paragraph(`source ${run.source}`);
@@ -34,10 +35,10 @@ export default class RunsShow extends BaseCommand {
             { header: 'status' },
             { header: 'reason', truncate: true, minWidth: 12, priority: 1 },
           ],
-          legs.map((o) => [o.leg, `${o.exchange}:${o.symbol}`, o.side, o.algo ?? '', o.quantity, o.filled_quantity, o.filled_quantity ? formatMinor(Math.round(o.filled_value / o.filled_quantity)) : '-', o.status, o.reason ?? '']),
+          legs.map(({ order: o, status }) => [o.leg, `${o.exchange}:${o.symbol}`, o.side, o.algo ?? '', o.quantity, o.filled_quantity, o.filled_quantity ? formatMinor(Math.round(o.filled_value / o.filled_quantity)) : '-', status, o.reason ?? '']),
         );
       else this.out.data('no orders in this run');
     }
-    return { run: runJson(run), legs: legs.map(orderJson) };
+    return { run: runJson(run), legs: legs.map(legRowJson) };
   }
 }

@@ -5,6 +5,7 @@ import { ownedInstruments } from '../../domain/ownership.js';
 import type { AccountSnapshot, ExecutionSpec, Leg, Plan } from '../../domain/plan.js';
 import type { Side } from '../../domain/side.js';
 import type { TargetPortfolio, TargetPosition } from '../../domain/target-portfolio.js';
+import { fieldOf } from '../../domain/input-issue.js';
 import { TargetParseError, type TargetIssue } from '../../domain/target-parse-error.js';
 import { conditionalEstimatedPrice, legOrderProblems, namedOrderExecution } from './leg-order.js';
 import { buildAlgorithm, lineProblems, type LineProblem } from './line-checks.js';
@@ -60,7 +61,7 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
 
   for (const position of target.positions) {
     const instrument = findInstrument(snapshot.instruments, position.symbol, position.exchange);
-    if (!instrument) throw new InvalidInputError(`unknown symbol ${position.symbol} (${position.location})`);
+    if (!instrument) throw new InvalidInputError(`unknown symbol ${position.symbol} (${position.location})`, undefined, [{ ...fieldOf(position.place, 'symbol'), message: `unknown symbol ${position.symbol}` }]);
     if (instrument.currency !== currency) {
       throw new InvalidInputError(
         `${instrument.exchange}:${instrument.symbol} trades in ${instrument.currency} but the account is in ${currency} (${position.location})`,
@@ -166,7 +167,7 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
     const leg = legOf.get(d) ?? oneLotLeg(d, position, executionFor(position, options.defaultExecution));
     const found = lineProblems(position, leg, d.instrument, snapshot.takenAt);
     for (const p of found.length ? found : (orderProblems.get(position) ?? [])) {
-      orderIssues.push({ location: position.location.includes('$') ? `${position.location}.${p.field}` : `${position.location} (${p.field})`, message: p.message });
+      orderIssues.push({ ...fieldOf(position.place, p.field), message: p.message });
     }
   }
   if (orderIssues.length) throw new TargetParseError('target file', orderIssues);

@@ -13,6 +13,8 @@ import { parseGroupMapping } from './groups.js';
 export function loadRiskConfig(section: unknown, file?: string, options: { configDir?: string } = {}): RiskConfig {
   let raw = section;
   let origin = 'config.json';
+  /** Whether the section is the whole file (a --risk file without a "risk" wrapper). */
+  let bare = false;
   let baseDir = options.configDir ?? process.cwd();
   if (file) {
     origin = file;
@@ -28,12 +30,17 @@ export function loadRiskConfig(section: unknown, file?: string, options: { confi
     } catch (err) {
       throw new InvalidInputError(`${file}: not valid JSON (${(err as Error).message})`);
     }
+    const whole = raw;
     raw = unwrapRiskSection(raw);
+    bare = raw === whole;
   }
   const result = validateRiskConfig(raw);
   if ('issues' in result) {
     const lines = result.issues.map((i) => `  ${i.path}: ${i.message}`);
-    throw new InvalidInputError(`${origin}: invalid risk configuration\n${lines.join('\n')}`, 'see "Pre-trade risk" in the README for the fields and their defaults');
+    // In config.json the section is under "risk"; a --risk file may hold the section itself.
+    const inFile = (path: string) => (bare ? path.replace(/^risk\./, '') : path);
+    const issues = result.issues.map((i) => ({ file: origin, path: `$.${inFile(i.path)}`, field: i.path.split('.').at(-1), message: i.message }));
+    throw new InvalidInputError(`${origin}: invalid risk configuration\n${lines.join('\n')}`, 'see "Pre-trade risk" in the README for the fields and their defaults', issues);
   }
   const config = result.config;
   let groups = new Map<string, string>();

@@ -1,5 +1,6 @@
 import type { ExitRole, OrderCreated } from '../../domain/events.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
+import { legStatus, type EndedLegStatus } from '../../domain/leg-status.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
 import type { Leg } from '../../domain/plan.js';
 import type { ExecutionAlgorithm } from '../algos/algorithm.js';
@@ -32,7 +33,8 @@ export interface ChildOrder {
   exitRole?: ExitRole;
 }
 
-export type LegOutcome = 'complete' | 'partial' | 'unfilled' | 'rejected' | 'cancelled';
+/** How a leg ended when its run ended or stopped (the leg vocabulary, src/domain/leg-status.ts). */
+export type LegOutcome = EndedLegStatus;
 
 /** One leg's parent order. */
 export interface ParentOrder {
@@ -150,11 +152,14 @@ export function isOpen(status: OrderStatus): boolean {
 }
 
 export function legOutcome(parent: ParentOrder): LegOutcome {
-  if (parent.filled >= parent.leg.quantity) return 'complete';
-  if (parent.filled > 0) return 'partial';
-  if (parent.cancelRequested) return 'cancelled';
-  if (parent.children.length > 0 && parent.children.every((c) => c.status === 'rejected')) return 'rejected';
-  return 'unfilled';
+  return legStatus({
+    order: parent.status,
+    quantity: parent.leg.quantity,
+    filled: parent.filled,
+    cancelRequested: parent.cancelRequested,
+    everyOrderRejected: parent.children.length > 0 && parent.children.every((c) => c.status === 'rejected'),
+    ended: true,
+  });
 }
 
 /** A child order as the runtime starts tracking it (placed by us, or an exit leg the broker placed). */

@@ -1,15 +1,17 @@
 import { z } from 'zod';
+import { issueText, jsonPlace, type InputIssue } from '../../domain/input-issue.js';
 import { toMinor } from '../../domain/money.js';
 import type { TcaFill, TcaOrder } from './types.js';
 
 /**
  * `ptexec tca --input FILE`: executions made elsewhere, as JSON or CSV (format in the README and
  * examples/tca-input.json, examples/tca-input.csv). Prices and charges are decimals in the
- * instrument's currency; times are ISO 8601 or epoch milliseconds.
+ * instrument's currency; times are ISO 8601 or epoch milliseconds. An invalid file is a
+ * TcaInputError with every problem located (file, CSV line and column, or JSON path).
  */
 export class TcaInputError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly issues: InputIssue[]) {
+    super(issues.map(issueText).join('\n'));
     this.name = 'TcaInputError';
   }
 }
@@ -101,11 +103,9 @@ function toOrder(o: OrderInput, index: number): TcaOrder {
   };
 }
 
-/** `orders[2].fills[0].price` from a zod path. */
-function jsonPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
-  return out || '(top level)';
+/** A problem at a CSV line, in a column when one is named. */
+function csvIssue(file: string, line: number, column: string | undefined, message: string): TcaInputError {
+  return new TcaInputError([{ file, line, field: column, message }]);
 }
 
 export function parseTcaJson(text: string, origin: string): TcaOrder[] {
@@ -113,12 +113,11 @@ export function parseTcaJson(text: string, origin: string): TcaOrder[] {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new TcaInputError(`${origin}: not valid JSON (${(err as Error).message})`);
+    throw new TcaInputError([{ file: origin, message: `not valid JSON (${(err as Error).message})` }]);
   }
   const parsed = FileSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 5).map((i) => `${origin}: ${jsonPath(i.path)}: ${i.message}`);
-    throw new TcaInputError(lines.join('\n'));
+    throw new TcaInputError(parsed.error.issues.slice(0, 5).map((i) => ({ ...jsonPlace(origin, i.path), message: i.message })));
   }
   return parsed.data.orders.map(toOrder);
 }
@@ -152,7 +151,7 @@ const ORDER_COLUMNS = TCA_CSV_COLUMNS.filter((c) => !c.startsWith('fill_') && c 
 const NUMERIC = new Set(['quantity', 'decision_price', 'arrival_price', 'end_price', 'vwap', 'twap', 'close', 'market_volume', 'fill_quantity', 'fill_price', 'fill_charges']);
 
 /** RFC 4180 fields: commas, quotes doubled inside quoted fields, CRLF or LF. Returns rows with their line numbers. */
-export function parseCsvRows(text: string): { line: number; cells: string[] }[] {
+export function parseCsvRows(text: string, origin: string): { line: number; cells: string[] }[] {
   const rows: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -187,24 +186,24 @@ export function parseCsvRows(text: string): { line: number; cells: string[] }[] 
       rowLine = line;
     } else cell += ch;
   }
-  if (quoted) throw new TcaInputError(`line ${rowLine}: unterminated quoted field`);
+  if (quoted) throw csvIssue(origin, rowLine, undefined, 'unterminated quoted field');
   if (cell !== '' || cells.length > 0) endRow();
   return rows;
 }
 
 export function parseTcaCsv(text: string, origin: string): TcaOrder[] {
-  const rows = parseCsvRows(text.replace(/^\uFEFF/, ''));
+  const rows = parseCsvRows(text.replace(/^\uFEFF/, ''), origin);
   const header = rows.shift();
-  if (!header) throw new TcaInputError(`${origin}: empty file`);
+  if (!header) throw new TcaInputError([{ file: origin, message: 'empty file' }]);
   const columns = header.cells.map((c) => c.trim().toLowerCase());
   for (const c of columns) {
-    if (!(TCA_CSV_COLUMNS as readonly string[]).includes(c)) throw new TcaInputError(`${origin}: line ${header.line}: unknown column "${c}" (expected: ${TCA_CSV_COLUMNS.join(', ')})`);
+    if (!(TCA_CSV_COLUMNS as readonly string[]).includes(c)) throw csvIssue(origin, header.line, undefined, `unknown column "${c}" (expected: ${TCA_CSV_COLUMNS.join(', ')})`);
   }
-  for (const r of REQUIRED) if (!columns.includes(r)) throw new TcaInputError(`${origin}: line ${header.line}: missing column "${r}"`);
+  for (const r of REQUIRED) if (!columns.includes(r)) throw csvIssue(origin, header.line, undefined, `missing column "${r}"`);
 
   const orders = new Map<string, { first: number; order: Record<string, unknown>; fills: Record<string, unknown>[]; fillLines: number[] }>();
   for (const row of rows) {
-    if (row.cells.length !== columns.length) throw new TcaInputError(`${origin}: line ${row.line}: ${row.cells.length} fields, expected ${columns.length}`);
+    if (row.cells.length !== columns.length) throw csvIssue(origin, row.line, undefined, `${row.cells.length} fields, expected ${columns.length}`);
     const get = (name: string): string | undefined => {
       const i = columns.indexOf(name);
       const v = i < 0 ? undefined : row.cells[i]!.trim();
@@ -215,11 +214,11 @@ export function parseTcaCsv(text: string, origin: string): TcaOrder[] {
       if (v === undefined) return undefined;
       if (!NUMERIC.has(name)) return v;
       const n = Number(v);
-      if (!Number.isFinite(n)) throw new TcaInputError(`${origin}: line ${row.line}, column ${name}: not a number: "${v}"`);
+      if (!Number.isFinite(n)) throw csvIssue(origin, row.line, name, `not a number: "${v}"`);
       return n;
     };
     const id = get('order_id');
-    if (!id) throw new TcaInputError(`${origin}: line ${row.line}, column order_id: required`);
+    if (!id) throw csvIssue(origin, row.line, 'order_id', 'required');
     const orderFields: Record<string, unknown> = {};
     for (const c of ORDER_COLUMNS) {
       const v = value(c);
@@ -230,7 +229,7 @@ export function parseTcaCsv(text: string, origin: string): TcaOrder[] {
     else {
       for (const c of ORDER_COLUMNS) {
         if (orderFields[c] !== undefined && entry.order[c] !== undefined && orderFields[c] !== entry.order[c]) {
-          throw new TcaInputError(`${origin}: line ${row.line}, column ${c}: "${String(orderFields[c])}" differs from line ${entry.first} ("${String(entry.order[c])}") for order ${id}`);
+          throw csvIssue(origin, row.line, c, `"${String(orderFields[c])}" differs from line ${entry.first} ("${String(entry.order[c])}") for order ${id}`);
         }
         if (entry.order[c] === undefined && orderFields[c] !== undefined) entry.order[c] = orderFields[c];
       }
@@ -275,18 +274,18 @@ export function parseTcaCsv(text: string, origin: string): TcaOrder[] {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const [first, second, third] = issue.path;
-      let where = `line ${entry.first}`;
+      let line = entry.first;
       let column = String(first ?? '');
       if (first === 'fills' && typeof second === 'number') {
-        where = `line ${entry.fillLines[second] ?? entry.first}`;
+        line = entry.fillLines[second] ?? entry.first;
         column = `fill_${String(third ?? 'quantity')}`;
       } else if (first === 'benchmarks') column = String(second ?? 'benchmarks');
       else if (first === 'fills') column = 'fill_quantity';
-      throw new TcaInputError(`${origin}: ${where}, column ${column}: ${issue.message} (order ${id})`);
+      throw csvIssue(origin, line, column, `${issue.message} (order ${id})`);
     }
     result.push(toOrder(parsed.data, index++));
   }
-  if (result.length === 0) throw new TcaInputError(`${origin}: no orders (only a header line)`);
+  if (result.length === 0) throw new TcaInputError([{ file: origin, message: 'no orders (only a header line)' }]);
   return result;
 }
 

@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import React from 'react';
+import type { LegStatus } from '../../domain/leg-status.js';
 import type { LegView } from '../view-model/dashboard-model.js';
 import { ORDER_SHORT } from '../view-model/leg-order.js';
 import { fit, formatBps, formatPercent, formatPrice, formatQuantity, progressBar } from '../format.js';
@@ -12,27 +13,8 @@ interface Column {
   cell(leg: LegView, ascii: boolean): Segment;
 }
 
-const STATUS_LABEL: Record<string, string> = {
-  planned: 'planned',
-  paused: 'paused',
-  created: 'queued',
-  pending_submit: 'sending',
-  unknown: 'unknown',
-  accepted: 'working',
-  partially_filled: 'partial',
-  pending_cancel: 'cancel…',
-  pending_replace: 'amend…',
-  filled: 'filled',
-  cancelled: 'cancelled',
-  rejected: 'rejected',
-  expired: 'expired',
-};
-
-const STATUS_TONE: Record<string, Tone> = { filled: 'good', rejected: 'bad', cancelled: 'warn', expired: 'warn', unknown: 'warn', planned: 'muted', paused: 'warn' };
-
-export function statusLabel(status: string): string {
-  return STATUS_LABEL[status] ?? status;
-}
+/** Leg statuses as the table shows them: the leg vocabulary itself (src/domain/leg-status.ts). */
+const STATUS_TONE: Partial<Record<LegStatus, Tone>> = { complete: 'good', rejected: 'bad', cancelled: 'warn', unfilled: 'warn', partial: 'warn', blocked: 'bad', planned: 'muted', skipped: 'muted', paused: 'warn' };
 
 const BAR = 6;
 
@@ -53,7 +35,7 @@ const BASE: Column[] = [
   { title: 'SLIPbp', size: 6, align: 'right', cell: (l) => ({ text: formatBps(l.slippageBps), tone: costTone(l.slippageBps) }) },
   { title: 'PART', size: 4, align: 'right', cell: (l) => ({ text: formatPercent(l.participation) }) },
   { title: 'OPEN', size: 4, align: 'right', cell: (l) => ({ text: String(l.openChildren), tone: l.openChildren ? 'plain' : 'muted' }) },
-  { title: 'STATUS', size: 9, align: 'left', cell: (l) => ({ text: statusLabel(l.status), tone: STATUS_TONE[l.status] ?? 'plain' }) },
+  { title: 'STATUS', size: 9, align: 'left', cell: (l) => ({ text: l.status, tone: STATUS_TONE[l.status] ?? 'plain' }) },
 ];
 
 const QUANTITY: Column = { title: 'QTY', size: 15, align: 'right', cell: (l) => ({ text: `${formatQuantity(l.filled)}/${formatQuantity(l.quantity)}` }) };

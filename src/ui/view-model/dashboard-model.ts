@@ -1,6 +1,7 @@
 import type { Currency } from '../../domain/money.js';
 import type { Side } from '../../domain/side.js';
 import type { LegOrderKind } from './leg-order.js';
+import type { LegStatus } from '../../domain/leg-status.js';
 
 /**
  * What the dashboard shows, as plain data: a snapshot taken from the view model at render time.
@@ -83,8 +84,8 @@ export interface LegView {
   /** Own filled volume / market volume since the leg started (own included), 0..1. */
   participation: number | null;
   openChildren: number;
-  /** `paused` while the leg is paused, else its parent order's status, or `planned` before the leg starts. */
-  status: string;
+  /** The leg's status in the leg vocabulary (src/domain/leg-status.ts): planned, working, paused, complete, … */
+  status: LegStatus;
   lastReason: string | null;
   /** The order the leg is sent as when its line names one; null for a leg an algorithm works. */
   orderKind: LegOrderKind | null;

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../domain/events.js';
 import type { Currency } from '../../domain/money.js';
+import { legStatus } from '../../domain/leg-status.js';
 import { isTerminal, ORDER_STATUSES, type OrderStatus } from '../../domain/order.js';
 import { sideSign, type Side } from '../../domain/side.js';
 import type {
@@ -49,6 +50,9 @@ interface LegState {
   filled: number;
   filledValue: number;
   openChildren: number;
+  /** Orders the leg sent, and how many of them the broker rejected. */
+  sentOrders: number;
+  rejectedOrders: number;
   lastReason: string | null;
   startedAt: number | null;
   /** Market cumulative volume when the leg started; null until a sample is seen. */
@@ -408,6 +412,7 @@ export class DashboardViewModel {
       leg.volumeBaseline ??= sample?.volume ?? null;
     } else {
       leg.openChildren += 1;
+      leg.sentOrders += 1;
       // A leg worked without a parent record still gets its arrival price from its first child.
       leg.arrivalPrice ??= num(p.arrivalPrice) ?? null;
       leg.startedAt ??= this.marketTime(event);
@@ -432,6 +437,7 @@ export class DashboardViewModel {
     if (!leg) return;
     if (order.parent) leg.parentStatus = next;
     else if (wasOpen && isTerminal(next)) leg.openChildren = Math.max(0, leg.openChildren - 1);
+    if (!order.parent && next === 'rejected' && wasOpen) leg.rejectedOrders += 1;
     if (reason) leg.lastReason = reason;
     if (next === 'rejected') {
       this.pushAlert(event, 'error', 'order', `${leg.symbol} ${order.parent ? 'order' : 'child order'} rejected${reason ? `: ${reason}` : ''}`, leg.index);
@@ -512,10 +518,11 @@ export class DashboardViewModel {
       const legIndex = num(r.leg) ?? num(r.legIndex) ?? num(r.index);
       const leg = legIndex !== undefined ? this.legs.get(legIndex) : undefined;
       const symbol = leg?.symbol ?? str(r.symbol);
-      const reasons = reasonsText(r.reasons) ?? reasonsText(r.reason) ?? reasonsText(r.message) ?? 'no reason given';
-      if (leg) leg.lastReason = reasons;
+      // A verdict recorded without reasons is shown as what it is, never with an empty reason.
+      const reasons = reasonsText(r.reasons) ?? reasonsText(r.reason) ?? reasonsText(r.message);
+      if (leg) leg.lastReason = reasons ?? `${verdict === 'block' ? 'blocked' : 'warned'} by the pre-trade checks`;
       const what = verdict === 'block' ? 'risk block' : 'risk warning';
-      this.pushAlert(event, verdict === 'block' ? 'error' : 'warn', 'risk', `${what}${symbol ? ` ${symbol}` : ''}: ${reasons}`, leg?.index ?? null);
+      this.pushAlert(event, verdict === 'block' ? 'error' : 'warn', 'risk', `${what}${symbol ? ` ${symbol}` : ''}${reasons ? `: ${reasons}` : ''}`, leg?.index ?? null);
     }
   }
 
@@ -643,6 +650,8 @@ export class DashboardViewModel {
         filled: 0,
         filledValue: 0,
         openChildren: 0,
+        sentOrders: 0,
+        rejectedOrders: 0,
         lastReason: null,
         startedAt: null,
         volumeBaseline: null,
@@ -746,7 +755,14 @@ export class DashboardViewModel {
       slippageBps,
       participation: this.participation(leg),
       openChildren: leg.openChildren,
-      status: leg.pausedAt !== null && !(leg.parentStatus !== null && isTerminal(leg.parentStatus)) ? 'paused' : (leg.parentStatus ?? (leg.filled > 0 ? 'partially_filled' : 'planned')),
+      status: legStatus({
+        // A leg worked without a parent record is working once it has orders or fills.
+        order: leg.parentStatus ?? (leg.filled > 0 || leg.sentOrders > 0 ? 'accepted' : null),
+        quantity: leg.quantity,
+        filled: leg.filled,
+        paused: leg.pausedAt !== null,
+        everyOrderRejected: leg.sentOrders > 0 && leg.rejectedOrders === leg.sentOrders,
+      }),
       lastReason: leg.lastReason,
       orderKind: leg.order?.kind ?? null,
       order: leg.order?.label ?? null,

@@ -1,22 +1,21 @@
-import { BENCHMARKS, type LegTca, type Shortfall, type TcaReport, type TcaTotals } from './types.js';
-import type { TcaGroup } from './compare.js';
+import { BENCHMARKS, type LegTca, type Shortfall, type TcaReport, type TcaTotals } from '../../engine/tca/types.js';
+import type { TcaGroup } from '../../engine/tca/compare.js';
+import { averagePrice, isoTime, money } from './json-contract.js';
 
 /**
- * Renderings of a TCA report that do not depend on a terminal: the stable JSON (snake_case,
- * money in major units with the exact minor figure alongside where it is an integer) and CSV rows
- * for spreadsheets. Prices and money are converted from minor units only here.
+ * Renderings of a TCA report that do not depend on a terminal: the stable JSON (README "Output
+ * contract": amounts with their `*_minor` twins, prices and benchmarks as decimal strings, bps and
+ * rates as numbers) and CSV rows for spreadsheets, which carry the same values.
  */
 const round = (x: number | null, digits: number): number | null => (x === null || !Number.isFinite(x) ? null : Number(x.toFixed(digits)));
-const major = (minor: number | null): number | null => (minor === null ? null : round(minor / 100, 4));
-const iso = (ts: number | null): string | null => (ts === null ? null : new Date(ts).toISOString());
 
-function shortfallJson(m: Shortfall, b: Shortfall) {
-  const out: Record<string, { amount: number | null; bps: number | null }> = {};
-  for (const k of ['delay', 'trading', 'opportunity', 'charges', 'total'] as const) out[k] = { amount: major(m[k]), bps: round(b[k], 2) };
+function shortfallJson(m: Shortfall, b: Shortfall, currency: string | null) {
+  const out: Record<string, { amount: string | null; amount_minor: number | null; bps: number | null }> = {};
+  for (const k of ['delay', 'trading', 'opportunity', 'charges', 'total'] as const) out[k] = { ...money('amount', m[k], currency), bps: round(b[k], 2) };
   return out;
 }
 
-function byBenchmark(values: Record<string, number | null>, f: (v: number | null) => number | null) {
+function byBenchmark<T>(values: Record<string, number | null>, f: (v: number | null) => T): Record<string, T> {
   return Object.fromEntries(BENCHMARKS.map((b) => [b, f(values[b] ?? null)]));
 }
 
@@ -35,18 +34,19 @@ export function legJson(l: LegTca) {
     filled_quantity: l.filled,
     fills: l.fillCount,
     fill_rate: round(l.fillRate, 6),
-    average_price: major(l.averagePrice),
-    decision_price: major(l.decisionPrice),
-    arrival_price: major(l.arrivalPrice),
-    end_price: major(l.endPrice),
-    paper_value: major(l.paperValue),
-    benchmarks: byBenchmark(l.benchmarks, major),
+    average_price: averagePrice(l.averagePrice, l.currency),
+    decision_price: averagePrice(l.decisionPrice, l.currency),
+    arrival_price: averagePrice(l.arrivalPrice, l.currency),
+    end_price: averagePrice(l.endPrice, l.currency),
+    ...money('paper_value', l.paperValue, l.currency),
+    ...money('filled_value', l.filledValue, l.currency),
+    benchmarks: byBenchmark(l.benchmarks, (v) => averagePrice(v, l.currency)),
     slippage_bps: byBenchmark(l.slippageBps, (v) => round(v, 2)),
-    shortfall: shortfallJson(l.shortfall, l.shortfallBps),
+    shortfall: shortfallJson(l.shortfall, l.shortfallBps, l.currency),
     participation: round(l.participation, 6),
     market_volume: l.marketVolume,
-    start: iso(l.startTs),
-    end: iso(l.endTs),
+    start: isoTime(l.startTs),
+    end: isoTime(l.endTs),
     duration_seconds: l.durationMs === null ? null : round(l.durationMs / 1000, 3),
     markout_bps: { '1m': round(l.markoutBps.m1, 2), '5m': round(l.markoutBps.m5, 2) },
     notes: l.notes,
@@ -60,12 +60,12 @@ export function totalsJson(t: TcaTotals) {
     ordered_quantity: t.ordered,
     filled_quantity: t.filled,
     fill_rate: round(t.fillRate, 6),
-    paper_value: major(t.paperValue),
-    filled_value: major(t.filledValue),
+    ...money('paper_value', t.paperValue, t.currency),
+    ...money('filled_value', t.filledValue, t.currency),
     slippage_bps: byBenchmark(t.slippageBps, (v) => round(v, 2)),
-    shortfall: shortfallJson(t.shortfall, t.shortfallBps),
-    start: iso(t.startTs),
-    end: iso(t.endTs),
+    shortfall: shortfallJson(t.shortfall, t.shortfallBps, t.currency),
+    start: isoTime(t.startTs),
+    end: isoTime(t.endTs),
     duration_seconds: t.durationMs === null ? null : round(t.durationMs / 1000, 3),
     markout_bps: { '1m': round(t.markoutBps.m1, 2), '5m': round(t.markoutBps.m5, 2) },
   };

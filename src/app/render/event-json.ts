@@ -1,0 +1,193 @@
+import type {
+  FillRecorded,
+  LegPaused,
+  LegResumed,
+  OrderCreated,
+  OrderResized,
+  OrderStatusChanged,
+  RunAlert,
+  RunControlRequested,
+  RunCreated,
+  RunPlanned,
+  RunStatusChanged,
+  StoredEvent,
+} from '../../domain/events.js';
+import type { BlockedLeg, Leg, SkippedLine } from '../../domain/plan.js';
+import type { ChargesBookedPayload } from '../../engine/charges/trade-charges.js';
+import type { AccountSnapshotPayload } from '../../engine/ledger/snapshot.js';
+import type { RiskCheckedPayload, RiskHaltedPayload, RiskUnhaltedPayload } from '../../engine/risk/events.js';
+import type { SettlementResolvedPayload } from '../../engine/settlement/confirm.js';
+import type { SettlementScheduledPayload } from '../../engine/settlement/settlement-date.js';
+import type { MarketSampledPayload } from '../../engine/tca/market-sample.js';
+import { averagePrice, isoTime, money, price, snakeKeys } from './json-contract.js';
+import { planLegJson, skippedJson } from './plan-view.js';
+import { runSummaryJson } from './rows.js';
+
+/** The payload of each event type as the engine and the store record it (camelCase, minor units). */
+interface EventPayloads {
+  'run.created': RunCreated['payload'];
+  'run.planned': RunPlanned['payload'];
+  'run.status': RunStatusChanged['payload'];
+  'run.control': RunControlRequested['payload'];
+  'run.alert': RunAlert['payload'];
+  'order.created': OrderCreated['payload'];
+  'order.status': OrderStatusChanged['payload'];
+  'order.resized': OrderResized['payload'];
+  'fill.recorded': FillRecorded['payload'];
+  'leg.paused': LegPaused['payload'];
+  'leg.resumed': LegResumed['payload'];
+  'risk.checked': RiskCheckedPayload;
+  'risk.halted': RiskHaltedPayload;
+  'risk.unhalted': RiskUnhaltedPayload;
+  'charges.booked': ChargesBookedPayload;
+  'market.sampled': MarketSampledPayload;
+  'settlement.scheduled': SettlementScheduledPayload;
+  'settlement.resolved': SettlementResolvedPayload;
+  'account.snapshot': AccountSnapshotPayload;
+}
+
+const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+/**
+ * One presenter per event type: the payload as `watch --json` and `orders show --json` print it
+ * (README "Output contract": snake_case, amounts with `*_minor` twins, prices as decimal strings,
+ * times ISO 8601). The store keeps the payloads as recorded; this is presentation only.
+ */
+const PRESENTERS: { [T in keyof EventPayloads]: (p: EventPayloads[T]) => Record<string, unknown> } = {
+  'run.created': (p) => ({
+    run_id: p.runId,
+    broker: p.broker,
+    account: p.account,
+    trading_date: p.tradingDate,
+    target_hash: p.targetHash,
+    source: p.source,
+    dry_run: p.dryRun,
+    options: snakeKeys(p.options ?? {}),
+  }),
+  'run.planned': (p) => ({
+    legs: (p.legs as Leg[]).map((l) => planLegJson(l, p.currency)),
+    skipped: (p.skipped as SkippedLine[]).map(skippedJson),
+    blocked: ((p.blocked ?? []) as BlockedLeg[]).map((b) => ({ leg: b.leg, symbol: b.symbol, exchange: b.exchange, side: b.side, quantity: b.quantity, reasons: b.reasons.map((r) => ({ rule: r.rule, message: r.message })) })),
+    notes: p.notes,
+    ...money('account_value', p.accountValue, p.currency),
+    ...money('cash_before', p.cashBefore, p.currency),
+    currency: p.currency,
+  }),
+  'run.status': (p) => ({ status: p.status, reason: orNull(p.reason), summary: p.summary ? runSummaryJson(p.summary) : null }),
+  'run.control': (p) => ({ action: p.action, leg: orNull(p.leg), by: p.by }),
+  'run.alert': (p) => ({ level: p.level, source: p.source, message: p.message, leg: orNull(p.leg) }),
+  'order.created': (p) => ({
+    client_order_id: p.clientOrderId,
+    parent_id: orNull(p.parentId),
+    leg: p.leg,
+    broker: p.broker,
+    account: p.account,
+    symbol: p.symbol,
+    exchange: p.exchange,
+    side: p.side,
+    type: p.type,
+    quantity: p.quantity,
+    limit_price: price(p.limitPrice),
+    trigger_price: price(p.triggerPrice),
+    time_in_force: p.timeInForce,
+    product: p.product,
+    algo: orNull(p.algo),
+    arrival_price: averagePrice(p.arrivalPrice),
+    decision_price: price(p.decisionPrice),
+    order_class: orNull(p.orderClass),
+    take_profit: p.takeProfit ? { limit_price: price(p.takeProfit.limitPrice) } : null,
+    stop_loss: p.stopLoss ? { trigger_price: price(p.stopLoss.triggerPrice), limit_price: price(p.stopLoss.limitPrice) } : null,
+    exit_of: orNull(p.exitOf),
+    exit_role: orNull(p.exitRole),
+  }),
+  'order.status': (p) => ({ client_order_id: p.clientOrderId, from: p.from, to: p.to, broker_order_id: orNull(p.brokerOrderId), broker_status: orNull(p.brokerStatus), reason: orNull(p.reason) }),
+  'order.resized': (p) => ({ client_order_id: p.clientOrderId, from: p.from, to: p.to, reason: p.reason }),
+  'fill.recorded': (p) => ({
+    client_order_id: p.clientOrderId,
+    trade_id: p.tradeId,
+    broker_order_id: p.brokerOrderId,
+    broker: p.broker,
+    account: p.account,
+    symbol: p.symbol,
+    exchange: p.exchange,
+    side: p.side,
+    quantity: p.quantity,
+    price: price(p.price),
+    ...money('value', p.quantity * p.price),
+    time: isoTime(p.ts),
+  }),
+  'leg.paused': (p) => ({ leg: p.leg, client_order_id: p.clientOrderId }),
+  'leg.resumed': (p) => ({ leg: p.leg, client_order_id: p.clientOrderId, paused_ms: p.pausedMs, total_paused_ms: p.totalPausedMs, deadline: isoTime(p.deadline) }),
+  'risk.checked': (p) => ({
+    scope: p.scope,
+    actor: p.actor,
+    leg: orNull(p.leg),
+    client_order_id: orNull(p.clientOrderId),
+    parent_id: orNull(p.parentId),
+    symbol: orNull(p.symbol),
+    exchange: orNull(p.exchange),
+    side: orNull(p.side),
+    quantity: orNull(p.quantity),
+    verdict: p.verdict,
+    reasons: p.reasons.map((r) => ({ rule: r.rule, level: r.level, message: r.message })),
+  }),
+  'risk.halted': (p) => ({ reason: p.reason, cancel_open: p.cancelOpen, actor: p.actor }),
+  'risk.unhalted': (p) => ({ actor: p.actor }),
+  'charges.booked': (p) => ({
+    broker: p.broker,
+    account: p.account,
+    exchange: p.exchange,
+    symbol: p.symbol,
+    trading_date: p.tradingDate,
+    schedule_id: p.scheduleId,
+    currency: p.currency,
+    components: p.components.map((c) => ({ id: c.id, label: c.label, ...money('amount', c.amount, p.currency), uncertain: c.uncertain })),
+    ...money('total', p.total, p.currency),
+    trades: p.trades.map((t) => ({
+      trade_id: t.tradeId,
+      ...money('total', t.total, p.currency),
+      components: Object.entries(t.components).map(([id, amount]) => ({ id, ...money('amount', amount, p.currency) })),
+    })),
+  }),
+  'market.sampled': (p) => ({ symbol: p.symbol, exchange: p.exchange, time: isoTime(p.ts), bid: price(p.bid), ask: price(p.ask), last: price(p.last), volume: p.volume }),
+  'settlement.scheduled': (p) => ({
+    broker: p.broker,
+    trade_id: p.tradeId,
+    account: p.account,
+    exchange: p.exchange,
+    symbol: p.symbol,
+    side: p.side,
+    quantity: p.quantity,
+    ...money('value', p.value),
+    trade_date: p.tradeDate,
+    settle_date: p.settleDate,
+  }),
+  'settlement.resolved': (p) => ({ broker: p.broker, trade_id: p.tradeId, status: p.status, difference: orNull(p.difference), reason: orNull(p.reason) }),
+  'account.snapshot': (p) => ({
+    broker: p.broker,
+    account: p.account,
+    reason: p.reason,
+    holdings: p.holdings.map((h) => ({ symbol: h.symbol, exchange: h.exchange, quantity: h.quantity, t1_quantity: h.t1Quantity, average_price: averagePrice(h.averagePrice, p.funds.currency), last_price: price(h.lastPrice, p.funds.currency) })),
+    positions: p.positions.map((x) => ({ symbol: x.symbol, exchange: x.exchange, quantity: x.quantity, average_price: averagePrice(x.averagePrice, p.funds.currency), product: x.product })),
+    funds: { currency: p.funds.currency, ...money('available', p.funds.available, p.funds.currency), ...money('used', p.funds.used, p.funds.currency) },
+  }),
+};
+
+/** The event types with a presenter of their own; any other is printed with its keys in snake_case. */
+export const PRESENTED_EVENT_TYPES = Object.keys(PRESENTERS) as (keyof EventPayloads)[];
+
+/** An event's payload as JSON output prints it. */
+export function eventPayloadJson(type: string, payload: unknown): unknown {
+  const present = (PRESENTERS as Record<string, ((p: unknown) => Record<string, unknown>) | undefined>)[type];
+  return present ? present(payload) : snakeKeys(payload);
+}
+
+/**
+ * One line of `watch --json`: the recording time (`ts` epoch ms, `time` ISO 8601, wall clock),
+ * the engine's market time (null for events recorded outside a run's engine), the type and the
+ * payload.
+ */
+export function eventJson(e: StoredEvent) {
+  const market = e.marketTs ?? null;
+  return { seq: e.seq, run_id: e.runId, ts: e.ts, time: isoTime(e.ts), market_ts: market, market_time: isoTime(market), type: e.type, payload: eventPayloadJson(e.type, e.payload) };
+}
