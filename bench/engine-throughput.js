@@ -14,6 +14,7 @@ import { algorithms } from '../dist/engine/algos/index.js';
 import { instrumentKey } from '../dist/domain/instrument.js';
 import { ExecutionRuntime } from '../dist/engine/runtime/execution-runtime.js';
 import { openDatabase } from '../dist/app/database.js';
+import { connectionOf } from '../dist/store/connection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-engine-'));
 
@@ -71,7 +72,7 @@ function legsFor(n, symbol = (i) => `S${i}`) {
   const outcome = await clock.run(runtime.run(legs));
   const ms = performance.now() - t0;
   const events = store.lastSeq() - before;
-  const orderEvents = store.db.prepare("SELECT count(*) FROM events WHERE type IN ('order.created','order.status','fill.recorded')").pluck().get();
+  const orderEvents = connectionOf(store).prepare("SELECT count(*) FROM events WHERE type IN ('order.created','order.status','fill.recorded')").pluck().get();
   console.log(`A) ${N} legs, ${outcome.legs.filter((l) => l.outcome === 'complete').length} complete: ${events} events persisted (${orderEvents} order events) in ${ms.toFixed(0)} ms`);
   console.log(`   ${Math.round((orderEvents / ms) * 1000).toLocaleString('en-US')} order events/s, ${Math.round((events / ms) * 1000).toLocaleString('en-US')} events/s in all   target ≥ 50,000/s`);
   store.close();
@@ -81,10 +82,10 @@ function legsFor(n, symbol = (i) => `S${i}`) {
 //    different instants, so each decision is measured on its own (not queued behind others).
 {
   const store = openDatabase(join(dir, 'b.db'));
-  if (process.env.NOCKPT) store.db.pragma('wal_autocheckpoint = 0');
+  if (process.env.NOCKPT) connectionOf(store).pragma('wal_autocheckpoint = 0');
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 4, 0));
-  resetPaperAccount(store.db, { cash: 1e13, now: clock.now() });
-  const broker = createPaperBroker({ db: store.db, clock, seed: 3 });
+  resetPaperAccount(store.brokerTables('paper'), { cash: 1e13, now: clock.now() });
+  const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, seed: 3 });
   await broker.connect();
   const decidedAt = new Map();
   const latencies = [];

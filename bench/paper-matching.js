@@ -14,8 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-'));
 const store = openDatabase(join(dir, 'bench.db'));
 const clock = new VirtualClock(Date.UTC(2026, 0, 5, 5, 0, 0));
 const nse = PAPER_UNIVERSE.filter((i) => i.exchange === 'NSE');
-resetPaperAccount(store.db, { cash: 1e14, now: clock.now() });
-const broker = createPaperBroker({ db: store.db, clock, seed: 1, config: { latencyMs: 0, participationCap: 1 } });
+resetPaperAccount(store.brokerTables('paper'), { cash: 1e14, now: clock.now() });
+const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, seed: 1, config: { latencyMs: 0, participationCap: 1 } });
 let events = 0;
 broker.subscribe(() => events++);
 

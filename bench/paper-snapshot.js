@@ -21,13 +21,13 @@ const universe = Array.from({ length: SYMBOLS }, (_, i) => {
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-'));
 const store = openDatabase(join(dir, 'bench.db'));
 const clock = new VirtualClock(Date.UTC(2026, 0, 5, 5, 0, 0));
-resetPaperAccount(store.db, {
+resetPaperAccount(store.brokerTables('paper'), {
   cash: 1e12,
   holdings: universe.slice(0, HOLDINGS).map((i) => ({ symbol: i.symbol, exchange: 'NSE', quantity: 100 })),
   instruments: universe,
   now: clock.now(),
 });
-const broker = createPaperBroker({ db: store.db, clock, instruments: universe, seed: 1 });
+const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, instruments: universe, seed: 1 });
 const query = universe.map((i) => ({ symbol: i.symbol, exchange: i.exchange }));
 
 async function snapshot() {

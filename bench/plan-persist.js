@@ -36,13 +36,13 @@ for (let round = 0; round < ROUNDS; round++) {
   const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-'));
   const store = openDatabase(join(dir, 'bench.db'));
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 5, 0, 0));
-  resetPaperAccount(store.db, {
+  resetPaperAccount(store.brokerTables('paper'), {
     cash: 50_000_000_000,
     holdings: instruments.map((x, i) => ({ symbol: x.symbol, exchange: 'NSE', quantity: 150 + (i % 50) })),
     instruments,
     now: clock.now(),
   });
-  const broker = createPaperBroker({ db: store.db, clock, instruments });
+  const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, instruments });
   await broker.connect();
   const service = new RebalanceService({ log: store, ...storePorts(store), broker, clock });
   const request = {

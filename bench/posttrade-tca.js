@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../dist/app/database.js';
+import { connectionOf } from '../dist/store/connection.js';
 import { PostTradeQueries } from '../dist/store/posttrade-queries.js';
 import { loadChargeSchedules } from '../dist/engine/charges/load-schedules.js';
 import { runTca } from '../dist/engine/tca/run-report.js';
@@ -48,8 +49,8 @@ for (let leg = 0; leg < LEGS; leg++) {
   }
 }
 store.append(events);
-const fillCount = store.db.prepare("SELECT count(*) FROM fills WHERE run_id = 'bench'").pluck().get();
-const sampleCount = store.db.prepare('SELECT count(*) FROM market_samples').pluck().get();
+const fillCount = connectionOf(store).prepare("SELECT count(*) FROM fills WHERE run_id = 'bench'").pluck().get();
+const sampleCount = connectionOf(store).prepare('SELECT count(*) FROM market_samples').pluck().get();
 
 const schedules = loadChargeSchedules();
 const queries = new PostTradeQueries(store);

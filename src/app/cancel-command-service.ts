@@ -1,17 +1,16 @@
+import { UNFINISHED_RUN } from '../domain/run-status.js';
 import { InputError } from '../lib/errors.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import { AccountLock, describeHolder } from '../store/account-lock.js';
 import { liveOrdersOfRun } from '../store/left-working-queries.js';
 import { currentActor } from '../store/risk-queries.js';
-import type { RunRow } from '../store/queries.js';
+import { hasLeg, orderStatus, type RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 import { confirmDestructive } from './confirm.js';
 import { pickRun } from './resume-command-service.js';
 import { requestControl } from './run-control.js';
 import { cancelStoppedRun } from './stopped-run-cancel.js';
-
-const UNFINISHED = new Set(['planned', 'running', 'paused', 'interrupted']);
 
 /**
  * `ptexec cancel [run] [--leg N]`. A run executing in another process (its lock's heartbeat is
@@ -32,16 +31,15 @@ export async function cancelRun(ctx: { runArg?: string; flags: { leg?: number; y
     out.info(`asked run ${run.run_id} to cancel ${what}`);
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'cancel', leg: flags.leg ?? null, stopped: false } };
   }
-  if (!UNFINISHED.has(run.status)) throw new InputError(`run ${run.run_id} is ${run.status}; there is nothing to cancel`, 'list runs with `ptexec runs list`');
-  if (flags.leg !== undefined && !store.db.prepare('SELECT 1 FROM orders WHERE run_id = ? AND leg = ? AND parent_id IS NULL').get(run.run_id, flags.leg)) {
+  if (!UNFINISHED_RUN.has(run.status)) throw new InputError(`run ${run.run_id} is ${run.status}; there is nothing to cancel`, 'list runs with `ptexec runs list`');
+  if (flags.leg !== undefined && !hasLeg(store, run.run_id, flags.leg)) {
     throw new InputError(`run ${run.run_id} has no leg ${flags.leg}`, `see the legs with \`ptexec runs show ${run.run_id}\``);
   }
   const open = liveOrdersOfRun(store, run.run_id, flags.leg);
   const question = `Run ${run.run_id} is not running. Cancel its ${open.length} open order${open.length === 1 ? '' : 's'}${flags.leg === undefined ? '' : ` of leg ${flags.leg}`} at ${run.broker} account ${run.account} and end ${flags.leg === undefined ? 'the run' : 'the leg'}?`;
   if (!(await confirmDestructive({ question, yes: flags.yes, withoutTerminal: 'refuse', unattended: `not cancelling stopped run ${run.run_id}` }))) return declined(out, run, flags.leg, true, open);
   const { outcome, stillOpen } = await cancelStoppedRun({ store, run, out, by: currentActor('ptexec cancel'), leg: flags.leg, endLegs: true, reason: 'cancelled by the user' });
-  const statusOf = store.db.prepare('SELECT status FROM orders WHERE client_order_id = ?').pluck();
-  const orders = open.map((id) => ({ client_order_id: id, status: statusOf.get(id) as string }));
+  const orders = open.map((id) => ({ client_order_id: id, status: orderStatus(store, id)! }));
   if (stillOpen.length) {
     out.error(`${stillOpen.length} order(s) of run ${run.run_id} could not be cancelled: ${stillOpen.join(', ')}`);
     out.info('  cancel them at the broker, or run `ptexec cancel` again');

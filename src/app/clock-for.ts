@@ -39,5 +39,5 @@ export function clockFor(brokerId: string, speed: string | undefined, store: Sto
  * the broker wrote anything).
  */
 function paperClockFloor(store: Store): number {
-  return Math.max(paperMarketTime(store.db), store.lastMarketTs());
+  return Math.max(paperMarketTime(store.brokerTables('paper')), store.lastMarketTs());
 }

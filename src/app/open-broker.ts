@@ -37,7 +37,7 @@ export async function openBroker(id: string, deps: { store: Store; clock: Clock;
     isOpen: (exchange: Exchange, ts: number) => sessionState(exchange, ts).state === 'open',
     settlementDate: (exchange: Exchange, tradeDate: string) => addBusinessDays(exchange, tradeDate, 1),
   };
-  const broker = await factory({ db: deps.store.db, clock: deps.clock, config: { ...section, ...(deps.extra ?? {}) }, env: deps.env ?? process.env, calendar });
+  const broker = await factory({ tables: deps.store.brokerTables(id), clock: deps.clock, config: { ...section, ...(deps.extra ?? {}) }, env: deps.env ?? process.env, calendar });
   await broker.connect();
   return broker;
 }

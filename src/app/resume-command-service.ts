@@ -1,4 +1,5 @@
 import { runServiceFor } from './run-service.js';
+import { FELL_SHORT_RUN, UNFINISHED_RUN } from '../domain/run-status.js';
 import { InputError } from '../lib/errors.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
@@ -14,8 +15,6 @@ import { lockedError, runState, tradeWhatIsLeft } from './run-conflicts.js';
 import { requestControl } from './run-control.js';
 import { refuseWhileHalted, riskConfigFor } from './risk-services.js';
 import { postTradeHooks } from './post-trade-services.js';
-
-const RESUMABLE = new Set(['planned', 'running', 'paused', 'interrupted']);
 
 /** `ptexec resume`: continue an unfinished run in this process, or un-pause a leg of a live one. */
 export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; speed?: string; yes: boolean; 'no-ui'?: boolean }; out: Output; store: Store; json: boolean }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
@@ -35,7 +34,7 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     out.info(`run ${run.run_id} is running in process ${holder.pid} on ${holder.hostname}; asked it to resume`);
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: null } };
   }
-  if (!RESUMABLE.has(run.status)) throw new InputError(`run ${run.run_id} finished ${runState(store, run)}; only an unfinished run can be resumed`, tradeWhatIsLeft(run));
+  if (!UNFINISHED_RUN.has(run.status)) throw new InputError(`run ${run.run_id} finished ${runState(store, run)}; only an unfinished run can be resumed`, tradeWhatIsLeft(run));
   if (run.broker !== 'paper' && !flags.yes && !(process.stdin.isTTY && process.stderr.isTTY)) {
     throw new InputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
   }
@@ -74,9 +73,9 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
 export function pickRun(store: Store, arg: string | undefined, options: { explainFinished?: boolean } = {}): RunRow {
   if (arg) return runNamed(store, arg);
   const runs = listRuns(store, { limit: 50 });
-  const unfinished = runs.find((r) => RESUMABLE.has(r.status));
+  const unfinished = runs.find((r) => UNFINISHED_RUN.has(r.status));
   if (unfinished) return unfinished;
   const latest = runs[0];
-  if (options.explainFinished && latest && ['incomplete', 'partial', 'failed'].includes(latest.status)) throw new InputError(`no unfinished run: the latest, ${latest.run_id}, finished ${runState(store, latest)}`, tradeWhatIsLeft(latest));
+  if (options.explainFinished && latest && FELL_SHORT_RUN.has(latest.status)) throw new InputError(`no unfinished run: the latest, ${latest.run_id}, finished ${runState(store, latest)}`, tradeWhatIsLeft(latest));
   throw new InputError('no unfinished run', 'list runs with `ptexec runs list`');
 }

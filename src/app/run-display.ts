@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../domain/events.js';
+import type { StoredEvent } from '../domain/events/index.js';
 import type { Output } from '../lib/output.js';
 import { findRun } from '../store/queries.js';
 import { currentActor, KillSwitch } from '../store/risk-queries.js';

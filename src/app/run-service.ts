@@ -48,7 +48,7 @@ export async function runServiceFor(deps: {
     signal: deps.signal,
     onEvents: deps.display.onEvents,
     // A connection that may not grow by another page is a full disk, as SQLite reports it.
-    failpoint: failpointFromEnv(process.env, { diskFull: () => store.db.pragma(`max_page_count = ${store.db.pragma('page_count', { simple: true }) as number}`) }),
+    failpoint: failpointFromEnv(process.env, { diskFull: () => store.stopGrowing() }),
     afterFills: deps.afterFills,
     runtimeOptions: { pollMs: risk.pollMs },
   });

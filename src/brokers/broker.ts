@@ -1,4 +1,5 @@
 import type { Funds, Holding, Position } from '../domain/account.js';
+import type { Trade } from '../domain/fill.js';
 import type { Exchange, Instrument, Quote } from '../domain/instrument.js';
 import type { OrderRequest, OrderStatus, OrderType } from '../domain/order.js';
 import type { Side } from '../domain/side.js';
@@ -105,19 +106,8 @@ export interface BrokerOrder {
   updatedAt: number;
 }
 
-/** One execution. `tradeId` is unique per broker and is what de-duplicates fills. */
-export interface BrokerTrade {
-  tradeId: string;
-  brokerOrderId: string;
-  clientOrderId?: string;
-  symbol: string;
-  exchange: Exchange;
-  side: Side;
-  quantity: number;
-  /** Minor units, on the tick. */
-  price: number;
-  ts: number;
-}
+/** One execution as the broker reports it (a fill without its run: src/domain/fill.ts). */
+export type BrokerTrade = Trade;
 
 export type BrokerEvent =
   | { type: 'order'; order: BrokerOrder }

@@ -1,12 +1,12 @@
-import type Database from 'better-sqlite3';
+import type { BrokerTables } from '../domain/broker-tables.js';
 import type { Clock } from '../domain/clock.js';
 import type { Exchange } from '../domain/instrument.js';
 import type { Broker, BrokerId } from './broker.js';
 
 /** What a broker adapter may need to be built. Credentials are read by the adapter's own loader. */
 export interface BrokerDeps {
-  /** The ptexec database (the paper broker keeps its account in it). */
-  db: Database.Database;
+  /** The broker's own tables in the ptexec database (the paper broker keeps its account there). */
+  tables: BrokerTables;
   clock: Clock;
   /** The broker's section of config.json (`brokers.<id>`), unvalidated: the adapter validates it. */
   config: Record<string, unknown>;

@@ -5,7 +5,8 @@ import * as Flags from '@oclif/core/flags';
 import { openDatabase } from '../app/database.js';
 import { eventJson } from '../app/render/event-json.js';
 import { requestControl } from '../app/run-control.js';
-import type { StoredEvent } from '../domain/events.js';
+import type { StoredEvent } from '../domain/events/index.js';
+import { ENDED_RUN } from '../domain/run-status.js';
 import { InputError } from '../lib/errors.js';
 import { databasePath } from '../lib/paths.js';
 import { findRun, latestRun, type RunRow } from '../store/queries.js';
@@ -14,7 +15,6 @@ import type { Store } from '../store/store.js';
 import { readRunEvents } from '../ui/event-source.js';
 import { BaseCommand } from './base-command.js';
 
-const FINAL_STATUSES = new Set(['completed', 'partial', 'incomplete', 'blocked', 'interrupted', 'failed']);
 const POLL_MS = 150;
 const BATCH = 5000;
 
@@ -76,7 +76,7 @@ Without a terminal, or with --json, it prints the run's events as NDJSON on stdo
       calendar: { tradingDate: calendar.tradingDate, addBusinessDays: calendar.addBusinessDays, sessionState: calendar.sessionState },
     });
     const now = fresh(store, run);
-    if (!FINAL_STATUSES.has(now.status)) this.out.info(`left the dashboard; run ${run.run_id} is ${now.status} and carries on. \`ptexec watch ${run.run_id}\` attaches again.`);
+    if (!ENDED_RUN.has(now.status)) this.out.info(`left the dashboard; run ${run.run_id} is ${now.status} and carries on. \`ptexec watch ${run.run_id}\` attaches again.`);
   }
 
   /** A terminal that cannot draw the dashboard (TERM=dumb): the plain progress lines, followed to the end. */
@@ -106,7 +106,7 @@ Without a terminal, or with --json, it prints the run's events as NDJSON on stdo
       if (events.length) {
         emit(events);
         after = events.at(-1)!.seq;
-        for (const e of events) if (e.type === 'run.status' && FINAL_STATUSES.has(String((e.payload as { status?: unknown }).status))) ended = true;
+        for (const e of events) if (e.type === 'run.status' && ENDED_RUN.has(e.payload.status)) ended = true;
         if (events.length >= BATCH) continue;
       }
       if (!follow || ended) return;
@@ -123,7 +123,7 @@ function fresh(store: Store, run: RunRow): RunRow {
 
 /** Nothing more will be appended: a final status, or a dry run (it never trades). */
 function isOver(run: RunRow): boolean {
-  return FINAL_STATUSES.has(run.status) || run.dry_run === 1;
+  return ENDED_RUN.has(run.status) || run.dry_run === 1;
 }
 
 /**

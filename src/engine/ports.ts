@@ -1,17 +1,16 @@
-import type { NewEvent, StoredEvent } from '../domain/events.js';
+import type { EventReader, NewEvent, PtexecEvent, StoredEvent } from '../domain/events/index.js';
 
 /**
  * What the engine needs from persistence. `Store` (src/store) implements it; a PostgreSQL store
  * would implement the same. The engine never opens files or databases itself.
  */
-export interface EventLog {
+export interface EventLog extends EventReader {
   /**
    * Appends atomically, with projections, and returns the events with their sequence numbers and
    * the wall-clock time the log recorded them at (`ts`); the engine gives its own clock's time as
    * `marketTs`, never as the recording time.
    */
-  append(events: NewEvent | NewEvent[]): StoredEvent[];
-  events(query?: { runId?: string; afterSeq?: number; types?: string[]; limit?: number }): StoredEvent[];
+  append(events: NewEvent | readonly NewEvent[]): StoredEvent<PtexecEvent>[];
   /** Sequence number of the newest event (0 when there is none). */
   lastSeq(): number;
   /** Runs `fn` as one transaction: every append inside it commits together, or none does. */

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { isDatabaseBusy } from '../domain/database-busy.js';
+import { connectionOf } from './connection.js';
 import type { Store } from './store.js';
 
 export interface LockHolder {
@@ -52,6 +53,7 @@ const heldHere = new Set<string>();
 export class AccountLock {
   private readonly timing: LockTiming;
   private readonly now: () => number;
+  private readonly db;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** When each lock this object holds was last confirmed ours (acquired, or a heartbeat written). */
   private readonly confirmedAt = new Map<string, number>();
@@ -60,6 +62,7 @@ export class AccountLock {
     private readonly store: Store,
     private readonly options: LockOptions = {},
   ) {
+    this.db = connectionOf(store);
     this.timing = options.timing ?? LOCK_TIMING;
     this.now = options.now ?? Date.now;
   }
@@ -75,7 +78,7 @@ export class AccountLock {
         if (state.alive) return { ok: false as const, holder: toHolder(row) };
         tookOver = { holder: toHolder(row), why: state.why };
       }
-      this.store.db
+      this.db
         .prepare('INSERT OR REPLACE INTO locks (lock_key, run_id, pid, hostname, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(key, runId, process.pid, hostname(), now, now);
       return { ok: true as const, ...(tookOver ? { tookOver } : {}) };
@@ -97,7 +100,7 @@ export class AccountLock {
 
   /** Every lock in the database, with its state. */
   list(): (LockHolder & { key: string; state: LockState })[] {
-    const rows = this.store.db.prepare('SELECT * FROM locks ORDER BY lock_key').all() as LockRow[];
+    const rows = this.db.prepare('SELECT * FROM locks ORDER BY lock_key').all() as LockRow[];
     const now = this.now();
     return rows.map((row) => ({ key: row.lock_key, ...toHolder(row), state: this.state(row, now) }));
   }
@@ -121,7 +124,7 @@ export class AccountLock {
     this.stopHeartbeat(key);
     heldHere.delete(this.id(key));
     try {
-      this.store.transaction(() => this.store.db.prepare('DELETE FROM locks WHERE lock_key = ? AND run_id = ? AND pid = ? AND hostname = ?').run(key, runId, process.pid, hostname()));
+      this.store.transaction(() => this.db.prepare('DELETE FROM locks WHERE lock_key = ? AND run_id = ? AND pid = ? AND hostname = ?').run(key, runId, process.pid, hostname()));
     } catch (err) {
       // Another writer holds the database: the row stays, and is taken over once this process is gone.
       if (!isDatabaseBusy(err)) throw err;
@@ -130,7 +133,7 @@ export class AccountLock {
 
   /** Removes the lock `holder` holds (`ptexec unlock`); false when it changed hands meanwhile. */
   remove(key: string, holder: Pick<LockHolder, 'runId' | 'pid' | 'hostname'>): boolean {
-    const { changes } = this.store.db.prepare('DELETE FROM locks WHERE lock_key = ? AND run_id = ? AND pid = ? AND hostname = ?').run(key, holder.runId, holder.pid, holder.hostname);
+    const { changes } = this.db.prepare('DELETE FROM locks WHERE lock_key = ? AND run_id = ? AND pid = ? AND hostname = ?').run(key, holder.runId, holder.pid, holder.hostname);
     return changes > 0;
   }
 
@@ -138,7 +141,7 @@ export class AccountLock {
   beat(key: string, runId: string): void {
     try {
       const now = this.now();
-      const { changes } = this.store.db
+      const { changes } = this.db
         .prepare('UPDATE locks SET heartbeat_at = ? WHERE lock_key = ? AND run_id = ? AND pid = ? AND hostname = ?')
         .run(now, key, runId, process.pid, hostname());
       if (changes > 0) {
@@ -185,11 +188,11 @@ export class AccountLock {
   }
 
   private row(key: string): LockRow | undefined {
-    return this.store.db.prepare('SELECT * FROM locks WHERE lock_key = ?').get(key) as LockRow | undefined;
+    return this.db.prepare('SELECT * FROM locks WHERE lock_key = ?').get(key) as LockRow | undefined;
   }
 
   private id(key: string): string {
-    return `${this.store.db.name}\u0000${key}`;
+    return `${this.db.name}\u0000${key}`;
   }
 }
 

@@ -2,6 +2,7 @@ import type { Funds, Holding, Position } from '../domain/account.js';
 import type { RecordedFill } from '../domain/fill.js';
 import type { Exchange } from '../domain/instrument.js';
 import type { Side } from '../domain/side.js';
+import { connectionOf } from './connection.js';
 import type { Store } from './store.js';
 
 /** Read side of post-trade (TCA, charges, settlement, P&L, reconciliation). Rows in camelCase. */
@@ -87,7 +88,7 @@ export class PostTradeQueries {
   constructor(private readonly store: Store) {}
 
   private get db() {
-    return this.store.db;
+    return connectionOf(this.store);
   }
 
   fills(filter: FillFilter = {}): FillRow[] {

@@ -1,4 +1,6 @@
-import type { Store } from './store.js';
+import { ofTypes, type EventType, type StoredEventOf } from '../domain/events/index.js';
+import { connectionOf } from './connection.js';
+import { decodeRow, type EventRow, type Store } from './store.js';
 
 /** Read models for the CLI: runs, orders, fills and positions from the projections. */
 export interface RunRow {
@@ -73,19 +75,19 @@ export interface FillRow {
 }
 
 export function getRun(store: Store, runId: string): RunRow | undefined {
-  return store.db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
+  return connectionOf(store).prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
 }
 
 /** Runs, newest first. A run id prefix of at least 4 characters finds a run too. */
 export function findRun(store: Store, idOrPrefix: string): RunRow | undefined {
   const exact = getRun(store, idOrPrefix);
   if (exact || idOrPrefix.length < 4) return exact;
-  const rows = store.db.prepare("SELECT * FROM runs WHERE run_id LIKE ? || '%' ORDER BY created_at DESC LIMIT 2").all(idOrPrefix) as RunRow[];
+  const rows = connectionOf(store).prepare("SELECT * FROM runs WHERE run_id LIKE ? || '%' ORDER BY created_at DESC LIMIT 2").all(idOrPrefix) as RunRow[];
   return rows.length === 1 ? rows[0] : undefined;
 }
 
 export function latestRun(store: Store): RunRow | undefined {
-  return store.db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as RunRow | undefined;
+  return connectionOf(store).prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as RunRow | undefined;
 }
 
 export function listRuns(store: Store, filter: { status?: string; broker?: string; limit?: number } = {}): RunRow[] {
@@ -100,7 +102,7 @@ export function listRuns(store: Store, filter: { status?: string; broker?: strin
     args.push(filter.broker);
   }
   const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-  return store.db.prepare(sql).all(...args, filter.limit ?? 50) as RunRow[];
+  return connectionOf(store).prepare(sql).all(...args, filter.limit ?? 50) as RunRow[];
 }
 
 export function listOrders(
@@ -124,11 +126,11 @@ export function listOrders(
   if (filter.parentsOnly) where.push('parent_id IS NULL');
   if (filter.childrenOnly) where.push('parent_id IS NOT NULL');
   const sql = `SELECT * FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid LIMIT ?`;
-  return store.db.prepare(sql).all(...args, filter.limit ?? 1000) as OrderRow[];
+  return connectionOf(store).prepare(sql).all(...args, filter.limit ?? 1000) as OrderRow[];
 }
 
 export function getOrder(store: Store, id: string): OrderRow | undefined {
-  return store.db.prepare('SELECT * FROM orders WHERE client_order_id = ? OR broker_order_id = ? LIMIT 1').get(id, id) as OrderRow | undefined;
+  return connectionOf(store).prepare('SELECT * FROM orders WHERE client_order_id = ? OR broker_order_id = ? LIMIT 1').get(id, id) as OrderRow | undefined;
 }
 
 export function listFills(store: Store, filter: { runId?: string; symbol?: string; clientOrderId?: string; limit?: number } = {}): FillRow[] {
@@ -148,19 +150,32 @@ export function listFills(store: Store, filter: { runId?: string; symbol?: strin
   }
   // The fill's event (same seq) says when it was recorded.
   const sql = `SELECT f.*, (SELECT e.ts FROM events e WHERE e.seq = f.seq) AS recorded_at FROM fills f ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY f.seq LIMIT ?`;
-  return store.db.prepare(sql).all(...args, filter.limit ?? 10_000) as FillRow[];
+  return connectionOf(store).prepare(sql).all(...args, filter.limit ?? 10_000) as FillRow[];
 }
 
-/** An order's events: `ts` is when each was recorded (wall clock), `market_ts` the engine's market time. */
-export function orderHistory(store: Store, clientOrderId: string): { seq: number; ts: number; market_ts: number | null; type: string; payload: unknown }[] {
-  const rows = store.db
+/** Whether run `runId` has a leg `leg` (a parent order with that index). */
+export function hasLeg(store: Store, runId: string, leg: number): boolean {
+  return connectionOf(store).prepare('SELECT 1 FROM orders WHERE run_id = ? AND leg = ? AND parent_id IS NULL').get(runId, leg) !== undefined;
+}
+
+/** An order's status, by client order id. */
+export function orderStatus(store: Store, clientOrderId: string): string | undefined {
+  return connectionOf(store).prepare('SELECT status FROM orders WHERE client_order_id = ?').pluck().get(clientOrderId) as string | undefined;
+}
+
+/** The events of one order's history. */
+const ORDER_HISTORY = ['order.created', 'order.status', 'fill.recorded'] as const satisfies readonly EventType[];
+
+/** An order's events, in order: `ts` is when each was recorded (wall clock), `marketTs` the engine's market time. */
+export function orderHistory(store: Store, clientOrderId: string): StoredEventOf<(typeof ORDER_HISTORY)[number]>[] {
+  const rows = connectionOf(store)
     .prepare(
-      `SELECT seq, ts, market_ts, type, payload FROM events
-       WHERE type IN ('order.created', 'order.status', 'fill.recorded') AND json_extract(payload, '$.clientOrderId') = ?
+      `SELECT seq, run_id, ts, market_ts, type, payload FROM events
+       WHERE type IN (${ORDER_HISTORY.map(() => '?').join(', ')}) AND json_extract(payload, '$.clientOrderId') = ?
        ORDER BY seq`,
     )
-    .all(clientOrderId) as { seq: number; ts: number; market_ts: number | null; type: string; payload: string }[];
-  return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) }));
+    .all(...ORDER_HISTORY, clientOrderId) as EventRow[];
+  return rows.map(decodeRow).filter(ofTypes(ORDER_HISTORY));
 }
 
 /**
@@ -170,7 +185,7 @@ export function orderHistory(store: Store, clientOrderId: string): { seq: number
 export function runProgress(store: Store, run: RunRow): { total: number; done: number; left: string[] } {
   type Line = { index: number; symbol: string; exchange: string; unmet?: boolean };
   const plan = (run.plan ? JSON.parse(run.plan) : {}) as { legs?: Line[]; blocked?: Line[]; skipped?: Line[] };
-  const filled = new Set(store.db.prepare('SELECT leg FROM orders WHERE run_id = ? AND parent_id IS NULL AND filled_quantity >= quantity').pluck().all(run.run_id) as number[]);
+  const filled = new Set(connectionOf(store).prepare('SELECT leg FROM orders WHERE run_id = ? AND parent_id IS NULL AND filled_quantity >= quantity').pluck().all(run.run_id) as number[]);
   const legs = plan.legs ?? [];
   const open = legs.filter((l) => !filled.has(l.index));
   const leftOut = [...(plan.blocked ?? []), ...(plan.skipped ?? []).filter((s) => s.unmet)];
@@ -179,7 +194,7 @@ export function runProgress(store: Store, run: RunRow): { total: number; done: n
 
 /** Legs of a run that are paused now: their latest `leg.paused` has no `leg.resumed` after it. */
 export function pausedLegs(store: Store, runId: string): Set<number> {
-  const rows = store.db
+  const rows = connectionOf(store)
     .prepare("SELECT type, json_extract(payload, '$.leg') AS leg FROM events WHERE run_id = ? AND type IN ('leg.paused', 'leg.resumed') ORDER BY seq")
     .all(runId) as { type: string; leg: number }[];
   const paused = new Set<number>();

@@ -1,5 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import type { Side } from '../domain/side.js';
+import { connectionOf } from './connection.js';
+import { LIVE_ORDER_STATUSES as LIVE } from './sql-lists.js';
 import type { Store } from './store.js';
 
 /**
@@ -23,8 +25,6 @@ interface OrderRow {
 }
 
 const COLUMNS = 'o.client_order_id, o.run_id, o.parent_id, o.symbol, o.exchange, o.side, o.quantity, o.filled_quantity, o.status, o.created_at, o.link_group';
-/** Statuses in which the broker may still fill an order (src/domain/order.ts `isLive`). */
-const LIVE = `('pending_submit', 'unknown', 'accepted', 'partially_filled', 'pending_cancel', 'pending_replace')`;
 
 function toRecent(r: OrderRow) {
   return {
@@ -70,7 +70,7 @@ export class SqliteOrderHistory {
   private readonly working;
 
   constructor(store: Store) {
-    const db = store.db;
+    const db = connectionOf(store);
     // Runs that traded: a child order filled, or may still fill. One row per run, each order once.
     this.sameTarget = db.prepare(
       `SELECT r.run_id, r.status, count(DISTINCT o.parent_id) AS legs, count(*) AS orders, max(o.created_at) AS last_order_at
@@ -152,7 +152,7 @@ export class KillSwitch {
   private readonly read;
 
   constructor(private readonly store: Store) {
-    this.read = store.db.prepare('SELECT halted, reason, at, cancel_open FROM risk_halt WHERE id = 1');
+    this.read = connectionOf(store).prepare('SELECT halted, reason, at, cancel_open FROM risk_halt WHERE id = 1');
   }
 
   isHalted(): HaltState {

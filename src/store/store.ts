@@ -1,21 +1,22 @@
 import Database from 'better-sqlite3';
 import { DatabaseBusyError, isDatabaseBusy } from '../domain/database-busy.js';
-import type { NewEvent, StoredEvent } from '../domain/events.js';
+import type { BrokerTables } from '../domain/broker-tables.js';
+import { decodeEvent, ofTypes, type EventQuery, type EventReader, type EventType, type NewEvent, type PtexecEvent, type StoredEvent, type StoredEventOf } from '../domain/events/index.js';
+import { bindConnection } from './connection.js';
 import { EventWriter } from './event-writer.js';
 import { DatabaseFile } from './database-file.js';
 import { migrate, newerSchema } from './migrate.js';
 import type { Migration } from './migrations/migration.js';
-import { projectors } from './projections/index.js';
+import { PROJECTED_BY, projectors } from './projections/index.js';
 import { sqliteStorageError, storageError, storageErrorFrom } from './storage-errors.js';
 
-export interface EventQuery {
-  runId?: string;
-  afterSeq?: number;
-  types?: string[];
-  limit?: number;
-}
+/** A row of the `events` table. */
+export type EventRow = { seq: number; run_id: string | null; ts: number; market_ts: number | null; type: string; payload: string };
 
-type EventRow = { seq: number; run_id: string | null; ts: number; market_ts: number | null; type: string; payload: string };
+/** The tables a statement names (what follows FROM, JOIN, INTO, UPDATE or TABLE). */
+const TABLE_NAMES = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+(?!SET\b)["`]?([A-Za-z_][A-Za-z0-9_]*)/gi;
+/** SQLite's own catalogue, which anyone may read (a broker checks that its tables exist). */
+const SCHEMA_TABLES = new Set(['sqlite_master', 'sqlite_schema']);
 
 /** How long a write waits for another process's write lock before it fails with DatabaseBusyError. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -25,9 +26,10 @@ export const BUSY_TIMEOUT_MS = 5000;
  * transaction. Keep callers on these methods (not raw SQL on events) so that a different store
  * (PostgreSQL) stays a swap.
  */
-export class Store {
-  readonly db: Database.Database;
-  private readonly project: Map<string, ((e: StoredEvent) => void)[]> = new Map();
+export class Store implements EventReader {
+  private readonly db: Database.Database;
+  /** Per event type, the projectors' updates, prepared once. */
+  private readonly project = new Map<string, ((e: StoredEvent<PtexecEvent>) => void)[]>();
   private readonly writer: EventWriter;
   /** Event reads by their SQL: a running engine reads its controls on every poll. */
   private readonly reads = new Map<string, Database.Statement>();
@@ -46,14 +48,9 @@ export class Store {
     private readonly file?: DatabaseFile,
   ) {
     this.db = db;
-    for (const projector of projectors) {
-      const apply = projector.prepare(db);
-      for (const type of projector.handles) {
-        const list = this.project.get(type) ?? [];
-        list.push(apply);
-        this.project.set(type, list);
-      }
-    }
+    bindConnection(this, db);
+    const prepared = new Map(projectors.map((p) => [p as object, p.prepare(db) as (e: StoredEvent<PtexecEvent>) => void]));
+    for (const [type, list] of Object.entries(PROJECTED_BY)) this.project.set(type, list.map((p) => prepared.get(p)!));
     this.writer = new EventWriter(db);
   }
 
@@ -189,23 +186,31 @@ export class Store {
    * Appends events and updates projections atomically. Returns them with their sequence numbers.
    * Events of one engine step should be appended together: one transaction, one fsync.
    */
-  append(events: NewEvent | NewEvent[]): StoredEvent[] {
-    const list = Array.isArray(events) ? events : [events];
+  append(events: NewEvent | readonly NewEvent[]): StoredEvent<PtexecEvent>[] {
+    const list: readonly NewEvent[] = Array.isArray(events) ? events : [events as NewEvent];
     return this.transaction(() => list.map((e) => this.appendOne(e)));
   }
 
-  private appendOne(e: NewEvent): StoredEvent {
+  private appendOne(e: NewEvent): StoredEvent<PtexecEvent> {
     const ts = this.wallClock();
     const marketTs = e.marketTs ?? null;
     const payload = JSON.stringify(e.payload) as string | undefined;
     if (payload === undefined) throw new TypeError(`event ${e.type} has no payload`);
     const seq = this.inOwnTransaction ? this.writer.buffer(e.runId, ts, marketTs, e.type, payload) : this.writer.writeNow(e.runId, ts, marketTs, e.type, payload);
-    const stored: StoredEvent = { seq, runId: e.runId, ts, type: e.type, payload: e.payload };
+    // The event as given, with its place in the log: its payload is already the typed object.
+    const stored = { seq, runId: e.runId, ts, type: e.type, payload: e.payload } as StoredEvent<PtexecEvent>;
     if (marketTs !== null) stored.marketTs = marketTs;
     for (const apply of this.project.get(e.type) ?? []) apply(stored);
     return stored;
   }
 
+  /**
+   * Events in sequence order, each decoded once (`decodeEvent`): an event this version does not
+   * know comes back as an `UnknownEvent`, never as an error. Asked for some types, only events of
+   * those types come back (one that cannot be read is left out).
+   */
+  events<T extends EventType>(query: EventQuery & { types: readonly T[] }): StoredEventOf<T>[];
+  events(query?: EventQuery): StoredEvent[];
   events(query: EventQuery = {}): StoredEvent[] {
     this.writer.flush();
     const where: string[] = [];
@@ -225,7 +230,8 @@ export class Store {
     const sql = `SELECT seq, run_id, ts, market_ts, type, payload FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${query.limit ? `LIMIT ${Math.trunc(query.limit)}` : ''}`;
     let statement = this.reads.get(sql);
     if (!statement) this.reads.set(sql, (statement = this.db.prepare(sql)));
-    return (statement.all(...args) as EventRow[]).map(toStoredEvent);
+    const events = (statement.all(...args) as EventRow[]).map(decodeRow);
+    return query.types?.length ? events.filter(ofTypes(query.types)) : events;
   }
 
   lastSeq(): number {
@@ -245,6 +251,33 @@ export class Store {
     return (this.db.prepare('SELECT coalesce(max(coalesce(market_ts, ts)), 0) FROM events').pluck().get() as number) ?? 0;
   }
 
+  /**
+   * The tables broker `broker` owns (`<broker>_…`, created by its migrations), for its
+   * persistence: statements it prepares on them, and transactions. A statement on any other
+   * table is refused when prepared.
+   */
+  brokerTables(broker: string): BrokerTables {
+    const db = this.db;
+    const prefix = `${broker}_`;
+    return {
+      prepare(sql: string) {
+        for (const [, table] of sql.matchAll(TABLE_NAMES)) {
+          if (!table!.startsWith(prefix) && !SCHEMA_TABLES.has(table!)) throw new Error(`the ${broker} broker may use only its own tables (${prefix}…), not ${table}`);
+        }
+        return db.prepare(sql);
+      },
+      transaction<T>(fn: () => T): T {
+        if (db.inTransaction) return fn();
+        return db.transaction(fn).immediate();
+      },
+    };
+  }
+
+  /** The database may grow no further, as if the disk were full (the `disk-full` failpoint). */
+  stopGrowing(): void {
+    this.db.pragma(`max_page_count = ${this.db.pragma('page_count', { simple: true }) as number}`);
+  }
+
   /** Clears every projection table and replays the whole log into them. */
   rebuildProjections(): void {
     this.transaction(() => {
@@ -256,8 +289,9 @@ export class Store {
         const rows = page.all(after) as EventRow[];
         if (!rows.length) break;
         for (const row of rows) {
-          const e = toStoredEvent(row);
-          for (const apply of this.project.get(e.type) ?? []) apply(e);
+          const e = decodeRow(row);
+          // An event this version does not know changes none of its tables.
+          if (e.type !== 'unknown') for (const apply of this.project.get(e.type)!) apply(e);
         }
         after = rows[rows.length - 1]!.seq;
       }
@@ -265,8 +299,7 @@ export class Store {
   }
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
-  const event: StoredEvent = { seq: row.seq, runId: row.run_id, ts: row.ts, type: row.type, payload: JSON.parse(row.payload) };
-  if (row.market_ts !== null) event.marketTs = row.market_ts;
-  return event;
+/** A row of `events` as readers get it: its payload parsed, its type decoded. */
+export function decodeRow(row: EventRow): StoredEvent {
+  return decodeEvent({ seq: row.seq, runId: row.run_id, ts: row.ts, marketTs: row.market_ts ?? undefined, type: row.type, payload: JSON.parse(row.payload) });
 }

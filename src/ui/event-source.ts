@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../domain/events.js';
+import type { EventReader, EventType, StoredEvent } from '../domain/events/index.js';
 
 /**
  * Where the dashboard's events come from. `start` delivers events in sequence order, each once,
@@ -9,13 +9,8 @@ export interface DashboardEventSource {
   start(onEvents: (events: StoredEvent[]) => void): () => void;
 }
 
-/** The slice of the store the polling source reads (the Store satisfies it). */
-export interface EventReader {
-  events(query: { runId?: string; afterSeq?: number; types?: string[]; limit?: number }): StoredEvent[];
-}
-
 /** Kill-switch events belong to no run (runId null) but stop every run, so the dashboard reads them too. */
-export const KILL_SWITCH_EVENTS = ['risk.halted', 'risk.unhalted'];
+export const KILL_SWITCH_EVENTS: readonly EventType[] = ['risk.halted', 'risk.unhalted'];
 
 /**
  * The run's events after `afterSeq`, merged with the account-wide kill-switch events, in seq

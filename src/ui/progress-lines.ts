@@ -1,9 +1,9 @@
-import type { StoredEvent } from '../domain/events.js';
+import { exhaustive, type StoredEvent } from '../domain/events/index.js';
 import { formatMoney } from '../domain/money.js';
-import { isTerminal, type OrderStatus } from '../domain/order.js';
+import { isTerminal } from '../domain/order.js';
+import { ENDED_RUN } from '../domain/run-status.js';
 import { exchangeTimeZone, formatBps, formatClock, formatPercent, formatPrice, formatQuantity, zoneLabel } from './format.js';
 import type { LegView } from './view-model/dashboard-model.js';
-import { asFields, num, str } from './view-model/payload.js';
 import { type DashboardCalendar, DashboardViewModel } from './view-model/view-model.js';
 
 export interface ProgressLinesOptions {
@@ -15,8 +15,6 @@ export interface ProgressLinesOptions {
   milestones?: number[];
   calendar?: DashboardCalendar;
 }
-
-const FINAL_RUN = new Set(['completed', 'partial', 'incomplete', 'blocked', 'interrupted', 'failed']);
 
 /**
  * Plain progress for `--no-ui` and non-terminals: one line per meaningful step (run created,
@@ -68,14 +66,14 @@ export class ProgressLines {
   private applyOne(event: StoredEvent): void {
     if (event.seq <= this.model.seq) return;
     this.model.apply(event);
-    const p = asFields(event.payload);
     const clock = this.model.marketClock();
     const prefix = `${formatClock(event.ts, this.timeZone)} ${this.marketPrefix(event, clock)}`;
     const say = (text: string) => this.options.write(`${prefix}${text}`);
     switch (event.type) {
       case 'run.created': {
+        const p = event.payload;
         const simulated = clock.simulated ? `; market clock simulated${clock.speed === 'max' ? ' at max speed' : clock.speed && clock.speed !== '1' ? ` ×${clock.speed}` : ''}` : '';
-        this.options.write(`${formatClock(event.ts, this.timeZone)} run ${str(p.runId) ?? event.runId ?? ''} created: ${str(p.broker) ?? '?'} account ${str(p.account) ?? '?'}${p.dryRun === true ? ' (dry run)' : ''}${simulated}`);
+        this.options.write(`${formatClock(event.ts, this.timeZone)} run ${p.runId || event.runId || ''} created: ${p.broker || '?'} account ${p.account || '?'}${p.dryRun ? ' (dry run)' : ''}${simulated}`);
         break;
       }
       case 'run.planned': {
@@ -85,27 +83,23 @@ export class ProgressLines {
         break;
       }
       case 'run.status': {
-        const status = str(p.status) ?? '?';
-        const reason = str(p.reason);
-        if (FINAL_RUN.has(status)) say(`run ${status}${reason ? ` (${reason})` : ''}: ${this.summary(event.ts)}`);
+        const { status, reason } = event.payload;
+        if (ENDED_RUN.has(status)) say(`run ${status}${reason ? ` (${reason})` : ''}: ${this.summary(event.ts)}`);
         else say(`run ${status}${reason ? ` (${reason})` : ''}`);
         break;
       }
       case 'order.created': {
-        const leg = num(p.leg);
-        if (str(p.parentId) !== undefined || leg === undefined) break;
-        const view = this.model.leg(leg);
+        if (event.payload.parentId) break;
+        const view = this.model.leg(event.payload.leg);
         const how = view?.orderPhrase ?? `with ${view?.algo || 'the default algorithm'}`;
         if (view) say(`${legName(view)} started: ${view.side} ${formatQuantity(view.quantity)} ${how}, arrival ${formatPrice(view.arrivalPrice)}`);
         break;
       }
       case 'order.status': {
-        const id = str(p.clientOrderId);
-        const to = str(p.to) as OrderStatus | undefined;
-        const order = id === undefined ? undefined : this.model.orderOf(id);
+        const { clientOrderId, to, reason } = event.payload;
+        const order = this.model.orderOf(clientOrderId);
         const view = order?.parent ? this.model.leg(order.leg) : undefined; // only the parent's end ends a leg
-        if (!view || !to || !isTerminal(to)) break;
-        const reason = str(p.reason);
+        if (!view || !isTerminal(to)) break;
         say(`${legName(view)} ${view.status}: ${formatQuantity(view.filled)}/${formatQuantity(view.quantity)} avg ${formatPrice(view.avgPrice)}, slippage ${formatBps(view.slippageBps)} bps${reason ? ` (${reason})` : ''}`);
         break;
       }
@@ -115,8 +109,24 @@ export class ProgressLines {
         }
         break;
       }
-      default:
+      // What else happens shows as the model's alerts below, or not at all.
+      case 'run.control':
+      case 'run.alert':
+      case 'leg.paused':
+      case 'leg.resumed':
+      case 'order.resized':
+      case 'risk.checked':
+      case 'risk.halted':
+      case 'risk.unhalted':
+      case 'charges.booked':
+      case 'settlement.scheduled':
+      case 'settlement.resolved':
+      case 'account.snapshot':
+      case 'market.sampled':
+      case 'unknown':
         break;
+      default:
+        exhaustive(event);
     }
     this.model.takeNewFills();
     for (const alert of this.model.takeNewAlerts()) {

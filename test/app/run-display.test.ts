@@ -4,6 +4,7 @@ import { formatMoney } from '../../src/domain/money.js';
 import { Output } from '../../src/lib/output.js';
 import type { RunDashboardOptions } from '../../src/ui/run-dashboard.js';
 import { World } from '../engine/world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -20,8 +21,8 @@ function captured(): { out: Output; lines: string[] } {
 
 /** The final progress line must count every fill of the run, not only the ones this display saw. */
 function expectSummaryOfWholeRun(lines: string[], runId: string, status: string): void {
-  const fills = world!.store.db.prepare('SELECT sum(quantity) q, sum(quantity * price) v FROM fills WHERE run_id = ?').get(runId) as { q: number; v: number };
-  const ordered = world!.store.db.prepare('SELECT sum(quantity) FROM orders WHERE run_id = ? AND parent_id IS NULL').pluck().get(runId) as number;
+  const fills = connectionOf(world!.store).prepare('SELECT sum(quantity) q, sum(quantity * price) v FROM fills WHERE run_id = ?').get(runId) as { q: number; v: number };
+  const ordered = connectionOf(world!.store).prepare('SELECT sum(quantity) FROM orders WHERE run_id = ? AND parent_id IS NULL').pluck().get(runId) as number;
   expect(fills.q).toBeGreaterThan(0);
   const summary = lines.filter((l) => l.includes(`run ${status}`)).at(-1);
   expect(summary).toContain(`filled ${fills.q.toLocaleString('en-IN')}/${ordered.toLocaleString('en-IN')}`);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sideSign } from '../../src/domain/side.js';
 import type { LegResult } from '../../src/engine/runtime/execution-runtime.js';
 import { MONDAY_OPEN_IST, World } from './world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 /**
  * Seeded simulations on the paper market: each algorithm does what it is for. Money is large
@@ -26,8 +27,8 @@ async function execute(seed: number, quantity: number, algo: string, params: Rec
     world.service({ runtimeOptions: { pollMs: 5_000 } }),
   );
   const leg = outcome.legs[0]!;
-  const fills = world.store.db.prepare('SELECT quantity, price, ts FROM fills WHERE run_id = ? ORDER BY seq').all(prepared.runId) as { quantity: number; price: number; ts: number }[];
-  const arrival = (world.store.db.prepare('SELECT arrival_price FROM orders WHERE run_id = ? AND parent_id IS NULL').pluck().get(prepared.runId) as number) ?? 0;
+  const fills = connectionOf(world.store).prepare('SELECT quantity, price, ts FROM fills WHERE run_id = ? ORDER BY seq').all(prepared.runId) as { quantity: number; price: number; ts: number }[];
+  const arrival = (connectionOf(world.store).prepare('SELECT arrival_price FROM orders WHERE run_id = ? AND parent_id IS NULL').pluck().get(prepared.runId) as number) ?? 0;
   const end = fills[fills.length - 1]!.ts + 1;
   return { world, leg, fills, arrival, start, end };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerEvent } from '../../src/brokers/broker.js';
 import type { PaperBroker } from '../../src/brokers/paper/paper-broker.js';
 import { BrokerError } from '../../src/domain/broker-errors.js';
-import type { OrderStatusChanged, RunAlert } from '../../src/domain/events.js';
+import type { OrderStatusChanged } from '../../src/domain/events/index.js';
 import { World } from './world.js';
 
 /**
@@ -23,7 +23,7 @@ function newWorld(): World {
   return world;
 }
 
-async function run(world: World, text: string, controls: [number, string, number?][] = []) {
+async function run(world: World, text: string, controls: [number, 'pause' | 'resume' | 'cancel', number?][] = []) {
   const service = world.service();
   const request = world.request(text, { planOptions: PASSIVE_TWAP });
   const prepared = await world.clock.run(service.prepare(request));
@@ -33,8 +33,8 @@ async function run(world: World, text: string, controls: [number, string, number
   }
   const outcome = await world.clock.run(service.execute(request, prepared));
   service.release();
-  const statuses = world.store.events({ runId: prepared.runId, types: ['order.status'] }).map((e) => e.payload as OrderStatusChanged['payload']);
-  const alerts = world.store.events({ runId: prepared.runId, types: ['run.alert'] }).map((e) => e.payload as RunAlert['payload']);
+  const statuses = world.store.events({ runId: prepared.runId, types: ['order.status'] }).map((e) => e.payload);
+  const alerts = world.store.events({ runId: prepared.runId, types: ['run.alert'] }).map((e) => e.payload);
   return { outcome, statuses, alerts, legs: prepared.plan.legs };
 }
 

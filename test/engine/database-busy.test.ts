@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { busyPolicy } from '../../src/app/busy-policy.js';
 import { World } from './world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 /**
  * Another process holds the database's write lock (BEGIN IMMEDIATE on a second connection) for
@@ -25,7 +26,7 @@ const TWAP = { planOptions: { defaultExecution: { algo: 'twap', orderType: 'limi
 /** A world whose store gives up on a locked database after 20 ms, and a second connection to hold it. */
 function contended(): { world: World; other: Database.Database } {
   world = new World();
-  world.store.db.pragma('busy_timeout = 20');
+  connectionOf(world.store).pragma('busy_timeout = 20');
   other = new Database(world.dbPath);
   other.pragma('busy_timeout = 20');
   return { world, other };
@@ -41,8 +42,8 @@ async function start(w: World, busy: { pauseBeforeRetry(attempt: number): number
 
 function expectBooksBalance(w: World, runId: string, counts: Map<string, number>): void {
   expect([...counts.values()].every((n) => n === 1)).toBe(true);
-  const brokerTrades = w.store.db.prepare('SELECT trade_id FROM paper_trades ORDER BY trade_id').pluck().all();
-  const fills = w.store.db.prepare('SELECT trade_id FROM fills WHERE run_id = ? ORDER BY trade_id').pluck().all(runId);
+  const brokerTrades = connectionOf(w.store).prepare('SELECT trade_id FROM paper_trades ORDER BY trade_id').pluck().all();
+  const fills = connectionOf(w.store).prepare('SELECT trade_id FROM fills WHERE run_id = ? ORDER BY trade_id').pluck().all(runId);
   expect(fills).toEqual(brokerTrades);
 }
 
@@ -83,10 +84,10 @@ describe('a run while another process holds the database', () => {
     expect(outcome.reason).toContain(`the database ${w.dbPath} is locked: another process is writing`);
     // The run's last status is recorded once the database is free again, and its lock released.
     service.release();
-    const run = w.store.db.prepare('SELECT status, reason FROM runs WHERE run_id = ?').get(prepared.runId) as { status: string; reason: string };
+    const run = connectionOf(w.store).prepare('SELECT status, reason FROM runs WHERE run_id = ?').get(prepared.runId) as { status: string; reason: string };
     expect(run.status).toBe('interrupted');
     expect(run.reason).toContain('another process is writing');
-    expect(w.store.db.prepare('SELECT count(*) FROM locks').pluck().get()).toBe(0);
+    expect(connectionOf(w.store).prepare('SELECT count(*) FROM locks').pluck().get()).toBe(0);
 
     await w.broker.close();
     w.broker = w.newBroker();

@@ -3,6 +3,7 @@ import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.j
 import { AccountLock } from '../../src/store/account-lock.js';
 import { storePorts } from '../../src/app/store-ports.js';
 import { World } from './world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -32,7 +33,7 @@ describe('a run whose account lock is taken over', () => {
     const start = w.clock.now();
     w.clock.setTimeout(() => {
       // Another host decided this process was gone and resumed the run.
-      w.store.db.prepare("UPDATE locks SET pid = 4242, hostname = 'elsewhere'").run();
+      connectionOf(w.store).prepare("UPDATE locks SET pid = 4242, hostname = 'elsewhere'").run();
       w.store.append({ runId: prepared.runId, type: 'run.status', payload: { status: 'running', reason: 'resumed' } });
       lock.beat(service.lockKey, prepared.runId);
     }, 5 * 60_000);
@@ -40,10 +41,10 @@ describe('a run whose account lock is taken over', () => {
     service.release();
     expect(outcome.status).toBe('interrupted');
     expect(outcome.reason).toBe(`the lock on paper:PAPER was taken over by run ${prepared.runId} (pid 4242 on elsewhere)`);
-    const late = w.store.db.prepare('SELECT count(*) FROM orders WHERE run_id = ? AND parent_id IS NOT NULL AND market_created_at > ?').pluck().get(prepared.runId, start + 5 * 60_000 + 1_000);
+    const late = connectionOf(w.store).prepare('SELECT count(*) FROM orders WHERE run_id = ? AND parent_id IS NOT NULL AND market_created_at > ?').pluck().get(prepared.runId, start + 5 * 60_000 + 1_000);
     expect(late).toBe(0);
     // Its last word was not recorded over the new holder's, and the new holder keeps its lock.
-    expect(w.store.db.prepare('SELECT status FROM runs WHERE run_id = ?').pluck().get(prepared.runId)).toBe('running');
-    expect(w.store.db.prepare('SELECT hostname FROM locks').pluck().get()).toBe('elsewhere');
+    expect(connectionOf(w.store).prepare('SELECT status FROM runs WHERE run_id = ?').pluck().get(prepared.runId)).toBe('running');
+    expect(connectionOf(w.store).prepare('SELECT hostname FROM locks').pluck().get()).toBe('elsewhere');
   });
 });

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { storePorts } from '../../src/app/store-ports.js';
 import { createPaperBroker, resetPaperAccount, type PaperBroker, type PaperInstrument } from '../../src/brokers/paper/index.js';
-import type { OrderCreated } from '../../src/domain/events.js';
+import type { OrderCreated } from '../../src/domain/events/index.js';
 import { parseTargetPortfolio } from '../../src/domain/target-portfolio.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { RebalanceService, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
 import { openDatabase } from '../../src/app/database.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 /**
  * Rebalance legs that name their order, end to end on the paper broker with a virtual clock. A
@@ -26,10 +27,10 @@ class World {
   constructor(opts: { holdings?: number; faults?: Record<string, number>; latencyMs?: number } = {}) {
     const instruments = [SWING];
     const now = this.clock.now();
-    resetPaperAccount(this.store.db, { cash: 1_000_000_000, holdings: opts.holdings ? [{ symbol: 'SWING', exchange: 'NSE', quantity: opts.holdings }] : [], now, instruments });
-    resetPaperAccount(this.store.db, { account: 'DRIVER', cash: 1e13, holdings: [{ symbol: 'SWING', exchange: 'NSE', quantity: 1_000_000 }], now, instruments });
-    this.broker = createPaperBroker({ db: this.store.db, clock: this.clock, seed: 11, instruments, config: { ...MARKET, latencyMs: opts.latencyMs ?? MARKET.latencyMs, faults: opts.faults ?? {} } });
-    this.driver = createPaperBroker({ db: this.store.db, clock: this.clock, seed: 11, instruments, account: 'DRIVER', config: { ...MARKET, participationCap: 1 } });
+    resetPaperAccount(this.store.brokerTables('paper'), { cash: 1_000_000_000, holdings: opts.holdings ? [{ symbol: 'SWING', exchange: 'NSE', quantity: opts.holdings }] : [], now, instruments });
+    resetPaperAccount(this.store.brokerTables('paper'), { account: 'DRIVER', cash: 1e13, holdings: [{ symbol: 'SWING', exchange: 'NSE', quantity: 1_000_000 }], now, instruments });
+    this.broker = createPaperBroker({ tables: this.store.brokerTables('paper'), clock: this.clock, seed: 11, instruments, config: { ...MARKET, latencyMs: opts.latencyMs ?? MARKET.latencyMs, faults: opts.faults ?? {} } });
+    this.driver = createPaperBroker({ tables: this.store.brokerTables('paper'), clock: this.clock, seed: 11, instruments, account: 'DRIVER', config: { ...MARKET, participationCap: 1 } });
   }
 
   service(): RebalanceService {
@@ -77,17 +78,17 @@ class World {
   }
 
   orders(runId: string) {
-    return this.store.db
+    return connectionOf(this.store)
       .prepare('SELECT client_order_id, parent_id, side, type, quantity, status, filled_quantity, link_group FROM orders WHERE run_id = ? ORDER BY rowid')
       .all(runId) as { client_order_id: string; parent_id: string | null; side: string; type: string; quantity: number; status: string; filled_quantity: number; link_group: string | null }[];
   }
 
   fills(runId: string) {
-    return this.store.db.prepare('SELECT client_order_id, side, quantity, price FROM fills WHERE run_id = ? ORDER BY seq').all(runId) as { client_order_id: string; side: string; quantity: number; price: number }[];
+    return connectionOf(this.store).prepare('SELECT client_order_id, side, quantity, price FROM fills WHERE run_id = ? ORDER BY seq').all(runId) as { client_order_id: string; side: string; quantity: number; price: number }[];
   }
 
   position(): number {
-    return (this.store.db.prepare("SELECT coalesce(sum(quantity), 0) FROM positions WHERE symbol = 'SWING' AND account = 'PAPER'").pluck().get() as number) ?? 0;
+    return (connectionOf(this.store).prepare("SELECT coalesce(sum(quantity), 0) FROM positions WHERE symbol = 'SWING' AND account = 'PAPER'").pluck().get() as number) ?? 0;
   }
 
   async close(): Promise<void> {

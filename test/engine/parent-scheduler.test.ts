@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Broker } from '../../src/brokers/broker.js';
-import type { NewEvent } from '../../src/domain/events.js';
+import { newEvent, type NewEvent } from '../../src/domain/events/index.js';
 import type { Instrument, Quote } from '../../src/domain/instrument.js';
 import type { Leg } from '../../src/domain/plan.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
@@ -36,7 +36,7 @@ function scheduler() {
   const ctx: RuntimeContext = {
     runId: 'R1', broker, clock, options: DEFAULT_RUNTIME_OPTIONS, run: new RunState(), parts,
     record: (e) => events.push(...e),
-    event: (type, payload) => ({ runId: 'R1', type, payload, marketTs: clock.now() }),
+    event: (type, payload) => newEvent('R1', type, payload, clock.now()),
     alert: () => undefined, dispatch: () => undefined, begin: () => undefined, settle: () => undefined, failpoint: () => undefined,
     post: (m: Message) => {
       if (m.kind === 'deadline') legs.onDeadline(m.parentId);

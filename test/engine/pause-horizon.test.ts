@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../src/domain/events.js';
+import type { EventType, StoredEvent } from '../../src/domain/events/index.js';
 import type { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
 import { World } from './world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 /**
  * A pause moves the leg's horizon by the time it was paused (README "Watching a run"): the
@@ -30,10 +31,10 @@ function control(world: World, runId: string, at: number, action: 'pause' | 'res
 }
 
 function children(world: World, runId: string): { quantity: number; at: number }[] {
-  return world.store.db.prepare('SELECT quantity, market_created_at AS at FROM orders WHERE run_id = ? AND parent_id IS NOT NULL ORDER BY market_created_at').all(runId) as never;
+  return connectionOf(world.store).prepare('SELECT quantity, market_created_at AS at FROM orders WHERE run_id = ? AND parent_id IS NOT NULL ORDER BY market_created_at').all(runId) as never;
 }
 
-function only(world: World, runId: string, type: string): StoredEvent {
+function only(world: World, runId: string, type: EventType): StoredEvent {
   const events = world.store.events({ runId, types: [type] });
   expect(events).toHaveLength(1);
   return events[0]!;
@@ -41,7 +42,7 @@ function only(world: World, runId: string, type: string): StoredEvent {
 
 /** The leg's parent order: when it started, and when and how it ended (market times). */
 function parentOf(world: World, runId: string): { startedAt: number; endedAt: number; to: string; reason?: string } {
-  const row = world.store.db.prepare('SELECT client_order_id AS id, market_created_at AS startedAt FROM orders WHERE run_id = ? AND parent_id IS NULL').get(runId) as { id: string; startedAt: number };
+  const row = connectionOf(world.store).prepare('SELECT client_order_id AS id, market_created_at AS startedAt FROM orders WHERE run_id = ? AND parent_id IS NULL').get(runId) as { id: string; startedAt: number };
   const ends = world.store.events({ runId, types: ['order.status'] }).filter((e) => {
     const p = e.payload as { clientOrderId: string; to: string };
     return p.clientOrderId === row.id && ['filled', 'cancelled', 'expired'].includes(p.to);

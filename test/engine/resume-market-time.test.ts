@@ -5,6 +5,7 @@ import { createPaperBroker } from '../../src/brokers/paper/index.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
 import { World } from './world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 /**
  * A `--speed max` TWAP interrupted part-way and resumed by a new process, whose wall clock is far
@@ -32,7 +33,7 @@ function service(world: World, clock: Clock, signal?: AbortSignal): RebalanceSer
 }
 
 function childOrders(world: World, runId: string): { market_created_at: number }[] {
-  return world.store.db.prepare('SELECT market_created_at FROM orders WHERE run_id = ? AND parent_id IS NOT NULL ORDER BY rowid').all(runId) as never;
+  return connectionOf(world.store).prepare('SELECT market_created_at FROM orders WHERE run_id = ? AND parent_id IS NOT NULL ORDER BY rowid').all(runId) as never;
 }
 
 describe('resuming a --speed max TWAP', () => {
@@ -60,7 +61,7 @@ describe('resuming a --speed max TWAP', () => {
     await world.broker.close();
     const driven = clockFor('paper', 'max', world.store, start + 1_000);
     expect(driven.clock.now()).toBeGreaterThan(stoppedAt - 1_000);
-    world.broker = createPaperBroker({ db: world.store.db, clock: driven.clock, seed: SEED });
+    world.broker = createPaperBroker({ tables: world.store.brokerTables('paper'), clock: driven.clock, seed: SEED });
     await world.broker.connect();
     const second = service(world, driven.clock);
     const resumed = await driven.drive(second.resume(prepared.runId));

@@ -5,6 +5,7 @@ import { loadRiskConfig } from '../../src/engine/risk/index.js';
 import { getRun } from '../../src/store/queries.js';
 import { KillSwitch } from '../../src/store/risk-queries.js';
 import { World } from './world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -79,14 +80,14 @@ describe('an unfinished run of the same target', () => {
     service.release();
 
     // Another live process (our parent) holds the lock for it: no "resume", the holder is named.
-    world.store.db.prepare('INSERT INTO locks (lock_key, run_id, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?)').run('paper:PAPER', prepared.runId, process.ppid, hostname(), Date.now());
+    connectionOf(world.store).prepare('INSERT INTO locks (lock_key, run_id, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?)').run('paper:PAPER', prepared.runId, process.ppid, hostname(), Date.now());
     const again = world.service();
     expect(await world.clock.run(again.prepare(request))).toEqual({ kind: 'locked', runId: prepared.runId, holder: expect.objectContaining({ runId: prepared.runId, pid: process.ppid, hostname: hostname() }) });
 
     // Nobody executes it any more: resumed, with the lock already held by this process.
-    world.store.db.prepare('DELETE FROM locks').run();
+    connectionOf(world.store).prepare('DELETE FROM locks').run();
     expect(await world.clock.run(again.prepare(request))).toEqual({ kind: 'resume', runId: prepared.runId, status: 'interrupted' });
-    expect(world.store.db.prepare('SELECT run_id, pid FROM locks').get()).toEqual({ run_id: prepared.runId, pid: process.pid });
+    expect(connectionOf(world.store).prepare('SELECT run_id, pid FROM locks').get()).toEqual({ run_id: prepared.runId, pid: process.pid });
     again.release();
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { World } from './world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -26,7 +27,7 @@ describe('execution runtime on the paper broker', () => {
     expect(new Set(trades).size).toBe(trades.length);
     expect(await sumFilledBySymbol(world, prepared.runId)).toEqual({ RELIANCE: 300, TCS: 80, INFY: 150, ITC: 1200 });
     // The projection agrees with the events: parents carry the sum of their children's fills.
-    const parents = world.store.db.prepare('SELECT symbol, filled_quantity, status FROM orders WHERE parent_id IS NULL ORDER BY symbol').all();
+    const parents = connectionOf(world.store).prepare('SELECT symbol, filled_quantity, status FROM orders WHERE parent_id IS NULL ORDER BY symbol').all();
     expect(parents).toEqual([
       { symbol: 'INFY', filled_quantity: 150, status: 'filled' },
       { symbol: 'ITC', filled_quantity: 1200, status: 'filled' },
@@ -95,7 +96,7 @@ describe('execution runtime on the paper broker', () => {
     });
     expect(outcome.legs[0]).toMatchObject({ outcome: 'rejected', filled: 0 });
     expect(outcome.legs[0]!.reason).toMatch(/^stopped after 3 rejections; last: /);
-    const sent = world.store.db.prepare('SELECT count(*) FROM orders WHERE run_id = ? AND parent_id IS NOT NULL').pluck().get(prepared.runId);
+    const sent = connectionOf(world.store).prepare('SELECT count(*) FROM orders WHERE run_id = ? AND parent_id IS NOT NULL').pluck().get(prepared.runId);
     expect(sent).toBe(3);
   });
 
@@ -163,7 +164,7 @@ describe('execution runtime on the paper broker', () => {
     if (prepared.kind !== 'plan') throw new Error(prepared.kind);
     const start = world.clock.now();
     const itcLeg = prepared.plan.legs.find((l) => l.symbol === 'ITC')!.index;
-    const control = (at: number, action: string, leg?: number) =>
+    const control = (at: number, action: 'pause' | 'resume' | 'cancel', leg?: number) =>
       world!.clock.setTimeout(() => world!.store.append({ runId: prepared.runId, type: 'run.control', payload: { action, leg, by: 'test' } }), at);
     control(90_000, 'pause');
     control(240_000, 'resume');
@@ -175,7 +176,7 @@ describe('execution runtime on the paper broker', () => {
     expect(statuses.indexOf('paused')).toBeLessThan(statuses.lastIndexOf('running'));
     // Nothing was sent while the run was paused (from the first poll after the request to the resume).
     // Order times in the engine's (market) time, which the virtual clock drives.
-    const children = world.store.db.prepare('SELECT symbol, market_created_at AS created_at FROM orders WHERE run_id = ? AND parent_id IS NOT NULL').all(prepared.runId) as { symbol: string; created_at: number }[];
+    const children = connectionOf(world.store).prepare('SELECT symbol, market_created_at AS created_at FROM orders WHERE run_id = ? AND parent_id IS NOT NULL').all(prepared.runId) as { symbol: string; created_at: number }[];
     expect(children.filter((c) => c.created_at > start + 91_000 && c.created_at < start + 240_000)).toEqual([]);
     expect(children.some((c) => c.created_at >= start + 240_000)).toBe(true);
     const itc = outcome.legs.find((l) => l.symbol === 'ITC')!;

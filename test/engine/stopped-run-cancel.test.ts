@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { World } from './world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 /**
  * `ptexec cancel` of a run no process is executing: the open orders it left at the broker are
@@ -45,7 +46,7 @@ async function crashedRun(w: World, at = 'order-acknowledged') {
 
 const childStatuses = (w: World, runId: string) =>
   Object.fromEntries(
-    (w.store.db.prepare('SELECT client_order_id id, status FROM orders WHERE run_id = ? AND parent_id IS NOT NULL ORDER BY client_order_id').all(runId) as { id: string; status: string }[]).map((r) => [r.id, r.status]),
+    (connectionOf(w.store).prepare('SELECT client_order_id id, status FROM orders WHERE run_id = ? AND parent_id IS NOT NULL ORDER BY client_order_id').all(runId) as { id: string; status: string }[]).map((r) => [r.id, r.status]),
   );
 
 describe('cancelling a stopped run', () => {
@@ -76,9 +77,9 @@ describe('cancelling a stopped run', () => {
     expect(history.map((p) => p.to)).toEqual(['pending_submit', 'accepted', 'pending_cancel', 'cancelled']);
     expect(history[1]!.brokerOrderId).toBe(atBroker.find((o) => o.clientOrderId === unknownId)!.brokerOrderId);
     expect(w.store.events({ runId, types: ['run.control'] }).map((e) => e.payload)).toEqual([{ action: 'cancel', by: 'test' }]);
-    const run = w.store.db.prepare('SELECT status, reason FROM runs WHERE run_id = ?').get(runId);
+    const run = connectionOf(w.store).prepare('SELECT status, reason FROM runs WHERE run_id = ?').get(runId);
     expect(run).toEqual({ status: 'incomplete', reason: 'cancelled by the user' });
-    expect(w.store.db.prepare('SELECT count(*) FROM locks').pluck().get()).toBe(0);
+    expect(connectionOf(w.store).prepare('SELECT count(*) FROM locks').pluck().get()).toBe(0);
   });
 
   it('with one leg, cancels only that leg and leaves the run resumable; without ending the legs, only the orders go', async () => {
@@ -100,9 +101,9 @@ describe('cancelling a stopped run', () => {
     halt.release();
     if ('kind' in rest) throw new Error('locked');
     expect((await w.broker.orders()).every((o) => o.status === 'cancelled')).toBe(true);
-    expect(w.store.db.prepare('SELECT status FROM runs WHERE run_id = ?').pluck().get(runId)).toBe('interrupted');
+    expect(connectionOf(w.store).prepare('SELECT status FROM runs WHERE run_id = ?').pluck().get(runId)).toBe('interrupted');
     // The legs stay open: `ptexec resume` would work them again.
-    const parents = w.store.db.prepare('SELECT symbol, status FROM orders WHERE run_id = ? AND parent_id IS NULL ORDER BY symbol').all(runId);
+    const parents = connectionOf(w.store).prepare('SELECT symbol, status FROM orders WHERE run_id = ? AND parent_id IS NULL ORDER BY symbol').all(runId);
     expect(parents).toEqual([
       { symbol: 'INFY', status: 'accepted' },
       { symbol: 'ITC', status: 'cancelled' },

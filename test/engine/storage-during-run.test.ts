@@ -9,6 +9,7 @@ import { StorageError } from '../../src/domain/storage-error.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
 import { openDatabase } from '../../src/app/database.js';
 import { World } from './world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -100,12 +101,12 @@ describe('the database fails under a running rebalance', () => {
     const w = world;
     // From the third order on, the file may not grow by a single page: SQLite answers SQLITE_FULL.
     const { runId, planned, error, unrecorded } = await runUntilStorageFails(w, 3, () => {
-      w.store.db.pragma(`max_page_count = ${w.store.db.pragma('page_count', { simple: true }) as number}`);
+      connectionOf(w.store).pragma(`max_page_count = ${connectionOf(w.store).pragma('page_count', { simple: true }) as number}`);
     });
     expect(error).toBeInstanceOf(StorageError);
     expect(error).toMatchObject({ kind: 'full', runId, path: w.dbPath, resumable: true });
     expect(unrecorded).toEqual([]);
-    expect(ordersWithoutIntent(w.store.db)).toEqual([]);
+    expect(ordersWithoutIntent(connectionOf(w.store))).toEqual([]);
     const sent = await w.brokerOrdersByClientId();
     expect(sent.size).toBeGreaterThanOrEqual(3);
     // The run stopped mid-way: the market holds part of it, not all.

@@ -8,6 +8,7 @@ import { VirtualClock } from '../../src/engine/clock/index.js';
 import { RebalanceService, type RebalanceDeps, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
 import { openDatabase } from '../../src/app/database.js';
 import type { Store } from '../../src/store/store.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 /** 10:00 IST on a Monday: inside the NSE session. */
 export const MONDAY_10_IST = Date.UTC(2026, 0, 5, 4, 30, 0);
@@ -45,13 +46,13 @@ export class World {
     this.dbPath = opts.inMemory ? ':memory:' : join(this.dir, 'w.db');
     this.store = openDatabase(this.dbPath);
     this.clock = new VirtualClock(opts.start ?? MONDAY_10_IST);
-    resetPaperAccount(this.store.db, { cash: opts.cash ?? 1_000_000_000, holdings: opts.holdings, now: this.clock.now(), reseedMarket: this.seed });
+    resetPaperAccount(this.store.brokerTables('paper'), { cash: opts.cash ?? 1_000_000_000, holdings: opts.holdings, now: this.clock.now(), reseedMarket: this.seed });
     this.broker = this.newBroker();
   }
 
   /** A broker instance as a new process would open it (connect resumes matching of open orders). */
   newBroker(config: Record<string, unknown> = this.paperConfig): PaperBroker {
-    const broker = createPaperBroker({ db: this.store.db, clock: this.clock, seed: this.seed, config });
+    const broker = createPaperBroker({ tables: this.store.brokerTables('paper'), clock: this.clock, seed: this.seed, config });
     void broker.connect();
     return broker;
   }
@@ -98,7 +99,7 @@ export class World {
   }
 
   fills(runId?: string): { trade_id: string; quantity: number; symbol: string }[] {
-    return this.store.db.prepare(`SELECT trade_id, quantity, symbol FROM fills ${runId ? 'WHERE run_id = ?' : ''}`).all(...(runId ? [runId] : [])) as never;
+    return connectionOf(this.store).prepare(`SELECT trade_id, quantity, symbol FROM fills ${runId ? 'WHERE run_id = ?' : ''}`).all(...(runId ? [runId] : [])) as never;
   }
 
   async close(): Promise<void> {

@@ -19,7 +19,7 @@ describe('paper account', () => {
     expect(holding!.averagePrice).toBeCloseTo(bought / 700, 0);
     const positions = await h.broker.positions();
     expect(positions).toEqual([{ symbol: 'HDFCBANK', exchange: 'NSE', quantity: 450, averagePrice: bought / 700, product: 'delivery' }]);
-    const summary = paperAccountSummary(h.store.db, { now: h.clock.now() });
+    const summary = paperAccountSummary(h.store.brokerTables('paper'), { now: h.clock.now() });
     expect(summary.cash).toBe(funds.available);
     expect(summary.tradesToday).toBe((await h.broker.trades()).length);
     expect(summary.openOrders).toBe(0);
@@ -92,7 +92,7 @@ describe('paper account', () => {
 
   it('trades US names in a USD account', async () => {
     const h = harness();
-    resetPaperAccount(h.store.db, { cash: 1_000_000, currency: 'USD', now: h.clock.now() });
+    resetPaperAccount(h.store.brokerTables('paper'), { cash: 1_000_000, currency: 'USD', now: h.clock.now() });
     const id = await placeAndWait(h, order({ clientOrderId: 'aapl', symbol: 'AAPL', exchange: 'NASDAQ', quantity: 10 }));
     const trades = await h.broker.trades(id);
     const cost = trades.reduce((s, t) => s + t.quantity * t.price, 0);
@@ -103,7 +103,7 @@ describe('paper account', () => {
   it('resets the account: cash, holdings, no orders or trades; the summary values holdings', async () => {
     const h = harness();
     await placeAndWait(h, order({ clientOrderId: 'x', symbol: 'SBIN', quantity: 10 }));
-    const summary = resetPaperAccount(h.store.db, { cash: 50_000_000, holdings: [{ symbol: 'INFY', quantity: 5, averagePrice: 150_000 }], now: h.clock.now() });
+    const summary = resetPaperAccount(h.store.brokerTables('paper'), { cash: 50_000_000, holdings: [{ symbol: 'INFY', quantity: 5, averagePrice: 150_000 }], now: h.clock.now() });
     expect(summary.cash).toBe(50_000_000);
     expect(summary.openOrders).toBe(0);
     expect(summary.tradesToday).toBe(0);

@@ -19,7 +19,7 @@ describe('the paper broker as ptexec opens it settles on the exchange calendar',
     const store = openDatabase(join(dir, 'c.db'));
     // Friday 23 January 2026, 10:00 IST; Monday 26 January is an NSE holiday.
     const clock = new VirtualClock(Date.UTC(2026, 0, 23, 4, 30));
-    resetPaperAccount(store.db, { cash: 100_000_000, now: clock.now() });
+    resetPaperAccount(store.brokerTables('paper'), { cash: 100_000_000, now: clock.now() });
     const broker = await openBroker('paper', { store, clock, config: {} });
     await clock.run(broker.placeOrder({ clientOrderId: 'CAL1', symbol: 'ITC', exchange: 'NSE', side: 'buy', type: 'market', quantity: 10, timeInForce: 'day', product: 'delivery' }));
     await clock.advance(5_000);

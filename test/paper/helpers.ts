@@ -27,8 +27,8 @@ export function harness(
 ): Harness {
   const store = options.store ?? openStore();
   const clock = options.clock ?? new VirtualClock(MONDAY_MORNING);
-  if (options.cash !== undefined || options.holdings) resetPaperAccount(store.db, { cash: options.cash, holdings: options.holdings, now: clock.now() });
-  const broker = createPaperBroker({ seed: 7, ...options, db: store.db, clock });
+  if (options.cash !== undefined || options.holdings) resetPaperAccount(store.brokerTables('paper'), { cash: options.cash, holdings: options.holdings, now: clock.now() });
+  const broker = createPaperBroker({ seed: 7, ...options, tables: store.brokerTables('paper'), clock });
   const events: BrokerEvent[] = [];
   broker.subscribe((e) => events.push(e));
   return { store, clock, broker, events };

@@ -17,16 +17,16 @@ describe('the paper market clock', () => {
     // A simulated market two days ahead of the "wall clock" below.
     const ahead = MONDAY_MORNING + 2 * DAY;
     h = harness({ clock: new VirtualClock(ahead) });
-    expect(paperMarketTime(h.store.db)).toBeLessThanOrEqual(ahead);
+    expect(paperMarketTime(h.store.brokerTables('paper'))).toBeLessThanOrEqual(ahead);
     await placeAndWait(h, order({ quantity: 5 }));
     const reached = h.clock.now();
-    expect(paperMarketTime(h.store.db)).toBeGreaterThan(ahead);
-    expect(paperMarketTime(h.store.db)).toBeLessThanOrEqual(reached);
+    expect(paperMarketTime(h.store.brokerTables('paper'))).toBeGreaterThan(ahead);
+    expect(paperMarketTime(h.store.brokerTables('paper'))).toBeLessThanOrEqual(reached);
 
     const wall = MONDAY_MORNING;
     for (const speed of ['max', '60', '1', undefined]) {
       const { clock } = clockFor('paper', speed, h.store, wall);
-      expect(clock.now(), `--speed ${speed}`).toBeGreaterThan(paperMarketTime(h.store.db));
+      expect(clock.now(), `--speed ${speed}`).toBeGreaterThan(paperMarketTime(h.store.brokerTables('paper')));
       expect(clock.now(), `--speed ${speed}`).toBeLessThan(reached + 60_000);
     }
     // The wall clock wins when it is later; real brokers always run on it.

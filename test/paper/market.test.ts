@@ -107,8 +107,8 @@ describe('paper market model', () => {
       sleep: async () => undefined,
     };
     const target = MONDAY_MORNING + 3 * 86_400_000 + 12_345;
-    const direct = createPaperBroker({ db: openStore().db, clock: manual, seed: 4 });
-    const wandering = createPaperBroker({ db: openStore().db, clock: manual, seed: 4 });
+    const direct = createPaperBroker({ tables: openStore().brokerTables('paper'), clock: manual, seed: 4 });
+    const wandering = createPaperBroker({ tables: openStore().brokerTables('paper'), clock: manual, seed: 4 });
     for (const t of [MONDAY_MORNING + 5_000, MONDAY_MORNING + 10 * 86_400_000, MONDAY_MORNING + 1_000, target + 1_000, target - 3_600_000]) {
       now = t;
       await wandering.quotes([{ symbol: 'TITAN', exchange: 'NSE' }]);
@@ -198,7 +198,7 @@ describe('paper configuration and registration', () => {
     expect(factory).toBeDefined();
     const store = openStore();
     const clock = new VirtualClock(MONDAY_MORNING);
-    const broker = await factory!({ db: store.db, clock, config: { latencyMs: 1 }, env: {} });
+    const broker = await factory!({ tables: store.brokerTables('paper'), clock, config: { latencyMs: 1 }, env: {} });
     expect(broker.id).toBe('paper');
     expect(broker.account).toBe('PAPER');
     await broker.connect();

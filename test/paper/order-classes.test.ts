@@ -46,11 +46,11 @@ function world(options: { store?: Store; clock?: VirtualClock; holdings?: number
   const clock = options.clock ?? new VirtualClock(MONDAY_MORNING);
   const instruments = [SWING];
   if (options.reset !== false) {
-    resetPaperAccount(store.db, { cash: 1_000_000_000, holdings: options.holdings ? [{ symbol: 'SWING', exchange: 'NSE', quantity: options.holdings }] : [], now: clock.now(), instruments });
-    resetPaperAccount(store.db, { account: 'DRIVER', cash: 1e13, holdings: [{ symbol: 'SWING', exchange: 'NSE', quantity: 1_000_000 }], now: clock.now(), instruments });
+    resetPaperAccount(store.brokerTables('paper'), { cash: 1_000_000_000, holdings: options.holdings ? [{ symbol: 'SWING', exchange: 'NSE', quantity: options.holdings }] : [], now: clock.now(), instruments });
+    resetPaperAccount(store.brokerTables('paper'), { account: 'DRIVER', cash: 1e13, holdings: [{ symbol: 'SWING', exchange: 'NSE', quantity: 1_000_000 }], now: clock.now(), instruments });
   }
-  const broker = createPaperBroker({ db: store.db, clock, seed: SEED, instruments, config: { ...MARKET, latencyMs: options.latencyMs ?? MARKET.latencyMs } });
-  const driver = createPaperBroker({ db: store.db, clock, seed: SEED, instruments, account: 'DRIVER', config: { ...MARKET, participationCap: 1 } });
+  const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, seed: SEED, instruments, config: { ...MARKET, latencyMs: options.latencyMs ?? MARKET.latencyMs } });
+  const driver = createPaperBroker({ tables: store.brokerTables('paper'), clock, seed: SEED, instruments, account: 'DRIVER', config: { ...MARKET, participationCap: 1 } });
   return { store, clock, broker, driver };
 }
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPaperBroker } from '../../src/brokers/paper/index.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { harness, MONDAY_MORNING, openStore, order, placeAndWait, tempDir } from './helpers.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -27,7 +28,7 @@ describe('paper persistence', () => {
     first.store.close();
 
     const store2 = openStore(path);
-    const second = createPaperBroker({ db: store2.db, clock, seed: 7 });
+    const second = createPaperBroker({ tables: store2.brokerTables('paper'), clock, seed: 7 });
     await second.connect();
     expect(await second.funds()).toEqual(funds1);
     expect(await second.holdings()).toMatchObject([{ symbol: 'AXISBANK', t1Quantity: 2_000 }]);
@@ -74,14 +75,14 @@ describe('paper persistence', () => {
     const tradesBefore = h.events.filter((e) => e.type === 'trade').length;
     expect(tradesBefore).toBeGreaterThan(0);
     // The file may not grow by another page: the next matching pass cannot save its trades.
-    h.store.db.pragma(`max_page_count = ${h.store.db.pragma('page_count', { simple: true }) as number}`);
+    connectionOf(h.store).pragma(`max_page_count = ${connectionOf(h.store).pragma('page_count', { simple: true }) as number}`);
     await clock.advance(30 * 60_000);
     await expect(clock.run(h.broker.placeOrder(order({ clientOrderId: 'after' })))).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/^the paper market stopped: it could not save its state \(database or disk is full\)/) });
     const reported = h.events.filter((e) => e.type === 'trade').map((e) => (e as { trade: { tradeId: string } }).trade.tradeId);
     // It stopped matching within the half hour (one pass a second would have reported 1,800 more).
     expect(reported.length).toBeLessThan(tradesBefore + 600);
-    h.store.db.pragma('max_page_count = 1000000');
-    const again = createPaperBroker({ db: h.store.db, clock, seed: 7, config: { participationCap: 0.01 } });
+    connectionOf(h.store).pragma('max_page_count = 1000000');
+    const again = createPaperBroker({ tables: h.store.brokerTables('paper'), clock, seed: 7, config: { participationCap: 0.01 } });
     await again.connect();
     // Every trade the stopped market reported was saved, and nothing else was.
     expect((await again.trades(brokerOrderId)).map((t) => t.tradeId)).toEqual(reported);

@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaperBroker, resetPaperAccount } from '../../src/brokers/paper/index.js';
-import type { NewEvent } from '../../src/domain/events.js';
+import type { NewEvent, PayloadOf } from '../../src/domain/events/index.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { accountSnapshotEvent } from '../../src/engine/ledger/snapshot.js';
 import { marketSampledEvent } from '../../src/engine/tca/market-sample.js';
 import { openDatabase } from '../../src/app/database.js';
 import { violations } from '../schemas/contract.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 // These run the compiled CLI (`npm run build` first, as `npm test` does).
 const run = promisify(execFile);
@@ -35,13 +36,13 @@ const MIN = 60_000;
 /** A run with one TWAP leg (buy 300 INFY, two children) and one market leg (sell 50 TCS, partly filled). */
 function seedRun(path: string): void {
   const store = openDatabase(path);
-  const order = (clientOrderId: string, leg: number, symbol: string, side: 'buy' | 'sell', quantity: number, extra: Record<string, unknown>) => ({
+  const order = (clientOrderId: string, leg: number, symbol: string, side: 'buy' | 'sell', quantity: number, extra: Partial<PayloadOf<'order.created'>>): NewEvent => ({
     runId: 'run-a',
     type: 'order.created',
     marketTs: T0,
     payload: { clientOrderId, leg, broker: 'paper', account: 'PAPER', symbol, exchange: 'NSE', side, type: 'market', quantity, timeInForce: 'day', product: 'delivery', ...extra },
   });
-  const fill = (clientOrderId: string, tradeId: string, symbol: string, side: 'buy' | 'sell', quantity: number, price: number, ts: number) => ({
+  const fill = (clientOrderId: string, tradeId: string, symbol: string, side: 'buy' | 'sell', quantity: number, price: number, ts: number): NewEvent => ({
     runId: 'run-a',
     type: 'fill.recorded',
     marketTs: ts,
@@ -199,9 +200,9 @@ describe('post-trade commands (compiled CLI)', () => {
     const db = join(dir, 'paper.db');
     const store = openDatabase(db);
     const now = Date.now();
-    resetPaperAccount(store.db, { cash: 1_000_000_00, holdings: [{ symbol: 'INFY', quantity: 100, averagePrice: 1_500_00 }], now });
+    resetPaperAccount(store.brokerTables('paper'), { cash: 1_000_000_00, holdings: [{ symbol: 'INFY', quantity: 100, averagePrice: 1_500_00 }], now });
     const clock = new VirtualClock(now);
-    const broker = createPaperBroker({ db: store.db, clock, isOpen: () => true });
+    const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, isOpen: () => true });
     await clock.run(broker.connect());
     const state = { holdings: await clock.run(broker.holdings()), positions: await clock.run(broker.positions()), funds: await clock.run(broker.funds()) };
     store.append(accountSnapshotEvent({ broker: 'paper', account: broker.account, reason: 'run-start', ...state }));
@@ -213,7 +214,7 @@ describe('post-trade commands (compiled CLI)', () => {
     expect(JSON.parse(same.stdout).matches).toBe(true);
 
     const s2 = openDatabase(db);
-    s2.db.prepare("UPDATE paper_holdings SET quantity = quantity + 7 WHERE symbol = 'INFY'").run();
+    connectionOf(s2).prepare("UPDATE paper_holdings SET quantity = quantity + 7 WHERE symbol = 'INFY'").run();
     s2.close();
     const differ = await ptexec(db, 'reconcile', '--broker', 'paper', '--json');
     expect(differ.code).toBe(4);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPaperBroker, resetPaperAccount } from '../../src/brokers/paper/index.js';
 import type { PaperBroker } from '../../src/brokers/paper/paper-broker.js';
-import type { FillRecorded } from '../../src/domain/events.js';
+import type { FillRecorded } from '../../src/domain/events/index.js';
 import { addBusinessDays, tradingDate } from '../../src/engine/calendar/index.js';
 import { loadChargeSchedules } from '../../src/engine/charges/load-schedules.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
@@ -10,6 +10,7 @@ import { accountSnapshotEvent } from '../../src/engine/ledger/snapshot.js';
 import { PostTradeQueries } from '../../src/store/posttrade-queries.js';
 import { openDatabase } from '../../src/app/database.js';
 import type { Store } from '../../src/store/store.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 const schedules = loadChargeSchedules();
 // Tuesday 7 January 2025, 11:00 IST.
@@ -20,9 +21,9 @@ afterEach(() => opened.splice(0).forEach((s) => s.close()));
 async function setup() {
   const store = openDatabase(':memory:');
   opened.push(store);
-  resetPaperAccount(store.db, { cash: 1_000_000_00, holdings: [{ symbol: 'INFY', quantity: 100, averagePrice: 1_500_00 }, { symbol: 'TCS', quantity: 50, averagePrice: 3_100_00 }], now: START, reseedMarket: 11 });
+  resetPaperAccount(store.brokerTables('paper'), { cash: 1_000_000_00, holdings: [{ symbol: 'INFY', quantity: 100, averagePrice: 1_500_00 }, { symbol: 'TCS', quantity: 50, averagePrice: 3_100_00 }], now: START, reseedMarket: 11 });
   const clock = new VirtualClock(START);
-  const broker = createPaperBroker({ db: store.db, clock, isOpen: () => true, settlementDate: (exchange, date) => addBusinessDays(exchange, date, 1) });
+  const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, isOpen: () => true, settlementDate: (exchange, date) => addBusinessDays(exchange, date, 1) });
   await clock.run(broker.connect());
   return { store, clock, broker };
 }
@@ -71,11 +72,11 @@ describe('reconciling a paper account', () => {
     await buy(store, clock, broker, 'HDFCBANK', 10, 'outside1', false);
     const outsideCost = cashAfterOurTrade - (await state(clock, broker)).funds.available;
     // 2. A 1:1 bonus issue on TCS.
-    store.db.prepare("UPDATE paper_holdings SET quantity = quantity * 2 WHERE symbol = 'TCS'").run();
+    connectionOf(store).prepare("UPDATE paper_holdings SET quantity = quantity * 2 WHERE symbol = 'TCS'").run();
     // 3. A withdrawal of ₹5,000.
-    store.db.prepare('UPDATE paper_accounts SET cash = cash - 500000').run();
+    connectionOf(store).prepare('UPDATE paper_accounts SET cash = cash - 500000').run();
     // 4. The INFY purchase does not settle: two days later it is still T1 at the broker.
-    store.db.prepare("UPDATE paper_unsettled SET settle_date = '2099-01-01' WHERE symbol = 'INFY'").run();
+    connectionOf(store).prepare("UPDATE paper_unsettled SET settle_date = '2099-01-01' WHERE symbol = 'INFY'").run();
     await clock.advance(2 * 86_400_000);
 
     const today = (exchange: 'NSE' | 'BSE' | 'NYSE' | 'NASDAQ') => tradingDate(exchange, clock.now());

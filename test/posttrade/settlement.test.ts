@@ -3,7 +3,7 @@ import type { Holding } from '../../src/domain/account.js';
 import { settlementDates } from '../../src/engine/settlement/settlement-date.js';
 import { dueByDay, settlementRows, type SettlementRow } from '../../src/engine/settlement/settlement-book.js';
 import { confirmSettlements } from '../../src/engine/settlement/confirm.js';
-import type { LedgerFill } from '../../src/engine/ledger/records.js';
+import type { RecordedFill } from '../../src/domain/fill.js';
 import { compareTradeIds } from '../../src/domain/trade-id-order.js';
 
 const ist = (date: string, time = '11:00') => Date.parse(`${date}T${time}:00+05:30`);
@@ -31,7 +31,7 @@ describe('settlement dates: T+1 business day on the exchange calendar', () => {
   });
 });
 
-function fill(over: Partial<LedgerFill>): LedgerFill {
+function fill(over: Partial<RecordedFill>): RecordedFill {
   return { broker: 'paper', tradeId: 't', clientOrderId: 'c', brokerOrderId: 'b', runId: 'r', account: 'PAPER', symbol: 'INFY', exchange: 'NSE', side: 'buy', quantity: 10, price: 150_000, ts: ist('2025-01-10'), seq: 1, ...over };
 }
 

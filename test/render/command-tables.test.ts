@@ -4,7 +4,7 @@ import { renderPositions } from '../../src/app/render/positions-view.js';
 import { renderFills, renderOrders } from '../../src/app/render/query-tables.js';
 import { renderSettlement } from '../../src/app/render/settlement-view.js';
 import { renderTcaGroups, renderTcaReport } from '../../src/app/render/tca-view.js';
-import type { NewEvent } from '../../src/domain/events.js';
+import type { NewEvent } from '../../src/domain/events/index.js';
 import type { Plan } from '../../src/domain/plan.js';
 import { loadChargeSchedules } from '../../src/engine/charges/load-schedules.js';
 import { settlementEvents } from '../../src/engine/settlement/settlement-date.js';
@@ -36,14 +36,14 @@ function seed(store: Store): void {
   let brokerNo = 0;
   SYMBOLS.forEach((symbol, leg) => {
     const price = 100_000 + leg * 37_513;
-    const base = { broker: 'paper', account: 'PAPER', symbol, exchange: 'NSE', side: 'buy', type: 'market', timeInForce: 'day', product: 'delivery' };
+    const base = { broker: 'paper', account: 'PAPER', symbol, exchange: 'NSE', side: 'buy', type: 'market', timeInForce: 'day', product: 'delivery' } as const;
     const parent = `${RUN}L${leg}`;
     events.push({ runId: RUN, type: 'order.created', marketTs: T0, payload: { ...base, clientOrderId: parent, leg, quantity: 300, algo: 'twap', arrivalPrice: price, decisionPrice: price - 500 } });
     for (const child of [1, 2]) {
       const id = `${parent}C${child}`;
       const brokerOrderId = `P${String(++brokerNo).padStart(9, '0')}`;
       events.push({ runId: RUN, type: 'order.created', marketTs: T0, payload: { ...base, clientOrderId: id, parentId: parent, leg, quantity: 150, algo: 'twap' } });
-      events.push({ runId: RUN, type: 'order.status', marketTs: T0, payload: { clientOrderId: id, from: 'pending', to: 'accepted', brokerOrderId } });
+      events.push({ runId: RUN, type: 'order.status', marketTs: T0, payload: { clientOrderId: id, from: 'pending_submit', to: 'accepted', brokerOrderId } });
       let filled = 0;
       for (const [k, quantity] of [16, 134].entries()) {
         filled += quantity;

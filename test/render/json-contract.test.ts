@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventJson, eventPayloadJson, PRESENTED_EVENT_TYPES } from '../../src/app/render/event-json.js';
 import { averagePrice, money, moneyText, price, snakeKeys } from '../../src/app/render/json-contract.js';
-import type { StoredEvent } from '../../src/domain/events.js';
+import type { StoredEvent } from '../../src/domain/events/index.js';
 import { TargetParseError } from '../../src/domain/target-parse-error.js';
 import { describeError, errorJson, InputError } from '../../src/lib/errors.js';
 import { usageError } from '../../src/oclif/usage-error.js';
@@ -73,7 +73,7 @@ describe('watch --json events: one presenter per event type', () => {
     const e = new EventLog().add('algo.decided', { sliceIndex: 2, nextAt: 5 }, T0);
     expect(eventJson(e)).toMatchObject({ type: 'algo.decided', payload: { slice_index: 2, next_at: 5 } });
     expect(violations('watch-event.json', eventJson(e))).toEqual([]);
-    expect(eventPayloadJson('x.y', { aB: { cD: 1 } })).toEqual({ a_b: { c_d: 1 } });
+    expect(eventPayloadJson(new EventLog().add('x.y', { aB: { cD: 1 } }, T0))).toEqual({ a_b: { c_d: 1 } });
   });
 });
 

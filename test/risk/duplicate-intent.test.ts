@@ -7,6 +7,7 @@ import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.j
 import { checkPlan, defaultRiskConfig, planRiskEvents, RiskGate, type PlanRiskResult } from '../../src/engine/risk/index.js';
 import { SqliteOrderHistory } from '../../src/store/risk-queries.js';
 import { World } from '../engine/world.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 /**
  * The duplicate rule is about intent: back-to-back runs of different targets never trip it,
@@ -59,7 +60,7 @@ describe('duplicate rule: intent, not coincidence', () => {
             expect(outcome.status).toBe('completed');
             if (prepared.plan.legs.length) traded.push({ runId: prepared.runId, text, plan: prepared.plan, snapshot: prepared.snapshot });
           }
-          const refused = store.db.prepare("SELECT count(*) FROM events WHERE type = 'risk.checked' AND payload LIKE '%duplicate%'").pluck().get();
+          const refused = connectionOf(store).prepare("SELECT count(*) FROM events WHERE type = 'risk.checked' AND payload LIKE '%duplicate%'").pluck().get();
           expect(refused).toBe(0);
 
           // The same target again (--new-run), while the broker does not show its fills yet.
@@ -72,7 +73,7 @@ describe('duplicate rule: intent, not coincidence', () => {
             history,
             intent: { targetHash: hashContent(earlier.text), tradingDate: TRADING_DATE },
           });
-          const counts = store.db
+          const counts = connectionOf(store)
             .prepare(
               `SELECT count(DISTINCT parent_id) legs, count(*) orders FROM orders
                 WHERE run_id = ? AND parent_id IS NOT NULL AND filled_quantity > 0`,

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FillRecorded, OrderCreated, RunCreated } from '../../src/domain/events.js';
+import { newEvent, type FillRecorded, type OrderCreated, type RunCreated } from '../../src/domain/events/index.js';
+import type { OrderStatus } from '../../src/domain/order.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { checkPlan, RISK_HALTED, RISK_UNHALTED, watchKillSwitch, type HaltStatus } from '../../src/engine/risk/index.js';
 import type { HaltState } from '../../src/engine/runtime/guards.js';
@@ -41,7 +42,7 @@ function orderCreated(runId: string, clientOrderId: string, quantity: number, ma
     timeInForce: 'day',
     product: 'delivery',
   };
-  return { runId, type: 'order.created', payload, marketTs };
+  return newEvent(runId, 'order.created', payload, marketTs);
 }
 
 describe('kill switch in the database', () => {
@@ -100,16 +101,16 @@ describe('kill switch in the database', () => {
 
 function runCreated(runId: string, targetHash: string, marketTs: number, tradingDate = '2026-01-05') {
   const payload: RunCreated['payload'] = { runId, broker: 'paper', account: 'PAPER1', tradingDate, targetHash, source: 't.csv', dryRun: false, options: {} };
-  return { runId, type: 'run.created', payload, marketTs };
+  return newEvent(runId, 'run.created', payload, marketTs);
 }
 
-function status(runId: string, clientOrderId: string, to: string) {
-  return { runId, type: 'order.status', payload: { clientOrderId, from: 'created', to } };
+function status(runId: string, clientOrderId: string, to: OrderStatus) {
+  return newEvent(runId, 'order.status', { clientOrderId, from: 'created', to });
 }
 
 function fill(runId: string, clientOrderId: string, quantity: number, tradeId: string) {
   const payload: FillRecorded['payload'] = { clientOrderId, tradeId, brokerOrderId: `b-${clientOrderId}`, broker: 'paper', account: 'PAPER1', symbol: 'DEEP', exchange: 'NSE', side: 'buy', quantity, price: 100_000, ts: 0 };
-  return { runId, type: 'fill.recorded', payload };
+  return newEvent(runId, 'fill.recorded', payload);
 }
 
 describe('order history for the duplicate rule and working sells', () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AccountLock, type LockHolder } from '../../src/store/account-lock.js';
 import { openDatabase } from '../../src/app/database.js';
 import type { Store } from '../../src/store/store.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -24,7 +25,7 @@ const T0 = Date.UTC(2026, 0, 5, 4, 0, 0);
 const timing = { heartbeatMs: 10_000, staleAfterMs: 30_000 };
 
 function insert(store: Store, row: { run: string; pid: number; host: string; heartbeat: number | null; acquired?: number }): void {
-  store.db
+  connectionOf(store)
     .prepare('INSERT INTO locks (lock_key, run_id, pid, hostname, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run('paper:A', row.run, row.pid, row.host, row.acquired ?? row.heartbeat ?? T0, row.heartbeat);
 }
@@ -87,7 +88,7 @@ describe('account lock heartbeat and takeover', () => {
     expect(lock.holder('paper:A')?.heartbeatAt).toBe(T0 + 25_000);
     expect(lock.leaseEndsAt()).toBe(T0 + 55_000);
     // Another process decided it was stale and took it.
-    store.db.prepare("UPDATE locks SET run_id = 'r2', pid = 4242, hostname = 'elsewhere'").run();
+    connectionOf(store).prepare("UPDATE locks SET run_id = 'r2', pid = 4242, hostname = 'elsewhere'").run();
     lock.beat('paper:A', 'r1');
     expect(events).toEqual(['lost paper:A to r2']);
     expect(lock.leaseEndsAt()).toBe(Infinity);

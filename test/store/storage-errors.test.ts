@@ -8,6 +8,7 @@ import { describeError } from '../../src/lib/errors.js';
 import { ExitCode } from '../../src/lib/exit-codes.js';
 import { sqliteStorageError } from '../../src/store/storage-errors.js';
 import { migrations, openDatabase } from '../../src/app/database.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -103,7 +104,7 @@ describe('opening the database', () => {
 
   it('records the schema version: the number of migrations applied', () => {
     const store = openDatabase(join(tempDir(), 'x.db'));
-    expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(connectionOf(store).pragma('user_version', { simple: true })).toBe(migrations.length);
     store.close();
   });
 
@@ -111,7 +112,7 @@ describe('opening the database', () => {
     const dir = tempDir();
     const unknown = join(dir, 'unknown.db');
     const store = openDatabase(unknown);
-    store.db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run('9000-core-from-the-future', 1);
+    connectionOf(store).prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run('9000-core-from-the-future', 1);
     store.close();
     const higher = join(dir, 'higher.db');
     openDatabase(higher).close();

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NewEvent } from '../../src/domain/events.js';
+import type { NewEvent, PayloadOf } from '../../src/domain/events/index.js';
+import type { OrderStatus } from '../../src/domain/order.js';
 import { fillJson, orderJson } from '../../src/app/render/rows.js';
 import { AccountLock } from '../../src/store/account-lock.js';
 import { listFills, listOrders } from '../../src/store/queries.js';
 import { openDatabase } from '../../src/app/database.js';
 import type { Store } from '../../src/store/store.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -20,14 +22,14 @@ afterEach(() => {
 });
 
 function runEvents(runId: string): NewEvent[] {
-  const order = (id: string, parentId: string | undefined, qty: number) => ({
+  const order = (id: string, parentId: string | undefined, qty: number): NewEvent => ({
     runId,
     type: 'order.created',
     marketTs: 1,
     payload: { clientOrderId: id, parentId, leg: 0, broker: 'paper', account: 'A', symbol: 'TCS', exchange: 'NSE', side: 'buy', type: 'market', quantity: qty, timeInForce: 'day', product: 'delivery', algo: 'twap' },
   });
-  const status = (id: string, from: string, to: string, extra: object = {}) => ({ runId, type: 'order.status', marketTs: 2, payload: { clientOrderId: id, from, to, ...extra } });
-  const fill = (id: string, tradeId: string, quantity: number, price: number) => ({
+  const status = (id: string, from: OrderStatus, to: OrderStatus, extra: object = {}): NewEvent => ({ runId, type: 'order.status', marketTs: 2, payload: { clientOrderId: id, from, to, ...extra } });
+  const fill = (id: string, tradeId: string, quantity: number, price: number): NewEvent => ({
     runId,
     type: 'fill.recorded',
     marketTs: 3,
@@ -52,10 +54,10 @@ function runEvents(runId: string): NewEvent[] {
 
 function projections(store: Store) {
   return {
-    runs: store.db.prepare('SELECT * FROM runs ORDER BY run_id').all(),
-    orders: store.db.prepare('SELECT * FROM orders ORDER BY client_order_id').all(),
-    fills: store.db.prepare('SELECT * FROM fills ORDER BY broker, trade_id').all(),
-    positions: store.db.prepare('SELECT * FROM positions ORDER BY symbol').all(),
+    runs: connectionOf(store).prepare('SELECT * FROM runs ORDER BY run_id').all(),
+    orders: connectionOf(store).prepare('SELECT * FROM orders ORDER BY client_order_id').all(),
+    fills: connectionOf(store).prepare('SELECT * FROM fills ORDER BY broker, trade_id').all(),
+    positions: connectionOf(store).prepare('SELECT * FROM positions ORDER BY symbol').all(),
   };
 }
 
@@ -80,7 +82,7 @@ describe('event store', () => {
     let wall = 5_000;
     store.wallClock = () => wall++;
     const runId = 'r3';
-    const created = (id: string, extra: object) => ({
+    const created = (id: string, extra: Partial<PayloadOf<'order.created'>>): NewEvent => ({
       runId,
       type: 'order.created',
       marketTs: 10,
@@ -94,7 +96,7 @@ describe('event store', () => {
       { runId, type: 'fill.recorded', marketTs: 13, payload: { clientOrderId: 'C', tradeId: 'T1', brokerOrderId: 'X9', broker: 'paper', account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', quantity: 2, price: 150010, ts: 12 } },
       { runId, type: 'order.status', marketTs: 14, payload: { clientOrderId: 'C', from: 'pending_cancel', to: 'cancelled' } },
     ]);
-    const row = (id: string) => store.db.prepare('SELECT * FROM orders WHERE client_order_id = ?').get(id);
+    const row = (id: string) => connectionOf(store).prepare('SELECT * FROM orders WHERE client_order_id = ?').get(id);
     expect(row('P')).toEqual({
       client_order_id: 'P', run_id: runId, parent_id: null, leg: 2, broker: 'paper', account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', type: 'limit', quantity: 5,
       limit_price: 150000, trigger_price: null, time_in_force: 'ioc', product: 'intraday', algo: 'pov', status: 'created', broker_order_id: null, broker_status: null, reason: null,
@@ -105,10 +107,10 @@ describe('event store', () => {
       parent_id: 'P', limit_price: 150005, trigger_price: 149000, algo: null, arrival_price: null, status: 'cancelled', broker_order_id: 'X9', broker_status: 'OPEN',
       reason: 'horizon reached', filled_quantity: 2, filled_value: 300020, created_at: 5_001, updated_at: 5_005, market_created_at: 10, market_updated_at: 14,
     });
-    expect(store.db.prepare('SELECT * FROM fills').all()).toEqual([
+    expect(connectionOf(store).prepare('SELECT * FROM fills').all()).toEqual([
       { broker: 'paper', trade_id: 'T1', client_order_id: 'C', broker_order_id: 'X9', run_id: runId, account: 'A', symbol: 'INFY', exchange: 'NSE', side: 'sell', quantity: 2, price: 150010, ts: 12, seq: 5 },
     ]);
-    expect(store.db.prepare('SELECT * FROM positions').all()).toEqual([
+    expect(connectionOf(store).prepare('SELECT * FROM positions').all()).toEqual([
       { broker: 'paper', account: 'A', exchange: 'NSE', symbol: 'INFY', quantity: -2, bought_value: 0, sold_value: 300020, updated_at: 5_004 },
     ]);
     store.close();
@@ -128,14 +130,14 @@ describe('event store', () => {
     expect(store.events().at(-1)).not.toHaveProperty('marketTs');
     expect(store.lastMarketTs()).toBe(simulated + 4);
     // Projections: recorded at the wall-clock time; the order's and the fill's market times kept.
-    expect(store.db.prepare('SELECT created_at, updated_at FROM runs').get()).toEqual({ created_at: wall, updated_at: wall });
-    expect(store.db.prepare("SELECT created_at, market_created_at, market_updated_at FROM orders WHERE client_order_id = 'r1L0C1'").get()).toEqual({
+    expect(connectionOf(store).prepare('SELECT created_at, updated_at FROM runs').get()).toEqual({ created_at: wall, updated_at: wall });
+    expect(connectionOf(store).prepare("SELECT created_at, market_created_at, market_updated_at FROM orders WHERE client_order_id = 'r1L0C1'").get()).toEqual({
       created_at: wall,
       market_created_at: simulated + 1,
       market_updated_at: simulated + 2,
     });
-    expect(store.db.prepare('SELECT DISTINCT ts FROM fills').pluck().all()).toEqual([3]);
-    expect(store.db.prepare('SELECT at FROM risk_halt').pluck().get()).toBe(wall);
+    expect(connectionOf(store).prepare('SELECT DISTINCT ts FROM fills').pluck().all()).toEqual([3]);
+    expect(connectionOf(store).prepare('SELECT at FROM risk_halt').pluck().get()).toBe(wall);
     // What `orders --json` and `fills --json` print: both times, each named.
     const iso = (t: number) => new Date(t).toISOString();
     expect(orderJson(listOrders(store, { runId: 'r1', childrenOnly: true })[0]!)).toMatchObject({ created_at: iso(wall), market_created_at: iso(simulated + 1), market_updated_at: iso(simulated + 2) });
@@ -146,7 +148,7 @@ describe('event store', () => {
   it('reads the market time of events recorded before it was kept apart from their time', () => {
     const store = openDatabase(tempDb());
     const future = Date.now() + 86_400_000;
-    store.db.prepare("INSERT INTO events (run_id, ts, type, payload) VALUES ('r0', ?, 'run.alert', '{}')").run(future);
+    connectionOf(store).prepare("INSERT INTO events (run_id, ts, type, payload) VALUES ('r0', ?, 'run.alert', '{}')").run(future);
     expect(store.events()[0]).toEqual({ seq: 1, runId: 'r0', ts: future, type: 'run.alert', payload: {} });
     expect(store.lastMarketTs()).toBe(future);
     store.close();
@@ -180,7 +182,7 @@ describe('event store', () => {
     expect(store.lastSeq()).toBe(44);
     expect(store.append(alert(200))[0]!.seq).toBe(45);
     // A second connection (another process) appending in between is not overwritten.
-    const other = openDatabase(store.db.name);
+    const other = openDatabase(connectionOf(store).name);
     other.append(alert(300));
     other.close();
     expect(store.transaction(() => store.append([alert(301), alert(302)])).map((e) => e.seq)).toEqual([47, 48]);
@@ -193,7 +195,7 @@ describe('event store', () => {
     for (let i = 0; i < 600; i++) store.append({ runId: 'r1', type: 'run.alert', marketTs: i, payload: { level: 'info', source: 't', message: `m${i}` } });
     store.idle();
     // Only the one-page write that restarted it is left in the log.
-    expect(store.db.pragma('wal_checkpoint(PASSIVE)')).toEqual([{ busy: 0, log: 1, checkpointed: 1 }]);
+    expect(connectionOf(store).pragma('wal_checkpoint(PASSIVE)')).toEqual([{ busy: 0, log: 1, checkpointed: 1 }]);
     expect(store.events().length).toBe(600);
     store.close();
   });
@@ -203,7 +205,7 @@ describe('event store', () => {
     store.append(runEvents('r1'));
     store.append(runEvents('r2'));
     const before = projections(store);
-    store.db.exec("UPDATE orders SET status = 'corrupted'; DELETE FROM fills; UPDATE positions SET quantity = 999");
+    connectionOf(store).exec("UPDATE orders SET status = 'corrupted'; DELETE FROM fills; UPDATE positions SET quantity = 999");
     store.rebuildProjections();
     expect(projections(store)).toEqual(before);
     store.close();
@@ -256,7 +258,7 @@ describe('account lock', () => {
 
   it('takes over a lock left by a process that no longer exists', () => {
     const store = openDatabase(tempDb());
-    store.db.prepare('INSERT INTO locks (lock_key, run_id, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?)').run('paper:A', 'old', 2 ** 22 + 12345, require('node:os').hostname(), 0);
+    connectionOf(store).prepare('INSERT INTO locks (lock_key, run_id, pid, hostname, acquired_at) VALUES (?, ?, ?, ?, ?)').run('paper:A', 'old', 2 ** 22 + 12345, require('node:os').hostname(), 0);
     expect(new AccountLock(store).acquire('paper:A', 'new')).toEqual({
       ok: true,
       tookOver: { holder: expect.objectContaining({ runId: 'old', pid: 2 ** 22 + 12345 }), why: `process ${2 ** 22 + 12345} is no longer running` },

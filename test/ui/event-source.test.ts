@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StoredEvent } from '../../src/domain/events.js';
+import type { StoredEvent } from '../../src/domain/events/index.js';
 import { openDatabase } from '../../src/app/database.js';
 import type { Store } from '../../src/store/store.js';
 import { PollingEventSource, PushEventSource, readRunEvents } from '../../src/ui/event-source.js';
@@ -79,7 +79,7 @@ describe('PollingEventSource', () => {
 describe('PushEventSource', () => {
   it('keeps events pushed before start, delivers the rest as they come, and drops them after stop', () => {
     const source = new PushEventSource();
-    const e = (seq: number): StoredEvent => ({ seq, runId: 'r1', ts: T0, type: 'run.alert', payload: {} });
+    const e = (seq: number): StoredEvent => ({ seq, runId: 'r1', ts: T0, type: 'run.alert', payload: { level: 'info', source: 'test', message: 'm' } });
     source.push([e(1), e(2)]);
     const received: number[] = [];
     const stop = source.start((events) => received.push(...events.map((x) => x.seq)));

@@ -1,11 +1,12 @@
-import type { StoredEvent } from '../../src/domain/events.js';
+import { decodeEvent, type StoredEvent } from '../../src/domain/events/index.js';
 import type { Leg } from '../../src/domain/plan.js';
 
 /** Friday 20 Nov 2026, 09:30 IST. */
 export const T0 = Date.UTC(2026, 10, 20, 4, 0, 0);
 
 /**
- * Builds stored events with increasing seq and explicit times, as the store would return them.
+ * Builds stored events with increasing seq and explicit times, as the store would return them
+ * (decoded as the store decodes the rows it reads).
  * `at` is the wall-clock time of recording; with a `market` clock, events of the run also carry
  * the market time the engine saw then (a simulated market runs ahead and faster).
  */
@@ -19,8 +20,8 @@ export class EventLog {
   ) {}
 
   add(type: string, payload: unknown, at: number, runId: string | null = this.runId): StoredEvent {
-    const event: StoredEvent = { seq: ++this.seq, runId, ts: at, type, payload };
-    if (this.market && runId !== null) event.marketTs = this.market(at);
+    const marketTs = this.market && runId !== null ? this.market(at) : undefined;
+    const event = decodeEvent({ seq: ++this.seq, runId, ts: at, marketTs, type, payload });
     this.events.push(event);
     return event;
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/app/database.js';
+import { newEvent } from '../../src/domain/events/index.js';
 import { partialRun, T0 } from './fixtures.js';
 
 // `ptexec watch` as a user runs it: the compiled CLI (`npm run build` first), in a subprocess
@@ -32,8 +33,9 @@ function appendRun(path: string, events = partialRun().events): void {
   const store = openDatabase(path);
   try {
     for (const e of events) {
+      if (e.type === 'unknown') continue;
       store.wallClock = () => e.ts;
-      store.append({ runId: e.runId, type: e.type, payload: e.payload, marketTs: e.ts + DAY });
+      store.append(newEvent(e.runId, e.type, e.payload, e.ts + DAY));
     }
   } finally {
     store.close();

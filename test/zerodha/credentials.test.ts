@@ -48,21 +48,21 @@ describe('the zerodha factory', () => {
   it('is registered, and refuses to build without credentials, pointing at the login command', async () => {
     const factory = brokerFactory('zerodha');
     expect(factory).toBe(createZerodhaBroker);
-    const err = await factory!({ db: undefined as never, clock: new VirtualClock(), config: {}, env: tempEnv() }).catch((e: unknown) => e);
+    const err = await factory!({ tables: undefined as never, clock: new VirtualClock(), config: {}, env: tempEnv() }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'BrokerError', kind: 'auth', message: /ptexec brokers login zerodha/ });
   });
 
   it('refuses an expired stored session', async () => {
     const env = tempEnv();
     updateBrokerCredentials('zerodha', { api_key: 'k', access_token: 't', expires_at: '2026-01-05T00:30:00.000Z' }, credentialsPath(env));
-    const err = await createZerodhaBroker({ db: undefined as never, clock: new VirtualClock(Date.UTC(2026, 0, 5, 4)), config: {}, env }).catch((e: unknown) => e);
+    const err = await createZerodhaBroker({ tables: undefined as never, clock: new VirtualClock(Date.UTC(2026, 0, 5, 4)), config: {}, env }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'auth', message: /session expired at 2026-01-05T00:30:00.000Z/ });
   });
 
   it('rejects an invalid config section as an input error', async () => {
     const env = tempEnv({ PTEXEC_ZERODHA_API_KEY: 'k', PTEXEC_ZERODHA_ACCESS_TOKEN: 't' });
-    await expect(createZerodhaBroker({ db: undefined as never, clock: new VirtualClock(), config: { market_protection: 0 }, env })).rejects.toMatchObject({ name: 'InputError', message: /market_protection/ });
-    await expect(createZerodhaBroker({ db: undefined as never, clock: new VirtualClock(), config: { colour: 'red' }, env })).rejects.toMatchObject({ name: 'InputError' });
+    await expect(createZerodhaBroker({ tables: undefined as never, clock: new VirtualClock(), config: { market_protection: 0 }, env })).rejects.toMatchObject({ name: 'InputError', message: /market_protection/ });
+    await expect(createZerodhaBroker({ tables: undefined as never, clock: new VirtualClock(), config: { colour: 'red' }, env })).rejects.toMatchObject({ name: 'InputError' });
   });
 
   it('builds a working adapter from environment credentials and the URL overrides', async () => {
@@ -70,7 +70,7 @@ describe('the zerodha factory', () => {
     const env = tempEnv({ PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_ACCESS_TOKEN: 'emuaccesstoken0001', PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_WS_URL: emu.wsUrl });
     let broker: Broker | undefined;
     try {
-      broker = await brokerFactory('zerodha')!({ db: undefined as never, clock: new VirtualClock(), config: { market_protection: 5 }, env });
+      broker = await brokerFactory('zerodha')!({ tables: undefined as never, clock: new VirtualClock(), config: { market_protection: 5 }, env });
       await broker.connect();
       expect(broker.account).toBe('ZX1234');
       expect(broker.capabilities.clientOrderId.maxLength).toBe(20);

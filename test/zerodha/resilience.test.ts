@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerEvent, BrokerTrade } from '../../src/brokers/broker.js';
-import type { StoredEvent } from '../../src/domain/events.js';
+import type { StoredEvent } from '../../src/domain/events/index.js';
 import { storePorts } from '../../src/app/store-ports.js';
 import { WallClock } from '../../src/engine/clock/index.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
 import { openDatabase } from '../../src/app/database.js';
 import { rebalanceRequest } from '../engine/world.js';
 import { type Harness, order, startHarness, waitFor } from './harness.js';
+import { connectionOf } from '../../src/store/connection.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -56,7 +57,7 @@ describe('unknown outcomes', () => {
       if (prepared.kind !== 'plan') throw new Error(`unexpected ${prepared.kind}`);
       const outcome = await service.execute(request, prepared);
       service.release();
-      const child = store.db.prepare('SELECT client_order_id AS id, broker_order_id AS brokerOrderId FROM orders WHERE parent_id IS NOT NULL').get() as { id: string; brokerOrderId: string | null };
+      const child = connectionOf(store).prepare('SELECT client_order_id AS id, broker_order_id AS brokerOrderId FROM orders WHERE parent_id IS NOT NULL').get() as { id: string; brokerOrderId: string | null };
       const statuses = store
         .events({ runId: prepared.runId, types: ['order.status'] })
         .map((e) => e.payload as { clientOrderId: string; to: string; reason?: string })

@@ -1,50 +1,7 @@
-import type {
-  FillRecorded,
-  LegPaused,
-  LegResumed,
-  OrderCreated,
-  OrderResized,
-  OrderStatusChanged,
-  RunAlert,
-  RunControlRequested,
-  RunCreated,
-  RunPlanned,
-  RunStatusChanged,
-  StoredEvent,
-} from '../../domain/events.js';
-import type { BlockedLeg, Leg, SkippedLine } from '../../domain/plan.js';
-import type { ChargesBookedPayload } from '../../engine/charges/trade-charges.js';
-import type { AccountSnapshotPayload } from '../../engine/ledger/snapshot.js';
-import type { RiskCheckedPayload, RiskHaltedPayload, RiskUnhaltedPayload } from '../../engine/risk/events.js';
-import type { SettlementResolvedPayload } from '../../engine/settlement/confirm.js';
-import type { SettlementScheduledPayload } from '../../engine/settlement/settlement-date.js';
-import type { MarketSampledPayload } from '../../engine/tca/market-sample.js';
+import { recordedTypeOf, type EventType, type PayloadMap, type StoredEvent } from '../../domain/events/index.js';
 import { averagePrice, isoTime, money, price, snakeKeys } from './json-contract.js';
 import { planLegJson, skippedJson } from './plan-view.js';
 import { runSummaryJson } from './rows.js';
-
-/** The payload of each event type as the engine and the store record it (camelCase, minor units). */
-interface EventPayloads {
-  'run.created': RunCreated['payload'];
-  'run.planned': RunPlanned['payload'];
-  'run.status': RunStatusChanged['payload'];
-  'run.control': RunControlRequested['payload'];
-  'run.alert': RunAlert['payload'];
-  'order.created': OrderCreated['payload'];
-  'order.status': OrderStatusChanged['payload'];
-  'order.resized': OrderResized['payload'];
-  'fill.recorded': FillRecorded['payload'];
-  'leg.paused': LegPaused['payload'];
-  'leg.resumed': LegResumed['payload'];
-  'risk.checked': RiskCheckedPayload;
-  'risk.halted': RiskHaltedPayload;
-  'risk.unhalted': RiskUnhaltedPayload;
-  'charges.booked': ChargesBookedPayload;
-  'market.sampled': MarketSampledPayload;
-  'settlement.scheduled': SettlementScheduledPayload;
-  'settlement.resolved': SettlementResolvedPayload;
-  'account.snapshot': AccountSnapshotPayload;
-}
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
@@ -53,7 +10,7 @@ const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
  * (README "Output contract": snake_case, amounts with `*_minor` twins, prices as decimal strings,
  * times ISO 8601). The store keeps the payloads as recorded; this is presentation only.
  */
-const PRESENTERS: { [T in keyof EventPayloads]: (p: EventPayloads[T]) => Record<string, unknown> } = {
+const PRESENTERS: { readonly [T in EventType]: (p: PayloadMap[T]) => Record<string, unknown> } = {
   'run.created': (p) => ({
     run_id: p.runId,
     broker: p.broker,
@@ -65,9 +22,9 @@ const PRESENTERS: { [T in keyof EventPayloads]: (p: EventPayloads[T]) => Record<
     options: snakeKeys(p.options ?? {}),
   }),
   'run.planned': (p) => ({
-    legs: (p.legs as Leg[]).map((l) => planLegJson(l, p.currency)),
-    skipped: (p.skipped as SkippedLine[]).map(skippedJson),
-    blocked: ((p.blocked ?? []) as BlockedLeg[]).map((b) => ({ leg: b.leg, symbol: b.symbol, exchange: b.exchange, side: b.side, quantity: b.quantity, reasons: b.reasons.map((r) => ({ rule: r.rule, message: r.message })) })),
+    legs: p.legs.map((l) => planLegJson(l, p.currency)),
+    skipped: p.skipped.map(skippedJson),
+    blocked: (p.blocked ?? []).map((b) => ({ leg: b.leg, symbol: b.symbol, exchange: b.exchange, side: b.side, quantity: b.quantity, reasons: b.reasons.map((r) => ({ rule: r.rule, message: r.message })) })),
     notes: p.notes,
     ...money('account_value', p.accountValue, p.currency),
     ...money('cash_before', p.cashBefore, p.currency),
@@ -173,13 +130,16 @@ const PRESENTERS: { [T in keyof EventPayloads]: (p: EventPayloads[T]) => Record<
   }),
 };
 
-/** The event types with a presenter of their own; any other is printed with its keys in snake_case. */
-export const PRESENTED_EVENT_TYPES = Object.keys(PRESENTERS) as (keyof EventPayloads)[];
+/** The event types with a presenter of their own: every type ptexec records. */
+export const PRESENTED_EVENT_TYPES = Object.keys(PRESENTERS) as EventType[];
 
-/** An event's payload as JSON output prints it. */
-export function eventPayloadJson(type: string, payload: unknown): unknown {
-  const present = (PRESENTERS as Record<string, ((p: unknown) => Record<string, unknown>) | undefined>)[type];
-  return present ? present(payload) : snakeKeys(payload);
+function present<T extends EventType>(type: T, payload: PayloadMap[T]): Record<string, unknown> {
+  return PRESENTERS[type](payload);
+}
+
+/** An event's payload as JSON output prints it; one this version does not know, with its keys in snake_case. */
+export function eventPayloadJson(e: StoredEvent): unknown {
+  return e.type === 'unknown' ? snakeKeys(e.payload) : present(e.type, e.payload);
 }
 
 /**
@@ -189,5 +149,5 @@ export function eventPayloadJson(type: string, payload: unknown): unknown {
  */
 export function eventJson(e: StoredEvent) {
   const market = e.marketTs ?? null;
-  return { seq: e.seq, run_id: e.runId, ts: e.ts, time: isoTime(e.ts), market_ts: market, market_time: isoTime(market), type: e.type, payload: eventPayloadJson(e.type, e.payload) };
+  return { seq: e.seq, run_id: e.runId, ts: e.ts, time: isoTime(e.ts), market_ts: market, market_time: isoTime(market), type: recordedTypeOf(e), payload: eventPayloadJson(e) };
 }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { BrokerTables } from '../../domain/broker-tables.js';
 import { registerBroker } from '../registry.js';
 import { accountSummary, resetAccount, type PaperAccountSummary, type ResetPaperAccountOptions } from './account-admin.js';
 import { PaperBroker, type PaperBrokerSetup } from './paper-broker.js';
@@ -7,12 +7,12 @@ import { PaperDb } from './paper-db.js';
 /**
  * The built-in paper broker: registration under 'paper' and the public surface other areas use
  * (the universe for planner tests and sector mapping, the volume profile for VWAP, account
- * management for the `paper` commands, its schema for the store). Callers hand it the database;
- * only its persistence (paper-db.ts) holds the connection.
+ * management for the `paper` commands, its schema for the store). Callers hand it its tables
+ * (`Store.brokerTables('paper')`); only its persistence (paper-db.ts) uses them.
  */
 registerBroker('paper', async (deps) =>
   createPaperBroker({
-    db: deps.db,
+    tables: deps.tables,
     clock: deps.clock,
     config: deps.config,
     // Settlement follows the exchange calendar (holidays included); trading hours only when asked.
@@ -22,22 +22,22 @@ registerBroker('paper', async (deps) =>
 );
 
 export interface PaperBrokerOptions extends Omit<PaperBrokerSetup, 'records'> {
-  /** The ptexec database (migrated): account and market state live in its `paper_*` tables. */
-  db: Database.Database;
+  /** Its `paper_*` tables in the ptexec database (migrated): account and market state live there. */
+  tables: BrokerTables;
 }
 
-export function createPaperBroker({ db, ...setup }: PaperBrokerOptions): PaperBroker {
-  return new PaperBroker({ ...setup, records: new PaperDb(db) });
+export function createPaperBroker({ tables, ...setup }: PaperBrokerOptions): PaperBroker {
+  return new PaperBroker({ ...setup, records: new PaperDb(tables) });
 }
 
 /** Starts a paper account again (see resetAccount in account-admin.ts). */
-export function resetPaperAccount(db: Database.Database, options: ResetPaperAccountOptions = {}): PaperAccountSummary {
-  return resetAccount(new PaperDb(db), options);
+export function resetPaperAccount(tables: BrokerTables, options: ResetPaperAccountOptions = {}): PaperAccountSummary {
+  return resetAccount(new PaperDb(tables), options);
 }
 
 /** A paper account's cash, holdings, open orders and trades (see accountSummary in account-admin.ts). */
-export function paperAccountSummary(db: Database.Database, options: Parameters<typeof accountSummary>[1] = {}): PaperAccountSummary {
-  return accountSummary(new PaperDb(db), options);
+export function paperAccountSummary(tables: BrokerTables, options: Parameters<typeof accountSummary>[1] = {}): PaperAccountSummary {
+  return accountSummary(new PaperDb(tables), options);
 }
 
 export { PaperBroker, type PaperBrokerSetup } from './paper-broker.js';

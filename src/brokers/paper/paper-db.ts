@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { BrokerTables } from '../../domain/broker-tables.js';
 import type { Currency } from '../../domain/money.js';
 import type { Exchange } from '../../domain/instrument.js';
 import type { AnchorRow, HoldingRow, PaperAccountRow, PaperOrder, PaperOrderLink, PaperTradeRow } from './paper-records.js';
@@ -6,23 +6,22 @@ import { linkFromRow, linkParams, orderFromRow, orderParams, tradeFromRow, type 
 
 /**
  * The paper broker's persistence: every SQL statement on its tables (see schema.ts), prepared
- * once. It is the one part of the broker that holds the database connection; the rest sees only
- * these methods.
+ * once, through the tables the store hands the broker. It is the one part of the broker that
+ * holds them; the rest sees only these methods.
  */
 export class PaperDb {
   private readonly s;
   /** Counts the changes made through this object, so a transaction knows whether it wrote. */
   writes = 0;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: BrokerTables) {
     const hasTables = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'paper_orders'").get();
     if (!hasTables) throw new Error('the paper broker tables are missing: open the database through the store so its migrations run');
     this.s = { ...accountStatements(db), ...orderStatements(db), ...marketStatements(db) };
   }
 
   transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn).immediate();
+    return this.db.transaction(fn);
   }
 
   meta(key: string): string | undefined {
@@ -238,7 +237,7 @@ export class PaperDb {
 
 
 /** Statements on the stored facts, the account's cash, its holdings and their T+1 lots. */
-function accountStatements(db: Database.Database) {
+function accountStatements(db: BrokerTables) {
   return {
     metaGet: db.prepare('SELECT value FROM paper_meta WHERE key = ?').pluck(),
     metaSet: db.prepare('INSERT INTO paper_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
@@ -280,7 +279,7 @@ function accountStatements(db: Database.Database) {
 }
 
 /** Statements on orders, trades and the links of bracket and OCO groups. */
-function orderStatements(db: Database.Database) {
+function orderStatements(db: BrokerTables) {
   return {
     orderInsert: db.prepare(
       `INSERT INTO paper_orders (broker_order_id, account_id, client_order_id, exchange, symbol, side, type, time_in_force, product,
@@ -323,7 +322,7 @@ function orderStatements(db: Database.Database) {
 }
 
 /** Statements on what the market reads: the paper trades' volume and the price anchors. */
-function marketStatements(db: Database.Database) {
+function marketStatements(db: BrokerTables) {
   return {
     marketPrints: db.prepare('SELECT COALESCE(SUM(quantity), 0) AS volume, COALESCE(SUM(quantity * price), 0) AS value FROM paper_trades WHERE exchange = ? AND symbol = ? AND ts >= ? AND ts < ?'),
     marketPrintsBySymbol: db.prepare('SELECT symbol, SUM(quantity) AS volume FROM paper_trades WHERE exchange = ? AND ts >= ? AND ts < ? GROUP BY symbol'),
@@ -341,7 +340,7 @@ function marketStatements(db: Database.Database) {
  * `paper_meta` with every change it makes (see PaperDb.noteMarketTime). This reads it without
  * preparing every statement of PaperDb: a command asks once, before it trades.
  */
-export function paperMarketTime(db: Database.Database): number {
+export function paperMarketTime(db: BrokerTables): number {
   const noted = db.prepare("SELECT value FROM paper_meta WHERE key = 'market_ts'").pluck().get() as string | undefined;
   if (noted !== undefined) return Number(noted);
   // A database written before the market time was noted: the latest time its tables carry.

@@ -26,19 +26,24 @@ export default class OrdersShow extends BaseCommand {
       this.out.data('');
       this.out.table(
         [{ header: 'recorded', priority: 1 }, { header: 'market time', priority: 2 }, { header: 'event', truncate: true, minWidth: 20 }],
-        history.map((h) => [shortTime(h.ts), h.market_ts === null ? '-' : shortTime(h.market_ts), describe(h.type, h.payload as Record<string, unknown>)]),
+        history.map((h) => [shortTime(h.ts), h.marketTs === undefined ? '-' : shortTime(h.marketTs), describe(h)]),
       );
     }
     return {
       order: orderJson(order),
-      history: history.map((h) => ({ seq: h.seq, time: isoTime(h.ts), market_time: isoTime(h.market_ts), type: h.type, payload: eventPayloadJson(h.type, h.payload) })),
+      history: history.map((h) => ({ seq: h.seq, time: isoTime(h.ts), market_time: isoTime(h.marketTs ?? null), type: h.type, payload: eventPayloadJson(h) })),
       fills: fills.map(fillJson),
     };
   }
 }
 
-function describe(type: string, p: Record<string, unknown>): string {
-  if (type === 'order.created') return `created (${String(p['type'])}, ${String(p['quantity'])})`;
-  if (type === 'fill.recorded') return `fill ${String(p['quantity'])} @ ${formatMinor(Number(p['price']))} (trade ${String(p['tradeId'])})`;
-  return `${String(p['from'])} → ${String(p['to'])}${p['reason'] ? ` (${String(p['reason'])})` : ''}`;
+function describe(e: ReturnType<typeof orderHistory>[number]): string {
+  switch (e.type) {
+    case 'order.created':
+      return `created (${e.payload.type}, ${e.payload.quantity})`;
+    case 'fill.recorded':
+      return `fill ${e.payload.quantity} @ ${formatMinor(e.payload.price)} (trade ${e.payload.tradeId})`;
+    case 'order.status':
+      return `${e.payload.from} → ${e.payload.to}${e.payload.reason ? ` (${e.payload.reason})` : ''}`;
+  }
 }

@@ -43,7 +43,7 @@ export default class PaperReset extends BaseCommand {
       this.out.info('the paper account was not reset');
       return { reset: false };
     }
-    const summary = resetPaperAccount(this.store().db, { cash, currency: flags.currency as 'INR' | 'USD', holdings, reseedMarket: flags.reseed });
+    const summary = resetPaperAccount(this.store().brokerTables('paper'), { cash, currency: flags.currency as 'INR' | 'USD', holdings, reseedMarket: flags.reseed });
     if (!this.jsonEnabled()) renderPaperSummary(this.out, summary);
     return paperSummaryJson(summary);
   }

@@ -7,7 +7,7 @@ export default class PaperShow extends BaseCommand {
   static override examples = ['<%= config.bin %> paper show', '<%= config.bin %> paper show --json'];
 
   async run(): Promise<unknown> {
-    const summary = paperAccountSummary(this.store().db);
+    const summary = paperAccountSummary(this.store().brokerTables('paper'));
     if (!this.jsonEnabled()) renderPaperSummary(this.out, summary);
     return paperSummaryJson(summary);
   }

@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { runJson, shortTime } from '../../app/render/rows.js';
+import { RUN_STATUSES } from '../../domain/run-status.js';
 import { listRuns } from '../../store/queries.js';
 import { BaseCommand } from '../base-command.js';
 
@@ -8,7 +9,7 @@ export default class RunsList extends BaseCommand {
   static override aliases = ['runs:list'];
   static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --status incomplete --json'];
   static override flags = {
-    status: Flags.string({ description: 'only runs with this status', options: ['planned', 'running', 'paused', 'completed', 'partial', 'incomplete', 'blocked', 'interrupted', 'failed'] }),
+    status: Flags.string({ description: 'only runs with this status', options: [...RUN_STATUSES] }),
     broker: Flags.string({ char: 'b', helpValue: 'NAME', description: 'only runs on this broker' }),
     limit: Flags.integer({ description: 'at most this many runs', default: 20, min: 1 }),
   };

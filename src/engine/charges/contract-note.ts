@@ -1,29 +1,15 @@
+import type { ChargeLine } from '../../domain/events/index.js';
+import type { Trade } from '../../domain/fill.js';
 import type { Exchange } from '../../domain/instrument.js';
 import type { Currency } from '../../domain/money.js';
-import type { Side } from '../../domain/side.js';
 import { allocateByWeight } from './allocate.js';
 import { roundPico } from './exact-amount.js';
 import type { ChargeSchedules, MarketCharges, ResolvedComponent } from './schedule.js';
 
-/** One execution, as charges need it. Prices and values are minor units. */
-export interface ChargeableTrade {
-  tradeId: string;
-  /** The broker order the trade belongs to (brokerage is "per executed order"). */
-  orderId: string;
-  exchange: Exchange;
-  symbol: string;
-  side: Side;
-  quantity: number;
-  price: number;
-}
+export type { ChargeLine } from '../../domain/events/index.js';
 
-export interface ChargeLine {
-  id: string;
-  label: string;
-  /** Minor units. */
-  amount: number;
-  uncertain: boolean;
-}
+/** One execution, as charges need it, with the broker order it belongs to (brokerage is "per executed order"). */
+export type ChargeableTrade = Pick<Trade, 'tradeId' | 'exchange' | 'symbol' | 'side' | 'quantity' | 'price'> & { orderId: string };
 
 /** Charges of one scrip on one contract-note day (the level at which STT etc. are rounded). */
 export interface ScripDayCharges {

@@ -1,22 +1,16 @@
 import type { Exchange } from '../../domain/instrument.js';
-import type { NewEvent } from '../../domain/events.js';
+import type { ChargesBooked, NewEvent, NoteKey } from '../../domain/events/index.js';
+
+export type { NoteKey } from '../../domain/events/index.js';
 import { tradingDate } from '../calendar/index.js';
-import { tradeKey, type LedgerFill } from '../ledger/records.js';
-import { chargesForContractNote, type ChargeLine, type ContractNoteCharges } from './contract-note.js';
+import type { RecordedFill } from '../../domain/fill.js';
+import { tradeKey } from '../ledger/records.js';
+import { chargesForContractNote, type ContractNoteCharges } from './contract-note.js';
 import type { ChargeSchedules } from './schedule.js';
 
 /** Which schedule a broker's fills are charged by: the schedule with the broker's id. */
 export function scheduleIdFor(broker: string): string {
   return broker;
-}
-
-/** One contract note of one scrip: (broker, account, exchange, symbol, trading date). */
-export interface NoteKey {
-  broker: string;
-  account: string;
-  exchange: Exchange;
-  symbol: string;
-  tradingDate: string;
 }
 
 /**
@@ -37,7 +31,7 @@ function cachedTradingDate(exchange: Exchange, ts: number): string {
   return date;
 }
 
-export function noteKeyOf(fill: LedgerFill): NoteKey {
+export function noteKeyOf(fill: RecordedFill): NoteKey {
   return { broker: fill.broker, account: fill.account, exchange: fill.exchange, symbol: fill.symbol, tradingDate: cachedTradingDate(fill.exchange, fill.ts) };
 }
 
@@ -46,8 +40,8 @@ export function noteKeyString(k: NoteKey): string {
 }
 
 /** Groups fills by contract note. */
-export function groupByNote(fills: readonly LedgerFill[]): Map<string, { key: NoteKey; fills: LedgerFill[] }> {
-  const groups = new Map<string, { key: NoteKey; fills: LedgerFill[] }>();
+export function groupByNote(fills: readonly RecordedFill[]): Map<string, { key: NoteKey; fills: RecordedFill[] }> {
+  const groups = new Map<string, { key: NoteKey; fills: RecordedFill[] }>();
   for (const f of fills) {
     const key = noteKeyOf(f);
     const id = noteKeyString(key);
@@ -58,7 +52,7 @@ export function groupByNote(fills: readonly LedgerFill[]): Map<string, { key: No
   return groups;
 }
 
-export function noteCharges(schedules: ChargeSchedules, fills: readonly LedgerFill[]): ContractNoteCharges {
+export function noteCharges(schedules: ChargeSchedules, fills: readonly RecordedFill[]): ContractNoteCharges {
   const broker = fills[0]!.broker;
   return chargesForContractNote(
     schedules,
@@ -75,7 +69,7 @@ export function noteCharges(schedules: ChargeSchedules, fills: readonly LedgerFi
  */
 export function chargesByTrade(
   schedules: ChargeSchedules,
-  fills: readonly LedgerFill[],
+  fills: readonly RecordedFill[],
   booked: ReadonlyMap<string, number> = new Map(),
 ): { charges: Map<string, number>; unpriced: string[] } {
   const charges = new Map<string, number>();
@@ -97,15 +91,6 @@ export function chargesByTrade(
   return { charges, unpriced: [...unpriced] };
 }
 
-/** Payload of `charges.booked`: the whole note of one scrip-day as it stands after a fill. */
-export interface ChargesBookedPayload extends NoteKey {
-  scheduleId: string;
-  currency: string;
-  components: ChargeLine[];
-  total: number;
-  trades: { tradeId: string; total: number; components: Record<string, number> }[];
-}
-
 /**
  * The `charges.booked` events for the notes that `newFills` touch. `noteFills(key)` must return
  * every fill of that note (including the new ones). A later booking of the same note replaces
@@ -113,12 +98,12 @@ export interface ChargesBookedPayload extends NoteKey {
  */
 export function chargeBookingEvents(
   schedules: ChargeSchedules,
-  newFills: readonly LedgerFill[],
-  noteFills: (key: NoteKey) => LedgerFill[],
+  newFills: readonly RecordedFill[],
+  noteFills: (key: NoteKey) => RecordedFill[],
   runId: string | null,
   marketTs?: number,
-): NewEvent<'charges.booked', ChargesBookedPayload>[] {
-  const events: NewEvent<'charges.booked', ChargesBookedPayload>[] = [];
+): NewEvent<ChargesBooked>[] {
+  const events: NewEvent<ChargesBooked>[] = [];
   for (const { key } of groupByNote(newFills).values()) {
     const scheduleId = scheduleIdFor(key.broker);
     const market = schedules.forMarket(scheduleId, key.exchange);

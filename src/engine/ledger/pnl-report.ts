@@ -3,7 +3,8 @@ import type { ChargeSchedules } from '../charges/schedule.js';
 import { mid } from '../tca/market-series.js';
 import { FifoLedger, unrealised } from './fifo-ledger.js';
 import { chargesForFills, type PostTradeReader } from './post-trade-reader.js';
-import { currencyOf, tradeKey, type LedgerFill } from './records.js';
+import type { RecordedFill } from '../../domain/fill.js';
+import { currencyOf, tradeKey } from './records.js';
 
 export interface PnlFilter {
   runId?: string;
@@ -69,7 +70,7 @@ export function pnlReport(reader: PostTradeReader, schedules: ChargeSchedules, f
       ledger.open({ account: k, symbol: h.symbol, exchange: h.exchange, quantity: owned, cost: Math.round(h.averagePrice * owned) });
     }
   }
-  const inScope = (f: LedgerFill, date: string) => (filter.runId === undefined || f.runId === filter.runId) && (filter.since === undefined || date >= filter.since);
+  const inScope = (f: RecordedFill, date: string) => (filter.runId === undefined || f.runId === filter.runId) && (filter.since === undefined || date >= filter.since);
   const scopeCharges = new Map<string, number>();
   const touched = new Set<string>();
   for (const f of all) {
@@ -86,7 +87,7 @@ export function pnlReport(reader: PostTradeReader, schedules: ChargeSchedules, f
   }
   const realisedInScope = new Map<string, number>();
   for (const r of ledger.realisations) {
-    const f = { runId: r.runId } as LedgerFill;
+    const f = { runId: r.runId } as RecordedFill;
     if (!inScope(f, r.tradeDate)) continue;
     const k = `${r.account}\u0000${r.symbol}`;
     realisedInScope.set(k, (realisedInScope.get(k) ?? 0) + r.pnl);

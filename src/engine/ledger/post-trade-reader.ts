@@ -3,16 +3,16 @@ import type { ChargeSchedules } from '../charges/schedule.js';
 import { chargesByTrade } from '../charges/trade-charges.js';
 import type { RunOrder } from '../tca/run-orders.js';
 import type { MarketSample } from '../tca/types.js';
-import type { LedgerFill } from './records.js';
+import type { RecordedFill } from '../../domain/fill.js';
 
 /**
  * What post-trade reads from the store. The store's PostTradeQueries implements it; the engine
  * depends only on this shape, so it stays free of SQL and testable with plain arrays.
  */
 export interface PostTradeReader {
-  fills(filter?: { runId?: string; broker?: string; account?: string; afterSeq?: number }): LedgerFill[];
+  fills(filter?: { runId?: string; broker?: string; account?: string; afterSeq?: number }): RecordedFill[];
   /** Every fill of the contract notes the given fills belong to (runs in `exceptRuns` are complete in `fills`). */
-  fillsAround(fills: readonly LedgerFill[], exceptRuns?: readonly string[]): LedgerFill[];
+  fillsAround(fills: readonly RecordedFill[], exceptRuns?: readonly string[]): RecordedFill[];
   orders(filter?: { runId?: string; runIds?: string[] }): RunOrder[];
   samples(exchange: string, symbol: string, fromTs?: number, toTs?: number): MarketSample[];
   lastSample(exchange: string, symbol: string): MarketSample | undefined;
@@ -30,7 +30,7 @@ export interface PostTradeReader {
 export function chargesForFills(
   reader: PostTradeReader,
   schedules: ChargeSchedules,
-  fills: readonly LedgerFill[],
+  fills: readonly RecordedFill[],
   completeness: 'all' | readonly string[] = [],
 ): { charges: Map<string, number>; unpriced: string[] } {
   const notes = completeness === 'all' ? fills : reader.fillsAround(fills, completeness);

@@ -1,6 +1,7 @@
 import type { Funds, Holding, Position } from '../../domain/account.js';
 import { ownedInstruments } from '../../domain/ownership.js';
-import { tradeKey, type LedgerFill } from './records.js';
+import type { RecordedFill } from '../../domain/fill.js';
+import { tradeKey } from './records.js';
 
 /** What the broker reported at one moment (`account.snapshot`), ptexec's baseline. */
 export interface AccountSnapshot {
@@ -29,7 +30,7 @@ export interface ReconcileInput {
   /** The latest snapshot before the fills; null when ptexec has never recorded one. */
   baseline: AccountSnapshot | null;
   /** ptexec's fills after the baseline, oldest first. */
-  fills: readonly LedgerFill[];
+  fills: readonly RecordedFill[];
   charges: ReadonlyMap<string, number>;
   /** Quantity bought but not yet settled per symbol, and unsettled sale proceeds (our view). */
   pendingBuys: ReadonlyMap<string, number>;

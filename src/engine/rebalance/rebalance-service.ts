@@ -1,7 +1,8 @@
 import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
 import { DatabaseBusyError } from '../../domain/database-busy.js';
-import type { NewEvent, RunControlRequested, RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
+import { newEvent, type NewEvent, type RunControlRequested, type RunCreated, type RunPlanned, type RunStatusChanged, type StoredEvent } from '../../domain/events/index.js';
+import { UNFINISHED_RUN, type RunStatus } from '../../domain/run-status.js';
 import { InvalidInputError } from '../../domain/input-error.js';
 import { StorageError } from '../../domain/storage-error.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
@@ -55,7 +56,6 @@ export type Prepared =
   | { kind: 'locked'; runId: string; holder: { runId: string; pid: number; hostname: string } }
   | { kind: 'plan'; runId: string; plan: Plan; snapshot: AccountSnapshot };
 
-const UNFINISHED: ReadonlySet<string> = new Set(['planned', 'running', 'paused', 'interrupted']);
 
 /**
  * What a run did, with the lines of its target it left out: legs the pre-trade checks blocked
@@ -149,7 +149,7 @@ export class RebalanceService {
         runId = this.runIdFor({ ...request, attempt });
       }
       const existing = this.deps.runs.runStatus(runId);
-      const unfinished = existing && !existing.dryRun && UNFINISHED.has(existing.status) ? existing.status : undefined;
+      const unfinished = existing && !existing.dryRun && UNFINISHED_RUN.has(existing.status) ? existing.status : undefined;
       if (existing && !existing.dryRun && !unfinished) return { kind: 'existing', runId, status: existing.status };
       // The lock before the offer to resume: an unfinished run may be live in another process.
       const lock = this.deps.locks.acquire(this.lockKey, runId);
@@ -231,16 +231,16 @@ export class RebalanceService {
     const created = log.events({ runId, types: ['run.created'] })[0];
     const planned = log.events({ runId, types: ['run.planned'] })[0];
     if (!created || !planned) throw new InvalidInputError(`run ${runId} has no recorded plan; it cannot be ${what}`, 'start it again with ptexec rebalance');
-    const meta = created.payload as RunCreated['payload'];
+    const meta = created.payload;
     if (meta.broker !== broker.id || meta.account !== broker.account) {
       throw new InvalidInputError(`run ${runId} belongs to ${meta.broker} account ${meta.account}, not ${broker.id} account ${broker.account}`, `use --broker ${meta.broker}`);
     }
     const lock = this.deps.locks.acquire(this.lockKey, runId);
     if (!lock.ok) return { kind: 'locked', holder: lock.holder };
     this.held = { key: this.lockKey, runId };
-    const plan = planned.payload as RunPlanned['payload'];
-    const legs = plan.legs as Leg[];
-    const leftOut: LeftOut = { blocked: (plan.blocked ?? []) as BlockedLeg[], skipped: plan.skipped as SkippedLine[], notes: plan.notes };
+    const plan = planned.payload;
+    const legs = plan.legs;
+    const leftOut: LeftOut = { blocked: plan.blocked ?? [], skipped: plan.skipped, notes: plan.notes };
     const found = await broker.instruments(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
     return { legs, leftOut, instruments: new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i])) };
   }
@@ -256,7 +256,7 @@ export class RebalanceService {
     for (const runId of runIds) {
       const planned = this.deps.log.events({ runId, types: ['run.planned'] })[0];
       if (!planned) continue;
-      const legs = (planned.payload as RunPlanned['payload']).legs as Leg[];
+      const legs = planned.payload.legs;
       const found = await broker.instruments(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
       await this.runtime(runId, new Map(found.map((i) => [instrumentKey(i.exchange, i.symbol), i]))).catchUp(legs);
     }
@@ -369,7 +369,7 @@ export class RebalanceService {
 
   private status(runId: string, status: RunStatus, reason?: string, summary?: Record<string, unknown>) {
     const payload: RunStatusChanged['payload'] = { status, ...(reason ? { reason } : {}), ...(summary ? { summary } : {}) };
-    return { runId, type: 'run.status', payload };
+    return newEvent(runId, 'run.status', payload);
   }
 }
 

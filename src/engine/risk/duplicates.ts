@@ -1,5 +1,6 @@
 import { instrumentKey } from '../../domain/instrument.js';
 import type { AccountSnapshot, Leg, Plan } from '../../domain/plan.js';
+import { UNFINISHED_RUN } from '../../domain/run-status.js';
 import type { RiskConfig } from './config.js';
 import type { OrderHistory, RiskReason, SameTargetRun, WorkingParent } from './types.js';
 
@@ -29,8 +30,6 @@ export interface DuplicateContext {
   allowDuplicate?: boolean;
 }
 
-const UNFINISHED: ReadonlySet<string> = new Set(['planned', 'running', 'paused', 'interrupted']);
-
 function applies(ctx: DuplicateContext): ctx is DuplicateContext & { history: OrderHistory; intent: { targetHash: string; tradingDate: string } } {
   return ctx.history !== undefined && ctx.intent !== undefined && ctx.config.duplicates.window_seconds > 0;
 }
@@ -43,11 +42,11 @@ export function repeatedTarget(plan: Plan, snapshot: AccountSnapshot, ctx: Dupli
   const since = ctx.wallNow - window * 1000;
   const runs = ctx.history
     .sameTargetRuns({ broker: snapshot.broker, account: snapshot.account, ...ctx.intent, excludeRunId: ctx.runId })
-    .filter((r) => UNFINISHED.has(r.status) || r.lastOrderAt >= since);
+    .filter((r) => UNFINISHED_RUN.has(r.status) || r.lastOrderAt >= since);
   if (!runs.length) return undefined;
   const what = (r: SameTargetRun) => `${ago(ctx.wallNow - r.lastOrderAt)} (${r.status}; ${count(r.legs, 'leg')}, ${count(r.orders, 'order')} filled or working)`;
   const found = runs.length === 1 ? `run ${runs[0]!.runId} traded this same target ${what(runs[0]!)}` : `${runs.length} runs traded this same target today: ${runs.map((r) => `${r.runId} ${what(r)}`).join(', ')}`;
-  const unfinished = runs.find((r) => UNFINISHED.has(r.status));
+  const unfinished = runs.find((r) => UNFINISHED_RUN.has(r.status));
   const next = unfinished
     ? `finish it with \`ptexec resume ${unfinished.runId}\`, or send the target again with --allow-duplicate`
     : `to send it again use --allow-duplicate (or wait out risk.duplicates.window_seconds: ${window})`;

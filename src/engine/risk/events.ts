@@ -1,46 +1,17 @@
-import type { NewEvent } from '../../domain/events.js';
+import type { NewEvent, RiskChecked } from '../../domain/events/index.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type { LegRiskResult, PlanRiskResult, RiskReason, RiskVerdict } from './types.js';
 
-/**
- * The risk events. `risk.checked` records each decision of the gate (who asked, about what,
- * when, the verdict and why) and is appended by the caller in the same transaction as the
- * order event it guards. `risk.halted`/`risk.unhalted` belong to no run: the kill switch
- * applies to every process using the database.
- */
+export type { RiskChecked, RiskHalted, RiskUnhalted } from '../../domain/events/index.js';
+
+/** The risk events (src/domain/events/risk.ts), as the gate and its callers make them. */
 export const RISK_CHECKED = 'risk.checked';
 export const RISK_HALTED = 'risk.halted';
 export const RISK_UNHALTED = 'risk.unhalted';
 
-export interface RiskCheckedPayload {
-  scope: 'leg' | 'order' | 'run';
-  /** What asked: `plan`, `gate`, or a command name. */
-  actor: string;
-  leg?: number;
-  clientOrderId?: string;
-  parentId?: string;
-  symbol?: string;
-  exchange?: string;
-  side?: string;
-  quantity?: number;
-  verdict: RiskVerdict;
-  reasons: RiskReason[];
-}
-
-export interface RiskHaltedPayload {
-  reason: string | null;
-  cancelOpen: boolean;
-  /** Who pulled the switch (user@host, pid), for the audit trail. */
-  actor: string;
-}
-
-export interface RiskUnhaltedPayload {
-  actor: string;
-}
-
 /** One event per leg plus one for the run as a whole. */
-export function planRiskEvents(runId: string | null, result: PlanRiskResult, marketTs: number, actor = 'plan'): NewEvent<typeof RISK_CHECKED, RiskCheckedPayload>[] {
-  const events: NewEvent<typeof RISK_CHECKED, RiskCheckedPayload>[] = result.legs.map((leg: LegRiskResult) => ({
+export function planRiskEvents(runId: string | null, result: PlanRiskResult, marketTs: number, actor = 'plan'): NewEvent<RiskChecked>[] {
+  const events: NewEvent<RiskChecked>[] = result.legs.map((leg: LegRiskResult) => ({
     runId,
     type: RISK_CHECKED,
     marketTs,
@@ -57,7 +28,7 @@ export function orderRiskEvent(
   result: { verdict: RiskVerdict; reasons: RiskReason[] },
   marketTs: number,
   extra: { leg?: number; parentId?: string; actor?: string } = {},
-): NewEvent<typeof RISK_CHECKED, RiskCheckedPayload> {
+): NewEvent<RiskChecked> {
   return {
     runId,
     type: RISK_CHECKED,

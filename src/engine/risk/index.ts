@@ -14,9 +14,9 @@ export {
   RISK_UNHALTED,
   orderRiskEvent,
   planRiskEvents,
-  type RiskCheckedPayload,
-  type RiskHaltedPayload,
-  type RiskUnhaltedPayload,
+  type RiskChecked,
+  type RiskHalted,
+  type RiskUnhalted,
 } from './events.js';
 export {
   verdictOf,

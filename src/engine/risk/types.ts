@@ -1,37 +1,9 @@
-import type { NewEvent } from '../../domain/events.js';
+import type { NewEvent } from '../../domain/events/index.js';
 import type { Exchange } from '../../domain/instrument.js';
 import type { Side } from '../../domain/side.js';
+import type { RiskReason, RiskVerdict } from '../../domain/risk-reason.js';
 
-/** The rules of the pre-trade gate, as they appear in reasons, events and the README. */
-export type RiskRule =
-  | 'kill_switch'
-  | 'order_quantity'
-  | 'order_value'
-  | 'price_band'
-  | 'no_quote'
-  | 'liquidity'
-  | 'position_weight'
-  | 'group_weight'
-  | 'restricted'
-  | 'not_allowed'
-  | 'short_sell'
-  | 'buying_power'
-  | 'run_turnover'
-  | 'run_orders'
-  | 'duplicate'
-  | 'order_rate'
-  | 'tick_size'
-  | 'lot_size'
-  | 'session';
-
-export type RiskLevel = 'warn' | 'block';
-export type RiskVerdict = 'pass' | 'warn' | 'block';
-
-export interface RiskReason {
-  rule: RiskRule;
-  level: RiskLevel;
-  message: string;
-}
+export type { RiskLevel, RiskReason, RiskRule, RiskVerdict } from '../../domain/risk-reason.js';
 
 export interface LegRiskResult {
   leg: number;

@@ -1,5 +1,6 @@
 import { DatabaseBusyError } from '../../domain/database-busy.js';
-import type { FillRecorded, NewEvent } from '../../domain/events.js';
+import { newEvent, type NewEvent } from '../../domain/events/index.js';
+import type { RecordedFill } from '../../domain/fill.js';
 import type { Quote } from '../../domain/instrument.js';
 import type { Leg } from '../../domain/plan.js';
 import { writeWhenFree } from '../busy-retry.js';
@@ -50,7 +51,7 @@ export class ExecutionRuntime {
   private pending = 0;
   private unsubscribe?: () => void;
   private outbox: (() => void)[] = [];
-  private stepFills: (FillRecorded['payload'] & { seq: number; runId: string })[] = [];
+  private stepFills: RecordedFill[] = [];
 
   constructor(private readonly deps: RuntimeDeps) {
     this.options = { ...DEFAULT_RUNTIME_OPTIONS, ...deps.options };
@@ -69,7 +70,6 @@ export class ExecutionRuntime {
   /** What the parts may do, each through this loop. */
   private context(parts: RuntimeParts): RuntimeContext {
     const { runId, broker, clock } = this.deps;
-    const event = (type: string, payload: unknown): NewEvent => ({ runId, type, payload, marketTs: clock.now() });
     return {
       runId,
       broker,
@@ -78,8 +78,8 @@ export class ExecutionRuntime {
       run: this.state,
       parts,
       record: (events) => this.append(events),
-      event,
-      alert: (level, source, message, leg) => this.append([event('run.alert', { level, source, message, ...(leg === undefined ? {} : { leg }) })]),
+      event: (type, payload) => newEvent(runId, type, payload, clock.now()),
+      alert: (level, source, message, leg) => this.append([newEvent(runId, 'run.alert', { level, source, message, ...(leg === undefined ? {} : { leg }) }, clock.now())]),
       dispatch: (call) => this.dispatch(call),
       begin: () => {
         this.pending++;
@@ -362,7 +362,7 @@ export class ExecutionRuntime {
     if (!events.length) return;
     const stored = this.deps.log.append(events);
     if (this.deps.afterFills) {
-      for (const e of stored) if (e.type === 'fill.recorded') this.stepFills.push({ ...(e.payload as FillRecorded['payload']), seq: e.seq, runId: this.deps.runId });
+      for (const e of stored) if (e.type === 'fill.recorded') this.stepFills.push({ ...e.payload, seq: e.seq, runId: this.deps.runId });
     }
     this.deps.onEvents?.(stored);
   }

@@ -1,4 +1,4 @@
-import type { NewEvent } from '../../domain/events.js';
+import type { NewEvent } from '../../domain/events/index.js';
 import type { Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type { Leg } from '../../domain/plan.js';

@@ -1,4 +1,5 @@
-import type { ExitRole } from '../../domain/events.js';
+import type { ExitRole } from '../../domain/events/index.js';
+import { fillAdvancesLeg } from '../../domain/fill.js';
 import { exitSide, STOP_LOSS_SUFFIX, TAKE_PROFIT_SUFFIX } from '../../domain/order-class.js';
 import type { OrderRequest } from '../../domain/order.js';
 import { isOpen, type ChildOrder, type ParentOrder } from './runtime-state.js';
@@ -40,7 +41,7 @@ export function exitRequest(entry: OrderRequest, role: ExitRole, clientOrderId: 
 
 /** Whether a child's fills are the leg's: everything but a bracket's protective exits. */
 export function countsForLeg(child: ChildOrder, parent: ParentOrder): boolean {
-  return child.request.side === parent.leg.side;
+  return fillAdvancesLeg(parent.leg.side, child.request.side);
 }
 
 /** A bracket exit: it protects what the leg bought and is left working when the leg ends. */

@@ -1,4 +1,4 @@
-import type { NewEvent } from '../../domain/events.js';
+import type { NewEvent } from '../../domain/events/index.js';
 import { instrumentKey, type Quote } from '../../domain/instrument.js';
 import type { Leg } from '../../domain/plan.js';
 import type { RuntimeContext } from './runtime-context.js';

@@ -1,6 +1,7 @@
 import type { BrokerEvent, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
 import { isBrokerError } from '../../domain/broker-errors.js';
-import type { FillRecorded, NewEvent, OrderResized } from '../../domain/events.js';
+import type { NewEvent, OrderResized } from '../../domain/events/index.js';
+import type { Fill } from '../../domain/fill.js';
 import type { OrderStatus } from '../../domain/order.js';
 import { canTransition } from '../../domain/order-state-machine.js';
 import { awaitingProtection, countsForLeg, exitLegOf, exitRequest } from './linked-exits.js';
@@ -77,7 +78,7 @@ export class OrderTracker implements OrderReports {
       parent.filled += trade.quantity;
       parent.filledValue += trade.quantity * trade.price;
     }
-    const fill: FillRecorded['payload'] = {
+    const fill: Fill = {
       clientOrderId: child.clientOrderId,
       tradeId: trade.tradeId,
       brokerOrderId: trade.brokerOrderId,

@@ -1,5 +1,5 @@
 import { BrokerError } from '../../domain/broker-errors.js';
-import type { LegPaused, LegResumed, NewEvent, OrderCreated } from '../../domain/events.js';
+import type { LegPaused, LegResumed, NewEvent, OrderCreated } from '../../domain/events/index.js';
 import { mid, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
 import type { Leg } from '../../domain/plan.js';

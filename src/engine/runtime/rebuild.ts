@@ -1,4 +1,5 @@
-import { marketTimeOf, type FillRecorded, type LegPaused, type LegResumed, type OrderCreated, type OrderResized, type OrderStatusChanged, type StoredEvent } from '../../domain/events.js';
+import { exhaustive, marketTimeOf, type OrderCreated, type OrderStatusChanged, type PayloadOf, type StoredEvent } from '../../domain/events/index.js';
+import type { Fill } from '../../domain/fill.js';
 import type { Instrument, InstrumentKey } from '../../domain/instrument.js';
 import type { Leg } from '../../domain/plan.js';
 import { algorithms } from '../algos/index.js';
@@ -27,32 +28,61 @@ export function rebuildRun(run: RunState, events: StoredEvent[], legs: Leg[], se
     const at = marketTimeOf(e);
     switch (e.type) {
       case 'order.created': {
-        const p = e.payload as OrderCreated['payload'];
+        const p = e.payload;
         if (p.parentId) addChild(run, p, at);
         else addParent(run, p, legByIndex.get(p.leg)!, at, setup);
         break;
       }
       case 'order.status':
-        applyStatus(run, e.payload as OrderStatusChanged['payload']);
+        applyStatus(run, e.payload);
         break;
       case 'fill.recorded':
-        applyFill(run, e.payload as FillRecorded['payload']);
+        applyFill(run, e.payload);
         break;
       case 'order.resized': {
-        const p = e.payload as OrderResized['payload'];
+        const p = e.payload;
         const child = run.children.get(p.clientOrderId);
         if (child) child.request.quantity = p.to;
         break;
       }
       case 'market.sampled': {
-        const p = e.payload as { symbol: string; exchange: string; volume: number };
+        const p = e.payload;
         for (const parent of run.parents.values()) {
           if (parent.leg.symbol === p.symbol && parent.leg.exchange === p.exchange && parent.volumeAtStart < 0) parent.volumeAtStart = p.volume;
         }
         break;
       }
+      case 'leg.paused': {
+        const parent = run.parents.get(e.payload.clientOrderId);
+        if (!parent) break;
+        parent.paused = true;
+        parent.pausedAt = at;
+        break;
+      }
+      case 'leg.resumed': {
+        const parent = run.parents.get(e.payload.clientOrderId);
+        if (parent?.paused) endPause(parent, e.payload.pausedMs);
+        break;
+      }
+      case 'run.control':
+        applyControl(run, e.payload);
+        break;
+      // The run's own record, its checks and its post-trade bookings say nothing about its orders.
+      case 'run.created':
+      case 'run.planned':
+      case 'run.status':
+      case 'run.alert':
+      case 'risk.checked':
+      case 'risk.halted':
+      case 'risk.unhalted':
+      case 'charges.booked':
+      case 'settlement.scheduled':
+      case 'settlement.resolved':
+      case 'account.snapshot':
+      case 'unknown':
+        break;
       default:
-        applyPauseOrControl(run, e, at);
+        exhaustive(e);
     }
   }
   for (const parent of run.parents.values()) parent.volumeAtStart = Math.max(0, parent.volumeAtStart);
@@ -129,7 +159,7 @@ function applyStatus(run: RunState, p: OrderStatusChanged['payload']): void {
   if (p.brokerOrderId) run.bindBrokerId(child, p.brokerOrderId);
 }
 
-function applyFill(run: RunState, p: FillRecorded['payload']): void {
+function applyFill(run: RunState, p: Fill): void {
   const child = run.children.get(p.clientOrderId);
   if (!child || child.tradeIds.has(p.tradeId)) return;
   child.tradeIds.add(p.tradeId);
@@ -143,22 +173,10 @@ function applyFill(run: RunState, p: FillRecorded['payload']): void {
   if (!child.brokerOrderId) run.bindBrokerId(child, p.brokerOrderId);
 }
 
-function applyPauseOrControl(run: RunState, e: StoredEvent, at: number): void {
-  if (e.type === 'leg.paused') {
-    const parent = run.parents.get((e.payload as LegPaused['payload']).clientOrderId);
-    if (!parent) return;
-    parent.paused = true;
-    parent.pausedAt = at;
-  } else if (e.type === 'leg.resumed') {
-    const p = e.payload as LegResumed['payload'];
-    const parent = run.parents.get(p.clientOrderId);
-    if (parent?.paused) endPause(parent, p.pausedMs);
-  } else if (e.type === 'run.control') {
-    // Pauses count from when the engine acted on them (leg.paused above), not from the request.
-    const p = e.payload as { action: string; leg?: number };
-    for (const parent of run.parents.values()) {
-      if (p.leg !== undefined && parent.leg.index !== p.leg) continue;
-      if (p.action === 'cancel') parent.cancelRequested = true;
-    }
+/** Cancels asked for: pauses count from when the engine acted on them (`leg.paused`), not from the request. */
+function applyControl(run: RunState, p: PayloadOf<'run.control'>): void {
+  for (const parent of run.parents.values()) {
+    if (p.leg !== undefined && parent.leg.index !== p.leg) continue;
+    if (p.action === 'cancel') parent.cancelRequested = true;
   }
 }

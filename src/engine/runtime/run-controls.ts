@@ -81,7 +81,7 @@ export class RunControls implements Controls {
     this.controlSeq = Math.max(this.controlSeq, newest);
     for (const e of controls) {
       this.controlSeq = Math.max(this.controlSeq, e.seq);
-      const { action, leg } = e.payload as { action: 'pause' | 'resume' | 'cancel'; leg?: number };
+      const { action, leg } = e.payload;
       for (const p of run.parents.values()) {
         if (leg === undefined || p.leg.index === leg) this.apply(action, p);
       }

@@ -1,4 +1,4 @@
-import type { ExitRole } from '../../domain/events.js';
+import type { ExitRole } from '../../domain/events/index.js';
 import type { OrderStatus } from '../../domain/order.js';
 import type { Leg } from '../../domain/plan.js';
 import { isProtective } from './linked-exits.js';

@@ -1,7 +1,7 @@
 import type { Broker, BrokerEvent, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
 import type { BrokerError } from '../../domain/broker-errors.js';
 import type { Clock } from '../../domain/clock.js';
-import type { NewEvent } from '../../domain/events.js';
+import type { EventOf, EventType, NewEvent, PayloadOf } from '../../domain/events/index.js';
 import type { RuntimeOptions } from './runtime-options.js';
 import type { ChildOrder, ParentOrder, RunState } from './runtime-state.js';
 
@@ -40,7 +40,7 @@ export interface RuntimeContext {
   /** Adds events to the current step's transaction. */
   record(events: NewEvent[]): void;
   /** An event of this run at the engine's clock (its market time; the store adds the wall-clock time). */
-  event(type: string, payload: unknown): NewEvent;
+  event<T extends EventType>(type: T, payload: PayloadOf<T>): NewEvent<EventOf<T>>;
   alert(level: 'info' | 'warn' | 'error', source: string, message: string, leg?: number): void;
   /** A broker call made once the current step has committed; it resolves to the message reporting its outcome. */
   dispatch(call: () => Promise<Message>): void;

@@ -1,6 +1,7 @@
 import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
-import type { FillRecorded, NewEvent, StoredEvent } from '../../domain/events.js';
+import type { NewEvent, StoredEvent } from '../../domain/events/index.js';
+import type { RecordedFill } from '../../domain/fill.js';
 import type { Instrument, InstrumentKey } from '../../domain/instrument.js';
 import type { BusyPolicy, EventLog } from '../ports.js';
 import type { HaltState, OrderGuard } from './guards.js';
@@ -55,7 +56,7 @@ export interface RuntimeDeps {
    * Post-trade bookings (charges per contract note, settlement dates) for the fills recorded in
    * one engine step; the events it returns commit in the same transaction as the fills.
    */
-  afterFills?: (fills: (FillRecorded['payload'] & { seq: number; runId: string })[], marketTs: number) => NewEvent[];
+  afterFills?: (fills: RecordedFill[], marketTs: number) => NewEvent[];
   /** Another process holding the database: how long to wait for it (default: a few seconds). */
   busy?: BusyPolicy;
 }

@@ -1,4 +1,4 @@
-import type { ExitRole, OrderCreated } from '../../domain/events.js';
+import type { ExitRole, OrderCreated } from '../../domain/events/index.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
 import { legStatus, type EndedLegStatus } from '../../domain/leg-status.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';

@@ -1,6 +1,6 @@
 import { isBrokerError } from '../../domain/broker-errors.js';
 import type { TimerHandle } from '../../domain/clock.js';
-import type { NewEvent } from '../../domain/events.js';
+import type { NewEvent } from '../../domain/events/index.js';
 import type { HaltState, OrderGuard } from './guards.js';
 import type { QuoteCache } from './quote-cache.js';
 import type { Message, RuntimeContext, Sends } from './runtime-context.js';

@@ -1,4 +1,4 @@
-import type { NewEvent, OrderStatusChanged } from '../../domain/events.js';
+import type { NewEvent, OrderStatusChanged } from '../../domain/events/index.js';
 import type { OrderStatus } from '../../domain/order.js';
 import type { RuntimeContext } from './runtime-context.js';
 import type { ChildOrder, ParentOrder } from './runtime-state.js';

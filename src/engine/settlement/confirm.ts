@@ -1,15 +1,7 @@
-import type { NewEvent } from '../../domain/events.js';
+import type { NewEvent, SettlementResolved } from '../../domain/events/index.js';
 import { compareTradeIds } from '../../domain/trade-id-order.js';
 import { ownedInstruments, type OwnershipFacts } from '../../domain/ownership.js';
 import type { SettlementRow } from './settlement-book.js';
-
-export interface SettlementResolvedPayload {
-  broker: string;
-  tradeId: string;
-  status: 'settled' | 'failed';
-  difference?: number;
-  reason?: string;
-}
 
 /**
  * Confirms pending settlements that are due (settlement date ≤ today) against the broker's
@@ -26,8 +18,8 @@ export function confirmSettlements(
   account: OwnershipFacts,
   today: (row: SettlementRow) => string,
   expectedOwned?: ReadonlyMap<string, number>,
-): NewEvent<'settlement.resolved', SettlementResolvedPayload>[] {
-  const events: NewEvent<'settlement.resolved', SettlementResolvedPayload>[] = [];
+): NewEvent<SettlementResolved>[] {
+  const events: NewEvent<SettlementResolved>[] = [];
   const bySymbol = new Map<string, SettlementRow[]>();
   for (const r of rows) bySymbol.set(r.symbol, [...(bySymbol.get(r.symbol) ?? []), r]);
   const resolve = (r: SettlementRow, status: 'settled' | 'failed', difference?: number, reason?: string) =>

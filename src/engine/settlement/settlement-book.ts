@@ -1,4 +1,5 @@
-import { currencyOf, tradeKey, type LedgerFill } from '../ledger/records.js';
+import type { RecordedFill } from '../../domain/fill.js';
+import { currencyOf, tradeKey } from '../ledger/records.js';
 import { settlementDates } from './settlement-date.js';
 
 export type SettlementStatus = 'pending' | 'settled' | 'failed';
@@ -9,9 +10,9 @@ export interface SettlementRow {
   tradeId: string;
   runId: string | null;
   account: string;
-  exchange: LedgerFill['exchange'];
+  exchange: RecordedFill['exchange'];
   symbol: string;
-  side: LedgerFill['side'];
+  side: RecordedFill['side'];
   tradeDate: string;
   settleDate: string;
   status: SettlementStatus;
@@ -37,7 +38,7 @@ export interface SettlementResolution {
  * status from `settlement.resolved` events where the broker has confirmed or failed it.
  */
 export function settlementRows(
-  fills: readonly LedgerFill[],
+  fills: readonly RecordedFill[],
   charges: ReadonlyMap<string, number>,
   resolutions: ReadonlyMap<string, SettlementResolution> = new Map(),
 ): SettlementRow[] {

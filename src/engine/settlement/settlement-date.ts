@@ -1,7 +1,7 @@
-import type { NewEvent } from '../../domain/events.js';
+import type { NewEvent, SettlementScheduled } from '../../domain/events/index.js';
 import type { Exchange } from '../../domain/instrument.js';
 import { addBusinessDays, tradingDate } from '../calendar/index.js';
-import type { LedgerFill } from '../ledger/records.js';
+import type { RecordedFill } from '../../domain/fill.js';
 
 /** Indian and US equities settle T+1 (BROKERS.md). */
 export const SETTLEMENT_LAG_BUSINESS_DAYS = 1;
@@ -12,21 +12,8 @@ export function settlementDates(exchange: Exchange, ts: number): { tradeDate: st
   return { tradeDate, settleDate: addBusinessDays(exchange, tradeDate, SETTLEMENT_LAG_BUSINESS_DAYS) };
 }
 
-export interface SettlementScheduledPayload {
-  broker: string;
-  tradeId: string;
-  account: string;
-  exchange: Exchange;
-  symbol: string;
-  side: 'buy' | 'sell';
-  quantity: number;
-  value: number;
-  tradeDate: string;
-  settleDate: string;
-}
-
 /** `settlement.scheduled` for each fill: the engine appends these with the fills. */
-export function settlementEvents(fills: readonly LedgerFill[], marketTs?: number): NewEvent<'settlement.scheduled', SettlementScheduledPayload>[] {
+export function settlementEvents(fills: readonly RecordedFill[], marketTs?: number): NewEvent<SettlementScheduled>[] {
   return fills.map((f) => ({
     runId: f.runId,
     type: 'settlement.scheduled',

@@ -1,22 +1,11 @@
-import type { NewEvent } from '../../domain/events.js';
+import type { MarketSampled, NewEvent } from '../../domain/events/index.js';
 import type { Quote } from '../../domain/instrument.js';
-
-export interface MarketSampledPayload {
-  symbol: string;
-  exchange: string;
-  ts: number;
-  bid: number;
-  ask: number;
-  last: number;
-  /** The day's cumulative traded volume. */
-  volume: number;
-}
 
 /**
  * `market.sampled`: a market print recorded during a run (at each decision point, a few per
  * minute). TCA builds interval VWAP, TWAP, close, participation and markouts from these.
  */
-export function marketSampledEvent(runId: string | null, quote: Pick<Quote, 'symbol' | 'exchange' | 'ts' | 'bid' | 'ask' | 'last' | 'volume'>): NewEvent<'market.sampled', MarketSampledPayload> {
+export function marketSampledEvent(runId: string | null, quote: Pick<Quote, 'symbol' | 'exchange' | 'ts' | 'bid' | 'ask' | 'last' | 'volume'>): NewEvent<MarketSampled> {
   return {
     runId,
     type: 'market.sampled',

@@ -1,3 +1,4 @@
+import { fillAdvancesLeg, type RecordedFill } from '../../domain/fill.js';
 import { isTerminal, type OrderStatus } from '../../domain/order.js';
 import type { Side } from '../../domain/side.js';
 import { currencyOf, tradeKey } from '../ledger/records.js';
@@ -23,14 +24,8 @@ export interface RunOrder {
   marketUpdatedAt: number;
 }
 
-export interface RunFill {
-  broker: string;
-  tradeId: string;
-  clientOrderId: string;
-  quantity: number;
-  price: number;
-  ts: number;
-}
+/** The fills TCA reads. */
+export type RunFill = Pick<RecordedFill, 'broker' | 'tradeId' | 'clientOrderId' | 'quantity' | 'price' | 'ts'>;
 
 /**
  * Turns a run's orders and fills into one TCA order per leg: the leg's parent order (the row
@@ -52,8 +47,8 @@ export function legsOfRun(orders: readonly RunOrder[], fills: readonly RunFill[]
     const child = byId.get(f.clientOrderId);
     if (!child) continue;
     const parent = child.parentId ? byId.get(child.parentId) : undefined;
-    // A bracket's exits trade the other way after the leg: they are not its execution.
-    if (parent && child.side !== parent.side) continue;
+    // A bracket's exits are not the leg's execution.
+    if (parent && !fillAdvancesLeg(parent.side, child.side)) continue;
     const key = legKey(parent ?? child);
     const list = legFills.get(key);
     if (list) list.push(f);

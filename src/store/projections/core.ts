@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
-import { type FillRecorded, marketTimeOf, type OrderCreated, type OrderStatusChanged, type RunCreated, type RunPlanned, type RunStatusChanged, type StoredEvent } from '../../domain/events.js';
+import { exhaustive, marketTimeOf } from '../../domain/events/index.js';
+import { fillAdvancesLeg } from '../../domain/fill.js';
+import type { Side } from '../../domain/side.js';
 import type { Projector } from './projector.js';
 
 /**
@@ -7,10 +9,10 @@ import type { Projector } from './projector.js';
  * wall-clock times of recording; an order also keeps its market times (`market_created_at`,
  * `market_updated_at`), and a fill its trade time in the market (`ts`).
  */
-export const coreProjector: Projector = {
+export const coreProjector: Projector<'run.created' | 'run.planned' | 'run.status' | 'order.created' | 'order.status' | 'fill.recorded'> = {
   tables: ['runs', 'orders', 'fills', 'positions'],
-  handles: ['run.created', 'run.planned', 'run.status', 'order.created', 'order.status', 'fill.recorded'],
   prepare(db: Database.Database) {
+    db.function('fill_advances_leg', { deterministic: true }, (legSide, fillSide) => (fillAdvancesLeg(legSide as Side, fillSide as Side) ? 1 : 0));
     const insertRun = db.prepare(`INSERT INTO runs (run_id, broker, account, trading_date, target_hash, source, dry_run, status, options, created_at, updated_at)
       VALUES (@runId, @broker, @account, @tradingDate, @targetHash, @source, @dryRun, 'planned', @options, @ts, @ts)`);
     const planRun = db.prepare('UPDATE runs SET plan = ?, updated_at = ? WHERE run_id = ?');
@@ -29,33 +31,33 @@ export const coreProjector: Projector = {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const fillOrder = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + ?, filled_value = filled_value + ?, updated_at = ?, market_updated_at = ?
       WHERE client_order_id = ?`);
-    // A parent (leg) order's filled quantity is the sum of its children's fills on its side (a
-    // bracket's exits trade the other way: they protect the leg, they do not fill it). One
-    // statement with `IN (?, (SELECT parent_id …))` for both rows scans the table: keep two.
+    // A parent (leg) order's filled quantity is the sum of its children's fills that advance it
+    // (not a bracket's exits: src/domain/fill.ts). One statement with `IN (?, (SELECT parent_id
+    // …))` for both rows scans the table: keep two.
     const fillParent = db.prepare(`UPDATE orders SET filled_quantity = filled_quantity + ?, filled_value = filled_value + ?, updated_at = ?, market_updated_at = ?
-      WHERE client_order_id = (SELECT parent_id FROM orders WHERE client_order_id = ?) AND side = ?`);
+      WHERE client_order_id = (SELECT parent_id FROM orders WHERE client_order_id = ?) AND fill_advances_leg(side, ?)`);
     const upsertPosition = db.prepare(`INSERT INTO positions (broker, account, exchange, symbol, quantity, bought_value, sold_value, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (broker, account, exchange, symbol) DO UPDATE SET quantity = quantity + excluded.quantity,
         bought_value = bought_value + excluded.bought_value, sold_value = sold_value + excluded.sold_value, updated_at = excluded.updated_at`);
 
-    return (event: StoredEvent) => {
+    return (event) => {
       switch (event.type) {
         case 'run.created': {
-          const p = event.payload as RunCreated['payload'];
+          const p = event.payload;
           insertRun.run({ ...p, dryRun: p.dryRun ? 1 : 0, options: JSON.stringify(p.options), ts: event.ts });
           break;
         }
         case 'run.planned':
-          planRun.run(JSON.stringify(event.payload as RunPlanned['payload']), event.ts, event.runId);
+          planRun.run(JSON.stringify(event.payload), event.ts, event.runId);
           break;
         case 'run.status': {
-          const p = event.payload as RunStatusChanged['payload'];
+          const p = event.payload;
           statusRun.run(p.status, p.reason ?? null, p.summary ? JSON.stringify(p.summary) : null, event.ts, event.runId);
           break;
         }
         case 'order.created': {
-          const p = event.payload as OrderCreated['payload'];
+          const p = event.payload;
           insertOrder.run(
             p.clientOrderId,
             event.runId,
@@ -83,13 +85,13 @@ export const coreProjector: Projector = {
           break;
         }
         case 'order.status': {
-          const p = event.payload as OrderStatusChanged['payload'];
+          const p = event.payload;
           if (p.brokerOrderId === undefined && p.reason === undefined && p.brokerStatus === undefined) statusOrder.run(p.to, event.ts, marketTimeOf(event), p.clientOrderId);
           else statusOrderWithDetails.run(p.to, p.brokerOrderId ?? null, p.reason ?? null, p.brokerStatus ?? null, event.ts, marketTimeOf(event), p.clientOrderId);
           break;
         }
         case 'fill.recorded': {
-          const p = event.payload as FillRecorded['payload'];
+          const p = event.payload;
           const value = p.quantity * p.price;
           insertFill.run(p.broker, p.tradeId, p.clientOrderId, p.brokerOrderId, event.runId, p.account, p.symbol, p.exchange, p.side, p.quantity, p.price, p.ts, event.seq);
           fillOrder.run(p.quantity, value, event.ts, marketTimeOf(event), p.clientOrderId);
@@ -98,6 +100,8 @@ export const coreProjector: Projector = {
           upsertPosition.run(p.broker, p.account, p.exchange, p.symbol, buy ? p.quantity : -p.quantity, buy ? value : 0, buy ? 0 : value, event.ts);
           break;
         }
+        default:
+          exhaustive(event);
       }
     };
   },

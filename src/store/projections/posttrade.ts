@@ -1,63 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { StoredEvent } from '../../domain/events.js';
+import { exhaustive } from '../../domain/events/index.js';
 import type { Projector } from './projector.js';
-
-/*
- * Payload shapes of the post-trade events, as this projector reads them. The engine
- * (src/engine/tca, charges, settlement, ledger) defines and creates them.
- */
-interface MarketSampled {
-  exchange: string;
-  symbol: string;
-  ts: number;
-  bid: number;
-  ask: number;
-  last: number;
-  volume: number;
-}
-
-interface ChargesBooked {
-  broker: string;
-  account: string;
-  exchange: string;
-  symbol: string;
-  tradingDate: string;
-  scheduleId: string;
-  currency: string;
-  components: { id: string; label: string; amount: number }[];
-  total: number;
-  trades: { tradeId: string; total: number; components: Record<string, number> }[];
-}
-
-interface SettlementScheduled {
-  broker: string;
-  tradeId: string;
-  account: string;
-  exchange: string;
-  symbol: string;
-  side: string;
-  quantity: number;
-  value: number;
-  tradeDate: string;
-  settleDate: string;
-}
-
-interface SettlementResolved {
-  broker: string;
-  tradeId: string;
-  status: 'settled' | 'failed';
-  difference?: number;
-  reason?: string;
-}
-
-interface AccountSnapshotted {
-  broker: string;
-  account: string;
-  reason: string;
-  holdings: unknown[];
-  positions: unknown[];
-  funds: unknown;
-}
 
 /**
  * market_samples, charge_notes/charge_allocations, settlements and account_snapshots.
@@ -65,9 +8,8 @@ interface AccountSnapshotted {
  * later booking for the same day replaces the earlier one (the STT rounding of a day changes as
  * its fills arrive).
  */
-export const postTradeProjector: Projector = {
+export const postTradeProjector: Projector<'market.sampled' | 'charges.booked' | 'settlement.scheduled' | 'settlement.resolved' | 'account.snapshot'> = {
   tables: ['market_samples', 'charge_notes', 'charge_allocations', 'settlements', 'account_snapshots'],
-  handles: ['market.sampled', 'charges.booked', 'settlement.scheduled', 'settlement.resolved', 'account.snapshot'],
   prepare(db: Database.Database) {
     // Positional: one sample goes with most engine steps, so binding by name would cost.
     const insertSample = db.prepare(`INSERT INTO market_samples (seq, run_id, exchange, symbol, ts, bid, ask, last, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -86,15 +28,15 @@ export const postTradeProjector: Projector = {
     const insertSnapshot = db.prepare(`INSERT INTO account_snapshots (seq, broker, account, ts, reason, holdings, positions, funds)
       VALUES (@seq, @broker, @account, @ts, @reason, @holdings, @positions, @funds)`);
 
-    return (event: StoredEvent) => {
+    return (event) => {
       switch (event.type) {
         case 'market.sampled': {
-          const p = event.payload as MarketSampled;
+          const p = event.payload;
           insertSample.run(event.seq, event.runId, p.exchange, p.symbol, p.ts, p.bid, p.ask, p.last, p.volume);
           break;
         }
         case 'charges.booked': {
-          const p = event.payload as ChargesBooked;
+          const p = event.payload;
           upsertNote.run({
             broker: p.broker,
             account: p.account,
@@ -123,7 +65,7 @@ export const postTradeProjector: Projector = {
           break;
         }
         case 'settlement.scheduled': {
-          const p = event.payload as SettlementScheduled;
+          const p = event.payload;
           insertSettlement.run({
             broker: p.broker,
             tradeId: p.tradeId,
@@ -141,12 +83,12 @@ export const postTradeProjector: Projector = {
           break;
         }
         case 'settlement.resolved': {
-          const p = event.payload as SettlementResolved;
+          const p = event.payload;
           resolveSettlement.run({ broker: p.broker, tradeId: p.tradeId, status: p.status, difference: p.difference ?? null, reason: p.reason ?? null, ts: event.ts });
           break;
         }
         case 'account.snapshot': {
-          const p = event.payload as AccountSnapshotted;
+          const p = event.payload;
           insertSnapshot.run({
             seq: event.seq,
             broker: p.broker,
@@ -159,6 +101,8 @@ export const postTradeProjector: Projector = {
           });
           break;
         }
+        default:
+          exhaustive(event);
       }
     };
   },

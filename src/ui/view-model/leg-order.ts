@@ -1,5 +1,5 @@
+import type { ExecutionSpec } from '../../domain/plan.js';
 import { formatPrice } from '../format.js';
-import { asFields, type Fields, num, str } from './payload.js';
 
 /** The order a leg is sent as when its line names one (README "Order types"); other legs have none. */
 export type LegOrderKind = 'stop' | 'stop_limit' | 'bracket' | 'oco';
@@ -17,30 +17,27 @@ export const ORDER_NAME: Record<LegOrderKind, string> = { stop: 'stop', stop_lim
 export const ORDER_SHORT: Record<LegOrderKind, string> = { stop: 'stop', stop_limit: 'stopL', bracket: 'brkt', oco: 'oco' };
 
 /** The named order of a planned leg, read from its recorded execution spec; null for a leg an algorithm works. */
-export function legOrder(executionPayload: unknown): LegOrder | null {
-  const e = asFields(executionPayload);
-  const orderClass = str(e.orderClass);
-  const type = str(e.orderType);
-  const price = (value: unknown) => formatPrice(num(value));
+export function legOrder(e: ExecutionSpec): LegOrder | null {
+  const { orderClass, orderType: type } = e;
   if (orderClass === 'bracket' || orderClass === 'oco') {
-    const exits = `take-profit ${price(asFields(e.takeProfit).limitPrice)}, stop-loss ${stopLoss(asFields(e.stopLoss))}`;
+    const exits = `take-profit ${formatPrice(e.takeProfit?.limitPrice)}, stop-loss ${stopLoss(e.stopLoss)}`;
     if (orderClass === 'oco') return { kind: 'oco', label: `OCO: ${exits}`, phrase: `with an OCO (${exits})` };
-    const limit = num(e.limitPrice);
+    const limit = e.limitPrice;
     const entry = type === 'limit' ? `entry limit ${limit === undefined ? 'at the touch' : formatPrice(limit)}` : 'entry market';
     return { kind: 'bracket', label: `bracket: ${entry}, ${exits}`, phrase: `with a bracket (${entry}, ${exits})` };
   }
   if (type === 'stop') {
-    const what = `stop at ${price(e.triggerPrice)}`;
+    const what = `stop at ${formatPrice(e.triggerPrice)}`;
     return { kind: 'stop', label: what, phrase: `with a ${what}` };
   }
   if (type === 'stop_limit') {
-    const what = `stop-limit at ${price(e.triggerPrice)}, limit ${price(e.limitPrice)}`;
+    const what = `stop-limit at ${formatPrice(e.triggerPrice)}, limit ${formatPrice(e.limitPrice)}`;
     return { kind: 'stop_limit', label: what, phrase: `with a ${what}` };
   }
   return null;
 }
 
-function stopLoss(stop: Fields): string {
-  const limit = num(stop.limitPrice);
-  return `${formatPrice(num(stop.triggerPrice))}${limit === undefined ? '' : ` limit ${formatPrice(limit)}`}`;
+function stopLoss(stop: ExecutionSpec['stopLoss']): string {
+  const limit = stop?.limitPrice;
+  return `${formatPrice(stop?.triggerPrice)}${limit === undefined ? '' : ` limit ${formatPrice(limit)}`}`;
 }

@@ -1,7 +1,10 @@
-import type { StoredEvent } from '../../domain/events.js';
+import { exhaustive, type PayloadOf, type StoredEvent, type StoredEventOf } from '../../domain/events/index.js';
+import { fillAdvancesLeg } from '../../domain/fill.js';
 import type { Currency } from '../../domain/money.js';
 import { legStatus } from '../../domain/leg-status.js';
-import { isTerminal, ORDER_STATUSES, type OrderStatus } from '../../domain/order.js';
+import { isTerminal, type OrderStatus } from '../../domain/order.js';
+import type { RiskReason } from '../../domain/risk-reason.js';
+import { ENDED_RUN, isRunStatus } from '../../domain/run-status.js';
 import { sideSign, type Side } from '../../domain/side.js';
 import type {
   AlertLevel,
@@ -14,8 +17,8 @@ import type {
   SettlementState,
   TotalsView,
 } from './dashboard-model.js';
+import { horizonMs } from './leg-horizon.js';
 import { type LegOrder, legOrder, ORDER_NAME } from './leg-order.js';
-import { asFields, bool, durationMs, type Fields, firstNum, firstStr, num, reasonsText, str } from './payload.js';
 
 /**
  * The market calendar functions the view model needs for the settlement panel and the session
@@ -89,9 +92,6 @@ interface MarketState {
   volume: number | null;
 }
 
-const RUN_PHASES: ReadonlySet<string> = new Set(['planned', 'running', 'paused', 'completed', 'partial', 'incomplete', 'blocked', 'interrupted', 'failed']);
-const FINAL_PHASES: ReadonlySet<RunPhase> = new Set(['completed', 'partial', 'incomplete', 'blocked', 'interrupted', 'failed']);
-const KNOWN_STATUSES: ReadonlySet<string> = new Set(ORDER_STATUSES);
 const MINUTE_MS = 60_000;
 /** How the engine records a cancel that failed, the order then taken as still working. */
 const CANCEL_FAILED = 'cancel failed: ';
@@ -169,7 +169,7 @@ export class DashboardViewModel {
 
   /** True once the run has reached a final status. */
   get ended(): boolean {
-    return FINAL_PHASES.has(this.status);
+    return ENDED_RUN.has(this.status);
   }
 
   applyAll(events: readonly StoredEvent[]): void {
@@ -181,43 +181,51 @@ export class DashboardViewModel {
     this.lastSeq = event.seq;
     this.lastEventTs = event.ts;
     this.advanceMarketClock(event);
-    const p = asFields(event.payload);
     switch (event.type) {
       case 'run.created':
-        return this.onRunCreated(event, p);
+        return this.onRunCreated(event);
       case 'run.planned':
-        return this.onRunPlanned(p);
+        return this.onRunPlanned(event.payload);
       case 'run.status':
-        return this.onRunStatus(event, p);
+        return this.onRunStatus(event);
       case 'order.created':
-        return this.onOrderCreated(event, p);
+        return this.onOrderCreated(event);
       case 'order.status':
-        return this.onOrderStatus(event, p);
+        return this.onOrderStatus(event);
       case 'fill.recorded':
-        return this.onFill(event, p);
+        return this.onFill(event);
       case 'run.control':
-        return this.onControl(event, p);
+        return this.onControl(event);
       case 'leg.paused':
-        return this.onLegPaused(event, p);
+        return this.onLegPaused(event);
       case 'leg.resumed':
-        return this.onLegResumed(event, p);
+        return this.onLegResumed(event);
       case 'run.alert':
-        return this.onAlert(event, p);
+        return this.onAlert(event);
       case 'risk.checked':
-        return this.onRiskChecked(event, p);
+        return this.onRiskChecked(event);
       case 'risk.halted':
-        return this.onHalt(event, p, true);
+        // A kill switch scoped to another account or broker does not stop this run.
+        if (!this.concerns(event.payload)) return;
+        return this.onHalt(event, event.payload.reason, event.payload.actor);
       case 'risk.unhalted':
-        return this.onHalt(event, p, false);
+        return this.onHalt(event, undefined, event.payload.actor);
       case 'market.sampled':
-        return this.onMarket(event, p);
+        return this.onMarket(event);
       case 'charges.booked':
-        return this.onCharges(p);
+        return this.onCharges(event.payload);
       case 'settlement.scheduled':
-        return this.onSettlementScheduled(p);
+        return this.onSettlementScheduled(event.payload);
       case 'settlement.resolved':
-        return this.onSettlementResolved(p);
+        return this.onSettlementResolved(event.payload);
+      // Quantities the broker changed on an exit leg, and account snapshots, change nothing shown;
+      // an event this version cannot read is left out.
+      case 'order.resized':
+      case 'account.snapshot':
+      case 'unknown':
+        return;
       default:
+        exhaustive(event);
     }
   }
 
@@ -341,12 +349,13 @@ export class DashboardViewModel {
     return event.marketTs ?? this.lastMarketTs ?? event.ts;
   }
 
-  private onRunCreated(event: StoredEvent, p: Fields): void {
-    this.runId = str(p.runId) ?? event.runId;
-    this.account = str(p.account) ?? null;
-    this.addBroker(str(p.broker));
-    this.dryRun = bool(p.dryRun) ?? false;
-    const speed = asFields(p.options).speed;
+  private onRunCreated(event: StoredEventOf<'run.created'>): void {
+    const p = event.payload;
+    this.runId = p.runId || event.runId;
+    this.account = p.account || null;
+    this.addBroker(p.broker);
+    this.dryRun = p.dryRun;
+    const speed = p.options.speed;
     this.speed = typeof speed === 'string' ? speed : typeof speed === 'number' ? String(speed) : null;
     if (this.speed !== null && this.speed !== '1') this.simulated = true;
     this.marketRate = this.speed === 'max' ? 0 : this.speed === null ? 1 : Number(this.speed) || 1;
@@ -354,28 +363,24 @@ export class DashboardViewModel {
     if (this.status === 'waiting') this.status = 'planned';
   }
 
-  private onRunPlanned(p: Fields): void {
-    const currency = str(p.currency);
-    if (currency === 'INR' || currency === 'USD') this.currency = currency;
-    if (!Array.isArray(p.legs)) return;
-    p.legs.forEach((raw, position) => {
-      const l = asFields(raw);
-      const index = num(l.index) ?? position;
-      const execution = asFields(l.execution);
-      const leg = this.legFor(index, str(l.symbol) ?? '?', str(l.exchange) ?? '', str(l.side) === 'sell' ? 'sell' : 'buy');
-      leg.quantity = num(l.quantity) ?? leg.quantity;
-      leg.decisionPrice = num(l.decisionPrice) ?? leg.decisionPrice;
-      leg.algo = str(execution.algo) ?? leg.algo;
-      leg.order = legOrder(execution);
-      leg.horizonMs = durationMs(asFields(execution.params)) ?? leg.horizonMs;
-    });
+  private onRunPlanned(p: PayloadOf<'run.planned'>): void {
+    if (p.currency === 'INR' || p.currency === 'USD') this.currency = p.currency;
+    for (const l of p.legs) {
+      const leg = this.legFor(l.index, l.symbol, l.exchange, l.side);
+      leg.quantity = l.quantity;
+      leg.decisionPrice = l.decisionPrice;
+      leg.algo = l.execution.algo || leg.algo;
+      leg.order = legOrder(l.execution);
+      leg.horizonMs = horizonMs(l.execution.params) ?? leg.horizonMs;
+    }
   }
 
-  private onRunStatus(event: StoredEvent, p: Fields): void {
-    const status = str(p.status);
-    if (!status || !RUN_PHASES.has(status)) return;
-    this.status = status as RunPhase;
-    this.statusReason = str(p.reason) ?? null;
+  private onRunStatus(event: StoredEventOf<'run.status'>): void {
+    const { status, reason } = event.payload;
+    // A status of another version of ptexec is not shown as one of ours.
+    if (!isRunStatus(status)) return;
+    this.status = status;
+    this.statusReason = reason || null;
     const at = this.marketTime(event);
     if (this.runPausedAt !== null && status !== 'paused') {
       this.runPausedMs += Math.max(0, at - this.runPausedAt);
@@ -383,7 +388,7 @@ export class DashboardViewModel {
     }
     if (status === 'paused' && this.runPausedAt === null) this.runPausedAt = at;
     if (status === 'running' && this.startedAt === null) this.startedAt = at;
-    if (FINAL_PHASES.has(this.status)) {
+    if (ENDED_RUN.has(status)) {
       this.endedAt = at;
       this.startedAt ??= this.createdAt ?? at;
     } else {
@@ -391,22 +396,19 @@ export class DashboardViewModel {
     }
   }
 
-  private onOrderCreated(event: StoredEvent, p: Fields): void {
-    const clientOrderId = str(p.clientOrderId);
-    const index = num(p.leg);
-    if (!clientOrderId || index === undefined) return;
-    const parentId = str(p.parentId);
-    const symbol = str(p.symbol) ?? '?';
-    const leg = this.legFor(index, symbol, str(p.exchange) ?? '', str(p.side) === 'sell' ? 'sell' : 'buy');
-    this.addBroker(str(p.broker));
-    this.orders.set(clientOrderId, { leg: index, parent: parentId === undefined, status: 'created', symbol });
+  private onOrderCreated(event: StoredEventOf<'order.created'>): void {
+    const p = event.payload;
+    const { clientOrderId, parentId, symbol } = p;
+    const leg = this.legFor(p.leg, symbol, p.exchange, p.side);
+    this.addBroker(p.broker);
+    this.orders.set(clientOrderId, { leg: p.leg, parent: parentId === undefined, status: 'created', symbol });
     if (parentId === undefined) {
       leg.parentId = clientOrderId;
       leg.parentStatus = 'created';
-      if (leg.quantity === 0) leg.quantity = num(p.quantity) ?? 0;
-      leg.algo = str(p.algo) ?? leg.algo;
-      leg.arrivalPrice = num(p.arrivalPrice) ?? leg.arrivalPrice;
-      leg.decisionPrice ??= num(p.decisionPrice) ?? null;
+      if (leg.quantity === 0) leg.quantity = p.quantity;
+      leg.algo = p.algo || leg.algo;
+      leg.arrivalPrice = p.arrivalPrice ?? leg.arrivalPrice;
+      leg.decisionPrice ??= p.decisionPrice ?? null;
       leg.startedAt ??= this.marketTime(event);
       const sample = this.market.get(marketKey(leg.exchange, leg.symbol));
       leg.volumeBaseline ??= sample?.volume ?? null;
@@ -414,21 +416,19 @@ export class DashboardViewModel {
       leg.openChildren += 1;
       leg.sentOrders += 1;
       // A leg worked without a parent record still gets its arrival price from its first child.
-      leg.arrivalPrice ??= num(p.arrivalPrice) ?? null;
+      leg.arrivalPrice ??= p.arrivalPrice ?? null;
       leg.startedAt ??= this.marketTime(event);
     }
   }
 
-  private onOrderStatus(event: StoredEvent, p: Fields): void {
-    const clientOrderId = str(p.clientOrderId);
-    const to = str(p.to);
-    const order = clientOrderId ? this.orders.get(clientOrderId) : undefined;
-    if (!order || !to || !KNOWN_STATUSES.has(to)) return;
-    const next = to as OrderStatus;
+  private onOrderStatus(event: StoredEventOf<'order.status'>): void {
+    const { clientOrderId, to: next } = event.payload;
+    const order = this.orders.get(clientOrderId);
+    if (!order) return;
     const leg = this.legs.get(order.leg);
     const wasOpen = !isTerminal(order.status);
     order.status = next;
-    let reason = str(p.reason);
+    let reason = event.payload.reason || undefined;
     // A cancel ptexec asked for is shown with its cause (the next slice, the horizon, the user),
     // not with the broker's words for it; a failed cancel is no longer a cause.
     if (next === 'pending_cancel') order.cancelReason = reason;
@@ -444,25 +444,18 @@ export class DashboardViewModel {
     }
   }
 
-  private onFill(event: StoredEvent, p: Fields): void {
-    const quantity = num(p.quantity);
-    const price = num(p.price);
-    if (quantity === undefined || price === undefined) return;
-    const clientOrderId = str(p.clientOrderId);
-    const symbol = str(p.symbol) ?? '?';
-    const exchange = str(p.exchange) ?? '';
-    const side: Side = str(p.side) === 'sell' ? 'sell' : 'buy';
-    const order = clientOrderId ? this.orders.get(clientOrderId) : undefined;
+  private onFill(event: StoredEventOf<'fill.recorded'>): void {
+    const { quantity, price, symbol, exchange, side } = event.payload;
+    const order = this.orders.get(event.payload.clientOrderId);
     const leg = order ? this.legs.get(order.leg) : this.legBySymbol(exchange, symbol);
-    const ts = num(p.ts) ?? this.marketTime(event);
-    // A bracket's exits trade the other way: they protect the leg, they do not fill it.
-    if (leg && leg.side === side) {
+    const ts = event.payload.ts ?? this.marketTime(event);
+    if (leg && fillAdvancesLeg(leg.side, side)) {
       leg.filled += quantity;
       leg.filledValue += quantity * price;
     }
     this.fills += 1;
     this.newFills.push({ seq: event.seq, ts, leg: leg?.index ?? null, symbol, side, quantity, price });
-    const key = tradeKey(str(p.broker), str(p.tradeId) ?? `seq${event.seq}`);
+    const key = tradeKey(event.payload.broker, event.payload.tradeId || `seq${event.seq}`);
     if (!this.trades.has(key)) this.setTrade(key, { exchange, date: this.settlementDate(exchange, ts), side, value: quantity * price, state: 'pending' });
     if (!this.runTrades.has(key)) {
       this.runTrades.add(key);
@@ -470,90 +463,75 @@ export class DashboardViewModel {
     }
   }
 
-  private onControl(event: StoredEvent, p: Fields): void {
-    const action = str(p.action) ?? 'control';
-    const legIndex = num(p.leg);
-    const by = str(p.by);
-    const leg = legIndex === undefined ? undefined : this.legs.get(legIndex);
+  private onControl(event: StoredEventOf<'run.control'>): void {
+    const { action, by } = event.payload;
+    const leg = event.payload.leg === undefined ? undefined : this.legs.get(event.payload.leg);
     const target = leg ? `${leg.symbol} (leg ${leg.index})` : 'run';
     if (leg) leg.lastReason = `${action} requested`;
     this.pushAlert(event, 'info', 'control', `${action} ${target} requested${by ? ` by ${by}` : ''}`, leg?.index ?? null);
   }
 
-  private onLegPaused(event: StoredEvent, p: Fields): void {
-    const leg = this.legOfEvent(p);
+  private onLegPaused(event: StoredEventOf<'leg.paused'>): void {
+    const leg = this.legs.get(event.payload.leg);
     if (leg && leg.pausedAt === null) leg.pausedAt = this.marketTime(event);
   }
 
-  private onLegResumed(event: StoredEvent, p: Fields): void {
-    const leg = this.legOfEvent(p);
+  private onLegResumed(event: StoredEventOf<'leg.resumed'>): void {
+    const leg = this.legs.get(event.payload.leg);
     if (!leg || leg.pausedAt === null) return;
-    leg.pausedMs += num(p.pausedMs) ?? Math.max(0, this.marketTime(event) - leg.pausedAt);
+    leg.pausedMs += event.payload.pausedMs ?? Math.max(0, this.marketTime(event) - leg.pausedAt);
     leg.pausedAt = null;
   }
 
-  private legOfEvent(p: Fields): LegState | undefined {
-    const index = num(p.leg);
-    return index === undefined ? undefined : this.legs.get(index);
-  }
-
-  private onAlert(event: StoredEvent, p: Fields): void {
-    const level = str(p.level);
-    const message = str(p.message) ?? 'alert';
-    const legIndex = num(p.leg);
-    const leg = legIndex === undefined ? undefined : this.legs.get(legIndex);
+  private onAlert(event: StoredEventOf<'run.alert'>): void {
+    const { level, source } = event.payload;
+    const message = event.payload.message || 'alert';
+    const leg = event.payload.leg === undefined ? undefined : this.legs.get(event.payload.leg);
     if (leg) leg.lastReason = message;
-    this.pushAlert(event, level === 'error' || level === 'warn' ? level : 'info', str(p.source) ?? 'engine', message, leg?.index ?? null);
+    this.pushAlert(event, level, source || 'engine', message, leg?.index ?? null);
   }
 
-  /** Pre-trade checks: the payload may carry one verdict or a list of per-leg results. */
-  private onRiskChecked(event: StoredEvent, p: Fields): void {
-    const results = Array.isArray(p.results) ? p.results : Array.isArray(p.legs) ? p.legs : Array.isArray(p.checks) ? p.checks : [p];
-    for (const raw of results) {
-      const r = asFields(raw);
-      const verdict = verdictOf(r);
-      if (verdict !== 'block' && verdict !== 'warn') continue;
-      // The plan's run-wide verdict sums up its legs; without reasons of its own it adds nothing.
-      if (str(r.scope) === 'run' && !reasonsText(r.reasons)) continue;
-      const legIndex = num(r.leg) ?? num(r.legIndex) ?? num(r.index);
-      const leg = legIndex !== undefined ? this.legs.get(legIndex) : undefined;
-      const symbol = leg?.symbol ?? str(r.symbol);
-      // A verdict recorded without reasons is shown as what it is, never with an empty reason.
-      const reasons = reasonsText(r.reasons) ?? reasonsText(r.reason) ?? reasonsText(r.message);
-      if (leg) leg.lastReason = reasons ?? `${verdict === 'block' ? 'blocked' : 'warned'} by the pre-trade checks`;
-      const what = verdict === 'block' ? 'risk block' : 'risk warning';
-      this.pushAlert(event, verdict === 'block' ? 'error' : 'warn', 'risk', `${what}${symbol ? ` ${symbol}` : ''}${reasons ? `: ${reasons}` : ''}`, leg?.index ?? null);
-    }
+  /** A pre-trade verdict: a block or a warning is shown, on its leg and as an alert. */
+  private onRiskChecked(event: StoredEventOf<'risk.checked'>): void {
+    const r = event.payload;
+    if (r.verdict !== 'block' && r.verdict !== 'warn') return;
+    const reasons = reasonsText(r.reasons);
+    // The plan's run-wide verdict sums up its legs; without reasons of its own it adds nothing.
+    if (r.scope === 'run' && !reasons) return;
+    const leg = r.leg === undefined ? undefined : this.legs.get(r.leg);
+    const symbol = leg?.symbol ?? r.symbol;
+    // A verdict recorded without reasons is shown as what it is, never with an empty reason.
+    if (leg) leg.lastReason = reasons ?? `${r.verdict === 'block' ? 'blocked' : 'warned'} by the pre-trade checks`;
+    const what = r.verdict === 'block' ? 'risk block' : 'risk warning';
+    this.pushAlert(event, r.verdict === 'block' ? 'error' : 'warn', 'risk', `${what}${symbol ? ` ${symbol}` : ''}${reasons ? `: ${reasons}` : ''}`, leg?.index ?? null);
   }
 
-  private onHalt(event: StoredEvent, p: Fields, engaged: boolean): void {
-    // A kill switch scoped to another account or broker does not stop this run.
-    const account = str(p.account);
-    const broker = str(p.broker);
-    if (account && this.account && account !== this.account) return;
-    if (broker && this.brokers.length && !this.brokers.includes(broker)) return;
+  private concerns(scope: { account?: string; broker?: string }): boolean {
+    if (scope.account && this.account && scope.account !== this.account) return false;
+    return !(scope.broker && this.brokers.length && !this.brokers.includes(scope.broker));
+  }
+
+  /** The kill switch engaged (with its reason; null or absent when none was given) or released (`reason` undefined). */
+  private onHalt(event: StoredEvent, reason: string | null | undefined, by: string): void {
+    const engaged = reason !== undefined;
     this.halted = engaged;
-    this.haltReason = engaged ? (reasonsText(p.reason) ?? null) : null;
+    this.haltReason = reason || null;
     this.haltedSince = engaged ? event.ts : null;
-    const by = str(p.actor) ?? str(p.by);
     const message = engaged ? `kill switch engaged${this.haltReason ? `: ${this.haltReason}` : ''}` : 'kill switch released';
     this.pushAlert(event, engaged ? 'error' : 'info', 'risk', by ? `${message} (${by})` : message, null);
   }
 
-  private onMarket(event: StoredEvent, p: Fields): void {
-    const symbol = str(p.symbol);
-    const exchange = str(p.exchange) ?? '';
-    if (!symbol) return;
-    const ts = num(p.ts) ?? this.marketTime(event);
-    const sample: MarketState = { ts, bid: num(p.bid) ?? null, ask: num(p.ask) ?? null, last: num(p.last) ?? null, volume: num(p.volume) ?? null };
+  private onMarket(event: StoredEventOf<'market.sampled'>): void {
+    const { symbol, exchange, bid, ask, last, volume } = event.payload;
+    const ts = event.payload.ts ?? this.marketTime(event);
+    const sample: MarketState = { ts, bid, ask, last, volume };
     this.market.set(marketKey(exchange, symbol), sample);
     if (this.sampleTs === null || ts >= this.sampleTs) {
       this.sampleTs = ts;
       this.marketExchange = exchange || this.marketExchange;
     }
-    if (sample.volume === null) return;
     for (const leg of this.legs.values()) {
-      if (leg.symbol === symbol && leg.exchange === exchange && leg.startedAt !== null && leg.volumeBaseline === null) leg.volumeBaseline = sample.volume;
+      if (leg.symbol === symbol && leg.exchange === exchange && leg.startedAt !== null && leg.volumeBaseline === null) leg.volumeBaseline = volume;
     }
   }
 
@@ -562,50 +540,32 @@ export class DashboardViewModel {
    * replaces the earlier one: per-trade allocations replace that trade's charge (counted when the
    * trade is this run's), and a note without allocations replaces its own total.
    */
-  private onCharges(p: Fields): void {
-    if (Array.isArray(p.trades) && p.trades.length > 0) {
-      const broker = str(p.broker);
-      for (const raw of p.trades) {
-        const t = asFields(raw);
-        const id = str(t.tradeId);
-        const total = num(t.total);
-        if (!id || total === undefined) continue;
-        const key = tradeKey(broker, id);
+  private onCharges(p: PayloadOf<'charges.booked'>): void {
+    if (p.trades.length > 0) {
+      for (const t of p.trades) {
+        const key = tradeKey(p.broker, t.tradeId);
         const before = this.tradeCharges.get(key) ?? 0;
-        this.tradeCharges.set(key, total);
-        if (this.runTrades.has(key)) this.charges += Math.round(total - before);
+        this.tradeCharges.set(key, t.total);
+        if (this.runTrades.has(key)) this.charges += Math.round(t.total - before);
       }
       return;
     }
-    const amount = chargesAmount(p);
-    if (amount === undefined) return;
-    const note = ['broker', 'account', 'exchange', 'symbol', 'tradingDate'].map((k) => str(p[k]) ?? '').join('|');
-    this.charges += Math.round(amount - (this.noteCharges.get(note) ?? 0));
-    this.noteCharges.set(note, amount);
+    const note = [p.broker, p.account, p.exchange, p.symbol, p.tradingDate].join('|');
+    this.charges += Math.round(p.total - (this.noteCharges.get(note) ?? 0));
+    this.noteCharges.set(note, p.total);
   }
 
   /** The settlement area's own schedule for a trade wins over the date derived from the fill. */
-  private onSettlementScheduled(p: Fields): void {
-    const id = str(p.tradeId);
-    const exchange = str(p.exchange);
-    if (!id || !exchange) return;
-    const key = tradeKey(str(p.broker), id);
+  private onSettlementScheduled(p: PayloadOf<'settlement.scheduled'>): void {
+    const key = tradeKey(p.broker, p.tradeId);
     const known = this.trades.get(key);
-    this.setTrade(key, {
-      exchange,
-      date: firstStr(p, 'settleDate', 'settlementDate') ?? known?.date ?? null,
-      side: str(p.side) === 'sell' ? 'sell' : str(p.side) === 'buy' ? 'buy' : (known?.side ?? 'buy'),
-      value: num(p.value) ?? known?.value ?? 0,
-      state: known?.state ?? 'pending',
-    });
+    this.setTrade(key, { exchange: p.exchange, date: p.settleDate || (known?.date ?? null), side: p.side, value: p.value, state: known?.state ?? 'pending' });
   }
 
-  private onSettlementResolved(p: Fields): void {
-    const id = str(p.tradeId);
-    const status = str(p.status);
-    const known = id ? this.trades.get(tradeKey(str(p.broker), id)) : undefined;
-    if (!id || !known || (status !== 'settled' && status !== 'failed' && status !== 'pending')) return;
-    this.setTrade(tradeKey(str(p.broker), id), { ...known, state: status });
+  private onSettlementResolved(p: PayloadOf<'settlement.resolved'>): void {
+    const key = tradeKey(p.broker, p.tradeId);
+    const known = this.trades.get(key);
+    if (known) this.setTrade(key, { ...known, state: p.status });
   }
 
   /** Moves a trade's contribution between settlement rows (date × exchange). */
@@ -830,33 +790,18 @@ export class DashboardViewModel {
   }
 }
 
-function tradeKey(broker: string | undefined, tradeId: string): string {
-  return `${broker ?? ''}|${tradeId}`;
+function tradeKey(broker: string, tradeId: string): string {
+  return `${broker}|${tradeId}`;
 }
 
 function marketKey(exchange: string, symbol: string): string {
   return `${exchange}:${symbol}`;
 }
 
-function verdictOf(r: Fields): string | undefined {
-  const raw = r.verdict ?? r.result ?? r.outcome ?? r.decision;
-  const text = typeof raw === 'string' ? raw : firstStr(asFields(raw), 'verdict', 'kind', 'level', 'status');
-  if (!text) return undefined;
-  const v = text.toLowerCase();
-  if (v === 'block' || v === 'blocked' || v === 'reject' || v === 'fail') return 'block';
-  if (v === 'warn' || v === 'warning') return 'warn';
-  return v;
-}
-
-/** Charges booked, read from whichever field carries the total (minor units). */
-function chargesAmount(p: Fields): number | undefined {
-  const direct = firstNum(p, 'total', 'amount', 'totalCharges', 'charges');
-  if (direct !== undefined) return direct;
-  const nested = asFields(p.charges);
-  const nestedTotal = firstNum(nested, 'total', 'amount');
-  if (nestedTotal !== undefined) return nestedTotal;
-  const parts = Object.values(nested).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
+/** The reasons of a pre-trade verdict, joined for display ("rule: message; …"); undefined when there are none. */
+function reasonsText(reasons: readonly RiskReason[]): string | undefined {
+  const parts = reasons.map((r) => (r.rule && r.message ? `${r.rule}: ${r.message}` : r.message || r.rule)).filter((t) => t);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 function compareSettlement(a: SettlementRowView, b: SettlementRowView): number {
