@@ -14,6 +14,9 @@ import { algorithms } from '../dist/engine/algos/index.js';
 import { instrumentKey } from '../dist/domain/instrument.js';
 import { ExecutionRuntime } from '../dist/engine/runtime/execution-runtime.js';
 import { openDatabase } from '../dist/app/database.js';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-engine-'));
 

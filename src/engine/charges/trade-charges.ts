@@ -1,6 +1,6 @@
 import type { Exchange } from '../../domain/instrument.js';
 import type { NewEvent } from '../../domain/events.js';
-import { tradingDate } from '../calendar/index.js';
+import { tradingDate } from '../../market/exchange-time.js';
 import { tradeKey, type LedgerFill } from '../ledger/records.js';
 import { chargesForContractNote, type ChargeLine, type ContractNoteCharges } from './contract-note.js';
 import type { ChargeSchedules } from './schedule.js';
