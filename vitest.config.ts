@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['test/support/calendars.ts'],
     // Ink renders only the last frame when it thinks it runs in CI; the dashboard tests check
     // what a user's terminal shows, so the test processes must not look like CI to it.
     env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },

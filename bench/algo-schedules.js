@@ -4,8 +4,11 @@ import { performance } from 'node:perf_hooks';
 import { almgrenChriss, almgrenChrissSchedule } from '../dist/engine/algos/almgren-chriss.js';
 import { algorithms } from '../dist/engine/algos/index.js';
 import { twapSchedule } from '../dist/engine/algos/twap-schedule.js';
-import { defaultProfileBins } from '../dist/engine/algos/volume-profile.js';
+import { defaultProfileBins } from '../dist/market/volume-profile.js';
 import { vwapSchedule } from '../dist/engine/algos/vwap-schedule.js';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 function time(label, repeat, fn) {
   for (let i = 0; i < Math.min(5, repeat); i++) fn();

@@ -15,6 +15,9 @@ import { instrumentKey } from '../dist/domain/instrument.js';
 import { ExecutionRuntime } from '../dist/engine/runtime/execution-runtime.js';
 import { openDatabase } from '../dist/app/database.js';
 import { connectionOf } from '../dist/store/connection.js';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-engine-'));
 

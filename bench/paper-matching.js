@@ -9,6 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { createPaperBroker, PAPER_UNIVERSE, resetPaperAccount } from '../dist/brokers/paper/index.js';
 import { VirtualClock } from '../dist/engine/clock/index.js';
 import { openDatabase } from '../dist/app/database.js';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-'));
 const store = openDatabase(join(dir, 'bench.db'));

@@ -8,6 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { createPaperBroker, PAPER_UNIVERSE, resetPaperAccount } from '../dist/brokers/paper/index.js';
 import { VirtualClock } from '../dist/engine/clock/index.js';
 import { openDatabase } from '../dist/app/database.js';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 const SYMBOLS = 2_000;
 const HOLDINGS = 500;

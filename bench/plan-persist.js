@@ -7,12 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createPaperBroker, resetPaperAccount } from '../dist/brokers/paper/index.js';
-import { parseTargetPortfolio } from '../dist/domain/target-portfolio.js';
+import { parseTargetPortfolio } from '../dist/app/loaders/target-file.js';
 import { VirtualClock } from '../dist/engine/clock/index.js';
 import { parentOrderId } from '../dist/engine/identity.js';
 import { RebalanceService } from '../dist/engine/rebalance/rebalance-service.js';
 import { storePorts } from '../dist/app/store-ports.js';
 import { openDatabase } from '../dist/app/database.js';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 const N = 2000;
 const ROUNDS = 5;

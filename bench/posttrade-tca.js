@@ -8,12 +8,15 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../dist/app/database.js';
 import { connectionOf } from '../dist/store/connection.js';
 import { PostTradeQueries } from '../dist/store/posttrade-queries.js';
-import { loadChargeSchedules } from '../dist/engine/charges/load-schedules.js';
+import { loadChargeSchedules } from '../dist/app/loaders/charge-schedules.js';
 import { runTca } from '../dist/engine/tca/run-report.js';
 import { analyseOrders } from '../dist/engine/tca/analyse.js';
 import { MarketSeries } from '../dist/engine/tca/market-series.js';
 import { legsOfRun } from '../dist/engine/tca/run-orders.js';
 import { chargesForFills } from '../dist/engine/ledger/post-trade-reader.js';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-tca-'));
 const store = openDatabase(join(dir, 'bench.db'));

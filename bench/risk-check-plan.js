@@ -3,6 +3,9 @@
 // Run after `npm run build`: node bench/risk-check-plan.js
 import { performance } from 'node:perf_hooks';
 import { checkPlan, defaultRiskConfig } from '../dist/engine/risk/index.js';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 const LEGS = 10_000;
 const RUNS = 15;

@@ -3,6 +3,9 @@
 // Run after `npm run build`: node bench/risk-gate.js
 import { performance } from 'node:perf_hooks';
 import { defaultRiskConfig, RiskGate } from '../dist/engine/risk/index.js';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 const ORDERS = 100_000;
 const halt = { isHalted: () => ({ halted: false, reason: null, at: null, cancelOpen: false }) };

@@ -5,8 +5,11 @@
 import { EventEmitter } from 'node:events';
 import { cpus, loadavg } from 'node:os';
 import { getHeapSpaceStatistics } from 'node:v8';
-import * as calendar from '../dist/engine/calendar/index.js';
+import * as calendar from '../dist/market/calendar/index.js';
 import { PushEventSource, runDashboard } from '../dist/ui/run-dashboard.js';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -9,6 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+
+supplyShippedCalendars();
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -74,7 +77,7 @@ async function watcher() {
   const exited = new Promise((resolve) => child.on('exit', resolve));
   await ready;
 
-  const [{ openDatabase }, { runDashboard, PollingEventSource }, calendar] = await Promise.all([import('../dist/app/database.js'), import('../dist/ui/run-dashboard.js'), import('../dist/engine/calendar/index.js')]);
+  const [{ openDatabase }, { runDashboard, PollingEventSource }, calendar] = await Promise.all([import('../dist/app/database.js'), import('../dist/ui/run-dashboard.js'), import('../dist/market/calendar/index.js')]);
   class FakeTerminal extends EventEmitter {
     isTTY = true;
     columns = 80;

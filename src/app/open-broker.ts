@@ -3,7 +3,7 @@ import '../brokers/index.js';
 import { brokerFactory, registeredBrokers } from '../brokers/registry.js';
 import type { Clock } from '../domain/clock.js';
 import type { Exchange } from '../domain/instrument.js';
-import { addBusinessDays, sessionState } from '../engine/calendar/index.js';
+import { addBusinessDays, sessionState } from '../market/calendar/index.js';
 import type { Config } from '../lib/config.js';
 import { InputError } from '../lib/errors.js';
 import type { Store } from '../store/store.js';

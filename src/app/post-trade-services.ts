@@ -1,7 +1,7 @@
 import type { Instrument } from '../domain/instrument.js';
 import type { Side } from '../domain/side.js';
 import { chargesForTrade } from '../engine/charges/contract-note.js';
-import { loadChargeSchedules } from '../engine/charges/load-schedules.js';
+import { loadChargeSchedules } from './loaders/charge-schedules.js';
 import { postTradeEventsForFills } from '../engine/ledger/after-fills.js';
 import type { RuntimeDeps } from '../engine/runtime/execution-runtime.js';
 import type { Config } from '../lib/config.js';

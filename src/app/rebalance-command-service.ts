@@ -1,6 +1,6 @@
 import { runServiceFor } from './run-service.js';
 import { resolve } from 'node:path';
-import { parseTargetPortfolio } from '../domain/target-portfolio.js';
+import { parseTargetPortfolio } from './loaders/target-file.js';
 import { toMinor } from '../domain/money.js';
 import type { Broker } from '../brokers/broker.js';
 import { RebalanceService, type RebalanceRequest } from '../engine/rebalance/rebalance-service.js';

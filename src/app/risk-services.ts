@@ -1,6 +1,7 @@
 import type { Broker } from '../brokers/broker.js';
 import type { Currency } from '../domain/money.js';
-import { loadRiskConfig, RiskGate, type RiskConfig } from '../engine/risk/index.js';
+import { RiskGate, type RiskConfig } from '../engine/risk/index.js';
+import { loadRiskConfig } from './loaders/risk-config.js';
 import type { Config } from '../lib/config.js';
 import { BlockedError } from '../lib/errors.js';
 import { configDir } from '../lib/paths.js';

@@ -44,7 +44,7 @@ export class RunDisplay {
       this.showProgress(ctx.store, ctx.runId());
       return work();
     }
-    const [{ runDashboard, PushEventSource }, calendar] = await Promise.all([import('../ui/run-dashboard.js'), import('../engine/calendar/index.js')]);
+    const [{ runDashboard, PushEventSource }, calendar] = await Promise.all([import('../ui/run-dashboard.js'), import('../market/calendar/index.js')]);
     const source = new PushEventSource();
     // A resumed run shows its history first; a new run has none yet.
     const history = ctx.store.events({ runId: ctx.runId() });

@@ -2,6 +2,7 @@ import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import type * as Interfaces from '@oclif/core/interfaces';
 import { openDatabase } from '../app/database.js';
+import { supplyShippedCalendars } from '../app/loaders/calendars.js';
 import { describeError, errorJson, PtexecError } from '../lib/errors.js';
 import { Output } from '../lib/output.js';
 import { databasePath } from '../lib/paths.js';
@@ -33,6 +34,7 @@ export abstract class BaseCommand extends Command {
 
   override async init(): Promise<void> {
     await super.init();
+    supplyShippedCalendars();
     // Parse leniently once for the global flags; the command parses its own flags in run().
     const ctor = this.ctor as typeof BaseCommand;
     const { flags } = await this.parse({ flags: ctor.flags, baseFlags: ctor.baseFlags, enableJsonFlag: ctor.enableJsonFlag, args: ctor.args, strict: false });

@@ -4,7 +4,7 @@ import { money, price } from '../app/render/json-contract.js';
 import { EXCHANGES, type Exchange } from '../domain/instrument.js';
 import { formatMinor, toMinor } from '../domain/money.js';
 import { chargesForTrade } from '../engine/charges/contract-note.js';
-import { ChargeScheduleError, loadChargeSchedules } from '../engine/charges/load-schedules.js';
+import { ChargeScheduleError, loadChargeSchedules } from '../app/loaders/charge-schedules.js';
 import type { ChargeSchedules } from '../engine/charges/schedule.js';
 import { loadConfig } from '../lib/config.js';
 import { configDir } from '../lib/paths.js';

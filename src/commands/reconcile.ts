@@ -6,7 +6,7 @@ import { chooseBroker, openBroker } from '../app/open-broker.js';
 import { formatMinor } from '../domain/money.js';
 import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
 import { accountSnapshotEvent } from '../engine/ledger/snapshot.js';
-import { tradingDate } from '../engine/calendar/index.js';
+import { tradingDate } from '../market/exchange-time.js';
 import { loadConfig } from '../lib/config.js';
 import { ExitCode } from '../lib/exit-codes.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';

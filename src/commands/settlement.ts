@@ -4,7 +4,7 @@ import { money } from '../app/render/json-contract.js';
 import { chooseBroker, openBroker } from '../app/open-broker.js';
 import { renderSettlement } from '../app/render/settlement-view.js';
 import type { Exchange } from '../domain/instrument.js';
-import { tradingDate } from '../engine/calendar/index.js';
+import { tradingDate } from '../market/exchange-time.js';
 import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
 import { confirmSettlements } from '../engine/settlement/confirm.js';
 import { settlementReport } from '../engine/settlement/settlement-report.js';

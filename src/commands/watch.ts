@@ -58,7 +58,7 @@ Without a terminal, or with --json, it prints the run's events as NDJSON on stdo
 
   private async dashboard(store: Store, run: RunRow, control: boolean): Promise<void> {
     // Ink and the calendar data are loaded only here, so no other command pays for them.
-    const [{ runDashboard, PollingEventSource }, calendar] = await Promise.all([import('../ui/run-dashboard.js'), import('../engine/calendar/index.js')]);
+    const [{ runDashboard, PollingEventSource }, calendar] = await Promise.all([import('../ui/run-dashboard.js'), import('../market/calendar/index.js')]);
     const controls = control
       ? {
           pause: (leg?: number) => requestControl(store, fresh(store, run), 'pause', leg),

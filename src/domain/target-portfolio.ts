@@ -168,12 +168,16 @@ const positionsShape = z
   })
   .strict();
 
-/** Parses a JSON or CSV target file's text. Throws {@link TargetParseError} listing every problem. */
-export function parseTargetPortfolio(text: string, source: string): TargetPortfolio {
+/**
+ * Parses a JSON or CSV target file's text; CSV lines are split into fields by `splitCsvLine`
+ * (the one CSV reader, in src/market, which this layer does not import). Throws
+ * {@link TargetParseError} listing every problem.
+ */
+export function parseTargetText(text: string, source: string, splitCsvLine: (line: string) => string[]): TargetPortfolio {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (!trimmed) throw new TargetParseError(source, [{ file: source, message: 'the file is empty: give a JSON or CSV target portfolio (see README "Input formats")' }]);
   // Parsed untrimmed so that line numbers in messages are the file's.
-  const target = isJson(trimmed, source) ? parseJson(text.replace(/^\uFEFF/, ''), source) : parseCsv(trimmed, source);
+  const target = isJson(trimmed, source) ? parseJson(text.replace(/^\uFEFF/, ''), source) : parseCsv(trimmed, source, splitCsvLine);
   checkTarget(target, source);
   return target;
 }
@@ -263,7 +267,7 @@ function parseJson(text: string, source: string): TargetPortfolio {
 const CSV_AMOUNT_COLUMNS = ['target_quantity', 'quantity', 'weight', 'value'] as const;
 const CSV_ORDER_COLUMNS = ['order_type', 'stop_price', 'take_profit', 'stop_loss', 'stop_loss_limit'] as const;
 
-function parseCsv(text: string, source: string): TargetPortfolio {
+function parseCsv(text: string, source: string, splitCsvLine: (line: string) => string[]): TargetPortfolio {
   const lines = text.split(/\r?\n/);
   const header = splitCsvLine(lines[0]!).map((h) => h.trim().toLowerCase());
   const issues: TargetIssue[] = [];
@@ -409,28 +413,6 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 function parseNumber(text: string): number | undefined {
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) return undefined;
   return Number(text);
-}
-
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  cells.push(cur);
-  return cells;
 }
 
 function lineOf(text: string, position: number): number {

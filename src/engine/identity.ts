@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256, sha256Hex } from '../market/hash.js';
 
 /**
  * Run ids and client order ids are deterministic (DESIGN.md "Identity"): the same rebalance on
@@ -9,9 +9,7 @@ export const RUN_ID_LENGTH = 10;
 const RUN_ID_PATTERN = /^[a-z0-9]{4,10}$/;
 
 export function deriveRunId(parts: { targetHash: string; broker: string; account: string; tradingDate: string; nonce?: string }): string {
-  const digest = createHash('sha256')
-    .update([parts.targetHash, parts.broker, parts.account, parts.tradingDate, parts.nonce ?? ''].join('\u0000'))
-    .digest();
+  const digest = sha256([parts.targetHash, parts.broker, parts.account, parts.tradingDate, parts.nonce ?? ''].join('\u0000'));
   return base36(digest).slice(0, RUN_ID_LENGTH);
 }
 
@@ -20,7 +18,7 @@ export function isValidRunId(id: string): boolean {
 }
 
 export function hashContent(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(text);
 }
 
 /** The parent order of a leg (never sent to a broker). */
@@ -36,7 +34,7 @@ export function parentOrderId(runId: string, leg: number): string {
 export function childOrderId(runId: string, leg: number, seq: number, maxLength = 20): string {
   const id = `${runId}L${leg.toString(36)}C${seq.toString(36)}`;
   if (id.length <= maxLength) return id;
-  return base36(createHash('sha256').update(id).digest()).slice(0, maxLength);
+  return base36(sha256(id)).slice(0, maxLength);
 }
 
 function base36(bytes: Buffer): string {

@@ -3,38 +3,9 @@ import { formatMinor } from '../domain/money.js';
 /**
  * Display helpers shared by the dashboard panels and the plain progress lines. Everything here
  * returns plain strings of a known visible width, so the panels can lay out 80 columns exactly.
+ * The market clock is shown in exchange time (src/market/time-zone.ts).
  */
-
-const EXCHANGE_TIME_ZONES: Record<string, string> = {
-  NSE: 'Asia/Kolkata',
-  BSE: 'Asia/Kolkata',
-  NYSE: 'America/New_York',
-  NASDAQ: 'America/New_York',
-};
-
-/** The time zone an exchange's clock is read in (the market clock is shown in exchange time). */
-export function exchangeTimeZone(exchange: string | undefined): string | undefined {
-  return exchange ? EXCHANGE_TIME_ZONES[exchange] : undefined;
-}
-
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** `HH:MM:SS` of `ts` in the given zone (UTC when none is known, so output never depends on the host). */
-export function formatClock(ts: number, timeZone = 'UTC'): string {
-  let format = clockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    clockFormats.set(timeZone, format);
-  }
-  return format.format(new Date(ts));
-}
-
-/** Short zone label for the market clock: IST, ET, UTC. */
-export function zoneLabel(timeZone: string | undefined): string {
-  if (timeZone === 'Asia/Kolkata') return 'IST';
-  if (timeZone === 'America/New_York') return 'ET';
-  return 'UTC';
-}
+export { exchangeTimeZone, formatClock, zoneLabel } from '../market/time-zone.js';
 
 /** `1h02m`, `4m05s`, `12s`; negative or unknown durations render as `—`. */
 export function formatDuration(ms: number | null | undefined): string {

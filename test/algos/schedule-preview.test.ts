@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { previewIceberg, previewIs, previewPov, previewTwap, previewVwap } from '../../src/engine/algos/schedule-preview.js';
-import { defaultVolumeProfile } from '../../src/engine/algos/volume-profile.js';
+import { defaultVolumeProfile } from '../../src/market/volume-profile.js';
 
 const OPEN = Date.UTC(2026, 0, 5, 3, 45); // 09:15 IST
 const SESSION = 375 * 60_000;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseExchangeTime, sessionLengthMs, sessionWindow, formatExchangeTime } from '../../src/engine/algos/trading-session.js';
-import { defaultProfileBins, defaultVolumeProfile, profileFromBins, sliceVolumeWeights } from '../../src/engine/algos/volume-profile.js';
+import { sessionLengthMs, sessionWindow } from '../../src/market/calendar/index.js';
+import { formatExchangeTime, parseExchangeTime } from '../../src/market/exchange-time.js';
+import { defaultProfileBins, defaultVolumeProfile, profileFromBins, sliceVolumeWeights } from '../../src/market/volume-profile.js';
 
 describe('trading sessions', () => {
   it('places NSE 09:15–15:30 IST and New York 09:30–16:00 with daylight saving', () => {

@@ -6,7 +6,7 @@ import { configReport, initConfig } from '../../src/app/config-report.js';
 import { CONFIG_TEMPLATE } from '../../src/app/config-template.js';
 import { parsePaperConfig } from '../../src/brokers/paper/config.js';
 import { parseZerodhaSettings } from '../../src/brokers/zerodha/config.js';
-import { loadChargeSchedules } from '../../src/engine/charges/load-schedules.js';
+import { loadChargeSchedules } from '../../src/app/loaders/charge-schedules.js';
 import { validateRiskConfig } from '../../src/engine/risk/config.js';
 import { loadConfig } from '../../src/lib/config.js';
 import { stripJsonComments } from '../../src/lib/jsonc.js';

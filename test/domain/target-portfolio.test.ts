@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTargetPortfolio, TargetParseError } from '../../src/domain/target-portfolio.js';
+import { parseTargetPortfolio } from '../../src/app/loaders/target-file.js';
+import { TargetParseError } from '../../src/domain/target-portfolio.js';
 import { issueText, placeText } from '../../src/domain/input-issue.js';
 
 function issues(text: string, source = 'p.json'): string[] {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { storePorts } from '../../src/app/store-ports.js';
 import { createPaperBroker, resetPaperAccount, type PaperBroker, type PaperInstrument } from '../../src/brokers/paper/index.js';
 import type { OrderCreated } from '../../src/domain/events/index.js';
-import { parseTargetPortfolio } from '../../src/domain/target-portfolio.js';
+import { parseTargetPortfolio } from '../../src/app/loaders/target-file.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { RebalanceService, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
 import { openDatabase } from '../../src/app/database.js';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Holding } from '../../src/domain/account.js';
 import { instrumentKey, type Instrument, type Quote } from '../../src/domain/instrument.js';
 import type { AccountSnapshot } from '../../src/domain/plan.js';
-import { parseTargetPortfolio, TargetParseError } from '../../src/domain/target-portfolio.js';
+import { parseTargetPortfolio } from '../../src/app/loaders/target-file.js';
+import { TargetParseError } from '../../src/domain/target-portfolio.js';
 import { planRebalance, type PlanOptions } from '../../src/engine/planner/plan-rebalance.js';
 import { issueText } from '../../src/domain/input-issue.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Holding, Position } from '../../src/domain/account.js';
 import { instrumentKey, type Instrument, type Quote } from '../../src/domain/instrument.js';
 import type { AccountSnapshot } from '../../src/domain/plan.js';
-import { parseTargetPortfolio } from '../../src/domain/target-portfolio.js';
+import { parseTargetPortfolio } from '../../src/app/loaders/target-file.js';
 import { planRebalance, type PlanOptions } from '../../src/engine/planner/plan-rebalance.js';
 
 function instrument(symbol: string, lotSize = 1, tickSize = 5): Instrument {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { riskGuards } from '../../src/app/risk-services.js';
-import { loadRiskConfig } from '../../src/engine/risk/index.js';
+import { loadRiskConfig } from '../../src/app/loaders/risk-config.js';
 import { getRun } from '../../src/store/queries.js';
 import { KillSwitch } from '../../src/store/risk-queries.js';
 import { World } from './world.js';

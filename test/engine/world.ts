@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPaperBroker, resetPaperAccount, type PaperBroker, type PaperHoldingSeed } from '../../src/brokers/paper/index.js';
 import { storePorts } from '../../src/app/store-ports.js';
-import { parseTargetPortfolio } from '../../src/domain/target-portfolio.js';
+import { parseTargetPortfolio } from '../../src/app/loaders/target-file.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { RebalanceService, type RebalanceDeps, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
 import { openDatabase } from '../../src/app/database.js';

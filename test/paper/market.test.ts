@@ -3,8 +3,6 @@ import { brokerFactory } from '../../src/brokers/registry.js';
 import '../../src/brokers/index.js';
 import {
   createPaperBroker,
-  cumulativeVolumeFraction,
-  intradayVolumeProfile,
   PAPER_UNIVERSE,
   paperInstrument,
   paperSector,
@@ -15,6 +13,7 @@ import type { Clock } from '../../src/domain/clock.js';
 import { InvalidInputError } from '../../src/domain/input-error.js';
 import { nseTickForPrice } from '../../src/domain/price.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
+import { cumulativeVolumeFraction, intradayVolumeProfile } from '../../src/market/volume-profile.js';
 import { harness, MONDAY_MORNING, openStore, order } from './helpers.js';
 
 describe('paper universe', () => {

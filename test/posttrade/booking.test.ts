@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FillRecorded } from '../../src/domain/events/index.js';
-import { loadChargeSchedules } from '../../src/engine/charges/load-schedules.js';
+import { loadChargeSchedules } from '../../src/app/loaders/charge-schedules.js';
 import { postTradeEventsForFills } from '../../src/engine/ledger/after-fills.js';
 import { chargesForFills } from '../../src/engine/ledger/post-trade-reader.js';
 import { reconcile } from '../../src/engine/ledger/reconcile.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allocateByWeight } from '../../src/engine/charges/allocate.js';
 import { chargesForContractNote, chargesForTrade, type ChargeableTrade } from '../../src/engine/charges/contract-note.js';
-import { ChargeScheduleError, loadChargeSchedules } from '../../src/engine/charges/load-schedules.js';
+import { ChargeScheduleError, loadChargeSchedules } from '../../src/app/loaders/charge-schedules.js';
 
 const schedules = loadChargeSchedules();
 

@@ -6,7 +6,7 @@ import { renderSettlement } from '../../src/app/render/settlement-view.js';
 import { renderTcaGroups, renderTcaReport } from '../../src/app/render/tca-view.js';
 import type { NewEvent } from '../../src/domain/events/index.js';
 import type { Plan } from '../../src/domain/plan.js';
-import { loadChargeSchedules } from '../../src/engine/charges/load-schedules.js';
+import { loadChargeSchedules } from '../../src/app/loaders/charge-schedules.js';
 import { settlementEvents } from '../../src/engine/settlement/settlement-date.js';
 import { settlementReport } from '../../src/engine/settlement/settlement-report.js';
 import { marketSampledEvent } from '../../src/engine/tca/market-sample.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/domain/input-error.js';
-import { defaultRiskConfig, loadRiskConfig, parseGroupMapping } from '../../src/engine/risk/index.js';
+import { loadRiskConfig } from '../../src/app/loaders/risk-config.js';
+import { defaultRiskConfig, parseGroupMapping } from '../../src/engine/risk/index.js';
 
 function errorOf(fn: () => unknown): InvalidInputError {
   try {

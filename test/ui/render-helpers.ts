@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import * as calendar from '../../src/engine/calendar/index.js';
+import * as calendar from '../../src/market/calendar/index.js';
 import type { DashboardSnapshot } from '../../src/ui/view-model/dashboard-model.js';
 import { DashboardViewModel } from '../../src/ui/view-model/view-model.js';
 import type { EventLog } from './fixtures.js';

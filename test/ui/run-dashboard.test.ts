@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import * as calendar from '../../src/engine/calendar/index.js';
+import * as calendar from '../../src/market/calendar/index.js';
 import { PushEventSource, runDashboard } from '../../src/ui/run-dashboard.js';
 import { FakeStdin, FakeStdout } from './fake-terminal.js';
 import { partialRun, T0 } from './fixtures.js';

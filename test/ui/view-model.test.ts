@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as calendar from '../../src/engine/calendar/index.js';
+import * as calendar from '../../src/market/calendar/index.js';
 import { DashboardViewModel } from '../../src/ui/view-model/view-model.js';
 import { AHEAD, child, EventLog, fill, parent, partialRun, plannedRun, sample, simulatedRun, T0 } from './fixtures.js';
 

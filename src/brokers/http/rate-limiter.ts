@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
-import { bucketForLimit, type PublishedLimit, type TokenBucket } from './token-bucket.js';
+import type { TokenBucket } from '../../market/token-bucket.js';
+import { bucketForLimit, type PublishedLimit } from './published-limit.js';
 
 interface Guard {
   limit: PublishedLimit;
@@ -30,7 +31,7 @@ export class RateLimiter {
     for (const [cls, list] of Object.entries(limits)) {
       this.guards.set(
         cls,
-        list.map((limit) => ({ limit, bucket: bucketForLimit(limit, clock, options.safety ?? 0.85), sent: [] })),
+        list.map((limit) => ({ limit, bucket: bucketForLimit(limit, clock.now(), options.safety ?? 0.85), sent: [] })),
       );
     }
   }
@@ -41,7 +42,8 @@ export class RateLimiter {
     const guards = this.guards.get(endpointClass);
     if (!guards) return;
     let wait = 0;
-    for (const g of guards) wait = Math.max(wait, g.bucket.reserve());
+    const booked = this.clock.now();
+    for (const g of guards) wait = Math.max(wait, g.bucket.reserve(booked));
     if (wait > 0) await this.clock.sleep(wait, signal);
     for (;;) {
       const now = this.clock.now();

@@ -1,11 +1,11 @@
 import type { Currency } from '../../domain/money.js';
 import type { Exchange } from '../../domain/instrument.js';
 import { InvalidInputError } from '../../domain/input-error.js';
+import { tradingDate } from '../../market/exchange-time.js';
 import { PaperMarket } from './market.js';
 import type { PaperDb } from './paper-db.js';
 import { DEFAULT_PAPER_ACCOUNT, DEFAULT_PAPER_CASH } from './paper-records.js';
 import { ensurePaperState } from './paper-state.js';
-import { localDate } from './session.js';
 import { currencyOfExchange, InstrumentIndex, PAPER_UNIVERSE, type PaperInstrument } from './universe.js';
 
 export interface PaperHoldingSeed {
@@ -123,7 +123,7 @@ export function accountSummary(
     };
   });
   const holdingsValue = holdings.reduce((sum, h) => sum + h.value, 0);
-  const today = localDate(row.currency === 'INR' ? 'NSE' : 'NYSE', now);
+  const today = tradingDate(row.currency === 'INR' ? 'NSE' : 'NYSE', now);
   return {
     account,
     currency: row.currency,

@@ -1,7 +1,8 @@
 import type { BrokerError } from '../../domain/broker-errors.js';
 import type { PaperFaults } from './config.js';
 import { paperError } from './paper-error.js';
-import { hashString, SeededRandom } from './random.js';
+import { fnv1a32 } from '../../market/hash.js';
+import { SeededRandom } from './random.js';
 
 /** The HTTP-like answers any order call may meet before it reaches the market. */
 export interface CallFaults {
@@ -35,7 +36,7 @@ export class FaultInjector {
     seed: number,
     account: string,
   ) {
-    this.draws = new SeededRandom((seed ^ hashString(account)) >>> 0);
+    this.draws = new SeededRandom((seed ^ fnv1a32(account)) >>> 0);
   }
 
   /** How long a timed-out call hangs before it fails (ms of clock time). */

@@ -45,7 +45,6 @@ export { paperMarketTime } from './paper-db.js';
 export { paperSchema, type PaperMigration } from './schema.js';
 export { parsePaperConfig, PaperConfigSchema, type PaperConfig } from './config.js';
 export { PAPER_UNIVERSE, paperInstrument, paperSector, InstrumentIndex, type PaperInstrument } from './universe.js';
-export { intradayVolumeProfile, cumulativeVolumeFraction, volumeDensity } from './volume-profile.js';
 export { type PaperAccountSummary, type PaperHoldingSeed, type ResetPaperAccountOptions } from './account-admin.js';
 export { DEFAULT_PAPER_ACCOUNT, DEFAULT_PAPER_CASH } from './paper-records.js';
-export { sessionAt, localDate, nextWeekday, isWithinExchangeHours } from './session.js';
+export { sessionAt, isWithinExchangeHours } from './session.js';

@@ -1,13 +1,15 @@
 import type { Exchange, Quote } from '../../domain/instrument.js';
 import { roundToTick } from '../../domain/price.js';
 import type { Side } from '../../domain/side.js';
+import { sessionLengthMs } from '../../market/calendar/index.js';
+import { fnv1a32 } from '../../market/hash.js';
+import { cumulativeVolumeFraction } from '../../market/volume-profile.js';
 import type { PaperDb } from './paper-db.js';
 import type { AnchorRow } from './paper-records.js';
 import { PricePath } from './price-path.js';
-import { hashString, normalAt } from './random.js';
-import { sessionAt, sessionLengthMs, sessionPosition, type SimulatedSession } from './session.js';
+import { normalAt } from './random.js';
+import { sessionAt, sessionPosition, type SimulatedSession } from './session.js';
 import type { PaperInstrument } from './universe.js';
-import { cumulativeVolumeFraction } from './volume-profile.js';
 
 /** Steps are counted from here; the price path is defined for 2^36 steps after it. */
 const EPOCH = Date.UTC(2020, 0, 1);
@@ -111,7 +113,7 @@ export class PaperMarket {
     let state = this.states.get(instrument);
     if (state) return state;
     const key = `${instrument.exchange}:${instrument.symbol}`;
-    const symbolId = hashString(key);
+    const symbolId = fnv1a32(key);
     const path = new PricePath(this.options.seed, symbolId);
     const stepsPerDay = Math.floor(sessionLengthMs(instrument.exchange) / this.options.stepMs);
     const sigmaDaily = instrument.volatility / Math.sqrt(TRADING_DAYS_PER_YEAR);

@@ -3,6 +3,7 @@ import type { Clock, TimerHandle } from '../../domain/clock.js';
 import type { Exchange, Quote } from '../../domain/instrument.js';
 import type { OrderStatus } from '../../domain/order.js';
 import type { Side } from '../../domain/side.js';
+import { tradingDate } from '../../market/exchange-time.js';
 import type { UpdateDelivery } from './delivery.js';
 import { LiquidityWindow } from './liquidity.js';
 import type { PaperMarket } from './market.js';
@@ -10,7 +11,6 @@ import { symbolKey, type OpenOrders } from './open-orders.js';
 import type { PaperAccount } from './paper-account.js';
 import type { PaperDb } from './paper-db.js';
 import type { PaperOrder, PaperTradeRow } from './paper-records.js';
-import { localDate } from './session.js';
 import type { StorageGuard } from './storage-guard.js';
 import type { InstrumentIndex, PaperInstrument } from './universe.js';
 
@@ -236,7 +236,7 @@ export class Matching {
       quantity,
       price,
       ts: now,
-      tradingDate: localDate(order.exchange, now),
+      tradingDate: tradingDate(order.exchange, now),
     };
     this.parts.account.bookTrade(trade);
     this.parts.records.insertTrade(trade);

@@ -1,10 +1,10 @@
 import { isOnTick } from '../../domain/price.js';
 import type { Side } from '../../domain/side.js';
+import { endOfExchangeDay, tradingDate } from '../../market/exchange-time.js';
 import type { OrderChange } from '../broker.js';
 import type { PaperDb } from './paper-db.js';
 import { paperError } from './paper-error.js';
 import type { PaperOrder } from './paper-records.js';
-import { endOfLocalDay, localDate } from './session.js';
 import type { PaperInstrument } from './universe.js';
 
 /** Client order ids the paper broker accepts. */
@@ -51,8 +51,8 @@ export class OrderEntry {
       triggered: !stop,
       status: 'accepted',
       brokerStatus: stop ? 'TRIGGER PENDING' : 'OPEN',
-      tradingDate: localDate(instrument.exchange, now),
-      expiresAt: endOfLocalDay(instrument.exchange, now),
+      tradingDate: tradingDate(instrument.exchange, now),
+      expiresAt: endOfExchangeDay(instrument.exchange, now),
       seq: 0,
       createdAt: now,
       updatedAt: now,

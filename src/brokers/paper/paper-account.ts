@@ -2,13 +2,13 @@ import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Exchange } from '../../domain/instrument.js';
 import { formatMoney } from '../../domain/money.js';
+import { tradingDate } from '../../market/exchange-time.js';
 import type { PaperMarket } from './market.js';
 import { symbolKey, type OpenOrders } from './open-orders.js';
 import type { OrderGroups } from './order-groups.js';
 import type { PaperDb } from './paper-db.js';
 import { paperError } from './paper-error.js';
 import type { PaperAccountRow, PaperOrder, PaperTradeRow } from './paper-records.js';
-import { localDate } from './session.js';
 import type { StorageGuard } from './storage-guard.js';
 import { currencyOfExchange, type InstrumentIndex, type PaperInstrument } from './universe.js';
 
@@ -60,7 +60,7 @@ export class PaperAccount {
   /** The account's trading date, at the exchanges of its currency. */
   today(): string {
     const exchange: Exchange = this.row().currency === 'INR' ? 'NSE' : 'NYSE';
-    return localDate(exchange, this.parts.clock.now());
+    return tradingDate(exchange, this.parts.clock.now());
   }
 
   funds(): Funds {

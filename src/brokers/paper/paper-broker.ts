@@ -3,6 +3,8 @@ import { CancellableSleeps, type Clock } from '../../domain/clock.js';
 import type { Exchange, Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import { isLinkedOrder, orderClassProblem } from '../../domain/order-class.js';
+import { nextWeekday } from '../../market/day-number.js';
+import { intradayVolumeProfile } from '../../market/volume-profile.js';
 import type { Broker, BrokerCapabilities, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { toBrokerOrder, toBrokerTrade } from './broker-views.js';
 import { parsePaperConfig, type PaperConfig } from './config.js';
@@ -19,10 +21,9 @@ import type { PaperDb } from './paper-db.js';
 import { paperError } from './paper-error.js';
 import type { PaperOrder } from './paper-records.js';
 import { ensurePaperState } from './paper-state.js';
-import { isWithinExchangeHours, nextWeekday } from './session.js';
+import { isWithinExchangeHours } from './session.js';
 import { StorageGuard } from './storage-guard.js';
 import { InstrumentIndex, PAPER_UNIVERSE, type PaperInstrument } from './universe.js';
-import { intradayVolumeProfile } from './volume-profile.js';
 
 export interface PaperBrokerSetup {
   /** The paper tables of the ptexec database (migrated), where account and market state live. */

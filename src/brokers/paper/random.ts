@@ -33,16 +33,6 @@ export function hashInts(a: number, b: number, c: number, d: number): number {
   return finish(h ^ 20);
 }
 
-/** FNV-1a of a string, for turning `NSE:INFY` into a stable integer. */
-export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /**
  * Standard normal from a uniform in (0,1) by Acklam's rational approximation of the inverse
  * normal CDF (relative error below 1.2e-9): one hash per draw, no trigonometry.

@@ -4,32 +4,10 @@ import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/broker-errors.js';
 import { type Instrument, instrumentKey } from '../../domain/instrument.js';
 import { toMinor } from '../../domain/money.js';
+import { splitCsvLine } from '../../market/csv.js';
 import { istDate, toExchange } from './kite-mapping.js';
 
 const COLUMNS = ['instrument_token', 'exchange_token', 'tradingsymbol', 'name', 'last_price', 'expiry', 'strike', 'tick_size', 'lot_size', 'instrument_type', 'segment', 'exchange'] as const;
-
-/** Splits one CSV line, honouring double quotes (names may contain commas). */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  out.push(cell);
-  return out;
-}
 
 /**
  * Kite's instrument dump → equity instruments on NSE and BSE, keyed `EXCHANGE:SYMBOL`. The tick

@@ -2,6 +2,8 @@ import { BrokerError } from '../../domain/broker-errors.js';
 import type { Exchange } from '../../domain/instrument.js';
 import { formatMinor } from '../../domain/money.js';
 import type { OrderRequest, OrderStatus, OrderType } from '../../domain/order.js';
+import { formatExchangeTime, tradingDate } from '../../market/exchange-time.js';
+import { EXCHANGE_TIME_ZONES, fromLocalMs } from '../../market/time-zone.js';
 import type { BrokerOrder, BrokerTrade } from '../broker.js';
 
 /** An order object as Kite sends it (order book, history, stream, postback). */
@@ -51,7 +53,8 @@ export interface KiteTrade {
   exchange_timestamp?: string | null;
 }
 
-const IST_OFFSET_MS = 5.5 * 3_600_000;
+/** Kite speaks NSE time (IST) in its timestamps and trading day. */
+const KITE_ZONE = EXCHANGE_TIME_ZONES.NSE;
 
 /** Kite's "YYYY-MM-DD HH:MM:SS" (IST) → epoch ms; undefined when absent or malformed. */
 export function parseKiteTime(text: string | null | undefined): number | undefined {
@@ -59,17 +62,17 @@ export function parseKiteTime(text: string | null | undefined): number | undefin
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  return Date.UTC(y, mo - 1, d, h, mi, s) - IST_OFFSET_MS;
+  return fromLocalMs(KITE_ZONE, Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
 /** Epoch ms → Kite's IST "YYYY-MM-DD HH:MM:SS". */
 export function formatKiteTime(ms: number): string {
-  return new Date(ms + IST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+  return formatExchangeTime('NSE', ms);
 }
 
 /** The IST calendar date of `ms` ("YYYY-MM-DD"): Kite's trading day and instrument dump. */
 export function istDate(ms: number): string {
-  return new Date(ms + IST_OFFSET_MS).toISOString().slice(0, 10);
+  return tradingDate('NSE', ms);
 }
 
 const RECEIVED = new Set(['PUT ORDER REQ RECEIVED', 'VALIDATION PENDING', 'OPEN PENDING', 'AMO REQ RECEIVED']);

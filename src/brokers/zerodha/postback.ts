@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../../market/hash.js';
 
 /**
  * Kite signs each postback with sha256(order_id + order_timestamp + api_secret) in `checksum`.
@@ -6,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  */
 export function verifyPostbackChecksum(payload: { order_id?: unknown; order_timestamp?: unknown; checksum?: unknown }, apiSecret: string): boolean {
   if (typeof payload.order_id !== 'string' || typeof payload.order_timestamp !== 'string' || typeof payload.checksum !== 'string') return false;
-  const expected = createHash('sha256').update(payload.order_id + payload.order_timestamp + apiSecret).digest('hex');
+  const expected = sha256Hex(payload.order_id + payload.order_timestamp + apiSecret);
   const given = payload.checksum.toLowerCase();
   return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }

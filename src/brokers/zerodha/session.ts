@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
+import { exchangeLocalTime } from '../../market/exchange-time.js';
+import { sha256Hex } from '../../market/hash.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
 import { RateLimiter } from '../http/rate-limiter.js';
@@ -34,16 +35,13 @@ export function parseRequestToken(input: string): string {
 
 /** Lowercase hex sha256(api_key + request_token + api_secret). */
 export function sessionChecksum(apiKey: string, requestToken: string, apiSecret: string): string {
-  return createHash('sha256').update(apiKey + requestToken + apiSecret).digest('hex');
+  return sha256Hex(apiKey + requestToken + apiSecret);
 }
 
 /** Kite tokens stop working at about 06:00 IST: the next such instant after `now`. */
 export function kiteTokenExpiry(now: number): number {
-  const IST = 5.5 * 3_600_000;
-  const local = new Date(now + IST);
-  let expiry = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), 6, 0, 0) - IST;
-  if (expiry <= now) expiry += 86_400_000;
-  return expiry;
+  const today = exchangeLocalTime('NSE', now, 6 * 60);
+  return today > now ? today : exchangeLocalTime('NSE', today + 86_400_000, 6 * 60);
 }
 
 export interface KiteSession {

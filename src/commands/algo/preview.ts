@@ -9,7 +9,8 @@ import { parseParams, type ParamSpec, type RawParams } from '../../engine/algos/
 import { povParamSpecs } from '../../engine/algos/pov.js';
 import { previewIceberg, previewIs, previewPov, previewTwap, previewVwap, type PreviewRow } from '../../engine/algos/schedule-preview.js';
 import { checkSliceLength } from '../../engine/algos/slicing-params.js';
-import { formatExchangeTime, parseExchangeTime, sessionLengthMs } from '../../engine/algos/trading-session.js';
+import { formatExchangeTime, parseExchangeTime } from '../../market/exchange-time.js';
+import { sessionLengthMs } from '../../market/calendar/index.js';
 import { twapParamSpecs } from '../../engine/algos/twap.js';
 import { vwapParamSpecs } from '../../engine/algos/vwap.js';
 import { InputError } from '../../lib/errors.js';

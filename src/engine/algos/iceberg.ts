@@ -6,7 +6,7 @@ import { icebergShownQuantity } from './iceberg-sizing.js';
 import { DURATION_FORMAT } from './duration.js';
 import { duration, flag, numeric, param, parseParams, wholeNumber, type RawParams } from './params.js';
 import { CANCEL_RETRY_MS, cancelRequests } from './cancel-requests.js';
-import { seedFromString } from './seeded-hash.js';
+import { fnv1a32 } from '../../market/hash.js';
 
 export const icebergParamSpecs = {
   display_qty: param(wholeNumber(1), 'give the quantity to show at a time, e.g. display_qty=100'),
@@ -69,7 +69,7 @@ export const icebergAlgorithm: AlgorithmFactory = (spec, ctx) => {
         sent = { quantity: remaining, filledBefore: state.filled };
         return { ...horizon, place: [{ quantity: remaining, type: 'limit', limitPrice, timeInForce: 'day', displayQuantity: Math.min(p.display_qty, remaining) }] };
       }
-      seed ??= seedFromString(state.parentId);
+      seed ??= fnv1a32(state.parentId);
       const quantity = icebergShownQuantity({ display: p.display_qty, randomizePct: p.randomize_pct, seed, filled: state.filled, remaining, lot });
       sent = { quantity, filledBefore: state.filled };
       return { ...horizon, place: [{ quantity, type: 'limit', limitPrice, timeInForce: 'day' }] };

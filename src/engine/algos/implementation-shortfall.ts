@@ -1,6 +1,7 @@
 import type { Instrument } from '../../domain/instrument.js';
 import { mid } from '../../domain/instrument.js';
 import { toMajor } from '../../domain/money.js';
+import { sessionLengthMs } from '../../market/calendar/index.js';
 import { z } from 'zod';
 import { AlgoParamError } from './algo-param-error.js';
 import type { AlgorithmFactory } from './algorithm.js';
@@ -11,7 +12,6 @@ import { scheduledExecution } from './scheduled-execution.js';
 import { checkSliceLength, childParamSpecs, childStyle, horizonSpecs, pricingFor } from './slicing-params.js';
 import { evenTimeline } from './timeline.js';
 import { twapSchedule } from './twap-schedule.js';
-import { sessionLengthMs } from './trading-session.js';
 
 /** Default risk aversion λ, per unit of currency (the order of Almgren–Chriss's example). */
 export const DEFAULT_LAMBDA = 1e-6;

@@ -1,12 +1,12 @@
 import type { Exchange } from '../../domain/instrument.js';
+import { sessionWindow } from '../../market/calendar/index.js';
+import { type CumulativeProfile, defaultVolumeProfile, sliceVolumeWeights } from '../../market/volume-profile.js';
 import { almgrenChriss, almgrenChrissSchedule, type AlmgrenChrissInput, type AlmgrenChrissResult } from './almgren-chriss.js';
 import { assertLots, cumulativeSums } from './cumulative-rounding.js';
 import { icebergShownQuantity } from './iceberg-sizing.js';
 import { povChildQuantity } from './pov-sizing.js';
 import { evenTimeline } from './timeline.js';
-import { sessionWindow } from './trading-session.js';
 import { twapSchedule } from './twap-schedule.js';
-import { type CumulativeProfile, defaultVolumeProfile, sliceVolumeWeights } from './volume-profile.js';
 import { vwapSchedule } from './vwap-schedule.js';
 
 /**

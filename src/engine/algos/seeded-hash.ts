@@ -3,16 +3,6 @@
  * a resumed order draws the same numbers as the original would have.
  */
 
-/** FNV-1a, 32 bits, of a string: turns a parent order id into a seed. */
-export function seedFromString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** A uniform number in [0, 1) from a seed and a counter (a splitmix32-style mix). */
 export function uniformAt(seed: number, counter: number): number {
   let z = (Math.imul(seed >>> 0, 0x9e3779b9) + Math.imul(counter >>> 0, 0x85ebca6b) + 0x6d2b79f5) >>> 0;

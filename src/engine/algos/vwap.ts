@@ -4,7 +4,7 @@ import { parseParams, type RawParams } from './params.js';
 import { scheduledExecution } from './scheduled-execution.js';
 import { checkSliceLength, childParamSpecs, childStyle, horizonSpecs, pricingFor } from './slicing-params.js';
 import { evenTimeline } from './timeline.js';
-import { defaultVolumeProfile, profileFromBins, sliceVolumeWeights } from './volume-profile.js';
+import { defaultVolumeProfile, profileFromBins, sliceVolumeWeights } from '../../market/volume-profile.js';
 import { vwapSchedule } from './vwap-schedule.js';
 
 export const vwapParamSpecs = { ...horizonSpecs, ...childParamSpecs };

@@ -2,7 +2,7 @@ import type { Exchange } from '../../domain/instrument.js';
 import type { ChargesBooked, NewEvent, NoteKey } from '../../domain/events/index.js';
 
 export type { NoteKey } from '../../domain/events/index.js';
-import { tradingDate } from '../calendar/index.js';
+import { tradingDate } from '../../market/exchange-time.js';
 import type { RecordedFill } from '../../domain/fill.js';
 import { tradeKey } from '../ledger/records.js';
 import { chargesForContractNote, type ContractNoteCharges } from './contract-note.js';

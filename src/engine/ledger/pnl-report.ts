@@ -1,4 +1,4 @@
-import { tradingDate } from '../calendar/index.js';
+import { tradingDate } from '../../market/exchange-time.js';
 import type { ChargeSchedules } from '../charges/schedule.js';
 import { mid } from '../tca/market-series.js';
 import { FifoLedger, unrealised } from './fifo-ledger.js';

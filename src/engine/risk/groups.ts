@@ -1,8 +1,10 @@
 import { InvalidInputError } from '../../domain/input-error.js';
+import { splitCsvLine } from '../../market/csv.js';
 
 /**
  * The symbol → group mapping for group (sector) weight limits: CSV with a `symbol,group`
- * header, or a JSON object `{"SYMBOL": "group"}`. Keys may carry an exchange (`NSE:TCS`).
+ * header (fields may be quoted: `TCS,"IT, services"`), or a JSON object `{"SYMBOL": "group"}`.
+ * Keys may carry an exchange (`NSE:TCS`).
  */
 export function parseGroupMapping(text: string, origin: string): Map<string, string> {
   const trimmed = text.trim();
@@ -21,13 +23,13 @@ export function parseGroupMapping(text: string, origin: string): Map<string, str
     return groups;
   }
   const lines = trimmed.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
+  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
   const symbolAt = header.indexOf('symbol');
   const groupAt = header.findIndex((h) => h === 'group' || h === 'sector');
   if (symbolAt < 0 || groupAt < 0) throw new InvalidInputError(`${origin}:1: expected a header with "symbol" and "group" columns`);
   lines.slice(1).forEach((line, i) => {
     if (!line.trim() || line.trimStart().startsWith('#')) return;
-    const cells = line.split(',').map((c) => c.trim());
+    const cells = splitCsvLine(line).map((c) => c.trim());
     const symbol = cells[symbolAt];
     const group = cells[groupAt];
     if (!symbol || !group) throw new InvalidInputError(`${origin}:${i + 2}: expected a symbol and a group`);

@@ -3,7 +3,6 @@
  * send-time gate (every child order), the kill-switch watcher and the events they record.
  */
 export { RiskConfigSchema, defaultRiskConfig, validateRiskConfig, type RiskConfig, type RiskConfigInput, type RiskConfigIssue } from './config.js';
-export { loadRiskConfig } from './load-risk-config.js';
 export { parseGroupMapping } from './groups.js';
 export { checkPlan, type PlanRiskContext } from './check-plan.js';
 export { RiskGate, type OrderCheckContext, type RiskGateOptions } from './risk-gate.js';

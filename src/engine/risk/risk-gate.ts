@@ -5,7 +5,7 @@ import type { OrderRequest } from '../../domain/order.js';
 import type { RiskConfig } from './config.js';
 import { checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists, type SymbolLists } from './rules.js';
 import { orderRiskEvent } from './events.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket } from '../../market/token-bucket.js';
 import { verdictOf, type HaltReader, type OrderRiskResult, type RiskReason } from './types.js';
 
 export interface RiskGateOptions {
@@ -50,8 +50,10 @@ export class RiskGate {
     this.lists = compileLists(options.config.lists);
     const share = options.config.rate.use_pct / 100;
     const rate = options.broker.capabilities.orderRate;
-    this.perSecond = new TokenBucket(Math.max(1, Math.floor(rate.perSecond * share)), 1_000);
-    this.perMinute = rate.perMinute ? new TokenBucket(Math.max(1, Math.floor(rate.perMinute * share)), 60_000) : undefined;
+    const perSecond = Math.max(1, Math.floor(rate.perSecond * share));
+    this.perSecond = new TokenBucket(perSecond, { tokens: perSecond, perMs: 1_000 });
+    const perMinute = rate.perMinute ? Math.max(1, Math.floor(rate.perMinute * share)) : undefined;
+    this.perMinute = perMinute ? new TokenBucket(perMinute, { tokens: perMinute, perMs: 60_000 }) : undefined;
   }
 
   checkOrder(request: OrderRequest, ctx: OrderCheckContext): OrderRiskResult {
@@ -93,8 +95,8 @@ export class RiskGate {
     if (verdict === 'block') return { verdict, reasons };
 
     const now = ctx.now;
-    if (!this.perSecond.available(now) || (this.perMinute && !this.perMinute.available(now))) {
-      const retryAt = Math.max(this.perSecond.nextAt(now), this.perMinute?.nextAt(now) ?? now);
+    if (this.perSecond.waitMs(now) > 0 || (this.perMinute && this.perMinute.waitMs(now) > 0)) {
+      const retryAt = this.nextSendAt(now);
       reasons.push({ rule: 'order_rate', level: 'block', message: `broker order-rate limit reached; next slot in ${retryAt - now} ms` });
       return { verdict: 'block', reasons, retryAt };
     }
@@ -107,7 +109,7 @@ export class RiskGate {
 
   /** Clock time at which the rate limit will next admit an order (now, if it would). */
   nextSendAt(now: number): number {
-    return Math.max(this.perSecond.nextAt(now), this.perMinute?.nextAt(now) ?? now);
+    return now + Math.max(this.perSecond.waitMs(now), this.perMinute?.waitMs(now) ?? 0);
   }
 
   /** The price the order would trade at: its limit, else the far touch, else the last price. */

@@ -2,7 +2,7 @@ import { formatMoney, toMinor, type Currency } from '../../domain/money.js';
 import type { Exchange } from '../../domain/instrument.js';
 import { isOnTick } from '../../domain/price.js';
 import type { Side } from '../../domain/side.js';
-import { calendarCovers, sessionState, tradingDate } from '../calendar/index.js';
+import { calendarCovers, sessionState, tradingDate } from '../../market/calendar/index.js';
 import type { RiskConfig } from './config.js';
 import type { RiskLevel, RiskReason } from './types.js';
 

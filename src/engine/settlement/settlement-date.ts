@@ -1,6 +1,6 @@
 import type { NewEvent, SettlementScheduled } from '../../domain/events/index.js';
 import type { Exchange } from '../../domain/instrument.js';
-import { addBusinessDays, tradingDate } from '../calendar/index.js';
+import { addBusinessDays, tradingDate } from '../../market/calendar/index.js';
 import type { RecordedFill } from '../../domain/fill.js';
 
 /** Indian and US equities settle T+1 (BROKERS.md). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { issueText, jsonPlace, type InputIssue } from '../../domain/input-issue.js';
 import { toMinor } from '../../domain/money.js';
+import { parseCsvRows } from '../../market/csv.js';
 import type { TcaFill, TcaOrder } from './types.js';
 
 /**
@@ -150,49 +151,9 @@ const REQUIRED = ['order_id', 'symbol', 'side', 'quantity', 'decision_price', 'a
 const ORDER_COLUMNS = TCA_CSV_COLUMNS.filter((c) => !c.startsWith('fill_') && c !== 'order_id');
 const NUMERIC = new Set(['quantity', 'decision_price', 'arrival_price', 'end_price', 'vwap', 'twap', 'close', 'market_volume', 'fill_quantity', 'fill_price', 'fill_charges']);
 
-/** RFC 4180 fields: commas, quotes doubled inside quoted fields, CRLF or LF. Returns rows with their line numbers. */
-export function parseCsvRows(text: string, origin: string): { line: number; cells: string[] }[] {
-  const rows: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const endRow = () => {
-    cells.push(cell);
-    if (!(cells.length === 1 && cells[0]!.trim() === '')) rows.push({ line: rowLine, cells });
-    cells = [];
-    cell = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else cell += ch;
-  }
-  if (quoted) throw csvIssue(origin, rowLine, undefined, 'unterminated quoted field');
-  if (cell !== '' || cells.length > 0) endRow();
-  return rows;
-}
-
 export function parseTcaCsv(text: string, origin: string): TcaOrder[] {
-  const rows = parseCsvRows(text.replace(/^\uFEFF/, ''), origin);
+  const { rows, unterminatedLine } = parseCsvRows(text.replace(/^\uFEFF/, ''));
+  if (unterminatedLine !== undefined) throw csvIssue(origin, unterminatedLine, undefined, 'unterminated quoted field');
   const header = rows.shift();
   if (!header) throw new TcaInputError([{ file: origin, message: 'empty file' }]);
   const columns = header.cells.map((c) => c.trim().toLowerCase());

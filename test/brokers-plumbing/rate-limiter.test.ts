@@ -1,41 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bucketForLimit, TokenBucket } from '../../src/brokers/http/token-bucket.js';
+import { bucketForLimit } from '../../src/brokers/http/published-limit.js';
 import { RateLimiter } from '../../src/brokers/http/rate-limiter.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 
-describe('TokenBucket', () => {
-  it('serves a full bucket at once, then books tokens at the refill rate', () => {
-    const clock = new VirtualClock(0);
-    const bucket = new TokenBucket(3, 10, clock);
-    expect([bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([0, 0, 0]);
-    // Empty: the next three are booked 100, 200 and 300 ms ahead, in arrival order.
-    expect([bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([100, 200, 300]);
-    expect(bucket.available()).toBeCloseTo(-3);
-  });
-
-  it('refills with elapsed time but never above capacity', async () => {
-    const clock = new VirtualClock(0);
-    const bucket = new TokenBucket(2, 4, clock);
-    bucket.reserve();
-    bucket.reserve();
-    await clock.advance(250);
-    expect(bucket.available()).toBeCloseTo(1);
-    await clock.advance(10_000);
-    expect(bucket.available()).toBe(2);
-  });
-
-  it('rejects nonsense parameters', () => {
-    const clock = new VirtualClock(0);
-    expect(() => new TokenBucket(0, 1, clock)).toThrow(RangeError);
-    expect(() => new TokenBucket(1, 0, clock)).toThrow(RangeError);
-  });
-
+describe('bucketForLimit', () => {
   it('turns a per-second limit into a no-burst bucket at 90% of the rate', () => {
-    const clock = new VirtualClock(0);
-    const b = bucketForLimit({ limit: 10, windowMs: 1000 }, clock);
+    const b = bucketForLimit({ limit: 10, windowMs: 1000 }, 0);
     expect(b.capacity).toBe(1);
     expect(b.refillPerSecond).toBeCloseTo(9);
-    const perMinute = bucketForLimit({ limit: 400, windowMs: 60_000 }, clock);
+    const perMinute = bucketForLimit({ limit: 400, windowMs: 60_000 }, 0);
     // Burst + rate over the window never exceeds the published limit.
     expect(perMinute.capacity + perMinute.refillPerSecond * 60).toBeLessThanOrEqual(400);
   });

@@ -4,8 +4,8 @@ let dataDir: URL | undefined;
 
 /**
  * The package's `data/` folder. Found by walking up from this module rather than by a fixed
- * number of `../`: the module sits at different depths in the sources (src/engine/), the
- * compiled tree (dist/engine/) and the command bundle (dist/cli/chunks/).
+ * number of `../`: the module sits at different depths in the sources (src/app/loaders/), the
+ * compiled tree (dist/app/loaders/) and the command bundle (dist/cli/chunks/).
  */
 export function shippedDataDir(): URL {
   if (dataDir) return dataDir;

@@ -1,13 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { EXCHANGES, type Exchange } from '../../domain/instrument.js';
-import { shippedData } from '../shipped-data.js';
-import { dayNumber } from './local-time.js';
+import { dayNumber } from '../day-number.js';
+import { EXCHANGE_TIME_ZONES, type ExchangeTimeZone } from '../time-zone.js';
 
 /**
  * Exchange calendars are data, not code (DESIGN.md "Time"): one JSON file per calendar in
- * `data/calendars/`, published by the exchanges once a year. This file validates them and
- * indexes them by exchange.
+ * `data/calendars/`, published by the exchanges once a year. This file checks one file's
+ * content and indexes it by exchange; reading the files is the application's (src/app/loaders).
  */
 type IsoDate = string;
 type LocalWindow = [string, string];
@@ -15,7 +13,7 @@ type LocalWindow = [string, string];
 /** One file of `data/calendars/`. */
 export interface CalendarFile {
   exchanges: Exchange[];
-  timeZone: 'Asia/Kolkata' | 'America/New_York';
+  timeZone: ExchangeTimeZone;
   source: string;
   /** Years the holiday list is complete for; other years fall back to weekends only. */
   years: number[];
@@ -26,8 +24,6 @@ export interface CalendarFile {
   earlyCloses: { date: IsoDate; name: string; close: string }[];
 }
 
-export type SupportedTimeZone = CalendarFile['timeZone'];
-
 /** Minutes after local midnight. */
 export interface MinuteWindow {
   start: number;
@@ -36,7 +32,7 @@ export interface MinuteWindow {
 
 export interface ExchangeCalendarData {
   exchange: Exchange;
-  timeZone: SupportedTimeZone;
+  timeZone: ExchangeTimeZone;
   years: ReadonlySet<number>;
   preOpen?: MinuteWindow;
   normal: MinuteWindow;
@@ -75,6 +71,8 @@ export function indexCalendarFile(file: CalendarFile): ExchangeCalendarData[] {
   }));
 }
 
+const ZONES = [...new Set(Object.values(EXCHANGE_TIME_ZONES))];
+
 /**
  * Checks a calendar file's structure. The files ship with ptexec and the test suite checks them
  * field by field; this check is plain code rather than a schema library so that reading a
@@ -87,7 +85,8 @@ export function parseCalendarFile(raw: unknown, origin: string): CalendarFile {
   const isWindow = (w: unknown) => Array.isArray(w) && w.length === 2 && w.every((t) => typeof t === 'string' && time.test(t));
   const f = (raw ?? {}) as Partial<CalendarFile>;
   if (!Array.isArray(f.exchanges) || !f.exchanges.length || !f.exchanges.every((e) => (EXCHANGES as readonly string[]).includes(e))) problems.push('exchanges: a non-empty list of known exchanges');
-  if (f.timeZone !== 'Asia/Kolkata' && f.timeZone !== 'America/New_York') problems.push('timeZone: Asia/Kolkata or America/New_York');
+  if (!ZONES.includes(f.timeZone as ExchangeTimeZone)) problems.push(`timeZone: ${ZONES.join(' or ')}`);
+  else if (Array.isArray(f.exchanges) && f.exchanges.some((e) => EXCHANGE_TIME_ZONES[e] !== undefined && EXCHANGE_TIME_ZONES[e] !== f.timeZone)) problems.push(`timeZone: ${f.timeZone} is not the zone of ${f.exchanges.join(', ')}`);
   if (typeof f.source !== 'string') problems.push('source: text');
   if (!Array.isArray(f.years) || !f.years.every(Number.isInteger)) problems.push('years: whole numbers');
   const h = f.hours;
@@ -102,26 +101,3 @@ export function parseCalendarFile(raw: unknown, origin: string): CalendarFile {
   return f as CalendarFile;
 }
 
-
-let loaded: Map<Exchange, ExchangeCalendarData> | undefined;
-
-/** All shipped calendars, read once per process. */
-export function shippedCalendars(): ReadonlyMap<Exchange, ExchangeCalendarData> {
-  if (loaded) return loaded;
-  const byExchange = new Map<Exchange, ExchangeCalendarData>();
-  const calendarDir = shippedData('calendars/');
-  const dir = fileURLToPath(calendarDir);
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const url = new URL(name, calendarDir);
-    const file = parseCalendarFile(JSON.parse(readFileSync(url, 'utf8')), `data/calendars/${name}`);
-    for (const data of indexCalendarFile(file)) byExchange.set(data.exchange, data);
-  }
-  loaded = byExchange;
-  return byExchange;
-}
-
-export function calendarFor(exchange: Exchange): ExchangeCalendarData {
-  const data = shippedCalendars().get(exchange);
-  if (!data) throw new Error(`no calendar shipped for exchange ${exchange} (data/calendars/)`);
-  return data;
-}

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCalendarFile } from '../../src/engine/calendar/calendar-data.js';
+import { parseCalendarFile } from '../../src/market/calendar/index.js';
 
 const dir = join(import.meta.dirname, '../../data/calendars');
 

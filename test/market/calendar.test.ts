@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays, calendarCovers, holidays, isBusinessDay, sessionState, tradingDate } from '../../src/engine/calendar/index.js';
+import { addBusinessDays, calendarCovers, holidays, isBusinessDay, sessionState, tradingDate } from '../../src/market/calendar/index.js';
 
 /** Epoch ms of an IST wall-clock time (fixed +05:30). */
 function ist(date: string, time: string): number {

@@ -1,10 +1,9 @@
-import { InvalidInputError } from '../../domain/input-error.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { shippedData } from '../shipped-data.js';
 import { z } from 'zod';
-import { ChargeSchedules, ScheduleFileSchema, ScheduleSchema, type ScheduleDefinition } from './schedule.js';
-
+import { InvalidInputError } from '../../domain/input-error.js';
+import { ChargeSchedules, ScheduleFileSchema, ScheduleSchema, type ScheduleDefinition } from '../../engine/charges/schedule.js';
+import { shippedData } from './shipped-data.js';
 
 /** An invalid schedule file or `charges` config section; the message names the place. */
 export class ChargeScheduleError extends InvalidInputError {

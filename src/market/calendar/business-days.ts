@@ -1,6 +1,6 @@
 import type { Exchange } from '../../domain/instrument.js';
-import { calendarFor } from './calendar-data.js';
-import { dayNumber, isoFromDayNumber, weekday } from './local-time.js';
+import { dayNumber, isoFromDayNumber, isWeekend } from '../day-number.js';
+import { calendarFor } from './supplied.js';
 
 /** A day on which the exchange holds its normal session and settles trades. */
 export function isBusinessDay(exchange: Exchange, isoDate: string): boolean {
@@ -8,8 +8,7 @@ export function isBusinessDay(exchange: Exchange, isoDate: string): boolean {
 }
 
 export function isBusinessDayNumber(exchange: Exchange, day: number): boolean {
-  const wd = weekday(day);
-  if (wd === 0 || wd === 6) return false;
+  if (isWeekend(day)) return false;
   return !calendarFor(exchange).holidays.has(day);
 }
 

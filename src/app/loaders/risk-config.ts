@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { InvalidInputError } from '../../domain/input-error.js';
-import { validateRiskConfig, type RiskConfig } from './config.js';
-import { parseGroupMapping } from './groups.js';
+import { validateRiskConfig, type RiskConfig } from '../../engine/risk/config.js';
+import { parseGroupMapping } from '../../engine/risk/groups.js';
 
 /**
  * Builds the risk configuration a command runs with: the `risk` section of config.json, or a
  * `--risk FILE` of the same shape instead, plus the group mapping file it names. Invalid input
- * is an error naming the field (exit 2), never silently ignored. This is the one place of the
- * risk engine that reads files; the rules themselves are pure.
+ * is an error naming the field (exit 2), never silently ignored. The risk engine reads no files:
+ * it gets the configuration built here.
  */
 export function loadRiskConfig(section: unknown, file?: string, options: { configDir?: string } = {}): RiskConfig {
   let raw = section;

@@ -1,7 +1,9 @@
 import type { Exchange } from '../../domain/instrument.js';
-import { calendarFor, type ExchangeCalendarData, type MinuteWindow } from './calendar-data.js';
+import { isWeekend } from '../day-number.js';
+import { fromLocal, toLocal } from '../time-zone.js';
+import type { ExchangeCalendarData, MinuteWindow } from './calendar-file.js';
 import { isBusinessDayNumber } from './business-days.js';
-import { fromLocal, isoFromDayNumber, toLocal, weekday } from './local-time.js';
+import { calendarFor } from './supplied.js';
 
 export type SessionStateName = 'pre_open' | 'open' | 'closing' | 'closed';
 
@@ -11,11 +13,6 @@ export interface SessionState {
   reason?: string;
   /** Start of the next normal session (epoch ms), unless the market is open now. */
   nextOpen?: number;
-}
-
-/** The exchange-local calendar date (YYYY-MM-DD) of an instant; DST-correct for New York. */
-export function tradingDate(exchange: Exchange, ts: number): string {
-  return isoFromDayNumber(toLocal(calendarFor(exchange).timeZone, ts).day);
 }
 
 interface DaySchedule {
@@ -32,8 +29,7 @@ function scheduleFor(data: ExchangeCalendarData, day: number): DaySchedule | { c
   if (!isBusinessDayNumber(data.exchange, day)) {
     const holiday = data.holidays.get(day);
     if (holiday) return { closedReason: holiday };
-    const wd = weekday(day);
-    return { closedReason: wd === 0 || wd === 6 ? 'weekend' : 'closed' };
+    return { closedReason: isWeekend(day) ? 'weekend' : 'closed' };
   }
   const early = data.earlyCloses.get(day);
   if (early) return { preOpen: data.preOpen, normal: { start: data.normal.start, end: early.close }, note: `early close (${early.name})` };

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { childOrderId, deriveRunId, hashContent } from '../../src/engine/identity.js';
+import { fnv1a32, sha256Hex } from '../../src/market/hash.js';
+import { intradayVolumeProfile } from '../../src/market/volume-profile.js';
+
+describe('hashing', () => {
+  it('computes the standard digests', () => {
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(fnv1a32('')).toBe(0x811c9dc5);
+    expect(fnv1a32('a')).toBe(0xe40c292c);
+    expect(fnv1a32('foobar')).toBe(0xbf9cf968);
+  });
+
+  it('keeps the ids and seeds already recorded in databases', () => {
+    // Run ids, shortened client order ids and the paper market's symbol seeds are stored or
+    // replayed: the values the previous implementations gave must not move.
+    const targetHash = hashContent('symbol,weight\nINFY,0.5\n');
+    expect(deriveRunId({ targetHash, broker: 'paper', account: 'DEFAULT', tradingDate: '2026-03-09' })).toBe('rahbkzpevx');
+    expect(childOrderId('abcdefghij', 123456, 987654, 12)).toBe('altgddqjcmer');
+    expect([fnv1a32('NSE:INFY'), fnv1a32('run1-leg0')]).toEqual([2190634935, 1631678320]);
+  });
+});
+
+describe('volume profiles', () => {
+  it("keeps the paper market's intraday profile", () => {
+    expect(intradayVolumeProfile(7)).toEqual([0.2321336185709934, 0.12744916657959698, 0.10790317482300499, 0.1038719624253181, 0.1067824868036672, 0.12063269374626784, 0.2012268970511515]);
+  });
+});
