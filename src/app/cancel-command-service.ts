@@ -1,4 +1,4 @@
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import { AccountLock, describeHolder } from '../store/account-lock.js';
@@ -32,9 +32,9 @@ export async function cancelRun(ctx: { runArg?: string; flags: { leg?: number; y
     out.info(`asked run ${run.run_id} to cancel ${what}`);
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'cancel', leg: flags.leg ?? null, stopped: false } };
   }
-  if (!UNFINISHED.has(run.status)) throw new InputError(`run ${run.run_id} is ${run.status}; there is nothing to cancel`, 'list runs with `ptexec runs list`');
+  if (!UNFINISHED.has(run.status)) throw new InvalidInputError(`run ${run.run_id} is ${run.status}; there is nothing to cancel`, 'list runs with `ptexec runs list`');
   if (flags.leg !== undefined && !store.db.prepare('SELECT 1 FROM orders WHERE run_id = ? AND leg = ? AND parent_id IS NULL').get(run.run_id, flags.leg)) {
-    throw new InputError(`run ${run.run_id} has no leg ${flags.leg}`, `see the legs with \`ptexec runs show ${run.run_id}\``);
+    throw new InvalidInputError(`run ${run.run_id} has no leg ${flags.leg}`, `see the legs with \`ptexec runs show ${run.run_id}\``);
   }
   const open = liveOrdersOfRun(store, run.run_id, flags.leg);
   const question = `Run ${run.run_id} is not running. Cancel its ${open.length} open order${open.length === 1 ? '' : 's'}${flags.leg === undefined ? '' : ` of leg ${flags.leg}`} at ${run.broker} account ${run.account} and end ${flags.leg === undefined ? 'the run' : 'the leg'}?`;

@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { paperMarketTime } from '../brokers/paper/paper-db.js';
 import { VirtualClock, WallClock } from '../engine/clock/index.js';
 import type { Store } from '../store/store.js';
@@ -21,7 +21,7 @@ export interface DrivenClock {
 export function clockFor(brokerId: string, speed: string | undefined, store: Store, wallNow = Date.now()): DrivenClock {
   if (brokerId !== 'paper') {
     if (speed === undefined || speed === '1') return { clock: new WallClock(), drive: (w) => w };
-    throw new InputError(`--speed works only with the paper broker (not ${brokerId})`, 'remove --speed: real brokers trade in real time');
+    throw new InvalidInputError(`--speed works only with the paper broker (not ${brokerId})`, 'remove --speed: real brokers trade in real time');
   }
   const start = Math.max(wallNow, paperClockFloor(store) + 1);
   if (speed === 'max') {
@@ -29,7 +29,7 @@ export function clockFor(brokerId: string, speed: string | undefined, store: Sto
     return { clock, drive: (w) => clock.run(w) };
   }
   const n = speed === undefined ? 1 : Number(speed);
-  if (!Number.isFinite(n) || n <= 0 || n > 10_000) throw new InputError(`--speed ${speed} is not valid`, 'use a number from 0.1 to 10000, or max');
+  if (!Number.isFinite(n) || n <= 0 || n > 10_000) throw new InvalidInputError(`--speed ${speed} is not valid`, 'use a number from 0.1 to 10000, or max');
   return { clock: new WallClock(n, start > wallNow ? start : undefined), drive: (w) => w };
 }
 

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 
 /** Asks a yes/no question on the terminal (stderr), default no. Only called on a TTY. */
 export async function confirm(question: string, stdin: NodeJS.ReadStream = process.stdin, stderr: NodeJS.WriteStream = process.stderr): Promise<boolean> {
@@ -30,7 +30,7 @@ export async function confirmDestructive(options: {
   if (options.yes) return true;
   const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
   if (interactive) return (options.ask ?? confirm)(options.question);
-  if (options.withoutTerminal === 'refuse') throw new InputError(`no terminal to ask: ${options.unattended}`, 'add --yes to confirm');
+  if (options.withoutTerminal === 'refuse') throw new InvalidInputError(`no terminal to ask: ${options.unattended}`, 'add --yes to confirm');
   (options.note ?? ((line) => process.stderr.write(`${line}\n`)))(`no terminal to ask: ${options.unattended} (--yes skips this note)`);
   return true;
 }

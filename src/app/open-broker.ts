@@ -5,7 +5,7 @@ import type { Clock } from '../domain/clock.js';
 import type { Exchange } from '../domain/instrument.js';
 import { addBusinessDays, sessionState } from '../engine/calendar/index.js';
 import type { Config } from '../lib/config.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -25,7 +25,7 @@ export function brokerNamed(flag: string | undefined, fromFile: string | undefin
 
 function knownBrokerFactory(id: string) {
   const factory = brokerFactory(id);
-  if (!factory) throw new InputError(`unknown broker "${id}"`, `available: ${registeredBrokers().join(', ')}`);
+  if (!factory) throw new InvalidInputError(`unknown broker "${id}"`, `available: ${registeredBrokers().join(', ')}`);
   return factory;
 }
 

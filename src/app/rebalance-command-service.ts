@@ -6,7 +6,8 @@ import type { Broker } from '../brokers/broker.js';
 import { RebalanceService, type RebalanceRequest } from '../engine/rebalance/rebalance-service.js';
 import { hashContent, isValidRunId } from '../engine/identity.js';
 import { loadConfig } from '../lib/config.js';
-import { BlockedError, InputError } from '../lib/errors.js';
+import { BlockedError } from '../domain/errors/blocked-error.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { checkPlan, planRiskEvents } from '../engine/risk/index.js';
 import { unsupportedOrderProblems } from '../engine/planner/order-support.js';
 import type { AccountSnapshot, Plan } from '../domain/plan.js';
@@ -63,7 +64,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
   const target = parseTargetPortfolio(input.text, input.source);
   const riskConfig = riskConfigFor(config, flags.risk);
   const brokerId = chooseBroker(flags.broker, target.broker, config);
-  if (flags['run-id'] !== undefined && !isValidRunId(flags['run-id'])) throw new InputError(`--run-id ${flags['run-id']} is not valid`, 'use 4 to 10 lowercase letters and digits');
+  if (flags['run-id'] !== undefined && !isValidRunId(flags['run-id'])) throw new InvalidInputError(`--run-id ${flags['run-id']} is not valid`, 'use 4 to 10 lowercase letters and digits');
   const execution = executionFromFlags(flags);
   const postTrade = postTradeHooks(ctx.store(), config, brokerId);
   const planOptions = {
@@ -73,7 +74,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     bandPct: flags['band-pct'] === undefined ? undefined : percentFlag('--band-pct', flags['band-pct']),
     liquidateUnlisted: flags['liquidate-unlisted'],
   };
-  if ((flags.seed !== undefined || flags.speed !== undefined) && brokerId !== 'paper') throw new InputError(`--seed and --speed work only with the paper broker (not ${brokerId})`);
+  if ((flags.seed !== undefined || flags.speed !== undefined) && brokerId !== 'paper') throw new InvalidInputError(`--seed and --speed work only with the paper broker (not ${brokerId})`);
 
   const store = ctx.store();
   if (!flags['dry-run']) refuseWhileHalted(store, 'nothing was sent');
@@ -111,7 +112,7 @@ export async function executeRebalance(ctx: { file: string; flags: RebalanceFlag
     const { plan, runId } = prepared;
     const now = driven.clock.now();
     const unsupported = unsupportedOrderProblems(plan.legs, broker);
-    if (unsupported.length) throw new InputError(`${broker.id} cannot take the orders some lines name; nothing was sent\n${unsupported.join('\n')}`, 'change those lines of the target file (README "Order types")');
+    if (unsupported.length) throw new InvalidInputError(`${broker.id} cannot take the orders some lines name; nothing was sent\n${unsupported.join('\n')}`, 'change those lines of the target file (README "Order types")');
     const checked = checkPlan(plan, prepared.snapshot, {
       config: riskConfig,
       now,
@@ -181,7 +182,7 @@ async function confirmed(out: Output, broker: Broker, yes: boolean, legs: number
   }
   if (broker.id === 'paper' && !warnings) return true;
   const why = warnings ? 'the pre-trade checks raised warnings' : `these are real orders to ${broker.id}`;
-  throw new InputError(`refusing to send without confirmation: ${why} and there is no terminal to ask`, 'add --yes to confirm, or --dry-run to only plan');
+  throw new InvalidInputError(`refusing to send without confirmation: ${why} and there is no terminal to ask`, 'add --yes to confirm, or --dry-run to only plan');
 }
 
 function blockedHint(runRules: string[]): string {
@@ -192,12 +193,12 @@ function blockedHint(runRules: string[]): string {
 
 function amountFlag(name: string, text: string): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new InputError(`${name} ${text} is not a valid amount`, `give a non-negative number, e.g. ${name} 5000`);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidInputError(`${name} ${text} is not a valid amount`, `give a non-negative number, e.g. ${name} 5000`);
   return toMinor(n);
 }
 
 function percentFlag(name: string, text: string): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InputError(`${name} ${text} is not a percentage`, `give a number from 0 to 100, e.g. ${name} 0.5`);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidInputError(`${name} ${text} is not a percentage`, `give a number from 0 to 100, e.g. ${name} 0.5`);
   return n;
 }

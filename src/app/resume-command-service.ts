@@ -1,5 +1,5 @@
 import { runServiceFor } from './run-service.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import { AccountLock } from '../store/account-lock.js';
@@ -35,9 +35,9 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     out.info(`run ${run.run_id} is running in process ${holder.pid} on ${holder.hostname}; asked it to resume`);
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: null } };
   }
-  if (!RESUMABLE.has(run.status)) throw new InputError(`run ${run.run_id} finished ${runState(store, run)}; only an unfinished run can be resumed`, tradeWhatIsLeft(run));
+  if (!RESUMABLE.has(run.status)) throw new InvalidInputError(`run ${run.run_id} finished ${runState(store, run)}; only an unfinished run can be resumed`, tradeWhatIsLeft(run));
   if (run.broker !== 'paper' && !flags.yes && !(process.stdin.isTTY && process.stderr.isTTY)) {
-    throw new InputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
+    throw new InvalidInputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
   }
   const { config, driven, options, openBroker } = runContext(store, run, flags.speed);
   const riskConfig = riskConfigFor(config, options.risk_file ?? undefined);
@@ -77,6 +77,6 @@ export function pickRun(store: Store, arg: string | undefined, options: { explai
   const unfinished = runs.find((r) => RESUMABLE.has(r.status));
   if (unfinished) return unfinished;
   const latest = runs[0];
-  if (options.explainFinished && latest && ['incomplete', 'partial', 'failed'].includes(latest.status)) throw new InputError(`no unfinished run: the latest, ${latest.run_id}, finished ${runState(store, latest)}`, tradeWhatIsLeft(latest));
-  throw new InputError('no unfinished run', 'list runs with `ptexec runs list`');
+  if (options.explainFinished && latest && ['incomplete', 'partial', 'failed'].includes(latest.status)) throw new InvalidInputError(`no unfinished run: the latest, ${latest.run_id}, finished ${runState(store, latest)}`, tradeWhatIsLeft(latest));
+  throw new InvalidInputError('no unfinished run', 'list runs with `ptexec runs list`');
 }

@@ -2,7 +2,7 @@ import type { Broker } from '../brokers/broker.js';
 import type { Currency } from '../domain/money.js';
 import { loadRiskConfig, RiskGate, type RiskConfig } from '../engine/risk/index.js';
 import type { Config } from '../lib/config.js';
-import { BlockedError } from '../lib/errors.js';
+import { BlockedError } from '../domain/errors/blocked-error.js';
 import { configDir } from '../lib/paths.js';
 import { KillSwitch } from '../store/risk-queries.js';
 import type { Store } from '../store/store.js';

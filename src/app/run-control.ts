@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { RunControlRequested } from '../domain/events.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import type { RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 
@@ -9,10 +9,10 @@ import type { Store } from '../store/store.js';
  * process executing the run reads it within a poll interval and acts.
  */
 export function requestControl(store: Store, run: RunRow, action: RunControlRequested['payload']['action'], leg?: number): void {
-  if (!['running', 'paused', 'planned'].includes(run.status)) throw new InputError(`run ${run.run_id} is ${run.status}, not running`, 'list runs with `ptexec runs list`');
+  if (!['running', 'paused', 'planned'].includes(run.status)) throw new InvalidInputError(`run ${run.run_id} is ${run.status}, not running`, 'list runs with `ptexec runs list`');
   if (leg !== undefined) {
     const exists = store.db.prepare('SELECT 1 FROM orders WHERE run_id = ? AND leg = ? AND parent_id IS NULL').get(run.run_id, leg);
-    if (!exists) throw new InputError(`run ${run.run_id} has no leg ${leg}`, `see the legs with \`ptexec runs show ${run.run_id}\``);
+    if (!exists) throw new InvalidInputError(`run ${run.run_id} has no leg ${leg}`, `see the legs with \`ptexec runs show ${run.run_id}\``);
   }
   let by = 'cli';
   try {

@@ -1,5 +1,5 @@
 import type { RunOutcome } from '../engine/runtime/execution-runtime.js';
-import { ConflictError } from '../lib/errors.js';
+import { ConflictError } from '../domain/errors/conflict-error.js';
 import type { Output } from '../lib/output.js';
 import { describeHolder } from '../store/account-lock.js';
 import type { RunRow } from '../store/queries.js';

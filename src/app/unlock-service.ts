@@ -1,4 +1,5 @@
-import { ConflictError, InputError } from '../lib/errors.js';
+import { ConflictError } from '../domain/errors/conflict-error.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import { AccountLock, describeHolder, LOCK_TIMING } from '../store/account-lock.js';
@@ -21,7 +22,7 @@ export async function unlockAccount(ctx: { account: string; yes: boolean; out: O
     out.info(`${ctx.account} is not locked${all.length ? ` (locked: ${all.map((l) => l.key).join(', ')})` : ''}; nothing to do`);
     return { exitCode: ExitCode.ok, json: { unlocked: false, lock: null } };
   }
-  if (matches.length > 1) throw new InputError(`${ctx.account} is locked on several brokers: ${matches.map((l) => l.key).join(', ')}`, `name one, e.g. \`ptexec unlock ${matches[0]!.key}\``);
+  if (matches.length > 1) throw new InvalidInputError(`${ctx.account} is locked on several brokers: ${matches.map((l) => l.key).join(', ')}`, `name one, e.g. \`ptexec unlock ${matches[0]!.key}\``);
   const held = matches[0]!;
   const silentFor = Math.max(0, Math.round((Date.now() - held.heartbeatAt) / 1000));
   out.info(`${held.key} is locked by ${describeHolder(held)}; last heartbeat ${silentFor} s ago`);
@@ -31,7 +32,7 @@ export async function unlockAccount(ctx: { account: string; yes: boolean; out: O
     out.info(`its holder looks gone (${held.state.why}); the next run on ${held.key} would take the lock over by itself`);
   }
   if (!ctx.yes) {
-    if (!(process.stdin.isTTY && process.stderr.isTTY)) throw new InputError(`refusing to remove the lock on ${held.key} without confirmation: there is no terminal to ask`, 'add --yes');
+    if (!(process.stdin.isTTY && process.stderr.isTTY)) throw new InvalidInputError(`refusing to remove the lock on ${held.key} without confirmation: there is no terminal to ask`, 'add --yes');
     if (!(await confirm(`Remove the lock on ${held.key}?`))) {
       out.info('nothing changed');
       return { exitCode: ExitCode.ok, json: { unlocked: false, lock: lockJson(held) } };

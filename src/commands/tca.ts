@@ -7,7 +7,7 @@ import { TcaInputError, parseTcaInput } from '../engine/tca/input-file.js';
 import { GROUP_CSV_HEADER, groupCsvRow, groupJson, LEG_CSV_HEADER, legCsvRow, reportJson, toCsv } from '../app/render/tca-report.js';
 import { compareRuns, runTca } from '../engine/tca/run-report.js';
 import type { LegTca, TcaReport } from '../engine/tca/types.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { dateFlag, runNamed } from '../app/named-inputs.js';
 import type { Output } from '../lib/output.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
@@ -35,8 +35,8 @@ export default class Tca extends BaseCommand {
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Tca);
     if (flags.since) dateFlag('since', flags.since);
-    if (flags.since && !flags['group-by']) throw new InputError('--since works with --group-by');
-    if (flags.input && args.run) throw new InputError('give either a run id or --input, not both');
+    if (flags.since && !flags['group-by']) throw new InvalidInputError('--since works with --group-by');
+    if (flags.input && args.run) throw new InvalidInputError('give either a run id or --input, not both');
 
     if (flags['group-by']) {
       const queries = new PostTradeQueries(this.store());
@@ -57,7 +57,7 @@ export default class Tca extends BaseCommand {
       try {
         orders = parseTcaInput(text, source);
       } catch (err) {
-        if (err instanceof TcaInputError) throw new InputError(`invalid TCA input ${source}`, 'see "TCA" in the README, or examples/tca-input.json', { issues: err.issues });
+        if (err instanceof TcaInputError) throw new InvalidInputError(`invalid TCA input ${source}`, 'see "TCA" in the README, or examples/tca-input.json', { issues: err.issues });
         throw err;
       }
       report = analyseOrders(null, orders);
@@ -66,7 +66,7 @@ export default class Tca extends BaseCommand {
     } else {
       const queries = new PostTradeQueries(this.store());
       const run = args.run ? queries.run(runNamed(this.store(), args.run).run_id) : queries.latestRun();
-      if (!run) throw new InputError('no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
+      if (!run) throw new InvalidInputError('no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
       const full = runTca(queries, schedulesForCommand(), run.runId);
       for (const u of full.unpriced) this.out.warn(`no charge schedule for ${u}: charges counted as zero`);
       report = full;

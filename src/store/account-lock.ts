@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { isDatabaseBusy } from '../domain/database-busy.js';
+import { isDatabaseBusy } from '../domain/errors/database-busy.js';
 import type { Store } from './store.js';
 
 export interface LockHolder {

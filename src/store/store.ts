@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { DatabaseBusyError, isDatabaseBusy } from '../domain/database-busy.js';
+import { DatabaseBusyError, isDatabaseBusy } from '../domain/errors/database-busy.js';
 import type { NewEvent, StoredEvent } from '../domain/events.js';
 import { EventWriter } from './event-writer.js';
 import { DatabaseFile } from './database-file.js';

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_INPUT_BYTES, readInput } from '../../src/app/read-input.js';
 import { loadConfig } from '../../src/lib/config.js';
-import { InputError } from '../../src/lib/errors.js';
+import { InvalidInputError } from '../../src/domain/errors/invalid-input-error.js';
 
 let dir: string;
 beforeEach(() => {
@@ -13,11 +13,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function refusal(work: Promise<unknown>): Promise<InputError> {
+async function refusal(work: Promise<unknown>): Promise<InvalidInputError> {
   try {
     await work;
   } catch (err) {
-    if (err instanceof InputError) return err;
+    if (err instanceof InvalidInputError) return err;
     throw err;
   }
   throw new Error('expected the input to be refused');

@@ -1,6 +1,6 @@
 import type { Currency } from '../../domain/money.js';
 import type { Exchange } from '../../domain/instrument.js';
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { PaperMarket } from './market.js';
 import type { PaperDb } from './paper-db.js';
 import { DEFAULT_PAPER_ACCOUNT, DEFAULT_PAPER_CASH } from './paper-records.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { BrokerError } from '../../domain/broker-errors.js';
+import { BrokerError } from '../../domain/errors/broker-error.js';
 import { resolveCredentials } from '../../lib/credentials.js';
-import { InputError } from '../../lib/errors.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { dataDir } from '../../lib/paths.js';
 import type { BrokerDeps } from '../registry.js';
 import { parseZerodhaSettings, type ZerodhaSettings } from './config.js';
@@ -13,7 +13,7 @@ import { ZerodhaBroker } from './zerodha-broker.js';
  */
 export function loadZerodhaSettings(section: Record<string, unknown> | undefined, env: NodeJS.ProcessEnv): ZerodhaSettings {
   const parsed = parseZerodhaSettings(section ?? {}, env);
-  if (parsed.error !== undefined) throw new InputError(parsed.error, 'fix the "brokers.zerodha" section of config.json (see "Zerodha" in the README)');
+  if (parsed.error !== undefined) throw new InvalidInputError(parsed.error, 'fix the "brokers.zerodha" section of config.json (see "Zerodha" in the README)');
   return parsed.settings;
 }
 

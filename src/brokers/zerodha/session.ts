@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
-import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
+import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
 import { RateLimiter } from '../http/rate-limiter.js';

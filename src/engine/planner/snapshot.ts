@@ -1,6 +1,6 @@
 import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { fieldOf } from '../../domain/input-issue.js';
 import { instrumentKey, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
 import { ownedInstruments } from '../../domain/ownership.js';
@@ -34,7 +34,7 @@ export async function takeSnapshot(broker: Broker, target: TargetPortfolio, cloc
     throw new InvalidInputError(
       `unknown symbol${unknown.length > 1 ? 's' : ''} at ${broker.id}: ${list}; nothing was sent`,
       'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line',
-      unknown.map((p) => ({ ...fieldOf(p.place, 'symbol'), message: `unknown symbol ${p.exchange ? `${p.exchange}:` : ''}${p.symbol} at ${broker.id}` })),
+      { issues: unknown.map((p) => ({ ...fieldOf(p.place, 'symbol'), message: `unknown symbol ${p.exchange ? `${p.exchange}:` : ''}${p.symbol} at ${broker.id}` })), issuesInMessage: true },
     );
   }
 

@@ -1,9 +1,9 @@
 import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
-import { DatabaseBusyError } from '../../domain/database-busy.js';
+import { DatabaseBusyError } from '../../domain/errors/database-busy.js';
 import type { NewEvent, RunControlRequested, RunCreated, RunPlanned, RunStatus, RunStatusChanged, StoredEvent } from '../../domain/events.js';
-import { InvalidInputError } from '../../domain/input-error.js';
-import { StorageError } from '../../domain/storage-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
+import { StorageError } from '../../domain/errors/storage-error.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
 import type { AccountSnapshot, BlockedLeg, Leg, Plan, SkippedLine } from '../../domain/plan.js';
 import type { TargetPortfolio } from '../../domain/target-portfolio.js';

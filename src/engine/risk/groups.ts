@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 
 /**
  * The symbol → group mapping for group (sector) weight limits: CSV with a `symbol,group`

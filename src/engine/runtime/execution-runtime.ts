@@ -1,4 +1,4 @@
-import { DatabaseBusyError } from '../../domain/database-busy.js';
+import { DatabaseBusyError } from '../../domain/errors/database-busy.js';
 import type { FillRecorded, NewEvent } from '../../domain/events.js';
 import type { Quote } from '../../domain/instrument.js';
 import type { Leg } from '../../domain/plan.js';

@@ -1,5 +1,5 @@
 import type { BrokerEvent, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
-import { isBrokerError } from '../../domain/broker-errors.js';
+import { isBrokerError } from '../../domain/errors/broker-error.js';
 import type { FillRecorded, NewEvent, OrderResized } from '../../domain/events.js';
 import type { OrderStatus } from '../../domain/order.js';
 import { canTransition } from '../../domain/order-state-machine.js';
