@@ -11,13 +11,16 @@ export const DEFAULT_MAX_INPUT_BYTES = 10 * 1024 * 1024;
 interface ReadOptions {
   /** Refuse input larger than this many bytes; no limit when absent. */
   maxBytes?: number;
-  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Standard input, opened only when the path is `-` (the I/O object's). */
+  stdin?: () => NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** Reads a file argument, `-` meaning standard input (CLI.md). */
 export async function readInput(path: string, options: ReadOptions = {}): Promise<{ text: string; source: string }> {
-  const { maxBytes = Infinity, stdin = process.stdin } = options;
+  const { maxBytes = Infinity } = options;
   if (path === '-') {
+    if (!options.stdin) throw new Error('readInput("-") needs the standard input');
+    const stdin = options.stdin();
     if (stdin.isTTY) throw new InvalidInputError('reading the target portfolio from standard input, but it is a terminal', 'pipe a file in (ptexec rebalance - < portfolio.json) or give a file name');
     return { text: await readBounded(stdin, '<stdin>', maxBytes), source: '<stdin>' };
   }

@@ -41,3 +41,15 @@ export function loadConfig(path = configFilePath()): Config {
   return parsed.data;
 }
 
+
+/** The broker a command uses when neither a flag, the target file nor `default_broker` names one. */
+export const DEFAULT_BROKER = 'paper';
+
+/**
+ * A broker's section of the config, as its adapter validates it: `brokers.<id>`; the paper
+ * broker's may also be the top-level `paper` section (the `brokers.paper` keys win).
+ */
+export function brokerSection(config: Config, id: string): Record<string, unknown> {
+  if (id === 'paper') return { ...(config.paper ?? {}), ...(config.brokers?.paper ?? {}) };
+  return config.brokers?.[id] ?? {};
+}

@@ -46,10 +46,10 @@ describe('reading a target file', () => {
         }
       })(),
     );
-    const e = await refusal(readInput('-', { maxBytes: 10 * 1024, stdin: endless }));
+    const e = await refusal(readInput('-', { maxBytes: 10 * 1024, stdin: () => endless }));
     expect(e.message).toBe('<stdin> is more than 10,240 bytes, above the limit of 10,240 bytes for a target portfolio; nothing was sent');
     expect(produced).toBeLessThan(20);
-    expect(await readInput('-', { maxBytes: 10, stdin: Readable.from([Buffer.from('{"a":1}')]) })).toEqual({ text: '{"a":1}', source: '<stdin>' });
+    expect(await readInput('-', { maxBytes: 10, stdin: () => Readable.from([Buffer.from('{"a":1}')]) })).toEqual({ text: '{"a":1}', source: '<stdin>' });
   });
 
   it('takes the limit from config.json, strictly', () => {

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { registerBroker } from '../registry.js';
 import { accountSummary, resetAccount, type PaperAccountSummary, type ResetPaperAccountOptions } from './account-admin.js';
-import { PaperBroker, type PaperBrokerSetup } from './paper-broker.js';
-import { PaperDb } from './paper-db.js';
+import { PAPER_CAPABILITIES, PaperBroker, type PaperBrokerSetup } from './paper-broker.js';
+import { PaperDb, paperMarketTime } from './paper-db.js';
 
 /**
  * The built-in paper broker: registration under 'paper' and the public surface other areas use
@@ -10,16 +10,19 @@ import { PaperDb } from './paper-db.js';
  * management for the `paper` commands, its schema for the store). Callers hand it the database;
  * only its persistence (paper-db.ts) holds the connection.
  */
-registerBroker('paper', async (deps) =>
-  createPaperBroker({
-    db: deps.db,
-    clock: deps.clock,
-    config: deps.config,
-    // Settlement follows the exchange calendar (holidays included); trading hours only when asked.
-    settlementDate: deps.calendar?.settlementDate,
-    isOpen: deps.config['followExchangeHours'] === true ? deps.calendar?.isOpen : undefined,
-  }),
-);
+registerBroker('paper', {
+  traits: PAPER_CAPABILITIES,
+  create: async (deps) =>
+    createPaperBroker({
+      db: deps.db,
+      clock: deps.clock,
+      config: deps.config,
+      // Settlement follows the exchange calendar (holidays included); trading hours only when asked.
+      settlementDate: deps.calendar?.settlementDate,
+      isOpen: deps.config['followExchangeHours'] === true ? deps.calendar?.isOpen : undefined,
+    }),
+  marketTime: paperMarketTime,
+});
 
 export interface PaperBrokerOptions extends Omit<PaperBrokerSetup, 'records'> {
   /** The ptexec database (migrated): account and market state live in its `paper_*` tables. */

@@ -56,6 +56,9 @@ export const ZERODHA_CAPABILITIES: BrokerCapabilities = {
   marketProtection: true,
   exchanges: ['NSE', 'BSE'],
   holdingsIncludeTodaysTrades: false,
+  simulatedMarket: false,
+  acceptsSpeed: false,
+  debitsCharges: true,
 };
 
 interface KiteQuote {

@@ -37,7 +37,7 @@ export default class PaperReset extends BaseCommand {
       // Paper money is simulated: scripts and tests reset it without a terminal.
       withoutTerminal: 'proceed',
       unattended: 'resetting the paper account (simulated money)',
-      note: (line) => this.out.info(line),
+      io: this.out,
     });
     if (!go) {
       this.out.info('the paper account was not reset');
