@@ -4,7 +4,7 @@ import { parsePaperConfig } from '../brokers/paper/config.js';
 import { parseZerodhaSettings } from '../brokers/zerodha/config.js';
 import { validateRiskConfig } from '../engine/risk/config.js';
 import { loadConfig } from '../lib/config.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { configDir, configFilePath, credentialsFilePath, databasePath } from '../lib/paths.js';
 import { CONFIG_TEMPLATE } from './config-template.js';
 
@@ -42,11 +42,11 @@ export function configReport(options: { dbFlag?: string; env?: NodeJS.ProcessEnv
 
   addSection(values, 'paper', parsePaperConfig(config.paper), config.paper);
   const zerodha = parseZerodhaSettings(config.brokers?.['zerodha'], env);
-  if (zerodha.error !== undefined) throw new InputError(`${file}: ${zerodha.error}`, 'see "Zerodha" in the README');
+  if (zerodha.error !== undefined) throw new InvalidInputError(`${file}: ${zerodha.error}`, 'see "Zerodha" in the README');
   const zerodhaEnv: Record<string, string> = { api_url: 'PTEXEC_ZERODHA_URL', ws_url: 'PTEXEC_ZERODHA_WS_URL', login_url: 'PTEXEC_ZERODHA_LOGIN_URL' };
   addSection(values, 'brokers.zerodha', zerodha.settings, config.brokers?.['zerodha'], (key) => (zerodhaEnv[key] && env[zerodhaEnv[key]] ? `env ${zerodhaEnv[key]}` : undefined));
   const risk = validateRiskConfig(config.risk);
-  if ('issues' in risk) throw new InputError(`${file}: invalid risk configuration\n${risk.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`, 'see "Pre-trade risk" in the README');
+  if ('issues' in risk) throw new InvalidInputError(`${file}: invalid risk configuration\n${risk.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`, 'see "Pre-trade risk" in the README');
   addSection(values, 'risk', risk.config, config.risk);
   const charges = config.charges ?? {};
   const chargesFile = typeof charges['file'] === 'string' ? resolve(configDir(env), charges['file']) : null;
@@ -77,7 +77,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function initConfig(options: { force: boolean; env?: NodeJS.ProcessEnv }): { path: string; replaced: boolean } {
   const path = configFilePath(options.env ?? process.env);
   const exists = existsSync(path);
-  if (exists && !options.force) throw new InputError(`${path} already exists; nothing was written`, 'see it with `ptexec config`, or replace it with `ptexec config init --force`');
+  if (exists && !options.force) throw new InvalidInputError(`${path} already exists; nothing was written`, 'see it with `ptexec config`, or replace it with `ptexec config init --force`');
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, CONFIG_TEMPLATE);
   return { path, replaced: exists };

@@ -1,16 +1,5 @@
-import { createInterface } from 'node:readline/promises';
-import { InputError } from '../lib/errors.js';
-
-/** Asks a yes/no question on the terminal (stderr), default no. Only called on a TTY. */
-export async function confirm(question: string, stdin: NodeJS.ReadStream = process.stdin, stderr: NodeJS.WriteStream = process.stderr): Promise<boolean> {
-  const rl = createInterface({ input: stdin, output: stderr });
-  try {
-    const answer = await rl.question(`${question} [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
-}
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
+import type { IO } from '../lib/io.js';
 
 /**
  * Whether a destructive command may go ahead (CLI.md: never require a prompt). `--yes` answers
@@ -23,14 +12,11 @@ export async function confirmDestructive(options: {
   withoutTerminal: 'proceed' | 'refuse';
   /** What is refused, or what goes ahead, when there is no terminal to ask. */
   unattended: string;
-  interactive?: boolean;
-  ask?: (question: string) => Promise<boolean>;
-  note?: (line: string) => void;
+  io: Pick<IO, 'interactive' | 'confirm' | 'info'>;
 }): Promise<boolean> {
   if (options.yes) return true;
-  const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
-  if (interactive) return (options.ask ?? confirm)(options.question);
-  if (options.withoutTerminal === 'refuse') throw new InputError(`no terminal to ask: ${options.unattended}`, 'add --yes to confirm');
-  (options.note ?? ((line) => process.stderr.write(`${line}\n`)))(`no terminal to ask: ${options.unattended} (--yes skips this note)`);
+  if (options.io.interactive) return options.io.confirm(options.question);
+  if (options.withoutTerminal === 'refuse') throw new InvalidInputError(`no terminal to ask: ${options.unattended}`, 'add --yes to confirm');
+  options.io.info(`no terminal to ask: ${options.unattended} (--yes skips this note)`);
   return true;
 }

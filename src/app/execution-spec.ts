@@ -1,7 +1,7 @@
 import type { ExecutionSpec } from '../domain/plan.js';
 import { AlgoParamError } from '../engine/algos/algo-param-error.js';
 import { algorithmNames, algorithmParameters } from '../engine/algos/index.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 
 /** The flags that set the default execution of a run (`rebalance` and `check`). */
 export interface ExecutionFlags {
@@ -18,11 +18,11 @@ export interface ExecutionFlags {
  */
 export function executionFromFlags(flags: ExecutionFlags): ExecutionSpec {
   const algo = flags.algo.toLowerCase();
-  if (!algorithmNames().includes(algo)) throw new InputError(`unknown algorithm "${flags.algo}"`, `use one of ${algorithmNames().join(', ')}`);
+  if (!algorithmNames().includes(algo)) throw new InvalidInputError(`unknown algorithm "${flags.algo}"`, `use one of ${algorithmNames().join(', ')}`);
   const params: Record<string, string | number | boolean> = {};
   for (const kv of flags.param ?? []) {
     const i = kv.indexOf('=');
-    if (i <= 0) throw new InputError(`--param ${kv} is not key=value`, 'write it like --param rate=0.1');
+    if (i <= 0) throw new InvalidInputError(`--param ${kv} is not key=value`, 'write it like --param rate=0.1');
     const key = kv.slice(0, i).trim();
     const raw = kv.slice(i + 1).trim();
     params[key] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
@@ -34,7 +34,7 @@ export function executionFromFlags(flags: ExecutionFlags): ExecutionSpec {
   } catch (err) {
     if (!(err instanceof AlgoParamError)) throw err;
     const flag = err.param === 'duration' && flags.duration ? '--duration' : err.param === 'slices' && flags.slices !== undefined ? '--slices' : `--param ${err.param}`;
-    throw new InputError(`--algo ${algo}: ${flag} ${err.problem}`, err.fix);
+    throw new InvalidInputError(`--algo ${algo}: ${flag} ${err.problem}`, err.fix);
   }
   return { algo, orderType: algo === 'market' ? 'market' : 'limit', params };
 }

@@ -1,11 +1,11 @@
 import { describeError } from '../lib/errors.js';
 import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
-import type { Output } from '../lib/output.js';
 import { AccountLock, describeHolder } from '../store/account-lock.js';
 import { unfinishedRunsWithLiveOrders } from '../store/left-working-queries.js';
 import { getRun } from '../store/queries.js';
-import { currentActor, KillSwitch } from '../store/risk-queries.js';
-import type { Store } from '../store/store.js';
+import { currentActor } from '../store/risk-queries.js';
+import type { CommandResult } from './command-result.js';
+import type { Factory } from './factory.js';
 import { cancelStoppedRun } from './stopped-run-cancel.js';
 
 /**
@@ -14,9 +14,9 @@ import { cancelStoppedRun } from './stopped-run-cancel.js';
  * process is executing are cancelled here, at their brokers. Those runs stay `interrupted`, as a
  * halted engine leaves its run: `ptexec resume` continues them after `ptexec unhalt`.
  */
-export async function haltTrading(ctx: { reason?: string; cancelOpen: boolean; out: Output; store: Store }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
-  const { out, store } = ctx;
-  const killSwitch = new KillSwitch(store);
+export async function haltTrading(f: Factory, ctx: { reason?: string; cancelOpen: boolean }): Promise<CommandResult> {
+  const out = f.io;
+  const killSwitch = f.killSwitch();
   const before = killSwitch.isHalted();
   // Halting again keeps what an earlier halt asked for unless this one says more.
   const reason = ctx.reason?.trim() || (before.halted ? before.reason : undefined) || null;
@@ -28,15 +28,16 @@ export async function haltTrading(ctx: { reason?: string; cancelOpen: boolean; o
   );
   const json = { halted: state.halted, reason: state.reason ?? null, at, cancel_open: state.cancelOpen };
   if (!ctx.cancelOpen) return { exitCode: ExitCode.ok, json };
-  const stopped = await cancelStoppedRuns(ctx);
+  const stopped = await cancelStoppedRuns(f);
   return { exitCode: stopped.exitCode, json: { ...json, stopped_runs: stopped.runs } };
 }
 
 type StoppedRunResult = { run_id: string; broker: string; account: string; result: 'cancelled' | 'running' | 'skipped' | 'failed'; still_open: string[]; message: string | null };
 
 /** Cancels the open orders of every unfinished run no process is executing. */
-async function cancelStoppedRuns(ctx: { out: Output; store: Store }): Promise<{ exitCode: ExitCodeValue; runs: StoppedRunResult[] }> {
-  const { out, store } = ctx;
+async function cancelStoppedRuns(f: Factory): Promise<{ exitCode: ExitCodeValue; runs: StoppedRunResult[] }> {
+  const out = f.io;
+  const store = f.store();
   const lock = new AccountLock(store);
   const runs: StoppedRunResult[] = [];
   let exitCode: ExitCodeValue = ExitCode.ok;
@@ -58,7 +59,7 @@ async function cancelStoppedRuns(ctx: { out: Output; store: Store }): Promise<{ 
       continue;
     }
     try {
-      const { stillOpen } = await cancelStoppedRun({ store, run, out, by: currentActor('ptexec halt'), endLegs: false, reason: 'kill switch' });
+      const { stillOpen } = await cancelStoppedRun(f, { run, by: currentActor('ptexec halt'), endLegs: false, reason: 'kill switch' });
       if (stillOpen.length) {
         out.error(`run ${run.run_id}: ${stillOpen.length} order(s) could not be cancelled at ${run.broker}: ${stillOpen.join(', ')}`);
         exitCode = ExitCode.incomplete;

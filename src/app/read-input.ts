@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 
 /**
  * Target files larger than this are refused before they are read (config.json
@@ -11,14 +11,17 @@ export const DEFAULT_MAX_INPUT_BYTES = 10 * 1024 * 1024;
 interface ReadOptions {
   /** Refuse input larger than this many bytes; no limit when absent. */
   maxBytes?: number;
-  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Standard input, opened only when the path is `-` (the I/O object's). */
+  stdin?: () => NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** Reads a file argument, `-` meaning standard input (CLI.md). */
 export async function readInput(path: string, options: ReadOptions = {}): Promise<{ text: string; source: string }> {
-  const { maxBytes = Infinity, stdin = process.stdin } = options;
+  const { maxBytes = Infinity } = options;
   if (path === '-') {
-    if (stdin.isTTY) throw new InputError('reading the target portfolio from standard input, but it is a terminal', 'pipe a file in (ptexec rebalance - < portfolio.json) or give a file name');
+    if (!options.stdin) throw new Error('readInput("-") needs the standard input');
+    const stdin = options.stdin();
+    if (stdin.isTTY) throw new InvalidInputError('reading the target portfolio from standard input, but it is a terminal', 'pipe a file in (ptexec rebalance - < portfolio.json) or give a file name');
     return { text: await readBounded(stdin, '<stdin>', maxBytes), source: '<stdin>' };
   }
   try {
@@ -28,10 +31,10 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
     if (stat.isFile() && stat.size > maxBytes) throw tooLarge(path, `${formatBytes(stat.size)}`, maxBytes);
     return { text: await readBounded(createReadStream(path), path, maxBytes), source: path };
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    if (err instanceof InvalidInputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new InputError(`${path}: ${why}`, 'give the path of a JSON or CSV target portfolio, or - for standard input');
+    throw new InvalidInputError(`${path}: ${why}`, 'give the path of a JSON or CSV target portfolio, or - for standard input');
   }
 }
 
@@ -48,8 +51,8 @@ async function readBounded(stream: NodeJS.ReadableStream, source: string, maxByt
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function tooLarge(source: string, size: string, maxBytes: number): InputError {
-  return new InputError(
+function tooLarge(source: string, size: string, maxBytes: number): InvalidInputError {
+  return new InvalidInputError(
     `${source} is ${size}, above the limit of ${formatBytes(maxBytes)} for a target portfolio; nothing was sent`,
     `split the file, or raise the limit in config.json: "input": {"max_bytes": ${maxBytes * 10}}`,
   );

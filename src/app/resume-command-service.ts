@@ -1,29 +1,35 @@
-import { runServiceFor } from './run-service.js';
 import { FELL_SHORT_RUN, UNFINISHED_RUN } from '../domain/run-status.js';
-import { InputError } from '../lib/errors.js';
-import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
-import type { Output } from '../lib/output.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
+import { refuseWhileHalted } from '../engine/risk/halted.js';
+import { ExitCode } from '../lib/exit-codes.js';
 import { AccountLock } from '../store/account-lock.js';
 import { listRuns, type RunRow } from '../store/queries.js';
-import { runNamed } from './named-inputs.js';
 import type { Store } from '../store/store.js';
-import { interruptOnSignals } from './interrupt.js';
-import { RunDisplay } from './run-display.js';
-import { runContext } from './run-broker.js';
-import { outcomeExitCode, renderOutcome, runResultJson } from './render/run-result.js';
+import type { CommandResult } from './command-result.js';
+import type { RebalanceService } from '../engine/rebalance/rebalance-service.js';
+import type { Factory } from './factory.js';
+import { runNamed } from './named-inputs.js';
+import { runResult } from './rebalance-command-service.js';
 import { lockedError, runState, tradeWhatIsLeft } from './run-conflicts.js';
 import { requestControl } from './run-control.js';
-import { refuseWhileHalted, riskConfigFor } from './risk-services.js';
-import { postTradeHooks } from './post-trade-services.js';
+import { RunDisplay } from './run-display.js';
+
+/** What a recorded run was started with (never secrets). */
+export interface RunOptions {
+  seed?: number | null;
+  risk_file?: string | null;
+}
 
 /** `ptexec resume`: continue an unfinished run in this process, or un-pause a leg of a live one. */
-export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; speed?: string; yes: boolean; 'no-ui'?: boolean }; out: Output; store: Store; json: boolean }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
-  const { out, store, flags } = ctx;
-  const run = pickRun(store, ctx.runArg, { explainFinished: true });
-  refuseWhileHalted(store, `run ${run.run_id} was not resumed and is unchanged`, `\`ptexec resume ${run.run_id}\``);
+export async function resumeRun(f: Factory, input: { runArg?: string; flags: { leg?: number; speed?: string; yes: boolean; 'no-ui'?: boolean } }): Promise<CommandResult> {
+  const { io } = f;
+  const { flags } = input;
+  const store = f.store();
+  const run = pickRun(store, input.runArg, { explainFinished: true });
+  refuseWhileHalted(f.killSwitch(), `run ${run.run_id} was not resumed and is unchanged`, `\`ptexec resume ${run.run_id}\``);
   if (flags.leg !== undefined) {
     requestControl(store, run, 'resume', flags.leg);
-    out.info(`asked run ${run.run_id} to resume leg ${flags.leg}`);
+    io.info(`asked run ${run.run_id} to resume leg ${flags.leg}`);
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: flags.leg } };
   }
   const holder = new AccountLock(store).holder(`${run.broker}:${run.account}`);
@@ -31,41 +37,35 @@ export async function resumeRun(ctx: { runArg?: string; flags: { leg?: number; s
     // The run is live in another process (its heartbeat is fresh): ask it to continue instead of
     // taking it over. A holder not heard from is taken over below, and the run continues here.
     requestControl(store, run, 'resume');
-    out.info(`run ${run.run_id} is running in process ${holder.pid} on ${holder.hostname}; asked it to resume`);
+    io.info(`run ${run.run_id} is running in process ${holder.pid} on ${holder.hostname}; asked it to resume`);
     return { exitCode: ExitCode.ok, json: { run_id: run.run_id, action: 'resume', leg: null } };
   }
-  if (!UNFINISHED_RUN.has(run.status)) throw new InputError(`run ${run.run_id} finished ${runState(store, run)}; only an unfinished run can be resumed`, tradeWhatIsLeft(run));
-  if (run.broker !== 'paper' && !flags.yes && !(process.stdin.isTTY && process.stderr.isTTY)) {
-    throw new InputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
+  if (!UNFINISHED_RUN.has(run.status)) throw new InvalidInputError(`run ${run.run_id} finished ${runState(store, run)}; only an unfinished run can be resumed`, tradeWhatIsLeft(run));
+  if (!(await f.brokerTraits(run.broker)).simulatedMarket && !flags.yes && !io.interactive) {
+    throw new InvalidInputError(`refusing to resume run ${run.run_id} on ${run.broker} without confirmation: there is no terminal to ask`, 'add --yes');
   }
-  const { config, driven, options, openBroker } = runContext(store, run, flags.speed);
-  const riskConfig = riskConfigFor(config, options.risk_file ?? undefined);
-  const broker = await openBroker();
-  const interrupt = interruptOnSignals(out);
-  const display = new RunDisplay(out, { json: ctx.json, noUi: flags['no-ui'] ?? false });
-  const service = await runServiceFor({
-    store,
-    broker,
-    clock: driven.clock,
-    riskConfig,
-    signal: interrupt.signal,
-    stop: interrupt.abort,
-    out,
-    display,
-    afterFills: postTradeHooks(store, config, run.broker).afterFills,
-  });
+  return continueHere(f, run, flags);
+}
+
+/** Opens the run's broker as the run opened it (same simulated-market seed, same risk file) and works the run to its end. */
+async function continueHere(f: Factory, run: RunRow, flags: { speed?: string; 'no-ui'?: boolean }): Promise<CommandResult> {
+  const options = JSON.parse(run.options) as RunOptions;
+  const wiring = { brokerId: run.broker, speed: flags.speed, seed: options.seed ?? undefined, riskFile: options.risk_file ?? undefined };
+  const driven = await f.clock(run.broker, flags.speed);
+  await f.risk(wiring.riskFile);
+  const broker = await f.broker(run.broker, wiring);
+  const interrupt = f.io.interruptOnSignals();
+  const display = new RunDisplay(f.io, { noUi: flags['no-ui'] ?? false });
+  let service: RebalanceService | undefined;
   try {
-    out.info(`resuming run ${run.run_id} (${run.status})`);
-    const outcome = await display.around(() => driven.drive(service.resume(run.run_id)), { store, runId: () => run.run_id, stop: interrupt.abort });
-    if ('kind' in outcome) throw lockedError(store, `${broker.id}:${broker.account}`, outcome.holder, run.run_id);
-    if (!ctx.json) renderOutcome(out, run.run_id, outcome);
-    if (outcome.status === 'interrupted') out.info(`state saved; continue with \`ptexec resume ${run.run_id}\``);
-    const { status, reason, legs, blocked, skipped, notes } = outcome;
-    return { exitCode: outcomeExitCode(status), json: runResultJson({ runId: run.run_id, broker: broker.id, account: broker.account, status, reason, legs, blocked, skipped, notes }) };
+    service = await f.runService({ ...wiring, interrupt, display });
+    f.io.info(`resuming run ${run.run_id} (${run.status})`);
+    const outcome = await display.around(() => driven.drive(service!.resume(run.run_id)), { store: f.store(), runId: () => run.run_id, stop: interrupt.abort });
+    if ('kind' in outcome) throw lockedError(f.store(), `${broker.id}:${broker.account}`, outcome.holder, run.run_id);
+    return runResult(f.io, run.run_id, broker, outcome, false);
   } finally {
-    service.release();
+    service?.release();
     interrupt.dispose();
-    await broker.close();
   }
 }
 
@@ -76,6 +76,6 @@ export function pickRun(store: Store, arg: string | undefined, options: { explai
   const unfinished = runs.find((r) => UNFINISHED_RUN.has(r.status));
   if (unfinished) return unfinished;
   const latest = runs[0];
-  if (options.explainFinished && latest && FELL_SHORT_RUN.has(latest.status)) throw new InputError(`no unfinished run: the latest, ${latest.run_id}, finished ${runState(store, latest)}`, tradeWhatIsLeft(latest));
-  throw new InputError('no unfinished run', 'list runs with `ptexec runs list`');
+  if (options.explainFinished && latest && FELL_SHORT_RUN.has(latest.status)) throw new InvalidInputError(`no unfinished run: the latest, ${latest.run_id}, finished ${runState(store, latest)}`, tradeWhatIsLeft(latest));
+  throw new InvalidInputError('no unfinished run', 'list runs with `ptexec runs list`');
 }

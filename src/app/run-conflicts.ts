@@ -1,5 +1,5 @@
 import type { LockHolder } from '../store/account-lock.js';
-import { ConflictError } from '../lib/errors.js';
+import { ConflictError } from '../domain/errors/conflict-error.js';
 import { getRun, runProgress, type RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { RunControlRequested } from '../domain/events/index.js';
 import { STEERABLE_RUN } from '../domain/run-status.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { hasLeg, type RunRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 
@@ -10,9 +10,9 @@ import type { Store } from '../store/store.js';
  * process executing the run reads it within a poll interval and acts.
  */
 export function requestControl(store: Store, run: RunRow, action: RunControlRequested['payload']['action'], leg?: number): void {
-  if (!STEERABLE_RUN.has(run.status)) throw new InputError(`run ${run.run_id} is ${run.status}, not running`, 'list runs with `ptexec runs list`');
+  if (!STEERABLE_RUN.has(run.status)) throw new InvalidInputError(`run ${run.run_id} is ${run.status}, not running`, 'list runs with `ptexec runs list`');
   if (leg !== undefined) {
-    if (!hasLeg(store, run.run_id, leg)) throw new InputError(`run ${run.run_id} has no leg ${leg}`, `see the legs with \`ptexec runs show ${run.run_id}\``);
+    if (!hasLeg(store, run.run_id, leg)) throw new InvalidInputError(`run ${run.run_id} has no leg ${leg}`, `see the legs with \`ptexec runs show ${run.run_id}\``);
   }
   let by = 'cli';
   try {

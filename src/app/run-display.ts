@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../domain/events/index.js';
-import type { Output } from '../lib/output.js';
+import type { IO } from '../lib/io.js';
 import { findRun } from '../store/queries.js';
 import { currentActor, KillSwitch } from '../store/risk-queries.js';
 import type { Store } from '../store/store.js';
@@ -17,21 +17,27 @@ export class RunDisplay {
   private readonly progress: ProgressLines;
   private target: (events: StoredEvent[]) => void;
 
+  private readonly silent: boolean;
+
   constructor(
-    private readonly out: Output,
-    /** `dashboard`: the dashboard to show instead of looking for a terminal (tests). */
-    private readonly mode: { json: boolean; noUi: boolean; dashboard?: typeof runDashboard },
+    private readonly io: IO,
+    /**
+     * `quiet`: no progress lines (the caller says what happened itself; `--json` is always
+     * quiet); `dashboard`: the dashboard to show instead of looking for a terminal (tests).
+     */
+    private readonly mode: { noUi: boolean; quiet?: boolean; dashboard?: typeof runDashboard },
   ) {
-    this.progress = new ProgressLines({ write: (line) => out.info(line) });
-    this.target = mode.json ? () => undefined : (events) => this.progress.apply(events);
+    this.silent = io.jsonMode || (mode.quiet ?? false);
+    this.progress = new ProgressLines({ write: (line) => io.info(line) });
+    this.target = this.silent ? () => undefined : (events) => this.progress.apply(events);
   }
 
   /** The engine's event sink: forwards to whichever display is current. */
   readonly onEvents = (events: StoredEvent[]): void => this.target(events);
 
   get dashboard(): boolean {
-    if (this.mode.json || this.mode.noUi) return false;
-    return this.mode.dashboard !== undefined || (Boolean(process.stdout.isTTY && process.stdin.isTTY) && process.env.TERM !== 'dumb');
+    if (this.silent || this.mode.noUi) return false;
+    return this.mode.dashboard !== undefined || this.io.dashboard;
   }
 
   /**
@@ -57,7 +63,8 @@ export class RunDisplay {
     };
     const ui = (this.mode.dashboard ?? runDashboard)({
       source,
-      color: this.out.color,
+      ...(this.mode.dashboard ? {} : this.io.screen),
+      color: this.io.color,
       readOnly: false,
       inProcess: true,
       closeWhenEnded: true,
@@ -82,20 +89,9 @@ export class RunDisplay {
     }
   }
 
-  /** Runs `work` without showing the events it records: what the command is about to say itself. */
-  quietly<T>(work: () => T): T {
-    const target = this.target;
-    this.target = () => undefined;
-    try {
-      return work();
-    } finally {
-      this.target = target;
-    }
-  }
-
   /** Progress lines take over, knowing what the run did before they did (a resumed run, the dashboard). */
   private showProgress(store: Store, runId: string): void {
-    if (this.mode.json) return;
+    if (this.silent) return;
     this.progress.catchUp(readRunEvents(store, runId, this.progress.seq));
     this.target = (events) => this.progress.apply(events);
   }

@@ -1,10 +1,10 @@
-import { ConflictError, InputError } from '../lib/errors.js';
-import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
-import type { Output } from '../lib/output.js';
+import { ConflictError } from '../domain/errors/conflict-error.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
+import { ExitCode } from '../lib/exit-codes.js';
 import { AccountLock, describeHolder, LOCK_TIMING } from '../store/account-lock.js';
 import { currentActor } from '../store/risk-queries.js';
-import type { Store } from '../store/store.js';
-import { confirm } from './confirm.js';
+import type { CommandResult } from './command-result.js';
+import type { Factory } from './factory.js';
 
 /**
  * `ptexec unlock <broker:account|account>`: removes an account lock whose holder will not come
@@ -12,8 +12,9 @@ import { confirm } from './confirm.js';
  * question; without a terminal it is required). A live holder notices at its next heartbeat and
  * stops sending. Locks whose holder is gone are normally taken over without this command.
  */
-export async function unlockAccount(ctx: { account: string; yes: boolean; out: Output; store: Store }): Promise<{ exitCode: ExitCodeValue; json: unknown }> {
-  const { out, store } = ctx;
+export async function unlockAccount(f: Factory, ctx: { account: string; yes: boolean }): Promise<CommandResult> {
+  const out = f.io;
+  const store = f.store();
   const lock = new AccountLock(store);
   const all = lock.list();
   const matches = all.filter((l) => (ctx.account.includes(':') ? l.key === ctx.account : l.key.slice(l.key.indexOf(':') + 1) === ctx.account));
@@ -21,7 +22,7 @@ export async function unlockAccount(ctx: { account: string; yes: boolean; out: O
     out.info(`${ctx.account} is not locked${all.length ? ` (locked: ${all.map((l) => l.key).join(', ')})` : ''}; nothing to do`);
     return { exitCode: ExitCode.ok, json: { unlocked: false, lock: null } };
   }
-  if (matches.length > 1) throw new InputError(`${ctx.account} is locked on several brokers: ${matches.map((l) => l.key).join(', ')}`, `name one, e.g. \`ptexec unlock ${matches[0]!.key}\``);
+  if (matches.length > 1) throw new InvalidInputError(`${ctx.account} is locked on several brokers: ${matches.map((l) => l.key).join(', ')}`, `name one, e.g. \`ptexec unlock ${matches[0]!.key}\``);
   const held = matches[0]!;
   const silentFor = Math.max(0, Math.round((Date.now() - held.heartbeatAt) / 1000));
   out.info(`${held.key} is locked by ${describeHolder(held)}; last heartbeat ${silentFor} s ago`);
@@ -31,8 +32,8 @@ export async function unlockAccount(ctx: { account: string; yes: boolean; out: O
     out.info(`its holder looks gone (${held.state.why}); the next run on ${held.key} would take the lock over by itself`);
   }
   if (!ctx.yes) {
-    if (!(process.stdin.isTTY && process.stderr.isTTY)) throw new InputError(`refusing to remove the lock on ${held.key} without confirmation: there is no terminal to ask`, 'add --yes');
-    if (!(await confirm(`Remove the lock on ${held.key}?`))) {
+    if (!out.interactive) throw new InvalidInputError(`refusing to remove the lock on ${held.key} without confirmation: there is no terminal to ask`, 'add --yes');
+    if (!(await out.confirm(`Remove the lock on ${held.key}?`))) {
       out.info('nothing changed');
       return { exitCode: ExitCode.ok, json: { unlocked: false, lock: lockJson(held) } };
     }

@@ -14,7 +14,7 @@ import type { Side } from '../domain/side.js';
  * reset it throws `BrokerError('unknown_outcome')` and the engine resolves it.
  */
 export interface Broker {
-  readonly id: BrokerId;
+  readonly id: string;
   /** Account identifier as the broker names it (Kite user id, Alpaca account number, …). */
   readonly account: string;
   readonly capabilities: BrokerCapabilities;
@@ -47,8 +47,6 @@ export interface Broker {
   subscribe(listener: BrokerEventListener): () => void;
 }
 
-export type BrokerId = 'paper' | 'zerodha' | 'upstox' | 'fyers' | 'angelone' | 'groww' | 'alpaca' | 'ibkr' | 'fix';
-
 export interface InstrumentQuery {
   symbol: string;
   exchange?: Exchange;
@@ -73,7 +71,20 @@ export interface BrokerCapabilities {
    * delivery positions (`ownedInstruments`).
    */
   holdingsIncludeTodaysTrades: boolean;
+  /**
+   * The broker simulates its market (the paper broker): no real money, its own session (open
+   * unless it follows the exchange calendar), its own seeded prices. A real broker's orders need
+   * a confirmation nobody gave when there is no terminal to ask.
+   */
+  simulatedMarket: boolean;
+  /** Its market runs on a clock ptexec drives (`--speed N`, `--speed max`); real markets run in real time. */
+  acceptsSpeed: boolean;
+  /** Charges (brokerage, taxes) are debited from the account's cash by the broker, as real brokers do. */
+  debitsCharges: boolean;
 }
+
+/** What is known of a broker before it is opened (flags are checked before anything connects). */
+export type BrokerTraits = Pick<BrokerCapabilities, 'simulatedMarket' | 'acceptsSpeed' | 'debitsCharges'>;
 
 export interface PlaceOrderResult {
   brokerOrderId: string;

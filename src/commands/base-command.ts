@@ -1,10 +1,12 @@
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import type * as Interfaces from '@oclif/core/interfaces';
-import { openDatabase } from '../app/database.js';
+import type { CommandResult } from '../app/command-result.js';
+import { Factory } from '../app/factory.js';
 import { supplyShippedCalendars } from '../app/loaders/calendars.js';
-import { describeError, errorJson, PtexecError } from '../lib/errors.js';
-import { Output } from '../lib/output.js';
+import { describeError, errorJson } from '../lib/errors.js';
+import { PtexecError } from '../domain/errors/ptexec-error.js';
+import { IO } from '../lib/io.js';
 import { databasePath } from '../lib/paths.js';
 import type { Store } from '../store/store.js';
 import { sqliteStorageError } from '../store/storage-errors.js';
@@ -13,9 +15,9 @@ import { usageError } from '../oclif/usage-error.js';
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 
 /**
- * What every command shares: `--db`, `--no-color`, `--verbose`, `--wide`, `--json`, the Output, the store,
- * and the mapping of typed errors to documented exit codes. Commands stay thin: parse, build the
- * services, call them, render.
+ * What every command shares: `--db`, `--no-color`, `--verbose`, `--wide`, `--json`, the I/O
+ * object, the factory (built once per command), and the mapping of typed errors to documented
+ * exit codes. Commands stay thin: parse, call one use case, present.
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -28,8 +30,8 @@ export abstract class BaseCommand extends Command {
     wide: Flags.boolean({ description: 'every table column in full, however wide', helpGroup: 'GLOBAL' }),
   };
 
-  protected out!: Output;
-  private openedStore?: Store;
+  protected out!: IO;
+  protected factory!: Factory;
   private globalFlags: { db?: string; 'no-color'?: boolean; verbose?: boolean; json?: boolean; wide?: boolean } = {};
 
   override async init(): Promise<void> {
@@ -39,17 +41,23 @@ export abstract class BaseCommand extends Command {
     const ctor = this.ctor as typeof BaseCommand;
     const { flags } = await this.parse({ flags: ctor.flags, baseFlags: ctor.baseFlags, enableJsonFlag: ctor.enableJsonFlag, args: ctor.args, strict: false });
     this.globalFlags = flags as typeof this.globalFlags;
-    this.out = new Output({ noColor: this.globalFlags['no-color'], json: this.jsonEnabled(), wide: this.globalFlags.wide });
+    this.out = new IO({ noColor: this.globalFlags['no-color'], json: this.jsonEnabled(), wide: this.globalFlags.wide });
+    this.factory = new Factory(this.out, { db: this.globalFlags.db });
   }
 
   /** The database, opened on first use (commands that never need it never pay for it). */
   protected store(): Store {
-    if (!this.openedStore) this.openedStore = openDatabase(databasePath(this.globalFlags.db));
-    return this.openedStore;
+    return this.factory.store();
+  }
+
+  /** A use case's result: its exit code for the process, its JSON for `--json`. */
+  protected finish(result: CommandResult): unknown {
+    process.exitCode = result.exitCode;
+    return result.json;
   }
 
   protected override async finally(err: Error | undefined): Promise<unknown> {
-    this.openedStore?.close();
+    await this.factory?.close();
     return super.finally(err);
   }
 
@@ -63,7 +71,7 @@ export abstract class BaseCommand extends Command {
     }
     // Only the database speaks SQLite: whatever it reported is about the database's file.
     const d = describeError(sqliteStorageError(err, databasePath(this.globalFlags.db)) ?? err);
-    this.out ??= new Output();
+    this.out ??= new IO();
     // One JSON object on stdout (with the result that goes with the failure, if any); the
     // message once on stderr.
     if (this.jsonEnabled()) this.out.json({ ...d.result, error: errorJson(d) });

@@ -15,8 +15,6 @@ export default class Cancel extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Cancel);
-    const result = await cancelRun({ runArg: args.run, flags, out: this.out, store: this.store() });
-    process.exitCode = result.exitCode;
-    return result.json;
+    return this.finish(await cancelRun(this.factory, { runArg: args.run, flags }));
   }
 }

@@ -1,25 +1,10 @@
 import * as Flags from '@oclif/core/flags';
-import { brokerNamed } from '../app/open-broker.js';
 import { money, price } from '../app/render/json-contract.js';
 import { EXCHANGES, type Exchange } from '../domain/instrument.js';
 import { formatMinor, toMinor } from '../domain/money.js';
 import { chargesForTrade } from '../engine/charges/contract-note.js';
-import { ChargeScheduleError, loadChargeSchedules } from '../app/loaders/charge-schedules.js';
-import type { ChargeSchedules } from '../engine/charges/schedule.js';
-import { loadConfig } from '../lib/config.js';
-import { configDir } from '../lib/paths.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { BaseCommand } from './base-command.js';
-
-/** The charge schedules: shipped, overridden by config.json `charges` and an optional file. */
-export function schedulesForCommand(file?: string): ChargeSchedules {
-  try {
-    return loadChargeSchedules({ config: loadConfig().charges, file, configDir: configDir() });
-  } catch (err) {
-    if (err instanceof ChargeScheduleError) throw new InputError(err.message, 'see "Charges" in the README for the schedule format');
-    throw err;
-  }
-}
 
 export default class Charges extends BaseCommand {
   static override summary = 'Charge calculator for one trade, component by component.';
@@ -41,16 +26,16 @@ export default class Charges extends BaseCommand {
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Charges);
     const decimal = Number(flags.price);
-    if (!/^\d+(\.\d+)?$/.test(flags.price) || !(decimal > 0)) throw new InputError(`--price ${flags.price}: expected a positive decimal such as 2500.50`);
+    if (!/^\d+(\.\d+)?$/.test(flags.price) || !(decimal > 0)) throw new InvalidInputError(`--price ${flags.price}: expected a positive decimal such as 2500.50`);
     const priceMinor = toMinor(decimal);
-    if (Math.abs(priceMinor / 100 - decimal) > 1e-9) throw new InputError(`--price ${flags.price}: more than two decimal places`);
-    const schedules = schedulesForCommand(flags.schedule);
+    if (Math.abs(priceMinor / 100 - decimal) > 1e-9) throw new InvalidInputError(`--price ${flags.price}: more than two decimal places`);
+    const schedules = await this.factory.chargeSchedules(flags.schedule);
     // Any broker with a charge schedule, traded through ptexec or not.
-    const broker = brokerNamed(flags.broker, undefined, loadConfig());
-    if (!schedules.has(broker)) throw new InputError(`no charge schedule for "${broker}"`, `available: ${schedules.ids().join(', ')}`);
+    const broker = await this.factory.brokerName(flags.broker);
+    if (!schedules.has(broker)) throw new InvalidInputError(`no charge schedule for "${broker}"`, `available: ${schedules.ids().join(', ')}`);
     const exchange = (flags.exchange ?? (schedules.forMarket(broker, 'NSE') ? 'NSE' : 'NASDAQ')) as Exchange;
     const market = schedules.forMarket(broker, exchange);
-    if (!market) throw new InputError(`the "${broker}" schedule has no charges for ${exchange}`);
+    if (!market) throw new InvalidInputError(`the "${broker}" schedule has no charges for ${exchange}`);
     const side = flags.side as 'buy' | 'sell';
     const result = chargesForTrade(schedules, broker, { exchange, symbol: 'TRADE', side, quantity: flags.qty, price: priceMinor });
     const value = flags.qty * priceMinor;

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { executeRebalance } from '../app/rebalance-command-service.js';
+import { checkTarget } from '../app/check-command-service.js';
 import { executionFlags } from '../oclif/execution-flags.js';
 import { BaseCommand } from './base-command.js';
 
@@ -24,14 +24,6 @@ export default class Check extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Check);
-    const result = await executeRebalance({
-      file: args.file,
-      flags: { ...flags, 'dry-run': true, yes: false, 'new-run': false, 'allow-partial': false, 'no-ui': true },
-      out: this.out,
-      store: () => this.store(),
-      json: this.jsonEnabled(),
-    });
-    process.exitCode = result.exitCode;
-    return result.json;
+    return this.finish(await checkTarget(this.factory, { file: args.file, flags }));
   }
 }

@@ -18,8 +18,6 @@ export default class Halt extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Halt);
-    const result = await haltTrading({ reason: flags.reason, cancelOpen: flags['cancel-open'], out: this.out, store: this.store() });
-    process.exitCode = result.exitCode;
-    return result.json;
+    return this.finish(await haltTrading(this.factory, { reason: flags.reason, cancelOpen: flags['cancel-open'] }));
   }
 }

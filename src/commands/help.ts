@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { loadHelpClass } from '@oclif/core/help';
 import { unknownCommand } from '../lib/did-you-mean.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { commandWords } from '../oclif/command-not-found.js';
 import { BaseCommand } from './base-command.js';
 
@@ -24,7 +24,7 @@ export default class Help extends BaseCommand {
     const id = words.join(':');
     if (words.length > 0 && !this.config.findCommand(id) && !this.config.findTopic(id)) {
       const { message, hint } = unknownCommand(words, commandWords(this.config));
-      throw new InputError(message, hint);
+      throw new InvalidInputError(message, hint);
     }
     const HelpClass = await loadHelpClass(this.config);
     await new HelpClass(this.config, { all: flags['nested-commands'] }).showHelp(argv as string[]);

@@ -6,7 +6,6 @@ import { dateFlag, runNamed } from '../app/named-inputs.js';
 import type { Output } from '../lib/output.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
-import { schedulesForCommand } from './charges.js';
 
 export default class Pnl extends BaseCommand {
   static override summary = 'Realised and unrealised P&L (FIFO, charges included).';
@@ -25,7 +24,7 @@ export default class Pnl extends BaseCommand {
     const { flags } = await this.parse(Pnl);
     if (flags.since) dateFlag('since', flags.since);
     const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
-    const report = pnlReport(new PostTradeQueries(this.store()), schedulesForCommand(), { runId, since: flags.since, broker: flags.broker });
+    const report = pnlReport(new PostTradeQueries(this.store()), await this.factory.chargeSchedules(), { runId, since: flags.since, broker: flags.broker });
     if (!this.jsonEnabled()) render(this.out, report);
     return pnlJson(report);
   }

@@ -42,14 +42,6 @@ Exit codes: 0 done, 2 bad input, 3 blocked, 4 incomplete, 5 broker down, 6 locke
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Rebalance);
-    const result = await executeRebalance({
-      file: args.file,
-      flags,
-      out: this.out,
-      store: () => this.store(),
-      json: this.jsonEnabled(),
-    });
-    process.exitCode = result.exitCode;
-    return result.json;
+    return this.finish(await executeRebalance(this.factory, { file: args.file, flags }));
   }
 }

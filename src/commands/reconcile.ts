@@ -1,17 +1,9 @@
 import * as Flags from '@oclif/core/flags';
-import { clockFor } from '../app/clock-for.js';
 import { money } from '../app/render/json-contract.js';
-import { catchUpLeftWorking } from '../app/left-working.js';
-import { chooseBroker, openBroker } from '../app/open-broker.js';
+import { reconcileWithBroker } from '../app/broker-account-service.js';
 import { formatMinor } from '../domain/money.js';
-import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
-import { accountSnapshotEvent } from '../engine/ledger/snapshot.js';
-import { tradingDate } from '../market/exchange-time.js';
-import { loadConfig } from '../lib/config.js';
 import { ExitCode } from '../lib/exit-codes.js';
-import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
-import { schedulesForCommand } from './charges.js';
 
 export default class Reconcile extends BaseCommand {
   static override summary = 'Compare our positions and cash with the broker\'s.';
@@ -28,29 +20,7 @@ export default class Reconcile extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Reconcile);
-    const config = loadConfig();
-    const id = chooseBroker(flags.broker, undefined, config);
-    // Today is the broker's today: the paper market's clock may run ahead of the wall clock.
-    const { clock } = clockFor(id, undefined, this.store());
-    const broker = await openBroker(id, { store: this.store(), clock, config });
-    let state;
-    try {
-      // Fills of bracket exits left working by finished runs are ptexec's fills too.
-      await catchUpLeftWorking(this.store(), broker, clock, config);
-      state = { holdings: await broker.holdings(), positions: await broker.positions(), funds: await broker.funds() };
-    } finally {
-      await broker.close();
-    }
-    const queries = new PostTradeQueries(this.store());
-    const baseline = queries.latestSnapshot(id, broker.account) ?? null;
-    // The paper broker does not debit charges; real brokers do.
-    const isPaper = id === 'paper';
-    const result = reconcileAccount(queries, schedulesForCommand(), { id, account: broker.account }, state, (exchange) => tradingDate(exchange, clock.now()), {
-      holdingsIncludeToday: broker.capabilities.holdingsIncludeTodaysTrades,
-      brokerDebitsCharges: !isPaper,
-    });
-    if (flags.accept) this.store().append(accountSnapshotEvent({ broker: id, account: broker.account, reason: 'reconcile-accept', ...state }, null, clock.now()));
-
+    const { id, account, baseline, result } = await reconcileWithBroker(this.factory, { broker: flags.broker, accept: flags.accept });
     if (!this.jsonEnabled()) {
       if (result.positions.length) {
         this.out.table(
@@ -59,7 +29,7 @@ export default class Reconcile extends BaseCommand {
         );
       }
       this.out.data(`cash (${result.cash.currency}): ptexec ${formatMinor(result.cash.ours)}, broker ${formatMinor(result.cash.broker)}`);
-      if (result.differences.length === 0) this.out.data(this.out.c.green(`${id}/${broker.account}: everything matches`));
+      if (result.differences.length === 0) this.out.data(this.out.c.green(`${id}/${account}: everything matches`));
       else {
         this.out.data('');
         this.out.data(this.out.c.bold(`${result.differences.length} difference(s):`));
@@ -74,7 +44,7 @@ export default class Reconcile extends BaseCommand {
     if (result.differences.length > 0) process.exitCode = ExitCode.incomplete;
     return {
       broker: id,
-      account: broker.account,
+      account: account,
       baseline: baseline ? { seq: baseline.seq, taken_at: new Date(baseline.ts).toISOString(), reason: baseline.reason } : null,
       positions: result.positions.map((p) => ({ symbol: p.symbol, exchange: p.exchange, ours: p.ours, broker: p.broker, broker_t1: p.brokerT1 })),
       cash: { currency: result.cash.currency, ...money('ours', result.cash.ours, result.cash.currency), ...money('broker', result.cash.broker, result.cash.currency) },

@@ -20,8 +20,6 @@ export default class Resume extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Resume);
-    const result = await resumeRun({ runArg: args.run, flags, out: this.out, store: this.store(), json: this.jsonEnabled() });
-    process.exitCode = result.exitCode;
-    return result.json;
+    return this.finish(await resumeRun(this.factory, { runArg: args.run, flags }));
   }
 }

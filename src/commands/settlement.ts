@@ -1,19 +1,12 @@
 import * as Flags from '@oclif/core/flags';
-import { clockFor } from '../app/clock-for.js';
+import { confirmDueSettlements } from '../app/broker-account-service.js';
 import { money } from '../app/render/json-contract.js';
-import { chooseBroker, openBroker } from '../app/open-broker.js';
 import { renderSettlement } from '../app/render/settlement-view.js';
-import type { Exchange } from '../domain/instrument.js';
-import { tradingDate } from '../market/exchange-time.js';
-import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
-import { confirmSettlements } from '../engine/settlement/confirm.js';
 import { settlementReport } from '../engine/settlement/settlement-report.js';
 import type { SettlementRow } from '../engine/settlement/settlement-book.js';
-import { loadConfig } from '../lib/config.js';
 import { dateFlag } from '../app/named-inputs.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
-import { schedulesForCommand } from './charges.js';
 
 export default class Settlement extends BaseCommand {
   static override summary = 'Settlements (T+1): cash and shares due per day.';
@@ -35,33 +28,12 @@ export default class Settlement extends BaseCommand {
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Settlement);
     if (flags.date) dateFlag('date', flags.date);
-    const queries = new PostTradeQueries(this.store());
-    const schedules = schedulesForCommand();
-    const config = loadConfig();
     if (flags.confirm) {
-      const id = chooseBroker(flags.broker, undefined, config);
-      // Due means due in the broker's time: the paper market's clock may run ahead of the wall clock.
-      const { clock } = clockFor(id, undefined, this.store());
-      const broker = await openBroker(id, { store: this.store(), clock, config });
-      try {
-        const pending = settlementReport(queries, schedules, { broker: id, account: broker.account }).trades;
-        const state = { holdings: await broker.holdings(), positions: await broker.positions(), funds: await broker.funds() };
-        // What ptexec expects the account to own (last snapshot + fills since), to spot missing shares.
-        const { holdingsIncludeTodaysTrades } = broker.capabilities;
-        const ledger = reconcileAccount(queries, schedules, { id, account: broker.account }, state, (exchange) => tradingDate(exchange, clock.now()), {
-          holdingsIncludeToday: holdingsIncludeTodaysTrades,
-          brokerDebitsCharges: id !== 'paper',
-        });
-        const expectedOwned = ledger.baselineSeq === null ? undefined : new Map(ledger.positions.map((p) => [p.symbol, p.ours]));
-        const account = { holdings: state.holdings, positions: state.positions, holdingsIncludeTodaysTrades };
-        const events = confirmSettlements(pending, account, (r: SettlementRow) => tradingDate(r.exchange as Exchange, clock.now()), expectedOwned);
-        if (events.length) this.store().append(events);
-        const failed = events.filter((e) => e.payload.status === 'failed').length;
-        this.out.info(`${events.length} settlement(s) due checked against ${id}: ${events.length - failed} settled, ${failed} failed`);
-      } finally {
-        await broker.close();
-      }
+      const confirmed = await confirmDueSettlements(this.factory, flags.broker);
+      this.out.info(`${confirmed.checked} settlement(s) due checked against ${confirmed.broker}: ${confirmed.checked - confirmed.failed} settled, ${confirmed.failed} failed`);
     }
+    const queries = new PostTradeQueries(this.store());
+    const schedules = await this.factory.chargeSchedules();
     const report = settlementReport(queries, schedules, { date: flags.date, status: flags.status as SettlementRow['status'] | undefined, broker: flags.broker });
     for (const u of report.unpriced) this.out.warn(`no charge schedule for ${u}: charges counted as zero`);
     if (!this.jsonEnabled()) renderSettlement(this.out, report, { trades: flags.trades });

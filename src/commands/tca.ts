@@ -7,12 +7,11 @@ import { TcaInputError, parseTcaInput } from '../engine/tca/input-file.js';
 import { GROUP_CSV_HEADER, groupCsvRow, groupJson, LEG_CSV_HEADER, legCsvRow, reportJson, toCsv } from '../app/render/tca-report.js';
 import { compareRuns, runTca } from '../engine/tca/run-report.js';
 import type { LegTca, TcaReport } from '../engine/tca/types.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { dateFlag, runNamed } from '../app/named-inputs.js';
 import type { Output } from '../lib/output.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
-import { schedulesForCommand } from './charges.js';
 
 export default class Tca extends BaseCommand {
   static override summary = 'Transaction cost analysis of a run, a file, or many runs.';
@@ -35,13 +34,13 @@ export default class Tca extends BaseCommand {
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Tca);
     if (flags.since) dateFlag('since', flags.since);
-    if (flags.since && !flags['group-by']) throw new InputError('--since works with --group-by');
-    if (flags.input && args.run) throw new InputError('give either a run id or --input, not both');
+    if (flags.since && !flags['group-by']) throw new InvalidInputError('--since works with --group-by');
+    if (flags.input && args.run) throw new InvalidInputError('give either a run id or --input, not both');
 
     if (flags['group-by']) {
       const queries = new PostTradeQueries(this.store());
       const runs = queries.runs().filter((r) => !flags.since || r.tradingDate >= flags.since);
-      const result = compareRuns(queries, schedulesForCommand(), runs.map((r) => r.runId), flags['group-by'] as 'algo' | 'broker');
+      const result = compareRuns(queries, await this.factory.chargeSchedules(), runs.map((r) => r.runId), flags['group-by'] as 'algo' | 'broker');
       for (const u of result.unpriced) this.out.warn(`no charge schedule for ${u}: charges counted as zero`);
       if (flags.csv) this.out.data(toCsv(GROUP_CSV_HEADER, result.groups.map(groupCsvRow)));
       else if (!this.jsonEnabled()) renderTcaGroups(this.out, result.groups.map(groupJson), flags['group-by'], runs.length);
@@ -57,7 +56,7 @@ export default class Tca extends BaseCommand {
       try {
         orders = parseTcaInput(text, source);
       } catch (err) {
-        if (err instanceof TcaInputError) throw new InputError(`invalid TCA input ${source}`, 'see "TCA" in the README, or examples/tca-input.json', { issues: err.issues });
+        if (err instanceof TcaInputError) throw new InvalidInputError(`invalid TCA input ${source}`, 'see "TCA" in the README, or examples/tca-input.json', { issues: err.issues });
         throw err;
       }
       report = analyseOrders(null, orders);
@@ -66,8 +65,8 @@ export default class Tca extends BaseCommand {
     } else {
       const queries = new PostTradeQueries(this.store());
       const run = args.run ? queries.run(runNamed(this.store(), args.run).run_id) : queries.latestRun();
-      if (!run) throw new InputError('no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
-      const full = runTca(queries, schedulesForCommand(), run.runId);
+      if (!run) throw new InvalidInputError('no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
+      const full = runTca(queries, await this.factory.chargeSchedules(), run.runId);
       for (const u of full.unpriced) this.out.warn(`no charge schedule for ${u}: charges counted as zero`);
       report = full;
       samplesFor = (l) => (l.exchange && l.startTs !== null && l.endTs !== null ? queries.samples(l.exchange, l.symbol, l.startTs, l.endTs) : []);

@@ -12,8 +12,6 @@ export default class Unlock extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Unlock);
-    const result = await unlockAccount({ account: args.account, yes: flags.yes, out: this.out, store: this.store() });
-    process.exitCode = result.exitCode;
-    return result.json;
+    return this.finish(await unlockAccount(this.factory, { account: args.account, yes: flags.yes }));
   }
 }

@@ -7,7 +7,7 @@ import { eventJson } from '../app/render/event-json.js';
 import { requestControl } from '../app/run-control.js';
 import type { StoredEvent } from '../domain/events/index.js';
 import { ENDED_RUN } from '../domain/run-status.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { databasePath } from '../lib/paths.js';
 import { findRun, latestRun, type RunRow } from '../store/queries.js';
 import { currentActor, KillSwitch } from '../store/risk-queries.js';
@@ -41,11 +41,11 @@ Without a terminal, or with --json, it prints the run's events as NDJSON on stdo
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Watch);
     const path = databasePath(flags.db);
-    if (!existsSync(path)) throw new InputError(`no runs yet: there is no database at ${path}`, 'start one with `ptexec rebalance`, or point --db / PTEXEC_DB at the right database');
+    if (!existsSync(path)) throw new InvalidInputError(`no runs yet: there is no database at ${path}`, 'start one with `ptexec rebalance`, or point --db / PTEXEC_DB at the right database');
     const store = openForWatch(path, flags.control);
     try {
       const run = args.run ? findRun(store, args.run) : latestRun(store);
-      if (!run) throw new InputError(args.run ? `no run ${args.run}` : 'no runs yet', 'list runs with `ptexec runs`');
+      if (!run) throw new InvalidInputError(args.run ? `no run ${args.run}` : 'no runs yet', 'list runs with `ptexec runs`');
       const dashboard = process.stdout.isTTY && !this.jsonEnabled();
       if (dashboard && process.env.TERM !== 'dumb') await this.dashboard(store, run, flags.control);
       else if (dashboard) await this.progressLines(store, run);

@@ -14,6 +14,8 @@ export interface AccountSnapshot {
   positions?: Position[];
   /** The broker's `holdingsIncludeTodaysTrades`: how to read holdings and positions (`ownedInstruments`). */
   holdingsIncludeTodaysTrades: boolean;
+  /** The broker's `simulatedMarket`: its session is its own unless it follows the exchange calendar. */
+  simulatedMarket: boolean;
   instruments: Map<InstrumentKey, Instrument>;
   quotes: Map<InstrumentKey, Quote>;
 }

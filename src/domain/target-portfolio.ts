@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { EXCHANGES, type Exchange } from './instrument.js';
 import { MINOR_PER_MAJOR, toMinor } from './money.js';
 import { duplicateKeys } from './json-duplicate-keys.js';
-import { TargetParseError, type TargetIssue } from './target-parse-error.js';
+import { TargetParseError, type TargetIssue } from './errors/target-parse-error.js';
 import { jsonPlace, placeText, type InputPlace } from './input-issue.js';
 import { orderFieldIssues, TARGET_ORDER_TYPES, type TargetOrderType } from './target-order-fields.js';
 
-export { TargetParseError, type TargetIssue } from './target-parse-error.js';
+export { TargetParseError, type TargetIssue } from './errors/target-parse-error.js';
 
 /**
  * A target portfolio, normalised from any of the three accepted input shapes (README "Input

@@ -1,4 +1,4 @@
-import { DatabaseBusyError } from '../domain/database-busy.js';
+import { DatabaseBusyError } from '../domain/errors/database-busy.js';
 import type { Clock } from '../domain/clock.js';
 import type { BusyPolicy } from './ports.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { jsonPlace } from '../domain/input-issue.js';
-import { InputError } from './errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { stripJsonComments } from './jsonc.js';
 import { configFilePath } from './paths.js';
 
@@ -31,13 +31,25 @@ export function loadConfig(path = configFilePath()): Config {
   try {
     raw = JSON.parse(stripJsonComments(readFileSync(path, 'utf8')));
   } catch (err) {
-    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`, 'fix the file or remove it to use the defaults');
+    throw new InvalidInputError(`${path}: not valid JSON (${(err as Error).message})`, 'fix the file or remove it to use the defaults');
   }
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ ...jsonPlace(path, i.path), message: i.message }));
-    throw new InputError(`${path}: invalid configuration`, 'see "Configuration" in the README', { issues });
+    throw new InvalidInputError(`${path}: invalid configuration`, 'see "Configuration" in the README', { issues });
   }
   return parsed.data;
 }
 
+
+/** The broker a command uses when neither a flag, the target file nor `default_broker` names one. */
+export const DEFAULT_BROKER = 'paper';
+
+/**
+ * A broker's section of the config, as its adapter validates it: `brokers.<id>`; the paper
+ * broker's may also be the top-level `paper` section (the `brokers.paper` keys win).
+ */
+export function brokerSection(config: Config, id: string): Record<string, unknown> {
+  if (id === 'paper') return { ...(config.paper ?? {}), ...(config.brokers?.paper ?? {}) };
+  return config.brokers?.[id] ?? {};
+}

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { InputError } from './errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { credentialsFilePath } from './paths.js';
 
 /**
@@ -33,16 +33,16 @@ export function readCredentialsFile(path = credentialsFilePath()): CredentialsFi
   const mode = statSync(path).mode & 0o777;
   if (mode & 0o077) {
     const octal = mode.toString(8).padStart(4, '0');
-    throw new InputError(`${path} is readable by group or others (mode ${octal}); refusing to read credentials from it: run \`chmod 600 ${path}\``, `chmod 600 ${path}`);
+    throw new InvalidInputError(`${path} is readable by group or others (mode ${octal}); refusing to read credentials from it: run \`chmod 600 ${path}\``, `chmod 600 ${path}`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`, 'log in again, or remove the file');
+    throw new InvalidInputError(`${path}: not valid JSON (${(err as Error).message})`, 'log in again, or remove the file');
   }
   const parsed = CredentialsFileSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(`${path}: invalid credentials file\n${z.prettifyError(parsed.error)}`, 'log in again, or remove the file');
+  if (!parsed.success) throw new InvalidInputError(`${path}: invalid credentials file\n${z.prettifyError(parsed.error)}`, 'log in again, or remove the file');
   return parsed.data;
 }
 

@@ -1,57 +1,9 @@
-import { BrokerError } from '../domain/broker-errors.js';
-import { InvalidInputError } from '../domain/input-error.js';
+import { BrokerError } from '../domain/errors/broker-error.js';
+import { PtexecError } from '../domain/errors/ptexec-error.js';
+import { StorageError } from '../domain/errors/storage-error.js';
+import { TargetParseError } from '../domain/errors/target-parse-error.js';
 import { issueText, type InputIssue } from '../domain/input-issue.js';
-import { StorageError } from '../domain/storage-error.js';
-import { TargetParseError } from '../domain/target-parse-error.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
-
-/** What an error may carry besides its message (README "Output contract"). */
-export interface ErrorDetails {
-  /** Each problem of an input file, located: `--json` prints them as the error's `issues`. */
-  issues?: InputIssue[];
-  /** The result that goes with the failure (a blocked run's plan and verdicts): `--json` prints it around the error. */
-  result?: Record<string, unknown>;
-}
-
-/**
- * An expected failure: the message is for the user (what, where, how to fix) and the exit code
- * is documented. Anything that is not a PtexecError (or a mapped BrokerError) is a bug: exit 1.
- */
-export class PtexecError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: ExitCodeValue,
-    readonly hint?: string,
-    readonly details: ErrorDetails = {},
-  ) {
-    super(message);
-    this.name = 'PtexecError';
-  }
-}
-
-/** Invalid input or usage: nothing was sent (exit 2). */
-export class InputError extends PtexecError {
-  constructor(message: string, hint?: string, details?: ErrorDetails) {
-    super(message, ExitCode.usage, hint, details);
-    this.name = 'InputError';
-  }
-}
-
-/** Another run holds the account lock, or the run already exists (exit 6). */
-export class ConflictError extends PtexecError {
-  constructor(message: string, hint?: string) {
-    super(message, ExitCode.conflict, hint);
-    this.name = 'ConflictError';
-  }
-}
-
-/** Pre-trade checks blocked the run (exit 3). */
-export class BlockedError extends PtexecError {
-  constructor(message: string, hint?: string, details?: ErrorDetails) {
-    super(message, ExitCode.blocked, hint, details);
-    this.name = 'BlockedError';
-  }
-}
 
 /** An error as the user sees it, on stderr and with `--json`. */
 export interface ErrorReport {
@@ -69,22 +21,32 @@ export interface ErrorReport {
 /** Issues listed on stderr; `--json` has them all. */
 const MAX_LISTED_ISSUES = 20;
 
-/** Maps any thrown value to what the user is told and the exit code. */
+/**
+ * Maps any thrown value to what the user is told and the exit code (README "Exit codes"): the
+ * one place where the error taxonomy (domain/errors/) meets the CLI. Anything that is not a
+ * PtexecError is a bug: exit 1.
+ */
 export function describeError(err: unknown): ErrorReport {
-  if (err instanceof PtexecError) return report(err.message, err.exitCode, err.hint, err.details.issues, err.details.result);
-  if (err instanceof TargetParseError) return report('invalid target portfolio, nothing was sent', ExitCode.usage, 'fix the file and run again (formats: README "Input formats")', err.issues);
-  // The engine's message names the places itself (twenty unknown symbols, then a count).
-  if (err instanceof InvalidInputError) return { ...report(err.message, ExitCode.usage, err.hint), issues: err.issues };
-  if (err instanceof StorageError) return report(...describeStorageError(err));
-  if (err instanceof BrokerError) {
-    const beforeSend = err.kind === 'auth' || err.kind === 'unavailable' || err.kind === 'rate_limited';
-    const hint =
-      err.details.hint ??
-      (err.kind === 'auth' ? `log in again with \`ptexec brokers login ${err.broker}\`` : err.kind === 'unavailable' ? 'check the network or the broker status page, then retry' : undefined);
-    return report(`${err.broker}: ${err.message}`, beforeSend ? ExitCode.brokerUnavailable : ExitCode.incomplete, hint);
+  if (!(err instanceof PtexecError)) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ...report(message, ExitCode.internal), bug: true };
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return { ...report(message, ExitCode.internal), bug: true };
+  switch (err.category) {
+    case 'invalid_input': {
+      // A target file's own message names the file; the issues under it say where.
+      const message = err instanceof TargetParseError ? 'invalid target portfolio, nothing was sent' : err.message;
+      if (err.issuesInMessage) return { ...report(message, ExitCode.usage, err.hint, [], err.result), issues: err.issues };
+      return report(message, ExitCode.usage, err.hint, err.issues, err.result);
+    }
+    case 'conflict':
+      return report(err.message, ExitCode.conflict, err.hint);
+    case 'blocked':
+      return report(err.message, ExitCode.blocked, err.hint, err.issues, err.result);
+    case 'storage':
+      return report(...describeStorageError(err as StorageError));
+    case 'broker':
+      return report(...describeBrokerError(err as BrokerError));
+  }
 }
 
 /**
@@ -114,6 +76,14 @@ export function errorJson(r: ErrorReport): { message: string; hint: string | nul
 function issueJson(i: InputIssue): InputIssue {
   const { file, line, path, field, message, fix } = i;
   return { file, ...(line !== undefined && { line }), ...(path !== undefined && { path }), ...(field !== undefined && { field }), message, ...(fix !== undefined && { fix }) };
+}
+
+/** Before anything was sent (a login, the broker out of reach) it is exit 5; during a run, 4. */
+function describeBrokerError(err: BrokerError): [string, ExitCodeValue, string | undefined] {
+  const beforeSend = err.kind === 'auth' || err.kind === 'unavailable' || err.kind === 'rate_limited';
+  const hint =
+    err.hint ?? (err.kind === 'auth' ? `log in again with \`ptexec brokers login ${err.broker}\`` : err.kind === 'unavailable' ? 'check the network or the broker status page, then retry' : undefined);
+  return [`${err.broker}: ${err.message}`, beforeSend ? ExitCode.brokerUnavailable : ExitCode.incomplete, hint];
 }
 
 /**

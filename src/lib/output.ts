@@ -1,12 +1,20 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Cell, type Column, layoutTable, visibleLength } from './table.js';
 
+export interface OutputOptions {
+  noColor?: boolean;
+  json?: boolean;
+  wide?: boolean;
+}
+
 /**
  * The one place that knows about streams, TTYs, colour and width (CLI.md): data to stdout,
  * messages to stderr; colour only on a TTY and never with NO_COLOR, TERM=dumb or --no-color.
  */
 export class Output {
   readonly color: boolean;
+  /** `--json`: the result is one JSON document on stdout, and nothing else is. */
+  readonly jsonMode: boolean;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly c: ChalkInstance;
@@ -18,11 +26,12 @@ export class Output {
   readonly width: number | undefined;
 
   constructor(
-    options: { noColor?: boolean; json?: boolean; wide?: boolean } = {},
+    options: OutputOptions = {},
     private readonly stdout: NodeJS.WriteStream = process.stdout,
     private readonly stderr: NodeJS.WriteStream = process.stderr,
     env: NodeJS.ProcessEnv = process.env,
   ) {
+    this.jsonMode = options.json ?? false;
     this.stdoutIsTTY = Boolean(stdout.isTTY);
     this.stderrIsTTY = Boolean(stderr.isTTY);
     this.color = this.stdoutIsTTY && !options.noColor && !options.json && !env.NO_COLOR && env.TERM !== 'dumb';

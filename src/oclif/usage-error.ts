@@ -1,5 +1,5 @@
 import { alternatives, suggest } from '../lib/did-you-mean.js';
-import { InputError } from '../lib/errors.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 
 /**
  * oclif's parse errors (unknown flag, a value not among a flag's options, a missing argument)
@@ -7,13 +7,13 @@ import { InputError } from '../lib/errors.js';
  * and where the help is. `flags` are the command's long flag names; `command` is its id with
  * spaces.
  */
-export function usageError(err: Error & { flags?: string[] }, flags: string[], command: string): InputError {
+export function usageError(err: Error & { flags?: string[] }, flags: string[], command: string): InvalidInputError {
   const hint = `see \`ptexec ${command} --help\``;
   if (Array.isArray(err.flags) && err.flags.length > 0) {
     const unknown = err.flags.map((f) => f.split('=')[0]!);
     const close = unknown.length === 1 && unknown[0]!.startsWith('--') ? suggest(unknown[0]!.slice(2), flags).map((f) => `--${f}`) : [];
     const message = `unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${close.length ? `; did you mean ${alternatives(close, (f) => f)}?` : ''}`;
-    return new InputError(message, hint);
+    return new InvalidInputError(message, hint);
   }
   const text = err.message.replace(/\nSee more help with --help$/, '');
   // A flag's or an argument's value outside its list.
@@ -22,9 +22,9 @@ export function usageError(err: Error & { flags?: string[] }, flags: string[], c
     const [, flag, value, list] = option as unknown as [string, string | undefined, string, string];
     const choices = list.split(', ');
     const close = suggest(value, choices);
-    return new InputError(`${flag ? `--${flag} ` : ''}${value} is not one of ${choices.join(', ')}${close.length ? `; did you mean ${alternatives(close, (c) => c)}?` : ''}`, hint);
+    return new InvalidInputError(`${flag ? `--${flag} ` : ''}${value} is not one of ${choices.join(', ')}${close.length ? `; did you mean ${alternatives(close, (c) => c)}?` : ''}`, hint);
   }
-  return new InputError(oneLine(text), hint);
+  return new InvalidInputError(oneLine(text), hint);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { isDatabaseBusy } from '../domain/database-busy.js';
+import { isDatabaseBusy } from '../domain/errors/database-busy.js';
 import { connectionOf } from './connection.js';
 import type { Store } from './store.js';
 

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { StorageError } from '../domain/storage-error.js';
+import { StorageError } from '../domain/errors/storage-error.js';
 import { storageError } from './storage-errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { StorageError, type StorageErrorKind } from '../domain/storage-error.js';
+import { StorageError, type StorageErrorKind } from '../domain/errors/storage-error.js';
 
 /**
  * Turns what SQLite or the file system reports about the database into a {@link StorageError}

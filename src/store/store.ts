@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { DatabaseBusyError, isDatabaseBusy } from '../domain/database-busy.js';
+import { DatabaseBusyError, isDatabaseBusy } from '../domain/errors/database-busy.js';
 import type { BrokerTables } from '../domain/broker-tables.js';
 import { decodeEvent, ofTypes, type EventQuery, type EventReader, type EventType, type NewEvent, type PtexecEvent, type StoredEvent, type StoredEventOf } from '../domain/events/index.js';
 import { bindConnection } from './connection.js';

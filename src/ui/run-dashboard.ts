@@ -26,6 +26,8 @@ export interface RunDashboardOptions {
   controls?: DashboardControls;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  /** Where the stop signals come from (default: the process). */
+  signals?: { on(name: (typeof STOP_SIGNALS)[number], handler: () => void): unknown; off(name: (typeof STOP_SIGNALS)[number], handler: () => void): unknown };
   color: boolean;
   readOnly: boolean;
   /** The run executes in this process: `q` asks whether to stop it. */
@@ -64,6 +66,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
+  const signals = options.signals ?? process;
   const fps = Math.min(MAX_FPS, Math.max(1, options.fps ?? 8));
   const now = options.now ?? Date.now;
   const model = new DashboardViewModel({ calendar: options.calendar });
@@ -141,7 +144,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   };
   const onSignal = () => finish('interrupt');
   stdout.on('resize', onResize);
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  for (const signal of STOP_SIGNALS) signals.on(signal, onSignal);
 
   try {
     const exit = await exited;
@@ -152,7 +155,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
     clearInterval(timer);
     stopSource();
     stdout.off('resize', onResize);
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    for (const signal of STOP_SIGNALS) signals.off(signal, onSignal);
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
     releaseResize();

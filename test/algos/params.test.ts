@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../src/domain/input-error.js';
+import { InvalidInputError } from '../../src/domain/errors/invalid-input-error.js';
 import { AlgoParamError } from '../../src/engine/algos/algo-param-error.js';
 import { icebergParamSpecs } from '../../src/engine/algos/iceberg.js';
 import { isParamSpecs } from '../../src/engine/algos/implementation-shortfall.js';

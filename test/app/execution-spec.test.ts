@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { executionFromFlags } from '../../src/app/execution-spec.js';
-import { InputError } from '../../src/lib/errors.js';
+import { InvalidInputError } from '../../src/domain/errors/invalid-input-error.js';
 
-function refusal(flags: Parameters<typeof executionFromFlags>[0]): InputError {
+function refusal(flags: Parameters<typeof executionFromFlags>[0]): InvalidInputError {
   try {
     executionFromFlags(flags);
   } catch (err) {
-    if (err instanceof InputError) return err;
+    if (err instanceof InvalidInputError) return err;
     throw err;
   }
   throw new Error('expected the flags to be refused');

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_INPUT_BYTES, readInput } from '../../src/app/read-input.js';
 import { loadConfig } from '../../src/lib/config.js';
-import { InputError } from '../../src/lib/errors.js';
+import { InvalidInputError } from '../../src/domain/errors/invalid-input-error.js';
 
 let dir: string;
 beforeEach(() => {
@@ -13,11 +13,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function refusal(work: Promise<unknown>): Promise<InputError> {
+async function refusal(work: Promise<unknown>): Promise<InvalidInputError> {
   try {
     await work;
   } catch (err) {
-    if (err instanceof InputError) return err;
+    if (err instanceof InvalidInputError) return err;
     throw err;
   }
   throw new Error('expected the input to be refused');
@@ -46,10 +46,10 @@ describe('reading a target file', () => {
         }
       })(),
     );
-    const e = await refusal(readInput('-', { maxBytes: 10 * 1024, stdin: endless }));
+    const e = await refusal(readInput('-', { maxBytes: 10 * 1024, stdin: () => endless }));
     expect(e.message).toBe('<stdin> is more than 10,240 bytes, above the limit of 10,240 bytes for a target portfolio; nothing was sent');
     expect(produced).toBeLessThan(20);
-    expect(await readInput('-', { maxBytes: 10, stdin: Readable.from([Buffer.from('{"a":1}')]) })).toEqual({ text: '{"a":1}', source: '<stdin>' });
+    expect(await readInput('-', { maxBytes: 10, stdin: () => Readable.from([Buffer.from('{"a":1}')]) })).toEqual({ text: '{"a":1}', source: '<stdin>' });
   });
 
   it('takes the limit from config.json, strictly', () => {

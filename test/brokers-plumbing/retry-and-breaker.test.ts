@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../src/brokers/http/circuit-breaker.js';
 import { backoffDelay, withRetries } from '../../src/brokers/http/retry.js';
-import { BrokerError } from '../../src/domain/broker-errors.js';
+import { BrokerError } from '../../src/domain/errors/broker-error.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 
 const seeded = (seed = 7) => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerEvent } from '../../src/brokers/broker.js';
 import type { PaperBroker } from '../../src/brokers/paper/paper-broker.js';
-import { BrokerError } from '../../src/domain/broker-errors.js';
+import { BrokerError } from '../../src/domain/errors/broker-error.js';
 import type { OrderStatusChanged } from '../../src/domain/events/index.js';
 import { World } from './world.js';
 

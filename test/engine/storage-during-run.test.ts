@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { storePorts } from '../../src/app/store-ports.js';
 import type { Broker } from '../../src/brokers/broker.js';
 import type { OrderRequest } from '../../src/domain/order.js';
-import { StorageError } from '../../src/domain/storage-error.js';
+import { StorageError } from '../../src/domain/errors/storage-error.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
 import { openDatabase } from '../../src/app/database.js';
 import { World } from './world.js';

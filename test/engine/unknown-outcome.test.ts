@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerOrder, BrokerTrade } from '../../src/brokers/broker.js';
-import { BrokerError } from '../../src/domain/broker-errors.js';
+import { BrokerError } from '../../src/domain/errors/broker-error.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { resolveByClientId } from '../../src/engine/runtime/unknown-outcome.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBrokerError } from '../../src/domain/broker-errors.js';
+import { isBrokerError } from '../../src/domain/errors/broker-error.js';
 import { harness, order, placeAndWait } from './helpers.js';
 
 async function attempt<T>(h: ReturnType<typeof harness>, p: Promise<T>): Promise<T | unknown> {

@@ -8,9 +8,9 @@ import {
   paperSector,
   sessionAt,
 } from '../../src/brokers/paper/index.js';
-import { isBrokerError } from '../../src/domain/broker-errors.js';
+import { isBrokerError } from '../../src/domain/errors/broker-error.js';
 import type { Clock } from '../../src/domain/clock.js';
-import { InvalidInputError } from '../../src/domain/input-error.js';
+import { InvalidInputError } from '../../src/domain/errors/invalid-input-error.js';
 import { nseTickForPrice } from '../../src/domain/price.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { cumulativeVolumeFraction, intradayVolumeProfile } from '../../src/market/volume-profile.js';

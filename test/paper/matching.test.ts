@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBrokerError } from '../../src/domain/broker-errors.js';
+import { isBrokerError } from '../../src/domain/errors/broker-error.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { harness, order, placeAndWait, waitFinal } from './helpers.js';
 

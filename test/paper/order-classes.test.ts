@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerOrder } from '../../src/brokers/broker.js';
 import { createPaperBroker, resetPaperAccount, type PaperBroker, type PaperInstrument } from '../../src/brokers/paper/index.js';
-import { isBrokerError } from '../../src/domain/broker-errors.js';
+import { isBrokerError } from '../../src/domain/errors/broker-error.js';
 import { exitLegClientIds, orderClassProblem } from '../../src/domain/order-class.js';
 import type { OrderRequest } from '../../src/domain/order.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';

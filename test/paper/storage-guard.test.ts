@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StorageGuard, type GuardedRecords } from '../../src/brokers/paper/storage-guard.js';
-import { isBrokerError } from '../../src/domain/broker-errors.js';
+import { isBrokerError } from '../../src/domain/errors/broker-error.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 
 /** Paper tables in memory: a version, a write counter, and a transaction that fails as told. */

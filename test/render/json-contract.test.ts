@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { eventJson, eventPayloadJson, PRESENTED_EVENT_TYPES } from '../../src/app/render/event-json.js';
 import { averagePrice, money, moneyText, price, snakeKeys } from '../../src/app/render/json-contract.js';
 import type { StoredEvent } from '../../src/domain/events/index.js';
-import { TargetParseError } from '../../src/domain/target-parse-error.js';
-import { describeError, errorJson, InputError } from '../../src/lib/errors.js';
+import { TargetParseError } from '../../src/domain/errors/target-parse-error.js';
+import { describeError, errorJson } from '../../src/lib/errors.js';
+import { InvalidInputError } from '../../src/domain/errors/invalid-input-error.js';
 import { usageError } from '../../src/oclif/usage-error.js';
 import { ROOT } from '../cli/cli-harness.js';
 import { violations } from '../schemas/contract.js';
@@ -98,7 +99,7 @@ describe('errors with --json', () => {
   });
 
   it('a message of several lines is one line in JSON; issues are always there', () => {
-    const json = errorJson(describeError(new InputError('paper cannot take the orders some lines name\nleg 0: no OCO\nleg 2: no brackets', 'change those lines')));
+    const json = errorJson(describeError(new InvalidInputError('paper cannot take the orders some lines name\nleg 0: no OCO\nleg 2: no brackets', 'change those lines')));
     expect(json).toEqual({ message: 'paper cannot take the orders some lines name; leg 0: no OCO; leg 2: no brackets', hint: 'change those lines', exit_code: 2, issues: [] });
     expect(errorJson(describeError(new Error('boom')))).toEqual({ message: 'boom', hint: null, exit_code: 1, issues: [] });
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../src/domain/input-error.js';
+import { InvalidInputError } from '../../src/domain/errors/invalid-input-error.js';
 import { loadRiskConfig } from '../../src/app/loaders/risk-config.js';
 import { defaultRiskConfig, parseGroupMapping } from '../../src/engine/risk/index.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StorageError } from '../../src/domain/storage-error.js';
+import { StorageError } from '../../src/domain/errors/storage-error.js';
 import { describeError } from '../../src/lib/errors.js';
 import { ExitCode } from '../../src/lib/exit-codes.js';
 import { sqliteStorageError } from '../../src/store/storage-errors.js';

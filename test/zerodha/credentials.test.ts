@@ -61,8 +61,8 @@ describe('the zerodha factory', () => {
 
   it('rejects an invalid config section as an input error', async () => {
     const env = tempEnv({ PTEXEC_ZERODHA_API_KEY: 'k', PTEXEC_ZERODHA_ACCESS_TOKEN: 't' });
-    await expect(createZerodhaBroker({ tables: undefined as never, clock: new VirtualClock(), config: { market_protection: 0 }, env })).rejects.toMatchObject({ name: 'InputError', message: /market_protection/ });
-    await expect(createZerodhaBroker({ tables: undefined as never, clock: new VirtualClock(), config: { colour: 'red' }, env })).rejects.toMatchObject({ name: 'InputError' });
+    await expect(createZerodhaBroker({ tables: undefined as never, clock: new VirtualClock(), config: { market_protection: 0 }, env })).rejects.toMatchObject({ name: 'InvalidInputError', message: /market_protection/ });
+    await expect(createZerodhaBroker({ tables: undefined as never, clock: new VirtualClock(), config: { colour: 'red' }, env })).rejects.toMatchObject({ name: 'InvalidInputError' });
   });
 
   it('builds a working adapter from environment credentials and the URL overrides', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/brokers/http/http-client.js';
 import { kiteErrorKind } from '../../src/brokers/zerodha/kite-errors.js';
-import type { BrokerError } from '../../src/domain/broker-errors.js';
+import type { BrokerError } from '../../src/domain/errors/broker-error.js';
 import { ERROR_STATUS } from '../emulators/kite/index.js';
 import { type Harness, order, startHarness } from './harness.js';
 

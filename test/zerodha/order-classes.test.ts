@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isBrokerError } from '../../src/domain/broker-errors.js';
+import { isBrokerError } from '../../src/domain/errors/broker-error.js';
 import { type Harness, order, startHarness } from './harness.js';
 
 let h: Harness | undefined;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyPostbackChecksum } from '../../src/brokers/zerodha/postback.js';
 import { createKiteSession, deleteKiteSession, kiteLoginUrl, kiteTokenExpiry, openKiteSessionClient, parseRequestToken, sessionChecksum } from '../../src/brokers/zerodha/session.js';
-import type { BrokerError } from '../../src/domain/broker-errors.js';
+import type { BrokerError } from '../../src/domain/errors/broker-error.js';
 import { WallClock } from '../../src/engine/clock/index.js';
 import { type KiteEmulator, startKiteEmulator } from '../emulators/kite/index.js';
 

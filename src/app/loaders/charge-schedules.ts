@@ -1,7 +1,7 @@
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { InvalidInputError } from '../../domain/input-error.js';
 import { ChargeSchedules, ScheduleFileSchema, ScheduleSchema, type ScheduleDefinition } from '../../engine/charges/schedule.js';
 import { shippedData } from './shipped-data.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { validateRiskConfig, type RiskConfig } from '../../engine/risk/config.js';
 import { parseGroupMapping } from '../../engine/risk/groups.js';
 
@@ -40,7 +40,7 @@ export function loadRiskConfig(section: unknown, file?: string, options: { confi
     // In config.json the section is under "risk"; a --risk file may hold the section itself.
     const inFile = (path: string) => (bare ? path.replace(/^risk\./, '') : path);
     const issues = result.issues.map((i) => ({ file: origin, path: `$.${inFile(i.path)}`, field: i.path.split('.').at(-1), message: i.message }));
-    throw new InvalidInputError(`${origin}: invalid risk configuration\n${lines.join('\n')}`, 'see "Pre-trade risk" in the README for the fields and their defaults', issues);
+    throw new InvalidInputError(`${origin}: invalid risk configuration\n${lines.join('\n')}`, 'see "Pre-trade risk" in the README for the fields and their defaults', { issues, issuesInMessage: true });
   }
   const config = result.config;
   let groups = new Map<string, string>();

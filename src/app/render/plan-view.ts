@@ -4,12 +4,24 @@ import { money, price } from './json-contract.js';
 import type { Output } from '../../lib/output.js';
 import type { Column } from '../../lib/table.js';
 import { orderLabel } from '../../engine/planner/leg-order.js';
+import type { CheckedPlan } from '../../engine/rebalance/checked-plan.js';
 
 /** Per-leg risk verdicts shown beside the plan, when the risk gate ran. */
 export interface LegVerdict {
   leg: number;
   verdict: 'pass' | 'warn' | 'block';
   reasons: { rule: string; level?: string; message: string }[];
+}
+
+/** A checked plan: which account and run, every leg with its verdict, the run's own reasons. */
+export function renderCheckedPlan(out: Output, checked: CheckedPlan, broker: { id: string; account: string }): void {
+  out.data(`${checked.request.dryRun ? 'Dry run' : 'Plan'} for ${broker.id} account ${broker.account} (run ${checked.runId})`);
+  renderPlan(
+    out,
+    checked.plan,
+    checked.risk.legs.map((l) => ({ leg: l.leg, verdict: l.verdict, reasons: l.reasons })),
+  );
+  for (const r of checked.risk.run) out.data(`  ${r.level === 'block' ? out.c.red('✗') : out.c.yellow('!')} run: ${r.message} [${r.rule}]`);
 }
 
 export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): void {

@@ -3,7 +3,7 @@ import { formatMinor } from '../../domain/money.js';
 import { isTerminal } from '../../domain/order.js';
 import type { BlockedLeg, Plan, SkippedLine } from '../../domain/plan.js';
 import type { PlanRiskResult, RiskReason } from '../../engine/risk/types.js';
-import type { RebalanceOutcome } from '../../engine/rebalance/rebalance-service.js';
+import type { CheckedPlan, RebalanceOutcome } from '../../engine/rebalance/rebalance-service.js';
 import type { LegResult } from '../../engine/runtime/execution-runtime.js';
 import { ExitCode, type ExitCodeValue } from '../../lib/exit-codes.js';
 import type { Output } from '../../lib/output.js';
@@ -101,6 +101,11 @@ export function checkedRunJson(args: { runId: string; broker: string; account: s
     },
     plan: planJson(args.plan),
   };
+}
+
+/** `checkedRunJson` of a plan the rebalance service checked. */
+export function checkedPlanJson(checked: CheckedPlan, broker: { id: string; account: string }, status: string, reason: string | null) {
+  return checkedRunJson({ runId: checked.runId, broker: broker.id, account: broker.account, dryRun: checked.request.dryRun, status, reason, plan: checked.plan, checked: checked.risk });
 }
 
 const OUTCOME_COLUMNS: Column[] = [

@@ -1,5 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
-import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
+import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
-import { isBrokerError } from '../../domain/broker-errors.js';
+import { isBrokerError } from '../../domain/errors/broker-error.js';
 
 export interface RetryOptions {
   clock: Clock;

@@ -1,6 +1,6 @@
 import type { Currency } from '../../domain/money.js';
 import type { Exchange } from '../../domain/instrument.js';
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { tradingDate } from '../../market/exchange-time.js';
 import { PaperMarket } from './market.js';
 import type { PaperDb } from './paper-db.js';

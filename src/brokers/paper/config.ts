@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 
 const probability = z.number().min(0).max(1);
 

@@ -1,4 +1,4 @@
-import type { BrokerError } from '../../domain/broker-errors.js';
+import type { BrokerError } from '../../domain/errors/broker-error.js';
 import type { PaperFaults } from './config.js';
 import { paperError } from './paper-error.js';
 import { fnv1a32 } from '../../market/hash.js';

@@ -1,8 +1,8 @@
 import type { BrokerTables } from '../../domain/broker-tables.js';
 import { registerBroker } from '../registry.js';
 import { accountSummary, resetAccount, type PaperAccountSummary, type ResetPaperAccountOptions } from './account-admin.js';
-import { PaperBroker, type PaperBrokerSetup } from './paper-broker.js';
-import { PaperDb } from './paper-db.js';
+import { PAPER_CAPABILITIES, PaperBroker, type PaperBrokerSetup } from './paper-broker.js';
+import { PaperDb, paperMarketTime } from './paper-db.js';
 
 /**
  * The built-in paper broker: registration under 'paper' and the public surface other areas use
@@ -10,16 +10,19 @@ import { PaperDb } from './paper-db.js';
  * management for the `paper` commands, its schema for the store). Callers hand it its tables
  * (`Store.brokerTables('paper')`); only its persistence (paper-db.ts) uses them.
  */
-registerBroker('paper', async (deps) =>
-  createPaperBroker({
-    tables: deps.tables,
-    clock: deps.clock,
-    config: deps.config,
-    // Settlement follows the exchange calendar (holidays included); trading hours only when asked.
-    settlementDate: deps.calendar?.settlementDate,
-    isOpen: deps.config['followExchangeHours'] === true ? deps.calendar?.isOpen : undefined,
-  }),
-);
+registerBroker('paper', {
+  traits: PAPER_CAPABILITIES,
+  create: async (deps) =>
+    createPaperBroker({
+      tables: deps.tables,
+      clock: deps.clock,
+      config: deps.config,
+      // Settlement follows the exchange calendar (holidays included); trading hours only when asked.
+      settlementDate: deps.calendar?.settlementDate,
+      isOpen: deps.config['followExchangeHours'] === true ? deps.calendar?.isOpen : undefined,
+    }),
+  marketTime: paperMarketTime,
+});
 
 export interface PaperBrokerOptions extends Omit<PaperBrokerSetup, 'records'> {
   /** Its `paper_*` tables in the ptexec database (migrated): account and market state live there. */

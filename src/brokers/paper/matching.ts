@@ -1,4 +1,4 @@
-import { isBrokerError } from '../../domain/broker-errors.js';
+import { isBrokerError } from '../../domain/errors/broker-error.js';
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import type { Exchange, Quote } from '../../domain/instrument.js';
 import type { OrderStatus } from '../../domain/order.js';

@@ -55,17 +55,23 @@ export interface PaperBrokerSetup {
  * Beyond the Broker contract it offers the market statistics TCA and POV need:
  * `marketVolume`, `marketVwap` and `volumeProfile`.
  */
+/** A simulated market on a clock ptexec drives; it books trades as T1 at once and debits no charges. */
+export const PAPER_CAPABILITIES: BrokerCapabilities = {
+  orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
+  clientOrderId: { maxLength: 40, pattern: CLIENT_ID_PATTERN },
+  orderRate: { perSecond: 100 },
+  exchanges: ['NSE', 'NYSE', 'NASDAQ'],
+  orderClasses: ['bracket', 'oco'],
+  holdingsIncludeTodaysTrades: true,
+  simulatedMarket: true,
+  acceptsSpeed: true,
+  debitsCharges: false,
+};
+
 export class PaperBroker implements Broker {
   readonly id = 'paper' as const;
   readonly account: string;
-  readonly capabilities: BrokerCapabilities = {
-    orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
-    clientOrderId: { maxLength: 40, pattern: CLIENT_ID_PATTERN },
-    orderRate: { perSecond: 100 },
-    exchanges: ['NSE', 'NYSE', 'NASDAQ'],
-    orderClasses: ['bracket', 'oco'],
-    holdingsIncludeTodaysTrades: true,
-  };
+  readonly capabilities = PAPER_CAPABILITIES;
   readonly config: PaperConfig;
 
   private readonly clock: Clock;

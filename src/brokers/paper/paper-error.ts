@@ -1,4 +1,4 @@
-import { BrokerError, type BrokerErrorKind } from '../../domain/broker-errors.js';
+import { BrokerError, type BrokerErrorKind } from '../../domain/errors/broker-error.js';
 
 /** A failure of the paper broker, in the terms every adapter answers in (see domain/broker-errors). */
 export function paperError(kind: BrokerErrorKind, message: string, details?: BrokerError['details']): BrokerError {

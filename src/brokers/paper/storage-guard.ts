@@ -1,6 +1,6 @@
-import type { BrokerError } from '../../domain/broker-errors.js';
+import type { BrokerError } from '../../domain/errors/broker-error.js';
 import type { Clock } from '../../domain/clock.js';
-import { isDatabaseBusy } from '../../domain/database-busy.js';
+import { isDatabaseBusy } from '../../domain/errors/database-busy.js';
 import type { PaperDb } from './paper-db.js';
 import { paperError } from './paper-error.js';
 

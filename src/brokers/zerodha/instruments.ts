@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../domain/clock.js';
-import { BrokerError } from '../../domain/broker-errors.js';
+import { BrokerError } from '../../domain/errors/broker-error.js';
 import { type Instrument, instrumentKey } from '../../domain/instrument.js';
 import { toMinor } from '../../domain/money.js';
 import { splitCsvLine } from '../../market/csv.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
-import { BrokerError } from '../../domain/broker-errors.js';
+import { BrokerError } from '../../domain/errors/broker-error.js';
 import type { CircuitBreaker } from '../http/circuit-breaker.js';
 import { type HttpClient, type HttpRequest, type HttpResponse, TransportError } from '../http/http-client.js';
 import type { RateLimiter } from '../http/rate-limiter.js';

@@ -1,4 +1,4 @@
-import { BrokerError, type BrokerErrorKind } from '../../domain/broker-errors.js';
+import { BrokerError, type BrokerErrorKind } from '../../domain/errors/broker-error.js';
 
 /**
  * Kite's `error_type`s and what they mean for us. Anything carrying `error_type` is an error,

@@ -1,4 +1,4 @@
-import { BrokerError } from '../../domain/broker-errors.js';
+import { BrokerError } from '../../domain/errors/broker-error.js';
 import type { Exchange } from '../../domain/instrument.js';
 import { formatMinor } from '../../domain/money.js';
 import type { OrderRequest, OrderStatus, OrderType } from '../../domain/order.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
-import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
+import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
 import { exchangeLocalTime } from '../../market/exchange-time.js';
 import { sha256Hex } from '../../market/hash.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';

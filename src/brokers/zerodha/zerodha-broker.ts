@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { Clock } from '../../domain/clock.js';
-import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
+import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
 import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
 import { formatMinor } from '../../domain/money.js';
 import type { OrderRequest } from '../../domain/order.js';
@@ -56,6 +56,9 @@ export const ZERODHA_CAPABILITIES: BrokerCapabilities = {
   marketProtection: true,
   exchanges: ['NSE', 'BSE'],
   holdingsIncludeTodaysTrades: false,
+  simulatedMarket: false,
+  acceptsSpeed: false,
+  debitsCharges: true,
 };
 
 interface KiteQuote {

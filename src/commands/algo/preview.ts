@@ -13,7 +13,7 @@ import { formatExchangeTime, parseExchangeTime } from '../../market/exchange-tim
 import { sessionLengthMs } from '../../market/calendar/index.js';
 import { twapParamSpecs } from '../../engine/algos/twap.js';
 import { vwapParamSpecs } from '../../engine/algos/vwap.js';
-import { InputError } from '../../lib/errors.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import type { Column } from '../../lib/table.js';
 import { ALGORITHM_NAMES, type AlgorithmName } from '../../engine/algos/names.js';
 import { parseDuration } from '../../engine/algos/duration.js';
@@ -104,18 +104,18 @@ market and limit: one order for the whole quantity at the start; what is open af
     const { flags } = await this.parse(AlgoPreview);
     const algo = flags.algo as PreviewAlgo;
     const exchange = flags.exchange as Exchange;
-    if (flags.qty % flags.lot !== 0) throw new InputError(`--qty ${flags.qty} is not a multiple of --lot ${flags.lot}`, 'use a quantity in whole lots');
+    if (flags.qty % flags.lot !== 0) throw new InvalidInputError(`--qty ${flags.qty} is not a multiple of --lot ${flags.lot}`, 'use a quantity in whole lots');
     const start = parseExchangeTime(flags.start, exchange, Date.now());
-    if (start === undefined) throw new InputError(`--start "${flags.start}" is not a time`, 'use now, 09:15, "2026-01-05 09:15" (exchange-local) or 2026-01-05T03:45:00Z');
+    if (start === undefined) throw new InvalidInputError(`--start "${flags.start}" is not a time`, 'use now, 09:15, "2026-01-05 09:15" (exchange-local) or 2026-01-05T03:45:00Z');
 
     for (const [flag, algos] of Object.entries(MODEL_FLAGS)) {
       if ((flags as Record<string, unknown>)[flag] !== undefined && !algos.includes(algo)) {
-        throw new InputError(`--${flag} does not apply to --algo ${algo}`, 'see `ptexec algo preview --help` for which flags each algorithm takes');
+        throw new InvalidInputError(`--${flag} does not apply to --algo ${algo}`, 'see `ptexec algo preview --help` for which flags each algorithm takes');
       }
     }
     // --horizon is --duration for the algorithms whose horizon is always a duration.
     if (algo !== 'is' && flags.horizon !== undefined) {
-      if (flags.duration !== undefined) throw new InputError('give either --horizon or --duration, not both');
+      if (flags.duration !== undefined) throw new InvalidInputError('give either --horizon or --duration, not both');
       flags.duration = flags.horizon;
     }
     const result = this.preview(algo, flags, exchange, start);
@@ -160,7 +160,7 @@ market and limit: one order for the whole quantity at the start; what is open af
       case 'pov': {
         const p = parseFor('pov', povParamSpecs, collect(flags, ['rate', 'interval', 'duration', 'min-child', 'max-child']));
         const adv = numberFlag(flags, 'adv', (v) => v > 0, 'a volume > 0, e.g. --adv 5000000');
-        if (adv === undefined) throw new InputError('--adv is required for a pov preview', 'give the average daily volume, e.g. --adv 5000000');
+        if (adv === undefined) throw new InvalidInputError('--adv is required for a pov preview', 'give the average daily volume, e.g. --adv 5000000');
         const durationMs = p.duration ?? 30 * 60_000;
         const rows = previewPov({ quantity: qty, rate: p.rate, adv, intervalMs: p.interval, durationMs, start, lot, exchange, minChild: p.min_child, maxChild: p.max_child });
         const warnings = rows.every((r) => (r.marketVolume ?? 0) === 0) ? [`the horizon lies outside ${exchange}'s session (give --start within trading hours); no volume is expected`] : [];
@@ -174,7 +174,7 @@ market and limit: one order for the whole quantity at the start; what is open af
       }
       case 'iceberg': {
         const p = parseFor('iceberg', icebergParamSpecs, collect(flags, ['display-qty', 'randomize-pct', 'seed']));
-        if (p.display_qty < lot) throw new InputError(`--display-qty ${p.display_qty} is below the lot size ${lot}`, `show at least one lot, e.g. --display-qty ${lot}`);
+        if (p.display_qty < lot) throw new InvalidInputError(`--display-qty ${p.display_qty} is below the lot size ${lot}`, `show at least one lot, e.g. --display-qty ${lot}`);
         const seed = p.seed ?? 0;
         const rows = previewIceberg({ quantity: qty, display: p.display_qty, randomizePct: p.randomize_pct, seed, lot });
         return { json: { ...base, display_qty: p.display_qty, randomize_pct: p.randomize_pct, seed }, rows, notes: [], warnings: [], timeKind: 'none' };
@@ -185,14 +185,14 @@ market and limit: one order for the whole quantity at the start; what is open af
   private previewIs(flags: Record<string, unknown>, exchange: Exchange, start: number, base: Record<string, unknown>): PreviewResult {
     const qty = flags['qty'] as number;
     const lot = flags['lot'] as number;
-    if (flags['horizon'] !== undefined && flags['duration'] !== undefined) throw new InputError('give either --horizon or --duration, not both');
+    if (flags['horizon'] !== undefined && flags['duration'] !== undefined) throw new InvalidInputError('give either --horizon or --duration, not both');
     const horizonFlag = flags['horizon'] !== undefined ? 'horizon' : 'duration';
     const horizonText = (flags['horizon'] ?? flags['duration']) as string | undefined;
     const plainHorizon = horizonText !== undefined && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?\s*$/i.test(horizonText) ? Number(horizonText) : undefined;
-    if (plainHorizon !== undefined && !(plainHorizon > 0 && Number.isFinite(plainHorizon))) throw new InputError(`--${horizonFlag} ${horizonText} must be > 0`);
+    if (plainHorizon !== undefined && !(plainHorizon > 0 && Number.isFinite(plainHorizon))) throw new InvalidInputError(`--${horizonFlag} ${horizonText} must be > 0`);
     const raw = collect(flags, ['periods', 'slices', 'sigma', 'eta', 'gamma', 'epsilon', 'lambda']);
     if (raw['slices'] !== undefined) {
-      if (raw['periods'] !== undefined) throw new InputError('give either --periods or --slices, not both');
+      if (raw['periods'] !== undefined) throw new InvalidInputError('give either --periods or --slices, not both');
       raw['periods'] = raw['slices'];
       delete raw['slices'];
     }
@@ -208,7 +208,7 @@ market and limit: one order for the whole quantity at the start; what is open af
     try {
       preview = previewIs({ model, lot, time });
     } catch (err) {
-      if (err instanceof RangeError) throw new InputError(`cannot solve the model: ${err.message}`);
+      if (err instanceof RangeError) throw new InvalidInputError(`cannot solve the model: ${err.message}`);
       throw err;
     }
     const r = preview.result;
@@ -255,7 +255,7 @@ market and limit: one order for the whole quantity at the start; what is open af
     const spread = numberFlag(flags, 'spread', (v) => v > 0, 'a spread > 0 in price units');
     const need = (param: string, inputs: [string, number | undefined][]) => {
       const missing = inputs.filter(([, v]) => v === undefined).map(([name]) => `--${name}`);
-      if (missing.length > 0) throw new InputError(`--${param} is required for is (or give ${missing.join(' and ')} to estimate it)`, `e.g. --${param} ${EXAMPLES[param]}`);
+      if (missing.length > 0) throw new InvalidInputError(`--${param} is required for is (or give ${missing.join(' and ')} to estimate it)`, `e.g. --${param} ${EXAMPLES[param]}`);
     };
     if (p.sigma === undefined) need('sigma', [['price', price], ['volatility', volatility]]);
     if (p.eta === undefined) need('eta', [['adv', adv], ['spread', spread]]);
@@ -312,7 +312,7 @@ function collect(flags: Record<string, unknown>, allowed: (keyof typeof PARAM_FL
   for (const [flag, name] of Object.entries(PARAM_FLAGS)) {
     const value = flags[flag] as string | undefined;
     if (value === undefined) continue;
-    if (!allowed.includes(flag as keyof typeof PARAM_FLAGS)) throw new InputError(`--${flag} does not apply to --algo ${String(flags['algo'])}`, 'see `ptexec algo preview --help` for which flags each algorithm takes');
+    if (!allowed.includes(flag as keyof typeof PARAM_FLAGS)) throw new InvalidInputError(`--${flag} does not apply to --algo ${String(flags['algo'])}`, 'see `ptexec algo preview --help` for which flags each algorithm takes');
     raw[name] = value;
   }
   return raw;
@@ -328,10 +328,10 @@ function parseFor<S extends Record<string, ParamSpec<unknown>>>(algo: string, sp
   }
 }
 
-function toInputError(err: AlgoParamError, flagNames: Record<string, string>): InputError {
+function toInputError(err: AlgoParamError, flagNames: Record<string, string>): InvalidInputError {
   const flag = flagNames[err.param] ?? `--${err.param.replace(/_/g, '-')}`;
   const fix = err.fix.replace(new RegExp(`\\b${err.param}=`, 'g'), `${flag} `);
-  return new InputError(`${flag} ${err.problem.replace(/^= /, '')}`, fix);
+  return new InvalidInputError(`${flag} ${err.problem.replace(/^= /, '')}`, fix);
 }
 
 function checkSliceLengthFlag(algo: string, durationMs: number, slices: number, name: string): void {
@@ -347,7 +347,7 @@ function durationFlag(text: string): number {
   try {
     return parseDuration(text);
   } catch {
-    throw new InputError(`--duration ${text} is not a duration`, 'write it with a unit, e.g. 15m, 1h or 2h30m');
+    throw new InvalidInputError(`--duration ${text} is not a duration`, 'write it with a unit, e.g. 15m, 1h or 2h30m');
   }
 }
 
@@ -355,6 +355,6 @@ function numberFlag(flags: Record<string, unknown>, name: string, ok: (v: number
   const text = flags[name] as string | undefined;
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || !ok(value)) throw new InputError(`--${name} "${text}" is not valid`, `use ${expected}`);
+  if (text.trim() === '' || !Number.isFinite(value) || !ok(value)) throw new InvalidInputError(`--${name} "${text}" is not valid`, `use ${expected}`);
   return value;
 }

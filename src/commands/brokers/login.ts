@@ -5,7 +5,7 @@ import { loadZerodhaSettings } from '../../brokers/zerodha/factory.js';
 import { WallClock } from '../../engine/clock/index.js';
 import { loadConfig } from '../../lib/config.js';
 import { credentialEnvName, resolveCredentials, updateBrokerCredentials } from '../../lib/credentials.js';
-import { InputError } from '../../lib/errors.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class BrokersLogin extends BaseCommand {
@@ -41,7 +41,7 @@ The API key and secret come from PTEXEC_ZERODHA_API_KEY / PTEXEC_ZERODHA_API_SEC
     const prompted: { api_key?: string; api_secret?: string } = {};
     if (!apiKey || !apiSecret) {
       if (!prompt) {
-        throw new InputError(
+        throw new InvalidInputError(
           `no Zerodha API key and secret: set ${credentialEnvName(broker, 'API_KEY')} and ${credentialEnvName(broker, 'API_SECRET')}, or run this on a terminal to be asked`,
           'the key and secret are on your Kite Connect app page (developers.kite.trade)',
         );
@@ -49,12 +49,12 @@ The API key and secret come from PTEXEC_ZERODHA_API_KEY / PTEXEC_ZERODHA_API_SEC
       if (!apiKey) apiKey = prompted.api_key = await prompt.ask('Kite Connect API key: ');
       if (!apiSecret) apiSecret = prompted.api_secret = await prompt.ask('Kite Connect API secret: ', true);
     }
-    if (!apiKey || !apiSecret) throw new InputError('the API key and secret must not be empty');
+    if (!apiKey || !apiSecret) throw new InvalidInputError('the API key and secret must not be empty');
 
     this.out.info('Open this URL in a browser and log in:');
     this.out.info(`  ${kiteLoginUrl(settings.login_url, apiKey)}`);
     const answer = prompt ? await prompt.ask('Paste the URL you were redirected to (or the request_token): ') : await firstLine(stdinLines!);
-    if (!answer) throw new InputError('no request token given: paste the redirect URL at the prompt, or pipe it on stdin');
+    if (!answer) throw new InvalidInputError('no request token given: paste the redirect URL at the prompt, or pipe it on stdin');
     const requestToken = parseRequestToken(answer);
 
     const clock = new WallClock();

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args';
 import { loadZerodhaSettings } from '../../brokers/zerodha/factory.js';
 import { deleteKiteSession, openKiteSessionClient } from '../../brokers/zerodha/session.js';
-import { isBrokerError } from '../../domain/broker-errors.js';
+import { isBrokerError } from '../../domain/errors/broker-error.js';
 import { WallClock } from '../../engine/clock/index.js';
 import { loadConfig } from '../../lib/config.js';
 import { readCredentialsFile, resolveCredentials, updateBrokerCredentials } from '../../lib/credentials.js';

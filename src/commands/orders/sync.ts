@@ -1,10 +1,6 @@
 import * as Flags from '@oclif/core/flags';
-import { clockFor } from '../../app/clock-for.js';
-import { catchUpLeftWorking } from '../../app/left-working.js';
-import { chooseBroker, openBroker } from '../../app/open-broker.js';
+import { syncLeftWorking } from '../../app/orders-sync-service.js';
 import { orderJson } from '../../app/render/rows.js';
-import { loadConfig } from '../../lib/config.js';
-import { listOrders } from '../../store/queries.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class OrdersSync extends BaseCommand {
@@ -20,25 +16,14 @@ export default class OrdersSync extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(OrdersSync);
-    const config = loadConfig();
-    const store = this.store();
-    const id = chooseBroker(flags.broker, undefined, config);
-    const { clock } = clockFor(id, undefined, store);
-    const broker = await openBroker(id, { store, clock, config });
-    let runs: string[];
-    try {
-      runs = await catchUpLeftWorking(store, broker, clock, config);
-    } finally {
-      await broker.close();
-    }
-    const orders = runs.flatMap((runId) => listOrders(store, { runId, childrenOnly: true, limit: 10_000 }).filter((o) => o.link_group !== null));
+    const { broker, account, runs, orders } = await syncLeftWorking(this.factory, flags.broker);
     if (!this.jsonEnabled()) {
-      if (!runs.length) this.out.info(`no orders left working at ${broker.id} account ${broker.account}`);
+      if (!runs.length) this.out.info(`no orders left working at ${broker} account ${account}`);
       else this.out.table(
           [{ header: 'order' }, { header: 'symbol' }, { header: 'side' }, { header: 'type', priority: 1 }, { header: 'quantity', align: 'right' }, { header: 'filled', align: 'right' }, { header: 'status' }],
           orders.map((o) => [o.client_order_id, o.symbol, o.side, o.type, o.quantity, o.filled_quantity, o.status]),
         );
     }
-    return { broker: broker.id, account: broker.account, runs, orders: orders.map(orderJson) };
+    return { broker, account, runs, orders: orders.map(orderJson) };
   }
 }

@@ -3,7 +3,7 @@ import { resetPaperAccount, type PaperHoldingSeed } from '../../brokers/paper/in
 import { confirmDestructive } from '../../app/confirm.js';
 import { paperSummaryJson, renderPaperSummary } from '../../app/render/paper-summary.js';
 import { toMinor } from '../../domain/money.js';
-import { InputError } from '../../lib/errors.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class PaperReset extends BaseCommand {
@@ -27,7 +27,7 @@ export default class PaperReset extends BaseCommand {
     let cash: number | undefined;
     if (flags.cash !== undefined) {
       const n = Number(flags.cash);
-      if (!Number.isFinite(n) || n < 0 || n > 1e13) throw new InputError(`--cash ${flags.cash} is not a valid amount`, 'give a non-negative number, e.g. --cash 10000000');
+      if (!Number.isFinite(n) || n < 0 || n > 1e13) throw new InvalidInputError(`--cash ${flags.cash} is not a valid amount`, 'give a non-negative number, e.g. --cash 10000000');
       cash = toMinor(n);
     }
     const holdings = (flags.holding ?? []).map(parseHolding);
@@ -37,7 +37,7 @@ export default class PaperReset extends BaseCommand {
       // Paper money is simulated: scripts and tests reset it without a terminal.
       withoutTerminal: 'proceed',
       unattended: 'resetting the paper account (simulated money)',
-      note: (line) => this.out.info(line),
+      io: this.out,
     });
     if (!go) {
       this.out.info('the paper account was not reset');
@@ -51,7 +51,7 @@ export default class PaperReset extends BaseCommand {
 
 function parseHolding(text: string): PaperHoldingSeed {
   const m = /^([A-Za-z0-9&._-]+)(?::([A-Za-z]+))?=(\d+)(?:@(\d+(?:\.\d+)?))?$/.exec(text.trim());
-  if (!m) throw new InputError(`--holding ${text} is not SYMBOL=QUANTITY`, 'write it like --holding RELIANCE=100 or --holding TCS=40@3100.50');
+  if (!m) throw new InvalidInputError(`--holding ${text} is not SYMBOL=QUANTITY`, 'write it like --holding RELIANCE=100 or --holding TCS=40@3100.50');
   const [, symbol, exchange, qty, avg] = m;
   return {
     symbol: symbol!.toUpperCase(),

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import { legRowJson, runJson } from '../../app/render/rows.js';
 import { runLegs } from '../../app/run-legs.js';
 import { formatMinor } from '../../domain/money.js';
-import { InputError } from '../../lib/errors.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { latestRun } from '../../store/queries.js';
 import { runNamed } from '../../app/named-inputs.js';
 import { BaseCommand } from '../base-command.js';
@@ -16,7 +16,7 @@ export default class RunsShow extends BaseCommand {
     const { args } = await this.parse(RunsShow);
     const store = this.store();
     const run = args.run ? runNamed(store, args.run) : latestRun(store);
-    if (!run) throw new InputError('no runs yet', 'try `ptexec rebalance examples/portfolio.json --dry-run`');
+    if (!run) throw new InvalidInputError('no runs yet', 'try `ptexec rebalance examples/portfolio.json --dry-run`');
     const legs = runLegs(store, run.run_id);
     if (!this.jsonEnabled()) {
       this.out.data(`Run ${run.run_id}  ${run.broker}:${run.account}  ${run.trading_date}  ${run.status}${run.reason ? ` (${run.reason})` : ''}`);

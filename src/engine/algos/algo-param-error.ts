@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 
 /**
  * A bad algorithm parameter (from `--algo twap --slices …` or a leg of the target file). It is

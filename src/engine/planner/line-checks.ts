@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import type { Instrument } from '../../domain/instrument.js';
 import { isSingleOrderExecution, type ExecutionSpec, type Leg } from '../../domain/plan.js';
 import type { TargetPosition } from '../../domain/target-portfolio.js';

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { formatMinor } from '../../domain/money.js';
 import { instrumentKey, type Instrument, type Quote } from '../../domain/instrument.js';
 import { ownedInstruments } from '../../domain/ownership.js';
@@ -6,7 +6,7 @@ import type { AccountSnapshot, ExecutionSpec, Leg, Plan } from '../../domain/pla
 import type { Side } from '../../domain/side.js';
 import type { TargetPortfolio, TargetPosition } from '../../domain/target-portfolio.js';
 import { fieldOf } from '../../domain/input-issue.js';
-import { TargetParseError, type TargetIssue } from '../../domain/target-parse-error.js';
+import { TargetParseError, type TargetIssue } from '../../domain/errors/target-parse-error.js';
 import { conditionalEstimatedPrice, legOrderProblems, namedOrderExecution } from './leg-order.js';
 import { buildAlgorithm, lineProblems, type LineProblem } from './line-checks.js';
 import { findInstrument } from './snapshot.js';
@@ -61,7 +61,7 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
 
   for (const position of target.positions) {
     const instrument = findInstrument(snapshot.instruments, position.symbol, position.exchange);
-    if (!instrument) throw new InvalidInputError(`unknown symbol ${position.symbol} (${position.location})`, undefined, [{ ...fieldOf(position.place, 'symbol'), message: `unknown symbol ${position.symbol}` }]);
+    if (!instrument) throw new InvalidInputError(`unknown symbol ${position.symbol} (${position.location})`, undefined, { issues: [{ ...fieldOf(position.place, 'symbol'), message: `unknown symbol ${position.symbol}` }], issuesInMessage: true });
     if (instrument.currency !== currency) {
       throw new InvalidInputError(
         `${instrument.exchange}:${instrument.symbol} trades in ${instrument.currency} but the account is in ${currency} (${position.location})`,

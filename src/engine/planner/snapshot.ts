@@ -1,6 +1,6 @@
 import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { fieldOf } from '../../domain/input-issue.js';
 import { instrumentKey, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
 import { ownedInstruments } from '../../domain/ownership.js';
@@ -18,7 +18,7 @@ const MAX_NAMED_UNKNOWN = 20;
  */
 export async function takeSnapshot(broker: Broker, target: TargetPortfolio, clock: Clock): Promise<AccountSnapshot> {
   const [holdings, positions, funds] = await Promise.all([broker.holdings(), broker.positions(), broker.funds()]);
-  const { holdingsIncludeTodaysTrades } = broker.capabilities;
+  const { holdingsIncludeTodaysTrades, simulatedMarket } = broker.capabilities;
   const wanted = new Map<string, { symbol: string; exchange?: Instrument['exchange'] }>();
   for (const p of target.positions) wanted.set(`${p.exchange ?? '*'}:${p.symbol}`, { symbol: p.symbol, exchange: p.exchange });
   for (const o of ownedInstruments({ holdings, positions, holdingsIncludeTodaysTrades }).values()) wanted.set(`${o.exchange}:${o.symbol}`, { symbol: o.symbol, exchange: o.exchange });
@@ -34,7 +34,7 @@ export async function takeSnapshot(broker: Broker, target: TargetPortfolio, cloc
     throw new InvalidInputError(
       `unknown symbol${unknown.length > 1 ? 's' : ''} at ${broker.id}: ${list}; nothing was sent`,
       'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line',
-      unknown.map((p) => ({ ...fieldOf(p.place, 'symbol'), message: `unknown symbol ${p.exchange ? `${p.exchange}:` : ''}${p.symbol} at ${broker.id}` })),
+      { issues: unknown.map((p) => ({ ...fieldOf(p.place, 'symbol'), message: `unknown symbol ${p.exchange ? `${p.exchange}:` : ''}${p.symbol} at ${broker.id}` })), issuesInMessage: true },
     );
   }
 
@@ -48,7 +48,7 @@ export async function takeSnapshot(broker: Broker, target: TargetPortfolio, cloc
       'the instrument may be suspended; remove it or retry later',
     );
   }
-  return { broker: broker.id, account: broker.account, takenAt: clock.now(), funds, holdings, positions, holdingsIncludeTodaysTrades, instruments, quotes };
+  return { broker: broker.id, account: broker.account, takenAt: clock.now(), funds, holdings, positions, holdingsIncludeTodaysTrades, simulatedMarket, instruments, quotes };
 }
 
 /** Resolves a symbol with an optional exchange; without one, NSE is preferred, then any. */

@@ -1,21 +1,34 @@
 import type { Broker } from '../../brokers/broker.js';
 import type { Clock } from '../../domain/clock.js';
-import { DatabaseBusyError } from '../../domain/database-busy.js';
-import { newEvent, type NewEvent, type RunControlRequested, type RunCreated, type RunPlanned, type RunStatusChanged, type StoredEvent } from '../../domain/events/index.js';
-import { UNFINISHED_RUN, type RunStatus } from '../../domain/run-status.js';
-import { InvalidInputError } from '../../domain/input-error.js';
-import { StorageError } from '../../domain/storage-error.js';
+import { BlockedError } from '../../domain/errors/blocked-error.js';
+import { DatabaseBusyError } from '../../domain/errors/database-busy.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
+import { StorageError } from '../../domain/errors/storage-error.js';
+import { newEvent, type NewEvent, type RunControlRequested, type RunCreated, type RunPlanned, type StoredEvent } from '../../domain/events/index.js';
+import { UNFINISHED_RUN } from '../../domain/run-status.js';
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
 import type { AccountSnapshot, BlockedLeg, Leg, Plan, SkippedLine } from '../../domain/plan.js';
-import type { TargetPortfolio } from '../../domain/target-portfolio.js';
+import { writeWhenFree } from '../busy-retry.js';
 import { deriveRunId, hashContent } from '../identity.js';
 import { accountSnapshotEvent } from '../ledger/snapshot.js';
-import { planRebalance, type PlanOptions } from '../planner/plan-rebalance.js';
+import { unsupportedOrderProblems } from '../planner/order-support.js';
+import { planRebalance } from '../planner/plan-rebalance.js';
 import { takeSnapshot } from '../planner/snapshot.js';
-import { writeWhenFree } from '../busy-retry.js';
 import type { AccountLocks, BusyPolicy, EventLog, RunDirectory } from '../ports.js';
+import { checkPlan } from '../risk/check-plan.js';
+import type { RiskConfig } from '../risk/config.js';
+import { planRiskEvents } from '../risk/events.js';
+import { refuseWhileHalted } from '../risk/halted.js';
+import type { HaltReader, OrderHistory } from '../risk/types.js';
 import { ExecutionRuntime, type RunOutcome, type RuntimeDeps, type RuntimeOptions } from '../runtime/execution-runtime.js';
-import type { HaltState, OrderGuard } from '../runtime/guards.js';
+import type { OrderGuard } from '../runtime/guards.js';
+import { decide, type CheckedPlan } from './checked-plan.js';
+import type { RebalanceRequest } from './rebalance-request.js';
+import { conclude, statusEvent, summarise, type LeftOut, type RebalanceOutcome } from './run-outcome.js';
+
+export type { CheckedPlan } from './checked-plan.js';
+export type { RebalanceRequest } from './rebalance-request.js';
+export type { RebalanceOutcome } from './run-outcome.js';
 
 export interface RebalanceDeps {
   log: EventLog;
@@ -23,8 +36,12 @@ export interface RebalanceDeps {
   locks: AccountLocks;
   broker: Broker;
   clock: Clock;
+  /** The pre-trade limits a plan is checked against, and the account's order history (duplicates, working sells). */
+  risk?: { config: RiskConfig; history?: OrderHistory };
+  /** The wall clock, which orders are recorded in (the duplicate window); default the engine's clock. */
+  wallClock?: () => number;
   guard?: OrderGuard;
-  halt?: HaltState;
+  halt?: HaltReader;
   signal?: AbortSignal;
   onEvents?: (events: StoredEvent[]) => void;
   runtimeOptions?: Partial<RuntimeOptions>;
@@ -36,52 +53,30 @@ export interface RebalanceDeps {
   busy?: BusyPolicy;
 }
 
-export interface RebalanceRequest {
-  target: TargetPortfolio;
-  /** The exact input text: part of the run id, so the same file on the same day is the same run. */
-  targetText: string;
-  source: string;
-  tradingDate: string;
-  dryRun: boolean;
-  runId?: string;
-  newRun?: boolean;
-  planOptions: PlanOptions;
-  /** Recorded with the run (flags, algorithm), never secrets. */
-  options: Record<string, unknown>;
-}
-
-export type Prepared =
+/** What planning a target found: a run to report or resume instead, another run's lock, or the checked plan. */
+export type Planned =
   | { kind: 'existing'; runId: string; status: string }
   | { kind: 'resume'; runId: string; status: string }
   | { kind: 'locked'; runId: string; holder: { runId: string; pid: number; hostname: string } }
-  | { kind: 'plan'; runId: string; plan: Plan; snapshot: AccountSnapshot };
+  | CheckedPlan;
 
+type Prepared = Exclude<Planned, CheckedPlan> | { kind: 'plan'; runId: string; plan: Plan; snapshot: AccountSnapshot };
 
-/**
- * What a run did, with the lines of its target it left out: legs the pre-trade checks blocked
- * (`--allow-partial`) and buys the plan dropped for lack of cash. Either makes a run whose traded
- * legs all completed `partial`, never `completed`.
- */
-export interface RebalanceOutcome extends Omit<RunOutcome, 'status'> {
-  status: RunOutcome['status'] | 'partial';
-  blocked: BlockedLeg[];
-  skipped: SkippedLine[];
-  notes: string[];
-}
-
-/** The lines a run leaves out, as recorded with its plan. */
-type LeftOut = Pick<RebalanceOutcome, 'blocked' | 'skipped' | 'notes'>;
 
 /** Another run holds the account. */
 type Locked = { kind: 'locked'; holder: { runId: string; pid: number; hostname: string } };
 
 /**
- * The rebalance flow of DESIGN.md: identify the run, take the account lock, snapshot, plan,
- * then (after the caller's checks and confirmation) record and execute. The caller (a command)
- * owns the terminal; this service owns the order of operations.
+ * The rebalance flow of DESIGN.md, which every front end goes through: `plan` identifies the
+ * run, takes the account lock, snapshots, plans, refuses orders the broker cannot take, runs the
+ * pre-trade checks and decides what may be sent (recording a run they block); `execute` records
+ * and works a plan `plan` checked, and nothing else. The caller (a command) owns the terminal
+ * and the confirmation; this service owns the order of operations.
  */
 export class RebalanceService {
   private held?: { key: string; runId: string };
+  /** The plans this service checked, with the check events `execute` records with the run. */
+  private readonly issued = new WeakMap<CheckedPlan, { checks: NewEvent[] }>();
 
   constructor(private readonly deps: RebalanceDeps) {}
 
@@ -101,14 +96,8 @@ export class RebalanceService {
     });
   }
 
-  /** Records a run that the pre-trade checks stopped: the plan, every check, and why nothing was sent. */
-  recordBlocked(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, checks: NewEvent[], reason: string): void {
-    this.record([...this.recordEvents(request, prepared, prepared.plan.legs), ...checks, this.status(prepared.runId, 'blocked', reason)]);
-  }
-
-  private recordEvents(request: RebalanceRequest, prepared: Extract<Prepared, { kind: 'plan' }>, legs: Leg[], blocked: BlockedLeg[] = []): NewEvent[] {
+  private recordEvents(request: RebalanceRequest, runId: string, plan: Plan, legs: readonly Leg[], blocked: readonly BlockedLeg[] = []): NewEvent[] {
     const { broker } = this.deps;
-    const { runId, plan } = prepared;
     return [
       {
         runId,
@@ -128,10 +117,10 @@ export class RebalanceService {
         runId,
         type: 'run.planned',
         payload: {
-          legs,
+          legs: [...legs],
           skipped: plan.skipped,
           notes: plan.notes,
-          ...(blocked.length ? { blocked } : {}),
+          ...(blocked.length ? { blocked: [...blocked] } : {}),
           accountValue: plan.accountValue,
           cashBefore: plan.cashBefore,
           currency: plan.currency,
@@ -140,7 +129,42 @@ export class RebalanceService {
     ];
   }
 
-  async prepare(request: RebalanceRequest): Promise<Prepared> {
+  /**
+   * Plans `request` and checks the plan: the checked plan, or what stands in the way (the run
+   * exists, another process holds the account, an unfinished run to resume). A run that was to
+   * be sent and that the checks stop is recorded `blocked` here, with every verdict.
+   */
+  async plan(request: RebalanceRequest): Promise<Planned> {
+    if (!request.dryRun && this.deps.halt) refuseWhileHalted(this.deps.halt, 'nothing was sent');
+    const prepared = await this.prepare(request);
+    if (prepared.kind !== 'plan') return prepared;
+    const { runId, plan, snapshot } = prepared;
+    const { broker, clock } = this.deps;
+    const unsupported = unsupportedOrderProblems(plan.legs, broker);
+    if (unsupported.length) throw new InvalidInputError(`${broker.id} cannot take the orders some lines name; nothing was sent\n${unsupported.join('\n')}`, 'change those lines of the target file (README "Order types")');
+    if (!this.deps.risk) throw new Error('RebalanceService.plan needs the pre-trade limits (deps.risk)');
+    const now = clock.now();
+    const risk = checkPlan(plan, snapshot, {
+      config: this.deps.risk.config,
+      now,
+      // Orders are recorded in wall-clock time, which a simulated market's clock is not.
+      wallNow: this.deps.wallClock?.(),
+      runId,
+      history: this.deps.risk.history,
+      intent: { targetHash: hashContent(request.targetText), tradingDate: request.tradingDate },
+      allowDuplicate: request.allowDuplicate,
+    });
+    const checks = planRiskEvents(runId, risk, now);
+    const checked = { kind: 'checked', runId, request, plan, snapshot, risk, ...decide(plan, risk, request.allowPartial ?? false) } as CheckedPlan;
+    this.issued.set(checked, { checks });
+    if (checked.refusal && !request.dryRun) {
+      // The caller reports the blocked run with its plan; its events are not progress to show.
+      this.record([...this.recordEvents(request, runId, plan, plan.legs), ...checks, statusEvent(runId, 'blocked', checked.refusal.message)], { quietly: true });
+    }
+    return Object.freeze(checked);
+  }
+
+  private async prepare(request: RebalanceRequest): Promise<Prepared> {
     let runId = this.runIdFor(request);
     if (!request.dryRun) {
       // A run stopped by the pre-trade checks sent nothing: the same target may be tried again
@@ -165,38 +189,33 @@ export class RebalanceService {
   }
 
   /**
-   * Records the run and its plan, then works every leg to the end. `blocked`: legs of the plan
-   * the pre-trade checks blocked, left out of `legs` by `--allow-partial`, with the reasons.
+   * Records the run and its plan, then works every leg to the end. Takes only a plan this
+   * service checked that is not a dry run and that the checks did not stop; the legs they
+   * blocked (`allowPartial`) are recorded as left out, with their reasons.
    */
-  async execute(
-    request: RebalanceRequest,
-    prepared: Extract<Prepared, { kind: 'plan' }>,
-    legs: Leg[] = prepared.plan.legs,
-    checks: NewEvent[] = [],
-    blocked: { leg: number; reasons: BlockedLeg['reasons'] }[] = [],
-  ): Promise<RebalanceOutcome> {
-    const { runId, snapshot, plan } = prepared;
-    const blockedLegs = blocked.map(({ leg, reasons }) => {
-      const l = plan.legs.find((p) => p.index === leg)!;
-      return { leg, symbol: l.symbol, exchange: l.exchange, side: l.side, quantity: l.quantity, reasons: reasons.map((r) => ({ rule: r.rule, message: r.message })) };
-    });
-    const leftOut: LeftOut = { blocked: blockedLegs, skipped: plan.skipped, notes: plan.notes };
-    const nothing = legs.length ? undefined : this.conclude({ status: 'completed', reason: 'nothing to trade', legs: [] }, leftOut);
+  async execute(checked: CheckedPlan): Promise<RebalanceOutcome> {
+    const issued = this.issued.get(checked);
+    if (!issued) throw new Error('RebalanceService.execute takes only a plan this service checked (RebalanceService.plan)');
+    if (checked.request.dryRun) throw new Error('a dry run is planned and checked, never executed');
+    if (checked.refusal) throw new BlockedError(checked.refusal.message, checked.refusal.hint);
+    const { runId, snapshot, plan, request, legs, blocked } = checked;
+    const leftOut: LeftOut = { blocked: [...blocked], skipped: plan.skipped, notes: plan.notes };
+    const nothing = legs.length ? undefined : conclude({ status: 'completed', reason: 'nothing to trade', legs: [] }, leftOut);
     await this.recordWhenFree([
-      ...this.recordEvents(request, prepared, legs, blockedLegs),
+      ...this.recordEvents(request, runId, plan, legs, blocked),
       // The account as the run found it: the baseline for reconciliation and P&L.
       accountSnapshotEvent({ broker: snapshot.broker, account: snapshot.account, reason: 'run-start', holdings: snapshot.holdings, positions: snapshot.positions ?? [], funds: snapshot.funds }, runId),
-      ...checks,
-      nothing ? this.status(runId, nothing.status, nothing.reason, summarise(nothing)) : this.status(runId, 'running'),
+      ...issued.checks,
+      nothing ? statusEvent(runId, nothing.status, nothing.reason, summarise(nothing)) : statusEvent(runId, 'running'),
     ]);
-    return nothing ?? this.work(runId, legs, prepared.snapshot.instruments, 'run', leftOut);
+    return nothing ?? this.work(runId, [...legs], snapshot.instruments, 'run', leftOut);
   }
 
   /** Continues an unfinished run from its events (after a crash, Ctrl-C, a halt or a lost login). */
   async resume(runId: string): Promise<RebalanceOutcome | Locked> {
     const taken = await this.takeOver(runId, 'resumed');
     if ('kind' in taken) return taken;
-    await this.recordWhenFree(this.status(runId, 'running', 'resumed'));
+    await this.recordWhenFree(statusEvent(runId, 'running', 'resumed'));
     const started = this.deps.log.events({ runId, types: ['order.created'], limit: 1 }).length > 0;
     return this.work(runId, taken.legs, taken.instruments, started ? 'resume' : 'run', taken.leftOut);
   }
@@ -221,7 +240,7 @@ export class RebalanceService {
     if (stillOpen.length) reason = `${stillOpen.length} order(s) could not be cancelled: ${stillOpen.join(', ')}`;
     else if (!ended && options.endLegs && options.leg !== undefined) reason = `leg ${options.leg} ${options.reason}; \`ptexec resume ${runId}\` continues the others`;
     const status = ended ? outcome.status : 'interrupted';
-    this.recordEnd(this.status(runId, status, reason, summarise({ ...outcome, ...taken.leftOut })));
+    this.recordEnd(statusEvent(runId, status, reason, summarise({ ...outcome, ...taken.leftOut })));
     return { outcome: { ...outcome, status, reason }, stillOpen };
   }
 
@@ -269,10 +288,10 @@ export class RebalanceService {
    * checks and the snapshot made before the confirmation carry no earlier time, so the market
    * times of a run's events never go backwards.
    */
-  private record(events: NewEvent | NewEvent[]): void {
+  private record(events: NewEvent | NewEvent[], options: { quietly?: boolean } = {}): void {
     const marketTs = this.deps.clock.now();
     const stored = this.deps.log.append((Array.isArray(events) ? events : [events]).map((e) => ({ ...e, marketTs })));
-    this.deps.onEvents?.(stored);
+    if (!options.quietly) this.deps.onEvents?.(stored);
   }
 
   /** `record`, waiting while another process holds the database (as the busy policy allows). */
@@ -334,16 +353,16 @@ export class RebalanceService {
       worked = mode === 'run' ? await runtime.run(legs) : await runtime.resume(legs);
     } catch (err) {
       try {
-        this.recordEnd(this.status(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
+        this.recordEnd(statusEvent(runId, 'interrupted', err instanceof Error ? err.message : String(err)));
       } catch {
         // The database that stopped the run may refuse this too; the run's status stays as it
         // was, which resume treats like a crash. What stopped the run is what the user must see.
       }
       throw err instanceof StorageError ? err.inRun(runId) : err;
     }
-    const outcome = this.conclude(worked, leftOut);
+    const outcome = conclude(worked, leftOut);
     try {
-      this.recordEnd(this.status(runId, outcome.status, outcome.reason, summarise(outcome)));
+      this.recordEnd(statusEvent(runId, outcome.status, outcome.reason, summarise(outcome)));
       // A run must not end "completed" into a file that is no longer the database.
       this.deps.log.checkIntact?.();
     } catch (err) {
@@ -351,39 +370,4 @@ export class RebalanceService {
     }
     return outcome;
   }
-
-  /** A run whose traded legs all completed is `partial` when lines of its target were left out. */
-  private conclude(worked: RunOutcome, leftOut: LeftOut): RebalanceOutcome {
-    const outcome: RebalanceOutcome = { ...worked, ...leftOut };
-    if (worked.status !== 'completed') return outcome;
-    const dropped = leftOut.skipped.filter((s) => s.unmet);
-    if (!leftOut.blocked.length && !dropped.length) return outcome;
-    const count = (n: number) => `${n} leg${n === 1 ? '' : 's'}`;
-    const names = (lines: { symbol: string }[]) => lines.map((l) => l.symbol).join(', ');
-    const parts = [
-      ...(leftOut.blocked.length ? [`${count(leftOut.blocked.length)} blocked by the pre-trade checks (${names(leftOut.blocked)})`] : []),
-      ...(dropped.length ? [`${count(dropped.length)} dropped for lack of cash (${names(dropped)})`] : []),
-    ];
-    return { ...outcome, status: 'partial', reason: parts.join(', ') };
-  }
-
-  private status(runId: string, status: RunStatus, reason?: string, summary?: Record<string, unknown>) {
-    const payload: RunStatusChanged['payload'] = { status, ...(reason ? { reason } : {}), ...(summary ? { summary } : {}) };
-    return newEvent(runId, 'run.status', payload);
-  }
-}
-
-function summarise(outcome: RebalanceOutcome): Record<string, unknown> {
-  const count = (o: string) => outcome.legs.filter((l) => l.outcome === o).length;
-  return {
-    legs: outcome.legs.length + outcome.blocked.length,
-    complete: count('complete'),
-    partial: count('partial'),
-    unfilled: count('unfilled'),
-    rejected: count('rejected'),
-    cancelled: count('cancelled'),
-    blocked: outcome.blocked.length,
-    skipped: outcome.skipped.filter((s) => s.unmet).length,
-    traded_value: outcome.legs.reduce((s, l) => s + Math.round(l.filled * l.averagePrice), 0),
-  };
 }

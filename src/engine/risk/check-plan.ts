@@ -71,8 +71,8 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
     let session = sessionReasons.get(leg.exchange);
     if (!session) {
       session = [];
-      checkSession(session, config.session, snapshot.broker, leg.exchange, ctx.now, 'warn');
-      if (sessionApplies(config.session, snapshot.broker)) checkCalendarCoverage(session, leg.exchange, ctx.now);
+      checkSession(session, config.session, snapshot.simulatedMarket, leg.exchange, ctx.now, 'warn');
+      if (sessionApplies(config.session, snapshot.simulatedMarket)) checkCalendarCoverage(session, leg.exchange, ctx.now);
       sessionReasons.set(leg.exchange, session);
     }
     for (const r of session) out.push(r);

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../domain/input-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { splitCsvLine } from '../../market/csv.js';
 
 /**

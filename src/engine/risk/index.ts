@@ -7,6 +7,7 @@ export { parseGroupMapping } from './groups.js';
 export { checkPlan, type PlanRiskContext } from './check-plan.js';
 export { RiskGate, type OrderCheckContext, type RiskGateOptions } from './risk-gate.js';
 export { watchKillSwitch } from './kill-switch-watch.js';
+export { refuseWhileHalted } from './halted.js';
 export {
   RISK_CHECKED,
   RISK_HALTED,

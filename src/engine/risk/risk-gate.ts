@@ -10,7 +10,7 @@ import { verdictOf, type HaltReader, type OrderRiskResult, type RiskReason } fro
 
 export interface RiskGateOptions {
   config: RiskConfig;
-  broker: { id: string; account: string; capabilities: Pick<BrokerCapabilities, 'orderRate'> };
+  broker: { id: string; account: string; capabilities: Pick<BrokerCapabilities, 'orderRate' | 'simulatedMarket'> };
   currency: Currency;
   /** The kill switch; without it only the in-process halt applies. */
   halt?: HaltReader;
@@ -83,7 +83,7 @@ export class RiskGate {
       const reference = ctx.quote && ctx.quote.last > 0 ? ctx.quote.last : ctx.quote ? (ctx.quote.bid + ctx.quote.ask) / 2 : 0;
       checkPriceBand(reasons, config.price_band, request.side, expected, reference, request.limitPrice !== undefined ? 'limit price' : 'expected fill', this.options.currency);
     }
-    checkSession(reasons, config.session, this.options.broker.id, request.exchange, ctx.now, 'block', request.afterMarket);
+    checkSession(reasons, config.session, this.options.broker.capabilities.simulatedMarket, request.exchange, ctx.now, 'block', request.afterMarket);
 
     const runKey = ctx.runId ?? '';
     const sent = this.childrenByRun.get(runKey) ?? 0;

@@ -135,11 +135,11 @@ function checkOnTick(out: RiskReason[], what: string, price: number, tickSize: n
 
 /**
  * The market must be in a session that accepts the order, unless it is an after-market order.
- * The paper broker runs its own simulated session (open by default) unless told to follow the
- * exchange calendar.
+ * A simulated market (the paper broker) runs its own session (open by default) unless told to
+ * follow the exchange calendar.
  */
-export function checkSession(out: RiskReason[], session: RiskConfig['session'], brokerId: string, exchange: Exchange, now: number, level: RiskLevel, afterMarket = false): void {
-  if (afterMarket || !sessionApplies(session, brokerId)) return;
+export function checkSession(out: RiskReason[], session: RiskConfig['session'], simulatedMarket: boolean, exchange: Exchange, now: number, level: RiskLevel, afterMarket = false): void {
+  if (afterMarket || !sessionApplies(session, simulatedMarket)) return;
   const s = sessionState(exchange, now);
   if (s.state === 'open' || (s.state === 'pre_open' && session.allow_pre_open) || (s.state === 'closing' && session.allow_closing)) return;
   const next = s.nextOpen ? `; next open ${new Date(s.nextOpen).toISOString()}` : '';
@@ -147,8 +147,8 @@ export function checkSession(out: RiskReason[], session: RiskConfig['session'], 
 }
 
 /** Whether the exchange calendar gates orders of this broker at all. */
-export function sessionApplies(session: RiskConfig['session'], brokerId: string): boolean {
-  return session.enforce && (brokerId !== 'paper' || session.paper_follows_exchange);
+export function sessionApplies(session: RiskConfig['session'], simulatedMarket: boolean): boolean {
+  return session.enforce && (!simulatedMarket || session.paper_follows_exchange);
 }
 
 /** Past the years the shipped holiday list covers, the calendar knows weekends only: say so. */

@@ -1,4 +1,4 @@
-import { DatabaseBusyError } from '../../domain/database-busy.js';
+import { DatabaseBusyError } from '../../domain/errors/database-busy.js';
 import { newEvent, type NewEvent } from '../../domain/events/index.js';
 import type { RecordedFill } from '../../domain/fill.js';
 import type { Quote } from '../../domain/instrument.js';

@@ -1,5 +1,5 @@
 import type { BrokerOrder } from '../../brokers/broker.js';
-import { isBrokerError } from '../../domain/broker-errors.js';
+import { isBrokerError } from '../../domain/errors/broker-error.js';
 import type { OrderStatus } from '../../domain/order.js';
 import { cancelFailedReason } from './cancel-reasons.js';
 import { cancellable } from './linked-exits.js';

@@ -1,5 +1,5 @@
 import type { BrokerEvent, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
-import { isBrokerError } from '../../domain/broker-errors.js';
+import { isBrokerError } from '../../domain/errors/broker-error.js';
 import type { NewEvent, OrderResized } from '../../domain/events/index.js';
 import type { Fill } from '../../domain/fill.js';
 import type { OrderStatus } from '../../domain/order.js';

@@ -1,4 +1,4 @@
-import { BrokerError } from '../../domain/broker-errors.js';
+import { BrokerError } from '../../domain/errors/broker-error.js';
 import type { LegPaused, LegResumed, NewEvent, OrderCreated } from '../../domain/events/index.js';
 import { mid, type Instrument, type InstrumentKey, type Quote } from '../../domain/instrument.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';

@@ -1,4 +1,4 @@
-import type { BrokerError } from '../../domain/broker-errors.js';
+import type { BrokerError } from '../../domain/errors/broker-error.js';
 import type { TimerHandle } from '../../domain/clock.js';
 import type { EventLog } from '../ports.js';
 import { CANCEL_REASON } from './cancel-reasons.js';

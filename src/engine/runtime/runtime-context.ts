@@ -1,5 +1,5 @@
 import type { Broker, BrokerEvent, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
-import type { BrokerError } from '../../domain/broker-errors.js';
+import type { BrokerError } from '../../domain/errors/broker-error.js';
 import type { Clock } from '../../domain/clock.js';
 import type { EventOf, EventType, NewEvent, PayloadOf } from '../../domain/events/index.js';
 import type { RuntimeOptions } from './runtime-options.js';

@@ -1,4 +1,4 @@
-import { isBrokerError } from '../../domain/broker-errors.js';
+import { isBrokerError } from '../../domain/errors/broker-error.js';
 import type { TimerHandle } from '../../domain/clock.js';
 import type { NewEvent } from '../../domain/events/index.js';
 import type { HaltState, OrderGuard } from './guards.js';

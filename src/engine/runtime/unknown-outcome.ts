@@ -1,5 +1,5 @@
 import type { Broker, BrokerOrder, BrokerTrade } from '../../brokers/broker.js';
-import { BrokerError, isBrokerError } from '../../domain/broker-errors.js';
+import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
 import type { Clock } from '../../domain/clock.js';
 import type { RuntimeContext, UnknownOutcomeResolution } from './runtime-context.js';
 import type { RuntimeOptions } from './runtime-options.js';

@@ -1,3 +1,5 @@
+import { PtexecError } from './ptexec-error.js';
+
 /**
  * Why the database cannot be used. Each is the user's to fix (restore, free space, permissions,
  * the other writer, an upgrade), never a bug in ptexec.
@@ -18,7 +20,8 @@ export type StorageErrorKind =
 const RESUMABLE: ReadonlySet<StorageErrorKind> = new Set(['full', 'locked', 'read_only', 'io', 'replaced']);
 
 /** The database at `path` cannot be used; `message` says what and where, `hint` what to do. */
-export class StorageError extends Error {
+export class StorageError extends PtexecError {
+  readonly category = 'storage' as const;
   /** Whether a run this stopped can be resumed once the cause is fixed (see `hint`). */
   readonly resumable: boolean;
 
@@ -26,12 +29,12 @@ export class StorageError extends Error {
     readonly kind: StorageErrorKind,
     readonly path: string,
     message: string,
-    readonly hint: string,
+    override readonly hint: string,
     /** The run that was executing when the database failed, if one was. */
     readonly runId?: string,
     options: { cause?: unknown; resumable?: boolean } = {},
   ) {
-    super(message, { cause: options.cause });
+    super(message, { hint, cause: options.cause });
     this.name = 'StorageError';
     this.resumable = options.resumable ?? RESUMABLE.has(kind);
   }

@@ -1,3 +1,5 @@
+import { PtexecError } from './ptexec-error.js';
+
 /**
  * Typed broker failures. Adapters translate wire errors into these; the engine and the CLI
  * decide what to do from the kind alone (retry, stop, resolve, exit code).
@@ -12,7 +14,9 @@ export type BrokerErrorKind =
   | 'not_found' // no such order/instrument
   | 'protocol'; // the broker answered something we cannot parse
 
-export class BrokerError extends Error {
+export class BrokerError extends PtexecError {
+  readonly category = 'broker' as const;
+
   constructor(
     readonly kind: BrokerErrorKind,
     message: string,
@@ -20,7 +24,7 @@ export class BrokerError extends Error {
     /** `hint`: what the user can do, where the kind's usual advice would mislead. */
     readonly details: { status?: number; code?: string; retryAfterMs?: number; hint?: string } = {},
   ) {
-    super(message);
+    super(message, { hint: details.hint });
     this.name = 'BrokerError';
   }
 

@@ -1,0 +1,302 @@
+import type { Broker, BrokerTraits } from '../brokers/broker.js';
+import type { BrokerRegistration } from '../brokers/registry.js';
+import type { Clock } from '../domain/clock.js';
+import type { ChargeSchedules } from '../engine/charges/schedule.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
+import type { RebalanceService } from '../engine/rebalance/rebalance-service.js';
+import type { Config } from '../lib/config.js';
+import type { Interrupt } from '../lib/interrupt.js';
+import type { IO } from '../lib/io.js';
+import { configDir, configFilePath, databasePath, dataDir } from '../lib/paths.js';
+import { KillSwitch } from '../store/risk-queries.js';
+import type { Store } from '../store/store.js';
+import { openDatabase } from './database.js';
+import type { PostTrade } from './factory/post-trade.js';
+import type { RiskServices } from './factory/risk.js';
+import type { RunDisplay } from './run-display.js';
+
+export type { PostTrade } from './factory/post-trade.js';
+export type { RiskServices } from './factory/risk.js';
+
+export interface DrivenClock {
+  clock: Clock;
+  /** Runs an async operation to completion on this clock (a virtual clock must be driven). */
+  drive<T>(work: Promise<T>): Promise<T>;
+}
+
+export interface FactoryOptions {
+  /** `--db`: the database (else `PTEXEC_DB`, else the XDG data home). */
+  db?: string;
+  /** An open store to use instead of opening one (tests); the factory does not close it. */
+  store?: Store;
+  /** The wall clock: the run's identity, recorded times, where a simulated market starts. */
+  wallClock?: () => number;
+}
+
+/** What a run executing (or cancelling) in this process is wired with. */
+export interface RunWiring {
+  brokerId: string;
+  speed?: string;
+  seed?: number;
+  /** The pre-trade limits: this file, else the config's `risk` section. */
+  riskFile?: string;
+  interrupt: Interrupt;
+  display: RunDisplay;
+}
+
+/**
+ * The composition root: everything a use case needs, built on first use and kept for the rest
+ * of the command (one config, one store, one connection per broker), and closed by `close()`.
+ * Modules that cost a start (zod, the engine, the brokers) are imported only when asked for, so
+ * a command pays only for what it uses. Credentials are resolved here and handed to the broker
+ * as values.
+ */
+export class Factory {
+  private loadedConfig?: Promise<Config>;
+  private openedStore?: Store;
+  private readonly clocks = new Map<string, Promise<DrivenClock>>();
+  private readonly brokers = new Map<string, Promise<Broker>>();
+  private readonly risks = new Map<string, Promise<RiskServices>>();
+  private readonly postTrades = new Map<string, Promise<PostTrade>>();
+  readonly wallNow: () => number;
+
+  constructor(
+    readonly io: IO,
+    private readonly options: FactoryOptions = {},
+  ) {
+    this.wallNow = options.wallClock ?? Date.now;
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return this.io.env;
+  }
+
+  /** config.json, validated (exit 2 when it is not valid). */
+  config(): Promise<Config> {
+    this.loadedConfig ??= import('../lib/config.js').then(({ loadConfig }) => loadConfig(configFilePath(this.env)));
+    return this.loadedConfig;
+  }
+
+  databasePath(): string {
+    return databasePath(this.options.db, this.env);
+  }
+
+  /** The database, opened (and migrated) on first use. */
+  store(): Store {
+    this.openedStore ??= this.options.store ?? openDatabase(this.databasePath());
+    return this.openedStore;
+  }
+
+  killSwitch(): KillSwitch {
+    return new KillSwitch(this.store());
+  }
+
+  /**
+   * The broker a command trades with: `--broker`, then the target file's `broker`, then
+   * `default_broker` in the config, then paper. An unknown name is refused here (exit 2),
+   * before flags that depend on the broker are checked.
+   */
+  async chooseBroker(flag?: string, fromFile?: string): Promise<string> {
+    const id = await this.brokerName(flag, fromFile);
+    await this.registration(id);
+    return id;
+  }
+
+  /** The broker a command is about, by name only (it need not be one ptexec trades with). */
+  async brokerName(flag?: string, fromFile?: string): Promise<string> {
+    const { DEFAULT_BROKER } = await import('../lib/config.js');
+    return (flag ?? fromFile ?? (await this.config()).default_broker ?? DEFAULT_BROKER).toLowerCase();
+  }
+
+  /** What is known of a broker before it is opened. */
+  async brokerTraits(id: string): Promise<BrokerTraits> {
+    return (await this.registration(id)).traits;
+  }
+
+  /** Brokers that have a login, and their login flows. */
+  async brokerLogin(id: string): Promise<ReturnType<NonNullable<BrokerRegistration['login']>> | undefined> {
+    const registration = await this.registration(id);
+    if (!registration.login) return undefined;
+    const [{ brokerSection }, { WallClock }] = await Promise.all([import('../lib/config.js'), import('../engine/clock/index.js')]);
+    return registration.login(brokerSection(await this.config(), id), this.env, new WallClock());
+  }
+
+  /**
+   * The engine's clock for a broker. Real brokers always use the wall clock. A simulated market
+   * keeps its own time (its account and orders are dated in it) and never goes back: it starts
+   * at the wall clock or just after the latest market time the broker or the event log reached,
+   * whichever is later, and runs at real speed, at `--speed N` (N× real time), or at `--speed
+   * max` (a virtual clock that jumps from event to event: an hour of TWAP in a second). Only the
+   * market runs ahead: what is recorded, and the run's identity, stay on the wall clock.
+   */
+  clock(brokerId: string, speed?: string): Promise<DrivenClock> {
+    const key = `${brokerId}|${speed ?? ''}`;
+    let clock = this.clocks.get(key);
+    if (!clock) this.clocks.set(key, (clock = this.buildClock(brokerId, speed)));
+    return clock;
+  }
+
+  private async buildClock(brokerId: string, speed: string | undefined): Promise<DrivenClock> {
+    const [registration, { VirtualClock, WallClock }] = await Promise.all([this.registration(brokerId), import('../engine/clock/index.js')]);
+    const wallNow = this.wallNow();
+    if (!registration.traits.acceptsSpeed) {
+      if (speed === undefined || speed === '1') return { clock: new WallClock(), drive: (w) => w };
+      throw new InvalidInputError(`--speed works only with the paper broker (not ${brokerId})`, 'remove --speed: real brokers trade in real time');
+    }
+    const floor = Math.max(registration.marketTime?.(this.store().brokerTables(brokerId)) ?? 0, this.store().lastMarketTs());
+    const start = Math.max(wallNow, floor + 1);
+    if (speed === 'max') {
+      const clock = new VirtualClock(start);
+      return { clock, drive: (w) => clock.run(w) };
+    }
+    const n = speed === undefined ? 1 : Number(speed);
+    if (!Number.isFinite(n) || n <= 0 || n > 10_000) throw new InvalidInputError(`--speed ${speed} is not valid`, 'use a number from 0.1 to 10000, or max');
+    return { clock: new WallClock(n, start > wallNow ? start : undefined), drive: (w) => w };
+  }
+
+  /**
+   * The broker adapter, built and connected (auth and reachability are checked before anything
+   * is sent), on the clock of `speed`; `seed` seeds a simulated market. Closed by `close()`.
+   */
+  broker(id: string, options: { speed?: string; seed?: number } = {}): Promise<Broker> {
+    const key = `${id}|${options.speed ?? ''}|${options.seed ?? ''}`;
+    let broker = this.brokers.get(key);
+    if (!broker) this.brokers.set(key, (broker = this.openBroker(id, options)));
+    return broker;
+  }
+
+  private async openBroker(id: string, options: { speed?: string; seed?: number }): Promise<Broker> {
+    const [registration, config, driven, calendar, { brokerSection }] = await Promise.all([
+      this.registration(id),
+      this.config(),
+      this.clock(id, options.speed),
+      import('../market/calendar/index.js'),
+      import('../lib/config.js'),
+    ]);
+    const credentials = registration.login ? (await import('../lib/credentials.js')).resolveCredentials(id, this.env) : undefined;
+    const broker = await registration.create({
+      tables: this.store().brokerTables(id),
+      clock: driven.clock,
+      config: { ...brokerSection(config, id), ...(options.seed === undefined ? {} : { seed: options.seed }) },
+      env: this.env,
+      credentials,
+      cacheDir: dataDir(this.env),
+      calendar: {
+        isOpen: (exchange, ts) => calendar.sessionState(exchange, ts).state === 'open',
+        settlementDate: (exchange, tradeDate) => calendar.addBusinessDays(exchange, tradeDate, 1),
+      },
+    });
+    await broker.connect();
+    return broker;
+  }
+
+  /** The validated risk limits (`file`, else the config's `risk` section, else defaults), the kill switch and the order history. */
+  risk(file?: string): Promise<RiskServices> {
+    let risk = this.risks.get(file ?? '');
+    if (!risk) this.risks.set(file ?? '', (risk = this.buildRisk(file)));
+    return risk;
+  }
+
+  /** The charge schedules: shipped, overridden by config.json `charges` and `file` (exit 2 when one is not valid). */
+  async chargeSchedules(file?: string): Promise<ChargeSchedules> {
+    const [config, { loadChargeSchedules, ChargeScheduleError }] = await Promise.all([this.config(), import('./loaders/charge-schedules.js')]);
+    try {
+      return loadChargeSchedules({ config: config.charges, file, configDir: configDir(this.env) });
+    } catch (err) {
+      if (err instanceof ChargeScheduleError) throw new InvalidInputError(err.message, 'see "Charges" in the README for the schedule format');
+      throw err;
+    }
+  }
+
+  /** Charges and settlement for a broker's runs: estimated in the plan, booked as fills are recorded. */
+  postTrade(brokerId: string): Promise<PostTrade> {
+    let postTrade = this.postTrades.get(brokerId);
+    if (!postTrade) this.postTrades.set(brokerId, (postTrade = this.buildPostTrade(brokerId)));
+    return postTrade;
+  }
+
+  private async buildRisk(file: string | undefined): Promise<RiskServices> {
+    const [config, { riskServices }] = await Promise.all([this.config(), import('./factory/risk.js')]);
+    return riskServices(this.store(), config, file, this.env);
+  }
+
+  private async buildPostTrade(brokerId: string): Promise<PostTrade> {
+    const [config, { postTradeHooks }] = await Promise.all([this.config(), import('./factory/post-trade.js')]);
+    return postTradeHooks(this.store(), config, brokerId, this.env);
+  }
+
+  /**
+   * The rebalance service for a run executing in this process: the risk limits and gate, the
+   * kill switch, post-trade bookings, Ctrl-C and the display, the account lock (a takeover is
+   * announced; a lock lost to `ptexec unlock` or a takeover stops the run), how long to wait for
+   * another process writing to the database, and the crash-test failpoint.
+   */
+  async runService(run: RunWiring): Promise<RebalanceService> {
+    const [broker, driven, risk, postTrade, { RebalanceService }, { describeHolder }, { busyPolicy }, { storePorts, failpointFromEnv }] = await Promise.all([
+      this.broker(run.brokerId, run),
+      this.clock(run.brokerId, run.speed),
+      this.risk(run.riskFile),
+      this.postTrade(run.brokerId),
+      import('../engine/rebalance/rebalance-service.js'),
+      import('../store/account-lock.js'),
+      import('./busy-policy.js'),
+      import('./factory/store-ports.js'),
+    ]);
+    const store = this.store();
+    const ports = storePorts(store, {
+      onTakeover: (key, from, why) => this.io.warn(`took over the lock on ${key} from ${describeHolder(from)}: ${why}`),
+      onLost: (key, now) => run.interrupt.abort(`the lock on ${key} was ${now ? `taken over by ${describeHolder(now)}` : 'removed (ptexec unlock)'}; stopped sending`),
+    });
+    return new RebalanceService({
+      log: store,
+      runs: ports.runs,
+      locks: ports.locks,
+      busy: busyPolicy(ports.leaseEndsAt),
+      broker,
+      clock: driven.clock,
+      wallClock: this.wallNow,
+      risk: { config: risk.config, history: risk.history },
+      guard: risk.gate(broker, (await broker.funds()).currency),
+      halt: risk.killSwitch,
+      signal: run.interrupt.signal,
+      onEvents: run.display.onEvents,
+      failpoint: failpointFromEnv(this.env, store),
+      afterFills: postTrade.afterFills,
+      runtimeOptions: { pollMs: risk.config.kill_switch.poll_ms },
+    });
+  }
+
+  /**
+   * Records what the broker did with orders finished runs left working (a bracket's exits):
+   * fills (with their charges and settlement dates), status changes and resizes. Sends nothing.
+   * Returns the runs it looked at.
+   */
+  async catchUpLeftWorking(brokerId: string): Promise<string[]> {
+    const [broker, driven, postTrade, { RebalanceService }, { storePorts }] = await Promise.all([
+      this.broker(brokerId),
+      this.clock(brokerId),
+      this.postTrade(brokerId),
+      import('../engine/rebalance/rebalance-service.js'),
+      import('./factory/store-ports.js'),
+    ]);
+    const store = this.store();
+    const service = new RebalanceService({ log: store, ...storePorts(store), broker, clock: driven.clock, afterFills: postTrade.afterFills });
+    return service.catchUpLeftWorking();
+  }
+
+  /** Closes the brokers it opened, then the database. */
+  async close(): Promise<void> {
+    const brokers = await Promise.allSettled([...this.brokers.values()]);
+    this.brokers.clear();
+    for (const b of brokers) if (b.status === 'fulfilled') await b.value.close();
+    if (this.openedStore && this.openedStore !== this.options.store) this.openedStore.close();
+    this.openedStore = undefined;
+  }
+
+  private async registration(id: string): Promise<BrokerRegistration> {
+    const { brokerRegistration, registeredBrokers } = await import('../brokers/index.js');
+    const registration = brokerRegistration(id);
+    if (!registration) throw new InvalidInputError(`unknown broker "${id}"`, `available: ${registeredBrokers().join(', ')}`);
+    return registration;
+  }
+}
