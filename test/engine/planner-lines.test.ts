@@ -19,7 +19,7 @@ function snapshot(holdings: Holding[]): AccountSnapshot {
     instruments.set(instrumentKey('NSE', symbol), { symbol, exchange: 'NSE', name: symbol, currency: 'INR', tickSize, lotSize, volatility: 0.2, adv: 1_000_000 });
     quotes.set(instrumentKey('NSE', symbol), { symbol, exchange: 'NSE', bid: last - tickSize, ask: last + tickSize, last, volume: 0, ts: 0 });
   }
-  return { broker: 'paper', account: 'T', takenAt: 0, funds: { currency: 'INR', available: 1_000_000_000, used: 0 }, holdings, holdingsIncludeTodaysTrades: true, instruments, quotes };
+  return { broker: 'paper', account: 'T', takenAt: 0, funds: { currency: 'INR', available: 1_000_000_000, used: 0 }, holdings, holdingsIncludeTodaysTrades: true, instruments, quotes, simulatedMarket: true };
 }
 
 const market: PlanOptions = { defaultExecution: { algo: 'market', orderType: 'market', params: {} } };

@@ -19,7 +19,7 @@ function snapshot(holdings: Holding[] = []): AccountSnapshot {
     instruments.set(instrumentKey('NSE', symbol), { symbol, exchange: 'NSE', name: symbol, currency: 'INR', tickSize: 5, lotSize: 1 });
     quotes.set(instrumentKey('NSE', symbol), { symbol, exchange: 'NSE', bid: last - 5, ask: last + 5, last, volume: 0, ts: 0 });
   }
-  return { broker: 'paper', account: 'T', takenAt: 0, funds: { currency: 'INR', available: 1_000_000_000, used: 0 }, holdings, holdingsIncludeTodaysTrades: true, instruments, quotes };
+  return { broker: 'paper', account: 'T', takenAt: 0, funds: { currency: 'INR', available: 1_000_000_000, used: 0 }, holdings, holdingsIncludeTodaysTrades: true, instruments, quotes, simulatedMarket: true };
 }
 
 const twap: PlanOptions = { defaultExecution: { algo: 'twap', orderType: 'limit', params: { duration: '30m', slices: 10 } } };

@@ -30,6 +30,7 @@ function snapshot(opts: { cash: number; holdings?: Holding[]; positions?: Positi
     holdingsIncludeTodaysTrades: !opts.kiteStyle,
     instruments,
     quotes,
+    simulatedMarket: true,
   };
 }
 

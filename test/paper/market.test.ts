@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokerFactory } from '../../src/brokers/registry.js';
+import { brokerRegistration } from '../../src/brokers/registry.js';
 import '../../src/brokers/index.js';
 import {
   createPaperBroker,
@@ -193,7 +193,7 @@ describe('paper configuration and registration', () => {
   });
 
   it('registers under "paper" and builds from the registry deps', async () => {
-    const factory = brokerFactory('paper');
+    const factory = brokerRegistration('paper')?.create;
     expect(factory).toBeDefined();
     const store = openStore();
     const clock = new VirtualClock(MONDAY_MORNING);

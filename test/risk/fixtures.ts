@@ -77,6 +77,7 @@ export function snapshot(instruments: InstrumentSpec[], holdings: Omit<Holding, 
     holdingsIncludeTodaysTrades: true,
     instruments: inst,
     quotes,
+    simulatedMarket: true,
   };
 }
 

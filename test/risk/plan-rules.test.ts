@@ -301,7 +301,7 @@ describe('planRiskEvents', () => {
 describe('trading session in the plan check', () => {
   const legs: LegSpec[] = [{ symbol: 'DEEP', side: 'buy', quantity: 1, price: 100_000 }];
   const check = (now: number, broker = 'zerodha') => {
-    const snap = { ...snapshot([DEEP]), broker };
+    const snap = { ...snapshot([DEEP]), broker, simulatedMarket: broker === 'paper' };
     return checkPlan(plan(legs), snap, { config: config(), now });
   };
 

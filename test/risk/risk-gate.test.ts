@@ -17,7 +17,11 @@ function request(overrides: Partial<OrderRequest> = {}): OrderRequest {
 function gate(cfg = config(), options: { broker?: string; perSecond?: number; perMinute?: number; halt?: HaltReader } = {}): RiskGate {
   return new RiskGate({
     config: cfg,
-    broker: { id: options.broker ?? 'zerodha', account: 'AB1234', capabilities: { orderRate: { perSecond: options.perSecond ?? 1000, perMinute: options.perMinute } } },
+    broker: {
+      id: options.broker ?? 'zerodha',
+      account: 'AB1234',
+      capabilities: { orderRate: { perSecond: options.perSecond ?? 1000, perMinute: options.perMinute }, simulatedMarket: options.broker === 'paper' },
+    },
     currency: 'INR',
     halt: options.halt,
   });

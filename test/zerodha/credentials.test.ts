@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createZerodhaBroker } from '../../src/brokers/zerodha/factory.js';
 import '../../src/brokers/index.js';
-import { brokerFactory } from '../../src/brokers/registry.js';
+import { brokerRegistration } from '../../src/brokers/registry.js';
 import type { Broker } from '../../src/brokers/broker.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { readCredentialsFile, resolveCredentials, updateBrokerCredentials } from '../../src/lib/credentials.js';
@@ -46,7 +46,7 @@ describe('the credentials file', () => {
 
 describe('the zerodha factory', () => {
   it('is registered, and refuses to build without credentials, pointing at the login command', async () => {
-    const factory = brokerFactory('zerodha');
+    const factory = brokerRegistration('zerodha')?.create;
     expect(factory).toBe(createZerodhaBroker);
     const err = await factory!({ tables: undefined as never, clock: new VirtualClock(), config: {}, env: tempEnv() }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'BrokerError', kind: 'auth', message: /ptexec brokers login zerodha/ });
@@ -55,7 +55,8 @@ describe('the zerodha factory', () => {
   it('refuses an expired stored session', async () => {
     const env = tempEnv();
     updateBrokerCredentials('zerodha', { api_key: 'k', access_token: 't', expires_at: '2026-01-05T00:30:00.000Z' }, credentialsPath(env));
-    const err = await createZerodhaBroker({ tables: undefined as never, clock: new VirtualClock(Date.UTC(2026, 0, 5, 4)), config: {}, env }).catch((e: unknown) => e);
+    const credentials = resolveCredentials('zerodha', env);
+    const err = await createZerodhaBroker({ tables: undefined as never, clock: new VirtualClock(Date.UTC(2026, 0, 5, 4)), config: {}, env, credentials }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'auth', message: /session expired at 2026-01-05T00:30:00.000Z/ });
   });
 
@@ -70,7 +71,7 @@ describe('the zerodha factory', () => {
     const env = tempEnv({ PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_ACCESS_TOKEN: 'emuaccesstoken0001', PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_WS_URL: emu.wsUrl });
     let broker: Broker | undefined;
     try {
-      broker = await brokerFactory('zerodha')!({ tables: undefined as never, clock: new VirtualClock(), config: { market_protection: 5 }, env });
+      broker = await brokerRegistration('zerodha')!.create({ tables: undefined as never, clock: new VirtualClock(), config: { market_protection: 5 }, env, credentials: resolveCredentials('zerodha', env) });
       await broker.connect();
       expect(broker.account).toBe('ZX1234');
       expect(broker.capabilities.clientOrderId.maxLength).toBe(20);
