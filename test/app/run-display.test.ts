@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunDisplay } from '../../src/app/run-display.js';
 import { formatMoney } from '../../src/domain/money.js';
-import { Output } from '../../src/lib/output.js';
 import type { RunDashboardOptions } from '../../src/ui/run-dashboard.js';
 import { World } from '../engine/world.js';
 import { connectionOf } from '../../src/store/connection.js';
+import { fakeIO } from '../lib/fake-terminal.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -12,11 +12,10 @@ afterEach(async () => {
   world = undefined;
 });
 
-/** An Output whose progress lines (stderr) are kept. */
-function captured(): { out: Output; lines: string[] } {
-  const lines: string[] = [];
-  const stream = (keep: boolean) => ({ isTTY: false, write: (text: string) => (keep && lines.push(...text.split('\n').filter(Boolean)), true) }) as unknown as NodeJS.WriteStream;
-  return { out: new Output({ noColor: true }, stream(false), stream(true), {}), lines };
+/** An IO over pipes, and the progress lines (stderr) it printed so far. */
+function captured() {
+  const { io, stderr } = fakeIO();
+  return { out: io, lines: () => stderr.text().split('\n').filter(Boolean) };
 }
 
 /** The final progress line must count every fill of the run, not only the ones this display saw. */
@@ -37,24 +36,24 @@ describe('the end-of-run summary of a run shown in this process', () => {
     const controller = new AbortController();
     const first = world.service({ signal: controller.signal });
     const request = world.request(TARGET);
-    const prepared = await world.clock.run(first.prepare(request));
-    if (prepared.kind !== 'plan') throw new Error(prepared.kind);
+    const checked = await world.clock.run(first.plan(request));
+    if (checked.kind !== 'checked') throw new Error(checked.kind);
     world.clock.setTimeout(() => controller.abort(), 20_000);
-    const before = await world.clock.run(first.execute(request, prepared));
+    const before = await world.clock.run(first.execute(checked));
     expect(before.status).toBe('interrupted');
     const reliance = before.legs.find((l) => l.symbol === 'RELIANCE')!;
     expect(reliance.filled / reliance.quantity).toBeGreaterThan(0.25);
     first.release();
 
     const { out, lines } = captured();
-    const display = new RunDisplay(out, { json: false, noUi: true });
+    const display = new RunDisplay(out, { noUi: true });
     const service = world.service({ onEvents: display.onEvents, runtimeOptions: { defaultHorizonMs: 60 * 60_000 } });
-    const outcome = await display.around(() => world!.clock.run(service.resume(prepared.runId)), { store: world.store, runId: () => prepared.runId, stop: () => undefined });
+    const outcome = await display.around(() => world!.clock.run(service.resume(checked.runId)), { store: world.store, runId: () => checked.runId, stop: () => undefined });
     service.release();
     expect(outcome).toMatchObject({ status: 'completed' });
-    expectSummaryOfWholeRun(lines, prepared.runId, 'completed');
+    expectSummaryOfWholeRun(lines(), checked.runId, 'completed');
     // A milestone the run had passed before is not announced again.
-    expect(lines.filter((l) => /RELIANCE 25% filled/.test(l))).toEqual([]);
+    expect(lines().filter((l) => /RELIANCE 25% filled/.test(l))).toEqual([]);
   });
 
   it('after the dashboard was left (q or Ctrl-C) counts what the dashboard showed', async () => {
@@ -72,15 +71,15 @@ describe('the end-of-run summary of a run shown in this process', () => {
       });
       return { detached: true, exit: 'detach' as const };
     };
-    const display = new RunDisplay(out, { json: false, noUi: false, dashboard });
+    const display = new RunDisplay(out, { noUi: false, dashboard });
     const service = world.service({ onEvents: display.onEvents, runtimeOptions: { defaultHorizonMs: 60 * 60_000 } });
     const request = world.request(TARGET);
-    const prepared = await world.clock.run(service.prepare(request));
-    if (prepared.kind !== 'plan') throw new Error(prepared.kind);
-    const outcome = await display.around(() => world!.clock.run(service.execute(request, prepared)), { store: world.store, runId: () => prepared.runId, stop: () => undefined });
+    const checked = await world.clock.run(service.plan(request));
+    if (checked.kind !== 'checked') throw new Error(checked.kind);
+    const outcome = await display.around(() => world!.clock.run(service.execute(checked)), { store: world.store, runId: () => checked.runId, stop: () => undefined });
     service.release();
     expect(outcome.status).toBe('completed');
-    expect(lines.some((l) => l.includes('created'))).toBe(false); // shown on the dashboard, not repeated
-    expectSummaryOfWholeRun(lines, prepared.runId, 'completed');
+    expect(lines().some((l) => l.includes('created'))).toBe(false); // shown on the dashboard, not repeated
+    expectSummaryOfWholeRun(lines(), checked.runId, 'completed');
   });
 });

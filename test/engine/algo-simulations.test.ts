@@ -21,14 +21,14 @@ async function execute(seed: number, quantity: number, algo: string, params: Rec
   const world = new World({ stepMs: 5_000 }, { cash: CASH, start: MONDAY_OPEN_IST, seed, inMemory: true });
   worlds.push(world);
   const start = world.clock.now();
-  const { prepared, outcome } = await world.rebalance(
+  const { checked, outcome } = await world.rebalance(
     `symbol,target_quantity\nTCS,${quantity}\n`,
     { planOptions: { defaultExecution: { algo, orderType: algo === 'market' ? 'market' : 'limit', params } } },
     world.service({ runtimeOptions: { pollMs: 5_000 } }),
   );
   const leg = outcome.legs[0]!;
-  const fills = connectionOf(world.store).prepare('SELECT quantity, price, ts FROM fills WHERE run_id = ? ORDER BY seq').all(prepared.runId) as { quantity: number; price: number; ts: number }[];
-  const arrival = (connectionOf(world.store).prepare('SELECT arrival_price FROM orders WHERE run_id = ? AND parent_id IS NULL').pluck().get(prepared.runId) as number) ?? 0;
+  const fills = connectionOf(world.store).prepare('SELECT quantity, price, ts FROM fills WHERE run_id = ? ORDER BY seq').all(checked.runId) as { quantity: number; price: number; ts: number }[];
+  const arrival = (connectionOf(world.store).prepare('SELECT arrival_price FROM orders WHERE run_id = ? AND parent_id IS NULL').pluck().get(checked.runId) as number) ?? 0;
   const end = fills[fills.length - 1]!.ts + 1;
   return { world, leg, fills, arrival, start, end };
 }

@@ -26,16 +26,16 @@ function newWorld(): World {
 async function run(world: World, text: string, controls: [number, 'pause' | 'resume' | 'cancel', number?][] = []) {
   const service = world.service();
   const request = world.request(text, { planOptions: PASSIVE_TWAP });
-  const prepared = await world.clock.run(service.prepare(request));
-  if (prepared.kind !== 'plan') throw new Error(prepared.kind);
+  const checked = await world.clock.run(service.plan(request));
+  if (checked.kind !== 'checked') throw new Error(checked.kind);
   for (const [at, action, leg] of controls) {
-    world.clock.setTimeout(() => world.store.append({ runId: prepared.runId, type: 'run.control', payload: { action, leg, by: 'test' } }), at);
+    world.clock.setTimeout(() => world.store.append({ runId: checked.runId, type: 'run.control', payload: { action, leg, by: 'test' } }), at);
   }
-  const outcome = await world.clock.run(service.execute(request, prepared));
+  const outcome = await world.clock.run(service.execute(checked));
   service.release();
-  const statuses = world.store.events({ runId: prepared.runId, types: ['order.status'] }).map((e) => e.payload);
-  const alerts = world.store.events({ runId: prepared.runId, types: ['run.alert'] }).map((e) => e.payload);
-  return { outcome, statuses, alerts, legs: prepared.plan.legs };
+  const statuses = world.store.events({ runId: checked.runId, types: ['order.status'] }).map((e) => e.payload);
+  const alerts = world.store.events({ runId: checked.runId, types: ['run.alert'] }).map((e) => e.payload);
+  return { outcome, statuses, alerts, legs: checked.plan.legs };
 }
 
 const cancels = (statuses: OrderStatusChanged['payload'][], to: string) => statuses.filter((s) => s.to === to && s.clientOrderId.includes('C'));

@@ -35,9 +35,9 @@ function contended(): { world: World; other: Database.Database } {
 async function start(w: World, busy: { pauseBeforeRetry(attempt: number): number | undefined }) {
   const service = w.service({ busy });
   const request = w.request(TARGET, TWAP);
-  const prepared = await w.clock.run(service.prepare(request));
-  if (prepared.kind !== 'plan') throw new Error(prepared.kind);
-  return { service, request, prepared };
+  const checked = await w.clock.run(service.plan(request));
+  if (checked.kind !== 'checked') throw new Error(checked.kind);
+  return { service, request, checked };
 }
 
 function expectBooksBalance(w: World, runId: string, counts: Map<string, number>): void {
@@ -51,7 +51,7 @@ describe('a run while another process holds the database', () => {
   it('waits with backoff, then carries on: completed, nothing sent twice, no fill lost', async () => {
     const { world: w, other: holder } = contended();
     const pauses: number[] = [];
-    const { service, request, prepared } = await start(w, {
+    const { service, request, checked } = await start(w, {
       pauseBeforeRetry(attempt) {
         pauses.push(attempt);
         if (attempt === 3) holder.exec('COMMIT');
@@ -60,17 +60,17 @@ describe('a run while another process holds the database', () => {
     });
     // Two minutes in, with slices working, the other process takes the write lock.
     w.clock.setTimeout(() => holder.exec('BEGIN IMMEDIATE'), 120_000);
-    const outcome = await w.clock.run(service.execute(request, prepared));
+    const outcome = await w.clock.run(service.execute(checked));
     service.release();
     expect(pauses).toEqual([1, 2, 3]);
     expect(outcome.status).toBe('completed');
     expect(await w.owned()).toEqual({ TCS: 60, INFY: 90, ITC: 400 });
-    expectBooksBalance(w, prepared.runId, await w.brokerOrdersByClientId());
+    expectBooksBalance(w, checked.runId, await w.brokerOrdersByClientId());
   });
 
   it('past its limit it stops resumably, naming the database; resume then completes it', async () => {
     const { world: w, other: holder } = contended();
-    const { service, request, prepared } = await start(w, {
+    const { service, request, checked } = await start(w, {
       pauseBeforeRetry(attempt) {
         if (attempt < 4) return 250;
         // The other process finishes just as the run gives up waiting.
@@ -79,12 +79,12 @@ describe('a run while another process holds the database', () => {
       },
     });
     w.clock.setTimeout(() => holder.exec('BEGIN IMMEDIATE'), 120_000);
-    const outcome = await w.clock.run(service.execute(request, prepared));
+    const outcome = await w.clock.run(service.execute(checked));
     expect(outcome.status).toBe('interrupted');
     expect(outcome.reason).toContain(`the database ${w.dbPath} is locked: another process is writing`);
     // The run's last status is recorded once the database is free again, and its lock released.
     service.release();
-    const run = connectionOf(w.store).prepare('SELECT status, reason FROM runs WHERE run_id = ?').get(prepared.runId) as { status: string; reason: string };
+    const run = connectionOf(w.store).prepare('SELECT status, reason FROM runs WHERE run_id = ?').get(checked.runId) as { status: string; reason: string };
     expect(run.status).toBe('interrupted');
     expect(run.reason).toContain('another process is writing');
     expect(connectionOf(w.store).prepare('SELECT count(*) FROM locks').pluck().get()).toBe(0);
@@ -92,12 +92,12 @@ describe('a run while another process holds the database', () => {
     await w.broker.close();
     w.broker = w.newBroker();
     const resumed = w.service({ runtimeOptions: { defaultHorizonMs: 60 * 60_000 } });
-    const done = await w.clock.run(resumed.resume(prepared.runId));
+    const done = await w.clock.run(resumed.resume(checked.runId));
     resumed.release();
     if ('kind' in done) throw new Error('locked');
     expect(done.status).toBe('completed');
     expect(await w.owned()).toEqual({ TCS: 60, INFY: 90, ITC: 400 });
-    expectBooksBalance(w, prepared.runId, await w.brokerOrdersByClientId());
+    expectBooksBalance(w, checked.runId, await w.brokerOrdersByClientId());
   });
 
   it('from the CLI, a run waits only while its account lock cannot look stale to another process', () => {

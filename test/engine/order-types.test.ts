@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { storePorts } from '../../src/app/store-ports.js';
+import { storePorts } from '../../src/app/factory/store-ports.js';
 import { createPaperBroker, resetPaperAccount, type PaperBroker, type PaperInstrument } from '../../src/brokers/paper/index.js';
 import type { OrderCreated } from '../../src/domain/events/index.js';
 import { parseTargetPortfolio } from '../../src/app/loaders/target-file.js';
@@ -7,6 +7,7 @@ import { VirtualClock } from '../../src/engine/clock/index.js';
 import { RebalanceService, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
 import { openDatabase } from '../../src/app/database.js';
 import { connectionOf } from '../../src/store/connection.js';
+import { noLimits } from '../support/no-limits.js';
 
 /**
  * Rebalance legs that name their order, end to end on the paper broker with a virtual clock. A
@@ -34,7 +35,7 @@ class World {
   }
 
   service(): RebalanceService {
-    return new RebalanceService({ log: this.store, ...storePorts(this.store), broker: this.broker, clock: this.clock });
+    return new RebalanceService({ log: this.store, ...storePorts(this.store), broker: this.broker, clock: this.clock, risk: { config: noLimits() } });
   }
 
   request(positions: unknown[]): RebalanceRequest {
@@ -107,17 +108,17 @@ afterEach(async () => {
 async function rebalance(w: World, positions: unknown[], duringRun?: () => Promise<void>) {
   const service = w.service();
   const request = w.request(positions);
-  const prepared = await w.clock.run(service.prepare(request));
-  if (prepared.kind !== 'plan') throw new Error(prepared.kind);
+  const checked = await w.clock.run(service.plan(request));
+  if (checked.kind !== 'checked') throw new Error(checked.kind);
   const outcome = await w.clock.run(
     (async () => {
-      const run = service.execute(request, prepared);
+      const run = service.execute(checked);
       if (duringRun) await duringRun();
       return run;
     })(),
   );
   service.release();
-  return { runId: prepared.runId, outcome, service };
+  return { runId: checked.runId, outcome, service };
 }
 
 describe('bracket legs', () => {
@@ -178,10 +179,10 @@ describe('bracket legs', () => {
     // A new rebalance catches up first: its plan starts from the flat position.
     const next = w.service();
     const request = w.request([{ symbol: 'SWING', quantity: 10 }]);
-    const prepared = await w.clock.run(next.prepare({ ...request, targetText: `${request.targetText} ` }));
+    const checked = await w.clock.run(next.plan({ ...request, targetText: `${request.targetText} ` }));
     next.release();
-    if (prepared.kind !== 'plan') throw new Error(prepared.kind);
-    expect(prepared.plan.legs[0]).toMatchObject({ side: 'buy', current: 0, quantity: 10 });
+    if (checked.kind !== 'checked') throw new Error(checked.kind);
+    expect(checked.plan.legs[0]).toMatchObject({ side: 'buy', current: 0, quantity: 10 });
     const rows = w.orders(runId);
     expect(rows.find((r) => r.client_order_id === `${entryId}SL`)).toMatchObject({ status: 'filled', filled_quantity: 100 });
     expect(rows.find((r) => r.client_order_id === `${entryId}TP`)).toMatchObject({ status: 'cancelled' });

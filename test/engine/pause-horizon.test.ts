@@ -54,31 +54,31 @@ function parentOf(world: World, runId: string): { startedAt: number; endedAt: nu
 
 async function start(world: World, text: string, planOptions: typeof TWAP | typeof LIMIT, service: RebalanceService) {
   const request = world.request(text, { planOptions });
-  const prepared = await world.clock.run(service.prepare(request));
-  if (prepared.kind !== 'plan') throw new Error(prepared.kind);
-  return { request, prepared };
+  const checked = await world.clock.run(service.plan(request));
+  if (checked.kind !== 'checked') throw new Error(checked.kind);
+  return { request, checked };
 }
 
 describe('pausing a leg moves its horizon by the paused time', () => {
   it('a TWAP paused three minutes resumes its schedule where it stopped: later slices, none larger, the deadline three minutes on', async () => {
     const world = newWorld();
     const service = world.service();
-    const { request, prepared } = await start(world, 'symbol,target_quantity\nITC,1000\n', TWAP, service);
-    control(world, prepared.runId, 3 * MIN + 30_000, 'pause');
-    control(world, prepared.runId, 6 * MIN + 30_000, 'resume');
-    const outcome = await world.clock.run(service.execute(request, prepared));
+    const { request, checked } = await start(world, 'symbol,target_quantity\nITC,1000\n', TWAP, service);
+    control(world, checked.runId, 3 * MIN + 30_000, 'pause');
+    control(world, checked.runId, 6 * MIN + 30_000, 'resume');
+    const outcome = await world.clock.run(service.execute(checked));
     service.release();
     expect(outcome.legs[0]).toMatchObject({ outcome: 'complete', filled: 1000 });
-    const t0 = parentOf(world, prepared.runId).startedAt;
+    const t0 = parentOf(world, checked.runId).startedAt;
 
-    const paused = only(world, prepared.runId, 'leg.paused');
-    const resumed = only(world, prepared.runId, 'leg.resumed');
+    const paused = only(world, checked.runId, 'leg.paused');
+    const resumed = only(world, checked.runId, 'leg.resumed');
     const pausedMs = resumed.marketTs! - paused.marketTs!;
     expect(Math.abs(pausedMs - 3 * MIN)).toBeLessThan(1_000);
     // The runtime's backstop: the 10-minute horizon, its clean-up grace (5 minutes) and the pause.
     expect(resumed.payload).toMatchObject({ leg: 0, pausedMs, deadline: t0 + 15 * MIN + pausedMs });
 
-    const sent = children(world, prepared.runId);
+    const sent = children(world, checked.runId);
     // One slice a minute before the pause (0:00 … 3:00), then the other six at their times moved
     // by the pause: each the tenth it was planned as, not the rest crammed into fewer slices.
     expect(sent.map((c) => c.quantity)).toEqual(Array(10).fill(100));
@@ -91,9 +91,9 @@ describe('pausing a leg moves its horizon by the paused time', () => {
     const lived = newWorld();
     const first = lived.service();
     const a = await start(lived, RESTING, LIMIT, first);
-    control(lived, a.prepared.runId, 2 * MIN, 'pause');
-    control(lived, a.prepared.runId, 5 * MIN, 'resume');
-    await lived.clock.run(first.execute(a.request, a.prepared));
+    control(lived, a.checked.runId, 2 * MIN, 'pause');
+    control(lived, a.checked.runId, 5 * MIN, 'resume');
+    await lived.clock.run(first.execute(a.checked));
     first.release();
 
     // 2. Paused at 2:00, Ctrl-C at 3:00 while paused, `ptexec resume` at 5:00 (which resumes it).
@@ -108,7 +108,7 @@ describe('pausing a leg moves its horizon by the paused time', () => {
     ]);
 
     for (const [world, runId] of [
-      [lived, a.prepared.runId],
+      [lived, a.checked.runId],
       [during, b],
       [after, c],
     ] as const) {
@@ -132,20 +132,20 @@ describe('pausing a leg moves its horizon by the paused time', () => {
 async function interruptedAndResumed(world: World, stopAt: number, resumeAt: number, controls: [number, 'pause' | 'resume'][]) {
   const controller = new AbortController();
   const service = world.service({ signal: controller.signal });
-  const { request, prepared } = await start(world, RESTING, LIMIT, service);
+  const { request, checked } = await start(world, RESTING, LIMIT, service);
   const t0 = world.clock.now();
-  for (const [at, action] of controls) control(world, prepared.runId, at, action);
+  for (const [at, action] of controls) control(world, checked.runId, at, action);
   world.clock.setTimeout(() => controller.abort(), stopAt);
-  const stopped = await world.clock.run(service.execute(request, prepared));
+  const stopped = await world.clock.run(service.execute(checked));
   service.release();
   expect(stopped.status).toBe('interrupted');
   await world.broker.close();
   await world.clock.advance(t0 + resumeAt - world.clock.now());
   world.broker = world.newBroker();
   const resumed = world.service();
-  const outcome = await world.clock.run(resumed.resume(prepared.runId));
+  const outcome = await world.clock.run(resumed.resume(checked.runId));
   resumed.release();
   if ('kind' in outcome) throw new Error('locked');
   expect(outcome.legs[0]).toMatchObject({ outcome: 'unfilled', reason: 'horizon reached' });
-  return prepared.runId;
+  return checked.runId;
 }

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clockFor } from '../../src/app/clock-for.js';
-import { storePorts } from '../../src/app/store-ports.js';
+import { Factory } from '../../src/app/factory.js';
+import { storePorts } from '../../src/app/factory/store-ports.js';
 import { createPaperBroker } from '../../src/brokers/paper/index.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
 import { World } from './world.js';
 import { connectionOf } from '../../src/store/connection.js';
+import { fakeIO } from '../lib/fake-terminal.js';
+import { noLimits } from '../support/no-limits.js';
 
 /**
  * A `--speed max` TWAP interrupted part-way and resumed by a new process, whose wall clock is far
@@ -29,7 +31,7 @@ function newWorld(): World {
 }
 
 function service(world: World, clock: Clock, signal?: AbortSignal): RebalanceService {
-  return new RebalanceService({ log: world.store, ...storePorts(world.store), broker: world.broker, clock, signal, runtimeOptions: { pollMs: 5_000 } });
+  return new RebalanceService({ log: world.store, ...storePorts(world.store), broker: world.broker, clock, signal, risk: { config: noLimits() }, runtimeOptions: { pollMs: 5_000 } });
 }
 
 function childOrders(world: World, runId: string): { market_created_at: number }[] {
@@ -41,42 +43,42 @@ describe('resuming a --speed max TWAP', () => {
     const uninterrupted = newWorld();
     const whole = await uninterrupted.rebalance(TARGET, { planOptions: TWAP }, service(uninterrupted, uninterrupted.clock));
     expect(whole.outcome.status).toBe('completed');
-    const expected = childOrders(uninterrupted, whole.prepared.runId).length;
+    const expected = childOrders(uninterrupted, whole.checked.runId).length;
 
     const world = newWorld();
     const start = world.clock.now();
     const controller = new AbortController();
     const first = service(world, world.clock, controller.signal);
     const request = world.request(TARGET, { planOptions: TWAP });
-    const prepared = await world.clock.run(first.prepare(request));
-    if (prepared.kind !== 'plan') throw new Error(prepared.kind);
+    const checked = await world.clock.run(first.plan(request));
+    if (checked.kind !== 'checked') throw new Error(checked.kind);
     // Ctrl-C 50 simulated minutes in; the whole run took a few wall-clock milliseconds.
     world.clock.setTimeout(() => controller.abort(), 50 * 60_000);
-    const stopped = await world.clock.run(first.execute(request, prepared));
+    const stopped = await world.clock.run(first.execute(checked));
     first.release();
     expect(stopped.status).toBe('interrupted');
     const stoppedAt = world.clock.now();
 
     // A new process: its wall clock reads a second after the run began, hours behind the market.
     await world.broker.close();
-    const driven = clockFor('paper', 'max', world.store, start + 1_000);
+    const driven = await new Factory(fakeIO().io, { store: world.store, wallClock: () => start + 1_000 }).clock('paper', 'max');
     expect(driven.clock.now()).toBeGreaterThan(stoppedAt - 1_000);
     world.broker = createPaperBroker({ tables: world.store.brokerTables('paper'), clock: driven.clock, seed: SEED });
     await world.broker.connect();
     const second = service(world, driven.clock);
-    const resumed = await driven.drive(second.resume(prepared.runId));
+    const resumed = await driven.drive(second.resume(checked.runId));
     second.release();
     if ('kind' in resumed) throw new Error('locked');
     expect(resumed.status).toBe('completed');
 
     // Market times never go backwards, across the interruption too.
-    const times = world.store.events({ runId: prepared.runId }).map((e) => e.marketTs);
+    const times = world.store.events({ runId: checked.runId }).map((e) => e.marketTs);
     expect(times.every((t) => t !== undefined)).toBe(true);
     const backwards = times.filter((t, i) => i > 0 && t! < times[i - 1]!);
     expect(backwards).toEqual([]);
 
     // The horizon is the original one, and the schedule is not sent again from its start.
-    const children = childOrders(world, prepared.runId);
+    const children = childOrders(world, checked.runId);
     expect(Math.max(...children.map((c) => c.market_created_at))).toBeLessThan(start + HORIZON_MS + 10 * 60_000);
     expect(Math.abs(children.length - expected)).toBeLessThanOrEqual(1);
   });

@@ -34,14 +34,14 @@ async function crashedRun(w: World, at = 'order-acknowledged') {
     },
   });
   const request = w.request(RESTING);
-  const prepared = await w.clock.run(service.prepare(request));
-  if (prepared.kind !== 'plan') throw new Error(prepared.kind);
-  await expect(w.clock.run(service.execute(request, prepared))).rejects.toThrow('crash');
+  const checked = await w.clock.run(service.plan(request));
+  if (checked.kind !== 'checked') throw new Error(checked.kind);
+  await expect(w.clock.run(service.execute(checked))).rejects.toThrow('crash');
   service.release();
   // A new process: a fresh broker instance over the same database.
   await w.broker.close();
   w.broker = w.newBroker({});
-  return prepared;
+  return checked;
 }
 
 const childStatuses = (w: World, runId: string) =>

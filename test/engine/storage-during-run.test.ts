@@ -2,7 +2,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { storePorts } from '../../src/app/store-ports.js';
+import { storePorts } from '../../src/app/factory/store-ports.js';
 import type { Broker } from '../../src/brokers/broker.js';
 import type { OrderRequest } from '../../src/domain/order.js';
 import { StorageError } from '../../src/domain/errors/storage-error.js';
@@ -10,6 +10,7 @@ import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.j
 import { openDatabase } from '../../src/app/database.js';
 import { World } from './world.js';
 import { connectionOf } from '../../src/store/connection.js';
+import { noLimits } from '../support/no-limits.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -50,19 +51,20 @@ async function runUntilStorageFails(w: World, nthIntent: number, sabotage: () =>
     ...storePorts(w.store),
     broker: checkingIntents(w.broker, w.dbPath, unrecorded),
     clock: w.clock,
+    risk: { config: noLimits() },
     failpoint: (name) => {
       if (name === 'order-intent-recorded' && ++intents === nthIntent) sabotage();
     },
   });
   const request = w.request(TARGET, TWAP);
-  const prepared = await w.clock.run(service.prepare(request));
-  if (prepared.kind !== 'plan') throw new Error(prepared.kind);
-  const error = await w.clock.run(service.execute(request, prepared)).then(
+  const checked = await w.clock.run(service.plan(request));
+  if (checked.kind !== 'checked') throw new Error(checked.kind);
+  const error = await w.clock.run(service.execute(checked)).then(
     () => undefined,
     (err: unknown) => err,
   );
   service.release();
-  return { runId: prepared.runId, planned: Object.fromEntries(prepared.plan.legs.map((l) => [l.symbol, l.quantity])), error, unrecorded };
+  return { runId: checked.runId, planned: Object.fromEntries(checked.plan.legs.map((l) => [l.symbol, l.quantity])), error, unrecorded };
 }
 
 /** A new process over the database at `w.dbPath`: resumes the run; every order once, every fill booked. */

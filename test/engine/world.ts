@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPaperBroker, resetPaperAccount, type PaperBroker, type PaperHoldingSeed } from '../../src/brokers/paper/index.js';
-import { storePorts } from '../../src/app/store-ports.js';
+import { storePorts } from '../../src/app/factory/store-ports.js';
 import { parseTargetPortfolio } from '../../src/app/loaders/target-file.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 import { RebalanceService, type RebalanceDeps, type RebalanceRequest } from '../../src/engine/rebalance/rebalance-service.js';
 import { openDatabase } from '../../src/app/database.js';
 import type { Store } from '../../src/store/store.js';
 import { connectionOf } from '../../src/store/connection.js';
+import { noLimits } from '../support/no-limits.js';
 
 /** 10:00 IST on a Monday: inside the NSE session. */
 export const MONDAY_10_IST = Date.UTC(2026, 0, 5, 4, 30, 0);
@@ -57,8 +58,9 @@ export class World {
     return broker;
   }
 
-  service(opts: Partial<Pick<RebalanceDeps, 'runtimeOptions' | 'signal' | 'guard' | 'halt' | 'failpoint' | 'onEvents' | 'busy'>> = {}): RebalanceService {
-    return new RebalanceService({ log: this.store, ...storePorts(this.store), broker: this.broker, clock: this.clock, ...opts });
+  /** A rebalance service over this world; a plan is checked against `risk` (default: no limits). */
+  service(opts: Partial<Pick<RebalanceDeps, 'runtimeOptions' | 'signal' | 'guard' | 'halt' | 'failpoint' | 'onEvents' | 'busy' | 'risk'>> = {}): RebalanceService {
+    return new RebalanceService({ log: this.store, ...storePorts(this.store), broker: this.broker, clock: this.clock, risk: { config: noLimits() }, ...opts });
   }
 
   request(text: string, extra: Partial<RebalanceRequest> = {}): RebalanceRequest {
@@ -68,11 +70,11 @@ export class World {
   /** Plans and executes a target on the virtual clock. */
   async rebalance(text: string, extra: Partial<RebalanceRequest> = {}, service = this.service()) {
     const request = this.request(text, extra);
-    const prepared = await this.clock.run(service.prepare(request));
-    if (prepared.kind !== 'plan') throw new Error(`unexpected ${prepared.kind}`);
-    const outcome = await this.clock.run(service.execute(request, prepared));
+    const checked = await this.clock.run(service.plan(request));
+    if (checked.kind !== 'checked') throw new Error(`unexpected ${checked.kind}`);
+    const outcome = await this.clock.run(service.execute(checked));
     service.release();
-    return { prepared, outcome };
+    return { checked, outcome };
   }
 
   /** Resumes a run as a new process would: a fresh broker instance and service over the same database. */

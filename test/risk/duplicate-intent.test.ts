@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { storePorts } from '../../src/app/store-ports.js';
+import { storePorts } from '../../src/app/factory/store-ports.js';
 import type { ExecutionSpec, Plan, AccountSnapshot } from '../../src/domain/plan.js';
 import { hashContent } from '../../src/engine/identity.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
-import { checkPlan, defaultRiskConfig, planRiskEvents, RiskGate, type PlanRiskResult } from '../../src/engine/risk/index.js';
+import { checkPlan, defaultRiskConfig, RiskGate, type PlanRiskResult } from '../../src/engine/risk/index.js';
 import { SqliteOrderHistory } from '../../src/store/risk-queries.js';
 import { World } from '../engine/world.js';
 import { connectionOf } from '../../src/store/connection.js';
@@ -47,18 +47,17 @@ describe('duplicate rule: intent, not coincidence', () => {
           const traded: { runId: string; text: string; plan: Plan; snapshot: AccountSnapshot }[] = [];
           for (const spec of runs) {
             const text = targetText(spec.lines);
-            const service = new RebalanceService({ log: store, ...storePorts(store), broker, clock, guard });
+            // Orders are recorded on this clock, so it is also the wall clock of the duplicate window.
+            const service = new RebalanceService({ log: store, ...storePorts(store), broker, clock, guard, risk: { config, history }, wallClock: () => clock.now() });
             const request = world.request(text, { planOptions: { defaultExecution: execution(spec.slices) }, tradingDate: TRADING_DATE });
-            const prepared = await clock.run(service.prepare(request));
-            if (prepared.kind !== 'plan') throw new Error(`unexpected ${prepared.kind}`);
-            const intent = { targetHash: hashContent(text), tradingDate: TRADING_DATE };
-            const checked = checkPlan(prepared.plan, prepared.snapshot, { config, now: clock.now(), wallNow: clock.now(), runId: prepared.runId, history, intent });
-            expect(duplicateReasons(checked)).toEqual([]);
-            expect(checked.verdict).not.toBe('block');
-            const outcome = await clock.run(service.execute(request, prepared, prepared.plan.legs, planRiskEvents(prepared.runId, checked, clock.now())));
+            const checked = await clock.run(service.plan(request));
+            if (checked.kind !== 'checked') throw new Error(`unexpected ${checked.kind}`);
+            expect(duplicateReasons(checked.risk)).toEqual([]);
+            expect(checked.risk.verdict).not.toBe('block');
+            const outcome = await clock.run(service.execute(checked));
             service.release();
             expect(outcome.status).toBe('completed');
-            if (prepared.plan.legs.length) traded.push({ runId: prepared.runId, text, plan: prepared.plan, snapshot: prepared.snapshot });
+            if (checked.plan.legs.length) traded.push({ runId: checked.runId, text, plan: checked.plan, snapshot: checked.snapshot });
           }
           const refused = connectionOf(store).prepare("SELECT count(*) FROM events WHERE type = 'risk.checked' AND payload LIKE '%duplicate%'").pluck().get();
           expect(refused).toBe(0);

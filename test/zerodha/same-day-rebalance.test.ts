@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { storePorts } from '../../src/app/store-ports.js';
+import { storePorts } from '../../src/app/factory/store-ports.js';
 import { WallClock } from '../../src/engine/clock/index.js';
-import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
+import { RebalanceService, type CheckedPlan } from '../../src/engine/rebalance/rebalance-service.js';
 import { checkPlan, defaultRiskConfig } from '../../src/engine/risk/index.js';
 import { openDatabase } from '../../src/app/database.js';
 import type { Store } from '../../src/store/store.js';
 import { rebalanceRequest } from '../engine/world.js';
+import { noLimits } from '../support/no-limits.js';
 import { type Harness, startHarness } from './harness.js';
 
 /**
@@ -21,7 +22,7 @@ afterEach(async () => {
   h = store = undefined;
 });
 
-async function setUp(): Promise<{ rebalance: (text: string) => Promise<Awaited<ReturnType<RebalanceService['prepare']>>> }> {
+async function setUp(): Promise<{ rebalance: (text: string) => Promise<CheckedPlan> }> {
   // Quote pacing is not the subject here: the emulator answers quotes without its 1/s limit.
   h = await startHarness({ holdings: [{ symbol: 'INFY', exchange: 'NSE', quantity: 10, t1Quantity: 5, averagePrice: 140_000 }], quotesPerSecond: 1000 });
   await h.broker.connect();
@@ -30,22 +31,21 @@ async function setUp(): Promise<{ rebalance: (text: string) => Promise<Awaited<R
   const clock = new WallClock();
   const broker = h.broker;
   return {
-    /** Plans the target and, when it has legs, executes it to the end; returns the prepared plan. */
+    /** Plans the target and, when it has legs, executes it to the end; returns the checked plan. */
     async rebalance(text: string) {
-      const service = new RebalanceService({ log: s, ...storePorts(s), broker, clock, runtimeOptions: { pollMs: 20 } });
+      const service = new RebalanceService({ log: s, ...storePorts(s), broker, clock, risk: { config: noLimits() }, runtimeOptions: { pollMs: 20 } });
       const request = rebalanceRequest(text);
-      const prepared = await service.prepare(request);
-      if (prepared.kind !== 'plan') throw new Error(`unexpected ${prepared.kind}`);
-      const outcome = await service.execute(request, prepared);
+      const checked = await service.plan(request);
+      if (checked.kind !== 'checked') throw new Error(`unexpected ${checked.kind}`);
+      const outcome = await service.execute(checked);
       service.release();
       expect(outcome.status).toBe('completed');
-      return prepared;
+      return checked;
     },
   };
 }
 
-const legsOf = (prepared: Awaited<ReturnType<RebalanceService['prepare']>>) =>
-  prepared.kind === 'plan' ? prepared.plan.legs.map((l) => [l.symbol, l.side, l.quantity, l.current]) : [];
+const legsOf = (checked: CheckedPlan) => checked.plan.legs.map((l) => [l.symbol, l.side, l.quantity, l.current]);
 
 describe('two rebalances on one Kite trading day', () => {
   it('the second plans from the first\'s fills: no re-buy, no over-sell; the next day nothing counts twice', async () => {
@@ -62,7 +62,7 @@ describe('two rebalances on one Kite trading day', () => {
     // Another target naming INFY at the same quantity: nothing more to buy.
     const second = await rebalance('symbol,target_quantity\nINFY,25\nITC,3\n');
     expect(legsOf(second)).toEqual([['ITC', 'buy', 3, 0]]);
-    expect(second.kind === 'plan' && second.plan.skipped).toContainEqual({ symbol: 'INFY', exchange: 'NSE', reason: 'already at target' });
+    expect(second.plan.skipped).toContainEqual({ symbol: 'INFY', exchange: 'NSE', reason: 'already at target' });
 
     // Sell down to 5: 20 of the 25 owned (15 held + 10 bought today).
     expect(legsOf(await rebalance('symbol,target_quantity\nINFY,5\n'))).toEqual([['INFY', 'sell', 20, 25]]);
@@ -72,7 +72,6 @@ describe('two rebalances on one Kite trading day', () => {
     const third = await rebalance('symbol,target_quantity\nINFY,0\nTCS,5\n');
     expect(legsOf(third)).toEqual([['INFY', 'sell', 5, 5]]);
     // The short-sell rule counts the same: 6 of INFY would be one too many.
-    if (third.kind !== 'plan') throw new Error('no plan');
     const oversell = { ...third.plan, legs: third.plan.legs.map((l) => ({ ...l, quantity: 6 })) };
     const verdict = checkPlan(oversell, third.snapshot, { config: defaultRiskConfig(), now: Date.now() });
     expect(verdict.legs[0]!.reasons.find((r) => r.rule === 'short_sell')?.message).toMatch(/^selling 6 but only 5 owned .*, 10 sold today/);

@@ -1,0 +1,25 @@
+import { validateRiskConfig, type RiskConfig, type RiskConfigInput } from '../../src/engine/risk/index.js';
+
+/**
+ * Pre-trade limits that every plan of an engine test passes: every limit off, no duplicate
+ * window, no session gate, short sales allowed, no charges or cash buffer. `RebalanceService.plan`
+ * always checks a plan; tests of the engine (not of the checks) run with these. `overrides`
+ * replaces whole sections.
+ */
+export function noLimits(overrides: RiskConfigInput = {}): RiskConfig {
+  const result = validateRiskConfig({
+    order: { max_quantity: null, max_value: null },
+    child: { max_quantity: null, max_value: null },
+    price_band: { max_pct: null, warn_pct: null },
+    liquidity: { max_adv_pct: null, warn_adv_pct: null, when_adv_unknown: 'pass' },
+    concentration: { max_position_pct: null, max_group_pct: null },
+    short_selling: { allow: true },
+    buying_power: { charges_bps: 0, buffer_pct: 0 },
+    run: { max_turnover_value: null, max_turnover_pct: null, max_orders: null, max_child_orders: null },
+    duplicates: { window_seconds: 0 },
+    session: { enforce: false },
+    ...overrides,
+  });
+  if (!('config' in result)) throw new Error(`invalid test limits: ${JSON.stringify(result.issues)}`);
+  return { ...result.config, groups: new Map() };
+}
