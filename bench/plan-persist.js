@@ -1,6 +1,7 @@
 // Plans and persists a 2,000-symbol target against a paper account holding 2,000 positions.
-// Measures the snapshot + plan (RebalanceService.prepare) and persisting the plan: the run
-// events and one parent order per leg, in one transaction, as a run records them when it starts.
+// Measures the snapshot, plan and pre-trade checks (RebalanceService.plan) and persisting the
+// plan: the run events and one parent order per leg, in one transaction, as a run records them
+// when it starts. The run-wide limits are off so that every leg is checked and none is blocked.
 // Usage: npm run build && node bench/plan-persist.js
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,8 @@ import { parseTargetPortfolio } from '../dist/app/loaders/target-file.js';
 import { VirtualClock } from '../dist/engine/clock/index.js';
 import { parentOrderId } from '../dist/engine/identity.js';
 import { RebalanceService } from '../dist/engine/rebalance/rebalance-service.js';
-import { storePorts } from '../dist/app/store-ports.js';
+import { storePorts } from '../dist/app/factory/store-ports.js';
+import { defaultRiskConfig } from '../dist/engine/risk/index.js';
 import { openDatabase } from '../dist/app/database.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
 
@@ -34,6 +36,9 @@ const instruments = Array.from({ length: N }, (_, i) => ({
 const csv = ['symbol,target_quantity', ...instruments.map((x, i) => `${x.symbol},${100 + ((i * 37) % 200)}`)].join('\n');
 const target = parseTargetPortfolio(csv, 'bench.csv');
 
+const defaults = defaultRiskConfig();
+const risk = { config: { ...defaults, run: { ...defaults.run, max_orders: null, max_turnover_pct: null } } };
+
 const timings = [];
 for (let round = 0; round < ROUNDS; round++) {
   const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-'));
@@ -47,7 +52,7 @@ for (let round = 0; round < ROUNDS; round++) {
   });
   const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, instruments });
   await broker.connect();
-  const service = new RebalanceService({ log: store, ...storePorts(store), broker, clock });
+  const service = new RebalanceService({ log: store, ...storePorts(store), broker, clock, risk });
   const request = {
     target,
     targetText: csv,
@@ -59,9 +64,10 @@ for (let round = 0; round < ROUNDS; round++) {
     options: {},
   };
   const t0 = performance.now();
-  const prepared = await service.prepare(request);
+  const checked = await service.plan(request);
   const t1 = performance.now();
-  const { runId, plan } = prepared;
+  if (checked.kind !== 'checked' || checked.refusal) throw new Error(`the bench plan was not sendable: ${checked.kind} ${checked.refusal?.message ?? ''}`);
+  const { runId, plan } = checked;
   const events = [
     { runId, type: 'run.created', marketTs: clock.now(), payload: { runId, broker: 'paper', account: broker.account, tradingDate: '2026-01-05', targetHash: 'x', source: 'bench.csv', dryRun: false, options: {} } },
     { runId, type: 'run.planned', marketTs: clock.now(), payload: { legs: plan.legs, skipped: plan.skipped, notes: plan.notes, accountValue: plan.accountValue, cashBefore: plan.cashBefore, currency: plan.currency } },
@@ -83,6 +89,6 @@ for (let round = 0; round < ROUNDS; round++) {
 const best = (k) => Math.min(...timings.map((t) => t[k]));
 const median = (k) => [...timings.map((t) => t[k])].sort((a, b) => a - b)[Math.floor(timings.length / 2)];
 console.log(`plan + persist of ${timings[0].legs} legs (2,000-symbol target, 2,000 holdings), ${ROUNDS} rounds`);
-console.log(`  snapshot + plan: median ${median('plan').toFixed(1)} ms (best ${best('plan').toFixed(1)} ms)`);
-console.log(`  persist:         median ${median('persist').toFixed(1)} ms (best ${best('persist').toFixed(1)} ms)`);
-console.log(`  total:           median ${median('total').toFixed(1)} ms (best ${best('total').toFixed(1)} ms)   target < 300 ms`);
+console.log(`  snapshot + plan + checks: median ${median('plan').toFixed(1)} ms (best ${best('plan').toFixed(1)} ms)`);
+console.log(`  persist:                  median ${median('persist').toFixed(1)} ms (best ${best('persist').toFixed(1)} ms)`);
+console.log(`  total:                    median ${median('total').toFixed(1)} ms (best ${best('total').toFixed(1)} ms)   target < 300 ms`);
