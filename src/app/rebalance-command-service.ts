@@ -39,7 +39,7 @@ export async function executeRebalance(f: Factory, input: { file: string; flags:
   const { flags } = input;
   const target = await readTargetInput(f, input.file, flags);
   const session = await openPlanning(f, target, {
-    dryRun: flags['dry-run'],
+    dryRun: flags['dry-run'] ?? false,
     runId: flags['run-id'],
     newRun: flags['new-run'],
     allowPartial: flags['allow-partial'],

@@ -21,7 +21,8 @@ export interface PlanFlags extends ExecutionFlags {
 
 /** The flags of `ptexec rebalance`. */
 export interface RebalanceFlags extends PlanFlags {
-  'dry-run': boolean;
+  /** Absent unless given (the command line sets no default). */
+  'dry-run'?: boolean;
   yes: boolean;
   'new-run': boolean;
   'run-id'?: string;
