@@ -1,5 +1,5 @@
-import { Box, useInput } from 'ink';
-import React, { useEffect, useRef, useState } from 'react';
+import { Box } from 'ink';
+import React from 'react';
 import { Alerts, alertsHeight } from './components/alerts.js';
 import { ConfirmPrompt } from './components/confirm-prompt.js';
 import { FillsLog } from './components/fills-log.js';
@@ -9,8 +9,9 @@ import { LegsTable } from './components/legs-table.js';
 import { Line, type Segment } from './components/line.js';
 import { SettlementPanel, settlementHeight } from './components/settlement-panel.js';
 import { Totals, TOTALS_HEIGHT } from './components/totals.js';
+import { positionOf, type Prompt, useDashboardKeys } from './dashboard-keys.js';
 import { exchangeTimeZone, formatQuantity } from './format.js';
-import type { DashboardSnapshot, LegView } from './view-model/dashboard-model.js';
+import type { DashboardSnapshot } from './view-model/dashboard-model.js';
 import type { LogLine } from './view-model/log-lines.js';
 
 /**
@@ -48,8 +49,6 @@ export interface DashboardProps {
   onExit(exit: DashboardExit): void;
 }
 
-type Prompt = { kind: 'kill' } | { kind: 'cancel'; leg: LegView } | { kind: 'stop' } | null;
-
 const FOOTER_HEIGHT = 1;
 
 /** How the rows of the live region are shared; it always stays shorter than the terminal. */
@@ -71,125 +70,9 @@ export function layout(rows: number, legCount: number, alertCount: number, settl
 export function Dashboard(props: DashboardProps): React.ReactElement {
   const { snapshot, log, columns, rows, color, readOnly, inProcess = false, interactive = true, controls, onExit } = props;
   const width = Math.max(20, columns - 1);
-  const [selected, setSelectedState] = useState<number | null>(null);
-  const [help, setHelpState] = useState(false);
-  const [prompt, setPromptState] = useState<Prompt>(null);
-  const [feedback, setFeedback] = useState<string | null>(null);
-  // Keys may arrive faster than React re-renders (typing ahead, a paste), so the key handler
-  // reads and writes the interaction state through refs rather than a possibly stale closure.
-  const state = useRef({ selected, help, prompt });
-  const mounted = useRef(true);
-  useEffect(
-    () => () => {
-      mounted.current = false;
-    },
-    [],
-  );
-  const setSelected = (value: number) => {
-    state.current.selected = value;
-    setSelectedState(value);
-  };
-  const setHelp = (value: boolean) => {
-    state.current.help = value;
-    setHelpState(value);
-  };
-  const setPrompt = (value: Prompt) => {
-    state.current.prompt = value;
-    setPromptState(value);
-  };
-  const latest = useRef({ snapshot, controls, readOnly, inProcess, onExit });
-  latest.current = { snapshot, controls, readOnly, inProcess, onExit };
-
+  const { selected, help, prompt, feedback } = useDashboardKeys({ snapshot, controls, readOnly, inProcess, onExit }, interactive);
   const legs = snapshot.legs;
-  const positionOf = (list: LegView[], index: number | null) => Math.max(0, list.findIndex((l) => l.index === index));
   const current = legs[positionOf(legs, selected)];
-
-  const act = (label: string, fn: () => unknown) => {
-    setFeedback(`${label}…`);
-    Promise.resolve()
-      .then(fn)
-      .then(
-        () => mounted.current && setFeedback(`${label}: requested`),
-        (err: unknown) => mounted.current && setFeedback(`${label} failed: ${err instanceof Error ? err.message : String(err)}`),
-      );
-  };
-
-  const steer = (what: string): boolean => {
-    const { readOnly: ro, controls: c } = latest.current;
-    if (!ro && c) return true;
-    setFeedback(`read-only: ${what} needs \`ptexec watch --control\``);
-    return false;
-  };
-
-  const leave = (exit: DashboardExit) => {
-    const { controls: c, onExit: done } = latest.current;
-    Promise.resolve()
-      .then(() => c?.detach())
-      .catch(() => undefined)
-      .finally(() => done(exit));
-  };
-
-  const move = (delta: number) => {
-    const list = latest.current.snapshot.legs;
-    const next = list[Math.min(list.length - 1, Math.max(0, positionOf(list, state.current.selected) + delta))];
-    if (next) setSelected(next.index);
-  };
-
-  useInput(
-    (input, key) => {
-      const { snapshot: snap, controls: c } = latest.current;
-      const pending = state.current.prompt;
-      if (key.ctrl && input === 'c') return latest.current.onExit('interrupt');
-      if (pending) {
-        if (key.escape) return setPrompt(null);
-        const answer = input.toLowerCase();
-        if (pending.kind === 'stop') {
-          // The run cannot go on without this process: keeping it running is staying on its screen.
-          if (answer === 'r') return setPrompt(null);
-          if (answer === 's') {
-            setPrompt(null);
-            setFeedback('stopping: no new orders; the state is saved and `ptexec resume` continues');
-            return leave('stop');
-          }
-          return;
-        }
-        if (answer === 'n') {
-          setPrompt(null);
-          return setFeedback('nothing sent');
-        }
-        if (answer !== 'y') return;
-        setPrompt(null);
-        if (pending.kind === 'kill') act('kill switch', () => c?.halt('kill switch from the dashboard'));
-        else act(`cancel ${pending.leg.symbol}`, () => c?.cancel(pending.leg.index));
-        return;
-      }
-      if (key.escape) return setHelp(false);
-      if (input === '?') return setHelp(!state.current.help);
-      if (key.upArrow || input === 'k') return move(-1);
-      if (key.downArrow || input === 'j') return move(1);
-      if (input === 'q') {
-        if (latest.current.inProcess && !snap.ended) return setPrompt({ kind: 'stop' });
-        return leave('detach');
-      }
-      if (input === 'p') {
-        if (!steer('pause/resume')) return;
-        if (snap.header.phase === 'paused') act('resume', () => c?.resume());
-        else act('pause', () => c?.pause());
-        return;
-      }
-      if (input === 'c') {
-        if (!steer('cancel')) return;
-        const leg = snap.legs[positionOf(snap.legs, state.current.selected)];
-        if (!leg) return setFeedback('no leg selected');
-        return setPrompt({ kind: 'cancel', leg });
-      }
-      if (input === 'X') {
-        if (!steer('the kill switch')) return;
-        return setPrompt({ kind: 'kill' });
-      }
-    },
-    { isActive: interactive },
-  );
 
   const headerRows = headerHeight(snapshot.header);
   const { legRows, alertRows, settlementRows } = layout(rows, legs.length, snapshot.alerts.length, snapshot.settlement.length, headerRows);

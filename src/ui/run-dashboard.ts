@@ -1,14 +1,10 @@
 import type { DashboardControls, DashboardExit } from './dashboard.js';
 import type { DashboardEventSource } from './event-source.js';
-import { exchangeTimeZone } from './format.js';
+import { DashboardLog } from './dashboard-log.js';
 import { guardResize } from './resize-guard.js';
 import { YoungGenerationCap } from './young-generation-cap.js';
 import { type DashboardCalendar, DashboardViewModel } from './view-model/view-model.js';
-import type { AlertView, DashboardSnapshot, FillView } from './view-model/dashboard-model.js';
-import { type LogLine, logLines } from './view-model/log-lines.js';
 
-const MAX_FILL_LINES = 12;
-const LOG_FLUSH_MS = 1000;
 const MAX_FPS = 20;
 /** See YoungGenerationCap; measured with bench/ui-dashboard.js. */
 const YOUNG_GENERATION_LIMIT = 8 * 1024 * 1024;
@@ -70,45 +66,18 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   const fps = Math.min(MAX_FPS, Math.max(1, options.fps ?? 8));
   const now = options.now ?? Date.now;
   const model = new DashboardViewModel({ calendar: options.calendar });
-  let log: LogLine[] = [];
   let dirty = true;
   let lastFrameAt = 0;
-  let finished = false;
-  let resolveExit!: (exit: DashboardExit) => void;
-  const exited = new Promise<DashboardExit>((resolve) => {
-    resolveExit = resolve;
-  });
-  const finish = (exit: DashboardExit) => {
-    if (finished) return;
-    finished = true;
-    resolveExit(exit);
-  };
+  const { exited, finish } = exitLatch();
 
-  // The log above the live region: few fills are written one by one as they come; a burst is
-  // held for up to a second and written as one summary line per symbol, which keeps the scroll
-  // readable (and the terminal cheap) when an algorithm trades thousands of times a second.
-  let pendingFills: FillView[] = [];
-  let pendingAlerts: AlertView[] = [];
-  let lastLogFlush = 0;
-  const flushLog = (snapshot: DashboardSnapshot, force: boolean) => {
-    pendingFills = pendingFills.concat(model.takeNewFills());
-    pendingAlerts = pendingAlerts.concat(model.takeNewAlerts());
-    if (!pendingFills.length && !pendingAlerts.length) return;
-    const burst = pendingFills.length > MAX_FILL_LINES;
-    if (burst && !force && !pendingAlerts.length && now() - lastLogFlush < LOG_FLUSH_MS) return;
-    const timeZone = exchangeTimeZone(snapshot.header.marketExchange ?? snapshot.legs[0]?.exchange);
-    log = log.concat(logLines(pendingFills, pendingAlerts, { timeZone, maxFillLines: MAX_FILL_LINES }));
-    pendingFills = [];
-    pendingAlerts = [];
-    lastLogFlush = now();
-  };
+  const log = new DashboardLog(model, now);
 
   const element = (final = false) => {
     const snapshot = model.snapshot(now());
-    flushLog(snapshot, final || snapshot.ended);
+    log.flush(snapshot, final || snapshot.ended);
     return createElement(Dashboard, {
       snapshot,
-      log,
+      log: log.lines,
       columns: stdout.columns || 80,
       rows: stdout.rows || 24,
       color: options.color,
@@ -160,4 +129,19 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
     await instance.waitUntilExit().catch(() => undefined);
     releaseResize();
   }
+}
+
+/** How the dashboard is left: the first way out wins; later ones (a signal after `q`) change nothing. */
+function exitLatch(): { exited: Promise<DashboardExit>; finish(exit: DashboardExit): void } {
+  let finished = false;
+  let resolveExit!: (exit: DashboardExit) => void;
+  const exited = new Promise<DashboardExit>((resolve) => {
+    resolveExit = resolve;
+  });
+  const finish = (exit: DashboardExit) => {
+    if (finished) return;
+    finished = true;
+    resolveExit(exit);
+  };
+  return { exited, finish };
 }

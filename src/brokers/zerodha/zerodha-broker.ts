@@ -3,7 +3,6 @@ import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
 import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
-import { formatMinor } from '../../domain/money.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type {
   Broker,
@@ -24,7 +23,10 @@ import { UpdateTracker } from '../http/update-tracker.js';
 import type { ZerodhaSettings } from './config.js';
 import { KiteInstrumentCatalog } from './instruments.js';
 import { KITE_LIMITS, KiteClient } from './kite-client.js';
-import { KITE_TAG, type KiteOrder, type KiteTrade, kiteOrderType, kitePlacement, mapKiteOrder, mapKiteTrade, rupeesToMinor, toExchange } from './kite-mapping.js';
+import { KITE_TAG, type KiteOrder, kitePlacement, mapKiteOrder } from './kite-mapping.js';
+import { KiteOrderBook } from './kite-order-book.js';
+import { kiteModifyForm, refuseUnsupportedOrderClass } from './kite-order-requests.js';
+import { KiteSnapshotReader } from './kite-snapshot.js';
 
 export interface ZerodhaBrokerOptions {
   settings: ZerodhaSettings;
@@ -61,36 +63,6 @@ export const ZERODHA_CAPABILITIES: BrokerCapabilities = {
   debitsCharges: true,
 };
 
-interface KiteQuote {
-  instrument_token?: number;
-  timestamp?: string;
-  last_price?: number;
-  volume?: number;
-  ohlc?: { close?: number };
-  depth?: { buy?: { price: number; quantity: number }[]; sell?: { price: number; quantity: number }[] };
-}
-
-interface KiteHolding {
-  tradingsymbol: string;
-  exchange: string;
-  quantity: number;
-  t1_quantity?: number;
-  average_price?: number;
-  last_price?: number;
-}
-
-interface KitePosition {
-  tradingsymbol: string;
-  exchange: string;
-  product: string;
-  quantity: number;
-  average_price?: number;
-}
-
-interface KiteMargins {
-  equity?: { net?: number; available?: { live_balance?: number; cash?: number }; utilised?: { debits?: number } };
-}
-
 /**
  * Zerodha through Kite Connect v3. It translates and reports; it never decides: placements are
  * not retried (a lost answer is BrokerError 'unknown_outcome', resolved by the engine by tag),
@@ -108,8 +80,8 @@ export class ZerodhaBroker implements Broker {
   private readonly catalog: KiteInstrumentCatalog;
   private readonly listeners = new Set<BrokerEventListener>();
   private readonly tracker = new UpdateTracker();
-  private readonly varietyById = new Map<string, string>();
-  private readonly tagById = new Map<string, string>();
+  private readonly book: KiteOrderBook;
+  private readonly snapshot: KiteSnapshotReader;
   private readonly filledById = new Map<string, number>();
   private socket?: SupervisedSocket;
   /** Stream work runs one message at a time so events keep the stream's order. */
@@ -142,6 +114,8 @@ export class ZerodhaBroker implements Broker {
       clock,
       options.instrumentCacheDir,
     );
+    this.book = new KiteOrderBook(this.client, clock);
+    this.snapshot = new KiteSnapshotReader(this.client, settings, clock);
   }
 
   async connect(): Promise<void> {
@@ -168,86 +142,21 @@ export class ZerodhaBroker implements Broker {
     return out;
   }
 
-  async quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
-    const keys = [...new Set(instruments.map((i) => instrumentKey(i.exchange, i.symbol)))];
-    const out: Quote[] = [];
-    const batch = this.options.settings.quote_batch;
-    for (let i = 0; i < keys.length; i += batch) {
-      const chunk = keys.slice(i, i + batch);
-      const data = await this.client.data<Record<string, KiteQuote>>({ method: 'GET', path: '/quote', cls: 'quote', query: chunk.map((k) => ['i', k] as const) });
-      for (const key of chunk) {
-        const q = data?.[key];
-        if (!q) continue;
-        const [exchange, symbol] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-        const ex = toExchange(exchange);
-        if (!ex) continue;
-        const last = Math.round(rupeesToMinor(q.last_price));
-        const bid = Math.round(rupeesToMinor(q.depth?.buy?.[0]?.price)) || last;
-        const ask = Math.round(rupeesToMinor(q.depth?.sell?.[0]?.price)) || last;
-        const quote: Quote = { symbol, exchange: ex, bid, ask, last, volume: q.volume ?? 0, ts: this.options.clock.now() };
-        if (q.ohlc?.close) quote.close = Math.round(rupeesToMinor(q.ohlc.close));
-        out.push(quote);
-      }
-    }
-    return out;
+  quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
+    return this.snapshot.quotes(instruments);
   }
 
-  /**
-   * Kite's holdings and positions on the day of a delivery (CNC) trade and after. Confirmed from
-   * Kite Connect's portfolio documentation, Zerodha's support articles ("What is the difference
-   * between holdings and positions?", "Why do stocks sold from the holdings show up as a negative
-   * position?", "Difference between net and day positions API") and the official clients' types:
-   * - shares bought today appear in holdings only from the next trading day, as `t1_quantity`
-   *   (T1 until delivered), then in `quantity`; on the trade day they are a CNC position;
-   * - shares sold from holdings today are a negative CNC position; the demat is debited at the
-   *   end of the day, and the holding reports them as `used_quantity` ("quantity sold from the net
-   *   holding quantity");
-   * - `day` holds only today's trades; `net` adds positions carried from earlier days;
-   * - `quantity` does not include `t1_quantity`: the documented examples show `quantity` 0 with
-   *   `t1_quantity` 2 and `opening_quantity` 2 (some clients' comments say "T+1 + realised").
-   * Not stated anywhere:
-   * - whether a holding's `quantity` stays unchanged through the day of a sale. Assumed, from
-   *   `used_quantity` and the end-of-day debit; were it reduced at once, owned would be
-   *   under-counted by the sale (plans would buy back what was sold; the short-sell check would
-   *   err on the safe side);
-   * - whether `net` ever carries a CNC row into the next day. Not relied on: reading `day`
-   *   counts today's trades once either way.
-   * So: owned = `quantity` + `t1_quantity` + today's CNC `day` quantity (`ownedInstruments`);
-   * `used_quantity` is not subtracted, the negative position already says it.
-   */
-  async holdings(): Promise<Holding[]> {
-    const rows = await this.client.data<KiteHolding[]>({ method: 'GET', path: '/portfolio/holdings', cls: 'other' });
-    const out: Holding[] = [];
-    for (const h of rows ?? []) {
-      const exchange = toExchange(h.exchange);
-      if (!exchange) continue;
-      const holding: Holding = { symbol: h.tradingsymbol, exchange, quantity: h.quantity, t1Quantity: h.t1_quantity ?? 0, averagePrice: rupeesToMinor(h.average_price) };
-      if (h.last_price) holding.lastPrice = Math.round(rupeesToMinor(h.last_price));
-      out.push(holding);
-    }
-    return out;
+  /** Owned shares are holdings plus today's delivery positions: see `KiteSnapshotReader.holdings`. */
+  holdings(): Promise<Holding[]> {
+    return this.snapshot.holdings();
   }
 
-  /** Today's positions: Kite's `day` rows (see `holdings()` for why not `net`). */
-  async positions(): Promise<Position[]> {
-    const data = await this.client.data<{ net?: KitePosition[]; day?: KitePosition[] }>({ method: 'GET', path: '/portfolio/positions', cls: 'other' });
-    const out: Position[] = [];
-    for (const p of data?.day ?? []) {
-      const exchange = toExchange(p.exchange);
-      if (!exchange) continue;
-      const { intraday_product: intradayProduct, delivery_product: deliveryProduct } = this.options.settings;
-      const intraday = p.product === 'MIS' || (p.product === intradayProduct && p.product !== deliveryProduct);
-      out.push({ symbol: p.tradingsymbol, exchange, quantity: p.quantity, averagePrice: rupeesToMinor(p.average_price), product: intraday ? 'intraday' : 'delivery' });
-    }
-    return out;
+  positions(): Promise<Position[]> {
+    return this.snapshot.positions();
   }
 
-  async funds(): Promise<Funds> {
-    const data = await this.client.data<KiteMargins>({ method: 'GET', path: '/user/margins', cls: 'other' });
-    const equity = data?.equity;
-    if (!equity) throw new BrokerError('protocol', 'GET /user/margins: no equity segment in the response', 'zerodha');
-    const available = equity.available?.live_balance ?? equity.net ?? equity.available?.cash ?? 0;
-    return { currency: 'INR', available: Math.round(rupeesToMinor(available)), used: Math.round(rupeesToMinor(equity.utilised?.debits ?? 0)) };
+  funds(): Promise<Funds> {
+    return this.snapshot.funds();
   }
 
   async placeOrder(request: OrderRequest): Promise<PlaceOrderResult> {
@@ -261,37 +170,28 @@ export class ZerodhaBroker implements Broker {
     const data = await this.client.data<{ order_id?: string | number }>({ method: 'POST', path: `/orders/${variety}`, cls: 'orders', write: true, form });
     if (data?.order_id === undefined) throw new BrokerError('unknown_outcome', `POST /orders/${variety}: no order_id in a success response`, 'zerodha', { code: 'no_order_id' });
     const id = String(data.order_id);
-    this.varietyById.set(id, variety);
-    this.tagById.set(id, request.clientOrderId);
+    this.book.placed(id, variety, request.clientOrderId);
     return { brokerOrderId: id };
   }
 
   async modifyOrder(brokerOrderId: string, change: OrderChange): Promise<void> {
-    const variety = await this.varietyOf(brokerOrderId);
-    const form: Record<string, string | number | undefined> = {
-      quantity: change.quantity,
-      price: change.limitPrice !== undefined ? formatMinor(change.limitPrice) : undefined,
-      trigger_price: change.triggerPrice !== undefined ? formatMinor(change.triggerPrice) : undefined,
-      order_type: change.type ? kiteOrderType(change.type) : undefined,
-    };
-    if (change.type === 'market' || change.type === 'stop') form.market_protection = this.options.settings.market_protection;
+    const variety = await this.book.varietyOf(brokerOrderId);
+    const form = kiteModifyForm(change, this.options.settings.market_protection);
     await this.client.data({ method: 'PUT', path: `/orders/${variety}/${encodeURIComponent(brokerOrderId)}`, cls: 'orders', write: true, form });
   }
 
   async cancelOrder(brokerOrderId: string): Promise<void> {
-    const variety = await this.varietyOf(brokerOrderId);
+    const variety = await this.book.varietyOf(brokerOrderId);
     await this.client.data({ method: 'DELETE', path: `/orders/${variety}/${encodeURIComponent(brokerOrderId)}`, cls: 'orders', write: true });
   }
 
-  async orders(): Promise<BrokerOrder[]> {
-    const rows = await this.client.data<KiteOrder[]>({ method: 'GET', path: '/orders', cls: 'other' });
-    return this.mapOrders(rows ?? []);
+  orders(): Promise<BrokerOrder[]> {
+    return this.book.orders();
   }
 
   /** Every state an order went through (`GET /orders/{id}`), oldest first. */
-  async orderHistory(brokerOrderId: string): Promise<BrokerOrder[]> {
-    const rows = await this.client.data<KiteOrder[]>({ method: 'GET', path: `/orders/${encodeURIComponent(brokerOrderId)}`, cls: 'other', lookup: true });
-    return this.mapOrders(rows ?? []);
+  orderHistory(brokerOrderId: string): Promise<BrokerOrder[]> {
+    return this.book.history(brokerOrderId);
   }
 
   async findOrderByClientId(clientOrderId: string): Promise<BrokerOrder | undefined> {
@@ -299,12 +199,8 @@ export class ZerodhaBroker implements Broker {
     return matches.at(-1);
   }
 
-  async trades(brokerOrderId?: string): Promise<BrokerTrade[]> {
-    const path = brokerOrderId ? `/orders/${encodeURIComponent(brokerOrderId)}/trades` : '/trades';
-    const rows = (await this.client.data<KiteTrade[]>({ method: 'GET', path, cls: 'other', lookup: brokerOrderId !== undefined })) ?? [];
-    if (rows.some((t) => !this.tagById.has(String(t.order_id)))) await this.orders();
-    const now = this.options.clock.now();
-    return rows.map((t) => mapKiteTrade(t, this.tagById.get(String(t.order_id)), now)).filter((t): t is BrokerTrade => t !== undefined);
+  trades(brokerOrderId?: string): Promise<BrokerTrade[]> {
+    return this.book.trades(brokerOrderId);
   }
 
   subscribe(listener: BrokerEventListener): () => void {
@@ -388,7 +284,7 @@ export class ZerodhaBroker implements Broker {
       return;
     }
     if (!order) return;
-    this.remember(kiteOrder);
+    this.book.remember(kiteOrder);
     const before = this.filledById.get(order.brokerOrderId) ?? 0;
     if (order.filledQuantity > before) {
       // The stream carries the order, not its fills: the new fills are read from the trade book.
@@ -402,34 +298,6 @@ export class ZerodhaBroker implements Broker {
       }
     }
     if (this.tracker.orderChanged(order)) this.emit({ type: 'order', order });
-  }
-
-  private mapOrders(rows: KiteOrder[]): BrokerOrder[] {
-    const now = this.options.clock.now();
-    const out: BrokerOrder[] = [];
-    for (const row of rows) {
-      this.remember(row);
-      const order = mapKiteOrder(row, now);
-      if (order) out.push(order);
-    }
-    return out;
-  }
-
-  private remember(row: KiteOrder): void {
-    const id = String(row.order_id);
-    if (row.variety) this.varietyById.set(id, row.variety);
-    const tag = row.tag ?? row.tags?.[0];
-    if (tag) this.tagById.set(id, tag);
-  }
-
-  private async varietyOf(brokerOrderId: string): Promise<string> {
-    const known = this.varietyById.get(brokerOrderId);
-    if (known) return known;
-    const history = await this.client.data<KiteOrder[]>({ method: 'GET', path: `/orders/${encodeURIComponent(brokerOrderId)}`, cls: 'other', lookup: true });
-    for (const row of history ?? []) this.remember(row);
-    const variety = this.varietyById.get(brokerOrderId);
-    if (!variety) throw new BrokerError('not_found', `order ${brokerOrderId} is not in the Kite order book`, 'zerodha');
-    return variety;
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -446,26 +314,5 @@ export class ZerodhaBroker implements Broker {
         // A listener's failure is its own; the stream carries on for the others.
       }
     }
-  }
-}
-
-/**
- * Kite discontinued bracket orders (variety `bo`) for equity, and its regular order API has no
- * one-cancels-other. Its GTT "two-leg" trigger is not an order: it carries no tag, so it cannot
- * be found by our client order id after an unknown outcome, it does not appear in the order book
- * until it fires, and it fires on the last traded price into a fresh order. Such requests are
- * refused before anything is sent, and `capabilities.orderClasses` lists neither class.
- */
-function refuseUnsupportedOrderClass(request: OrderRequest): void {
-  const orderClass = request.orderClass ?? 'simple';
-  if (orderClass === 'bracket') {
-    throw new BrokerError('input', 'Kite does not support bracket orders for equity; place the entry, then its exits as separate orders', 'zerodha', { code: 'unsupported_order_class' });
-  }
-  if (orderClass === 'oco') {
-    throw new BrokerError('input', 'Kite does not support OCO orders on its order API (GTT two-leg triggers are not orders and carry no tag); place the exits as separate orders', 'zerodha', { code: 'unsupported_order_class' });
-  }
-  if (orderClass !== 'simple') throw new BrokerError('input', `unknown order class ${String(orderClass)}`, 'zerodha', { code: 'unsupported_order_class' });
-  if (request.takeProfit !== undefined || request.stopLoss !== undefined) {
-    throw new BrokerError('input', 'take-profit and stop-loss legs need a bracket or OCO order, which Kite does not support', 'zerodha', { code: 'unsupported_order_class' });
   }
 }

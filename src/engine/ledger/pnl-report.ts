@@ -1,7 +1,7 @@
 import { tradingDate } from '../../market/exchange-time.js';
 import type { ChargeSchedules } from '../charges/schedule.js';
 import { mid } from '../tca/market-series.js';
-import { FifoLedger, unrealised } from './fifo-ledger.js';
+import { FifoLedger, type LedgerPosition, unrealised } from './fifo-ledger.js';
 import { chargesForFills, type PostTradeReader } from './post-trade-reader.js';
 import type { RecordedFill } from '../../domain/fill.js';
 import { currencyOf, tradeKey } from './records.js';
@@ -58,9 +58,65 @@ export function pnlReport(reader: PostTradeReader, schedules: ChargeSchedules, f
   const { charges, unpriced } = chargesForFills(reader, schedules, all, 'all');
   if (unpriced.length) notes.push(`no charge schedule for ${unpriced.join(', ')}: charged as zero`);
   const ledger = new FifoLedger();
-  const bookOf = (broker: string, account: string) => `${broker}/${account}`;
-  const opened = new Map<string, number>();
+  const opened = openBooks(reader, all, ledger);
+  const inScope = (f: Pick<RecordedFill, 'runId'>, date: string) => (filter.runId === undefined || f.runId === filter.runId) && (filter.since === undefined || date >= filter.since);
+  const scope: Scope = { charges: new Map(), touched: new Set(), realised: new Map() };
   for (const f of all) {
+    if (f.seq <= (opened.get(bookOf(f.broker, f.account)) ?? 0)) continue;
+    const date = tradingDate(f.exchange, f.ts);
+    const c = charges.get(tradeKey(f.broker, f.tradeId)) ?? 0;
+    const account = bookOf(f.broker, f.account);
+    ledger.apply({ account, symbol: f.symbol, exchange: f.exchange, side: f.side, quantity: f.quantity, price: f.price, charges: c, ts: f.ts, tradeDate: date, runId: f.runId, tradeId: f.tradeId });
+    if (inScope(f, date)) {
+      const k = positionKey(account, f.symbol);
+      scope.charges.set(k, (scope.charges.get(k) ?? 0) + c);
+      scope.touched.add(k);
+    }
+  }
+  for (const r of ledger.realisations) {
+    if (!inScope(r, r.tradeDate)) continue;
+    const k = positionKey(r.account, r.symbol);
+    scope.realised.set(k, (scope.realised.get(k) ?? 0) + r.pnl);
+  }
+  const lastFill = new Map<string, number>();
+  for (const f of all) lastFill.set(`${f.exchange}:${f.symbol}`, f.price);
+
+  const scoped = filter.runId !== undefined || filter.since !== undefined;
+  const positions: PnlPosition[] = [];
+  for (const p of ledger.positions()) {
+    const k = positionKey(p.account, p.symbol);
+    if (scoped && !scope.touched.has(k)) continue;
+    positions.push(positionRow(p, reader, lastFill, scoped ? { realised: scope.realised.get(k) ?? 0, charges: scope.charges.get(k) ?? 0 } : null));
+  }
+  if (positions.some((p) => p.quantity < 0)) notes.push('some sales exceed the shares ptexec knows of (negative quantity): record the broker\'s holdings as a baseline with `ptexec reconcile --accept`');
+  if (positions.some((p) => p.markSource === 'last fill')) notes.push('some positions are marked at their last fill price (no market sample recorded)');
+  return { positions, totals: totalsOf(positions), notes };
+}
+
+/** What `--run` and `--since` select, per book position: its charges, whether it traded, its realised P&L. */
+interface Scope {
+  charges: Map<string, number>;
+  touched: Set<string>;
+  realised: Map<string, number>;
+}
+
+/** A book per broker account. */
+function bookOf(broker: string, account: string): string {
+  return `${broker}/${account}`;
+}
+
+function positionKey(book: string, symbol: string): string {
+  return `${book}\u0000${symbol}`;
+}
+
+/**
+ * Opens each broker account's book from its first recorded snapshot (settled and T+1 holdings at
+ * the broker's average price); returns, per book, the sequence number of that snapshot: the fills
+ * up to it are already in the holdings.
+ */
+function openBooks(reader: PostTradeReader, fills: readonly RecordedFill[], ledger: FifoLedger): Map<string, number> {
+  const opened = new Map<string, number>();
+  for (const f of fills) {
     const k = bookOf(f.broker, f.account);
     if (opened.has(k)) continue;
     const snap = reader.firstSnapshot(f.broker, f.account);
@@ -70,58 +126,39 @@ export function pnlReport(reader: PostTradeReader, schedules: ChargeSchedules, f
       ledger.open({ account: k, symbol: h.symbol, exchange: h.exchange, quantity: owned, cost: Math.round(h.averagePrice * owned) });
     }
   }
-  const inScope = (f: RecordedFill, date: string) => (filter.runId === undefined || f.runId === filter.runId) && (filter.since === undefined || date >= filter.since);
-  const scopeCharges = new Map<string, number>();
-  const touched = new Set<string>();
-  for (const f of all) {
-    if (f.seq <= (opened.get(bookOf(f.broker, f.account)) ?? 0)) continue;
-    const date = tradingDate(f.exchange, f.ts);
-    const c = charges.get(tradeKey(f.broker, f.tradeId)) ?? 0;
-    const account = bookOf(f.broker, f.account);
-    ledger.apply({ account, symbol: f.symbol, exchange: f.exchange, side: f.side, quantity: f.quantity, price: f.price, charges: c, ts: f.ts, tradeDate: date, runId: f.runId, tradeId: f.tradeId });
-    if (inScope(f, date)) {
-      const k = `${account}\u0000${f.symbol}`;
-      scopeCharges.set(k, (scopeCharges.get(k) ?? 0) + c);
-      touched.add(k);
-    }
-  }
-  const realisedInScope = new Map<string, number>();
-  for (const r of ledger.realisations) {
-    const f = { runId: r.runId } as RecordedFill;
-    if (!inScope(f, r.tradeDate)) continue;
-    const k = `${r.account}\u0000${r.symbol}`;
-    realisedInScope.set(k, (realisedInScope.get(k) ?? 0) + r.pnl);
-  }
-  const lastFill = new Map<string, number>();
-  for (const f of all) lastFill.set(`${f.exchange}:${f.symbol}`, f.price);
+  return opened;
+}
 
-  const positions: PnlPosition[] = [];
-  for (const p of ledger.positions()) {
-    const k = `${p.account}\u0000${p.symbol}`;
-    const scoped = filter.runId !== undefined || filter.since !== undefined;
-    if (scoped && !touched.has(k)) continue;
-    const [broker, ...rest] = p.account.split('/');
-    const sample = reader.lastSample(p.exchange, p.symbol);
-    const mark = sample ? mid(sample) : (lastFill.get(`${p.exchange}:${p.symbol}`) ?? null);
-    const markSource = sample ? 'market sample' : mark !== null ? 'last fill' : null;
-    const u = p.quantity !== 0 && mark !== null ? unrealised(p, mark) : p.quantity === 0 ? 0 : null;
-    positions.push({
-      broker: broker!,
-      account: rest.join('/'),
-      symbol: p.symbol,
-      exchange: p.exchange,
-      currency: currencyOf(p.exchange),
-      quantity: p.quantity,
-      averageCost: p.averageCost,
-      cost: p.cost,
-      mark,
-      markSource,
-      marketValue: mark !== null ? Math.round(p.quantity * mark) : null,
-      unrealised: u,
-      realised: scoped ? (realisedInScope.get(k) ?? 0) : p.realised,
-      charges: scoped ? (scopeCharges.get(k) ?? 0) : p.charges,
-    });
-  }
+/**
+ * One position as reported, marked at the latest market sample's mid, else its last fill. A
+ * narrowed report (`inScope`) shows only the realised P&L and charges of the selected trades.
+ */
+function positionRow(p: LedgerPosition, reader: PostTradeReader, lastFill: ReadonlyMap<string, number>, inScope: { realised: number; charges: number } | null): PnlPosition {
+  const [broker, ...rest] = p.account.split('/');
+  const sample = reader.lastSample(p.exchange, p.symbol);
+  const mark = sample ? mid(sample) : (lastFill.get(`${p.exchange}:${p.symbol}`) ?? null);
+  const markSource = sample ? 'market sample' : mark !== null ? 'last fill' : null;
+  const u = p.quantity !== 0 && mark !== null ? unrealised(p, mark) : p.quantity === 0 ? 0 : null;
+  return {
+    broker: broker!,
+    account: rest.join('/'),
+    symbol: p.symbol,
+    exchange: p.exchange,
+    currency: currencyOf(p.exchange),
+    quantity: p.quantity,
+    averageCost: p.averageCost,
+    cost: p.cost,
+    mark,
+    markSource,
+    marketValue: mark !== null ? Math.round(p.quantity * mark) : null,
+    unrealised: u,
+    realised: inScope ? inScope.realised : p.realised,
+    charges: inScope ? inScope.charges : p.charges,
+  };
+}
+
+/** Totals per currency, by currency. */
+function totalsOf(positions: readonly PnlPosition[]): PnlTotals[] {
   const totals = new Map<string, PnlTotals>();
   for (const p of positions) {
     const t = totals.get(p.currency) ?? { currency: p.currency, realised: 0, unrealised: 0, charges: 0, total: 0 };
@@ -131,7 +168,5 @@ export function pnlReport(reader: PostTradeReader, schedules: ChargeSchedules, f
     t.total = t.realised + t.unrealised;
     totals.set(p.currency, t);
   }
-  if (positions.some((p) => p.quantity < 0)) notes.push('some sales exceed the shares ptexec knows of (negative quantity): record the broker\'s holdings as a baseline with `ptexec reconcile --accept`');
-  if (positions.some((p) => p.markSource === 'last fill')) notes.push('some positions are marked at their last fill price (no market sample recorded)');
-  return { positions, totals: [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)), notes };
+  return [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency));
 }

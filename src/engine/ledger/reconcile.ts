@@ -74,6 +74,8 @@ function looksLikeCorporateAction(ours: number, broker: number): boolean {
   return false;
 }
 
+type Owned = Map<string, { exchange: string; owned: number; t1: number }>;
+
 /**
  * Compares what ptexec believes the account holds (the last broker snapshot plus ptexec's fills
  * since) with what the broker reports now, and explains each difference with its likely cause.
@@ -81,19 +83,7 @@ function looksLikeCorporateAction(ours: number, broker: number): boolean {
 export function reconcile(input: ReconcileInput): ReconcileResult {
   const { baseline, broker, options } = input;
   const notes: string[] = [];
-  const ours = baseline ? ownedFrom(baseline.holdings, baseline.positions, options.holdingsIncludeToday) : new Map<string, { exchange: string; owned: number; t1: number }>();
-  let cash = baseline ? baseline.funds.available : 0;
-  let charges = 0;
-  for (const f of input.fills) {
-    const e = ours.get(f.symbol) ?? { exchange: f.exchange, owned: 0, t1: 0 };
-    e.owned += f.side === 'buy' ? f.quantity : -f.quantity;
-    ours.set(f.symbol, e);
-    const c = input.charges.get(tradeKey(f.broker, f.tradeId)) ?? 0;
-    charges += c;
-    const value = f.quantity * f.price;
-    cash += f.side === 'buy' ? -value : value;
-    if (options.brokerDebitsCharges) cash -= c;
-  }
+  const { ours, cash, charges } = ourView(input);
   if (!options.brokerDebitsCharges && charges > 0) notes.push('this broker does not debit charges from cash; ptexec\'s cash excludes them too');
   if (!baseline) notes.push('no account snapshot yet: holdings from before ptexec are unknown (run `ptexec reconcile --accept` to record the broker\'s state as the baseline)');
 
@@ -110,25 +100,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     if (oursQty === 0 && brokerQty === 0) continue;
     positions.push({ symbol, exchange, ours: oursQty, broker: brokerQty, brokerT1: t?.t1 ?? 0 });
     const pending = input.pendingBuys.get(symbol) ?? 0;
-    if (oursQty !== brokerQty) {
-      const diff = brokerQty - oursQty;
-      let cause: DifferenceCause;
-      let explanation: string;
-      if (!baseline && oursQty === 0) {
-        cause = 'no_baseline';
-        explanation = 'held at the broker before ptexec recorded the account';
-      } else if (looksLikeCorporateAction(oursQty, brokerQty)) {
-        cause = 'corporate_action';
-        explanation = `the broker holds ${brokerQty} for our ${oursQty}: a split, bonus or consolidation`;
-      } else if (!options.holdingsIncludeToday && pending > 0 && diff === -pending) {
-        cause = 'unsettled_t1';
-        explanation = `${pending} bought but not yet in the broker's holdings (settles T+1)`;
-      } else {
-        cause = 'outside_trades';
-        explanation = diff > 0 ? `the broker holds ${diff} more: bought outside ptexec, or a transfer in` : `the broker holds ${-diff} fewer: sold outside ptexec, or a transfer out`;
-      }
-      differences.push({ kind: 'quantity', symbol, exchange, ours: oursQty, broker: brokerQty, difference: diff, cause, explanation });
-    }
+    if (oursQty !== brokerQty) differences.push(quantityDifference(input, symbol, exchange, oursQty, brokerQty, pending));
     const brokerT1 = t?.t1 ?? 0;
     if (brokerT1 > pending) {
       differences.push({
@@ -145,24 +117,67 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   }
 
   const brokerCash = broker.funds.available;
-  if (brokerCash !== cash) {
-    const diff = brokerCash - cash;
-    let cause: DifferenceCause;
-    let explanation: string;
-    if (!baseline) {
-      cause = 'no_baseline';
-      explanation = 'cash before ptexec is unknown';
-    } else if (options.brokerDebitsCharges && diff === charges && charges > 0) {
-      cause = 'charges_not_debited';
-      explanation = 'the broker has not debited the charges yet (they post with the contract note)';
-    } else if (diff === -input.pendingSellProceeds && diff !== 0) {
-      cause = 'unsettled_t1';
-      explanation = 'sale proceeds not yet credited (settle T+1)';
-    } else {
-      cause = 'outside_cash_movement';
-      explanation = diff > 0 ? 'more cash at the broker: a deposit, a dividend, or a sale outside ptexec' : 'less cash at the broker: a withdrawal, other charges, or a purchase outside ptexec';
-    }
-    differences.push({ kind: 'cash', symbol: null, exchange: null, ours: cash, broker: brokerCash, difference: diff, cause, explanation });
-  }
+  if (brokerCash !== cash) differences.push(cashDifference(input, cash, brokerCash, charges));
   return { positions, cash: { currency: broker.funds.currency, ours: cash, broker: brokerCash }, differences, notes };
+}
+
+/** What ptexec believes: the baseline's holdings and cash, moved by every fill since and its charges. */
+function ourView(input: ReconcileInput): { ours: Owned; cash: number; charges: number } {
+  const { baseline, options } = input;
+  const ours: Owned = baseline ? ownedFrom(baseline.holdings, baseline.positions, options.holdingsIncludeToday) : new Map();
+  let cash = baseline ? baseline.funds.available : 0;
+  let charges = 0;
+  for (const f of input.fills) {
+    const e = ours.get(f.symbol) ?? { exchange: f.exchange, owned: 0, t1: 0 };
+    e.owned += f.side === 'buy' ? f.quantity : -f.quantity;
+    ours.set(f.symbol, e);
+    const c = input.charges.get(tradeKey(f.broker, f.tradeId)) ?? 0;
+    charges += c;
+    const value = f.quantity * f.price;
+    cash += f.side === 'buy' ? -value : value;
+    if (options.brokerDebitsCharges) cash -= c;
+  }
+  return { ours, cash, charges };
+}
+
+/** A quantity the broker and ptexec disagree on, with its likeliest cause. */
+function quantityDifference(input: ReconcileInput, symbol: string, exchange: string, oursQty: number, brokerQty: number, pending: number): ReconcileDifference {
+  const diff = brokerQty - oursQty;
+  let cause: DifferenceCause;
+  let explanation: string;
+  if (!input.baseline && oursQty === 0) {
+    cause = 'no_baseline';
+    explanation = 'held at the broker before ptexec recorded the account';
+  } else if (looksLikeCorporateAction(oursQty, brokerQty)) {
+    cause = 'corporate_action';
+    explanation = `the broker holds ${brokerQty} for our ${oursQty}: a split, bonus or consolidation`;
+  } else if (!input.options.holdingsIncludeToday && pending > 0 && diff === -pending) {
+    cause = 'unsettled_t1';
+    explanation = `${pending} bought but not yet in the broker's holdings (settles T+1)`;
+  } else {
+    cause = 'outside_trades';
+    explanation = diff > 0 ? `the broker holds ${diff} more: bought outside ptexec, or a transfer in` : `the broker holds ${-diff} fewer: sold outside ptexec, or a transfer out`;
+  }
+  return { kind: 'quantity', symbol, exchange, ours: oursQty, broker: brokerQty, difference: diff, cause, explanation };
+}
+
+/** Cash the broker and ptexec disagree on, with its likeliest cause. */
+function cashDifference(input: ReconcileInput, cash: number, brokerCash: number, charges: number): ReconcileDifference {
+  const diff = brokerCash - cash;
+  let cause: DifferenceCause;
+  let explanation: string;
+  if (!input.baseline) {
+    cause = 'no_baseline';
+    explanation = 'cash before ptexec is unknown';
+  } else if (input.options.brokerDebitsCharges && diff === charges && charges > 0) {
+    cause = 'charges_not_debited';
+    explanation = 'the broker has not debited the charges yet (they post with the contract note)';
+  } else if (diff === -input.pendingSellProceeds && diff !== 0) {
+    cause = 'unsettled_t1';
+    explanation = 'sale proceeds not yet credited (settle T+1)';
+  } else {
+    cause = 'outside_cash_movement';
+    explanation = diff > 0 ? 'more cash at the broker: a deposit, a dividend, or a sale outside ptexec' : 'less cash at the broker: a withdrawal, other charges, or a purchase outside ptexec';
+  }
+  return { kind: 'cash', symbol: null, exchange: null, ours: cash, broker: brokerCash, difference: diff, cause, explanation };
 }

@@ -1,7 +1,7 @@
 import { instrumentKey, type Instrument, type InstrumentKey } from '../../domain/instrument.js';
 import { formatMoney, toMinor } from '../../domain/money.js';
 import { ownedInstruments, type OwnedInstrument } from '../../domain/ownership.js';
-import type { AccountSnapshot, Plan } from '../../domain/plan.js';
+import type { AccountSnapshot, Leg, Plan } from '../../domain/plan.js';
 import type { RiskConfig } from './config.js';
 import { checkCalendarCoverage, checkLiquidity, checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists, sessionApplies } from './rules.js';
 import { repeatedTarget, workingDuplicates } from './duplicates.js';
@@ -49,25 +49,14 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
   const results: LegRiskResult[] = [];
   const reasons: RiskReason[][] = [];
   const keys: InstrumentKey[] = [];
-  for (let i = 0; i < plan.legs.length; i++) {
-    const leg = plan.legs[i]!;
+  for (const leg of plan.legs) {
     const out: RiskReason[] = [];
     reasons.push(out);
     const key = instrumentKey(leg.exchange, leg.symbol);
     keys.push(key);
-    const instrument = snapshot.instruments.get(key);
-    const quote = snapshot.quotes.get(key);
     checkLists(out, lists, leg.exchange, leg.symbol);
     checkOrderSize(out, 'order', config.order, leg.quantity, leg.estimatedValue, currency);
-    if (!instrument || !quote) {
-      out.push({ rule: 'no_quote', level: 'block', message: `no ${instrument ? 'quote' : 'instrument'} for ${key} in the account snapshot` });
-    } else {
-      checkTickAndLot(out, leg.quantity, instrument.lotSize, instrument.tickSize, leg.limitPrice ?? leg.execution.limitPrice);
-      const reference = quote.last > 0 ? quote.last : (quote.bid + quote.ask) / 2;
-      const limit = leg.limitPrice ?? leg.execution.limitPrice;
-      checkPriceBand(out, config.price_band, leg.side, limit ?? leg.estimatedPrice, reference, limit !== undefined ? 'limit price' : 'expected price', currency);
-      checkLiquidity(out, config.liquidity, leg.quantity, instrument.adv);
-    }
+    checkMarket(out, leg, key, snapshot, config, currency);
     let session = sessionReasons.get(leg.exchange);
     if (!session) {
       session = [];
@@ -76,35 +65,10 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
       sessionReasons.set(leg.exchange, session);
     }
     for (const r of session) out.push(r);
-
-    if (leg.side === 'sell' && !config.short_selling.allow) {
-      const available = (owned.get(key)?.quantity ?? 0) - (selling.get(key) ?? 0);
-      if (leg.quantity > available) {
-        out.push({
-          rule: 'short_sell',
-          level: 'block',
-          message: `selling ${leg.quantity} but only ${Math.max(0, available)} owned and not already being sold (settled + T+1${tradedToday(owned.get(key))}${selling.get(key) ? `, ${selling.get(key)} in working sells` : ''}; risk.short_selling.allow)`,
-        });
-      } else {
-        // A second sell leg of the same symbol may only sell what the first left.
-        selling.set(key, (selling.get(key) ?? 0) + leg.quantity);
-      }
-    }
-
+    if (leg.side === 'sell' && !config.short_selling.allow) checkShortSell(out, leg, key, owned, selling);
     const working = stillWorking(leg);
     if (working) out.push(working);
-
-    if (leg.side === 'buy' && config.concentration.max_position_pct !== null && accountValue > 0) {
-      const post = leg.current + leg.quantity;
-      const value = post * leg.estimatedPrice;
-      if (value * 100 > config.concentration.max_position_pct * accountValue) {
-        out.push({
-          rule: 'position_weight',
-          level: 'block',
-          message: `post-trade weight of ${key} would be ${((value / accountValue) * 100).toFixed(2)}% (maximum ${config.concentration.max_position_pct}%, risk.concentration.max_position_pct)`,
-        });
-      }
-    }
+    if (leg.side === 'buy') checkPositionWeight(out, leg, key, config, accountValue);
     results.push({ leg: leg.index, symbol: leg.symbol, exchange: leg.exchange, side: leg.side, verdict: 'pass', reasons: out });
   }
 
@@ -122,6 +86,53 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
   const runVerdict = verdictOf(run);
   const verdict = counts.block > 0 || runVerdict === 'block' ? 'block' : counts.warn > 0 || runVerdict === 'warn' ? 'warn' : 'pass';
   return { verdict, legs: results, run, counts };
+}
+
+/** The rules that need the leg's instrument and quote: tick and lot, price band, liquidity. */
+function checkMarket(out: RiskReason[], leg: Leg, key: InstrumentKey, snapshot: AccountSnapshot, config: RiskConfig, currency: Plan['currency']): void {
+  const instrument = snapshot.instruments.get(key);
+  const quote = snapshot.quotes.get(key);
+  if (!instrument || !quote) {
+    out.push({ rule: 'no_quote', level: 'block', message: `no ${instrument ? 'quote' : 'instrument'} for ${key} in the account snapshot` });
+    return;
+  }
+  checkTickAndLot(out, leg.quantity, instrument.lotSize, instrument.tickSize, leg.limitPrice ?? leg.execution.limitPrice);
+  const reference = quote.last > 0 ? quote.last : (quote.bid + quote.ask) / 2;
+  const limit = leg.limitPrice ?? leg.execution.limitPrice;
+  checkPriceBand(out, config.price_band, leg.side, limit ?? leg.estimatedPrice, reference, limit !== undefined ? 'limit price' : 'expected price', currency);
+  checkLiquidity(out, config.liquidity, leg.quantity, instrument.adv);
+}
+
+/**
+ * A sell may only sell what is owned and not already being sold (by other runs' working sells
+ * and by this plan's earlier sell legs of the same instrument, which `selling` accumulates).
+ */
+function checkShortSell(out: RiskReason[], leg: Leg, key: InstrumentKey, owned: ReadonlyMap<InstrumentKey, OwnedInstrument>, selling: Map<string, number>): void {
+  const available = (owned.get(key)?.quantity ?? 0) - (selling.get(key) ?? 0);
+  if (leg.quantity > available) {
+    out.push({
+      rule: 'short_sell',
+      level: 'block',
+      message: `selling ${leg.quantity} but only ${Math.max(0, available)} owned and not already being sold (settled + T+1${tradedToday(owned.get(key))}${selling.get(key) ? `, ${selling.get(key)} in working sells` : ''}; risk.short_selling.allow)`,
+    });
+  } else {
+    // A second sell leg of the same symbol may only sell what the first left.
+    selling.set(key, (selling.get(key) ?? 0) + leg.quantity);
+  }
+}
+
+/** A buy's post-trade weight in the account, against `risk.concentration.max_position_pct`. */
+function checkPositionWeight(out: RiskReason[], leg: Leg, key: InstrumentKey, config: RiskConfig, accountValue: number): void {
+  if (config.concentration.max_position_pct === null || accountValue <= 0) return;
+  const post = leg.current + leg.quantity;
+  const value = post * leg.estimatedPrice;
+  if (value * 100 > config.concentration.max_position_pct * accountValue) {
+    out.push({
+      rule: 'position_weight',
+      level: 'block',
+      message: `post-trade weight of ${key} would be ${((value / accountValue) * 100).toFixed(2)}% (maximum ${config.concentration.max_position_pct}%, risk.concentration.max_position_pct)`,
+    });
+  }
 }
 
 /** Today's delivery trades counted in what is owned, for messages. */

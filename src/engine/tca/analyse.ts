@@ -17,67 +17,13 @@ const MINUTE = 60_000;
 export function analyseOrder(order: TcaOrder, market?: MarketSeries): LegTca {
   const s = sideSign(order.side);
   const notes: string[] = [];
-  let filled = 0;
-  let filledValue = 0;
-  let charges = 0;
-  let firstFill = Infinity;
-  let lastFill = -Infinity;
-  for (const f of order.fills) {
-    filled += f.quantity;
-    filledValue += f.quantity * f.price;
-    charges += f.charges;
-    if (f.ts !== undefined) {
-      if (f.ts < firstFill) firstFill = f.ts;
-      if (f.ts > lastFill) lastFill = f.ts;
-    }
-  }
+  const { filled, filledValue, charges, firstFill, lastFill } = sumFills(order);
   const averagePrice = filled > 0 ? filledValue / filled : null;
-  const startTs = order.startTs ?? (Number.isFinite(firstFill) ? firstFill : null);
-  const endTs = order.endTs ?? (Number.isFinite(lastFill) ? lastFill : startTs);
-
-  let arrivalPrice = order.arrivalPrice;
-  if (arrivalPrice === undefined && market && startTs !== null) {
-    const sample = market.atOrBefore(startTs) ?? market.atOrAfter(startTs);
-    if (sample) {
-      arrivalPrice = mid(sample);
-      notes.push('arrival price taken from the market sample nearest the start');
-    }
-  }
-  if (arrivalPrice === undefined) {
-    arrivalPrice = order.decisionPrice ?? averagePrice ?? 0;
-    notes.push('no arrival price: decision price used (delay cost is zero)');
-  }
-  let decisionPrice = order.decisionPrice;
-  if (decisionPrice === undefined) {
-    decisionPrice = arrivalPrice;
-    notes.push('no decision price: arrival price used (delay cost is zero)');
-  }
-
-  const bench: Record<BenchmarkName, number | null> = { decision: decisionPrice, arrival: arrivalPrice, vwap: null, twap: null, close: null };
-  let marketVolume: number | null = order.marketVolume ?? null;
-  if (market && market.length > 0 && startTs !== null && endTs !== null) {
-    const v = market.intervalVwap(startTs, endTs);
-    bench.vwap = v.vwap;
-    if (marketVolume === null && v.volume > 0) marketVolume = v.volume;
-    bench.twap = market.twap(startTs, endTs);
-    // The close: the last sample at/after the end; when sampling stopped with the order, the
-    // last sample of its life is the best price there is.
-    const close = market.lastFrom(endTs) ?? market.lastFrom(startTs);
-    bench.close = close ? close.last : null;
-  }
-  if (order.benchmarks?.vwap !== undefined) bench.vwap = order.benchmarks.vwap;
-  if (order.benchmarks?.twap !== undefined) bench.twap = order.benchmarks.twap;
-  if (order.benchmarks?.close !== undefined) bench.close = order.benchmarks.close;
-
-  let endPrice = order.endPrice;
-  if (endPrice === undefined && market && endTs !== null) {
-    const sample = market.atOrAfter(endTs) ?? market.atOrBefore(endTs);
-    if (sample) endPrice = mid(sample);
-  }
-  if (endPrice === undefined) {
-    endPrice = bench.close ?? arrivalPrice;
-    if (filled < order.quantity) notes.push(bench.close !== null ? 'no end price: close used for the unfilled part' : 'no end price: opportunity cost taken as zero');
-  }
+  const startTs = order.startTs ?? firstFill;
+  const endTs = order.endTs ?? lastFill ?? startTs;
+  const { decisionPrice, arrivalPrice } = decisionAndArrival(order, market, startTs, averagePrice, notes);
+  const { bench, marketVolume } = benchmarksOf(order, market, startTs, endTs, decisionPrice, arrivalPrice);
+  const endPrice = endPriceOf(order, market, endTs, bench.close ?? arrivalPrice, filled, notes, bench.close !== null);
 
   const slippageBps = {} as Record<BenchmarkName, number | null>;
   for (const b of BENCHMARKS) {
@@ -87,20 +33,6 @@ export function analyseOrder(order: TcaOrder, market?: MarketSeries): LegTca {
 
   const shortfall = decompose(s, order.quantity, filled, filledValue, decisionPrice, arrivalPrice, endPrice, charges);
   const paperValue = order.quantity * decisionPrice;
-
-  const markout = (h: number): number | null => {
-    if (!market || market.length === 0) return null;
-    let weighted = 0;
-    let qty = 0;
-    for (const f of order.fills) {
-      if (f.ts === undefined || f.price <= 0) continue;
-      const later = market.atOrAfter(f.ts + h);
-      if (!later) continue;
-      weighted += f.quantity * ((s * (mid(later) - f.price) * 10_000) / f.price);
-      qty += f.quantity;
-    }
-    return qty > 0 ? weighted / qty : null;
-  };
 
   return {
     id: order.id,
@@ -131,9 +63,110 @@ export function analyseOrder(order: TcaOrder, market?: MarketSeries): LegTca {
     startTs,
     endTs,
     durationMs: startTs !== null && endTs !== null ? endTs - startTs : null,
-    markoutBps: { m1: markout(MINUTE), m5: markout(5 * MINUTE) },
+    markoutBps: { m1: markoutBps(order, market, s, MINUTE), m5: markoutBps(order, market, s, 5 * MINUTE) },
     notes,
   };
+}
+
+/** The order's fills summed, and the times of its first and last timed fill (null when none is timed). */
+function sumFills(order: TcaOrder): { filled: number; filledValue: number; charges: number; firstFill: number | null; lastFill: number | null } {
+  let filled = 0;
+  let filledValue = 0;
+  let charges = 0;
+  let firstFill = Infinity;
+  let lastFill = -Infinity;
+  for (const f of order.fills) {
+    filled += f.quantity;
+    filledValue += f.quantity * f.price;
+    charges += f.charges;
+    if (f.ts !== undefined) {
+      if (f.ts < firstFill) firstFill = f.ts;
+      if (f.ts > lastFill) lastFill = f.ts;
+    }
+  }
+  return { filled, filledValue, charges, firstFill: Number.isFinite(firstFill) ? firstFill : null, lastFill: Number.isFinite(lastFill) ? lastFill : null };
+}
+
+/**
+ * The arrival price (given, else the mid of the market sample nearest the start, else the
+ * decision price) and the decision price (given, else the arrival price); each stand-in is noted,
+ * because it sets a cost term to zero.
+ */
+function decisionAndArrival(order: TcaOrder, market: MarketSeries | undefined, startTs: number | null, averagePrice: number | null, notes: string[]): { decisionPrice: number; arrivalPrice: number } {
+  let arrivalPrice = order.arrivalPrice;
+  if (arrivalPrice === undefined && market && startTs !== null) {
+    const sample = market.atOrBefore(startTs) ?? market.atOrAfter(startTs);
+    if (sample) {
+      arrivalPrice = mid(sample);
+      notes.push('arrival price taken from the market sample nearest the start');
+    }
+  }
+  if (arrivalPrice === undefined) {
+    arrivalPrice = order.decisionPrice ?? averagePrice ?? 0;
+    notes.push('no arrival price: decision price used (delay cost is zero)');
+  }
+  let decisionPrice = order.decisionPrice;
+  if (decisionPrice === undefined) {
+    decisionPrice = arrivalPrice;
+    notes.push('no decision price: arrival price used (delay cost is zero)');
+  }
+  return { decisionPrice, arrivalPrice };
+}
+
+/** The benchmark prices over the order's life, from the market samples, overridden by the order's own. */
+function benchmarksOf(
+  order: TcaOrder,
+  market: MarketSeries | undefined,
+  startTs: number | null,
+  endTs: number | null,
+  decisionPrice: number,
+  arrivalPrice: number,
+): { bench: Record<BenchmarkName, number | null>; marketVolume: number | null } {
+  const bench: Record<BenchmarkName, number | null> = { decision: decisionPrice, arrival: arrivalPrice, vwap: null, twap: null, close: null };
+  let marketVolume: number | null = order.marketVolume ?? null;
+  if (market && market.length > 0 && startTs !== null && endTs !== null) {
+    const v = market.intervalVwap(startTs, endTs);
+    bench.vwap = v.vwap;
+    if (marketVolume === null && v.volume > 0) marketVolume = v.volume;
+    bench.twap = market.twap(startTs, endTs);
+    // The close: the last sample at/after the end; when sampling stopped with the order, the
+    // last sample of its life is the best price there is.
+    const close = market.lastFrom(endTs) ?? market.lastFrom(startTs);
+    bench.close = close ? close.last : null;
+  }
+  if (order.benchmarks?.vwap !== undefined) bench.vwap = order.benchmarks.vwap;
+  if (order.benchmarks?.twap !== undefined) bench.twap = order.benchmarks.twap;
+  if (order.benchmarks?.close !== undefined) bench.close = order.benchmarks.close;
+  return { bench, marketVolume };
+}
+
+/** The price the unfilled part is marked at: given, else the mid at the end, else `fallback` (the close or the arrival). */
+function endPriceOf(order: TcaOrder, market: MarketSeries | undefined, endTs: number | null, fallback: number, filled: number, notes: string[], haveClose: boolean): number {
+  let endPrice = order.endPrice;
+  if (endPrice === undefined && market && endTs !== null) {
+    const sample = market.atOrAfter(endTs) ?? market.atOrBefore(endTs);
+    if (sample) endPrice = mid(sample);
+  }
+  if (endPrice === undefined) {
+    endPrice = fallback;
+    if (filled < order.quantity) notes.push(haveClose ? 'no end price: close used for the unfilled part' : 'no end price: opportunity cost taken as zero');
+  }
+  return endPrice;
+}
+
+/** Quantity-weighted markout of the fills: the mid `h` ms after each fill against its price, signed by side, in bps. */
+function markoutBps(order: TcaOrder, market: MarketSeries | undefined, s: 1 | -1, h: number): number | null {
+  if (!market || market.length === 0) return null;
+  let weighted = 0;
+  let qty = 0;
+  for (const f of order.fills) {
+    if (f.ts === undefined || f.price <= 0) continue;
+    const later = market.atOrAfter(f.ts + h);
+    if (!later) continue;
+    weighted += f.quantity * ((s * (mid(later) - f.price) * 10_000) / f.price);
+    qty += f.quantity;
+  }
+  return qty > 0 ? weighted / qty : null;
 }
 
 /** The Perold/Wagner decomposition; the total is the sum of its terms by construction. */

@@ -151,6 +151,18 @@ const REQUIRED = ['order_id', 'symbol', 'side', 'quantity', 'decision_price', 'a
 const ORDER_COLUMNS = TCA_CSV_COLUMNS.filter((c) => !c.startsWith('fill_') && c !== 'order_id');
 const NUMERIC = new Set(['quantity', 'decision_price', 'arrival_price', 'end_price', 'vwap', 'twap', 'close', 'market_volume', 'fill_quantity', 'fill_price', 'fill_charges']);
 
+/** The rows of one order in a CSV: its order fields (from its first line on) and its fills. */
+interface CsvOrderRows {
+  first: number;
+  order: Record<string, unknown>;
+  fills: Record<string, unknown>[];
+  fillLines: number[];
+}
+
+/**
+ * A TCA CSV: one line per fill (or per order without fills), the order's fields repeated or given
+ * once; lines of one order that disagree on a field are refused rather than one silently winning.
+ */
 export function parseTcaCsv(text: string, origin: string): TcaOrder[] {
   const { rows, unterminatedLine } = parseCsvRows(text.replace(/^\uFEFF/, ''));
   if (unterminatedLine !== undefined) throw csvIssue(origin, unterminatedLine, undefined, 'unterminated quoted field');
@@ -162,92 +174,97 @@ export function parseTcaCsv(text: string, origin: string): TcaOrder[] {
   }
   for (const r of REQUIRED) if (!columns.includes(r)) throw csvIssue(origin, header.line, undefined, `missing column "${r}"`);
 
-  const orders = new Map<string, { first: number; order: Record<string, unknown>; fills: Record<string, unknown>[]; fillLines: number[] }>();
-  for (const row of rows) {
-    if (row.cells.length !== columns.length) throw csvIssue(origin, row.line, undefined, `${row.cells.length} fields, expected ${columns.length}`);
-    const get = (name: string): string | undefined => {
-      const i = columns.indexOf(name);
-      const v = i < 0 ? undefined : row.cells[i]!.trim();
-      return v === '' ? undefined : v;
-    };
-    const value = (name: string): unknown => {
-      const v = get(name);
-      if (v === undefined) return undefined;
-      if (!NUMERIC.has(name)) return v;
-      const n = Number(v);
-      if (!Number.isFinite(n)) throw csvIssue(origin, row.line, name, `not a number: "${v}"`);
-      return n;
-    };
-    const id = get('order_id');
-    if (!id) throw csvIssue(origin, row.line, 'order_id', 'required');
-    const orderFields: Record<string, unknown> = {};
-    for (const c of ORDER_COLUMNS) {
-      const v = value(c);
-      if (v !== undefined) orderFields[c] = v;
-    }
-    const entry = orders.get(id);
-    if (!entry) orders.set(id, { first: row.line, order: orderFields, fills: [], fillLines: [] });
-    else {
-      for (const c of ORDER_COLUMNS) {
-        if (orderFields[c] !== undefined && entry.order[c] !== undefined && orderFields[c] !== entry.order[c]) {
-          throw csvIssue(origin, row.line, c, `"${String(orderFields[c])}" differs from line ${entry.first} ("${String(entry.order[c])}") for order ${id}`);
-        }
-        if (entry.order[c] === undefined && orderFields[c] !== undefined) entry.order[c] = orderFields[c];
-      }
-    }
-    const target = orders.get(id)!;
-    const fq = value('fill_quantity');
-    const fp = value('fill_price');
-    if (fq !== undefined || fp !== undefined) {
-      const fill: Record<string, unknown> = { quantity: fq, price: fp };
-      const fc = value('fill_charges');
-      const ft = value('fill_time');
-      if (fc !== undefined) fill.charges = fc;
-      if (ft !== undefined) fill.time = /^\d+$/.test(String(ft)) ? Number(ft) : ft;
-      target.fills.push(fill);
-      target.fillLines.push(row.line);
-    }
-  }
-
+  const orders = new Map<string, CsvOrderRows>();
+  for (const row of rows) addCsvRow(orders, row, columns, origin);
   const result: TcaOrder[] = [];
   let index = 0;
-  for (const [id, entry] of orders) {
-    const o = entry.order;
-    const raw = {
-      id,
-      symbol: o.symbol,
-      exchange: o.exchange,
-      side: o.side,
-      quantity: o.quantity,
-      decision_price: o.decision_price,
-      arrival_price: o.arrival_price,
-      end_price: o.end_price,
-      benchmarks: o.vwap !== undefined || o.twap !== undefined || o.close !== undefined ? { vwap: o.vwap, twap: o.twap, close: o.close } : undefined,
-      market_volume: o.market_volume,
-      algo: o.algo,
-      broker: o.broker,
-      currency: o.currency,
-      start: o.start !== undefined && /^\d+$/.test(String(o.start)) ? Number(o.start) : o.start,
-      end: o.end !== undefined && /^\d+$/.test(String(o.end)) ? Number(o.end) : o.end,
-      fills: entry.fills,
-    };
-    const parsed = OrderSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const [first, second, third] = issue.path;
-      let line = entry.first;
-      let column = String(first ?? '');
-      if (first === 'fills' && typeof second === 'number') {
-        line = entry.fillLines[second] ?? entry.first;
-        column = `fill_${String(third ?? 'quantity')}`;
-      } else if (first === 'benchmarks') column = String(second ?? 'benchmarks');
-      else if (first === 'fills') column = 'fill_quantity';
-      throw csvIssue(origin, line, column, `${issue.message} (order ${id})`);
-    }
-    result.push(toOrder(parsed.data, index++));
-  }
+  for (const [id, entry] of orders) result.push(csvOrder(id, entry, index++, origin));
   if (result.length === 0) throw new TcaInputError([{ file: origin, message: 'no orders (only a header line)' }]);
   return result;
+}
+
+/** Adds one CSV line to its order: the order fields it gives, and its fill if it has one. */
+function addCsvRow(orders: Map<string, CsvOrderRows>, row: { line: number; cells: string[] }, columns: string[], origin: string): void {
+  if (row.cells.length !== columns.length) throw csvIssue(origin, row.line, undefined, `${row.cells.length} fields, expected ${columns.length}`);
+  const get = (name: string): string | undefined => {
+    const i = columns.indexOf(name);
+    const v = i < 0 ? undefined : row.cells[i]!.trim();
+    return v === '' ? undefined : v;
+  };
+  const value = (name: string): unknown => {
+    const v = get(name);
+    if (v === undefined) return undefined;
+    if (!NUMERIC.has(name)) return v;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw csvIssue(origin, row.line, name, `not a number: "${v}"`);
+    return n;
+  };
+  const id = get('order_id');
+  if (!id) throw csvIssue(origin, row.line, 'order_id', 'required');
+  const orderFields: Record<string, unknown> = {};
+  for (const c of ORDER_COLUMNS) {
+    const v = value(c);
+    if (v !== undefined) orderFields[c] = v;
+  }
+  const entry = orders.get(id);
+  if (!entry) orders.set(id, { first: row.line, order: orderFields, fills: [], fillLines: [] });
+  else {
+    for (const c of ORDER_COLUMNS) {
+      if (orderFields[c] !== undefined && entry.order[c] !== undefined && orderFields[c] !== entry.order[c]) {
+        throw csvIssue(origin, row.line, c, `"${String(orderFields[c])}" differs from line ${entry.first} ("${String(entry.order[c])}") for order ${id}`);
+      }
+      if (entry.order[c] === undefined && orderFields[c] !== undefined) entry.order[c] = orderFields[c];
+    }
+  }
+  const target = orders.get(id)!;
+  const fq = value('fill_quantity');
+  const fp = value('fill_price');
+  if (fq !== undefined || fp !== undefined) {
+    const fill: Record<string, unknown> = { quantity: fq, price: fp };
+    const fc = value('fill_charges');
+    const ft = value('fill_time');
+    if (fc !== undefined) fill.charges = fc;
+    if (ft !== undefined) fill.time = /^\d+$/.test(String(ft)) ? Number(ft) : ft;
+    target.fills.push(fill);
+    target.fillLines.push(row.line);
+  }
+}
+
+/** One order of a CSV, validated by the JSON schema; a problem is placed on the CSV line and column it came from. */
+function csvOrder(id: string, entry: CsvOrderRows, index: number, origin: string): TcaOrder {
+  const o = entry.order;
+  const raw = {
+    id,
+    symbol: o.symbol,
+    exchange: o.exchange,
+    side: o.side,
+    quantity: o.quantity,
+    decision_price: o.decision_price,
+    arrival_price: o.arrival_price,
+    end_price: o.end_price,
+    benchmarks: o.vwap !== undefined || o.twap !== undefined || o.close !== undefined ? { vwap: o.vwap, twap: o.twap, close: o.close } : undefined,
+    market_volume: o.market_volume,
+    algo: o.algo,
+    broker: o.broker,
+    currency: o.currency,
+    start: o.start !== undefined && /^\d+$/.test(String(o.start)) ? Number(o.start) : o.start,
+    end: o.end !== undefined && /^\d+$/.test(String(o.end)) ? Number(o.end) : o.end,
+    fills: entry.fills,
+  };
+  const parsed = OrderSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const [first, second, third] = issue.path;
+    let line = entry.first;
+    let column = String(first ?? '');
+    if (first === 'fills' && typeof second === 'number') {
+      line = entry.fillLines[second] ?? entry.first;
+      column = `fill_${String(third ?? 'quantity')}`;
+    } else if (first === 'benchmarks') column = String(second ?? 'benchmarks');
+    else if (first === 'fills') column = 'fill_quantity';
+    throw csvIssue(origin, line, column, `${issue.message} (order ${id})`);
+  }
+  return toOrder(parsed.data, index);
 }
 
 /** Picks the parser by file name (.csv → CSV) or, for stdin, by the first non-blank character. */
