@@ -56,6 +56,38 @@ describe('layering', () => {
   it('src/domain imports nothing of ours but itself', () => {
     expect(violations('domain', (layer) => !layer.startsWith('src/') || layer === 'src/domain')).toEqual([]);
   });
+
+  it('the engine knows brokers only by their interface, and nothing of the application, the store, the terminal or the process', () => {
+    const engineImports = sourceFiles(join(src, 'engine')).flatMap((file) => importsOf(file).map((specifier) => ({ file, specifier })));
+    const adapters = engineImports.filter(({ file, specifier }) => layerOf(file, specifier) === 'src/brokers' && !resolve(dirname(file), specifier).endsWith(join('brokers', 'broker.js')));
+    expect(adapters.map(({ file, specifier }) => `${relative(root, file)} imports ${specifier}`)).toEqual([]);
+    expect(violations('engine', (layer) => !['src/app', 'src/store', 'src/ui', 'src/commands', 'src/lib', 'ink', 'react', 'chalk', 'better-sqlite3', 'node:child_process', 'node:readline', 'node:tty'].includes(layer))).toEqual([]);
+  });
+
+  it('broker adapters import neither the engine nor the application, and reach the database only through their tables', () => {
+    expect(violations('brokers', (layer) => !['src/engine', 'src/app', 'src/store', 'src/ui', 'src/commands', 'src/lib', 'better-sqlite3'].includes(layer))).toEqual([]);
+    // One adapter never reaches into another: what they share is in brokers/ itself or brokers/http.
+    const folderIn = (path: string) => relative(join(src, 'brokers'), path).split(/[\\/]/);
+    const crossings = sourceFiles(join(src, 'brokers')).flatMap((file) => {
+      const [own, ...rest] = folderIn(file);
+      if (!rest.length || own === 'http') return [];
+      return importsOf(file)
+        .filter((s) => s.startsWith('.'))
+        .filter((s) => {
+          const [to, ...inside] = folderIn(resolve(dirname(file), s));
+          return inside.length > 0 && to !== own && to !== 'http' && to !== '..';
+        })
+        .map((s) => `${relative(root, file)} imports ${s}`);
+    });
+    expect(crossings).toEqual([]);
+  });
+
+  it('only src/store holds the SQLite connection; the store imports only src/domain of ours', () => {
+    const outsideStore = sourceFiles(src).filter((f) => !relative(src, f).startsWith('store'));
+    const users = outsideStore.filter((f) => importsOf(f).some((s) => s === 'better-sqlite3' || /store\/connection\.js$/.test(s)));
+    expect(users.map((f) => relative(root, f))).toEqual([]);
+    expect(violations('store', (layer) => !layer.startsWith('src/') || layer === 'src/store' || layer === 'src/domain')).toEqual([]);
+  });
 });
 
 /**
