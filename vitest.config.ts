@@ -11,5 +11,8 @@ export default defineConfig({
     // Ink renders only the last frame when it thinks it runs in CI; the dashboard tests check
     // what a user's terminal shows, so the test processes must not look like CI to it.
     env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
+    // CLI tests run the built bundle in-process (test/cli/in-process.ts): Node loads it as the
+    // launcher does, so that oclif's own imports of the command files share its modules.
+    server: { deps: { external: [/\/dist\/cli\//] } },
   },
 });
