@@ -23,6 +23,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** A process of its own, as a user's shell would start it (see in-process.ts for what differs). */
   subprocess?: boolean;
+  /** In-process only: the command killed itself (see InProcessOptions.onSelfKill). */
+  onSelfKill?: (signal: string) => void;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface RunOptions {
  */
 export function runCli(args: string[], options: RunOptions & { env: NodeJS.ProcessEnv }): Promise<CliResult> {
   const cwd = options.cwd ?? ROOT;
-  if (!options.subprocess && !ALWAYS_SPAWN) return runInProcess(args, { root: ROOT, env: options.env, input: options.input, cwd });
+  if (!options.subprocess && !ALWAYS_SPAWN) return runInProcess(args, { root: ROOT, env: options.env, input: options.input, cwd, onSelfKill: options.onSelfKill });
   return collect(spawnCli(args, options.env, cwd), options.input, options.timeoutMs ?? 60_000);
 }
 

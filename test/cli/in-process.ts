@@ -1,5 +1,6 @@
 import { Console } from 'node:console';
 import { Readable, Writable } from 'node:stream';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliResult } from './cli-harness.js';
@@ -18,7 +19,16 @@ export interface InProcessOptions {
   env: NodeJS.ProcessEnv;
   input?: string;
   cwd?: string;
+  /**
+   * The command kills itself (`process.kill(process.pid, signal)`, the crash tests' failpoints):
+   * called at that instant, when the files on disk are what the kill would leave; the command
+   * is then unwound and what it does afterwards is not output.
+   */
+  onSelfKill?: (signal: string) => void;
 }
+
+/** Thrown where a command killed itself, to unwind it. */
+class SelfKilled extends Error {}
 
 type Execute = (options: { dir: string; args: string[] }) => Promise<unknown>;
 const bundles = new Map<string, Promise<Execute>>();
@@ -67,7 +77,7 @@ async function runNow(args: string[], options: InProcessOptions): Promise<CliRes
   const stderr = collector(() => exited !== undefined);
   const stdin = Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]) as Readable & { isTTY?: boolean };
   stdin.isTTY = false;
-  const saved = { env: process.env, cwd: process.cwd(), exit: process.exit, exitCode: process.exitCode, console: globalThis.console };
+  const saved = { env: process.env, cwd: process.cwd(), exit: process.exit, kill: process.kill, exitCode: process.exitCode, console: globalThis.console };
   // oclif prints through `console`, which holds on to the streams it first wrote to.
   globalThis.console = new Console({ stdout, stderr });
   const restores = [replaceProcessProperty('stdout', stdout), replaceProcessProperty('stderr', stderr), replaceProcessProperty('stdin', stdin)];
@@ -78,6 +88,13 @@ async function runNow(args: string[], options: InProcessOptions): Promise<CliRes
   process.exit = ((code?: number | string | null) => {
     exited ??= Number(code ?? process.exitCode ?? 0);
   }) as typeof process.exit;
+  process.kill = ((pid: number, signal: string | number = 'SIGTERM') => {
+    if (pid !== process.pid) return saved.kill.call(process, pid, signal);
+    if (!options.onSelfKill) throw new Error(`runInProcess: the command killed itself with ${signal}; run it in a subprocess`);
+    if (exited === undefined) options.onSelfKill(String(signal));
+    exited ??= 128 + (typeof signal === 'number' ? signal : (osConstants.signals[signal as NodeJS.Signals] ?? 0));
+    throw new SelfKilled(String(signal));
+  }) as typeof process.kill;
   if (options.cwd) process.chdir(options.cwd);
   try {
     await execute({ dir: pathToFileURL(join(options.root, 'bin', 'run.js')).href, args });
@@ -91,6 +108,7 @@ async function runNow(args: string[], options: InProcessOptions): Promise<CliRes
     const code = exited ?? Number(process.exitCode ?? 0);
     process.chdir(saved.cwd);
     process.exit = saved.exit;
+    process.kill = saved.kill;
     process.exitCode = saved.exitCode;
     process.env = saved.env;
     globalThis.console = saved.console;
