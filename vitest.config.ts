@@ -7,6 +7,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Two workers on two cores (vitest's default leaves one core idle); a worker runs file after
+    // file without restarting, so Node, the transformed sources and the CLI bundle load once
+    // per worker rather than once per file. No test mocks modules or leaves globals changed.
+    maxWorkers: 2,
+    isolate: false,
     setupFiles: ['test/support/calendars.ts'],
     // Ink renders only the last frame when it thinks it runs in CI; the dashboard tests check
     // what a user's terminal shows, so the test processes must not look like CI to it.

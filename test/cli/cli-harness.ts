@@ -30,12 +30,19 @@ export interface RunOptions {
 /**
  * Runs `ptexec …` (the built CLI) with `env` to completion: in this process (see in-process.ts;
  * commands started together run one after the other), unless `subprocess` asks for a process of
- * its own.
+ * its own or a failpoint will kill the process and nothing stands in for the kill (onSelfKill).
  */
 export function runCli(args: string[], options: RunOptions & { env: NodeJS.ProcessEnv }): Promise<CliResult> {
   const cwd = options.cwd ?? ROOT;
-  if (!options.subprocess && !ALWAYS_SPAWN) return runInProcess(args, { root: ROOT, env: options.env, input: options.input, cwd, onSelfKill: options.onSelfKill });
+  const inProcess = !options.subprocess && !ALWAYS_SPAWN && (options.onSelfKill !== undefined || !killsItself(options.env));
+  if (inProcess) return runInProcess(args, { root: ROOT, env: options.env, input: options.input, cwd, onSelfKill: options.onSelfKill });
   return collect(spawnCli(args, options.env, cwd), options.input, options.timeoutMs ?? 60_000);
+}
+
+/** A crash-test failpoint that kills the process (`PTEXEC_FAILPOINT=name:n`, action `kill`). */
+function killsItself(env: NodeJS.ProcessEnv): boolean {
+  const spec = env.PTEXEC_FAILPOINT;
+  return Boolean(spec) && (spec!.split(':')[2] ?? 'kill') === 'kill';
 }
 
 function spawnCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): ChildProcess {
