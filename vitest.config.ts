@@ -7,10 +7,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // Two workers on two cores (vitest's default leaves one core idle); a worker runs file after
-    // file without restarting, so Node, the transformed sources and the CLI bundle load once
-    // per worker rather than once per file. No test mocks modules or leaves globals changed.
-    maxWorkers: 2,
+    // Three workers on two cores (vitest's default is one worker there): much of the suite waits
+    // rather than computes (the Kite emulator's rate limits, a real-time paper run, processes
+    // being started and stopped), and no test depends on how busy the machine is. A worker runs
+    // file after file without restarting, so Node, the transformed sources and the CLI bundle
+    // load once per worker rather than once per file; no test mocks modules or leaves globals
+    // changed.
+    maxWorkers: 3,
     isolate: false,
     setupFiles: ['test/support/calendars.ts'],
     // Ink renders only the last frame when it thinks it runs in CI; the dashboard tests check
