@@ -34,7 +34,8 @@ export interface RunOptions {
  */
 export function runCli(args: string[], options: RunOptions & { env: NodeJS.ProcessEnv }): Promise<CliResult> {
   const cwd = options.cwd ?? ROOT;
-  const inProcess = !options.subprocess && !ALWAYS_SPAWN && (options.onSelfKill !== undefined || !killsItself(options.env));
+  // A stand-in for the kill (onSelfKill) needs the command in this process.
+  const inProcess = !options.subprocess && (options.onSelfKill !== undefined || (!ALWAYS_SPAWN && !killsItself(options.env)));
   if (inProcess) return runInProcess(args, { root: ROOT, env: options.env, input: options.input, cwd, onSelfKill: options.onSelfKill });
   return collect(spawnCli(args, options.env, cwd), options.input, options.timeoutMs ?? 60_000);
 }
