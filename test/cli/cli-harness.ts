@@ -3,15 +3,51 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runInProcess } from './in-process.js';
 
 /** The package under test; `PTEXEC_CLI_ROOT` points the tests at another built copy. */
 export const ROOT = process.env.PTEXEC_CLI_ROOT ?? resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'run.js');
+/** `PTEXEC_CLI_SUBPROCESS=1` runs every command as a process of its own, as before the in-process runner. */
+const ALWAYS_SPAWN = process.env.PTEXEC_CLI_SUBPROCESS === '1';
 
 export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+export interface RunOptions {
+  input?: string;
+  cwd?: string;
+  timeoutMs?: number;
+  /** A process of its own, as a user's shell would start it (see in-process.ts for what differs). */
+  subprocess?: boolean;
+  /** In-process only: the command killed itself (see InProcessOptions.onSelfKill). */
+  onSelfKill?: (signal: string) => void;
+}
+
+/**
+ * Runs `ptexec …` (the built CLI) with `env` to completion: in this process (see in-process.ts;
+ * commands started together run one after the other), unless `subprocess` asks for a process of
+ * its own or a failpoint will kill the process and nothing stands in for the kill (onSelfKill).
+ */
+export function runCli(args: string[], options: RunOptions & { env: NodeJS.ProcessEnv }): Promise<CliResult> {
+  const cwd = options.cwd ?? ROOT;
+  // A stand-in for the kill (onSelfKill) needs the command in this process.
+  const inProcess = !options.subprocess && (options.onSelfKill !== undefined || (!ALWAYS_SPAWN && !killsItself(options.env)));
+  if (inProcess) return runInProcess(args, { root: ROOT, env: options.env, input: options.input, cwd, onSelfKill: options.onSelfKill });
+  return collect(spawnCli(args, options.env, cwd), options.input, options.timeoutMs ?? 60_000);
+}
+
+/** A crash-test failpoint that kills the process (`PTEXEC_FAILPOINT=name:n`, action `kill`). */
+function killsItself(env: NodeJS.ProcessEnv): boolean {
+  const spec = env.PTEXEC_FAILPOINT;
+  return Boolean(spec) && (spec!.split(':')[2] ?? 'kill') === 'kill';
+}
+
+function spawnCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** A scratch home for one test: its own database, config and data directories. */
@@ -25,17 +61,16 @@ export class CliSandbox {
     return { ...rest, PTEXEC_DB: this.db, XDG_CONFIG_HOME: join(this.dir, 'config'), XDG_DATA_HOME: join(this.dir, 'data'), NO_COLOR: '1', ...this.extraEnv };
   }
 
-  /** Runs `ptexec …` (the built CLI) to completion. */
-  run(args: string[], options: { input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-    const child = this.spawn(args, options.cwd);
-    return collect(child, options.input, options.timeoutMs ?? 60_000);
+  /** Runs `ptexec …` (the built CLI) to completion, in this process unless asked otherwise (see runCli). */
+  run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+    return runCli(args, { ...options, env: this.env() });
   }
 
   spawn(args: string[], cwd = ROOT): ChildProcess {
-    return spawn(process.execPath, [BIN, ...args], { cwd, env: this.env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    return spawnCli(args, this.env(), cwd);
   }
 
-  async json<T = Record<string, unknown>>(args: string[], options: { input?: string } = {}): Promise<{ code: number | null; body: T; stderr: string }> {
+  async json<T = Record<string, unknown>>(args: string[], options: { input?: string; subprocess?: boolean } = {}): Promise<{ code: number | null; body: T; stderr: string }> {
     const r = await this.run([...args, '--json'], options);
     let body: T;
     try {

@@ -83,6 +83,36 @@ function splitComment(text: string): [string, string?] {
   return [text.trim()];
 }
 
+/**
+ * The words of a command line that needs nothing of a shell but quotes: undefined when it has a
+ * pipe, a redirection, a variable, a glob or an escape, which only a shell gets right.
+ */
+function plainWords(command: string): string[] | undefined {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote = '';
+  for (const ch of command) {
+    if (quote) {
+      if (ch === quote) quote = '';
+      else if (quote === '"' && /[$`\\!]/.test(ch)) return undefined;
+      else word += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      word ??= '';
+    } else if (/\s/.test(ch)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (/[|&;<>$`(){}*?[\]\\~!#]/.test(ch)) {
+      return undefined;
+    } else {
+      word = (word ?? '') + ch;
+    }
+  }
+  if (quote) return undefined;
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
 /** The JSON block that follows `heading` in the README (the first one after it). */
 function jsonBlockAfter(heading: string): string {
   const start = README.indexOf(heading);
@@ -103,7 +133,22 @@ describe('README examples', () => {
   chmodSync(join(bin, 'ptexec'), 0o755);
   afterAll(() => sandbox.cleanup());
 
-  function shell(command: string): Promise<CliResult> {
+  /**
+   * Runs a README line as the reader's shell would. A line that needs no shell (no pipe,
+   * redirection, variable or glob: most of them) runs `ptexec` in-process with the same words,
+   * folder and environment; `a && b` runs b only when a succeeded.
+   */
+  async function shell(command: string): Promise<CliResult> {
+    const steps = command.split(/\s+&&\s+/).map(plainWords);
+    if (steps.every((words) => words?.[0] === 'ptexec')) {
+      const all: CliResult = { code: 0, stdout: '', stderr: '' };
+      for (const words of steps) {
+        const r = await sandbox.run(words!.slice(1), { cwd });
+        Object.assign(all, { code: r.code, stdout: all.stdout + r.stdout, stderr: all.stderr + r.stderr });
+        if (r.code !== 0) break;
+      }
+      return all;
+    }
     const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd, env: { ...sandbox.env(), PATH: `${bin}:${process.env.PATH}` }, stdio: ['pipe', 'pipe', 'pipe'] });
     return collect(child, undefined, 120_000);
   }

@@ -16,9 +16,10 @@ afterAll(() => box.cleanup());
 chmodSync(box.dir, 0o755);
 const asRoot = process.getuid?.() === 0;
 
+/** Runs ptexec; as `nobody` (a process of its own) where the case is about permissions and the test runs as root. */
 function run(args: string[], options: { unprivileged?: boolean } = {}): Promise<CliResult> {
-  const user = options.unprivileged && asRoot ? { uid: 65534, gid: 65534 } : {};
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], { cwd: ROOT, env: box.env(), stdio: ['pipe', 'pipe', 'pipe'], ...user });
+  if (!(options.unprivileged && asRoot)) return box.run(args);
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], { cwd: ROOT, env: box.env(), stdio: ['pipe', 'pipe', 'pipe'], uid: 65534, gid: 65534 });
   return collect(child, undefined, 60_000);
 }
 

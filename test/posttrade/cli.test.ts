@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaperBroker, resetPaperAccount } from '../../src/brokers/paper/index.js';
 import type { NewEvent, PayloadOf } from '../../src/domain/events/index.js';
@@ -13,21 +10,14 @@ import { marketSampledEvent } from '../../src/engine/tca/market-sample.js';
 import { openDatabase } from '../../src/app/database.js';
 import { violations } from '../schemas/contract.js';
 import { connectionOf } from '../../src/store/connection.js';
+import { ROOT, runCli } from '../cli/cli-harness.js';
 
 // These run the compiled CLI (`npm run build` first, as `npm test` does).
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-posttrade-'));
 
 async function ptexec(db: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, NO_COLOR: '1', PTEXEC_DB: db, PTEXEC_CONFIG_DIR: join(dir, 'config') };
-  try {
-    const { stdout, stderr } = await run('node', ['bin/run.js', ...args], { cwd: root, env });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  const r = await runCli(args, { env: { ...process.env, NO_COLOR: '1', PTEXEC_DB: db, PTEXEC_CONFIG_DIR: join(dir, 'config') } });
+  return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 const T0 = Date.parse('2025-01-07T10:00:00+05:30');
@@ -70,7 +60,7 @@ function seedRun(path: string): void {
 describe('post-trade commands (compiled CLI)', () => {
   const runDb = join(dir, 'run.db');
   beforeAll(() => {
-    if (!existsSync(`${root}dist/cli/commands/tca.js`)) throw new Error('build first: npm run build');
+    if (!existsSync(join(ROOT, 'dist/cli/commands/tca.js'))) throw new Error('build first: npm run build');
     seedRun(runDb);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,10 +78,8 @@ describe('post-trade commands (compiled CLI)', () => {
   });
 
   it('charges: bad input exits 2 and says why', async () => {
-    const [broker, price] = await Promise.all([
-      ptexec(runDb, 'charges', '--broker', 'nosuch', '--side', 'buy', '--qty', '1', '--price', '10'),
-      ptexec(runDb, 'charges', '--side', 'buy', '--qty', '1', '--price', '10.123'),
-    ]);
+    const broker = await ptexec(runDb, 'charges', '--broker', 'nosuch', '--side', 'buy', '--qty', '1', '--price', '10');
+    const price = await ptexec(runDb, 'charges', '--side', 'buy', '--qty', '1', '--price', '10.123');
     expect(broker.code).toBe(2);
     expect(broker.stderr).toMatch(/no charge schedule for "nosuch"/);
     expect(price.code).toBe(2);
@@ -99,7 +87,8 @@ describe('post-trade commands (compiled CLI)', () => {
   });
 
   it('tca --input: the JSON and CSV examples give the same report', async () => {
-    const [json, csv] = await Promise.all([ptexec(runDb, 'tca', '--input', 'examples/tca-input.json', '--json'), ptexec(runDb, 'tca', '--input', 'examples/tca-input.csv', '--json')]);
+    const json = await ptexec(runDb, 'tca', '--input', 'examples/tca-input.json', '--json');
+    const csv = await ptexec(runDb, 'tca', '--input', 'examples/tca-input.csv', '--json');
     expect(json.code).toBe(0);
     expect(JSON.parse(csv.stdout)).toEqual(JSON.parse(json.stdout));
     const tcs = JSON.parse(json.stdout).legs[1];
@@ -118,7 +107,8 @@ describe('post-trade commands (compiled CLI)', () => {
     writeFileSync(bad, JSON.stringify({ orders: [{ symbol: 'X', side: 'buy', quantity: 10, decision_price: 1, arrival_price: 1, fills: [{ quantity: 1 }] }] }));
     const badCsv = join(dir, 'bad.csv');
     writeFileSync(badCsv, 'order_id,symbol,side,quantity,decision_price,arrival_price,fill_quantity,fill_price\na,X,buy,10,1,1,1,1\na,X,buy,10,1,1,2,x\n');
-    const [j, c] = await Promise.all([ptexec(runDb, 'tca', '--input', bad), ptexec(runDb, 'tca', '--input', badCsv)]);
+    const j = await ptexec(runDb, 'tca', '--input', bad);
+    const c = await ptexec(runDb, 'tca', '--input', badCsv);
     expect(j.code).toBe(2);
     expect(j.stderr).toMatch(/bad\.json \$\.orders\[0\]\.fills\[0\]\.price: /);
     expect(c.code).toBe(2);

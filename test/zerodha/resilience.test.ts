@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerEvent, BrokerTrade } from '../../src/brokers/broker.js';
 import type { StoredEvent } from '../../src/domain/events/index.js';
-import { storePorts } from '../../src/app/store-ports.js';
-import { WallClock } from '../../src/engine/clock/index.js';
+import { storePorts } from '../../src/app/factory/store-ports.js';
+import { VirtualClock, WallClock } from '../../src/engine/clock/index.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
+import { defaultRiskConfig } from '../../src/engine/risk/config.js';
 import { openDatabase } from '../../src/app/database.js';
 import { rebalanceRequest } from '../engine/world.js';
 import { type Harness, order, startHarness, waitFor } from './harness.js';
@@ -16,24 +17,44 @@ afterEach(async () => {
 });
 
 describe('rate limiting', () => {
-  it('keeps a 200-order run under 10 orders/s: no 429', { timeout: 90_000 }, async () => {
-    h = await startHarness({ ordersPerSecond: 10, matchIntervalMs: 0 }, { rateLimit: true });
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => h!.broker.placeOrder(order({ clientOrderId: `RATE${i}`, quantity: 1 }))));
-    expect(new Set(results.map((r) => r.brokerOrderId)).size).toBe(200);
-    expect(h.emu.state.rateLimited).toBe(0);
-    const posts = h.emu.state.requests.filter((r) => r.method === 'POST');
+  /**
+   * Places `count` orders at once with the broker and the emulator on one virtual clock. Time
+   * moves only while every unfinished order waits for the limiter (none is on the wire), so each
+   * request arrives at the time it was sent, however busy the machine is, and 200 orders take
+   * twenty virtual seconds and a fraction of a real one.
+   */
+  async function burst(prefix: string, count: number, rateLimit: boolean) {
+    const clock = new VirtualClock();
+    h = await startHarness({ ordersPerSecond: 10, matchIntervalMs: 0, now: () => clock.now() }, { rateLimit, clock });
+    let settled = 0;
+    const results = Promise.allSettled(Array.from({ length: count }, (_, i) => h!.broker.placeOrder(order({ clientOrderId: `${prefix}${i}`, quantity: 1 })).finally(() => settled++)));
+    while (settled < count) {
+      const next = clock.nextTimerAt();
+      if (next !== undefined && clock.pendingTimers() >= count - settled) await clock.advance(next - clock.now());
+      else await new Promise((r) => setTimeout(r, 1));
+    }
+    return results;
+  }
+
+  it('keeps a 200-order run under 10 orders/s: no 429', async () => {
+    const results = await burst('RATE', 200, true);
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(new Set(results.map((r) => (r.status === 'fulfilled' ? r.value.brokerOrderId : undefined))).size).toBe(200);
+    expect(h!.emu.state.rateLimited).toBe(0);
+    const posts = h!.emu.state.requests.filter((r) => r.method === 'POST');
     expect(posts.every((r) => r.status === 200)).toBe(true);
     // At most 10 arrivals in any one-second window, as the emulator counts them.
     const at = posts.map((r) => r.at).sort((a, b) => a - b);
     const busiest = Math.max(...at.map((t, i) => at.filter((u, j) => j >= i && u < t + 1000).length));
     expect(busiest).toBeLessThanOrEqual(10);
+    // The limiter did pace them: 200 orders at under 10/s span well over 19 seconds.
+    expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(19_000);
   });
 
   it('the same burst without the limiter is throttled by the emulator', async () => {
-    h = await startHarness({ ordersPerSecond: 10, matchIntervalMs: 0 }, { rateLimit: false });
-    const results = await Promise.allSettled(Array.from({ length: 15 }, (_, i) => h!.broker.placeOrder(order({ clientOrderId: `BURST${i}`, quantity: 1 }))));
+    const results = await burst('BURST', 15, false);
     expect(results.filter((r) => r.status === 'rejected').length).toBeGreaterThan(0);
-    expect(h.emu.state.rateLimited).toBeGreaterThan(0);
+    expect(h!.emu.state.rateLimited).toBeGreaterThan(0);
   });
 });
 
@@ -51,11 +72,10 @@ describe('unknown outcomes', () => {
     const store = openDatabase(':memory:');
     try {
       const runtimeOptions = { pollMs: 20, lookupDelayMs: 20 };
-      const service = new RebalanceService({ log: store, ...storePorts(store), broker: h!.broker, clock: new WallClock(), runtimeOptions, onEvents: hooks.onEvents });
-      const request = rebalanceRequest(target);
-      const prepared = await service.prepare(request);
-      if (prepared.kind !== 'plan') throw new Error(`unexpected ${prepared.kind}`);
-      const outcome = await service.execute(request, prepared);
+      const service = new RebalanceService({ log: store, ...storePorts(store), broker: h!.broker, clock: new WallClock(), risk: { config: defaultRiskConfig() }, runtimeOptions, onEvents: hooks.onEvents });
+      const prepared = await service.plan(rebalanceRequest(target));
+      if (prepared.kind !== 'checked' || prepared.refusal) throw new Error(`unexpected ${prepared.kind}: ${prepared.kind === 'checked' ? prepared.refusal?.message : ''}`);
+      const outcome = await service.execute(prepared);
       service.release();
       const child = connectionOf(store).prepare('SELECT client_order_id AS id, broker_order_id AS brokerOrderId FROM orders WHERE parent_id IS NOT NULL').get() as { id: string; brokerOrderId: string | null };
       const statuses = store

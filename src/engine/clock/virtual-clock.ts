@@ -63,6 +63,11 @@ export class VirtualClock implements Clock {
     return this.live.size;
   }
 
+  /** When the next live timer is due (undefined: none), for a test that moves time itself. */
+  nextTimerAt(): number | undefined {
+    return this.peekNext()?.at;
+  }
+
   /** The next live timer, without removing it. */
   private peekNext(): Timer | undefined {
     while (this.heap.length && !this.live.has(this.heap[0]!.id)) this.removeTop();

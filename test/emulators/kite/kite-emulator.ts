@@ -28,6 +28,8 @@ export interface KiteEmulatorOptions {
   matchIntervalMs?: number;
   /** Where the login page redirects with `?request_token=…`. */
   redirectUrl?: string;
+  /** The clock arrivals are counted on for the rate limits (default the wall clock; a test's virtual clock). */
+  now?: () => number;
 }
 
 export interface RequestRecord {
@@ -437,7 +439,7 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
 
   const server = createServer((req, res) => {
     // Rate limits count arrivals: the time the request line arrived, not when its body was read.
-    const arrivedAt = Date.now();
+    const arrivedAt = (options.now ?? Date.now)();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
