@@ -63,7 +63,7 @@ export class RunDisplay {
     };
     const ui = (this.mode.dashboard ?? runDashboard)({
       source,
-      ...(this.mode.dashboard ? {} : this.io.screen),
+      ...this.io.screen,
       color: this.io.color,
       readOnly: false,
       inProcess: true,

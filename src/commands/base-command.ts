@@ -52,7 +52,7 @@ export abstract class BaseCommand extends Command {
 
   /** A use case's result: its exit code for the process, its JSON for `--json`. */
   protected finish(result: CommandResult): unknown {
-    process.exitCode = result.exitCode;
+    this.out.setExitCode(result.exitCode);
     return result.json;
   }
 
@@ -78,9 +78,9 @@ export abstract class BaseCommand extends Command {
     this.out.error(d.message);
     for (const line of d.details) this.out.info(line);
     if (d.hint) this.out.info(`  ${d.hint}`);
-    if (d.bug && (this.globalFlags.verbose || process.env.DEBUG?.includes('ptexec'))) this.out.info(err.stack ?? '');
+    if (d.bug && (this.globalFlags.verbose || this.out.debug)) this.out.info(err.stack ?? '');
     else if (d.bug) this.out.info('  this is a bug in ptexec; run again with --verbose for details');
-    process.exitCode = d.exitCode;
+    this.out.setExitCode(d.exitCode);
     this.exit(d.exitCode);
   }
 }

@@ -91,7 +91,7 @@ export function credentialEnvName(broker: string, field: 'API_KEY' | 'API_SECRET
 }
 
 /** A broker's credentials from the environment and the credentials file (environment first). */
-export function resolveCredentials(broker: string, env: NodeJS.ProcessEnv = process.env): ResolvedCredentials {
+export function resolveCredentials(broker: string, env: NodeJS.ProcessEnv): ResolvedCredentials {
   const path = credentialsFilePath(env);
   const fromEnv = (field: 'API_KEY' | 'API_SECRET' | 'ACCESS_TOKEN') => env[credentialEnvName(broker, field)] || undefined;
   const envKey = fromEnv('API_KEY');

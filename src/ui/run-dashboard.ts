@@ -15,6 +15,9 @@ const YOUNG_GENERATION_LIMIT = 8 * 1024 * 1024;
 /** Ctrl-C, a supervisor's SIGTERM and a closed terminal's SIGHUP: each is the first Ctrl-C. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** No stop signals: a dashboard drawn on fake streams. */
+const NO_SIGNALS = { on: () => undefined, off: () => undefined };
+
 export type { DashboardControls, DashboardExit } from './dashboard.js';
 export type { DashboardEventSource } from './event-source.js';
 export { PollingEventSource, PushEventSource } from './event-source.js';
@@ -24,9 +27,10 @@ export interface RunDashboardOptions {
   source: DashboardEventSource;
   /** Absent = read-only. */
   controls?: DashboardControls;
-  stdout?: NodeJS.WriteStream;
-  stdin?: NodeJS.ReadStream;
-  /** Where the stop signals come from (default: the process). */
+  /** The terminal (IO.screen): React must be in its production build before this is called. */
+  stdout: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  /** Where the stop signals come from (IO.screen); absent = none (tests). */
   signals?: { on(name: (typeof STOP_SIGNALS)[number], handler: () => void): unknown; off(name: (typeof STOP_SIGNALS)[number], handler: () => void): unknown };
   color: boolean;
   readOnly: boolean;
@@ -58,15 +62,11 @@ export interface DashboardResult {
  * SIGINT/SIGTERM/SIGHUP, or the run ending with `closeWhenEnded`.
  */
 export async function runDashboard(options: RunDashboardOptions): Promise<DashboardResult> {
-  // React's development build is several times slower and allocates far more; a CLI that did not
-  // ask for it gets the production build (this must happen before React is first loaded).
-  process.env.NODE_ENV ??= 'production';
   const youngGeneration = new YoungGenerationCap(YOUNG_GENERATION_LIMIT);
   youngGeneration.hold();
   const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
-  const stdout = options.stdout ?? process.stdout;
-  const stdin = options.stdin ?? process.stdin;
-  const signals = options.signals ?? process;
+  const { stdout, stdin } = options;
+  const signals = options.signals ?? NO_SIGNALS;
   const fps = Math.min(MAX_FPS, Math.max(1, options.fps ?? 8));
   const now = options.now ?? Date.now;
   const model = new DashboardViewModel({ calendar: options.calendar });

@@ -32,7 +32,7 @@ export type ZerodhaSettings = z.infer<typeof ZerodhaConfigSchema>;
 /** Validates the section with the environment overrides applied; `error` is a readable message. */
 export function parseZerodhaSettings(
   section: Record<string, unknown> = {},
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
 ): { settings: ZerodhaSettings; error?: undefined } | { settings?: undefined; error: string } {
   const merged: Record<string, unknown> = { ...section };
   if (env.PTEXEC_ZERODHA_URL) merged.api_url = env.PTEXEC_ZERODHA_URL;
