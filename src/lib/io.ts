@@ -1,4 +1,4 @@
-import { interruptOnSignals, type Interrupt, type SignalSource } from './interrupt.js';
+import { interruptOnSignals, processSignals, type Interrupt, type SignalSource } from './interrupt.js';
 import { Output, type OutputOptions } from './output.js';
 import type { TerminalPrompt } from './prompt.js';
 
@@ -21,7 +21,7 @@ function processTerminal(): Terminal {
     stderr: process.stderr,
     stdin: () => process.stdin,
     env: process.env,
-    signals: process,
+    signals: processSignals(),
     exit: (code) => process.exit(code),
     setExitCode: (code) => {
       process.exitCode = code;

@@ -1,3 +1,4 @@
+import { processSignals, STOP_SIGNALS } from '../lib/interrupt.js';
 import type { DashboardControls, DashboardExit } from './dashboard.js';
 import type { DashboardEventSource } from './event-source.js';
 import { exchangeTimeZone } from './format.js';
@@ -12,11 +13,6 @@ const LOG_FLUSH_MS = 1000;
 const MAX_FPS = 20;
 /** See YoungGenerationCap; measured with bench/ui-dashboard.js. */
 const YOUNG_GENERATION_LIMIT = 8 * 1024 * 1024;
-/** Ctrl-C, a supervisor's SIGTERM and a closed terminal's SIGHUP: each is the first Ctrl-C. */
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/** No stop signals: a dashboard drawn on fake streams. */
-const NO_SIGNALS = { on: () => undefined, off: () => undefined };
 
 export type { DashboardControls, DashboardExit } from './dashboard.js';
 export type { DashboardEventSource } from './event-source.js';
@@ -30,7 +26,7 @@ export interface RunDashboardOptions {
   /** The terminal (IO.screen): React must be in its production build before this is called. */
   stdout: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
-  /** Where the stop signals come from (IO.screen); absent = none (tests). */
+  /** Where the stop signals come from (IO.screen; default: the process's). */
   signals?: { on(name: (typeof STOP_SIGNALS)[number], handler: () => void): unknown; off(name: (typeof STOP_SIGNALS)[number], handler: () => void): unknown };
   color: boolean;
   readOnly: boolean;
@@ -66,7 +62,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   youngGeneration.hold();
   const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
   const { stdout, stdin } = options;
-  const signals = options.signals ?? NO_SIGNALS;
+  const signals = options.signals ?? processSignals();
   const fps = Math.min(MAX_FPS, Math.max(1, options.fps ?? 8));
   const now = options.now ?? Date.now;
   const model = new DashboardViewModel({ calendar: options.calendar });
