@@ -9,7 +9,7 @@ export default class ConfigShow extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(ConfigShow);
-    const report = configReport({ dbFlag: flags.db });
+    const report = configReport({ dbFlag: flags.db, env: this.factory.env });
     if (!this.jsonEnabled()) {
       this.out.info(`${report.file}${report.file_exists ? '' : ' (not found: defaults apply; `ptexec config init` writes one)'}`);
       this.out.table(
