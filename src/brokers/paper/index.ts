@@ -11,7 +11,10 @@ import { PaperDb, paperMarketTime } from './paper-db.js';
  * management for the `paper` commands, its schema for the store). Callers hand it its tables
  * (`Store.brokerTables('paper')`); only its persistence (paper-db.ts) uses them.
  */
-registerBroker('paper', {
+/** The paper broker's name: `--broker paper`, its tables, its section of config.json. */
+export const PAPER_BROKER_ID = 'paper';
+
+registerBroker(PAPER_BROKER_ID, {
   traits: PAPER_CAPABILITIES,
   create: async (deps) =>
     createPaperBroker({
