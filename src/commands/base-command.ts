@@ -69,9 +69,9 @@ export abstract class BaseCommand extends Command {
       const ctor = this.ctor as typeof BaseCommand;
       err = usageError(err, Object.keys({ ...ctor.baseFlags, ...ctor.flags }), this.id?.replaceAll(':', ' ') ?? '');
     }
-    // Only the database speaks SQLite: whatever it reported is about the database's file.
-    const d = describeError(sqliteStorageError(err, databasePath(this.globalFlags.db)) ?? err);
     this.out ??= new IO();
+    // Only the database speaks SQLite: whatever it reported is about the database's file.
+    const d = describeError(sqliteStorageError(err, databasePath(this.globalFlags.db, this.out.env)) ?? err);
     // One JSON object on stdout (with the result that goes with the failure, if any); the
     // message once on stderr.
     if (this.jsonEnabled()) this.out.json({ ...d.result, error: errorJson(d) });

@@ -16,7 +16,7 @@ describe('configReport', () => {
     registerBroker('acme', {
       traits: PAPER_CAPABILITIES,
       create: () => Promise.reject(new Error('not opened here')),
-      settings: { path: 'brokers.acme', resolve: (section, env) => ({ settings: { region: 'us', ...(section as object), token_url: env.ACME_URL ?? 'https://acme' }, fromEnv: env.ACME_URL ? { token_url: 'ACME_URL' } : {} }) },
+      settings: { path: 'brokers.acme', resolve: (section, env) => ({ settings: { region: 'us', ...(section as object), token_url: env.ACME_URL ?? 'https://acme' }, fromEnv: (env.ACME_URL ? { token_url: 'ACME_URL' } : {}) as Record<string, string> }) },
     });
     const env = { XDG_CONFIG_HOME: dir, ACME_URL: 'http://127.0.0.1:9', PTEXEC_ZERODHA_URL: 'http://127.0.0.1:8' };
     const values = configReport({ env }).values;

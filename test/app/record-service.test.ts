@@ -15,7 +15,7 @@ import { partialRun } from '../ui/fixtures.js';
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-record-service-'));
 const db = join(dir, 'ptexec.db');
 const events = partialRun().events.filter((e) => e.type !== 'unknown');
-const runId = events[0]!.runId;
+const runId = events[0]!.runId!;
 const seed = openDatabase(db);
 for (const e of events) seed.append(newEvent(e.runId, e.type, e.payload, e.ts));
 seed.close();
