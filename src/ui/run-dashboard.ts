@@ -23,9 +23,9 @@ export interface RunDashboardOptions {
   source: DashboardEventSource;
   /** Absent = read-only. */
   controls?: DashboardControls;
-  /** The terminal (IO.screen): React must be in its production build before this is called. */
-  stdout: NodeJS.WriteStream;
-  stdin: NodeJS.ReadStream;
+  /** The terminal (IO.screen, which also puts React in its production build). */
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
   /** Where the stop signals come from (IO.screen; default: the process's). */
   signals?: { on(name: (typeof STOP_SIGNALS)[number], handler: () => void): unknown; off(name: (typeof STOP_SIGNALS)[number], handler: () => void): unknown };
   color: boolean;
@@ -62,6 +62,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
   youngGeneration.hold();
   const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
   const { stdout, stdin } = options;
+  if (!stdout || !stdin) throw new Error('the dashboard needs a terminal: pass IO.screen');
   const signals = options.signals ?? processSignals();
   const fps = Math.min(MAX_FPS, Math.max(1, options.fps ?? 8));
   const now = options.now ?? Date.now;
