@@ -84,7 +84,7 @@ export interface BrokerRegistration {
    */
   marketTime?: (tables: BrokerTables) => number;
   /** Brokers that log in: their login flow, built from their config section. Credentials are resolved for them. */
-  login?: (section: Record<string, unknown>, env: NodeJS.ProcessEnv, clock: Clock) => BrokerLogin;
+  login?: (section: Record<string, unknown>, env: NodeJS.ProcessEnv, clock: Clock) => Promise<BrokerLogin>;
   settings?: BrokerSettingsReport;
 }
 

@@ -21,6 +21,7 @@ import { HttpClient } from '../http/http-client.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
 import { UpdateTracker } from '../http/update-tracker.js';
+import { ZERODHA_CAPABILITIES } from './capabilities.js';
 import type { ZerodhaSettings } from './config.js';
 import { KiteInstrumentCatalog } from './instruments.js';
 import { KITE_LIMITS, KiteClient } from './kite-client.js';
@@ -48,18 +49,6 @@ export interface ZerodhaBrokerOptions {
   /** Attempts for reads (first included). */
   readAttempts?: number;
 }
-
-export const ZERODHA_CAPABILITIES: BrokerCapabilities = {
-  orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
-  clientOrderId: { maxLength: 20, pattern: KITE_TAG },
-  orderRate: { perSecond: 10, perMinute: 400, perDay: 5000 },
-  marketProtection: true,
-  exchanges: ['NSE', 'BSE'],
-  holdingsIncludeTodaysTrades: false,
-  simulatedMarket: false,
-  acceptsSpeed: false,
-  debitsCharges: true,
-};
 
 interface KiteQuote {
   instrument_token?: number;
@@ -469,3 +458,5 @@ function refuseUnsupportedOrderClass(request: OrderRequest): void {
     throw new BrokerError('input', 'take-profit and stop-loss legs need a bracket or OCO order, which Kite does not support', 'zerodha', { code: 'unsupported_order_class' });
   }
 }
+
+export { ZERODHA_CAPABILITIES } from './capabilities.js';
