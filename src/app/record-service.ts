@@ -4,7 +4,7 @@ import type { Factory } from './factory.js';
 import { orderNamed, runNamed } from './named-inputs.js';
 import { runLegs } from './run-legs.js';
 
-/** What the database recorded, as `runs`, `runs show`, `orders`, `orders show` and `fills` list it. */
+// What the database recorded, as `runs`, `runs show`, `orders`, `orders show` and `fills` list it.
 
 export function recordedRuns(f: Factory, filter: { status?: string; broker?: string; limit?: number }): RunRow[] {
   return listRuns(f.store(), filter);
