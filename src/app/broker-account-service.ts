@@ -1,4 +1,5 @@
 import type { Exchange } from '../domain/instrument.js';
+import { ExitCode, type ExitCodeValue } from '../lib/exit-codes.js';
 import { reconcileAccount } from '../engine/ledger/reconcile-account.js';
 import { accountSnapshotEvent } from '../engine/ledger/snapshot.js';
 import { confirmSettlements } from '../engine/settlement/confirm.js';
@@ -8,12 +9,20 @@ import { tradingDate } from '../market/exchange-time.js';
 import { PostTradeQueries, type SnapshotRow } from '../store/posttrade-queries.js';
 import type { Factory } from './factory.js';
 
+export interface Reconciliation {
+  id: string;
+  account: string;
+  baseline: SnapshotRow | null;
+  result: ReturnType<typeof reconcileAccount>;
+  exitCode: ExitCodeValue;
+}
+
 /**
  * Compares ptexec's view of an account (the last snapshot plus every fill since) with what the
  * broker reports now. Fills of bracket exits left working by finished runs are caught up first:
  * they are ptexec's fills too. `accept` records the broker's state as the new baseline.
  */
-export async function reconcileWithBroker(f: Factory, options: { broker?: string; accept: boolean }) {
+export async function reconcileWithBroker(f: Factory, options: { broker?: string; accept: boolean }): Promise<Reconciliation> {
   const id = await f.chooseBroker(options.broker);
   const [broker, { clock }, schedules] = await Promise.all([f.broker(id), f.clock(id), f.chargeSchedules()]);
   await f.catchUpLeftWorking(id);
@@ -26,7 +35,8 @@ export async function reconcileWithBroker(f: Factory, options: { broker?: string
     brokerDebitsCharges: broker.capabilities.debitsCharges,
   });
   if (options.accept) f.store().append(accountSnapshotEvent({ broker: id, account: broker.account, reason: 'reconcile-accept', ...state }, null, clock.now()));
-  return { id, account: broker.account, baseline, result };
+  // Any difference is something to look at: exit 4, as a run that did not complete.
+  return { id, account: broker.account, baseline, result, exitCode: result.differences.length > 0 ? ExitCode.incomplete : ExitCode.ok };
 }
 
 /**

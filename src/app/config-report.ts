@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parsePaperConfig } from '../brokers/paper/config.js';
-import { parseZerodhaSettings } from '../brokers/zerodha/config.js';
+import { brokerRegistration, registeredBrokers } from '../brokers/index.js';
+import type { BrokerSettingsReport } from '../brokers/registry.js';
 import { validateRiskConfig } from '../engine/risk/config.js';
-import { loadConfig } from '../lib/config.js';
+import { DEFAULT_BROKER, loadConfig, type Config } from '../lib/config.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { configDir, configFilePath, credentialsFilePath, databasePath } from '../lib/paths.js';
 import { CONFIG_TEMPLATE } from './config-template.js';
@@ -28,8 +28,8 @@ export interface ConfigReport {
  * Sections are validated exactly as the commands that use them validate them, so an invalid
  * file is reported here the same way (exit 2). Secrets are never part of it.
  */
-export function configReport(options: { dbFlag?: string; env?: NodeJS.ProcessEnv } = {}): ConfigReport {
-  const env = options.env ?? process.env;
+export function configReport(options: { dbFlag?: string; env: NodeJS.ProcessEnv }): ConfigReport {
+  const env = options.env;
   const file = configFilePath(env);
   const config = loadConfig(file);
   const values: ConfigValue[] = [];
@@ -38,13 +38,14 @@ export function configReport(options: { dbFlag?: string; env?: NodeJS.ProcessEnv
   values.push({ key: 'paths.credentials_file', value: credentialsFilePath(env), source: dirSource });
   const dbSource: ConfigSource = options.dbFlag ? 'flag --db' : env.PTEXEC_DB ? 'env PTEXEC_DB' : env.XDG_DATA_HOME ? 'env XDG_DATA_HOME' : 'default';
   values.push({ key: 'paths.database', value: databasePath(options.dbFlag, env), source: dbSource });
-  values.push({ key: 'default_broker', value: config.default_broker ?? 'paper', source: config.default_broker ? 'file' : 'default' });
+  values.push({ key: 'default_broker', value: config.default_broker ?? DEFAULT_BROKER, source: config.default_broker ? 'file' : 'default' });
 
-  addSection(values, 'paper', parsePaperConfig(config.paper), config.paper);
-  const zerodha = parseZerodhaSettings(config.brokers?.['zerodha'], env);
-  if (zerodha.error !== undefined) throw new InvalidInputError(`${file}: ${zerodha.error}`, 'see "Zerodha" in the README');
-  const zerodhaEnv: Record<string, string> = { api_url: 'PTEXEC_ZERODHA_URL', ws_url: 'PTEXEC_ZERODHA_WS_URL', login_url: 'PTEXEC_ZERODHA_LOGIN_URL' };
-  addSection(values, 'brokers.zerodha', zerodha.settings, config.brokers?.['zerodha'], (key) => (zerodhaEnv[key] && env[zerodhaEnv[key]] ? `env ${zerodhaEnv[key]}` : undefined));
+  for (const report of brokerSettingsReports()) {
+    const written = sectionAt(config, report.path);
+    const resolved = report.resolve(written, env);
+    if ('error' in resolved) throw new InvalidInputError(`${file}: ${resolved.error}`, resolved.fix);
+    addSection(values, report.path, resolved.settings, written, (key) => (resolved.fromEnv?.[key] ? `env ${resolved.fromEnv[key]}` : undefined));
+  }
   const risk = validateRiskConfig(config.risk);
   if ('issues' in risk) throw new InvalidInputError(`${file}: invalid risk configuration\n${risk.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`, 'see "Pre-trade risk" in the README');
   addSection(values, 'risk', risk.config, config.risk);
@@ -54,6 +55,16 @@ export function configReport(options: { dbFlag?: string; env?: NodeJS.ProcessEnv
   const overridden = charges['schedules'] && typeof charges['schedules'] === 'object' ? Object.keys(charges['schedules']) : [];
   values.push({ key: 'charges.schedules', value: overridden, source: overridden.length ? 'file' : 'default' });
   return { file, file_exists: existsSync(file), values };
+}
+
+/** Each broker's settings, top-level sections (`paper`) before the `brokers.*` ones. */
+function brokerSettingsReports(): BrokerSettingsReport[] {
+  const reports = registeredBrokers().flatMap((id) => brokerRegistration(id)?.settings ?? []);
+  return reports.sort((a, b) => Number(a.path.includes('.')) - Number(b.path.includes('.')));
+}
+
+function sectionAt(config: Config, path: string): unknown {
+  return path.split('.').reduce<unknown>((section, key) => (isPlainObject(section) ? section[key] : undefined), config);
 }
 
 /** Leaf values of a resolved section; `fromFile` is the section as written, to tell file from default. */
@@ -74,8 +85,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Writes the commented config file; an existing one is replaced only with `force`. */
-export function initConfig(options: { force: boolean; env?: NodeJS.ProcessEnv }): { path: string; replaced: boolean } {
-  const path = configFilePath(options.env ?? process.env);
+export function initConfig(options: { force: boolean; env: NodeJS.ProcessEnv }): { path: string; replaced: boolean } {
+  const path = configFilePath(options.env);
   const exists = existsSync(path);
   if (exists && !options.force) throw new InvalidInputError(`${path} already exists; nothing was written`, 'see it with `ptexec config`, or replace it with `ptexec config init --force`');
   mkdirSync(dirname(path), { recursive: true });

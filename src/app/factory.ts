@@ -1,5 +1,5 @@
 import type { Broker, BrokerTraits } from '../brokers/broker.js';
-import type { BrokerRegistration } from '../brokers/registry.js';
+import type { BrokerLogin, BrokerRegistration } from '../brokers/registry.js';
 import type { Clock } from '../domain/clock.js';
 import type { ChargeSchedules } from '../engine/charges/schedule.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
@@ -114,7 +114,7 @@ export class Factory {
   }
 
   /** Brokers that have a login, and their login flows. */
-  async brokerLogin(id: string): Promise<ReturnType<NonNullable<BrokerRegistration['login']>> | undefined> {
+  async brokerLogin(id: string): Promise<BrokerLogin | undefined> {
     const registration = await this.registration(id);
     if (!registration.login) return undefined;
     const [{ brokerSection }, { WallClock }] = await Promise.all([import('../lib/config.js'), import('../engine/clock/index.js')]);

@@ -78,3 +78,16 @@ async function cancelStoppedRuns(f: Factory): Promise<{ exitCode: ExitCodeValue;
   }
   return { exitCode, runs };
 }
+
+/** `ptexec unhalt`: lifts the kill switch; runs it stopped continue with `ptexec resume`. */
+export function unhaltTrading(f: Factory): CommandResult {
+  const killSwitch = f.killSwitch();
+  const before = killSwitch.isHalted();
+  if (!before.halted) {
+    f.io.info('trading is not halted; nothing to do');
+    return { exitCode: ExitCode.ok, json: { halted: false, changed: false } };
+  }
+  killSwitch.unhalt();
+  f.io.info(`trading resumed (halted since ${new Date(before.at ?? 0).toISOString()}${before.reason ? `: ${before.reason}` : ''})`);
+  return { exitCode: ExitCode.ok, json: { halted: false, changed: true, was_reason: before.reason ?? null } };
+}

@@ -63,6 +63,7 @@ export class RunDisplay {
     };
     const ui = (this.mode.dashboard ?? runDashboard)({
       source,
+      // A stand-in dashboard (tests) draws nothing: the terminal's stdin is not opened for it.
       ...(this.mode.dashboard ? {} : this.io.screen),
       color: this.io.color,
       readOnly: false,

@@ -63,6 +63,17 @@ export interface BrokerLogin {
   deleteSession(apiKey: string, accessToken: string): Promise<void>;
 }
 
+/** How `ptexec config` reports a broker's settings. */
+export interface BrokerSettingsReport {
+  /** Where its section is in config.json: `paper`, `brokers.zerodha`. */
+  path: string;
+  /**
+   * The section as the adapter resolves it (defaults and environment overrides applied), with
+   * the variables that overrode a key (key → variable), or why it is not valid.
+   */
+  resolve(section: unknown, env: NodeJS.ProcessEnv): { settings: object; fromEnv?: Record<string, string> } | { error: string; fix: string };
+}
+
 export interface BrokerRegistration {
   /** What is known before the broker is opened (which flags apply, whether to confirm). */
   traits: BrokerTraits;
@@ -73,7 +84,8 @@ export interface BrokerRegistration {
    */
   marketTime?: (tables: BrokerTables) => number;
   /** Brokers that log in: their login flow, built from their config section. Credentials are resolved for them. */
-  login?: (section: Record<string, unknown>, env: NodeJS.ProcessEnv, clock: Clock) => BrokerLogin;
+  login?: (section: Record<string, unknown>, env: NodeJS.ProcessEnv, clock: Clock) => Promise<BrokerLogin>;
+  settings?: BrokerSettingsReport;
 }
 
 /** Brokers that have a login, known before any adapter is loaded (the choices of `ptexec brokers login`). */

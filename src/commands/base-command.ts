@@ -52,7 +52,7 @@ export abstract class BaseCommand extends Command {
 
   /** A use case's result: its exit code for the process, its JSON for `--json`. */
   protected finish(result: CommandResult): unknown {
-    process.exitCode = result.exitCode;
+    this.out.setExitCode(result.exitCode);
     return result.json;
   }
 
@@ -69,18 +69,18 @@ export abstract class BaseCommand extends Command {
       const ctor = this.ctor as typeof BaseCommand;
       err = usageError(err, Object.keys({ ...ctor.baseFlags, ...ctor.flags }), this.id?.replaceAll(':', ' ') ?? '');
     }
-    // Only the database speaks SQLite: whatever it reported is about the database's file.
-    const d = describeError(sqliteStorageError(err, databasePath(this.globalFlags.db)) ?? err);
     this.out ??= new IO();
+    // Only the database speaks SQLite: whatever it reported is about the database's file.
+    const d = describeError(sqliteStorageError(err, databasePath(this.globalFlags.db, this.out.env)) ?? err);
     // One JSON object on stdout (with the result that goes with the failure, if any); the
     // message once on stderr.
     if (this.jsonEnabled()) this.out.json({ ...d.result, error: errorJson(d) });
     this.out.error(d.message);
     for (const line of d.details) this.out.info(line);
     if (d.hint) this.out.info(`  ${d.hint}`);
-    if (d.bug && (this.globalFlags.verbose || process.env.DEBUG?.includes('ptexec'))) this.out.info(err.stack ?? '');
+    if (d.bug && (this.globalFlags.verbose || this.out.debug)) this.out.info(err.stack ?? '');
     else if (d.bug) this.out.info('  this is a bug in ptexec; run again with --verbose for details');
-    process.exitCode = d.exitCode;
+    this.out.setExitCode(d.exitCode);
     this.exit(d.exitCode);
   }
 }

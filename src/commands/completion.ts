@@ -19,6 +19,6 @@ fish: ptexec completion fish > ~/.config/fish/completions/ptexec.fish`;
     const { args } = await this.parse(Completion);
     const commands = completionCommands(this.config.commands as unknown as ManifestCommand[]);
     const topics = Object.fromEntries(this.config.topics.map((t) => [t.name.replaceAll(':', ' '), t.description ?? '']));
-    process.stdout.write(completionScript(args.shell as Shell, commands, topics, this.config.bin));
+    this.out.text(completionScript(args.shell as Shell, commands, topics, this.config.bin));
   }
 }

@@ -1,8 +1,7 @@
 import * as Flags from '@oclif/core/flags';
+import { recordedFills } from '../app/record-service.js';
 import { renderFills } from '../app/render/query-tables.js';
 import { fillJson } from '../app/render/rows.js';
-import { listFills } from '../store/queries.js';
-import { orderNamed, runNamed } from '../app/named-inputs.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Fills extends BaseCommand {
@@ -21,12 +20,10 @@ export default class Fills extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Fills);
-    const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
-    const fills = listFills(this.store(), { runId, symbol: flags.symbol, clientOrderId: flags.order === undefined ? undefined : orderNamed(this.store(), flags.order).client_order_id, limit: flags.limit });
+    const fills = recordedFills(this.factory, flags);
     if (!this.jsonEnabled()) {
       if (!fills.length) this.out.info('no matching fills');
-      else
-        renderFills(this.out, fills);
+      else renderFills(this.out, fills);
     }
     return { fills: fills.map(fillJson) };
   }

@@ -1,7 +1,6 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { pickRun } from '../app/resume-command-service.js';
-import { requestControl } from '../app/run-control.js';
+import { pauseRun } from '../app/pause-service.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Pause extends BaseCommand {
@@ -15,9 +14,6 @@ export default class Pause extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Pause);
-    const run = pickRun(this.store(), args.run);
-    requestControl(this.store(), run, 'pause', flags.leg);
-    this.out.info(`asked run ${run.run_id} to pause${flags.leg === undefined ? '' : ` leg ${flags.leg}`}; \`ptexec resume ${run.run_id}${flags.leg === undefined ? '' : ` --leg ${flags.leg}`}\` continues it`);
-    return { run_id: run.run_id, action: 'pause', leg: flags.leg ?? null };
+    return this.finish(pauseRun(this.factory, { run: args.run, leg: flags.leg }));
   }
 }

@@ -1,11 +1,7 @@
 import * as Flags from '@oclif/core/flags';
-import { confirmDueSettlements } from '../app/broker-account-service.js';
-import { money } from '../app/render/json-contract.js';
-import { renderSettlement } from '../app/render/settlement-view.js';
-import { settlementReport } from '../engine/settlement/settlement-report.js';
+import { settlements } from '../app/post-trade-service.js';
+import { renderSettlement, settlementJson } from '../app/render/settlement-view.js';
 import type { SettlementRow } from '../engine/settlement/settlement-book.js';
-import { dateFlag } from '../app/named-inputs.js';
-import { PostTradeQueries } from '../store/posttrade-queries.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Settlement extends BaseCommand {
@@ -27,44 +23,10 @@ export default class Settlement extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Settlement);
-    if (flags.date) dateFlag('date', flags.date);
-    if (flags.confirm) {
-      const confirmed = await confirmDueSettlements(this.factory, flags.broker);
-      this.out.info(`${confirmed.checked} settlement(s) due checked against ${confirmed.broker}: ${confirmed.checked - confirmed.failed} settled, ${confirmed.failed} failed`);
-    }
-    const queries = new PostTradeQueries(this.store());
-    const schedules = await this.factory.chargeSchedules();
-    const report = settlementReport(queries, schedules, { date: flags.date, status: flags.status as SettlementRow['status'] | undefined, broker: flags.broker });
+    const { confirmed, report } = await settlements(this.factory, { date: flags.date, status: flags.status as SettlementRow['status'] | undefined, broker: flags.broker, confirm: flags.confirm });
+    if (confirmed) this.out.info(`${confirmed.checked} settlement(s) due checked against ${confirmed.broker}: ${confirmed.checked - confirmed.failed} settled, ${confirmed.failed} failed`);
     for (const u of report.unpriced) this.out.warn(`no charge schedule for ${u}: charges counted as zero`);
     if (!this.jsonEnabled()) renderSettlement(this.out, report, { trades: flags.trades });
-    return {
-      days: report.days.map((d) => ({
-        settle_date: d.settleDate,
-        trades: d.trades,
-        pending: d.pending,
-        settled: d.settled,
-        failed: d.failed,
-        cash: d.cash.map((c) => ({ currency: c.currency, ...money('amount', c.amount, c.currency) })),
-        quantities: d.quantities,
-      })),
-      trades: report.trades.map((t) => ({
-        broker: t.broker,
-        trade_id: t.tradeId,
-        run_id: t.runId,
-        account: t.account,
-        exchange: t.exchange,
-        symbol: t.symbol,
-        side: t.side,
-        trade_date: t.tradeDate,
-        settle_date: t.settleDate,
-        status: t.status,
-        quantity: t.quantity,
-        ...money('cash', t.cash, t.currency),
-        ...money('charges', t.charges, t.currency),
-        currency: t.currency,
-        difference: t.difference,
-        reason: t.reason,
-      })),
-    };
+    return settlementJson(report);
   }
 }

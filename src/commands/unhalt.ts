@@ -1,4 +1,4 @@
-import { KillSwitch } from '../store/risk-queries.js';
+import { unhaltTrading } from '../app/halt-service.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Unhalt extends BaseCommand {
@@ -8,14 +8,6 @@ export default class Unhalt extends BaseCommand {
 
   async run(): Promise<unknown> {
     await this.parse(Unhalt);
-    const killSwitch = new KillSwitch(this.store());
-    const before = killSwitch.isHalted();
-    if (!before.halted) {
-      this.out.info('trading is not halted; nothing to do');
-      return { halted: false, changed: false };
-    }
-    killSwitch.unhalt();
-    this.out.info(`trading resumed (halted since ${new Date(before.at ?? 0).toISOString()}${before.reason ? `: ${before.reason}` : ''})`);
-    return { halted: false, changed: true, was_reason: before.reason ?? null };
+    return this.finish(unhaltTrading(this.factory));
   }
 }

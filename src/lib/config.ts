@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { jsonPlace } from '../domain/input-issue.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { stripJsonComments } from './jsonc.js';
-import { configFilePath } from './paths.js';
 
 /**
  * `config.json` under the config dir, JSON with comments allowed (`ptexec config init` writes one
@@ -25,7 +24,10 @@ const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-export function loadConfig(path = configFilePath()): Config {
+/** The top-level keys of config.json. */
+export const CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(ConfigSchema.shape));
+
+export function loadConfig(path: string): Config {
   if (!existsSync(path)) return {};
   let raw: unknown;
   try {

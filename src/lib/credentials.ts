@@ -28,7 +28,7 @@ const CredentialsFileSchema = z.object({ version: z.literal(1), brokers: z.recor
 export type StoredBrokerCredentials = z.infer<typeof BrokerCredentialsSchema>;
 export type CredentialsFile = z.infer<typeof CredentialsFileSchema>;
 
-export function readCredentialsFile(path = credentialsFilePath()): CredentialsFile {
+export function readCredentialsFile(path: string): CredentialsFile {
   if (!existsSync(path)) return { version: 1, brokers: {} };
   const mode = statSync(path).mode & 0o777;
   if (mode & 0o077) {
@@ -47,7 +47,7 @@ export function readCredentialsFile(path = credentialsFilePath()): CredentialsFi
 }
 
 /** Writes atomically (temporary file then rename), 0600, in a 0700 directory. */
-export function writeCredentialsFile(file: CredentialsFile, path = credentialsFilePath()): void {
+export function writeCredentialsFile(file: CredentialsFile, path: string): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
@@ -57,7 +57,7 @@ export function writeCredentialsFile(file: CredentialsFile, path = credentialsFi
 }
 
 /** Merges `patch` into one broker's entry (undefined fields are removed) and saves. */
-export function updateBrokerCredentials(broker: string, patch: Partial<Record<keyof StoredBrokerCredentials, string | undefined>>, path = credentialsFilePath()): StoredBrokerCredentials {
+export function updateBrokerCredentials(broker: string, patch: Partial<Record<keyof StoredBrokerCredentials, string | undefined>>, path: string): StoredBrokerCredentials {
   const file = readCredentialsFile(path);
   const entry: Record<string, string | undefined> = { ...file.brokers[broker] };
   for (const [k, v] of Object.entries(patch)) {
@@ -91,7 +91,7 @@ export function credentialEnvName(broker: string, field: 'API_KEY' | 'API_SECRET
 }
 
 /** A broker's credentials from the environment and the credentials file (environment first). */
-export function resolveCredentials(broker: string, env: NodeJS.ProcessEnv = process.env): ResolvedCredentials {
+export function resolveCredentials(broker: string, env: NodeJS.ProcessEnv): ResolvedCredentials {
   const path = credentialsFilePath(env);
   const fromEnv = (field: 'API_KEY' | 'API_SECRET' | 'ACCESS_TOKEN') => env[credentialEnvName(broker, field)] || undefined;
   const envKey = fromEnv('API_KEY');

@@ -14,6 +14,11 @@ export interface SignalSource {
   off(name: StopSignal, handler: () => void): unknown;
 }
 
+/** The process's own stop signals: the I/O object's, and a dashboard's when none is given. */
+export function processSignals(): SignalSource {
+  return process;
+}
+
 export interface Interrupt {
   /** Aborted by the first stop signal (or `abort`); its reason says why. */
   signal: AbortSignal;

@@ -1,4 +1,4 @@
-import { interruptOnSignals, type Interrupt, type SignalSource } from './interrupt.js';
+import { interruptOnSignals, processSignals, type Interrupt, type SignalSource } from './interrupt.js';
 import { Output, type OutputOptions } from './output.js';
 import type { TerminalPrompt } from './prompt.js';
 
@@ -11,6 +11,8 @@ export interface Terminal {
   env: NodeJS.ProcessEnv;
   signals: SignalSource;
   exit: (code: number) => never;
+  /** The code the process ends with once the command returns (absent in fakes: nothing to set). */
+  setExitCode?: (code: number) => void;
 }
 
 function processTerminal(): Terminal {
@@ -19,8 +21,11 @@ function processTerminal(): Terminal {
     stderr: process.stderr,
     stdin: () => process.stdin,
     env: process.env,
-    signals: process,
+    signals: processSignals(),
     exit: (code) => process.exit(code),
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
   };
 }
 
@@ -48,6 +53,21 @@ export class IO extends Output {
     return this.openedStdin;
   }
 
+  /** `DEBUG=ptexec`: stack traces for unexpected errors, as `--verbose`. */
+  get debug(): boolean {
+    return Boolean(this.env.DEBUG?.includes('ptexec'));
+  }
+
+  /** The terminal's columns, when stdout is one (help text has its own width rules). */
+  get columns(): number | undefined {
+    return this.terminal.stdout.isTTY ? this.terminal.stdout.columns : undefined;
+  }
+
+  /** The code the process ends with once the command has returned. */
+  setExitCode(code: number): void {
+    this.terminal.setExitCode?.(code);
+  }
+
   /** A question asked on stderr can be answered on stdin: both are terminals. */
   get interactive(): boolean {
     return Boolean(this.stdin.isTTY && this.stderrIsTTY);
@@ -60,6 +80,9 @@ export class IO extends Output {
 
   /** Streams for a screen of its own (the Ink dashboard). */
   get screen(): { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; signals: SignalSource } {
+    // React's development build is several times slower and allocates far more; a CLI that did
+    // not ask for it gets the production build (this must happen before React is first loaded).
+    this.terminal.env.NODE_ENV ??= 'production';
     return { stdout: this.terminal.stdout, stdin: this.stdin, signals: this.terminal.signals };
   }
 

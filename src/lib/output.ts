@@ -8,8 +8,9 @@ export interface OutputOptions {
 }
 
 /**
- * The one place that knows about streams, TTYs, colour and width (CLI.md): data to stdout,
+ * The output half of the I/O object (IO, which binds it to the process): data to stdout,
  * messages to stderr; colour only on a TTY and never with NO_COLOR, TERM=dumb or --no-color.
+ * Presenters write through it; tests build it over fake streams.
  */
 export class Output {
   readonly color: boolean;
@@ -27,9 +28,9 @@ export class Output {
 
   constructor(
     options: OutputOptions = {},
-    private readonly stdout: NodeJS.WriteStream = process.stdout,
-    private readonly stderr: NodeJS.WriteStream = process.stderr,
-    env: NodeJS.ProcessEnv = process.env,
+    private readonly stdout: NodeJS.WriteStream,
+    private readonly stderr: NodeJS.WriteStream,
+    env: NodeJS.ProcessEnv,
   ) {
     this.jsonMode = options.json ?? false;
     this.stdoutIsTTY = Boolean(stdout.isTTY);
@@ -56,6 +57,11 @@ export class Output {
 
   error(line: string): void {
     this.stderr.write(`${this.c.red('error:')} ${line}\n`);
+  }
+
+  /** Text as it is, no newline added (stdout): a script to be sourced, say. */
+  text(chunk: string): void {
+    this.stdout.write(chunk);
   }
 
   json(value: unknown): void {

@@ -3,7 +3,7 @@ import type { Hook } from '@oclif/core/hooks';
 import { unknownCommand } from '../lib/did-you-mean.js';
 import { errorJson } from '../lib/errors.js';
 import { ExitCode } from '../lib/exit-codes.js';
-import { Output } from '../lib/output.js';
+import { IO } from '../lib/io.js';
 
 /**
  * oclif's `command_not_found` hook: a mistyped command is a usage error (exit 2) named as the user
@@ -15,11 +15,11 @@ const hook: Hook<'command_not_found'> = async function ({ id, argv = [], config 
   const words = [...id.split(':'), ...argv];
   const given = words.slice(0, words.includes('--') ? words.indexOf('--') : undefined);
   const json = given.includes('--json');
-  const out = new Output({ json, noColor: given.includes('--no-color') });
+  const out = new IO({ json, noColor: given.includes('--no-color') });
   if (json) out.json({ error: errorJson({ message, details: [], hint, exitCode: ExitCode.usage, bug: false, issues: [] }) });
   out.error(message);
   out.info(`  ${hint}`);
-  process.exitCode = ExitCode.usage;
+  out.setExitCode(ExitCode.usage);
 };
 
 export default hook;

@@ -2,6 +2,7 @@ import { CommandHelp, Help } from '@oclif/core/help';
 import type { Command } from '@oclif/core/command';
 import type { Config } from '@oclif/core/config';
 import type { HelpOptions } from '@oclif/core/interfaces';
+import { IO } from '../lib/io.js';
 
 type Flag = Command.Flag.Cached;
 type Arg = Command.Arg.Cached;
@@ -10,8 +11,8 @@ type Arg = Command.Arg.Cached;
  * Width of help text: `COLUMNS` when set (oclif itself ignores it), else the terminal's width, else
  * 80; at most 100, because longer lines are harder to read, not easier.
  */
-export function helpWidth(env: NodeJS.ProcessEnv = process.env, stdout: NodeJS.WriteStream = process.stdout): number {
-  const columns = Number.parseInt(env.COLUMNS ?? '', 10) || (stdout.isTTY ? stdout.columns : 0) || 80;
+export function helpWidth(io: IO): number {
+  const columns = Number.parseInt(io.env.COLUMNS ?? '', 10) || io.columns || 80;
   return Math.max(40, Math.min(columns, 100));
 }
 
@@ -144,7 +145,7 @@ export default class PtexecHelp extends Help {
   override CommandHelpClass = PtexecCommandHelp as unknown as typeof CommandHelp;
 
   constructor(config: Config, options: Partial<HelpOptions> = {}) {
-    super(config, { ...options, maxWidth: helpWidth(), flagSortOrder: 'none' });
+    super(config, { ...options, maxWidth: helpWidth(new IO()), flagSortOrder: 'none' });
   }
 
   protected override async showRootHelp(): Promise<void> {

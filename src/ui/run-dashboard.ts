@@ -1,3 +1,4 @@
+import { processSignals, STOP_SIGNALS } from '../lib/interrupt.js';
 import type { DashboardControls, DashboardExit } from './dashboard.js';
 import type { DashboardEventSource } from './event-source.js';
 import { DashboardLog } from './dashboard-log.js';
@@ -8,8 +9,6 @@ import { type DashboardCalendar, DashboardViewModel } from './view-model/view-mo
 const MAX_FPS = 20;
 /** See YoungGenerationCap; measured with bench/ui-dashboard.js. */
 const YOUNG_GENERATION_LIMIT = 8 * 1024 * 1024;
-/** Ctrl-C, a supervisor's SIGTERM and a closed terminal's SIGHUP: each is the first Ctrl-C. */
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export type { DashboardControls, DashboardExit } from './dashboard.js';
 export type { DashboardEventSource } from './event-source.js';
@@ -20,9 +19,10 @@ export interface RunDashboardOptions {
   source: DashboardEventSource;
   /** Absent = read-only. */
   controls?: DashboardControls;
+  /** The terminal (IO.screen, which also puts React in its production build). */
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
-  /** Where the stop signals come from (default: the process). */
+  /** Where the stop signals come from (IO.screen; default: the process's). */
   signals?: { on(name: (typeof STOP_SIGNALS)[number], handler: () => void): unknown; off(name: (typeof STOP_SIGNALS)[number], handler: () => void): unknown };
   color: boolean;
   readOnly: boolean;
@@ -54,15 +54,12 @@ export interface DashboardResult {
  * SIGINT/SIGTERM/SIGHUP, or the run ending with `closeWhenEnded`.
  */
 export async function runDashboard(options: RunDashboardOptions): Promise<DashboardResult> {
-  // React's development build is several times slower and allocates far more; a CLI that did not
-  // ask for it gets the production build (this must happen before React is first loaded).
-  process.env.NODE_ENV ??= 'production';
   const youngGeneration = new YoungGenerationCap(YOUNG_GENERATION_LIMIT);
   youngGeneration.hold();
   const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
-  const stdout = options.stdout ?? process.stdout;
-  const stdin = options.stdin ?? process.stdin;
-  const signals = options.signals ?? process;
+  const { stdout, stdin } = options;
+  if (!stdout || !stdin) throw new Error('the dashboard needs a terminal: pass IO.screen');
+  const signals = options.signals ?? processSignals();
   const fps = Math.min(MAX_FPS, Math.max(1, options.fps ?? 8));
   const now = options.now ?? Date.now;
   const model = new DashboardViewModel({ calendar: options.calendar });

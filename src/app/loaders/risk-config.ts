@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { validateRiskConfig, type RiskConfig } from '../../engine/risk/config.js';
 import { parseGroupMapping } from '../../engine/risk/groups.js';
+import { CONFIG_KEYS } from '../../lib/config.js';
 
 /**
  * Builds the risk configuration a command runs with: the `risk` section of config.json, or a
@@ -58,12 +59,9 @@ export function loadRiskConfig(section: unknown, file?: string, options: { confi
   return { ...config, groups };
 }
 
-/** Top-level keys of config.json: a --risk file with these around a `risk` key is config-shaped. */
-const CONFIG_KEYS = new Set(['risk', 'default_broker', 'paper', 'brokers', 'charges']);
-
 /**
  * A --risk file holds the `risk` section itself, or is shaped like config.json (`{"risk": …}`,
- * as the README shows the section); then only `risk` is read.
+ * as the README shows the section: only config.json's keys around it); then only `risk` is read.
  */
 function unwrapRiskSection(raw: unknown): unknown {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !('risk' in raw)) return raw;

@@ -2,6 +2,7 @@ import { formatMinor } from '../../domain/money.js';
 import type { SettlementReport } from '../../engine/settlement/settlement-report.js';
 import type { Output } from '../../lib/output.js';
 import type { Column } from '../../lib/table.js';
+import { money } from './json-contract.js';
 
 const DAY_COLUMNS: Column[] = [
   { header: 'settles' },
@@ -69,4 +70,37 @@ export function renderSettlement(out: Output, report: SettlementReport, options:
       t.status === 'failed' ? `${t.difference ?? ''} not moved: ${t.reason ?? ''}` : '',
     ]),
   );
+}
+
+/** `settlement --json` (README "Output contract"): every amount with its `*_minor` twin. */
+export function settlementJson(report: SettlementReport) {
+  return {
+    days: report.days.map((d) => ({
+      settle_date: d.settleDate,
+      trades: d.trades,
+      pending: d.pending,
+      settled: d.settled,
+      failed: d.failed,
+      cash: d.cash.map((c) => ({ currency: c.currency, ...money('amount', c.amount, c.currency) })),
+      quantities: d.quantities,
+    })),
+    trades: report.trades.map((t) => ({
+      broker: t.broker,
+      trade_id: t.tradeId,
+      run_id: t.runId,
+      account: t.account,
+      exchange: t.exchange,
+      symbol: t.symbol,
+      side: t.side,
+      trade_date: t.tradeDate,
+      settle_date: t.settleDate,
+      status: t.status,
+      quantity: t.quantity,
+      ...money('cash', t.cash, t.currency),
+      ...money('charges', t.charges, t.currency),
+      currency: t.currency,
+      difference: t.difference,
+      reason: t.reason,
+    })),
+  };
 }

@@ -1,3 +1,4 @@
+import type { TcaGroups, TcaLegs } from '../tca-service.js';
 import { BENCHMARKS, type LegTca, type Shortfall, type TcaReport, type TcaTotals } from '../../engine/tca/types.js';
 import type { TcaGroup } from '../../engine/tca/compare.js';
 import { averagePrice, isoTime, money } from './json-contract.js';
@@ -123,4 +124,15 @@ export const GROUP_CSV_HEADER = ['key', 'legs', 'runs', 'ordered_quantity', 'fil
 export function groupCsvRow(g: TcaGroup): unknown[] {
   const j = groupJson(g);
   return [j.key, j.legs, j.runs, j.ordered_quantity, j.filled_quantity, j.fill_rate, j.shortfall_bps.total, j.shortfall_bps.delay, j.shortfall_bps.trading, j.shortfall_bps.opportunity, j.shortfall_bps.charges, j.arrival_slippage_bps, j.vwap_slippage_bps, j.participation, j.mean_duration_seconds];
+}
+
+/** `ptexec tca`'s result as `--json`. */
+export function tcaJson(result: TcaLegs | TcaGroups) {
+  if (result.kind === 'legs') return reportJson(result.report);
+  return { group_by: result.by, runs: result.runs, legs: result.legs, groups: result.groups.map(groupJson) };
+}
+
+/** `ptexec tca --csv`: one row per leg, or per group. */
+export function tcaCsv(result: TcaLegs | TcaGroups): string {
+  return result.kind === 'legs' ? toCsv(LEG_CSV_HEADER, result.report.legs.map(legCsvRow)) : toCsv(GROUP_CSV_HEADER, result.groups.map(groupCsvRow));
 }

@@ -1,5 +1,6 @@
 import { formatMinor } from '../../domain/money.js';
-import type { groupJson } from './tca-report.js';
+import type { TcaGroups, TcaLegs } from '../tca-service.js';
+import { groupJson } from './tca-report.js';
 import type { LegTca, MarketSample, TcaReport } from '../../engine/tca/types.js';
 import type { Output } from '../../lib/output.js';
 
@@ -194,4 +195,10 @@ function fillsVsMarket(samples: readonly MarketSample[], fills: readonly { ts?: 
   const qty: (number | null)[] = new Array(width).fill(null);
   for (const f of fills) if (f.ts !== undefined) qty[bucket(f.ts)] = (qty[bucket(f.ts)] ?? 0) + f.quantity;
   return { market: sparkline(market), fills: sparkline(qty.map((q) => q)) };
+}
+
+/** `ptexec tca` on a terminal: the run's (or file's) legs, or the groups compared. */
+export function renderTca(out: Output, result: TcaLegs | TcaGroups): void {
+  if (result.kind === 'legs') renderTcaReport(out, result.report, result.samplesFor, result.fillsFor);
+  else renderTcaGroups(out, result.groups.map(groupJson), result.by, result.runs);
 }

@@ -2,6 +2,7 @@ import type { BrokerTables } from '../../domain/broker-tables.js';
 import { registerBroker } from '../registry.js';
 import { accountSummary, resetAccount, type PaperAccountSummary, type ResetPaperAccountOptions } from './account-admin.js';
 import { PAPER_CAPABILITIES, PaperBroker, type PaperBrokerSetup } from './paper-broker.js';
+import { parsePaperConfig } from './config.js';
 import { PaperDb, paperMarketTime } from './paper-db.js';
 
 /**
@@ -10,7 +11,10 @@ import { PaperDb, paperMarketTime } from './paper-db.js';
  * management for the `paper` commands, its schema for the store). Callers hand it its tables
  * (`Store.brokerTables('paper')`); only its persistence (paper-db.ts) uses them.
  */
-registerBroker('paper', {
+/** The paper broker's name: `--broker paper`, its tables, its section of config.json. */
+export const PAPER_BROKER_ID = 'paper';
+
+registerBroker(PAPER_BROKER_ID, {
   traits: PAPER_CAPABILITIES,
   create: async (deps) =>
     createPaperBroker({
@@ -22,6 +26,8 @@ registerBroker('paper', {
       isOpen: deps.config['followExchangeHours'] === true ? deps.calendar?.isOpen : undefined,
     }),
   marketTime: paperMarketTime,
+  // `ptexec config` shows the top-level `paper` section, where the settings are documented.
+  settings: { path: 'paper', resolve: (section) => ({ settings: parsePaperConfig(section) }) },
 });
 
 export interface PaperBrokerOptions extends Omit<PaperBrokerSetup, 'records'> {

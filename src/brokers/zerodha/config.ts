@@ -32,13 +32,26 @@ export type ZerodhaSettings = z.infer<typeof ZerodhaConfigSchema>;
 /** Validates the section with the environment overrides applied; `error` is a readable message. */
 export function parseZerodhaSettings(
   section: Record<string, unknown> = {},
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
 ): { settings: ZerodhaSettings; error?: undefined } | { settings?: undefined; error: string } {
-  const merged: Record<string, unknown> = { ...section };
-  if (env.PTEXEC_ZERODHA_URL) merged.api_url = env.PTEXEC_ZERODHA_URL;
-  if (env.PTEXEC_ZERODHA_WS_URL) merged.ws_url = env.PTEXEC_ZERODHA_WS_URL;
-  if (env.PTEXEC_ZERODHA_LOGIN_URL) merged.login_url = env.PTEXEC_ZERODHA_LOGIN_URL;
+  const merged: Record<string, unknown> = { ...section, ...zerodhaEnvOverrides(env).values };
   const parsed = ZerodhaConfigSchema.safeParse(merged);
   if (!parsed.success) return { error: `invalid brokers.zerodha configuration\n${z.prettifyError(parsed.error)}` };
   return { settings: parsed.data };
+}
+
+/** The settings the environment overrides: a test emulator's URLs. */
+const ENV_OVERRIDES = { api_url: 'PTEXEC_ZERODHA_URL', ws_url: 'PTEXEC_ZERODHA_WS_URL', login_url: 'PTEXEC_ZERODHA_LOGIN_URL' } as const;
+
+/** The keys the environment sets, their values and the variables they come from. */
+export function zerodhaEnvOverrides(env: NodeJS.ProcessEnv): { values: Record<string, string>; variables: Record<string, string> } {
+  const values: Record<string, string> = {};
+  const variables: Record<string, string> = {};
+  for (const [key, variable] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[variable];
+    if (!value) continue;
+    values[key] = value;
+    variables[key] = variable;
+  }
+  return { values, variables };
 }

@@ -20,6 +20,7 @@ import { HttpClient } from '../http/http-client.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
 import { UpdateTracker } from '../http/update-tracker.js';
+import { ZERODHA_CAPABILITIES } from './capabilities.js';
 import type { ZerodhaSettings } from './config.js';
 import { KiteInstrumentCatalog } from './instruments.js';
 import { KITE_LIMITS, KiteClient } from './kite-client.js';
@@ -51,17 +52,6 @@ export interface ZerodhaBrokerOptions {
   readAttempts?: number;
 }
 
-export const ZERODHA_CAPABILITIES: BrokerCapabilities = {
-  orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
-  clientOrderId: { maxLength: 20, pattern: KITE_TAG },
-  orderRate: { perSecond: 10, perMinute: 400, perDay: 5000 },
-  marketProtection: true,
-  exchanges: ['NSE', 'BSE'],
-  holdingsIncludeTodaysTrades: false,
-  simulatedMarket: false,
-  acceptsSpeed: false,
-  debitsCharges: true,
-};
 
 /**
  * Zerodha through Kite Connect v3. It translates and reports; it never decides: placements are
@@ -316,3 +306,5 @@ export class ZerodhaBroker implements Broker {
     }
   }
 }
+
+export { ZERODHA_CAPABILITIES } from './capabilities.js';

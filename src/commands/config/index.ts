@@ -1,4 +1,5 @@
 import { configReport } from '../../app/config-report.js';
+import { renderConfigReport } from '../../app/render/config-view.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class ConfigShow extends BaseCommand {
@@ -9,14 +10,8 @@ export default class ConfigShow extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(ConfigShow);
-    const report = configReport({ dbFlag: flags.db });
-    if (!this.jsonEnabled()) {
-      this.out.info(`${report.file}${report.file_exists ? '' : ' (not found: defaults apply; `ptexec config init` writes one)'}`);
-      this.out.table(
-        [{ header: 'key' }, { header: 'value', truncate: true }, { header: 'source', priority: 1 }],
-        report.values.map((v) => [v.key, typeof v.value === 'string' ? v.value : JSON.stringify(v.value), v.source]),
-      );
-    }
+    const report = configReport({ dbFlag: flags.db, env: this.factory.env });
+    if (!this.jsonEnabled()) renderConfigReport(this.out, report);
     return report;
   }
 }

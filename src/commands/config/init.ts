@@ -10,7 +10,7 @@ export default class ConfigInit extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(ConfigInit);
-    const result = initConfig({ force: flags.force });
+    const result = initConfig({ force: flags.force, env: this.factory.env });
     this.out.info(`${result.replaced ? 'replaced' : 'wrote'} ${result.path}; \`ptexec config\` shows the values in use`);
     return { path: result.path, replaced: result.replaced };
   }

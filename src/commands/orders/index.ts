@@ -1,9 +1,8 @@
 import * as Flags from '@oclif/core/flags';
+import { recordedOrders } from '../../app/record-service.js';
 import { renderOrders } from '../../app/render/query-tables.js';
 import { orderJson } from '../../app/render/rows.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
-import { listOrders } from '../../store/queries.js';
-import { runNamed } from '../../app/named-inputs.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class OrdersList extends BaseCommand {
@@ -25,12 +24,10 @@ export default class OrdersList extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(OrdersList);
-    const runId = flags.run === undefined ? undefined : runNamed(this.store(), flags.run).run_id;
-    const orders = listOrders(this.store(), { runId, status: flags.status, symbol: flags.symbol, parentsOnly: flags.parents, childrenOnly: !flags.parents, limit: flags.limit });
+    const orders = recordedOrders(this.factory, flags);
     if (!this.jsonEnabled()) {
       if (!orders.length) this.out.info('no matching orders');
-      else
-        renderOrders(this.out, orders);
+      else renderOrders(this.out, orders);
     }
     return { orders: orders.map(orderJson) };
   }

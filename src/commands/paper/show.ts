@@ -1,4 +1,4 @@
-import { paperAccountSummary } from '../../brokers/paper/index.js';
+import { paperAccount } from '../../app/paper-account-service.js';
 import { paperSummaryJson, renderPaperSummary } from '../../app/render/paper-summary.js';
 import { BaseCommand } from '../base-command.js';
 
@@ -7,7 +7,7 @@ export default class PaperShow extends BaseCommand {
   static override examples = ['<%= config.bin %> paper show', '<%= config.bin %> paper show --json'];
 
   async run(): Promise<unknown> {
-    const summary = paperAccountSummary(this.store().brokerTables('paper'));
+    const summary = paperAccount(this.factory);
     if (!this.jsonEnabled()) renderPaperSummary(this.out, summary);
     return paperSummaryJson(summary);
   }

@@ -1,7 +1,8 @@
 import * as Flags from '@oclif/core/flags';
-import { runJson, shortTime } from '../../app/render/rows.js';
+import { recordedRuns } from '../../app/record-service.js';
+import { renderRuns } from '../../app/render/record-view.js';
+import { runJson } from '../../app/render/rows.js';
 import { RUN_STATUSES } from '../../domain/run-status.js';
-import { listRuns } from '../../store/queries.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class RunsList extends BaseCommand {
@@ -16,23 +17,8 @@ export default class RunsList extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(RunsList);
-    const runs = listRuns(this.store(), flags);
-    if (!this.jsonEnabled()) {
-      if (!runs.length) this.out.info('no runs yet: try `ptexec rebalance examples/portfolio.json --dry-run`');
-      else
-        this.out.table(
-          [
-            { header: 'run' },
-            { header: 'created', priority: 3 },
-            { header: 'broker' },
-            { header: 'account', priority: 2 },
-            { header: 'status' },
-            { header: 'legs', align: 'right', priority: 4 },
-            { header: 'source', truncate: true, priority: 1 },
-          ],
-          runs.map((r) => [r.run_id, shortTime(r.created_at), r.broker, r.account, r.status, r.summary ? String((JSON.parse(r.summary) as { legs?: number }).legs ?? '') : '', r.source]),
-        );
-    }
+    const runs = recordedRuns(this.factory, flags);
+    if (!this.jsonEnabled()) renderRuns(this.out, runs);
     return { runs: runs.map(runJson) };
   }
 }

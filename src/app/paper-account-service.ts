@@ -1,0 +1,56 @@
+import { PAPER_BROKER_ID, paperAccountSummary, resetPaperAccount, type PaperAccountSummary, type PaperHoldingSeed } from '../brokers/paper/index.js';
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
+import { toMinor } from '../domain/money.js';
+import { confirmDestructive } from './confirm.js';
+import type { Factory } from './factory.js';
+
+export interface PaperResetRequest {
+  /** Starting cash in the account currency, as typed. */
+  cash?: string;
+  currency: 'INR' | 'USD';
+  /** Settled holdings, `SYMBOL=QUANTITY[@AVGCOST]` as typed. */
+  holdings: readonly string[];
+  reseed?: number;
+  yes: boolean;
+}
+
+/** `ptexec paper show`: the paper account's cash, holdings and open orders. */
+export function paperAccount(f: Factory): PaperAccountSummary {
+  return paperAccountSummary(f.store().brokerTables(PAPER_BROKER_ID));
+}
+
+/**
+ * `ptexec paper reset`: the paper account starts again, after a confirmation (paper money is
+ * simulated, so without a terminal it goes ahead and says so). Undefined when the user said no.
+ */
+export async function resetPaper(f: Factory, request: PaperResetRequest): Promise<PaperAccountSummary | undefined> {
+  let cash: number | undefined;
+  if (request.cash !== undefined) {
+    const n = Number(request.cash);
+    if (!Number.isFinite(n) || n < 0 || n > 1e13) throw new InvalidInputError(`--cash ${request.cash} is not a valid amount`, 'give a non-negative number, e.g. --cash 10000000');
+    cash = toMinor(n);
+  }
+  const holdings = request.holdings.map(parseHolding);
+  const go = await confirmDestructive({
+    question: 'Reset the paper account? Its orders, trades and holdings are discarded.',
+    yes: request.yes,
+    // Paper money is simulated: scripts and tests reset it without a terminal.
+    withoutTerminal: 'proceed',
+    unattended: 'resetting the paper account (simulated money)',
+    io: f.io,
+  });
+  if (!go) return undefined;
+  return resetPaperAccount(f.store().brokerTables(PAPER_BROKER_ID), { cash, currency: request.currency, holdings, reseedMarket: request.reseed });
+}
+
+function parseHolding(text: string): PaperHoldingSeed {
+  const m = /^([A-Za-z0-9&._-]+)(?::([A-Za-z]+))?=(\d+)(?:@(\d+(?:\.\d+)?))?$/.exec(text.trim());
+  if (!m) throw new InvalidInputError(`--holding ${text} is not SYMBOL=QUANTITY`, 'write it like --holding RELIANCE=100 or --holding TCS=40@3100.50');
+  const [, symbol, exchange, qty, avg] = m;
+  return {
+    symbol: symbol!.toUpperCase(),
+    exchange: exchange ? (exchange.toUpperCase() as PaperHoldingSeed['exchange']) : undefined,
+    quantity: Number(qty),
+    averagePrice: avg === undefined ? undefined : toMinor(Number(avg)),
+  };
+}

@@ -1,0 +1,39 @@
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
+import { latestRun, listFills, listOrders, listRuns, orderHistory, type FillRow, type OrderRow, type RunRow } from '../store/queries.js';
+import type { Factory } from './factory.js';
+import { orderNamed, runNamed } from './named-inputs.js';
+import { runLegs } from './run-legs.js';
+
+// What the database recorded, as `runs`, `runs show`, `orders`, `orders show` and `fills` list it.
+
+export function recordedRuns(f: Factory, filter: { status?: string; broker?: string; limit?: number }): RunRow[] {
+  return listRuns(f.store(), filter);
+}
+
+/** One run (by id or unique prefix; else the latest) and each of its legs. */
+export function recordedRun(f: Factory, name?: string): { run: RunRow; legs: ReturnType<typeof runLegs> } {
+  const store = f.store();
+  const run = name ? runNamed(store, name) : latestRun(store);
+  if (!run) throw new InvalidInputError('no runs yet', 'try `ptexec rebalance examples/portfolio.json --dry-run`');
+  return { run, legs: runLegs(store, run.run_id) };
+}
+
+export function recordedOrders(f: Factory, filter: { run?: string; status?: string; symbol?: string; parents: boolean; limit?: number }): OrderRow[] {
+  const runId = filter.run === undefined ? undefined : runNamed(f.store(), filter.run).run_id;
+  return listOrders(f.store(), { runId, status: filter.status, symbol: filter.symbol, parentsOnly: filter.parents, childrenOnly: !filter.parents, limit: filter.limit });
+}
+
+/** One order (by id or unique prefix), what happened to it, and its fills. */
+export function recordedOrder(f: Factory, id: string): { order: OrderRow; history: ReturnType<typeof orderHistory>; fills: FillRow[] } {
+  const store = f.store();
+  const order = orderNamed(store, id);
+  return { order, history: orderHistory(store, order.client_order_id), fills: listFills(store, { clientOrderId: order.client_order_id }) };
+}
+
+/** Fills, narrowed to a run, a symbol or an order (a parent's includes its children's). */
+export function recordedFills(f: Factory, filter: { run?: string; symbol?: string; order?: string; limit?: number }): FillRow[] {
+  const store = f.store();
+  const runId = filter.run === undefined ? undefined : runNamed(store, filter.run).run_id;
+  const clientOrderId = filter.order === undefined ? undefined : orderNamed(store, filter.order).client_order_id;
+  return listFills(store, { runId, symbol: filter.symbol, clientOrderId, limit: filter.limit });
+}

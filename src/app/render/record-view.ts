@@ -1,0 +1,84 @@
+import { formatMinor } from '../../domain/money.js';
+import type { Output } from '../../lib/output.js';
+import type { recordedOrder, recordedRun } from '../record-service.js';
+import type { RunRow } from '../../store/queries.js';
+import { eventPayloadJson } from './event-json.js';
+import { isoTime } from './json-contract.js';
+import { fillJson, legRowJson, orderJson, runJson, shortTime } from './rows.js';
+
+/** `ptexec runs`: one line per run, newest first. */
+export function renderRuns(out: Output, runs: RunRow[]): void {
+  if (!runs.length) {
+    out.info('no runs yet: try `ptexec rebalance examples/portfolio.json --dry-run`');
+    return;
+  }
+  out.table(
+    [
+      { header: 'run' },
+      { header: 'created', priority: 3 },
+      { header: 'broker' },
+      { header: 'account', priority: 2 },
+      { header: 'status' },
+      { header: 'legs', align: 'right', priority: 4 },
+      { header: 'source', truncate: true, priority: 1 },
+    ],
+    runs.map((r) => [r.run_id, shortTime(r.created_at), r.broker, r.account, r.status, r.summary ? String((JSON.parse(r.summary) as { legs?: number }).legs ?? '') : '', r.source]),
+  );
+}
+
+/** `ptexec runs show`: the run's line, its source, then each leg. */
+export function renderRun(out: Output, { run, legs }: ReturnType<typeof recordedRun>): void {
+  out.data(`Run ${run.run_id}  ${run.broker}:${run.account}  ${run.trading_date}  ${run.status}${run.reason ? ` (${run.reason})` : ''}`);
+  out.paragraph(`source ${run.source}`);
+  out.data('');
+  if (legs.length)
+    out.table(
+      [
+        { header: 'leg', align: 'right' },
+        { header: 'symbol' },
+        { header: 'side' },
+        { header: 'algo', priority: 2 },
+        { header: 'quantity', align: 'right' },
+        { header: 'filled', align: 'right' },
+        { header: 'avg price', align: 'right', priority: 3 },
+        { header: 'status' },
+        { header: 'reason', truncate: true, minWidth: 12, priority: 1 },
+      ],
+      legs.map(({ order: o, status }) => [o.leg, `${o.exchange}:${o.symbol}`, o.side, o.algo ?? '', o.quantity, o.filled_quantity, o.filled_quantity ? formatMinor(Math.round(o.filled_value / o.filled_quantity)) : '-', status, o.reason ?? '']),
+    );
+  else out.data('no orders in this run');
+}
+
+export function runDetailJson({ run, legs }: ReturnType<typeof recordedRun>) {
+  return { run: runJson(run), legs: legs.map(legRowJson) };
+}
+
+/** `ptexec orders show`: the order's line, then what happened to it. */
+export function renderOrder(out: Output, { order, history }: ReturnType<typeof recordedOrder>): void {
+  out.data(`${order.client_order_id}  ${order.side} ${order.quantity} ${order.exchange}:${order.symbol} ${order.type}${order.limit_price ? ` @ ${formatMinor(order.limit_price)}` : ''}  ${order.status}`);
+  if (order.reason) out.paragraph(`reason: ${order.reason}`);
+  out.data('');
+  out.table(
+    [{ header: 'recorded', priority: 1 }, { header: 'market time', priority: 2 }, { header: 'event', truncate: true, minWidth: 20 }],
+    history.map((h) => [shortTime(h.ts), h.marketTs === undefined ? '-' : shortTime(h.marketTs), describe(h)]),
+  );
+}
+
+export function orderDetailJson({ order, history, fills }: ReturnType<typeof recordedOrder>) {
+  return {
+    order: orderJson(order),
+    history: history.map((h) => ({ seq: h.seq, time: isoTime(h.ts), market_time: isoTime(h.marketTs ?? null), type: h.type, payload: eventPayloadJson(h) })),
+    fills: fills.map(fillJson),
+  };
+}
+
+function describe(e: ReturnType<typeof recordedOrder>['history'][number]): string {
+  switch (e.type) {
+    case 'order.created':
+      return `created (${e.payload.type}, ${e.payload.quantity})`;
+    case 'fill.recorded':
+      return `fill ${e.payload.quantity} @ ${formatMinor(e.payload.price)} (trade ${e.payload.tradeId})`;
+    case 'order.status':
+      return `${e.payload.from} → ${e.payload.to}${e.payload.reason ? ` (${e.payload.reason})` : ''}`;
+  }
+}

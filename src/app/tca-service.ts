@@ -1,0 +1,82 @@
+import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
+import { analyseOrders } from '../engine/tca/analyse.js';
+import type { TcaGroupBy } from '../engine/tca/compare.js';
+import { parseTcaInput, TcaInputError } from '../engine/tca/input-file.js';
+import { compareRuns, runTca } from '../engine/tca/run-report.js';
+import type { LegTca, MarketSample, TcaReport } from '../engine/tca/types.js';
+import { PostTradeQueries } from '../store/posttrade-queries.js';
+import type { Factory } from './factory.js';
+import { dateFlag, runNamed } from './named-inputs.js';
+import { readInput } from './read-input.js';
+
+export interface TcaRequest {
+  /** A run id or a unique prefix; the latest run when neither this nor `input` is given. */
+  run?: string;
+  /** A JSON or CSV file of orders and fills made elsewhere (`-`: standard input). */
+  input?: string;
+  groupBy?: TcaGroupBy;
+  /** With `groupBy`: runs whose trading date is on or after this date. */
+  since?: string;
+}
+
+/** One run's (or one file's) legs, with what the report draws each leg's chart from. */
+export interface TcaLegs {
+  kind: 'legs';
+  report: TcaReport;
+  /** Market samples over a leg's life (none for a file). */
+  samplesFor?: (leg: LegTca) => MarketSample[];
+  fillsFor: (leg: LegTca) => { ts?: number; quantity: number }[];
+  /** Brokers whose charges are counted as zero: no schedule. */
+  unpriced: string[];
+}
+
+/** Many runs compared by algorithm or broker. */
+export interface TcaGroups extends ReturnType<typeof compareRuns> {
+  kind: 'groups';
+  by: TcaGroupBy;
+  runs: number;
+}
+
+/** `ptexec tca`: transaction cost analysis of a run, a file, or many runs grouped. */
+export async function transactionCosts(f: Factory, request: TcaRequest): Promise<TcaLegs | TcaGroups> {
+  if (request.since) dateFlag('since', request.since);
+  if (request.since && !request.groupBy) throw new InvalidInputError('--since works with --group-by');
+  if (request.input && request.run) throw new InvalidInputError('give either a run id or --input, not both');
+  if (request.groupBy) {
+    const queries = new PostTradeQueries(f.store());
+    const runs = queries.runs().filter((r) => !request.since || r.tradingDate >= request.since);
+    const compared = compareRuns(queries, await f.chargeSchedules(), runs.map((r) => r.runId), request.groupBy);
+    return { kind: 'groups', by: request.groupBy, runs: runs.length, ...compared };
+  }
+  if (request.input) return fileTca(f, request.input);
+  return runLegs(f, request.run);
+}
+
+async function fileTca(f: Factory, input: string): Promise<TcaLegs> {
+  const { text, source } = await readInput(input, { stdin: () => f.io.stdin });
+  let orders;
+  try {
+    orders = parseTcaInput(text, source);
+  } catch (err) {
+    if (err instanceof TcaInputError) throw new InvalidInputError(`invalid TCA input ${source}`, 'see "TCA" in the README, or examples/tca-input.json', { issues: err.issues });
+    throw err;
+  }
+  const byId = new Map(orders.map((o) => [o.id, o]));
+  return { kind: 'legs', report: analyseOrders(null, orders), fillsFor: (l) => byId.get(l.id)?.fills ?? [], unpriced: [] };
+}
+
+async function runLegs(f: Factory, name: string | undefined): Promise<TcaLegs> {
+  const queries = new PostTradeQueries(f.store());
+  const run = name ? queries.run(runNamed(f.store(), name).run_id) : queries.latestRun();
+  if (!run) throw new InvalidInputError('no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
+  const { unpriced, ...report } = runTca(queries, await f.chargeSchedules(), run.runId);
+  const fills = queries.fills({ runId: run.runId });
+  const legOf = new Map(queries.orders({ runId: run.runId }).map((o) => [o.clientOrderId, o.parentId ?? o.clientOrderId]));
+  return {
+    kind: 'legs',
+    report,
+    samplesFor: (l) => (l.exchange && l.startTs !== null && l.endTs !== null ? queries.samples(l.exchange, l.symbol, l.startTs, l.endTs) : []),
+    fillsFor: (l) => fills.filter((fill) => legOf.get(fill.clientOrderId) === l.id),
+    unpriced,
+  };
+}

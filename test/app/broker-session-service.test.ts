@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokerSessions, logIn, logOut } from '../../src/app/broker-session-service.js';
+import { Factory } from '../../src/app/factory.js';
+import { type KiteEmulator, startKiteEmulator } from '../emulators/kite/index.js';
+import { fakeIO } from '../lib/fake-terminal.js';
+
+// Log in, see the session, log out — in-process against the Kite emulator, with what the user
+// pipes in given to the I/O object.
+let emu: KiteEmulator;
+let home: string;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  emu = await startKiteEmulator({ accessToken: null });
+  home = mkdtempSync(join(tmpdir(), 'ptexec-sessions-'));
+  env = { XDG_CONFIG_HOME: home, PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_LOGIN_URL: emu.loginUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_API_SECRET: emu.apiSecret };
+});
+afterAll(async () => {
+  await emu.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const factory = (input?: string) => {
+  const io = fakeIO({ input, env });
+  return { ...io, f: new Factory(io.io, { wallClock: () => Date.parse('2026-01-05T10:00:00Z') }) };
+};
+
+describe('broker sessions', () => {
+  it('logs in with the redirect piped in, shows the session, and logs out revoking the token', async () => {
+    const before = brokerSessions(factory().f);
+    expect(before.brokers).toEqual([expect.objectContaining({ broker: 'zerodha', logged_in: false, api_key_source: 'env' })]);
+
+    const login = factory(`https://example.com/cb?status=success&request_token=${emu.state.issueRequestToken()}\n`);
+    const result = await logIn(login.f, 'zerodha');
+    expect(result).toMatchObject({ broker: 'zerodha', user_id: 'ZX1234', credentials_file: join(home, 'ptexec', 'credentials.json') });
+    expect(login.stderr.text()).toContain(`${emu.loginUrl}?api_key=${emu.apiKey}&v=3`);
+    expect(login.stderr.text()).toMatch(/logged in to zerodha as ZX1234/);
+    const token = (JSON.parse(readFileSync(join(home, 'ptexec', 'credentials.json'), 'utf8')) as { brokers: { zerodha: { access_token: string } } }).brokers.zerodha.access_token;
+    expect(emu.state.accessTokens.has(token)).toBe(true);
+    expect(brokerSessions(factory().f).brokers[0]).toMatchObject({ logged_in: true, user_id: 'ZX1234', token_source: 'file' });
+
+    const logout = factory();
+    expect(await logOut(logout.f)).toEqual({ brokers: [{ broker: 'zerodha', revoked: true, removed: true }] });
+    expect(emu.state.accessTokens.has(token)).toBe(false);
+    expect(brokerSessions(factory().f).brokers[0]).toMatchObject({ logged_in: false });
+  });
+
+  it('refuses empty input and a missing key without a terminal to ask on', async () => {
+    await expect(logIn(factory('').f, 'zerodha')).rejects.toThrow(/no request token given/);
+    const io = fakeIO({ env: { XDG_CONFIG_HOME: home } });
+    await expect(logIn(new Factory(io.io), 'zerodha')).rejects.toThrow(/no Zerodha API key and secret: set PTEXEC_ZERODHA_API_KEY and PTEXEC_ZERODHA_API_SECRET/);
+  });
+});

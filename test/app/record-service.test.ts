@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/app/database.js';
+import { Factory } from '../../src/app/factory.js';
+import { unhaltTrading } from '../../src/app/halt-service.js';
+import { pauseRun } from '../../src/app/pause-service.js';
+import { recordedFills, recordedOrder, recordedOrders, recordedRun, recordedRuns } from '../../src/app/record-service.js';
+import { orderDetailJson, renderOrder, renderRun } from '../../src/app/render/record-view.js';
+import { newEvent } from '../../src/domain/events/index.js';
+import { fakeIO } from '../lib/fake-terminal.js';
+import { partialRun } from '../ui/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ptexec-record-service-'));
+const db = join(dir, 'ptexec.db');
+const events = partialRun().events.filter((e) => e.type !== 'unknown');
+const runId = events[0]!.runId!;
+const seed = openDatabase(db);
+for (const e of events) seed.append(newEvent(e.runId, e.type, e.payload, e.ts));
+seed.close();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const terminal = () => fakeIO({ env: { XDG_CONFIG_HOME: join(dir, 'config') } });
+
+describe('what the database recorded', () => {
+  it('lists runs, shows the latest run’s legs, orders, one order’s history and the fills', () => {
+    const { io, stdout } = terminal();
+    const f = new Factory(io, { db });
+    expect(recordedRuns(f, {}).map((r) => r.run_id)).toEqual([runId]);
+    const run = recordedRun(f);
+    expect(run.legs.map((l) => l.order.symbol)).toEqual(['RELIANCE', 'INFY']);
+    renderRun(io, run);
+    expect(stdout.text()).toMatch(new RegExp(`^Run ${runId}`));
+    const parents = recordedOrders(f, { run: runId, parents: true });
+    expect(parents.map((o) => o.parent_id)).toEqual([null, null]);
+    const children = recordedOrders(f, { parents: false });
+    expect(children.map((o) => o.symbol).sort()).toEqual(['INFY', 'RELIANCE', 'RELIANCE', 'RELIANCE']);
+    const order = recordedOrder(f, children.find((o) => o.filled_quantity === 60)!.client_order_id);
+    expect(orderDetailJson(order).fills).toHaveLength(2);
+    renderOrder(io, order);
+    expect(stdout.text()).toMatch(/fill 20 @ 2501\.00 \(trade t1\)/);
+    expect(recordedFills(f, { run: runId }).map((x) => x.trade_id).sort()).toEqual(['t1', 't2', 't3']);
+    expect(recordedFills(f, { symbol: 'INFY' })).toHaveLength(1);
+    expect(() => recordedRun(f, 'no-such-run')).toThrow(/no-such-run/);
+  });
+
+  it('pause asks the running run to pause; unhalt says when there is nothing to lift', async () => {
+    const { io, stderr } = terminal();
+    const f = new Factory(io, { db });
+    expect(pauseRun(f, { leg: 1 })).toEqual({ exitCode: 0, json: { run_id: runId, action: 'pause', leg: 1 } });
+    expect(stderr.text()).toMatch(new RegExp(`asked run ${runId} to pause leg 1; \`ptexec resume ${runId} --leg 1\``));
+    expect(unhaltTrading(f).json).toEqual({ halted: false, changed: false });
+    f.killSwitch().halt('test', false);
+    expect(unhaltTrading(f).json).toEqual({ halted: false, changed: true, was_reason: 'test' });
+    await f.close();
+  });
+});
