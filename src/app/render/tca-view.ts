@@ -72,6 +72,7 @@ function money(minor: number): string {
   return formatMinor(Math.round(minor));
 }
 
+/** A run's TCA on a terminal: slippage per leg, its implementation shortfall, totals, fills against the market. */
 export function renderTcaReport(
   out: Output,
   report: TcaReport,
@@ -79,6 +80,17 @@ export function renderTcaReport(
   fillsFor: (l: LegTca) => { ts?: number; quantity: number }[],
 ): void {
   out.data(out.c.bold(report.runId ? `TCA of run ${report.runId}` : 'TCA of the input file') + ' — bps, positive = cost');
+  renderSlippage(out, report);
+  out.data('');
+  out.data(out.c.bold('Implementation shortfall'));
+  renderShortfall(out, report);
+  if (samplesFor) renderFillCharts(out, report, samplesFor, fillsFor);
+  const notes = report.legs.flatMap((l) => l.notes.map((n) => `${l.symbol}: ${n}`));
+  for (const n of notes) out.info(`note: ${n}`);
+}
+
+/** Each leg's fill and slippage against its benchmarks; the least telling columns go first on a narrow terminal. */
+function renderSlippage(out: Output, report: TcaReport): void {
   out.table(
     [
       { header: 'leg' },
@@ -119,8 +131,10 @@ export function renderTcaReport(
       l.markoutBps.m5 === null ? '—' : l.markoutBps.m5.toFixed(1),
     ]),
   );
-  out.data('');
-  out.data(out.c.bold('Implementation shortfall'));
+}
+
+/** Each leg's implementation shortfall split into delay, trading, opportunity and charges, then the totals per currency. */
+function renderShortfall(out: Output, report: TcaReport): void {
   out.table(
     [
       { header: 'leg' },
@@ -153,23 +167,22 @@ export function renderTcaReport(
         `on ${money(t.paperValue)}; fill rate ${pct(t.fillRate)}; vs arrival ${colourBps(out, t.slippageBps.arrival)} bps, vs VWAP ${colourBps(out, t.slippageBps.vwap)} bps`,
     );
   }
-  if (samplesFor) {
-    const charts = report.legs
-      .filter((l) => l.startTs !== null && l.endTs !== null && l.endTs > l.startTs)
-      .map((l) => ({ l, chart: fillsVsMarket(samplesFor(l), fillsFor(l), l.startTs!, l.endTs!) }))
-      .filter(({ chart }) => chart.market.trim() !== '');
-    if (charts.length) {
-      out.data('');
-      out.data(out.c.bold('Fills vs market (market mid above, quantity filled below, over each leg\'s life)'));
-      for (const { l, chart } of charts) {
-        const name = `${l.leg ?? ''} ${l.symbol}`.trim().padEnd(14);
-        out.data(`${name} ${out.c.cyan(chart.market)}`);
-        out.data(`${' '.repeat(14)} ${out.c.yellow(chart.fills)}`);
-      }
-    }
+}
+
+/** Per leg, the market's mid over its life above the quantity filled, as one-line charts. */
+function renderFillCharts(out: Output, report: TcaReport, samplesFor: (l: LegTca) => MarketSample[], fillsFor: (l: LegTca) => { ts?: number; quantity: number }[]): void {
+  const charts = report.legs
+    .filter((l) => l.startTs !== null && l.endTs !== null && l.endTs > l.startTs)
+    .map((l) => ({ l, chart: fillsVsMarket(samplesFor(l), fillsFor(l), l.startTs!, l.endTs!) }))
+    .filter(({ chart }) => chart.market.trim() !== '');
+  if (!charts.length) return;
+  out.data('');
+  out.data(out.c.bold('Fills vs market (market mid above, quantity filled below, over each leg\'s life)'));
+  for (const { l, chart } of charts) {
+    const name = `${l.leg ?? ''} ${l.symbol}`.trim().padEnd(14);
+    out.data(`${name} ${out.c.cyan(chart.market)}`);
+    out.data(`${' '.repeat(14)} ${out.c.yellow(chart.fills)}`);
   }
-  const notes = report.legs.flatMap((l) => l.notes.map((n) => `${l.symbol}: ${n}`));
-  for (const n of notes) out.info(`note: ${n}`);
 }
 
 const BARS = '▁▂▃▄▅▆▇█';
