@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args';
 import { recordedOrder } from '../../app/record-service.js';
-import { orderDetailJson, renderOrder } from '../../app/render/record-view.js';
+import { orderDetailJson, renderOrder } from '../../app/render/order-view.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class OrdersShow extends BaseCommand {
