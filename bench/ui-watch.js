@@ -77,6 +77,9 @@ async function watcher() {
   const exited = new Promise((resolve) => child.on('exit', resolve));
   await ready;
 
+  // `ptexec watch` takes the terminal through IO.screen, which puts React in its production build
+  // before React loads; the benchmark draws on a stand-in terminal, so it does the same itself.
+  process.env.NODE_ENV ??= 'production';
   const [{ openDatabase }, { runDashboard, PollingEventSource }, calendar] = await Promise.all([import('../dist/app/database.js'), import('../dist/ui/run-dashboard.js'), import('../dist/market/calendar/index.js')]);
   class FakeTerminal extends EventEmitter {
     isTTY = true;
