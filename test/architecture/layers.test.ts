@@ -1,21 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { root, sourceFiles, src } from './sources.js';
 
 /**
  * The layering DESIGN.md "Layers and folders" describes, checked on the import statements of the
  * sources: a rule broken here is a rule broken in the code, not a matter of taste.
  */
-const root = resolve(import.meta.dirname, '../..');
-const src = join(root, 'src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
 
 /** Every module specifier a file imports or re-exports, statically or with `import()`. */
 function importsOf(file: string): string[] {

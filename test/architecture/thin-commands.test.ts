@@ -1,21 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { root, sourceFiles, src } from './sources.js';
 
 /**
  * Commands parse, call one use case and present; the I/O object alone touches the process; only
  * a broker's adapter, the registry and the config name a broker. Checked on the sources.
  */
-const root = resolve(import.meta.dirname, '../..');
-const src = join(root, 'src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
 
 /** Each line of the sources (comments left out) that matches, as `file:line: text`. */
 function matches(files: string[], pattern: RegExp): string[] {
