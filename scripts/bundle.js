@@ -52,12 +52,34 @@ const globalProcess = {
 
 /** Packages bundled from node_modules (oclif and what it requires, chalk) share one chunk. */
 const vendorChunk = { name: 'vendor', test: /node_modules/ };
+/**
+ * The small modules nearly every command loads — errors, event and status types, money, the I/O
+ * object, the store and its queries, time zones, the JSON contract — share one chunk: split by
+ * which commands use them they were some twenty files of a few hundred bytes each, and each
+ * module file opened costs a start a fraction of a millisecond (`ptexec runs --json` measured
+ * about 8 ms slower with them apart). Nothing here loads zod, Ink or a broker adapter.
+ */
+const COMMON_MODULES = [
+  'domain/errors/*',
+  'domain/events/*',
+  ...['run-status', 'leg-status', 'money', 'instrument', 'order', 'fill', 'price', 'side', 'input-issue'].map((m) => `domain/${m}`),
+  ...['io', 'output', 'table', 'interrupt', 'errors', 'exit-codes', 'did-you-mean'].map((m) => `lib/${m}`),
+  ...['store', 'connection', 'sql-lists', 'queries', 'event-writer', 'migrate', 'database-file', 'storage-errors', 'risk-queries'].map((m) => `store/${m}`),
+  'store/projections/*',
+  'store/migrations/*',
+  'market/time-zone',
+  'market/day-number',
+  'app/render/json-contract',
+  'app/render/rows',
+];
+const commonModule = new RegExp(`[\\\\/]dist[\\\\/](${COMMON_MODULES.map((m) => m.replaceAll('/', '[\\\\/]').replace('*', '[^\\\\/]+')).join('|')})\\.js$`);
+const commonChunk = { name: 'common', test: (id) => commonModule.test(id) };
 await build({
   input,
   plugins: [globalProcess],
   external: isExternal,
   platform: 'node',
   logLevel: 'warn',
-  output: { dir: join(root, 'dist', 'cli'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', codeSplitting: { groups: [vendorChunk] } },
+  output: { dir: join(root, 'dist', 'cli'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', codeSplitting: { groups: [vendorChunk, commonChunk] } },
 });
 
