@@ -8,7 +8,6 @@ import { describeError, errorJson } from '../lib/errors.js';
 import { PtexecError } from '../domain/errors/ptexec-error.js';
 import { IO } from '../lib/io.js';
 import { databasePath } from '../lib/paths.js';
-import type { Store } from '../store/store.js';
 import { sqliteStorageError } from '../store/storage-errors.js';
 import { usageError } from '../oclif/usage-error.js';
 
@@ -43,11 +42,6 @@ export abstract class BaseCommand extends Command {
     this.globalFlags = flags as typeof this.globalFlags;
     this.out = new IO({ noColor: this.globalFlags['no-color'], json: this.jsonEnabled(), wide: this.globalFlags.wide });
     this.factory = new Factory(this.out, { db: this.globalFlags.db });
-  }
-
-  /** The database, opened on first use (commands that never need it never pay for it). */
-  protected store(): Store {
-    return this.factory.store();
   }
 
   /** A use case's result: its exit code for the process, its JSON for `--json`. */

@@ -1,6 +1,4 @@
-import type { Exchange } from '../instrument.js';
-import type { OrderClass, OrderStatus, OrderType, Product, TimeInForce } from '../order.js';
-import type { Side } from '../side.js';
+import type { OrderClass, OrderRequest, OrderStatus } from '../order.js';
 
 /** Which exit of a linked order an exit leg is. */
 export type ExitRole = 'take_profit' | 'stop_loss';
@@ -11,29 +9,18 @@ export type ExitRole = 'take_profit' | 'stop_loss';
  */
 export interface OrderCreated {
   type: 'order.created';
-  payload: {
-    clientOrderId: string;
+  /** The broker request it becomes (a parent's is never sent as such), with the run's facts. */
+  payload: Pick<OrderRequest, 'clientOrderId' | 'symbol' | 'exchange' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'triggerPrice' | 'timeInForce' | 'product' | 'takeProfit' | 'stopLoss'> & {
     parentId?: string;
     leg: number;
     broker: string;
     account: string;
-    symbol: string;
-    exchange: Exchange;
-    side: Side;
-    type: OrderType;
-    quantity: number;
-    limitPrice?: number;
-    triggerPrice?: number;
-    timeInForce: TimeInForce;
-    product: Product;
     algo?: string;
     /** Arrival/decision prices recorded when the order starts (minor units). */
     arrivalPrice?: number;
     decisionPrice?: number;
     /** A bracket entry or an OCO: the exits the broker is asked to run with it. */
     orderClass?: Exclude<OrderClass, 'simple'>;
-    takeProfit?: { limitPrice: number };
-    stopLoss?: { triggerPrice: number; limitPrice?: number };
     /**
      * An exit leg the broker placed for a linked order of ours (`<id>TP` / `<id>SL`): the client
      * order id of that order, and which exit this is. Recorded when the broker first reports it.

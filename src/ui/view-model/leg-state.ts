@@ -1,32 +1,21 @@
 import type { OrderStatus } from '../../domain/order.js';
 import type { Side } from '../../domain/side.js';
+import type { LegView } from './dashboard-model.js';
 import type { LegOrder } from './leg-order.js';
 
 /** What the view model keeps per leg between events; the leg's figures are derived per frame. */
-export interface LegState {
-  index: number;
-  symbol: string;
-  exchange: string;
-  side: Side;
-  algo: string;
-  quantity: number;
-  decisionPrice: number | null;
-  arrivalPrice: number | null;
+export interface LegState extends Pick<LegView, 'index' | 'symbol' | 'exchange' | 'side' | 'algo' | 'quantity' | 'decisionPrice' | 'arrivalPrice' | 'filled' | 'filledValue' | 'openChildren' | 'lastReason'> {
+  /** The order the leg is sent as, when its line names one (stop, bracket, …). */
+  order: LegOrder | null;
   horizonMs: number | null;
   parentId: string | null;
   parentStatus: OrderStatus | null;
-  filled: number;
-  filledValue: number;
-  openChildren: number;
   /** Orders the leg sent, and how many of them the broker rejected. */
   sentOrders: number;
   rejectedOrders: number;
-  lastReason: string | null;
   startedAt: number | null;
   /** Market cumulative volume when the leg started; null until a sample is seen. */
   volumeBaseline: number | null;
-  /** The order the leg is sent as, when its line names one (stop, bracket, …). */
-  order: LegOrder | null;
   /** Market time the leg's current pause began, and the length of its ended pauses. */
   pausedAt: number | null;
   pausedMs: number;
