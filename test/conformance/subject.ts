@@ -1,0 +1,125 @@
+import type { Broker } from '../../src/brokers/broker.js';
+import type { BrokerRegistration } from '../../src/brokers/registry.js';
+import type { OrderStatus } from '../../src/domain/order.js';
+
+/**
+ * What a broker brings to the conformance kit: its adapter, wired to its own strict emulator (or,
+ * for the paper broker, its simulated market). Adding a broker means writing the adapter, its
+ * emulator and one `ConformanceSubject`, then passing `runConformance(subject)`.
+ *
+ * The contract is shared by every broker's subject: members may be added (optional ones only),
+ * never changed. Where a broker cannot be made to do something (the paper broker has no wire to
+ * cut), the member is absent and the kit reports the case as not applicable, naming why.
+ */
+export interface ConformanceSubject {
+  /** The id `--broker` takes and the registry knows (`zerodha`, `upstox`, …). */
+  id: string;
+  /** Its registration (capabilities, login), as `src/brokers/index.ts` registers it. */
+  registration: () => Promise<BrokerRegistration>;
+  /**
+   * Every order status the broker documents (transient ones included), each with ours. The kit
+   * makes the emulator report each (`Venue.market.setStatus`) and checks the adapter's mapping.
+   */
+  statuses: readonly { broker: string; ours: OrderStatus }[];
+  /** How the broker names two instruments (`INFY` on NSE → Kite `NSE:INFY`, Upstox `NSE_EQ|INE009A01021`). */
+  instrumentKeys: Readonly<Record<'INFY' | 'SBIN', string>>;
+  /** Why a case does not apply to this broker (case name → reason), shown in the test name. */
+  notApplicable?: Readonly<Record<string, string>>;
+  /** Starts a fresh emulator with this account, and an adapter connected and logged in to it. */
+  start(account?: VenueAccount): Promise<Venue>;
+  /**
+   * Where the broker has an official SDK on npm: the same intents driven through the SDK against
+   * a capture server, so the kit can compare its requests with the adapter's.
+   */
+  sdkOracle?: SdkOracle;
+}
+
+/** The account an emulator starts with. Money in paise. */
+export interface VenueAccount {
+  cash?: number;
+  /** Settled and T+1 quantities. */
+  holdings?: { symbol: string; quantity: number; t1Quantity: number; averagePrice: number }[];
+  /** A fill takes half of a multi-share order, the next one the rest. */
+  partialFills?: boolean;
+  /** The adapter's per-request timeout (short, so fault cases finish quickly). */
+  timeoutMs?: number;
+  /** The adapter's client-side rate limiter (on by default; the rate-limit cases switch it off to meet the server's). */
+  rateLimit?: boolean;
+}
+
+export interface Venue {
+  broker: Broker;
+  /** The emulator's market, driven by the test. */
+  market: {
+    /** Fills `quantity` of a working order (at its limit, or the touch for a market order). */
+    fill(brokerOrderId: string, quantity: number): Promise<void>;
+    /** The exchange rejects a working order with this reason. */
+    reject(brokerOrderId: string, reason: string): Promise<void>;
+    /** Puts an order into one of the broker's documented statuses (the words of `statuses`). */
+    setStatus(brokerOrderId: string, brokerStatus: string): Promise<void>;
+    /** Orders the emulator has booked (however they were asked for). */
+    bookedOrders(): number;
+  };
+  /** The session, from scratch: `good` credentials log in, bad ones are refused. */
+  login?(good: boolean): Promise<void>;
+  faults: VenueFaults;
+  /** Every request the emulator received, in order. */
+  requests(): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** Faults the emulator injects on request; absent = the broker has no such failure (say why in notApplicable). */
+export interface VenueFaults {
+  /** Every token becomes invalid: the next call gets the broker's session error. */
+  expireSession?(): void;
+  /** The next placement is booked, but its answer is lost (connection reset after booking). */
+  bookThenReset?(): void;
+  /** The next placement never reaches the broker and is never answered (the client times out). */
+  loseNextPlacement?(): void;
+  /** The next `count` calls fail with the broker's 5xx answer, unprocessed. */
+  serverErrors?(count: number): void;
+  /** The next `count` calls answer 200 with a body that is not the broker's envelope. */
+  malformedBodies?(count: number): void;
+  /** The next `count` calls are accepted and never answered. */
+  hang?(count: number): void;
+  /** The next `count` calls get the broker's rate-limit answer (429 and its own code). */
+  rateLimit?(count: number): void;
+  /** Cuts the order-update stream (where the broker has one). */
+  dropStream?(): void;
+  /** The next `count` stream messages are not sent (a gap the adapter must resync over). */
+  dropStreamMessages?(count: number): void;
+  /** Every stream message is sent twice. */
+  duplicateStreamMessages?(on: boolean): void;
+  /** Stream messages are held and sent newest first. */
+  reorderStreamMessages?(on: boolean): void;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  status: number;
+}
+
+/** Intents the kit asks both the SDK and the adapter to perform against one capture server. */
+export type SdkIntent =
+  | { kind: 'place'; symbol: 'INFY' | 'SBIN'; side: 'buy' | 'sell'; type: 'market' | 'limit' | 'stop' | 'stop_limit'; quantity: number; limitPrice?: number; triggerPrice?: number; clientOrderId: string }
+  | { kind: 'cancel'; brokerOrderId: string }
+  | { kind: 'modify'; brokerOrderId: string; quantity?: number; limitPrice?: number }
+  | { kind: 'orders' }
+  | { kind: 'holdings' }
+  | { kind: 'positions' }
+  | { kind: 'funds' };
+
+export interface SdkOracle {
+  /** The npm package and version the oracle drives. */
+  sdk: string;
+  /** Performs the intent through the official SDK, pointed at `baseUrl`. */
+  perform(intent: SdkIntent, baseUrl: string): Promise<void>;
+  /** Performs the intent through our adapter, pointed at `baseUrl`. */
+  performWithAdapter(intent: SdkIntent, baseUrl: string): Promise<void>;
+  /** Body fields the two may legitimately differ in (the SDK sends defaults we leave out, …), with why. */
+  ignoredFields?: Readonly<Record<string, string>>;
+}
