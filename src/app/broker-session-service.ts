@@ -1,7 +1,7 @@
 import { isBrokerError } from '../domain/errors/broker-error.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { BROKERS_WITH_LOGIN } from '../brokers/registry.js';
-import { credentialEnvName, readCredentialsFile, resolveCredentials, updateBrokerCredentials } from '../lib/credentials.js';
+import { credentialEnvName, readCredentialsFile, resolveCredentials, SESSION_FIELDS, updateBrokerCredentials } from '../lib/credentials.js';
 import { credentialsFilePath } from '../lib/paths.js';
 import type { Factory } from './factory.js';
 
@@ -51,44 +51,51 @@ function hasLogin(broker: string): boolean {
 }
 
 /**
- * `ptexec brokers login`: the broker's login URL, then what the browser was redirected to (asked
- * on a terminal, else the first line piped in); the one-time token is exchanged for a session,
- * stored in the credentials file. The key and secret come from the environment or the file, or
- * are asked for on a terminal (a secret asked for is stored too).
+ * `ptexec brokers login`: the broker's login flow (a login URL and the redirect pasted back, or
+ * credentials alone), and the session it creates stored in the credentials file. The values the
+ * login needs come from the environment or the file, or are asked for on a terminal (what was
+ * asked is stored too).
  */
 export async function logIn(f: Factory, broker: string): Promise<Record<string, unknown>> {
   const login = await f.brokerLogin(broker);
   if (!login) throw new InvalidInputError(`${broker} has no login`, `brokers with a login: ${BROKERS_WITH_LOGIN.join(', ')}`);
   const prompt = f.io.stdin.isTTY ? await f.io.prompt() : undefined;
   try {
-    const stored = resolveCredentials(broker, f.env);
-    let apiKey = stored.apiKey;
-    let apiSecret = stored.apiSecret;
-    const prompted: { api_key?: string; api_secret?: string } = {};
-    if (!apiKey || !apiSecret) {
-      if (!prompt) {
-        throw new InvalidInputError(
-          `no ${login.labels.broker} API key and secret: set ${credentialEnvName(broker, 'API_KEY')} and ${credentialEnvName(broker, 'API_SECRET')}, or run this on a terminal to be asked`,
-          `the key and secret are on ${login.labels.keysWhere}`,
-        );
-      }
-      if (!apiKey) apiKey = prompted.api_key = await prompt.ask(`${login.labels.apiKey}: `);
-      if (!apiSecret) apiSecret = prompted.api_secret = await prompt.ask(`${login.labels.apiSecret}: `, true);
+    const stored = resolveCredentials(broker, f.env, login.fields.map((field) => field.name));
+    const values = { ...stored.values };
+    const prompted: Record<string, string> = {};
+    const missing = login.fields.filter((field) => !field.optional && !values[field.name]);
+    if (missing.length > 0 && !prompt) {
+      throw new InvalidInputError(
+        `no ${missing.map((field) => field.label).join(', ')} for ${login.labels.broker}: set ${missing.map((field) => credentialEnvName(broker, field.name)).join(', ')}, or run this on a terminal to be asked`,
+        `they are on ${login.labels.keysWhere}`,
+      );
     }
-    if (!apiKey || !apiSecret) throw new InvalidInputError('the API key and secret must not be empty');
-
-    f.io.info('Open this URL in a browser and log in:');
-    f.io.info(`  ${login.loginUrl(apiKey)}`);
-    const answer = prompt ? await prompt.ask('Paste the URL you were redirected to (or the request_token): ') : await f.io.firstLine();
-    if (!answer) throw new InvalidInputError('no request token given: paste the redirect URL at the prompt, or pipe it on stdin');
-    const session = await login.createSession(apiKey, apiSecret, login.requestToken(answer));
+    for (const field of missing) {
+      const answer = (await prompt!.ask(`${field.label}: `, field.secret)).trim();
+      if (!answer) throw new InvalidInputError(`the ${field.label} must not be empty`);
+      values[field.name] = prompted[field.name] = answer;
+    }
+    let piped = false;
+    const session = await login.logIn(values, {
+      info: (line) => f.io.info(line),
+      ask: async (question, secret) => {
+        if (prompt) return prompt.ask(question, secret);
+        if (piped) throw new InvalidInputError(`${login.labels.broker} asked a second question (${question.trim()}) and only one answer can be piped`, 'run this on a terminal');
+        piped = true;
+        const answer = await f.io.firstLine();
+        if (!answer) throw new InvalidInputError(`no answer given to "${question.trim()}": answer at the prompt, or pipe it on stdin`);
+        return answer;
+      },
+    });
     const expiresAt = new Date(session.expiresAt).toISOString();
     updateBrokerCredentials(
       broker,
       {
-        api_key: apiKey,
-        ...(prompted.api_secret ? { api_secret: prompted.api_secret } : {}),
+        ...prompted,
         access_token: session.accessToken,
+        refresh_token: session.refreshToken,
+        refresh_expires_at: session.refreshExpiresAt === undefined ? undefined : new Date(session.refreshExpiresAt).toISOString(),
         user_id: session.userId,
         user_name: session.userName,
         login_time: new Date(session.loginTime).toISOString(),
@@ -121,7 +128,7 @@ export async function logOut(f: Factory, only?: string): Promise<{ brokers: { br
       continue;
     }
     const revoked = await revoke(f, broker, token);
-    updateBrokerCredentials(broker, { access_token: undefined, user_id: undefined, user_name: undefined, login_time: undefined, expires_at: undefined }, path);
+    updateBrokerCredentials(broker, Object.fromEntries(SESSION_FIELDS.map((field) => [field, undefined])), path);
     f.io.info(`${broker}: logged out${revoked ? '' : ' (the token was removed locally; the broker could not be told)'}`);
     results.push({ broker, revoked, removed: true });
   }
@@ -131,11 +138,11 @@ export async function logOut(f: Factory, only?: string): Promise<{ brokers: { br
 
 async function revoke(f: Factory, broker: string, token: string): Promise<boolean> {
   if (!hasLogin(broker)) return false;
-  const apiKey = resolveCredentials(broker, f.env).apiKey;
-  if (!apiKey) return false;
   const login = await f.brokerLogin(broker);
+  const values = resolveCredentials(broker, f.env, login!.fields.map((field) => field.name)).values;
+  if (login!.fields.some((field) => !field.optional && !field.secret && !values[field.name])) return false;
   try {
-    await login!.deleteSession(apiKey, token);
+    await login!.deleteSession(values, token);
     return true;
   } catch (err) {
     if (isBrokerError(err, 'auth')) return true;

@@ -5,6 +5,7 @@ import type { ChargeSchedules } from '../engine/charges/schedule.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import type { RebalanceService } from '../engine/rebalance/rebalance-service.js';
 import type { Config } from '../lib/config.js';
+import type { ResolvedCredentials } from '../lib/credentials.js';
 import type { Interrupt } from '../lib/interrupt.js';
 import type { IO } from '../lib/io.js';
 import { configDir, configFilePath, databasePath, dataDir } from '../lib/paths.js';
@@ -173,7 +174,7 @@ export class Factory {
       import('../market/calendar/index.js'),
       import('../lib/config.js'),
     ]);
-    const credentials = registration.login ? (await import('../lib/credentials.js')).resolveCredentials(id, this.env) : undefined;
+    const credentials = registration.login ? await this.sessionCredentials(id) : undefined;
     const broker = await registration.create({
       tables: this.store().brokerTables(id),
       clock: driven.clock,
@@ -188,6 +189,36 @@ export class Factory {
     });
     await broker.connect();
     return broker;
+  }
+
+  /**
+   * A broker's credentials for opening it. An expired or missing session is renewed first when
+   * the broker can do that without a person (Fyers' refresh token and PIN, Angel One's stored TOTP
+   * secret), and the new session is stored; otherwise the adapter reports that a login is needed.
+   */
+  private async sessionCredentials(id: string): Promise<ResolvedCredentials> {
+    const [{ resolveCredentials, updateBrokerCredentials }, login] = await Promise.all([import('../lib/credentials.js'), this.brokerLogin(id)]);
+    const fields = login?.fields.map((field) => field.name) ?? [];
+    const credentials = resolveCredentials(id, this.env, fields);
+    const now = this.wallNow();
+    const usable = credentials.accessToken !== undefined && (credentials.expiresAt === undefined || credentials.expiresAt > now);
+    if (usable || !login?.renew || credentials.sources.accessToken === 'env') return credentials;
+    const session = await login.renew(credentials.values, { refreshToken: credentials.refreshToken, refreshExpiresAt: credentials.refreshExpiresAt });
+    updateBrokerCredentials(
+      id,
+      {
+        access_token: session.accessToken,
+        refresh_token: session.refreshToken ?? credentials.refreshToken,
+        refresh_expires_at: session.refreshExpiresAt !== undefined ? new Date(session.refreshExpiresAt).toISOString() : credentials.refreshExpiresAt !== undefined ? new Date(credentials.refreshExpiresAt).toISOString() : undefined,
+        user_id: session.userId,
+        user_name: session.userName,
+        login_time: new Date(session.loginTime).toISOString(),
+        expires_at: new Date(session.expiresAt).toISOString(),
+      },
+      credentials.path,
+    );
+    this.io.info(`${id}: the session was renewed without a login; it expires ${new Date(session.expiresAt).toISOString()}`);
+    return resolveCredentials(id, this.env, fields);
   }
 
   /** The validated risk limits (`file`, else the config's `risk` section, else defaults), the kill switch and the order history. */

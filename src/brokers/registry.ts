@@ -12,9 +12,12 @@ export interface BrokerCredentials {
   apiKey?: string;
   apiSecret?: string;
   accessToken?: string;
+  refreshToken?: string;
   userId?: string;
   /** Epoch ms, when the session's expiry is known. */
   expiresAt?: number;
+  /** Every stored field by its credentials-file name (`client_code`, `pin`, …), for brokers that need more than a key and a token. */
+  values?: Record<string, string>;
 }
 
 /** What a broker adapter may need to be built. */
@@ -46,21 +49,53 @@ export interface BrokerSession {
   userName?: string;
   loginTime: number;
   expiresAt: number;
+  /** Brokers that renew a session without a person (Fyers: refresh token + PIN). */
+  refreshToken?: string;
+  refreshExpiresAt?: number;
 }
 
 /**
- * How a user logs in to a broker that needs it: open its login URL, paste back where it
- * redirected, and the one-time token there is exchanged for a session.
+ * One value a broker's login needs, by its credentials-file name (`api_key`, `client_code`,
+ * `totp_secret`, …). It comes from `PTEXEC_<BROKER>_<NAME>`, else the credentials file, else a
+ * prompt on a terminal (and what was asked is stored in the file for the next login).
+ */
+export interface LoginField {
+  name: string;
+  /** How the prompt names it: "Kite Connect API key". */
+  label: string;
+  /** Asked without echo; never printed. */
+  secret: boolean;
+  /** Not needed to log in (a TOTP secret, when the user can type the code instead). */
+  optional?: boolean;
+}
+
+/** How a login talks to the user: lines on stderr, and questions (a terminal, else the first piped line). */
+export interface LoginConversation {
+  info(line: string): void;
+  /** Asks a question; on no terminal the first line on stdin answers the first question, and no other can be answered. */
+  ask(question: string, secret?: boolean): Promise<string>;
+}
+
+/**
+ * How a user logs in to a broker that needs it: a browser redirect whose one-time code is
+ * exchanged for a session (Kite, Upstox, Fyers), or credentials alone (Angel One: client code,
+ * PIN and TOTP). Brokers that can renew a session without a person say how (`renew`).
  */
 export interface BrokerLogin {
-  /** How prompts and messages name the broker and its keys. */
-  labels: { broker: string; apiKey: string; apiSecret: string; keysWhere: string };
-  loginUrl(apiKey: string): string;
-  /** The one-time token in what the user pasted: the redirect URL, or the token alone. */
-  requestToken(answer: string): string;
-  createSession(apiKey: string, apiSecret: string, requestToken: string): Promise<BrokerSession>;
+  /** How messages name the broker, and where its keys are found. */
+  labels: { broker: string; keysWhere: string };
+  /** What `logIn` needs, in the order it is asked for. */
+  fields: readonly LoginField[];
+  /** Logs in with the fields' values (absent optional fields are missing from `values`). */
+  logIn(values: Record<string, string>, conversation: LoginConversation): Promise<BrokerSession>;
+  /**
+   * Renews an expired session without a person, when the broker allows it and the stored values
+   * suffice (Fyers: refresh token + PIN; Angel One: a stored TOTP secret). Throws
+   * `BrokerError('auth')` when it cannot.
+   */
+  renew?(values: Record<string, string>, session: { refreshToken?: string; refreshExpiresAt?: number }): Promise<BrokerSession>;
   /** Invalidates a session; a broker that already considers it invalid throws `BrokerError('auth')`. */
-  deleteSession(apiKey: string, accessToken: string): Promise<void>;
+  deleteSession(values: Record<string, string>, accessToken: string): Promise<void>;
 }
 
 /** How `ptexec config` reports a broker's settings. */

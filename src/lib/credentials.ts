@@ -8,20 +8,28 @@ import { credentialsFilePath } from './paths.js';
  * The credentials file (`$XDG_CONFIG_HOME/ptexec/credentials.json`): per broker, the API key and
  * secret and the current session. It is created 0600 and never read when group or world can
  * read it. Any field may instead come from the environment (`PTEXEC_<BROKER>_API_KEY`,
- * `PTEXEC_<BROKER>_API_SECRET`, `PTEXEC_<BROKER>_ACCESS_TOKEN`) for cron and CI; the environment wins.
+ * `PTEXEC_<BROKER>_API_SECRET`, `PTEXEC_<BROKER>_ACCESS_TOKEN`, and a broker's own login fields
+ * such as `PTEXEC_ANGELONE_TOTP_SECRET`) for cron and CI; the environment wins.
  */
 const BrokerCredentialsSchema = z
   .object({
     api_key: z.string().min(1).optional(),
     api_secret: z.string().min(1).optional(),
     access_token: z.string().min(1).optional(),
+    /** Brokers that renew a session without a browser (Fyers) keep their refresh token here. */
+    refresh_token: z.string().min(1).optional(),
     user_id: z.string().optional(),
     user_name: z.string().optional(),
     /** ISO-8601 times. */
     login_time: z.string().optional(),
     expires_at: z.string().optional(),
+    refresh_expires_at: z.string().optional(),
   })
-  .strict();
+  // A broker's own login fields (client code, PIN, TOTP secret, …): names in snake_case, values strings.
+  .catchall(z.string().min(1));
+
+/** The session fields a logout removes; the keys and login fields stay for the next login. */
+export const SESSION_FIELDS = ['access_token', 'refresh_token', 'user_id', 'user_name', 'login_time', 'expires_at', 'refresh_expires_at'] as const;
 
 const CredentialsFileSchema = z.object({ version: z.literal(1), brokers: z.record(z.string(), BrokerCredentialsSchema) }).strict();
 
@@ -57,7 +65,7 @@ export function writeCredentialsFile(file: CredentialsFile, path: string): void 
 }
 
 /** Merges `patch` into one broker's entry (undefined fields are removed) and saves. */
-export function updateBrokerCredentials(broker: string, patch: Partial<Record<keyof StoredBrokerCredentials, string | undefined>>, path: string): StoredBrokerCredentials {
+export function updateBrokerCredentials(broker: string, patch: Record<string, string | undefined>, path: string): StoredBrokerCredentials {
   const file = readCredentialsFile(path);
   const entry: Record<string, string | undefined> = { ...file.brokers[broker] };
   for (const [k, v] of Object.entries(patch)) {
@@ -76,45 +84,66 @@ export interface ResolvedCredentials {
   apiKey?: string;
   apiSecret?: string;
   accessToken?: string;
+  refreshToken?: string;
   userId?: string;
   userName?: string;
   /** Epoch ms, when the session's expiry is known (from the file). */
   expiresAt?: number;
+  refreshExpiresAt?: number;
   loginTime?: number;
-  sources: { apiKey?: CredentialSource; apiSecret?: CredentialSource; accessToken?: CredentialSource };
+  /**
+   * Every credential field by its file name (`api_key`, `client_code`, `totp_secret`, …), the
+   * environment's `PTEXEC_<BROKER>_<FIELD>` over the file's.
+   */
+  values: Record<string, string>;
+  sources: { apiKey?: CredentialSource; apiSecret?: CredentialSource; accessToken?: CredentialSource } & Record<string, CredentialSource | undefined>;
   /** Where the file is (whether or not it exists). */
   path: string;
 }
 
-export function credentialEnvName(broker: string, field: 'API_KEY' | 'API_SECRET' | 'ACCESS_TOKEN'): string {
-  return `PTEXEC_${broker.toUpperCase()}_${field}`;
+/** `PTEXEC_<BROKER>_<FIELD>`: the variable that supplies a credential field (`api_key` → `API_KEY`). */
+export function credentialEnvName(broker: string, field: string): string {
+  return `PTEXEC_${broker.toUpperCase()}_${field.toUpperCase()}`;
 }
 
-/** A broker's credentials from the environment and the credentials file (environment first). */
-export function resolveCredentials(broker: string, env: NodeJS.ProcessEnv): ResolvedCredentials {
+/** Fields that are not credentials the environment may give (the session's metadata comes with its token). */
+const METADATA_FIELDS = new Set(['user_id', 'user_name', 'login_time', 'expires_at', 'refresh_expires_at']);
+
+/**
+ * A broker's credentials from the environment and the credentials file (environment first).
+ * `fields` names the broker's own login fields the environment may supply besides the usual three.
+ */
+export function resolveCredentials(broker: string, env: NodeJS.ProcessEnv, fields: readonly string[] = []): ResolvedCredentials {
   const path = credentialsFilePath(env);
-  const fromEnv = (field: 'API_KEY' | 'API_SECRET' | 'ACCESS_TOKEN') => env[credentialEnvName(broker, field)] || undefined;
-  const envKey = fromEnv('API_KEY');
-  const envSecret = fromEnv('API_SECRET');
-  const envToken = fromEnv('ACCESS_TOKEN');
+  const fromEnv = (field: string) => env[credentialEnvName(broker, field)] || undefined;
+  const envKey = fromEnv('api_key');
+  const envSecret = fromEnv('api_secret');
+  const envToken = fromEnv('access_token');
+  const extraFields = fields.filter((f) => !['api_key', 'api_secret', 'access_token'].includes(f));
+  const envHasAll = envKey && envSecret && envToken && extraFields.every((f) => fromEnv(f));
   // The file is only read when the environment does not supply everything.
-  const stored = envKey && envSecret && envToken ? undefined : readCredentialsFile(path).brokers[broker];
+  const stored: Record<string, string | undefined> = envHasAll ? {} : (readCredentialsFile(path).brokers[broker] ?? {});
   const time = (iso?: string) => (iso ? Date.parse(iso) : undefined);
-  const pick = <T>(envValue: T | undefined, fileValue: T | undefined): [T | undefined, CredentialSource | undefined] =>
-    envValue !== undefined ? [envValue, 'env'] : fileValue !== undefined ? [fileValue, 'file'] : [undefined, undefined];
-  const [apiKey, keySource] = pick(envKey, stored?.api_key);
-  const [apiSecret, secretSource] = pick(envSecret, stored?.api_secret);
-  const [accessToken, tokenSource] = pick(envToken, stored?.access_token);
-  const tokenFromFile = tokenSource === 'file';
+  const values: Record<string, string> = {};
+  const sources: Record<string, CredentialSource | undefined> = {};
+  for (const [k, v] of Object.entries(stored)) if (v !== undefined && !METADATA_FIELDS.has(k)) [values[k], sources[k]] = [v, 'file'];
+  for (const field of ['api_key', 'api_secret', 'access_token', 'refresh_token', ...extraFields]) {
+    const v = fromEnv(field);
+    if (v !== undefined) [values[field], sources[field]] = [v, 'env'];
+  }
+  const tokenFromFile = sources.access_token === 'file';
   return {
-    apiKey,
-    apiSecret,
-    accessToken,
-    userId: tokenFromFile || !envToken ? stored?.user_id : undefined,
-    userName: tokenFromFile || !envToken ? stored?.user_name : undefined,
-    expiresAt: tokenFromFile ? time(stored?.expires_at) : undefined,
-    loginTime: tokenFromFile ? time(stored?.login_time) : undefined,
-    sources: { apiKey: keySource, apiSecret: secretSource, accessToken: tokenSource },
+    apiKey: values.api_key,
+    apiSecret: values.api_secret,
+    accessToken: values.access_token,
+    refreshToken: values.refresh_token,
+    userId: tokenFromFile || !envToken ? stored.user_id : undefined,
+    userName: tokenFromFile || !envToken ? stored.user_name : undefined,
+    expiresAt: tokenFromFile ? time(stored.expires_at) : undefined,
+    refreshExpiresAt: sources.refresh_token === 'file' ? time(stored.refresh_expires_at) : undefined,
+    loginTime: tokenFromFile ? time(stored.login_time) : undefined,
+    values,
+    sources: { ...sources, apiKey: sources.api_key, apiSecret: sources.api_secret, accessToken: sources.access_token },
     path,
   };
 }

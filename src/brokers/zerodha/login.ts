@@ -15,10 +15,18 @@ export function zerodhaLogin(section: Record<string, unknown>, env: NodeJS.Proce
     }
   };
   return {
-    labels: { broker: 'Zerodha', apiKey: 'Kite Connect API key', apiSecret: 'Kite Connect API secret', keysWhere: 'your Kite Connect app page (developers.kite.trade)' },
-    loginUrl: (apiKey) => kiteLoginUrl(settings.login_url, apiKey),
-    requestToken: parseRequestToken,
-    createSession: (apiKey, apiSecret, requestToken) => withClient(apiKey, (client) => createKiteSession(client, requestToken, apiSecret, clock.now())),
-    deleteSession: (apiKey, accessToken) => withClient(apiKey, (client) => deleteKiteSession(client, accessToken)),
+    labels: { broker: 'Zerodha', keysWhere: 'your Kite Connect app page (developers.kite.trade)' },
+    fields: [
+      { name: 'api_key', label: 'Kite Connect API key', secret: false },
+      { name: 'api_secret', label: 'Kite Connect API secret', secret: true },
+    ],
+    async logIn(values, conversation) {
+      conversation.info('Open this URL in a browser and log in:');
+      conversation.info(`  ${kiteLoginUrl(settings.login_url, values.api_key!)}`);
+      const answer = await conversation.ask('Paste the URL you were redirected to (or the request_token): ');
+      const requestToken = parseRequestToken(answer);
+      return withClient(values.api_key!, (client) => createKiteSession(client, requestToken, values.api_secret!, clock.now()));
+    },
+    deleteSession: (values, accessToken) => withClient(values.api_key!, (client) => deleteKiteSession(client, accessToken)),
   };
 }
