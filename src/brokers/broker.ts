@@ -64,6 +64,12 @@ export interface BrokerCapabilities {
   exchanges: readonly Exchange[];
   /** Linked order classes the broker runs itself (see `OrderRequest.orderClass`); absent = none. */
   orderClasses?: readonly ('bracket' | 'oco')[];
+  /** The broker changes a working order in place (`modifyOrder`); absent = it cannot, and ptexec cancels and replaces. */
+  modify?: boolean;
+  /** After-market orders, queued for the next session (Kite's `amo` variety, Upstox `is_amo`, …). */
+  afterMarketOrders?: boolean;
+  /** The exchange shows part of an order at a time (Kite's iceberg variety); ptexec's own iceberg algorithm works on every broker. */
+  nativeIceberg?: boolean;
   /**
    * Whether `holdings()` already includes today's delivery trades (the paper broker books them
    * as T1 at once). Where it does not (Kite: today's delivery buys and sales of holdings are

@@ -62,6 +62,7 @@ export const PAPER_CAPABILITIES: BrokerCapabilities = {
   orderRate: { perSecond: 100 },
   exchanges: ['NSE', 'NYSE', 'NASDAQ'],
   orderClasses: ['bracket', 'oco'],
+  modify: true,
   holdingsIncludeTodaysTrades: true,
   simulatedMarket: true,
   acceptsSpeed: true,
