@@ -46,6 +46,11 @@ export function brokerSessions(f: Factory): BrokerSessions {
   return { credentials_file: path, brokers };
 }
 
+/** "a", "a and b", "a, b and c". */
+function andList(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 function hasLogin(broker: string): boolean {
   return (BROKERS_WITH_LOGIN as readonly string[]).includes(broker);
 }
@@ -67,7 +72,7 @@ export async function logIn(f: Factory, broker: string): Promise<Record<string, 
     const missing = login.fields.filter((field) => !field.optional && !values[field.name]);
     if (missing.length > 0 && !prompt) {
       throw new InvalidInputError(
-        `no ${missing.map((field) => field.label).join(', ')} for ${login.labels.broker}: set ${missing.map((field) => credentialEnvName(broker, field.name)).join(', ')}, or run this on a terminal to be asked`,
+        `no ${login.labels.broker} ${andList(missing.map((field) => field.label))}: set ${andList(missing.map((field) => credentialEnvName(broker, field.name)))}, or run this on a terminal to be asked`,
         `they are on ${login.labels.keysWhere}`,
       );
     }
