@@ -88,15 +88,15 @@ export async function logIn(f: Factory, broker: string): Promise<Record<string, 
         if (prompt) return prompt.ask(question, secret);
         if (piped) throw new InvalidInputError(`${login.labels.broker} asked a second question (${question.trim()}) and only one answer can be piped`, 'run this on a terminal');
         piped = true;
-        const answer = await f.io.firstLine();
-        if (!answer) throw new InvalidInputError(`no answer given to "${question.trim()}": answer at the prompt, or pipe it on stdin`);
-        return answer;
+        return f.io.firstLine();
       },
     });
     const expiresAt = new Date(session.expiresAt).toISOString();
     updateBrokerCredentials(
       broker,
       {
+        // What identifies the app (API key, client code) is kept for the next login; a secret only when it was typed here.
+        ...Object.fromEntries(login.fields.filter((field) => !field.secret && values[field.name]).map((field) => [field.name, values[field.name]])),
         ...prompted,
         access_token: session.accessToken,
         refresh_token: session.refreshToken,
