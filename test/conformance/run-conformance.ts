@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { engineCases } from './cases/engine.js';
 import { faultCases } from './cases/faults.js';
 import { instrumentCases } from './cases/instruments.js';
 import { lifecycleCases } from './cases/lifecycle.js';
@@ -33,6 +34,7 @@ export function runConformance(subject: ConformanceSubject): void {
     lifecycleCases(subject);
     streamCases(subject);
     faultCases(subject);
+    engineCases(subject);
     sdkOracleCases(subject);
   });
 }

@@ -48,6 +48,7 @@ export const paperSubject: ConformanceSubject = {
     'session: good credentials log in': 'the paper broker has no login: its account lives in the local database',
     'session: bad credentials are refused with a clear auth error': 'the paper broker has no login: its account lives in the local database',
     'session: an expired session is reported as auth': 'the paper broker has no session to expire',
+    'engine: an expired session stops the run resumably': 'the paper broker has no session to expire',
     'stream: a cut stream reconnects and resync brings the missed fills once': WIRE,
     'stream: a gap is filled by resync exactly once': 'the paper broker has no resync call: a lost update is re-read by the engine from orders() and trades()',
     'stream: duplicate messages count no fill twice': WIRE,
