@@ -61,30 +61,66 @@ export const KIT_ACCOUNT: VenueAccount = {
 /** What a case needs of the venue: a fault switch, the login, the resync call. */
 export type Need = { fault: keyof VenueFaults } | { member: 'login' | 'resync' } | undefined;
 
+/** A venue the case starts for itself and closes after: cases that break their venue, or wait on the broker's limits. */
+export interface OwnVenue {
+  own: VenueAccount;
+}
+
+/** Cases with a venue of their own, registered together by `registerOwnVenueCases` so they run side by side. */
+const ownVenueCases: (() => void)[] = [];
+
 /**
  * Registers one case. Where the subject names it not applicable, the case is skipped with the
  * reason in its name; where the venue lacks what the case needs and the subject gives no reason,
  * the case fails: nothing is skipped silently.
  */
-export function kitCase(subject: ConformanceSubject, name: CaseName, need: Need | Need[], body: (venue: () => Venue) => Promise<void>, venue: () => Venue, timeout = 4_000): void {
+export function kitCase(
+  subject: ConformanceSubject,
+  name: CaseName,
+  need: Need | Need[],
+  body: (venue: () => Venue) => Promise<void>,
+  venue: (() => Venue) | OwnVenue,
+  timeout = 4_000,
+): void {
   const reason = subject.notApplicable?.[name];
-  if (reason !== undefined) {
-    it.skip(`${name} — not applicable: ${reason}`, () => undefined);
+  const checkNeeds = (v: () => Venue) => {
+    for (const n of [need].flat()) {
+      if (!n || ('fault' in n ? v().faults[n.fault] !== undefined : v()[n.member] !== undefined)) continue;
+      const what = 'fault' in n ? `faults.${n.fault}` : n.member;
+      throw new Error(`${subject.id} lacks ${what} and its notApplicable gives no reason for "${name}"`);
+    }
+  };
+  if (typeof venue === 'function') {
+    if (reason !== undefined) it.skip(`${name} — not applicable: ${reason}`, () => undefined);
+    else
+      it(
+        name,
+        async () => {
+          checkNeeds(venue);
+          await body(venue);
+        },
+        timeout,
+      );
     return;
   }
-  it(
-    name,
-    async () => {
-      for (const n of [need].flat()) {
-        const v = n && venue();
-        if (!n || !v || ('fault' in n ? v.faults[n.fault] !== undefined : v[n.member] !== undefined)) continue;
-        const what = 'fault' in n ? `faults.${n.fault}` : n.member;
-        throw new Error(`${subject.id} lacks ${what} and its notApplicable gives no reason for "${name}"`);
-      }
-      await body(venue);
-    },
-    timeout,
-  );
+  ownVenueCases.push(() => {
+    if (reason !== undefined) it.skip(`${name} — not applicable: ${reason}`, () => undefined);
+    else
+      it.concurrent(
+        name,
+        () =>
+          withVenue(subject, venue.own, async (v) => {
+            checkNeeds(() => v);
+            await body(() => v);
+          }),
+        timeout,
+      );
+  });
+}
+
+/** Registers, side by side, the cases with a venue of their own that the groups declared. */
+export function registerOwnVenueCases(): void {
+  for (const register of ownVenueCases.splice(0)) register();
 }
 
 /** One venue for a group of cases that do not disturb each other. */

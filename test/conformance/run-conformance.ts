@@ -9,7 +9,7 @@ import { sessionCases } from './cases/session.js';
 import { snapshotCases } from './cases/snapshot.js';
 import { streamCases } from './cases/stream.js';
 import { unknownOutcomeCases } from './cases/unknown-outcome.js';
-import { CASES } from './kit.js';
+import { CASES, registerOwnVenueCases } from './kit.js';
 import type { ConformanceSubject } from './subject.js';
 
 /**
@@ -36,6 +36,7 @@ export function runConformance(subject: ConformanceSubject): void {
     faultCases(subject);
     engineCases(subject);
     sdkOracleCases(subject);
+    describe('cases on a venue of their own, side by side', () => registerOwnVenueCases());
   });
 }
 

@@ -18,7 +18,7 @@ import type { Store } from '../../../src/store/store.js';
 import { UNFINISHED_RUN } from '../../../src/domain/run-status.js';
 import { fakeIO } from '../../lib/fake-terminal.js';
 import { NO_LIMITS_SECTION, noLimits } from '../../support/no-limits.js';
-import { failureOf, KIT_ACCOUNT, kitCase, sharedVenue, until, withVenue } from '../kit.js';
+import { failureOf, KIT_ACCOUNT, kitCase, sharedVenue, until } from '../kit.js';
 import type { ConformanceSubject, Venue } from '../subject.js';
 
 /** A rebalance to target quantities, with market orders, as `ptexec rebalance` would ask today. */
@@ -63,9 +63,9 @@ export function engineCases(subject: ConformanceSubject): void {
       }
     }, venue);
 
-    kitCase(subject, 'engine: an expired session stops the run resumably', [{ fault: 'expireSession' }, { member: 'login' }], async () => {
-      // The engine reads quotes as a run would: with the adapter's limiter on (Kite allows one quote call a second).
-      await withVenue(subject, { ...KIT_ACCOUNT, rateLimit: true }, async (v) => {
+    kitCase(subject, 'engine: an expired session stops the run resumably', [{ fault: 'expireSession' }, { member: 'login' }], async (venue) => {
+      const v = venue();
+      {
         const dir = mkdtempSync(join(tmpdir(), 'ptexec-kit-'));
         const store = openDatabase(':memory:');
         // The run is resumed as `ptexec resume` would, with the same limits as the engine above (no session gate: the kit runs at any hour).
@@ -106,7 +106,8 @@ export function engineCases(subject: ConformanceSubject): void {
           store.close();
           rmSync(dir, { recursive: true, force: true });
         }
-      });
-    }, venue, 8_000);
+      }
+      // The engine reads quotes as a run would: with the adapter's limiter on (Kite allows one quote call a second).
+    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 8_000);
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { isBrokerError } from '../../../src/domain/errors/broker-error.js';
-import { clientId, expectBrokerError, failureOf, KIT_ACCOUNT, kitCase, priced, restingBuy, sharedVenue, withVenue } from '../kit.js';
+import { clientId, expectBrokerError, failureOf, KIT_ACCOUNT, kitCase, priced, restingBuy, sharedVenue } from '../kit.js';
 import type { ConformanceSubject } from '../subject.js';
 
 /** Rate limits and failures of the API: survived where safe, reported with the right kind where not. */
@@ -27,8 +27,9 @@ export function faultCases(subject: ConformanceSubject): void {
       await broker.funds().catch((err: unknown) => expectBrokerError(err, 'rate_limited'));
     }, venue);
 
-    kitCase(subject, "rate limit: the limiter keeps under the broker's published order rate", undefined, async () => {
-      await withVenue(subject, { ...KIT_ACCOUNT, rateLimit: true }, async (v) => {
+    kitCase(subject, "rate limit: the limiter keeps under the broker's published order rate", undefined, async (venue) => {
+      const v = venue();
+      {
         const { perSecond } = v.broker.capabilities.orderRate;
         const p = await priced(v, 'INFY');
         const sent = v.requests().length;
@@ -39,8 +40,8 @@ export function faultCases(subject: ConformanceSubject): void {
         expect(at.every(Number.isFinite), 'the venue records arrival times').toBe(true);
         const inOneSecond = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1_000).length));
         expect(inOneSecond).toBeLessThanOrEqual(perSecond);
-      });
-    }, venue, 6_000);
+      }
+    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 6_000);
 
     kitCase(subject, 'faults: server errors on reads are retried', { fault: 'serverErrors' }, async (v) => {
       v().faults.serverErrors!(1);
@@ -60,7 +61,7 @@ export function faultCases(subject: ConformanceSubject): void {
     kitCase(subject, 'faults: a hung read times out and is retried', { fault: 'hang' }, async (v) => {
       v().faults.hang!(1);
       expect((await v().broker.funds()).available).toBeGreaterThan(0);
-    }, venue);
+    }, { own: KIT_ACCOUNT });
 
     kitCase(subject, 'faults: a hung placement is an unknown outcome', { fault: 'hang' }, async (v) => {
       const { broker, faults } = v();
@@ -69,10 +70,11 @@ export function faultCases(subject: ConformanceSubject): void {
       faults.hang!(1);
       expectBrokerError(await failureOf(() => broker.placeOrder(request)), 'unknown_outcome');
       expect((await broker.orders()).filter((o) => o.clientOrderId === id).length).toBeLessThanOrEqual(1);
-    }, venue);
+    }, { own: KIT_ACCOUNT });
 
-    kitCase(subject, 'faults: the circuit breaker opens after repeated failures', { fault: 'serverErrors' }, async () => {
-      await withVenue(subject, KIT_ACCOUNT, async (v) => {
+    kitCase(subject, 'faults: the circuit breaker opens after repeated failures', { fault: 'serverErrors' }, async (venue) => {
+      const v = venue();
+      {
         const p = await priced(v, 'INFY');
         v.faults.serverErrors!(50);
         let refusedUnsent: unknown;
@@ -85,7 +87,7 @@ export function faultCases(subject: ConformanceSubject): void {
         expect(refusedUnsent, 'a placement refused without reaching the broker').toBeDefined();
         expectBrokerError(refusedUnsent, 'unavailable');
         expect(v.market.bookedOrders()).toBe(0);
-      });
-    }, venue);
+      }
+    }, { own: KIT_ACCOUNT });
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { expectBrokerError, failureOf, KIT_ACCOUNT, kitCase, sharedVenue, withVenue } from '../kit.js';
+import { expectBrokerError, failureOf, KIT_ACCOUNT, kitCase, sharedVenue } from '../kit.js';
 import type { ConformanceSubject } from '../subject.js';
 
 /** Login and the session: a good login works, a bad one and an expired one are `auth` with a message a user can act on. */
@@ -18,17 +18,16 @@ export function sessionCases(subject: ConformanceSubject): void {
       expect(err.message.length, err.message).toBeGreaterThan(15);
     }, venue);
 
-    kitCase(subject, 'session: an expired session is reported as auth', { fault: 'expireSession' }, async () => {
-      await withVenue(subject, KIT_ACCOUNT, async (v) => {
-        await v.broker.funds();
-        v.faults.expireSession!();
-        const err = await failureOf(() => v.broker.funds());
-        expectBrokerError(err, 'auth');
-        expect(err.message.length, err.message).toBeGreaterThan(15);
-        const before = v.market.bookedOrders();
-        expectBrokerError(await failureOf(() => v.broker.orders()), 'auth');
-        expect(v.market.bookedOrders()).toBe(before);
-      });
-    }, venue);
+    kitCase(subject, 'session: an expired session is reported as auth', { fault: 'expireSession' }, async (venue) => {
+      const v = venue();
+      await v.broker.funds();
+      v.faults.expireSession!();
+      const err = await failureOf(() => v.broker.funds());
+      expectBrokerError(err, 'auth');
+      expect(err.message.length, err.message).toBeGreaterThan(15);
+      const before = v.market.bookedOrders();
+      expectBrokerError(await failureOf(() => v.broker.orders()), 'auth');
+      expect(v.market.bookedOrders()).toBe(before);
+    }, { own: KIT_ACCOUNT });
   });
 }

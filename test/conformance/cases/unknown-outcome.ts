@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { clientId, expectBrokerError, failureOf, kitCase, priced, restingBuy, sharedVenue } from '../kit.js';
+import { clientId, expectBrokerError, failureOf, KIT_ACCOUNT, kitCase, priced, restingBuy, sharedVenue } from '../kit.js';
 import type { ConformanceSubject, Venue } from '../subject.js';
 
 /** How many orders the broker holds with our client id. */
@@ -40,6 +40,6 @@ export function unknownOutcomeCases(subject: ConformanceSubject): void {
       const { brokerOrderId } = await broker.placeOrder(request);
       expect(await broker.findOrderByClientId(id)).toMatchObject({ brokerOrderId, clientOrderId: id });
       expect([market.bookedOrders(), await ordersWith(v(), id)]).toEqual([booked + 1, 1]);
-    }, venue);
+    }, { own: KIT_ACCOUNT });
   });
 }
