@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
-import { ORDER_STATUSES, type OrderType } from '../../../src/domain/order.js';
-import { clientId, expectBrokerError, failureOf, kitCase, priced, restingBuy, sharedVenue, until } from '../kit.js';
+import { ORDER_STATUSES, type OrderRequest, type OrderType } from '../../../src/domain/order.js';
+import { clientId, expectBrokerError, failureOf, kitCase, onTick, priced, restingBuy, sharedVenue, until } from '../kit.js';
 import type { ConformanceSubject } from '../subject.js';
 
 const ALL_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit'];
@@ -41,14 +41,26 @@ export function placementCases(subject: ConformanceSubject): void {
 
     kitCase(subject, 'placement: an unsupported order type is refused before sending', undefined, async (v) => {
       const { broker } = v();
-      const missing = ALL_TYPES.filter((t) => !broker.capabilities.orderTypes.includes(t));
-      if (missing.length === 0) return; // every type is supported: nothing to refuse
       const p = await priced(v(), 'INFY');
-      for (const type of missing) {
+      const tick = p.instrument.tickSize;
+      const unsupported: OrderRequest[] = [
+        ...ALL_TYPES.filter((t) => !broker.capabilities.orderTypes.includes(t)).map((t) => restingBuy(p, clientId('no'), t)),
+        ...(['bracket', 'oco'] as const)
+          .filter((c) => !broker.capabilities.orderClasses?.includes(c))
+          .map((orderClass) => ({
+            ...restingBuy(p, clientId('no')),
+            side: orderClass === 'oco' ? ('sell' as const) : ('buy' as const),
+            orderClass,
+            takeProfit: { limitPrice: onTick(p.ask * 1.2, tick) },
+            stopLoss: { triggerPrice: onTick(p.bid * 0.7, tick) },
+          })),
+      ];
+      // A broker that takes every type and class has nothing to refuse here.
+      for (const request of unsupported) {
         const booked = v().market.bookedOrders();
         const sent = v().requests().length;
-        expectBrokerError(await failureOf(() => broker.placeOrder(restingBuy(p, clientId('no'), type))), ['input', 'rejected']);
-        expect([v().market.bookedOrders(), v().requests().length]).toEqual([booked, sent]);
+        expectBrokerError(await failureOf(() => broker.placeOrder(request)), ['input', 'rejected']);
+        expect([v().market.bookedOrders(), v().requests().length], `${request.type} ${request.orderClass ?? ''}`).toEqual([booked, sent]);
       }
     }, venue);
 
