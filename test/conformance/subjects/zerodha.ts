@@ -79,7 +79,8 @@ export const zerodhaSubject: ConformanceSubject = {
       },
       async login(good) {
         const login = await (await brokerRegistration('zerodha')!.login!)({ api_url: emu.url, login_url: emu.loginUrl, timeout_ms: settings.timeout_ms }, {}, new WallClock());
-        const session = await login.createSession(emu.apiKey, good ? emu.apiSecret : 'not-the-secret', emu.state.issueRequestToken());
+        const requestToken = emu.state.issueRequestToken();
+        const session = await login.logIn({ api_key: emu.apiKey, api_secret: good ? emu.apiSecret : 'not-the-secret' }, { info: () => {}, ask: async () => requestToken });
         const previous = venue.broker;
         venue.broker = open(session.accessToken);
         await venue.broker.connect();
