@@ -84,11 +84,8 @@ export function kitCase(
 ): void {
   const reason = subject.notApplicable?.[name];
   const checkNeeds = (v: () => Venue) => {
-    for (const n of [need].flat()) {
-      if (!n || ('fault' in n ? v().faults[n.fault] !== undefined : v()[n.member] !== undefined)) continue;
-      const what = 'fault' in n ? `faults.${n.fault}` : n.member;
-      throw new Error(`${subject.id} lacks ${what} and its notApplicable gives no reason for "${name}"`);
-    }
+    const missing = [need].flat().some(Boolean) ? unmetNeed(subject, name, need, v()) : undefined;
+    if (missing) throw new Error(missing);
   };
   if (typeof venue === 'function') {
     if (reason !== undefined) it.skip(`${name} — not applicable: ${reason}`, () => undefined);
@@ -116,6 +113,25 @@ export function kitCase(
         timeout,
       );
   });
+}
+
+/** Why a case cannot run on this venue: a fault switch or member it needs is absent (the subject gave no reason, or the case would be skipped). */
+export function unmetNeed(subject: Pick<ConformanceSubject, 'id'>, name: CaseName, need: Need | Need[], venue: Venue): string | undefined {
+  for (const n of [need].flat()) {
+    if (!n || ('fault' in n ? venue.faults[n.fault] !== undefined : venue[n.member] !== undefined)) continue;
+    const what = 'fault' in n ? `faults.${n.fault}` : n.member;
+    return `${subject.id} lacks ${what} and its notApplicable gives no reason for "${name}"`;
+  }
+  return undefined;
+}
+
+/** The `notApplicable` entries that name no case of the kit, or give no reason. */
+export function badNotApplicable(subject: Pick<ConformanceSubject, 'notApplicable'>): string[] {
+  const known = new Set<string>(CASES);
+  return Object.entries(subject.notApplicable ?? {}).flatMap(([name, reason]) => [
+    ...(known.has(name) ? [] : [`"${name}" is not a case of the kit`]),
+    ...(reason.trim().length < 10 ? [`"${name}" gives no reason`] : []),
+  ]);
 }
 
 /** Registers, side by side, the cases with a venue of their own that the groups declared. */
