@@ -18,6 +18,7 @@ export const CASES = [
   'instruments: an unknown symbol is absent',
   'engine: an unknown symbol stops the plan with exit 2 before anything is sent',
   'snapshot: holdings with T+1, positions and funds in integer minor units',
+  "snapshot: today's delivery buy shows in holdings or positions",
   "placement: our client id travels in the broker's reference field",
   'placement: every supported order type',
   'placement: an unsupported order type is refused before sending',
