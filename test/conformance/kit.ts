@@ -81,7 +81,7 @@ export function kitCase(
   need: Need | Need[],
   body: (venue: () => Venue) => Promise<void>,
   venue: (() => Venue) | OwnVenue,
-  timeout = 4_000,
+  timeout = 15_000,
 ): void {
   const reason = subject.notApplicable?.[name];
   const checkNeeds = (v: () => Venue) => {
@@ -166,7 +166,7 @@ export async function withVenue<T>(subject: ConformanceSubject, account: VenueAc
 }
 
 /** Waits until `check` holds; the limit only turns a hang into a failure, no assertion depends on it. */
-export async function until<T>(check: () => T | Promise<T>, what: string, limitMs = 2_000): Promise<NonNullable<T>> {
+export async function until<T>(check: () => T | Promise<T>, what: string, limitMs = 5_000): Promise<NonNullable<T>> {
   const start = Date.now();
   for (;;) {
     const value = await check();

@@ -98,7 +98,7 @@ export function engineCases(subject: ConformanceSubject): void {
         // Logged in again, the same run goes on and trades what is left.
         await v.login!(true);
         const resumed = resume();
-        const booked = await until(async () => (await v.broker.orders()).find((o) => o.symbol === 'INFY' && o.status === 'accepted'), 'the resumed run to place its order');
+        const booked = await until(async () => (await v.broker.orders()).find((o) => o.symbol === 'INFY' && o.status === 'accepted'), 'the resumed run to place its order', 10_000);
         await v.market.fill(booked.brokerOrderId, booked.quantity);
         expect((await resumed).exitCode).toBe(ExitCode.ok);
         expect(v.market.bookedOrders()).toBe(1);
@@ -106,6 +106,6 @@ export function engineCases(subject: ConformanceSubject): void {
         store.close();
         rmSync(dir, { recursive: true, force: true });
       }
-    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 8_000);
+    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 20_000);
   });
 }

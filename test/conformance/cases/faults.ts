@@ -39,7 +39,7 @@ export function faultCases(subject: ConformanceSubject): void {
       expect(at.every(Number.isFinite), 'the venue records arrival times').toBe(true);
       const inOneSecond = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1_000).length));
       expect(inOneSecond).toBeLessThanOrEqual(perSecond);
-    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 6_000);
+    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 15_000);
 
     kitCase(subject, 'faults: server errors on reads are retried', { fault: 'serverErrors' }, async (v) => {
       v().faults.serverErrors!(1);
