@@ -140,8 +140,9 @@ export class GrowwClient {
       retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
     });
     error.message = this.scrub(error.message);
-    // A bare 5xx on a write says nothing about whether Groww took it.
-    if (call.write && res.status >= 500 && !error.details.code) {
+    // A 5xx on a write says nothing about whether Groww took it, unless Groww says it could not
+    // serve the request at all (GA003).
+    if (call.write && res.status >= 500 && error.details.code !== 'GA003') {
       return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'groww', error.details);
     }
     return error;
