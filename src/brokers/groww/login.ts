@@ -38,7 +38,9 @@ export function growwLogin(section: Record<string, unknown>, env: NodeJS.Process
       }
       return createGrowwSession(settings, values.api_key, proof, clock);
     },
-    // Groww has no logout call: the token is forgotten here and can be revoked on Groww's page.
-    async deleteSession() {},
+    // Groww has no logout call: the token is forgotten here, and revoked on Groww's page if need be.
+    async deleteSession() {
+      throw new BrokerError('unavailable', "Groww has no API to revoke a token: it stops working at 06:00 IST, or revoke it now on Groww's Trading APIs page", 'groww', { code: 'no_logout' });
+    },
   };
 }
