@@ -10,13 +10,13 @@ let emu: GrowwEmulator;
 let box: CliSandbox;
 let risk: string;
 beforeAll(async () => {
-  emu = await startGrowwEmulator({ accessToken: null, cash: 1_000_000_000, holdings: [{ symbol: 'INFY', exchange: 'NSE', quantity: 10, t1Quantity: 5, averagePrice: 140_000 }], matchIntervalMs: 20 });
+  emu = await startGrowwEmulator({ accessToken: null, cash: 1_000_000_000, holdings: [{ symbol: 'INFY', exchange: 'NSE', quantity: 10, t1Quantity: 5, averagePrice: 140_000 }], matchIntervalMs: 10 });
   box = new CliSandbox();
   risk = join(box.dir, 'risk.json');
   // The emulator trades at any hour and its instrument master has no volume figures.
   writeFileSync(risk, JSON.stringify({ session: { enforce: false }, liquidity: { when_adv_unknown: 'pass' } }));
   mkdirSync(join(box.dir, 'config', 'ptexec'), { recursive: true });
-  writeFileSync(join(box.dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ brokers: { groww: { poll_ms: 200 } } }));
+  writeFileSync(join(box.dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ brokers: { groww: { poll_ms: 100 } } }));
   box.extraEnv = {
     PTEXEC_GROWW_URL: emu.url,
     PTEXEC_GROWW_INSTRUMENTS_URL: emu.instrumentsUrl,
@@ -89,10 +89,10 @@ describe('ptexec with --broker groww (Groww emulator on 127.0.0.1)', () => {
     expect(twap.code, twap.stderr).toBe(0);
     expect(twap.body.results).toMatchObject([{ symbol: 'TCS', quantity: 4, filled_quantity: 4 }]);
 
-    // Killed right after Groww acknowledged the first order: the resumed run finds it by its reference.
+    // Killed right after the first fill was recorded: the resumed run finds its orders at Groww by their references.
     const crashTarget = join(box.dir, 'crash.csv');
     writeFileSync(crashTarget, 'symbol,target_quantity\nITC,6\nRELIANCE,3\n');
-    box.extraEnv.PTEXEC_FAILPOINT = 'order-acknowledged:1';
+    box.extraEnv.PTEXEC_FAILPOINT = 'fill-recorded:1';
     const copies = ['', '-wal'].map((suffix) => [box.db + suffix, `${box.db}${suffix}.at-kill`] as const);
     const crashed = await box.run(['rebalance', crashTarget, '--broker', 'groww', '--yes', '--risk', risk, '--json'], {
       onSelfKill: () => {

@@ -15,7 +15,7 @@ export const GrowwConfigSchema = z
     intraday_product: z.enum(['MIS', 'NRML']).default('MIS'),
     timeout_ms: z.number().int().positive().default(10_000),
     /** How often the order list is read for updates (Groww has no documented order stream for this client). */
-    poll_ms: z.number().int().min(200).default(1_000),
+    poll_ms: z.number().int().min(100).default(1_000),
   })
   .strict();
 
