@@ -130,7 +130,8 @@ describe('Groww adapter against the strict emulator', () => {
     expect(isBrokerError(bad, 'input') && bad.message).toBe('POST /v1/order/create: GA001 (HTTP 400): unknown instrument NSE:NOPE');
     h.emu.server.faults.malformedBodies(1);
     const html = await errorOf(h.broker.positions());
-    expect(isBrokerError(html, 'unavailable') && html.details.hint).toMatch(/PTEXEC_GROWW_URL/);
+    expect(isBrokerError(html, 'protocol') && html.message).toBe('GET /v1/positions/user: HTTP 200 (text/html) without Groww\'s {"status": …} envelope');
+    expect(isBrokerError(html) && html.details.hint).toMatch(/PTEXEC_GROWW_URL/);
     h.emu.server.faults.rateLimit(3);
     const limited = await errorOf(h.broker.funds());
     expect(isBrokerError(limited, 'rate_limited')).toBe(true);

@@ -31,6 +31,8 @@ export interface GrowwBrokerOptions {
   instrumentCacheDir?: string;
   circuit?: { failureThreshold?: number; coolDownMs?: number };
   readAttempts?: number;
+  /** First backoff between read attempts (ms; default 250). */
+  retryBaseMs?: number;
 }
 
 /**
@@ -75,6 +77,7 @@ export class GrowwBroker implements Broker {
       clock,
       random: options.random,
       readAttempts: options.readAttempts,
+      retryBaseMs: options.retryBaseMs,
     });
     this.catalog = new GrowwInstrumentCatalog(() => this.downloadInstruments(csvUrl), clock, options.instrumentCacheDir);
     this.book = new GrowwOrderBook(this.client, clock);

@@ -26,6 +26,8 @@ export interface GrowwClientOptions {
   clock: Clock;
   random?: () => number;
   readAttempts?: number;
+  /** First backoff between read attempts (ms; default 250), doubling with each. */
+  retryBaseMs?: number;
 }
 
 interface Envelope {
@@ -82,7 +84,7 @@ export class GrowwClient {
       return res;
     };
     try {
-      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, random: this.options.random });
+      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, baseDelayMs: this.options.retryBaseMs, random: this.options.random });
       this.options.breaker.recordSuccess();
       return res;
     } catch (err) {
@@ -122,7 +124,8 @@ export class GrowwClient {
       if (call.write && call.cls === 'orders' && res.status >= 200 && res.status < 300) {
         throw new BrokerError('unknown_outcome', this.scrub(`${this.describe(call)}: HTTP ${res.status} without Groww's envelope; the order may have been placed`), 'groww', { status: res.status, code: 'not_groww' });
       }
-      if (res.status >= 200 && res.status < 300 || res.status === 404) throw this.notGroww(call, res);
+      if (res.status === 404) throw this.notGroww(call, res);
+      if (res.status >= 200 && res.status < 300) throw this.malformed(call, res);
       throw this.errorFrom(call, res, undefined);
     }
     if (res.status < 200 || res.status >= 300 || body!.status === 'FAILURE') throw this.errorFrom(call, res, body);
@@ -155,6 +158,17 @@ export class GrowwClient {
       status: res.status,
       code: 'not_groww',
       hint: this.scrub(`is the API URL right? ptexec called ${base} (PTEXEC_GROWW_URL, else brokers.groww.api_url in config.json)`),
+    });
+  }
+
+  /** A 2xx answer that is not Groww's envelope: a gateway's page or a body cut short. Nothing a read changed; it may be retried. */
+  private malformed(call: GrowwCall, res: HttpResponse): BrokerError {
+    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
+    const base = this.options.http.baseUrl;
+    return new BrokerError('protocol', this.scrub(`${this.describe(call)}: HTTP ${res.status} (${type}) without Groww's {"status": …} envelope`), 'groww', {
+      status: res.status,
+      code: 'not_groww',
+      hint: this.scrub(`try again; if it persists, is the API URL right? ptexec called ${base} (PTEXEC_GROWW_URL, else brokers.groww.api_url in config.json)`),
     });
   }
 

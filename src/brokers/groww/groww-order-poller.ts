@@ -1,6 +1,5 @@
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import { isBrokerError } from '../../domain/errors/broker-error.js';
-import { isTerminal } from '../../domain/order.js';
 import type { BrokerEvent, BrokerOrder, BrokerTrade } from '../broker.js';
 import { UpdateTracker } from '../http/update-tracker.js';
 
@@ -13,14 +12,13 @@ export interface PollSource {
  * Order updates by polling Groww's order list: its documented order-update feed is reachable only
  * through the Python SDK (see wire-facts.ts). Each pass reads the list (one non-trading call),
  * reads the trades of every order whose filled quantity grew, and reports what is new: each
- * trade once by its id, each order state once. A stale answer (a filled quantity lower than one
- * already seen, a finished order shown live again) is ignored, not reported. After a failed
+ * trade once by its id, each order state once; a stale answer (fewer shares filled than already
+ * seen, a finished order shown live again) is no news (UpdateTracker). After a failed
  * pass it says `disconnected`, keeps polling, and the first good pass after it says `resync`.
  */
 export class GrowwOrderPoller {
   private readonly tracker = new UpdateTracker();
   private readonly filledById = new Map<string, number>();
-  private readonly seen = new Map<string, { filled: number; terminal: boolean }>();
   private timer?: TimerHandle;
   private running = false;
   private failing = false;
@@ -81,16 +79,12 @@ export class GrowwOrderPoller {
   }
 
   private async report(order: BrokerOrder): Promise<void> {
-    const before = this.seen.get(order.brokerOrderId);
-    const terminal = isTerminal(order.status);
-    if (before && (order.filledQuantity < before.filled || (before.terminal && !terminal))) return;
     const filledBefore = this.filledById.get(order.brokerOrderId) ?? 0;
     if (order.filledQuantity > filledBefore) {
       const trades = await this.source.tradesOf(order.brokerOrderId);
       for (const t of trades) if (this.tracker.tradeIsNew(t)) this.emit({ type: 'trade', trade: t });
       this.filledById.set(order.brokerOrderId, order.filledQuantity);
     }
-    this.seen.set(order.brokerOrderId, { filled: order.filledQuantity, terminal });
     if (this.tracker.orderChanged(order)) this.emit({ type: 'order', order });
   }
 }

@@ -32,8 +32,56 @@ export const GROWW_EMULATOR_KEYS = {
   accessToken: 'emu-groww-access-token-0001',
 } as const;
 
+/**
+ * Groww has no order-update stream for this client: updates are read from the order list. What
+ * a stream's faults do to a reader, these do to the list: it fails for a while (a cut), answers
+ * from a frozen moment (a gap), lists every order twice (duplicates), or alternates between a
+ * moment ago and now (out of order).
+ */
+export class OrderListFaults {
+  failLeft = 0;
+  frozen?: unknown[];
+  frozenLeft = 0;
+  duplicate = false;
+  reorderBase?: unknown[];
+  private flip = false;
+
+  /** The next `count` order-list calls answer Groww's 500 (GA000). */
+  fail(count: number): void {
+    this.failLeft = count;
+  }
+  /** The next `count` order-list calls answer the list as it is now (0 ends it). */
+  freeze(count: number, now: () => unknown[]): void {
+    this.frozenLeft = count;
+    this.frozen = count > 0 ? now() : undefined;
+  }
+  /** While on, order-list calls alternate between the list as it was when this began and the list now. */
+  reorder(on: boolean, now: () => unknown[]): void {
+    this.reorderBase = on ? now() : undefined;
+  }
+
+  answer(current: unknown[]): unknown[] {
+    if (this.failLeft > 0) {
+      this.failLeft--;
+      throw new WireError(500, { status: 'FAILURE', error: { code: 'GA000', message: 'Internal error occurred', metadata: null } });
+    }
+    let rows = current;
+    if (this.frozenLeft > 0 && this.frozen) {
+      this.frozenLeft--;
+      rows = this.frozen;
+    } else if (this.reorderBase) {
+      this.flip = !this.flip;
+      if (this.flip) rows = this.reorderBase;
+    }
+    return this.duplicate ? rows.flatMap((r) => [r, r]) : rows;
+  }
+}
+
 export interface GrowwEmulator {
   url: string;
+  listFaults: OrderListFaults;
+  /** The order list as Groww would answer it now. */
+  orderRows(): unknown[];
   instrumentsUrl: string;
   server: EmulatorServer;
   exchange: SimExchange;
@@ -156,6 +204,8 @@ export async function startGrowwEmulator(options: GrowwEmulatorOptions = {}): Pr
     trade_date_time: new Date(t.at).toISOString(),
     settlement_number: 'S1',
   });
+  const listFaults = new OrderListFaults();
+  const orderRows = () => exchange.orders().map(orderJson);
   const found = (id: string) => {
     const o = exchange.order(id);
     if (!o) throw failure(404, 'GA004', 'Requested entity does not exist');
@@ -262,7 +312,7 @@ export async function startGrowwEmulator(options: GrowwEmulatorOptions = {}): Pr
       handle(req) {
         segmentQuery(req, false);
         const { page, size } = pageQuery(req, 100);
-        return { order_list: exchange.orders().slice(page * size, (page + 1) * size).map(orderJson) };
+        return { order_list: listFaults.answer(orderRows()).slice(page * size, (page + 1) * size) };
       },
     },
     {
@@ -432,6 +482,8 @@ export async function startGrowwEmulator(options: GrowwEmulatorOptions = {}): Pr
     server,
     exchange,
     tokens,
+    listFaults,
+    orderRows,
     issued,
     get approved() {
       return state.approved;
