@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envOverrides } from '../http/env-overrides.js';
 import { GROWW_API_URL, GROWW_INSTRUMENTS_URL } from './wire-facts.js';
 
 /**
@@ -25,15 +26,7 @@ const ENV_OVERRIDES = { api_url: 'PTEXEC_GROWW_URL', instruments_url: 'PTEXEC_GR
 
 /** The keys the environment sets, their values and the variables they come from. */
 export function growwEnvOverrides(env: NodeJS.ProcessEnv): { values: Record<string, string>; variables: Record<string, string> } {
-  const values: Record<string, string> = {};
-  const variables: Record<string, string> = {};
-  for (const [key, variable] of Object.entries(ENV_OVERRIDES)) {
-    const value = env[variable];
-    if (!value) continue;
-    values[key] = value;
-    variables[key] = variable;
-  }
-  return { values, variables };
+  return envOverrides(env, ENV_OVERRIDES);
 }
 
 /** Validates the section with the environment overrides applied; `error` is a readable message. */

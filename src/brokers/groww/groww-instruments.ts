@@ -1,11 +1,10 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
 import { type Instrument, instrumentKey } from '../../domain/instrument.js';
 import { toMinor } from '../../domain/money.js';
 import { splitCsvLine } from '../../market/csv.js';
 import { tradingDate } from '../../market/exchange-time.js';
+import { DailyFileCache } from '../http/daily-file-cache.js';
 import { toExchange } from './groww-mapping.js';
 
 const READ = ['exchange', 'trading_symbol', 'groww_symbol', 'name', 'instrument_type', 'segment', 'isin', 'lot_size', 'tick_size'] as const;
@@ -44,43 +43,15 @@ export function parseGrowwInstruments(csv: string): Map<string, Instrument> {
   return out;
 }
 
-/**
- * The instrument master, fetched at most once per IST day: kept in memory, and on disk under
- * `cacheDir` (when given) so that successive commands on the same day do not download it again.
- */
+/** The instrument master, fetched at most once per IST day (see DailyFileCache). */
 export class GrowwInstrumentCatalog {
-  private loaded?: { day: string; instruments: Map<string, Instrument> };
-  private inflight?: Promise<Map<string, Instrument>>;
+  private readonly cache: DailyFileCache<Map<string, Instrument>>;
 
-  constructor(
-    private readonly fetchCsv: () => Promise<string>,
-    private readonly clock: Clock,
-    private readonly cacheDir?: string,
-  ) {}
-
-  async all(): Promise<Map<string, Instrument>> {
-    const day = tradingDate('NSE', this.clock.now());
-    if (this.loaded?.day === day) return this.loaded.instruments;
-    this.inflight ??= this.load(day).finally(() => {
-      this.inflight = undefined;
-    });
-    return this.inflight;
+  constructor(fetchCsv: () => Promise<string>, clock: Clock, cacheDir?: string) {
+    this.cache = new DailyFileCache({ fetch: fetchCsv, parse: parseGrowwInstruments, clock, day: (now) => tradingDate('NSE', now), cacheDir, name: 'groww-instruments' });
   }
 
-  private async load(day: string): Promise<Map<string, Instrument>> {
-    const file = this.cacheDir ? join(this.cacheDir, `groww-instruments-${day}.csv`) : undefined;
-    let csv = file && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    if (csv === undefined) {
-      csv = await this.fetchCsv();
-      if (file && this.cacheDir) {
-        mkdirSync(this.cacheDir, { recursive: true, mode: 0o700 });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, csv);
-        renameSync(tmp, file);
-      }
-    }
-    const instruments = parseGrowwInstruments(csv);
-    this.loaded = { day, instruments };
-    return instruments;
+  all(): Promise<Map<string, Instrument>> {
+    return this.cache.get();
   }
 }
