@@ -67,7 +67,7 @@ describe('Groww adapter against the strict emulator', () => {
   });
 
   it('a placement whose answer is lost is unknown; sent again it meets GA007 and resolves to the booked order, never a second one', async () => {
-    h = await startGrowwHarness({ holdings: [] }, { settings: { timeout_ms: 300 } });
+    h = await startGrowwHarness({ holdings: [] }, { settings: { timeout_ms: 200 } });
     h.emu.server.faults.bookThenReset();
     const lost = await errorOf(h.broker.placeOrder(order({ clientOrderId: 'R9L1C1' })));
     expect(isBrokerError(lost, 'unknown_outcome')).toBe(true);

@@ -18,7 +18,7 @@ export async function startGrowwHarness(
   const emu = await startGrowwEmulator(emuOptions);
   const { settings: overrides, ...rest } = brokerOptions;
   const settings = GrowwConfigSchema.parse({ api_url: emu.url, instruments_url: emu.instrumentsUrl, timeout_ms: 2_000, poll_ms: 200, ...overrides });
-  const broker = new GrowwBroker({ settings, accessToken: GROWW_EMULATOR_KEYS.accessToken, clock: new WallClock(), random: seededRandom(), rateLimit: false, ...rest });
+  const broker = new GrowwBroker({ settings, accessToken: GROWW_EMULATOR_KEYS.accessToken, clock: new WallClock(), random: seededRandom(), rateLimit: false, retryBaseMs: 10, ...rest });
   return {
     emu,
     broker,
