@@ -35,6 +35,13 @@ const placements = () => emu.server.calls.filter((c) => c.method === 'POST' && c
 
 describe('ptexec with --broker groww (Groww emulator on 127.0.0.1)', () => {
   it('logs in with the stored TOTP secret, renews an expired session unattended, and refuses a wrong TOTP secret', async () => {
+    // Without the API key and no terminal to ask on: exit 2, naming the variable.
+    const { PTEXEC_GROWW_API_KEY: key, ...rest } = box.extraEnv;
+    box.extraEnv = rest;
+    const noKey = await box.run(['brokers', 'login', 'groww']);
+    expect([noKey.code, noKey.stderr]).toEqual([2, expect.stringContaining('no Groww Trading API key: set PTEXEC_GROWW_API_KEY, or run this on a terminal to be asked')]);
+    box.extraEnv = { ...rest, PTEXEC_GROWW_API_KEY: key! };
+
     const login = await box.run(['brokers', 'login', 'groww']);
     expect(login.stderr).toMatch(/logged in to groww as ptexec/);
     expect(login.code).toBe(0);

@@ -16,6 +16,12 @@ const silent = { info: () => undefined, ask: async () => '' };
 const errorOf = async (p: Promise<unknown>) => p.then(() => undefined, (err: unknown) => err);
 
 describe('Groww login', () => {
+  it('needs the API key; the TOTP secret and the API secret are optional (a code can be typed)', () => {
+    const login = growwLogin({}, {}, new WallClock());
+    expect(login.fields.filter((f) => !f.optional).map((f) => [f.name, f.label])).toEqual([['api_key', 'Trading API key']]);
+    expect(login.fields.every((f) => f.secret)).toBe(true);
+  });
+
   it('computes RFC 6238 codes and the documented checksum', () => {
     // RFC 6238 appendix B (SHA-1 secret "12345678901234567890"), last six digits.
     expect(totpCode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 59_000)).toBe('287082');

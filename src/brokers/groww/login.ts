@@ -15,9 +15,9 @@ export function growwLogin(section: Record<string, unknown>, env: NodeJS.Process
   return {
     labels: { broker: 'Groww', keysWhere: "Groww's API keys page (groww.in/trade-api/api-keys)" },
     fields: [
-      { name: 'api_key', label: 'Groww API key', secret: true },
-      { name: 'totp_secret', label: 'Groww TOTP secret (leave empty to type a code)', secret: true, optional: true },
-      { name: 'api_secret', label: 'Groww API secret', secret: true, optional: true },
+      { name: 'api_key', label: 'Trading API key', secret: true },
+      { name: 'totp_secret', label: 'TOTP secret of the API key', secret: true, optional: true },
+      { name: 'api_secret', label: 'API secret', secret: true, optional: true },
     ],
     async logIn(values, conversation) {
       let proof = unattendedProof(values, clock.now());
