@@ -4,7 +4,7 @@ import { formatMinor } from '../../domain/money.js';
 import type { OrderRequest, OrderStatus, OrderType } from '../../domain/order.js';
 import { fromLocalMs, EXCHANGE_TIME_ZONES } from '../../market/time-zone.js';
 import type { BrokerOrder, BrokerTrade, OrderChange } from '../broker.js';
-import { rupeesToMinor } from '../zerodha/kite-mapping.js';
+import { rupeesToMinor } from '../http/rupees.js';
 import { FYERS_ORDER_TYPE, FYERS_SIDE, FYERS_STATUS, FYERS_TAG } from './wire-facts.js';
 
 /** An order of `GET /orders` (`orderBook[]`). */

@@ -2,7 +2,7 @@ import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
 import type { Instrument, Quote } from '../../domain/instrument.js';
-import { rupeesToMinor } from '../zerodha/kite-mapping.js';
+import { rupeesToMinor } from '../http/rupees.js';
 import type { FyersSettings } from './config.js';
 import type { FyersClient } from './fyers-client.js';
 import type { FyersSymbolCatalog } from './symbols.js';

@@ -1,11 +1,11 @@
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
+import { exchangeLocalTime } from '../../market/exchange-time.js';
 import { sha256Hex } from '../../market/hash.js';
 import type { BrokerSession } from '../registry.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
 import { RateLimiter } from '../http/rate-limiter.js';
-import { kiteTokenExpiry } from '../zerodha/session.js';
 import type { FyersSettings } from './config.js';
 import { FyersClient } from './fyers-client.js';
 import { FYERS_LIMITS, FYERS_PATHS, FYERS_REFRESH_TOKEN_DAYS } from './wire-facts.js';
@@ -150,9 +150,10 @@ export async function deleteFyersSession(settings: Pick<FyersSettings, 'api_url'
   }
 }
 
-/** Access tokens last the trading day; like Kite's, treated as valid until 06:00 IST [unverified]. */
+/** Access tokens last the trading day: treated as valid until the next 06:00 IST [unverified]. */
 export function fyersTokenExpiry(now: number): number {
-  return kiteTokenExpiry(now);
+  const today = exchangeLocalTime('NSE', now, 6 * 60);
+  return today > now ? today : exchangeLocalTime('NSE', today + 86_400_000, 6 * 60);
 }
 
 /** A refused login names what to check: the app id and secret make `appIdHash`. */

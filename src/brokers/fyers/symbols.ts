@@ -4,7 +4,7 @@ import { type Instrument, instrumentKey } from '../../domain/instrument.js';
 import { toMinor } from '../../domain/money.js';
 import { splitCsvLine } from '../../market/csv.js';
 import { tradingDate } from '../../market/exchange-time.js';
-import { toExchange } from '../zerodha/kite-mapping.js';
+import { toExchange } from '../http/rupees.js';
 import type { SymbolNames } from './fyers-mapping.js';
 
 /**
