@@ -79,8 +79,14 @@ export class FyersClient {
   /** A plain-text download (the symbol master CSV) from an absolute URL's client. */
   async text(http: HttpClient, path: string): Promise<string> {
     const call: FyersCall = { method: 'GET', path, anonymous: true };
-    const res = await withRetries(() => this.sendOnce(call, http), { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, random: this.options.random });
-    if (res.status !== 200) throw fyersError({ request: `GET ${http.baseUrl}${path}`, status: res.status });
+    const res = await withRetries(
+      async () => {
+        const r = await this.sendOnce(call, http);
+        if (r.status !== 200) throw fyersError({ request: `GET ${http.baseUrl}${path}`, status: r.status });
+        return r;
+      },
+      { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, random: this.options.random },
+    );
     if (res.text.trimStart().startsWith('<')) throw this.wrongAddress(call, res, http, '(HTML), not the Fyers symbol master');
     return res.text;
   }
@@ -107,9 +113,12 @@ export class FyersClient {
       body = undefined;
     }
     const envelope = body && typeof body === 'object' && !Array.isArray(body) && typeof body.s === 'string' ? body : undefined;
+    // A 5xx on a write says nothing certain about whether Fyers took it: the engine looks it up.
+    if (call.write && !call.anonymous && res.status >= 500) {
+      const said = typeof envelope?.message === 'string' && envelope.message ? ` (${this.scrub(envelope.message)})` : '';
+      throw new BrokerError('unknown_outcome', `${this.describe(call)}: HTTP ${res.status}${said}; the request may have been processed`, 'fyers', { status: res.status });
+    }
     if (!envelope) {
-      // A bare 5xx from a gateway on a write says nothing about whether Fyers took the order.
-      if (call.write && res.status >= 500) throw new BrokerError('unknown_outcome', `${this.describe(call)}: HTTP ${res.status}; the request may have been processed`, 'fyers', { status: res.status });
       if (res.status === 429 || res.status >= 500) throw fyersError({ request: this.describe(call), status: res.status });
       throw this.wrongAddress(call, res, call.data ? this.options.data : this.options.api, `(${contentType(res)}), not the Fyers API`);
     }
