@@ -19,6 +19,12 @@ import { FyersSnapshotReader } from './fyers-snapshot.js';
 import { FyersSymbolCatalog } from './symbols.js';
 import { FYERS_LIMITS, FYERS_PATHS, FYERS_SOCKET_SUBSCRIBE } from './wire-facts.js';
 
+/** transit → pending → a final status: an order never goes back. */
+const STATUS_RANK: Record<string, number> = { transit: 0, pending: 1 };
+function progressOf(order: BrokerOrder): { filled: number; rank: number } {
+  return { filled: order.filledQuantity, rank: STATUS_RANK[order.brokerStatus] ?? 2 };
+}
+
 export interface FyersBrokerOptions {
   settings: FyersSettings;
   /** The Fyers app id (`XXXXXXXXXX-100`). */
@@ -59,6 +65,8 @@ export class FyersBroker implements Broker {
   private readonly listeners = new Set<BrokerEventListener>();
   private readonly tracker = new UpdateTracker();
   private readonly filledById = new Map<string, number>();
+  /** How far each order has got, as the socket reported it (messages may arrive out of order). */
+  private readonly progress = new Map<string, { filled: number; rank: number }>();
   private socket?: SupervisedSocket;
   private pinger?: TimerHandle;
   private queue: Promise<void> = Promise.resolve();
@@ -185,6 +193,7 @@ export class FyersBroker implements Broker {
       for (const t of trades) if (this.tracker.tradeIsNew(t)) this.emit({ type: 'trade', trade: t });
       for (const o of orders) {
         this.filledById.set(o.brokerOrderId, Math.max(this.filledById.get(o.brokerOrderId) ?? 0, o.filledQuantity));
+        this.progress.set(o.brokerOrderId, progressOf(o));
         if (this.tracker.orderChanged(o)) this.emit({ type: 'order', order: o });
       }
     });
@@ -255,6 +264,7 @@ export class FyersBroker implements Broker {
       return;
     }
     if (!order) return;
+    if (this.isStale(order)) return;
     const before = this.filledById.get(order.brokerOrderId) ?? 0;
     if (order.filledQuantity > before) {
       // The fills themselves are read from the trade book: a trade message may be lost or late.
@@ -266,7 +276,15 @@ export class FyersBroker implements Broker {
         if (!isBrokerError(err, 'auth')) this.options.clock.setTimeout(() => void this.resync('fills could not be read after an order update'), 1_000);
       }
     }
+    this.progress.set(order.brokerOrderId, progressOf(order));
     if (this.tracker.orderChanged(order)) this.emit({ type: 'order', order });
+  }
+
+  /** A socket message older than what is known (fewer fills, or a status the order has left) is not news. */
+  private isStale(order: BrokerOrder): boolean {
+    const known = this.progress.get(order.brokerOrderId);
+    const now = progressOf(order);
+    return known !== undefined && (now.filled < known.filled || (now.filled === known.filled && now.rank < known.rank));
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
