@@ -7,23 +7,17 @@ import type { OrderRequest } from '../../domain/order.js';
 import type { Broker, BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
-import { RateLimiter } from '../http/rate-limiter.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
 import { UpdateTracker } from '../http/update-tracker.js';
+import { fyersAppLimiter } from './app-limiter.js';
 import { FYERS_CAPABILITIES } from './capabilities.js';
 import type { FyersSettings } from './config.js';
 import { FyersClient } from './fyers-client.js';
-import { type FyersOrder, type FyersTrade, fyersModification, fyersPlacement, mapFyersOrder, mapFyersTrade } from './fyers-mapping.js';
+import { checkFyersOrder, type FyersOrder, type FyersTrade, fyersModification, fyersPlacement, mapFyersOrder, mapFyersTrade } from './fyers-mapping.js';
 import { socketOrder, socketTrade } from './order-socket.js';
 import { FyersSnapshotReader } from './fyers-snapshot.js';
 import { FyersSymbolCatalog } from './symbols.js';
-import { FYERS_LIMITS, FYERS_PATHS, FYERS_SOCKET_SUBSCRIBE } from './wire-facts.js';
-
-/** transit → pending → a final status: an order never goes back. */
-const STATUS_RANK: Record<string, number> = { transit: 0, pending: 1 };
-function progressOf(order: BrokerOrder): { filled: number; rank: number } {
-  return { filled: order.filledQuantity, rank: STATUS_RANK[order.brokerStatus] ?? 2 };
-}
+import { FYERS_PATHS, FYERS_SOCKET_SUBSCRIBE } from './wire-facts.js';
 
 export interface FyersBrokerOptions {
   settings: FyersSettings;
@@ -42,6 +36,8 @@ export interface FyersBrokerOptions {
   circuit?: { failureThreshold?: number; coolDownMs?: number };
   reconnect?: { baseMs?: number; maxMs?: number };
   readAttempts?: number;
+  /** First backoff between read attempts (ms); doubles with each. */
+  retryBaseMs?: number;
 }
 
 /**
@@ -65,8 +61,6 @@ export class FyersBroker implements Broker {
   private readonly listeners = new Set<BrokerEventListener>();
   private readonly tracker = new UpdateTracker();
   private readonly filledById = new Map<string, number>();
-  /** How far each order has got, as the socket reported it (messages may arrive out of order). */
-  private readonly progress = new Map<string, { filled: number; rank: number }>();
   private socket?: SupervisedSocket;
   private pinger?: TimerHandle;
   private queue: Promise<void> = Promise.resolve();
@@ -91,11 +85,12 @@ export class FyersBroker implements Broker {
       appId: options.appId,
       accessToken: options.accessToken,
       secrets: options.secrets,
-      limiter: new RateLimiter(FYERS_LIMITS, clock, { disabled: options.rateLimit === false }),
+      limiter: fyersAppLimiter(options.appId, clock, { disabled: options.rateLimit === false }),
       breaker: this.breaker,
       clock,
       random: options.random,
       readAttempts: options.readAttempts,
+      retryBaseMs: options.retryBaseMs,
     });
     this.symbols = new FyersSymbolCatalog((file) => this.client.text(this.symbolsHttp, `/${file}`), clock);
     this.snapshot = new FyersSnapshotReader(this.client, this.symbols, settings, clock);
@@ -142,6 +137,7 @@ export class FyersBroker implements Broker {
   }
 
   async placeOrder(request: OrderRequest): Promise<PlaceOrderResult> {
+    checkFyersOrder(request);
     const ticker = await this.symbols.ticker(request.exchange, request.symbol);
     const json = fyersPlacement(request, ticker, { delivery: this.options.settings.delivery_product, intraday: this.options.settings.intraday_product });
     this.breaker.guard();
@@ -193,7 +189,6 @@ export class FyersBroker implements Broker {
       for (const t of trades) if (this.tracker.tradeIsNew(t)) this.emit({ type: 'trade', trade: t });
       for (const o of orders) {
         this.filledById.set(o.brokerOrderId, Math.max(this.filledById.get(o.brokerOrderId) ?? 0, o.filledQuantity));
-        this.progress.set(o.brokerOrderId, progressOf(o));
         if (this.tracker.orderChanged(o)) this.emit({ type: 'order', order: o });
       }
     });
@@ -264,7 +259,6 @@ export class FyersBroker implements Broker {
       return;
     }
     if (!order) return;
-    if (this.isStale(order)) return;
     const before = this.filledById.get(order.brokerOrderId) ?? 0;
     if (order.filledQuantity > before) {
       // The fills themselves are read from the trade book: a trade message may be lost or late.
@@ -276,15 +270,7 @@ export class FyersBroker implements Broker {
         if (!isBrokerError(err, 'auth')) this.options.clock.setTimeout(() => void this.resync('fills could not be read after an order update'), 1_000);
       }
     }
-    this.progress.set(order.brokerOrderId, progressOf(order));
     if (this.tracker.orderChanged(order)) this.emit({ type: 'order', order });
-  }
-
-  /** A socket message older than what is known (fewer fills, or a status the order has left) is not news. */
-  private isStale(order: BrokerOrder): boolean {
-    const known = this.progress.get(order.brokerOrderId);
-    const now = progressOf(order);
-    return known !== undefined && (now.filled < known.filled || (now.filled === known.filled && now.rank < known.rank));
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {

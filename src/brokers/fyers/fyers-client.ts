@@ -6,6 +6,7 @@ import type { RateLimiter } from '../http/rate-limiter.js';
 import { redact } from '../http/redact.js';
 import { withRetries } from '../http/retry.js';
 import { fyersError } from './fyers-errors.js';
+import { FYERS_RESPONSE_VERSION } from './wire-facts.js';
 
 /** The success envelope: `s` "ok", a `code`, and the call's fields beside them. */
 export type FyersBody = { s: 'ok'; code?: number; message?: string } & Record<string, unknown>;
@@ -31,6 +32,8 @@ export interface FyersClientOptions {
   clock: Clock;
   random?: () => number;
   readAttempts?: number;
+  /** First backoff between read attempts (ms); doubles with each. */
+  retryBaseMs?: number;
 }
 
 /**
@@ -67,7 +70,7 @@ export class FyersClient {
       return this.unwrap(call, await this.sendOnce(call));
     };
     try {
-      const body = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, random: this.options.random });
+      const body = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, baseDelayMs: this.options.retryBaseMs, random: this.options.random });
       this.options.breaker.recordSuccess();
       return body;
     } catch (err) {
@@ -85,7 +88,7 @@ export class FyersClient {
         if (r.status !== 200) throw fyersError({ request: `GET ${http.baseUrl}${path}`, status: r.status });
         return r;
       },
-      { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, random: this.options.random },
+      { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, baseDelayMs: this.options.retryBaseMs, random: this.options.random },
     );
     if (res.text.trimStart().startsWith('<')) throw this.wrongAddress(call, res, http, '(HTML), not the Fyers symbol master');
     return res.text;
@@ -94,7 +97,10 @@ export class FyersClient {
   private async sendOnce(call: FyersCall, http = call.data ? (this.options.data ?? this.options.api) : this.options.api): Promise<HttpResponse> {
     if (!call.anonymous && !this.accessToken) throw new BrokerError('auth', 'not logged in to Fyers: no access token', 'fyers', { code: 'no_token' });
     const headers: Record<string, string> = { ...call.headers };
-    if (!call.anonymous) headers.authorization = this.authorization;
+    if (!call.anonymous) {
+      headers.authorization = this.authorization;
+      headers.version = FYERS_RESPONSE_VERSION;
+    }
     try {
       return await http.send({ ...call, headers });
     } catch (err) {
@@ -119,6 +125,10 @@ export class FyersClient {
       throw new BrokerError('unknown_outcome', `${this.describe(call)}: HTTP ${res.status}${said}; the request may have been processed`, 'fyers', { status: res.status });
     }
     if (!envelope) {
+      // Fyers' own envelope, cut short or broken on the way: the call reached Fyers, the answer did not.
+      if (res.status >= 200 && res.status < 300 && /^\s*\{\s*"s"\s*:/.test(res.text)) {
+        throw new BrokerError('protocol', `${this.describe(call)}: a Fyers answer (HTTP ${res.status}) whose JSON body is cut short or broken; nothing was changed by this read, try again`, 'fyers', { status: res.status });
+      }
       if (res.status === 429 || res.status >= 500) throw fyersError({ request: this.describe(call), status: res.status });
       throw this.wrongAddress(call, res, call.data ? this.options.data : this.options.api, `(${contentType(res)}), not the Fyers API`);
     }

@@ -131,18 +131,12 @@ export interface FyersProducts {
 
 /**
  * Our order request → the body of `POST /orders/sync`, every documented field present (the
- * documentation's example sends zeros and false rather than leaving them out). Refuses (BrokerError
- * 'input', nothing sent) what Fyers would refuse or ptexec cannot express there.
+ * documentation's example sends zeros and false rather than leaving them out).
  */
 export function fyersPlacement(req: OrderRequest, ticker: string, products: FyersProducts): Record<string, unknown> {
-  const refuse = (why: string) => new BrokerError('input', `order ${req.clientOrderId}: ${why}`, 'fyers', { code: 'validation' });
-  if (req.orderClass && req.orderClass !== 'simple') throw refuse(`Fyers has no ${req.orderClass} orders in ptexec; place the legs as simple orders`);
-  if (!FYERS_TAG.test(req.clientOrderId)) throw refuse('client order id must be 1–20 letters or digits to be a Fyers orderTag');
-  if (!Number.isInteger(req.quantity) || req.quantity <= 0) throw refuse(`quantity must be a positive integer, got ${req.quantity}`);
+  checkFyersOrder(req);
   const needsPrice = req.type === 'limit' || req.type === 'stop_limit';
   const needsTrigger = req.type === 'stop' || req.type === 'stop_limit';
-  if (needsPrice && !(req.limitPrice && req.limitPrice > 0)) throw refuse(`${req.type} order needs a limit price`);
-  if (needsTrigger && !(req.triggerPrice && req.triggerPrice > 0)) throw refuse(`${req.type} order needs a trigger price`);
   return {
     symbol: ticker,
     qty: req.quantity,
@@ -158,6 +152,16 @@ export function fyersPlacement(req: OrderRequest, ticker: string, products: Fyer
     takeProfit: 0,
     orderTag: req.clientOrderId,
   };
+}
+
+/** Refuses (BrokerError 'input', nothing sent) what Fyers would refuse or ptexec cannot express there. */
+export function checkFyersOrder(req: OrderRequest): void {
+  const refuse = (why: string) => new BrokerError('input', `order ${req.clientOrderId}: ${why}`, 'fyers', { code: 'validation' });
+  if (req.orderClass && req.orderClass !== 'simple') throw refuse(`Fyers has no ${req.orderClass} orders in ptexec; place the legs as simple orders`);
+  if (!FYERS_TAG.test(req.clientOrderId)) throw refuse('client order id must be 1–20 letters or digits to be a Fyers orderTag');
+  if (!Number.isInteger(req.quantity) || req.quantity <= 0) throw refuse(`quantity must be a positive integer, got ${req.quantity}`);
+  if ((req.type === 'limit' || req.type === 'stop_limit') && !(req.limitPrice && req.limitPrice > 0)) throw refuse(`${req.type} order needs a limit price`);
+  if ((req.type === 'stop' || req.type === 'stop_limit') && !(req.triggerPrice && req.triggerPrice > 0)) throw refuse(`${req.type} order needs a trigger price`);
 }
 
 /** The body of `PATCH /orders/sync`: the order id and only what changes. */

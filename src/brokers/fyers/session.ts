@@ -5,10 +5,10 @@ import { sha256Hex } from '../../market/hash.js';
 import type { BrokerSession } from '../registry.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
-import { RateLimiter } from '../http/rate-limiter.js';
+import { fyersAppLimiter } from './app-limiter.js';
 import type { FyersSettings } from './config.js';
 import { FyersClient } from './fyers-client.js';
-import { FYERS_LIMITS, FYERS_PATHS, FYERS_REFRESH_TOKEN_DAYS } from './wire-facts.js';
+import { FYERS_PATHS, FYERS_REFRESH_TOKEN_DAYS } from './wire-facts.js';
 
 export const FYERS_LOGIN_HINT = 'run `ptexec brokers login fyers` (or set PTEXEC_FYERS_API_KEY and PTEXEC_FYERS_ACCESS_TOKEN)';
 
@@ -46,7 +46,7 @@ export function parseAuthCode(input: string): string {
 /** A Fyers client for the session calls of the login, renewal and logout (no access token yet). */
 export function openFyersSessionClient(settings: Pick<FyersSettings, 'api_url' | 'timeout_ms'>, appId: string, clock: Clock, secrets: string[]): { client: FyersClient; close: () => Promise<void> } {
   const api = new HttpClient({ baseUrl: settings.api_url, timeoutMs: settings.timeout_ms });
-  const client = new FyersClient({ api, appId, secrets, limiter: new RateLimiter(FYERS_LIMITS, clock), breaker: new CircuitBreaker({ broker: 'fyers', clock }), clock });
+  const client = new FyersClient({ api, appId, secrets, limiter: fyersAppLimiter(appId, clock), breaker: new CircuitBreaker({ broker: 'fyers', clock }), clock });
   return { client, close: () => api.close() };
 }
 
@@ -54,7 +54,7 @@ export function openFyersSessionClient(settings: Pick<FyersSettings, 'api_url' |
 async function profileOf(settings: Pick<FyersSettings, 'api_url' | 'timeout_ms'>, appId: string, accessToken: string, clock: Clock, secrets: string[]): Promise<{ userId: string; userName?: string }> {
   const api = new HttpClient({ baseUrl: settings.api_url, timeoutMs: settings.timeout_ms });
   try {
-    const client = new FyersClient({ api, appId, accessToken, secrets, limiter: new RateLimiter(FYERS_LIMITS, clock), breaker: new CircuitBreaker({ broker: 'fyers', clock }), clock });
+    const client = new FyersClient({ api, appId, accessToken, secrets, limiter: fyersAppLimiter(appId, clock), breaker: new CircuitBreaker({ broker: 'fyers', clock }), clock });
     const data = (await client.call({ method: 'GET', path: FYERS_PATHS.profile })).data as { fy_id?: string; name?: string } | undefined;
     if (!data?.fy_id) throw new BrokerError('protocol', `GET ${FYERS_PATHS.profile}: no fy_id in the response`, 'fyers');
     return { userId: data.fy_id, userName: data.name };
@@ -143,7 +143,7 @@ export async function renewFyersSession(
 export async function deleteFyersSession(settings: Pick<FyersSettings, 'api_url' | 'timeout_ms'>, appId: string, accessToken: string, clock: Clock): Promise<void> {
   const api = new HttpClient({ baseUrl: settings.api_url, timeoutMs: settings.timeout_ms });
   try {
-    const client = new FyersClient({ api, appId, accessToken, limiter: new RateLimiter(FYERS_LIMITS, clock), breaker: new CircuitBreaker({ broker: 'fyers', clock }), clock });
+    const client = new FyersClient({ api, appId, accessToken, limiter: fyersAppLimiter(appId, clock), breaker: new CircuitBreaker({ broker: 'fyers', clock }), clock });
     await client.call({ method: 'POST', path: FYERS_PATHS.logout, write: true, json: {} });
   } finally {
     await api.close();

@@ -41,6 +41,12 @@ export const FYERS_PATHS = {
  */
 export const FYERS_REFRESH_TOKEN_DAYS = 15;
 
+/**
+ * [sdk] Every authorized call carries `version: 2.0` beside the Authorization header: the SDK's
+ * default "output format" version, so the answers are the ones the documentation shows.
+ */
+export const FYERS_RESPONSE_VERSION = '2.0';
+
 /** [sdk] Order types (`type`) and sides (`side`) are numbers. */
 export const FYERS_ORDER_TYPE = { limit: 1, market: 2, stop: 3, stop_limit: 4 } as const;
 export const FYERS_SIDE = { buy: 1, sell: -1 } as const;

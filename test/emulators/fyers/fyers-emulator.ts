@@ -45,6 +45,8 @@ export interface FyersEmulator {
   expireSession(): void;
   /** The refresh tokens stop working too (their 15 days are over). */
   expireRefreshTokens(): void;
+  /** The next `count` answers are Fyers' envelope cut short (a broken connection mid-body). */
+  cutShortBodies(count: number): void;
   /** `SUB_ORD` subscriptions received on the socket. */
   subscriptions(): string[][];
   close(): Promise<void>;
@@ -104,6 +106,7 @@ export async function startFyersEmulator(options: FyersEmulatorOptions = {}): Pr
   const refreshTokens = new Set<string>();
   const authCodes = new Set<string>();
   const subs: string[][] = [];
+  let cutShortLeft = 0;
   const newToken = () => `eyJ${randomBytes(12).toString('hex')}`;
   const accessToken = newToken();
   const refreshToken = `eyR${randomBytes(12).toString('hex')}`;
@@ -322,7 +325,15 @@ export async function startFyersEmulator(options: FyersEmulatorOptions = {}): Pr
         throw fail(400, -50, 'Content-Type must be application/json');
       }
     },
-    ok: (data) => (typeof data === 'string' ? { status: 200, body: data } : { status: 200, body: { s: 'ok', code: 200, message: '', ...(data as object) } }),
+    ok: (data) => {
+      if (typeof data === 'string') return { status: 200, body: data };
+      const body = { s: 'ok', code: 200, message: '', ...(data as object) };
+      if (cutShortLeft > 0) {
+        cutShortLeft--;
+        return { status: 200, body: JSON.stringify(body).slice(0, 30) };
+      }
+      return { status: 200, body };
+    },
     error(err) {
       if (err instanceof SimRefusal) {
         if (err.kind === 'not_found') return { status: 400, body: { s: 'error', code: -51, message: err.message } };
@@ -392,6 +403,9 @@ export async function startFyersEmulator(options: FyersEmulatorOptions = {}): Pr
     expireSession: () => tokens.clear(),
     expireRefreshTokens: () => refreshTokens.clear(),
     subscriptions: () => subs,
+    cutShortBodies: (count) => {
+      cutShortLeft = count;
+    },
     async close() {
       if (matcher) clearInterval(matcher);
       await server.close();
