@@ -123,7 +123,7 @@ describe('Fyers adapter against the emulator', () => {
   });
 
   it('a placement booked but unanswered is unknown_outcome, and is found by its orderTag; one lost on the way is absent', async () => {
-    h = await startFyersHarness({}, { settings: { timeout_ms: 300 } });
+    h = await startFyersHarness({}, { settings: { timeout_ms: 150 } });
     const { broker, emu } = h;
     emu.server.faults.bookThenReset();
     await expect(broker.placeOrder(order({ clientOrderId: 'R9L1C1' }))).rejects.toMatchObject({ kind: 'unknown_outcome' });

@@ -31,6 +31,7 @@ export async function startFyersHarness(
     random: seededRandom(),
     rateLimit: false,
     reconnect: { baseMs: 30, maxMs: 100 },
+    retryBaseMs: 10,
     ...rest,
   });
   return {
