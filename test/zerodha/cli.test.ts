@@ -77,6 +77,7 @@ describe('ptexec brokers login / status / logout (zerodha, against the emulator)
     const status = JSON.parse(run.stdout) as { credentials_file: string; brokers: Record<string, unknown>[] };
     expect(status.credentials_file).toBe(credentialsFile());
     expect(status.brokers).toEqual([
+      { broker: 'fyers', logged_in: false, user_id: null, token_source: null, api_key_source: null, api_secret_source: null, login_time: null, expires_at: null, expired: false },
       {
         broker: 'zerodha',
         logged_in: true,
@@ -123,8 +124,8 @@ describe('ptexec brokers login / status / logout (zerodha, against the emulator)
     expect(emu.state.accessTokens.has(token)).toBe(false);
     const stored = JSON.parse(readFileSync(credentialsFile(), 'utf8')) as { brokers: { zerodha: Record<string, string> } };
     expect(stored.brokers.zerodha).toEqual({ api_key: emu.apiKey });
-    const status = JSON.parse((await ptexec(['brokers', 'status', '--json'])).stdout) as { brokers: { logged_in: boolean }[] };
-    expect(status.brokers[0]!.logged_in).toBe(false);
+    const status = JSON.parse((await ptexec(['brokers', 'status', '--json'])).stdout) as { brokers: { broker: string; logged_in: boolean }[] };
+    expect(status.brokers.find((b) => b.broker === 'zerodha')!.logged_in).toBe(false);
   });
 
   it('refuses a group-readable credentials file with the chmod to run', async () => {
