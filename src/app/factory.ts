@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Broker, BrokerTraits } from '../brokers/broker.js';
 import type { BrokerLogin, BrokerRegistration } from '../brokers/registry.js';
 import type { Clock } from '../domain/clock.js';
@@ -32,6 +33,8 @@ export interface FactoryOptions {
   store?: Store;
   /** The wall clock: the run's identity, recorded times, where a simulated market starts. */
   wallClock?: () => number;
+  /** Waits on the wall clock (for another process: an account lock); tests move their wall clock instead. */
+  wallSleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** What a run executing (or cancelling) in this process is wired with. */
@@ -60,12 +63,14 @@ export class Factory {
   private readonly risks = new Map<string, Promise<RiskServices>>();
   private readonly postTrades = new Map<string, Promise<PostTrade>>();
   readonly wallNow: () => number;
+  readonly wallSleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(
     readonly io: IO,
     private readonly options: FactoryOptions = {},
   ) {
     this.wallNow = options.wallClock ?? Date.now;
+    this.wallSleep = options.wallSleep ?? ((ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined));
   }
 
   get env(): NodeJS.ProcessEnv {

@@ -38,6 +38,8 @@ Exit codes: 0 done, 2 bad input, 3 blocked, 4 incomplete, 5 broker down, 6 locke
     speed: Flags.string({ description: 'paper: N times real time, or max', helpValue: 'N' }),
     seed: Flags.integer({ description: 'paper: seed of the simulated market', helpValue: 'N' }),
     'no-ui': Flags.boolean({ description: 'progress lines on stderr, no dashboard' }),
+    at: Flags.string({ description: 'start at: open, open+10m or HH:MM (exchange time); waits first', helpValue: 'WHEN' }),
+    'wait-lock': Flags.string({ description: 'wait up to D for another run to release the account', helpValue: 'D' }),
   };
 
   async run(): Promise<unknown> {

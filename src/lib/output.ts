@@ -59,6 +59,11 @@ export class Output {
     this.stderr.write(`${this.c.red('error:')} ${line}\n`);
   }
 
+  /** A line on a terminal's stderr that replaces the previous one (a countdown); '' clears it. */
+  statusLine(line: string): void {
+    if (this.stderrIsTTY) this.stderr.write(`\r\x1b[2K${line}`);
+  }
+
   /** Text as it is, no newline added (stdout): a script to be sourced, say. */
   text(chunk: string): void {
     this.stdout.write(chunk);
