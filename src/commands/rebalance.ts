@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { executeRebalance } from '../app/rebalance-command-service.js';
+import { executeLoggedRebalance } from '../app/logged-rebalance.js';
 import { executionFlags } from '../oclif/execution-flags.js';
 import { BaseCommand } from './base-command.js';
 
@@ -40,10 +40,11 @@ Exit codes: 0 done, 2 bad input, 3 blocked, 4 incomplete, 5 broker down, 6 locke
     'no-ui': Flags.boolean({ description: 'progress lines on stderr, no dashboard' }),
     at: Flags.string({ description: 'start at: open, open+10m or HH:MM (exchange time); waits first', helpValue: 'WHEN' }),
     'wait-lock': Flags.string({ description: 'wait up to D for another run to release the account', helpValue: 'D' }),
+    'log-file': Flags.string({ description: 'append the run\'s log (NDJSON) to FILE (default: config logs.file)', helpValue: 'FILE' }),
   };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Rebalance);
-    return this.finish(await executeRebalance(this.factory, { file: args.file, flags }));
+    return this.finish(await executeLoggedRebalance(this.factory, { file: args.file, flags }));
   }
 }

@@ -36,7 +36,7 @@ const FIELDS = [
 function parseField(text: string, field: (typeof FIELDS)[number]): Set<number> {
   const value = (word: string): number => {
     const named = 'names' in field ? (field.names as readonly string[]).indexOf(word.toLowerCase()) : -1;
-    const n = named >= 0 ? named + field.base : /^\d+$/.test(word) ? Number(word) : NaN;
+    const n = named >= 0 ? named + (field as { base: number }).base : /^\d+$/.test(word) ? Number(word) : NaN;
     if (!(n >= field.min && n <= field.max)) throw new CronError(`${field.name} "${word}" is not ${field.min}–${field.max}`);
     return n;
   };
