@@ -1,0 +1,43 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CliSandbox } from './cli-harness.js';
+
+let box: CliSandbox;
+beforeEach(() => {
+  box = new CliSandbox();
+});
+afterEach(() => box.cleanup());
+
+describe('ptexec calendar, schedule and rebalance --at/--wait-lock/--log-file, as a script sees them', () => {
+  it('answers with exit codes, prints a crontab line, refuses bad flags with exit 2, and logs a run as NDJSON', async () => {
+    const holiday = await box.run(['calendar', 'is-open', '--exchange', 'NSE', '--at', '2026-01-26 10:00']);
+    expect(holiday.code).toBe(8);
+    expect(holiday.stderr).toMatch(/NSE at 2026-01-26 10:00:00: closed \(Republic Day\); next open 2026-01-27 09:15/);
+    expect((await box.run(['calendar', 'is-open', '--at', '2027-02-01 10:00'])).code).toBe(9);
+    const days = await box.json<{ days: { date: string; kind: string }[] }>(['calendar', '--from', '2026-12-31', '--to', '2027-01-01']);
+    expect(days.body.days.map((d) => d.kind)).toEqual(['trading', 'unknown']);
+
+    const target = join(box.dir, 'portfolio.json');
+    writeFileSync(target, JSON.stringify({ positions: [{ symbol: 'TCS', quantity: 5 }] }));
+    box.extraEnv = { PTEXEC_CRONTAB: join(box.dir, 'no-such-crontab') };
+    const printed = await box.run(['schedule', 'add', 'morning', target, '--cron', '20 9 * * 1-5', '--algo', 'twap', '--print']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/^20 9 \* \* 1-5 cd \S+ && .*PTEXEC_DB=\S+ .*\/bin\/run\.js schedule run morning # ptexec:morning\n$/);
+    const listed = await box.json<{ schedules: { name: string; installed: boolean | null; flags: Record<string, unknown> }[] }>(['schedule', 'list']);
+    expect(listed.body.schedules).toEqual([expect.objectContaining({ name: 'morning', installed: null, flags: { algo: 'twap' } })]);
+    expect(listed.stderr).toMatch(/crontab command .* is not installed/);
+
+    expect((await box.run(['rebalance', target, '--at', 'lunch', '-y'])).code).toBe(2);
+    expect((await box.run(['rebalance', target, '--wait-lock', 'forever', '-y'])).code).toBe(2);
+
+    const log = join(box.dir, 'logs', 'run.log');
+    const run = await box.run(['rebalance', target, '--speed', 'max', '--seed', '3', '-y', '--no-ui', '--log-file', log]);
+    expect(run.code).toBe(0);
+    const records = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; exit_code?: number; type?: string });
+    expect(records[0]).toMatchObject({ kind: 'start', command: 'rebalance' });
+    expect(records.some((r) => r.kind === 'message')).toBe(true);
+    expect([...new Set(records.map((r) => r.type))]).toContain('run.created');
+    expect(records.at(-1)).toMatchObject({ kind: 'end', exit_code: 0 });
+  });
+});
