@@ -130,10 +130,17 @@ export async function removeSchedule(f: Factory, input: { name: string }): Promi
   const path = schedulesPath(f.env);
   const schedules = readSchedules(path);
   const crontab = systemCrontab(f.env);
-  const text = crontab.read();
-  const inCrontab = ptexecEntries(text).has(input.name);
+  let text: string | undefined;
+  try {
+    text = crontab.read();
+  } catch (err) {
+    // A schedule saved with --print (a timer, or a crontab kept by hand) is removed without cron.
+    if (!(err instanceof InvalidInputError) || !schedules.some((s) => s.name === input.name)) throw err;
+    f.io.warn(`${err.message}: remove its line from wherever you installed it`);
+  }
+  const inCrontab = text !== undefined && ptexecEntries(text).has(input.name);
   if (!inCrontab) findSchedule(schedules, input.name);
-  if (inCrontab) crontab.write(withEntry(text, input.name, undefined));
+  if (inCrontab) crontab.write(withEntry(text!, input.name, undefined));
   writeSchedules(path, schedules.filter((s) => s.name !== input.name));
   f.io.info(`removed schedule ${input.name}`);
   return { exitCode: ExitCode.ok, json: { removed: input.name, crontab_line_removed: inCrontab } };

@@ -27,6 +27,10 @@ describe('ptexec calendar, schedule and rebalance --at/--wait-lock/--log-file, a
     const listed = await box.json<{ schedules: { name: string; installed: boolean | null; flags: Record<string, unknown> }[] }>(['schedule', 'list']);
     expect(listed.body.schedules).toEqual([expect.objectContaining({ name: 'morning', installed: null, flags: { algo: 'twap' } })]);
     expect(listed.stderr).toMatch(/crontab command .* is not installed/);
+    const removed = await box.run(['schedule', 'remove', 'morning']);
+    expect(removed.code).toBe(0);
+    expect(removed.stderr).toMatch(/remove its line from wherever you installed it/);
+    expect((await box.run(['schedule', 'remove', 'morning'])).code).toBe(2);
 
     expect((await box.run(['rebalance', target, '--at', 'lunch', '-y'])).code).toBe(2);
     expect((await box.run(['rebalance', target, '--wait-lock', 'forever', '-y'])).code).toBe(2);

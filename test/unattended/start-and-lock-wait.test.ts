@@ -7,6 +7,8 @@ import { openDatabase } from '../../src/app/database.js';
 import { Factory } from '../../src/app/factory.js';
 import { executeRebalance, type RebalanceFlags } from '../../src/app/rebalance-command-service.js';
 import { parseStartAt, startTime } from '../../src/app/start-at.js';
+import { waitToStart } from '../../src/app/start-wait.js';
+import { VirtualClock } from '../../src/engine/clock/index.js';
 import { fakeIO } from '../lib/fake-terminal.js';
 
 const dirs: string[] = [];
@@ -73,10 +75,10 @@ describe('rebalance --at', () => {
     }
   });
 
-  it('Ctrl-C during the wait exits 130 with nothing planned or sent', async () => {
+  it.each(['SIGINT', 'SIGTERM'])('%s during the wait exits 130 with nothing planned or sent', async (signal) => {
     const box = sandbox('2026-03-02T02:30:00Z');
     box.stderr.on('data', (d: Buffer) => {
-      if (d.toString().includes('waiting until')) box.signals.emit('SIGINT');
+      if (d.toString().includes('waiting until')) box.signals.emit(signal);
     });
     try {
       const result = await executeRebalance(box.f, { file: box.file, flags: { ...BASE, at: '10:00' } });
@@ -87,6 +89,20 @@ describe('rebalance --at', () => {
     } finally {
       await box.close();
     }
+  });
+});
+
+describe('the wait on a terminal', () => {
+  it('counts down second by second on one line, cleared when the wait ends', async () => {
+    const { io, stderr } = fakeIO({ tty: { stderr: true } });
+    const clock = new VirtualClock(Date.parse('2026-03-02T03:44:57Z'));
+    const done = await waitToStart(io, { clock, drive: (w) => clock.run(w) }, { at: Date.parse('2026-03-02T03:45:00Z'), label: 'open' }, new AbortController().signal);
+    expect(done).toBe(true);
+    expect(clock.now()).toBe(Date.parse('2026-03-02T03:45:00Z'));
+    const text = stderr.text();
+    expect(text).toContain('waiting until open, 3s from now');
+    expect(text.match(/\r\x1b\[2Kstarting in \d+s/g)).toEqual(['\r\x1b[2Kstarting in 3s', '\r\x1b[2Kstarting in 2s', '\r\x1b[2Kstarting in 1s']);
+    expect(text.endsWith('\r\x1b[2K')).toBe(true);
   });
 });
 
