@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { violations } from '../schemas/contract.js';
 import { CliSandbox } from './cli-harness.js';
 
 let box: CliSandbox;
@@ -14,9 +15,12 @@ describe('ptexec calendar, schedule and rebalance --at/--wait-lock/--log-file, a
     const holiday = await box.run(['calendar', 'is-open', '--exchange', 'NSE', '--at', '2026-01-26 10:00']);
     expect(holiday.code).toBe(8);
     expect(holiday.stderr).toMatch(/NSE at 2026-01-26 10:00:00: closed \(Republic Day\); next open 2026-01-27 09:15/);
-    expect((await box.run(['calendar', 'is-open', '--at', '2027-02-01 10:00'])).code).toBe(9);
+    const unknown = await box.json(['calendar', 'is-open', '--at', '2027-02-01 10:00']);
+    expect(unknown.code).toBe(9);
+    expect(violations('calendar-is-open.json', unknown.body)).toEqual([]);
     const days = await box.json<{ days: { date: string; kind: string }[] }>(['calendar', '--from', '2026-12-31', '--to', '2027-01-01']);
     expect(days.body.days.map((d) => d.kind)).toEqual(['trading', 'unknown']);
+    expect(violations('calendar.json', days.body)).toEqual([]);
 
     const target = join(box.dir, 'portfolio.json');
     writeFileSync(target, JSON.stringify({ positions: [{ symbol: 'TCS', quantity: 5 }] }));
@@ -25,6 +29,7 @@ describe('ptexec calendar, schedule and rebalance --at/--wait-lock/--log-file, a
     expect(printed.code).toBe(0);
     expect(printed.stdout).toMatch(/^20 9 \* \* 1-5 cd \S+ && .*PTEXEC_DB=\S+ .*\/bin\/run\.js schedule run morning # ptexec:morning\n$/);
     const listed = await box.json<{ schedules: { name: string; installed: boolean | null; flags: Record<string, unknown> }[] }>(['schedule', 'list']);
+    expect(violations('schedules.json', listed.body)).toEqual([]);
     expect(listed.body.schedules).toEqual([expect.objectContaining({ name: 'morning', installed: null, flags: { algo: 'twap' } })]);
     expect(listed.stderr).toMatch(/crontab command .* is not installed/);
     const removed = await box.run(['schedule', 'remove', 'morning']);
