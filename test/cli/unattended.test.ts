@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { violations } from '../schemas/contract.js';
-import { CliSandbox } from './cli-harness.js';
+import { CliSandbox, collect, dbRow } from './cli-harness.js';
 
 let box: CliSandbox;
 beforeEach(() => {
@@ -48,5 +48,22 @@ describe('ptexec calendar, schedule and rebalance --at/--wait-lock/--log-file, a
     expect(records.some((r) => r.kind === 'message')).toBe(true);
     expect([...new Set(records.map((r) => r.type))]).toContain('run.created');
     expect(records.at(-1)).toMatchObject({ kind: 'end', exit_code: 0 });
+  });
+
+  it('SIGTERM while a real process waits for its start: exit 130, nothing planned or sent', async () => {
+    const target = join(box.dir, 'portfolio.json');
+    writeFileSync(target, JSON.stringify({ positions: [{ symbol: 'TCS', quantity: 5 }] }));
+    // A start that is always ahead of now: in half an hour (exchange time), or the next open late at night.
+    const ist = new Date(Date.now() + (330 + 30) * 60_000);
+    const at = ist.getUTCDate() === new Date(Date.now() + 330 * 60_000).getUTCDate() ? ist.toISOString().slice(11, 16) : 'open';
+    const child = box.spawn(['rebalance', target, '--at', at, '--yes', '--no-ui']);
+    const done = collect(child, undefined, 30_000);
+    await new Promise<void>((ready) => child.stderr!.on('data', (d: Buffer) => d.toString().includes('waiting until') && ready()));
+    child.kill('SIGTERM');
+    const stopped = await done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/stopped while waiting to start: nothing was planned or sent/);
+    expect(stopped.stderr).not.toMatch(/this is a bug/);
+    expect(dbRow<{ n: number }>(box.db, 'SELECT count(*) n FROM events')?.n).toBe(0);
   });
 });
