@@ -20,7 +20,7 @@ import { withRunLog } from './run-log.js';
 import { readTargetInput, type RebalanceFlags } from './rebalance-input.js';
 import { crontabLine, ptexecEntries, systemCrontab, withEntry } from './schedule/crontab.js';
 import { checkScheduleName, findSchedule, readSchedules, schedulesPath, writeSchedules, type Schedule, type ScheduleFlags } from './schedule/schedules-file.js';
-import { parseStartAt } from './start-at.js';
+import { parseStartAt, targetExchange } from './start-at.js';
 
 /** How long a scheduled run waits for another run's account lock unless its flags say otherwise. */
 export const SCHEDULE_WAIT_LOCK = '10m';
@@ -42,10 +42,6 @@ function cronOf(text: string) {
     if (err instanceof CronError) throw new InvalidInputError(`--cron ${text}: ${err.message}`, 'e.g. --cron "20 9 * * 1-5" (09:20 Monday to Friday, in the host\'s time zone)');
     throw err;
   }
-}
-
-function exchangeOf(target: { positions: { exchange?: Exchange }[] }): Exchange {
-  return target.positions.find((p) => p.exchange)?.exchange ?? 'NSE';
 }
 
 /** The node and ptexec programs, by absolute path: cron's PATH is minimal. */
@@ -71,7 +67,7 @@ export async function addSchedule(f: Factory, input: { name: string; target: str
   if (flags.at !== undefined) parseStartAt(flags.at);
   parseWaitLock(flags['wait-lock']);
   const checked = await readTargetInput(f, target, flags);
-  const exchange = exchangeOf(checked.target);
+  const exchange = targetExchange(checked.target);
   const schedule: Schedule = { name, cron: cron.text, target, flags: input.flags, created_at: new Date(f.wallNow()).toISOString() };
   const line = crontabLine(schedule, { ...programs(), cwd: dirname(target), env: f.env, db: input.db });
   const path = schedulesPath(f.env);
@@ -104,7 +100,7 @@ export async function listSchedules(f: Factory): Promise<CommandResult> {
     schedules.map(async (s) => {
       let exchange: Exchange = 'NSE';
       try {
-        exchange = exchangeOf((await readTargetInput(f, s.target, rebalanceFlags(s.flags))).target);
+        exchange = targetExchange((await readTargetInput(f, s.target, rebalanceFlags(s.flags))).target);
       } catch {
         // A target that no longer reads is reported when the schedule runs; the list still shows it.
       }
@@ -162,7 +158,7 @@ export async function runSchedule(f: Factory, input: { name: string; logFile?: s
   const fallback = join(dataDir(f.env), 'logs', 'ptexec.log');
   const skip = async (): Promise<CommandResult | undefined> => {
     const target = await readTargetInput(f, schedule.target, flags);
-    const exchange = exchangeOf(target.target);
+    const exchange = targetExchange(target.target);
     const day = calendarDayAt(exchange, f.wallNow());
     const traits = await f.brokerTraits(target.brokerId);
     if (day.kind === 'weekend' || day.kind === 'holiday') {

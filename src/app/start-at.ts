@@ -6,6 +6,11 @@ import { sessionOpenFrom } from '../market/calendar/index.js';
 import { exchangeLocalTime, formatExchangeTime } from '../market/exchange-time.js';
 import { CALENDAR_FILE_HINT } from './calendar-service.js';
 
+/** The exchange whose sessions a target's run waits for: its first line naming one, else NSE. */
+export function targetExchange(target: { positions: { exchange?: Exchange }[] }): Exchange {
+  return target.positions.find((p) => p.exchange)?.exchange ?? 'NSE';
+}
+
 /** `--at`: the exchange's next open (plus an offset), or a wall-clock time of the exchange. */
 export type StartAt = { kind: 'open'; offsetMs: number; text: string } | { kind: 'clock'; minute: number; text: string };
 

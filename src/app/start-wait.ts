@@ -4,7 +4,7 @@ import type { Output } from '../lib/output.js';
 import type { CommandResult } from './command-result.js';
 import type { DrivenClock, Factory } from './factory.js';
 import type { TargetInput } from './rebalance-input.js';
-import { parseStartAt, startTime } from './start-at.js';
+import { parseStartAt, startTime, targetExchange } from './start-at.js';
 
 /**
  * `rebalance --at`: waits for the start before the broker is opened and anything is planned;
@@ -14,7 +14,7 @@ import { parseStartAt, startTime } from './start-at.js';
 export async function waitForStartAt(f: Factory, target: TargetInput, flags: { at?: string; speed?: string }): Promise<CommandResult | undefined> {
   if (flags.at === undefined) return undefined;
   const at = parseStartAt(flags.at);
-  const exchange = target.target.positions.find((p) => p.exchange)?.exchange ?? 'NSE';
+  const exchange = targetExchange(target.target);
   const [driven, traits] = await Promise.all([f.clock(target.brokerId, flags.speed), f.brokerTraits(target.brokerId)]);
   const start = startTime(at, exchange, driven.clock.now(), traits.simulatedMarket);
   const interrupt = f.io.interruptOnSignals();
