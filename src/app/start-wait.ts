@@ -1,4 +1,5 @@
 import { formatDuration } from '../engine/algos/duration.js';
+import { refuseWhileHalted } from '../engine/risk/halted.js';
 import { ExitCode } from '../lib/exit-codes.js';
 import type { Output } from '../lib/output.js';
 import type { CommandResult } from './command-result.js';
@@ -7,13 +8,16 @@ import type { TargetInput } from './rebalance-input.js';
 import { parseStartAt, startTime, targetExchange } from './start-at.js';
 
 /**
- * `rebalance --at`: waits for the start before the broker is opened and anything is planned;
+ * `rebalance --at`: waits for the start before the broker is opened and anything is planned
+ * (a kill switch that is on refuses the run first, exit 3);
  * a stop signal during the wait ends the command with exit 130 and nothing sent. Undefined when
  * the run may go on.
  */
-export async function waitForStartAt(f: Factory, target: TargetInput, flags: { at?: string; speed?: string }): Promise<CommandResult | undefined> {
+export async function waitForStartAt(f: Factory, target: TargetInput, flags: { at?: string; speed?: string; 'dry-run'?: boolean }): Promise<CommandResult | undefined> {
   if (flags.at === undefined) return undefined;
   const at = parseStartAt(flags.at);
+  // Halted now: say so at once rather than after the wait (the check is made again before sending).
+  if (!flags['dry-run']) refuseWhileHalted(f.killSwitch(), 'nothing was sent');
   const exchange = targetExchange(target.target);
   const [driven, traits] = await Promise.all([f.clock(target.brokerId, flags.speed), f.brokerTraits(target.brokerId)]);
   const start = startTime(at, exchange, driven.clock.now(), traits.simulatedMarket);

@@ -9,6 +9,7 @@ import { executeRebalance, type RebalanceFlags } from '../../src/app/rebalance-c
 import { parseStartAt, startTime } from '../../src/app/start-at.js';
 import { waitToStart } from '../../src/app/start-wait.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
+import { KillSwitch } from '../../src/store/risk-queries.js';
 import { fakeIO } from '../lib/fake-terminal.js';
 
 const dirs: string[] = [];
@@ -61,6 +62,17 @@ describe('rebalance --at', () => {
     const newYearsEve = Date.parse('2026-12-31T12:00:00Z');
     expect(() => startTime(parseStartAt('open'), 'NSE', newYearsEve, false)).toThrow(expect.objectContaining({ category: 'blocked', message: expect.stringMatching(/no holiday list for 2027-01-01/) }));
     expect(new Date(startTime(parseStartAt('open'), 'NSE', newYearsEve, true).at).toISOString()).toBe('2027-01-01T03:45:00.000Z');
+  });
+
+  it('with the kill switch on, a run that would send is refused before the wait (exit 3)', async () => {
+    const box = sandbox('2026-03-02T02:30:00Z');
+    try {
+      new KillSwitch(box.store).halt('test', false);
+      await expect(executeRebalance(box.f, { file: box.file, flags: { ...BASE, at: 'open' } })).rejects.toMatchObject({ category: 'blocked' });
+      expect(box.stderr.text()).not.toMatch(/waiting until/);
+    } finally {
+      await box.close();
+    }
   });
 
   it('an early start waits for the open on the simulated clock, then plans at the open', async () => {
