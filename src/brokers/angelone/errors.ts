@@ -11,6 +11,7 @@ const KIND_BY_CODE: Record<string, BrokerErrorKind> = {
   AG8001: 'auth', // Invalid Token
   AG8002: 'auth', // Token Expired
   AG8003: 'auth', // Token missing
+  AG8004: 'auth', // Invalid API Key (UNVERIFIED code)
   AB8050: 'auth', // Invalid Refresh Token
   AB8051: 'auth', // Refresh Token Expired
   AB1000: 'auth', // Invalid Email Or Password
