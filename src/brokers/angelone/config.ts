@@ -14,8 +14,13 @@ export const AngelOneConfigSchema = z
     delivery_product: z.enum(['DELIVERY', 'MARGIN']).default('DELIVERY'),
     intraday_product: z.enum(['INTRADAY', 'MARGIN']).default('INTRADAY'),
     timeout_ms: z.number().int().positive().default(10_000),
-    /** How often order updates are polled from the order book (SmartAPI allows it once a second). */
-    poll_ms: z.number().int().min(1_000).default(1_000),
+    /** How often order updates are polled from the order book (SmartAPI allows it once a second; the limiter holds faster polls to that). */
+    poll_ms: z.number().int().min(50).default(1_000),
+    /**
+     * Paces calls to SmartAPI's published limits (1 order-book read a second, …). Only a server
+     * with other limits (a test emulator) may have it off.
+     */
+    rate_limit: z.boolean().default(true),
     /** The addresses SmartAPI asks every client to declare (X-ClientLocalIP, X-ClientPublicIP, X-MACAddress). */
     client_local_ip: z.string().default('127.0.0.1'),
     client_public_ip: z.string().default('127.0.0.1'),

@@ -29,6 +29,7 @@ export async function createAngelOneBroker(deps: BrokerDeps): Promise<AngelOneBr
     jwt: creds.accessToken,
     clientCode: creds.values?.client_code ?? creds.userId,
     clock: deps.clock,
+    rateLimit: settings.rate_limit,
     instrumentCacheDir: deps.cacheDir === undefined ? undefined : join(deps.cacheDir, 'instruments'),
   });
 }
