@@ -120,11 +120,12 @@ export class SmartApiClient {
   private unwrap<T>(call: SmartApiCall, res: HttpResponse): T {
     const body = parseEnvelope(res.text);
     if (!body) {
+      const ok = res.status >= 200 && res.status < 300;
       // An order write keeps its status-based meaning: whether the order may have been taken is what matters.
-      if (call.write && call.cls === 'orders' && res.status >= 200 && res.status < 300) {
+      if (call.write && call.cls === 'orders' && ok) {
         throw new BrokerError('unknown_outcome', this.scrub(`${this.describe(call)}: HTTP ${res.status} with a body that is not SmartAPI's; the order may have been taken`), 'angelone', { status: res.status, code: 'not_angel' });
       }
-      throw this.notAngel(call, res);
+      throw this.notAngel(call, res, ok ? 'protocol' : 'unavailable');
     }
     if (res.status < 200 || res.status >= 300 || body.status === false || body.status === 'false') throw this.errorFrom(call, res, body);
     if (!('data' in body)) throw new BrokerError('protocol', this.scrub(`${this.describe(call)}: no data in a success response (HTTP ${res.status})`), 'angelone');
@@ -149,10 +150,14 @@ export class SmartApiClient {
     return error;
   }
 
-  private notAngel(call: SmartApiCall, res: HttpResponse): BrokerError {
+  /**
+   * An answer that is not SmartAPI's: a success status with another body is a garbled answer
+   * (`protocol`); an error page is most likely the wrong address (`unavailable`, exit 5). Both name the URL.
+   */
+  private notAngel(call: SmartApiCall, res: HttpResponse, kind: 'protocol' | 'unavailable'): BrokerError {
     const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
     const base = this.options.http.baseUrl;
-    return new BrokerError('unavailable', this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} (${type}), not the SmartAPI envelope`), 'angelone', {
+    return new BrokerError(kind, this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} (${type}), not the SmartAPI envelope`), 'angelone', {
       status: res.status,
       code: 'not_angel',
       hint: `is the API URL right? ptexec called ${base} (PTEXEC_ANGELONE_URL, else brokers.angelone.api_url in config.json)`,

@@ -21,10 +21,15 @@ export const angelOneSubject: ConformanceSubject = {
     return brokerRegistration('angelone')!;
   },
   statuses: ANGEL_STATUSES,
-  instrumentKeys: { INFY: 'INFY-EQ', SBIN: 'SBIN-EQ' },
+  // SmartAPI names an instrument by its `symboltoken` (with the exchange; `tradingsymbol` "INFY-EQ" goes along on orders).
+  instrumentKeys: { INFY: '1594', SBIN: '3045' },
   notApplicable: {
-    'order-update stream': 'Angel One updates are polled from the order book (1/s); no stream is used',
-    'sdk oracle': 'smartapi-javascript looks up the public IP address over the network when constructed',
+    'stream: a cut stream reconnects and resync brings the missed fills once': 'updates are polled from the order book (the order-update WebSocket is not used): there is no stream to cut',
+    'stream: a gap is filled by resync exactly once': 'updates are polled from the order book: each poll reads the whole book, so no message can go missing',
+    'stream: duplicate messages count no fill twice': 'updates are polled from the order book: no stream message can arrive twice',
+    'stream: out-of-order messages end in the right state': 'updates are polled from the order book: no stream message can arrive out of order',
+    'sdk oracle: requests agree with the official SDK':
+      'smartapi-javascript looks up the public IP address over the network when constructed, which offline tests cannot allow; its source was read instead (wire.ts)',
   },
   async start(account: VenueAccount = {}): Promise<Venue> {
     const emu = await startAngelEmulator({
@@ -32,19 +37,20 @@ export const angelOneSubject: ConformanceSubject = {
       cash: account.cash,
       holdings: account.holdings?.map((h) => ({ ...h, exchange: 'NSE' as const })),
       partialFills: account.partialFills ?? false,
-      // SmartAPI's published limits, unless neither side is asked to keep them (see below).
-      limits: account.rateLimit === undefined ? {} : undefined,
+      // SmartAPI's published limits where the adapter is asked to keep them (see below).
+      limits: account.rateLimit === true ? undefined : {},
     });
     const clock = new WallClock();
-    const settings = AngelOneConfigSchema.parse({ api_url: emu.url, instruments_url: emu.masterUrl, timeout_ms: account.timeoutMs ?? 2_000 });
-    // SmartAPI allows one order-book read a second: with its pacing on, the kit's cases would spend
-    // their time waiting. Unless a case asks (rateLimit true: paced against the strict server;
-    // false: unpaced against it), the adapter is unpaced and the emulator unlimited. Pacing itself
-    // is tested in test/angelone/adapter.test.ts.
-    const broker = new AngelOneBroker({ settings, apiKey: emu.options.apiKey, jwt: ANGEL_EMULATOR_DEFAULTS.jwt, clock, rateLimit: account.rateLimit === true, readAttempts: 2 });
+    // The order book is polled quickly: the emulator has no 1/s limit unless pacing is asked for.
+    const settings = AngelOneConfigSchema.parse({ api_url: emu.url, instruments_url: emu.masterUrl, timeout_ms: account.timeoutMs ?? 2_000, poll_ms: 50 });
+    // SmartAPI allows one order-book read a second: paced, the kit's cases would spend their time
+    // waiting. Unless a case asks for pacing (then against the strict server), the adapter is
+    // unpaced and the emulator unlimited. Pacing of the books is tested in test/angelone/adapter.test.ts.
+    const open = (jwt: string) => new AngelOneBroker({ settings, apiKey: emu.options.apiKey, jwt, clock, rateLimit: account.rateLimit === true, readAttempts: 2 });
+    const broker = open(ANGEL_EMULATOR_DEFAULTS.jwt);
     await broker.connect();
     const { faults } = emu.server;
-    return {
+    const venue: Venue = {
       broker,
       market: {
         fill: async (id, quantity) => void emu.exchange.fill(id, quantity),
@@ -55,7 +61,11 @@ export const angelOneSubject: ConformanceSubject = {
       async login(good) {
         const login = angelOneLogin({ api_url: emu.url, instruments_url: emu.masterUrl }, {}, clock);
         const values = { api_key: emu.options.apiKey, client_code: emu.options.clientCode, pin: good ? emu.options.pin : '0000', totp_secret: emu.options.totpSecret };
-        await login.logIn(values, { info: () => undefined, ask: async () => emu.currentTotp() });
+        const session = await login.logIn(values, { info: () => undefined, ask: async () => emu.currentTotp() });
+        const previous = venue.broker;
+        venue.broker = open(session.accessToken);
+        await venue.broker.connect();
+        await previous.close();
       },
       faults: {
         expireSession: () => emu.expireSessions(),
@@ -66,11 +76,13 @@ export const angelOneSubject: ConformanceSubject = {
         hang: (n) => faults.hang(n),
         rateLimit: (n) => faults.rateLimit(n),
       },
-      requests: () => emu.server.calls.map((c) => ({ method: c.method, path: c.path, query: c.query, headers: c.headers, body: c.body, status: c.status })),
+      requests: () => emu.server.calls.map((c) => ({ method: c.method, path: c.path, query: c.query, headers: c.headers, body: c.body, status: c.status, at: c.at })),
+      resync: () => (venue.broker as AngelOneBroker).resync('asked by the kit'),
       async close() {
-        await broker.close();
+        await venue.broker.close();
         await emu.close();
       },
     };
+    return venue;
   },
 };
