@@ -28,6 +28,7 @@ export async function startAngelHarness(
     random: seededRandom(),
     rateLimit: false,
     readAttempts: 2,
+    retryBaseMs: 20,
     ...rest,
   });
   return {

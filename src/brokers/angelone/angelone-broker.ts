@@ -30,6 +30,7 @@ export interface AngelOneBrokerOptions {
   instrumentCacheDir?: string;
   circuit?: { failureThreshold?: number; coolDownMs?: number };
   readAttempts?: number;
+  retryBaseMs?: number;
 }
 
 /**
@@ -86,6 +87,7 @@ export class AngelOneBroker implements Broker {
       clock,
       random: options.random,
       readAttempts: options.readAttempts,
+      retryBaseMs: options.retryBaseMs,
     });
     this.catalog = new AngelInstrumentCatalog(() => this.fetchMaster(master.pathname + master.search), clock, options.instrumentCacheDir);
     this.snapshot = new AngelOneSnapshot(this.client, this.catalog, settings, clock);

@@ -40,6 +40,8 @@ export interface SmartApiClientOptions {
   clock: Clock;
   random?: () => number;
   readAttempts?: number;
+  /** First backoff between read attempts (ms); doubles with each. */
+  retryBaseMs?: number;
 }
 
 /**
@@ -81,7 +83,7 @@ export class SmartApiClient {
       return res;
     };
     try {
-      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, random: this.options.random });
+      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, baseDelayMs: this.options.retryBaseMs, random: this.options.random });
       this.options.breaker.recordSuccess();
       return res;
     } catch (err) {

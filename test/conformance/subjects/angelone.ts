@@ -46,7 +46,7 @@ export const angelOneSubject: ConformanceSubject = {
     // SmartAPI allows one order-book read a second: paced, the kit's cases would spend their time
     // waiting. Unless a case asks for pacing (then against the strict server), the adapter is
     // unpaced and the emulator unlimited. Pacing of the books is tested in test/angelone/adapter.test.ts.
-    const open = (jwt: string) => new AngelOneBroker({ settings, apiKey: emu.options.apiKey, jwt, clock, rateLimit: account.rateLimit === true, readAttempts: 2 });
+    const open = (jwt: string) => new AngelOneBroker({ settings, apiKey: emu.options.apiKey, jwt, clock, rateLimit: account.rateLimit === true, readAttempts: 2, retryBaseMs: 20 });
     const broker = open(ANGEL_EMULATOR_DEFAULTS.jwt);
     await broker.connect();
     const { faults } = emu.server;
