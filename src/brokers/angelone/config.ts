@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envOverrides } from '../http/env-overrides.js';
 import { ANGEL_API_URL, ANGEL_SCRIP_MASTER_URL } from './wire.js';
 
 /**
@@ -34,15 +35,7 @@ const ENV_OVERRIDES = { api_url: 'PTEXEC_ANGELONE_URL', instruments_url: 'PTEXEC
 
 /** The keys the environment sets, their values and the variables they come from. */
 export function angelOneEnvOverrides(env: NodeJS.ProcessEnv): { values: Record<string, string>; variables: Record<string, string> } {
-  const values: Record<string, string> = {};
-  const variables: Record<string, string> = {};
-  for (const [key, variable] of Object.entries(ENV_OVERRIDES)) {
-    const value = env[variable];
-    if (!value) continue;
-    values[key] = value;
-    variables[key] = variable;
-  }
-  return { values, variables };
+  return envOverrides(env, ENV_OVERRIDES);
 }
 
 /** Validates the section with the environment overrides applied; `error` is a readable message. */

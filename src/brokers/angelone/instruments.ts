@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
 import { type Instrument, instrumentKey } from '../../domain/instrument.js';
+import { DailyCatalog } from '../http/daily-download.js';
 import { istDate, ourSymbol, toExchange } from './mapping.js';
 
 /** One scrip of OpenAPIScripMaster.json; every value is a string. */
@@ -56,23 +55,13 @@ export function parseScripMaster(json: string): Map<string, Instrument> {
  * The instrument master, fetched at most once per IST day (it is tens of megabytes): kept in
  * memory, and on disk under `cacheDir` when given, so later commands that day reuse it.
  */
-export class AngelInstrumentCatalog {
-  private loaded?: { day: string; instruments: Map<string, Instrument> };
-  private inflight?: Promise<Map<string, Instrument>>;
+export class AngelInstrumentCatalog extends DailyCatalog<Map<string, Instrument>> {
+  constructor(fetchJson: () => Promise<string>, clock: Clock, cacheDir?: string) {
+    super({ name: 'angelone-instruments', ext: 'json', cacheDir, today: () => istDate(clock.now()), fetch: fetchJson, parse: parseScripMaster });
+  }
 
-  constructor(
-    private readonly fetchJson: () => Promise<string>,
-    private readonly clock: Clock,
-    private readonly cacheDir?: string,
-  ) {}
-
-  async all(): Promise<Map<string, Instrument>> {
-    const day = istDate(this.clock.now());
-    if (this.loaded?.day === day) return this.loaded.instruments;
-    this.inflight ??= this.load(day).finally(() => {
-      this.inflight = undefined;
-    });
-    return this.inflight;
+  all(): Promise<Map<string, Instrument>> {
+    return this.get();
   }
 
   /** The instrument a `symboltoken` must be sent for; `not_found` when the master lacks it. */
@@ -80,21 +69,5 @@ export class AngelInstrumentCatalog {
     const found = (await this.all()).get(instrumentKey(exchange, symbol));
     if (!found?.brokerToken) throw new BrokerError('not_found', `${exchange}:${symbol} is not in the Angel One instrument master`, 'angelone');
     return found;
-  }
-
-  private async load(day: string): Promise<Map<string, Instrument>> {
-    const file = this.cacheDir ? join(this.cacheDir, `angelone-instruments-${day}.json`) : undefined;
-    let json = file && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    if (json === undefined) {
-      json = await this.fetchJson();
-      if (file && this.cacheDir) {
-        mkdirSync(this.cacheDir, { recursive: true, mode: 0o700 });
-        writeFileSync(`${file}.${process.pid}.tmp`, json);
-        renameSync(`${file}.${process.pid}.tmp`, file);
-      }
-    }
-    const instruments = parseScripMaster(json);
-    this.loaded = { day, instruments };
-    return instruments;
   }
 }
