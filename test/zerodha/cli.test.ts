@@ -76,7 +76,9 @@ describe('ptexec brokers login / status / logout (zerodha, against the emulator)
     expect(run.code).toBe(0);
     const status = JSON.parse(run.stdout) as { credentials_file: string; brokers: Record<string, unknown>[] };
     expect(status.credentials_file).toBe(credentialsFile());
+    // Every broker with a login is listed; only Zerodha is logged in here.
     expect(status.brokers).toEqual([
+      { broker: 'angelone', logged_in: false, user_id: null, token_source: null, api_key_source: null, api_secret_source: null, login_time: null, expires_at: null, expired: false },
       {
         broker: 'zerodha',
         logged_in: true,
