@@ -17,6 +17,9 @@ import { type AngelOrder, type AngelTrade, angelModification, angelPlacement, ma
 import { SmartApiClient } from './smartapi-client.js';
 import { ANGEL_LIMITS, ANGEL_PATHS } from './wire.js';
 
+/** Live orders polled one by one at most; more are read through the order book. */
+const DETAILS_PER_POLL = 5;
+
 export interface AngelOneBrokerOptions {
   settings: AngelOneSettings;
   apiKey: string;
@@ -38,8 +41,8 @@ export interface AngelOneBrokerOptions {
  * retried (a lost answer is BrokerError 'unknown_outcome', resolved by the engine through the
  * `ordertag`), reads are retried with backoff, a failing API opens the circuit.
  *
- * Order updates are polled from the order book (once a second at most, SmartAPI's limit for it)
- * while we know of a live order. SmartAPI has an order-update WebSocket
+ * Order updates are polled while we know of a live order: a few live orders one by one through
+ * order details (10 calls a second), more through the order book (SmartAPI allows it once a second). SmartAPI has an order-update WebSocket
  * (wss://tns.angelone.in/smart-order-update, headers from the SDK), but the format of its messages
  * could not be confirmed from the SDK or the documentation available, so it is not used.
  */
@@ -60,6 +63,8 @@ export class AngelOneBroker implements Broker {
   private readonly rows = new Map<string, AngelOrder>();
   private readonly tags = new Map<string, string>();
   private readonly live = new Set<string>();
+  /** `uniqueorderid` by order id: the key of the order-details call. */
+  private readonly uniqueIds = new Map<string, string>();
   private readonly filledById = new Map<string, number>();
   private poll?: TimerHandle;
   private polling = false;
@@ -145,6 +150,7 @@ export class AngelOneBroker implements Broker {
     if (!data?.orderid) throw new BrokerError('unknown_outcome', `POST ${ANGEL_PATHS.placeOrder}: no orderid in a success response`, 'angelone', { code: 'no_order_id' });
     const id = String(data.orderid);
     this.tags.set(id, request.clientOrderId);
+    if (data.uniqueorderid) this.uniqueIds.set(id, data.uniqueorderid);
     this.live.add(id);
     this.schedulePoll();
     return { brokerOrderId: id };
@@ -169,12 +175,8 @@ export class AngelOneBroker implements Broker {
     const out: BrokerOrder[] = [];
     for (const row of rows) {
       const id = String(row.orderid);
-      this.rows.set(id, row);
-      if (row.ordertag) this.tags.set(id, row.ordertag);
-      const order = mapAngelOrder(row, now);
-      if (!order) continue;
-      if (isTerminal(order.status)) this.live.delete(id);
-      out.push(order);
+      const order = this.learn(row, now);
+      if (order) out.push(order);
     }
     return out;
   }
@@ -182,7 +184,18 @@ export class AngelOneBroker implements Broker {
   /** One order by its `uniqueorderid` (`GET …/details/{uniqueorderid}`), 10 calls a second. */
   async orderDetails(uniqueOrderId: string): Promise<BrokerOrder | undefined> {
     const row = await this.client.data<AngelOrder | null>({ method: 'GET', path: `${ANGEL_PATHS.orderDetails}/${encodeURIComponent(uniqueOrderId)}`, cls: 'details' });
-    return row ? mapAngelOrder(row, this.options.clock.now()) : undefined;
+    return row ? this.learn(row, this.options.clock.now()) : undefined;
+  }
+
+  /** Remembers what an order row tells (its whole self for modify, its tag, its unique id, whether it is live) and maps it. */
+  private learn(row: AngelOrder, now: number): BrokerOrder | undefined {
+    const id = String(row.orderid);
+    this.rows.set(id, row);
+    if (row.ordertag) this.tags.set(id, row.ordertag);
+    if (row.uniqueorderid) this.uniqueIds.set(id, row.uniqueorderid);
+    const order = mapAngelOrder(row, now);
+    if (order && isTerminal(order.status)) this.live.delete(id);
+    return order;
   }
 
   async findOrderByClientId(clientOrderId: string): Promise<BrokerOrder | undefined> {
@@ -213,11 +226,22 @@ export class AngelOneBroker implements Broker {
    */
   async resync(reason: string): Promise<void> {
     this.emit({ type: 'resync', reason });
-    await this.pollOnce();
+    await this.report(await this.orders());
   }
 
+  /**
+   * One look at the orders: the live ones one by one through order details (10 calls a second)
+   * when there are few and their unique ids are known, else the whole order book (1 a second).
+   */
   private async pollOnce(): Promise<void> {
-    const orders = await this.orders();
+    const live = [...this.live];
+    const byDetails = live.length > 0 && live.length <= DETAILS_PER_POLL && live.every((id) => this.uniqueIds.has(id));
+    const orders = byDetails ? (await Promise.all(live.map((id) => this.orderDetails(this.uniqueIds.get(id)!)))).filter((o): o is BrokerOrder => o !== undefined) : await this.orders();
+    await this.report(orders);
+  }
+
+  /** Reports what changed in `orders` since the last look, with the trades of orders that filled more. */
+  private async report(orders: BrokerOrder[]): Promise<void> {
     const filledMore = orders.some((o) => o.filledQuantity > (this.filledById.get(o.brokerOrderId) ?? 0));
     if (filledMore) {
       for (const t of await this.trades()) if (this.tracker.tradeIsNew(t)) this.emit({ type: 'trade', trade: t });

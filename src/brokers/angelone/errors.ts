@@ -76,5 +76,5 @@ export function angelError(ctx: AngelErrorContext): BrokerError {
     hint = 'run `ptexec brokers login angelone`, or store a TOTP secret (PTEXEC_ANGELONE_TOTP_SECRET or totp_secret in the credentials file) so ptexec renews the session itself';
   }
   if (kind === 'rate_limited') message = `${ctx.request}: rate limited by Angel One (HTTP ${ctx.status})${text}`;
-  return new BrokerError(kind, message, 'angelone', { status: ctx.status, code: ctx.code, retryAfterMs: ctx.retryAfterMs, hint });
+  return new BrokerError(kind, message, 'angelone', { status: ctx.status, code: ctx.code, retryAfterMs: kind === 'rate_limited' ? ctx.retryAfterMs : undefined, hint });
 }

@@ -8,6 +8,9 @@ import { withRetries } from '../http/retry.js';
 import { angelError } from './errors.js';
 import type { AngelEndpointClass } from './wire.js';
 
+/** The window SmartAPI's rate limits count in. */
+const SMARTAPI_LIMIT_WINDOW_MS = 1_000;
+
 export interface SmartApiCall {
   method: HttpMethod;
   path: string;
@@ -143,7 +146,8 @@ export class SmartApiClient {
       status: res.status,
       code: typeof code === 'string' ? code : undefined,
       message: typeof body?.message === 'string' ? body.message : res.status >= 400 && !body ? res.text.slice(0, 200) : undefined,
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      // SmartAPI's limits count calls per second and its refusal names no wait: a second is enough.
+      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : SMARTAPI_LIMIT_WINDOW_MS,
       withToken: !call.anonymous,
     });
     error.message = this.scrub(error.message);
