@@ -2,11 +2,13 @@ import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
-import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
+import type { Instrument, Quote } from '../../domain/instrument.js';
 import { isTerminal, type OrderRequest } from '../../domain/order.js';
 import type { Broker, BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
+import { pickInstruments } from '../http/indian-instruments.js';
+import { emitTo } from '../http/listeners.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { UpdateTracker } from '../http/update-tracker.js';
 import { ANGELONE_CAPABILITIES } from './capabilities.js';
@@ -111,13 +113,7 @@ export class AngelOneBroker implements Broker {
   }
 
   async instruments(query: InstrumentQuery[]): Promise<Instrument[]> {
-    const all = await this.catalog.all();
-    const out: Instrument[] = [];
-    for (const q of query) {
-      const found = q.exchange ? all.get(instrumentKey(q.exchange, q.symbol)) : (all.get(instrumentKey('NSE', q.symbol)) ?? all.get(instrumentKey('BSE', q.symbol)));
-      if (found) out.push(found);
-    }
-    return out;
+    return pickInstruments(await this.catalog.all(), query);
   }
 
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
@@ -285,12 +281,7 @@ export class AngelOneBroker implements Broker {
   }
 
   private emit(event: BrokerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's failure is its own.
-      }
-    }
+    emitTo(this.listeners, event);
   }
+
 }

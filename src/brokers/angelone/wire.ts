@@ -11,9 +11,15 @@
  * too long, the `ordertag` limit of 20 characters (since 15 Nov 2024), the rate-limit table.
  *
  * UNVERIFIED (marked where used): the full list of order status words; the message and code of
- * the rate-limit refusal; that a session ends at midnight IST; the tick size of the instrument
- * master being in paise; the remaining AB… codes' meanings (taken from the documentation's
- * Exceptions table as remembered, not re-read); the fields of the order-update stream's messages.
+ * the rate-limit refusal (and that it names no wait); that a session ends at midnight IST; the
+ * tick size of the instrument master being in paise; the remaining AB… codes' meanings (taken from
+ * the documentation's Exceptions table as remembered, not re-read); whether the login answers the
+ * JWT with its "Bearer " scheme (accepted either way); the quote endpoint's field names; the
+ * fields of the order-update stream's messages (so the stream is not used).
+ *
+ * Noticed in the SDK: it sets X-ClientLocalIP/X-ClientPublicIP/X-MACAddress when the instance is
+ * created, before its own asynchronous look-ups of them finish, so it may send them empty; it
+ * sends a JSON body `{}` even on GET. ptexec sends the configured addresses and no GET body.
  */
 
 export const ANGEL_PATHS = {
