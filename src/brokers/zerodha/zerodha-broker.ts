@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
-import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
+import type { Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type {
   Broker,
@@ -17,6 +17,8 @@ import type {
 } from '../broker.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
+import { pickInstruments } from '../http/indian-instruments.js';
+import { emitTo } from '../http/listeners.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
 import { UpdateTracker } from '../http/update-tracker.js';
@@ -126,13 +128,7 @@ export class ZerodhaBroker implements Broker {
   }
 
   async instruments(query: InstrumentQuery[]): Promise<Instrument[]> {
-    const all = await this.catalog.all();
-    const out: Instrument[] = [];
-    for (const q of query) {
-      const found = q.exchange ? all.get(instrumentKey(q.exchange, q.symbol)) : (all.get(instrumentKey('NSE', q.symbol)) ?? all.get(instrumentKey('BSE', q.symbol)));
-      if (found) out.push(found);
-    }
-    return out;
+    return pickInstruments(await this.catalog.all(), query);
   }
 
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
@@ -300,14 +296,9 @@ export class ZerodhaBroker implements Broker {
   }
 
   private emit(event: BrokerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's failure is its own; the stream carries on for the others.
-      }
-    }
+    emitTo(this.listeners, event);
   }
+
 }
 
 export { ZERODHA_CAPABILITIES } from './capabilities.js';
