@@ -5,14 +5,14 @@ import { ANGEL_STATUSES } from '../../../src/brokers/angelone/mapping.js';
 import { brokerRegistration } from '../../../src/brokers/registry.js';
 import { WallClock } from '../../../src/engine/clock/index.js';
 import { ANGEL_EMULATOR_DEFAULTS, startAngelEmulator } from '../../emulators/angelone/angel-emulator.js';
+import { angelOneSdkOracle } from './angelone-sdk-oracle.js';
 import type { ConformanceSubject, Venue, VenueAccount } from '../subject.js';
 
 /**
  * Angel One SmartAPI for the conformance kit: the adapter against its strict emulator. SmartAPI's
  * order updates are polled from the order book (the order-update WebSocket's message format could
  * not be confirmed), so the stream faults do not apply. The official SDK (smartapi-javascript) is
- * not driven as an oracle: constructing it looks up the machine's public IP address over the
- * network, which offline tests cannot allow; its source was read instead (see wire.ts).
+ * the oracle of the wire format, kept offline (see angelone-sdk-oracle.ts).
  */
 export const angelOneSubject: ConformanceSubject = {
   id: 'angelone',
@@ -21,6 +21,7 @@ export const angelOneSubject: ConformanceSubject = {
     return brokerRegistration('angelone')!;
   },
   statuses: ANGEL_STATUSES,
+  sdkOracle: angelOneSdkOracle,
   // SmartAPI names an instrument by its `symboltoken` (with the exchange; `tradingsymbol` "INFY-EQ" goes along on orders).
   instrumentKeys: { INFY: '1594', SBIN: '3045' },
   notApplicable: {
@@ -28,8 +29,6 @@ export const angelOneSubject: ConformanceSubject = {
     'stream: a gap is filled by resync exactly once': 'updates are polled from the order book: each poll reads the whole book, so no message can go missing',
     'stream: duplicate messages count no fill twice': 'updates are polled from the order book: no stream message can arrive twice',
     'stream: out-of-order messages end in the right state': 'updates are polled from the order book: no stream message can arrive out of order',
-    'sdk oracle: requests agree with the official SDK':
-      'smartapi-javascript looks up the public IP address over the network when constructed, which offline tests cannot allow; its source was read instead (wire.ts)',
   },
   async start(account: VenueAccount = {}): Promise<Venue> {
     const emu = await startAngelEmulator({
