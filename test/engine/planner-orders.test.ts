@@ -115,4 +115,15 @@ describe('planner: legs that name their order', () => {
       'leg 0 (NSE:ITC): x does not take stop orders; use one of market, limit',
     ]);
   });
+
+  it('refuses an iceberg that leaves the hidden part to a broker without disclosed quantities, before anything is sent', () => {
+    const native: PlanOptions = { defaultExecution: { algo: 'iceberg', orderType: 'limit', params: { display_qty: 5, native: true } } };
+    const refilled: PlanOptions = { defaultExecution: { algo: 'iceberg', orderType: 'limit', params: { display_qty: 5, native: false } } };
+    const groww = { id: 'groww', capabilities: { orderTypes: ['market', 'limit', 'stop', 'stop_limit'] as const, nativeIceberg: false } };
+    expect(unsupportedOrderProblems(plan([{ symbol: 'ITC', quantity: 20 }], [], native).legs, groww)).toEqual([
+      'leg 0 (NSE:ITC): groww does not show part of an order at a time (iceberg native=true); use native=false, which refills from ptexec',
+    ]);
+    expect(unsupportedOrderProblems(plan([{ symbol: 'ITC', quantity: 20 }], [], refilled).legs, groww)).toEqual([]);
+    expect(unsupportedOrderProblems(plan([{ symbol: 'ITC', quantity: 20 }], [], native).legs, { ...groww, capabilities: { ...groww.capabilities, nativeIceberg: true } })).toEqual([]);
+  });
 });

@@ -58,11 +58,9 @@ describe('Groww adapter against the strict emulator', () => {
     ]);
     expect(await h.broker.findOrderByClientId('R1L1C1')).toMatchObject({ brokerOrderId, status: 'filled' });
     expect(await h.broker.positions()).toEqual([{ symbol: 'SBIN', exchange: 'NSE', quantity: 4, averagePrice: 80_005, product: 'delivery' }]);
-    // SL-M and SL carry the trigger; IOC is refused before anything is sent.
+    // SL-M and SL carry the trigger (IOC, which Groww lacks, is in ioc.test.ts).
     await h.broker.placeOrder(order({ clientOrderId: 'R1L1C2LONGER', type: 'stop', limitPrice: undefined, triggerPrice: 151_000, quantity: 1 }));
     expect(JSON.parse(placements()[1]!.body)).toMatchObject({ order_type: 'SL_M', price: 0, trigger_price: 1510, order_reference_id: 'R1L1C2LONGER' });
-    const ioc = await errorOf(h.broker.placeOrder(order({ clientOrderId: 'R1L1C3', timeInForce: 'ioc' })));
-    expect(isBrokerError(ioc, 'input') && ioc.message).toMatch(/valid for the day only/);
     expect(placements()).toHaveLength(2);
   });
 

@@ -8,8 +8,8 @@ export const ANGELONE_CAPABILITIES: BrokerCapabilities = {
   orderRate: { perSecond: 20, perMinute: 500 },
   modify: true,
   afterMarketOrders: true,
-  // SmartAPI takes a disclosed quantity but has no iceberg variety: ptexec's own iceberg is used.
-  nativeIceberg: false,
+  // SmartAPI takes a disclosed quantity (`disclosedquantity`): the exchange shows that much at a time.
+  nativeIceberg: true,
   exchanges: ['NSE', 'BSE'],
   // Like Kite: today's delivery trades are positions until the next day (UNVERIFIED for SmartAPI; see AngelOneSnapshot.holdings).
   holdingsIncludeTodaysTrades: false,

@@ -8,6 +8,8 @@ export const FYERS_CAPABILITIES: BrokerCapabilities = {
   orderRate: { perSecond: 10, perMinute: 200, perDay: 100_000 },
   modify: true,
   afterMarketOrders: true,
+  // Fyers takes a disclosed quantity (`disclosedQty`): the exchange shows that much at a time.
+  nativeIceberg: true,
   exchanges: ['NSE', 'BSE'],
   holdingsIncludeTodaysTrades: false,
   simulatedMarket: false,

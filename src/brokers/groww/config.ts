@@ -17,6 +17,11 @@ export const GrowwConfigSchema = z
     timeout_ms: z.number().int().positive().default(10_000),
     /** How often the order list is read for updates (Groww has no documented order stream for this client). */
     poll_ms: z.number().int().min(100).default(1_000),
+    /**
+     * Groww orders are valid for the day only: an immediate-or-cancel order (an algorithm's
+     * clean-up) is sent for the day and what has not traded is cancelled this long after.
+     */
+    ioc_cancel_ms: z.number().int().min(0).default(1_000),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
 import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
-import type { OrderRequest } from '../../domain/order.js';
+import { isTerminal, type OrderRequest } from '../../domain/order.js';
 import type { Broker, BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
@@ -146,7 +146,23 @@ export class GrowwBroker implements Broker {
     if (!data?.groww_order_id) throw new BrokerError('unknown_outcome', 'POST /v1/order/create: no groww_order_id in a success response', 'groww', { code: 'no_order_id' });
     const id = String(data.groww_order_id);
     this.book.placed(id, request.type, request.clientOrderId);
+    if (request.timeInForce === 'ioc') this.cancelRemainderLater(id);
     return { brokerOrderId: id };
+  }
+
+  /**
+   * Groww has no IOC validity: an immediate-or-cancel order went for the day, and what has not
+   * traded `ioc_cancel_ms` later is cancelled, so it never rests in the book. An order that
+   * ended meanwhile is left alone; a cancel Groww refuses (it just ended) is reported, not thrown.
+   */
+  private cancelRemainderLater(brokerOrderId: string): void {
+    this.options.clock.setTimeout(() => {
+      void (async () => {
+        const order = await this.book.detail(brokerOrderId);
+        if (isTerminal(order.status)) return;
+        await this.cancelOrder(brokerOrderId);
+      })().catch((err: unknown) => this.emit({ type: 'error', error: err instanceof Error ? err : new Error(String(err)) }));
+    }, this.options.settings.ioc_cancel_ms);
   }
 
   async modifyOrder(brokerOrderId: string, change: OrderChange): Promise<void> {

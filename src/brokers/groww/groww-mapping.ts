@@ -167,8 +167,9 @@ export interface GrowwProducts {
 
 /**
  * Our order request → the body of `POST /v1/order/create`. Refuses (BrokerError 'input', nothing
- * sent) what Groww would refuse or cannot express: IOC (Groww's validity is DAY only),
- * after-market and iceberg orders, linked order classes, missing prices.
+ * sent) what Groww would refuse or cannot express: after-market and iceberg orders, linked order
+ * classes, missing prices. Every order is sent for the day (Groww has no IOC validity: the
+ * adapter cancels an immediate-or-cancel order's remainder itself).
  */
 export function growwPlacement(req: OrderRequest, products: GrowwProducts): Record<string, unknown> {
   const refuse = (why: string) => new BrokerError('input', `order ${req.clientOrderId}: ${why}`, 'groww', { code: 'validation' });
@@ -177,7 +178,6 @@ export function growwPlacement(req: OrderRequest, products: GrowwProducts): Reco
   if ((req.orderClass ?? 'simple') !== 'simple' || req.takeProfit !== undefined || req.stopLoss !== undefined) {
     throw new BrokerError('input', 'Groww\'s order API has no bracket or OCO orders (its GTT/OCO smart orders carry no order reference); place the exits as separate orders', 'groww', { code: 'unsupported_order_class' });
   }
-  if (req.timeInForce === 'ioc') throw refuse('Groww orders are valid for the day only (no IOC)');
   if (req.afterMarket) throw refuse('Groww\'s order API takes no after-market flag; place the order when the market is open');
   if (req.displayQuantity !== undefined && req.displayQuantity < req.quantity) throw refuse('Groww has no iceberg orders; use ptexec\'s iceberg algorithm');
   const needsPrice = req.type === 'limit' || req.type === 'stop_limit';

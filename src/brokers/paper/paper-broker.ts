@@ -63,6 +63,8 @@ export const PAPER_CAPABILITIES: BrokerCapabilities = {
   exchanges: ['NSE', 'NYSE', 'NASDAQ'],
   orderClasses: ['bracket', 'oco'],
   modify: true,
+  // It takes a disclosed quantity; with no visible book, showing part of an order changes nothing.
+  nativeIceberg: true,
   holdingsIncludeTodaysTrades: true,
   simulatedMarket: true,
   acceptsSpeed: true,

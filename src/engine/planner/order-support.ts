@@ -4,10 +4,10 @@ import type { Leg } from '../../domain/plan.js';
 const CLASS_FIELDS = { bracket: 'take_profit and stop_loss', oco: 'order_type oco' } as const;
 
 /**
- * Legs whose order the broker cannot take (an order type or a linked class it does not run),
+ * Legs whose order the broker cannot take (an order type, a linked class or a native iceberg it does not run),
  * each with the fix. Checked after planning and before anything is sent.
  */
-export function unsupportedOrderProblems(legs: Leg[], broker: { id: string; capabilities: Pick<BrokerCapabilities, 'orderTypes' | 'orderClasses'> }): string[] {
+export function unsupportedOrderProblems(legs: Leg[], broker: { id: string; capabilities: Pick<BrokerCapabilities, 'orderTypes' | 'orderClasses' | 'nativeIceberg'> }): string[] {
   const problems: string[] = [];
   for (const leg of legs) {
     const { orderType, orderClass } = leg.execution;
@@ -17,6 +17,9 @@ export function unsupportedOrderProblems(legs: Leg[], broker: { id: string; capa
     }
     if (orderClass && !(broker.capabilities.orderClasses ?? []).includes(orderClass)) {
       problems.push(`${where}: ${broker.id} does not run ${orderClass === 'oco' ? 'OCO' : 'bracket'} orders (${CLASS_FIELDS[orderClass]}); remove them from the line, or trade on a broker that does (paper)`);
+    }
+    if (leg.execution.algo === 'iceberg' && leg.execution.params.native === true && !broker.capabilities.nativeIceberg) {
+      problems.push(`${where}: ${broker.id} does not show part of an order at a time (iceberg native=true); use native=false, which refills from ptexec`);
     }
   }
   return problems;
