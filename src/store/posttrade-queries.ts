@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Funds, Holding, Position } from '../domain/account.js';
 import type { RecordedFill } from '../domain/fill.js';
 import type { Exchange } from '../domain/instrument.js';
@@ -85,6 +86,9 @@ function fillFromTuple(r: FillTuple): FillRow {
 }
 
 export class PostTradeQueries {
+  /** Fill reads by their SQL: a run books its fills' charges on every engine step. */
+  private readonly fillReads = new Map<string, Database.Statement>();
+
   constructor(private readonly store: Store) {}
 
   private get db() {
@@ -106,10 +110,10 @@ export class PostTradeQueries {
     }
     if (filter.fromTs !== undefined) (where.push('ts >= ?'), args.push(filter.fromTs));
     if (filter.toTs !== undefined) (where.push('ts <= ?'), args.push(filter.toTs));
-    const rows = this.db
-      .prepare(`SELECT ${FILL_COLUMNS} FROM fills ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`)
-      .raw(true)
-      .all(...args) as FillTuple[];
+    const sql = `SELECT ${FILL_COLUMNS} FROM fills ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+    let statement = this.fillReads.get(sql);
+    if (!statement) this.fillReads.set(sql, (statement = this.db.prepare(sql).raw(true)));
+    const rows = statement.all(...args) as FillTuple[];
     return rows.map(fillFromTuple);
   }
 

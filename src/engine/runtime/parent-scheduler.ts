@@ -235,6 +235,7 @@ export class ParentScheduler implements LegSchedules {
     const events = parentStatus(this.ctx, parent, to, parent.lastReason);
     if (quote) events.push(...this.sampler.sampleIfNew(parent.leg, quote));
     this.ctx.record(events);
+    this.quotes.unwatch(parent.instrument);
   }
 
   /**

@@ -63,13 +63,9 @@ export class SendQueue implements Sends {
     }
   }
 
-  /** The drain timer fired (or a cancel was answered): the next step drains again. */
-  onDrainTimer(): void {
-    this.drainTimer = undefined;
-  }
-
   clearTimer(): void {
     if (this.drainTimer) this.ctx.clock.clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
   }
 
   /** Nothing more leaves once the run has stopped: what waited is recorded as not sent. */
@@ -92,8 +88,16 @@ export class SendQueue implements Sends {
     this.ctx.parts.legs.finishIfDone(parent);
   }
 
+  /**
+   * One timer at a time: only its own firing forgets it (any other message that wakes the loop
+   * drains too, but must not let a second timer join the first while sends wait on the limit).
+   */
   private drainLater(ms: number): void {
-    if (!this.drainTimer) this.drainTimer = this.ctx.clock.setTimeout(() => this.ctx.post({ kind: 'drain' }), ms);
+    if (this.drainTimer) return;
+    this.drainTimer = this.ctx.clock.setTimeout(() => {
+      this.drainTimer = undefined;
+      this.ctx.post({ kind: 'drain' });
+    }, ms);
   }
 
   /**
