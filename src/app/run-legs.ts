@@ -2,13 +2,16 @@ import { legStatus, type LegStatus } from '../domain/leg-status.js';
 import type { OrderStatus } from '../domain/order.js';
 import { listOrders, pausedLegs, type OrderRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
+import { groupBy } from '../domain/group-by.js';
 
 /** A run's legs as recorded (their parent orders), each with its status in the leg vocabulary. */
 export function runLegs(store: Store, runId: string): { order: OrderRow; status: LegStatus }[] {
   const orders = listOrders(store, { runId, limit: 1_000_000 });
   const paused = pausedLegs(store, runId);
-  const children = new Map<string, OrderRow[]>();
-  for (const o of orders) if (o.parent_id !== null) children.set(o.parent_id, [...(children.get(o.parent_id) ?? []), o]);
+  const children = groupBy(
+    orders.filter((o) => o.parent_id !== null),
+    (o) => o.parent_id!,
+  );
   return orders
     .filter((o) => o.parent_id === null)
     .map((order) => {
