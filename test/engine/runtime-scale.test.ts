@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
 import { connectionOf } from '../../src/store/connection.js';
+import { SqliteOrderHistory } from '../../src/store/risk-queries.js';
+import { noLimits } from '../support/no-limits.js';
 import { World } from './world.js';
 
 let world: World | undefined;
@@ -11,9 +13,9 @@ afterEach(async () => {
 
 const NSE = PAPER_UNIVERSE.filter((i) => i.exchange === 'NSE');
 
-/** About ₹50,000 of each of the first `n` NSE names. */
-function target(n: number): string {
-  return `symbol,target_quantity\n${NSE.slice(0, n)
+/** About ₹50,000 of each of `n` NSE names, after the first `skip`. */
+function target(n: number, skip = 0): string {
+  return `symbol,target_quantity\n${NSE.slice(skip, skip + n)
     .map((s) => `${s.symbol},${Math.max(50, Math.round(5e6 / s.referencePrice))}`)
     .join('\n')}\n`;
 }
@@ -66,5 +68,29 @@ describe('the engine\'s work grows with the orders, not with their square', () =
     const late = quoted.slice(-5);
     expect(late.length).toBe(5);
     for (const list of late) expect(list).toEqual([twap.symbol]);
+  });
+});
+
+describe('a broker\'s daily order limit', () => {
+  it('is checked before anything is sent, counting what the account already sent that day', async () => {
+    world = new World({}, { inMemory: true });
+    Object.assign(world.broker, { capabilities: { ...world.broker.capabilities, orderRate: { ...world.broker.capabilities.orderRate, perDay: 12 } } });
+    const history = new SqliteOrderHistory(world.store);
+    const service = () => world!.service({ risk: { config: noLimits(), history } });
+    // Three market orders: 3 of the day's 12 sent.
+    const first = await world.rebalance(target(3), {}, service());
+    expect(first.outcome.status).toBe('completed');
+    expect(history.ordersSentOn({ broker: 'paper', account: world.broker.account, tradingDate: '2026-01-05' })).toBe(3);
+    // Three TWAP legs of 5 slices each: the second would take the day to 13.
+    const request = world.request(target(3, 3), {
+      planOptions: { defaultExecution: { algo: 'twap', orderType: 'limit', params: { duration: '5m', slices: 5 } } },
+    });
+    const checked = await world.clock.run(service().plan(request));
+    if (checked.kind !== 'checked') throw new Error(checked.kind);
+    expect(checked.risk.legs.map((l) => l.verdict)).toEqual(['pass', 'block', 'block']);
+    expect(checked.risk.legs[1]!.reasons[0]!.message).toBe("the broker takes 12 orders a day, 3 already sent today: this leg's 5 would go past it");
+    expect(checked.risk.run.find((r) => r.rule === 'daily_orders')!.message).toBe(
+      'the plan sends at least 15 orders; the broker takes 12 a day, 3 already sent today, so 9 are left: legs 1, 2 blocked. Split the target over trading days, or use fewer slices',
+    );
   });
 });

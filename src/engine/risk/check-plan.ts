@@ -6,6 +6,7 @@ import type { RiskConfig } from './config.js';
 import { checkCalendarCoverage, checkLiquidity, checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists, sessionApplies } from './rules.js';
 import { repeatedTarget, workingDuplicates } from './duplicates.js';
 import { verdictOf, type LegRiskResult, type OrderHistory, type PlanRiskResult, type RiskReason } from './types.js';
+import { applyDailyOrderLimit, type DailyOrders } from './daily-orders.js';
 
 export interface PlanRiskContext {
   config: RiskConfig;
@@ -21,6 +22,8 @@ export interface PlanRiskContext {
   intent?: { targetHash: string; tradingDate: string };
   /** `--allow-duplicate`: a duplicate is a warning, not a block. */
   allowDuplicate?: boolean;
+  /** The broker's limit of orders a day and what the account sent today; without it no daily limit applies. */
+  dailyOrders?: DailyOrders;
 }
 
 /**
@@ -74,6 +77,7 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
 
   const standing = (i: number) => verdictOf(reasons[i]!) !== 'block';
   applyRunLimits(plan, ctx, reasons, standing, run, accountValue);
+  if (ctx.dailyOrders) applyDailyOrderLimit(plan, ctx.dailyOrders, reasons, standing, run, (indices) => legList(plan, indices));
   applyGroupLimits(plan, keys, snapshot, ctx, reasons, standing, run, accountValue);
   applyBuyingPower(plan, snapshot, ctx, reasons, standing, run, accountValue);
 
