@@ -196,7 +196,7 @@ export class ParentScheduler implements LegSchedules {
     };
     if (intent.orderClass) Object.assign(request, { orderClass: intent.orderClass, takeProfit: intent.takeProfit, stopLoss: intent.stopLoss });
     const child = newChild(parent, request, seq, clock.now());
-    this.ctx.run.children.set(clientOrderId, child);
+    this.ctx.run.addChild(child);
     parent.lastPlacedAt = child.scheduledAt;
     this.ctx.record([this.ctx.event('order.created', childCreatedPayload(parent, request, broker))]);
     this.ctx.parts.sends.enqueue(parent, child);
