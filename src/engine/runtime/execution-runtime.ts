@@ -15,7 +15,7 @@ import { abortReason, RunControls } from './run-controls.js';
 import type { Message, RuntimeContext, RuntimeParts } from './runtime-context.js';
 import { DEFAULT_RUNTIME_OPTIONS, type RuntimeDeps, type RuntimeOptions } from './runtime-options.js';
 import { runOutcome, type RunOutcome } from './run-outcome.js';
-import { instrumentOf, isOpen, RunState, type ParentOrder } from './runtime-state.js';
+import { instrumentOf, isOpen, RunState } from './runtime-state.js';
 import { SendQueue } from './send-queue.js';
 import { parentStatus } from './status-events.js';
 import { UnknownOutcomes } from './unknown-outcome.js';
@@ -52,8 +52,6 @@ export class ExecutionRuntime {
   private unsubscribe?: () => void;
   private outbox: (() => void)[] = [];
   private stepFills: RecordedFill[] = [];
-  private legsInOrder?: ParentOrder[];
-  private firstOpenLeg = 0;
 
   constructor(private readonly deps: RuntimeDeps) {
     this.options = { ...DEFAULT_RUNTIME_OPTIONS, ...deps.options };
@@ -321,22 +319,7 @@ export class ExecutionRuntime {
       return [...run.children.values()].every((c) => c.status !== 'pending_cancel' && c.status !== 'pending_submit');
     }
     if (run.cancelling) return this.stoppedRun.done();
-    return this.allLegsEnded();
-  }
-
-  /**
-   * Whether every leg has ended. A leg that has ended never reopens, so the legs are looked at
-   * in order from the first one still open: asked after every step, this costs the legs once
-   * over the run, not once per step.
-   */
-  private allLegsEnded(): boolean {
-    const legs = (this.legsInOrder ??= [...this.state.parents.values()]);
-    while (this.firstOpenLeg < legs.length) {
-      const p = legs[this.firstOpenLeg]!;
-      if (isOpen(p.status) || p.status === 'created') return false;
-      this.firstOpenLeg++;
-    }
-    return true;
+    return run.allLegsEnded();
   }
 
   private handle(message: Message): void {
