@@ -131,6 +131,7 @@ for (const [name, points] of results) {
 console.log(`\n${pad('operation', 24)}CPU exponent (start-up subtracted), first → last size; last pair`);
 for (const [name, points] of results) {
   const work = points.map((p) => ({ legs: p.legs, cpu: p.cpu - startup }));
+  if (work.length < 2) continue;
   const last = work.slice(-2);
   console.log(`${pad(name, 24)}${busy ? 'busy ' : ''}${exponent(work).toFixed(2)}; ${last[0].legs}→${last[1].legs}: ${exponent(last).toFixed(2)}`);
 }
