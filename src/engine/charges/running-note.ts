@@ -9,8 +9,8 @@ interface ComponentState {
   /** per scrip-day: the applicable trades and the sum of their bases. */
   count: number;
   sum: number;
-  /** per order: the same, per broker order. */
-  orders: Map<string, { count: number; sum: number; amount: number }>;
+  /** per order: the same, per broker order (only for components charged per order). */
+  orders?: Map<string, { count: number; sum: number; amount: number }>;
 }
 
 /**
@@ -27,7 +27,7 @@ export class RunningNote {
   private readonly tradeIds = new Set<string>();
 
   constructor(private readonly market: MarketCharges) {
-    for (const c of market.components) this.state.set(c.id, { amount: 0, count: 0, sum: 0, orders: new Map() });
+    for (const c of market.components) this.state.set(c.id, { amount: 0, count: 0, sum: 0, ...(c.per === 'order' ? { orders: new Map() } : {}) });
   }
 
   /** Whether the trade is on the note already. */
@@ -71,8 +71,8 @@ export class RunningNote {
     const basis = c.basis === 'flat' ? 0 : basisOf(c, trade);
     if (c.per === 'trade') return roundClamped(exactOfSum(c, 1, basis), c);
     if (c.per === 'order') {
-      const order = s.orders.get(trade.orderId) ?? { count: 0, sum: 0, amount: 0 };
-      s.orders.set(trade.orderId, order);
+      const order = s.orders!.get(trade.orderId) ?? { count: 0, sum: 0, amount: 0 };
+      s.orders!.set(trade.orderId, order);
       order.count += 1;
       order.sum += basis;
       const amount = roundClamped(exactOfSum(c, order.count, order.sum), c);
