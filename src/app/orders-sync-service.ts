@@ -10,6 +10,6 @@ export async function syncLeftWorking(f: Factory, brokerFlag?: string): Promise<
   const broker = await f.broker(id);
   const runs = await f.catchUpLeftWorking(id);
   const store = f.store();
-  const orders = runs.flatMap((runId) => listOrders(store, { runId, childrenOnly: true, limit: 10_000 }).filter((o) => o.link_group !== null));
+  const orders = runs.flatMap((runId) => listOrders(store, { runId, childrenOnly: true, linked: true, limit: null }));
   return { broker: broker.id, account: broker.account, runs, orders };
 }

@@ -6,8 +6,20 @@ import { runLegs } from './run-legs.js';
 
 // What the database recorded, as `runs`, `runs show`, `orders`, `orders show` and `fills` list it.
 
-export function recordedRuns(f: Factory, filter: { status?: string; broker?: string; limit?: number }): RunRow[] {
-  return listRuns(f.store(), filter);
+/** The rows a list shows, at most its limit, and whether more matched: a list never stops short without saying so. */
+export interface Page<T> {
+  rows: T[];
+  more: boolean;
+}
+
+/** Reads one row past the limit to know whether more matched. */
+function page<T>(limit: number, read: (limit: number) => T[]): Page<T> {
+  const rows = read(limit + 1);
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
+}
+
+export function recordedRuns(f: Factory, filter: { status?: string; broker?: string; limit?: number }): Page<RunRow> {
+  return page(filter.limit ?? 50, (limit) => listRuns(f.store(), { ...filter, limit }));
 }
 
 /** One run (by id or unique prefix; else the latest) and each of its legs. */
@@ -18,9 +30,9 @@ export function recordedRun(f: Factory, name?: string): { run: RunRow; legs: Ret
   return { run, legs: runLegs(store, run.run_id) };
 }
 
-export function recordedOrders(f: Factory, filter: { run?: string; status?: string; symbol?: string; parents: boolean; limit?: number }): OrderRow[] {
+export function recordedOrders(f: Factory, filter: { run?: string; status?: string; symbol?: string; parents: boolean; limit?: number }): Page<OrderRow> {
   const runId = filter.run === undefined ? undefined : runNamed(f.store(), filter.run).run_id;
-  return listOrders(f.store(), { runId, status: filter.status, symbol: filter.symbol, parentsOnly: filter.parents, childrenOnly: !filter.parents, limit: filter.limit });
+  return page(filter.limit ?? 1000, (limit) => listOrders(f.store(), { runId, status: filter.status, symbol: filter.symbol, parentsOnly: filter.parents, childrenOnly: !filter.parents, limit }));
 }
 
 /** One order (by id or unique prefix), what happened to it, and its fills. */
@@ -31,9 +43,9 @@ export function recordedOrder(f: Factory, id: string): { order: OrderRow; histor
 }
 
 /** Fills, narrowed to a run, a symbol or an order (a parent's includes its children's). */
-export function recordedFills(f: Factory, filter: { run?: string; symbol?: string; order?: string; limit?: number }): FillRow[] {
+export function recordedFills(f: Factory, filter: { run?: string; symbol?: string; order?: string; limit?: number }): Page<FillRow> {
   const store = f.store();
   const runId = filter.run === undefined ? undefined : runNamed(store, filter.run).run_id;
   const clientOrderId = filter.order === undefined ? undefined : orderNamed(store, filter.order).client_order_id;
-  return listFills(store, { runId, symbol: filter.symbol, clientOrderId, limit: filter.limit });
+  return page(filter.limit ?? 10_000, (limit) => listFills(store, { runId, symbol: filter.symbol, clientOrderId, limit }));
 }

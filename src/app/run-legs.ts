@@ -1,25 +1,26 @@
 import { legStatus, type LegStatus } from '../domain/leg-status.js';
 import type { OrderStatus } from '../domain/order.js';
-import { listOrders, pausedLegs, type OrderRow } from '../store/queries.js';
+import { childOutcomes, listOrders, pausedLegs, type OrderRow } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 
-/** A run's legs as recorded (their parent orders), each with its status in the leg vocabulary. */
+/**
+ * A run's legs as recorded (their parent orders, all of them), each with its status in the leg
+ * vocabulary. What a leg's orders add (whether every one was rejected) is counted by the store,
+ * so a leg list costs the legs, not the orders they sent.
+ */
 export function runLegs(store: Store, runId: string): { order: OrderRow; status: LegStatus }[] {
-  const orders = listOrders(store, { runId, limit: 1_000_000 });
+  const parents = listOrders(store, { runId, parentsOnly: true, limit: null });
   const paused = pausedLegs(store, runId);
-  const children = new Map<string, OrderRow[]>();
-  for (const o of orders) if (o.parent_id !== null) children.set(o.parent_id, [...(children.get(o.parent_id) ?? []), o]);
-  return orders
-    .filter((o) => o.parent_id === null)
-    .map((order) => {
-      const sent = children.get(order.client_order_id) ?? [];
-      const status = legStatus({
-        order: order.status as OrderStatus,
-        quantity: order.quantity,
-        filled: order.filled_quantity,
-        paused: paused.has(order.leg),
-        everyOrderRejected: sent.length > 0 && sent.every((c) => c.status === 'rejected'),
-      });
-      return { order, status };
+  const sent = childOutcomes(store, runId);
+  return parents.map((order) => {
+    const children = sent.get(order.client_order_id);
+    const status = legStatus({
+      order: order.status as OrderStatus,
+      quantity: order.quantity,
+      filled: order.filled_quantity,
+      paused: paused.has(order.leg),
+      everyOrderRejected: children !== undefined && children.sent > 0 && children.rejected === children.sent,
     });
+    return { order, status };
+  });
 }

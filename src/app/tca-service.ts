@@ -8,6 +8,7 @@ import { PostTradeQueries } from '../store/posttrade-queries.js';
 import type { Factory } from './factory.js';
 import { dateFlag, runNamed } from './named-inputs.js';
 import { readInput } from './read-input.js';
+import { groupBy } from '../domain/group-by.js';
 
 export interface TcaRequest {
   /** A run id or a unique prefix; the latest run when neither this nor `input` is given. */
@@ -72,11 +73,12 @@ async function runLegs(f: Factory, name: string | undefined): Promise<TcaLegs> {
   const { unpriced, ...report } = runTca(queries, await f.chargeSchedules(), run.runId);
   const fills = queries.fills({ runId: run.runId });
   const legOf = new Map(queries.orders({ runId: run.runId }).map((o) => [o.clientOrderId, o.parentId ?? o.clientOrderId]));
+  const fillsByLeg = groupBy(fills, (fill) => legOf.get(fill.clientOrderId));
   return {
     kind: 'legs',
     report,
     samplesFor: (l) => (l.exchange && l.startTs !== null && l.endTs !== null ? queries.samples(l.exchange, l.symbol, l.startTs, l.endTs) : []),
-    fillsFor: (l) => fills.filter((fill) => legOf.get(fill.clientOrderId) === l.id),
+    fillsFor: (l) => fillsByLeg.get(l.id) ?? [],
     unpriced,
   };
 }

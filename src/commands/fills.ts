@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { recordedFills } from '../app/record-service.js';
-import { renderFills } from '../app/render/query-tables.js';
+import { moreMatched, renderFills } from '../app/render/query-tables.js';
 import { fillJson } from '../app/render/rows.js';
 import { BaseCommand } from './base-command.js';
 
@@ -20,10 +20,11 @@ export default class Fills extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Fills);
-    const fills = recordedFills(this.factory, flags);
+    const { rows: fills, more } = recordedFills(this.factory, flags);
     if (!this.jsonEnabled()) {
       if (!fills.length) this.out.info('no matching fills');
       else renderFills(this.out, fills);
+      if (more) this.out.info(moreMatched(`the first ${fills.length} fills`, '--run, --symbol or --order'));
     }
     return { fills: fills.map(fillJson) };
   }

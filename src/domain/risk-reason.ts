@@ -14,6 +14,7 @@ export type RiskRule =
   | 'buying_power'
   | 'run_turnover'
   | 'run_orders'
+  | 'daily_orders'
   | 'duplicate'
   | 'order_rate'
   | 'tick_size'

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Funds, Holding, Position } from '../domain/account.js';
 import type { RecordedFill } from '../domain/fill.js';
 import type { Exchange } from '../domain/instrument.js';
@@ -85,10 +86,19 @@ function fillFromTuple(r: FillTuple): FillRow {
 }
 
 export class PostTradeQueries {
+  /** Statements by their SQL: a run reads fills on every engine step, a report samples per leg. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly store: Store) {}
 
   private get db() {
     return connectionOf(this.store);
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 
   fills(filter: FillFilter = {}): FillRow[] {
@@ -106,10 +116,8 @@ export class PostTradeQueries {
     }
     if (filter.fromTs !== undefined) (where.push('ts >= ?'), args.push(filter.fromTs));
     if (filter.toTs !== undefined) (where.push('ts <= ?'), args.push(filter.toTs));
-    const rows = this.db
-      .prepare(`SELECT ${FILL_COLUMNS} FROM fills ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`)
-      .raw(true)
-      .all(...args) as FillTuple[];
+    const sql = `SELECT ${FILL_COLUMNS} FROM fills ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+    const rows = this.statement(sql).raw(true).all(...args) as FillTuple[];
     return rows.map(fillFromTuple);
   }
 
@@ -193,8 +201,7 @@ export class PostTradeQueries {
     if (fromTs !== undefined) (where.push('ts >= ?'), args.push(fromTs));
     if (toTs !== undefined) (where.push('ts <= ?'), args.push(toTs));
     // Index order (exchange, symbol, ts, rowid = seq) gives ts then seq without a sort.
-    const rows = this.db
-      .prepare(`SELECT ts, bid, ask, last, volume FROM market_samples WHERE ${where.join(' AND ')} ORDER BY ts, seq`)
+    const rows = this.statement(`SELECT ts, bid, ask, last, volume FROM market_samples WHERE ${where.join(' AND ')} ORDER BY ts, seq`)
       .raw(true)
       .all(...args) as [number, number, number, number, number][];
     return rows.map((r) => ({ ts: r[0], bid: r[1], ask: r[2], last: r[3], volume: r[4] }));
@@ -202,7 +209,7 @@ export class PostTradeQueries {
 
   /** The latest sample of an instrument (a mark for unrealised P&L). */
   lastSample(exchange: string, symbol: string): SampleRow | undefined {
-    return this.db.prepare('SELECT ts, bid, ask, last, volume FROM market_samples WHERE exchange = ? AND symbol = ? ORDER BY ts DESC, seq DESC LIMIT 1').get(exchange, symbol) as
+    return this.statement('SELECT ts, bid, ask, last, volume FROM market_samples WHERE exchange = ? AND symbol = ? ORDER BY ts DESC, seq DESC LIMIT 1').raw(false).get(exchange, symbol) as
       | SampleRow
       | undefined;
   }

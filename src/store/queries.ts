@@ -107,7 +107,7 @@ export function listRuns(store: Store, filter: { status?: string; broker?: strin
 
 export function listOrders(
   store: Store,
-  filter: { runId?: string; status?: string; symbol?: string; parentsOnly?: boolean; childrenOnly?: boolean; limit?: number } = {},
+  filter: { runId?: string; status?: string; symbol?: string; parentsOnly?: boolean; childrenOnly?: boolean; linked?: boolean; limit?: number | null } = {},
 ): OrderRow[] {
   const where: string[] = [];
   const args: unknown[] = [];
@@ -125,8 +125,18 @@ export function listOrders(
   }
   if (filter.parentsOnly) where.push('parent_id IS NULL');
   if (filter.childrenOnly) where.push('parent_id IS NOT NULL');
+  if (filter.linked) where.push('link_group IS NOT NULL');
   const sql = `SELECT * FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid LIMIT ?`;
-  return connectionOf(store).prepare(sql).all(...args, filter.limit ?? 1000) as OrderRow[];
+  // `limit: null`: every matching order (SQLite reads a negative LIMIT as none).
+  return connectionOf(store).prepare(sql).all(...args, filter.limit === null ? -1 : (filter.limit ?? 1000)) as OrderRow[];
+}
+
+/** Per parent order of a run: how many orders it sent and how many of them the broker or the gate rejected. */
+export function childOutcomes(store: Store, runId: string): Map<string, { sent: number; rejected: number }> {
+  const rows = connectionOf(store)
+    .prepare(`SELECT parent_id AS parentId, count(*) AS sent, sum(status = 'rejected') AS rejected FROM orders WHERE run_id = ? AND parent_id IS NOT NULL GROUP BY parent_id`)
+    .all(runId) as { parentId: string; sent: number; rejected: number }[];
+  return new Map(rows.map((r) => [r.parentId, { sent: r.sent, rejected: r.rejected }]));
 }
 
 export function getOrder(store: Store, id: string): OrderRow | undefined {

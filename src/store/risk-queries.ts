@@ -68,6 +68,7 @@ export class SqliteOrderHistory {
   private readonly sameTarget;
   private readonly parents;
   private readonly working;
+  private readonly sentOn;
 
   constructor(store: Store) {
     const db = connectionOf(store);
@@ -93,6 +94,18 @@ export class SqliteOrderHistory {
         AND (@excludeRunId IS NULL OR o.run_id IS NULL OR o.run_id <> @excludeRunId)
         AND NOT EXISTS (SELECT 1 FROM orders c WHERE c.parent_id = o.client_order_id)`,
     );
+    // Sent: the broker gave it an id, or its intent was recorded and its answer is still unknown.
+    this.sentOn = db
+      .prepare(
+        `SELECT count(*) FROM orders o JOIN runs r ON r.run_id = o.run_id
+          WHERE o.broker = @broker AND o.account = @account AND r.trading_date = @tradingDate AND r.dry_run = 0
+            AND o.parent_id IS NOT NULL AND (o.broker_order_id IS NOT NULL OR o.status IN ('pending_submit', 'unknown'))`,
+      )
+      .pluck();
+  }
+
+  ordersSentOn(q: { broker: string; account: string; tradingDate: string }): number {
+    return this.sentOn.get(q) as number;
   }
 
   sameTargetRuns(q: { broker: string; account: string; targetHash: string; tradingDate: string; excludeRunId?: string }) {

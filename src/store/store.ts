@@ -37,6 +37,11 @@ export class Store implements EventReader {
   private inOwnTransaction = false;
   private commitsSinceCheckpoint = 0;
   /**
+   * The wrapper of every write transaction, made once: an engine commits a step per message, and
+   * a wrapper made per step costs as much as the step's own work.
+   */
+  private readonly writeTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
+  /**
    * The wall clock that stamps every event's `ts` (tests replace it). Never the engine's clock:
    * that one may be a simulated market's, and its time goes in `marketTs`.
    */
@@ -52,6 +57,17 @@ export class Store implements EventReader {
     const prepared = new Map(projectors.map((p) => [p as object, p.prepare(db) as (e: StoredEvent<PtexecEvent>) => void]));
     for (const [type, list] of Object.entries(PROJECTED_BY)) this.project.set(type, list.map((p) => prepared.get(p)!));
     this.writer = new EventWriter(db);
+    this.writeTransaction = db.transaction((fn: () => unknown) => {
+      this.inOwnTransaction = true;
+      try {
+        const value = fn();
+        this.writer.flush();
+        return value;
+      } finally {
+        this.inOwnTransaction = false;
+        this.writer.reset();
+      }
+    });
   }
 
   /**
@@ -110,20 +126,10 @@ export class Store implements EventReader {
     let began = false;
     let result: T;
     try {
-      result = this.db
-        .transaction(() => {
-          began = true;
-          this.inOwnTransaction = true;
-          try {
-            const value = fn();
-            this.writer.flush();
-            return value;
-          } finally {
-            this.inOwnTransaction = false;
-            this.writer.reset();
-          }
-        })
-        .immediate();
+      result = this.writeTransaction.immediate(() => {
+        began = true;
+        return fn();
+      }) as T;
     } catch (err) {
       // Another writer held the lock past the busy timeout before this one began: nothing was
       // written, and the same call may be made again (DatabaseBusyError is a StorageError).
@@ -259,6 +265,7 @@ export class Store implements EventReader {
   brokerTables(broker: string): BrokerTables {
     const db = this.db;
     const prefix = `${broker}_`;
+    const brokerTransaction = db.transaction((fn: () => unknown) => fn());
     return {
       prepare(sql: string) {
         for (const [, table] of sql.matchAll(TABLE_NAMES)) {
@@ -268,7 +275,7 @@ export class Store implements EventReader {
       },
       transaction<T>(fn: () => T): T {
         if (db.inTransaction) return fn();
-        return db.transaction(fn).immediate();
+        return brokerTransaction.immediate(fn) as T;
       },
     };
   }

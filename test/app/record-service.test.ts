@@ -27,21 +27,26 @@ describe('what the database recorded', () => {
   it('lists runs, shows the latest run’s legs, orders, one order’s history and the fills', () => {
     const { io, stdout } = terminal();
     const f = new Factory(io, { db });
-    expect(recordedRuns(f, {}).map((r) => r.run_id)).toEqual([runId]);
+    expect(recordedRuns(f, {}).rows.map((r) => r.run_id)).toEqual([runId]);
     const run = recordedRun(f);
     expect(run.legs.map((l) => l.order.symbol)).toEqual(['RELIANCE', 'INFY']);
     renderRun(io, run);
     expect(stdout.text()).toMatch(new RegExp(`^Run ${runId}`));
-    const parents = recordedOrders(f, { run: runId, parents: true });
+    const parents = recordedOrders(f, { run: runId, parents: true }).rows;
     expect(parents.map((o) => o.parent_id)).toEqual([null, null]);
-    const children = recordedOrders(f, { parents: false });
+    const children = recordedOrders(f, { parents: false }).rows;
     expect(children.map((o) => o.symbol).sort()).toEqual(['INFY', 'RELIANCE', 'RELIANCE', 'RELIANCE']);
     const order = recordedOrder(f, children.find((o) => o.filled_quantity === 60)!.client_order_id);
     expect(orderDetailJson(order).fills).toHaveLength(2);
     renderOrder(io, order);
     expect(stdout.text()).toMatch(/fill 20 @ 2501\.00 \(trade t1\)/);
-    expect(recordedFills(f, { run: runId }).map((x) => x.trade_id).sort()).toEqual(['t1', 't2', 't3']);
-    expect(recordedFills(f, { symbol: 'INFY' })).toHaveLength(1);
+    expect(recordedFills(f, { run: runId }).rows.map((x) => x.trade_id).sort()).toEqual(['t1', 't2', 't3']);
+    expect(recordedFills(f, { symbol: 'INFY' }).rows).toHaveLength(1);
+    // A list cut short by its limit says so, exactly when it was.
+    expect(recordedOrders(f, { parents: false, limit: 4 })).toMatchObject({ more: false });
+    expect(recordedOrders(f, { parents: false, limit: 3 })).toMatchObject({ more: true, rows: children.slice(0, 3) });
+    expect(recordedFills(f, { run: runId, limit: 2 }).more).toBe(true);
+    expect(recordedRuns(f, { limit: 1 }).more).toBe(false);
     expect(() => recordedRun(f, 'no-such-run')).toThrow(/no-such-run/);
   });
 

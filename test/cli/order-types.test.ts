@@ -48,6 +48,11 @@ describe('ptexec rebalance with legs that name their order (paper)', () => {
       [`${entry}TP`, 'sell', 'limit', 20, '2000.00', null, 'accepted', entry],
       [`${entry}SL`, 'sell', 'stop', 20, null, '1000.00', 'accepted', entry],
     ]);
+    // A list cut short by --limit says so, and how to see the rest.
+    const firstTwo = await box.run(['orders', '--run', r.body.run_id, '--symbol', 'RELIANCE', '--limit', '2']);
+    expect(firstTwo.stdout).toContain(`${entry}TP`);
+    expect(firstTwo.stdout).not.toContain(`${entry}SL`);
+    expect(firstTwo.stderr).toContain('showing the first 2 orders; more match: raise --limit, or narrow with --run, --status or --symbol');
     const sync = await box.json<{ runs: string[]; orders: { client_order_id: string; status: string }[] }>(['orders', 'sync']);
     expect(sync.code).toBe(0);
     expect(sync.body.runs).toEqual([r.body.run_id]);

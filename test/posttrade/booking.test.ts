@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FillRecorded } from '../../src/domain/events/index.js';
 import { loadChargeSchedules } from '../../src/app/loaders/charge-schedules.js';
-import { postTradeEventsForFills } from '../../src/engine/ledger/after-fills.js';
+import { FillBookings } from '../../src/engine/ledger/after-fills.js';
 import { chargesForFills } from '../../src/engine/ledger/post-trade-reader.js';
 import { reconcile } from '../../src/engine/ledger/reconcile.js';
 import type { RecordedFill } from '../../src/domain/fill.js';
@@ -26,12 +26,13 @@ describe('booking charges and settlements after fills', () => {
     const store = openDatabase(':memory:');
     opened.push(store);
     const q = new PostTradeQueries(store);
+    const bookings = new FillBookings(q, schedules);
     const f1 = record(store, 't1', 1, 1_400_00, T);
-    store.append(postTradeEventsForFills(q, schedules, [f1], 'r1', T));
+    store.append(bookings.eventsFor([f1], 'r1', T));
     expect(connectionOf(store).prepare('SELECT total FROM charge_notes').pluck().all()).toEqual([100 + 4 + 0 + 0 + 1]); // STT ₹1, exch 0.04, SEBI 0.00, stamp ₹0, GST 0.01 (hand: 18% × 0.04 = 0.0072 → 0.01)
     const f2 = record(store, 't2', 1, 1_400_00, T + 60_000);
-    store.append(postTradeEventsForFills(q, schedules, [f2], 'r1', T + 60_000));
-    // The note is replaced: STT on 2800 is ₹3 (2.80 → 3), not 1 + 1.
+    store.append(bookings.eventsFor([f2], 'r1', T + 60_000));
+    // The note's totals are replaced: STT on 2800 is ₹3 (2.80 → 3), not 1 + 1.
     const note = connectionOf(store).prepare('SELECT components, total FROM charge_notes').get() as { components: string; total: number };
     expect(JSON.parse(note.components).find((c: { id: string }) => c.id === 'stt').amount).toBe(300);
     const booked = q.bookedCharges();

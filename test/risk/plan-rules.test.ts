@@ -176,6 +176,9 @@ describe('checkPlan: each rule at its boundary', () => {
     const over = run(legs, cfg, specs);
     expect(over.legs.map((l) => l.verdict)).toEqual(['pass', 'pass', 'pass', 'block']);
     expect(blockedBy(over, 'run_orders', 3)).toBe(true);
+    // The message says how to lift the limit, and to what, not only that it was hit.
+    expect(over.run[0]!.message).toMatch(/4 orders exceed the run maximum of 3 \(risk\.run\.max_orders\); leg.* blocked: raise risk\.run\.max_orders to 4 or more \(null: no limit\) in the risk section of config\.json or a --risk file/);
+    expect(over.legs[3]!.reasons.find((r) => r.rule === 'run_orders')!.message).toMatch(/raise risk\.run\.max_orders/);
   });
 
   it('duplicate: the same target again while an earlier run of it traded, within the window or unfinished', () => {

@@ -111,7 +111,9 @@ describe('RiskGate.checkOrder at each boundary', () => {
     const g = gate(config({ run: { max_child_orders: 3 } }));
     const ctx = { now: OPEN, runId: 'r1', instrument: INSTRUMENT, quote: QUOTE };
     for (let i = 0; i < 3; i++) expect(g.checkOrder(request(), ctx).verdict).toBe('pass');
-    expect(blocked(g.checkOrder(request(), ctx), 'run_orders')).toBe(true);
+    const over = g.checkOrder(request(), ctx);
+    expect(blocked(over, 'run_orders')).toBe(true);
+    expect(over.reasons.find((r) => r.rule === 'run_orders')!.message).toMatch(/raise risk\.run\.max_child_orders \(null: no limit\) in the risk section of config\.json or a --risk file/);
     expect(g.checkOrder(request(), { ...ctx, runId: 'r2' }).verdict).toBe('pass');
   });
 

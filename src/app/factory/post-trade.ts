@@ -3,7 +3,7 @@ import type { Side } from '../../domain/side.js';
 import { chargesForTrade } from '../../engine/charges/contract-note.js';
 import { loadChargeSchedules } from '../loaders/charge-schedules.js';
 import type { ChargeSchedules } from '../../engine/charges/schedule.js';
-import { postTradeEventsForFills } from '../../engine/ledger/after-fills.js';
+import { FillBookings } from '../../engine/ledger/after-fills.js';
 import type { RuntimeDeps } from '../../engine/runtime/execution-runtime.js';
 import type { Config } from '../../lib/config.js';
 import { configDir } from '../../lib/paths.js';
@@ -23,9 +23,10 @@ export function postTradeHooks(store: Store, config: Config, brokerId: string, e
   const schedules = loadChargeSchedules({ config: config.charges, configDir: configDir(env) });
   const queries = new PostTradeQueries(store);
   const known = schedules.has(brokerId);
+  const bookings = new FillBookings(queries, schedules);
   return {
     schedules,
-    afterFills: (fills, marketTs) => postTradeEventsForFills(queries, schedules, fills, fills[0]?.runId ?? null, marketTs),
+    afterFills: (fills, marketTs) => bookings.eventsFor(fills, fills[0]?.runId ?? null, marketTs),
     estimateCharges: (side, instrument, quantity, price) =>
       known && schedules.forMarket(brokerId, instrument.exchange) ? chargesForTrade(schedules, brokerId, { exchange: instrument.exchange, symbol: instrument.symbol, side, quantity, price }).total : 0,
   };

@@ -105,6 +105,7 @@ const PRESENTERS: { readonly [T in EventType]: (p: PayloadMap[T]) => Record<stri
       ...money('total', t.total, p.currency),
       components: Object.entries(t.components).map(([id, amount]) => ({ id, ...money('amount', amount, p.currency) })),
     })),
+    ...(p.incremental ? { incremental: true } : {}),
   }),
   'market.sampled': (p) => ({ symbol: p.symbol, exchange: p.exchange, time: isoTime(p.ts), bid: price(p.bid), ask: price(p.ask), last: price(p.last), volume: p.volume }),
   'settlement.scheduled': (p) => ({

@@ -48,3 +48,8 @@ export function renderFills(out: Output, fills: FillRow[]): void {
     fills.map((f) => [shortTime(f.ts), f.symbol, f.side, f.quantity, formatMinor(f.price), formatMinor(f.quantity * f.price), f.client_order_id, f.trade_id]),
   );
 }
+
+/** What a list left out when its limit cut it short, and how to see the rest. */
+export function moreMatched(shown: string, narrow: string): string {
+  return `showing ${shown}; more match: raise --limit, or narrow with ${narrow}`;
+}

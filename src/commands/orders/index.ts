@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { recordedOrders } from '../../app/record-service.js';
-import { renderOrders } from '../../app/render/query-tables.js';
+import { moreMatched, renderOrders } from '../../app/render/query-tables.js';
 import { orderJson } from '../../app/render/rows.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { BaseCommand } from '../base-command.js';
@@ -24,10 +24,11 @@ export default class OrdersList extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(OrdersList);
-    const orders = recordedOrders(this.factory, flags);
+    const { rows: orders, more } = recordedOrders(this.factory, flags);
     if (!this.jsonEnabled()) {
       if (!orders.length) this.out.info('no matching orders');
       else renderOrders(this.out, orders);
+      if (more) this.out.info(moreMatched(`the first ${orders.length} orders`, '--run, --status or --symbol'));
     }
     return { orders: orders.map(orderJson) };
   }

@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { recordedRuns } from '../../app/record-service.js';
+import { moreMatched } from '../../app/render/query-tables.js';
 import { renderRuns } from '../../app/render/record-view.js';
 import { runJson } from '../../app/render/rows.js';
 import { RUN_STATUSES } from '../../domain/run-status.js';
@@ -17,8 +18,11 @@ export default class RunsList extends BaseCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(RunsList);
-    const runs = recordedRuns(this.factory, flags);
-    if (!this.jsonEnabled()) renderRuns(this.out, runs);
+    const { rows: runs, more } = recordedRuns(this.factory, flags);
+    if (!this.jsonEnabled()) {
+      renderRuns(this.out, runs);
+      if (more) this.out.info(moreMatched(`the newest ${runs.length} runs`, '--status or --broker'));
+    }
     return { runs: runs.map(runJson) };
   }
 }

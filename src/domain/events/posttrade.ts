@@ -19,8 +19,10 @@ export interface ChargeLine {
 }
 
 /**
- * The whole contract note of one scrip-day as it stands after a fill: a later booking of the
- * same note replaces the earlier one (the STT rounding of a day changes as its fills arrive).
+ * The contract note of one scrip-day as it stands after a fill: its charges replace those of the
+ * note's earlier booking (the STT rounding of a day changes as its fills arrive). `trades` is
+ * every trade of the note, each with its share, or, when `incremental`, only the trades this
+ * booking adds: the earlier trades keep the shares they were booked with.
  */
 export interface ChargesBooked {
   type: 'charges.booked';
@@ -31,5 +33,6 @@ export interface ChargesBooked {
     total: number;
     /** Each trade's share of the note (minor units), by charge id. */
     trades: { tradeId: string; total: number; components: Record<string, number> }[];
+    incremental?: boolean;
   };
 }

@@ -151,17 +151,28 @@ function scripDay(market: MarketCharges, symbol: string, trades: ChargeableTrade
 
 /** The exact (unrounded) amount a component charges on a set of trades, in pico-minor units. */
 function exactAmount(c: ResolvedComponent, trades: readonly ChargeableTrade[]): bigint {
-  if (c.basis === 'flat') return trades.length > 0 ? c.rate : 0n;
+  let sum = 0;
+  if (c.basis !== 'flat') for (const t of trades) sum += basisOf(c, t);
+  return exactOfSum(c, trades.length, sum);
+}
+
+/** What a trade adds to a component's basis: its value (minor units) or its quantity. */
+export function basisOf(c: ResolvedComponent, t: Pick<ChargeableTrade, 'quantity' | 'price'>): number {
+  return c.basis === 'value' ? t.quantity * t.price : t.quantity;
+}
+
+/** The exact amount of a component over `count` trades whose bases add up to `sum`, in pico-minor units. */
+export function exactOfSum(c: ResolvedComponent, count: number, sum: number): bigint {
+  if (c.basis === 'flat') return count > 0 ? c.rate : 0n;
   // Values and quantities add up exactly as numbers (a note's value stays far below 2⁵³ minor
   // units); one bigint product per group keeps the rate exact without a bigint per trade.
-  let sum = 0;
-  for (const t of trades) sum += c.basis === 'value' ? t.quantity * t.price : t.quantity;
   if (!Number.isSafeInteger(sum)) throw new RangeError('contract note value too large to compute exactly');
   // value: minor × (fraction × 10¹²) is pico-minor; quantity: units × pico-minor per unit.
   return BigInt(sum) * c.rate;
 }
 
-function roundClamped(exact: bigint, c: ResolvedComponent): number {
+/** An exact amount clamped to the component's minimum and maximum, rounded as its rule says, in minor units. */
+export function roundClamped(exact: bigint, c: ResolvedComponent): number {
   let v = exact;
   if (c.minPico !== undefined && v < c.minPico) v = c.minPico;
   if (c.maxPico !== undefined && v > c.maxPico) v = c.maxPico;

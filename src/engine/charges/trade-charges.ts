@@ -1,11 +1,11 @@
 import type { Exchange } from '../../domain/instrument.js';
-import type { ChargesBooked, NewEvent, NoteKey } from '../../domain/events/index.js';
+import type { NoteKey } from '../../domain/events/index.js';
 
 export type { NoteKey } from '../../domain/events/index.js';
 import { tradingDate } from '../../market/exchange-time.js';
 import type { RecordedFill } from '../../domain/fill.js';
 import { tradeKey } from '../ledger/records.js';
-import { chargesForContractNote, type ContractNoteCharges } from './contract-note.js';
+import { chargesForContractNote, type ChargeableTrade, type ContractNoteCharges } from './contract-note.js';
 import type { ChargeSchedules } from './schedule.js';
 
 /** Which schedule a broker's fills are charged by: the schedule with the broker's id. */
@@ -54,11 +54,12 @@ export function groupByNote(fills: readonly RecordedFill[]): Map<string, { key: 
 
 export function noteCharges(schedules: ChargeSchedules, fills: readonly RecordedFill[]): ContractNoteCharges {
   const broker = fills[0]!.broker;
-  return chargesForContractNote(
-    schedules,
-    scheduleIdFor(broker),
-    fills.map((f) => ({ tradeId: f.tradeId, orderId: f.brokerOrderId || f.clientOrderId, exchange: f.exchange, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price })),
-  );
+  return chargesForContractNote(schedules, scheduleIdFor(broker), fills.map(chargeableOf));
+}
+
+/** A fill as charges see it: brokerage is per executed order, the broker's where it gave one. */
+export function chargeableOf(f: RecordedFill): ChargeableTrade {
+  return { tradeId: f.tradeId, orderId: f.brokerOrderId || f.clientOrderId, exchange: f.exchange, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price };
 }
 
 /**
@@ -89,34 +90,4 @@ export function chargesByTrade(
     for (const t of note.trades) charges.set(tradeKey(key.broker, t.tradeId), t.total);
   }
   return { charges, unpriced: [...unpriced] };
-}
-
-/**
- * The `charges.booked` events for the notes that `newFills` touch. `noteFills(key)` must return
- * every fill of that note (including the new ones). A later booking of the same note replaces
- * the earlier one in the projection, so booking after every engine step is safe.
- */
-export function chargeBookingEvents(
-  schedules: ChargeSchedules,
-  newFills: readonly RecordedFill[],
-  noteFills: (key: NoteKey) => RecordedFill[],
-  runId: string | null,
-  marketTs?: number,
-): NewEvent<ChargesBooked>[] {
-  const events: NewEvent<ChargesBooked>[] = [];
-  for (const { key } of groupByNote(newFills).values()) {
-    const scheduleId = scheduleIdFor(key.broker);
-    const market = schedules.forMarket(scheduleId, key.exchange);
-    if (!market) continue;
-    const fills = noteFills(key);
-    if (fills.length === 0) continue;
-    const note = noteCharges(schedules, fills);
-    events.push({
-      runId,
-      type: 'charges.booked',
-      marketTs,
-      payload: { ...key, scheduleId, currency: market.currency, components: note.components, total: note.total, trades: note.trades },
-    });
-  }
-  return events;
 }

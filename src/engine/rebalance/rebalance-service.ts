@@ -16,6 +16,7 @@ import { planRebalance } from '../planner/plan-rebalance.js';
 import { takeSnapshot } from '../planner/snapshot.js';
 import type { AccountLocks, BusyPolicy, EventLog, RunDirectory } from '../ports.js';
 import { checkPlan } from '../risk/check-plan.js';
+import { dailyOrdersFor } from '../risk/daily-orders.js';
 import type { RiskConfig } from '../risk/config.js';
 import { planRiskEvents } from '../risk/events.js';
 import { refuseWhileHalted } from '../risk/halted.js';
@@ -153,6 +154,7 @@ export class RebalanceService {
       history: this.deps.risk.history,
       intent: { targetHash: hashContent(request.targetText), tradingDate: request.tradingDate },
       allowDuplicate: request.allowDuplicate,
+      dailyOrders: dailyOrdersFor(broker.capabilities.orderRate.perDay, this.deps.risk.history, { broker: snapshot.broker, account: snapshot.account, tradingDate: request.tradingDate }),
     });
     const checks = planRiskEvents(runId, risk, now);
     const checked = { kind: 'checked', runId, request, plan, snapshot, risk, ...decide(plan, risk, request.allowPartial ?? false) } as CheckedPlan;

@@ -6,6 +6,7 @@ import type { RiskConfig } from './config.js';
 import { checkCalendarCoverage, checkLiquidity, checkLists, checkOrderSize, checkPriceBand, checkSession, checkTickAndLot, compileLists, sessionApplies } from './rules.js';
 import { repeatedTarget, workingDuplicates } from './duplicates.js';
 import { verdictOf, type LegRiskResult, type OrderHistory, type PlanRiskResult, type RiskReason } from './types.js';
+import { applyDailyOrderLimit, type DailyOrders } from './daily-orders.js';
 
 export interface PlanRiskContext {
   config: RiskConfig;
@@ -21,6 +22,8 @@ export interface PlanRiskContext {
   intent?: { targetHash: string; tradingDate: string };
   /** `--allow-duplicate`: a duplicate is a warning, not a block. */
   allowDuplicate?: boolean;
+  /** The broker's limit of orders a day and what the account sent today; without it no daily limit applies. */
+  dailyOrders?: DailyOrders;
 }
 
 /**
@@ -74,6 +77,7 @@ export function checkPlan(plan: Plan, snapshot: AccountSnapshot, ctx: PlanRiskCo
 
   const standing = (i: number) => verdictOf(reasons[i]!) !== 'block';
   applyRunLimits(plan, ctx, reasons, standing, run, accountValue);
+  if (ctx.dailyOrders) applyDailyOrderLimit(plan, ctx.dailyOrders, reasons, standing, run, (indices) => legList(plan, indices));
   applyGroupLimits(plan, keys, snapshot, ctx, reasons, standing, run, accountValue);
   applyBuyingPower(plan, snapshot, ctx, reasons, standing, run, accountValue);
 
@@ -170,6 +174,11 @@ function legList(plan: Plan, indices: number[]): string {
   return `${shown.join(', ')}${indices.length > 10 ? ` and ${indices.length - 10} more` : ''}`;
 }
 
+/** How a user lifts the run's order limit (a target larger than the default 500 legs hits it). */
+function raiseMaxOrders(atLeast?: number): string {
+  return `raise risk.run.max_orders${atLeast === undefined ? '' : ` to ${atLeast} or more`} (null: no limit) in the risk section of config.json or a --risk file`;
+}
+
 /** Maximum number of orders and gross turnover, in plan order (sells come first in a plan). */
 function applyRunLimits(plan: Plan, ctx: PlanRiskContext, reasons: RiskReason[][], standing: (i: number) => boolean, run: RiskReason[], accountValue: number): void {
   const { run: limits } = ctx.config;
@@ -185,7 +194,7 @@ function applyRunLimits(plan: Plan, ctx: PlanRiskContext, reasons: RiskReason[][
     if (!standing(i)) continue;
     const leg = plan.legs[i]!;
     if (limits.max_orders !== null && orders + 1 > limits.max_orders) {
-      reasons[i]!.push({ rule: 'run_orders', level: 'block', message: `the run already has ${limits.max_orders} orders (risk.run.max_orders)` });
+      reasons[i]!.push({ rule: 'run_orders', level: 'block', message: `the run already has ${limits.max_orders} orders; ${raiseMaxOrders()}` });
       overCount.push(i);
       continue;
     }
@@ -201,7 +210,14 @@ function applyRunLimits(plan: Plan, ctx: PlanRiskContext, reasons: RiskReason[][
     orders++;
     turnover += leg.estimatedValue;
   }
-  if (overCount.length) run.push({ rule: 'run_orders', level: 'block', message: `${plan.legs.length} orders exceed the run maximum of ${limits.max_orders}; legs ${legList(plan, overCount)} blocked` });
+  if (overCount.length) {
+    const wanted = orders + overCount.length;
+    run.push({
+      rule: 'run_orders',
+      level: 'block',
+      message: `${wanted} orders exceed the run maximum of ${limits.max_orders} (risk.run.max_orders); legs ${legList(plan, overCount)} blocked: ${raiseMaxOrders(wanted)}`,
+    });
+  }
   if (overTurnover.length) {
     run.push({ rule: 'run_turnover', level: 'block', message: `gross turnover over the run maximum of ${formatMoney(Math.floor(turnoverCap), currency)}; legs ${legList(plan, overTurnover)} blocked` });
   }

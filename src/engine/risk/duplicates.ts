@@ -2,7 +2,8 @@ import { instrumentKey } from '../../domain/instrument.js';
 import type { AccountSnapshot, Leg, Plan } from '../../domain/plan.js';
 import { UNFINISHED_RUN } from '../../domain/run-status.js';
 import type { RiskConfig } from './config.js';
-import type { OrderHistory, RiskReason, SameTargetRun, WorkingParent } from './types.js';
+import type { OrderHistory, RiskReason, SameTargetRun } from './types.js';
+import { groupBy } from '../../domain/group-by.js';
 
 /**
  * The duplicate rule catches the same intent submitted twice, never a coincidence. An intent is
@@ -56,11 +57,8 @@ export function repeatedTarget(plan: Plan, snapshot: AccountSnapshot, ctx: Dupli
 /** Per leg: the reason when the same parent order is still working in another run. */
 export function workingDuplicates(snapshot: AccountSnapshot, ctx: DuplicateContext): (leg: Leg) => RiskReason | undefined {
   if (!applies(ctx)) return () => undefined;
-  const byContent = new Map<string, WorkingParent[]>();
-  for (const p of ctx.history.workingParents({ broker: snapshot.broker, account: snapshot.account, tradingDate: ctx.intent.tradingDate, excludeRunId: ctx.runId })) {
-    const key = contentKey(instrumentKey(p.exchange, p.symbol), p.side, p.quantity, p.type, p.limitPrice, p.algo);
-    byContent.set(key, [...(byContent.get(key) ?? []), p]);
-  }
+  const working = ctx.history.workingParents({ broker: snapshot.broker, account: snapshot.account, tradingDate: ctx.intent.tradingDate, excludeRunId: ctx.runId });
+  const byContent = groupBy(working, (p) => contentKey(instrumentKey(p.exchange, p.symbol), p.side, p.quantity, p.type, p.limitPrice, p.algo));
   if (byContent.size === 0) return () => undefined;
   return (leg) => {
     const key = instrumentKey(leg.exchange, leg.symbol);

@@ -88,7 +88,7 @@ export class RiskGate {
     const runKey = ctx.runId ?? '';
     const sent = this.childrenByRun.get(runKey) ?? 0;
     if (config.run.max_child_orders !== null && sent >= config.run.max_child_orders) {
-      reasons.push({ rule: 'run_orders', level: 'block', message: `the run has sent ${sent} orders, its maximum (risk.run.max_child_orders)` });
+      reasons.push({ rule: 'run_orders', level: 'block', message: `the run has sent ${sent} orders, its maximum: raise risk.run.max_child_orders (null: no limit) in the risk section of config.json or a --risk file` });
     }
 
     let verdict = verdictOf(reasons);

@@ -93,6 +93,8 @@ export interface OrderHistory {
   workingParents(query: { broker: string; account: string; tradingDate: string; excludeRunId?: string }): WorkingParent[];
   /** Orders at the broker that may still fill (live, not parents of other orders). */
   workingOrders(query: { broker: string; account: string; excludeRunId?: string }): RecentOrder[];
+  /** How many orders runs of the account sent to the broker on `tradingDate` (for a broker's daily limit). */
+  ordersSentOn?(query: { broker: string; account: string; tradingDate: string }): number;
 }
 
 export interface HaltStatus {

@@ -229,9 +229,11 @@ export class ExecutionRuntime {
 
   private async loop(): Promise<RunOutcome> {
     try {
+      // Every step below ends by draining the send queue, so only what was queued before the loop
+      // needs a drain of its own (a step per message, not two).
+      const sending = this.commit(() => this.sends.drain());
+      if (sending) await sending;
       for (;;) {
-        const sending = this.commit(() => this.sends.drain());
-        if (sending) await sending;
         if (this.finished()) break;
         if (!this.mailbox.length) {
           this.deps.log.idle?.();
@@ -317,7 +319,7 @@ export class ExecutionRuntime {
       return [...run.children.values()].every((c) => c.status !== 'pending_cancel' && c.status !== 'pending_submit');
     }
     if (run.cancelling) return this.stoppedRun.done();
-    return [...run.parents.values()].every((p) => !isOpen(p.status) && p.status !== 'created');
+    return run.allLegsEnded();
   }
 
   private handle(message: Message): void {
@@ -344,8 +346,11 @@ export class ExecutionRuntime {
         return this.orders.onReadFailed(message.what, message.error, message.clientOrderId);
       case 'stop':
         return this.controls.interrupt(message.reason);
+      case 'cancel-sent':
       case 'drain':
-        return this.sends.onDrainTimer();
+        // Nothing to do but the drain every step ends with: the broker has the cancel, or the
+        // send queue's rate-limit pause is over.
+        return;
     }
   }
 

@@ -22,7 +22,7 @@ export class OrderCancels implements Cancels {
     const brokerOrderId = child.brokerOrderId;
     this.ctx.dispatch(() =>
       this.ctx.broker.cancelOrder(brokerOrderId).then(
-        (): Message => ({ kind: 'drain' }),
+        (): Message => ({ kind: 'cancel-sent' }),
         (error: unknown): Message => ({ kind: 'cancel-failed', clientOrderId: child.clientOrderId, error }),
       ),
     );

@@ -23,6 +23,14 @@ export class OrderTracker implements OrderReports {
   /** Reports of orders not yet bound to a child (they can arrive before the placement's answer). */
   private readonly orphans = new Map<string, BrokerEvent[]>();
   private bookReadInFlight = false;
+  /**
+   * The children a poll looks at: those that may still change (open, a fill gap, a bracket
+   * awaiting its exits). A poll comes four times a second for the whole run, so it must not
+   * cost every child the run ever sent.
+   */
+  private readonly watching = new Set<ChildOrder>();
+  /** How many of `run.childrenAdded` are in `watching` already. */
+  private taken = 0;
 
   constructor(private readonly ctx: RuntimeContext) {}
 
@@ -115,7 +123,7 @@ export class OrderTracker implements OrderReports {
       // The status says more filled than the fills we hold. The trades usually follow on the
       // stream; if they have not arrived by the next poll, they are fetched (see poll).
       child.reportedFilled = Math.max(child.reportedFilled ?? 0, order.filledQuantity);
-      child.fillGapSince ??= clock.now();
+      this.watchFillGap(child);
     }
     let target = order.status;
     // Fill-driven statuses come from fills, so the filled quantity is always backed by trades.
@@ -153,7 +161,7 @@ export class OrderTracker implements OrderReports {
     const parent = run.parentOf(entry);
     const request = exitRequest(entry.request, role, order.clientOrderId!, order.quantity);
     const child = newChild(parent, request, parent.children.length + 1, clock.now(), { exitOf: entry.clientOrderId, exitRole: role });
-    run.children.set(child.clientOrderId, child);
+    run.addChild(child);
     const exit = role === 'take_profit' ? 'take-profit' : 'stop-loss';
     this.ctx.record([
       this.ctx.event('order.created', { ...childCreatedPayload(parent, request, broker), exitOf: entry.clientOrderId, exitRole: role }),
@@ -253,8 +261,14 @@ export class OrderTracker implements OrderReports {
   onReadFailed(what: string, error: unknown, clientOrderId?: string): void {
     if (isBrokerError(error, 'auth')) return this.ctx.parts.controls.loginLost(error);
     const child = clientOrderId ? this.ctx.run.children.get(clientOrderId) : undefined;
-    if (child && child.filled < (child.reportedFilled ?? 0)) child.fillGapSince ??= this.ctx.clock.now();
+    if (child && child.filled < (child.reportedFilled ?? 0)) this.watchFillGap(child);
     this.ctx.alert('warn', 'broker', `reading ${what} failed (${error instanceof Error ? error.message : String(error)}); retrying`);
+  }
+
+  /** The broker reports more filled than the trades we hold: the poll fetches them if they do not follow. */
+  private watchFillGap(child: ChildOrder): void {
+    child.fillGapSince ??= this.ctx.clock.now();
+    this.watching.add(child);
   }
 
   /**
@@ -266,7 +280,13 @@ export class OrderTracker implements OrderReports {
     const { run, clock, options } = this.ctx;
     const now = clock.now();
     let stale = false;
-    for (const c of run.children.values()) {
+    for (; this.taken < run.childrenAdded.length; this.taken++) this.watching.add(run.childrenAdded[this.taken]!);
+    for (const c of this.watching) {
+      if (!isOpen(c.status) && c.fillGapSince === undefined && !(c.request.orderClass === 'bracket' && awaitingProtection(run.parentOf(c)))) {
+        // Nothing more to watch for (a fill gap found later puts it back: see watchFillGap).
+        this.watching.delete(c);
+        continue;
+      }
       if (c.fillGapSince !== undefined) {
         if (c.filled >= (c.reportedFilled ?? 0)) c.fillGapSince = undefined;
         else if (now - c.fillGapSince >= FILL_GAP_MS) {
@@ -282,7 +302,7 @@ export class OrderTracker implements OrderReports {
       }
     }
     if (stale) {
-      for (const c of run.children.values()) if (isOpen(c.status)) c.lastUpdateAt = now;
+      for (const c of this.watching) if (isOpen(c.status)) c.lastUpdateAt = now;
       this.requestBook();
     }
   }

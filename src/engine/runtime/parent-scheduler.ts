@@ -196,7 +196,7 @@ export class ParentScheduler implements LegSchedules {
     };
     if (intent.orderClass) Object.assign(request, { orderClass: intent.orderClass, takeProfit: intent.takeProfit, stopLoss: intent.stopLoss });
     const child = newChild(parent, request, seq, clock.now());
-    this.ctx.run.children.set(clientOrderId, child);
+    this.ctx.run.addChild(child);
     parent.lastPlacedAt = child.scheduledAt;
     this.ctx.record([this.ctx.event('order.created', childCreatedPayload(parent, request, broker))]);
     this.ctx.parts.sends.enqueue(parent, child);
@@ -235,6 +235,7 @@ export class ParentScheduler implements LegSchedules {
     const events = parentStatus(this.ctx, parent, to, parent.lastReason);
     if (quote) events.push(...this.sampler.sampleIfNew(parent.leg, quote));
     this.ctx.record(events);
+    this.quotes.unwatch(parent.instrument);
   }
 
   /**

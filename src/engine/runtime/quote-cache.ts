@@ -22,6 +22,15 @@ export class QuoteCache {
     for (const i of instruments) this.watched.set(instrumentKey(i.exchange, i.symbol), { symbol: i.symbol, exchange: i.exchange });
   }
 
+  /**
+   * Stops refreshing an instrument whose leg has ended: the quotes requested are then those of
+   * the legs still working, not of every leg the run ever had. A leg of the same instrument
+   * still working adds it back when it next asks (`get`, `refresh`).
+   */
+  unwatch(instrument: Pick<Instrument, 'symbol' | 'exchange'>): void {
+    this.watched.delete(instrumentKey(instrument.exchange, instrument.symbol));
+  }
+
   peek(instrument: Pick<Instrument, 'symbol' | 'exchange'>): Quote | undefined {
     return this.quotes.get(instrumentKey(instrument.exchange, instrument.symbol))?.quote;
   }

@@ -140,7 +140,7 @@ function addChild(run: RunState, p: OrderCreated['payload'], at: number): void {
     lastUpdateAt: at,
   };
   parent.children.push(child);
-  run.children.set(child.clientOrderId, child);
+  run.addChild(child);
   if (!child.exitOf) parent.lastPlacedAt = child.scheduledAt;
 }
 

@@ -20,6 +20,7 @@ export type Message =
   | { kind: 'cancel-checked'; clientOrderId: string; why: string; order?: BrokerOrder }
   | { kind: 'read-failed'; what: string; error: unknown; clientOrderId?: string }
   | { kind: 'stop'; reason: string }
+  | { kind: 'cancel-sent' }
   | { kind: 'drain' };
 
 /**

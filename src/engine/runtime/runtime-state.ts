@@ -113,6 +113,8 @@ export interface Cancelling {
 export class RunState {
   readonly parents = new Map<string, ParentOrder>();
   readonly children = new Map<string, ChildOrder>();
+  /** The children in the order they were added (never removed), so a part can take the new ones without scanning the rest. */
+  readonly childrenAdded: ChildOrder[] = [];
   readonly byBrokerId = new Map<string, ChildOrder>();
   /** The kill switch stopped the run: nothing more is sent. */
   halted?: { reason: string };
@@ -120,6 +122,28 @@ export class RunState {
   interrupted?: string;
   /** Set while only cancelling a stopped run's orders (cancelOpen): no decisions, nothing sent but cancels. */
   cancelling?: Cancelling;
+  private legsInOrder?: ParentOrder[];
+  private firstOpenLeg = 0;
+
+  /**
+   * Whether every leg has ended. A leg that has ended never reopens, so the legs are looked at
+   * in order from the first one still open: asked after every step, this costs the legs once
+   * over the run, not once per step. (Every leg is in `parents` before the first ask.)
+   */
+  allLegsEnded(): boolean {
+    const legs = (this.legsInOrder ??= [...this.parents.values()]);
+    while (this.firstOpenLeg < legs.length) {
+      const p = legs[this.firstOpenLeg]!;
+      if (isOpen(p.status) || p.status === 'created') return false;
+      this.firstOpenLeg++;
+    }
+    return true;
+  }
+
+  addChild(child: ChildOrder): void {
+    this.children.set(child.clientOrderId, child);
+    this.childrenAdded.push(child);
+  }
 
   parentOf(child: ChildOrder): ParentOrder {
     return this.parents.get(child.parentId)!;

@@ -15,6 +15,8 @@ import { Throttle } from './throttle.js';
  */
 export class SendQueue implements Sends {
   private readonly queue: { parent: ParentOrder; child: ChildOrder }[] = [];
+  /** Children waiting per leg: asked whenever a leg may have ended, so never a scan of the queue. */
+  private readonly waiting = new Map<ParentOrder, number>();
   private readonly throttle: Throttle;
   private drainTimer?: TimerHandle;
 
@@ -30,11 +32,21 @@ export class SendQueue implements Sends {
 
   enqueue(parent: ParentOrder, child: ChildOrder): void {
     this.queue.push({ parent, child });
+    this.waiting.set(parent, (this.waiting.get(parent) ?? 0) + 1);
   }
 
   /** Whether a child of the leg is still waiting to be sent. */
   holds(parent: ParentOrder): boolean {
-    return this.queue.some((q) => q.parent === parent);
+    return (this.waiting.get(parent) ?? 0) > 0;
+  }
+
+  /** The first child in the queue leaves it (sent, refused or dropped). */
+  private dequeue(): { parent: ParentOrder; child: ChildOrder } {
+    const next = this.queue.shift()!;
+    const left = this.waiting.get(next.parent)! - 1;
+    if (left > 0) this.waiting.set(next.parent, left);
+    else this.waiting.delete(next.parent);
+    return next;
   }
 
   /** Sends queued children as fast as the broker's rate limit allows. */
@@ -54,7 +66,7 @@ export class SendQueue implements Sends {
         this.ctx.parts.controls.haltSending(check.halted);
         continue;
       }
-      this.queue.shift();
+      this.dequeue();
       if (check.blocked) {
         this.refuse(parent, child, check.blocked, check.events);
         continue;
@@ -63,19 +75,16 @@ export class SendQueue implements Sends {
     }
   }
 
-  /** The drain timer fired (or a cancel was answered): the next step drains again. */
-  onDrainTimer(): void {
-    this.drainTimer = undefined;
-  }
-
   clearTimer(): void {
     if (this.drainTimer) this.ctx.clock.clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
   }
 
   /** Nothing more leaves once the run has stopped: what waited is recorded as not sent. */
   private dropQueued(): void {
     const { run } = this.ctx;
-    for (const { parent, child } of this.queue.splice(0)) {
+    while (this.queue.length) {
+      const { parent, child } = this.dequeue();
       this.ctx.record(childStatus(this.ctx, child, 'cancelled', { reason: run.halted ? 'not sent: kill switch' : 'not sent: interrupted' }));
       this.ctx.parts.legs.finishIfDone(parent);
     }
@@ -92,8 +101,16 @@ export class SendQueue implements Sends {
     this.ctx.parts.legs.finishIfDone(parent);
   }
 
+  /**
+   * One timer at a time: only its own firing forgets it (any other message that wakes the loop
+   * drains too, but must not let a second timer join the first while sends wait on the limit).
+   */
   private drainLater(ms: number): void {
-    if (!this.drainTimer) this.drainTimer = this.ctx.clock.setTimeout(() => this.ctx.post({ kind: 'drain' }), ms);
+    if (this.drainTimer) return;
+    this.drainTimer = this.ctx.clock.setTimeout(() => {
+      this.drainTimer = undefined;
+      this.ctx.post({ kind: 'drain' });
+    }, ms);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { NewEvent, SettlementResolved } from '../../domain/events/index.js'
 import { compareTradeIds } from '../../domain/trade-id-order.js';
 import { ownedInstruments, type OwnershipFacts } from '../../domain/ownership.js';
 import type { SettlementRow } from './settlement-book.js';
+import { groupBy } from '../../domain/group-by.js';
 
 /**
  * Confirms pending settlements that are due (settlement date ≤ today) against the broker's
@@ -20,14 +21,13 @@ export function confirmSettlements(
   expectedOwned?: ReadonlyMap<string, number>,
 ): NewEvent<SettlementResolved>[] {
   const events: NewEvent<SettlementResolved>[] = [];
-  const bySymbol = new Map<string, SettlementRow[]>();
-  for (const r of rows) bySymbol.set(r.symbol, [...(bySymbol.get(r.symbol) ?? []), r]);
+  const bySymbol = groupBy(rows, (r) => r.symbol);
   const resolve = (r: SettlementRow, status: 'settled' | 'failed', difference?: number, reason?: string) =>
     events.push({ runId: r.runId, type: 'settlement.resolved', payload: { broker: r.broker, tradeId: r.tradeId, status, difference, reason } });
 
-  const owned = [...ownedInstruments(account).values()];
+  const ownedBySymbol = groupBy(ownedInstruments(account).values(), (o) => o.symbol);
   for (const [symbol, list] of bySymbol) {
-    const held = owned.filter((o) => o.symbol === symbol);
+    const held = ownedBySymbol.get(symbol) ?? [];
     const brokerT1 = held.reduce((a, o) => a + o.t1, 0);
     const brokerOwned = held.reduce((a, o) => a + o.quantity, 0);
     const due = list.filter((r) => r.status === 'pending' && r.settleDate <= today(r));

@@ -1,6 +1,7 @@
 import type { RecordedFill } from '../../domain/fill.js';
 import { currencyOf, tradeKey } from '../ledger/records.js';
 import { settlementDates } from './settlement-date.js';
+import { groupBy } from '../../domain/group-by.js';
 
 export type SettlementStatus = 'pending' | 'settled' | 'failed';
 
@@ -82,8 +83,7 @@ export interface SettlementDay {
 }
 
 export function dueByDay(rows: readonly SettlementRow[]): SettlementDay[] {
-  const days = new Map<string, SettlementRow[]>();
-  for (const r of rows) days.set(r.settleDate, [...(days.get(r.settleDate) ?? []), r]);
+  const days = groupBy(rows, (r) => r.settleDate);
   return [...days.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([settleDate, list]) => {

@@ -1,6 +1,7 @@
 import { sideSign } from '../../domain/side.js';
 import { mid, type MarketSeries } from './market-series.js';
 import { BENCHMARKS, type BenchmarkName, type LegTca, type Shortfall, type TcaOrder, type TcaReport, type TcaTotals } from './types.js';
+import { groupBy } from '../../domain/group-by.js';
 
 const MINUTE = 60_000;
 
@@ -185,8 +186,7 @@ function toBps(m: Shortfall, paperValue: number): Shortfall {
 
 /** Totals over legs, one block per currency (money of different currencies is never added). */
 export function totalsOf(legs: readonly LegTca[]): TcaTotals[] {
-  const byCurrency = new Map<string | null, LegTca[]>();
-  for (const l of legs) byCurrency.set(l.currency, [...(byCurrency.get(l.currency) ?? []), l]);
+  const byCurrency = groupBy(legs, (l) => l.currency);
   return [...byCurrency.entries()].map(([currency, list]) => aggregate(currency, list));
 }
 

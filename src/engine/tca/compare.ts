@@ -1,4 +1,5 @@
 import type { LegTca } from './types.js';
+import { groupBy } from '../../domain/group-by.js';
 
 export type TcaGroupBy = 'algo' | 'broker';
 
@@ -27,11 +28,7 @@ export interface TcaGroup {
  * legs in different currencies can be compared without adding their money.
  */
 export function compareLegs(legs: readonly LegTca[], by: TcaGroupBy): TcaGroup[] {
-  const groups = new Map<string, LegTca[]>();
-  for (const l of legs) {
-    const key = (by === 'algo' ? l.algo : l.broker) ?? '(none)';
-    groups.set(key, [...(groups.get(key) ?? []), l]);
-  }
+  const groups = groupBy(legs, (l) => (by === 'algo' ? l.algo : l.broker) ?? '(none)');
   return [...groups.entries()]
     .map(([key, list]) => summarise(key, list))
     .sort((a, b) => a.key.localeCompare(b.key));

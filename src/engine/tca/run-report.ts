@@ -27,7 +27,8 @@ function marketLookup(reader: PostTradeReader): (o: TcaOrder) => MarketSeries | 
 
 function tcaOrdersFor(reader: PostTradeReader, schedules: ChargeSchedules, runIds: string[]): { orders: TcaOrder[]; unpriced: string[] } {
   const orders = reader.orders({ runIds });
-  const fills = runIds.length === 1 ? reader.fills({ runId: runIds[0] }) : reader.fills().filter((f) => f.runId !== null && runIds.includes(f.runId));
+  const runs = new Set(runIds);
+  const fills = runIds.length === 1 ? reader.fills({ runId: runIds[0] }) : reader.fills().filter((f) => f.runId !== null && runs.has(f.runId));
   const { charges, unpriced } = chargesForFills(reader, schedules, fills, runIds);
   return { orders: legsOfRun(orders, fills, charges), unpriced };
 }

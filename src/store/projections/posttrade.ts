@@ -27,9 +27,9 @@ type Statements = ReturnType<typeof prepareStatements>;
 
 /**
  * market_samples, charge_notes/charge_allocations, settlements and account_snapshots.
- * A `charges.booked` event carries the whole contract note of one scrip-day as it stands, so a
- * later booking for the same day replaces the earlier one (the STT rounding of a day changes as
- * its fills arrive).
+ * A `charges.booked` event carries the contract note of one scrip-day as it stands, so a later
+ * booking for the same day replaces the earlier one's totals (the STT rounding of a day changes as
+ * its fills arrive); an incremental booking adds its trades' shares to those already booked.
  */
 export const postTradeProjector: Projector<'market.sampled' | 'charges.booked' | 'settlement.scheduled' | 'settlement.resolved' | 'account.snapshot'> = {
   tables: ['market_samples', 'charge_notes', 'charge_allocations', 'settlements', 'account_snapshots'],
@@ -90,7 +90,7 @@ export const postTradeProjector: Projector<'market.sampled' | 'charges.booked' |
   },
 };
 
-/** A contract note replaces the earlier booking of its scrip-day, allocations included. */
+/** A contract note replaces the earlier booking of its scrip-day; its trades' shares replace theirs (all of them, unless the booking is incremental). */
 function bookCharges(statements: Statements, event: StoredEventOf<'charges.booked'>): void {
   const p = event.payload;
   statements.upsertNote.run({
@@ -105,7 +105,7 @@ function bookCharges(statements: Statements, event: StoredEventOf<'charges.booke
     total: p.total,
     seq: event.seq,
   });
-  statements.clearAllocations.run(p.broker, p.account, p.exchange, p.symbol, p.tradingDate);
+  if (!p.incremental) statements.clearAllocations.run(p.broker, p.account, p.exchange, p.symbol, p.tradingDate);
   for (const t of p.trades) {
     statements.insertAllocation.run({
       broker: p.broker,

@@ -1,0 +1,137 @@
+// How the cost of each user-facing operation grows with the number of legs: a full market
+// rebalance at --speed max, then tca (--json, text, --group-by), settlement, check, pnl and
+// positions of that run, at 1k, 5k and 10k legs (add 50k with --sizes 1000,5000,10000,50000),
+// over a synthetic universe of that many instruments (bench/support). Each operation is its own
+// process, as a user runs it; its CPU seconds (user + system, as the process reports at exit) are
+// the figure, not wall time. The fitted exponent of CPU against legs is printed per operation:
+// 1.0 is linear. Then a TWAP of 30 slices at 50, 150 and 500 legs.
+//   node bench/scaling.js [--sizes 1000,5000,10000] [--twap 50,150,500]
+// Run `npm run build` first. On a busy machine (load above half the cores) the figures are
+// printed marked "busy", never as a headline.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { syntheticTarget } from './support/synthetic-universe.js';
+
+const op = fileURLToPath(new URL('./support/scaling-op.js', import.meta.url));
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return (i > 0 ? process.argv[i + 1] : fallback).split(',').map(Number);
+};
+const sizes = arg('--sizes', '1000,5000,10000');
+const twapSizes = arg('--twap', '50,150,500');
+
+// Every limit off: the bench measures the path, not the checks' verdicts.
+const NO_LIMITS = {
+  order: { max_quantity: null, max_value: null },
+  child: { max_quantity: null, max_value: null },
+  price_band: { max_pct: null, warn_pct: null },
+  liquidity: { max_adv_pct: null, warn_adv_pct: null, when_adv_unknown: 'pass' },
+  concentration: { max_position_pct: null, max_group_pct: null },
+  run: { max_turnover_value: null, max_turnover_pct: null, max_orders: null, max_child_orders: null },
+  duplicates: { window_seconds: 0 },
+  session: { enforce: false },
+};
+
+const OPERATIONS = [
+  ['tca --json', ['tca', '--json']],
+  ['tca (text)', ['tca']],
+  ['tca --group-by algo', ['tca', '--group-by', 'algo']],
+  ['settlement', ['settlement']],
+  ['check', ['check', 'target.csv']],
+  ['pnl', ['pnl']],
+  ['positions', ['positions']],
+];
+
+function load() {
+  const cores = cpus().length;
+  const [one, five] = loadavg();
+  return { cores, one, five, busy: one > cores * 0.5 };
+}
+
+/** A fresh database and config for `legs` synthetic instruments, with cash for all of them. */
+function sandbox(legs) {
+  const dir = mkdtempSync(join(tmpdir(), 'ptexec-scaling-'));
+  mkdirSync(join(dir, 'config', 'ptexec'), { recursive: true });
+  writeFileSync(join(dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ risk: NO_LIMITS }));
+  writeFileSync(join(dir, 'target.csv'), syntheticTarget(legs));
+  const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), PTEXEC_DB: join(dir, 'ptexec.db'), NO_COLOR: '1' };
+  run(legs, ['paper/reset', '--cash', '1000000000000', '--yes'], { dir, env });
+  return { dir, env };
+}
+
+/** Runs one command in its own process; returns its CPU seconds and peak memory (MiB). */
+function run(legs, argv, { dir, env }) {
+  const r = spawnSync(process.execPath, [op, String(legs), ...argv], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const line = /SCALING (\{.*\})/.exec(r.stderr ?? '');
+  if (!line) throw new Error(`${argv.join(' ')} at ${legs} legs failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-2000)}`);
+  const { cpuMs, maxRssKb } = JSON.parse(line[1]);
+  return { cpu: cpuMs / 1000, rss: maxRssKb / 1024, exit: r.status };
+}
+
+/** Least-squares slope of log(cpu) against log(legs). */
+function exponent(points) {
+  const xs = points.map((p) => Math.log(p.legs));
+  const ys = points.map((p) => Math.log(Math.max(p.cpu, 1e-3)));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return num / den;
+}
+
+const before = load();
+console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${before.cores} cores, Node ${process.version}`);
+console.log(`load before: ${before.one.toFixed(2)} (1 min), ${before.five.toFixed(2)} (5 min)`);
+
+// What starting the CLI costs (module loading): subtracted before fitting, so the exponent is the work's.
+const startup = (() => {
+  const box = sandbox(1);
+  const cpu = Math.min(...[0, 1, 2].map(() => run(1, ['version'], box).cpu));
+  rmSync(box.dir, { recursive: true, force: true });
+  return cpu;
+})();
+console.log(`start-up (ptexec version): ${startup.toFixed(2)} s CPU, subtracted before fitting\n`);
+
+const results = new Map();
+const record = (name, legs, m) => {
+  if (!results.has(name)) results.set(name, []);
+  results.get(name).push({ legs, ...m });
+};
+for (const legs of sizes) {
+  const box = sandbox(legs);
+  const rebalance = run(legs, ['rebalance', 'target.csv', '--speed', 'max', '--yes', '--json'], box);
+  if (rebalance.exit !== 0) throw new Error(`the rebalance of ${legs} legs ended with exit ${rebalance.exit}`);
+  record('rebalance --speed max', legs, rebalance);
+  for (const [name, argv] of OPERATIONS) record(name, legs, run(legs, argv, box));
+  rmSync(box.dir, { recursive: true, force: true });
+  console.log(`${legs} legs done (load ${loadavg()[0].toFixed(2)})`);
+}
+for (const legs of twapSizes) {
+  const box = sandbox(legs);
+  record('TWAP 30 slices', legs, run(legs, ['rebalance', 'target.csv', '--algo', 'twap', '--slices', '30', '--speed', 'max', '--yes', '--json'], box));
+  rmSync(box.dir, { recursive: true, force: true });
+}
+
+const after = load();
+const busy = before.busy || after.busy;
+console.log(`\nload after: ${after.one.toFixed(2)} (1 min), ${after.five.toFixed(2)} (5 min)`);
+if (busy) console.log(`BUSY: the load passed half the ${after.cores} cores during the run; the figures below are not a headline (other work shared the CPUs)`);
+const pad = (s, n) => String(s).padEnd(n);
+console.log(`\n${pad('operation', 24)}${pad('legs', 8)}${pad('CPU s', 10)}${pad('peak MiB', 10)}`);
+for (const [name, points] of results) {
+  for (const p of points) console.log(`${pad(name, 24)}${pad(p.legs, 8)}${pad(p.cpu.toFixed(2), 10)}${pad(Math.round(p.rss), 10)}`);
+}
+console.log(`\n${pad('operation', 24)}CPU exponent (start-up subtracted), first → last size; last pair`);
+for (const [name, points] of results) {
+  const work = points.map((p) => ({ legs: p.legs, cpu: p.cpu - startup }));
+  if (work.length < 2) continue;
+  const last = work.slice(-2);
+  console.log(`${pad(name, 24)}${busy ? 'busy ' : ''}${exponent(work).toFixed(2)}; ${last[0].legs}→${last[1].legs}: ${exponent(last).toFixed(2)}`);
+}
