@@ -46,6 +46,11 @@ export function brokerSessions(f: Factory): BrokerSessions {
   return { credentials_file: path, brokers };
 }
 
+/** "a", "a and b", "a, b and c". */
+function andList(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 function hasLogin(broker: string): boolean {
   return (BROKERS_WITH_LOGIN as readonly string[]).includes(broker);
 }
@@ -67,7 +72,7 @@ export async function logIn(f: Factory, broker: string): Promise<Record<string, 
     const missing = login.fields.filter((field) => !field.optional && !values[field.name]);
     if (missing.length > 0 && !prompt) {
       throw new InvalidInputError(
-        `no ${missing.map((field) => field.label).join(', ')} for ${login.labels.broker}: set ${missing.map((field) => credentialEnvName(broker, field.name)).join(', ')}, or run this on a terminal to be asked`,
+        `no ${login.labels.broker} ${andList(missing.map((field) => field.label))}: set ${andList(missing.map((field) => credentialEnvName(broker, field.name)))}, or run this on a terminal to be asked`,
         `they are on ${login.labels.keysWhere}`,
       );
     }
@@ -83,15 +88,15 @@ export async function logIn(f: Factory, broker: string): Promise<Record<string, 
         if (prompt) return prompt.ask(question, secret);
         if (piped) throw new InvalidInputError(`${login.labels.broker} asked a second question (${question.trim()}) and only one answer can be piped`, 'run this on a terminal');
         piped = true;
-        const answer = await f.io.firstLine();
-        if (!answer) throw new InvalidInputError(`no answer given to "${question.trim()}": answer at the prompt, or pipe it on stdin`);
-        return answer;
+        return f.io.firstLine();
       },
     });
     const expiresAt = new Date(session.expiresAt).toISOString();
     updateBrokerCredentials(
       broker,
       {
+        // What identifies the app (API key, client code) is kept for the next login; a secret only when it was typed here.
+        ...Object.fromEntries(login.fields.filter((field) => !field.secret && values[field.name]).map((field) => [field.name, values[field.name]])),
         ...prompted,
         access_token: session.accessToken,
         refresh_token: session.refreshToken,

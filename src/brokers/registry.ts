@@ -72,7 +72,7 @@ export interface LoginField {
 /** How a login talks to the user: lines on stderr, and questions (a terminal, else the first piped line). */
 export interface LoginConversation {
   info(line: string): void;
-  /** Asks a question; on no terminal the first line on stdin answers the first question, and no other can be answered. */
+  /** Asks a question; on no terminal the first line on stdin answers the first question (possibly empty), and no other can be answered. */
   ask(question: string, secret?: boolean): Promise<string>;
 }
 

@@ -50,6 +50,49 @@ describe('broker sessions', () => {
   it('refuses empty input and a missing key without a terminal to ask on', async () => {
     await expect(logIn(factory('').f, 'zerodha')).rejects.toThrow(/no request token given/);
     const io = fakeIO({ env: { XDG_CONFIG_HOME: home } });
-    await expect(logIn(new Factory(io.io), 'zerodha')).rejects.toThrow(/no Zerodha API key and secret: set PTEXEC_ZERODHA_API_KEY and PTEXEC_ZERODHA_API_SECRET/);
+    await expect(logIn(new Factory(io.io), 'zerodha')).rejects.toThrow(/no Zerodha Kite Connect API secret: set PTEXEC_ZERODHA_API_SECRET, or run this on a terminal to be asked/);
+  });
+});
+
+describe('renewing a session without a person', () => {
+  it('renews an expired session with the stored values before the broker opens, and stores the new one', async () => {
+    const { registerBroker } = await import('../../src/brokers/registry.js');
+    const { updateBrokerCredentials, readCredentialsFile } = await import('../../src/lib/credentials.js');
+    const seen: { values?: Record<string, string>; refreshToken?: string; opened?: string }[] = [];
+    registerBroker('renewing', {
+      traits: { simulatedMarket: false, acceptsSpeed: false, debitsCharges: true },
+      create: async (deps) => {
+        seen.push({ opened: deps.credentials?.accessToken });
+        return { connect: async () => {}, close: async () => {} } as never;
+      },
+      login: async () => ({
+        labels: { broker: 'Renewing', keysWhere: 'nowhere' },
+        fields: [
+          { name: 'api_key', label: 'API key', secret: false },
+          { name: 'pin', label: 'PIN', secret: true },
+        ],
+        logIn: async () => {
+          throw new Error('not asked');
+        },
+        renew: async (values, session) => {
+          seen.push({ values, refreshToken: session.refreshToken });
+          return { accessToken: 'fresh-token', refreshToken: 'next-refresh', userId: 'U1', loginTime: Date.parse('2026-01-05T10:00:00Z'), expiresAt: Date.parse('2026-01-06T00:00:00Z') };
+        },
+        deleteSession: async () => {},
+      }),
+    });
+    const home2 = mkdtempSync(join(tmpdir(), 'ptexec-renew-'));
+    const renewEnv = { XDG_CONFIG_HOME: home2, PTEXEC_RENEWING_PIN: '4321' };
+    const path = join(home2, 'ptexec', 'credentials.json');
+    updateBrokerCredentials('renewing', { api_key: 'k1', access_token: 'stale', refresh_token: 'r1', expires_at: '2026-01-05T00:00:00.000Z' }, path);
+    const io = fakeIO({ env: renewEnv });
+    const f = new Factory(io.io, { wallClock: () => Date.parse('2026-01-05T10:00:00Z') });
+    await f.broker('renewing');
+    // The PIN came from the environment and the refresh token from the file; the adapter opened with the new token.
+    expect(seen).toEqual([{ values: { api_key: 'k1', access_token: 'stale', refresh_token: 'r1', pin: '4321' }, refreshToken: 'r1' }, { opened: 'fresh-token' }]);
+    expect(readCredentialsFile(path).brokers.renewing).toMatchObject({ access_token: 'fresh-token', refresh_token: 'next-refresh', expires_at: '2026-01-06T00:00:00.000Z' });
+    expect(io.stderr.text()).toMatch(/renewing: the session was renewed without a login/);
+    expect(io.stderr.text()).not.toMatch(/4321/);
+    rmSync(home2, { recursive: true, force: true });
   });
 });

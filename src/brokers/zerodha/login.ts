@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import type { BrokerLogin } from '../registry.js';
 import { loadZerodhaSettings } from './factory.js';
 import { createKiteSession, deleteKiteSession, kiteLoginUrl, openKiteSessionClient, parseRequestToken } from './session.js';
@@ -24,6 +25,7 @@ export function zerodhaLogin(section: Record<string, unknown>, env: NodeJS.Proce
       conversation.info('Open this URL in a browser and log in:');
       conversation.info(`  ${kiteLoginUrl(settings.login_url, values.api_key!)}`);
       const answer = await conversation.ask('Paste the URL you were redirected to (or the request_token): ');
+      if (!answer.trim()) throw new InvalidInputError('no request token given: paste the redirect URL at the prompt, or pipe it on stdin');
       const requestToken = parseRequestToken(answer);
       return withClient(values.api_key!, (client) => createKiteSession(client, requestToken, values.api_secret!, clock.now()));
     },
