@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import type { BrokerLogin, LoginField } from '../registry.js';
 import { loadUpstoxSettings } from './factory.js';
 import { createUpstoxSession, deleteUpstoxSession, openUpstoxSessionClient, parseAuthorizationCode, upstoxLoginUrl } from './session.js';
@@ -30,7 +31,9 @@ export function upstoxLogin(section: Record<string, unknown>, env: NodeJS.Proces
       const redirectUri = settings.redirect_uri ?? values.redirect_uri!;
       conversation.info('Open this URL in a browser and log in:');
       conversation.info(`  ${upstoxLoginUrl(settings.login_url, values.api_key!, redirectUri)}`);
-      const code = parseAuthorizationCode(await conversation.ask('Paste the URL you were redirected to (or the code): '));
+      const answer = await conversation.ask('Paste the URL you were redirected to (or the code): ');
+      if (!answer.trim()) throw new InvalidInputError('no authorization code given: paste the redirect URL at the prompt, or pipe it on stdin');
+      const code = parseAuthorizationCode(answer);
       return withClient((client) => createUpstoxSession(client, { apiKey: values.api_key!, apiSecret: values.api_secret!, redirectUri, code }, clock.now()));
     },
     deleteSession: (_values, accessToken) => withClient((client) => deleteUpstoxSession(client, accessToken)),
