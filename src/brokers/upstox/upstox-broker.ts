@@ -146,13 +146,15 @@ export class UpstoxBroker implements Broker {
     const data = await this.client.data<{ order_ids?: string[] }>({ method: 'POST', path: '/v3/order/place', host: 'orders', cls: 'orders', write: true, json: body });
     const id = data?.order_ids?.[0];
     if (id === undefined) throw new BrokerError('unknown_outcome', 'POST /v3/order/place: no order_ids in a success response', 'upstox', { code: 'no_order_id' });
-    this.book.placed(String(id), request.clientOrderId);
+    this.book.placed(String(id), body);
     return { brokerOrderId: String(id) };
   }
 
   async modifyOrder(brokerOrderId: string, change: OrderChange): Promise<void> {
-    const current = await this.book.details(brokerOrderId);
-    await this.client.data({ method: 'PUT', path: '/v3/order/modify', host: 'orders', cls: 'orders', write: true, json: upstoxModifyBody(brokerOrderId, current, change) });
+    const current = await this.book.current(brokerOrderId);
+    const body = upstoxModifyBody(brokerOrderId, current, change);
+    await this.client.data({ method: 'PUT', path: '/v3/order/modify', host: 'orders', cls: 'orders', write: true, json: body });
+    this.book.remember({ ...current, ...body } as UpstoxOrder);
   }
 
   async cancelOrder(brokerOrderId: string): Promise<void> {

@@ -2,23 +2,31 @@ import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
 import type { BrokerOrder, BrokerTrade } from '../broker.js';
 import type { UpstoxClient } from './upstox-client.js';
-import { mapUpstoxOrder, mapUpstoxTrade, type UpstoxOrder, type UpstoxTrade } from './upstox-mapping.js';
+import { mapUpstoxOrder, mapUpstoxTrade, type UpstoxOrder, type UpstoxPlacement, type UpstoxTrade } from './upstox-mapping.js';
 
 /**
  * Upstox's order and trade books, and what the adapter must remember of each order: its tag
- * (our client order id), which Upstox's trades do not carry. Learnt from placements and from
- * every order row read.
+ * (our client order id), which Upstox's trades do not carry, and its last known terms (a modify
+ * restates type, validity and prices). Learnt from placements and from every order row read.
  */
 export class UpstoxOrderBook {
   private readonly tagById = new Map<string, string>();
+  private readonly rowById = new Map<string, UpstoxOrder>();
 
   constructor(
     private readonly client: UpstoxClient,
     private readonly clock: Clock,
   ) {}
 
-  placed(brokerOrderId: string, clientOrderId: string): void {
-    this.tagById.set(brokerOrderId, clientOrderId);
+  placed(brokerOrderId: string, placement: UpstoxPlacement): void {
+    this.tagById.set(brokerOrderId, placement.tag);
+    const { quantity, validity, price, order_type, trigger_price, disclosed_quantity, transaction_type } = placement;
+    this.rowById.set(brokerOrderId, { order_id: brokerOrderId, status: 'put order req received', exchange: '', quantity, validity, price, order_type, trigger_price, disclosed_quantity, transaction_type, tag: placement.tag });
+  }
+
+  /** The order's terms as last seen, else as Upstox reports them now. */
+  async current(brokerOrderId: string): Promise<UpstoxOrder> {
+    return this.rowById.get(brokerOrderId) ?? this.details(brokerOrderId);
   }
 
   async orders(): Promise<BrokerOrder[]> {
@@ -52,6 +60,7 @@ export class UpstoxOrderBook {
 
   remember(row: UpstoxOrder): void {
     if (row.tag) this.tagById.set(String(row.order_id), row.tag);
+    this.rowById.set(String(row.order_id), row);
   }
 
   private mapOrders(rows: UpstoxOrder[]): BrokerOrder[] {
