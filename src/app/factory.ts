@@ -32,6 +32,8 @@ export interface FactoryOptions {
   store?: Store;
   /** The wall clock: the run's identity, recorded times, where a simulated market starts. */
   wallClock?: () => number;
+  /** An adapter already built for a broker (a test's, against its emulator), used instead of the registry's; connected here like any other. */
+  openedBroker?: (id: string) => Broker | undefined;
 }
 
 /** What a run executing (or cancelling) in this process is wired with. */
@@ -167,6 +169,11 @@ export class Factory {
   }
 
   private async openBroker(id: string, options: { speed?: string; seed?: number }): Promise<Broker> {
+    const given = this.options.openedBroker?.(id);
+    if (given) {
+      await given.connect();
+      return given;
+    }
     const [registration, config, driven, calendar, { brokerSection }] = await Promise.all([
       this.registration(id),
       this.config(),

@@ -1,6 +1,7 @@
 import type { Broker } from '../../src/brokers/broker.js';
 import type { BrokerRegistration } from '../../src/brokers/registry.js';
 import type { OrderStatus } from '../../src/domain/order.js';
+import type { CannedRoute } from './capture-server.js';
 
 /**
  * What a broker brings to the conformance kit: its adapter, wired to its own strict emulator (or,
@@ -65,6 +66,11 @@ export interface Venue {
   faults: VenueFaults;
   /** Every request the emulator received, in order. */
   requests(): RecordedRequest[];
+  /**
+   * Asks the adapter to re-read its order and trade books now and report what its stream missed
+   * (a gap it cannot see by itself). Absent where the adapter has no such call: say why.
+   */
+  resync?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,6 +107,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: string;
   status: number;
+  /** When the request arrived (epoch ms), where the emulator records it: the rate-limit cases count arrivals. */
+  at?: number;
 }
 
 /** Intents the kit asks both the SDK and the adapter to perform against one capture server. */
@@ -120,6 +128,12 @@ export interface SdkOracle {
   perform(intent: SdkIntent, baseUrl: string): Promise<void>;
   /** Performs the intent through our adapter, pointed at `baseUrl`. */
   performWithAdapter(intent: SdkIntent, baseUrl: string): Promise<void>;
-  /** Body fields the two may legitimately differ in (the SDK sends defaults we leave out, …), with why. */
+  /** Body (and query) fields the two may legitimately differ in (the SDK sends defaults we leave out, …), with why. */
   ignoredFields?: Readonly<Record<string, string>>;
+  /** What the capture server answers (a success envelope per route), so both clients get past the answer. */
+  cannedRoutes?: readonly CannedRoute[];
+  /** Request headers that must agree besides the content type (version, authorization, …), lower case. */
+  headers?: readonly string[];
+  /** The intents to compare; the kit's own set when absent. */
+  intents?: readonly SdkIntent[];
 }

@@ -42,6 +42,8 @@ export interface KiteClientOptions {
   clock: Clock;
   random?: () => number;
   readAttempts?: number;
+  /** First backoff between read attempts (ms); doubles with each. */
+  retryBaseMs?: number;
 }
 
 /**
@@ -98,7 +100,7 @@ export class KiteClient {
       return res;
     };
     try {
-      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, random: this.options.random });
+      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, baseDelayMs: this.options.retryBaseMs, random: this.options.random });
       this.options.breaker.recordSuccess();
       return res;
     } catch (err) {
@@ -136,6 +138,9 @@ export class KiteClient {
     // always exists, means the API URL is wrong. (An order write keeps its status-based meaning:
     // whether the order may have been taken is what matters there.)
     if (!(call.write && call.cls === 'orders')) {
+      if (body === undefined && res.status >= 200 && res.status < 300 && isJsonContent(res) && res.text.trimStart().startsWith('{"status"')) {
+        throw this.protocol(call, `a Kite answer (HTTP ${res.status}) whose JSON body is cut short or broken; nothing was changed by this read, try again`);
+      }
       if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.status !== 'string') throw this.notKite(call, res);
       if (res.status === 404 && !call.lookup) throw this.wrongAddress(call, res, `(${body.error_type ?? body.status}: ${body.message ?? ''}), no such Kite endpoint`);
     }
@@ -200,6 +205,10 @@ export class KiteClient {
 
 function looksLikeHtml(res: HttpResponse): boolean {
   return String(res.headers['content-type'] ?? '').includes('html') || res.text.trimStart().startsWith('<');
+}
+
+function isJsonContent(res: HttpResponse): boolean {
+  return String(res.headers['content-type'] ?? '').split(';')[0]!.trim() === 'application/json';
 }
 
 function looksLikeJson(text: string): boolean {

@@ -50,6 +50,8 @@ export interface ZerodhaBrokerOptions {
   reconnect?: { baseMs?: number; maxMs?: number };
   /** Attempts for reads (first included). */
   readAttempts?: number;
+  /** First backoff between read attempts (ms; default 250). */
+  retryBaseMs?: number;
 }
 
 
@@ -98,6 +100,7 @@ export class ZerodhaBroker implements Broker {
       clock,
       random: options.random,
       readAttempts: options.readAttempts,
+      retryBaseMs: options.retryBaseMs,
     });
     this.catalog = new KiteInstrumentCatalog(
       () => this.client.text({ method: 'GET', path: '/instruments', cls: 'other', timeoutMs: Math.max(settings.timeout_ms, 60_000) }),

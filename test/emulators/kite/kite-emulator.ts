@@ -22,7 +22,7 @@ export interface KiteEmulatorOptions {
   /** Instruments allowed per /quote call. */
   quoteMaxInstruments?: number;
   heartbeatMs?: number;
-  /** Delay between the acceptance statuses (PUT ORDER REQ RECEIVED → … → OPEN). */
+  /** Delay between the acceptance statuses (PUT ORDER REQ RECEIVED → … → OPEN); 0 = all at once, before the answer. */
   statusStepMs?: number;
   /** Matching pass interval; 0 = only when the test calls `state.match()`. */
   matchIntervalMs?: number;
@@ -47,19 +47,74 @@ export class KiteFaults {
   stalledPlacements = 0;
   stallMs = Number.POSITIVE_INFINITY;
   lostPlacements = 0;
+  resetPlacements = 0;
   /** Answers of booked placements held until close (see stallPlacements). */
   readonly heldAnswers = new Set<ServerResponse>();
   serverErrorsLeft = 0;
   serverErrorType = 'NetworkException';
   serverErrorStatus = 503;
   droppedMessagesLeft = 0;
+  malformedLeft = 0;
+  hungLeft = 0;
+  rateLimitedLeft = 0;
+  duplicateMessages = false;
+  /** Stream messages held while reordering, sent newest first when it ends. */
+  private heldMessages: string[] | undefined;
   silenced = false;
   refuseWebSocket = false;
   injected: { method?: string; path?: RegExp; errorType: string; status: number; message: string; count: number }[] = [];
   /** Answers from something that is not the Kite API (a web server, a proxy, another API). */
   foreign: { path?: RegExp; status: number; contentType: string; body: string }[] = [];
 
-  constructor(private readonly dropAll: () => void) {}
+  constructor(
+    private readonly dropAll: () => void,
+    private readonly broadcast: (text: string) => void,
+  ) {}
+
+  /** The next `count` API calls answer 200 with a JSON body cut short (a proxy or the API failing mid-answer). */
+  malformedBodies(count: number): void {
+    this.malformedLeft = count;
+  }
+
+  /** The next `count` API calls are accepted and never answered, nor processed (the client times out). */
+  hang(count: number): void {
+    this.hungLeft = count;
+  }
+
+  /** The next `count` API calls get Kite's 429 answer, unprocessed. */
+  rateLimit(count: number): void {
+    this.rateLimitedLeft = count;
+  }
+
+  /** Every order message on the WebSocket is sent twice. */
+  duplicateWsMessages(on: boolean): void {
+    this.duplicateMessages = on;
+  }
+
+  /** Order messages are held while on, and sent newest first when switched off. */
+  reorderWsMessages(on: boolean): void {
+    if (on) {
+      this.heldMessages ??= [];
+      return;
+    }
+    const held = this.heldMessages ?? [];
+    this.heldMessages = undefined;
+    for (const text of held.reverse()) this.broadcast(text);
+  }
+
+  /** An order message on its way out: dropped, held, doubled or sent. */
+  deliver(text: string): void {
+    if (this.droppedMessagesLeft > 0) {
+      this.droppedMessagesLeft--;
+      return;
+    }
+    if (this.heldMessages) {
+      this.heldMessages.push(text);
+      return;
+    }
+    this.broadcast(text);
+    if (this.duplicateMessages) this.broadcast(text);
+  }
 
   /** The next `count` placements are booked, but their answer is held for `ms` (default: until close). */
   stallPlacements(count = 1, ms = Number.POSITIVE_INFINITY): void {
@@ -71,6 +126,11 @@ export class KiteFaults {
   resetHeldPlacements(): void {
     for (const res of this.heldAnswers) res.socket?.destroy();
     this.heldAnswers.clear();
+  }
+
+  /** The next `count` placements are booked, then their connection is cut before the answer (a reset after booking). */
+  bookThenReset(count = 1): void {
+    this.resetPlacements = count;
   }
 
   /** The next `count` placements are lost on the way: never booked and never answered (the client times out). */
@@ -187,9 +247,14 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
   };
   const clients = new Set<WebSocket>();
   const sockets = new Set<Socket>();
-  const faults = new KiteFaults(() => {
-    for (const c of clients) c.terminate();
-  });
+  const faults = new KiteFaults(
+    () => {
+      for (const c of clients) c.terminate();
+    },
+    (text) => {
+      for (const c of clients) if (c.readyState === WebSocket.OPEN) c.send(text);
+    },
+  );
   const state: KiteEmulatorState = {
     exchange,
     requests: [],
@@ -351,7 +416,8 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
       cls: 'orders',
       handle: (m, { form }) => {
         const id = exchange.place(m[1]!, form);
-        later(() => progress(id), statusStep);
+        if (statusStep === 0) exchange.completeAcceptance(id);
+        else later(() => progress(id), statusStep);
         return { order_id: id };
       },
     },
@@ -492,6 +558,23 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
       if (type !== 'application/x-www-form-urlencoded') throw input(`Expected an application/x-www-form-urlencoded body, got "${type || 'none'}".`);
     }
+    if (!route?.anonymous && faults.hungLeft > 0) {
+      faults.hungLeft--;
+      faults.heldAnswers.add(res);
+      return;
+    }
+    if (!route?.anonymous && faults.rateLimitedLeft > 0) {
+      faults.rateLimitedLeft--;
+      state.rateLimited++;
+      throw new KiteEmulatorError('NetworkException', 429, 'Too many requests');
+    }
+    if (!route?.anonymous && faults.malformedLeft > 0) {
+      faults.malformedLeft--;
+      const cut = '{"status":"success","data":{"equity":{"enabled":tr';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(cut) });
+      res.end(cut);
+      return;
+    }
     if (!route?.anonymous && faults.serverErrorsLeft > 0) {
       faults.serverErrorsLeft--;
       throw new KiteEmulatorError(faults.serverErrorType, faults.serverErrorStatus, 'Something went wrong while processing the request (emulated outage).');
@@ -523,6 +606,11 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
     }
     const m = route!.pattern.exec(url.pathname)!;
     const data = route!.handle(m, { query: url.searchParams, form: new URLSearchParams(body), token });
+    if (method === 'POST' && route!.cls === 'orders' && faults.resetPlacements > 0) {
+      faults.resetPlacements--;
+      res.socket?.destroy();
+      return;
+    }
     if (method === 'POST' && route!.cls === 'orders' && faults.stalledPlacements > 0) {
       faults.stalledPlacements--;
       // The order is booked; only the answer is lost (held until the delay or until close).
@@ -562,12 +650,7 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
 
   const unsubscribe = exchange.onOrderChange((order: EmulatedOrder) => {
     if (faults.silenced) return;
-    if (faults.droppedMessagesLeft > 0) {
-      faults.droppedMessagesLeft--;
-      return;
-    }
-    const text = JSON.stringify({ type: 'order', data: order });
-    for (const c of clients) if (c.readyState === WebSocket.OPEN) c.send(text);
+    faults.deliver(JSON.stringify({ type: 'order', data: order }));
   });
 
   const matchInterval = options.matchIntervalMs ?? 20;

@@ -297,6 +297,25 @@ export class KiteExchange {
     }
   }
 
+  /** Finishes a fresh order's acceptance path at once (a test drives it from here, no timer races it). */
+  completeAcceptance(id: string): void {
+    while (this.advance(id));
+  }
+
+  /**
+   * Puts an order into any of Kite's statuses, as the exchange or Kite's RMS would: the word
+   * changes, and the ending ones leave nothing pending (fills are `fill`'s business).
+   */
+  putInStatus(id: string, status: string, message: string | null = null): void {
+    const e = this.book.get(id);
+    if (!e) throw new Error(`no order ${id}`);
+    const o = e.current;
+    if (message !== null) o.status_message = message;
+    const ends = status === 'COMPLETE' || status === 'CANCELLED' || status === 'REJECTED' || status === 'LAPSED' || status === 'CANCELLED AMO' || status === 'EXPIRED';
+    if (ends && status !== 'COMPLETE') o.cancelled_quantity = o.pending_quantity;
+    this.setStatus(id, status, ends ? { pending: 0 } : {});
+  }
+
   modify(variety: string, id: string, form: URLSearchParams): void {
     const e = this.book.get(id);
     if (!e) throw new KiteEmulatorError('GeneralException', 404, `Couldn't find that order (${id}).`);

@@ -1,0 +1,32 @@
+import { describe, expect } from 'vitest';
+import { KIT_ACCOUNT, kitCase, sharedVenue } from '../kit.js';
+import type { ConformanceSubject } from '../subject.js';
+
+const integer = (n: number) => Number.isInteger(n);
+
+/** The account as the planner reads it: holdings with their T+1 part, positions, funds, all in integer minor units. */
+export function snapshotCases(subject: ConformanceSubject): void {
+  describe('snapshot', () => {
+    const venue = sharedVenue(subject);
+
+    kitCase(subject, 'snapshot: holdings with T+1, positions and funds in integer minor units', undefined, async (v) => {
+      const { broker } = v();
+      const seeded = KIT_ACCOUNT.holdings![0]!;
+      const holdings = await broker.holdings();
+      const infy = holdings.find((h) => h.symbol === 'INFY' && h.exchange === 'NSE');
+      expect(infy, 'the seeded INFY holding').toBeDefined();
+      expect({ quantity: infy!.quantity, t1Quantity: infy!.t1Quantity }).toEqual({ quantity: seeded.quantity, t1Quantity: seeded.t1Quantity });
+      expect(infy!.averagePrice).toBeGreaterThan(0);
+      for (const h of holdings) expect([h.quantity, h.t1Quantity].every(integer), `${h.symbol} quantities`).toBe(true);
+
+      const funds = await broker.funds();
+      expect(funds.currency).toBe('INR');
+      expect(integer(funds.available) && integer(funds.used), `funds ${JSON.stringify(funds)}`).toBe(true);
+      expect(funds.available).toBeGreaterThan(0);
+      expect(funds.available).toBeLessThanOrEqual(KIT_ACCOUNT.cash!);
+
+      const positions = await broker.positions();
+      for (const p of positions) expect(integer(p.quantity) && ['delivery', 'intraday'].includes(p.product), JSON.stringify(p)).toBe(true);
+    }, venue);
+  });
+}

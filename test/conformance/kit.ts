@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BrokerEvent } from '../../src/brokers/broker.js';
+import { BrokerError, type BrokerErrorKind } from '../../src/domain/errors/broker-error.js';
+import type { Instrument } from '../../src/domain/instrument.js';
+import type { OrderRequest, OrderType } from '../../src/domain/order.js';
+import type { ConformanceSubject, Venue, VenueAccount, VenueFaults } from './subject.js';
+
+/**
+ * Every case of the kit by name. A subject's `notApplicable` keys are these names (a key that
+ * names no case fails the kit, so a typo cannot hide a case).
+ */
+export const CASES = [
+  'session: good credentials log in',
+  'session: bad credentials are refused with a clear auth error',
+  'session: an expired session is reported as auth',
+  'engine: an expired session stops the run resumably',
+  'instruments: symbols map to broker keys, with lot and tick',
+  'instruments: an unknown symbol is absent',
+  'engine: an unknown symbol stops the plan with exit 2 before anything is sent',
+  'snapshot: holdings with T+1, positions and funds in integer minor units',
+  "placement: our client id travels in the broker's reference field",
+  'placement: every supported order type',
+  'placement: an unsupported order type is refused before sending',
+  "placement: a client id outside the broker's rules is refused before sending",
+  'unknown outcome: an order booked before a reset is found by client id',
+  'unknown outcome: a lost placement is absent, and sent again it is booked once',
+  'status: every documented status maps to ours',
+  'fills: partial fills add up and no trade is reported twice',
+  "reject: the broker's reason is kept",
+  'cancel: a working order is cancelled',
+  'modify: quantity and price change',
+  'stream: order and trade events arrive',
+  'stream: a cut stream reconnects and resync brings the missed fills once',
+  'stream: a gap is filled by resync exactly once',
+  'stream: duplicate messages count no fill twice',
+  'stream: out-of-order messages end in the right state',
+  'rate limit: a rate-limit answer is backed off or surfaced as rate_limited',
+  "rate limit: the limiter keeps under the broker's published order rate",
+  'faults: server errors on reads are retried',
+  'faults: a malformed body is a protocol error with a clear message',
+  'faults: a hung read times out and is retried',
+  'faults: a hung placement is an unknown outcome',
+  'faults: the circuit breaker opens after repeated failures',
+  'sdk oracle: requests agree with the official SDK',
+] as const;
+
+export type CaseName = (typeof CASES)[number];
+
+/** The per-request timeout every venue of the kit runs with: hung calls end quickly. */
+export const KIT_TIMEOUT_MS = 200;
+
+/** The account every venue of the kit starts with (paise). */
+export const KIT_ACCOUNT: VenueAccount = {
+  cash: 100_000_000,
+  holdings: [{ symbol: 'INFY', quantity: 10, t1Quantity: 5, averagePrice: 140_000 }],
+  partialFills: false,
+  timeoutMs: KIT_TIMEOUT_MS,
+  rateLimit: false,
+};
+
+/** What a case needs of the venue: a fault switch, the login, the resync call. */
+export type Need = { fault: keyof VenueFaults } | { member: 'login' | 'resync' } | undefined;
+
+/** A venue the case starts for itself and closes after: cases that break their venue, or wait on the broker's limits. */
+export interface OwnVenue {
+  own: VenueAccount;
+}
+
+/** Cases with a venue of their own, registered together by `registerOwnVenueCases` so they run side by side. */
+const ownVenueCases: (() => void)[] = [];
+
+/**
+ * Registers one case. Where the subject names it not applicable, the case is skipped with the
+ * reason in its name; where the venue lacks what the case needs and the subject gives no reason,
+ * the case fails: nothing is skipped silently.
+ */
+export function kitCase(
+  subject: ConformanceSubject,
+  name: CaseName,
+  need: Need | Need[],
+  body: (venue: () => Venue) => Promise<void>,
+  venue: (() => Venue) | OwnVenue,
+  timeout = 4_000,
+): void {
+  const reason = subject.notApplicable?.[name];
+  const checkNeeds = (v: () => Venue) => {
+    for (const n of [need].flat()) {
+      if (!n || ('fault' in n ? v().faults[n.fault] !== undefined : v()[n.member] !== undefined)) continue;
+      const what = 'fault' in n ? `faults.${n.fault}` : n.member;
+      throw new Error(`${subject.id} lacks ${what} and its notApplicable gives no reason for "${name}"`);
+    }
+  };
+  if (typeof venue === 'function') {
+    if (reason !== undefined) it.skip(`${name} — not applicable: ${reason}`, () => undefined);
+    else
+      it(
+        name,
+        async () => {
+          checkNeeds(venue);
+          await body(venue);
+        },
+        timeout,
+      );
+    return;
+  }
+  ownVenueCases.push(() => {
+    if (reason !== undefined) it.skip(`${name} — not applicable: ${reason}`, () => undefined);
+    else
+      it.concurrent(
+        name,
+        () =>
+          withVenue(subject, venue.own, async (v) => {
+            checkNeeds(() => v);
+            await body(() => v);
+          }),
+        timeout,
+      );
+  });
+}
+
+/** Registers, side by side, the cases with a venue of their own that the groups declared. */
+export function registerOwnVenueCases(): void {
+  for (const register of ownVenueCases.splice(0)) register();
+}
+
+/** One venue for a group of cases that do not disturb each other. */
+export function sharedVenue(subject: ConformanceSubject, account: VenueAccount = KIT_ACCOUNT): () => Venue {
+  let venue: Venue | undefined;
+  beforeAll(async () => {
+    venue = await subject.start(account);
+  });
+  afterAll(async () => {
+    await venue?.close();
+  });
+  return () => {
+    if (!venue) throw new Error(`${subject.id}: the venue did not start`);
+    return venue;
+  };
+}
+
+/** A venue of its own for each case that breaks it (an open circuit, an expired session). */
+export async function withVenue<T>(subject: ConformanceSubject, account: VenueAccount, work: (venue: Venue) => Promise<T>): Promise<T> {
+  const venue = await subject.start(account);
+  try {
+    return await work(venue);
+  } finally {
+    await venue.close();
+  }
+}
+
+/** Waits until `check` holds; the limit only turns a hang into a failure, no assertion depends on it. */
+export async function until<T>(check: () => T | Promise<T>, what: string, limitMs = 2_000): Promise<NonNullable<T>> {
+  const start = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() - start > limitMs) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The error a call throws (the case fails when it does not throw). */
+export async function failureOf(call: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await call();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the call to fail, it succeeded');
+}
+
+export function expectBrokerError(err: unknown, kind: BrokerErrorKind | BrokerErrorKind[]): asserts err is BrokerError {
+  expect(err, String(err)).toBeInstanceOf(BrokerError);
+  const kinds = Array.isArray(kind) ? kind : [kind];
+  expect(kinds, (err as Error).message).toContain((err as BrokerError).kind);
+}
+
+let sequence = 0;
+
+/** A client order id unique in this process and within every broker's rules (letters and digits, short). */
+export function clientId(tag: string): string {
+  sequence++;
+  return `K${tag}${sequence.toString(36)}${(Date.now() % 1_000_000).toString(36)}`.slice(0, 18);
+}
+
+/** Rounds to the instrument's tick (towards the passive side for `down`). */
+export function onTick(price: number, tick: number, down = true): number {
+  return (down ? Math.floor(price / tick) : Math.ceil(price / tick)) * tick;
+}
+
+export interface Priced {
+  instrument: Instrument;
+  bid: number;
+  ask: number;
+  last: number;
+}
+
+const pricedByVenue = new WeakMap<Venue, Map<string, Promise<Priced>>>();
+
+/** The instrument and its quote, read once per venue (quotes have the tightest rate limits). */
+export function priced(venue: Venue, symbol: 'INFY' | 'SBIN'): Promise<Priced> {
+  let known = pricedByVenue.get(venue);
+  if (!known) pricedByVenue.set(venue, (known = new Map()));
+  let found = known.get(symbol);
+  if (!found) known.set(symbol, (found = readPriced(venue, symbol)));
+  return found;
+}
+
+async function readPriced(venue: Venue, symbol: 'INFY' | 'SBIN'): Promise<Priced> {
+  const [instrument] = await venue.broker.instruments([{ symbol, exchange: 'NSE' }]);
+  if (!instrument) throw new Error(`${venue.broker.id} does not know NSE:${symbol}`);
+  const [quote] = await venue.broker.quotes([{ symbol, exchange: 'NSE' }]);
+  if (!quote) throw new Error(`${venue.broker.id} has no quote for NSE:${symbol}`);
+  return { instrument, bid: quote.bid, ask: quote.ask, last: quote.last };
+}
+
+/**
+ * A buy that rests in the book: a limit well below the market (or a stop well above it), so
+ * nothing fills it until the test says so.
+ */
+export function restingBuy(p: Priced, clientOrderId: string, type: OrderType = 'limit', quantity = 4): OrderRequest {
+  const tick = p.instrument.tickSize;
+  const below = onTick(p.bid * 0.9, tick);
+  const above = onTick(p.ask * 1.1, tick, false);
+  const request: OrderRequest = {
+    clientOrderId,
+    symbol: p.instrument.symbol,
+    exchange: p.instrument.exchange,
+    side: 'buy',
+    type,
+    quantity,
+    timeInForce: 'day',
+    product: 'delivery',
+  };
+  if (type === 'limit') request.limitPrice = below;
+  if (type === 'stop' || type === 'stop_limit') request.triggerPrice = above;
+  if (type === 'stop_limit') request.limitPrice = above + 10 * tick;
+  return request;
+}
+
+/** Places a resting buy and waits until the broker reports it working. */
+export async function placeResting(venue: Venue, p: Priced, tag: string, quantity = 4): Promise<{ id: string; clientOrderId: string }> {
+  const clientOrderId = clientId(tag);
+  const { brokerOrderId } = await venue.broker.placeOrder(restingBuy(p, clientOrderId, 'limit', quantity));
+  await until(async () => (await venue.broker.findOrderByClientId(clientOrderId))?.status === 'accepted', `${clientOrderId} working`);
+  return { id: brokerOrderId, clientOrderId };
+}
+
+/** Every event the broker emits from now on. */
+export function recordEvents(venue: Venue): { events: BrokerEvent[]; stop: () => void } {
+  const events: BrokerEvent[] = [];
+  const stop = venue.broker.subscribe((e) => events.push(e));
+  return { events, stop };
+}
+
+/** The trades among `events` for one order. */
+export function tradesOf(events: BrokerEvent[], brokerOrderId: string) {
+  return events.flatMap((e) => (e.type === 'trade' && e.trade.brokerOrderId === brokerOrderId ? [e.trade] : []));
+}

@@ -1,0 +1,4 @@
+import { runConformance } from './run-conformance.js';
+import { paperSubject } from './subjects/paper.js';
+
+runConformance(paperSubject);
