@@ -86,7 +86,7 @@ describe('Upstox errors and statuses', () => {
     emu.server.faults.malformedBodies(1);
     await expect(broker.placeOrder(order({ clientOrderId: 'U3' }))).rejects.toMatchObject({ kind: 'unknown_outcome' });
     emu.server.faults.malformedBodies(1);
-    await expect(broker.positions()).rejects.toMatchObject({ kind: 'unavailable', message: /not the Upstox API/ });
+    await expect(broker.positions()).rejects.toMatchObject({ kind: 'protocol', message: /GET \/v2\/portfolio\/short-term-positions: HTTP 200 with a body that is not an Upstox answer \(text\/html\)/ });
 
     emu.expireTokens();
     const expired = await broker.holdings().catch((e: unknown) => e);

@@ -141,7 +141,11 @@ export class UpstoxClient {
     // order write keeps its status-based meaning: whether the order may have been taken.)
     if (call.flat && body && res.status >= 200 && res.status < 300 && body.status !== 'error') return body as T;
     if (!orderWrite) {
-      if (!body || (typeof body.status !== 'string' && !call.flat)) throw this.notUpstox(call, res);
+      if (!body || (typeof body.status !== 'string' && !call.flat)) {
+        // A success status with a body that is not Upstox's: a gateway or proxy answering for it (nothing was read).
+        if (res.status >= 200 && res.status < 300) throw this.protocol(call, `HTTP ${res.status} with a body that is not an Upstox answer (${contentType(res)}); nothing was changed by this read, try again`);
+        throw this.notUpstox(call, res);
+      }
       if (res.status === 404 && !call.lookup && !body.errors?.length) throw this.wrongAddress(call, res, 'no such Upstox endpoint');
     }
     if (res.status < 200 || res.status >= 300 || body?.status === 'error') throw this.errorFrom(call, res, body);
@@ -165,8 +169,7 @@ export class UpstoxClient {
   }
 
   private notUpstox(call: UpstoxCall, res: HttpResponse): BrokerError {
-    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
-    return this.wrongAddress(call, res, `(${type}), not the Upstox API`);
+    return this.wrongAddress(call, res, `(${contentType(res)}), not the Upstox API`);
   }
 
   private wrongAddress(call: UpstoxCall, res: HttpResponse, what: string): BrokerError {
@@ -190,4 +193,8 @@ export class UpstoxClient {
   private scrub(text: string): string {
     return redact(text, this.secrets).replace(/(bearer\s+)[^\s"']+/gi, '$1***');
   }
+}
+
+function contentType(res: HttpResponse): string {
+  return String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
 }

@@ -17,6 +17,8 @@ import { seededRandom } from '../../zerodha/harness.js';
 import type { ConformanceSubject, SdkIntent, SdkOracle, Venue } from '../subject.js';
 
 const TOKEN = 'upstox-emu-token-0001';
+const envelope = (data: unknown) => ({ status: 'success', data });
+const CANNED_ORDER = { order_id: '251203000001', status: 'open', exchange: 'NSE', trading_symbol: 'INFY', tradingsymbol: 'INFY', instrument_token: 'NSE_EQ|INE009A01021', order_type: 'LIMIT', validity: 'DAY', transaction_type: 'BUY', product: 'D', quantity: 3, price: 1500.1, trigger_price: 0, disclosed_quantity: 0, filled_quantity: 0, average_price: 0, tag: 'UPSDK1', is_amo: false };
 const KEYS = { INFY: 'NSE_EQ|INE009A01021', SBIN: 'NSE_EQ|INE062A01020' } as const;
 
 /** A day's instrument master already in the adapter's cache, so an adapter pointed at a capture server needs no download. */
@@ -60,7 +62,8 @@ const sdkOracle: SdkOracle = {
         case 'cancel':
           return new sdk.OrderApiV3().cancelOrder(intent.brokerOrderId, done);
         case 'modify':
-          return new sdk.OrderApiV3().modifyOrder({ orderId: intent.brokerOrderId, quantity: intent.quantity, validity: 'DAY', price: intent.limitPrice !== undefined ? toMajor(intent.limitPrice) : 0, orderType: 'LIMIT', disclosedQuantity: 0, triggerPrice: 0 }, done);
+          // Upstox's modify restates the order's terms: those of the canned order unless the intent changes them.
+          return new sdk.OrderApiV3().modifyOrder({ orderId: intent.brokerOrderId, quantity: intent.quantity ?? CANNED_ORDER.quantity, validity: 'DAY', price: intent.limitPrice !== undefined ? toMajor(intent.limitPrice) : CANNED_ORDER.price, orderType: 'LIMIT', disclosedQuantity: 0, triggerPrice: 0 }, done);
         case 'orders':
           return new sdk.OrderApi().getOrderBook('2.0', done);
         case 'holdings':
@@ -105,11 +108,17 @@ const sdkOracle: SdkOracle = {
       await broker.close();
     }
   },
-  ignoredFields: {
-    'x-upstox-sdk-language': 'the SDK names itself in headers',
-    'x-upstox-sdk-version': 'the SDK names itself in headers',
-    'user-agent': 'the SDK names itself in headers',
-  },
+  headers: ['authorization', 'api-version'],
+  cannedRoutes: [
+    { method: 'POST', path: /^\/v3\/order\/place$/, body: { status: 'success', data: { order_ids: [CANNED_ORDER.order_id] }, metadata: { latency: 1 } } },
+    { method: 'PUT', path: /^\/v3\/order\/modify$/, body: { status: 'success', data: { order_id: CANNED_ORDER.order_id }, metadata: { latency: 1 } } },
+    { method: 'DELETE', path: /^\/v3\/order\/cancel$/, body: { status: 'success', data: { order_id: CANNED_ORDER.order_id }, metadata: { latency: 1 } } },
+    { method: 'GET', path: /^\/v2\/order\/details$/, body: envelope(CANNED_ORDER) },
+    { method: 'GET', path: /^\/v2\/order\/retrieve-all$/, body: envelope([CANNED_ORDER]) },
+    { method: 'GET', path: /^\/v2\/portfolio\/long-term-holdings$/, body: envelope([]) },
+    { method: 'GET', path: /^\/v2\/portfolio\/short-term-positions$/, body: envelope([]) },
+    { method: 'GET', path: /^\/v2\/user\/get-funds-and-margin$/, body: envelope({ equity: { used_margin: 0, payin_amount: 0, span_margin: 0, adhoc_margin: 0, notional_cash: 0, available_margin: 1000, exposure_margin: 0 } }) },
+  ],
 };
 
 export const upstoxSubject: ConformanceSubject = {
@@ -119,26 +128,31 @@ export const upstoxSubject: ConformanceSubject = {
   instrumentKeys: KEYS,
   async start(account = {}): Promise<Venue> {
     const emu = await startUpstoxEmulator({ cash: account.cash, holdings: account.holdings?.map((h) => ({ ...h, exchange: 'NSE' as const })), partialFills: account.partialFills, matchIntervalMs: 0 });
-    const broker = new UpstoxBroker({
-      settings: emulatorSettings(emu, { timeout_ms: account.timeoutMs ?? 2_000 }),
-      accessToken: TOKEN,
-      clock: new WallClock(),
-      random: seededRandom(),
-      rateLimit: account.rateLimit ?? true,
-      reconnect: { baseMs: 20, maxMs: 100 },
-    });
+    const open = (token: string) =>
+      new UpstoxBroker({
+        settings: emulatorSettings(emu, { timeout_ms: account.timeoutMs ?? 2_000 }),
+        accessToken: token,
+        clock: new WallClock(),
+        random: seededRandom(),
+        rateLimit: account.rateLimit ?? true,
+        reconnect: { baseMs: 20, maxMs: 100 },
+      });
     const { faults, stream } = emu.server;
-    return {
-      broker,
+    const venue: Venue = {
+      broker: open(TOKEN),
       market: {
         fill: async (id, quantity) => void emu.exchange.fill(id, quantity),
         reject: async (id, reason) => emu.exchange.reject(id, reason),
-        setStatus: async (id, word) => emu.exchange.override(id, word),
+        setStatus: async (id, word) => emu.setStatus(id, word),
         bookedOrders: () => emu.exchange.orders().length,
       },
       async login(good) {
         const login = upstoxLogin({ api_url: emu.url, login_url: emu.loginUrl, redirect_uri: emu.redirectUri }, {}, new WallClock());
-        await login.logIn({ api_key: emu.apiKey, api_secret: good ? emu.apiSecret : 'not-the-secret' }, { info: () => undefined, ask: async () => `${emu.redirectUri}?code=${emu.issueCode()}` });
+        const session = await login.logIn({ api_key: emu.apiKey, api_secret: good ? emu.apiSecret : 'not-the-secret' }, { info: () => undefined, ask: async () => `${emu.redirectUri}?code=${emu.issueCode()}` });
+        const previous = venue.broker;
+        venue.broker = open(session.accessToken);
+        await venue.broker.connect();
+        await previous.close();
       },
       faults: {
         expireSession: () => emu.expireTokens(),
@@ -153,12 +167,15 @@ export const upstoxSubject: ConformanceSubject = {
         duplicateStreamMessages: (on) => stream.duplicateMessages(on),
         reorderStreamMessages: (on) => stream.reorderMessages(on),
       },
-      requests: () => emu.server.calls.map((c) => ({ method: c.method, path: c.path, query: c.query, headers: c.headers, body: c.body, status: c.status })),
+      requests: () => emu.server.calls.map((c) => ({ method: c.method, path: c.path, query: c.query, headers: c.headers, body: c.body, status: c.status, at: c.at })),
+      resync: () => (venue.broker as UpstoxBroker).resync('the conformance kit asked'),
       async close() {
-        await broker.close();
+        await venue.broker.close();
         await emu.close();
       },
     };
+    await venue.broker.connect();
+    return venue;
   },
   sdkOracle,
 };

@@ -55,6 +55,8 @@ export interface UpstoxEmulator {
   masterDownloads(): number;
   /** The status word Upstox shows for an order. */
   statusOf(order: SimOrder): string;
+  /** Puts an order in one of Upstox's status words; its acceptance steps stop there. */
+  setStatus(id: string, word: string): void;
   close(): Promise<void>;
 }
 
@@ -199,9 +201,11 @@ export async function startUpstoxEmulator(options: UpstoxEmulatorOptions = {}): 
     return o;
   };
 
+  /** Orders whose status a test set: their acceptance steps stop. */
+  const held = new Set<string>();
   const progress = (id: string) => {
     const o = exchange.order(id);
-    if (!o || o.phase !== 'received') return;
+    if (!o || o.phase !== 'received' || held.has(id)) return;
     const steps = ['validation pending', 'open pending'];
     const at = o.statusOverride ? steps.indexOf(o.statusOverride) + 1 : 0;
     if (at < steps.length) {
@@ -456,6 +460,10 @@ export async function startUpstoxEmulator(options: UpstoxEmulatorOptions = {}): 
     },
     masterDownloads: () => downloads,
     statusOf,
+    setStatus(id, word) {
+      held.add(id);
+      exchange.override(id, word);
+    },
     async close() {
       if (matcher) clearInterval(matcher);
       unsubscribe();
