@@ -13,6 +13,7 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 /** Lines that are not run, and why. Everything else runs as the README writes it. */
 const SKIPS: { match: RegExp; reason: string }[] = [
   { match: /^(?!ptexec charges ).*(--broker zerodha|-b zerodha|brokers (login|logout) zerodha)/, reason: 'needs a Kite Connect account and a browser login (the Zerodha tests run against the emulator)' },
+  { match: /^(?!ptexec charges ).*(--broker upstox|-b upstox|brokers (login|logout) upstox)/, reason: 'needs an Upstox app and a browser login (the Upstox tests run against the emulator)' },
 ];
 
 /** What a line may be changed to, and why; only where the README itself says so. */
