@@ -30,7 +30,10 @@ const factory = (input?: string) => {
 describe('broker sessions', () => {
   it('logs in with the redirect piped in, shows the session, and logs out revoking the token', async () => {
     const before = brokerSessions(factory().f);
-    expect(before.brokers).toEqual([expect.objectContaining({ broker: 'zerodha', logged_in: false, api_key_source: 'env' })]);
+    // Every broker with a login is listed, logged in or not.
+    expect(before.brokers.map((b) => b.broker)).toEqual(['upstox', 'zerodha']);
+    const zerodha = (f: Factory) => brokerSessions(f).brokers.find((b) => b.broker === 'zerodha');
+    expect(zerodha(factory().f)).toEqual(expect.objectContaining({ broker: 'zerodha', logged_in: false, api_key_source: 'env' }));
 
     const login = factory(`https://example.com/cb?status=success&request_token=${emu.state.issueRequestToken()}\n`);
     const result = await logIn(login.f, 'zerodha');
@@ -39,12 +42,12 @@ describe('broker sessions', () => {
     expect(login.stderr.text()).toMatch(/logged in to zerodha as ZX1234/);
     const token = (JSON.parse(readFileSync(join(home, 'ptexec', 'credentials.json'), 'utf8')) as { brokers: { zerodha: { access_token: string } } }).brokers.zerodha.access_token;
     expect(emu.state.accessTokens.has(token)).toBe(true);
-    expect(brokerSessions(factory().f).brokers[0]).toMatchObject({ logged_in: true, user_id: 'ZX1234', token_source: 'file' });
+    expect(zerodha(factory().f)).toMatchObject({ logged_in: true, user_id: 'ZX1234', token_source: 'file' });
 
     const logout = factory();
     expect(await logOut(logout.f)).toEqual({ brokers: [{ broker: 'zerodha', revoked: true, removed: true }] });
     expect(emu.state.accessTokens.has(token)).toBe(false);
-    expect(brokerSessions(factory().f).brokers[0]).toMatchObject({ logged_in: false });
+    expect(zerodha(factory().f)).toMatchObject({ logged_in: false });
   });
 
   it('refuses empty input and a missing key without a terminal to ask on', async () => {
