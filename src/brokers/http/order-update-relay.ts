@@ -25,6 +25,19 @@ export class OrderUpdateRelay {
 
   constructor(private readonly options: OrderUpdateRelayOptions) {}
 
+  /**
+   * Adds a listener; the first one starts the stream (`start`), and when the last one leaves the
+   * stream is stopped (`stop`). Returns the unsubscribe.
+   */
+  subscribe(listener: BrokerEventListener, stream: { start: () => void; stop: () => void }): () => void {
+    this.listeners.add(listener);
+    stream.start();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) stream.stop();
+    };
+  }
+
   /** Re-reads the books and reports whatever the stream did not. */
   resync(reason: string): Promise<void> {
     return this.enqueue(async () => {

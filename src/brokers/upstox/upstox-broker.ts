@@ -179,15 +179,13 @@ export class UpstoxBroker implements Broker {
   }
 
   subscribe(listener: BrokerEventListener): () => void {
-    this.relay.listeners.add(listener);
-    this.startStream();
-    return () => {
-      this.relay.listeners.delete(listener);
-      if (this.relay.listeners.size === 0) {
+    return this.relay.subscribe(listener, {
+      start: () => this.startStream(),
+      stop: () => {
         this.socket?.stop();
         this.socket = undefined;
-      }
-    };
+      },
+    });
   }
 
   /** Re-reads the order and trade books and reports what the stream did not. */

@@ -193,15 +193,13 @@ export class ZerodhaBroker implements Broker {
   }
 
   subscribe(listener: BrokerEventListener): () => void {
-    this.relay.listeners.add(listener);
-    this.startStream();
-    return () => {
-      this.relay.listeners.delete(listener);
-      if (this.relay.listeners.size === 0) {
+    return this.relay.subscribe(listener, {
+      start: () => this.startStream(),
+      stop: () => {
         this.socket?.stop();
         this.socket = undefined;
-      }
-    };
+      },
+    });
   }
 
   /**
