@@ -18,6 +18,7 @@ export const CASES = [
   'instruments: an unknown symbol is absent',
   'engine: an unknown symbol stops the plan with exit 2 before anything is sent',
   'snapshot: holdings with T+1, positions and funds in integer minor units',
+  "snapshot: today's delivery buy shows in holdings or positions",
   "placement: our client id travels in the broker's reference field",
   'placement: every supported order type',
   'placement: an unsupported order type is refused before sending',
@@ -80,15 +81,12 @@ export function kitCase(
   need: Need | Need[],
   body: (venue: () => Venue) => Promise<void>,
   venue: (() => Venue) | OwnVenue,
-  timeout = 4_000,
+  timeout = 15_000,
 ): void {
   const reason = subject.notApplicable?.[name];
   const checkNeeds = (v: () => Venue) => {
-    for (const n of [need].flat()) {
-      if (!n || ('fault' in n ? v().faults[n.fault] !== undefined : v()[n.member] !== undefined)) continue;
-      const what = 'fault' in n ? `faults.${n.fault}` : n.member;
-      throw new Error(`${subject.id} lacks ${what} and its notApplicable gives no reason for "${name}"`);
-    }
+    const missing = [need].flat().some(Boolean) ? unmetNeed(subject, name, need, v()) : undefined;
+    if (missing) throw new Error(missing);
   };
   if (typeof venue === 'function') {
     if (reason !== undefined) it.skip(`${name} — not applicable: ${reason}`, () => undefined);
@@ -116,6 +114,25 @@ export function kitCase(
         timeout,
       );
   });
+}
+
+/** Why a case cannot run on this venue: a fault switch or member it needs is absent (the subject gave no reason, or the case would be skipped). */
+export function unmetNeed(subject: Pick<ConformanceSubject, 'id'>, name: CaseName, need: Need | Need[], venue: Venue): string | undefined {
+  for (const n of [need].flat()) {
+    if (!n || ('fault' in n ? venue.faults[n.fault] !== undefined : venue[n.member] !== undefined)) continue;
+    const what = 'fault' in n ? `faults.${n.fault}` : n.member;
+    return `${subject.id} lacks ${what} and its notApplicable gives no reason for "${name}"`;
+  }
+  return undefined;
+}
+
+/** The `notApplicable` entries that name no case of the kit, or give no reason. */
+export function badNotApplicable(subject: Pick<ConformanceSubject, 'notApplicable'>): string[] {
+  const known = new Set<string>(CASES);
+  return Object.entries(subject.notApplicable ?? {}).flatMap(([name, reason]) => [
+    ...(known.has(name) ? [] : [`"${name}" is not a case of the kit`]),
+    ...(reason.trim().length < 10 ? [`"${name}" gives no reason`] : []),
+  ]);
 }
 
 /** Registers, side by side, the cases with a venue of their own that the groups declared. */
@@ -149,7 +166,7 @@ export async function withVenue<T>(subject: ConformanceSubject, account: VenueAc
 }
 
 /** Waits until `check` holds; the limit only turns a hang into a failure, no assertion depends on it. */
-export async function until<T>(check: () => T | Promise<T>, what: string, limitMs = 2_000): Promise<NonNullable<T>> {
+export async function until<T>(check: () => T | Promise<T>, what: string, limitMs = 5_000): Promise<NonNullable<T>> {
   const start = Date.now();
   for (;;) {
     const value = await check();

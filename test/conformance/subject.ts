@@ -24,7 +24,7 @@ export interface ConformanceSubject {
   statuses: readonly { broker: string; ours: OrderStatus }[];
   /** How the broker names two instruments (`INFY` on NSE → Kite `NSE:INFY`, Upstox `NSE_EQ|INE009A01021`). */
   instrumentKeys: Readonly<Record<'INFY' | 'SBIN', string>>;
-  /** Why a case does not apply to this broker (case name → reason), shown in the test name. */
+  /** Why a case does not apply to this broker (case name, one of `CASES` in kit.ts → reason), shown in the test name. */
   notApplicable?: Readonly<Record<string, string>>;
   /** Starts a fresh emulator with this account, and an adapter connected and logged in to it. */
   start(account?: VenueAccount): Promise<Venue>;

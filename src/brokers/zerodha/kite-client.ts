@@ -138,8 +138,9 @@ export class KiteClient {
     // always exists, means the API URL is wrong. (An order write keeps its status-based meaning:
     // whether the order may have been taken is what matters there.)
     if (!(call.write && call.cls === 'orders')) {
-      if (body === undefined && res.status >= 200 && res.status < 300 && isJsonContent(res) && res.text.trimStart().startsWith('{"status"')) {
-        throw this.protocol(call, `a Kite answer (HTTP ${res.status}) whose JSON body is cut short or broken; nothing was changed by this read, try again`);
+      // A success that says it is JSON and is not: an answer cut short, not another server.
+      if (body === undefined && res.status >= 200 && res.status < 300 && isJsonContent(res)) {
+        throw this.protocol(call, `HTTP ${res.status} with a JSON body that is cut short or broken; a read changes nothing, so it is safe to try again`);
       }
       if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.status !== 'string') throw this.notKite(call, res);
       if (res.status === 404 && !call.lookup) throw this.wrongAddress(call, res, `(${body.error_type ?? body.status}: ${body.message ?? ''}), no such Kite endpoint`);

@@ -63,51 +63,49 @@ export function engineCases(subject: ConformanceSubject): void {
       }
     }, venue);
 
+    // The engine reads quotes as a run would: with the adapter's limiter on (Kite allows one quote call a second).
     kitCase(subject, 'engine: an expired session stops the run resumably', [{ fault: 'expireSession' }, { member: 'login' }], async (venue) => {
       const v = venue();
-      {
-        const dir = mkdtempSync(join(tmpdir(), 'ptexec-kit-'));
-        const store = openDatabase(':memory:');
-        // The run is resumed as `ptexec resume` would, with the same limits as the engine above (no session gate: the kit runs at any hour).
-        mkdirSync(join(dir, 'config', 'ptexec'), { recursive: true });
-        writeFileSync(join(dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ risk: NO_LIMITS_SECTION }));
-        try {
-          const service = engine(v.broker, store);
-          const checked = await service.plan(request('symbol,exchange,target_quantity\nINFY,NSE,20\n'));
-          if (checked.kind !== 'checked') throw new Error(`planned ${checked.kind}`);
-          v.faults.expireSession!();
-          // The run stops: interrupted with the advice to log in, or ended by the auth error (exit 5).
-          const stopped = await service.execute(checked).then(
-            (outcome) => `${outcome.status}: ${outcome.reason ?? ''}`,
-            (err: unknown) => `exit ${describeError(err).exitCode}: ${describeError(err).message}`,
-          );
-          service.release();
-          expect(stopped).toMatch(/^(interrupted: .*log in again|exit 5: .*session)/);
-          expect(UNFINISHED_RUN.has(listRuns(store, { limit: 5 }).find((r) => r.run_id === checked.runId)?.status ?? ''), 'the run can be resumed').toBe(true);
-          expect(v.market.bookedOrders()).toBe(0);
+      const dir = mkdtempSync(join(tmpdir(), 'ptexec-kit-'));
+      const store = openDatabase(':memory:');
+      // The run is resumed as `ptexec resume` would, with the same limits as the engine above (no session gate: the kit runs at any hour).
+      mkdirSync(join(dir, 'config', 'ptexec'), { recursive: true });
+      writeFileSync(join(dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ risk: NO_LIMITS_SECTION }));
+      try {
+        const service = engine(v.broker, store);
+        const checked = await service.plan(request('symbol,exchange,target_quantity\nINFY,NSE,20\n'));
+        if (checked.kind !== 'checked') throw new Error(`planned ${checked.kind}`);
+        v.faults.expireSession!();
+        // The run stops: interrupted with the advice to log in, or ended by the auth error (exit 5).
+        const stopped = await service.execute(checked).then(
+          (outcome) => `${outcome.status}: ${outcome.reason ?? ''}`,
+          (err: unknown) => `exit ${describeError(err).exitCode}: ${describeError(err).message}`,
+        );
+        service.release();
+        expect(stopped).toMatch(/^(interrupted: .*log in again|exit 5: .*session)/);
+        expect(UNFINISHED_RUN.has(listRuns(store, { limit: 5 }).find((r) => r.run_id === checked.runId)?.status ?? ''), 'the run can be resumed').toBe(true);
+        expect(v.market.bookedOrders()).toBe(0);
 
-          // `ptexec resume` with the session still expired: exit 5, the run unchanged.
-          const resume = () => {
-            const io = fakeIO({ env: { XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data') } }).io;
-            return resumeRun(new Factory(io, { store, openedBroker: () => v.broker }), { runArg: checked.runId, flags: { yes: true, 'no-ui': true } });
-          };
-          const refused = describeError(await failureOf(resume));
-          expect(refused.exitCode, refused.message).toBe(ExitCode.brokerUnavailable);
-          expect(v.market.bookedOrders()).toBe(0);
+        // `ptexec resume` with the session still expired: exit 5, the run unchanged.
+        const resume = () => {
+          const io = fakeIO({ env: { XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data') } }).io;
+          return resumeRun(new Factory(io, { store, openedBroker: () => v.broker }), { runArg: checked.runId, flags: { yes: true, 'no-ui': true } });
+        };
+        const refused = describeError(await failureOf(resume));
+        expect(refused.exitCode, refused.message).toBe(ExitCode.brokerUnavailable);
+        expect(v.market.bookedOrders()).toBe(0);
 
-          // Logged in again, the same run goes on and trades what is left.
-          await v.login!(true);
-          const resumed = resume();
-          const booked = await until(async () => (await v.broker.orders()).find((o) => o.symbol === 'INFY' && o.status === 'accepted'), 'the resumed run to place its order');
-          await v.market.fill(booked.brokerOrderId, booked.quantity);
-          expect((await resumed).exitCode).toBe(ExitCode.ok);
-          expect(v.market.bookedOrders()).toBe(1);
-        } finally {
-          store.close();
-          rmSync(dir, { recursive: true, force: true });
-        }
+        // Logged in again, the same run goes on and trades what is left.
+        await v.login!(true);
+        const resumed = resume();
+        const booked = await until(async () => (await v.broker.orders()).find((o) => o.symbol === 'INFY' && o.status === 'accepted'), 'the resumed run to place its order', 10_000);
+        await v.market.fill(booked.brokerOrderId, booked.quantity);
+        expect((await resumed).exitCode).toBe(ExitCode.ok);
+        expect(v.market.bookedOrders()).toBe(1);
+      } finally {
+        store.close();
+        rmSync(dir, { recursive: true, force: true });
       }
-      // The engine reads quotes as a run would: with the adapter's limiter on (Kite allows one quote call a second).
-    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 8_000);
+    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 20_000);
   });
 }

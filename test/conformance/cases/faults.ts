@@ -29,19 +29,17 @@ export function faultCases(subject: ConformanceSubject): void {
 
     kitCase(subject, "rate limit: the limiter keeps under the broker's published order rate", undefined, async (venue) => {
       const v = venue();
-      {
-        const { perSecond } = v.broker.capabilities.orderRate;
-        const p = await priced(v, 'INFY');
-        const sent = v.requests().length;
-        await Promise.all(Array.from({ length: perSecond + 1 }, () => v.broker.placeOrder(restingBuy(p, clientId('lim'), 'limit', 1))));
-        const placements = v.requests().slice(sent).filter((r) => r.method === 'POST');
-        expect(placements.map((r) => r.status).filter((s) => s === 429), 'rate-limit answers').toEqual([]);
-        const at = placements.map((r) => r.at ?? Number.NaN);
-        expect(at.every(Number.isFinite), 'the venue records arrival times').toBe(true);
-        const inOneSecond = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1_000).length));
-        expect(inOneSecond).toBeLessThanOrEqual(perSecond);
-      }
-    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 6_000);
+      const { perSecond } = v.broker.capabilities.orderRate;
+      const p = await priced(v, 'INFY');
+      const sent = v.requests().length;
+      await Promise.all(Array.from({ length: perSecond + 1 }, () => v.broker.placeOrder(restingBuy(p, clientId('lim'), 'limit', 1))));
+      const placements = v.requests().slice(sent).filter((r) => r.method === 'POST');
+      expect(placements.map((r) => r.status).filter((s) => s === 429), 'rate-limit answers').toEqual([]);
+      const at = placements.map((r) => r.at ?? Number.NaN);
+      expect(at.every(Number.isFinite), 'the venue records arrival times').toBe(true);
+      const inOneSecond = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1_000).length));
+      expect(inOneSecond).toBeLessThanOrEqual(perSecond);
+    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 15_000);
 
     kitCase(subject, 'faults: server errors on reads are retried', { fault: 'serverErrors' }, async (v) => {
       v().faults.serverErrors!(1);
@@ -74,20 +72,18 @@ export function faultCases(subject: ConformanceSubject): void {
 
     kitCase(subject, 'faults: the circuit breaker opens after repeated failures', { fault: 'serverErrors' }, async (venue) => {
       const v = venue();
-      {
-        const p = await priced(v, 'INFY');
-        v.faults.serverErrors!(50);
-        let refusedUnsent: unknown;
-        for (let attempt = 0; attempt < 20 && !refusedUnsent; attempt++) {
-          const sent = v.requests().length;
-          const err = await failureOf(() => v.broker.placeOrder(restingBuy(p, clientId('cb'))));
-          expect(isBrokerError(err), String(err)).toBe(true);
-          if (v.requests().length === sent) refusedUnsent = err;
-        }
-        expect(refusedUnsent, 'a placement refused without reaching the broker').toBeDefined();
-        expectBrokerError(refusedUnsent, 'unavailable');
-        expect(v.market.bookedOrders()).toBe(0);
+      const p = await priced(v, 'INFY');
+      v.faults.serverErrors!(50);
+      let refusedUnsent: unknown;
+      for (let attempt = 0; attempt < 20 && !refusedUnsent; attempt++) {
+        const sent = v.requests().length;
+        const err = await failureOf(() => v.broker.placeOrder(restingBuy(p, clientId('cb'))));
+        expect(isBrokerError(err), String(err)).toBe(true);
+        if (v.requests().length === sent) refusedUnsent = err;
       }
+      expect(refusedUnsent, 'a placement refused without reaching the broker').toBeDefined();
+      expectBrokerError(refusedUnsent, 'unavailable');
+      expect(v.market.bookedOrders()).toBe(0);
     }, { own: KIT_ACCOUNT });
   });
 }

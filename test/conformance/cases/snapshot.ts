@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
-import { KIT_ACCOUNT, kitCase, sharedVenue } from '../kit.js';
+import { ownedInstruments } from '../../../src/domain/ownership.js';
+import { KIT_ACCOUNT, kitCase, placeResting, priced, sharedVenue, until } from '../kit.js';
 import type { ConformanceSubject } from '../subject.js';
 
 const integer = (n: number) => Number.isInteger(n);
@@ -27,6 +28,20 @@ export function snapshotCases(subject: ConformanceSubject): void {
 
       const positions = await broker.positions();
       for (const p of positions) expect(integer(p.quantity) && ['delivery', 'intraday'].includes(p.product), JSON.stringify(p)).toBe(true);
+    }, venue);
+
+    kitCase(subject, "snapshot: today's delivery buy shows in holdings or positions", undefined, async (v) => {
+      const { broker, market } = v();
+      // What the planner counts as owned, read as the broker's capabilities say (today's trades in the holdings, or only in the positions).
+      const owned = async () => {
+        const facts = { holdings: await broker.holdings(), positions: await broker.positions(), holdingsIncludeTodaysTrades: broker.capabilities.holdingsIncludeTodaysTrades };
+        return ownedInstruments(facts).get('NSE:SBIN')?.quantity ?? 0;
+      };
+      const before = await owned();
+      const { id } = await placeResting(v(), await priced(v(), 'SBIN'), 'own', 3);
+      await market.fill(id, 3);
+      await until(async () => (await broker.orders()).find((o) => o.brokerOrderId === id)?.status === 'filled', 'the fill');
+      expect(await owned()).toBe(before + 3);
     }, venue);
   });
 }

@@ -41,6 +41,9 @@ export function streamCases(subject: ConformanceSubject): void {
         v().faults.dropStream!();
         await v().market.fill(id, 4);
         await until(() => events.some((e) => e.type === 'resync'), 'a resync after the reconnect');
+        const cut = events.findIndex((e) => e.type === 'disconnected');
+        expect(cut, 'the cut is reported').toBeGreaterThanOrEqual(0);
+        expect(cut, 'before the resync').toBeLessThan(events.findIndex((e) => e.type === 'resync'));
         await expectSettled(v(), events, id, 4);
       } finally {
         stop();
