@@ -1,6 +1,7 @@
 /** Each broker adapter registers itself with the registry when imported; one line per broker. */
 import './zerodha/index.js';
 import './upstox/index.js';
+import './groww/index.js';
 import './paper/index.js';
 
 export { brokerRegistration, registeredBrokers } from './registry.js';

@@ -14,6 +14,7 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const SKIPS: { match: RegExp; reason: string }[] = [
   { match: /^(?!ptexec charges ).*(--broker zerodha|-b zerodha|brokers (login|logout) zerodha)/, reason: 'needs a Kite Connect account and a browser login (the Zerodha tests run against the emulator)' },
   { match: /^(?!ptexec charges ).*(--broker upstox|-b upstox|brokers (login|logout) upstox)/, reason: 'needs an Upstox app and a browser login (the Upstox tests run against the emulator)' },
+  { match: /^(?!ptexec charges ).*(--broker groww|-b groww|brokers (login|logout) groww)/, reason: 'needs a Groww Trading API subscription (the Groww tests run against the emulator)' },
 ];
 
 /** What a line may be changed to, and why; only where the README itself says so. */

@@ -136,7 +136,7 @@ describe('schedules as data', () => {
   it('config.json "charges" overrides a schedule', () => {
     const custom = loadChargeSchedules({ config: { schedules: { paper: { name: 'paper like Groww', markets: [{ same_as: 'groww' }] } } } });
     const r = chargesForTrade(custom, 'paper', { exchange: 'NSE', symbol: 'X', side: 'buy', quantity: 100, price: 150_00 });
-    expect(amounts(r).brokerage).toBe(750); // 0.05% of 15000 = 7.50, between ₹5 and ₹20
+    expect(amounts(r).brokerage).toBe(1500); // Groww's 0.1% of 15000 = 15.00, between ₹5 and ₹20
   });
 
   it('a relative charges.file is read from the config folder, and an unreadable one is named by the path tried', () => {

@@ -76,8 +76,8 @@ describe('ptexec brokers login / status / logout (zerodha, against the emulator)
     expect(run.code).toBe(0);
     const status = JSON.parse(run.stdout) as { credentials_file: string; brokers: Record<string, unknown>[] };
     expect(status.credentials_file).toBe(credentialsFile());
-    // Every broker with a login is listed; Upstox has no session here.
-    expect(status.brokers.map((b) => b.broker)).toEqual(['upstox', 'zerodha']);
+    // Every broker with a login is listed; only Zerodha has a session here.
+    expect(status.brokers.map((b) => b.broker)).toEqual(['groww', 'upstox', 'zerodha']);
     expect(status.brokers.filter((b) => b.broker === 'zerodha')).toEqual([
       {
         broker: 'zerodha',
@@ -125,8 +125,8 @@ describe('ptexec brokers login / status / logout (zerodha, against the emulator)
     expect(emu.state.accessTokens.has(token)).toBe(false);
     const stored = JSON.parse(readFileSync(credentialsFile(), 'utf8')) as { brokers: { zerodha: Record<string, string> } };
     expect(stored.brokers.zerodha).toEqual({ api_key: emu.apiKey });
-    const status = JSON.parse((await ptexec(['brokers', 'status', '--json'])).stdout) as { brokers: { logged_in: boolean }[] };
-    expect(status.brokers[0]!.logged_in).toBe(false);
+    const status = JSON.parse((await ptexec(['brokers', 'status', '--json'])).stdout) as { brokers: { broker: string; logged_in: boolean }[] };
+    expect(status.brokers.find((b) => b.broker === 'zerodha')!.logged_in).toBe(false);
   });
 
   it('refuses a group-readable credentials file with the chmod to run', async () => {

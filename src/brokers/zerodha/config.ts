@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envOverrides } from '../http/env-overrides.js';
 
 /**
  * The `brokers.zerodha` section of config.json. Base URLs are configurable so the same adapter
@@ -45,13 +46,5 @@ const ENV_OVERRIDES = { api_url: 'PTEXEC_ZERODHA_URL', ws_url: 'PTEXEC_ZERODHA_W
 
 /** The keys the environment sets, their values and the variables they come from. */
 export function zerodhaEnvOverrides(env: NodeJS.ProcessEnv): { values: Record<string, string>; variables: Record<string, string> } {
-  const values: Record<string, string> = {};
-  const variables: Record<string, string> = {};
-  for (const [key, variable] of Object.entries(ENV_OVERRIDES)) {
-    const value = env[variable];
-    if (!value) continue;
-    values[key] = value;
-    variables[key] = variable;
-  }
-  return { values, variables };
+  return envOverrides(env, ENV_OVERRIDES);
 }

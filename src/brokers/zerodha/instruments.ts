@@ -1,10 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
 import { type Instrument, instrumentKey } from '../../domain/instrument.js';
 import { toMinor } from '../../domain/money.js';
 import { splitCsvLine } from '../../market/csv.js';
+import { DailyFileCache } from '../http/daily-file-cache.js';
 import { istDate, toExchange } from './kite-mapping.js';
 
 const COLUMNS = ['instrument_token', 'exchange_token', 'tradingsymbol', 'name', 'last_price', 'expiry', 'strike', 'tick_size', 'lot_size', 'instrument_type', 'segment', 'exchange'] as const;
@@ -42,44 +41,15 @@ export function parseKiteInstruments(csv: string): Map<string, Instrument> {
   return out;
 }
 
-/**
- * The instrument master, fetched at most once per IST day: kept in memory, and on disk under
- * `cacheDir` (when given) so that successive commands on the same day do not download it again.
- */
+/** The instrument master, fetched at most once per IST day (see DailyFileCache). */
 export class KiteInstrumentCatalog {
-  private loaded?: { day: string; instruments: Map<string, Instrument> };
-  private inflight?: Promise<Map<string, Instrument>>;
+  private readonly cache: DailyFileCache<Map<string, Instrument>>;
 
-  constructor(
-    private readonly fetchCsv: () => Promise<string>,
-    private readonly clock: Clock,
-    private readonly cacheDir?: string,
-  ) {}
-
-  async all(): Promise<Map<string, Instrument>> {
-    const day = istDate(this.clock.now());
-    if (this.loaded?.day === day) return this.loaded.instruments;
-    this.inflight ??= this.load(day).finally(() => {
-      this.inflight = undefined;
-    });
-    return this.inflight;
+  constructor(fetchCsv: () => Promise<string>, clock: Clock, cacheDir?: string) {
+    this.cache = new DailyFileCache({ fetch: fetchCsv, parse: parseKiteInstruments, clock, day: istDate, cacheDir, name: 'zerodha-instruments' });
   }
 
-  private async load(day: string): Promise<Map<string, Instrument>> {
-    const file = this.cacheDir ? join(this.cacheDir, `zerodha-instruments-${day}.csv`) : undefined;
-    let csv: string | undefined;
-    if (file && existsSync(file)) csv = readFileSync(file, 'utf8');
-    if (csv === undefined) {
-      csv = await this.fetchCsv();
-      if (file && this.cacheDir) {
-        mkdirSync(this.cacheDir, { recursive: true, mode: 0o700 });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, csv);
-        renameSync(tmp, file);
-      }
-    }
-    const instruments = parseKiteInstruments(csv);
-    this.loaded = { day, instruments };
-    return instruments;
+  all(): Promise<Map<string, Instrument>> {
+    return this.cache.get();
   }
 }
