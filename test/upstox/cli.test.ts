@@ -97,6 +97,9 @@ describe('ptexec with --broker upstox (Upstox emulator on 127.0.0.1)', () => {
     expect(settlement.code).toBe(0);
     expect(JSON.stringify(settlement.body)).toMatch(/pending/);
 
+    // Every command opened the adapter afresh; the instrument master was downloaded once for the day.
+    expect(emu.masterDownloads()).toBe(1);
+
     const logout = await box.run(['brokers', 'logout', 'upstox']);
     expect(logout.code).toBe(0);
     expect(emu.accessTokens.size).toBe(0);

@@ -7,7 +7,7 @@ import type { OrderRequest } from '../../domain/order.js';
 import { tradingDate } from '../../market/exchange-time.js';
 import type { Broker, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
-import { DailyDownload } from '../http/daily-download.js';
+import { DailyFileCache } from '../http/daily-file-cache.js';
 import { HttpClient } from '../http/http-client.js';
 import { OrderUpdateRelay } from '../http/order-update-relay.js';
 import { RateLimiter } from '../http/rate-limiter.js';
@@ -56,7 +56,7 @@ export class UpstoxBroker implements Broker {
   private readonly ordersHost: HttpClient;
   private readonly master: HttpClient;
   private readonly breaker: CircuitBreaker;
-  private readonly catalog: DailyDownload<UpstoxInstruments>;
+  private readonly catalog: DailyFileCache<UpstoxInstruments>;
   private readonly book: UpstoxOrderBook;
   private readonly snapshot: UpstoxSnapshotReader;
   private readonly relay: OrderUpdateRelay;
@@ -85,11 +85,13 @@ export class UpstoxBroker implements Broker {
       random: options.random,
       readAttempts: options.readAttempts,
     });
-    this.catalog = new DailyDownload({
-      name: 'upstox-instruments.json',
+    this.catalog = new DailyFileCache({
+      name: 'upstox-instruments',
+      extension: 'json',
       fetch: () => this.client.download(this.master, 'the Upstox instrument master'),
       parse: parseUpstoxInstruments,
-      day: () => tradingDate('NSE', clock.now()),
+      clock,
+      day: (now) => tradingDate('NSE', now),
       cacheDir: options.instrumentCacheDir,
     });
     this.book = new UpstoxOrderBook(this.client, clock);

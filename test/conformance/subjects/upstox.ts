@@ -26,7 +26,7 @@ function cachedMaster(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ptexec-upstox-master-'));
   const records = SIM_INSTRUMENTS.filter((i) => i.exchange === 'NSE').map((i) => ({ segment: 'NSE_EQ', exchange: 'NSE', instrument_type: 'EQ', instrument_key: `NSE_EQ|${i.isin}`, trading_symbol: i.symbol, name: i.name, isin: i.isin, lot_size: i.lot, tick_size: i.tick }));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `upstox-instruments.json-${tradingDate('NSE', Date.now())}`), JSON.stringify(records));
+  writeFileSync(join(dir, `upstox-instruments-${tradingDate('NSE', Date.now())}.json`), JSON.stringify(records));
   return dir;
 }
 
