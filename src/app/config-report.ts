@@ -54,6 +54,11 @@ export function configReport(options: { dbFlag?: string; env: NodeJS.ProcessEnv 
   values.push({ key: 'charges.file', value: chargesFile, source: chargesFile ? 'file' : 'default' });
   const overridden = charges['schedules'] && typeof charges['schedules'] === 'object' ? Object.keys(charges['schedules']) : [];
   values.push({ key: 'charges.schedules', value: overridden, source: overridden.length ? 'file' : 'default' });
+  values.push({ key: 'calendars.files', value: config.calendars?.files ?? [], source: config.calendars?.files ? 'file' : 'default' });
+  const logs = config.logs ?? {};
+  for (const [key, fallback] of [['file', null], ['rotate', 'size'], ['max_bytes', 10 * 1024 * 1024], ['keep', 7]] as const) {
+    values.push({ key: `logs.${key}`, value: logs[key] ?? fallback, source: logs[key] !== undefined ? 'file' : 'default' });
+  }
   return { file, file_exists: existsSync(file), values };
 }
 

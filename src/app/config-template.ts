@@ -62,5 +62,18 @@ export const CONFIG_TEMPLATE = `// ptexec configuration: JSON with comments. Eve
     // "file": "my-schedules.json",
     // "schedules": { "paper": { "name": "paper like Groww", "markets": [{ "same_as": "groww" }] } },
   },
+
+  // Exchange calendar files added to the shipped ones (README "Exchange calendars"), relative to this folder.
+  "calendars": {
+    // "files": ["nse-2027.json"],
+  },
+
+  // Run logs, NDJSON (README "Running unattended"); \`schedule run\` logs to logs/ptexec.log in the data folder by default.
+  "logs": {
+    // "file": "ptexec.log",        // every rebalance logs here (relative to this folder); --log-file wins
+    // "rotate": "size",            // or "day": a new file each day
+    // "max_bytes": 10485760,       // rotate: size
+    // "keep": 7,                   // old files kept
+  },
 }
 `;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Broker, BrokerTraits } from '../brokers/broker.js';
 import type { BrokerLogin, BrokerRegistration } from '../brokers/registry.js';
 import type { Clock } from '../domain/clock.js';
@@ -34,6 +35,8 @@ export interface FactoryOptions {
   wallClock?: () => number;
   /** An adapter already built for a broker (a test's, against its emulator), used instead of the registry's; connected here like any other. */
   openedBroker?: (id: string) => Broker | undefined;
+  /** Waits on the wall clock (for another process: an account lock); tests move their wall clock instead. */
+  wallSleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** What a run executing (or cancelling) in this process is wired with. */
@@ -62,12 +65,14 @@ export class Factory {
   private readonly risks = new Map<string, Promise<RiskServices>>();
   private readonly postTrades = new Map<string, Promise<PostTrade>>();
   readonly wallNow: () => number;
+  readonly wallSleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(
     readonly io: IO,
     private readonly options: FactoryOptions = {},
   ) {
     this.wallNow = options.wallClock ?? Date.now;
+    this.wallSleep = options.wallSleep ?? ((ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined));
   }
 
   get env(): NodeJS.ProcessEnv {

@@ -9,6 +9,8 @@ import type { IO } from '../lib/io.js';
 import { getRun } from '../store/queries.js';
 import type { CommandResult } from './command-result.js';
 import type { DrivenClock, Factory } from './factory.js';
+import { parseWaitLock, planWaitingForLock } from './lock-wait.js';
+import { waitForStartAt } from './start-wait.js';
 import { readTargetInput, type RebalanceFlags, type TargetInput } from './rebalance-input.js';
 import { renderCheckedPlan } from './render/plan-view.js';
 import { checkedPlanJson, outcomeExitCode, renderOutcome, runResultJson } from './render/run-result.js';
@@ -38,6 +40,9 @@ export interface PlanningSession {
 export async function executeRebalance(f: Factory, input: { file: string; flags: RebalanceFlags }): Promise<CommandResult> {
   const { flags } = input;
   const target = await readTargetInput(f, input.file, flags);
+  const waitLockMs = parseWaitLock(flags['wait-lock']);
+  const stopped = await waitForStartAt(f, target, flags);
+  if (stopped) return stopped;
   const session = await openPlanning(f, target, {
     dryRun: flags['dry-run'] ?? false,
     runId: flags['run-id'],
@@ -50,7 +55,8 @@ export async function executeRebalance(f: Factory, input: { file: string; flags:
     noUi: flags['no-ui'],
   });
   try {
-    const planned = await session.driven.drive(session.service.plan(session.request));
+    const planned = await planWaitingForLock(f, session, waitLockMs);
+    if (planned.kind === 'stopped') return planned.result;
     if (planned.kind !== 'checked') return await otherwise(f, session, planned, input.file);
     presentPlan(f.io, session.broker, planned);
     if (planned.request.dryRun) return dryRunResult(f.io, session.broker, planned);

@@ -31,6 +31,12 @@ export interface RebalanceFlags extends PlanFlags {
   speed?: string;
   seed?: number;
   'no-ui': boolean;
+  /** `--at`: when to start (README "Running unattended"). */
+  at?: string;
+  /** `--wait-lock`: how long to wait for another run's account lock. */
+  'wait-lock'?: string;
+  /** `--log-file`: where the run's log goes. */
+  'log-file'?: string;
 }
 
 /** A target and the flags around it, read and validated before any broker is opened. */

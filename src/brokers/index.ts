@@ -2,6 +2,8 @@
 import './zerodha/index.js';
 import './upstox/index.js';
 import './groww/index.js';
+import './fyers/index.js';
+import './angelone/index.js';
 import './paper/index.js';
 
 export { brokerRegistration, registeredBrokers } from './registry.js';

@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import type * as Interfaces from '@oclif/core/interfaces';
 import type { CommandResult } from '../app/command-result.js';
 import { Factory } from '../app/factory.js';
-import { supplyShippedCalendars } from '../app/loaders/calendars.js';
+import { configuredCalendarFiles, supplyShippedCalendars } from '../app/loaders/calendars.js';
 import { describeError, errorJson } from '../lib/errors.js';
 import { PtexecError } from '../domain/errors/ptexec-error.js';
 import { IO } from '../lib/io.js';
@@ -35,12 +35,13 @@ export abstract class BaseCommand extends Command {
 
   override async init(): Promise<void> {
     await super.init();
-    supplyShippedCalendars();
     // Parse leniently once for the global flags; the command parses its own flags in run().
     const ctor = this.ctor as typeof BaseCommand;
     const { flags } = await this.parse({ flags: ctor.flags, baseFlags: ctor.baseFlags, enableJsonFlag: ctor.enableJsonFlag, args: ctor.args, strict: false });
     this.globalFlags = flags as typeof this.globalFlags;
     this.out = new IO({ noColor: this.globalFlags['no-color'], json: this.jsonEnabled(), wide: this.globalFlags.wide });
+    const env = this.out.env;
+    supplyShippedCalendars(() => configuredCalendarFiles(env));
     this.factory = new Factory(this.out, { db: this.globalFlags.db });
   }
 

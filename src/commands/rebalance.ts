@@ -1,15 +1,13 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { executeRebalance } from '../app/rebalance-command-service.js';
+import { executeLoggedRebalance } from '../app/logged-rebalance.js';
 import { executionFlags } from '../oclif/execution-flags.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Rebalance extends BaseCommand {
   static override summary = 'Rebalance a broker account to a target portfolio.';
 
-  static override description = `Plans the target (JSON or CSV, - for stdin) against the account, checks, asks on a terminal and executes.
-
-Exit codes: 0 done, 2 bad input, 3 blocked, 4 incomplete, 5 broker down, 6 locked or ran today, 7 database, 130 interrupted.`;
+  static override description = `Plans the target (JSON or CSV, - for stdin) against the account, checks, asks on a terminal and executes. Exit codes: 0 done, 2 bad input, 3 blocked, 4 incomplete, 5 broker down, 6 locked or ran today, 7 database, 130 interrupted.`;
 
   static override examples = [
     '<%= config.bin %> rebalance examples/portfolio.json --dry-run',
@@ -38,10 +36,13 @@ Exit codes: 0 done, 2 bad input, 3 blocked, 4 incomplete, 5 broker down, 6 locke
     speed: Flags.string({ description: 'paper: N times real time, or max', helpValue: 'N' }),
     seed: Flags.integer({ description: 'paper: seed of the simulated market', helpValue: 'N' }),
     'no-ui': Flags.boolean({ description: 'progress lines on stderr, no dashboard' }),
+    at: Flags.string({ description: 'wait until open, open+10m or HH:MM (exchange)', helpValue: 'WHEN' }),
+    'wait-lock': Flags.string({ description: 'wait up to D for a locked account', helpValue: 'D' }),
+    'log-file': Flags.string({ description: 'append the run\'s NDJSON log to FILE', helpValue: 'FILE' }),
   };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Rebalance);
-    return this.finish(await executeRebalance(this.factory, { file: args.file, flags }));
+    return this.finish(await executeLoggedRebalance(this.factory, { file: args.file, flags }));
   }
 }

@@ -19,6 +19,13 @@ const ConfigSchema = z
     charges: z.record(z.string(), z.unknown()).optional(),
     /** Target files (README "Input formats"): the largest accepted, in bytes. */
     input: z.object({ max_bytes: z.number().int().positive() }).strict().optional(),
+    /** Calendar files added to the shipped ones (README "Exchange calendars"), relative to the config's folder. */
+    calendars: z.object({ files: z.array(z.string()).optional() }).strict().optional(),
+    /** Logs of runs (README "Running unattended"). */
+    logs: z
+      .object({ file: z.string().optional(), max_bytes: z.number().int().positive().optional(), rotate: z.enum(['size', 'day']).optional(), keep: z.number().int().min(1).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -9,6 +9,10 @@ export const ExitCode = {
   conflict: 6,
   /** The database cannot be used (damaged, read-only, locked, full, newer, replaced…); the message names the file and the fix. */
   storage: 7,
+  /** `ptexec calendar is-open`: the exchange is closed at that time. */
+  marketClosed: 8,
+  /** `ptexec calendar is-open`: the calendar has no holiday list for that date, so it cannot say. */
+  calendarUnknown: 9,
   interrupted: 130,
 } as const;
 

@@ -41,6 +41,17 @@ export class Output {
     this.width = this.stdoutIsTTY && !options.wide ? terminalWidth(stdout, env) : undefined;
   }
 
+  private readonly lineSinks: ((level: 'info' | 'warn' | 'error', line: string) => void)[] = [];
+
+  /** Also hands every message line (stderr) to `sink`, without colour: a run's log file. */
+  copyMessagesTo(sink: (level: 'info' | 'warn' | 'error', line: string) => void): void {
+    this.lineSinks.push(sink);
+  }
+
+  private copy(level: 'info' | 'warn' | 'error', line: string): void {
+    for (const sink of this.lineSinks) sink(level, line.replace(/\x1b\[[0-9;]*m/g, ''));
+  }
+
   /** A line of data (stdout). */
   data(line = ''): void {
     this.stdout.write(`${line}\n`);
@@ -48,15 +59,23 @@ export class Output {
 
   /** A progress or status message (stderr). */
   info(line: string): void {
+    this.copy('info', line);
     this.stderr.write(`${line}\n`);
   }
 
   warn(line: string): void {
+    this.copy('warn', line);
     this.stderr.write(`${this.c.yellow('warning:')} ${line}\n`);
   }
 
   error(line: string): void {
+    this.copy('error', line);
     this.stderr.write(`${this.c.red('error:')} ${line}\n`);
+  }
+
+  /** A line on a terminal's stderr that replaces the previous one (a countdown); '' clears it. */
+  statusLine(line: string): void {
+    if (this.stderrIsTTY) this.stderr.write(`\r\x1b[2K${line}`);
   }
 
   /** Text as it is, no newline added (stdout): a script to be sourced, say. */

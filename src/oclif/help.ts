@@ -168,8 +168,8 @@ export default class PtexecHelp extends Help {
   private rootCommandRows(): [string, string][] {
     // oclif's formatCommand rewrites ids to the topic separator in place; read them back as ids.
     const visible = this.config.commands.filter((c) => !c.hidden).map((c) => ({ ...c, id: c.id.replaceAll(' ', ':'), aliases: c.aliases.map((a) => a.replaceAll(' ', ':')) }));
-    // `unhalt` shares the line of `halt`, which it undoes.
-    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt').sort();
+    // `unhalt` shares the line of `halt`, which it undoes; `help` is the `-h, --help` line of the global flags.
+    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt' && w !== 'help').sort();
     return words.map((word): [string, string] => {
       if (word === 'halt') return ['halt, unhalt', `${this.summaryOf(visible.find((c) => c.id === 'halt')!).replace(/\.$/, '')}; unhalt lifts it`];
       const command = visible.find((c) => c.id === word);

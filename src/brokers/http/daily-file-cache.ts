@@ -13,8 +13,8 @@ export interface DailyFileCacheOptions<T> {
   cacheDir?: string;
   /** The cached file's name stem (`zerodha-instruments` → `zerodha-instruments-<day>.csv`). */
   name: string;
-  /** The cached file's extension (`csv` unless given). */
-  extension?: string;
+  /** The cached file's extension (`csv` unless said). */
+  ext?: string;
 }
 
 /**
@@ -39,7 +39,7 @@ export class DailyFileCache<T> {
 
   private async load(day: string): Promise<T> {
     const { cacheDir, name } = this.options;
-    const file = cacheDir ? join(cacheDir, `${name}-${day}.${this.options.extension ?? 'csv'}`) : undefined;
+    const file = cacheDir ? join(cacheDir, `${name}-${day}.${this.options.ext ?? 'csv'}`) : undefined;
     let text = file && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     if (text === undefined) {
       text = await this.options.fetch();

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { isBrokerError } from '../../domain/errors/broker-error.js';
 import type { BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade } from '../broker.js';
+import { emitTo } from './listeners.js';
 import { UpdateTracker } from './update-tracker.js';
 
 export interface OrderUpdateRelayOptions {
@@ -84,13 +85,7 @@ export class OrderUpdateRelay {
   }
 
   emit(event: BrokerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's failure is its own; the stream carries on for the others.
-      }
-    }
+    emitTo(this.listeners, event);
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {

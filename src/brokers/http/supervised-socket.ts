@@ -43,6 +43,13 @@ export class SupervisedSocket {
     return this.socket?.readyState === WebSocket.OPEN;
   }
 
+  /** Sends a frame when connected (subscriptions, keep-alive pings); false when not connected. */
+  send(data: string): boolean {
+    if (!this.connected) return false;
+    this.socket!.send(data);
+    return true;
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;

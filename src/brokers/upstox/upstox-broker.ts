@@ -87,7 +87,7 @@ export class UpstoxBroker implements Broker {
     });
     this.catalog = new DailyFileCache({
       name: 'upstox-instruments',
-      extension: 'json',
+      ext: 'json',
       fetch: () => this.client.download(this.master, 'the Upstox instrument master'),
       parse: parseUpstoxInstruments,
       clock,

@@ -5,6 +5,7 @@ import type { OrderRequest, OrderStatus, OrderType } from '../../domain/order.js
 import { formatExchangeTime, tradingDate } from '../../market/exchange-time.js';
 import { EXCHANGE_TIME_ZONES, fromLocalMs } from '../../market/time-zone.js';
 import type { BrokerOrder, BrokerTrade } from '../broker.js';
+import { rupeesToMinor, toExchange } from '../http/rupees.js';
 
 /** An order object as Kite sends it (order book, history, stream, postback). */
 export interface KiteOrder {
@@ -106,15 +107,7 @@ export function kiteOrderType(type: OrderType): string {
   return ORDER_TYPE_TO_KITE[type];
 }
 
-export function toExchange(exchange: string): Exchange | undefined {
-  return exchange === 'NSE' || exchange === 'BSE' ? exchange : undefined;
-}
-
-/** Rupees (decimal on the wire) → paise, keeping a fractional part for averages. */
-export function rupeesToMinor(rupees: number | null | undefined): number {
-  if (!rupees) return 0;
-  return Number((rupees * 100).toFixed(4));
-}
+export { rupeesToMinor, toExchange };
 
 export function mapKiteOrder(o: KiteOrder, fallbackTs: number): BrokerOrder | undefined {
   const exchange = toExchange(o.exchange);

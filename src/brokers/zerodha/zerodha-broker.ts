@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
-import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
+import type { Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type {
   Broker,
@@ -16,6 +16,7 @@ import type {
 } from '../broker.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
+import { pickInstruments } from '../http/indian-instruments.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
 import { OrderUpdateRelay } from '../http/order-update-relay.js';
@@ -122,13 +123,7 @@ export class ZerodhaBroker implements Broker {
   }
 
   async instruments(query: InstrumentQuery[]): Promise<Instrument[]> {
-    const all = await this.catalog.all();
-    const out: Instrument[] = [];
-    for (const q of query) {
-      const found = q.exchange ? all.get(instrumentKey(q.exchange, q.symbol)) : (all.get(instrumentKey('NSE', q.symbol)) ?? all.get(instrumentKey('BSE', q.symbol)));
-      if (found) out.push(found);
-    }
-    return out;
+    return pickInstruments(await this.catalog.all(), query);
   }
 
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
@@ -256,6 +251,7 @@ export class ZerodhaBroker implements Broker {
       this.relay.emit({ type: 'error', error: new BrokerError('unavailable', `order-update stream: ${String(message.data)}`, 'zerodha') });
     }
   }
+
 }
 
 export { ZERODHA_CAPABILITIES } from './capabilities.js';

@@ -8,3 +8,4 @@ export { regularHours, sessionLengthMs, sessionWindow, type RegularHours } from 
 export { supplyCalendars } from './supplied.js';
 export { parseCalendarFile, type CalendarFile } from './calendar-file.js';
 export { tradingDate } from '../exchange-time.js';
+export { calendarDays, calendarDayAt, sessionOpenFrom, type CalendarDay, type DayKind } from './trading-days.js';

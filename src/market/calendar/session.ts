@@ -15,7 +15,7 @@ export interface SessionState {
   nextOpen?: number;
 }
 
-interface DaySchedule {
+export interface DaySchedule {
   preOpen?: MinuteWindow;
   normal: MinuteWindow;
   closing?: MinuteWindow;
@@ -23,7 +23,7 @@ interface DaySchedule {
 }
 
 /** The sessions held on a local day, or a reason there are none. */
-function scheduleFor(data: ExchangeCalendarData, day: number): DaySchedule | { closedReason: string } {
+export function scheduleFor(data: ExchangeCalendarData, day: number): DaySchedule | { closedReason: string } {
   const special = data.specialSessions.get(day);
   if (special) return { preOpen: special.preOpen, normal: special.normal, closing: special.closing, note: special.name };
   if (!isBusinessDayNumber(data.exchange, day)) {
@@ -50,7 +50,7 @@ function within(w: MinuteWindow | undefined, minute: number): boolean {
   return w !== undefined && minute >= w.start && minute < w.end;
 }
 
-function hhmm(minute: number): string {
+export function hhmm(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 

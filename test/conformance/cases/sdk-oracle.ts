@@ -40,7 +40,8 @@ function compare(oracle: SdkOracle, intent: SdkIntent, sdk: RecordedRequest, ada
   expect(strip(bodyFields(twin!)), `${what}: body fields (the SDK sent ${sdk.body})`).toEqual(strip(bodyFields(sdk)));
   const query = (r: RecordedRequest) => [...r.query.entries()].filter(([k]) => !ignored.has(k)).sort();
   expect(query(twin!), `${what}: query`).toEqual(query(sdk));
-  if (sdk.body) expect(mediaType(twin!), `${what}: content type`).toBe(mediaType(sdk));
+  // An SDK that sends `{}` on a GET (smartapi-javascript does) sends no fields: the type of an empty body is not part of the wire format.
+  if (Object.keys(bodyFields(sdk)).length > 0) expect(mediaType(twin!), `${what}: content type`).toBe(mediaType(sdk));
   for (const header of oracle.headers ?? []) expect(twin!.headers[header], `${what}: header ${header}`).toEqual(sdk.headers[header]);
 }
 

@@ -62,7 +62,12 @@ describe('startEmulatorServer', () => {
     await expect(post()).rejects.toThrow();
     expect(booked).toBe(2);
     server.faults.hang(1);
-    await expect(fetch(`${server.url}/orders`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    // Abort only once the server holds the call, so a slow machine cannot abort it before it arrives.
+    const abort = new AbortController();
+    const hung = fetch(`${server.url}/orders`, { method: 'POST', body: '{}', signal: abort.signal });
+    while (server.calls.length < 6) await new Promise((r) => setTimeout(r, 5));
+    abort.abort();
+    await expect(hung).rejects.toThrow();
     expect(booked).toBe(2);
     expect(server.calls.map((c) => c.status)).toEqual([200, 401, 503, 429, 0, 0]);
   });

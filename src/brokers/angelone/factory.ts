@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { BrokerError } from '../../domain/errors/broker-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
+import type { BrokerDeps } from '../registry.js';
+import { AngelOneBroker } from './angelone-broker.js';
+import { type AngelOneSettings, parseAngelOneSettings } from './config.js';
+
+/** The `brokers.angelone` section of config.json, validated with the environment's URL overrides. */
+export function loadAngelOneSettings(section: Record<string, unknown> | undefined, env: NodeJS.ProcessEnv): AngelOneSettings {
+  const parsed = parseAngelOneSettings(section ?? {}, env);
+  if (parsed.error !== undefined) throw new InvalidInputError(parsed.error, 'fix the "brokers.angelone" section of config.json (see "Angel One" in the README)');
+  return parsed.settings;
+}
+
+export const ANGELONE_LOGIN_HINT =
+  'run `ptexec brokers login angelone` (or store a TOTP secret in PTEXEC_ANGELONE_TOTP_SECRET or the credentials file, and ptexec logs in by itself)';
+
+/** Builds the Angel One adapter for `--broker angelone` from its settings and the session it is given. */
+export async function createAngelOneBroker(deps: BrokerDeps): Promise<AngelOneBroker> {
+  const settings = loadAngelOneSettings(deps.config, deps.env);
+  const creds = deps.credentials ?? {};
+  if (!creds.apiKey || !creds.accessToken) throw new BrokerError('auth', `not logged in to Angel One: ${ANGELONE_LOGIN_HINT}`, 'angelone', { code: 'no_credentials' });
+  if (creds.expiresAt !== undefined && creds.expiresAt <= deps.clock.now()) {
+    throw new BrokerError('auth', `the Angel One session expired at ${new Date(creds.expiresAt).toISOString()}: ${ANGELONE_LOGIN_HINT}`, 'angelone', { code: 'expired' });
+  }
+  return new AngelOneBroker({
+    settings,
+    apiKey: creds.apiKey,
+    jwt: creds.accessToken,
+    clientCode: creds.values?.client_code ?? creds.userId,
+    clock: deps.clock,
+    rateLimit: settings.rate_limit,
+    instrumentCacheDir: deps.cacheDir === undefined ? undefined : join(deps.cacheDir, 'instruments'),
+  });
+}

@@ -1,0 +1,4 @@
+import { runConformance } from './run-conformance.js';
+import { angelOneSubject } from './subjects/angelone.js';
+
+runConformance(angelOneSubject);
