@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envOverrides } from '../http/env-overrides.js';
 import { UPSTOX_URLS } from './wire-facts.js';
 
 /**
@@ -60,15 +61,13 @@ export function upstoxUrlsAt(base: string): Record<keyof typeof ENV_OVERRIDES, s
 
 /** The keys the environment sets, their values and the variables they come from. */
 export function upstoxEnvOverrides(env: NodeJS.ProcessEnv): { values: Record<string, string>; variables: Record<string, string> } {
-  const values: Record<string, string> = {};
-  const variables: Record<string, string> = {};
+  const explicit = envOverrides(env, ENV_OVERRIDES);
   const base = env[ENV_OVERRIDES.api_url];
-  const derived = base ? upstoxUrlsAt(base) : undefined;
-  for (const [key, variable] of Object.entries(ENV_OVERRIDES) as [keyof typeof ENV_OVERRIDES, string][]) {
-    const value = env[variable] || derived?.[key];
-    if (!value) continue;
-    values[key] = value;
-    variables[key] = env[variable] ? variable : ENV_OVERRIDES.api_url;
+  if (!base) return explicit;
+  for (const [key, value] of Object.entries(upstoxUrlsAt(base))) {
+    if (explicit.values[key] !== undefined) continue;
+    explicit.values[key] = value;
+    explicit.variables[key] = ENV_OVERRIDES.api_url;
   }
-  return { values, variables };
+  return explicit;
 }

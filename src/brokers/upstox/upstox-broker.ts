@@ -2,13 +2,14 @@ import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
-import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
+import type { Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import { tradingDate } from '../../market/exchange-time.js';
 import type { Broker, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { DailyFileCache } from '../http/daily-file-cache.js';
 import { HttpClient } from '../http/http-client.js';
+import { pickInstruments } from '../http/indian-instruments.js';
 import { OrderUpdateRelay } from '../http/order-update-relay.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
@@ -114,13 +115,7 @@ export class UpstoxBroker implements Broker {
   }
 
   async instruments(query: InstrumentQuery[]): Promise<Instrument[]> {
-    const { bySymbol } = await this.catalog.get();
-    const out: Instrument[] = [];
-    for (const q of query) {
-      const found = q.exchange ? bySymbol.get(instrumentKey(q.exchange, q.symbol)) : (bySymbol.get(instrumentKey('NSE', q.symbol)) ?? bySymbol.get(instrumentKey('BSE', q.symbol)));
-      if (found) out.push(found);
-    }
-    return out;
+    return pickInstruments((await this.catalog.get()).bySymbol, query);
   }
 
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {

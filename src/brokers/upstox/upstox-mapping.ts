@@ -4,6 +4,7 @@ import { toMajor } from '../../domain/money.js';
 import type { OrderRequest, OrderStatus, OrderType } from '../../domain/order.js';
 import { parseExchangeTime } from '../../market/exchange-time.js';
 import type { BrokerOrder, BrokerTrade, OrderChange } from '../broker.js';
+import { rupeesToMinor, toExchange as indianExchange } from '../http/rupees.js';
 import { UPSTOX_STATUSES, UPSTOX_TAG } from './wire-facts.js';
 
 /** An order as Upstox sends it (order book, details, history, the portfolio stream). */
@@ -70,16 +71,9 @@ export function mapUpstoxStatus(status: string, filled: number, quantity: number
 const ORDER_TYPE_FROM_UPSTOX: Record<string, OrderType> = { MARKET: 'market', LIMIT: 'limit', SL: 'stop_limit', 'SL-M': 'stop' };
 const ORDER_TYPE_TO_UPSTOX: Record<OrderType, string> = { market: 'MARKET', limit: 'LIMIT', stop_limit: 'SL', stop: 'SL-M' };
 
+/** The exchange of a row: the book says NSE/BSE, instrument keys and some rows the segment (NSE_EQ). */
 export function toExchange(exchange: string): Exchange | undefined {
-  // The book says NSE/BSE; instrument keys and some rows say the segment (NSE_EQ).
-  const name = exchange.replace(/_EQ$/, '');
-  return name === 'NSE' || name === 'BSE' ? name : undefined;
-}
-
-/** Rupees (decimal on the wire) → paise, keeping a fractional part for averages. */
-export function rupeesToPaise(rupees: number | null | undefined): number {
-  if (!rupees) return 0;
-  return Number((rupees * 100).toFixed(4));
+  return indianExchange(exchange.replace(/_EQ$/, ''));
 }
 
 /** The symbol of an order or trade row: `trading_symbol` (current) or `tradingsymbol` (deprecated), without the `-EQ` series. */
@@ -100,13 +94,13 @@ export function mapUpstoxOrder(o: UpstoxOrder, fallbackTs: number): BrokerOrder 
     type,
     quantity: o.quantity,
     filledQuantity: filled,
-    averagePrice: rupeesToPaise(o.average_price),
+    averagePrice: rupeesToMinor(o.average_price),
     status: mapUpstoxStatus(o.status, filled, o.quantity),
     brokerStatus: o.status,
     updatedAt: parseUpstoxTime(o.exchange_timestamp) ?? parseUpstoxTime(o.order_timestamp) ?? fallbackTs,
   };
   if (o.tag) order.clientOrderId = o.tag;
-  if (o.price) order.limitPrice = rupeesToPaise(o.price);
+  if (o.price) order.limitPrice = rupeesToMinor(o.price);
   if (o.status_message) order.statusMessage = o.status_message;
   return order;
 }
@@ -121,7 +115,7 @@ export function mapUpstoxTrade(t: UpstoxTrade, clientOrderId: string | undefined
     exchange,
     side: t.transaction_type === 'SELL' ? 'sell' : 'buy',
     quantity: t.quantity,
-    price: Math.round(rupeesToPaise(t.average_price)),
+    price: Math.round(rupeesToMinor(t.average_price)),
     ts: parseUpstoxTime(t.exchange_timestamp) ?? parseUpstoxTime(t.order_timestamp) ?? fallbackTs,
   };
   if (clientOrderId) trade.clientOrderId = clientOrderId;

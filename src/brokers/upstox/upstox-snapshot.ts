@@ -6,7 +6,8 @@ import { toMinor } from '../../domain/money.js';
 import type { UpstoxSettings } from './config.js';
 import type { UpstoxInstruments } from './instruments.js';
 import type { UpstoxClient } from './upstox-client.js';
-import { rupeesToPaise, toExchange } from './upstox-mapping.js';
+import { rupeesToMinor } from '../http/rupees.js';
+import { toExchange } from './upstox-mapping.js';
 
 interface UpstoxQuote {
   instrument_token?: string;
@@ -77,11 +78,11 @@ export class UpstoxSnapshotReader {
   private async quote(q: UpstoxQuote): Promise<Quote | undefined> {
     const inst = q.instrument_token ? (await this.catalog()).byKey.get(q.instrument_token) : undefined;
     if (!inst) return undefined;
-    const last = Math.round(rupeesToPaise(q.last_price));
-    const bid = Math.round(rupeesToPaise(q.depth?.buy?.[0]?.price)) || last;
-    const ask = Math.round(rupeesToPaise(q.depth?.sell?.[0]?.price)) || last;
+    const last = Math.round(rupeesToMinor(q.last_price));
+    const bid = Math.round(rupeesToMinor(q.depth?.buy?.[0]?.price)) || last;
+    const ask = Math.round(rupeesToMinor(q.depth?.sell?.[0]?.price)) || last;
     const quote: Quote = { symbol: inst.symbol, exchange: inst.exchange, bid, ask, last, volume: q.volume ?? 0, ts: this.clock.now() };
-    if (q.ohlc?.close) quote.close = Math.round(rupeesToPaise(q.ohlc.close));
+    if (q.ohlc?.close) quote.close = Math.round(rupeesToMinor(q.ohlc.close));
     return quote;
   }
 
@@ -99,8 +100,8 @@ export class UpstoxSnapshotReader {
     for (const h of rows ?? []) {
       const where = await this.locate(h);
       if (!where) continue;
-      const holding: Holding = { ...where, quantity: h.quantity, t1Quantity: h.t1_quantity ?? 0, averagePrice: rupeesToPaise(h.average_price) };
-      if (h.last_price) holding.lastPrice = Math.round(rupeesToPaise(h.last_price));
+      const holding: Holding = { ...where, quantity: h.quantity, t1Quantity: h.t1_quantity ?? 0, averagePrice: rupeesToMinor(h.average_price) };
+      if (h.last_price) holding.lastPrice = Math.round(rupeesToMinor(h.last_price));
       out.push(holding);
     }
     return out;
@@ -114,7 +115,7 @@ export class UpstoxSnapshotReader {
       const where = await this.locate(p);
       if (!where) continue;
       const quantity = p.day_buy_quantity !== undefined || p.day_sell_quantity !== undefined ? (p.day_buy_quantity ?? 0) - (p.day_sell_quantity ?? 0) : p.quantity;
-      out.push({ ...where, quantity, averagePrice: rupeesToPaise(p.average_price), product: p.product === 'I' ? 'intraday' : 'delivery' });
+      out.push({ ...where, quantity, averagePrice: rupeesToMinor(p.average_price), product: p.product === 'I' ? 'intraday' : 'delivery' });
     }
     return out;
   }
