@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Broker, BrokerTraits } from '../brokers/broker.js';
-import type { BrokerLogin, BrokerRegistration } from '../brokers/registry.js';
+import type { BrokerLogin, BrokerRegistration, BrokerSession } from '../brokers/registry.js';
 import type { Clock } from '../domain/clock.js';
 import type { ChargeSchedules } from '../engine/charges/schedule.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
@@ -213,9 +213,21 @@ export class Factory {
     const fields = login?.fields.map((field) => field.name) ?? [];
     const credentials = resolveCredentials(id, this.env, fields);
     const now = this.wallNow();
-    const usable = credentials.accessToken !== undefined && (credentials.expiresAt === undefined || credentials.expiresAt > now);
+    const loggedIn = credentials.accessToken !== undefined;
+    const usable = loggedIn && (credentials.expiresAt === undefined || credentials.expiresAt > now);
     if (usable || !login?.renew || credentials.sources.accessToken === 'env') return credentials;
-    const session = await login.renew(credentials.values, { refreshToken: credentials.refreshToken, refreshExpiresAt: credentials.refreshExpiresAt });
+    let session: BrokerSession;
+    if (loggedIn) {
+      session = await login.renew(credentials.values, { refreshToken: credentials.refreshToken, refreshExpiresAt: credentials.refreshExpiresAt });
+    } else {
+      // Never logged in: a broker whose stored values can log in alone (a TOTP secret) does; else the adapter says a login is needed.
+      if (login.fields.some((field) => !field.optional && !credentials.values[field.name])) return credentials;
+      try {
+        session = await login.renew(credentials.values, {});
+      } catch {
+        return credentials;
+      }
+    }
     updateBrokerCredentials(
       id,
       {
@@ -229,7 +241,7 @@ export class Factory {
       },
       credentials.path,
     );
-    this.io.info(`${id}: the session was renewed without a login; it expires ${new Date(session.expiresAt).toISOString()}`);
+    this.io.info(`${id}: ${loggedIn ? 'the session was renewed without a login' : 'logged in with the stored credentials'}; it expires ${new Date(session.expiresAt).toISOString()}`);
     return resolveCredentials(id, this.env, fields);
   }
 

@@ -99,3 +99,44 @@ describe('renewing a session without a person', () => {
     rmSync(home2, { recursive: true, force: true });
   });
 });
+
+describe('a broker never logged in', () => {
+  it('is not "renewed" without what a renewal needs: the adapter says it is not logged in; with it, ptexec logs in by itself', async () => {
+    const { registerBroker } = await import('../../src/brokers/registry.js');
+    const renewals: Record<string, string>[] = [];
+    const opened: (string | undefined)[] = [];
+    registerBroker('fresh', {
+      traits: { simulatedMarket: false, acceptsSpeed: false, debitsCharges: true },
+      create: async (deps) => {
+        opened.push(deps.credentials?.accessToken);
+        if (!deps.credentials?.accessToken) throw new Error('not logged in to Fresh');
+        return { connect: async () => {}, close: async () => {} } as never;
+      },
+      login: async () => ({
+        labels: { broker: 'Fresh', keysWhere: 'nowhere' },
+        fields: [
+          { name: 'api_key', label: 'API key', secret: false },
+          { name: 'totp_secret', label: 'TOTP secret', secret: true, optional: true },
+        ],
+        logIn: async () => {
+          throw new Error('not asked');
+        },
+        renew: async (values) => {
+          renewals.push(values);
+          if (!values.totp_secret) throw new Error('the Fresh session expired and cannot be renewed');
+          return { accessToken: 'first-token', userId: 'U1', loginTime: Date.parse('2026-01-05T10:00:00Z'), expiresAt: Date.parse('2026-01-06T00:00:00Z') };
+        },
+        deleteSession: async () => {},
+      }),
+    });
+    const home3 = mkdtempSync(join(tmpdir(), 'ptexec-fresh-'));
+    const without = fakeIO({ env: { XDG_CONFIG_HOME: home3 } });
+    await expect(new Factory(without.io).broker('fresh')).rejects.toThrow('not logged in to Fresh');
+    expect(renewals).toEqual([]);
+    const withSecret = fakeIO({ env: { XDG_CONFIG_HOME: home3, PTEXEC_FRESH_API_KEY: 'k', PTEXEC_FRESH_TOTP_SECRET: 'S3CRET' } });
+    await new Factory(withSecret.io).broker('fresh');
+    expect(opened).toEqual([undefined, 'first-token']);
+    expect(renewals).toHaveLength(1);
+    rmSync(home3, { recursive: true, force: true });
+  });
+});
