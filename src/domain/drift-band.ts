@@ -42,7 +42,7 @@ export function bandHalfWidth(targetWeight: number, band: DriftBand): number {
   return Math.min(byAbs, byRel);
 }
 
-/** The band's edge nearest to `currentWeight` (the target itself for a line inside... or an unbounded band). */
+/** The band's edge nearest to `currentWeight`; `currentWeight` itself when it is inside the band. */
 export function nearestBandEdge(currentWeight: number, targetWeight: number, band: DriftBand): number {
   const w = bandHalfWidth(targetWeight, band);
   if (!Number.isFinite(w)) return currentWeight;
@@ -67,7 +67,7 @@ export function bandFor(line: DriftBand | undefined, run: DriftBand | undefined)
  */
 export function parseBandText(text: string): { band: DriftBand } | { problem: string } {
   const band: DriftBand = {};
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = text.trim().split(/\s*,\s*/).filter(Boolean);
   if (!parts.length) return { problem: 'is empty: give abs=2%, rel=25% or both, e.g. abs=2%,rel=25%' };
   for (const part of parts) {
     const m = /^(abs|rel)\s*=\s*([0-9]*\.?[0-9]+)\s*(%?)$/i.exec(part);

@@ -8,6 +8,6 @@ export const bandFlag = {
 /** How a rebalance trades by drift or by a cash flow. */
 export const driftTradingFlags = {
   ...bandFlag,
-  to: Flags.string({ description: 'with a band: target (every line) or band (outside lines, to the edge)', options: ['target', 'band'], helpValue: 'WHERE' }),
-  'cash-only': Flags.string({ description: 'invest (+) or raise (-) this amount, buying or selling only', helpValue: 'AMOUNT' }),
+  to: Flags.string({ description: 'target (all lines) or band (outside, to edge)', options: ['target', 'band'], helpValue: 'WHERE' }),
+  'cash-only': Flags.string({ description: 'invest (+) or raise (-) cash: buys or sells only', helpValue: 'AMOUNT' }),
 };
