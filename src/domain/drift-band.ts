@@ -76,16 +76,16 @@ export function parseBandText(text: string): { band: DriftBand } | { problem: st
     if (band[key] !== undefined) return { problem: `gives ${key} twice: give it once` };
     const value = m[3] ? Number(m[2]) / 100 : Number(m[2]);
     const problem = bandLimitProblem(key, value);
-    if (problem) return { problem };
+    if (problem) return { problem: `${key} ${problem}` };
     band[key] = value;
   }
   return { band };
 }
 
-/** What is wrong with one limit of a band (a fraction), or undefined. */
+/** What is wrong with one limit of a band (a fraction), to follow its name; undefined when nothing is. */
 export function bandLimitProblem(key: 'abs' | 'rel', value: number): string | undefined {
-  if (!Number.isFinite(value) || value < 0) return `${key} must be a non-negative number`;
-  if (key === 'abs' && value > 1) return `abs ${value} is above 1 (100 percentage points): write 2% or 0.02`;
-  if (key === 'rel' && value > 10) return `rel ${value} is above 10 (1000% of the target weight): write 25% or 0.25`;
+  if (!Number.isFinite(value) || value < 0) return 'must be a non-negative number';
+  if (key === 'abs' && value > 1) return 'is above 1 (100 percentage points): write 2% or 0.02';
+  if (key === 'rel' && value > 10) return 'is above 10 (1000% of the target weight): write 25% or 0.25';
   return undefined;
 }

@@ -124,7 +124,7 @@ function readBand(cell: (name: string) => string, at: Report): DriftBand | undef
     const n = parseNumber(percent ? text.slice(0, -1) : text);
     const value = n === undefined ? undefined : percent ? n / 100 : n;
     const problem = value === undefined ? 'is not a number (write 0.02 or 2%)' : bandLimitProblem(key, value);
-    if (problem) at(column, `${column} "${text}" ${problem.replace(new RegExp(`^${key} `), '')}`);
+    if (problem) at(column, `${column} "${text}" ${problem}`);
     else band[key] = value;
   }
   return band.abs === undefined && band.rel === undefined ? undefined : band;

@@ -74,7 +74,7 @@ export const bandSchema = z
     if (b.abs === undefined && b.rel === undefined) ctx.addIssue({ code: 'custom', message: 'needs "abs", "rel" or both, e.g. {"abs": 0.02, "rel": 0.25}' });
     for (const key of ['abs', 'rel'] as const) {
       const problem = b[key] === undefined ? undefined : bandLimitProblem(key, b[key]);
-      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem, params: { whole: true } });
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
     }
   });
 
