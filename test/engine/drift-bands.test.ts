@@ -180,3 +180,18 @@ describe('cash-flow trading (properties)', () => {
     ]);
   });
 });
+
+describe('what band and cash-flow trading leave alone', () => {
+  it('says why a line is not traded', () => {
+    const lines: Line[] = [
+      { symbol: 'AAA', price: 100_00, lot: 1, held: 100, weight: 0.4 },
+      { symbol: 'BBB', price: 100_00, lot: 1, held: 390, weight: 0.4 },
+    ];
+    // Account 1,00,000: AAA at 10% of a 40% target goes to the edge at 38%; BBB at 39% is inside.
+    const toBand = planRebalance(target(lines), snapshotOf(lines, 51_000_00), { ...base, band: { abs: 0.02 }, toBand: true });
+    expect(toBand.legs.map((l) => [l.symbol, l.side, l.quantity])).toEqual([['AAA', 'buy', 280]]);
+    expect(toBand.skipped).toEqual([{ symbol: 'BBB', exchange: 'NSE', reason: 'inside its band: left as is (--to band)' }]);
+    const invest = planRebalance(target(lines), snapshotOf(lines, 51_000_00), { ...base, cashOnly: 1_000_00 });
+    expect(invest.skipped).toContainEqual({ symbol: 'BBB', exchange: 'NSE', reason: 'not underweight, or the amount ran out: not bought (--cash-only)' });
+  });
+});

@@ -13,6 +13,7 @@ export function applyBands(lines: readonly LineDrift[], accountValue: number, to
   for (const { draft, band, drift } of lines) {
     if (!band || !drift.outside) {
       draft.target = draft.current;
+      draft.heldBecause = band ? 'inside its band: left as is (--to band)' : 'no band: left as is (--to band)';
       continue;
     }
     const edge = nearestBandEdge(drift.currentWeight, drift.targetWeight, band);

@@ -8,7 +8,10 @@ import type { LineDrift } from './line-drift.js';
  * they are.
  */
 export function cashFlowTargets(lines: readonly LineDrift[], amount: number, accountValue: number): void {
-  for (const { draft } of lines) draft.target = draft.current;
+  for (const { draft } of lines) {
+    draft.target = draft.current;
+    draft.heldBecause = amount > 0 ? 'not underweight, or the amount ran out: not bought (--cash-only)' : 'not sold: the amount was raised elsewhere (--cash-only)';
+  }
   if (amount > 0) invest(lines, amount, accountValue);
   else if (amount < 0) raise(lines, -amount, accountValue);
 }
