@@ -9,6 +9,7 @@ import type { IO } from '../lib/io.js';
 import { getRun } from '../store/queries.js';
 import type { CommandResult } from './command-result.js';
 import type { DrivenClock, Factory } from './factory.js';
+import { insideBandsResult } from './drift-service.js';
 import { parseWaitLock, planWaitingForLock } from './lock-wait.js';
 import { waitForStartAt } from './start-wait.js';
 import { readTargetInput, type RebalanceFlags, type TargetInput } from './rebalance-input.js';
@@ -55,6 +56,8 @@ export async function executeRebalance(f: Factory, input: { file: string; flags:
     noUi: flags['no-ui'],
   });
   try {
+    const inside = await insideBandsResult(f, session, target);
+    if (inside) return inside;
     const planned = await planWaitingForLock(f, session, waitLockMs);
     if (planned.kind === 'stopped') return planned.result;
     if (planned.kind !== 'checked') return await otherwise(f, session, planned, input.file);

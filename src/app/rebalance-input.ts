@@ -6,12 +6,13 @@ import { parseTargetPortfolio } from './loaders/target-file.js';
 import type { TargetPortfolio } from '../domain/target-portfolio.js';
 import { isValidRunId } from '../engine/identity.js';
 import type { PlanOptions } from '../engine/planner/plan-rebalance.js';
+import { driftTradingOptions, type DriftTradingFlags } from './band-input.js';
 import { executionFromFlags, type ExecutionFlags } from './execution-spec.js';
 import type { Factory } from './factory.js';
 import { DEFAULT_MAX_INPUT_BYTES, readInput } from './read-input.js';
 
 /** The flags that say what to plan (`rebalance` and `check`). */
-export interface PlanFlags extends ExecutionFlags {
+export interface PlanFlags extends ExecutionFlags, DriftTradingFlags {
   broker?: string;
   'min-trade-value'?: string;
   'band-pct'?: string;
@@ -71,6 +72,7 @@ export async function readTargetInput(f: Factory, file: string, flags: PlanFlags
     minTradeValue: flags['min-trade-value'] === undefined ? undefined : amountFlag('--min-trade-value', flags['min-trade-value']),
     bandPct: flags['band-pct'] === undefined ? undefined : percentFlag('--band-pct', flags['band-pct']),
     liquidateUnlisted: flags['liquidate-unlisted'],
+    ...driftTradingOptions(flags, target),
   };
   if ((flags.seed !== undefined || flags.speed !== undefined) && !(await f.brokerTraits(brokerId)).acceptsSpeed) {
     throw new InvalidInputError(`--seed and --speed work only with the paper broker (not ${brokerId})`);
@@ -82,6 +84,8 @@ export async function readTargetInput(f: Factory, file: string, flags: PlanFlags
     seed: flags.seed ?? null,
     liquidate_unlisted: flags['liquidate-unlisted'],
     risk_file: flags.risk ? resolve(flags.risk) : null,
+    ...(planOptions.band ? { band: planOptions.band, to: planOptions.toBand ? 'band' : 'target' } : {}),
+    ...(planOptions.cashOnly !== undefined ? { cash_only: planOptions.cashOnly } : {}),
   };
   return { brokerId, target, text: input.text, source: input.source, execution, planOptions, options };
 }

@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { executeLoggedRebalance } from '../app/logged-rebalance.js';
+import { driftTradingFlags } from '../oclif/band-flags.js';
 import { executionFlags } from '../oclif/execution-flags.js';
 import { BaseCommand } from './base-command.js';
 
@@ -30,6 +31,7 @@ export default class Rebalance extends BaseCommand {
     'min-trade-value': Flags.string({ description: 'skip legs worth less than this amount', helpValue: 'AMOUNT' }),
     'band-pct': Flags.string({ description: 'skip legs under this % of the account value', helpValue: 'PCT' }),
     'liquidate-unlisted': Flags.boolean({ description: 'sell holdings the target does not list' }),
+    ...driftTradingFlags,
     'allow-partial': Flags.boolean({ description: 'when legs are blocked, send the others' }),
     'allow-duplicate': Flags.boolean({ description: 'send a target an earlier run traded today anyway' }),
     risk: Flags.string({ description: 'risk limits file instead of config.json\'s "risk"', helpValue: 'FILE' }),

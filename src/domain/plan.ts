@@ -92,6 +92,8 @@ export interface Plan {
   /** Symbols whose target equals the current holding, fell inside the no-trade band, or did not fit the cash. */
   skipped: SkippedLine[];
   notes: string[];
+  /** Band trading found every line inside its band: nothing is planned (README "Drift and bands"). */
+  insideBands?: true;
   accountValue: number;
   cashBefore: number;
   estimatedCashAfter: number;

@@ -1,3 +1,4 @@
+import { bandLimitProblem, type DriftBand } from './drift-band.js';
 import { TargetParseError, type TargetIssue } from './errors/target-parse-error.js';
 import { placeText, type InputPlace } from './input-issue.js';
 import { toMinor } from './money.js';
@@ -7,6 +8,7 @@ import type { TargetAmount, TargetPortfolio, TargetPosition } from './target-por
 
 const CSV_AMOUNT_COLUMNS = ['target_quantity', 'quantity', 'weight', 'value'] as const;
 const CSV_ORDER_COLUMNS = ['order_type', 'stop_price', 'take_profit', 'stop_loss', 'stop_loss_limit'] as const;
+const CSV_BAND_COLUMNS = { band_abs: 'abs', band_rel: 'rel' } as const;
 type AmountColumn = (typeof CSV_AMOUNT_COLUMNS)[number];
 
 /** The columns of a CSV target: where each is, and which one carries the amount. */
@@ -56,7 +58,7 @@ function readHeader(cells: string[], source: string, issues: TargetIssue[]): Csv
       { file: source, line: 1, message: `the CSV header needs exactly one of ${CSV_AMOUNT_COLUMNS.join(', ')} (found ${amountCols.length ? amountCols.join(', ') : 'none'})` },
     ]);
   }
-  const known = new Set(['symbol', 'exchange', 'limit_price', 'decision_price', 'algo', ...CSV_ORDER_COLUMNS, ...CSV_AMOUNT_COLUMNS]);
+  const known = new Set(['symbol', 'exchange', 'limit_price', 'decision_price', 'algo', ...CSV_ORDER_COLUMNS, ...Object.keys(CSV_BAND_COLUMNS), ...CSV_AMOUNT_COLUMNS]);
   const unknown = header.filter((h) => !known.has(h));
   if (unknown.length) issues.push({ file: source, line: 1, message: `unknown column(s) ${unknown.map((u) => `"${u}"`).join(', ')}; allowed: ${[...known].join(', ')}` });
   return { col, amountCol: amountCols[0]! };
@@ -89,8 +91,9 @@ function readLine(cells: string[], header: CsvHeader, place: InputPlace, issues:
   });
   const algo = cell('algo').toLowerCase() || undefined;
   for (const issue of orderFieldIssues({ ...order, limitPrice, algo })) at(issue.field, issue.message);
+  const band = readBand(cell, at);
   if (!symbol.success || !amount || (exchange && !exchange.success)) return undefined;
-  return { symbol: symbol.data, exchange: exchange?.data, amount, limitPrice, decisionPrice, algo, ...order, place, location };
+  return { symbol: symbol.data, exchange: exchange?.data, amount, limitPrice, decisionPrice, algo, ...order, ...definedOnly({ band }), place, location };
 }
 
 type Report = (field: string, message: string) => void;
@@ -109,6 +112,22 @@ function readAmount(text: string, column: AmountColumn, at: Report): TargetAmoun
     return undefined;
   }
   return column === 'weight' ? { kind: 'weight', weight: n } : column === 'value' ? { kind: 'value', value: toMinor(n) } : { kind: 'quantity', quantity: n };
+}
+
+/** The line's band from `band_abs` / `band_rel`: fractions, or percentages with `%`; empty cells are no limit. */
+function readBand(cell: (name: string) => string, at: Report): DriftBand | undefined {
+  const band: DriftBand = {};
+  for (const [column, key] of Object.entries(CSV_BAND_COLUMNS)) {
+    const text = cell(column);
+    if (!text) continue;
+    const percent = text.endsWith('%');
+    const n = parseNumber(percent ? text.slice(0, -1) : text);
+    const value = n === undefined ? undefined : percent ? n / 100 : n;
+    const problem = value === undefined ? 'is not a number (write 0.02 or 2%)' : bandLimitProblem(key, value);
+    if (problem) at(column, `${column} "${text}" ${problem}`);
+    else band[key] = value;
+  }
+  return band.abs === undefined && band.rel === undefined ? undefined : band;
 }
 
 /** An optional price cell, in minor units by `toUnits`; an empty cell is no price. */

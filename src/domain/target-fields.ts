@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXCHANGES, type Exchange } from './instrument.js';
+import { bandLimitProblem } from './drift-band.js';
 import { MINOR_PER_MAJOR } from './money.js';
 import { TARGET_ORDER_TYPES, type TargetOrderType } from './target-order-fields.js';
 
@@ -61,6 +62,21 @@ export const orderTypeSchema = z
   .trim()
   .transform((s) => s.toLowerCase().replace('-', '_'))
   .refine((s): s is TargetOrderType => (TARGET_ORDER_TYPES as readonly string[]).includes(s), { message: `must be one of ${TARGET_ORDER_TYPES.join(', ')}` });
+
+/** A line's no-trade band: fractions (`{"abs": 0.02, "rel": 0.25}`), at least one of the two. */
+export const bandSchema = z
+  .object({
+    abs: z.number({ error: typeError('a number (0.02 = 2 percentage points)') }).optional(),
+    rel: z.number({ error: typeError('a number (0.25 = 25% of the target weight)') }).optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.abs === undefined && b.rel === undefined) ctx.addIssue({ code: 'custom', message: 'needs "abs", "rel" or both, e.g. {"abs": 0.02, "rel": 0.25}' });
+    for (const key of ['abs', 'rel'] as const) {
+      const problem = b[key] === undefined ? undefined : bandLimitProblem(key, b[key]);
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+    }
+  });
 
 export const algoParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 

@@ -8,6 +8,7 @@ import {
   algoParamsSchema,
   algoSchema,
   asWrittenOrUndefined,
+  bandSchema,
   definedOnly,
   exchangeSchema,
   orderTypeSchema,
@@ -66,6 +67,7 @@ const positionsShape = z
             take_profit: priceSchema.optional(),
             stop_loss: priceSchema.optional(),
             stop_loss_limit: priceSchema.optional(),
+            band: bandSchema.optional(),
           })
           .strict()
           .superRefine((p, ctx) => {
@@ -179,6 +181,7 @@ function fromPositionsShape(raw: object, source: string): TargetPortfolio {
         takeProfit: asWrittenOrUndefined(p.take_profit),
         stopLoss: asWrittenOrUndefined(p.stop_loss),
         stopLossLimit: asWrittenOrUndefined(p.stop_loss_limit),
+        band: p.band,
       }),
       ...at(source, `$.positions[${i}]`),
     })),

@@ -1,4 +1,5 @@
 import { TargetParseError, type TargetIssue } from './errors/target-parse-error.js';
+import type { DriftBand } from './drift-band.js';
 import type { Exchange } from './instrument.js';
 import type { InputPlace } from './input-issue.js';
 import { parseCsvTarget } from './target-csv.js';
@@ -44,6 +45,8 @@ export interface TargetPosition {
   stopLoss?: number;
   /** Minor units: makes the stop-loss exit a stop-limit at this price. */
   stopLossLimit?: number;
+  /** The line's own no-trade band (README "Drift and bands"); wins over `--band`. */
+  band?: DriftBand;
   /** Where it came from: `portfolio.csv` line 4, or `portfolio.json` at `$.positions[3]`. */
   place: InputPlace;
   /** The same as messages write it: `portfolio.csv:4` or `portfolio.json $.positions[3]`. */

@@ -31,7 +31,7 @@ export function legsFromDrafts(drafts: readonly Draft[], options: PlanOptions, a
     const quantity = Math.floor(Math.abs(raw) / lot) * lot;
     const symbolRef = { symbol: instrument.symbol, exchange: instrument.exchange };
     if (raw === 0) {
-      skipped.push({ ...symbolRef, reason: 'already at target' });
+      skipped.push({ ...symbolRef, reason: d.heldBecause ?? 'already at target' });
       continue;
     }
     if (quantity === 0) {

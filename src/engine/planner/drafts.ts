@@ -17,6 +17,8 @@ export interface Draft {
   target: number;
   position?: TargetPosition;
   notes: string[];
+  /** Why the line is held where it is when its target was set to its current quantity (bands, cash flows). */
+  heldBecause?: string;
 }
 
 /** The account's value: available cash plus holdings at the last price (else their own prices). */

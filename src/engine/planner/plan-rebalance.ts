@@ -1,11 +1,15 @@
+import type { DriftBand } from '../../domain/drift-band.js';
 import type { Instrument } from '../../domain/instrument.js';
 import { ownedInstruments } from '../../domain/ownership.js';
 import type { AccountSnapshot, ExecutionSpec, Plan } from '../../domain/plan.js';
 import type { Side } from '../../domain/side.js';
 import type { TargetPortfolio } from '../../domain/target-portfolio.js';
+import { applyBands } from './band-targets.js';
+import { cashFlowTargets } from './cash-flow-targets.js';
 import { checkLines, legsFromDrafts } from './draft-legs.js';
 import { accountValueOf, draftTargets, draftUnlisted } from './drafts.js';
 import { fundBuys } from './fund-buys.js';
+import { bandsApply, lineDrifts } from './line-drift.js';
 
 export interface PlanOptions {
   /** Execution used for legs whose target line names no algorithm. */
@@ -14,6 +18,15 @@ export interface PlanOptions {
   minTradeValue?: number;
   /** Skip legs whose value is less than this percentage of the account value. */
   bandPct?: number;
+  /**
+   * The run's no-trade band (`--band`); lines' own bands win. With a band on any line, nothing
+   * trades unless some line is outside its band (README "Drift and bands").
+   */
+  band?: DriftBand;
+  /** With a band: move only the lines outside their band, to its nearest edge (`--to band`). */
+  toBand?: boolean;
+  /** `--cash-only`: invest (> 0) by buying only, or raise (< 0) by selling only, this much (minor units). */
+  cashOnly?: number;
   /** Sell holdings that the target does not list (off by default: they are left alone). */
   liquidateUnlisted?: boolean;
   /**
@@ -25,6 +38,9 @@ export interface PlanOptions {
   /** Estimated charges of one order (minor units); zero when not given. */
   estimateCharges?: (side: Side, instrument: Instrument, quantity: number, price: number) => number;
 }
+
+/** What a band rebalance says when every line is inside its band. */
+export const INSIDE_BANDS = 'inside bands, nothing to do';
 
 /**
  * Turns a target portfolio and an account snapshot into legs: target − current, rounded to lots,
@@ -41,6 +57,10 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
 
   const { drafts: listedDrafts, listed } = draftTargets(target, snapshot, owned, investable);
   const drafts = [...listedDrafts, ...draftUnlisted(snapshot, owned, listed, options.liquidateUnlisted, skipped)];
+  if (options.cashOnly !== undefined) cashFlowTargets(lineDrifts(drafts, accountValue, investable, undefined), options.cashOnly, accountValue);
+  else if (bandsApply(target, options.band) && !applyBands(lineDrifts(drafts, accountValue, investable, options.band), accountValue, options.toBand ?? false)) {
+    return { legs: [], skipped, notes: [INSIDE_BANDS], insideBands: true, accountValue, cashBefore: snapshot.funds.available, estimatedCashAfter: snapshot.funds.available, currency };
+  }
   const drafted = legsFromDrafts(drafts, options, accountValue, skipped);
   checkLines(drafts, drafted, options, snapshot.takenAt);
   const { sells, buys, sellProceeds } = fundBuys(drafted.legs, snapshot, options, { accountValue, cashBufferPct: target.cashBufferPct }, notes, skipped);
