@@ -48,7 +48,7 @@ export function angelOneLogin(section: Record<string, unknown>, env: NodeJS.Proc
         return withClient(values.api_key, (client) => renewAngelSession(client, session.refreshToken!, values.client_code!, clock.now()));
       }
       const why = values.totp_secret ? `the ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not stored` : 'no TOTP secret is stored';
-      throw new BrokerError('auth', `the Angel One session expired and cannot be renewed (${why}): ${ANGELONE_LOGIN_HINT}`, 'angelone', { code: 'expired', hint: ANGELONE_LOGIN_HINT });
+      throw new BrokerError('auth', `the Angel One session expired and cannot be renewed (${why})`, 'angelone', { code: 'expired', hint: ANGELONE_LOGIN_HINT });
     },
     deleteSession: (values, accessToken) => withClient(values.api_key!, (client) => deleteAngelSession(client, values.client_code ?? '', accessToken)),
   };
