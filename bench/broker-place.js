@@ -25,7 +25,9 @@ import { ZerodhaConfigSchema } from '../dist/brokers/zerodha/config.js';
 import { ZerodhaBroker } from '../dist/brokers/zerodha/zerodha-broker.js';
 
 const ORDERS = 1000;
-const WARM_UP = 300;
+const WARM_UP = 1000;
+const PAIRS = 2000;
+const ROUNDS = 3;
 const KEY = 'benchkey';
 const TOKEN = 'benchtoken';
 const TAG = /^[A-Za-z0-9]{1,20}$/;
@@ -192,25 +194,31 @@ async function placements(adapter, count, concurrency) {
   return { perSecond: count / (ms(start) / 1000), p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
-/** Adapter placements paired with raw repeats of the request the adapter sent; the pair's order alternates. */
-async function overhead(adapter, state, url) {
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 8 });
-  const raw = async (sent) => {
+/**
+ * Adapter placements paired with raw repeats of the request the adapter sent; the pair's order
+ * alternates. Each side is timed on the wall clock and in process CPU time (server included on
+ * both sides): the CPU difference is what the adapter itself costs and, unlike the wall clock, is
+ * not inflated when other processes take the cores.
+ */
+async function overhead({ adapter, state, url, agent }, pairs) {
+  const timed = async (work) => {
+    const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    const res = await request(url + sent.path, { method: sent.method, headers: sent.headers, body: sent.body, dispatcher: agent });
-    const text = await res.body.text();
-    if (res.statusCode !== 200) throw new Error(`raw repeat refused: ${text}`);
-    return ms(t0);
+    await work();
+    const wall = ms(t0);
+    const used = process.cpuUsage(cpu);
+    return { wall, cpu: (used.user + used.system) / 1000 };
   };
-  const viaAdapter = async () => {
-    const t0 = process.hrtime.bigint();
-    await adapter.placeOrder(order(seq++));
-    return ms(t0);
-  };
-  await raw(state.last);
+  const raw = (sent) =>
+    timed(async () => {
+      const res = await request(url + sent.path, { method: sent.method, headers: sent.headers, body: sent.body, dispatcher: agent });
+      const text = await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`raw repeat refused: ${text}`);
+    });
+  const viaAdapter = () => timed(() => adapter.placeOrder(order(seq++)));
   const a = [];
   const r = [];
-  for (let i = 0; i < ORDERS; i++) {
+  for (let i = 0; i < pairs; i++) {
     if (i % 2 === 0) {
       a.push(await viaAdapter());
       r.push(await raw(state.last));
@@ -219,41 +227,70 @@ async function overhead(adapter, state, url) {
       a.push(await viaAdapter());
     }
   }
-  await agent.close();
-  const diff = a.map((x, i) => x - r[i]);
-  return { rawP50: pct(r, 50), rawP99: pct(r, 99), diffP50: pct(diff, 50), diffP99: pct(diff, 99), tailGap: pct(a, 99) - pct(r, 99) };
+  const wall = a.map((x, i) => x.wall - r[i].wall);
+  const cpu = a.map((x, i) => x.cpu - r[i].cpu);
+  const aw = a.map((x) => x.wall);
+  const rw = r.map((x) => x.wall);
+  return {
+    adapterP50: pct(aw, 50), adapterP99: pct(aw, 99), rawP50: pct(rw, 50), rawP99: pct(rw, 99),
+    diffP50: pct(wall, 50), diffP99: pct(wall, 99), tailGap: pct(aw, 99) - pct(rw, 99), cpuP50: pct(cpu, 50), cpuP99: pct(cpu, 99),
+  };
 }
 
+// `node bench/broker-place.js [adapter…]` measures only those, in that order.
 const only = process.argv.slice(2);
+const fail = (message) => {
+  console.error(message);
+  process.exit(2);
+};
 const [load1] = os.loadavg();
 const cores = os.cpus().length;
 const busy = load1 > cores * 0.5;
 console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cores} cores${busy ? ' — BUSY: figures below are inflated by other work' : ''}`);
-console.log(`node ${process.version}, ${ORDERS} placements per measurement, rate limiter off, loopback HTTP/1.1 keep-alive\n`);
+console.log(`node ${process.version}, rate limiter off, loopback HTTP/1.1 keep-alive\n`);
 
 const f = (x, d = 2) => x.toFixed(d);
-const rows = [];
-for (const broker of BROKERS.filter((b) => only.length === 0 || only.includes(b.id))) {
-  const { server, state, url } = await serve(broker);
-  const adapter = broker.build(url);
-  await placements(adapter, WARM_UP, 4);
-  const sequential = await placements(adapter, ORDERS, 1);
-  const parallel = await placements(adapter, ORDERS, 8);
-  const own = await overhead(adapter, state, url);
-  await adapter.close();
-  server.close();
-  rows.push([
-    broker.id,
-    f(sequential.perSecond, 0), f(sequential.p50), f(sequential.p99),
-    f(parallel.perSecond, 0), f(parallel.p50), f(parallel.p99),
-    f(own.rawP50), f(own.rawP99), f(own.diffP50, 3), f(own.diffP99, 3), f(own.tailGap, 3),
-  ]);
+const median = (values) => pct(values, 50);
+const chosen = only.length === 0 ? BROKERS : only.map((id) => BROKERS.find((b) => b.id === id) ?? fail(`unknown adapter ${id}; one of ${BROKERS.map((b) => b.id).join(', ')}`));
+
+// Every adapter is warmed up before any is measured (the first one measured would otherwise pay
+// for compiling the HTTP code they share), then measured in rounds, adapter after adapter.
+const subjects = [];
+for (const broker of chosen) {
+  const served = await serve(broker);
+  const subject = { broker, ...served, adapter: broker.build(served.url), agent: new Agent({ keepAliveTimeout: 30_000, connections: 8 }), rounds: [] };
+  await placements(subject.adapter, WARM_UP, 4);
+  await placements(subject.adapter, WARM_UP / 2, 1);
+  await overhead(subject, WARM_UP / 2);
+  subjects.push(subject);
+}
+for (let round = 0; round < ROUNDS; round++) {
+  for (const subject of subjects) {
+    const sequential = await placements(subject.adapter, ORDERS, 1);
+    const parallel = await placements(subject.adapter, ORDERS, 8);
+    const own = await overhead(subject, PAIRS);
+    subject.rounds.push([
+      sequential.perSecond, sequential.p50, sequential.p99, parallel.perSecond, parallel.p50, parallel.p99,
+      own.adapterP50, own.adapterP99, own.rawP50, own.rawP99, own.diffP50, own.diffP99, own.tailGap, own.cpuP50, own.cpuP99,
+    ]);
+  }
+}
+const DIGITS = [0, 2, 2, 0, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3];
+const rows = subjects.map(({ broker, rounds }) => [broker.id, ...DIGITS.map((d, i) => f(median(rounds.map((r) => r[i])), d))]);
+const worstOwn = subjects.map(({ broker, rounds }) => `${broker.id} ${f(Math.max(...rounds.map((r) => r[11])), 3)}/${f(Math.max(...rounds.map((r) => r[14])), 3)}`);
+for (const subject of subjects) {
+  await subject.adapter.close();
+  await subject.agent.close();
+  subject.server.close();
 }
 
-const header = ['adapter', '1: ord/s', 'p50 ms', 'p99 ms', '8: ord/s', 'p50 ms', 'p99 ms', 'raw p50', 'raw p99', 'own p50', 'own p99', 'p99 gap'];
+const header = ['adapter', '1: ord/s', 'p50 ms', 'p99 ms', '8: ord/s', 'p50 ms', 'p99 ms', 'pair p50', 'p99', 'raw p50', 'p99', 'own p50', 'own p99', 'p99 gap', 'cpu p50', 'cpu p99'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 console.log(line(header));
 for (const row of rows) console.log(line(row));
-console.log('\n1 / 8: in flight. raw: the same request repeated with undici alone. own: adapter − raw per pair (ms). p99 gap: p99(adapter) − p99(raw).');
+console.log(`\nMedians of ${ROUNDS} rounds. 1 / 8: ${ORDERS} placements, 1 or 8 in flight. Then ${PAIRS} pairs: pair = the adapter's placement, raw = the same request`);
+console.log('repeated with undici alone; own = adapter − raw per pair, wall clock (ms); p99 gap = p99(pair) − p99(raw);');
+console.log('cpu = adapter − raw per pair in process CPU time (ms), which other processes on the machine do not inflate.');
+console.log(`worst round's own p99 / cpu p99 (ms): ${worstOwn.join(', ')}`);
 console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${busy ? ' (busy)' : ''}`);
