@@ -1,5 +1,6 @@
 /** Each broker adapter registers itself with the registry when imported; one line per broker. */
 import './zerodha/index.js';
+import './upstox/index.js';
 import './groww/index.js';
 import './fyers/index.js';
 import './angelone/index.js';

@@ -13,6 +13,7 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 /** Lines that are not run, and why. Everything else runs as the README writes it. */
 const SKIPS: { match: RegExp; reason: string }[] = [
   { match: /^(?!ptexec charges ).*(--broker zerodha|-b zerodha|brokers (login|logout) zerodha)/, reason: 'needs a Kite Connect account and a browser login (the Zerodha tests run against the emulator)' },
+  { match: /^(?!ptexec charges ).*(--broker upstox|-b upstox|brokers (login|logout) upstox)/, reason: 'needs an Upstox app and a browser login (the Upstox tests run against the emulator)' },
   { match: /^(?!ptexec charges ).*(--broker groww|-b groww|brokers (login|logout) groww)/, reason: 'needs a Groww Trading API subscription (the Groww tests run against the emulator)' },
   { match: /^(?!ptexec charges ).*(--broker fyers|-b fyers|brokers (login|logout) fyers)/, reason: 'needs a Fyers API app and a browser login (the Fyers tests run against the emulator)' },
   { match: /(--broker angelone|-b angelone|brokers (login|logout) angelone)/, reason: 'needs an Angel One account, its PIN and TOTP (the Angel One tests run against the emulator)' },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROKERS_WITH_LOGIN } from '../../src/brokers/registry.js';
 import { type KiteEmulator, startKiteEmulator } from '../emulators/kite/index.js';
 
 // These run the compiled CLI (`npm run build` first, as `npm test` does).
@@ -76,6 +77,8 @@ describe('ptexec brokers login / status / logout (zerodha, against the emulator)
     expect(run.code).toBe(0);
     const status = JSON.parse(run.stdout) as { credentials_file: string; brokers: Record<string, unknown>[] };
     expect(status.credentials_file).toBe(credentialsFile());
+    // Every broker with a login is listed; only Zerodha has a session here.
+    expect(status.brokers.map((b) => b.broker)).toEqual([...BROKERS_WITH_LOGIN].sort());
     expect(status.brokers.filter((b) => b.broker === 'zerodha')).toEqual([
       {
         broker: 'zerodha',

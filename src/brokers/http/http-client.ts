@@ -118,10 +118,13 @@ export class HttpClient {
   }
 }
 
-/** undici's `request` does not decompress; static dumps (Kite's instruments) may arrive gzipped. */
+/**
+ * undici's `request` does not decompress; static dumps (Kite's instruments) may arrive gzipped,
+ * and some are gzip files themselves (Upstox's `complete.json.gz`), known by gzip's magic bytes.
+ */
 function decode(body: Buffer, encoding: string | string[] | undefined): Buffer {
   const enc = String(encoding ?? '').toLowerCase();
-  if (enc === 'gzip' || enc === 'x-gzip') return gunzipSync(body);
+  if (enc === 'gzip' || enc === 'x-gzip' || (body.length > 2 && body[0] === 0x1f && body[1] === 0x8b)) return gunzipSync(body);
   if (enc === 'deflate') return inflateSync(body);
   if (enc === 'br') return brotliDecompressSync(body);
   return body;

@@ -12,6 +12,8 @@ export interface SupervisedSocketOptions {
   reconnectMaxMs?: number;
   random?: () => number;
   headers?: Record<string, string>;
+  /** Follow an HTTP redirect answering the handshake (Upstox redirects to a signed URL). */
+  followRedirects?: boolean;
   onMessage: (data: Buffer, isBinary: boolean) => void;
   /** `reconnected` is false on the first successful connection, true afterwards. */
   onOpen?: (reconnected: boolean) => void;
@@ -68,7 +70,7 @@ export class SupervisedSocket {
 
   private connect(): void {
     if (this.stopped) return;
-    const socket = new WebSocket(this.options.url(), { headers: this.options.headers, handshakeTimeout: this.silenceTimeoutMs });
+    const socket = new WebSocket(this.options.url(), { headers: this.options.headers, handshakeTimeout: this.silenceTimeoutMs, followRedirects: this.options.followRedirects ?? false });
     this.socket = socket;
     let down = false;
     const goDown = (reason: string) => {

@@ -1,13 +1,12 @@
 import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { Clock } from '../../domain/clock.js';
-import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
+import { BrokerError } from '../../domain/errors/broker-error.js';
 import type { Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type {
   Broker,
   BrokerCapabilities,
-  BrokerEvent,
   BrokerEventListener,
   BrokerOrder,
   BrokerTrade,
@@ -18,10 +17,9 @@ import type {
 import { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
 import { pickInstruments } from '../http/indian-instruments.js';
-import { emitTo } from '../http/listeners.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
-import { UpdateTracker } from '../http/update-tracker.js';
+import { OrderUpdateRelay } from '../http/order-update-relay.js';
 import { ZERODHA_CAPABILITIES } from './capabilities.js';
 import type { ZerodhaSettings } from './config.js';
 import { KiteInstrumentCatalog } from './instruments.js';
@@ -72,14 +70,10 @@ export class ZerodhaBroker implements Broker {
   private readonly http: HttpClient;
   private readonly breaker: CircuitBreaker;
   private readonly catalog: KiteInstrumentCatalog;
-  private readonly listeners = new Set<BrokerEventListener>();
-  private readonly tracker = new UpdateTracker();
+  private readonly relay: OrderUpdateRelay;
   private readonly book: KiteOrderBook;
   private readonly snapshot: KiteSnapshotReader;
-  private readonly filledById = new Map<string, number>();
   private socket?: SupervisedSocket;
-  /** Stream work runs one message at a time so events keep the stream's order. */
-  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ZerodhaBrokerOptions) {
     const { settings, clock } = options;
@@ -90,7 +84,7 @@ export class ZerodhaBroker implements Broker {
       clock,
       failureThreshold: options.circuit?.failureThreshold,
       coolDownMs: options.circuit?.coolDownMs,
-      onOpen: (error) => this.emit({ type: 'error', error }),
+      onOpen: (error) => this.relay.emit({ type: 'error', error }),
     });
     this.client = new KiteClient({
       http: this.http,
@@ -111,6 +105,7 @@ export class ZerodhaBroker implements Broker {
     );
     this.book = new KiteOrderBook(this.client, clock);
     this.snapshot = new KiteSnapshotReader(this.client, settings, clock);
+    this.relay = new OrderUpdateRelay({ clock, orders: () => this.orders(), trades: (id) => this.trades(id) });
   }
 
   async connect(): Promise<void> {
@@ -122,8 +117,8 @@ export class ZerodhaBroker implements Broker {
   async close(): Promise<void> {
     this.socket?.stop();
     this.socket = undefined;
-    this.listeners.clear();
-    await this.queue;
+    this.relay.listeners.clear();
+    await this.relay.drained();
     await this.http.close();
   }
 
@@ -193,15 +188,13 @@ export class ZerodhaBroker implements Broker {
   }
 
   subscribe(listener: BrokerEventListener): () => void {
-    this.listeners.add(listener);
-    this.startStream();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) {
+    return this.relay.subscribe(listener, {
+      start: () => this.startStream(),
+      stop: () => {
         this.socket?.stop();
         this.socket = undefined;
-      }
-    };
+      },
+    });
   }
 
   /**
@@ -210,16 +203,7 @@ export class ZerodhaBroker implements Broker {
    * engine may also call it to reconcile.
    */
   resync(reason: string): Promise<void> {
-    return this.enqueue(async () => {
-      this.emit({ type: 'resync', reason });
-      const orders = await this.orders();
-      const trades = await this.trades();
-      for (const t of trades) if (this.tracker.tradeIsNew(t)) this.emit({ type: 'trade', trade: t });
-      for (const o of orders) {
-        this.filledById.set(o.brokerOrderId, Math.max(this.filledById.get(o.brokerOrderId) ?? 0, o.filledQuantity));
-        if (this.tracker.orderChanged(o)) this.emit({ type: 'order', order: o });
-      }
-    });
+    return this.relay.resync(reason);
   }
 
   private startStream(): void {
@@ -241,7 +225,7 @@ export class ZerodhaBroker implements Broker {
       onOpen: (reconnected) => {
         if (reconnected) void this.resync('order-update stream reconnected');
       },
-      onDown: (reason, retryInMs) => this.emit({ type: 'disconnected', reason: `order-update stream ${reason}; reconnecting in ${retryInMs} ms` }),
+      onDown: (reason, retryInMs) => this.relay.emit({ type: 'disconnected', reason: `order-update stream ${reason}; reconnecting in ${retryInMs} ms` }),
     });
     this.socket.start();
   }
@@ -253,50 +237,19 @@ export class ZerodhaBroker implements Broker {
     try {
       message = JSON.parse(data.toString('utf8')) as typeof message;
     } catch {
-      this.emit({ type: 'error', error: new BrokerError('protocol', 'order-update stream sent a text frame that is not JSON', 'zerodha') });
+      this.relay.emit({ type: 'error', error: new BrokerError('protocol', 'order-update stream sent a text frame that is not JSON', 'zerodha') });
       return;
     }
     if (message.type === 'order' && message.data && typeof message.data === 'object') {
       const kiteOrder = message.data as KiteOrder;
-      void this.enqueue(() => this.onOrderUpdate(kiteOrder));
+      void this.relay.order(() => {
+        const order = mapKiteOrder(kiteOrder, this.options.clock.now());
+        if (order) this.book.remember(kiteOrder);
+        return order;
+      });
     } else if (message.type === 'error') {
-      this.emit({ type: 'error', error: new BrokerError('unavailable', `order-update stream: ${String(message.data)}`, 'zerodha') });
+      this.relay.emit({ type: 'error', error: new BrokerError('unavailable', `order-update stream: ${String(message.data)}`, 'zerodha') });
     }
-  }
-
-  private async onOrderUpdate(kiteOrder: KiteOrder): Promise<void> {
-    let order: BrokerOrder | undefined;
-    try {
-      order = mapKiteOrder(kiteOrder, this.options.clock.now());
-    } catch (err) {
-      this.emit({ type: 'error', error: err as Error });
-      return;
-    }
-    if (!order) return;
-    this.book.remember(kiteOrder);
-    const before = this.filledById.get(order.brokerOrderId) ?? 0;
-    if (order.filledQuantity > before) {
-      // The stream carries the order, not its fills: the new fills are read from the trade book.
-      try {
-        const trades = await this.trades(order.brokerOrderId);
-        for (const t of trades) if (this.tracker.tradeIsNew(t)) this.emit({ type: 'trade', trade: t });
-        this.filledById.set(order.brokerOrderId, order.filledQuantity);
-      } catch (err) {
-        this.emit({ type: 'error', error: err as Error });
-        if (!isBrokerError(err, 'auth')) this.options.clock.setTimeout(() => void this.resync('fills could not be read after an order update'), 1_000);
-      }
-    }
-    if (this.tracker.orderChanged(order)) this.emit({ type: 'order', order });
-  }
-
-  private enqueue(task: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(task).catch((err: unknown) => this.emit({ type: 'error', error: err instanceof Error ? err : new Error(String(err)) }));
-    this.queue = next;
-    return next;
-  }
-
-  private emit(event: BrokerEvent): void {
-    emitTo(this.listeners, event);
   }
 
 }

@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import { BrokerError } from '../../domain/errors/broker-error.js';
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
+import type { BrokerDeps } from '../registry.js';
+import { parseUpstoxSettings, type UpstoxSettings } from './config.js';
+import { UpstoxBroker } from './upstox-broker.js';
+
+/** The `brokers.upstox` section of config.json, validated with the environment's URL overrides. */
+export function loadUpstoxSettings(section: Record<string, unknown> | undefined, env: NodeJS.ProcessEnv): UpstoxSettings {
+  const parsed = parseUpstoxSettings(section ?? {}, env);
+  if (parsed.error !== undefined) throw new InvalidInputError(parsed.error, 'fix the "brokers.upstox" section of config.json (see "Upstox" in the README)');
+  return parsed.settings;
+}
+
+/** Builds the Upstox adapter for `--broker upstox` from its settings and the credentials it is given. */
+export async function createUpstoxBroker(deps: BrokerDeps): Promise<UpstoxBroker> {
+  const settings = loadUpstoxSettings(deps.config, deps.env);
+  const creds = deps.credentials ?? {};
+  const login = 'run `ptexec brokers login upstox` (or set PTEXEC_UPSTOX_ACCESS_TOKEN)';
+  if (!creds.accessToken) throw new BrokerError('auth', `not logged in to Upstox: ${login}`, 'upstox', { code: 'no_credentials' });
+  if (creds.expiresAt !== undefined && creds.expiresAt <= deps.clock.now()) {
+    throw new BrokerError('auth', `the Upstox session expired at ${new Date(creds.expiresAt).toISOString()}: ${login}`, 'upstox', { code: 'expired' });
+  }
+  return new UpstoxBroker({
+    settings,
+    accessToken: creds.accessToken,
+    userId: creds.userId,
+    clock: deps.clock,
+    instrumentCacheDir: deps.cacheDir === undefined ? undefined : join(deps.cacheDir, 'instruments'),
+  });
+}
