@@ -14,6 +14,7 @@ export const CASES = [
   'session: bad credentials are refused with a clear auth error',
   'session: an expired session is reported as auth',
   'engine: an expired session stops the run resumably',
+  'engine: every algorithm trades its leg through the adapter',
   'instruments: symbols map to broker keys, with lot and tick',
   'instruments: an unknown symbol is absent',
   'engine: an unknown symbol stops the plan with exit 2 before anything is sent',

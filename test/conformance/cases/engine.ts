@@ -107,5 +107,54 @@ export function engineCases(subject: ConformanceSubject): void {
         rmSync(dir, { recursive: true, force: true });
       }
     }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 20_000);
+
+    // One leg per algorithm, each over a short horizon, against the broker's market: the test is
+    // the market, filling whatever the adapter has working until the run ends.
+    kitCase(subject, 'engine: every algorithm trades its leg through the adapter', undefined, async (venue) => {
+      const v = venue();
+      const store = openDatabase(':memory:');
+      const algos = [
+        ['market', {}],
+        ['limit', {}],
+        ['twap', { duration: '2s', slices: 2 }],
+        ['vwap', { duration: '2s', slices: 2 }],
+        ['pov', { duration: '2s', rate: 0.1, interval: '1s', cleanup: 'aggressive_limit' }],
+        // A real broker publishes no volatility or daily volume: IS takes them as parameters there (the planner says so otherwise).
+        ['is', { duration: '2s', slices: 2, sigma: 12.5, eta: 2.5e-6, gamma: 2.5e-7 }],
+        ['iceberg', { display_qty: 2, duration: '2s' }],
+      ] as const;
+      const symbols = ['INFY', 'SBIN', 'TCS', 'RELIANCE', 'ITC'];
+      // Every algorithm buys 4 shares; five instruments carry the seven legs (two exchanges' worth where needed).
+      const positions = algos.map(([algo, params], i) => ({ symbol: symbols[i % symbols.length]!, exchange: 'NSE', quantity: 4, algo, algo_params: params }));
+      // A target names an instrument once: the two extra algorithms go to a second run.
+      const first = positions.filter((p, i) => positions.findIndex((q) => q.symbol === p.symbol) === i);
+      const second = positions.filter((p) => !first.includes(p));
+      let filling = true;
+      const market = (async () => {
+        while (filling) {
+          for (const o of await v.broker.orders().catch(() => [])) {
+            if ((o.status === 'accepted' || o.status === 'partially_filled') && o.quantity > o.filledQuantity) await v.market.fill(o.brokerOrderId, o.quantity - o.filledQuantity).catch(() => undefined);
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      try {
+        for (const batch of [first, second]) {
+          const held = new Map((await v.broker.holdings()).map((h) => [h.symbol, h.quantity + h.t1Quantity]));
+          const text = JSON.stringify({ positions: batch.map((p) => ({ ...p, quantity: (held.get(p.symbol) ?? 0) + p.quantity })) });
+          const service = engine(v.broker, store);
+          const checked = await service.plan({ ...request('symbol,target_quantity\nINFY,1\n'), target: parseTargetPortfolio(text, 'kit.json'), targetText: text, source: 'kit.json', options: { newRun: true } } as RebalanceRequest);
+          if (checked.kind !== 'checked') throw new Error(`planned ${checked.kind}`);
+          const outcome = await service.execute(checked);
+          service.release();
+          const legs = (outcome as unknown as { legs?: { symbol: string; status: string; filled?: number; reason?: string }[] }).legs;
+          expect(outcome.status, `${batch.map((p) => p.algo).join(', ')}: ${outcome.reason ?? ''} ${JSON.stringify(legs ?? outcome)}`).toBe('completed');
+        }
+      } finally {
+        filling = false;
+        await market;
+        store.close();
+      }
+    }, { own: KIT_ACCOUNT }, 20_000);
   });
 }

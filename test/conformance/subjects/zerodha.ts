@@ -44,6 +44,8 @@ export const zerodhaSubject: ConformanceSubject = {
       matchIntervalMs: 0,
       heartbeatMs: 50,
       statusStepMs: 0,
+      // Kite's one quote call a second is met by the adapter's limiter; with it off (the kit's default), the server does not count quotes either.
+      ...(account.rateLimit === true ? {} : { quotesPerSecond: 1_000 }),
     });
     const settings = ZerodhaConfigSchema.parse({ api_url: emu.url, ws_url: emu.wsUrl, login_url: emu.loginUrl, timeout_ms: account.timeoutMs ?? 2_000, ws_silence_ms: 1_000 });
     const open = (accessToken: string) =>
