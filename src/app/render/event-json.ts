@@ -155,6 +155,6 @@ export function eventJson(e: StoredEvent) {
 }
 
 /** A notification attempt as `watch --json` and `notify log --json` print it. */
-export function notificationJson(p: NotificationAttempt): Record<string, unknown> {
+export function notificationJson(p: NotificationAttempt) {
   return { channel: p.channel, event: p.event, attempt: p.attempt, status: orNull(p.status), error: orNull(p.error), final: p.final };
 }
