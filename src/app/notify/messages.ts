@@ -85,8 +85,11 @@ export function ordersRejected(run: RunFacts, outcome: Pick<RebalanceOutcome, 'l
   };
 }
 
-export function runBlocked(run: RunFacts, reason: string, results: unknown): Notification {
-  return { event: 'run.blocked', title: `ptexec run ${run.runId} blocked by the pre-trade checks`, text: `${reason}; nothing was sent`, data: { run_id: run.runId, broker: run.broker, account: run.account, reason, results }, urgent: true };
+/** `results` as the checked plan has them (each leg `planned` or `blocked`), sent in the original service's shape. */
+export function runBlocked(run: RunFacts, reason: string, checked: readonly { symbol: string; quantity: number; side: string; status: string; reason: string | null }[]): Notification {
+  const results: ResultLeg[] = checked.map((r) => ({ symbol: r.symbol, quantity: r.quantity, side: upperSide(r.side), status: r.status.toUpperCase(), reason: r.reason }));
+  const lines = results.filter((r) => r.status === 'BLOCKED').map((r) => `${r.side} ${r.quantity} ${r.symbol}: ${r.reason ?? 'blocked'}`);
+  return { event: 'run.blocked', title: `ptexec run ${run.runId} blocked by the pre-trade checks`, text: [`${reason}`, ...lines].join('\n'), data: { run_id: run.runId, broker: run.broker, account: run.account, reason, results }, urgent: true };
 }
 
 export function breakerTripped(run: RunFacts, messages: readonly string[]): Notification {
