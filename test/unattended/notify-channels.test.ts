@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,5 +104,21 @@ describe('notification channels, against local receivers', () => {
       { channel: 'webhook', event: 'kill_switch.off', attempt: 1, status: 401, error: 'the receiver answered HTTP 401', final: false },
       { channel: 'webhook', event: 'kill_switch.off', attempt: 2, status: 401, error: 'the receiver answered HTTP 401', final: true },
     ]);
+  });
+
+  it('takes a secret from the 0600 credentials file when the environment has none, and refuses a file others can read', async () => {
+    const { store, dir } = tempStore();
+    const webhook = await started(webhookReceiver('from-the-credentials-file'));
+    const env = { XDG_CONFIG_HOME: join(dir, 'config') };
+    const file = join(dir, 'config', 'ptexec', 'credentials.json');
+    mkdirSync(join(dir, 'config', 'ptexec'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ version: 1, brokers: {}, notify: { webhook: { secret: 'from-the-credentials-file' } } }), { mode: 0o600 });
+    const notifier = buildNotifier({ notify: { webhook: { url: webhook.url } } }, env, store);
+    notifier.notify(killSwitch(true, null, '2026-12-03T10:00:00.000Z'));
+    await notifier.flush();
+    expect(webhook.refused).toEqual([]);
+    expect(webhook.received).toHaveLength(1);
+    chmodSync(file, 0o644);
+    expect(() => buildNotifier({ notify: { webhook: { url: webhook.url } } }, env, store)).toThrow(/readable by group or others.*chmod 600/);
   });
 });

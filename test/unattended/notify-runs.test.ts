@@ -7,6 +7,7 @@ import { Factory } from '../../src/app/factory.js';
 import { GIVEN_UP } from '../../src/app/notify/notifier.js';
 import { executeRebalance } from '../../src/app/rebalance-command-service.js';
 import { haltTrading } from '../../src/app/halt-service.js';
+import { notifyRunOutcome } from '../../src/app/run-notifications.js';
 import { fakeIO } from '../lib/fake-terminal.js';
 import { silentReceiver, webhookReceiver, type Receiver } from './notify-receivers.js';
 
@@ -17,12 +18,12 @@ afterEach(async () => {
 });
 
 /** A scratch home whose config.json has `notify`; a paper rebalance of a small target, at --speed max. */
-async function paperRun(notify: Record<string, unknown>, positions: { symbol: string; quantity: number }[]) {
+async function paperRun(notify: Record<string, unknown>, positions: { symbol: string; quantity: number }[], config: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ptexec-notify-run-'));
   const store = openDatabase(join(dir, 'r.db'));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close());
   mkdirSync(join(dir, 'config', 'ptexec'), { recursive: true });
-  writeFileSync(join(dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ notify }));
+  writeFileSync(join(dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ ...config, notify }));
   const file = join(dir, 'target.json');
   writeFileSync(file, JSON.stringify({ positions }));
   const { io, stderr } = fakeIO({ json: true, env: { XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), PTEXEC_NOTIFY_WEBHOOK_SECRET: SECRET } });
@@ -60,6 +61,16 @@ describe('notifications of runs', () => {
     expect(sent.map((e) => [e.runId, e.payload.channel, e.payload.event])).toEqual([[body.run_id, 'webhook', 'run.finished']]);
   });
 
+  it('orders the broker rejects are notified as rejected, alongside the run that finished short', async () => {
+    const webhook = await started(webhookReceiver(SECRET));
+    const { result } = await paperRun({ webhook: { url: webhook.url } }, [{ symbol: 'INFY', quantity: 4 }], { paper: { faults: { reject: 1 } } });
+    expect(result).toMatchObject({ exitCode: 4 });
+    const bodies = webhook.received.map((r) => r.json as Record<string, unknown>);
+    expect(bodies.map((b) => b.event)).toEqual(['run.finished', 'orders.rejected']);
+    expect(bodies[0]).toMatchObject({ status: 'incomplete', traded_value_minor: 0, results: [{ symbol: 'INFY', quantity: 4, side: 'BUY', status: 'REJECTED' }] });
+    expect(bodies[1]).toMatchObject({ results: [{ symbol: 'INFY', quantity: 4, side: 'BUY', status: 'REJECTED', reason: expect.any(String) }] });
+  });
+
   it('a run the pre-trade checks block is notified as blocked, with the legs and why', async () => {
     const webhook = await started(webhookReceiver(SECRET));
     // An extra zero on TCS: about 31% of the account, above the 25% weight limit.
@@ -91,5 +102,23 @@ describe('notifications of runs', () => {
     await haltTrading(factory, { reason: 'still halted', cancelOpen: false });
     await factory.close();
     expect(webhook.received.map((r) => r.json)).toEqual([expect.objectContaining({ event: 'kill_switch.on', reason: 'fat finger', halted: true })]);
+  });
+
+  it('a broker circuit breaker that opened during a run is notified as tripped; a run without one is not', async () => {
+    const webhook = await started(webhookReceiver(SECRET));
+    const dir = mkdtempSync(join(tmpdir(), 'ptexec-notify-breaker-'));
+    const store = openDatabase(join(dir, 'b.db'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close());
+    mkdirSync(join(dir, 'config', 'ptexec'), { recursive: true });
+    writeFileSync(join(dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ notify: { webhook: { url: webhook.url, events: ['breaker.tripped'] } } }));
+    const { io } = fakeIO({ env: { XDG_CONFIG_HOME: join(dir, 'config'), PTEXEC_NOTIFY_WEBHOOK_SECRET: SECRET } });
+    const factory = new Factory(io, { store });
+    const message = 'zerodha: circuit open after 5 consecutive failures; not sending new orders for 30 s';
+    store.append([{ runId: 'run-b', type: 'run.alert', payload: { level: 'error', source: 'broker', message } }]);
+    const outcome = { status: 'incomplete' as const, legs: [], blocked: [], skipped: [], notes: [] };
+    await notifyRunOutcome(factory, 'run-b', { id: 'zerodha', account: 'AB1234' }, outcome);
+    await notifyRunOutcome(factory, 'run-c', { id: 'zerodha', account: 'AB1234' }, outcome);
+    await factory.close();
+    expect(webhook.received.map((r) => r.json)).toEqual([expect.objectContaining({ event: 'breaker.tripped', run_id: 'run-b', broker: 'zerodha', messages: [message] })]);
   });
 });
