@@ -8,6 +8,8 @@ import { settlementReport } from '../engine/settlement/settlement-report.js';
 import { tradingDate } from '../market/exchange-time.js';
 import { PostTradeQueries, type SnapshotRow } from '../store/posttrade-queries.js';
 import type { Factory } from './factory.js';
+import { settlementFailed } from './notify/messages.js';
+import { notify } from './run-notifications.js';
 
 export interface Reconciliation {
   id: string;
@@ -57,5 +59,7 @@ export async function confirmDueSettlements(f: Factory, brokerFlag?: string): Pr
   const account = { holdings: state.holdings, positions: state.positions, holdingsIncludeTodaysTrades };
   const events = confirmSettlements(pending, account, (r: SettlementRow) => today(r.exchange as Exchange), expectedOwned);
   if (events.length) f.store().append(events);
-  return { broker: id, checked: events.length, failed: events.filter((e) => e.payload.status === 'failed').length };
+  const failed = events.filter((e) => e.payload.status === 'failed').map((e) => e.payload);
+  if (failed.length) await notify(f, () => settlementFailed(id, failed));
+  return { broker: id, checked: events.length, failed: failed.length };
 }

@@ -7,6 +7,9 @@ import { DEFAULT_BROKER, loadConfig, type Config } from '../lib/config.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { configDir, configFilePath, credentialsFilePath, databasePath } from '../lib/paths.js';
 import { CONFIG_TEMPLATE } from './config-template.js';
+import { notifySecretEnvName, SECRET_FIELDS } from './notify/channel-secrets.js';
+import { CHANNEL_NAMES, parseNotifyConfig } from './notify/notify-config.js';
+import { readCredentialsFile } from '../lib/credentials.js';
 
 /** Where a value comes from: the config file, an environment variable, a flag, or the default. */
 export type ConfigSource = 'file' | 'default' | `env ${string}` | `flag ${string}`;
@@ -59,7 +62,25 @@ export function configReport(options: { dbFlag?: string; env: NodeJS.ProcessEnv 
   for (const [key, fallback] of [['file', null], ['rotate', 'size'], ['max_bytes', 10 * 1024 * 1024], ['keep', 7]] as const) {
     values.push({ key: `logs.${key}`, value: logs[key] ?? fallback, source: logs[key] !== undefined ? 'file' : 'default' });
   }
+  addNotifySection(values, config, file, env);
   return { file, file_exists: existsSync(file), values };
+}
+
+/** The notification channels' settings; of a secret only whether it is set and where (README "Notifications"). */
+function addNotifySection(values: ConfigValue[], config: Config, file: string, env: NodeJS.ProcessEnv): void {
+  const notify = parseNotifyConfig(config.notify, file);
+  const { slack, ...shown } = notify;
+  addSection(values, 'notify', { ...shown, ...(slack ? { slack: { ...slack, url: undefined } } : {}) }, config.notify);
+  for (const channel of CHANNEL_NAMES) {
+    if (!notify[channel]) continue;
+    for (const field of SECRET_FIELDS[channel]) {
+      const name = notifySecretEnvName(channel, field);
+      const inFile = () => readCredentialsFile(credentialsFilePath(env)).notify?.[channel]?.[field] !== undefined;
+      const inConfig = channel === 'slack' && notify.slack?.url !== undefined;
+      const source: ConfigSource = env[name] ? `env ${name}` : inConfig ? 'file' : 'default';
+      values.push({ key: `notify.${channel}.${field}`, value: env[name] || inConfig ? 'set' : inFile() ? 'set (credentials file)' : 'not set', source });
+    }
+  }
 }
 
 /** Each broker's settings, top-level sections (`paper`) before the `brokers.*` ones. */

@@ -75,5 +75,15 @@ export const CONFIG_TEMPLATE = `// ptexec configuration: JSON with comments. Eve
     // "max_bytes": 10485760,       // rotate: size
     // "keep": 7,                   // old files kept
   },
+
+  // Notification channels (README "Notifications"). Secrets come from PTEXEC_NOTIFY_<CHANNEL>_<FIELD>
+  // or the credentials file, never from here; "events" filters what a channel gets.
+  "notify": {
+    // "webhook": { "url": "https://ops.example.com/ptexec", "timeout_ms": 10000, "retries": 3, "backoff_ms": 1000 },
+    // "ntfy": { "server": "https://ntfy.sh", "topic": "my-desk", "events": ["run.finished", "kill_switch.on"] },
+    // "telegram": { "chat_id": -1001234567 },
+    // "email": { "host": "smtp.example.com", "port": 587, "user": "me@example.com", "from": "me@example.com", "to": "pm@example.com" },
+    // "flush_ms": 5000,            // how long a command waits for deliveries as it ends
+  },
 }
 `;

@@ -15,6 +15,7 @@ import type { Store } from '../store/store.js';
 import { openDatabase } from './database.js';
 import type { PostTrade } from './factory/post-trade.js';
 import type { RiskServices } from './factory/risk.js';
+import type { Notifier } from './notify/notifier.js';
 import type { RunDisplay } from './run-display.js';
 
 export type { PostTrade } from './factory/post-trade.js';
@@ -64,6 +65,7 @@ export class Factory {
   private readonly brokers = new Map<string, Promise<Broker>>();
   private readonly risks = new Map<string, Promise<RiskServices>>();
   private readonly postTrades = new Map<string, Promise<PostTrade>>();
+  private builtNotifier?: Promise<Notifier>;
   readonly wallNow: () => number;
   readonly wallSleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -339,8 +341,15 @@ export class Factory {
     return service.catchUpLeftWorking();
   }
 
-  /** Closes the brokers it opened, then the database. */
+  /** The notification channels of the config's `notify` section, delivering in the background (README "Notifications"). */
+  notifier(): Promise<Notifier> {
+    this.builtNotifier ??= Promise.all([this.config(), import('./notify/build-notifier.js')]).then(([config, { buildNotifier }]) => buildNotifier(config, this.env, this.store()));
+    return this.builtNotifier;
+  }
+
+  /** Waits (boundedly) for notifications still being delivered, closes the brokers it opened, then the database. */
   async close(): Promise<void> {
+    await this.builtNotifier?.then((n) => n.flush(), () => undefined);
     const brokers = await Promise.allSettled([...this.brokers.values()]);
     this.brokers.clear();
     for (const b of brokers) if (b.status === 'fulfilled') await b.value.close();

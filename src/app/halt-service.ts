@@ -6,6 +6,8 @@ import { getRun } from '../store/queries.js';
 import { currentActor } from '../store/risk-queries.js';
 import type { CommandResult } from './command-result.js';
 import type { Factory } from './factory.js';
+import { killSwitch as killSwitchMessage } from './notify/messages.js';
+import { notify } from './run-notifications.js';
 import { cancelStoppedRun } from './stopped-run-cancel.js';
 
 /**
@@ -27,6 +29,7 @@ export async function haltTrading(f: Factory, ctx: { reason?: string; cancelOpen
       `${state.cancelOpen ? '; running engines cancel their open orders' : ''}. \`ptexec unhalt\` lifts it.`,
   );
   const json = { halted: state.halted, reason: state.reason ?? null, at, cancel_open: state.cancelOpen };
+  if (!before.halted) await notify(f, () => killSwitchMessage(true, state.reason ?? null, at));
   if (!ctx.cancelOpen) return { exitCode: ExitCode.ok, json };
   const stopped = await cancelStoppedRuns(f);
   return { exitCode: stopped.exitCode, json: { ...json, stopped_runs: stopped.runs } };
@@ -80,7 +83,7 @@ async function cancelStoppedRuns(f: Factory): Promise<{ exitCode: ExitCodeValue;
 }
 
 /** `ptexec unhalt`: lifts the kill switch; runs it stopped continue with `ptexec resume`. */
-export function unhaltTrading(f: Factory): CommandResult {
+export async function unhaltTrading(f: Factory): Promise<CommandResult> {
   const killSwitch = f.killSwitch();
   const before = killSwitch.isHalted();
   if (!before.halted) {
@@ -88,6 +91,7 @@ export function unhaltTrading(f: Factory): CommandResult {
     return { exitCode: ExitCode.ok, json: { halted: false, changed: false } };
   }
   killSwitch.unhalt();
+  await notify(f, () => killSwitchMessage(false, null, new Date(f.wallNow()).toISOString()));
   f.io.info(`trading resumed (halted since ${new Date(before.at ?? 0).toISOString()}${before.reason ? `: ${before.reason}` : ''})`);
   return { exitCode: ExitCode.ok, json: { halted: false, changed: true, was_reason: before.reason ?? null } };
 }

@@ -17,6 +17,8 @@ import { renderCheckedPlan } from './render/plan-view.js';
 import { checkedPlanJson, outcomeExitCode, renderOutcome, runResultJson } from './render/run-result.js';
 import { existingRunError, lockedError, runState } from './run-conflicts.js';
 import { RunDisplay } from './run-display.js';
+import { notify, notifyRunOutcome } from './run-notifications.js';
+import { runBlocked } from './notify/messages.js';
 import { tradingDateFor } from './trading-date.js';
 
 export type { RebalanceFlags } from './rebalance-input.js';
@@ -64,7 +66,9 @@ export async function executeRebalance(f: Factory, input: { file: string; flags:
     presentPlan(f.io, session.broker, planned);
     if (planned.request.dryRun) return dryRunResult(f.io, session.broker, planned);
     if (planned.refusal) {
-      throw new BlockedError(planned.refusal.message, planned.refusal.hint, { result: checkedPlanJson(planned, session.broker, 'blocked', planned.refusal.message) });
+      const result = checkedPlanJson(planned, session.broker, 'blocked', planned.refusal.message);
+      await notify(f, () => runBlocked({ runId: planned.runId, broker: session.broker.id, account: session.broker.account }, planned.refusal!.message, result.results), planned.runId);
+      throw new BlockedError(planned.refusal.message, planned.refusal.hint, { result });
     }
     return await sendChecked(f, session, planned, flags.yes);
   } finally {
@@ -136,6 +140,7 @@ async function otherwise(f: Factory, session: PlanningSession, planned: Exclude<
   f.io.info(`run ${planned.runId} for this target is unfinished (${runState(store, getRun(store, planned.runId)!)}); resuming it`);
   const resumed = await display.around(() => driven.drive(service.resume(planned.runId)), { store, runId: () => planned.runId, stop: interrupt.abort });
   if ('kind' in resumed) throw lockedError(store, service.lockKey, resumed.holder, planned.runId);
+  await notifyRunOutcome(f, planned.runId, broker, resumed);
   return runResult(f.io, planned.runId, broker, resumed, interrupt.signal.aborted);
 }
 
@@ -150,6 +155,7 @@ async function sendChecked(f: Factory, session: PlanningSession, checked: Checke
     return { exitCode: ExitCode.ok, json: checkedPlanJson(checked, broker, 'declined', 'not confirmed at the prompt; nothing was sent') };
   }
   const outcome = await display.around(() => driven.drive(service.execute(checked)), { store: f.store(), runId: () => runId, stop: interrupt.abort });
+  await notifyRunOutcome(f, runId, broker, outcome);
   return runResult(io, runId, broker, outcome, interrupt.signal.aborted);
 }
 

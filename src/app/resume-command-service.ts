@@ -13,6 +13,7 @@ import { runResult } from './rebalance-command-service.js';
 import { lockedError, runState, tradeWhatIsLeft } from './run-conflicts.js';
 import { requestControl } from './run-control.js';
 import { RunDisplay } from './run-display.js';
+import { notifyRunOutcome } from './run-notifications.js';
 
 /** What a recorded run was started with (never secrets). */
 export interface RunOptions {
@@ -62,6 +63,7 @@ async function continueHere(f: Factory, run: RunRow, flags: { speed?: string; 'n
     f.io.info(`resuming run ${run.run_id} (${run.status})`);
     const outcome = await display.around(() => driven.drive(service!.resume(run.run_id)), { store: f.store(), runId: () => run.run_id, stop: interrupt.abort });
     if ('kind' in outcome) throw lockedError(f.store(), `${broker.id}:${broker.account}`, outcome.holder, run.run_id);
+    await notifyRunOutcome(f, run.run_id, broker, outcome);
     return runResult(f.io, run.run_id, broker, outcome, false);
   } finally {
     service?.release();

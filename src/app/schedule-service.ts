@@ -21,6 +21,9 @@ import { readTargetInput, type RebalanceFlags } from './rebalance-input.js';
 import { crontabLine, ptexecEntries, systemCrontab, withEntry } from './schedule/crontab.js';
 import { checkScheduleName, findSchedule, readSchedules, schedulesPath, writeSchedules, type Schedule, type ScheduleFlags } from './schedule/schedules-file.js';
 import { parseStartAt, targetExchange } from './start-at.js';
+import { isBrokerError } from '../domain/errors/broker-error.js';
+import { loginNeeded, scheduleSkipped } from './notify/messages.js';
+import { notify } from './run-notifications.js';
 
 /** How long a scheduled run waits for another run's account lock unless its flags say otherwise. */
 export const SCHEDULE_WAIT_LOCK = '10m';
@@ -162,12 +165,19 @@ export async function runSchedule(f: Factory, input: { name: string; logFile?: s
     const day = calendarDayAt(exchange, f.wallNow());
     const traits = await f.brokerTraits(target.brokerId);
     if (day.kind === 'weekend' || day.kind === 'holiday') {
-      f.io.info(`schedule ${schedule.name}: ${day.date} is ${day.kind === 'weekend' ? 'a weekend' : `an ${exchange} holiday (${day.name})`}; skipped, nothing sent`);
+      const why = day.kind === 'weekend' ? 'a weekend' : `an ${exchange} holiday (${day.name})`;
+      f.io.info(`schedule ${schedule.name}: ${day.date} is ${why}; skipped, nothing sent`);
+      await notify(f, () => scheduleSkipped(schedule.name, day.date, why));
       return { exitCode: ExitCode.ok, json: { schedule: schedule.name, status: 'skipped', reason: day.name ?? day.kind, date: day.date } };
     }
     if (day.kind === 'unknown' && !traits.simulatedMarket) throw new BlockedError(`schedule ${schedule.name}: the ${exchange} calendar has no holiday list for ${day.date}; ptexec does not assume it trades; nothing was sent`, CALENDAR_FILE_HINT);
     // A session that needs a person's login fails now, not after the wait for the open.
-    if (await f.brokerLogin(target.brokerId)) await f.broker(target.brokerId, { speed: flags.speed, seed: flags.seed });
+    if (await f.brokerLogin(target.brokerId)) {
+      await f.broker(target.brokerId, { speed: flags.speed, seed: flags.seed }).catch(async (err: unknown) => {
+        if (isBrokerError(err, 'auth')) await notify(f, () => loginNeeded(target.brokerId, schedule.name, err.message));
+        throw err;
+      });
+    }
     return undefined;
   };
   return withRunLog(f, { command: `schedule run ${schedule.name}`, logFile: flags['log-file'], fallback }, async () => (await skip()) ?? executeRebalance(f, { file: schedule.target, flags }));

@@ -8,6 +8,6 @@ export default class Unhalt extends BaseCommand {
 
   async run(): Promise<unknown> {
     await this.parse(Unhalt);
-    return this.finish(unhaltTrading(this.factory));
+    return this.finish(await unhaltTrading(this.factory));
   }
 }

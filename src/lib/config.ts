@@ -21,6 +21,8 @@ const ConfigSchema = z
     input: z.object({ max_bytes: z.number().int().positive() }).strict().optional(),
     /** Calendar files added to the shipped ones (README "Exchange calendars"), relative to the config's folder. */
     calendars: z.object({ files: z.array(z.string()).optional() }).strict().optional(),
+    /** Notification channels (README "Notifications"), validated by their own schema where they are used. */
+    notify: z.record(z.string(), z.unknown()).optional(),
     /** Logs of runs (README "Running unattended"). */
     logs: z
       .object({ file: z.string().optional(), max_bytes: z.number().int().positive().optional(), rotate: z.enum(['size', 'day']).optional(), keep: z.number().int().min(1).optional() })

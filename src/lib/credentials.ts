@@ -31,7 +31,14 @@ const BrokerCredentialsSchema = z
 /** The session fields a logout removes; the keys and login fields stay for the next login. */
 export const SESSION_FIELDS = ['access_token', 'refresh_token', 'user_id', 'user_name', 'login_time', 'expires_at', 'refresh_expires_at'] as const;
 
-const CredentialsFileSchema = z.object({ version: z.literal(1), brokers: z.record(z.string(), BrokerCredentialsSchema) }).strict();
+const CredentialsFileSchema = z
+  .object({
+    version: z.literal(1),
+    brokers: z.record(z.string(), BrokerCredentialsSchema),
+    /** Secrets of notification channels (README "Notifications"): `notify.<channel>.<field>`. */
+    notify: z.record(z.string(), z.record(z.string(), z.string().min(1))).optional(),
+  })
+  .strict();
 
 export type StoredBrokerCredentials = z.infer<typeof BrokerCredentialsSchema>;
 export type CredentialsFile = z.infer<typeof CredentialsFileSchema>;

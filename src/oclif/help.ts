@@ -168,12 +168,14 @@ export default class PtexecHelp extends Help {
   private rootCommandRows(): [string, string][] {
     // oclif's formatCommand rewrites ids to the topic separator in place; read them back as ids.
     const visible = this.config.commands.filter((c) => !c.hidden).map((c) => ({ ...c, id: c.id.replaceAll(' ', ':'), aliases: c.aliases.map((a) => a.replaceAll(' ', ':')) }));
-    // `unhalt` shares the line of `halt`, which it undoes, and `drift` that of `check`, which both
-    // read a target against the account; `help` is the `-h, --help` line of the global flags.
-    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt' && w !== 'drift' && w !== 'help').sort();
+    // `unhalt` shares the line of `halt`, which it undoes, `drift` that of `check` (both read a
+    // target against the account) and `tca` that of `pnl` (both an analysis after the trade), so
+    // the help fits one screen; `help` is the `-h, --help` line of the global flags.
+    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt' && w !== 'drift' && w !== 'tca' && w !== 'help').sort();
     return words.map((word): [string, string] => {
       if (word === 'halt') return ['halt, unhalt', `${this.summaryOf(visible.find((c) => c.id === 'halt')!).replace(/\.$/, '')}; unhalt lifts it`];
       if (word === 'check') return ['check, drift', 'Plan and check a target, sending nothing; drift shows its drift'];
+      if (word === 'pnl') return ['pnl, tca', 'Realised and unrealised P&L; tca: transaction cost analysis'];
       const command = visible.find((c) => c.id === word);
       const subs = visible.filter((c) => c.id.startsWith(`${word}:`) && !(command?.aliases ?? []).includes(c.id)).map((c) => c.id.replaceAll(':', ' '));
       if (!command && subs.length === 1) return [subs[0]!, this.summaryOf(visible.find((c) => c.id === `${word}:${subs[0]!.split(' ')[1]}`)!)];

@@ -123,6 +123,8 @@ export class ProgressLines {
       case 'settlement.resolved':
       case 'account.snapshot':
       case 'market.sampled':
+      case 'notification.sent':
+      case 'notification.failed':
       case 'unknown':
         break;
       default:

@@ -55,9 +55,9 @@ describe('what the database recorded', () => {
     const f = new Factory(io, { db });
     expect(pauseRun(f, { leg: 1 })).toEqual({ exitCode: 0, json: { run_id: runId, action: 'pause', leg: 1 } });
     expect(stderr.text()).toMatch(new RegExp(`asked run ${runId} to pause leg 1; \`ptexec resume ${runId} --leg 1\``));
-    expect(unhaltTrading(f).json).toEqual({ halted: false, changed: false });
+    expect((await unhaltTrading(f)).json).toEqual({ halted: false, changed: false });
     f.killSwitch().halt('test', false);
-    expect(unhaltTrading(f).json).toEqual({ halted: false, changed: true, was_reason: 'test' });
+    expect((await unhaltTrading(f)).json).toEqual({ halted: false, changed: true, was_reason: 'test' });
     await f.close();
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configReport, initConfig } from '../../src/app/config-report.js';
 import { CONFIG_TEMPLATE } from '../../src/app/config-template.js';
+import { parseNotifyConfig } from '../../src/app/notify/notify-config.js';
 import { parsePaperConfig } from '../../src/brokers/paper/config.js';
 import { parseZerodhaSettings } from '../../src/brokers/zerodha/config.js';
 import { loadChargeSchedules } from '../../src/app/loaders/charge-schedules.js';
@@ -41,6 +42,7 @@ describe('config.json with comments', () => {
     expect(validateRiskConfig(all.risk)).toHaveProperty('config');
     expect(() => loadChargeSchedules({ config: all.charges, configDir: env.PTEXEC_CONFIG_DIR })).not.toThrow();
     expect(all.paper).toMatchObject({ seed: 42 });
+    expect(parseNotifyConfig(all.notify, path)).toMatchObject({ webhook: { retries: 3 }, email: { port: 587 } });
   });
 
   it('config show gives each value and its source: file, environment or default', () => {

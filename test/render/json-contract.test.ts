@@ -59,6 +59,8 @@ describe('watch --json events: one presenter per event type', () => {
     log.add('settlement.scheduled', { broker: 'paper', tradeId: 't1', account: 'PAPER1', exchange: 'NSE', symbol: 'RELIANCE', side: 'buy', quantity: 20, value: 5_002_000, tradeDate: '2026-11-20', settleDate: '2026-11-23' }, T0 + 10_800);
     log.add('settlement.resolved', { broker: 'paper', tradeId: 't1', status: 'failed', difference: 5, reason: 'still in T1' }, T0 + 10_900, null);
     log.add('account.snapshot', { broker: 'paper', account: 'PAPER1', reason: 'run-start', holdings: [{ symbol: 'TCS', exchange: 'NSE', quantity: 10, t1Quantity: 2, averagePrice: 310_012.5, lastPrice: 312_000 }], positions: [{ symbol: 'TCS', exchange: 'NSE', quantity: -1, averagePrice: 312_000, product: 'delivery' }], funds: { currency: 'INR', available: 100_000_000, used: 0 } }, T0 + 11_000);
+    log.add('notification.failed', { channel: 'webhook', event: 'run.finished', attempt: 1, status: 500, error: 'the receiver answered HTTP 500', final: false }, T0 + 11_100, null);
+    log.add('notification.sent', { channel: 'webhook', event: 'run.finished', attempt: 2, status: 200, final: true }, T0 + 11_200, null);
     log.add('run.status', { status: 'incomplete', reason: 'horizon ended', summary: { legs: 3, complete: 1, partial: 1, unfilled: 1, rejected: 0, cancelled: 0, blocked: 0, skipped: 0, traded_value: 44_980_000 } }, T0 + 12_000);
     const printed = log.events.map((e) => eventJson(e as StoredEvent));
     for (const e of printed) expect(violations('watch-event.json', e), e.type).toEqual([]);

@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/app/database.js';
 import { Factory } from '../../src/app/factory.js';
 import { addSchedule, listSchedules, removeSchedule, runSchedule } from '../../src/app/schedule-service.js';
 import { fakeIO } from '../lib/fake-terminal.js';
+import { slackEmulator, webhookReceiver } from './notify-receivers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -136,6 +137,33 @@ describe('ptexec schedule run', () => {
       expect(box.stderr.text()).not.toMatch(/waiting until/);
     } finally {
       await box.close();
+    }
+  });
+
+  it('notifies a skipped day only to a channel that asks for it, and a needed login to every channel', async () => {
+    const [webhook, slack] = await Promise.all([webhookReceiver('sched-secret'), slackEmulator('/hook')]);
+    const box = sandbox('2026-01-26T03:30:00Z', { PTEXEC_NOTIFY_WEBHOOK_SECRET: 'sched-secret', PTEXEC_ZERODHA_API_SECRET: '' });
+    try {
+      execFileSync('mkdir', ['-p', box.env.PTEXEC_CONFIG_DIR!]);
+      writeFileSync(join(box.env.PTEXEC_CONFIG_DIR!, 'config.json'), JSON.stringify({ notify: { webhook: { url: webhook.url, events: ['schedule.skipped', 'login.needed'] }, slack: { url: `${slack.url}/hook` } } }));
+      await addSchedule(box.f, { name: 'morning', target: box.target, cron: '0 9 * * *', print: true, flags: { speed: 'max' } });
+      await addSchedule(box.f, { name: 'real', target: box.target, cron: '0 8 * * 1-5', print: true, flags: { broker: 'zerodha' } });
+      await runSchedule(box.f, { name: 'morning', logFile: join(box.dir, 'run.log') });
+      const workday = sandbox('2026-03-02T02:30:00Z', { PTEXEC_CONFIG_DIR: box.env.PTEXEC_CONFIG_DIR, PTEXEC_NOTIFY_WEBHOOK_SECRET: 'sched-secret', PTEXEC_ZERODHA_API_SECRET: '' });
+      try {
+        await expect(runSchedule(workday.f, { name: 'real', logFile: join(box.dir, 'run.log') })).rejects.toMatchObject({ category: 'broker' });
+      } finally {
+        await workday.close();
+      }
+      await box.f.close();
+      expect(webhook.received.map((r) => r.json)).toEqual([
+        expect.objectContaining({ event: 'schedule.skipped', schedule: 'morning', date: '2026-01-26', reason: 'an NSE holiday (Republic Day)' }),
+        expect.objectContaining({ event: 'login.needed', broker: 'zerodha', schedule: 'real' }),
+      ]);
+      expect(slack.received.map((r) => r.json)).toEqual([{ text: expect.stringMatching(/zerodha login needed/) }]);
+    } finally {
+      await box.close();
+      await Promise.all([webhook.close(), slack.close()]);
     }
   });
 

@@ -1,4 +1,4 @@
-import { recordedTypeOf, type EventType, type PayloadMap, type StoredEvent } from '../../domain/events/index.js';
+import { recordedTypeOf, type EventType, type NotificationAttempt, type PayloadMap, type StoredEvent } from '../../domain/events/index.js';
 import { averagePrice, isoTime, money, price, snakeKeys } from './json-contract.js';
 import { planLegJson, skippedJson } from './plan-view.js';
 import { runSummaryJson } from './rows.js';
@@ -121,6 +121,8 @@ const PRESENTERS: { readonly [T in EventType]: (p: PayloadMap[T]) => Record<stri
     settle_date: p.settleDate,
   }),
   'settlement.resolved': (p) => ({ broker: p.broker, trade_id: p.tradeId, status: p.status, difference: orNull(p.difference), reason: orNull(p.reason) }),
+  'notification.sent': notificationJson,
+  'notification.failed': notificationJson,
   'account.snapshot': (p) => ({
     broker: p.broker,
     account: p.account,
@@ -151,4 +153,9 @@ export function eventPayloadJson(e: StoredEvent): unknown {
 export function eventJson(e: StoredEvent) {
   const market = e.marketTs ?? null;
   return { seq: e.seq, run_id: e.runId, ts: e.ts, time: isoTime(e.ts), market_ts: market, market_time: isoTime(market), type: recordedTypeOf(e), payload: eventPayloadJson(e) };
+}
+
+/** A notification attempt as `watch --json` and `notify log --json` print it. */
+export function notificationJson(p: NotificationAttempt) {
+  return { channel: p.channel, event: p.event, attempt: p.attempt, status: orNull(p.status), error: orNull(p.error), final: p.final };
 }

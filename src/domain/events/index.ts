@@ -1,5 +1,6 @@
 import type { FillRecorded } from './fill.js';
 import type { MarketSampled } from './market.js';
+import type { NotificationEvent } from './notification.js';
 import type { OrderEvent } from './order.js';
 import type { ChargesBooked } from './posttrade.js';
 import type { RiskEvent } from './risk.js';
@@ -9,6 +10,7 @@ import type { AccountSnapshotted } from './snapshot.js';
 
 export type * from './fill.js';
 export type * from './market.js';
+export type * from './notification.js';
 export type * from './order.js';
 export type * from './posttrade.js';
 export type * from './risk.js';
@@ -22,7 +24,7 @@ export type * from './snapshot.js';
  * every reader that switches over the types (projections, the runtime's rebuild, the view model,
  * `watch --json`) then fails to compile until it says what the new type means to it.
  */
-export type PtexecEvent = RunEvent | OrderEvent | FillRecorded | RiskEvent | ChargesBooked | SettlementEvent | AccountSnapshotted | MarketSampled;
+export type PtexecEvent = RunEvent | OrderEvent | FillRecorded | RiskEvent | ChargesBooked | SettlementEvent | AccountSnapshotted | MarketSampled | NotificationEvent;
 
 export type EventType = PtexecEvent['type'];
 export type EventOf<T extends EventType> = Extract<PtexecEvent, { type: T }>;
@@ -51,6 +53,8 @@ const KNOWN: { readonly [T in EventType]: true } = {
   'settlement.resolved': true,
   'account.snapshot': true,
   'market.sampled': true,
+  'notification.sent': true,
+  'notification.failed': true,
 };
 
 export const EVENT_TYPES = Object.keys(KNOWN) as readonly EventType[];

@@ -79,6 +79,8 @@ export function rebuildRun(run: RunState, events: StoredEvent[], legs: Leg[], se
       case 'settlement.scheduled':
       case 'settlement.resolved':
       case 'account.snapshot':
+      case 'notification.sent':
+      case 'notification.failed':
       case 'unknown':
         break;
       default:

@@ -33,4 +33,6 @@ export const PROJECTED_BY: { readonly [T in EventType]: readonly Projector<T>[] 
   'settlement.resolved': [postTradeProjector],
   'account.snapshot': [postTradeProjector],
   'market.sampled': [postTradeProjector],
+  'notification.sent': [],
+  'notification.failed': [],
 };

@@ -123,6 +123,8 @@ export class DashboardViewModel {
       // an event this version cannot read is left out.
       case 'order.resized':
       case 'account.snapshot':
+      case 'notification.sent':
+      case 'notification.failed':
       case 'unknown':
         return;
       default:
