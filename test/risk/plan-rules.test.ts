@@ -316,9 +316,11 @@ describe('trading session in the plan check', () => {
     expect(check(Date.parse('2025-06-10T08:00:00+05:30'), 'paper').legs[0]!.verdict).toBe('pass');
   });
 
-  it('warns when the shipped holiday list does not cover the year', () => {
+  it('blocks a real broker\'s order on a day no holiday list covers: it may be a holiday', () => {
     const result = check(Date.parse('2027-06-10T10:00:00+05:30'));
-    expect(result.legs[0]!.verdict).toBe('warn');
-    expect(result.legs[0]!.reasons[0]!.message).toContain('no NSE holiday list shipped for 2027');
+    expect(result.legs[0]!.verdict).toBe('block');
+    expect(result.legs[0]!.reasons[0]!.message).toContain('no NSE holiday list for 2027: ptexec does not assume 2027-06-10 is a trading day');
+    expect(result.legs[0]!.reasons[0]!.message).toContain('calendars.files');
+    expect(check(Date.parse('2027-06-10T10:00:00+05:30'), 'paper').legs[0]!.verdict).toBe('pass');
   });
 });

@@ -151,10 +151,18 @@ export function sessionApplies(session: RiskConfig['session'], simulatedMarket: 
   return session.enforce && (!simulatedMarket || session.paper_follows_exchange);
 }
 
-/** Past the years the shipped holiday list covers, the calendar knows weekends only: say so. */
+/**
+ * Past the years the holiday lists cover (shipped, or added with `calendars.files`), the calendar
+ * knows weekends only: a real broker's orders are not sent on a day that may be a holiday.
+ */
 export function checkCalendarCoverage(out: RiskReason[], exchange: Exchange, now: number): void {
-  const year = Number(tradingDate(exchange, now).slice(0, 4));
+  const day = tradingDate(exchange, now);
+  const year = Number(day.slice(0, 4));
   if (!calendarCovers(exchange, year)) {
-    out.push({ rule: 'session', level: 'warn', message: `no ${exchange} holiday list shipped for ${year}: holidays are not known to the session check or to settlement dates (data/calendars/)` });
+    out.push({
+      rule: 'session',
+      level: 'block',
+      message: `no ${exchange} holiday list for ${year}: ptexec does not assume ${day} is a trading day; add the year's list with "calendars.files" in config.json (README "Exchange calendars")`,
+    });
   }
 }
