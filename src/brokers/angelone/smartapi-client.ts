@@ -1,10 +1,8 @@
-import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
-import type { CircuitBreaker } from '../http/circuit-breaker.js';
-import { type HttpClient, type HttpMethod, type HttpResponse, TransportError } from '../http/http-client.js';
-import type { RateLimiter } from '../http/rate-limiter.js';
-import { redact } from '../http/redact.js';
-import { withRetries } from '../http/retry.js';
+import { type CallGuards, guardedSend } from '../http/guarded-call.js';
+import type { HttpClient, HttpMethod, HttpResponse } from '../http/http-client.js';
+import { SecretList } from '../http/secret-list.js';
+import { sendOrExplain } from '../http/transport-failure.js';
 import { angelError } from './errors.js';
 import type { AngelEndpointClass } from './wire.js';
 
@@ -31,20 +29,13 @@ export interface ClientAddresses {
   macAddress: string;
 }
 
-export interface SmartApiClientOptions {
+export interface SmartApiClientOptions extends CallGuards {
   http: HttpClient;
   apiKey: string;
   jwt?: string;
   addresses: ClientAddresses;
   /** Values to scrub from any error text (PIN, TOTP secret, tokens). */
   secrets?: string[];
-  limiter: RateLimiter;
-  breaker: CircuitBreaker;
-  clock: Clock;
-  random?: () => number;
-  readAttempts?: number;
-  /** First backoff between read attempts (ms); doubles with each. */
-  retryBaseMs?: number;
 }
 
 /**
@@ -54,22 +45,22 @@ export interface SmartApiClientOptions {
  * whatever the HTTP status. Reads are retried with backoff; writes never are.
  */
 export class SmartApiClient {
-  private jwt?: string;
-  private readonly secrets: string[];
+  private readonly secrets: SecretList;
 
   constructor(private readonly options: SmartApiClientOptions) {
-    this.jwt = options.jwt;
-    this.secrets = [...(options.secrets ?? [])];
-    if (options.jwt) this.secrets.push(options.jwt);
+    this.secrets = new SecretList(options.secrets, options.jwt);
+  }
+
+  private get jwt(): string | undefined {
+    return this.secrets.token;
   }
 
   setJwt(jwt: string): void {
-    this.jwt = jwt;
-    this.secrets.push(jwt);
+    this.secrets.setToken(jwt);
   }
 
   addSecret(value: string): void {
-    this.secrets.push(value);
+    this.secrets.add(value);
   }
 
   /** Calls an endpoint and returns the envelope's `data`. */
@@ -78,21 +69,8 @@ export class SmartApiClient {
     return this.unwrap<T>(call, res);
   }
 
-  private async call(call: SmartApiCall): Promise<HttpResponse> {
-    const once = async () => {
-      await this.options.limiter.acquire(call.cls);
-      const res = await this.sendOnce(call);
-      if (res.status === 429 || res.status >= 500) throw this.errorFrom(call, res);
-      return res;
-    };
-    try {
-      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, baseDelayMs: this.options.retryBaseMs, random: this.options.random });
-      this.options.breaker.recordSuccess();
-      return res;
-    } catch (err) {
-      this.options.breaker.recordFailure(err);
-      throw err;
-    }
+  private call(call: SmartApiCall): Promise<HttpResponse> {
+    return guardedSend(this.options, call, () => this.sendOnce(call), (res) => this.errorFrom(call, res));
   }
 
   private headers(call: SmartApiCall): Record<string, string> {
@@ -112,14 +90,8 @@ export class SmartApiClient {
 
   private async sendOnce(call: SmartApiCall): Promise<HttpResponse> {
     if (!call.anonymous && !this.jwt) throw new BrokerError('auth', 'not logged in to Angel One: no session token', 'angelone', { code: 'no_token' });
-    try {
-      return await this.options.http.send({ method: call.method, path: call.path, json: call.body, headers: this.headers(call), timeoutMs: call.timeoutMs });
-    } catch (err) {
-      if (!(err instanceof TransportError)) throw err;
-      const where = this.describe(call);
-      if (call.write && err.sent) throw new BrokerError('unknown_outcome', `${where}: ${err.message}; the request may have been processed`, 'angelone', { code: err.code });
-      throw new BrokerError('unavailable', `${where}: ${err.message}`, 'angelone', { code: err.code });
-    }
+    const request = { method: call.method, path: call.path, json: call.body, headers: this.headers(call), timeoutMs: call.timeoutMs };
+    return sendOrExplain(this.options.http, request, { where: this.describe(call), write: call.write, broker: 'angelone' });
   }
 
   private unwrap<T>(call: SmartApiCall, res: HttpResponse): T {
@@ -175,7 +147,7 @@ export class SmartApiClient {
   }
 
   private scrub(text: string): string {
-    return redact(text, [...this.secrets, this.jwt]);
+    return this.secrets.scrub(text, [this.jwt]);
   }
 }
 
