@@ -1,11 +1,13 @@
 import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
-import type { Clock, TimerHandle } from '../../domain/clock.js';
+import type { TimerHandle } from '../../domain/clock.js';
 import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
 import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type { Broker, BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
-import { CircuitBreaker } from '../http/circuit-breaker.js';
+import { type BrokerGuardOptions, brokerGuards } from '../http/broker-guards.js';
+import type { CircuitBreaker } from '../http/circuit-breaker.js';
+import { emitTo } from '../http/listeners.js';
 import { HttpClient } from '../http/http-client.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
 import { UpdateTracker } from '../http/update-tracker.js';
@@ -19,7 +21,7 @@ import { FyersSnapshotReader } from './fyers-snapshot.js';
 import { FyersSymbolCatalog } from './symbols.js';
 import { FYERS_PATHS, FYERS_SOCKET_SUBSCRIBE } from './wire-facts.js';
 
-export interface FyersBrokerOptions {
+export interface FyersBrokerOptions extends BrokerGuardOptions {
   settings: FyersSettings;
   /** The Fyers app id (`XXXXXXXXXX-100`). */
   appId: string;
@@ -28,16 +30,8 @@ export interface FyersBrokerOptions {
   userId?: string;
   /** Values that must never appear in a message (the app secret, the PIN). */
   secrets?: string[];
-  clock: Clock;
-  random?: () => number;
   dispatcher?: Dispatcher;
-  /** Client-side rate limiting from Fyers' published limits (on unless benchmarking). */
-  rateLimit?: boolean;
-  circuit?: { failureThreshold?: number; coolDownMs?: number };
   reconnect?: { baseMs?: number; maxMs?: number };
-  readAttempts?: number;
-  /** First backoff between read attempts (ms); doubles with each. */
-  retryBaseMs?: number;
 }
 
 /**
@@ -72,26 +66,11 @@ export class FyersBroker implements Broker {
     this.api = http(settings.api_url);
     this.data = http(settings.data_url);
     this.symbolsHttp = http(settings.symbols_url);
-    this.breaker = new CircuitBreaker({
-      broker: 'fyers',
-      clock,
-      failureThreshold: options.circuit?.failureThreshold,
-      coolDownMs: options.circuit?.coolDownMs,
-      onOpen: (error) => this.emit({ type: 'error', error }),
-    });
-    this.client = new FyersClient({
-      api: this.api,
-      data: this.data,
-      appId: options.appId,
-      accessToken: options.accessToken,
-      secrets: options.secrets,
-      limiter: fyersAppLimiter(options.appId, clock, { disabled: options.rateLimit === false }),
-      breaker: this.breaker,
-      clock,
-      random: options.random,
-      readAttempts: options.readAttempts,
-      retryBaseMs: options.retryBaseMs,
-    });
+    // Every process of one Fyers app shares the app's limit.
+    const limiter = (disabled: boolean) => fyersAppLimiter(options.appId, clock, { disabled });
+    const guards = brokerGuards('fyers', limiter, options, (error) => this.emit({ type: 'error', error }));
+    this.breaker = guards.breaker;
+    this.client = new FyersClient({ ...guards, api: this.api, data: this.data, appId: options.appId, accessToken: options.accessToken, secrets: options.secrets });
     this.symbols = new FyersSymbolCatalog((file) => this.client.text(this.symbolsHttp, `/${file}`), clock);
     this.snapshot = new FyersSnapshotReader(this.client, this.symbols, settings, clock);
   }
@@ -280,12 +259,6 @@ export class FyersBroker implements Broker {
   }
 
   private emit(event: BrokerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's failure is its own; the stream carries on for the others.
-      }
-    }
+    emitTo(this.listeners, event);
   }
 }
