@@ -54,11 +54,11 @@ export class OrderUpdateRelay {
   }
 
   /** An order as the stream reported it (mapped, or the mapping's failure). */
-  order(map: () => BrokerOrder | undefined): Promise<void> {
+  order(map: () => BrokerOrder | undefined | Promise<BrokerOrder | undefined>): Promise<void> {
     return this.enqueue(async () => {
       let order: BrokerOrder | undefined;
       try {
-        order = map();
+        order = await map();
       } catch (err) {
         this.emit({ type: 'error', error: err as Error });
         return;
@@ -76,6 +76,14 @@ export class OrderUpdateRelay {
         }
       }
       if (this.tracker.orderChanged(order)) this.emit({ type: 'order', order });
+    });
+  }
+
+  /** A trade the stream itself carried (Fyers), reported unless a re-read already did. */
+  trade(map: () => Promise<BrokerTrade | undefined>): Promise<void> {
+    return this.enqueue(async () => {
+      const trade = await map();
+      if (trade && this.tracker.tradeIsNew(trade)) this.emit({ type: 'trade', trade });
     });
   }
 
