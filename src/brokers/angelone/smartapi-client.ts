@@ -2,7 +2,8 @@ import { BrokerError } from '../../domain/errors/broker-error.js';
 import { type CallGuards, guardedSend } from '../http/guarded-call.js';
 import type { HttpClient, HttpMethod, HttpResponse } from '../http/http-client.js';
 import { SecretList } from '../http/secret-list.js';
-import { sendOrExplain } from '../http/transport-failure.js';
+import { contentType, retryAfterMs } from '../http/response-facts.js';
+import { mayHaveBeenProcessed, sendOrExplain } from '../http/transport-failure.js';
 import { angelError } from './errors.js';
 import type { AngelEndpointClass } from './wire.js';
 
@@ -111,7 +112,6 @@ export class SmartApiClient {
 
   private errorFrom(call: SmartApiCall, res: HttpResponse, parsed?: Envelope): BrokerError {
     const body = parsed ?? parseEnvelope(res.text);
-    const retryAfter = Number(res.headers['retry-after']);
     const code = body?.errorcode || body?.errorCode || undefined;
     const error = angelError({
       request: this.describe(call),
@@ -119,12 +119,12 @@ export class SmartApiClient {
       code: typeof code === 'string' ? code : undefined,
       message: typeof body?.message === 'string' ? body.message : res.status >= 400 && !body ? res.text.slice(0, 200) : undefined,
       // SmartAPI's limits count calls per second and its refusal names no wait: a second is enough.
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : SMARTAPI_LIMIT_WINDOW_MS,
+      retryAfterMs: retryAfterMs(res) ?? SMARTAPI_LIMIT_WINDOW_MS,
       withToken: !call.anonymous,
     });
     error.message = this.scrub(error.message);
     // A bare 5xx on a write says nothing about whether SmartAPI took the order.
-    if (call.write && res.status >= 500 && !code) return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'angelone', error.details);
+    if (call.write && res.status >= 500 && !code) return mayHaveBeenProcessed(error);
     return error;
   }
 
@@ -133,9 +133,8 @@ export class SmartApiClient {
    * (`protocol`); an error page is most likely the wrong address (`unavailable`, exit 5). Both name the URL.
    */
   private notAngel(call: SmartApiCall, res: HttpResponse, kind: 'protocol' | 'unavailable'): BrokerError {
-    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
     const base = this.options.http.baseUrl;
-    return new BrokerError(kind, this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} (${type}), not the SmartAPI envelope`), 'angelone', {
+    return new BrokerError(kind, this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} (${contentType(res)}), not the SmartAPI envelope`), 'angelone', {
       status: res.status,
       code: 'not_angel',
       hint: `is the API URL right? ptexec called ${base} (PTEXEC_ANGELONE_URL, else brokers.angelone.api_url in config.json)`,

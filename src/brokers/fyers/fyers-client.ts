@@ -3,6 +3,7 @@ import { type CallGuards, guardedCall } from '../http/guarded-call.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/http-client.js';
 import { withRetries } from '../http/retry.js';
 import { SecretList } from '../http/secret-list.js';
+import { contentType, retryAfterMs } from '../http/response-facts.js';
 import { sendOrExplain } from '../http/transport-failure.js';
 import { fyersError } from './fyers-errors.js';
 import { FYERS_RESPONSE_VERSION } from './wire-facts.js';
@@ -132,13 +133,12 @@ export class FyersClient {
       throw this.wrongAddress(call, res, call.data ? this.options.data : this.options.api, `(${contentType(res)}), not the Fyers API`);
     }
     if (envelope.s !== 'ok' || res.status < 200 || res.status >= 300) {
-      const retryAfter = Number(res.headers['retry-after']);
       const error = fyersError({
         request: this.describe(call),
         status: res.status,
         code: typeof envelope.code === 'number' ? envelope.code : undefined,
         message: typeof envelope.message === 'string' ? this.scrub(envelope.message) : undefined,
-        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+        retryAfterMs: retryAfterMs(res),
       });
       error.message = this.scrub(error.message);
       throw error;
@@ -163,8 +163,4 @@ export class FyersClient {
   scrub(text: string): string {
     return this.secrets.scrub(text, [this.accessToken ? this.authorization : undefined]);
   }
-}
-
-function contentType(res: HttpResponse): string {
-  return String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
 }

@@ -2,7 +2,8 @@ import { BrokerError } from '../../domain/errors/broker-error.js';
 import { type CallGuards, guardedSend } from '../http/guarded-call.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/http-client.js';
 import { SecretList } from '../http/secret-list.js';
-import { sendOrExplain } from '../http/transport-failure.js';
+import { contentType, retryAfterMs } from '../http/response-facts.js';
+import { mayHaveBeenProcessed, sendOrExplain } from '../http/transport-failure.js';
 import { growwError } from './groww-errors.js';
 import { GROWW_API_VERSION, type GrowwEndpointClass } from './wire-facts.js';
 
@@ -108,27 +109,23 @@ export class GrowwClient {
   }
 
   private errorFrom(call: GrowwCall, res: HttpResponse, body: Envelope | undefined): BrokerError {
-    const retryAfter = Number(res.headers['retry-after']);
     const error = growwError({
       request: this.describe(call),
       status: res.status,
       code: typeof body?.error?.code === 'string' ? body.error.code : undefined,
       message: typeof body?.error?.message === 'string' ? body.error.message : undefined,
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      retryAfterMs: retryAfterMs(res),
     });
     error.message = this.scrub(error.message);
     // A 5xx on a write says nothing about whether Groww took it, unless Groww says it could not
     // serve the request at all (GA003).
-    if (call.write && res.status >= 500 && error.details.code !== 'GA003') {
-      return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'groww', error.details);
-    }
+    if (call.write && res.status >= 500 && error.details.code !== 'GA003') return mayHaveBeenProcessed(error);
     return error;
   }
 
   private notGroww(call: GrowwCall, res: HttpResponse): BrokerError {
-    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
     const base = this.options.http.baseUrl;
-    return new BrokerError('unavailable', this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} (${type}), not the Groww API`), 'groww', {
+    return new BrokerError('unavailable', this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} (${contentType(res)}), not the Groww API`), 'groww', {
       status: res.status,
       code: 'not_groww',
       hint: this.scrub(`is the API URL right? ptexec called ${base} (PTEXEC_GROWW_URL, else brokers.groww.api_url in config.json)`),
@@ -137,9 +134,8 @@ export class GrowwClient {
 
   /** A 2xx answer that is not Groww's envelope: a gateway's page or a body cut short. Nothing a read changed; it may be retried. */
   private malformed(call: GrowwCall, res: HttpResponse): BrokerError {
-    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
     const base = this.options.http.baseUrl;
-    return new BrokerError('protocol', this.scrub(`${this.describe(call)}: HTTP ${res.status} (${type}) without Groww's {"status": …} envelope`), 'groww', {
+    return new BrokerError('protocol', this.scrub(`${this.describe(call)}: HTTP ${res.status} (${contentType(res)}) without Groww's {"status": …} envelope`), 'groww', {
       status: res.status,
       code: 'not_groww',
       hint: this.scrub(`try again; if it persists, is the API URL right? ptexec called ${base} (PTEXEC_GROWW_URL, else brokers.groww.api_url in config.json)`),

@@ -14,3 +14,8 @@ export async function sendOrExplain(http: HttpClient, request: HttpRequest, fail
     throw new BrokerError('unavailable', `${failure.where}: ${err.message}`, failure.broker, { code: err.code });
   }
 }
+
+/** A bare 5xx answer to a write says nothing about whether the broker took it: the engine must look it up. */
+export function mayHaveBeenProcessed(error: BrokerError): BrokerError {
+  return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, error.broker, error.details);
+}

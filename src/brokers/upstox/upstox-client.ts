@@ -3,7 +3,8 @@ import { type CallGuards, guardedSend } from '../http/guarded-call.js';
 import { type HttpClient, type HttpRequest, type HttpResponse, TransportError } from '../http/http-client.js';
 import { withRetries } from '../http/retry.js';
 import { SecretList } from '../http/secret-list.js';
-import { sendOrExplain } from '../http/transport-failure.js';
+import { contentType } from '../http/response-facts.js';
+import { mayHaveBeenProcessed, sendOrExplain } from '../http/transport-failure.js';
 import { type UpstoxProblem, upstoxError } from './upstox-errors.js';
 import type { UpstoxEndpointClass } from './wire-facts.js';
 
@@ -136,9 +137,7 @@ export class UpstoxClient {
     const error = upstoxError({ request: this.describe(call), status: res.status, problem, withAccessToken: !call.anonymous, orderWrite: call.write && call.cls === 'orders' });
     error.message = this.scrub(error.message);
     // A bare 5xx from a gateway on a write says nothing about whether Upstox took the order.
-    if (call.write && res.status >= 500 && !problem) {
-      return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'upstox', error.details);
-    }
+    if (call.write && res.status >= 500 && !problem) return mayHaveBeenProcessed(error);
     return error;
   }
 
@@ -167,8 +166,4 @@ export class UpstoxClient {
   private scrub(text: string): string {
     return this.secrets.scrub(text).replace(/(bearer\s+)[^\s"']+/gi, '$1***');
   }
-}
-
-function contentType(res: HttpResponse): string {
-  return String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
 }

@@ -2,7 +2,8 @@ import { BrokerError } from '../../domain/errors/broker-error.js';
 import { type CallGuards, guardedSend } from '../http/guarded-call.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/http-client.js';
 import { SecretList } from '../http/secret-list.js';
-import { sendOrExplain } from '../http/transport-failure.js';
+import { contentType, retryAfterMs } from '../http/response-facts.js';
+import { mayHaveBeenProcessed, sendOrExplain } from '../http/transport-failure.js';
 import { kiteError } from './kite-errors.js';
 
 /** Kite's endpoint classes and their published limits (BROKERS.md). */
@@ -128,26 +129,22 @@ export class KiteClient {
         body = undefined;
       }
     }
-    const retryAfter = Number(res.headers['retry-after']);
     const error = kiteError({
       request: this.describe(call),
       status: res.status,
       errorType: typeof body?.error_type === 'string' ? body.error_type : undefined,
       message: typeof body?.message === 'string' ? body.message : undefined,
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      retryAfterMs: retryAfterMs(res),
       withAccessToken: !call.anonymous,
     });
     error.message = this.scrub(error.message);
     // A bare 5xx from a gateway on a write says nothing about whether Kite took the order.
-    if (call.write && res.status >= 500 && !body?.error_type) {
-      return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'zerodha', error.details);
-    }
+    if (call.write && res.status >= 500 && !body?.error_type) return mayHaveBeenProcessed(error);
     return error;
   }
 
   private notKite(call: KiteCall, res: HttpResponse): BrokerError {
-    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
-    return this.wrongAddress(call, res, `(${type}), not the Kite API`);
+    return this.wrongAddress(call, res, `(${contentType(res)}), not the Kite API`);
   }
 
   /** An answer from the wrong place: `unavailable` before anything is sent (exit 5), with the URL to check. */
