@@ -2,10 +2,11 @@ import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
 import type { TimerHandle } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
-import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
+import type { Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type { Broker, BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { type BrokerGuardOptions, brokerGuards } from '../http/broker-guards.js';
+import { pickInstruments } from '../http/indian-instruments.js';
 import type { CircuitBreaker } from '../http/circuit-breaker.js';
 import { OrderUpdateRelay } from '../http/order-update-relay.js';
 import { HttpClient } from '../http/http-client.js';
@@ -87,13 +88,7 @@ export class FyersBroker implements Broker {
   }
 
   async instruments(query: InstrumentQuery[]): Promise<Instrument[]> {
-    const { byKey } = await this.symbols.get();
-    const out: Instrument[] = [];
-    for (const q of query) {
-      const found = q.exchange ? byKey.get(instrumentKey(q.exchange, q.symbol)) : (byKey.get(instrumentKey('NSE', q.symbol)) ?? byKey.get(instrumentKey('BSE', q.symbol)));
-      if (found) out.push(found);
-    }
-    return out;
+    return pickInstruments((await this.symbols.get()).byKey, query);
   }
 
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {

@@ -1,10 +1,11 @@
 import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
 import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
-import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
+import type { Instrument, Quote } from '../../domain/instrument.js';
 import { isTerminal, type OrderRequest } from '../../domain/order.js';
 import type { Broker, BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { type BrokerGuardOptions, brokerGuards } from '../http/broker-guards.js';
+import { pickInstruments } from '../http/indian-instruments.js';
 import type { CircuitBreaker } from '../http/circuit-breaker.js';
 import { emitTo } from '../http/listeners.js';
 import { HttpClient } from '../http/http-client.js';
@@ -78,13 +79,7 @@ export class GrowwBroker implements Broker {
   }
 
   async instruments(query: InstrumentQuery[]): Promise<Instrument[]> {
-    const all = await this.catalog.all();
-    const out: Instrument[] = [];
-    for (const q of query) {
-      const found = q.exchange ? all.get(instrumentKey(q.exchange, q.symbol)) : (all.get(instrumentKey('NSE', q.symbol)) ?? all.get(instrumentKey('BSE', q.symbol)));
-      if (found) out.push(found);
-    }
-    return out;
+    return pickInstruments(await this.catalog.all(), query);
   }
 
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
