@@ -9,7 +9,7 @@ import { type BrokerGuardOptions, brokerGuards } from '../http/broker-guards.js'
 import type { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
 import { pickInstruments } from '../http/indian-instruments.js';
-import { emitTo } from '../http/listeners.js';
+import { emitTo, subscribeTo } from '../http/listeners.js';
 import { UpdateTracker } from '../http/update-tracker.js';
 import { ANGELONE_CAPABILITIES } from './capabilities.js';
 import type { AngelOneSettings } from './config.js';
@@ -191,12 +191,7 @@ export class AngelOneBroker implements Broker {
   }
 
   subscribe(listener: BrokerEventListener): () => void {
-    this.listeners.add(listener);
-    this.schedulePoll();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stopPolling();
-    };
+    return subscribeTo(this.listeners, listener, { start: () => this.schedulePoll(), stop: () => this.stopPolling() });
   }
 
   /**

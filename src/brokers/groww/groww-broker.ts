@@ -7,7 +7,7 @@ import type { Broker, BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade
 import { type BrokerGuardOptions, brokerGuards } from '../http/broker-guards.js';
 import { pickInstruments } from '../http/indian-instruments.js';
 import type { CircuitBreaker } from '../http/circuit-breaker.js';
-import { emitTo } from '../http/listeners.js';
+import { emitTo, subscribeTo } from '../http/listeners.js';
 import { HttpClient } from '../http/http-client.js';
 import { GROWW_CAPABILITIES } from './capabilities.js';
 import type { GrowwSettings } from './config.js';
@@ -161,12 +161,7 @@ export class GrowwBroker implements Broker {
   }
 
   subscribe(listener: BrokerEventListener): () => void {
-    this.listeners.add(listener);
-    this.poller.start();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.poller.stop();
-    };
+    return subscribeTo(this.listeners, listener, { start: () => this.poller.start(), stop: () => this.poller.stop() });
   }
 
   /** Re-reads the order book now and reports what has not been reported (the engine may call it to reconcile). */

@@ -1,7 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { isBrokerError } from '../../domain/errors/broker-error.js';
 import type { BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade } from '../broker.js';
-import { emitTo } from './listeners.js';
+import { emitTo, subscribeTo } from './listeners.js';
 import { UpdateTracker } from './update-tracker.js';
 
 export interface OrderUpdateRelayOptions {
@@ -31,12 +31,7 @@ export class OrderUpdateRelay {
    * stream is stopped (`stop`). Returns the unsubscribe.
    */
   subscribe(listener: BrokerEventListener, stream: { start: () => void; stop: () => void }): () => void {
-    this.listeners.add(listener);
-    stream.start();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) stream.stop();
-    };
+    return subscribeTo(this.listeners, listener, stream);
   }
 
   /** Re-reads the books and reports whatever the stream did not. */
