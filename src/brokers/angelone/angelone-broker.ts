@@ -1,15 +1,15 @@
 import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
-import type { Clock, TimerHandle } from '../../domain/clock.js';
+import type { TimerHandle } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
 import type { Instrument, Quote } from '../../domain/instrument.js';
 import { isTerminal, type OrderRequest } from '../../domain/order.js';
 import type { Broker, BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
-import { CircuitBreaker } from '../http/circuit-breaker.js';
+import { type BrokerGuardOptions, brokerGuards } from '../http/broker-guards.js';
+import type { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
 import { pickInstruments } from '../http/indian-instruments.js';
-import { emitTo } from '../http/listeners.js';
-import { RateLimiter } from '../http/rate-limiter.js';
+import { emitTo, subscribeTo } from '../http/listeners.js';
 import { UpdateTracker } from '../http/update-tracker.js';
 import { ANGELONE_CAPABILITIES } from './capabilities.js';
 import type { AngelOneSettings } from './config.js';
@@ -22,20 +22,13 @@ import { ANGEL_LIMITS, ANGEL_PATHS } from './wire.js';
 /** Live orders polled one by one at most; more are read through the order book. */
 const DETAILS_PER_POLL = 5;
 
-export interface AngelOneBrokerOptions {
+export interface AngelOneBrokerOptions extends BrokerGuardOptions {
   settings: AngelOneSettings;
   apiKey: string;
   jwt: string;
   clientCode?: string;
-  clock: Clock;
-  random?: () => number;
   dispatcher?: Dispatcher;
-  /** Client-side rate limiting from SmartAPI's published limits (on unless a test meets the server's own). */
-  rateLimit?: boolean;
   instrumentCacheDir?: string;
-  circuit?: { failureThreshold?: number; coolDownMs?: number };
-  readAttempts?: number;
-  retryBaseMs?: number;
 }
 
 /**
@@ -77,24 +70,14 @@ export class AngelOneBroker implements Broker {
     this.http = new HttpClient({ baseUrl: settings.api_url, timeoutMs: settings.timeout_ms, dispatcher: options.dispatcher });
     const master = new URL(settings.instruments_url);
     this.masterHttp = new HttpClient({ baseUrl: master.origin, timeoutMs: Math.max(settings.timeout_ms, 60_000), dispatcher: options.dispatcher });
-    this.breaker = new CircuitBreaker({
-      broker: 'angelone',
-      clock,
-      failureThreshold: options.circuit?.failureThreshold,
-      coolDownMs: options.circuit?.coolDownMs,
-      onOpen: (error) => this.emit({ type: 'error', error }),
-    });
+    const guards = brokerGuards('angelone', ANGEL_LIMITS, options, (error) => this.emit({ type: 'error', error }));
+    this.breaker = guards.breaker;
     this.client = new SmartApiClient({
+      ...guards,
       http: this.http,
       apiKey: options.apiKey,
       jwt: options.jwt,
       addresses: { localIp: settings.client_local_ip, publicIp: settings.client_public_ip, macAddress: settings.mac_address },
-      limiter: new RateLimiter(ANGEL_LIMITS, clock, { disabled: options.rateLimit === false }),
-      breaker: this.breaker,
-      clock,
-      random: options.random,
-      readAttempts: options.readAttempts,
-      retryBaseMs: options.retryBaseMs,
     });
     this.catalog = new AngelInstrumentCatalog(() => this.fetchMaster(master.pathname + master.search), clock, options.instrumentCacheDir);
     this.snapshot = new AngelOneSnapshot(this.client, this.catalog, settings, clock);
@@ -208,12 +191,7 @@ export class AngelOneBroker implements Broker {
   }
 
   subscribe(listener: BrokerEventListener): () => void {
-    this.listeners.add(listener);
-    this.schedulePoll();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stopPolling();
-    };
+    return subscribeTo(this.listeners, listener, { start: () => this.schedulePoll(), stop: () => this.stopPolling() });
   }
 
   /**

@@ -1,10 +1,9 @@
-import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
-import type { CircuitBreaker } from '../http/circuit-breaker.js';
-import { type HttpClient, type HttpMethod, type HttpResponse, TransportError } from '../http/http-client.js';
-import type { RateLimiter } from '../http/rate-limiter.js';
-import { redact } from '../http/redact.js';
-import { withRetries } from '../http/retry.js';
+import { type CallGuards, guardedSend } from '../http/guarded-call.js';
+import type { HttpClient, HttpMethod, HttpResponse } from '../http/http-client.js';
+import { SecretList } from '../http/secret-list.js';
+import { contentType, retryAfterMs } from '../http/response-facts.js';
+import { mayHaveBeenProcessed, sendOrExplain } from '../http/transport-failure.js';
 import { angelError } from './errors.js';
 import type { AngelEndpointClass } from './wire.js';
 
@@ -31,20 +30,13 @@ export interface ClientAddresses {
   macAddress: string;
 }
 
-export interface SmartApiClientOptions {
+export interface SmartApiClientOptions extends CallGuards {
   http: HttpClient;
   apiKey: string;
   jwt?: string;
   addresses: ClientAddresses;
   /** Values to scrub from any error text (PIN, TOTP secret, tokens). */
   secrets?: string[];
-  limiter: RateLimiter;
-  breaker: CircuitBreaker;
-  clock: Clock;
-  random?: () => number;
-  readAttempts?: number;
-  /** First backoff between read attempts (ms); doubles with each. */
-  retryBaseMs?: number;
 }
 
 /**
@@ -54,22 +46,22 @@ export interface SmartApiClientOptions {
  * whatever the HTTP status. Reads are retried with backoff; writes never are.
  */
 export class SmartApiClient {
-  private jwt?: string;
-  private readonly secrets: string[];
+  private readonly secrets: SecretList;
 
   constructor(private readonly options: SmartApiClientOptions) {
-    this.jwt = options.jwt;
-    this.secrets = [...(options.secrets ?? [])];
-    if (options.jwt) this.secrets.push(options.jwt);
+    this.secrets = new SecretList(options.secrets, options.jwt);
+  }
+
+  private get jwt(): string | undefined {
+    return this.secrets.token;
   }
 
   setJwt(jwt: string): void {
-    this.jwt = jwt;
-    this.secrets.push(jwt);
+    this.secrets.setToken(jwt);
   }
 
   addSecret(value: string): void {
-    this.secrets.push(value);
+    this.secrets.add(value);
   }
 
   /** Calls an endpoint and returns the envelope's `data`. */
@@ -78,21 +70,8 @@ export class SmartApiClient {
     return this.unwrap<T>(call, res);
   }
 
-  private async call(call: SmartApiCall): Promise<HttpResponse> {
-    const once = async () => {
-      await this.options.limiter.acquire(call.cls);
-      const res = await this.sendOnce(call);
-      if (res.status === 429 || res.status >= 500) throw this.errorFrom(call, res);
-      return res;
-    };
-    try {
-      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, baseDelayMs: this.options.retryBaseMs, random: this.options.random });
-      this.options.breaker.recordSuccess();
-      return res;
-    } catch (err) {
-      this.options.breaker.recordFailure(err);
-      throw err;
-    }
+  private call(call: SmartApiCall): Promise<HttpResponse> {
+    return guardedSend(this.options, call, () => this.sendOnce(call), (res) => this.errorFrom(call, res));
   }
 
   private headers(call: SmartApiCall): Record<string, string> {
@@ -112,14 +91,8 @@ export class SmartApiClient {
 
   private async sendOnce(call: SmartApiCall): Promise<HttpResponse> {
     if (!call.anonymous && !this.jwt) throw new BrokerError('auth', 'not logged in to Angel One: no session token', 'angelone', { code: 'no_token' });
-    try {
-      return await this.options.http.send({ method: call.method, path: call.path, json: call.body, headers: this.headers(call), timeoutMs: call.timeoutMs });
-    } catch (err) {
-      if (!(err instanceof TransportError)) throw err;
-      const where = this.describe(call);
-      if (call.write && err.sent) throw new BrokerError('unknown_outcome', `${where}: ${err.message}; the request may have been processed`, 'angelone', { code: err.code });
-      throw new BrokerError('unavailable', `${where}: ${err.message}`, 'angelone', { code: err.code });
-    }
+    const request = { method: call.method, path: call.path, json: call.body, headers: this.headers(call), timeoutMs: call.timeoutMs };
+    return sendOrExplain(this.options.http, request, { where: this.describe(call), write: call.write, broker: 'angelone' });
   }
 
   private unwrap<T>(call: SmartApiCall, res: HttpResponse): T {
@@ -139,7 +112,6 @@ export class SmartApiClient {
 
   private errorFrom(call: SmartApiCall, res: HttpResponse, parsed?: Envelope): BrokerError {
     const body = parsed ?? parseEnvelope(res.text);
-    const retryAfter = Number(res.headers['retry-after']);
     const code = body?.errorcode || body?.errorCode || undefined;
     const error = angelError({
       request: this.describe(call),
@@ -147,12 +119,12 @@ export class SmartApiClient {
       code: typeof code === 'string' ? code : undefined,
       message: typeof body?.message === 'string' ? body.message : res.status >= 400 && !body ? res.text.slice(0, 200) : undefined,
       // SmartAPI's limits count calls per second and its refusal names no wait: a second is enough.
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : SMARTAPI_LIMIT_WINDOW_MS,
+      retryAfterMs: retryAfterMs(res) ?? SMARTAPI_LIMIT_WINDOW_MS,
       withToken: !call.anonymous,
     });
     error.message = this.scrub(error.message);
     // A bare 5xx on a write says nothing about whether SmartAPI took the order.
-    if (call.write && res.status >= 500 && !code) return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'angelone', error.details);
+    if (call.write && res.status >= 500 && !code) return mayHaveBeenProcessed(error);
     return error;
   }
 
@@ -161,9 +133,8 @@ export class SmartApiClient {
    * (`protocol`); an error page is most likely the wrong address (`unavailable`, exit 5). Both name the URL.
    */
   private notAngel(call: SmartApiCall, res: HttpResponse, kind: 'protocol' | 'unavailable'): BrokerError {
-    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
     const base = this.options.http.baseUrl;
-    return new BrokerError(kind, this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} (${type}), not the SmartAPI envelope`), 'angelone', {
+    return new BrokerError(kind, this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} (${contentType(res)}), not the SmartAPI envelope`), 'angelone', {
       status: res.status,
       code: 'not_angel',
       hint: `is the API URL right? ptexec called ${base} (PTEXEC_ANGELONE_URL, else brokers.angelone.api_url in config.json)`,
@@ -175,7 +146,7 @@ export class SmartApiClient {
   }
 
   private scrub(text: string): string {
-    return redact(text, [...this.secrets, this.jwt]);
+    return this.secrets.scrub(text, [this.jwt]);
   }
 }
 

@@ -1,14 +1,16 @@
 import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
-import type { Clock, TimerHandle } from '../../domain/clock.js';
-import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
-import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
+import type { TimerHandle } from '../../domain/clock.js';
+import { BrokerError } from '../../domain/errors/broker-error.js';
+import type { Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import type { Broker, BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
-import { CircuitBreaker } from '../http/circuit-breaker.js';
+import { type BrokerGuardOptions, brokerGuards } from '../http/broker-guards.js';
+import { pickInstruments } from '../http/indian-instruments.js';
+import type { CircuitBreaker } from '../http/circuit-breaker.js';
+import { OrderUpdateRelay } from '../http/order-update-relay.js';
 import { HttpClient } from '../http/http-client.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
-import { UpdateTracker } from '../http/update-tracker.js';
 import { fyersAppLimiter } from './app-limiter.js';
 import { FYERS_CAPABILITIES } from './capabilities.js';
 import type { FyersSettings } from './config.js';
@@ -19,7 +21,7 @@ import { FyersSnapshotReader } from './fyers-snapshot.js';
 import { FyersSymbolCatalog } from './symbols.js';
 import { FYERS_PATHS, FYERS_SOCKET_SUBSCRIBE } from './wire-facts.js';
 
-export interface FyersBrokerOptions {
+export interface FyersBrokerOptions extends BrokerGuardOptions {
   settings: FyersSettings;
   /** The Fyers app id (`XXXXXXXXXX-100`). */
   appId: string;
@@ -28,16 +30,8 @@ export interface FyersBrokerOptions {
   userId?: string;
   /** Values that must never appear in a message (the app secret, the PIN). */
   secrets?: string[];
-  clock: Clock;
-  random?: () => number;
   dispatcher?: Dispatcher;
-  /** Client-side rate limiting from Fyers' published limits (on unless benchmarking). */
-  rateLimit?: boolean;
-  circuit?: { failureThreshold?: number; coolDownMs?: number };
   reconnect?: { baseMs?: number; maxMs?: number };
-  readAttempts?: number;
-  /** First backoff between read attempts (ms); doubles with each. */
-  retryBaseMs?: number;
 }
 
 /**
@@ -58,12 +52,9 @@ export class FyersBroker implements Broker {
   private readonly breaker: CircuitBreaker;
   private readonly symbols: FyersSymbolCatalog;
   private readonly snapshot: FyersSnapshotReader;
-  private readonly listeners = new Set<BrokerEventListener>();
-  private readonly tracker = new UpdateTracker();
-  private readonly filledById = new Map<string, number>();
+  private readonly relay: OrderUpdateRelay;
   private socket?: SupervisedSocket;
   private pinger?: TimerHandle;
-  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: FyersBrokerOptions) {
     const { settings, clock } = options;
@@ -72,28 +63,14 @@ export class FyersBroker implements Broker {
     this.api = http(settings.api_url);
     this.data = http(settings.data_url);
     this.symbolsHttp = http(settings.symbols_url);
-    this.breaker = new CircuitBreaker({
-      broker: 'fyers',
-      clock,
-      failureThreshold: options.circuit?.failureThreshold,
-      coolDownMs: options.circuit?.coolDownMs,
-      onOpen: (error) => this.emit({ type: 'error', error }),
-    });
-    this.client = new FyersClient({
-      api: this.api,
-      data: this.data,
-      appId: options.appId,
-      accessToken: options.accessToken,
-      secrets: options.secrets,
-      limiter: fyersAppLimiter(options.appId, clock, { disabled: options.rateLimit === false }),
-      breaker: this.breaker,
-      clock,
-      random: options.random,
-      readAttempts: options.readAttempts,
-      retryBaseMs: options.retryBaseMs,
-    });
+    // Every process of one Fyers app shares the app's limit.
+    const limiter = (disabled: boolean) => fyersAppLimiter(options.appId, clock, { disabled });
+    const guards = brokerGuards('fyers', limiter, options, (error) => this.emit({ type: 'error', error }));
+    this.breaker = guards.breaker;
+    this.client = new FyersClient({ ...guards, api: this.api, data: this.data, appId: options.appId, accessToken: options.accessToken, secrets: options.secrets });
     this.symbols = new FyersSymbolCatalog((file) => this.client.text(this.symbolsHttp, `/${file}`), clock);
     this.snapshot = new FyersSnapshotReader(this.client, this.symbols, settings, clock);
+    this.relay = new OrderUpdateRelay({ clock, orders: () => this.orders(), trades: (id) => this.trades(id) });
   }
 
   async connect(): Promise<void> {
@@ -105,19 +82,13 @@ export class FyersBroker implements Broker {
 
   async close(): Promise<void> {
     this.stopStream();
-    this.listeners.clear();
-    await this.queue;
+    this.relay.listeners.clear();
+    await this.relay.drained();
     await Promise.all([this.api.close(), this.data.close(), this.symbolsHttp.close()]);
   }
 
   async instruments(query: InstrumentQuery[]): Promise<Instrument[]> {
-    const { byKey } = await this.symbols.get();
-    const out: Instrument[] = [];
-    for (const q of query) {
-      const found = q.exchange ? byKey.get(instrumentKey(q.exchange, q.symbol)) : (byKey.get(instrumentKey('NSE', q.symbol)) ?? byKey.get(instrumentKey('BSE', q.symbol)));
-      if (found) out.push(found);
-    }
-    return out;
+    return pickInstruments((await this.symbols.get()).byKey, query);
   }
 
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
@@ -172,26 +143,12 @@ export class FyersBroker implements Broker {
   }
 
   subscribe(listener: BrokerEventListener): () => void {
-    this.listeners.add(listener);
-    this.startStream();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stopStream();
-    };
+    return this.relay.subscribe(listener, { start: () => this.startStream(), stop: () => this.stopStream() });
   }
 
   /** Re-reads the order and trade books and reports what the stream did not. Runs after every reconnect. */
   resync(reason: string): Promise<void> {
-    return this.enqueue(async () => {
-      this.emit({ type: 'resync', reason });
-      const orders = await this.orders();
-      const trades = await this.trades();
-      for (const t of trades) if (this.tracker.tradeIsNew(t)) this.emit({ type: 'trade', trade: t });
-      for (const o of orders) {
-        this.filledById.set(o.brokerOrderId, Math.max(this.filledById.get(o.brokerOrderId) ?? 0, o.filledQuantity));
-        if (this.tracker.orderChanged(o)) this.emit({ type: 'order', order: o });
-      }
-    });
+    return this.relay.resync(reason);
   }
 
   private startStream(): void {
@@ -240,52 +197,15 @@ export class FyersBroker implements Broker {
     }
     if (message.orders && typeof message.orders === 'object') {
       const order = socketOrder(message.orders);
-      void this.enqueue(() => this.onOrderUpdate(order));
+      // The fills themselves are read from the trade book: a trade message may be lost or late.
+      void this.relay.order(async () => order && mapFyersOrder(order, await this.symbols.get(), this.options.clock.now()));
     } else if (message.trades && typeof message.trades === 'object') {
       const trade = socketTrade(message.trades);
-      void this.enqueue(async () => {
-        const mapped = mapFyersTrade(trade, await this.symbols.get(), this.options.clock.now());
-        if (mapped && this.tracker.tradeIsNew(mapped)) this.emit({ type: 'trade', trade: mapped });
-      });
+      void this.relay.trade(async () => mapFyersTrade(trade, await this.symbols.get(), this.options.clock.now()));
     }
-  }
-
-  private async onOrderUpdate(raw: FyersOrder | undefined): Promise<void> {
-    let order: BrokerOrder | undefined;
-    try {
-      order = raw && mapFyersOrder(raw, await this.symbols.get(), this.options.clock.now());
-    } catch (err) {
-      this.emit({ type: 'error', error: err as Error });
-      return;
-    }
-    if (!order) return;
-    const before = this.filledById.get(order.brokerOrderId) ?? 0;
-    if (order.filledQuantity > before) {
-      // The fills themselves are read from the trade book: a trade message may be lost or late.
-      try {
-        for (const t of await this.trades(order.brokerOrderId)) if (this.tracker.tradeIsNew(t)) this.emit({ type: 'trade', trade: t });
-        this.filledById.set(order.brokerOrderId, order.filledQuantity);
-      } catch (err) {
-        this.emit({ type: 'error', error: err as Error });
-        if (!isBrokerError(err, 'auth')) this.options.clock.setTimeout(() => void this.resync('fills could not be read after an order update'), 1_000);
-      }
-    }
-    if (this.tracker.orderChanged(order)) this.emit({ type: 'order', order });
-  }
-
-  private enqueue(task: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(task).catch((err: unknown) => this.emit({ type: 'error', error: err instanceof Error ? err : new Error(String(err)) }));
-    this.queue = next;
-    return next;
   }
 
   private emit(event: BrokerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's failure is its own; the stream carries on for the others.
-      }
-    }
+    this.relay.emit(event);
   }
 }

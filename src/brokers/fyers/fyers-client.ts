@@ -1,10 +1,10 @@
-import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
-import type { CircuitBreaker } from '../http/circuit-breaker.js';
-import { type HttpClient, type HttpRequest, type HttpResponse, TransportError } from '../http/http-client.js';
-import type { RateLimiter } from '../http/rate-limiter.js';
-import { redact } from '../http/redact.js';
+import { type CallGuards, guardedCall } from '../http/guarded-call.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../http/http-client.js';
 import { withRetries } from '../http/retry.js';
+import { SecretList } from '../http/secret-list.js';
+import { contentType, retryAfterMs } from '../http/response-facts.js';
+import { sendOrExplain } from '../http/transport-failure.js';
 import { fyersError } from './fyers-errors.js';
 import { FYERS_RESPONSE_VERSION } from './wire-facts.js';
 
@@ -20,20 +20,13 @@ export interface FyersCall extends HttpRequest {
   data?: boolean;
 }
 
-export interface FyersClientOptions {
+export interface FyersClientOptions extends CallGuards {
   api: HttpClient;
   data?: HttpClient;
   appId: string;
   accessToken?: string;
   /** Values to scrub from any error text (secret, tokens, PIN). */
   secrets?: string[];
-  limiter: RateLimiter;
-  breaker: CircuitBreaker;
-  clock: Clock;
-  random?: () => number;
-  readAttempts?: number;
-  /** First backoff between read attempts (ms); doubles with each. */
-  retryBaseMs?: number;
 }
 
 /**
@@ -42,14 +35,15 @@ export interface FyersClientOptions {
  * one published limit (10/s, 200/min). Reads are retried with backoff; writes never are.
  */
 export class FyersClient {
-  private accessToken?: string;
-  private readonly secrets: string[];
+  private readonly secrets: SecretList;
   private readonly queuedReads = new Map<string, Promise<FyersBody>>();
 
   constructor(private readonly options: FyersClientOptions) {
-    this.accessToken = options.accessToken;
-    this.secrets = [...(options.secrets ?? [])];
-    if (options.accessToken) this.secrets.push(options.accessToken);
+    this.secrets = new SecretList(options.secrets, options.accessToken);
+  }
+
+  private get accessToken(): string | undefined {
+    return this.secrets.token;
   }
 
   get appId(): string {
@@ -62,7 +56,7 @@ export class FyersClient {
   }
 
   addSecret(value: string): void {
-    this.secrets.push(value);
+    this.secrets.add(value);
   }
 
   /**
@@ -84,20 +78,12 @@ export class FyersClient {
     return result;
   }
 
-  private async callNow(call: FyersCall, onTurn?: () => void): Promise<FyersBody> {
-    const once = async () => {
-      await this.options.limiter.acquire('api');
+  /** Every Fyers call counts against the one `api` limit. */
+  private callNow(call: FyersCall, onTurn?: () => void): Promise<FyersBody> {
+    return guardedCall(this.options, { cls: 'api', write: call.write }, async () => {
       onTurn?.();
       return this.unwrap(call, await this.sendOnce(call));
-    };
-    try {
-      const body = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, baseDelayMs: this.options.retryBaseMs, random: this.options.random });
-      this.options.breaker.recordSuccess();
-      return body;
-    } catch (err) {
-      this.options.breaker.recordFailure(err);
-      throw err;
-    }
+    });
   }
 
   /** A plain-text download (the symbol master CSV) from an absolute URL's client. */
@@ -122,14 +108,7 @@ export class FyersClient {
       headers.authorization = this.authorization;
       headers.version = FYERS_RESPONSE_VERSION;
     }
-    try {
-      return await http.send({ ...call, headers });
-    } catch (err) {
-      if (!(err instanceof TransportError)) throw err;
-      const where = this.describe(call);
-      if (call.write && err.sent) throw new BrokerError('unknown_outcome', `${where}: ${err.message}; the request may have been processed`, 'fyers', { code: err.code });
-      throw new BrokerError('unavailable', `${where}: ${err.message}`, 'fyers', { code: err.code });
-    }
+    return sendOrExplain(http, { ...call, headers }, { where: this.describe(call), write: call.write, broker: 'fyers' });
   }
 
   private unwrap(call: FyersCall, res: HttpResponse): FyersBody {
@@ -154,13 +133,12 @@ export class FyersClient {
       throw this.wrongAddress(call, res, call.data ? this.options.data : this.options.api, `(${contentType(res)}), not the Fyers API`);
     }
     if (envelope.s !== 'ok' || res.status < 200 || res.status >= 300) {
-      const retryAfter = Number(res.headers['retry-after']);
       const error = fyersError({
         request: this.describe(call),
         status: res.status,
         code: typeof envelope.code === 'number' ? envelope.code : undefined,
         message: typeof envelope.message === 'string' ? this.scrub(envelope.message) : undefined,
-        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+        retryAfterMs: retryAfterMs(res),
       });
       error.message = this.scrub(error.message);
       throw error;
@@ -183,10 +161,6 @@ export class FyersClient {
   }
 
   scrub(text: string): string {
-    return redact(text, [...this.secrets, this.accessToken ? this.authorization : undefined]);
+    return this.secrets.scrub(text, [this.accessToken ? this.authorization : undefined]);
   }
-}
-
-function contentType(res: HttpResponse): string {
-  return String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
 }

@@ -1,13 +1,14 @@
 import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
-import type { Clock } from '../../domain/clock.js';
 import { BrokerError, isBrokerError } from '../../domain/errors/broker-error.js';
-import { type Instrument, instrumentKey, type Quote } from '../../domain/instrument.js';
+import type { Instrument, Quote } from '../../domain/instrument.js';
 import { isTerminal, type OrderRequest } from '../../domain/order.js';
 import type { Broker, BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
-import { CircuitBreaker } from '../http/circuit-breaker.js';
+import { type BrokerGuardOptions, brokerGuards } from '../http/broker-guards.js';
+import { pickInstruments } from '../http/indian-instruments.js';
+import type { CircuitBreaker } from '../http/circuit-breaker.js';
+import { emitTo, subscribeTo } from '../http/listeners.js';
 import { HttpClient } from '../http/http-client.js';
-import { RateLimiter } from '../http/rate-limiter.js';
 import { GROWW_CAPABILITIES } from './capabilities.js';
 import type { GrowwSettings } from './config.js';
 import { GrowwClient } from './groww-client.js';
@@ -18,21 +19,13 @@ import { GrowwOrderPoller } from './groww-order-poller.js';
 import { GrowwSnapshotReader } from './groww-snapshot.js';
 import { GROWW_LIMITS } from './wire-facts.js';
 
-export interface GrowwBrokerOptions {
+export interface GrowwBrokerOptions extends BrokerGuardOptions {
   settings: GrowwSettings;
   accessToken: string;
   /** The UCC, when known from the login; `connect()` reads it from the profile anyway. */
   userId?: string;
-  clock: Clock;
-  random?: () => number;
   dispatcher?: Dispatcher;
-  /** Client-side rate limiting from Groww's published limits (on unless benchmarking). */
-  rateLimit?: boolean;
   instrumentCacheDir?: string;
-  circuit?: { failureThreshold?: number; coolDownMs?: number };
-  readAttempts?: number;
-  /** First backoff between read attempts (ms; default 250). */
-  retryBaseMs?: number;
 }
 
 /**
@@ -62,23 +55,9 @@ export class GrowwBroker implements Broker {
     this.http = new HttpClient({ baseUrl: settings.api_url, timeoutMs: settings.timeout_ms, dispatcher: options.dispatcher });
     const csvUrl = new URL(settings.instruments_url);
     this.assets = new HttpClient({ baseUrl: csvUrl.origin, timeoutMs: Math.max(settings.timeout_ms, 60_000), dispatcher: options.dispatcher });
-    this.breaker = new CircuitBreaker({
-      broker: 'groww',
-      clock,
-      failureThreshold: options.circuit?.failureThreshold,
-      coolDownMs: options.circuit?.coolDownMs,
-      onOpen: (error) => this.emit({ type: 'error', error }),
-    });
-    this.client = new GrowwClient({
-      http: this.http,
-      accessToken: options.accessToken,
-      limiter: new RateLimiter(GROWW_LIMITS, clock, { disabled: options.rateLimit === false }),
-      breaker: this.breaker,
-      clock,
-      random: options.random,
-      readAttempts: options.readAttempts,
-      retryBaseMs: options.retryBaseMs,
-    });
+    const guards = brokerGuards('groww', GROWW_LIMITS, options, (error) => this.emit({ type: 'error', error }));
+    this.breaker = guards.breaker;
+    this.client = new GrowwClient({ ...guards, http: this.http, accessToken: options.accessToken });
     this.catalog = new GrowwInstrumentCatalog(() => this.downloadInstruments(csvUrl), clock, options.instrumentCacheDir);
     this.book = new GrowwOrderBook(this.client, clock);
     this.snapshot = new GrowwSnapshotReader(this.client, settings, clock);
@@ -100,13 +79,7 @@ export class GrowwBroker implements Broker {
   }
 
   async instruments(query: InstrumentQuery[]): Promise<Instrument[]> {
-    const all = await this.catalog.all();
-    const out: Instrument[] = [];
-    for (const q of query) {
-      const found = q.exchange ? all.get(instrumentKey(q.exchange, q.symbol)) : (all.get(instrumentKey('NSE', q.symbol)) ?? all.get(instrumentKey('BSE', q.symbol)));
-      if (found) out.push(found);
-    }
-    return out;
+    return pickInstruments(await this.catalog.all(), query);
   }
 
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
@@ -188,12 +161,7 @@ export class GrowwBroker implements Broker {
   }
 
   subscribe(listener: BrokerEventListener): () => void {
-    this.listeners.add(listener);
-    this.poller.start();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.poller.stop();
-    };
+    return subscribeTo(this.listeners, listener, { start: () => this.poller.start(), stop: () => this.poller.stop() });
   }
 
   /** Re-reads the order book now and reports what has not been reported (the engine may call it to reconcile). */
@@ -215,12 +183,6 @@ export class GrowwBroker implements Broker {
   }
 
   private emit(event: BrokerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's failure is its own; polling carries on for the others.
-      }
-    }
+    emitTo(this.listeners, event);
   }
 }

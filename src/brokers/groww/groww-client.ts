@@ -1,10 +1,9 @@
-import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
-import type { CircuitBreaker } from '../http/circuit-breaker.js';
-import { type HttpClient, type HttpRequest, type HttpResponse, TransportError } from '../http/http-client.js';
-import type { RateLimiter } from '../http/rate-limiter.js';
-import { redact } from '../http/redact.js';
-import { withRetries } from '../http/retry.js';
+import { type CallGuards, guardedSend } from '../http/guarded-call.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../http/http-client.js';
+import { SecretList } from '../http/secret-list.js';
+import { contentType, retryAfterMs } from '../http/response-facts.js';
+import { mayHaveBeenProcessed, sendOrExplain } from '../http/transport-failure.js';
 import { growwError } from './groww-errors.js';
 import { GROWW_API_VERSION, type GrowwEndpointClass } from './wire-facts.js';
 
@@ -16,18 +15,11 @@ export interface GrowwCall extends HttpRequest {
   lookup?: boolean;
 }
 
-export interface GrowwClientOptions {
+export interface GrowwClientOptions extends CallGuards {
   http: HttpClient;
   accessToken?: string;
   /** Values to scrub from any error text (the API key and secret of a login). */
   secrets?: string[];
-  limiter: RateLimiter;
-  breaker: CircuitBreaker;
-  clock: Clock;
-  random?: () => number;
-  readAttempts?: number;
-  /** First backoff between read attempts (ms; default 250), doubling with each. */
-  retryBaseMs?: number;
 }
 
 interface Envelope {
@@ -43,13 +35,14 @@ interface Envelope {
  * BrokerError with the error's GA code and message, and the secrets scrubbed out.
  */
 export class GrowwClient {
-  private accessToken?: string;
-  private readonly secrets: string[];
+  private readonly secrets: SecretList;
 
   constructor(private readonly options: GrowwClientOptions) {
-    this.accessToken = options.accessToken;
-    this.secrets = [...(options.secrets ?? [])];
-    if (options.accessToken) this.secrets.push(options.accessToken);
+    this.secrets = new SecretList(options.secrets, options.accessToken);
+  }
+
+  private get accessToken(): string | undefined {
+    return this.secrets.token;
   }
 
   /** Calls an endpoint and returns the envelope's `payload`. */
@@ -76,35 +69,17 @@ export class GrowwClient {
     return res.text;
   }
 
-  private async call(call: GrowwCall, anonymous = false): Promise<HttpResponse> {
-    const once = async () => {
-      if (call.cls !== 'session') await this.options.limiter.acquire(call.cls);
-      const res = await this.sendOnce(call, anonymous);
-      if (res.status === 429 || res.status >= 500) throw this.errorFrom(call, res, this.parse(res) as Envelope | undefined);
-      return res;
-    };
-    try {
-      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, baseDelayMs: this.options.retryBaseMs, random: this.options.random });
-      this.options.breaker.recordSuccess();
-      return res;
-    } catch (err) {
-      this.options.breaker.recordFailure(err);
-      throw err;
-    }
+  private call(call: GrowwCall, anonymous = false): Promise<HttpResponse> {
+    // The session endpoints are not rate limited.
+    const limited = { cls: call.cls === 'session' ? undefined : call.cls, write: call.write };
+    return guardedSend(this.options, limited, () => this.sendOnce(call, anonymous), (res) => this.errorFrom(call, res, this.parse(res) as Envelope | undefined));
   }
 
   private async sendOnce(call: GrowwCall, anonymous: boolean): Promise<HttpResponse> {
     if (!anonymous && !this.accessToken) throw new BrokerError('auth', 'not logged in to Groww: no access token', 'groww', { code: 'no_token' });
     const headers: Record<string, string> = { accept: 'application/json', 'x-api-version': GROWW_API_VERSION, ...call.headers };
     if (!anonymous) headers.authorization = `Bearer ${this.accessToken}`;
-    try {
-      return await this.options.http.send({ ...call, headers });
-    } catch (err) {
-      if (!(err instanceof TransportError)) throw err;
-      const where = this.describe(call);
-      if (call.write && err.sent) throw new BrokerError('unknown_outcome', `${where}: ${err.message}; the request may have been processed`, 'groww', { code: err.code });
-      throw new BrokerError('unavailable', `${where}: ${err.message}`, 'groww', { code: err.code });
-    }
+    return sendOrExplain(this.options.http, { ...call, headers }, { where: this.describe(call), write: call.write, broker: 'groww' });
   }
 
   private parse(res: HttpResponse): unknown {
@@ -134,27 +109,23 @@ export class GrowwClient {
   }
 
   private errorFrom(call: GrowwCall, res: HttpResponse, body: Envelope | undefined): BrokerError {
-    const retryAfter = Number(res.headers['retry-after']);
     const error = growwError({
       request: this.describe(call),
       status: res.status,
       code: typeof body?.error?.code === 'string' ? body.error.code : undefined,
       message: typeof body?.error?.message === 'string' ? body.error.message : undefined,
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      retryAfterMs: retryAfterMs(res),
     });
     error.message = this.scrub(error.message);
     // A 5xx on a write says nothing about whether Groww took it, unless Groww says it could not
     // serve the request at all (GA003).
-    if (call.write && res.status >= 500 && error.details.code !== 'GA003') {
-      return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'groww', error.details);
-    }
+    if (call.write && res.status >= 500 && error.details.code !== 'GA003') return mayHaveBeenProcessed(error);
     return error;
   }
 
   private notGroww(call: GrowwCall, res: HttpResponse): BrokerError {
-    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
     const base = this.options.http.baseUrl;
-    return new BrokerError('unavailable', this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} (${type}), not the Groww API`), 'groww', {
+    return new BrokerError('unavailable', this.scrub(`${this.describe(call)}: HTTP ${res.status} from ${base}${call.path} (${contentType(res)}), not the Groww API`), 'groww', {
       status: res.status,
       code: 'not_groww',
       hint: this.scrub(`is the API URL right? ptexec called ${base} (PTEXEC_GROWW_URL, else brokers.groww.api_url in config.json)`),
@@ -163,9 +134,8 @@ export class GrowwClient {
 
   /** A 2xx answer that is not Groww's envelope: a gateway's page or a body cut short. Nothing a read changed; it may be retried. */
   private malformed(call: GrowwCall, res: HttpResponse): BrokerError {
-    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
     const base = this.options.http.baseUrl;
-    return new BrokerError('protocol', this.scrub(`${this.describe(call)}: HTTP ${res.status} (${type}) without Groww's {"status": …} envelope`), 'groww', {
+    return new BrokerError('protocol', this.scrub(`${this.describe(call)}: HTTP ${res.status} (${contentType(res)}) without Groww's {"status": …} envelope`), 'groww', {
       status: res.status,
       code: 'not_groww',
       hint: this.scrub(`try again; if it persists, is the API URL right? ptexec called ${base} (PTEXEC_GROWW_URL, else brokers.groww.api_url in config.json)`),
@@ -177,6 +147,6 @@ export class GrowwClient {
   }
 
   private scrub(text: string): string {
-    return redact(text, this.secrets);
+    return this.secrets.scrub(text);
   }
 }

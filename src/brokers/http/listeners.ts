@@ -10,3 +10,16 @@ export function emitTo(listeners: ReadonlySet<BrokerEventListener>, event: Broke
     }
   }
 }
+
+/**
+ * Adds a listener; each subscription (re)starts the adapter's feed of updates (its stream or its
+ * polling), and when the last listener leaves the feed is stopped. Returns the unsubscribe.
+ */
+export function subscribeTo(listeners: Set<BrokerEventListener>, listener: BrokerEventListener, feed: { start: () => void; stop: () => void }): () => void {
+  listeners.add(listener);
+  feed.start();
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) feed.stop();
+  };
+}

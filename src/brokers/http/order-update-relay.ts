@@ -1,7 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { isBrokerError } from '../../domain/errors/broker-error.js';
 import type { BrokerEvent, BrokerEventListener, BrokerOrder, BrokerTrade } from '../broker.js';
-import { emitTo } from './listeners.js';
+import { emitTo, subscribeTo } from './listeners.js';
 import { UpdateTracker } from './update-tracker.js';
 
 export interface OrderUpdateRelayOptions {
@@ -31,12 +31,7 @@ export class OrderUpdateRelay {
    * stream is stopped (`stop`). Returns the unsubscribe.
    */
   subscribe(listener: BrokerEventListener, stream: { start: () => void; stop: () => void }): () => void {
-    this.listeners.add(listener);
-    stream.start();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) stream.stop();
-    };
+    return subscribeTo(this.listeners, listener, stream);
   }
 
   /** Re-reads the books and reports whatever the stream did not. */
@@ -54,11 +49,11 @@ export class OrderUpdateRelay {
   }
 
   /** An order as the stream reported it (mapped, or the mapping's failure). */
-  order(map: () => BrokerOrder | undefined): Promise<void> {
+  order(map: () => BrokerOrder | undefined | Promise<BrokerOrder | undefined>): Promise<void> {
     return this.enqueue(async () => {
       let order: BrokerOrder | undefined;
       try {
-        order = map();
+        order = await map();
       } catch (err) {
         this.emit({ type: 'error', error: err as Error });
         return;
@@ -76,6 +71,14 @@ export class OrderUpdateRelay {
         }
       }
       if (this.tracker.orderChanged(order)) this.emit({ type: 'order', order });
+    });
+  }
+
+  /** A trade the stream itself carried (Fyers), reported unless a re-read already did. */
+  trade(map: () => Promise<BrokerTrade | undefined>): Promise<void> {
+    return this.enqueue(async () => {
+      const trade = await map();
+      if (trade && this.tracker.tradeIsNew(trade)) this.emit({ type: 'trade', trade });
     });
   }
 

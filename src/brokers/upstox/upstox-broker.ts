@@ -1,17 +1,16 @@
 import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
-import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
 import type { Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import { tradingDate } from '../../market/exchange-time.js';
 import type { Broker, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
-import { CircuitBreaker } from '../http/circuit-breaker.js';
+import { type BrokerGuardOptions, brokerGuards } from '../http/broker-guards.js';
+import type { CircuitBreaker } from '../http/circuit-breaker.js';
 import { DailyFileCache } from '../http/daily-file-cache.js';
 import { HttpClient } from '../http/http-client.js';
 import { pickInstruments } from '../http/indian-instruments.js';
 import { OrderUpdateRelay } from '../http/order-update-relay.js';
-import { RateLimiter } from '../http/rate-limiter.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
 import { UPSTOX_CAPABILITIES } from './capabilities.js';
 import type { UpstoxSettings } from './config.js';
@@ -22,22 +21,15 @@ import { UpstoxOrderBook } from './upstox-order-book.js';
 import { UpstoxSnapshotReader } from './upstox-snapshot.js';
 import { UPSTOX_LIMITS } from './wire-facts.js';
 
-export interface UpstoxBrokerOptions {
+export interface UpstoxBrokerOptions extends Omit<BrokerGuardOptions, 'retryBaseMs'> {
   settings: UpstoxSettings;
   accessToken: string;
   /** Upstox user id, when known from the login; `connect()` reads it from the profile anyway. */
   userId?: string;
-  clock: Clock;
-  /** Jitter source for retries and reconnects (seed it in tests). */
-  random?: () => number;
   dispatcher?: Dispatcher;
-  /** Client-side rate limiting from Upstox's published limits (on unless benchmarking). */
-  rateLimit?: boolean;
   /** Where the day's instrument master is cached; memory only when absent. */
   instrumentCacheDir?: string;
-  circuit?: { failureThreshold?: number; coolDownMs?: number };
   reconnect?: { baseMs?: number; maxMs?: number };
-  readAttempts?: number;
 }
 
 /**
@@ -69,23 +61,9 @@ export class UpstoxBroker implements Broker {
     this.api = new HttpClient({ baseUrl: settings.api_url, timeoutMs: settings.timeout_ms, dispatcher: options.dispatcher });
     this.ordersHost = settings.order_url === settings.api_url ? this.api : new HttpClient({ baseUrl: settings.order_url, timeoutMs: settings.timeout_ms, dispatcher: options.dispatcher });
     this.master = new HttpClient({ baseUrl: settings.instruments_url, timeoutMs: Math.max(settings.timeout_ms, 60_000), dispatcher: options.dispatcher });
-    this.breaker = new CircuitBreaker({
-      broker: 'upstox',
-      clock,
-      failureThreshold: options.circuit?.failureThreshold,
-      coolDownMs: options.circuit?.coolDownMs,
-      onOpen: (error) => this.relay.emit({ type: 'error', error }),
-    });
-    this.client = new UpstoxClient({
-      api: this.api,
-      orders: this.ordersHost,
-      accessToken: options.accessToken,
-      limiter: new RateLimiter(UPSTOX_LIMITS, clock, { disabled: options.rateLimit === false }),
-      breaker: this.breaker,
-      clock,
-      random: options.random,
-      readAttempts: options.readAttempts,
-    });
+    const guards = brokerGuards('upstox', UPSTOX_LIMITS, options, (error) => this.relay.emit({ type: 'error', error }));
+    this.breaker = guards.breaker;
+    this.client = new UpstoxClient({ ...guards, api: this.api, orders: this.ordersHost, accessToken: options.accessToken });
     this.catalog = new DailyFileCache({
       name: 'upstox-instruments',
       ext: 'json',

@@ -1,10 +1,10 @@
-import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
-import type { CircuitBreaker } from '../http/circuit-breaker.js';
+import { type CallGuards, guardedSend } from '../http/guarded-call.js';
 import { type HttpClient, type HttpRequest, type HttpResponse, TransportError } from '../http/http-client.js';
-import type { RateLimiter } from '../http/rate-limiter.js';
-import { redact } from '../http/redact.js';
 import { withRetries } from '../http/retry.js';
+import { SecretList } from '../http/secret-list.js';
+import { contentType } from '../http/response-facts.js';
+import { mayHaveBeenProcessed, sendOrExplain } from '../http/transport-failure.js';
 import { type UpstoxProblem, upstoxError } from './upstox-errors.js';
 import type { UpstoxEndpointClass } from './wire-facts.js';
 
@@ -24,16 +24,11 @@ export interface UpstoxCall extends HttpRequest {
   flat?: boolean;
 }
 
-export interface UpstoxClientOptions {
+export interface UpstoxClientOptions extends Omit<CallGuards, 'retryBaseMs'> {
   api: HttpClient;
   orders: HttpClient;
   accessToken?: string;
   secrets?: string[];
-  limiter: RateLimiter;
-  breaker: CircuitBreaker;
-  clock: Clock;
-  random?: () => number;
-  readAttempts?: number;
 }
 
 interface Envelope {
@@ -48,22 +43,22 @@ interface Envelope {
  * Every failure becomes a typed BrokerError with the secrets scrubbed out.
  */
 export class UpstoxClient {
-  private accessToken?: string;
-  private readonly secrets: string[];
+  private readonly secrets: SecretList;
 
   constructor(private readonly options: UpstoxClientOptions) {
-    this.accessToken = options.accessToken;
-    this.secrets = [...(options.secrets ?? [])];
-    if (options.accessToken) this.secrets.push(options.accessToken);
+    this.secrets = new SecretList(options.secrets, options.accessToken);
+  }
+
+  private get accessToken(): string | undefined {
+    return this.secrets.token;
   }
 
   setAccessToken(token: string): void {
-    this.accessToken = token;
-    this.secrets.push(token);
+    this.secrets.setToken(token);
   }
 
   addSecret(value: string): void {
-    this.secrets.push(value);
+    this.secrets.add(value);
   }
 
   /** Calls an endpoint and returns the envelope's `data`. */
@@ -92,21 +87,8 @@ export class UpstoxClient {
     return res.text;
   }
 
-  private async call(call: UpstoxCall): Promise<HttpResponse> {
-    const once = async () => {
-      await this.options.limiter.acquire(call.cls);
-      const res = await this.sendOnce(call);
-      if (res.status === 429 || res.status >= 500) throw this.errorFrom(call, res);
-      return res;
-    };
-    try {
-      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, random: this.options.random });
-      this.options.breaker.recordSuccess();
-      return res;
-    } catch (err) {
-      this.options.breaker.recordFailure(err);
-      throw err;
-    }
+  private call(call: UpstoxCall): Promise<HttpResponse> {
+    return guardedSend(this.options, call, () => this.sendOnce(call), (res) => this.errorFrom(call, res));
   }
 
   private async sendOnce(call: UpstoxCall): Promise<HttpResponse> {
@@ -115,14 +97,7 @@ export class UpstoxClient {
     if (call.apiVersion) headers['api-version'] = '2.0';
     if (!call.anonymous) headers.authorization = `Bearer ${this.accessToken}`;
     const http = call.host === 'orders' ? this.options.orders : this.options.api;
-    try {
-      return await http.send({ ...call, headers });
-    } catch (err) {
-      if (!(err instanceof TransportError)) throw err;
-      const where = this.describe(call);
-      if (call.write && err.sent) throw new BrokerError('unknown_outcome', `${where}: ${err.message}; the request may have been processed`, 'upstox', { code: err.code });
-      throw new BrokerError('unavailable', `${where}: ${err.message}`, 'upstox', { code: err.code });
-    }
+    return sendOrExplain(http, { ...call, headers }, { where: this.describe(call), write: call.write, broker: 'upstox' });
   }
 
   private parse(res: HttpResponse): Envelope | undefined {
@@ -162,9 +137,7 @@ export class UpstoxClient {
     const error = upstoxError({ request: this.describe(call), status: res.status, problem, withAccessToken: !call.anonymous, orderWrite: call.write && call.cls === 'orders' });
     error.message = this.scrub(error.message);
     // A bare 5xx from a gateway on a write says nothing about whether Upstox took the order.
-    if (call.write && res.status >= 500 && !problem) {
-      return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'upstox', error.details);
-    }
+    if (call.write && res.status >= 500 && !problem) return mayHaveBeenProcessed(error);
     return error;
   }
 
@@ -191,10 +164,6 @@ export class UpstoxClient {
   }
 
   private scrub(text: string): string {
-    return redact(text, this.secrets).replace(/(bearer\s+)[^\s"']+/gi, '$1***');
+    return this.secrets.scrub(text).replace(/(bearer\s+)[^\s"']+/gi, '$1***');
   }
-}
-
-function contentType(res: HttpResponse): string {
-  return String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
 }

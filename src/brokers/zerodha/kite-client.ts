@@ -1,10 +1,9 @@
-import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
-import type { CircuitBreaker } from '../http/circuit-breaker.js';
-import { type HttpClient, type HttpRequest, type HttpResponse, TransportError } from '../http/http-client.js';
-import type { RateLimiter } from '../http/rate-limiter.js';
-import { redact } from '../http/redact.js';
-import { withRetries } from '../http/retry.js';
+import { type CallGuards, guardedSend } from '../http/guarded-call.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../http/http-client.js';
+import { SecretList } from '../http/secret-list.js';
+import { contentType, retryAfterMs } from '../http/response-facts.js';
+import { mayHaveBeenProcessed, sendOrExplain } from '../http/transport-failure.js';
 import { kiteError } from './kite-errors.js';
 
 /** Kite's endpoint classes and their published limits (BROKERS.md). */
@@ -31,19 +30,12 @@ export interface KiteCall extends HttpRequest {
   lookup?: boolean;
 }
 
-export interface KiteClientOptions {
+export interface KiteClientOptions extends CallGuards {
   http: HttpClient;
   apiKey: string;
   accessToken?: string;
   /** Values to scrub from any error text (secret, tokens). */
   secrets?: string[];
-  limiter: RateLimiter;
-  breaker: CircuitBreaker;
-  clock: Clock;
-  random?: () => number;
-  readAttempts?: number;
-  /** First backoff between read attempts (ms); doubles with each. */
-  retryBaseMs?: number;
 }
 
 /**
@@ -52,13 +44,14 @@ export interface KiteClientOptions {
  * writes never are. Every failure becomes a typed BrokerError with the secrets scrubbed out.
  */
 export class KiteClient {
-  private accessToken?: string;
-  private readonly secrets: string[];
+  private readonly secrets: SecretList;
 
   constructor(private readonly options: KiteClientOptions) {
-    this.accessToken = options.accessToken;
-    this.secrets = [...(options.secrets ?? [])];
-    if (options.accessToken) this.secrets.push(options.accessToken);
+    this.secrets = new SecretList(options.secrets, options.accessToken);
+  }
+
+  private get accessToken(): string | undefined {
+    return this.secrets.token;
   }
 
   get apiKey(): string {
@@ -66,13 +59,12 @@ export class KiteClient {
   }
 
   setAccessToken(token: string): void {
-    this.accessToken = token;
-    this.secrets.push(token);
+    this.secrets.setToken(token);
   }
 
   /** Adds a value that must never appear in an error message. */
   addSecret(value: string): void {
-    this.secrets.push(value);
+    this.secrets.add(value);
   }
 
   /** Calls an endpoint and returns the envelope's `data`. */
@@ -92,21 +84,8 @@ export class KiteClient {
     throw this.protocol(call, 'expected CSV, got a JSON success envelope');
   }
 
-  private async call(call: KiteCall): Promise<HttpResponse> {
-    const once = async () => {
-      await this.options.limiter.acquire(call.cls);
-      const res = await this.sendOnce(call);
-      if (res.status === 429 || res.status >= 500) throw this.errorFrom(call, res);
-      return res;
-    };
-    try {
-      const res = call.write ? await once() : await withRetries(once, { clock: this.options.clock, attempts: this.options.readAttempts ?? 3, baseDelayMs: this.options.retryBaseMs, random: this.options.random });
-      this.options.breaker.recordSuccess();
-      return res;
-    } catch (err) {
-      this.options.breaker.recordFailure(err);
-      throw err;
-    }
+  private call(call: KiteCall): Promise<HttpResponse> {
+    return guardedSend(this.options, call, () => this.sendOnce(call), (res) => this.errorFrom(call, res));
   }
 
   private async sendOnce(call: KiteCall): Promise<HttpResponse> {
@@ -115,16 +94,7 @@ export class KiteClient {
     }
     const headers: Record<string, string> = { 'x-kite-version': '3', ...call.headers };
     if (!call.anonymous) headers.authorization = `token ${this.options.apiKey}:${this.accessToken}`;
-    try {
-      return await this.options.http.send({ ...call, headers });
-    } catch (err) {
-      if (!(err instanceof TransportError)) throw err;
-      const where = this.describe(call);
-      if (call.write && err.sent) {
-        throw new BrokerError('unknown_outcome', `${where}: ${err.message}; the request may have been processed`, 'zerodha', { code: err.code });
-      }
-      throw new BrokerError('unavailable', `${where}: ${err.message}`, 'zerodha', { code: err.code });
-    }
+    return sendOrExplain(this.options.http, { ...call, headers }, { where: this.describe(call), write: call.write, broker: 'zerodha' });
   }
 
   private unwrap<T>(call: KiteCall, res: HttpResponse): T {
@@ -159,26 +129,22 @@ export class KiteClient {
         body = undefined;
       }
     }
-    const retryAfter = Number(res.headers['retry-after']);
     const error = kiteError({
       request: this.describe(call),
       status: res.status,
       errorType: typeof body?.error_type === 'string' ? body.error_type : undefined,
       message: typeof body?.message === 'string' ? body.message : undefined,
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      retryAfterMs: retryAfterMs(res),
       withAccessToken: !call.anonymous,
     });
     error.message = this.scrub(error.message);
     // A bare 5xx from a gateway on a write says nothing about whether Kite took the order.
-    if (call.write && res.status >= 500 && !body?.error_type) {
-      return new BrokerError('unknown_outcome', `${error.message}; the request may have been processed`, 'zerodha', error.details);
-    }
+    if (call.write && res.status >= 500 && !body?.error_type) return mayHaveBeenProcessed(error);
     return error;
   }
 
   private notKite(call: KiteCall, res: HttpResponse): BrokerError {
-    const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]!.trim();
-    return this.wrongAddress(call, res, `(${type}), not the Kite API`);
+    return this.wrongAddress(call, res, `(${contentType(res)}), not the Kite API`);
   }
 
   /** An answer from the wrong place: `unavailable` before anything is sent (exit 5), with the URL to check. */
@@ -200,7 +166,7 @@ export class KiteClient {
   }
 
   private scrub(text: string): string {
-    return redact(text, [...this.secrets, this.options.apiKey && this.accessToken ? `${this.options.apiKey}:${this.accessToken}` : undefined]);
+    return this.secrets.scrub(text, [this.options.apiKey && this.accessToken ? `${this.options.apiKey}:${this.accessToken}` : undefined]);
   }
 }
 

@@ -1,6 +1,5 @@
 import type { Dispatcher } from 'undici';
 import type { Funds, Holding, Position } from '../../domain/account.js';
-import type { Clock } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
 import type { Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
@@ -14,10 +13,10 @@ import type {
   OrderChange,
   PlaceOrderResult,
 } from '../broker.js';
-import { CircuitBreaker } from '../http/circuit-breaker.js';
+import { type BrokerGuardOptions, brokerGuards } from '../http/broker-guards.js';
+import type { CircuitBreaker } from '../http/circuit-breaker.js';
 import { HttpClient } from '../http/http-client.js';
 import { pickInstruments } from '../http/indian-instruments.js';
-import { RateLimiter } from '../http/rate-limiter.js';
 import { SupervisedSocket } from '../http/supervised-socket.js';
 import { OrderUpdateRelay } from '../http/order-update-relay.js';
 import { ZERODHA_CAPABILITIES } from './capabilities.js';
@@ -29,7 +28,7 @@ import { KiteOrderBook } from './kite-order-book.js';
 import { kiteModifyForm, refuseUnsupportedOrderClass } from './kite-order-requests.js';
 import { KiteSnapshotReader } from './kite-snapshot.js';
 
-export interface ZerodhaBrokerOptions {
+export interface ZerodhaBrokerOptions extends BrokerGuardOptions {
   settings: ZerodhaSettings;
   apiKey: string;
   accessToken: string;
@@ -37,21 +36,11 @@ export interface ZerodhaBrokerOptions {
   apiSecret?: string;
   /** Kite user id, when known from the login; `connect()` reads it from the profile anyway. */
   userId?: string;
-  clock: Clock;
-  /** Jitter source for retries and reconnects (seed it in tests). */
-  random?: () => number;
   /** An undici Agent/Pool to share; by default the adapter makes its own keep-alive Agent. */
   dispatcher?: Dispatcher;
-  /** Client-side rate limiting from Kite's published limits (on unless benchmarking). */
-  rateLimit?: boolean;
   /** Where the day's instrument dump is cached; memory only when absent. */
   instrumentCacheDir?: string;
-  circuit?: { failureThreshold?: number; coolDownMs?: number };
   reconnect?: { baseMs?: number; maxMs?: number };
-  /** Attempts for reads (first included). */
-  readAttempts?: number;
-  /** First backoff between read attempts (ms; default 250). */
-  retryBaseMs?: number;
 }
 
 
@@ -79,25 +68,9 @@ export class ZerodhaBroker implements Broker {
     const { settings, clock } = options;
     this.account = options.userId ?? '';
     this.http = new HttpClient({ baseUrl: settings.api_url, timeoutMs: settings.timeout_ms, dispatcher: options.dispatcher });
-    this.breaker = new CircuitBreaker({
-      broker: 'zerodha',
-      clock,
-      failureThreshold: options.circuit?.failureThreshold,
-      coolDownMs: options.circuit?.coolDownMs,
-      onOpen: (error) => this.relay.emit({ type: 'error', error }),
-    });
-    this.client = new KiteClient({
-      http: this.http,
-      apiKey: options.apiKey,
-      accessToken: options.accessToken,
-      secrets: options.apiSecret ? [options.apiSecret] : [],
-      limiter: new RateLimiter(KITE_LIMITS, clock, { disabled: options.rateLimit === false }),
-      breaker: this.breaker,
-      clock,
-      random: options.random,
-      readAttempts: options.readAttempts,
-      retryBaseMs: options.retryBaseMs,
-    });
+    const guards = brokerGuards('zerodha', KITE_LIMITS, options, (error) => this.relay.emit({ type: 'error', error }));
+    this.breaker = guards.breaker;
+    this.client = new KiteClient({ ...guards, http: this.http, apiKey: options.apiKey, accessToken: options.accessToken, secrets: options.apiSecret ? [options.apiSecret] : [] });
     this.catalog = new KiteInstrumentCatalog(
       () => this.client.text({ method: 'GET', path: '/instruments', cls: 'other', timeoutMs: Math.max(settings.timeout_ms, 60_000) }),
       clock,
