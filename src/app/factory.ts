@@ -319,7 +319,7 @@ export class Factory {
       onEvents: run.display.onEvents,
       failpoint: failpointFromEnv(this.env, store),
       afterFills: postTrade.afterFills,
-      runtimeOptions: { pollMs: risk.config.kill_switch.poll_ms },
+      runtimeOptions: { pollMs: risk.config.kill_switch.poll_ms, breakers: risk.config.breakers },
     });
   }
 

@@ -1,0 +1,77 @@
+import type { StoredEvent } from '../../domain/events/index.js';
+import type { BreakerLimits, BreakerTrip } from '../risk/breakers/breaker-trip.js';
+import { circuitTrip } from '../risk/breakers/circuit-limit.js';
+import { runLossTrip } from '../risk/breakers/run-loss.js';
+import { runSlippageTrip } from '../risk/breakers/run-slippage.js';
+import { spreadTrip } from '../risk/breakers/spread.js';
+import type { QuoteCache } from './quote-cache.js';
+import type { RuntimeContext } from './runtime-context.js';
+import { isOpen, type ParentOrder } from './runtime-state.js';
+
+/**
+ * The automatic breakers (risk config `breakers`), checked after every engine step, i.e. on each
+ * market and fill update: a trip records `run.breaker_tripped` and pauses the run (slippage,
+ * loss) or the leg (spread, circuit) as `ptexec pause` does, so `ptexec resume` continues it.
+ * Each breaker trips at most once per run or leg — also across a restart, read back from the
+ * log — so resuming is the user's decision to carry on despite it.
+ */
+export class BreakerWatch {
+  private readonly tripped = new Set<string>();
+  /** The spread each leg first showed this process: its normal. */
+  private readonly normalSpread = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: RuntimeContext,
+    private readonly quotes: Pick<QuoteCache, 'peek'>,
+    private readonly limits: BreakerLimits | undefined,
+  ) {}
+
+  /** The trips an earlier process recorded for this run. */
+  remember(events: readonly StoredEvent[]): void {
+    for (const e of events) if (e.type === 'run.breaker_tripped') this.tripped.add(keyOf(e.payload));
+  }
+
+  check(): void {
+    const { limits } = this;
+    const { run } = this.ctx;
+    if (!limits || run.halted || run.interrupted || run.cancelling) return;
+    const open = [...run.parents.values()].filter((p) => isOpen(p.status));
+    if (!open.length) return;
+    const fills = [...run.parents.values()].map((p) => ({ side: p.leg.side, filled: p.filled, filledValue: p.filledValue, arrivalPrice: p.arrivalPrice }));
+    const currency = open[0]!.instrument.currency;
+    for (const trip of [runSlippageTrip(fills, limits.run_slippage.max_bps), runLossTrip(fills, limits.run_loss.max_value, currency)]) {
+      if (trip && this.trip(trip)) {
+        for (const p of open) this.ctx.parts.legs.pause(p);
+        this.ctx.record([this.ctx.event('run.status', { status: 'paused', reason: trip.message })]);
+      }
+    }
+    for (const p of open) this.checkLeg(p, limits);
+  }
+
+  private checkLeg(p: ParentOrder, limits: BreakerLimits): void {
+    if (p.paused) return;
+    const quote = this.quotes.peek(p.instrument);
+    if (!quote) return;
+    const spread = quote.ask - quote.bid;
+    if (!this.normalSpread.has(p.parentId) && spread > 0) this.normalSpread.set(p.parentId, spread);
+    const leg = { index: p.leg.index, symbol: p.leg.symbol };
+    const normal = this.normalSpread.get(p.parentId);
+    const trips = [normal === undefined ? undefined : spreadTrip(leg, quote, normal, p.instrument.tickSize, limits.spread.max_multiple), circuitTrip(leg, quote, limits.circuit)];
+    for (const trip of trips) {
+      if (trip && this.trip(trip)) return this.ctx.parts.legs.pause(p);
+    }
+  }
+
+  /** Records a trip unless this breaker already tripped for the same scope. */
+  private trip(trip: BreakerTrip): boolean {
+    const key = keyOf(trip);
+    if (this.tripped.has(key)) return false;
+    this.tripped.add(key);
+    this.ctx.record([this.ctx.event('run.breaker_tripped', trip)]);
+    return true;
+  }
+}
+
+function keyOf(trip: Pick<BreakerTrip, 'breaker' | 'leg'>): string {
+  return `${trip.breaker}:${trip.leg ?? 'run'}`;
+}
