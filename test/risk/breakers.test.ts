@@ -18,7 +18,7 @@ describe('the automatic breakers', () => {
   it('run slippage: a buy 1% above arrival is 100 bps; a sell below arrival costs too; off is never', () => {
     // 100 shares bought at 101.00 against an arrival of 100.00 (minor units).
     const buy = { side: 'buy' as const, filled: 100, filledValue: 100 * 10_100, arrivalPrice: 10_000 };
-    expect(runSlippageTrip([buy], 100)).toMatchObject({ breaker: 'run_slippage', value: 100, limit: 100, unit: 'bps' });
+    expect(runSlippageTrip([buy], 100)).toMatchObject({ breaker: 'run_slippage', value: 100, limit: 100, unit: 'bps', message: expect.stringContaining('run slippage 100.0 bps') });
     expect(runSlippageTrip([buy], 100.1)).toBeUndefined();
     expect(runSlippageTrip([buy], null)).toBeUndefined();
     const sell = { side: 'sell' as const, filled: 100, filledValue: 100 * 9_900, arrivalPrice: 10_000 };
@@ -48,7 +48,7 @@ describe('the automatic breakers', () => {
     expect(circuitLimits(10_000, 10)).toEqual({ lower: 9_000, upper: 11_000 });
     const limits = { within_pct: 1, band_pct: 10 };
     // 1% below the upper limit of 110.00 is 108.90.
-    expect(circuitTrip(LEG, { last: 10_890, close: 10_000 }, limits)).toMatchObject({ breaker: 'circuit', leg: 2, value: 1, limit: 1, unit: '%' });
+    expect(circuitTrip(LEG, { last: 10_890, close: 10_000 }, limits)).toMatchObject({ breaker: 'circuit', leg: 2, value: expect.closeTo(1, 9), limit: 1, unit: '%' });
     expect(circuitTrip(LEG, { last: 10_889, close: 10_000 }, limits)).toBeUndefined();
     // 1% above the lower limit of 90.00 is 90.90.
     expect(circuitTrip(LEG, { last: 9_090, close: 10_000 }, limits)?.message).toContain('lower circuit limit');

@@ -21,6 +21,6 @@ export function circuitTrip(leg: { index: number; symbol: string }, quote: Pick<
   const distance = Math.min(toUpper, toLower);
   if (distance > limits.within_pct) return undefined;
   const side = toUpper <= toLower ? 'upper' : 'lower';
-  const value = Math.round(Math.max(0, distance) * 100) / 100;
-  return { breaker: 'circuit', leg: leg.index, value, limit: limits.within_pct, unit: '%', message: `${leg.symbol} last price is ${value}% from its ${side} circuit limit (previous close ±${limits.band_pct}%), within ${limits.within_pct}% (risk.breakers.circuit.within_pct); leg ${leg.index} paused, \`ptexec resume --leg ${leg.index}\` continues it` };
+  const value = Math.max(0, distance);
+  return { breaker: 'circuit', leg: leg.index, value, limit: limits.within_pct, unit: '%', message: `${leg.symbol} last price is ${value.toFixed(2)}% from its ${side} circuit limit (previous close ±${limits.band_pct}%), within ${limits.within_pct}% (risk.breakers.circuit.within_pct); leg ${leg.index} paused, \`ptexec resume --leg ${leg.index}\` continues it` };
 }

@@ -24,6 +24,5 @@ export function runSlippageTrip(legs: readonly LegFills[], maxBps: number | null
   if (atArrival <= 0) return undefined;
   const bps = (cost / atArrival) * 10_000;
   if (bps < maxBps) return undefined;
-  const value = Math.round(bps * 10) / 10;
-  return { breaker: 'run_slippage', value, limit: maxBps, unit: 'bps', message: `run slippage ${value} bps against arrival reached the limit of ${maxBps} bps (risk.breakers.run_slippage.max_bps); run paused, \`ptexec resume\` continues it` };
+  return { breaker: 'run_slippage', value: bps, limit: maxBps, unit: 'bps', message: `run slippage ${bps.toFixed(1)} bps against arrival reached the limit of ${maxBps} bps (risk.breakers.run_slippage.max_bps); run paused, \`ptexec resume\` continues it` };
 }

@@ -10,6 +10,5 @@ export function spreadTrip(leg: { index: number; symbol: string }, quote: Pick<Q
   if (maxMultiple === null || quote.bid <= 0 || quote.ask <= 0) return undefined;
   const multiple = (quote.ask - quote.bid) / Math.max(normalSpread, tickSize);
   if (multiple < maxMultiple) return undefined;
-  const value = Math.round(multiple * 10) / 10;
-  return { breaker: 'spread', leg: leg.index, value, limit: maxMultiple, unit: 'x', message: `${leg.symbol} spread is ${value}x its normal spread, at or beyond ${maxMultiple}x (risk.breakers.spread.max_multiple); leg ${leg.index} paused, \`ptexec resume --leg ${leg.index}\` continues it` };
+  return { breaker: 'spread', leg: leg.index, value: multiple, limit: maxMultiple, unit: 'x', message: `${leg.symbol} spread is ${multiple.toFixed(1)}x its normal spread, at or beyond ${maxMultiple}x (risk.breakers.spread.max_multiple); leg ${leg.index} paused, \`ptexec resume --leg ${leg.index}\` continues it` };
 }
