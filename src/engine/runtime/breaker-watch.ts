@@ -1,28 +1,28 @@
 import type { StoredEvent } from '../../domain/events/index.js';
+import type { Quote } from '../../domain/instrument.js';
 import type { BreakerLimits, BreakerTrip } from '../risk/breakers/breaker-trip.js';
 import { circuitTrip } from '../risk/breakers/circuit-limit.js';
 import { runLossTrip } from '../risk/breakers/run-loss.js';
 import { runSlippageTrip } from '../risk/breakers/run-slippage.js';
 import { spreadTrip } from '../risk/breakers/spread.js';
-import type { QuoteCache } from './quote-cache.js';
-import type { RuntimeContext } from './runtime-context.js';
+import type { LegBreakers, RuntimeContext } from './runtime-context.js';
 import { isOpen, type ParentOrder } from './runtime-state.js';
 
 /**
- * The automatic breakers (risk config `breakers`), checked after every engine step, i.e. on each
- * market and fill update: a trip records `run.breaker_tripped` and pauses the run (slippage,
- * loss) or the leg (spread, circuit) as `ptexec pause` does, so `ptexec resume` continues it.
+ * The automatic breakers (risk config `breakers`): the run's after every engine step (each fill),
+ * a leg's on each quote its algorithm decides on. A trip records `run.breaker_tripped` and
+ * pauses the run (slippage, loss) or the leg (spread, circuit) as `ptexec pause` does, so
+ * `ptexec resume` continues it.
  * Each breaker trips at most once per run or leg — also across a restart, read back from the
  * log — so resuming is the user's decision to carry on despite it.
  */
-export class BreakerWatch {
+export class BreakerWatch implements LegBreakers {
   private readonly tripped = new Set<string>();
   /** The spread each leg first showed this process: its normal. */
   private readonly normalSpread = new Map<string, number>();
 
   constructor(
     private readonly ctx: RuntimeContext,
-    private readonly quotes: Pick<QuoteCache, 'peek'>,
     private readonly limits: BreakerLimits | undefined,
   ) {}
 
@@ -31,6 +31,7 @@ export class BreakerWatch {
     for (const e of events) if (e.type === 'run.breaker_tripped') this.tripped.add(keyOf(e.payload));
   }
 
+  /** The run-wide breakers, after every engine step (fills change what the run has cost). */
   check(): void {
     const { limits } = this;
     const { run } = this.ctx;
@@ -45,21 +46,27 @@ export class BreakerWatch {
         this.ctx.record([this.ctx.event('run.status', { status: 'paused', reason: trip.message })]);
       }
     }
-    for (const p of open) this.checkLeg(p, limits);
   }
 
-  private checkLeg(p: ParentOrder, limits: BreakerLimits): void {
-    if (p.paused) return;
-    const quote = this.quotes.peek(p.instrument);
-    if (!quote) return;
+  /**
+   * The leg's breakers, on the quote its algorithm is about to decide on: a leg that trips
+   * pauses before it sends anything more.
+   */
+  pausedLeg(p: ParentOrder, quote: Quote): boolean {
+    const { limits } = this;
+    if (!limits) return false;
     const spread = quote.ask - quote.bid;
     if (!this.normalSpread.has(p.parentId) && spread > 0) this.normalSpread.set(p.parentId, spread);
     const leg = { index: p.leg.index, symbol: p.leg.symbol };
     const normal = this.normalSpread.get(p.parentId);
     const trips = [normal === undefined ? undefined : spreadTrip(leg, quote, normal, p.instrument.tickSize, limits.spread.max_multiple), circuitTrip(leg, quote, limits.circuit)];
     for (const trip of trips) {
-      if (trip && this.trip(trip)) return this.ctx.parts.legs.pause(p);
+      if (trip && this.trip(trip)) {
+        this.ctx.parts.legs.pause(p);
+        return true;
+      }
     }
+    return false;
   }
 
   /** Records a trip unless this breaker already tripped for the same scope. */

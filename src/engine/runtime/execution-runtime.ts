@@ -67,7 +67,7 @@ export class ExecutionRuntime {
     this.unknowns = parts.unknowns = new UnknownOutcomes(ctx);
     this.controls = parts.controls = new RunControls(ctx, deps.log, deps.halt, deps.signal);
     this.stoppedRun = new CancelOpen(ctx);
-    this.breakers = new BreakerWatch(ctx, this.quotes, this.options.breakers);
+    this.breakers = parts.breakers = new BreakerWatch(ctx, this.options.breakers);
   }
 
   /** What the parts may do, each through this loop. */
