@@ -94,6 +94,23 @@ describe('automatic breakers during a run', () => {
     expect(third.store.events({ runId: atLimit.runId, types: ['run.breaker_tripped'] }).map((e) => e.payload.value)).toEqual([measured]);
   });
 
+  it('a run stopped while a breaker holds it paused is continued by resume in a new process, without tripping again', async () => {
+    const world = newWorld();
+    const breakers = { ...OFF, circuit: { within_pct: 0.5, band_pct: 0.5 } };
+    const stop = new AbortController();
+    world.clock.setTimeout(() => stop.abort('stopped for the test'), 2 * MIN);
+    const service = world.service({ runtimeOptions: { breakers }, signal: stop.signal });
+    const checked = await world.clock.run(service.plan(world.request('symbol,target_quantity\nITC,1000\n', { planOptions: TWAP })));
+    if (checked.kind !== 'checked') throw new Error(checked.kind);
+    const stopped = await world.clock.run(service.execute(checked));
+    service.release();
+    expect(stopped.status).toBe('interrupted');
+    expect(stopped.legs[0]!.filled).toBe(0);
+    const resumed = await world.resumeAsNewProcess(checked.runId, { runtimeOptions: { breakers } });
+    expect(resumed.legs[0]).toMatchObject({ outcome: 'complete', filled: 1000 });
+    expect(types(world, checked.runId, ['run.breaker_tripped', 'leg.paused', 'leg.resumed'])).toEqual(['run.breaker_tripped', 'leg.paused', 'leg.resumed']);
+  });
+
   it('the defaults do not trip on the README tour runs (portfolio.json with market orders, weights.csv as a TWAP)', async () => {
     const world = newWorld();
     const defaults = defaultRiskConfig().breakers;
