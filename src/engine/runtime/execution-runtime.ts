@@ -253,7 +253,8 @@ export class ExecutionRuntime {
         this.mailbox = [];
         const stepping = this.commit(() => {
           for (const message of batch) this.handle(message);
-          this.breakers.check();
+          // Fills arrive only with the broker's reports: the run-wide breakers need no other look.
+          if (batch.some(reportsFills)) this.breakers.check();
           this.sends.drain();
         });
         if (stepping) await stepping;
@@ -387,4 +388,8 @@ export class ExecutionRuntime {
   private outcome(): RunOutcome {
     return runOutcome(this.state);
   }
+}
+
+function reportsFills(message: Message): boolean {
+  return message.kind === 'broker' || message.kind === 'book' || message.kind === 'resolved' || message.kind === 'cancel-checked';
 }
