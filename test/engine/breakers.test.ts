@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 const MIN = 60_000;
-const OFF: BreakerLimits = { run_slippage: { max_bps: null }, run_loss: { max_value: null }, spread: { max_multiple: null }, circuit: { within_pct: null, band_pct: 20 } };
+const OFF: BreakerLimits = { run_slippage: { max_bps: null }, run_loss: { max_value: null }, spread: { max_multiple: null }, volatility: { max_multiple: null, window_seconds: 60 }, circuit: { within_pct: null, band_pct: 20 } };
 const MARKET = { defaultExecution: { algo: 'market', orderType: 'market' as const, params: {} } };
 const TWAP = { defaultExecution: { algo: 'twap', orderType: 'market' as const, params: { duration: '10m', slices: 5, child_type: 'market' } } };
 
@@ -92,6 +92,16 @@ describe('automatic breakers during a run', () => {
     const third = newWorld();
     const atLimit = await runWith(third, 'symbol,target_quantity\nITC,1000\n', { ...OFF, run_slippage: { max_bps: measured } }, { at: 30 * MIN }, MARKET);
     expect(third.store.events({ runId: atLimit.runId, types: ['run.breaker_tripped'] }).map((e) => e.payload.value)).toEqual([measured]);
+  });
+
+  it('a leg whose price moves beyond its normal volatility is paused; resume --leg finishes it', async () => {
+    const world = newWorld();
+    // A tenth of the normal move over the window: any move between two decisions reaches it.
+    const { runId, outcome } = await runWith(world, 'symbol,target_quantity\nITC,1000\n', { ...OFF, volatility: { max_multiple: 0.1, window_seconds: 600 } }, { at: 30 * MIN, leg: 0 });
+    expect(outcome.legs[0]).toMatchObject({ outcome: 'complete', filled: 1000 });
+    const trips = world.store.events({ runId, types: ['run.breaker_tripped'] }).map((e) => e.payload);
+    expect(trips).toEqual([expect.objectContaining({ breaker: 'volatility', leg: 0, limit: 0.1, unit: 'x' })]);
+    expect(trips[0]!.value).toBeGreaterThanOrEqual(0.1);
   });
 
   it('a run stopped while a breaker holds it paused is continued by resume in a new process, without tripping again', async () => {

@@ -4,13 +4,14 @@ import { circuitLimits, circuitTrip } from '../../src/engine/risk/breakers/circu
 import { runLossTrip } from '../../src/engine/risk/breakers/run-loss.js';
 import { runSlippageTrip } from '../../src/engine/risk/breakers/run-slippage.js';
 import { spreadTrip } from '../../src/engine/risk/breakers/spread.js';
+import { volatilityTrip } from '../../src/engine/risk/breakers/volatility.js';
 
 /** Each automatic breaker trips at its threshold and not below (README "Breakers"). */
 const LEG = { index: 2, symbol: 'ITC' };
 
 describe('the automatic breakers', () => {
   it('have documented defaults: slippage 150 bps, spread 5x, circuit within 1% of a ±20% band on; loss off', () => {
-    expect(defaultRiskConfig().breakers).toEqual({ run_slippage: { max_bps: 150 }, run_loss: { max_value: null }, spread: { max_multiple: 5 }, circuit: { within_pct: 1, band_pct: 20 } });
+    expect(defaultRiskConfig().breakers).toEqual({ run_slippage: { max_bps: 150 }, run_loss: { max_value: null }, spread: { max_multiple: 5 }, volatility: { max_multiple: null, window_seconds: 60 }, circuit: { within_pct: 1, band_pct: 20 } });
     expect(validateRiskConfig({ breakers: { spread: { max_multiple: 1 } } })).toEqual({ issues: [expect.objectContaining({ path: 'risk.breakers.spread.max_multiple' })] });
     expect(validateRiskConfig({ breakers: { nonsense: {} } })).toHaveProperty('issues');
   });
@@ -42,6 +43,18 @@ describe('the automatic breakers', () => {
     // A normal spread below a tick counts as one tick.
     expect(spreadTrip(LEG, { bid: 10_000, ask: 10_020 }, 1, 5, 5)).toBeUndefined();
     expect(spreadTrip(LEG, { bid: 10_000, ask: 10_050 }, 10, 5, null)).toBeUndefined();
+  });
+
+  it('volatility: the move over the window against what the annual volatility makes normal over that time', () => {
+    // 25% a year over a whole year's trading seconds is a 25% move: 1x; e^0.5 − 1 over that time is 2x.
+    const year = 252 * 6.25 * 3600;
+    expect(volatilityTrip(LEG, { from: 10_000, to: 10_000 * Math.exp(0.5), seconds: year }, 0.25, 2)).toMatchObject({ breaker: 'volatility', leg: 2, value: expect.closeTo(2, 9), limit: 2, unit: 'x' });
+    expect(volatilityTrip(LEG, { from: 10_000, to: 10_000 * Math.exp(0.49), seconds: year }, 0.25, 2)).toBeUndefined();
+    // A fall counts as much as a rise; a quarter of the time makes half the move normal.
+    expect(volatilityTrip(LEG, { from: 10_000, to: 10_000 * Math.exp(-0.25), seconds: year / 4 }, 0.25, 2)?.value).toBeCloseTo(2, 9);
+    expect(volatilityTrip(LEG, { from: 10_000, to: 20_000, seconds: 60 }, undefined, 2)).toBeUndefined();
+    expect(volatilityTrip(LEG, { from: 10_000, to: 20_000, seconds: 0 }, 0.25, 2)).toBeUndefined();
+    expect(volatilityTrip(LEG, { from: 10_000, to: 20_000, seconds: 60 }, 0.25, null)).toBeUndefined();
   });
 
   it('circuit: the previous close ± the band; within the distance of either limit trips', () => {

@@ -76,6 +76,6 @@ export interface RunBreakerTripped {
   payload: { breaker: BreakerName; value: number; limit: number; unit: string; message: string; leg?: number };
 }
 
-export type BreakerName = 'run_slippage' | 'run_loss' | 'spread' | 'circuit';
+export type BreakerName = 'run_slippage' | 'run_loss' | 'spread' | 'volatility' | 'circuit';
 
 export type RunEvent = RunCreated | RunPlanned | RunStatusChanged | RunControlRequested | RunAlert | LegPaused | LegResumed | RunBreakerTripped;

@@ -116,6 +116,15 @@ export const RiskConfigSchema = z
         /** A leg's spread beyond this multiple of its spread at arrival → pause the leg. */
         spread: z.object({ max_multiple: z.number().gt(1).nullable().default(5) }).strict().prefault({}),
         /**
+         * A leg's mid moving over `window_seconds` beyond this multiple of what its annual
+         * volatility makes normal → pause the leg. Off: short windows are noisy, and not every
+         * broker's instruments carry a volatility.
+         */
+        volatility: z
+          .object({ max_multiple: z.number().gt(1).nullable().default(null), window_seconds: z.number().int().positive().max(3600).default(60) })
+          .strict()
+          .prefault({}),
+        /**
          * The last price within `within_pct` of the exchange's circuit limit → pause the leg. Quotes
          * carry no circuit limits, so they are the previous close ± `band_pct` (NSE: 2, 5, 10 or 20%).
          */

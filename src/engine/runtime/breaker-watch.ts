@@ -5,6 +5,7 @@ import { circuitTrip } from '../risk/breakers/circuit-limit.js';
 import { runLossTrip } from '../risk/breakers/run-loss.js';
 import { runSlippageTrip } from '../risk/breakers/run-slippage.js';
 import { spreadTrip } from '../risk/breakers/spread.js';
+import { volatilityTrip } from '../risk/breakers/volatility.js';
 import type { LegBreakers, RuntimeContext } from './runtime-context.js';
 import { isOpen, type ParentOrder } from './runtime-state.js';
 
@@ -20,6 +21,8 @@ export class BreakerWatch implements LegBreakers {
   private readonly tripped = new Set<string>();
   /** The spread each leg first showed this process: its normal. */
   private readonly normalSpread = new Map<string, number>();
+  /** Each leg's mids over the volatility window, oldest first (market time). */
+  private readonly recentMids = new Map<string, { ts: number; mid: number }[]>();
 
   constructor(
     private readonly ctx: RuntimeContext,
@@ -59,7 +62,11 @@ export class BreakerWatch implements LegBreakers {
     if (!this.normalSpread.has(p.parentId) && spread > 0) this.normalSpread.set(p.parentId, spread);
     const leg = { index: p.leg.index, symbol: p.leg.symbol };
     const normal = this.normalSpread.get(p.parentId);
-    const trips = [normal === undefined ? undefined : spreadTrip(leg, quote, normal, p.instrument.tickSize, limits.spread.max_multiple), circuitTrip(leg, quote, limits.circuit)];
+    const trips = [
+      normal === undefined ? undefined : spreadTrip(leg, quote, normal, p.instrument.tickSize, limits.spread.max_multiple),
+      limits.volatility.max_multiple === null ? undefined : volatilityTrip(leg, this.recentMove(p, quote, limits.volatility.window_seconds), p.instrument.volatility, limits.volatility.max_multiple),
+      circuitTrip(leg, quote, limits.circuit),
+    ];
     for (const trip of trips) {
       if (trip && this.trip(trip)) {
         this.ctx.parts.legs.pause(p);
@@ -67,6 +74,17 @@ export class BreakerWatch implements LegBreakers {
       }
     }
     return false;
+  }
+
+  /** The mid's move from the oldest sample still inside the window to this quote. */
+  private recentMove(p: ParentOrder, quote: Quote, windowSeconds: number): { from: number; to: number; seconds: number } {
+    const mid = (quote.bid + quote.ask) / 2;
+    const samples = this.recentMids.get(p.parentId) ?? [];
+    this.recentMids.set(p.parentId, samples);
+    while (samples.length && samples[0]!.ts < quote.ts - windowSeconds * 1000) samples.shift();
+    const from = samples[0];
+    samples.push({ ts: quote.ts, mid });
+    return from ? { from: from.mid, to: mid, seconds: (quote.ts - from.ts) / 1000 } : { from: mid, to: mid, seconds: 0 };
   }
 
   /** Records a trip unless this breaker already tripped for the same scope. */
