@@ -13,8 +13,9 @@ import { isOpen, type ParentOrder } from './runtime-state.js';
  * The automatic breakers (risk config `breakers`): the run's after every engine step with the
  * broker's reports (fills), a leg's on each quote its algorithm decides on. A trip records
  * `run.breaker_tripped` and pauses the run (slippage, loss) or the leg (spread, volatility,
- * circuit) as `ptexec pause` does, so `ptexec resume` continues it. Each breaker trips at most once per run or leg — also across a restart, read back from the
- * log — so resuming is the user's decision to carry on despite it.
+ * circuit) as `ptexec pause` does, so `ptexec resume` continues it. Each breaker trips at most
+ * once per run or leg — also across a restart, read back from the log — so resuming is the
+ * user's decision to carry on despite it.
  */
 export class BreakerWatch implements LegBreakers {
   private readonly tripped = new Set<string>();
