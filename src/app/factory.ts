@@ -289,7 +289,7 @@ export class Factory {
    * another process writing to the database, and the crash-test failpoint.
    */
   async runService(run: RunWiring): Promise<RebalanceService> {
-    const [broker, driven, risk, postTrade, { RebalanceService }, { describeHolder }, { busyPolicy }, { storePorts, failpointFromEnv }] = await Promise.all([
+    const [broker, driven, risk, postTrade, { RebalanceService }, { describeHolder }, { busyPolicy }, { storePorts, failpointFromEnv }, { notifyBreakerTrips }] = await Promise.all([
       this.broker(run.brokerId, run),
       this.clock(run.brokerId, run.speed),
       this.risk(run.riskFile),
@@ -298,6 +298,7 @@ export class Factory {
       import('../store/account-lock.js'),
       import('./busy-policy.js'),
       import('./factory/store-ports.js'),
+      import('./run-notifications.js'),
     ]);
     const store = this.store();
     const ports = storePorts(store, {
@@ -316,10 +317,13 @@ export class Factory {
       guard: risk.gate(broker, (await broker.funds()).currency),
       halt: risk.killSwitch,
       signal: run.interrupt.signal,
-      onEvents: run.display.onEvents,
+      onEvents: (events) => {
+        run.display.onEvents(events);
+        notifyBreakerTrips(this, broker, events);
+      },
       failpoint: failpointFromEnv(this.env, store),
       afterFills: postTrade.afterFills,
-      runtimeOptions: { pollMs: risk.config.kill_switch.poll_ms },
+      runtimeOptions: { pollMs: risk.config.kill_switch.poll_ms, breakers: risk.config.breakers },
     });
   }
 

@@ -4,6 +4,7 @@ import type { RebalanceOutcome } from '../engine/rebalance/rebalance-service.js'
 import { runTca } from '../engine/tca/run-report.js';
 import { describeError } from '../lib/errors.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
+import type { StoredEvent } from '../domain/events/index.js';
 import type { Factory } from './factory.js';
 import * as messages from './notify/messages.js';
 import type { Notification } from './notify/notification.js';
@@ -42,6 +43,18 @@ export function notifyRunOutcome(f: Factory, runId: string, broker: Pick<Broker,
     },
     runId,
   );
+}
+
+/**
+ * The automatic breakers that tripped among a run's new events, notified at once: a tripped run
+ * waits paused for `ptexec resume`, so waiting for the command to end would tell nobody.
+ */
+export function notifyBreakerTrips(f: Factory, broker: Pick<Broker, 'id' | 'account'>, events: readonly StoredEvent[]): void {
+  for (const e of events) {
+    if (e.type !== 'run.breaker_tripped' || !e.runId) continue;
+    const run = { runId: e.runId, broker: broker.id, account: broker.account };
+    void notify(f, () => messages.runBreakerTripped(run, e.payload), e.runId);
+  }
 }
 
 /** What the run traded and what that cost, from its TCA (zero when nothing filled). */

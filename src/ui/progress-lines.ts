@@ -114,6 +114,7 @@ export class ProgressLines {
       case 'run.alert':
       case 'leg.paused':
       case 'leg.resumed':
+      case 'run.breaker_tripped':
       case 'order.resized':
       case 'risk.checked':
       case 'risk.halted':

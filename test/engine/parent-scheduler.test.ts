@@ -47,6 +47,7 @@ function scheduler() {
   const legs = new ParentScheduler(ctx, quotes, new MarketSampler(ctx, 5_000), new Map([['NSE:ITC', ITC]]));
   parts.legs = legs;
   parts.sends = { enqueue: (_p, child) => void (child.status = 'accepted'), holds: () => false };
+  parts.breakers = { pausedLeg: () => false };
   parts.cancels = {
     cancel: (child, reason) => {
       cancels.push(`${child.clientOrderId}: ${reason}`);

@@ -49,6 +49,8 @@ describe('watch --json events: one presenter per event type', () => {
     const log = partialRun();
     log.add('leg.paused', { leg: 0, clientOrderId: 'P0' }, T0 + 9_100);
     log.add('leg.resumed', { leg: 0, clientOrderId: 'P0', pausedMs: 1_000, totalPausedMs: 1_000, deadline: T0 + 3_600_000 }, T0 + 10_100);
+    log.add('run.breaker_tripped', { breaker: 'spread', leg: 1, value: 6.2, limit: 5, unit: 'x', message: 'INFY spread is 6.2x its normal spread' }, T0 + 10_150);
+    log.add('run.breaker_tripped', { breaker: 'run_slippage', value: 151.5, limit: 150, unit: 'bps', message: 'run slippage 151.5 bps' }, T0 + 10_160);
     log.add('run.control', { action: 'cancel', leg: 0, by: 'me@host' }, T0 + 10_200);
     log.add('run.alert', { level: 'warn', source: 'broker', message: 'reconnected' }, T0 + 10_300);
     log.add('order.resized', { clientOrderId: 'P0C1TP', from: 20, to: 10, reason: 'sibling filled' }, T0 + 10_350);
@@ -68,6 +70,10 @@ describe('watch --json events: one presenter per event type', () => {
     const fill = printed.find((e) => e.type === 'fill.recorded')!;
     expect(fill.payload).toMatchObject({ trade_id: 't1', price: '2501.00', value: '50020.00', value_minor: 5_002_000 });
     expect(printed.find((e) => e.type === 'run.planned')!.payload).toMatchObject({ account_value: '1000000.00', account_value_minor: 100_000_000, legs: [{ leg: 0, symbol: LEGS[0]!.symbol, decision_price: '2500.00' }, {}, {}] });
+    expect(printed.filter((e) => e.type === 'run.breaker_tripped').map((e) => e.payload)).toEqual([
+      { breaker: 'spread', value: 6.2, limit: 5, unit: 'x', message: 'INFY spread is 6.2x its normal spread', leg: 1 },
+      { breaker: 'run_slippage', value: 151.5, limit: 150, unit: 'bps', message: 'run slippage 151.5 bps', leg: null },
+    ]);
     expect(printed.find((e) => e.type === 'leg.resumed')!.payload).toEqual({ leg: 0, client_order_id: 'P0', paused_ms: 1_000, total_paused_ms: 1_000, deadline: new Date(T0 + 3_600_000).toISOString() });
     expect(printed.find((e) => e.type === 'run.status' && (e.payload as { status: string }).status === 'incomplete')!.payload).toMatchObject({ summary: { traded_value: '449800.00', traded_value_minor: 44_980_000 } });
   });

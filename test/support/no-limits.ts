@@ -12,6 +12,7 @@ export const NO_LIMITS_SECTION: RiskConfigInput = {
   run: { max_turnover_value: null, max_turnover_pct: null, max_orders: null, max_child_orders: null },
   duplicates: { window_seconds: 0 },
   session: { enforce: false },
+  breakers: { run_slippage: { max_bps: null }, run_loss: { max_value: null }, spread: { max_multiple: null }, volatility: { max_multiple: null }, circuit: { within_pct: null } },
 };
 
 /**

@@ -128,6 +128,7 @@ describe('DashboardViewModel', () => {
     log.add('risk.checked', { scope: 'run', actor: 'plan', verdict: 'pass', reasons: [] }, T0 + 9_000);
     log.add('run.alert', { level: 'warn', source: 'broker', message: 'websocket reconnected after 2 s' }, T0 + 9_500);
     log.add('run.control', { action: 'pause', by: 'cli:pm' }, T0 + 9_600);
+    log.add('run.breaker_tripped', { breaker: 'spread', leg: 1, value: 6.2, limit: 5, unit: 'x', message: 'INFY spread is 6.2x its normal spread, at or beyond 5x' }, T0 + 9_700);
     const vm = model(log.events);
     const s = vm.snapshot(T0 + 10_000);
     expect(s.alerts.map((a) => [a.level, a.source, a.message])).toEqual([
@@ -135,9 +136,11 @@ describe('DashboardViewModel', () => {
       ['error', 'risk', 'risk block TCS: max_order_value: order value above ₹10,00,000'],
       ['warn', 'broker', 'websocket reconnected after 2 s'],
       ['info', 'control', 'pause run requested by cli:pm'],
+      ['error', 'breaker', 'INFY spread is 6.2x its normal spread, at or beyond 5x'],
     ]);
+    expect(s.legs[1]!.lastReason).toBe('INFY spread is 6.2x its normal spread, at or beyond 5x');
     expect(s.legs[2]!.lastReason).toBe('max_order_value: order value above ₹10,00,000');
-    expect(vm.takeNewAlerts()).toHaveLength(4);
+    expect(vm.takeNewAlerts()).toHaveLength(5);
     expect(vm.takeNewAlerts()).toHaveLength(0);
   });
 

@@ -8,6 +8,7 @@ import { GIVEN_UP } from '../../src/app/notify/notifier.js';
 import { executeRebalance } from '../../src/app/rebalance-command-service.js';
 import { haltTrading } from '../../src/app/halt-service.js';
 import { notifyRunOutcome } from '../../src/app/run-notifications.js';
+import type { Store } from '../../src/store/store.js';
 import { fakeIO } from '../lib/fake-terminal.js';
 import { silentReceiver, webhookReceiver, type Receiver } from './notify-receivers.js';
 
@@ -18,10 +19,11 @@ afterEach(async () => {
 });
 
 /** A scratch home whose config.json has `notify`; a paper rebalance of a small target, at --speed max. */
-async function paperRun(notify: Record<string, unknown>, positions: { symbol: string; quantity: number }[], config: Record<string, unknown> = {}) {
+async function paperRun(notify: Record<string, unknown>, positions: { symbol: string; quantity: number }[], config: Record<string, unknown> = {}, opened?: (store: ReturnType<typeof openDatabase>) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'ptexec-notify-run-'));
   const store = openDatabase(join(dir, 'r.db'));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close());
+  opened?.(store);
   mkdirSync(join(dir, 'config', 'ptexec'), { recursive: true });
   writeFileSync(join(dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ ...config, notify }));
   const file = join(dir, 'target.json');
@@ -120,5 +122,29 @@ describe('notifications of runs', () => {
     await notifyRunOutcome(factory, 'run-c', { id: 'zerodha', account: 'AB1234' }, outcome);
     await factory.close();
     expect(webhook.received.map((r) => r.json)).toEqual([expect.objectContaining({ event: 'breaker.tripped', run_id: 'run-b', broker: 'zerodha', messages: [message] })]);
+  });
+  it('an automatic breaker is notified as it trips, while the run waits paused; resuming it then finishes the run', async () => {
+    const webhook = await started(webhookReceiver(SECRET));
+    // A ±0.5% circuit band: every price is within 0.5% of a limit, so the leg trips at once.
+    const breakers = { circuit: { within_pct: 0.5, band_pct: 0.5 } };
+    let runId: string | undefined;
+    let resumeTarget: Store | undefined;
+    // The webhook is how the paused run is found: on the notification, resume it as `ptexec resume` would.
+    const resumer = setInterval(() => {
+      const body = webhook.received[0]?.json as { run_id?: string } | undefined;
+      if (!body?.run_id || runId) return;
+      runId = body.run_id;
+      resumeTarget?.append([{ runId, type: 'run.control', payload: { action: 'resume', by: 'test' } }]);
+    }, 5);
+    cleanup.push(() => clearInterval(resumer));
+    const running = paperRun({ webhook: { url: webhook.url, events: ['breaker.tripped'] } }, [{ symbol: 'INFY', quantity: 10 }], { risk: { breakers } }, (store) => {
+      resumeTarget = store;
+    });
+    const { result, store } = await running;
+    expect(result).toMatchObject({ exitCode: 0 });
+    expect(webhook.received.map((r) => r.json)).toEqual([
+      expect.objectContaining({ event: 'breaker.tripped', run_id: runId, breaker: 'circuit', leg: 0, limit: 0.5, unit: '%', messages: [expect.stringContaining('INFY last price')] }),
+    ]);
+    expect(store.events({ runId, types: ['run.breaker_tripped', 'leg.paused', 'leg.resumed'] }).map((e) => e.type)).toEqual(['run.breaker_tripped', 'leg.paused', 'leg.resumed']);
   });
 });

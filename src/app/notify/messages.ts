@@ -96,6 +96,18 @@ export function breakerTripped(run: RunFacts, messages: readonly string[]): Noti
   return { event: 'breaker.tripped', title: `ptexec run ${run.runId}: ${run.broker} circuit breaker tripped`, text: messages.join('\n'), data: { run_id: run.runId, broker: run.broker, account: run.account, messages }, urgent: true };
 }
 
+/** An automatic breaker (risk config `breakers`) paused the run or a leg: sent as it trips, since the run then waits for `ptexec resume`. */
+export function runBreakerTripped(run: RunFacts, trip: { breaker: string; value: number; limit: number; unit: string; message: string; leg?: number }): Notification {
+  const what = trip.leg === undefined ? 'run paused' : `leg ${trip.leg} paused`;
+  return {
+    event: 'breaker.tripped',
+    title: `ptexec run ${run.runId}: ${trip.breaker} breaker tripped, ${what}`,
+    text: `${trip.message}\n\`ptexec resume ${run.runId}\` continues it`,
+    data: { run_id: run.runId, broker: run.broker, account: run.account, breaker: trip.breaker, value: trip.value, limit: trip.limit, unit: trip.unit, leg: trip.leg ?? null, messages: [trip.message] },
+    urgent: true,
+  };
+}
+
 export function killSwitch(on: boolean, reason: string | null, at: string): Notification {
   return on
     ? { event: 'kill_switch.on', title: 'ptexec trading halted', text: `kill switch on at ${at}${reason ? `: ${reason}` : ''}; \`ptexec unhalt\` lifts it`, data: { halted: true, reason, at }, urgent: true }

@@ -75,6 +75,7 @@ const PRESENTERS: { readonly [T in EventType]: (p: PayloadMap[T]) => Record<stri
   }),
   'leg.paused': (p) => ({ leg: p.leg, client_order_id: p.clientOrderId }),
   'leg.resumed': (p) => ({ leg: p.leg, client_order_id: p.clientOrderId, paused_ms: p.pausedMs, total_paused_ms: p.totalPausedMs, deadline: isoTime(p.deadline) }),
+  'run.breaker_tripped': (p) => ({ breaker: p.breaker, value: p.value, limit: p.limit, unit: p.unit, message: p.message, leg: orNull(p.leg) }),
   'risk.checked': (p) => ({
     scope: p.scope,
     actor: p.actor,

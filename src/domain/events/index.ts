@@ -41,6 +41,7 @@ const KNOWN: { readonly [T in EventType]: true } = {
   'run.alert': true,
   'leg.paused': true,
   'leg.resumed': true,
+  'run.breaker_tripped': true,
   'order.created': true,
   'order.status': true,
   'order.resized': true,

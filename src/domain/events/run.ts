@@ -66,4 +66,16 @@ export interface LegResumed {
   payload: { leg: number; clientOrderId: string; pausedMs: number; totalPausedMs: number; deadline: number };
 }
 
-export type RunEvent = RunCreated | RunPlanned | RunStatusChanged | RunControlRequested | RunAlert | LegPaused | LegResumed;
+/**
+ * An automatic breaker (risk config `breakers`) tripped: what it measured, against which limit,
+ * and what it paused (`leg` absent = the whole run). `ptexec resume` continues it; a breaker
+ * trips at most once per run or leg, so a resumed run is not paused again for the same reason.
+ */
+export interface RunBreakerTripped {
+  type: 'run.breaker_tripped';
+  payload: { breaker: BreakerName; value: number; limit: number; unit: string; message: string; leg?: number };
+}
+
+export type BreakerName = 'run_slippage' | 'run_loss' | 'spread' | 'volatility' | 'circuit';
+
+export type RunEvent = RunCreated | RunPlanned | RunStatusChanged | RunControlRequested | RunAlert | LegPaused | LegResumed | RunBreakerTripped;

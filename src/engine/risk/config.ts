@@ -102,6 +102,39 @@ export const RiskConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Automatic breakers (src/engine/risk/breakers/), evaluated by the runtime on every market
+     * and fill update; a trip records `run.breaker_tripped` and pauses the run or the leg until
+     * `ptexec resume`. `null` switches one off (README "Breakers").
+     */
+    breakers: z
+      .object({
+        /** The run's slippage against arrival, in basis points of its filled value at arrival prices → pause the run. */
+        run_slippage: z.object({ max_bps: Pct.nullable().default(150) }).strict().prefault({}),
+        /** The run's loss against arrival prices, in major units → pause the run. Off: it depends on the account's size. */
+        run_loss: z.object({ max_value: Amount.nullable().default(null) }).strict().prefault({}),
+        /** A leg's spread beyond this multiple of its spread at arrival → pause the leg. */
+        spread: z.object({ max_multiple: z.number().gt(1).nullable().default(5) }).strict().prefault({}),
+        /**
+         * A leg's mid moving over `window_seconds` beyond this multiple of what its annual
+         * volatility makes normal → pause the leg. Off: short windows are noisy, and not every
+         * broker's instruments carry a volatility.
+         */
+        volatility: z
+          .object({ max_multiple: z.number().gt(1).nullable().default(null), window_seconds: z.number().int().positive().max(3600).default(60) })
+          .strict()
+          .prefault({}),
+        /**
+         * The last price within `within_pct` of the exchange's circuit limit → pause the leg. Quotes
+         * carry no circuit limits, so they are the previous close ± `band_pct` (NSE: 2, 5, 10 or 20%).
+         */
+        circuit: z
+          .object({ within_pct: Pct.nullable().default(1), band_pct: z.number().gt(0).max(100).default(20) })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     kill_switch: z.object({ poll_ms: z.number().int().min(50).max(1000).default(250) }).strict().prefault({}),
   })
   .strict();

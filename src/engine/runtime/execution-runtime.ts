@@ -4,6 +4,7 @@ import type { RecordedFill } from '../../domain/fill.js';
 import type { Quote } from '../../domain/instrument.js';
 import type { Leg } from '../../domain/plan.js';
 import { writeWhenFree } from '../busy-retry.js';
+import { BreakerWatch } from './breaker-watch.js';
 import { CancelOpen, type CancelOpenOptions } from './cancel-open.js';
 import { MarketSampler } from './market-sampler.js';
 import { OrderCancels } from './order-cancels.js';
@@ -46,6 +47,7 @@ export class ExecutionRuntime {
   private readonly unknowns: UnknownOutcomes;
   private readonly controls: RunControls;
   private readonly stoppedRun: CancelOpen;
+  private readonly breakers: BreakerWatch;
   private mailbox: Message[] = [];
   private wakeMailbox?: () => void;
   private pending = 0;
@@ -65,6 +67,7 @@ export class ExecutionRuntime {
     this.unknowns = parts.unknowns = new UnknownOutcomes(ctx);
     this.controls = parts.controls = new RunControls(ctx, deps.log, deps.halt, deps.signal);
     this.stoppedRun = new CancelOpen(ctx);
+    this.breakers = parts.breakers = new BreakerWatch(ctx, this.options.breakers);
   }
 
   /** What the parts may do, each through this loop. */
@@ -202,6 +205,7 @@ export class ExecutionRuntime {
     const { log, runId, instruments } = this.deps;
     const lastSeq = rebuildRun(this.state, log.events({ runId }), legs, { runId, instruments, defaultHorizonMs: this.options.defaultHorizonMs });
     this.controls.readAfter(lastSeq);
+    this.breakers.remember(log.events({ runId, types: ['run.breaker_tripped'] }));
   }
 
   // ── the loop ───────────────────────────────────────────────────────────────
@@ -249,6 +253,8 @@ export class ExecutionRuntime {
         this.mailbox = [];
         const stepping = this.commit(() => {
           for (const message of batch) this.handle(message);
+          // Fills arrive only with the broker's reports: the run-wide breakers need no other look.
+          if (batch.some(reportsFills)) this.breakers.check();
           this.sends.drain();
         });
         if (stepping) await stepping;
@@ -382,4 +388,8 @@ export class ExecutionRuntime {
   private outcome(): RunOutcome {
     return runOutcome(this.state);
   }
+}
+
+function reportsFills(message: Message): boolean {
+  return message.kind === 'broker' || message.kind === 'book' || message.kind === 'resolved' || message.kind === 'cancel-checked';
 }

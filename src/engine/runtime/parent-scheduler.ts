@@ -120,6 +120,7 @@ export class ParentScheduler implements LegSchedules {
     }
     this.quotes.refresh(instrument);
     this.sampler.maybeSample(parent.leg, quote);
+    if (this.ctx.parts.breakers.pausedLeg(parent, quote)) return;
     this.decide(parent, quote, reason);
   }
 

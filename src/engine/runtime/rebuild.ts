@@ -72,6 +72,8 @@ export function rebuildRun(run: RunState, events: StoredEvent[], legs: Leg[], se
       case 'run.planned':
       case 'run.status':
       case 'run.alert':
+      // The breakers read their own trips (breaker-watch.ts).
+      case 'run.breaker_tripped':
       case 'risk.checked':
       case 'risk.halted':
       case 'risk.unhalted':

@@ -2,6 +2,7 @@ import type { Broker, BrokerEvent, BrokerOrder, BrokerTrade } from '../../broker
 import type { BrokerError } from '../../domain/errors/broker-error.js';
 import type { Clock } from '../../domain/clock.js';
 import type { EventOf, EventType, NewEvent, PayloadOf } from '../../domain/events/index.js';
+import type { Quote } from '../../domain/instrument.js';
 import type { RuntimeOptions } from './runtime-options.js';
 import type { ChildOrder, ParentOrder, RunState } from './runtime-state.js';
 
@@ -61,6 +62,13 @@ export interface RuntimeParts {
   cancels: Cancels;
   unknowns: UnknownOutcomeResolution;
   controls: Controls;
+  breakers: LegBreakers;
+}
+
+/** breaker-watch.ts */
+export interface LegBreakers {
+  /** Checks a leg's quote before its algorithm decides on it: true when a breaker paused the leg. */
+  pausedLeg(parent: ParentOrder, quote: Quote): boolean;
 }
 
 /** parent-scheduler.ts */

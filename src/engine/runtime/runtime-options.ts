@@ -4,6 +4,7 @@ import type { NewEvent, StoredEvent } from '../../domain/events/index.js';
 import type { RecordedFill } from '../../domain/fill.js';
 import type { Instrument, InstrumentKey } from '../../domain/instrument.js';
 import type { BusyPolicy, EventLog } from '../ports.js';
+import type { BreakerLimits } from '../risk/breakers/breaker-trip.js';
 import type { HaltState, OrderGuard } from './guards.js';
 
 export interface RuntimeOptions {
@@ -20,6 +21,8 @@ export interface RuntimeOptions {
   quoteMaxAgeMs: number;
   /** A market sample (for VWAP benchmarks and markouts) is recorded at most this often per symbol. */
   sampleIntervalMs: number;
+  /** The automatic breakers (risk config `breakers`); absent = none. */
+  breakers?: BreakerLimits;
 }
 
 export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {

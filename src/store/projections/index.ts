@@ -21,6 +21,7 @@ export const PROJECTED_BY: { readonly [T in EventType]: readonly Projector<T>[] 
   'run.alert': [],
   'leg.paused': [],
   'leg.resumed': [],
+  'run.breaker_tripped': [],
   'order.created': [coreProjector, linkedOrdersProjector],
   'order.status': [coreProjector],
   'order.resized': [linkedOrdersProjector],

@@ -103,6 +103,8 @@ export class DashboardViewModel {
         return this.legs.onLegResumed(event);
       case 'run.alert':
         return this.onAlert(event);
+      case 'run.breaker_tripped':
+        return this.onBreaker(event);
       case 'risk.checked':
         return this.onRiskChecked(event);
       case 'risk.halted':
@@ -274,6 +276,13 @@ export class DashboardViewModel {
     const leg = event.payload.leg === undefined ? undefined : this.legs.get(event.payload.leg);
     if (leg) leg.lastReason = message;
     this.alerts.push(event, level, source || 'engine', message, leg?.index ?? null);
+  }
+
+  /** An automatic breaker paused the run or a leg: an error line until someone resumes it. */
+  private onBreaker(event: StoredEventOf<'run.breaker_tripped'>): void {
+    const leg = event.payload.leg === undefined ? undefined : this.legs.get(event.payload.leg);
+    if (leg) leg.lastReason = event.payload.message;
+    this.alerts.push(event, 'error', 'breaker', event.payload.message, leg?.index ?? null);
   }
 
   /** A pre-trade verdict: a block or a warning is shown, on its leg and as an alert. */
