@@ -9,6 +9,7 @@ import type { IO } from '../lib/io.js';
 import { getRun } from '../store/queries.js';
 import type { CommandResult } from './command-result.js';
 import type { DrivenClock, Factory } from './factory.js';
+import { refuseWithoutAfterMarket } from './after-market.js';
 import { insideBandsResult } from './drift-service.js';
 import { parseWaitLock, planWaitingForLock } from './lock-wait.js';
 import { waitForStartAt } from './start-wait.js';
@@ -58,6 +59,7 @@ export async function executeRebalance(f: Factory, input: { file: string; flags:
     noUi: flags['no-ui'],
   });
   try {
+    if (flags.amo) refuseWithoutAfterMarket(session.broker);
     const inside = await insideBandsResult(f, session, target);
     if (inside) return inside;
     const planned = await planWaitingForLock(f, session, waitLockMs);
