@@ -4,6 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/app/database.js';
 import { Factory } from '../../src/app/factory.js';
+import { refuseWithoutAfterMarket } from '../../src/app/after-market.js';
+import type { Broker, BrokerCapabilities } from '../../src/brokers/broker.js';
+import { ANGELONE_CAPABILITIES } from '../../src/brokers/angelone/capabilities.js';
+import { FYERS_CAPABILITIES } from '../../src/brokers/fyers/capabilities.js';
+import { GROWW_CAPABILITIES } from '../../src/brokers/groww/capabilities.js';
+import { UPSTOX_CAPABILITIES } from '../../src/brokers/upstox/capabilities.js';
+import { ZERODHA_CAPABILITIES } from '../../src/brokers/zerodha/capabilities.js';
 import { executeRebalance, type RebalanceFlags } from '../../src/app/rebalance-command-service.js';
 import { connectionOf } from '../../src/store/connection.js';
 import type { Store } from '../../src/store/store.js';
@@ -59,5 +66,13 @@ describe('rebalance --amo', () => {
     writeFileSync(box.file, 'symbol,target_quantity,algo\nINFY,10,vwap\n');
     await expect(executeRebalance(box.f, { file: box.file, flags: BASE })).rejects.toMatchObject({ category: 'invalid_input', message: expect.stringMatching(/algo vwap cannot be sent as an after-market order/) });
     expect(connectionOf(store!).prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 0 });
+  });
+
+  it('Groww, whose order API has no after-market flag, is refused the same way; the brokers that have one are not', () => {
+    const broker = (id: string, capabilities: BrokerCapabilities) => ({ id, capabilities }) as Broker;
+    expect(() => refuseWithoutAfterMarket(broker('groww', GROWW_CAPABILITIES))).toThrow(expect.objectContaining({ category: 'invalid_input', message: '--amo: groww takes no after-market orders; nothing was sent' }));
+    for (const [id, capabilities] of [['zerodha', ZERODHA_CAPABILITIES], ['upstox', UPSTOX_CAPABILITIES], ['fyers', FYERS_CAPABILITIES], ['angelone', ANGELONE_CAPABILITIES]] as const) {
+      expect(() => refuseWithoutAfterMarket(broker(id, capabilities))).not.toThrow();
+    }
   });
 });
