@@ -70,7 +70,8 @@ export async function flattenAccount(f: Factory, flags: FlattenFlags): Promise<C
     planOptions: { defaultExecution: execution, estimateCharges: postTrade.estimateCharges, liquidateUnlisted: symbols === undefined },
     options: { flatten: symbols ?? 'all', algo: execution.algo, params: execution.params, speed: flags.speed ?? null, seed: flags.seed ?? null, ...(reason ? { override_halt: reason } : {}) },
   };
-  const broker = await f.broker(brokerId, { seed: flags.seed });
+  // The same connection the plan uses (same speed and seed), opened first to name the account.
+  const broker = await f.broker(brokerId, { speed: flags.speed, seed: flags.seed });
   const stopped = dryRun ? runsToStop(f, `${broker.id}:${broker.account}`) : await stopRuns(f, `${broker.id}:${broker.account}`);
   const session = await openPlanning(f, target, { dryRun, newRun: true, allowPartial: true, allowDuplicate: true, speed: flags.speed, seed: flags.seed, riskFile: flags.risk, noUi: flags['no-ui'], overrideHalt: flags['override-halt'] });
   try {
