@@ -63,9 +63,9 @@ describe('ptexec flatten', () => {
     const box = sandbox();
     try {
       const runner = box.open();
-      const twap: RebalanceFlags = { algo: 'twap', duration: '2h', slices: 12, yes: true, 'liquidate-unlisted': false, 'new-run': false, 'allow-partial': false, 'no-ui': true, speed: 'max', seed: 7 };
+      const twap: RebalanceFlags = { algo: 'twap', duration: '5h', slices: 20, yes: true, 'liquidate-unlisted': false, 'new-run': false, 'allow-partial': false, 'no-ui': true, speed: 'max', seed: 7 };
       const running = executeRebalance(runner.f, { file: box.target(JSON.stringify({ positions: [{ symbol: 'INFY', quantity: 0 }] })), flags: twap });
-      // Flatten once the run has sold some INFY and is still working.
+      // Flatten once the run has sold some INFY: five hours of slices are far from done by the time flatten asks it to stop.
       const db = connectionOf(box.first.store);
       while ((db.prepare("SELECT COUNT(*) AS n FROM fills").get() as { n: number }).n === 0) await sleep(1);
       const flattener = box.open({ yieldingSleep: true });
