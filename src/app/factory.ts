@@ -49,6 +49,8 @@ export interface RunWiring {
   riskFile?: string;
   interrupt: Interrupt;
   display: RunDisplay;
+  /** `flatten --override-halt`: the run sends while the kill switch is on (recorded by the caller). */
+  overrideHalt?: boolean;
 }
 
 /**
@@ -314,8 +316,8 @@ export class Factory {
       clock: driven.clock,
       wallClock: this.wallNow,
       risk: { config: risk.config, history: risk.history },
-      guard: risk.gate(broker, (await broker.funds()).currency),
-      halt: risk.killSwitch,
+      guard: risk.gate(broker, (await broker.funds()).currency, run.overrideHalt),
+      halt: run.overrideHalt ? undefined : risk.killSwitch,
       signal: run.interrupt.signal,
       onEvents: (events) => {
         run.display.onEvents(events);

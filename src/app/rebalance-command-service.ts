@@ -9,6 +9,7 @@ import type { IO } from '../lib/io.js';
 import { getRun } from '../store/queries.js';
 import type { CommandResult } from './command-result.js';
 import type { DrivenClock, Factory } from './factory.js';
+import { refuseWithoutAfterMarket } from './after-market.js';
 import { insideBandsResult } from './drift-service.js';
 import { parseWaitLock, planWaitingForLock } from './lock-wait.js';
 import { waitForStartAt } from './start-wait.js';
@@ -58,6 +59,7 @@ export async function executeRebalance(f: Factory, input: { file: string; flags:
     noUi: flags['no-ui'],
   });
   try {
+    if (flags.amo) refuseWithoutAfterMarket(session.broker);
     const inside = await insideBandsResult(f, session, target);
     if (inside) return inside;
     const planned = await planWaitingForLock(f, session, waitLockMs);
@@ -84,18 +86,18 @@ export async function executeRebalance(f: Factory, input: { file: string; flags:
 export async function openPlanning(
   f: Factory,
   target: TargetInput,
-  run: Pick<RebalanceRequest, 'dryRun' | 'runId' | 'newRun' | 'allowPartial' | 'allowDuplicate'> & { speed?: string; seed?: number; riskFile?: string; noUi: boolean },
+  run: Pick<RebalanceRequest, 'dryRun' | 'runId' | 'newRun' | 'allowPartial' | 'allowDuplicate'> & { speed?: string; seed?: number; riskFile?: string; noUi: boolean; overrideHalt?: boolean },
 ): Promise<PlanningSession> {
   const killSwitch = f.killSwitch();
-  if (!run.dryRun) refuseWhileHalted(killSwitch, 'nothing was sent');
-  else if (killSwitch.isHalted().halted) f.io.warn('trading is halted: this plan cannot be sent until `ptexec unhalt`');
+  if (!run.dryRun && !run.overrideHalt) refuseWhileHalted(killSwitch, 'nothing was sent');
+  else if (killSwitch.isHalted().halted) f.io.warn(run.overrideHalt ? 'trading is halted: sending anyway (--override-halt)' : 'trading is halted: this plan cannot be sent until `ptexec unhalt`');
   const driven = await f.clock(target.brokerId, run.speed);
   const broker = await f.broker(target.brokerId, run);
   const interrupt = f.io.interruptOnSignals();
   const display = new RunDisplay(f.io, { noUi: run.noUi });
   try {
     const currency = (await broker.funds()).currency;
-    const service = await f.runService({ brokerId: target.brokerId, speed: run.speed, seed: run.seed, riskFile: run.riskFile, interrupt, display });
+    const service = await f.runService({ brokerId: target.brokerId, speed: run.speed, seed: run.seed, riskFile: run.riskFile, interrupt, display, overrideHalt: run.overrideHalt });
     const request: RebalanceRequest = {
       target: target.target,
       targetText: target.text,
@@ -145,7 +147,7 @@ async function otherwise(f: Factory, session: PlanningSession, planned: Exclude<
 }
 
 /** Asks (or not), then executes what the checks let through. */
-async function sendChecked(f: Factory, session: PlanningSession, checked: CheckedPlan, yes: boolean): Promise<CommandResult> {
+export async function sendChecked(f: Factory, session: PlanningSession, checked: CheckedPlan, yes: boolean): Promise<CommandResult> {
   const { io } = f;
   const { broker, display, driven, service, interrupt } = session;
   const { legs, blocked, runId } = checked;

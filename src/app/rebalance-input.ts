@@ -6,6 +6,7 @@ import { parseTargetPortfolio } from './loaders/target-file.js';
 import type { TargetPortfolio } from '../domain/target-portfolio.js';
 import { isValidRunId } from '../engine/identity.js';
 import type { PlanOptions } from '../engine/planner/plan-rebalance.js';
+import { afterMarketExecution } from './after-market.js';
 import { driftTradingOptions, type DriftTradingFlags } from './band-input.js';
 import { executionFromFlags, type ExecutionFlags } from './execution-spec.js';
 import type { Factory } from './factory.js';
@@ -38,6 +39,8 @@ export interface RebalanceFlags extends PlanFlags {
   'wait-lock'?: string;
   /** `--log-file`: where the run's log goes. */
   'log-file'?: string;
+  /** `--amo`: after-market orders for the next session. */
+  amo?: boolean;
 }
 
 /** A target and the flags around it, read and validated before any broker is opened. */
@@ -56,7 +59,7 @@ export interface TargetInput {
  * Reads the target (a file, or `-` for stdin) and validates it and every flag, in the order the
  * user meets them, before any broker is opened: nothing invalid reaches a broker (exit 2).
  */
-export async function readTargetInput(f: Factory, file: string, flags: PlanFlags & Partial<Pick<RebalanceFlags, 'run-id' | 'speed' | 'seed'>>): Promise<TargetInput> {
+export async function readTargetInput(f: Factory, file: string, flags: PlanFlags & Partial<Pick<RebalanceFlags, 'run-id' | 'speed' | 'seed' | 'amo'>>): Promise<TargetInput> {
   const config = await f.config();
   const input = await readInput(file, { maxBytes: config.input?.max_bytes ?? DEFAULT_MAX_INPUT_BYTES, stdin: () => f.io.stdin });
   const target = parseTargetPortfolio(input.text, input.source);
@@ -64,7 +67,7 @@ export async function readTargetInput(f: Factory, file: string, flags: PlanFlags
   await f.risk(flags.risk);
   const brokerId = await f.chooseBroker(flags.broker, target.broker);
   if (flags['run-id'] !== undefined && !isValidRunId(flags['run-id'])) throw new InvalidInputError(`--run-id ${flags['run-id']} is not valid`, 'use 4 to 10 lowercase letters and digits');
-  const execution = executionFromFlags(flags);
+  const execution = flags.amo ? afterMarketExecution(executionFromFlags(flags), target) : executionFromFlags(flags);
   const postTrade = await f.postTrade(brokerId);
   const planOptions: PlanOptions = {
     defaultExecution: execution,
@@ -86,6 +89,7 @@ export async function readTargetInput(f: Factory, file: string, flags: PlanFlags
     risk_file: flags.risk ? resolve(flags.risk) : null,
     ...(planOptions.band ? { band: planOptions.band, to: planOptions.toBand ? 'band' : 'target' } : {}),
     ...(planOptions.cashOnly !== undefined ? { cash_only: planOptions.cashOnly } : {}),
+    ...(flags.amo ? { amo: true } : {}),
   };
   return { brokerId, target, text: input.text, source: input.source, execution, planOptions, options };
 }

@@ -40,6 +40,7 @@ export default class Rebalance extends BaseCommand {
     'no-ui': Flags.boolean({ description: 'progress lines on stderr, no dashboard' }),
     at: Flags.string({ description: 'wait until open, open+10m or HH:MM (exchange)', helpValue: 'WHEN' }),
     'wait-lock': Flags.string({ description: 'wait up to D for a locked account', helpValue: 'D' }),
+    amo: Flags.boolean({ description: 'after-market orders for the next session (market/limit)' }),
     'log-file': Flags.string({ description: 'append the run\'s NDJSON log to FILE', helpValue: 'FILE' }),
   };
 

@@ -36,6 +36,8 @@ export interface ExecutionSpec {
   takeProfit?: { limitPrice: number };
   stopLoss?: { triggerPrice: number; limitPrice?: number };
   params: Record<string, string | number | boolean>;
+  /** `rebalance --amo`: every order of the leg is an after-market order for the next session. */
+  afterMarket?: boolean;
 }
 
 /** Whether a leg is sent as one conditional or linked order (never sliced by an algorithm). */

@@ -169,12 +169,14 @@ export default class PtexecHelp extends Help {
     // oclif's formatCommand rewrites ids to the topic separator in place; read them back as ids.
     const visible = this.config.commands.filter((c) => !c.hidden).map((c) => ({ ...c, id: c.id.replaceAll(' ', ':'), aliases: c.aliases.map((a) => a.replaceAll(' ', ':')) }));
     // `unhalt` shares the line of `halt`, which it undoes, `drift` that of `check` (both read a
-    // target against the account) and `tca` that of `pnl` (both an analysis after the trade), so
-    // the help fits one screen; `help` is the `-h, --help` line of the global flags.
-    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt' && w !== 'drift' && w !== 'tca' && w !== 'help').sort();
+    // target against the account), `tca` that of `pnl` (both an analysis after the trade) and
+    // `flatten` that of `cancel` (both stop a run and its open orders; a longer name would widen
+    // the column and wrap other rows), so the help fits one screen; `help` is the `-h, --help` line of the global flags.
+    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt' && w !== 'drift' && w !== 'tca' && w !== 'flatten' && w !== 'help').sort();
     return words.map((word): [string, string] => {
       if (word === 'halt') return ['halt, unhalt', `${this.summaryOf(visible.find((c) => c.id === 'halt')!).replace(/\.$/, '')}; unhalt lifts it`];
       if (word === 'check') return ['check, drift', 'Plan and check a target, sending nothing; drift shows its drift'];
+      if (word === 'cancel') return ['cancel', 'Cancel a run or leg and its open orders; flatten sells out too'];
       if (word === 'pnl') return ['pnl, tca', 'Realised and unrealised P&L; tca: transaction cost analysis'];
       const command = visible.find((c) => c.id === word);
       const subs = visible.filter((c) => c.id.startsWith(`${word}:`) && !(command?.aliases ?? []).includes(c.id)).map((c) => c.id.replaceAll(':', ' '));

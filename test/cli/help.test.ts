@@ -88,5 +88,6 @@ describe('help', () => {
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(WIDTH);
     expect(root).not.toMatch(/\w:\w/);
     for (const word of ['rebalance', 'runs', 'paper', 'config', 'completion', 'version']) expect(root).toMatch(new RegExp(`^ {2}${word}\\b`, 'm'));
+    expect(root).toMatch(/^ {2}cancel +.*\bflatten\b/m);
   });
 });

@@ -13,8 +13,8 @@ export interface RiskServices {
   killSwitch: KillSwitch;
   /** Earlier and working orders of every run on the database (the duplicate rule, working sells). */
   history: OrderHistory;
-  /** The send-time gate for a run on `broker`. */
-  gate(broker: Broker, currency: Currency): RiskGate;
+  /** The send-time gate for a run on `broker`; `overrideHalt` (`flatten --override-halt`) lets it send while halted. */
+  gate(broker: Broker, currency: Currency, overrideHalt?: boolean): RiskGate;
 }
 
 export function riskServices(store: Store, config: Config, file: string | undefined, env: NodeJS.ProcessEnv): RiskServices {
@@ -24,6 +24,6 @@ export function riskServices(store: Store, config: Config, file: string | undefi
     config: limits,
     killSwitch,
     history: new SqliteOrderHistory(store),
-    gate: (broker, currency) => new RiskGate({ config: limits, broker: { id: broker.id, account: broker.account, capabilities: broker.capabilities }, currency, halt: killSwitch }),
+    gate: (broker, currency, overrideHalt = false) => new RiskGate({ config: limits, broker: { id: broker.id, account: broker.account, capabilities: broker.capabilities }, currency, halt: overrideHalt ? undefined : killSwitch }),
   };
 }

@@ -121,6 +121,12 @@ function oneLotLeg(d: Draft, position: TargetPosition, execution: ExecutionSpec)
 }
 
 function executionFor(position: TargetPosition | undefined, fallback: ExecutionSpec): ExecutionSpec {
+  const spec = ownExecution(position, fallback);
+  // After-market is the run's choice (`--amo`), whatever a line names.
+  return fallback.afterMarket ? { ...spec, afterMarket: true } : spec;
+}
+
+function ownExecution(position: TargetPosition | undefined, fallback: ExecutionSpec): ExecutionSpec {
   const named = position && namedOrderExecution(position, fallback);
   if (named) return named;
   const algo = position?.algo ?? (position?.limitPrice !== undefined && fallback.algo === 'market' ? 'limit' : fallback.algo);

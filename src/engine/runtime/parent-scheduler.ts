@@ -195,6 +195,7 @@ export class ParentScheduler implements LegSchedules {
       product: 'delivery',
       displayQuantity: intent.displayQuantity,
     };
+    if (parent.leg.execution.afterMarket) request.afterMarket = true;
     if (intent.orderClass) Object.assign(request, { orderClass: intent.orderClass, takeProfit: intent.takeProfit, stopLoss: intent.stopLoss });
     const child = newChild(parent, request, seq, clock.now());
     this.ctx.run.addChild(child);
