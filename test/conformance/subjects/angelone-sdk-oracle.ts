@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { AngelOneBroker } from '../../../src/brokers/angelone/angelone-broker.js';
 import { AngelOneConfigSchema } from '../../../src/brokers/angelone/config.js';
 import { WallClock } from '../../../src/engine/clock/index.js';
+import { performWithBroker } from '../sdk-intents.js';
 import type { SdkIntent, SdkOracle } from '../subject.js';
 
 const API_KEY = 'oracleapikey01';
@@ -149,39 +150,5 @@ export const angelOneSdkOracle: SdkOracle = {
         return void (await sdk.getRMS());
     }
   },
-  async performWithAdapter(intent, baseUrl) {
-    const broker = adapter(baseUrl);
-    try {
-      switch (intent.kind) {
-        case 'place':
-          await broker.placeOrder({
-            clientOrderId: intent.clientOrderId,
-            symbol: intent.symbol,
-            exchange: 'NSE',
-            side: intent.side,
-            type: intent.type,
-            quantity: intent.quantity,
-            limitPrice: intent.limitPrice,
-            triggerPrice: intent.triggerPrice,
-            timeInForce: 'day',
-            product: 'delivery',
-          });
-          return;
-        case 'modify':
-          return await broker.modifyOrder(intent.brokerOrderId, { quantity: intent.quantity, limitPrice: intent.limitPrice });
-        case 'cancel':
-          return await broker.cancelOrder(intent.brokerOrderId);
-        case 'orders':
-          return void (await broker.orders());
-        case 'holdings':
-          return void (await broker.holdings());
-        case 'positions':
-          return void (await broker.positions());
-        case 'funds':
-          return void (await broker.funds());
-      }
-    } finally {
-      await broker.close();
-    }
-  },
+  performWithAdapter: (intent, baseUrl) => performWithBroker(adapter(baseUrl), intent),
 };

@@ -3,6 +3,7 @@ import { FyersConfigSchema } from '../../../src/brokers/fyers/config.js';
 import { FyersBroker } from '../../../src/brokers/fyers/fyers-broker.js';
 import { WallClock } from '../../../src/engine/clock/index.js';
 import { symbolMasterCsv } from '../../emulators/fyers/fyers-emulator.js';
+import { performWithBroker } from '../sdk-intents.js';
 import type { SdkIntent, SdkOracle } from '../subject.js';
 
 const APP_ID = 'ORACLEAPP1-100';
@@ -107,45 +108,5 @@ export const fyersSdkOracle: SdkOracle = {
         return;
     }
   },
-  async performWithAdapter(intent, baseUrl) {
-    const broker = adapter(baseUrl);
-    try {
-      switch (intent.kind) {
-        case 'place':
-          await broker.placeOrder({
-            clientOrderId: intent.clientOrderId,
-            symbol: intent.symbol,
-            exchange: 'NSE',
-            side: intent.side,
-            type: intent.type,
-            quantity: intent.quantity,
-            limitPrice: intent.limitPrice,
-            triggerPrice: intent.triggerPrice,
-            timeInForce: 'day',
-            product: 'delivery',
-          });
-          return;
-        case 'modify':
-          await broker.modifyOrder(intent.brokerOrderId, { quantity: intent.quantity, limitPrice: intent.limitPrice });
-          return;
-        case 'cancel':
-          await broker.cancelOrder(intent.brokerOrderId);
-          return;
-        case 'orders':
-          await broker.orders();
-          return;
-        case 'holdings':
-          await broker.holdings();
-          return;
-        case 'positions':
-          await broker.positions();
-          return;
-        case 'funds':
-          await broker.funds();
-          return;
-      }
-    } finally {
-      await broker.close();
-    }
-  },
+  performWithAdapter: (intent, baseUrl) => performWithBroker(adapter(baseUrl), intent),
 };

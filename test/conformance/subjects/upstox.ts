@@ -14,6 +14,7 @@ import { SIM_INSTRUMENTS } from '../../emulators/exchange/sim-exchange.js';
 import { startUpstoxEmulator } from '../../emulators/upstox/index.js';
 import { emulatorSettings } from '../../upstox/harness.js';
 import { seededRandom } from '../../zerodha/harness.js';
+import { performWithBroker } from '../sdk-intents.js';
 import type { ConformanceSubject, SdkIntent, SdkOracle, Venue } from '../subject.js';
 
 const TOKEN = 'upstox-emu-token-0001';
@@ -78,35 +79,8 @@ const sdkOracle: SdkOracle = {
   async performWithAdapter(intent: SdkIntent, baseUrl: string) {
     const settings = { api_url: baseUrl, order_url: baseUrl, ws_url: baseUrl.replace(/^http/, 'ws'), login_url: `${baseUrl}/login`, instruments_url: `${baseUrl}/master.json.gz`, delivery_product: 'D' as const, timeout_ms: 2_000, quote_batch: 500, ws_silence_ms: 30_000 };
     const broker = new UpstoxBroker({ settings, accessToken: TOKEN, clock: new WallClock(), rateLimit: false, readAttempts: 1, instrumentCacheDir: cachedMaster() });
-    try {
-      switch (intent.kind) {
-        case 'place':
-          await broker.placeOrder({ clientOrderId: intent.clientOrderId, symbol: intent.symbol, exchange: 'NSE', side: intent.side, type: intent.type, quantity: intent.quantity, limitPrice: intent.limitPrice, triggerPrice: intent.triggerPrice, timeInForce: 'day', product: 'delivery' });
-          break;
-        case 'cancel':
-          await broker.cancelOrder(intent.brokerOrderId);
-          break;
-        case 'modify':
-          await broker.modifyOrder(intent.brokerOrderId, { quantity: intent.quantity, limitPrice: intent.limitPrice });
-          break;
-        case 'orders':
-          await broker.orders();
-          break;
-        case 'holdings':
-          await broker.holdings();
-          break;
-        case 'positions':
-          await broker.positions();
-          break;
-        case 'funds':
-          await broker.funds();
-          break;
-      }
-    } catch {
-      // The capture server's answers are not Upstox's: only the request matters here.
-    } finally {
-      await broker.close();
-    }
+    // The capture server's answers are not Upstox's: only the request matters here.
+    await performWithBroker(broker, intent).catch(() => undefined);
   },
   headers: ['authorization', 'api-version'],
   cannedRoutes: [

@@ -3,6 +3,7 @@ import { ZerodhaConfigSchema } from '../../../src/brokers/zerodha/config.js';
 import { ZerodhaBroker } from '../../../src/brokers/zerodha/zerodha-broker.js';
 import { formatMinor } from '../../../src/domain/money.js';
 import { WallClock } from '../../../src/engine/clock/index.js';
+import { performWithBroker } from '../sdk-intents.js';
 import type { SdkIntent, SdkOracle } from '../subject.js';
 
 const API_KEY = 'oracleapikey01';
@@ -101,45 +102,5 @@ export const kiteSdkOracle: SdkOracle = {
         return;
     }
   },
-  async performWithAdapter(intent, baseUrl) {
-    const broker = adapter(baseUrl);
-    try {
-      switch (intent.kind) {
-        case 'place':
-          await broker.placeOrder({
-            clientOrderId: intent.clientOrderId,
-            symbol: intent.symbol,
-            exchange: 'NSE',
-            side: intent.side,
-            type: intent.type,
-            quantity: intent.quantity,
-            limitPrice: intent.limitPrice,
-            triggerPrice: intent.triggerPrice,
-            timeInForce: 'day',
-            product: 'delivery',
-          });
-          return;
-        case 'modify':
-          await broker.modifyOrder(intent.brokerOrderId, { quantity: intent.quantity, limitPrice: intent.limitPrice });
-          return;
-        case 'cancel':
-          await broker.cancelOrder(intent.brokerOrderId);
-          return;
-        case 'orders':
-          await broker.orders();
-          return;
-        case 'holdings':
-          await broker.holdings();
-          return;
-        case 'positions':
-          await broker.positions();
-          return;
-        case 'funds':
-          await broker.funds();
-          return;
-      }
-    } finally {
-      await broker.close();
-    }
-  },
+  performWithAdapter: (intent, baseUrl) => performWithBroker(adapter(baseUrl), intent),
 };
