@@ -30,6 +30,8 @@ export interface KiteEmulatorOptions {
   redirectUrl?: string;
   /** The clock arrivals are counted on for the rate limits (default the wall clock; a test's virtual clock). */
   now?: () => number;
+  /** The exchange's clock: when orders and trades happen (default the wall clock; a past day for settlement tests). */
+  marketNow?: () => number;
 }
 
 export interface RequestRecord {
@@ -231,7 +233,7 @@ export async function startKiteEmulator(options: KiteEmulatorOptions = {}): Prom
   const apiKey = options.apiKey ?? 'emuapikey01';
   const apiSecret = options.apiSecret ?? 'emuapisecret0123456789';
   const userId = options.userId ?? 'ZX1234';
-  const exchange = new KiteExchange({ instruments: options.instruments, cash: options.cash, holdings: options.holdings, partialFills: options.partialFills });
+  const exchange = new KiteExchange({ instruments: options.instruments, cash: options.cash, holdings: options.holdings, partialFills: options.partialFills, now: options.marketNow });
   const accessTokens = new Set<string>();
   if (options.accessToken !== null) accessTokens.add(options.accessToken ?? 'emuaccesstoken0001');
   const requestTokens = new Set<string>();
