@@ -12,6 +12,7 @@ import type { IO } from '../lib/io.js';
 import { configDir, configFilePath, databasePath, dataDir } from '../lib/paths.js';
 import { KillSwitch } from '../store/risk-queries.js';
 import type { Store } from '../store/store.js';
+import type { StoredEvent } from '../domain/events/index.js';
 import { openDatabase } from './database.js';
 import type { PostTrade } from './factory/post-trade.js';
 import type { RiskServices } from './factory/risk.js';
@@ -65,6 +66,7 @@ export class Factory {
   private openedStore?: Store;
   private readonly clocks = new Map<string, Promise<DrivenClock>>();
   private readonly brokers = new Map<string, Promise<Broker>>();
+  private readonly runEventObservers = new Set<(events: StoredEvent[]) => void>();
   private readonly risks = new Map<string, Promise<RiskServices>>();
   private readonly postTrades = new Map<string, Promise<PostTrade>>();
   private builtNotifier?: Promise<Notifier>;
@@ -249,6 +251,12 @@ export class Factory {
     return resolveCredentials(id, this.env, fields);
   }
 
+  /** Sees every event a run of this process records, as it is recorded (the run's log file). */
+  observeRunEvents(observer: (events: StoredEvent[]) => void): () => void {
+    this.runEventObservers.add(observer);
+    return () => this.runEventObservers.delete(observer);
+  }
+
   /** The validated risk limits (`file`, else the config's `risk` section, else defaults), the kill switch and the order history. */
   risk(file?: string): Promise<RiskServices> {
     let risk = this.risks.get(file ?? '');
@@ -322,6 +330,7 @@ export class Factory {
       onEvents: (events) => {
         run.display.onEvents(events);
         notifyBreakerTrips(this, broker, events);
+        for (const observe of this.runEventObservers) observe(events);
       },
       failpoint: failpointFromEnv(this.env, store),
       afterFills: postTrade.afterFills,

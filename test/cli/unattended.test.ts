@@ -50,6 +50,31 @@ describe('ptexec calendar, schedule and rebalance --at/--wait-lock/--log-file, a
     expect(records.at(-1)).toMatchObject({ kind: 'end', exit_code: 0 });
   });
 
+  it('writes the run\'s events to --log-file as they are recorded: a run killed mid-way has them', async () => {
+    const target = join(box.dir, 'portfolio.json');
+    writeFileSync(target, JSON.stringify({ positions: [{ symbol: 'TCS', quantity: 5 }, { symbol: 'INFY', quantity: 5 }] }));
+    const log = join(box.dir, 'killed.log');
+    box.extraEnv = { PTEXEC_FAILPOINT: 'order-intent-recorded:2' };
+    let killedBy: string | undefined;
+    // The file as SIGKILL leaves it: read at the moment of the kill.
+    let atKill = '';
+    await box.run(['rebalance', target, '--speed', 'max', '--seed', '3', '-y', '--no-ui', '--log-file', log], {
+      onSelfKill: (signal) => {
+        killedBy = signal;
+        atKill = readFileSync(log, 'utf8');
+      },
+    });
+    expect(killedBy).toBe('SIGKILL');
+    const records = atKill.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; type?: string; seq?: number });
+    expect(records.some((r) => r.kind === 'end')).toBe(false);
+    const types = records.filter((r) => r.kind === 'event').map((r) => r.type);
+    expect(types).toContain('run.created');
+    expect(types).toContain('order.created');
+    // Each event once, in the order it was recorded.
+    const seqs = records.filter((r) => r.kind === 'event').map((r) => r.seq!);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+  });
+
   it('SIGTERM while a real process waits for its start: exit 130, nothing planned or sent', async () => {
     const target = join(box.dir, 'portfolio.json');
     writeFileSync(target, JSON.stringify({ positions: [{ symbol: 'TCS', quantity: 5 }] }));
