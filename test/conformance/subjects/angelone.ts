@@ -6,6 +6,7 @@ import { brokerRegistration } from '../../../src/brokers/registry.js';
 import { WallClock } from '../../../src/engine/clock/index.js';
 import { ANGEL_EMULATOR_DEFAULTS, startAngelEmulator } from '../../emulators/angelone/angel-emulator.js';
 import { angelOneSdkOracle } from './angelone-sdk-oracle.js';
+import { serverFaults } from '../server-faults.js';
 import type { ConformanceSubject, Venue, VenueAccount } from '../subject.js';
 
 /**
@@ -48,7 +49,6 @@ export const angelOneSubject: ConformanceSubject = {
     const open = (jwt: string) => new AngelOneBroker({ settings, apiKey: emu.options.apiKey, jwt, clock, rateLimit: account.rateLimit === true, readAttempts: 2, retryBaseMs: 20 });
     const broker = open(ANGEL_EMULATOR_DEFAULTS.jwt);
     await broker.connect();
-    const { faults } = emu.server;
     const venue: Venue = {
       broker,
       market: {
@@ -68,14 +68,9 @@ export const angelOneSubject: ConformanceSubject = {
       },
       faults: {
         expireSession: () => emu.expireSessions(),
-        bookThenReset: () => faults.bookThenReset(),
-        loseNextPlacement: () => faults.loseNextPlacement(),
-        serverErrors: (n) => faults.serverErrors(n),
-        malformedBodies: (n) => faults.malformedBodies(n),
-        hang: (n) => faults.hang(n),
-        rateLimit: (n) => faults.rateLimit(n),
+        ...serverFaults(emu.server),
       },
-      requests: () => emu.server.calls.map((c) => ({ method: c.method, path: c.path, query: c.query, headers: c.headers, body: c.body, status: c.status, at: c.at })),
+      requests: () => emu.server.calls,
       resync: () => (venue.broker as AngelOneBroker).resync('asked by the kit'),
       async close() {
         await venue.broker.close();

@@ -7,6 +7,7 @@ import { startFyersEmulator } from '../../emulators/fyers/fyers-emulator.js';
 import { emulatorSettings } from '../../fyers/harness.js';
 import { seededRandom } from '../../zerodha/harness.js';
 import { until } from '../kit.js';
+import { serverFaults, streamFaults } from '../server-faults.js';
 import type { ConformanceSubject, Venue, VenueAccount } from '../subject.js';
 import { fyersSdkOracle } from './fyers-sdk-oracle.js';
 
@@ -81,16 +82,10 @@ export const fyersSubject: ConformanceSubject = {
       },
       faults: {
         expireSession: () => emu.expireSession(),
-        bookThenReset: () => emu.server.faults.bookThenReset(),
-        loseNextPlacement: () => emu.server.faults.loseNextPlacement(),
-        serverErrors: (count) => emu.server.faults.serverErrors(count),
+        ...serverFaults(emu.server),
+        ...streamFaults(emu.server),
+        // A Fyers envelope cut short, rather than a page that is not Fyers'.
         malformedBodies: (count) => emu.cutShortBodies(count),
-        hang: (count) => emu.server.faults.hang(count),
-        rateLimit: (count) => emu.server.faults.rateLimit(count),
-        dropStream: () => emu.server.stream.drop(),
-        dropStreamMessages: (count) => emu.server.stream.dropMessages(count),
-        duplicateStreamMessages: (on) => emu.server.stream.duplicateMessages(on),
-        reorderStreamMessages: (on) => emu.server.stream.reorderMessages(on),
       },
       requests: () => emu.server.calls,
       resync: () => (venue.broker as FyersBroker).resync('the conformance kit asked'),

@@ -4,6 +4,7 @@ import { brokerRegistration } from '../../../src/brokers/index.js';
 import { WallClock } from '../../../src/engine/clock/index.js';
 import { GROWW_EMULATOR_KEYS, startGrowwEmulator } from '../../emulators/groww/groww-emulator.js';
 import { seededRandom } from '../../zerodha/harness.js';
+import { serverFaults } from '../server-faults.js';
 import type { ConformanceSubject, Venue, VenueAccount } from '../subject.js';
 
 /**
@@ -83,12 +84,7 @@ export const growwSubject: ConformanceSubject = {
       },
       faults: {
         expireSession: () => emu.tokens.clear(),
-        bookThenReset: () => emu.server.faults.bookThenReset(),
-        loseNextPlacement: () => emu.server.faults.loseNextPlacement(),
-        serverErrors: (count) => emu.server.faults.serverErrors(count),
-        malformedBodies: (count) => emu.server.faults.malformedBodies(count),
-        hang: (count) => emu.server.faults.hang(count),
-        rateLimit: (count) => emu.server.faults.rateLimit(count),
+        ...serverFaults(emu.server),
         // A whole polling pass fails (each read is tried three times).
         dropStream: () => emu.listFaults.fail(3),
         dropStreamMessages: (count) => emu.listFaults.freeze(count, emu.orderRows),

@@ -15,6 +15,7 @@ import { startUpstoxEmulator } from '../../emulators/upstox/index.js';
 import { emulatorSettings } from '../../upstox/harness.js';
 import { seededRandom } from '../../zerodha/harness.js';
 import { performWithBroker } from '../sdk-intents.js';
+import { serverFaults, streamFaults } from '../server-faults.js';
 import type { ConformanceSubject, SdkIntent, SdkOracle, Venue } from '../subject.js';
 
 const TOKEN = 'upstox-emu-token-0001';
@@ -111,7 +112,6 @@ export const upstoxSubject: ConformanceSubject = {
         rateLimit: account.rateLimit ?? true,
         reconnect: { baseMs: 20, maxMs: 100 },
       });
-    const { faults, stream } = emu.server;
     const venue: Venue = {
       broker: open(TOKEN),
       market: {
@@ -130,18 +130,10 @@ export const upstoxSubject: ConformanceSubject = {
       },
       faults: {
         expireSession: () => emu.expireTokens(),
-        bookThenReset: () => faults.bookThenReset(),
-        loseNextPlacement: () => faults.loseNextPlacement(),
-        serverErrors: (n) => faults.serverErrors(n),
-        malformedBodies: (n) => faults.malformedBodies(n),
-        hang: (n) => faults.hang(n),
-        rateLimit: (n) => faults.rateLimit(n),
-        dropStream: () => stream.drop(),
-        dropStreamMessages: (n) => stream.dropMessages(n),
-        duplicateStreamMessages: (on) => stream.duplicateMessages(on),
-        reorderStreamMessages: (on) => stream.reorderMessages(on),
+        ...serverFaults(emu.server),
+        ...streamFaults(emu.server),
       },
-      requests: () => emu.server.calls.map((c) => ({ method: c.method, path: c.path, query: c.query, headers: c.headers, body: c.body, status: c.status, at: c.at })),
+      requests: () => emu.server.calls,
       resync: () => (venue.broker as UpstoxBroker).resync('the conformance kit asked'),
       async close() {
         await venue.broker.close();
