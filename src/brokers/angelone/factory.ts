@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrokerError } from '../../domain/errors/broker-error.js';
+import { requireSession } from '../http/session-check.js';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import type { BrokerDeps } from '../registry.js';
 import { AngelOneBroker } from './angelone-broker.js';
@@ -19,14 +19,11 @@ export const ANGELONE_LOGIN_HINT =
 export async function createAngelOneBroker(deps: BrokerDeps): Promise<AngelOneBroker> {
   const settings = loadAngelOneSettings(deps.config, deps.env);
   const creds = deps.credentials ?? {};
-  if (!creds.apiKey || !creds.accessToken) throw new BrokerError('auth', `not logged in to Angel One: ${ANGELONE_LOGIN_HINT}`, 'angelone', { code: 'no_credentials' });
-  if (creds.expiresAt !== undefined && creds.expiresAt <= deps.clock.now()) {
-    throw new BrokerError('auth', `the Angel One session expired at ${new Date(creds.expiresAt).toISOString()}: ${ANGELONE_LOGIN_HINT}`, 'angelone', { code: 'expired' });
-  }
+  const session = requireSession(creds, { id: 'angelone', name: 'Angel One', loginHint: ANGELONE_LOGIN_HINT, needsApiKey: true }, deps.clock.now());
   return new AngelOneBroker({
     settings,
-    apiKey: creds.apiKey,
-    jwt: creds.accessToken,
+    apiKey: session.apiKey!,
+    jwt: session.accessToken,
     clientCode: creds.values?.client_code ?? creds.userId,
     clock: deps.clock,
     rateLimit: settings.rate_limit,

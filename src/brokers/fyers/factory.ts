@@ -1,4 +1,4 @@
-import { BrokerError } from '../../domain/errors/broker-error.js';
+import { requireSession } from '../http/session-check.js';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import type { BrokerDeps } from '../registry.js';
 import { parseFyersSettings, type FyersSettings } from './config.js';
@@ -16,14 +16,11 @@ export function loadFyersSettings(section: Record<string, unknown> | undefined, 
 export async function createFyersBroker(deps: BrokerDeps): Promise<FyersBroker> {
   const settings = loadFyersSettings(deps.config, deps.env);
   const creds = deps.credentials ?? {};
-  if (!creds.apiKey || !creds.accessToken) throw new BrokerError('auth', `not logged in to Fyers: ${FYERS_LOGIN_HINT}`, 'fyers', { code: 'no_credentials' });
-  if (creds.expiresAt !== undefined && creds.expiresAt <= deps.clock.now()) {
-    throw new BrokerError('auth', `the Fyers session expired at ${new Date(creds.expiresAt).toISOString()}: ${FYERS_LOGIN_HINT}`, 'fyers', { code: 'expired' });
-  }
+  const session = requireSession(creds, { id: 'fyers', name: 'Fyers', loginHint: FYERS_LOGIN_HINT, needsApiKey: true }, deps.clock.now());
   return new FyersBroker({
     settings,
-    appId: creds.apiKey,
-    accessToken: creds.accessToken,
+    appId: session.apiKey!,
+    accessToken: session.accessToken,
     userId: creds.userId,
     secrets: [creds.apiSecret, creds.values?.pin, creds.refreshToken].filter((s): s is string => !!s),
     clock: deps.clock,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrokerError } from '../../domain/errors/broker-error.js';
+import { requireSession } from '../http/session-check.js';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import type { BrokerDeps } from '../registry.js';
 import { parseGrowwSettings, type GrowwSettings } from './config.js';
@@ -16,14 +16,10 @@ export function loadGrowwSettings(section: Record<string, unknown> | undefined, 
 export async function createGrowwBroker(deps: BrokerDeps): Promise<GrowwBroker> {
   const settings = loadGrowwSettings(deps.config, deps.env);
   const creds = deps.credentials ?? {};
-  const login = 'run `ptexec brokers login groww` (or set PTEXEC_GROWW_ACCESS_TOKEN)';
-  if (!creds.accessToken) throw new BrokerError('auth', `not logged in to Groww: ${login}`, 'groww', { code: 'no_credentials' });
-  if (creds.expiresAt !== undefined && creds.expiresAt <= deps.clock.now()) {
-    throw new BrokerError('auth', `the Groww session expired at ${new Date(creds.expiresAt).toISOString()}: ${login}`, 'groww', { code: 'expired' });
-  }
+  const session = requireSession(creds, { id: 'groww', name: 'Groww', loginHint: 'run `ptexec brokers login groww` (or set PTEXEC_GROWW_ACCESS_TOKEN)' }, deps.clock.now());
   return new GrowwBroker({
     settings,
-    accessToken: creds.accessToken,
+    accessToken: session.accessToken,
     userId: creds.userId,
     clock: deps.clock,
     instrumentCacheDir: deps.cacheDir === undefined ? undefined : join(deps.cacheDir, 'instruments'),

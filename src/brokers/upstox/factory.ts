@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrokerError } from '../../domain/errors/broker-error.js';
+import { requireSession } from '../http/session-check.js';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import type { BrokerDeps } from '../registry.js';
 import { parseUpstoxSettings, type UpstoxSettings } from './config.js';
@@ -16,14 +16,10 @@ export function loadUpstoxSettings(section: Record<string, unknown> | undefined,
 export async function createUpstoxBroker(deps: BrokerDeps): Promise<UpstoxBroker> {
   const settings = loadUpstoxSettings(deps.config, deps.env);
   const creds = deps.credentials ?? {};
-  const login = 'run `ptexec brokers login upstox` (or set PTEXEC_UPSTOX_ACCESS_TOKEN)';
-  if (!creds.accessToken) throw new BrokerError('auth', `not logged in to Upstox: ${login}`, 'upstox', { code: 'no_credentials' });
-  if (creds.expiresAt !== undefined && creds.expiresAt <= deps.clock.now()) {
-    throw new BrokerError('auth', `the Upstox session expired at ${new Date(creds.expiresAt).toISOString()}: ${login}`, 'upstox', { code: 'expired' });
-  }
+  const session = requireSession(creds, { id: 'upstox', name: 'Upstox', loginHint: 'run `ptexec brokers login upstox` (or set PTEXEC_UPSTOX_ACCESS_TOKEN)' }, deps.clock.now());
   return new UpstoxBroker({
     settings,
-    accessToken: creds.accessToken,
+    accessToken: session.accessToken,
     userId: creds.userId,
     clock: deps.clock,
     instrumentCacheDir: deps.cacheDir === undefined ? undefined : join(deps.cacheDir, 'instruments'),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrokerError } from '../../domain/errors/broker-error.js';
+import { requireSession } from '../http/session-check.js';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import type { BrokerDeps } from '../registry.js';
 import { parseZerodhaSettings, type ZerodhaSettings } from './config.js';
@@ -16,15 +16,11 @@ export function loadZerodhaSettings(section: Record<string, unknown> | undefined
 export async function createZerodhaBroker(deps: BrokerDeps): Promise<ZerodhaBroker> {
   const settings = loadZerodhaSettings(deps.config, deps.env);
   const creds = deps.credentials ?? {};
-  const login = 'run `ptexec brokers login zerodha` (or set PTEXEC_ZERODHA_API_KEY and PTEXEC_ZERODHA_ACCESS_TOKEN)';
-  if (!creds.apiKey || !creds.accessToken) throw new BrokerError('auth', `not logged in to Zerodha: ${login}`, 'zerodha', { code: 'no_credentials' });
-  if (creds.expiresAt !== undefined && creds.expiresAt <= deps.clock.now()) {
-    throw new BrokerError('auth', `the Zerodha session expired at ${new Date(creds.expiresAt).toISOString()}: ${login}`, 'zerodha', { code: 'expired' });
-  }
+  const session = requireSession(creds, { id: 'zerodha', name: 'Zerodha', loginHint: 'run `ptexec brokers login zerodha` (or set PTEXEC_ZERODHA_API_KEY and PTEXEC_ZERODHA_ACCESS_TOKEN)', needsApiKey: true }, deps.clock.now());
   return new ZerodhaBroker({
     settings,
-    apiKey: creds.apiKey,
-    accessToken: creds.accessToken,
+    apiKey: session.apiKey!,
+    accessToken: session.accessToken,
     apiSecret: creds.apiSecret,
     userId: creds.userId,
     clock: deps.clock,
