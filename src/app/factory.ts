@@ -185,12 +185,13 @@ export class Factory {
       await given.connect();
       return given;
     }
-    const [registration, config, driven, calendar, { brokerSection }] = await Promise.all([
+    const [registration, config, driven, calendar, { brokerSection }, universe] = await Promise.all([
       this.registration(id),
       this.config(),
       this.clock(id, options.speed),
       import('../market/calendar/index.js'),
       import('../lib/config.js'),
+      import('./loaders/paper-universe.js'),
     ]);
     const credentials = registration.login ? await this.sessionCredentials(id) : undefined;
     const broker = await registration.create({
@@ -200,6 +201,7 @@ export class Factory {
       env: this.env,
       credentials,
       cacheDir: dataDir(this.env),
+      listedInstruments: () => universe.listedInstruments(this.env),
       calendar: {
         isOpen: (exchange, ts) => calendar.sessionState(exchange, ts).state === 'open',
         settlementDate: (exchange, tradeDate) => calendar.addBusinessDays(exchange, tradeDate, 1),

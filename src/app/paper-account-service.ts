@@ -3,6 +3,7 @@ import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { toMinor } from '../domain/money.js';
 import { confirmDestructive } from './confirm.js';
 import type { Factory } from './factory.js';
+import { listedInstruments } from './loaders/paper-universe.js';
 
 export interface PaperResetRequest {
   /** Starting cash in the account currency, as typed. */
@@ -16,7 +17,7 @@ export interface PaperResetRequest {
 
 /** `ptexec paper show`: the paper account's cash, holdings and open orders. */
 export function paperAccount(f: Factory): PaperAccountSummary {
-  return paperAccountSummary(f.store().brokerTables(PAPER_BROKER_ID));
+  return paperAccountSummary(f.store().brokerTables(PAPER_BROKER_ID), { listed: () => listedInstruments(f.env) });
 }
 
 /**
@@ -40,7 +41,7 @@ export async function resetPaper(f: Factory, request: PaperResetRequest): Promis
     io: f.io,
   });
   if (!go) return undefined;
-  return resetPaperAccount(f.store().brokerTables(PAPER_BROKER_ID), { cash, currency: request.currency, holdings, reseedMarket: request.reseed });
+  return resetPaperAccount(f.store().brokerTables(PAPER_BROKER_ID), { cash, currency: request.currency, holdings, reseedMarket: request.reseed, listed: () => listedInstruments(f.env) });
 }
 
 function parseHolding(text: string): PaperHoldingSeed {

@@ -1,6 +1,6 @@
 import type { BrokerTables } from '../domain/broker-tables.js';
 import type { Clock } from '../domain/clock.js';
-import type { Exchange } from '../domain/instrument.js';
+import type { Exchange, ListedInstrument } from '../domain/instrument.js';
 import type { Broker, BrokerTraits } from './broker.js';
 
 /**
@@ -33,6 +33,11 @@ export interface BrokerDeps {
   credentials?: BrokerCredentials;
   /** A folder the adapter may cache downloads in (instrument lists). */
   cacheDir?: string;
+  /**
+   * The listed market a simulated broker offers beyond its built-in instruments (the shipped NSE
+   * list and the user's imports), read on first use: brokers read no data files of the package.
+   */
+  listedInstruments?: () => readonly ListedInstrument[];
   /** The exchange calendars (brokers cannot import the engine; the caller passes them in). */
   calendar?: {
     isOpen(exchange: Exchange, ts: number): boolean;

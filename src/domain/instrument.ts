@@ -23,6 +23,19 @@ export interface Instrument {
   volatility?: number;
 }
 
+/**
+ * An instrument with the figures a simulated market derives its behaviour from: where its price
+ * path starts, how much of it trades in a day, how much its price moves.
+ */
+export interface ListedInstrument extends Instrument {
+  /** Starting price of the simulated path, minor units on the tick. */
+  referencePrice: number;
+  /** Average daily volume in shares. */
+  adv: number;
+  /** Annualised volatility as a fraction. */
+  volatility: number;
+}
+
 export type InstrumentKey = `${string}:${string}`;
 
 export function instrumentKey(exchange: string, symbol: string): InstrumentKey {

@@ -28,6 +28,8 @@ export interface ResetPaperAccountOptions {
   /** Time of the reset (default: the paper market's clock, never before the wall clock); used for the market origin and holding prices. */
   now?: number;
   instruments?: readonly PaperInstrument[];
+  /** The rest of the listed market (see InstrumentIndex). */
+  listed?: () => readonly PaperInstrument[];
 }
 
 export interface PaperHoldingSummary {
@@ -63,7 +65,7 @@ export function resetAccount(pdb: PaperDb, options: ResetPaperAccountOptions = {
   const cash = options.cash ?? (currency === 'INR' ? DEFAULT_PAPER_CASH : 10_000_000);
   const now = options.now ?? paperNow(pdb);
   if (!Number.isInteger(cash) || cash < 0) throw new InvalidInputError(`paper cash must be a non-negative whole number of minor units, got ${cash}`);
-  const index = new InstrumentIndex(options.instruments ?? PAPER_UNIVERSE);
+  const index = new InstrumentIndex(options.instruments ?? PAPER_UNIVERSE, options.listed);
   pdb.transaction(() => {
     if (options.reseedMarket !== undefined) {
       pdb.deleteAnchors();
@@ -87,19 +89,19 @@ export function resetAccount(pdb: PaperDb, options: ResetPaperAccountOptions = {
     pdb.bumpVersion();
     pdb.noteMarketTime(now);
   });
-  return accountSummary(pdb, { account, now, instruments: options.instruments });
+  return accountSummary(pdb, { account, now, instruments: options.instruments, listed: options.listed });
 }
 
 /** Cash, holdings valued at the paper market's last prices, open orders and today's trades. */
 export function accountSummary(
   pdb: PaperDb,
-  options: { account?: string; now?: number; instruments?: readonly PaperInstrument[]; stepMs?: number } = {},
+  options: { account?: string; now?: number; instruments?: readonly PaperInstrument[]; listed?: () => readonly PaperInstrument[]; stepMs?: number } = {},
 ): PaperAccountSummary {
   const account = options.account ?? DEFAULT_PAPER_ACCOUNT;
   const now = options.now ?? paperNow(pdb);
   const identity = ensurePaperState(pdb, { account, now });
   const row = pdb.account(account)!;
-  const index = new InstrumentIndex(options.instruments ?? PAPER_UNIVERSE);
+  const index = new InstrumentIndex(options.instruments ?? PAPER_UNIVERSE, options.listed);
   const market = new PaperMarket(pdb, {
     seed: identity.seed,
     stepMs: options.stepMs ?? 1_000,

@@ -21,6 +21,7 @@ registerBroker(PAPER_BROKER_ID, {
       tables: deps.tables,
       clock: deps.clock,
       config: deps.config,
+      listed: deps.listedInstruments,
       // Settlement follows the exchange calendar (holidays included); trading hours only when asked.
       settlementDate: deps.calendar?.settlementDate,
       isOpen: deps.config['followExchangeHours'] === true ? deps.calendar?.isOpen : undefined,

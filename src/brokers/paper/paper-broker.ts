@@ -37,6 +37,8 @@ export interface PaperBrokerSetup {
   config?: unknown;
   /** Replaces the built-in universe (benchmarks, tests of other areas). */
   instruments?: readonly PaperInstrument[];
+  /** The rest of the listed market, read when a symbol is not built in (see InstrumentIndex). */
+  listed?: () => readonly PaperInstrument[];
   /** Whether an exchange trades at an instant; overrides `followExchangeHours` (exchange calendars plug in here). */
   isOpen?: (exchange: Exchange, ts: number) => boolean;
   /** Settlement date of a trade made on `tradeDate` (default: next weekday). */
@@ -101,7 +103,7 @@ export class PaperBroker implements Broker {
     this.account = setup.account ?? this.config.account;
     this.records = setup.records;
     this.latencies = new CancellableSleeps(this.clock);
-    this.index = new InstrumentIndex(setup.instruments ?? PAPER_UNIVERSE);
+    this.index = new InstrumentIndex(setup.instruments ?? PAPER_UNIVERSE, setup.listed);
     const { clock, records, config, index, account: accountId } = this;
     const isOpen = setup.isOpen ?? (config.followExchangeHours ? isWithinExchangeHours : () => true);
     const settlementDate = setup.settlementDate ?? ((_exchange, date) => nextWeekday(date));

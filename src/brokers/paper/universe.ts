@@ -1,5 +1,5 @@
 import type { Currency } from '../../domain/money.js';
-import type { Exchange, Instrument } from '../../domain/instrument.js';
+import type { Exchange, ListedInstrument } from '../../domain/instrument.js';
 import { nseTickForPrice } from '../../domain/price.js';
 
 /**
@@ -7,12 +7,7 @@ import { nseTickForPrice } from '../../domain/price.js';
  * where each simulated price path starts, not quotes to trade on. ADV is the average daily volume
  * in shares and volatility the annualised volatility, both round figures of the right order.
  */
-export interface PaperInstrument extends Instrument {
-  /** Starting price of the simulated path, minor units on the tick. */
-  referencePrice: number;
-  adv: number;
-  volatility: number;
-}
+export type PaperInstrument = ListedInstrument;
 
 type Row = [symbol: string, name: string, sector: string, priceMajor: number, adv: number, volatility: number, isin?: string];
 
@@ -136,30 +131,52 @@ export const PAPER_UNIVERSE: readonly PaperInstrument[] = Object.freeze([...NSE_
 
 /**
  * An index over a universe: by `EXCHANGE:SYMBOL` and by bare symbol (first listing wins, so NSE
- * names resolve before US ones when no exchange is given).
+ * names resolve before US ones when no exchange is given). `listed` adds the rest of the listed
+ * market (the shipped NSE list and the user's imports): read on the first symbol the built-in
+ * list lacks, so a run that trades only built-in names never parses it. Built-in names keep their
+ * figures.
  */
 export class InstrumentIndex {
   private readonly byExchange = new Map<Exchange, Map<string, PaperInstrument>>();
   private readonly bySymbol = new Map<string, PaperInstrument>();
+  private count = 0;
 
-  constructor(readonly list: readonly PaperInstrument[]) {
+  constructor(
+    list: readonly PaperInstrument[],
+    private listed?: () => readonly PaperInstrument[],
+  ) {
+    this.add(list);
+  }
+
+  find(symbol: string, exchange?: Exchange): PaperInstrument | undefined {
+    const found = this.lookUp(symbol, exchange);
+    if (found || !this.listed) return found;
+    const listed = this.listed;
+    this.listed = undefined;
+    this.add(listed());
+    return this.lookUp(symbol, exchange);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  private lookUp(symbol: string, exchange?: Exchange): PaperInstrument | undefined {
+    return exchange ? this.byExchange.get(exchange)?.get(symbol) : this.bySymbol.get(symbol);
+  }
+
+  private add(list: readonly PaperInstrument[]): void {
     for (const instrument of list) {
       let symbols = this.byExchange.get(instrument.exchange);
       if (!symbols) {
         symbols = new Map();
         this.byExchange.set(instrument.exchange, symbols);
       }
+      if (symbols.has(instrument.symbol)) continue;
       symbols.set(instrument.symbol, instrument);
+      this.count++;
       if (!this.bySymbol.has(instrument.symbol)) this.bySymbol.set(instrument.symbol, instrument);
     }
-  }
-
-  find(symbol: string, exchange?: Exchange): PaperInstrument | undefined {
-    return exchange ? this.byExchange.get(exchange)?.get(symbol) : this.bySymbol.get(symbol);
-  }
-
-  get size(): number {
-    return this.list.length;
   }
 }
 

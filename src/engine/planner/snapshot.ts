@@ -33,7 +33,9 @@ export async function takeSnapshot(broker: Broker, target: TargetPortfolio, cloc
     const list = `${named.join(', ')}${rest > 0 ? ` and ${rest.toLocaleString('en-US')} more` : ''}`;
     throw new InvalidInputError(
       `unknown symbol${unknown.length > 1 ? 's' : ''} at ${broker.id}: ${list}; nothing was sent`,
-      'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line',
+      simulatedMarket
+        ? 'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line; the paper market lists NSE equities (ptexec paper universe show --search NAME) and others you import (ptexec paper universe import FILE)'
+        : 'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line',
       { issues: unknown.map((p) => ({ ...fieldOf(p.place, 'symbol'), message: `unknown symbol ${p.exchange ? `${p.exchange}:` : ''}${p.symbol} at ${broker.id}` })), issuesInMessage: true },
     );
   }

@@ -1,0 +1,26 @@
+import { Args } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
+import { importUniverse } from '../../../app/paper-universe-service.js';
+import { renderUniverseImport } from '../../../app/render/paper-universe-view.js';
+import { BaseCommand } from '../../base-command.js';
+
+export default class PaperUniverseImport extends BaseCommand {
+  static override summary = 'Add listed instruments to the paper market from instrument files.';
+  static override description =
+    "Reads ptexec's universe CSV, the Kite instruments dump (api.kite.trade/instruments) or NSE's full bhavcopies (several sessions give the daily volume and the volatility). What a file lacks is taken from the listing already known. The built-in instruments keep their figures.";
+  static override examples = [
+    '<%= config.bin %> paper universe import instruments.csv',
+    '<%= config.bin %> paper universe import sec_bhavdata_full_*.csv',
+    '<%= config.bin %> paper universe import my-universe.csv --replace',
+  ];
+  static override strict = false;
+  static override args = { file: Args.string({ description: 'instrument files', required: true }) };
+  static override flags = { replace: Flags.boolean({ description: 'forget earlier imports first' }) };
+
+  async run(): Promise<unknown> {
+    const { argv, flags } = await this.parse(PaperUniverseImport);
+    const report = importUniverse(this.factory, { files: argv as string[], replace: flags.replace });
+    if (!this.jsonEnabled()) renderUniverseImport(this.out, report);
+    return report;
+  }
+}
