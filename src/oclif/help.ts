@@ -171,8 +171,9 @@ export default class PtexecHelp extends Help {
     // `unhalt` shares the line of `halt`, which it undoes, `drift` that of `check` (both read a
     // target against the account), `tca` that of `pnl` (both an analysis after the trade) and
     // `flatten` that of `cancel` (both stop a run and its open orders; a longer name would widen
-    // the column and wrap other rows), so the help fits one screen; `help` is the `-h, --help` line of the global flags.
-    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt' && w !== 'drift' && w !== 'tca' && w !== 'flatten' && w !== 'help').sort();
+    // the column and wrap other rows), so the help fits one screen; `help` and `version` are the `-h, --help`
+    // and `-v, --version` lines of the global flags.
+    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt' && w !== 'drift' && w !== 'tca' && w !== 'flatten' && w !== 'help' && w !== 'version').sort();
     return words.map((word): [string, string] => {
       if (word === 'halt') return ['halt, unhalt', `${this.summaryOf(visible.find((c) => c.id === 'halt')!).replace(/\.$/, '')}; unhalt lifts it`];
       if (word === 'check') return ['check, drift', 'Plan and check a target, sending nothing; drift shows its drift'];

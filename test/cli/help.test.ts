@@ -87,7 +87,10 @@ describe('help', () => {
     expect(lines.length).toBeLessThanOrEqual(40);
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(WIDTH);
     expect(root).not.toMatch(/\w:\w/);
-    for (const word of ['rebalance', 'runs', 'paper', 'config', 'completion', 'version']) expect(root).toMatch(new RegExp(`^ {2}${word}\\b`, 'm'));
+    for (const word of ['rebalance', 'runs', 'paper', 'config', 'completion']) expect(root).toMatch(new RegExp(`^ {2}${word}\\b`, 'm'));
+    // `version` is named on the line of -v, --version, as `help` is on the line of -h, --help.
+    expect(root).toMatch(/^ {2}-v, --version +.*`ptexec version`/m);
+    expect(root.replace(/\s+/g, ' ')).toContain('paper universe import, paper universe show');
     expect(root).toMatch(/^ {2}cancel +.*\bflatten\b/m);
   });
 });
