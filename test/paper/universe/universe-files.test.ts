@@ -45,9 +45,9 @@ describe('instrument files the paper universe reads', () => {
   it('several sessions give the mean volume, the last close and a volatility a split does not inflate', () => {
     const days = ['01-Aug-2025', '04-Aug-2025', '05-Aug-2025', '06-Aug-2025', '07-Aug-2025', '08-Aug-2025', '11-Aug-2025', '12-Aug-2025'];
     const closes = [100, 101, 100.5, 101.2, 100.8, 101.5, 50.9, 51.1]; // a 1:1 bonus halves the price on the 7th session
-    const sessions = days.map((d, i) =>
-      parseUniverseFile(bhavcopy(d, [['ABC', 'EQ', closes[i]!, 1000 * (i + 1)], ...(i === 3 ? [] : ([['GONE', 'EQ', 10, 5]] as [string, string, number, number][]))].filter(([s]) => s !== 'GONE' || i < 7)), `d${i}.csv`),
-    );
+    // GONE trades on every session but the 4th and stops before the last.
+    const gone = (i: number): [string, string, number, number][] => (i === 3 || i >= 7 ? [] : [['GONE', 'EQ', 10, 5]]);
+    const sessions = days.map((d, i) => parseUniverseFile(bhavcopy(d, [['ABC', 'EQ', closes[i]!, 1000 * (i + 1)], ...gone(i)]), `d${i}.csv`));
     const combined = combineSessions(sessions);
     expect(combined.map((l) => l.symbol)).toEqual(['ABC']); // GONE did not trade in the last session
     const abc = combined[0]!;
