@@ -105,11 +105,12 @@ function ptexecListings(header: string[], body: CsvRow[], source: string): Omit<
 
 function kiteListings(header: string[], body: CsvRow[], source: string): Omit<ParsedUniverseFile, 'format'> {
   const col = columns(header, source, ['tradingsymbol', 'exchange', 'instrument_type', 'tick_size', 'lot_size']);
-  const [symbol, name, last, tick, lot, type, exchange] = ['tradingsymbol', 'name', 'last_price', 'tick_size', 'lot_size', 'instrument_type', 'exchange'].map(col) as ReturnType<Columns>[];
+  const [symbol, name, last, tick, lot, type, exchange, segment] = ['tradingsymbol', 'name', 'last_price', 'tick_size', 'lot_size', 'instrument_type', 'exchange', 'segment'].map(col) as ReturnType<Columns>[];
   let ignored = 0;
   const listings: ListingFacts[] = [];
   for (const row of body) {
-    if (type!(row) !== 'EQ' || !INDIAN.has(exchange!(row))) {
+    // Indices are listed as EQ too, in segment INDICES: only the cash segment is tradable.
+    if (type!(row) !== 'EQ' || !INDIAN.has(exchange!(row)) || (segment!(row) !== '' && segment!(row) !== exchange!(row))) {
       ignored++;
       continue;
     }

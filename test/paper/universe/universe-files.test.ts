@@ -9,6 +9,7 @@ const KITE = [
   '3050241,11915,YESBANK,YES BANK,19.1,,0,0.01,1,EQ,NSE,NSE',
   '2714625,10604,BHARTIARTL,BHARTI AIRTEL,0,,0,0.1,1,EQ,NSE,NSE',
   '12345678,48225,NIFTY25DECFUT,NIFTY,0,2025-12-30,0,0.05,75,FUT,NFO-FUT,NFO',
+  '256265,1001,NIFTY 50,NIFTY 50,24500,,0,0,0,EQ,INDICES,NSE',
   '128083204,500325,RELIANCE,RELIANCE INDUSTRIES,1357.2,,0,0.05,1,EQ,BSE,BSE',
 ].join('\n');
 
@@ -21,10 +22,10 @@ describe('instrument files the paper universe reads', () => {
     expect(parsed).toEqual({ format: 'ptexec', asOf: '2025-08-29', ignored: 0, listings: [{ symbol: 'IRFC', exchange: 'NSE', series: 'EQ', isin: 'INE053F01010', name: 'Indian Railway Finance Corporation, Ltd', lot: 1, price: 11_811, adv: 9_479_448, volatility: 0.14 }] });
   });
 
-  it('reads the Kite dump: equities of NSE and BSE only, a zero last price is no price', () => {
+  it('reads the Kite dump: equities of the NSE and BSE cash segments only, a zero last price is no price', () => {
     const parsed = parseUniverseFile(KITE, 'instruments.csv');
     expect(parsed.format).toBe('kite');
-    expect(parsed.ignored).toBe(1);
+    expect(parsed.ignored).toBe(2);
     expect(parsed.listings).toEqual([
       { symbol: 'YESBANK', exchange: 'NSE', name: 'YES BANK', lot: 1, tick: 1, price: 1_910 },
       { symbol: 'BHARTIARTL', exchange: 'NSE', name: 'BHARTI AIRTEL', lot: 1, tick: 10 },
