@@ -14,6 +14,8 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export interface UniverseImportRequest {
   files: readonly string[];
+  /** A broker whose instrument master is imported too (its tick and lot sizes; prices from what is known). */
+  from?: string;
   /** Forget earlier imports first. */
   replace: boolean;
 }
@@ -38,9 +40,10 @@ export interface UniverseImportReport {
  * fills what a file lacks from what is already known, and keeps the result in the user's data
  * folder, where the paper broker reads it.
  */
-export function importUniverse(f: Factory, request: UniverseImportRequest): UniverseImportReport {
-  if (request.files.length === 0) throw new InvalidInputError('no file to import', 'give one or more instrument files, e.g. ptexec paper universe import instruments.csv');
+export async function importUniverse(f: Factory, request: UniverseImportRequest): Promise<UniverseImportReport> {
+  if (request.files.length === 0 && request.from === undefined) throw new InvalidInputError('no file to import', 'give one or more instrument files, e.g. ptexec paper universe import instruments.csv, or --from zerodha');
   const parsed = request.files.map((path) => ({ path, file: parseUniverseFile(readInstrumentFile(path), path) }));
+  if (request.from !== undefined) parsed.push({ path: `--from ${request.from}`, file: await brokerMaster(f, request.from) });
   const bhavcopies = parsed.filter((p) => p.file.format === 'bhavcopy').map((p) => p.file);
   const incoming = [...parsed.filter((p) => p.file.format !== 'bhavcopy').flatMap((p) => p.file.listings), ...combineSessions(bhavcopies)];
 
@@ -82,6 +85,16 @@ export function importUniverse(f: Factory, request: UniverseImportRequest): Univ
   writeImported(report.imported_file, [...imported.values()], asOf);
   report.listed = countListed(f.env);
   return report;
+}
+
+/** A logged-in broker's instrument master, as an import reads a file. */
+async function brokerMaster(f: Factory, id: string): Promise<ParsedUniverseFile> {
+  const broker = await f.broker(id);
+  if (!broker.listInstruments) throw new InvalidInputError(`--from ${id}: ptexec cannot read ${id}'s instrument master`, 'import its instrument file instead (for Zerodha, the dump at api.kite.trade/instruments)');
+  const listings: ListingFacts[] = (await broker.listInstruments())
+    .filter((i) => i.exchange === 'NSE' || i.exchange === 'BSE')
+    .map((i) => ({ symbol: i.symbol, exchange: i.exchange, name: i.name, lot: i.lotSize, tick: i.tickSize, ...(i.isin ? { isin: i.isin } : {}) }));
+  return { format: 'broker', listings, ignored: 0 };
 }
 
 function readInstrumentFile(path: string): string {

@@ -25,6 +25,8 @@ export interface Broker {
 
   /** Looks instruments up; unknown ones are simply absent from the result. */
   instruments(query: InstrumentQuery[]): Promise<Instrument[]>;
+  /** Every equity the broker's instrument master lists, where it publishes one (`paper universe import --from`). */
+  listInstruments?(): Promise<Instrument[]>;
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]>;
   holdings(): Promise<Holding[]>;
   positions(): Promise<Position[]>;

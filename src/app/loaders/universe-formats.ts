@@ -22,7 +22,7 @@ export interface ListingFacts {
   volatility?: number;
 }
 
-export type UniverseFormat = 'ptexec' | 'kite' | 'bhavcopy';
+export type UniverseFormat = 'ptexec' | 'kite' | 'bhavcopy' | 'broker';
 
 export interface ParsedUniverseFile {
   format: UniverseFormat;

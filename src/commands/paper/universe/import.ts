@@ -12,14 +12,18 @@ export default class PaperUniverseImport extends BaseCommand {
     '<%= config.bin %> paper universe import instruments.csv',
     '<%= config.bin %> paper universe import sec_bhavdata_full_*.csv',
     '<%= config.bin %> paper universe import my-universe.csv --replace',
+    '<%= config.bin %> paper universe import --from zerodha',
   ];
   static override strict = false;
-  static override args = { file: Args.string({ description: 'instrument files', required: true }) };
-  static override flags = { replace: Flags.boolean({ description: 'forget earlier imports first' }) };
+  static override args = { file: Args.string({ description: 'instrument files' }) };
+  static override flags = {
+    from: Flags.string({ description: "import a logged-in broker's instrument master too (zerodha)", helpValue: 'BROKER' }),
+    replace: Flags.boolean({ description: 'forget earlier imports first' }),
+  };
 
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(PaperUniverseImport);
-    const report = importUniverse(this.factory, { files: argv as string[], replace: flags.replace });
+    const report = await importUniverse(this.factory, { files: argv as string[], from: flags.from, replace: flags.replace });
     if (!this.jsonEnabled()) renderUniverseImport(this.out, report);
     return report;
   }
