@@ -37,6 +37,8 @@ export class SchwabAccount {
     private readonly client: SchwabClient,
     private readonly hash: () => Promise<string>,
     private readonly exchangeOf: (symbol: string) => Exchange,
+    /** Looks up where symbols not seen before are listed: Schwab's positions do not say. */
+    private readonly learn: (symbols: string[]) => Promise<void>,
   ) {}
 
   private async read(): Promise<NonNullable<SchwabAccountBody['securitiesAccount']>> {
@@ -48,6 +50,7 @@ export class SchwabAccount {
 
   async holdings(): Promise<Holding[]> {
     const account = await this.read();
+    await this.learn((account.positions ?? []).flatMap((p) => (p.instrument?.symbol ? [p.instrument.symbol] : [])));
     return (account.positions ?? []).flatMap((p) => {
       const symbol = p.instrument?.symbol;
       const owned = Math.floor(p.longQuantity ?? 0);

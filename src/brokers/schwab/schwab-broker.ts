@@ -77,7 +77,7 @@ export class SchwabBroker implements Broker {
     this.client = new SchwabClient({ ...guards, trader: this.trader, marketData: this.marketHttp, tokens, secrets });
     this.market = new SchwabMarketData(this.client, clock);
     this.context = { exchangeOf: (symbol) => this.market.exchangeOf(symbol), clientOrderIdOf: (id) => this.journalStore?.clientIdOf(id) };
-    this.snapshot = new SchwabAccount(this.client, () => this.hash(), (symbol) => this.market.exchangeOf(symbol));
+    this.snapshot = new SchwabAccount(this.client, () => this.hash(), (symbol) => this.market.exchangeOf(symbol), (symbols) => this.market.learn(symbols));
     this.poller = new OrderPoller({ orders: () => this.orders(), tradesOf: (id) => this.tradesOf(id) }, clock, settings.poll_ms, (e) => this.emit(e));
   }
 
@@ -131,6 +131,10 @@ export class SchwabBroker implements Broker {
    * crash or a lost answer can be resolved), and binds it to the order id of the `Location` header.
    */
   async placeOrder(request: OrderRequest): Promise<PlaceOrderResult> {
+    const rule = this.capabilities.clientOrderId;
+    if (request.clientOrderId.length > rule.maxLength || !rule.pattern.test(request.clientOrderId)) {
+      throw new BrokerError('input', `client order id ${JSON.stringify(request.clientOrderId)} does not fit ptexec's Schwab journal (at most ${rule.maxLength} letters, digits, - or _)`, 'schwab', { code: 'client_order_id' });
+    }
     if (request.orderClass && request.orderClass !== 'simple') throw new BrokerError('input', `ptexec does not send ${request.orderClass} orders to Schwab`, 'schwab', { code: 'order_class' });
     const body = schwabOrderBody(request);
     const hash = await this.hash();

@@ -41,6 +41,12 @@ export class SchwabMarketData {
     return this.exchanges.get(symbol) ?? 'NYSE';
   }
 
+  /** Learns where the symbols not seen before trade (one instrument look-up for all of them). */
+  async learn(symbols: readonly string[]): Promise<void> {
+    const unknown = [...new Set(symbols)].filter((s) => !this.exchanges.has(s));
+    if (unknown.length) await this.instruments(unknown.map((symbol) => ({ symbol })));
+  }
+
   /** Remembers where a symbol trades (from our own placement records). */
   remember(symbol: string, exchange: Exchange): void {
     this.exchanges.set(symbol, exchange);

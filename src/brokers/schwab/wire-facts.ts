@@ -55,7 +55,11 @@ export const SCHWAB_URLS = {
  */
 export function schwabLimits(orderLimitPerMinute: number) {
   return {
-    orders: [{ limit: orderLimitPerMinute, windowMs: 60_000 }],
+    // Spread evenly: a burst of a third of the minute's orders would leave the rest of it idle.
+    orders: [
+      { limit: Math.max(1, Math.floor(orderLimitPerMinute / 60)), windowMs: 1_000 },
+      { limit: orderLimitPerMinute, windowMs: 60_000 },
+    ],
     reads: [{ limit: 120, windowMs: 60_000 }],
   } as const;
 }
