@@ -62,6 +62,7 @@ export class SchwabBroker implements Broker {
   /** The last order list read, by id (its executions serve the poller's trade reads). */
   private readonly lastRead = new Map<string, SchwabOrder>();
   private accountHash?: string;
+  private closed = false;
   private journalStore?: PlacementJournal;
 
   constructor(private readonly options: SchwabBrokerOptions) {
@@ -100,6 +101,8 @@ export class SchwabBroker implements Broker {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.poller.stop();
     this.listeners.clear();
     await this.poller.idle();

@@ -68,7 +68,7 @@ export const schwabSubject: ConformanceSubject = {
       async login(good) {
         const login = await brokerRegistration('schwab')!.login!({ ...schwabUrlsAt(emu.url), redirect_uri: SCHWAB_EMULATOR_KEYS.redirectUri, timeout_ms: settings.timeout_ms }, {}, new WallClock());
         const values = { api_key: SCHWAB_EMULATOR_KEYS.apiKey, api_secret: good ? SCHWAB_EMULATOR_KEYS.apiSecret : 'WrongSecret' };
-        const callback = `${SCHWAB_EMULATOR_KEYS.redirectUri}/?code=${encodeURIComponent(SCHWAB_EMULATOR_KEYS.code)}&session=emu`;
+        const callback = `${SCHWAB_EMULATOR_KEYS.redirectUri}/?code=${encodeURIComponent(emu.issueCode())}&session=emu`;
         const session = await login.logIn(values, { info: () => undefined, ask: async () => callback });
         const previous = venue.broker;
         venue.broker = open(session.accessToken);

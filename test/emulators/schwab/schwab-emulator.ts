@@ -31,8 +31,6 @@ export const SCHWAB_EMULATOR_KEYS = {
   apiKey: 'EmuSchwabAppKey0000000000000001',
   apiSecret: 'EmuSchwabSecret1',
   redirectUri: 'https://127.0.0.1:8182',
-  /** A one-time authorization code, as Schwab's callback carries it (percent-encoded `@` at the end). */
-  code: 'C0.ZW11LXNjaHdhYi1jb2Rl.emu-auth-code@',
   accessToken: 'emu-schwab-access-token-0001',
   refreshToken: 'emu-schwab-refresh-token-0001',
   accountNumber: '12345678',
@@ -46,6 +44,8 @@ export interface SchwabEmulator {
   tokens: Set<string>;
   refreshTokens: Set<string>;
   listFaults: OrderListFaults;
+  /** A new one-time authorization code, as Schwab's callback carries it (decoded; it ends in `@`). */
+  issueCode(): string;
   /** The order list as Schwab would answer it now. */
   orderRows(): unknown[];
   /** Places an order as someone else would (Schwab's app, another tool): no journal knows it. */
@@ -83,7 +83,8 @@ export async function startSchwabEmulator(options: SchwabEmulatorOptions = {}): 
   const exchange = new SimExchange({ instruments: options.instruments ?? SIM_US_INSTRUMENTS, cash: options.cash, holdings: options.holdings, partialFills: options.partialFills });
   const tokens = new Set<string>(options.accessToken === null ? [] : [options.accessToken ?? SCHWAB_EMULATOR_KEYS.accessToken]);
   const refreshTokens = new Set<string>([SCHWAB_EMULATOR_KEYS.refreshToken]);
-  const usedCodes = new Set<string>();
+  const codes = new Set<string>();
+  let codeSeq = 0;
   let tokenSeq = 0;
 
   const orderJson = (o: SimOrder) => {
@@ -210,8 +211,7 @@ export async function startSchwabEmulator(options: SchwabEmulatorOptions = {}): 
         if (grant === 'authorization_code') {
           const code = form.get('code') ?? '';
           if (form.get('redirect_uri') !== SCHWAB_EMULATOR_KEYS.redirectUri) throw new WireError(400, { error: 'invalid_request', error_description: 'redirect_uri does not match the app' });
-          if (code !== SCHWAB_EMULATOR_KEYS.code || usedCodes.has(code)) throw new WireError(400, { error: 'invalid_grant', error_description: 'authorization code is invalid or expired' });
-          usedCodes.add(code);
+          if (!codes.delete(code)) throw new WireError(400, { error: 'invalid_grant', error_description: 'authorization code is invalid or expired' });
         } else if (grant === 'refresh_token') {
           if (!refreshTokens.has(form.get('refresh_token') ?? '')) throw new WireError(400, { error: 'invalid_grant', error_description: 'refresh token is invalid or expired' });
         } else throw new WireError(400, { error: 'unsupported_grant_type', error_description: `grant_type ${grant}` });
@@ -241,7 +241,8 @@ export async function startSchwabEmulator(options: SchwabEmulatorOptions = {}): 
           const owned = exchange.ownedQuantity(ex, symbol);
           if (owned <= 0) return [];
           const h = exchange.holdings.find((x) => x.exchange === ex && x.symbol === symbol);
-          const inst = exchange.instrument(ex, symbol)!;
+          const inst = exchange.instrument(ex, symbol);
+          if (!inst) return [];
           const bought = exchange.dayPositions().find((p) => p.exchange === ex && p.symbol === symbol);
           const average = h?.averagePrice || (bought && bought.buyQuantity ? bought.buyValue / bought.buyQuantity : inst.last);
           return [
@@ -404,6 +405,11 @@ export async function startSchwabEmulator(options: SchwabEmulatorOptions = {}): 
     tokens,
     refreshTokens,
     listFaults,
+    issueCode: () => {
+      const code = `C0.ZW11LXNjaHdhYg.emu-code-${++codeSeq}@`;
+      codes.add(code);
+      return code;
+    },
     orderRows,
     placeElsewhere: (spec) => place({ ...spec, exchange: exchange.instruments.find((i) => i.symbol === spec.symbol)!.exchange, product: 'delivery', validity: 'DAY' }),
     async close() {
