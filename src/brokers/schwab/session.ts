@@ -5,7 +5,7 @@ import { SecretList } from '../http/secret-list.js';
 import { sendOrExplain } from '../http/transport-failure.js';
 import type { BrokerSession } from '../registry.js';
 import type { SchwabSettings } from './config.js';
-import { SCHWAB_LOGIN_HINT, schwabError, type SchwabProblem } from './schwab-errors.js';
+import { SCHWAB_LOGIN_HINT, schwabError, type SchwabProblem, schwabReason } from './schwab-errors.js';
 import { SCHWAB_ACCESS_TOKEN_MS, SCHWAB_REFRESH_TOKEN_MS } from './wire-facts.js';
 
 /** The app's key and secret (Schwab calls them the app key and the secret). */
@@ -73,7 +73,8 @@ async function tokenCall(settings: Pick<SchwabSettings, 'oauth_url' | 'timeout_m
     if (res.status < 200 || res.status >= 300) {
       const error = schwabError({ request, status: res.status, problem: body as SchwabProblem | undefined });
       if (res.status >= 400 && res.status < 500 && res.status !== 429) {
-        throw new BrokerError('auth', secrets.scrub(`Schwab refused the login (${error.message})`), 'schwab', { status: res.status, code: 'token_refused', hint: refusal });
+        const reason = schwabReason(body as SchwabProblem | undefined);
+        throw new BrokerError('auth', secrets.scrub(`Schwab refused the login (${request}: HTTP ${res.status}${reason ? `: ${reason}` : ''})`), 'schwab', { status: res.status, code: 'token_refused', hint: refusal });
       }
       error.message = secrets.scrub(error.message);
       throw error;
