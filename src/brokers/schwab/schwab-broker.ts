@@ -219,7 +219,7 @@ export class SchwabBroker implements Broker {
       const ids = outcome.candidates.map(orderIdOf);
       throw new BrokerError(
         'input',
-        `order ${clientOrderId} (${record.side} ${record.quantity} ${record.symbol} ${record.type}) went out without an answer, and ${ids.length} Schwab orders match it (${ids.join(', ')}): ptexec cannot tell which it sent, and sends nothing again`,
+        `order ${clientOrderId} (${record.side} ${record.quantity} ${record.symbol} ${record.type}) went out without an answer, and ${ids.length} Schwab orders match it (${ids.join(', ')}): ptexec cannot tell which it sent, and sends nothing again; say which is ptexec's in config.json (brokers.schwab.claims: {"${clientOrderId}": "<order id>"}) and resume the run`,
         'schwab',
         {
           code: 'ambiguous_order',
