@@ -144,10 +144,13 @@ export class SchwabBroker implements Broker {
     const journal = await this.journal();
     this.breaker.guard();
     this.market.remember(request.symbol, request.exchange);
-    journal.sending({ ...pickRecord(request), sentAt: this.options.clock.now() });
+    const record = pickRecord(request);
+    journal.sending({ ...record, sentAt: this.options.clock.now() });
     let location: string | undefined;
     try {
-      ({ location } = await this.client.write({ method: 'POST', path: `/accounts/${hash}/orders`, cls: 'orders', json: body }));
+      // The moment it leaves (after any rate-limit wait) is what a look-up matches Schwab's enteredTime against.
+      const onSend = () => journal.sending({ ...record, sentAt: this.options.clock.now() });
+      ({ location } = await this.client.write({ method: 'POST', path: `/accounts/${hash}/orders`, cls: 'orders', json: body, onSend }));
     } catch (err) {
       // Refused, or never sent: no order carries the id. Only a lost answer keeps the record for the look-up.
       if (!isBrokerError(err, 'unknown_outcome')) journal.forget(request.clientOrderId);

@@ -14,6 +14,8 @@ export interface SchwabCall extends HttpRequest {
   write?: boolean;
   /** The market data API rather than the Trader API. */
   marketData?: boolean;
+  /** Called as the request leaves (after its rate-limit wait): the moment a placement went out. */
+  onSend?: () => void;
 }
 
 export interface SchwabClientOptions extends CallGuards {
@@ -68,9 +70,11 @@ export class SchwabClient {
   }
 
   private sendOnce(call: SchwabCall, token: string): Promise<HttpResponse> {
-    const http = call.marketData ? this.options.marketData : this.options.trader;
+    const { onSend, marketData, cls: _cls, write: _write, ...request } = call;
+    const http = marketData ? this.options.marketData : this.options.trader;
     const headers = { accept: 'application/json', authorization: `Bearer ${token}`, ...call.headers };
-    return sendOrExplain(http, { ...call, headers }, { where: this.describe(call), write: call.write, broker: 'schwab' });
+    onSend?.();
+    return sendOrExplain(http, { ...request, headers }, { where: this.describe(call), write: call.write, broker: 'schwab' });
   }
 
   private errorFrom(call: SchwabCall, res: HttpResponse): BrokerError {
