@@ -22,7 +22,7 @@ export default class Rebalance extends BaseCommand {
   };
 
   static override flags = {
-    broker: Flags.string({ char: 'b', description: 'paper, zerodha, upstox, fyers, angelone, groww', helpValue: 'NAME' }),
+    broker: Flags.string({ char: 'b', description: 'paper, zerodha, upstox, fyers, angelone, groww, schwab', helpValue: 'NAME' }),
     'dry-run': Flags.boolean({ description: 'plan and check only; send nothing' }),
     yes: Flags.boolean({ char: 'y', description: 'answer yes to the confirmation' }),
     'new-run': Flags.boolean({ description: 'trade again even if this target ran today' }),

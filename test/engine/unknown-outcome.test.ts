@@ -11,7 +11,7 @@ function bookOrder(filledQuantity = 0): BrokerOrder {
 }
 
 /** A broker whose order-book look-ups answer as scripted, one step per look-up. */
-function scriptedBook(steps: ('absent' | 'found' | 'found-filled' | 'unreachable' | 'logged-out')[]) {
+function scriptedBook(steps: ('absent' | 'found' | 'found-filled' | 'unreachable' | 'logged-out' | 'ambiguous')[]) {
   let lookups = 0;
   let tradeReads = 0;
   const broker = {
@@ -20,6 +20,7 @@ function scriptedBook(steps: ('absent' | 'found' | 'found-filled' | 'unreachable
       const step = steps[Math.min(lookups++, steps.length - 1)];
       if (step === 'unreachable') throw new BrokerError('unavailable', 'HTTP 503', 'zerodha');
       if (step === 'logged-out') throw new BrokerError('auth', 'token expired', 'zerodha');
+      if (step === 'ambiguous') throw new BrokerError('input', 'two orders match; say which is ours', 'zerodha');
       if (id !== ID || step === 'absent') return undefined;
       return bookOrder(step === 'found-filled' ? 5 : 0);
     },
@@ -75,6 +76,13 @@ describe('resolving an order whose placement went unanswered', () => {
     const clock = new VirtualClock(0);
     const s = scriptedBook(['logged-out']);
     await expect(clock.run(resolveByClientId(s.broker, clock, ID, 'timeout', OPTIONS))).rejects.toMatchObject({ kind: 'auth' });
+    expect(s.lookups()).toBe(1);
+  });
+
+  it('a look-up the broker cannot answer without the user (two orders match) is not retried: it stops with the broker\'s words', async () => {
+    const clock = new VirtualClock(0);
+    const s = scriptedBook(['ambiguous', 'found']);
+    await expect(clock.run(resolveByClientId(s.broker, clock, ID, 'timeout', OPTIONS))).rejects.toMatchObject({ kind: 'input', message: 'two orders match; say which is ours' });
     expect(s.lookups()).toBe(1);
   });
 

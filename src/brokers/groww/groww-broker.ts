@@ -15,7 +15,7 @@ import { GrowwClient } from './groww-client.js';
 import { GrowwInstrumentCatalog } from './groww-instruments.js';
 import { growwModifyBody, growwPlacement } from './groww-mapping.js';
 import { GrowwOrderBook } from './groww-order-book.js';
-import { GrowwOrderPoller } from './groww-order-poller.js';
+import { OrderPoller } from '../http/order-poller.js';
 import { GrowwSnapshotReader } from './groww-snapshot.js';
 import { GROWW_LIMITS } from './wire-facts.js';
 
@@ -32,7 +32,7 @@ export interface GrowwBrokerOptions extends BrokerGuardOptions {
  * Groww through its Trading API. It translates and reports; it never decides: placements are
  * not retried (a lost answer is BrokerError 'unknown_outcome', resolved by the engine by our
  * reference id), reads are retried with backoff, a failing API opens the circuit, and order
- * updates come from polling the order list (GrowwOrderPoller).
+ * updates come from polling the order list (OrderPoller).
  */
 export class GrowwBroker implements Broker {
   readonly id = 'groww' as const;
@@ -46,7 +46,7 @@ export class GrowwBroker implements Broker {
   private readonly catalog: GrowwInstrumentCatalog;
   private readonly book: GrowwOrderBook;
   private readonly snapshot: GrowwSnapshotReader;
-  private readonly poller: GrowwOrderPoller;
+  private readonly poller: OrderPoller;
   private readonly listeners = new Set<BrokerEventListener>();
 
   constructor(private readonly options: GrowwBrokerOptions) {
@@ -61,7 +61,7 @@ export class GrowwBroker implements Broker {
     this.catalog = new GrowwInstrumentCatalog(() => this.downloadInstruments(csvUrl), clock, options.instrumentCacheDir);
     this.book = new GrowwOrderBook(this.client, clock);
     this.snapshot = new GrowwSnapshotReader(this.client, settings, clock);
-    this.poller = new GrowwOrderPoller({ orders: () => this.book.orders(), tradesOf: (id) => this.book.tradesOf(id) }, clock, settings.poll_ms, (e) => this.emit(e));
+    this.poller = new OrderPoller({ orders: () => this.book.orders(), tradesOf: (id) => this.book.tradesOf(id) }, clock, settings.poll_ms, (e) => this.emit(e));
   }
 
   async connect(): Promise<void> {

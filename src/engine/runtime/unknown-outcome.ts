@@ -19,7 +19,8 @@ export interface Resolution {
  * could trade twice. Found: the order and its trades. Absent only when the last of
  * `lookupAttempts` look-ups answered without it (the book may lag the acceptance; the waits
  * between look-ups double from `lookupDelayMs`). A look-up that keeps failing leaves the outcome
- * unknown: that throws (`unavailable`), and nothing may be sent. A lost login throws at once.
+ * unknown: that throws (`unavailable`), and nothing may be sent. A lost login, or a look-up only
+ * the user can settle (`input`), throws at once.
  */
 export async function resolveByClientId(
   broker: Pick<Broker, 'id' | 'findOrderByClientId' | 'trades'>,
@@ -36,7 +37,9 @@ export async function resolveByClientId(
       if (order) return { order, trades: order.filledQuantity > 0 ? await broker.trades(order.brokerOrderId) : [] };
       if (i === options.lookupAttempts - 1) return { trades: [] };
     } catch (err) {
-      if (isBrokerError(err, 'auth')) throw err;
+      // A lost login, or a look-up the broker cannot answer without the user (Schwab: two orders
+      // match what was sent), is not retried: its message says what to do.
+      if (isBrokerError(err, 'auth') || isBrokerError(err, 'input')) throw err;
     }
     await clock.sleep(options.lookupDelayMs * 2 ** i);
   }

@@ -51,8 +51,8 @@ export interface EmulatorRoute {
 export interface WireDialect {
   /** Checks the session and the headers every call must carry; throws a WireError. */
   authenticate(req: EmulatorRequest, route: EmulatorRoute): void;
-  /** The success envelope. */
-  ok(data: unknown, route: EmulatorRoute): { status: number; body: unknown };
+  /** The success envelope (and its headers: a `Location` naming what was created). */
+  ok(data: unknown, route: EmulatorRoute): { status: number; body: unknown; headers?: Record<string, string> };
   /** Anything a handler threw that is not a WireError (a SimRefusal, a bug) in the broker's words. */
   error(err: unknown, route: EmulatorRoute): { status: number; body: unknown };
   /** The broker's answer to too many requests (HTTP 429 and its own code). */
@@ -64,8 +64,8 @@ export interface WireDialect {
 export interface EmulatorServerOptions {
   routes: EmulatorRoute[];
   dialect: WireDialect;
-  /** Calls allowed per rolling second per class; a class absent is not limited. */
-  limits?: Record<string, number>;
+  /** Calls allowed per rolling second per class (or per a window of the broker's: a minute); a class absent is not limited. */
+  limits?: Record<string, number | { limit: number; windowMs: number }>;
   /** Where the order-update WebSocket listens (a path), if the broker has one. */
   streamPath?: string;
   /** Checks a WebSocket upgrade (its token); returns false to refuse with 401. */
@@ -177,10 +177,11 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   const sockets = new Set<Socket>();
 
   const underLimit = (cls: string): boolean => {
-    const limit = options.limits?.[cls];
-    if (limit === undefined) return true;
+    const given = options.limits?.[cls];
+    if (given === undefined) return true;
+    const { limit, windowMs } = typeof given === 'number' ? { limit: given, windowMs: 1_000 } : given;
     const t = now();
-    const recent = (arrivals.get(cls) ?? []).filter((a) => t - a < 1_000);
+    const recent = (arrivals.get(cls) ?? []).filter((a) => t - a < windowMs);
     recent.push(t);
     arrivals.set(cls, recent);
     return recent.length <= limit;
@@ -237,7 +238,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
           return answer(200, '<html><body>502 Bad Gateway</body></html>', { 'content-type': 'text/html' });
         }
         const ok = options.dialect.ok(data, route);
-        return answer(ok.status, ok.body);
+        return answer(ok.status, ok.body, ok.headers);
       } catch (err) {
         if (err instanceof WireError) return answer(err.status, err.body, err.headers);
         const e = options.dialect.error(err, route);

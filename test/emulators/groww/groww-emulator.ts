@@ -2,6 +2,7 @@ import { sha256Hex } from '../../../src/market/hash.js';
 import { totpCode } from '../../../src/brokers/groww/totp.js';
 import { GROWW_INSTRUMENT_COLUMNS, GROWW_REFERENCE_ID } from '../../../src/brokers/groww/wire-facts.js';
 import { type EmulatorRequest, type EmulatorRoute, type EmulatorServer, startEmulatorServer, type WireDialect, WireError } from '../exchange/emulator-server.js';
+import { OrderListFaults } from '../exchange/order-list-faults.js';
 import { type SimHolding, type SimInstrument, SimExchange, type SimOrder, type SimOrderSpec, SimRefusal, type SimTrade } from '../exchange/sim-exchange.js';
 
 /**
@@ -31,51 +32,6 @@ export const GROWW_EMULATOR_KEYS = {
   totpSecret: 'JBSWY3DPEHPK3PXP',
   accessToken: 'emu-groww-access-token-0001',
 } as const;
-
-/**
- * Groww has no order-update stream for this client: updates are read from the order list. What
- * a stream's faults do to a reader, these do to the list: it fails for a while (a cut), answers
- * from a frozen moment (a gap), lists every order twice (duplicates), or alternates between a
- * moment ago and now (out of order).
- */
-export class OrderListFaults {
-  failLeft = 0;
-  frozen?: unknown[];
-  frozenLeft = 0;
-  duplicate = false;
-  reorderBase?: unknown[];
-  private flip = false;
-
-  /** The next `count` order-list calls answer Groww's 500 (GA000). */
-  fail(count: number): void {
-    this.failLeft = count;
-  }
-  /** The next `count` order-list calls answer the list as it is now (0 ends it). */
-  freeze(count: number, now: () => unknown[]): void {
-    this.frozenLeft = count;
-    this.frozen = count > 0 ? now() : undefined;
-  }
-  /** While on, order-list calls alternate between the list as it was when this began and the list now. */
-  reorder(on: boolean, now: () => unknown[]): void {
-    this.reorderBase = on ? now() : undefined;
-  }
-
-  answer(current: unknown[]): unknown[] {
-    if (this.failLeft > 0) {
-      this.failLeft--;
-      throw new WireError(500, { status: 'FAILURE', error: { code: 'GA000', message: 'Internal error occurred', metadata: null } });
-    }
-    let rows = current;
-    if (this.frozenLeft > 0 && this.frozen) {
-      this.frozenLeft--;
-      rows = this.frozen;
-    } else if (this.reorderBase) {
-      this.flip = !this.flip;
-      if (this.flip) rows = this.reorderBase;
-    }
-    return this.duplicate ? rows.flatMap((r) => [r, r]) : rows;
-  }
-}
 
 export interface GrowwEmulator {
   url: string;
@@ -204,7 +160,7 @@ export async function startGrowwEmulator(options: GrowwEmulatorOptions = {}): Pr
     trade_date_time: new Date(t.at).toISOString(),
     settlement_number: 'S1',
   });
-  const listFaults = new OrderListFaults();
+  const listFaults = new OrderListFaults(() => new WireError(500, { status: 'FAILURE', error: { code: 'GA000', message: 'Internal error occurred', metadata: null } }));
   const orderRows = () => exchange.orders().map(orderJson);
   const found = (id: string) => {
     const o = exchange.order(id);

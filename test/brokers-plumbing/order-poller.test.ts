@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GrowwOrderPoller } from '../../src/brokers/groww/groww-order-poller.js';
+import { OrderPoller } from '../../src/brokers/http/order-poller.js';
 import type { BrokerEvent, BrokerOrder, BrokerTrade } from '../../src/brokers/broker.js';
 import { BrokerError } from '../../src/domain/errors/broker-error.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
@@ -34,7 +34,7 @@ describe('Groww order polling', () => {
       [o(2, 'partially_filled', 'APPROVED')], // stale after the end: ignored
     ];
     let tradeReads = 0;
-    const poller = new GrowwOrderPoller(
+    const poller = new OrderPoller(
       {
         orders: async () => {
           const next = answers.shift()!;
@@ -64,7 +64,7 @@ describe('Groww order polling', () => {
     const clock = new VirtualClock(0);
     let calls = 0;
     const events: BrokerEvent[] = [];
-    const poller = new GrowwOrderPoller(
+    const poller = new OrderPoller(
       {
         orders: async () => {
           calls++;

@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../../domain/clock.js';
 import { isBrokerError } from '../../domain/errors/broker-error.js';
 import type { BrokerEvent, BrokerOrder, BrokerTrade } from '../broker.js';
-import { UpdateTracker } from '../http/update-tracker.js';
+import { UpdateTracker } from './update-tracker.js';
 
 export interface PollSource {
   orders(): Promise<BrokerOrder[]>;
@@ -9,14 +9,15 @@ export interface PollSource {
 }
 
 /**
- * Order updates by polling Groww's order list: its documented order-update feed is reachable only
- * through the Python SDK (see wire-facts.ts). Each pass reads the list (one non-trading call),
+ * Order updates by polling a broker's order list, for brokers whose order-update feed ptexec
+ * cannot use (Groww's is reachable only through its Python SDK; Schwab's streamer messages are
+ * not documented field by field). Each pass reads the list (one non-trading call),
  * reads the trades of every order whose filled quantity grew, and reports what is new: each
  * trade once by its id, each order state once; a stale answer (fewer shares filled than already
  * seen, a finished order shown live again) is no news (UpdateTracker). After a failed
  * pass it says `disconnected`, keeps polling, and the first good pass after it says `resync`.
  */
-export class GrowwOrderPoller {
+export class OrderPoller {
   private readonly tracker = new UpdateTracker();
   private readonly filledById = new Map<string, number>();
   private timer?: TimerHandle;

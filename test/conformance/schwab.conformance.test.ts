@@ -1,0 +1,4 @@
+import { runConformance } from './run-conformance.js';
+import { schwabSubject } from './subjects/schwab.js';
+
+runConformance(schwabSubject);
