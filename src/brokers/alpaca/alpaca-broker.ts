@@ -78,6 +78,8 @@ export class AlpacaBroker implements Broker {
   private readonly relay: OrderUpdateRelay;
   private readonly assets = new Map<string, Promise<AlpacaAsset | undefined>>();
   private socket?: SupervisedSocket;
+  /** The stream's connection is not its first: catching up is a resync the engine hears of. */
+  private reconnected = false;
 
   constructor(private readonly options: AlpacaBrokerOptions) {
     const { settings, clock } = options;
@@ -172,7 +174,7 @@ export class AlpacaBroker implements Broker {
   async placeOrder(request: OrderRequest): Promise<PlaceOrderResult> {
     const body = alpacaPlacement(request);
     this.breaker.guard();
-    const row = await this.client.json<AlpacaOrder>({ method: 'POST', path: '/v2/orders', cls: 'api', write: true, json: body });
+    const row = await this.client.json<AlpacaOrder>({ method: 'POST', path: '/v2/orders', cls: 'orders', write: true, json: body });
     if (!row?.id) throw new BrokerError('unknown_outcome', 'POST /v2/orders: no order id in a success response', 'alpaca', { code: 'no_order_id' });
     this.book.remember(row);
     return { brokerOrderId: row.id };
@@ -192,13 +194,13 @@ export class AlpacaBroker implements Broker {
     if (!standing) throw new BrokerError('not_found', `order ${brokerOrderId} is not in the Alpaca order book`, 'alpaca');
     const current = await this.book.chainOrder(this.book.rootOf(brokerOrderId));
     const remaining = change.quantity === undefined ? undefined : change.quantity - (current!.filledQuantity - Number(standing.filled_qty ?? 0));
-    const row = await this.client.json<AlpacaOrder>({ method: 'PATCH', path: `/v2/orders/${encodeURIComponent(standing.id)}`, cls: 'api', write: true, json: alpacaReplaceBody(change, remaining) });
+    const row = await this.client.json<AlpacaOrder>({ method: 'PATCH', path: `/v2/orders/${encodeURIComponent(standing.id)}`, cls: 'orders', write: true, json: alpacaReplaceBody(change, remaining) });
     if (row?.id) this.book.remember({ ...row, replaces: row.replaces ?? standing.id });
   }
 
   async cancelOrder(brokerOrderId: string): Promise<void> {
     const standing = this.book.standing(brokerOrderId)?.id ?? brokerOrderId;
-    await this.client.json({ method: 'DELETE', path: `/v2/orders/${encodeURIComponent(standing)}`, cls: 'api', write: true });
+    await this.client.json({ method: 'DELETE', path: `/v2/orders/${encodeURIComponent(standing)}`, cls: 'orders', write: true });
   }
 
   orders(): Promise<BrokerOrder[]> {
@@ -267,8 +269,8 @@ export class AlpacaBroker implements Broker {
       random: this.options.random,
       onMessage: (data) => this.onFrame(data),
       onOpen: (reconnected) => {
+        this.reconnected = reconnected;
         socket.send(JSON.stringify({ action: 'authenticate', data: { key_id: this.options.keyId, secret_key: this.options.secretKey } }));
-        if (reconnected) void this.resync('trade_updates stream reconnected');
       },
       onDown: (reason, retryInMs) => this.relay.emit({ type: 'disconnected', reason: `trade_updates stream ${reason}; reconnecting in ${retryInMs} ms` }),
     });
@@ -288,6 +290,11 @@ export class AlpacaBroker implements Broker {
     if (message.stream === 'authorization') {
       if (message.data?.status === 'authorized') this.socket?.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
       else this.relay.emit({ type: 'error', error: new BrokerError('auth', 'the trade_updates stream refused the API key pair', 'alpaca', { hint: 'check PTEXEC_ALPACA_API_KEY and PTEXEC_ALPACA_API_SECRET (or run `ptexec brokers login alpaca`)' }) });
+      return;
+    }
+    if (message.stream === 'listening') {
+      // Updates flow from now on: what happened before (while connecting, or while cut off) is read from the books.
+      void this.relay.resync(this.reconnected ? 'trade_updates stream reconnected' : 'trade_updates stream listening', { quiet: !this.reconnected });
       return;
     }
     if (message.stream !== 'trade_updates' || !message.data?.order?.id) return;

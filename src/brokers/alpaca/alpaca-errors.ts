@@ -38,7 +38,7 @@ export function alpacaError(ctx: AlpacaErrorContext): BrokerError {
   let message = `${ctx.request}: ${what}${text}`;
   let hint: string | undefined;
   if (kind === 'auth') {
-    message = `Alpaca did not accept the API key pair — ${message}`;
+    message = `no Alpaca session: Alpaca did not accept the API key pair — ${message}`;
     hint = 'check PTEXEC_ALPACA_API_KEY and PTEXEC_ALPACA_API_SECRET (or run `ptexec brokers login alpaca`); paper keys work only with brokers.alpaca.environment "paper", live keys with "live"';
   }
   if (kind === 'rate_limited') message = `${ctx.request}: rate limited by Alpaca (HTTP ${ctx.status})${text}`;

@@ -3,7 +3,7 @@ import type { Exchange } from '../../domain/instrument.js';
 import { formatMinor, toMinor } from '../../domain/money.js';
 import type { OrderRequest, OrderStatus, OrderType } from '../../domain/order.js';
 import type { BrokerOrder, BrokerTrade, OrderChange } from '../broker.js';
-import { ALPACA_STATUSES } from './wire-facts.js';
+import { ALPACA_CLIENT_ORDER_ID, ALPACA_STATUSES } from './wire-facts.js';
 
 /** An order as Alpaca reports it (the fields ptexec reads; numbers are strings). */
 export interface AlpacaOrder {
@@ -65,6 +65,7 @@ export function alpacaPlacement(request: OrderRequest): AlpacaPlacement {
   if (request.exchange !== 'NYSE' && request.exchange !== 'NASDAQ') throw refuse('Alpaca trades US equities on NYSE and NASDAQ only', 'exchange');
   if (request.orderClass && request.orderClass !== 'simple') throw refuse(`${request.orderClass} orders are not supported through Alpaca yet`, 'order_class');
   if (request.afterMarket) throw refuse('after-market orders are not supported through Alpaca', 'after_market');
+  if (!ALPACA_CLIENT_ORDER_ID.test(request.clientOrderId)) throw new BrokerError('input', `client order id "${request.clientOrderId.slice(0, 40)}" is not 1–128 letters, digits, "-" or "_"`, 'alpaca', { code: 'client_order_id' });
   const body: AlpacaPlacement = { symbol: request.symbol, qty: String(request.quantity), side: request.side, type: request.type, time_in_force: request.timeInForce, client_order_id: request.clientOrderId };
   if (request.type === 'limit' || request.type === 'stop_limit') {
     if (request.limitPrice === undefined) throw refuse(`a ${request.type} order needs a limit price`, 'limit_price');

@@ -1,0 +1,3 @@
+import type { SdkOracle } from '../subject.js';
+
+export const alpacaSdkOracle: SdkOracle | undefined = undefined;
