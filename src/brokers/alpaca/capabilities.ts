@@ -10,8 +10,8 @@ import { ALPACA_CLIENT_ORDER_ID } from './wire-facts.js';
 export const ALPACA_CAPABILITIES: BrokerCapabilities = {
   orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
   clientOrderId: { maxLength: 128, pattern: ALPACA_CLIENT_ORDER_ID },
-  // Alpaca allows 200 requests a minute for every call of the account; ptexec keeps 80 of them for order writes (wire-facts.ts).
-  orderRate: { perSecond: 3, perMinute: 80 },
+  // Alpaca allows 200 requests a minute for every call of the account; ptexec keeps 60 of them for order writes (wire-facts.ts).
+  orderRate: { perSecond: 3, perMinute: 60 },
   // Alpaca's PATCH replaces an order (a new id); ptexec follows the replacement.
   modify: true,
   // Extended hours need a limit order and `extended_hours`; not offered.

@@ -47,16 +47,16 @@ export const ALPACA_URLS = {
 
 /**
  * Alpaca counts every trading-API call of an account against 200 per minute. ptexec splits that
- * budget between order writes (at most 3 a second, 80 a minute) and reads (120 a minute), so the
+ * budget between order writes (at most 3 a second, 60 a minute) and reads (140 a minute), so the
  * two together never pass 200; the split and the per-second pace are ptexec's, not Alpaca's.
  * Market data has its own 200 a minute (unverified: the free plan's figure).
  */
 export const ALPACA_LIMITS = {
   orders: [
     { limit: 3, windowMs: 1_000 },
-    { limit: 80, windowMs: 60_000 },
+    { limit: 60, windowMs: 60_000 },
   ],
-  api: [{ limit: 120, windowMs: 60_000 }],
+  api: [{ limit: 140, windowMs: 60_000 }],
   data: [{ limit: 200, windowMs: 60_000 }],
 } as const;
 
