@@ -182,7 +182,8 @@ export class AlpacaBroker implements Broker {
 
   /**
    * Alpaca replaces rather than modifies: the PATCH answers a new order for the rest. The new
-   * quantity is what remains after the chain's fills (ptexec's change names the order's total).
+   * quantity is what remains after the chain's fills (ptexec's change names the order's total;
+   * unverified: that Alpaca's replacement qty excludes the replaced order's fills).
    */
   async modifyOrder(brokerOrderId: string, change: OrderChange): Promise<void> {
     if (change.type !== undefined) throw new BrokerError('input', 'Alpaca cannot change the type of an order; cancel it and place another', 'alpaca', { code: 'type_change' });
@@ -192,8 +193,12 @@ export class AlpacaBroker implements Broker {
       standing = this.book.standing(brokerOrderId);
     }
     if (!standing) throw new BrokerError('not_found', `order ${brokerOrderId} is not in the Alpaca order book`, 'alpaca');
+    // The fills so far, read now: the replacement is for what is still to fill.
+    if (change.quantity !== undefined) {
+      this.book.remember(await this.client.json<AlpacaOrder>({ method: 'GET', path: `/v2/orders/${encodeURIComponent(standing.id)}`, cls: 'api', lookup: true }));
+    }
     const current = await this.book.chainOrder(this.book.rootOf(brokerOrderId));
-    const remaining = change.quantity === undefined ? undefined : change.quantity - (current!.filledQuantity - Number(standing.filled_qty ?? 0));
+    const remaining = change.quantity === undefined ? undefined : change.quantity - current!.filledQuantity;
     const row = await this.client.json<AlpacaOrder>({ method: 'PATCH', path: `/v2/orders/${encodeURIComponent(standing.id)}`, cls: 'orders', write: true, json: alpacaReplaceBody(change, remaining) });
     if (row?.id) this.book.remember({ ...row, replaces: row.replaces ?? standing.id });
   }

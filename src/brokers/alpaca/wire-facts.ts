@@ -34,6 +34,9 @@ import type { OrderStatus } from '../../domain/order.js';
  *   buying power, 403): 40110000 (401 unauthorized), 40410000 (404), 42910000 (429) are the
  *   shape Alpaca uses in its documentation examples; the HTTP status carries the meaning;
  * - the longest `client_order_id` (128 characters per Alpaca's order docs, not enforced by the SDK);
+ * - that a replacement's `qty` is what is still to fill (the replaced order keeps its own fills),
+ *   and that the replacement's fills are reported on the replacement's id;
+ * - that the stream's frames are binary (the emulator sends them so; the adapter reads either);
  * - that the stream also accepts the binary (msgpack) frames the SDK can ask for: ptexec asks for JSON;
  * - FILL activities' `id` (`<time>::<uuid>`) is unique per execution and the stream's
  *   `execution_id` names the same execution (ptexec uses the activity id when reading the book
