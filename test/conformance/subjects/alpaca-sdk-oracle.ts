@@ -75,6 +75,7 @@ export const alpacaSdkOracle: SdkOracle = {
     { method: 'PATCH', path: /^\/v2\/orders\/[^/]+$/, body: { ...CANNED_ORDER, id: '2611220000002', replaces: ORDER_ID } },
     { method: 'DELETE', path: /^\/v2\/orders\/[^/]+$/, status: 204, body: '' },
     { method: 'GET', path: /^\/v2\/orders$/, body: [CANNED_ORDER] },
+    { method: 'GET', path: /^\/v2\/orders\/[^/]+$/, body: CANNED_ORDER },
     { method: 'GET', path: /^\/v2\/positions$/, body: [] },
     { method: 'GET', path: /^\/v2\/account\/activities\/FILL$/, body: [] },
     { method: 'GET', path: /^\/v2\/account$/, body: { id: 'acc', account_number: 'PA3ORACLE', status: 'ACTIVE', currency: 'USD', cash: '1000', buying_power: '1000' } },
