@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envOverrides } from '../http/env-overrides.js';
-import { ALPACA_URLS } from './wire-facts.js';
+import { ALPACA_ENVIRONMENTS, ALPACA_URLS } from './wire-facts.js';
 
 /**
  * The `brokers.alpaca` section of config.json. `environment` picks Alpaca's paper or live
@@ -10,7 +10,7 @@ import { ALPACA_URLS } from './wire-facts.js';
  */
 export const AlpacaConfigSchema = z
   .object({
-    environment: z.enum(['paper', 'live']).default('paper'),
+    environment: z.enum(ALPACA_ENVIRONMENTS).default(ALPACA_ENVIRONMENTS[0]),
     trading_url: z.url().optional(),
     stream_url: z.url().optional(),
     data_url: z.url().default(ALPACA_URLS.data),
@@ -54,6 +54,6 @@ export function parseAlpacaSettings(
   const merged: Record<string, unknown> = { ...section, ...alpacaEnvOverrides(env).values };
   const parsed = AlpacaConfigSchema.safeParse(merged);
   if (!parsed.success) return { error: `invalid brokers.alpaca configuration\n${z.prettifyError(parsed.error)}` };
-  const urls = ALPACA_URLS[parsed.data.environment];
+  const urls = ALPACA_URLS.environments[parsed.data.environment];
   return { settings: { ...parsed.data, trading_url: parsed.data.trading_url ?? urls.trading, stream_url: parsed.data.stream_url ?? urls.stream } };
 }

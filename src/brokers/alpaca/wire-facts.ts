@@ -43,10 +43,16 @@ import type { OrderStatus } from '../../domain/order.js';
  *   and the execution id on the stream, and de-duplicates on the execution id inside both).
  */
 export const ALPACA_URLS = {
-  paper: { trading: 'https://paper-api.alpaca.markets', stream: 'wss://paper-api.alpaca.markets/stream' },
-  live: { trading: 'https://api.alpaca.markets', stream: 'wss://api.alpaca.markets/stream' },
+  /** Alpaca's environments, the paper-trading one first (the default). */
+  environments: {
+    paper: { trading: 'https://paper-api.alpaca.markets', stream: 'wss://paper-api.alpaca.markets/stream' },
+    live: { trading: 'https://api.alpaca.markets', stream: 'wss://api.alpaca.markets/stream' },
+  },
   data: 'https://data.alpaca.markets',
 } as const;
+
+export type AlpacaEnvironment = keyof typeof ALPACA_URLS.environments;
+export const ALPACA_ENVIRONMENTS = Object.keys(ALPACA_URLS.environments) as [AlpacaEnvironment, ...AlpacaEnvironment[]];
 
 /**
  * Alpaca counts every trading-API call of an account against 200 per minute. ptexec splits that
