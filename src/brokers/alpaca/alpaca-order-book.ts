@@ -18,6 +18,8 @@ export class AlpacaOrderBook {
   private readonly replaced = new Map<string, string>();
   /** Replaced id → its replacement. */
   private readonly replacement = new Map<string, string>();
+  /** Order ids of fills the order book was read for once already. */
+  private readonly soughtOrders = new Set<string>();
 
   constructor(
     private readonly client: AlpacaClient,
@@ -78,7 +80,12 @@ export class AlpacaOrderBook {
   async trades(brokerOrderId?: string): Promise<BrokerTrade[]> {
     const day = tradingDate('NYSE', this.clock.now());
     const fills = await this.client.json<AlpacaFill[]>({ method: 'GET', path: '/v2/account/activities/FILL', cls: 'api', query: [['date', day], ['direction', 'asc'], ['page_size', '100']] });
-    if ((fills ?? []).some((f) => !this.rows.has(f.order_id))) await this.orders();
+    // A fill of an order not seen yet: read the book once for it (orders placed elsewhere, or before the newest 500, stay unknown).
+    const unseen = (fills ?? []).filter((f) => !this.rows.has(f.order_id) && !this.soughtOrders.has(f.order_id));
+    if (unseen.length > 0) {
+      await this.orders();
+      for (const f of unseen) this.soughtOrders.add(f.order_id);
+    }
     const root = brokerOrderId === undefined ? undefined : this.rootOf(brokerOrderId);
     const out: BrokerTrade[] = [];
     for (const f of fills ?? []) {
