@@ -5,6 +5,7 @@ import './groww/index.js';
 import './fyers/index.js';
 import './angelone/index.js';
 import './schwab/index.js';
+import './alpaca/index.js';
 import './paper/index.js';
 
 export { brokerRegistration, registeredBrokers } from './registry.js';

@@ -18,6 +18,7 @@ const SKIPS: { match: RegExp; reason: string }[] = [
   { match: /^(?!ptexec charges ).*(--broker fyers|-b fyers|brokers (login|logout) fyers)/, reason: 'needs a Fyers API app and a browser login (the Fyers tests run against the emulator)' },
   { match: /(--broker angelone|-b angelone|brokers (login|logout) angelone)/, reason: 'needs an Angel One account, its PIN and TOTP (the Angel One tests run against the emulator)' },
   { match: /^(?!ptexec charges ).*(--broker schwab|-b schwab|brokers (login|logout) schwab)/, reason: 'needs a Schwab developer app and a browser login (the Schwab tests run against the emulator)' },
+  { match: /^(?!ptexec charges ).*(--broker alpaca|-b alpaca|brokers (login|logout) alpaca)/, reason: 'needs an Alpaca API key pair (the Alpaca tests run against the emulator)' },
 ];
 
 /** What a line may be changed to, and why; only where the README itself says so. */

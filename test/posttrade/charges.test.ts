@@ -113,13 +113,14 @@ describe('Alpaca (US): no commission, SEC fee and FINRA TAF on sells, rounded up
   });
 
   it('rounds the SEC fee and TAF up', () => {
-    const r = chargesForTrade(schedules, 'alpaca', { exchange: 'NASDAQ', symbol: 'AAPL', side: 'sell', quantity: 300, price: 187_25 });
+    // A trade of January 2025, when the SEC fee was $27.80 per million.
+    const r = chargesForTrade(schedules, 'alpaca', { exchange: 'NASDAQ', symbol: 'AAPL', side: 'sell', quantity: 300, price: 187_25 }, '2025-01-15');
     // SEC 56175 × 0.0000278 = 1.561665 → $1.57; TAF 300 × 0.000166 = 0.0498 → $0.05.
     expect(amounts(r)).toEqual({ sec_fee: 157, finra_taf: 5, total: 162 });
   });
 
   it('caps TAF at $8.30 per trade', () => {
-    const r = chargesForTrade(schedules, 'alpaca', { exchange: 'NYSE', symbol: 'F', side: 'sell', quantity: 60_000, price: 10_00 });
+    const r = chargesForTrade(schedules, 'alpaca', { exchange: 'NYSE', symbol: 'F', side: 'sell', quantity: 60_000, price: 10_00 }, '2025-01-15');
     // TAF 60000 × 0.000166 = 9.96 → cap 8.30; SEC 600000 × 0.0000278 = 16.68 exactly.
     expect(amounts(r)).toEqual({ sec_fee: 1_668, finra_taf: 830, total: 2_498 });
   });
@@ -130,7 +131,7 @@ describe('schedules as data', () => {
     const args = { exchange: 'NSE', symbol: 'X', side: 'sell', quantity: 100, price: 250_050 } as const;
     expect(chargesForTrade(schedules, 'paper', args).total).toBe(chargesForTrade(schedules, 'zerodha', args).total);
     const us = { exchange: 'NASDAQ', symbol: 'AAPL', side: 'sell', quantity: 300, price: 187_25 } as const;
-    expect(chargesForTrade(schedules, 'paper', us).total).toBe(162);
+    expect(chargesForTrade(schedules, 'paper', us, '2025-01-15').total).toBe(162);
   });
 
   it('config.json "charges" overrides a schedule', () => {

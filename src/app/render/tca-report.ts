@@ -79,6 +79,7 @@ export function reportJson(r: TcaReport) {
 export function groupJson(g: TcaGroup) {
   return {
     key: g.key,
+    currency: g.currency,
     legs: g.legs,
     runs: g.runs,
     ordered_quantity: g.ordered,
@@ -119,11 +120,11 @@ export function legCsvRow(l: LegTca): unknown[] {
   ];
 }
 
-export const GROUP_CSV_HEADER = ['key', 'legs', 'runs', 'ordered_quantity', 'filled_quantity', 'fill_rate', 'shortfall_bps', 'delay_bps', 'trading_bps', 'opportunity_bps', 'charges_bps', 'arrival_slippage_bps', 'vwap_slippage_bps', 'participation', 'mean_duration_seconds'];
+export const GROUP_CSV_HEADER = ['key', 'currency', 'legs', 'runs', 'ordered_quantity', 'filled_quantity', 'fill_rate', 'shortfall_bps', 'delay_bps', 'trading_bps', 'opportunity_bps', 'charges_bps', 'arrival_slippage_bps', 'vwap_slippage_bps', 'participation', 'mean_duration_seconds'];
 
 export function groupCsvRow(g: TcaGroup): unknown[] {
   const j = groupJson(g);
-  return [j.key, j.legs, j.runs, j.ordered_quantity, j.filled_quantity, j.fill_rate, j.shortfall_bps.total, j.shortfall_bps.delay, j.shortfall_bps.trading, j.shortfall_bps.opportunity, j.shortfall_bps.charges, j.arrival_slippage_bps, j.vwap_slippage_bps, j.participation, j.mean_duration_seconds];
+  return [j.key, j.currency, j.legs, j.runs, j.ordered_quantity, j.filled_quantity, j.fill_rate, j.shortfall_bps.total, j.shortfall_bps.delay, j.shortfall_bps.trading, j.shortfall_bps.opportunity, j.shortfall_bps.charges, j.arrival_slippage_bps, j.vwap_slippage_bps, j.participation, j.mean_duration_seconds];
 }
 
 /** `ptexec tca`'s result as `--json`. */

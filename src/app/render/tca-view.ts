@@ -14,6 +14,7 @@ export function renderTcaGroups(out: Output, groups: ReturnType<typeof groupJson
   out.table(
     [
       { header: by },
+      { header: 'ccy' },
       { header: 'legs', align: 'right', priority: 4 },
       { header: 'runs', align: 'right', priority: 3 },
       { header: 'fill %', align: 'right', priority: 9 },
@@ -29,6 +30,7 @@ export function renderTcaGroups(out: Output, groups: ReturnType<typeof groupJson
     ],
     groups.map((g) => [
       g.key,
+      g.currency ?? '—',
       g.legs,
       g.runs,
       pct(g.fill_rate),

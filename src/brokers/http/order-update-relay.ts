@@ -34,10 +34,13 @@ export class OrderUpdateRelay {
     return subscribeTo(this.listeners, listener, stream);
   }
 
-  /** Re-reads the books and reports whatever the stream did not. */
-  resync(reason: string): Promise<void> {
+  /**
+   * Re-reads the books and reports whatever the stream did not. `quiet`: no `resync` event (a
+   * stream that delivers nothing until it is subscribed catches up with what happened meanwhile).
+   */
+  resync(reason: string, options: { quiet?: boolean } = {}): Promise<void> {
     return this.enqueue(async () => {
-      this.emit({ type: 'resync', reason });
+      if (!options.quiet) this.emit({ type: 'resync', reason });
       const orders = await this.options.orders();
       const trades = await this.options.trades();
       for (const t of trades) if (this.tracker.tradeIsNew(t)) this.emit({ type: 'trade', trade: t });

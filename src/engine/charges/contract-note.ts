@@ -57,7 +57,7 @@ export class UnknownChargeMarketError extends Error {
  * per scrip-day), taxes on the rounded sum of their bases; then each scrip's amounts are spread
  * over its trades so that the trades' charges add up to the note to the minor unit.
  */
-export function chargesForContractNote(schedules: ChargeSchedules, scheduleId: string, trades: readonly ChargeableTrade[]): ContractNoteCharges {
+export function chargesForContractNote(schedules: ChargeSchedules, scheduleId: string, trades: readonly ChargeableTrade[], tradingDate?: string): ContractNoteCharges {
   const groups = new Map<string, ChargeableTrade[]>();
   for (const t of trades) {
     const key = `${t.exchange}:${t.symbol}`;
@@ -71,7 +71,7 @@ export function chargesForContractNote(schedules: ChargeSchedules, scheduleId: s
   for (const key of [...groups.keys()].sort()) {
     const group = groups.get(key)!;
     const first = group[0]!;
-    const market = schedules.forMarket(scheduleId, first.exchange);
+    const market = schedules.forMarket(scheduleId, first.exchange, tradingDate);
     if (!market) throw new UnknownChargeMarketError(scheduleId, first.exchange);
     const { scrip, perTrade } = scripDay(market, first.symbol, group);
     scrips.push(scrip);
@@ -87,8 +87,8 @@ export function chargesForContractNote(schedules: ChargeSchedules, scheduleId: s
 }
 
 /** The calculator: the charges of one trade as if it were alone on its contract note. */
-export function chargesForTrade(schedules: ChargeSchedules, scheduleId: string, trade: Omit<ChargeableTrade, 'tradeId' | 'orderId'>): ScripDayCharges {
-  const note = chargesForContractNote(schedules, scheduleId, [{ ...trade, tradeId: 'trade', orderId: 'order' }]);
+export function chargesForTrade(schedules: ChargeSchedules, scheduleId: string, trade: Omit<ChargeableTrade, 'tradeId' | 'orderId'>, tradingDate?: string): ScripDayCharges {
+  const note = chargesForContractNote(schedules, scheduleId, [{ ...trade, tradeId: 'trade', orderId: 'order' }], tradingDate);
   return note.scrips[0]!;
 }
 

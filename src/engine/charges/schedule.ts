@@ -15,6 +15,7 @@ import { majorToPico, parseScaledDecimal, percentToScaledFraction, type Rounding
  * scrip-day and are computed last.
  */
 const Decimal = z.union([z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal such as "0.1"'), z.number().nonnegative()]);
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as "2025-05-14"');
 const ExchangeName = z.enum(EXCHANGES as [Exchange, ...Exchange[]]);
 const PerExchange = z.union([Decimal, z.partialRecord(ExchangeName, Decimal)]);
 
@@ -38,6 +39,10 @@ const Common = {
   /** The figure could not be confirmed from the broker's published schedule: check it. */
   uncertain: z.boolean().optional(),
   note: z.string().optional(),
+  /** In force on trading dates from this one (YYYY-MM-DD, inclusive); a rate that changed lists one component per period. */
+  from: IsoDate.optional(),
+  /** In force on trading dates before this one (exclusive). */
+  until: IsoDate.optional(),
 };
 
 const ComponentSchema = z.discriminatedUnion('basis', [
@@ -85,6 +90,8 @@ export interface ResolvedComponent {
   roundMode: RoundingMode;
   uncertain: boolean;
   note?: string;
+  from?: string;
+  until?: string;
 }
 
 export interface MarketCharges {
@@ -99,6 +106,8 @@ export interface MarketCharges {
 export class ChargeSchedules {
   /** Resolved markets by schedule and exchange: resolving parses every figure, so do it once. */
   private readonly resolved = new Map<string, MarketCharges | undefined>();
+  /** The resolved markets' components in force on a trading date, by schedule, exchange and date. */
+  private readonly inForce = new Map<string, MarketCharges>();
 
   constructor(readonly definitions: Readonly<Record<string, ScheduleDefinition>>) {}
 
@@ -110,11 +119,24 @@ export class ChargeSchedules {
     return id in this.definitions;
   }
 
-  /** The components of `scheduleId` that apply on `exchange`; undefined when it has none. */
-  forMarket(scheduleId: string, exchange: Exchange): MarketCharges | undefined {
+  /**
+   * The components of `scheduleId` that apply on `exchange`; undefined when it has none. On a
+   * trading date, the components in force that day (`from` ≤ date < `until`); without one (an
+   * estimate before trading), those of the current schedule (no `until`).
+   */
+  forMarket(scheduleId: string, exchange: Exchange, tradingDate?: string): MarketCharges | undefined {
     const key = `${scheduleId}\u0000${exchange}`;
     if (!this.resolved.has(key)) this.resolved.set(key, this.resolve(scheduleId, exchange, new Set()));
-    return this.resolved.get(key);
+    const market = this.resolved.get(key);
+    if (!market) return undefined;
+    const dated = `${key}\u0000${tradingDate ?? ''}`;
+    let inForce = this.inForce.get(dated);
+    if (!inForce) {
+      const applies = (c: ResolvedComponent) => (tradingDate === undefined ? c.until === undefined : (c.from === undefined || c.from <= tradingDate) && (c.until === undefined || tradingDate < c.until));
+      inForce = market.components.every(applies) ? market : { ...market, components: market.components.filter(applies) };
+      this.inForce.set(dated, inForce);
+    }
+    return inForce;
   }
 
   private resolve(scheduleId: string, exchange: Exchange, seen: Set<string>): MarketCharges | undefined {
@@ -165,5 +187,7 @@ function resolveComponent(c: ComponentDefinition, exchange: Exchange): ResolvedC
     roundMode: c.round.mode,
     uncertain: c.uncertain ?? false,
     note: c.note,
+    from: c.from,
+    until: c.until,
   };
 }

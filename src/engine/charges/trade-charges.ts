@@ -54,7 +54,7 @@ export function groupByNote(fills: readonly RecordedFill[]): Map<string, { key: 
 
 export function noteCharges(schedules: ChargeSchedules, fills: readonly RecordedFill[]): ContractNoteCharges {
   const broker = fills[0]!.broker;
-  return chargesForContractNote(schedules, scheduleIdFor(broker), fills.map(chargeableOf));
+  return chargesForContractNote(schedules, scheduleIdFor(broker), fills.map(chargeableOf), cachedTradingDate(fills[0]!.exchange, fills[0]!.ts));
 }
 
 /** A fill as charges see it: brokerage is per executed order, the broker's where it gave one. */

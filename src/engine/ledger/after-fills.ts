@@ -62,6 +62,6 @@ export class FillBookings {
   }
 
   private marketOf(key: NoteKey) {
-    return this.schedules.forMarket(scheduleIdFor(key.broker), key.exchange);
+    return this.schedules.forMarket(scheduleIdFor(key.broker), key.exchange, key.tradingDate);
   }
 }

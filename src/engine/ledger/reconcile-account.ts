@@ -4,6 +4,7 @@ import type { ChargeSchedules } from '../charges/schedule.js';
 import { settlementRows } from '../settlement/settlement-book.js';
 import { chargesForFills, type PostTradeReader } from './post-trade-reader.js';
 import { reconcile, type ReconcileResult } from './reconcile.js';
+import { currencyOf } from './records.js';
 
 export interface BrokerAccountState {
   holdings: Holding[];
@@ -24,7 +25,8 @@ export function reconcileAccount(
   options: { holdingsIncludeToday: boolean; brokerDebitsCharges: boolean },
 ): ReconcileResult & { baselineSeq: number | null } {
   const baseline = reader.latestSnapshot(broker.id, broker.account) ?? null;
-  const all = reader.fills({ broker: broker.id, account: broker.account });
+  // An account's cash is in one currency: fills in another (a paper account reset to another currency) are not its own.
+  const all = reader.fills({ broker: broker.id, account: broker.account }).filter((f) => currencyOf(f.exchange) === state.funds.currency);
   const { charges } = chargesForFills(reader, schedules, all, 'all');
   const fills = all.filter((f) => f.seq > (baseline?.seq ?? 0));
   const pendingBuys = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { newEvent, type NewEvent, type RunStatusChanged } from '../../domain/events/index.js';
 import type { RunStatus } from '../../domain/run-status.js';
 import type { BlockedLeg, SkippedLine } from '../../domain/plan.js';
+import { currencyOf } from '../ledger/records.js';
 import type { RunOutcome } from '../runtime/execution-runtime.js';
 
 /**
@@ -51,6 +52,13 @@ export function summarise(outcome: RebalanceOutcome): Record<string, unknown> {
     cancelled: count('cancelled'),
     blocked: outcome.blocked.length,
     skipped: outcome.skipped.filter((s) => s.unmet).length,
-    traded_value: outcome.legs.reduce((s, l) => s + Math.round(l.filled * l.averagePrice), 0),
+    ...tradedValue(outcome),
   };
+}
+
+/** What the run traded, in its currency; never a sum over legs in different currencies (null then). */
+function tradedValue(outcome: RebalanceOutcome): { currency: string | null; traded_value: number | null } {
+  const currencies = new Set(outcome.legs.map((l) => currencyOf(l.exchange)));
+  if (currencies.size > 1) return { currency: null, traded_value: null };
+  return { currency: [...currencies][0] ?? null, traded_value: outcome.legs.reduce((s, l) => s + Math.round(l.filled * l.averagePrice), 0) };
 }

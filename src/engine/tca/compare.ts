@@ -3,15 +3,17 @@ import { groupBy } from '../../domain/group-by.js';
 
 export type TcaGroupBy = 'algo' | 'broker';
 
-/** One algorithm's (or broker's) record over many runs. */
+/** One algorithm's (or broker's) record over many runs, in one currency. */
 export interface TcaGroup {
   key: string;
+  /** The legs' currency: legs in different currencies are never weighted against each other. */
+  currency: string | null;
   legs: number;
   runs: number;
   ordered: number;
   filled: number;
   fillRate: number;
-  /** Paper value (S·P_d) summed in each leg's own currency: a weight, not an amount. */
+  /** Paper value (S·P_d) summed in the group's currency: a weight, not an amount. */
   paperWeight: number;
   /** Paper-value-weighted implementation shortfall, bps, total and by term. */
   shortfallBps: { delay: number; trading: number; opportunity: number; charges: number; total: number };
@@ -24,14 +26,15 @@ export interface TcaGroup {
 }
 
 /**
- * Compares algorithms or brokers over many runs. Averages are weighted by value in bps so that
- * legs in different currencies can be compared without adding their money.
+ * Compares algorithms or brokers over many runs, one group per currency: averages are in bps
+ * weighted by value, and a rupee and a dollar of value weigh differently, so legs in different
+ * currencies are never averaged together (that would need an exchange rate).
  */
 export function compareLegs(legs: readonly LegTca[], by: TcaGroupBy): TcaGroup[] {
-  const groups = groupBy(legs, (l) => (by === 'algo' ? l.algo : l.broker) ?? '(none)');
+  const groups = groupBy(legs, (l) => `${(by === 'algo' ? l.algo : l.broker) ?? '(none)'}\u0000${l.currency ?? ''}`);
   return [...groups.entries()]
-    .map(([key, list]) => summarise(key, list))
-    .sort((a, b) => a.key.localeCompare(b.key));
+    .map(([key, list]) => summarise(key.slice(0, key.indexOf('\u0000')), list))
+    .sort((a, b) => a.key.localeCompare(b.key) || (a.currency ?? '').localeCompare(b.currency ?? ''));
 }
 
 function weighted(list: readonly LegTca[], value: (l: LegTca) => number | null, weight: (l: LegTca) => number): number | null {
@@ -56,6 +59,7 @@ function summarise(key: string, list: readonly LegTca[]): TcaGroup {
   const participations = list.map((l) => l.participation).filter((p): p is number => p !== null);
   return {
     key,
+    currency: list[0]!.currency ?? null,
     legs: list.length,
     runs: new Set(list.map((l) => l.runId ?? l.id)).size,
     ordered,

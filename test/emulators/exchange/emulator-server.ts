@@ -70,6 +70,8 @@ export interface EmulatorServerOptions {
   streamPath?: string;
   /** Checks a WebSocket upgrade (its token); returns false to refuse with 401. */
   authenticateStream?(req: IncomingMessage): boolean;
+  /** A stream connection was accepted (brokers that authenticate by message take it from here). */
+  onStreamClient?(ws: WebSocket): void;
   /** The clock rate limits count on. */
   now?: () => number;
 }
@@ -262,6 +264,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
       wss.handleUpgrade(req, socket, head, (ws) => {
         stream.clients.add(ws);
         ws.on('close', () => stream.clients.delete(ws));
+        options.onStreamClient?.(ws);
       });
     });
   }

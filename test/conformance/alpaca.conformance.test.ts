@@ -1,0 +1,4 @@
+import { runConformance } from './run-conformance.js';
+import { alpacaSubject } from './subjects/alpaca.js';
+
+runConformance(alpacaSubject);
