@@ -15,7 +15,7 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   emu = await startKiteEmulator({ accessToken: null });
   home = mkdtempSync(join(tmpdir(), 'ptexec-sessions-'));
-  env = { XDG_CONFIG_HOME: home, PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_LOGIN_URL: emu.loginUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_API_SECRET: emu.apiSecret };
+  env = { XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_LOGIN_URL: emu.loginUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_API_SECRET: emu.apiSecret };
 });
 afterAll(async () => {
   await emu.close();
@@ -52,7 +52,7 @@ describe('broker sessions', () => {
 
   it('refuses empty input and a missing key without a terminal to ask on', async () => {
     await expect(logIn(factory('').f, 'zerodha')).rejects.toThrow(/no request token given/);
-    const io = fakeIO({ env: { XDG_CONFIG_HOME: home } });
+    const io = fakeIO({ env: { XDG_CONFIG_HOME: home, XDG_DATA_HOME: home } });
     await expect(logIn(new Factory(io.io), 'zerodha')).rejects.toThrow(/no Zerodha Kite Connect API secret: set PTEXEC_ZERODHA_API_SECRET, or run this on a terminal to be asked/);
   });
 });
@@ -85,7 +85,7 @@ describe('renewing a session without a person', () => {
       }),
     });
     const home2 = mkdtempSync(join(tmpdir(), 'ptexec-renew-'));
-    const renewEnv = { XDG_CONFIG_HOME: home2, PTEXEC_RENEWING_PIN: '4321' };
+    const renewEnv = { XDG_CONFIG_HOME: home2, XDG_DATA_HOME: home2, PTEXEC_RENEWING_PIN: '4321' };
     const path = join(home2, 'ptexec', 'credentials.json');
     updateBrokerCredentials('renewing', { api_key: 'k1', access_token: 'stale', refresh_token: 'r1', expires_at: '2026-01-05T00:00:00.000Z' }, path);
     const io = fakeIO({ env: renewEnv });
@@ -130,10 +130,10 @@ describe('a broker never logged in', () => {
       }),
     });
     const home3 = mkdtempSync(join(tmpdir(), 'ptexec-fresh-'));
-    const without = fakeIO({ env: { XDG_CONFIG_HOME: home3 } });
+    const without = fakeIO({ env: { XDG_CONFIG_HOME: home3, XDG_DATA_HOME: home3 } });
     await expect(new Factory(without.io).broker('fresh')).rejects.toThrow('not logged in to Fresh');
     expect(renewals).toEqual([]);
-    const withSecret = fakeIO({ env: { XDG_CONFIG_HOME: home3, PTEXEC_FRESH_API_KEY: 'k', PTEXEC_FRESH_TOTP_SECRET: 'S3CRET' } });
+    const withSecret = fakeIO({ env: { XDG_CONFIG_HOME: home3, XDG_DATA_HOME: home3, PTEXEC_FRESH_API_KEY: 'k', PTEXEC_FRESH_TOTP_SECRET: 'S3CRET' } });
     await new Factory(withSecret.io).broker('fresh');
     expect(opened).toEqual([undefined, 'first-token']);
     expect(renewals).toHaveLength(1);

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { IO, type Terminal } from '../../src/lib/io.js';
@@ -29,7 +32,8 @@ export function fakeIO(options: { tty?: { stdin?: boolean; stdout?: boolean; std
     stdout,
     stderr,
     stdin: () => (stdinOpened++, stdinStream),
-    env: options.env ?? { TERM: 'xterm-256color' },
+    // A test never reaches the user's own data folder (their database, their imports): without one of its own it gets a scratch folder.
+    env: withScratchData(options.env ?? { TERM: 'xterm-256color' }),
     signals,
     exit: (code: number) => {
       exits.push(code);
@@ -38,4 +42,12 @@ export function fakeIO(options: { tty?: { stdin?: boolean; stdout?: boolean; std
   };
   const io = new IO({ noColor: true, json: options.json }, terminal);
   return { io, stdout, stderr, signals, exits, stdinOpened: () => stdinOpened };
+}
+
+let scratchData: string | undefined;
+
+function withScratchData(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.XDG_DATA_HOME || env.PTEXEC_DB) return env;
+  scratchData ??= mkdtempSync(join(tmpdir(), 'ptexec-test-data-'));
+  return { ...env, XDG_DATA_HOME: scratchData };
 }
