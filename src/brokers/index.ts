@@ -5,5 +5,6 @@ import './groww/index.js';
 import './fyers/index.js';
 import './angelone/index.js';
 import './paper/index.js';
+import './fix/index.js';
 
 export { brokerRegistration, registeredBrokers } from './registry.js';

@@ -1,0 +1,12 @@
+import { registerBroker } from '../registry.js';
+import { FIX_TRAITS } from './capabilities.js';
+import { fixSessionNames } from './config.js';
+
+/** FIX 4.4 as a generic broker: `--broker fix:<session>`, one registration for every session in `brokers.fix.sessions`. */
+registerBroker('fix', {
+  traits: FIX_TRAITS,
+  // The session layer and adapter are loaded when a session is opened.
+  create: async (deps) => (await import('./factory.js')).createFixBroker(deps),
+  instances: fixSessionNames,
+  credentialFields: ['password'],
+});
