@@ -112,7 +112,7 @@ export class Factory {
    */
   async chooseBroker(flag?: string, fromFile?: string): Promise<string> {
     const id = await this.brokerName(flag, fromFile);
-    await this.registration(id);
+    await this.brokerInstance(id, await this.registration(id));
     return id;
   }
 
@@ -378,7 +378,6 @@ export class Factory {
     const { brokerRegistration, registeredBrokers } = await import('../brokers/index.js');
     const registration = brokerRegistration(id);
     if (!registration) throw new InvalidInputError(`unknown broker "${id}"`, `available: ${registeredBrokers().map((b) => (brokerRegistration(b)?.instances ? `${b}:<session>` : b)).join(', ')}`);
-    if (registration.instances) await this.brokerInstance(id, registration);
     return registration;
   }
 

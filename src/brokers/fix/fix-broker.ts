@@ -186,6 +186,7 @@ export class FixBroker implements Broker {
 
   /** Today's net position per instrument, from this session's own executions (FIX reports no intraday book of trades). */
   async positions(): Promise<Position[]> {
+    await this.live();
     const today = tradingDate(this.options.settings.exchange as Exchange, this.options.clock.now());
     const bySymbol = new Map<string, { qty: number; value: number; bought: number }>();
     for (const t of this.orders_.trades()) {
@@ -204,6 +205,7 @@ export class FixBroker implements Broker {
   /** Start-of-day cash from the account file, less today's buys and plus today's sells on this session. */
   async funds(): Promise<Funds> {
     const { cash } = this.accountFile();
+    await this.live();
     const today = tradingDate(this.options.settings.exchange as Exchange, this.options.clock.now());
     let flow = 0;
     for (const t of this.orders_.trades()) if (tradingDate(t.exchange, t.ts) === today) flow += (t.side === 'buy' ? -1 : 1) * t.quantity * t.price;
@@ -214,7 +216,8 @@ export class FixBroker implements Broker {
     this.checkPlacement(request);
     const [instrument] = await this.instruments([{ symbol: request.symbol, exchange: request.exchange }]);
     if (!instrument) throw new BrokerError('input', `${request.exchange}:${request.symbol} is not an instrument of FIX session ${this.options.session}`, this.id, { code: 'unknown_instrument' });
-    if (this.orders_.byClientId(request.clientOrderId)) throw new BrokerError('input', `client order id ${request.clientOrderId} was already sent on FIX session ${this.options.session}`, this.id, { code: 'duplicate_clordid' });
+    // A ClOrdID the counterparty never acknowledged (a lost placement, found absent) may be sent again.
+    if (this.orders_.byClientId(request.clientOrderId)?.ordStatus !== undefined) throw new BrokerError('input', `client order id ${request.clientOrderId} was already sent on FIX session ${this.options.session}`, this.id, { code: 'duplicate_clordid' });
     await this.limiter.acquire('orders');
     const now = this.options.clock.now();
     const record: FixOrderRecord = {
@@ -298,7 +301,7 @@ export class FixBroker implements Broker {
         this.massStatusUnsupported = true;
       }
     } else {
-      await this.session.roundTrip(this.options.settings.timeout_ms);
+      await this.live();
     }
     const today = tradingDate(this.options.settings.exchange as Exchange, this.options.clock.now());
     return this.orders_
@@ -338,6 +341,17 @@ export class FixBroker implements Broker {
     await this.session.roundTrip(this.options.settings.timeout_ms);
     await this.session.recovered(this.options.settings.timeout_ms);
     await this.relay.resync(reason);
+  }
+
+  /** The session answers now (a TestRequest round trip, every report sent before it processed); a session that went down is waited for once. */
+  private async live(): Promise<void> {
+    const timeoutMs = this.options.settings.timeout_ms;
+    try {
+      await this.session.roundTrip(timeoutMs);
+    } catch {
+      await this.session.whenActive(timeoutMs);
+      await this.session.roundTrip(timeoutMs);
+    }
   }
 
   private onSessionState(e: { type: 'down' | 'up' | 'recovered'; reason: string }): void {
@@ -427,8 +441,10 @@ export class FixBroker implements Broker {
    * Sends a message and waits for its answer. Nothing is re-sent: an order message unanswered in
    * time (or cut by a disconnect) is an unknown outcome; a query is `unavailable`.
    */
-  private request(key: string, msgType: string, body: FixField[], opts: { placement?: boolean } = {}): Promise<FixMessage> {
+  private async request(key: string, msgType: string, body: FixField[], opts: { placement?: boolean } = {}): Promise<FixMessage> {
     const timeoutMs = this.options.settings.timeout_ms;
+    // A session reconnecting is waited for (briefly); nothing is sent until it is logged on.
+    await this.session.whenActive(timeoutMs);
     const orderMessage = key.startsWith('ord:');
     return new Promise<FixMessage>((resolve, reject) => {
       let timer: TimerHandle | undefined;

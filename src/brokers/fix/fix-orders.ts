@@ -123,6 +123,8 @@ export class FixOrders {
       record.avgPx = minorFromFix(m.get(TAG.AvgPx)) ?? record.avgPx;
       const text = m.get(TAG.Text);
       if (text) record.text = text;
+      // A cancelled order is known by the cancel's ClOrdID from then on.
+      if (execType === EXEC_TYPE.Canceled && clOrdId && this.byClOrdId.get(clOrdId) === record) record.latest = clOrdId;
       if (execType === EXEC_TYPE.Replaced || (authoritative && clOrdId && clOrdId !== record.latest && this.byClOrdId.get(clOrdId) === record)) {
         record.latest = clOrdId || record.latest;
         record.quantity = m.num(TAG.OrderQty) ?? record.quantity;

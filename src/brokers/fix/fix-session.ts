@@ -60,10 +60,11 @@ export class FixSession {
   private attempts = 0;
   /** The MsgSeqNum up to which a ResendRequest of ours is still being answered. */
   private resendUntil?: number;
+  /** Callers waiting for the session to be logged on: `start()` and `whenActive()`. */
   private logonWaiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
   private everUp = false;
   private lastError?: BrokerError;
-  private testRequests = new Map<string, () => void>();
+  private testRequests = new Map<string, { done: () => void; fail: (err: Error) => void }>();
   private testRequestSeq = 0;
 
   constructor(private readonly options: FixSessionOptions) {
@@ -90,6 +91,29 @@ export class FixSession {
     return logged;
   }
 
+  /** Resolves once the session is logged on (at once when it is); rejects when it was refused or stays down for `timeoutMs`. */
+  whenActive(timeoutMs: number): Promise<void> {
+    if (this.phase === 'active') return Promise.resolve();
+    if (this.phase === 'stopped') return Promise.reject(this.notActive());
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        resolve: () => {
+          this.options.clock.clearTimeout(timer);
+          resolve();
+        },
+        reject: (err: Error) => {
+          this.options.clock.clearTimeout(timer);
+          reject(err);
+        },
+      };
+      const timer = this.options.clock.setTimeout(() => {
+        this.logonWaiters = this.logonWaiters.filter((w) => w !== waiter);
+        reject(this.notActive());
+      }, timeoutMs);
+      this.logonWaiters.push(waiter);
+    });
+  }
+
   /** Sends an application message; throws `unavailable` (nothing sent) when the session is not logged on. */
   send(msgType: string, body: FixField[]): number {
     if (this.phase !== 'active') throw this.notActive();
@@ -108,9 +132,15 @@ export class FixSession {
         this.testRequests.delete(id);
         reject(new BrokerError('unavailable', `FIX session ${this.options.name}: no Heartbeat answered TestRequest ${id} within ${timeoutMs} ms`, 'fix'));
       }, timeoutMs);
-      this.testRequests.set(id, () => {
-        this.options.clock.clearTimeout(timer);
-        resolve();
+      this.testRequests.set(id, {
+        done: () => {
+          this.options.clock.clearTimeout(timer);
+          resolve();
+        },
+        fail: (err) => {
+          this.options.clock.clearTimeout(timer);
+          reject(err);
+        },
       });
       this.write(MSG.TestRequest, [[TAG.TestReqID, id]], false);
     });
@@ -144,7 +174,7 @@ export class FixSession {
   }
 
   private notActive(): BrokerError {
-    return this.lastError && !this.everUp
+    return this.lastError && (!this.everUp || this.lastError.kind === 'auth')
       ? this.lastError
       : new BrokerError('unavailable', `FIX session ${this.options.name} is not logged on${this.lastError ? ` (${this.lastError.message})` : ''}; it reconnects by itself`, 'fix');
   }
@@ -296,7 +326,7 @@ export class FixSession {
 
   private answered(testReqId: string | undefined): void {
     if (!testReqId) return;
-    this.testRequests.get(testReqId)?.();
+    this.testRequests.get(testReqId)?.done();
     this.testRequests.delete(testReqId);
   }
 
@@ -391,6 +421,7 @@ export class FixSession {
     this.socket = undefined;
     this.clearTimers();
     this.resendUntil = undefined;
+    for (const pending of this.testRequests.values()) pending.fail(this.notActive());
     this.testRequests.clear();
     if (this.phase === 'stopped') return;
     const wasUp = this.phase === 'active' || this.phase === 'logout_sent';
