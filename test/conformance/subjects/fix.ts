@@ -23,7 +23,7 @@ export const fixSubject: ConformanceSubject = {
     'sdk oracle: requests agree with the official SDK': 'FIX counterparties publish rules of engagement, not an SDK; the emulator checks framing, CompIDs, sequence numbers and required tags instead',
   },
   async start(account = {}): Promise<Venue> {
-    const emu = await startFixEmulator({ cash: account.cash, holdings: account.holdings?.map((h) => ({ ...h, exchange: 'NSE' as const })), partialFills: account.partialFills, matchIntervalMs: 10 });
+    const emu = await startFixEmulator({ cash: account.cash, holdings: account.holdings?.map((h) => ({ ...h, exchange: 'NSE' as const })), partialFills: account.partialFills, matchIntervalMs: 0 });
     const cash = (account.cash ?? 100_000_000) / 100;
     // A login opens a new session from scratch: it resets the sequence numbers on its Logon.
     const open = (password: string, fresh = false) => emulatorBroker(emu, { password, rateLimit: account.rateLimit ?? true, settings: { cash, timeout_ms: account.timeoutMs ?? 2_000, reset_on_logon: fresh } });
