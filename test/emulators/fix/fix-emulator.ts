@@ -445,6 +445,10 @@ export async function startFixEmulator(options: FixEmulatorOptions = {}) {
         loggedOn = false;
         setTimeout(() => socket?.destroy(), 5);
       },
+      /** The acceptor asks for everything from `begin` again (a ResendRequest, as after it lost messages). */
+      requestResend(begin: number) {
+        send(MSG.ResendRequest, [[TAG.BeginSeqNo, String(begin)], [TAG.EndSeqNo, '0']]);
+      },
       /** A new password was issued (the user logs in again): logons are taken again. */
       renewPassword() {
         faults.expired = false;
