@@ -1,39 +1,13 @@
 import { type Socket, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { Clock, TimerHandle } from '../../domain/clock.js';
+import type { TimerHandle } from '../../domain/clock.js';
 import { BrokerError } from '../../domain/errors/broker-error.js';
 import { type FixField, FixFramingError, FixMessage, FixParser, encodeFix, fixTimestamp } from './codec.js';
-import type { FixStore } from './fix-store.js';
-import { ADMIN_TYPES, BEGIN_STRING, MSG, SESSION_REJECT_REASONS, TAG } from './wire-facts.js';
-
-export interface FixSessionOptions {
-  /** The session's name in config (`brokers.fix.sessions.<name>`), for messages. */
-  name: string;
-  host: string;
-  port: number;
-  /** TLS to the counterparty, with its CA (PEM) when it is not a public one. */
-  tls?: { ca?: string; servername?: string };
-  senderCompId: string;
-  targetCompId: string;
-  /** HeartBtInt(108), in ms here (sent as whole seconds, at least 1). */
-  heartbeatMs: number;
-  /** ResetSeqNumFlag(141)=Y on every Logon: both sequence numbers start at 1 again. */
-  resetOnLogon: boolean;
-  username?: string;
-  password?: string;
-  store: FixStore;
-  clock: Clock;
-  /** How long a Logon may go unanswered. */
-  logonTimeoutMs?: number;
-  reconnect?: { baseMs?: number; maxMs?: number };
-  random?: () => number;
-  /** An application message, in sequence (after any gap was filled), PossDup resends included. */
-  onApplication(message: FixMessage): void;
-  /** A session-level Reject(3) of one of our messages, with the reason. */
-  onSessionReject?(refSeqNum: number, refMsgType: string | undefined, reason: string): void;
-  /** The session went down (and reconnects by itself), came up, or finished filling a gap. */
-  onState?(event: { type: 'down' | 'up' | 'recovered'; reason: string }): void;
-}
+import type { FixSessionOptions } from './fix-session-options.js';
+import { type Settle, settleWithin } from './deadline.js';
+import { resendPlan } from './fix-resend.js';
+import { HeartbeatMonitor } from './heartbeat-monitor.js';
+import { BEGIN_STRING, MSG, SESSION_REJECT_REASONS, TAG } from './wire-facts.js';
 
 type Phase = 'idle' | 'connecting' | 'logon_sent' | 'active' | 'logout_sent' | 'stopped';
 
@@ -52,23 +26,29 @@ export class FixSession {
   private parser = new FixParser(BEGIN_STRING);
   private phase: Phase = 'idle';
   private seqs: { nextOut: number; nextIn: number };
-  private lastReceivedAt = 0;
-  private lastSentAt = 0;
-  private testRequestSentAt?: number;
+  private readonly heartbeats: HeartbeatMonitor;
   private timer?: TimerHandle;
   private reconnectTimer?: TimerHandle;
   private attempts = 0;
   /** The MsgSeqNum up to which a ResendRequest of ours is still being answered. */
   private resendUntil?: number;
   /** Callers waiting for the session to be logged on: `start()` and `whenActive()`. */
-  private logonWaiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
+  private logonWaiters: Settle[] = [];
   private everUp = false;
   private lastError?: BrokerError;
-  private testRequests = new Map<string, { done: () => void; fail: (err: Error) => void }>();
+  private testRequests = new Map<string, Settle>();
   private testRequestSeq = 0;
 
   constructor(private readonly options: FixSessionOptions) {
     this.seqs = options.store.sequences();
+    this.heartbeats = new HeartbeatMonitor(options.clock, options.heartbeatMs, {
+      heartbeat: () => this.write(MSG.Heartbeat, [], false),
+      testRequest: () => this.write(MSG.TestRequest, [[TAG.TestReqID, `HB${++this.testRequestSeq}`]], false),
+      timedOut: () => {
+        this.lastError = new BrokerError('unavailable', `FIX session ${this.options.name}: no answer to a TestRequest within the heartbeat interval`, 'fix');
+        this.socket?.destroy();
+      },
+    });
   }
 
   get isActive(): boolean {
@@ -95,22 +75,9 @@ export class FixSession {
   whenActive(timeoutMs: number): Promise<void> {
     if (this.phase === 'active') return Promise.resolve();
     if (this.phase === 'stopped') return Promise.reject(this.notActive());
-    return new Promise<void>((resolve, reject) => {
-      const waiter = {
-        resolve: () => {
-          this.options.clock.clearTimeout(timer);
-          resolve();
-        },
-        reject: (err: Error) => {
-          this.options.clock.clearTimeout(timer);
-          reject(err);
-        },
-      };
-      const timer = this.options.clock.setTimeout(() => {
-        this.logonWaiters = this.logonWaiters.filter((w) => w !== waiter);
-        reject(this.notActive());
-      }, timeoutMs);
+    return settleWithin(this.options.clock, timeoutMs, () => this.notActive(), (waiter) => {
       this.logonWaiters.push(waiter);
+      return () => (this.logonWaiters = this.logonWaiters.filter((w) => w !== waiter));
     });
   }
 
@@ -127,23 +94,13 @@ export class FixSession {
   roundTrip(timeoutMs: number): Promise<void> {
     if (this.phase !== 'active') return Promise.reject(this.notActive());
     const id = `RT${++this.testRequestSeq}`;
-    return new Promise<void>((resolve, reject) => {
-      const timer = this.options.clock.setTimeout(() => {
-        this.testRequests.delete(id);
-        reject(new BrokerError('unavailable', `FIX session ${this.options.name}: no Heartbeat answered TestRequest ${id} within ${timeoutMs} ms`, 'fix'));
-      }, timeoutMs);
-      this.testRequests.set(id, {
-        done: () => {
-          this.options.clock.clearTimeout(timer);
-          resolve();
-        },
-        fail: (err) => {
-          this.options.clock.clearTimeout(timer);
-          reject(err);
-        },
-      });
-      this.write(MSG.TestRequest, [[TAG.TestReqID, id]], false);
+    const late = () => new BrokerError('unavailable', `FIX session ${this.options.name}: no Heartbeat answered TestRequest ${id} within ${timeoutMs} ms`, 'fix');
+    const answered = settleWithin(this.options.clock, timeoutMs, late, (waiter) => {
+      this.testRequests.set(id, waiter);
+      return () => this.testRequests.delete(id);
     });
+    this.write(MSG.TestRequest, [[TAG.TestReqID, id]], false);
+    return answered;
   }
 
   /** Resolves when no ResendRequest of ours is outstanding (now, or once the gap is filled). */
@@ -166,11 +123,6 @@ export class FixSession {
     this.socket?.destroy();
     this.socket = undefined;
     for (const w of this.logonWaiters.splice(0)) w.reject(new BrokerError('unavailable', `FIX session ${this.options.name} was stopped`, 'fix'));
-  }
-
-  /** Drops the connection as a network failure would (the session reconnects by itself). */
-  dropConnection(reason: string): void {
-    this.socket?.destroy(new Error(reason));
   }
 
   private notActive(): BrokerError {
@@ -233,7 +185,7 @@ export class FixSession {
       this.seqs.nextOut = seq + 1;
       this.options.store.recordSent(seq, msgType, application ? body : undefined, now, this.seqs.nextIn);
     }
-    this.lastSentAt = now;
+    this.heartbeats.sent();
     this.socket?.write(encodeFix(BEGIN_STRING, [...header, ...body]), 'latin1');
     return seq;
   }
@@ -255,8 +207,7 @@ export class FixSession {
   }
 
   private onMessage(m: FixMessage): void {
-    this.lastReceivedAt = this.options.clock.now();
-    this.testRequestSentAt = undefined;
+    this.heartbeats.received();
     if (m.get(TAG.SenderCompID) !== this.options.targetCompId || m.get(TAG.TargetCompID) !== this.options.senderCompId) {
       this.write(MSG.Reject, [[TAG.RefSeqNum, String(m.seq)], [TAG.SessionRejectReason, '9'], [TAG.Text, 'CompID problem']], false);
       this.logoutAndDrop(`a message for ${m.get(TAG.TargetCompID)} from ${m.get(TAG.SenderCompID)}, not ${this.options.senderCompId} from ${this.options.targetCompId}`);
@@ -326,7 +277,7 @@ export class FixSession {
 
   private answered(testReqId: string | undefined): void {
     if (!testReqId) return;
-    this.testRequests.get(testReqId)?.done();
+    this.testRequests.get(testReqId)?.resolve();
     this.testRequests.delete(testReqId);
   }
 
@@ -352,34 +303,21 @@ export class FixSession {
     const reconnected = this.everUp;
     this.everUp = true;
     this.lastError = undefined;
-    this.startHeartbeats();
+    this.heartbeats.start();
     for (const w of this.logonWaiters.splice(0)) w.resolve();
     this.options.onState?.({ type: 'up', reason: reconnected ? `FIX session ${this.options.name} logged on again` : `FIX session ${this.options.name} logged on` });
   }
 
   /** Answers a ResendRequest: stored application messages again with PossDupFlag=Y, runs of admin (or unknown) messages as one SequenceReset-GapFill. */
   private onResendRequest(m: FixMessage): void {
-    const begin = m.num(TAG.BeginSeqNo) ?? 1;
-    const requestedEnd = m.num(TAG.EndSeqNo) ?? 0;
     const last = this.seqs.nextOut - 1;
+    const requestedEnd = m.num(TAG.EndSeqNo) ?? 0;
+    const begin = m.num(TAG.BeginSeqNo) ?? 1;
     const end = requestedEnd === 0 || requestedEnd > last ? last : requestedEnd;
-    const stored = new Map(this.options.store.sent(begin, end).map((s) => [s.seq, s]));
-    let gapStart: number | undefined;
-    const flushGap = (upTo: number) => {
-      if (gapStart === undefined) return;
-      this.write(MSG.SequenceReset, [[TAG.GapFillFlag, 'Y'], [TAG.NewSeqNo, String(upTo)]], false, { seq: gapStart, possDup: { origSendingTime: this.options.clock.now() } });
-      gapStart = undefined;
-    };
-    for (let seq = begin; seq <= end; seq++) {
-      const s = stored.get(seq);
-      if (!s || ADMIN_TYPES.has(s.msgType) || !s.fields) {
-        gapStart ??= seq;
-        continue;
-      }
-      flushGap(seq);
-      this.write(s.msgType, s.fields, true, { seq, possDup: { origSendingTime: s.sentAt } });
+    for (const step of resendPlan(this.options.store.sent(begin, end), begin, end)) {
+      if ('gapFill' in step) this.write(MSG.SequenceReset, [[TAG.GapFillFlag, 'Y'], [TAG.NewSeqNo, String(step.gapFill.newSeqNo)]], false, { seq: step.gapFill.seq, possDup: { origSendingTime: this.options.clock.now() } });
+      else this.write(step.resend.msgType, step.resend.fields, true, { seq: step.resend.seq, possDup: { origSendingTime: step.resend.sentAt } });
     }
-    flushGap(end + 1);
   }
 
   private onLogout(m: FixMessage): void {
@@ -421,7 +359,7 @@ export class FixSession {
     this.socket = undefined;
     this.clearTimers();
     this.resendUntil = undefined;
-    for (const pending of this.testRequests.values()) pending.fail(this.notActive());
+    for (const pending of this.testRequests.values()) pending.reject(this.notActive());
     this.testRequests.clear();
     if (this.phase === 'stopped') return;
     const wasUp = this.phase === 'active' || this.phase === 'logout_sent';
@@ -443,30 +381,6 @@ export class FixSession {
     }, ms);
   }
 
-  /** Heartbeats when we have been quiet for an interval; a TestRequest when the counterparty has, and a disconnect when it stays silent. */
-  private startHeartbeats(): void {
-    const interval = this.options.heartbeatMs;
-    const tick = Math.max(10, Math.round(interval / 5));
-    const check = () => {
-      if (this.phase !== 'active') return;
-      const now = this.options.clock.now();
-      if (now - this.lastSentAt >= interval) this.write(MSG.Heartbeat, [], false);
-      if (this.testRequestSentAt !== undefined) {
-        if (now - this.testRequestSentAt >= interval) {
-          this.lastError = new BrokerError('unavailable', `FIX session ${this.options.name}: no answer to a TestRequest within the heartbeat interval`, 'fix');
-          this.socket?.destroy();
-          return;
-        }
-      } else if (now - this.lastReceivedAt >= interval * 1.2) {
-        this.testRequestSentAt = now;
-        this.write(MSG.TestRequest, [[TAG.TestReqID, `HB${++this.testRequestSeq}`]], false);
-      }
-      this.schedule(tick, check);
-    };
-    this.lastReceivedAt = this.options.clock.now();
-    this.schedule(tick, check);
-  }
-
   private schedule(ms: number, fn: () => void): void {
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = this.options.clock.setTimeout(() => {
@@ -476,6 +390,7 @@ export class FixSession {
   }
 
   private clearTimers(): void {
+    this.heartbeats.stop();
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     if (this.reconnectTimer) this.options.clock.clearTimeout(this.reconnectTimer);
     this.timer = undefined;

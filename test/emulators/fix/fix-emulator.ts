@@ -1,5 +1,6 @@
 import { type Server, type Socket, createServer } from 'node:net';
 import { type FixField, FixMessage, FixParser, encodeFix, fixTimestamp } from '../../../src/brokers/fix/codec.js';
+import { resendPlan } from '../../../src/brokers/fix/fix-resend.js';
 import { ADMIN_TYPES, BEGIN_STRING, MSG, ORD_STATUS_NAMES, TAG } from '../../../src/brokers/fix/wire-facts.js';
 import type { RecordedRequest } from '../../conformance/subject.js';
 import { SimExchange, type SimHolding, type SimOrder, SimRefusal, type SimOrderType } from '../exchange/sim-exchange.js';
@@ -345,22 +346,11 @@ export async function startFixEmulator(options: FixEmulatorOptions = {}) {
   const resend = (begin: number, end: number) => {
     const last = seqs.nextOut - 1;
     const upTo = end === 0 || end > last ? last : end;
-    let gapFrom: number | undefined;
-    const flush = (next: number) => {
-      if (gapFrom === undefined) return;
-      write(MSG.SequenceReset, [[TAG.GapFillFlag, 'Y'], [TAG.NewSeqNo, String(next)]], gapFrom, { origSendingTime: Date.now() });
-      gapFrom = undefined;
-    };
-    for (let seq = begin; seq <= upTo; seq++) {
-      const stored = outbox.get(seq);
-      if (!stored) {
-        gapFrom ??= seq;
-        continue;
-      }
-      flush(seq);
-      write(stored.type, stored.body, seq, { origSendingTime: stored.sentAt });
+    const kept = [...outbox].filter(([seq]) => seq >= begin && seq <= upTo).map(([seq, m]) => ({ seq, msgType: m.type, fields: m.body, sentAt: m.sentAt }));
+    for (const step of resendPlan(kept, begin, upTo)) {
+      if ('gapFill' in step) write(MSG.SequenceReset, [[TAG.GapFillFlag, 'Y'], [TAG.NewSeqNo, String(step.gapFill.newSeqNo)]], step.gapFill.seq, { origSendingTime: Date.now() });
+      else write(step.resend.msgType, step.resend.fields, step.resend.seq, { origSendingTime: step.resend.sentAt });
     }
-    flush(upTo + 1);
   };
 
   const server: Server = createServer((s) => {
