@@ -52,12 +52,6 @@ export const FixConfigSchema = z.object({ sessions: z.record(z.string().regex(/^
 
 export type FixSessionSettings = z.infer<typeof FixSessionSchema>;
 
-/** The sessions `brokers.fix.sessions` names (invalid ones included: opening one reports why). */
-export function fixSessionNames(section: Record<string, unknown>): string[] {
-  const sessions = section.sessions;
-  return sessions && typeof sessions === 'object' ? Object.keys(sessions) : [];
-}
-
 /**
  * One session's settings with the environment's overrides: `PTEXEC_FIX_<SESSION>_HOST` and
  * `_PORT` (a test counterparty).

@@ -1,6 +1,11 @@
 import { registerBroker } from '../registry.js';
 import { FIX_TRAITS } from './capabilities.js';
-import { fixSessionNames } from './config.js';
+
+/** The sessions `brokers.fix.sessions` names (invalid ones included: opening one reports why); read without loading the schema. */
+function fixSessionNames(section: Record<string, unknown>): string[] {
+  const sessions = section.sessions;
+  return sessions && typeof sessions === 'object' ? Object.keys(sessions) : [];
+}
 
 /** FIX 4.4 as a generic broker: `--broker fix:<session>`, one registration for every session in `brokers.fix.sessions`. */
 registerBroker('fix', {
