@@ -121,3 +121,14 @@ describe('FIX session', () => {
     expect(err.details.hint).toContain('PTEXEC_FIX_KIT_PASSWORD');
   });
 });
+
+describe('FIX order book', () => {
+  it('falls back to its own reports when the counterparty does not answer OrderMassStatusRequest', async () => {
+    const { emu, broker } = await venue();
+    emu.faults.refuseMassStatus(true);
+    await broker.placeOrder(buy('MS1'));
+    expect((await broker.orders()).map((o) => [o.clientOrderId, o.status])).toEqual([['MS1', 'accepted']]);
+    expect((await broker.orders()).length).toBe(1);
+    expect(emu.calls.filter((c) => c.path === '/fix/AF')).toHaveLength(1);
+  });
+});

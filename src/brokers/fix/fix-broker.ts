@@ -229,7 +229,7 @@ export class FixBroker implements Broker {
     const today = tradingDate(this.options.settings.exchange as Exchange, this.options.clock.now());
     return this.orders_
       .all()
-      .filter((r) => tradingDate(r.exchange, r.createdAt) === today || r.updatedAt >= Date.parse(`${today}T00:00:00Z`))
+      .filter((r) => tradingDate(r.exchange, r.createdAt) === today || tradingDate(r.exchange, r.updatedAt) === today)
       .map(toBrokerOrder);
   }
 

@@ -8,6 +8,20 @@ import type { OrderStatus, OrderType } from '../../domain/order.js';
  */
 export const BEGIN_STRING = 'FIX.4.4';
 
+/**
+ * unverified, per counterparty (the tests run against ptexec's own acceptor emulator):
+ * - which of OrderMassStatusRequest (AF), RequestForPositions (AN/AP), MarketDataRequest (V/W)
+ *   and SecurityListRequest (x/y) it answers;
+ * - PosType SOD = owned at the start of the day and DLV = awaiting delivery (T+1), SettlPrice(730)
+ *   as the holding's cost;
+ * - an OrderStatusRequest for an order it never booked answered by an ExecutionReport with
+ *   ExecType I, OrdStatus 8, OrdRejReason 5 (the standard's advice) or by a BusinessMessageReject
+ *   with reason 1 "unknown ID";
+ * - application messages resent on a ResendRequest (not gap-filled), and no daily sequence reset
+ *   other than on Logon (`reset_on_logon`);
+ * - ClOrdID at most 20 characters; throttle refusals as BusinessMessageReject.
+ */
+
 export const TAG = {
   Account: 1,
   AvgPx: 6,
