@@ -3,6 +3,7 @@ import { openDatabase } from '../../src/app/database.js';
 import { type FixField, FixMessage } from '../../src/brokers/fix/codec.js';
 import { FixOrders, toBrokerOrder } from '../../src/brokers/fix/fix-orders.js';
 import { FixStore } from '../../src/brokers/fix/fix-store.js';
+import { resendPlan } from '../../src/brokers/fix/fix-resend.js';
 import { TAG } from '../../src/brokers/fix/wire-facts.js';
 
 const NOW = Date.UTC(2026, 11, 3, 5, 0, 0);
@@ -46,5 +47,19 @@ describe('FIX execution reports', () => {
     const orders = book();
     expect(orders.apply(er({ [TAG.OrderID]: 'NONE', [TAG.ExecID]: 'X7', [TAG.ExecType]: 'I', [TAG.OrdStatus]: '8', [TAG.OrdRejReason]: '5' }), NOW)).toEqual({ unknownOrder: true });
     expect(orders.byClientId('K1')!.ordStatus).toBeUndefined();
+  });
+});
+
+describe('FIX resend answers', () => {
+  it('resends application messages of today, and gap-fills admin messages, missing ones and an earlier day’s orders in runs', () => {
+    const kept = [
+      { seq: 1, msgType: 'A', sentAt: NOW },
+      { seq: 2, msgType: 'D', fields: ['yesterday'], sentAt: NOW - 86_400_000 },
+      { seq: 3, msgType: '0', sentAt: NOW },
+      { seq: 4, msgType: 'D', fields: ['today'], sentAt: NOW },
+      { seq: 6, msgType: 'F', fields: ['cancel'], sentAt: NOW },
+    ];
+    const steps = resendPlan(kept, 1, 7, NOW - 3_600_000);
+    expect(steps.map((s) => ('gapFill' in s ? `gap ${s.gapFill.seq}→${s.gapFill.newSeqNo}` : `resend ${s.resend.seq}`))).toEqual(['gap 1→4', 'resend 4', 'gap 5→6', 'resend 6', 'gap 7→8']);
   });
 });

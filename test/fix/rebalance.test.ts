@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/app/database.js';
+import { configReport } from '../../src/app/config-report.js';
 import { Factory } from '../../src/app/factory.js';
 import { storePorts } from '../../src/app/factory/store-ports.js';
 import { parseTargetPortfolio } from '../../src/app/loaders/target-file.js';
@@ -49,6 +50,11 @@ describe('--broker fix:<session>', () => {
     }
     expect(await factory.chooseBroker('fix:desk')).toBe('fix:desk');
     await factory.close();
+    // `ptexec config` shows each session as the adapter resolves it, and no password.
+    const env = sandbox(emu);
+    const values = configReport({ env }).values;
+    expect(values.find((v) => v.key === 'brokers.fix.sessions.desk.heartbeat_seconds')).toMatchObject({ value: 30 });
+    expect(JSON.stringify(values)).not.toContain(emu.password);
   });
 
   it('rebalances through a session that drops mid-order: the order booked before the drop is found by ClOrdID, nothing is sent twice, and the sequence numbers recover', async () => {

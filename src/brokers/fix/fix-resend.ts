@@ -14,8 +14,10 @@ export type ResendStep<F> = { gapFill: { seq: number; newSeqNo: number } } | { r
  * messages again (the caller adds PossDupFlag=Y and OrigSendingTime), and each run of admin
  * messages, or of messages no longer kept, as one SequenceReset-GapFill to the next sequence
  * number worth sending (admin messages are never resent: a stale Heartbeat or Logon means nothing).
+ * Application messages sent before `notBefore` (an earlier day's orders) are gap-filled too: an
+ * order of yesterday is not to be worked today.
  */
-export function resendPlan<F>(kept: readonly SentMessage<F>[], begin: number, end: number): ResendStep<F>[] {
+export function resendPlan<F>(kept: readonly SentMessage<F>[], begin: number, end: number, notBefore = Number.NEGATIVE_INFINITY): ResendStep<F>[] {
   const bySeq = new Map(kept.map((s) => [s.seq, s]));
   const steps: ResendStep<F>[] = [];
   let gapStart: number | undefined;
@@ -25,7 +27,7 @@ export function resendPlan<F>(kept: readonly SentMessage<F>[], begin: number, en
   };
   for (let seq = begin; seq <= end; seq++) {
     const sent = bySeq.get(seq);
-    if (!sent || ADMIN_TYPES.has(sent.msgType) || sent.fields === undefined) {
+    if (!sent || ADMIN_TYPES.has(sent.msgType) || sent.fields === undefined || sent.sentAt < notBefore) {
       gapStart ??= seq;
       continue;
     }

@@ -314,7 +314,8 @@ export class FixSession {
     const requestedEnd = m.num(TAG.EndSeqNo) ?? 0;
     const begin = m.num(TAG.BeginSeqNo) ?? 1;
     const end = requestedEnd === 0 || requestedEnd > last ? last : requestedEnd;
-    for (const step of resendPlan(this.options.store.sent(begin, end), begin, end)) {
+    const startOfDay = Math.floor(this.options.clock.now() / 86_400_000) * 86_400_000;
+    for (const step of resendPlan(this.options.store.sent(begin, end), begin, end, startOfDay)) {
       if ('gapFill' in step) this.write(MSG.SequenceReset, [[TAG.GapFillFlag, 'Y'], [TAG.NewSeqNo, String(step.gapFill.newSeqNo)]], false, { seq: step.gapFill.seq, possDup: { origSendingTime: this.options.clock.now() } });
       else this.write(step.resend.msgType, step.resend.fields, true, { seq: step.resend.seq, possDup: { origSendingTime: step.resend.sentAt } });
     }

@@ -1,5 +1,6 @@
 import { registerBroker } from '../registry.js';
 import { FIX_TRAITS } from './capabilities.js';
+import { type FixSessionSettings, parseFixSession } from './config.js';
 
 /** The sessions `brokers.fix.sessions` names (invalid ones included: opening one reports why); read without loading the schema. */
 function fixSessionNames(section: Record<string, unknown>): string[] {
@@ -14,4 +15,17 @@ registerBroker('fix', {
   create: async (deps) => (await import('./factory.js')).createFixBroker(deps),
   instances: fixSessionNames,
   credentialFields: ['password'],
+  settings: {
+    path: 'brokers.fix',
+    resolve: (section, env) => {
+      const written = (section ?? {}) as Record<string, unknown>;
+      const sessions: Record<string, FixSessionSettings> = {};
+      for (const name of fixSessionNames(written)) {
+        const parsed = parseFixSession(written, name, env);
+        if (parsed.error !== undefined) return { error: parsed.error, fix: 'see "FIX 4.4" in the README' };
+        sessions[name] = parsed.settings;
+      }
+      return { settings: { sessions } };
+    },
+  },
 });
