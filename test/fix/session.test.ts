@@ -132,3 +132,19 @@ describe('FIX order book', () => {
     expect(emu.calls.filter((c) => c.path === '/fix/AF')).toHaveLength(1);
   });
 });
+
+describe('FIX queries', () => {
+  it('asks a query again when its answer is late, and never an order message', async () => {
+    const { emu, broker } = await venue({ settings: { timeout_ms: 150 } });
+    emu.faults.silent(true);
+    const quote = broker.quotes([{ symbol: 'INFY', exchange: 'NSE' }]).catch((e: unknown) => e);
+    await until(() => emu.calls.filter((c) => c.path === '/fix/V').length >= 2, 'the query asked again');
+    emu.faults.silent(false);
+    const answered = await quote;
+    expect(answered, String(answered)).toEqual([expect.objectContaining({ symbol: 'INFY', bid: 150_000, ask: 150_010 })]);
+    emu.faults.hang(1);
+    const err = (await broker.placeOrder(buy('HANG1')).catch((e: unknown) => e)) as BrokerError;
+    expect(err.kind).toBe('unknown_outcome');
+    expect(emu.calls.filter((c) => c.path === '/fix/D')).toHaveLength(1);
+  });
+});

@@ -21,7 +21,22 @@ export class FixRequests {
     private readonly broker: string,
   ) {}
 
+  /**
+   * Sends and waits. A query unanswered in time is asked again (twice, under the same id, so a
+   * late answer still counts); an order message never is.
+   */
   async request(key: string, msgType: string, body: FixField[], what = `message ${msgType}`): Promise<FixMessage> {
+    const attempts = key.startsWith('ord:') ? 1 : 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(key, msgType, body, what);
+      } catch (err) {
+        if (attempt >= attempts || !(err instanceof BrokerError && err.details.code === 'timeout')) throw err;
+      }
+    }
+  }
+
+  private async once(key: string, msgType: string, body: FixField[], what: string): Promise<FixMessage> {
     // A session reconnecting is waited for (briefly); nothing is sent until it is logged on.
     await this.session.whenActive(this.timeoutMs);
     const orderMessage = key.startsWith('ord:');
