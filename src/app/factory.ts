@@ -112,7 +112,7 @@ export class Factory {
    */
   async chooseBroker(flag?: string, fromFile?: string): Promise<string> {
     const id = await this.brokerName(flag, fromFile);
-    await this.registration(id);
+    await this.brokerInstance(id, await this.registration(id));
     return id;
   }
 
@@ -193,11 +193,13 @@ export class Factory {
       import('../lib/config.js'),
       import('./loaders/paper-universe.js'),
     ]);
-    const credentials = registration.login ? await this.sessionCredentials(id) : undefined;
+    const { family, instance } = await this.brokerInstance(id, registration);
+    const credentials = registration.login ? await this.sessionCredentials(id) : registration.credentialFields ? (await import('../lib/credentials.js')).resolveCredentials(id, this.env, registration.credentialFields) : undefined;
     const broker = await registration.create({
-      tables: this.store().brokerTables(id),
+      tables: this.store().brokerTables(family),
       clock: driven.clock,
-      config: { ...brokerSection(config, id), ...(options.seed === undefined ? {} : { seed: options.seed }) },
+      config: { ...brokerSection(config, family), ...(options.seed === undefined ? {} : { seed: options.seed }) },
+      instance,
       env: this.env,
       credentials,
       cacheDir: dataDir(this.env),
@@ -377,7 +379,21 @@ export class Factory {
   private async registration(id: string): Promise<BrokerRegistration> {
     const { brokerRegistration, registeredBrokers } = await import('../brokers/index.js');
     const registration = brokerRegistration(id);
-    if (!registration) throw new InvalidInputError(`unknown broker "${id}"`, `available: ${registeredBrokers().join(', ')}`);
+    if (!registration) throw new InvalidInputError(`unknown broker "${id}"`, `available: ${registeredBrokers().map((b) => (brokerRegistration(b)?.instances ? `${b}:<session>` : b)).join(', ')}`);
     return registration;
+  }
+
+  /** A broker family's instance (`fix:<session>`), checked against the sessions its config section names. */
+  private async brokerInstance(id: string, registration: BrokerRegistration): Promise<{ family: string; instance?: string }> {
+    const [{ splitBrokerId }, { brokerSection }] = await Promise.all([import('../brokers/registry.js'), import('../lib/config.js')]);
+    const { family, instance } = splitBrokerId(id);
+    if (!registration.instances) return { family: id };
+    const names = registration.instances(brokerSection(await this.config(), family));
+    const found = names.find((n) => n.toLowerCase() === instance?.toLowerCase());
+    if (found === undefined || instance === undefined) {
+      const what = instance === undefined ? `"${id}" needs a session: --broker ${family}:<session>` : `no ${family} session "${instance}" is configured`;
+      throw new InvalidInputError(what, names.length > 0 ? `configured sessions: ${names.map((n) => `${family}:${n}`).join(', ')}` : `add one under brokers.${family}.sessions in config.json`);
+    }
+    return { family, instance: found };
   }
 }

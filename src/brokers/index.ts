@@ -7,5 +7,6 @@ import './angelone/index.js';
 import './schwab/index.js';
 import './alpaca/index.js';
 import './paper/index.js';
+import './fix/index.js';
 
 export { brokerRegistration, registeredBrokers } from './registry.js';

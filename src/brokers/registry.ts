@@ -29,7 +29,9 @@ export interface BrokerDeps {
   config: Record<string, unknown>;
   /** For settings the environment may override (the API URLs of a test emulator); never secrets. */
   env: NodeJS.ProcessEnv;
-  /** Given to brokers that log in (see BrokerRegistration.login). */
+  /** The instance of a broker family (`fix:<session>` → the session's name, as config.json spells it). */
+  instance?: string;
+  /** Given to brokers that log in (see BrokerRegistration.login), and to those that name `credentialFields`. */
   credentials?: BrokerCredentials;
   /** A folder the adapter may cache downloads in (instrument lists). */
   cacheDir?: string;
@@ -126,6 +128,14 @@ export interface BrokerRegistration {
   /** Brokers that log in: their login flow, built from their config section. Credentials are resolved for them. */
   login?: (section: Record<string, unknown>, env: NodeJS.ProcessEnv, clock: Clock) => Promise<BrokerLogin>;
   settings?: BrokerSettingsReport;
+  /**
+   * A broker family: its id takes an instance after a colon (`fix:<session>`), one of the names
+   * its config section gives (here: `brokers.<family>`). The adapter gets the instance in
+   * `BrokerDeps.instance`; its section and tables are the family's.
+   */
+  instances?: (section: Record<string, unknown>) => string[];
+  /** Credentials a broker without a login flow reads (a FIX session's password): `PTEXEC_<ID>_<FIELD>` or the credentials file. */
+  credentialFields?: readonly string[];
 }
 
 /** Brokers that have a login, known before any adapter is loaded (the choices of `ptexec brokers login`). */
@@ -138,8 +148,19 @@ export function registerBroker(id: string, registration: BrokerRegistration): vo
   registrations.set(id, registration);
 }
 
+/** A registered id, or a family's `<family>:<instance>` (the instance is checked against the config by the caller). */
 export function brokerRegistration(id: string): BrokerRegistration | undefined {
-  return registrations.get(id);
+  const direct = registrations.get(id);
+  if (direct) return direct;
+  const { family, instance } = splitBrokerId(id);
+  const registration = registrations.get(family);
+  return instance !== undefined && registration?.instances ? registration : undefined;
+}
+
+/** `fix:ldn` → family `fix`, instance `ldn`; a plain id is its own family. */
+export function splitBrokerId(id: string): { family: string; instance?: string } {
+  const colon = id.indexOf(':');
+  return colon < 0 ? { family: id } : { family: id.slice(0, colon), instance: id.slice(colon + 1) };
 }
 
 export function registeredBrokers(): string[] {

@@ -108,9 +108,9 @@ export interface ResolvedCredentials {
   path: string;
 }
 
-/** `PTEXEC_<BROKER>_<FIELD>`: the variable that supplies a credential field (`api_key` → `API_KEY`). */
+/** `PTEXEC_<BROKER>_<FIELD>`: the variable that supplies a credential field (`api_key` → `API_KEY`; `fix:ldn` → `PTEXEC_FIX_LDN_…`). */
 export function credentialEnvName(broker: string, field: string): string {
-  return `PTEXEC_${broker.toUpperCase()}_${field.toUpperCase()}`;
+  return `PTEXEC_${broker.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${field.toUpperCase()}`;
 }
 
 /** Fields that are not credentials the environment may give (the session's metadata comes with its token). */

@@ -1,0 +1,1 @@
+export { type FixEmulator, type FixEmulatorOptions, startFixEmulator } from './fix-emulator.js';
