@@ -200,6 +200,7 @@ export class Factory {
       env: this.env,
       credentials,
       cacheDir: dataDir(this.env),
+      shippedData: (await import('./loaders/shipped-data.js')).shippedData,
       calendar: {
         isOpen: (exchange, ts) => calendar.sessionState(exchange, ts).state === 'open',
         settlementDate: (exchange, tradeDate) => calendar.addBusinessDays(exchange, tradeDate, 1),

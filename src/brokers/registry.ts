@@ -33,6 +33,8 @@ export interface BrokerDeps {
   credentials?: BrokerCredentials;
   /** A folder the adapter may cache downloads in (instrument lists). */
   cacheDir?: string;
+  /** A file shipped in the package's `data/` folder (the paper market's model). */
+  shippedData?: (path: string) => URL;
   /** The exchange calendars (brokers cannot import the engine; the caller passes them in). */
   calendar?: {
     isOpen(exchange: Exchange, ts: number): boolean;

@@ -21,6 +21,7 @@ import type { PaperDb } from './paper-db.js';
 import { paperError } from './paper-error.js';
 import type { PaperOrder } from './paper-records.js';
 import { ensurePaperState } from './paper-state.js';
+import type { MarketModel } from './market-model.js';
 import { isWithinExchangeHours } from './session.js';
 import { StorageGuard } from './storage-guard.js';
 import { InstrumentIndex, PAPER_UNIVERSE, type PaperInstrument } from './universe.js';
@@ -39,6 +40,8 @@ export interface PaperBrokerSetup {
   instruments?: readonly PaperInstrument[];
   /** Whether an exchange trades at an instant; overrides `followExchangeHours` (exchange calendars plug in here). */
   isOpen?: (exchange: Exchange, ts: number) => boolean;
+  /** The market model (data/market/model.json with the user's file over it); the shipped defaults when not given. */
+  model?: MarketModel;
   /** Settlement date of a trade made on `tradeDate` (default: next weekday). */
   settlementDate?: (exchange: Exchange, tradeDate: string) => string;
 }
@@ -108,7 +111,7 @@ export class PaperBroker implements Broker {
     const identity = ensurePaperState(records, { account: accountId, now: clock.now(), seed: setup.seed ?? config.seed });
     this.faults = new FaultInjector(config.faults, identity.seed, accountId);
     const { stepMs, spreadMultiplier, impact } = config;
-    const market = (this.market = new PaperMarket(records, { seed: identity.seed, stepMs, originTs: identity.originTs, spreadMultiplier, impact, isOpen }));
+    const market = (this.market = new PaperMarket(records, { seed: identity.seed, stepMs, originTs: identity.originTs, spreadMultiplier, impact, isOpen, model: setup.model }));
 
     // The parts reach each other only through what they are handed here. The book tells the
     // account and the matching when it changes; matching and linked orders call each other
