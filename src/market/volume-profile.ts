@@ -1,5 +1,6 @@
 import type { Exchange } from '../domain/instrument.js';
 import { sessionWindow } from './calendar/regular-session.js';
+import type { SessionLocator } from './trading-session.js';
 
 /**
  * Intraday volume profiles as cumulative functions U(s) of the session fraction s ∈ [0, 1]
@@ -66,6 +67,28 @@ export function sliceVolumeWeights(profile: CumulativeProfile, exchange: Exchang
     weights.push(Math.max(0, at(to) - at(from)));
   }
   return weights;
+}
+
+/**
+ * Share of the expected volume in each slice of [start, start + duration) cut into `slices` equal
+ * slices, in the broker's sessions (`session`): a horizon that runs past a session's end carries
+ * on in the next session's curve, and closed time carries no volume. All zero when none of the
+ * horizon trades.
+ */
+export function sessionVolumeWeights(profile: CumulativeProfile, session: SessionLocator, start: number, duration: number, slices: number): number[] {
+  const volume = (from: number, to: number) => {
+    let total = 0;
+    for (let cursor = from, guard = 0; cursor < to && guard < 1000; guard++) {
+      const s = session(cursor);
+      if (s.start >= to) break;
+      const a = Math.max(cursor, s.start);
+      const b = Math.min(to, s.end);
+      if (b > a) total += profile((b - s.start) / s.length) - profile((a - s.start) / s.length);
+      cursor = Math.max(b, s.end);
+    }
+    return total;
+  };
+  return Array.from({ length: slices }, (_, j) => Math.max(0, volume(start + (j * duration) / slices, start + ((j + 1) * duration) / slices)));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { World } from './world.js';
+import { World, THIN_BOOK } from './world.js';
 import { connectionOf } from '../../src/store/connection.js';
 
 let world: World | undefined;
@@ -109,7 +109,7 @@ describe('execution runtime on the paper broker', () => {
   });
 
   it('resumes an interrupted run: continues from the events, finds every order, ends at the target', async () => {
-    world = new World({ participationCap: 0.02 });
+    world = new World({}, { model: THIN_BOOK });
     const controller = new AbortController();
     const service = world.service({ signal: controller.signal });
     const big = 'symbol,target_quantity\nRELIANCE,6000\nTCS,2500\nITC,40000\n';

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
+import type { Exchange } from '../../domain/instrument.js';
+import type { TradingSession } from '../../market/trading-session.js';
+import type { VolumeCurve } from '../../market/volume-profile.js';
 import type { PaperInstrument } from './universe.js';
 
 const positive = z.number().gt(0);
@@ -159,4 +162,16 @@ export function symbolModel(model: MarketModel, instrument: PaperInstrument, sca
       permanent: (own.impact?.permanent ?? model.impact.permanent) * scaling.impact.permanent,
     },
   };
+}
+
+/** What the paper broker shows of its model (`PaperBroker.marketModel()`); nothing in it changes the market. */
+export interface PaperMarketModelView {
+  /** The model as loaded (shipped defaults with the user's file over them). */
+  readonly model: MarketModel;
+  /** One symbol's resolved parameters; undefined when the market does not list it. */
+  symbol(symbol: string, exchange?: Exchange): SymbolModel | undefined;
+  /** The intraday volume curve: `cumulative(p)` and `density(p)` over the session position p ∈ [0, 1]. */
+  readonly curve: VolumeCurve;
+  /** The trading session containing `ts` (or the next open one). */
+  session(exchange: Exchange, ts: number): TradingSession;
 }

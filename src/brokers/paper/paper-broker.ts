@@ -4,7 +4,8 @@ import type { Exchange, Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import { isLinkedOrder, orderClassProblem } from '../../domain/order-class.js';
 import { nextWeekday } from '../../market/day-number.js';
-import { intradayVolumeProfile } from '../../market/volume-profile.js';
+import type { TradingSession } from '../../market/trading-session.js';
+import { cumulativeBins, intradayVolumeProfile } from '../../market/volume-profile.js';
 import type { Broker, BrokerCapabilities, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { toBrokerOrder, toBrokerTrade } from './broker-views.js';
 import { parsePaperConfig, type PaperConfig } from './config.js';
@@ -21,8 +22,8 @@ import type { PaperDb } from './paper-db.js';
 import { paperError } from './paper-error.js';
 import type { PaperOrder } from './paper-records.js';
 import { ensurePaperState } from './paper-state.js';
-import type { MarketModel } from './market-model.js';
-import { isWithinExchangeHours } from './session.js';
+import type { MarketModel, PaperMarketModelView } from './market-model.js';
+import { isWithinExchangeHours, openSession } from './session.js';
 import { StorageGuard } from './storage-guard.js';
 import { InstrumentIndex, PAPER_UNIVERSE, type PaperInstrument } from './universe.js';
 
@@ -97,6 +98,7 @@ export class PaperBroker implements Broker {
   private readonly matching: Matching;
   private readonly linked: LinkedOrders;
   private closed = false;
+  private readonly isOpen: (exchange: Exchange, ts: number) => boolean;
 
   constructor(setup: PaperBrokerSetup) {
     this.config = parsePaperConfig(setup.config);
@@ -106,7 +108,7 @@ export class PaperBroker implements Broker {
     this.latencies = new CancellableSleeps(this.clock);
     this.index = new InstrumentIndex(setup.instruments ?? PAPER_UNIVERSE);
     const { clock, records, config, index, account: accountId } = this;
-    const isOpen = setup.isOpen ?? (config.followExchangeHours ? isWithinExchangeHours : () => true);
+    const isOpen = (this.isOpen = setup.isOpen ?? (config.followExchangeHours ? isWithinExchangeHours : () => true));
     const settlementDate = setup.settlementDate ?? ((_exchange, date) => nextWeekday(date));
     const identity = ensurePaperState(records, { account: accountId, now: clock.now(), seed: setup.seed ?? config.seed });
     this.faults = new FaultInjector(config.faults, identity.seed, accountId);
@@ -188,7 +190,34 @@ export class PaperBroker implements Broker {
 
   /** The simulated market's intraday volume profile: fraction of a session's volume per bin. */
   volumeProfile(bins: number): number[] {
-    return intradayVolumeProfile(bins);
+    return intradayVolumeProfile(bins, this.market.curve.cumulative);
+  }
+
+  /** The same curve as the algorithms take it: cumulative fractions at the end of each bin. */
+  cumulativeVolumeProfile(_exchange: Exchange, bins: number): number[] {
+    return cumulativeBins(this.market.curve.cumulative, bins);
+  }
+
+  /** The simulated session containing `ts` (or, following exchange hours, the next open one): what the schedules use. */
+  tradingSession(exchange: Exchange, ts: number): TradingSession {
+    return openSession(exchange, ts, this.isOpen);
+  }
+
+  /**
+   * The market model as a read-only view, for estimates: one symbol's parameters (ADV,
+   * volatility, spread, depth, resilience, impact coefficients), the intraday volume curve and
+   * the session. Undefined for a symbol the market does not list.
+   */
+  marketModel(): PaperMarketModelView {
+    return {
+      model: this.market.model,
+      symbol: (symbol, exchange) => {
+        const instrument = this.index.find(symbol, exchange);
+        return instrument ? this.market.parameters(instrument) : undefined;
+      },
+      curve: this.market.curve,
+      session: (exchange, ts) => this.tradingSession(exchange, ts),
+    };
   }
 
   // ---------------------------------------------------------------- account

@@ -9,6 +9,7 @@ import { parseDuration } from '../algos/duration.js';
 import { algorithms } from '../algos/index.js';
 import { DEFAULT_DURATION_MS } from '../algos/slicing-params.js';
 import { childOrderId, parentOrderId } from '../identity.js';
+import { algorithmContext } from './algorithm-context.js';
 import { CANCEL_REASON } from './cancel-reasons.js';
 import { awaitingProtection, isProtective } from './linked-exits.js';
 import type { MarketSampler } from './market-sampler.js';
@@ -60,7 +61,7 @@ export class ParentScheduler implements LegSchedules {
       parentId: parentOrderId(runId, leg.index),
       leg,
       instrument,
-      algo: factory(leg.execution, { leg, instrument, startAt: now }),
+      algo: factory(leg.execution, algorithmContext(broker, leg, instrument, now)),
       startedAt: now,
       deadline: now + horizonOf(leg, options.defaultHorizonMs),
       arrivalPrice,
