@@ -16,6 +16,12 @@ import type { InstrumentIndex, PaperInstrument } from './universe.js';
 
 /** While every exchange with open orders is closed, the book is looked at once a minute, not every step. */
 const CLOSED_POLL_MS = 60_000;
+/**
+ * A symbol whose open orders all rest (limits behind or at the touch) is looked at every ten
+ * seconds of market time: the flow that reaches them is the market's volume over the whole
+ * interval, so only the moments prices cross them are sampled coarser than a step.
+ */
+const RESTING_PASS_MS = 10_000;
 
 type Touch = Pick<Quote, 'bid' | 'ask' | 'last'>;
 
@@ -59,6 +65,9 @@ export class Matching {
   /** Each symbol's last matching pass: the market flow since then is what resting orders meet. */
   private readonly lastPass = new Map<string, number>();
   private readonly queues = new Map<string, QueuePlace>();
+  /** When each symbol with open orders next needs a pass (see `dueAfterPass`). */
+  private readonly due = new Map<string, number>();
+  private timerAt = Number.POSITIVE_INFINITY;
   private timer: TimerHandle | undefined;
 
   constructor(private readonly parts: MatchingParts) {}
@@ -66,36 +75,69 @@ export class Matching {
   /** Sets the timer of the next matching pass: the next market step, or when exits are due. */
   schedule(): void {
     const { book, clock, market, isOpen, groups } = this.parts;
-    if (!this.parts.live() || this.timer) return;
+    if (!this.parts.live()) return;
     const due = groups.nextExitsDue();
     if (book.size === 0 && due === undefined) return;
     const now = clock.now();
     let anyOpen = false;
+    let symbolsDue = Number.POSITIVE_INFINITY;
     for (const orders of book.symbols()) {
       const first = orders.values().next().value;
       if (first && isOpen(first.exchange, now)) {
         anyOpen = true;
-        break;
+        symbolsDue = Math.min(symbolsDue, this.due.get(symbolKey(first)) ?? now);
       }
     }
-    let next = market.stepStart(now + (anyOpen ? 0 : CLOSED_POLL_MS - market.stepMs)) + market.stepMs;
+    const nextStep = (at: number) => market.stepStart(at) + market.stepMs;
+    let next = anyOpen ? nextStep(Math.max(now, symbolsDue - market.stepMs)) : nextStep(now + CLOSED_POLL_MS - market.stepMs);
     if (due !== undefined) next = Math.min(next, due);
+    if (this.timer && this.timerAt <= next) return;
+    if (this.timer) clock.clearTimeout(this.timer);
+    this.timerAt = next;
     this.timer = clock.setTimeout(() => this.onTick(), Math.max(1, next - now));
+  }
+
+  /**
+   * When a symbol's book next needs a pass: at the next step while a stop waits for its trigger
+   * or a taker can sweep; when enough of the book has come back for a waiting taker; else (only
+   * resting limits) after RESTING_PASS_MS.
+   */
+  private dueAfterPass(instrument: PaperInstrument, orders: Iterable<PaperOrder>, now: number): number {
+    const { market } = this.parts;
+    const quote = market.book(instrument, now);
+    const params = market.parameters(instrument);
+    let due = now + RESTING_PASS_MS;
+    for (const order of orders) {
+      if (!order.triggered) return now;
+      const limit = order.limitPrice;
+      const taking = limit === undefined || (order.side === 'buy' ? limit >= quote.ask : limit <= quote.bid);
+      if (!taking) continue;
+      const need = Math.min(order.quantity - order.filledQuantity, params.touchDepth);
+      const swept = market.sweptDepth(instrument, order.side, now);
+      const room = params.bookDepth - need;
+      // The book comes back as swept·e^(−t/τ): it has room for `need` once that falls to bookDepth − need.
+      if (room <= 0 || swept <= room) return now;
+      due = Math.min(due, now + Math.ceil(params.resilienceMs * Math.log(swept / room)));
+    }
+    return due;
   }
 
   /** Ends the timer (the broker closed, or its market stopped). */
   stop(): void {
     if (this.timer) this.parts.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
   }
 
   /** The last open order went: with no exits due, no timer may keep a virtual clock (or the process) busy. */
   bookEmptied(): void {
     if (this.timer && this.parts.groups.nextExitsDue() === undefined) this.stop();
+    this.due.clear();
   }
 
   private onTick(): void {
     this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
     if (!this.parts.live()) return;
     try {
       this.matchAll(this.parts.clock.now());
@@ -178,6 +220,9 @@ export class Matching {
     if (arrival && arrival.timeInForce === 'ioc' && book.has(arrival.brokerOrderId)) {
       this.finish(arrival, 'cancelled', 'CANCELLED', 'IOC remainder cancelled');
     }
+    const left = book.ofSymbol(key);
+    if (left && left.size > 0) this.due.set(key, open ? this.dueAfterPass(instrument, left.values(), now) : now);
+    else this.due.delete(key);
   }
 
   /** Moves an open order to a final status (the filled part stays filled). */
