@@ -23,6 +23,7 @@ import { paperError } from './paper-error.js';
 import type { PaperOrder } from './paper-records.js';
 import { ensurePaperState } from './paper-state.js';
 import type { MarketModel, PaperMarketModelView } from './market-model.js';
+import { marketModelView } from './market-model-view.js';
 import { isWithinExchangeHours, openSession } from './session.js';
 import { StorageGuard } from './storage-guard.js';
 import { InstrumentIndex, PAPER_UNIVERSE, type PaperInstrument } from './universe.js';
@@ -194,31 +195,11 @@ export class PaperBroker implements Broker {
   }
 
   /** The same curve as the algorithms take it: cumulative fractions at the end of each bin. */
-  cumulativeVolumeProfile(_exchange: Exchange, bins: number): number[] {
-    return cumulativeBins(this.market.curve.cumulative, bins);
-  }
-
+  cumulativeVolumeProfile = (_exchange: Exchange, bins: number): number[] => cumulativeBins(this.market.curve.cumulative, bins);
   /** The simulated session containing `ts` (or, following exchange hours, the next open one): what the schedules use. */
-  tradingSession(exchange: Exchange, ts: number): TradingSession {
-    return openSession(exchange, ts, this.isOpen);
-  }
-
-  /**
-   * The market model as a read-only view, for estimates: one symbol's parameters (ADV,
-   * volatility, spread, depth, resilience, impact coefficients), the intraday volume curve and
-   * the session. Undefined for a symbol the market does not list.
-   */
-  marketModel(): PaperMarketModelView {
-    return {
-      model: this.market.model,
-      symbol: (symbol, exchange) => {
-        const instrument = this.index.find(symbol, exchange);
-        return instrument ? this.market.parameters(instrument) : undefined;
-      },
-      curve: this.market.curve,
-      session: (exchange, ts) => this.tradingSession(exchange, ts),
-    };
-  }
+  tradingSession = (exchange: Exchange, ts: number): TradingSession => openSession(exchange, ts, this.isOpen);
+  /** The market model as a read-only view, for estimates (see `PaperMarketModelView`). */
+  marketModel = (): PaperMarketModelView => marketModelView(this.market, this.index, this.tradingSession);
 
   // ---------------------------------------------------------------- account
 
