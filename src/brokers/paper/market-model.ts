@@ -88,6 +88,7 @@ export function parseMarketModel(raw: unknown, file: string, base?: MarketModel)
   const lines = parsed.error.issues.map((issue) => {
     const path = issue.path.map(String).join('.') || '(top level)';
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${path === '(top level)' ? '' : `${path}.`}${key}: unknown field`).join('; ');
+    if (issue.code === 'invalid_key') return `${path}: keys are EXCHANGE:SYMBOL, e.g. NSE:RELIANCE`;
     return `${path}: ${issue.message}`;
   });
   throw new InvalidInputError(`invalid market model in ${file}: ${lines.join('; ')}`, `fix ${file} (see README "The paper market" for the fields)`);
