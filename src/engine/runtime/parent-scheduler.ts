@@ -11,6 +11,7 @@ import { DEFAULT_DURATION_MS } from '../algos/slicing-params.js';
 import { childOrderId, parentOrderId } from '../identity.js';
 import { algorithmContext } from './algorithm-context.js';
 import { CANCEL_REASON } from './cancel-reasons.js';
+import { unfilledReason } from './unfilled-reason.js';
 import { awaitingProtection, isProtective } from './linked-exits.js';
 import type { MarketSampler } from './market-sampler.js';
 import type { QuoteCache } from './quote-cache.js';
@@ -210,7 +211,7 @@ export class ParentScheduler implements LegSchedules {
     // A paused leg's deadline moves with the pause; it is armed again when the leg resumes.
     if (!parent || !isOpen(parent.status) || parent.paused) return;
     parent.algoDone = true;
-    parent.lastReason = CANCEL_REASON.horizon;
+    parent.lastReason = parent.filled < parent.leg.quantity ? unfilledReason(parent, this.quotes.peek(parent.instrument), this.ctx.run.halted) : CANCEL_REASON.horizon;
     for (const child of parent.children) this.ctx.parts.cancels.cancel(child, CANCEL_REASON.horizon);
     this.finishIfDone(parent);
   }
