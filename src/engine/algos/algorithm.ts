@@ -78,8 +78,8 @@ export interface AlgoDecision {
   place?: ChildIntent[];
   /** Client order ids of open children to cancel. */
   cancel?: string[];
-  /** Why they are cancelled: their slice is over (the next one replaces them), or the horizon is. */
-  cancelReason?: 'next_slice' | 'horizon';
+  /** Why they are cancelled: their slice is over (the next one replaces them), the market left their price behind, or the horizon is over. */
+  cancelReason?: 'next_slice' | 'reprice' | 'horizon';
   /** When to be woken again (clock ms); none = only on fills/child completion. */
   wakeAt?: number;
   /** The algorithm has nothing more to do; remaining quantity is left unfilled. */

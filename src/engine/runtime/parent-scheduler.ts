@@ -148,7 +148,7 @@ export class ParentScheduler implements LegSchedules {
       },
       { quote, marketVolumeSinceStart: Math.max(0, quote.volume - parent.volumeAtStart), arrivalPrice: parent.arrivalPrice },
     );
-    const why = decision.cancelReason === 'horizon' ? CANCEL_REASON.horizon : CANCEL_REASON.nextSlice;
+    const why = decision.cancelReason === 'horizon' ? CANCEL_REASON.horizon : decision.cancelReason === 'reprice' ? CANCEL_REASON.reprice : CANCEL_REASON.nextSlice;
     for (const id of decision.cancel ?? []) {
       const child = run.children.get(id);
       if (child && child.parentId === parent.parentId) this.ctx.parts.cancels.cancel(child, why);
