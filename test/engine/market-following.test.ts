@@ -32,7 +32,10 @@ describe('300,000 RELIANCE over 2 h in 12 slices with limit-at-touch children', 
       let timers = 0;
       const arm = w.clock.setTimeout.bind(w.clock);
       w.clock.setTimeout = (fn, ms) => (timers++, arm(fn, ms));
+      const start = w.clock.now();
       const { outcome, checked } = await w.rebalance(RELIANCE_300K, schedule(algo), w.service({ runtimeOptions: { pollMs: VIRTUAL_POLL_MS } }));
+      // Done within the 2 h horizon (the clean-up at its end included), not in the grace after it.
+      expect(w.clock.now() - start).toBeLessThanOrEqual(2 * 3_600_000 + 60_000);
       const leg = outcome.legs[0]!;
       const created = children(w, checked.runId).filter((c) => c.id !== `${checked.runId}L0`);
       // The clock jumps from event to event: a few hundred timers for 7,200 seconds of market
@@ -74,5 +77,14 @@ describe('the algorithms on seeded paper paths', () => {
       participation.push(pov.participation);
     }
     expect(Math.abs(participation.reduce((s, p) => s + p, 0) / participation.length - 0.1)).toBeLessThan(0.01);
+  });
+
+  it('fills every leg of a ten-line target of 0.5% to 10% of ADV over 3 hours', async () => {
+    // RELIANCE 1%, TCS 2%, HDFCBANK 0.5%, INFY 5%, ICICIBANK 2%, SBIN 5%, ITC 10%, LT 5%, WIPRO 5%, AXISBANK 5% of ADV.
+    const target = 'symbol,target_quantity\nRELIANCE,100000\nTCS,50000\nHDFCBANK,75000\nINFY,350000\nICICIBANK,240000\nSBIN,600000\nITC,1500000\nLT,100000\nWIPRO,500000\nAXISBANK,400000\n';
+    const w = new World({}, { inMemory: true, cash: 1e13, seed: 3 });
+    worlds.push(w);
+    const { outcome } = await w.rebalance(target, { planOptions: { defaultExecution: { algo: 'is', orderType: 'limit' as const, params: { duration: '3h', slices: 18 } } } }, w.service({ runtimeOptions: { pollMs: VIRTUAL_POLL_MS } }));
+    expect(outcome.legs.map((l) => [l.symbol, l.filled === l.quantity, l.outcome])).toEqual(outcome.legs.map((l) => [l.symbol, true, 'complete']));
   });
 });
