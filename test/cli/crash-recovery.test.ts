@@ -15,7 +15,7 @@ const TARGET = { RELIANCE: 900, TCS: 400, INFY: 700, ITC: 3000 };
 const CSV = `symbol,target_quantity\n${Object.entries(TARGET)
   .map(([s, q]) => `${s},${q}`)
   .join('\n')}\n`;
-const THIN_FAST_BOOK = { depth: { touch_adv_fraction: 0.000005, book_levels: 2, resilience_seconds: 5 } };
+const THIN_FAST_BOOK = { depth: { touch_adv_fraction: 0.00001, book_levels: 2, resilience_seconds: 5 } };
 const ALGO = ['--algo', 'twap', '--duration', '3m', '--slices', '3', '--param', 'child_type=market'];
 
 const CRASH_POINTS = [
