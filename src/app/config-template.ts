@@ -17,8 +17,9 @@ export const CONFIG_TEMPLATE = `// ptexec configuration: JSON with comments. Eve
     // "account": "PAPER",
     // "latencyMs": 15,             // one-way latency in clock ms
     // "stepMs": 1000,              // market time step
-    // "participationCap": 0.2,     // most of a step's volume paper orders may take, per side
-    // "impact": { "temporary": 1, "permanent": 1 },
+    // "participationCap": 0.2,     // most of the market's flow resting paper orders may take, per side
+    // "impact": { "temporary": 1, "permanent": 1 },  // multiply the market model's impact coefficients
+    // "model": "paper-model.json", // fields laid over data/market/model.json (README "The paper market model")
     // "spreadMultiplier": 1,
     // "marketBuyBuffer": 0.005,    // cash blocked above the ask for market buys
     // "followExchangeHours": false,

@@ -26,6 +26,8 @@ export interface DrivenClock {
   clock: Clock;
   /** Runs an async operation to completion on this clock (a virtual clock must be driven). */
   drive<T>(work: Promise<T>): Promise<T>;
+  /** The clock jumps from event to event (`--speed max`): looks at controls by market time are stretched (see VIRTUAL_POLL_MS). */
+  jumps?: boolean;
 }
 
 export interface FactoryOptions {
@@ -161,7 +163,7 @@ export class Factory {
     const start = Math.max(wallNow, floor + 1);
     if (speed === 'max') {
       const clock = new VirtualClock(start);
-      return { clock, drive: (w) => clock.run(w) };
+      return { clock, drive: (w) => clock.run(w), jumps: true };
     }
     const n = speed === undefined ? 1 : Number(speed);
     if (!Number.isFinite(n) || n <= 0 || n > 10_000) throw new InvalidInputError(`--speed ${speed} is not valid`, 'use a number from 0.1 to 10000, or max');
@@ -204,6 +206,7 @@ export class Factory {
       credentials,
       cacheDir: dataDir(this.env),
       listedInstruments: () => universe.listedInstruments(this.env),
+      shippedData: (await import('./loaders/shipped-data.js')).shippedData,
       calendar: {
         isOpen: (exchange, ts) => calendar.sessionState(exchange, ts).state === 'open',
         settlementDate: (exchange, tradeDate) => calendar.addBusinessDays(exchange, tradeDate, 1),
@@ -314,6 +317,7 @@ export class Factory {
       import('./factory/store-ports.js'),
       import('./run-notifications.js'),
     ]);
+    const { VIRTUAL_POLL_MS } = await import('../engine/clock/index.js');
     const store = this.store();
     const ports = storePorts(store, {
       onTakeover: (key, from, why) => this.io.warn(`took over the lock on ${key} from ${describeHolder(from)}: ${why}`),
@@ -338,7 +342,7 @@ export class Factory {
       },
       failpoint: failpointFromEnv(this.env, store),
       afterFills: postTrade.afterFills,
-      runtimeOptions: { pollMs: risk.config.kill_switch.poll_ms, breakers: risk.config.breakers },
+      runtimeOptions: { pollMs: driven.jumps ? Math.max(VIRTUAL_POLL_MS, risk.config.kill_switch.poll_ms) : risk.config.kill_switch.poll_ms, breakers: risk.config.breakers },
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Funds, Holding, Position } from '../domain/account.js';
+import type { TradingSession } from '../market/trading-session.js';
 import type { Trade } from '../domain/fill.js';
 import type { Exchange, Instrument, Quote } from '../domain/instrument.js';
 import type { OrderRequest, OrderStatus, OrderType } from '../domain/order.js';
@@ -41,6 +42,14 @@ export interface Broker {
   findOrderByClientId(clientOrderId: string): Promise<BrokerOrder | undefined>;
   /** Today's trades (fills), optionally for one order. */
   trades(brokerOrderId?: string): Promise<BrokerTrade[]>;
+  /**
+   * The broker's own trading session (optional): the session containing `ts`, or the next one
+   * when its market is closed. Where a broker gives it, the algorithms schedule by it rather
+   * than by the exchange's regular hours, so the market and the schedules agree on what trades.
+   */
+  tradingSession?(exchange: Exchange, ts: number): TradingSession;
+  /** The broker's intraday volume profile (optional): cumulative fractions of a session's volume at the end of `bins` equal bins. */
+  cumulativeVolumeProfile?(exchange: Exchange, bins: number): number[];
 
   /**
    * Order updates and fills as they happen. The adapter reconnects by itself; after a

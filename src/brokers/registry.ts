@@ -40,6 +40,8 @@ export interface BrokerDeps {
    * list and the user's imports), read on first use: brokers read no data files of the package.
    */
   listedInstruments?: () => readonly ListedInstrument[];
+  /** A file shipped in the package's `data/` folder (the paper market's model). */
+  shippedData?: (path: string) => URL;
   /** The exchange calendars (brokers cannot import the engine; the caller passes them in). */
   calendar?: {
     isOpen(exchange: Exchange, ts: number): boolean;

@@ -1,5 +1,6 @@
 import type { Exchange } from '../domain/instrument.js';
 import { sessionWindow } from './calendar/regular-session.js';
+import type { SessionLocator } from './trading-session.js';
 
 /**
  * Intraday volume profiles as cumulative functions U(s) of the session fraction s ∈ [0, 1]
@@ -68,40 +69,90 @@ export function sliceVolumeWeights(profile: CumulativeProfile, exchange: Exchang
   return weights;
 }
 
-/*
- * The paper market's volume: heavy at the open, light at midday, heavy again into the close.
- * The density over the session position p ∈ [0, 1] is
+/**
+ * Share of the expected volume in each slice of [start, start + duration) cut into `slices` equal
+ * slices, in the broker's sessions (`session`): a horizon that runs past a session's end carries
+ * on in the next session's curve, and closed time carries no volume. All zero when none of the
+ * horizon trades.
+ */
+export function sessionVolumeWeights(profile: CumulativeProfile, session: SessionLocator, start: number, duration: number, slices: number): number[] {
+  const volume = (from: number, to: number) => {
+    let total = 0;
+    for (let cursor = from, guard = 0; cursor < to && guard < 1000; guard++) {
+      const s = session(cursor);
+      if (s.start >= to) break;
+      const a = Math.max(cursor, s.start);
+      const b = Math.min(to, s.end);
+      if (b > a) total += profile((b - s.start) / s.length) - profile((a - s.start) / s.length);
+      cursor = Math.max(b, s.end);
+    }
+    return total;
+  };
+  return Array.from({ length: slices }, (_, j) => Math.max(0, volume(start + (j * duration) / slices, start + ((j + 1) * duration) / slices)));
+}
+
+/**
+ * The paper market's volume curve: heavy at the open, light at midday, heavy again into the close
+ * with a spike in the last minutes. The density over the session position p ∈ [0, 1] is
  *
- *   d(p) ∝ 1 + A·e^(−p/τo) + B·e^(−(1−p)/τc) + C·(p − ½)²
+ *   d(p) ∝ 1 + A·e^(−p/τo) + B·e^(−(1−p)/τc) + S·e^(−(1−p)/τs) + C·(p − ½)²
  *
  * chosen because its integral is closed-form: volume over any interval is O(1) to compute.
  */
-const A = 2.4;
-const TAU_OPEN = 0.07;
-const B = 1.9;
-const TAU_CLOSE = 0.06;
-const C = 1.2;
-
-function rawCumulative(p: number): number {
-  return p + A * TAU_OPEN * (1 - Math.exp(-p / TAU_OPEN)) + B * TAU_CLOSE * (Math.exp(-(1 - p) / TAU_CLOSE) - Math.exp(-1 / TAU_CLOSE)) + (C * ((p - 0.5) ** 3 + 0.125)) / 3;
+export interface VolumeCurveShape {
+  open_weight: number;
+  open_decay: number;
+  close_weight: number;
+  close_decay: number;
+  close_spike_weight: number;
+  close_spike_decay: number;
+  midday_curvature: number;
 }
 
-const TOTAL = rawCumulative(1);
-
-/** Fraction of the paper market's session volume traded from the open to position `p` (0 → 0, 1 → 1). */
-export const cumulativeVolumeFraction: CumulativeProfile = (p) => {
-  const x = p <= 0 ? 0 : p >= 1 ? 1 : p;
-  return rawCumulative(x) / TOTAL;
+export const DEFAULT_VOLUME_CURVE: VolumeCurveShape = {
+  open_weight: 2.4,
+  open_decay: 0.07,
+  close_weight: 1.9,
+  close_decay: 0.06,
+  close_spike_weight: 6,
+  close_spike_decay: 0.008,
+  midday_curvature: 1.2,
 };
 
-/** The paper market's volume rate at position `p` relative to the session average (1 = average). */
-export function volumeDensity(p: number): number {
-  const x = p <= 0 ? 0 : p >= 1 ? 1 : p;
-  return (1 + A * Math.exp(-x / TAU_OPEN) + B * Math.exp(-(1 - x) / TAU_CLOSE) + C * (x - 0.5) ** 2) / TOTAL;
+export interface VolumeCurve {
+  /** Fraction of the session's volume traded from the open to position `p` (0 → 0, 1 → 1). */
+  cumulative: CumulativeProfile;
+  /** Volume rate at position `p` relative to the session average (1 = average). */
+  density(p: number): number;
 }
 
-/** Fraction of the paper market's day volume in each of `bins` equal bins of the session; sums to 1. */
-export function intradayVolumeProfile(bins: number): number[] {
+export function volumeCurve(shape: VolumeCurveShape): VolumeCurve {
+  const { open_weight: a, open_decay: to, close_weight: b, close_decay: tc, close_spike_weight: sp, close_spike_decay: ts, midday_curvature: c } = shape;
+  const tail = (p: number, w: number, tau: number) => w * tau * (Math.exp(-(1 - p) / tau) - Math.exp(-1 / tau));
+  const raw = (p: number) => p + a * to * (1 - Math.exp(-p / to)) + tail(p, b, tc) + tail(p, sp, ts) + (c * ((p - 0.5) ** 3 + 0.125)) / 3;
+  const total = raw(1);
+  const clamp = (p: number) => (p <= 0 ? 0 : p >= 1 ? 1 : p);
+  return {
+    cumulative: (p) => raw(clamp(p)) / total,
+    density(p) {
+      const x = clamp(p);
+      return (1 + a * Math.exp(-x / to) + b * Math.exp(-(1 - x) / tc) + sp * Math.exp(-(1 - x) / ts) + c * (x - 0.5) ** 2) / total;
+    },
+  };
+}
+
+const paperCurve = volumeCurve(DEFAULT_VOLUME_CURVE);
+
+/** The default paper curve's cumulative fraction at position `p`. */
+export const cumulativeVolumeFraction: CumulativeProfile = paperCurve.cumulative;
+
+/** The default paper curve's volume rate at position `p` relative to the session average. */
+export function volumeDensity(p: number): number {
+  return paperCurve.density(p);
+}
+
+/** Fraction of a session's volume in each of `bins` equal bins of the session; sums to 1. */
+export function intradayVolumeProfile(bins: number, profile: CumulativeProfile = cumulativeVolumeFraction): number[] {
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive integer, got ${bins}`);
-  return cumulativeBins(cumulativeVolumeFraction, bins).map((u, i, all) => u - (i === 0 ? 0 : all[i - 1]!));
+  return cumulativeBins(profile, bins).map((u, i, all) => u - (i === 0 ? 0 : all[i - 1]!));
 }

@@ -230,6 +230,22 @@ describe('iceberg', () => {
     expect(algo.decide(state(100, 0, 'child_done'), market)).toEqual({ done: true });
   });
 
+  it('moves a shown slice the market left behind to the touch, showing what it had not filled', () => {
+    // The first slice fills a third, then the bid moves up 10 ticks a minute after the start.
+    const moving = (t: number) => (t < NSE_OPEN + MIN ? quote() : quote({ bid: 151_000, ask: 151_050, last: 151_025 }));
+    const r = simulate({ algo: 'iceberg', quantity: 1000, params: { display_qty: 300 }, quote: moving, fillRatio: (n) => (n === 0 ? 1 / 3 : 1), until: NSE_OPEN + 30 * MIN });
+    expect(r.children.map((c) => [c.quantity, c.limitPrice])).toEqual([
+      [300, 150_000],
+      [200, 151_000],
+      [300, 151_000],
+      [300, 151_000],
+      [100, 151_000],
+    ]);
+    const moved = r.decisions.find((d) => d.decision.cancelReason === 'reprice')!;
+    expect(moved.at - (NSE_OPEN + MIN)).toBeLessThanOrEqual(10_000);
+    expect(r.filled).toBe(1000);
+  });
+
   it('cancels what is shown at the end of its horizon', () => {
     const r = simulate({ algo: 'iceberg', quantity: 1000, params: { display_qty: 300, duration: '10m' }, fillRatio: (n) => (n === 0 ? 1 : 0.5) });
     expect(childQuantities(r)).toEqual([300, 300]);

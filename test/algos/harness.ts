@@ -168,6 +168,9 @@ export function simulate(opts: SimulationOptions): SimulationResult {
 
   call(start, 'start');
   let steps = 0;
+  // An algorithm that only looks at a market that no longer changes (an iceberg checking that its
+  // resting slice is still at the touch) has nothing more to do: the simulation ends there.
+  let idleLooks = 0;
   while (!done && events.length > 0) {
     if (++steps > 200_000) throw new Error('simulation did not finish');
     const e = events.shift()!;
@@ -176,7 +179,11 @@ export function simulate(opts: SimulationOptions): SimulationResult {
       // Only the latest timer counts: each decision replaces the previous one.
       if (e.at !== timer) continue;
       timer = undefined;
+      const before = decisions.length;
       call(e.at, 'timer');
+      const acted = decisions.slice(before).some(({ decision: d }) => d.place?.length || d.cancel?.length || d.done);
+      idleLooks = acted || events.some((x) => x.kind !== 'timer') ? 0 : idleLooks + 1;
+      if (idleLooks >= 1_000 && opts.quote === undefined) break;
     } else if (e.kind === 'fill') {
       const child = byId.get(e.id)!;
       if (!child.live) continue;

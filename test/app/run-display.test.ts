@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RunDisplay } from '../../src/app/run-display.js';
 import { formatMoney } from '../../src/domain/money.js';
 import type { RunDashboardOptions } from '../../src/ui/run-dashboard.js';
-import { World } from '../engine/world.js';
+import { World, THIN_BOOK } from '../engine/world.js';
 import { connectionOf } from '../../src/store/connection.js';
 import { fakeIO } from '../lib/fake-terminal.js';
 
@@ -32,7 +32,7 @@ const TARGET = 'symbol,target_quantity\nRELIANCE,800\nTCS,300\n';
 
 describe('the end-of-run summary of a run shown in this process', () => {
   it('after a resume counts what the run did before it', async () => {
-    world = new World({ participationCap: 0.02 });
+    world = new World({}, { model: THIN_BOOK });
     const controller = new AbortController();
     const first = world.service({ signal: controller.signal });
     const request = world.request(TARGET);
@@ -57,7 +57,7 @@ describe('the end-of-run summary of a run shown in this process', () => {
   });
 
   it('after the dashboard was left (q or Ctrl-C) counts what the dashboard showed', async () => {
-    world = new World({ participationCap: 0.02 });
+    world = new World({}, { model: THIN_BOOK });
     const { out, lines } = captured();
     // The dashboard is left after the first fills; progress lines carry on.
     const dashboard = async (options: RunDashboardOptions) => {

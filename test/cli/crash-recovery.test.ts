@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ const TARGET = { RELIANCE: 900, TCS: 400, INFY: 700, ITC: 3000 };
 const CSV = `symbol,target_quantity\n${Object.entries(TARGET)
   .map(([s, q]) => `${s},${q}`)
   .join('\n')}\n`;
+const THIN_FAST_BOOK = { depth: { touch_adv_fraction: 0.00001, book_levels: 2, resilience_seconds: 5 } };
 const ALGO = ['--algo', 'twap', '--duration', '3m', '--slices', '3', '--param', 'child_type=market'];
 
 const CRASH_POINTS = [
@@ -80,6 +81,11 @@ async function inSandbox(test: (box: CliSandbox, file: string) => Promise<void>)
   try {
     const file = join(box.dir, 'target.csv');
     writeFileSync(file, CSV);
+    // A thin book that comes back in seconds (paper.model): each market child fills in many
+    // sweeps, so the run has fills enough to be killed at each point, and still ends in minutes.
+    writeFileSync(join(box.dir, 'model.json'), JSON.stringify(THIN_FAST_BOOK));
+    mkdirSync(join(box.dir, 'config', 'ptexec'), { recursive: true });
+    writeFileSync(join(box.dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ paper: { model: join(box.dir, 'model.json') } }));
     await test(box, file);
   } finally {
     box.cleanup();

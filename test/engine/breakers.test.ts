@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventType } from '../../src/domain/events/index.js';
 import { defaultRiskConfig } from '../../src/engine/risk/config.js';
 import type { BreakerLimits } from '../../src/engine/risk/breakers/breaker-trip.js';
+import { DEFAULT_MARKET_MODEL, type MarketModel } from '../../src/brokers/paper/index.js';
 import { World } from './world.js';
 
 /**
@@ -20,8 +21,11 @@ const OFF: BreakerLimits = { run_slippage: { max_bps: null }, run_loss: { max_va
 const MARKET = { defaultExecution: { algo: 'market', orderType: 'market' as const, params: {} } };
 const TWAP = { defaultExecution: { algo: 'twap', orderType: 'market' as const, params: { duration: '10m', slices: 5, child_type: 'market' } } };
 
-function newWorld(): World {
-  const world = new World({}, { inMemory: true });
+/** ITC's book holds 600 shares and comes back in about a minute: a market order of 1,000 fills in two sweeps. */
+const TWO_SWEEPS: MarketModel = { ...DEFAULT_MARKET_MODEL, depth: { ...DEFAULT_MARKET_MODEL.depth, book_levels: 1.2 }, symbols: { 'NSE:ITC': { touch_depth: 500 } } };
+
+function newWorld(model?: MarketModel): World {
+  const world = new World({}, { inMemory: true, model });
   worlds.push(world);
   return world;
 }
@@ -80,16 +84,17 @@ describe('automatic breakers during a run', () => {
   });
 
   it('a breaker just beyond what the run measures does not trip', async () => {
-    // One market order: its slippage is known once it has filled, and the same seed fills it alike.
-    const first = newWorld();
+    // One market order filled in two sweeps of the book: its slippage is known after the first (the
+    // only check while the leg is open), and the same seed fills it alike.
+    const first = newWorld(TWO_SWEEPS);
     const tripped = await runWith(first, 'symbol,target_quantity\nITC,1000\n', { ...OFF, run_slippage: { max_bps: 0.01 } }, { at: 30 * MIN }, MARKET);
     const measured = first.store.events({ runId: tripped.runId, types: ['run.breaker_tripped'] })[0]!.payload.value;
-    const again = newWorld();
+    const again = newWorld(TWO_SWEEPS);
     // The resume only matters if it trips after all (the run would otherwise wait for one).
     const second = await runWith(again, 'symbol,target_quantity\nITC,1000\n', { ...OFF, run_slippage: { max_bps: measured + 0.1 } }, { at: 30 * MIN }, MARKET);
     expect(again.store.events({ runId: second.runId, types: ['run.breaker_tripped'] })).toEqual([]);
     expect(second.outcome.legs[0]).toMatchObject({ outcome: 'complete' });
-    const third = newWorld();
+    const third = newWorld(TWO_SWEEPS);
     const atLimit = await runWith(third, 'symbol,target_quantity\nITC,1000\n', { ...OFF, run_slippage: { max_bps: measured } }, { at: 30 * MIN }, MARKET);
     expect(third.store.events({ runId: atLimit.runId, types: ['run.breaker_tripped'] }).map((e) => e.payload.value)).toEqual([measured]);
   });

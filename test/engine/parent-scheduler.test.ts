@@ -88,7 +88,7 @@ describe('a leg\'s deadline across pauses', () => {
     expect(s.ends()).toEqual([]);
     await s.clock.advance(1);
     expect(s.cancels).toEqual(['R1L0C1: horizon reached']);
-    expect(s.ends().map((e) => [e.marketTs, e.payload])).toEqual([[T0 + 15 * MIN, { clientOrderId: 'R1L0', from: 'accepted', to: 'expired', reason: 'horizon reached' }]]);
+    expect(s.ends().map((e) => [e.marketTs, e.payload])).toEqual([[T0 + 15 * MIN, { clientOrderId: 'R1L0', from: 'accepted', to: 'expired', reason: expect.stringMatching(/^horizon reached with 100 of 100 unfilled: the leg's limit price 100\.00 is below the ask \d+\.\d\d$/) }]]);
   });
 
   it('a paused leg is not ended by a deadline message already on its way', async () => {

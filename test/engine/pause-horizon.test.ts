@@ -121,7 +121,7 @@ describe('pausing a leg moves its horizon by the paused time', () => {
       const deadline = leg.startedAt + 10 * MIN + pausedMs;
       expect(resumed.payload).toMatchObject({ deadline });
       // It ends once the broker confirms the cancel sent at the deadline (a round trip later).
-      expect(leg).toMatchObject({ to: 'expired', reason: 'horizon reached' });
+      expect(leg).toMatchObject({ to: 'expired', reason: expect.stringMatching(/^horizon reached with 100 of 100 unfilled: the leg's limit price 100\.00 is below the ask \d+\.\d\d$/) });
       expect(leg.endedAt - deadline).toBeGreaterThanOrEqual(0);
       expect(leg.endedAt - deadline).toBeLessThan(1_000);
     }
@@ -146,6 +146,6 @@ async function interruptedAndResumed(world: World, stopAt: number, resumeAt: num
   const outcome = await world.clock.run(resumed.resume(checked.runId));
   resumed.release();
   if ('kind' in outcome) throw new Error('locked');
-  expect(outcome.legs[0]).toMatchObject({ outcome: 'unfilled', reason: 'horizon reached' });
+  expect(outcome.legs[0]).toMatchObject({ outcome: 'unfilled', reason: expect.stringMatching(/^horizon reached with 100 of 100 unfilled: the leg's limit price 100\.00 is below the ask \d+\.\d\d$/) });
   return checked.runId;
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { riskServices } from '../../src/app/factory/risk.js';
 import { getRun } from '../../src/store/queries.js';
 import { KillSwitch } from '../../src/store/risk-queries.js';
-import { World } from './world.js';
+import { World, THIN_BOOK } from './world.js';
 import { connectionOf } from '../../src/store/connection.js';
 import { noLimits } from '../support/no-limits.js';
 
@@ -20,7 +20,7 @@ const runRow = (w: World, runId: string) => {
 
 describe('a run that leaves legs of its target out', () => {
   it('ends partial, never completed, with the blocked legs and their reasons; a resumed run reports them too', async () => {
-    world = new World({ participationCap: 0.02 });
+    world = new World({}, { model: THIN_BOOK });
     const controller = new AbortController();
     // The checks block TCS; --allow-partial sends the rest.
     const service = world.service({ signal: controller.signal, risk: { config: noLimits({ lists: { restricted: ['TCS'] } }) } });

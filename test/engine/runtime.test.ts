@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { World } from './world.js';
+import { World, THIN_BOOK } from './world.js';
 import { connectionOf } from '../../src/store/connection.js';
 
 let world: World | undefined;
@@ -104,12 +104,12 @@ describe('execution runtime on the paper broker', () => {
     world = new World();
     const { outcome } = await world.rebalance('{"positions":[{"symbol":"ITC","quantity":100,"limit_price":100}]}', {}, world.service({ runtimeOptions: { defaultHorizonMs: 60_000 } }));
     expect(outcome.status).toBe('incomplete');
-    expect(outcome.legs[0]).toMatchObject({ outcome: 'unfilled', filled: 0, reason: 'horizon reached' });
+    expect(outcome.legs[0]).toMatchObject({ outcome: 'unfilled', filled: 0, reason: expect.stringMatching(/^horizon reached with 100 of 100 unfilled: the leg's limit price 100\.00 is below the ask \d+\.\d\d$/) });
     expect((await world.broker.orders()).every((o) => o.status === 'cancelled')).toBe(true);
   });
 
   it('resumes an interrupted run: continues from the events, finds every order, ends at the target', async () => {
-    world = new World({ participationCap: 0.02 });
+    world = new World({}, { model: THIN_BOOK });
     const controller = new AbortController();
     const service = world.service({ signal: controller.signal });
     const big = 'symbol,target_quantity\nRELIANCE,6000\nTCS,2500\nITC,40000\n';

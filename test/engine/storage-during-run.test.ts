@@ -8,7 +8,7 @@ import type { OrderRequest } from '../../src/domain/order.js';
 import { StorageError } from '../../src/domain/errors/storage-error.js';
 import { RebalanceService } from '../../src/engine/rebalance/rebalance-service.js';
 import { openDatabase } from '../../src/app/database.js';
-import { World } from './world.js';
+import { World, THIN_BOOK } from './world.js';
 import { connectionOf } from '../../src/store/connection.js';
 import { noLimits } from '../support/no-limits.js';
 
@@ -99,7 +99,7 @@ function ordersWithoutIntent(db: Database.Database): string[] {
 
 describe('the database fails under a running rebalance', () => {
   it('a full disk stops the run resumably: nothing is sent without its intent on disk, and resuming after freeing space ends at the target with no order twice', async () => {
-    world = new World({ participationCap: 0.02 });
+    world = new World({}, { model: THIN_BOOK });
     const w = world;
     // From the third order on, the file may not grow by a single page: SQLite answers SQLITE_FULL.
     const { runId, planned, error, unrecorded } = await runUntilStorageFails(w, 3, () => {
@@ -126,7 +126,7 @@ describe('the database fails under a running rebalance', () => {
       renameSync(other, path);
     }],
   ])('a database file %s during the run stops it, with what it recorded saved next to it to resume from', async (how, sabotage) => {
-    world = new World({ participationCap: 0.02 });
+    world = new World({}, { model: THIN_BOOK });
     const w = world;
     const { runId, planned, error, unrecorded } = await runUntilStorageFails(w, 3, () => sabotage(w.dbPath));
     expect(error).toBeInstanceOf(StorageError);

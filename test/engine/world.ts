@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPaperBroker, resetPaperAccount, type PaperBroker, type PaperHoldingSeed } from '../../src/brokers/paper/index.js';
+import { createPaperBroker, DEFAULT_MARKET_MODEL, resetPaperAccount, type MarketModel, type PaperBroker, type PaperHoldingSeed } from '../../src/brokers/paper/index.js';
+
+/** A thin book (a fiftieth of a basis point of ADV at the touch): market orders fill over minutes, so a run can be stopped while they work. */
+export const THIN_BOOK: MarketModel = { ...DEFAULT_MARKET_MODEL, depth: { ...DEFAULT_MARKET_MODEL.depth, touch_adv_fraction: 2e-6 } };
 import { storePorts } from '../../src/app/factory/store-ports.js';
 import { parseTargetPortfolio } from '../../src/app/loaders/target-file.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
@@ -38,11 +41,13 @@ export class World {
   clock: VirtualClock;
   broker!: PaperBroker;
   readonly seed: number;
+  private readonly model: MarketModel | undefined;
 
   constructor(
     private readonly paperConfig: Record<string, unknown> = {},
-    opts: { cash?: number; holdings?: PaperHoldingSeed[]; start?: number; seed?: number; inMemory?: boolean } = {},
+    opts: { cash?: number; holdings?: PaperHoldingSeed[]; start?: number; seed?: number; inMemory?: boolean; model?: MarketModel } = {},
   ) {
+    this.model = opts.model;
     this.seed = opts.seed ?? 7;
     this.dbPath = opts.inMemory ? ':memory:' : join(this.dir, 'w.db');
     this.store = openDatabase(this.dbPath);
@@ -53,7 +58,7 @@ export class World {
 
   /** A broker instance as a new process would open it (connect resumes matching of open orders). */
   newBroker(config: Record<string, unknown> = this.paperConfig): PaperBroker {
-    const broker = createPaperBroker({ tables: this.store.brokerTables('paper'), clock: this.clock, seed: this.seed, config });
+    const broker = createPaperBroker({ tables: this.store.brokerTables('paper'), clock: this.clock, seed: this.seed, config, model: this.model });
     void broker.connect();
     return broker;
   }

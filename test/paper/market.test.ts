@@ -13,6 +13,7 @@ import type { Clock } from '../../src/domain/clock.js';
 import { InvalidInputError } from '../../src/domain/errors/invalid-input-error.js';
 import { nseTickForPrice } from '../../src/domain/price.js';
 import { VirtualClock } from '../../src/engine/clock/index.js';
+import { DEFAULT_MARKET_MODEL } from '../../src/brokers/paper/index.js';
 import { cumulativeVolumeFraction, intradayVolumeProfile } from '../../src/market/volume-profile.js';
 import { harness, MONDAY_MORNING, openStore, order } from './helpers.js';
 
@@ -149,7 +150,9 @@ describe('paper market model', () => {
 
   it('charges market impact: a large market order averages worse than a small one', async () => {
     const average = async (quantity: number) => {
-      const h = harness({ seed: 9, cash: 1e12, config: { participationCap: 1, latencyMs: 0 } });
+      // A book deep enough to take either order at once: the difference is the square-root impact.
+      const model = { ...DEFAULT_MARKET_MODEL, depth: { ...DEFAULT_MARKET_MODEL.depth, book_levels: 1000 } };
+      const h = harness({ seed: 9, cash: 1e12, config: { latencyMs: 0 }, model });
       const [q] = await h.broker.quotes([{ symbol: 'EICHERMOT', exchange: 'NSE' }]);
       const { brokerOrderId } = await h.clock.run(h.broker.placeOrder(order({ clientOrderId: 'imp', symbol: 'EICHERMOT', quantity })));
       for (let i = 0; i < 3_600 && (await h.broker.findOrderByClientId('imp'))!.status !== 'filled'; i++) await h.clock.advance(1_000);

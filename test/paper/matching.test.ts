@@ -45,22 +45,23 @@ describe('paper matching', () => {
     await h.broker.close();
   });
 
-  it('rests a buy limit below the market and fills it only at or below the limit once the ask comes down', async () => {
+  it('rests a buy limit below the market and fills it only at or below the limit once the market comes down to it', async () => {
     const h = harness({ seed: 3 });
     const [q] = await h.broker.quotes([{ symbol: 'SBIN', exchange: 'NSE' }]);
-    const limit = q!.bid - 5 * 5; // five ticks under the bid
+    const limit = q!.bid - 20 * 5; // twenty ticks under the bid
     const { brokerOrderId } = await h.clock.run(h.broker.placeOrder(order({ clientOrderId: 'lim1', symbol: 'SBIN', type: 'limit', limitPrice: limit, quantity: 50 })));
     await h.clock.advance(5_000);
     let book = await h.broker.orders();
     expect(book[0]!.status).toBe('accepted');
     expect(book[0]!.filledQuantity).toBe(0);
-    // Walk forward second by second; while the ask is above the limit nothing may fill.
+    // Walk forward second by second; while the bid is above the limit (the order is behind the
+    // touch, no seller reaches its price) nothing may fill.
     let filledAt: number | undefined;
     for (let i = 0; i < 6 * 3600 && filledAt === undefined; i++) {
       const [now] = await h.broker.quotes([{ symbol: 'SBIN', exchange: 'NSE' }]);
       const fills = await h.broker.trades(brokerOrderId);
       if (fills.length > 0) filledAt = h.clock.now();
-      else if (now!.ask > limit) expect(fills).toHaveLength(0);
+      else if (now!.bid > limit) expect(fills).toHaveLength(0);
       await h.clock.advance(1_000);
     }
     expect(filledAt).toBeDefined();
@@ -71,24 +72,28 @@ describe('paper matching', () => {
     await h.broker.close();
   });
 
-  it('limits a large market order by liquidity per step and completes it in later steps', async () => {
-    const h = harness({ config: { participationCap: 0.1 }, cash: 100_000_000_000 });
-    const { brokerOrderId } = await h.clock.run(h.broker.placeOrder(order({ clientOrderId: 'big', symbol: 'LT', quantity: 3_000 })));
+  it('sweeps at most the book with a large market order and completes it as the book comes back', async () => {
+    // LT: ADV 2,000,000, so the touch shows 400 shares and the book 4,000 (model defaults).
+    const h = harness({ cash: 100_000_000_000 });
+    const { brokerOrderId } = await h.clock.run(h.broker.placeOrder(order({ clientOrderId: 'big', symbol: 'LT', quantity: 30_000 })));
     let book = await h.broker.orders();
     expect(book[0]!.status).toBe('partially_filled');
-    expect(book[0]!.filledQuantity).toBeGreaterThan(0);
-    expect(book[0]!.filledQuantity).toBeLessThan(3_000);
+    expect(book[0]!.filledQuantity).toBe(4_000);
     await waitFinal(h, brokerOrderId);
     book = await h.broker.orders();
     expect(book[0]!.status).toBe('filled');
     const trades = await h.broker.trades(brokerOrderId);
     expect(trades.length).toBeGreaterThan(5);
-    expect(trades.reduce((s, t) => s + t.quantity, 0)).toBe(3_000);
-    // Each step's fill stays within the cap of that step's market volume (plus a carried share).
-    for (const t of trades.slice(1)) {
-      const stepVolume = h.broker.marketVolume('LT', t.ts - 1_000, t.ts, 'NSE');
-      expect(t.quantity).toBeLessThanOrEqual(Math.ceil(0.1 * stepVolume) + 1);
+    expect(trades.reduce((s, t) => s + t.quantity, 0)).toBe(30_000);
+    // Later sweeps wait until at least a touch's worth is back and never take more than the book.
+    for (const t of trades.slice(1, -1)) {
+      expect(t.quantity).toBeGreaterThanOrEqual(400);
+      expect(t.quantity).toBeLessThanOrEqual(4_000);
     }
+    expect(trades.at(-1)!.quantity).toBeLessThanOrEqual(4_000);
+    // The book comes back with a 60 s time constant: 26,000 more shares take minutes, not hours.
+    expect(trades.at(-1)!.ts - trades[0]!.ts).toBeGreaterThan(60_000);
+    expect(trades.at(-1)!.ts - trades[0]!.ts).toBeLessThan(30 * 60_000);
     await h.broker.close();
   });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerOrder } from '../../src/brokers/broker.js';
-import { createPaperBroker, resetPaperAccount, type PaperBroker, type PaperInstrument } from '../../src/brokers/paper/index.js';
+import { createPaperBroker, DEFAULT_MARKET_MODEL, resetPaperAccount, type PaperBroker, type PaperInstrument } from '../../src/brokers/paper/index.js';
 import { isBrokerError } from '../../src/domain/errors/broker-error.js';
 import { exitLegClientIds, orderClassProblem } from '../../src/domain/order-class.js';
 import type { OrderRequest } from '../../src/domain/order.js';
@@ -27,6 +27,8 @@ const SWING: PaperInstrument = {
   volatility: 0.5,
   referencePrice: 10_000,
 };
+/** A book of 100 shares: an entry of a few hundred fills over several sweeps. */
+const THIN_BOOK = { ...DEFAULT_MARKET_MODEL, symbols: { 'NSE:SWING': { touch_depth: 10 } } };
 const MARKET = { stepMs: 10_000, latencyMs: 20, impact: { temporary: 1, permanent: 100 } };
 const SEED = 11;
 const cleanups: (() => void)[] = [];
@@ -49,7 +51,7 @@ function world(options: { store?: Store; clock?: VirtualClock; holdings?: number
     resetPaperAccount(store.brokerTables('paper'), { cash: 1_000_000_000, holdings: options.holdings ? [{ symbol: 'SWING', exchange: 'NSE', quantity: options.holdings }] : [], now: clock.now(), instruments });
     resetPaperAccount(store.brokerTables('paper'), { account: 'DRIVER', cash: 1e13, holdings: [{ symbol: 'SWING', exchange: 'NSE', quantity: 1_000_000 }], now: clock.now(), instruments });
   }
-  const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, seed: SEED, instruments, config: { ...MARKET, latencyMs: options.latencyMs ?? MARKET.latencyMs } });
+  const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, seed: SEED, instruments, model: THIN_BOOK, config: { ...MARKET, latencyMs: options.latencyMs ?? MARKET.latencyMs } });
   const driver = createPaperBroker({ tables: store.brokerTables('paper'), clock, seed: SEED, instruments, account: 'DRIVER', config: { ...MARKET, participationCap: 1 } });
   return { store, clock, broker, driver };
 }

@@ -53,6 +53,8 @@ export const PaperConfigSchema = z
     marketBuyBuffer: z.number().min(0).max(1).default(0.005),
     /** Trade only in real exchange hours (weekdays) instead of the always-open simulated session. */
     followExchangeHours: z.boolean().default(false),
+    /** A market model file laid over the shipped data/market/model.json (a path; relative to the working directory). */
+    model: z.string().min(1).optional(),
     faults: FaultsSchema.default(FaultsSchema.parse({})),
   })
   .strict();

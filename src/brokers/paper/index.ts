@@ -4,6 +4,7 @@ import { accountSummary, resetAccount, type PaperAccountSummary, type ResetPaper
 import { PAPER_CAPABILITIES, PaperBroker, type PaperBrokerSetup } from './paper-broker.js';
 import { parsePaperConfig } from './config.js';
 import { PaperDb, paperMarketTime } from './paper-db.js';
+import { loadMarketModel } from './model-file.js';
 
 /**
  * The built-in paper broker: registration under 'paper' and the public surface other areas use
@@ -25,6 +26,7 @@ registerBroker(PAPER_BROKER_ID, {
       // Settlement follows the exchange calendar (holidays included); trading hours only when asked.
       settlementDate: deps.calendar?.settlementDate,
       isOpen: deps.config['followExchangeHours'] === true ? deps.calendar?.isOpen : undefined,
+      model: loadMarketModel(typeof deps.config['model'] === 'string' ? deps.config['model'] : undefined, deps.shippedData),
     }),
   marketTime: paperMarketTime,
   // `ptexec config` shows the top-level `paper` section, where the settings are documented.
@@ -58,3 +60,5 @@ export { PAPER_UNIVERSE, paperInstrument, paperSector, InstrumentIndex, type Pap
 export { type PaperAccountSummary, type PaperHoldingSeed, type ResetPaperAccountOptions } from './account-admin.js';
 export { DEFAULT_PAPER_ACCOUNT, DEFAULT_PAPER_CASH } from './paper-records.js';
 export { sessionAt, isWithinExchangeHours } from './session.js';
+export { DEFAULT_MARKET_MODEL, MarketModelSchema, parseMarketModel, type MarketModel, type SymbolModel } from './market-model.js';
+export { loadMarketModel } from './model-file.js';

@@ -3,7 +3,8 @@ import { roundToTick } from '../../domain/price.js';
 import type { Side } from '../../domain/side.js';
 import { sessionLengthMs } from '../../market/calendar/index.js';
 import { fnv1a32 } from '../../market/hash.js';
-import { cumulativeVolumeFraction } from '../../market/volume-profile.js';
+import { volumeCurve, type VolumeCurve } from '../../market/volume-profile.js';
+import { DEFAULT_MARKET_MODEL, symbolModel, type MarketModel, type SymbolModel } from './market-model.js';
 import type { PaperDb } from './paper-db.js';
 import type { AnchorRow } from './paper-records.js';
 import { PricePath } from './price-path.js';
@@ -13,13 +14,9 @@ import type { PaperInstrument } from './universe.js';
 
 /** Steps are counted from here; the price path is defined for 2^36 steps after it. */
 const EPOCH = Date.UTC(2020, 0, 1);
-const TRADING_DAYS_PER_YEAR = 252;
-/** Volume arrives with a seeded ±30% noise per 5-minute bin, on top of the U profile. */
+/** Volume arrives with a seeded log-normal noise per 5-minute bin (the model's volume_noise), on top of the curve. */
 const NOISE_BIN_MS = 300_000;
-const NOISE_SIGMA = 0.3;
 const SALT_VOLUME = 0x70_0003;
-/** ADV notional (major units) at which a name's spread is 2 bps; thinner names are wider. */
-const SPREAD_REFERENCE_NOTIONAL: Record<string, number> = { INR: 1e10, USD: 1.2e9 };
 
 /** What the market reads and writes of the paper tables: price anchors and the paper trades' volume. */
 export type MarketRecords = Pick<PaperDb, 'latestAnchors' | 'anchorAtOrBefore' | 'saveAnchor' | 'prints' | 'printsBySymbol'>;
@@ -33,6 +30,8 @@ export interface MarketOptions {
   impact: { temporary: number; permanent: number };
   /** Whether the exchange trades at an instant (volume is zero when it does not). */
   isOpen: (exchange: Exchange, ts: number) => boolean;
+  /** The model's parameters (data/market/model.json); the shipped defaults when not given. */
+  model?: MarketModel;
 }
 
 interface Anchor extends AnchorRow {
@@ -44,10 +43,13 @@ interface SymbolState {
   instrument: PaperInstrument;
   path: PricePath;
   symbolId: number;
+  params: SymbolModel;
   /** Volatility of log price per step and per trading day. */
   sigmaStep: number;
   sigmaDaily: number;
   halfSpread: number;
+  /** Book liquidity paper orders took on each side, as it stood at `ts` (it comes back with the resilience). */
+  swept: Record<Side, { depth: number; ts: number }>;
   anchor: Anchor;
   /** Whether permanent impact ever moved this price (else the origin is the only anchor). */
   hasHistory: boolean;
@@ -72,12 +74,17 @@ export class PaperMarket {
   private readonly sessions = new Map<Exchange, SimulatedSession>();
   private storedAnchors = new Map<string, AnchorRow>();
   private readonly originStep: number;
+  readonly model: MarketModel;
+  /** The intraday volume curve every symbol trades along. */
+  readonly curve: VolumeCurve;
 
   constructor(
     private readonly db: MarketRecords,
     private readonly options: MarketOptions,
   ) {
     this.originStep = this.stepOf(options.originTs);
+    this.model = options.model ?? DEFAULT_MARKET_MODEL;
+    this.curve = volumeCurve(this.model.volume_curve);
     this.reload();
   }
 
@@ -116,19 +123,19 @@ export class PaperMarket {
     const symbolId = fnv1a32(key);
     const path = new PricePath(this.options.seed, symbolId);
     const stepsPerDay = Math.floor(sessionLengthMs(instrument.exchange) / this.options.stepMs);
-    const sigmaDaily = instrument.volatility / Math.sqrt(TRADING_DAYS_PER_YEAR);
-    const reference = SPREAD_REFERENCE_NOTIONAL[instrument.currency] ?? 1e10;
-    const advNotional = Math.max(1, (instrument.adv * instrument.referencePrice) / 100);
-    const spreadBps = Math.min(30, Math.max(1, 2 * Math.sqrt(reference / advNotional))) * this.options.spreadMultiplier;
+    const params = symbolModel(this.model, instrument, { spreadMultiplier: this.options.spreadMultiplier, impact: this.options.impact });
+    const sigmaDaily = params.sigmaDaily;
     const stored = this.storedAnchors.get(key);
     const anchorRow = stored ?? { step: this.originStep, logPrice: Math.log(instrument.referencePrice) };
     state = {
       instrument,
       path,
       symbolId,
+      params,
+      swept: { buy: { depth: 0, ts: 0 }, sell: { depth: 0, ts: 0 } },
       sigmaStep: sigmaDaily / Math.sqrt(Math.max(1, stepsPerDay)),
       sigmaDaily,
-      halfSpread: spreadBps / 2 / 10_000,
+      halfSpread: params.spreadBps / 2 / 10_000,
       anchor: { ...anchorRow, w: path.at(anchorRow.step) },
       hasHistory: stored !== undefined,
       noiseBin: Number.NaN,
@@ -136,6 +143,11 @@ export class PaperMarket {
     };
     this.states.set(instrument, state);
     return state;
+  }
+
+  /** One symbol's resolved parameters: ADV, volatility, spread, depth, resilience, impact coefficients. */
+  parameters(instrument: PaperInstrument): SymbolModel {
+    return this.state(instrument).params;
   }
 
   /** Daily volatility of the instrument (fraction), as the impact model uses it. */
@@ -226,7 +238,9 @@ export class PaperMarket {
   }
 
   private volumeBetween(state: SymbolState, from: number, to: number): number {
-    const { exchange, adv } = state.instrument;
+    const { exchange } = state.instrument;
+    const { adv } = state.params;
+    const curve = this.curve.cumulative;
     let total = 0;
     let cursor = from;
     while (cursor < to) {
@@ -234,7 +248,7 @@ export class PaperMarket {
       const bin = Math.floor(cursor / NOISE_BIN_MS);
       const end = Math.min(to, session.end, (bin + 1) * NOISE_BIN_MS);
       if (this.options.isOpen(exchange, cursor)) {
-        const share = cumulativeVolumeFraction(sessionPosition(session, end)) - cumulativeVolumeFraction(sessionPosition(session, cursor));
+        const share = curve(sessionPosition(session, end)) - curve(sessionPosition(session, cursor));
         total += adv * share * this.noise(state, bin);
       }
       cursor = end;
@@ -244,7 +258,8 @@ export class PaperMarket {
 
   private noise(state: SymbolState, bin: number): number {
     if (state.noiseBin === bin) return state.noiseValue;
-    const value = Math.exp(NOISE_SIGMA * normalAt(this.options.seed, state.symbolId, SALT_VOLUME, bin) - (NOISE_SIGMA * NOISE_SIGMA) / 2);
+    const sigma = this.model.volume_noise;
+    const value = Math.exp(sigma * normalAt(this.options.seed, state.symbolId, SALT_VOLUME, bin) - (sigma * sigma) / 2);
     state.noiseBin = bin;
     state.noiseValue = value;
     return value;
@@ -287,22 +302,39 @@ export class PaperMarket {
   }
 
   /**
-   * Price of a fill taking liquidity: the touch plus temporary impact Y·σ_daily·√(q/ADV), where q
-   * is the order's cumulative filled quantity including this fill (the deeper an order has eaten
-   * into the book, the worse its next fill). On the tick, never better than the touch.
+   * Book liquidity paper orders have taken on `side` and that has not come back yet at `ts`: what
+   * was swept decays with the resilience time constant (Obizhaeva–Wang), so a steady taking rate
+   * r keeps r·τ of the book eaten and the impact below is square-root in participation.
    */
-  impactedPrice(instrument: PaperInstrument, quote: Pick<Quote, 'bid' | 'ask'>, side: Side, cumulativeQuantity: number): number {
+  sweptDepth(instrument: PaperInstrument, side: Side, ts: number): number {
     const state = this.state(instrument);
-    const cost = this.options.impact.temporary * state.sigmaDaily * Math.sqrt(cumulativeQuantity / instrument.adv);
+    const swept = state.swept[side];
+    return swept.depth * Math.exp(-Math.max(0, ts - swept.ts) / state.params.resilienceMs);
+  }
+
+  /** What a taking order may still sweep on `side` at `ts`: the book's depth less what was taken and has not come back. */
+  sweepable(instrument: PaperInstrument, side: Side, ts: number): number {
+    return Math.max(0, this.state(instrument).params.bookDepth - this.sweptDepth(instrument, side, ts));
+  }
+
+  /**
+   * Price of a fill taking liquidity: the touch plus temporary impact Y·σ_daily·√(d/ADV), where d
+   * is the book depth swept including this fill (see `sweptDepth`). On the tick, never better
+   * than the touch.
+   */
+  impactedPrice(instrument: PaperInstrument, quote: Pick<Quote, 'bid' | 'ask'>, side: Side, sweptQuantity: number): number {
+    const state = this.state(instrument);
+    const cost = state.params.impact.temporary * state.sigmaDaily * Math.sqrt(sweptQuantity / state.params.adv);
     if (side === 'buy') return Math.max(quote.ask, roundToTick(quote.ask * (1 + cost), instrument.tickSize));
     return Math.max(instrument.tickSize, Math.min(quote.bid, roundToTick(quote.bid * (1 - cost), instrument.tickSize)));
   }
 
-  /** Records a fill's permanent impact (a new stored anchor) and its volume. */
-  recordFill(instrument: PaperInstrument, ts: number, side: Side, quantity: number): void {
+  /** Records a fill's permanent impact (a new stored anchor) and its volume; a taking fill also sweeps the book. */
+  recordFill(instrument: PaperInstrument, ts: number, side: Side, quantity: number, taking = false): void {
     const state = this.state(instrument);
+    if (taking) state.swept[side] = { depth: this.sweptDepth(instrument, side, ts) + quantity, ts };
     const step = this.stepOf(ts);
-    const shift = (side === 'buy' ? 1 : -1) * this.options.impact.permanent * state.sigmaDaily * (quantity / instrument.adv);
+    const shift = (side === 'buy' ? 1 : -1) * state.params.impact.permanent * state.sigmaDaily * (quantity / state.params.adv);
     const logPrice = this.logPriceAtStep(state, step) + shift;
     const anchor: Anchor = { step, logPrice, w: state.path.at(step) };
     state.anchor = anchor;

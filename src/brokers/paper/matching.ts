@@ -5,7 +5,7 @@ import type { OrderStatus } from '../../domain/order.js';
 import type { Side } from '../../domain/side.js';
 import { tradingDate } from '../../market/exchange-time.js';
 import type { UpdateDelivery } from './delivery.js';
-import { LiquidityWindow } from './liquidity.js';
+import { restingFill, type QueuePlace } from './queue.js';
 import type { PaperMarket } from './market.js';
 import { symbolKey, type OpenOrders } from './open-orders.js';
 import type { PaperAccount } from './paper-account.js';
@@ -16,6 +16,12 @@ import type { InstrumentIndex, PaperInstrument } from './universe.js';
 
 /** While every exchange with open orders is closed, the book is looked at once a minute, not every step. */
 const CLOSED_POLL_MS = 60_000;
+/**
+ * A symbol whose open orders all rest (limits behind or at the touch) is looked at every ten
+ * seconds of market time: the flow that reaches them is the market's volume over the whole
+ * interval, so only the moments prices cross them are sampled coarser than a step.
+ */
+const RESTING_PASS_MS = 10_000;
 
 type Touch = Pick<Quote, 'bid' | 'ask' | 'last'>;
 
@@ -32,10 +38,10 @@ export interface MatchingParts {
   accountId: string;
   clock: Clock;
   records: Pick<PaperDb, 'updateOrder' | 'insertTrade'>;
-  market: Pick<PaperMarket, 'book' | 'backgroundVolume' | 'impactedPrice' | 'recordFill' | 'stepStart' | 'stepMs'>;
+  market: Pick<PaperMarket, 'book' | 'backgroundVolume' | 'impactedPrice' | 'recordFill' | 'stepStart' | 'stepMs' | 'parameters' | 'sweptDepth' | 'sweepable'>;
   index: InstrumentIndex;
   isOpen: (exchange: Exchange, ts: number) => boolean;
-  /** Most of the market's volume in one step that paper orders may take (per side). */
+  /** Most of the market's volume over a matching pass that resting paper orders may take (per side). */
   participationCap: number;
   book: OpenOrders;
   account: Pick<PaperAccount, 'row' | 'bookTrade' | 'rebook'>;
@@ -48,12 +54,20 @@ export interface MatchingParts {
 
 /**
  * The exchange side of the paper market: an account's open orders matched against the simulated
- * book, step by step on the clock. Stops trigger on the last price, limits fill only when the
- * touch reaches them, fills pay the touch plus temporary impact and take at most the liquidity
- * window's share of the market's volume. A timer runs only while orders are open or exits due.
+ * book, pass by pass on the clock. Stops trigger on the last price. An order that can take
+ * liquidity (market, or a limit through the far touch) sweeps the book: at most what the book
+ * holds and has not yet got back from earlier sweeps, paying the touch plus temporary impact. A
+ * resting limit waits in the queue at its price (queue.ts): the market's flow at that price first
+ * trades the shares ahead of it, then fills it, at its limit. A timer runs only while orders are
+ * open or exits due.
  */
 export class Matching {
-  private readonly windows = new Map<string, LiquidityWindow>();
+  /** Each symbol's last matching pass: the market flow since then is what resting orders meet. */
+  private readonly lastPass = new Map<string, number>();
+  private readonly queues = new Map<string, QueuePlace>();
+  /** When each symbol with open orders next needs a pass (see `dueAfterPass`). */
+  private readonly due = new Map<string, number>();
+  private timerAt = Number.POSITIVE_INFINITY;
   private timer: TimerHandle | undefined;
 
   constructor(private readonly parts: MatchingParts) {}
@@ -61,36 +75,69 @@ export class Matching {
   /** Sets the timer of the next matching pass: the next market step, or when exits are due. */
   schedule(): void {
     const { book, clock, market, isOpen, groups } = this.parts;
-    if (!this.parts.live() || this.timer) return;
+    if (!this.parts.live()) return;
     const due = groups.nextExitsDue();
     if (book.size === 0 && due === undefined) return;
     const now = clock.now();
     let anyOpen = false;
+    let symbolsDue = Number.POSITIVE_INFINITY;
     for (const orders of book.symbols()) {
       const first = orders.values().next().value;
       if (first && isOpen(first.exchange, now)) {
         anyOpen = true;
-        break;
+        symbolsDue = Math.min(symbolsDue, this.due.get(symbolKey(first)) ?? now);
       }
     }
-    let next = market.stepStart(now + (anyOpen ? 0 : CLOSED_POLL_MS - market.stepMs)) + market.stepMs;
+    const nextStep = (at: number) => market.stepStart(at) + market.stepMs;
+    let next = anyOpen ? nextStep(Math.max(now, symbolsDue - market.stepMs)) : nextStep(now + CLOSED_POLL_MS - market.stepMs);
     if (due !== undefined) next = Math.min(next, due);
+    if (this.timer && this.timerAt <= next) return;
+    if (this.timer) clock.clearTimeout(this.timer);
+    this.timerAt = next;
     this.timer = clock.setTimeout(() => this.onTick(), Math.max(1, next - now));
+  }
+
+  /**
+   * When a symbol's book next needs a pass: at the next step while a stop waits for its trigger
+   * or a taker can sweep; when enough of the book has come back for a waiting taker; else (only
+   * resting limits) after RESTING_PASS_MS.
+   */
+  private dueAfterPass(instrument: PaperInstrument, orders: Iterable<PaperOrder>, now: number): number {
+    const { market } = this.parts;
+    const quote = market.book(instrument, now);
+    const params = market.parameters(instrument);
+    let due = now + RESTING_PASS_MS;
+    for (const order of orders) {
+      if (!order.triggered) return now;
+      const limit = order.limitPrice;
+      const taking = limit === undefined || (order.side === 'buy' ? limit >= quote.ask : limit <= quote.bid);
+      if (!taking) continue;
+      const need = Math.min(order.quantity - order.filledQuantity, params.touchDepth);
+      const swept = market.sweptDepth(instrument, order.side, now);
+      const room = params.bookDepth - need;
+      // The book comes back as swept·e^(−t/τ): it has room for `need` once that falls to bookDepth − need.
+      if (room <= 0 || swept <= room) return now;
+      due = Math.min(due, now + Math.ceil(params.resilienceMs * Math.log(swept / room)));
+    }
+    return due;
   }
 
   /** Ends the timer (the broker closed, or its market stopped). */
   stop(): void {
     if (this.timer) this.parts.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
   }
 
   /** The last open order went: with no exits due, no timer may keep a virtual clock (or the process) busy. */
   bookEmptied(): void {
     if (this.timer && this.parts.groups.nextExitsDue() === undefined) this.stop();
+    this.due.clear();
   }
 
   private onTick(): void {
     this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
     if (!this.parts.live()) return;
     try {
       this.matchAll(this.parts.clock.now());
@@ -131,46 +178,56 @@ export class Matching {
     const { book, market } = this.parts;
     const key = symbolKey(instrument);
     const orders = book.ofSymbol(key);
+    const since = Math.max(this.lastPass.get(key) ?? now - market.stepMs, now - 60 * market.stepMs);
+    if (now > since) this.lastPass.set(key, now);
     if (!orders || orders.size === 0) return;
-    let window = this.windows.get(key);
-    if (!window) {
-      window = new LiquidityWindow();
-      this.windows.set(key, window);
-    }
     const open = this.parts.isOpen(instrument.exchange, now);
-    const volume = open ? market.backgroundVolume(instrument, now - market.stepMs, now) : 0;
-    const available = window.available(now, market.stepMs, volume, this.parts.participationCap);
-    const starved: Record<Side, boolean> = { buy: false, sell: false };
     if (open) {
+      const flow = now > since ? market.backgroundVolume(instrument, since, now) : 0;
+      // Half the flow is sellers hitting the bids, half buyers lifting the offers; paper orders resting on a side take at most the cap of it.
+      const passive: Record<Side, number> = { buy: Math.min(flow / 2, this.parts.participationCap * flow), sell: Math.min(flow / 2, this.parts.participationCap * flow) };
+      const params = market.parameters(instrument);
       let quote = market.book(instrument, now);
       this.fireTriggers(orders.values(), quote, now);
       for (const order of [...orders.values()].filter((o) => o.triggered).sort(priority)) {
         if (!book.has(order.brokerOrderId)) continue;
         const side = order.side;
-        if (order.limitPrice !== undefined && (side === 'buy' ? order.limitPrice < quote.ask : order.limitPrice > quote.bid)) continue;
         const remaining = order.quantity - order.filledQuantity;
-        const wanted = Math.min(remaining, Math.floor(available[side] + 1e-9));
-        if (wanted < remaining) starved[side] = true;
+        const limit = order.limitPrice;
+        const taking = limit === undefined || (side === 'buy' ? limit >= quote.ask : limit <= quote.bid);
+        let wanted: number;
+        if (taking) {
+          // A sweep waits until at least a touch's worth of the book is there (or all it needs): fewer, fuller fills.
+          const sweepable = Math.floor(market.sweepable(instrument, side, now) + 1e-9);
+          wanted = sweepable >= Math.min(remaining, params.touchDepth) ? Math.min(remaining, sweepable) : 0;
+        } else {
+          const place = this.queues.get(order.brokerOrderId) ?? { price: limit, ahead: params.touchDepth };
+          const got = restingFill(place, side, limit, quote, passive[side], params.touchDepth);
+          this.queues.set(order.brokerOrderId, got.place);
+          wanted = Math.min(remaining, Math.floor(got.reaching + 1e-9));
+          passive[side] = got.reaching - wanted;
+        }
         if (wanted <= 0) continue;
-        const fill = this.affordableFill(order, instrument, quote, wanted);
+        const fill = this.affordableFill(order, instrument, quote, wanted, taking, now);
         if (!fill) {
           this.finish(order, 'cancelled', 'CANCELLED', 'insufficient funds for the remaining quantity at the market price');
           continue;
         }
-        this.fill(order, instrument, fill.quantity, fill.price, now);
-        available[side] -= fill.quantity;
-        window.take(side, now, fill.quantity);
+        this.fill(order, instrument, fill.quantity, fill.price, now, taking);
         quote = market.book(instrument, now);
       }
     }
-    window.carryOver(starved, available);
     if (arrival && arrival.timeInForce === 'ioc' && book.has(arrival.brokerOrderId)) {
       this.finish(arrival, 'cancelled', 'CANCELLED', 'IOC remainder cancelled');
     }
+    const left = book.ofSymbol(key);
+    if (left && left.size > 0) this.due.set(key, open ? this.dueAfterPass(instrument, left.values(), now) : now);
+    else this.due.delete(key);
   }
 
   /** Moves an open order to a final status (the filled part stays filled). */
   finish(order: PaperOrder, status: OrderStatus, brokerStatus: string, message: string): void {
+    this.queues.delete(order.brokerOrderId);
     order.status = status;
     order.brokerStatus = brokerStatus;
     order.statusMessage = message;
@@ -199,25 +256,26 @@ export class Matching {
    * The fill of up to `wanted` shares the order can take at its price: a buy takes no more than
    * the account's cash pays for. Undefined when the cash pays for none.
    */
-  private affordableFill(order: PaperOrder, instrument: PaperInstrument, quote: Touch, wanted: number): { quantity: number; price: number } | undefined {
+  private affordableFill(order: PaperOrder, instrument: PaperInstrument, quote: Touch, wanted: number, taking: boolean, now: number): { quantity: number; price: number } | undefined {
+    const priceOf = (q: number) => (taking ? this.fillPrice(instrument, quote, order, q, now) : order.limitPrice!);
     let quantity = wanted;
-    let price = this.fillPrice(instrument, quote, order, quantity);
+    let price = priceOf(quantity);
     if (order.side !== 'buy') return { quantity, price };
     const cash = this.parts.account.row().cash;
     if (quantity * price <= cash) return { quantity, price };
     quantity = Math.floor(cash / price);
-    if (quantity > 0) price = this.fillPrice(instrument, quote, order, quantity);
+    if (quantity > 0) price = priceOf(quantity);
     while (quantity > 0 && quantity * price > cash) quantity--;
     return quantity > 0 ? { quantity, price } : undefined;
   }
 
-  private fillPrice(instrument: PaperInstrument, quote: Touch, order: PaperOrder, quantity: number): number {
-    const price = this.parts.market.impactedPrice(instrument, quote, order.side, order.filledQuantity + quantity);
+  private fillPrice(instrument: PaperInstrument, quote: Touch, order: PaperOrder, quantity: number, now: number): number {
+    const price = this.parts.market.impactedPrice(instrument, quote, order.side, this.parts.market.sweptDepth(instrument, order.side, now) + quantity);
     if (order.limitPrice === undefined) return price;
     return order.side === 'buy' ? Math.min(price, order.limitPrice) : Math.max(price, order.limitPrice);
   }
 
-  private fill(order: PaperOrder, instrument: PaperInstrument, quantity: number, price: number, now: number): void {
+  private fill(order: PaperOrder, instrument: PaperInstrument, quantity: number, price: number, now: number, taking: boolean): void {
     if (quantity > order.quantity - order.filledQuantity) throw new Error(`paper: refusing to overfill ${order.brokerOrderId}`);
     order.filledQuantity += quantity;
     order.filledValue += quantity * price;
@@ -241,8 +299,11 @@ export class Matching {
     this.parts.account.bookTrade(trade);
     this.parts.records.insertTrade(trade);
     this.parts.records.updateOrder(order);
-    this.parts.market.recordFill(instrument, now, order.side, quantity);
-    if (done) this.parts.book.remove(order);
+    this.parts.market.recordFill(instrument, now, order.side, quantity, taking);
+    if (done) {
+      this.queues.delete(order.brokerOrderId);
+      this.parts.book.remove(order);
+    }
     else this.parts.account.rebook(order);
     this.parts.delivery.trade(trade);
     this.parts.delivery.order(order);

@@ -4,7 +4,8 @@ import type { Exchange, Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderRequest } from '../../domain/order.js';
 import { isLinkedOrder, orderClassProblem } from '../../domain/order-class.js';
 import { nextWeekday } from '../../market/day-number.js';
-import { intradayVolumeProfile } from '../../market/volume-profile.js';
+import type { TradingSession } from '../../market/trading-session.js';
+import { cumulativeBins, intradayVolumeProfile } from '../../market/volume-profile.js';
 import type { Broker, BrokerCapabilities, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { toBrokerOrder, toBrokerTrade } from './broker-views.js';
 import { parsePaperConfig, type PaperConfig } from './config.js';
@@ -21,7 +22,9 @@ import type { PaperDb } from './paper-db.js';
 import { paperError } from './paper-error.js';
 import type { PaperOrder } from './paper-records.js';
 import { ensurePaperState } from './paper-state.js';
-import { isWithinExchangeHours } from './session.js';
+import type { MarketModel, PaperMarketModelView } from './market-model.js';
+import { marketModelView } from './market-model-view.js';
+import { isWithinExchangeHours, openSession } from './session.js';
 import { StorageGuard } from './storage-guard.js';
 import { InstrumentIndex, PAPER_UNIVERSE, type PaperInstrument } from './universe.js';
 
@@ -41,6 +44,8 @@ export interface PaperBrokerSetup {
   listed?: () => readonly PaperInstrument[];
   /** Whether an exchange trades at an instant; overrides `followExchangeHours` (exchange calendars plug in here). */
   isOpen?: (exchange: Exchange, ts: number) => boolean;
+  /** The market model (data/market/model.json with the user's file over it); the shipped defaults when not given. */
+  model?: MarketModel;
   /** Settlement date of a trade made on `tradeDate` (default: next weekday). */
   settlementDate?: (exchange: Exchange, tradeDate: string) => string;
 }
@@ -96,6 +101,7 @@ export class PaperBroker implements Broker {
   private readonly matching: Matching;
   private readonly linked: LinkedOrders;
   private closed = false;
+  private readonly isOpen: (exchange: Exchange, ts: number) => boolean;
 
   constructor(setup: PaperBrokerSetup) {
     this.config = parsePaperConfig(setup.config);
@@ -105,12 +111,12 @@ export class PaperBroker implements Broker {
     this.latencies = new CancellableSleeps(this.clock);
     this.index = new InstrumentIndex(setup.instruments ?? PAPER_UNIVERSE, setup.listed);
     const { clock, records, config, index, account: accountId } = this;
-    const isOpen = setup.isOpen ?? (config.followExchangeHours ? isWithinExchangeHours : () => true);
+    const isOpen = (this.isOpen = setup.isOpen ?? (config.followExchangeHours ? isWithinExchangeHours : () => true));
     const settlementDate = setup.settlementDate ?? ((_exchange, date) => nextWeekday(date));
     const identity = ensurePaperState(records, { account: accountId, now: clock.now(), seed: setup.seed ?? config.seed });
     this.faults = new FaultInjector(config.faults, identity.seed, accountId);
     const { stepMs, spreadMultiplier, impact } = config;
-    const market = (this.market = new PaperMarket(records, { seed: identity.seed, stepMs, originTs: identity.originTs, spreadMultiplier, impact, isOpen }));
+    const market = (this.market = new PaperMarket(records, { seed: identity.seed, stepMs, originTs: identity.originTs, spreadMultiplier, impact, isOpen, model: setup.model }));
 
     // The parts reach each other only through what they are handed here. The book tells the
     // account and the matching when it changes; matching and linked orders call each other
@@ -187,8 +193,15 @@ export class PaperBroker implements Broker {
 
   /** The simulated market's intraday volume profile: fraction of a session's volume per bin. */
   volumeProfile(bins: number): number[] {
-    return intradayVolumeProfile(bins);
+    return intradayVolumeProfile(bins, this.market.curve.cumulative);
   }
+
+  /** The same curve as the algorithms take it: cumulative fractions at the end of each bin. */
+  cumulativeVolumeProfile = (_exchange: Exchange, bins: number): number[] => cumulativeBins(this.market.curve.cumulative, bins);
+  /** The simulated session containing `ts` (or, following exchange hours, the next open one): what the schedules use. */
+  tradingSession = (exchange: Exchange, ts: number): TradingSession => openSession(exchange, ts, this.isOpen);
+  /** The market model as a read-only view, for estimates (see `PaperMarketModelView`). */
+  marketModel = (): PaperMarketModelView => marketModelView(this.market, this.index, this.tradingSession);
 
   // ---------------------------------------------------------------- account
 

@@ -1,6 +1,7 @@
 import type { Exchange } from '../../domain/instrument.js';
 import { regularHours } from '../../market/calendar/index.js';
 import { isWeekend } from '../../market/day-number.js';
+import type { TradingSession } from '../../market/trading-session.js';
 import { EXCHANGE_TIME_ZONES, toLocal, utcOffsetMinutes } from '../../market/time-zone.js';
 
 /**
@@ -45,4 +46,15 @@ export function sessionPosition(session: SimulatedSession, utcMs: number): numbe
 /** Real exchange hours on weekdays, holidays aside: the default when `followExchangeHours` is on. */
 export function isWithinExchangeHours(exchange: Exchange, utcMs: number): boolean {
   return !isWeekend(toLocal(EXCHANGE_TIME_ZONES[exchange], utcMs).day) && sessionAt(exchange, utcMs).real;
+}
+
+/**
+ * The simulated session containing `utcMs` in which the market is open, or the next one: with
+ * the always-open simulated market that is the session containing it; following exchange hours,
+ * closed sessions (nights, weekends, holidays) are skipped, a fortnight at most.
+ */
+export function openSession(exchange: Exchange, utcMs: number, isOpen: (exchange: Exchange, ts: number) => boolean): TradingSession {
+  let session = sessionAt(exchange, utcMs);
+  for (let i = 0; i < 100 && !isOpen(exchange, Math.max(utcMs, session.start)); i++) session = sessionAt(exchange, session.end);
+  return { start: session.start, end: session.end, length: session.length };
 }

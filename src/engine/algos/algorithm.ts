@@ -1,6 +1,7 @@
 import type { Instrument, Quote } from '../../domain/instrument.js';
 import type { OrderType, TimeInForce } from '../../domain/order.js';
 import type { ExecutionSpec, Leg } from '../../domain/plan.js';
+import type { SessionLocator } from '../../market/trading-session.js';
 
 /**
  * An execution algorithm works one parent order (a leg) by deciding, whenever it is woken, which
@@ -77,8 +78,8 @@ export interface AlgoDecision {
   place?: ChildIntent[];
   /** Client order ids of open children to cancel. */
   cancel?: string[];
-  /** Why they are cancelled: their slice is over (the next one replaces them), or the horizon is. */
-  cancelReason?: 'next_slice' | 'horizon';
+  /** Why they are cancelled: their slice is over (the next one replaces them), the market left their price behind, or the horizon is over. */
+  cancelReason?: 'next_slice' | 'reprice' | 'horizon';
   /** When to be woken again (clock ms); none = only on fills/child completion. */
   wakeAt?: number;
   /** The algorithm has nothing more to do; remaining quantity is left unfilled. */
@@ -89,8 +90,13 @@ export interface AlgorithmContext {
   leg: Leg;
   instrument: Instrument;
   startAt: number;
-  /** Intraday cumulative volume profile, when the broker provides one: fractions 0..1 per bin. */
+  /**
+   * The broker's intraday volume profile, when it gives one: cumulative fractions of a session's
+   * volume at the end of equal bins (0 < … ≤ 1). The one representation the algorithms take.
+   */
   volumeProfile?: number[];
+  /** The broker's trading session, when it declares one; else the exchange's regular hours. */
+  session?: SessionLocator;
 }
 
 export type AlgorithmFactory = (spec: ExecutionSpec, ctx: AlgorithmContext) => ExecutionAlgorithm;

@@ -8,6 +8,9 @@ import { duration, flag, numeric, param, parseParams, wholeNumber, type RawParam
 import { CANCEL_RETRY_MS, cancelRequests } from './cancel-requests.js';
 import { fnv1a32 } from '../../market/hash.js';
 
+/** How often a shown slice's price is compared with the touch. */
+export const REPRICE_CHECK_MS = 10_000;
+
 export const icebergParamSpecs = {
   display_qty: param(wholeNumber(1), 'give the quantity to show at a time, e.g. display_qty=100'),
   randomize_pct: param(numeric.pipe(z.number().min(0, 'must be ≥ 0').max(50, 'must be ≤ 50')).default(0), 'use a percentage between 0 and 50, e.g. randomize_pct=20 for ±20%'),
@@ -25,7 +28,8 @@ export function parseIcebergParams(raw: RawParams) {
 /**
  * Iceberg: a limit child showing `display_qty` (± `randomize_pct`), replaced by the next one each
  * time it fills completely, until the parent is done. The price is the leg's limit, else the
- * touch ± `offset_bps` at each refill. With `native=true` a single child carries the whole
+ * touch ± `offset_bps` at each refill; a shown slice the market leaves behind (a buy below the
+ * bid) is cancelled and shown again at the touch, every REPRICE_CHECK_MS at most. With `native=true` a single child carries the whole
  * quantity with the broker's disclosed-quantity field instead. With `duration`, whatever is still
  * shown at the end of the horizon is cancelled and the rest left unfilled.
  */
@@ -38,6 +42,8 @@ export const icebergAlgorithm: AlgorithmFactory = (spec, ctx) => {
   let seed = p.seed;
   /** The child in flight: how much it showed and the parent's fill when it was sent. */
   let sent: { quantity: number; filledBefore: number } | undefined;
+  /** The shown slice was cancelled to move it to the touch: what it had left is shown again. */
+  let repricing = false;
   const cancelsDue = cancelRequests();
 
   const priceNow = (quote: { bid: number; ask: number; last: number }): number => {
@@ -59,12 +65,29 @@ export const icebergAlgorithm: AlgorithmFactory = (spec, ctx) => {
         const cancel = cancelsDue(state);
         return cancel.length > 0 ? { cancel, cancelReason: 'horizon', wakeAt: state.now + CANCEL_RETRY_MS } : { wakeAt: state.now + CANCEL_RETRY_MS };
       }
-      const horizon = end === undefined ? {} : { wakeAt: end };
-      if (state.working > 0) return horizon;
+      const check = fixedPrice === undefined ? state.now + REPRICE_CHECK_MS : Number.POSITIVE_INFINITY;
+      const wake = Math.min(end ?? Number.POSITIVE_INFINITY, check);
+      const horizon = Number.isFinite(wake) ? { wakeAt: wake } : {};
+      const limitPrice = priceNow(market.quote);
+      if (state.working > 0) {
+        const behind = state.openChildren.some((c) => c.limitPrice !== undefined && c.filled < c.quantity && (side === 'buy' ? c.limitPrice < limitPrice : c.limitPrice > limitPrice));
+        if (fixedPrice !== undefined || !behind || p.native) return horizon;
+        const cancel = cancelsDue(state);
+        if (cancel.length > 0) repricing = true;
+        return cancel.length > 0 ? { ...horizon, cancel, cancelReason: 'reprice' } : horizon;
+      }
+      if (repricing && sent) {
+        // The moved slice shows what the cancelled one had not filled.
+        repricing = false;
+        const quantity = Math.min(remaining, sent.quantity - (state.filled - sent.filledBefore));
+        if (quantity > 0) {
+          sent = { quantity, filledBefore: state.filled };
+          return { ...horizon, place: [{ quantity, type: 'limit', limitPrice, timeInForce: 'day' }] };
+        }
+      }
       // The last child ended without filling what it showed (cancelled, rejected, expired):
       // stop rather than re-sending into the same problem; the runtime reports the leg incomplete.
       if (sent && state.filled - sent.filledBefore < sent.quantity) return { done: true };
-      const limitPrice = priceNow(market.quote);
       if (p.native) {
         sent = { quantity: remaining, filledBefore: state.filled };
         return { ...horizon, place: [{ quantity: remaining, type: 'limit', limitPrice, timeInForce: 'day', displayQuantity: Math.min(p.display_qty, remaining) }] };

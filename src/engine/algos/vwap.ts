@@ -4,7 +4,7 @@ import { parseParams, type RawParams } from './params.js';
 import { scheduledExecution } from './scheduled-execution.js';
 import { checkSliceLength, childParamSpecs, childStyle, horizonSpecs, pricingFor } from './slicing-params.js';
 import { evenTimeline } from './timeline.js';
-import { defaultVolumeProfile, profileFromBins, sliceVolumeWeights } from '../../market/volume-profile.js';
+import { defaultVolumeProfile, profileFromBins, sessionVolumeWeights, sliceVolumeWeights } from '../../market/volume-profile.js';
 import { vwapSchedule } from './vwap-schedule.js';
 
 export const vwapParamSpecs = { ...horizonSpecs, ...childParamSpecs };
@@ -19,7 +19,7 @@ export function parseVwapParams(raw: RawParams) {
 /**
  * VWAP: the horizon is cut into `slices` bins; bin j's weight u_j is the share of the day's
  * volume the profile expects in it (the broker's profile when it has one, else the default U
- * shape), and the bin's child is remaining · u_j / Σ_{k≥j} u_k, so the cumulative fill tracks
+ * shape) in the broker's session (else the exchange's regular hours), and the bin's child is remaining · u_j / Σ_{k≥j} u_k, so the cumulative fill tracks
  * Q·U(t).
  */
 export const vwapAlgorithm: AlgorithmFactory = (spec, ctx) => {
@@ -34,7 +34,9 @@ export const vwapAlgorithm: AlgorithmFactory = (spec, ctx) => {
     cleanup: p.cleanup,
     cleanupBps: p.cleanup_bps,
     timeline(state) {
-      const volumes = sliceVolumeWeights(profile, ctx.instrument.exchange, state.startedAt, p.duration, p.slices);
+      const volumes = ctx.session
+        ? sessionVolumeWeights(profile, ctx.session, state.startedAt, p.duration, p.slices)
+        : sliceVolumeWeights(profile, ctx.instrument.exchange, state.startedAt, p.duration, p.slices);
       sliceQuantity = catchUpRule(vwapSchedule(state.quantity - (state.quantity % lot), volumes, lot), lot);
       return evenTimeline(state.startedAt, p.duration, p.slices);
     },

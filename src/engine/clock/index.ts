@@ -1,2 +1,2 @@
-export { VirtualClock } from './virtual-clock.js';
+export { VirtualClock, VIRTUAL_POLL_MS } from './virtual-clock.js';
 export { WallClock } from './wall-clock.js';

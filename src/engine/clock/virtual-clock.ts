@@ -1,5 +1,13 @@
 import { sleepOn, type Clock, type TimerHandle } from '../../domain/clock.js';
 
+/**
+ * The least market time between a run's looks at its controls (kill switch, pause and cancel
+ * requests from other processes) on a clock that jumps from event to event: other processes act
+ * in wall time, and ten seconds of market time there pass in well under a wall millisecond, so
+ * a run still looks many times a wall second without one database read per 250 ms of market time.
+ */
+export const VIRTUAL_POLL_MS = 10_000;
+
 interface Timer {
   id: number;
   at: number;

@@ -6,6 +6,8 @@
 export const CANCEL_REASON = {
   /** A scheduled algorithm's slice ended unfilled: the next slice replaces it. */
   nextSlice: 'replaced by the next slice',
+  /** An iceberg's shown slice was left behind by the market: the next one is shown at the touch. */
+  reprice: 'moved to the touch',
   /** The leg's horizon (its algorithm's, or the runtime's backstop) ended. */
   horizon: 'horizon reached',
   /** `ptexec cancel` or the dashboard's c key. */

@@ -9,7 +9,9 @@ import { parseDuration } from '../algos/duration.js';
 import { algorithms } from '../algos/index.js';
 import { DEFAULT_DURATION_MS } from '../algos/slicing-params.js';
 import { childOrderId, parentOrderId } from '../identity.js';
+import { algorithmContext } from './algorithm-context.js';
 import { CANCEL_REASON } from './cancel-reasons.js';
+import { unfilledReason } from './unfilled-reason.js';
 import { awaitingProtection, isProtective } from './linked-exits.js';
 import type { MarketSampler } from './market-sampler.js';
 import type { QuoteCache } from './quote-cache.js';
@@ -60,7 +62,7 @@ export class ParentScheduler implements LegSchedules {
       parentId: parentOrderId(runId, leg.index),
       leg,
       instrument,
-      algo: factory(leg.execution, { leg, instrument, startAt: now }),
+      algo: factory(leg.execution, algorithmContext(broker, leg, instrument, now)),
       startedAt: now,
       deadline: now + horizonOf(leg, options.defaultHorizonMs),
       arrivalPrice,
@@ -146,7 +148,7 @@ export class ParentScheduler implements LegSchedules {
       },
       { quote, marketVolumeSinceStart: Math.max(0, quote.volume - parent.volumeAtStart), arrivalPrice: parent.arrivalPrice },
     );
-    const why = decision.cancelReason === 'horizon' ? CANCEL_REASON.horizon : CANCEL_REASON.nextSlice;
+    const why = decision.cancelReason === 'horizon' ? CANCEL_REASON.horizon : decision.cancelReason === 'reprice' ? CANCEL_REASON.reprice : CANCEL_REASON.nextSlice;
     for (const id of decision.cancel ?? []) {
       const child = run.children.get(id);
       if (child && child.parentId === parent.parentId) this.ctx.parts.cancels.cancel(child, why);
@@ -209,7 +211,7 @@ export class ParentScheduler implements LegSchedules {
     // A paused leg's deadline moves with the pause; it is armed again when the leg resumes.
     if (!parent || !isOpen(parent.status) || parent.paused) return;
     parent.algoDone = true;
-    parent.lastReason = CANCEL_REASON.horizon;
+    parent.lastReason = parent.filled < parent.leg.quantity ? unfilledReason(parent, this.quotes.peek(parent.instrument), this.ctx.run.halted) : CANCEL_REASON.horizon;
     for (const child of parent.children) this.ctx.parts.cancels.cancel(child, CANCEL_REASON.horizon);
     this.finishIfDone(parent);
   }

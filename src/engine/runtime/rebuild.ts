@@ -2,7 +2,9 @@ import { exhaustive, marketTimeOf, type OrderCreated, type OrderStatusChanged, t
 import type { Fill } from '../../domain/fill.js';
 import type { Instrument, InstrumentKey } from '../../domain/instrument.js';
 import type { Leg } from '../../domain/plan.js';
+import type { Broker } from '../../brokers/broker.js';
 import { algorithms } from '../algos/index.js';
+import { algorithmContext } from './algorithm-context.js';
 import { parentOrderId } from '../identity.js';
 import { cancelFailedReason } from './cancel-reasons.js';
 import { countsForLeg } from './linked-exits.js';
@@ -13,6 +15,8 @@ export interface RebuildSetup {
   runId: string;
   instruments: ReadonlyMap<InstrumentKey, Instrument>;
   defaultHorizonMs: number;
+  /** What the algorithms learn of the broker's market (profile, session). */
+  broker?: Pick<Broker, 'tradingSession' | 'cumulativeVolumeProfile'>;
 }
 
 /**
@@ -104,7 +108,7 @@ function addParent(run: RunState, p: OrderCreated['payload'], leg: Leg, at: numb
       parentId: p.clientOrderId,
       leg,
       instrument,
-      algo: factory(leg.execution, { leg, instrument, startAt: at }),
+      algo: factory(leg.execution, algorithmContext(setup.broker, leg, instrument, at)),
       startedAt: at,
       deadline: at + horizonOf(leg, setup.defaultHorizonMs),
       arrivalPrice: p.arrivalPrice ?? leg.decisionPrice,
