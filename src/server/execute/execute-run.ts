@@ -67,6 +67,7 @@ export async function executeTarget(deps: ExecuteDeps, input: ExecuteInput, ctx:
     if (planned.request.dryRun) return { kind: 'planned', result: dryRunResult(f.io, session.broker, planned) };
     if (planned.refusal) throw new BlockedError(planned.refusal.message, planned.refusal.hint, { result: checkedPlanJson(planned, session.broker, 'blocked', planned.refusal.message) });
     const work = runInBackground(f, session, planned);
+    work.catch((err: unknown) => deps.base.log({ level: 'error', message: 'run failed', request_id: ctx.requestId, run_id: planned.runId, error: err instanceof Error ? err.message : String(err) }));
     deps.runs.add(planned.runId, signals, work);
     handedOver = true;
     if (input.options.wait) return { kind: 'finished', result: await work };
