@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/app/database.js';
+import type { FactoryOptions } from '../../src/app/factory.js';
 import { PAPER_BROKER_ID, resetPaperAccount } from '../../src/brokers/paper/index.js';
 import { TokenService } from '../../src/server/auth/token-service.js';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/server/http-server.js';
@@ -39,7 +40,7 @@ export interface TestServer {
  * An in-process server on port 0 over a temporary database, trading the paper broker in market
  * hours on a fixed wall clock. `dir` reuses a database (a restart).
  */
-export async function startTestServer(options: Partial<ServeOptions> & { dir?: string; emptyAccount?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: Partial<ServeOptions> & { dir?: string; emptyAccount?: boolean; openedBroker?: FactoryOptions['openedBroker'] } = {}): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ptexec-serve-'));
   const dbPath = join(dir, 'serve.db');
   const store = openDatabase(dbPath);
@@ -48,7 +49,7 @@ export async function startTestServer(options: Partial<ServeOptions> & { dir?: s
   const env = { XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), TERM: 'dumb' };
   const log: Record<string, unknown>[] = [];
   const server = await startServer(
-    { store, env, log: (entry) => log.push(JSON.parse(JSON.stringify(entry)) as Record<string, unknown>), factoryOptions: { wallClock: () => MARKET_HOURS } },
+    { store, env, log: (entry) => log.push(JSON.parse(JSON.stringify(entry)) as Record<string, unknown>), factoryOptions: { wallClock: () => MARKET_HOURS, openedBroker: options.openedBroker } },
     { host: '127.0.0.1', port: 0, allowRequestCredentials: false, version: 'test', ...options },
   );
   const tokens = new TokenService(store);
