@@ -56,6 +56,10 @@ export async function executeTarget(deps: ExecuteDeps, input: ExecuteInput, ctx:
       seed: flags.seed,
       noUi: true,
     });
+    // A run of this target already working in this server holds the account lock under its id:
+    // planning it again would take that lock as its own and, refused, release it under the run.
+    const sameRun = session.service.runIdFor(session.request);
+    if (!session.request.dryRun && deps.runs.has(sameRun)) throw new ConflictError(`run ${sameRun} of this target is running in this server; nothing was sent`, `follow it at /execute/${sameRun}, or end it with POST /runs/${sameRun}/cancel`);
     const inside = await insideBandsResult(f, session, target);
     if (inside) return { kind: 'planned', result: inside };
     const planned = await planWaitingForLock(f, session, undefined);
