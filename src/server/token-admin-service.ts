@@ -5,7 +5,7 @@ import { tokenJson, TokenService } from './auth/token-service.js';
 
 /** `ptexec serve token create`: the token on stdout, once; it is never shown again. */
 export function createToken(f: Factory, flags: { scope: string; name?: string }): CommandResult {
-  const { token, info } = new TokenService(f.store(), f.wallNow).create(flags.scope.split(','), flags.name);
+  const { token, info } = new TokenService(f.store(), f.wallNow).create(flags.scope.split(/[\s,]+/), flags.name);
   if (!f.io.jsonMode) {
     f.io.data(token);
     f.io.info(`token ${info.id}${info.name ? ` (${info.name})` : ''} with scopes ${info.scopes.join(', ')}: keep it now, it is not shown again`);

@@ -5,7 +5,7 @@ import type { Store } from './store.js';
 export interface ApiTokenRow {
   id: string;
   name: string | null;
-  /** Comma-separated: `read`, `trade`, `admin`. */
+  /** Space-separated, as OAuth writes scopes: `read`, `trade`, `admin`. */
   scopes: string;
   created_at: number;
   revoked_at: number | null;

@@ -38,7 +38,7 @@ export class TokenService {
     }
     const id = randomBytes(6).toString('hex');
     const token = `${PREFIX}_${id}_${randomBytes(32).toString('base64url')}`;
-    const row = { id, name: name?.trim() || null, scopes: wanted.join(','), created_at: this.now(), revoked_at: null };
+    const row = { id, name: name?.trim() || null, scopes: wanted.join(' '), created_at: this.now(), revoked_at: null };
     insertApiToken(this.store, { ...row, token_hash: sha256Hex(token) });
     return { token, info: tokenInfo(row) };
   }
@@ -61,7 +61,7 @@ export class TokenService {
 }
 
 function tokenInfo(row: ApiTokenRow): ApiToken {
-  return { id: row.id, name: row.name, scopes: row.scopes.split(',').filter(isScope), createdAt: row.created_at, revokedAt: row.revoked_at };
+  return { id: row.id, name: row.name, scopes: row.scopes.split(' ').filter(isScope), createdAt: row.created_at, revokedAt: row.revoked_at };
 }
 
 export function tokenJson(t: ApiToken) {

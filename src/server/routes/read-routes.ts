@@ -35,6 +35,10 @@ export function runOr404(store: Store, id: string): RunRow {
 
 /** The recorded runs, orders, fills and reports, in the JSON of the commands' `--json` (README "Output contract"). */
 export function readRoutes(deps: RouteDeps): Route[] {
+  return [...recordRoutes(deps), ...reportRoutes(deps)];
+}
+
+function recordRoutes(deps: RouteDeps): Route[] {
   const store = deps.base.store;
   return [
     {
@@ -105,6 +109,11 @@ export function readRoutes(deps: RouteDeps): Route[] {
         return { status: 200, json: { fills: page.rows.map(fillJson), next_cursor: encodeCursor(page.next) } };
       },
     },
+  ];
+}
+
+function reportRoutes(deps: RouteDeps): Route[] {
+  return [
     {
       method: 'GET',
       path: '/positions',
