@@ -12,19 +12,37 @@ let read: string;
 let trade: string;
 let admin: string;
 let runId: string;
+let executed: { status: number; json: any };
 
 beforeAll(async () => {
   s = await startTestServer();
   read = s.token(['read']);
   trade = s.token(['trade', 'read']);
   admin = s.token(['admin']);
-  const res = await s.call('POST', '/execute?wait=true&speed=max', { token: trade, body: { ...ORIGINAL_REQUEST, algo: 'twap', duration: '10m', slices: 2 } });
-  expect(res.status).toBe(200);
-  runId = res.json.run_id;
+  executed = await s.call('POST', '/execute?wait=true&speed=max', { token: trade, body: { ...ORIGINAL_REQUEST, algo: 'twap', duration: '10m', slices: 2 } });
+  runId = executed.json.run_id;
 });
 afterAll(async () => {
   await s.stop();
   s.remove();
+});
+
+describe('POST /execute', () => {
+  it('takes the original request shape (options beside it) and answers with the original response shape, after the run with wait=true', async () => {
+    expect(executed.status).toBe(200);
+    const { results } = executed.json;
+    expect(results.map((r: Record<string, unknown>) => ({ symbol: r.symbol, quantity: r.quantity, side: r.side, status: r.status, reason: r.reason }))).toEqual([
+      { symbol: 'INFY', quantity: 10, side: 'BUY', status: 'FILLED', reason: null },
+      { symbol: 'TCS', quantity: 5, side: 'BUY', status: 'FILLED', reason: null },
+    ]);
+    expect(Object.keys(results[0]).slice(0, 6)).toEqual(['symbol', 'quantity', 'side', 'status', 'reason', 'leg_status']);
+    expect(results[0]).toMatchObject({ leg_status: 'complete', filled_quantity: 10, exchange: 'NSE' });
+    expect(executed.json).toMatchObject({ run_id: expect.stringMatching(/^[a-z0-9]{4,10}$/), status: 'completed', status_url: `/execute/${runId}` });
+    expect(getRun(s.store, runId)?.status).toBe('completed');
+    expect(JSON.parse(getRun(s.store, runId)!.options)).toMatchObject({ algo: 'twap' });
+    const status = await s.call('GET', executed.json.status_url, { token: read });
+    expect(status.json.results.map((r: { symbol: string; status: string }) => [r.symbol, r.status])).toEqual([['INFY', 'FILLED'], ['TCS', 'FILLED']]);
+  });
 });
 
 describe('authentication and scopes', () => {
@@ -105,6 +123,9 @@ describe('read endpoints', () => {
     expect(checks.status).toBe(200);
     expect(checks.json).toMatchObject({ dry_run: true, status: 'planned' });
     expect(checks.json.results[0]).toMatchObject({ symbol: 'RELIANCE', quantity: 3, side: 'BUY', status: 'PENDING' });
+    const csv = await s.call('POST', '/checks?algo=twap&duration=30m', { token: read, text: 'symbol,target_quantity\nRELIANCE,4\n', contentType: 'text/csv' });
+    expect(csv.json.results[0]).toMatchObject({ symbol: 'RELIANCE', quantity: 4 });
+    expect(csv.json.plan.legs[0].algo).toBe('twap');
     expect(s.orderCount()).toBe(orders);
   });
 
