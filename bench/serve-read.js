@@ -39,6 +39,9 @@ for (let r = 0; r < RUNS; r++) {
   events.push({ runId, type: 'run.status', payload: { status: 'completed' } });
   store.append(events);
 }
+// Fold the WAL back into the database, as a server's store does when idle: reads of a 300 MB WAL
+// are several times slower than reads of the database file.
+store.idle();
 const orders = connectionOf(store).prepare('SELECT count(*) FROM orders').pluck().get();
 console.log(`database: ${orders} orders, ${connectionOf(store).prepare('SELECT count(*) FROM fills').pluck().get()} fills, built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
 

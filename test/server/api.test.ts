@@ -196,6 +196,7 @@ describe('problem documents, one per error class', () => {
       expect(blocked.status).toBe(409);
       expect(blocked.json).toMatchObject({ type: 'urn:ptexec:problem:blocked', exit_code: 3 });
       expect(blocked.json.result.risk.legs[0]).toMatchObject({ symbol: 'WIPRO', verdict: 'block' });
+      expect((await s.call('GET', '/metrics', { token: read })).text).toMatch(/ptexec_risk_blocks_total\{rule="[a-z_]+"\} [1-9]/);
       expect(s.orderCount()).toBe(before);
     } finally {
       writeFileSync(join(s.dir, 'config', 'ptexec', 'config.json'), '{}');
