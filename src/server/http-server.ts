@@ -152,9 +152,9 @@ class ApiServer {
     let status = 500;
     try {
       if (this.preflight(req, res)) return void (status = 204);
-      const reply = await this.answer(req, url, requestId, seen);
+      const reply = await this.answer(req, res, url, requestId, seen);
       status = reply.status;
-      send(res, reply, req.method === 'HEAD');
+      if (!reply.streamed) send(res, reply, req.method === 'HEAD');
     } catch (err) {
       const { problem: p, bug } = problemFromError(err, requestId);
       status = p.status;
@@ -167,13 +167,13 @@ class ApiServer {
   }
 
   /** The route, its token and rate, then its answer; every refusal is thrown as a problem. */
-  private async answer(req: IncomingMessage, url: URL, requestId: string, seen: { tokenId: string | null }): Promise<Reply> {
+  private async answer(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, seen: { tokenId: string | null }): Promise<Reply> {
     if (this.closing.signal.aborted) throw httpProblem('shutting-down', 503, 'the server is shutting down; retry when it is back');
     const matched = matchRoute(this.routes, req.method ?? 'GET', url.pathname);
     if (!matched) throw httpProblem('not-found', 404, `no endpoint ${url.pathname} (see /openapi.json)`);
     if ('allowed' in matched) throw httpProblem('method-not-allowed', 405, `${url.pathname} takes ${matched.allowed.join(', ')}`, { allow: matched.allowed });
     const { route, params } = matched;
-    const ctx: RouteContext = { req, url, params, requestId, body: once(() => readBody(req, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES).then((text) => ({ text, contentType: req.headers['content-type'] ?? '' }))) };
+    const ctx: RouteContext = { req, res, url, params, requestId, body: once(() => readBody(req, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES).then((text) => ({ text, contentType: req.headers['content-type'] ?? '' }))) };
     if (route.scope) {
       const auth = this.authorize(req, route.scope);
       if (!auth.ok) throw new HttpProblem(auth.problem);

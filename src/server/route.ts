@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { Scope } from './auth/scopes.js';
 import type { ApiToken } from './auth/token-service.js';
@@ -6,6 +6,11 @@ import type { ApiToken } from './auth/token-service.js';
 /** What a route answers: JSON (the default), or text of its own content type. */
 export interface Reply {
   status: number;
+  /**
+   * The route wrote (or keeps writing) the response itself through `RouteContext.res` — a
+   * stream of events: the server only logs `status`.
+   */
+  streamed?: boolean;
   json?: unknown;
   text?: string;
   contentType?: string;
@@ -14,6 +19,8 @@ export interface Reply {
 
 export interface RouteContext {
   req: IncomingMessage;
+  /** For a route that streams its answer (see `Reply.streamed`); others return a Reply. */
+  res: ServerResponse;
   url: URL;
   params: Record<string, string>;
   /** The authenticated token (routes that need no scope have none). */
