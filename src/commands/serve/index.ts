@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../base-command.js';
 
 export default class Serve extends BaseCommand {
-  static override summary = 'Serve the execution API over HTTP (POST /execute, runs, controls, metrics).';
+  static override summary = 'Serve the execution API over HTTP (execute, runs, controls).';
 
   static override description = `The same engine, store and pre-trade rules as the commands, behind bearer tokens (\`ptexec serve token create\`). Loopback only unless --host says otherwise (then TLS or --insecure). SIGTERM or Ctrl-C stops it; runs in flight stop resumably (exit 130).`;
 
