@@ -7,7 +7,7 @@ import type { Migration } from './migration.js';
  */
 export const serveMigrations: Migration[] = [
   {
-    id: '0701-serve-tokens-idempotency',
+    id: '0710-serve-tokens-idempotency',
     sql: `
       CREATE TABLE api_tokens (
         id TEXT PRIMARY KEY,
