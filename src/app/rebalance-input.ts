@@ -59,9 +59,16 @@ export interface TargetInput {
  * Reads the target (a file, or `-` for stdin) and validates it and every flag, in the order the
  * user meets them, before any broker is opened: nothing invalid reaches a broker (exit 2).
  */
-export async function readTargetInput(f: Factory, file: string, flags: PlanFlags & Partial<Pick<RebalanceFlags, 'run-id' | 'speed' | 'seed' | 'amo'>>): Promise<TargetInput> {
+export async function readTargetInput(f: Factory, file: string, flags: TargetInputFlags): Promise<TargetInput> {
   const config = await f.config();
   const input = await readInput(file, { maxBytes: config.input?.max_bytes ?? DEFAULT_MAX_INPUT_BYTES, stdin: () => f.io.stdin });
+  return targetInputFrom(f, input, flags);
+}
+
+type TargetInputFlags = PlanFlags & Partial<Pick<RebalanceFlags, 'run-id' | 'speed' | 'seed' | 'amo'>>;
+
+/** A target already read (a request's body), validated with its flags exactly as a file is. */
+export async function targetInputFrom(f: Factory, input: { text: string; source: string }, flags: TargetInputFlags): Promise<TargetInput> {
   const target = parseTargetPortfolio(input.text, input.source);
   // The limits are validated now, so that a bad risk file is reported before any broker is asked.
   await f.risk(flags.risk);

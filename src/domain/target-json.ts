@@ -208,3 +208,6 @@ function at(file: string, path: string): { place: InputPlace; location: string }
 function lineOf(text: string, position: number): number {
   return text.slice(0, position).split('\n').length;
 }
+
+/** The JSON target shapes' schemas, for the documents that describe them (the API's OpenAPI). */
+export { requestShape as targetRequestSchema, positionsShape as targetPositionsSchema };

@@ -36,6 +36,9 @@ export class Store implements EventReader {
   /** True while a transaction begun by `transaction()` is open: its event rows may be buffered. */
   private inOwnTransaction = false;
   private commitsSinceCheckpoint = 0;
+  private readonly appendListeners = new Set<(events: readonly StoredEvent[]) => void>();
+  /** Events appended inside a transaction still open: announced when it commits. */
+  private appendedInTransaction: StoredEvent[] = [];
   /**
    * The wrapper of every write transaction, made once: an engine commits a step per message, and
    * a wrapper made per step costs as much as the step's own work.
@@ -125,6 +128,7 @@ export class Store implements EventReader {
     if (this.db.inTransaction) return fn();
     let began = false;
     let result: T;
+    this.appendedInTransaction = [];
     try {
       result = this.writeTransaction.immediate(() => {
         began = true;
@@ -133,9 +137,15 @@ export class Store implements EventReader {
     } catch (err) {
       // Another writer held the lock past the busy timeout before this one began: nothing was
       // written, and the same call may be made again (DatabaseBusyError is a StorageError).
+      this.appendedInTransaction = [];
       if (!began && isDatabaseBusy(err)) throw new DatabaseBusyError(this.db.name, err);
       // A full disk, a lost file or another writer is the user's to fix: say which file and how.
       throw sqliteStorageError(err, this.db.name) ?? err;
+    }
+    if (this.appendedInTransaction.length) {
+      const committed = this.appendedInTransaction;
+      this.appendedInTransaction = [];
+      this.announce(committed);
     }
     // A writer that is never idle still checkpoints now and then, so the WAL stays bounded.
     if (++this.commitsSinceCheckpoint >= 20_000) {
@@ -194,7 +204,32 @@ export class Store implements EventReader {
    */
   append(events: NewEvent | readonly NewEvent[]): StoredEvent<PtexecEvent>[] {
     const list: readonly NewEvent[] = Array.isArray(events) ? events : [events as NewEvent];
-    return this.transaction(() => list.map((e) => this.appendOne(e)));
+    const stored = this.transaction(() => list.map((e) => this.appendOne(e)));
+    if (this.appendListeners.size) {
+      if (this.db.inTransaction) this.appendedInTransaction.push(...stored);
+      else this.announce(stored);
+    }
+    return stored;
+  }
+
+  /**
+   * Hands `listener` every event this connection appends, once its transaction has committed
+   * (`ptexec serve` counts its metrics from them as they are recorded, instead of reading the
+   * table again). A listener's failure never fails the write. Returns how to stop listening.
+   */
+  onAppend(listener: (events: readonly StoredEvent[]) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  private announce(events: readonly StoredEvent[]): void {
+    for (const listener of this.appendListeners) {
+      try {
+        listener(events);
+      } catch {
+        // An observer (metrics) must never fail the run that recorded the events.
+      }
+    }
   }
 
   private appendOne(e: NewEvent): StoredEvent<PtexecEvent> {

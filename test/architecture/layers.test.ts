@@ -73,6 +73,13 @@ describe('layering', () => {
     expect(crossings).toEqual([]);
   });
 
+  it('src/server is a front end beside the commands: it imports no command or Ink, and only src/commands/serve imports it', () => {
+    expect(violations('server', (layer) => !['src/commands', 'src/ui', 'ink', 'react'].includes(layer))).toEqual([]);
+    const outsideServer = sourceFiles(src).filter((f) => !relative(src, f).startsWith('server') && !relative(src, f).startsWith(join('commands', 'serve')));
+    const importers = outsideServer.flatMap((file) => importsOf(file).filter((s) => layerOf(file, s) === 'src/server').map((s) => `${relative(root, file)} imports ${s}`));
+    expect(importers).toEqual([]);
+  });
+
   it('only src/store holds the SQLite connection; the store imports only src/domain of ours', () => {
     const outsideStore = sourceFiles(src).filter((f) => !relative(src, f).startsWith('store'));
     const users = outsideStore.filter((f) => importsOf(f).some((s) => s === 'better-sqlite3' || /store\/connection\.js$/.test(s)));
