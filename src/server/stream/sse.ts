@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FilterError, filterFromQuery, startAfter, type EventFilter } from './event-filter.js';
+import type { EventStream } from './event-stream.js';
+import { badStreamRequest, sendProblem, streamFull } from './problem.js';
+import type { EventFrame } from './event-frame.js';
+
+export const SSE_PATH = '/v1/events';
+
+/** How long a dropped client has to read the final comment before its connection is cut. */
+const DROP_GRACE_MS = 1_000;
+
+/**
+ * Server-Sent Events at `GET /v1/events`: returns false for any other path (the caller routes it).
+ * Each event is a frame with `id:` its seq and `event:` its type; `Last-Event-ID` or `since=` resume
+ * after a seq, `account=`, `run=`, `type=` filter.
+ */
+export function handleEventStreamRequest(req: IncomingMessage, res: ServerResponse, stream: EventStream): boolean {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname !== SSE_PATH) return false;
+  if (req.method !== 'GET') {
+    sendProblem(res, 405, { type: 'about:blank', title: 'Method not allowed', status: 405, detail: `${SSE_PATH} is read with GET` }, { allow: 'GET' });
+    return true;
+  }
+  void serveEvents(req, res, stream, url).catch(() => res.destroy());
+  return true;
+}
+
+async function serveEvents(req: IncomingMessage, res: ServerResponse, stream: EventStream, url: URL): Promise<void> {
+  const auth = await stream.deps.authorize(req);
+  if (!auth.ok) return sendProblem(res, auth.status, auth.problem);
+  let filter: EventFilter;
+  let after: number | undefined;
+  try {
+    filter = filterFromQuery(url.searchParams);
+    after = startAfter(url.searchParams.get('since'), req.headers['last-event-id']);
+  } catch (err) {
+    if (err instanceof FilterError) return sendProblem(res, 400, badStreamRequest(err.message));
+    throw err;
+  }
+  if (res.destroyed) return;
+  const { retryMs } = stream.feed.limits;
+  const subscription = stream.feed.subscribe(filter, after, {
+    write: (frames: readonly EventFrame[]) => {
+      let text = '';
+      for (const f of frames) text += f.sse;
+      return res.write(text);
+    },
+    heartbeat: () => void res.write(`: heartbeat ${new Date().toISOString()}\n\n`),
+    drop: (reason) => {
+      res.end(`: dropped: ${reason}\n\n`);
+      setTimeout(() => res.destroy(), DROP_GRACE_MS).unref();
+    },
+  });
+  if (!subscription) return sendProblem(res, 503, streamFull(), { 'retry-after': '5' });
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.write(`retry: ${retryMs}\n: after seq ${subscription.lastSent}\n\n`);
+  res.on('drain', () => subscription.writable());
+  res.on('close', () => subscription.close());
+}
