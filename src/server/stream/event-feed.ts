@@ -22,6 +22,7 @@ export class EventFeed implements FeedLink {
   private pollTimer: unknown;
   private readonly heartbeatTimer: unknown;
   private closed = false;
+  private peak = 0;
 
   constructor(private readonly deps: Pick<StreamDeps, 'source' | 'timers' | 'limits' | 'onSubscribers'>) {
     this.source = deps.source;
@@ -39,6 +40,15 @@ export class EventFeed implements FeedLink {
 
   get maxQueue(): number {
     return this.limits.maxQueue;
+  }
+
+  /** The longest any subscription's queue has been: what slow clients cost at most. */
+  get peakQueued(): number {
+    return this.peak;
+  }
+
+  noteQueued(length: number): void {
+    if (length > this.peak) this.peak = length;
   }
 
   get subscriberCount(): number {

@@ -21,6 +21,7 @@ export interface FeedLink {
   readonly maxQueue: number;
   accountOf(frame: EventFrame): string | null;
   goLive(subscription: Subscription): void;
+  noteQueued(length: number): void;
   remove(subscription: Subscription): void;
 }
 
@@ -40,8 +41,6 @@ export class Subscription {
   private queue: EventFrame[] = [];
   private full = false;
   private state: 'backlog' | 'live' | 'closed' = 'backlog';
-  /** The longest the queue has been: what a slow client cost. */
-  maxQueued = 0;
 
   constructor(
     private readonly feed: FeedLink,
@@ -72,7 +71,7 @@ export class Subscription {
     this.cursor = frame.seq;
     if (!matches(this.filter, frame.event, () => this.feed.accountOf(frame))) return;
     this.queue.push(frame);
-    if (this.queue.length > this.maxQueued) this.maxQueued = this.queue.length;
+    this.feed.noteQueued(this.queue.length);
     if (this.full && this.queue.length > this.feed.maxQueue) this.drop(`slow consumer: more than ${this.feed.maxQueue} events waiting`, 'slow');
   }
 
