@@ -46,6 +46,27 @@ describe('GET /v1/events (Server-Sent Events)', () => {
     resumed.close();
   });
 
+  it('events recorded after a client\'s last backlog read but before the feed\'s next look reach it once', async () => {
+    // The feed polls only when the test says so: the window between a backlog read and the next poll is held open.
+    const timers = new ManualTimers();
+    const f = await fixture({ timers });
+    const early = new SseClient(f.port, '/v1/events');
+    await waitFor(() => early.status === 200 && f.stream.feed.subscriberCount === 1, 'the first stream');
+    await new Promise((r) => setTimeout(r, 20));
+    f.writer.append(runEvents('r1', 'ACC1', 1));
+    // The second client reads these four in its backlog; the feed has not seen them yet.
+    const late = new SseClient(f.port, '/v1/events?since=0');
+    await waitFor(() => late.events.length === 4, 'the backlog of the second client');
+    f.writer.append(runEvents('r2', 'ACC1', 1));
+    timers.advance(5);
+    await waitFor(() => early.events.length === 8 && late.events.length === 8, 'the feed to deliver');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(late.events.map((e) => e.seq)).toEqual(seqsUpTo(1, 8));
+    expect(early.events.map((e) => e.seq)).toEqual(seqsUpTo(1, 8));
+    early.close();
+    late.close();
+  });
+
   it('filters by account, run and type prefix; without since it starts at the end of the log', async () => {
     const f = await fixture();
     f.writer.append([...runEvents('old', 'ACC1', 2)]);
