@@ -25,6 +25,7 @@ describe('the paper broker’s ownership of its storage', () => {
       '0200-risk-halt',
       '0501-orders-link-group',
       '0601-locks-heartbeat',
+      '0701-publish-cursors',
     ]);
     const store = sources('src/store');
     expect(store.filter((f) => /CREATE TABLE paper_/.test(f.text)).map((f) => f.path)).toEqual([]);

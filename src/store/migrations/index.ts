@@ -4,6 +4,7 @@ import { postTradeMigrations } from './posttrade.js';
 import { riskMigrations } from './risk.js';
 import { linkedOrderMigrations } from './linked-orders.js';
 import { lockMigrations } from './locks.js';
+import { publishMigrations } from './publish.js';
 
 /**
  * Tables that other parts of ptexec keep in this database and own: they define their schema, and
@@ -21,5 +22,5 @@ export interface OwnedSchemas {
  * where its tables were first introduced.
  */
 export function allMigrations(owned: OwnedSchemas): Migration[] {
-  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations];
+  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...publishMigrations];
 }
