@@ -7,7 +7,8 @@ import { recordedTypeOf, type StoredEvent } from '../../domain/events/index.js';
  */
 export class EventFrame {
   private text?: string;
-  private sseText?: string;
+  private bytes?: Buffer;
+  private sseBytes?: Buffer;
 
   constructor(readonly event: StoredEvent) {}
 
@@ -19,8 +20,13 @@ export class EventFrame {
     return (this.text ??= JSON.stringify(eventJson(this.event)));
   }
 
+  /** The WebSocket message, encoded once for every subscriber. */
+  get message(): Buffer {
+    return (this.bytes ??= Buffer.from(this.json));
+  }
+
   /** `id` is the seq, so a reconnecting EventSource resumes with it as `Last-Event-ID`. */
-  get sse(): string {
-    return (this.sseText ??= `id: ${this.event.seq}\nevent: ${recordedTypeOf(this.event)}\ndata: ${this.json}\n\n`);
+  get sse(): Buffer {
+    return (this.sseBytes ??= Buffer.from(`id: ${this.event.seq}\nevent: ${recordedTypeOf(this.event)}\ndata: ${this.json}\n\n`));
   }
 }

@@ -40,11 +40,7 @@ async function serveEvents(req: IncomingMessage, res: ServerResponse, stream: Ev
   if (res.destroyed) return;
   const { retryMs } = stream.feed.limits;
   const subscription = stream.feed.subscribe(filter, after, {
-    write: (frames: readonly EventFrame[]) => {
-      let text = '';
-      for (const f of frames) text += f.sse;
-      return res.write(text);
-    },
+    write: (frames: readonly EventFrame[]) => res.write(frames.length === 1 ? frames[0]!.sse : Buffer.concat(frames.map((f) => f.sse))),
     heartbeat: () => void res.write(`: heartbeat ${new Date().toISOString()}\n\n`),
     drop: (reason) => {
       res.end(`: dropped: ${reason}\n\n`);

@@ -14,6 +14,8 @@ export const CLOSE_TRY_AGAIN_LATER = 1013;
 const CLOSE_GOING_AWAY = 1001;
 /** How long a dropped client has to read the close frame before its connection is cut. */
 const DROP_GRACE_MS = 1_000;
+/** An event is a text message, sent from the bytes every subscriber shares. */
+const TEXT = { binary: false } as const;
 
 /**
  * The WebSocket stream at `/v1/stream` on `server`: handles the `upgrade` of that path only. The
@@ -79,11 +81,16 @@ class StreamSocket {
     const ws = this.ws;
     const subscription = this.stream.feed.subscribe(filter, after, {
       write: (frames) => {
-        for (let i = 0; i < frames.length - 1; i++) ws.send(frames[i]!.json);
+        // One write to the socket for the whole batch rather than one per message: at 2,000
+        // events/s and hundreds of subscribers, a system call per message is most of the cost.
+        const socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+        socket?.cork();
+        for (let i = 0; i < frames.length - 1; i++) ws.send(frames[i]!.message, TEXT);
         // The last frame's callback runs once everything before it is on the socket.
-        ws.send(frames[frames.length - 1]!.json, () => {
+        ws.send(frames[frames.length - 1]!.message, TEXT, () => {
           if (ws.bufferedAmount < highWaterBytes && this.subscription === subscription) subscription?.writable();
         });
+        socket?.uncork();
         return ws.bufferedAmount < highWaterBytes;
       },
       heartbeat: () => {
