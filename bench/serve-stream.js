@@ -1,6 +1,6 @@
 // Live stream load test: a writer process records fills at 2,000 events/s (one transaction per
 // 10 ms engine step, as a CLI run on the same database would), a server process serves the
-// stream, and this process holds 200 subscribers (half WebSocket, half SSE) for about 10 s.
+// stream, and four processes hold 200 subscribers (half WebSocket, half SSE) for about 10 s.
 // Measures delivery latency (receive time − the event's recording time), events missed or
 // received twice, subscribers dropped, and the server's CPU. Prints the load average: the
 // machine may be busy. Run `npm run build` first.
@@ -20,11 +20,14 @@ const arg = (name, fallback) => {
 const SECONDS = Number(arg('seconds', 10));
 const RATE = Number(arg('rate', 2000));
 const SUBSCRIBERS = Number(arg('subscribers', 200));
+/** Subscribers are spread over processes, as they would be over machines: one process cannot parse 400,000 messages/s. */
+const CLIENT_PROCESSES = Number(arg('processes', 4));
 const STEP_MS = 10;
 const self = fileURLToPath(import.meta.url);
 
 if (process.argv.includes('--writer')) await writer(arg('writer'));
 else if (process.argv.includes('--server')) await server(arg('server'));
+else if (process.argv.includes('--clients')) await clientProcess(Number(arg('clients')), Number(arg('count')));
 else await main();
 
 async function writer(path) {
@@ -101,16 +104,10 @@ function subscribe(port, kind, onEvent, onDrop) {
   });
 }
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-stream-'));
-  const path = join(dir, 'bench.db');
-  const load = [loadavg()[0]];
-  const w = fork(self, ['--writer', path]);
-  await new Promise((resolve) => w.once('message', resolve));
-  const s = fork(self, ['--server', path], process.env.BENCH_PROF ? { execArgv: ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] } : {});
-  const { port } = await new Promise((resolve) => s.once('message', resolve));
-  const clients = Array.from({ length: SUBSCRIBERS }, (_, i) => ({ kind: i % 2 ? 'sse' : 'ws', last: 0, count: 0, gaps: 0, dups: 0 }));
-  const latencies = [];
+/** One process of subscribers: reports, when told the last seq, what each received and a latency histogram (1 ms buckets). */
+async function clientProcess(port, count) {
+  const clients = Array.from({ length: count }, (_, i) => ({ kind: i % 2 ? 'sse' : 'ws', last: 0, count: 0, gaps: 0, dups: 0 }));
+  const histogram = new Array(120_001).fill(0);
   const drops = [];
   let measuring = false;
   await Promise.all(
@@ -126,34 +123,68 @@ async function main() {
           if (c.last && seq !== c.last + 1) seq <= c.last ? c.dups++ : c.gaps++;
           c.last = Math.max(c.last, seq);
           c.count++;
-          if (measuring) latencies.push(now - ts);
+          if (measuring) histogram[Math.min(120_000, Math.max(0, now - ts))]++;
         },
         (why) => drops.push(why),
       ),
     ),
   );
+  process.send('ready');
+  const cpu = process.cpuUsage();
+  process.on('message', async (m) => {
+    if (m === 'measure') measuring = true;
+    if (m.last) {
+      const deadline = Date.now() + 10_000;
+      while (clients.some((c) => c.last < m.last) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const used = process.cpuUsage(cpu);
+      process.send({ histogram, drops, cpuMs: (used.user + used.system) / 1000, received: clients.reduce((s, c) => s + c.count, 0), gaps: clients.reduce((s, c) => s + c.gaps, 0), dups: clients.reduce((s, c) => s + c.dups, 0) });
+    }
+  });
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-stream-'));
+  const path = join(dir, 'bench.db');
+  const load = [loadavg()[0]];
+  const w = fork(self, ['--writer', path]);
+  await new Promise((resolve) => w.once('message', resolve));
+  const s = fork(self, ['--server', path]);
+  const { port } = await new Promise((resolve) => s.once('message', resolve));
+  const groups = Array.from({ length: CLIENT_PROCESSES }, (_, i) => Math.floor(SUBSCRIBERS / CLIENT_PROCESSES) + (i < SUBSCRIBERS % CLIENT_PROCESSES ? 1 : 0));
+  const children = groups.map((count) => fork(self, ['--clients', String(port), '--count', String(count)]));
+  await Promise.all(children.map((c) => new Promise((resolve) => c.once('message', resolve))));
   s.send('start');
-  const clientCpu = process.cpuUsage();
   w.send('go');
-  setTimeout(() => (measuring = true), 1000);
+  setTimeout(() => children.forEach((c) => c.send('measure')), 1000);
   const loadTimer = setInterval(() => load.push(loadavg()[0]), 2000);
   const { last } = await new Promise((resolve) => w.on('message', (m) => m.last && resolve(m)));
-  const deadline = Date.now() + 5000;
-  while (clients.some((c) => c.last < last) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const reports = await Promise.all(children.map((c) => new Promise((resolve) => {
+    c.on('message', (m) => m.histogram && resolve(m));
+    c.send({ last });
+  })));
   s.send('report');
   const server = await new Promise((resolve) => s.on('message', (m) => m.cpuMs !== undefined && resolve(m)));
-  const clientCpuMs = (process.cpuUsage(clientCpu).user + process.cpuUsage(clientCpu).system) / 1000;
   clearInterval(loadTimer);
   load.push(loadavg()[0]);
-  latencies.sort((a, b) => a - b);
-  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  const missing = clients.reduce((sum, c) => sum + (last - 1 - c.count), 0);
+  const histogram = reports[0].histogram.map((_, ms) => reports.reduce((sum, r) => sum + r.histogram[ms], 0));
+  const measured = histogram.reduce((a, b) => a + b, 0);
+  const q = (p) => {
+    let seen = 0;
+    for (let ms = 0; ms < histogram.length; ms++) if ((seen += histogram[ms]) >= p * measured) return ms;
+    return histogram.length - 1;
+  };
+  const max = histogram.findLastIndex((n) => n > 0);
+  const received = reports.reduce((sum, r) => sum + r.received, 0);
+  const drops = reports.flatMap((r) => r.drops);
+  const clientCpuMs = reports.reduce((sum, r) => sum + r.cpuMs, 0);
+  const missing = SUBSCRIBERS * (last - 1) - received;
   console.log(`serve-stream: ${SUBSCRIBERS} subscribers (${SUBSCRIBERS / 2} WebSocket, ${SUBSCRIBERS / 2} SSE), ${RATE} events/s for ${SECONDS} s, ${cpus().length} cores`);
-  console.log(`  delivered ${clients.reduce((s, c) => s + c.count, 0)} events; missing ${missing}, gaps ${clients.reduce((s, c) => s + c.gaps, 0)}, duplicates ${clients.reduce((s, c) => s + c.dups, 0)}, subscribers dropped ${drops.length}${drops.length ? ` (${drops[0]})` : ''}`);
-  console.log(`  delivery latency (receive − recording), after the first second: p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${latencies.at(-1)} ms over ${latencies.length} deliveries`);
-  console.log(`  server process CPU ${((server.cpuMs / 1000 / SECONDS) * 100).toFixed(0)}% of one core, subscribers' process ${((clientCpuMs / 1000 / SECONDS) * 100).toFixed(0)}%; peak queued events of a subscriber ${server.peakQueued}`);
+  console.log(`  delivered ${received} events; missing ${missing}, gaps ${reports.reduce((s, r) => s + r.gaps, 0)}, duplicates ${reports.reduce((s, r) => s + r.dups, 0)}, subscribers dropped ${drops.length}${drops.length ? ` (${drops[0]})` : ''}`);
+  console.log(`  delivery latency (receive − recording), after the first second: p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${max} ms over ${measured} deliveries`);
+  console.log(`  server process CPU ${((server.cpuMs / 1000 / SECONDS) * 100).toFixed(0)}% of one core, subscribers' ${CLIENT_PROCESSES} processes ${((clientCpuMs / 1000 / SECONDS) * 100).toFixed(0)}%; peak queued events of a subscriber ${server.peakQueued}`);
   console.log(`  load average (1 min) during the run: ${load.map((l) => l.toFixed(2)).join(' → ')}`);
   w.kill();
+  children.forEach((c) => c.kill());
   s.kill('SIGINT');
   await new Promise((r) => s.once('exit', r));
   rmSync(dir, { recursive: true, force: true });
