@@ -181,6 +181,7 @@ async function main() {
   console.log(`serve-stream: ${SUBSCRIBERS} subscribers (${SUBSCRIBERS / 2} WebSocket, ${SUBSCRIBERS / 2} SSE), ${RATE} events/s for ${SECONDS} s, ${cpus().length} cores`);
   console.log(`  delivered ${received} events; missing ${missing}, gaps ${reports.reduce((s, r) => s + r.gaps, 0)}, duplicates ${reports.reduce((s, r) => s + r.dups, 0)}, subscribers dropped ${drops.length}${drops.length ? ` (${drops[0]})` : ''}`);
   console.log(`  delivery latency (receive − recording), after the first second: p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${max} ms over ${measured} deliveries`);
+  console.log(`  server CPU per delivery ${((server.cpuMs * 1000) / received).toFixed(2)} µs (${((server.cpuMs * 1000 * SUBSCRIBERS * RATE) / received / 1e6 * 100).toFixed(0)}% of one core at the full rate)`);
   console.log(`  server process CPU ${((server.cpuMs / 1000 / SECONDS) * 100).toFixed(0)}% of one core, subscribers' ${CLIENT_PROCESSES} processes ${((clientCpuMs / 1000 / SECONDS) * 100).toFixed(0)}%; peak queued events of a subscriber ${server.peakQueued}`);
   console.log(`  load average (1 min) during the run: ${load.map((l) => l.toFixed(2)).join(' → ')}`);
   w.kill();

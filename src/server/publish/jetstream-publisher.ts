@@ -65,10 +65,9 @@ const DEFAULTS = { stream: 'PTEXEC', subjectPrefix: 'ptexec', batchSize: 256, po
 /**
  * Publishes every event of the log to NATS JetStream, in seq order, on
  * `ptexec.<account>.<event type>`, with the event's seq in its message id so JetStream drops a
- * copy. A batch is sent at once and acknowledged as a whole; each message carries the stream
- * sequence it must follow (`Nats-Expected-Last-Sequence`), so JetStream refuses a message whose
- * predecessor it did not store, and an account's events are never stored out of order or with a
- * gap. The last acknowledged seq is saved; after a restart or an outage the publisher resumes
+ * copy. Each message carries the stream sequence it must follow (`Nats-Expected-Last-Sequence`),
+ * so JetStream refuses a message whose predecessor it did not store: an account's events are
+ * never stored out of order or with a gap, and a batch is acknowledged by its last message. The last acknowledged seq is saved; after a restart or an outage the publisher resumes
  * after the later of it and the last event the stream holds.
  */
 export function startJetStreamPublisher(options: JetStreamPublisherOptions): JetStreamPublisher {
@@ -136,7 +135,7 @@ class Publisher implements JetStreamPublisher {
           await this.idle(this.o.pollMs);
           continue;
         }
-        await this.publish(js!, events, position);
+        await this.publish(this.nc, js!, events, position);
         wait = this.o.retryMs.first;
         this.lastError = undefined;
       } catch (err) {
@@ -177,10 +176,17 @@ class Publisher implements JetStreamPublisher {
     return { acked, streamSeq: info.state.last_seq };
   }
 
-  /** Sends a batch at once, then takes the acknowledged prefix; a failure after it is thrown. */
-  private async publish(js: JetStreamClient, events: StoredEvent[], position: Position): Promise<void> {
+  /**
+   * Sends a batch at once and waits for the acknowledgement of its last message only: each
+   * message must follow the stream sequence before it, so the last one's acknowledgement proves
+   * that the whole batch was stored, in order. A failure is thrown, and what the stream holds is
+   * read again before the next attempt.
+   */
+  private async publish(nc: NatsConnection, js: JetStreamClient, events: StoredEvent[], position: Position): Promise<void> {
     const { headers } = await import('@nats-io/transport-node');
-    const sends = events.map((e, i) => {
+    const { PubHeaders } = await import('@nats-io/jetstream');
+    let ack: Promise<{ seq: number }> | undefined;
+    events.forEach((e, i) => {
       const account = this.accounts.of(e);
       const h = headers();
       h.set('Ptexec-Seq', String(e.seq));
@@ -190,25 +196,20 @@ class Publisher implements JetStreamPublisher {
       if (account.broker) h.set('Ptexec-Broker', account.broker);
       const workflow = workflowEventOf(e);
       if (workflow) h.set('Ptexec-Workflow-Event', workflow);
-      return js.publish(subjectOf(this.o.subjectPrefix, account.account, e), JSON.stringify(eventJson(e)), {
-        msgID: messageIdOf(e.seq),
-        headers: h,
-        expect: { lastSequence: position.streamSeq + i },
-        timeout: this.o.ackTimeoutMs,
-      });
+      const subject = subjectOf(this.o.subjectPrefix, account.account, e);
+      const body = JSON.stringify(eventJson(e));
+      if (i < events.length - 1) {
+        h.set(PubHeaders.MsgIdHdr, messageIdOf(e.seq));
+        h.set(PubHeaders.ExpectedLastSeqHdr, String(position.streamSeq + i));
+        nc.publish(subject, body, { headers: h });
+      } else {
+        ack = js.publish(subject, body, { msgID: messageIdOf(e.seq), headers: h, expect: { lastSequence: position.streamSeq + i }, timeout: this.o.ackTimeoutMs });
+      }
     });
-    const results = await Promise.allSettled(sends);
-    let n = 0;
-    for (const r of results) {
-      if (r.status !== 'fulfilled') break;
-      position.streamSeq = r.value.seq;
-      n++;
-    }
-    if (n > 0) {
-      position.acked = events[n - 1]!.seq;
-      this.advance(position.acked);
-    }
-    if (n < results.length) throw (results[n] as PromiseRejectedResult).reason;
+    const { seq } = await ack!;
+    position.streamSeq = seq;
+    position.acked = events[events.length - 1]!.seq;
+    this.advance(position.acked);
   }
 
   private advance(seq: number): void {

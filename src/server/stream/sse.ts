@@ -37,7 +37,7 @@ async function serveEvents(req: IncomingMessage, res: ServerResponse, stream: Ev
     if (err instanceof FilterError) return sendProblem(res, 400, badStreamRequest(err.message));
     throw err;
   }
-  if (res.destroyed) return;
+  if (res.destroyed || req.socket.destroyed) return;
   const { retryMs } = stream.feed.limits;
   const subscription = stream.feed.subscribe(filter, after, {
     write: (frames: readonly EventFrame[]) => res.write(frames.length === 1 ? frames[0]!.sse : Buffer.concat(frames.map((f) => f.sse))),
