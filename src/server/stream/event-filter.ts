@@ -1,4 +1,5 @@
 import { EVENT_TYPES, recordedTypeOf, type StoredEvent } from '../../domain/events/index.js';
+import { splitCsvLine } from '../../market/csv.js';
 
 /**
  * Which events a subscriber wants: any of its accounts, any of its runs, any of its types (an
@@ -81,5 +82,5 @@ export function describeFilter(filter: EventFilter): { account: string[]; run: s
 }
 
 function splitAll(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  return (values ?? []).flatMap((v) => splitCsvLine(String(v))).map((v) => v.trim()).filter(Boolean);
 }
