@@ -21,6 +21,8 @@ const RATE = Number(arg('rate', 2000));
 const BATCH = Number(arg('batch', 256));
 const STEP_MS = 10;
 const self = fileURLToPath(import.meta.url);
+/** The options given, passed on to the child processes. */
+const OPTIONS = ['--seconds', String(SECONDS), '--rate', String(RATE)];
 
 if (process.argv.includes('--writer')) await writer(arg('writer'));
 else await main();
@@ -75,7 +77,7 @@ async function main() {
   const nats = await startNats(join(dir, 'js'));
   const load = [loadavg()[0]];
   const path = join(dir, 'bench.db');
-  const w = fork(self, ['--writer', path]);
+  const w = fork(self, ['--writer', path, ...OPTIONS]);
   await new Promise((resolve) => w.once('message', resolve));
   const store = openDatabase(path);
   const errors = [];

@@ -24,6 +24,8 @@ const SUBSCRIBERS = Number(arg('subscribers', 200));
 const CLIENT_PROCESSES = Number(arg('processes', 4));
 const STEP_MS = 10;
 const self = fileURLToPath(import.meta.url);
+/** The options given, passed on to the child processes. */
+const OPTIONS = ['--seconds', String(SECONDS), '--rate', String(RATE)];
 
 if (process.argv.includes('--writer')) await writer(arg('writer'));
 else if (process.argv.includes('--server')) await server(arg('server'));
@@ -146,7 +148,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-stream-'));
   const path = join(dir, 'bench.db');
   const load = [loadavg()[0]];
-  const w = fork(self, ['--writer', path]);
+  const w = fork(self, ['--writer', path, ...OPTIONS]);
   await new Promise((resolve) => w.once('message', resolve));
   const s = fork(self, ['--server', path]);
   const { port } = await new Promise((resolve) => s.once('message', resolve));
