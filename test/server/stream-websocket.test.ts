@@ -68,6 +68,18 @@ describe('WebSocket /v1/stream', () => {
     expect(f.subscriberCounts).toEqual([]);
   });
 
+  it('refuses a subscriber past the limit, and closes every stream with 1001 when the server stops', async () => {
+    const f = await fixture({ limits: { maxSubscribers: 1 } });
+    const first = new WsClient(f.port);
+    await waitFor(() => first.controls.length === 1, 'the first subscription');
+    const second = new WsClient(f.port);
+    await waitFor(() => second.refused !== undefined, 'the refusal');
+    expect(second.refused).toBe(503);
+    f.stream.feed.close();
+    await waitFor(() => first.closed !== undefined, 'the close');
+    expect(first.closed).toEqual({ code: 1001, reason: 'server shutting down; resume with since=0' });
+  });
+
   it('pings on the heartbeat timer and cuts a peer that stopped answering', async () => {
     const timers = new ManualTimers();
     const f = await fixture({ timers, limits: { heartbeatMs: 15_000 } });
