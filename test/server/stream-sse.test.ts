@@ -84,6 +84,7 @@ describe('GET /v1/events (Server-Sent Events)', () => {
     for (const c of [byAccount, byRunAndType, fills]) c.close();
     await waitFor(() => f.stream.feed.subscriberCount === 0, 'the subscribers to leave');
     expect(f.subscriberCounts.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(f.byTransport[2]).toEqual({ sse: 3, websocket: 0 });
     expect(f.subscriberCounts.at(-1)).toBe(0);
   });
 

@@ -29,6 +29,7 @@ export class StreamFixture {
   stream!: EventStream;
   port = 0;
   subscriberCounts: number[] = [];
+  byTransport: Record<string, number>[] = [];
   private detach?: () => void;
 
   async start(options: { limits?: Partial<StreamLimits>; timers?: StreamTimers } = {}): Promise<this> {
@@ -37,7 +38,10 @@ export class StreamFixture {
       source: storeEventSource(this.serverStore),
       limits: { pollMs: 5, ...options.limits },
       timers: options.timers,
-      onSubscribers: (n) => this.subscriberCounts.push(n),
+      onSubscribers: (n, by) => {
+        this.subscriberCounts.push(n);
+        this.byTransport.push(by);
+      },
     });
     this.server = createServer((req, res) => {
       if (handleEventStreamRequest(req, res, this.stream)) return;

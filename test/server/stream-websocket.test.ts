@@ -75,6 +75,7 @@ describe('WebSocket /v1/stream', () => {
     const second = new WsClient(f.port);
     await waitFor(() => second.refused !== undefined, 'the refusal');
     expect(second.refused).toBe(503);
+    expect(f.byTransport).toEqual([{ sse: 0, websocket: 1 }]);
     f.stream.feed.close();
     await waitFor(() => first.closed !== undefined, 'the close');
     expect(first.closed).toEqual({ code: 1001, reason: 'server shutting down; resume with since=0' });

@@ -1,7 +1,7 @@
 import { EventAccounts } from './event-account.js';
 import { EventFrame } from './event-frame.js';
 import type { EventFilter } from './event-filter.js';
-import { DEFAULT_STREAM_LIMITS, realTimers, type StreamDeps, type StreamLimits, type StreamSource, type StreamTimers } from './stream-deps.js';
+import { DEFAULT_STREAM_LIMITS, realTimers, type StreamDeps, type StreamLimits, type StreamSource, type StreamTimers, type Transport } from './stream-deps.js';
 import { Subscription, type FeedLink, type SubscriptionSink } from './subscription.js';
 
 /**
@@ -23,6 +23,7 @@ export class EventFeed implements FeedLink {
   private readonly heartbeatTimer: unknown;
   private closed = false;
   private peak = 0;
+  private readonly byTransport: Record<Transport, number> = { sse: 0, websocket: 0 };
 
   constructor(private readonly deps: Pick<StreamDeps, 'source' | 'timers' | 'limits' | 'onSubscribers'>) {
     this.source = deps.source;
@@ -60,7 +61,7 @@ export class EventFeed implements FeedLink {
     if (this.closed || this.subscriptions.size >= this.limits.maxSubscribers) return undefined;
     const subscription = new Subscription(this, filter, after ?? this.source.lastSeq(), sink);
     this.subscriptions.add(subscription);
-    this.deps.onSubscribers?.(this.subscriptions.size);
+    this.counted(sink.transport, +1);
     subscription.start();
     return subscription;
   }
@@ -79,7 +80,12 @@ export class EventFeed implements FeedLink {
 
   remove(subscription: Subscription): void {
     this.live.delete(subscription);
-    if (this.subscriptions.delete(subscription)) this.deps.onSubscribers?.(this.subscriptions.size);
+    if (this.subscriptions.delete(subscription)) this.counted(subscription.sink.transport, -1);
+  }
+
+  private counted(transport: Transport, change: number): void {
+    this.byTransport[transport] += change;
+    this.deps.onSubscribers?.(this.subscriptions.size, { ...this.byTransport });
   }
 
   /** Looks at the log now (the server's own engine has just recorded something). */

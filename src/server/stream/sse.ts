@@ -21,25 +21,32 @@ export function handleEventStreamRequest(req: IncomingMessage, res: ServerRespon
     sendProblem(res, 405, { type: 'about:blank', title: 'Method not allowed', status: 405, detail: `${SSE_PATH} is read with GET` }, { allow: 'GET' });
     return true;
   }
-  void serveEvents(req, res, stream, url).catch(() => res.destroy());
+  void streamEvents(req, res, stream).catch(() => res.destroy());
   return true;
 }
 
-async function serveEvents(req: IncomingMessage, res: ServerResponse, stream: EventStream, url: URL): Promise<void> {
+/**
+ * Answers a request for the event stream on `res` (for a router that has matched `GET
+ * /v1/events` itself): resolves, once the answer has started, with its status — 200 and the
+ * stream, or a problem document.
+ */
+export async function streamEvents(req: IncomingMessage, res: ServerResponse, stream: EventStream): Promise<number> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
   const auth = await stream.deps.authorize(req);
-  if (!auth.ok) return sendProblem(res, auth.status, auth.problem);
+  if (!auth.ok) return refuse(res, auth.status, auth.problem);
   let filter: EventFilter;
   let after: number | undefined;
   try {
     filter = filterFromQuery(url.searchParams);
     after = startAfter(url.searchParams.get('since'), req.headers['last-event-id']);
   } catch (err) {
-    if (err instanceof FilterError) return sendProblem(res, 400, badStreamRequest(err.message));
+    if (err instanceof FilterError) return refuse(res, 400, badStreamRequest(err.message));
     throw err;
   }
-  if (res.destroyed || req.socket.destroyed) return;
+  if (res.destroyed || req.socket.destroyed) return 499;
   const { retryMs } = stream.feed.limits;
   const subscription = stream.feed.subscribe(filter, after, {
+    transport: 'sse',
     write: (frames: readonly EventFrame[]) => res.write(frames.length === 1 ? frames[0]!.sse : Buffer.concat(frames.map((f) => f.sse))),
     heartbeat: () => void res.write(`: heartbeat ${new Date().toISOString()}\n\n`),
     drop: (reason) => {
@@ -47,9 +54,15 @@ async function serveEvents(req: IncomingMessage, res: ServerResponse, stream: Ev
       setTimeout(() => res.destroy(), DROP_GRACE_MS).unref();
     },
   });
-  if (!subscription) return sendProblem(res, 503, streamFull(), { 'retry-after': '5' });
+  if (!subscription) return refuse(res, 503, streamFull(), { 'retry-after': '5' });
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   res.write(`retry: ${retryMs}\n: after seq ${subscription.lastSent}\n\n`);
   res.on('drain', () => subscription.writable());
   res.on('close', () => subscription.close());
+  return 200;
+}
+
+function refuse(res: ServerResponse, status: number, body: Record<string, unknown>, headers?: Record<string, string>): number {
+  sendProblem(res, status, body, headers);
+  return status;
 }

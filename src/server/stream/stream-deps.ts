@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { StoredEvent } from '../../domain/events/index.js';
 
+export type Transport = 'sse' | 'websocket';
+
 /** The answer of the server's bearer-token check for one request. */
 export type Authorization = { ok: true; tokenId: string } | { ok: false; status: 401 | 403; problem: Record<string, unknown> };
 
@@ -55,12 +57,12 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
 
 export interface StreamDeps {
   /** The server's bearer-token check (bound to the scope reading events needs). */
-  authorize(req: IncomingMessage): Promise<Authorization>;
+  authorize(req: IncomingMessage): Promise<Authorization> | Authorization;
   source: StreamSource;
   timers?: StreamTimers;
   limits?: Partial<StreamLimits>;
-  /** Told the number of subscribers whenever it changes (a metrics gauge). */
-  onSubscribers?(count: number): void;
+  /** Told the number of subscribers whenever it changes, in all and by transport (a metrics gauge). */
+  onSubscribers?(count: number, byTransport: Readonly<Record<Transport, number>>): void;
 }
 
 export const realTimers: StreamTimers = {

@@ -1,12 +1,13 @@
 import { EventFrame } from './event-frame.js';
 import { matches, type EventFilter } from './event-filter.js';
-import type { StreamSource } from './stream-deps.js';
+import type { StreamSource, Transport } from './stream-deps.js';
 
 /** Why a subscription is ended by the server: its client fell behind, or the server is stopping. */
 export type DropCause = 'slow' | 'shutdown';
 
 /** The connection a subscription writes to (an SSE response, a WebSocket). */
 export interface SubscriptionSink {
+  readonly transport: Transport;
   /** Sends frames in order; false when the connection is full: then it calls `writable()` once it has room. */
   write(frames: readonly EventFrame[]): boolean;
   heartbeat(): void;
@@ -46,7 +47,7 @@ export class Subscription {
     private readonly feed: FeedLink,
     readonly filter: EventFilter,
     after: number,
-    private readonly sink: SubscriptionSink,
+    readonly sink: SubscriptionSink,
   ) {
     this.cursor = after;
     this.lastSent = after;

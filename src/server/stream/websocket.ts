@@ -25,16 +25,27 @@ const TEXT = { binary: false } as const;
  * `{"control":"subscribed", "after": seq, "filter": …}`.
  */
 export function attachWebSocketStream(server: Server, stream: EventStream): { close(): void } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const handler = webSocketUpgrade(stream);
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH) {
-      // Another listener may serve it; when there is none, say so rather than leave it hanging.
-      if (server.listenerCount('upgrade') === 1) refuse(socket, 404, { type: 'about:blank', title: 'Not found', status: 404, detail: `no WebSocket at ${url.pathname}: the stream is at ${WS_PATH}` });
-      return;
-    }
-    void upgrade(req, socket, head, url).catch(() => socket.destroy());
+    if (handler.upgrade(req, socket, head)) return;
+    // Another listener may serve it; when there is none, say so rather than leave it hanging.
+    if (server.listenerCount('upgrade') === 1) refuse(socket, 404, { type: 'about:blank', title: 'Not found', status: 404, detail: `no WebSocket at ${new URL(req.url ?? '/', 'http://localhost').pathname}: the stream is at ${WS_PATH}` });
   };
+  server.on('upgrade', onUpgrade);
+  return {
+    close() {
+      server.off('upgrade', onUpgrade);
+      handler.close();
+    },
+  };
+}
+
+/**
+ * The stream's handler of `upgrade` requests, for a server that dispatches them itself: `upgrade`
+ * takes a request for `/v1/stream` (true) and leaves any other (false).
+ */
+export function webSocketUpgrade(stream: EventStream): { upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean; close(): void } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => {
     const auth = await stream.deps.authorize(req);
     if (!auth.ok) return refuse(socket, auth.status, auth.problem);
@@ -50,10 +61,14 @@ export function attachWebSocketStream(server: Server, stream: EventStream): { cl
     if (stream.feed.subscriberCount >= stream.feed.limits.maxSubscribers) return refuse(socket, 503, streamFull());
     wss.handleUpgrade(req, socket, head, (ws) => new StreamSocket(ws, stream).subscribe(filter, after));
   };
-  server.on('upgrade', onUpgrade);
   return {
+    upgrade(req, socket, head) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== WS_PATH) return false;
+      void upgrade(req, socket, head, url).catch(() => socket.destroy());
+      return true;
+    },
     close() {
-      server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.close(CLOSE_GOING_AWAY, 'server shutting down');
       wss.close();
     },
@@ -80,6 +95,7 @@ class StreamSocket {
     const { highWaterBytes } = this.stream.feed.limits;
     const ws = this.ws;
     const subscription = this.stream.feed.subscribe(filter, after, {
+      transport: 'websocket',
       write: (frames) => {
         // One write to the socket for the whole batch rather than one per message: at 2,000
         // events/s and hundreds of subscribers, a system call per message is most of the cost.
