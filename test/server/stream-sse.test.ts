@@ -117,7 +117,7 @@ describe('GET /v1/events (Server-Sent Events)', () => {
   });
 
   it('drops a client that stops reading, with a final comment, once its queue is full; the writer is never held up and the queue stays bounded', async () => {
-    const f = await fixture({ limits: { maxQueue: 200, pageSize: 100 } });
+    const f = await fixture({ limits: { maxQueue: 200, pageSize: 100, dropGraceMs: 60_000 } });
     const slow = new SseClient(f.port, '/v1/events');
     const fast = new SseClient(f.port, '/v1/events');
     await waitFor(() => slow.status === 200 && fast.status === 200 && f.stream.feed.subscriberCount === 2, 'the streams to open');

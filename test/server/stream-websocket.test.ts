@@ -104,7 +104,7 @@ describe('WebSocket /v1/stream', () => {
   });
 
   it('closes a client that stops reading with 1013 and where to resume, while the writer goes on and the queue stays bounded', async () => {
-    const f = await fixture({ limits: { maxQueue: 150, pageSize: 100, highWaterBytes: 64 * 1024 } });
+    const f = await fixture({ limits: { maxQueue: 150, pageSize: 100, dropGraceMs: 60_000, highWaterBytes: 64 * 1024 } });
     const slow = new WsClient(f.port);
     const fast = new WsClient(f.port);
     await waitFor(() => slow.controls.length === 1 && fast.controls.length === 1, 'the subscriptions');

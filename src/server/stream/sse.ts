@@ -6,8 +6,6 @@ import type { EventFrame } from './event-frame.js';
 
 export const SSE_PATH = '/v1/events';
 
-/** How long a dropped client has to read the final comment before its connection is cut. */
-const DROP_GRACE_MS = 1_000;
 
 /**
  * Server-Sent Events at `GET /v1/events`: returns false for any other path (the caller routes it).
@@ -44,14 +42,14 @@ export async function streamEvents(req: IncomingMessage, res: ServerResponse, st
     throw err;
   }
   if (res.destroyed || req.socket.destroyed) return 499;
-  const { retryMs } = stream.feed.limits;
+  const { retryMs, dropGraceMs } = stream.feed.limits;
   const subscription = stream.feed.subscribe(filter, after, {
     transport: 'sse',
     write: (frames: readonly EventFrame[]) => res.write(frames.length === 1 ? frames[0]!.sse : Buffer.concat(frames.map((f) => f.sse))),
     heartbeat: () => void res.write(`: heartbeat ${new Date().toISOString()}\n\n`),
     drop: (reason) => {
       res.end(`: dropped: ${reason}\n\n`);
-      setTimeout(() => res.destroy(), DROP_GRACE_MS).unref();
+      setTimeout(() => res.destroy(), dropGraceMs).unref();
     },
   });
   if (!subscription) return refuse(res, 503, streamFull(), { 'retry-after': '5' });

@@ -43,6 +43,8 @@ export interface StreamLimits {
   maxSubscribers: number;
   /** A WebSocket with more than this many bytes unsent counts as full. */
   highWaterBytes: number;
+  /** How long a dropped client has to read why (the close frame, the final comment) before its connection is cut. */
+  dropGraceMs: number;
 }
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = {
@@ -53,6 +55,7 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
   maxQueue: 5_000,
   maxSubscribers: 1_000,
   highWaterBytes: 1 << 20,
+  dropGraceMs: 1_000,
 };
 
 export interface StreamDeps {

@@ -12,8 +12,6 @@ export const WS_PATH = '/v1/stream';
 export const CLOSE_POLICY = 1008;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 const CLOSE_GOING_AWAY = 1001;
-/** How long a dropped client has to read the close frame before its connection is cut. */
-const DROP_GRACE_MS = 1_000;
 /** An event is a text message, sent from the bytes every subscriber shares. */
 const TEXT = { binary: false } as const;
 
@@ -141,7 +139,7 @@ class StreamSocket {
     this.subscription?.close();
     // A close reason is at most 123 bytes.
     this.ws.close(code, truncate(reason, 123));
-    setTimeout(() => this.ws.terminate(), DROP_GRACE_MS).unref();
+    setTimeout(() => this.ws.terminate(), this.stream.feed.limits.dropGraceMs).unref();
   }
 }
 
