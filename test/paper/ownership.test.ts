@@ -25,6 +25,7 @@ describe('the paper broker’s ownership of its storage', () => {
       '0200-risk-halt',
       '0501-orders-link-group',
       '0601-locks-heartbeat',
+      '0701-publish-cursors',
       '0710-serve-tokens-idempotency',
     ]);
     const store = sources('src/store');

@@ -4,6 +4,7 @@ import { postTradeMigrations } from './posttrade.js';
 import { riskMigrations } from './risk.js';
 import { linkedOrderMigrations } from './linked-orders.js';
 import { lockMigrations } from './locks.js';
+import { publishMigrations } from './publish.js';
 import { serveMigrations } from './serve.js';
 
 /**
@@ -22,5 +23,5 @@ export interface OwnedSchemas {
  * where its tables were first introduced.
  */
 export function allMigrations(owned: OwnedSchemas): Migration[] {
-  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...serveMigrations];
+  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...publishMigrations, ...serveMigrations];
 }
