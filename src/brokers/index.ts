@@ -4,6 +4,7 @@ import './upstox/index.js';
 import './groww/index.js';
 import './fyers/index.js';
 import './angelone/index.js';
+import './ibkr/index.js';
 import './paper/index.js';
 
 export { brokerRegistration, registeredBrokers } from './registry.js';
