@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrokerEvent } from '../../src/brokers/broker.js';
 import { BrokerError, type BrokerErrorKind } from '../../src/domain/errors/broker-error.js';
-import type { Instrument } from '../../src/domain/instrument.js';
+import type { Exchange, Instrument } from '../../src/domain/instrument.js';
 import type { OrderRequest, OrderType } from '../../src/domain/order.js';
+import { INDIA_KIT_MARKET, type KitMarket } from './kit-market.js';
 import type { ConformanceSubject, Venue, VenueAccount, VenueFaults } from './subject.js';
 
 /**
@@ -51,14 +52,32 @@ export type CaseName = (typeof CASES)[number];
 /** The per-request timeout every venue of the kit runs with: hung calls end quickly. */
 export const KIT_TIMEOUT_MS = 200;
 
-/** The account every venue of the kit starts with (paise). */
-export const KIT_ACCOUNT: VenueAccount = {
-  cash: 100_000_000,
-  holdings: [{ symbol: 'INFY', quantity: 10, t1Quantity: 5, averagePrice: 140_000 }],
-  partialFills: false,
-  timeoutMs: KIT_TIMEOUT_MS,
-  rateLimit: false,
-};
+/** Where a subject's cases trade: its own market, or India. */
+export function kitMarket(subject: Pick<ConformanceSubject, 'market'>): KitMarket {
+  return subject.market ?? INDIA_KIT_MARKET;
+}
+
+/** The account every venue of the kit starts with, in the market's minor units (a crore of paise, a million dollars). */
+export function kitAccount(subject: Pick<ConformanceSubject, 'market'>, changes: Partial<VenueAccount> = {}): VenueAccount {
+  const market = kitMarket(subject);
+  return {
+    cash: 100_000_000,
+    holdings: [{ symbol: market.first, quantity: 10, t1Quantity: 5, averagePrice: market.holdingPrice }],
+    partialFills: false,
+    timeoutMs: KIT_TIMEOUT_MS,
+    rateLimit: false,
+    ...changes,
+  };
+}
+
+/** The market each started venue trades in, so a case can price its instruments by role. */
+const venueMarkets = new WeakMap<Venue, KitMarket>();
+
+async function startVenue(subject: ConformanceSubject, account: VenueAccount): Promise<Venue> {
+  const venue = await subject.start(account);
+  venueMarkets.set(venue, kitMarket(subject));
+  return venue;
+}
 
 /** What a case needs of the venue: a fault switch, the login, the resync call. */
 export type Need = { fault: keyof VenueFaults } | { member: 'login' | 'resync' } | undefined;
@@ -142,10 +161,10 @@ export function registerOwnVenueCases(): void {
 }
 
 /** One venue for a group of cases that do not disturb each other. */
-export function sharedVenue(subject: ConformanceSubject, account: VenueAccount = KIT_ACCOUNT): () => Venue {
+export function sharedVenue(subject: ConformanceSubject, account: VenueAccount = kitAccount(subject)): () => Venue {
   let venue: Venue | undefined;
   beforeAll(async () => {
-    venue = await subject.start(account);
+    venue = await startVenue(subject, account);
   });
   afterAll(async () => {
     await venue?.close();
@@ -158,7 +177,7 @@ export function sharedVenue(subject: ConformanceSubject, account: VenueAccount =
 
 /** A venue of its own for each case that breaks it (an open circuit, an expired session). */
 export async function withVenue<T>(subject: ConformanceSubject, account: VenueAccount, work: (venue: Venue) => Promise<T>): Promise<T> {
-  const venue = await subject.start(account);
+  const venue = await startVenue(subject, account);
   try {
     return await work(venue);
   } finally {
@@ -215,20 +234,23 @@ export interface Priced {
 
 const pricedByVenue = new WeakMap<Venue, Map<string, Promise<Priced>>>();
 
-/** The instrument and its quote, read once per venue (quotes have the tightest rate limits). */
-export function priced(venue: Venue, symbol: 'INFY' | 'SBIN'): Promise<Priced> {
+/** The market's `first` (held) or `second` instrument, and its quote, read once per venue (quotes have the tightest rate limits). */
+export function priced(venue: Venue, role: 'first' | 'second'): Promise<Priced> {
+  const market = venueMarkets.get(venue);
+  if (!market) throw new Error('the venue was not started by the kit');
+  const symbol = market[role];
   let known = pricedByVenue.get(venue);
   if (!known) pricedByVenue.set(venue, (known = new Map()));
   let found = known.get(symbol);
-  if (!found) known.set(symbol, (found = readPriced(venue, symbol)));
+  if (!found) known.set(symbol, (found = readPriced(venue, { symbol, exchange: market.exchange })));
   return found;
 }
 
-async function readPriced(venue: Venue, symbol: 'INFY' | 'SBIN'): Promise<Priced> {
-  const [instrument] = await venue.broker.instruments([{ symbol, exchange: 'NSE' }]);
-  if (!instrument) throw new Error(`${venue.broker.id} does not know NSE:${symbol}`);
-  const [quote] = await venue.broker.quotes([{ symbol, exchange: 'NSE' }]);
-  if (!quote) throw new Error(`${venue.broker.id} has no quote for NSE:${symbol}`);
+async function readPriced(venue: Venue, ref: { symbol: string; exchange: Exchange }): Promise<Priced> {
+  const [instrument] = await venue.broker.instruments([ref]);
+  if (!instrument) throw new Error(`${venue.broker.id} does not know ${ref.exchange}:${ref.symbol}`);
+  const [quote] = await venue.broker.quotes([ref]);
+  if (!quote) throw new Error(`${venue.broker.id} has no quote for ${ref.exchange}:${ref.symbol}`);
   return { instrument, bid: quote.bid, ask: quote.ask, last: quote.last };
 }
 

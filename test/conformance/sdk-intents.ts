@@ -3,7 +3,8 @@ import type { SdkIntent } from './subject.js';
 
 /**
  * Performs an SDK intent through a broker adapter (the adapter's side of an `SdkOracle`), then
- * closes the adapter. Orders are NSE delivery, for the day, as the intents' SDK calls are.
+ * closes the adapter. Orders are delivery, for the day, on the intent's exchange (NSE when it names
+ * none), as the intents' SDK calls are.
  */
 export async function performWithBroker(broker: Broker, intent: SdkIntent): Promise<void> {
   try {
@@ -12,7 +13,7 @@ export async function performWithBroker(broker: Broker, intent: SdkIntent): Prom
         await broker.placeOrder({
           clientOrderId: intent.clientOrderId,
           symbol: intent.symbol,
-          exchange: 'NSE',
+          exchange: intent.exchange ?? 'NSE',
           side: intent.side,
           type: intent.type,
           quantity: intent.quantity,

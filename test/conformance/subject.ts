@@ -1,7 +1,9 @@
 import type { Broker } from '../../src/brokers/broker.js';
 import type { BrokerRegistration } from '../../src/brokers/registry.js';
+import type { Exchange } from '../../src/domain/instrument.js';
 import type { OrderStatus } from '../../src/domain/order.js';
 import type { CannedRoute } from './capture-server.js';
+import type { KitMarket } from './kit-market.js';
 
 /**
  * What a broker brings to the conformance kit: its adapter, wired to its own strict emulator (or,
@@ -22,8 +24,13 @@ export interface ConformanceSubject {
    * makes the emulator report each (`Venue.market.setStatus`) and checks the adapter's mapping.
    */
   statuses: readonly { broker: string; ours: OrderStatus }[];
-  /** How the broker names two instruments (`INFY` on NSE → Kite `NSE:INFY`, Upstox `NSE_EQ|INE009A01021`). */
-  instrumentKeys: Readonly<Record<'INFY' | 'SBIN', string>>;
+  /** Where the kit's cases trade (instruments, exchange, currency); India (NSE, INR) when absent. */
+  market?: KitMarket;
+  /**
+   * How the broker names the market's `first` and `second` instruments (`INFY` on NSE → Kite
+   * `NSE:INFY`, Upstox `NSE_EQ|INE009A01021`), keyed by our symbol.
+   */
+  instrumentKeys: Readonly<Record<string, string>>;
   /** Why a case does not apply to this broker (case name, one of `CASES` in kit.ts → reason), shown in the test name. */
   notApplicable?: Readonly<Record<string, string>>;
   /** Starts a fresh emulator with this account, and an adapter connected and logged in to it. */
@@ -35,7 +42,7 @@ export interface ConformanceSubject {
   sdkOracle?: SdkOracle;
 }
 
-/** The account an emulator starts with. Money in paise. */
+/** The account an emulator starts with. Money in the market's minor units. */
 export interface VenueAccount {
   cash?: number;
   /** Settled and T+1 quantities. */
@@ -113,7 +120,7 @@ export interface RecordedRequest {
 
 /** Intents the kit asks both the SDK and the adapter to perform against one capture server. */
 export type SdkIntent =
-  | { kind: 'place'; symbol: 'INFY' | 'SBIN'; side: 'buy' | 'sell'; type: 'market' | 'limit' | 'stop' | 'stop_limit'; quantity: number; limitPrice?: number; triggerPrice?: number; clientOrderId: string }
+  | { kind: 'place'; symbol: string; /** NSE when absent. */ exchange?: Exchange; side: 'buy' | 'sell'; type: 'market' | 'limit' | 'stop' | 'stop_limit'; quantity: number; limitPrice?: number; triggerPrice?: number; clientOrderId: string }
   | { kind: 'cancel'; brokerOrderId: string }
   | { kind: 'modify'; brokerOrderId: string; quantity?: number; limitPrice?: number }
   | { kind: 'orders' }

@@ -18,16 +18,17 @@ import type { Store } from '../../../src/store/store.js';
 import { UNFINISHED_RUN } from '../../../src/domain/run-status.js';
 import { fakeIO } from '../../lib/fake-terminal.js';
 import { NO_LIMITS_SECTION, noLimits } from '../../support/no-limits.js';
-import { failureOf, KIT_ACCOUNT, kitCase, sharedVenue, until } from '../kit.js';
+import type { KitMarket } from '../kit-market.js';
+import { failureOf, kitAccount, kitCase, kitMarket, sharedVenue, until } from '../kit.js';
 import type { ConformanceSubject, Venue } from '../subject.js';
 
 /** A rebalance to target quantities, with market orders, as `ptexec rebalance` would ask today. */
-function request(csv: string): RebalanceRequest {
+function request(csv: string, market: KitMarket): RebalanceRequest {
   return {
     target: parseTargetPortfolio(csv, 'kit.csv'),
     targetText: csv,
     source: 'kit.csv',
-    tradingDate: tradingDate('NSE', Date.now()),
+    tradingDate: tradingDate(market.exchange, Date.now()),
     dryRun: false,
     planOptions: { defaultExecution: { algo: 'market', orderType: 'market', params: {} } },
     options: {},
@@ -46,17 +47,19 @@ const writes = (venue: Venue) => venue.requests().filter((r) => r.method === 'PO
 export function engineCases(subject: ConformanceSubject): void {
   describe('engine', () => {
     const venue = sharedVenue(subject);
+    const kit = kitMarket(subject);
+    const { first: heldSymbol, exchange } = kit;
 
     kitCase(subject, 'engine: an unknown symbol stops the plan with exit 2 before anything is sent', undefined, async (v) => {
       const store = openDatabase(':memory:');
       try {
         const service = engine(v().broker, store);
         const [booked, sent] = [v().market.bookedOrders(), writes(v())];
-        const err = await failureOf(() => service.plan(request('symbol,exchange,target_quantity\nINFY,NSE,20\nNOSUCHSTOCK,NSE,5\n')));
+        const err = await failureOf(() => service.plan(request(`symbol,exchange,target_quantity\n${heldSymbol},${exchange},20\n${kit.unknownSymbol},${exchange},5\n`, kit)));
         service.release();
         const report = describeError(err);
         expect(report.exitCode, report.message).toBe(ExitCode.usage);
-        expect([report.message, ...report.details].join('\n')).toContain('NOSUCHSTOCK');
+        expect([report.message, ...report.details].join('\n')).toContain(kit.unknownSymbol);
         expect([v().market.bookedOrders(), writes(v())]).toEqual([booked, sent]);
       } finally {
         store.close();
@@ -73,7 +76,7 @@ export function engineCases(subject: ConformanceSubject): void {
       writeFileSync(join(dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ risk: NO_LIMITS_SECTION }));
       try {
         const service = engine(v.broker, store);
-        const checked = await service.plan(request('symbol,exchange,target_quantity\nINFY,NSE,20\n'));
+        const checked = await service.plan(request(`symbol,exchange,target_quantity\n${heldSymbol},${exchange},20\n`, kit));
         if (checked.kind !== 'checked') throw new Error(`planned ${checked.kind}`);
         v.faults.expireSession!();
         // The run stops: interrupted with the advice to log in, or ended by the auth error (exit 5).
@@ -98,7 +101,7 @@ export function engineCases(subject: ConformanceSubject): void {
         // Logged in again, the same run goes on and trades what is left.
         await v.login!(true);
         const resumed = resume();
-        const booked = await until(async () => (await v.broker.orders()).find((o) => o.symbol === 'INFY' && o.status === 'accepted'), 'the resumed run to place its order', 10_000);
+        const booked = await until(async () => (await v.broker.orders()).find((o) => o.symbol === heldSymbol && o.status === 'accepted'), 'the resumed run to place its order', 10_000);
         await v.market.fill(booked.brokerOrderId, booked.quantity);
         expect((await resumed).exitCode).toBe(ExitCode.ok);
         expect(v.market.bookedOrders()).toBe(1);
@@ -106,7 +109,7 @@ export function engineCases(subject: ConformanceSubject): void {
         store.close();
         rmSync(dir, { recursive: true, force: true });
       }
-    }, { own: { ...KIT_ACCOUNT, rateLimit: true } }, 20_000);
+    }, { own: kitAccount(subject, { rateLimit: true }) }, 20_000);
 
     // One leg per algorithm, each over a short horizon, against the broker's market: the test is
     // the market, filling whatever the adapter has working until the run ends.
@@ -123,9 +126,9 @@ export function engineCases(subject: ConformanceSubject): void {
         ['is', { duration: '2s', slices: 2, sigma: 12.5, eta: 2.5e-6, gamma: 2.5e-7 }],
         ['iceberg', { display_qty: 2, duration: '2s' }],
       ] as const;
-      const symbols = ['INFY', 'SBIN', 'TCS', 'RELIANCE', 'ITC'];
+      const symbols = kit.engineSymbols;
       // Every algorithm buys 4 shares; five instruments carry the seven legs (two exchanges' worth where needed).
-      const positions = algos.map(([algo, params], i) => ({ symbol: symbols[i % symbols.length]!, exchange: 'NSE', quantity: 4, algo, algo_params: params }));
+      const positions = algos.map(([algo, params], i) => ({ symbol: symbols[i % symbols.length]!, exchange, quantity: 4, algo, algo_params: params }));
       // A target names an instrument once: the two extra algorithms go to a second run.
       const first = positions.filter((p, i) => positions.findIndex((q) => q.symbol === p.symbol) === i);
       const second = positions.filter((p) => !first.includes(p));
@@ -143,7 +146,7 @@ export function engineCases(subject: ConformanceSubject): void {
           const held = new Map((await v.broker.holdings()).map((h) => [h.symbol, h.quantity + h.t1Quantity]));
           const text = JSON.stringify({ positions: batch.map((p) => ({ ...p, quantity: (held.get(p.symbol) ?? 0) + p.quantity })) });
           const service = engine(v.broker, store);
-          const checked = await service.plan({ ...request('symbol,target_quantity\nINFY,1\n'), target: parseTargetPortfolio(text, 'kit.json'), targetText: text, source: 'kit.json', options: { newRun: true } } as RebalanceRequest);
+          const checked = await service.plan({ ...request(`symbol,target_quantity\n${heldSymbol},1\n`, kit), target: parseTargetPortfolio(text, 'kit.json'), targetText: text, source: 'kit.json', options: { newRun: true } } as RebalanceRequest);
           if (checked.kind !== 'checked') throw new Error(`planned ${checked.kind}`);
           const outcome = await service.execute(checked);
           service.release();
@@ -155,6 +158,6 @@ export function engineCases(subject: ConformanceSubject): void {
         await market;
         store.close();
       }
-    }, { own: KIT_ACCOUNT }, 20_000);
+    }, { own: kitAccount(subject) }, 20_000);
   });
 }

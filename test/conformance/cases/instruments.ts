@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { instrumentKey } from '../../../src/domain/instrument.js';
-import { kitCase, sharedVenue } from '../kit.js';
+import { kitCase, kitMarket, sharedVenue } from '../kit.js';
 import type { ConformanceSubject, Venue } from '../subject.js';
 
 /** Where a broker key shows: the instrument's token, or a request the adapter sent for it (a quote, an order). */
@@ -14,10 +14,11 @@ function keyShows(venue: Venue, key: string, token: string | undefined): boolean
 export function instrumentCases(subject: ConformanceSubject): void {
   describe('instruments', () => {
     const venue = sharedVenue(subject);
+    const { exchange, first, second, unknownSymbol } = kitMarket(subject);
 
     kitCase(subject, 'instruments: symbols map to broker keys, with lot and tick', undefined, async (v) => {
-      const found = await v().broker.instruments([{ symbol: 'INFY', exchange: 'NSE' }, { symbol: 'SBIN', exchange: 'NSE' }]);
-      expect(found.map((i) => instrumentKey(i.exchange, i.symbol))).toEqual(['NSE:INFY', 'NSE:SBIN']);
+      const found = await v().broker.instruments([{ symbol: first, exchange }, { symbol: second, exchange }]);
+      expect(found.map((i) => instrumentKey(i.exchange, i.symbol))).toEqual([instrumentKey(exchange, first), instrumentKey(exchange, second)]);
       for (const i of found) {
         expect(Number.isInteger(i.tickSize) && i.tickSize > 0, `${i.symbol} tick ${i.tickSize}`).toBe(true);
         expect(Number.isInteger(i.lotSize) && i.lotSize > 0, `${i.symbol} lot ${i.lotSize}`).toBe(true);
@@ -25,15 +26,16 @@ export function instrumentCases(subject: ConformanceSubject): void {
       await v().broker.quotes(found.map(({ symbol, exchange }) => ({ symbol, exchange })));
       const wire = v().requests().length > 0;
       for (const i of found) {
-        const key = subject.instrumentKeys[i.symbol as 'INFY' | 'SBIN'];
-        if (wire) expect(keyShows(v(), key, i.brokerToken), `${i.symbol} as ${key} in the instrument or on the wire`).toBe(true);
-        else expect([i.brokerToken, instrumentKey(i.exchange, i.symbol)]).toContain(key);
+        const key = subject.instrumentKeys[i.symbol];
+        expect(key, `instrumentKeys names ${i.symbol}`).toBeDefined();
+        if (wire) expect(keyShows(v(), key!, i.brokerToken), `${i.symbol} as ${key} in the instrument or on the wire`).toBe(true);
+        else expect([i.brokerToken, instrumentKey(i.exchange, i.symbol)]).toContain(key!);
       }
     }, venue);
 
     kitCase(subject, 'instruments: an unknown symbol is absent', undefined, async (v) => {
-      const found = await v().broker.instruments([{ symbol: 'NOSUCHSTOCK', exchange: 'NSE' }, { symbol: 'INFY', exchange: 'NSE' }]);
-      expect(found.map((i) => i.symbol)).toEqual(['INFY']);
+      const found = await v().broker.instruments([{ symbol: unknownSymbol, exchange }, { symbol: first, exchange }]);
+      expect(found.map((i) => i.symbol)).toEqual([first]);
     }, venue);
   });
 }

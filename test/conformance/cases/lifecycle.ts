@@ -10,7 +10,7 @@ export function lifecycleCases(subject: ConformanceSubject): void {
     kitCase(subject, 'status: every documented status maps to ours', undefined, async (v) => {
       const { broker, market } = v();
       expect(subject.statuses.length, 'the documented statuses').toBeGreaterThan(0);
-      const p = await priced(v(), 'INFY');
+      const p = await priced(v(), 'first');
       const mapped: [string, string][] = [];
       // One order goes through every word: the broker's order limits allow few placements a second.
       const { id, clientOrderId } = await placeResting(v(), p, 'st');
@@ -27,7 +27,7 @@ export function lifecycleCases(subject: ConformanceSubject): void {
 
     kitCase(subject, 'fills: partial fills add up and no trade is reported twice', undefined, async (v) => {
       const { broker, market } = v();
-      const { id } = await placeResting(v(), await priced(v(), 'INFY'), 'part', 5);
+      const { id } = await placeResting(v(), await priced(v(), 'first'), 'part', 5);
       await market.fill(id, 2);
       const partial = await until(async () => (await broker.orders()).find((o) => o.brokerOrderId === id && o.filledQuantity === 2), 'the partial fill');
       expect(partial.status).toBe('partially_filled');
@@ -44,7 +44,7 @@ export function lifecycleCases(subject: ConformanceSubject): void {
 
     kitCase(subject, "reject: the broker's reason is kept", undefined, async (v) => {
       const { broker, market } = v();
-      const { id, clientOrderId } = await placeResting(v(), await priced(v(), 'INFY'), 'rej');
+      const { id, clientOrderId } = await placeResting(v(), await priced(v(), 'first'), 'rej');
       const reason = 'RMS: price outside the circuit band (kit)';
       await market.reject(id, reason);
       const order = await until(async () => {
@@ -56,7 +56,7 @@ export function lifecycleCases(subject: ConformanceSubject): void {
 
     kitCase(subject, 'cancel: a working order is cancelled', undefined, async (v) => {
       const { broker } = v();
-      const { id } = await placeResting(v(), await priced(v(), 'INFY'), 'can');
+      const { id } = await placeResting(v(), await priced(v(), 'first'), 'can');
       await broker.cancelOrder(id);
       await until(async () => (await broker.orders()).find((o) => o.brokerOrderId === id)?.status === 'cancelled', 'the cancellation');
       expectBrokerError(await failureOf(() => broker.cancelOrder(id)), ['rejected', 'input', 'not_found']);
@@ -64,7 +64,7 @@ export function lifecycleCases(subject: ConformanceSubject): void {
 
     kitCase(subject, 'modify: quantity and price change', undefined, async (v) => {
       const { broker } = v();
-      const p = await priced(v(), 'INFY');
+      const p = await priced(v(), 'first');
       const { id } = await placeResting(v(), p, 'mod');
       const before = (await broker.orders()).find((o) => o.brokerOrderId === id)!;
       const limitPrice = before.limitPrice! - p.instrument.tickSize;

@@ -16,7 +16,7 @@ export function placementCases(subject: ConformanceSubject): void {
       const rules = broker.capabilities.clientOrderId;
       expect(id.length <= rules.maxLength && rules.pattern.test(id), `${id} within ${rules.pattern}`).toBe(true);
       const sentBefore = v().requests().length;
-      const { brokerOrderId } = await broker.placeOrder(restingBuy(await priced(v(), 'INFY'), id));
+      const { brokerOrderId } = await broker.placeOrder(restingBuy(await priced(v(), 'first'), id));
       const placed = v().requests().slice(sentBefore);
       if (placed.length > 0) expect(placed.some((r) => r.body.includes(id) || Object.values(r.headers).some((h) => String(h).includes(id))), 'the client id on the wire').toBe(true);
       const found = await broker.findOrderByClientId(id);
@@ -26,7 +26,7 @@ export function placementCases(subject: ConformanceSubject): void {
 
     kitCase(subject, 'placement: every supported order type', undefined, async (v) => {
       const { broker } = v();
-      const p = await priced(v(), 'INFY');
+      const p = await priced(v(), 'first');
       for (const type of broker.capabilities.orderTypes) {
         const id = clientId(type.replace('_', ''));
         const request = restingBuy(p, id, type, 2);
@@ -41,7 +41,7 @@ export function placementCases(subject: ConformanceSubject): void {
 
     kitCase(subject, 'placement: an unsupported order type is refused before sending', undefined, async (v) => {
       const { broker } = v();
-      const p = await priced(v(), 'INFY');
+      const p = await priced(v(), 'first');
       const tick = p.instrument.tickSize;
       const unsupported: OrderRequest[] = [
         ...ALL_TYPES.filter((t) => !broker.capabilities.orderTypes.includes(t)).map((t) => restingBuy(p, clientId('no'), t)),
@@ -66,7 +66,7 @@ export function placementCases(subject: ConformanceSubject): void {
 
     kitCase(subject, "placement: a client id outside the broker's rules is refused before sending", undefined, async (v) => {
       const { broker } = v();
-      const p = await priced(v(), 'INFY');
+      const p = await priced(v(), 'first');
       const tooLong = 'K'.repeat(broker.capabilities.clientOrderId.maxLength + 1);
       for (const bad of [tooLong, 'K#1']) {
         const booked = v().market.bookedOrders();

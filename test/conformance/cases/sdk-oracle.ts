@@ -1,14 +1,15 @@
 import { describe, expect } from 'vitest';
 import { startCaptureServer } from '../capture-server.js';
-import { kitCase } from '../kit.js';
+import type { KitMarket } from '../kit-market.js';
+import { kitCase, kitMarket } from '../kit.js';
 import type { ConformanceSubject, RecordedRequest, SdkIntent, SdkOracle } from '../subject.js';
 
-/** The intents compared when the oracle names none: one of each kind. Prices in minor units. */
-export const DEFAULT_INTENTS: readonly SdkIntent[] = [
-  { kind: 'place', symbol: 'INFY', side: 'buy', type: 'limit', quantity: 3, limitPrice: 150_010, clientOrderId: 'KITSDK1' },
-  { kind: 'place', symbol: 'SBIN', side: 'sell', type: 'market', quantity: 2, clientOrderId: 'KITSDK2' },
-  { kind: 'place', symbol: 'INFY', side: 'buy', type: 'stop', quantity: 1, triggerPrice: 151_000, clientOrderId: 'KITSDK3' },
-  { kind: 'place', symbol: 'INFY', side: 'buy', type: 'stop_limit', quantity: 1, triggerPrice: 151_000, limitPrice: 151_500, clientOrderId: 'KITSDK4' },
+/** The intents compared when the oracle names none: one of each kind, in the subject's market. Prices in minor units. */
+export const kitIntents = ({ first, second, exchange }: KitMarket): readonly SdkIntent[] => [
+  { kind: 'place', symbol: first, exchange, side: 'buy', type: 'limit', quantity: 3, limitPrice: 150_010, clientOrderId: 'KITSDK1' },
+  { kind: 'place', symbol: second, exchange, side: 'sell', type: 'market', quantity: 2, clientOrderId: 'KITSDK2' },
+  { kind: 'place', symbol: first, exchange, side: 'buy', type: 'stop', quantity: 1, triggerPrice: 151_000, clientOrderId: 'KITSDK3' },
+  { kind: 'place', symbol: first, exchange, side: 'buy', type: 'stop_limit', quantity: 1, triggerPrice: 151_000, limitPrice: 151_500, clientOrderId: 'KITSDK4' },
   { kind: 'modify', brokerOrderId: '2611220000001', quantity: 5, limitPrice: 149_990 },
   { kind: 'cancel', brokerOrderId: '2611220000001' },
   { kind: 'orders' },
@@ -52,7 +53,7 @@ export function sdkOracleCases(subject: ConformanceSubject): void {
       throw new Error('the sdk oracle runs against its capture server, not a venue');
     };
     const oracle = subject.sdkOracle;
-    const intents = oracle?.intents ?? DEFAULT_INTENTS;
+    const intents = oracle?.intents ?? kitIntents(kitMarket(subject));
     kitCase(subject, 'sdk oracle: requests agree with the official SDK', undefined, async () => {
       if (!oracle) throw new Error(`${subject.id} has no sdkOracle and its notApplicable gives no reason for "sdk oracle: requests agree with the official SDK"`);
       const capture = await startCaptureServer([...(oracle.cannedRoutes ?? [])]);

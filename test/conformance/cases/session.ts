@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { expectBrokerError, failureOf, KIT_ACCOUNT, kitCase, sharedVenue } from '../kit.js';
+import { expectBrokerError, failureOf, kitAccount, kitCase, sharedVenue } from '../kit.js';
 import type { ConformanceSubject } from '../subject.js';
 
 /** Login and the session: a good login works, a bad one and an expired one are `auth` with a message a user can act on. */
@@ -28,6 +28,6 @@ export function sessionCases(subject: ConformanceSubject): void {
       const before = v.market.bookedOrders();
       expectBrokerError(await failureOf(() => v.broker.orders()), 'auth');
       expect(v.market.bookedOrders()).toBe(before);
-    }, { own: KIT_ACCOUNT });
+    }, { own: kitAccount(subject) });
   });
 }

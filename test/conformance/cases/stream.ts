@@ -24,7 +24,7 @@ export function streamCases(subject: ConformanceSubject): void {
     kitCase(subject, 'stream: order and trade events arrive', undefined, async (v) => {
       const { events, stop } = recordEvents(v());
       try {
-        const { id } = await placeResting(v(), await priced(v(), 'INFY'), 'ev', 3);
+        const { id } = await placeResting(v(), await priced(v(), 'first'), 'ev', 3);
         await until(() => events.some((e) => e.type === 'order' && e.order.brokerOrderId === id), 'the order event');
         await v().market.fill(id, 3);
         await expectSettled(v(), events, id, 3);
@@ -36,7 +36,7 @@ export function streamCases(subject: ConformanceSubject): void {
     kitCase(subject, 'stream: a cut stream reconnects and resync brings the missed fills once', { fault: 'dropStream' }, async (v) => {
       const { events, stop } = recordEvents(v());
       try {
-        const { id } = await placeResting(v(), await priced(v(), 'INFY'), 'cut', 4);
+        const { id } = await placeResting(v(), await priced(v(), 'first'), 'cut', 4);
         await until(() => events.some((e) => e.type === 'order' && e.order.brokerOrderId === id), 'the order event');
         v().faults.dropStream!();
         await v().market.fill(id, 4);
@@ -53,7 +53,7 @@ export function streamCases(subject: ConformanceSubject): void {
     kitCase(subject, 'stream: a gap is filled by resync exactly once', [{ fault: 'dropStreamMessages' }, { member: 'resync' }], async (v) => {
       const { events, stop } = recordEvents(v());
       try {
-        const { id } = await placeResting(v(), await priced(v(), 'INFY'), 'gap', 4);
+        const { id } = await placeResting(v(), await priced(v(), 'first'), 'gap', 4);
         await until(() => events.some((e) => e.type === 'order' && e.order.brokerOrderId === id), 'the order event');
         v().faults.dropStreamMessages!(1_000);
         await v().market.fill(id, 4);
@@ -70,7 +70,7 @@ export function streamCases(subject: ConformanceSubject): void {
       const { events, stop } = recordEvents(v());
       v().faults.duplicateStreamMessages!(true);
       try {
-        const { id } = await placeResting(v(), await priced(v(), 'INFY'), 'dup', 4);
+        const { id } = await placeResting(v(), await priced(v(), 'first'), 'dup', 4);
         await v().market.fill(id, 1);
         await until(() => tradesOf(events, id).length > 0, 'the first fill');
         await v().market.fill(id, 3);
@@ -84,7 +84,7 @@ export function streamCases(subject: ConformanceSubject): void {
     kitCase(subject, 'stream: out-of-order messages end in the right state', { fault: 'reorderStreamMessages' }, async (v) => {
       const { events, stop } = recordEvents(v());
       try {
-        const p = await priced(v(), 'INFY');
+        const p = await priced(v(), 'first');
         const { id } = await placeResting(v(), p, 'ooo', 4);
         v().faults.reorderStreamMessages!(true);
         await v().market.fill(id, 1);

@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { clientId, expectBrokerError, failureOf, KIT_ACCOUNT, kitCase, priced, restingBuy, sharedVenue } from '../kit.js';
+import { clientId, expectBrokerError, failureOf, kitAccount, kitCase, priced, restingBuy, sharedVenue } from '../kit.js';
 import type { ConformanceSubject, Venue } from '../subject.js';
 
 /** How many orders the broker holds with our client id. */
@@ -18,7 +18,7 @@ export function unknownOutcomeCases(subject: ConformanceSubject): void {
     kitCase(subject, 'unknown outcome: an order booked before a reset is found by client id', { fault: 'bookThenReset' }, async (v) => {
       const { broker, market, faults } = v();
       const id = clientId('reset');
-      const request = restingBuy(await priced(v(), 'INFY'), id);
+      const request = restingBuy(await priced(v(), 'first'), id);
       const booked = market.bookedOrders();
       faults.bookThenReset!();
       expectBrokerError(await failureOf(() => broker.placeOrder(request)), 'unknown_outcome');
@@ -31,7 +31,7 @@ export function unknownOutcomeCases(subject: ConformanceSubject): void {
     kitCase(subject, 'unknown outcome: a lost placement is absent, and sent again it is booked once', { fault: 'loseNextPlacement' }, async (v) => {
       const { broker, market, faults } = v();
       const id = clientId('lost');
-      const request = restingBuy(await priced(v(), 'INFY'), id);
+      const request = restingBuy(await priced(v(), 'first'), id);
       const booked = market.bookedOrders();
       faults.loseNextPlacement!();
       expectBrokerError(await failureOf(() => broker.placeOrder(request)), 'unknown_outcome');
@@ -40,6 +40,6 @@ export function unknownOutcomeCases(subject: ConformanceSubject): void {
       const { brokerOrderId } = await broker.placeOrder(request);
       expect(await broker.findOrderByClientId(id)).toMatchObject({ brokerOrderId, clientOrderId: id });
       expect([market.bookedOrders(), await ordersWith(v(), id)]).toEqual([booked + 1, 1]);
-    }, { own: KIT_ACCOUNT });
+    }, { own: kitAccount(subject) });
   });
 }

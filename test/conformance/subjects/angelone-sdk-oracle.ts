@@ -51,7 +51,7 @@ function sdkPlacement(intent: Extract<SdkIntent, { kind: 'place' }>): Record<str
   return {
     variety: stop ? 'STOPLOSS' : 'NORMAL',
     tradingsymbol: `${intent.symbol}-EQ`,
-    symboltoken: TOKENS[intent.symbol],
+    symboltoken: TOKENS[intent.symbol as keyof typeof TOKENS],
     transactiontype: intent.side === 'buy' ? 'BUY' : 'SELL',
     exchange: 'NSE',
     ordertype: { market: 'MARKET', limit: 'LIMIT', stop: 'STOPLOSS_MARKET', stop_limit: 'STOPLOSS_LIMIT' }[intent.type],

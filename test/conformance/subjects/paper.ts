@@ -6,6 +6,7 @@ import type { PaperInstrument } from '../../../src/brokers/paper/universe.js';
 import type { PaperOrder } from '../../../src/brokers/paper/paper-records.js';
 import type { PlacementFaults, CallFaults } from '../../../src/brokers/paper/faults.js';
 import { WallClock } from '../../../src/engine/clock/index.js';
+import { INDIA_KIT_MARKET, type KitMarket } from '../kit-market.js';
 import { until } from '../kit.js';
 import type { ConformanceSubject, Venue, VenueAccount } from '../subject.js';
 
@@ -38,12 +39,13 @@ interface PaperInternals {
 
 const WIRE = 'the paper broker is in-process: it has no HTTP answers, connection or order-update socket to break';
 
-/** The built-in paper broker (src/brokers/paper) on the wall clock, with no latency and scripted faults. */
-export const paperSubject: ConformanceSubject = {
+/** The built-in paper broker (src/brokers/paper) on the wall clock, with no latency and scripted faults, in one of its markets. */
+export const paperSubjectIn = (market: KitMarket): ConformanceSubject => ({
   id: 'paper',
+  market,
   registration: async () => brokerRegistration('paper')!,
   statuses: PAPER_STATUSES,
-  instrumentKeys: { INFY: 'NSE:INFY', SBIN: 'NSE:SBIN' },
+  instrumentKeys: Object.fromEntries([market.first, market.second].map((symbol) => [symbol, `${market.exchange}:${symbol}`])),
   notApplicable: {
     'session: good credentials log in': 'the paper broker has no login: its account lives in the local database',
     'session: bad credentials are refused with a clear auth error': 'the paper broker has no login: its account lives in the local database',
@@ -68,7 +70,8 @@ export const paperSubject: ConformanceSubject = {
     const holdings = account.holdings ?? [];
     resetPaperAccount(tables, {
       cash: account.cash,
-      holdings: holdings.map((h) => ({ symbol: h.symbol, exchange: 'NSE' as const, quantity: h.quantity, averagePrice: h.averagePrice })),
+      currency: market.currency,
+      holdings: holdings.map((h) => ({ symbol: h.symbol, exchange: market.exchange, quantity: h.quantity, averagePrice: h.averagePrice })),
       reseedMarket: 7,
       now: clock.now(),
     });
@@ -88,7 +91,7 @@ export const paperSubject: ConformanceSubject = {
 
     // Today's trades are T+1 holdings at once: the T+1 part of the account is bought here.
     for (const h of holdings.filter((x) => x.t1Quantity > 0)) {
-      await broker.placeOrder({ clientOrderId: `seed-${h.symbol}`, symbol: h.symbol, exchange: 'NSE', side: 'buy', type: 'market', quantity: h.t1Quantity, timeInForce: 'day', product: 'delivery' });
+      await broker.placeOrder({ clientOrderId: `seed-${h.symbol}`, symbol: h.symbol, exchange: market.exchange, side: 'buy', type: 'market', quantity: h.t1Quantity, timeInForce: 'day', product: 'delivery' });
       await until(async () => (await broker.holdings()).some((x) => x.symbol === h.symbol && x.t1Quantity >= h.t1Quantity), `the T+1 seed of ${h.symbol}`);
     }
 
@@ -130,4 +133,7 @@ export const paperSubject: ConformanceSubject = {
     };
     return venue;
   },
-};
+});
+
+/** The paper broker in the kit's default market (NSE, INR). */
+export const paperSubject = paperSubjectIn(INDIA_KIT_MARKET);

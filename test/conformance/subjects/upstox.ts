@@ -58,7 +58,7 @@ const sdkOracle: SdkOracle = {
           const needsPrice = intent.type === 'limit' || intent.type === 'stop_limit';
           const needsTrigger = intent.type === 'stop' || intent.type === 'stop_limit';
           const orderType = { market: 'MARKET', limit: 'LIMIT', stop: 'SL-M', stop_limit: 'SL' }[intent.type];
-          const body = { quantity: intent.quantity, product: 'D', validity: 'DAY', price: needsPrice ? toMajor(intent.limitPrice!) : 0, tag: intent.clientOrderId, instrumentToken: KEYS[intent.symbol], orderType, transactionType: intent.side === 'buy' ? 'BUY' : 'SELL', disclosedQuantity: 0, triggerPrice: needsTrigger ? toMajor(intent.triggerPrice!) : 0, isAmo: false, slice: false };
+          const body = { quantity: intent.quantity, product: 'D', validity: 'DAY', price: needsPrice ? toMajor(intent.limitPrice!) : 0, tag: intent.clientOrderId, instrumentToken: KEYS[intent.symbol as keyof typeof KEYS], orderType, transactionType: intent.side === 'buy' ? 'BUY' : 'SELL', disclosedQuantity: 0, triggerPrice: needsTrigger ? toMajor(intent.triggerPrice!) : 0, isAmo: false, slice: false };
           return new sdk.OrderApiV3().placeOrder(body, {}, done);
         }
         case 'cancel':

@@ -1,7 +1,9 @@
+import type { Exchange } from '../../../src/domain/instrument.js';
+
 /**
  * The account and market behind a broker emulator, in no broker's words: instruments with quotes,
  * an order book, a matcher against the quotes (a partial then a complete fill), trades, holdings
- * with their T+1 quantity, today's positions, and cash. Money in paise. Each emulator speaks its
+ * with their T+1 quantity, today's positions, and cash. Money in minor units (paise, cents). Each emulator speaks its
  * broker's wire protocol over it (field names, enums, status words, envelopes) and refuses what
  * that broker refuses; what is true of every exchange (ticks, lots, funds, holdings, fills) is
  * enforced here once.
@@ -13,7 +15,7 @@
 
 export interface SimInstrument {
   symbol: string;
-  exchange: 'NSE' | 'BSE';
+  exchange: Exchange;
   isin: string;
   /** The exchange's numeric token (Kite instrument_token, Angel One symboltoken, Fyers fytoken suffix). */
   token: number;
@@ -37,6 +39,19 @@ export const SIM_INSTRUMENTS: readonly SimInstrument[] = [
   { symbol: 'INFY', exchange: 'BSE', isin: 'INE009A01021', token: 500209, name: 'INFOSYS LTD', tick: 5, lot: 1, bid: 149_995, ask: 150_010, last: 150_000, close: 149_500, volume: 300_000 },
 ];
 
+/**
+ * US equities for the emulators of US brokers (`new SimExchange({ instruments: SIM_US_INSTRUMENTS, holdings })`):
+ * cents, a one-cent tick, lots of one; `token` stands in for a broker's numeric id (an IBKR conid).
+ */
+export const SIM_US_INSTRUMENTS: readonly SimInstrument[] = [
+  { symbol: 'AAPL', exchange: 'NASDAQ', isin: 'US0378331005', token: 265598, name: 'APPLE INC', tick: 1, lot: 1, bid: 27_000, ask: 27_002, last: 27_001, close: 26_850, volume: 50_000_000 },
+  { symbol: 'MSFT', exchange: 'NASDAQ', isin: 'US5949181045', token: 272093, name: 'MICROSOFT CORP', tick: 1, lot: 1, bid: 50_000, ask: 50_003, last: 50_001, close: 49_700, volume: 20_000_000 },
+  { symbol: 'AMZN', exchange: 'NASDAQ', isin: 'US0231351067', token: 3691937, name: 'AMAZON.COM INC', tick: 1, lot: 1, bid: 23_000, ask: 23_002, last: 23_001, close: 22_900, volume: 40_000_000 },
+  { symbol: 'GOOGL', exchange: 'NASDAQ', isin: 'US02079K3059', token: 208813719, name: 'ALPHABET INC-CL A', tick: 1, lot: 1, bid: 29_000, ask: 29_002, last: 29_001, close: 28_800, volume: 30_000_000 },
+  { symbol: 'META', exchange: 'NASDAQ', isin: 'US30303M1027', token: 107113386, name: 'META PLATFORMS INC-CLASS A', tick: 1, lot: 1, bid: 60_000, ask: 60_005, last: 60_002, close: 59_500, volume: 12_000_000 },
+  { symbol: 'JPM', exchange: 'NYSE', isin: 'US46625H1005', token: 1520593, name: 'JPMORGAN CHASE & CO', tick: 1, lot: 1, bid: 30_500, ask: 30_502, last: 30_501, close: 30_300, volume: 9_000_000 },
+];
+
 export type SimSide = 'BUY' | 'SELL';
 export type SimOrderType = 'MARKET' | 'LIMIT' | 'SL' | 'SL-M';
 export type SimProduct = 'delivery' | 'intraday';
@@ -45,7 +60,7 @@ export type SimPhase = 'received' | 'open' | 'trigger_pending' | 'complete' | 'c
 
 export interface SimOrderSpec {
   symbol: string;
-  exchange: 'NSE' | 'BSE';
+  exchange: Exchange;
   side: SimSide;
   type: SimOrderType;
   product: SimProduct;
@@ -82,7 +97,7 @@ export interface SimTrade {
   orderId: string;
   clientRef?: string;
   symbol: string;
-  exchange: 'NSE' | 'BSE';
+  exchange: Exchange;
   side: SimSide;
   product: SimProduct;
   quantity: number;
@@ -93,7 +108,7 @@ export interface SimTrade {
 
 export interface SimHolding {
   symbol: string;
-  exchange: 'NSE' | 'BSE';
+  exchange: Exchange;
   quantity: number;
   t1Quantity: number;
   /** Paise. */
@@ -102,7 +117,7 @@ export interface SimHolding {
 
 export interface SimPosition {
   symbol: string;
-  exchange: 'NSE' | 'BSE';
+  exchange: Exchange;
   product: SimProduct;
   quantity: number;
   buyQuantity: number;

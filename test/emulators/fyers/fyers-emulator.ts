@@ -54,8 +54,13 @@ export interface FyersEmulator {
 
 const TICKER_SUFFIX: Record<'NSE' | 'BSE', string> = { NSE: 'EQ', BSE: 'A' };
 const EXCHANGE_CODE: Record<'NSE' | 'BSE', number> = { NSE: 10, BSE: 12 };
-export const tickerOf = (i: Pick<SimInstrument, 'exchange' | 'symbol'>): string => `${i.exchange}:${i.symbol}-${TICKER_SUFFIX[i.exchange]}`;
-const fyToken = (i: SimInstrument) => `${EXCHANGE_CODE[i.exchange]}10000000${i.token}`;
+/** Fyers lists Indian exchanges only: an emulator is never given another market's instruments. */
+const indian = (exchange: string): 'NSE' | 'BSE' => {
+  if (exchange !== 'NSE' && exchange !== 'BSE') throw new Error(`the Fyers emulator lists NSE and BSE, not ${exchange}`);
+  return exchange;
+};
+export const tickerOf = (i: Pick<SimInstrument, 'exchange' | 'symbol'>): string => `${i.exchange}:${i.symbol}-${TICKER_SUFFIX[indian(i.exchange)]}`;
+const fyToken = (i: SimInstrument) => `${EXCHANGE_CODE[indian(i.exchange)]}10000000${i.token}`;
 const rupees = (paise: number) => Number((paise / 100).toFixed(2));
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -71,7 +76,7 @@ export function symbolMasterCsv(exchange: 'NSE' | 'BSE', instruments: readonly S
   return instruments
     .filter((i) => i.exchange === exchange)
     .map((i) =>
-      [fyToken(i), i.name, 0, i.lot, (i.tick / 100).toFixed(2), i.isin, '0915-1530|1815-1915:', '2026-12-03', '', tickerOf(i), EXCHANGE_CODE[i.exchange], 10, i.token, i.symbol, i.token, -1.0, 'XX', fyToken(i), 'None', 0, 0.0].join(','),
+      [fyToken(i), i.name, 0, i.lot, (i.tick / 100).toFixed(2), i.isin, '0915-1530|1815-1915:', '2026-12-03', '', tickerOf(i), EXCHANGE_CODE[indian(i.exchange)], 10, i.token, i.symbol, i.token, -1.0, 'XX', fyToken(i), 'None', 0, 0.0].join(','),
     )
     .join('\n')
     .concat('\n');
@@ -144,7 +149,7 @@ export async function startFyersEmulator(options: FyersEmulatorOptions = {}): Pr
       clientId: userId, id: o.id, exchOrdId: o.exchangeOrderId ?? '', qty: o.quantity, remainingQuantity: o.quantity - o.filled - o.cancelled,
       filledQty: o.filled, discloseQty: o.disclosed ?? 0, limitPrice: rupees(o.price), stopPrice: rupees(o.trigger),
       tradedPrice: o.filled ? Number((o.filledValue / o.filled / 100).toFixed(4)) : 0, type: TYPE_CODE[o.type], fyToken: fyToken(inst),
-      exchange: EXCHANGE_CODE[o.exchange], segment: 10, symbol: tickerOf(o), instrument: 0, message: o.message ?? '', offlineOrder: o.amo === true,
+      exchange: EXCHANGE_CODE[indian(o.exchange)], segment: 10, symbol: tickerOf(o), instrument: 0, message: o.message ?? '', offlineOrder: o.amo === true,
       orderDateTime: fyersTime(o.updatedAt), orderValidity: o.validity, pan: '', productType: o.product === 'delivery' ? 'CNC' : 'INTRADAY',
       side: o.side === 'BUY' ? 1 : -1, status, source: 'API', ex_sym: o.symbol, description: inst.name, orderNumStatus: `${o.id}:${status}`, orderTag: o.clientRef ?? '',
     };
@@ -160,7 +165,7 @@ export async function startFyersEmulator(options: FyersEmulatorOptions = {}): Pr
   };
   const tradeRow = (t: SimExchange['trades'][number]) => ({
     clientId: userId, orderDateTime: fyersTime(t.at), orderNumber: t.orderId, exchangeOrderNo: exchange.order(t.orderId)?.exchangeOrderId ?? '',
-    exchange: EXCHANGE_CODE[t.exchange], side: t.side === 'BUY' ? 1 : -1, segment: 10, orderType: TYPE_CODE[exchange.order(t.orderId)?.type ?? 'MARKET'],
+    exchange: EXCHANGE_CODE[indian(t.exchange)], side: t.side === 'BUY' ? 1 : -1, segment: 10, orderType: TYPE_CODE[exchange.order(t.orderId)?.type ?? 'MARKET'],
     fyToken: fyToken(exchange.instrument(t.exchange, t.symbol)!), productType: t.product === 'delivery' ? 'CNC' : 'INTRADAY', tradedQty: t.quantity,
     tradePrice: rupees(t.price), tradeValue: rupees(t.price * t.quantity), tradeNumber: t.id, row: 0, symbol: tickerOf(t), orderTag: t.clientRef ?? '',
   });
@@ -218,7 +223,7 @@ export async function startFyersEmulator(options: FyersEmulatorOptions = {}): Pr
       handle: () => {
         const rows = exchange.holdings.flatMap((h) => {
           const inst = exchange.instrument(h.exchange, h.symbol)!;
-          const base = { fyToken: fyToken(inst), exchange: EXCHANGE_CODE[h.exchange], segment: 10, symbol: tickerOf(h), isin: inst.isin, costPrice: rupees(h.averagePrice), ltp: rupees(inst.last), remainingPledgeQuantity: 0, collateralQuantity: 0 };
+          const base = { fyToken: fyToken(inst), exchange: EXCHANGE_CODE[indian(h.exchange)], segment: 10, symbol: tickerOf(h), isin: inst.isin, costPrice: rupees(h.averagePrice), ltp: rupees(inst.last), remainingPledgeQuantity: 0, collateralQuantity: 0 };
           const out = [];
           if (h.quantity > 0) out.push({ ...base, id: inst.token, holdingType: 'HLD', quantity: h.quantity, remainingQuantity: h.quantity - exchange.usedQuantity(h), qty_t1: 0 });
           if (h.t1Quantity > 0) out.push({ ...base, id: inst.token + 1, holdingType: 'T1', quantity: h.t1Quantity, remainingQuantity: h.t1Quantity, qty_t1: h.t1Quantity });
@@ -234,7 +239,7 @@ export async function startFyersEmulator(options: FyersEmulatorOptions = {}): Pr
           symbol: tickerOf(p), id: `${tickerOf(p)}-${p.product === 'delivery' ? 'CNC' : 'INTRADAY'}`, productType: p.product === 'delivery' ? 'CNC' : 'INTRADAY',
           buyQty: p.buyQuantity, buyAvg: p.buyQuantity ? rupees(p.buyValue / p.buyQuantity) : 0, sellQty: p.sellQuantity, sellAvg: p.sellQuantity ? rupees(p.sellValue / p.sellQuantity) : 0,
           netQty: p.quantity, netAvg: 0, dayBuyQty: p.buyQuantity, daySellQty: p.sellQuantity, cfBuyQty: 0, cfSellQty: 0, side: Math.sign(p.quantity), qty: Math.abs(p.quantity),
-          exchange: EXCHANGE_CODE[p.exchange], segment: 10,
+          exchange: EXCHANGE_CODE[indian(p.exchange)], segment: 10,
         })),
         overall: {},
       }),
