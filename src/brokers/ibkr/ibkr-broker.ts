@@ -197,6 +197,15 @@ export class IbkrBroker implements Broker {
     (this.tickleTimer as { unref?: () => void }).unref?.();
   }
 
+  /** What changed between the subscription and the stream's first frame: the book as it stands, each change reported once. */
+  private async catchUp(): Promise<void> {
+    try {
+      for (const order of await this.orders()) void this.relay.order(() => order);
+    } catch (error) {
+      this.relay.emit({ type: 'error', error: error as Error });
+    }
+  }
+
   private startStream(): void {
     if (this.socket) return;
     const { settings, clock } = this.options;
@@ -214,6 +223,7 @@ export class IbkrBroker implements Broker {
         this.socket?.send('sor+{}');
         this.socket?.send('str+{}');
         if (reconnected) void this.resync('order-update stream reconnected');
+        else void this.catchUp();
       },
       onDown: (reason, retryInMs) => this.relay.emit({ type: 'disconnected', reason: `order-update stream ${reason}; reconnecting in ${retryInMs} ms` }),
     });

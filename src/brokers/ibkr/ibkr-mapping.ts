@@ -216,7 +216,9 @@ export function placementFromRow(row: IbkrOrderRow, account: string): IbkrPlacem
     listingExchange: 'SMART',
     outsideRTH: false,
   };
-  if (type !== 'market' && row.price !== undefined) body.price = dollarsToMinor(row.price) / 100;
+  // The book shows a limit as `price` and a stop as `auxPrice`; a stop order's ticket carries its stop as `price`.
+  if ((type === 'limit' || type === 'stop_limit') && row.price !== undefined) body.price = dollarsToMinor(row.price) / 100;
+  if (type === 'stop' && row.auxPrice !== undefined) body.price = dollarsToMinor(row.auxPrice) / 100;
   if (type === 'stop_limit' && row.auxPrice !== undefined) body.auxPrice = dollarsToMinor(row.auxPrice) / 100;
   return body;
 }
