@@ -12,7 +12,7 @@ export interface IbkrHarness {
 
 /** The settings that point the adapter at an emulated gateway. */
 export function ibkrSettings(emu: Pick<IbkrEmulator, 'url' | 'wsUrl'>, overrides: Record<string, unknown> = {}): IbkrSettings {
-  const parsed = parseIbkrSettings({ api_url: emu.url, ws_url: emu.wsUrl, timeout_ms: 2_000, snapshot_retry_ms: 0, ...overrides }, {});
+  const parsed = parseIbkrSettings({ api_url: emu.url, ws_url: emu.wsUrl, timeout_ms: 2_000, snapshot_retry_ms: 0, reauth_wait_ms: 20, ...overrides }, {});
   if (parsed.error !== undefined) throw new Error(parsed.error);
   return parsed.settings;
 }

@@ -32,6 +32,8 @@ export const IbkrConfigSchema = z
     timeout_ms: z.number().int().positive().default(10_000),
     /** How often the session is kept alive with `/tickle` (IBKR: about once a minute). */
     tickle_ms: z.number().int().positive().default(60_000),
+    /** Wait after asking the gateway to reauthenticate before checking its session again. */
+    reauth_wait_ms: z.number().int().nonnegative().default(1_000),
     /** Wait after a snapshot's pre-flight request before asking again for the fields. */
     snapshot_retry_ms: z.number().int().nonnegative().default(500),
     /** Silence on the WebSocket (heartbeats included) before reconnecting. */

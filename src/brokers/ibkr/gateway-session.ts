@@ -29,11 +29,12 @@ export function readAuthStatus(client: IbkrClient): Promise<GatewayAuthStatus> {
  * session (TWS, the mobile app). A session that is connected but no longer authenticated is
  * asked to reauthenticate once (`/iserver/reauthenticate`); otherwise a person must log in.
  */
-export async function requireGatewaySession(client: IbkrClient, clock: Clock, apiUrl: string): Promise<GatewayAuthStatus> {
+export async function requireGatewaySession(client: IbkrClient, clock: Clock, settings: { api_url: string; reauth_wait_ms: number }): Promise<GatewayAuthStatus> {
+  const apiUrl = settings.api_url;
   let status = await readAuthStatus(client);
   if (!status.authenticated && status.connected) {
     await client.json({ method: 'POST', path: '/iserver/reauthenticate', write: true });
-    await clock.sleep(1_000);
+    await clock.sleep(settings.reauth_wait_ms);
     status = await readAuthStatus(client);
   }
   if (status.competing) {

@@ -70,7 +70,7 @@ export class IbkrBroker implements Broker {
 
   /** Checks the gateway's session, picks the account, and makes the calls IBKR requires before the others. */
   async connect(): Promise<void> {
-    await requireGatewaySession(this.client, this.options.clock, this.options.settings.api_url);
+    await requireGatewaySession(this.client, this.options.clock, this.options.settings);
     const { accounts = [], selectedAccount } = await this.client.json<{ accounts?: string[]; selectedAccount?: string }>({ method: 'GET', path: '/iserver/accounts' });
     const wanted = this.options.settings.account;
     if (wanted && !accounts.includes(wanted)) throw new BrokerError('input', `IBKR account ${wanted} is not one this login can trade (${accounts.join(', ') || 'none'})`, 'ibkr', { hint: 'fix brokers.ibkr.account in config.json (or PTEXEC_IBKR_ACCOUNT)' });
@@ -79,7 +79,6 @@ export class IbkrBroker implements Broker {
     this.account = account;
     await this.client.json({ method: 'GET', path: '/portfolio/accounts' });
     await this.book.prime();
-    await this.tickle();
     this.scheduleTickle();
   }
 
@@ -227,7 +226,16 @@ export class IbkrBroker implements Broker {
       },
       onDown: (reason, retryInMs) => this.relay.emit({ type: 'disconnected', reason: `order-update stream ${reason}; reconnecting in ${retryInMs} ms` }),
     });
-    this.socket.start();
+    const socket = this.socket;
+    // The WebSocket's cookie names the session `/tickle` reports.
+    const start = () => {
+      if (this.socket === socket) socket.start();
+    };
+    if (this.session) start();
+    else this.tickle().then(start, (error: unknown) => {
+      this.relay.emit({ type: 'error', error: error as Error });
+      start();
+    });
   }
 
   private onFrame(data: Buffer): void {

@@ -40,7 +40,7 @@ export function ibkrLogin(section: Record<string, unknown>, env: NodeJS.ProcessE
           for (const line of GATEWAY_LOGIN_STEPS(settings.api_url)) conversation.info(line);
           await conversation.ask('Press Enter once the gateway says "Client login succeeds": ');
         }
-        await requireGatewaySession(client, clock, settings.api_url);
+        await requireGatewaySession(client, clock, settings);
         const { accounts = [], selectedAccount } = await client.json<{ accounts?: string[]; selectedAccount?: string }>({ method: 'GET', path: '/iserver/accounts' });
         const account = settings.account ?? selectedAccount ?? accounts[0] ?? 'unknown';
         const now = clock.now();

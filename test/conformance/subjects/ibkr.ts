@@ -52,7 +52,7 @@ export const ibkrSubject: ConformanceSubject = {
       },
       async login(good) {
         emu.browserLogin(good);
-        const login = ibkrLogin({ api_url: emu.url }, {}, new WallClock());
+        const login = ibkrLogin({ api_url: emu.url, reauth_wait_ms: 20 }, {}, new WallClock());
         await login.logIn({}, { info: () => undefined, ask: async () => '' });
         const previous = venue.broker;
         venue.broker = open();
@@ -67,6 +67,7 @@ export const ibkrSubject: ConformanceSubject = {
       requests: () => emu.server.calls,
       resync: () => (venue.broker as IbkrBroker).resync('the conformance kit asked'),
       async close() {
+        if (process.env.IBKR_TRACE) { const t0 = emu.server.calls[0]?.at ?? 0; console.log(emu.server.calls.map((c) => `${c.at - t0} ${c.method} ${c.path} ${c.status}`).join('\n')); }
         await venue.broker.close();
         await emu.close();
       },
