@@ -98,8 +98,9 @@ describe('IBKR snapshot, pacing and the gateway session', () => {
     }
   });
 
-  it('keeps the gateway\'s one read of the order book per 5 s, answering from the book the stream and its placements keep', async () => {
-    h = await startIbkrHarness({ perSecond: 10, questions: () => [] }, { rateLimit: true });
+  it('keeps the gateway\'s one read of the order book per interval, answering from the book the stream and its placements keep', async () => {
+    // An interval longer than the test: every read after the pre-flight is the kept book.
+    h = await startIbkrHarness({ perSecond: 10, questions: () => [] }, { rateLimit: true, bookReadIntervalMs: 600_000 });
     const { broker, emu } = h;
     await broker.connect();
     const reads = () => emu.server.calls.filter((c) => c.path.endsWith('/iserver/account/orders')).length;
@@ -107,14 +108,15 @@ describe('IBKR snapshot, pacing and the gateway session', () => {
     const { brokerOrderId } = await broker.placeOrder(buy({ clientOrderId: 'PACE1' }));
     await broker.orders();
     await broker.orders();
-    // Within 5 s of the pre-flight the book answers from what the adapter knows.
     expect(reads()).toBe(1);
     expect((await broker.findOrderByClientId('PACE1'))?.brokerOrderId).toBe(brokerOrderId);
     const seen: string[] = [];
     const stop = broker.subscribe((e) => e.type === 'order' && seen.push(e.order.brokerStatus));
-    await new Promise((r) => setTimeout(r, 150));
+    // Once the stream is up (it reports the book as it stands), IBKR's updates reach the kept book.
+    for (let i = 0; i < 1_000 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual(['Submitted']);
     emu.setStatus(brokerOrderId, 'PendingCancel');
-    for (let i = 0; i < 100 && !seen.includes('PendingCancel'); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1_000 && !seen.includes('PendingCancel'); i++) await new Promise((r) => setTimeout(r, 10));
     stop();
     expect((await broker.orders()).find((o) => o.brokerOrderId === brokerOrderId)).toMatchObject({ status: 'pending_cancel', brokerStatus: 'PendingCancel' });
     expect(reads()).toBe(1);

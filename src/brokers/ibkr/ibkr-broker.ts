@@ -26,6 +26,8 @@ export interface IbkrBrokerOptions extends Omit<BrokerGuardOptions, 'retryBaseMs
   cacheDir?: string;
   calendar?: SettlementCalendar;
   reconnect?: { baseMs?: number; maxMs?: number };
+  /** How often the order and trade books may be read (the gateway's 5 s unless a test says otherwise). */
+  bookReadIntervalMs?: number;
   /** An undici Agent of the caller's (tests); the adapter builds its own from the TLS settings otherwise. */
   dispatcher?: Agent;
 }
@@ -63,7 +65,7 @@ export class IbkrBroker implements Broker {
     this.breaker = guards.breaker;
     this.client = new IbkrClient(guards, settings, options.dispatcher ?? gatewayDispatcher(settings));
     this.contracts = new IbkrContracts(this.client, clock, options.cacheDir);
-    this.book = new IbkrOrderBook(this.client, clock, options.rateLimit !== false);
+    this.book = new IbkrOrderBook(this.client, clock, options.rateLimit !== false, options.bookReadIntervalMs);
     this.snapshot = new IbkrSnapshotReader(this.client, this.contracts, this.book, () => this.account, clock, { snapshotRetryMs: settings.snapshot_retry_ms, calendar: options.calendar });
     this.relay = new OrderUpdateRelay({ clock, orders: () => this.orders(), trades: (id) => this.trades(id) });
   }

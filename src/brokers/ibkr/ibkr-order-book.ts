@@ -25,6 +25,7 @@ export class IbkrOrderBook {
     private readonly clock: Clock,
     /** Keep the gateway's one read per 5 s of each book. */
     private readonly paced: boolean,
+    private readonly readIntervalMs = IBKR_BOOK_READ_INTERVAL_MS,
   ) {}
 
   /** The pre-flight read the order book needs before it answers (its first answer may be empty). */
@@ -110,7 +111,7 @@ export class IbkrOrderBook {
   }
 
   private mayRead(last: number): boolean {
-    return !this.paced || this.clock.now() - last >= IBKR_BOOK_READ_INTERVAL_MS;
+    return !this.paced || this.clock.now() - last >= this.readIntervalMs;
   }
 
   private async readOrders(): Promise<void> {

@@ -31,9 +31,8 @@ export interface SettlementCalendar {
 
 /**
  * The account and market as the gateway reports them, in ptexec's types (dollars into cents).
- * Holdings are IBKR's positions, today's trades included; the part not yet settled (US equities
- * settle T+1) is what was bought in executions whose settlement date has not passed, read from
- * the last days' trades.
+ * Holdings are IBKR's positions, today's trades included; their T+1 part (US equities settle T+1)
+ * is what earlier days' executions bought that has not settled yet, read from the last days' trades.
  */
 export class IbkrSnapshotReader {
   constructor(
@@ -104,7 +103,12 @@ export class IbkrSnapshotReader {
     return { currency: 'USD', available: Math.max(0, Math.round(usd.cashbalance * 100)), used: 0 };
   }
 
-  /** Shares bought per conid whose settlement date is today or later (not yet settled). */
+  /**
+   * Shares bought on earlier trading days per conid whose settlement date is today or later (not
+   * yet settled): the T+1 part. Today's buys are in IBKR's position like every trade of the day
+   * (`holdingsIncludeTodaysTrades`) and count in the quantity, as ptexec counts its own fills of
+   * the day as pending settlement itself.
+   */
   private async unsettledBuys(): Promise<Map<string, number>> {
     const today = tradingDate('NYSE', this.clock.now());
     const settles = (exchange: Exchange, day: string) => this.options.calendar?.settlementDate(exchange, day) ?? addBusinessDays(exchange, day, 1);
@@ -112,7 +116,8 @@ export class IbkrSnapshotReader {
     for (const t of await this.book.recentExecutions(4)) {
       if (!t.side.toUpperCase().startsWith('B') || t.trade_time_r === undefined || t.conid === undefined) continue;
       const exchange = usExchange(t.listing_exchange) ?? 'NYSE';
-      if (settles(exchange, tradingDate(exchange, t.trade_time_r)) < today) continue;
+      const traded = tradingDate(exchange, t.trade_time_r);
+      if (traded >= today || settles(exchange, traded) < today) continue;
       out.set(String(t.conid), (out.get(String(t.conid)) ?? 0) + Number(t.size));
     }
     return out;
