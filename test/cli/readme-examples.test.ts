@@ -17,6 +17,7 @@ const SKIPS: { match: RegExp; reason: string }[] = [
   { match: /^(?!ptexec charges ).*(--broker groww|-b groww|brokers (login|logout) groww)/, reason: 'needs a Groww Trading API subscription (the Groww tests run against the emulator)' },
   { match: /^(?!ptexec charges ).*(--broker fyers|-b fyers|brokers (login|logout) fyers)/, reason: 'needs a Fyers API app and a browser login (the Fyers tests run against the emulator)' },
   { match: /(--broker angelone|-b angelone|brokers (login|logout) angelone)/, reason: 'needs an Angel One account, its PIN and TOTP (the Angel One tests run against the emulator)' },
+  { match: /^(?!ptexec charges ).*(--broker ibkr|-b ibkr|brokers (login|logout) ibkr)/, reason: 'needs a running IBKR Client Portal Gateway logged in with a browser (the IBKR tests run against the emulated gateway)' },
 ];
 
 /** What a line may be changed to, and why; only where the README itself says so. */
