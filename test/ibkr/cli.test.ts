@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IbkrEmulator, startIbkrEmulator } from '../emulators/ibkr/index.js';
@@ -16,6 +16,9 @@ beforeAll(async () => {
   // The emulated gateway trades at any hour and publishes no volumes.
   writeFileSync(risk, JSON.stringify({ session: { enforce: false }, liquidity: { when_adv_unknown: 'pass' } }));
   box.extraEnv = { PTEXEC_IBKR_URL: emu.url };
+  // The emulated gateway answers a snapshot's second request at once: no need to wait half a second for it.
+  mkdirSync(join(box.dir, 'config', 'ptexec'), { recursive: true });
+  writeFileSync(join(box.dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ brokers: { ibkr: { snapshot_retry_ms: 20 } } }));
 });
 afterAll(async () => {
   box.cleanup();
