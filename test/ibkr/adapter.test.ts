@@ -123,6 +123,17 @@ describe('IBKR snapshot, pacing and the gateway session', () => {
     expect(emu.server.calls.every((c) => c.status !== 429)).toBe(true);
   });
 
+  it('looks an order whose placement answer was lost up in IBKR\'s book, waiting for the pace rather than trusting its own', async () => {
+    h = await startIbkrHarness({ perSecond: 10, questions: () => [] }, { rateLimit: true, bookReadIntervalMs: 2_000 });
+    const { broker, emu } = h;
+    await broker.connect();
+    const reads = () => emu.server.calls.filter((c) => c.path.endsWith('/iserver/account/orders')).length;
+    emu.server.faults.bookThenReset();
+    expect(((await broker.placeOrder(buy({ clientOrderId: 'LOST1' })).catch((e: unknown) => e)) as BrokerError).kind).toBe('unknown_outcome');
+    expect(await broker.findOrderByClientId('LOST1')).toMatchObject({ clientOrderId: 'LOST1', quantity: 10 });
+    expect(reads()).toBe(2);
+  });
+
   it('reports a gateway nobody logged in to as auth with the way to log in, and `brokers login` checks it after the user logs in', async () => {
     h = await startIbkrHarness({ authenticated: false });
     const { broker, emu } = h;

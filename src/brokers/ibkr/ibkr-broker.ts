@@ -153,8 +153,10 @@ export class IbkrBroker implements Broker {
     return this.book.orders();
   }
 
+  /** Our book first; an id it does not know is looked for in IBKR's (after the pace allows a read). */
   async findOrderByClientId(clientOrderId: string): Promise<BrokerOrder | undefined> {
-    return (await this.orders()).filter((o) => o.clientOrderId === clientOrderId).at(-1);
+    const mine = (orders: BrokerOrder[]) => orders.filter((o) => o.clientOrderId === clientOrderId).at(-1);
+    return mine(await this.orders()) ?? mine(await this.book.orders(true));
   }
 
   trades(brokerOrderId?: string): Promise<BrokerTrade[]> {

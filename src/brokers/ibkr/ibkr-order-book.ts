@@ -80,8 +80,13 @@ export class IbkrOrderBook {
     this.executions.set(row.execution_id, row);
   }
 
-  async orders(): Promise<BrokerOrder[]> {
-    if (this.mayRead(this.lastOrdersRead)) await this.readOrders();
+  /**
+   * The book; `fresh` reads the gateway's even when the pace makes it wait (an order whose
+   * placement answer was lost must be looked for where IBKR keeps it, never only in ours).
+   */
+  async orders(fresh = false): Promise<BrokerOrder[]> {
+    if (fresh && !this.mayRead(this.lastOrdersRead)) await this.clock.sleep(this.lastOrdersRead + this.readIntervalMs - this.clock.now());
+    if (fresh || this.mayRead(this.lastOrdersRead)) await this.readOrders();
     const now = this.clock.now();
     return [...this.rows.values()].map((r) => mapIbkrOrder(r, now)).filter((o): o is BrokerOrder => o !== undefined);
   }
