@@ -55,6 +55,8 @@ export class IbkrBroker implements Broker {
   private session = '';
   private tickleTimer?: TimerHandle;
   private closed = false;
+  /** Ends waits for the gateway's pace when the adapter closes. */
+  private readonly closing = new AbortController();
   /** IBKR asks that an order be fully acknowledged (replies included) before the next is sent. */
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -86,6 +88,7 @@ export class IbkrBroker implements Broker {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
     if (this.tickleTimer) this.options.clock.clearTimeout(this.tickleTimer);
     this.socket?.stop();
     this.socket = undefined;
@@ -200,12 +203,17 @@ export class IbkrBroker implements Broker {
     (this.tickleTimer as { unref?: () => void }).unref?.();
   }
 
-  /** What changed between the subscription and the stream's first frame: the book as it stands, each change reported once. */
+  /**
+   * What changed between the subscription and the stream's first frame: IBKR's book as it stands
+   * (read when the pace allows), each change reported once.
+   */
   private async catchUp(): Promise<void> {
     try {
-      for (const order of await this.orders()) void this.relay.order(() => order);
+      const orders = await this.book.orders(true, this.closing.signal);
+      if (this.closed) return;
+      for (const order of orders) void this.relay.order(() => order);
     } catch (error) {
-      this.relay.emit({ type: 'error', error: error as Error });
+      if (!this.closed) this.relay.emit({ type: 'error', error: error as Error });
     }
   }
 

@@ -84,8 +84,9 @@ export class IbkrOrderBook {
    * The book; `fresh` reads the gateway's even when the pace makes it wait (an order whose
    * placement answer was lost must be looked for where IBKR keeps it, never only in ours).
    */
-  async orders(fresh = false): Promise<BrokerOrder[]> {
-    if (fresh && !this.mayRead(this.lastOrdersRead)) await this.clock.sleep(this.lastOrdersRead + this.readIntervalMs - this.clock.now());
+  async orders(fresh = false, signal?: AbortSignal): Promise<BrokerOrder[]> {
+    if (fresh && !this.mayRead(this.lastOrdersRead)) await this.clock.sleep(this.lastOrdersRead + this.readIntervalMs - this.clock.now(), signal);
+    if (signal?.aborted) return [];
     if (fresh || this.mayRead(this.lastOrdersRead)) await this.readOrders();
     const now = this.clock.now();
     return [...this.rows.values()].map((r) => mapIbkrOrder(r, now)).filter((o): o is BrokerOrder => o !== undefined);
