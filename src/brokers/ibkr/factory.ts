@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
+import { requireSession } from '../http/session-check.js';
 import type { BrokerDeps } from '../registry.js';
 import { type IbkrSettings, parseIbkrSettings } from './config.js';
 import { IbkrBroker } from './ibkr-broker.js';
@@ -12,10 +13,13 @@ export function loadIbkrSettings(section: Record<string, unknown> | undefined, e
 }
 
 /**
- * Builds the IBKR adapter for `--broker ibkr`. It needs no credentials of ptexec's: the Client
- * Portal Gateway holds the session the user opened in a browser, and `connect()` checks it.
+ * Builds the IBKR adapter for `--broker ibkr`. ptexec holds no IBKR credentials: the Client Portal
+ * Gateway holds the session the user opened in a browser. What is required is the day's check
+ * `ptexec brokers login ibkr` recorded (it ends with IBKR's nightly reset); `connect()` then asks
+ * the gateway itself.
  */
 export async function createIbkrBroker(deps: BrokerDeps): Promise<IbkrBroker> {
+  requireSession(deps.credentials, { id: 'ibkr', name: 'Interactive Brokers', loginHint: 'log in to the Client Portal Gateway in a browser, then run `ptexec brokers login ibkr`' }, deps.clock.now());
   return new IbkrBroker({
     settings: loadIbkrSettings(deps.config, deps.env),
     clock: deps.clock,
