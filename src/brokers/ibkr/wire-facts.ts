@@ -47,10 +47,19 @@ import type { OrderStatus } from '../../domain/order.js';
  * - the WebSocket cookie `api={"session":"<tickle session>"}` (what clients send; IBKR's guide
  *   names the cookie but the exact shape comes from client code);
  * - an unauthenticated `/iserver` call answers HTTP 401; a refused placement answers
- *   `{"error": "…"}`; a duplicate cOID is refused with "Local order ID=… is already registered";
+ *   `{"error": "…"}`; a duplicate cOID is refused with "Local order ID=… is already registered"
+ *   (the words a widely used client, ibind, looks for; IBKR documents a cOID as unique per day);
  * - the `text` field of an order row carries the reason of a rejection;
  * - snapshot fields 7762 (volume, unformatted) and 7741 (prior close);
- * - the length and characters IBKR accepts in a `cOID` (40 letters, digits, `-`, `_`, `.` here).
+ * - the length and characters IBKR accepts in a `cOID` (40 letters, digits, `-`, `_`, `.` here);
+ * - for STP the stop travels as `price`, for STOP_LIMIT the stop as `auxPrice` (IBKR's reference
+ *   names them so; not checked against a live gateway), and the book shows a stop as `auxPrice`;
+ * - `listingExchange: "SMART"` routes SMART (IBKR's own bracket example sends it);
+ * - message ids of the default reply lists other than o163 (IBKR's example) come from a widely
+ *   used client's table of IBKR's suppressible messages.
+ *
+ * The emulator (test/emulators/ibkr) enforces the gateway's 10/s; the per-endpoint 1 per 5 s of
+ * the books is kept by the adapter only.
  */
 export const IBKR_URLS = {
   api: 'https://localhost:5000/v1/api',
