@@ -6,6 +6,7 @@ import './fyers/index.js';
 import './angelone/index.js';
 import './schwab/index.js';
 import './alpaca/index.js';
+import './ibkr/index.js';
 import './paper/index.js';
 import './fix/index.js';
 

@@ -141,7 +141,7 @@ export interface BrokerRegistration {
 }
 
 /** Brokers that have a login, known before any adapter is loaded (the choices of `ptexec brokers login`). */
-export const BROKERS_WITH_LOGIN = ['zerodha', 'upstox', 'fyers', 'angelone', 'groww', 'schwab', 'alpaca'] as const;
+export const BROKERS_WITH_LOGIN = ['zerodha', 'upstox', 'fyers', 'angelone', 'groww', 'schwab', 'alpaca', 'ibkr'] as const;
 
 const registrations = new Map<string, BrokerRegistration>();
 

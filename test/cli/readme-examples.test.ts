@@ -19,6 +19,7 @@ const SKIPS: { match: RegExp; reason: string }[] = [
   { match: /(--broker angelone|-b angelone|brokers (login|logout) angelone)/, reason: 'needs an Angel One account, its PIN and TOTP (the Angel One tests run against the emulator)' },
   { match: /^(?!ptexec charges ).*(--broker schwab|-b schwab|brokers (login|logout) schwab)/, reason: 'needs a Schwab developer app and a browser login (the Schwab tests run against the emulator)' },
   { match: /^(?!ptexec charges ).*(--broker alpaca|-b alpaca|brokers (login|logout) alpaca)/, reason: 'needs an Alpaca API key pair (the Alpaca tests run against the emulator)' },
+  { match: /^(?!ptexec charges ).*(--broker ibkr|-b ibkr|brokers (login|logout) ibkr)/, reason: 'needs a running IBKR Client Portal Gateway logged in with a browser (the IBKR tests run against the emulated gateway)' },
 ];
 
 /** What a line may be changed to, and why; only where the README itself says so. */

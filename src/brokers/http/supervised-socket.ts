@@ -11,7 +11,10 @@ export interface SupervisedSocketOptions {
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
   random?: () => number;
-  headers?: Record<string, string>;
+  /** Built on every (re)connect when a function, so a renewed session cookie is picked up. */
+  headers?: Record<string, string> | (() => Record<string, string>);
+  /** Refuse a TLS certificate that does not verify (on unless a broker's local gateway says otherwise). */
+  rejectUnauthorized?: boolean;
   /** Follow an HTTP redirect answering the handshake (Upstox redirects to a signed URL). */
   followRedirects?: boolean;
   onMessage: (data: Buffer, isBinary: boolean) => void;
@@ -70,7 +73,13 @@ export class SupervisedSocket {
 
   private connect(): void {
     if (this.stopped) return;
-    const socket = new WebSocket(this.options.url(), { headers: this.options.headers, handshakeTimeout: this.silenceTimeoutMs, followRedirects: this.options.followRedirects ?? false });
+    const { headers } = this.options;
+    const socket = new WebSocket(this.options.url(), {
+      headers: typeof headers === 'function' ? headers() : headers,
+      handshakeTimeout: this.silenceTimeoutMs,
+      followRedirects: this.options.followRedirects ?? false,
+      rejectUnauthorized: this.options.rejectUnauthorized ?? true,
+    });
     this.socket = socket;
     let down = false;
     const goDown = (reason: string) => {

@@ -257,12 +257,15 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     const wss = new WebSocketServer({ noServer: true });
     server.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      // A client that gives up on a refused handshake resets the socket: that is not the server's error.
+      socket.on('error', () => undefined);
       if (path !== options.streamPath || (options.authenticateStream && !options.authenticateStream(req))) {
         socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         stream.clients.add(ws);
+        ws.on('error', () => undefined);
         ws.on('close', () => stream.clients.delete(ws));
         options.onStreamClient?.(ws);
       });
