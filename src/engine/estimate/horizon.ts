@@ -44,5 +44,5 @@ export function horizonForShare(facts: MarketFacts, share: number, cap: number):
     if (horizonVolumeShare(facts, mid) < share) lo = mid;
     else hi = mid;
   }
-  return Math.ceil(hi / 1000) * 1000;
+  return Math.round(hi / 1000) * 1000;
 }
