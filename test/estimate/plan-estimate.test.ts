@@ -39,8 +39,8 @@ describe('the plan carries each leg\'s cost estimate and --algo auto\'s choice',
       expect(e.cost_minor).toBeGreaterThan(0);
     }
     const total = json.plan.estimate!;
-    expect(total.cost_minor).toBe(json.plan.legs.reduce((s, l) => s + l.estimate!.cost_minor, 0));
-    expect(total.std_minor).toBeLessThan(json.plan.legs.reduce((s, l) => s + l.estimate!.std_minor, 0));
+    expect(total.cost_minor).toBe(json.plan.legs.reduce((s, l) => s + (l.estimate!.cost_minor ?? 0), 0));
+    expect(total.std_minor).toBeLessThan(json.plan.legs.reduce((s, l) => s + (l.estimate!.std_minor ?? 0), 0));
   });
 
   it('a named algorithm keeps its horizon; its estimate is for that horizon', async () => {
