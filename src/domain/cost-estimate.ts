@@ -13,6 +13,11 @@ export interface LegCostEstimate {
   halfSpreadBps: number;
   temporaryImpactBps: number;
   permanentImpactBps: number;
+  /**
+   * σ_daily · √(Q / V_h) in bps: the temporary impact per unit of the coefficient η, which
+   * `ptexec tca calibrate` fits against; null without ADV.
+   */
+  impactScaleBps: number | null;
   /** half spread + temporary impact + half the permanent impact. */
   costBps: number;
   costMinor: number;

@@ -31,6 +31,7 @@ export function estimateLegCost(leg: LegToEstimate, facts: MarketFacts, model: C
   let horizonVolumePct: number | null = null;
   let temporaryImpactBps = 0;
   let permanentImpactBps = 0;
+  let impactScaleBps: number | null = null;
   if (facts.adv === undefined) defaulted.push('adv');
   else {
     const advShare = leg.quantity / facts.adv;
@@ -38,7 +39,8 @@ export function estimateLegCost(leg: LegToEstimate, facts: MarketFacts, model: C
     const participation = advShare / horizonShare;
     advPct = advShare * 100;
     horizonVolumePct = participation * 100;
-    temporaryImpactBps = model.temporary_impact * sigmaDaily * Math.sqrt(participation) * 10_000;
+    impactScaleBps = sigmaDaily * Math.sqrt(participation) * 10_000;
+    temporaryImpactBps = model.temporary_impact * impactScaleBps;
     permanentImpactBps = model.permanent_impact * sigmaDaily * advShare * 10_000;
   }
   const costBps = halfSpreadBps + temporaryImpactBps + permanentImpactBps / 2;
@@ -51,6 +53,7 @@ export function estimateLegCost(leg: LegToEstimate, facts: MarketFacts, model: C
     halfSpreadBps,
     temporaryImpactBps,
     permanentImpactBps,
+    impactScaleBps,
     costBps,
     costMinor: Math.round((costBps * value) / 10_000),
     stdBps,
