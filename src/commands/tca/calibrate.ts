@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags';
+import { renderCalibration } from '../../app/render/calibrate-view.js';
 import { calibrateCostModel } from '../../app/tca-calibrate-service.js';
 import { BaseCommand } from '../base-command.js';
 
@@ -16,12 +17,7 @@ export default class TcaCalibrate extends BaseCommand {
   async run(): Promise<unknown> {
     const { flags } = await this.parse(TcaCalibrate);
     const result = await calibrateCostModel(this.factory, { broker: flags.broker, since: flags.since, until: flags.until, dryRun: flags['dry-run'] });
-    if (!this.jsonEnabled()) {
-      const { fit, before, runs, written } = result.calibration;
-      this.out.data(`fitted the temporary impact coefficient to ${fit.n} legs of ${runs} run(s)`);
-      this.out.data(`  η ${before} → ${fit.coefficient.toFixed(4)}; R² ${fit.r2 === null ? '-' : fit.r2.toFixed(3)}; RMS error ${fit.rmseBeforeBps.toFixed(1)} → ${fit.rmseAfterBps.toFixed(1)} bps`);
-      this.out.data(written ? `  written to ${written}` : '  not written (--dry-run)');
-    }
+    if (!this.jsonEnabled()) renderCalibration(this.out, result.calibration);
     return this.finish(result);
   }
 }
