@@ -1,4 +1,4 @@
-import { createPaperBroker, resetPaperAccount } from '../../brokers/paper/index.js';
+import { createPaperBroker, PAPER_BROKER_ID, resetPaperAccount } from '../../brokers/paper/index.js';
 import type { Quote } from '../../domain/instrument.js';
 import { mid } from '../../domain/instrument.js';
 import { sideSign } from '../../domain/side.js';
@@ -71,8 +71,8 @@ const SIMULATION_LIMITS = {
 export async function simulatePath(job: PathJob): Promise<LegSample[]> {
   const store = openDatabase(':memory:');
   const clock = new VirtualClock(job.start);
-  resetPaperAccount(store.brokerTables('paper'), { cash: CASH, now: clock.now(), reseedMarket: job.seed });
-  const broker = createPaperBroker({ tables: store.brokerTables('paper'), clock, seed: job.seed, config: {} });
+  resetPaperAccount(store.brokerTables(PAPER_BROKER_ID), { cash: CASH, now: clock.now(), reseedMarket: job.seed });
+  const broker = createPaperBroker({ tables: store.brokerTables(PAPER_BROKER_ID), clock, seed: job.seed, config: {} });
   try {
     await broker.connect();
     const limits = validateRiskConfig(SIMULATION_LIMITS);

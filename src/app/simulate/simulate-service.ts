@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { parseDuration } from '../../engine/algos/duration.js';
 import { ExitCode } from '../../lib/exit-codes.js';
+import { splitCsvLine } from '../../market/csv.js';
 import type { CommandResult } from '../command-result.js';
 import { executionFromFlags } from '../execution-spec.js';
 import type { Factory } from '../factory.js';
@@ -35,7 +36,7 @@ const POV_PARAMS = ['rate=0.1', 'cleanup=market'];
  */
 export async function simulateTarget(f: Factory, input: { file: string; flags: SimulateFlags }): Promise<CommandResult> {
   const { flags } = input;
-  const algos = flags.algo.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean);
+  const algos = splitCsvLine(flags.algo).map((a) => a.trim().toLowerCase()).filter(Boolean);
   const unknown = algos.find((a) => !SIMULATED_ALGOS.includes(a));
   if (!algos.length || unknown !== undefined) throw new InvalidInputError(`--algo ${flags.algo}: "${unknown ?? ''}" is not an algorithm simulate runs`, `use a comma-separated list of ${SIMULATED_ALGOS.join(', ')}`);
   try {
