@@ -171,12 +171,14 @@ export default class PtexecHelp extends Help {
     // `unhalt` shares the line of `halt`, which it undoes, `drift` that of `check` (both read a
     // target against the account), `tca` that of `pnl` (both an analysis after the trade) and
     // `flatten` that of `cancel` (both stop a run and its open orders; a longer name would widen
-    // the column and wrap other rows), so the help fits one screen; `help` is the `-h, --help` line of the global flags.
-    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt' && w !== 'drift' && w !== 'tca' && w !== 'flatten' && w !== 'help').sort();
+    // the column and wrap other rows), `simulate` that of `algo preview` (both show what an
+    // algorithm would do, without trading), so the help fits one screen; `help` is the `-h, --help` line of the global flags.
+    const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt' && w !== 'drift' && w !== 'tca' && w !== 'flatten' && w !== 'simulate' && w !== 'help').sort();
     return words.map((word): [string, string] => {
       if (word === 'halt') return ['halt, unhalt', `${this.summaryOf(visible.find((c) => c.id === 'halt')!).replace(/\.$/, '')}; unhalt lifts it`];
       if (word === 'check') return ['check, drift', 'Plan and check a target, sending nothing; drift shows its drift'];
       if (word === 'cancel') return ['cancel', 'Cancel a run or leg and its open orders; flatten sells out too'];
+      if (word === 'algo') return ['algo preview', 'The schedule an algorithm would follow; simulate compares them'];
       if (word === 'pnl') return ['pnl, tca', 'Realised and unrealised P&L; tca: transaction cost analysis'];
       const command = visible.find((c) => c.id === word);
       const subs = visible.filter((c) => c.id.startsWith(`${word}:`) && !(command?.aliases ?? []).includes(c.id)).map((c) => c.id.replaceAll(':', ' '));
