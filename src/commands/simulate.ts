@@ -4,7 +4,7 @@ import { simulateTarget } from '../app/simulate/simulate-service.js';
 import { BaseCommand } from './base-command.js';
 
 export default class Simulate extends BaseCommand {
-  static override summary = 'Run a target on many seeded paper-market paths per algorithm and compare execution quality.';
+  static override summary = 'Compare algorithms on many seeded paper-market paths; sends nothing.';
   static override description = `Nothing is sent to any broker and nothing is written to the database: each path is a fresh paper market (an in-memory account, a virtual clock) seeded with seed + path number, so every algorithm meets the same markets and the same seed gives the same figures whatever the number of worker threads. Per algorithm: mean, standard deviation and 95th percentile of implementation shortfall in bps, slippage against interval VWAP, fill rate, legs fully filled and completed within their horizon, fills within the bid/offer, and the pre-trade estimate against the result (README "ptexec simulate").`;
   static override examples = [
     '<%= config.bin %> simulate examples/portfolio.json --paths 20',
