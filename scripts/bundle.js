@@ -26,6 +26,9 @@ const input = { main: join(root, 'dist', 'main.js') };
 // command_not_found hook, loaded only when help is shown or no command matched.
 for (const name of ['help', 'command-not-found']) input[`oclif/${name}`] = join(root, 'dist', 'oclif', `${name}.js`);
 for (const file of commandFiles(commandsDir)) input[`commands/${relative(commandsDir, file).replace(/\.js$/, '')}`] = file;
+// `ptexec simulate` starts worker threads on this entry (dist/cli/simulate-worker.js, found by
+// src/app/simulate/worker-pool.ts beside the chunk that starts them).
+input['simulate-worker'] = join(root, 'dist', 'app', 'simulate', 'simulate-worker.js');
 
 // Bundled: @oclif/core and what it requires. External: node's own modules, our other runtime
 // dependencies, and what oclif only loads for TypeScript development setups or other plugins.

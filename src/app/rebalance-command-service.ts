@@ -97,6 +97,8 @@ export async function openPlanning(
   const display = new RunDisplay(f.io, { noUi: run.noUi });
   try {
     const currency = (await broker.funds()).currency;
+    const [{ costHooks }, { loadCostModel }] = await Promise.all([import('../engine/estimate/plan-hooks.js'), import('./loaders/cost-model.js')]);
+    const estimates = costHooks(loadCostModel(f.env).model, () => driven.clock.now(), broker.capabilities.simulatedMarket);
     const service = await f.runService({ brokerId: target.brokerId, speed: run.speed, seed: run.seed, riskFile: run.riskFile, interrupt, display, overrideHalt: run.overrideHalt });
     const request: RebalanceRequest = {
       target: target.target,
@@ -109,7 +111,7 @@ export async function openPlanning(
       newRun: run.newRun,
       allowPartial: run.allowPartial,
       allowDuplicate: run.allowDuplicate,
-      planOptions: target.planOptions,
+      planOptions: { ...target.planOptions, ...estimates },
       options: target.options,
     };
     return { broker, driven, service, display, interrupt, request, close: () => (service.release(), interrupt.dispose()) };

@@ -9,6 +9,9 @@ import type { Factory } from './factory.js';
 import { dateFlag, runNamed } from './named-inputs.js';
 import { readInput } from './read-input.js';
 import { groupBy } from '../domain/group-by.js';
+import type { LegCostEstimate } from '../domain/cost-estimate.js';
+import { estimateVsActual, type RunEstimateVsActual } from '../engine/estimate/estimate-vs-actual.js';
+import type { Store } from '../store/store.js';
 
 export interface TcaRequest {
   /** A run id or a unique prefix; the latest run when neither this nor `input` is given. */
@@ -29,6 +32,8 @@ export interface TcaLegs {
   fillsFor: (leg: LegTca) => { ts?: number; quantity: number }[];
   /** Brokers whose charges are counted as zero: no schedule. */
   unpriced: string[];
+  /** The run's pre-trade estimates against the result; null for a file, or a run planned without estimates. */
+  estimates?: RunEstimateVsActual | null;
 }
 
 /** Many runs compared by algorithm or broker. */
@@ -80,5 +85,13 @@ async function runLegs(f: Factory, name: string | undefined): Promise<TcaLegs> {
     samplesFor: (l) => (l.exchange && l.startTs !== null && l.endTs !== null ? queries.samples(l.exchange, l.symbol, l.startTs, l.endTs) : []),
     fillsFor: (l) => fillsByLeg.get(l.id) ?? [],
     unpriced,
+    estimates: estimateVsActual(report.legs, plannedEstimates(f.store(), run.runId)),
   };
+}
+
+/** Each leg's estimate as recorded with the run's plan (runs recorded before estimates have none). */
+export function plannedEstimates(store: Store, runId: string): Map<number, LegCostEstimate> {
+  const estimates = new Map<number, LegCostEstimate>();
+  for (const e of store.events({ runId, types: ['run.planned'] })) for (const l of e.payload.legs) if (l.estimate) estimates.set(l.index, l.estimate);
+  return estimates;
 }

@@ -1,4 +1,5 @@
 import type { Funds, Holding, Position } from './account.js';
+import type { LegCostEstimate, RunCostEstimate } from './cost-estimate.js';
 import type { Instrument, InstrumentKey, Quote } from './instrument.js';
 import type { OrderClass, OrderType } from './order.js';
 import type { Side } from './side.js';
@@ -66,6 +67,10 @@ export interface Leg {
   limitPrice?: number;
   execution: ExecutionSpec;
   notes: string[];
+  /** The pre-trade cost estimate (README "Cost estimates"); absent in plans recorded before estimates. */
+  estimate?: LegCostEstimate;
+  /** Why `--algo auto` chose this leg's algorithm and horizon. */
+  algoReason?: string;
 }
 
 export interface SkippedLine {
@@ -100,4 +105,6 @@ export interface Plan {
   cashBefore: number;
   estimatedCashAfter: number;
   currency: Funds['currency'];
+  /** The estimated legs' total cost (README "Cost estimates"). */
+  estimate?: RunCostEstimate;
 }

@@ -7,7 +7,7 @@ import { ALGORITHM_NAMES } from '../engine/algos/names.js';
  * `key=value` per occurrence, so a file argument after it is never taken for a second value.
  */
 export const executionFlags = {
-  algo: Flags.string({ description: 'for legs naming none: market, limit, twap, vwap, pov, is, iceberg', options: [...ALGORITHM_NAMES], default: 'market', helpValue: 'NAME' }),
+  algo: Flags.string({ description: 'for legs naming none: market, limit, twap, vwap, pov, is, iceberg, auto', options: [...ALGORITHM_NAMES, 'auto'], default: 'market', helpValue: 'NAME' }),
   duration: Flags.string({ description: 'horizon of each leg, e.g. 30m or 1h', helpValue: 'D' }),
   slices: Flags.integer({ description: 'number of slices (twap, vwap, is)', min: 1, helpValue: 'N' }),
   param: Flags.string({ description: 'an algorithm parameter, e.g. child_type=market', multiple: true, multipleNonGreedy: true, helpValue: 'K=V' }),

@@ -57,7 +57,7 @@ describe('shell completion', () => {
 
   it.skipIf(!has('zsh'))('zsh offers the same candidates, with descriptions', () => {
     expect(complete('zsh', 'ptexec runs ')).toEqual(['list', 'show']);
-    expect(complete('zsh', 'ptexec rebalance --algo ')).toEqual(['market', 'limit', 'twap', 'vwap', 'pov', 'is', 'iceberg']);
+    expect(complete('zsh', 'ptexec rebalance --algo ')).toEqual(['market', 'limit', 'twap', 'vwap', 'pov', 'is', 'iceberg', 'auto']);
     expect(complete('zsh', 'ptexec rebalance examples/')).toContain('files');
     expect(completionScript('zsh', commands, topics)).toContain(`'paper:The paper broker'\\''s account.'`);
   });
@@ -65,7 +65,7 @@ describe('shell completion', () => {
   it.skipIf(!has('fish'))('fish offers the same candidates', () => {
     expect(complete('fish', 'ptexec reb')).toEqual(['rebalance']);
     expect(complete('fish', 'ptexec runs ')).toEqual(['list', 'show']);
-    expect(complete('fish', 'ptexec rebalance --algo ')).toEqual(['iceberg', 'is', 'limit', 'market', 'pov', 'twap', 'vwap']);
+    expect(complete('fish', 'ptexec rebalance --algo ')).toEqual(['auto', 'iceberg', 'is', 'limit', 'market', 'pov', 'twap', 'vwap']);
     expect(complete('fish', 'ptexec paper reset --ye')).toEqual(['--yes']);
   });
 });

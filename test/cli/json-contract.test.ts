@@ -67,6 +67,8 @@ beforeAll(async () => {
     reconcile: ['reconcile'],
     paper: ['paper', 'show'],
     watch: ['watch', runId],
+    calibrate: ['tca', 'calibrate', '--dry-run'],
+    simulate: ['simulate', twap, '--algo', 'twap,auto', '--paths', '1', '--workers', '1', '--duration', '5m'],
   };
   const results = await Promise.all(Object.values(commands).map((args) => box.run([...args, '--json'])));
   Object.keys(commands).forEach((name, i) => (out[name] = results[i]!));
@@ -95,6 +97,8 @@ describe('every --json output follows its published schema', () => {
     ['charges', 'charges.json'],
     ['reconcile', 'reconcile.json'],
     ['paper', 'paper.json'],
+    ['calibrate', 'tca-calibrate.json'],
+    ['simulate', 'simulate.json'],
   ];
   for (const [name, schema] of cases) {
     it(`${name} → ${schema}`, () => {
@@ -111,6 +115,17 @@ describe('every --json output follows its published schema', () => {
     const fill = events.find((e) => e.type === 'fill.recorded')!.payload as { quantity: number; price: string; value: string; value_minor: number };
     expect(fill.value_minor).toBe(Math.round(fill.quantity * Number(fill.price) * 100));
     expect(fill.value).toBe((fill.value_minor / 100).toFixed(2));
+  });
+
+  it('the plan carries cost estimates, TCA sets them against the result, calibrate fits them, simulate runs on a worker thread', () => {
+    const planned = parse(out.dryRun!) as { plan: { legs: { estimate: { cost_bps: number } | null }[]; estimate: { cost_minor: number } | null } };
+    expect(planned.plan.legs.every((l) => l.estimate !== null && l.estimate.cost_bps > 0)).toBe(true);
+    expect(planned.plan.estimate!.cost_minor).toBeGreaterThan(0);
+    const tca = parse(out.tca!) as { estimate_vs_actual: { legs: unknown[] } | null };
+    expect(tca.estimate_vs_actual!.legs).toHaveLength(2);
+    expect(parse(out.calibrate!)).toMatchObject({ n: 2, runs: 1, coefficient_before: 0.5, written: null, dry_run: true });
+    const simulated = parse(out.simulate!) as { workers: number; algorithms: { algo: string; paths: number }[] };
+    expect([simulated.workers, simulated.algorithms.map((a) => [a.algo, a.paths])]).toEqual([1, [['twap', 1], ['auto', 1]]]);
   });
 
   it('the schemas are closed: an unknown field, a number for money or a camelCase key is refused', () => {

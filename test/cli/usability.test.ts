@@ -56,7 +56,7 @@ describe('a CLI that helps', () => {
       sandbox.run(['rebalance', '--param', 'child_type=market', 'examples/portfolio.json', '--dry-run']),
     ]);
     expect(algo.code).toBe(2);
-    expect(algo.stderr).toContain('--algo twp is not one of market, limit, twap, vwap, pov, is, iceberg; did you mean twap?');
+    expect(algo.stderr).toContain('--algo twp is not one of market, limit, twap, vwap, pov, is, iceberg, auto; did you mean twap?');
     expect(param.code, param.stderr).toBe(0);
     expect(param.stdout).toContain('Dry run');
     expect(paperOrderCount(sandbox.db)).toBe(before);
@@ -130,7 +130,9 @@ describe('a CLI that helps', () => {
   });
 
   it('algo preview accepts every algorithm rebalance accepts', async () => {
-    const names = manifest.commands['rebalance']!.flags['algo']!.options!;
+    // `auto` is not an algorithm but a choice of one per leg when a plan is made (README "--algo auto").
+    const names = manifest.commands['rebalance']!.flags['algo']!.options!.filter((n: string) => n !== 'auto');
+    expect(manifest.commands['rebalance']!.flags['algo']!.options).toContain('auto');
     expect(manifest.commands['algo:preview']!.flags['algo']!.options).toEqual(names);
     const preview = (algo: string) => sandbox.json<{ algo: string; schedule: { quantity: number }[] }>(['algo', 'preview', '--algo', algo, '--qty', '500', '--start', '2026-01-05 10:00']);
     const [market, limit] = await Promise.all([preview('market'), preview('limit')]);

@@ -1,5 +1,6 @@
 import { formatMinor } from '../../domain/money.js';
 import type { Leg, Plan, SkippedLine } from '../../domain/plan.js';
+import type { LegCostEstimate, RunCostEstimate } from '../../domain/cost-estimate.js';
 import { money, price } from './json-contract.js';
 import type { Output } from '../../lib/output.js';
 import type { Column } from '../../lib/table.js';
@@ -38,6 +39,8 @@ export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): vo
     { header: 'est. charges', align: 'right', priority: 2 },
     { header: 'algo', truncate: true, minWidth: 6, priority: 5 },
   ];
+  const estimated = plan.legs.some((l) => l.estimate);
+  if (estimated) columns.push(...ESTIMATE_COLUMNS);
   if (verdicts) columns.push({ header: 'risk' });
   const rows = plan.legs.map((l) => {
     const row: (string | number)[] = [
@@ -52,6 +55,7 @@ export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): vo
       l.estimatedCharges === undefined ? '-' : formatMinor(l.estimatedCharges),
       orderLabel(l.execution),
     ];
+    if (estimated) row.push(...estimateCells(l));
     if (verdicts) {
       const v = byLeg.get(l.index);
       row.push(!v ? '' : v.verdict === 'pass' ? out.c.green('pass') : v.verdict === 'warn' ? out.c.yellow('warn') : out.c.red('BLOCK'));
@@ -74,6 +78,11 @@ export function renderPlan(out: Output, plan: Plan, verdicts?: LegVerdict[]): vo
   out.paragraph(
     `Account value ${formatMinor(plan.accountValue)} ${plan.currency}; sells ${formatMinor(sells)}, buys ${formatMinor(buys)}, charges about ${formatMinor(charges)}; cash ${formatMinor(plan.cashBefore)} → about ${formatMinor(plan.estimatedCashAfter)}`,
   );
+  if (plan.estimate) {
+    const e = plan.estimate;
+    out.paragraph(`Estimated cost ${formatMinor(e.costMinor)} ${plan.currency} (${e.costBps.toFixed(1)} bps ± ${e.stdBps.toFixed(1)} bps, one standard deviation) before charges`);
+  }
+  for (const l of plan.legs) if (l.algoReason) out.paragraph(`auto: ${l.symbol} ${orderLabel(l.execution)}: ${l.algoReason}`);
   for (const note of plan.notes) out.paragraph(`note: ${note}`);
   for (const s of plan.skipped) out.paragraph(out.c.dim(`skipped ${s.exchange}:${s.symbol}: ${s.reason}`));
 }
@@ -89,6 +98,7 @@ export function planJson(plan: Plan) {
     legs: plan.legs.map((l) => planLegJson(l, c)),
     skipped: plan.skipped.map(skippedJson),
     notes: plan.notes,
+    estimate: plan.estimate ? runEstimateJson(plan.estimate, c) : null,
   };
 }
 
@@ -114,10 +124,47 @@ export function planLegJson(l: Leg, currency?: string) {
     stop_loss: price(l.execution.stopLoss?.triggerPrice, currency),
     stop_loss_limit: price(l.execution.stopLoss?.limitPrice, currency),
     notes: l.notes,
+    estimate: l.estimate ? legEstimateJson(l.estimate, currency) : null,
+    algo_reason: l.algoReason ?? null,
   };
 }
 
 /** A line of the target that is not traded, and why. */
 export function skippedJson(s: Pick<SkippedLine, 'symbol' | 'exchange' | 'reason'>) {
   return { symbol: s.symbol, exchange: s.exchange, reason: s.reason };
+}
+
+/** The estimate's columns: least important first to go on a narrow terminal, the cost in bps last. */
+const ESTIMATE_COLUMNS: Column[] = [
+  { header: '% ADV', align: 'right', priority: 0 },
+  { header: 'est. cost', align: 'right', priority: 1 },
+  { header: 'cost bps ±1σ', align: 'right', priority: 7 },
+];
+
+function estimateCells(l: Leg): string[] {
+  const e = l.estimate;
+  if (!e) return ['-', '-', '-'];
+  return [e.advPct === null ? '-' : e.advPct.toFixed(e.advPct < 0.1 ? 3 : 2), formatMinor(e.costMinor), `${e.costBps.toFixed(1)}±${e.stdBps.toFixed(1)}`];
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function legEstimateJson(e: LegCostEstimate, currency?: string) {
+  return {
+    adv_pct: e.advPct === null ? null : round(e.advPct, 4),
+    horizon_volume_pct: e.horizonVolumePct === null ? null : round(e.horizonVolumePct, 4),
+    horizon_seconds: Math.round(e.horizonMs / 1000),
+    half_spread_bps: round(e.halfSpreadBps),
+    temporary_impact_bps: round(e.temporaryImpactBps),
+    permanent_impact_bps: round(e.permanentImpactBps),
+    cost_bps: round(e.costBps),
+    ...money('cost', e.costMinor, currency),
+    std_bps: round(e.stdBps),
+    ...money('std', e.stdMinor, currency),
+    defaulted: e.defaulted,
+  };
+}
+
+export function runEstimateJson(e: RunCostEstimate, currency?: string) {
+  return { cost_bps: round(e.costBps), ...money('cost', e.costMinor, currency), std_bps: round(e.stdBps), ...money('std', e.stdMinor, currency), ...money('value', e.valueMinor, currency) };
 }

@@ -1,3 +1,4 @@
+import type { RunEstimateVsActual } from '../../engine/estimate/estimate-vs-actual.js';
 import type { TcaGroups, TcaLegs } from '../tca-service.js';
 import { BENCHMARKS, type LegTca, type Shortfall, type TcaReport, type TcaTotals } from '../../engine/tca/types.js';
 import type { TcaGroup } from '../../engine/tca/compare.js';
@@ -129,11 +130,22 @@ export function groupCsvRow(g: TcaGroup): unknown[] {
 
 /** `ptexec tca`'s result as `--json`. */
 export function tcaJson(result: TcaLegs | TcaGroups) {
-  if (result.kind === 'legs') return reportJson(result.report);
+  if (result.kind === 'legs') return { ...reportJson(result.report), estimate_vs_actual: result.estimates ? estimateVsActualJson(result.estimates) : null };
   return { group_by: result.by, runs: result.runs, legs: result.legs, groups: result.groups.map(groupJson) };
 }
 
 /** `ptexec tca --csv`: one row per leg, or per group. */
 export function tcaCsv(result: TcaLegs | TcaGroups): string {
   return result.kind === 'legs' ? toCsv(LEG_CSV_HEADER, result.report.legs.map(legCsvRow)) : toCsv(GROUP_CSV_HEADER, result.groups.map(groupCsvRow));
+}
+
+/** The run's estimates against the result (README "Cost estimates"). */
+export function estimateVsActualJson(e: RunEstimateVsActual) {
+  return {
+    legs: e.legs.map((l) => ({ leg: l.leg, symbol: l.symbol, estimate_bps: round(l.estimateBps, 2), std_bps: round(l.stdBps, 2), actual_bps: round(l.actualBps, 2), z_score: l.zScore === null ? null : round(l.zScore, 2) })),
+    estimate_bps: round(e.estimateBps, 2),
+    actual_bps: round(e.actualBps, 2),
+    estimate_minor: e.estimateMinor,
+    actual_minor: e.actualMinor,
+  };
 }

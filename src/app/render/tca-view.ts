@@ -1,3 +1,4 @@
+import type { RunEstimateVsActual } from '../../engine/estimate/estimate-vs-actual.js';
 import { formatMinor } from '../../domain/money.js';
 import type { TcaGroups, TcaLegs } from '../tca-service.js';
 import { groupJson } from './tca-report.js';
@@ -214,6 +215,20 @@ function fillsVsMarket(samples: readonly MarketSample[], fills: readonly { ts?: 
 
 /** `ptexec tca` on a terminal: the run's (or file's) legs, or the groups compared. */
 export function renderTca(out: Output, result: TcaLegs | TcaGroups): void {
-  if (result.kind === 'legs') renderTcaReport(out, result.report, result.samplesFor, result.fillsFor);
+  if (result.kind === 'legs') {
+    renderTcaReport(out, result.report, result.samplesFor, result.fillsFor);
+    if (result.estimates) renderEstimateVsActual(out, result.estimates);
+  }
   else renderTcaGroups(out, result.groups.map(groupJson), result.by, result.runs);
+}
+
+/** The pre-trade estimate of each leg beside its trading + opportunity shortfall. */
+function renderEstimateVsActual(out: Output, e: RunEstimateVsActual): void {
+  out.data('');
+  out.data(out.c.bold('Estimate vs actual') + ' (trading + opportunity shortfall; the estimate leaves out delay and charges)');
+  out.table(
+    [{ header: 'symbol' }, { header: 'est. bps', align: 'right' }, { header: '±1σ', align: 'right', priority: 1 }, { header: 'actual bps', align: 'right' }, { header: 'z', align: 'right', priority: 2 }],
+    e.legs.map((l) => [l.symbol, l.estimateBps.toFixed(1), l.stdBps.toFixed(1), colourBps(out, Math.round(l.actualBps * 100) / 100), l.zScore === null ? '-' : l.zScore.toFixed(2)]),
+  );
+  out.paragraph(`run: estimated ${e.estimateBps.toFixed(1)} bps, actual ${e.actualBps.toFixed(1)} bps`);
 }

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { TargetParseError, type TargetIssue } from '../../domain/errors/target-parse-error.js';
 import { fieldOf } from '../../domain/input-issue.js';
 import type { ExecutionSpec, Leg, Plan } from '../../domain/plan.js';
@@ -40,7 +41,7 @@ export function legsFromDrafts(drafts: readonly Draft[], options: PlanOptions, a
     }
     const side: Side = raw > 0 ? 'buy' : 'sell';
     const limitPrice = position?.limitPrice;
-    const execution = executionFor(position, options.defaultExecution);
+    const { execution, reason } = resolveAuto(executionFor(position, options.defaultExecution), d, quantity, options);
     const estimatedPrice = conditionalEstimatedPrice(execution) ?? limitPrice ?? (side === 'buy' ? quote.ask : quote.bid);
     const estimatedValue = quantity * estimatedPrice;
     if (options.minTradeValue !== undefined && estimatedValue < options.minTradeValue) {
@@ -70,6 +71,7 @@ export function legsFromDrafts(drafts: readonly Draft[], options: PlanOptions, a
       limitPrice,
       execution,
       notes,
+      ...(reason ? { algoReason: reason } : {}),
     };
     out.legs.push(leg);
     out.legOf.set(d, leg);
@@ -91,7 +93,7 @@ export function checkLines(drafts: readonly Draft[], { legOf, orderProblems }: D
       if (leg) buildAlgorithm(leg, d.instrument, takenAt);
       continue;
     }
-    const leg = legOf.get(d) ?? oneLotLeg(d, position, executionFor(position, options.defaultExecution));
+    const leg = legOf.get(d) ?? oneLotLeg(d, position, resolveAuto(executionFor(position, options.defaultExecution), d, d.instrument.lotSize, options).execution);
     const found = lineProblems(position, leg, d.instrument, takenAt);
     for (const p of found.length ? found : (orderProblems.get(position) ?? [])) {
       orderIssues.push({ ...fieldOf(position.place, p.field), message: p.message });
@@ -118,6 +120,22 @@ function oneLotLeg(d: Draft, position: TargetPosition, execution: ExecutionSpec)
     execution,
     notes: [],
   };
+}
+
+/** The algorithm word that asks for a choice per leg (README "`--algo auto`"). */
+export const AUTO_ALGO = 'auto';
+
+/** A leg asking for `auto` gets the chosen algorithm and the reason; any other keeps its own. */
+function resolveAuto(execution: ExecutionSpec, d: Draft, quantity: number, options: PlanOptions): { execution: ExecutionSpec; reason?: string } {
+  if (execution.algo !== AUTO_ALGO) return { execution };
+  if (!options.chooseAlgorithm) throw new InvalidInputError('--algo auto needs market facts to choose from, and this plan has none', 'name an algorithm (--algo twap, …)');
+  const chosen = options.chooseAlgorithm(d.instrument, d.quote, quantity, execution.params);
+  let spec: ExecutionSpec = { ...chosen.execution, limitPrice: execution.limitPrice, afterMarket: execution.afterMarket };
+  // A line's limit price holds whatever is chosen: a market order would ignore it.
+  if (spec.limitPrice !== undefined && spec.algo === 'market') spec = { ...spec, algo: 'limit', orderType: 'limit' };
+  if (spec.limitPrice === undefined) delete spec.limitPrice;
+  if (!spec.afterMarket) delete spec.afterMarket;
+  return { execution: spec, reason: chosen.reason };
 }
 
 function executionFor(position: TargetPosition | undefined, fallback: ExecutionSpec): ExecutionSpec {

@@ -1,7 +1,8 @@
 import type { DriftBand } from '../../domain/drift-band.js';
-import type { Instrument } from '../../domain/instrument.js';
+import type { LegCostEstimate } from '../../domain/cost-estimate.js';
+import { instrumentKey, type Instrument, type Quote } from '../../domain/instrument.js';
 import { ownedInstruments } from '../../domain/ownership.js';
-import type { AccountSnapshot, ExecutionSpec, Plan } from '../../domain/plan.js';
+import type { AccountSnapshot, ExecutionSpec, Leg, Plan } from '../../domain/plan.js';
 import type { Side } from '../../domain/side.js';
 import type { TargetPortfolio } from '../../domain/target-portfolio.js';
 import { applyBands } from './band-targets.js';
@@ -10,6 +11,7 @@ import { checkLines, legsFromDrafts } from './draft-legs.js';
 import { accountValueOf, draftTargets, draftUnlisted } from './drafts.js';
 import { fundBuys } from './fund-buys.js';
 import { bandsApply, lineDrifts } from './line-drift.js';
+import { totalCost } from '../estimate/leg-estimate.js';
 
 export interface PlanOptions {
   /** Execution used for legs whose target line names no algorithm. */
@@ -37,6 +39,13 @@ export interface PlanOptions {
   marketBuyHeadroomPct?: number;
   /** Estimated charges of one order (minor units); zero when not given. */
   estimateCharges?: (side: Side, instrument: Instrument, quantity: number, price: number) => number;
+  /**
+   * `--algo auto` (a run's default or a line's `algo`): the algorithm and horizon for a leg, and
+   * why (src/engine/estimate/). Without it a leg naming `auto` is refused.
+   */
+  chooseAlgorithm?: (instrument: Instrument, quote: Quote, quantity: number, params: ExecutionSpec['params']) => { execution: ExecutionSpec; reason: string };
+  /** The pre-trade cost estimate of a planned leg (README "Cost estimates"); no estimates without it. */
+  estimateCost?: (leg: Leg, instrument: Instrument, quote: Quote) => LegCostEstimate | undefined;
 }
 
 /** What a band rebalance says when every line is inside its band. */
@@ -65,8 +74,36 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
   checkLines(drafts, drafted, options, snapshot.takenAt);
   const { sells, buys, sellProceeds } = fundBuys(drafted.legs, snapshot, options, { accountValue, cashBufferPct: target.cashBufferPct }, notes, skipped);
 
-  const ordered = [...sells, ...buys].map((l, index) => ({ ...l, index }));
+  const indexed = [...sells, ...buys].map((l, index) => ({ ...l, index }));
+  const draftedQuantity = new Map(indexed.map((l) => [l.index, drafted.legs.find((d) => d.symbol === l.symbol && d.exchange === l.exchange)?.quantity ?? l.quantity]));
+  const ordered = withEstimates(indexed, snapshot, options, draftedQuantity);
   // Headroom is a reserve, not a cost: the estimate after the run counts only value and charges.
   const estimatedCashAfter = snapshot.funds.available + sellProceeds - buys.reduce((s, l) => s + l.estimatedValue + (l.estimatedCharges ?? 0), 0);
-  return { legs: ordered, skipped, notes, accountValue, cashBefore: snapshot.funds.available, estimatedCashAfter, currency };
+  const estimated = ordered.flatMap((l) => (l.estimate ? [{ estimate: l.estimate, value: l.quantity * l.decisionPrice }] : []));
+  return { legs: ordered, skipped, notes, accountValue, cashBefore: snapshot.funds.available, estimatedCashAfter, currency, ...(estimated.length ? { estimate: totalCost(estimated) } : {}) };
 }
+
+/**
+ * Each leg with its cost estimate, for the quantity it will trade: a buy scaled down to the cash
+ * gets `--algo auto`'s choice again for its new size (the horizon the choice set is not kept).
+ */
+function withEstimates(legs: Leg[], snapshot: AccountSnapshot, options: PlanOptions, drafted: ReadonlyMap<number, number>): Leg[] {
+  const { estimateCost, chooseAlgorithm } = options;
+  return legs.map((leg) => {
+    const key = instrumentKey(leg.exchange, leg.symbol);
+    const instrument = snapshot.instruments.get(key);
+    const quote = snapshot.quotes.get(key);
+    if (!instrument || !quote) return leg;
+    let l = leg;
+    if (l.algoReason && chooseAlgorithm && drafted.get(l.index) !== l.quantity) {
+      const given = Object.fromEntries(Object.entries(l.execution.params).filter(([k]) => !AUTO_CHOSEN_PARAMS.has(k)));
+      const chosen = chooseAlgorithm(instrument, quote, l.quantity, given);
+      l = { ...l, execution: { ...l.execution, ...chosen.execution, params: chosen.execution.params }, algoReason: chosen.reason };
+    }
+    const found = estimateCost?.(l, instrument, quote);
+    return found ? { ...l, estimate: found } : l;
+  });
+}
+
+/** The parameters `--algo auto` sets itself (auto-choice.ts). */
+const AUTO_CHOSEN_PARAMS = new Set(['duration', 'slices', 'rate', 'cleanup']);
