@@ -4,7 +4,9 @@ import type { Factory } from '../app/factory.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { ExitCode } from '../lib/exit-codes.js';
 import { startServer, type ServerExtensionFactory } from './http-server.js';
+import { jetStreamPublishing } from './publish-extension.js';
 import { serverLog } from './server-log.js';
+import { liveStream } from './stream-extension.js';
 
 export interface ServeFlags {
   host: string;
@@ -14,6 +16,8 @@ export interface ServeFlags {
   insecure: boolean;
   'allow-request-credentials': boolean;
   'cors-origin'?: string[];
+  /** NATS servers to publish every event to (JetStream). */
+  publish?: string;
 }
 
 const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
@@ -51,9 +55,17 @@ export async function serve(f: Factory, flags: ServeFlags, version: string, exte
     await f.config();
     const server = await startServer(
       { store: f.store(), env: f.env, log },
-      { host: flags.host, port: flags.port, tls, allowRequestCredentials: flags['allow-request-credentials'], version, corsOrigins: flags['cors-origin'], extensions },
+      {
+        host: flags.host,
+        port: flags.port,
+        tls,
+        allowRequestCredentials: flags['allow-request-credentials'],
+        version,
+        corsOrigins: flags['cors-origin'],
+        extensions: [liveStream, ...(flags.publish ? [jetStreamPublishing(flags.publish)] : []), ...extensions],
+      },
     );
-    f.io.info(`ptexec serve: listening on ${server.url} (API document at ${server.url}/openapi.json, docs at ${server.url}/docs)`);
+    f.io.info(`ptexec serve: listening on ${server.url} (API document at ${server.url}/openapi.json, docs at ${server.url}/docs, live events at ${server.url}/v1/events and ${server.url.replace(/^http/, 'ws')}/v1/stream)`);
     log({ level: 'info', message: 'listening', url: server.url, tls: Boolean(tls), request_credentials: flags['allow-request-credentials'] });
     await new Promise((resolve) => (interrupt.signal.aborted ? resolve(undefined) : interrupt.signal.addEventListener('abort', resolve, { once: true })));
     const { stoppedRuns } = await server.shutdown();
