@@ -8,7 +8,7 @@ export const CONFIG_TEMPLATE = `// ptexec configuration: JSON with comments. Eve
 // \`ptexec config\` shows the value ptexec uses for each key and where it comes from.
 // Uncomment a line to change a value; the values shown are the defaults, or examples.
 {
-  // Broker used when neither --broker nor the target file names one: paper, zerodha, upstox, fyers, angelone, groww or schwab.
+  // Broker used when neither --broker nor the target file names one: paper, zerodha, upstox, fyers, angelone, groww, alpaca, ibkr, schwab or fix:<session>.
   "default_broker": "paper",
 
   // The built-in paper broker (README "The paper broker").

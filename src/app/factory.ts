@@ -187,13 +187,12 @@ export class Factory {
       await given.connect();
       return given;
     }
-    const [registration, config, driven, calendar, { brokerSection }, universe] = await Promise.all([
+    const [registration, config, driven, data, { brokerSection }] = await Promise.all([
       this.registration(id),
       this.config(),
       this.clock(id, options.speed),
-      import('../market/calendar/index.js'),
+      import('./factory/broker-data.js').then((m) => m.brokerData(this.env)),
       import('../lib/config.js'),
-      import('./loaders/paper-universe.js'),
     ]);
     const { family, instance } = await this.brokerInstance(id, registration);
     const credentials = registration.login ? await this.sessionCredentials(id) : registration.credentialFields ? (await import('../lib/credentials.js')).resolveCredentials(id, this.env, registration.credentialFields) : undefined;
@@ -205,12 +204,7 @@ export class Factory {
       env: this.env,
       credentials,
       cacheDir: dataDir(this.env),
-      listedInstruments: () => universe.listedInstruments(this.env),
-      shippedData: (await import('./loaders/shipped-data.js')).shippedData,
-      calendar: {
-        isOpen: (exchange, ts) => calendar.sessionState(exchange, ts).state === 'open',
-        settlementDate: (exchange, tradeDate) => calendar.addBusinessDays(exchange, tradeDate, 1),
-      },
+      ...data,
     });
     await broker.connect();
     return broker;

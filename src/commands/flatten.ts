@@ -14,7 +14,7 @@ export default class Flatten extends BaseCommand {
   ];
   static override flags = {
     symbols: Flags.string({ description: 'sell only these holdings (comma-separated; default: all)', helpValue: 'A,B' }),
-    broker: Flags.string({ char: 'b', description: 'paper, zerodha, upstox, fyers, angelone, groww, schwab', helpValue: 'NAME' }),
+    broker: Flags.string({ char: 'b', description: 'paper (default); others: brokers status', helpValue: 'NAME' }),
     ...executionFlags,
     'dry-run': Flags.boolean({ description: 'show what would be stopped and sold; change nothing' }),
     yes: Flags.boolean({ char: 'y', description: 'answer yes to the confirmation' }),

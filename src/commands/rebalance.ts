@@ -22,7 +22,7 @@ export default class Rebalance extends BaseCommand {
   };
 
   static override flags = {
-    broker: Flags.string({ char: 'b', description: 'paper, zerodha, upstox, fyers, angelone, groww, schwab', helpValue: 'NAME' }),
+    broker: Flags.string({ char: 'b', description: 'paper (default); others: brokers status', helpValue: 'NAME' }),
     'dry-run': Flags.boolean({ description: 'plan and check only; send nothing' }),
     yes: Flags.boolean({ char: 'y', description: 'answer yes to the confirmation' }),
     'new-run': Flags.boolean({ description: 'trade again even if this target ran today' }),
@@ -40,7 +40,7 @@ export default class Rebalance extends BaseCommand {
     'no-ui': Flags.boolean({ description: 'progress lines on stderr, no dashboard' }),
     at: Flags.string({ description: 'wait until open, open+10m or HH:MM (exchange)', helpValue: 'WHEN' }),
     'wait-lock': Flags.string({ description: 'wait up to D for a locked account', helpValue: 'D' }),
-    amo: Flags.boolean({ description: 'after-market orders for the next session (market/limit)' }),
+    amo: Flags.boolean({ description: 'after-market orders for the next session' }),
     'log-file': Flags.string({ description: 'append the run\'s NDJSON log to FILE', helpValue: 'FILE' }),
   };
 
