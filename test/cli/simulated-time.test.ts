@@ -42,7 +42,8 @@ describe('simulated market time is never written as wall-clock time', () => {
     // The TWAP's simulated market runs past the next midnight in India. A one-second kill-switch
     // poll and market children (no resting orders to match) keep the many simulated hours cheap.
     const risk = join(box.dir, 'risk.json');
-    writeFileSync(risk, JSON.stringify({ kill_switch: { poll_ms: 1000 } }));
+    // Over a simulated day the price walks further from arrival than the run-slippage breaker's 150 bps: time is the subject here, not cost.
+    writeFileSync(risk, JSON.stringify({ kill_switch: { poll_ms: 1000 }, breakers: { run_slippage: { max_bps: null } } }));
     const chunks = twapHoursPastNextIstMidnight(Date.now());
     const hours = chunks.at(-1)!;
     // A TWAP that moves the market first trades a target of its own (the last one would find nothing to do).
