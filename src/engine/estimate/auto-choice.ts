@@ -57,7 +57,10 @@ export function chooseAlgorithm(quantity: number, facts: MarketFacts, model: Cos
     }
   }
   const volatility = facts.volatility ?? model.defaults.volatility;
-  const at = `${pct(advPct)} of ADV is ${pct(a.target_participation * 100)} of the volume in ${formatDuration(h)}`;
+  // Below the shortest horizon the leg is less than the share aimed at: say what it is.
+  const floored = needed < minMs;
+  const share = floored ? quantity / facts.adv / horizonVolumeLeft(facts, h) : a.target_participation;
+  const at = `${pct(advPct)} of ADV is ${pct(share * 100)} of the volume in ${formatDuration(h)}${floored ? ' (the shortest horizon)' : ''}`;
   if (h <= left) {
     const sliced = { duration: formatDuration(h), slices: slicesFor(h) };
     if (volatility >= a.high_volatility) return choice('is', sliced, given, `${at}; volatility ${pct(volatility * 100)} is high: IS front-loads to cut price risk`);
