@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -68,6 +68,32 @@ export class CliSandbox {
 
   spawn(args: string[], cwd = ROOT): ChildProcess {
     return spawnCli(args, this.env(), cwd);
+  }
+
+  /**
+   * Runs `ptexec …` until the process kills itself at `failpoint` (`PTEXEC_FAILPOINT`), and leaves
+   * the database as the kill left it: the files are copied at the moment of the kill (an
+   * in-process run keeps its connection open afterwards) and put back. Returns the signal.
+   */
+  async runKilledAt(failpoint: string, args: string[]): Promise<string | undefined> {
+    this.extraEnv.PTEXEC_FAILPOINT = failpoint;
+    const copies = ['', '-wal'].map((suffix) => [this.db + suffix, `${this.db}${suffix}.at-kill`] as const);
+    let killedBy: string | undefined;
+    try {
+      await this.run(args, {
+        onSelfKill: (signal) => {
+          killedBy = signal;
+          for (const [from, to] of copies) if (existsSync(from)) copyFileSync(from, to);
+        },
+      });
+    } finally {
+      delete this.extraEnv.PTEXEC_FAILPOINT;
+    }
+    for (const [from, to] of [...copies, [`${this.db}-shm`, ''] as const]) {
+      rmSync(from, { force: true });
+      if (to && existsSync(to)) renameSync(to, from);
+    }
+    return killedBy;
   }
 
   async json<T = Record<string, unknown>>(args: string[], options: { input?: string; subprocess?: boolean } = {}): Promise<{ code: number | null; body: T; stderr: string }> {

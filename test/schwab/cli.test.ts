@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHWAB_EMULATOR_KEYS, type SchwabEmulator, startSchwabEmulator } from '../emulators/schwab/index.js';
@@ -59,21 +59,7 @@ describe('ptexec with --broker schwab (Schwab emulator on 127.0.0.1)', () => {
     expect(placements()).toEqual([]);
 
     // Executed at market; the process dies (SIGKILL) once its parent orders are recorded, before sending any.
-    box.extraEnv.PTEXEC_FAILPOINT = 'parents-started:1';
-    const copies = ['', '-wal'].map((suffix) => [box.db + suffix, `${box.db}${suffix}.at-kill`] as const);
-    let killedBy: string | undefined;
-    await box.run(['rebalance', target, '--broker', 'schwab', '--yes', '--no-ui', '--risk', risk], {
-      onSelfKill: (signal) => {
-        killedBy = signal;
-        for (const [from, to] of copies) if (existsSync(from)) copyFileSync(from, to);
-      },
-    });
-    delete box.extraEnv.PTEXEC_FAILPOINT;
-    expect(killedBy).toBe('SIGKILL');
-    for (const [from, to] of [...copies, [`${box.db}-shm`, ''] as const]) {
-      rmSync(from, { force: true });
-      if (to && existsSync(to)) renameSync(to, from);
-    }
+    expect(await box.runKilledAt('parents-started:1', ['rebalance', target, '--broker', 'schwab', '--yes', '--no-ui', '--risk', risk])).toBe('SIGKILL');
     expect(placements()).toEqual([]);
     const resumed = await box.json<Result>(['resume', '--yes']);
     expect(resumed.stderr).not.toMatch(/this is a bug/);
