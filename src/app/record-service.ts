@@ -39,7 +39,7 @@ export function recordedOrders(f: Factory, filter: { run?: string; status?: stri
 export function recordedOrder(f: Factory, id: string): { order: OrderRow; history: ReturnType<typeof orderHistory>; fills: FillRow[] } {
   const store = f.store();
   const order = orderNamed(store, id);
-  return { order, history: orderHistory(store, order.client_order_id), fills: listFills(store, { clientOrderId: order.client_order_id }) };
+  return { order, history: orderHistory(store, order.client_order_id, order.run_id), fills: listFills(store, { clientOrderId: order.client_order_id }) };
 }
 
 /** Fills, narrowed to a run, a symbol or an order (a parent's includes its children's). */

@@ -177,14 +177,15 @@ export function orderStatus(store: Store, clientOrderId: string): string | undef
 const ORDER_HISTORY = ['order.created', 'order.status', 'fill.recorded'] as const satisfies readonly EventType[];
 
 /** An order's events, in order: `ts` is when each was recorded (wall clock), `marketTs` the engine's market time. */
-export function orderHistory(store: Store, clientOrderId: string): StoredEventOf<(typeof ORDER_HISTORY)[number]>[] {
+export function orderHistory(store: Store, clientOrderId: string, runId: string | null): StoredEventOf<(typeof ORDER_HISTORY)[number]>[] {
+  // Within the order's run (the events_by_run index): across the whole log this was a scan of every order event.
   const rows = connectionOf(store)
     .prepare(
       `SELECT seq, run_id, ts, market_ts, type, payload FROM events
-       WHERE type IN (${ORDER_HISTORY.map(() => '?').join(', ')}) AND json_extract(payload, '$.clientOrderId') = ?
+       WHERE run_id IS ? AND type IN (${ORDER_HISTORY.map(() => '?').join(', ')}) AND json_extract(payload, '$.clientOrderId') = ?
        ORDER BY seq`,
     )
-    .all(...ORDER_HISTORY, clientOrderId) as EventRow[];
+    .all(runId, ...ORDER_HISTORY, clientOrderId) as EventRow[];
   return rows.map(decodeRow).filter(ofTypes(ORDER_HISTORY));
 }
 
