@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
@@ -48,6 +48,10 @@ let scratchData: string | undefined;
 
 function withScratchData(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (env.XDG_DATA_HOME || env.PTEXEC_DB) return env;
-  scratchData ??= mkdtempSync(join(tmpdir(), 'ptexec-test-data-'));
+  if (!scratchData) {
+    const dir = mkdtempSync(join(tmpdir(), 'ptexec-test-data-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    scratchData = dir;
+  }
   return { ...env, XDG_DATA_HOME: scratchData };
 }
