@@ -14,6 +14,7 @@ import { KillSwitch } from '../store/risk-queries.js';
 import type { Store } from '../store/store.js';
 import type { StoredEvent } from '../domain/events/index.js';
 import { openDatabase } from './database.js';
+import { ensureAccount, type BrokerOpenOptions } from './factory/broker-open-options.js';
 import type { PostTrade } from './factory/post-trade.js';
 import type { RiskServices } from './factory/risk.js';
 import type { Notifier } from './notify/notifier.js';
@@ -174,14 +175,14 @@ export class Factory {
    * The broker adapter, built and connected (auth and reachability are checked before anything
    * is sent), on the clock of `speed`; `seed` seeds a simulated market. Closed by `close()`.
    */
-  broker(id: string, options: { speed?: string; seed?: number } = {}): Promise<Broker> {
-    const key = `${id}|${options.speed ?? ''}|${options.seed ?? ''}`;
+  broker(id: string, options: BrokerOpenOptions = {}): Promise<Broker> {
+    const key = `${id}|${options.speed ?? ''}|${options.seed ?? ''}|${options.account ?? ''}`;
     let broker = this.brokers.get(key);
     if (!broker) this.brokers.set(key, (broker = this.openBroker(id, options)));
     return broker;
   }
 
-  private async openBroker(id: string, options: { speed?: string; seed?: number }): Promise<Broker> {
+  private async openBroker(id: string, options: BrokerOpenOptions): Promise<Broker> {
     const given = this.options.openedBroker?.(id);
     if (given) {
       await given.connect();
@@ -199,7 +200,7 @@ export class Factory {
     const broker = await registration.create({
       tables: this.store().brokerTables(family),
       clock: driven.clock,
-      config: { ...brokerSection(config, family), ...(options.seed === undefined ? {} : { seed: options.seed }) },
+      config: { ...brokerSection(config, family), ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.account === undefined ? {} : { account: options.account }) },
       instance,
       env: this.env,
       credentials,
@@ -207,6 +208,7 @@ export class Factory {
       ...data,
     });
     await broker.connect();
+    ensureAccount(broker, id, options.account);
     return broker;
   }
 

@@ -17,6 +17,10 @@ const ConfigSchema = z
     paper: z.record(z.string(), z.unknown()).optional(),
     risk: z.record(z.string(), z.unknown()).optional(),
     charges: z.record(z.string(), z.unknown()).optional(),
+    /** The PM's trading accounts (README "Accounts"), validated by `app/loaders/accounts-config.ts`. */
+    accounts: z.record(z.string(), z.unknown()).optional(),
+    /** How legs are routed across accounts (README "Routing"), validated where it is used. */
+    routing: z.record(z.string(), z.unknown()).optional(),
     /** Target files (README "Input formats"): the largest accepted, in bytes. */
     input: z.object({ max_bytes: z.number().int().positive() }).strict().optional(),
     /** Calendar files added to the shipped ones (README "Exchange calendars"), relative to the config's folder. */
