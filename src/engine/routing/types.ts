@@ -114,3 +114,6 @@ export interface RouteDecision {
   /** One line a PM reads in the plan: why this leg goes where it goes. */
   why: string;
 }
+
+/** The router: one decision per leg, in the legs' order; pure and deterministic (ties broken by alias). */
+export type RouteLegs = (legs: readonly RoutableLeg[], accounts: readonly RoutableAccount[], policy: RoutingPolicy) => RouteDecision[];
