@@ -1,3 +1,4 @@
+import { tradingDate } from '../market/exchange-time.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import type { Exchange } from '../domain/instrument.js';
 import { toMinor } from '../domain/money.js';
@@ -44,10 +45,12 @@ export async function tradeCharges(f: Factory, request: ChargesRequest): Promise
   const broker = await f.brokerName(request.broker);
   if (!schedules.has(broker)) throw new InvalidInputError(`no charge schedule for "${broker}"`, `available: ${schedules.ids().join(', ')}`);
   const exchange = request.exchange ?? (schedules.forMarket(broker, 'NSE') ? 'NSE' : 'NASDAQ');
-  const market = schedules.forMarket(broker, exchange);
+  // Today's rates: a schedule may already list a period that starts later (next year's FINRA TAF).
+  const today = tradingDate(exchange, f.wallNow());
+  const market = schedules.forMarket(broker, exchange, today);
   if (!market) throw new InvalidInputError(`the "${broker}" schedule has no charges for ${exchange}`);
   const { side, qty: quantity } = request;
-  const result = chargesForTrade(schedules, broker, { exchange, symbol: 'TRADE', side, quantity, price });
+  const result = chargesForTrade(schedules, broker, { exchange, symbol: 'TRADE', side, quantity, price }, today);
   const value = quantity * price;
   const components = result.components.filter((c) => c.amount !== 0 || market.components.some((m) => m.id === c.id && m.sides.has(side)));
   return { broker, exchange, side, quantity, price, value, market, components, total: result.total, net: side === 'buy' ? value + result.total : value - result.total };

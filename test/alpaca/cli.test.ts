@@ -46,8 +46,9 @@ describe('ptexec with --broker alpaca (Alpaca emulator on 127.0.0.1)', () => {
     expect(dry.stderr).not.toMatch(/this is a bug/);
     expect(dry.code).toBe(0);
     expect(dry.body.plan.legs.map((l) => [l.symbol, l.side, l.quantity])).toEqual([['AAPL', 'sell', 10], ['JPM', 'buy', 3], ['MSFT', 'buy', 4]]);
-    // Commission-free; a sale pays the FINRA TAF (10 × $0.000166 → $0.01) and the SEC fee ($0 since 14 May 2025).
-    expect(dry.body.plan.legs.map((l) => l.estimated_charges)).toEqual(['0.01', '0.00', '0.00']);
+    // Commission-free; the plan estimates a sale with the latest period of each regulatory fee: SEC $20.60 per million of
+    // about $2,700 → $0.06, FINRA TAF 10 × $0.000232 (2027) → $0.01. Booked charges use the trade date's rates.
+    expect(dry.body.plan.legs.map((l) => l.estimated_charges)).toEqual(['0.07', '0.00', '0.00']);
     expect(placements()).toEqual([]);
 
     // Executed at market; the process dies (SIGKILL) once its parent orders are recorded, before sending any.

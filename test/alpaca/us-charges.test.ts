@@ -22,10 +22,24 @@ describe('Alpaca charges: regulatory fees on US sells, each in force from its da
     expect(after.components.map((c) => c.id)).toEqual(['sec_fee', 'finra_taf']);
   });
 
-  it('estimates before trading with the current schedule, buys free, in dollars', () => {
-    const estimate = chargesForTrade(schedules, 'alpaca', sale);
+  it('follows each dated period of the shared US regulatory schedule, the same for every US broker', () => {
+    const on = (date: string, broker = 'alpaca') => Object.fromEntries(chargesForContractNote(schedules, broker, [sale], date).components.map((c) => [c.id, c.amount]));
+    // SEC $0 until 3 April 2026, $20.60 per million from 4 April 2026: $250,000 → $5.15.
+    expect(on('2026-04-03')).toEqual({ sec_fee: 0, finra_taf: 20 });
+    expect(on('2026-04-04')).toEqual({ sec_fee: 515, finra_taf: 20 });
+    // TAF $0.000195 a share in 2026 (1,000 → $0.195 → $0.20), nil from 1 October to 31 December 2026, $0.000232 from 2027.
+    expect(on('2026-09-30')).toEqual({ sec_fee: 515, finra_taf: 20 });
+    expect(on('2026-10-01')).toEqual({ sec_fee: 515, finra_taf: 0 });
+    expect(on('2027-01-04')).toEqual({ sec_fee: 515, finra_taf: 24 });
+    // The 2026 cap: 100,000 shares × $0.000195 = $19.50 → $9.79.
+    expect(Object.fromEntries(chargesForContractNote(schedules, 'alpaca', [{ ...sale, quantity: 100_000 }], '2026-06-01').components.map((c) => [c.id, c.amount])).finra_taf).toBe(979);
+    for (const broker of ['schwab', 'ibkr', 'paper']) expect(on('2026-04-04', broker)).toMatchObject({ sec_fee: 515, finra_taf: 20 });
+  });
+
+  it('estimates a trade on its trading date, buys free, in dollars', () => {
+    const estimate = chargesForTrade(schedules, 'alpaca', sale, '2026-12-03');
     expect(estimate.currency).toBe('USD');
-    expect(estimate.components.map((c) => [c.id, c.amount])).toEqual([['sec_fee', 0], ['finra_taf', 17]]);
-    expect(chargesForTrade(schedules, 'alpaca', { ...sale, side: 'buy' }).total).toBe(0);
+    expect(estimate.components.map((c) => [c.id, c.amount])).toEqual([['sec_fee', 515], ['finra_taf', 0]]);
+    expect(chargesForTrade(schedules, 'alpaca', { ...sale, side: 'buy' }, '2026-12-03').total).toBe(0);
   });
 });

@@ -54,8 +54,9 @@ describe('ptexec with --broker schwab (Schwab emulator on 127.0.0.1)', () => {
     expect(dry.stderr).not.toMatch(/this is a bug/);
     expect(dry.code).toBe(0);
     expect(dry.body.plan.legs.map((l) => [l.symbol, l.side, l.quantity])).toEqual([['AAPL', 'sell', 10], ['AMZN', 'buy', 30], ['MSFT', 'buy', 40]]);
-    // Schwab's schedule: $0 commission; on the sale the SEC fee (0 since 2025-05-14) and FINRA TAF 10 × $0.000166, rounded up to a cent.
-    expect(dry.body.plan.legs.map((l) => l.estimated_charges)).toEqual(['0.01', '0.00', '0.00']);
+    // Commission-free; the plan estimates a sale with the latest period of each regulatory fee: SEC $20.60 per million of
+    // about $2,700 → $0.06, FINRA TAF 10 × $0.000232 (2027) → $0.01. Booked charges use the trade date's rates.
+    expect(dry.body.plan.legs.map((l) => l.estimated_charges)).toEqual(['0.07', '0.00', '0.00']);
     expect(placements()).toEqual([]);
 
     // Executed at market; the process dies (SIGKILL) once its parent orders are recorded, before sending any.

@@ -53,7 +53,15 @@ const ComponentSchema = z.discriminatedUnion('basis', [
 ]);
 
 const MarketSchema = z.union([
-  z.object({ exchanges: z.array(ExchangeName).min(1), currency: z.enum(['INR', 'USD']), components: z.array(ComponentSchema) }).strict(),
+  z
+    .object({
+      exchanges: z.array(ExchangeName).min(1),
+      currency: z.enum(['INR', 'USD']),
+      components: z.array(ComponentSchema),
+      /** Schedules whose components for the same exchange are charged too: the regulators' fees every US broker passes through are written once. */
+      include: z.array(z.string().min(1)).optional(),
+    })
+    .strict(),
   /** Reuse another schedule's markets (the paper broker charges like Zerodha and Alpaca). */
   z.object({ same_as: z.string().min(1) }).strict(),
 ]);
@@ -142,7 +150,7 @@ export class ChargeSchedules {
   private resolve(scheduleId: string, exchange: Exchange, seen: Set<string>): MarketCharges | undefined {
     const def = this.definitions[scheduleId];
     if (!def) return undefined;
-    if (seen.has(scheduleId)) throw new RangeError(`charge schedule "${scheduleId}" refers to itself through same_as`);
+    if (seen.has(scheduleId)) throw new RangeError(`charge schedule "${scheduleId}" refers to itself through same_as or include`);
     seen.add(scheduleId);
     for (const market of def.markets) {
       if ('same_as' in market) {
@@ -151,7 +159,14 @@ export class ChargeSchedules {
         continue;
       }
       if (!market.exchanges.includes(exchange)) continue;
-      return { scheduleId, scheduleName: def.name, exchange, currency: market.currency, components: market.components.map((c) => resolveComponent(c, exchange)) };
+      const components = market.components.map((c) => resolveComponent(c, exchange));
+      for (const included of market.include ?? []) {
+        const other = this.resolve(included, exchange, new Set(seen));
+        if (!other) throw new RangeError(`charge schedule "${scheduleId}" includes "${included}", which has no charges for ${exchange}`);
+        if (other.currency !== market.currency) throw new RangeError(`charge schedule "${scheduleId}" includes "${included}", charged in ${other.currency}, not ${market.currency}`);
+        components.push(...other.components);
+      }
+      return { scheduleId, scheduleName: def.name, exchange, currency: market.currency, components };
     }
     return undefined;
   }
