@@ -1,6 +1,6 @@
 import { isBrokerError } from '../domain/errors/broker-error.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
-import { BROKERS_WITH_LOGIN } from '../brokers/registry.js';
+import { BROKERS_WITH_LOGIN, SESSION_EVIDENCE } from '../brokers/registry.js';
 import { credentialEnvName, readCredentialsFile, resolveCredentials, SESSION_FIELDS, updateBrokerCredentials } from '../lib/credentials.js';
 import { credentialsFilePath } from '../lib/paths.js';
 import type { Factory } from './factory.js';
@@ -33,7 +33,7 @@ export function brokerSessions(f: Factory): BrokerSessions {
     const expired = c.expiresAt !== undefined && c.expiresAt <= now;
     return {
       broker,
-      logged_in: Boolean(c.apiKey && c.accessToken) && !expired,
+      logged_in: (SESSION_EVIDENCE[broker as keyof typeof SESSION_EVIDENCE] ?? (['apiKey', 'accessToken'] as const)).every((field) => Boolean(c[field])) && !expired,
       user_id: c.userId ?? null,
       token_source: c.sources.accessToken ?? null,
       api_key_source: c.sources.apiKey ?? null,

@@ -143,6 +143,17 @@ export interface BrokerRegistration {
 /** Brokers that have a login, known before any adapter is loaded (the choices of `ptexec brokers login`). */
 export const BROKERS_WITH_LOGIN = ['zerodha', 'upstox', 'fyers', 'angelone', 'groww', 'schwab', 'alpaca', 'ibkr'] as const;
 
+/**
+ * What makes a broker's stored or environment credentials a usable session, where it is not an
+ * API key with an unexpired access token: Alpaca's key pair is itself the session (no daily
+ * login), and IBKR's session lives in the Client Portal Gateway, which `brokers login ibkr`
+ * checked and recorded. Known before any adapter is loaded, like `BROKERS_WITH_LOGIN`.
+ */
+export const SESSION_EVIDENCE: Partial<Record<(typeof BROKERS_WITH_LOGIN)[number], readonly ('apiKey' | 'apiSecret' | 'accessToken')[]>> = {
+  alpaca: ['apiKey', 'apiSecret'],
+  ibkr: ['accessToken'],
+};
+
 const registrations = new Map<string, BrokerRegistration>();
 
 /** Adapters register themselves here (see src/brokers/index.ts), one line each. */

@@ -50,6 +50,20 @@ describe('broker sessions', () => {
     expect(zerodha(brokerSessions(factory().f))).toMatchObject({ logged_in: false });
   });
 
+  it('counts Alpaca as logged in with its key pair alone, and IBKR with the gateway session its login recorded', () => {
+    const row = (extra: NodeJS.ProcessEnv, broker: string) => {
+      const io = fakeIO({ env: { XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, ...extra } });
+      return brokerSessions(new Factory(io.io)).brokers.find((b) => b.broker === broker);
+    };
+    expect(row({}, 'alpaca')).toMatchObject({ logged_in: false });
+    expect(row({ PTEXEC_ALPACA_API_KEY: 'PKTEST' }, 'alpaca')).toMatchObject({ logged_in: false });
+    expect(row({ PTEXEC_ALPACA_API_KEY: 'PKTEST', PTEXEC_ALPACA_API_SECRET: 'not-shown' }, 'alpaca')).toMatchObject({ logged_in: true, api_key_source: 'env', api_secret_source: 'env' });
+    expect(row({}, 'ibkr')).toMatchObject({ logged_in: false });
+    expect(row({ PTEXEC_IBKR_ACCESS_TOKEN: 'client-portal-gateway' }, 'ibkr')).toMatchObject({ logged_in: true });
+    // The rule of the others is unchanged: a key without a token is not a session.
+    expect(row({ PTEXEC_UPSTOX_API_KEY: 'k' }, 'upstox')).toMatchObject({ logged_in: false });
+  });
+
   it('refuses empty input and a missing key without a terminal to ask on', async () => {
     await expect(logIn(factory('').f, 'zerodha')).rejects.toThrow(/no request token given/);
     const io = fakeIO({ env: { XDG_CONFIG_HOME: home, XDG_DATA_HOME: home } });
