@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/app/database.js';
 import { type FixField, FixMessage } from '../../src/brokers/fix/codec.js';
-import { FixOrders, toBrokerOrder } from '../../src/brokers/fix/fix-orders.js';
+import { correctionMessage, FixOrders, toBrokerOrder } from '../../src/brokers/fix/fix-orders.js';
 import { FixStore } from '../../src/brokers/fix/fix-store.js';
 import { resendPlan } from '../../src/brokers/fix/fix-resend.js';
 import { TAG } from '../../src/brokers/fix/wire-facts.js';
@@ -41,6 +41,20 @@ describe('FIX execution reports', () => {
     expect(toBrokerOrder(done)).toMatchObject({ status: 'expired', brokerStatus: 'DoneForDay', filledQuantity: 2 });
     const calculated = orders.apply(er({ [TAG.ClOrdID]: 'r1', [TAG.ExecID]: 'X6', [TAG.ExecType]: 'I', [TAG.OrdStatus]: 'B', [TAG.CumQty]: '6' }), NOW).record!;
     expect(toBrokerOrder(calculated)).toMatchObject({ status: 'filled', brokerStatus: 'Calculated' });
+  });
+
+  it('reports a trade cancel (H) or correction (G) without touching the recorded fill or the order', () => {
+    const orders = book();
+    orders.apply(er({ [TAG.ExecID]: 'X1', [TAG.ExecType]: 'F', [TAG.OrdStatus]: '2', [TAG.LastQty]: '10', [TAG.LastPx]: '1500.00', [TAG.CumQty]: '10', [TAG.AvgPx]: '1500' }), NOW);
+    const bust = orders.apply(er({ [TAG.ExecID]: 'X9', [TAG.ExecRefID]: 'X1', [TAG.ExecType]: 'H', [TAG.OrdStatus]: '4', [TAG.LastQty]: '0', [TAG.CumQty]: '0' }), NOW);
+    expect(bust.trade).toBeUndefined();
+    expect(bust.correction).toEqual({ kind: 'cancel', execRefId: 'X1', clientOrderId: 'K1' });
+    expect(correctionMessage(bust.correction!, bust.record!)).toMatch(/cancelled \(busted\) trade X1 of order K1 \(buy INFY\).*ptexec reconcile/);
+    const fix = orders.apply(er({ [TAG.ExecID]: 'X10', [TAG.ExecRefID]: 'X1', [TAG.ExecType]: 'G', [TAG.OrdStatus]: '2', [TAG.LastQty]: '10', [TAG.LastPx]: '1499.50', [TAG.CumQty]: '10' }), NOW);
+    expect(fix.correction).toEqual({ kind: 'correct', execRefId: 'X1', clientOrderId: 'K1', quantity: 10, price: 149_950 });
+    expect(correctionMessage(fix.correction!, fix.record!)).toMatch(/corrected to 10 at 1499\.50 trade X1/);
+    expect(toBrokerOrder(orders.byClientId('K1')!)).toMatchObject({ status: 'filled', filledQuantity: 10 });
+    expect(orders.trades('O1').map((t) => [t.tradeId, t.price])).toEqual([['X1', 150_000]]);
   });
 
   it('reads an answer to OrderStatusRequest for an order never booked as unknown', () => {

@@ -11,7 +11,7 @@ import { RateLimiter } from '../http/rate-limiter.js';
 import { fixCapabilities } from './capabilities.js';
 import { type FixField, type FixMessage, fixTimestamp } from './codec.js';
 import { type FixSessionSettings, symbolCodec } from './config.js';
-import { type FixOrderRecord, FixOrders, toBrokerOrder } from './fix-orders.js';
+import { correctionMessage, type FixOrderRecord, FixOrders, toBrokerOrder } from './fix-orders.js';
 import { FixAccount } from './fix-account.js';
 import { FixRequests } from './fix-requests.js';
 import { FixSession } from './fix-session.js';
@@ -293,7 +293,8 @@ export class FixBroker implements Broker {
     const now = this.options.clock.now();
     switch (m.type) {
       case MSG.ExecutionReport: {
-        const { record, unknownOrder } = this.orders_.apply(m, now);
+        const { record, unknownOrder, correction } = this.orders_.apply(m, now);
+        if (correction && record) this.relay.emit({ type: 'error', error: new BrokerError('rejected', correctionMessage(correction, record), this.id, { code: `trade_${correction.kind}` }) });
         const clOrdId = m.get(TAG.ClOrdID) ?? '';
         const massId = m.get(TAG.MassStatusReqID);
         if (unknownOrder) this.requests.answer(`stat:${clOrdId}`, { error: new BrokerError('not_found', `the counterparty does not know ${clOrdId}`, this.id, { code: 'unknown_order' }) });

@@ -32,6 +32,35 @@ export interface FixOrderRecord {
   updatedAt: number;
 }
 
+/**
+ * A counterparty's cancel (ExecType H, a bust) or correction (G) of a trade it reported before.
+ * Recorded fills are immutable events, so ptexec does not rewrite them: the adapter reports the
+ * correction, and `ptexec reconcile` shows the difference it leaves in the account.
+ */
+export interface TradeCorrection {
+  kind: 'cancel' | 'correct';
+  /** The ExecID of the trade it changes. */
+  execRefId: string;
+  clientOrderId: string;
+  /** The corrected terms (G); absent for a cancel. */
+  quantity?: number;
+  price?: number;
+}
+
+function correctionOf(m: FixMessage, record: FixOrderRecord, execType: string): TradeCorrection {
+  const kind = execType === EXEC_TYPE.TradeCancel ? 'cancel' : 'correct';
+  const quantity = m.num(TAG.LastQty);
+  const price = minorFromFix(m.get(TAG.LastPx));
+  return { kind, execRefId: m.get(TAG.ExecRefID) ?? '', clientOrderId: record.root, ...(kind === 'correct' && quantity !== undefined ? { quantity } : {}), ...(kind === 'correct' && price !== undefined ? { price: Math.round(price) } : {}) };
+}
+
+/** What a user reads of a trade correction: which trade, what changed, and what to do. */
+export function correctionMessage(c: TradeCorrection, record: FixOrderRecord): string {
+  const trade = `trade ${c.execRefId || '(no ExecRefID)'} of order ${c.clientOrderId} (${record.side} ${record.symbol})`;
+  const change = c.kind === 'cancel' ? 'cancelled (busted)' : `corrected to ${c.quantity ?? '?'} at ${c.price === undefined ? '?' : (c.price / 100).toFixed(2)}`;
+  return `the counterparty ${change} ${trade}; ptexec keeps the fill as it was reported: run ptexec reconcile and adjust the account with the counterparty`;
+}
+
 /** Minor units from a FIX price (major units, decimal). */
 export function minorFromFix(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
@@ -93,7 +122,7 @@ export class FixOrders {
    * Applies an ExecutionReport; returns the order and the fill it brought (undefined when the
    * ExecID was counted before). An unknown-order answer to an OrderStatusRequest changes nothing.
    */
-  apply(m: FixMessage, now: number): { record?: FixOrderRecord; trade?: BrokerTrade; unknownOrder: boolean } {
+  apply(m: FixMessage, now: number): { record?: FixOrderRecord; trade?: BrokerTrade; unknownOrder: boolean; correction?: TradeCorrection } {
     const clOrdId = m.get(TAG.ClOrdID) ?? '';
     const execType = m.get(TAG.ExecType);
     const ordStatus = m.get(TAG.OrdStatus) ?? '';
@@ -106,6 +135,7 @@ export class FixOrders {
     const ts = parseFixTimestamp(m.get(TAG.TransactTime)) ?? now;
     const orderId = m.get(TAG.OrderID);
     if (orderId && orderId !== 'NONE') record.orderId = orderId;
+    if (execType === EXEC_TYPE.TradeCancel || execType === EXEC_TYPE.TradeCorrect) return { record, unknownOrder: false, correction: correctionOf(m, record, execType) };
     let trade: BrokerTrade | undefined;
     if (execType === EXEC_TYPE.Trade) {
       const execId = m.get(TAG.ExecID) ?? '';

@@ -30,6 +30,8 @@ export const TAG = {
   Currency: 15,
   CumQty: 14,
   ExecID: 17,
+  /** The ExecID a trade cancel or correction (ExecType H/G) refers to. */
+  ExecRefID: 19,
   HandlInst: 21,
   SecurityIDSource: 22,
   LastPx: 31,
