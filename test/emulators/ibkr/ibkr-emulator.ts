@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { addBusinessDays } from '../../../src/market/calendar/business-days.js';
+import { exchangeLocalTime, tradingDate } from '../../../src/market/exchange-time.js';
 import type { IncomingMessage } from 'node:http';
 import { type EmulatorRequest, type EmulatorRoute, type EmulatorServer, startEmulatorServer, WireError, type WireDialect } from '../exchange/emulator-server.js';
 import { type SimHolding, type SimInstrument, type SimOrder, type SimOrderType, SimExchange, SimRefusal, SIM_US_INSTRUMENTS, type SimTrade } from '../exchange/sim-exchange.js';
@@ -67,12 +69,14 @@ const listing = (i: Pick<SimInstrument, 'exchange'>) => (i.exchange === 'NASDAQ'
 const refusal = (status: number, error: string) => new WireError(status, { error, statusCode: status });
 const pad = (n: number) => String(n).padStart(2, '0');
 /** The previous weekday's 15:00 New York time (20:00 UTC), for executions of shares still settling. */
-function previousWeekdayAfternoon(now: number): number {
-  const d = new Date(now);
-  do d.setUTCDate(d.getUTCDate() - 1);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6);
-  d.setUTCHours(20, 0, 0, 0);
-  return d.getTime();
+/**
+ * 15:00 New York time on the NYSE business day before the one containing `now`. Counted in New
+ * York days, not UTC days: between midnight UTC and midnight in New York the UTC date is already
+ * the next day, and a "yesterday" in UTC would be today's session there.
+ */
+export function previousSessionAfternoon(now: number): number {
+  const day = addBusinessDays('NYSE', tradingDate('NYSE', now), -1);
+  return exchangeLocalTime('NYSE', Date.parse(`${day}T17:00:00Z`), 15 * 60);
 }
 
 export async function startIbkrEmulator(options: IbkrEmulatorOptions = {}): Promise<IbkrEmulator> {
@@ -186,7 +190,7 @@ export async function startIbkrEmulator(options: IbkrEmulatorOptions = {}): Prom
   const settlingTrades = (): SimTrade[] =>
     exchange.holdings
       .filter((h) => h.t1Quantity > 0)
-      .map((h, n) => ({ id: `${40_000_000 + n}`, orderId: `${240_000_000 + n}`, symbol: h.symbol, exchange: h.exchange, side: 'BUY' as const, product: 'delivery' as const, quantity: h.t1Quantity, price: Math.round(h.averagePrice), at: previousWeekdayAfternoon(Date.now()) }));
+      .map((h, n) => ({ id: `${40_000_000 + n}`, orderId: `${240_000_000 + n}`, symbol: h.symbol, exchange: h.exchange, side: 'BUY' as const, product: 'delivery' as const, quantity: h.t1Quantity, price: Math.round(h.averagePrice), at: previousSessionAfternoon(Date.now()) }));
 
   const jsonBody = (req: EmulatorRequest): unknown => {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw refusal(415, 'Content-Type must be application/json');
