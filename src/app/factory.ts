@@ -302,43 +302,9 @@ export class Factory {
    * another process writing to the database, and the crash-test failpoint.
    */
   async runService(run: RunWiring): Promise<RebalanceService> {
-    const [broker, driven, risk, postTrade, { RebalanceService }, { describeHolder }, { busyPolicy }, { storePorts, failpointFromEnv }, { notifyBreakerTrips }] = await Promise.all([
-      this.broker(run.brokerId, run),
-      this.clock(run.brokerId, run.speed),
-      this.risk(run.riskFile),
-      this.postTrade(run.brokerId),
-      import('../engine/rebalance/rebalance-service.js'),
-      import('../store/account-lock.js'),
-      import('./busy-policy.js'),
-      import('./factory/store-ports.js'),
-      import('./run-notifications.js'),
-    ]);
-    const { VIRTUAL_POLL_MS } = await import('../engine/clock/index.js');
-    const store = this.store();
-    const ports = storePorts(store, {
-      onTakeover: (key, from, why) => this.io.warn(`took over the lock on ${key} from ${describeHolder(from)}: ${why}`),
-      onLost: (key, now) => run.interrupt.abort(`the lock on ${key} was ${now ? `taken over by ${describeHolder(now)}` : 'removed (ptexec unlock)'}; stopped sending`),
-    });
-    return new RebalanceService({
-      log: store,
-      runs: ports.runs,
-      locks: ports.locks,
-      busy: busyPolicy(ports.leaseEndsAt),
-      broker,
-      clock: driven.clock,
-      wallClock: this.wallNow,
-      risk: { config: risk.config, history: risk.history },
-      guard: risk.gate(broker, (await broker.funds()).currency, run.overrideHalt),
-      halt: run.overrideHalt ? undefined : risk.killSwitch,
-      signal: run.interrupt.signal,
-      onEvents: (events) => {
-        run.display.onEvents(events);
-        notifyBreakerTrips(this, broker, events);
-        for (const observe of this.runEventObservers) observe(events);
-      },
-      failpoint: failpointFromEnv(this.env, store),
-      afterFills: postTrade.afterFills,
-      runtimeOptions: { pollMs: driven.jumps ? Math.max(VIRTUAL_POLL_MS, risk.config.kill_switch.poll_ms) : risk.config.kill_switch.poll_ms, breakers: risk.config.breakers },
+    const { buildRunService } = await import('./factory/run-service.js');
+    return buildRunService(this, run, (events) => {
+      for (const observe of this.runEventObservers) observe(events);
     });
   }
 
