@@ -76,12 +76,14 @@ export const PAPER_CAPABILITIES: BrokerCapabilities = {
   simulatedMarket: true,
   acceptsSpeed: true,
   debitsCharges: false,
+  // Its updates are delivered in-process and lost only under the `dropUpdate` fault (see the constructor).
+  updatesComplete: true,
 };
 
 export class PaperBroker implements Broker {
   readonly id = 'paper' as const;
   readonly account: string;
-  readonly capabilities = PAPER_CAPABILITIES;
+  readonly capabilities: BrokerCapabilities;
   readonly config: PaperConfig;
 
   private readonly clock: Clock;
@@ -105,6 +107,7 @@ export class PaperBroker implements Broker {
 
   constructor(setup: PaperBrokerSetup) {
     this.config = parsePaperConfig(setup.config);
+    this.capabilities = this.config.faults.dropUpdate > 0 ? { ...PAPER_CAPABILITIES, updatesComplete: false } : PAPER_CAPABILITIES;
     this.clock = setup.clock;
     this.account = setup.account ?? this.config.account;
     this.records = setup.records;
