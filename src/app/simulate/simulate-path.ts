@@ -82,9 +82,9 @@ export async function simulatePath(job: PathJob): Promise<LegSample[]> {
     const request = { target: parseTargetPortfolio(job.targetText, job.targetName), targetText: job.targetText, source: job.targetName, tradingDate: '2026-01-05', dryRun: false, planOptions, options: {} };
     const checked = await clock.run(service.plan(request));
     if (checked.kind !== 'checked') throw new Error(`the simulated run planned as ${checked.kind}`);
-    const fills: { symbol: string; price: number; quantity: number; ts: number; quote: Promise<Quote[]> }[] = [];
+    const fills: { symbol: string; ts: number }[] = [];
     broker.subscribe((e) => {
-      if (e.type === 'trade') fills.push({ ...e.trade, quote: broker.quotes([{ symbol: e.trade.symbol, exchange: e.trade.exchange }]) });
+      if (e.type === 'trade') fills.push(e.trade);
     });
     const legs = checked.legs;
     const startQuotes = await broker.quotes(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
@@ -104,11 +104,8 @@ export async function simulatePath(job: PathJob): Promise<LegSample[]> {
       const cost = s * filled * (average - arrival) + s * (leg.quantity - filled) * (mid(endQuotes[i]!) - arrival);
       const last = own.length ? Math.max(...own.map((f) => f.ts)) : start;
       const vwap = filled > 0 ? broker.marketVwap(leg.symbol, start, last + 1, leg.exchange) : undefined;
-      let within = 0;
-      for (const f of own) {
-        const [q] = await f.quote;
-        if (q && f.price >= q.bid && f.price <= q.ask) within++;
-      }
+      // Against the quote as each fill matched: a quote read once the fill is reported has already moved with its impact.
+      const touch = broker.fillsAgainstTouch(leg.symbol, leg.exchange);
       const horizon = leg.estimate?.horizonMs ?? 0;
       samples.push({
         symbol: leg.symbol,
@@ -120,8 +117,8 @@ export async function simulatePath(job: PathJob): Promise<LegSample[]> {
         vwapSlippageBps: vwap ? ((s * (average - vwap)) / vwap) * 10_000 : null,
         estimateBps: leg.estimate?.costBps ?? null,
         withinHorizon: filled === leg.quantity && last <= start + horizon + HORIZON_TOLERANCE_MS,
-        fills: own.length,
-        fillsWithinQuote: within,
+        fills: touch.fills,
+        fillsWithinQuote: touch.withinTouch,
       });
     }
     return samples;
