@@ -177,6 +177,11 @@ export class PaperBroker implements Broker {
     return this.market.marketVwap(this.instrumentOrThrow(symbol, exchange), from, to);
   }
 
+  /** The factor by which the market alone moved a symbol's price from `from` to `to` (`ptexec simulate`'s cost net of the market's move). */
+  marketMove(symbol: string, from: number, to: number, exchange?: Exchange): number {
+    return this.market.ownMove(this.instrumentOrThrow(symbol, exchange), from, to);
+  }
+
   /** Fills this instance matched in a symbol, and how many were within the bid/offer prevailing as they matched (`ptexec simulate`). */
   fillsAgainstTouch(symbol: string, exchange?: Exchange): { fills: number; withinTouch: number } {
     return this.matching.fillsAgainstTouch(this.instrumentOrThrow(symbol, exchange));
