@@ -208,7 +208,8 @@ export class Factory {
     const broker = await registration.create({
       tables: this.store().brokerTables(family),
       clock: driven.clock,
-      config: { ...brokerSection(config, family), ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.account === undefined ? {} : { account: options.account }) },
+      // A simulated market opens the account it is asked for; a real broker's session decides (ensureAccount checks it).
+      config: { ...brokerSection(config, family), ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.account === undefined || !registration.traits.simulatedMarket ? {} : { account: options.account }) },
       instance,
       env: this.env,
       credentials,

@@ -49,12 +49,10 @@ export async function tcaAcrossAccounts(f: Factory, selected: SelectedAccounts, 
   const scopes = sections.map((s) => ({ broker: s.broker, ...(s.account === null ? {} : { account: s.account }) }));
   const covered = runs.filter((r) => (!request.since || r.tradingDate >= request.since) && scopes.some((scope) => inScope(r, scope)));
   const compared = compareRuns(queries, await f.chargeSchedules(), covered.map((r) => r.runId), request.groupBy);
-  const consolidated = [...groupBy(compared.groups, (g) => g.currency ?? '').entries()].map(([currency, groups]): TcaAcrossTotal => ({
-    currency,
-    accounts: sections.filter((s) => s.result.kind === 'groups' && s.result.groups.some((g) => (g.currency ?? '') === currency)).map((s) => s.alias),
-    kind: 'groups',
-    runs: covered.length,
-    groups,
-  }));
+  const consolidated = [...groupBy(compared.groups, (g) => g.currency ?? '').entries()].map(([currency, groups]): TcaAcrossTotal => {
+    const inCurrency = sections.filter((s) => s.result.kind === 'groups' && s.result.groups.some((g) => (g.currency ?? '') === currency));
+    const runsOf = covered.filter((r) => inCurrency.some((s) => inScope(r, scopes[sections.indexOf(s)])));
+    return { currency, accounts: inCurrency.map((s) => s.alias), kind: 'groups', runs: runsOf.length, groups };
+  });
   return { single: selected.single, sections, consolidated };
 }

@@ -32,6 +32,6 @@ export function openAccountBroker(f: Factory, definition: AccountDefinition): Pr
  */
 export async function accountScope(f: Factory, definition: AccountDefinition): Promise<{ broker: string; account?: string }> {
   if (definition.account !== undefined) return { broker: definition.broker, account: definition.account };
-  if (!(await f.brokerTraits(definition.broker)).acceptsSpeed) return { broker: definition.broker };
+  if (!(await f.brokerTraits(definition.broker)).simulatedMarket) return { broker: definition.broker };
   return { broker: definition.broker, account: (await openAccountBroker(f, definition)).account };
 }
