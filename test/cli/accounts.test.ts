@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
 import { startKiteEmulator, type EmulatedInstrument, type KiteEmulator } from '../emulators/kite/index.js';
+import { violations } from '../schemas/contract.js';
 import { CliSandbox } from './cli-harness.js';
 
 /**
@@ -61,9 +62,29 @@ type Across<A, C> = { accounts: (A & { alias: string; broker: string; account: s
 const ALIASES = ['main', 'spouse', 'us', 'kite'];
 const minor = (x: unknown) => x as number;
 
+/** The single-account schema of each command, and whether its JSON names the broker and account itself. */
+const SINGLE: Record<string, { schema: string; names: boolean }> = {
+  positions: { schema: 'positions.json', names: true },
+  pnl: { schema: 'pnl.json', names: false },
+  settlement: { schema: 'settlement.json', names: false },
+  reconcile: { schema: 'reconcile.json', names: true },
+  tca: { schema: 'tca.json', names: false },
+};
+
+/** The envelope follows accounts.json, and each account's part its command's own schema once what names the account is set aside. */
+function expectSchemas(command: string, all: Across<object, object>): void {
+  expect(violations('accounts.json', all)).toEqual([]);
+  const { schema, names } = SINGLE[command]!;
+  for (const { alias: _alias, broker, account, ...own } of all.accounts) {
+    if ('runs' in own && own.runs === 0) continue;
+    expect(violations(schema, names ? { broker, account, ...own } : own), `${command} ${_alias}`).toEqual([]);
+  }
+}
+
 /** Each account's part of `--accounts all` is what `--account <alias>` gives. */
 async function expectSameAsEachAccount(args: string[], all: Across<object, object>, strip: (account: object) => object = (a) => a): Promise<void> {
   expect(all.accounts.map((a) => a.alias)).toEqual(ALIASES);
+  expectSchemas(args[0]!, all);
   for (const section of all.accounts) {
     const one = await box.json<Across<object, object>>([...args, '--account', section.alias]);
     expect(one.body.accounts).toHaveLength(1);
@@ -75,6 +96,7 @@ describe('read commands over configured accounts (three paper accounts, one Kite
   it('brokers accounts lists each account with its role, permissions, share and whether its session is usable now', async () => {
     const r = await box.json<{ accounts: Record<string, unknown>[] }>(['brokers', 'accounts']);
     expect(r.code).toBe(0);
+    expect(violations('brokers-accounts.json', r.body)).toEqual([]);
     expect(r.body.accounts.map((a) => [a.alias, a.broker, a.account, a.role, a.share, a.session, a.usable])).toEqual([
       ['main', 'paper', 'MAIN', 'primary', null, 'no login needed', true],
       ['spouse', 'paper', 'SPOUSE', 'secondary', 0.3, 'no login needed', true],
