@@ -210,6 +210,12 @@ describe('read commands over configured accounts (three paper accounts, one Kite
       ['INR', 2, [['paper', 'INR', 4]]],
       ['USD', 1, [['paper', 'USD', 1]]],
     ]);
+    const mainRun = (all.body.accounts[0] as { run_id: string }).run_id;
+    const ofMain = await box.json<Across<{ run_id: string }, object>>(['tca', mainRun, '--account', 'main']);
+    expect(ofMain.body.accounts[0]!.run_id).toBe(mainRun);
+    const elsewhere = await box.run(['tca', mainRun, '--account', 'spouse']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain(`run ${mainRun} traded paper account MAIN, not this account`);
     const csv = await box.run(['tca', '--accounts', 'main,us', '--csv']);
     expect(csv.stdout.trimEnd().split('\n').map((l) => l.split(',')[0])).toEqual(['account', 'main', 'main', 'us']);
   });
