@@ -82,7 +82,7 @@ async function runLegs(f: Factory, name: string | undefined, scope: TcaRequest['
   const queries = new PostTradeQueries(f.store());
   const run = name ? queries.run(runNamed(f.store(), name).run_id) : scope ? queries.runs().filter((r) => inScope(r, scope)).at(-1) : queries.latestRun();
   if (!run) throw new InvalidInputError(scope ? `no runs of ${scope.broker}${scope.account ? ` account ${scope.account}` : ''} yet` : 'no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
-  if (!inScope(run, scope)) throw new InvalidInputError(`run ${run.runId} traded ${run.broker} account ${run.account}, not this account`, 'give a run of the account, or leave out the run id for its latest run');
+  if (!inScope(run, scope)) throw new InvalidInputError(`run ${run.runId} traded ${run.broker} account ${run.account}, not ${scope!.broker}${scope!.account ? ` account ${scope!.account}` : ''}`, 'give a run of the account, or leave out the run id for its latest run');
   const { unpriced, ...report } = runTca(queries, await f.chargeSchedules(), run.runId);
   const fills = queries.fills({ runId: run.runId });
   const legOf = new Map(queries.orders({ runId: run.runId }).map((o) => [o.clientOrderId, o.parentId ?? o.clientOrderId]));

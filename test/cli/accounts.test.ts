@@ -215,7 +215,7 @@ describe('read commands over configured accounts (three paper accounts, one Kite
     expect(ofMain.body.accounts[0]!.run_id).toBe(mainRun);
     const elsewhere = await box.run(['tca', mainRun, '--account', 'spouse']);
     expect(elsewhere.code).toBe(2);
-    expect(elsewhere.stderr).toContain(`run ${mainRun} traded paper account MAIN, not this account`);
+    expect(elsewhere.stderr).toContain(`run ${mainRun} traded paper account MAIN, not paper account SPOUSE`);
     const csv = await box.run(['tca', '--accounts', 'main,us', '--csv']);
     expect(csv.stdout.trimEnd().split('\n').map((l) => l.split(',')[0])).toEqual(['account', 'main', 'main', 'us']);
   });
