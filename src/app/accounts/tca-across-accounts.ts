@@ -29,6 +29,7 @@ export interface TcaAcrossRequest {
  * and a dollar of value never weigh against each other).
  */
 export async function tcaAcrossAccounts(f: Factory, selected: SelectedAccounts, request: TcaAcrossRequest): Promise<AcrossAccounts<AccountTca, TcaAcrossTotal>> {
+  if (request.since && !request.groupBy) throw new InvalidInputError('--since works with --group-by');
   if (request.run !== undefined && !selected.single) throw new InvalidInputError('a run id goes with --account, not --accounts: a run trades one account', 'leave out the run id for each account\'s latest run, or use --account');
   const queries = new PostTradeQueries(f.store());
   const runs = queries.runs();
