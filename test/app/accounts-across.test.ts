@@ -145,6 +145,11 @@ describe('read use cases over configured accounts', () => {
         ['USD', ['usd']],
       ]);
       expect(across.exitCode).toBe(4);
+      // --accept records each account's state as its new baseline: afterwards every account matches.
+      await reconcileAcrossAccounts(f, (await selectedAccounts(f, { account: 'inr2' }))!, true);
+      const accepted = await reconcileAcrossAccounts(f, (await selectedAccounts(f, paperOnly))!, false);
+      expect(accepted.consolidated.map((c) => c.matching)).toEqual([['inr1', 'inr2'], ['usd']]);
+      expect(accepted.exitCode).toBe(0);
     } finally {
       await f.close();
     }
