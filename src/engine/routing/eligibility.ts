@@ -6,11 +6,11 @@ export type Eligibility = { ok: true; venues: readonly VenueQuote[] } | { ok: fa
 
 /**
  * The hard rules, in the order a PM would look for them: the leg's own account, the policy's
- * rules, the account's permissions, the broker's capabilities, its health and its order budget.
- * Shares and cash are not here: they depend on what the plan's earlier legs took (capacity.ts).
+ * rules, the account's permissions, the broker's capabilities, its health and its order budget
+ * (`ordersLeft`: what the plan's earlier legs left of it). Shares and cash are in capacity.ts.
  */
-export function eligibility(leg: RoutableLeg, account: RoutableAccount, policy: RoutingPolicy): Eligibility {
-  const reason = accountRefusal(leg, account, policy) ?? capabilityRefusal(leg, account) ?? healthRefusal(account);
+export function eligibility(leg: RoutableLeg, account: RoutableAccount, policy: RoutingPolicy, ordersLeft: number): Eligibility {
+  const reason = accountRefusal(leg, account, policy) ?? capabilityRefusal(leg, account) ?? healthRefusal(account, ordersLeft);
   if (reason !== undefined) return { ok: false, reason };
   const listed = leg.venues.map((v) => v.exchange).join(', ');
   const offered = leg.venues.filter((v) => account.capabilities.exchanges.includes(v.exchange));
@@ -42,9 +42,9 @@ function capabilityRefusal(leg: RoutableLeg, account: RoutableAccount): string |
   return undefined;
 }
 
-function healthRefusal(account: RoutableAccount): string | undefined {
+function healthRefusal(account: RoutableAccount, ordersLeft: number): string | undefined {
   if (account.health.breaker === 'open') return 'circuit breaker open';
   if (!account.health.sessionUsable) return 'session not usable (log in)';
-  if (!(account.ordersLeftToday >= 1)) return 'no orders left today (rate limit)';
+  if (!(ordersLeft >= 1)) return 'no orders left today (rate limit)';
   return undefined;
 }

@@ -23,7 +23,7 @@ export function routeLeg(leg: RoutableLeg, accounts: readonly RoutableAccount[],
   const excluded: Excluded = [];
   const eligible: { account: RoutableAccount; venues: readonly VenueQuote[] }[] = [];
   for (const account of [...accounts].sort(compareAccounts)) {
-    const verdict = eligibility(leg, account, policy);
+    const verdict = eligibility(leg, account, policy, ledger.orders(account.definition.alias));
     if (verdict.ok) eligible.push({ account, venues: verdict.venues });
     else if (leg.account === undefined || leg.account === account.definition.alias) excluded.push({ account: account.definition.alias, reason: verdict.reason });
   }
