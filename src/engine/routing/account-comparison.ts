@@ -28,7 +28,7 @@ function rivalDifference(p: LegProblem, chosen: SingleOption, rival: SingleOptio
   const q = p.leg.quantity;
   const w = p.policy.weights;
   const value = q * p.leg.price;
-  const chargesC = p.charges(chosen.ci, q);
+  const chargesC = p.exactCharges(chosen.ci, q);
   const chargesR = p.charges(rival.ci, q);
   const currency = c.account.currency;
   const chargesText = `${moneyText(chargesC, currency)} charges vs ${moneyText(chargesR, currency)} at ${r.alias}`;

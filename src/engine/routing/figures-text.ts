@@ -1,15 +1,35 @@
-import { formatMoney, type Currency } from '../../domain/money.js';
+import { MINOR_PER_MAJOR, type Currency } from '../../domain/money.js';
 
-/** Shares as a PM reads them: `1,200`. */
-export function sharesText(quantity: number): string {
-  return quantity.toLocaleString('en-US');
+/**
+ * Figures as a PM reads them in a `why` line. Written out by hand rather than with Intl: a plan's
+ * routing formats thousands of them, and Intl's formatters cost more than the routing itself.
+ */
+
+const SYMBOLS: Record<Currency, string> = { INR: '₹', USD: '$' };
+
+/** 1234567 → `1,234,567`; with `indian`, lakhs and crores: `12,34,567`. */
+function grouped(whole: number, indian: boolean): string {
+  const digits = String(whole);
+  if (digits.length <= 3) return digits;
+  const last3 = digits.slice(-3);
+  const rest = digits.slice(0, -3);
+  const size = indian ? 2 : 3;
+  const groups: string[] = [];
+  for (let end = rest.length; end > 0; end -= size) groups.unshift(rest.slice(Math.max(0, end - size), end));
+  return `${groups.join(',')},${last3}`;
 }
 
-/** Money without paise when there are none: `₹18`, `₹1,240.50`, `$3.10`. */
+/** Shares: `1,200`. */
+export function sharesText(quantity: number): string {
+  return `${quantity < 0 ? '-' : ''}${grouped(Math.abs(Math.trunc(quantity)), false)}`;
+}
+
+/** Money without paise when there are none, grouped as its currency is: `₹18`, `₹1,15,240.97`, `$3.10`. */
 export function moneyText(minor: number, currency: Currency): string {
-  const whole = Math.round(minor);
-  const text = formatMoney(whole, currency);
-  return whole % 100 === 0 ? text.replace(/\.00$/, '') : text;
+  const abs = Math.abs(Math.round(minor));
+  const whole = Math.trunc(abs / MINOR_PER_MAJOR);
+  const paise = abs % MINOR_PER_MAJOR;
+  return `${minor < 0 && abs > 0 ? '-' : ''}${SYMBOLS[currency]}${grouped(whole, currency === 'INR')}${paise === 0 ? '' : `.${String(paise).padStart(2, '0')}`}`;
 }
 
 /** A spread or a share as a percentage: 0.05%, 12%. */

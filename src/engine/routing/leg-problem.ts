@@ -13,6 +13,8 @@ export interface Candidate {
   alias: string;
   /** The account's position in the tie-break order (role, then alias). */
   rank: number;
+  /** The account's index among the leg's eligible accounts. */
+  slot: number;
   figures: VenueFigures;
   penalty: AccountPenalty;
 }
@@ -38,7 +40,12 @@ export class LegProblem {
   readonly exchanges: readonly Exchange[];
   readonly figures: readonly VenueFigures[];
   private readonly scale: number;
-  private readonly memo = new Map<number, number>();
+  /** Per eligible account, the candidate whose venue its charges are reckoned on while searching. */
+  private readonly reference: number[] = [];
+  private readonly estimated = new Map<number, number>();
+  private readonly exact = new Map<number, number>();
+  /** The second exact point of the charges model the split search uses (the first is the whole leg). */
+  private knot: number | undefined;
 
   constructor(
     readonly leg: RoutableLeg,
@@ -64,7 +71,12 @@ export class LegProblem {
       const penalty = accountPenalty(account, policy.weights);
       // On a tie the deeper book first, then the leg's order of venues.
       const byDepth = [...this.figures].sort((a, b) => b.depth - a.depth || a.index - b.index);
-      for (const f of byDepth) if (venues.includes(f.venue)) this.candidates.push({ account, alias, rank, figures: f, penalty });
+      for (const f of byDepth) {
+        if (!venues.includes(f.venue)) continue;
+        const ci = this.candidates.push({ account, alias, rank, slot: rank, figures: f, penalty }) - 1;
+        const ref = this.reference[rank];
+        if (ref === undefined || f.halfSpread < this.candidates[ref]!.figures.halfSpread) this.reference[rank] = ci;
+      }
     });
   }
 
@@ -76,22 +88,65 @@ export class LegProblem {
     return this.rooms.get(alias)!;
   }
 
-  /** The broker's charges for a part of `quantity` at candidate `ci`. */
+  /**
+   * The charges of a part as the search weighs them. A broker's schedule can be costly to
+   * evaluate (the contract-note calculator), and a plan asks for thousands, so while deciding an
+   * account's charges are reckoned on one venue (its tightest quote: exchanges' own fees differ
+   * by fractions of a basis point, less than a tick of spread), and in the split search they are
+   * the straight line through two exact points, the whole leg and one search step. The parts
+   * chosen are then charged exactly (`exactCharges`), and cash is checked on those.
+   */
   charges(ci: number, quantity: number): number {
     if (quantity <= 0) return 0;
-    const key = quantity * this.candidates.length + ci;
-    const known = this.memo.get(key);
-    if (known !== undefined) return known;
-    const c = this.candidates[ci]!;
-    const value = Math.max(0, c.account.charges({ symbol: this.leg.symbol, exchange: c.figures.venue.exchange, side: this.leg.side, quantity, price: c.figures.cashPrice }));
-    this.memo.set(key, value);
+    const slot = this.candidates[ci]!.slot;
+    const q = this.leg.quantity;
+    if (this.knot === undefined || quantity === q || quantity === this.knot) return this.referenceCharges(slot, quantity);
+    const cq = this.referenceCharges(slot, q);
+    const c1 = this.referenceCharges(slot, this.knot);
+    return Math.max(0, c1 + ((cq - c1) * (quantity - this.knot)) / (q - this.knot));
+  }
+
+  /** From here on, `charges` is the model through the whole leg and `quantity` (a split search's step). */
+  modelChargesThrough(quantity: number): void {
+    if (quantity > 0 && quantity < this.leg.quantity) this.knot = quantity;
+  }
+
+  private referenceCharges(slot: number, quantity: number): number {
+    const key = quantity * this.reference.length + slot;
+    let value = this.estimated.get(key);
+    if (value === undefined) this.estimated.set(key, (value = this.chargesAt(this.reference[slot]!, quantity)));
     return value;
   }
 
-  /** Cash a buy part uses, or (a sell) the proceeds it brings, minor units. */
+  /** The broker's charges for a part of `quantity` at candidate `ci`, on its own venue and price. */
+  exactCharges(ci: number, quantity: number): number {
+    if (quantity <= 0) return 0;
+    const slot = this.candidates[ci]!.slot;
+    if (this.reference[slot] === ci) return this.referenceCharges(slot, quantity);
+    const key = quantity * this.candidates.length + ci;
+    let value = this.exact.get(key);
+    if (value === undefined) this.exact.set(key, (value = this.chargesAt(ci, quantity)));
+    return value;
+  }
+
+  private chargesAt(ci: number, quantity: number): number {
+    const c = this.candidates[ci]!;
+    return Math.max(0, c.account.charges({ symbol: this.leg.symbol, exchange: c.figures.venue.exchange, side: this.leg.side, quantity, price: c.figures.cashPrice }));
+  }
+
+  /** Cash a buy part uses, or (a sell) the proceeds it brings, minor units, with the search's charges. */
   cashFlow(ci: number, quantity: number): number {
+    return this.flow(ci, quantity, this.charges(ci, quantity));
+  }
+
+  /** The same with the part's exact charges: what is checked and booked. */
+  exactCashFlow(ci: number, quantity: number): number {
+    return this.flow(ci, quantity, this.exactCharges(ci, quantity));
+  }
+
+  private flow(ci: number, quantity: number, charges: number): number {
     const gross = quantity * this.candidates[ci]!.figures.cashPrice;
-    return this.leg.side === 'buy' ? gross + this.charges(ci, quantity) : gross - this.charges(ci, quantity);
+    return this.leg.side === 'buy' ? gross + charges : gross - charges;
   }
 
   /** A part's weighted money without impact: cost (charges + half spread) and the account's penalties. */

@@ -35,10 +35,10 @@ export function splitWhy(p: LegProblem, parts: readonly RoutePart[], options: re
 
 function noSingleCause(p: LegProblem, options: readonly SingleOption[]): string {
   const q = sharesText(p.leg.quantity);
-  const reasons = options.map((o) => o.shortfall ?? '');
-  if (reasons.every((r) => r.startsWith('holds'))) return `no single account holds ${q} ${p.leg.symbol}`;
-  if (reasons.every((r) => r.startsWith('cash'))) return `no single account has the cash for all ${q}`;
-  if (reasons.every((r) => r.startsWith('routing rule max-share'))) return `max-share rules keep each account below ${q}`;
+  const all = (kind: string) => options.every((o) => o.shortfall === kind);
+  if (all('shares')) return `no single account holds ${q} ${p.leg.symbol}`;
+  if (all('cash')) return `no single account has the cash for all ${q}`;
+  if (all('cap')) return `max-share rules keep each account below ${q}`;
   return `no single account can take all ${q}`;
 }
 

@@ -1,4 +1,5 @@
 import { compareAccounts } from './account-order.js';
+import { shortfallText } from './capacity.js';
 import { eligibility } from './eligibility.js';
 import { sharesText } from './figures-text.js';
 import { LegProblem } from './leg-problem.js';
@@ -30,7 +31,7 @@ export function routeLeg(leg: RoutableLeg, accounts: readonly RoutableAccount[],
   if (eligible.length === 0) return refuse(leg.account !== undefined ? `${leg.account} cannot take it` : 'no account can take it', excluded);
   const p = new LegProblem(leg, eligible, policy, ledger);
   const options = singleOptions(p);
-  const single = bestSingle(options);
+  const single = bestSingle(p, options);
   const split = policy.split.enabled && worthSplitting(p, single) ? splitAllocation(p) : undefined;
   const splitWins = split?.ok === true && split.quantities.filter((q) => q > 0).length > 1 && (single === undefined || lower(split.total, single.total));
   if (split?.ok === true && splitWins) {
@@ -75,7 +76,7 @@ function shortOf(p: LegProblem, options: readonly SingleOption[], used: Readonly
   for (const alias of p.rooms.keys()) {
     if (used.has(alias)) continue;
     const own = options.filter((o) => p.candidates[o.ci]!.alias === alias);
-    if (own.every((o) => o.shortfall !== undefined)) out.push({ account: alias, reason: own[0]!.shortfall! });
+    if (own.every((o) => o.shortfall !== undefined)) out.push({ account: alias, reason: shortfallText(p, own[0]!.ci, p.leg.quantity) });
   }
   return out;
 }

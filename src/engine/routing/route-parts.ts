@@ -17,13 +17,15 @@ export function bookParts(p: LegProblem, quantities: readonly number[], ledger: 
     const c = p.candidates[ci]!;
     const v = c.figures.index;
     const venueTotal = onVenue[v]!;
-    const charges = Math.round(p.charges(ci, quantity));
+    const exact = p.exactCharges(ci, quantity);
+    const charges = Math.round(exact);
     const halfSpread = Math.round(quantity * c.figures.halfSpread);
     const impact = Math.round((p.impact(v, venueTotal) * quantity) / venueTotal);
-    const weighted = p.partScore(ci, quantity) + (p.weightedImpact(v, venueTotal) * quantity) / venueTotal;
     const value = quantity * c.figures.cashPrice;
+    const w = p.policy.weights;
+    const weighted = w.cost * (exact + quantity * c.figures.halfSpread) + (value * c.penalty.weightedBps) / 10_000 + (p.weightedImpact(v, venueTotal) * quantity) / venueTotal;
     parts.push({ account: c.alias, exchange: c.figures.venue.exchange, quantity, expectedCost: charges + halfSpread + impact, score: value > 0 ? (weighted / value) * 10_000 : 0, charges, halfSpread, impact });
-    const flow = p.cashFlow(ci, quantity);
+    const flow = p.exactCashFlow(ci, quantity);
     if (p.leg.side === 'sell') ledger.bookSell(c.alias, p.leg.symbol, c.figures.venue.exchange, p.exchanges, quantity, flow);
     else ledger.bookBuy(c.alias, flow);
   });

@@ -18,6 +18,7 @@ export function splitAllocation(p: LegProblem): SplitResult {
   const q = p.leg.quantity;
   const minQ = Math.max(1, p.policy.split.minQuantity);
   const chunk = Math.max(p.lot, Math.ceil(Math.max(minQ, Math.ceil(q / SEARCH_STEPS)) / p.lot) * p.lot);
+  p.modelChargesThrough(chunk);
   let remaining = q;
   while (remaining > 0) {
     let step = Math.min(chunk, remaining);
@@ -33,7 +34,27 @@ export function splitAllocation(p: LegProblem): SplitResult {
     s.add(best.ci, best.take);
     remaining -= best.take;
   }
+  const short = overdrawn(p, s.quantities);
+  if (short > 0) return { ok: false, placed: q - short };
   return { ok: true, quantities: s.quantities, total: s.total() };
+}
+
+/**
+ * The searched charges are a model; the parts' exact charges decide. Shares an account's buys
+ * could not pay for exactly (the model fell short of its schedule), or 0 when every account pays.
+ */
+function overdrawn(p: LegProblem, quantities: readonly number[]): number {
+  if (p.leg.side !== 'buy') return 0;
+  const spent = new Map<string, { cash: number; quantity: number }>();
+  quantities.forEach((q, ci) => {
+    if (q <= 0) return;
+    const alias = p.candidates[ci]!.alias;
+    const t = spent.get(alias) ?? { cash: 0, quantity: 0 };
+    spent.set(alias, { cash: t.cash + p.exactCashFlow(ci, q), quantity: t.quantity + q });
+  });
+  let short = 0;
+  for (const [alias, t] of spent) if (t.cash > p.room(alias).cash) short += t.quantity;
+  return short;
 }
 
 /** How much of a step a candidate with `room` takes, keeping parts and the remainder at least `minQ`. */

@@ -18,6 +18,7 @@ export function venueClause(p: LegProblem, options: readonly SingleOption[], cho
   if (f.spreadBps !== undefined && g.spreadBps === undefined) return `${ex}: quoted, ${g.venue.exchange} has no two-sided quote`;
   if (f.spreadBps !== undefined && g.spreadBps !== undefined && f.spreadBps < g.spreadBps - 0.005) return `${ex}: tighter spread ${percentText(f.spreadBps / 10_000)} vs ${percentText(g.spreadBps / 10_000)}`;
   if (f.depth > g.depth) return `${ex}: deeper book ${sharesText(f.depth)} vs ${sharesText(g.depth)}`;
+  if (other.shortfall !== undefined) return `${ex}: ${g.venue.exchange} cannot take it all here`;
   if (!lower(chosen.total, other.total)) return `${ex}: tie with ${g.venue.exchange}, listed first`;
   return `${ex}: lower expected cost than ${g.venue.exchange}`;
 }
