@@ -1,12 +1,13 @@
 // Routes a 2,000-leg plan over 5 Indian accounts (routeLegs: eligibility, cash after each account's
 // own sells, shares per account, charges, NSE/BSE choice by spread and depth, splitting of legs
 // larger than the displayed depth) and prints median and best wall time and median CPU time.
-// Twice: with each broker's shipped charge schedule as the charges (what a group rebalance passes),
+// Three times: with each broker's shipped charge schedule through scheduleCharges (what a caller
+// should pass), through the contract-note calculator chargesForTrade (the same figures, slower),
 // and with a flat charge, which is the router's own work alone.
 // Run after `npm run build`: node bench/router.js
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_ROUTING_POLICY, routeLegs, sellableKey } from '../dist/engine/routing/index.js';
+import { DEFAULT_ROUTING_POLICY, routeLegs, scheduleCharges, sellableKey } from '../dist/engine/routing/index.js';
 import { chargesForTrade } from '../dist/engine/charges/contract-note.js';
 import { loadChargeSchedules } from '../dist/app/loaders/charge-schedules.js';
 
@@ -64,7 +65,8 @@ function accounts(charges) {
   }));
 }
 
-const scheduled = (broker) => (trade) => chargesForTrade(schedules, broker, trade).total;
+const scheduled = (broker) => scheduleCharges(schedules, broker);
+const contractNote = (broker) => (trade) => chargesForTrade(schedules, broker, trade).total;
 const flat = () => () => 2_000;
 
 function measure(label, charges) {
@@ -92,5 +94,6 @@ function measure(label, charges) {
 const [load1] = loadavg();
 const busy = load1 > cpus().length * 0.5;
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores${busy ? ' — BUSY: figures below are inflated by other work' : ''}; node ${process.version}`);
-measure('charges from the shipped schedules', scheduled);
+measure('scheduleCharges from the shipped schedules', scheduled);
+measure('chargesForTrade (contract-note calculator)', contractNote);
 measure('flat charges (the router alone)', flat);

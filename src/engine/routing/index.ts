@@ -3,3 +3,4 @@ export type { BrokerHealth, ExecutionQuality, RoutableAccount, RoutableLeg, Rout
 export { routeLegs } from './route-legs.js';
 export { DEFAULT_ROUTING_POLICY } from './default-policy.js';
 export { sellableKey } from './sellable.js';
+export { scheduleCharges } from './schedule-charges.js';
