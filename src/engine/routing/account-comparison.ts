@@ -41,7 +41,8 @@ function rivalDifference(p: LegProblem, chosen: SingleOption, rival: SingleOptio
   ];
   const main = gains.reduce((a, b) => (b.size > a.size ? b : a));
   if (main.size <= 0) return `lower expected cost than ${r.alias} (its venues)`;
-  return main.text === chargesText || Math.round(chargesC) === Math.round(chargesR) ? main.text : `${main.text}, despite ${chargesText}`;
+  if (main.text === chargesText || Math.round(chargesC) === Math.round(chargesR)) return main.text;
+  return `${main.text}, ${chargesC < chargesR ? 'and' : 'despite'} ${chargesText}`;
 }
 
 function qualityText(c: LegProblem['candidates'][number]['account']['quality'], r: typeof c, rival: string, cBps: number, rBps: number): string {
