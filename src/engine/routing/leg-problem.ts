@@ -58,6 +58,8 @@ export class LegProblem {
     this.figures = venueFigures(leg);
     this.scale = impactScale(leg, policy);
     const ordered = [...eligible].sort((a, b) => compareAccounts(a.account, b.account));
+    // On a tie the deeper book first, then the leg's order of venues.
+    const byDepth = [...this.figures].sort((a, b) => b.depth - a.depth || a.index - b.index);
     ordered.forEach(({ account, venues }, rank) => {
       const alias = account.definition.alias;
       const maxShare = maxShareOf(alias, policy.rules);
@@ -69,8 +71,6 @@ export class LegProblem {
         maxShare,
       });
       const penalty = accountPenalty(account, policy.weights);
-      // On a tie the deeper book first, then the leg's order of venues.
-      const byDepth = [...this.figures].sort((a, b) => b.depth - a.depth || a.index - b.index);
       for (const f of byDepth) {
         if (!venues.includes(f.venue)) continue;
         const ci = this.candidates.push({ account, alias, rank, slot: rank, figures: f, penalty }) - 1;

@@ -1,4 +1,3 @@
-import { compareAccounts } from './account-order.js';
 import { shortfallText } from './capacity.js';
 import { eligibility } from './eligibility.js';
 import { sharesText } from './figures-text.js';
@@ -13,7 +12,7 @@ import type { RoutableAccount, RoutableLeg, RouteDecision, RoutingPolicy, VenueQ
 type Excluded = { account: string; reason: string }[];
 
 /**
- * One leg's decision: the hard rules leave the eligible accounts; the whole leg goes to the best
+ * One leg's decision (`accounts` in tie-break order, `compareAccounts`): the hard rules leave the eligible accounts; the whole leg goes to the best
  * one that can take it, unless splitting it is cheaper or the only way (and allowed); what is
  * chosen is booked in the ledger, so later legs see what is left.
  */
@@ -23,7 +22,7 @@ export function routeLeg(leg: RoutableLeg, accounts: readonly RoutableAccount[],
   if (invalid !== undefined) return refuse(invalid);
   const excluded: Excluded = [];
   const eligible: { account: RoutableAccount; venues: readonly VenueQuote[] }[] = [];
-  for (const account of [...accounts].sort(compareAccounts)) {
+  for (const account of accounts) {
     const verdict = eligibility(leg, account, policy, ledger.orders(account.definition.alias));
     if (verdict.ok) eligible.push({ account, venues: verdict.venues });
     else if (leg.account === undefined || leg.account === account.definition.alias) excluded.push({ account: account.definition.alias, reason: verdict.reason });

@@ -1,3 +1,4 @@
+import { compareAccounts } from './account-order.js';
 import { routeLeg } from './route-leg.js';
 import { RoutingLedger } from './routing-ledger.js';
 import type { RouteDecision, RouteLegs } from './types.js';
@@ -11,10 +12,11 @@ import type { RouteDecision, RouteLegs } from './types.js';
  */
 export const routeLegs: RouteLegs = (legs, accounts, policy) => {
   const ledger = new RoutingLedger(accounts);
+  const ordered = [...accounts].sort(compareAccounts);
   const decisions: RouteDecision[] = new Array<RouteDecision>(legs.length);
   for (const side of ['sell', 'buy'] as const) {
     legs.forEach((leg, i) => {
-      if (leg.side === side) decisions[i] = routeLeg(leg, accounts, policy, ledger);
+      if (leg.side === side) decisions[i] = routeLeg(leg, ordered, policy, ledger);
     });
   }
   return decisions;
