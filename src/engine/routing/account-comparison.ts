@@ -7,15 +7,17 @@ import { lower, type SingleOption } from './single-placement.js';
  * The account half of a leg's `why`: what the chosen account has (shares, for a sell) and what
  * set it apart from the best other account that could have taken the whole leg, named by the
  * factor that weighed most: charges, measured quality, health or latency; a tie says how it was
- * broken (role, then alias).
+ * broken (role, then alias). Without a rival: the only account able to take all of it, or the
+ * only one the hard rules left (`excludedCount` others were left out).
  */
-export function accountClause(p: LegProblem, options: readonly SingleOption[], chosen: SingleOption): string {
+export function accountClause(p: LegProblem, options: readonly SingleOption[], chosen: SingleOption, excludedCount: number): string {
   const c = p.candidates[chosen.ci]!;
   const clauses: string[] = [];
   if (p.leg.side === 'sell') clauses.push(`holds ${sharesText(p.room(c.alias).shares)}`);
   const rival = options.filter((o) => o.shortfall === undefined && p.candidates[o.ci]!.alias !== c.alias).reduce<SingleOption | undefined>((best, o) => (best === undefined || lower(o.total, best.total) ? o : best), undefined);
   if (rival === undefined) {
     if (p.rooms.size > 1) clauses.push('the only account that can take all of it');
+    else if (excludedCount > 0) clauses.push('the only eligible account');
     return clauses.join('; ');
   }
   clauses.push(rivalDifference(p, chosen, rival));

@@ -7,8 +7,8 @@ import type { RouteDecision, RoutePart } from './types.js';
 import { venueClause } from './venue-comparison.js';
 
 /** `main (zerodha) — holds 1,200; ₹18 charges vs ₹40 at spouse; NSE: tighter spread 0.05% vs 0.12%` */
-export function singleWhy(p: LegProblem, options: readonly SingleOption[], chosen: SingleOption): string {
-  const clauses = [accountClause(p, options, chosen), venueClause(p, options, chosen)].filter((c) => c !== '');
+export function singleWhy(p: LegProblem, options: readonly SingleOption[], chosen: SingleOption, excludedCount: number): string {
+  const clauses = [accountClause(p, options, chosen, excludedCount), venueClause(p, options, chosen)].filter((c) => c !== '');
   const label = accountLabel(p.candidates[chosen.ci]!.account);
   return clauses.length === 0 ? `${label} — the only account` : `${label} — ${clauses.join('; ')}`;
 }

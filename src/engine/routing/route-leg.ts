@@ -40,7 +40,7 @@ export function routeLeg(leg: RoutableLeg, accounts: readonly RoutableAccount[],
   if (single !== undefined) {
     const quantities = p.candidates.map((_, ci) => (ci === single.ci ? leg.quantity : 0));
     const parts = bookParts(p, quantities, ledger);
-    return { legKey: leg.key, parts, excluded: [...excluded, ...shortOf(p, options, new Set([parts[0]!.account]))], why: singleWhy(p, options, single) };
+    return { legKey: leg.key, parts, excluded: [...excluded, ...shortOf(p, options, new Set([parts[0]!.account]))], why: singleWhy(p, options, single, excluded.length) };
   }
   const all = [...excluded, ...shortOf(p, options, new Set())];
   if (!policy.split.enabled) return refuse(`no single account can take ${sharesText(leg.quantity)} and splitting is off (routing.split.enabled)`, all);

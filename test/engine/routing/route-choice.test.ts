@@ -32,6 +32,21 @@ describe('the account', () => {
     expect(routeLegs([leg({ quantity: 100 })], slow, policy)[0]!.why).toBe('spouse (paper) — latency 100 ms vs 900 ms at main; NSE: tighter spread 0.07% vs 0.13%');
   });
 
+  it('a factor that outweighs higher charges says so', () => {
+    const accounts = [
+      account({ alias: 'main', role: 'primary', cash: rich, flat: 2000, quality: { legs: 40, slippageBps: 1, fillRate: 1, rejectRate: 0 } }),
+      account({ alias: 'spouse', cash: rich, flat: 1000, quality: { legs: 40, slippageBps: 20, fillRate: 1, rejectRate: 0 } }),
+    ];
+    expect(routeLegs([leg({ quantity: 100 })], accounts, policy)[0]!.why).toBe('main (paper) — slippage 1.0 bps vs 20.0 bps at spouse, despite ₹20 charges vs ₹10 at spouse; NSE: tighter spread 0.07% vs 0.13%');
+  });
+
+  it('the one account the hard rules leave says so', () => {
+    const accounts = [account({ alias: 'main', cash: rich }), account({ alias: 'spouse', cash: rich, health: { breaker: 'open' } })];
+    const d = routeLegs([leg({ quantity: 100 })], accounts, policy)[0]!;
+    expect(d.why).toBe('main (paper) — the only eligible account; NSE: tighter spread 0.07% vs 0.13%');
+    expect(d.excluded).toEqual([{ account: 'spouse', reason: 'circuit breaker open' }]);
+  });
+
   it('a tie goes to the primary account, then by alias', () => {
     const byRole = [account({ alias: 'alpha', cash: rich }), account({ alias: 'zeta', role: 'primary', cash: rich })];
     expect(routeLegs([leg({ quantity: 10 })], byRole, policy)[0]!.why).toBe('zeta (paper) — tie with alpha (paper): primary first; NSE: tighter spread 0.07% vs 0.13%');
@@ -56,6 +71,14 @@ describe('the venue', () => {
     expect(routeLegs([bseTighter], accounts, policy)[0]!.why).toBe('main (paper) — BSE: tighter spread 0.03% vs 0.13%');
     const bseDeeper = leg({ quantity: 100, venues: [venue('NSE', 1499_50, 1500_50, 500), venue('BSE', 1499_50, 1500_50, 5000)] });
     expect(routeLegs([bseDeeper], accounts, policy)[0]!.why).toBe('main (paper) — BSE: deeper book 5,000 vs 500');
+  });
+
+  it('a venue without a two-sided quote is used only when it must be', () => {
+    const accounts = [account({ alias: 'main', cash: rich })];
+    const d = routeLegs([leg({ quantity: 100, venues: [venue('NSE', 0, 0, 0), venue('BSE', 1499_00, 1501_00)] })], accounts, policy)[0]!;
+    expect(d.why).toBe('main (paper) — BSE: quoted, NSE has no two-sided quote');
+    const only = routeLegs([leg({ quantity: 100, venues: [venue('NSE', 0, 0, 0)] })], accounts, policy)[0]!;
+    expect(only.parts.map((p) => [p.exchange, p.halfSpread])).toEqual([['NSE', 37_500]]);
   });
 
   it('an account restricted to one exchange uses it; a one-venue leg names no venue', () => {
@@ -93,6 +116,13 @@ describe('splitting', () => {
       expect(p.quantity % 50).toBe(0);
       expect(p.quantity).toBeGreaterThanOrEqual(300);
     }
+  });
+
+  it('a leg that is not whole lots is never split: no single account, no route', () => {
+    const accounts = [account({ alias: 'main', holds: { INFY: 600 } }), account({ alias: 'spouse', holds: { INFY: 600 } })];
+    const d = routeLegs([leg({ quantity: 1010, side: 'sell', lotSize: 25 })], accounts, policy)[0]!;
+    expect(d.parts).toEqual([]);
+    expect(d.why).toBe('refused: no single account can take 1,010, and it is not whole lots of 25 to split — main: holds 600 of 1,010 INFY; spouse: holds 600 of 1,010 INFY');
   });
 
   it('max-share spreads a leg over accounts', () => {
