@@ -27,13 +27,15 @@ export interface AccountPenalty {
 export function accountPenalty(account: RoutableAccount, weights: RoutingPolicy['weights']): AccountPenalty {
   const q = account.quality;
   const credibility = q === undefined ? 0 : Math.min(1, Math.max(0, q.legs) / FULL_CREDIBILITY_LEGS);
-  const qualityBps = q === undefined ? 0 : credibility * (q.slippageBps + UNFILLED_BPS * (1 - clamp01(q.fillRate)) + REJECT_BPS * clamp01(q.rejectRate));
-  const healthBps = ERROR_BPS * clamp01(account.health.errorRate) + (account.health.breaker === 'half-open' ? HALF_OPEN_BPS : 0);
+  const slippage = q !== undefined && Number.isFinite(q.slippageBps) ? q.slippageBps : 0;
+  const qualityBps = q === undefined || !(credibility > 0) ? 0 : credibility * (slippage + UNFILLED_BPS * (1 - clamp01(q.fillRate, 1)) + REJECT_BPS * clamp01(q.rejectRate, 0));
+  const healthBps = ERROR_BPS * clamp01(account.health.errorRate, 0) + (account.health.breaker === 'half-open' ? HALF_OPEN_BPS : 0);
   const latencyMs = account.health.latencyMs ?? q?.latencyMs ?? 0;
-  const latencyBps = Math.max(0, latencyMs) / LATENCY_MS_PER_BP;
+  const latencyBps = Number.isFinite(latencyMs) ? Math.max(0, latencyMs) / LATENCY_MS_PER_BP : 0;
   return { qualityBps, healthBps, latencyBps, weightedBps: weights.quality * qualityBps + weights.health * healthBps + weights.latency * latencyBps };
 }
 
-function clamp01(x: number): number {
-  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+/** A rate within 0–1; an unmeasured (non-finite) one counts as `neutral`. */
+function clamp01(x: number, neutral: number): number {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : neutral;
 }
