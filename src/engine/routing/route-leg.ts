@@ -12,9 +12,10 @@ import type { RoutableAccount, RoutableLeg, RouteDecision, RoutingPolicy, VenueQ
 type Excluded = { account: string; reason: string }[];
 
 /**
- * One leg's decision (`accounts` in tie-break order, `compareAccounts`): the hard rules leave the eligible accounts; the whole leg goes to the best
- * one that can take it, unless splitting it is cheaper or the only way (and allowed); what is
- * chosen is booked in the ledger, so later legs see what is left.
+ * One leg's decision (`accounts` in tie-break order, `compareAccounts`): the hard rules leave the
+ * eligible accounts; the whole leg goes to the best one that can take it, unless splitting it is
+ * cheaper or the only way (and allowed); what is chosen is booked in the ledger, so later legs see
+ * what is left.
  */
 export function routeLeg(leg: RoutableLeg, accounts: readonly RoutableAccount[], policy: RoutingPolicy, ledger: RoutingLedger): RouteDecision {
   const refuse = (cause: string, excluded: Excluded = []): RouteDecision => ({ legKey: leg.key, parts: [], excluded, why: refusedWhy(cause, excluded) });
