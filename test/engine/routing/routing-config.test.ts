@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseCostModel } from '../../../src/app/loaders/cost-model.js';
 import { parseRoutingPolicy } from '../../../src/app/loaders/routing-config.js';
 import { InvalidInputError } from '../../../src/domain/errors/invalid-input-error.js';
 import { DEFAULT_ROUTING_POLICY } from '../../../src/engine/routing/index.js';
@@ -61,5 +63,10 @@ describe('parseRoutingPolicy', () => {
     const err = failure({ rules: [{ kind: 'never', accounts: ['spuose'] }] }, ['main', 'spouse']);
     expect(err.message).toBe('config.json: routing rules name unknown accounts');
     expect(err.issues).toEqual([{ file: 'config.json', path: '$.routing.rules[0].accounts', field: 'accounts', message: 'no account "spuose" is configured' }]);
+  });
+
+  it('the default impact is the shipped cost model’s temporary impact and default volatility', () => {
+    const model = parseCostModel(readFileSync('data/estimate/cost-model.json', 'utf8'), 'data/estimate/cost-model.json');
+    expect(DEFAULT_ROUTING_POLICY.impact).toEqual({ coefficient: model.temporary_impact, volatility: model.defaults.volatility });
   });
 });
