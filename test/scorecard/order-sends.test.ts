@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/app/database.js';
+import type { NewEvent, PayloadOf } from '../../src/domain/events/index.js';
+import type { OrderStatus } from '../../src/domain/order.js';
+import { connectionOf } from '../../src/store/connection.js';
+import { orderSendMigrations } from '../../src/store/migrations/order-sends.js';
+import { ScorecardQueries } from '../../src/store/scorecard-queries.js';
+import type { Store } from '../../src/store/store.js';
+
+let store: Store | undefined;
+afterEach(() => store?.close());
+
+/** A store whose recording clock reads `now` (ms), moved by the test between appends. */
+function clockedStore(): { store: Store; at: (ms: number, events: NewEvent[]) => void } {
+  const s = openDatabase(':memory:');
+  let now = 0;
+  s.wallClock = () => now;
+  return { store: s, at: (ms, events) => ((now = ms), s.append(events)) };
+}
+
+function run(runId: string, tradingDate: string, dryRun = false): NewEvent {
+  return { runId, type: 'run.created', payload: { runId, broker: 'paper', account: 'A', tradingDate, targetHash: 'h', source: 't', dryRun, options: {} } };
+}
+
+function order(runId: string, id: string, parentId?: string, extra: Partial<PayloadOf<'order.created'>> = {}): NewEvent {
+  return { runId, type: 'order.created', payload: { clientOrderId: id, parentId, leg: 0, broker: 'paper', account: 'A', symbol: 'TCS', exchange: 'NSE', side: 'buy', type: 'market', quantity: 10, timeInForce: 'day', product: 'delivery', ...extra } };
+}
+
+function status(runId: string, id: string, from: OrderStatus, to: OrderStatus): NewEvent {
+  return { runId, type: 'order.status', payload: { clientOrderId: id, from, to } };
+}
+
+/** Three children: acknowledged 40 ms after its send; unknown then found (no latency); rejected. */
+function seed(at: (ms: number, events: NewEvent[]) => void, runId: string, tradingDate: string): void {
+  at(1_000, [run(runId, tradingDate), order(runId, `${runId}P`, undefined, { arrivalPrice: 100_000 }), order(runId, `${runId}C1`, `${runId}P`), order(runId, `${runId}C2`, `${runId}P`), order(runId, `${runId}C3`, `${runId}P`)]);
+  at(1_100, [status(runId, `${runId}C1`, 'created', 'pending_submit'), status(runId, `${runId}C2`, 'created', 'pending_submit'), status(runId, `${runId}C3`, 'created', 'pending_submit')]);
+  at(1_140, [status(runId, `${runId}C1`, 'pending_submit', 'accepted')]);
+  at(1_150, [status(runId, `${runId}C2`, 'pending_submit', 'unknown'), status(runId, `${runId}C3`, 'pending_submit', 'rejected')]);
+  at(1_900, [status(runId, `${runId}C2`, 'unknown', 'accepted'), status(runId, `${runId}C1`, 'accepted', 'cancelled')]);
+}
+
+const sends = (s: Store) => connectionOf(s).prepare('SELECT client_order_id, sent_at, acknowledged_at, unknown_outcome FROM order_sends ORDER BY client_order_id').all();
+
+describe('order_sends: each child order\'s send, its acknowledgement and unknown outcomes', () => {
+  it('is projected as events are recorded, rebuilt the same, and filled in the same from the log for older databases', () => {
+    const clocked = clockedStore();
+    store = clocked.store;
+    seed(clocked.at, 'r1', '2026-03-02');
+    const projected = sends(store);
+    expect(projected).toEqual([
+      { client_order_id: 'r1C1', sent_at: 1_100, acknowledged_at: 1_140, unknown_outcome: 0 },
+      { client_order_id: 'r1C2', sent_at: 1_100, acknowledged_at: null, unknown_outcome: 1 },
+      { client_order_id: 'r1C3', sent_at: 1_100, acknowledged_at: null, unknown_outcome: 0 },
+    ]);
+    store.rebuildProjections();
+    expect(sends(store)).toEqual(projected);
+    // A database from before the table: the migration's fill-in from the log gives the same rows.
+    connectionOf(store).exec('DROP TABLE order_sends');
+    connectionOf(store).exec(orderSendMigrations[0]!.sql);
+    expect(sends(store)).toEqual(projected);
+  });
+
+  it('reads the window\'s legs, sent children and fills by trading date, leaving dry runs out', () => {
+    const clocked = clockedStore();
+    store = clocked.store;
+    seed(clocked.at, 'r1', '2026-03-02');
+    seed(clocked.at, 'r2', '2026-03-09');
+    clocked.at(2_000, [run('r3', '2026-03-09', true)]);
+    const q = new ScorecardQueries(store);
+    expect(q.legs({}).map((l) => [l.runId, l.ordered, l.arrivalPrice])).toEqual([
+      ['r1', 10, 100_000],
+      ['r2', 10, 100_000],
+    ]);
+    expect(q.legs({ since: '2026-03-03' }).map((l) => l.runId)).toEqual(['r2']);
+    expect(q.legs({ until: '2026-03-08' }).map((l) => l.runId)).toEqual(['r1']);
+    expect(q.legs({ broker: 'zerodha' })).toEqual([]);
+    expect(q.children({ since: '2026-03-09' }).map((c) => [c.status, c.acknowledgedAt === null ? null : c.acknowledgedAt - c.sentAt, c.unknownOutcome])).toEqual([
+      ['cancelled', 40, false],
+      ['accepted', null, true],
+      ['rejected', null, false],
+    ]);
+  });
+});
