@@ -172,7 +172,8 @@ export default class PtexecHelp extends Help {
     // target against the account), `tca` that of `pnl` (both an analysis after the trade) and
     // `flatten` that of `cancel` (both stop a run and its open orders; a longer name would widen
     // the column and wrap other rows), `serve` that of `runs` (its API serves runs to other programs),
-    // `simulate` that of `algo preview` (both show what an algorithm would do, without trading), so the
+    // `simulate` that of `algo preview` (both show what an algorithm would do, without trading), the
+    // `brokers` subcommands are named once after the word (`brokers scorecard` measures them), so the
     // help fits one screen; `help` and `version` are the `-h, --help` and `-v, --version` lines of the global flags.
     const words = [...new Set(visible.map((c) => c.id.split(':')[0]!))].filter((w) => w !== 'unhalt' && w !== 'drift' && w !== 'tca' && w !== 'flatten' && w !== 'serve' && w !== 'simulate' && w !== 'help' && w !== 'version').sort();
     return words.map((word): [string, string] => {
@@ -181,6 +182,7 @@ export default class PtexecHelp extends Help {
       if (word === 'cancel') return ['cancel', 'Cancel a run or leg and its open orders; flatten sells out too'];
       if (word === 'algo') return ['algo preview', 'The schedule an algorithm would follow; simulate compares them'];
       if (word === 'pnl') return ['pnl, tca', 'Realised and unrealised P&L; tca: transaction cost analysis'];
+      if (word === 'brokers') return ['brokers', 'Sessions: brokers login, logout, status; brokers scorecard'];
       if (word === 'runs') return ['runs, serve', 'Rebalance runs: runs, runs show; serve: the API over HTTP'];
       const command = visible.find((c) => c.id === word);
       const subs = visible.filter((c) => c.id.startsWith(`${word}:`) && !(command?.aliases ?? []).includes(c.id)).map((c) => c.id.replaceAll(':', ' '));

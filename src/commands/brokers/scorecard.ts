@@ -4,7 +4,7 @@ import { brokerScorecard } from '../../app/scorecard-service.js';
 import { BaseCommand } from '../base-command.js';
 
 export default class BrokersScorecard extends BaseCommand {
-  static override summary = "Each broker's measured execution quality and cost, from our own executions.";
+  static override summary = "Each broker's execution quality and cost, measured from our own runs.";
   static override description =
     'Per broker and per account it traded for: runs and legs, fill rate, reject and cancel rates of the child orders, unknown outcomes, send-to-acknowledgement latency (p50, p95), and per currency the traded value, slippage against arrival (bps, positive = cost, value-weighted) and charges in bps. The router weighs the same figures.';
   static override examples = ['<%= config.bin %> brokers scorecard', '<%= config.bin %> brokers scorecard --since 30d', '<%= config.bin %> brokers scorecard --broker zerodha --since 2026-01-01 --until 2026-03-31 --json'];
