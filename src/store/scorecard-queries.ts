@@ -9,43 +9,56 @@ export interface ScorecardWindow {
   broker?: string;
 }
 
-/** A leg (parent order) of a run in the window. */
+/** The legs of one run on one exchange and side: counts and sums (see src/engine/scorecard/types.ts). */
 export interface ScorecardLegRow {
   broker: string;
   account: string;
   runId: string;
   exchange: string;
   side: Side;
+  legs: number;
   ordered: number;
   filled: number;
-  filledValue: number;
-  arrivalPrice: number | null;
+  slippageLegs: number;
+  paidOverArrival: number;
+  arrivalValue: number;
 }
 
-/** A child order of a run in the window that was sent. */
+/** The child orders sent for one broker account, by outcome. */
 export interface ScorecardChildRow {
   broker: string;
   account: string;
-  status: string;
-  sentAt: number;
-  acknowledgedAt: number | null;
-  unknownOutcome: boolean;
+  sent: number;
+  rejected: number;
+  cancelled: number;
+  unknownOutcomes: number;
+  unresolved: number;
 }
 
-/** A fill of a run in the window, with the charges booked on it. */
+/** How many sends of a broker account were acknowledged this many ms after they were recorded. */
+export interface ScorecardLatencyRow {
+  broker: string;
+  account: string;
+  latencyMs: number;
+  count: number;
+}
+
+/** The fills of one broker account on one exchange, with the charges booked on them. */
 export interface ScorecardFillRow {
   broker: string;
   account: string;
   exchange: string;
-  quantity: number;
-  price: number;
-  charges: number | null;
+  fills: number;
+  tradedValue: number;
+  charges: number;
+  chargedValue: number;
 }
 
 /**
  * The runs of the window, as a CTE the three reads join on: each then reaches its rows through
  * the run's index (`orders_by_run`, `fills_by_run`) and one primary-key look-up per row
- * (`order_sends`, `charge_allocations`), so a read is linear in the window's orders and fills.
+ * (`order_sends`, `charge_allocations`), so a read is linear in the window's orders and fills
+ * (the latencies' grouping sorts them).
  * Dry runs sent nothing and are left out.
  */
 function windowRuns(window: ScorecardWindow): { sql: string; args: unknown[] } {
@@ -57,40 +70,67 @@ function windowRuns(window: ScorecardWindow): { sql: string; args: unknown[] } {
   return { sql: `WITH window_runs AS (SELECT run_id FROM runs WHERE ${where.join(' AND ')})`, args };
 }
 
-type LegTuple = [string, string, string, string, Side, number, number, number, number | null];
-type ChildTuple = [string, string, string, number, number | null, number];
-type FillTuple = [string, string, string, number, number, number | null];
+type LegTuple = [string, string, string, string, Side, number, number, number, number, number | null, number | null];
+type ChildTuple = [string, string, number, number, number, number, number];
+type LatencyTuple = [string, string, number, number];
+type FillTuple = [string, string, string, number, number, number | null, number | null];
 
-/** The scorecard's reads. Rows are read as arrays and shaped here: a window may hold many thousands. */
+/**
+ * The scorecard's reads: each sums its rows in SQLite (one pass, grouped), so what reaches the
+ * process is a few rows per run and per broker account, however many orders and fills the window holds.
+ */
 export class ScorecardQueries {
   constructor(private readonly store: Store) {}
 
-  legs(window: ScorecardWindow): ScorecardLegRow[] {
+  private rows<T>(window: ScorecardWindow, select: string): T[] {
     const w = windowRuns(window);
-    const sql = `${w.sql}
-      SELECT o.broker, o.account, o.run_id, o.exchange, o.side, o.quantity, o.filled_quantity, o.filled_value, o.arrival_price
-      FROM window_runs r CROSS JOIN orders o ON o.run_id = r.run_id
-      WHERE o.parent_id IS NULL`;
-    const rows = connectionOf(this.store).prepare(sql).raw(true).all(...w.args) as LegTuple[];
-    return rows.map((r) => ({ broker: r[0], account: r[1], runId: r[2], exchange: r[3], side: r[4], ordered: r[5], filled: r[6], filledValue: r[7], arrivalPrice: r[8] }));
+    return connectionOf(this.store).prepare(`${w.sql}\n${select}`).raw(true).all(...w.args) as T[];
+  }
+
+  /** A leg filled with an arrival price counts in slippage: Σ(Σq·p − f·P_0) and Σ f·P_0 over those. */
+  legs(window: ScorecardWindow): ScorecardLegRow[] {
+    const measured = 'o.filled_quantity > 0 AND o.arrival_price > 0';
+    const rows = this.rows<LegTuple>(
+      window,
+      `SELECT o.broker, o.account, o.run_id, o.exchange, o.side, count(*), sum(o.quantity), sum(o.filled_quantity), sum(${measured}),
+         sum(CASE WHEN ${measured} THEN o.filled_value - o.filled_quantity * o.arrival_price END), sum(CASE WHEN ${measured} THEN o.filled_quantity * o.arrival_price END)
+       FROM window_runs r CROSS JOIN orders o ON o.run_id = r.run_id
+       WHERE o.parent_id IS NULL
+       GROUP BY o.broker, o.account, o.run_id, o.exchange, o.side`,
+    );
+    return rows.map((r) => ({ broker: r[0], account: r[1], runId: r[2], exchange: r[3], side: r[4], legs: r[5], ordered: r[6], filled: r[7], slippageLegs: r[8], paidOverArrival: r[9] ?? 0, arrivalValue: r[10] ?? 0 }));
   }
 
   children(window: ScorecardWindow): ScorecardChildRow[] {
-    const w = windowRuns(window);
-    const sql = `${w.sql}
-      SELECT o.broker, o.account, o.status, s.sent_at, s.acknowledged_at, s.unknown_outcome
-      FROM window_runs r CROSS JOIN orders o ON o.run_id = r.run_id CROSS JOIN order_sends s ON s.client_order_id = o.client_order_id
-      WHERE o.parent_id IS NOT NULL`;
-    const rows = connectionOf(this.store).prepare(sql).raw(true).all(...w.args) as ChildTuple[];
-    return rows.map((r) => ({ broker: r[0], account: r[1], status: r[2], sentAt: r[3], acknowledgedAt: r[4], unknownOutcome: r[5] === 1 }));
+    const rows = this.rows<ChildTuple>(
+      window,
+      `SELECT o.broker, o.account, count(*), sum(o.status = 'rejected'), sum(o.status = 'cancelled'), sum(s.unknown_outcome), sum(o.status = 'unknown')
+       FROM window_runs r CROSS JOIN orders o ON o.run_id = r.run_id CROSS JOIN order_sends s ON s.client_order_id = o.client_order_id
+       WHERE o.parent_id IS NOT NULL
+       GROUP BY o.broker, o.account`,
+    );
+    return rows.map((r) => ({ broker: r[0], account: r[1], sent: r[2], rejected: r[3], cancelled: r[4], unknownOutcomes: r[5], unresolved: r[6] }));
+  }
+
+  /** Send → acknowledgement times as counts per millisecond value: exact percentiles from a few hundred rows. */
+  latencies(window: ScorecardWindow): ScorecardLatencyRow[] {
+    const rows = this.rows<LatencyTuple>(
+      window,
+      `SELECT o.broker, o.account, max(0, s.acknowledged_at - s.sent_at) AS latency, count(*)
+       FROM window_runs r CROSS JOIN orders o ON o.run_id = r.run_id CROSS JOIN order_sends s ON s.client_order_id = o.client_order_id
+       WHERE o.parent_id IS NOT NULL AND s.acknowledged_at IS NOT NULL
+       GROUP BY o.broker, o.account, latency`,
+    );
+    return rows.map((r) => ({ broker: r[0], account: r[1], latencyMs: r[2], count: r[3] }));
   }
 
   fills(window: ScorecardWindow): ScorecardFillRow[] {
-    const w = windowRuns(window);
-    const sql = `${w.sql}
-      SELECT f.broker, f.account, f.exchange, f.quantity, f.price, c.amount
-      FROM window_runs r CROSS JOIN fills f ON f.run_id = r.run_id LEFT JOIN charge_allocations c ON c.broker = f.broker AND c.trade_id = f.trade_id`;
-    const rows = connectionOf(this.store).prepare(sql).raw(true).all(...w.args) as FillTuple[];
-    return rows.map((r) => ({ broker: r[0], account: r[1], exchange: r[2], quantity: r[3], price: r[4], charges: r[5] }));
+    const rows = this.rows<FillTuple>(
+      window,
+      `SELECT f.broker, f.account, f.exchange, count(*), sum(f.quantity * f.price), sum(c.amount), sum(CASE WHEN c.amount IS NOT NULL THEN f.quantity * f.price END)
+       FROM window_runs r CROSS JOIN fills f ON f.run_id = r.run_id LEFT JOIN charge_allocations c ON c.broker = f.broker AND c.trade_id = f.trade_id
+       GROUP BY f.broker, f.account, f.exchange`,
+    );
+    return rows.map((r) => ({ broker: r[0], account: r[1], exchange: r[2], fills: r[3], tradedValue: r[4], charges: r[5] ?? 0, chargedValue: r[6] ?? 0 }));
   }
 }

@@ -67,17 +67,15 @@ describe('order_sends: each child order\'s send, its acknowledgement and unknown
     seed(clocked.at, 'r2', '2026-03-09');
     clocked.at(2_000, [run('r3', '2026-03-09', true)]);
     const q = new ScorecardQueries(store);
-    expect(q.legs({}).map((l) => [l.runId, l.ordered, l.arrivalPrice])).toEqual([
-      ['r1', 10, 100_000],
-      ['r2', 10, 100_000],
+    expect(q.legs({}).map((l) => [l.runId, l.legs, l.ordered, l.filled, l.slippageLegs])).toEqual([
+      ['r1', 1, 10, 0, 0],
+      ['r2', 1, 10, 0, 0],
     ]);
     expect(q.legs({ since: '2026-03-03' }).map((l) => l.runId)).toEqual(['r2']);
     expect(q.legs({ until: '2026-03-08' }).map((l) => l.runId)).toEqual(['r1']);
     expect(q.legs({ broker: 'zerodha' })).toEqual([]);
-    expect(q.children({ since: '2026-03-09' }).map((c) => [c.status, c.acknowledgedAt === null ? null : c.acknowledgedAt - c.sentAt, c.unknownOutcome])).toEqual([
-      ['cancelled', 40, false],
-      ['accepted', null, true],
-      ['rejected', null, false],
-    ]);
+    expect(q.children({ since: '2026-03-09' })).toEqual([{ broker: 'paper', account: 'A', sent: 3, rejected: 1, cancelled: 1, unknownOutcomes: 1, unresolved: 0 }]);
+    expect(q.children({})).toEqual([{ broker: 'paper', account: 'A', sent: 6, rejected: 2, cancelled: 2, unknownOutcomes: 2, unresolved: 0 }]);
+    expect(q.latencies({})).toEqual([{ broker: 'paper', account: 'A', latencyMs: 40, count: 2 }]);
   });
 });

@@ -2,87 +2,97 @@ import { describe, expect, it } from 'vitest';
 import { nearestRank } from '../../src/engine/scorecard/percentile.js';
 import { executionQuality } from '../../src/engine/scorecard/quality.js';
 import { scorecard, scorecards } from '../../src/engine/scorecard/scorecard.js';
-import type { ScorecardChild, ScorecardFill, ScorecardLeg } from '../../src/engine/scorecard/types.js';
+import type { ChildTotals, FillTotals, LatencyCount, LegTotals, ScorecardRows } from '../../src/engine/scorecard/types.js';
 
-const leg = (over: Partial<ScorecardLeg>): ScorecardLeg => ({ broker: 'b', account: 'A', runId: 'r1', exchange: 'NSE', side: 'buy', ordered: 100, filled: 100, filledValue: 0, arrivalPrice: null, ...over });
-const child = (status: string, sentAt: number, acknowledgedAt: number | null, over: Partial<ScorecardChild> = {}): ScorecardChild => ({ broker: 'b', account: 'A', status, sentAt, acknowledgedAt, unknownOutcome: false, ...over });
-const fill = (exchange: string, quantity: number, price: number, charges: number | null): ScorecardFill => ({ broker: 'b', account: 'A', exchange, quantity, price, charges });
+const keyed = { broker: 'b', account: 'A' };
+const legs = (over: Partial<LegTotals>): LegTotals => ({ ...keyed, runId: 'r1', exchange: 'NSE', side: 'buy', legs: 1, ordered: 100, filled: 100, slippageLegs: 0, paidOverArrival: 0, arrivalValue: 0, ...over });
+const sent = (over: Partial<ChildTotals>): ChildTotals => ({ ...keyed, sent: 0, rejected: 0, cancelled: 0, unknownOutcomes: 0, unresolved: 0, ...over });
+const latency = (latencyMs: number, count: number, over: Partial<LatencyCount> = {}): LatencyCount => ({ ...keyed, latencyMs, count, ...over });
+const fills = (exchange: string, over: Partial<FillTotals>): FillTotals => ({ ...keyed, exchange, fills: 1, tradedValue: 0, charges: 0, chargedValue: 0, ...over });
+const rows = (over: Partial<ScorecardRows>): ScorecardRows => ({ legs: [], children: [], latencies: [], fills: [], ...over });
 
 describe('a scorecard, worked by hand (minor units; positive = cost)', () => {
-  const legs = [
-    // Buy 100, all filled at P̄ 1002.00 against arrival 1000.00: +20 bps on a value of 100,000.00.
-    leg({ side: 'buy', ordered: 100, filled: 100, filledValue: 100 * 100_200, arrivalPrice: 100_000 }),
-    // Sell 300, 200 filled at P̄ 498.00 against arrival 500.00: s = −1, −1·200·(498 − 500) = +400.00 on 100,000.00: +40 bps.
-    leg({ runId: 'r2', side: 'sell', ordered: 300, filled: 200, filledValue: 200 * 49_800, arrivalPrice: 50_000 }),
-    // Nothing filled: counts in the fill rate, not in slippage.
-    leg({ runId: 'r2', side: 'buy', ordered: 100, filled: 0, filledValue: 0, arrivalPrice: 20_000 }),
-    // No arrival price recorded: no slippage for it.
-    leg({ runId: 'r2', side: 'buy', ordered: 50, filled: 50, filledValue: 50 * 10_000, arrivalPrice: null }),
-    // USD: buy 10 at 99.50 against 100.00, a gain of −50 bps, never mixed with the rupees.
-    leg({ runId: 'r3', exchange: 'NASDAQ', side: 'buy', ordered: 10, filled: 10, filledValue: 10 * 9_950, arrivalPrice: 10_000 }),
-  ];
-  const children = [child('filled', 1_000, 1_010), child('filled', 2_000, 2_030), child('rejected', 3_000, null), child('cancelled', 4_000, 4_020), child('filled', 5_000, 5_200, { unknownOutcome: true }), child('unknown', 6_000, null, { unknownOutcome: true })];
-  const fills = [fill('NSE', 100, 100_200, 2_004), fill('NSE', 200, 49_800, null), fill('NSE', 50, 10_000, 500), fill('NASDAQ', 10, 9_950, 10)];
-  const card = scorecard('b', 'A', legs, children, fills);
+  const card = scorecard(
+    'b',
+    'A',
+    rows({
+      legs: [
+        // Buy 100, all filled at P̄ 1002.00 against arrival 1000.00: paid 20,000 paise over 10,000,000 at arrival (+20 bps).
+        legs({ side: 'buy', ordered: 100, filled: 100, slippageLegs: 1, paidOverArrival: 100 * (100_200 - 100_000), arrivalValue: 100 * 100_000 }),
+        // Two sells of run r2: 300 ordered, 200 filled at 498.00 against 500.00 (−40,000 paid over arrival: +40 bps for a sell), and
+        // one of 100 with nothing filled (fill rate only).
+        legs({ runId: 'r2', side: 'sell', legs: 2, ordered: 400, filled: 200, slippageLegs: 1, paidOverArrival: 200 * (49_800 - 50_000), arrivalValue: 200 * 50_000 }),
+        // USD: buy 10 at 99.50 against 100.00, a gain (−50 bps), never mixed with the rupees.
+        legs({ runId: 'r3', exchange: 'NASDAQ', side: 'buy', ordered: 10, filled: 10, slippageLegs: 1, paidOverArrival: 10 * (9_950 - 10_000), arrivalValue: 10 * 10_000 }),
+      ],
+      children: [sent({ sent: 6, rejected: 1, cancelled: 1, unknownOutcomes: 2, unresolved: 1 })],
+      latencies: [latency(30, 1), latency(10, 1), latency(200, 1), latency(20, 1)],
+      fills: [fills('NSE', { fills: 3, tradedValue: 20_520_000, charges: 2_504, chargedValue: 10_520_000 }), fills('NASDAQ', { tradedValue: 99_500, charges: 10, chargedValue: 99_500 })],
+    }),
+  );
 
   it('counts legs, runs, the fill rate over shares and the rates over the child orders sent', () => {
-    expect(card).toMatchObject({ runs: 3, legs: 5, ordered: 560, filled: 360, childOrders: 6, rejected: 1, cancelled: 1, unknownOutcomes: 2, unresolved: 1 });
-    expect(card.fillRate).toBeCloseTo(360 / 560, 12);
+    expect(card).toMatchObject({ runs: 3, legs: 4, ordered: 510, filled: 310, childOrders: 6, rejected: 1, cancelled: 1, unknownOutcomes: 2, unresolved: 1 });
+    expect(card.fillRate).toBeCloseTo(310 / 510, 12);
     expect(card.rejectRate).toBeCloseTo(1 / 6, 12);
     expect(card.cancelRate).toBeCloseTo(1 / 6, 12);
   });
 
-  it('measures latency over the directly acknowledged sends: 10, 20, 30 and 200 ms', () => {
+  it('takes latency percentiles over the directly acknowledged sends: 10, 20, 30 and 200 ms', () => {
     expect(card.latency).toEqual({ measured: 4, p50Ms: 20, p95Ms: 200 });
   });
 
   it('weighs slippage by the arrival value of what filled, one currency at a time', () => {
     const [inr, usd] = card.currencies;
     // (+20,000 + 40,000) paise of cost on 10,000,000 + 10,000,000 paise at arrival = +30 bps.
-    expect(inr).toMatchObject({ currency: 'INR', legs: 4, slippageLegs: 2, fills: 3, tradedValue: 100 * 100_200 + 200 * 49_800 + 50 * 10_000 });
+    expect(inr).toMatchObject({ currency: 'INR', legs: 3, slippageLegs: 2, fills: 3, tradedValue: 20_520_000, charges: 2_504, chargedValue: 10_520_000 });
     expect(inr!.slippageBps).toBeCloseTo(30, 10);
-    // Charges: 2,004 + 500 on the 10,020,000 + 500,000 they were booked on; the fill without charges is left out of the base.
-    expect(inr).toMatchObject({ charges: 2_504, chargedValue: 10_520_000 });
+    // Charges are in bps of the value they were booked on, not of fills with none booked.
     expect(inr!.chargesBps).toBeCloseTo((2_504 / 10_520_000) * 10_000, 10);
     expect(usd).toMatchObject({ currency: 'USD', legs: 1, tradedValue: 99_500, charges: 10 });
     expect(usd!.slippageBps).toBeCloseTo(-50, 10);
   });
 
   it('gives the router its ExecutionQuality: per currency, or weighted by legs across currencies', () => {
-    expect(executionQuality(card, 'INR')).toEqual({ legs: 5, slippageBps: expect.closeTo(30, 10), fillRate: card.fillRate, rejectRate: card.rejectRate, latencyMs: 20 });
+    expect(executionQuality(card, 'INR')).toEqual({ legs: 4, slippageBps: expect.closeTo(30, 10), fillRate: card.fillRate, rejectRate: card.rejectRate, latencyMs: 20 });
     expect(executionQuality(card, 'USD')!.slippageBps).toBeCloseTo(-50, 10);
     // 2 INR legs at +30 and 1 USD leg at −50: (60 − 50) / 3.
     expect(executionQuality(card)!.slippageBps).toBeCloseTo(10 / 3, 10);
-    expect(executionQuality(scorecard('b', 'A', [], [], []))).toBeUndefined();
-    const unfilled = scorecard('b', 'A', [leg({ filled: 0 })], [child('rejected', 1, null)], []);
+    expect(executionQuality(scorecard('b', 'A', rows({})))).toBeUndefined();
+    const unfilled = scorecard('b', 'A', rows({ legs: [legs({ filled: 0 })], children: [sent({ sent: 1, rejected: 1 })] }));
     expect(executionQuality(unfilled)).toEqual({ legs: 1, slippageBps: 0, fillRate: 0, rejectRate: 1 });
   });
 
   it('keeps each account apart and totals a broker over its accounts', () => {
-    const rows = {
-      legs: [leg({ account: 'A', ordered: 10, filled: 10 }), leg({ account: 'B', ordered: 30, filled: 0 }), leg({ broker: 'c', account: 'X', ordered: 5, filled: 5 })],
-      children: [child('filled', 0, 5, { account: 'B' })],
-      fills: [],
-    };
-    const { accounts, brokers } = scorecards(rows);
-    expect(accounts.map((a) => [a.broker, a.account, a.legs, a.fillRate, a.childOrders])).toEqual([
-      ['b', 'A', 1, 1, 0],
-      ['b', 'B', 1, 0, 1],
-      ['c', 'X', 1, 1, 0],
+    const { accounts, brokers } = scorecards(
+      rows({
+        legs: [legs({ account: 'A', ordered: 10, filled: 10 }), legs({ account: 'B', ordered: 30, filled: 0 }), legs({ broker: 'c', account: 'X', ordered: 5, filled: 5 })],
+        children: [sent({ account: 'B', sent: 1 })],
+        latencies: [latency(5, 1, { account: 'B' }), latency(7, 2, { account: 'A' })],
+      }),
+    );
+    expect(accounts.map((a) => [a.broker, a.account, a.runs, a.legs, a.fillRate, a.childOrders, a.latency.p50Ms])).toEqual([
+      ['b', 'A', 1, 1, 1, 0, 7],
+      ['b', 'B', 1, 1, 0, 1, 5],
+      ['c', 'X', 1, 1, 1, 0, null],
     ]);
-    expect(brokers.map((b) => [b.broker, b.account, b.legs, b.fillRate])).toEqual([
-      ['b', null, 2, 10 / 40],
-      ['c', null, 1, 1],
+    // The same run id in two accounts is two runs.
+    expect(brokers.map((b) => [b.broker, b.account, b.runs, b.legs, b.fillRate, b.latency])).toEqual([
+      ['b', null, 2, 2, 10 / 40, { measured: 3, p50Ms: 7, p95Ms: 7 }],
+      ['c', null, 1, 1, 1, { measured: 0, p50Ms: null, p95Ms: null }],
     ]);
   });
 });
 
-describe('nearest-rank percentiles', () => {
+describe('nearest-rank percentiles over counts per value', () => {
+  const sample = (values: number[]) => values.map((value) => ({ value, count: 1 }));
   it('is always a value of the sample', () => {
     expect(nearestRank([], 50)).toBeNull();
-    expect(nearestRank([7], 95)).toBe(7);
-    expect(nearestRank([1, 2, 3, 4], 50)).toBe(2);
-    expect(nearestRank(Array.from({ length: 100 }, (_, i) => i + 1), 95)).toBe(95);
-    expect(nearestRank(Array.from({ length: 20 }, (_, i) => i + 1), 95)).toBe(19);
+    expect(nearestRank(sample([7]), 95)).toBe(7);
+    expect(nearestRank(sample([1, 2, 3, 4]), 50)).toBe(2);
+    expect(nearestRank(sample(Array.from({ length: 100 }, (_, i) => i + 1)), 95)).toBe(95);
+    expect(nearestRank(sample(Array.from({ length: 20 }, (_, i) => i + 1)), 95)).toBe(19);
+    // 90 sends at 3 ms and 10 at 50 ms: the median is 3, the 95th 50.
+    expect([50, 90, 91, 95].map((p) => nearestRank([{ value: 3, count: 90 }, { value: 50, count: 10 }], p))).toEqual([3, 3, 50, 50]);
   });
 });

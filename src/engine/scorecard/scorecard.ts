@@ -3,88 +3,73 @@ import type { Currency } from '../../domain/money.js';
 import { sideSign } from '../../domain/side.js';
 import { currencyOf } from '../ledger/records.js';
 import { nearestRank } from './percentile.js';
-import type { CurrencyFigures, LatencyFigures, Scorecard, ScorecardChild, ScorecardFill, ScorecardLeg, ScorecardRows } from './types.js';
+import type { ChildTotals, CurrencyFigures, FillTotals, LatencyCount, LatencyFigures, LegTotals, Scorecard, ScorecardRows } from './types.js';
+
+type Keyed = { broker: string; account: string };
 
 /** The scorecards of every broker account in `rows`, and each broker's total over its accounts, ordered by broker then account. */
 export function scorecards(rows: ScorecardRows): { accounts: Scorecard[]; brokers: Scorecard[] } {
-  const accountKey = (r: { broker: string; account: string }) => `${r.broker}\u0000${r.account}`;
-  const accounts = groupedScorecards(rows, accountKey, (r) => r.account);
-  const brokers = groupedScorecards(rows, (r) => r.broker, () => null);
-  return { accounts, brokers };
+  return { accounts: groupedScorecards(rows, (r) => `${r.broker}\u0000${r.account}`, (r) => r.account), brokers: groupedScorecards(rows, (r) => r.broker, () => null) };
 }
-
-type Keyed = { broker: string; account: string };
 
 function groupedScorecards(rows: ScorecardRows, keyOf: (r: Keyed) => string, accountOf: (r: Keyed) => string | null): Scorecard[] {
   const legs = groupBy(rows.legs, keyOf);
   const children = groupBy(rows.children, keyOf);
+  const latencies = groupBy(rows.latencies, keyOf);
   const fills = groupBy(rows.fills, keyOf);
   const firsts = new Map<string, Keyed>();
-  for (const r of [...rows.legs, ...rows.children, ...rows.fills]) if (!firsts.has(keyOf(r))) firsts.set(keyOf(r), r);
-  const cards = [...firsts].map(([key, first]) => scorecard(first.broker, accountOf(first), legs.get(key) ?? [], children.get(key) ?? [], fills.get(key) ?? []));
+  for (const list of [rows.legs, rows.children, rows.fills]) for (const r of list) if (!firsts.has(keyOf(r))) firsts.set(keyOf(r), r);
+  const cards = [...firsts].map(([key, first]) => scorecard(first.broker, accountOf(first), { legs: legs.get(key) ?? [], children: children.get(key) ?? [], latencies: latencies.get(key) ?? [], fills: fills.get(key) ?? [] }));
   return cards.sort((a, b) => a.broker.localeCompare(b.broker) || (a.account ?? '').localeCompare(b.account ?? ''));
 }
 
 /**
- * One scorecard (EXECUTION.md signs: positive = cost):
+ * One scorecard over its rows (EXECUTION.md signs: positive = cost):
  *   fill rate   = Σ filled ÷ Σ ordered shares over the legs
  *   reject rate = rejected child orders ÷ child orders sent; cancel rate likewise
  *   slippage    = Σ s·(Σq·p − f·P_0) ÷ Σ f·P_0 · 10⁴ per currency, over the legs that filled with
  *                 an arrival price: each leg's s·(P̄ − P_0)/P_0 weighted by the arrival value of what filled
  *   charges     = booked charges ÷ the traded value they were booked on · 10⁴
- *   latency     = acknowledged − sent, nearest-rank p50 and p95
+ *   latency     = acknowledgement recorded − send recorded, nearest-rank p50 and p95
  */
-export function scorecard(broker: string, account: string | null, legs: readonly ScorecardLeg[], children: readonly ScorecardChild[], fills: readonly ScorecardFill[]): Scorecard {
-  let ordered = 0;
-  let filled = 0;
-  for (const l of legs) {
-    ordered += l.ordered;
-    filled += l.filled;
-  }
-  const rejected = children.filter((c) => c.status === 'rejected').length;
-  const cancelled = children.filter((c) => c.status === 'cancelled').length;
+export function scorecard(broker: string, account: string | null, rows: ScorecardRows): Scorecard {
+  const sum = <T>(list: readonly T[], of: (x: T) => number) => list.reduce((n, x) => n + of(x), 0);
+  const ordered = sum(rows.legs, (l) => l.ordered);
+  const filled = sum(rows.legs, (l) => l.filled);
+  const sent = sum(rows.children, (c) => c.sent);
+  const rejected = sum(rows.children, (c) => c.rejected);
+  const cancelled = sum(rows.children, (c) => c.cancelled);
   const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
   return {
     broker,
     account,
-    runs: new Set(legs.map((l) => l.runId)).size,
-    legs: legs.length,
+    runs: new Set(rows.legs.map((l) => `${l.broker}\u0000${l.account}\u0000${l.runId}`)).size,
+    legs: sum(rows.legs, (l) => l.legs),
     ordered,
     filled,
     fillRate: ratio(filled, ordered),
-    childOrders: children.length,
+    childOrders: sent,
     rejected,
     cancelled,
-    rejectRate: ratio(rejected, children.length),
-    cancelRate: ratio(cancelled, children.length),
-    unknownOutcomes: children.filter((c) => c.unknownOutcome).length,
-    unresolved: children.filter((c) => c.status === 'unknown').length,
-    latency: latency(children),
-    currencies: currencyFigures(legs, fills),
+    rejectRate: ratio(rejected, sent),
+    cancelRate: ratio(cancelled, sent),
+    unknownOutcomes: sum(rows.children, (c) => c.unknownOutcomes),
+    unresolved: sum(rows.children, (c) => c.unresolved),
+    latency: latency(rows.latencies),
+    currencies: currencyFigures(rows.legs, rows.fills),
   };
 }
 
-function latency(children: readonly ScorecardChild[]): LatencyFigures {
-  const sample: number[] = [];
-  for (const c of children) if (c.acknowledgedAt !== null) sample.push(Math.max(0, c.acknowledgedAt - c.sentAt));
-  sample.sort((a, b) => a - b);
-  return { measured: sample.length, p50Ms: nearestRank(sample, 50), p95Ms: nearestRank(sample, 95) };
+function latency(counts: readonly LatencyCount[]): LatencyFigures {
+  const byValue = new Map<number, number>();
+  for (const c of counts) byValue.set(c.latencyMs, (byValue.get(c.latencyMs) ?? 0) + c.count);
+  const ascending = [...byValue].map(([value, count]) => ({ value, count })).sort((a, b) => a.value - b.value);
+  return { measured: ascending.reduce((n, v) => n + v.count, 0), p50Ms: nearestRank(ascending, 50), p95Ms: nearestRank(ascending, 95) };
 }
 
-interface CurrencySums {
-  legs: number;
-  slippageLegs: number;
-  /** Σ s·(Σq·p − f·P_0): the trading cost against arrival, minor units (fractional: P_0 may be a mid). */
-  slippageCost: number;
-  /** Σ f·P_0. */
-  arrivalValue: number;
-  fills: number;
-  tradedValue: number;
-  charges: number;
-  chargedValue: number;
-}
+type CurrencySums = Omit<CurrencyFigures, 'currency' | 'slippageBps' | 'chargesBps'> & { slippageCost: number; arrivalValue: number };
 
-function currencyFigures(legs: readonly ScorecardLeg[], fills: readonly ScorecardFill[]): CurrencyFigures[] {
+function currencyFigures(legs: readonly LegTotals[], fills: readonly FillTotals[]): CurrencyFigures[] {
   const sums = new Map<Currency, CurrencySums>();
   const of = (exchange: string) => {
     const currency = currencyOf(exchange);
@@ -94,34 +79,24 @@ function currencyFigures(legs: readonly ScorecardLeg[], fills: readonly Scorecar
   };
   for (const l of legs) {
     const s = of(l.exchange);
-    s.legs += 1;
-    if (l.filled > 0 && l.arrivalPrice !== null && l.arrivalPrice > 0) {
-      s.slippageLegs += 1;
-      s.slippageCost += sideSign(l.side) * (l.filledValue - l.filled * l.arrivalPrice);
-      s.arrivalValue += l.filled * l.arrivalPrice;
-    }
+    s.legs += l.legs;
+    s.slippageLegs += l.slippageLegs;
+    s.slippageCost += sideSign(l.side) * l.paidOverArrival;
+    s.arrivalValue += l.arrivalValue;
   }
   for (const f of fills) {
     const s = of(f.exchange);
-    const value = f.quantity * f.price;
-    s.fills += 1;
-    s.tradedValue += value;
-    if (f.charges !== null) {
-      s.charges += f.charges;
-      s.chargedValue += value;
-    }
+    s.fills += f.fills;
+    s.tradedValue += f.tradedValue;
+    s.charges += f.charges;
+    s.chargedValue += f.chargedValue;
   }
   return [...sums]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, s]) => ({
+    .map(([currency, { slippageCost, arrivalValue, ...s }]) => ({
       currency,
-      legs: s.legs,
-      fills: s.fills,
-      tradedValue: s.tradedValue,
-      slippageBps: s.arrivalValue > 0 ? (s.slippageCost / s.arrivalValue) * 10_000 : null,
-      slippageLegs: s.slippageLegs,
-      charges: s.charges,
-      chargedValue: s.chargedValue,
+      ...s,
+      slippageBps: arrivalValue > 0 ? (slippageCost / arrivalValue) * 10_000 : null,
       chargesBps: s.chargedValue > 0 ? (s.charges / s.chargedValue) * 10_000 : null,
     }));
 }

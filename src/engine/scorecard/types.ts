@@ -2,55 +2,69 @@ import type { Currency } from '../../domain/money.js';
 import type { Side } from '../../domain/side.js';
 
 /**
- * What the broker scorecard reads from our own executions: rows of the `orders`, `order_sends`,
- * `fills` and `charge_allocations` projections, one per leg, per child order sent and per fill.
- * Prices and money are integer minor units; times are the wall-clock milliseconds of recording.
+ * What the broker scorecard reads from our own executions: totals the store sums over the
+ * `orders`, `order_sends`, `fills` and `charge_allocations` projections, a few rows per run and
+ * per broker account however many orders and fills there were. Money is minor units; latencies
+ * are wall-clock milliseconds between recordings.
  */
 
-/** A leg (a parent order): what was ordered, what of it filled, and the arrival price it is measured against. */
-export interface ScorecardLeg {
+/** The legs (parent orders) of one run on one exchange and side. */
+export interface LegTotals {
   broker: string;
   account: string;
   runId: string;
   exchange: string;
   side: Side;
+  legs: number;
   ordered: number;
-  /** Shares of the fills that advanced the leg (a bracket's exits are not the leg's execution). */
+  /** Shares of the fills that advanced the legs (a bracket's exits are not a leg's execution). */
   filled: number;
-  /** Σ q·p of those fills. */
-  filledValue: number;
-  /** P_0, the mid when the leg started; null when none was recorded. */
-  arrivalPrice: number | null;
+  /** The legs that filled with an arrival price recorded: what slippage is measured over. */
+  slippageLegs: number;
+  /** Over those legs: Σ (Σq·p − f·P_0), unsigned (the side's sign is applied here), and Σ f·P_0. */
+  paidOverArrival: number;
+  arrivalValue: number;
 }
 
-/** A child order that was sent to the broker (it reached `pending_submit`). */
-export interface ScorecardChild {
+/** The child orders sent (those that reached `pending_submit`) for one broker account. */
+export interface ChildTotals {
   broker: string;
   account: string;
-  /** Its status now. */
-  status: string;
-  /** When the send was recorded (the intent, just before the request left). */
-  sentAt: number;
-  /** When the broker's acknowledgement of that send was recorded; null when none came directly. */
-  acknowledgedAt: number | null;
-  /** Whether the send's outcome was ever unknown (a timeout, a reset), to be resolved by a look-up. */
-  unknownOutcome: boolean;
+  sent: number;
+  rejected: number;
+  cancelled: number;
+  /** Sends whose outcome was unknown for a while (a timeout, a reset), resolved by a look-up. */
+  unknownOutcomes: number;
+  /** Of those, unknown still. */
+  unresolved: number;
 }
 
-/** One of our fills, with the charges booked on it (null when none were booked). */
-export interface ScorecardFill {
+/** How many sends of one broker account were acknowledged this many ms after they were recorded. */
+export interface LatencyCount {
+  broker: string;
+  account: string;
+  latencyMs: number;
+  count: number;
+}
+
+/** The fills of one broker account on one exchange. */
+export interface FillTotals {
   broker: string;
   account: string;
   exchange: string;
-  quantity: number;
-  price: number;
-  charges: number | null;
+  fills: number;
+  /** Σ q·p of every fill (exits included). */
+  tradedValue: number;
+  /** Charges booked on the fills, and Σ q·p of the fills they were booked on. */
+  charges: number;
+  chargedValue: number;
 }
 
 export interface ScorecardRows {
-  legs: readonly ScorecardLeg[];
-  children: readonly ScorecardChild[];
-  fills: readonly ScorecardFill[];
+  legs: readonly LegTotals[];
+  children: readonly ChildTotals[];
+  latencies: readonly LatencyCount[];
+  fills: readonly FillTotals[];
 }
 
 /** The money figures of one currency: never summed with another currency's. */
