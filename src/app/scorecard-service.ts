@@ -61,7 +61,7 @@ function sinceDate(value: string): string {
 /** The scorecards of the window from the store: per broker account and per broker. */
 export function measureBrokers(store: Store, window: ScorecardWindow): { accounts: Scorecard[]; brokers: Scorecard[] } {
   const queries = new ScorecardQueries(store);
-  return scorecards({ legs: queries.legs(window), children: queries.children(window), latencies: queries.latencies(window), fills: queries.fills(window) });
+  return scorecards({ legs: queries.legs(window), children: queries.children(window), fills: queries.fills(window) });
 }
 
 /** `ptexec brokers scorecard`: each broker's and account's measured execution quality and cost from our own executions. */

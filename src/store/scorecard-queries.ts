@@ -24,23 +24,16 @@ export interface ScorecardLegRow {
   arrivalValue: number;
 }
 
-/** The child orders sent for one broker account, by outcome. */
+/** The child orders sent for one broker account and one send → acknowledgement time (ms; null: none), by outcome. */
 export interface ScorecardChildRow {
   broker: string;
   account: string;
+  latencyMs: number | null;
   sent: number;
   rejected: number;
   cancelled: number;
   unknownOutcomes: number;
   unresolved: number;
-}
-
-/** How many sends of a broker account were acknowledged this many ms after they were recorded. */
-export interface ScorecardLatencyRow {
-  broker: string;
-  account: string;
-  latencyMs: number;
-  count: number;
 }
 
 /** The fills of one broker account on one exchange, with the charges booked on them. */
@@ -71,8 +64,7 @@ function windowRuns(window: ScorecardWindow): { sql: string; args: unknown[] } {
 }
 
 type LegTuple = [string, string, string, string, Side, number, number, number, number, number | null, number | null];
-type ChildTuple = [string, string, number, number, number, number, number];
-type LatencyTuple = [string, string, number, number];
+type ChildTuple = [string, string, number | null, number, number, number, number, number];
 type FillTuple = [string, string, string, number, number, number | null, number | null];
 
 /**
@@ -101,27 +93,16 @@ export class ScorecardQueries {
     return rows.map((r) => ({ broker: r[0], account: r[1], runId: r[2], exchange: r[3], side: r[4], legs: r[5], ordered: r[6], filled: r[7], slippageLegs: r[8], paidOverArrival: r[9] ?? 0, arrivalValue: r[10] ?? 0 }));
   }
 
+  /** Grouped by the send → acknowledgement time as well: exact percentiles from a few hundred rows. */
   children(window: ScorecardWindow): ScorecardChildRow[] {
     const rows = this.rows<ChildTuple>(
       window,
-      `SELECT o.broker, o.account, count(*), sum(o.status = 'rejected'), sum(o.status = 'cancelled'), sum(s.unknown_outcome), sum(o.status = 'unknown')
+      `SELECT o.broker, o.account, max(0, s.acknowledged_at - s.sent_at) AS latency, count(*), sum(o.status = 'rejected'), sum(o.status = 'cancelled'), sum(s.unknown_outcome), sum(o.status = 'unknown')
        FROM window_runs r CROSS JOIN orders o ON o.run_id = r.run_id CROSS JOIN order_sends s ON s.client_order_id = o.client_order_id
        WHERE o.parent_id IS NOT NULL
-       GROUP BY o.broker, o.account`,
-    );
-    return rows.map((r) => ({ broker: r[0], account: r[1], sent: r[2], rejected: r[3], cancelled: r[4], unknownOutcomes: r[5], unresolved: r[6] }));
-  }
-
-  /** Send → acknowledgement times as counts per millisecond value: exact percentiles from a few hundred rows. */
-  latencies(window: ScorecardWindow): ScorecardLatencyRow[] {
-    const rows = this.rows<LatencyTuple>(
-      window,
-      `SELECT o.broker, o.account, max(0, s.acknowledged_at - s.sent_at) AS latency, count(*)
-       FROM window_runs r CROSS JOIN orders o ON o.run_id = r.run_id CROSS JOIN order_sends s ON s.client_order_id = o.client_order_id
-       WHERE o.parent_id IS NOT NULL AND s.acknowledged_at IS NOT NULL
        GROUP BY o.broker, o.account, latency`,
     );
-    return rows.map((r) => ({ broker: r[0], account: r[1], latencyMs: r[2], count: r[3] }));
+    return rows.map((r) => ({ broker: r[0], account: r[1], latencyMs: r[2], sent: r[3], rejected: r[4], cancelled: r[5], unknownOutcomes: r[6], unresolved: r[7] }));
   }
 
   fills(window: ScorecardWindow): ScorecardFillRow[] {

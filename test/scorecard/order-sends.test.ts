@@ -74,8 +74,14 @@ describe('order_sends: each child order\'s send, its acknowledgement and unknown
     expect(q.legs({ since: '2026-03-03' }).map((l) => l.runId)).toEqual(['r2']);
     expect(q.legs({ until: '2026-03-08' }).map((l) => l.runId)).toEqual(['r1']);
     expect(q.legs({ broker: 'zerodha' })).toEqual([]);
-    expect(q.children({ since: '2026-03-09' })).toEqual([{ broker: 'paper', account: 'A', sent: 3, rejected: 1, cancelled: 1, unknownOutcomes: 1, unresolved: 0 }]);
-    expect(q.children({})).toEqual([{ broker: 'paper', account: 'A', sent: 6, rejected: 2, cancelled: 2, unknownOutcomes: 2, unresolved: 0 }]);
-    expect(q.latencies({})).toEqual([{ broker: 'paper', account: 'A', latencyMs: 40, count: 2 }]);
+    // Per send → acknowledgement time: the acknowledged child (40 ms, later cancelled), and those with none.
+    expect(q.children({ since: '2026-03-09' })).toEqual([
+      { broker: 'paper', account: 'A', latencyMs: null, sent: 2, rejected: 1, cancelled: 0, unknownOutcomes: 1, unresolved: 0 },
+      { broker: 'paper', account: 'A', latencyMs: 40, sent: 1, rejected: 0, cancelled: 1, unknownOutcomes: 0, unresolved: 0 },
+    ]);
+    expect(q.children({}).map((c) => [c.latencyMs, c.sent])).toEqual([
+      [null, 4],
+      [40, 2],
+    ]);
   });
 });

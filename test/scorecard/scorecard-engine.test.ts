@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { nearestRank } from '../../src/engine/scorecard/percentile.js';
 import { executionQuality } from '../../src/engine/scorecard/quality.js';
 import { scorecard, scorecards } from '../../src/engine/scorecard/scorecard.js';
-import type { ChildTotals, FillTotals, LatencyCount, LegTotals, ScorecardRows } from '../../src/engine/scorecard/types.js';
+import type { ChildTotals, FillTotals, LegTotals, ScorecardRows } from '../../src/engine/scorecard/types.js';
 
 const keyed = { broker: 'b', account: 'A' };
 const legs = (over: Partial<LegTotals>): LegTotals => ({ ...keyed, runId: 'r1', exchange: 'NSE', side: 'buy', legs: 1, ordered: 100, filled: 100, slippageLegs: 0, paidOverArrival: 0, arrivalValue: 0, ...over });
-const sent = (over: Partial<ChildTotals>): ChildTotals => ({ ...keyed, sent: 0, rejected: 0, cancelled: 0, unknownOutcomes: 0, unresolved: 0, ...over });
-const latency = (latencyMs: number, count: number, over: Partial<LatencyCount> = {}): LatencyCount => ({ ...keyed, latencyMs, count, ...over });
+const sent = (over: Partial<ChildTotals>): ChildTotals => ({ ...keyed, latencyMs: null, sent: 0, rejected: 0, cancelled: 0, unknownOutcomes: 0, unresolved: 0, ...over });
+/** `count` sends acknowledged `latencyMs` after they were recorded. */
+const acked = (latencyMs: number, count: number, over: Partial<ChildTotals> = {}): ChildTotals => sent({ latencyMs, sent: count, ...over });
 const fills = (exchange: string, over: Partial<FillTotals>): FillTotals => ({ ...keyed, exchange, fills: 1, tradedValue: 0, charges: 0, chargedValue: 0, ...over });
-const rows = (over: Partial<ScorecardRows>): ScorecardRows => ({ legs: [], children: [], latencies: [], fills: [], ...over });
+const rows = (over: Partial<ScorecardRows>): ScorecardRows => ({ legs: [], children: [], fills: [], ...over });
 
 describe('a scorecard, worked by hand (minor units; positive = cost)', () => {
   const card = scorecard(
@@ -25,8 +26,8 @@ describe('a scorecard, worked by hand (minor units; positive = cost)', () => {
         // USD: buy 10 at 99.50 against 100.00, a gain (−50 bps), never mixed with the rupees.
         legs({ runId: 'r3', exchange: 'NASDAQ', side: 'buy', ordered: 10, filled: 10, slippageLegs: 1, paidOverArrival: 10 * (9_950 - 10_000), arrivalValue: 10 * 10_000 }),
       ],
-      children: [sent({ sent: 6, rejected: 1, cancelled: 1, unknownOutcomes: 2, unresolved: 1 })],
-      latencies: [latency(30, 1), latency(10, 1), latency(200, 1), latency(20, 1)],
+      // Six sends: two never acknowledged directly (one rejected, one still unknown), one of the four acknowledged later cancelled.
+      children: [sent({ sent: 2, rejected: 1, unknownOutcomes: 2, unresolved: 1 }), acked(30, 1, { cancelled: 1 }), acked(10, 1), acked(200, 1), acked(20, 1)],
       fills: [fills('NSE', { fills: 3, tradedValue: 20_520_000, charges: 2_504, chargedValue: 10_520_000 }), fills('NASDAQ', { tradedValue: 99_500, charges: 10, chargedValue: 99_500 })],
     }),
   );
@@ -67,12 +68,11 @@ describe('a scorecard, worked by hand (minor units; positive = cost)', () => {
     const { accounts, brokers } = scorecards(
       rows({
         legs: [legs({ account: 'A', ordered: 10, filled: 10 }), legs({ account: 'B', ordered: 30, filled: 0 }), legs({ broker: 'c', account: 'X', ordered: 5, filled: 5 })],
-        children: [sent({ account: 'B', sent: 1 })],
-        latencies: [latency(5, 1, { account: 'B' }), latency(7, 2, { account: 'A' })],
+        children: [acked(5, 1, { account: 'B' }), acked(7, 2, { account: 'A' })],
       }),
     );
     expect(accounts.map((a) => [a.broker, a.account, a.runs, a.legs, a.fillRate, a.childOrders, a.latency.p50Ms])).toEqual([
-      ['b', 'A', 1, 1, 1, 0, 7],
+      ['b', 'A', 1, 1, 1, 2, 7],
       ['b', 'B', 1, 1, 0, 1, 5],
       ['c', 'X', 1, 1, 1, 0, null],
     ]);

@@ -3,7 +3,7 @@ import type { Currency } from '../../domain/money.js';
 import { sideSign } from '../../domain/side.js';
 import { currencyOf } from '../ledger/records.js';
 import { nearestRank } from './percentile.js';
-import type { ChildTotals, CurrencyFigures, FillTotals, LatencyCount, LatencyFigures, LegTotals, Scorecard, ScorecardRows } from './types.js';
+import type { ChildTotals, CurrencyFigures, FillTotals, LatencyFigures, LegTotals, Scorecard, ScorecardRows } from './types.js';
 
 type Keyed = { broker: string; account: string };
 
@@ -15,11 +15,10 @@ export function scorecards(rows: ScorecardRows): { accounts: Scorecard[]; broker
 function groupedScorecards(rows: ScorecardRows, keyOf: (r: Keyed) => string, accountOf: (r: Keyed) => string | null): Scorecard[] {
   const legs = groupBy(rows.legs, keyOf);
   const children = groupBy(rows.children, keyOf);
-  const latencies = groupBy(rows.latencies, keyOf);
   const fills = groupBy(rows.fills, keyOf);
   const firsts = new Map<string, Keyed>();
   for (const list of [rows.legs, rows.children, rows.fills]) for (const r of list) if (!firsts.has(keyOf(r))) firsts.set(keyOf(r), r);
-  const cards = [...firsts].map(([key, first]) => scorecard(first.broker, accountOf(first), { legs: legs.get(key) ?? [], children: children.get(key) ?? [], latencies: latencies.get(key) ?? [], fills: fills.get(key) ?? [] }));
+  const cards = [...firsts].map(([key, first]) => scorecard(first.broker, accountOf(first), { legs: legs.get(key) ?? [], children: children.get(key) ?? [], fills: fills.get(key) ?? [] }));
   return cards.sort((a, b) => a.broker.localeCompare(b.broker) || (a.account ?? '').localeCompare(b.account ?? ''));
 }
 
@@ -55,14 +54,14 @@ export function scorecard(broker: string, account: string | null, rows: Scorecar
     cancelRate: ratio(cancelled, sent),
     unknownOutcomes: sum(rows.children, (c) => c.unknownOutcomes),
     unresolved: sum(rows.children, (c) => c.unresolved),
-    latency: latency(rows.latencies),
+    latency: latency(rows.children),
     currencies: currencyFigures(rows.legs, rows.fills),
   };
 }
 
-function latency(counts: readonly LatencyCount[]): LatencyFigures {
+function latency(children: readonly ChildTotals[]): LatencyFigures {
   const byValue = new Map<number, number>();
-  for (const c of counts) byValue.set(c.latencyMs, (byValue.get(c.latencyMs) ?? 0) + c.count);
+  for (const c of children) if (c.latencyMs !== null) byValue.set(c.latencyMs, (byValue.get(c.latencyMs) ?? 0) + c.sent);
   const ascending = [...byValue].map(([value, count]) => ({ value, count })).sort((a, b) => a.value - b.value);
   return { measured: ascending.reduce((n, v) => n + v.count, 0), p50Ms: nearestRank(ascending, 50), p95Ms: nearestRank(ascending, 95) };
 }

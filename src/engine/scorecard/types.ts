@@ -26,10 +26,14 @@ export interface LegTotals {
   arrivalValue: number;
 }
 
-/** The child orders sent (those that reached `pending_submit`) for one broker account. */
+/**
+ * The child orders sent (those that reached `pending_submit`) for one broker account whose
+ * sends were acknowledged this many ms after they were recorded (null: not acknowledged directly).
+ */
 export interface ChildTotals {
   broker: string;
   account: string;
+  latencyMs: number | null;
   sent: number;
   rejected: number;
   cancelled: number;
@@ -37,14 +41,6 @@ export interface ChildTotals {
   unknownOutcomes: number;
   /** Of those, unknown still. */
   unresolved: number;
-}
-
-/** How many sends of one broker account were acknowledged this many ms after they were recorded. */
-export interface LatencyCount {
-  broker: string;
-  account: string;
-  latencyMs: number;
-  count: number;
 }
 
 /** The fills of one broker account on one exchange. */
@@ -63,7 +59,6 @@ export interface FillTotals {
 export interface ScorecardRows {
   legs: readonly LegTotals[];
   children: readonly ChildTotals[];
-  latencies: readonly LatencyCount[];
   fills: readonly FillTotals[];
 }
 

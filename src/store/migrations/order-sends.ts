@@ -16,7 +16,7 @@ export const orderSendMigrations: Migration[] = [
         sent_at INTEGER NOT NULL,
         acknowledged_at INTEGER,
         unknown_outcome INTEGER NOT NULL DEFAULT 0
-      );
+      ) WITHOUT ROWID;
       WITH moves AS (
         SELECT seq, ts, json_extract(payload, '$.clientOrderId') AS id, json_extract(payload, '$.from') AS from_status, json_extract(payload, '$.to') AS to_status
         FROM events WHERE type = 'order.status'
