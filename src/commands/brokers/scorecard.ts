@@ -11,7 +11,7 @@ export default class BrokersScorecard extends BaseCommand {
   static override flags = {
     since: Flags.string({ description: 'runs on or after this trading date: YYYY-MM-DD, or 30d for the last 30 days (default: all history)', helpValue: '30d|DATE' }),
     until: Flags.string({ description: 'runs on or before this trading date (YYYY-MM-DD)', helpValue: 'DATE' }),
-    broker: Flags.string({ description: 'only this broker' }),
+    broker: Flags.string({ char: 'b', description: 'only this broker' }),
   };
 
   async run(): Promise<unknown> {
