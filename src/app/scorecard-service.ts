@@ -69,10 +69,9 @@ export async function brokerScorecard(f: Factory, request: ScorecardRequest): Pr
   const window = scorecardWindow(request, f.wallNow());
   const definitions = parseAccounts((await f.config()).accounts, configFilePath(f.env));
   const { accounts, brokers } = measureBrokers(f.store(), window);
-  const names = new Set([...brokers.map((b) => b.broker), ...definitions.map((d) => d.broker)]);
-  if (window.broker !== undefined) for (const name of [...names]) if (name !== window.broker) names.delete(name);
-  if (window.broker !== undefined) names.add(window.broker);
-  const entries = [...names].sort().map((broker): BrokerScorecardEntry => {
+  // Every broker that traded or has a configured account; only the one asked for with --broker, history or not.
+  const names = window.broker !== undefined ? [window.broker] : [...new Set([...brokers.map((b) => b.broker), ...definitions.map((d) => d.broker)])].sort();
+  const entries = names.map((broker): BrokerScorecardEntry => {
     const own = accounts.filter((a) => a.broker === broker);
     const configured = definitions.filter((d) => d.broker === broker);
     return {
