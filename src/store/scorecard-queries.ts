@@ -32,6 +32,7 @@ export interface ScorecardChildRow {
   sent: number;
   rejected: number;
   cancelled: number;
+  cancelledOnRequest: number;
   unknownOutcomes: number;
   unresolved: number;
 }
@@ -64,7 +65,7 @@ function windowRuns(window: ScorecardWindow): { sql: string; args: unknown[] } {
 }
 
 type LegTuple = [string, string, string, string, Side, number, number, number, number, number | null, number | null];
-type ChildTuple = [string, string, number | null, number, number, number, number, number];
+type ChildTuple = [string, string, number | null, number, number, number, number, number, number];
 type FillTuple = [string, string, string, number, number, number | null, number | null];
 
 /**
@@ -97,12 +98,12 @@ export class ScorecardQueries {
   children(window: ScorecardWindow): ScorecardChildRow[] {
     const rows = this.rows<ChildTuple>(
       window,
-      `SELECT o.broker, o.account, max(0, s.acknowledged_at - s.sent_at) AS latency, count(*), sum(o.status = 'rejected'), sum(o.status = 'cancelled'), sum(s.unknown_outcome), sum(o.status = 'unknown')
+      `SELECT o.broker, o.account, max(0, s.acknowledged_at - s.sent_at) AS latency, count(*), sum(o.status = 'rejected'), sum(o.status = 'cancelled'), sum(o.status = 'cancelled' AND s.cancel_requested), sum(s.unknown_outcome), sum(o.status = 'unknown')
        FROM window_runs r CROSS JOIN orders o ON o.run_id = r.run_id CROSS JOIN order_sends s ON s.client_order_id = o.client_order_id
        WHERE o.parent_id IS NOT NULL
        GROUP BY o.broker, o.account, latency`,
     );
-    return rows.map((r) => ({ broker: r[0], account: r[1], latencyMs: r[2], sent: r[3], rejected: r[4], cancelled: r[5], unknownOutcomes: r[6], unresolved: r[7] }));
+    return rows.map((r) => ({ broker: r[0], account: r[1], latencyMs: r[2], sent: r[3], rejected: r[4], cancelled: r[5], cancelledOnRequest: r[6], unknownOutcomes: r[7], unresolved: r[8] }));
   }
 
   fills(window: ScorecardWindow): ScorecardFillRow[] {

@@ -11,6 +11,7 @@ export interface Expected {
   sent: number;
   rejected: number;
   cancelled: number;
+  cancelledOnRequest: number;
   unknown: number;
   latency: { measured: number; p50Ms: number | null; p95Ms: number | null };
   currencies: Map<string, { tradedValue: number; charges: number; slippageBps: number | null }>;
@@ -29,6 +30,7 @@ interface Order {
   sentAt?: number;
   ackAt?: number;
   wentUnknown: boolean;
+  cancelAsked: boolean;
   fills: { quantity: number; price: number }[];
 }
 
@@ -39,12 +41,13 @@ function replay(events: readonly StoredEvent[]): Map<string, Order> {
   for (const e of events) {
     if (e.type === 'order.created') {
       const p = e.payload;
-      orders.set(p.clientOrderId, { id: p.clientOrderId, parent: p.parentId, key: `${p.broker}/${p.account}`, runId: e.runId!, exchange: p.exchange, side: p.side, quantity: p.quantity, arrival: p.arrivalPrice, status: 'created', wentUnknown: false, fills: [] });
+      orders.set(p.clientOrderId, { id: p.clientOrderId, parent: p.parentId, key: `${p.broker}/${p.account}`, runId: e.runId!, exchange: p.exchange, side: p.side, quantity: p.quantity, arrival: p.arrivalPrice, status: 'created', wentUnknown: false, cancelAsked: false, fills: [] });
     } else if (e.type === 'order.status') {
       const o = orders.get(e.payload.clientOrderId)!;
       const { from, to } = e.payload;
       if (to === 'pending_submit' && o.sentAt === undefined) o.sentAt = e.ts;
       if (to === 'unknown') o.wentUnknown = true;
+      if (to === 'pending_cancel') o.cancelAsked = true;
       if (from === 'pending_submit' && ['accepted', 'partially_filled', 'filled'].includes(to) && !o.wentUnknown && o.ackAt === undefined) o.ackAt = e.ts;
       o.status = to;
     } else if (e.type === 'fill.recorded') {
@@ -64,7 +67,7 @@ export function independentFigures(store: Store): Map<string, Expected> {
   const slip = new Map<string, { cost: number; base: number }>();
   const of = (key: string) => {
     let x = result.get(key);
-    if (!x) result.set(key, (x = { legs: 0, runs: 0, ordered: 0, filled: 0, sent: 0, rejected: 0, cancelled: 0, unknown: 0, latency: { measured: 0, p50Ms: null, p95Ms: null }, currencies: new Map() }));
+    if (!x) result.set(key, (x = { legs: 0, runs: 0, ordered: 0, filled: 0, sent: 0, rejected: 0, cancelled: 0, cancelledOnRequest: 0, unknown: 0, latency: { measured: 0, p50Ms: null, p95Ms: null }, currencies: new Map() }));
     return x;
   };
   const runs = new Map<string, Set<string>>();
@@ -93,6 +96,7 @@ export function independentFigures(store: Store): Map<string, Expected> {
       x.sent += 1;
       if (o.status === 'rejected') x.rejected += 1;
       if (o.status === 'cancelled') x.cancelled += 1;
+      if (o.status === 'cancelled' && o.cancelAsked) x.cancelledOnRequest += 1;
       if (o.wentUnknown) x.unknown += 1;
       if (o.ackAt !== undefined) latencies.set(o.key, [...(latencies.get(o.key) ?? []), o.ackAt - o.sentAt]);
     }

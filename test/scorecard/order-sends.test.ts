@@ -30,16 +30,17 @@ function status(runId: string, id: string, from: OrderStatus, to: OrderStatus): 
   return { runId, type: 'order.status', payload: { clientOrderId: id, from, to } };
 }
 
-/** Three children: acknowledged 40 ms after its send; unknown then found (no latency); rejected. */
+/** Three children: acknowledged 40 ms after its send, then cancelled at our request; unknown, found, then cancelled by the broker (no latency); rejected. */
 function seed(at: (ms: number, events: NewEvent[]) => void, runId: string, tradingDate: string): void {
   at(1_000, [run(runId, tradingDate), order(runId, `${runId}P`, undefined, { arrivalPrice: 100_000 }), order(runId, `${runId}C1`, `${runId}P`), order(runId, `${runId}C2`, `${runId}P`), order(runId, `${runId}C3`, `${runId}P`)]);
   at(1_100, [status(runId, `${runId}C1`, 'created', 'pending_submit'), status(runId, `${runId}C2`, 'created', 'pending_submit'), status(runId, `${runId}C3`, 'created', 'pending_submit')]);
   at(1_140, [status(runId, `${runId}C1`, 'pending_submit', 'accepted')]);
   at(1_150, [status(runId, `${runId}C2`, 'pending_submit', 'unknown'), status(runId, `${runId}C3`, 'pending_submit', 'rejected')]);
-  at(1_900, [status(runId, `${runId}C2`, 'unknown', 'accepted'), status(runId, `${runId}C1`, 'accepted', 'cancelled')]);
+  at(1_900, [status(runId, `${runId}C2`, 'unknown', 'accepted'), status(runId, `${runId}C1`, 'accepted', 'pending_cancel')]);
+  at(1_950, [status(runId, `${runId}C1`, 'pending_cancel', 'cancelled'), status(runId, `${runId}C2`, 'accepted', 'cancelled')]);
 }
 
-const sends = (s: Store) => connectionOf(s).prepare('SELECT client_order_id, sent_at, acknowledged_at, unknown_outcome FROM order_sends ORDER BY client_order_id').all();
+const sends = (s: Store) => connectionOf(s).prepare('SELECT client_order_id, sent_at, acknowledged_at, unknown_outcome, cancel_requested FROM order_sends ORDER BY client_order_id').all();
 
 describe('order_sends: each child order\'s send, its acknowledgement and unknown outcomes', () => {
   it('is projected as events are recorded, rebuilt the same, and filled in the same from the log for older databases', () => {
@@ -48,9 +49,9 @@ describe('order_sends: each child order\'s send, its acknowledgement and unknown
     seed(clocked.at, 'r1', '2026-03-02');
     const projected = sends(store);
     expect(projected).toEqual([
-      { client_order_id: 'r1C1', sent_at: 1_100, acknowledged_at: 1_140, unknown_outcome: 0 },
-      { client_order_id: 'r1C2', sent_at: 1_100, acknowledged_at: null, unknown_outcome: 1 },
-      { client_order_id: 'r1C3', sent_at: 1_100, acknowledged_at: null, unknown_outcome: 0 },
+      { client_order_id: 'r1C1', sent_at: 1_100, acknowledged_at: 1_140, unknown_outcome: 0, cancel_requested: 1 },
+      { client_order_id: 'r1C2', sent_at: 1_100, acknowledged_at: null, unknown_outcome: 1, cancel_requested: 0 },
+      { client_order_id: 'r1C3', sent_at: 1_100, acknowledged_at: null, unknown_outcome: 0, cancel_requested: 0 },
     ]);
     store.rebuildProjections();
     expect(sends(store)).toEqual(projected);
@@ -74,10 +75,10 @@ describe('order_sends: each child order\'s send, its acknowledgement and unknown
     expect(q.legs({ since: '2026-03-03' }).map((l) => l.runId)).toEqual(['r2']);
     expect(q.legs({ until: '2026-03-08' }).map((l) => l.runId)).toEqual(['r1']);
     expect(q.legs({ broker: 'zerodha' })).toEqual([]);
-    // Per send → acknowledgement time: the acknowledged child (40 ms, later cancelled), and those with none.
+    // Per send → acknowledgement time: the acknowledged child (40 ms, later cancelled at our request), and those with none.
     expect(q.children({ since: '2026-03-09' })).toEqual([
-      { broker: 'paper', account: 'A', latencyMs: null, sent: 2, rejected: 1, cancelled: 0, unknownOutcomes: 1, unresolved: 0 },
-      { broker: 'paper', account: 'A', latencyMs: 40, sent: 1, rejected: 0, cancelled: 1, unknownOutcomes: 0, unresolved: 0 },
+      { broker: 'paper', account: 'A', latencyMs: null, sent: 2, rejected: 1, cancelled: 1, cancelledOnRequest: 0, unknownOutcomes: 1, unresolved: 0 },
+      { broker: 'paper', account: 'A', latencyMs: 40, sent: 1, rejected: 0, cancelled: 1, cancelledOnRequest: 1, unknownOutcomes: 0, unresolved: 0 },
     ]);
     expect(q.children({}).map((c) => [c.latencyMs, c.sent])).toEqual([
       [null, 4],

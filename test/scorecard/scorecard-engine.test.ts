@@ -6,7 +6,7 @@ import type { ChildTotals, FillTotals, LegTotals, ScorecardRows } from '../../sr
 
 const keyed = { broker: 'b', account: 'A' };
 const legs = (over: Partial<LegTotals>): LegTotals => ({ ...keyed, runId: 'r1', exchange: 'NSE', side: 'buy', legs: 1, ordered: 100, filled: 100, slippageLegs: 0, paidOverArrival: 0, arrivalValue: 0, ...over });
-const sent = (over: Partial<ChildTotals>): ChildTotals => ({ ...keyed, latencyMs: null, sent: 0, rejected: 0, cancelled: 0, unknownOutcomes: 0, unresolved: 0, ...over });
+const sent = (over: Partial<ChildTotals>): ChildTotals => ({ ...keyed, latencyMs: null, sent: 0, rejected: 0, cancelled: 0, cancelledOnRequest: 0, unknownOutcomes: 0, unresolved: 0, ...over });
 /** `count` sends acknowledged `latencyMs` after they were recorded. */
 const acked = (latencyMs: number, count: number, over: Partial<ChildTotals> = {}): ChildTotals => sent({ latencyMs, sent: count, ...over });
 const fills = (exchange: string, over: Partial<FillTotals>): FillTotals => ({ ...keyed, exchange, fills: 1, tradedValue: 0, charges: 0, chargedValue: 0, ...over });
@@ -27,13 +27,13 @@ describe('a scorecard, worked by hand (minor units; positive = cost)', () => {
         legs({ runId: 'r3', exchange: 'NASDAQ', side: 'buy', ordered: 10, filled: 10, slippageLegs: 1, paidOverArrival: 10 * (9_950 - 10_000), arrivalValue: 10 * 10_000 }),
       ],
       // Six sends: two never acknowledged directly (one rejected, one still unknown), one of the four acknowledged later cancelled.
-      children: [sent({ sent: 2, rejected: 1, unknownOutcomes: 2, unresolved: 1 }), acked(30, 1, { cancelled: 1 }), acked(10, 1), acked(200, 1), acked(20, 1)],
+      children: [sent({ sent: 2, rejected: 1, unknownOutcomes: 2, unresolved: 1 }), acked(30, 1, { cancelled: 1, cancelledOnRequest: 1 }), acked(10, 1), acked(200, 1), acked(20, 1)],
       fills: [fills('NSE', { fills: 3, tradedValue: 20_520_000, charges: 2_504, chargedValue: 10_520_000 }), fills('NASDAQ', { tradedValue: 99_500, charges: 10, chargedValue: 99_500 })],
     }),
   );
 
   it('counts legs, runs, the fill rate over shares and the rates over the child orders sent', () => {
-    expect(card).toMatchObject({ runs: 3, legs: 4, ordered: 510, filled: 310, childOrders: 6, rejected: 1, cancelled: 1, unknownOutcomes: 2, unresolved: 1 });
+    expect(card).toMatchObject({ runs: 3, legs: 4, ordered: 510, filled: 310, childOrders: 6, rejected: 1, cancelled: 1, cancelledOnRequest: 1, unknownOutcomes: 2, unresolved: 1 });
     expect(card.fillRate).toBeCloseTo(310 / 510, 12);
     expect(card.rejectRate).toBeCloseTo(1 / 6, 12);
     expect(card.cancelRate).toBeCloseTo(1 / 6, 12);

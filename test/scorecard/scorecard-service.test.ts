@@ -82,7 +82,7 @@ describe('brokers scorecard over real paper runs and a Kite emulator run', () =>
     ]);
     for (const { card } of report.brokers.flatMap((b) => b.accounts)) {
       const want = expected.get(`${card.broker}/${card.account}`)!;
-      expect(card).toMatchObject({ legs: want.legs, runs: want.runs, ordered: want.ordered, filled: want.filled, childOrders: want.sent, rejected: want.rejected, cancelled: want.cancelled, unknownOutcomes: want.unknown });
+      expect(card).toMatchObject({ legs: want.legs, runs: want.runs, ordered: want.ordered, filled: want.filled, childOrders: want.sent, rejected: want.rejected, cancelled: want.cancelled, cancelledOnRequest: want.cancelledOnRequest, unknownOutcomes: want.unknown });
       expect(card.latency).toEqual(want.latency);
       expect(card.currencies.map((c) => c.currency)).toEqual([...want.currencies.keys()]);
       for (const c of card.currencies) {

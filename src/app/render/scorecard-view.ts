@@ -22,6 +22,7 @@ export function scorecardJson(card: Scorecard) {
     child_orders: card.childOrders,
     rejected: card.rejected,
     cancelled: card.cancelled,
+    cancelled_on_request: card.cancelledOnRequest,
     reject_rate: round(card.rejectRate, 6),
     cancel_rate: round(card.cancelRate, 6),
     unknown_outcomes: card.unknownOutcomes,

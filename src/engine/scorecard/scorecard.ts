@@ -50,6 +50,7 @@ export function scorecard(broker: string, account: string | null, rows: Scorecar
     childOrders: sent,
     rejected,
     cancelled,
+    cancelledOnRequest: sum(rows.children, (c) => c.cancelledOnRequest),
     rejectRate: ratio(rejected, sent),
     cancelRate: ratio(cancelled, sent),
     unknownOutcomes: sum(rows.children, (c) => c.unknownOutcomes),

@@ -37,6 +37,8 @@ export interface ChildTotals {
   sent: number;
   rejected: number;
   cancelled: number;
+  /** Of the cancelled, those we asked to cancel (an algorithm's cancel-and-replace, a stopped run); the rest the broker or exchange cancelled. */
+  cancelledOnRequest: number;
   /** Sends whose outcome was unknown for a while (a timeout, a reset), resolved by a look-up. */
   unknownOutcomes: number;
   /** Of those, unknown still. */
@@ -103,6 +105,8 @@ export interface Scorecard {
   childOrders: number;
   rejected: number;
   cancelled: number;
+  /** Of the cancelled, those we asked to cancel. */
+  cancelledOnRequest: number;
   rejectRate: number | null;
   cancelRate: number | null;
   /** Sends whose outcome was unknown for a while; `unresolved` of them are unknown still. */
