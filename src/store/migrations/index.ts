@@ -6,6 +6,7 @@ import { linkedOrderMigrations } from './linked-orders.js';
 import { lockMigrations } from './locks.js';
 import { publishMigrations } from './publish.js';
 import { serveMigrations } from './serve.js';
+import { orderSendMigrations } from './order-sends.js';
 
 /**
  * Tables that other parts of ptexec keep in this database and own: they define their schema, and
@@ -23,5 +24,5 @@ export interface OwnedSchemas {
  * where its tables were first introduced.
  */
 export function allMigrations(owned: OwnedSchemas): Migration[] {
-  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...publishMigrations, ...serveMigrations];
+  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...publishMigrations, ...serveMigrations, ...orderSendMigrations];
 }

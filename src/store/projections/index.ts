@@ -1,12 +1,13 @@
 import type { EventType } from '../../domain/events/index.js';
 import { coreProjector } from './core.js';
 import { linkedOrdersProjector } from './linked-orders.js';
+import { orderSendsProjector } from './order-sends.js';
 import { postTradeProjector } from './posttrade.js';
 import type { Projector } from './projector.js';
 import { riskProjector } from './risk.js';
 
 /** Every area's projector, in the order they see an event. Each keeps its own file. */
-export const projectors = [coreProjector, postTradeProjector, riskProjector, linkedOrdersProjector] as const;
+export const projectors = [coreProjector, postTradeProjector, riskProjector, linkedOrdersProjector, orderSendsProjector] as const;
 
 /**
  * The projectors each event type changes, in order; none for the facts that are read from the
@@ -23,7 +24,7 @@ export const PROJECTED_BY: { readonly [T in EventType]: readonly Projector<T>[] 
   'leg.resumed': [],
   'run.breaker_tripped': [],
   'order.created': [coreProjector, linkedOrdersProjector],
-  'order.status': [coreProjector],
+  'order.status': [coreProjector, orderSendsProjector],
   'order.resized': [linkedOrdersProjector],
   'fill.recorded': [coreProjector],
   'risk.checked': [],
