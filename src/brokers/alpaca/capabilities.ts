@@ -4,11 +4,13 @@ import { ALPACA_CLIENT_ORDER_ID } from './wire-facts.js';
 /**
  * What Alpaca supports and limits (wire-facts.ts), known before anything connects. Quantities are
  * whole shares: Alpaca's fractional and notional orders are not used (ptexec's model is integer
- * shares). Alpaca runs bracket, OCO and trailing-stop orders itself, but ptexec does not map them
- * yet: none is declared, so the planner refuses such legs before sending.
+ * shares). Alpaca runs bracket and OCO orders itself (`order_class`, alpaca-order-classes.ts): a
+ * bracket's exits, and an OCO's stop-loss, are Alpaca's own orders, reported under `<id>TP` /
+ * `<id>SL`. Its OCO only exits a position: a buying OCO is refused before it is sent.
  */
 export const ALPACA_CAPABILITIES: BrokerCapabilities = {
   orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
+  orderClasses: ['bracket', 'oco'],
   clientOrderId: { maxLength: 128, pattern: ALPACA_CLIENT_ORDER_ID },
   // Alpaca allows 200 requests a minute for every call of the account; ptexec keeps 60 of them for order writes (wire-facts.ts).
   orderRate: { perSecond: 3, perMinute: 60 },
