@@ -48,10 +48,13 @@ export interface AlpacaPlacement {
   symbol: string;
   qty: string;
   side: 'buy' | 'sell';
-  type: 'market' | 'limit' | 'stop' | 'stop_limit';
+  type: OrderType;
   time_in_force: 'day' | 'ioc';
   limit_price?: string;
   stop_price?: string;
+  /** A trailing stop's trail: a percent of the water mark, or a dollar offset from it (one of the two). */
+  trail_percent?: string;
+  trail_price?: string;
   client_order_id: string;
   order_class?: AlpacaLinkedFields['order_class'];
   take_profit?: AlpacaLinkedFields['take_profit'];
@@ -81,11 +84,21 @@ export function alpacaPlacement(request: OrderRequest): AlpacaPlacement {
     if (request.triggerPrice === undefined) throw refuse(`a ${request.type} order needs a stop price`, 'stop_price');
     body.stop_price = dollars(request.triggerPrice);
   }
+  if (request.type === 'trailing_stop') Object.assign(body, alpacaTrail(request, refuse));
   if (isLinkedOrder(request)) {
     // An OCO's limit is its take-profit's: no top-level limit_price (as Alpaca's SDK sends it).
     Object.assign(body, alpacaLinkedFields(request));
   }
   return body;
+}
+
+/** A trailing stop's trail on the wire: `trail_percent` ("2.5") or `trail_price` in dollars; a day order. */
+function alpacaTrail(request: OrderRequest, refuse: (what: string, code: string) => BrokerError): Pick<AlpacaPlacement, 'trail_percent' | 'trail_price'> {
+  const { trail } = request;
+  if (!trail || (trail.percent === undefined) === (trail.price === undefined)) throw refuse('a trailing stop needs its trail: a percent or a price offset, exactly one', 'trail');
+  if (request.timeInForce !== 'day') throw refuse(`a trailing stop is a day order on Alpaca, not ${request.timeInForce}`, 'time_in_force');
+  if (request.orderClass && request.orderClass !== 'simple') throw refuse('Alpaca runs trailing stops as single orders only, not as a leg of a bracket or OCO', 'order_class');
+  return trail.percent !== undefined ? { trail_percent: String(trail.percent) } : { trail_price: dollars(trail.price!) };
 }
 
 /** The `PATCH /v2/orders/{id}` body: the new quantity of the replacement and its prices. */
@@ -106,9 +119,8 @@ export function mapAlpacaStatus(status: string, filled: number): OrderStatus {
 
 function orderTypeOf(row: AlpacaOrder): OrderType {
   const t = row.order_type ?? row.type ?? 'market';
-  if (t === 'limit' || t === 'stop' || t === 'stop_limit' || t === 'market') return t;
-  // A trailing stop (placed elsewhere) is a stop whose price moves.
-  return 'stop';
+  if (t === 'limit' || t === 'stop' || t === 'stop_limit' || t === 'market' || t === 'trailing_stop') return t;
+  throw new BrokerError('protocol', `Alpaca reported an order type ptexec does not know: "${t}"`, 'alpaca', { code: 'unknown_order_type' });
 }
 
 /**
