@@ -109,10 +109,27 @@ describe('planner: legs that name their order', () => {
     ]);
     const kite = { id: 'zerodha', capabilities: { orderTypes: ['market', 'limit', 'stop', 'stop_limit'] as const } };
     expect(unsupportedOrderProblems(p.legs, kite)).toEqual([
-      'leg 1 (NSE:RELIANCE): zerodha does not run bracket orders (take_profit and stop_loss); remove them from the line, or trade on a broker that does (paper)',
+      'leg 1 (NSE:RELIANCE): zerodha does not run bracket orders (take_profit and stop_loss); remove them from the line, or trade on a broker that does (paper and alpaca run both)',
     ]);
     expect(unsupportedOrderProblems(p.legs, { id: 'x', capabilities: { orderTypes: ['market', 'limit'], orderClasses: ['bracket', 'oco'] } })).toEqual([
       'leg 0 (NSE:ITC): x does not take stop orders; use one of market, limit',
+    ]);
+  });
+
+  it('sends a trailing stop as one order with its trail, refuses one off the tick, and a broker that does not run it', () => {
+    const p = plan([
+      { symbol: 'RELIANCE', quantity: 0, order_type: 'trailing_stop', trail_percent: 2.5 },
+      { symbol: 'ITC', quantity: 0, order_type: 'trailing_stop', trail_price: 4.5 },
+    ], [holding('RELIANCE', 30), holding('ITC', 20)]);
+    const [itc, reliance] = p.legs;
+    expect(reliance!.execution).toEqual({ algo: 'market', orderType: 'trailing_stop', trail: { percent: 2.5 }, params: { duration: '30m' } });
+    expect(itc!.execution).toMatchObject({ orderType: 'trailing_stop', trail: { price: 450 } });
+    expect(problems([{ symbol: 'ITC', quantity: 0, order_type: 'trailing_stop', trail_price: 4.53 }], [holding('ITC', 20)])).toEqual(['o.json $.positions[0].trail_price: trail_price 4.53 is not on the tick of 0.05 for ITC: use 4.50 or 4.55']);
+    expect(problems([{ symbol: 'ITC', quantity: 0, order_type: 'trailing_stop', trail_price: 400 }], [holding('ITC', 20)])[0]).toMatch(/trail_price: the trail is wider than the last price 400\.00/);
+    const kite = { id: 'zerodha', capabilities: { orderTypes: ['market', 'limit', 'stop', 'stop_limit'] as const } };
+    expect(unsupportedOrderProblems(p.legs, kite)).toEqual([
+      'leg 0 (NSE:ITC): zerodha does not take trailing-stop orders; use one of market, limit, stop, stop_limit',
+      'leg 1 (NSE:RELIANCE): zerodha does not take trailing-stop orders; use one of market, limit, stop, stop_limit',
     ]);
   });
 

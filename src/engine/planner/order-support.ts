@@ -16,7 +16,7 @@ export function unsupportedOrderProblems(legs: Leg[], broker: { id: string; capa
       problems.push(`${where}: ${broker.id} does not take ${orderType.replace('_', '-')} orders; use one of ${broker.capabilities.orderTypes.join(', ')}`);
     }
     if (orderClass && !(broker.capabilities.orderClasses ?? []).includes(orderClass)) {
-      problems.push(`${where}: ${broker.id} does not run ${orderClass === 'oco' ? 'OCO' : 'bracket'} orders (${CLASS_FIELDS[orderClass]}); remove them from the line, or trade on a broker that does (paper)`);
+      problems.push(`${where}: ${broker.id} does not run ${orderClass === 'oco' ? 'OCO' : 'bracket'} orders (${CLASS_FIELDS[orderClass]}); remove them from the line, or trade on a broker that does (paper and alpaca run both)`);
     }
     if (leg.execution.algo === 'iceberg' && leg.execution.params.native === true && !broker.capabilities.nativeIceberg) {
       problems.push(`${where}: ${broker.id} does not show part of an order at a time (iceberg native=true); use native=false, which refills from ptexec`);

@@ -14,6 +14,8 @@ import { serveMigrations } from './serve.js';
 export interface OwnedSchemas {
   /** The paper broker's account and market tables (src/brokers/paper/schema.ts). */
   paperBroker: readonly Migration[];
+  /** Later changes to those tables, appended at the end of the history. */
+  paperBrokerAdditions?: readonly Migration[];
 }
 
 /**
@@ -23,5 +25,5 @@ export interface OwnedSchemas {
  * where its tables were first introduced.
  */
 export function allMigrations(owned: OwnedSchemas): Migration[] {
-  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...publishMigrations, ...serveMigrations];
+  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...publishMigrations, ...serveMigrations, ...(owned.paperBrokerAdditions ?? [])];
 }
