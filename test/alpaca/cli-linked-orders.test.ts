@@ -81,4 +81,21 @@ describe('ptexec rebalance with a bracket and a trailing stop on --broker alpaca
     const reconcile = await box.json<{ positions: { symbol: string; ours: number; broker: number }[] }>(['reconcile', '--broker', 'alpaca']);
     expect(reconcile.body.positions.filter((p) => p.ours !== 0 || p.broker !== 0)).toEqual([]);
   }, 60_000);
+
+  it('resumes a run killed once its bracket entry’s fill was recorded: the legs are found in Alpaca’s book, nothing is sent twice, the fill counts once', async () => {
+    const target = join(box.dir, 'jpm.json');
+    writeFileSync(target, JSON.stringify({ positions: [{ symbol: 'JPM', exchange: 'NYSE', quantity: 3, take_profit: 320, stop_loss: 290 }] }));
+    expect(await box.runKilledAt('fill-recorded:1', ['rebalance', target, '--broker', 'alpaca', '--yes', '--no-ui', '--risk', risk])).toBe('SIGKILL');
+    const resumed = await box.json<Result>(['resume', '--yes']);
+    expect(resumed.stderr).not.toMatch(/this is a bug/);
+    expect(resumed.code).toBe(0);
+    expect(resumed.body.status).toBe('completed');
+    const jpm = resumed.body.results.find((l) => l.symbol === 'JPM')!;
+    expect(jpm).toMatchObject({ side: 'buy', status: 'complete', filled_quantity: 3 });
+    const entry = jpm.client_order_ids[0]!;
+    expect(jpm.protective_orders.map((o) => [o.client_order_id, o.status])).toEqual([[`${entry}TP`, 'accepted'], [`${entry}SL`, 'accepted']]);
+    expect(emu.exchange.orders().filter((o) => o.symbol === 'JPM').map((o) => [o.type, o.quantity, emu.statusOf(o)])).toEqual([['MARKET', 3, 'filled'], ['LIMIT', 3, 'new'], ['SL-M', 3, 'new']]);
+    const reconcile = await box.json<{ positions: { symbol: string; ours: number; broker: number }[] }>(['reconcile', '--broker', 'alpaca']);
+    expect(reconcile.body.positions.find((p) => p.symbol === 'JPM')).toMatchObject({ ours: 3, broker: 3 });
+  }, 60_000);
 });
