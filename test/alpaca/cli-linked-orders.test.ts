@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type AlpacaEmulator, startAlpacaEmulator } from '../emulators/alpaca/index.js';
 import { CliSandbox } from '../cli/cli-harness.js';
+import { violations } from '../schemas/contract.js';
 
 type Result = {
   run_id: string;
@@ -43,6 +44,12 @@ describe('ptexec rebalance with a bracket and a trailing stop on --broker alpaca
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/NASDAQ:MSFT .* market\+bracket/);
     expect(dry.stdout).toMatch(/NASDAQ:AAPL .* trailing_stop/);
+    const planned = await box.json<{ plan: { legs: Record<string, unknown>[] } }>(['rebalance', target, '--broker', 'alpaca', '--dry-run', '--risk', risk]);
+    expect(violations('rebalance.json', planned.body)).toEqual([]);
+    expect(planned.body.plan.legs.map((l) => [l.symbol, l.order_type, l.order_class, l.take_profit, l.stop_loss, l.trail_percent ?? null])).toEqual([
+      ['AAPL', 'trailing_stop', null, null, null, 2],
+      ['MSFT', 'market', 'bracket', '520.00', '480.00', null],
+    ]);
 
     const run = box.json<Result>(['rebalance', target, '--broker', 'alpaca', '--yes', '--no-ui', '--risk', risk, '--duration', '10m'], { subprocess: true });
     // The trailing stop is working at Alpaca: the price rises 4 % (its stop follows), then falls through it.
