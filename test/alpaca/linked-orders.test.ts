@@ -133,6 +133,19 @@ describe('Alpaca bracket and OCO orders against the emulator', () => {
     expect((await h.broker.trades()).filter((t) => t.clientOrderId === 'oco1SL').map((t) => t.quantity)).toEqual([5]);
   });
 
+  it('shrinks the other leg when one fills in part, and cancels it when the rest fills: never more than the quantity between them', async () => {
+    h = await startAlpacaHarness({ matchIntervalMs: 0, partialFills: true });
+    await h.broker.placeOrder(oco('oco3', { quantity: 6 }));
+    await accepted(h.emu);
+    move(h.emu, 'AAPL', 28_050);
+    h.emu.exchange.match();
+    const after = (await h.broker.orders()).filter((o) => o.clientOrderId?.startsWith('oco3'));
+    expect(after.map((o) => [o.clientOrderId, o.quantity, o.filledQuantity, o.status])).toEqual([['oco3', 6, 3, 'partially_filled'], ['oco3SL', 3, 0, 'accepted']]);
+    h.emu.exchange.match();
+    expect(byClient(await h.broker.orders())).toMatchObject({ oco3: ['filled', 'filled', 6], oco3SL: ['cancelled', 'canceled', 0] });
+    expect((await h.broker.trades()).filter((t) => t.clientOrderId?.startsWith('oco3')).reduce((n, t) => n + t.quantity, 0)).toBe(6);
+  });
+
   it('cancels a bracket with its held legs, refuses to replace its orders, and keeps Alpaca’s answer when it refuses the prices', async () => {
     h = await startAlpacaHarness({ cash: 10_000_000, matchIntervalMs: 0 });
     const { brokerOrderId } = await h.broker.placeOrder(bracket('brk3', { limitPrice: 49_000, takeProfit: { limitPrice: 51_000 }, stopLoss: { triggerPrice: 48_000, limitPrice: 47_900 } }));
@@ -155,5 +168,30 @@ describe('Alpaca bracket and OCO orders against the emulator', () => {
       expect([err.kind, err.details.code]).toEqual(['input', 'order_class']);
     }
     expect(h.emu.server.calls.length).toBe(calls);
+  });
+
+  it('the emulator answers Alpaca’s 422 for a bracket or OCO it would not run', async () => {
+    h = await startAlpacaHarness({ cash: 10_000_000, matchIntervalMs: 0 });
+    const headers = { 'content-type': 'application/json', 'apca-api-key-id': h.emu.keyId, 'apca-api-secret-key': h.emu.secretKey };
+    const post = async (body: object) => {
+      const res = await fetch(`${h!.emu.url}/v2/orders`, { method: 'POST', headers, body: JSON.stringify({ symbol: 'MSFT', qty: '2', side: 'buy', type: 'limit', limit_price: '500.00', time_in_force: 'day', order_class: 'bracket', ...body }) });
+      return [res.status, await res.json()];
+    };
+    const tp = { limit_price: '510.00' };
+    const sl = { stop_price: '490.00' };
+    expect(await post({ take_profit: tp })).toEqual([422, { code: 40010001, message: 'bracket orders require take_profit.limit_price and stop_loss.stop_price' }]);
+    expect(await post({ take_profit: tp, stop_loss: sl, time_in_force: 'ioc' })).toEqual([422, { code: 40010001, message: 'bracket orders must be day or gtc orders' }]);
+    expect(await post({ take_profit: tp, stop_loss: sl, type: 'stop', limit_price: undefined, stop_price: '505.00' })).toEqual([422, { code: 40010001, message: 'bracket orders must be market or limit orders' }]);
+    expect(await post({ take_profit: { limit_price: '500.00' }, stop_loss: sl })).toEqual([422, { code: 42210000, message: 'take_profit.limit_price must be >= base_price + 0.01 (base_price 500.00)' }]);
+    expect(await post({ take_profit: tp, stop_loss: { stop_price: '500.00' } })).toEqual([422, { code: 42210000, message: 'stop_loss.stop_price must be <= base_price - 0.01 (base_price 500.00)' }]);
+    expect(await post({ take_profit: tp, stop_loss: { stop_price: '490.00', limit_price: '491.00' } })).toEqual([422, { code: 42210000, message: 'stop_loss.limit_price must be <= stop_loss.stop_price' }]);
+    expect(await post({ order_class: 'simple', take_profit: tp })).toEqual([422, { code: 40010001, message: 'take_profit and stop_loss are only allowed for bracket, oco and oto orders' }]);
+    // An OCO: a limit exit of a position, its limit the take-profit's.
+    const oco = { symbol: 'AAPL', side: 'sell', order_class: 'oco', limit_price: undefined, take_profit: { limit_price: '280.00' }, stop_loss: { stop_price: '265.00' } };
+    expect(await post({ ...oco, type: 'market' })).toEqual([422, { code: 40010001, message: 'oco orders must be limit orders' }]);
+    expect(await post({ ...oco, side: 'buy', take_profit: { limit_price: '265.00' }, stop_loss: { stop_price: '280.00' } })).toEqual([422, { code: 42210000, message: 'oco orders must exit a position' }]);
+    expect(await post({ ...oco, limit_price: '279.00' })).toEqual([422, { code: 40010001, message: 'limit_price must equal take_profit.limit_price for oco orders' }]);
+    expect(await post({ ...oco, qty: '100' })).toEqual([403, { code: 40310000, message: 'insufficient qty available for order (requested: 100, available: 15)' }]);
+    expect(h.emu.exchange.orders()).toEqual([]);
   });
 });
