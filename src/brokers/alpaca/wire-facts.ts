@@ -35,6 +35,9 @@ import type { OrderStatus } from '../../domain/order.js';
  *   with the same two objects and no top-level `limit_price` (the take-profit's is its limit);
  *   an OCO attaches to an existing position (no entry). Orders carry `legs` (nested orders) and
  *   `GET /v2/orders` takes `nested=true` to roll legs up under their parent; `held` is a status.
+ * - trailing stops (SDK `buildTrailingStopOrder`, the order model's `hwm`, `trail_percent`,
+ *   `trail_price`): `type: "trailing_stop"` with exactly one of `trail_price` (dollars from the
+ *   water mark) and `trail_percent` (percent of it); `stop_price` on the order is the current stop.
  *
  * unverified (coded as written, easy to change):
  * - linked orders: that Alpaca gives the legs client ids of its own (ptexec never relies on them:
@@ -47,6 +50,10 @@ import type { OrderStatus } from '../../domain/order.js';
  *   "stop_loss.stop_price must be <= base_price - 0.01" (42210000, quoted in Alpaca's forum
  *   threads), where the base price is the entry's limit, else the last trade;
  * - that a leg of a bracket or OCO can be replaced: ptexec refuses to (cancel the group instead);
+ * - trailing stops: day or gtc only and never a leg of a bracket/OCO (Alpaca's blog says trailing
+ *   stops are single orders); the water mark starting at the last trade, the stop rounded to the
+ *   cent away from the market, and the stop's moves not being stream events (the emulator's
+ *   choices); Alpaca's wording of its trail refusals;
  * - error codes other than 40010001 (invalid/duplicate request, 422) and 40310000 (insufficient
  *   buying power, 403): 40110000 (401 unauthorized), 40410000 (404), 42910000 (429) are the
  *   shape Alpaca uses in its documentation examples; the HTTP status carries the meaning;
