@@ -111,6 +111,11 @@ describe('planner: legs that name their order', () => {
     expect(unsupportedOrderProblems(p.legs, kite)).toEqual([
       'leg 1 (NSE:RELIANCE): zerodha does not run bracket orders (take_profit and stop_loss); remove them from the line, or trade on a broker that does (paper and alpaca run both)',
     ]);
+    const buyingOco = plan([{ symbol: 'ITC', quantity: 10, order_type: 'oco', take_profit: 390, stop_loss: 420 }]);
+    const sellingOco = plan([{ symbol: 'ITC', quantity: 0, order_type: 'oco', take_profit: 420, stop_loss: 390 }], [holding('ITC', 10)]);
+    const sellsOnly = { id: 'alpaca', capabilities: { orderTypes: ['market', 'limit'] as const, orderClasses: ['bracket', 'oco'] as const, ocoSides: ['sell'] as const } };
+    expect(unsupportedOrderProblems(buyingOco.legs, sellsOnly)).toEqual(['leg 0 (NSE:ITC): alpaca runs an OCO only to sell (to exit a position), and this leg would buy; remove order_type oco from the line']);
+    expect(unsupportedOrderProblems(sellingOco.legs, sellsOnly)).toEqual([]);
     expect(unsupportedOrderProblems(p.legs, { id: 'x', capabilities: { orderTypes: ['market', 'limit'], orderClasses: ['bracket', 'oco'] } })).toEqual([
       'leg 0 (NSE:ITC): x does not take stop orders; use one of market, limit',
     ]);

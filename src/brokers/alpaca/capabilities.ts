@@ -6,12 +6,14 @@ import { ALPACA_CLIENT_ORDER_ID } from './wire-facts.js';
  * whole shares: Alpaca's fractional and notional orders are not used (ptexec's model is integer
  * shares). Alpaca runs bracket and OCO orders itself (`order_class`, alpaca-order-classes.ts): a
  * bracket's exits, and an OCO's stop-loss, are Alpaca's own orders, reported under `<id>TP` /
- * `<id>SL`. Its OCO only exits a position: a buying OCO is refused before it is sent. Trailing
+ * `<id>SL`. Its OCO only exits a position (`ocoSides`): the planner refuses a buying OCO leg. Trailing
  * stops run natively too (`trail_percent` or `trail_price`), as single day orders.
  */
 export const ALPACA_CAPABILITIES: BrokerCapabilities = {
   orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
   orderClasses: ['bracket', 'oco'],
+  // Alpaca's OCO exits a held position; ptexec holds no shorts, so it sells.
+  ocoSides: ['sell'],
   clientOrderId: { maxLength: 128, pattern: ALPACA_CLIENT_ORDER_ID },
   // Alpaca allows 200 requests a minute for every call of the account; ptexec keeps 60 of them for order writes (wire-facts.ts).
   orderRate: { perSecond: 3, perMinute: 60 },
