@@ -126,8 +126,9 @@ function orderTypeOf(row: AlpacaOrder): OrderType {
 /**
  * A chain of replacements as one order: ptexec knows the first id and our client id; each PATCH
  * created a replacement that carries the rest. `chain` is oldest first; the last one stands.
+ * `clientOrderId` is the one ptexec reports it under (an exit leg's is `<our id>TP`/`SL`, not Alpaca's).
  */
-export function mapAlpacaChain(chain: readonly AlpacaOrder[], exchange: Exchange, now: number, clientOrderId = chain[0]!.client_order_id): BrokerOrder {
+export function mapAlpacaChain(chain: readonly AlpacaOrder[], exchange: Exchange, now: number, clientOrderId: string | undefined): BrokerOrder {
   const root = chain[0]!;
   const last = chain.at(-1)!;
   let filledBefore = 0;
