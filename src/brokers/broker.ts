@@ -75,6 +75,8 @@ export interface BrokerCapabilities {
   exchanges: readonly Exchange[];
   /** Linked order classes the broker runs itself (see `OrderRequest.orderClass`); absent = none. */
   orderClasses?: readonly ('bracket' | 'oco')[];
+  /** The sides an OCO may trade (Alpaca's OCO only exits a held position: sell); absent = both. */
+  ocoSides?: readonly Side[];
   /** The broker changes a working order in place (`modifyOrder`); absent = it cannot, and ptexec cancels and replaces. */
   modify?: boolean;
   /** After-market orders, queued for the next session (Kite's `amo` variety, Upstox `is_amo`, …). */

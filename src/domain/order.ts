@@ -1,7 +1,9 @@
 import type { Exchange } from './instrument.js';
 import type { Side } from './side.js';
+import type { Trail } from './trailing-stop.js';
 
-export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
+/** `trailing_stop`: a stop whose price follows the market by `trail` (src/domain/trailing-stop.ts). */
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
 export type TimeInForce = 'day' | 'ioc';
 /** Indian product codes map from these; US brokers ignore them. */
 export type Product = 'delivery' | 'intraday';
@@ -16,6 +18,8 @@ export interface OrderRequest {
   quantity: number;
   limitPrice?: number;
   triggerPrice?: number;
+  /** A trailing stop's distance from the best price since it was placed: a percent or a price offset, exactly one. */
+  trail?: Trail;
   timeInForce: TimeInForce;
   product: Product;
   /** After-market order: queued for the next session. */

@@ -3,6 +3,7 @@ import type { LegCostEstimate, RunCostEstimate } from './cost-estimate.js';
 import type { Instrument, InstrumentKey, Quote } from './instrument.js';
 import type { OrderClass, OrderType } from './order.js';
 import type { Side } from './side.js';
+import type { Trail } from './trailing-stop.js';
 
 /** Everything the planner and the risk gate know about the account at the start of a run. */
 export interface AccountSnapshot {
@@ -28,6 +29,8 @@ export interface ExecutionSpec {
   limitPrice?: number;
   /** Stop and stop-limit legs: the trigger (minor units, on the tick). */
   triggerPrice?: number;
+  /** Trailing-stop legs: how far the stop trails the market (a percent or a price offset). */
+  trail?: Trail;
   /**
    * `bracket`: the leg's entry (market or limit) carries protective exits on the opposite side;
    * `oco`: the leg is sent as a take-profit limit and a stop, one cancelling the other. Such legs,
@@ -43,7 +46,7 @@ export interface ExecutionSpec {
 
 /** Whether a leg is sent as one conditional or linked order (never sliced by an algorithm). */
 export function isSingleOrderExecution(spec: Pick<ExecutionSpec, 'orderType' | 'orderClass'>): boolean {
-  return spec.orderType === 'stop' || spec.orderType === 'stop_limit' || spec.orderClass !== undefined;
+  return spec.orderType === 'stop' || spec.orderType === 'stop_limit' || spec.orderType === 'trailing_stop' || spec.orderClass !== undefined;
 }
 
 /** One line of a rebalance: move `symbol` from `current` to `target` shares. */

@@ -7,7 +7,7 @@ import { asWritten, definedOnly, exchangeSchema, orderTypeSchema, parseNumber, p
 import type { TargetAmount, TargetPortfolio, TargetPosition } from './target-portfolio.js';
 
 const CSV_AMOUNT_COLUMNS = ['target_quantity', 'quantity', 'weight', 'value'] as const;
-const CSV_ORDER_COLUMNS = ['order_type', 'stop_price', 'take_profit', 'stop_loss', 'stop_loss_limit'] as const;
+const CSV_ORDER_COLUMNS = ['order_type', 'stop_price', 'take_profit', 'stop_loss', 'stop_loss_limit', 'trail_percent', 'trail_price'] as const;
 const CSV_BAND_COLUMNS = { band_abs: 'abs', band_rel: 'rel' } as const;
 type AmountColumn = (typeof CSV_AMOUNT_COLUMNS)[number];
 
@@ -88,6 +88,8 @@ function readLine(cells: string[], header: CsvHeader, place: InputPlace, issues:
     takeProfit: priceOf('take_profit'),
     stopLoss: priceOf('stop_loss'),
     stopLossLimit: priceOf('stop_loss_limit'),
+    trailPercent: readTrailPercent(cell('trail_percent'), at),
+    trailPrice: priceOf('trail_price'),
   });
   const algo = cell('algo').toLowerCase() || undefined;
   for (const issue of orderFieldIssues({ ...order, limitPrice, algo })) at(issue.field, issue.message);
@@ -97,6 +99,14 @@ function readLine(cells: string[], header: CsvHeader, place: InputPlace, issues:
 }
 
 type Report = (field: string, message: string) => void;
+
+/** A trail percent cell: a number (2.5 = 2.5 %), its range checked with the other order fields; empty = none. */
+function readTrailPercent(text: string, at: Report): number | undefined {
+  if (!text) return undefined;
+  const n = parseNumber(text);
+  if (n === undefined) at('trail_percent', `trail_percent "${text}" is not a number (2.5 = 2.5 %)`);
+  return n;
+}
 
 /** The line's amount in the header's amount column: a quantity, a weight, or a value in major units. */
 function readAmount(text: string, column: AmountColumn, at: Report): TargetAmount | undefined {

@@ -57,6 +57,9 @@ export const algoSchema = z
   .min(1)
   .transform((s) => s.toLowerCase());
 
+/** A trailing stop's trail percent (2.5 = 2.5 %); its range and decimals are checked with the other order fields. */
+export const trailPercentSchema = z.number({ error: typeError('a number (2.5 = 2.5 %)') }).refine(Number.isFinite, 'must be a finite number');
+
 export const orderTypeSchema = z
   .string({ error: typeError(`one of ${TARGET_ORDER_TYPES.join(', ')}`) })
   .trim()

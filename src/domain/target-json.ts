@@ -13,6 +13,7 @@ import {
   exchangeSchema,
   orderTypeSchema,
   priceSchema,
+  trailPercentSchema,
   quantitySchema,
   symbolSchema,
   typeError,
@@ -67,6 +68,8 @@ const positionsShape = z
             take_profit: priceSchema.optional(),
             stop_loss: priceSchema.optional(),
             stop_loss_limit: priceSchema.optional(),
+            trail_percent: trailPercentSchema.optional(),
+            trail_price: priceSchema.optional(),
             band: bandSchema.optional(),
           })
           .strict()
@@ -80,6 +83,8 @@ const positionsShape = z
               takeProfit: p.take_profit,
               stopLoss: p.stop_loss,
               stopLossLimit: p.stop_loss_limit,
+              trailPercent: p.trail_percent,
+              trailPrice: p.trail_price,
               algo: p.algo,
             });
             for (const issue of orderIssues) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message, params: { whole: true } });
@@ -181,6 +186,8 @@ function fromPositionsShape(raw: object, source: string): TargetPortfolio {
         takeProfit: asWrittenOrUndefined(p.take_profit),
         stopLoss: asWrittenOrUndefined(p.stop_loss),
         stopLossLimit: asWrittenOrUndefined(p.stop_loss_limit),
+        trailPercent: p.trail_percent,
+        trailPrice: asWrittenOrUndefined(p.trail_price),
         band: p.band,
       }),
       ...at(source, `$.positions[${i}]`),

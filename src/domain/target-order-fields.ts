@@ -1,11 +1,13 @@
+import { trailPercentProblem } from './trailing-stop.js';
+
 /**
  * The order a target line asks for, beyond its amount: an order type (market, limit, stop,
- * stop-limit, or an OCO pair) and protective exits (take-profit and stop-loss: a bracket). The
+ * stop-limit, trailing stop, or an OCO pair) and protective exits (take-profit and stop-loss: a bracket). The
  * rules here need no market data; the planner checks ticks and the side of the market once it
  * knows the instrument, the quote and whether the leg buys or sells.
  */
 
-export const TARGET_ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit', 'oco'] as const;
+export const TARGET_ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop', 'oco'] as const;
 export type TargetOrderType = (typeof TARGET_ORDER_TYPES)[number];
 
 /** Algorithms that send a leg as one order; the only ones that combine with conditional orders. */
@@ -19,6 +21,9 @@ export interface TargetOrderFields {
   takeProfit?: number;
   stopLoss?: number;
   stopLossLimit?: number;
+  /** A trailing stop's trail: a percent of the price (2.5 = 2.5 %), or a price offset in minor units. */
+  trailPercent?: number;
+  trailPrice?: number;
   algo?: string;
 }
 
@@ -38,6 +43,20 @@ export function isBracketLine(f: TargetOrderFields): boolean {
   return f.orderType !== 'oco' && (f.takeProfit !== undefined || f.stopLoss !== undefined);
 }
 
+/** The trail of a trailing stop: exactly one of trail_percent and trail_price, and only on a trailing stop. */
+function trailIssues(f: TargetOrderFields, add: (field: string, message: string) => void): void {
+  const trailing = f.orderType === 'trailing_stop';
+  for (const [field, value] of [['trail_percent', f.trailPercent], ['trail_price', f.trailPrice]] as const) {
+    if (value !== undefined && !trailing) add(field, `${field} is the distance of a trailing stop: add order_type trailing_stop, or remove ${field}`);
+  }
+  if (!trailing) return;
+  if (f.trailPercent === undefined && f.trailPrice === undefined) add('trail_percent', 'a trailing_stop order needs its trail: trail_percent (2.5 = 2.5 % of the price) or trail_price (a price distance)');
+  if (f.trailPercent !== undefined && f.trailPrice !== undefined) add('trail_price', 'a trailing stop trails by trail_percent or by trail_price, not both: remove one');
+  const percentProblem = f.trailPercent === undefined ? undefined : trailPercentProblem(f.trailPercent);
+  if (percentProblem) add('trail_percent', `trail_percent ${percentProblem}`);
+  if (f.limitPrice !== undefined) add('limit_price', 'a trailing stop becomes a market order when its stop is hit and has no limit_price: remove limit_price');
+}
+
 /** Every combination of order fields that cannot be sent, with the fix. */
 export function orderFieldIssues(f: TargetOrderFields): OrderFieldIssue[] {
   const issues: OrderFieldIssue[] = [];
@@ -45,7 +64,9 @@ export function orderFieldIssues(f: TargetOrderFields): OrderFieldIssue[] {
   const type = f.orderType;
   const exits = f.takeProfit !== undefined || f.stopLoss !== undefined;
 
-  if (f.stopPrice !== undefined && type !== 'stop' && type !== 'stop_limit') {
+  if (f.stopPrice !== undefined && type === 'trailing_stop') {
+    add('stop_price', 'a trailing stop sets its own stop price from the trail and the market: remove stop_price');
+  } else if (f.stopPrice !== undefined && type !== 'stop' && type !== 'stop_limit') {
     add('stop_price', `stop_price is the trigger of a stop order: add order_type stop (or stop_limit with a limit_price), or remove stop_price`);
   }
   if ((type === 'stop' || type === 'stop_limit') && f.stopPrice === undefined) add('stop_price', `a ${type} order needs stop_price, the price that triggers it`);
@@ -59,10 +80,11 @@ export function orderFieldIssues(f: TargetOrderFields): OrderFieldIssue[] {
     if (f.takeProfit === undefined) add('take_profit', `${what} needs take_profit, the limit price of the profit-taking exit`);
     if (f.stopLoss === undefined) add('stop_loss', `${what} needs stop_loss, the trigger price of the protective stop`);
   }
-  if (exits && (type === 'stop' || type === 'stop_limit')) {
+  if (exits && (type === 'stop' || type === 'stop_limit' || type === 'trailing_stop')) {
     add('order_type', `take_profit and stop_loss protect a market or limit entry (a bracket), not a ${type} order; or make the leg order_type oco`);
   }
   if (f.stopLossLimit !== undefined && f.stopLoss === undefined) add('stop_loss_limit', 'stop_loss_limit turns the stop-loss into a stop-limit: it needs stop_loss');
+  trailIssues(f, add);
 
   if (f.algo !== undefined) {
     const algo = f.algo.toLowerCase();

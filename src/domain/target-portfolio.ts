@@ -45,6 +45,9 @@ export interface TargetPosition {
   stopLoss?: number;
   /** Minor units: makes the stop-loss exit a stop-limit at this price. */
   stopLossLimit?: number;
+  /** A trailing stop's trail: a percent of the price (2.5 = 2.5 %), or a price distance in minor units. */
+  trailPercent?: number;
+  trailPrice?: number;
   /** The line's own no-trade band (README "Drift and bands"); wins over `--band`. */
   band?: DriftBand;
   /** Where it came from: `portfolio.csv` line 4, or `portfolio.json` at `$.positions[3]`. */

@@ -55,7 +55,7 @@ describe('Alpaca adapter against its emulator', () => {
     const before = h.emu.server.calls.length;
     for (const [request, code] of [
       [buy('frac', { quantity: 1.5 }), 'fractional'],
-      [buy('brk', { orderClass: 'bracket', takeProfit: { limitPrice: 41_000 }, stopLoss: { triggerPrice: 39_000 } }), 'order_class'],
+      [buy('brk', { orderClass: 'bracket', timeInForce: 'ioc', takeProfit: { limitPrice: 41_000 }, stopLoss: { triggerPrice: 39_000 } }), 'order_class'],
       [buy('nse', { exchange: 'NSE' }), 'exchange'],
       [buy('bad id!'), 'client_order_id'],
     ] as const) {

@@ -62,8 +62,9 @@ describe('ptexec rebalance with legs that name their order (paper)', () => {
   });
 
   it('shows the order of each leg in the plan', async () => {
-    const r = await box.run(['rebalance', target('p.json', [BRACKET, { symbol: 'INFY', quantity: 5, order_type: 'stop', stop_price: 1550 }]), '--dry-run']);
+    const r = await box.run(['rebalance', target('p.json', [BRACKET, { symbol: 'INFY', quantity: 5, order_type: 'stop', stop_price: 1550 }, { symbol: 'TCS', quantity: 3, order_type: 'trailing_stop', trail_percent: 1.5 }]), '--dry-run']);
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/NSE:TCS .* trailing_stop/);
     expect(r.stdout).toMatch(/NSE:RELIANCE .* market\+bracket/);
     expect(r.stdout).toMatch(/NSE:INFY .* stop/);
   });
@@ -99,6 +100,11 @@ describe('ptexec rebalance --broker zerodha with linked orders (Kite emulator on
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/zerodha cannot take the orders some lines name; nothing was sent/);
       expect(r.stderr).toMatch(/leg 0 \(NSE:RELIANCE\): zerodha does not run OCO orders \(order_type oco\)/);
+      expect(emu.state.requests.filter((q) => q.method === 'POST' && q.path.startsWith('/orders/'))).toEqual([]);
+      // A trailing stop is refused the same way: Zerodha's capabilities do not list it.
+      const trailing = await box.run(['rebalance', target('t.json', [{ symbol: 'RELIANCE', quantity: 0, order_type: 'trailing_stop', trail_percent: 2 }]), '--broker', 'zerodha', '--yes', '--risk', risk]);
+      expect(trailing.code).toBe(2);
+      expect(trailing.stderr).toMatch(/leg 0 \(NSE:RELIANCE\): zerodha does not take trailing-stop orders; use one of market, limit, stop, stop_limit/);
       expect(emu.state.requests.filter((q) => q.method === 'POST' && q.path.startsWith('/orders/'))).toEqual([]);
     } finally {
       await emu.close();

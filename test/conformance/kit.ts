@@ -275,6 +275,8 @@ export function restingBuy(p: Priced, clientOrderId: string, type: OrderType = '
   if (type === 'limit') request.limitPrice = below;
   if (type === 'stop' || type === 'stop_limit') request.triggerPrice = above;
   if (type === 'stop_limit') request.limitPrice = above + 10 * tick;
+  // A buy trailing stop 10 % above the market rests unless the price rises that far.
+  if (type === 'trailing_stop') request.trail = { price: onTick(p.ask * 0.1, tick, false) };
   return request;
 }
 

@@ -64,7 +64,7 @@ describe('target order fields: JSON positions', () => {
   // Prices with more decimals than the currency are refused by the planner, which knows the tick
   // and names the nearest valid prices (test/engine/planner-lines.test.ts).
   it('refuses unknown order types and prices that are not positive', () => {
-    expect(issues(line({ order_type: 'trailing_stop' }))[0]).toMatch(/\.order_type: order_type must be one of market, limit, stop, stop_limit, oco/);
+    expect(issues(line({ order_type: 'trailing' }))[0]).toMatch(/\.order_type: order_type must be one of market, limit, stop, stop_limit, trailing_stop, oco/);
     expect(issues(line({ stop_loss: -5, take_profit: 1600 }))[0]).toMatch(/\.stop_loss: stop_loss must be a positive price/);
   });
 });
@@ -82,10 +82,41 @@ describe('target order fields: CSV', () => {
     expect(found).toEqual([
       'o.csv:2 (stop_price): a stop order needs stop_price, the price that triggers it',
       'o.csv:3 (stop_loss): a bracket (an entry with protective exits) needs stop_loss, the trigger price of the protective stop',
-      'o.csv:4 (order_type): order_type "stp" must be one of market, limit, stop, stop_limit, oco',
+      'o.csv:4 (order_type): order_type "stp" must be one of market, limit, stop, stop_limit, trailing_stop, oco',
       'o.csv:5 (stop_price): stop_price "-3000" must be a positive price',
       'o.csv:5 (stop_price): a stop order needs stop_price, the price that triggers it',
       'o.csv:6 (algo): order_type oco is sent as an OCO pair, which "twap" cannot work: remove algo (or set it to "market"); to slice a leg, remove order_type instead',
     ]);
+  });
+});
+
+describe('target order fields: trailing stops', () => {
+  it('reads a trail as a percent or as a price distance in minor units, from JSON and CSV', () => {
+    const t = parseTargetPortfolio(
+      JSON.stringify({ positions: [{ symbol: 'RELIANCE', quantity: 0, order_type: 'trailing_stop', trail_percent: 2.5 }, { symbol: 'TCS', quantity: 0, order_type: 'trailing-stop', trail_price: 12.35 }] }),
+      'o.json',
+    );
+    expect(t.positions[0]).toMatchObject({ orderType: 'trailing_stop', trailPercent: 2.5 });
+    expect(t.positions[1]).toMatchObject({ orderType: 'trailing_stop', trailPrice: 1235 });
+    const c = parseTargetPortfolio('symbol,quantity,order_type,trail_percent,trail_price\nRELIANCE,0,trailing_stop,1.25,\nTCS,0,trailing_stop,,8\n', 'o.csv');
+    expect(c.positions[0]).toMatchObject({ orderType: 'trailing_stop', trailPercent: 1.25 });
+    expect(c.positions[1]).toMatchObject({ orderType: 'trailing_stop', trailPrice: 800 });
+  });
+
+  it('names the field and the fix of each trail that cannot be sent', () => {
+    const trailing = (fields: Record<string, unknown>) => issues(line({ order_type: 'trailing_stop', ...fields }));
+    expect(trailing({})).toEqual(['p.json $.positions[0].trail_percent: a trailing_stop order needs its trail: trail_percent (2.5 = 2.5 % of the price) or trail_price (a price distance)']);
+    expect(trailing({ trail_percent: 2, trail_price: 10 })).toEqual(['p.json $.positions[0].trail_price: a trailing stop trails by trail_percent or by trail_price, not both: remove one']);
+    expect(trailing({ trail_percent: 0 })[0]).toMatch(/\.trail_percent: trail_percent must be above 0 and below 100/);
+    expect(trailing({ trail_percent: 150 })[0]).toMatch(/\.trail_percent: trail_percent must be above 0 and below 100/);
+    expect(trailing({ trail_percent: 1.255 })[0]).toMatch(/\.trail_percent: trail_percent may have at most 2 decimals/);
+    expect(trailing({ trail_percent: '2' })[0]).toMatch(/\.trail_percent: trail_percent must be a number/);
+    expect(trailing({ trail_price: -1 })[0]).toMatch(/\.trail_price: trail_price must be a positive price/);
+    expect(trailing({ trail_percent: 2, stop_price: 1400 })[0]).toMatch(/\.stop_price: a trailing stop sets its own stop price from the trail and the market: remove stop_price/);
+    expect(trailing({ trail_percent: 2, limit_price: 1400 })[0]).toMatch(/\.limit_price: a trailing stop becomes a market order when its stop is hit and has no limit_price/);
+    expect(trailing({ trail_percent: 2, take_profit: 1600, stop_loss: 1400 })[0]).toMatch(/\.order_type: take_profit and stop_loss protect a market or limit entry \(a bracket\), not a trailing_stop order/);
+    expect(trailing({ trail_percent: 2, algo: 'twap' })[0]).toMatch(/\.algo: order_type trailing_stop is sent as one trailing-stop order, which "twap" cannot work/);
+    expect(issues(line({ trail_percent: 2 }))).toEqual(['p.json $.positions[0].trail_percent: trail_percent is the distance of a trailing stop: add order_type trailing_stop, or remove trail_percent']);
+    expect(issues('symbol,quantity,order_type,trail_percent\nRELIANCE,0,trailing_stop,two\n', 'o.csv')).toEqual(['o.csv:2 (trail_percent): trail_percent "two" is not a number (2.5 = 2.5 %)', 'o.csv:2 (trail_percent): a trailing_stop order needs its trail: trail_percent (2.5 = 2.5 % of the price) or trail_price (a price distance)']);
   });
 });

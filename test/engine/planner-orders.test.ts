@@ -109,10 +109,32 @@ describe('planner: legs that name their order', () => {
     ]);
     const kite = { id: 'zerodha', capabilities: { orderTypes: ['market', 'limit', 'stop', 'stop_limit'] as const } };
     expect(unsupportedOrderProblems(p.legs, kite)).toEqual([
-      'leg 1 (NSE:RELIANCE): zerodha does not run bracket orders (take_profit and stop_loss); remove them from the line, or trade on a broker that does (paper)',
+      'leg 1 (NSE:RELIANCE): zerodha does not run bracket orders (take_profit and stop_loss); remove them from the line, or trade on a broker that does (paper and alpaca run both)',
     ]);
+    const buyingOco = plan([{ symbol: 'ITC', quantity: 10, order_type: 'oco', take_profit: 390, stop_loss: 420 }]);
+    const sellingOco = plan([{ symbol: 'ITC', quantity: 0, order_type: 'oco', take_profit: 420, stop_loss: 390 }], [holding('ITC', 10)]);
+    const sellsOnly = { id: 'alpaca', capabilities: { orderTypes: ['market', 'limit'] as const, orderClasses: ['bracket', 'oco'] as const, ocoSides: ['sell'] as const } };
+    expect(unsupportedOrderProblems(buyingOco.legs, sellsOnly)).toEqual(['leg 0 (NSE:ITC): alpaca runs an OCO only to sell (to exit a position), and this leg would buy; remove order_type oco from the line']);
+    expect(unsupportedOrderProblems(sellingOco.legs, sellsOnly)).toEqual([]);
     expect(unsupportedOrderProblems(p.legs, { id: 'x', capabilities: { orderTypes: ['market', 'limit'], orderClasses: ['bracket', 'oco'] } })).toEqual([
       'leg 0 (NSE:ITC): x does not take stop orders; use one of market, limit',
+    ]);
+  });
+
+  it('sends a trailing stop as one order with its trail, refuses one off the tick, and a broker that does not run it', () => {
+    const p = plan([
+      { symbol: 'RELIANCE', quantity: 0, order_type: 'trailing_stop', trail_percent: 2.5 },
+      { symbol: 'ITC', quantity: 0, order_type: 'trailing_stop', trail_price: 4.5 },
+    ], [holding('RELIANCE', 30), holding('ITC', 20)]);
+    const [itc, reliance] = p.legs;
+    expect(reliance!.execution).toEqual({ algo: 'market', orderType: 'trailing_stop', trail: { percent: 2.5 }, params: { duration: '30m' } });
+    expect(itc!.execution).toMatchObject({ orderType: 'trailing_stop', trail: { price: 450 } });
+    expect(problems([{ symbol: 'ITC', quantity: 0, order_type: 'trailing_stop', trail_price: 4.53 }], [holding('ITC', 20)])).toEqual(['o.json $.positions[0].trail_price: trail_price 4.53 is not on the tick of 0.05 for ITC: use 4.50 or 4.55']);
+    expect(problems([{ symbol: 'ITC', quantity: 0, order_type: 'trailing_stop', trail_price: 400 }], [holding('ITC', 20)])[0]).toMatch(/trail_price: the trail is wider than the last price 400\.00/);
+    const kite = { id: 'zerodha', capabilities: { orderTypes: ['market', 'limit', 'stop', 'stop_limit'] as const } };
+    expect(unsupportedOrderProblems(p.legs, kite)).toEqual([
+      'leg 0 (NSE:ITC): zerodha does not take trailing-stop orders; use one of market, limit, stop, stop_limit',
+      'leg 1 (NSE:RELIANCE): zerodha does not take trailing-stop orders; use one of market, limit, stop, stop_limit',
     ]);
   });
 

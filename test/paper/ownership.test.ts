@@ -27,6 +27,8 @@ describe('the paper broker’s ownership of its storage', () => {
       '0601-locks-heartbeat',
       '0701-publish-cursors',
       '0710-serve-tokens-idempotency',
+      '0801-order-sends',
+      '0202-paper-trailing-stops',
     ]);
     const store = sources('src/store');
     expect(store.filter((f) => /CREATE TABLE paper_/.test(f.text)).map((f) => f.path)).toEqual([]);

@@ -54,6 +54,7 @@ describe('watch --json events: one presenter per event type', () => {
     log.add('run.control', { action: 'cancel', leg: 0, by: 'me@host' }, T0 + 10_200);
     log.add('run.alert', { level: 'warn', source: 'broker', message: 'reconnected' }, T0 + 10_300);
     log.add('order.resized', { clientOrderId: 'P0C1TP', from: 20, to: 10, reason: 'sibling filled' }, T0 + 10_350);
+    log.add('order.created', { clientOrderId: 'P2C9', parentId: 'P2', leg: 2, broker: 'paper', account: 'PAPER1', symbol: 'TCS', exchange: 'NSE', side: 'sell', type: 'trailing_stop', quantity: 5, timeInForce: 'day', product: 'delivery', trail: { percent: 2.5 } }, T0 + 10_360);
     log.add('risk.checked', { scope: 'order', actor: 'gate', leg: 0, clientOrderId: 'P0C4', parentId: 'P0', symbol: 'RELIANCE', exchange: 'NSE', side: 'buy', quantity: 40, verdict: 'warn', reasons: [{ rule: 'price_band', level: 'warn', message: 'far from last' }] }, T0 + 10_400);
     log.add('risk.halted', { reason: null, cancelOpen: true, actor: 'me@host' }, T0 + 10_500, null);
     log.add('risk.unhalted', { actor: 'me@host' }, T0 + 10_600, null);
@@ -74,6 +75,7 @@ describe('watch --json events: one presenter per event type', () => {
       { breaker: 'spread', value: 6.2, limit: 5, unit: 'x', message: 'INFY spread is 6.2x its normal spread', leg: 1 },
       { breaker: 'run_slippage', value: 151.5, limit: 150, unit: 'bps', message: 'run slippage 151.5 bps', leg: null },
     ]);
+    expect(printed.find((e) => e.type === 'order.created' && (e.payload as { type: string }).type === 'trailing_stop')!.payload).toMatchObject({ type: 'trailing_stop', trail: { percent: 2.5, price: null } });
     expect(printed.find((e) => e.type === 'leg.resumed')!.payload).toEqual({ leg: 0, client_order_id: 'P0', paused_ms: 1_000, total_paused_ms: 1_000, deadline: new Date(T0 + 3_600_000).toISOString() });
     expect(printed.find((e) => e.type === 'run.status' && (e.payload as { status: string }).status === 'incomplete')!.payload).toMatchObject({ summary: { traded_value: '449800.00', traded_value_minor: 44_980_000 } });
   });

@@ -54,6 +54,7 @@ const PRESENTERS: { readonly [T in EventType]: (p: PayloadMap[T]) => Record<stri
     order_class: orNull(p.orderClass),
     take_profit: p.takeProfit ? { limit_price: price(p.takeProfit.limitPrice) } : null,
     stop_loss: p.stopLoss ? { trigger_price: price(p.stopLoss.triggerPrice), limit_price: price(p.stopLoss.limitPrice) } : null,
+    ...(p.trail ? { trail: { percent: p.trail.percent ?? null, price: price(p.trail.price) } } : {}),
     exit_of: orNull(p.exitOf),
     exit_role: orNull(p.exitRole),
   }),

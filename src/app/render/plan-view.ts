@@ -123,6 +123,7 @@ export function planLegJson(l: Leg, currency?: string) {
     take_profit: price(l.execution.takeProfit?.limitPrice, currency),
     stop_loss: price(l.execution.stopLoss?.triggerPrice, currency),
     stop_loss_limit: price(l.execution.stopLoss?.limitPrice, currency),
+    ...(l.execution.trail ? { trail_percent: l.execution.trail.percent ?? null, trail_price: price(l.execution.trail.price, currency) } : {}),
     notes: l.notes,
     estimate: l.estimate ? legEstimateJson(l.estimate, currency) : null,
     algo_reason: l.algoReason ?? null,

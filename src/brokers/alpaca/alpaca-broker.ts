@@ -193,6 +193,9 @@ export class AlpacaBroker implements Broker {
       standing = this.book.standing(brokerOrderId);
     }
     if (!standing) throw new BrokerError('not_found', `order ${brokerOrderId} is not in the Alpaca order book`, 'alpaca');
+    if (this.book.isLinked(brokerOrderId)) {
+      throw new BrokerError('input', `order ${brokerOrderId} belongs to a bracket or OCO: ptexec does not replace its orders; cancel the group and place another`, 'alpaca', { code: 'linked_replace' });
+    }
     // The fills so far, read now: the replacement is for what is still to fill.
     if (change.quantity !== undefined) {
       this.book.remember(await this.client.json<AlpacaOrder>({ method: 'GET', path: `/v2/orders/${encodeURIComponent(standing.id)}`, cls: 'api', lookup: true }));
@@ -305,6 +308,10 @@ export class AlpacaBroker implements Broker {
     if (message.stream !== 'trade_updates' || !message.data?.order?.id) return;
     const row = message.data.order;
     this.book.remember(row);
-    void this.relay.order(() => this.book.chainOrder(this.book.rootOf(row.id)));
+    void this.relay.order(async () => {
+      // A leg of a bracket or OCO whose parent is not known yet (placed before a restart): the nested book places it.
+      if (!this.book.groupKnown(row.id)) await this.book.orders();
+      return this.book.chainOrder(this.book.rootOf(row.id));
+    });
   }
 }

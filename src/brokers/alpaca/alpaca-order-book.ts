@@ -4,13 +4,16 @@ import { tradingDate } from '../../market/exchange-time.js';
 import type { BrokerOrder, BrokerTrade } from '../broker.js';
 import type { AlpacaClient } from './alpaca-client.js';
 import { type AlpacaFill, type AlpacaOrder, mapAlpacaChain, mapAlpacaFill } from './alpaca-mapping.js';
+import { isLinkedRow, legClientId } from './alpaca-order-classes.js';
 
 /**
  * Alpaca's order and fill books, read through the client and reported as ptexec knows its
  * orders: a replacement (Alpaca's PATCH creates a new order with a new id, the old one ends
  * `replaced`) is reported under the first order's id and our client id, with the fills of the
  * whole chain. The chain is learnt from `replaces` / `replaced_by` on every row read, so it
- * survives a restart.
+ * survives a restart. The exit legs of a bracket or OCO are learnt from the `legs` nested under
+ * their parent and reported under `<our id>TP` / `<our id>SL` (alpaca-order-classes.ts): the
+ * book is read with `nested=true`, so a restart finds them again under the same ids.
  */
 export class AlpacaOrderBook {
   private readonly rows = new Map<string, AlpacaOrder>();
@@ -20,6 +23,10 @@ export class AlpacaOrderBook {
   private readonly replacement = new Map<string, string>();
   /** Order ids of fills the order book was read for once already. */
   private readonly soughtOrders = new Set<string>();
+  /** Exit leg id → the first id of its parent's chain. */
+  private readonly legParent = new Map<string, string>();
+  /** Parents whose legs have been read. */
+  private readonly parentsWithLegs = new Set<string>();
 
   constructor(
     private readonly client: AlpacaClient,
@@ -31,6 +38,38 @@ export class AlpacaOrderBook {
     this.rows.set(row.id, row);
     if (row.replaces) this.link(row.replaces, row.id);
     if (row.replaced_by) this.link(row.id, row.replaced_by);
+    if (!row.legs?.length) return;
+    const parent = this.rootOf(row.id);
+    this.parentsWithLegs.add(parent);
+    for (const leg of row.legs) {
+      this.remember(leg);
+      this.legParent.set(this.rootOf(leg.id), parent);
+    }
+  }
+
+  /** The client id an order's chain is reported under: ours, or `<ours>TP` / `<ours>SL` for an exit leg. */
+  clientIdOf(id: string): string | undefined {
+    const root = this.rootOf(id);
+    const parent = this.legParent.get(root);
+    if (parent === undefined) return this.rows.get(root)?.client_order_id;
+    const parentClientId = this.rows.get(parent)?.client_order_id;
+    const leg = this.standing(root);
+    return parentClientId && leg ? legClientId(parentClientId, leg) : undefined;
+  }
+
+  /** Whether the order is a member of a bracket or OCO (its parent or one of its legs). */
+  isLinked(id: string): boolean {
+    const root = this.rootOf(id);
+    const row = this.rows.get(root);
+    return this.legParent.has(root) || (row !== undefined && isLinkedRow(row));
+  }
+
+  /** Whether a row of a bracket or OCO is placed in its group already (its legs, or its parent, known). */
+  groupKnown(id: string): boolean {
+    const root = this.rootOf(id);
+    const row = this.rows.get(root);
+    if (!row || !isLinkedRow(row)) return true;
+    return this.legParent.has(root) || this.parentsWithLegs.has(root);
   }
 
   rootOf(id: string): string {
@@ -46,11 +85,12 @@ export class AlpacaOrderBook {
     return this.rows.get(at);
   }
 
-  /** Today's orders (the newest 500 of every status), one per chain. */
+  /** Today's orders (the newest 500 of every status, exit legs nested under their parent), one per chain. */
   async orders(): Promise<BrokerOrder[]> {
-    const rows = await this.client.json<AlpacaOrder[]>({ method: 'GET', path: '/v2/orders', cls: 'api', query: [['status', 'all'], ['limit', '500']] });
+    const rows = await this.client.json<AlpacaOrder[]>({ method: 'GET', path: '/v2/orders', cls: 'api', query: [['status', 'all'], ['limit', '500'], ['nested', 'true']] });
     for (const row of rows ?? []) this.remember(row);
-    const roots = [...new Set((rows ?? []).map((r) => this.rootOf(r.id)))];
+    const all = (rows ?? []).flatMap((r) => [r, ...(r.legs ?? [])]);
+    const roots = [...new Set(all.map((r) => this.rootOf(r.id)))];
     const out: BrokerOrder[] = [];
     for (const root of roots) {
       const order = await this.chainOrder(root);
@@ -59,13 +99,13 @@ export class AlpacaOrderBook {
     return out;
   }
 
-  /** The order carrying our client id, followed to its standing replacement. */
+  /**
+   * The order carrying our client id, followed to its standing replacement. An exit leg carries
+   * Alpaca's id, not ours: `<id>TP` / `<id>SL` is found among the legs of the parent `<id>`.
+   */
   async byClientId(clientOrderId: string): Promise<BrokerOrder | undefined> {
-    const row = await this.client.json<AlpacaOrder | undefined>({ method: 'GET', path: '/v2/orders:by_client_order_id', cls: 'api', lookup: true, query: [['client_order_id', clientOrderId]] }).catch((err: unknown) => {
-      if ((err as { kind?: string }).kind === 'not_found') return undefined;
-      throw err;
-    });
-    if (!row?.id) return undefined;
+    const row = await this.lookUpClientId(clientOrderId);
+    if (!row?.id) return this.legByClientId(clientOrderId);
     this.remember(row);
     for (let next = row.replaced_by, guard = 0; next && guard < 100; guard++) {
       const known = this.rows.get(next);
@@ -74,6 +114,24 @@ export class AlpacaOrderBook {
       next = r.replaced_by ?? undefined;
     }
     return this.chainOrder(this.rootOf(row.id));
+  }
+
+  private lookUpClientId(clientOrderId: string): Promise<AlpacaOrder | undefined> {
+    return this.client.json<AlpacaOrder | undefined>({ method: 'GET', path: '/v2/orders:by_client_order_id', cls: 'api', lookup: true, query: [['client_order_id', clientOrderId]] }).catch((err: unknown) => {
+      if ((err as { kind?: string }).kind === 'not_found') return undefined;
+      throw err;
+    });
+  }
+
+  private async legByClientId(clientOrderId: string): Promise<BrokerOrder | undefined> {
+    if (clientOrderId.length <= 2) return undefined;
+    const parent = await this.lookUpClientId(clientOrderId.slice(0, -2));
+    if (!parent?.id || !isLinkedRow(parent)) return undefined;
+    this.remember(await this.client.json<AlpacaOrder>({ method: 'GET', path: `/v2/orders/${encodeURIComponent(parent.id)}`, cls: 'api', lookup: true, query: [['nested', 'true']] }));
+    for (const [leg, of] of this.legParent) {
+      if (of === this.rootOf(parent.id) && this.clientIdOf(leg) === clientOrderId) return this.chainOrder(leg);
+    }
+    return undefined;
   }
 
   /** Today's fills (the FILL activities of the trading day), of one order's chain or all. */
@@ -91,7 +149,7 @@ export class AlpacaOrderBook {
     for (const f of fills ?? []) {
       const id = this.rootOf(f.order_id);
       if (root !== undefined && id !== root) continue;
-      out.push(mapAlpacaFill(f, await this.exchangeOf(f.symbol), { id, clientOrderId: this.rows.get(id)?.client_order_id }));
+      out.push(mapAlpacaFill(f, await this.exchangeOf(f.symbol), { id, clientOrderId: this.clientIdOf(id) }));
     }
     return out;
   }
@@ -106,7 +164,7 @@ export class AlpacaOrderBook {
       at = this.replacement.get(at);
     }
     if (chain.length === 0) return undefined;
-    return mapAlpacaChain(chain, await this.exchangeOf(chain[0]!.symbol), this.clock.now());
+    return mapAlpacaChain(chain, await this.exchangeOf(chain[0]!.symbol), this.clock.now(), this.clientIdOf(root));
   }
 
   private link(from: string, to: string): void {

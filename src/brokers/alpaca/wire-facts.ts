@@ -29,7 +29,31 @@ import type { OrderStatus } from '../../domain/order.js';
  * - quotes from the market-data API on its own host: `GET /v2/stocks/quotes/latest?symbols=A,B`
  *   → `{"quotes":{"A":{"ap","bp","as","bs","t"}}}`.
  *
+ * - bracket and OCO orders (SDK `buildBracketOrder` / `buildOcoOrder`, `OrderClass`): `order_class`
+ *   "bracket" with a market or limit entry (`limit_price` for a limit entry), `take_profit:
+ *   {limit_price}` and `stop_loss: {stop_price[, limit_price]}`; "oco" is sent as `type: "limit"`
+ *   with the same two objects and no top-level `limit_price` (the take-profit's is its limit);
+ *   an OCO attaches to an existing position (no entry). Orders carry `legs` (nested orders) and
+ *   `GET /v2/orders` takes `nested=true` to roll legs up under their parent; `held` is a status.
+ * - trailing stops (SDK `buildTrailingStopOrder`, the order model's `hwm`, `trail_percent`,
+ *   `trail_price`): `type: "trailing_stop"` with exactly one of `trail_price` (dollars from the
+ *   water mark) and `trail_percent` (percent of it); `stop_price` on the order is the current stop.
+ *
  * unverified (coded as written, easy to change):
+ * - linked orders: that Alpaca gives the legs client ids of its own (ptexec never relies on them:
+ *   a leg is known by the parent it is nested under and by its type, limit = take-profit); that
+ *   the legs stay `held` until the entry has filled in full; that a cancelled entry takes its held
+ *   legs, and a cancelled or filled leg its sibling; that a partial fill of one leg shrinks the
+ *   other; that the stream's parent rows carry their `legs`; that `GET /v2/orders/{id}` takes
+ *   `nested=true` too; linked orders take `time_in_force` day or gtc only; Alpaca's wording of its
+ *   refusals, but for "take_profit.limit_price must be >= base_price + 0.01" and
+ *   "stop_loss.stop_price must be <= base_price - 0.01" (42210000, quoted in Alpaca's forum
+ *   threads), where the base price is the entry's limit, else the last trade;
+ * - that a leg of a bracket or OCO can be replaced: ptexec refuses to (cancel the group instead);
+ * - trailing stops: day or gtc only and never a leg of a bracket/OCO (Alpaca's blog says trailing
+ *   stops are single orders); the water mark starting at the last trade, the stop rounded to the
+ *   cent away from the market, and the stop's moves not being stream events (the emulator's
+ *   choices); Alpaca's wording of its trail refusals;
  * - error codes other than 40010001 (invalid/duplicate request, 422) and 40310000 (insufficient
  *   buying power, 403): 40110000 (401 unauthorized), 40410000 (404), 42910000 (429) are the
  *   shape Alpaca uses in its documentation examples; the HTTP status carries the meaning;

@@ -6,6 +6,7 @@ import { exchangeLocalTime, formatExchangeTime, tradingDate } from '../../market
 import { EXCHANGE_TIME_ZONES, fromLocalMs } from '../../market/time-zone.js';
 import type { BrokerOrder, BrokerTrade, OrderChange } from '../broker.js';
 import { ANGEL_ORDER_TAG } from './wire.js';
+import { type PlainOrderType, plainOrderType } from '../plain-order-type.js';
 
 /** SmartAPI sends numbers as strings or as numbers, depending on the endpoint and the field. */
 export type WireNumber = string | number | null | undefined;
@@ -156,10 +157,10 @@ export function mapAngelStatus(word: string, filled: number, quantity: number): 
 }
 
 const ORDER_TYPE_FROM_ANGEL: Record<string, OrderType> = { MARKET: 'market', LIMIT: 'limit', STOPLOSS_LIMIT: 'stop_limit', STOPLOSS_MARKET: 'stop' };
-const ORDER_TYPE_TO_ANGEL: Record<OrderType, string> = { market: 'MARKET', limit: 'LIMIT', stop_limit: 'STOPLOSS_LIMIT', stop: 'STOPLOSS_MARKET' };
+const ORDER_TYPE_TO_ANGEL: Record<PlainOrderType, string> = { market: 'MARKET', limit: 'LIMIT', stop_limit: 'STOPLOSS_LIMIT', stop: 'STOPLOSS_MARKET' };
 
 export function angelOrderType(type: OrderType): string {
-  return ORDER_TYPE_TO_ANGEL[type];
+  return ORDER_TYPE_TO_ANGEL[plainOrderType(type, 'angelone')];
 }
 
 export function toExchange(exchange: string): Exchange | undefined {

@@ -17,6 +17,7 @@ import { FixRequests } from './fix-requests.js';
 import { FixSession } from './fix-session.js';
 import type { FixStore } from './fix-store.js';
 import { BUSINESS_REJECT_REASONS, CXL_REJ_REASONS, EXEC_TYPE, MSG, ORD_TYPE, SIDE, TAG, TIME_IN_FORCE } from './wire-facts.js';
+import { plainOrderType } from '../plain-order-type.js';
 
 export interface FixBrokerOptions {
   session: string;
@@ -363,7 +364,7 @@ export class FixBroker implements Broker {
       [TAG.Side, SIDE[o.side]],
       [TAG.TransactTime, fixTimestamp(this.options.clock.now())],
       [TAG.OrderQty, String(o.quantity)],
-      [TAG.OrdType, ORD_TYPE[o.type]],
+      [TAG.OrdType, ORD_TYPE[plainOrderType(o.type, 'fix')]],
     ];
     if ((o.type === 'limit' || o.type === 'stop_limit') && o.limitPrice !== undefined) fields.push([TAG.Price, formatMinor(o.limitPrice)]);
     if ((o.type === 'stop' || o.type === 'stop_limit') && o.triggerPrice !== undefined) fields.push([TAG.StopPx, formatMinor(o.triggerPrice)]);

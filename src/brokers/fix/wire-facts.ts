@@ -1,4 +1,5 @@
 import type { OrderStatus, OrderType } from '../../domain/order.js';
+import type { PlainOrderType } from '../plain-order-type.js';
 
 /**
  * FIX 4.4 as ptexec speaks it: the tags, message types and enumerations it uses (FIX 4.4
@@ -208,7 +209,7 @@ export const EXEC_TYPE = {
   OrderStatus: 'I',
 } as const;
 
-export const ORD_TYPE: Readonly<Record<OrderType, string>> = { market: '1', limit: '2', stop: '3', stop_limit: '4' };
+export const ORD_TYPE: Readonly<Record<PlainOrderType, string>> = { market: '1', limit: '2', stop: '3', stop_limit: '4' };
 export const ORD_TYPE_BY_CODE: Readonly<Record<string, OrderType>> = { '1': 'market', '2': 'limit', '3': 'stop', '4': 'stop_limit' };
 export const SIDE = { buy: '1', sell: '2' } as const;
 export const TIME_IN_FORCE = { day: '0', ioc: '3' } as const;

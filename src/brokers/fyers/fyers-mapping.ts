@@ -6,6 +6,7 @@ import { fromLocalMs, EXCHANGE_TIME_ZONES } from '../../market/time-zone.js';
 import type { BrokerOrder, BrokerTrade, OrderChange } from '../broker.js';
 import { rupeesToMinor } from '../http/rupees.js';
 import { FYERS_ORDER_TYPE, FYERS_SIDE, FYERS_STATUS, FYERS_TAG } from './wire-facts.js';
+import { plainOrderType } from '../plain-order-type.js';
 
 /** An order of `GET /orders` (`orderBook[]`). */
 export interface FyersOrder {
@@ -140,7 +141,7 @@ export function fyersPlacement(req: OrderRequest, ticker: string, products: Fyer
   return {
     symbol: ticker,
     qty: req.quantity,
-    type: FYERS_ORDER_TYPE[req.type],
+    type: FYERS_ORDER_TYPE[plainOrderType(req.type, 'fyers')],
     side: FYERS_SIDE[req.side],
     productType: req.product === 'delivery' ? products.delivery : products.intraday,
     limitPrice: needsPrice ? rupees(req.limitPrice!) : 0,
@@ -168,7 +169,7 @@ export function checkFyersOrder(req: OrderRequest): void {
 export function fyersModification(brokerOrderId: string, change: OrderChange): Record<string, unknown> {
   const body: Record<string, unknown> = { id: brokerOrderId };
   if (change.quantity !== undefined) body.qty = change.quantity;
-  if (change.type !== undefined) body.type = FYERS_ORDER_TYPE[change.type];
+  if (change.type !== undefined) body.type = FYERS_ORDER_TYPE[plainOrderType(change.type, 'fyers')];
   if (change.limitPrice !== undefined) body.limitPrice = rupees(change.limitPrice);
   if (change.triggerPrice !== undefined) body.stopPrice = rupees(change.triggerPrice);
   return body;

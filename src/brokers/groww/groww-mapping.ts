@@ -5,6 +5,7 @@ import type { OrderRequest, OrderStatus, OrderType } from '../../domain/order.js
 import { EXCHANGE_TIME_ZONES, fromLocalMs } from '../../market/time-zone.js';
 import type { BrokerOrder, BrokerTrade, OrderChange } from '../broker.js';
 import { fromReferenceId, toReferenceId } from './groww-reference.js';
+import { type PlainOrderType, plainOrderType } from '../plain-order-type.js';
 
 /** An order as Groww reports it (order list, order detail). Prices in rupees. */
 export interface GrowwOrder {
@@ -77,10 +78,10 @@ export function mapGrowwStatus(status: string, filled: number, quantity: number)
 }
 
 const ORDER_TYPE_FROM_GROWW: Record<string, OrderType> = { MARKET: 'market', LIMIT: 'limit', SL: 'stop_limit', SL_M: 'stop' };
-const ORDER_TYPE_TO_GROWW: Record<OrderType, string> = { market: 'MARKET', limit: 'LIMIT', stop_limit: 'SL', stop: 'SL_M' };
+const ORDER_TYPE_TO_GROWW: Record<PlainOrderType, string> = { market: 'MARKET', limit: 'LIMIT', stop_limit: 'SL', stop: 'SL_M' };
 
 export function growwOrderType(type: OrderType): string {
-  return ORDER_TYPE_TO_GROWW[type];
+  return ORDER_TYPE_TO_GROWW[plainOrderType(type, 'groww')];
 }
 
 export function ourOrderType(growwType: string): OrderType | undefined {

@@ -4,6 +4,7 @@ import { toMajor } from '../../domain/money.js';
 import type { OrderRequest, OrderStatus, OrderType } from '../../domain/order.js';
 import type { BrokerOrder, BrokerTrade, OrderChange } from '../broker.js';
 import { IBKR_COID, IBKR_STATUSES } from './wire-facts.js';
+import { type PlainOrderType, plainOrderType } from '../plain-order-type.js';
 
 /** An order as the gateway reports it (order book, `sor` WebSocket updates — those may carry only what changed). */
 export interface IbkrOrderRow {
@@ -95,7 +96,7 @@ const TYPE_FROM_IBKR: Record<string, OrderType> = {
   STOP_LIMIT: 'stop_limit',
   STOPLIMIT: 'stop_limit',
 };
-const TYPE_TO_IBKR: Record<OrderType, IbkrPlacement['orderType']> = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STOP_LIMIT' };
+const TYPE_TO_IBKR: Record<PlainOrderType, IbkrPlacement['orderType']> = { market: 'MKT', limit: 'LMT', stop: 'STP', stop_limit: 'STOP_LIMIT' };
 
 function orderTypeOf(row: IbkrOrderRow): OrderType | undefined {
   const word = (row.origOrderType ?? row.orderType ?? '').toUpperCase().replace(/[\s-]+/g, '_');
@@ -168,7 +169,7 @@ export function ibkrPlacement(req: OrderRequest, account: string, conid: number)
     acctId: account,
     conid,
     cOID: req.clientOrderId,
-    orderType: TYPE_TO_IBKR[req.type],
+    orderType: TYPE_TO_IBKR[plainOrderType(req.type, 'ibkr')],
     side: req.side === 'buy' ? 'BUY' : 'SELL',
     quantity: req.quantity,
     tif: req.timeInForce === 'ioc' ? 'IOC' : 'DAY',
@@ -186,7 +187,7 @@ export function ibkrPlacement(req: OrderRequest, account: string, conid: number)
 
 /** A modify restates the whole ticket as placed, with the changed fields. */
 export function ibkrModifyBody(placed: IbkrPlacement, change: OrderChange): IbkrPlacement {
-  const type = change.type ? TYPE_TO_IBKR[change.type] : placed.orderType;
+  const type = change.type ? TYPE_TO_IBKR[plainOrderType(change.type, 'ibkr')] : placed.orderType;
   const body: IbkrPlacement = { ...placed, orderType: type, quantity: change.quantity ?? placed.quantity };
   delete body.price;
   delete body.auxPrice;
@@ -209,7 +210,7 @@ export function placementFromRow(row: IbkrOrderRow, account: string): IbkrPlacem
     acctId: account,
     conid: Number(row.conid),
     cOID: row.order_ref ?? '',
-    orderType: TYPE_TO_IBKR[type],
+    orderType: TYPE_TO_IBKR[plainOrderType(type, 'ibkr')],
     side: row.side?.toUpperCase().startsWith('S') ? 'SELL' : 'BUY',
     quantity: Number(row.totalSize ?? 0),
     tif: row.timeInForce?.toUpperCase() === 'IOC' ? 'IOC' : 'DAY',

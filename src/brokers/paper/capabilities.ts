@@ -3,7 +3,7 @@ import { CLIENT_ID_PATTERN } from './order-entry.js';
 
 /** A simulated market on a clock ptexec drives; it books trades as T1 at once and debits no charges. */
 export const PAPER_CAPABILITIES: BrokerCapabilities = {
-  orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
+  orderTypes: ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'],
   clientOrderId: { maxLength: 40, pattern: CLIENT_ID_PATTERN },
   orderRate: { perSecond: 100 },
   exchanges: ['NSE', 'NYSE', 'NASDAQ'],

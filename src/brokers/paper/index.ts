@@ -55,7 +55,7 @@ export function paperAccountSummary(tables: BrokerTables, options: Parameters<ty
 
 export { PaperBroker, type PaperBrokerSetup } from './paper-broker.js';
 export { paperMarketTime } from './paper-db.js';
-export { paperSchema, type PaperMigration } from './schema.js';
+export { paperSchema, paperSchemaAdditions, type PaperMigration } from './schema.js';
 export { parsePaperConfig, PaperConfigSchema, type PaperConfig } from './config.js';
 export { PAPER_UNIVERSE, paperInstrument, paperSector, InstrumentIndex, type PaperInstrument } from './universe.js';
 export { type PaperAccountSummary, type PaperHoldingSeed, type ResetPaperAccountOptions } from './account-admin.js';

@@ -12,6 +12,7 @@ import type { PaperAccount } from './paper-account.js';
 import type { PaperDb } from './paper-db.js';
 import type { PaperOrder, PaperTradeRow } from './paper-records.js';
 import type { StorageGuard } from './storage-guard.js';
+import { followTrail } from './trailing-stops.js';
 import type { InstrumentIndex, PaperInstrument } from './universe.js';
 
 /** While every exchange with open orders is closed, the book is looked at once a minute, not every step. */
@@ -203,7 +204,7 @@ export class Matching {
       const passive: Record<Side, number> = { buy: Math.min(flow / 2, this.parts.participationCap * flow), sell: Math.min(flow / 2, this.parts.participationCap * flow) };
       const params = market.parameters(instrument);
       let quote = market.book(instrument, now);
-      this.fireTriggers(orders.values(), quote, now);
+      this.fireTriggers(orders.values(), quote, now, instrument.tickSize);
       for (const order of [...orders.values()].filter((o) => o.triggered).sort(priority)) {
         if (!book.has(order.brokerOrderId)) continue;
         const side = order.side;
@@ -274,8 +275,10 @@ export class Matching {
   }
 
   /** Stop orders whose trigger the last price reached start working. */
-  private fireTriggers(orders: Iterable<PaperOrder>, quote: Touch, now: number): void {
+  private fireTriggers(orders: Iterable<PaperOrder>, quote: Touch, now: number, tickSize: number): void {
     for (const order of orders) {
+      // A trailing stop's stop follows the market first; the move is kept, not announced.
+      if (followTrail(order, quote.last, tickSize)) this.parts.records.updateOrder(order);
       if (order.triggered || order.triggerPrice === undefined) continue;
       const hit = order.side === 'buy' ? quote.last >= order.triggerPrice : quote.last <= order.triggerPrice;
       if (!hit) continue;

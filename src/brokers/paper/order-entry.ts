@@ -1,4 +1,5 @@
 import { isOnTick } from '../../domain/price.js';
+import { trailProblem } from '../../domain/trailing-stop.js';
 import type { Side } from '../../domain/side.js';
 import { endOfExchangeDay, tradingDate } from '../../market/exchange-time.js';
 import type { OrderChange } from '../broker.js';
@@ -18,6 +19,7 @@ export interface OrderSpec {
   quantity: number;
   limitPrice?: number;
   triggerPrice?: number;
+  trail?: PaperOrder['trail'];
   timeInForce: PaperOrder['timeInForce'];
   product: PaperOrder['product'];
 }
@@ -34,7 +36,7 @@ export class OrderEntry {
   ) {}
 
   build(instrument: PaperInstrument, now: number, spec: OrderSpec): PaperOrder {
-    const stop = spec.type === 'stop' || spec.type === 'stop_limit';
+    const stop = spec.type === 'stop' || spec.type === 'stop_limit' || spec.type === 'trailing_stop';
     const order: PaperOrder = {
       brokerOrderId: `P${String(this.records.nextOrderNumber()).padStart(9, '0')}`,
       accountId: this.accountId,
@@ -59,7 +61,8 @@ export class OrderEntry {
     };
     order.seq = Number(order.brokerOrderId.slice(1));
     if (spec.limitPrice !== undefined && spec.type !== 'market' && spec.type !== 'stop') order.limitPrice = spec.limitPrice;
-    if (spec.triggerPrice !== undefined && stop) order.triggerPrice = spec.triggerPrice;
+    if (spec.triggerPrice !== undefined && stop && spec.type !== 'trailing_stop') order.triggerPrice = spec.triggerPrice;
+    if (spec.type === 'trailing_stop' && spec.trail !== undefined) order.trail = spec.trail;
     return order;
   }
 
@@ -91,8 +94,12 @@ export function validateOrder(order: PaperOrder, instrument: PaperInstrument): v
   if (order.side !== 'buy' && order.side !== 'sell') fail(`unknown side ${String(order.side)}`);
   if (order.timeInForce !== 'day' && order.timeInForce !== 'ioc') fail(`unknown time in force ${String(order.timeInForce)}`);
   const needsLimit = order.type === 'limit' || order.type === 'stop_limit';
-  const needsTrigger = order.type === 'stop' || order.type === 'stop_limit';
-  if (!['market', 'limit', 'stop', 'stop_limit'].includes(order.type)) fail(`unknown order type ${String(order.type)}`);
+  const needsTrigger = order.type === 'stop' || order.type === 'stop_limit' || order.type === 'trailing_stop';
+  if (!['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'].includes(order.type)) fail(`unknown order type ${String(order.type)}`);
+  if (order.type === 'trailing_stop') {
+    const problem = trailProblem(order.trail, instrument.tickSize);
+    if (problem) fail(problem);
+  }
   for (const [name, price, needed] of [
     ['limit price', order.limitPrice, needsLimit],
     ['trigger price', order.triggerPrice, needsTrigger],
@@ -106,8 +113,14 @@ export function validateOrder(order: PaperOrder, instrument: PaperInstrument): v
   }
 }
 
-/** A working order with a modification applied (a market or limit order has no trigger left to wait for). */
+/**
+ * A working order with a modification applied (a market or limit order has no trigger left to
+ * wait for). A trailing stop's stop follows the market: only its quantity can change.
+ */
 export function changedOrder(order: PaperOrder, change: OrderChange): PaperOrder {
+  if (order.type === 'trailing_stop' && (change.triggerPrice !== undefined || change.type !== undefined || change.limitPrice !== undefined)) {
+    throw paperError('input', `order ${order.brokerOrderId} is a trailing stop: its stop follows the market; only its quantity can change`);
+  }
   const next: PaperOrder = { ...order };
   if (change.type !== undefined) next.type = change.type;
   if (change.quantity !== undefined) next.quantity = change.quantity;

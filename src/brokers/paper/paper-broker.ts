@@ -17,6 +17,7 @@ import { PaperMarket } from './market.js';
 import { Matching } from './matching.js';
 import { OpenOrders } from './open-orders.js';
 import { changedOrder, CLIENT_ID_PATTERN, OrderEntry, validateOrder } from './order-entry.js';
+import { startTrail } from './trailing-stops.js';
 import { OrderGroups } from './order-groups.js';
 import { PaperAccount } from './paper-account.js';
 import type { PaperDb } from './paper-db.js';
@@ -286,6 +287,7 @@ export class PaperBroker implements Broker {
       : this.guard.write(() => {
           this.entry.ensureUnusedClientIds([request.clientOrderId]);
           const order = this.entry.build(instrument, now, request);
+          if (order.type === 'trailing_stop' && order.trail) startTrail(order, this.market.book(instrument, now).last, instrument.tickSize);
           validateOrder(order, instrument);
           const reason = forceReject ? SIMULATED_REJECTION : this.paperAccount.rejection(order, instrument);
           if (reason) {

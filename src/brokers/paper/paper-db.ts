@@ -284,14 +284,14 @@ function orderStatements(db: BrokerTables) {
     orderInsert: db.prepare(
       `INSERT INTO paper_orders (broker_order_id, account_id, client_order_id, exchange, symbol, side, type, time_in_force, product,
          quantity, filled_quantity, filled_value, limit_price, trigger_price, triggered, status, broker_status, status_message,
-         trading_date, expires_at, seq, created_at, updated_at)
+         trading_date, expires_at, seq, created_at, updated_at, trail_percent, trail_price, trail_mark)
        VALUES (@brokerOrderId, @accountId, @clientOrderId, @exchange, @symbol, @side, @type, @timeInForce, @product,
          @quantity, @filledQuantity, @filledValue, @limitPrice, @triggerPrice, @triggered, @status, @brokerStatus, @statusMessage,
-         @tradingDate, @expiresAt, @seq, @createdAt, @updatedAt)`,
+         @tradingDate, @expiresAt, @seq, @createdAt, @updatedAt, @trailPercent, @trailPrice, @trailMark)`,
     ),
     orderUpdate: db.prepare(
       `UPDATE paper_orders SET type = @type, quantity = @quantity, filled_quantity = @filledQuantity, filled_value = @filledValue,
-         limit_price = @limitPrice, trigger_price = @triggerPrice, triggered = @triggered, status = @status,
+         limit_price = @limitPrice, trigger_price = @triggerPrice, triggered = @triggered, trail_mark = @trailMark, status = @status,
          broker_status = @brokerStatus, status_message = @statusMessage, updated_at = @updatedAt
        WHERE broker_order_id = @brokerOrderId`,
     ),

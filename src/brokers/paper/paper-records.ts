@@ -2,6 +2,7 @@ import type { Currency } from '../../domain/money.js';
 import type { Exchange } from '../../domain/instrument.js';
 import type { OrderStatus, OrderType, Product, TimeInForce } from '../../domain/order.js';
 import type { Side } from '../../domain/side.js';
+import type { Trail } from '../../domain/trailing-stop.js';
 
 /** An order as the paper broker stores it. */
 export interface PaperOrder {
@@ -22,6 +23,9 @@ export interface PaperOrder {
   triggerPrice?: number;
   /** Stop orders: whether the trigger has been hit. Always true for other types. */
   triggered: boolean;
+  /** Trailing stops: the trail, and the water mark the stop (`triggerPrice`) stands behind (trailing-stops.ts). */
+  trail?: Trail;
+  trailMark?: number;
   status: OrderStatus;
   brokerStatus: string;
   statusMessage?: string;

@@ -21,6 +21,9 @@ export type OrderDbRow = {
   limit_price: number | null;
   trigger_price: number | null;
   triggered: number;
+  trail_percent: number | null;
+  trail_price: number | null;
+  trail_mark: number | null;
   status: string;
   broker_status: string;
   status_message: string | null;
@@ -85,6 +88,9 @@ export function orderFromRow(r: OrderDbRow): PaperOrder {
   if (r.client_order_id !== null) order.clientOrderId = r.client_order_id;
   if (r.limit_price !== null) order.limitPrice = r.limit_price;
   if (r.trigger_price !== null) order.triggerPrice = r.trigger_price;
+  if (r.trail_percent !== null) order.trail = { percent: r.trail_percent };
+  if (r.trail_price !== null) order.trail = { price: r.trail_price };
+  if (r.trail_mark !== null) order.trailMark = r.trail_mark;
   if (r.status_message !== null) order.statusMessage = r.status_message;
   return order;
 }
@@ -95,6 +101,10 @@ export function orderParams(o: PaperOrder): Record<string, unknown> {
     clientOrderId: o.clientOrderId ?? null,
     limitPrice: o.limitPrice ?? null,
     triggerPrice: o.triggerPrice ?? null,
+    trail: undefined,
+    trailPercent: o.trail?.percent ?? null,
+    trailPrice: o.trail?.price ?? null,
+    trailMark: o.trailMark ?? null,
     statusMessage: o.statusMessage ?? null,
     triggered: o.triggered ? 1 : 0,
   };

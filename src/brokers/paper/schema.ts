@@ -125,3 +125,19 @@ export const paperSchema: readonly PaperMigration[] = [
     `,
   },
 ];
+
+/**
+ * Changes to the paper tables made after the rest of the database's history: the store appends
+ * them at its end, in this order, so that existing databases keep their history as recorded.
+ */
+export const paperSchemaAdditions: readonly PaperMigration[] = [
+  {
+    // Trailing stops: the trail (a percent or a price offset) and the water mark their stop follows.
+    id: '0202-paper-trailing-stops',
+    sql: `
+      ALTER TABLE paper_orders ADD COLUMN trail_percent REAL;
+      ALTER TABLE paper_orders ADD COLUMN trail_price INTEGER;
+      ALTER TABLE paper_orders ADD COLUMN trail_mark INTEGER;
+    `,
+  },
+];

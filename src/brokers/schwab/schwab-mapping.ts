@@ -4,6 +4,7 @@ import type { OrderRequest, OrderStatus, OrderType } from '../../domain/order.js
 import type { Side } from '../../domain/side.js';
 import type { BrokerOrder, BrokerTrade } from '../broker.js';
 import { SCHWAB_EQUITY, SCHWAB_STATUSES } from './wire-facts.js';
+import { type PlainOrderType, plainOrderType } from '../plain-order-type.js';
 
 /** One execution leg of an order activity (`orderActivityCollection[].executionLegs[]`). */
 export interface SchwabExecutionLeg {
@@ -45,7 +46,7 @@ export interface SchwabOrderBody {
   orderLegCollection: [{ instruction: 'BUY' | 'SELL'; quantity: number; instrument: { symbol: string; assetType: typeof SCHWAB_EQUITY } }];
 }
 
-const ORDER_TYPES: Readonly<Record<OrderType, SchwabOrderBody['orderType']>> = { market: 'MARKET', limit: 'LIMIT', stop: 'STOP', stop_limit: 'STOP_LIMIT' };
+const ORDER_TYPES: Readonly<Record<PlainOrderType, SchwabOrderBody['orderType']>> = { market: 'MARKET', limit: 'LIMIT', stop: 'STOP', stop_limit: 'STOP_LIMIT' };
 const OUR_TYPES: Readonly<Record<string, OrderType>> = { MARKET: 'market', LIMIT: 'limit', STOP: 'stop', STOP_LIMIT: 'stop_limit' };
 
 /** Cents → the dollars Schwab's JSON takes (a number with at most two decimals). */
@@ -64,7 +65,7 @@ export function cents(dollarsValue: number | undefined): number {
  * There is no field for our client order id: the adapter's journal keeps it.
  */
 export function schwabOrderBody(request: Pick<OrderRequest, 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'triggerPrice' | 'timeInForce'>): SchwabOrderBody {
-  const orderType = ORDER_TYPES[request.type];
+  const orderType = ORDER_TYPES[plainOrderType(request.type, 'schwab')];
   const body: SchwabOrderBody = {
     session: 'NORMAL',
     duration: request.timeInForce === 'ioc' ? 'IMMEDIATE_OR_CANCEL' : 'DAY',

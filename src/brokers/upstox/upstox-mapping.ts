@@ -6,6 +6,7 @@ import { parseExchangeTime } from '../../market/exchange-time.js';
 import type { BrokerOrder, BrokerTrade, OrderChange } from '../broker.js';
 import { rupeesToMinor, toExchange as indianExchange } from '../http/rupees.js';
 import { UPSTOX_STATUSES, UPSTOX_TAG } from './wire-facts.js';
+import { type PlainOrderType, plainOrderType } from '../plain-order-type.js';
 
 /** An order as Upstox sends it (order book, details, history, the portfolio stream). */
 export interface UpstoxOrder {
@@ -69,7 +70,7 @@ export function mapUpstoxStatus(status: string, filled: number, quantity: number
 }
 
 const ORDER_TYPE_FROM_UPSTOX: Record<string, OrderType> = { MARKET: 'market', LIMIT: 'limit', SL: 'stop_limit', 'SL-M': 'stop' };
-const ORDER_TYPE_TO_UPSTOX: Record<OrderType, string> = { market: 'MARKET', limit: 'LIMIT', stop_limit: 'SL', stop: 'SL-M' };
+const ORDER_TYPE_TO_UPSTOX: Record<PlainOrderType, string> = { market: 'MARKET', limit: 'LIMIT', stop_limit: 'SL', stop: 'SL-M' };
 
 /** The exchange of a row: the book says NSE/BSE, instrument keys and some rows the segment (NSE_EQ). */
 export function toExchange(exchange: string): Exchange | undefined {
@@ -167,7 +168,7 @@ export function upstoxPlacement(req: OrderRequest, instrumentKey: string, delive
     price: needsPrice ? toMajor(req.limitPrice!) : 0,
     tag: req.clientOrderId,
     instrument_token: instrumentKey,
-    order_type: ORDER_TYPE_TO_UPSTOX[req.type],
+    order_type: ORDER_TYPE_TO_UPSTOX[plainOrderType(req.type, 'upstox')],
     transaction_type: req.side === 'buy' ? 'BUY' : 'SELL',
     disclosed_quantity: disclosed,
     trigger_price: needsTrigger ? toMajor(req.triggerPrice!) : 0,
@@ -182,7 +183,7 @@ export function upstoxPlacement(req: OrderRequest, instrumentKey: string, delive
  * they are taken from the order as it stands unless the change names them.
  */
 export function upstoxModifyBody(orderId: string, current: UpstoxOrder, change: OrderChange): Record<string, string | number> {
-  const type = change.type ? ORDER_TYPE_TO_UPSTOX[change.type] : current.order_type;
+  const type = change.type ? ORDER_TYPE_TO_UPSTOX[plainOrderType(change.type, 'upstox')] : current.order_type;
   const needsPrice = type === 'LIMIT' || type === 'SL';
   const needsTrigger = type === 'SL' || type === 'SL-M';
   return {

@@ -6,6 +6,7 @@ import { formatExchangeTime, tradingDate } from '../../market/exchange-time.js';
 import { EXCHANGE_TIME_ZONES, fromLocalMs } from '../../market/time-zone.js';
 import type { BrokerOrder, BrokerTrade } from '../broker.js';
 import { rupeesToMinor, toExchange } from '../http/rupees.js';
+import { type PlainOrderType, plainOrderType } from '../plain-order-type.js';
 
 /** An order object as Kite sends it (order book, history, stream, postback). */
 export interface KiteOrder {
@@ -101,10 +102,10 @@ export function mapKiteStatus(status: string, filled: number, quantity: number):
 }
 
 const ORDER_TYPE_FROM_KITE: Record<string, OrderType> = { MARKET: 'market', LIMIT: 'limit', SL: 'stop_limit', 'SL-M': 'stop' };
-const ORDER_TYPE_TO_KITE: Record<OrderType, string> = { market: 'MARKET', limit: 'LIMIT', stop_limit: 'SL', stop: 'SL-M' };
+const ORDER_TYPE_TO_KITE: Record<PlainOrderType, string> = { market: 'MARKET', limit: 'LIMIT', stop_limit: 'SL', stop: 'SL-M' };
 
 export function kiteOrderType(type: OrderType): string {
-  return ORDER_TYPE_TO_KITE[type];
+  return ORDER_TYPE_TO_KITE[plainOrderType(type, 'zerodha')];
 }
 
 export { rupeesToMinor, toExchange };

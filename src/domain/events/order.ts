@@ -10,7 +10,7 @@ export type ExitRole = 'take_profit' | 'stop_loss';
 export interface OrderCreated {
   type: 'order.created';
   /** The broker request it becomes (a parent's is never sent as such), with the run's facts. */
-  payload: Pick<OrderRequest, 'clientOrderId' | 'symbol' | 'exchange' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'triggerPrice' | 'timeInForce' | 'product' | 'takeProfit' | 'stopLoss'> & {
+  payload: Pick<OrderRequest, 'clientOrderId' | 'symbol' | 'exchange' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'triggerPrice' | 'timeInForce' | 'product' | 'takeProfit' | 'stopLoss' | 'trail'> & {
     parentId?: string;
     leg: number;
     broker: string;

@@ -1,5 +1,5 @@
 import type { Instrument, Quote } from '../../domain/instrument.js';
-import type { OrderType, TimeInForce } from '../../domain/order.js';
+import type { OrderRequest, OrderType, TimeInForce } from '../../domain/order.js';
 import type { ExecutionSpec, Leg } from '../../domain/plan.js';
 import type { SessionLocator } from '../../market/trading-session.js';
 
@@ -65,6 +65,8 @@ export interface ChildIntent {
   /** Minor units; the runtime rounds it to the tick (passively) if it is not on one. */
   limitPrice?: number;
   triggerPrice?: number;
+  /** A trailing stop's trail (see `OrderRequest.trail`). */
+  trail?: OrderRequest['trail'];
   timeInForce?: TimeInForce;
   /** Shown quantity for iceberg children, where the broker supports it natively. */
   displayQuantity?: number;

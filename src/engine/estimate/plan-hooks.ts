@@ -10,8 +10,8 @@ import { marketFactsOf } from './market-facts.js';
 
 /**
  * What the planner asks of the cost model: `--algo auto`'s choice per leg and each planned leg's
- * estimate, from the facts of the instrument at `now` (the clock the run trades on). Stop and
- * stop-limit legs wait for their trigger and get no estimate.
+ * estimate, from the facts of the instrument at `now` (the clock the run trades on). Stop,
+ * stop-limit and trailing-stop legs wait for their trigger and get no estimate.
  */
 export function costHooks(model: CostModel, now: () => number, simulatedMarket: boolean, profiles?: ReadonlyMap<string, readonly number[]>): Required<Pick<PlanOptions, 'chooseAlgorithm' | 'estimateCost'>> {
   // A user's volume profile for the exchange is what VWAP follows, so the horizon's volume is read along it too.
@@ -23,7 +23,7 @@ export function costHooks(model: CostModel, now: () => number, simulatedMarket: 
   return {
     chooseAlgorithm: (instrument, quote, quantity, params) => chooseAlgorithm(quantity, factsOf(instrument, quote), model, params),
     estimateCost: (leg, instrument, quote) => {
-      if (leg.execution.orderType === 'stop' || leg.execution.orderType === 'stop_limit') return undefined;
+      if (leg.execution.orderType === 'stop' || leg.execution.orderType === 'stop_limit' || leg.execution.orderType === 'trailing_stop') return undefined;
       const facts = factsOf(instrument, quote);
       return estimateLegCost({ quantity: leg.quantity, decisionPrice: leg.decisionPrice, horizonMs: expectedHorizonMs(leg.execution, leg.quantity, facts), style: executionStyle(leg.execution) }, facts, model);
     },

@@ -6,6 +6,7 @@ import type { ExecutionSpec } from '../../domain/plan.js';
 import { isOnTick, roundToTick } from '../../domain/price.js';
 import type { Side } from '../../domain/side.js';
 import { isBracketLine, singleOrderAlgo } from '../../domain/target-order-fields.js';
+import { trailingStopPrice, trailProblem } from '../../domain/trailing-stop.js';
 import type { TargetPosition } from '../../domain/target-portfolio.js';
 
 /** Run-wide parameters a single-order leg keeps: its horizon and the limit algorithm's offset. */
@@ -26,6 +27,7 @@ export function namedOrderExecution(position: TargetPosition, fallback: Executio
   const spec: ExecutionSpec = { algo: singleOrderAlgo(entry), orderType: entry === 'oco' ? 'limit' : entry, params };
   if (position.limitPrice !== undefined) spec.limitPrice = position.limitPrice;
   if (position.stopPrice !== undefined) spec.triggerPrice = position.stopPrice;
+  if (entry === 'trailing_stop') spec.trail = position.trailPercent !== undefined ? { percent: position.trailPercent } : { price: position.trailPrice! };
   if (entry === 'oco' || bracket) {
     spec.orderClass = entry === 'oco' ? 'oco' : 'bracket';
     spec.takeProfit = { limitPrice: position.takeProfit! };
@@ -37,7 +39,7 @@ export function namedOrderExecution(position: TargetPosition, fallback: Executio
 /** What a conditional or linked leg is shown as in the plan (`stop`, `bracket`, …), else its algorithm. */
 export function orderLabel(spec: ExecutionSpec): string {
   if (spec.orderClass) return spec.orderClass === 'oco' ? 'oco' : `${spec.algo}+bracket`;
-  if (spec.orderType === 'stop' || spec.orderType === 'stop_limit') return spec.orderType;
+  if (spec.orderType === 'stop' || spec.orderType === 'stop_limit' || spec.orderType === 'trailing_stop') return spec.orderType;
   return spec.algo;
 }
 
@@ -75,6 +77,7 @@ export function offTickProblems(position: TargetPosition, instrument: Instrument
     ['take_profit', position.takeProfit],
     ['stop_loss', position.stopLoss],
     ['stop_loss_limit', position.stopLossLimit],
+    ['trail_price', position.trailPrice],
   ];
   return prices
     .filter((entry): entry is [string, number] => entry[1] !== undefined && !isOnTick(entry[1], tick))
@@ -116,6 +119,7 @@ export function legOrderProblems(spec: ExecutionSpec, leg: LegContext): { field:
     }
     return problems;
   }
+  if (spec.orderType === 'trailing_stop') return trailingStopProblems(spec, leg);
   if (!spec.orderClass) return problems;
 
   if (spec.orderClass === 'bracket' && side === 'sell') {
@@ -159,4 +163,17 @@ export function legOrderProblems(spec: ExecutionSpec, leg: LegContext): { field:
   const problem = orderClassProblem(request, tick, last);
   if (problem) add(spec.orderClass === 'oco' ? 'order_type' : 'take_profit', problem);
   return problems;
+}
+
+/** A trailing stop's trail must leave its stop on the right side of the market, above zero. */
+function trailingStopProblems(spec: ExecutionSpec, leg: LegContext): { field: string; message: string }[] {
+  const { instrument, quote, side } = leg;
+  const field = spec.trail?.percent !== undefined ? 'trail_percent' : 'trail_price';
+  const problem = trailProblem(spec.trail, instrument.tickSize);
+  if (problem) return [{ field, message: problem }];
+  const stop = trailingStopPrice(side, quote.last, spec.trail!, instrument.tickSize);
+  if (side === 'sell' && stop <= 0) {
+    return [{ field, message: `the trail is wider than the last price ${formatMinor(quote.last)}: a sell trailing stop would stand at or below zero; use a smaller trail` }];
+  }
+  return [];
 }

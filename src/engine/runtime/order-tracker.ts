@@ -170,6 +170,8 @@ export class OrderTracker implements OrderReports {
     run.bindBrokerId(child, order.brokerOrderId);
     if (order.status === 'rejected') this.ctx.alert('error', 'broker', `${request.symbol}: the ${exit} exit of ${entry.clientOrderId} was rejected${order.statusMessage ? `: ${order.statusMessage}` : ''}`, parent.leg.index);
     this.replayOrphans(order.brokerOrderId);
+    // The last exit a filled entry waited for may be this one (a broker can report it after the entry's fill).
+    this.ctx.parts.legs.finishIfDone(parent);
     return child;
   }
 

@@ -200,6 +200,7 @@ export class ParentScheduler implements LegSchedules {
       displayQuantity: intent.displayQuantity,
     };
     if (parent.leg.execution.afterMarket) request.afterMarket = true;
+    if (intent.trail) request.trail = intent.trail;
     if (intent.orderClass) Object.assign(request, { orderClass: intent.orderClass, takeProfit: intent.takeProfit, stopLoss: intent.stopLoss });
     const child = newChild(parent, request, seq, clock.now());
     this.ctx.run.addChild(child);

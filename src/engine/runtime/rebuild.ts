@@ -138,6 +138,7 @@ function addChild(run: RunState, p: OrderCreated['payload'], at: number): void {
       triggerPrice: p.triggerPrice,
       timeInForce: p.timeInForce,
       product: p.product,
+      ...(p.trail ? { trail: p.trail } : {}),
       ...(p.orderClass ? { orderClass: p.orderClass, takeProfit: p.takeProfit, stopLoss: p.stopLoss } : {}),
     },
     ...(p.exitOf ? { exitOf: p.exitOf, exitRole: p.exitRole } : {}),

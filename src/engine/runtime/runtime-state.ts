@@ -226,6 +226,7 @@ export function childCreatedPayload(parent: ParentOrder, request: OrderRequest, 
     product: request.product,
     algo: parent.leg.execution.algo,
   };
+  if (request.trail) payload.trail = request.trail;
   if (request.orderClass === 'bracket' || request.orderClass === 'oco') Object.assign(payload, { orderClass: request.orderClass, takeProfit: request.takeProfit, stopLoss: request.stopLoss });
   return payload;
 }

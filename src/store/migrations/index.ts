@@ -15,6 +15,8 @@ import { orderSendMigrations } from './order-sends.js';
 export interface OwnedSchemas {
   /** The paper broker's account and market tables (src/brokers/paper/schema.ts). */
   paperBroker: readonly Migration[];
+  /** Later changes to those tables, appended at the end of the history. */
+  paperBrokerAdditions?: readonly Migration[];
 }
 
 /**
@@ -24,5 +26,5 @@ export interface OwnedSchemas {
  * where its tables were first introduced.
  */
 export function allMigrations(owned: OwnedSchemas): Migration[] {
-  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...publishMigrations, ...serveMigrations, ...orderSendMigrations];
+  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...publishMigrations, ...serveMigrations, ...orderSendMigrations, ...(owned.paperBrokerAdditions ?? [])];
 }

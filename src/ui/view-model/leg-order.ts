@@ -2,7 +2,7 @@ import type { ExecutionSpec } from '../../domain/plan.js';
 import { formatPrice } from '../format.js';
 
 /** The order a leg is sent as when its line names one (README "Order types"); other legs have none. */
-export type LegOrderKind = 'stop' | 'stop_limit' | 'bracket' | 'oco';
+export type LegOrderKind = 'stop' | 'stop_limit' | 'trailing_stop' | 'bracket' | 'oco';
 
 export interface LegOrder {
   kind: LegOrderKind;
@@ -13,8 +13,8 @@ export interface LegOrder {
 }
 
 /** What the header's algorithm list and the legs table's ALGO column call the order. */
-export const ORDER_NAME: Record<LegOrderKind, string> = { stop: 'stop', stop_limit: 'stop-limit', bracket: 'bracket', oco: 'oco' };
-export const ORDER_SHORT: Record<LegOrderKind, string> = { stop: 'stop', stop_limit: 'stopL', bracket: 'brkt', oco: 'oco' };
+export const ORDER_NAME: Record<LegOrderKind, string> = { stop: 'stop', stop_limit: 'stop-limit', trailing_stop: 'trailing-stop', bracket: 'bracket', oco: 'oco' };
+export const ORDER_SHORT: Record<LegOrderKind, string> = { stop: 'stop', stop_limit: 'stopL', trailing_stop: 'trail', bracket: 'brkt', oco: 'oco' };
 
 /** The named order of a planned leg, read from its recorded execution spec; null for a leg an algorithm works. */
 export function legOrder(e: ExecutionSpec): LegOrder | null {
@@ -33,6 +33,11 @@ export function legOrder(e: ExecutionSpec): LegOrder | null {
   if (type === 'stop_limit') {
     const what = `stop-limit at ${formatPrice(e.triggerPrice)}, limit ${formatPrice(e.limitPrice)}`;
     return { kind: 'stop_limit', label: what, phrase: `with a ${what}` };
+  }
+  if (type === 'trailing_stop') {
+    const by = e.trail?.percent !== undefined ? `${e.trail.percent}%` : formatPrice(e.trail?.price);
+    const what = `trailing stop ${by} behind the market`;
+    return { kind: 'trailing_stop', label: what, phrase: `with a ${what}` };
   }
   return null;
 }

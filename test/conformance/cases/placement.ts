@@ -3,7 +3,7 @@ import { ORDER_STATUSES, type OrderRequest, type OrderType } from '../../../src/
 import { clientId, expectBrokerError, failureOf, kitCase, onTick, priced, restingBuy, sharedVenue, until } from '../kit.js';
 import type { ConformanceSubject } from '../subject.js';
 
-const ALL_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit'];
+const ALL_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'];
 
 /** Placement: our id in the broker's reference field, every supported type, refusals before anything is sent. */
 export function placementCases(subject: ConformanceSubject): void {

@@ -50,7 +50,8 @@ export const alpacaSdkOracle: SdkOracle = {
         case 'cancel':
           return trading.orders.deleteOrderByOrderID({ orderId: intent.brokerOrderId });
         case 'orders':
-          return trading.orders.getAllOrders({ status: 'all', limit: 500 });
+          // Nested: a bracket's or OCO's legs come under their parent (how ptexec finds them after a restart).
+          return trading.orders.getAllOrders({ status: 'all', limit: 500, nested: true });
         case 'holdings':
           return trading.positions.getAllOpenPositions();
         case 'funds':

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { type EmulatorRequest, type EmulatorRoute, type EmulatorServer, startEmulatorServer, WireError, type WireDialect } from '../exchange/emulator-server.js';
+import { AlpacaOrderGroups } from './alpaca-order-groups.js';
+import { AlpacaTrailingStops } from './alpaca-trailing-stops.js';
 import { type SimExchangeOptions, type SimHolding, type SimInstrument, type SimOrder, type SimOrderType, SimExchange, SimRefusal, SIM_US_INSTRUMENTS, type SimTrade } from '../exchange/sim-exchange.js';
 
 /**
@@ -10,7 +12,8 @@ import { type SimExchangeOptions, type SimHolding, type SimInstrument, type SimO
  * that are not strings, prices off the cent, a duplicate `client_order_id` (422 40010001),
  * buying power or shares short (403 40310000), more than 200 requests a minute (429 42910000).
  * A PATCH replaces: the order becomes `replaced` and a new order (new id, `replaces`) carries the
- * rest. The `trade_updates` stream authenticates by message and sends binary frames.
+ * rest. Bracket and OCO orders run with their legs (alpaca-order-groups.ts), trailing stops follow
+ * the market (alpaca-trailing-stops.ts). The `trade_updates` stream authenticates by message and sends binary frames.
  */
 export interface AlpacaEmulatorOptions extends Pick<SimExchangeOptions, 'cash' | 'partialFills'> {
   holdings?: SimHolding[];
@@ -39,6 +42,8 @@ export interface AlpacaEmulator {
   revokeKeys(): void;
   /** The status word Alpaca shows for an order. */
   statusOf(order: SimOrder): string;
+  /** Moves trailing stops with the market, then one matching pass (what the matcher runs on its interval). */
+  tick(): void;
   /** Puts an order in one of Alpaca's status words; its acceptance stops there. */
   setStatus(id: string, word: string): void;
   close(): Promise<void>;
@@ -53,7 +58,7 @@ const PHASE_WORDS: Record<SimOrder['phase'], string> = {
   rejected: 'rejected',
   amo: 'accepted',
 };
-const TYPES: Record<string, SimOrderType> = { market: 'MARKET', limit: 'LIMIT', stop: 'SL-M', stop_limit: 'SL' };
+const TYPES: Record<string, SimOrderType> = { market: 'MARKET', limit: 'LIMIT', stop: 'SL-M', stop_limit: 'SL', trailing_stop: 'SL-M' };
 const PLACE_FIELDS = ['symbol', 'qty', 'notional', 'side', 'type', 'time_in_force', 'limit_price', 'stop_price', 'trail_price', 'trail_percent', 'extended_hours', 'client_order_id', 'order_class', 'take_profit', 'stop_loss', 'position_intent', 'advanced_instructions', 'legs'];
 const REPLACE_FIELDS = ['qty', 'time_in_force', 'limit_price', 'stop_price', 'trail', 'client_order_id', 'notional', 'advanced_instructions'];
 
@@ -93,14 +98,29 @@ export async function startAlpacaEmulator(options: AlpacaEmulatorOptions = {}): 
   const tifById = new Map<string, string>();
   const held = new Set<string>();
   const arrivals: number[] = [];
+  const groups = new AlpacaOrderGroups(exchange);
+  const trailing = new AlpacaTrailingStops(exchange);
+  /** Changes made while this is set are not streamed (a trailing stop's stop moving). */
+  let quiet = false;
+  const quietly = (fn: () => void) => {
+    quiet = true;
+    try {
+      fn();
+    } finally {
+      quiet = false;
+    }
+  };
+  const typeWord = (o: SimOrder) => (trailing.isTrailing(o.id) ? 'trailing_stop' : Object.entries(TYPES).find(([, v]) => v === o.type)![0]);
 
   const statusOf = (o: SimOrder) => {
     if (o.statusOverride) return o.statusOverride;
+    if (groups.isHeld(o.id)) return 'held';
     if (replacedBy.has(o.id)) return 'replaced';
     if (o.phase === 'open' && o.filled > 0) return 'partially_filled';
     return PHASE_WORDS[o.phase];
   };
-  const orderRow = (o: SimOrder) => ({
+  /** An order as Alpaca shows it; `nested`: a parent's legs inside it (else they are rows of their own). */
+  const orderRow = (o: SimOrder, nested = true): Record<string, unknown> => ({
     id: o.id,
     client_order_id: o.clientRef ?? '',
     created_at: iso(o.createdAt),
@@ -120,9 +140,9 @@ export async function startAlpacaEmulator(options: AlpacaEmulatorOptions = {}): 
     qty: String(o.quantity),
     filled_qty: String(o.filled),
     filled_avg_price: o.filled ? String(exchange.averagePrice(o) / 100) : null,
-    order_class: '',
-    order_type: Object.entries(TYPES).find(([, v]) => v === o.type)![0],
-    type: Object.entries(TYPES).find(([, v]) => v === o.type)![0],
+    order_class: groups.classOf(o.id),
+    order_type: typeWord(o),
+    type: typeWord(o),
     side: o.side === 'BUY' ? 'buy' : 'sell',
     position_intent: o.side === 'BUY' ? 'buy_to_open' : 'sell_to_close',
     time_in_force: tifById.get(o.id) ?? 'day',
@@ -130,10 +150,8 @@ export async function startAlpacaEmulator(options: AlpacaEmulatorOptions = {}): 
     stop_price: o.trigger ? dollars(o.trigger) : null,
     status: statusOf(o),
     extended_hours: false,
-    legs: null,
-    trail_percent: null,
-    trail_price: null,
-    hwm: null,
+    legs: nested && groups.legsOf(o.id).length ? groups.legsOf(o.id).map((id) => orderRow(exchange.order(id)!)) : null,
+    ...trailing.fields(o.id),
     subtag: null,
     source: null,
     expires_at: null,
@@ -260,13 +278,14 @@ export async function startAlpacaEmulator(options: AlpacaEmulatorOptions = {}): 
         if (!['open', 'closed', 'all'].includes(status)) throw problem(422, 40010001, 'invalid status');
         const limit = Number(req.query.get('limit') ?? 50);
         if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw problem(422, 40010001, 'invalid limit');
+        const nested = req.query.get('nested') === 'true';
         const open = new Set(['pending_new', 'new', 'partially_filled', 'accepted', 'held', 'pending_cancel', 'pending_replace', 'done_for_day', 'stopped', 'suspended', 'calculated', 'accepted_for_bidding', 'pending_review']);
         return exchange
           .orders()
-          .filter((o) => status === 'all' || open.has(statusOf(o)) === (status === 'open'))
+          .filter((o) => (status === 'all' || open.has(statusOf(o)) === (status === 'open')) && !(nested && groups.isLeg(o.id)))
           .reverse()
           .slice(0, limit)
-          .map(orderRow);
+          .map((o) => orderRow(o, nested));
       },
     },
     {
@@ -281,7 +300,7 @@ export async function startAlpacaEmulator(options: AlpacaEmulatorOptions = {}): 
         return orderRow(o);
       },
     },
-    { method: 'GET', pattern: /^\/v2\/orders\/([^/:]+)$/, cls: 'api', handle: (_req, m) => orderRow(existing(decodeURIComponent(m[1]!))) },
+    { method: 'GET', pattern: /^\/v2\/orders\/([^/:]+)$/, cls: 'api', handle: (req, m) => orderRow(existing(decodeURIComponent(m[1]!)), req.query.get('nested') === 'true') },
     {
       method: 'POST',
       pattern: /^\/v2\/orders$/,
@@ -297,28 +316,33 @@ export async function startAlpacaEmulator(options: AlpacaEmulatorOptions = {}): 
         const qty = quantity(body);
         const side = oneOf(body, 'side', ['buy', 'sell']);
         const type = oneOf(body, 'type', ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']);
-        if (type === 'trailing_stop') throw problem(422, 40010001, 'trailing_stop is not expected here');
         const tif = oneOf(body, 'time_in_force', ['day', 'gtc', 'opg', 'cls', 'ioc', 'fok']);
-        if (body.order_class !== undefined && body.order_class !== 'simple' && body.order_class !== '') throw problem(422, 40010001, 'order_class is not expected here');
+        const trail = trailing.parse(body, type, tif, cents);
         if (body.extended_hours !== undefined && typeof body.extended_hours !== 'boolean') throw problem(422, 40010001, 'invalid extended_hours');
-        const needsLimit = type === 'limit' || type === 'stop_limit';
+        // An OCO's limit is its take_profit's: a limit_price of its own is optional.
+        const oco = body.order_class === 'oco';
+        const needsLimit = (type === 'limit' && !oco) || type === 'stop_limit';
         const needsStop = type === 'stop' || type === 'stop_limit';
-        if (needsLimit !== (body.limit_price !== undefined && body.limit_price !== null)) throw problem(422, 40010001, needsLimit ? 'limit_price is required' : `limit_price must not be set for ${type} orders`);
+        if (!(oco && type === 'limit') && needsLimit !== (body.limit_price !== undefined && body.limit_price !== null)) throw problem(422, 40010001, needsLimit ? 'limit_price is required' : `limit_price must not be set for ${type} orders`);
         if (needsStop !== (body.stop_price !== undefined && body.stop_price !== null)) throw problem(422, 40010001, needsStop ? 'stop_price is required' : `stop_price must not be set for ${type} orders`);
-        const price = needsLimit ? cents(body, 'limit_price') : 0;
-        const trigger = needsStop ? cents(body, 'stop_price') : 0;
+        let price = needsLimit ? cents(body, 'limit_price') : 0;
+        const trigger = needsStop ? cents(body, 'stop_price') : trail ? trailing.firstStop(trail, side === 'buy' ? 'BUY' : 'SELL', inst) : 0;
+        const linked = groups.parse(body, { type, side, tif, limit: price, inst }, cents);
+        if (linked?.orderClass === 'oco') price = linked.takeProfit;
         const clientRef = body.client_order_id === undefined ? randomBytes(16).toString('hex') : body.client_order_id;
         if (typeof clientRef !== 'string' || clientRef.length === 0 || clientRef.length > 128) throw problem(422, 40010001, 'client_order_id must be at most 128 characters');
         if (exchange.findByClientRef(clientRef)) throw problem(422, 40010001, 'client_order_id must be unique');
         if (side === 'buy' && (price || inst.ask) * qty > buyingPower()) throw problem(403, 40310000, 'insufficient buying power');
         if (side === 'sell') {
-          const committed = exchange.orders().filter((o) => o.symbol === inst.symbol && o.side === 'SELL' && ['received', 'open', 'trigger_pending'].includes(o.phase)).reduce((a, o) => a + o.quantity - o.filled, 0);
+          const committed = exchange.orders().filter((o) => o.symbol === inst.symbol && o.side === 'SELL' && ['received', 'open', 'trigger_pending'].includes(o.phase) && !groups.reservedElsewhere(o.id)).reduce((a, o) => a + o.quantity - o.filled, 0);
           const available = exchange.ownedQuantity(inst.exchange, inst.symbol) - committed;
           if (qty > available) throw problem(403, 40310000, `insufficient qty available for order (requested: ${qty}, available: ${Math.max(0, available)})`);
         }
         try {
           const id = exchange.place({ symbol: inst.symbol, exchange: inst.exchange, side: side === 'buy' ? 'BUY' : 'SELL', type: TYPES[type]!, product: 'delivery', validity: tif === 'ioc' ? 'IOC' : 'DAY', quantity: qty, price, trigger, clientRef });
           tifById.set(id, tif);
+          if (trail) trailing.start(id, trail, side === 'buy' ? 'BUY' : 'SELL', inst);
+          if (linked) groups.place(exchange.order(id)!, linked, () => randomBytes(16).toString('hex'));
           later(() => accept(id), options.statusStepMs ?? 2);
           return orderRow(exchange.order(id)!);
         } catch (err) {
@@ -336,6 +360,8 @@ export async function startAlpacaEmulator(options: AlpacaEmulatorOptions = {}): 
         const old = existing(id);
         const body = jsonBody(req);
         onlyFields(body, REPLACE_FIELDS);
+        if (groups.classOf(id) !== '') throw problem(422, 42210000, 'orders of a bracket or oco cannot be replaced here');
+        if (trailing.isTrailing(id)) throw problem(422, 42210000, 'trailing_stop orders cannot be replaced here');
         if (!['received', 'open', 'trigger_pending'].includes(old.phase) || replacedBy.has(id)) throw problem(422, 42210000, 'order is not replaceable');
         const qty = body.qty === undefined ? old.quantity - old.filled : quantity(body);
         const price = body.limit_price === undefined ? old.price : cents(body, 'limit_price');
@@ -421,18 +447,25 @@ export async function startAlpacaEmulator(options: AlpacaEmulatorOptions = {}): 
   const eventOf = (o: SimOrder, change: 'status' | 'fill' | 'modify'): string => {
     if (change === 'fill') return 'partial_fill';
     const word = statusOf(o);
-    return ({ pending_new: 'pending_new', new: 'new', filled: 'fill', canceled: 'canceled', rejected: 'rejected', replaced: 'replaced', pending_cancel: 'pending_cancel', pending_replace: 'pending_replace', expired: 'expired', accepted: 'accepted' } as Record<string, string>)[word] ?? 'restated';
+    return ({ pending_new: 'pending_new', new: 'new', filled: 'fill', canceled: 'canceled', rejected: 'rejected', replaced: 'replaced', pending_cancel: 'pending_cancel', pending_replace: 'pending_replace', expired: 'expired', accepted: 'accepted', held: 'new' } as Record<string, string>)[word] ?? 'restated';
   };
   const unsubscribe = exchange.onChange((o, change) => {
+    if (quiet) return;
     const last = exchange.trades.findLast((t) => t.orderId === o.id);
     const event = eventOf(o, change);
     const data: Record<string, unknown> = { event, timestamp: iso(o.updatedAt), order: orderRow(o) };
     if ((event === 'fill' || event === 'partial_fill') && last) Object.assign(data, { execution_id: last.id, price: String(last.price / 100), qty: String(last.quantity), position_qty: String(exchange.ownedQuantity(o.exchange, o.symbol)) });
     server.stream.send(Buffer.from(JSON.stringify({ stream: 'trade_updates', data })));
   });
+  // Heard after the stream's report of the same change: a leg's fill is streamed before the cancel of its sibling.
+  const unsubscribeGroups = exchange.onChange((o, change) => groups.react(o, change));
 
   const matchInterval = options.matchIntervalMs ?? 20;
-  const matcher = matchInterval > 0 ? setInterval(() => exchange.match(), matchInterval) : undefined;
+  const tick = () => {
+    trailing.move(quietly);
+    exchange.match();
+  };
+  const matcher = matchInterval > 0 ? setInterval(tick, matchInterval) : undefined;
 
   return {
     url: server.url,
@@ -451,6 +484,7 @@ export async function startAlpacaEmulator(options: AlpacaEmulatorOptions = {}): 
       secretKey = randomBytes(20).toString('hex');
     },
     statusOf,
+    tick,
     setStatus(id, word) {
       held.add(id);
       exchange.override(id, word);
@@ -458,6 +492,7 @@ export async function startAlpacaEmulator(options: AlpacaEmulatorOptions = {}): 
     async close() {
       if (matcher) clearInterval(matcher);
       unsubscribe();
+      unsubscribeGroups();
       for (const t of timers) clearTimeout(t);
       await server.close();
     },
