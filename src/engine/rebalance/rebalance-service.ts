@@ -112,6 +112,7 @@ export class RebalanceService {
           source: request.source,
           dryRun: false,
           options: request.options,
+          ...(request.group ? { group: request.group.id, ...(request.group.failoverOf ? { failoverOf: request.group.failoverOf } : {}), routes: request.group.routes } : {}),
         } satisfies RunCreated['payload'],
       },
       {
