@@ -14,6 +14,7 @@ export default class Rebalance extends BaseCommand {
     '<%= config.bin %> rebalance examples/portfolio.json --dry-run',
     '<%= config.bin %> rebalance examples/portfolio.json --yes',
     '<%= config.bin %> rebalance examples/weights.csv --algo twap --speed max -y',
+    '<%= config.bin %> rebalance examples/portfolio.json --accounts all --dry-run',
     'cat examples/portfolio.json | <%= config.bin %> rebalance - --dry-run --json',
   ];
 
@@ -23,6 +24,9 @@ export default class Rebalance extends BaseCommand {
 
   static override flags = {
     broker: Flags.string({ char: 'b', description: 'paper (default); others: brokers status', helpValue: 'NAME' }),
+    account: Flags.string({ description: 'trade this configured account', helpValue: 'ALIAS' }),
+    accounts: Flags.string({ description: 'all or a,b: one run per account', helpValue: 'LIST' }),
+    failover: Flags.boolean({ allowNo: true, description: 'move unsent legs off a broker that went down' }),
     'dry-run': Flags.boolean({ description: 'plan and check only; send nothing' }),
     yes: Flags.boolean({ char: 'y', description: 'answer yes to the confirmation' }),
     'new-run': Flags.boolean({ description: 'trade again even if this target ran today' }),

@@ -1,0 +1,114 @@
+import type { CheckedPlan } from '../../engine/rebalance/checked-plan.js';
+import type { RebalanceOutcome } from '../../engine/rebalance/run-outcome.js';
+import { ExitCode, type ExitCodeValue } from '../../lib/exit-codes.js';
+import type { Interrupt } from '../../lib/interrupt.js';
+import type { CommandResult } from '../command-result.js';
+import type { DrivenClock, Factory } from '../factory.js';
+import { outcomeExitCode, renderOutcome, runResultJson } from '../render/run-result.js';
+import { notifyRunOutcome } from '../run-notifications.js';
+import { groupTotalsJson, unroutedJson, type GroupPlanView } from './group-view.js';
+import type { OpenAccount } from './open-account.js';
+
+/** One account's run in a group: the account and the plan its service checked. */
+export interface GroupRun {
+  open: OpenAccount;
+  checked: CheckedPlan;
+}
+
+/** A run of the group that was worked, and how it ended. */
+export interface GroupRunEnd {
+  run: GroupRun;
+  outcome: RebalanceOutcome;
+  /** The run this one took over (failover). */
+  failoverOf?: string;
+}
+
+export interface GroupExecution {
+  groupId: string;
+  view: GroupPlanView;
+  runs: readonly GroupRun[];
+  interrupt: Interrupt;
+  failover: boolean;
+  file: string;
+}
+
+/**
+ * Works every account's run at once (the runs of one simulated market share its clock and are
+ * driven together), then reports each run and the group. A run that fails does not stop the
+ * others: every run ends with its own status recorded before the first failure is raised.
+ */
+export async function executeGroup(f: Factory, g: GroupExecution): Promise<CommandResult> {
+  const ends = await executeTogether(g.runs);
+  for (const end of ends) await notifyRunOutcome(f, end.run.checked.runId, end.run.open.broker, end.outcome);
+  if (!f.io.jsonMode) renderGroupOutcome(f, g, ends);
+  const aborted = g.interrupt.signal.aborted;
+  const exitCode = worstExitCode(ends.map((e) => outcomeExitCode(e.outcome.status, aborted)));
+  const interrupted = ends.filter((e) => e.outcome.status === 'interrupted');
+  for (const e of interrupted) f.io.info(`state saved; continue ${e.run.open.definition.alias} with \`ptexec resume ${e.run.checked.runId}\``);
+  return { exitCode, json: groupResultJson(g, ends) };
+}
+
+/** Runs the checked plans together, grouped by the clock that drives them; the first failure is raised once all have ended. */
+export async function executeTogether(runs: readonly GroupRun[]): Promise<GroupRunEnd[]> {
+  const byClock = new Map<DrivenClock, GroupRun[]>();
+  for (const r of runs) byClock.set(r.open.driven, [...(byClock.get(r.open.driven) ?? []), r]);
+  const settled = await Promise.all([...byClock].map(async ([driven, list]) => ({ list, results: await driven.drive(Promise.allSettled(list.map((r) => r.open.service.execute(r.checked)))) })));
+  const ends: GroupRunEnd[] = [];
+  let failure: unknown;
+  for (const { list, results } of settled) {
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') ends.push({ run: list[i]!, outcome: result.value });
+      else failure ??= result.reason;
+    });
+  }
+  if (failure !== undefined) throw failure;
+  return runs.map((r) => ends.find((e) => e.run === r)!);
+}
+
+/** The exit code of a group: the worst of its runs' (interrupted, then incomplete, then done). */
+export function worstExitCode(codes: readonly ExitCodeValue[]): ExitCodeValue {
+  const rank: ExitCodeValue[] = [ExitCode.ok, ExitCode.incomplete, ExitCode.brokerUnavailable, ExitCode.interrupted];
+  return codes.reduce<ExitCodeValue>((worst, c) => (rank.indexOf(c) > rank.indexOf(worst) ? c : worst), ExitCode.ok);
+}
+
+/** The group's status: completed when every run completed, else the worst run's status. */
+export function groupStatus(ends: readonly GroupRunEnd[]): string {
+  const order = ['completed', 'partial', 'incomplete', 'interrupted'];
+  return ends.reduce((worst, e) => (order.indexOf(e.outcome.status) > order.indexOf(worst) ? e.outcome.status : worst), 'completed');
+}
+
+function renderGroupOutcome(f: Factory, g: GroupExecution, ends: readonly GroupRunEnd[]): void {
+  for (const e of ends) {
+    const { definition, broker } = e.run.open;
+    f.io.data('');
+    f.io.data(`Account ${definition.alias} (${broker.id} ${broker.account})${e.failoverOf ? `, taking over from run ${e.failoverOf}` : ''}:`);
+    renderOutcome(f.io, e.run.checked.runId, e.outcome);
+  }
+  const done = ends.filter((e) => e.outcome.status === 'completed').length;
+  f.io.data('');
+  f.io.data(`Group ${g.groupId}: ${groupStatus(ends)}; ${done}/${ends.length} runs completed.`);
+}
+
+/** The group's result as `--json` prints it (README "Rebalancing several accounts"). */
+export function groupResultJson(g: Pick<GroupExecution, 'groupId' | 'view'>, ends: readonly GroupRunEnd[]) {
+  return {
+    group: g.groupId,
+    mode: g.view.mode,
+    dry_run: false,
+    status: groupStatus(ends),
+    reason: null,
+    accounts: ends.map((e) => {
+      const { definition, broker } = e.run.open;
+      const { status, reason, legs, blocked, skipped, notes } = e.outcome;
+      return {
+        alias: definition.alias,
+        routes: e.run.checked.request.group?.routes ?? [],
+        failover_of: e.failoverOf ?? null,
+        ...runResultJson({ runId: e.run.checked.runId, broker: broker.id, account: broker.account, status, reason, legs, blocked, skipped, notes }),
+      };
+    }),
+    unrouted: unroutedJson(g.view.unrouted),
+    group_checks: [],
+    totals: groupTotalsJson(g.view.totals),
+  };
+}
