@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GroupRouting } from '../../src/app/group/group-parts.js';
+import { GroupHome } from './group-fixture.js';
+
+const PAPER_ACCOUNTS = {
+  accounts: {
+    main: { broker: 'paper', account: 'MAIN', role: 'primary' },
+    spouse: { broker: 'paper', account: 'SPOUSE' },
+  },
+};
+const noRouting = (): Promise<GroupRouting> => Promise.reject(new Error('a per-account target is not routed'));
+
+let home: GroupHome;
+afterEach(() => home?.close());
+
+type GroupJson = { group: string; mode: string; status: string; accounts: { alias: string; run_id: string; account: string; status: string; results: { symbol: string; side: string; quantity: number; filled_quantity: number; status: string }[] }[] };
+
+describe('rebalance --accounts with a per-account target file', () => {
+  it('gives each account its own lines as one ordinary run, tied by the group id in run.created', async () => {
+    home = new GroupHome(PAPER_ACCOUNTS);
+    home.paper('MAIN', 50_000_000, [{ symbol: 'TCS', quantity: 40 }]);
+    home.paper('SPOUSE', 50_000_000);
+    const file = home.file('split.csv', 'account,symbol,target_quantity\nmain,TCS,10\nspouse,INFY,20\nmain,ITC,100\n');
+    const { result } = await home.rebalance(file, { kind: 'all' }, noRouting);
+    expect(result.exitCode).toBe(0);
+    const json = result.json as GroupJson;
+    expect(json.mode).toBe('per-account');
+    expect(json.status).toBe('completed');
+    const main = json.accounts.find((a) => a.alias === 'main')!;
+    const spouse = json.accounts.find((a) => a.alias === 'spouse')!;
+    expect(main.account).toBe('MAIN');
+    expect(main.results.map((r) => [r.symbol, r.side, r.quantity, r.filled_quantity])).toEqual([
+      ['TCS', 'sell', 30, 30],
+      ['ITC', 'buy', 100, 100],
+    ]);
+    expect(spouse.results.map((r) => [r.symbol, r.side, r.quantity, r.filled_quantity])).toEqual([['INFY', 'buy', 20, 20]]);
+    for (const a of json.accounts) {
+      const created = home.store.events({ runId: a.run_id, types: ['run.created'] })[0]!;
+      expect(created.payload.group).toBe(json.group);
+      expect(created.payload.account).toBe(a.account);
+    }
+    expect(main.run_id).not.toBe(spouse.run_id);
+  });
+
+  it('refuses a line for an account that is not selected, naming it, before anything is sent', async () => {
+    home = new GroupHome(PAPER_ACCOUNTS);
+    home.paper('MAIN', 50_000_000);
+    const file = home.file('split.json', JSON.stringify({ positions: [{ account: 'main', symbol: 'TCS', quantity: 1 }, { account: 'kid', symbol: 'INFY', quantity: 1 }] }));
+    await expect(home.rebalance(file, { kind: 'all' }, noRouting)).rejects.toThrow(/account kid is not one of the selected accounts/);
+    expect(home.store.events({ types: ['run.created'] })).toEqual([]);
+  });
+});
