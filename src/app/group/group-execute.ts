@@ -6,6 +6,8 @@ import type { CommandResult } from '../command-result.js';
 import type { DrivenClock, Factory } from '../factory.js';
 import { outcomeExitCode, renderOutcome, runResultJson } from '../render/run-result.js';
 import { notifyRunOutcome } from '../run-notifications.js';
+import { statusEvent } from '../../engine/rebalance/run-outcome.js';
+import { brokerDown, failOver, handedOver, handoverOf, type FailoverContext } from './failover.js';
 import { groupTotalsJson, unroutedJson, type GroupPlanView } from './group-view.js';
 import type { OpenAccount } from './open-account.js';
 
@@ -21,6 +23,8 @@ export interface GroupRunEnd {
   outcome: RebalanceOutcome;
   /** The run this one took over (failover). */
   failoverOf?: string;
+  /** Its broker went down and everything it had not finished moved to other runs of the group. */
+  handedOver?: boolean;
 }
 
 export interface GroupExecution {
@@ -28,8 +32,8 @@ export interface GroupExecution {
   view: GroupPlanView;
   runs: readonly GroupRun[];
   interrupt: Interrupt;
-  failover: boolean;
-  file: string;
+  /** Absent with --no-failover. */
+  failover?: FailoverContext;
 }
 
 /**
@@ -38,14 +42,49 @@ export interface GroupExecution {
  * others: every run ends with its own status recorded before the first failure is raised.
  */
 export async function executeGroup(f: Factory, g: GroupExecution): Promise<CommandResult> {
-  const ends = await executeTogether(g.runs);
+  const first = await executeTogether(g.runs);
+  const ends = g.failover ? [...first, ...(await failoverRounds(f, g.failover, first, g.interrupt.signal.aborted))] : first;
   for (const end of ends) await notifyRunOutcome(f, end.run.checked.runId, end.run.open.broker, end.outcome);
   if (!f.io.jsonMode) renderGroupOutcome(f, g, ends);
   const aborted = g.interrupt.signal.aborted;
-  const exitCode = worstExitCode(ends.map((e) => outcomeExitCode(e.outcome.status, aborted)));
-  const interrupted = ends.filter((e) => e.outcome.status === 'interrupted');
+  const exitCode = worstExitCode(ends.filter((e) => !e.handedOver).map((e) => outcomeExitCode(e.outcome.status, aborted)));
+  const interrupted = ends.filter((e) => e.outcome.status === 'interrupted' && !e.handedOver);
   for (const e of interrupted) f.io.info(`state saved; continue ${e.run.open.definition.alias} with \`ptexec resume ${e.run.checked.runId}\``);
   return { exitCode, json: groupResultJson(g, ends) };
+}
+
+/**
+ * After each round of runs, the runs whose broker went down hand what they never sent to the
+ * other accounts, as new runs of the group executed together; a broker that goes down in a
+ * failover run hands on again, never back to an account that is down.
+ */
+async function failoverRounds(f: Factory, ctx: FailoverContext, first: readonly GroupRunEnd[], aborted: boolean): Promise<GroupRunEnd[]> {
+  const down = new Set<string>();
+  const added: GroupRunEnd[] = [];
+  let current = first;
+  for (let round = 0; round < ctx.accounts.length && current.length; round++) {
+    const next: { run: GroupRun; from: GroupRunEnd }[] = [];
+    for (const end of current) {
+      const why = await brokerDown(end, aborted);
+      if (!why) continue;
+      down.add(end.run.open.definition.alias);
+      const handover = await handoverOf(f, end, why);
+      const runs = await failOver(f, ctx, handover, down);
+      if (runs.length && handedOver(handover)) {
+        end.handedOver = true;
+        const reason = `${why}; what it had not sent moved to run ${runs.map((r) => r.checked.runId).join(', ')} (failover)`;
+        end.outcome = { ...end.outcome, status: 'incomplete', reason };
+        f.store().append(statusEvent(end.run.checked.runId, 'incomplete', reason));
+      }
+      next.push(...runs.map((run) => ({ run, from: end })));
+    }
+    if (!next.length) break;
+    const ended = await executeTogether(next.map((n) => n.run));
+    ended.forEach((e, i) => (e.failoverOf = next[i]!.from.run.checked.runId));
+    added.push(...ended);
+    current = ended;
+  }
+  return added;
 }
 
 /** Runs the checked plans together, grouped by the clock that drives them; the first failure is raised once all have ended. */
@@ -81,7 +120,7 @@ function renderGroupOutcome(f: Factory, g: GroupExecution, ends: readonly GroupR
   for (const e of ends) {
     const { definition, broker } = e.run.open;
     f.io.data('');
-    f.io.data(`Account ${definition.alias} (${broker.id} ${broker.account})${e.failoverOf ? `, taking over from run ${e.failoverOf}` : ''}:`);
+    f.io.data(`Account ${definition.alias} (${broker.id} ${broker.account})${e.failoverOf ? `, taking over from run ${e.failoverOf}` : ''}${e.handedOver ? ', handed over (failover)' : ''}:`);
     renderOutcome(f.io, e.run.checked.runId, e.outcome);
   }
   const done = ends.filter((e) => e.outcome.status === 'completed').length;
@@ -104,6 +143,7 @@ export function groupResultJson(g: Pick<GroupExecution, 'groupId' | 'view'>, end
         alias: definition.alias,
         routes: e.run.checked.request.group?.routes ?? [],
         failover_of: e.failoverOf ?? null,
+        handed_over: e.handedOver ?? false,
         ...runResultJson({ runId: e.run.checked.runId, broker: broker.id, account: broker.account, status, reason, legs, blocked, skipped, notes }),
       };
     }),

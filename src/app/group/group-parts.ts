@@ -83,7 +83,7 @@ export async function perAccountParts(f: Factory, input: GroupInput, accounts: r
  * lists exactly the routed symbols, so the group's bands, cash buffer and minimum trade value
  * (applied to the group's plan) are not applied again.
  */
-async function accountRequest(f: Factory, a: OpenAccount, input: GroupInput, part: { target?: AccountTarget; routes: RouteNote[] }): Promise<RebalanceRequest> {
+export async function accountRequest(f: Factory, a: OpenAccount, input: GroupInput, part: { target?: AccountTarget; routes: RouteNote[]; failoverOf?: string }): Promise<RebalanceRequest> {
   const { flags } = input;
   const own = await targetInputFrom(f, input, { ...flags, broker: a.definition.broker, 'run-id': undefined, ...(part.target ? { 'liquidate-unlisted': false } : {}) });
   const [{ costHooks }, { loadCostModel }] = await Promise.all([import('../../engine/estimate/plan-hooks.js'), import('../loaders/cost-model.js')]);
@@ -103,11 +103,11 @@ async function accountRequest(f: Factory, a: OpenAccount, input: GroupInput, par
     allowDuplicate: flags['allow-duplicate'],
     planOptions: { ...routed, ...estimates },
     options: { ...own.options, account_alias: a.definition.alias },
-    group: { id: input.groupId, routes: part.routes },
+    group: { id: input.groupId, routes: part.routes, ...(part.failoverOf ? { failoverOf: part.failoverOf } : {}) },
   };
 }
 
-async function accountForRouting(f: Factory, a: OpenAccount, state: AccountState, riskFile: string | undefined): Promise<AccountForRouting> {
+export async function accountForRouting(f: Factory, a: OpenAccount, state: AccountState, riskFile: string | undefined): Promise<AccountForRouting> {
   const [postTrade, risk] = await Promise.all([f.postTrade(a.definition.broker), f.risk(riskFile)]);
   const perDay = a.broker.capabilities.orderRate.perDay;
   const tradingDate = tradingDateFor(state.snapshot.funds.currency, f.wallNow());

@@ -12,10 +12,11 @@ import type { RebalanceFlags } from '../rebalance-input.js';
 import { checkedPlanJson } from '../render/run-result.js';
 import { existingRunError, lockedError } from '../run-conflicts.js';
 import { tradingDateFor } from '../trading-date.js';
-import { splitAccountTargets } from './account-target-file.js';
+import { splitAccountTargets, type AccountTargetText } from './account-target-file.js';
+import type { FailoverContext } from './failover.js';
 import { executeGroup, type GroupRun } from './group-execute.js';
 import { checkGroup, groupTotals } from './group-check.js';
-import { consolidatedParts, perAccountParts, type AccountPart, type GroupParts, type GroupRouting } from './group-parts.js';
+import { accountForRouting, accountRequest, consolidatedParts, perAccountParts, type AccountPart, type GroupInput, type GroupParts, type GroupRouting } from './group-parts.js';
 import { groupTotalsJson, renderGroupPlan, unroutedJson, type GroupPlanView } from './group-view.js';
 import { configuredAccounts, openAccount, type OpenAccount } from './open-account.js';
 
@@ -69,11 +70,24 @@ export async function executeGroupRebalance(f: Factory, input: { file: string; f
       f.io.info('nothing was sent');
       return { exitCode: ExitCode.ok, json: json('declined', 'not confirmed at the prompt; nothing was sent') };
     }
-    return await executeGroup(f, { groupId, view, runs, interrupt, failover: flags.failover ?? true, file: input.file });
+    const failover = flags.failover === false ? undefined : failoverContext(f, groupInput, opened, split, routing);
+    return await executeGroup(f, { groupId, view, runs, interrupt, failover });
   } finally {
     for (const o of opened) o.service.release();
     interrupt.dispose();
   }
+}
+
+/** How a failover makes its runs: the group's accounts and router, and each account's request made as the group's first runs were. */
+function failoverContext(f: Factory, input: GroupInput, accounts: readonly OpenAccount[], split: readonly AccountTargetText[] | undefined, routing: () => Promise<GroupRouting>): FailoverContext {
+  return {
+    groupId: input.groupId,
+    accounts,
+    routing,
+    // A per-account file's own lines of the account that went down carry the flags' meaning for any account.
+    request: (open, part) => accountRequest(f, open, split ? { ...input, ...split.find((s) => s.alias === part.from.definition.alias)! } : input, part),
+    forRouting: (open, state) => accountForRouting(f, open, state, input.flags.risk),
+  };
 }
 
 /** The group's id: the same target over the same accounts on the same day is the same group (`--new-run`: a new one). */
