@@ -47,7 +47,7 @@ export interface GroupInput {
  */
 export async function consolidatedParts(f: Factory, input: GroupInput, accounts: readonly OpenAccount[], routing: GroupRouting): Promise<GroupParts> {
   const first = accounts[0]!;
-  const groupInput = await targetInputFrom(f, input, { ...input.flags, broker: first.definition.broker, 'run-id': undefined });
+  const groupInput = await targetInputFrom(f, input, await flagsFor(f, first, input.flags));
   // One account after another: accounts of one simulated market share its clock, which drives one thing at a time.
   const states: AccountState[] = [];
   for (const a of accounts) states.push({ alias: a.definition.alias, snapshot: await a.driven.drive(takeSnapshot(a.broker, groupInput.target, a.driven.clock)) });
@@ -85,7 +85,7 @@ export async function perAccountParts(f: Factory, input: GroupInput, accounts: r
  */
 export async function accountRequest(f: Factory, a: OpenAccount, input: GroupInput, part: { target?: AccountTarget; routes: RouteNote[]; failoverOf?: string }): Promise<RebalanceRequest> {
   const { flags } = input;
-  const own = await targetInputFrom(f, input, { ...flags, broker: a.definition.broker, 'run-id': undefined, ...(part.target ? { 'liquidate-unlisted': false } : {}) });
+  const own = await targetInputFrom(f, input, { ...(await flagsFor(f, a, flags)), ...(part.target ? { 'liquidate-unlisted': false } : {}) });
   const [{ costHooks }, { loadCostModel }] = await Promise.all([import('../../engine/estimate/plan-hooks.js'), import('../loaders/cost-model.js')]);
   const estimates = costHooks(loadCostModel(f.env).model, () => a.driven.clock.now(), a.broker.capabilities.simulatedMarket);
   const routed = part.target
@@ -105,6 +105,12 @@ export async function accountRequest(f: Factory, a: OpenAccount, input: GroupInp
     options: { ...own.options, account_alias: a.definition.alias },
     group: { id: input.groupId, routes: part.routes, ...(part.failoverOf ? { failoverOf: part.failoverOf } : {}) },
   };
+}
+
+/** The group's flags as one account's run takes them: its broker, and a simulated market's speed and seed only where there is one. */
+async function flagsFor(f: Factory, a: OpenAccount, flags: RebalanceFlags): Promise<RebalanceFlags> {
+  const simulated = (await f.brokerTraits(a.definition.broker)).acceptsSpeed;
+  return { ...flags, broker: a.definition.broker, 'run-id': undefined, ...(simulated ? {} : { speed: undefined, seed: undefined }) };
 }
 
 export async function accountForRouting(f: Factory, a: OpenAccount, state: AccountState, riskFile: string | undefined): Promise<AccountForRouting> {

@@ -53,7 +53,8 @@ export async function executeGroupRebalance(f: Factory, input: { file: string; f
   const interrupt = f.io.interruptOnSignals();
   const opened: OpenAccount[] = [];
   try {
-    for (const d of definitions) if (!split || split.some((s) => s.alias === d.alias)) opened.push(await openAccount(f, d, { speed: flags.speed, seed: flags.seed, riskFile: flags.risk, interrupt }));
+    // Every selected account is opened, those without lines too: a failover may move legs to them.
+    for (const d of definitions) opened.push(await openAccount(f, d, { speed: flags.speed, seed: flags.seed, riskFile: flags.risk, interrupt }));
     const groupId = groupIdFor(read.text, definitions, f.wallNow(), flags['new-run']);
     const groupInput = { groupId, text: read.text, source: read.source, flags };
     const parts = split ? await perAccountParts(f, groupInput, opened, split) : await consolidatedParts(f, groupInput, opened, await routing());

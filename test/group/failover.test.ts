@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { legsAfterFailovers } from '../../src/engine/rebalance/failover-legs.js';
+import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
+import { startKiteEmulator, type EmulatedInstrument, type KiteEmulator } from '../emulators/kite/index.js';
+import { GroupHome } from './group-fixture.js';
+import { inOrderRouting } from './in-order-router.js';
+
+const SYMBOLS = ['RELIANCE', 'TCS', 'INFY', 'ITC'];
+const INSTRUMENTS: EmulatedInstrument[] = SYMBOLS.map((symbol, i) => {
+  const p = PAPER_UNIVERSE.find((x) => x.symbol === symbol && x.exchange === 'NSE')!;
+  const last = p.referencePrice;
+  return { token: 200_001 + i, symbol, exchange: 'NSE', name: p.name.toUpperCase(), tick: p.tickSize, lot: 1, bid: last - p.tickSize, ask: last + p.tickSize, last, close: last, volume: 5_000_000 };
+});
+
+const CONFIG = {
+  accounts: {
+    kite: { broker: 'zerodha', role: 'primary' },
+    main: { broker: 'paper', account: 'MAIN' },
+    spouse: { broker: 'paper', account: 'SPOUSE' },
+  },
+};
+
+let emu: KiteEmulator;
+let home: GroupHome;
+afterEach(async () => {
+  home?.close();
+  await emu?.close();
+});
+
+type Leg = { symbol: string; side: string; quantity: number; filled_quantity: number; status: string; client_order_ids: string[] };
+type GroupJson = { group: string; status: string; accounts: { alias: string; run_id: string; status: string; failover_of: string | null; handed_over: boolean; results: Leg[] }[] };
+
+/** The Kite session expires once `after` orders have been placed (the answer to the last of them is sent first). */
+function expireSessionAfterPlacements(after: number): void {
+  const requests = emu.state.requests;
+  const push = requests.push.bind(requests);
+  let placed = 0;
+  requests.push = (...records) => {
+    for (const r of records) if (r.method === 'POST' && r.path.startsWith('/orders/') && ++placed === after) setImmediate(() => emu.state.expireTokens());
+    return push(...records);
+  };
+}
+
+const placements = () => emu.state.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/orders/'));
+
+describe('failover: a broker that goes down mid-run hands its unsent legs to another account', () => {
+  it('moves what Kite never received to a paper account as a new run of the group; nothing is sent twice', async () => {
+    emu = await startKiteEmulator({ instruments: INSTRUMENTS, cash: 1_000_000_000 });
+    home = new GroupHome(CONFIG, { PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_WS_URL: emu.wsUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_ACCESS_TOKEN: 'emuaccesstoken0001' });
+    home.paper('MAIN', 100_000_000);
+    home.paper('SPOUSE', 100_000_000);
+    expireSessionAfterPlacements(2);
+    const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nkite,INFY,45\nspouse,TCS,5\n');
+    const { result } = await home.rebalance(file, { kind: 'all' }, inOrderRouting, { algo: 'twap', duration: '3s', slices: 3 });
+    const json = result.json as GroupJson;
+    const kite = json.accounts.find((a) => a.alias === 'kite')!;
+    const moved = json.accounts.filter((a) => a.failover_of === kite.run_id);
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.alias).toBe('main');
+
+    // Every order Kite saw was placed once, under its own tag.
+    const tags = placements().map((p) => new URLSearchParams(p.body).get('tag'));
+    expect(new Set(tags).size).toBe(tags.length);
+    // The failover's run.created names the group and the run it took over; the move is on the old run.
+    const created = home.store.events({ runId: moved[0]!.run_id, types: ['run.created'] })[0]!.payload;
+    expect(created).toMatchObject({ group: json.group, failoverOf: kite.run_id });
+    const failover = home.store.events({ runId: kite.run_id, types: ['run.failover'] }).map((e) => e.payload);
+    expect(failover).toHaveLength(1);
+    expect(failover[0]).toMatchObject({ group: json.group, to: moved[0]!.run_id, toAccount: 'main' });
+    expect(failover[0]!.reason).toMatch(/zerodha went down/);
+
+    const planned = home.store.events({ runId: kite.run_id, types: ['run.planned'] })[0]!.payload.legs;
+    // Per symbol: what Kite filled, what stays with the Kite run (sent, outcome unknown) and what moved add up to the leg, never more.
+    for (const symbol of ['RELIANCE', 'INFY']) {
+      const ordered = planned.find((l) => l.symbol === symbol)!.quantity;
+      const kiteLeg = kite.results.find((l) => l.symbol === symbol)!;
+      const movedQty = failover[0]!.moved.filter((m) => m.symbol === symbol).reduce((s, m) => s + m.quantity, 0);
+      const kept = failover[0]!.kept.filter((k) => k.symbol === symbol).reduce((s, k) => s + k.quantity, 0);
+      const sentToKite = placements().filter((p) => new URLSearchParams(p.body).get('tradingsymbol') === symbol).reduce((s, p) => s + Number(new URLSearchParams(p.body).get('quantity')), 0);
+      expect(movedQty).toBeGreaterThan(0);
+      expect(sentToKite + movedQty).toBeLessThanOrEqual(ordered);
+      expect(kiteLeg.filled_quantity + kept + movedQty).toBeLessThanOrEqual(ordered);
+      const mainLeg = moved[0]!.results.find((l) => l.symbol === symbol)!;
+      expect(mainLeg).toMatchObject({ side: 'buy', quantity: movedQty, filled_quantity: movedQty, status: 'complete' });
+    }
+    // Fills are counted once: each recorded trade id once.
+    const fills = home.store.events({ types: ['fill.recorded'] }).map((e) => `${e.payload.broker}:${e.payload.tradeId}`);
+    expect(new Set(fills).size).toBe(fills.length);
+    // Resuming the Kite run later works only what stayed with it.
+    const left = legsAfterFailovers(planned, failover);
+    const movedTotal = failover[0]!.moved.reduce((s, m) => s + m.quantity, 0);
+    expect(left.reduce((s, l) => s + l.quantity, 0)).toBe(planned.reduce((s, l) => s + l.quantity, 0) - movedTotal);
+  }, 30_000);
+
+  it('--no-failover leaves the unsent legs with the run whose broker went down, to resume', async () => {
+    emu = await startKiteEmulator({ instruments: INSTRUMENTS, cash: 1_000_000_000 });
+    home = new GroupHome(CONFIG, { PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_WS_URL: emu.wsUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_ACCESS_TOKEN: 'emuaccesstoken0001' });
+    home.paper('MAIN', 100_000_000);
+    expireSessionAfterPlacements(1);
+    const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nmain,TCS,5\n');
+    const { result } = await home.rebalance(file, { kind: 'all' }, inOrderRouting, { algo: 'twap', duration: '3s', slices: 3, failover: false });
+    const json = result.json as GroupJson;
+    expect(result.exitCode).toBe(130);
+    expect(json.accounts.map((a) => [a.alias, a.status])).toEqual([
+      ['kite', 'interrupted'],
+      ['main', 'completed'],
+    ]);
+    expect(home.store.events({ types: ['run.failover'] })).toEqual([]);
+  }, 30_000);
+});
