@@ -1,0 +1,1 @@
+export { inOrderRouting as groupRouting } from './in-order-router.js';
