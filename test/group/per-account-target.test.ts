@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupRouting } from '../../src/app/group/group-parts.js';
+import { Factory } from '../../src/app/factory.js';
+import { recordedRun, recordedRuns } from '../../src/app/record-service.js';
+import { renderRun, renderRuns } from '../../src/app/render/record-view.js';
+import { runJson } from '../../src/app/render/rows.js';
+import { fakeIO } from '../lib/fake-terminal.js';
 import { GroupHome } from './group-fixture.js';
 
 const PAPER_ACCOUNTS = {
@@ -40,6 +45,16 @@ describe('rebalance --accounts with a per-account target file', () => {
       expect(created.payload.account).toBe(a.account);
     }
     expect(main.run_id).not.toBe(spouse.run_id);
+
+    // `runs` lists the group of each run; `runs show` names it.
+    const { io, stdout } = fakeIO({ env: home.env });
+    const factory = new Factory(io, { store: home.store });
+    const listed = recordedRuns(factory, {}).rows.map(runJson);
+    expect(listed.map((r) => r.group)).toEqual([json.group, json.group]);
+    renderRuns(io, recordedRuns(factory, {}).rows);
+    renderRun(io, recordedRun(factory, main.run_id));
+    expect(stdout.text()).toContain(`group ${json.group}: one account's run of a group rebalance`);
+    await factory.close();
   });
 
   it('refuses a line for an account that is not selected, naming it, before anything is sent', async () => {
