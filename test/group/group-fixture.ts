@@ -44,8 +44,8 @@ export class GroupHome {
   }
 
   /** `rebalance <file> --accounts …` in this process; the factory is closed afterwards. */
-  async rebalance(file: string, selection: AccountSelection, routing: () => Promise<GroupRouting>, extra: Partial<RebalanceFlags> = {}) {
-    const { io, stdout, stderr } = fakeIO({ json: true, env: this.env });
+  async rebalance(file: string, selection: AccountSelection, routing: () => Promise<GroupRouting>, extra: Partial<RebalanceFlags> = {}, json = true) {
+    const { io, stdout, stderr } = fakeIO({ json, env: { COLUMNS: '100', ...this.env } });
     const factory = new Factory(io, { store: this.store });
     try {
       const result = await executeGroupRebalance(factory, { file, flags: this.flags(extra) }, selection, routing);
