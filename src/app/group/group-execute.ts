@@ -1,3 +1,4 @@
+import { isBrokerError } from '../../domain/errors/broker-error.js';
 import type { CheckedPlan } from '../../engine/rebalance/checked-plan.js';
 import type { RebalanceOutcome } from '../../engine/rebalance/run-outcome.js';
 import { ExitCode, type ExitCodeValue } from '../../lib/exit-codes.js';
@@ -97,6 +98,9 @@ export async function executeTogether(runs: readonly GroupRun[]): Promise<GroupR
   for (const { list, results } of settled) {
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') ends.push({ run: list[i]!, outcome: result.value });
+      // A broker that went down before the run could start (its quotes, its login) stops that run
+      // as interrupted (recorded so), like one that goes down later: the group can fail it over.
+      else if (isBrokerError(result.reason, 'auth') || isBrokerError(result.reason, 'unavailable')) ends.push({ run: list[i]!, outcome: { status: 'interrupted', reason: result.reason.message, legs: [], blocked: [], skipped: [], notes: [] } });
       else failure ??= result.reason;
     });
   }

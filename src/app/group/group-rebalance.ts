@@ -64,7 +64,7 @@ export async function executeGroupRebalance(f: Factory, input: { file: string; f
     const json = (status: string, reason: string | null) => groupPlanJson(view, runs, status, reason);
     const blockedWhy = whyBlocked(view, runs);
     if (dryRun) return { exitCode: blockedWhy && !flags['allow-partial'] ? ExitCode.blocked : ExitCode.ok, json: json(blockedWhy ? 'blocked' : 'planned', blockedWhy) };
-    if (blockedWhy && (view.reasons.length || runs.some((r) => r.checked.refusal))) {
+    if (blockedWhy && (view.reasons.length || runs.some((r) => r.checked.refusal) || (view.unrouted.length && !flags['allow-partial']))) {
       throw new BlockedError(`${blockedWhy}; nothing was sent`, view.reasons.length ? 'raise the limit in the risk configuration or trade less' : 'fix the blocked legs, or send the others with --allow-partial', { result: json('blocked', blockedWhy) });
     }
     if (!(await confirmedGroup(f, runs, flags.yes))) {
@@ -131,7 +131,8 @@ async function planView(f: Factory, view: Pick<GroupPlanView, 'groupId' | 'mode'
 function whyBlocked(view: GroupPlanView, runs: readonly GroupRun[]): string | null {
   const accounts = runs.filter((r) => r.checked.blockedWhy).map((r) => `${r.open.definition.alias}: ${r.checked.blockedWhy}`);
   const group = view.reasons.map((r) => `group: ${r.message}`);
-  const all = [...accounts, ...group];
+  const unrouted = view.unrouted.length ? [`${view.unrouted.length} leg${view.unrouted.length === 1 ? '' : 's'} no account could take (${view.unrouted.map((u) => u.symbol).join(', ')})`] : [];
+  const all = [...accounts, ...group, ...unrouted];
   return all.length ? all.join('; ') : null;
 }
 
