@@ -5,6 +5,7 @@ import { openDatabase } from '../../src/app/database.js';
 import { resetPaperAccount } from '../../src/brokers/paper/index.js';
 import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
 import { startKiteEmulator, type EmulatedInstrument, type KiteEmulator } from '../emulators/kite/index.js';
+import { violations } from '../schemas/contract.js';
 import { CliSandbox } from './cli-harness.js';
 
 const SYMBOLS = ['RELIANCE', 'TCS', 'INFY', 'ITC'];
@@ -46,6 +47,7 @@ describe('ptexec rebalance --accounts (a subprocess, Kite emulator and two paper
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as GroupJson;
     expect(json).toMatchObject({ mode: 'per-account', status: 'completed' });
+    expect(violations('rebalance.json', json)).toEqual([]);
     expect(json.accounts.map((a) => [a.alias, a.broker, a.status])).toEqual([
       ['kite', 'zerodha', 'completed'],
       ['main', 'paper', 'completed'],

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
 import { startKiteEmulator, type EmulatedInstrument, type KiteEmulator } from '../emulators/kite/index.js';
+import { violations } from '../schemas/contract.js';
 import { GroupHome } from './group-fixture.js';
 import { groupRouting } from './group-routing.js';
 
@@ -74,6 +75,7 @@ describe('rebalance --accounts all with a consolidated target', () => {
     const json = result.json as GroupJson;
     expect(result.exitCode).toBe(0);
     expect(json).toMatchObject({ mode: 'consolidated', status: 'planned', dry_run: true });
+    expect(violations('rebalance.json', json)).toEqual([]);
     expect(json.totals).toEqual([expect.objectContaining({ currency: 'INR' })]);
     const sells = json.accounts.flatMap((a) => a.routes.filter((r) => r.side === 'sell').map((r) => [a.alias, r.symbol, r.quantity]));
     expect(sells.sort()).toEqual([
