@@ -32,10 +32,10 @@ const pct = (x) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
 const mark = (ok) => (ok ? '✔' : '✘');
 console.log(`execution quality: ${paths} paths × ${result.algorithms.length} algorithms of a 10-line target, seed 1, ${workers} workers: ${seconds.toFixed(1)} s wall`);
 console.log(`  machine load average: ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after, on ${cpus().length} cores`);
-console.log('  algo   IS mean    sd    p95  vs VWAP  filled  in horizon  in bid/offer  est.  act/est  chosen');
+console.log('  algo   IS mean    sd    p95  vs VWAP  filled  in horizon  in bid/offer   cost ± se   est.  act/est  chosen');
 for (const a of result.algorithms) {
   const chosen = Object.entries(a.chosen).map(([k, v]) => `${k} ${v}`).join(' ');
-  console.log(`  ${a.algo.padEnd(5)} ${String(a.shortfall_bps.mean).padStart(7)} ${String(a.shortfall_bps.std).padStart(6)} ${String(a.shortfall_bps.p95).padStart(6)} ${String(a.vwap_slippage_bps).padStart(8)} ${pct(a.fully_filled).padStart(7)} ${pct(a.within_horizon).padStart(11)} ${pct(a.fills_within_quote).padStart(13)} ${String(a.estimate_bps).padStart(5)} ${String(a.actual_over_estimate).padStart(8)}  ${chosen}`);
+  console.log(`  ${a.algo.padEnd(5)} ${String(a.shortfall_bps.mean).padStart(7)} ${String(a.shortfall_bps.std).padStart(6)} ${String(a.shortfall_bps.p95).padStart(6)} ${String(a.vwap_slippage_bps).padStart(8)} ${pct(a.fully_filled).padStart(7)} ${pct(a.within_horizon).padStart(11)} ${pct(a.fills_within_quote).padStart(13)} ${`${a.cost_bps.mean} ± ${a.cost_bps.se}`.padStart(11)} ${String(a.estimate_bps).padStart(6)} ${String(a.actual_over_estimate).padStart(8)}  ${chosen}`);
 }
 const auto = result.algorithms.find((a) => a.algo === 'auto');
 if (auto) {
@@ -45,7 +45,9 @@ if (auto) {
   console.log(`    legs complete within the horizon ${pct(auto.within_horizon)} (target ≥ 99%) ${mark(auto.within_horizon >= 0.99)}`);
   console.log(`    fills within the bid/offer ${pct(auto.fills_within_quote)} (target ≥ 95%) ${mark(auto.fills_within_quote >= 0.95)}`);
   const off = auto.actual_over_estimate === null ? null : Math.abs(auto.actual_over_estimate - 1);
-  console.log(`    mean actual / mean estimate ${auto.actual_over_estimate} (target within 10%) ${mark(off !== null && off <= 0.1)}`);
+  // The cost is the shortfall less the market's own move over each fill's wait (its mean is nil, its noise
+  // tens of bps): what the estimate estimates, measured to a standard error the 10% can be judged by.
+  console.log(`    mean cost ${auto.cost_bps.mean} ± ${auto.cost_bps.se} bps / mean estimate ${auto.estimate_bps} bps = ${auto.actual_over_estimate} (target within 10%) ${mark(off !== null && off <= 0.1)}`);
 }
 const per200 = (seconds / paths) * 200;
 console.log(`  wall time for 200 paths at this rate: ${per200.toFixed(0)} s (target < 60 s on 2 cores) ${mark(per200 < 60)}`);

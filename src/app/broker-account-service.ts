@@ -24,10 +24,11 @@ export interface Reconciliation {
  * broker reports now. Fills of bracket exits left working by finished runs are caught up first:
  * they are ptexec's fills too. `accept` records the broker's state as the new baseline.
  */
-export async function reconcileWithBroker(f: Factory, options: { broker?: string; accept: boolean }): Promise<Reconciliation> {
+export async function reconcileWithBroker(f: Factory, options: { broker?: string; account?: string; accept: boolean }): Promise<Reconciliation> {
   const id = await f.chooseBroker(options.broker);
-  const [broker, { clock }, schedules] = await Promise.all([f.broker(id), f.clock(id), f.chargeSchedules()]);
-  await f.catchUpLeftWorking(id);
+  const opened = options.account === undefined ? {} : { account: options.account };
+  const [broker, { clock }, schedules] = await Promise.all([f.broker(id, opened), f.clock(id), f.chargeSchedules()]);
+  await f.catchUpLeftWorking(id, opened);
   const state = { holdings: await broker.holdings(), positions: await broker.positions(), funds: await broker.funds() };
   const queries = new PostTradeQueries(f.store());
   const baseline: SnapshotRow | null = queries.latestSnapshot(id, broker.account) ?? null;
@@ -45,9 +46,9 @@ export async function reconcileWithBroker(f: Factory, options: { broker?: string
  * `settlement --confirm`: checks the settlements due against what the broker reports, and records
  * each as settled or failed (shares missing from the account, as ptexec expects it to own them).
  */
-export async function confirmDueSettlements(f: Factory, brokerFlag?: string): Promise<{ broker: string; checked: number; failed: number }> {
+export async function confirmDueSettlements(f: Factory, brokerFlag?: string, accountId?: string): Promise<{ broker: string; checked: number; failed: number }> {
   const id = await f.chooseBroker(brokerFlag);
-  const [broker, { clock }, schedules] = await Promise.all([f.broker(id), f.clock(id), f.chargeSchedules()]);
+  const [broker, { clock }, schedules] = await Promise.all([f.broker(id, accountId === undefined ? {} : { account: accountId }), f.clock(id), f.chargeSchedules()]);
   const queries = new PostTradeQueries(f.store());
   const pending = settlementReport(queries, schedules, { broker: id, account: broker.account }).trades;
   const state = { holdings: await broker.holdings(), positions: await broker.positions(), funds: await broker.funds() };

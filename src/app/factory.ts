@@ -13,6 +13,7 @@ import { configDir, configFilePath, databasePath, dataDir } from '../lib/paths.j
 import { KillSwitch } from '../store/risk-queries.js';
 import type { Store } from '../store/store.js';
 import type { StoredEvent } from '../domain/events/index.js';
+import type { AccountDefinition } from '../domain/accounts.js';
 import { openDatabase } from './database.js';
 import { ensureAccount, type BrokerOpenOptions } from './factory/broker-open-options.js';
 import type { PostTrade } from './factory/post-trade.js';
@@ -184,6 +185,13 @@ export class Factory {
     return broker;
   }
 
+  /** A configured account (config.json `accounts`) by alias, its broker opened as that account (see factory/configured-account.ts). */
+  async account(alias: string): Promise<{ definition: AccountDefinition; broker: Broker }> {
+    const { accountNamed, openAccountBroker } = await import('./factory/configured-account.js');
+    const definition = await accountNamed(this, alias);
+    return { definition, broker: await openAccountBroker(this, definition) };
+  }
+
   private async openBroker(id: string, options: BrokerOpenOptions): Promise<Broker> {
     const given = this.options.openedBroker?.(id);
     if (given) {
@@ -202,7 +210,8 @@ export class Factory {
     const broker = await registration.create({
       tables: this.store().brokerTables(family),
       clock: driven.clock,
-      config: { ...brokerSection(config, family), ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.account === undefined ? {} : { account: options.account }) },
+      // A simulated market opens the account it is asked for; a real broker's session decides (ensureAccount checks it).
+      config: { ...brokerSection(config, family), ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.account === undefined || !registration.traits.simulatedMarket ? {} : { account: options.account }) },
       instance,
       env: this.env,
       credentials,
@@ -315,9 +324,9 @@ export class Factory {
    * fills (with their charges and settlement dates), status changes and resizes. Sends nothing.
    * Returns the runs it looked at.
    */
-  async catchUpLeftWorking(brokerId: string): Promise<string[]> {
+  async catchUpLeftWorking(brokerId: string, options: BrokerOpenOptions = {}): Promise<string[]> {
     const [broker, driven, postTrade, { RebalanceService }, { storePorts }] = await Promise.all([
-      this.broker(brokerId),
+      this.broker(brokerId, options),
       this.clock(brokerId),
       this.postTrade(brokerId),
       import('../engine/rebalance/rebalance-service.js'),

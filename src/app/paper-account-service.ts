@@ -1,6 +1,7 @@
 import { PAPER_BROKER_ID, paperAccountSummary, resetPaperAccount, type PaperAccountSummary, type PaperHoldingSeed } from '../brokers/paper/index.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { toMinor } from '../domain/money.js';
+import { paperAccountOf } from './accounts/paper-account-alias.js';
 import { confirmDestructive } from './confirm.js';
 import type { Factory } from './factory.js';
 import { listedInstruments } from './loaders/paper-universe.js';
@@ -13,11 +14,18 @@ export interface PaperResetRequest {
   holdings: readonly string[];
   reseed?: number;
   yes: boolean;
+  /** A configured paper account's alias (`--account`); else the paper broker's default account. */
+  account?: string;
 }
 
-/** `ptexec paper show`: the paper account's cash, holdings and open orders. */
-export function paperAccount(f: Factory): PaperAccountSummary {
-  return paperAccountSummary(f.store().brokerTables(PAPER_BROKER_ID), { listed: () => listedInstruments(f.env) });
+/** `ptexec paper show`: the paper account's (or the account `account` names) cash, holdings and open orders. */
+export function paperAccount(f: Factory, account?: string): PaperAccountSummary {
+  return paperAccountSummary(f.store().brokerTables(PAPER_BROKER_ID), { listed: () => listedInstruments(f.env), ...(account === undefined ? {} : { account }) });
+}
+
+/** `ptexec paper show --account <alias>`: a configured paper account. */
+export async function configuredPaperAccount(f: Factory, alias: string): Promise<PaperAccountSummary> {
+  return paperAccount(f, await paperAccountOf(f, alias));
 }
 
 /**
@@ -32,8 +40,9 @@ export async function resetPaper(f: Factory, request: PaperResetRequest): Promis
     cash = toMinor(n);
   }
   const holdings = request.holdings.map(parseHolding);
+  const account = request.account === undefined ? undefined : await paperAccountOf(f, request.account);
   const go = await confirmDestructive({
-    question: 'Reset the paper account? Its orders, trades and holdings are discarded.',
+    question: `Reset the paper account${account === undefined ? '' : ` ${account} (${request.account})`}? Its orders, trades and holdings are discarded.`,
     yes: request.yes,
     // Paper money is simulated: scripts and tests reset it without a terminal.
     withoutTerminal: 'proceed',
@@ -41,7 +50,7 @@ export async function resetPaper(f: Factory, request: PaperResetRequest): Promis
     io: f.io,
   });
   if (!go) return undefined;
-  return resetPaperAccount(f.store().brokerTables(PAPER_BROKER_ID), { cash, currency: request.currency, holdings, reseedMarket: request.reseed, listed: () => listedInstruments(f.env) });
+  return resetPaperAccount(f.store().brokerTables(PAPER_BROKER_ID), { cash, currency: request.currency, holdings, reseedMarket: request.reseed, listed: () => listedInstruments(f.env), ...(account === undefined ? {} : { account }) });
 }
 
 function parseHolding(text: string): PaperHoldingSeed {

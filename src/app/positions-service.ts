@@ -3,9 +3,12 @@ import { ownedInstruments } from '../domain/ownership.js';
 import type { Factory } from './factory.js';
 import type { AccountView } from './render/positions-view.js';
 
-/** `ptexec positions`: what the broker says the account owns now, valued at the latest prices, and its cash. */
-export async function accountPositions(f: Factory, brokerFlag?: string): Promise<AccountView> {
-  const broker = await f.broker(await f.chooseBroker(brokerFlag));
+/**
+ * `ptexec positions`: what the broker says the account owns now, valued at the latest prices,
+ * and its cash. `account` opens the broker as that account (a configured account's id).
+ */
+export async function accountPositions(f: Factory, brokerFlag?: string, account?: string): Promise<AccountView> {
+  const broker = await f.broker(await f.chooseBroker(brokerFlag), account === undefined ? {} : { account });
   const [holdings, positions, funds] = await Promise.all([broker.holdings(), broker.positions(), broker.funds()]);
   const owned = ownedInstruments({ holdings, positions, holdingsIncludeTodaysTrades: broker.capabilities.holdingsIncludeTodaysTrades });
   const quotes = owned.size ? await broker.quotes([...owned.values()].map((o) => ({ symbol: o.symbol, exchange: o.exchange }))) : [];

@@ -7,10 +7,10 @@ import type { Factory } from './factory.js';
 import { dateFlag, runNamed } from './named-inputs.js';
 
 /** `ptexec pnl`: realised and unrealised P&L from the FIFO ledger, narrowed to a run, a date or a broker. */
-export async function profitAndLoss(f: Factory, request: { run?: string; since?: string; broker?: string }): Promise<PnlReport> {
+export async function profitAndLoss(f: Factory, request: { run?: string; since?: string; broker?: string; account?: string }): Promise<PnlReport> {
   if (request.since) dateFlag('since', request.since);
   const runId = request.run === undefined ? undefined : runNamed(f.store(), request.run).run_id;
-  return pnlReport(new PostTradeQueries(f.store()), await f.chargeSchedules(), { runId, since: request.since, broker: request.broker });
+  return pnlReport(new PostTradeQueries(f.store()), await f.chargeSchedules(), { runId, since: request.since, broker: request.broker, account: request.account });
 }
 
 /**
@@ -19,10 +19,10 @@ export async function profitAndLoss(f: Factory, request: { run?: string; since?:
  */
 export async function settlements(
   f: Factory,
-  request: { date?: string; status?: SettlementRow['status']; broker?: string; confirm: boolean },
+  request: { date?: string; status?: SettlementRow['status']; broker?: string; account?: string; confirm: boolean },
 ): Promise<{ confirmed?: Awaited<ReturnType<typeof confirmDueSettlements>>; report: SettlementReport }> {
   if (request.date) dateFlag('date', request.date);
-  const confirmed = request.confirm ? await confirmDueSettlements(f, request.broker) : undefined;
-  const report = settlementReport(new PostTradeQueries(f.store()), await f.chargeSchedules(), { date: request.date, status: request.status, broker: request.broker });
+  const confirmed = request.confirm ? await confirmDueSettlements(f, request.broker, request.account) : undefined;
+  const report = settlementReport(new PostTradeQueries(f.store()), await f.chargeSchedules(), { date: request.date, status: request.status, broker: request.broker, account: request.account });
   return { confirmed, report };
 }

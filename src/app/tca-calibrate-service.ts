@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { fitImpact, type CalibrationFit, type CalibrationPoint } from '../engine/estimate/calibrate.js';
+import type { CostModel } from '../engine/estimate/cost-model.js';
 import { comparableActualBps } from '../engine/estimate/estimate-vs-actual.js';
+import type { ExecutionStyle } from '../engine/estimate/execution-style.js';
 import { runTca } from '../engine/tca/run-report.js';
 import { ExitCode } from '../lib/exit-codes.js';
 import { PostTradeQueries } from '../store/posttrade-queries.js';
@@ -19,9 +21,15 @@ export interface CalibrateRequest {
   dryRun: boolean;
 }
 
-export interface Calibration {
+/** The fit of one execution style's coefficient: `taking` → `temporary_impact`, `passive` → `passive.temporary_impact`. */
+export interface StyleFit {
+  style: ExecutionStyle;
   fit: CalibrationFit;
   before: number;
+}
+
+export interface Calibration {
+  fits: StyleFit[];
   runs: number;
   /** Where the fitted model was written; null with `--dry-run`. */
   written: string | null;
@@ -29,8 +37,10 @@ export interface Calibration {
 
 /**
  * `ptexec tca calibrate`: fits the temporary impact coefficient η to the user's own executed legs
- * (every run with estimates, filtered by broker and trading date) and writes the model where the
- * estimator reads it first (the config folder's cost-model.json), unless `--dry-run`.
+ * (every run with estimates, filtered by broker and trading date), one η per execution style
+ * (legs whose orders took liquidity, and legs whose orders rested at the touch), and writes the
+ * model where the estimator reads it first (the config folder's cost-model.json), unless
+ * `--dry-run`.
  */
 export async function calibrateCostModel(f: Factory, request: CalibrateRequest): Promise<CommandResult & { calibration: Calibration }> {
   if (request.since) dateFlag('since', request.since);
@@ -39,6 +49,7 @@ export async function calibrateCostModel(f: Factory, request: CalibrateRequest):
   const broker = request.broker?.toLowerCase();
   const runs = queries.runs().filter((r) => (!broker || r.broker === broker) && (!request.since || r.tradingDate >= request.since) && (!request.until || r.tradingDate <= request.until));
   const schedules = await f.chargeSchedules();
+  const { model, source } = loadCostModel(f.env);
   const points: CalibrationPoint[] = [];
   let used = 0;
   for (const run of runs) {
@@ -48,38 +59,57 @@ export async function calibrateCostModel(f: Factory, request: CalibrateRequest):
     for (const leg of runTca(queries, schedules, run.runId).legs) {
       const e = leg.leg === null ? undefined : estimates.get(leg.leg);
       if (!e || e.impactScaleBps === null || leg.filled === 0) continue;
-      points.push({ impactScaleBps: e.impactScaleBps, fixedBps: e.halfSpreadBps + e.permanentImpactBps / 2, actualBps: comparableActualBps(leg) });
+      points.push({ style: e.style ?? 'taking', impactScaleBps: e.impactScaleBps, fixedBps: (e.spreadCostBps ?? e.halfSpreadBps) + e.permanentImpactBps / 2, actualBps: comparableActualBps(leg) });
     }
     if (points.length > before) used++;
   }
-  const { model, source } = loadCostModel(f.env);
-  const fit = fitImpact(points, model.temporary_impact);
+  const fits = STYLES.flatMap((style): StyleFit[] => {
+    const before = style === 'passive' ? (model.passive?.temporary_impact ?? model.temporary_impact) : model.temporary_impact;
+    const fit = fitImpact(points.filter((p) => (p.style ?? 'taking') === style), before);
+    return fit ? [{ style, fit, before }] : [];
+  });
   const where = [broker ? `broker ${broker}` : '', request.since ? `since ${request.since}` : '', request.until ? `until ${request.until}` : ''].filter(Boolean).join(', ');
-  if (!fit) throw new InvalidInputError(`no executed leg with a cost estimate to fit${where ? ` (${where})` : ''}`, 'run rebalances first (their plans record the estimates), or widen --broker/--since/--until');
+  if (!fits.length) throw new InvalidInputError(`no executed leg with a cost estimate to fit${where ? ` (${where})` : ''}`, 'run rebalances first (their plans record the estimates), or widen --broker/--since/--until');
   let written: string | null = null;
   if (!request.dryRun) {
     written = costModelPath(f.env);
-    const calibration = { fitted_at: new Date(f.wallNow()).toISOString(), n: fit.n, r2: fit.r2, broker: broker ?? null, since: request.since ?? null, until: request.until ?? null };
+    const n = fits.reduce((sum, s) => sum + s.fit.n, 0);
+    const calibration = { fitted_at: new Date(f.wallNow()).toISOString(), n, r2: fits.length === 1 ? fits[0]!.fit.r2 : null, broker: broker ?? null, since: request.since ?? null, until: request.until ?? null };
     mkdirSync(dirname(written), { recursive: true });
-    writeFileSync(written, `${JSON.stringify({ ...model, temporary_impact: round(fit.coefficient, 4), calibration }, null, 2)}\n`);
+    writeFileSync(written, `${JSON.stringify({ ...fittedModel(model, fits), calibration }, null, 2)}\n`);
   }
-  const calibrationResult: Calibration = { fit, before: model.temporary_impact, runs: used, written };
   return {
     exitCode: ExitCode.ok,
-    calibration: calibrationResult,
+    calibration: { fits, runs: used, written },
     json: {
-      n: fit.n,
+      n: fits.reduce((sum, s) => sum + s.fit.n, 0),
       runs: used,
-      coefficient_before: model.temporary_impact,
-      coefficient: round(fit.coefficient, 4),
-      r2: fit.r2 === null ? null : round(fit.r2, 4),
-      rmse_before_bps: round(fit.rmseBeforeBps, 2),
-      rmse_after_bps: round(fit.rmseAfterBps, 2),
+      fits: fits.map(({ style, fit, before }) => ({
+        style,
+        n: fit.n,
+        coefficient_before: before,
+        coefficient: round(fit.coefficient, 4),
+        r2: fit.r2 === null ? null : round(fit.r2, 4),
+        rmse_before_bps: round(fit.rmseBeforeBps, 2),
+        rmse_after_bps: round(fit.rmseAfterBps, 2),
+      })),
       model_before: source,
       written,
       dry_run: request.dryRun,
     },
   };
+}
+
+const STYLES: readonly ExecutionStyle[] = ['taking', 'passive'];
+
+/** The model with each fitted style's coefficient in its place; a passive fit without a passive section earns no spread. */
+function fittedModel(model: CostModel, fits: readonly StyleFit[]): CostModel {
+  let fitted = model;
+  for (const { style, fit } of fits) {
+    const coefficient = round(fit.coefficient, 4);
+    fitted = style === 'taking' ? { ...fitted, temporary_impact: coefficient } : { ...fitted, passive: { spread_paid: fitted.passive?.spread_paid ?? 1, temporary_impact: coefficient } };
+  }
+  return fitted;
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

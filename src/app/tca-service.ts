@@ -21,6 +21,8 @@ export interface TcaRequest {
   groupBy?: TcaGroupBy;
   /** With `groupBy`: runs whose trading date is on or after this date. */
   since?: string;
+  /** Only runs of this broker account (a configured account); without `account`, every account of the broker. */
+  scope?: { broker: string; account?: string };
 }
 
 /** One run's (or one file's) legs, with what the report draws each leg's chart from. */
@@ -50,12 +52,17 @@ export async function transactionCosts(f: Factory, request: TcaRequest): Promise
   if (request.input && request.run) throw new InvalidInputError('give either a run id or --input, not both');
   if (request.groupBy) {
     const queries = new PostTradeQueries(f.store());
-    const runs = queries.runs().filter((r) => !request.since || r.tradingDate >= request.since);
+    const runs = queries.runs().filter((r) => (!request.since || r.tradingDate >= request.since) && inScope(r, request.scope));
     const compared = compareRuns(queries, await f.chargeSchedules(), runs.map((r) => r.runId), request.groupBy);
     return { kind: 'groups', by: request.groupBy, runs: runs.length, ...compared };
   }
   if (request.input) return fileTca(f, request.input);
-  return runLegs(f, request.run);
+  return runLegs(f, request.run, request.scope);
+}
+
+/** Whether a run traded the broker account `scope` names (every run, without a scope). */
+export function inScope(run: { broker: string; account: string }, scope: TcaRequest['scope']): boolean {
+  return scope === undefined || (run.broker === scope.broker && (scope.account === undefined || run.account === scope.account));
 }
 
 async function fileTca(f: Factory, input: string): Promise<TcaLegs> {
@@ -71,10 +78,11 @@ async function fileTca(f: Factory, input: string): Promise<TcaLegs> {
   return { kind: 'legs', report: analyseOrders(null, orders), fillsFor: (l) => byId.get(l.id)?.fills ?? [], unpriced: [] };
 }
 
-async function runLegs(f: Factory, name: string | undefined): Promise<TcaLegs> {
+async function runLegs(f: Factory, name: string | undefined, scope: TcaRequest['scope']): Promise<TcaLegs> {
   const queries = new PostTradeQueries(f.store());
-  const run = name ? queries.run(runNamed(f.store(), name).run_id) : queries.latestRun();
-  if (!run) throw new InvalidInputError('no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
+  const run = name ? queries.run(runNamed(f.store(), name).run_id) : scope ? queries.runs().filter((r) => inScope(r, scope)).at(-1) : queries.latestRun();
+  if (!run) throw new InvalidInputError(scope ? `no runs of ${scope.broker}${scope.account ? ` account ${scope.account}` : ''} yet` : 'no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
+  if (!inScope(run, scope)) throw new InvalidInputError(`run ${run.runId} traded ${run.broker} account ${run.account}, not ${scope!.broker}${scope!.account ? ` account ${scope!.account}` : ''}`, 'give a run of the account, or leave out the run id for its latest run');
   const { unpriced, ...report } = runTca(queries, await f.chargeSchedules(), run.runId);
   const fills = queries.fills({ runId: run.runId });
   const legOf = new Map(queries.orders({ runId: run.runId }).map((o) => [o.clientOrderId, o.parentId ?? o.clientOrderId]));

@@ -98,6 +98,13 @@ export interface BrokerCapabilities {
   acceptsSpeed: boolean;
   /** Charges (brokerage, taxes) are debited from the account's cash by the broker, as real brokers do. */
   debitsCharges: boolean;
+  /**
+   * Every change of every order reaches `subscribe` in this process, in order, and none can be
+   * lost (the paper broker's market runs in-process). An order that has been silent is then
+   * simply resting: the runtime does not re-read the whole order book to look for a lost update.
+   * Absent = updates cross a network and may be lost.
+   */
+  updatesComplete?: boolean;
 }
 
 /** What is known of a broker before it is opened (flags are checked before anything connects). */

@@ -10,7 +10,14 @@ export interface LegCostEstimate {
   /** Quantity as a percentage of the market volume expected over the horizon; null without ADV. */
   horizonVolumePct: number | null;
   horizonMs: number;
+  /**
+   * How the leg's orders meet the book: `taking` orders pay the half spread, `passive` ones resting
+   * at the touch earn part of it (README "Cost estimates"). Absent in plans recorded before styles.
+   */
+  style?: 'taking' | 'passive';
   halfSpreadBps: number;
+  /** What the spread adds to the cost: the half spread when taking, minus the part earned when passive. Absent = the half spread. */
+  spreadCostBps?: number;
   temporaryImpactBps: number;
   permanentImpactBps: number;
   /**
@@ -18,7 +25,7 @@ export interface LegCostEstimate {
    * `ptexec tca calibrate` fits against; null without ADV.
    */
   impactScaleBps: number | null;
-  /** half spread + temporary impact + half the permanent impact. */
+  /** spread cost + temporary impact + half the permanent impact. */
   costBps: number;
   costMinor: number;
   /** One standard deviation of the cost (price risk over the horizon). */

@@ -184,6 +184,8 @@ export default class PtexecHelp extends Help {
       if (word === 'runs') return ['runs, serve', 'Rebalance runs: runs, runs show; serve: the API over HTTP'];
       const command = visible.find((c) => c.id === word);
       const subs = visible.filter((c) => c.id.startsWith(`${word}:`) && !(command?.aliases ?? []).includes(c.id)).map((c) => c.id.replaceAll(':', ' '));
+      // `brokers` has many commands: each is named once after the first as typed, so the row stays one line.
+      if (word === 'brokers') return [word, `Sessions and accounts: ${subs.map((s, i) => (i === 0 ? s : s.split(' ')[1])).join(', ')}`];
       if (!command && subs.length === 1) return [subs[0]!, this.summaryOf(visible.find((c) => c.id === `${word}:${subs[0]!.split(' ')[1]}`)!)];
       if (subs.length === 0) return [word, this.summaryOf(command!)];
       const topic = this.config.topics.find((t) => t.name === word)?.description ?? '';

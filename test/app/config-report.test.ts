@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configReport } from '../../src/app/config-report.js';
 import { registerBroker } from '../../src/brokers/registry.js';
-import { PAPER_CAPABILITIES } from '../../src/brokers/paper/paper-broker.js';
+import { PAPER_CAPABILITIES } from '../../src/brokers/paper/capabilities.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-config-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -111,7 +111,8 @@ describe('a cancel that arrives too late', () => {
       expect(late, race).toHaveLength(1);
       expect(late[0]!.message, race).toMatch(/^ITC: \w+C1 had already been cancelled when its cancel arrived/);
       const first = statuses.filter((s) => s.clientOrderId.endsWith('C1'));
-      expect(first.filter((s) => s.to === 'cancelled'), race).toEqual([expect.objectContaining({ reason: 'replaced by the next slice' })]);
+      // The TWAP's own cancel (which one depends on where the market went), never the user's.
+      expect(first.filter((s) => s.to === 'cancelled'), race).toEqual([expect.objectContaining({ reason: expect.stringMatching(/^(replaced by the next slice|moved to the touch)$/) })]);
     }
   });
 

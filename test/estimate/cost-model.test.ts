@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCostModel } from '../../src/app/loaders/cost-model.js';
 import { chooseAlgorithm } from '../../src/engine/estimate/auto-choice.js';
 import type { CostModel } from '../../src/engine/estimate/cost-model.js';
+import { executionStyle } from '../../src/engine/estimate/execution-style.js';
 import { expectedHorizonMs } from '../../src/engine/estimate/horizon.js';
 import { estimateLegCost, totalCost } from '../../src/engine/estimate/leg-estimate.js';
 import { horizonVolumeShare, sessionClock, type MarketFacts } from '../../src/engine/estimate/market-facts.js';
@@ -37,6 +38,29 @@ describe('the pre-trade cost of a leg (hand-computed)', () => {
     expect(e.costMinor).toBe(1_856_139);
     expect(e.stdMinor).toBe(Math.round(81.6496580927726 * 5e4));
     expect(e.defaulted).toEqual([]);
+  });
+
+  it('a leg whose orders rest at the touch pays the passive share of the half spread and the passive η', () => {
+    const passive = { ...model, passive: { spread_paid: -0.5, temporary_impact: 0.1 } };
+    const e = estimateLegCost({ quantity: 50_000, decisionPrice: 10_000, horizonMs: 3 * HOUR, style: 'passive' }, facts, passive);
+    expect(e.style).toBe('passive');
+    expect(e.halfSpreadBps).toBeCloseTo(5, 10);
+    expect(e.spreadCostBps).toBeCloseTo(-2.5, 10);
+    expect(e.temporaryImpactBps).toBeCloseTo(0.1 * 0.02 * Math.sqrt(0.1) * 10_000, 8); // 6.325
+    expect(e.costBps).toBeCloseTo(-2.5 + 6.32455532 + 0.5, 5);
+    // Without a passive section every leg is priced as taking.
+    const { passive: _shipped, ...takingOnly } = model;
+    expect(estimateLegCost({ quantity: 50_000, decisionPrice: 10_000, horizonMs: 3 * HOUR, style: 'passive' }, facts, takingOnly).costBps).toBeCloseTo(5 + 31.6227766 + 0.5, 5);
+  });
+
+  it('the style of a leg: limit children at or behind the touch rest, market orders and children take, so do limits priced past the touch', () => {
+    const spec = (algo: string, orderType: 'market' | 'limit', params: Record<string, string | number> = {}) => ({ algo, orderType, params });
+    expect(executionStyle(spec('twap', 'limit'))).toBe('passive');
+    expect(executionStyle(spec('vwap', 'limit', { offset_bps: -2 }))).toBe('passive');
+    expect(executionStyle(spec('limit', 'limit'))).toBe('passive');
+    expect(executionStyle(spec('twap', 'limit', { offset_bps: 3 }))).toBe('taking');
+    expect(executionStyle(spec('twap', 'limit', { child_type: 'market' }))).toBe('taking');
+    expect(executionStyle(spec('market', 'market'))).toBe('taking');
   });
 
   it('what the broker does not give comes from the defaults, and without ADV there is no impact estimate', () => {

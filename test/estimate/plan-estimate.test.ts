@@ -35,7 +35,9 @@ describe('the plan carries each leg\'s cost estimate and --algo auto\'s choice',
     expect(legs['RELIANCE']!.estimate).toMatchObject({ adv_pct: 3, horizon_volume_pct: expect.closeTo(10, 0) });
     for (const l of json.plan.legs) {
       const e = l.estimate!;
-      expect(e.cost_bps).toBeCloseTo(e.half_spread_bps + e.temporary_impact_bps + e.permanent_impact_bps / 2, 1);
+      expect(e.cost_bps).toBeCloseTo(e.spread_cost_bps + e.temporary_impact_bps + e.permanent_impact_bps / 2, 1);
+      // Auto's scheduled legs rest limit children at the touch; its market orders take.
+      expect(e.style).toBe(l.algo === 'market' ? 'taking' : 'passive');
       expect(e.cost_minor).toBeGreaterThan(0);
     }
     const total = json.plan.estimate!;

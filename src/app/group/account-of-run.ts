@@ -4,7 +4,7 @@ import type { Factory } from '../factory.js';
 import { accountSelection } from '../loaders/accounts-config.js';
 import type { RebalanceFlags } from '../rebalance-input.js';
 import { executeGroupRebalance } from './group-rebalance.js';
-import { configuredAccounts } from './open-account.js';
+import { accountNamed } from '../factory/configured-account.js';
 import { loadRouting } from './routing.js';
 
 /** Where a rebalance trades: one broker account (its flags say which), or a group of accounts run together. */
@@ -23,6 +23,6 @@ export async function accountOfRun(f: Factory, input: { file: string; flags: Reb
   }
   if (selection.kind !== 'one') return { kind: 'group', execute: () => executeGroupRebalance(f, input, selection, () => loadRouting(f)) };
   if (flags.broker !== undefined) throw new InvalidInputError('--broker cannot be used with --account', 'the account names its broker (config.json "accounts"); leave --broker out');
-  const [definition] = await configuredAccounts(f, selection);
-  return { kind: 'single', flags: { ...flags, broker: definition!.broker }, account: definition!.account };
+  const definition = await accountNamed(f, selection.alias);
+  return { kind: 'single', flags: { ...flags, broker: definition.broker }, account: definition.account };
 }

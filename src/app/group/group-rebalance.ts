@@ -18,7 +18,7 @@ import { executeGroup, type GroupRun } from './group-execute.js';
 import { checkGroup, groupTotals } from './group-check.js';
 import { accountForRouting, accountRequest, consolidatedParts, perAccountParts, type AccountPart, type GroupInput, type GroupParts, type GroupRouting } from './group-parts.js';
 import { groupTotalsJson, renderGroupPlan, unroutedJson, type GroupPlanView } from './group-view.js';
-import { configuredAccounts, openAccount, type OpenAccount } from './open-account.js';
+import { openAccount, selectedAccounts, type OpenAccount } from './open-account.js';
 
 /** The flags of `ptexec rebalance` with the accounts it works on. */
 export type GroupRebalanceFlags = RebalanceFlags;
@@ -42,7 +42,7 @@ const SINGLE_RUN_FLAGS: [keyof GroupRebalanceFlags, string][] = [
 export async function executeGroupRebalance(f: Factory, input: { file: string; flags: GroupRebalanceFlags }, selection: AccountSelection, routing: () => Promise<GroupRouting>): Promise<CommandResult> {
   const { flags } = input;
   for (const [flag, hint] of SINGLE_RUN_FLAGS) if (flags[flag] !== undefined) throw new InvalidInputError(`--${flag} cannot be used with --accounts`, hint);
-  const definitions = await configuredAccounts(f, selection);
+  const definitions = await selectedAccounts(f, selection);
   const config = await f.config();
   const read = await readInput(input.file, { maxBytes: config.input?.max_bytes ?? DEFAULT_MAX_INPUT_BYTES, stdin: () => f.io.stdin });
   const split = splitAccountTargets(read.text, read.source, definitions.map((d) => d.alias));

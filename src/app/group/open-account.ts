@@ -2,15 +2,14 @@ import type { Broker } from '../../brokers/broker.js';
 import type { AccountDefinition, AccountSelection } from '../../domain/accounts.js';
 import type { RebalanceService } from '../../engine/rebalance/rebalance-service.js';
 import type { Interrupt } from '../../lib/interrupt.js';
-import { configFilePath } from '../../lib/paths.js';
 import type { DrivenClock, Factory } from '../factory.js';
-import { parseAccounts, selectAccounts } from '../loaders/accounts-config.js';
+import { configuredAccounts } from '../factory/configured-account.js';
+import { selectAccounts } from '../loaders/accounts-config.js';
 import { RunDisplay } from '../run-display.js';
 
 /** The configured accounts a selection names (exit 2 for an unknown alias or no accounts section). */
-export async function configuredAccounts(f: Factory, selection: AccountSelection): Promise<AccountDefinition[]> {
-  const config = await f.config();
-  return selectAccounts(parseAccounts(config.accounts, configFilePath(f.env)), selection);
+export async function selectedAccounts(f: Factory, selection: AccountSelection): Promise<AccountDefinition[]> {
+  return selectAccounts(await configuredAccounts(f), selection);
 }
 
 /** One account opened for a run in this process: its broker, clock and rebalance service. */

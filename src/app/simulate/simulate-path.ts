@@ -1,5 +1,5 @@
 import { createPaperBroker, PAPER_BROKER_ID, resetPaperAccount } from '../../brokers/paper/index.js';
-import type { Quote } from '../../domain/instrument.js';
+import type { LegCostEstimate } from '../../domain/cost-estimate.js';
 import { mid } from '../../domain/instrument.js';
 import { sideSign } from '../../domain/side.js';
 import { VirtualClock } from '../../engine/clock/index.js';
@@ -36,9 +36,18 @@ export interface LegSample {
   value: number;
   /** Implementation shortfall against the arrival mid, bps, positive = cost; the unfilled part at the end mid. */
   shortfallBps: number;
+  /**
+   * The same, each fill measured against the arrival mid carried by the market's own move to the
+   * fill's time (and the unfilled part at the end): the spread and impact the leg paid, without
+   * the random walk, whose mean is nil but whose noise dwarfs the cost (what the estimate is
+   * compared with).
+   */
+  costBps: number;
   /** Against the market's VWAP over the leg's life, bps; null when nothing filled or nothing traded. */
   vwapSlippageBps: number | null;
   estimateBps: number | null;
+  /** The leg's estimate whole (its parts are what a calibration fits against). */
+  estimate: LegCostEstimate | null;
   withinHorizon: boolean;
   fills: number;
   fillsWithinQuote: number;
@@ -82,9 +91,9 @@ export async function simulatePath(job: PathJob): Promise<LegSample[]> {
     const request = { target: parseTargetPortfolio(job.targetText, job.targetName), targetText: job.targetText, source: job.targetName, tradingDate: '2026-01-05', dryRun: false, planOptions, options: {} };
     const checked = await clock.run(service.plan(request));
     if (checked.kind !== 'checked') throw new Error(`the simulated run planned as ${checked.kind}`);
-    const fills: { symbol: string; price: number; quantity: number; ts: number; quote: Promise<Quote[]> }[] = [];
+    const fills: { symbol: string; ts: number; price: number; quantity: number }[] = [];
     broker.subscribe((e) => {
-      if (e.type === 'trade') fills.push({ ...e.trade, quote: broker.quotes([{ symbol: e.trade.symbol, exchange: e.trade.exchange }]) });
+      if (e.type === 'trade') fills.push(e.trade);
     });
     const legs = checked.legs;
     const startQuotes = await broker.quotes(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
@@ -102,13 +111,13 @@ export async function simulatePath(job: PathJob): Promise<LegSample[]> {
       const average = result?.averagePrice ?? 0;
       const value = leg.quantity * arrival;
       const cost = s * filled * (average - arrival) + s * (leg.quantity - filled) * (mid(endQuotes[i]!) - arrival);
+      const moved = (ts: number) => arrival * broker.marketMove(leg.symbol, start, ts, leg.exchange);
+      const end = clock.now();
+      const netCost = own.reduce((sum, f) => sum + s * f.quantity * (f.price - moved(f.ts)), 0) + s * (leg.quantity - filled) * (mid(endQuotes[i]!) - moved(end));
       const last = own.length ? Math.max(...own.map((f) => f.ts)) : start;
       const vwap = filled > 0 ? broker.marketVwap(leg.symbol, start, last + 1, leg.exchange) : undefined;
-      let within = 0;
-      for (const f of own) {
-        const [q] = await f.quote;
-        if (q && f.price >= q.bid && f.price <= q.ask) within++;
-      }
+      // Against the quote as each fill matched: a quote read once the fill is reported has already moved with its impact.
+      const touch = broker.fillsAgainstTouch(leg.symbol, leg.exchange);
       const horizon = leg.estimate?.horizonMs ?? 0;
       samples.push({
         symbol: leg.symbol,
@@ -117,11 +126,13 @@ export async function simulatePath(job: PathJob): Promise<LegSample[]> {
         filled,
         value,
         shortfallBps: (cost / value) * 10_000,
+        costBps: (netCost / value) * 10_000,
         vwapSlippageBps: vwap ? ((s * (average - vwap)) / vwap) * 10_000 : null,
         estimateBps: leg.estimate?.costBps ?? null,
+        estimate: leg.estimate ?? null,
         withinHorizon: filled === leg.quantity && last <= start + horizon + HORIZON_TOLERANCE_MS,
-        fills: own.length,
-        fillsWithinQuote: within,
+        fills: touch.fills,
+        fillsWithinQuote: touch.withinTouch,
       });
     }
     return samples;

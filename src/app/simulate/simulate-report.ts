@@ -15,7 +15,13 @@ export interface AlgoSummary {
   fullyFilled: number;
   withinHorizon: number;
   fillsWithinQuote: number | null;
-  /** Mean run-level estimate, bps, and actual / estimate. */
+  /**
+   * Run-level cost net of the market's own move (LegSample.costBps), bps: mean over the paths and
+   * its standard error — the figure the estimate is held to.
+   */
+  costMeanBps: number;
+  costSeBps: number;
+  /** Mean run-level estimate, bps, and the mean cost ÷ the mean estimate. */
   estimateBps: number | null;
   actualOverEstimate: number | null;
   /** `auto`: how often each algorithm was chosen, over legs and paths. */
@@ -43,6 +49,7 @@ const weighted = (legs: readonly LegSample[], pick: (l: LegSample) => number) =>
 export function summarise(algo: string, paths: readonly (readonly LegSample[])[]): AlgoSummary {
   const legs = paths.flat();
   const runShortfall = paths.map((p) => weighted(p, (l) => l.shortfallBps));
+  const runCost = paths.map((p) => weighted(p, (l) => l.costBps));
   const estimated = paths.filter((p) => p.every((l) => l.estimateBps !== null));
   const runEstimate = estimated.map((p) => weighted(p, (l) => l.estimateBps!));
   const slippage = legs.flatMap((l) => (l.vwapSlippageBps === null ? [] : [l.vwapSlippageBps]));
@@ -63,8 +70,10 @@ export function summarise(algo: string, paths: readonly (readonly LegSample[])[]
     fullyFilled: share(legs.filter((l) => l.filled === l.quantity).length),
     withinHorizon: share(legs.filter((l) => l.withinHorizon).length),
     fillsWithinQuote: fills ? legs.reduce((s, l) => s + l.fillsWithinQuote, 0) / fills : null,
+    costMeanBps: mean(runCost),
+    costSeBps: runCost.length > 1 ? stdev(runCost) / Math.sqrt(runCost.length) : 0,
     estimateBps,
-    actualOverEstimate: estimateBps ? mean(estimated.map((p) => weighted(p, (l) => l.shortfallBps))) / estimateBps : null,
+    actualOverEstimate: estimateBps ? mean(estimated.map((p) => weighted(p, (l) => l.costBps))) / estimateBps : null,
     chosen,
   };
 }

@@ -1,7 +1,8 @@
 import type { BrokerTables } from '../../domain/broker-tables.js';
 import { registerBroker } from '../registry.js';
 import { accountSummary, resetAccount, type PaperAccountSummary, type ResetPaperAccountOptions } from './account-admin.js';
-import { PAPER_CAPABILITIES, PaperBroker, type PaperBrokerSetup } from './paper-broker.js';
+import { PAPER_CAPABILITIES } from './capabilities.js';
+import { PaperBroker, type PaperBrokerSetup } from './paper-broker.js';
 import { parsePaperConfig } from './config.js';
 import { PaperDb, paperMarketTime } from './paper-db.js';
 import { loadMarketModel } from './model-file.js';

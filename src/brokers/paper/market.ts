@@ -179,6 +179,15 @@ export class PaperMarket {
     return logPrice;
   }
 
+  /**
+   * The factor by which the market's own random walk moved the price from `from` to `to`, without
+   * the permanent impact of any order: what the price would have done had nobody traded on paper.
+   */
+  ownMove(instrument: PaperInstrument, from: number, to: number): number {
+    const state = this.state(instrument);
+    return Math.exp(state.sigmaStep * (state.path.at(this.stepOf(to)) - state.path.at(this.stepOf(from))));
+  }
+
   /** The efficient (mid) price at `ts`, minor units, not rounded. */
   midPrice(instrument: PaperInstrument, ts: number): number {
     return Math.exp(this.logPriceAtStep(this.state(instrument), this.stepOf(ts)));

@@ -69,6 +69,8 @@ export class Matching {
   private readonly due = new Map<string, number>();
   private timerAt = Number.POSITIVE_INFINITY;
   private timer: TimerHandle | undefined;
+  /** Per symbol: fills matched by this instance, and how many were within the bid/offer prevailing as they matched. */
+  private readonly touchTally = new Map<string, { fills: number; withinTouch: number }>();
 
   constructor(private readonly parts: MatchingParts) {}
 
@@ -109,8 +111,7 @@ export class Matching {
     let due = now + RESTING_PASS_MS;
     for (const order of orders) {
       if (!order.triggered) return now;
-      const limit = order.limitPrice;
-      const taking = limit === undefined || (order.side === 'buy' ? limit >= quote.ask : limit <= quote.bid);
+      const taking = order.limitPrice === undefined || (this.crosses(order, quote) && !this.rested(order));
       if (!taking) continue;
       const need = Math.min(order.quantity - order.filledQuantity, params.touchDepth);
       const swept = market.sweptDepth(instrument, order.side, now);
@@ -120,6 +121,20 @@ export class Matching {
       due = Math.min(due, now + Math.ceil(params.resilienceMs * Math.log(swept / room)));
     }
     return due;
+  }
+
+  /** A limit at or through the far touch. */
+  private crosses(order: PaperOrder, quote: Touch): boolean {
+    const limit = order.limitPrice;
+    return limit !== undefined && (order.side === 'buy' ? limit >= quote.ask : limit <= quote.bid);
+  }
+
+  /**
+   * Whether a limit has rested in the queue at its present price. One the market has since moved
+   * through traded whole as the market reached it, at its limit: it does not sweep the far side.
+   */
+  private rested(order: PaperOrder): boolean {
+    return order.limitPrice !== undefined && this.queues.get(order.brokerOrderId)?.price === order.limitPrice;
   }
 
   /** Ends the timer (the broker closed, or its market stopped). */
@@ -194,12 +209,15 @@ export class Matching {
         const side = order.side;
         const remaining = order.quantity - order.filledQuantity;
         const limit = order.limitPrice;
-        const taking = limit === undefined || (side === 'buy' ? limit >= quote.ask : limit <= quote.bid);
+        const taking = limit === undefined || (this.crosses(order, quote) && !this.rested(order));
         let wanted: number;
-        if (taking) {
+        if (limit === undefined || taking) {
           // A sweep waits until at least a touch's worth of the book is there (or all it needs): fewer, fuller fills.
           const sweepable = Math.floor(market.sweepable(instrument, side, now) + 1e-9);
           wanted = sweepable >= Math.min(remaining, params.touchDepth) ? Math.min(remaining, sweepable) : 0;
+        } else if (this.crosses(order, quote)) {
+          // It rested at its price and the market has since moved through it: what traded on the way met it first.
+          wanted = remaining;
         } else {
           const place = this.queues.get(order.brokerOrderId) ?? { price: limit, ahead: params.touchDepth };
           const got = restingFill(place, side, limit, quote, passive[side], params.touchDepth);
@@ -213,6 +231,7 @@ export class Matching {
           this.finish(order, 'cancelled', 'CANCELLED', 'insufficient funds for the remaining quantity at the market price');
           continue;
         }
+        this.tallyAgainstTouch(key, !taking || (fill.price >= quote.bid && fill.price <= quote.ask));
         this.fill(order, instrument, fill.quantity, fill.price, now, taking);
         quote = market.book(instrument, now);
       }
@@ -223,6 +242,22 @@ export class Matching {
     const left = book.ofSymbol(key);
     if (left && left.size > 0) this.due.set(key, open ? this.dueAfterPass(instrument, left.values(), now) : now);
     else this.due.delete(key);
+  }
+
+  /**
+   * Fills this instance matched in a symbol, and how many were at a price within the bid/offer
+   * as it stood when each traded (a fill's own impact moves the quote after it): a resting limit
+   * trades at the touch or inside it, a sweep is within only at the far touch.
+   */
+  fillsAgainstTouch(instrument: PaperInstrument): { fills: number; withinTouch: number } {
+    return { ...(this.touchTally.get(symbolKey(instrument)) ?? { fills: 0, withinTouch: 0 }) };
+  }
+
+  private tallyAgainstTouch(key: string, within: boolean): void {
+    const tally = this.touchTally.get(key) ?? { fills: 0, withinTouch: 0 };
+    tally.fills++;
+    if (within) tally.withinTouch++;
+    this.touchTally.set(key, tally);
   }
 
   /** Moves an open order to a final status (the filled part stays filled). */

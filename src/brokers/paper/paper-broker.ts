@@ -8,6 +8,7 @@ import type { TradingSession } from '../../market/trading-session.js';
 import { cumulativeBins, intradayVolumeProfile } from '../../market/volume-profile.js';
 import type { Broker, BrokerCapabilities, BrokerEventListener, BrokerOrder, BrokerTrade, InstrumentQuery, OrderChange, PlaceOrderResult } from '../broker.js';
 import { toBrokerOrder, toBrokerTrade } from './broker-views.js';
+import { PAPER_CAPABILITIES } from './capabilities.js';
 import { parsePaperConfig, type PaperConfig } from './config.js';
 import { UpdateDelivery } from './delivery.js';
 import { FaultInjector, httpFault, placementTimeout, SIMULATED_REJECTION, type CallFaults } from './faults.js';
@@ -62,26 +63,10 @@ export interface PaperBrokerSetup {
  * Beyond the Broker contract it offers the market statistics TCA and POV need:
  * `marketVolume`, `marketVwap` and `volumeProfile`.
  */
-/** A simulated market on a clock ptexec drives; it books trades as T1 at once and debits no charges. */
-export const PAPER_CAPABILITIES: BrokerCapabilities = {
-  orderTypes: ['market', 'limit', 'stop', 'stop_limit'],
-  clientOrderId: { maxLength: 40, pattern: CLIENT_ID_PATTERN },
-  orderRate: { perSecond: 100 },
-  exchanges: ['NSE', 'NYSE', 'NASDAQ'],
-  orderClasses: ['bracket', 'oco'],
-  modify: true,
-  // It takes a disclosed quantity; with no visible book, showing part of an order changes nothing.
-  nativeIceberg: true,
-  holdingsIncludeTodaysTrades: true,
-  simulatedMarket: true,
-  acceptsSpeed: true,
-  debitsCharges: false,
-};
-
 export class PaperBroker implements Broker {
   readonly id = 'paper' as const;
   readonly account: string;
-  readonly capabilities = PAPER_CAPABILITIES;
+  readonly capabilities: BrokerCapabilities;
   readonly config: PaperConfig;
 
   private readonly clock: Clock;
@@ -105,6 +90,7 @@ export class PaperBroker implements Broker {
 
   constructor(setup: PaperBrokerSetup) {
     this.config = parsePaperConfig(setup.config);
+    this.capabilities = this.config.faults.dropUpdate > 0 ? { ...PAPER_CAPABILITIES, updatesComplete: false } : PAPER_CAPABILITIES;
     this.clock = setup.clock;
     this.account = setup.account ?? this.config.account;
     this.records = setup.records;
@@ -189,6 +175,16 @@ export class PaperBroker implements Broker {
   marketVwap(symbol: string, from: number, to: number, exchange?: Exchange): number | undefined {
     this.guard.sync();
     return this.market.marketVwap(this.instrumentOrThrow(symbol, exchange), from, to);
+  }
+
+  /** The factor by which the market alone moved a symbol's price from `from` to `to` (`ptexec simulate`'s cost net of the market's move). */
+  marketMove(symbol: string, from: number, to: number, exchange?: Exchange): number {
+    return this.market.ownMove(this.instrumentOrThrow(symbol, exchange), from, to);
+  }
+
+  /** Fills this instance matched in a symbol, and how many were within the bid/offer prevailing as they matched (`ptexec simulate`). */
+  fillsAgainstTouch(symbol: string, exchange?: Exchange): { fills: number; withinTouch: number } {
+    return this.matching.fillsAgainstTouch(this.instrumentOrThrow(symbol, exchange));
   }
 
   /** The simulated market's intraday volume profile: fraction of a session's volume per bin. */

@@ -10,6 +10,7 @@ export default class PaperReset extends BaseCommand {
     '<%= config.bin %> paper reset',
     '<%= config.bin %> paper reset --cash 5000000 --holding RELIANCE=100 --holding TCS=40',
     '<%= config.bin %> paper reset --currency USD --cash 100000 --reseed 7 --yes',
+    '<%= config.bin %> paper reset --account us --currency USD --yes',
   ];
   static override flags = {
     cash: Flags.string({ description: 'starting cash in the account currency (default 10000000 INR or 100000 USD)' }),
@@ -17,11 +18,12 @@ export default class PaperReset extends BaseCommand {
     holding: Flags.string({ description: 'a settled holding SYMBOL=QUANTITY, optionally @AVGCOST (repeatable)', multiple: true }),
     reseed: Flags.integer({ description: 'restart the simulated market with this seed', helpValue: 'SEED' }),
     yes: Flags.boolean({ char: 'y', description: 'reset without asking' }),
+    account: Flags.string({ description: 'a configured paper account (config.json "accounts")', helpValue: 'ALIAS' }),
   };
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(PaperReset);
-    const summary = await resetPaper(this.factory, { cash: flags.cash, currency: flags.currency as 'INR' | 'USD', holdings: flags.holding ?? [], reseed: flags.reseed, yes: flags.yes });
+    const summary = await resetPaper(this.factory, { cash: flags.cash, currency: flags.currency as 'INR' | 'USD', holdings: flags.holding ?? [], reseed: flags.reseed, yes: flags.yes, account: flags.account });
     if (!summary) {
       this.out.info('the paper account was not reset');
       return { reset: false };

@@ -3,6 +3,7 @@ import { formatDuration, MAX_DURATION_MS } from '../algos/duration.js';
 import { algorithmParameters } from '../algos/index.js';
 import type { CostModel } from './cost-model.js';
 import { horizonForShare, MARKET_ORDER_HORIZON_MS } from './horizon.js';
+import { executionStyle } from './execution-style.js';
 import { estimateLegCost } from './leg-estimate.js';
 import type { MarketFacts } from './market-facts.js';
 
@@ -51,7 +52,7 @@ export function chooseAlgorithm(quantity: number, facts: MarketFacts, model: Cos
   if (advPct <= a.market_order_max_adv_pct && spreadBps <= a.market_order_max_spread_bps) {
     const leg = { quantity, decisionPrice: facts.price };
     const now = estimateLegCost({ ...leg, horizonMs: MARKET_ORDER_HORIZON_MS }, facts, model);
-    const scheduled = estimateLegCost({ ...leg, horizonMs: Math.min(h, left) }, facts, model);
+    const scheduled = estimateLegCost({ ...leg, horizonMs: Math.min(h, left), style: executionStyle({ algo: 'twap', orderType: 'limit', params: given }) }, facts, model);
     if (now.costBps <= scheduled.costBps + scheduled.stdBps / 2) {
       return choice('market', {}, given, `${pct(advPct)} of ADV, spread ${spreadBps.toFixed(1)} bps: a market order (${now.costBps.toFixed(1)} bps) costs less than waiting`);
     }

@@ -1,8 +1,12 @@
+import type { ExecutionStyle } from './execution-style.js';
+
 /** One executed leg, as the impact fit sees it (all bps). */
 export interface CalibrationPoint {
+  /** How its orders met the book: each style has its own coefficient (execution-style.ts); absent = taking. */
+  style?: ExecutionStyle;
   /** σ_daily · √(Q / V_h): the temporary impact per unit of η (the estimate's `impactScaleBps`). */
   impactScaleBps: number;
-  /** What is not η's to explain: half the spread and half the permanent impact, as estimated. */
+  /** What is not η's to explain: the spread's part and half the permanent impact, as estimated. */
   fixedBps: number;
   /** The realised comparable cost (trading + opportunity shortfall). */
   actualBps: number;

@@ -9,6 +9,11 @@ import { z } from 'zod';
  *   square-root law in the leg's share of the volume expected over its horizon.
  * - `permanent_impact` (γ): permanent impact in bps = γ · σ_daily · (Q / ADV) · 10⁴; the leg pays
  *   half of it on average (the price moves while it trades).
+ * - `passive`: legs whose orders rest at the near touch (execution-style.ts) pay `spread_paid` of
+ *   the half spread (−1 to 1: negative when resting earns it; they fill at the touch but partly as
+ *   the price comes through it, and clean up what is left by taking), and their temporary impact
+ *   has its own coefficient (`passive.temporary_impact`). Absent = such legs are priced as taking
+ *   ones.
  * - `defaults`: what a broker that gives no volatility or spread is assumed to have. A leg without
  *   an ADV gets no impact estimate (an instrument's volume cannot be guessed).
  * - `auto`: the thresholds of `--algo auto` (see auto-choice.ts).
@@ -18,6 +23,13 @@ export const CostModelSchema = z
     version: z.literal(1),
     temporary_impact: z.number().nonnegative(),
     permanent_impact: z.number().nonnegative(),
+    passive: z
+      .object({
+        spread_paid: z.number().min(-1).max(1),
+        temporary_impact: z.number().nonnegative(),
+      })
+      .strict()
+      .optional(),
     defaults: z
       .object({
         spread_bps: z.number().positive(),

@@ -1,6 +1,7 @@
 import type { PlanOptions } from '../planner/plan-rebalance.js';
 import { chooseAlgorithm } from './auto-choice.js';
 import type { CostModel } from './cost-model.js';
+import { executionStyle } from './execution-style.js';
 import { expectedHorizonMs } from './horizon.js';
 import { estimateLegCost } from './leg-estimate.js';
 import { marketFactsOf } from './market-facts.js';
@@ -16,7 +17,7 @@ export function costHooks(model: CostModel, now: () => number, simulatedMarket: 
     estimateCost: (leg, instrument, quote) => {
       if (leg.execution.orderType === 'stop' || leg.execution.orderType === 'stop_limit') return undefined;
       const facts = marketFactsOf(instrument, quote, now(), simulatedMarket);
-      return estimateLegCost({ quantity: leg.quantity, decisionPrice: leg.decisionPrice, horizonMs: expectedHorizonMs(leg.execution, leg.quantity, facts) }, facts, model);
+      return estimateLegCost({ quantity: leg.quantity, decisionPrice: leg.decisionPrice, horizonMs: expectedHorizonMs(leg.execution, leg.quantity, facts), style: executionStyle(leg.execution) }, facts, model);
     },
   };
 }

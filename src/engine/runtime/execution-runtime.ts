@@ -333,7 +333,7 @@ export class ExecutionRuntime {
       case 'broker':
         return this.orders.onBrokerEvent(message.event);
       case 'wake':
-        return this.legs.onWake(message.parentId, message.reason);
+        return this.legs.onWake(message.parentId, message.reason, message.quoted);
       case 'deadline':
         return this.legs.onDeadline(message.parentId);
       case 'poll':

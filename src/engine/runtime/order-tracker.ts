@@ -301,7 +301,8 @@ export class OrderTracker implements OrderReports {
         stale = true;
       }
     }
-    if (stale) {
+    // A broker whose updates cannot be lost has nothing to look for: its silent orders are resting.
+    if (stale && !this.ctx.broker.capabilities.updatesComplete) {
       for (const c of this.watching) if (isOpen(c.status)) c.lastUpdateAt = now;
       this.requestBook();
     }

@@ -97,27 +97,29 @@ export class ParentScheduler implements LegSchedules {
   }
 
   /** A `wake` message: the leg's own timer (no reason) or a decision asked for by the runtime. */
-  onWake(parentId: string, reason: WakeReason | undefined): void {
+  onWake(parentId: string, reason: WakeReason | undefined, quoted = false): void {
     const parent = this.ctx.run.parents.get(parentId);
     if (!parent) return;
     if (!reason) parent.wakeTimer = undefined;
-    this.wake(parent, reason ?? 'timer');
+    this.wake(parent, reason ?? 'timer', quoted);
   }
 
-  wake(parent: ParentOrder, reason: WakeReason): void {
+  wake(parent: ParentOrder, reason: WakeReason, quoted = false): void {
     const { run } = this.ctx;
     if (!isOpen(parent.status) || parent.paused || parent.cancelRequested || run.halted || run.interrupted || run.cancelling) return;
     if (parent.algoDone) return this.finishIfDone(parent);
     if (parent.filled >= parent.leg.quantity) return this.finishIfDone(parent);
     const instrument = parent.instrument;
-    const quote = this.quotes.peek(instrument);
+    const quote = quoted ? this.quotes.peek(instrument) : this.quotes.fresh(instrument);
     if (!quote) {
-      // No quote yet (a resumed run): fetch it and take the same decision when it arrives.
+      // No quote yet (a resumed run), or one older than allowed (a leg that slept between its
+      // slices): a child priced on it could cross a market that has moved. Fetch it and take the
+      // same decision when it arrives.
       this.ctx.begin();
       this.quotes
         .get(instrument)
         .catch(() => undefined)
-        .finally(() => this.ctx.settle({ kind: 'wake', parentId: parent.parentId, reason }));
+        .finally(() => this.ctx.settle({ kind: 'wake', parentId: parent.parentId, reason, quoted: true }));
       return;
     }
     this.quotes.refresh(instrument);

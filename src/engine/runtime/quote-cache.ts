@@ -35,6 +35,12 @@ export class QuoteCache {
     return this.quotes.get(instrumentKey(instrument.exchange, instrument.symbol))?.quote;
   }
 
+  /** The cached quote if it is no older than allowed. */
+  fresh(instrument: Pick<Instrument, 'symbol' | 'exchange'>): Quote | undefined {
+    const cached = this.quotes.get(instrumentKey(instrument.exchange, instrument.symbol));
+    return cached && this.clock.now() - cached.at <= this.maxAgeMs ? cached.quote : undefined;
+  }
+
   async get(instrument: Pick<Instrument, 'symbol' | 'exchange'>): Promise<Quote> {
     const key = instrumentKey(instrument.exchange, instrument.symbol);
     this.watched.set(key, { symbol: instrument.symbol, exchange: instrument.exchange });

@@ -11,7 +11,8 @@ export type WakeReason = 'start' | 'timer' | 'fill' | 'child_done' | 'resume';
 /** Everything the runtime acts on arrives as one of these, through its mailbox, in order. */
 export type Message =
   | { kind: 'broker'; event: BrokerEvent }
-  | { kind: 'wake'; parentId: string; reason?: WakeReason }
+  /** `quoted`: a quote was just fetched for this wake; decide on what the cache holds, however old (the fetch may have failed). */
+  | { kind: 'wake'; parentId: string; reason?: WakeReason; quoted?: boolean }
   | { kind: 'deadline'; parentId: string }
   | { kind: 'poll' }
   | { kind: 'sent'; clientOrderId: string; brokerOrderId?: string; error?: unknown }
