@@ -69,6 +69,11 @@ export const CONFIG_TEMPLATE = `// ptexec configuration: JSON with comments. Eve
     // "files": ["nse-2027.json"],
   },
 
+  // Intraday volume curves VWAP follows instead of the broker's (README "VWAP's volume profile"): CSV "minute,volume", relative to this folder.
+  "volume_profiles": {
+    // "NSE": "profiles/nse.csv",
+  },
+
   // Run logs, NDJSON (README "Running unattended"); \`schedule run\` logs to logs/ptexec.log in the data folder by default.
   "logs": {
     // "file": "ptexec.log",        // every rebalance logs here (relative to this folder); --log-file wins

@@ -101,8 +101,8 @@ export async function openPlanning(
   const display = new RunDisplay(f.io, { noUi: run.noUi });
   try {
     const currency = (await broker.funds()).currency;
-    const [{ costHooks }, { loadCostModel }] = await Promise.all([import('../engine/estimate/plan-hooks.js'), import('./loaders/cost-model.js')]);
-    const estimates = costHooks(loadCostModel(f.env).model, () => driven.clock.now(), broker.capabilities.simulatedMarket);
+    const [{ costHooks }, { loadCostModel }, { userVolumeProfiles }] = await Promise.all([import('../engine/estimate/plan-hooks.js'), import('./loaders/cost-model.js'), import('./loaders/volume-profile-file.js')]);
+    const estimates = costHooks(loadCostModel(f.env).model, () => driven.clock.now(), broker.capabilities.simulatedMarket, await userVolumeProfiles(f));
     const service = await f.runService({ brokerId: target.brokerId, account: run.account, speed: run.speed, seed: run.seed, riskFile: run.riskFile, interrupt, display, overrideHalt: run.overrideHalt });
     const request: RebalanceRequest = {
       target: target.target,

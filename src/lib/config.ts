@@ -23,6 +23,8 @@ const ConfigSchema = z
     routing: z.record(z.string(), z.unknown()).optional(),
     /** Target files (README "Input formats"): the largest accepted, in bytes. */
     input: z.object({ max_bytes: z.number().int().positive() }).strict().optional(),
+    /** Intraday volume curves VWAP follows instead of the broker's (README "VWAP's volume profile"): exchange → CSV file, relative to the config's folder. */
+    volume_profiles: z.record(z.string(), z.string()).optional(),
     /** Calendar files added to the shipped ones (README "Exchange calendars"), relative to the config's folder. */
     calendars: z.object({ files: z.array(z.string()).optional() }).strict().optional(),
     /** Notification channels (README "Notifications"), validated by their own schema where they are used. */

@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../domain/events/index.js';
 import type { RebalanceService } from '../../engine/rebalance/rebalance-service.js';
 import type { Factory, RunWiring } from '../factory.js';
+import { userVolumeProfiles } from '../loaders/volume-profile-file.js';
 
 /**
  * The rebalance service for a run executing in this process: the risk limits and gate, the
@@ -21,6 +22,7 @@ export async function buildRunService(f: Factory, run: RunWiring, observe: (even
     import('../run-notifications.js'),
   ]);
   const { VIRTUAL_POLL_MS } = await import('../../engine/clock/index.js');
+  const volumeProfiles = await userVolumeProfiles(f);
   const store = f.store();
   const ports = storePorts(store, {
     onTakeover: (key, from, why) => f.io.warn(`took over the lock on ${key} from ${describeHolder(from)}: ${why}`),
@@ -45,6 +47,6 @@ export async function buildRunService(f: Factory, run: RunWiring, observe: (even
     },
     failpoint: failpointFromEnv(f.env, store),
     afterFills: postTrade.afterFills,
-    runtimeOptions: { pollMs: driven.jumps ? Math.max(VIRTUAL_POLL_MS, risk.config.kill_switch.poll_ms) : risk.config.kill_switch.poll_ms, breakers: risk.config.breakers },
+    runtimeOptions: { pollMs: driven.jumps ? Math.max(VIRTUAL_POLL_MS, risk.config.kill_switch.poll_ms) : risk.config.kill_switch.poll_ms, breakers: risk.config.breakers, volumeProfiles },
   });
 }

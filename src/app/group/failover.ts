@@ -116,7 +116,8 @@ export async function failOver(f: Factory, ctx: FailoverContext, handover: Hando
   for (const [i, a] of usable.entries()) {
     const mine = allocations.filter((x) => x.alias === a.definition.alias);
     if (mine.length) {
-      const run = await moveTo(f, ctx, handover, a, states[i]!, mine, moving);
+      // What stays with the old run is recorded once, with the first move.
+      const run = await moveTo(f, ctx, { ...handover, kept: runs.length ? [] : handover.kept }, a, states[i]!, mine, moving);
       if (run) runs.push(run);
     }
   }

@@ -86,8 +86,8 @@ export async function perAccountParts(f: Factory, input: GroupInput, accounts: r
 export async function accountRequest(f: Factory, a: OpenAccount, input: GroupInput, part: { target?: AccountTarget; routes: RouteNote[]; failoverOf?: string }): Promise<RebalanceRequest> {
   const { flags } = input;
   const own = await targetInputFrom(f, input, { ...(await flagsFor(f, a, flags)), ...(part.target ? { 'liquidate-unlisted': false } : {}) });
-  const [{ costHooks }, { loadCostModel }] = await Promise.all([import('../../engine/estimate/plan-hooks.js'), import('../loaders/cost-model.js')]);
-  const estimates = costHooks(loadCostModel(f.env).model, () => a.driven.clock.now(), a.broker.capabilities.simulatedMarket);
+  const [{ costHooks }, { loadCostModel }, { userVolumeProfiles }] = await Promise.all([import('../../engine/estimate/plan-hooks.js'), import('../loaders/cost-model.js'), import('../loaders/volume-profile-file.js')]);
+  const estimates = costHooks(loadCostModel(f.env).model, () => a.driven.clock.now(), a.broker.capabilities.simulatedMarket, await userVolumeProfiles(f));
   const routed = part.target
     ? { defaultExecution: own.planOptions.defaultExecution, estimateCharges: own.planOptions.estimateCharges, marketBuyHeadroomPct: own.planOptions.marketBuyHeadroomPct }
     : own.planOptions;

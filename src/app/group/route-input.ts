@@ -47,6 +47,7 @@ export function routableAccounts(accounts: readonly AccountForRouting[]): Routab
 export function routableLegs(legs: readonly Leg[], snapshot: AccountSnapshot): RoutableLeg[] {
   return legs.map((l) => {
     const quote = snapshot.quotes.get(instrumentKey(l.exchange, l.symbol));
+    const instrument = snapshot.instruments.get(instrumentKey(l.exchange, l.symbol));
     return {
       key: routingKey(l.symbol, l.exchange),
       symbol: l.symbol,
@@ -57,6 +58,9 @@ export function routableLegs(legs: readonly Leg[], snapshot: AccountSnapshot): R
       ...(l.execution.orderClass ? { orderClass: l.execution.orderClass } : {}),
       ...(l.execution.afterMarket ? { afterMarket: true } : {}),
       venues: [{ exchange: l.exchange, bid: quote?.bid ?? l.estimatedPrice, ask: quote?.ask ?? l.estimatedPrice, bidDepth: 0, askDepth: 0 }],
+      ...(instrument ? { lotSize: instrument.lotSize } : {}),
+      ...(instrument?.adv ? { adv: instrument.adv } : {}),
+      ...(instrument?.volatility ? { volatility: instrument.volatility } : {}),
     };
   });
 }

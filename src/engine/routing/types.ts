@@ -16,7 +16,11 @@ export interface RoutableAccount {
   currency: Currency;
   /** Cash available to buy, minor units, before this plan's sells in this account. */
   cash: number;
-  /** Shares this account may sell today, per `SYMBOL@EXCHANGE` key (T+1 respected). */
+  /**
+   * Shares this account may sell today, per `SYMBOL@EXCHANGE` key (`sellableKey`, T+1 respected),
+   * each holding listed once. A sell leg may use the entries of every exchange it can trade on
+   * (Indian shares sit at the depository and sell on NSE or BSE alike).
+   */
   sellable: ReadonlyMap<string, number>;
   capabilities: {
     orderTypes: readonly OrderType[];
@@ -81,6 +85,12 @@ export interface RoutableLeg {
   venues: readonly VenueQuote[];
   /** Route only to this account (a per-account target line). */
   account?: string;
+  /** Shares per lot: every part is whole lots (absent = 1). */
+  lotSize?: number;
+  /** Average daily volume, shares: impact is then a share of volume, else of displayed depth. */
+  adv?: number;
+  /** Annualised volatility, fraction; absent = the policy's impact default. */
+  volatility?: number;
 }
 
 /** The router's configurable weights (`routing.weights`) and hard rules (`routing.rules`). */
@@ -89,8 +99,19 @@ export interface RoutingPolicy {
   /** Split a leg across accounts/venues when it lowers expected cost; parts never below this many shares. */
   split: { enabled: boolean; minQuantity: number };
   rules: readonly RoutingRule[];
+  /**
+   * The square-root impact law of the cost estimate (README "Cost estimates"): impact in bps =
+   * coefficient · σ_daily · √(Q / liquidity) · 10⁴, σ from the leg or `volatility` here.
+   * Absent = the shipped cost model's temporary impact (0.5) and default volatility (0.3).
+   */
+  impact?: { coefficient: number; volatility: number };
 }
 
+/**
+ * Hard rules, applied before any weighing: `only` (legs of these symbols, or every leg, go only to
+ * these accounts), `never` (never to these accounts), `max-share` (an account takes at most this
+ * share, 0–1, of any one leg's quantity).
+ */
 export type RoutingRule =
   | { kind: 'only'; symbols?: readonly string[]; accounts: readonly string[] }
   | { kind: 'never'; symbols?: readonly string[]; accounts: readonly string[] }
@@ -103,7 +124,15 @@ export interface RoutePart {
   quantity: number;
   /** Expected cost of this part in minor units (charges + half spread + impact). */
   expectedCost: number;
+  /**
+   * The part's weighted score in bps of its value, lower is better: cost, impact (liquidity),
+   * measured quality, health and latency, each times its weight (README "Routing").
+   */
   score: number;
+  /** The parts of `expectedCost`, minor units. */
+  charges: number;
+  halfSpread: number;
+  impact: number;
 }
 
 export interface RouteDecision {

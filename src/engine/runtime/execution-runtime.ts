@@ -203,7 +203,7 @@ export class ExecutionRuntime {
 
   private rebuild(legs: Leg[]): void {
     const { log, runId, instruments } = this.deps;
-    const lastSeq = rebuildRun(this.state, log.events({ runId }), legs, { runId, instruments, defaultHorizonMs: this.options.defaultHorizonMs, broker: this.deps.broker });
+    const lastSeq = rebuildRun(this.state, log.events({ runId }), legs, { runId, instruments, defaultHorizonMs: this.options.defaultHorizonMs, broker: this.deps.broker, volumeProfiles: this.options.volumeProfiles });
     this.controls.readAfter(lastSeq);
     this.breakers.remember(log.events({ runId, types: ['run.breaker_tripped'] }));
   }

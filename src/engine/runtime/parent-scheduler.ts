@@ -62,7 +62,7 @@ export class ParentScheduler implements LegSchedules {
       parentId: parentOrderId(runId, leg.index),
       leg,
       instrument,
-      algo: factory(leg.execution, algorithmContext(broker, leg, instrument, now)),
+      algo: factory(leg.execution, algorithmContext(broker, leg, instrument, now, options.volumeProfiles)),
       startedAt: now,
       deadline: now + horizonOf(leg, options.defaultHorizonMs),
       arrivalPrice,

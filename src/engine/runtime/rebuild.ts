@@ -17,6 +17,8 @@ export interface RebuildSetup {
   defaultHorizonMs: number;
   /** What the algorithms learn of the broker's market (profile, session). */
   broker?: Pick<Broker, 'tradingSession' | 'cumulativeVolumeProfile'>;
+  /** The user's volume profiles (RuntimeOptions.volumeProfiles). */
+  volumeProfiles?: ReadonlyMap<string, readonly number[]>;
 }
 
 /**
@@ -110,7 +112,7 @@ function addParent(run: RunState, p: OrderCreated['payload'], leg: Leg, at: numb
       parentId: p.clientOrderId,
       leg,
       instrument,
-      algo: factory(leg.execution, algorithmContext(setup.broker, leg, instrument, at)),
+      algo: factory(leg.execution, algorithmContext(setup.broker, leg, instrument, at, setup.volumeProfiles)),
       startedAt: at,
       deadline: at + horizonOf(leg, setup.defaultHorizonMs),
       arrivalPrice: p.arrivalPrice ?? leg.decisionPrice,

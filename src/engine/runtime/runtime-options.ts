@@ -21,6 +21,11 @@ export interface RuntimeOptions {
   quoteMaxAgeMs: number;
   /** A market sample (for VWAP benchmarks and markouts) is recorded at most this often per symbol. */
   sampleIntervalMs: number;
+  /**
+   * Intraday volume curves from the user's files (config `volume_profiles`), per exchange, as
+   * cumulative fractions at the end of equal bins: VWAP follows them instead of the broker's.
+   */
+  volumeProfiles?: ReadonlyMap<string, readonly number[]>;
   /** The automatic breakers (risk config `breakers`); absent = none. */
   breakers?: BreakerLimits;
 }
