@@ -63,5 +63,16 @@ describe('ptexec rebalance --accounts (a subprocess, Kite emulator and two paper
     const again = await box.run(['rebalance', file, '--accounts', 'all', '--speed', 'max', '--yes', '--risk', risk]);
     expect(again.code).toBe(6);
     expect(again.stderr).toMatch(/already ran this target/);
+
+    // A consolidated target is routed with config.json's routing policy (none: the default): TCS is sold where it is held.
+    const household = join(box.dir, 'consolidated.csv');
+    writeFileSync(household, 'symbol,target_quantity\nTCS,0\nRELIANCE,30\nITC,100\n');
+    const dry = await box.run(['rebalance', household, '--accounts', 'main,spouse', '--speed', 'max', '--risk', risk, '--dry-run', '--json'], { subprocess: true, timeoutMs: 90_000 });
+    expect(dry.code).toBe(0);
+    const plan = JSON.parse(dry.stdout) as GroupJson & { accounts: { alias: string; routes: { symbol: string; side: string; quantity: number; why: string }[] }[] };
+    expect(plan.mode).toBe('consolidated');
+    expect(violations('rebalance.json', plan)).toEqual([]);
+    expect(plan.accounts.flatMap((a) => a.routes.filter((r) => r.symbol === 'TCS').map((r) => [a.alias, r.side, r.quantity]))).toEqual([['main', 'sell', 10]]);
+    for (const a of plan.accounts) for (const r of a.routes) expect(r.why).not.toBe('');
   }, 120_000);
 });
