@@ -69,7 +69,7 @@ describe('ptexec rebalance --accounts (a subprocess, Kite emulator and two paper
     writeFileSync(household, 'symbol,target_quantity\nTCS,0\nRELIANCE,30\nITC,100\n');
     const dry = await box.run(['rebalance', household, '--accounts', 'main,spouse', '--speed', 'max', '--risk', risk, '--dry-run', '--json'], { subprocess: true, timeoutMs: 90_000 });
     expect(dry.code).toBe(0);
-    const plan = JSON.parse(dry.stdout) as GroupJson & { accounts: { alias: string; routes: { symbol: string; side: string; quantity: number; why: string }[] }[] };
+    const plan = JSON.parse(dry.stdout) as { mode: string; accounts: { alias: string; routes: { symbol: string; side: string; quantity: number; why: string }[] }[] };
     expect(plan.mode).toBe('consolidated');
     expect(violations('rebalance.json', plan)).toEqual([]);
     expect(plan.accounts.flatMap((a) => a.routes.filter((r) => r.symbol === 'TCS').map((r) => [a.alias, r.side, r.quantity]))).toEqual([['main', 'sell', 10]]);

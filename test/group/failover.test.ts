@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { legsAfterFailovers } from '../../src/engine/rebalance/failover-legs.js';
 import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
 import { startKiteEmulator, type EmulatedInstrument, type KiteEmulator } from '../emulators/kite/index.js';
+import { Factory } from '../../src/app/factory.js';
+import { resumeRun } from '../../src/app/resume-command-service.js';
+import { fakeIO } from '../lib/fake-terminal.js';
 import { GroupHome } from './group-fixture.js';
 import { groupRouting } from './group-routing.js';
 
@@ -95,6 +98,26 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
     const left = legsAfterFailovers(planned, failover);
     const movedTotal = sum(failover.flatMap((e) => e.moved), (m) => m.quantity);
     expect(sum(left, (l) => l.quantity)).toBe(sum(planned, (l) => l.quantity) - movedTotal);
+
+    // Logged in again, `ptexec resume` of the Kite run sends only what stayed with it: never a moved share.
+    emu.state.accessTokens.add('emuaccesstoken0001');
+    const { io } = fakeIO({ json: true, env: home.env });
+    const factory = new Factory(io, { store: home.store });
+    let resumed: { results: Leg[] };
+    try {
+      resumed = (await resumeRun(factory, { runArg: kite.run_id, flags: { yes: true, 'no-ui': true } })).json as { results: Leg[] };
+    } finally {
+      await factory.close();
+    }
+    for (const symbol of ['RELIANCE', 'INFY']) {
+      const ordered = planned.find((l) => l.symbol === symbol)!.quantity;
+      const movedQty = sum(failover.flatMap((e) => e.moved.filter((m) => m.symbol === symbol)), (m) => m.quantity);
+      const placed = placements().filter((p) => new URLSearchParams(p.body).get('tradingsymbol') === symbol);
+      const kiteFilled = sum(home.store.events({ runId: kite.run_id, types: ['fill.recorded'] }).filter((e) => e.payload.symbol === symbol), (e) => e.payload.quantity);
+      expect(kiteFilled + movedQty, symbol).toBeLessThanOrEqual(ordered);
+      expect(resumed.results.find((l) => l.symbol === symbol)!.quantity).toBe(ordered - movedQty);
+      expect(new Set(placed.map((p) => new URLSearchParams(p.body).get('tag'))).size).toBe(placed.length);
+    }
   }, 30_000);
 
   it('--no-failover leaves the unsent legs with the run whose broker went down, to resume', async () => {
