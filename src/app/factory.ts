@@ -48,6 +48,8 @@ export interface FactoryOptions {
 /** What a run executing (or cancelling) in this process is wired with. */
 export interface RunWiring {
   brokerId: string;
+  /** The broker's account the run trades (`accounts.<alias>.account`); absent = the broker's own. */
+  account?: string;
   speed?: string;
   seed?: number;
   /** The pre-trade limits: this file, else the config's `risk` section. */

@@ -21,6 +21,7 @@ import { RunDisplay } from './run-display.js';
 import { notify, notifyRunOutcome } from './run-notifications.js';
 import { runBlocked } from './notify/messages.js';
 import { tradingDateFor } from './trading-date.js';
+import { accountOfRun } from './group/account-of-run.js';
 
 export type { RebalanceFlags } from './rebalance-input.js';
 
@@ -43,7 +44,9 @@ export interface PlanningSession {
  */
 export async function executeRebalance(f: Factory, input: { file: string; flags: RebalanceFlags }): Promise<CommandResult> {
   const { flags } = input;
-  const target = await readTargetInput(f, input.file, flags);
+  const accounts = await accountOfRun(f, input);
+  if (accounts.kind === 'group') return accounts.execute();
+  const target = await readTargetInput(f, input.file, accounts.flags);
   const waitLockMs = parseWaitLock(flags['wait-lock']);
   const stopped = await waitForStartAt(f, target, flags);
   if (stopped) return stopped;
@@ -57,6 +60,7 @@ export async function executeRebalance(f: Factory, input: { file: string; flags:
     seed: flags.seed,
     riskFile: flags.risk,
     noUi: flags['no-ui'],
+    account: accounts.account,
   });
   try {
     if (flags.amo) refuseWithoutAfterMarket(session.broker);
@@ -86,7 +90,7 @@ export async function executeRebalance(f: Factory, input: { file: string; flags:
 export async function openPlanning(
   f: Factory,
   target: TargetInput,
-  run: Pick<RebalanceRequest, 'dryRun' | 'runId' | 'newRun' | 'allowPartial' | 'allowDuplicate'> & { speed?: string; seed?: number; riskFile?: string; noUi: boolean; overrideHalt?: boolean },
+  run: Pick<RebalanceRequest, 'dryRun' | 'runId' | 'newRun' | 'allowPartial' | 'allowDuplicate'> & { speed?: string; seed?: number; riskFile?: string; noUi: boolean; overrideHalt?: boolean; account?: string },
 ): Promise<PlanningSession> {
   const killSwitch = f.killSwitch();
   if (!run.dryRun && !run.overrideHalt) refuseWhileHalted(killSwitch, 'nothing was sent');
@@ -99,7 +103,7 @@ export async function openPlanning(
     const currency = (await broker.funds()).currency;
     const [{ costHooks }, { loadCostModel }, { userVolumeProfiles }] = await Promise.all([import('../engine/estimate/plan-hooks.js'), import('./loaders/cost-model.js'), import('./loaders/volume-profile-file.js')]);
     const estimates = costHooks(loadCostModel(f.env).model, () => driven.clock.now(), broker.capabilities.simulatedMarket, await userVolumeProfiles(f));
-    const service = await f.runService({ brokerId: target.brokerId, speed: run.speed, seed: run.seed, riskFile: run.riskFile, interrupt, display, overrideHalt: run.overrideHalt });
+    const service = await f.runService({ brokerId: target.brokerId, account: run.account, speed: run.speed, seed: run.seed, riskFile: run.riskFile, interrupt, display, overrideHalt: run.overrideHalt });
     const request: RebalanceRequest = {
       target: target.target,
       targetText: target.text,

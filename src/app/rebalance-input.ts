@@ -41,6 +41,11 @@ export interface RebalanceFlags extends PlanFlags {
   'log-file'?: string;
   /** `--amo`: after-market orders for the next session. */
   amo?: boolean;
+  /** `--account a`: the configured account to trade; `--accounts all|a,b`: several (README "Accounts and routing"). */
+  account?: string;
+  accounts?: string;
+  /** `--no-failover`: a group's unsent legs stay with an account whose broker went down (default: they move). */
+  failover?: boolean;
 }
 
 /** A target and the flags around it, read and validated before any broker is opened. */

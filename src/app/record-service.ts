@@ -2,6 +2,7 @@ import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
 import { latestRun, listFills, listOrders, listRuns, orderHistory, type FillRow, type OrderRow, type RunRow } from '../store/queries.js';
 import type { Factory } from './factory.js';
 import { orderNamed, runNamed } from './named-inputs.js';
+import { runGroup } from './group/run-group.js';
 import { runLegs } from './run-legs.js';
 
 // What the database recorded, as `runs`, `runs show`, `orders`, `orders show` and `fills` list it.
@@ -18,16 +19,25 @@ function page<T>(limit: number, read: (limit: number) => T[]): Page<T> {
   return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 
-export function recordedRuns(f: Factory, filter: { status?: string; broker?: string; limit?: number }): Page<RunRow> {
-  return page(filter.limit ?? 50, (limit) => listRuns(f.store(), { ...filter, limit }));
+export function recordedRuns(f: Factory, filter: { status?: string; broker?: string; limit?: number }): Page<GroupedRun> {
+  const listed = page(filter.limit ?? 50, (limit) => listRuns(f.store(), { ...filter, limit }));
+  return { ...listed, rows: listed.rows.map((r) => withGroup(f, r)) };
+}
+
+/** A run with the group rebalance it belongs to (null: a run of its own). */
+export type GroupedRun = RunRow & { group: string | null; failoverOf?: string | null; movedTo?: string[] };
+
+function withGroup(f: Factory, run: RunRow): GroupedRun {
+  const g = runGroup(f.store(), run.run_id);
+  return { ...run, group: g?.group ?? null, failoverOf: g?.failoverOf ?? null, movedTo: g?.movedTo ?? [] };
 }
 
 /** One run (by id or unique prefix; else the latest) and each of its legs. */
-export function recordedRun(f: Factory, name?: string): { run: RunRow; legs: ReturnType<typeof runLegs> } {
+export function recordedRun(f: Factory, name?: string): { run: GroupedRun; legs: ReturnType<typeof runLegs> } {
   const store = f.store();
   const run = name ? runNamed(store, name) : latestRun(store);
   if (!run) throw new InvalidInputError('no runs yet', 'try `ptexec rebalance examples/portfolio.json --dry-run`');
-  return { run, legs: runLegs(store, run.run_id) };
+  return { run: withGroup(f, run), legs: runLegs(store, run.run_id) };
 }
 
 export function recordedOrders(f: Factory, filter: { run?: string; status?: string; symbol?: string; parents: boolean; limit?: number }): Page<OrderRow> {

@@ -51,7 +51,8 @@ export async function resumeRun(f: Factory, input: { runArg?: string; flags: { l
 /** Opens the run's broker as the run opened it (same simulated-market seed, same risk file) and works the run to its end. */
 async function continueHere(f: Factory, run: RunRow, flags: { speed?: string; 'no-ui'?: boolean }): Promise<CommandResult> {
   const options = JSON.parse(run.options) as RunOptions;
-  const wiring = { brokerId: run.broker, speed: flags.speed, seed: options.seed ?? undefined, riskFile: options.risk_file ?? undefined };
+  // The run's own account: a paper market holds many, and a real broker's session must still be the one the run traded.
+  const wiring = { brokerId: run.broker, account: run.account, speed: flags.speed, seed: options.seed ?? undefined, riskFile: options.risk_file ?? undefined };
   const driven = await f.clock(run.broker, flags.speed);
   await f.risk(wiring.riskFile);
   const broker = await f.broker(run.broker, wiring);

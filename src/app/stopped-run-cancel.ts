@@ -22,13 +22,14 @@ export async function cancelStoppedRun(
   const driven = await f.clock(run.broker);
   // Nothing is sent, so the run's own risk file (which may be gone by now) is not needed.
   await f.risk();
-  const broker = await f.broker(run.broker, { seed });
+  // The run's own account (a paper market holds many; a real session must still be that account).
+  const broker = await f.broker(run.broker, { seed, account: run.account });
   const interrupt = f.io.interruptOnSignals();
   // Progress lines would show the run's totals from this process's events alone: the caller says what ended instead.
   const display = new RunDisplay(f.io, { noUi: true, quiet: true });
   let service: RebalanceService | undefined;
   try {
-    service = await f.runService({ brokerId: run.broker, seed, interrupt, display });
+    service = await f.runService({ brokerId: run.broker, account: run.account, seed, interrupt, display });
     const result = await driven.drive(service.cancelStopped(run.run_id, { by: ctx.by, leg: ctx.leg, endLegs: ctx.endLegs, reason: ctx.reason }));
     if ('kind' in result) throw new ConflictError(`account ${broker.id}:${broker.account} is locked by ${describeHolder(result.holder)}; nothing was cancelled`, 'wait for it to finish; a running engine cancels its own orders (`ptexec cancel` or `ptexec halt --cancel-open`)');
     return result;

@@ -8,7 +8,7 @@ import { BaseCommand } from './base-command.js';
 export default class Rebalance extends BaseCommand {
   static override summary = 'Rebalance a broker account to a target portfolio.';
 
-  static override description = `Plans the target (JSON or CSV, - for stdin) against the account, checks, asks on a terminal and executes. Exit codes: 0 done, 2 bad input, 3 blocked, 4 incomplete, 5 broker down, 6 locked or ran today, 7 database, 130 interrupted.`;
+  static override description = `Plans, checks, asks, executes. Exit codes: 0 done, 2 bad input, 3 blocked, 4 incomplete, 5 broker down, 6 locked or ran today, 7 database, 130 interrupted.`;
 
   static override examples = [
     '<%= config.bin %> rebalance examples/portfolio.json --dry-run',
@@ -23,6 +23,10 @@ export default class Rebalance extends BaseCommand {
 
   static override flags = {
     broker: Flags.string({ char: 'b', description: 'paper (default); others: brokers status', helpValue: 'NAME' }),
+    // --account and --[no-]failover are named in the --accounts line (the help fits one screen).
+    account: Flags.string({ description: 'trade this configured account', helpValue: 'ALIAS', hidden: true }),
+    accounts: Flags.string({ description: 'all or a,b (--account A: one; --no-failover)', helpValue: 'LIST' }),
+    failover: Flags.boolean({ allowNo: true, description: 'move unsent legs off a broker that went down', hidden: true }),
     'dry-run': Flags.boolean({ description: 'plan and check only; send nothing' }),
     yes: Flags.boolean({ char: 'y', description: 'answer yes to the confirmation' }),
     'new-run': Flags.boolean({ description: 'trade again even if this target ran today' }),

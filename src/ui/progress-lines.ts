@@ -115,6 +115,7 @@ export class ProgressLines {
       case 'leg.paused':
       case 'leg.resumed':
       case 'run.breaker_tripped':
+      case 'run.failover':
       case 'order.resized':
       case 'risk.checked':
       case 'risk.halted':

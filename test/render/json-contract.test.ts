@@ -51,6 +51,7 @@ describe('watch --json events: one presenter per event type', () => {
     log.add('leg.resumed', { leg: 0, clientOrderId: 'P0', pausedMs: 1_000, totalPausedMs: 1_000, deadline: T0 + 3_600_000 }, T0 + 10_100);
     log.add('run.breaker_tripped', { breaker: 'spread', leg: 1, value: 6.2, limit: 5, unit: 'x', message: 'INFY spread is 6.2x its normal spread' }, T0 + 10_150);
     log.add('run.breaker_tripped', { breaker: 'run_slippage', value: 151.5, limit: 150, unit: 'bps', message: 'run slippage 151.5 bps' }, T0 + 10_160);
+    log.add('run.failover', { group: 'gabc123def', to: 'r2', toAccount: 'spouse', reason: 'zerodha went down (session expired)', moved: [{ leg: 1, symbol: 'INFY', exchange: 'NSE', side: 'buy', quantity: 20 }], kept: [{ leg: 0, symbol: 'RELIANCE', quantity: 10, reason: 'outcome unknown' }] }, T0 + 10_170);
     log.add('run.control', { action: 'cancel', leg: 0, by: 'me@host' }, T0 + 10_200);
     log.add('run.alert', { level: 'warn', source: 'broker', message: 'reconnected' }, T0 + 10_300);
     log.add('order.resized', { clientOrderId: 'P0C1TP', from: 20, to: 10, reason: 'sibling filled' }, T0 + 10_350);

@@ -20,6 +20,17 @@ const PRESENTERS: { readonly [T in EventType]: (p: PayloadMap[T]) => Record<stri
     source: p.source,
     dry_run: p.dryRun,
     options: snakeKeys(p.options ?? {}),
+    // A run of a group rebalance says so; other runs print as they always have.
+    ...(p.group === undefined ? {} : { group: p.group, failover_of: orNull(p.failoverOf) }),
+    ...(p.routes === undefined ? {} : { routes: p.routes.map((r) => ({ symbol: r.symbol, exchange: r.exchange, side: r.side, quantity: r.quantity, why: r.why })) }),
+  }),
+  'run.failover': (p) => ({
+    group: p.group,
+    to: p.to,
+    to_account: p.toAccount,
+    reason: p.reason,
+    moved: p.moved.map((m) => ({ leg: m.leg, symbol: m.symbol, exchange: m.exchange, side: m.side, quantity: m.quantity })),
+    kept: p.kept.map((k) => ({ leg: k.leg, symbol: k.symbol, quantity: k.quantity, reason: k.reason })),
   }),
   'run.planned': (p) => ({
     legs: p.legs.map((l) => planLegJson(l, p.currency)),

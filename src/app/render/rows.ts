@@ -20,6 +20,10 @@ export function runJson(r: RunRow) {
     updated_at: isoTime(r.updated_at),
     options: snakeKeys(JSON.parse(r.options)),
     summary: r.summary ? runSummaryJson(JSON.parse(r.summary) as Record<string, unknown>) : null,
+    // `runs` and `runs show` say which group rebalance a run is part of (README "Rebalancing several accounts").
+    ...('group' in r ? { group: (r as { group: string | null }).group } : {}),
+    ...('failoverOf' in r ? { failover_of: (r as { failoverOf: string | null }).failoverOf } : {}),
+    ...('movedTo' in r ? { moved_to: (r as { movedTo: string[] }).movedTo } : {}),
   };
 }
 

@@ -42,6 +42,7 @@ const KNOWN: { readonly [T in EventType]: true } = {
   'leg.paused': true,
   'leg.resumed': true,
   'run.breaker_tripped': true,
+  'run.failover': true,
   'order.created': true,
   'order.status': true,
   'order.resized': true,

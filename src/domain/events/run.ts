@@ -13,6 +13,40 @@ export interface RunCreated {
     source: string;
     dryRun: boolean;
     options: Record<string, unknown>;
+    /** The group rebalance this run is one account's part of (README "Rebalancing several accounts"); absent = a run of its own. */
+    group?: string;
+    /** The run of the same group whose unsent legs this run took over when its broker went down (README "Failover"). */
+    failoverOf?: string;
+    /** Why each leg was routed to this account, as the plan showed it. */
+    routes?: RouteNote[];
+  };
+}
+
+/** One leg's routing: what this account trades of it, and the router's reason. */
+export interface RouteNote {
+  symbol: string;
+  exchange: string;
+  side: 'buy' | 'sell';
+  quantity: number;
+  why: string;
+}
+
+/**
+ * A run's broker went down (circuit open, session lost) and what it had not sent moved to
+ * another account of its group as run `to`. What was sent stays with this run; orders whose
+ * outcome was unknown were resolved at this broker first, and `kept` names what could not be.
+ */
+export interface RunFailover {
+  type: 'run.failover';
+  payload: {
+    group: string;
+    /** The new run (another account) that took the moved quantity. */
+    to: string;
+    toAccount: string;
+    reason: string;
+    moved: { leg: number; symbol: string; exchange: string; side: 'buy' | 'sell'; quantity: number }[];
+    /** Quantity left with this run although unsent, and why (an order whose outcome could not be resolved). */
+    kept: { leg: number; symbol: string; quantity: number; reason: string }[];
   };
 }
 
@@ -78,4 +112,4 @@ export interface RunBreakerTripped {
 
 export type BreakerName = 'run_slippage' | 'run_loss' | 'spread' | 'volatility' | 'circuit';
 
-export type RunEvent = RunCreated | RunPlanned | RunStatusChanged | RunControlRequested | RunAlert | LegPaused | LegResumed | RunBreakerTripped;
+export type RunEvent = RunCreated | RunPlanned | RunStatusChanged | RunControlRequested | RunAlert | LegPaused | LegResumed | RunBreakerTripped | RunFailover;

@@ -1,3 +1,4 @@
+import type { RouteNote } from '../../domain/events/index.js';
 import type { TargetPortfolio } from '../../domain/target-portfolio.js';
 import type { PlanOptions } from '../planner/plan-rebalance.js';
 
@@ -19,4 +20,6 @@ export interface RebalanceRequest {
   allowDuplicate?: boolean;
   /** Recorded with the run (flags, algorithm), never secrets. */
   options: Record<string, unknown>;
+  /** One account's run of a group rebalance: the group, the run it fails over from, and each leg's routing. */
+  group?: { id: string; failoverOf?: string; routes: RouteNote[] };
 }

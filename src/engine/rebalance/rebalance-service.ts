@@ -24,6 +24,7 @@ import type { HaltReader, OrderHistory } from '../risk/types.js';
 import { ExecutionRuntime, type RunOutcome, type RuntimeDeps, type RuntimeOptions } from '../runtime/execution-runtime.js';
 import type { OrderGuard } from '../runtime/guards.js';
 import { decide, type CheckedPlan } from './checked-plan.js';
+import { legsAfterFailovers } from './failover-legs.js';
 import type { RebalanceRequest } from './rebalance-request.js';
 import { conclude, statusEvent, summarise, type LeftOut, type RebalanceOutcome } from './run-outcome.js';
 
@@ -112,6 +113,7 @@ export class RebalanceService {
           source: request.source,
           dryRun: false,
           options: request.options,
+          ...(request.group ? { group: request.group.id, ...(request.group.failoverOf ? { failoverOf: request.group.failoverOf } : {}), routes: request.group.routes } : {}),
         } satisfies RunCreated['payload'],
       },
       {
@@ -219,7 +221,9 @@ export class RebalanceService {
     if ('kind' in taken) return taken;
     await this.recordWhenFree(statusEvent(runId, 'running', 'resumed'));
     const started = this.deps.log.events({ runId, types: ['order.created'], limit: 1 }).length > 0;
-    return this.work(runId, taken.legs, taken.instruments, started ? 'resume' : 'run', taken.leftOut);
+    // A run that never started has no parent orders: legs a failover moved whole are not started here.
+    const legs = started ? taken.legs : taken.legs.filter((l) => l.quantity > 0);
+    return this.work(runId, legs, taken.instruments, started ? 'resume' : 'run', taken.leftOut);
   }
 
   /**
@@ -260,7 +264,7 @@ export class RebalanceService {
     if (!lock.ok) return { kind: 'locked', holder: lock.holder };
     this.held = { key: this.lockKey, runId };
     const plan = planned.payload;
-    const legs = plan.legs;
+    const legs = legsAfterFailovers(plan.legs, log.events({ runId, types: ['run.failover'] }).map((e) => e.payload));
     const leftOut: LeftOut = { blocked: plan.blocked ?? [], skipped: plan.skipped, notes: plan.notes };
     const found = await broker.instruments(legs.map((l) => ({ symbol: l.symbol, exchange: l.exchange })));
     return { legs, leftOut, instruments: new Map<InstrumentKey, Instrument>(found.map((i) => [instrumentKey(i.exchange, i.symbol), i])) };

@@ -80,6 +80,8 @@ export function rebuildRun(run: RunState, events: StoredEvent[], legs: Leg[], se
       case 'run.alert':
       // The breakers read their own trips (breaker-watch.ts).
       case 'run.breaker_tripped':
+      // A failover's moved quantity is taken off the legs before they are rebuilt (takeOver).
+      case 'run.failover':
       case 'risk.checked':
       case 'risk.halted':
       case 'risk.unhalted':

@@ -23,6 +23,7 @@ export const PROJECTED_BY: { readonly [T in EventType]: readonly Projector<T>[] 
   'leg.paused': [],
   'leg.resumed': [],
   'run.breaker_tripped': [],
+  'run.failover': [],
   'order.created': [coreProjector, linkedOrdersProjector],
   'order.status': [coreProjector, orderSendsProjector],
   'order.resized': [linkedOrdersProjector],

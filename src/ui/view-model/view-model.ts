@@ -124,6 +124,7 @@ export class DashboardViewModel {
       // Quantities the broker changed on an exit leg, and account snapshots, change nothing shown;
       // an event this version cannot read is left out.
       case 'order.resized':
+      case 'run.failover':
       case 'account.snapshot':
       case 'notification.sent':
       case 'notification.failed':

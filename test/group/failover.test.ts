@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { legsAfterFailovers } from '../../src/engine/rebalance/failover-legs.js';
+import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
+import { startKiteEmulator, type EmulatedInstrument, type KiteEmulator } from '../emulators/kite/index.js';
+import { Factory } from '../../src/app/factory.js';
+import { resumeRun } from '../../src/app/resume-command-service.js';
+import { fakeIO } from '../lib/fake-terminal.js';
+import { GroupHome } from './group-fixture.js';
+import { groupRouting } from './group-routing.js';
+
+const SYMBOLS = ['RELIANCE', 'TCS', 'INFY', 'ITC'];
+const INSTRUMENTS: EmulatedInstrument[] = SYMBOLS.map((symbol, i) => {
+  const p = PAPER_UNIVERSE.find((x) => x.symbol === symbol && x.exchange === 'NSE')!;
+  const last = p.referencePrice;
+  return { token: 200_001 + i, symbol, exchange: 'NSE', name: p.name.toUpperCase(), tick: p.tickSize, lot: 1, bid: last - p.tickSize, ask: last + p.tickSize, last, close: last, volume: 5_000_000 };
+});
+
+const CONFIG = {
+  accounts: {
+    kite: { broker: 'zerodha', role: 'primary' },
+    main: { broker: 'paper', account: 'MAIN' },
+    spouse: { broker: 'paper', account: 'SPOUSE' },
+  },
+};
+
+let emu: KiteEmulator;
+let home: GroupHome;
+afterEach(async () => {
+  home?.close();
+  await emu?.close();
+});
+
+type Leg = { symbol: string; side: string; quantity: number; filled_quantity: number; status: string; client_order_ids: string[] };
+type GroupJson = { group: string; status: string; accounts: { alias: string; run_id: string; status: string; failover_of: string | null; handed_over: boolean; results: Leg[] }[] };
+
+/** The Kite session expires once `after` orders have been placed (the answer to the last of them is sent first). */
+function expireSessionAfterPlacements(after: number): void {
+  const requests = emu.state.requests;
+  const push = requests.push.bind(requests);
+  let placed = 0;
+  requests.push = (...records) => {
+    for (const r of records) if (r.method === 'POST' && r.path.startsWith('/orders/') && ++placed === after) setImmediate(() => emu.state.expireTokens());
+    return push(...records);
+  };
+}
+
+const placements = () => emu.state.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/orders/'));
+
+describe('failover: a broker that goes down mid-run hands its unsent legs to another account', () => {
+  it('moves what Kite never received to a paper account as a new run of the group; nothing is sent twice', async () => {
+    emu = await startKiteEmulator({ instruments: INSTRUMENTS, cash: 1_000_000_000 });
+    home = new GroupHome(CONFIG, { PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_WS_URL: emu.wsUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_ACCESS_TOKEN: 'emuaccesstoken0001' });
+    home.paper('MAIN', 100_000_000);
+    home.paper('SPOUSE', 100_000_000);
+    expireSessionAfterPlacements(2);
+    const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nkite,INFY,45\nspouse,TCS,5\n');
+    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '3s', slices: 3 });
+    const json = result.json as GroupJson;
+    const kite = json.accounts.find((a) => a.alias === 'kite')!;
+    const moved = json.accounts.filter((a) => a.failover_of === kite.run_id);
+    expect(moved.length).toBeGreaterThan(0);
+    for (const m of moved) expect(['main', 'spouse']).toContain(m.alias);
+
+    // Every order Kite saw was placed once, under its own tag.
+    const tags = placements().map((p) => new URLSearchParams(p.body).get('tag'));
+    expect(new Set(tags).size).toBe(tags.length);
+    // Each failover's run.created names the group and the run it took over; each move is on the old run.
+    const failover = home.store.events({ runId: kite.run_id, types: ['run.failover'] }).map((e) => e.payload);
+    expect(failover.map((e) => e.to).sort()).toEqual(moved.map((m) => m.run_id).sort());
+    for (const m of moved) {
+      const created = home.store.events({ runId: m.run_id, types: ['run.created'] })[0]!.payload;
+      expect(created).toMatchObject({ group: json.group, failoverOf: kite.run_id });
+      expect(failover.find((e) => e.to === m.run_id)).toMatchObject({ group: json.group, toAccount: m.alias });
+    }
+    for (const e of failover) expect(e.reason).toMatch(/zerodha went down/);
+
+    const planned = home.store.events({ runId: kite.run_id, types: ['run.planned'] })[0]!.payload.legs;
+    const sum = <T,>(xs: T[], q: (x: T) => number) => xs.reduce((s, x) => s + q(x), 0);
+    // Per symbol: what Kite filled, what stays with the Kite run (sent, outcome unknown) and what moved add up to the leg, never more.
+    for (const symbol of ['RELIANCE', 'INFY']) {
+      const ordered = planned.find((l) => l.symbol === symbol)!.quantity;
+      const kiteLeg = kite.results.find((l) => l.symbol === symbol)!;
+      const movedQty = sum(failover.flatMap((e) => e.moved.filter((m) => m.symbol === symbol)), (m) => m.quantity);
+      const kept = sum(failover.flatMap((e) => e.kept.filter((k) => k.symbol === symbol)), (k) => k.quantity);
+      const sentToKite = sum(placements().filter((p) => new URLSearchParams(p.body).get('tradingsymbol') === symbol), (p) => Number(new URLSearchParams(p.body).get('quantity')));
+      expect(movedQty).toBeGreaterThan(0);
+      expect(sentToKite + movedQty).toBeLessThanOrEqual(ordered);
+      expect(kiteLeg.filled_quantity + kept + movedQty).toBeLessThanOrEqual(ordered);
+      // The moved quantity completes on the other accounts.
+      const taken = moved.flatMap((m) => m.results.filter((l) => l.symbol === symbol));
+      expect(taken.every((l) => l.side === 'buy' && l.status === 'complete')).toBe(true);
+      expect(sum(taken, (l) => l.filled_quantity)).toBe(movedQty);
+    }
+    // Fills are counted once: each recorded trade id once.
+    const fills = home.store.events({ types: ['fill.recorded'] }).map((e) => `${e.payload.broker}:${e.payload.tradeId}`);
+    expect(new Set(fills).size).toBe(fills.length);
+    // Resuming the Kite run later works only what stayed with it.
+    const left = legsAfterFailovers(planned, failover);
+    const movedTotal = sum(failover.flatMap((e) => e.moved), (m) => m.quantity);
+    expect(sum(left, (l) => l.quantity)).toBe(sum(planned, (l) => l.quantity) - movedTotal);
+
+    // Logged in again, `ptexec resume` of the Kite run sends only what stayed with it: never a moved share.
+    emu.state.accessTokens.add('emuaccesstoken0001');
+    const { io } = fakeIO({ json: true, env: home.env });
+    const factory = new Factory(io, { store: home.store });
+    let resumed: { results: Leg[] };
+    try {
+      resumed = (await resumeRun(factory, { runArg: kite.run_id, flags: { yes: true, 'no-ui': true } })).json as { results: Leg[] };
+    } finally {
+      await factory.close();
+    }
+    for (const symbol of ['RELIANCE', 'INFY']) {
+      const ordered = planned.find((l) => l.symbol === symbol)!.quantity;
+      const movedQty = sum(failover.flatMap((e) => e.moved.filter((m) => m.symbol === symbol)), (m) => m.quantity);
+      const placed = placements().filter((p) => new URLSearchParams(p.body).get('tradingsymbol') === symbol);
+      const kiteFilled = sum(home.store.events({ runId: kite.run_id, types: ['fill.recorded'] }).filter((e) => e.payload.symbol === symbol), (e) => e.payload.quantity);
+      expect(kiteFilled + movedQty, symbol).toBeLessThanOrEqual(ordered);
+      expect(resumed.results.find((l) => l.symbol === symbol)!.quantity).toBe(ordered - movedQty);
+      expect(new Set(placed.map((p) => new URLSearchParams(p.body).get('tag'))).size).toBe(placed.length);
+    }
+  }, 30_000);
+
+  it('--no-failover leaves the unsent legs with the run whose broker went down, to resume', async () => {
+    emu = await startKiteEmulator({ instruments: INSTRUMENTS, cash: 1_000_000_000 });
+    home = new GroupHome(CONFIG, { PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_WS_URL: emu.wsUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_ACCESS_TOKEN: 'emuaccesstoken0001' });
+    home.paper('MAIN', 100_000_000);
+    expireSessionAfterPlacements(1);
+    const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nmain,TCS,5\n');
+    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '3s', slices: 3, failover: false });
+    const json = result.json as GroupJson;
+    expect(result.exitCode).toBe(130);
+    expect(json.accounts.map((a) => [a.alias, a.status])).toEqual([
+      ['kite', 'interrupted'],
+      ['main', 'completed'],
+    ]);
+    expect(home.store.events({ types: ['run.failover'] })).toEqual([]);
+  }, 30_000);
+});
