@@ -28,7 +28,9 @@ export function splitWhy(p: LegProblem, parts: readonly RoutePart[], options: re
     const q = p.leg.quantity;
     const oneCost = p.charges(single.ci, q) + q * one.figures.halfSpread + p.impact(one.figures.index, q);
     const splitCost = parts.reduce((s, x) => s + x.expectedCost, 0);
-    cause = `lower expected cost ${moneyText(splitCost, currency)} vs ${moneyText(oneCost, currency)} in one order (${one.alias} on ${one.figures.venue.exchange})`;
+    const costs = `${moneyText(splitCost, currency)} vs ${moneyText(oneCost, currency)} in one order (${one.alias} on ${one.figures.venue.exchange})`;
+    // The choice weighs quality, health and latency too: when those carried it, the money alone is not the reason.
+    cause = splitCost < oneCost ? `lower expected cost ${costs}` : `better measured quality and health than one order, at an expected cost of ${costs}`;
   } else cause = noSingleCause(p, options);
   return `split ${parts.length} ways: ${list} — ${cause}`;
 }

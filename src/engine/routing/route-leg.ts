@@ -11,6 +11,13 @@ import type { RoutableAccount, RoutableLeg, RouteDecision, RoutingPolicy, VenueQ
 
 type Excluded = { account: string; reason: string }[];
 
+
+/**
+ * A split the whole leg could do without must save at least this share of the one order's
+ * weighted cost: below it the saving is within the error of the searched charges (a linear
+ * model), and a split costs a second order the score does not see.
+ */
+const SPLIT_MIN_SAVING = 0.01;
 /**
  * One leg's decision (`accounts` in tie-break order, `compareAccounts`): the hard rules leave the
  * eligible accounts; the whole leg goes to the best one that can take it, unless splitting it is
@@ -33,7 +40,7 @@ export function routeLeg(leg: RoutableLeg, accounts: readonly RoutableAccount[],
   const options = singleOptions(p);
   const single = bestSingle(p, options);
   const split = policy.split.enabled && worthSplitting(p, single) ? splitAllocation(p) : undefined;
-  const splitWins = split?.ok === true && split.quantities.filter((q) => q > 0).length > 1 && (single === undefined || lower(split.total, single.total));
+  const splitWins = split?.ok === true && split.quantities.filter((q) => q > 0).length > 1 && (single === undefined || lower(split.total, single.total - Math.abs(single.total) * SPLIT_MIN_SAVING));
   if (split?.ok === true && splitWins) {
     const parts = bookParts(p, split.quantities, ledger);
     return { legKey: leg.key, parts, excluded: [...excluded, ...shortOf(p, options, new Set(parts.map((x) => x.account)))], why: splitWhy(p, parts, options, single) };

@@ -100,6 +100,16 @@ describe('splitting', () => {
     expect(d.why).toBe('split 2 ways: main (paper) 20,625 NSE + 9,375 BSE — lower expected cost ₹29,373.11 vs ₹1,15,242.97 in one order (main on NSE)');
   });
 
+  it('a leg larger than the depth of its one venue is not split across accounts that cost the same: the impact is the venue\'s', () => {
+    // Two accounts with the same proportional charges on one venue: a split saves nothing, and it would cost a second order.
+    const nseOnly = { exchanges: ['NSE' as const] };
+    const accounts = [account({ alias: 'main', role: 'primary', cash: rich, flat: 0, bps: 3, capabilities: nseOnly }), account({ alias: 'spouse', cash: rich, flat: 0, bps: 3, capabilities: nseOnly })];
+    for (const quantity of [1_239, 3_777, 12_345, 30_000]) {
+      const d = routeLegs([leg({ quantity, venues: [venue('NSE', 1499_50, 1500_50, 1_000)] })], accounts, policy)[0]!;
+      expect(d.parts.map((p) => [p.account, p.quantity]), String(quantity)).toEqual([['main', quantity]]);
+    }
+  });
+
   it('a sell larger than any one holding is split across the holders', () => {
     const accounts = [account({ alias: 'main', role: 'primary', holds: { INFY: 800 } }), account({ alias: 'spouse', holds: { INFY: 500 }, flat: 4000 })];
     const d = routeLegs([leg({ quantity: 1200, side: 'sell' })], accounts, policy)[0]!;
