@@ -85,6 +85,24 @@ describe('rebalance --accounts all with a consolidated target', () => {
     expect(home.store.events({ types: ['run.created'] })).toEqual([]);
   });
 
+  it('the same consolidated target again the same day is refused (exit 6, nothing sent), as a single account\'s is; --new-run trades again', async () => {
+    home = new GroupHome({ accounts: { main: { broker: 'paper', account: 'MAIN', role: 'primary' }, spouse: { broker: 'paper', account: 'SPOUSE' } } });
+    home.paper('MAIN', 50_000_000);
+    home.paper('SPOUSE', 20_000_000);
+    // Weights: after the first group the accounts' values have moved, so each account's routed lines differ the second time.
+    const file = home.file('household.csv', 'symbol,weight\nTCS,0.2\nRELIANCE,0.2\nINFY,0.2\nITC,0.2\nSBIN,0.15\n');
+    // Each account may end up holding a few of the names: no concentration limit here.
+    const risk = home.file('risk.json', JSON.stringify({ session: { enforce: false }, liquidity: { when_adv_unknown: 'pass' }, concentration: { max_position_pct: null, max_group_pct: null } }));
+    const first = await home.rebalance(file, { kind: 'all' }, groupRouting, { risk });
+    expect(first.result.exitCode).toBe(0);
+    const runs = home.store.events({ types: ['run.created'] }).length;
+    const group = (first.result.json as GroupJson).group;
+    await expect(home.rebalance(file, { kind: 'all' }, groupRouting, { risk })).rejects.toThrow(new RegExp(`group ${group} already ran this target over main, spouse today \\(run \\w+ on main: completed[^)]*\\); nothing was sent`));
+    expect(home.store.events({ types: ['run.created'] })).toHaveLength(runs);
+    const again = await home.rebalance(file, { kind: 'all' }, groupRouting, { risk, 'new-run': true });
+    expect((again.result.json as GroupJson).group).not.toBe(group);
+  });
+
   it('refuses accounts of different currencies for one consolidated target (exit 2, nothing sent)', async () => {
     home = new GroupHome({ accounts: { main: { broker: 'paper', account: 'MAIN' }, us: { broker: 'paper', account: 'USD1' } } });
     home.paper('MAIN', 100_000_000);

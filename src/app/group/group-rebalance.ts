@@ -10,7 +10,9 @@ import type { Factory } from '../factory.js';
 import { DEFAULT_MAX_INPUT_BYTES, readInput } from '../read-input.js';
 import type { RebalanceFlags } from '../rebalance-input.js';
 import { checkedPlanJson } from '../render/run-result.js';
-import { existingRunError, lockedError } from '../run-conflicts.js';
+import { existingRunError, lockedError, runState } from '../run-conflicts.js';
+import { getRun } from '../../store/queries.js';
+import { runsOfGroup } from './run-group.js';
 import { tradingDateFor } from '../trading-date.js';
 import { splitAccountTargets, type AccountTargetText } from './account-target-file.js';
 import type { FailoverContext } from './failover.js';
@@ -56,6 +58,7 @@ export async function executeGroupRebalance(f: Factory, input: { file: string; f
     // Every selected account is opened, those without lines too: a failover may move legs to them.
     for (const d of definitions) opened.push(await openAccount(f, d, { speed: flags.speed, seed: flags.seed, riskFile: flags.risk, interrupt }));
     const groupId = groupIdFor(read.text, definitions, f.wallNow(), flags['new-run']);
+    refuseGroupAgain(f, groupId, definitions, input.file);
     const groupInput = { groupId, text: read.text, source: read.source, flags };
     const parts = split ? await perAccountParts(f, groupInput, opened, split) : await consolidatedParts(f, groupInput, opened, await routing());
     const runs = await planAll(f, parts.parts, input.file);
@@ -89,6 +92,22 @@ function failoverContext(f: Factory, input: GroupInput, accounts: readonly OpenA
     request: (open, part) => accountRequest(f, open, split ? { ...input, ...split.find((s) => s.alias === part.from.definition.alias)! } : input, part),
     forRouting: (open, state) => accountForRouting(f, open, state, input.flags.risk),
   };
+}
+
+/**
+ * The same target over the same accounts already ran today (exit 6), as one account's run is
+ * refused: each account's lines are planned from its holdings as they are now, so its own run
+ * would not recognise a second, after the first traded. `--new-run` plans the group again.
+ */
+function refuseGroupAgain(f: Factory, groupId: string, definitions: readonly AccountDefinition[], file: string): void {
+  const earlier = runsOfGroup(f.store(), groupId);
+  if (!earlier.length) return;
+  const aliasOf = (account: string) => definitions.find((d) => d.account === account)?.alias ?? account;
+  const states = earlier.map((r) => {
+    const run = getRun(f.store(), r.runId);
+    return `run ${r.runId} on ${aliasOf(r.account)}: ${run ? runState(f.store(), run) : 'recorded'}`;
+  });
+  throw new ConflictError(`group ${groupId} already ran this target over ${definitions.map((d) => d.alias).join(', ')} today (${states.join('; ')}); nothing was sent`, `see its runs with \`ptexec runs\`, resume an unfinished one with \`ptexec resume <run>\`, or plan the group again from the current holdings with \`ptexec rebalance ${file} --accounts … --new-run\``);
 }
 
 /** The group's id: the same target over the same accounts on the same day is the same group (`--new-run`: a new one). */

@@ -16,3 +16,11 @@ export function runGroup(store: Store, runId: string): RunGroup | undefined {
   const movedTo = store.events({ runId, types: ['run.failover'] }).map((e) => e.payload.to);
   return { group: created.group, ...(created.failoverOf ? { failoverOf: created.failoverOf } : {}), movedTo };
 }
+
+/** The runs recorded for a group, oldest first (a group's `run.created` events name it). */
+export function runsOfGroup(store: Store, group: string): { runId: string; account: string }[] {
+  return store
+    .events({ types: ['run.created'] })
+    .filter((e) => e.payload.group === group)
+    .map((e) => ({ runId: e.payload.runId, account: e.payload.account }));
+}
