@@ -103,6 +103,17 @@ describe('rebalance --accounts all with a consolidated target', () => {
     expect((again.result.json as GroupJson).group).not.toBe(group);
   });
 
+  it('the group\'s value and account count cover every selected account, those the router gave no leg too', async () => {
+    home = new GroupHome({ accounts: { main: { broker: 'paper', account: 'MAIN', role: 'primary' }, spouse: { broker: 'paper', account: 'SPOUSE' } } });
+    home.paper('MAIN', 100_000_000);
+    home.paper('SPOUSE', 30_000_000);
+    const file = home.file('household.csv', 'symbol,target_quantity\nITC,100\n');
+    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { 'dry-run': true });
+    const json = result.json as GroupJson & { totals: { accounts: number; value_minor: number }[] };
+    expect(json.accounts.map((a) => a.alias)).toEqual(['main']);
+    expect(json.totals).toEqual([expect.objectContaining({ currency: 'INR', accounts: 2, value_minor: 130_000_000 })]);
+  });
+
   it('refuses accounts of different currencies for one consolidated target (exit 2, nothing sent)', async () => {
     home = new GroupHome({ accounts: { main: { broker: 'paper', account: 'MAIN' }, us: { broker: 'paper', account: 'USD1' } } });
     home.paper('MAIN', 100_000_000);

@@ -62,7 +62,7 @@ export async function executeGroupRebalance(f: Factory, input: { file: string; f
     const groupInput = { groupId, text: read.text, source: read.source, flags };
     const parts = split ? await perAccountParts(f, groupInput, opened, split) : await consolidatedParts(f, groupInput, opened, await routing());
     const runs = await planAll(f, parts.parts, input.file);
-    const view = await planView(f, { groupId, mode: split ? 'per-account' : 'consolidated', dryRun }, runs, parts, flags.risk);
+    const view = await planView(f, { groupId, mode: split ? 'per-account' : 'consolidated', dryRun }, runs, parts, flags.risk, opened.length);
     if (!f.io.jsonMode) renderGroupPlan(f.io, view);
     const json = (status: string, reason: string | null) => groupPlanJson(view, runs, status, reason);
     const blockedWhy = whyBlocked(view, runs);
@@ -132,8 +132,11 @@ async function planAll(f: Factory, parts: readonly AccountPart[], file: string):
   return runs;
 }
 
-async function planView(f: Factory, view: Pick<GroupPlanView, 'groupId' | 'mode' | 'dryRun'>, runs: readonly GroupRun[], parts: GroupParts, riskFile: string | undefined): Promise<GroupPlanView> {
+async function planView(f: Factory, view: Pick<GroupPlanView, 'groupId' | 'mode' | 'dryRun'>, runs: readonly GroupRun[], parts: GroupParts, riskFile: string | undefined, selected: number): Promise<GroupPlanView> {
   const totals = groupTotals(runs.map((r) => r.checked.plan));
+  // A consolidated group is every selected account, those the router gave no leg too: its value is the consolidated plan's.
+  const group = parts.consolidated;
+  for (const t of totals) if (group && t.currency === group.currency) Object.assign(t, { value: group.accountValue, accounts: selected });
   const risk = await f.risk(riskFile);
   return {
     ...view,
