@@ -20,29 +20,60 @@ function script(shell: Shell): string {
 
 const has = (shell: string) => spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0;
 
-/** What the shell offers for a command line, one candidate per line. */
-function complete(shell: Shell, line: string): string[] {
+/** One shell program that completes a command line and prints its candidates, one per line. */
+function program(shell: 'bash' | 'zsh', line: string): string {
   const words = line.split(' ');
-  const program =
-    shell === 'bash'
-      ? `source ${script('bash')}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _ptexec; printf '%s\\n' "\${COMPREPLY[@]}"`
-      : `compdef() { :; }; source ${script('zsh')}; _describe() { local arr=\${@[-1]}; printf '%s\\n' \${(P)arr}; }; compadd() { shift; printf '%s\\n' "$@"; }; _files() { print files; }; words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _ptexec`;
-  const r = shell === 'fish' ? spawnSync('fish', ['-c', `source ${script('fish')}; complete -C '${line}'`], { encoding: 'utf8' }) : spawnSync(shell, shell === 'zsh' ? ['-f', '-c', program] : ['-c', program], { encoding: 'utf8' });
-  expect(r.stderr).toBe('');
-  return r.stdout.split('\n').filter(Boolean).map((l) => l.split(/[\t:]/)[0]!);
+  return shell === 'bash'
+    ? `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _ptexec; printf '%s\\n' "\${COMPREPLY[@]}"`
+    : `words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _ptexec`;
 }
+
+/**
+ * What the shell offers for each command line, one candidate per line. The lines go to one shell
+ * process: a process started per line made the test wait on process start-up, tens of seconds in
+ * a busy suite.
+ */
+function completeAll(shell: Shell, lines: string[]): string[][] {
+  const mark = '--ptexec-completion-end--';
+  const r =
+    shell === 'fish'
+      ? spawnSync('fish', ['-c', [`source ${script('fish')}`, ...lines.map((l) => `complete -C '${l}'; echo ${mark}`)].join('; ')], { encoding: 'utf8' })
+      : shell === 'bash'
+        ? spawnSync('bash', ['-c', [`source ${script('bash')}`, ...lines.map((l) => `${program('bash', l)}; echo ${mark}`)].join('; ')], { encoding: 'utf8' })
+        : spawnSync('zsh', ['-f', '-c', [`compdef() { :; }; source ${script('zsh')}; _describe() { local arr=\${@[-1]}; printf '%s\\n' \${(P)arr}; }; compadd() { shift; printf '%s\\n' "$@"; }; _files() { print files; }`, ...lines.map((l) => `${program('zsh', l)}; echo ${mark}`)].join('; ')], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  const out = r.stdout.split(`${mark}\n`).slice(0, lines.length);
+  expect(out).toHaveLength(lines.length);
+  return out.map((o) => o.split('\n').filter(Boolean).map((l) => l.split(/[\t:]/)[0]!));
+}
+
+/** Expects each command line (key) to complete to its candidates (value), all in one shell process. */
+function expectCompletions(shell: Shell, cases: [line: string, expected: (got: string[]) => void][]): void {
+  const got = completeAll(shell, cases.map(([line]) => line));
+  cases.forEach(([line, check], i) => {
+    try {
+      check(got[i]!);
+    } catch (err) {
+      throw new Error(`${shell}: '${line}': ${(err as Error).message}`);
+    }
+  });
+}
+
+const equals = (expected: string[]) => (got: string[]) => expect(got).toEqual(expected);
 
 describe('shell completion', () => {
   it('bash completes commands, subcommands, flags, flag values and files', () => {
-    expect(complete('bash', 'ptexec reb')).toEqual(['rebalance']);
-    expect(complete('bash', 'ptexec runs ')).toEqual(['list', 'show']);
-    expect(complete('bash', 'ptexec rebalance --al')).toEqual(['--algo', '--allow-partial', '--allow-duplicate']);
-    expect(complete('bash', 'ptexec rebalance --algo t')).toEqual(['twap']);
-    expect(complete('bash', 'ptexec rebalance --algo = i')).toEqual(['is', 'iceberg']);
-    expect(complete('bash', 'ptexec orders --status rej')).toEqual(['rejected']);
-    expect(complete('bash', 'ptexec charges -b ')).toEqual([]);
-    expect(complete('bash', `ptexec rebalance ${join(ROOT, 'examples', 'portfolio.j')}`)).toEqual([join(ROOT, 'examples', 'portfolio.json')]);
-    expect(complete('bash', 'ptexec paper reset --ye')).toEqual(['--yes']);
+    expectCompletions('bash', [
+      ['ptexec reb', equals(['rebalance'])],
+      ['ptexec runs ', equals(['list', 'show'])],
+      ['ptexec rebalance --al', equals(['--algo', '--allow-partial', '--allow-duplicate'])],
+      ['ptexec rebalance --algo t', equals(['twap'])],
+      ['ptexec rebalance --algo = i', equals(['is', 'iceberg'])],
+      ['ptexec orders --status rej', equals(['rejected'])],
+      ['ptexec charges -b ', equals([])],
+      [`ptexec rebalance ${join(ROOT, 'examples', 'portfolio.j')}`, equals([join(ROOT, 'examples', 'portfolio.json')])],
+      ['ptexec paper reset --ye', equals(['--yes'])],
+    ]);
   });
 
   it('every command, subcommand and flag of the manifest is in each script', () => {
@@ -56,16 +87,20 @@ describe('shell completion', () => {
   });
 
   it.skipIf(!has('zsh'))('zsh offers the same candidates, with descriptions', () => {
-    expect(complete('zsh', 'ptexec runs ')).toEqual(['list', 'show']);
-    expect(complete('zsh', 'ptexec rebalance --algo ')).toEqual(['market', 'limit', 'twap', 'vwap', 'pov', 'is', 'iceberg', 'auto']);
-    expect(complete('zsh', 'ptexec rebalance examples/')).toContain('files');
+    expectCompletions('zsh', [
+      ['ptexec runs ', equals(['list', 'show'])],
+      ['ptexec rebalance --algo ', equals(['market', 'limit', 'twap', 'vwap', 'pov', 'is', 'iceberg', 'auto'])],
+      ['ptexec rebalance examples/', (got) => expect(got).toContain('files')],
+    ]);
     expect(completionScript('zsh', commands, topics)).toContain(`'paper:The paper broker'\\''s account.'`);
   });
 
   it.skipIf(!has('fish'))('fish offers the same candidates', () => {
-    expect(complete('fish', 'ptexec reb')).toEqual(['rebalance']);
-    expect(complete('fish', 'ptexec runs ')).toEqual(['list', 'show']);
-    expect(complete('fish', 'ptexec rebalance --algo ')).toEqual(['auto', 'iceberg', 'is', 'limit', 'market', 'pov', 'twap', 'vwap']);
-    expect(complete('fish', 'ptexec paper reset --ye')).toEqual(['--yes']);
+    expectCompletions('fish', [
+      ['ptexec reb', equals(['rebalance'])],
+      ['ptexec runs ', equals(['list', 'show'])],
+      ['ptexec rebalance --algo ', equals(['auto', 'iceberg', 'is', 'limit', 'market', 'pov', 'twap', 'vwap'])],
+      ['ptexec paper reset --ye', equals(['--yes'])],
+    ]);
   });
 });
