@@ -146,7 +146,7 @@ async function parseInstrumentFile(path: string): Promise<ParsedUniverseFile> {
     result = read(text);
   } catch (err) {
     if (!(err instanceof BrokerError)) throw err;
-    throw new InvalidInputError(`${path}: ${err.message}`, `download ${master.format.label} again and import the file as it came`);
+    throw new InvalidInputError(`${path}: ${err.message}`, `give ${master.format.label} whole, as downloaded (a download cut short is not JSON or lacks its equities)`);
   }
   const listings = asListings(result.instruments);
   return { format: 'broker', broker: master.broker, listings, ignored: result.records - listings.length };

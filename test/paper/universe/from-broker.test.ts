@@ -115,3 +115,33 @@ describe('paper universe import --from a logged-in broker', () => {
     }, 20_000);
   }
 });
+
+describe('paper universe import of a broker master file', () => {
+  const file = (name: string, content: string | Buffer) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ptexec-master-')), name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const fyersRow = (ticker: string, segment: number, underlying: string) => `101000000${underlying.length},${underlying} LTD,0,1,0.05,INE999Z01012,0915-1530|1815-1915:,2026-12-03,,${ticker},12,${segment},599999,${underlying},599999,-1.0,XX,101000000,None,0,0.0`;
+
+  it("leaves out a Fyers file's derivatives (their tickers look like BSE equities'), and refuses a file of nothing else", async () => {
+    const f = factory();
+    const mixed = file('BSE_CM.csv', [fyersRow('BSE:BSEONLYCO-X', 10, 'BSEONLYCO'), fyersRow('BSE:SENSEX25DECFUT', 11, 'SENSEX')].join('\n'));
+    const report = await importUniverse(f, { files: [mixed], replace: false });
+    expect(report.files).toEqual([expect.objectContaining({ format: 'broker', broker: 'fyers', listings: 1, ignored: 1 })]);
+    expect(report.skipped_no_price).toEqual(['BSE:BSEONLYCO']);
+    const derivatives = file('BSE_FO.csv', fyersRow('BSE:SENSEX25DECFUT', 11, 'SENSEX'));
+    await expect(importUniverse(f, { files: [derivatives], replace: false })).rejects.toMatchObject({
+      message: `${derivatives}: the Fyers symbol master has no NSE or BSE equity rows`,
+      hint: expect.stringContaining("give Fyers' symbol master (NSE_CM.csv, BSE_CM.csv) whole, as downloaded"),
+    });
+  });
+
+  it('names the file of a master cut short, and of a gzip file that does not unpack', async () => {
+    const f = factory();
+    const cut = file('OpenAPIScripMaster.json', '[{"token":"1594","symbol":"INFY-EQ","name":"INFY","exch_seg":"NSE","tick_size":"5.000000"},{"token":"15');
+    await expect(importUniverse(f, { files: [cut], replace: false })).rejects.toThrow(`${cut}: the Angel One instrument master is not JSON`);
+    const gz = file('complete.json.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]));
+    await expect(importUniverse(f, { files: [gz], replace: false })).rejects.toThrow(`${gz}: a gzip file that does not unpack`);
+  });
+});
