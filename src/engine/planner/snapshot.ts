@@ -57,9 +57,10 @@ export async function takeSnapshot(broker: Broker, target: TargetPortfolio, cloc
  * which lists it with a price.
  */
 async function simulatedMarketFix(broker: Broker, unknown: readonly { symbol: string; exchange?: Instrument['exchange'] }[]): Promise<string> {
-  const fix = ['check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line; the paper market lists NSE equities (ptexec paper universe show --search NAME) and others you import (ptexec paper universe import FILE)'];
+  const general = 'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line; the paper market lists NSE equities (ptexec paper universe show --search NAME) and others you import (ptexec paper universe import FILE)';
   const onBse = unknown.filter((p) => p.exchange === 'BSE');
-  if (onBse.length === 0) return fix[0]!;
+  if (onBse.length === 0) return general;
+  const fix = onBse.length < unknown.length ? [general] : [];
   const onNse = new Set((await broker.instruments(onBse.map((p) => ({ symbol: p.symbol, exchange: 'NSE' as const })))).map((i) => i.symbol));
   const names = (list: readonly { symbol: string }[], exchange: string) => {
     const named = list.slice(0, MAX_NAMED_UNKNOWN).map((p) => `${exchange}:${p.symbol}`);
