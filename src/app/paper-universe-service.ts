@@ -141,7 +141,7 @@ async function parseInstrumentFile(path: string): Promise<ParsedUniverseFile> {
   const master = masters.find((m) => m.format.recognises(head));
   if (!master) return parseUniverseFile(text, path, masters.map((m) => m.format.label));
   const read = await master.format.reader();
-  let result: ReturnType<Awaited<ReturnType<InstrumentFileFormat['reader']>>>;
+  let result: { instruments: Instrument[]; records: number };
   try {
     result = read(text);
   } catch (err) {
