@@ -1,8 +1,12 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Broker } from '../brokers/broker.js';
 import { PAPER_UNIVERSE } from '../brokers/paper/index.js';
+import type { InstrumentFileFormat } from '../brokers/registry.js';
+import { BrokerError } from '../domain/errors/broker-error.js';
 import { InvalidInputError } from '../domain/errors/invalid-input-error.js';
-import { instrumentKey, type ListedInstrument } from '../domain/instrument.js';
+import { instrumentKey, type Instrument, type ListedInstrument } from '../domain/instrument.js';
 import { toMajor } from '../domain/money.js';
 import type { Factory } from './factory.js';
 import { importedUniverse, importedUniversePath, listedInstruments, shippedUniverse, toListedInstrument } from './loaders/paper-universe.js';
@@ -11,6 +15,12 @@ import { combineSessions } from './universe-sessions.js';
 
 /** Instrument files are a few megabytes (the Kite dump of every segment is about 10 MB). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** A gzipped master unpacks to several times its size (Upstox's complete.json.gz). */
+const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
+/** How much of a file's start tells its format. */
+const HEAD_CHARS = 4096;
+/** The brokers whose instrument master `--from` reads, for the message to a user who names another. */
+const BROKERS_WITH_MASTER = 'zerodha, upstox, fyers, angelone, groww';
 
 export interface UniverseImportRequest {
   files: readonly string[];
@@ -21,13 +31,15 @@ export interface UniverseImportRequest {
 }
 
 export interface UniverseImportReport {
-  files: { path: string; format: ParsedUniverseFile['format']; as_of?: string; listings: number; ignored: number }[];
+  files: { path: string; format: ParsedUniverseFile['format']; broker?: string; as_of?: string; listings: number; ignored: number }[];
   added: number;
   updated: number;
   /** Built-in instruments keep their figures (examples and tests are written against them). */
   kept_built_in: string[];
   /** Listings with no price anywhere: the paper market cannot start a price path for them. */
   skipped_no_price: string[];
+  /** BSE listings no file priced that took the price and volatility of the same share (ISIN) on NSE. */
+  priced_from_nse: number;
   /** Listings whose volume or volatility nothing gave (defaulted; see the README). */
   defaulted_figures: number;
   imported_file: string;
@@ -42,7 +54,8 @@ export interface UniverseImportReport {
  */
 export async function importUniverse(f: Factory, request: UniverseImportRequest): Promise<UniverseImportReport> {
   if (request.files.length === 0 && request.from === undefined) throw new InvalidInputError('no file to import', 'give one or more instrument files, e.g. ptexec paper universe import instruments.csv, or --from zerodha');
-  const parsed = request.files.map((path) => ({ path, file: parseUniverseFile(readInstrumentFile(path), path) }));
+  const parsed: { path: string; file: ParsedUniverseFile }[] = [];
+  for (const path of request.files) parsed.push({ path, file: await parseInstrumentFile(path) });
   if (request.from !== undefined) parsed.push({ path: `--from ${request.from}`, file: await brokerMaster(f, request.from) });
   const bhavcopies = parsed.filter((p) => p.file.format === 'bhavcopy').map((p) => p.file);
   const incoming = [...parsed.filter((p) => p.file.format !== 'bhavcopy').flatMap((p) => p.file.listings), ...combineSessions(bhavcopies)];
@@ -53,13 +66,15 @@ export async function importUniverse(f: Factory, request: UniverseImportRequest)
   const imported = new Map<string, ListingFacts>();
   for (const l of previous) imported.set(instrumentKey(l.exchange, l.symbol), l);
   const builtIn = new Set(PAPER_UNIVERSE.map((i) => instrumentKey(i.exchange, i.symbol)));
+  const nseTwins = nseByIsin([...known.values(), ...imported.values(), ...incoming]);
 
   const report: UniverseImportReport = {
-    files: parsed.map(({ path, file }) => ({ path, format: file.format, as_of: file.asOf, listings: file.listings.length, ignored: file.ignored })),
+    files: parsed.map(({ path, file }) => ({ path, format: file.format, ...(file.broker ? { broker: file.broker } : {}), as_of: file.asOf, listings: file.listings.length, ignored: file.ignored })),
     added: 0,
     updated: 0,
     kept_built_in: [],
     skipped_no_price: [],
+    priced_from_nse: 0,
     defaulted_figures: 0,
     imported_file: importedUniversePath(f.env),
     listed: 0,
@@ -72,6 +87,13 @@ export async function importUniverse(f: Factory, request: UniverseImportRequest)
     }
     const before = imported.get(key);
     const merged: ListingFacts = { ...known.get(key), ...before, ...facts };
+    const twin = merged.price === undefined && merged.exchange === 'BSE' && merged.isin ? nseTwins.get(merged.isin) : undefined;
+    if (twin) {
+      // The same share trades at about the same price on both exchanges; its BSE volume is not NSE's, so none is taken.
+      merged.price = twin.price;
+      merged.volatility ??= twin.volatility;
+      report.priced_from_nse++;
+    }
     if (merged.price === undefined) {
       report.skipped_no_price.push(key);
       continue;
@@ -87,14 +109,56 @@ export async function importUniverse(f: Factory, request: UniverseImportRequest)
   return report;
 }
 
+/** NSE listings with a price by ISIN, as the paper market trades them: later listings win, and the built-in ones over all. */
+function nseByIsin(listings: readonly ListingFacts[]): Map<string, ListingFacts> {
+  const out = new Map<string, ListingFacts>();
+  for (const l of listings) if (l.exchange === 'NSE' && l.isin && l.price !== undefined) out.set(l.isin, l);
+  for (const i of PAPER_UNIVERSE) if (i.exchange === 'NSE' && i.isin) out.set(i.isin, { symbol: i.symbol, exchange: i.exchange, price: i.referencePrice, volatility: i.volatility });
+  return out;
+}
+
 /** A logged-in broker's instrument master, as an import reads a file. */
 async function brokerMaster(f: Factory, id: string): Promise<ParsedUniverseFile> {
-  const broker = await f.broker(id);
-  if (!broker.listInstruments) throw new InvalidInputError(`--from ${id}: ptexec cannot read ${id}'s instrument master`, 'import its instrument file instead (for Zerodha, the dump at api.kite.trade/instruments)');
-  const listings: ListingFacts[] = (await broker.listInstruments())
+  const broker: Broker = await f.broker(id);
+  if (!broker.listInstruments) throw new InvalidInputError(`--from ${id}: ptexec cannot read ${id}'s instrument master`, `--from reads the masters of ${BROKERS_WITH_MASTER}; for another broker, import an instrument file (ptexec paper universe import FILE)`);
+  const all = await broker.listInstruments();
+  const listings = asListings(all);
+  return { format: 'broker', broker: id, listings, ignored: all.length - listings.length };
+}
+
+/** A master's NSE and BSE equities as listing facts: tick, lot, name and ISIN (no price: the master has none). */
+function asListings(instruments: readonly Instrument[]): ListingFacts[] {
+  return instruments
     .filter((i) => i.exchange === 'NSE' || i.exchange === 'BSE')
-    .map((i) => ({ symbol: i.symbol, exchange: i.exchange, name: i.name, lot: i.lotSize, tick: i.tickSize, ...(i.isin ? { isin: i.isin } : {}) }));
-  return { format: 'broker', listings, ignored: 0 };
+    .map((i) => ({ symbol: i.symbol.toUpperCase(), exchange: i.exchange, name: i.name, lot: i.lotSize, tick: i.tickSize, ...(i.isin ? { isin: i.isin } : {}) }));
+}
+
+/** An instrument file of any format ptexec reads: its own and the exchanges' (see universe-formats), or a broker's master. */
+async function parseInstrumentFile(path: string): Promise<ParsedUniverseFile> {
+  const text = readInstrumentFile(path);
+  const masters = await brokerInstrumentFiles();
+  const head = text.slice(0, HEAD_CHARS).replace(/^\uFEFF/, '');
+  const master = masters.find((m) => m.format.recognises(head));
+  if (!master) return parseUniverseFile(text, path, masters.map((m) => m.format.label));
+  const read = await master.format.reader();
+  let result: { instruments: Instrument[]; records: number };
+  try {
+    result = read(text);
+  } catch (err) {
+    if (!(err instanceof BrokerError)) throw err;
+    throw new InvalidInputError(`${path}: ${err.message}`, `give ${master.format.label} whole, as downloaded (a download cut short is not JSON or lacks its equities)`);
+  }
+  const listings = asListings(result.instruments);
+  return { format: 'broker', broker: master.broker, listings, ignored: result.records - listings.length };
+}
+
+/** The brokers that read their instrument master from a file, loaded only for an import. */
+async function brokerInstrumentFiles(): Promise<{ broker: string; format: InstrumentFileFormat }[]> {
+  const { brokerRegistration, registeredBrokers } = await import('../brokers/index.js');
+  return registeredBrokers().flatMap((broker) => {
+    const format = brokerRegistration(broker)?.instrumentFile;
+    return format ? [{ broker, format }] : [];
+  });
 }
 
 function readInstrumentFile(path: string): string {
@@ -105,7 +169,13 @@ function readInstrumentFile(path: string): string {
     throw new InvalidInputError(`${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'check the path');
   }
   if (size > MAX_FILE_BYTES) throw new InvalidInputError(`${path} is ${Math.round(size / 1e6)} MB, more than an instrument file holds`, 'give the instrument list itself');
-  return readFileSync(path, 'utf8');
+  const bytes = readFileSync(path);
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.toString('utf8');
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES }).toString('utf8');
+  } catch (err) {
+    throw new InvalidInputError(`${path}: a gzip file that does not unpack (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'download it again; a partial download is cut short');
+  }
 }
 
 const CSV_SPECIAL = /[",\n]/;

@@ -14,7 +14,16 @@ const MAD_TO_SD = 1.4826;
  * bonus issue or a split in the window does not read as a crash.
  */
 export function combineSessions(sessions: readonly ParsedUniverseFile[]): ListingFacts[] {
-  if (sessions.length === 0) return [];
+  // NSE's and BSE's bhavcopies are separate series of sessions: each exchange's last one decides what it lists.
+  const byExchange = new Map<string, ParsedUniverseFile[]>();
+  for (const session of sessions) {
+    const exchange = session.listings[0]?.exchange;
+    if (exchange !== undefined) byExchange.set(exchange, [...(byExchange.get(exchange) ?? []), session]);
+  }
+  return [...byExchange.values()].flatMap(combineExchangeSessions);
+}
+
+function combineExchangeSessions(sessions: readonly ParsedUniverseFile[]): ListingFacts[] {
   const ordered = [...sessions].sort((a, b) => (a.asOf ?? '').localeCompare(b.asOf ?? ''));
   const series = new Map<string, { last: ListingFacts; closes: number[]; volume: number }>();
   for (const session of ordered) {

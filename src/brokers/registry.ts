@@ -1,6 +1,6 @@
 import type { BrokerTables } from '../domain/broker-tables.js';
 import type { Clock } from '../domain/clock.js';
-import type { Exchange, ListedInstrument } from '../domain/instrument.js';
+import type { Exchange, Instrument, ListedInstrument } from '../domain/instrument.js';
 import type { Broker, BrokerTraits } from './broker.js';
 
 /**
@@ -138,6 +138,22 @@ export interface BrokerRegistration {
   instances?: (section: Record<string, unknown>) => string[];
   /** Credentials a broker without a login flow reads (a FIX session's password): `PTEXEC_<ID>_<FIELD>` or the credentials file. */
   credentialFields?: readonly string[];
+  /** The broker's instrument master as a file the user downloaded (`ptexec paper universe import FILE`). */
+  instrumentFile?: InstrumentFileFormat;
+}
+
+/**
+ * A broker's instrument master as a file: told apart from other files by its start, read by the
+ * parser the adapter itself uses (loaded only when such a file is given), so a file gives the
+ * listings `--from <broker>` gives.
+ */
+export interface InstrumentFileFormat {
+  /** How messages name it: "Upstox's instrument master (complete.json.gz)". */
+  label: string;
+  /** Whether a file starting with `head` (its first few kilobytes) is this master. */
+  recognises(head: string): boolean;
+  /** The master's NSE and BSE cash equities, and how many records the file holds in all. Throws `BrokerError('protocol')` on a file it cannot read. */
+  reader(): Promise<(text: string) => { instruments: Instrument[]; records: number }>;
 }
 
 /** Brokers that have a login, known before any adapter is loaded (the choices of `ptexec brokers login`). */

@@ -31,25 +31,40 @@ export interface ParsedUniverseFile {
   asOf?: string;
   /** Rows the file holds that are not listed equities on NSE or BSE (derivatives, bonds, …). */
   ignored: number;
+  /** A broker's instrument master: which broker's. */
+  broker?: string;
 }
 
 const INDIAN: ReadonlySet<string> = new Set(['NSE', 'BSE']);
 /** Equity series of NSE's bhavcopy and list of equities: rolling settlement, trade-for-trade, and the Z group. */
 const EQUITY_SERIES: ReadonlySet<string> = new Set(['EQ', 'BE', 'BZ']);
 
-/** Reads an instrument file of a known format, told apart by its header. */
-export function parseUniverseFile(text: string, source: string): ParsedUniverseFile {
+/**
+ * Reads an instrument file of a known format, told apart by its header. `others` names the
+ * further formats the caller reads (the brokers' instrument masters), for the message that
+ * refuses a file of none of them.
+ */
+export function parseUniverseFile(text: string, source: string, others: readonly string[] = []): ParsedUniverseFile {
   const asOf = /^#\s*as_of:\s*(\d{4}-\d{2}-\d{2})/m.exec(text)?.[1];
-  const { rows, unterminatedLine } = parseCsvRows(text.split('\n').filter((line) => !line.startsWith('#')).join('\n'));
+  // Comment lines are blanked, not removed, so a line number in a message is the file's own.
+  const { rows, unterminatedLine } = parseCsvRows(text.replace(/^\uFEFF/, '').split('\n').map((line) => (line.startsWith('#') ? '' : line)).join('\n'));
   if (unterminatedLine !== undefined) throw new InvalidInputError(`${source}: a quote opened on line ${unterminatedLine} never closes`, 'fix the quoting of that line');
   const header = rows[0]?.cells.map((c) => c.trim().toLowerCase()) ?? [];
   const body = rows.slice(1);
   if (header.includes('tradingsymbol') && header.includes('instrument_type')) return { format: 'kite', ...kiteListings(header, body, source) };
   if (header.includes('ttl_trd_qnty') && header.includes('close_price')) return { format: 'bhavcopy', ...bhavcopyListings(header, body, source) };
+  if (header.includes('tckrsymb') && header.includes('clspric') && header.includes('ttltradgvol')) return { format: 'bhavcopy', ...udiffListings(header, body, source) };
   if (header.includes('symbol') && header.includes('price')) return { format: 'ptexec', asOf, ...ptexecListings(header, body, source) };
+  const formats = [
+    "ptexec's universe CSV (symbol,exchange,isin,name,lot,price,adv,volatility)",
+    'the Kite instruments dump (api.kite.trade/instruments)',
+    "NSE's full bhavcopy (sec_bhavdata_full_DDMMYYYY.csv)",
+    "NSE's or BSE's equity bhavcopy (BhavCopy_NSE_CM_…csv, BhavCopy_BSE_CM_…CSV)",
+    ...others,
+  ];
   throw new InvalidInputError(
-    `${source}: not an instrument file ptexec reads (header: ${header.slice(0, 6).join(',') || 'none'})`,
-    "give ptexec's universe CSV (symbol,exchange,isin,name,lot,price,adv,volatility), the Kite instruments dump (api.kite.trade/instruments) or NSE's full bhavcopy (sec_bhavdata_full_DDMMYYYY.csv)",
+    `${source}${rows[0] ? `:${rows[0].line}` : ''}: not an instrument file ptexec reads (${rows[0] ? `header: ${header.slice(0, 6).join(',')}` : 'no header line'})`,
+    `give one of: ${formats.join('; ')}`,
   );
 }
 
@@ -157,6 +172,43 @@ function bhavcopyListings(header: string[], body: CsvRow[], source: string): Omi
         series: series!(row),
         price: positive(minor(number(close!(row), 'CLOSE_PRICE', source, row))),
         adv: number(volume!(row), 'TTL_TRD_QNTY', source, row),
+      }),
+    );
+  }
+  return { listings, asOf, ignored };
+}
+
+/** `2025-08-29` as it is, or undefined. */
+const isoDate = (text: string) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? text : undefined);
+
+/**
+ * The bhavcopy NSE and BSE publish in the common (UDiFF) layout, one per exchange and session:
+ * the cash segment's shares (type STK) with ISIN, name, close and volume. On NSE only the equity
+ * series are taken; on BSE every scrip group (A, B, T, X, Z, …).
+ */
+function udiffListings(header: string[], body: CsvRow[], source: string): Omit<ParsedUniverseFile, 'format'> {
+  const col = columns(header, source, ['tckrsymb', 'src', 'sgmt', 'fininstrmtp', 'clspric', 'ttltradgvol']);
+  const [date, segment, src, type, isin, symbol, series, name, close, volume, lot] = ['traddt', 'sgmt', 'src', 'fininstrmtp', 'isin', 'tckrsymb', 'sctysrs', 'fininstrmnm', 'clspric', 'ttltradgvol', 'newbrdlotqty'].map(col) as ReturnType<Columns>[];
+  let ignored = 0;
+  let asOf: string | undefined;
+  const listings: ListingFacts[] = [];
+  for (const row of body) {
+    const exchange = src!(row).toUpperCase();
+    if (segment!(row) !== 'CM' || type!(row) !== 'STK' || !INDIAN.has(exchange) || (exchange === 'NSE' && !EQUITY_SERIES.has(series!(row)))) {
+      ignored++;
+      continue;
+    }
+    asOf ??= isoDate(date!(row));
+    listings.push(
+      compact({
+        symbol: symbol!(row).toUpperCase(),
+        exchange: exchange as Exchange,
+        series: series!(row) || undefined,
+        isin: isin!(row) || undefined,
+        name: name!(row) || undefined,
+        lot: positive(number(lot!(row), 'NewBrdLotQty', source, row)),
+        price: positive(minor(number(close!(row), 'ClsPric', source, row))),
+        adv: number(volume!(row), 'TtlTradgVol', source, row),
       }),
     );
   }

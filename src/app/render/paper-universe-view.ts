@@ -19,9 +19,13 @@ const count = (n: number) => n.toLocaleString('en-US');
 const some = (keys: readonly string[]) => (keys.length > 5 ? `${keys.slice(0, 5).join(', ')} and ${count(keys.length - 5)} more` : keys.join(', '));
 
 export function renderUniverseImport(out: Output, r: UniverseImportReport): void {
-  for (const f of r.files) out.data(`${f.path}: ${f.format}${f.as_of ? ` of ${f.as_of}` : ''}, ${count(f.listings)} listings${f.ignored ? ` (${count(f.ignored)} rows that are not NSE/BSE equities left out)` : ''}`);
+  for (const f of r.files) {
+    const format = f.broker ? `${f.broker} instrument master` : f.format;
+    out.data(`${f.path}: ${format}${f.as_of ? ` of ${f.as_of}` : ''}, ${count(f.listings)} listings${f.ignored ? ` (${count(f.ignored)} rows that are not NSE/BSE equities left out)` : ''}`);
+  }
   out.data(`imported ${count(r.added)} new and ${count(r.updated)} updated listings into ${r.imported_file}`);
   if (r.kept_built_in.length) out.data(`kept the built-in figures of ${count(r.kept_built_in.length)}: ${some(r.kept_built_in)}`);
+  if (r.priced_from_nse) out.data(`${count(r.priced_from_nse)} BSE listings took the price and volatility of the same share (ISIN) on NSE`);
   if (r.defaulted_figures) out.data(`${count(r.defaulted_figures)} listings had no volume or volatility in any file: they trade as thin shares (see "The paper universe" in the README)`);
   if (r.skipped_no_price.length) out.warn(`skipped ${count(r.skipped_no_price.length)} listings without a price: ${some(r.skipped_no_price)} — import a file with prices too (NSE's bhavcopy)`);
   out.data(`the paper broker lists ${count(r.listed)} instruments`);

@@ -99,6 +99,10 @@ export class AngelOneBroker implements Broker {
     return pickInstruments(await this.catalog.all(), query);
   }
 
+  async listInstruments(): Promise<Instrument[]> {
+    return [...(await this.catalog.all()).values()];
+  }
+
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
     return this.snapshot.quotes(instruments);
   }

@@ -23,6 +23,11 @@ export interface AngelScrip {
  * is taken. The tick size is in paise ("5.000000" is ₹0.05; UNVERIFIED, from observed files).
  */
 export function parseScripMaster(json: string): Map<string, Instrument> {
+  return readScripMaster(json).instruments;
+}
+
+/** `parseScripMaster`, with the number of scrips of every kind the master holds. */
+export function readScripMaster(json: string): { instruments: Map<string, Instrument>; records: number } {
   let rows: unknown;
   try {
     rows = JSON.parse(json);
@@ -48,7 +53,7 @@ export function parseScripMaster(json: string): Map<string, Instrument> {
       brokerToken: String(row.token),
     });
   }
-  return out;
+  return { instruments: out, records: rows.length };
 }
 
 /**

@@ -91,6 +91,10 @@ export class FyersBroker implements Broker {
     return pickInstruments((await this.symbols.get()).byKey, query);
   }
 
+  async listInstruments(): Promise<Instrument[]> {
+    return [...(await this.symbols.get()).byKey.values()];
+  }
+
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
     return this.snapshot.quotes(instruments);
   }

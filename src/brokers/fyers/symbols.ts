@@ -12,7 +12,9 @@ import type { SymbolNames } from './fyers-mapping.js';
  * name, instrument type, lot, tick (rupees), ISIN, session, updated, expiry, ticker
  * (`NSE:SBIN-EQ`), exchange code, segment code, scrip code, underlying symbol (`SBIN`), …
  */
-const COL = { name: 1, lot: 3, tick: 4, isin: 5, ticker: 9, underlying: 13 } as const;
+const COL = { name: 1, lot: 3, tick: 4, isin: 5, ticker: 9, segment: 11, underlying: 13 } as const;
+/** Segment code of the capital market (cash); 11 is equity derivatives, 12 currency, 20 commodity [3p]. */
+const CASH_SEGMENT = '10';
 
 /** The cash-segment files ptexec reads. */
 export const SYMBOL_MASTER_FILES = ['NSE_CM.csv', 'BSE_CM.csv'] as const;
@@ -26,6 +28,8 @@ const NSE_SERIES = ['EQ', 'BE'];
 export interface SymbolCatalog extends SymbolNames {
   /** `EXCHANGE:SYMBOL` → instrument, `brokerToken` the Fyers ticker. */
   byKey: Map<string, Instrument>;
+  /** Rows of every kind the files hold. */
+  records: number;
 }
 
 /** The symbol master rows → equity instruments keyed like ptexec's, and the ticker → name map back. */
@@ -33,10 +37,14 @@ export function parseSymbolMaster(csvs: readonly string[]): SymbolCatalog {
   const byKey = new Map<string, Instrument>();
   const rank = new Map<string, number>();
   const byTicker = new Map<string, { symbol: string; exchange: Instrument['exchange'] }>();
+  let records = 0;
   for (const csv of csvs) {
     for (const line of csv.split(/\r?\n/)) {
       if (!line.trim()) continue;
+      records++;
       const cells = splitCsvLine(line);
+      // A derivatives file (NSE_FO.csv, BSE_FO.csv) given by mistake: its tickers look like equities' on BSE.
+      if (cells[COL.segment] !== CASH_SEGMENT) continue;
       const ticker = cells[COL.ticker] ?? '';
       const colon = ticker.indexOf(':');
       const exchange = toExchange(ticker.slice(0, colon));
@@ -65,7 +73,7 @@ export function parseSymbolMaster(csvs: readonly string[]): SymbolCatalog {
     }
   }
   if (byKey.size === 0) throw new BrokerError('protocol', 'the Fyers symbol master has no NSE or BSE equity rows', 'fyers');
-  return { byKey, ours: (ticker) => byTicker.get(ticker) };
+  return { byKey, records, ours: (ticker) => byTicker.get(ticker) };
 }
 
 /** The symbol master, downloaded at most once per IST day and kept in memory. */

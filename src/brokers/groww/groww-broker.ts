@@ -82,6 +82,10 @@ export class GrowwBroker implements Broker {
     return pickInstruments(await this.catalog.all(), query);
   }
 
+  async listInstruments(): Promise<Instrument[]> {
+    return [...(await this.catalog.all()).values()];
+  }
+
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
     return this.snapshot.quotes(instruments);
   }

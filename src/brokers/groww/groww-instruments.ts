@@ -15,6 +15,11 @@ const READ = ['exchange', 'trading_symbol', 'groww_symbol', 'name', 'instrument_
  * ("NSE-INFY") is kept as the broker token. The tick size arrives in rupees ("0.05").
  */
 export function parseGrowwInstruments(csv: string): Map<string, Instrument> {
+  return readGrowwInstruments(csv).instruments;
+}
+
+/** `parseGrowwInstruments`, with the number of rows of every kind the CSV holds. */
+export function readGrowwInstruments(csv: string): { instruments: Map<string, Instrument>; records: number } {
   const lines = csv.split(/\r?\n/).filter((l) => l.length > 0);
   const header = splitCsvLine(lines[0] ?? '');
   const index = Object.fromEntries(READ.map((c) => [c, header.indexOf(c)])) as Record<(typeof READ)[number], number>;
@@ -40,7 +45,7 @@ export function parseGrowwInstruments(csv: string): Map<string, Instrument> {
     if (cell('isin')) instrument.isin = cell('isin');
     out.set(instrumentKey(exchange, instrument.symbol), instrument);
   }
-  return out;
+  return { instruments: out, records: lines.length - 1 };
 }
 
 /** The instrument master, fetched at most once per IST day (see DailyFileCache). */

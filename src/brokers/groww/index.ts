@@ -7,6 +7,17 @@ registerBroker('groww', {
   // The adapter and its login are loaded when used (`ptexec config` reads only the settings).
   create: async (deps) => (await import('./factory.js')).createGrowwBroker(deps),
   login: async (section, env, clock) => (await import('./login.js')).growwLogin(section, env, clock),
+  instrumentFile: {
+    label: "Groww's instrument CSV (instrument.csv)",
+    recognises: (head) => /^[^\n]*\bgroww_symbol\b/.test(head),
+    reader: async () => {
+      const { readGrowwInstruments } = await import('./groww-instruments.js');
+      return (text) => {
+        const { instruments, records } = readGrowwInstruments(text);
+        return { instruments: [...instruments.values()], records };
+      };
+    },
+  },
   settings: {
     path: 'brokers.groww',
     resolve: (section, env) => {

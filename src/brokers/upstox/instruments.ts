@@ -19,6 +19,8 @@ interface UpstoxInstrumentRecord {
 export interface UpstoxInstruments {
   bySymbol: Map<string, Instrument>;
   byKey: Map<string, Instrument>;
+  /** Records of every kind the master holds. */
+  records: number;
 }
 
 /**
@@ -55,5 +57,5 @@ export function parseUpstoxInstruments(json: string): UpstoxInstruments {
     bySymbol.set(instrumentKey(exchange, instrument.symbol), instrument);
     byKey.set(r.instrument_key, instrument);
   }
-  return { bySymbol, byKey };
+  return { bySymbol, byKey, records: records.length };
 }

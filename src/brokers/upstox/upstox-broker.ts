@@ -96,6 +96,10 @@ export class UpstoxBroker implements Broker {
     return pickInstruments((await this.catalog.get()).bySymbol, query);
   }
 
+  async listInstruments(): Promise<Instrument[]> {
+    return [...(await this.catalog.get()).bySymbol.values()];
+  }
+
   quotes(instruments: Pick<Instrument, 'symbol' | 'exchange'>[]): Promise<Quote[]> {
     return this.snapshot.quotes(instruments);
   }

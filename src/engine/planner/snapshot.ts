@@ -33,9 +33,7 @@ export async function takeSnapshot(broker: Broker, target: TargetPortfolio, cloc
     const list = `${named.join(', ')}${rest > 0 ? ` and ${rest.toLocaleString('en-US')} more` : ''}`;
     throw new InvalidInputError(
       `unknown symbol${unknown.length > 1 ? 's' : ''} at ${broker.id}: ${list}; nothing was sent`,
-      simulatedMarket
-        ? 'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line; the paper market lists NSE equities (ptexec paper universe show --search NAME) and others you import (ptexec paper universe import FILE)'
-        : 'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line',
+      simulatedMarket ? await simulatedMarketFix(broker, unknown) : 'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line',
       { issues: unknown.map((p) => ({ ...fieldOf(p.place, 'symbol'), message: `unknown symbol ${p.exchange ? `${p.exchange}:` : ''}${p.symbol} at ${broker.id}` })), issuesInMessage: true },
     );
   }
@@ -51,6 +49,28 @@ export async function takeSnapshot(broker: Broker, target: TargetPortfolio, cloc
     );
   }
   return { broker: broker.id, account: broker.account, takenAt: clock.now(), funds, holdings, positions, holdingsIncludeTodaysTrades, simulatedMarket, instruments, quotes };
+}
+
+/**
+ * What to do about symbols the simulated market does not list. It ships NSE's equities only: a
+ * BSE line for a share also on NSE is pointed there, and a BSE-only share to BSE's bhavcopy,
+ * which lists it with a price.
+ */
+async function simulatedMarketFix(broker: Broker, unknown: readonly { symbol: string; exchange?: Instrument['exchange'] }[]): Promise<string> {
+  const general = 'check the spelling and the exchange (e.g. "exchange": "NSE"), or remove the line; the paper market lists NSE equities (ptexec paper universe show --search NAME) and others you import (ptexec paper universe import FILE)';
+  const onBse = unknown.filter((p) => p.exchange === 'BSE');
+  if (onBse.length === 0) return general;
+  const fix = onBse.length < unknown.length ? [general] : [];
+  const onNse = new Set((await broker.instruments(onBse.map((p) => ({ symbol: p.symbol, exchange: 'NSE' as const })))).map((i) => i.symbol));
+  const names = (list: readonly { symbol: string }[], exchange: string) => {
+    const named = list.slice(0, MAX_NAMED_UNKNOWN).map((p) => `${exchange}:${p.symbol}`);
+    return `${named.join(', ')}${list.length > named.length ? ` and ${(list.length - named.length).toLocaleString('en-US')} more` : ''}`;
+  };
+  const twins = onBse.filter((p) => onNse.has(p.symbol));
+  const alone = onBse.filter((p) => !onNse.has(p.symbol));
+  if (twins.length) fix.push(`${names(twins, 'NSE')} ${twins.length > 1 ? 'are' : 'is'} listed: give "exchange": "NSE" on ${twins.length > 1 ? 'those lines' : 'that line'}`);
+  if (alone.length) fix.push(`no BSE list is shipped: import ${names(alone, 'BSE')} with ${alone.length > 1 ? 'their prices' : 'its price'} from BSE's equity bhavcopy (ptexec paper universe import BhavCopy_BSE_CM_0_0_0_YYYYMMDD_F_0000.CSV)`);
+  return fix.join('; ');
 }
 
 /** Resolves a symbol with an optional exchange; without one, NSE is preferred, then any. */

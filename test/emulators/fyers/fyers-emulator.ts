@@ -17,6 +17,8 @@ export interface FyersEmulatorOptions {
   userId?: string;
   cash?: number;
   holdings?: SimHolding[];
+  /** The listed shares (default SIM_INSTRUMENTS), NSE and BSE only. */
+  instruments?: readonly SimInstrument[];
   partialFills?: boolean;
   /** Matching pass interval; 0 = only when the test fills orders itself. */
   matchIntervalMs?: number;
@@ -106,7 +108,7 @@ export async function startFyersEmulator(options: FyersEmulatorOptions = {}): Pr
   const appSecret = options.appSecret ?? 'EMUSECRET1';
   const pin = options.pin ?? '4321';
   const userId = options.userId ?? 'XE00001';
-  const exchange = new SimExchange({ cash: options.cash ?? 10_000_000_00, holdings: options.holdings ?? [], partialFills: options.partialFills, orderId: (n) => `2612030${String(n).padStart(7, '0')}`, tradeId: (n) => `${100000 + n}` });
+  const exchange = new SimExchange({ instruments: options.instruments, cash: options.cash ?? 10_000_000_00, holdings: options.holdings ?? [], partialFills: options.partialFills, orderId: (n) => `2612030${String(n).padStart(7, '0')}`, tradeId: (n) => `${100000 + n}` });
   const tokens = new Set<string>();
   const refreshTokens = new Set<string>();
   const authCodes = new Set<string>();

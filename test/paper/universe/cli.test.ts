@@ -26,6 +26,14 @@ describe('the paper universe as a user meets it (README "The paper universe")', 
     expect(unknown.stderr).toContain('NEWCO');
     expect(unknown.stderr).toContain('ptexec paper universe import');
 
+    // No BSE list is shipped: a BSE line for a share on NSE is pointed there, a BSE-only share to BSE's bhavcopy.
+    const onBse = join(box.dir, 'bse.csv');
+    writeFileSync(onBse, 'symbol,exchange,target_quantity\nIRFC,BSE,100\nBSEONLYCO,BSE,10\n');
+    const bse = await box.run(['rebalance', onBse, '--dry-run']);
+    expect(bse.code).toBe(2);
+    expect(bse.stderr).toContain('NSE:IRFC is listed: give "exchange": "NSE" on that line');
+    expect(bse.stderr).toContain("no BSE list is shipped: import BSE:BSEONLYCO with its price from BSE's equity bhavcopy");
+
     const kite = join(box.dir, 'instruments.csv');
     writeFileSync(kite, [KITE_HEADER, '9990001,99901,NEWCO,NEW COMPANY,250.5,,0,0.05,1,EQ,NSE,NSE', '9990002,99902,NOPRICE,NO PRICE LTD,0,,0,0.01,1,EQ,NSE,NSE', '738561,2885,RELIANCE,RELIANCE INDUSTRIES,1.0,,0,0.05,1,EQ,NSE,NSE', '1,1,NIFTYFUT,NIFTY,0,2025-12-30,0,0.05,75,FUT,NFO-FUT,NFO'].join('\n'));
     const imported = await box.run(['paper', 'universe', 'import', kite]);

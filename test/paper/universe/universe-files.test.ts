@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { InvalidInputError } from '../../../src/domain/errors/invalid-input-error.js';
 import { parseUniverseFile } from '../../../src/app/loaders/universe-formats.js';
 import { combineSessions } from '../../../src/app/universe-sessions.js';
 import { toListedInstrument } from '../../../src/app/loaders/paper-universe.js';
@@ -38,9 +39,43 @@ describe('instrument files the paper universe reads', () => {
     expect(parsed).toEqual({ format: 'bhavcopy', asOf: '2025-08-29', ignored: 1, listings: [{ symbol: 'IRFC', exchange: 'NSE', series: 'EQ', price: 11_811, adv: 9_000_000 }] });
   });
 
-  it('refuses a file of another kind, naming the formats it reads, and a bad number with its line', () => {
-    expect(() => parseUniverseFile('ticker,qty\nA,1\n', 'holdings.csv')).toThrow(/holdings.csv: not an instrument file ptexec reads \(header: ticker,qty\)/);
+  it('refuses a file of another kind, naming its header line and the formats it reads, and a bad number with its line', () => {
+    expect(() => parseUniverseFile('ticker,qty\nA,1\n', 'holdings.csv')).toThrow(/holdings.csv:1: not an instrument file ptexec reads \(header: ticker,qty\)/);
     expect(() => parseUniverseFile('symbol,price\nIRFC,abc\n', 'u.csv')).toThrow(/u.csv:2: price "abc" is not a non-negative number/);
+    // Comment lines count: the line named is the file's own.
+    expect(() => parseUniverseFile('# as_of: 2025-08-29\n# source: me\nsymbol,price\nIRFC,abc\n', 'u.csv')).toThrow(/u.csv:4: price "abc"/);
+    expect(() => parseUniverseFile('\n# nothing\n\nticker,qty\n', 'x.csv')).toThrow(/x.csv:4: not an instrument file/);
+    let fix = '';
+    try {
+      parseUniverseFile('ticker,qty\n', 'x.csv', ["Fyers' symbol master (NSE_CM.csv, BSE_CM.csv)"]);
+    } catch (err) {
+      fix = (err as InvalidInputError).hint ?? '';
+    }
+    expect(fix).toMatch(/^give one of: ptexec's universe CSV .*Kite instruments dump.*sec_bhavdata_full.*BhavCopy_BSE_CM.*Fyers' symbol master \(NSE_CM.csv, BSE_CM.csv\)$/);
+  });
+
+  it("reads NSE's and BSE's equity bhavcopies of the common layout: the cash segment's shares, with ISIN and name", () => {
+    const header = 'TradDt,BizDt,Sgmt,Src,FinInstrmTp,FinInstrmId,ISIN,TckrSymb,SctySrs,XpryDt,FininstrmActlXpryDt,StrkPric,OptnTp,FinInstrmNm,OpnPric,HghPric,LwPric,ClsPric,LastPric,PrvsClsgPric,UndrlygPric,SttlmPric,OpnIntrst,ChngInOpnIntrst,TtlTradgVol,TtlTrfVal,TtlNbOfTxsExctd,SsnId,NewBrdLotQty,Rmks,Rsvd1,Rsvd2,Rsvd3,Rsvd4';
+    const row = (src: string, sgmt: string, type: string, isin: string, symbol: string, series: string, name: string, close: number, volume: number) =>
+      `2025-08-29,2025-08-29,${sgmt},${src},${type},1,${isin},${symbol},${series},,,,,${name},${close},${close},${close},${close},${close},${close},,,,,${volume},1.0,10,F1,1,,,,,`;
+    const bse = parseUniverseFile(
+      [header, row('BSE', 'CM', 'STK', 'INE999Z01012', 'BSEONLYCO', 'X', 'BSE ONLY COMPANY', 35.1, 20_000), row('BSE', 'CM', 'STK', 'INE009A01021', 'INFY', 'A', 'INFOSYS LTD.', 1469.6, 300_000), row('BSE', 'FO', 'STO', '', 'SENSEX', '', 'SENSEX25SEP80000CE', 100, 5)].join('\n'),
+      'BhavCopy_BSE_CM_0_0_0_20250829_F_0000.CSV',
+    );
+    expect(bse).toEqual({
+      format: 'bhavcopy',
+      asOf: '2025-08-29',
+      ignored: 1,
+      listings: [
+        { symbol: 'BSEONLYCO', exchange: 'BSE', series: 'X', isin: 'INE999Z01012', name: 'BSE ONLY COMPANY', lot: 1, price: 3_510, adv: 20_000 },
+        { symbol: 'INFY', exchange: 'BSE', series: 'A', isin: 'INE009A01021', name: 'INFOSYS LTD.', lot: 1, price: 146_960, adv: 300_000 },
+      ],
+    });
+    const nse = parseUniverseFile([header, row('NSE', 'CM', 'STK', 'INE053F01010', 'IRFC', 'EQ', 'INDIAN RAILWAY FIN CORP L', 118.11, 9_000_000), row('NSE', 'CM', 'STK', 'IN0020230085', '718GS2033', 'GS', 'GOI LOAN 7.18% 2033', 101.5, 100)].join('\n'), 'nse.csv');
+    expect(nse.listings.map((l) => `${l.exchange}:${l.symbol}`)).toEqual(['NSE:IRFC']);
+    expect(nse.ignored).toBe(1);
+    // NSE's and BSE's sessions are combined apart: each exchange's last session decides what it lists.
+    expect(combineSessions([bse, nse]).map((l) => `${l.exchange}:${l.symbol}`).sort()).toEqual(['BSE:BSEONLYCO', 'BSE:INFY', 'NSE:IRFC']);
   });
 
   it('several sessions give the mean volume, the last close and a volatility a split does not inflate', () => {
