@@ -1,5 +1,5 @@
 import { useInput } from 'ink';
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { accountsPanelHeight, AccountsPanel } from './components/accounts-panel.js';
 import { Dashboard, type DashboardControls, type DashboardProps } from './dashboard.js';
 import type { GroupSnapshot } from './view-model/group-view-model.js';
@@ -27,11 +27,18 @@ export function GroupDashboard(props: GroupDashboardProps): React.ReactElement {
   const accounts = group.accounts;
   const position = Math.max(0, accounts.findIndex((a) => a.view.runId === selected));
   const current = accounts[position];
+  const latest = useRef(accounts);
+  latest.current = accounts;
   useInput(
-    (input, key) => {
+    (_input, key) => {
       const step = (key.tab && key.shift) || key.leftArrow ? -1 : key.tab || key.rightArrow ? 1 : 0;
-      if (!step || accounts.length === 0) return;
-      setSelected(accounts[(position + step + accounts.length) % accounts.length]!.view.runId);
+      const list = latest.current;
+      if (!step || list.length === 0) return;
+      // From the selection as it is now, however many keys arrived before this render.
+      setSelected((was) => {
+        const at = Math.max(0, list.findIndex((a) => a.view.runId === was));
+        return list[(at + step + list.length) % list.length]!.view.runId;
+      });
     },
     { isActive: interactive },
   );

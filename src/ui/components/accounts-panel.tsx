@@ -7,9 +7,9 @@ import { PHASE_TONE } from './header.js';
 import { costTone, Line, type Segment } from './line.js';
 
 const BAR = 6;
-const ALIAS = 10;
-const WHERE = 13;
-const PHASE = 11;
+const ALIAS = 9;
+const WHERE = 14;
+const PHASE = 12;
 
 export interface AccountsPanelProps {
   group: string;
