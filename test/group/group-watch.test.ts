@@ -63,8 +63,8 @@ describe('watch --group (in-process)', () => {
     const { group } = await finishedGroup();
     const { stdout, stderr } = await watch({ group }, { env: { TERM: 'dumb' } });
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^main {2}.*TCS/m);
-    expect(stderr).toMatch(/^spouse {2}.*INFY/m);
+    expect(stderr).toMatch(/^main {5}.*TCS/m);
+    expect(stderr).toMatch(/^spouse {3}.*INFY/m);
   });
 
   it('names the group when one of its runs is watched alone on a terminal', async () => {

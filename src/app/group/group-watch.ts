@@ -117,7 +117,7 @@ export async function groupProgressLines(f: Factory, store: Store, group: string
   const lines = new Map<string, InstanceType<typeof ProgressLines>>();
   const of = (key: string, label: string) => {
     let l = lines.get(key);
-    if (!l) lines.set(key, (l = new ProgressLines({ write: (line) => f.io.info(`${label}  ${line}`) })));
+    if (!l) lines.set(key, (l = new ProgressLines({ write: (line) => f.io.info(`${label.padEnd(8)} ${line}`) })));
     return l;
   };
   await followGroup(store, group, await accountAliases(f), true, (events, labelOf) => {
