@@ -59,12 +59,14 @@ describe('watch --group (in-process)', () => {
     expect((await watch({ group: group.slice(0, 5) })).stdout.trim().split('\n')).toHaveLength(lines.length);
   });
 
-  it('on a terminal that cannot draw the dashboard, follows each run’s progress lines led by its account’s alias', async () => {
+  it('on a terminal that cannot draw the dashboard, follows each run’s progress lines led by its account’s alias, then sums the group per currency', async () => {
     const { group } = await finishedGroup();
     const { stdout, stderr } = await watch({ group }, { env: { TERM: 'dumb' } });
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^main {5}.*TCS/m);
     expect(stderr).toMatch(/^spouse {3}.*INFY/m);
+    // Then the group per currency: main's TCS 30 and ITC 100 and spouse's INFY 20 added up.
+    expect(stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^Σ INR group ${group}: 2 accounts, 2 runs; filled 150/150 \\(100%\\), traded ₹[\\d,.]+, slippage [+-]?[\\d.]+ bps, shortfall [+-]?[\\d.]+ bps \\(₹[\\d,.]+\\), charges ₹[\\d,.]+$`));
   });
 
   it('names the group when one of its runs is watched alone on a terminal', async () => {

@@ -6,7 +6,9 @@ import { findRun } from '../../store/queries.js';
 import { currentActor, KillSwitch } from '../../store/risk-queries.js';
 import type { Store } from '../../store/store.js';
 import { groupStartSeq, readGroupEvents } from '../../ui/event-source.js';
-import type { AccountAlias } from '../../ui/view-model/group-view-model.js';
+import { formatMoney } from '../../domain/money.js';
+import { formatBps, formatPercent, formatQuantity } from '../../ui/format.js';
+import type { AccountAlias, GroupCurrencyView } from '../../ui/view-model/group-view-model.js';
 import type { Factory } from '../factory.js';
 import { configuredAccounts } from '../factory/configured-account.js';
 import { eventJson } from '../render/event-json.js';
@@ -111,18 +113,31 @@ export async function groupDashboard(f: Factory, store: Store, group: string, co
   if (!groupOver(store, members)) f.io.info(`left the dashboard; group ${group} carries on. \`ptexec watch --group ${group}\` attaches again.`);
 }
 
-/** `watch --group` on a terminal that cannot draw the dashboard (TERM=dumb): each run's progress lines, led by its account's alias, followed to the end. */
+/**
+ * `watch --group` on a terminal that cannot draw the dashboard (TERM=dumb): each run's progress
+ * lines, led by its account's alias, followed to the end; then the group per currency.
+ */
 export async function groupProgressLines(f: Factory, store: Store, group: string): Promise<void> {
-  const { ProgressLines } = await import('../../ui/progress-lines.js');
+  const [{ ProgressLines }, { GroupViewModel }] = await Promise.all([import('../../ui/progress-lines.js'), import('../../ui/view-model/group-view-model.js')]);
+  const alias = await accountAliases(f);
+  const model = new GroupViewModel({ group, alias });
   const lines = new Map<string, InstanceType<typeof ProgressLines>>();
   const of = (key: string, label: string) => {
     let l = lines.get(key);
     if (!l) lines.set(key, (l = new ProgressLines({ write: (line) => f.io.info(`${label.padEnd(8)} ${line}`) })));
     return l;
   };
-  await followGroup(store, group, await accountAliases(f), true, (events, labelOf) => {
+  await followGroup(store, group, alias, true, (events, labelOf) => {
+    model.applyAll(events);
     for (const e of events) of(e.runId ?? '', labelOf(e.runId)?.alias ?? 'group').apply([e]);
   });
+  for (const t of model.snapshot(f.wallNow()).totals) f.io.info(consolidatedLine(group, t));
+}
+
+/** `Σ INR group g…: 2 accounts, 2 runs; filled 1,920/1,920 (100%), traded ₹…, slippage +2.2 bps, charges ₹…`. */
+function consolidatedLine(group: string, t: GroupCurrencyView): string {
+  const money = (minor: number) => formatMoney(minor, t.currency);
+  return `Σ ${t.currency} group ${group}: ${t.accounts} account${t.accounts === 1 ? '' : 's'}, ${t.runs} run${t.runs === 1 ? '' : 's'}; filled ${formatQuantity(t.filledQuantity)}/${formatQuantity(t.orderedQuantity)} (${formatPercent(t.fillRate)}), traded ${money(t.tradedValue)}, slippage ${formatBps(t.slippageBps)} bps, shortfall ${formatBps(t.shortfallBps)} bps (${money(t.shortfall)}), charges ${money(t.charges)}`;
 }
 
 /** `watch --group --json` (or without a terminal): the group's events as NDJSON, each labelled by its account. */
