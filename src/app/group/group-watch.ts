@@ -13,6 +13,7 @@ import type { Factory } from '../factory.js';
 import { configuredAccounts } from '../factory/configured-account.js';
 import { eventJson } from '../render/event-json.js';
 import { requestControl } from '../run-control.js';
+import { runsOfGroup } from './run-group.js';
 
 const POLL_MS = 150;
 const BATCH = 5000;
@@ -108,9 +109,7 @@ export async function groupDashboard(f: Factory, store: Store, group: string, co
     readOnly: !control,
     calendar: { tradingDate: calendar.tradingDate, addBusinessDays: calendar.addBusinessDays, sessionState: calendar.sessionState },
   });
-  const members = new Set<string>();
-  readGroupEvents(store, group, members, groupStartSeq(store, group));
-  if (!groupOver(store, members)) f.io.info(`left the dashboard; group ${group} carries on. \`ptexec watch --group ${group}\` attaches again.`);
+  if (!groupOver(store, new Set(runsOfGroup(store, group).map((r) => r.runId)))) f.io.info(`left the dashboard; group ${group} carries on. \`ptexec watch --group ${group}\` attaches again.`);
 }
 
 /**
