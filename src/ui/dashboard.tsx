@@ -4,7 +4,7 @@ import { Alerts, alertsHeight } from './components/alerts.js';
 import { ConfirmPrompt } from './components/confirm-prompt.js';
 import { FillsLog } from './components/fills-log.js';
 import { Header, headerHeight } from './components/header.js';
-import { HELP_HEIGHT, HelpOverlay } from './components/help-overlay.js';
+import { helpHeight, HelpOverlay } from './components/help-overlay.js';
 import { LegsTable } from './components/legs-table.js';
 import { Line, type Segment } from './components/line.js';
 import { SettlementPanel, settlementHeight } from './components/settlement-panel.js';
@@ -83,7 +83,7 @@ export function Dashboard(props: DashboardProps): React.ReactElement {
   const headerRows = headerHeight(snapshot.header) + aboveRows + (current?.route ? 1 : 0);
   const { legRows, alertRows, settlementRows } = layout(rows, legs.length, snapshot.alerts.length, snapshot.settlement.length, headerRows);
   const zone = exchangeTimeZone(snapshot.header.marketExchange ?? legs[0]?.exchange);
-  const showHelp = help && rows - 1 - headerRows - TOTALS_HEIGHT - FOOTER_HEIGHT - alertRows - settlementRows >= HELP_HEIGHT;
+  const showHelp = help && rows - 1 - headerRows - TOTALS_HEIGHT - FOOTER_HEIGHT - alertRows - settlementRows >= helpHeight(Boolean(moreKeys));
 
   return (
     <>
@@ -92,7 +92,7 @@ export function Dashboard(props: DashboardProps): React.ReactElement {
         {above}
         <Header header={snapshot.header} width={width} color={color} />
         {showHelp ? (
-          <HelpOverlay readOnly={readOnly || !controls} inProcess={inProcess} width={width} color={color} />
+          <HelpOverlay readOnly={readOnly || !controls} inProcess={inProcess} accounts={Boolean(moreKeys)} width={width} color={color} />
         ) : (
           <LegsTable legs={legs} selected={current?.index ?? null} maxRows={legRows} width={width} color={color} />
         )}

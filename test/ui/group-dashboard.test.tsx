@@ -9,11 +9,11 @@ import { linesOf, settle, visible } from './render-helpers.js';
 
 const KEY = { tab: '\t', shiftTab: '\u001b[Z', right: '\u001b[C', left: '\u001b[D' };
 
-function mount(log = householdGroup(), options: { controls?: (runId: string) => DashboardControls; inProcess?: boolean } = {}) {
+function mount(log = householdGroup(), options: { controls?: (runId: string) => DashboardControls; inProcess?: boolean; rows?: number } = {}) {
   const model = new GroupViewModel({ group: 'g1', alias });
   model.applyAll(log.events);
   const exits: DashboardExit[] = [];
-  const instance = render(<GroupDashboard group={model.snapshot(T0 + 60_000)} log={[]} columns={80} rows={24} color={false} readOnly={!options.controls} inProcess={options.inProcess} controlsFor={options.controls} onExit={(e) => exits.push(e)} />);
+  const instance = render(<GroupDashboard group={model.snapshot(T0 + 60_000)} log={[]} columns={80} rows={options.rows ?? 24} color={false} readOnly={!options.controls} inProcess={options.inProcess} controlsFor={options.controls} onExit={(e) => exits.push(e)} />);
   const press = async (key: string) => {
     instance.stdin.write(key);
     await settle();
@@ -80,5 +80,19 @@ describe('GroupDashboard', () => {
     const { lastFrame } = mount(new EventLog('unused'));
     expect(lastFrame()).toContain('no runs yet: waiting for the group’s first run');
     expect(lastFrame()).toContain('WAITING');
+  });
+});
+
+describe('GroupDashboard help', () => {
+  it('names the key that chooses the account where the help fits, and keeps the legs where it does not', async () => {
+    const tall = mount(householdGroup(), { rows: 40 });
+    await tall.press('?');
+    expect(linesOf(tall.lastFrame()).length).toBeLessThan(40);
+    expect(tall.lastFrame()).toContain('⇥ ←/→  choose the account shown below (a group)');
+    const short = mount();
+    await short.press('?');
+    expect(linesOf(short.lastFrame()).length).toBeLessThan(24);
+    expect(short.lastFrame()).not.toContain('KEYS');
+    expect(short.lastFrame()).toContain('RELIANCE');
   });
 });
