@@ -23,13 +23,14 @@ export class RunDisplay {
     private readonly io: IO,
     /**
      * `quiet`: no progress lines (the caller says what happened itself; `--json` is always
-     * quiet); `dashboard`: the dashboard to show instead of looking for a terminal (tests).
+     * quiet); `dashboard`: the dashboard to show instead of looking for a terminal (tests);
+     * `sink`: where the run's events go instead (a group's dashboard shows several runs).
      */
-    private readonly mode: { noUi: boolean; quiet?: boolean; dashboard?: typeof runDashboard },
+    private readonly mode: { noUi: boolean; quiet?: boolean; dashboard?: typeof runDashboard; sink?: (events: StoredEvent[]) => void },
   ) {
     this.silent = io.jsonMode || (mode.quiet ?? false);
     this.progress = new ProgressLines({ write: (line) => io.info(line) });
-    this.target = this.silent ? () => undefined : (events) => this.progress.apply(events);
+    this.target = mode.sink ?? (this.silent ? () => undefined : (events) => this.progress.apply(events));
   }
 
   /** The engine's event sink: forwards to whichever display is current. */

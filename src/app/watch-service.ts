@@ -11,6 +11,7 @@ import { openDatabase } from './database.js';
 import type { Factory } from './factory.js';
 import { eventJson } from './render/event-json.js';
 import { requestControl } from './run-control.js';
+import { runGroup } from './group/run-group.js';
 
 const POLL_MS = 150;
 const BATCH = 5000;
@@ -18,6 +19,8 @@ const BATCH = 5000;
 export interface WatchRequest {
   /** A run id or a unique prefix; the latest run when absent. */
   run?: string;
+  /** A group rebalance's id (or a unique prefix): every account's run of it. */
+  group?: string;
   /** NDJSON: keep streaming until the run ends. */
   follow: boolean;
   /** The dashboard keys that steer the run (pause, resume, cancel, kill switch). */
@@ -34,15 +37,29 @@ export async function watchRun(f: Factory, request: WatchRequest): Promise<void>
   if (!existsSync(path)) throw new InvalidInputError(`no runs yet: there is no database at ${path}`, 'start one with `ptexec rebalance`, or point --db / PTEXEC_DB at the right database');
   const store = openForWatch(path, request.control);
   try {
+    if (request.group !== undefined) return await watchGroup(f, store, request);
     const run = request.run ? findRun(store, request.run) : latestRun(store);
     if (!run) throw new InvalidInputError(request.run ? `no run ${request.run}` : 'no runs yet', 'list runs with `ptexec runs`');
     const onTerminal = f.io.stdoutIsTTY && !f.io.jsonMode;
+    const group = onTerminal ? runGroup(store, run.run_id)?.group : undefined;
+    if (group) f.io.info(`run ${run.run_id} is one account's part of group ${group}; \`ptexec watch --group ${group}\` shows every account`);
     if (onTerminal && f.io.env.TERM !== 'dumb') await dashboard(f, store, run, request.control);
     else if (onTerminal) await progressLines(f, store, run);
     else await ndjson(f, store, run, request.follow);
   } finally {
     store.close();
   }
+}
+
+/** `watch --group`: the group's runs, on the dashboard, as progress lines or as NDJSON, as for one run. */
+async function watchGroup(f: Factory, store: Store, request: WatchRequest): Promise<void> {
+  if (request.run !== undefined) throw new InvalidInputError('give a run or --group, not both', '`ptexec watch <run>` watches one run; `ptexec watch --group <group>` every run of the group');
+  const { findGroup, groupDashboard, groupNdjson, groupProgressLines } = await import('./group/group-watch.js');
+  const group = findGroup(store, request.group!);
+  const onTerminal = f.io.stdoutIsTTY && !f.io.jsonMode;
+  if (onTerminal && f.io.env.TERM !== 'dumb') await groupDashboard(f, store, group, request.control);
+  else if (onTerminal) await groupProgressLines(f, store, group);
+  else await groupNdjson(f, store, group, request.follow);
 }
 
 async function dashboard(f: Factory, store: Store, run: RunRow, control: boolean): Promise<void> {

@@ -4,7 +4,7 @@ import { Alerts, alertsHeight } from './components/alerts.js';
 import { ConfirmPrompt } from './components/confirm-prompt.js';
 import { FillsLog } from './components/fills-log.js';
 import { Header, headerHeight } from './components/header.js';
-import { HELP_HEIGHT, HelpOverlay } from './components/help-overlay.js';
+import { helpHeight, HelpOverlay } from './components/help-overlay.js';
 import { LegsTable } from './components/legs-table.js';
 import { Line, type Segment } from './components/line.js';
 import { SettlementPanel, settlementHeight } from './components/settlement-panel.js';
@@ -47,6 +47,11 @@ export interface DashboardProps {
   interactive?: boolean;
   controls?: DashboardControls;
   onExit(exit: DashboardExit): void;
+  /** Drawn between the log and the header (a group's accounts), `aboveRows` high. */
+  above?: React.ReactNode;
+  aboveRows?: number;
+  /** Keys of the screen around it, named first on the footer (a group's `⇥ account`). */
+  moreKeys?: string;
 }
 
 const FOOTER_HEIGHT = 1;
@@ -68,24 +73,26 @@ export function layout(rows: number, legCount: number, alertCount: number, settl
 
 /** The whole screen: the append-only log above, the live region (header … footer) below. */
 export function Dashboard(props: DashboardProps): React.ReactElement {
-  const { snapshot, log, columns, rows, color, readOnly, inProcess = false, interactive = true, controls, onExit } = props;
+  const { snapshot, log, columns, rows, color, readOnly, inProcess = false, interactive = true, controls, onExit, above, aboveRows = 0, moreKeys } = props;
   const width = Math.max(20, columns - 1);
   const { selected, help, prompt, feedback } = useDashboardKeys({ snapshot, controls, readOnly, inProcess, onExit }, interactive);
   const legs = snapshot.legs;
   const current = legs[positionOf(legs, selected)];
 
-  const headerRows = headerHeight(snapshot.header);
+  // The rows above the legs: the header, what the caller draws above it, the selected leg's routing line.
+  const headerRows = headerHeight(snapshot.header) + aboveRows + (current?.route ? 1 : 0);
   const { legRows, alertRows, settlementRows } = layout(rows, legs.length, snapshot.alerts.length, snapshot.settlement.length, headerRows);
   const zone = exchangeTimeZone(snapshot.header.marketExchange ?? legs[0]?.exchange);
-  const showHelp = help && rows - 1 - headerRows - TOTALS_HEIGHT - FOOTER_HEIGHT - alertRows - settlementRows >= HELP_HEIGHT;
+  const showHelp = help && rows - 1 - headerRows - TOTALS_HEIGHT - FOOTER_HEIGHT - alertRows - settlementRows >= helpHeight(Boolean(moreKeys));
 
   return (
     <>
       <FillsLog lines={log} width={width} color={color} />
       <Box flexDirection="column">
+        {above}
         <Header header={snapshot.header} width={width} color={color} />
         {showHelp ? (
-          <HelpOverlay readOnly={readOnly || !controls} inProcess={inProcess} width={width} color={color} />
+          <HelpOverlay readOnly={readOnly || !controls} inProcess={inProcess} accounts={Boolean(moreKeys)} width={width} color={color} />
         ) : (
           <LegsTable legs={legs} selected={current?.index ?? null} maxRows={legRows} width={width} color={color} />
         )}
@@ -95,7 +102,7 @@ export function Dashboard(props: DashboardProps): React.ReactElement {
         {prompt ? (
           <ConfirmPrompt {...promptText(prompt)} width={width} color={color} />
         ) : (
-          <Line width={width} color={color} segments={footer(feedback, readOnly || !controls, snapshot.ended, interactive, inProcess)} />
+          <Line width={width} color={color} segments={footer(feedback, readOnly || !controls, snapshot.ended, interactive, inProcess, moreKeys)} />
         )}
       </Box>
     </>
@@ -111,11 +118,11 @@ function promptText(prompt: NonNullable<Prompt>): { question: string; choices: s
   return { question: 'The run lives in this process: stop it?', choices: 's stop it · r keep it running', danger: false };
 }
 
-function footer(feedback: string | null, readOnly: boolean, ended: boolean, interactive: boolean, inProcess: boolean): Segment[] {
+function footer(feedback: string | null, readOnly: boolean, ended: boolean, interactive: boolean, inProcess: boolean, moreKeys = ''): Segment[] {
   if (feedback) return [{ text: feedback, tone: 'warn' }];
   if (!interactive) return [{ text: 'Ctrl-C to leave', tone: 'muted' }];
   const q = inProcess && !ended ? 'q stop' : 'q detach';
-  const keys = readOnly ? `↑↓ select  ${q}  ? help` : `↑↓ select  p pause/resume  c cancel leg  X kill switch  ${q}  ? help`;
+  const keys = moreKeys + (readOnly ? `↑↓ select  ${q}  ? help` : `↑↓ select  p pause/resume  c cancel leg  X kill switch  ${q}  ? help`);
   const segments: Segment[] = [];
   if (ended) segments.push({ text: 'run ended  ', tone: 'accent' });
   segments.push({ text: keys, tone: 'muted' });

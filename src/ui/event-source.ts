@@ -67,6 +67,58 @@ export class PollingEventSource implements DashboardEventSource {
 }
 
 /**
+ * The events of a group rebalance's runs after `afterSeq`, in seq order: a run belongs to the group
+ * once its `run.created` names it (`members` learns each, failovers that start later too), and
+ * the kill-switch events, which belong to no run. The log is read from the group's first
+ * `run.created` on; other runs' events in between are passed over.
+ */
+export function readGroupEvents(reader: EventReader, group: string, members: Set<string>, afterSeq: number, limit?: number): { events: StoredEvent[]; lastSeq: number; full: boolean } {
+  const all = reader.events({ afterSeq, limit });
+  const events = all.filter((e) => {
+    if (e.runId === null) return e.type === 'risk.halted' || e.type === 'risk.unhalted';
+    if (e.type === 'run.created' && e.payload.group === group) members.add(e.runId);
+    return members.has(e.runId);
+  });
+  return { events, lastSeq: all.at(-1)?.seq ?? afterSeq, full: limit !== undefined && all.length >= limit };
+}
+
+/** Where a group's events start: just before its first run was recorded (0 when none is yet: a group not started). */
+export function groupStartSeq(reader: EventReader, group: string): number {
+  const first = reader.events({ types: ['run.created'] }).find((e) => e.payload.group === group);
+  return first ? first.seq - 1 : 0;
+}
+
+/** A group's events polled from the store (`watch --group`, or a group executing in this process). */
+export class GroupPollingEventSource implements DashboardEventSource {
+  private lastSeq: number;
+  private readonly members = new Set<string>();
+
+  constructor(
+    private readonly reader: EventReader,
+    private readonly group: string,
+    private readonly options: PollingOptions & { afterSeq?: number } = {},
+  ) {
+    this.lastSeq = options.afterSeq ?? 0;
+  }
+
+  start(onEvents: (events: StoredEvent[]) => void): () => void {
+    const batch = this.options.batch ?? 5000;
+    const poll = () => {
+      try {
+        const read = readGroupEvents(this.reader, this.group, this.members, this.lastSeq, batch);
+        this.lastSeq = read.lastSeq;
+        if (read.events.length) onEvents(read.events);
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    };
+    poll();
+    const timer = setInterval(poll, this.options.intervalMs ?? 150);
+    return () => clearInterval(timer);
+  }
+}
+
+/**
  * For a run executing in this process: the engine's event sink pushes each appended event here.
  * Events pushed before the dashboard starts are kept and delivered first; once the dashboard has
  * stopped, pushes are dropped (nothing is left to read them).

@@ -1,10 +1,15 @@
 import { processSignals, STOP_SIGNALS } from '../lib/interrupt.js';
-import type { DashboardControls, DashboardExit } from './dashboard.js';
+import type { ReactElement, createElement as CreateElement } from 'react';
+import type { StoredEvent } from '../domain/events/index.js';
+import type { Dashboard as DashboardComponent, DashboardControls, DashboardExit, DashboardProps } from './dashboard.js';
+import type { GroupDashboard as GroupDashboardComponent } from './group-dashboard.js';
 import type { DashboardEventSource } from './event-source.js';
 import { DashboardLog } from './dashboard-log.js';
 import { guardResize } from './resize-guard.js';
 import { YoungGenerationCap } from './young-generation-cap.js';
 import { type DashboardCalendar, DashboardViewModel } from './view-model/view-model.js';
+import { type AccountAlias, GroupViewModel } from './view-model/group-view-model.js';
+import { GroupLog } from './group-log.js';
 
 const MAX_FPS = 20;
 /** See YoungGenerationCap; measured with bench/ui-dashboard.js. */
@@ -14,6 +19,16 @@ export type { DashboardControls, DashboardExit } from './dashboard.js';
 export type { DashboardEventSource } from './event-source.js';
 export { PollingEventSource, PushEventSource } from './event-source.js';
 export type { DashboardCalendar } from './view-model/view-model.js';
+export type { AccountAlias } from './view-model/group-view-model.js';
+export { GroupPollingEventSource } from './event-source.js';
+
+/** A group rebalance's dashboard: every run whose `run.created` names the group, each labelled by its account. */
+export interface GroupScreen {
+  id: string;
+  alias?: AccountAlias;
+  /** The keys' actions on one run of the group (absent = read-only). */
+  controlsFor?: (runId: string) => DashboardControls;
+}
 
 export interface RunDashboardOptions {
   source: DashboardEventSource;
@@ -39,6 +54,10 @@ export interface RunDashboardOptions {
   fps?: number;
   /** The viewer's wall clock (default Date.now): the market clock runs on from the events at the run's speed. */
   now?: () => number;
+  /** Show a group rebalance's runs (the source delivers the group's events) instead of one run. */
+  group?: GroupScreen;
+  /** Close the dashboard (exit `ended`) once this settles: the work it shows is over (a group executing in this process). */
+  until?: Promise<unknown>;
 }
 
 export interface DashboardResult {
@@ -56,41 +75,35 @@ export interface DashboardResult {
 export async function runDashboard(options: RunDashboardOptions): Promise<DashboardResult> {
   const youngGeneration = new YoungGenerationCap(YOUNG_GENERATION_LIMIT);
   youngGeneration.hold();
-  const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('./dashboard.js')]);
+  const [{ render }, { createElement }, { Dashboard }, group] = await Promise.all([import('ink'), import('react'), import('./dashboard.js'), options.group ? import('./group-dashboard.js') : undefined]);
   const { stdout, stdin } = options;
   if (!stdout || !stdin) throw new Error('the dashboard needs a terminal: pass IO.screen');
   const signals = options.signals ?? processSignals();
   const fps = Math.min(MAX_FPS, Math.max(1, options.fps ?? 8));
   const now = options.now ?? Date.now;
-  const model = new DashboardViewModel({ calendar: options.calendar });
+  const { exited, finish } = exitLatch();
+  const screen = screenOf(options, now, createElement, Dashboard, group?.GroupDashboard);
   let dirty = true;
   let lastFrameAt = 0;
-  const { exited, finish } = exitLatch();
 
-  const log = new DashboardLog(model, now);
-
-  const element = (final = false) => {
-    const snapshot = model.snapshot(now());
-    log.flush(snapshot, final || snapshot.ended);
-    return createElement(Dashboard, {
-      snapshot,
-      log: log.lines,
+  const element = (final = false) =>
+    screen.element(final, {
       columns: stdout.columns || 80,
       rows: stdout.rows || 24,
       color: options.color,
-      readOnly: options.readOnly || !options.controls,
+      readOnly: options.readOnly || !(options.controls ?? options.group?.controlsFor),
       inProcess: options.inProcess ?? false,
       interactive: Boolean(stdin.isTTY),
-      controls: options.controls,
       onExit: finish,
     });
-  };
 
   const releaseResize = guardResize(stdout);
   const stopSource = options.source.start((events) => {
-    model.applyAll(events);
+    screen.apply(events);
     dirty = true;
   });
+  const over = () => finish('ended');
+  void options.until?.then(over, over);
   const instance = render(element(), { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS });
   lastFrameAt = now();
 
@@ -102,7 +115,7 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Dashbo
     dirty = false;
     lastFrameAt = now();
     instance.rerender(element());
-    if (options.closeWhenEnded && model.ended) finish('ended');
+    if (options.closeWhenEnded && screen.ended()) finish('ended');
   };
   const timer = setInterval(frame, Math.ceil(1000 / fps));
   const onResize = () => {
@@ -141,4 +154,41 @@ function exitLatch(): { exited: Promise<DashboardExit>; finish(exit: DashboardEx
     resolveExit(exit);
   };
   return { exited, finish };
+}
+
+type Props = Pick<DashboardProps, 'columns' | 'rows' | 'color' | 'readOnly' | 'inProcess' | 'interactive' | 'onExit'>;
+
+/** What the dashboard draws: one run's model and log, or a group's. */
+interface Screen {
+  apply(events: StoredEvent[]): void;
+  ended(): boolean;
+  element(final: boolean, props: Props): ReactElement;
+}
+
+function screenOf(options: RunDashboardOptions, now: () => number, createElement: typeof CreateElement, Dashboard: typeof DashboardComponent, GroupDashboard: typeof GroupDashboardComponent | undefined): Screen {
+  const group = options.group;
+  if (group && GroupDashboard) {
+    const model = new GroupViewModel({ group: group.id, alias: group.alias, calendar: options.calendar });
+    const log = new GroupLog(model, now);
+    return {
+      apply: (events) => model.applyAll(events),
+      ended: () => model.ended,
+      element: (final, props) => {
+        const snapshot = model.snapshot(now());
+        log.flush(snapshot, final || snapshot.ended);
+        return createElement(GroupDashboard, { ...props, group: snapshot, log: log.lines, controlsFor: group.controlsFor });
+      },
+    };
+  }
+  const model = new DashboardViewModel({ calendar: options.calendar });
+  const log = new DashboardLog(model, now);
+  return {
+    apply: (events) => model.applyAll(events),
+    ended: () => model.ended,
+    element: (final, props) => {
+      const snapshot = model.snapshot(now());
+      log.flush(snapshot, final || snapshot.ended);
+      return createElement(Dashboard, { ...props, snapshot, log: log.lines, controls: options.controls });
+    },
+  };
 }

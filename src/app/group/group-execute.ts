@@ -35,6 +35,8 @@ export interface GroupExecution {
   interrupt: Interrupt;
   /** Absent with --no-failover. */
   failover?: FailoverContext;
+  /** Called once every run (failovers included) has ended, before the results are printed: the group's dashboard closes. */
+  worked?: () => Promise<void>;
 }
 
 /**
@@ -45,6 +47,7 @@ export interface GroupExecution {
 export async function executeGroup(f: Factory, g: GroupExecution): Promise<CommandResult> {
   const first = await executeTogether(g.runs);
   const ends = g.failover ? [...first, ...(await failoverRounds(f, g.failover, first, g.interrupt.signal.aborted))] : first;
+  await g.worked?.();
   for (const end of ends) await notifyRunOutcome(f, end.run.checked.runId, end.run.open.broker, end.outcome);
   if (!f.io.jsonMode) renderGroupOutcome(f, g, ends);
   const aborted = g.interrupt.signal.aborted;

@@ -16,6 +16,7 @@ import { runsOfGroup } from './run-group.js';
 import { tradingDateFor } from '../trading-date.js';
 import { splitAccountTargets, type AccountTargetText } from './account-target-file.js';
 import type { FailoverContext } from './failover.js';
+import { GroupDisplay } from './group-display.js';
 import { executeGroup, type GroupRun } from './group-execute.js';
 import { checkGroup, groupTotals } from './group-check.js';
 import { accountForRouting, accountRequest, consolidatedParts, perAccountParts, type AccountPart, type GroupInput, type GroupParts, type GroupRouting } from './group-parts.js';
@@ -53,10 +54,11 @@ export async function executeGroupRebalance(f: Factory, input: { file: string; f
   if (!dryRun) refuseWhileHalted(killSwitch, 'nothing was sent');
   else if (killSwitch.isHalted().halted) f.io.warn('trading is halted: this plan cannot be sent until `ptexec unhalt`');
   const interrupt = f.io.interruptOnSignals();
+  const display = new GroupDisplay(f, { noUi: flags['no-ui'] ?? false });
   const opened: OpenAccount[] = [];
   try {
     // Every selected account is opened, those without lines too: a failover may move legs to them.
-    for (const d of definitions) opened.push(await openAccount(f, d, { speed: flags.speed, seed: flags.seed, riskFile: flags.risk, interrupt }));
+    for (const d of definitions) opened.push(await openAccount(f, d, { speed: flags.speed, seed: flags.seed, riskFile: flags.risk, interrupt, onEvents: display.onEvents }));
     const groupId = groupIdFor(read.text, definitions, f.wallNow(), flags['new-run']);
     refuseGroupAgain(f, groupId, definitions, input.file);
     const groupInput = { groupId, text: read.text, source: read.source, flags };
@@ -75,7 +77,7 @@ export async function executeGroupRebalance(f: Factory, input: { file: string; f
       return { exitCode: ExitCode.ok, json: json('declined', 'not confirmed at the prompt; nothing was sent') };
     }
     const failover = flags.failover === false ? undefined : failoverContext(f, groupInput, opened, split, routing);
-    return await executeGroup(f, { groupId, view, runs, interrupt, failover });
+    return await display.around((worked) => executeGroup(f, { groupId, view, runs, interrupt, failover, worked }), { store: f.store(), group: groupId, stop: interrupt.abort });
   } finally {
     for (const o of opened) o.service.release();
     interrupt.dispose();

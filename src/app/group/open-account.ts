@@ -1,4 +1,5 @@
 import type { Broker } from '../../brokers/broker.js';
+import type { StoredEvent } from '../../domain/events/index.js';
 import type { AccountDefinition, AccountSelection } from '../../domain/accounts.js';
 import type { RebalanceService } from '../../engine/rebalance/rebalance-service.js';
 import type { Interrupt } from '../../lib/interrupt.js';
@@ -26,6 +27,8 @@ export interface AccountRunOptions {
   seed?: number;
   riskFile?: string;
   interrupt: Interrupt;
+  /** Where the run's events go as they are recorded (the group's dashboard). */
+  onEvents?: (events: StoredEvent[]) => void;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface AccountRunOptions {
  * session must be the configured account; the paper broker opens it in its one market), on the
  * broker's clock, with a rebalance service of its own (its own account lock, limits and gate).
  * Its progress is not shown line by line: several accounts run at once, and each run's result
- * is shown when it ends.
+ * is shown when it ends; on a terminal its events go to the group's dashboard (`onEvents`).
  */
 export async function openAccount(f: Factory, definition: AccountDefinition, run: AccountRunOptions): Promise<OpenAccount> {
   const brokerId = definition.broker;
@@ -44,7 +47,7 @@ export async function openAccount(f: Factory, definition: AccountDefinition, run
     ...(simulated ? { speed: run.speed, seed: run.seed } : {}),
     riskFile: run.riskFile,
     interrupt: run.interrupt,
-    display: new RunDisplay(f.io, { noUi: true, quiet: true }),
+    display: new RunDisplay(f.io, { noUi: true, quiet: true, sink: run.onEvents }),
   };
   const driven = await f.clock(brokerId, wiring.speed);
   const broker = await f.broker(brokerId, wiring);

@@ -4,7 +4,7 @@ import type { HeaderView, RunPhase } from '../view-model/dashboard-model.js';
 import { exchangeTimeZone, formatClock, formatDuration, zoneLabel } from '../format.js';
 import { Line, type Segment, type Tone } from './line.js';
 
-const PHASE_TONE: Record<RunPhase, Tone> = {
+export const PHASE_TONE: Record<RunPhase, Tone> = {
   waiting: 'muted',
   planned: 'plain',
   running: 'good',

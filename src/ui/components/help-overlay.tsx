@@ -13,15 +13,19 @@ const KEYS: [string, string, boolean][] = [
   ['Esc', 'close help or a question', false],
 ];
 
-/** Lines the help needs. */
+/** A group's dashboard: the key that chooses the account shown below the accounts panel. */
+const ACCOUNT_KEY: [string, string, boolean] = ['⇥ ←/→', 'choose the account shown below (a group)', false];
+
+/** Lines the help needs (one more on a group's dashboard). */
 export const HELP_HEIGHT = KEYS.length + 2;
+export const helpHeight = (accounts: boolean): number => HELP_HEIGHT + (accounts ? 1 : 0);
 
 /** In the process running the run, q cannot leave it running elsewhere: it offers to stop it. */
 const Q_IN_PROCESS = 'stop the run (asks; state saved, ptexec resume continues)';
 
 /** The key reference; shown in place of the legs table so the screen does not grow. */
-export function HelpOverlay({ readOnly, inProcess = false, width, color }: { readOnly: boolean; inProcess?: boolean; width: number; color: boolean }): React.ReactElement {
-  const keys = KEYS.map(([key, what, steers]): [string, string, boolean] => [key, key === 'q' && inProcess ? Q_IN_PROCESS : what, steers]);
+export function HelpOverlay({ readOnly, inProcess = false, accounts = false, width, color }: { readOnly: boolean; inProcess?: boolean; accounts?: boolean; width: number; color: boolean }): React.ReactElement {
+  const keys = (accounts ? [ACCOUNT_KEY, ...KEYS] : KEYS).map(([key, what, steers]): [string, string, boolean] => [key, key === 'q' && inProcess ? Q_IN_PROCESS : what, steers]);
   return (
     <Box flexDirection="column">
       <Line width={width} color={color} segments={[{ text: 'KEYS', tone: 'title' }]} />

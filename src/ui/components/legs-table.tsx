@@ -58,7 +58,7 @@ export interface LegsTableProps {
   color: boolean;
 }
 
-/** Rows the table needs for `legCount` legs within `maxRows`: title, legs, scroll hint, detail. */
+/** Rows the table needs for `legCount` legs within `maxRows`: title, legs, scroll hint, detail (and the selected leg's routing, `routeRows`). */
 export function legsTableHeight(legCount: number, maxRows: number): number {
   return 2 + visibleWindow(legCount, 0, maxRows).rows + (legCount > maxRows ? 1 : 0);
 }
@@ -71,7 +71,8 @@ function visibleWindow(count: number, selectedPosition: number, maxRows: number)
 
 /**
  * One row per leg, the selected one marked; at 80 columns the selected leg's quantities and
- * last reason go on a detail line below, wider terminals get them as columns.
+ * last reason go on a detail line below, wider terminals get them as columns. A leg a group's
+ * router gave this account has a second detail line: why (`routed …`).
  */
 export function LegsTable({ legs, selected, maxRows, width, color }: LegsTableProps): React.ReactElement {
   const ascii = !color;
@@ -101,6 +102,7 @@ export function LegsTable({ legs, selected, maxRows, width, color }: LegsTablePr
         <Line segments={[{ text: `  legs ${start + 1}–${start + rows} of ${legs.length} (↑/↓ to scroll)`, tone: 'muted' }]} width={width} color={color} />
       ) : null}
       {current ? <Line segments={detail(current)} width={width} color={color} /> : null}
+      {current?.route ? <Line segments={[{ text: '  routed ', tone: 'muted' }, { text: current.route }]} width={width} color={color} /> : null}
     </Box>
   );
 }

@@ -93,6 +93,8 @@ export interface LegView {
   order: string | null;
   /** The same as progress lines say it: `with a stop at 1560.00`. */
   orderPhrase: string | null;
+  /** Why the router gave this leg to the run's account (a group rebalance's `routes`); null for a run of its own. */
+  route: string | null;
 }
 
 export interface TotalsView {

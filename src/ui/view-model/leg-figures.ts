@@ -40,6 +40,7 @@ export function legView(leg: LegState, sample: MarketState | undefined): LegView
     orderKind: leg.order?.kind ?? null,
     order: leg.order?.label ?? null,
     orderPhrase: leg.order?.phrase ?? null,
+    route: leg.route,
   };
 }
 

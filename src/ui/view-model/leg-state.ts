@@ -4,7 +4,7 @@ import type { LegView } from './dashboard-model.js';
 import type { LegOrder } from './leg-order.js';
 
 /** What the view model keeps per leg between events; the leg's figures are derived per frame. */
-export interface LegState extends Pick<LegView, 'index' | 'symbol' | 'exchange' | 'side' | 'algo' | 'quantity' | 'decisionPrice' | 'arrivalPrice' | 'filled' | 'filledValue' | 'openChildren' | 'lastReason'> {
+export interface LegState extends Pick<LegView, 'index' | 'symbol' | 'exchange' | 'side' | 'algo' | 'quantity' | 'decisionPrice' | 'arrivalPrice' | 'filled' | 'filledValue' | 'openChildren' | 'lastReason' | 'route'> {
   /** The order the leg is sent as, when its line names one (stop, bracket, …). */
   order: LegOrder | null;
   horizonMs: number | null;
@@ -50,6 +50,7 @@ export function newLegState(index: number, symbol: string, exchange: string, sid
     sentOrders: 0,
     rejectedOrders: 0,
     lastReason: null,
+    route: null,
     startedAt: null,
     volumeBaseline: null,
     order: null,

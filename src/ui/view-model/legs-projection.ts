@@ -1,4 +1,4 @@
-import type { PayloadOf, StoredEventOf } from '../../domain/events/index.js';
+import type { PayloadOf, RouteNote, StoredEventOf } from '../../domain/events/index.js';
 import { fillAdvancesLeg } from '../../domain/fill.js';
 import { isTerminal, type OrderStatus } from '../../domain/order.js';
 import type { Side } from '../../domain/side.js';
@@ -31,6 +31,7 @@ export class LegsProjection {
   private readonly market = new Map<string, MarketState>();
   /** The time of the latest market sample, and its exchange: the zone the market clock is read in. */
   private sampleTs: number | null = null;
+  private routes: readonly RouteNote[] = [];
   private marketExchange: string | null = null;
 
   constructor(
@@ -70,9 +71,16 @@ export class LegsProjection {
     return first?.exchange ?? null;
   }
 
+  /** A group's run: why the router gave each leg to this account (`run.created`'s `routes`), by instrument and side. */
+  onRoutes(routes: readonly RouteNote[]): void {
+    this.routes = routes;
+    for (const leg of this.legs.values()) leg.route ??= this.routeOf(leg);
+  }
+
   onPlanned(p: PayloadOf<'run.planned'>): void {
     for (const l of p.legs) {
       const leg = this.legFor(l.index, l.symbol, l.exchange, l.side);
+      leg.route ??= this.routeOf(leg);
       leg.quantity = l.quantity;
       leg.decisionPrice = l.decisionPrice;
       leg.algo = l.execution.algo || leg.algo;
@@ -176,5 +184,9 @@ export class LegsProjection {
   private legBySymbol(exchange: string, symbol: string): LegState | undefined {
     for (const leg of this.legs.values()) if (leg.symbol === symbol && (!exchange || leg.exchange === exchange)) return leg;
     return undefined;
+  }
+
+  private routeOf(leg: LegState): string | null {
+    return this.routes.find((r) => r.symbol === leg.symbol && r.exchange === leg.exchange && r.side === leg.side)?.why ?? null;
   }
 }

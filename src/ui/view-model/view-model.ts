@@ -227,6 +227,7 @@ export class DashboardViewModel {
     this.account = p.account || null;
     this.addBroker(p.broker);
     this.dryRun = p.dryRun;
+    if (p.routes?.length) this.legs.onRoutes(p.routes);
     this.clock.setSpeed(p.options.speed);
     this.createdAt = this.clock.timeOf(event);
     if (this.status === 'waiting') this.status = 'planned';
