@@ -56,6 +56,27 @@ describe('the engine\'s work grows with the orders, not with their square', () =
     expect(perChild(large)).toBeLessThan(perChild(small) * 1.2);
   });
 
+  it('takes fewer than two steps per market order: the placement\'s answer and the broker\'s updates of that moment make one', async () => {
+    world = new World({}, { inMemory: true });
+    // Sends spaced by the rate limit, so each order's answer and updates fall at their own instants.
+    Object.assign(world.broker, { capabilities: { ...world.broker.capabilities, orderRate: { perSecond: 10 } } });
+    const service = world.service({ runtimeOptions: { pollMs: 60 * 60_000 } });
+    const tenEach = `symbol,target_quantity\n${NSE.slice(0, 40).map((s) => `${s.symbol},10`).join('\n')}\n`;
+    const request = world.request(tenEach, { planOptions: { defaultExecution: { algo: 'market', orderType: 'market', params: {} } } });
+    const checked = await world.clock.run(service.plan(request));
+    if (checked.kind !== 'checked') throw new Error(checked.kind);
+    const db = connectionOf(world.store);
+    let steps = 0;
+    const transaction = world.store.transaction.bind(world.store);
+    world.store.transaction = ((fn: () => unknown) => (db.inTransaction || steps++, transaction(fn))) as typeof transaction;
+    const outcome = await world.clock.run(service.execute(checked));
+    service.release();
+    expect(outcome.legs.map((l) => l.outcome)).toEqual(Array(40).fill('complete'));
+    // At --speed max the answer and the updates, due at the same instant, were fired one timer at
+    // a time, each its own step (and commit): three steps per order.
+    expect(steps / 40).toBeLessThan(2);
+  });
+
   it('stops quoting an instrument once its leg has ended', async () => {
     world = new World({}, { inMemory: true });
     const market = NSE.slice(0, 10).map((s) => ({ symbol: s.symbol, quantity: 10 }));
