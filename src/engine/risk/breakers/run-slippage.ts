@@ -1,5 +1,4 @@
-import { sideSign } from '../../../domain/side.js';
-import type { Side } from '../../../domain/side.js';
+import { sideSign, type Side } from '../../../domain/side.js';
 import type { BreakerTrip, LegFills } from './breaker-trip.js';
 
 /**
@@ -11,6 +10,7 @@ export interface ArrivalCost {
   atArrival: number;
 }
 
+/** The run's cost against arrival: summed over the legs' fills, or as a runtime kept it. */
 export function costAgainstArrival(legs: readonly LegFills[] | ArrivalCost): ArrivalCost {
   if (!Array.isArray(legs)) return legs as ArrivalCost;
   const total = { cost: 0, atArrival: 0 };
