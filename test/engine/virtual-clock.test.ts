@@ -2,6 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/engine/clock/index.js';
 
 describe('VirtualClock', () => {
+  it('run() fires the timers of one instant before I/O and immediates, each after the promise callbacks of the one before', async () => {
+    const clock = new VirtualClock(0);
+    const seen: string[] = [];
+    // An observer that, like the engine's loop, looks once the immediates run: the timers of one
+    // instant (and what their promises do) reach it together; a later instant, or a timer armed
+    // for now by one of them, comes after it looked.
+    const look = () => setImmediate(() => seen.push('look'));
+    const at = (ms: number, name: string) => clock.setTimeout(() => void Promise.resolve().then(() => (seen.push(name), look())), ms);
+    at(10, 'a');
+    at(10, 'b');
+    clock.setTimeout(() => clock.setTimeout(() => seen.push('armed for now'), 0), 10);
+    at(20, 'c');
+    await clock.run(clock.sleep(30));
+    expect(seen.filter((s, i) => s !== 'look' || seen[i - 1] !== 'look')).toEqual(['a', 'b', 'look', 'armed for now', 'c', 'look']);
+  });
+
   it('fires timers by time, and timers of the same time in the order they were set', async () => {
     const clock = new VirtualClock(0);
     const fired: string[] = [];

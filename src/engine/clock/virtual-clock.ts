@@ -153,13 +153,37 @@ export class VirtualClock implements Clock {
         if (this.live.size) continue;
         throw new Error('VirtualClock.run: the program is waiting but no timer is pending (deadlock)');
       }
+      const armedBefore = this.nextId;
       this.current = Math.max(this.current, next.at);
       next.fn();
+      await this.fireSameInstant(armedBefore);
     }
     if (!done) throw new Error(`VirtualClock.run: not finished after ${maxSteps} timer steps`);
     if (failed) throw error;
     return value as T;
   }
+
+  /**
+   * Fires the other timers due at this instant before I/O and immediates run, each after the
+   * promise callbacks of the one before, as Node runs the timers due in one turn of its loop. What
+   * one moment starts then reaches the program together — a placement's answer and the broker's
+   * updates sent at the same time make one engine step, not one each. Timers armed since this
+   * instant began (one set for `0` ms by a callback) wait until the program has run.
+   */
+  private async fireSameInstant(armedBefore: number): Promise<void> {
+    for (;;) {
+      await promiseCallbacks();
+      const next = this.peekNext();
+      if (!next || next.at !== this.current || next.id >= armedBefore) return;
+      this.takeNext();
+      next.fn();
+    }
+  }
+}
+
+/** Lets the promise callbacks already started run, and those they start, a few deep (no macrotask turn). */
+async function promiseCallbacks(depth = 8): Promise<void> {
+  for (let i = 0; i < depth; i++) await Promise.resolve();
 }
 
 /** Lets pending promise callbacks and I/O callbacks run (a few macrotask turns). */

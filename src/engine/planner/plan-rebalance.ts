@@ -75,7 +75,10 @@ export function planRebalance(target: TargetPortfolio, snapshot: AccountSnapshot
   const { sells, buys, sellProceeds } = fundBuys(drafted.legs, snapshot, options, { accountValue, cashBufferPct: target.cashBufferPct }, notes, skipped);
 
   const indexed = [...sells, ...buys].map((l, index) => ({ ...l, index }));
-  const draftedQuantity = new Map(indexed.map((l) => [l.index, drafted.legs.find((d) => d.symbol === l.symbol && d.exchange === l.exchange)?.quantity ?? l.quantity]));
+  // Each instrument's first drafted leg, looked up by key (a search per leg made a plan quadratic).
+  const draftedByKey = new Map<string, (typeof drafted.legs)[number]>();
+  for (const d of drafted.legs) if (!draftedByKey.has(instrumentKey(d.exchange, d.symbol))) draftedByKey.set(instrumentKey(d.exchange, d.symbol), d);
+  const draftedQuantity = new Map(indexed.map((l) => [l.index, draftedByKey.get(instrumentKey(l.exchange, l.symbol))?.quantity ?? l.quantity]));
   const ordered = withEstimates(indexed, snapshot, options, draftedQuantity);
   // Headroom is a reserve, not a cost: the estimate after the run counts only value and charges.
   const estimatedCashAfter = snapshot.funds.available + sellProceeds - buys.reduce((s, l) => s + l.estimatedValue + (l.estimatedCharges ?? 0), 0);

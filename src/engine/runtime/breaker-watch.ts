@@ -39,13 +39,15 @@ export class BreakerWatch implements LegBreakers {
     const { limits } = this;
     const { run } = this.ctx;
     if (!limits || run.halted || run.interrupted || run.cancelling) return;
-    const open = [...run.parents.values()].filter((p) => isOpen(p.status));
-    if (!open.length) return;
-    const fills = [...run.parents.values()].map((p) => ({ side: p.leg.side, filled: p.filled, filledValue: p.filledValue, arrivalPrice: p.arrivalPrice }));
-    const currency = open[0]!.instrument.currency;
-    for (const trip of [runSlippageTrip(fills, limits.run_slippage.max_bps), runLossTrip(fills, limits.run_loss.max_value, currency)]) {
+    // Asked after every step with fills: what it reads is kept as fills are recorded, so the
+    // look costs the same at any number of legs (summing every leg made a run's cost quadratic).
+    const first = run.firstOpen();
+    if (!first) return;
+    const cost = run.arrivalCost;
+    const currency = first.instrument.currency;
+    for (const trip of [runSlippageTrip(cost, limits.run_slippage.max_bps), runLossTrip(cost, limits.run_loss.max_value, currency)]) {
       if (trip && this.trip(trip)) {
-        for (const p of open) this.ctx.parts.legs.pause(p);
+        for (const p of run.parents.values()) if (isOpen(p.status)) this.ctx.parts.legs.pause(p);
         this.ctx.record([this.ctx.event('run.status', { status: 'paused', reason: trip.message })]);
       }
     }

@@ -83,8 +83,7 @@ export class OrderTracker implements OrderReports {
     child.filledValue += trade.quantity * trade.price;
     child.lastUpdateAt = clock.now();
     if (countsForLeg(child, parent)) {
-      parent.filled += trade.quantity;
-      parent.filledValue += trade.quantity * trade.price;
+      run.addLegFill(parent, trade.quantity, trade.price);
     }
     const fill: Fill = {
       clientOrderId: child.clientOrderId,

@@ -180,8 +180,7 @@ function applyFill(run: RunState, p: Fill): void {
   child.filledValue += p.quantity * p.price;
   const parent = run.parentOf(child);
   if (countsForLeg(child, parent)) {
-    parent.filled += p.quantity;
-    parent.filledValue += p.quantity * p.price;
+    run.addLegFill(parent, p.quantity, p.price);
   }
   if (!child.brokerOrderId) run.bindBrokerId(child, p.brokerOrderId);
 }

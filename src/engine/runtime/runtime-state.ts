@@ -4,6 +4,7 @@ import { legStatus, type EndedLegStatus } from '../../domain/leg-status.js';
 import type { OrderRequest, OrderStatus } from '../../domain/order.js';
 import type { Leg } from '../../domain/plan.js';
 import type { ExecutionAlgorithm } from '../algos/algorithm.js';
+import { addToArrivalCost, type ArrivalCost } from '../risk/breakers/run-slippage.js';
 
 /** One child order as the runtime tracks it. */
 export interface ChildOrder {
@@ -122,8 +123,22 @@ export class RunState {
   interrupted?: string;
   /** Set while only cancelling a stopped run's orders (cancelOpen): no decisions, nothing sent but cancels. */
   cancelling?: Cancelling;
+  /** What the legs' fills cost against their arrival prices, kept as fills are recorded (the run-wide breakers read it after every step). */
+  readonly arrivalCost: ArrivalCost = { cost: 0, atArrival: 0 };
   private legsInOrder?: ParentOrder[];
   private firstOpenLeg = 0;
+
+  /** A fill of the leg's own (not a broker-placed exit's): its filled quantity, value and the run's cost against arrival. */
+  addLegFill(parent: ParentOrder, quantity: number, price: number): void {
+    parent.filled += quantity;
+    parent.filledValue += quantity * price;
+    addToArrivalCost(this.arrivalCost, parent.leg.side, quantity, quantity * price, parent.arrivalPrice);
+  }
+
+  /** The first leg still open (`created` counts), or none once every leg has ended. */
+  firstOpen(): ParentOrder | undefined {
+    return this.allLegsEnded() ? undefined : this.legsInOrder![this.firstOpenLeg];
+  }
 
   /**
    * Whether every leg has ended. A leg that has ended never reopens, so the legs are looked at
