@@ -1,19 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { legsAfterFailovers } from '../../src/engine/rebalance/failover-legs.js';
-import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
-import { startKiteEmulator, type EmulatedInstrument, type KiteEmulator } from '../emulators/kite/index.js';
-import { Factory } from '../../src/app/factory.js';
+import { startKiteEmulator, type KiteEmulator } from '../emulators/kite/index.js';
 import { resumeRun } from '../../src/app/resume-command-service.js';
 import { fakeIO } from '../lib/fake-terminal.js';
 import { GroupHome } from './group-fixture.js';
 import { groupRouting } from './group-routing.js';
+import { kiteAdapter, kiteInstruments } from './kite-account.js';
 
-const SYMBOLS = ['RELIANCE', 'TCS', 'INFY', 'ITC'];
-const INSTRUMENTS: EmulatedInstrument[] = SYMBOLS.map((symbol, i) => {
-  const p = PAPER_UNIVERSE.find((x) => x.symbol === symbol && x.exchange === 'NSE')!;
-  const last = p.referencePrice;
-  return { token: 200_001 + i, symbol, exchange: 'NSE', name: p.name.toUpperCase(), tick: p.tickSize, lot: 1, bid: last - p.tickSize, ask: last + p.tickSize, last, close: last, volume: 5_000_000 };
-});
+const INSTRUMENTS = kiteInstruments(['RELIANCE', 'TCS', 'INFY', 'ITC']);
 
 const CONFIG = {
   accounts: {
@@ -21,10 +15,21 @@ const CONFIG = {
     main: { broker: 'paper', account: 'MAIN' },
     spouse: { broker: 'paper', account: 'SPOUSE' },
   },
+  // A broker down one second is down (the default is a minute).
+  failover: { outage_seconds: 1 },
 };
 
 let emu: KiteEmulator;
 let home: GroupHome;
+
+/** The Kite emulator and a group home whose `kite` account trades it, with paper accounts MAIN and SPOUSE. */
+async function start(): Promise<void> {
+  emu = await startKiteEmulator({ instruments: INSTRUMENTS, cash: 1_000_000_000, quotesPerSecond: 1_000 });
+  home = new GroupHome(CONFIG);
+  home.opened = kiteAdapter(emu);
+  home.paper('MAIN', 100_000_000);
+  home.paper('SPOUSE', 100_000_000);
+}
 afterEach(async () => {
   home?.close();
   await emu?.close();
@@ -48,10 +53,7 @@ const placements = () => emu.state.requests.filter((r) => r.method === 'POST' &&
 
 describe('failover: a broker that goes down mid-run hands its unsent legs to another account', () => {
   it('moves what Kite never received to a paper account as a new run of the group; nothing is sent twice', async () => {
-    emu = await startKiteEmulator({ instruments: INSTRUMENTS, cash: 1_000_000_000 });
-    home = new GroupHome(CONFIG, { PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_WS_URL: emu.wsUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_ACCESS_TOKEN: 'emuaccesstoken0001' });
-    home.paper('MAIN', 100_000_000);
-    home.paper('SPOUSE', 100_000_000);
+    await start();
     expireSessionAfterPlacements(2);
     const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nkite,INFY,45\nspouse,TCS,5\n');
     const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '3s', slices: 3 });
@@ -102,7 +104,7 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
     // Logged in again, `ptexec resume` of the Kite run sends only what stayed with it: never a moved share.
     emu.state.accessTokens.add('emuaccesstoken0001');
     const { io } = fakeIO({ json: true, env: home.env });
-    const factory = new Factory(io, { store: home.store });
+    const factory = home.factory(io);
     let resumed: { results: Leg[] };
     try {
       resumed = (await resumeRun(factory, { runArg: kite.run_id, flags: { yes: true, 'no-ui': true } })).json as { results: Leg[] };
@@ -121,9 +123,7 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
   }, 30_000);
 
   it('--no-failover leaves the unsent legs with the run whose broker went down, to resume', async () => {
-    emu = await startKiteEmulator({ instruments: INSTRUMENTS, cash: 1_000_000_000 });
-    home = new GroupHome(CONFIG, { PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_WS_URL: emu.wsUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_ACCESS_TOKEN: 'emuaccesstoken0001' });
-    home.paper('MAIN', 100_000_000);
+    await start();
     expireSessionAfterPlacements(1);
     const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nmain,TCS,5\n');
     const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '3s', slices: 3, failover: false });

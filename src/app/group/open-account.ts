@@ -26,6 +26,8 @@ export interface AccountRunOptions {
   seed?: number;
   riskFile?: string;
   interrupt: Interrupt;
+  /** Failover is on: the account's broker down this long stops its run, so its unsent legs can move. */
+  brokerDownAfterMs?: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function openAccount(f: Factory, definition: AccountDefinition, run
     ...(simulated ? { speed: run.speed, seed: run.seed } : {}),
     riskFile: run.riskFile,
     interrupt: run.interrupt,
+    brokerDownAfterMs: run.brokerDownAfterMs,
     display: new RunDisplay(f.io, { noUi: true, quiet: true }),
   };
   const driven = await f.clock(brokerId, wiring.speed);
