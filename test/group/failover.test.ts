@@ -122,6 +122,62 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
     }
   }, 30_000);
 
+  it('a placement Kite refuses with TokenException (session expired) placed nothing: the whole slice moves, nothing stays unknown', async () => {
+    await start();
+    // The first placement is answered 403 TokenException, and the session is gone from then on.
+    emu.faults.inject({ method: 'POST', path: /^\/orders\//, errorType: 'TokenException', message: 'Incorrect `api_key` or `access_token`.' });
+    const requests = emu.state.requests;
+    const push = requests.push.bind(requests);
+    requests.push = (...records) => {
+      if (records.some((r) => r.method === 'POST' && r.path.startsWith('/orders/'))) emu.state.expireTokens();
+      return push(...records);
+    };
+    const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,40\nmain,TCS,5\n');
+    const { result, stderr } = await home.rebalance(file, { kind: 'all' }, groupRouting, {}, false);
+    expect(placements()).toHaveLength(1);
+    expect(emu.state.exchange.orders()).toEqual([]);
+    const kiteRun = home.store.events({ types: ['run.created'] }).find((e) => e.payload.broker === 'zerodha')!.payload.runId;
+    const refused = home.store.events({ runId: kiteRun, types: ['order.status'] }).map((e) => e.payload).filter((p) => p.to === 'rejected' || p.to === 'unknown');
+    expect(refused).toEqual([expect.objectContaining({ from: 'pending_submit', to: 'rejected', reason: expect.stringMatching(/^refused, session lost: the Kite session is no longer valid .*TokenException \(HTTP 403\)/) })]);
+    const failovers = home.store.events({ runId: kiteRun, types: ['run.failover'] }).map((e) => e.payload);
+    expect(failovers.flatMap((e) => e.kept)).toEqual([]);
+    expect(failovers.flatMap((e) => e.moved).map((m) => [m.symbol, m.side])).toEqual(failovers.map(() => ['RELIANCE', 'buy']));
+    expect(failovers.flatMap((e) => e.moved).reduce((n, m) => n + m.quantity, 0)).toBe(40);
+    // Everything moved: the Kite run is ended (handed over), and the group's exit code is its other runs'.
+    expect(stderr).toContain(`failover: kite zerodha went down`);
+    expect(stderr).not.toContain('failover: kite keeps');
+    expect(home.store.events({ runId: kiteRun, types: ['run.status'] }).at(-1)!.payload).toMatchObject({ status: 'incomplete', reason: expect.stringMatching(/moved to run \w+ \(failover\)$/) });
+    expect(result.exitCode).toBe(0);
+    const bought = failovers.flatMap((f) => home.store.events({ runId: f.to, types: ['fill.recorded'] })).reduce((n, e) => n + e.payload.quantity, 0);
+    expect(bought).toBe(40);
+  }, 30_000);
+
+  it('a broker that stays down (5xx) stops its run after failover.outage_seconds: the unsent part moves, the order working there stays and is said so', async () => {
+    await start();
+    // Kite goes down once the first slice is placed: every call answers 503 NetworkException.
+    const requests = emu.state.requests;
+    const push = requests.push.bind(requests);
+    requests.push = (...records) => {
+      if (records.some((r) => r.method === 'POST' && r.path.startsWith('/orders/'))) setImmediate(() => emu.faults.serverErrors(1_000_000));
+      return push(...records);
+    };
+    const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nmain,TCS,5\n');
+    const { result, stderr } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '2s', slices: 2 }, false);
+    expect(placements()).toHaveLength(1);
+    const sent = Number(new URLSearchParams(placements()[0]!.body).get('quantity'));
+    const kiteRun = home.store.events({ types: ['run.created'] }).find((e) => e.payload.broker === 'zerodha')!.payload.runId;
+    expect(home.store.events({ runId: kiteRun, types: ['run.status'] }).map((e) => e.payload.reason ?? '')).toContainEqual(expect.stringMatching(/^zerodha is down: still no answer 1 s after its circuit breaker opened \(.*NetworkException \(HTTP 503\).*\); run ptexec resume \w+ when the broker is back$/));
+    const [failover] = home.store.events({ runId: kiteRun, types: ['run.failover'] }).map((e) => e.payload);
+    // What Kite never received moves; the slice it took stays with its run (working there, its cancel not answered).
+    expect(failover).toMatchObject({ moved: [{ symbol: 'RELIANCE', side: 'buy', quantity: 30 - sent }], kept: [] });
+    expect(stderr).toMatch(/failover: kite zerodha went down \(GET \/user\/margins: NetworkException \(HTTP 503\).*\); moving buy \d+ RELIANCE to (main|spouse) as run \w+/);
+    expect(stderr).toContain(`failover: kite keeps buy ${sent} RELIANCE (working at zerodha): sent before its broker went down, it is settled there by ptexec resume ${kiteRun} once zerodha is back`);
+    expect(stderr).toContain(`state saved; continue kite with \`ptexec resume ${kiteRun}\``);
+    expect(result.exitCode).toBe(130);
+    const bought = home.store.events({ runId: failover!.to, types: ['fill.recorded'] }).reduce((n, e) => n + e.payload.quantity, 0);
+    expect(bought).toBe(30 - sent);
+  }, 30_000);
+
   it('--no-failover leaves the unsent legs with the run whose broker went down, to resume', async () => {
     await start();
     expireSessionAfterPlacements(1);
