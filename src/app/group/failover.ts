@@ -118,7 +118,10 @@ export async function failOver(f: Factory, ctx: FailoverContext, handover: Hando
   const routing = await ctx.routing();
   const accounts = await Promise.all(usable.map((a, i) => ctx.forRouting(a, states[i]!)));
   const decisions = routing.routeLegs(routableLegs(moving, consolidatedSnapshot(states)), routableAccounts(accounts), routing.policy);
-  const { allocations } = allocate(moving, decisions);
+  const { allocations, unrouted } = allocate(moving, decisions);
+  // What no other account can take stays with the down run (a sell only its account holds).
+  const from = old.open.definition.alias;
+  for (const u of unrouted) f.io.warn(`failover: ${u.side} ${u.quantity} ${u.symbol} of ${from} stays with run ${old.checked.runId}: ${u.why}`);
   const runs: GroupRun[] = [];
   for (const [i, a] of usable.entries()) {
     const mine = allocations.filter((x) => x.alias === a.definition.alias);
