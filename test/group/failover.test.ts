@@ -56,7 +56,7 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
     await start();
     expireSessionAfterPlacements(2);
     const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nkite,INFY,45\nspouse,TCS,5\n');
-    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '3s', slices: 3 });
+    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '2s', slices: 2 });
     const json = result.json as GroupJson;
     const kite = json.accounts.find((a) => a.alias === 'kite')!;
     const moved = json.accounts.filter((a) => a.failover_of === kite.run_id);
@@ -182,7 +182,7 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
     await start();
     expireSessionAfterPlacements(1);
     const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nmain,TCS,5\n');
-    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '3s', slices: 3, failover: false });
+    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '2s', slices: 2, failover: false });
     const json = result.json as GroupJson;
     expect(result.exitCode).toBe(130);
     expect(json.accounts.map((a) => [a.alias, a.status])).toEqual([
