@@ -32,7 +32,8 @@ export class OutageWatch {
     broker.funds().then(
       () => this.ctx.settle({ kind: 'drain' }),
       (err: unknown) => {
-        if (!isBrokerError(err, 'unavailable') && !isBrokerError(err, 'auth')) return this.ctx.settle({ kind: 'drain' });
+        // Not a broker that is down, or nothing left to stop (the run ended while it was asked).
+        if ((!isBrokerError(err, 'unavailable') && !isBrokerError(err, 'auth')) || run.allLegsEnded()) return this.ctx.settle({ kind: 'drain' });
         const seconds = Math.round((options.brokerDownAfterMs ?? 0) / 1000);
         this.ctx.settle({ kind: 'stop', reason: `${broker.id} is down: still no answer ${seconds} s after its circuit breaker opened (${err.message}); run ptexec resume ${runId} when the broker is back` });
       },
