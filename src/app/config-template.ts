@@ -64,6 +64,12 @@ export const CONFIG_TEMPLATE = `// ptexec configuration: JSON with comments. Eve
     // "schedules": { "paper": { "name": "paper like Groww", "markets": [{ "same_as": "groww" }] } },
   },
 
+  // Group rebalances (README "Failover"): a broker down this long (its circuit breaker open, still no
+  // answer) stops its account's run, and what it has not sent moves to the group's other accounts.
+  "failover": {
+    // "outage_seconds": 60,        // 1 to 3600
+  },
+
   // Exchange calendar files added to the shipped ones (README "Exchange calendars"), relative to this folder.
   "calendars": {
     // "files": ["nse-2027.json"],

@@ -58,6 +58,8 @@ export interface RunWiring {
   display: RunDisplay;
   /** `flatten --override-halt`: the run sends while the kill switch is on (recorded by the caller). */
   overrideHalt?: boolean;
+  /** A group run with failover: its broker down this long stops the run (RuntimeOptions.brokerDownAfterMs). */
+  brokerDownAfterMs?: number;
 }
 
 /**

@@ -21,6 +21,8 @@ const ConfigSchema = z
     accounts: z.record(z.string(), z.unknown()).optional(),
     /** How legs are routed across accounts (README "Routing"), validated where it is used. */
     routing: z.record(z.string(), z.unknown()).optional(),
+    /** Group rebalances (README "Failover"): how long a broker may stay down before its run stops and its unsent legs move. */
+    failover: z.object({ outage_seconds: z.number().int().min(1).max(3600).optional() }).strict().optional(),
     /** Target files (README "Input formats"): the largest accepted, in bytes. */
     input: z.object({ max_bytes: z.number().int().positive() }).strict().optional(),
     /** Intraday volume curves VWAP follows instead of the broker's (README "VWAP's volume profile"): exchange → CSV file, relative to the config's folder. */

@@ -1,19 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { legsAfterFailovers } from '../../src/engine/rebalance/failover-legs.js';
-import { PAPER_UNIVERSE } from '../../src/brokers/paper/universe.js';
-import { startKiteEmulator, type EmulatedInstrument, type KiteEmulator } from '../emulators/kite/index.js';
-import { Factory } from '../../src/app/factory.js';
+import { startKiteEmulator, type KiteEmulator } from '../emulators/kite/index.js';
 import { resumeRun } from '../../src/app/resume-command-service.js';
 import { fakeIO } from '../lib/fake-terminal.js';
 import { GroupHome } from './group-fixture.js';
 import { groupRouting } from './group-routing.js';
+import { kiteAdapter, kiteInstruments } from './kite-account.js';
 
-const SYMBOLS = ['RELIANCE', 'TCS', 'INFY', 'ITC'];
-const INSTRUMENTS: EmulatedInstrument[] = SYMBOLS.map((symbol, i) => {
-  const p = PAPER_UNIVERSE.find((x) => x.symbol === symbol && x.exchange === 'NSE')!;
-  const last = p.referencePrice;
-  return { token: 200_001 + i, symbol, exchange: 'NSE', name: p.name.toUpperCase(), tick: p.tickSize, lot: 1, bid: last - p.tickSize, ask: last + p.tickSize, last, close: last, volume: 5_000_000 };
-});
+const INSTRUMENTS = kiteInstruments(['RELIANCE', 'TCS', 'INFY', 'ITC']);
 
 const CONFIG = {
   accounts: {
@@ -21,10 +15,21 @@ const CONFIG = {
     main: { broker: 'paper', account: 'MAIN' },
     spouse: { broker: 'paper', account: 'SPOUSE' },
   },
+  // A broker down one second is down (the default is a minute).
+  failover: { outage_seconds: 1 },
 };
 
 let emu: KiteEmulator;
 let home: GroupHome;
+
+/** The Kite emulator and a group home whose `kite` account trades it, with paper accounts MAIN and SPOUSE. */
+async function start(): Promise<void> {
+  emu = await startKiteEmulator({ instruments: INSTRUMENTS, cash: 1_000_000_000, quotesPerSecond: 1_000 });
+  home = new GroupHome(CONFIG);
+  home.opened = kiteAdapter(emu);
+  home.paper('MAIN', 100_000_000);
+  home.paper('SPOUSE', 100_000_000);
+}
 afterEach(async () => {
   home?.close();
   await emu?.close();
@@ -48,13 +53,10 @@ const placements = () => emu.state.requests.filter((r) => r.method === 'POST' &&
 
 describe('failover: a broker that goes down mid-run hands its unsent legs to another account', () => {
   it('moves what Kite never received to a paper account as a new run of the group; nothing is sent twice', async () => {
-    emu = await startKiteEmulator({ instruments: INSTRUMENTS, cash: 1_000_000_000 });
-    home = new GroupHome(CONFIG, { PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_WS_URL: emu.wsUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_ACCESS_TOKEN: 'emuaccesstoken0001' });
-    home.paper('MAIN', 100_000_000);
-    home.paper('SPOUSE', 100_000_000);
+    await start();
     expireSessionAfterPlacements(2);
     const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nkite,INFY,45\nspouse,TCS,5\n');
-    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '3s', slices: 3 });
+    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '2s', slices: 2 });
     const json = result.json as GroupJson;
     const kite = json.accounts.find((a) => a.alias === 'kite')!;
     const moved = json.accounts.filter((a) => a.failover_of === kite.run_id);
@@ -102,7 +104,7 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
     // Logged in again, `ptexec resume` of the Kite run sends only what stayed with it: never a moved share.
     emu.state.accessTokens.add('emuaccesstoken0001');
     const { io } = fakeIO({ json: true, env: home.env });
-    const factory = new Factory(io, { store: home.store });
+    const factory = home.factory(io);
     let resumed: { results: Leg[] };
     try {
       resumed = (await resumeRun(factory, { runArg: kite.run_id, flags: { yes: true, 'no-ui': true } })).json as { results: Leg[] };
@@ -120,13 +122,67 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
     }
   }, 30_000);
 
+  it('a placement Kite refuses with TokenException (session expired) placed nothing: the whole slice moves, nothing stays unknown', async () => {
+    await start();
+    // The first placement is answered 403 TokenException, and the session is gone from then on.
+    emu.faults.inject({ method: 'POST', path: /^\/orders\//, errorType: 'TokenException', message: 'Incorrect `api_key` or `access_token`.' });
+    const requests = emu.state.requests;
+    const push = requests.push.bind(requests);
+    requests.push = (...records) => {
+      if (records.some((r) => r.method === 'POST' && r.path.startsWith('/orders/'))) emu.state.expireTokens();
+      return push(...records);
+    };
+    const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,40\nmain,TCS,5\n');
+    const { result, stderr } = await home.rebalance(file, { kind: 'all' }, groupRouting, {}, false);
+    expect(placements()).toHaveLength(1);
+    expect(emu.state.exchange.orders()).toEqual([]);
+    const kiteRun = home.store.events({ types: ['run.created'] }).find((e) => e.payload.broker === 'zerodha')!.payload.runId;
+    const refused = home.store.events({ runId: kiteRun, types: ['order.status'] }).map((e) => e.payload).filter((p) => p.to === 'rejected' || p.to === 'unknown');
+    expect(refused).toEqual([expect.objectContaining({ from: 'pending_submit', to: 'rejected', reason: expect.stringMatching(/^refused, session lost: the Kite session is no longer valid .*TokenException \(HTTP 403\)/) })]);
+    const failovers = home.store.events({ runId: kiteRun, types: ['run.failover'] }).map((e) => e.payload);
+    expect(failovers.flatMap((e) => e.kept)).toEqual([]);
+    expect(failovers.flatMap((e) => e.moved).map((m) => [m.symbol, m.side])).toEqual(failovers.map(() => ['RELIANCE', 'buy']));
+    expect(failovers.flatMap((e) => e.moved).reduce((n, m) => n + m.quantity, 0)).toBe(40);
+    // Everything moved: the Kite run is ended (handed over), and the group's exit code is its other runs'.
+    expect(stderr).toContain(`failover: kite zerodha went down`);
+    expect(stderr).not.toContain('failover: kite keeps');
+    expect(home.store.events({ runId: kiteRun, types: ['run.status'] }).at(-1)!.payload).toMatchObject({ status: 'incomplete', reason: expect.stringMatching(/moved to run \w+ \(failover\)$/) });
+    expect(result.exitCode).toBe(0);
+    const bought = failovers.flatMap((f) => home.store.events({ runId: f.to, types: ['fill.recorded'] })).reduce((n, e) => n + e.payload.quantity, 0);
+    expect(bought).toBe(40);
+  }, 30_000);
+
+  it('a broker that stays down (5xx) stops its run after failover.outage_seconds: the unsent part moves, the order working there stays and is said so', async () => {
+    await start();
+    // Kite goes down once the first slice is placed: every call answers 503 NetworkException.
+    const requests = emu.state.requests;
+    const push = requests.push.bind(requests);
+    requests.push = (...records) => {
+      if (records.some((r) => r.method === 'POST' && r.path.startsWith('/orders/'))) setImmediate(() => emu.faults.serverErrors(1_000_000));
+      return push(...records);
+    };
+    const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nmain,TCS,5\n');
+    const { result, stderr } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '2s', slices: 2 }, false);
+    expect(placements()).toHaveLength(1);
+    const sent = Number(new URLSearchParams(placements()[0]!.body).get('quantity'));
+    const kiteRun = home.store.events({ types: ['run.created'] }).find((e) => e.payload.broker === 'zerodha')!.payload.runId;
+    expect(home.store.events({ runId: kiteRun, types: ['run.status'] }).map((e) => e.payload.reason ?? '')).toContainEqual(expect.stringMatching(/^zerodha is down: still no answer 1 s after its circuit breaker opened \(.*NetworkException \(HTTP 503\).*\); run ptexec resume \w+ when the broker is back$/));
+    const [failover] = home.store.events({ runId: kiteRun, types: ['run.failover'] }).map((e) => e.payload);
+    // What Kite never received moves; the slice it took stays with its run (working there, its cancel not answered).
+    expect(failover).toMatchObject({ moved: [{ symbol: 'RELIANCE', side: 'buy', quantity: 30 - sent }], kept: [] });
+    expect(stderr).toMatch(/failover: kite zerodha went down \(GET \/user\/margins: NetworkException \(HTTP 503\).*\); moving buy \d+ RELIANCE to (main|spouse) as run \w+/);
+    expect(stderr).toContain(`failover: kite keeps buy ${sent} RELIANCE (working at zerodha): sent before its broker went down, it is settled there by ptexec resume ${kiteRun} once zerodha is back`);
+    expect(stderr).toContain(`state saved; continue kite with \`ptexec resume ${kiteRun}\``);
+    expect(result.exitCode).toBe(130);
+    const bought = home.store.events({ runId: failover!.to, types: ['fill.recorded'] }).reduce((n, e) => n + e.payload.quantity, 0);
+    expect(bought).toBe(30 - sent);
+  }, 30_000);
+
   it('--no-failover leaves the unsent legs with the run whose broker went down, to resume', async () => {
-    emu = await startKiteEmulator({ instruments: INSTRUMENTS, cash: 1_000_000_000 });
-    home = new GroupHome(CONFIG, { PTEXEC_ZERODHA_URL: emu.url, PTEXEC_ZERODHA_WS_URL: emu.wsUrl, PTEXEC_ZERODHA_API_KEY: emu.apiKey, PTEXEC_ZERODHA_ACCESS_TOKEN: 'emuaccesstoken0001' });
-    home.paper('MAIN', 100_000_000);
+    await start();
     expireSessionAfterPlacements(1);
     const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,30\nmain,TCS,5\n');
-    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '3s', slices: 3, failover: false });
+    const { result } = await home.rebalance(file, { kind: 'all' }, groupRouting, { algo: 'twap', duration: '2s', slices: 2, failover: false });
     const json = result.json as GroupJson;
     expect(result.exitCode).toBe(130);
     expect(json.accounts.map((a) => [a.alias, a.status])).toEqual([

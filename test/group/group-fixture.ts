@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/app/database.js';
-import { Factory } from '../../src/app/factory.js';
+import { Factory, type FactoryOptions } from '../../src/app/factory.js';
 import { executeGroupRebalance } from '../../src/app/group/group-rebalance.js';
 import type { GroupRouting } from '../../src/app/group/group-parts.js';
 import type { RebalanceFlags } from '../../src/app/rebalance-input.js';
@@ -17,6 +17,8 @@ export class GroupHome {
   readonly store: Store;
   readonly risk: string;
   env: NodeJS.ProcessEnv;
+  /** Adapters a test builds against its emulators (FactoryOptions.openedBroker), else the registry's. */
+  opened?: FactoryOptions['openedBroker'];
 
   constructor(config: Record<string, unknown>, extraEnv: NodeJS.ProcessEnv = {}) {
     mkdirSync(join(this.dir, 'config', 'ptexec'), { recursive: true });
@@ -46,13 +48,18 @@ export class GroupHome {
   /** `rebalance <file> --accounts …` in this process; the factory is closed afterwards. */
   async rebalance(file: string, selection: AccountSelection, routing: () => Promise<GroupRouting>, extra: Partial<RebalanceFlags> = {}, json = true) {
     const { io, stdout, stderr } = fakeIO({ json, env: { COLUMNS: '100', ...this.env } });
-    const factory = new Factory(io, { store: this.store });
+    const factory = this.factory(io);
     try {
       const result = await executeGroupRebalance(factory, { file, flags: this.flags(extra) }, selection, routing);
       return { result, stdout: stdout.text(), stderr: stderr.text() };
     } finally {
       await factory.close();
     }
+  }
+
+  /** A factory over this home's database and the test's adapters; the caller closes it. */
+  factory(io: ReturnType<typeof fakeIO>['io']): Factory {
+    return new Factory(io, { store: this.store, openedBroker: this.opened });
   }
 
   close(): void {

@@ -180,7 +180,9 @@ describe('session expiry', () => {
     await h.broker.placeOrder(order({ clientOrderId: 'BEFORE1' }));
     h.emu.state.expireTokens();
     const err = await h.broker.placeOrder(order({ clientOrderId: 'AFTER1' })).catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: 'auth', broker: 'zerodha', details: { status: 403, code: 'TokenException' } });
+    // Kite refuses the request on the session before it reaches the order system: nothing was placed.
+    expect(err).toMatchObject({ kind: 'auth', broker: 'zerodha', details: { status: 403, code: 'TokenException', notPlaced: true } });
+    expect(h.emu.state.exchange.orders().map((o) => o.tag)).toEqual(['BEFORE1']);
     expect((err as Error).message).toMatch(/Kite session is no longer valid \(access tokens expire daily at about 06:00 IST\)/);
     await expect(h.broker.holdings()).rejects.toMatchObject({ kind: 'auth' });
     // Auth errors are not retried.

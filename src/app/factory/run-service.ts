@@ -47,6 +47,6 @@ export async function buildRunService(f: Factory, run: RunWiring, observe: (even
     },
     failpoint: failpointFromEnv(f.env, store),
     afterFills: postTrade.afterFills,
-    runtimeOptions: { pollMs: driven.jumps ? Math.max(VIRTUAL_POLL_MS, risk.config.kill_switch.poll_ms) : risk.config.kill_switch.poll_ms, breakers: risk.config.breakers, volumeProfiles },
+    runtimeOptions: { pollMs: driven.jumps ? Math.max(VIRTUAL_POLL_MS, risk.config.kill_switch.poll_ms) : risk.config.kill_switch.poll_ms, breakers: risk.config.breakers, volumeProfiles, brokerDownAfterMs: run.brokerDownAfterMs },
   });
 }

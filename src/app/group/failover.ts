@@ -13,6 +13,13 @@ import type { OpenAccount } from './open-account.js';
 import { allocate, routableAccounts, routableLegs, type Allocation } from './route-input.js';
 import { unsentOfRun, type LegUnsent } from './unsent.js';
 
+/**
+ * How long an account's broker may stay down in a group run with failover (its circuit breaker
+ * open, and no answer this long after) before its run stops and what it has not sent moves:
+ * config.json `failover.outage_seconds`. A run of its own waits for its broker instead.
+ */
+export const DEFAULT_OUTAGE_SECONDS = 60;
+
 /** What a failover needs of the group: its accounts, the router, and how an account's request is made. */
 export interface FailoverContext {
   groupId: string;
@@ -111,7 +118,10 @@ export async function failOver(f: Factory, ctx: FailoverContext, handover: Hando
   const routing = await ctx.routing();
   const accounts = await Promise.all(usable.map((a, i) => ctx.forRouting(a, states[i]!)));
   const decisions = routing.routeLegs(routableLegs(moving, consolidatedSnapshot(states)), routableAccounts(accounts), routing.policy);
-  const { allocations } = allocate(moving, decisions);
+  const { allocations, unrouted } = allocate(moving, decisions);
+  // What no other account can take stays with the down run (a sell only its account holds).
+  const from = old.open.definition.alias;
+  for (const u of unrouted) f.io.warn(`failover: ${u.side} ${u.quantity} ${u.symbol} of ${from} stays with run ${old.checked.runId}: ${u.why}`);
   const runs: GroupRun[] = [];
   for (const [i, a] of usable.entries()) {
     const mine = allocations.filter((x) => x.alias === a.definition.alias);
@@ -147,6 +157,22 @@ async function moveTo(f: Factory, ctx: FailoverContext, handover: Handover, to: 
   f.store().append({ runId: oldRunId, type: 'run.failover', payload } satisfies NewEvent);
   if (!f.io.jsonMode) f.io.info(`failover: ${old.open.definition.alias} ${handover.why}; moving ${moved.map((m) => `${m.side} ${m.quantity} ${m.symbol}`).join(', ')} to ${to.definition.alias} as run ${planned.runId}`);
   return { open: to, checked: planned };
+}
+
+/**
+ * What stays with a down run, said once its unsent legs have moved: orders still working at its
+ * broker, and orders whose outcome could not be looked up there (the broker is down). Its
+ * `ptexec resume` settles them once the broker is back. Undefined when nothing stays.
+ */
+export function keptLine(handover: Handover): string | undefined {
+  const { open, checked } = handover.end.run;
+  const parts = handover.legs.filter((l) => l.working > 0).map((l) => `${l.leg.side} ${l.working} ${l.leg.symbol} (working at ${open.broker.id})`);
+  for (const k of handover.kept) {
+    const leg = handover.legs.find((l) => l.leg.index === k.leg)!.leg;
+    parts.push(`${leg.side} ${k.quantity} ${k.symbol} (${k.reason.replace(/; it stays with this run.*$/, '')})`);
+  }
+  if (!parts.length) return undefined;
+  return `failover: ${open.definition.alias} keeps ${parts.join(', ')}: sent before its broker went down, it is settled there by ptexec resume ${checked.runId} once ${open.broker.id} is back`;
 }
 
 /** Whether a down run handed everything it had not finished to other runs: nothing of it is still working or unknown at its broker. */

@@ -8,7 +8,7 @@ import type { DrivenClock, Factory } from '../factory.js';
 import { outcomeExitCode, renderOutcome, runResultJson } from '../render/run-result.js';
 import { notifyRunOutcome } from '../run-notifications.js';
 import { statusEvent } from '../../engine/rebalance/run-outcome.js';
-import { brokerDown, failOver, handedOver, handoverOf, type FailoverContext } from './failover.js';
+import { brokerDown, failOver, handedOver, handoverOf, keptLine, type FailoverContext } from './failover.js';
 import { groupTotalsJson, unroutedJson, type GroupPlanView } from './group-view.js';
 import type { OpenAccount } from './open-account.js';
 
@@ -74,6 +74,8 @@ async function failoverRounds(f: Factory, ctx: FailoverContext, first: readonly 
       down.add(end.run.open.definition.alias);
       const handover = await handoverOf(f, end, why);
       const runs = await failOver(f, ctx, handover, down);
+      const kept = keptLine(handover);
+      if (kept && !f.io.jsonMode) f.io.info(kept);
       if (runs.length && handedOver(handover)) {
         end.handedOver = true;
         const reason = `${why}; what it had not sent moved to run ${runs.map((r) => r.checked.runId).join(', ')} (failover)`;

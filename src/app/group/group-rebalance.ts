@@ -15,7 +15,7 @@ import { getRun } from '../../store/queries.js';
 import { runsOfGroup } from './run-group.js';
 import { tradingDateFor } from '../trading-date.js';
 import { splitAccountTargets, type AccountTargetText } from './account-target-file.js';
-import type { FailoverContext } from './failover.js';
+import { DEFAULT_OUTAGE_SECONDS, type FailoverContext } from './failover.js';
 import { GroupDisplay } from './group-display.js';
 import { executeGroup, type GroupRun } from './group-execute.js';
 import { checkGroup, groupTotals } from './group-check.js';
@@ -58,7 +58,8 @@ export async function executeGroupRebalance(f: Factory, input: { file: string; f
   const opened: OpenAccount[] = [];
   try {
     // Every selected account is opened, those without lines too: a failover may move legs to them.
-    for (const d of definitions) opened.push(await openAccount(f, d, { speed: flags.speed, seed: flags.seed, riskFile: flags.risk, interrupt, onEvents: display.onEvents }));
+    const brokerDownAfterMs = flags.failover === false ? undefined : (config.failover?.outage_seconds ?? DEFAULT_OUTAGE_SECONDS) * 1000;
+    for (const d of definitions) opened.push(await openAccount(f, d, { speed: flags.speed, seed: flags.seed, riskFile: flags.risk, interrupt, onEvents: display.onEvents, brokerDownAfterMs }));
     const groupId = groupIdFor(read.text, definitions, f.wallNow(), flags['new-run']);
     refuseGroupAgain(f, groupId, definitions, input.file);
     const groupInput = { groupId, text: read.text, source: read.source, flags };

@@ -29,6 +29,8 @@ export interface AccountRunOptions {
   interrupt: Interrupt;
   /** Where the run's events go as they are recorded (the group's dashboard). */
   onEvents?: (events: StoredEvent[]) => void;
+  /** Failover is on: the account's broker down this long stops its run, so its unsent legs can move. */
+  brokerDownAfterMs?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function openAccount(f: Factory, definition: AccountDefinition, run
     ...(simulated ? { speed: run.speed, seed: run.seed } : {}),
     riskFile: run.riskFile,
     interrupt: run.interrupt,
+    brokerDownAfterMs: run.brokerDownAfterMs,
     display: new RunDisplay(f.io, { noUi: true, quiet: true, sink: run.onEvents }),
   };
   const driven = await f.clock(brokerId, wiring.speed);

@@ -90,7 +90,7 @@ export class KiteClient {
 
   private async sendOnce(call: KiteCall): Promise<HttpResponse> {
     if (!call.anonymous && !this.accessToken) {
-      throw new BrokerError('auth', 'not logged in to Zerodha: no access token', 'zerodha', { code: 'no_token' });
+      throw new BrokerError('auth', 'not logged in to Zerodha: no access token', 'zerodha', { code: 'no_token', notPlaced: true });
     }
     const headers: Record<string, string> = { 'x-kite-version': '3', ...call.headers };
     if (!call.anonymous) headers.authorization = `token ${this.options.apiKey}:${this.accessToken}`;

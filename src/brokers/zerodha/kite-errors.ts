@@ -56,5 +56,9 @@ export function kiteError(ctx: KiteErrorContext): BrokerError {
     message = `the Kite session is no longer valid (access tokens expire daily at about 06:00 IST) — ${message}`;
   }
   if (kind === 'rate_limited') message = `${ctx.request}: rate limited by Kite (HTTP 429)${text}`;
-  return new BrokerError(kind, message, 'zerodha', { status: ctx.status, code: ctx.errorType, retryAfterMs: ctx.retryAfterMs });
+  // Kite's exceptions page: a TokenException, "preceded by a 403 header", is the session expired
+  // or invalidated ("must relogin"); the API refuses the request itself, so it never reaches the
+  // order system (that is NetworkException / DataException). A placement refused so placed nothing.
+  const notPlaced = kind === 'auth' && ctx.errorType === 'TokenException' && ctx.status === 403;
+  return new BrokerError(kind, message, 'zerodha', { status: ctx.status, code: ctx.errorType, retryAfterMs: ctx.retryAfterMs, ...(notPlaced ? { notPlaced } : {}) });
 }

@@ -21,8 +21,12 @@ export class BrokerError extends PtexecError {
     readonly kind: BrokerErrorKind,
     message: string,
     readonly broker: string,
-    /** `hint`: what the user can do, where the kind's usual advice would mislead. */
-    readonly details: { status?: number; code?: string; retryAfterMs?: number; hint?: string } = {},
+    /**
+     * `hint`: what the user can do, where the kind's usual advice would mislead. `notPlaced`: the
+     * broker answered that it did not act on the request at all (a session it refused before the
+     * order reached its order system), so a placement that failed so placed nothing.
+     */
+    readonly details: { status?: number; code?: string; retryAfterMs?: number; hint?: string; notPlaced?: boolean } = {},
   ) {
     super(message, { hint: details.hint });
     this.name = 'BrokerError';

@@ -9,6 +9,7 @@ import { CancelOpen, type CancelOpenOptions } from './cancel-open.js';
 import { MarketSampler } from './market-sampler.js';
 import { OrderCancels } from './order-cancels.js';
 import { OrderTracker } from './order-tracker.js';
+import { OutageWatch } from './outage-watch.js';
 import { ParentScheduler } from './parent-scheduler.js';
 import { QuoteCache } from './quote-cache.js';
 import { rebuildRun } from './rebuild.js';
@@ -48,6 +49,7 @@ export class ExecutionRuntime {
   private readonly controls: RunControls;
   private readonly stoppedRun: CancelOpen;
   private readonly breakers: BreakerWatch;
+  private readonly outage: OutageWatch;
   private mailbox: Message[] = [];
   private wakeMailbox?: () => void;
   private pending = 0;
@@ -68,6 +70,7 @@ export class ExecutionRuntime {
     this.controls = parts.controls = new RunControls(ctx, deps.log, deps.halt, deps.signal);
     this.stoppedRun = new CancelOpen(ctx);
     this.breakers = parts.breakers = new BreakerWatch(ctx, this.options.breakers);
+    this.outage = new OutageWatch(ctx);
   }
 
   /** What the parts may do, each through this loop. */
@@ -272,6 +275,7 @@ export class ExecutionRuntime {
     this.controls.clearTimer();
     this.sends.clearTimer();
     this.legs.clearTimers();
+    this.outage.clearTimer();
   }
 
   /**
@@ -331,6 +335,7 @@ export class ExecutionRuntime {
   private handle(message: Message): void {
     switch (message.kind) {
       case 'broker':
+        if (message.event.type === 'error') this.outage.noteError(message.event.error);
         return this.orders.onBrokerEvent(message.event);
       case 'wake':
         return this.legs.onWake(message.parentId, message.reason, message.quoted);

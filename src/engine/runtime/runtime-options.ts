@@ -28,6 +28,12 @@ export interface RuntimeOptions {
   volumeProfiles?: ReadonlyMap<string, readonly number[]>;
   /** The automatic breakers (risk config `breakers`); absent = none. */
   breakers?: BreakerLimits;
+  /**
+   * A broker whose circuit breaker opened and that still does not answer this long after stops
+   * the run, resumably (outage-watch.ts): a group run with failover sets it. Absent = the run
+   * waits for its broker, retrying.
+   */
+  brokerDownAfterMs?: number;
 }
 
 export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {

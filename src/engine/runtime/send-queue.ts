@@ -175,7 +175,9 @@ export class SendQueue implements Sends {
       return parts.unknowns.resolve(child, error.message);
     }
     if (isBrokerError(error, 'auth')) {
-      this.ctx.record(childStatus(this.ctx, child, 'unknown', { reason: error.message }));
+      // A session the broker refused before acting on the request placed nothing: the order is
+      // refused (a failover may move its quantity). Otherwise it may be there: looked up on resume.
+      this.ctx.record(childStatus(this.ctx, child, error.details.notPlaced ? 'rejected' : 'unknown', { reason: error.details.notPlaced ? `refused, session lost: ${error.message}` : error.message }));
       return parts.controls.loginLost(error);
     }
     const reason = error instanceof Error ? error.message : String(error);
