@@ -58,11 +58,10 @@ export function fill(p: LegProblem, s: SplitState, quantity: number, chunk: numb
 }
 
 /**
- * The searched charges are a model; the parts' exact charges decide. Shares an account's buys
- * could not pay for exactly (the model fell short of its schedule), or 0 when every account pays.
+ * The searched charges are a model; the parts' exact charges decide. Shares an account's buys (or a sell's
+ * charges beyond its proceeds) could not pay for exactly (the model fell short of its schedule), or 0 when every account pays.
  */
 export function overdrawn(p: LegProblem, quantities: readonly number[]): number {
-  if (p.leg.side !== 'buy') return 0;
   const spent = new Map<string, { cash: number; quantity: number }>();
   quantities.forEach((q, ci) => {
     if (q <= 0) return;
@@ -71,7 +70,9 @@ export function overdrawn(p: LegProblem, quantities: readonly number[]): number 
     spent.set(alias, { cash: t.cash + p.exactCashFlow(ci, q), quantity: t.quantity + q });
   });
   let short = 0;
-  for (const [alias, t] of spent) if (t.cash > p.room(alias).cash) short += t.quantity;
+  // A sell's flow is its proceeds: short only where its charges exceed them by more than the cash.
+  const buy = p.leg.side === 'buy';
+  for (const [alias, t] of spent) if (buy ? t.cash > p.room(alias).cash : t.cash < -p.room(alias).cash) short += t.quantity;
   return short;
 }
 
