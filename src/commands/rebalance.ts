@@ -10,10 +10,8 @@ export default class Rebalance extends BaseCommand {
 
   static override description = `Plans, checks, asks, executes. Exit codes: 0 done, 2 bad input, 3 blocked, 4 incomplete, 5 broker down, 6 locked or ran today, 7 database, 130 interrupted.`;
 
-  static override examples = [
-    '<%= config.bin %> rebalance examples/portfolio.json --dry-run',
-    '<%= config.bin %> rebalance examples/weights.csv --algo twap --speed max -y',
-  ];
+  // One example: the help fits one 50-row screen with every flag shown (README has the rest).
+  static override examples = ['<%= config.bin %> rebalance examples/weights.csv --algo twap --dry-run'];
 
   static override args = {
     file: Args.string({ ignoreStdin: true, description: 'target portfolio: JSON or CSV file, or - for stdin', required: true }),

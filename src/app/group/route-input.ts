@@ -123,9 +123,6 @@ export function allocate(legs: readonly Leg[], decisions: readonly RouteDecision
 export function sharesNote(accounts: readonly RoutableAccount[]): string | undefined {
   const shares = householdShares(accounts);
   if (shares === undefined) return undefined;
-  const pct = (x: number) => `${Number((x * 100).toFixed(1))}%`;
-  const listed = [...shares.share].map(([alias, share]) => `${alias} ${pct(share)}`);
-  if (shares.unshared.length > 0) listed.push(`${shares.unshared.join(', ')} the rest (${pct(shares.rest)})`);
   const rescaled = [...shares.share].some(([alias, share]) => Math.abs(share - (accounts.find((a) => a.definition.alias === alias)!.definition.share ?? share)) > 1e-9);
-  return `shares of each line (config.json accounts): ${listed.join(', ')}${rescaled ? ', in proportion over the accounts selected' : ''}; buys go to the accounts below their share, sells come from those above`;
+  return `shares of each line (config.json accounts): ${shares.text}${rescaled ? ', in proportion over the accounts selected' : ''}; buys go to the accounts below their share, sells come from those above`;
 }

@@ -1,4 +1,5 @@
 import { compareAccounts } from './account-order.js';
+import { percentText } from './figures-text.js';
 import type { RoutableAccount } from './types.js';
 
 /**
@@ -23,6 +24,8 @@ export interface HouseholdShares {
   rest: number;
   /** The accounts without a share, in tie-break order. */
   unshared: readonly string[];
+  /** The shares as a leg's `why` names them: `spouse 30%, main and kid the rest (70%)`. */
+  text: string;
 }
 
 /** The shares of `accounts`, or undefined when no account declares one (the router then weighs alone). */
@@ -35,5 +38,12 @@ export function householdShares(accounts: readonly RoutableAccount[]): Household
   if (!(sum > 0) && unshared.length === 0) return undefined;
   const scale = unshared.length > 0 && sum <= 1 + SHARE_SUM_TOLERANCE ? 1 / Math.max(1, sum) : 1 / sum;
   const share = new Map(declared.map((a) => [a.definition.alias, a.definition.share! * scale]));
-  return { share, rest: unshared.length > 0 ? Math.max(0, 1 - sum * scale) : 0, unshared };
+  const rest = unshared.length > 0 ? Math.max(0, 1 - sum * scale) : 0;
+  const listed = [...share].map(([alias, s]) => `${alias} ${percentText(s, 1)}`);
+  if (unshared.length > 0) listed.push(`${andList(unshared)} the rest (${percentText(rest, 1)})`);
+  return { share, rest, unshared, text: listed.join(', ') };
+}
+
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

@@ -40,11 +40,11 @@ export function routeLeg(leg: RoutableLeg, accounts: readonly RoutableAccount[],
   }
   if (eligible.length === 0) return refuse(leg.account !== undefined ? `${leg.account} cannot take it` : 'no account can take it', excluded);
   const p = new LegProblem(leg, eligible, policy, ledger);
-  const options = singleOptions(p);
   if (shares !== undefined && leg.householdTarget !== undefined) {
-    const byShare = routeByShare(p, shares, accounts, ledger, options, excluded);
+    const byShare = routeByShare(p, shares, accounts, ledger, excluded);
     if (byShare !== undefined) return byShare;
   }
+  const options = singleOptions(p);
   const single = bestSingle(p, options);
   const split = policy.split.enabled && worthSplitting(p, single) ? splitAllocation(p) : undefined;
   const splitWins = split?.ok === true && split.quantities.filter((q) => q > 0).length > 1 && (single === undefined || lower(split.total, single.total - Math.abs(single.total) * SPLIT_MIN_SAVING));

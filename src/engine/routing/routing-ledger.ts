@@ -37,12 +37,12 @@ export class RoutingLedger {
 
   /** Shares of `symbol` the account owns, settled or not, after the parts routed so far. */
   held(alias: string, symbol: string): number {
-    return this.owned.get(alias)?.get(symbol.toUpperCase()) ?? 0;
+    return this.owned.get(alias)?.get(symbol) ?? 0;
   }
 
   private own(alias: string, symbol: string, change: number): void {
     const owned = this.owned.get(alias);
-    if (owned) owned.set(symbol.toUpperCase(), (owned.get(symbol.toUpperCase()) ?? 0) + change);
+    if (owned) owned.set(symbol, (owned.get(symbol) ?? 0) + change);
   }
 
   orders(alias: string): number {

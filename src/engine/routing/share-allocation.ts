@@ -17,7 +17,7 @@ export interface ShareWant {
 }
 
 export type ShareResult =
-  | { ok: true; quantities: number[]; total: number; wants: ShareWant[]; short: { want: ShareWant; took: number }[] }
+  | { ok: true; quantities: number[]; wants: ShareWant[]; short: { want: ShareWant; took: number }[] }
   | { ok: false };
 
 /**
@@ -77,7 +77,7 @@ function mergeSmall(wants: ShareWant[], minQ: number, q: number): void {
 }
 
 /**
- * The leg placed by the shares: each account's want on its best venues, then the pool's over the
+ * The leg placed by the shares: each account's want on its best venue, then the pool's over the
  * accounts without a share by the weights, then what any of them could not take (cash, shares,
  * a rule, orders left) over every eligible account by the weights, so the hard rules hold and
  * the leg is still placed in full where cash allows. `ok: false` when the accounts together
@@ -86,17 +86,20 @@ function mergeSmall(wants: ShareWant[], minQ: number, q: number): void {
 export function shareAllocation(p: LegProblem, wants: ShareWant[]): ShareResult {
   const s = new SplitState(p);
   const chunk = searchChunk(p);
-  p.modelChargesThrough(chunk);
   const aliasOf = (ci: number) => p.candidates[ci]!.alias;
   let overflow = 0;
   const short: { want: ShareWant; took: number }[] = [];
   for (const w of [...wants.filter((x) => !x.pool), ...wants.filter((x) => x.pool)]) {
     if (w.want <= 0) continue;
-    const left = fill(p, s, w.want, chunk, (ci) => w.aliases.includes(aliasOf(ci)));
+    // An account's share in one step, on its best venue (one order, charged exactly); the pool's
+    // by the search's steps, over its charges model.
+    if (w.pool) p.modelChargesThrough(chunk);
+    const left = fill(p, s, w.want, w.pool ? chunk : w.want, (ci) => w.aliases.includes(aliasOf(ci)));
     if (left > 0) short.push({ want: w, took: w.want - left });
     overflow += left;
   }
+  if (overflow > 0) p.modelChargesThrough(chunk);
   if (overflow > 0 && fill(p, s, overflow, chunk) > 0) return { ok: false };
   if (overdrawn(p, s.quantities) > 0) return { ok: false };
-  return { ok: true, quantities: s.quantities, total: s.total(), wants, short };
+  return { ok: true, quantities: s.quantities, wants, short };
 }

@@ -4,7 +4,7 @@ import { bookParts } from './route-parts.js';
 import type { RoutingLedger } from './routing-ledger.js';
 import { shareAllocation, shareWants, type ShareWant } from './share-allocation.js';
 import { shareWhy } from './share-why.js';
-import { bestSingle, type SingleOption } from './single-placement.js';
+import { bestSingle, singleOptions } from './single-placement.js';
 import type { RoutableAccount, RouteDecision } from './types.js';
 
 /**
@@ -15,21 +15,21 @@ import type { RoutableAccount, RouteDecision } from './types.js';
  * leg goes to the account (or the accounts without a share) the shares want most of it, when
  * one of them can take it.
  */
-export function routeByShare(p: LegProblem, shares: HouseholdShares, accounts: readonly RoutableAccount[], ledger: RoutingLedger, options: SingleOption[], excluded: RouteDecision['excluded']): RouteDecision | undefined {
+export function routeByShare(p: LegProblem, shares: HouseholdShares, accounts: readonly RoutableAccount[], ledger: RoutingLedger, excluded: RouteDecision['excluded']): RouteDecision | undefined {
   const wants = shareWants(p, shares, accounts, ledger);
   if (wants === undefined || !wants.some((w) => w.want > 0)) return undefined;
-  if (!p.policy.split.enabled) return wholeByShare(p, wants, ledger, options, excluded);
+  if (!p.policy.split.enabled) return wholeByShare(p, shares, wants, ledger, excluded);
   const placed = shareAllocation(p, wants);
   if (!placed.ok) return undefined;
   const parts = bookParts(p, placed.quantities, ledger);
-  return { legKey: p.leg.key, parts, excluded, why: shareWhy(p, parts, wants, placed.short, excluded) };
+  return { legKey: p.leg.key, parts, excluded, why: shareWhy(p, parts, shares, placed.short, excluded) };
 }
 
-function wholeByShare(p: LegProblem, wants: readonly ShareWant[], ledger: RoutingLedger, options: SingleOption[], excluded: RouteDecision['excluded']): RouteDecision | undefined {
+function wholeByShare(p: LegProblem, shares: HouseholdShares, wants: readonly ShareWant[], ledger: RoutingLedger, excluded: RouteDecision['excluded']): RouteDecision | undefined {
   const most = wants.reduce((a, b) => (b.want > a.want ? b : a));
-  const chosen = bestSingle(p, options.filter((o) => most.aliases.includes(p.candidates[o.ci]!.alias)));
+  const chosen = bestSingle(p, singleOptions(p).filter((o) => most.aliases.includes(p.candidates[o.ci]!.alias)));
   if (chosen === undefined) return undefined;
   const parts = bookParts(p, p.candidates.map((_, ci) => (ci === chosen.ci ? p.leg.quantity : 0)), ledger);
   const cause = `the leg whole (splitting is off) to the account furthest from its share`;
-  return { legKey: p.leg.key, parts, excluded, why: shareWhy(p, parts, wants, [], excluded, cause) };
+  return { legKey: p.leg.key, parts, excluded, why: shareWhy(p, parts, shares, [], excluded, cause) };
 }

@@ -1,6 +1,7 @@
 import { accountLabel } from './account-order.js';
 import { shortfallText } from './capacity.js';
-import { percentText, sharesText } from './figures-text.js';
+import { sharesText } from './figures-text.js';
+import type { HouseholdShares } from './household-shares.js';
 import type { LegProblem } from './leg-problem.js';
 import type { ShareWant } from './share-allocation.js';
 import type { RouteDecision, RoutePart } from './types.js';
@@ -11,18 +12,13 @@ import type { RouteDecision, RoutePart } from './types.js';
  * and what an account could not take of its share: `; spouse took 250 of its 400 (cash ₹… short
  * of ₹…), the rest by cost`.
  */
-export function shareWhy(p: LegProblem, parts: readonly RoutePart[], wants: readonly ShareWant[], short: readonly { want: ShareWant; took: number }[], excluded: RouteDecision['excluded'], cause?: string): string {
+export function shareWhy(p: LegProblem, parts: readonly RoutePart[], shares: HouseholdShares, short: readonly { want: ShareWant; took: number }[], excluded: RouteDecision['excluded'], cause?: string): string {
   const label = (alias: string) => accountLabel(p.candidates.find((c) => c.alias === alias)!.account);
   const aliases = [...new Set(parts.map((x) => x.account))];
   const list = aliases.map((alias) => `${label(alias)} ${parts.filter((x) => x.account === alias).map((x) => `${sharesText(x.quantity)} ${x.exchange}`).join(' + ')}`).join(', ');
-  const shares = [...wants.filter((w) => !w.pool), ...wants.filter((w) => w.pool)].map((w) => (w.pool ? `${andList(w.aliases)} the rest (${percentText(w.share, 1)})` : `${w.aliases[0]} ${percentText(w.share, 1)}`)).join(', ');
   const toward = cause ?? (aliases.length > 1 ? "toward each account's share" : 'toward its share');
   const shorts = short.map(({ want, took }) => `; ${want.aliases.join(', ')} took ${sharesText(took)} of ${want.pool ? 'their' : 'its'} ${sharesText(want.want)} (${shortReason(p, want, excluded)}), the rest by cost`).join('');
-  return `by share: ${list} — ${toward} of the household's ${sharesText(p.leg.householdTarget ?? 0)} ${p.leg.symbol} (${shares})${shorts}`;
-}
-
-function andList(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  return `by share: ${list} — ${toward} of the household's ${sharesText(p.leg.householdTarget ?? 0)} ${p.leg.symbol} (${shares.text})${shorts}`;
 }
 
 function shortReason(p: LegProblem, want: ShareWant, excluded: RouteDecision['excluded']): string {

@@ -37,7 +37,7 @@ export interface RoutableAccount {
   /** Measured execution quality from our own history (`brokers scorecard`); absent = no history. */
   quality?: ExecutionQuality;
   /**
-   * Shares this account owns per symbol (upper case), settled or not (T+1 and today's trades
+   * Shares this account owns per symbol (as the legs spell it), settled or not (T+1 and today's trades
    * included): what its `definition.share` of a household target is measured against. Absent = none.
    */
   holdings?: ReadonlyMap<string, number>;
