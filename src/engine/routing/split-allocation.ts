@@ -58,8 +58,9 @@ export function fill(p: LegProblem, s: SplitState, quantity: number, chunk: numb
 }
 
 /**
- * The searched charges are a model; the parts' exact charges decide. Shares an account's buys (or a sell's
- * charges beyond its proceeds) could not pay for exactly (the model fell short of its schedule), or 0 when every account pays.
+ * The searched charges are a model; the parts' exact charges decide. Shares an account's buys
+ * (or a sell's charges beyond its proceeds) could not pay for exactly (the model fell short of
+ * its schedule), or 0 when every account pays.
  */
 export function overdrawn(p: LegProblem, quantities: readonly number[]): number {
   const spent = new Map<string, { cash: number; quantity: number }>();
