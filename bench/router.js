@@ -3,7 +3,8 @@
 // larger than the displayed depth) and prints median and best wall time and median CPU time.
 // Three times: with each broker's shipped charge schedule through scheduleCharges (what a caller
 // should pass), through the contract-note calculator chargesForTrade (the same figures, slower),
-// and with a flat charge, which is the router's own work alone.
+// with a flat charge, which is the router's own work alone, and with the shipped schedules over a
+// household whose accounts declare shares (every leg placed by the shares).
 // Run after `npm run build`: node bench/router.js
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -29,7 +30,7 @@ const ACCOUNTS = [
   { alias: 'trust', broker: 'groww', role: 'backup' },
 ];
 
-const legs = [];
+const plan = [];
 const holdings = ACCOUNTS.map(() => new Map());
 for (let i = 0; i < LEGS; i++) {
   const symbol = `SYM${i}`;
@@ -48,7 +49,7 @@ for (let i = 0; i < LEGS; i++) {
     const holders = 2 + (i % 2);
     for (let h = 0; h < holders; h++) holdings[(i + h) % ACCOUNTS.length].set(sellableKey(symbol, 'NSE'), Math.ceil((quantity * 1.2) / holders));
   }
-  legs.push({ key: `NSE:${symbol}`, symbol, side, quantity, price, orderType: i % 2 ? 'limit' : 'market', venues, adv: 1_000_000 + Math.floor(random() * 9_000_000), volatility: 0.2 + random() * 0.2 });
+  plan.push({ key: `NSE:${symbol}`, symbol, side, quantity, price, orderType: i % 2 ? 'limit' : 'market', venues, adv: 1_000_000 + Math.floor(random() * 9_000_000), volatility: 0.2 + random() * 0.2 });
 }
 
 function accounts(charges) {
@@ -69,8 +70,27 @@ const scheduled = (broker) => scheduleCharges(schedules, broker);
 const contractNote = (broker) => (trade) => chargesForTrade(schedules, broker, trade).total;
 const flat = () => () => 2_000;
 
-function measure(label, charges) {
-  const routed = accounts(charges);
+/**
+ * The same plan as a household: each account declares a share (30%, 25%, 20%, 15%, 10%), owns
+ * what it may sell (and no more), and each leg carries the household's target of its line, so
+ * every leg is placed by the shares (share-allocation.ts) before the weights choose venues.
+ */
+const SHARES = [0.3, 0.25, 0.2, 0.15, 0.1];
+const householdLegs = plan.map((leg) => {
+  const held = holdings.reduce((s, h) => s + (h.get(sellableKey(leg.symbol, 'NSE')) ?? 0), 0);
+  return { ...leg, householdTarget: leg.side === 'buy' ? held + leg.quantity : held - leg.quantity };
+});
+function household(list) {
+  return list.map((a, k) => ({
+    ...a,
+    definition: { ...a.definition, share: SHARES[k] },
+    holdings: new Map([...holdings[k]].map(([key, q]) => [key.split('@')[0], q])),
+  }));
+}
+
+function measure(label, charges, shares = false) {
+  const routed = shares ? household(accounts(charges)) : accounts(charges);
+  const legs = shares ? householdLegs : plan;
   for (let i = 0; i < 3; i++) routeLegs(legs, routed, DEFAULT_ROUTING_POLICY);
   const wall = [];
   const cpu = [];
@@ -88,7 +108,8 @@ function measure(label, charges) {
   const refused = decisions.filter((d) => d.parts.length === 0).length;
   const venues = decisions.flatMap((d) => d.parts).reduce((m, p) => ((m[p.exchange] = (m[p.exchange] ?? 0) + 1), m), {});
   console.log(`routeLegs, ${label}: ${LEGS} legs over ${ACCOUNTS.length} accounts, median ${median(wall).toFixed(1)} ms wall (best ${Math.min(...wall).toFixed(1)} ms), median ${median(cpu).toFixed(1)} ms CPU, over ${RUNS} runs (target < 100 ms)`);
-  console.log(`  decisions: ${LEGS - split - refused} whole, ${split} split, ${refused} refused; parts by venue ${Object.entries(venues).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const byShare = decisions.filter((d) => d.why.startsWith('by share:')).length;
+  console.log(`  decisions: ${LEGS - split - refused} whole, ${split} split, ${refused} refused${shares ? `, ${byShare} by share` : ''}; parts by venue ${Object.entries(venues).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 
 const [load1] = loadavg();
@@ -97,3 +118,4 @@ console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${c
 measure('scheduleCharges from the shipped schedules', scheduled);
 measure('chargesForTrade (contract-note calculator)', contractNote);
 measure('flat charges (the router alone)', flat);
+measure('scheduleCharges, a household with shares', scheduled, true);

@@ -10,12 +10,8 @@ export default class Rebalance extends BaseCommand {
 
   static override description = `Plans, checks, asks, executes. Exit codes: 0 done, 2 bad input, 3 blocked, 4 incomplete, 5 broker down, 6 locked or ran today, 7 database, 130 interrupted.`;
 
-  static override examples = [
-    '<%= config.bin %> rebalance examples/portfolio.json --dry-run',
-    '<%= config.bin %> rebalance examples/portfolio.json --yes',
-    '<%= config.bin %> rebalance examples/weights.csv --algo twap --speed max -y',
-    'cat examples/portfolio.json | <%= config.bin %> rebalance - --dry-run --json',
-  ];
+  // One example: the help fits one 50-row screen with every flag shown (README has the rest).
+  static override examples = ['<%= config.bin %> rebalance examples/weights.csv --algo twap --dry-run'];
 
   static override args = {
     file: Args.string({ ignoreStdin: true, description: 'target portfolio: JSON or CSV file, or - for stdin', required: true }),
@@ -23,10 +19,10 @@ export default class Rebalance extends BaseCommand {
 
   static override flags = {
     broker: Flags.string({ char: 'b', description: 'paper (default); others: brokers status', helpValue: 'NAME' }),
-    // --account and --[no-]failover are named in the --accounts line (the help fits one screen).
-    account: Flags.string({ description: 'trade this configured account', helpValue: 'ALIAS', hidden: true }),
-    accounts: Flags.string({ description: 'all or a,b (--account A: one; --no-failover)', helpValue: 'LIST' }),
-    failover: Flags.boolean({ allowNo: true, description: 'move unsent legs off a broker that went down', hidden: true }),
+    // The accounts of config.json "accounts" (README "Rebalancing several accounts"), in their own section of the help.
+    account: Flags.string({ description: 'one configured account: an ordinary run on it', helpValue: 'ALIAS', helpGroup: 'ACCOUNT' }),
+    accounts: Flags.string({ description: 'all or a,b: one target over several accounts', helpValue: 'LIST', helpGroup: 'ACCOUNT' }),
+    failover: Flags.boolean({ allowNo: true, description: 'move unsent legs off a broker gone down (on)', helpGroup: 'ACCOUNT' }),
     'dry-run': Flags.boolean({ description: 'plan and check only; send nothing' }),
     yes: Flags.boolean({ char: 'y', description: 'answer yes to the confirmation' }),
     'new-run': Flags.boolean({ description: 'trade again even if this target ran today' }),

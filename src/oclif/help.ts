@@ -44,9 +44,12 @@ function columns(rows: [string, string][], width: number, wrap: (text: string, w
     .join('\n');
 }
 
-/** `--broker=NAME`, `-b, --broker=NAME`, `    --dry-run`. */
+/** The help group of the flags every command shares, shown on one line (`GLOBAL FLAGS`). */
+const GLOBAL = 'GLOBAL';
+
+/** `--broker=NAME`, `-b, --broker=NAME`, `    --dry-run`, `    --[no-]failover`. */
 function flagLabel(flag: Flag): string {
-  const names = `${flag.char ? `-${flag.char}, ` : '    '}--${flag.name}`;
+  const names = `${flag.char ? `-${flag.char}, ` : '    '}--${flag.type === 'boolean' && flag.allowNo ? '[no-]' : ''}${flag.name}`;
   if (flag.type !== 'option') return names;
   const value = typeof flag.helpValue === 'string' ? flag.helpValue : 'VALUE';
   return `${names}=${value}${flag.multiple ? '…' : ''}`;
@@ -62,17 +65,20 @@ function flagText(flag: Flag): string {
 
 /**
  * One command's help, shortest route to using it first: the summary, the usage line, examples
- * that run as written, the command's own flags, the global flags on one line, and the longer
- * description last.
+ * that run as written, the command's own flags, then each group of them a command names
+ * (`helpGroup`, e.g. `ACCOUNT`) under its own header, the global flags on one line, and the
+ * longer description last.
  */
 class PtexecCommandHelp extends CommandHelp {
   protected override sections(): { generate: (parts: { args: Arg[]; cmd: Command.Loadable; flags: Flag[] }, header: string) => string | undefined; header: string }[] {
+    const groups = [...new Set(Object.values(this.command.flags ?? {}).map((f) => f.helpGroup).filter((g): g is string => g !== undefined && g !== GLOBAL))];
     return [
       { header: 'USAGE', generate: () => this.usageLine() },
       { header: 'ARGUMENTS', generate: ({ args }) => this.argList(args) },
       { header: 'EXAMPLES', generate: ({ cmd }) => this.exampleLines(cmd) },
       { header: 'FLAGS', generate: ({ flags }) => this.flagList(flags.filter((f) => !f.helpGroup)) },
-      { header: 'GLOBAL FLAGS', generate: ({ flags }) => this.globalFlagLine(flags.filter((f) => f.helpGroup)) },
+      ...groups.map((group) => ({ header: `${group} FLAGS`, generate: ({ flags }: { flags: Flag[] }) => this.flagList(flags.filter((f) => f.helpGroup === group)) })),
+      { header: 'GLOBAL FLAGS', generate: ({ flags }) => this.globalFlagLine(flags.filter((f) => f.helpGroup === GLOBAL)) },
       { header: 'DESCRIPTION', generate: ({ cmd }) => (cmd.description ? this.wrap(reflow(this.render(cmd.description))) : undefined) },
       { header: 'ALIASES', generate: ({ cmd }) => (cmd.aliases.length ? cmd.aliases.map((a) => `$ ${this.config.bin} ${a.replaceAll(':', ' ')}`).join('\n') : undefined) },
     ];
@@ -152,7 +158,7 @@ export default class PtexecHelp extends Help {
     const bin = this.config.bin;
     const global = this.config.commands.find((c) => c.id === 'rebalance')?.flags ?? {};
     const globalFlags = Object.entries(global)
-      .filter(([, f]) => f.helpGroup)
+      .filter(([, f]) => f.helpGroup === GLOBAL)
       .map(([name, f]) => [flagLabel({ ...f, name } as Flag).trim(), flagText({ ...f, name } as Flag)] as [string, string]);
     const list = (rows: [string, string][]) => columns(rows, this.opts.maxWidth, (text, width) => this.wrap(text, this.opts.maxWidth - width));
     const sections = [

@@ -74,6 +74,12 @@ describe('help', () => {
     }
     const rebalance = await helpFor(['rebalance']);
     expect(rebalance.trimEnd().split('\n').length).toBeLessThanOrEqual(50);
+    // Every flag a PM uses is shown, none hidden to fit: the accounts' flags in a section of their own.
+    for (const [name, flag] of Object.entries(config.findCommand('rebalance')!.flags)) {
+      expect(flag.hidden, name).toBeFalsy();
+      if (flag.helpGroup !== 'GLOBAL') expect(rebalance, name).toMatch(new RegExp(`--(\\[no-\\])?${name}\\b`));
+    }
+    expect(rebalance).toMatch(/^ACCOUNT FLAGS\n {2}--account=ALIAS .*\n {2}--accounts=LIST .*\n {2}--\[no-\]failover /m);
     // Usage and examples come before the flags; the long description last.
     const at = (header: string) => rebalance.indexOf(`\n${header}\n`);
     expect(at('USAGE')).toBeLessThan(at('EXAMPLES'));

@@ -11,7 +11,7 @@ import type { AccountTargetText } from './account-target-file.js';
 import { accountTarget, type AccountTarget } from './account-targets.js';
 import { consolidatedSnapshot, type AccountState } from './consolidate.js';
 import type { OpenAccount } from './open-account.js';
-import { allocate, routableAccounts, routableLegs, type AccountForRouting, type Unrouted } from './route-input.js';
+import { allocate, routableAccounts, routableLegs, sharesNote, type AccountForRouting, type Unrouted } from './route-input.js';
 
 /** The router and the policy it routes by (config.json `routing`). */
 export interface GroupRouting {
@@ -43,7 +43,8 @@ export interface GroupInput {
  * A consolidated target: every account's snapshot, the group as one account, the target's
  * weights applied to the group's value (the planner's deltas are the group's), then each leg
  * routed: sells to accounts that hold the shares, buys within each account's cash after its
- * sells, an account's `share` honoured. Each account with routed legs gets a run of them.
+ * sells, each leg's parts toward the accounts' `share` of the line. Each account with routed
+ * legs gets a run of them.
  */
 export async function consolidatedParts(f: Factory, input: GroupInput, accounts: readonly OpenAccount[], routing: GroupRouting): Promise<GroupParts> {
   const first = accounts[0]!;
@@ -54,7 +55,10 @@ export async function consolidatedParts(f: Factory, input: GroupInput, accounts:
   const consolidated = consolidatedSnapshot(states);
   const plan = planRebalance(groupInput.target, consolidated, groupInput.planOptions);
   const forRouting = await Promise.all(accounts.map((a, i) => accountForRouting(f, a, states[i]!, input.flags.risk)));
-  const decisions = routing.routeLegs(routableLegs(plan.legs, consolidated), routableAccounts(forRouting), routing.policy);
+  const routable = routableAccounts(forRouting);
+  const decisions = routing.routeLegs(routableLegs(plan.legs, consolidated, { household: true }), routable, routing.policy);
+  const note = sharesNote(routable);
+  if (note !== undefined && plan.legs.length > 0) plan.notes.push(note);
   const { allocations, unrouted } = allocate(plan.legs, decisions);
   const parts: AccountPart[] = [];
   for (const [i, a] of accounts.entries()) {

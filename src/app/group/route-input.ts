@@ -2,7 +2,9 @@ import type { BrokerCapabilities } from '../../brokers/broker.js';
 import type { AccountDefinition } from '../../domain/accounts.js';
 import { instrumentKey, type Instrument } from '../../domain/instrument.js';
 import type { AccountSnapshot, Leg } from '../../domain/plan.js';
+import { ownedInstruments } from '../../domain/ownership.js';
 import type { Side } from '../../domain/side.js';
+import { householdShares } from '../../engine/routing/household-shares.js';
 import type { RoutableAccount, RoutableLeg, RouteDecision } from '../../engine/routing/types.js';
 import { routingKey, sellableShares } from './consolidate.js';
 
@@ -37,14 +39,24 @@ export function routableAccounts(accounts: readonly AccountForRouting[]): Routab
     ordersLeftToday: a.ordersLeftToday,
     // The broker answered the snapshot a moment ago; its measured quality comes from the scorecard when there is one.
     health: { breaker: 'closed', sessionUsable: true, errorRate: 0 },
+    holdings: ownedBySymbol(a.snapshot),
   }));
+}
+
+/** What the account owns per symbol, settled or not (its share of a household target is measured against it). */
+function ownedBySymbol(snapshot: AccountSnapshot): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const o of ownedInstruments(snapshot).values()) out.set(o.symbol.toUpperCase(), (out.get(o.symbol.toUpperCase()) ?? 0) + o.quantity);
+  return out;
 }
 
 /**
  * The consolidated plan's legs as the router takes them: one venue each, the exchange the plan
- * chose, quoted from the group's snapshot (quotes carry no depth: 0 = not reported).
+ * chose, quoted from the group's snapshot (quotes carry no depth: 0 = not reported). With
+ * `household`, the legs are the group's own plan and carry its target of each line, which the
+ * accounts' shares divide (README "Rebalancing several accounts").
  */
-export function routableLegs(legs: readonly Leg[], snapshot: AccountSnapshot): RoutableLeg[] {
+export function routableLegs(legs: readonly Leg[], snapshot: AccountSnapshot, options: { household?: boolean } = {}): RoutableLeg[] {
   return legs.map((l) => {
     const quote = snapshot.quotes.get(instrumentKey(l.exchange, l.symbol));
     const instrument = snapshot.instruments.get(instrumentKey(l.exchange, l.symbol));
@@ -61,6 +73,7 @@ export function routableLegs(legs: readonly Leg[], snapshot: AccountSnapshot): R
       ...(instrument ? { lotSize: instrument.lotSize } : {}),
       ...(instrument?.adv ? { adv: instrument.adv } : {}),
       ...(instrument?.volatility ? { volatility: instrument.volatility } : {}),
+      ...(options.household ? { householdTarget: l.target } : {}),
     };
   });
 }
@@ -104,4 +117,12 @@ export function allocate(legs: readonly Leg[], decisions: readonly RouteDecision
     }
   });
   return { allocations, unrouted };
+}
+
+/** The shares the router applied, as the plan's note: `shares of each line: main 60%, spouse 40%`. */
+export function sharesNote(accounts: readonly RoutableAccount[]): string | undefined {
+  const shares = householdShares(accounts);
+  if (shares === undefined) return undefined;
+  const rescaled = [...shares.share].some(([alias, share]) => Math.abs(share - (accounts.find((a) => a.definition.alias === alias)!.definition.share ?? share)) > 1e-9);
+  return `shares of each line (config.json accounts): ${shares.text}${rescaled ? ', in proportion over the accounts selected' : ''}; buys go to the accounts below their share, sells come from those above`;
 }

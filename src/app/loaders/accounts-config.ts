@@ -3,6 +3,7 @@ import type { AccountDefinition, AccountSelection } from '../../domain/accounts.
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { jsonPlace, type InputIssue } from '../../domain/input-issue.js';
 import { EXCHANGES } from '../../domain/instrument.js';
+import { SHARE_SUM_TOLERANCE } from '../../engine/routing/household-shares.js';
 import { splitCsvLine } from '../../market/csv.js';
 
 const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit'] as const;
@@ -61,8 +62,25 @@ export function parseAccounts(section: Record<string, unknown> | undefined, conf
       ...(share !== undefined ? { share } : {}),
     });
   }
+  if (issues.length === 0) issues.push(...shareIssues(definitions, configPath));
   if (issues.length > 0) throw new InvalidInputError(`${configPath}: invalid accounts`, 'see "Accounts" in the README', { issues });
   return definitions;
+}
+
+/**
+ * Shares are of one household target (README "Rebalancing several accounts"): they add up to at
+ * most 1, the accounts without one holding the rest; when every account has one, to 1. Within
+ * `SHARE_SUM_TOLERANCE`, so that thirds written 0.3333 pass.
+ */
+function shareIssues(definitions: readonly AccountDefinition[], configPath: string): InputIssue[] {
+  const shared = definitions.filter((d) => d.share !== undefined);
+  if (shared.length === 0) return [];
+  const sum = shared.reduce((s, d) => s + d.share!, 0);
+  const listed = `${Number(sum.toFixed(4))} (${shared.map((d) => `${d.alias} ${d.share}`).join(', ')})`;
+  const place = jsonPlace(configPath, ['accounts']);
+  if (sum > 1 + SHARE_SUM_TOLERANCE) return [{ ...place, message: `the accounts' shares add up to ${listed}, more than 1`, fix: 'lower them to add up to at most 1; accounts without a share hold the rest' }];
+  if (shared.length === definitions.length && sum < 1 - SHARE_SUM_TOLERANCE) return [{ ...place, message: `the accounts' shares add up to ${listed}; with a share on every account they must add up to 1`, fix: 'make them add up to 1, or leave one account\'s share out to give it the rest' }];
+  return [];
 }
 
 /** `--account a` or `--accounts all|a,b` as a selection; undefined when neither flag is given. */

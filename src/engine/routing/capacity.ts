@@ -6,12 +6,15 @@ export type Shortfall = 'shares' | 'cash' | 'cap';
 
 /**
  * Why candidate `ci` cannot take `quantity` shares of the leg in one part, or undefined when it
- * can: shares to sell, cash to buy (after the account's own sells in the plan), a `max-share`
+ * can: shares to sell, cash to buy (after the account's own sells in the plan) or to pay a sell's
+ * charges beyond its proceeds, a `max-share`
  * rule. These depend on what earlier legs took, so they are checked leg by leg.
  */
 export function shortfall(p: LegProblem, ci: number, quantity: number): Shortfall | undefined {
   const room = p.room(p.candidates[ci]!.alias);
   if (p.leg.side === 'sell' && room.shares < quantity) return 'shares';
+  // A sell whose charges exceed its proceeds is paid from the account's cash.
+  if (p.leg.side === 'sell' && p.cashFlow(ci, quantity) < -room.cash) return 'cash';
   if (p.leg.side === 'buy' && (quantity * p.candidates[ci]!.figures.cashPrice > room.cash || p.cashFlow(ci, quantity) > room.cash)) return 'cash';
   if (room.maxQuantity < quantity) return 'cap';
   return undefined;
@@ -27,6 +30,7 @@ export function shortfallText(p: LegProblem, ci: number, quantity: number): stri
     case 'shares':
       return room.shares === 0 ? `holds no ${symbol} to sell` : `holds ${sharesText(room.shares)} of ${sharesText(quantity)} ${symbol}`;
     case 'cash':
+      if (p.leg.side === 'sell') return `charges ${moneyText(p.exactCharges(ci, quantity), c.account.currency)} exceed the proceeds ${moneyText(quantity * c.figures.cashPrice, c.account.currency)} and cash ${moneyText(room.cash, c.account.currency)}`;
       return `cash ${moneyText(room.cash, c.account.currency)} short of ${moneyText(p.exactCashFlow(ci, quantity), c.account.currency)}`;
     case 'cap':
       return `routing rule max-share ${percentText(room.maxShare, 1)}: at most ${sharesText(room.maxQuantity)} of ${sharesText(quantity)}`;

@@ -19,7 +19,7 @@ export interface Candidate {
   penalty: AccountPenalty;
 }
 
-/** What an account can take of this leg now: shares (a sell) or cash (a buy), a rule's cap, its orders left. */
+/** What an account can take of this leg now: shares (a sell), cash (a buy, or a sell's charges beyond its proceeds), a rule's cap, its orders left. */
 export interface AccountRoom {
   shares: number;
   cash: number;
@@ -65,7 +65,7 @@ export class LegProblem {
       const maxShare = maxShareOf(alias, policy.rules);
       this.rooms.set(alias, {
         shares: leg.side === 'sell' ? ledger.shares(alias, leg.symbol, this.exchanges) : 0,
-        cash: leg.side === 'buy' ? ledger.cash(alias) : 0,
+        cash: ledger.cash(alias),
         maxQuantity: this.floorLot(Math.floor(maxShare * leg.quantity + 1e-9)),
         orders: ledger.orders(alias),
         maxShare,

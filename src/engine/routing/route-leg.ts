@@ -7,6 +7,8 @@ import { bookParts } from './route-parts.js';
 import type { RoutingLedger } from './routing-ledger.js';
 import { bestSingle, lower, singleOptions, type SingleOption } from './single-placement.js';
 import { splitAllocation } from './split-allocation.js';
+import type { HouseholdShares } from './household-shares.js';
+import { routeByShare } from './share-route.js';
 import type { RoutableAccount, RoutableLeg, RouteDecision, RoutingPolicy, VenueQuote } from './types.js';
 
 type Excluded = { account: string; reason: string }[];
@@ -20,11 +22,12 @@ type Excluded = { account: string; reason: string }[];
 const SPLIT_MIN_SAVING = 0.01;
 /**
  * One leg's decision (`accounts` in tie-break order, `compareAccounts`): the hard rules leave the
- * eligible accounts; the whole leg goes to the best one that can take it, unless splitting it is
- * cheaper or the only way (and allowed); what is chosen is booked in the ledger, so later legs see
- * what is left.
+ * eligible accounts; with `shares` and a household target the leg follows the accounts' shares
+ * (`share-route.ts`); otherwise, or when the shares cannot place it, the whole leg goes to the
+ * best account that can take it, unless splitting it is cheaper or the only way (and allowed);
+ * what is chosen is booked in the ledger, so later legs see what is left.
  */
-export function routeLeg(leg: RoutableLeg, accounts: readonly RoutableAccount[], policy: RoutingPolicy, ledger: RoutingLedger): RouteDecision {
+export function routeLeg(leg: RoutableLeg, accounts: readonly RoutableAccount[], policy: RoutingPolicy, ledger: RoutingLedger, shares?: HouseholdShares): RouteDecision {
   const refuse = (cause: string, excluded: Excluded = []): RouteDecision => ({ legKey: leg.key, parts: [], excluded, why: refusedWhy(cause, excluded) });
   const invalid = legRefusal(leg, accounts);
   if (invalid !== undefined) return refuse(invalid);
@@ -37,6 +40,10 @@ export function routeLeg(leg: RoutableLeg, accounts: readonly RoutableAccount[],
   }
   if (eligible.length === 0) return refuse(leg.account !== undefined ? `${leg.account} cannot take it` : 'no account can take it', excluded);
   const p = new LegProblem(leg, eligible, policy, ledger);
+  if (shares !== undefined && leg.householdTarget !== undefined) {
+    const byShare = routeByShare(p, shares, accounts, ledger, excluded);
+    if (byShare !== undefined) return byShare;
+  }
   const options = singleOptions(p);
   const single = bestSingle(p, options);
   const split = policy.split.enabled && worthSplitting(p, single) ? splitAllocation(p) : undefined;

@@ -27,7 +27,7 @@ export function bookParts(p: LegProblem, quantities: readonly number[], ledger: 
     parts.push({ account: c.alias, exchange: c.figures.venue.exchange, quantity, expectedCost: charges + halfSpread + impact, score: value > 0 ? (weighted / value) * 10_000 : 0, charges, halfSpread, impact });
     const flow = p.exactCashFlow(ci, quantity);
     if (p.leg.side === 'sell') ledger.bookSell(c.alias, p.leg.symbol, c.figures.venue.exchange, p.exchanges, quantity, flow);
-    else ledger.bookBuy(c.alias, flow);
+    else ledger.bookBuy(c.alias, p.leg.symbol, quantity, flow);
   });
   return parts;
 }

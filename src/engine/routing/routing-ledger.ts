@@ -11,6 +11,8 @@ export class RoutingLedger {
   private readonly cashLeft = new Map<string, number>();
   private readonly sharesLeft = new Map<string, Map<string, number>>();
   private readonly ordersLeft = new Map<string, number>();
+  /** Shares owned per account and symbol, settled or not, as the plan's parts change them (only accounts that report holdings). */
+  private readonly owned = new Map<string, Map<string, number>>();
 
   constructor(accounts: readonly RoutableAccount[]) {
     for (const a of accounts) {
@@ -18,6 +20,7 @@ export class RoutingLedger {
       this.cashLeft.set(alias, Math.max(0, a.cash));
       this.sharesLeft.set(alias, new Map([...a.sellable].map(([k, q]) => [k, Math.max(0, Math.floor(q))])));
       this.ordersLeft.set(alias, a.ordersLeftToday);
+      if (a.holdings) this.owned.set(alias, new Map(a.holdings));
     }
   }
 
@@ -32,13 +35,24 @@ export class RoutingLedger {
     return exchanges.reduce((s, e) => s + (held.get(sellableKey(symbol, e)) ?? 0), 0);
   }
 
+  /** Shares of `symbol` the account owns, settled or not, after the parts routed so far. */
+  held(alias: string, symbol: string): number {
+    return this.owned.get(alias)?.get(symbol) ?? 0;
+  }
+
+  private own(alias: string, symbol: string, change: number): void {
+    const owned = this.owned.get(alias);
+    if (owned) owned.set(symbol, (owned.get(symbol) ?? 0) + change);
+  }
+
   orders(alias: string): number {
     return this.ordersLeft.get(alias) ?? 0;
   }
 
-  /** A buy part: its cost leaves the account's cash; it uses one order. */
-  bookBuy(alias: string, cost: number): void {
+  /** A buy part: its cost leaves the account's cash, its shares join what it owns; it uses one order. */
+  bookBuy(alias: string, symbol: string, quantity: number, cost: number): void {
     this.cashLeft.set(alias, this.cash(alias) - cost);
+    this.own(alias, symbol, quantity);
     this.ordersLeft.set(alias, this.orders(alias) - 1);
   }
 
@@ -56,6 +70,7 @@ export class RoutingLedger {
       if (take > 0) held.set(key, (held.get(key) ?? 0) - take);
       left -= take;
     }
+    this.own(alias, symbol, -quantity);
     this.cashLeft.set(alias, this.cash(alias) + proceeds);
     this.ordersLeft.set(alias, this.orders(alias) - 1);
   }

@@ -29,14 +29,18 @@ export function singleOptions(p: LegProblem): SingleOption[] {
 /**
  * The best candidate that can take the whole leg. Candidates are in tie-break order (account role,
  * alias, then the deeper book, then the leg's venue order), so the first of equal totals wins.
- * A buy's cash is checked on its exact charges (the search's are reckoned on one venue): one that
- * cannot pay is marked short of cash and the next best is taken.
+ * Cash is checked on the exact charges (the search's are reckoned on one venue): a buy's cost, a
+ * sell's charges beyond its proceeds; one that cannot pay is marked short of cash and the next
+ * best is taken.
  */
 export function bestSingle(p: LegProblem, options: SingleOption[]): SingleOption | undefined {
   for (;;) {
     let best: SingleOption | undefined;
     for (const o of options) if (o.shortfall === undefined && (best === undefined || lower(o.total, best.total))) best = o;
-    if (best === undefined || p.leg.side === 'sell' || p.exactCashFlow(best.ci, p.leg.quantity) <= p.room(p.candidates[best.ci]!.alias).cash) return best;
+    if (best === undefined) return best;
+    const flow = p.exactCashFlow(best.ci, p.leg.quantity);
+    const cash = p.room(p.candidates[best.ci]!.alias).cash;
+    if (p.leg.side === 'buy' ? flow <= cash : flow >= -cash) return best;
     best.shortfall = 'cash';
   }
 }

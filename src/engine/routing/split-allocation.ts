@@ -16,35 +16,53 @@ export type SplitResult = { ok: true; quantities: number[]; total: number } | { 
 export function splitAllocation(p: LegProblem): SplitResult {
   const s = new SplitState(p);
   const q = p.leg.quantity;
-  const minQ = Math.max(1, p.policy.split.minQuantity);
-  const chunk = Math.max(p.lot, Math.ceil(Math.max(minQ, Math.ceil(q / SEARCH_STEPS)) / p.lot) * p.lot);
+  const chunk = searchChunk(p);
   p.modelChargesThrough(chunk);
-  let remaining = q;
-  while (remaining > 0) {
-    let step = Math.min(chunk, remaining);
-    if (remaining - step > 0 && remaining - step < minQ) step = remaining;
-    let best: { ci: number; take: number; perShare: number } | undefined;
-    for (let ci = 0; ci < p.candidates.length; ci++) {
-      const take = fitTake(p, s.room(ci, step), step, remaining, minQ, s.quantities[ci]!);
-      if (take <= 0) continue;
-      const perShare = s.marginal(ci, take) / take;
-      if (best === undefined || lower(perShare, best.perShare)) best = { ci, take, perShare };
-    }
-    if (best === undefined) return { ok: false, placed: q - remaining };
-    s.add(best.ci, best.take);
-    remaining -= best.take;
-  }
+  const left = fill(p, s, q, chunk);
+  if (left > 0) return { ok: false, placed: q - left };
   const short = overdrawn(p, s.quantities);
   if (short > 0) return { ok: false, placed: q - short };
   return { ok: true, quantities: s.quantities, total: s.total() };
 }
 
+/** The step of the search: about 1/`SEARCH_STEPS` of the leg, whole lots, never below `split.minQuantity`. */
+export function searchChunk(p: LegProblem): number {
+  const minQ = Math.max(1, p.policy.split.minQuantity);
+  return Math.max(p.lot, Math.ceil(Math.max(minQ, Math.ceil(p.leg.quantity / SEARCH_STEPS)) / p.lot) * p.lot);
+}
+
+/**
+ * Places `quantity` shares of the leg on top of what `s` holds, step by step, each where it adds
+ * least to the weighted total, over the candidates `allowed` admits (all by default). Returns the
+ * shares it could not place.
+ */
+export function fill(p: LegProblem, s: SplitState, quantity: number, chunk: number, allowed?: (ci: number) => boolean): number {
+  const minQ = Math.max(1, p.policy.split.minQuantity);
+  let remaining = quantity;
+  while (remaining > 0) {
+    let step = Math.min(chunk, remaining);
+    if (remaining - step > 0 && remaining - step < minQ) step = remaining;
+    let best: { ci: number; take: number; perShare: number } | undefined;
+    for (let ci = 0; ci < p.candidates.length; ci++) {
+      if (allowed !== undefined && !allowed(ci)) continue;
+      const take = fitTake(p, s.room(ci, step), step, remaining, minQ, s.quantities[ci]!);
+      if (take <= 0) continue;
+      const perShare = s.marginal(ci, take) / take;
+      if (best === undefined || lower(perShare, best.perShare)) best = { ci, take, perShare };
+    }
+    if (best === undefined) return remaining;
+    s.add(best.ci, best.take);
+    remaining -= best.take;
+  }
+  return 0;
+}
+
 /**
  * The searched charges are a model; the parts' exact charges decide. Shares an account's buys
- * could not pay for exactly (the model fell short of its schedule), or 0 when every account pays.
+ * (or a sell's charges beyond its proceeds) could not pay for exactly (the model fell short of
+ * its schedule), or 0 when every account pays.
  */
-function overdrawn(p: LegProblem, quantities: readonly number[]): number {
-  if (p.leg.side !== 'buy') return 0;
+export function overdrawn(p: LegProblem, quantities: readonly number[]): number {
   const spent = new Map<string, { cash: number; quantity: number }>();
   quantities.forEach((q, ci) => {
     if (q <= 0) return;
@@ -53,7 +71,9 @@ function overdrawn(p: LegProblem, quantities: readonly number[]): number {
     spent.set(alias, { cash: t.cash + p.exactCashFlow(ci, q), quantity: t.quantity + q });
   });
   let short = 0;
-  for (const [alias, t] of spent) if (t.cash > p.room(alias).cash) short += t.quantity;
+  // A sell's flow is its proceeds: short only where its charges exceed them by more than the cash.
+  const buy = p.leg.side === 'buy';
+  for (const [alias, t] of spent) if (buy ? t.cash > p.room(alias).cash : t.cash < -p.room(alias).cash) short += t.quantity;
   return short;
 }
 
@@ -67,7 +87,7 @@ function fitTake(p: LegProblem, room: number, step: number, remaining: number, m
 }
 
 /** The quantities placed so far, and what each account and venue has taken. */
-class SplitState {
+export class SplitState {
   readonly quantities: number[];
   private readonly venueQuantity: number[];
   private readonly taken = new Map<string, { quantity: number; cash: number; parts: number }>();

@@ -36,6 +36,11 @@ export interface RoutableAccount {
   health: BrokerHealth;
   /** Measured execution quality from our own history (`brokers scorecard`); absent = no history. */
   quality?: ExecutionQuality;
+  /**
+   * Shares this account owns per symbol (as the legs spell it), settled or not (T+1 and today's trades
+   * included): what its `definition.share` of a household target is measured against. Absent = none.
+   */
+  holdings?: ReadonlyMap<string, number>;
 }
 
 export interface BrokerHealth {
@@ -91,6 +96,12 @@ export interface RoutableLeg {
   adv?: number;
   /** Annualised volatility, fraction; absent = the policy's impact default. */
   volatility?: number;
+  /**
+   * The household's quantity of this line once the plan is done (a consolidated target's line).
+   * When accounts declare a `share`, each account's part of the leg moves it toward its share of
+   * this quantity (`share-allocation.ts`); absent = the leg is routed by the weights alone.
+   */
+  householdTarget?: number;
 }
 
 /** The router's configurable weights (`routing.weights`) and hard rules (`routing.rules`). */

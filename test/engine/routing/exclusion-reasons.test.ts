@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTING_POLICY, routeLegs, type RoutingPolicy, type RoutingRule } from '../../../src/engine/routing/index.js';
-import { account, leg, type AccountSpec } from './routing-fixtures.js';
+import { account, leg, venue, type AccountSpec } from './routing-fixtures.js';
 
 /** Every hard rule and every reason an account is left out, each shown in the decision as a PM reads it. */
 
@@ -44,6 +44,19 @@ describe('an account left out, with its reason', () => {
     const d = route({}, { quantity: 100 }, [{ kind: 'never', symbols: ['TCS'], accounts: ['main'] }]);
     expect(d.parts.map((p) => p.account)).toEqual(['main']);
     expect(d.excluded).toEqual([]);
+  });
+});
+
+describe('a sell whose charges exceed its proceeds', () => {
+  it('goes only to an account whose cash pays the difference', () => {
+    // 1 share at ₹5 with ₹20 charges: selling it costs ₹15 of cash.
+    const tiny = leg({ quantity: 1, side: 'sell', price: 5_00, venues: [venue('NSE', 5_00, 5_05)] });
+    const accounts = [account({ alias: 'main', role: 'primary', cash: 0, holds: { INFY: 1 } }), account({ alias: 'spouse', cash: 10_00, holds: { INFY: 1 } })];
+    const refused = routeLegs([tiny], accounts, DEFAULT_ROUTING_POLICY)[0]!;
+    expect(refused.parts).toEqual([]);
+    expect(refused.why).toBe('refused: no account can take it — main: charges ₹20 exceed the proceeds ₹5 and cash ₹0; spouse: charges ₹20 exceed the proceeds ₹5 and cash ₹10');
+    const paid = routeLegs([tiny], [accounts[0]!, account({ alias: 'spouse', cash: 15_00, holds: { INFY: 1 } })], DEFAULT_ROUTING_POLICY)[0]!;
+    expect(paid.parts.map((p) => p.account)).toEqual(['spouse']);
   });
 });
 

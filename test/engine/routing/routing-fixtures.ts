@@ -19,13 +19,17 @@ export interface AccountSpec {
   ordersLeftToday?: number;
   health?: Partial<RoutableAccount['health']>;
   quality?: RoutableAccount['quality'];
+  /** The account's share of a household target (`accounts.<alias>.share`). */
+  share?: number;
+  /** Shares owned per symbol, settled or not; absent = what `holds` lists (all settled). */
+  owns?: Record<string, number>;
 }
 
 export function account(spec: AccountSpec): RoutableAccount {
   const flat = spec.flat ?? 2000;
   const bps = spec.bps ?? 0;
   return {
-    definition: { alias: spec.alias, broker: spec.broker ?? 'paper', role: spec.role ?? 'secondary', permissions: { buy: true, sell: true, ...spec.permissions } },
+    definition: { alias: spec.alias, broker: spec.broker ?? 'paper', role: spec.role ?? 'secondary', permissions: { buy: true, sell: true, ...spec.permissions }, ...(spec.share !== undefined ? { share: spec.share } : {}) },
     currency: 'INR',
     cash: spec.cash ?? 0,
     sellable: new Map(Object.entries(spec.holds ?? {}).map(([k, q]) => [k.includes('@') ? k : sellableKey(k, 'NSE'), q])),
@@ -34,6 +38,7 @@ export function account(spec: AccountSpec): RoutableAccount {
     ordersLeftToday: spec.ordersLeftToday ?? Infinity,
     health: { breaker: 'closed', sessionUsable: true, errorRate: 0, ...spec.health },
     ...(spec.quality ? { quality: spec.quality } : {}),
+    holdings: new Map(Object.entries(spec.owns ?? spec.holds ?? {}).map(([k, q]) => [k.split('@')[0]!, q])),
   };
 }
 

@@ -160,53 +160,90 @@ function checkPart(leg: RoutableLeg, a: RoutableAccount, exchange: Exchange, pol
   }
 }
 
+/** Every promise the router makes about its decisions (the module comment), for one set of inputs. */
+function checkPromises(accounts: readonly RoutableAccount[], legs: readonly RoutableLeg[], policy: RoutingPolicy, decisions: readonly RouteDecision[]): void {
+  expect(decisions.map((d) => d.legKey)).toEqual(legs.map((l) => l.key));
+  const sold = new Map<string, number>();
+  const orders = new Map<string, number>();
+  decisions.forEach((d, i) => {
+    const leg = legs[i]!;
+    if (d.parts.length === 0) {
+      expect(d.why).toMatch(/^refused: \S/);
+      return;
+    }
+    expect(d.parts.reduce((s, p) => s + p.quantity, 0)).toBe(leg.quantity);
+    const lot = leg.lotSize ?? 1;
+    for (const p of d.parts) {
+      const a = accounts.find((x) => x.definition.alias === p.account)!;
+      checkPart(leg, a, p.exchange, policy);
+      expect(p.quantity % lot).toBe(0);
+      if (d.parts.length > 1) expect(p.quantity).toBeGreaterThanOrEqual(policy.split.minQuantity);
+      orders.set(p.account, (orders.get(p.account) ?? 0) + 1);
+      if (leg.side === 'sell') sold.set(`${p.account} ${leg.symbol}`, (sold.get(`${p.account} ${leg.symbol}`) ?? 0) + p.quantity);
+    }
+    for (const rule of policy.rules) {
+      if (rule.kind !== 'max-share') continue;
+      const taken = d.parts.filter((p) => p.account === rule.account).reduce((s, p) => s + p.quantity, 0);
+      expect(taken).toBeLessThanOrEqual(rule.share * leg.quantity + 1e-6);
+    }
+  });
+  for (const a of accounts) {
+    const alias = a.definition.alias;
+    expect(orders.get(alias) ?? 0).toBeLessThanOrEqual(a.ordersLeftToday);
+    for (const symbol of SYMBOLS) {
+      const held = (['NSE', 'BSE'] as const).reduce((s, e) => s + (a.sellable.get(sellableKey(symbol, e)) ?? 0), 0);
+      expect(sold.get(`${alias} ${symbol}`) ?? 0).toBeLessThanOrEqual(held);
+    }
+  }
+  for (const [, left] of cashFlows(legs, accounts, decisions)) expect(left).toBeGreaterThanOrEqual(0);
+}
+
+/**
+ * The same random plans over accounts of which some declare a share of the household (the shares
+ * adding up to 1 or less, as the accounts config allows), with shares owned but still settling
+ * (T+1) on top of the sellable ones, and legs that carry the household's target of their line.
+ */
+const sharedScenario = scenario.chain(({ accounts, legs, policy }) =>
+  fc
+    .record({
+      shares: fc.tuple(...accounts.map(() => sometimes(fc.integer({ min: 0, max: 100 }), 2))),
+      settling: fc.tuple(...accounts.map(() => fc.integer({ min: 0, max: 500 }))),
+      beyond: fc.tuple(...legs.map(() => fc.integer({ min: 0, max: 3_000 }))),
+    })
+    .map(({ shares, settling, beyond }) => {
+      const declared = shares.reduce<number>((s, x) => s + (x ?? 0), 0);
+      const everyone = shares.every((x) => x !== undefined);
+      const scale = everyone && declared > 0 ? declared : Math.max(100, declared);
+      const shared = accounts.map((a, i): RoutableAccount => {
+        const owned = new Map<string, number>();
+        for (const [key, q] of a.sellable) owned.set(key.split('@')[0]!, (owned.get(key.split('@')[0]!) ?? 0) + q);
+        for (const symbol of SYMBOLS) owned.set(symbol, (owned.get(symbol) ?? 0) + settling[i]!);
+        const share = shares[i];
+        return { ...a, definition: { ...a.definition, ...(share !== undefined ? { share: share / scale } : {}) }, holdings: owned };
+      });
+      const targeted = legs.map((l, i): RoutableLeg => ({ ...l, householdTarget: l.side === 'buy' ? l.quantity + beyond[i]! : beyond[i]! }));
+      return { accounts: shared, legs: targeted, policy };
+    }),
+);
+
 describe('routing properties', () => {
   it('keeps every promise over random plans', () => {
     fc.assert(
-      fc.property(scenario, ({ accounts, legs, policy }) => {
-        const decisions = routeLegs(legs, accounts, policy);
-        expect(decisions.map((d) => d.legKey)).toEqual(legs.map((l) => l.key));
-        const sold = new Map<string, number>();
-        const orders = new Map<string, number>();
-        decisions.forEach((d, i) => {
-          const leg = legs[i]!;
-          if (d.parts.length === 0) {
-            expect(d.why).toMatch(/^refused: \S/);
-            return;
-          }
-          expect(d.parts.reduce((s, p) => s + p.quantity, 0)).toBe(leg.quantity);
-          const lot = leg.lotSize ?? 1;
-          for (const p of d.parts) {
-            const a = accounts.find((x) => x.definition.alias === p.account)!;
-            checkPart(leg, a, p.exchange, policy);
-            expect(p.quantity % lot).toBe(0);
-            if (d.parts.length > 1) expect(p.quantity).toBeGreaterThanOrEqual(policy.split.minQuantity);
-            orders.set(p.account, (orders.get(p.account) ?? 0) + 1);
-            if (leg.side === 'sell') sold.set(`${p.account} ${leg.symbol}`, (sold.get(`${p.account} ${leg.symbol}`) ?? 0) + p.quantity);
-          }
-          for (const rule of policy.rules) {
-            if (rule.kind !== 'max-share') continue;
-            const taken = d.parts.filter((p) => p.account === rule.account).reduce((s, p) => s + p.quantity, 0);
-            expect(taken).toBeLessThanOrEqual(rule.share * leg.quantity + 1e-6);
-          }
-        });
-        for (const a of accounts) {
-          const alias = a.definition.alias;
-          expect(orders.get(alias) ?? 0).toBeLessThanOrEqual(a.ordersLeftToday);
-          for (const symbol of SYMBOLS) {
-            const held = (['NSE', 'BSE'] as const).reduce((s, e) => s + (a.sellable.get(sellableKey(symbol, e)) ?? 0), 0);
-            expect(sold.get(`${alias} ${symbol}`) ?? 0).toBeLessThanOrEqual(held);
-          }
-        }
-        for (const [, left] of cashFlows(legs, accounts, decisions)) expect(left).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(scenario, ({ accounts, legs, policy }) => checkPromises(accounts, legs, policy, routeLegs(legs, accounts, policy))),
       { seed: 20261204, numRuns: 400 },
     );
   });
 
-  it('gives the same decisions for the same input, in whatever order the accounts come', () => {
+  it('keeps every promise when accounts declare shares of a household target', () => {
     fc.assert(
-      fc.property(scenario, fc.integer({ min: 0, max: 1000 }), ({ accounts, legs, policy }, turn) => {
+      fc.property(sharedScenario, ({ accounts, legs, policy }) => checkPromises(accounts, legs, policy, routeLegs(legs, accounts, policy))),
+      { seed: 20261218, numRuns: 400 },
+    );
+  });
+
+  it('gives the same decisions for the same input, in whatever order the accounts come, shares or not', () => {
+    fc.assert(
+      fc.property(fc.oneof(scenario, sharedScenario), fc.integer({ min: 0, max: 1000 }), ({ accounts, legs, policy }, turn) => {
         const once = routeLegs(legs, accounts, policy);
         expect(routeLegs(legs, accounts, policy)).toEqual(once);
         const k = turn % accounts.length;
