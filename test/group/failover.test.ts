@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { legsAfterFailovers } from '../../src/engine/rebalance/failover-legs.js';
 import { startKiteEmulator, type KiteEmulator } from '../emulators/kite/index.js';
 import { resumeRun } from '../../src/app/resume-command-service.js';
+import { executeGroupRebalance } from '../../src/app/group/group-rebalance.js';
 import { fakeIO } from '../lib/fake-terminal.js';
 import { GroupHome } from './group-fixture.js';
 import { groupRouting } from './group-routing.js';
@@ -150,6 +151,31 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
     expect(result.exitCode).toBe(0);
     const bought = failovers.flatMap((f) => home.store.events({ runId: f.to, types: ['fill.recorded'] })).reduce((n, e) => n + e.payload.quantity, 0);
     expect(bought).toBe(40);
+  }, 30_000);
+
+  it('on a terminal, the group dashboard shows the run that handed everything over as incomplete, as the store records it', async () => {
+    await start();
+    emu.faults.inject({ method: 'POST', path: /^\/orders\//, errorType: 'TokenException', message: 'Incorrect `api_key` or `access_token`.' });
+    const requests = emu.state.requests;
+    const push = requests.push.bind(requests);
+    requests.push = (...records) => {
+      if (records.some((r) => r.method === 'POST' && r.path.startsWith('/orders/'))) emu.state.expireTokens();
+      return push(...records);
+    };
+    const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,40\nmain,TCS,5\n');
+    const { io, stdout } = fakeIO({ tty: { stdout: true, stderr: true, stdin: true }, env: { COLUMNS: '100', ...home.env } });
+    // The fake keyboard is a terminal in raw mode as far as Ink can tell.
+    Object.assign(io.screen.stdin, { setRawMode: () => undefined, ref: () => undefined, unref: () => undefined });
+    const factory = home.factory(io);
+    try {
+      expect((await executeGroupRebalance(factory, { file, flags: home.flags({ 'no-ui': false }) }, { kind: 'all' }, groupRouting)).exitCode).toBe(0);
+    } finally {
+      await factory.close();
+    }
+    const screen = stdout.text();
+    const lastFrame = screen.slice(screen.lastIndexOf('GROUP g'), screen.lastIndexOf('Account '));
+    expect(lastFrame).toMatch(/kite +zerodha[^\n]* incomplete/);
+    expect(lastFrame).not.toMatch(/kite +zerodha[^\n]* interrupted/);
   }, 30_000);
 
   it('a broker that stays down (5xx) stops its run after failover.outage_seconds: the unsent part moves, the order working there stays and is said so', async () => {

@@ -80,7 +80,7 @@ async function failoverRounds(f: Factory, ctx: FailoverContext, first: readonly 
         end.handedOver = true;
         const reason = `${why}; what it had not sent moved to run ${runs.map((r) => r.checked.runId).join(', ')} (failover)`;
         end.outcome = { ...end.outcome, status: 'incomplete', reason };
-        f.store().append(statusEvent(end.run.checked.runId, 'incomplete', reason));
+        end.run.open.onEvents(f.store().append(statusEvent(end.run.checked.runId, 'incomplete', reason)));
       }
       next.push(...runs.map((run) => ({ run, from: end })));
     }

@@ -19,6 +19,8 @@ export interface OpenAccount {
   broker: Broker;
   driven: DrivenClock;
   service: RebalanceService;
+  /** Where events recorded for this account's runs outside the engine go (the group's dashboard), as the engine's do. */
+  onEvents: (events: StoredEvent[]) => void;
 }
 
 export interface AccountRunOptions {
@@ -55,5 +57,5 @@ export async function openAccount(f: Factory, definition: AccountDefinition, run
   const driven = await f.clock(brokerId, wiring.speed);
   const broker = await f.broker(brokerId, wiring);
   const service = await f.runService(wiring);
-  return { definition, broker, driven, service };
+  return { definition, broker, driven, service, onEvents: wiring.display.onEvents };
 }
