@@ -5,11 +5,15 @@
 // process, as a user runs it; its CPU seconds (user + system, as the process reports at exit) are
 // the figure, not wall time. The fitted exponent of CPU against legs is printed per operation:
 // 1.0 is linear. Then a TWAP of 30 slices at 50, 150 and 500 legs.
-//   node bench/scaling.js [--sizes 1000,5000,10000] [--twap 50,150,500]
+//   node bench/scaling.js [--sizes 1000,5000,10000] [--twap 50,150,500] [--keep DIR] [--only NAME,...]
+// --keep DIR keeps each size's database in DIR/<legs> and, when one is there already, reads it
+// again instead of rebalancing (the 50k-leg rebalance alone costs about a minute of CPU), so the
+// read commands can be measured before and after a change on the same run. --only runs just the
+// operations whose names start with one of the given words (e.g. --only tca,settlement).
 // Run `npm run build` first. On a busy machine (load above half the cores) the figures are
 // printed marked "busy", never as a headline.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +25,11 @@ const arg = (name, fallback) => {
   return (i > 0 ? process.argv[i + 1] : fallback).split(',').map(Number);
 };
 const sizes = arg('--sizes', '1000,5000,10000');
-const twapSizes = arg('--twap', '50,150,500');
+const twapSizes = process.argv.includes('--twap') || !process.argv.includes('--keep') ? arg('--twap', '50,150,500') : [];
+const keepIndex = process.argv.indexOf('--keep');
+const keep = keepIndex > 0 ? process.argv[keepIndex + 1] : undefined;
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? process.argv[onlyIndex + 1].split(',') : undefined;
 
 // Every limit off: the bench measures the path, not the checks' verdicts.
 const NO_LIMITS = {
@@ -51,15 +59,20 @@ function load() {
   return { cores, one, five, busy: one > cores * 0.5 };
 }
 
-/** A fresh database and config for `legs` synthetic instruments, with cash for all of them. */
-function sandbox(legs) {
-  const dir = mkdtempSync(join(tmpdir(), 'ptexec-scaling-'));
+/**
+ * A fresh database and config for `legs` synthetic instruments, with cash for all of them; with
+ * `into`, that folder, and the database already there when an earlier run left it (`reused`).
+ */
+function sandbox(legs, into) {
+  const dir = into ?? mkdtempSync(join(tmpdir(), 'ptexec-scaling-'));
+  const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), PTEXEC_DB: join(dir, 'ptexec.db'), NO_COLOR: '1' };
+  if (into && existsSync(join(dir, 'done'))) return { dir, env, reused: true };
+  if (into) rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'config', 'ptexec'), { recursive: true });
   writeFileSync(join(dir, 'config', 'ptexec', 'config.json'), JSON.stringify({ risk: NO_LIMITS }));
   writeFileSync(join(dir, 'target.csv'), syntheticTarget(legs));
-  const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), PTEXEC_DB: join(dir, 'ptexec.db'), NO_COLOR: '1' };
   run(legs, ['paper/reset', '--cash', '1000000000000', '--yes'], { dir, env });
-  return { dir, env };
+  return { dir, env, reused: false };
 }
 
 /** Runs one command in its own process; returns its CPU seconds and peak memory (MiB). */
@@ -105,12 +118,15 @@ const record = (name, legs, m) => {
   results.get(name).push({ legs, ...m });
 };
 for (const legs of sizes) {
-  const box = sandbox(legs);
-  const rebalance = run(legs, ['rebalance', 'target.csv', '--speed', 'max', '--yes', '--json'], box);
-  if (rebalance.exit !== 0) throw new Error(`the rebalance of ${legs} legs ended with exit ${rebalance.exit}`);
-  record('rebalance --speed max', legs, rebalance);
-  for (const [name, argv] of OPERATIONS) record(name, legs, run(legs, argv, box));
-  rmSync(box.dir, { recursive: true, force: true });
+  const box = sandbox(legs, keep ? join(keep, String(legs)) : undefined);
+  if (!box.reused) {
+    const rebalance = run(legs, ['rebalance', 'target.csv', '--speed', 'max', '--yes', '--json'], box);
+    if (rebalance.exit !== 0) throw new Error(`the rebalance of ${legs} legs ended with exit ${rebalance.exit}`);
+    record('rebalance --speed max', legs, rebalance);
+    if (keep) writeFileSync(join(box.dir, 'done'), '');
+  }
+  for (const [name, argv] of OPERATIONS) if (!only || only.some((w) => name.startsWith(w))) record(name, legs, run(legs, argv, box));
+  if (!keep) rmSync(box.dir, { recursive: true, force: true });
   console.log(`${legs} legs done (load ${loadavg()[0].toFixed(2)})`);
 }
 for (const legs of twapSizes) {
