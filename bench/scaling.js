@@ -1,7 +1,7 @@
 // How the cost of each user-facing operation grows with the number of legs: a full market
-// rebalance at --speed max, then tca (--json, text, --group-by), settlement, check, pnl and
-// positions of that run, at 1k, 5k and 10k legs (add 50k with --sizes 1000,5000,10000,50000),
-// over a synthetic universe of that many instruments (bench/support). Each operation is its own
+// rebalance at --speed max, then tca (--json, text, --group-by), settlement, check, pnl,
+// positions and watch (--json, and the dashboard on a stand-in terminal) of that run, at 1k, 5k
+// and 10k legs (add 50k with --sizes 1000,5000,10000,50000), over a synthetic universe of that many instruments (bench/support). Each operation is its own
 // process, as a user runs it; its CPU seconds (user + system, as the process reports at exit) are
 // the figure, not wall time. The fitted exponent of CPU against legs is printed per operation:
 // 1.0 is linear. Then a TWAP of 30 slices at 50, 150 and 500 legs.
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { syntheticTarget } from './support/synthetic-universe.js';
 
 const op = fileURLToPath(new URL('./support/scaling-op.js', import.meta.url));
+const watchOp = fileURLToPath(new URL('./support/watch-op.js', import.meta.url));
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return (i > 0 ? process.argv[i + 1] : fallback).split(',').map(Number);
@@ -43,6 +44,8 @@ const NO_LIMITS = {
   session: { enforce: false },
 };
 
+// `watch` on a terminal (the dashboard, drawn on a stand-in terminal) replays the finished run.
+const WATCH = Symbol('watch');
 const OPERATIONS = [
   ['tca --json', ['tca', '--json']],
   ['tca (text)', ['tca']],
@@ -51,6 +54,8 @@ const OPERATIONS = [
   ['check', ['check', 'target.csv']],
   ['pnl', ['pnl']],
   ['positions', ['positions']],
+  ['watch --json', ['watch', '--json']],
+  ['watch (dashboard)', WATCH],
 ];
 
 function load() {
@@ -75,11 +80,12 @@ function sandbox(legs, into) {
   return { dir, env, reused: false };
 }
 
-/** Runs one command in its own process; returns its CPU seconds and peak memory (MiB). */
+/** Runs one command in its own process (its output thrown away); returns its CPU seconds and peak memory (MiB). */
 function run(legs, argv, { dir, env }) {
-  const r = spawnSync(process.execPath, [op, String(legs), ...argv], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const args = argv === WATCH ? [watchOp] : [op, String(legs), ...argv];
+  const r = spawnSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
   const line = /SCALING (\{.*\})/.exec(r.stderr ?? '');
-  if (!line) throw new Error(`${argv.join(' ')} at ${legs} legs failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-2000)}`);
+  if (!line) throw new Error(`${argv === WATCH ? 'watch' : argv.join(' ')} at ${legs} legs failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-2000)}`);
   const { cpuMs, maxRssKb } = JSON.parse(line[1]);
   return { cpu: cpuMs / 1000, rss: maxRssKb / 1024, exit: r.status };
 }

@@ -29,6 +29,10 @@ export class LegsProjection {
   private readonly legs = new Map<number, LegState>();
   private readonly orders = new Map<string, OrderState>();
   private readonly market = new Map<string, MarketState>();
+  /** Legs by symbol, in the order they were first heard of: a fill of an order not seen finds its leg without a scan. */
+  private readonly byInstrument = new Map<string, LegState[]>();
+  /** Started legs whose instrument has no sample yet, by instrument: the next sample is their volume baseline. */
+  private readonly awaitingBaseline = new Map<string, Set<LegState>>();
   /** The time of the latest market sample, and its exchange: the zone the market clock is read in. */
   private sampleTs: number | null = null;
   private marketExchange: string | null = null;
@@ -102,6 +106,12 @@ export class LegsProjection {
       leg.arrivalPrice ??= p.arrivalPrice ?? null;
       leg.startedAt ??= this.clock.timeOf(event);
     }
+    if (leg.volumeBaseline === null) {
+      const key = marketKey(leg.exchange, leg.symbol);
+      const waiting = this.awaitingBaseline.get(key);
+      if (waiting) waiting.add(leg);
+      else this.awaitingBaseline.set(key, new Set([leg]));
+    }
   }
 
   onOrderStatus(event: StoredEventOf<'order.status'>): void {
@@ -159,9 +169,11 @@ export class LegsProjection {
       this.sampleTs = ts;
       this.marketExchange = exchange || this.marketExchange;
     }
-    for (const leg of this.legs.values()) {
-      if (leg.symbol === symbol && leg.exchange === exchange && leg.startedAt !== null && leg.volumeBaseline === null) leg.volumeBaseline = volume;
-    }
+    const key = marketKey(exchange, symbol);
+    const waiting = this.awaitingBaseline.get(key);
+    if (!waiting) return;
+    this.awaitingBaseline.delete(key);
+    for (const leg of waiting) if (leg.startedAt !== null && leg.volumeBaseline === null) leg.volumeBaseline = volume;
   }
 
   private legFor(index: number, symbol: string, exchange: string, side: Side): LegState {
@@ -169,12 +181,15 @@ export class LegsProjection {
     if (!leg) {
       leg = newLegState(index, symbol, exchange, side);
       this.legs.set(index, leg);
+      const bySymbol = this.byInstrument.get(symbol);
+      if (bySymbol) bySymbol.push(leg);
+      else this.byInstrument.set(symbol, [leg]);
     }
     return leg;
   }
 
+  /** The first leg heard of for the instrument (any exchange when the fill names none). */
   private legBySymbol(exchange: string, symbol: string): LegState | undefined {
-    for (const leg of this.legs.values()) if (leg.symbol === symbol && (!exchange || leg.exchange === exchange)) return leg;
-    return undefined;
+    return this.byInstrument.get(symbol)?.find((leg) => !exchange || leg.exchange === exchange);
   }
 }
