@@ -16,6 +16,8 @@ import { ExecutionRuntime } from '../dist/engine/runtime/execution-runtime.js';
 import { openDatabase } from '../dist/app/database.js';
 import { connectionOf } from '../dist/store/connection.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 
@@ -130,3 +132,4 @@ function legsFor(n, symbol = (i) => `S${i}`) {
   store.close();
 }
 rmSync(dir, { recursive: true, force: true });
+machine.end();

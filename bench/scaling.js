@@ -10,14 +10,16 @@
 // again instead of rebalancing (the 50k-leg rebalance alone costs about a minute of CPU), so the
 // read commands can be measured before and after a change on the same run. --only runs just the
 // operations whose names start with one of the given words (e.g. --only tca,settlement).
-// Run `npm run build` first. On a busy machine (load above half the cores) the figures are
-// printed marked "busy", never as a headline.
+// Run `npm run build` first. On a busy machine (load above half the cores) the exponents are
+// printed marked "busy" and a BUSY line follows the figures (bench/support/machine-load.js).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syntheticTarget } from './support/synthetic-universe.js';
+import { loadWatch, machineLoad } from './support/machine-load.js';
+const machine = loadWatch();
 
 const op = fileURLToPath(new URL('./support/scaling-op.js', import.meta.url));
 const watchOp = fileURLToPath(new URL('./support/watch-op.js', import.meta.url));
@@ -57,12 +59,6 @@ const OPERATIONS = [
   ['watch --json', ['watch', '--json']],
   ['watch (dashboard)', WATCH],
 ];
-
-function load() {
-  const cores = cpus().length;
-  const [one, five] = loadavg();
-  return { cores, one, five, busy: one > cores * 0.5 };
-}
 
 /**
  * A fresh database and config for `legs` synthetic instruments, with cash for all of them; with
@@ -105,9 +101,7 @@ function exponent(points) {
   return num / den;
 }
 
-const before = load();
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${before.cores} cores, Node ${process.version}`);
-console.log(`load before: ${before.one.toFixed(2)} (1 min), ${before.five.toFixed(2)} (5 min)`);
+console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}`);
 
 // What starting the CLI costs (module loading): subtracted before fitting, so the exponent is the work's.
 const startup = (() => {
@@ -133,7 +127,7 @@ for (const legs of sizes) {
   }
   for (const [name, argv] of OPERATIONS) if (!only || only.some((w) => name.startsWith(w))) record(name, legs, run(legs, argv, box));
   if (!keep) rmSync(box.dir, { recursive: true, force: true });
-  console.log(`${legs} legs done (load ${loadavg()[0].toFixed(2)})`);
+  console.log(`${legs} legs done (load ${machineLoad().one.toFixed(2)})`);
 }
 for (const legs of twapSizes) {
   const box = sandbox(legs);
@@ -141,10 +135,7 @@ for (const legs of twapSizes) {
   rmSync(box.dir, { recursive: true, force: true });
 }
 
-const after = load();
-const busy = before.busy || after.busy;
-console.log(`\nload after: ${after.one.toFixed(2)} (1 min), ${after.five.toFixed(2)} (5 min)`);
-if (busy) console.log(`BUSY: the load passed half the ${after.cores} cores during the run; the figures below are not a headline (other work shared the CPUs)`);
+const busy = machine.busy;
 const pad = (s, n) => String(s).padEnd(n);
 console.log(`\n${pad('operation', 24)}${pad('legs', 8)}${pad('CPU s', 10)}${pad('peak MiB', 10)}`);
 for (const [name, points] of results) {
@@ -157,3 +148,4 @@ for (const [name, points] of results) {
   const last = work.slice(-2);
   console.log(`${pad(name, 24)}${busy ? 'busy ' : ''}${exponent(work).toFixed(2)}; ${last[0].legs}→${last[1].legs}: ${exponent(last).toFixed(2)}`);
 }
+machine.end();
