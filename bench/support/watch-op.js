@@ -36,6 +36,6 @@ const run = latestRun(store);
 const terminal = new FakeTerminal();
 const keyboard = Object.assign(new EventEmitter(), { isTTY: false });
 // The poll interval and batch `ptexec watch` uses (app/watch-service.ts).
-const result = await runDashboard({ source: new PollingEventSource(store, run.run_id, { intervalMs: 150, batch: 5000 }), stdout: terminal, stdin: keyboard, color: true, readOnly: true, closeWhenEnded: true, calendar });
+const result = await runDashboard({ source: new PollingEventSource(store, run.run_id, { intervalMs: 150, batch: 1000 }), stdout: terminal, stdin: keyboard, color: true, readOnly: true, closeWhenEnded: true, calendar });
 store.close();
 process.stderr.write(`watched run ${run.run_id}: exit ${result.exit}, ${(terminal.bytes / 1024).toFixed(0)} KiB drawn\n`);
