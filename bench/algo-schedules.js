@@ -7,6 +7,8 @@ import { twapSchedule } from '../dist/engine/algos/twap-schedule.js';
 import { defaultProfileBins } from '../dist/market/volume-profile.js';
 import { vwapSchedule } from '../dist/engine/algos/vwap-schedule.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 
@@ -78,3 +80,4 @@ drive('vwap', { duration: '10000s', slices: 10_000 }, 1_000_000, 1_000);
 drive('is', { duration: '10000s', periods: 10_000, lambda: 1e-5 }, 1_000_000, 1_000);
 drive('pov', { rate: 0.1, interval: '1s' }, 1_000_000, 1_000);
 drive('iceberg', { display_qty: 100, randomize_pct: 20, seed: 1 }, 1_000_000, 1_000);
+machine.end();

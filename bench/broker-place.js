@@ -27,6 +27,8 @@ import { UpstoxConfigSchema } from '../dist/brokers/upstox/config.js';
 import { UpstoxBroker } from '../dist/brokers/upstox/upstox-broker.js';
 import { ZerodhaConfigSchema } from '../dist/brokers/zerodha/config.js';
 import { ZerodhaBroker } from '../dist/brokers/zerodha/zerodha-broker.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 const ORDERS = 1000;
 const WARM_UP = 1000;
@@ -323,3 +325,4 @@ console.log('repeated with undici alone; own = adapter − raw per pair, wall cl
 console.log('cpu = adapter − raw per pair in process CPU time (ms), which other processes on the machine do not inflate.');
 console.log(`worst round's own p99 / cpu p99 (ms): ${worstOwn.join(', ')}`);
 console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}${busy ? ' (busy)' : ''}`);
+machine.end();

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 const bin = new URL('../bin/run.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ptexec-cold-'));
@@ -48,3 +50,4 @@ for (const args of [['--version'], ['runs', '--json'], ['positions', '--json'], 
   console.log(`  ptexec ${label.padEnd(38)} median ${median.toFixed(0)} ms (best ${best.toFixed(0)} ms)  ${(median / baseline).toFixed(1)}× node -e 0`);
 }
 rmSync(dir, { recursive: true, force: true });
+machine.end();

@@ -16,6 +16,8 @@ import { ExecutionRuntime } from '../dist/engine/runtime/execution-runtime.js';
 import { openDatabase } from '../dist/app/database.js';
 import { connectionOf } from '../dist/store/connection.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 
@@ -176,3 +178,4 @@ if (only !== 'A') {
   store.close();
 }
 rmSync(dir, { recursive: true, force: true });
+machine.end();

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const paths = Number(process.argv[2] ?? 200);
@@ -51,3 +53,4 @@ if (auto) {
 }
 const per200 = (seconds / paths) * 200;
 console.log(`  wall time for 200 paths at this rate: ${per200.toFixed(0)} s (target < 60 s on 2 cores) ${mark(per200 < 60)}`);
+machine.end();

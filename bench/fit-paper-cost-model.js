@@ -8,6 +8,8 @@
 //   node bench/fit-paper-cost-model.js [paths=12] [algos=auto,twap,vwap,pov] [target.csv] [duration=2h]
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 const dist = (path) => new URL(`../dist/${path}`, import.meta.url).href;
 const { supplyShippedCalendars } = await import(dist('app/loaders/calendars.js'));
@@ -74,3 +76,4 @@ for (const algo of algos) {
   };
   console.log(`  ${algo.padEnd(5)}  ${mean((r) => r.cost).toFixed(2).padStart(29)}  ${mean((r) => r.e.costBps).toFixed(2).padStart(19)}  ${mean(fitted).toFixed(2).padStart(18)}`);
 }
+machine.end();

@@ -11,6 +11,7 @@ import { createServer, connect as tcpConnect } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadWatch } from './support/machine-load.js';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,6 +71,7 @@ async function startNats(dir) {
 }
 
 async function main() {
+  const machine = loadWatch();
   const { openDatabase } = await import('../dist/app/database.js');
   const { publishCursor, startJetStreamPublisher } = await import('../dist/server/publish/index.js');
   const { storeEventSource } = await import('../dist/server/stream/index.js');
@@ -110,5 +112,6 @@ async function main() {
   w.kill();
   nats.child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
+  machine.end();
   process.exit(0);
 }

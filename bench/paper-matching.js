@@ -10,6 +10,8 @@ import { createPaperBroker, PAPER_UNIVERSE, resetPaperAccount } from '../dist/br
 import { VirtualClock } from '../dist/engine/clock/index.js';
 import { openDatabase } from '../dist/app/database.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 
@@ -69,3 +71,4 @@ console.log(`paper matching: ${RESTING} limits crossed and filled in ${crossMs.t
 await broker.close();
 store.close();
 rmSync(dir, { recursive: true, force: true });
+machine.end();

@@ -9,6 +9,8 @@ import { createPaperBroker, PAPER_UNIVERSE, resetPaperAccount } from '../dist/br
 import { VirtualClock } from '../dist/engine/clock/index.js';
 import { openDatabase } from '../dist/app/database.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 
@@ -55,3 +57,4 @@ console.log(`paper snapshot, ${universe.length} symbols (${HOLDINGS} held): cold
 await broker.close();
 store.close();
 rmSync(dir, { recursive: true, force: true });
+machine.end();

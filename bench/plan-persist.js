@@ -16,6 +16,8 @@ import { storePorts } from '../dist/app/factory/store-ports.js';
 import { defaultRiskConfig } from '../dist/engine/risk/index.js';
 import { openDatabase } from '../dist/app/database.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 
@@ -91,4 +93,5 @@ const median = (k) => [...timings.map((t) => t[k])].sort((a, b) => a - b)[Math.f
 console.log(`plan + persist of ${timings[0].legs} legs (2,000-symbol target, 2,000 holdings), ${ROUNDS} rounds`);
 console.log(`  snapshot + plan + checks: median ${median('plan').toFixed(1)} ms (best ${best('plan').toFixed(1)} ms)`);
 console.log(`  persist:                  median ${median('persist').toFixed(1)} ms (best ${best('persist').toFixed(1)} ms)`);
-console.log(`  total:                    median ${median('total').toFixed(1)} ms (best ${best('total').toFixed(1)} ms)   target < 300 ms`);
+console.log(`  total:                    ${machine.headline(`median ${median('total').toFixed(1)} ms (best ${best('total').toFixed(1)} ms)   target < 300 ms`)}`);
+machine.end();

@@ -15,6 +15,8 @@ import { MarketSeries } from '../dist/engine/tca/market-series.js';
 import { legsOfRun } from '../dist/engine/tca/run-orders.js';
 import { chargesForFills } from '../dist/engine/ledger/post-trade-reader.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 
@@ -96,4 +98,5 @@ console.log(`  machine load average: ${(await import('node:os')).loadavg()[0].to
 console.log(`  check: shortfall ${(total.shortfallBps.total).toFixed(2)} bps, fill rate ${(total.fillRate * 100).toFixed(1)}%`);
 store.close();
 rmSync(dir, { recursive: true, force: true });
-console.log(`  ${endToEnd.median < 200 ? 'within' : 'over'} the 200 ms target (steady-state wall time)`);
+console.log(`  ${machine.headline(`${endToEnd.median < 200 ? 'within' : 'over'} the 200 ms target (steady-state wall time)`)}`);
+machine.end();

@@ -4,6 +4,8 @@
 import { performance } from 'node:perf_hooks';
 import { checkPlan, defaultRiskConfig } from '../dist/engine/risk/index.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 
@@ -75,3 +77,4 @@ const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length 
 // CPU time is reported too because wall time on a shared machine includes waiting for a core.
 console.log(`risk checkPlan: ${LEGS} legs, median ${median(times).toFixed(1)} ms wall (best ${Math.min(...times).toFixed(1)} ms), median ${median(cpu).toFixed(1)} ms CPU, over ${RUNS} runs (target < 50 ms)`);
 console.log(`  verdicts: ${result.counts.pass} pass, ${result.counts.warn} warn, ${result.counts.block} block`);
+machine.end();

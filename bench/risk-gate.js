@@ -4,6 +4,8 @@
 import { performance } from 'node:perf_hooks';
 import { defaultRiskConfig, RiskGate } from '../dist/engine/risk/index.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 
@@ -26,3 +28,4 @@ let blocked = 0;
 for (let i = 0; i < ORDERS; i++) if (gate.checkOrder(requests[i % 1000], { now: now + i, runId: 'r', instrument, quote }).verdict === 'block') blocked++;
 const ms = performance.now() - t0;
 console.log(`risk gate: ${ORDERS} child orders in ${ms.toFixed(1)} ms, ${((ms * 1000) / ORDERS).toFixed(2)} µs/order (${blocked} blocked)`);
+machine.end();

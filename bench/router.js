@@ -11,6 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_ROUTING_POLICY, routeLegs, scheduleCharges, sellableKey } from '../dist/engine/routing/index.js';
 import { chargesForTrade } from '../dist/engine/charges/contract-note.js';
 import { loadChargeSchedules } from '../dist/app/loaders/charge-schedules.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 const LEGS = 2_000;
 const RUNS = 21;
@@ -119,3 +121,4 @@ measure('scheduleCharges from the shipped schedules', scheduled);
 measure('chargesForTrade (contract-note calculator)', contractNote);
 measure('flat charges (the router alone)', flat);
 measure('scheduleCharges, a household with shares', scheduled, true);
+machine.end();

@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const Database = createRequire(import.meta.url)('better-sqlite3');
@@ -85,3 +87,4 @@ try {
   if (!process.env.KEEP) rmSync(home, { recursive: true, force: true });
   else console.log(home);
 }
+machine.end();

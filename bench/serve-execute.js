@@ -13,6 +13,8 @@ import { createPaperBroker } from '../dist/brokers/paper/index.js';
 import { TokenService } from '../dist/server/auth/token-service.js';
 import { startServer } from '../dist/server/http-server.js';
 import { syntheticTarget, syntheticUniverse } from './support/synthetic-universe.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 const [load1] = os.loadavg();
@@ -48,3 +50,4 @@ console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' 
 await server.shutdown();
 store.close();
 rmSync(dir, { recursive: true, force: true });
+machine.end();

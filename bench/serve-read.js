@@ -10,6 +10,8 @@ import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
 import { TokenService } from '../dist/server/auth/token-service.js';
 import { startServer } from '../dist/server/http-server.js';
 import { connectionOf } from '../dist/store/connection.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 const [load1] = os.loadavg();
@@ -89,3 +91,4 @@ console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' 
 await server.shutdown();
 store.close();
 rmSync(dir, { recursive: true, force: true });
+machine.end();

@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { loadWatch } from './support/machine-load.js';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -145,6 +146,7 @@ async function clientProcess(port, count) {
 }
 
 async function main() {
+  const machine = loadWatch();
   const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-stream-'));
   const path = join(dir, 'bench.db');
   const load = [loadavg()[0]];
@@ -191,5 +193,6 @@ async function main() {
   s.kill('SIGINT');
   await new Promise((r) => s.once('exit', r));
   rmSync(dir, { recursive: true, force: true });
+  machine.end();
   process.exit(0);
 }

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 const bin = new URL('../bin/run.js', import.meta.url).pathname;
 const examples = new URL('../examples/', import.meta.url).pathname;
@@ -68,3 +70,4 @@ measure(
   },
   (target) => ['rebalance', target, '--algo', 'twap', '--duration', '30m', '--slices', '10', '--speed', 'max', '--yes', '--json'],
 );
+machine.end();

@@ -8,6 +8,8 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import * as calendar from '../dist/market/calendar/index.js';
 import { PushEventSource, runDashboard } from '../dist/ui/run-dashboard.js';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
+const machine = loadWatch();
 
 supplyShippedCalendars();
 
@@ -138,5 +140,6 @@ const mb = (bytes) => (bytes / 1024 / 1024).toFixed(0);
 console.log(`  at the peak: V8 heap ${mb(atPeak.heapTotal)} MB (new space ${mb(newSpaceAtPeak)} MB, used ${mb(atPeak.heapUsed)} MB), external ${mb(atPeak.external)} MB`);
 console.log(`  terminal: ${terminal.writes} writes, ${(terminal.bytes / 1024).toFixed(0)} KiB (${(terminal.writes / (wallMs / 1000)).toFixed(1)} writes/s); RSS at start ${(rssStart / 1024 / 1024).toFixed(0)} MB`);
 console.log(`  machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores (a loaded machine delays timers; the fills are still delivered on schedule)`);
-console.log(`  budget: CPU < 25% ${cpuPct < 25 ? 'ok' : 'EXCEEDED'}, RSS < 150 MB ${peakRss < 150 * 1024 * 1024 ? 'ok' : 'EXCEEDED'}`);
+console.log(`  ${machine.headline(`budget: CPU < 25% ${cpuPct < 25 ? 'ok' : 'EXCEEDED'}, RSS < 150 MB ${peakRss < 150 * 1024 * 1024 ? 'ok' : 'EXCEEDED'}`)}`);
+machine.end();
 process.exit(0);

@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { supplyShippedCalendars } from '../dist/app/loaders/calendars.js';
+import { loadWatch } from './support/machine-load.js';
 
 supplyShippedCalendars();
 
@@ -79,6 +80,7 @@ async function writer(path) {
 }
 
 async function watcher() {
+  const machine = loadWatch();
   const dir = mkdtempSync(join(tmpdir(), 'ptexec-bench-watch-'));
   const path = join(dir, 'bench.db');
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--writer', path, '--seconds', String(SECONDS), '--rate', String(RATE), '--legs', String(LEGS), '--accounts', String(ACCOUNTS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -128,6 +130,7 @@ async function watcher() {
   console.log(`ui-watch: watched ${written} fills written at ${RATE}/s by another process, ${(wallMs / 1000).toFixed(1)} s, ${LEGS} legs${GROUP ? ` in each of ${ACCOUNTS} runs of a group` : ''}, exit ${result.exit}`);
   console.log(`  watcher CPU ${cpuPct.toFixed(1)}% of one core (user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms); peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (at start ${(rssStart / 1024 / 1024).toFixed(0)} MB)`);
   console.log(`  terminal: ${terminal.writes} writes, ${(terminal.bytes / 1024).toFixed(0)} KiB; machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
-  console.log(`  budget: CPU < 25% ${cpuPct < 25 ? 'ok' : 'EXCEEDED'}, RSS < 150 MB ${peakRss < 150 * 1024 * 1024 ? 'ok' : 'EXCEEDED'}`);
+  console.log(`  ${machine.headline(`budget: CPU < 25% ${cpuPct < 25 ? 'ok' : 'EXCEEDED'}, RSS < 150 MB ${peakRss < 150 * 1024 * 1024 ? 'ok' : 'EXCEEDED'}`)}`);
+  machine.end();
   process.exit(0);
 }

@@ -9,6 +9,7 @@ import { notificationJson } from './render/event-json.js';
 /** `ptexec notify log`: every delivery attempt recorded, oldest first (the latest `limit`). */
 export function notificationLog(f: Factory, input: { limit: number }): CommandResult {
   const events = f.store().events({ types: ['notification.sent', 'notification.failed'] });
+  const more = events.length > input.limit;
   const records = events.slice(-input.limit).map((e) => ({ at: new Date(e.ts).toISOString(), run_id: e.runId, result: e.type === 'notification.sent' ? 'sent' : 'failed', ...notificationJson(e.payload) }));
   const io = f.io;
   if (!io.jsonMode) {
@@ -19,7 +20,8 @@ export function notificationLog(f: Factory, input: { limit: number }): CommandRe
         records.map((r) => [r.at.slice(0, 19).replace('T', ' '), String(r.channel), String(r.event), String(r.attempt), r.result + (r.final || r.result === 'sent' ? '' : ', retrying'), r.status === null ? '' : String(r.status), r.error === null ? '' : String(r.error), r.run_id ?? '']),
       );
   }
-  return { exitCode: ExitCode.ok, json: { records } };
+  if (more && !io.jsonMode) io.info(`showing the latest ${records.length} of ${events.length} attempts; raise --limit for more`);
+  return { exitCode: ExitCode.ok, json: { records, more } };
 }
 
 /**

@@ -8,7 +8,6 @@ import { PostTradeQueries } from '../store/posttrade-queries.js';
 import type { Factory } from './factory.js';
 import { dateFlag, runNamed } from './named-inputs.js';
 import { readInput } from './read-input.js';
-import { groupBy } from '../domain/group-by.js';
 import type { LegCostEstimate } from '../domain/cost-estimate.js';
 import { estimateVsActual, type RunEstimateVsActual } from '../engine/estimate/estimate-vs-actual.js';
 import type { Store } from '../store/store.js';
@@ -30,7 +29,7 @@ export interface TcaLegs {
   kind: 'legs';
   report: TcaReport;
   /** Market samples over a leg's life (none for a file). */
-  samplesFor?: (leg: LegTca) => MarketSample[];
+  samplesFor?: (leg: LegTca) => readonly MarketSample[];
   fillsFor: (leg: LegTca) => { ts?: number; quantity: number }[];
   /** Brokers whose charges are counted as zero: no schedule. */
   unpriced: string[];
@@ -83,15 +82,12 @@ async function runLegs(f: Factory, name: string | undefined, scope: TcaRequest['
   const run = name ? queries.run(runNamed(f.store(), name).run_id) : scope ? queries.runs().filter((r) => inScope(r, scope)).at(-1) : queries.latestRun();
   if (!run) throw new InvalidInputError(scope ? `no runs of ${scope.broker}${scope.account ? ` account ${scope.account}` : ''} yet` : 'no runs yet', 'run `ptexec rebalance` first, or analyse a file with --input');
   if (!inScope(run, scope)) throw new InvalidInputError(`run ${run.runId} traded ${run.broker} account ${run.account}, not ${scope!.broker}${scope!.account ? ` account ${scope!.account}` : ''}`, 'give a run of the account, or leave out the run id for its latest run');
-  const { unpriced, ...report } = runTca(queries, await f.chargeSchedules(), run.runId);
-  const fills = queries.fills({ runId: run.runId });
-  const legOf = new Map(queries.orders({ runId: run.runId }).map((o) => [o.clientOrderId, o.parentId ?? o.clientOrderId]));
-  const fillsByLeg = groupBy(fills, (fill) => legOf.get(fill.clientOrderId));
+  const { unpriced, market, fills, ...report } = runTca(queries, await f.chargeSchedules(), run.runId);
   return {
     kind: 'legs',
     report,
-    samplesFor: (l) => (l.exchange && l.startTs !== null && l.endTs !== null ? queries.samples(l.exchange, l.symbol, l.startTs, l.endTs) : []),
-    fillsFor: (l) => fillsByLeg.get(l.id) ?? [],
+    samplesFor: (l) => (l.startTs !== null && l.endTs !== null ? (market.get(l.id)?.between(l.startTs, l.endTs) ?? []) : []),
+    fillsFor: (l) => fills.get(l.id) ?? [],
     unpriced,
     estimates: estimateVsActual(report.legs, plannedEstimates(f.store(), run.runId)),
   };
@@ -100,6 +96,7 @@ async function runLegs(f: Factory, name: string | undefined, scope: TcaRequest['
 /** Each leg's estimate as recorded with the run's plan (runs recorded before estimates have none). */
 export function plannedEstimates(store: Store, runId: string): Map<number, LegCostEstimate> {
   const estimates = new Map<number, LegCostEstimate>();
-  for (const e of store.events({ runId, types: ['run.planned'] })) for (const l of e.payload.legs) if (l.estimate) estimates.set(l.index, l.estimate);
+  // A run is planned once, near its start: the first match ends the read (not a scan of every event of the run).
+  for (const e of store.events({ runId, types: ['run.planned'], limit: 1 })) for (const l of e.payload.legs) if (l.estimate) estimates.set(l.index, l.estimate);
   return estimates;
 }

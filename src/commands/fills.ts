@@ -26,6 +26,6 @@ export default class Fills extends BaseCommand {
       else renderFills(this.out, fills);
       if (more) this.out.info(moreMatched(`the first ${fills.length} fills`, '--run, --symbol or --order'));
     }
-    return { fills: fills.map(fillJson) };
+    return { fills: fills.map(fillJson), more };
   }
 }

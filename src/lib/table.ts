@@ -34,8 +34,19 @@ const DEFAULT_MIN_WIDTH = 8;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
+/** Characters shown: code points, colour codes left out. */
 export function visibleLength(text: string): number {
-  return [...text.replace(ANSI, '')].length;
+  const plain = text.includes('\u001b') ? text.replace(ANSI, '') : text;
+  let length = plain.length;
+  for (let i = 0; i < plain.length - 1; i++) {
+    const c = plain.charCodeAt(i);
+    // A surrogate pair is one code point (as [...text] counts it).
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = plain.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) (length--, i++);
+    }
+  }
+  return length;
 }
 
 /** `text` cut to `width` visible characters, ending in `…` when cut; colour codes are kept. */

@@ -49,6 +49,14 @@ export interface SampleRow {
   volume: number;
 }
 
+/** One instrument's market samples from `fromTs` to `toTs` (both included). */
+export interface SampleWindow {
+  exchange: string;
+  symbol: string;
+  fromTs: number;
+  toTs: number;
+}
+
 export interface SnapshotRow {
   seq: number;
   broker: string;
@@ -84,6 +92,43 @@ type FillTuple = [string, string, string, string, string | null, string, string,
 function fillFromTuple(r: FillTuple): FillRow {
   return { broker: r[0], tradeId: r[1], clientOrderId: r[2], brokerOrderId: r[3], runId: r[4], account: r[5], symbol: r[6], exchange: r[7], side: r[8], quantity: r[9], price: r[10], ts: r[11], seq: r[12] };
 }
+
+const ORDER_COLUMNS = `client_order_id, run_id, parent_id, leg, broker, account, symbol, exchange, side, type, quantity, algo, status, filled_quantity, filled_value,
+  arrival_price, decision_price, coalesce(market_created_at, created_at), coalesce(market_updated_at, updated_at)`;
+type OrderTuple = [string, string | null, string | null, number, string, string, string, Exchange, Side, string, number, string | null, string, number, number, number | null, number | null, number, number];
+
+function orderFromTuple(r: OrderTuple): OrderRow {
+  return {
+    clientOrderId: r[0],
+    runId: r[1],
+    parentId: r[2],
+    leg: r[3],
+    broker: r[4],
+    account: r[5],
+    symbol: r[6],
+    exchange: r[7],
+    side: r[8],
+    type: r[9],
+    quantity: r[10],
+    algo: r[11],
+    status: r[12],
+    filledQuantity: r[13],
+    filledValue: r[14],
+    arrivalPrice: r[15],
+    decisionPrice: r[16],
+    marketCreatedAt: r[17],
+    marketUpdatedAt: r[18],
+  };
+}
+
+type SampleTuple = [number, number, number, number, number, number];
+
+function sampleFromTuple(r: SampleTuple): SampleRow {
+  return { ts: r[1], bid: r[2], ask: r[3], last: r[4], volume: r[5] };
+}
+
+/** Above this many instruments, the fills around them are read in one statement rather than one per instrument. */
+const BULK_INSTRUMENTS = 16;
 
 export class PostTradeQueries {
   /** Statements by their SQL: a run reads fills on every engine step, a report samples per leg. */
@@ -146,15 +191,23 @@ export class PostTradeQueries {
       seen.add(`${f.broker}\u0000${f.tradeId}`);
       out.push(f);
     }
-    for (const e of byKey.values()) {
-      for (const f of this.fills({ broker: e.broker, account: e.account, exchange: e.exchange, symbol: e.symbol, fromTs: e.from - margin, toTs: e.to + margin, exceptRuns: [...skip] })) {
-        const k = `${f.broker}\u0000${f.tradeId}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        out.push(f);
-      }
+    const around = byKey.size > BULK_INSTRUMENTS ? this.fillsOfInstruments([...byKey.values()], margin, [...skip]) : [...byKey.values()].flatMap((e) => this.fills({ broker: e.broker, account: e.account, exchange: e.exchange, symbol: e.symbol, fromTs: e.from - margin, toTs: e.to + margin, exceptRuns: [...skip] }));
+    for (const f of around) {
+      const k = `${f.broker}\u0000${f.tradeId}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(f);
     }
     return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The fills of many instruments of broker accounts, each within its time range widened by `margin`, but those of `exceptRuns`: one statement. */
+  private fillsOfInstruments(ranges: readonly { broker: string; account: string; exchange: string; symbol: string; from: number; to: number }[], margin: number, exceptRuns: readonly string[]): FillRow[] {
+    const list = JSON.stringify(ranges.map((r) => [r.broker, r.account, r.exchange, r.symbol, r.from - margin, r.to + margin]));
+    const sql = `SELECT ${FILL_COLUMNS.split(', ').map((c) => `f.${c}`).join(', ')} FROM json_each(?) j
+      JOIN fills f ON f.broker = j.value ->> 0 AND f.account = j.value ->> 1 AND f.exchange = j.value ->> 2 AND f.symbol = j.value ->> 3 AND f.ts >= j.value ->> 4 AND f.ts <= j.value ->> 5
+      WHERE f.run_id IS NULL OR f.run_id NOT IN (SELECT value FROM json_each(?))`;
+    return (this.statement(sql).raw(true).all(list, JSON.stringify(exceptRuns)) as FillTuple[]).map(fillFromTuple);
   }
 
   orders(filter: { runId?: string; runIds?: string[] } = {}): OrderRow[] {
@@ -163,17 +216,13 @@ export class PostTradeQueries {
     if (filter.runId !== undefined) (where.push('run_id = ?'), args.push(filter.runId));
     if (filter.runIds) {
       if (filter.runIds.length === 0) return [];
-      where.push(`run_id IN (${filter.runIds.map(() => '?').join(',')})`);
-      args.push(...filter.runIds);
+      where.push('run_id IN (SELECT value FROM json_each(?))');
+      args.push(JSON.stringify(filter.runIds));
     }
-    return this.db
-      .prepare(
-        `SELECT client_order_id AS clientOrderId, run_id AS runId, parent_id AS parentId, leg, broker, account, symbol, exchange, side, type, quantity, algo,
-          status, filled_quantity AS filledQuantity, filled_value AS filledValue, arrival_price AS arrivalPrice, decision_price AS decisionPrice,
-          coalesce(market_created_at, created_at) AS marketCreatedAt, coalesce(market_updated_at, updated_at) AS marketUpdatedAt
-        FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, client_order_id`,
-      )
-      .all(...args) as OrderRow[];
+    const rows = this.statement(`SELECT ${ORDER_COLUMNS} FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, client_order_id`)
+      .raw(true)
+      .all(...args) as OrderTuple[];
+    return rows.map(orderFromTuple);
   }
 
   runs(filter: { since?: number } = {}): RunRow[] {
@@ -212,6 +261,41 @@ export class PostTradeQueries {
     return this.statement('SELECT ts, bid, ask, last, volume FROM market_samples WHERE exchange = ? AND symbol = ? ORDER BY ts DESC, seq DESC LIMIT 1').raw(false).get(exchange, symbol) as
       | SampleRow
       | undefined;
+  }
+
+  /**
+   * Each window's samples (by ts, then seq) and the latest sample of its instrument (the close),
+   * in two statements however many windows there are: a report over 50,000 legs reads the
+   * samples once, not 100,000 times.
+   */
+  sampleWindows(windows: readonly SampleWindow[]): { samples: SampleRow[]; last: SampleRow | undefined }[] {
+    const out = windows.map(() => ({ samples: [] as SampleRow[], last: undefined as SampleRow | undefined }));
+    if (windows.length === 0) return out;
+    const list = JSON.stringify(windows.map((w) => [w.exchange, w.symbol, w.fromTs, w.toTs]));
+    const inWindows = this.statement(
+      `SELECT j.key, m.ts, m.bid, m.ask, m.last, m.volume FROM json_each(?) j
+        JOIN market_samples m ON m.exchange = j.value ->> 0 AND m.symbol = j.value ->> 1 AND m.ts >= j.value ->> 2 AND m.ts <= j.value ->> 3
+        ORDER BY j.key, m.ts, m.seq`,
+    );
+    for (const r of inWindows.raw(true).iterate(list) as Iterable<SampleTuple>) out[r[0]]!.samples.push(sampleFromTuple(r));
+    const instruments = new Map<string, number[]>();
+    windows.forEach((w, i) => {
+      const key = `${w.exchange}\u0000${w.symbol}`;
+      const at = instruments.get(key);
+      if (at) at.push(i);
+      else instruments.set(key, [i]);
+    });
+    const firsts = [...instruments.values()];
+    const latest = this.statement(
+      `SELECT j.key, m.ts, m.bid, m.ask, m.last, m.volume FROM json_each(?) j
+        JOIN market_samples m ON m.seq = (SELECT s.seq FROM market_samples s WHERE s.exchange = j.value ->> 0 AND s.symbol = j.value ->> 1 ORDER BY s.ts DESC, s.seq DESC LIMIT 1)`,
+    );
+    const keys = JSON.stringify(firsts.map((at) => [windows[at[0]!]!.exchange, windows[at[0]!]!.symbol]));
+    for (const r of latest.raw(true).iterate(keys) as Iterable<SampleTuple>) {
+      const sample = sampleFromTuple(r);
+      for (const i of firsts[r[0]]!) out[i]!.last = sample;
+    }
+    return out;
   }
 
   /** Booked charges per trade, keyed broker + NUL + trade id. */

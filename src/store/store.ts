@@ -256,7 +256,8 @@ export class Store implements EventReader {
     this.writer.flush();
     const where: string[] = [];
     const args: unknown[] = [];
-    if (query.runId !== undefined) {
+    if (query.runId === null) where.push('run_id IS NULL');
+    else if (query.runId !== undefined) {
       where.push('run_id = ?');
       args.push(query.runId);
     }

@@ -18,7 +18,8 @@ export const KILL_SWITCH_EVENTS: readonly EventType[] = ['risk.halted', 'risk.un
  */
 export function readRunEvents(reader: EventReader, runId: string, afterSeq: number, limit?: number): StoredEvent[] {
   const own = reader.events({ runId, afterSeq, limit });
-  const halts = reader.events({ types: KILL_SWITCH_EVENTS, afterSeq, limit }).filter((e) => e.runId === null);
+  // Asked by run (none), not by type alone: the log has no index by type, so that read scanned every event after `afterSeq`.
+  const halts = reader.events({ runId: null, types: KILL_SWITCH_EVENTS, afterSeq, limit }).filter((e) => e.runId === null);
   if (halts.length === 0) return own;
   let merged = [...own, ...halts].sort((a, b) => a.seq - b.seq);
   const cut = Math.min(
@@ -49,20 +50,31 @@ export class PollingEventSource implements DashboardEventSource {
 
   start(onEvents: (events: StoredEvent[]) => void): () => void {
     const batch = this.options.batch ?? 5000;
+    let stopped = false;
+    let catchingUp: NodeJS.Immediate | undefined;
     const poll = () => {
+      catchingUp = undefined;
       try {
         const events = readRunEvents(this.reader, this.runId, this.lastSeq, batch);
         const last = events.at(-1);
         if (!last) return;
         this.lastSeq = last.seq;
         onEvents(events);
+        // A full batch: more is waiting (a finished run replayed, a backlog), read on at once rather than a batch per interval.
+        if (events.length >= batch && !stopped && !catchingUp) catchingUp = setImmediate(poll);
       } catch (error) {
         this.options.onError?.(error);
       }
     };
     poll();
-    const timer = setInterval(poll, this.options.intervalMs ?? 150);
-    return () => clearInterval(timer);
+    const timer = setInterval(() => {
+      if (!catchingUp) poll();
+    }, this.options.intervalMs ?? 150);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      if (catchingUp) clearImmediate(catchingUp);
+    };
   }
 }
 

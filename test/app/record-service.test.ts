@@ -50,6 +50,19 @@ describe('what the database recorded', () => {
     expect(() => recordedRun(f, 'no-such-run')).toThrow(/no-such-run/);
   });
 
+  it('runs show lists every leg of a run of more than a thousand legs (it once stopped at the first 1,000)', async () => {
+    const big = join(dir, 'big.db');
+    const store = openDatabase(big);
+    store.append(newEvent('big-run', 'run.created', { runId: 'big-run', broker: 'paper', account: 'PAPER1', tradingDate: '2026-12-04', targetHash: 'h', source: 't', dryRun: false, options: {} }));
+    store.append(Array.from({ length: 1_200 }, (_, leg) => newEvent('big-run', 'order.created', { clientOrderId: `big-runL${leg}`, leg, broker: 'paper', account: 'PAPER1', symbol: `S${leg}`, exchange: 'NSE', side: 'buy', type: 'market', quantity: 1, timeInForce: 'day', product: 'delivery' })));
+    store.close();
+    const f = new Factory(terminal().io, { db: big });
+    const { legs } = recordedRun(f, 'big-run');
+    expect(legs).toHaveLength(1_200);
+    expect(legs.at(-1)!.order.leg).toBe(1_199);
+    await f.close();
+  });
+
   it('pause asks the running run to pause; unhalt says when there is nothing to lift', async () => {
     const { io, stderr } = terminal();
     const f = new Factory(io, { db });

@@ -58,6 +58,8 @@ beforeAll(async () => {
     parents: ['orders', '--parents'],
     orderShow: ['orders', 'show', child],
     fills: ['fills'],
+    fillsCut: ['fills', '--limit', '1'],
+    ordersCut: ['orders', '--limit', '1'],
     positions: ['positions'],
     tca: ['tca', runId],
     tcaGroups: ['tca', '--group-by', 'algo'],
@@ -75,6 +77,17 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => box?.cleanup());
 
+describe('a list cut short by --limit says so in its JSON', () => {
+  it('fills and orders carry more: true when --limit left rows out, and false when it did not', () => {
+    const cut = parse(out.fillsCut!) as { fills: unknown[]; more: boolean };
+    expect(cut.fills).toHaveLength(1);
+    expect(cut.more).toBe(true);
+    expect((parse(out.ordersCut!) as { orders: unknown[]; more: boolean }).more).toBe(true);
+    expect((parse(out.fills!) as { more: boolean }).more).toBe(false);
+    expect((parse(out.runs!) as { more: boolean }).more).toBe(false);
+  });
+});
+
 describe('every --json output follows its published schema', () => {
   const cases: [string, string][] = [
     ['reset', 'paper.json'],
@@ -89,6 +102,8 @@ describe('every --json output follows its published schema', () => {
     ['parents', 'orders.json'],
     ['orderShow', 'orders-show.json'],
     ['fills', 'fills.json'],
+    ['fillsCut', 'fills.json'],
+    ['ordersCut', 'orders.json'],
     ['positions', 'positions.json'],
     ['tca', 'tca.json'],
     ['tcaGroups', 'tca.json'],

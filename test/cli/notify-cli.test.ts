@@ -38,8 +38,17 @@ describe('ptexec notify', () => {
       const config = await sandbox.json<{ values: { key: string; value: unknown; source: string }[] }>(['config']);
       expect(config.body.values).toEqual(expect.arrayContaining([{ key: 'notify.webhook.secret', value: 'set', source: 'env PTEXEC_NOTIFY_WEBHOOK_SECRET' }, { key: 'notify.telegram.bot_token', value: 'set', source: 'env PTEXEC_NOTIFY_TELEGRAM_BOT_TOKEN' }]));
 
+      expect(log.body).toMatchObject({ more: false });
+      // The latest attempts only, and the cut is said, never silent.
+      const latest = await sandbox.json<{ records: Record<string, unknown>[]; more: boolean }>(['notify', 'log', '--limit', '2']);
+      expect(latest.body.records.map((r) => r.channel)).toEqual(['telegram', 'webhook']);
+      expect(latest.body.more).toBe(true);
+      const cut = await sandbox.run(['notify', 'log', '--limit', '2']);
+      expect(cut.stderr).toMatch(/showing the latest 2 of 3 attempts; raise --limit for more/);
+
       const human = await sandbox.run(['notify', 'log']);
       expect(human.stdout).toMatch(/telegram\s+test\s+1\s+failed\s+401/);
+      expect(human.stderr).not.toMatch(/showing the latest/);
       for (const out of [all.stdout, all.stderr, JSON.stringify(one.body), unknown.stderr, JSON.stringify(log.body), JSON.stringify(config.body), human.stdout]) {
         expect(out).not.toContain('cli-webhook-secret-77');
         expect(out).not.toContain('WRONG-cli-token');

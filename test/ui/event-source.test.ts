@@ -47,7 +47,29 @@ describe('readRunEvents', () => {
   });
 });
 
+describe('readRunEvents over a log of many runs', () => {
+  it('asks only for the run’s events and for those of no run, never for every run’s events of a type', () => {
+    const s = seeded();
+    const asked: unknown[] = [];
+    const reader = { events: (query: Parameters<Store['events']>[0]) => (asked.push(query), s.events(query)) } as Pick<Store, 'events'>;
+    expect(readRunEvents(reader, 'r1', 0).map((e) => e.seq)).toEqual([1, 3, 4, 5, 6]);
+    expect(asked).toEqual([expect.objectContaining({ runId: 'r1' }), expect.objectContaining({ runId: null })]);
+    expect(s.events({ runId: null }).map((e) => e.type)).toEqual(['risk.halted', 'risk.unhalted']);
+  });
+});
+
 describe('PollingEventSource', () => {
+  it('reads a backlog batch after batch without waiting an interval between them', async () => {
+    const s = seeded();
+    for (let i = 0; i < 40; i++) s.append({ runId: 'r1', type: 'run.alert', payload: { level: 'info', source: 't', message: `m${i}` } });
+    const batches: number[] = [];
+    // An interval no test waits for: only reading on at once gets through the backlog.
+    const stop = new PollingEventSource(s, 'r1', { intervalMs: 3_600_000, batch: 10 }).start((events) => batches.push(events.length));
+    await vi.waitFor(() => expect(batches.reduce((a, b) => a + b, 0)).toBe(45));
+    stop();
+    expect(batches.length).toBeGreaterThanOrEqual(4);
+  });
+
   it('delivers what is there, then what is appended later, each event once', async () => {
     const s = seeded();
     const received: StoredEvent[] = [];

@@ -27,6 +27,15 @@ describe('logLines', () => {
     expect(lines[0]!.key).not.toBe(lines[1]!.key);
   });
 
+  it('a burst over more symbols than lines keeps the first symbols and says what the rest traded in one line', () => {
+    const burst = Array.from({ length: 5_000 }, (_, i) => fills(2, `S${i}`, 'buy', 1 + 2 * i)).flat();
+    const lines = logLines(burst, [], { timeZone: 'UTC', maxFillLines: 12 });
+    expect(lines).toHaveLength(12);
+    expect(lines.slice(0, 11).map((l) => l.text.split(/ +/)[2])).toEqual(Array.from({ length: 11 }, (_, i) => `S${i}`));
+    expect(lines[11]!.text).toBe('04:00:00  … 9,978 more fills in 4,989 more symbols');
+    expect(new Set(lines.map((l) => l.key)).size).toBe(12);
+  });
+
   it('gives every alert of one event its own key', () => {
     const a: AlertView = { seq: 7, ts: T0, level: 'error', source: 'risk', message: 'x', leg: null };
     const lines = logLines([], [a, { ...a, message: 'y' }]);

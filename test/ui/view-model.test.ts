@@ -10,6 +10,21 @@ function model(events = partialRun().events, withCalendar = true): DashboardView
 }
 
 describe('DashboardViewModel', () => {
+  it('a leg drawn again after each event shows what a model given every event at once shows', () => {
+    const log = partialRun();
+    log.add('run.control', { action: 'pause', leg: 0, by: 'test' }, T0 + 9_500);
+    log.add('leg.paused', { leg: 0 }, T0 + 9_600);
+    sample(log, 'INFY', 149_800, 149_900, 2_000_000, T0 + 9_700);
+    log.add('run.alert', { level: 'warn', source: 'engine', message: 'slow broker', leg: 1 }, T0 + 9_800);
+    log.add('leg.resumed', { leg: 0, pausedMs: 100 }, T0 + 9_900);
+    const live = new DashboardViewModel({ calendar });
+    log.events.forEach((event, i) => {
+      live.apply(event);
+      // Views are kept between frames: every kind of event must reach the leg it changes.
+      expect(live.snapshot(T0 + 10_000).legs).toEqual(model(log.events.slice(0, i + 1)).snapshot(T0 + 10_000).legs);
+    });
+  });
+
   it('starts empty and waiting, with unknowns rather than zeros', () => {
     const s = new DashboardViewModel().snapshot(T0);
     expect(s.header.phase).toBe('waiting');

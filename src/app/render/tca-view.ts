@@ -79,7 +79,7 @@ function money(minor: number): string {
 export function renderTcaReport(
   out: Output,
   report: TcaReport,
-  samplesFor: ((l: LegTca) => MarketSample[]) | undefined,
+  samplesFor: ((l: LegTca) => readonly MarketSample[]) | undefined,
   fillsFor: (l: LegTca) => { ts?: number; quantity: number }[],
 ): void {
   out.data(out.c.bold(report.runId ? `TCA of run ${report.runId}` : 'TCA of the input file') + ' — bps, positive = cost');
@@ -173,7 +173,7 @@ function renderShortfall(out: Output, report: TcaReport): void {
 }
 
 /** Per leg, the market's mid over its life above the quantity filled, as one-line charts. */
-function renderFillCharts(out: Output, report: TcaReport, samplesFor: (l: LegTca) => MarketSample[], fillsFor: (l: LegTca) => { ts?: number; quantity: number }[]): void {
+function renderFillCharts(out: Output, report: TcaReport, samplesFor: (l: LegTca) => readonly MarketSample[], fillsFor: (l: LegTca) => { ts?: number; quantity: number }[]): void {
   const charts = report.legs
     .filter((l) => l.startTs !== null && l.endTs !== null && l.endTs > l.startTs)
     .map((l) => ({ l, chart: fillsVsMarket(samplesFor(l), fillsFor(l), l.startTs!, l.endTs!) }))
@@ -181,11 +181,8 @@ function renderFillCharts(out: Output, report: TcaReport, samplesFor: (l: LegTca
   if (!charts.length) return;
   out.data('');
   out.data(out.c.bold('Fills vs market (market mid above, quantity filled below, over each leg\'s life)'));
-  for (const { l, chart } of charts) {
-    const name = `${l.leg ?? ''} ${l.symbol}`.trim().padEnd(14);
-    out.data(`${name} ${out.c.cyan(chart.market)}`);
-    out.data(`${' '.repeat(14)} ${out.c.yellow(chart.fills)}`);
-  }
+  const indent = ' '.repeat(14);
+  out.lines(charts.flatMap(({ l, chart }) => [`${`${l.leg ?? ''} ${l.symbol}`.trim().padEnd(14)} ${out.c.cyan(chart.market)}`, `${indent} ${out.c.yellow(chart.fills)}`]));
 }
 
 const BARS = '▁▂▃▄▅▆▇█';

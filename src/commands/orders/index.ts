@@ -30,6 +30,6 @@ export default class OrdersList extends BaseCommand {
       else renderOrders(this.out, orders);
       if (more) this.out.info(moreMatched(`the first ${orders.length} orders`, '--run, --status or --symbol'));
     }
-    return { orders: orders.map(orderJson) };
+    return { orders: orders.map(orderJson), more };
   }
 }

@@ -23,6 +23,6 @@ export default class RunsList extends BaseCommand {
       renderRuns(this.out, runs);
       if (more) this.out.info(moreMatched(`the newest ${runs.length} runs`, '--status or --broker'));
     }
-    return { runs: runs.map(runJson) };
+    return { runs: runs.map(runJson), more };
   }
 }

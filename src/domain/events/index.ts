@@ -131,7 +131,8 @@ export function decodeEvent(row: { seq: number; runId: string | null; ts: number
 
 /** Which events a reader asks the log for: of one run, after a sequence number, of some types, at most `limit`. */
 export interface EventQuery {
-  runId?: string;
+  /** The events of this run; null: the events of no run (the kill switch), read without scanning the runs'. */
+  runId?: string | null;
   afterSeq?: number;
   types?: readonly EventType[];
   limit?: number;

@@ -16,6 +16,8 @@ export interface PostTradeReader {
   orders(filter?: { runId?: string; runIds?: string[] }): RunOrder[];
   samples(exchange: string, symbol: string, fromTs?: number, toTs?: number): MarketSample[];
   lastSample(exchange: string, symbol: string): MarketSample | undefined;
+  /** Each window's samples and its instrument's latest sample, read at once (a report over many legs). */
+  sampleWindows(windows: readonly { exchange: string; symbol: string; fromTs: number; toTs: number }[]): { samples: MarketSample[]; last: MarketSample | undefined }[];
   bookedCharges(): Map<string, number>;
   settlementResolutions(): Map<string, { status: 'pending' | 'settled' | 'failed'; difference: number | null; reason: string | null }>;
   latestSnapshot(broker: string, account?: string): { seq: number; ts: number; holdings: Holding[]; positions: Position[]; funds: Funds } | undefined;

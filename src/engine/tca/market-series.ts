@@ -48,6 +48,11 @@ export class MarketSeries {
     return last && last.ts >= t ? last : undefined;
   }
 
+  /** The samples in [from, to]. */
+  between(from: number, to: number): readonly MarketSample[] {
+    return this.samples.slice(this.firstAtOrAfter(from), this.firstAtOrAfter(to + 1));
+  }
+
   /** Samples in [from, to], preceded by the last one before `from` (the volume base). */
   private window(from: number, to: number): MarketSample[] {
     const start = Math.max(0, this.firstAtOrAfter(from) - 1);

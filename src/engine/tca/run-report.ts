@@ -13,16 +13,18 @@ const BEFORE_START_MS = 15 * 60_000;
 
 /**
  * Market samples of each leg's instrument over its life (a little before and after), plus the
- * latest sample of the instrument for the close benchmark.
+ * latest sample of the instrument for the close benchmark, read for every leg at once.
  */
-function marketLookup(reader: PostTradeReader): (o: TcaOrder) => MarketSeries | undefined {
-  return (o) => {
-    if (!o.exchange || o.startTs === undefined || o.endTs === undefined) return undefined;
-    const samples = reader.samples(o.exchange, o.symbol, o.startTs - BEFORE_START_MS, o.endTs + AFTER_END_MS);
-    const last = reader.lastSample(o.exchange, o.symbol);
+function marketOfLegs(reader: PostTradeReader, orders: readonly TcaOrder[]): Map<string, MarketSeries> {
+  const priced = orders.filter((o) => o.exchange && o.startTs !== undefined && o.endTs !== undefined);
+  const read = reader.sampleWindows(priced.map((o) => ({ exchange: o.exchange!, symbol: o.symbol, fromTs: o.startTs! - BEFORE_START_MS, toTs: o.endTs! + AFTER_END_MS })));
+  const series = new Map<string, MarketSeries>();
+  priced.forEach((o, i) => {
+    const { samples, last } = read[i]!;
     if (last && (samples.length === 0 || last.ts > samples[samples.length - 1]!.ts)) samples.push(last);
-    return new MarketSeries(samples);
-  };
+    series.set(o.id, new MarketSeries(samples));
+  });
+  return series;
 }
 
 function tcaOrdersFor(reader: PostTradeReader, schedules: ChargeSchedules, runIds: string[]): { orders: TcaOrder[]; unpriced: string[] } {
@@ -33,15 +35,24 @@ function tcaOrdersFor(reader: PostTradeReader, schedules: ChargeSchedules, runId
   return { orders: legsOfRun(orders, fills, charges), unpriced };
 }
 
+/** One run's TCA, with each leg's market series and fills (by leg id) for whoever draws them. */
+export interface RunTca extends TcaReport {
+  unpriced: string[];
+  market: ReadonlyMap<string, MarketSeries>;
+  fills: ReadonlyMap<string, TcaOrder['fills']>;
+}
+
 /** TCA of one run from the store: per leg and totals. */
-export function runTca(reader: PostTradeReader, schedules: ChargeSchedules, runId: string): TcaReport & { unpriced: string[] } {
+export function runTca(reader: PostTradeReader, schedules: ChargeSchedules, runId: string): RunTca {
   const { orders, unpriced } = tcaOrdersFor(reader, schedules, [runId]);
-  return { ...analyseOrders(runId, orders, marketLookup(reader)), unpriced };
+  const market = marketOfLegs(reader, orders);
+  return { ...analyseOrders(runId, orders, (o) => market.get(o.id)), unpriced, market, fills: new Map(orders.map((o) => [o.id, o.fills])) };
 }
 
 /** Algorithms or brokers compared over many runs. */
 export function compareRuns(reader: PostTradeReader, schedules: ChargeSchedules, runIds: string[], by: TcaGroupBy): { groups: TcaGroup[]; legs: number; unpriced: string[] } {
   const { orders, unpriced } = tcaOrdersFor(reader, schedules, runIds);
-  const report = analyseOrders(null, orders, marketLookup(reader));
+  const market = marketOfLegs(reader, orders);
+  const report = analyseOrders(null, orders, (o) => market.get(o.id));
   return { groups: compareLegs(report.legs, by), legs: report.legs.length, unpriced };
 }

@@ -44,7 +44,16 @@ export function logLines(fills: readonly FillView[], alerts: readonly AlertView[
         groups.set(id, { first: f, last: f, count: 1, quantity: f.quantity, value: f.quantity * f.price });
       }
     }
-    for (const g of groups.values()) {
+    // A burst over more instruments than lines (a market rebalance of thousands of legs) keeps the
+    // first instruments' lines and says in one line what the rest traded.
+    const shown = groups.size > maxFillLines ? [...groups.values()].slice(0, maxFillLines - 1) : [...groups.values()];
+    if (shown.length < groups.size) {
+      const rest = [...groups.values()].slice(shown.length);
+      const count = rest.reduce((n, g) => n + g.count, 0);
+      const last = rest.reduce((a, g) => (g.last.seq > a.seq ? g.last : a), rest[0]!.last);
+      lines.push({ key: `m${rest[0]!.first.seq}-${last.seq}`, seq: last.seq, kind: 'fill', level: null, text: `${time(last.ts)}  … ${formatQuantity(count)} more fills in ${formatQuantity(new Set(rest.map((g) => g.first.symbol)).size)} more symbols` });
+    }
+    for (const g of shown) {
       const avg = g.quantity > 0 ? g.value / g.quantity : null;
       const what = g.count === 1 ? `${formatQuantity(g.quantity)} @ ${formatPrice(avg)}` : `${formatQuantity(g.quantity)} in ${formatQuantity(g.count)} fills @ avg ${formatPrice(avg)}`;
       lines.push({

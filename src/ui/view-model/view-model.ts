@@ -177,7 +177,7 @@ export class DashboardViewModel {
     const latest = this.clock.latest;
     const market = latest === null ? null : ended ? latest : this.clock.at(now);
     const clock = market ?? now;
-    const legs = this.legs.inOrder().map((leg) => legView(leg, this.legs.sampleOf(leg)));
+    const legs = this.legs.views();
     const exchange = this.legs.clockExchange();
     const phase: RunPhase = this.halted && !ended ? 'halted' : this.status;
     const until = ended && this.endedAt !== null ? this.endedAt : clock;
