@@ -53,6 +53,49 @@ const globalProcess = {
   load: (id) => (id === '\0global-process' ? 'export default globalThis.process;' : null),
 };
 
+/**
+ * Source rewrites of bundled packages, each for a cost every start paid; the build fails if a
+ * package no longer has the text, so an upgrade cannot drop one silently.
+ * - oclif sorted the command list with `localeCompare`: the first call loads ICU's collation data,
+ *   some 14 ms of CPU per start. Command ids are lower-case ASCII, ordered the same by code unit.
+ */
+const PATCHES = [
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: '.sort((a, b) => a.id.localeCompare(b.id));',
+    to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
+  },
+];
+const applied = new Set();
+const patchPackages = {
+  name: 'patch-packages',
+  transform(code, id) {
+    let out = code;
+    for (const patch of PATCHES) {
+      if (!patch.file.test(id)) continue;
+      if (!out.includes(patch.from)) throw new Error(`scripts/bundle.js: ${id} no longer contains ${JSON.stringify(patch.from)}`);
+      out = out.replace(patch.from, patch.to);
+      applied.add(patch);
+    }
+    return out === code ? null : { code: out };
+  },
+};
+
+/**
+ * Every chunk is written as ASCII, other characters as `\uXXXX` escapes (valid in strings,
+ * templates, regular expressions, identifiers and comments alike). A single `₹` or `—` made Node
+ * decode a whole file as UTF-8 and V8 scan it as two-byte text: the vendor chunk decoded in half
+ * the time and compiled some 10% faster as ASCII.
+ */
+const asciiOutput = {
+  name: 'ascii-output',
+  generateBundle(_options, bundle) {
+    for (const file of Object.values(bundle)) {
+      if (file.type === 'chunk') file.code = file.code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    }
+  },
+};
+
 /** Packages bundled from node_modules (oclif and what it requires, chalk) share one chunk. */
 const vendorChunk = { name: 'vendor', test: /node_modules/ };
 /**
@@ -85,10 +128,10 @@ const commonModule = new RegExp(`[\\\\/]dist[\\\\/](${COMMON_MODULES.map((m) => 
 const commonChunk = { name: 'common', test: (id) => commonModule.test(id) };
 await build({
   input,
-  plugins: [globalProcess],
+  plugins: [globalProcess, patchPackages, asciiOutput],
   external: isExternal,
   platform: 'node',
   logLevel: 'warn',
   output: { dir: join(root, 'dist', 'cli'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', codeSplitting: { groups: [zodChunk, vendorChunk, commonChunk] } },
 });
-
+for (const patch of PATCHES) if (!applied.has(patch)) throw new Error(`scripts/bundle.js: no bundled file matched ${patch.file}`);

@@ -29,12 +29,17 @@ export const exchangeSchema = z
   .transform((s) => s.toUpperCase())
   .refine((s): s is Exchange => (EXCHANGES as readonly string[]).includes(s), { message: `must be one of ${EXCHANGES.join(', ')}` });
 
+/** 1000000000 → "1,000,000,000", without `toLocaleString` (its first call loads ICU, some 25 ms of a command's start). */
+function groupThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 export const quantitySchema = z
   .number({ error: typeError('a number') })
   .refine(Number.isFinite, 'must be a finite number')
   .refine(Number.isInteger, 'must be a whole number of shares')
   .refine((n) => n >= 0, 'must not be negative (a target of 0 sells the whole holding)')
-  .refine((n) => n <= MAX_QUANTITY, `is absurdly large (over ${MAX_QUANTITY.toLocaleString('en-US')} shares)`);
+  .refine((n) => n <= MAX_QUANTITY, `is absurdly large (over ${groupThousands(MAX_QUANTITY)} shares)`);
 
 export const weightSchema = z
   .number({ error: typeError('a number') })

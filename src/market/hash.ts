@@ -1,4 +1,12 @@
-import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+/** node:crypto, loaded on the first SHA-256: most commands only need FNV-1a (a paper market's seeds), and loading crypto costs a start a few milliseconds. */
+let crypto: typeof import('node:crypto') | undefined;
+function createHash(algorithm: 'sha256'): Hash {
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash(algorithm);
+}
 
 /**
  * The hashes ptexec uses: SHA-256 where a hash is an identity or a signature (run ids, target

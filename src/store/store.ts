@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { DatabaseBusyError, isDatabaseBusy } from '../domain/errors/database-busy.js';
 import type { BrokerTables } from '../domain/broker-tables.js';
 import { decodeEvent, ofTypes, type EventQuery, type EventReader, type EventType, type NewEvent, type PtexecEvent, type StoredEvent, type StoredEventOf } from '../domain/events/index.js';
@@ -9,6 +10,13 @@ import { migrate, newerSchema } from './migrate.js';
 import type { Migration } from './migrations/migration.js';
 import { PROJECTED_BY, projectors } from './projections/index.js';
 import { sqliteStorageError, storageError, storageErrorFrom } from './storage-errors.js';
+
+/**
+ * better-sqlite3 is CommonJS: imported from an ES module, Node first scans its source for the
+ * names it exports (about 10 ms of a command's start, mostly starting the scanner); required, it
+ * is simply loaded.
+ */
+const SqliteDatabase = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
 
 /** A row of the `events` table. */
 export type EventRow = { seq: number; run_id: string | null; ts: number; market_ts: number | null; type: string; payload: string };
@@ -84,7 +92,7 @@ export class Store implements EventReader {
     const readonly = options.readonly ?? false;
     try {
       const file = path === ':memory:' ? undefined : DatabaseFile.prepare(path, { create: !readonly });
-      const db = new Database(path, { readonly, fileMustExist: readonly });
+      const db = new SqliteDatabase(path, { readonly, fileMustExist: readonly });
       try {
         file?.opened();
         db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -30,12 +30,17 @@ export class ProgressLines {
   private readonly model: DashboardViewModel;
   private readonly milestones: number[];
   private readonly reached = new Map<number, number>();
-  private readonly timeZone: string;
+  private zone?: string;
 
   constructor(private readonly options: ProgressLinesOptions) {
     this.model = new DashboardViewModel({ calendar: options.calendar });
     this.milestones = (options.milestones ?? [0.25, 0.5, 0.75]).filter((m) => m > 0 && m < 1).sort((a, b) => a - b);
-    this.timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  /** The zone lines are stamped in: the given one, else the host's (asked of Intl only when a line is written: its first use costs a start some 25 ms). */
+  private get timeZone(): string {
+    this.zone ??= this.options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return this.zone;
   }
 
   /** The sequence number of the last event taken in. */

@@ -37,6 +37,12 @@ describe('exchange time zones', () => {
     expect(isWithinExchangeHours('NASDAQ', Date.parse('2006-03-20T20:30:00Z'))).toBe(true);
   });
 
+  it('keeps India at +05:30 from October 1945 without asking Intl, and before it the zone database (war time +06:30)', () => {
+    expect(utcOffsetMinutes('Asia/Kolkata', Date.parse('1943-01-01T00:00:00Z'))).toBe(390);
+    expect(utcOffsetMinutes('Asia/Kolkata', Date.parse('1945-10-15T00:00:00Z'))).toBe(330);
+    expect(localDateTime('Asia/Kolkata', Date.parse('1945-10-14T12:00:00Z'))).toBe('1945-10-14 18:30:00');
+  });
+
   it('agrees with the platform time-zone database from 1995 to 2035', () => {
     const formats = ['Asia/Kolkata', NEW_YORK].map((timeZone) => ({
       timeZone,

@@ -8,23 +8,25 @@ import { splitCsvLine } from '../../market/csv.js';
 
 const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit'] as const;
 
-const AccountSchema = z
-  .object({
-    broker: z.string().min(1),
-    account: z.string().min(1).optional(),
-    role: z.enum(['primary', 'secondary', 'backup']).default('secondary'),
-    permissions: z
-      .object({
-        buy: z.boolean().default(true),
-        sell: z.boolean().default(true),
-        order_types: z.array(z.enum(ORDER_TYPES)).nonempty().optional(),
-        exchanges: z.array(z.enum(EXCHANGES as unknown as [string, ...string[]])).nonempty().optional(),
-      })
-      .strict()
-      .default({ buy: true, sell: true }),
-    share: z.number().min(0).max(1).optional(),
-  })
-  .strict();
+const AccountSchema = z.lazy(() =>
+  z
+    .object({
+      broker: z.string().min(1),
+      account: z.string().min(1).optional(),
+      role: z.enum(['primary', 'secondary', 'backup']).default('secondary'),
+      permissions: z
+        .object({
+          buy: z.boolean().default(true),
+          sell: z.boolean().default(true),
+          order_types: z.array(z.enum(ORDER_TYPES)).nonempty().optional(),
+          exchanges: z.array(z.enum(EXCHANGES as unknown as [string, ...string[]])).nonempty().optional(),
+        })
+        .strict()
+        .default({ buy: true, sell: true }),
+      share: z.number().min(0).max(1).optional(),
+    })
+    .strict(),
+);
 
 const ALIAS = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 

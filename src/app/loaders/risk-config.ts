@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { validateRiskConfig, type RiskConfig } from '../../engine/risk/config.js';
 import { parseGroupMapping } from '../../engine/risk/groups.js';
-import { CONFIG_KEYS } from '../../lib/config.js';
+import { isConfigKey } from '../../lib/config.js';
 
 /**
  * Builds the risk configuration a command runs with: the `risk` section of config.json, or a
@@ -65,5 +65,5 @@ export function loadRiskConfig(section: unknown, file?: string, options: { confi
  */
 function unwrapRiskSection(raw: unknown): unknown {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !('risk' in raw)) return raw;
-  return Object.keys(raw).every((key) => CONFIG_KEYS.has(key)) ? (raw as { risk: unknown }).risk : raw;
+  return Object.keys(raw).every(isConfigKey) ? (raw as { risk: unknown }).risk : raw;
 }

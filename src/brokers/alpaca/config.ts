@@ -8,19 +8,21 @@ import { ALPACA_ENVIRONMENTS, ALPACA_URLS } from './wire-facts.js';
  * `PTEXEC_ALPACA_URL` points the trading API, its stream and the market data at one address (an
  * emulator) unless `PTEXEC_ALPACA_STREAM_URL` / `PTEXEC_ALPACA_DATA_URL` say otherwise.
  */
-export const AlpacaConfigSchema = z
-  .object({
-    environment: z.enum(ALPACA_ENVIRONMENTS).default(ALPACA_ENVIRONMENTS[0]),
-    trading_url: z.url().optional(),
-    stream_url: z.url().optional(),
-    data_url: z.url().default(ALPACA_URLS.data),
-    /** Market-data feed for quotes: `iex` (free plans) or `sip` (paid). */
-    feed: z.enum(['iex', 'sip']).default('iex'),
-    timeout_ms: z.number().int().positive().default(10_000),
-    /** Silence on the trade_updates stream (pings included) before reconnecting. */
-    ws_silence_ms: z.number().int().positive().default(30_000),
-  })
-  .strict();
+export const AlpacaConfigSchema = z.lazy(() =>
+  z
+    .object({
+      environment: z.enum(ALPACA_ENVIRONMENTS).default(ALPACA_ENVIRONMENTS[0]),
+      trading_url: z.url().optional(),
+      stream_url: z.url().optional(),
+      data_url: z.url().default(ALPACA_URLS.data),
+      /** Market-data feed for quotes: `iex` (free plans) or `sip` (paid). */
+      feed: z.enum(['iex', 'sip']).default('iex'),
+      timeout_ms: z.number().int().positive().default(10_000),
+      /** Silence on the trade_updates stream (pings included) before reconnecting. */
+      ws_silence_ms: z.number().int().positive().default(30_000),
+    })
+    .strict(),
+);
 
 export type AlpacaSection = z.infer<typeof AlpacaConfigSchema>;
 /** The section with every address resolved. */

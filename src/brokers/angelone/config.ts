@@ -7,27 +7,29 @@ import { ANGEL_API_URL, ANGEL_SCRIP_MASTER_URL } from './wire.js';
  * talks to SmartAPI in production and to the emulator in tests; `PTEXEC_ANGELONE_URL` and
  * `PTEXEC_ANGELONE_INSTRUMENTS_URL` override the file.
  */
-export const AngelOneConfigSchema = z
-  .object({
-    api_url: z.url().default(ANGEL_API_URL),
-    instruments_url: z.url().default(ANGEL_SCRIP_MASTER_URL),
-    /** SmartAPI's `producttype` for our `delivery` and `intraday` products. */
-    delivery_product: z.enum(['DELIVERY', 'MARGIN']).default('DELIVERY'),
-    intraday_product: z.enum(['INTRADAY', 'MARGIN']).default('INTRADAY'),
-    timeout_ms: z.number().int().positive().default(10_000),
-    /** How often order updates are polled from the order book (SmartAPI allows it once a second; the limiter holds faster polls to that). */
-    poll_ms: z.number().int().min(50).default(1_000),
-    /**
-     * Paces calls to SmartAPI's published limits (1 order-book read a second, …). Only a server
-     * with other limits (a test emulator) may have it off.
-     */
-    rate_limit: z.boolean().default(true),
-    /** The addresses SmartAPI asks every client to declare (X-ClientLocalIP, X-ClientPublicIP, X-MACAddress). */
-    client_local_ip: z.string().default('127.0.0.1'),
-    client_public_ip: z.string().default('127.0.0.1'),
-    mac_address: z.string().default('00:00:00:00:00:00'),
-  })
-  .strict();
+export const AngelOneConfigSchema = z.lazy(() =>
+  z
+    .object({
+      api_url: z.url().default(ANGEL_API_URL),
+      instruments_url: z.url().default(ANGEL_SCRIP_MASTER_URL),
+      /** SmartAPI's `producttype` for our `delivery` and `intraday` products. */
+      delivery_product: z.enum(['DELIVERY', 'MARGIN']).default('DELIVERY'),
+      intraday_product: z.enum(['INTRADAY', 'MARGIN']).default('INTRADAY'),
+      timeout_ms: z.number().int().positive().default(10_000),
+      /** How often order updates are polled from the order book (SmartAPI allows it once a second; the limiter holds faster polls to that). */
+      poll_ms: z.number().int().min(50).default(1_000),
+      /**
+       * Paces calls to SmartAPI's published limits (1 order-book read a second, …). Only a server
+       * with other limits (a test emulator) may have it off.
+       */
+      rate_limit: z.boolean().default(true),
+      /** The addresses SmartAPI asks every client to declare (X-ClientLocalIP, X-ClientPublicIP, X-MACAddress). */
+      client_local_ip: z.string().default('127.0.0.1'),
+      client_public_ip: z.string().default('127.0.0.1'),
+      mac_address: z.string().default('00:00:00:00:00:00'),
+    })
+    .strict(),
+);
 
 export type AngelOneSettings = z.infer<typeof AngelOneConfigSchema>;
 

@@ -9,46 +9,50 @@ import { FIX_DEFAULTS } from './wire-facts.js';
  * symbols. No secrets: the password comes from `PTEXEC_FIX_<SESSION>_PASSWORD` or the credentials
  * file.
  */
-export const FixSessionSchema = z
-  .object({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65_535),
-    sender_comp_id: z.string().min(1),
-    target_comp_id: z.string().min(1),
-    heartbeat_seconds: z.number().int().min(1).max(300).default(FIX_DEFAULTS.heartbeatSeconds),
-    reset_on_logon: z.boolean().default(false),
-    /** TLS on or off; `ca_file` is the counterparty's CA (PEM) when it is not a public one. */
-    tls: z.object({ enabled: z.boolean().default(true), ca_file: z.string().optional(), servername: z.string().optional() }).strict().optional(),
-    /** Username(553) on the Logon, when the counterparty asks for one (the password is a credential). */
-    username: z.string().optional(),
-    /** Account(1) on every order. */
-    account: z.string().optional(),
-    currency: z.enum(['INR', 'USD']),
-    exchange: z.enum(EXCHANGES as [string, ...string[]]),
-    /** ExDestination(100) on every order, when the counterparty routes by it. */
-    ex_destination: z.string().optional(),
-    /** How the counterparty writes a symbol: `{symbol}` (default), `{symbol}.NS`, `{exchange}:{symbol}`. */
-    symbol_format: z.string().includes('{symbol}').default('{symbol}'),
-    /** HandlInst(21): 1 automated private, 2 automated public, 3 manual. */
-    handl_inst: z.enum(['1', '2', '3']).default('1'),
-    orders_per_second: z.number().int().positive().default(FIX_DEFAULTS.ordersPerSecond),
-    clordid_max_length: z.number().int().min(8).max(64).default(FIX_DEFAULTS.clOrdIdMaxLength),
-    /** How long an order message may go unanswered before its outcome is unknown, and a query before it fails. */
-    timeout_ms: z.number().int().positive().default(10_000),
-    /** The order book: OrderMassStatusRequest (AF) where the counterparty answers it, else the execution reports this session received. */
-    order_book: z.enum(['mass_status', 'local']).default('mass_status'),
-    /** Holdings: RequestForPositions (AN) where the counterparty answers it, else `account_file`. */
-    positions: z.enum(['request_for_positions', 'account_file']).default('request_for_positions'),
-    /** Start-of-day cash (and holdings, with `positions: account_file`), JSON; FIX 4.4 has no standard cash query. */
-    account_file: z.string().optional(),
-    /** Quotes by MarketDataRequest (V) snapshots; false where the session carries no market data. */
-    market_data: z.boolean().default(true),
-    /** Instruments by SecurityListRequest (x), unless listed here (symbol → tick and lot in major units/shares). */
-    instruments: z.record(z.string(), z.object({ tick: z.number().positive(), lot: z.number().int().positive().default(1), name: z.string().optional() }).strict()).optional(),
-  })
-  .strict();
+export const FixSessionSchema = z.lazy(() =>
+  z
+    .object({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65_535),
+      sender_comp_id: z.string().min(1),
+      target_comp_id: z.string().min(1),
+      heartbeat_seconds: z.number().int().min(1).max(300).default(FIX_DEFAULTS.heartbeatSeconds),
+      reset_on_logon: z.boolean().default(false),
+      /** TLS on or off; `ca_file` is the counterparty's CA (PEM) when it is not a public one. */
+      tls: z.object({ enabled: z.boolean().default(true), ca_file: z.string().optional(), servername: z.string().optional() }).strict().optional(),
+      /** Username(553) on the Logon, when the counterparty asks for one (the password is a credential). */
+      username: z.string().optional(),
+      /** Account(1) on every order. */
+      account: z.string().optional(),
+      currency: z.enum(['INR', 'USD']),
+      exchange: z.enum(EXCHANGES as [string, ...string[]]),
+      /** ExDestination(100) on every order, when the counterparty routes by it. */
+      ex_destination: z.string().optional(),
+      /** How the counterparty writes a symbol: `{symbol}` (default), `{symbol}.NS`, `{exchange}:{symbol}`. */
+      symbol_format: z.string().includes('{symbol}').default('{symbol}'),
+      /** HandlInst(21): 1 automated private, 2 automated public, 3 manual. */
+      handl_inst: z.enum(['1', '2', '3']).default('1'),
+      orders_per_second: z.number().int().positive().default(FIX_DEFAULTS.ordersPerSecond),
+      clordid_max_length: z.number().int().min(8).max(64).default(FIX_DEFAULTS.clOrdIdMaxLength),
+      /** How long an order message may go unanswered before its outcome is unknown, and a query before it fails. */
+      timeout_ms: z.number().int().positive().default(10_000),
+      /** The order book: OrderMassStatusRequest (AF) where the counterparty answers it, else the execution reports this session received. */
+      order_book: z.enum(['mass_status', 'local']).default('mass_status'),
+      /** Holdings: RequestForPositions (AN) where the counterparty answers it, else `account_file`. */
+      positions: z.enum(['request_for_positions', 'account_file']).default('request_for_positions'),
+      /** Start-of-day cash (and holdings, with `positions: account_file`), JSON; FIX 4.4 has no standard cash query. */
+      account_file: z.string().optional(),
+      /** Quotes by MarketDataRequest (V) snapshots; false where the session carries no market data. */
+      market_data: z.boolean().default(true),
+      /** Instruments by SecurityListRequest (x), unless listed here (symbol → tick and lot in major units/shares). */
+      instruments: z.record(z.string(), z.object({ tick: z.number().positive(), lot: z.number().int().positive().default(1), name: z.string().optional() }).strict()).optional(),
+    })
+    .strict(),
+);
 
-export const FixConfigSchema = z.object({ sessions: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'a session name is letters, digits, _ and -'), FixSessionSchema).default({}) }).strict();
+export const FixConfigSchema = z.lazy(() =>
+  z.object({ sessions: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'a session name is letters, digits, _ and -'), FixSessionSchema).default({}) }).strict(),
+);
 
 export type FixSessionSettings = z.infer<typeof FixSessionSchema>;
 

@@ -6,24 +6,26 @@ import { FYERS_API_URL, FYERS_DATA_URL, FYERS_ORDER_SOCKET_URL, FYERS_SYMBOL_MAS
  * to Fyers in production and to the emulator in tests; `PTEXEC_FYERS_URL`, `PTEXEC_FYERS_DATA_URL`,
  * `PTEXEC_FYERS_WS_URL` and `PTEXEC_FYERS_SYMBOLS_URL` override the file.
  */
-export const FyersConfigSchema = z
-  .object({
-    api_url: z.url().default(FYERS_API_URL),
-    data_url: z.url().default(FYERS_DATA_URL),
-    ws_url: z.url().default(FYERS_ORDER_SOCKET_URL),
-    symbols_url: z.url().default(FYERS_SYMBOL_MASTER_URL),
-    /** The redirect URL registered with the Fyers app (the login page sends the auth code there). */
-    redirect_uri: z.url().default('https://trade.fyers.in/api-login/redirect-uri/index.html'),
-    /** Fyers product used for our `delivery` and `intraday` products. */
-    delivery_product: z.enum(['CNC', 'MTF']).default('CNC'),
-    intraday_product: z.enum(['INTRADAY', 'MARGIN']).default('INTRADAY'),
-    timeout_ms: z.number().int().positive().default(10_000),
-    /** Symbols per `/quotes` call (Fyers allows 50). */
-    quote_batch: z.number().int().min(1).max(50).default(50),
-    /** Silence on the order socket before reconnecting (ptexec pings every second; Fyers answers `pong`). */
-    ws_silence_ms: z.number().int().positive().default(5_000),
-  })
-  .strict();
+export const FyersConfigSchema = z.lazy(() =>
+  z
+    .object({
+      api_url: z.url().default(FYERS_API_URL),
+      data_url: z.url().default(FYERS_DATA_URL),
+      ws_url: z.url().default(FYERS_ORDER_SOCKET_URL),
+      symbols_url: z.url().default(FYERS_SYMBOL_MASTER_URL),
+      /** The redirect URL registered with the Fyers app (the login page sends the auth code there). */
+      redirect_uri: z.url().default('https://trade.fyers.in/api-login/redirect-uri/index.html'),
+      /** Fyers product used for our `delivery` and `intraday` products. */
+      delivery_product: z.enum(['CNC', 'MTF']).default('CNC'),
+      intraday_product: z.enum(['INTRADAY', 'MARGIN']).default('INTRADAY'),
+      timeout_ms: z.number().int().positive().default(10_000),
+      /** Symbols per `/quotes` call (Fyers allows 50). */
+      quote_batch: z.number().int().min(1).max(50).default(50),
+      /** Silence on the order socket before reconnecting (ptexec pings every second; Fyers answers `pong`). */
+      ws_silence_ms: z.number().int().positive().default(5_000),
+    })
+    .strict(),
+);
 
 export type FyersSettings = z.infer<typeof FyersConfigSchema>;
 

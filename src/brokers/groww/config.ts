@@ -7,23 +7,25 @@ import { GROWW_API_URL, GROWW_INSTRUMENTS_URL } from './wire-facts.js';
  * talks to Groww in production and to the emulator in tests; `PTEXEC_GROWW_URL` and
  * `PTEXEC_GROWW_INSTRUMENTS_URL` override the file.
  */
-export const GrowwConfigSchema = z
-  .object({
-    api_url: z.url().default(GROWW_API_URL),
-    instruments_url: z.url().default(GROWW_INSTRUMENTS_URL),
-    /** Groww product used for our `delivery` and `intraday` products. */
-    delivery_product: z.enum(['CNC', 'NRML']).default('CNC'),
-    intraday_product: z.enum(['MIS', 'NRML']).default('MIS'),
-    timeout_ms: z.number().int().positive().default(10_000),
-    /** How often the order list is read for updates (Groww has no documented order stream for this client). */
-    poll_ms: z.number().int().min(100).default(1_000),
-    /**
-     * Groww orders are valid for the day only: an immediate-or-cancel order (an algorithm's
-     * clean-up) is sent for the day and what has not traded is cancelled this long after.
-     */
-    ioc_cancel_ms: z.number().int().min(0).default(1_000),
-  })
-  .strict();
+export const GrowwConfigSchema = z.lazy(() =>
+  z
+    .object({
+      api_url: z.url().default(GROWW_API_URL),
+      instruments_url: z.url().default(GROWW_INSTRUMENTS_URL),
+      /** Groww product used for our `delivery` and `intraday` products. */
+      delivery_product: z.enum(['CNC', 'NRML']).default('CNC'),
+      intraday_product: z.enum(['MIS', 'NRML']).default('MIS'),
+      timeout_ms: z.number().int().positive().default(10_000),
+      /** How often the order list is read for updates (Groww has no documented order stream for this client). */
+      poll_ms: z.number().int().min(100).default(1_000),
+      /**
+       * Groww orders are valid for the day only: an immediate-or-cancel order (an algorithm's
+       * clean-up) is sent for the day and what has not traded is cancelled this long after.
+       */
+      ioc_cancel_ms: z.number().int().min(0).default(1_000),
+    })
+    .strict(),
+);
 
 export type GrowwSettings = z.infer<typeof GrowwConfigSchema>;
 

@@ -11,35 +11,37 @@ import { IBKR_REPLY_DEFAULTS, IBKR_URLS } from './wire-facts.js';
  * gateway on a loopback address only (nothing leaves the machine); for any other host it is on
  * and cannot be turned off — give the gateway's certificate as `ca_file` instead.
  */
-export const IbkrConfigSchema = z
-  .object({
-    api_url: z.url().default(IBKR_URLS.api),
-    ws_url: z.url().optional(),
-    /** The account to trade (`U1234567`, `DU1234567`); the gateway's selected account when absent. */
-    account: z.string().regex(/^[A-Z0-9]{4,20}$/).optional(),
-    /** Verify the gateway's TLS certificate; default: off for a loopback gateway, on otherwise. */
-    verify_tls: z.boolean().optional(),
-    /** A PEM file with the gateway's certificate (or its CA), to verify it. */
-    ca_file: z.string().min(1).optional(),
-    /** Order reply messages ptexec confirms or refuses, by IBKR message id (`o163`); unknown ones are refused. */
-    order_replies: z
-      .object({
-        confirm: z.array(z.string().regex(/^[a-z]\d+$/)).default([...IBKR_REPLY_DEFAULTS.confirm]),
-        refuse: z.array(z.string().regex(/^[a-z]\d+$/)).default([...IBKR_REPLY_DEFAULTS.refuse]),
-      })
-      .strict()
-      .default({ confirm: [...IBKR_REPLY_DEFAULTS.confirm], refuse: [...IBKR_REPLY_DEFAULTS.refuse] }),
-    timeout_ms: z.number().int().positive().default(10_000),
-    /** How often the session is kept alive with `/tickle` (IBKR: about once a minute). */
-    tickle_ms: z.number().int().positive().default(60_000),
-    /** Wait after asking the gateway to reauthenticate before checking its session again. */
-    reauth_wait_ms: z.number().int().nonnegative().default(1_000),
-    /** Wait after a snapshot's pre-flight request before asking again for the fields. */
-    snapshot_retry_ms: z.number().int().nonnegative().default(500),
-    /** Silence on the WebSocket (heartbeats included) before reconnecting. */
-    ws_silence_ms: z.number().int().positive().default(30_000),
-  })
-  .strict();
+export const IbkrConfigSchema = z.lazy(() =>
+  z
+    .object({
+      api_url: z.url().default(IBKR_URLS.api),
+      ws_url: z.url().optional(),
+      /** The account to trade (`U1234567`, `DU1234567`); the gateway's selected account when absent. */
+      account: z.string().regex(/^[A-Z0-9]{4,20}$/).optional(),
+      /** Verify the gateway's TLS certificate; default: off for a loopback gateway, on otherwise. */
+      verify_tls: z.boolean().optional(),
+      /** A PEM file with the gateway's certificate (or its CA), to verify it. */
+      ca_file: z.string().min(1).optional(),
+      /** Order reply messages ptexec confirms or refuses, by IBKR message id (`o163`); unknown ones are refused. */
+      order_replies: z
+        .object({
+          confirm: z.array(z.string().regex(/^[a-z]\d+$/)).default([...IBKR_REPLY_DEFAULTS.confirm]),
+          refuse: z.array(z.string().regex(/^[a-z]\d+$/)).default([...IBKR_REPLY_DEFAULTS.refuse]),
+        })
+        .strict()
+        .default({ confirm: [...IBKR_REPLY_DEFAULTS.confirm], refuse: [...IBKR_REPLY_DEFAULTS.refuse] }),
+      timeout_ms: z.number().int().positive().default(10_000),
+      /** How often the session is kept alive with `/tickle` (IBKR: about once a minute). */
+      tickle_ms: z.number().int().positive().default(60_000),
+      /** Wait after asking the gateway to reauthenticate before checking its session again. */
+      reauth_wait_ms: z.number().int().nonnegative().default(1_000),
+      /** Wait after a snapshot's pre-flight request before asking again for the fields. */
+      snapshot_retry_ms: z.number().int().nonnegative().default(500),
+      /** Silence on the WebSocket (heartbeats included) before reconnecting. */
+      ws_silence_ms: z.number().int().positive().default(30_000),
+    })
+    .strict(),
+);
 
 export type IbkrSettings = z.infer<typeof IbkrConfigSchema> & { ws_url: string; verify_tls: boolean };
 

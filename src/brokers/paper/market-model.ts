@@ -9,60 +9,64 @@ const positive = z.number().gt(0);
 const nonNegative = z.number().min(0);
 
 /** Per-symbol overrides (`"NSE:RELIANCE": {…}`); whatever is missing comes from the universe and the defaults. */
-const SymbolSchema = z
-  .object({
-    /** Average daily volume, shares. */
-    adv: positive.optional(),
-    /** Annualised volatility (0.22 = 22%). */
-    volatility: positive.max(5).optional(),
-    /** Quoted spread in bps of the mid (before tick rounding). */
-    spread_bps: positive.max(1000).optional(),
-    /** Shares shown at the touch on each side. */
-    touch_depth: positive.optional(),
-    impact: z.object({ temporary: nonNegative.max(100).optional(), permanent: nonNegative.max(100).optional() }).strict().optional(),
-  })
-  .strict();
+const SymbolSchema = z.lazy(() =>
+  z
+    .object({
+      /** Average daily volume, shares. */
+      adv: positive.optional(),
+      /** Annualised volatility (0.22 = 22%). */
+      volatility: positive.max(5).optional(),
+      /** Quoted spread in bps of the mid (before tick rounding). */
+      spread_bps: positive.max(1000).optional(),
+      /** Shares shown at the touch on each side. */
+      touch_depth: positive.optional(),
+      impact: z.object({ temporary: nonNegative.max(100).optional(), permanent: nonNegative.max(100).optional() }).strict().optional(),
+    })
+    .strict(),
+);
 
 /**
  * The paper market's parameters (data/market/model.json; a user file named by `paper.model` in
  * config.json is laid over it). Snake case, as in every file a user edits.
  */
-export const MarketModelSchema = z
-  .object({
-    /** The intraday volume density d(p) ∝ 1 + open·e^(−p/τo) + close·e^(−(1−p)/τc) + spike·e^(−(1−p)/τs) + curvature·(p − ½)². */
-    volume_curve: z
-      .object({
-        open_weight: nonNegative,
-        open_decay: positive.max(1),
-        close_weight: nonNegative,
-        close_decay: positive.max(1),
-        close_spike_weight: nonNegative,
-        close_spike_decay: positive.max(1),
-        midday_curvature: nonNegative,
-      })
-      .strict(),
-    /** Log-normal noise (σ) of the volume in each 5-minute bin around the curve. */
-    volume_noise: nonNegative.max(2),
-    /** Spread = reference_bps·√(reference notional / ADV notional), within [min_bps, max_bps], unless a symbol sets it. */
-    spread: z
-      .object({ reference_bps: positive, min_bps: positive, max_bps: positive, reference_notional: z.record(z.string(), positive) })
-      .strict()
-      .refine((s) => s.min_bps <= s.max_bps, { message: 'min_bps must not exceed max_bps' }),
-    depth: z
-      .object({
-        /** Shares at the touch per side, as a fraction of ADV (unless a symbol sets touch_depth). */
-        touch_adv_fraction: positive.max(0.1),
-        /** The book a taking order may sweep at once: this many times the touch depth. */
-        book_levels: positive.max(1000),
-        /** Liquidity taken from the book comes back with this time constant (exponentially). */
-        resilience_seconds: positive.max(86_400),
-      })
-      .strict(),
-    /** Temporary: Y of Y·σ_daily·√(taken/ADV) over the taker's price; permanent: each fill moves the price by this·σ_daily·q/ADV. */
-    impact: z.object({ temporary: nonNegative.max(100), permanent: nonNegative.max(100) }).strict(),
-    symbols: z.record(z.string().regex(/^[A-Z]+:[A-Za-z0-9&_.-]+$/, 'keys are EXCHANGE:SYMBOL, e.g. NSE:RELIANCE'), SymbolSchema),
-  })
-  .strict();
+export const MarketModelSchema = z.lazy(() =>
+  z
+    .object({
+      /** The intraday volume density d(p) ∝ 1 + open·e^(−p/τo) + close·e^(−(1−p)/τc) + spike·e^(−(1−p)/τs) + curvature·(p − ½)². */
+      volume_curve: z
+        .object({
+          open_weight: nonNegative,
+          open_decay: positive.max(1),
+          close_weight: nonNegative,
+          close_decay: positive.max(1),
+          close_spike_weight: nonNegative,
+          close_spike_decay: positive.max(1),
+          midday_curvature: nonNegative,
+        })
+        .strict(),
+      /** Log-normal noise (σ) of the volume in each 5-minute bin around the curve. */
+      volume_noise: nonNegative.max(2),
+      /** Spread = reference_bps·√(reference notional / ADV notional), within [min_bps, max_bps], unless a symbol sets it. */
+      spread: z
+        .object({ reference_bps: positive, min_bps: positive, max_bps: positive, reference_notional: z.record(z.string(), positive) })
+        .strict()
+        .refine((s) => s.min_bps <= s.max_bps, { message: 'min_bps must not exceed max_bps' }),
+      depth: z
+        .object({
+          /** Shares at the touch per side, as a fraction of ADV (unless a symbol sets touch_depth). */
+          touch_adv_fraction: positive.max(0.1),
+          /** The book a taking order may sweep at once: this many times the touch depth. */
+          book_levels: positive.max(1000),
+          /** Liquidity taken from the book comes back with this time constant (exponentially). */
+          resilience_seconds: positive.max(86_400),
+        })
+        .strict(),
+      /** Temporary: Y of Y·σ_daily·√(taken/ADV) over the taker's price; permanent: each fill moves the price by this·σ_daily·q/ADV. */
+      impact: z.object({ temporary: nonNegative.max(100), permanent: nonNegative.max(100) }).strict(),
+      symbols: z.record(z.string().regex(/^[A-Z]+:[A-Za-z0-9&_.-]+$/, 'keys are EXCHANGE:SYMBOL, e.g. NSE:RELIANCE'), SymbolSchema),
+    })
+    .strict(),
+);
 
 export type MarketModel = z.infer<typeof MarketModelSchema>;
 export type VolumeCurveParameters = MarketModel['volume_curve'];

@@ -7,29 +7,31 @@ import { SCHWAB_DEFAULT_POLL_MS, SCHWAB_MATCH_WINDOW_MS, SCHWAB_MAX_ORDER_LIMIT_
  * market data API, the OAuth endpoints); `PTEXEC_SCHWAB_URL` points all three at one address (an
  * emulator) unless `PTEXEC_SCHWAB_MARKETDATA_URL` or `PTEXEC_SCHWAB_OAUTH_URL` says otherwise.
  */
-export const SchwabConfigSchema = z
-  .object({
-    api_url: z.url().default(SCHWAB_URLS.api),
-    marketdata_url: z.url().default(SCHWAB_URLS.marketData),
-    oauth_url: z.url().default(SCHWAB_URLS.oauth),
-    /** The callback URL registered with the Schwab app; asked for at login when absent. */
-    redirect_uri: z.url().optional(),
-    /** Which account to trade when the login reaches several (the plain account number); the first one otherwise. */
-    account_number: z.string().regex(/^\d{4,12}$/).optional(),
-    /** The order limit the Schwab app was registered with (place, replace and cancel calls a minute). */
-    order_limit_per_minute: z.number().int().min(1).max(SCHWAB_MAX_ORDER_LIMIT_PER_MINUTE).default(SCHWAB_MAX_ORDER_LIMIT_PER_MINUTE),
-    timeout_ms: z.number().int().positive().default(10_000),
-    /** How often the order list is read for updates (see wire-facts.ts: why Schwab is polled). */
-    poll_ms: z.number().int().min(100).default(SCHWAB_DEFAULT_POLL_MS),
-    /** How far from the moment a lost placement went out an order may have been entered to be taken for it. */
-    match_window_ms: z.number().int().min(1_000).max(3_600_000).default(SCHWAB_MATCH_WINDOW_MS),
-    /**
-     * The user's answer when two Schwab orders both look like one ptexec sent and never heard back
-     * about: client order id → the Schwab order id that is ptexec's (see "Schwab" in the README).
-     */
-    claims: z.record(z.string().min(1), z.string().regex(/^\d{1,20}$/)).default({}),
-  })
-  .strict();
+export const SchwabConfigSchema = z.lazy(() =>
+  z
+    .object({
+      api_url: z.url().default(SCHWAB_URLS.api),
+      marketdata_url: z.url().default(SCHWAB_URLS.marketData),
+      oauth_url: z.url().default(SCHWAB_URLS.oauth),
+      /** The callback URL registered with the Schwab app; asked for at login when absent. */
+      redirect_uri: z.url().optional(),
+      /** Which account to trade when the login reaches several (the plain account number); the first one otherwise. */
+      account_number: z.string().regex(/^\d{4,12}$/).optional(),
+      /** The order limit the Schwab app was registered with (place, replace and cancel calls a minute). */
+      order_limit_per_minute: z.number().int().min(1).max(SCHWAB_MAX_ORDER_LIMIT_PER_MINUTE).default(SCHWAB_MAX_ORDER_LIMIT_PER_MINUTE),
+      timeout_ms: z.number().int().positive().default(10_000),
+      /** How often the order list is read for updates (see wire-facts.ts: why Schwab is polled). */
+      poll_ms: z.number().int().min(100).default(SCHWAB_DEFAULT_POLL_MS),
+      /** How far from the moment a lost placement went out an order may have been entered to be taken for it. */
+      match_window_ms: z.number().int().min(1_000).max(3_600_000).default(SCHWAB_MATCH_WINDOW_MS),
+      /**
+       * The user's answer when two Schwab orders both look like one ptexec sent and never heard back
+       * about: client order id → the Schwab order id that is ptexec's (see "Schwab" in the README).
+       */
+      claims: z.record(z.string().min(1), z.string().regex(/^\d{1,20}$/)).default({}),
+    })
+    .strict(),
+);
 
 export type SchwabSettings = z.infer<typeof SchwabConfigSchema>;
 

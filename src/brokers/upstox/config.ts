@@ -8,24 +8,26 @@ import { UPSTOX_URLS } from './wire-facts.js';
  * `PTEXEC_UPSTOX_URL` points all of them at one address (an emulator) unless its own variable
  * (`PTEXEC_UPSTOX_ORDER_URL`, `_WS_URL`, `_LOGIN_URL`, `_INSTRUMENTS_URL`) says otherwise.
  */
-export const UpstoxConfigSchema = z
-  .object({
-    api_url: z.url().default(UPSTOX_URLS.api),
-    order_url: z.url().default(UPSTOX_URLS.orders),
-    ws_url: z.url().default(UPSTOX_URLS.ws),
-    login_url: z.url().default(UPSTOX_URLS.login),
-    instruments_url: z.url().default(UPSTOX_URLS.instruments),
-    /** The redirect URI registered with the Upstox app; asked for at login when absent. */
-    redirect_uri: z.url().optional(),
-    /** Upstox product for our `delivery` product (D, or MTF for margin trading). */
-    delivery_product: z.enum(['D', 'MTF']).default('D'),
-    timeout_ms: z.number().int().positive().default(10_000),
-    /** Instruments per quote call. unverified: Upstox documents up to 500 keys per call. */
-    quote_batch: z.number().int().min(1).max(500).default(500),
-    /** Silence on the order-update WebSocket (pings included) before reconnecting. */
-    ws_silence_ms: z.number().int().positive().default(30_000),
-  })
-  .strict();
+export const UpstoxConfigSchema = z.lazy(() =>
+  z
+    .object({
+      api_url: z.url().default(UPSTOX_URLS.api),
+      order_url: z.url().default(UPSTOX_URLS.orders),
+      ws_url: z.url().default(UPSTOX_URLS.ws),
+      login_url: z.url().default(UPSTOX_URLS.login),
+      instruments_url: z.url().default(UPSTOX_URLS.instruments),
+      /** The redirect URI registered with the Upstox app; asked for at login when absent. */
+      redirect_uri: z.url().optional(),
+      /** Upstox product for our `delivery` product (D, or MTF for margin trading). */
+      delivery_product: z.enum(['D', 'MTF']).default('D'),
+      timeout_ms: z.number().int().positive().default(10_000),
+      /** Instruments per quote call. unverified: Upstox documents up to 500 keys per call. */
+      quote_batch: z.number().int().min(1).max(500).default(500),
+      /** Silence on the order-update WebSocket (pings included) before reconnecting. */
+      ws_silence_ms: z.number().int().positive().default(30_000),
+    })
+    .strict(),
+);
 
 export type UpstoxSettings = z.infer<typeof UpstoxConfigSchema>;
 

@@ -96,6 +96,11 @@ function scaleBuys<L extends DraftLeg>(
     }));
 }
 
+/** By symbol, then exchange, by code unit: the same order on every host (`localeCompare` follows the host's locale and ICU data, and its first call loads the collation tables). */
 function bySymbol(a: { symbol: string; exchange: string }, b: { symbol: string; exchange: string }): number {
-  return a.symbol === b.symbol ? a.exchange.localeCompare(b.exchange) : a.symbol.localeCompare(b.symbol);
+  return a.symbol === b.symbol ? compareCodeUnits(a.exchange, b.exchange) : compareCodeUnits(a.symbol, b.symbol);
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
