@@ -3,7 +3,7 @@ import type { Funds, Holding, Position } from '../domain/account.js';
 import type { RecordedFill } from '../domain/fill.js';
 import type { Exchange } from '../domain/instrument.js';
 import type { Side } from '../domain/side.js';
-import { connectionOf } from './connection.js';
+import { connectionOf, settled } from './connection.js';
 import type { Store } from './store.js';
 
 /** Read side of post-trade (TCA, charges, settlement, P&L, reconciliation). Rows in camelCase. */
@@ -141,6 +141,7 @@ export class PostTradeQueries {
   }
 
   private statement(sql: string): Database.Statement {
+    settled(this.store);
     let statement = this.statements.get(sql);
     if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
     return statement;

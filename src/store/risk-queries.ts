@@ -1,6 +1,6 @@
 import { hostname, userInfo } from 'node:os';
 import type { Side } from '../domain/side.js';
-import { connectionOf } from './connection.js';
+import { connectionOf, settled } from './connection.js';
 import { LIVE_ORDER_STATUSES as LIVE } from './sql-lists.js';
 import type { Store } from './store.js';
 
@@ -70,7 +70,7 @@ export class SqliteOrderHistory {
   private readonly working;
   private readonly sentOn;
 
-  constructor(store: Store) {
+  constructor(private readonly store: Store) {
     const db = connectionOf(store);
     // Runs that traded: a child order filled, or may still fill. One row per run, each order once.
     this.sameTarget = db.prepare(
@@ -105,10 +105,12 @@ export class SqliteOrderHistory {
   }
 
   ordersSentOn(q: { broker: string; account: string; tradingDate: string }): number {
+    settled(this.store);
     return this.sentOn.get(q) as number;
   }
 
   sameTargetRuns(q: { broker: string; account: string; targetHash: string; tradingDate: string; excludeRunId?: string }) {
+    settled(this.store);
     return (this.sameTarget.all({ ...q, excludeRunId: q.excludeRunId ?? null }) as SameTargetRow[]).map((r) => ({
       runId: r.run_id,
       status: r.status,
@@ -119,6 +121,7 @@ export class SqliteOrderHistory {
   }
 
   workingParents(q: { broker: string; account: string; tradingDate: string; excludeRunId?: string }) {
+    settled(this.store);
     return (this.parents.all({ ...q, excludeRunId: q.excludeRunId ?? null }) as ParentRow[]).map((r) => ({
       clientOrderId: r.client_order_id,
       runId: r.run_id,
@@ -134,6 +137,7 @@ export class SqliteOrderHistory {
   }
 
   workingOrders(q: { broker: string; account: string; excludeRunId?: string }) {
+    settled(this.store);
     return (this.working.all({ ...q, excludeRunId: q.excludeRunId ?? null }) as OrderRow[]).map(toRecent);
   }
 }

@@ -8,6 +8,7 @@ import { EventWriter } from './event-writer.js';
 import { DatabaseFile } from './database-file.js';
 import { migrate, newerSchema } from './migrate.js';
 import type { Migration } from './migrations/migration.js';
+import { heldOrderUpdates, type HeldOrderUpdates } from './projections/core.js';
 import { PROJECTED_BY, projectors } from './projections/index.js';
 import { sqliteStorageError, storageError, storageErrorFrom } from './storage-errors.js';
 
@@ -39,6 +40,8 @@ export class Store implements EventReader {
   /** Per event type, the projectors' updates, prepared once. */
   private readonly project = new Map<string, ((e: StoredEvent<PtexecEvent>) => void)[]>();
   private readonly writer: EventWriter;
+  /** The `orders` updates held until the transaction commits or something reads the database. */
+  private readonly heldOrders: HeldOrderUpdates;
   /** Event reads by their SQL: a running engine reads its controls on every poll. */
   private readonly reads = new Map<string, Database.Statement>();
   /** True while a transaction begun by `transaction()` is open: its event rows may be buffered. */
@@ -64,18 +67,22 @@ export class Store implements EventReader {
     private readonly file?: DatabaseFile,
   ) {
     this.db = db;
-    bindConnection(this, db);
     const prepared = new Map(projectors.map((p) => [p as object, p.prepare(db) as (e: StoredEvent<PtexecEvent>) => void]));
+    this.heldOrders = heldOrderUpdates(db);
+    bindConnection(this, db, () => this.heldOrders.write());
     for (const [type, list] of Object.entries(PROJECTED_BY)) this.project.set(type, list.map((p) => prepared.get(p)!));
     this.writer = new EventWriter(db);
     this.writeTransaction = db.transaction((fn: () => unknown) => {
       this.inOwnTransaction = true;
+      this.heldOrders.hold();
       try {
         const value = fn();
+        this.heldOrders.write();
         this.writer.flush();
         return value;
       } finally {
         this.inOwnTransaction = false;
+        this.heldOrders.discard();
         this.writer.reset();
       }
     });

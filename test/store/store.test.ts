@@ -10,6 +10,7 @@ import { listFills, listOrders } from '../../src/store/queries.js';
 import { openDatabase } from '../../src/app/database.js';
 import type { Store } from '../../src/store/store.js';
 import { connectionOf } from '../../src/store/connection.js';
+import { SqliteOrderHistory } from '../../src/store/risk-queries.js';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -188,6 +189,55 @@ describe('event store', () => {
     expect(store.transaction(() => store.append([alert(301), alert(302)])).map((e) => e.seq)).toEqual([47, 48]);
     expect(store.events({ afterSeq: 44 }).map((e) => (e.payload as { message: string }).message)).toEqual(['m200', 'm300', 'm301', 'm302']);
     store.close();
+  });
+
+  it('writes an order row once per step, as it would be after each of the step\'s events, and reads within the step see it', () => {
+    const clockOf = (store: Store) => {
+      let now = 1_000;
+      store.wallClock = () => ++now;
+    };
+    // One event per commit: each change written as it comes.
+    const eventByEvent = openDatabase(tempDb());
+    clockOf(eventByEvent);
+    for (const e of runEvents('r1')) eventByEvent.append(e);
+    // The same events in one step: the order rows' changes held, then written once each.
+    const oneStep = openDatabase(tempDb());
+    clockOf(oneStep);
+    const db = connectionOf(oneStep);
+    const changes = db.prepare('SELECT total_changes()').pluck();
+    const history = new SqliteOrderHistory(oneStep);
+    const before = changes.get() as number;
+    let working: unknown[] = [];
+    let seenInStep: unknown;
+    oneStep.transaction(() => {
+      const events = runEvents('r1');
+      oneStep.append(events.slice(0, 7));
+      // A read in the step (the risk checks' prepared statements) sees the acknowledged child.
+      working = history.workingOrders({ broker: 'paper', account: 'A' });
+      oneStep.append(events.slice(7));
+      seenInStep = listOrders(oneStep, { runId: 'r1' }).map((o) => [o.client_order_id, o.status, o.filled_quantity]);
+    });
+    expect(working.map((o) => (o as { clientOrderId: string }).clientOrderId)).toEqual(['r1L0C1']);
+    expect(seenInStep).toEqual([
+      ['r1L0', 'filled', 10],
+      ['r1L0C1', 'filled', 10],
+    ]);
+    expect(projections(oneStep)).toEqual(projections(eventByEvent));
+    // Rows written: the run (inserted, two statuses), 2 orders inserted, 2 fills, the position
+    // twice, the child's send and its acknowledgement, 13 events; and the parent and child
+    // updated twice each (before and after the read), not once per event (10 times).
+    expect((changes.get() as number) - before).toBe(28);
+    // A step that fails holds nothing over into the next.
+    expect(() =>
+      oneStep.transaction(() => {
+        oneStep.append({ runId: 'r1', type: 'order.status', payload: { clientOrderId: 'r1L0C1', from: 'filled', to: 'cancelled' } });
+        throw new Error('step failed');
+      }),
+    ).toThrow('step failed');
+    oneStep.append({ runId: 'r1', type: 'run.alert', payload: { level: 'info', source: 't', message: 'x' } });
+    expect(listOrders(oneStep, { runId: 'r1' }).map((o) => o.status)).toEqual(['filled', 'filled']);
+    eventByEvent.close();
+    oneStep.close();
   });
 
   it('starts the WAL over when it checkpoints while idle, so the next commit does not have to', () => {
