@@ -90,6 +90,11 @@ export function latestRun(store: Store): RunRow | undefined {
   return connectionOf(store).prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as RunRow | undefined;
 }
 
+/** Every run's id, oldest first. */
+export function runIdsOldestFirst(store: Store): string[] {
+  return connectionOf(store).prepare('SELECT run_id FROM runs ORDER BY created_at, rowid').pluck().all() as string[];
+}
+
 export function listRuns(store: Store, filter: { status?: string; broker?: string; limit?: number } = {}): RunRow[] {
   const where: string[] = [];
   const args: unknown[] = [];

@@ -94,12 +94,6 @@ export function readGroupEvents(reader: EventReader, group: string, members: Set
   return { events, lastSeq: all.at(-1)?.seq ?? afterSeq, full: limit !== undefined && all.length >= limit };
 }
 
-/** Where a group's events start: just before its first run was recorded (0 when none is yet: a group not started). */
-export function groupStartSeq(reader: EventReader, group: string): number {
-  const first = reader.events({ types: ['run.created'] }).find((e) => e.payload.group === group);
-  return first ? first.seq - 1 : 0;
-}
-
 /** A group's events polled from the store (`watch --group`, or a group executing in this process). */
 export class GroupPollingEventSource implements DashboardEventSource {
   private lastSeq: number;

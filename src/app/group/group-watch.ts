@@ -5,7 +5,7 @@ import { ENDED_RUN } from '../../domain/run-status.js';
 import { findRun } from '../../store/queries.js';
 import { currentActor, KillSwitch } from '../../store/risk-queries.js';
 import type { Store } from '../../store/store.js';
-import { groupStartSeq, readGroupEvents } from '../../ui/event-source.js';
+import { readGroupEvents } from '../../ui/event-source.js';
 import { formatMoney } from '../../domain/money.js';
 import { formatBps, formatPercent, formatQuantity } from '../../ui/format.js';
 import type { AccountAlias, GroupCurrencyView } from '../../ui/view-model/group-view-model.js';
@@ -13,14 +13,14 @@ import type { Factory } from '../factory.js';
 import { configuredAccounts } from '../factory/configured-account.js';
 import { eventJson } from '../render/event-json.js';
 import { requestControl } from '../run-control.js';
-import { runsOfGroup } from './run-group.js';
+import { groupStartSeq, runsCreated, runsOfGroup } from './run-group.js';
 
 const POLL_MS = 150;
 const BATCH = 5000;
 
 /** The group a `watch --group` argument names: a group id or a unique prefix of one (exit 2 otherwise, naming the fix). */
 export function findGroup(store: Store, text: string): string {
-  const groups = [...new Set(store.events({ types: ['run.created'] }).flatMap((e) => (e.payload.group ? [e.payload.group] : [])))];
+  const groups = [...new Set(runsCreated(store).flatMap((e) => (e.payload.group ? [e.payload.group] : [])))];
   if (groups.includes(text)) return text;
   const matches = groups.filter((g) => g.startsWith(text));
   if (matches.length === 1) return matches[0]!;
