@@ -6,6 +6,7 @@ import { findRun } from '../../store/queries.js';
 import { currentActor, KillSwitch } from '../../store/risk-queries.js';
 import type { Store } from '../../store/store.js';
 import { readGroupEvents } from '../../ui/event-source.js';
+import { AccountLock } from '../../store/account-lock.js';
 import { formatMoney } from '../../domain/money.js';
 import { formatBps, formatPercent, formatQuantity } from '../../ui/format.js';
 import type { AccountAlias, GroupCurrencyView } from '../../ui/view-model/group-view-model.js';
@@ -88,14 +89,18 @@ export async function followGroup(store: Store, group: string, alias: AccountAli
   }
 }
 
-/** Every run of the group has reached a final status, or is a dry run (nothing more will be appended). */
+/**
+ * Every run of the group has reached a final status (or is a dry run), and no live process holds
+ * a lock of its runs: the process that ran the group keeps its accounts' locks until its failover
+ * rounds are over, and a failover adds its runs after the run it takes over has ended.
+ */
 function groupOver(store: Store, members: ReadonlySet<string>): boolean {
   if (!members.size) return false;
   for (const runId of members) {
     const run = findRun(store, runId);
     if (run && !ENDED_RUN.has(run.status) && run.dry_run !== 1) return false;
   }
-  return true;
+  return !new AccountLock(store).list().some((lock) => members.has(lock.runId) && lock.state.alive);
 }
 
 /** `watch --group` on a terminal: the group's dashboard (read-only unless `control`). */
