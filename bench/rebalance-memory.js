@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { syntheticTarget } from './support/synthetic-universe.js';
+import { NO_LIMITS, syntheticTarget } from './support/synthetic-universe.js';
 
 const op = fileURLToPath(new URL('./support/scaling-op.js', import.meta.url));
 const arg = (name, fallback) => {
@@ -20,18 +20,6 @@ const arg = (name, fallback) => {
 const legs = arg('--legs', 2000);
 const rounds = arg('--rounds', 3);
 const LIMIT_MIB = 200;
-
-// Every limit off, as in bench/scaling.js: the bench measures the path, not the checks' verdicts.
-const NO_LIMITS = {
-  order: { max_quantity: null, max_value: null },
-  child: { max_quantity: null, max_value: null },
-  price_band: { max_pct: null, warn_pct: null },
-  liquidity: { max_adv_pct: null, warn_adv_pct: null, when_adv_unknown: 'pass' },
-  concentration: { max_position_pct: null, max_group_pct: null },
-  run: { max_turnover_value: null, max_turnover_pct: null, max_orders: null, max_child_orders: null },
-  duplicates: { window_seconds: 0 },
-  session: { enforce: false },
-};
 
 function run(argv, dir, env) {
   const r = spawnSync(process.execPath, [op, String(legs), ...argv], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 });

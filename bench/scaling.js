@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { syntheticTarget } from './support/synthetic-universe.js';
+import { NO_LIMITS, syntheticTarget } from './support/synthetic-universe.js';
 import { loadWatch, machineLoad } from './support/machine-load.js';
 const machine = loadWatch();
 
@@ -34,17 +34,6 @@ const keep = keepIndex > 0 ? process.argv[keepIndex + 1] : undefined;
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1].split(',') : undefined;
 
-// Every limit off: the bench measures the path, not the checks' verdicts.
-const NO_LIMITS = {
-  order: { max_quantity: null, max_value: null },
-  child: { max_quantity: null, max_value: null },
-  price_band: { max_pct: null, warn_pct: null },
-  liquidity: { max_adv_pct: null, warn_adv_pct: null, when_adv_unknown: 'pass' },
-  concentration: { max_position_pct: null, max_group_pct: null },
-  run: { max_turnover_value: null, max_turnover_pct: null, max_orders: null, max_child_orders: null },
-  duplicates: { window_seconds: 0 },
-  session: { enforce: false },
-};
 
 // `watch` on a terminal (the dashboard, drawn on a stand-in terminal) replays the finished run.
 const WATCH = Symbol('watch');

@@ -19,3 +19,15 @@ export function syntheticTarget(n) {
   for (let i = 0; i < n; i++) lines.push(`${syntheticSymbol(i)},${10 + (i % 20)}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** The risk config of the synthetic benches: every limit off, so they measure the path, not the checks' verdicts. */
+export const NO_LIMITS = {
+  order: { max_quantity: null, max_value: null },
+  child: { max_quantity: null, max_value: null },
+  price_band: { max_pct: null, warn_pct: null },
+  liquidity: { max_adv_pct: null, warn_adv_pct: null, when_adv_unknown: 'pass' },
+  concentration: { max_position_pct: null, max_group_pct: null },
+  run: { max_turnover_value: null, max_turnover_pct: null, max_orders: null, max_child_orders: null },
+  duplicates: { window_seconds: 0 },
+  session: { enforce: false },
+};

@@ -50,6 +50,17 @@ function expireSessionAfterPlacements(after: number): void {
   };
 }
 
+/** The first placement is answered 403 TokenException, and the session is gone from then on. */
+function refuseFirstPlacementWithTokenException(): void {
+  emu.faults.inject({ method: 'POST', path: /^\/orders\//, errorType: 'TokenException', message: 'Incorrect `api_key` or `access_token`.' });
+  const requests = emu.state.requests;
+  const push = requests.push.bind(requests);
+  requests.push = (...records) => {
+    if (records.some((r) => r.method === 'POST' && r.path.startsWith('/orders/'))) emu.state.expireTokens();
+    return push(...records);
+  };
+}
+
 const placements = () => emu.state.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/orders/'));
 
 describe('failover: a broker that goes down mid-run hands its unsent legs to another account', () => {
@@ -125,14 +136,7 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
 
   it('a placement Kite refuses with TokenException (session expired) placed nothing: the whole slice moves, nothing stays unknown', async () => {
     await start();
-    // The first placement is answered 403 TokenException, and the session is gone from then on.
-    emu.faults.inject({ method: 'POST', path: /^\/orders\//, errorType: 'TokenException', message: 'Incorrect `api_key` or `access_token`.' });
-    const requests = emu.state.requests;
-    const push = requests.push.bind(requests);
-    requests.push = (...records) => {
-      if (records.some((r) => r.method === 'POST' && r.path.startsWith('/orders/'))) emu.state.expireTokens();
-      return push(...records);
-    };
+    refuseFirstPlacementWithTokenException();
     const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,40\nmain,TCS,5\n');
     const { result, stderr } = await home.rebalance(file, { kind: 'all' }, groupRouting, {}, false);
     expect(placements()).toHaveLength(1);
@@ -155,13 +159,7 @@ describe('failover: a broker that goes down mid-run hands its unsent legs to ano
 
   it('on a terminal, the group dashboard shows the run that handed everything over as incomplete, as the store records it', async () => {
     await start();
-    emu.faults.inject({ method: 'POST', path: /^\/orders\//, errorType: 'TokenException', message: 'Incorrect `api_key` or `access_token`.' });
-    const requests = emu.state.requests;
-    const push = requests.push.bind(requests);
-    requests.push = (...records) => {
-      if (records.some((r) => r.method === 'POST' && r.path.startsWith('/orders/'))) emu.state.expireTokens();
-      return push(...records);
-    };
+    refuseFirstPlacementWithTokenException();
     const file = home.file('split.csv', 'account,symbol,target_quantity\nkite,RELIANCE,40\nmain,TCS,5\n');
     const { io, stdout } = fakeIO({ tty: { stdout: true, stderr: true, stdin: true }, env: { COLUMNS: '100', ...home.env } });
     // The fake keyboard is a terminal in raw mode as far as Ink can tell.
