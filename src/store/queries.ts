@@ -90,9 +90,13 @@ export function latestRun(store: Store): RunRow | undefined {
   return connectionOf(store).prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as RunRow | undefined;
 }
 
-/** Every run's id, oldest first. */
+/**
+ * Every run's id, oldest first: in the order the runs were recorded (rowid). Not by created_at,
+ * which the row keeps after its plan: reading it walks the plan's overflow pages, some 18 ms for
+ * the 34 MB plan of a 50,000-leg run.
+ */
 export function runIdsOldestFirst(store: Store): string[] {
-  return connectionOf(store).prepare('SELECT run_id FROM runs ORDER BY created_at, rowid').pluck().all() as string[];
+  return connectionOf(store).prepare('SELECT run_id FROM runs ORDER BY rowid').pluck().all() as string[];
 }
 
 export function listRuns(store: Store, filter: { status?: string; broker?: string; limit?: number } = {}): RunRow[] {
