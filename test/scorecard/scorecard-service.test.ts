@@ -8,6 +8,7 @@ import { resetPaper } from '../../src/app/paper-account-service.js';
 import { executeRebalance, type RebalanceFlags } from '../../src/app/rebalance-command-service.js';
 import { brokerScorecardJson, renderBrokerScorecard } from '../../src/app/render/scorecard-view.js';
 import { brokerScorecard, executionQualities, qualityFor, qualityKey } from '../../src/app/scorecard-service.js';
+import { listRuns } from '../../src/store/queries.js';
 import type { Store } from '../../src/store/store.js';
 import { fakeIO } from '../lib/fake-terminal.js';
 import { violations } from '../schemas/contract.js';
@@ -127,13 +128,16 @@ describe('brokers scorecard over real paper runs and a Kite emulator run', () =>
 
   it('--since and --until select runs by trading date; a bad value is refused naming the flag', async () => {
     const { f } = factory(main);
-    const today = new Date(f.wallNow()).toISOString().slice(0, 10);
-    const tomorrow = new Date(f.wallNow() + 86_400_000).toISOString().slice(0, 10);
+    // The runs' own trading dates (an exchange's, not the UTC date: after midnight in India, or on
+    // a weekend, the next session's), and the day after the last of them.
+    const dates = listRuns(f.store(), { limit: 1_000 }).map((r) => r.trading_date).sort();
+    const [first, last] = [dates[0]!, dates.at(-1)!];
+    const tomorrow = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const legs = (r: Awaited<ReturnType<typeof brokerScorecard>>) => r.brokers.reduce((n, b) => n + (b.total?.legs ?? 0), 0);
     const all = legs(await brokerScorecard(f, {}));
     expect(all).toBeGreaterThan(0);
     expect(legs(await brokerScorecard(f, { since: '30d' }))).toBe(all);
-    expect(legs(await brokerScorecard(f, { since: today, until: today }))).toBe(all);
+    expect(legs(await brokerScorecard(f, { since: first, until: last }))).toBe(all);
     expect(legs(await brokerScorecard(f, { since: tomorrow }))).toBe(0);
     expect((await brokerScorecard(f, { since: tomorrow, broker: 'paper' })).brokers).toEqual([{ broker: 'paper', total: null, accounts: [], idleAliases: ['main', 'second'] }]);
     await expect(brokerScorecard(f, { since: 'yesterday' })).rejects.toThrow(/--since yesterday is neither a number of days nor a date/);
