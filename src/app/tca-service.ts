@@ -89,7 +89,7 @@ async function runLegs(f: Factory, name: string | undefined, scope: TcaRequest['
     samplesFor: (l) => (l.startTs !== null && l.endTs !== null ? (market.get(l.id)?.between(l.startTs, l.endTs) ?? []) : []),
     fillsFor: (l) => fills.get(l.id) ?? [],
     unpriced,
-    estimates: estimateVsActual(report.legs, plannedEstimates(f.store(), run.runId)),
+    estimates: estimateVsActual(report.legs, queries.plannedCosts(run.runId)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { connectionOf } from './connection.js';
-import type { FillRow, OrderRow, RunRow } from './queries.js';
+import { RUN_COLUMNS, type FillRow, type OrderRow, type RunRow } from './queries.js';
 import type { Store } from './store.js';
 
 /**
@@ -25,7 +25,7 @@ function keyPage<T>(rows: (T & { page_key: number })[], limit: number): KeyPage<
 export function pageRuns(store: Store, filter: { status?: string; broker?: string; after?: number; limit: number }): KeyPage<RunRow> {
   const where = ['(? IS NULL OR rowid < ?)', '(? IS NULL OR status = ?)', '(? IS NULL OR broker = ?)'];
   const args = [filter.after ?? null, filter.after ?? null, filter.status ?? null, filter.status ?? null, filter.broker ?? null, filter.broker ?? null];
-  const rows = connectionOf(store).prepare(`SELECT rowid AS page_key, * FROM runs WHERE ${where.join(' AND ')} ORDER BY rowid DESC LIMIT ?`).all(...args, filter.limit + 1);
+  const rows = connectionOf(store).prepare(`SELECT rowid AS page_key, ${RUN_COLUMNS} FROM runs WHERE ${where.join(' AND ')} ORDER BY rowid DESC LIMIT ?`).all(...args, filter.limit + 1);
   return keyPage(rows as (RunRow & { page_key: number })[], filter.limit);
 }
 

@@ -245,6 +245,17 @@ export class PostTradeQueries {
       .get() as RunRow | undefined;
   }
 
+  /**
+   * Each leg's estimated cost and its standard deviation (bps), as recorded with the run's plan
+   * (legs planned without an estimate are absent), read without the plan itself.
+   */
+  plannedCosts(runId: string): Map<number, { costBps: number; stdBps: number }> {
+    const text = this.statement('SELECT estimates FROM run_plans WHERE run_id = ?').pluck(true).get(runId) as string | undefined;
+    const costs = new Map<number, { costBps: number; stdBps: number }>();
+    if (text !== undefined) for (const [leg, costBps, stdBps] of JSON.parse(text) as [number, number, number][]) costs.set(leg, { costBps, stdBps });
+    return costs;
+  }
+
   samples(exchange: string, symbol: string, fromTs?: number, toTs?: number): SampleRow[] {
     const where = ['exchange = ?', 'symbol = ?'];
     const args: unknown[] = [exchange, symbol];

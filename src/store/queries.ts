@@ -3,6 +3,7 @@ import { connectionOf } from './connection.js';
 import { decodeRow, type EventRow, type Store } from './store.js';
 
 /** Read models for the CLI: runs, orders, fills and positions from the projections. */
+/** A run's row: its plan is kept apart, in `run_plans` (see {@link runProgress}). */
 export interface RunRow {
   run_id: string;
   broker: string;
@@ -14,7 +15,6 @@ export interface RunRow {
   status: string;
   reason: string | null;
   options: string;
-  plan: string | null;
   summary: string | null;
   created_at: number;
   updated_at: number;
@@ -74,27 +74,29 @@ export interface FillRow {
   recorded_at: number;
 }
 
+/**
+ * The columns of a {@link RunRow}, named: a run's row is read without anything a later migration
+ * adds to the table (its plan, 34 MB of JSON for 50,000 legs, once sat in it before `created_at`).
+ */
+export const RUN_COLUMNS = 'run_id, broker, account, trading_date, target_hash, source, dry_run, status, reason, options, summary, created_at, updated_at';
+
 export function getRun(store: Store, runId: string): RunRow | undefined {
-  return connectionOf(store).prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
+  return connectionOf(store).prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = ?`).get(runId) as RunRow | undefined;
 }
 
 /** Runs, newest first. A run id prefix of at least 4 characters finds a run too. */
 export function findRun(store: Store, idOrPrefix: string): RunRow | undefined {
   const exact = getRun(store, idOrPrefix);
   if (exact || idOrPrefix.length < 4) return exact;
-  const rows = connectionOf(store).prepare("SELECT * FROM runs WHERE run_id LIKE ? || '%' ORDER BY created_at DESC LIMIT 2").all(idOrPrefix) as RunRow[];
+  const rows = connectionOf(store).prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id LIKE ? || '%' ORDER BY created_at DESC LIMIT 2`).all(idOrPrefix) as RunRow[];
   return rows.length === 1 ? rows[0] : undefined;
 }
 
 export function latestRun(store: Store): RunRow | undefined {
-  return connectionOf(store).prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as RunRow | undefined;
+  return connectionOf(store).prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as RunRow | undefined;
 }
 
-/**
- * Every run's id, oldest first: in the order the runs were recorded (rowid). Not by created_at,
- * which the row keeps after its plan: reading it walks the plan's overflow pages, some 18 ms for
- * the 34 MB plan of a 50,000-leg run.
- */
+/** Every run's id, oldest first: in the order the runs were recorded (rowid). */
 export function runIdsOldestFirst(store: Store): string[] {
   return connectionOf(store).prepare('SELECT run_id FROM runs ORDER BY rowid').pluck().all() as string[];
 }
@@ -110,7 +112,7 @@ export function listRuns(store: Store, filter: { status?: string; broker?: strin
     where.push('broker = ?');
     args.push(filter.broker);
   }
-  const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+  const sql = `SELECT ${RUN_COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
   return connectionOf(store).prepare(sql).all(...args, filter.limit ?? 50) as RunRow[];
 }
 
@@ -204,7 +206,8 @@ export function orderHistory(store: Store, clientOrderId: string, runId: string 
  */
 export function runProgress(store: Store, run: RunRow): { total: number; done: number; left: string[] } {
   type Line = { index: number; symbol: string; exchange: string; unmet?: boolean };
-  const plan = (run.plan ? JSON.parse(run.plan) : {}) as { legs?: Line[]; blocked?: Line[]; skipped?: Line[] };
+  const recorded = connectionOf(store).prepare('SELECT plan FROM run_plans WHERE run_id = ?').pluck().get(run.run_id) as string | undefined;
+  const plan = (recorded ? JSON.parse(recorded) : {}) as { legs?: Line[]; blocked?: Line[]; skipped?: Line[] };
   const filled = new Set(connectionOf(store).prepare('SELECT leg FROM orders WHERE run_id = ? AND parent_id IS NULL AND filled_quantity >= quantity').pluck().all(run.run_id) as number[]);
   const legs = plan.legs ?? [];
   const open = legs.filter((l) => !filled.has(l.index));

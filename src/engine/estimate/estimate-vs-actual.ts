@@ -31,7 +31,7 @@ export function comparableActualBps(l: LegTca): number {
   return l.shortfallBps.trading + l.shortfallBps.opportunity;
 }
 
-export function estimateVsActual(legs: readonly LegTca[], estimates: ReadonlyMap<number, LegCostEstimate>): RunEstimateVsActual | null {
+export function estimateVsActual(legs: readonly LegTca[], estimates: ReadonlyMap<number, Pick<LegCostEstimate, 'costBps' | 'stdBps'>>): RunEstimateVsActual | null {
   const rows: LegEstimateVsActual[] = [];
   let value = 0;
   let estimateMinor = 0;

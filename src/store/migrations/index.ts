@@ -7,6 +7,7 @@ import { lockMigrations } from './locks.js';
 import { publishMigrations } from './publish.js';
 import { serveMigrations } from './serve.js';
 import { orderSendMigrations } from './order-sends.js';
+import { runPlanMigrations } from './run-plans.js';
 
 /**
  * Tables that other parts of ptexec keep in this database and own: they define their schema, and
@@ -26,5 +27,5 @@ export interface OwnedSchemas {
  * where its tables were first introduced.
  */
 export function allMigrations(owned: OwnedSchemas): Migration[] {
-  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...publishMigrations, ...serveMigrations, ...orderSendMigrations, ...(owned.paperBrokerAdditions ?? [])];
+  return [...coreMigrations, ...owned.paperBroker, ...postTradeMigrations, ...riskMigrations, ...linkedOrderMigrations, ...lockMigrations, ...publishMigrations, ...serveMigrations, ...orderSendMigrations, ...(owned.paperBrokerAdditions ?? []), ...runPlanMigrations];
 }

@@ -10,7 +10,16 @@ function prepareStatements(db: Database.Database) {
   db.function('fill_advances_leg', { deterministic: true }, (legSide, fillSide) => (fillAdvancesLeg(legSide as Side, fillSide as Side) ? 1 : 0));
   const insertRun = db.prepare(`INSERT INTO runs (run_id, broker, account, trading_date, target_hash, source, dry_run, status, options, created_at, updated_at)
     VALUES (@runId, @broker, @account, @tradingDate, @targetHash, @source, @dryRun, 'planned', @options, @ts, @ts)`);
-  const planRun = db.prepare('UPDATE runs SET plan = ?, updated_at = ? WHERE run_id = ?');
+  // The plan has a table of its own (migrations/run-plans.ts), its legs' estimated costs beside it.
+  const insertPlan = db.prepare('INSERT OR REPLACE INTO run_plans (run_id, estimates, plan) VALUES (?, ?, ?)');
+  const touchRun = db.prepare('UPDATE runs SET updated_at = ? WHERE run_id = ?');
+  const planRun = {
+    run(payload: StoredEventOf<'run.planned'>['payload'], ts: number, runId: string | null) {
+      const estimates = payload.legs.flatMap((l) => (l.estimate ? [[l.index, l.estimate.costBps, l.estimate.stdBps]] : []));
+      insertPlan.run(runId, JSON.stringify(estimates), JSON.stringify(payload));
+      touchRun.run(ts, runId);
+    },
+  };
   const statusRun = db.prepare('UPDATE runs SET status = ?, reason = ?, summary = coalesce(?, summary), updated_at = ? WHERE run_id = ?');
   // Positional parameters: binding an object by name costs a property look-up per column, and
   // these statements run for every order event.
@@ -41,12 +50,12 @@ function prepareStatements(db: Database.Database) {
 type Statements = ReturnType<typeof prepareStatements>;
 
 /**
- * runs, orders, fills and positions, from the core events. `created_at`/`updated_at` are the
+ * runs (and their plans), orders, fills and positions, from the core events. `created_at`/`updated_at` are the
  * wall-clock times of recording; an order also keeps its market times (`market_created_at`,
  * `market_updated_at`), and a fill its trade time in the market (`ts`).
  */
 export const coreProjector: Projector<'run.created' | 'run.planned' | 'run.status' | 'order.created' | 'order.status' | 'fill.recorded'> = {
-  tables: ['runs', 'orders', 'fills', 'positions'],
+  tables: ['runs', 'run_plans', 'orders', 'fills', 'positions'],
   prepare(db: Database.Database) {
     const statements = prepareStatements(db);
     const { insertRun, planRun, statusRun, insertFill, parentOf, upsertPosition } = statements;
@@ -60,7 +69,7 @@ export const coreProjector: Projector<'run.created' | 'run.planned' | 'run.statu
           break;
         }
         case 'run.planned':
-          planRun.run(JSON.stringify(event.payload), event.ts, event.runId);
+          planRun.run(event.payload, event.ts, event.runId);
           break;
         case 'run.status': {
           const p = event.payload;
