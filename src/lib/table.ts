@@ -76,8 +76,22 @@ export function truncateVisible(text: string, width: number): string {
  * shortenable ones at their minimum width; the room left is then shared among those.
  */
 export function layoutTable(columns: readonly Column[], rows: readonly (readonly Cell[])[], width?: number, bold: (s: string) => string = (s) => s): TableLayout {
-  const cells = rows.map((r) => columns.map((_, i) => String(r[i] ?? '')));
-  const natural = columns.map((c, i) => Math.max(visibleLength(c.header), ...cells.map((r) => visibleLength(r[i]!))));
+  // Each cell's text and visible length are worked out once: a report can have 50,000 rows.
+  const count = columns.length;
+  const cells = rows.map((r) => {
+    const texts = new Array<string>(count);
+    for (let i = 0; i < count; i++) texts[i] = String(r[i] ?? '');
+    return texts;
+  });
+  const lengths = new Int32Array(cells.length * count);
+  const natural = columns.map((c) => visibleLength(c.header));
+  cells.forEach((texts, k) => {
+    for (let i = 0; i < count; i++) {
+      const length = visibleLength(texts[i]!);
+      lengths[k * count + i] = length;
+      if (length > natural[i]!) natural[i] = length;
+    }
+  });
   const limit = width ?? Infinity;
   const full = natural.map((w, i) => (width !== undefined && columns[i]!.truncate && columns[i]!.maxWidth ? Math.min(w, columns[i]!.maxWidth!) : w));
   const least = full.map((w, i) => (columns[i]!.truncate ? Math.min(w, columns[i]!.minWidth ?? DEFAULT_MIN_WIDTH) : w));
@@ -97,21 +111,29 @@ export function layoutTable(columns: readonly Column[], rows: readonly (readonly
   }
 
   const widths = shortened(columns, full, least, shown, limit - span(full.map((w, i) => (columns[i]!.truncate ? 0 : w))));
-  const pad = (text: string, i: number) => {
-    const fitted = truncateVisible(text, widths[i]!);
-    const gap = ' '.repeat(Math.max(0, widths[i]! - visibleLength(fitted)));
-    return columns[i]!.align === 'right' ? gap + fitted : fitted + gap;
+  const visible = columns.map((_, i) => i).filter((i) => shown[i]);
+  const separator = ' '.repeat(GAP);
+  const line = (texts: readonly string[], length: (i: number) => number) => {
+    let out = '';
+    for (let k = 0; k < visible.length; k++) {
+      const i = visible[k]!;
+      let fitted = texts[i]!;
+      let shownLength = length(i);
+      if (shownLength > widths[i]!) {
+        fitted = truncateVisible(fitted, widths[i]!);
+        shownLength = visibleLength(fitted);
+      }
+      const gap = ' '.repeat(Math.max(0, widths[i]! - shownLength));
+      if (k > 0) out += separator;
+      out += columns[i]!.align === 'right' ? gap + fitted : fitted + gap;
+    }
+    return out.trimEnd();
   };
-  const line = (values: string[]) =>
-    values
-      .map(pad)
-      .filter((_, i) => shown[i])
-      .join(' '.repeat(GAP))
-      .trimEnd();
-  return {
-    lines: [bold(line(columns.map((c) => c.header))), ...cells.map(line)],
-    hidden: columns.filter((_, i) => !shown[i]).map((c) => c.header),
-  };
+  const headers = columns.map((c) => c.header);
+  const lines = new Array<string>(cells.length + 1);
+  lines[0] = bold(line(headers, (i) => visibleLength(headers[i]!)));
+  cells.forEach((texts, k) => (lines[k + 1] = line(texts, (i) => lengths[k * count + i]!)));
+  return { lines, hidden: columns.filter((_, i) => !shown[i]).map((c) => c.header) };
 }
 
 /**

@@ -9,22 +9,19 @@ import type { Store } from './store.js';
 /** Read side of post-trade (TCA, charges, settlement, P&L, reconciliation). Rows in camelCase. */
 export type FillRow = RecordedFill;
 
+/** The order rows TCA reads: what it needs of each, no more (a run of 50,000 legs has 100,000 orders). */
 export interface OrderRow {
   clientOrderId: string;
   runId: string | null;
   parentId: string | null;
   leg: number;
   broker: string;
-  account: string;
   symbol: string;
   exchange: Exchange;
   side: Side;
-  type: string;
   quantity: number;
   algo: string | null;
   status: string;
-  filledQuantity: number;
-  filledValue: number;
   arrivalPrice: number | null;
   decisionPrice: number | null;
   /** Market times (the engine's clock) of the order's start and last change: TCA compares them with market samples. */
@@ -93,9 +90,9 @@ function fillFromTuple(r: FillTuple): FillRow {
   return { broker: r[0], tradeId: r[1], clientOrderId: r[2], brokerOrderId: r[3], runId: r[4], account: r[5], symbol: r[6], exchange: r[7], side: r[8], quantity: r[9], price: r[10], ts: r[11], seq: r[12] };
 }
 
-const ORDER_COLUMNS = `client_order_id, run_id, parent_id, leg, broker, account, symbol, exchange, side, type, quantity, algo, status, filled_quantity, filled_value,
-  arrival_price, decision_price, coalesce(market_created_at, created_at), coalesce(market_updated_at, updated_at)`;
-type OrderTuple = [string, string | null, string | null, number, string, string, string, Exchange, Side, string, number, string | null, string, number, number, number | null, number | null, number, number];
+const ORDER_COLUMNS = `client_order_id, run_id, parent_id, leg, broker, symbol, exchange, side, quantity, algo, status, arrival_price, decision_price,
+  coalesce(market_created_at, created_at), coalesce(market_updated_at, updated_at)`;
+type OrderTuple = [string, string | null, string | null, number, string, string, Exchange, Side, number, string | null, string, number | null, number | null, number, number];
 
 function orderFromTuple(r: OrderTuple): OrderRow {
   return {
@@ -104,21 +101,27 @@ function orderFromTuple(r: OrderTuple): OrderRow {
     parentId: r[2],
     leg: r[3],
     broker: r[4],
-    account: r[5],
-    symbol: r[6],
-    exchange: r[7],
-    side: r[8],
-    type: r[9],
-    quantity: r[10],
-    algo: r[11],
-    status: r[12],
-    filledQuantity: r[13],
-    filledValue: r[14],
-    arrivalPrice: r[15],
-    decisionPrice: r[16],
-    marketCreatedAt: r[17],
-    marketUpdatedAt: r[18],
+    symbol: r[5],
+    exchange: r[6],
+    side: r[7],
+    quantity: r[8],
+    algo: r[9],
+    status: r[10],
+    arrivalPrice: r[11],
+    decisionPrice: r[12],
+    marketCreatedAt: r[13],
+    marketUpdatedAt: r[14],
   };
+}
+
+/**
+ * A statement's rows as arrays, each made into an object as it is read: each array is dropped
+ * young, rather than all of them (100,000 orders of a 50,000-leg run) kept until the last is read.
+ */
+function mapRows<T, R>(statement: Database.Statement, args: unknown[], map: (row: T) => R): R[] {
+  const out: R[] = [];
+  for (const row of statement.raw(true).iterate(...args) as Iterable<T>) out.push(map(row));
+  return out;
 }
 
 type SampleTuple = [number, number, number, number, number, number];
@@ -163,8 +166,7 @@ export class PostTradeQueries {
     if (filter.fromTs !== undefined) (where.push('ts >= ?'), args.push(filter.fromTs));
     if (filter.toTs !== undefined) (where.push('ts <= ?'), args.push(filter.toTs));
     const sql = `SELECT ${FILL_COLUMNS} FROM fills ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-    const rows = this.statement(sql).raw(true).all(...args) as FillTuple[];
-    return rows.map(fillFromTuple);
+    return mapRows(this.statement(sql), args, fillFromTuple);
   }
 
   /**
@@ -208,7 +210,7 @@ export class PostTradeQueries {
     const sql = `SELECT ${FILL_COLUMNS.split(', ').map((c) => `f.${c}`).join(', ')} FROM json_each(?) j
       JOIN fills f ON f.broker = j.value ->> 0 AND f.account = j.value ->> 1 AND f.exchange = j.value ->> 2 AND f.symbol = j.value ->> 3 AND f.ts >= j.value ->> 4 AND f.ts <= j.value ->> 5
       WHERE f.run_id IS NULL OR f.run_id NOT IN (SELECT value FROM json_each(?))`;
-    return (this.statement(sql).raw(true).all(list, JSON.stringify(exceptRuns)) as FillTuple[]).map(fillFromTuple);
+    return mapRows(this.statement(sql), [list, JSON.stringify(exceptRuns)], fillFromTuple);
   }
 
   orders(filter: { runId?: string; runIds?: string[] } = {}): OrderRow[] {
@@ -220,10 +222,7 @@ export class PostTradeQueries {
       where.push('run_id IN (SELECT value FROM json_each(?))');
       args.push(JSON.stringify(filter.runIds));
     }
-    const rows = this.statement(`SELECT ${ORDER_COLUMNS} FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, client_order_id`)
-      .raw(true)
-      .all(...args) as OrderTuple[];
-    return rows.map(orderFromTuple);
+    return mapRows(this.statement(`SELECT ${ORDER_COLUMNS} FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, client_order_id`), args, orderFromTuple);
   }
 
   runs(filter: { since?: number } = {}): RunRow[] {

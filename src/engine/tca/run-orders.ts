@@ -33,31 +33,39 @@ export type RunFill = Pick<RecordedFill, 'broker' | 'tradeId' | 'clientOrderId' 
  * executions. The leg ends when the parent reaches a terminal status, else at its last fill.
  */
 export function legsOfRun(orders: readonly RunOrder[], fills: readonly RunFill[], charges: ReadonlyMap<string, number>): TcaOrder[] {
-  const byId = new Map(orders.map((o) => [o.clientOrderId, o]));
-  const legKey = (o: RunOrder) => `${o.runId ?? ''}\u0000${o.leg}`;
-  const parents = new Map<string, RunOrder>();
+  const byId = new Map<string, RunOrder>();
+  for (const o of orders) byId.set(o.clientOrderId, o);
+  // Legs by run, then by leg index: no key string is built per order or fill.
+  const legs = new Map<string, Map<number, { parent: RunOrder; fills: RunFill[] }>>();
+  const legsOf = (o: RunOrder) => {
+    const run = o.runId ?? '';
+    let byLeg = legs.get(run);
+    if (!byLeg) legs.set(run, (byLeg = new Map()));
+    return byLeg;
+  };
   for (const o of orders) {
-    if (o.parentId === null && !parents.has(legKey(o))) parents.set(legKey(o), o);
+    const byLeg = legsOf(o);
+    if (o.parentId === null && !byLeg.has(o.leg)) byLeg.set(o.leg, { parent: o, fills: [] });
   }
   // A leg recorded without a parent row: its first order stands in for the parent.
-  for (const o of orders) if (!parents.has(legKey(o))) parents.set(legKey(o), o);
+  for (const o of orders) {
+    const byLeg = legsOf(o);
+    if (!byLeg.has(o.leg)) byLeg.set(o.leg, { parent: o, fills: [] });
+  }
 
-  const legFills = new Map<string, RunFill[]>();
   for (const f of fills) {
     const child = byId.get(f.clientOrderId);
     if (!child) continue;
     const parent = child.parentId ? byId.get(child.parentId) : undefined;
     // A bracket's exits are not the leg's execution.
     if (parent && !fillAdvancesLeg(parent.side, child.side)) continue;
-    const key = legKey(parent ?? child);
-    const list = legFills.get(key);
-    if (list) list.push(f);
-    else legFills.set(key, [f]);
+    const owner = parent ?? child;
+    legs.get(owner.runId ?? '')!.get(owner.leg)!.fills.push(f);
   }
 
   const result: TcaOrder[] = [];
-  for (const [key, p] of parents) {
-    const list = (legFills.get(key) ?? []).sort((a, b) => a.ts - b.ts);
+  for (const byLeg of legs.values()) for (const { parent: p, fills: list } of byLeg.values()) {
+    list.sort((a, b) => a.ts - b.ts);
     const lastFill = list.length ? list[list.length - 1]!.ts : undefined;
     const terminal = isTerminal(p.status as OrderStatus);
     result.push({
