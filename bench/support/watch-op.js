@@ -7,13 +7,16 @@ import { EventEmitter } from 'node:events';
 
 // `ptexec watch` puts React in its production build before React loads (IO.screen); so does this.
 process.env.NODE_ENV ??= 'production';
-const [{ openDatabase }, { findRunState }, { runDashboard, PollingEventSource }, calendar, { supplyShippedCalendars }] = await Promise.all([
+const [{ openDatabase }, { findRunState }, { runDashboard, PollingEventSource }, calendar, { supplyShippedCalendars }, { boundHeapGrowth }] = await Promise.all([
   import('../../dist/app/database.js'),
   import('../../dist/store/queries.js'),
   import('../../dist/ui/run-dashboard.js'),
   import('../../dist/market/calendar/index.js'),
   import('../../dist/app/loaders/calendars.js'),
+  import('../../dist/ui/heap-growth.js'),
 ]);
+// As `ptexec watch` does before it reads the run (app/watch-service.ts).
+boundHeapGrowth();
 supplyShippedCalendars();
 
 class FakeTerminal extends EventEmitter {

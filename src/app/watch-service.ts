@@ -7,6 +7,7 @@ import { findRunState, type RunState } from '../store/queries.js';
 import { currentActor, KillSwitch } from '../store/risk-queries.js';
 import type { Store } from '../store/store.js';
 import { readRunEvents } from '../ui/event-source.js';
+import { boundHeapGrowth } from '../ui/heap-growth.js';
 import { openDatabase } from './database.js';
 import type { Factory } from './factory.js';
 import { writeNdjson } from './render/event-json.js';
@@ -36,6 +37,8 @@ export interface WatchRequest {
 export async function watchRun(f: Factory, request: WatchRequest): Promise<void> {
   const path = f.databasePath();
   if (!existsSync(path)) throw new InvalidInputError(`no runs yet: there is no database at ${path}`, 'start one with `ptexec rebalance`, or point --db / PTEXEC_DB at the right database');
+  // Watching is this process's only work: garbage is collected sooner than V8 would (ui/heap-growth.ts).
+  boundHeapGrowth();
   const store = openForWatch(path, request.control);
   try {
     if (request.group !== undefined) return await watchGroup(f, store, request);
