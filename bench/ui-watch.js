@@ -92,7 +92,9 @@ async function watcher() {
   // `ptexec watch` takes the terminal through IO.screen, which puts React in its production build
   // before React loads; the benchmark draws on a stand-in terminal, so it does the same itself.
   process.env.NODE_ENV ??= 'production';
-  const [{ openDatabase }, { runDashboard, PollingEventSource, GroupPollingEventSource }, calendar] = await Promise.all([import('../dist/app/database.js'), import('../dist/ui/run-dashboard.js'), import('../dist/market/calendar/index.js')]);
+  const [{ openDatabase }, { runDashboard, PollingEventSource, GroupPollingEventSource }, calendar, { boundHeapGrowth }] = await Promise.all([import('../dist/app/database.js'), import('../dist/ui/run-dashboard.js'), import('../dist/market/calendar/index.js'), import('../dist/ui/heap-growth.js')]);
+  // As `ptexec watch` does (app/watch-service.ts).
+  boundHeapGrowth();
   class FakeTerminal extends EventEmitter {
     isTTY = true;
     columns = 80;

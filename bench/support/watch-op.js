@@ -7,13 +7,16 @@ import { EventEmitter } from 'node:events';
 
 // `ptexec watch` puts React in its production build before React loads (IO.screen); so does this.
 process.env.NODE_ENV ??= 'production';
-const [{ openDatabase }, { latestRun }, { runDashboard, PollingEventSource }, calendar, { supplyShippedCalendars }] = await Promise.all([
+const [{ openDatabase }, { findRunState }, { runDashboard, PollingEventSource }, calendar, { supplyShippedCalendars }, { boundHeapGrowth }] = await Promise.all([
   import('../../dist/app/database.js'),
   import('../../dist/store/queries.js'),
   import('../../dist/ui/run-dashboard.js'),
   import('../../dist/market/calendar/index.js'),
   import('../../dist/app/loaders/calendars.js'),
+  import('../../dist/ui/heap-growth.js'),
 ]);
+// As `ptexec watch` does before it reads the run (app/watch-service.ts).
+boundHeapGrowth();
 supplyShippedCalendars();
 
 class FakeTerminal extends EventEmitter {
@@ -32,7 +35,8 @@ process.on('exit', () => {
   process.stderr.write(`\nSCALING ${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS })}\n`);
 });
 const store = openDatabase(process.env.PTEXEC_DB, { readonly: true });
-const run = latestRun(store);
+// As `ptexec watch` finds the run: its id and status, not the whole row (its plan is 34 MB at 50k legs).
+const run = findRunState(store);
 const terminal = new FakeTerminal();
 const keyboard = Object.assign(new EventEmitter(), { isTTY: false });
 // The poll interval and batch `ptexec watch` uses (app/watch-service.ts).

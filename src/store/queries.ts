@@ -96,6 +96,22 @@ export function latestRun(store: Store): RunRow | undefined {
   return connectionOf(store).prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as RunRow | undefined;
 }
 
+/** A run's id, status and dry-run flag: what watching a run reads of its row, again and again. */
+export type RunState = Pick<RunRow, 'run_id' | 'status' | 'dry_run'>;
+
+/**
+ * `findRun` (an id or a unique prefix of at least 4 characters), or `latestRun` when `idOrPrefix`
+ * is absent, without the rest of the row: watching reads it at every poll.
+ */
+export function findRunState(store: Store, idOrPrefix?: string): RunState | undefined {
+  const db = connectionOf(store);
+  if (idOrPrefix === undefined) return db.prepare('SELECT run_id, status, dry_run FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as RunState | undefined;
+  const exact = db.prepare('SELECT run_id, status, dry_run FROM runs WHERE run_id = ?').get(idOrPrefix) as RunState | undefined;
+  if (exact || idOrPrefix.length < 4) return exact;
+  const rows = db.prepare("SELECT run_id, status, dry_run FROM runs WHERE run_id LIKE ? || '%' ORDER BY created_at DESC LIMIT 2").all(idOrPrefix) as RunState[];
+  return rows.length === 1 ? rows[0] : undefined;
+}
+
 /** Every run's id, oldest first: in the order the runs were recorded (rowid). */
 export function runIdsOldestFirst(store: Store): string[] {
   return connectionOf(store).prepare('SELECT run_id FROM runs ORDER BY rowid').pluck().all() as string[];

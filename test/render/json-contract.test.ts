@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventJson, eventPayloadJson, PRESENTED_EVENT_TYPES } from '../../src/app/render/event-json.js';
+import { eventJson, eventPayloadJson, ndjsonPieces, PRESENTED_EVENT_TYPES, writeNdjson } from '../../src/app/render/event-json.js';
 import { averagePrice, money, moneyText, price, snakeKeys } from '../../src/app/render/json-contract.js';
 import type { StoredEvent } from '../../src/domain/events/index.js';
 import { TargetParseError } from '../../src/domain/errors/target-parse-error.js';
@@ -10,7 +10,7 @@ import { InvalidInputError } from '../../src/domain/errors/invalid-input-error.j
 import { usageError } from '../../src/oclif/usage-error.js';
 import { ROOT } from '../cli/cli-harness.js';
 import { violations } from '../schemas/contract.js';
-import { EventLog, LEGS, partialRun, T0 } from '../ui/fixtures.js';
+import { EventLog, leg, LEGS, partialRun, plannedRun, T0 } from '../ui/fixtures.js';
 
 describe('the money and price convention', () => {
   it('amounts are exact decimal strings with an integer *_minor twin; unknown amounts are null in both', () => {
@@ -86,6 +86,28 @@ describe('watch --json events: one presenter per event type', () => {
     expect(eventJson(e)).toMatchObject({ type: 'algo.decided', payload: { slice_index: 2, next_at: 5 } });
     expect(violations('watch-event.json', eventJson(e))).toEqual([]);
     expect(eventPayloadJson(new EventLog().add('x.y', { aB: { cD: 1 } }, T0))).toEqual({ a_b: { c_d: 1 } });
+  });
+});
+
+describe('watch --json lines written in pieces', () => {
+  it("a large plan's line is made a thousand legs at a time, and is the same text as the whole line", () => {
+    const log = new EventLog();
+    const legs = Array.from({ length: 2_500 }, (_, i) => leg(i, `SYM"${i}`, i % 2 ? 'sell' : 'buy', 10 + i, 10_000 + i));
+    log.add('run.planned', { legs, skipped: [], notes: ['a "quoted" note'], accountValue: 100_000_000, cashBefore: 50_000_000, currency: 'INR' }, T0);
+    const planned = log.events[0]!;
+    const pieces = [...ndjsonPieces(planned)];
+    expect(pieces.length).toBe(5);
+    expect(pieces.join('')).toBe(`${JSON.stringify(eventJson(planned))}\n`);
+    const group = (e: StoredEvent) => ({ ...eventJson(e), group: 'g1', account: null });
+    expect([...ndjsonPieces(planned, group)].join('')).toBe(`${JSON.stringify(group(planned))}\n`);
+  });
+
+  it('a batch of events is the lines of its events, in writes of about 64 KB', () => {
+    const log = partialRun(plannedRun());
+    const writes: string[] = [];
+    writeNdjson(log.events, (text) => writes.push(text));
+    expect(writes.join('')).toBe(log.events.map((e) => `${JSON.stringify(eventJson(e))}\n`).join(''));
+    expect(writes.length).toBe(1);
   });
 });
 

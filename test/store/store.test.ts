@@ -6,7 +6,7 @@ import type { NewEvent, PayloadOf } from '../../src/domain/events/index.js';
 import type { OrderStatus } from '../../src/domain/order.js';
 import { fillJson, orderJson } from '../../src/app/render/rows.js';
 import { AccountLock } from '../../src/store/account-lock.js';
-import { listFills, listOrders } from '../../src/store/queries.js';
+import { findRun, findRunState, latestRun, listFills, listOrders } from '../../src/store/queries.js';
 import { openDatabase } from '../../src/app/database.js';
 import type { Store } from '../../src/store/store.js';
 import { connectionOf } from '../../src/store/connection.js';
@@ -313,5 +313,19 @@ describe('account lock', () => {
       ok: true,
       tookOver: { holder: expect.objectContaining({ runId: 'old', pid: 2 ** 22 + 12345 }), why: `process ${2 ** 22 + 12345} is no longer running` },
     });
+  });
+});
+
+describe('a run found without its row', () => {
+  it('findRunState finds what findRun and latestRun find (an id, a unique prefix, the latest), with its id, status and dry-run flag only', () => {
+    const store = openDatabase(tempDb());
+    for (const runId of ['r-aaaa-1', 'r-aaaa-2', 'r-bbbb-1']) for (const e of runEvents(runId)) store.append(e);
+    const state = (row: { run_id: string; status: string; dry_run: number } | undefined) => row && { run_id: row.run_id, status: row.status, dry_run: row.dry_run };
+    expect(findRunState(store)).toEqual(state(latestRun(store)));
+    expect(findRunState(store, 'r-aaaa-2')).toEqual({ run_id: 'r-aaaa-2', status: 'completed', dry_run: 0 });
+    for (const id of ['r-bbbb', 'r-aaaa', 'r-a', 'r-zzzz', 'r-aaaa-1']) expect(findRunState(store, id)).toEqual(state(findRun(store, id)));
+    expect(findRunState(store, 'r-bbbb')?.run_id).toBe('r-bbbb-1');
+    expect(findRunState(store, 'r-aaaa')).toBeUndefined();
+    store.close();
   });
 });

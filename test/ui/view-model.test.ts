@@ -25,6 +25,19 @@ describe('DashboardViewModel', () => {
     });
   });
 
+  it('keeps one list of leg views from frame to frame, changed in place, not a new list of every leg per frame', () => {
+    const log = plannedRun();
+    const vm = model(log.events);
+    const first = vm.snapshot(T0 + 100).legs;
+    const p = parent(log, 1, 'INFY', 'sell', 200, 150_000, 150_000, T0 + 1_000);
+    vm.applyAll(log.after(vm.seq));
+    const second = vm.snapshot(T0 + 2_000).legs;
+    expect(second).toBe(first);
+    expect(second).toEqual(model(log.events).snapshot(T0 + 2_000).legs);
+    expect(second[1]!.status).not.toBe('planned');
+    expect(p).toBeTruthy();
+  });
+
   it('starts empty and waiting, with unknowns rather than zeros', () => {
     const s = new DashboardViewModel().snapshot(T0);
     expect(s.header.phase).toBe('waiting');

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { StoredEvent } from '../../domain/events/index.js';
 import { InvalidInputError } from '../../domain/errors/invalid-input-error.js';
 import { ENDED_RUN } from '../../domain/run-status.js';
-import { findRun } from '../../store/queries.js';
+import { findRunState } from '../../store/queries.js';
 import { currentActor, KillSwitch } from '../../store/risk-queries.js';
 import type { Store } from '../../store/store.js';
 import { readGroupEvents } from '../../ui/event-source.js';
@@ -12,7 +12,7 @@ import { formatBps, formatPercent, formatQuantity } from '../../ui/format.js';
 import type { AccountAlias, GroupCurrencyView } from '../../ui/view-model/group-view-model.js';
 import type { Factory } from '../factory.js';
 import { configuredAccounts } from '../factory/configured-account.js';
-import { eventJson } from '../render/event-json.js';
+import { eventJson, writeNdjson } from '../render/event-json.js';
 import { requestControl } from '../run-control.js';
 import { groupStartSeq, runsCreated, runsOfGroup } from './run-group.js';
 
@@ -38,7 +38,7 @@ export async function accountAliases(f: Factory): Promise<AccountAlias> {
 /** The dashboard keys' actions on one run of the group (`watch --group --control`). */
 export function groupControls(store: Store, actor: string) {
   const run = (runId: string) => {
-    const row = findRun(store, runId);
+    const row = findRunState(store, runId);
     if (!row) throw new InvalidInputError(`run ${runId} is not recorded`, 'list runs with `ptexec runs`');
     return row;
   };
@@ -97,7 +97,7 @@ export async function followGroup(store: Store, group: string, alias: AccountAli
 function groupOver(store: Store, members: ReadonlySet<string>): boolean {
   if (!members.size) return false;
   for (const runId of members) {
-    const run = findRun(store, runId);
+    const run = findRunState(store, runId);
     if (run && !ENDED_RUN.has(run.status) && run.dry_run !== 1) return false;
   }
   return !new AccountLock(store).list().some((lock) => members.has(lock.runId) && lock.state.alive);
@@ -148,6 +148,6 @@ function consolidatedLine(group: string, t: GroupCurrencyView): string {
 export async function groupNdjson(f: Factory, store: Store, group: string, following: boolean): Promise<void> {
   f.io.endOnClosedPipe();
   await followGroup(store, group, await accountAliases(f), following, (events, labelOf) => {
-    for (const e of events) f.io.ndjson(groupEventJson(e, group, labelOf(e.runId)));
+    writeNdjson(events, (text) => f.io.text(text), (e) => groupEventJson(e, group, labelOf(e.runId)));
   });
 }

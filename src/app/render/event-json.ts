@@ -172,3 +172,50 @@ export function eventJson(e: StoredEvent) {
 export function notificationJson(p: NotificationAttempt) {
   return { channel: p.channel, event: p.event, attempt: p.attempt, status: orNull(p.status), error: orNull(p.error), final: p.final };
 }
+
+/** A plan's legs per piece of its line (`ndjsonPieces`). */
+const LEGS_PER_PIECE = 1000;
+/** Where the plan's legs go in its line: the payload is the line's last key but for what `line` adds, and `legs` its first. */
+const NO_LEGS = '"payload":{"legs":[]';
+
+/**
+ * The NDJSON line of `line(e)` (newline included), in pieces: the same text as
+ * `JSON.stringify(line(e)) + '\n'`. An event is one piece, but for a plan, whose legs (34 MB of
+ * JSON at 50,000 legs) are presented and turned into text a thousand at a time, so the whole
+ * plan is never held as presented objects and as one string besides the decoded event.
+ */
+export function* ndjsonPieces<E extends StoredEvent>(e: E, line: (e: E) => unknown = eventJson): Generator<string> {
+  if (e.type !== 'run.planned' || e.payload.legs.length <= LEGS_PER_PIECE) {
+    yield `${JSON.stringify(line(e))}\n`;
+    return;
+  }
+  const { legs, currency } = e.payload;
+  const frame = JSON.stringify(line({ ...e, payload: { ...e.payload, legs: [] } }));
+  const at = frame.indexOf(NO_LEGS) + NO_LEGS.length - 1;
+  yield frame.slice(0, at);
+  for (let i = 0; i < legs.length; i += LEGS_PER_PIECE) {
+    const piece = legs.slice(i, i + LEGS_PER_PIECE).map((l) => JSON.stringify(planLegJson(l, currency)));
+    yield `${i ? ',' : ''}${piece.join(',')}`;
+  }
+  yield `${frame.slice(at)}\n`;
+}
+
+/** Bytes of NDJSON gathered per write: a write per line was a system call per event. */
+const WRITE_BYTES = 64 * 1024;
+
+/** Writes `events` as NDJSON (`ndjsonPieces`) through `write`, in writes of about 64 KB. */
+export function writeNdjson<E extends StoredEvent>(events: readonly E[], write: (text: string) => void, line: (e: E) => unknown = eventJson): void {
+  let pending: string[] = [];
+  let bytes = 0;
+  for (const e of events) {
+    for (const piece of ndjsonPieces(e, line)) {
+      pending.push(piece);
+      bytes += piece.length;
+      if (bytes < WRITE_BYTES) continue;
+      write(pending.join(''));
+      pending = [];
+      bytes = 0;
+    }
+  }
+  if (pending.length) write(pending.join(''));
+}

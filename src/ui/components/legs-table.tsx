@@ -50,7 +50,7 @@ function columnsFor(width: number): { columns: Column[]; reasonWidth: number } {
 }
 
 export interface LegsTableProps {
-  legs: LegView[];
+  legs: readonly LegView[];
   selected: number | null;
   /** Rows available for legs (the table scrolls to keep the selection visible). */
   maxRows: number;

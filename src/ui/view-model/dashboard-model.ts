@@ -156,7 +156,8 @@ export interface FillView {
 
 export interface DashboardSnapshot {
   header: HeaderView;
-  legs: LegView[];
+  /** The model's list, changed in place by its next snapshot. */
+  legs: readonly LegView[];
   totals: TotalsView;
   settlement: SettlementRowView[];
   /** Newest last. */

@@ -19,6 +19,8 @@ export interface LegState extends Pick<LegView, 'index' | 'symbol' | 'exchange' 
   /** Market time the leg's current pause began, and the length of its ended pauses. */
   pausedAt: number | null;
   pausedMs: number;
+  /** `marketKey(exchange, symbol)`, made once: each frame looks every leg's sample up. */
+  readonly marketKey: string;
 }
 
 /** The latest market sample of one instrument. */
@@ -56,6 +58,7 @@ export function newLegState(index: number, symbol: string, exchange: string, sid
     order: null,
     pausedAt: null,
     pausedMs: 0,
+    marketKey: marketKey(exchange, symbol),
   };
 }
 

@@ -35,10 +35,12 @@ export class LegsProjection {
   private readonly byInstrument = new Map<string, LegState[]>();
   /** Started legs whose instrument has no sample yet, by instrument: the next sample is their volume baseline. */
   private readonly awaitingBaseline = new Map<string, Set<LegState>>();
-  /** Legs changed since their views were last made, the views, and the legs in plan order. */
+  /** Legs changed since their views were last made; the legs in plan order, and their views in the same order. */
   private readonly touched = new Set<LegState>();
-  private readonly viewOf = new Map<LegState, LegView>();
   private ordered: LegState[] = [];
+  private shown: LegView[] = [];
+  /** Each leg's place in `ordered` (and `shown`). */
+  private readonly position = new Map<LegState, number>();
   /** The time of the latest market sample, and its exchange: the zone the market clock is read in. */
   private sampleTs: number | null = null;
   private routes: readonly RouteNote[] = [];
@@ -57,13 +59,27 @@ export class LegsProjection {
   /**
    * The legs as the table shows them, in plan order. A leg's view is made again only when an
    * event changed the leg or its instrument's sample since the last call: a frame of a run of
-   * 50,000 legs does not rebuild 50,000 views.
+   * 50,000 legs does not rebuild 50,000 views. The list is the same array from call to call,
+   * changed in place (a new list of 50,000 views each frame is garbage V8 keeps until a full
+   * collection, and grew the heap by hundreds of MiB over a replay); it is read until the next call.
    */
-  views(): LegView[] {
-    if (this.ordered.length !== this.legs.size) this.ordered = this.inOrder();
-    for (const leg of this.touched) this.viewOf.set(leg, legView(leg, this.sampleOf(leg)));
+  views(): readonly LegView[] {
+    if (this.ordered.length !== this.legs.size) {
+      const before = this.shown;
+      const place = new Map(this.position);
+      this.ordered = this.inOrder();
+      this.shown = new Array<LegView>(this.ordered.length);
+      this.position.clear();
+      this.ordered.forEach((leg, i) => {
+        this.position.set(leg, i);
+        const was = place.get(leg);
+        if (was === undefined) this.touched.add(leg);
+        else this.shown[i] = before[was]!;
+      });
+    }
+    for (const leg of this.touched) this.shown[this.position.get(leg)!] = legView(leg, this.sampleOf(leg));
     this.touched.clear();
-    return this.ordered.map((leg) => this.viewOf.get(leg)!);
+    return this.shown;
   }
 
   private touch(leg: LegState | undefined): LegState | undefined {
@@ -82,7 +98,7 @@ export class LegsProjection {
 
   /** The latest market sample of a leg's instrument. */
   sampleOf(leg: LegState): MarketState | undefined {
-    return this.market.get(marketKey(leg.exchange, leg.symbol));
+    return this.market.get(leg.marketKey);
   }
 
   /** The leg an order belongs to and whether it is the leg's parent order, if the order is known. */
@@ -139,10 +155,9 @@ export class LegsProjection {
       leg.startedAt ??= this.clock.timeOf(event);
     }
     if (leg.volumeBaseline === null) {
-      const key = marketKey(leg.exchange, leg.symbol);
-      const waiting = this.awaitingBaseline.get(key);
+      const waiting = this.awaitingBaseline.get(leg.marketKey);
       if (waiting) waiting.add(leg);
-      else this.awaitingBaseline.set(key, new Set([leg]));
+      else this.awaitingBaseline.set(leg.marketKey, new Set([leg]));
     }
   }
 

@@ -190,7 +190,7 @@ export class DashboardViewModel {
         runId: this.runId,
         brokers: [...this.brokers],
         account: this.account,
-        algos: [...new Set(legs.map((l) => (l.orderKind ? ORDER_NAME[l.orderKind] : l.algo)).filter((a) => a !== ''))],
+        algos: algosOf(legs),
         dryRun: this.dryRun,
         currency: this.currency,
         phase,
@@ -203,7 +203,7 @@ export class DashboardViewModel {
         startedAt: this.startedAt,
         elapsedMs,
         pausedMs: this.runPausedMs > 0 || this.runPausedAt !== null ? pausedMs : null,
-        pausedLegs: legs.filter((l) => l.status === 'paused').length,
+        pausedLegs: count(legs, (l) => l.status === 'paused'),
         horizonShiftMs: ends?.shiftMs ?? null,
         endsAt: ends?.endsAt ?? null,
         remainingMs: ends ? Math.max(0, ends.endsAt - clock) : null,
@@ -331,6 +331,22 @@ export class DashboardViewModel {
       return null;
     }
   }
+}
+
+/** The legs' distinct algorithms (or named orders), in plan order: a frame walks 50,000 legs without a list of them. */
+function algosOf(legs: readonly LegView[]): string[] {
+  const algos = new Set<string>();
+  for (const l of legs) {
+    const algo = l.orderKind ? ORDER_NAME[l.orderKind] : l.algo;
+    if (algo !== '') algos.add(algo);
+  }
+  return [...algos];
+}
+
+function count<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let n = 0;
+  for (const item of items) if (test(item)) n += 1;
+  return n;
 }
 
 /** The reasons of a pre-trade verdict, joined for display ("rule: message; …"); undefined when there are none. */
