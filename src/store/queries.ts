@@ -99,17 +99,10 @@ export function latestRun(store: Store): RunRow | undefined {
 /** A run's id, status and dry-run flag: what watching a run reads of its row, again and again. */
 export type RunState = Pick<RunRow, 'run_id' | 'status' | 'dry_run'>;
 
-/**
- * `findRun` (an id or a unique prefix of at least 4 characters), or `latestRun` when `idOrPrefix`
- * is absent, without the rest of the row: watching reads it at every poll.
- */
+/** `findRun`, or `latestRun` when `idOrPrefix` is absent, as the id, status and dry-run flag watching polls. */
 export function findRunState(store: Store, idOrPrefix?: string): RunState | undefined {
-  const db = connectionOf(store);
-  if (idOrPrefix === undefined) return db.prepare('SELECT run_id, status, dry_run FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as RunState | undefined;
-  const exact = db.prepare('SELECT run_id, status, dry_run FROM runs WHERE run_id = ?').get(idOrPrefix) as RunState | undefined;
-  if (exact || idOrPrefix.length < 4) return exact;
-  const rows = db.prepare("SELECT run_id, status, dry_run FROM runs WHERE run_id LIKE ? || '%' ORDER BY created_at DESC LIMIT 2").all(idOrPrefix) as RunState[];
-  return rows.length === 1 ? rows[0] : undefined;
+  const row = idOrPrefix === undefined ? latestRun(store) : findRun(store, idOrPrefix);
+  return row && { run_id: row.run_id, status: row.status, dry_run: row.dry_run };
 }
 
 /** Every run's id, oldest first: in the order the runs were recorded (rowid). */
