@@ -65,6 +65,24 @@ const PATCHES = [
     from: '.sort((a, b) => a.id.localeCompare(b.id));',
     to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
   },
+  // Packages oclif required when it loaded, for work a start with a manifest does not do: finding
+  // command files by glob (tinyglobby, with picomatch), matching plugin names (minimatch) and
+  // rendering a template (ejs). Each is now required on its first use, the same call as before.
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: 'const tinyglobby_1 = require("tinyglobby");',
+    to: 'const tinyglobby_1 = { get glob() { return require("tinyglobby").glob; } };',
+  },
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin-loader\.js$/,
+    from: 'const minimatch_1 = require("minimatch");',
+    to: 'const minimatch_1 = { get minimatch() { return require("minimatch").minimatch; } };',
+  },
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/](config[\\/]config|help[\\/]util)\.js$/,
+    from: 'const ejs_1 = __importDefault(require("ejs"));',
+    to: 'const ejs_1 = { get default() { return __importDefault(require("ejs")).default; } };',
+  },
 ];
 const applied = new Set();
 const patchPackages = {

@@ -1,7 +1,7 @@
 import type { CommandResult } from './command-result.js';
 import type { Factory } from './factory.js';
 import { readTargetInput, type PlanFlags } from './rebalance-input.js';
-import { dryRunResult, openPlanning, presentPlan } from './rebalance-command-service.js';
+import { dryRunResult, openPlanning, presentPlan } from './planning-session.js';
 
 /**
  * `ptexec check`: the rebalance service plans the target and runs the pre-trade checks, and the

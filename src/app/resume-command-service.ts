@@ -57,7 +57,7 @@ async function continueHere(f: Factory, run: RunRow, flags: { speed?: string; 'n
   await f.risk(wiring.riskFile);
   const broker = await f.broker(run.broker, wiring);
   const interrupt = f.io.interruptOnSignals();
-  const display = new RunDisplay(f.io, { noUi: flags['no-ui'] ?? false });
+  const display = await RunDisplay.open(f.io, { noUi: flags['no-ui'] ?? false });
   let service: RebalanceService | undefined;
   try {
     service = await f.runService({ ...wiring, interrupt, display });

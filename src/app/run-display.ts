@@ -4,33 +4,55 @@ import { findRun } from '../store/queries.js';
 import { currentActor, KillSwitch } from '../store/risk-queries.js';
 import type { Store } from '../store/store.js';
 import { readRunEvents } from '../ui/event-source.js';
-import { ProgressLines } from '../ui/progress-lines.js';
+import type { ProgressLines } from '../ui/progress-lines.js';
 import type { runDashboard } from '../ui/run-dashboard.js';
 import { requestControl } from './run-control.js';
 
 /**
+ * `quiet`: no progress lines (the caller says what happened itself; `--json` is always quiet);
+ * `dashboard`: the dashboard to show instead of looking for a terminal (tests); `sink`: where the
+ * run's events go instead (a group's dashboard shows several runs).
+ */
+export interface RunDisplayMode {
+  noUi: boolean;
+  quiet?: boolean;
+  dashboard?: typeof runDashboard;
+  sink?: (events: StoredEvent[]) => void;
+}
+
+/**
  * Where a run executing in this process shows its progress: the Ink dashboard on a terminal,
  * one stderr line per step otherwise (`--no-ui`, pipes, TERM=dumb), nothing with `--json`.
- * Ink is imported only when the dashboard is actually shown.
+ * Ink is imported only when the dashboard is actually shown, and the progress lines (with the
+ * view-model they count from) only by a display that writes them: `check` and `--json` runs are
+ * silent and load neither.
  */
 export class RunDisplay {
-  private readonly progress: ProgressLines;
+  private readonly progress: ProgressLines | undefined;
   private target: (events: StoredEvent[]) => void;
 
   private readonly silent: boolean;
 
+  /** A display whose progress lines are loaded when it writes any (`open` is the way to make one that does). */
+  static async open(io: IO, mode: RunDisplayMode): Promise<RunDisplay> {
+    const lines = RunDisplay.isSilent(io, mode) ? undefined : (await import('../ui/progress-lines.js')).ProgressLines;
+    return new RunDisplay(io, mode, lines);
+  }
+
+  private static isSilent(io: IO, mode: RunDisplayMode): boolean {
+    return io.jsonMode || (mode.quiet ?? false);
+  }
+
   constructor(
     private readonly io: IO,
-    /**
-     * `quiet`: no progress lines (the caller says what happened itself; `--json` is always
-     * quiet); `dashboard`: the dashboard to show instead of looking for a terminal (tests);
-     * `sink`: where the run's events go instead (a group's dashboard shows several runs).
-     */
-    private readonly mode: { noUi: boolean; quiet?: boolean; dashboard?: typeof runDashboard; sink?: (events: StoredEvent[]) => void },
+    private readonly mode: RunDisplayMode,
+    /** The progress lines' class, which a display that is not silent needs (see `open`). */
+    lines?: typeof ProgressLines,
   ) {
-    this.silent = io.jsonMode || (mode.quiet ?? false);
-    this.progress = new ProgressLines({ write: (line) => io.info(line) });
-    this.target = mode.sink ?? (this.silent ? () => undefined : (events) => this.progress.apply(events));
+    this.silent = RunDisplay.isSilent(io, mode);
+    if (!this.silent && !lines) throw new Error('a display that writes progress lines is made with RunDisplay.open');
+    this.progress = lines && new lines({ write: (line) => io.info(line) });
+    this.target = mode.sink ?? (this.progress ? (events) => this.progress!.apply(events) : () => undefined);
   }
 
   /** The engine's event sink: forwards to whichever display is current. */
@@ -93,8 +115,9 @@ export class RunDisplay {
 
   /** Progress lines take over, knowing what the run did before they did (a resumed run, the dashboard). */
   private showProgress(store: Store, runId: string): void {
-    if (this.silent) return;
-    this.progress.catchUp(readRunEvents(store, runId, this.progress.seq));
-    this.target = (events) => this.progress.apply(events);
+    const progress = this.progress;
+    if (!progress) return;
+    progress.catchUp(readRunEvents(store, runId, progress.seq));
+    this.target = (events) => progress.apply(events);
   }
 }

@@ -46,7 +46,7 @@ describe('the end-of-run summary of a run shown in this process', () => {
     first.release();
 
     const { out, lines } = captured();
-    const display = new RunDisplay(out, { noUi: true });
+    const display = await RunDisplay.open(out, { noUi: true });
     const service = world.service({ onEvents: display.onEvents, runtimeOptions: { defaultHorizonMs: 60 * 60_000 } });
     const outcome = await display.around(() => world!.clock.run(service.resume(checked.runId)), { store: world.store, runId: () => checked.runId, stop: () => undefined });
     service.release();
@@ -71,7 +71,7 @@ describe('the end-of-run summary of a run shown in this process', () => {
       });
       return { detached: true, exit: 'detach' as const };
     };
-    const display = new RunDisplay(out, { noUi: false, dashboard });
+    const display = await RunDisplay.open(out, { noUi: false, dashboard });
     const service = world.service({ onEvents: display.onEvents, runtimeOptions: { defaultHorizonMs: 60 * 60_000 } });
     const request = world.request(TARGET);
     const checked = await world.clock.run(service.plan(request));
