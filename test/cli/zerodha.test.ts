@@ -87,8 +87,8 @@ describe('ptexec rebalance --broker zerodha (Kite emulator on 127.0.0.1)', () =>
   it('an expired session mid-run stops with a clear message; after a new login the run resumes and completes', async () => {
     const target = join(box.dir, 't.csv');
     writeFileSync(target, 'symbol,target_quantity\nINFY,40\nTCS,20\n');
-    const run = box.spawn(['rebalance', target, '--broker', 'zerodha', '--yes', '--risk', risk, '--algo', 'twap', '--duration', '4s', '--slices', '4', '--param', 'child_type=market']);
-    const done = collect(run, undefined, 60_000);
+    // In this process: the test expires the session while the command runs beside it.
+    const done = box.run(['rebalance', target, '--broker', 'zerodha', '--yes', '--risk', risk, '--algo', 'twap', '--duration', '4s', '--slices', '4', '--param', 'child_type=market']);
     const deadline = Date.now() + 20_000;
     while (!emu.state.exchange.orders().some((o) => o.filled_quantity > 0)) {
       if (Date.now() > deadline) throw new Error('no fill in time');

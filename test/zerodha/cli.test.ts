@@ -1,16 +1,12 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKERS_WITH_LOGIN } from '../../src/brokers/registry.js';
 import { type KiteEmulator, startKiteEmulator } from '../emulators/kite/index.js';
+import { type CliResult, ROOT, runCli } from '../cli/cli-harness.js';
 
 // These run the compiled CLI (`npm run build` first, as `npm test` does).
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin', 'run.js');
-
 let emu: KiteEmulator;
 let env: NodeJS.ProcessEnv;
 let configHome: string;
@@ -34,18 +30,12 @@ afterAll(async () => {
   await emu.close();
 });
 
-/** Runs the CLI as a subprocess (asynchronously: the emulator lives in this process). */
-function ptexec(args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+/**
+ * Runs the CLI against the emulator in this process (see test/cli/in-process.ts), or as a process
+ * of its own with `subprocess` (the emulator lives in this process, so never synchronously).
+ */
+function ptexec(args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}, options: { subprocess?: boolean } = {}): Promise<CliResult> {
+  return runCli(args, { env: { ...env, ...extraEnv }, input: stdin, cwd: ROOT, subprocess: options.subprocess });
 }
 
 let firstRequestToken = '';
@@ -55,7 +45,8 @@ describe('ptexec brokers login / status / logout (zerodha, against the emulator)
   it('logs in with the redirect URL on stdin and stores the session 0600', async () => {
     firstRequestToken = emu.state.issueRequestToken();
     const redirect = `https://example.com/kite/callback?action=login&type=login&status=success&request_token=${firstRequestToken}`;
-    const run = await ptexec(['brokers', 'login', 'zerodha'], `${redirect}\n`);
+    // The one login run as a user's shell starts it: the redirect URL piped to a process of its own.
+    const run = await ptexec(['brokers', 'login', 'zerodha'], `${redirect}\n`, {}, { subprocess: true });
     expect(run.stderr).toContain(`${emu.loginUrl}?api_key=${emu.apiKey}&v=3`);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/logged in to zerodha as ZX1234/);
