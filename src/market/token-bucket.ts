@@ -39,6 +39,14 @@ export class TokenBucket {
     return Math.ceil(((1 - this.tokens) * this.refill.perMs) / this.refill.tokens);
   }
 
+  /** Milliseconds from `now` until `n` whole tokens are there (at most the capacity). Takes nothing. */
+  waitMsFor(n: number, now: number): number {
+    this.refillTo(now);
+    const want = Math.min(n, this.capacity);
+    if (this.tokens >= want - EPSILON) return 0;
+    return Math.ceil(((want - this.tokens) * this.refill.perMs) / this.refill.tokens);
+  }
+
   /** Takes one token, whether or not one is there (callers check `waitMs` first). */
   take(now: number): void {
     this.refillTo(now);

@@ -54,7 +54,7 @@ export class SendQueue implements Sends {
     const { run, clock } = this.ctx;
     while (this.queue.length) {
       if (run.halted || run.interrupted) return this.dropQueued();
-      const wait = this.throttle.take();
+      const wait = this.throttle.take(this.queue.length);
       if (wait > 0) return this.drainLater(wait);
       const { parent, child } = this.queue[0]!;
       const check = this.checkBeforeSend(parent, child);
