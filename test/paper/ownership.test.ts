@@ -29,6 +29,7 @@ describe('the paper broker’s ownership of its storage', () => {
       '0710-serve-tokens-idempotency',
       '0801-order-sends',
       '0202-paper-trailing-stops',
+      '0004-core-run-plan-table',
     ]);
     const store = sources('src/store');
     expect(store.filter((f) => /CREATE TABLE paper_/.test(f.text)).map((f) => f.path)).toEqual([]);
